@@ -1,0 +1,58 @@
+//! A consistent copy of the database while the server runs, and its restore into an empty
+//! data directory. SQLite copies with `VACUUM INTO` (a transactionally consistent snapshot);
+//! PostgreSQL deployments use pg_dump, whose tooling already does this well.
+
+use crate::AppError;
+use jinguo_db::{sql, Db};
+use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("backups of a PostgreSQL database are made with pg_dump (and restored with pg_restore)")]
+    PostgresUsesPgDump,
+    #[error("{0} already exists; choose a new file name")]
+    TargetExists(String),
+    #[error("the data directory already holds a database ({0}); restore into an empty data directory")]
+    NotEmpty(String),
+    #[error("{0} is not a jinguo database backup: {1}")]
+    NotABackup(String, String),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+pub async fn backup(db: &Db, out: &Path) -> Result<(), BackupError> {
+    if matches!(db, Db::Pg(_)) {
+        return Err(BackupError::PostgresUsesPgDump);
+    }
+    if out.exists() {
+        return Err(BackupError::TargetExists(out.display().to_string()));
+    }
+    let target = out.to_str().ok_or_else(|| BackupError::TargetExists(out.display().to_string()))?;
+    db.ex().execute(sql("VACUUM INTO $1").bind(target)).await.map_err(AppError::from)?;
+    Ok(())
+}
+
+/// Copies a backup file to `db_path` after checking it is a readable jinguo database.
+pub async fn restore(backup_file: &Path, db_path: &Path) -> Result<(), BackupError> {
+    if db_path.exists() {
+        return Err(BackupError::NotEmpty(db_path.display().to_string()));
+    }
+    let name = backup_file.display().to_string();
+    let check = Db::connect(&format!("sqlite://{}?mode=ro", backup_file.display()))
+        .await
+        .map_err(|e| BackupError::NotABackup(name.clone(), e.to_string()))?;
+    let integrity: Result<String, _> = check.ex().fetch_scalar(sql("PRAGMA integrity_check")).await;
+    let versions: Result<i64, _> = check.ex().fetch_scalar(sql("SELECT COUNT(*) FROM schema_migrations")).await;
+    check.close().await;
+    match (integrity, versions) {
+        (Ok(ok), Ok(_)) if ok == "ok" => {}
+        (Ok(problem), Ok(_)) => return Err(BackupError::NotABackup(name, problem)),
+        (Err(e), _) | (_, Err(e)) => return Err(BackupError::NotABackup(name, e.to_string())),
+    }
+    let partial = db_path.with_extension("db.restoring");
+    std::fs::copy(backup_file, &partial)?;
+    std::fs::rename(&partial, db_path)?;
+    Ok(())
+}

@@ -1,0 +1,248 @@
+//! Field encryption (AES-256-GCM) and blind indexes (keyed HMAC-SHA256) under one master key.
+//!
+//! The master key lives outside the database: `JINGUO_MASTER_KEY` (64 hex characters) or the key
+//! file `DIR/master.key`, created with mode 0600 on the first start of an empty database. Three
+//! working keys are derived from it, so the encryption key never doubles as the index key. The
+//! database keeps a key check value, so a wrong key is refused at start instead of producing
+//! garbage.
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Nonce};
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use sha2::Sha256;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use zeroize::Zeroizing;
+
+type HmacSha256 = Hmac<Sha256>;
+
+const NONCE_LEN: usize = 12;
+/// A version byte leads every ciphertext so the scheme can change without guessing.
+const FORMAT_V1: u8 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("this database is encrypted, but no master key was found: set JINGUO_MASTER_KEY or restore the key file {0}")]
+    Missing(PathBuf),
+    #[error("the master key in {0} is malformed: it must be 64 hexadecimal characters")]
+    Malformed(String),
+    #[error("the master key ({0}) does not match this database: use the key this database was created with")]
+    Mismatch(String),
+    #[error("cannot read or write the key file {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("a stored value cannot be decrypted with this key")]
+pub struct DecryptError;
+
+pub struct MasterKey {
+    bytes: Zeroizing<[u8; 32]>,
+    /// Where the key came from, for messages.
+    pub origin: String,
+}
+
+impl MasterKey {
+    pub fn from_hex(hex_text: &str, origin: &str) -> Result<MasterKey, KeyError> {
+        let mut bytes = Zeroizing::new([0u8; 32]);
+        hex::decode_to_slice(hex_text.trim(), bytes.as_mut_slice())
+            .map_err(|_| KeyError::Malformed(origin.to_owned()))?;
+        Ok(MasterKey { bytes, origin: origin.to_owned() })
+    }
+
+    pub fn generate(origin: &str) -> MasterKey {
+        let mut bytes = Zeroizing::new([0u8; 32]);
+        rand::rngs::OsRng.fill_bytes(bytes.as_mut_slice());
+        MasterKey { bytes, origin: origin.to_owned() }
+    }
+
+    pub fn to_hex(&self) -> Zeroizing<String> {
+        Zeroizing::new(hex::encode(self.bytes.as_slice()))
+    }
+}
+
+pub fn key_file_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("master.key")
+}
+
+/// The key from the environment or the key file, if either exists.
+pub fn find_key(data_dir: &Path, env_key: Option<&str>) -> Result<Option<MasterKey>, KeyError> {
+    if let Some(hex_text) = env_key.filter(|k| !k.trim().is_empty()) {
+        return MasterKey::from_hex(hex_text, "JINGUO_MASTER_KEY").map(Some);
+    }
+    let path = key_file_path(data_dir);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => MasterKey::from_hex(&text, &path.display().to_string()).map(Some),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(KeyError::Io { path, source }),
+    }
+}
+
+/// Writes a new random key file readable by its owner only; refuses to overwrite one.
+pub fn create_key_file(data_dir: &Path) -> Result<MasterKey, KeyError> {
+    let path = key_file_path(data_dir);
+    let key = MasterKey::generate(&path.display().to_string());
+    let io_err = |source| KeyError::Io { path: path.clone(), source };
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(&path).map_err(io_err)?;
+    file.write_all(key.to_hex().as_bytes()).map_err(io_err)?;
+    file.write_all(b"\n").map_err(io_err)?;
+    file.sync_all().map_err(io_err)?;
+    Ok(key)
+}
+
+pub struct FieldCipher {
+    aead: Aes256Gcm,
+    index_key: Zeroizing<[u8; 32]>,
+    check_key: Zeroizing<[u8; 32]>,
+}
+
+fn derive(master: &MasterKey, label: &str) -> Zeroizing<[u8; 32]> {
+    let mut mac = <HmacSha256 as Mac>::new_from_slice(master.bytes.as_slice()).expect("HMAC takes any key length");
+    mac.update(label.as_bytes());
+    let mut out = Zeroizing::new([0u8; 32]);
+    out.copy_from_slice(&mac.finalize().into_bytes());
+    out
+}
+
+impl FieldCipher {
+    pub fn new(master: &MasterKey) -> FieldCipher {
+        let enc = derive(master, "jinguo/field-encryption/v1");
+        FieldCipher {
+            aead: Aes256Gcm::new_from_slice(enc.as_slice()).expect("32-byte key"),
+            index_key: derive(master, "jinguo/blind-index/v1"),
+            check_key: derive(master, "jinguo/key-check/v1"),
+        }
+    }
+
+    /// Encrypts `plaintext` bound to `context` (e.g. `person.id_number`): a ciphertext moved to
+    /// another column or record kind fails to decrypt.
+    pub fn encrypt(&self, plaintext: &str, context: &str) -> Vec<u8> {
+        let mut nonce = [0u8; NONCE_LEN];
+        rand::rngs::OsRng.fill_bytes(&mut nonce);
+        let sealed = self
+            .aead
+            .encrypt(Nonce::from_slice(&nonce), Payload { msg: plaintext.as_bytes(), aad: context.as_bytes() })
+            .expect("AES-GCM encryption of an in-memory buffer cannot fail");
+        let mut out = Vec::with_capacity(1 + NONCE_LEN + sealed.len());
+        out.push(FORMAT_V1);
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&sealed);
+        out
+    }
+
+    pub fn decrypt(&self, blob: &[u8], context: &str) -> Result<String, DecryptError> {
+        if blob.len() < 1 + NONCE_LEN || blob[0] != FORMAT_V1 {
+            return Err(DecryptError);
+        }
+        let (nonce, sealed) = blob[1..].split_at(NONCE_LEN);
+        let plain = self
+            .aead
+            .decrypt(Nonce::from_slice(nonce), Payload { msg: sealed, aad: context.as_bytes() })
+            .map_err(|_| DecryptError)?;
+        String::from_utf8(plain).map_err(|_| DecryptError)
+    }
+
+    /// A keyed, deterministic digest for exact look-ups of an encrypted value. `kind` separates
+    /// the index spaces (full ID, ID suffix, phone), so equal strings of different kinds differ.
+    pub fn blind_index(&self, kind: &str, value: &str) -> String {
+        let mut mac = <HmacSha256 as Mac>::new_from_slice(self.index_key.as_slice()).expect("any key length");
+        mac.update(kind.as_bytes());
+        mac.update(&[0]);
+        mac.update(value.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// The value stored in the database to recognize its key.
+    pub fn key_check(&self) -> String {
+        let mut mac = <HmacSha256 as Mac>::new_from_slice(self.check_key.as_slice()).expect("any key length");
+        mac.update(b"jinguo key check");
+        hex::encode(mac.finalize().into_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cipher(hex_key: &str) -> FieldCipher {
+        FieldCipher::new(&MasterKey::from_hex(hex_key, "test").expect("key"))
+    }
+
+    const KEY_A: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    const KEY_B: &str = "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100";
+
+    #[test]
+    fn encrypted_values_round_trip_and_hide_the_plaintext() {
+        let c = cipher(KEY_A);
+        let blob = c.encrypt("35050319900307002X", "person.id_number");
+        assert!(!blob.windows(6).any(|w| w == b"350503"));
+        assert_eq!(c.decrypt(&blob, "person.id_number").as_deref(), Ok("35050319900307002X"));
+    }
+
+    #[test]
+    fn the_same_value_encrypts_differently_each_time() {
+        let c = cipher(KEY_A);
+        assert_ne!(c.encrypt("13812345678", "person.phone"), c.encrypt("13812345678", "person.phone"));
+    }
+
+    #[test]
+    fn a_ciphertext_fails_under_another_context_or_key_or_when_tampered() {
+        let c = cipher(KEY_A);
+        let mut blob = c.encrypt("13812345678", "person.phone");
+        assert_eq!(c.decrypt(&blob, "person.address"), Err(DecryptError));
+        assert_eq!(cipher(KEY_B).decrypt(&blob, "person.phone"), Err(DecryptError));
+        let last = blob.len() - 1;
+        blob[last] ^= 1;
+        assert_eq!(c.decrypt(&blob, "person.phone"), Err(DecryptError));
+        assert_eq!(c.decrypt(&[], "person.phone"), Err(DecryptError));
+    }
+
+    #[test]
+    fn blind_indexes_are_deterministic_keyed_and_separated_by_kind() {
+        let a = cipher(KEY_A);
+        assert_eq!(a.blind_index("phone", "13812345678"), a.blind_index("phone", "13812345678"));
+        assert_ne!(a.blind_index("phone", "13812345678"), a.blind_index("id_tail", "13812345678"));
+        assert_ne!(a.blind_index("phone", "13812345678"), cipher(KEY_B).blind_index("phone", "13812345678"));
+        assert!(!a.blind_index("phone", "13812345678").contains("1381234"));
+    }
+
+    #[test]
+    fn key_checks_tell_keys_apart() {
+        assert_eq!(cipher(KEY_A).key_check(), cipher(KEY_A).key_check());
+        assert_ne!(cipher(KEY_A).key_check(), cipher(KEY_B).key_check());
+    }
+
+    #[test]
+    fn malformed_keys_are_refused() {
+        for bad in ["", "abc", &KEY_A[..63], &format!("{}zz", &KEY_A[..62])] {
+            assert!(matches!(MasterKey::from_hex(bad, "env"), Err(KeyError::Malformed(_))), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_key_file_is_created_private_and_never_overwritten() {
+        let dir = std::env::temp_dir().join(format!("jinguo-key-{}", rand::random::<u64>()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let created = create_key_file(&dir).expect("created");
+        let found = find_key(&dir, None).expect("readable").expect("present");
+        assert_eq!(created.to_hex(), found.to_hex());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(key_file_path(&dir)).expect("meta").permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        assert!(create_key_file(&dir).is_err());
+        let from_env = find_key(&dir, Some(KEY_B)).expect("env").expect("present");
+        assert_eq!(from_env.origin, "JINGUO_MASTER_KEY");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

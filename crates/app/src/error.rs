@@ -1,0 +1,72 @@
+//! One error type for every use case. Variants carry a stable snake_case code (the message key
+//! of the web layer's message files) and the field it concerns — never a formatted sentence.
+
+use jinguo_db::DbError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not signed in")]
+    Unauthorized,
+    #[error("wrong username or password")]
+    InvalidCredentials,
+    #[error("account locked until {until_ms}")]
+    AccountLocked { until_ms: i64 },
+    #[error("account disabled")]
+    AccountDisabled,
+    #[error("not allowed for this role")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {code}")]
+    Conflict { code: &'static str, field: Option<&'static str> },
+    #[error("invalid {field:?}: {code}")]
+    Invalid { code: &'static str, field: Option<String>, detail: Option<String> },
+    #[error("{} line(s) rejected", problems.len())]
+    Rejected { problems: Vec<LineProblem> },
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+/// One refused line of an imported file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineProblem {
+    /// 1-based line (row) number as the user sees it in the file.
+    pub line: usize,
+    pub code: &'static str,
+    pub detail: String,
+}
+
+impl AppError {
+    pub fn invalid(field: &str, code: &'static str) -> AppError {
+        AppError::Invalid { code, field: Some(field.to_owned()), detail: None }
+    }
+
+    pub fn invalid_detail(field: &str, code: &'static str, detail: impl Into<String>) -> AppError {
+        AppError::Invalid { code, field: Some(field.to_owned()), detail: Some(detail.into()) }
+    }
+
+    /// The stable code of this error (also its message key).
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Unauthorized => "unauthorized",
+            AppError::InvalidCredentials => "invalid_credentials",
+            AppError::AccountLocked { .. } => "account_locked",
+            AppError::AccountDisabled => "account_disabled",
+            AppError::Forbidden => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::Conflict { code, .. } | AppError::Invalid { code, .. } => code,
+            AppError::Rejected { .. } => "import_rejected",
+            AppError::Db(_) | AppError::Internal(_) => "internal_error",
+        }
+    }
+
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Conflict { field, .. } => *field,
+            AppError::Invalid { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! The append-only audit log. The chain itself (hashing, verification) is computed in
+//! `jinguo_app::audit`; this module only stores and reads rows, and keeps the head.
+
+use crate::{sql, DbError, Exec, Row};
+use sea_query::{Alias, Cond, Expr, Order, Query as Select};
+
+/// The `prev_hash` of the first event.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub seq: i64,
+    pub at: i64,
+    pub actor_id: Option<i64>,
+    pub actor: String,
+    pub ip: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub unit_code: Option<String>,
+    pub detail: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+const COLUMNS: [&str; 12] =
+    ["seq", "at", "actor_id", "actor", "ip", "action", "entity", "entity_id", "unit_code", "detail", "prev_hash", "hash"];
+
+impl Event {
+    fn from_row(r: &Row) -> Result<Event, DbError> {
+        Ok(Event {
+            seq: r.get("seq")?,
+            at: r.get("at")?,
+            actor_id: r.get("actor_id")?,
+            actor: r.get("actor")?,
+            ip: r.get("ip")?,
+            action: r.get("action")?,
+            entity: r.get("entity")?,
+            entity_id: r.get("entity_id")?,
+            unit_code: r.get("unit_code")?,
+            detail: r.get("detail")?,
+            prev_hash: r.get("prev_hash")?,
+            hash: r.get("hash")?,
+        })
+    }
+}
+
+/// Reserves the next sequence number and returns it with the hash it must chain from.
+/// The `UPDATE` comes first so the row lock (PostgreSQL) or write lock (SQLite) serializes
+/// concurrent appenders: no two events can chain from the same predecessor.
+pub async fn claim_next(ex: &mut Exec<'_>) -> Result<(i64, String), DbError> {
+    ex.execute(sql("UPDATE audit_head SET seq = seq + 1 WHERE id = 1")).await?;
+    let row = ex.fetch_one(sql("SELECT seq, hash FROM audit_head WHERE id = 1")).await?;
+    Ok((row.get("seq")?, row.get("hash")?))
+}
+
+pub async fn insert(ex: &mut Exec<'_>, e: &Event) -> Result<(), DbError> {
+    ex.execute(
+        sql(format!(
+            "INSERT INTO audit_events ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            COLUMNS.join(", ")
+        ))
+        .bind(e.seq)
+        .bind(e.at)
+        .bind(e.actor_id)
+        .bind(e.actor.as_str())
+        .bind(e.ip.as_str())
+        .bind(e.action.as_str())
+        .bind(e.entity.as_str())
+        .bind(e.entity_id.as_str())
+        .bind(e.unit_code.clone())
+        .bind(e.detail.as_str())
+        .bind(e.prev_hash.as_str())
+        .bind(e.hash.as_str()),
+    )
+    .await?;
+    ex.execute(sql("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(e.hash.as_str())).await?;
+    Ok(())
+}
+
+/// The head as recorded: the last sequence number and its hash.
+pub async fn head(ex: &mut Exec<'_>) -> Result<(i64, String), DbError> {
+    let row = ex.fetch_one(sql("SELECT seq, hash FROM audit_head WHERE id = 1")).await?;
+    Ok((row.get("seq")?, row.get("hash")?))
+}
+
+/// Events in sequence order from `after_seq` on, a page at a time (verification walks these).
+pub async fn page_from(ex: &mut Exec<'_>, after_seq: i64, limit: i64) -> Result<Vec<Event>, DbError> {
+    let q = sql(format!("SELECT {} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2", COLUMNS.join(", ")))
+        .bind(after_seq)
+        .bind(limit);
+    ex.fetch_all(q).await?.iter().map(Event::from_row).collect()
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub entity: Option<String>,
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+    /// The caller's subtree pattern: events about units outside it are hidden; events with no
+    /// unit (logins, settings) are shown to admins, who are the only readers of this log.
+    pub unit_like: Option<String>,
+}
+
+fn condition(f: &Filter) -> Cond {
+    let mut c = Cond::all();
+    if let Some(actor) = &f.actor {
+        c = c.add(Expr::col(Alias::new("actor")).eq(actor.as_str()));
+    }
+    if let Some(action) = &f.action {
+        c = c.add(Expr::col(Alias::new("action")).eq(action.as_str()));
+    }
+    if let Some(entity) = &f.entity {
+        c = c.add(Expr::col(Alias::new("entity")).eq(entity.as_str()));
+    }
+    if let Some(from) = f.from_ms {
+        c = c.add(Expr::col(Alias::new("at")).gte(from));
+    }
+    if let Some(to) = f.to_ms {
+        c = c.add(Expr::col(Alias::new("at")).lt(to));
+    }
+    if let Some(pattern) = &f.unit_like {
+        c = c.add(
+            Cond::any()
+                .add(Expr::col(Alias::new("unit_code")).is_null())
+                .add(Expr::col(Alias::new("unit_code")).like(pattern.as_str())),
+        );
+    }
+    c
+}
+
+/// Newest first, filtered, paged; with the total count of matching events.
+pub async fn list(ex: &mut Exec<'_>, f: &Filter, offset: u64, limit: u64) -> Result<(Vec<Event>, i64), DbError> {
+    let cond = condition(f);
+    let mut select = Select::select();
+    select
+        .columns(COLUMNS.map(Alias::new))
+        .from(Alias::new("audit_events"))
+        .cond_where(cond.clone())
+        .order_by(Alias::new("seq"), Order::Desc)
+        .limit(limit)
+        .offset(offset);
+    let q = ex.build(&select);
+    let events = ex.fetch_all(q).await?.iter().map(Event::from_row).collect::<Result<Vec<_>, _>>()?;
+    let mut counting = Select::select();
+    counting.expr(Expr::cust("COUNT(*)")).from(Alias::new("audit_events")).cond_where(cond);
+    let q = ex.build(&counting);
+    let total = ex.fetch_scalar(q).await?;
+    Ok((events, total))
+}

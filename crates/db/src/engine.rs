@@ -1,0 +1,297 @@
+use sea_query::{PostgresQueryBuilder, QueryBuilder, SchemaBuilder, SqliteQueryBuilder, Value, Values};
+use sea_query_binder::SqlxValues;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
+use sqlx::{PgConnection, Postgres, Sqlite, SqliteConnection, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("database: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("unsupported database url (use a file path, sqlite:… or postgres://…)")]
+    UnsupportedUrl,
+}
+
+impl DbError {
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, DbError::Sqlx(sqlx::Error::Database(e)) if e.is_unique_violation())
+    }
+
+    pub fn is_foreign_key_violation(&self) -> bool {
+        matches!(self, DbError::Sqlx(sqlx::Error::Database(e)) if e.is_foreign_key_violation())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn query_builder(self) -> &'static dyn QueryBuilder {
+        match self {
+            Engine::Sqlite => &SqliteQueryBuilder,
+            Engine::Postgres => &PostgresQueryBuilder,
+        }
+    }
+
+    pub fn schema_builder(self) -> &'static dyn SchemaBuilder {
+        match self {
+            Engine::Sqlite => &SqliteQueryBuilder,
+            Engine::Postgres => &PostgresQueryBuilder,
+        }
+    }
+}
+
+/// A connection pool on one of the two engines.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Pg(PgPool),
+}
+
+impl Db {
+    /// `postgres://…` selects PostgreSQL; anything else is a SQLite file (created if missing).
+    pub async fn connect(url: &str) -> Result<Db, DbError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let options = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await?;
+            return Ok(Db::Pg(pool));
+        }
+        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+        if path.contains("://") {
+            return Err(DbError::UnsupportedUrl);
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        Ok(Db::Sqlite(pool))
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self {
+            Db::Sqlite(_) => Engine::Sqlite,
+            Db::Pg(_) => Engine::Postgres,
+        }
+    }
+
+    pub fn ex(&self) -> Exec<'_> {
+        match self {
+            Db::Sqlite(p) => Exec::SqlitePool(p),
+            Db::Pg(p) => Exec::PgPool(p),
+        }
+    }
+
+    /// A write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`), so a
+    /// read-then-write inside it never fails half-way with a busy snapshot.
+    pub async fn begin(&self) -> Result<Tx, DbError> {
+        Ok(match self {
+            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Pg(p) => Tx::Pg(p.begin().await?),
+        })
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite(p) => p.close().await,
+            Db::Pg(p) => p.close().await,
+        }
+    }
+}
+
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Pg(Transaction<'static, Postgres>),
+}
+
+impl Tx {
+    pub fn ex(&mut self) -> Exec<'_> {
+        match self {
+            Tx::Sqlite(t) => Exec::SqliteConn(t),
+            Tx::Pg(t) => Exec::PgConn(t),
+        }
+    }
+
+    pub async fn commit(self) -> Result<(), DbError> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Pg(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+/// Something queries run on: a pool (each query on any connection) or an open transaction.
+pub enum Exec<'a> {
+    SqlitePool(&'a SqlitePool),
+    PgPool(&'a PgPool),
+    SqliteConn(&'a mut SqliteConnection),
+    PgConn(&'a mut PgConnection),
+}
+
+/// A query text with `$1…` placeholders and its values.
+#[derive(Debug, Clone)]
+pub struct Query {
+    text: String,
+    values: Vec<Value>,
+}
+
+/// Starts a hand-written query; the text is the same on both engines.
+pub fn sql(text: impl Into<String>) -> Query {
+    Query { text: text.into(), values: Vec::new() }
+}
+
+impl Query {
+    pub fn bind(mut self, value: impl Into<Value>) -> Query {
+        self.values.push(value.into());
+        self
+    }
+
+    fn parts(self) -> (String, SqlxValues) {
+        (self.text, SqlxValues(Values(self.values)))
+    }
+}
+
+impl Exec<'_> {
+    pub fn engine(&self) -> Engine {
+        match self {
+            Exec::SqlitePool(_) | Exec::SqliteConn(_) => Engine::Sqlite,
+            Exec::PgPool(_) | Exec::PgConn(_) => Engine::Postgres,
+        }
+    }
+
+    /// Renders a sea-query statement for this engine.
+    pub fn build(&self, stmt: &impl sea_query::QueryStatementWriter) -> Query {
+        let (text, values) = stmt.build_any(self.engine().query_builder());
+        Query { text, values: values.0 }
+    }
+
+    pub async fn execute(&mut self, q: Query) -> Result<u64, DbError> {
+        let (text, values) = q.parts();
+        let affected = match self {
+            Exec::SqlitePool(p) => sqlx::query_with(&text, values).execute(*p).await?.rows_affected(),
+            Exec::SqliteConn(c) => sqlx::query_with(&text, values).execute(&mut **c).await?.rows_affected(),
+            Exec::PgPool(p) => sqlx::query_with(&text, values).execute(*p).await?.rows_affected(),
+            Exec::PgConn(c) => sqlx::query_with(&text, values).execute(&mut **c).await?.rows_affected(),
+        };
+        Ok(affected)
+    }
+
+    /// Runs a statement without binding anything (DDL, pragmas).
+    pub async fn execute_raw(&mut self, text: &str) -> Result<(), DbError> {
+        use sqlx::Executor;
+        match self {
+            Exec::SqlitePool(p) => p.execute(text).await.map(|_| ())?,
+            Exec::SqliteConn(c) => c.execute(text).await.map(|_| ())?,
+            Exec::PgPool(p) => p.execute(text).await.map(|_| ())?,
+            Exec::PgConn(c) => c.execute(text).await.map(|_| ())?,
+        }
+        Ok(())
+    }
+
+    pub async fn fetch_all(&mut self, q: Query) -> Result<Vec<Row>, DbError> {
+        let rows = match self {
+            Exec::SqlitePool(_) | Exec::SqliteConn(_) => {
+                let rows: Vec<SqliteRow> = on_engine_sqlite(self, q).await?;
+                rows.into_iter().map(Row::Sqlite).collect()
+            }
+            Exec::PgPool(_) | Exec::PgConn(_) => {
+                let rows: Vec<PgRow> = on_engine_pg(self, q).await?;
+                rows.into_iter().map(Row::Pg).collect()
+            }
+        };
+        Ok(rows)
+    }
+
+    pub async fn fetch_optional(&mut self, q: Query) -> Result<Option<Row>, DbError> {
+        let limited = self.fetch_all(q).await?;
+        Ok(limited.into_iter().next())
+    }
+
+    pub async fn fetch_one(&mut self, q: Query) -> Result<Row, DbError> {
+        self.fetch_optional(q).await?.ok_or(DbError::Sqlx(sqlx::Error::RowNotFound))
+    }
+
+    /// The first column of the first row, for counts and single values.
+    pub async fn fetch_scalar<T: Decodable>(&mut self, q: Query) -> Result<T, DbError> {
+        self.fetch_one(q).await?.get_index(0)
+    }
+}
+
+async fn on_engine_sqlite(ex: &mut Exec<'_>, q: Query) -> Result<Vec<SqliteRow>, sqlx::Error> {
+    let (text, values) = q.parts();
+    match ex {
+        Exec::SqlitePool(p) => sqlx::query_with(&text, values).fetch_all(*p).await,
+        Exec::SqliteConn(c) => sqlx::query_with(&text, values).fetch_all(&mut **c).await,
+        _ => Err(sqlx::Error::Protocol("not a SQLite executor".into())),
+    }
+}
+
+async fn on_engine_pg(ex: &mut Exec<'_>, q: Query) -> Result<Vec<PgRow>, sqlx::Error> {
+    let (text, values) = q.parts();
+    match ex {
+        Exec::PgPool(p) => sqlx::query_with(&text, values).fetch_all(*p).await,
+        Exec::PgConn(c) => sqlx::query_with(&text, values).fetch_all(&mut **c).await,
+        _ => Err(sqlx::Error::Protocol("not a PostgreSQL executor".into())),
+    }
+}
+
+/// A value type both engines can decode.
+pub trait Decodable:
+    for<'r> sqlx::Decode<'r, Sqlite>
+    + sqlx::Type<Sqlite>
+    + for<'r> sqlx::Decode<'r, Postgres>
+    + sqlx::Type<Postgres>
+{
+}
+
+impl<T> Decodable for T where
+    T: for<'r> sqlx::Decode<'r, Sqlite>
+        + sqlx::Type<Sqlite>
+        + for<'r> sqlx::Decode<'r, Postgres>
+        + sqlx::Type<Postgres>
+{
+}
+
+/// A result row from either engine, read by column name.
+pub enum Row {
+    Sqlite(SqliteRow),
+    Pg(PgRow),
+}
+
+impl Row {
+    pub fn get<T: Decodable>(&self, column: &str) -> Result<T, DbError> {
+        use sqlx::Row as _;
+        Ok(match self {
+            Row::Sqlite(r) => r.try_get(column)?,
+            Row::Pg(r) => r.try_get(column)?,
+        })
+    }
+
+    pub fn get_index<T: Decodable>(&self, index: usize) -> Result<T, DbError> {
+        use sqlx::Row as _;
+        Ok(match self {
+            Row::Sqlite(r) => r.try_get(index)?,
+            Row::Pg(r) => r.try_get(index)?,
+        })
+    }
+}

@@ -1,0 +1,15 @@
+//! Storage: the one schema, its migrations, and one repository module per area of work.
+//!
+//! `Db` / `Tx` / `Exec` are the only place that knows there are two engines; every query above
+//! them is written once (hand-written SQL with `$1` placeholders, which sqlx accepts on SQLite
+//! too, or sea-query statements rendered for the engine at hand).
+
+mod engine;
+pub mod schema;
+
+pub mod accounts;
+pub mod audit;
+pub mod settings;
+pub mod units;
+
+pub use engine::{sql, Db, DbError, Engine, Exec, Query, Row, Tx};

@@ -1,0 +1,92 @@
+//! Org units and departments.
+
+use crate::{sql, DbError, Exec, Row};
+use jinguo_domain::{Scope, UnitCode};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub code: String,
+    pub name: String,
+    pub level: String,
+    pub parent_code: Option<String>,
+}
+
+impl Unit {
+    fn from_row(r: &Row) -> Result<Unit, DbError> {
+        Ok(Unit {
+            code: r.get("code")?,
+            name: r.get("name")?,
+            level: r.get("level")?,
+            parent_code: r.get("parent_code")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Department {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+}
+
+pub async fn count(ex: &mut Exec<'_>) -> Result<i64, DbError> {
+    ex.fetch_scalar(sql("SELECT COUNT(*) FROM units")).await
+}
+
+pub async fn find(ex: &mut Exec<'_>, code: &str) -> Result<Option<Unit>, DbError> {
+    let row = ex
+        .fetch_optional(sql("SELECT code, name, level, parent_code FROM units WHERE code = $1").bind(code))
+        .await?;
+    row.as_ref().map(Unit::from_row).transpose()
+}
+
+/// Every unit in the caller's subtree, ordered so parents come before children.
+pub async fn list_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<Vec<Unit>, DbError> {
+    list_under(ex, scope.unit()).await
+}
+
+/// Every unit in the subtree under `root` (itself included), parents before children.
+pub async fn list_under(ex: &mut Exec<'_>, root: &UnitCode) -> Result<Vec<Unit>, DbError> {
+    let rows = ex
+        .fetch_all(
+            sql("SELECT code, name, level, parent_code FROM units WHERE code LIKE $1 ORDER BY code")
+                .bind(format!("{}%", root.subtree_prefix())),
+        )
+        .await?;
+    rows.iter().map(Unit::from_row).collect()
+}
+
+/// Inserts a unit or renames an existing one (re-importing a tree is allowed).
+pub async fn upsert(ex: &mut Exec<'_>, unit: &Unit, now: i64) -> Result<(), DbError> {
+    ex.execute(
+        sql("INSERT INTO units (code, name, level, parent_code, created_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name, parent_code = excluded.parent_code, level = excluded.level")
+            .bind(unit.code.as_str())
+            .bind(unit.name.as_str())
+            .bind(unit.level.as_str())
+            .bind(unit.parent_code.clone())
+            .bind(now),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn departments(ex: &mut Exec<'_>) -> Result<Vec<Department>, DbError> {
+    let rows = ex.fetch_all(sql("SELECT code, name_zh, name_en FROM departments ORDER BY sort")).await?;
+    rows.iter()
+        .map(|r| Ok(Department { code: r.get("code")?, name_zh: r.get("name_zh")?, name_en: r.get("name_en")? }))
+        .collect()
+}
+
+pub async fn upsert_department(ex: &mut Exec<'_>, d: &Department, sort: i64) -> Result<(), DbError> {
+    ex.execute(
+        sql("INSERT INTO departments (code, name_zh, name_en, sort) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (code) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en, sort = excluded.sort")
+            .bind(d.code.as_str())
+            .bind(d.name_zh.as_str())
+            .bind(d.name_en.as_str())
+            .bind(sort),
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,87 @@
+//! The roles of DESIGN.md §1 and what each may do at all (scope narrows it further).
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Federation,
+    Street,
+    Community,
+    Caseworker,
+    Leader,
+    Department,
+    Viewer,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown role {0:?}; one of admin, federation, street, community, caseworker, leader, department, viewer")]
+pub struct UnknownRole(pub String);
+
+impl Role {
+    pub const ALL: [Role; 8] = [
+        Role::Admin,
+        Role::Federation,
+        Role::Street,
+        Role::Community,
+        Role::Caseworker,
+        Role::Leader,
+        Role::Department,
+        Role::Viewer,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Federation => "federation",
+            Role::Street => "street",
+            Role::Community => "community",
+            Role::Caseworker => "caseworker",
+            Role::Leader => "leader",
+            Role::Department => "department",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    /// Users, units, settings and the audit log are the IT person's work.
+    pub fn administers(self) -> bool {
+        self == Role::Admin
+    }
+
+    /// Viewers see aggregated figures only, never a person.
+    pub fn sees_personal_data(self) -> bool {
+        self != Role::Viewer
+    }
+}
+
+impl FromStr for Role {
+    type Err = UnknownRole;
+    fn from_str(s: &str) -> Result<Role, UnknownRole> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s.trim())
+            .ok_or_else(|| UnknownRole(s.to_owned()))
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_role_round_trips_through_its_name() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>(), Ok(role));
+        }
+        assert!("superuser".parse::<Role>().is_err());
+    }
+}
