@@ -3,8 +3,8 @@
 //! deleted or appended behind the application's back breaks `verify`.
 
 use crate::{AppError, Origin};
-use jinguo_db::audit::{self as store, Event, GENESIS_HASH};
 pub use jinguo_db::audit::Filter;
+use jinguo_db::audit::{self as store, Event, GENESIS_HASH};
 use jinguo_db::{Db, Exec};
 use sha2::{Digest, Sha256};
 
@@ -48,16 +48,31 @@ pub async fn append(ex: &mut Exec<'_>, entry: Entry<'_>, now: i64) -> Result<i64
 /// strings) and the previous hash.
 fn event_hash(e: &Event) -> String {
     let canonical = serde_json::json!([
-        e.prev_hash, e.seq, e.at, e.actor_id, e.actor, e.ip, e.action, e.entity, e.entity_id, e.unit_code, e.detail
+        e.prev_hash,
+        e.seq,
+        e.at,
+        e.actor_id,
+        e.actor,
+        e.ip,
+        e.action,
+        e.entity,
+        e.entity_id,
+        e.unit_code,
+        e.detail
     ]);
     hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
-    Intact { events: i64 },
+    Intact {
+        events: i64,
+    },
     /// The first event (by sequence number) where the chain breaks, and why.
-    Broken { seq: i64, reason: &'static str },
+    Broken {
+        seq: i64,
+        reason: &'static str,
+    },
 }
 
 /// Walks the whole log in sequence order.
@@ -70,13 +85,22 @@ pub async fn verify(db: &Db) -> Result<Verdict, AppError> {
         let done = (page.len() as i64) < PAGE;
         for event in page {
             if event.seq != expected_seq {
-                return Ok(Verdict::Broken { seq: expected_seq, reason: "missing" });
+                return Ok(Verdict::Broken {
+                    seq: expected_seq,
+                    reason: "missing",
+                });
             }
             if event.prev_hash != prev_hash {
-                return Ok(Verdict::Broken { seq: event.seq, reason: "chain_mismatch" });
+                return Ok(Verdict::Broken {
+                    seq: event.seq,
+                    reason: "chain_mismatch",
+                });
             }
             if event_hash(&event) != event.hash {
-                return Ok(Verdict::Broken { seq: event.seq, reason: "altered" });
+                return Ok(Verdict::Broken {
+                    seq: event.seq,
+                    reason: "altered",
+                });
             }
             prev_hash = event.hash;
             expected_seq += 1;
@@ -88,15 +112,26 @@ pub async fn verify(db: &Db) -> Result<Verdict, AppError> {
     let (head_seq, head_hash) = store::head(&mut db.ex()).await?;
     let last = expected_seq - 1;
     if head_seq != last {
-        return Ok(Verdict::Broken { seq: last + 1, reason: "missing" });
+        return Ok(Verdict::Broken {
+            seq: last + 1,
+            reason: "missing",
+        });
     }
     if head_hash != prev_hash {
-        return Ok(Verdict::Broken { seq: last, reason: "head_mismatch" });
+        return Ok(Verdict::Broken {
+            seq: last,
+            reason: "head_mismatch",
+        });
     }
     Ok(Verdict::Intact { events: last })
 }
 
-pub async fn list(db: &Db, filter: &Filter, page: u64, per_page: u64) -> Result<(Vec<Event>, i64), AppError> {
+pub async fn list(
+    db: &Db,
+    filter: &Filter,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<Event>, i64), AppError> {
     let offset = page.saturating_sub(1) * per_page;
     Ok(store::list(&mut db.ex(), filter, offset, per_page).await?)
 }

@@ -7,7 +7,9 @@
 use crate::audit::{self, Entry};
 use crate::clock::MINUTE_MS;
 use crate::{App, AppError, Origin};
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -56,10 +58,17 @@ impl Caller {
         }
     }
 
-    fn from_user(user: &User, origin: Origin, session: Option<SessionRef>) -> Result<Caller, AppError> {
-        let role = user.role.parse().map_err(|_| AppError::Internal(format!("user {} has a bad role", user.id)))?;
-        let unit =
-            UnitCode::parse(&user.unit_code).map_err(|_| AppError::Internal(format!("user {} has a bad unit", user.id)))?;
+    fn from_user(
+        user: &User,
+        origin: Origin,
+        session: Option<SessionRef>,
+    ) -> Result<Caller, AppError> {
+        let role = user
+            .role
+            .parse()
+            .map_err(|_| AppError::Internal(format!("user {} has a bad role", user.id)))?;
+        let unit = UnitCode::parse(&user.unit_code)
+            .map_err(|_| AppError::Internal(format!("user {} has a bad unit", user.id)))?;
         Ok(Caller {
             user_id: user.id,
             username: user.username.clone(),
@@ -102,7 +111,11 @@ pub async fn hash_password(password: &str) -> Result<String, AppError> {
 async fn verify_password(hash: &str, password: &str) -> bool {
     let (hash, password) = (hash.to_owned(), password.to_owned());
     tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        PasswordHash::new(&hash).is_ok_and(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
     })
     .await
     .unwrap_or(false)
@@ -113,11 +126,14 @@ fn decoy_hash() -> &'static str {
     static DECOY: OnceLock<String> = OnceLock::new();
     DECOY.get_or_init(|| {
         let salt = SaltString::generate(&mut OsRng);
-        Argon2::default().hash_password(b"decoy-password", &salt).map(|h| h.to_string()).unwrap_or_default()
+        Argon2::default()
+            .hash_password(b"decoy-password", &salt)
+            .map(|h| h.to_string())
+            .unwrap_or_default()
     })
 }
 
-fn random_secret() -> String {
+pub fn random_secret() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
@@ -134,7 +150,12 @@ pub struct SignedIn {
     pub csrf_token: String,
 }
 
-pub async fn login(app: &App, username: &str, password: &str, origin: &Origin) -> Result<SignedIn, AppError> {
+pub async fn login(
+    app: &App,
+    username: &str,
+    password: &str,
+    origin: &Origin,
+) -> Result<SignedIn, AppError> {
     let now = app.now();
     let user = accounts::find_by_username(&mut app.db.ex(), username.trim()).await?;
     let Some(user) = user else {
@@ -168,15 +189,29 @@ pub async fn login(app: &App, username: &str, password: &str, origin: &Origin) -
     let caller = Caller::from_user(
         &user,
         origin.clone(),
-        Some(SessionRef { id_hash: session.id_hash.clone(), csrf_token: csrf_token.clone() }),
+        Some(SessionRef {
+            id_hash: session.id_hash.clone(),
+            csrf_token: csrf_token.clone(),
+        }),
     )?;
     let mut tx = app.db.begin().await?;
     accounts::clear_failed_logins(&mut tx.ex(), user.id, now).await?;
     accounts::insert_session(&mut tx.ex(), &session).await?;
-    audit::append(&mut tx.ex(), Entry { unit_code: Some(&user.unit_code), ..caller.entry("login", "user", user.id.to_string()) }, now)
-        .await?;
+    audit::append(
+        &mut tx.ex(),
+        Entry {
+            unit_code: Some(&user.unit_code),
+            ..caller.entry("login", "user", user.id.to_string())
+        },
+        now,
+    )
+    .await?;
     tx.commit().await?;
-    Ok(SignedIn { caller, session_token, csrf_token })
+    Ok(SignedIn {
+        caller,
+        session_token,
+        csrf_token,
+    })
 }
 
 /// A wrong password: one more consecutive failure, and the lock at the fifth.
@@ -188,14 +223,29 @@ async fn count_failure(app: &App, user: &User, origin: &Origin, now: i64) -> Res
     }
     let failures = accounts::increment_failed_logins(&mut tx.ex(), user.id, now).await?;
     let entry = failure_entry(Some(user), &user.username, origin, "wrong_password");
-    audit::append(&mut tx.ex(), Entry { detail: json!({"reason": "wrong_password", "failures": failures}), ..entry }, now)
-        .await?;
+    audit::append(
+        &mut tx.ex(),
+        Entry {
+            detail: json!({"reason": "wrong_password", "failures": failures}),
+            ..entry
+        },
+        now,
+    )
+    .await?;
     if failures >= LOCKOUT_THRESHOLD {
         let until = now + LOCKOUT_MS;
         accounts::lock_user(&mut tx.ex(), user.id, until).await?;
         let entry = failure_entry(Some(user), &user.username, origin, "");
-        audit::append(&mut tx.ex(), Entry { action: "account_locked", detail: json!({"until": until}), ..entry }, now)
-            .await?;
+        audit::append(
+            &mut tx.ex(),
+            Entry {
+                action: "account_locked",
+                detail: json!({"until": until}),
+                ..entry
+            },
+            now,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -210,12 +260,22 @@ async fn record_failure(
     now: i64,
 ) -> Result<(), AppError> {
     let mut tx = app.db.begin().await?;
-    audit::append(&mut tx.ex(), failure_entry(user, username, origin, reason), now).await?;
+    audit::append(
+        &mut tx.ex(),
+        failure_entry(user, username, origin, reason),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
-fn failure_entry<'a>(user: Option<&'a User>, username: &'a str, origin: &'a Origin, reason: &str) -> Entry<'a> {
+fn failure_entry<'a>(
+    user: Option<&'a User>,
+    username: &'a str,
+    origin: &'a Origin,
+    reason: &str,
+) -> Entry<'a> {
     // An unknown username is recorded truncated: it may be a password typed in the wrong box.
     let actor = if user.is_some() { username } else { "" };
     Entry {
@@ -231,42 +291,71 @@ fn failure_entry<'a>(user: Option<&'a User>, username: &'a str, origin: &'a Orig
 }
 
 pub async fn logout(app: &App, caller: &Caller) -> Result<(), AppError> {
-    let Some(session) = &caller.session else { return Ok(()) };
+    let Some(session) = &caller.session else {
+        return Ok(());
+    };
     let now = app.now();
     let mut tx = app.db.begin().await?;
     accounts::delete_session(&mut tx.ex(), &session.id_hash).await?;
-    audit::append(&mut tx.ex(), caller.entry("logout", "user", caller.user_id.to_string()), now).await?;
+    audit::append(
+        &mut tx.ex(),
+        caller.entry("logout", "user", caller.user_id.to_string()),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// The caller behind a session cookie; an idle, unknown or disabled one is `Unauthorized`.
-pub async fn caller_from_session(app: &App, token: &str, origin: Origin) -> Result<Caller, AppError> {
+pub async fn caller_from_session(
+    app: &App,
+    token: &str,
+    origin: Origin,
+) -> Result<Caller, AppError> {
     let now = app.now();
     let id_hash = secret_hash(token);
-    let session = accounts::find_session(&mut app.db.ex(), &id_hash).await?.ok_or(AppError::Unauthorized)?;
+    let session = accounts::find_session(&mut app.db.ex(), &id_hash)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
     if now - session.last_seen > SESSION_IDLE_MS {
         accounts::delete_session(&mut app.db.ex(), &id_hash).await?;
         return Err(AppError::Unauthorized);
     }
-    let user = accounts::find_by_id(&mut app.db.ex(), session.user_id).await?.ok_or(AppError::Unauthorized)?;
+    let user = accounts::find_by_id(&mut app.db.ex(), session.user_id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
     if user.disabled {
         return Err(AppError::Unauthorized);
     }
     if now - session.last_seen > TOUCH_INTERVAL_MS {
         accounts::touch_session(&mut app.db.ex(), &id_hash, now).await?;
     }
-    Caller::from_user(&user, origin, Some(SessionRef { id_hash, csrf_token: session.csrf_token }))
+    Caller::from_user(
+        &user,
+        origin,
+        Some(SessionRef {
+            id_hash,
+            csrf_token: session.csrf_token,
+        }),
+    )
 }
 
 pub async fn caller_from_token(app: &App, token: &str, origin: Origin) -> Result<Caller, AppError> {
-    let token_row = accounts::find_token(&mut app.db.ex(), &secret_hash(token)).await?.ok_or(AppError::Unauthorized)?;
-    let user = accounts::find_by_id(&mut app.db.ex(), token_row.user_id).await?.ok_or(AppError::Unauthorized)?;
+    let token_row = accounts::find_token(&mut app.db.ex(), &secret_hash(token))
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let user = accounts::find_by_id(&mut app.db.ex(), token_row.user_id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
     if user.disabled {
         return Err(AppError::Unauthorized);
     }
     let now = app.now();
-    if token_row.last_used.is_none_or(|t| now - t > TOUCH_INTERVAL_MS) {
+    if token_row
+        .last_used
+        .is_none_or(|t| now - t > TOUCH_INTERVAL_MS)
+    {
         accounts::touch_token(&mut app.db.ex(), token_row.id, now).await?;
     }
     Caller::from_user(&user, origin, None)
@@ -274,9 +363,16 @@ pub async fn caller_from_token(app: &App, token: &str, origin: Origin) -> Result
 
 /// Creates an API token for a user (an operator's act, from the CLI) and returns it; only its
 /// hash is kept.
-pub async fn create_token(app: &App, username: &str, label: &str, origin: &Origin) -> Result<String, AppError> {
+pub async fn create_token(
+    app: &App,
+    username: &str,
+    label: &str,
+    origin: &Origin,
+) -> Result<String, AppError> {
     let now = app.now();
-    let user = accounts::find_by_username(&mut app.db.ex(), username).await?.ok_or(AppError::NotFound)?;
+    let user = accounts::find_by_username(&mut app.db.ex(), username)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let token = format!("jg_{}", random_secret());
     let id = app.ids.next(now);
     let mut tx = app.db.begin().await?;
@@ -297,7 +393,10 @@ pub async fn create_token(app: &App, username: &str, label: &str, origin: &Origi
 }
 
 /// Signed-in sessions an admin may see (在线用户).
-pub async fn online_sessions(app: &App, caller: &Caller) -> Result<Vec<(Session, String)>, AppError> {
+pub async fn online_sessions(
+    app: &App,
+    caller: &Caller,
+) -> Result<Vec<(Session, String)>, AppError> {
     caller.require_admin()?;
     let since = app.now() - SESSION_IDLE_MS;
     Ok(accounts::list_sessions_in_scope(&mut app.db.ex(), &caller.scope(), since).await?)
@@ -307,12 +406,23 @@ pub async fn online_sessions(app: &App, caller: &Caller) -> Result<Vec<(Session,
 pub async fn end_session(app: &App, caller: &Caller, id_hash: &str) -> Result<(), AppError> {
     caller.require_admin()?;
     let visible = online_sessions(app, caller).await?;
-    let (_, username) = visible.iter().find(|(s, _)| s.id_hash == id_hash).ok_or(AppError::NotFound)?;
+    let (_, username) = visible
+        .iter()
+        .find(|(s, _)| s.id_hash == id_hash)
+        .ok_or(AppError::NotFound)?;
     let now = app.now();
     let mut tx = app.db.begin().await?;
     accounts::delete_session(&mut tx.ex(), id_hash).await?;
     let entry = caller.entry("session_end", "session", id_hash.chars().take(12).collect());
-    audit::append(&mut tx.ex(), Entry { detail: json!({ "username": username }), ..entry }, now).await?;
+    audit::append(
+        &mut tx.ex(),
+        Entry {
+            detail: json!({ "username": username }),
+            ..entry
+        },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -8,11 +8,15 @@ use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
-    #[error("backups of a PostgreSQL database are made with pg_dump (and restored with pg_restore)")]
+    #[error(
+        "backups of a PostgreSQL database are made with pg_dump (and restored with pg_restore)"
+    )]
     PostgresUsesPgDump,
     #[error("{0} already exists; choose a new file name")]
     TargetExists(String),
-    #[error("the data directory already holds a database ({0}); restore into an empty data directory")]
+    #[error(
+        "the data directory already holds a database ({0}); restore into an empty data directory"
+    )]
     NotEmpty(String),
     #[error("{0} is not a jinguo database backup: {1}")]
     NotABackup(String, String),
@@ -29,8 +33,13 @@ pub async fn backup(db: &Db, out: &Path) -> Result<(), BackupError> {
     if out.exists() {
         return Err(BackupError::TargetExists(out.display().to_string()));
     }
-    let target = out.to_str().ok_or_else(|| BackupError::TargetExists(out.display().to_string()))?;
-    db.ex().execute(sql("VACUUM INTO $1").bind(target)).await.map_err(AppError::from)?;
+    let target = out
+        .to_str()
+        .ok_or_else(|| BackupError::TargetExists(out.display().to_string()))?;
+    db.ex()
+        .execute(sql("VACUUM INTO $1").bind(target))
+        .await
+        .map_err(AppError::from)?;
     Ok(())
 }
 
@@ -44,7 +53,10 @@ pub async fn restore(backup_file: &Path, db_path: &Path) -> Result<(), BackupErr
         .await
         .map_err(|e| BackupError::NotABackup(name.clone(), e.to_string()))?;
     let integrity: Result<String, _> = check.ex().fetch_scalar(sql("PRAGMA integrity_check")).await;
-    let versions: Result<i64, _> = check.ex().fetch_scalar(sql("SELECT COUNT(*) FROM schema_migrations")).await;
+    let versions: Result<i64, _> = check
+        .ex()
+        .fetch_scalar(sql("SELECT COUNT(*) FROM schema_migrations"))
+        .await;
     check.close().await;
     match (integrity, versions) {
         (Ok(ok), Ok(_)) if ok == "ok" => {}

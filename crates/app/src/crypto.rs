@@ -30,7 +30,10 @@ pub enum KeyError {
     #[error("the master key ({0}) does not match this database: use the key this database was created with")]
     Mismatch(String),
     #[error("cannot read or write the key file {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -48,13 +51,19 @@ impl MasterKey {
         let mut bytes = Zeroizing::new([0u8; 32]);
         hex::decode_to_slice(hex_text.trim(), bytes.as_mut_slice())
             .map_err(|_| KeyError::Malformed(origin.to_owned()))?;
-        Ok(MasterKey { bytes, origin: origin.to_owned() })
+        Ok(MasterKey {
+            bytes,
+            origin: origin.to_owned(),
+        })
     }
 
     pub fn generate(origin: &str) -> MasterKey {
         let mut bytes = Zeroizing::new([0u8; 32]);
         rand::rngs::OsRng.fill_bytes(bytes.as_mut_slice());
-        MasterKey { bytes, origin: origin.to_owned() }
+        MasterKey {
+            bytes,
+            origin: origin.to_owned(),
+        }
     }
 
     pub fn to_hex(&self) -> Zeroizing<String> {
@@ -83,7 +92,10 @@ pub fn find_key(data_dir: &Path, env_key: Option<&str>) -> Result<Option<MasterK
 pub fn create_key_file(data_dir: &Path) -> Result<MasterKey, KeyError> {
     let path = key_file_path(data_dir);
     let key = MasterKey::generate(&path.display().to_string());
-    let io_err = |source| KeyError::Io { path: path.clone(), source };
+    let io_err = |source| KeyError::Io {
+        path: path.clone(),
+        source,
+    };
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -105,7 +117,8 @@ pub struct FieldCipher {
 }
 
 fn derive(master: &MasterKey, label: &str) -> Zeroizing<[u8; 32]> {
-    let mut mac = <HmacSha256 as Mac>::new_from_slice(master.bytes.as_slice()).expect("HMAC takes any key length");
+    let mut mac = <HmacSha256 as Mac>::new_from_slice(master.bytes.as_slice())
+        .expect("HMAC takes any key length");
     mac.update(label.as_bytes());
     let mut out = Zeroizing::new([0u8; 32]);
     out.copy_from_slice(&mac.finalize().into_bytes());
@@ -129,7 +142,13 @@ impl FieldCipher {
         rand::rngs::OsRng.fill_bytes(&mut nonce);
         let sealed = self
             .aead
-            .encrypt(Nonce::from_slice(&nonce), Payload { msg: plaintext.as_bytes(), aad: context.as_bytes() })
+            .encrypt(
+                Nonce::from_slice(&nonce),
+                Payload {
+                    msg: plaintext.as_bytes(),
+                    aad: context.as_bytes(),
+                },
+            )
             .expect("AES-GCM encryption of an in-memory buffer cannot fail");
         let mut out = Vec::with_capacity(1 + NONCE_LEN + sealed.len());
         out.push(FORMAT_V1);
@@ -145,7 +164,13 @@ impl FieldCipher {
         let (nonce, sealed) = blob[1..].split_at(NONCE_LEN);
         let plain = self
             .aead
-            .decrypt(Nonce::from_slice(nonce), Payload { msg: sealed, aad: context.as_bytes() })
+            .decrypt(
+                Nonce::from_slice(nonce),
+                Payload {
+                    msg: sealed,
+                    aad: context.as_bytes(),
+                },
+            )
             .map_err(|_| DecryptError)?;
         String::from_utf8(plain).map_err(|_| DecryptError)
     }
@@ -153,7 +178,8 @@ impl FieldCipher {
     /// A keyed, deterministic digest for exact look-ups of an encrypted value. `kind` separates
     /// the index spaces (full ID, ID suffix, phone), so equal strings of different kinds differ.
     pub fn blind_index(&self, kind: &str, value: &str) -> String {
-        let mut mac = <HmacSha256 as Mac>::new_from_slice(self.index_key.as_slice()).expect("any key length");
+        let mut mac =
+            <HmacSha256 as Mac>::new_from_slice(self.index_key.as_slice()).expect("any key length");
         mac.update(kind.as_bytes());
         mac.update(&[0]);
         mac.update(value.as_bytes());
@@ -162,7 +188,8 @@ impl FieldCipher {
 
     /// The value stored in the database to recognize its key.
     pub fn key_check(&self) -> String {
-        let mut mac = <HmacSha256 as Mac>::new_from_slice(self.check_key.as_slice()).expect("any key length");
+        let mut mac =
+            <HmacSha256 as Mac>::new_from_slice(self.check_key.as_slice()).expect("any key length");
         mac.update(b"jinguo key check");
         hex::encode(mac.finalize().into_bytes())
     }
@@ -184,13 +211,19 @@ mod tests {
         let c = cipher(KEY_A);
         let blob = c.encrypt("35050319900307002X", "person.id_number");
         assert!(!blob.windows(6).any(|w| w == b"350503"));
-        assert_eq!(c.decrypt(&blob, "person.id_number").as_deref(), Ok("35050319900307002X"));
+        assert_eq!(
+            c.decrypt(&blob, "person.id_number").as_deref(),
+            Ok("35050319900307002X")
+        );
     }
 
     #[test]
     fn the_same_value_encrypts_differently_each_time() {
         let c = cipher(KEY_A);
-        assert_ne!(c.encrypt("13812345678", "person.phone"), c.encrypt("13812345678", "person.phone"));
+        assert_ne!(
+            c.encrypt("13812345678", "person.phone"),
+            c.encrypt("13812345678", "person.phone")
+        );
     }
 
     #[test]
@@ -198,7 +231,10 @@ mod tests {
         let c = cipher(KEY_A);
         let mut blob = c.encrypt("13812345678", "person.phone");
         assert_eq!(c.decrypt(&blob, "person.address"), Err(DecryptError));
-        assert_eq!(cipher(KEY_B).decrypt(&blob, "person.phone"), Err(DecryptError));
+        assert_eq!(
+            cipher(KEY_B).decrypt(&blob, "person.phone"),
+            Err(DecryptError)
+        );
         let last = blob.len() - 1;
         blob[last] ^= 1;
         assert_eq!(c.decrypt(&blob, "person.phone"), Err(DecryptError));
@@ -208,9 +244,18 @@ mod tests {
     #[test]
     fn blind_indexes_are_deterministic_keyed_and_separated_by_kind() {
         let a = cipher(KEY_A);
-        assert_eq!(a.blind_index("phone", "13812345678"), a.blind_index("phone", "13812345678"));
-        assert_ne!(a.blind_index("phone", "13812345678"), a.blind_index("id_tail", "13812345678"));
-        assert_ne!(a.blind_index("phone", "13812345678"), cipher(KEY_B).blind_index("phone", "13812345678"));
+        assert_eq!(
+            a.blind_index("phone", "13812345678"),
+            a.blind_index("phone", "13812345678")
+        );
+        assert_ne!(
+            a.blind_index("phone", "13812345678"),
+            a.blind_index("id_tail", "13812345678")
+        );
+        assert_ne!(
+            a.blind_index("phone", "13812345678"),
+            cipher(KEY_B).blind_index("phone", "13812345678")
+        );
         assert!(!a.blind_index("phone", "13812345678").contains("1381234"));
     }
 
@@ -223,7 +268,10 @@ mod tests {
     #[test]
     fn malformed_keys_are_refused() {
         for bad in ["", "abc", &KEY_A[..63], &format!("{}zz", &KEY_A[..62])] {
-            assert!(matches!(MasterKey::from_hex(bad, "env"), Err(KeyError::Malformed(_))), "{bad}");
+            assert!(
+                matches!(MasterKey::from_hex(bad, "env"), Err(KeyError::Malformed(_))),
+                "{bad}"
+            );
         }
     }
 
@@ -237,7 +285,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(key_file_path(&dir)).expect("meta").permissions().mode();
+            let mode = std::fs::metadata(key_file_path(&dir))
+                .expect("meta")
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
         assert!(create_key_file(&dir).is_err());

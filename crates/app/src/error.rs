@@ -18,9 +18,16 @@ pub enum AppError {
     #[error("not found")]
     NotFound,
     #[error("conflict: {code}")]
-    Conflict { code: &'static str, field: Option<&'static str> },
+    Conflict {
+        code: &'static str,
+        field: Option<&'static str>,
+    },
     #[error("invalid {field:?}: {code}")]
-    Invalid { code: &'static str, field: Option<String>, detail: Option<String> },
+    Invalid {
+        code: &'static str,
+        field: Option<String>,
+        detail: Option<String>,
+    },
     #[error("{} line(s) rejected", problems.len())]
     Rejected { problems: Vec<LineProblem> },
     #[error(transparent)]
@@ -40,11 +47,19 @@ pub struct LineProblem {
 
 impl AppError {
     pub fn invalid(field: &str, code: &'static str) -> AppError {
-        AppError::Invalid { code, field: Some(field.to_owned()), detail: None }
+        AppError::Invalid {
+            code,
+            field: Some(field.to_owned()),
+            detail: None,
+        }
     }
 
     pub fn invalid_detail(field: &str, code: &'static str, detail: impl Into<String>) -> AppError {
-        AppError::Invalid { code, field: Some(field.to_owned()), detail: Some(detail.into()) }
+        AppError::Invalid {
+            code,
+            field: Some(field.to_owned()),
+            detail: Some(detail.into()),
+        }
     }
 
     /// The stable code of this error (also its message key).

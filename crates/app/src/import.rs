@@ -19,14 +19,23 @@ pub struct Table {
 const HEADER_SEARCH_ROWS: usize = 10;
 
 pub fn read_table(path: &Path) -> Result<Table, AppError> {
-    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match extension.as_str() {
         "csv" | "txt" => {
-            let bytes = std::fs::read(path).map_err(|e| AppError::invalid_detail("file", "file_unreadable", e.to_string()))?;
+            let bytes = std::fs::read(path)
+                .map_err(|e| AppError::invalid_detail("file", "file_unreadable", e.to_string()))?;
             read_csv(&bytes)
         }
         "xlsx" | "xlsm" | "xls" | "ods" => read_spreadsheet(path),
-        _ => Err(AppError::invalid_detail("file", "unsupported_file_type", extension)),
+        _ => Err(AppError::invalid_detail(
+            "file",
+            "unsupported_file_type",
+            extension,
+        )),
     }
 }
 
@@ -41,19 +50,29 @@ pub fn decode_text(bytes: &[u8]) -> String {
 
 pub fn read_csv(bytes: &[u8]) -> Result<Table, AppError> {
     let text = decode_text(bytes);
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut table = Table::default();
     for record in reader.records() {
-        let record = record.map_err(|e| AppError::invalid_detail("file", "file_unreadable", e.to_string()))?;
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(table.rows.len() + 1);
-        table.rows.push(record.iter().map(|c| c.trim().to_owned()).collect());
+        let record = record
+            .map_err(|e| AppError::invalid_detail("file", "file_unreadable", e.to_string()))?;
+        let line = record
+            .position()
+            .map(|p| p.line() as usize)
+            .unwrap_or(table.rows.len() + 1);
+        table
+            .rows
+            .push(record.iter().map(|c| c.trim().to_owned()).collect());
         table.lines.push(line);
     }
     Ok(table)
 }
 
 fn read_spreadsheet(path: &Path) -> Result<Table, AppError> {
-    let unreadable = |e: calamine::Error| AppError::invalid_detail("file", "file_unreadable", e.to_string());
+    let unreadable =
+        |e: calamine::Error| AppError::invalid_detail("file", "file_unreadable", e.to_string());
     let mut workbook = open_workbook_auto(path).map_err(unreadable)?;
     let range = match workbook.worksheet_range_at(0) {
         Some(range) => range.map_err(unreadable)?,
@@ -89,7 +108,11 @@ pub struct Header {
 
 impl Header {
     pub fn cell<'r>(&self, row: &'r [String], field: &str) -> &'r str {
-        self.columns.get(field).and_then(|&i| row.get(i)).map(String::as_str).unwrap_or("")
+        self.columns
+            .get(field)
+            .and_then(|&i| row.get(i))
+            .map(String::as_str)
+            .unwrap_or("")
     }
 }
 
@@ -97,7 +120,11 @@ impl Header {
 /// no full-width parentheses remarks, lower-case.
 fn normalize_header(cell: &str) -> String {
     let cut = cell.find(['(', '（']).unwrap_or(cell.len());
-    cell[..cut].chars().filter(|c| !c.is_whitespace() && *c != '*').collect::<String>().to_lowercase()
+    cell[..cut]
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '*')
+        .collect::<String>()
+        .to_lowercase()
 }
 
 /// The first row among the top rows that names every `required` field.
@@ -106,16 +133,30 @@ pub fn find_header(
     aliases: &[(&'static str, &[&str])],
     required: &[&str],
 ) -> Option<Header> {
-    table.rows.iter().take(HEADER_SEARCH_ROWS).enumerate().find_map(|(row_index, row)| {
-        let normalized: Vec<String> = row.iter().map(|c| normalize_header(c)).collect();
-        let mut columns = HashMap::new();
-        for (field, names) in aliases {
-            if let Some(i) = normalized.iter().position(|c| names.iter().any(|n| normalize_header(n) == *c)) {
-                columns.insert(*field, i);
+    table
+        .rows
+        .iter()
+        .take(HEADER_SEARCH_ROWS)
+        .enumerate()
+        .find_map(|(row_index, row)| {
+            let normalized: Vec<String> = row.iter().map(|c| normalize_header(c)).collect();
+            let mut columns = HashMap::new();
+            for (field, names) in aliases {
+                if let Some(i) = normalized
+                    .iter()
+                    .position(|c| names.iter().any(|n| normalize_header(n) == *c))
+                {
+                    columns.insert(*field, i);
+                }
             }
-        }
-        required.iter().all(|f| columns.contains_key(f)).then_some(Header { row: row_index, columns })
-    })
+            required
+                .iter()
+                .all(|f| columns.contains_key(f))
+                .then_some(Header {
+                    row: row_index,
+                    columns,
+                })
+        })
 }
 
 #[cfg(test)]
@@ -132,9 +173,15 @@ mod tests {
 
     #[test]
     fn the_header_is_found_below_title_rows() {
-        let table = read_csv("丰泽区单位表,,\n,,\n 代码 ,名称*,上级代码（可空）\n350503000000,丰泽区,\n".as_bytes()).expect("csv");
-        let aliases: &[(&'static str, &[&str])] =
-            &[("code", &["code", "代码"]), ("name", &["name", "名称"]), ("parent_code", &["parent_code", "上级代码"])];
+        let table = read_csv(
+            "丰泽区单位表,,\n,,\n 代码 ,名称*,上级代码（可空）\n350503000000,丰泽区,\n".as_bytes(),
+        )
+        .expect("csv");
+        let aliases: &[(&'static str, &[&str])] = &[
+            ("code", &["code", "代码"]),
+            ("name", &["name", "名称"]),
+            ("parent_code", &["parent_code", "上级代码"]),
+        ];
         let header = find_header(&table, aliases, &["code", "name"]).expect("header");
         assert_eq!(header.row, 2);
         assert_eq!(header.cell(&table.rows[3], "name"), "丰泽区");

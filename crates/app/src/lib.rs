@@ -31,7 +31,12 @@ pub struct App {
 
 impl App {
     pub fn new(db: Db, cipher: FieldCipher, clock: Arc<dyn Clock>) -> App {
-        App { db, cipher: Arc::new(cipher), clock, ids: Arc::new(IdGenerator::default()) }
+        App {
+            db,
+            cipher: Arc::new(cipher),
+            clock,
+            ids: Arc::new(IdGenerator::default()),
+        }
     }
 
     pub fn now(&self) -> i64 {
@@ -48,6 +53,9 @@ pub struct Origin {
 
 impl Origin {
     pub fn cli() -> Origin {
-        Origin { ip: "cli".into(), user_agent: "jinguo-cli".into() }
+        Origin {
+            ip: "cli".into(),
+            user_agent: "jinguo-cli".into(),
+        }
     }
 }

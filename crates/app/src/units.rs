@@ -20,26 +20,70 @@ pub const DEPARTMENTS: &[(&str, &str, &str)] = &[
     ("court", "人民法院", "People's Court"),
     ("procuratorate", "人民检察院", "People's Procuratorate"),
     ("civil_affairs", "民政局", "Civil Affairs Bureau"),
-    ("human_resources", "人力资源和社会保障局", "Human Resources and Social Security Bureau"),
+    (
+        "human_resources",
+        "人力资源和社会保障局",
+        "Human Resources and Social Security Bureau",
+    ),
     ("health", "卫生健康局", "Health Commission"),
     ("education", "教育局", "Education Bureau"),
-    ("legal_aid", "司法局（法律援助中心）", "Justice Bureau (Legal Aid Centre)"),
+    (
+        "legal_aid",
+        "司法局（法律援助中心）",
+        "Justice Bureau (Legal Aid Centre)",
+    ),
     ("trade_union", "总工会", "Federation of Trade Unions"),
     ("youth_league", "共青团区委", "Communist Youth League"),
-    ("disabled_federation", "残疾人联合会", "Disabled Persons' Federation"),
+    (
+        "disabled_federation",
+        "残疾人联合会",
+        "Disabled Persons' Federation",
+    ),
     ("statistics", "统计局", "Statistics Bureau"),
-    ("market_regulation", "市场监督管理局", "Market Regulation Bureau"),
-    ("agriculture", "农业农村局", "Agriculture and Rural Affairs Bureau"),
+    (
+        "market_regulation",
+        "市场监督管理局",
+        "Market Regulation Bureau",
+    ),
+    (
+        "agriculture",
+        "农业农村局",
+        "Agriculture and Rural Affairs Bureau",
+    ),
     ("medical_security", "医疗保障局", "Medical Security Bureau"),
-    ("housing", "住房和城乡建设局", "Housing and Urban-Rural Development Bureau"),
+    (
+        "housing",
+        "住房和城乡建设局",
+        "Housing and Urban-Rural Development Bureau",
+    ),
     ("finance", "财政局", "Finance Bureau"),
     ("letters_visits", "信访局", "Letters and Visits Bureau"),
 ];
 
 const ALIASES: &[(&str, &[&str])] = &[
-    ("code", &["code", "代码", "编码", "区划代码", "单位代码", "统计用区划代码"]),
+    (
+        "code",
+        &[
+            "code",
+            "代码",
+            "编码",
+            "区划代码",
+            "单位代码",
+            "统计用区划代码",
+        ],
+    ),
     ("name", &["name", "名称", "单位名称", "区划名称"]),
-    ("parent_code", &["parent_code", "parent", "上级代码", "上级编码", "上级区划代码", "父级代码"]),
+    (
+        "parent_code",
+        &[
+            "parent_code",
+            "parent",
+            "上级代码",
+            "上级编码",
+            "上级区划代码",
+            "父级代码",
+        ],
+    ),
 ];
 
 /// On first start of an empty database: the departments and the demo district's tree.
@@ -47,7 +91,11 @@ pub async fn bootstrap(app: &App) -> Result<(), AppError> {
     let now = app.now();
     let mut tx = app.db.begin().await?;
     for (sort, (code, zh, en)) in DEPARTMENTS.iter().enumerate() {
-        let d = Department { code: (*code).into(), name_zh: (*zh).into(), name_en: (*en).into() };
+        let d = Department {
+            code: (*code).into(),
+            name_zh: (*zh).into(),
+            name_en: (*en).into(),
+        };
         units::upsert_department(&mut tx.ex(), &d, sort as i64).await?;
     }
     if units::count(&mut tx.ex()).await? == 0 {
@@ -68,7 +116,11 @@ pub struct ImportSummary {
 }
 
 /// Loads or extends the org tree from a file: all lines valid, or nothing written.
-pub async fn import_file(app: &App, path: &Path, origin: &Origin) -> Result<ImportSummary, AppError> {
+pub async fn import_file(
+    app: &App,
+    path: &Path,
+    origin: &Origin,
+) -> Result<ImportSummary, AppError> {
     let table = read_table(path)?;
     let existing = all_codes(app).await?;
     let parsed = parse_units(&table, &existing)?;
@@ -83,25 +135,37 @@ pub async fn import_file(app: &App, path: &Path, origin: &Origin) -> Result<Impo
         origin,
         action: "import",
         entity: "unit",
-        entity_id: path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
+        entity_id: path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         unit_code: None,
         detail: json!({ "units": parsed.len() }),
     };
     audit::append(&mut tx.ex(), entry, now).await?;
     tx.commit().await?;
-    Ok(ImportSummary { units: parsed.len() })
+    Ok(ImportSummary {
+        units: parsed.len(),
+    })
 }
 
 async fn all_codes(app: &App) -> Result<HashSet<String>, AppError> {
-    let rows = app.db.ex().fetch_all(jinguo_db::sql("SELECT code FROM units")).await?;
-    rows.iter().map(|r| r.get::<String>("code").map_err(AppError::from)).collect()
+    let rows = app
+        .db
+        .ex()
+        .fetch_all(jinguo_db::sql("SELECT code FROM units"))
+        .await?;
+    rows.iter()
+        .map(|r| r.get::<String>("code").map_err(AppError::from))
+        .collect()
 }
 
 /// Validates every line of a tree file against itself and the units already stored; returns
 /// the units parents-first, or every problem found.
 fn parse_units(table: &Table, existing: &HashSet<String>) -> Result<Vec<Unit>, AppError> {
-    let header = find_header(table, ALIASES, &["code", "name"])
-        .ok_or_else(|| AppError::invalid_detail("file", "missing_header", "code, name, parent_code"))?;
+    let header = find_header(table, ALIASES, &["code", "name"]).ok_or_else(|| {
+        AppError::invalid_detail("file", "missing_header", "code, name, parent_code")
+    })?;
     let mut problems = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut parsed: Vec<(usize, UnitCode, Unit)> = Vec::new();
@@ -113,7 +177,11 @@ fn parse_units(table: &Table, existing: &HashSet<String>) -> Result<Vec<Unit>, A
         match parse_line(&header, row) {
             Ok((code, unit)) => {
                 if let Some(first) = seen.insert(unit.code.clone(), line) {
-                    problems.push(LineProblem { line, code: "duplicate_code", detail: format!("{} (line {first})", unit.code) });
+                    problems.push(LineProblem {
+                        line,
+                        code: "duplicate_code",
+                        detail: format!("{} (line {first})", unit.code),
+                    });
                 } else {
                     parsed.push((line, code, unit));
                 }
@@ -124,9 +192,17 @@ fn parse_units(table: &Table, existing: &HashSet<String>) -> Result<Vec<Unit>, A
     for (line, code, unit) in &parsed {
         if let Some(parent) = &unit.parent_code {
             if !seen.contains_key(parent) && !existing.contains(parent) {
-                problems.push(LineProblem { line: *line, code: "missing_parent", detail: parent.clone() });
+                problems.push(LineProblem {
+                    line: *line,
+                    code: "missing_parent",
+                    detail: parent.clone(),
+                });
             } else if UnitCode::parse(parent).is_ok_and(|p| !p.contains(code) || p == *code) {
-                problems.push(LineProblem { line: *line, code: "parent_does_not_contain", detail: parent.clone() });
+                problems.push(LineProblem {
+                    line: *line,
+                    code: "parent_does_not_contain",
+                    detail: parent.clone(),
+                });
             }
         }
     }
@@ -139,7 +215,11 @@ fn parse_units(table: &Table, existing: &HashSet<String>) -> Result<Vec<Unit>, A
 }
 
 fn parse_line(header: &Header, row: &[String]) -> Result<(UnitCode, Unit), LineProblem> {
-    let problem = |code, detail: &str| LineProblem { line: 0, code, detail: detail.to_owned() };
+    let problem = |code, detail: &str| LineProblem {
+        line: 0,
+        code,
+        detail: detail.to_owned(),
+    };
     let raw_code = header.cell(row, "code");
     let code = UnitCode::parse(raw_code).map_err(|_| problem("malformed_code", raw_code))?;
     let name = header.cell(row, "name").trim();
@@ -150,7 +230,10 @@ fn parse_line(header: &Header, row: &[String]) -> Result<(UnitCode, Unit), LineP
     let parent = if raw_parent.is_empty() {
         None
     } else {
-        Some(UnitCode::parse(raw_parent).map_err(|_| problem("malformed_parent_code", raw_parent))?)
+        Some(
+            UnitCode::parse(raw_parent)
+                .map_err(|_| problem("malformed_parent_code", raw_parent))?,
+        )
     };
     let unit = Unit {
         code: code.to_string(),
@@ -181,7 +264,9 @@ mod tests {
 
     fn problem_codes(result: Result<Vec<Unit>, AppError>) -> Vec<(usize, &'static str)> {
         match result {
-            Err(AppError::Rejected { problems }) => problems.iter().map(|p| (p.line, p.code)).collect(),
+            Err(AppError::Rejected { problems }) => {
+                problems.iter().map(|p| (p.line, p.code)).collect()
+            }
             other => panic!("expected rejection, got {other:?}"),
         }
     }
@@ -205,7 +290,12 @@ mod tests {
                     350503002001,错挂社区,350503001000\n";
         assert_eq!(
             problem_codes(parse(text, &[])),
-            vec![(4, "duplicate_code"), (5, "malformed_code"), (6, "missing_parent"), (7, "parent_does_not_contain")]
+            vec![
+                (4, "duplicate_code"),
+                (5, "malformed_code"),
+                (6, "missing_parent"),
+                (7, "parent_does_not_contain")
+            ]
         );
     }
 

@@ -45,7 +45,9 @@ impl Actor<'_> {
 
 fn check_username(username: &str) -> Result<(), AppError> {
     let ok_len = (2..=32).contains(&username.len());
-    let ok_chars = username.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+    let ok_chars = username
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
     if ok_len && ok_chars {
         Ok(())
     } else {
@@ -54,14 +56,18 @@ fn check_username(username: &str) -> Result<(), AppError> {
 }
 
 fn parse_role(raw: &str) -> Result<Role, AppError> {
-    raw.parse::<Role>().map_err(|_| AppError::invalid_detail("role", "unknown_role", raw))
+    raw.parse::<Role>()
+        .map_err(|_| AppError::invalid_detail("role", "unknown_role", raw))
 }
 
 /// A unit that exists and that the actor may assign.
 async fn check_unit(app: &App, actor: &Actor<'_>, raw: &str) -> Result<UnitCode, AppError> {
     let unknown = || AppError::invalid_detail("unit", "unknown_unit", raw);
     let code = UnitCode::parse(raw).map_err(|_| unknown())?;
-    if units::find(&mut app.db.ex(), code.as_str()).await?.is_none() {
+    if units::find(&mut app.db.ex(), code.as_str())
+        .await?
+        .is_none()
+    {
         return Err(unknown());
     }
     if let Actor::Admin(caller) = actor {
@@ -78,7 +84,11 @@ async fn check_department(app: &App, raw: Option<&str>) -> Result<(), AppError> 
     if known.iter().any(|d| d.code == code) {
         Ok(())
     } else {
-        Err(AppError::invalid_detail("department", "unknown_department", code))
+        Err(AppError::invalid_detail(
+            "department",
+            "unknown_department",
+            code,
+        ))
     }
 }
 
@@ -100,7 +110,12 @@ pub async fn add(app: &App, actor: Actor<'_>, new: NewAccount) -> Result<i64, Ap
     let hash = hash_password(&new.password).await?;
     let now = app.now();
     let id = app.ids.next(now);
-    let display_name = new.display_name.as_deref().map(str::trim).filter(|n| !n.is_empty()).unwrap_or(username);
+    let display_name = new
+        .display_name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .unwrap_or(username);
     let mut tx = app.db.begin().await?;
     let row = NewUser {
         id,
@@ -111,16 +126,30 @@ pub async fn add(app: &App, actor: Actor<'_>, new: NewAccount) -> Result<i64, Ap
         department_code: department,
         password_hash: &hash,
     };
-    accounts::insert_user(&mut tx.ex(), &row, now).await.map_err(|e| {
-        if e.is_unique_violation() {
-            AppError::Conflict { code: "username_taken", field: Some("username") }
-        } else {
-            e.into()
-        }
-    })?;
+    accounts::insert_user(&mut tx.ex(), &row, now)
+        .await
+        .map_err(|e| {
+            if e.is_unique_violation() {
+                AppError::Conflict {
+                    code: "username_taken",
+                    field: Some("username"),
+                }
+            } else {
+                e.into()
+            }
+        })?;
     let entry = actor.entry("user_create", id.to_string());
     let detail = json!({ "username": username, "role": role.as_str(), "unit": unit.as_str() });
-    audit::append(&mut tx.ex(), Entry { unit_code: Some(unit.as_str()), detail, ..entry }, now).await?;
+    audit::append(
+        &mut tx.ex(),
+        Entry {
+            unit_code: Some(unit.as_str()),
+            detail,
+            ..entry
+        },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -132,7 +161,9 @@ pub async fn list(app: &App, caller: &Caller) -> Result<Vec<User>, AppError> {
 
 pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<User, AppError> {
     caller.require_admin()?;
-    accounts::find_in_scope(&mut app.db.ex(), &caller.scope(), id).await?.ok_or(AppError::NotFound)
+    accounts::find_in_scope(&mut app.db.ex(), &caller.scope(), id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 #[derive(Debug, Clone)]
@@ -144,7 +175,12 @@ pub struct AccountChanges {
     pub disabled: bool,
 }
 
-pub async fn update(app: &App, caller: &Caller, id: i64, changes: AccountChanges) -> Result<User, AppError> {
+pub async fn update(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    changes: AccountChanges,
+) -> Result<User, AppError> {
     let before = get(app, caller, id).await?;
     let actor = Actor::Admin(caller);
     let role = parse_role(&changes.role)?;
@@ -156,7 +192,11 @@ pub async fn update(app: &App, caller: &Caller, id: i64, changes: AccountChanges
         return Err(AppError::invalid("role", "cannot_demote_self"));
     }
     let display_name = changes.display_name.trim();
-    let display_name = if display_name.is_empty() { before.username.as_str() } else { display_name };
+    let display_name = if display_name.is_empty() {
+        before.username.as_str()
+    } else {
+        display_name
+    };
     let now = app.now();
     let mut tx = app.db.begin().await?;
     let row = UserChanges {
@@ -177,12 +217,26 @@ pub async fn update(app: &App, caller: &Caller, id: i64, changes: AccountChanges
         "disabled": [before.disabled, changes.disabled],
     });
     let entry = actor.entry("user_update", id.to_string());
-    audit::append(&mut tx.ex(), Entry { unit_code: Some(unit.as_str()), detail, ..entry }, now).await?;
+    audit::append(
+        &mut tx.ex(),
+        Entry {
+            unit_code: Some(unit.as_str()),
+            detail,
+            ..entry
+        },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     get(app, caller, id).await
 }
 
-pub async fn reset_password(app: &App, caller: &Caller, id: i64, password: &str) -> Result<(), AppError> {
+pub async fn reset_password(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    password: &str,
+) -> Result<(), AppError> {
     let user = get(app, caller, id).await?;
     check_password(password)?;
     let hash = hash_password(password).await?;
@@ -192,7 +246,21 @@ pub async fn reset_password(app: &App, caller: &Caller, id: i64, password: &str)
     accounts::delete_sessions_of_user(&mut tx.ex(), id).await?;
     let entry = caller.entry("password_reset", "user", id.to_string());
     let detail = json!({ "username": user.username });
-    audit::append(&mut tx.ex(), Entry { unit_code: Some(&user.unit_code), detail, ..entry }, now).await?;
+    audit::append(
+        &mut tx.ex(),
+        Entry {
+            unit_code: Some(&user.unit_code),
+            detail,
+            ..entry
+        },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// How many accounts the caller's subtree holds (for the home page's overview).
+pub async fn count(app: &App, caller: &Caller) -> Result<i64, AppError> {
+    Ok(accounts::count_in_scope(&mut app.db.ex(), &caller.scope()).await?)
 }

@@ -18,7 +18,8 @@ pub struct User {
     pub created_at: i64,
 }
 
-const USER_COLUMNS: &str = "id, username, display_name, role, unit_code, department_code, password_hash, \
+const USER_COLUMNS: &str =
+    "id, username, display_name, role, unit_code, department_code, password_hash, \
                             disabled, failed_logins, locked_until, created_at";
 
 impl User {
@@ -71,29 +72,59 @@ pub async fn count_users(ex: &mut Exec<'_>) -> Result<i64, DbError> {
     ex.fetch_scalar(sql("SELECT COUNT(*) FROM users")).await
 }
 
+pub async fn count_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<i64, DbError> {
+    ex.fetch_scalar(
+        sql("SELECT COUNT(*) FROM users WHERE unit_code LIKE $1").bind(scope.unit_like_pattern()),
+    )
+    .await
+}
+
 /// For sign-in only: finds a user by name regardless of scope.
 pub async fn find_by_username(ex: &mut Exec<'_>, username: &str) -> Result<Option<User>, DbError> {
-    let q = sql(format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1")).bind(username);
-    ex.fetch_optional(q).await?.as_ref().map(User::from_row).transpose()
+    let q = sql(format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE username = $1"
+    ))
+    .bind(username);
+    ex.fetch_optional(q)
+        .await?
+        .as_ref()
+        .map(User::from_row)
+        .transpose()
 }
 
 /// For session and token look-ups, which already prove who the caller is.
 pub async fn find_by_id(ex: &mut Exec<'_>, id: i64) -> Result<Option<User>, DbError> {
     let q = sql(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")).bind(id);
-    ex.fetch_optional(q).await?.as_ref().map(User::from_row).transpose()
+    ex.fetch_optional(q)
+        .await?
+        .as_ref()
+        .map(User::from_row)
+        .transpose()
 }
 
 /// A user the caller's scope reaches (the user's unit inside the caller's subtree).
-pub async fn find_in_scope(ex: &mut Exec<'_>, scope: &Scope, id: i64) -> Result<Option<User>, DbError> {
-    let q = sql(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1 AND unit_code LIKE $2"))
-        .bind(id)
-        .bind(scope.unit_like_pattern());
-    ex.fetch_optional(q).await?.as_ref().map(User::from_row).transpose()
+pub async fn find_in_scope(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    id: i64,
+) -> Result<Option<User>, DbError> {
+    let q = sql(format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE id = $1 AND unit_code LIKE $2"
+    ))
+    .bind(id)
+    .bind(scope.unit_like_pattern());
+    ex.fetch_optional(q)
+        .await?
+        .as_ref()
+        .map(User::from_row)
+        .transpose()
 }
 
 pub async fn list_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<Vec<User>, DbError> {
-    let q = sql(format!("SELECT {USER_COLUMNS} FROM users WHERE unit_code LIKE $1 ORDER BY username"))
-        .bind(scope.unit_like_pattern());
+    let q = sql(format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE unit_code LIKE $1 ORDER BY username"
+    ))
+    .bind(scope.unit_like_pattern());
     ex.fetch_all(q).await?.iter().map(User::from_row).collect()
 }
 
@@ -108,7 +139,12 @@ pub async fn increment_failed_logins(ex: &mut Exec<'_>, id: i64, now: i64) -> Re
 }
 
 pub async fn lock_user(ex: &mut Exec<'_>, id: i64, until: i64) -> Result<(), DbError> {
-    ex.execute(sql("UPDATE users SET failed_logins = 0, locked_until = $2 WHERE id = $1").bind(id).bind(until)).await?;
+    ex.execute(
+        sql("UPDATE users SET failed_logins = 0, locked_until = $2 WHERE id = $1")
+            .bind(id)
+            .bind(until),
+    )
+    .await?;
     Ok(())
 }
 
@@ -128,7 +164,12 @@ pub struct UserChanges<'a> {
     pub disabled: bool,
 }
 
-pub async fn update_user(ex: &mut Exec<'_>, id: i64, c: &UserChanges<'_>, now: i64) -> Result<(), DbError> {
+pub async fn update_user(
+    ex: &mut Exec<'_>,
+    id: i64,
+    c: &UserChanges<'_>,
+    now: i64,
+) -> Result<(), DbError> {
     ex.execute(
         sql("UPDATE users SET display_name = $2, role = $3, unit_code = $4, department_code = $5, disabled = $6, \
              updated_at = $7 WHERE id = $1")
@@ -144,7 +185,12 @@ pub async fn update_user(ex: &mut Exec<'_>, id: i64, c: &UserChanges<'_>, now: i
     Ok(())
 }
 
-pub async fn set_password_hash(ex: &mut Exec<'_>, id: i64, hash: &str, now: i64) -> Result<(), DbError> {
+pub async fn set_password_hash(
+    ex: &mut Exec<'_>,
+    id: i64,
+    hash: &str,
+    now: i64,
+) -> Result<(), DbError> {
     ex.execute(
         sql("UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL, updated_at = $3 WHERE id = $1")
             .bind(id)
@@ -184,39 +230,56 @@ const SESSION_COLUMNS: &str = "id_hash, user_id, csrf_token, created_at, last_se
 
 pub async fn insert_session(ex: &mut Exec<'_>, s: &Session) -> Result<(), DbError> {
     ex.execute(
-        sql(format!("INSERT INTO sessions ({SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"))
-            .bind(s.id_hash.as_str())
-            .bind(s.user_id)
-            .bind(s.csrf_token.as_str())
-            .bind(s.created_at)
-            .bind(s.last_seen)
-            .bind(s.ip.as_str())
-            .bind(s.user_agent.as_str()),
+        sql(format!(
+            "INSERT INTO sessions ({SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+        ))
+        .bind(s.id_hash.as_str())
+        .bind(s.user_id)
+        .bind(s.csrf_token.as_str())
+        .bind(s.created_at)
+        .bind(s.last_seen)
+        .bind(s.ip.as_str())
+        .bind(s.user_agent.as_str()),
     )
     .await?;
     Ok(())
 }
 
 pub async fn find_session(ex: &mut Exec<'_>, id_hash: &str) -> Result<Option<Session>, DbError> {
-    let q = sql(format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id_hash = $1")).bind(id_hash);
-    ex.fetch_optional(q).await?.as_ref().map(Session::from_row).transpose()
+    let q = sql(format!(
+        "SELECT {SESSION_COLUMNS} FROM sessions WHERE id_hash = $1"
+    ))
+    .bind(id_hash);
+    ex.fetch_optional(q)
+        .await?
+        .as_ref()
+        .map(Session::from_row)
+        .transpose()
 }
 
 pub async fn touch_session(ex: &mut Exec<'_>, id_hash: &str, now: i64) -> Result<(), DbError> {
-    ex.execute(sql("UPDATE sessions SET last_seen = $2 WHERE id_hash = $1").bind(id_hash).bind(now)).await?;
+    ex.execute(
+        sql("UPDATE sessions SET last_seen = $2 WHERE id_hash = $1")
+            .bind(id_hash)
+            .bind(now),
+    )
+    .await?;
     Ok(())
 }
 
 pub async fn delete_session(ex: &mut Exec<'_>, id_hash: &str) -> Result<u64, DbError> {
-    ex.execute(sql("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash)).await
+    ex.execute(sql("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash))
+        .await
 }
 
 pub async fn delete_sessions_of_user(ex: &mut Exec<'_>, user_id: i64) -> Result<u64, DbError> {
-    ex.execute(sql("DELETE FROM sessions WHERE user_id = $1").bind(user_id)).await
+    ex.execute(sql("DELETE FROM sessions WHERE user_id = $1").bind(user_id))
+        .await
 }
 
 pub async fn delete_sessions_idle_since(ex: &mut Exec<'_>, cutoff: i64) -> Result<u64, DbError> {
-    ex.execute(sql("DELETE FROM sessions WHERE last_seen < $1").bind(cutoff)).await
+    ex.execute(sql("DELETE FROM sessions WHERE last_seen < $1").bind(cutoff))
+        .await
 }
 
 /// Signed-in sessions (在线用户) of users inside the scope, newest activity first.
@@ -232,7 +295,11 @@ pub async fn list_sessions_in_scope(
     )
     .bind(scope.unit_like_pattern())
     .bind(active_since);
-    ex.fetch_all(q).await?.iter().map(|r| Ok((Session::from_row(r)?, r.get("username")?))).collect()
+    ex.fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| Ok((Session::from_row(r)?, r.get("username")?)))
+        .collect()
 }
 
 #[derive(Debug, Clone)]
@@ -268,8 +335,10 @@ pub async fn insert_token(
 
 /// The live token with this hash, if any.
 pub async fn find_token(ex: &mut Exec<'_>, token_hash: &str) -> Result<Option<ApiToken>, DbError> {
-    let q = sql("SELECT id, user_id, label, created_at, last_used, revoked FROM api_tokens \
-                 WHERE token_hash = $1 AND revoked = FALSE")
+    let q = sql(
+        "SELECT id, user_id, label, created_at, last_used, revoked FROM api_tokens \
+                 WHERE token_hash = $1 AND revoked = FALSE",
+    )
     .bind(token_hash);
     let row = ex.fetch_optional(q).await?;
     row.map(|r| {
@@ -286,6 +355,11 @@ pub async fn find_token(ex: &mut Exec<'_>, token_hash: &str) -> Result<Option<Ap
 }
 
 pub async fn touch_token(ex: &mut Exec<'_>, id: i64, now: i64) -> Result<(), DbError> {
-    ex.execute(sql("UPDATE api_tokens SET last_used = $2 WHERE id = $1").bind(id).bind(now)).await?;
+    ex.execute(
+        sql("UPDATE api_tokens SET last_used = $2 WHERE id = $1")
+            .bind(id)
+            .bind(now),
+    )
+    .await?;
     Ok(())
 }

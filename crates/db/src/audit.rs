@@ -23,8 +23,20 @@ pub struct Event {
     pub hash: String,
 }
 
-const COLUMNS: [&str; 12] =
-    ["seq", "at", "actor_id", "actor", "ip", "action", "entity", "entity_id", "unit_code", "detail", "prev_hash", "hash"];
+const COLUMNS: [&str; 12] = [
+    "seq",
+    "at",
+    "actor_id",
+    "actor",
+    "ip",
+    "action",
+    "entity",
+    "entity_id",
+    "unit_code",
+    "detail",
+    "prev_hash",
+    "hash",
+];
 
 impl Event {
     fn from_row(r: &Row) -> Result<Event, DbError> {
@@ -49,8 +61,11 @@ impl Event {
 /// The `UPDATE` comes first so the row lock (PostgreSQL) or write lock (SQLite) serializes
 /// concurrent appenders: no two events can chain from the same predecessor.
 pub async fn claim_next(ex: &mut Exec<'_>) -> Result<(i64, String), DbError> {
-    ex.execute(sql("UPDATE audit_head SET seq = seq + 1 WHERE id = 1")).await?;
-    let row = ex.fetch_one(sql("SELECT seq, hash FROM audit_head WHERE id = 1")).await?;
+    ex.execute(sql("UPDATE audit_head SET seq = seq + 1 WHERE id = 1"))
+        .await?;
+    let row = ex
+        .fetch_one(sql("SELECT seq, hash FROM audit_head WHERE id = 1"))
+        .await?;
     Ok((row.get("seq")?, row.get("hash")?))
 }
 
@@ -74,21 +89,31 @@ pub async fn insert(ex: &mut Exec<'_>, e: &Event) -> Result<(), DbError> {
         .bind(e.hash.as_str()),
     )
     .await?;
-    ex.execute(sql("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(e.hash.as_str())).await?;
+    ex.execute(sql("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(e.hash.as_str()))
+        .await?;
     Ok(())
 }
 
 /// The head as recorded: the last sequence number and its hash.
 pub async fn head(ex: &mut Exec<'_>) -> Result<(i64, String), DbError> {
-    let row = ex.fetch_one(sql("SELECT seq, hash FROM audit_head WHERE id = 1")).await?;
+    let row = ex
+        .fetch_one(sql("SELECT seq, hash FROM audit_head WHERE id = 1"))
+        .await?;
     Ok((row.get("seq")?, row.get("hash")?))
 }
 
 /// Events in sequence order from `after_seq` on, a page at a time (verification walks these).
-pub async fn page_from(ex: &mut Exec<'_>, after_seq: i64, limit: i64) -> Result<Vec<Event>, DbError> {
-    let q = sql(format!("SELECT {} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2", COLUMNS.join(", ")))
-        .bind(after_seq)
-        .bind(limit);
+pub async fn page_from(
+    ex: &mut Exec<'_>,
+    after_seq: i64,
+    limit: i64,
+) -> Result<Vec<Event>, DbError> {
+    let q = sql(format!(
+        "SELECT {} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2",
+        COLUMNS.join(", ")
+    ))
+    .bind(after_seq)
+    .bind(limit);
     ex.fetch_all(q).await?.iter().map(Event::from_row).collect()
 }
 
@@ -96,6 +121,8 @@ pub async fn page_from(ex: &mut Exec<'_>, after_seq: i64, limit: i64) -> Result<
 pub struct Filter {
     pub actor: Option<String>,
     pub action: Option<String>,
+    /// Any of these actions (e.g. the sign-in log: login, login_failed, logout, account_locked).
+    pub actions: Option<Vec<String>>,
     pub entity: Option<String>,
     pub from_ms: Option<i64>,
     pub to_ms: Option<i64>,
@@ -111,6 +138,9 @@ fn condition(f: &Filter) -> Cond {
     }
     if let Some(action) = &f.action {
         c = c.add(Expr::col(Alias::new("action")).eq(action.as_str()));
+    }
+    if let Some(actions) = &f.actions {
+        c = c.add(Expr::col(Alias::new("action")).is_in(actions.iter().map(String::as_str)));
     }
     if let Some(entity) = &f.entity {
         c = c.add(Expr::col(Alias::new("entity")).eq(entity.as_str()));
@@ -132,7 +162,12 @@ fn condition(f: &Filter) -> Cond {
 }
 
 /// Newest first, filtered, paged; with the total count of matching events.
-pub async fn list(ex: &mut Exec<'_>, f: &Filter, offset: u64, limit: u64) -> Result<(Vec<Event>, i64), DbError> {
+pub async fn list(
+    ex: &mut Exec<'_>,
+    f: &Filter,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<Event>, i64), DbError> {
     let cond = condition(f);
     let mut select = Select::select();
     select
@@ -143,9 +178,17 @@ pub async fn list(ex: &mut Exec<'_>, f: &Filter, offset: u64, limit: u64) -> Res
         .limit(limit)
         .offset(offset);
     let q = ex.build(&select);
-    let events = ex.fetch_all(q).await?.iter().map(Event::from_row).collect::<Result<Vec<_>, _>>()?;
+    let events = ex
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(Event::from_row)
+        .collect::<Result<Vec<_>, _>>()?;
     let mut counting = Select::select();
-    counting.expr(Expr::cust("COUNT(*)")).from(Alias::new("audit_events")).cond_where(cond);
+    counting
+        .expr(Expr::cust("COUNT(*)"))
+        .from(Alias::new("audit_events"))
+        .cond_where(cond);
     let q = ex.build(&counting);
     let total = ex.fetch_scalar(q).await?;
     Ok((events, total))

@@ -1,4 +1,6 @@
-use sea_query::{PostgresQueryBuilder, QueryBuilder, SchemaBuilder, SqliteQueryBuilder, Value, Values};
+use sea_query::{
+    PostgresQueryBuilder, QueryBuilder, SchemaBuilder, SqliteQueryBuilder, Value, Values,
+};
 use sea_query_binder::SqlxValues;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
@@ -68,7 +70,10 @@ impl Db {
                 .await?;
             return Ok(Db::Pg(pool));
         }
-        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
         if path.contains("://") {
             return Err(DbError::UnsupportedUrl);
         }
@@ -157,7 +162,10 @@ pub struct Query {
 
 /// Starts a hand-written query; the text is the same on both engines.
 pub fn sql(text: impl Into<String>) -> Query {
-    Query { text: text.into(), values: Vec::new() }
+    Query {
+        text: text.into(),
+        values: Vec::new(),
+    }
 }
 
 impl Query {
@@ -182,16 +190,31 @@ impl Exec<'_> {
     /// Renders a sea-query statement for this engine.
     pub fn build(&self, stmt: &impl sea_query::QueryStatementWriter) -> Query {
         let (text, values) = stmt.build_any(self.engine().query_builder());
-        Query { text, values: values.0 }
+        Query {
+            text,
+            values: values.0,
+        }
     }
 
     pub async fn execute(&mut self, q: Query) -> Result<u64, DbError> {
         let (text, values) = q.parts();
         let affected = match self {
-            Exec::SqlitePool(p) => sqlx::query_with(&text, values).execute(*p).await?.rows_affected(),
-            Exec::SqliteConn(c) => sqlx::query_with(&text, values).execute(&mut **c).await?.rows_affected(),
-            Exec::PgPool(p) => sqlx::query_with(&text, values).execute(*p).await?.rows_affected(),
-            Exec::PgConn(c) => sqlx::query_with(&text, values).execute(&mut **c).await?.rows_affected(),
+            Exec::SqlitePool(p) => sqlx::query_with(&text, values)
+                .execute(*p)
+                .await?
+                .rows_affected(),
+            Exec::SqliteConn(c) => sqlx::query_with(&text, values)
+                .execute(&mut **c)
+                .await?
+                .rows_affected(),
+            Exec::PgPool(p) => sqlx::query_with(&text, values)
+                .execute(*p)
+                .await?
+                .rows_affected(),
+            Exec::PgConn(c) => sqlx::query_with(&text, values)
+                .execute(&mut **c)
+                .await?
+                .rows_affected(),
         };
         Ok(affected)
     }
@@ -228,7 +251,9 @@ impl Exec<'_> {
     }
 
     pub async fn fetch_one(&mut self, q: Query) -> Result<Row, DbError> {
-        self.fetch_optional(q).await?.ok_or(DbError::Sqlx(sqlx::Error::RowNotFound))
+        self.fetch_optional(q)
+            .await?
+            .ok_or(DbError::Sqlx(sqlx::Error::RowNotFound))
     }
 
     /// The first column of the first row, for counts and single values.

@@ -3,7 +3,9 @@
 use crate::{sql, DbError, Exec};
 
 pub async fn get(ex: &mut Exec<'_>, key: &str) -> Result<Option<String>, DbError> {
-    let row = ex.fetch_optional(sql("SELECT value FROM settings WHERE key = $1").bind(key)).await?;
+    let row = ex
+        .fetch_optional(sql("SELECT value FROM settings WHERE key = $1").bind(key))
+        .await?;
     row.map(|r| r.get("value")).transpose()
 }
 

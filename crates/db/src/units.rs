@@ -35,7 +35,9 @@ pub async fn count(ex: &mut Exec<'_>) -> Result<i64, DbError> {
 
 pub async fn find(ex: &mut Exec<'_>, code: &str) -> Result<Option<Unit>, DbError> {
     let row = ex
-        .fetch_optional(sql("SELECT code, name, level, parent_code FROM units WHERE code = $1").bind(code))
+        .fetch_optional(
+            sql("SELECT code, name, level, parent_code FROM units WHERE code = $1").bind(code),
+        )
         .await?;
     row.as_ref().map(Unit::from_row).transpose()
 }
@@ -49,8 +51,10 @@ pub async fn list_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<Vec<Unit>
 pub async fn list_under(ex: &mut Exec<'_>, root: &UnitCode) -> Result<Vec<Unit>, DbError> {
     let rows = ex
         .fetch_all(
-            sql("SELECT code, name, level, parent_code FROM units WHERE code LIKE $1 ORDER BY code")
-                .bind(format!("{}%", root.subtree_prefix())),
+            sql(
+                "SELECT code, name, level, parent_code FROM units WHERE code LIKE $1 ORDER BY code",
+            )
+            .bind(format!("{}%", root.subtree_prefix())),
         )
         .await?;
     rows.iter().map(Unit::from_row).collect()
@@ -72,13 +76,27 @@ pub async fn upsert(ex: &mut Exec<'_>, unit: &Unit, now: i64) -> Result<(), DbEr
 }
 
 pub async fn departments(ex: &mut Exec<'_>) -> Result<Vec<Department>, DbError> {
-    let rows = ex.fetch_all(sql("SELECT code, name_zh, name_en FROM departments ORDER BY sort")).await?;
+    let rows = ex
+        .fetch_all(sql(
+            "SELECT code, name_zh, name_en FROM departments ORDER BY sort",
+        ))
+        .await?;
     rows.iter()
-        .map(|r| Ok(Department { code: r.get("code")?, name_zh: r.get("name_zh")?, name_en: r.get("name_en")? }))
+        .map(|r| {
+            Ok(Department {
+                code: r.get("code")?,
+                name_zh: r.get("name_zh")?,
+                name_en: r.get("name_en")?,
+            })
+        })
         .collect()
 }
 
-pub async fn upsert_department(ex: &mut Exec<'_>, d: &Department, sort: i64) -> Result<(), DbError> {
+pub async fn upsert_department(
+    ex: &mut Exec<'_>,
+    d: &Department,
+    sort: i64,
+) -> Result<(), DbError> {
     ex.execute(
         sql("INSERT INTO departments (code, name_zh, name_en, sort) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (code) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en, sort = excluded.sort")

@@ -5,7 +5,9 @@
 pub enum WeakPassword {
     #[error("a password needs at least 8 characters")]
     TooShort,
-    #[error("a password needs characters from at least 3 of: lower-case, upper-case, digits, symbols")]
+    #[error(
+        "a password needs characters from at least 3 of: lower-case, upper-case, digits, symbols"
+    )]
     TooFewClasses,
     #[error("a password is at most 128 characters")]
     TooLong,

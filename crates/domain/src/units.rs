@@ -159,7 +159,14 @@ mod tests {
 
     #[test]
     fn malformed_codes_are_refused() {
-        for raw in ["", "35050300100", "3505030010011", "35050300100x", "000000000000", "３５"] {
+        for raw in [
+            "",
+            "35050300100",
+            "3505030010011",
+            "35050300100x",
+            "000000000000",
+            "３５",
+        ] {
             assert_eq!(UnitCode::parse(raw), Err(MalformedUnitCode), "{raw}");
         }
     }
@@ -176,9 +183,18 @@ mod tests {
 
     #[test]
     fn implied_parents_climb_one_level() {
-        assert_eq!(code("350503001001").implied_parent(), Some(code("350503001000")));
-        assert_eq!(code("350503001000").implied_parent(), Some(code("350503000000")));
-        assert_eq!(code("350503000000").implied_parent(), Some(code("350500000000")));
+        assert_eq!(
+            code("350503001001").implied_parent(),
+            Some(code("350503001000"))
+        );
+        assert_eq!(
+            code("350503001000").implied_parent(),
+            Some(code("350503000000"))
+        );
+        assert_eq!(
+            code("350503000000").implied_parent(),
+            Some(code("350500000000"))
+        );
         assert_eq!(code("350000000000").implied_parent(), None);
     }
 }

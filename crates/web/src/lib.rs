@@ -1,1 +1,59 @@
+//! HTTP: the JSON API under `/api/v1` and the server-rendered pages, over the use cases of
+//! `jinguo_app`. Errors are mapped once (`error`), languages chosen once (`i18n`).
 
+mod api;
+mod cookies;
+pub mod error;
+mod extract;
+pub mod i18n;
+mod openapi;
+mod pages;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
+use axum::routing::get;
+use axum::Router;
+use jinguo_app::App;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// The largest request body accepted by default (imports raise it on their own routes).
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+}
+
+pub fn router(app: App) -> Router {
+    let state = AppState { app };
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .nest("/api/v1", api::routes())
+        .merge(pages::routes())
+        .layer(axum::middleware::from_fn(error::localize))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .with_state(state)
+}
+
+/// Compares secrets without an early exit, so timing tells nothing about how much matched.
+pub(crate) fn constant_time_eq(a: &str, b: &str) -> bool {
+    if a.len() != b.len() || a.is_empty() {
+        return false;
+    }
+    a.bytes()
+        .zip(b.bytes())
+        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+        == 0
+}

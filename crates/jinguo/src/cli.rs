@@ -1,0 +1,389 @@
+//! The commands of CONTRACT.md. Each returns an exit code; failures print a one-line reason
+//! (in English) on stderr.
+
+use crate::startup::{self, Config, StartError};
+use clap::{Args, Parser, Subcommand};
+use jinguo_app::{audit, auth, backup, units, users, AppError, Origin};
+use jinguo_web::i18n::{error_message, message, Lang};
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "jinguo",
+    version,
+    about = "jinguo (巾帼) — the working system of a women's federation"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Directory for the SQLite database, the master key file and the lock file.
+    #[arg(
+        long,
+        global = true,
+        env = "JINGUO_DATA_DIR",
+        default_value = "./jinguo-data"
+    )]
+    pub data_dir: PathBuf,
+    /// Database URL; `postgres://…` selects PostgreSQL (default: SQLite file DATA_DIR/jinguo.db).
+    #[arg(long, global = true, env = "JINGUO_DATABASE_URL")]
+    pub database_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server (migrates first; creates the admin account on an empty database).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "JINGUO_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Load the demo district (丰泽区, 泉州) and synthetic records into an empty database.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Org units (the district → street → community tree).
+    Units {
+        #[command(subcommand)]
+        command: UnitsCommand,
+    },
+    /// User accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Write a consistent copy of the database (SQLite; safe while the server runs).
+    Backup {
+        /// The backup file to create.
+        out: PathBuf,
+    },
+    /// Restore a backup into an empty data directory.
+    Restore {
+        /// The backup file made by `jinguo backup`.
+        input: PathBuf,
+    },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UnitsCommand {
+    /// Load or extend the org tree from a CSV or XLSX file with columns code, name, parent_code.
+    /// Every line is checked first; one bad line and nothing is written.
+    Import { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user; the password comes from JINGUO_PASSWORD, else one line of standard input.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// admin, federation, street, community, caseworker, leader, department or viewer.
+        #[arg(long)]
+        role: String,
+        /// The 12-digit code of the user's unit.
+        #[arg(long)]
+        unit: String,
+        /// The person's name as shown in the interface.
+        #[arg(long)]
+        name: Option<String>,
+        /// For the department role: the department's code (see GET /api/v1/departments).
+        #[arg(long)]
+        department: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for a user and print it (shown once; only its hash is kept).
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long, default_value = "cli")]
+        label: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the audit log's hash chain.
+    Verify,
+}
+
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("JINGUO_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}
+
+/// A failure of a command, printed as one line (plus the rejected lines of an import).
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error(transparent)]
+    Start(#[from] StartError),
+    #[error("{}", describe(.0))]
+    App(AppError),
+    #[error("{0}")]
+    Message(String),
+}
+
+impl From<AppError> for CliError {
+    fn from(e: AppError) -> Self {
+        CliError::App(e)
+    }
+}
+
+impl From<jinguo_db::DbError> for CliError {
+    fn from(e: jinguo_db::DbError) -> Self {
+        CliError::App(AppError::Db(e))
+    }
+}
+
+fn describe(e: &AppError) -> String {
+    match e {
+        AppError::Db(db) => format!("database error: {db}"),
+        AppError::Internal(text) => format!("internal error: {text}"),
+        other => {
+            let field = other.field().map(|f| format!(" [{f}]")).unwrap_or_default();
+            format!("{}{field}", error_message(Lang::En, other))
+        }
+    }
+}
+
+pub async fn run(cli: Cli) -> ExitCode {
+    let config = Config {
+        data_dir: cli.global.data_dir,
+        database_url: cli.global.database_url,
+        master_key: std::env::var("JINGUO_MASTER_KEY").ok(),
+    };
+    match dispatch(&config, cli.command).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if let CliError::App(AppError::Rejected { problems }) = &e {
+                for p in problems {
+                    eprintln!(
+                        "line {}: {}",
+                        p.line,
+                        message(Lang::En, p.code, &[("detail", p.detail.clone())])
+                    );
+                }
+            }
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn dispatch(config: &Config, command: Command) -> Result<(), CliError> {
+    match command {
+        Command::Serve { listen, demo } => serve(config, &listen, demo).await,
+        Command::Migrate => {
+            let app = startup::open(config).await?;
+            println!(
+                "database at schema version {}",
+                jinguo_db::schema::latest_version()
+            );
+            app.db.close().await;
+            Ok(())
+        }
+        Command::Units {
+            command: UnitsCommand::Import { file },
+        } => {
+            let app = startup::open(config).await?;
+            let summary = units::import_file(&app, &file, &Origin::cli()).await?;
+            println!("imported {} units", summary.units);
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    username,
+                    role,
+                    unit,
+                    name,
+                    department,
+                },
+        } => {
+            let password = read_password()?;
+            let app = startup::open(config).await?;
+            let account = users::NewAccount {
+                username,
+                display_name: name,
+                role,
+                unit_code: unit,
+                department_code: department,
+                password,
+            };
+            let id = users::add(&app, users::Actor::Operator(&Origin::cli()), account).await?;
+            println!("created user {id}");
+            Ok(())
+        }
+        Command::Token {
+            command: TokenCommand::Create { username, label },
+        } => {
+            let app = startup::open(config).await?;
+            let token = auth::create_token(&app, &username, &label, &Origin::cli())
+                .await
+                .map_err(|e| match e {
+                    AppError::NotFound => CliError::Message(format!("no user named {username}")),
+                    other => other.into(),
+                })?;
+            println!("{token}");
+            Ok(())
+        }
+        Command::Backup { out } => {
+            let app = startup::open(config).await?;
+            backup::backup(&app.db, &out)
+                .await
+                .map_err(|e| CliError::Message(e.to_string()))?;
+            eprintln!(
+                "backup written to {}; keep the master key ({}) safe separately: without it the encrypted fields cannot be read",
+                out.display(),
+                jinguo_app::crypto::key_file_path(&config.data_dir).display()
+            );
+            Ok(())
+        }
+        Command::Restore { input } => {
+            if config.uses_postgres() {
+                return Err(CliError::Message(
+                    "restore a PostgreSQL database with pg_restore".into(),
+                ));
+            }
+            config.ensure_data_dir()?;
+            backup::restore(&input, &config.sqlite_path())
+                .await
+                .map_err(|e| CliError::Message(e.to_string()))?;
+            // Opening checks the master key against the restored database.
+            let app = startup::open(config).await?;
+            app.db.close().await;
+            println!(
+                "restored {} into {}",
+                input.display(),
+                config.sqlite_path().display()
+            );
+            Ok(())
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let app = startup::open(config).await?;
+            match audit::verify(&app.db).await? {
+                audit::Verdict::Intact { events } => {
+                    println!("ok {events} events");
+                    Ok(())
+                }
+                audit::Verdict::Broken { seq, reason } => Err(CliError::Message(format!(
+                    "audit chain broken at event {seq}: {}",
+                    reason.replace('_', " ")
+                ))),
+            }
+        }
+    }
+}
+
+fn read_password() -> Result<String, CliError> {
+    if let Ok(p) = std::env::var("JINGUO_PASSWORD") {
+        return Ok(p);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| CliError::Message(format!("cannot read the password: {e}")))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+async fn serve(config: &Config, listen: &str, demo: bool) -> Result<(), CliError> {
+    let addr: SocketAddr = listen.parse().map_err(|_| {
+        CliError::Message(format!(
+            "--listen {listen:?} is not an address like 127.0.0.1:8080"
+        ))
+    })?;
+    let _lock = startup::lock_data_dir(config)?;
+    let app = startup::open(config).await?;
+    if let Some(password) =
+        startup::ensure_admin(&app, std::env::var("JINGUO_ADMIN_PASSWORD").ok().as_deref()).await?
+    {
+        eprintln!("created the user admin with the password: {password}");
+        eprintln!("(shown once: write it down, then change it after signing in)");
+    }
+    if demo {
+        tracing::info!("demo district 丰泽区 is loaded");
+    }
+    spawn_session_sweeper(app.clone());
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| CliError::Message(format!("cannot listen on {addr}: {e}")))?;
+    let bound = listener.local_addr().unwrap_or(addr);
+    eprintln!("listening on http://{bound}");
+    let router = jinguo_web::router(app.clone());
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| CliError::Message(format!("server error: {e}")))?;
+    app.db.close().await;
+    Ok(())
+}
+
+/// Deletes idle sessions every few minutes so the table only holds live ones.
+fn spawn_session_sweeper(app: jinguo_app::App) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            let cutoff = app.now() - auth::SESSION_IDLE_MS;
+            if let Err(e) =
+                jinguo_db::accounts::delete_sessions_idle_since(&mut app.db.ex(), cutoff).await
+            {
+                tracing::warn!(error = %e, "session sweep failed");
+            }
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down after in-flight requests");
+}

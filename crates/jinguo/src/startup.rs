@@ -1,0 +1,167 @@
+//! Opening an installation: the data directory, the database (migrated), the master key
+//! (checked against the database) and the bundled org tree.
+
+use jinguo_app::clock::{Clock, SystemClock};
+use jinguo_app::crypto::{self, FieldCipher, KeyError};
+use jinguo_app::{App, AppError, Db};
+use jinguo_db::settings;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot create the data directory {0}: {1}")]
+    DataDir(PathBuf, std::io::Error),
+    #[error("cannot open the database: {0}")]
+    Database(#[from] jinguo_db::DbError),
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    #[error(transparent)]
+    App(#[from] AppError),
+    #[error("another jinguo server is already running on the data directory {0}; stop it first")]
+    AlreadyRunning(PathBuf),
+    #[error("the admin password in JINGUO_ADMIN_PASSWORD is too weak: {0}")]
+    WeakAdminPassword(jinguo_domain::password::WeakPassword),
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub database_url: Option<String>,
+    pub master_key: Option<String>,
+}
+
+impl Config {
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .filter(|u| !u.is_empty())
+            .unwrap_or_else(|| format!("sqlite://{}", self.sqlite_path().display()))
+    }
+
+    pub fn sqlite_path(&self) -> PathBuf {
+        self.data_dir.join("jinguo.db")
+    }
+
+    pub fn uses_postgres(&self) -> bool {
+        self.database_url().starts_with("postgres")
+    }
+
+    pub fn ensure_data_dir(&self) -> Result<(), StartError> {
+        std::fs::create_dir_all(&self.data_dir)
+            .map_err(|e| StartError::DataDir(self.data_dir.clone(), e))
+    }
+}
+
+const KEY_CHECK: &str = "master_key_check";
+
+/// Opens (creating if new) the installation with the system clock.
+pub async fn open(config: &Config) -> Result<App, StartError> {
+    open_with_clock(config, Arc::new(SystemClock)).await
+}
+
+pub async fn open_with_clock(config: &Config, clock: Arc<dyn Clock>) -> Result<App, StartError> {
+    config.ensure_data_dir()?;
+    let db = Db::connect(&config.database_url()).await?;
+    jinguo_db::schema::migrate(&db).await?;
+    let cipher = unlock(&db, &config.data_dir, config.master_key.as_deref()).await?;
+    let app = App::new(db, cipher, clock);
+    jinguo_app::units::bootstrap(&app).await?;
+    Ok(app)
+}
+
+/// Finds the master key and checks it against the database; on a new database, creates the
+/// key file (unless the key came from the environment) and records the key check.
+async fn unlock(
+    db: &Db,
+    data_dir: &Path,
+    env_key: Option<&str>,
+) -> Result<FieldCipher, StartError> {
+    let recorded = settings::get(&mut db.ex(), KEY_CHECK).await?;
+    let found = crypto::find_key(data_dir, env_key)?;
+    match (recorded, found) {
+        (Some(check), Some(key)) => {
+            let cipher = FieldCipher::new(&key);
+            if cipher.key_check() != check {
+                return Err(KeyError::Mismatch(key.origin.clone()).into());
+            }
+            Ok(cipher)
+        }
+        (Some(_), None) => Err(KeyError::Missing(crypto::key_file_path(data_dir)).into()),
+        (None, found) => {
+            let key = match found {
+                Some(key) => key,
+                None => crypto::create_key_file(data_dir)?,
+            };
+            let cipher = FieldCipher::new(&key);
+            settings::set(&mut db.ex(), KEY_CHECK, &cipher.key_check()).await?;
+            Ok(cipher)
+        }
+    }
+}
+
+/// Holds the data directory for one server; a second `serve` on it is refused.
+pub struct ServerLock {
+    _file: std::fs::File,
+}
+
+pub fn lock_data_dir(config: &Config) -> Result<ServerLock, StartError> {
+    config.ensure_data_dir()?;
+    let path = config.data_dir.join("jinguo.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| StartError::DataDir(path.clone(), e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(ServerLock { _file: file }),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            Err(StartError::AlreadyRunning(config.data_dir.clone()))
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(StartError::DataDir(path, e)),
+    }
+}
+
+/// On an empty database: the `admin` account at the top of the tree, with the password from
+/// `JINGUO_ADMIN_PASSWORD` or a generated one, returned so it can be printed once.
+pub async fn ensure_admin(app: &App, password: Option<&str>) -> Result<Option<String>, StartError> {
+    if jinguo_db::accounts::count_users(&mut app.db.ex()).await? > 0 {
+        return Ok(None);
+    }
+    let root =
+        jinguo_db::sql("SELECT code FROM units WHERE parent_code IS NULL ORDER BY code LIMIT 1");
+    let root: String = app.db.ex().fetch_scalar(root).await?;
+    let (password, generated) = match password.filter(|p| !p.is_empty()) {
+        Some(p) => {
+            jinguo_domain::password::check_strength(p).map_err(StartError::WeakAdminPassword)?;
+            (p.to_owned(), false)
+        }
+        None => (generate_password(), true),
+    };
+    let account = jinguo_app::users::NewAccount {
+        username: "admin".into(),
+        display_name: Some("系统管理员".into()),
+        role: "admin".into(),
+        unit_code: root,
+        department_code: None,
+        password: password.clone(),
+    };
+    let origin = jinguo_app::Origin {
+        ip: "local".into(),
+        user_agent: "jinguo-serve".into(),
+    };
+    jinguo_app::users::add(app, jinguo_app::users::Actor::Operator(&origin), account).await?;
+    Ok(generated.then_some(password))
+}
+
+/// A random password that meets the rule (upper, lower, digit and symbol).
+fn generate_password() -> String {
+    format!(
+        "Jg-{}9",
+        jinguo_app::auth::random_secret()
+            .chars()
+            .take(16)
+            .collect::<String>()
+    )
+}

@@ -1,0 +1,118 @@
+//! The audit log, for admins.
+
+use super::{ListOf, Paging};
+use crate::error::ApiError;
+use crate::extract::{ApiCaller, ApiQuery};
+use crate::AppState;
+use axum::extract::State;
+use axum::Json;
+use jinguo_app::audit::{self, Filter};
+use jinguo_db::audit::Event;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct AuditQuery {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub entity: Option<String>,
+    /// YYYY-MM-DD (UTC+8), inclusive
+    pub from: Option<String>,
+    /// YYYY-MM-DD (UTC+8), inclusive
+    pub to: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEventView {
+    pub seq: i64,
+    /// Milliseconds since the epoch, UTC.
+    pub at: i64,
+    pub actor: String,
+    pub ip: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub unit_code: Option<String>,
+    pub detail: serde_json::Value,
+}
+
+impl AuditEventView {
+    fn of(e: Event) -> AuditEventView {
+        AuditEventView {
+            seq: e.seq,
+            at: e.at,
+            actor: e.actor,
+            ip: e.ip,
+            action: e.action,
+            entity: e.entity,
+            entity_id: e.entity_id,
+            unit_code: e.unit_code,
+            detail: serde_json::from_str(&e.detail).unwrap_or(serde_json::Value::Null),
+        }
+    }
+}
+
+/// Builds the store filter from query text; dates are read as China Standard Time days.
+pub fn filter_of(
+    caller: &jinguo_app::auth::Caller,
+    actor: Option<&str>,
+    action: Option<&str>,
+    entity: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<Filter, jinguo_app::AppError> {
+    let text = |v: Option<&str>| {
+        v.map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let day = |v: Option<&str>, field: &str| -> Result<Option<i64>, jinguo_app::AppError> {
+        match text(v) {
+            None => Ok(None),
+            Some(d) => crate::pages::day_start_ms(&d)
+                .map(Some)
+                .ok_or_else(|| jinguo_app::AppError::invalid(field, "invalid_date")),
+        }
+    };
+    Ok(Filter {
+        actor: text(actor),
+        action: text(action),
+        actions: None,
+        entity: text(entity),
+        from_ms: day(from, "from")?,
+        to_ms: day(to, "to")?.map(|start| start + 86_400_000),
+        unit_like: Some(caller.scope().unit_like_pattern()),
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
+    responses((status = 200, body = ListOf<AuditEventView>), (status = 403, body = super::ErrorBody)))]
+pub async fn list_events(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiQuery(q): ApiQuery<AuditQuery>,
+) -> Result<Json<ListOf<AuditEventView>>, ApiError> {
+    caller.require_admin()?;
+    let (page, per_page) = Paging {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .resolve()?;
+    let filter = filter_of(
+        &caller,
+        q.actor.as_deref(),
+        q.action.as_deref(),
+        q.entity.as_deref(),
+        q.from.as_deref(),
+        q.to.as_deref(),
+    )?;
+    let (events, total) = audit::list(&state.app.db, &filter, page, per_page).await?;
+    Ok(Json(ListOf {
+        items: events.into_iter().map(AuditEventView::of).collect(),
+        total,
+        page,
+        per_page,
+    }))
+}

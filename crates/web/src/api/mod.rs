@@ -1,0 +1,85 @@
+//! The JSON API (`/api/v1`), documented by the OpenAPI document generated from these handlers.
+
+mod accounts;
+mod audit;
+mod units;
+
+use crate::error::{ApiError, WebError};
+use crate::AppState;
+use axum::routing::{get, patch, post};
+use axum::Router;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+pub use accounts::*;
+pub use audit::*;
+pub use units::*;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(crate::openapi::document))
+        .route("/login", post(accounts::login))
+        .route("/logout", post(accounts::logout))
+        .route("/me", get(accounts::me))
+        .route(
+            "/users",
+            get(accounts::list_users).post(accounts::create_user),
+        )
+        .route(
+            "/users/{id}",
+            patch(accounts::update_user).get(accounts::get_user),
+        )
+        .route("/users/{id}/password", post(accounts::reset_password))
+        .route("/units", get(units::list_units))
+        .route("/departments", get(units::list_departments))
+        .route("/audit", get(audit::list_events))
+        .fallback(|| async { ApiError(WebError::RouteNotFound) })
+}
+
+/// `?page=1&per_page=50`, per_page at most 200.
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+pub struct Paging {
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+impl Paging {
+    pub const MAX_PER_PAGE: u64 = 200;
+
+    pub fn resolve(&self) -> Result<(u64, u64), jinguo_app::AppError> {
+        let page = self.page.unwrap_or(1);
+        let per_page = self.per_page.unwrap_or(50);
+        if page == 0 {
+            return Err(jinguo_app::AppError::invalid("page", "invalid_page"));
+        }
+        if per_page == 0 || per_page > Self::MAX_PER_PAGE {
+            return Err(jinguo_app::AppError::invalid("per_page", "invalid_page"));
+        }
+        Ok((page, per_page))
+    }
+}
+
+/// The list shape of every API list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListOf<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// The error shape of every API error.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable snake_case code, e.g. `invalid_credentials`.
+    pub code: String,
+    /// The message in the request's language (`Accept-Language`).
+    pub message: String,
+    /// The field the error concerns, if any.
+    pub field: Option<String>,
+}

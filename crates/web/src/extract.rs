@@ -1,0 +1,215 @@
+//! Request extractors: who is calling (API token or session), where from, and request bodies
+//! whose rejections become our error shape instead of axum's plain-text ones.
+
+use crate::cookies::{self, SESSION_COOKIE};
+use crate::error::{ApiError, PageError, WebError};
+use crate::AppState;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, Method, StatusCode};
+use jinguo_app::auth::{self, Caller};
+use jinguo_app::{AppError, Origin};
+use serde::de::DeserializeOwned;
+use std::net::SocketAddr;
+
+pub fn origin(parts: &Parts) -> Origin {
+    let ip = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ci| ci.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let user_agent = parts
+        .headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .chars()
+        .take(200)
+        .collect();
+    Origin { ip, user_agent }
+}
+
+fn bearer(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .map(str::trim)
+}
+
+/// The caller of an API request: a bearer token, or the browser session (whose writes must
+/// carry the session's CSRF token in `X-CSRF-Token`).
+pub struct ApiCaller(pub Caller);
+
+impl FromRequestParts<AppState> for ApiCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let origin = origin(parts);
+        if let Some(token) = bearer(parts) {
+            return Ok(ApiCaller(
+                auth::caller_from_token(&state.app, token, origin).await?,
+            ));
+        }
+        let session = cookies::get(&parts.headers, SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
+        let caller = auth::caller_from_session(&state.app, &session, origin).await?;
+        let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+        if !safe {
+            let sent = parts
+                .headers
+                .get("x-csrf-token")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            let expected = caller
+                .session
+                .as_ref()
+                .map(|s| s.csrf_token.as_str())
+                .unwrap_or("");
+            if !crate::constant_time_eq(sent, expected) {
+                return Err(ApiError(WebError::CsrfFailed));
+            }
+        }
+        Ok(ApiCaller(caller))
+    }
+}
+
+/// The caller of a page: the browser session, or a redirect to the login page.
+pub struct PageCaller(pub Caller);
+
+impl FromRequestParts<AppState> for PageCaller {
+    type Rejection = PageError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let session = cookies::get(&parts.headers, SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
+        Ok(PageCaller(
+            auth::caller_from_session(&state.app, &session, origin(parts)).await?,
+        ))
+    }
+}
+
+impl PageCaller {
+    /// Every form post carries the session's CSRF token.
+    pub fn check_csrf(&self, sent: &str) -> Result<(), PageError> {
+        let expected = self
+            .0
+            .session
+            .as_ref()
+            .map(|s| s.csrf_token.as_str())
+            .unwrap_or("");
+        if crate::constant_time_eq(sent, expected) {
+            Ok(())
+        } else {
+            Err(PageError(WebError::CsrfFailed))
+        }
+    }
+}
+
+/// Where the request came from, for handlers without a caller (sign-in).
+pub struct ClientOrigin(pub Origin);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientOrigin {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientOrigin(origin(parts)))
+    }
+}
+
+/// A JSON body; malformed → 400, missing field → 422 naming it, too large → 413.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(ApiError(json_rejection(rejection))),
+        }
+    }
+}
+
+fn json_rejection(rejection: JsonRejection) -> WebError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return WebError::TooLarge;
+    }
+    match rejection {
+        JsonRejection::MissingJsonContentType(_) => WebError::UnsupportedMediaType,
+        JsonRejection::JsonDataError(e) => {
+            let text = e.body_text();
+            match text
+                .split("missing field `")
+                .nth(1)
+                .and_then(|rest| rest.split('`').next())
+            {
+                Some(field) => WebError::MissingField(field.to_owned()),
+                None => WebError::Malformed(short(&text)),
+            }
+        }
+        other => WebError::Malformed(short(&other.body_text())),
+    }
+}
+
+/// The serde message without axum's prefix, shortened for an error body.
+fn short(text: &str) -> String {
+    let text = text.rsplit(": ").next().unwrap_or(text);
+    text.chars().take(200).collect()
+}
+
+/// Query parameters; malformed → 400.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(ApiQuery(value)),
+            Err(rejection) => Err(ApiError(query_rejection(rejection))),
+        }
+    }
+}
+
+fn query_rejection(rejection: QueryRejection) -> WebError {
+    WebError::Malformed(short(&rejection.body_text()))
+}
+
+/// A form body of a page; a malformed one is a 400 page.
+pub struct PageForm<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for PageForm<T> {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(value)) => Ok(PageForm(value)),
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(PageError(WebError::TooLarge))
+            }
+            Err(rejection) => Err(PageError(WebError::Malformed(short(
+                &rejection.body_text(),
+            )))),
+        }
+    }
+}
+
+/// Page query parameters; malformed → a 400 page.
+pub struct PageQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for PageQuery<T> {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(PageQuery(value)),
+            Err(rejection) => Err(PageError(query_rejection(rejection))),
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! Interface languages: Simplified Chinese (default) and English, from the Fluent message files
+//! in `messages/`. The language comes from the `lang` cookie (the switch in the page) or else
+//! from `Accept-Language`.
+
+use axum::http::HeaderMap;
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource};
+use jinguo_app::AppError;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+pub const LANG_COOKIE: &str = "lang";
+
+impl Lang {
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let tag = tag.trim().to_ascii_lowercase();
+        if tag.starts_with("zh") {
+            Some(Lang::Zh)
+        } else if tag.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+
+    /// The first supported language in `Accept-Language`, by quality; Chinese when none is.
+    pub fn from_accept_language(header: &str) -> Lang {
+        let mut candidates: Vec<(f32, Lang)> = header
+            .split(',')
+            .filter_map(|part| {
+                let mut pieces = part.split(';');
+                let lang = Lang::from_tag(pieces.next()?)?;
+                let q = pieces
+                    .find_map(|p| {
+                        p.trim()
+                            .strip_prefix("q=")
+                            .and_then(|q| q.parse::<f32>().ok())
+                    })
+                    .unwrap_or(1.0);
+                Some((q, lang))
+            })
+            .collect();
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
+        candidates.first().map(|(_, l)| *l).unwrap_or(Lang::Zh)
+    }
+
+    pub fn from_headers(headers: &HeaderMap) -> Lang {
+        if let Some(lang) =
+            crate::cookies::get(headers, LANG_COOKIE).and_then(|v| Lang::from_tag(&v))
+        {
+            return lang;
+        }
+        headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map(Lang::from_accept_language)
+            .unwrap_or(Lang::Zh)
+    }
+}
+
+const ZH: &str = include_str!("../messages/zh-CN.ftl");
+const EN: &str = include_str!("../messages/en.ftl");
+
+fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
+    static ZH_BUNDLE: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
+    static EN_BUNDLE: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
+    let (cell, source) = match lang {
+        Lang::Zh => (&ZH_BUNDLE, ZH),
+        Lang::En => (&EN_BUNDLE, EN),
+    };
+    cell.get_or_init(|| {
+        let id = lang.tag().parse().unwrap_or_default();
+        let mut bundle = FluentBundle::new_concurrent(vec![id]);
+        // No Unicode isolation marks: the text goes into HTML and JSON as it is.
+        bundle.set_use_isolating(false);
+        let resource =
+            FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, _)| partial);
+        bundle.add_resource_overriding(resource);
+        bundle
+    })
+}
+
+/// The message for `key`, or the key itself when the message is missing (tests prevent that).
+pub fn message(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
+    let bundle = bundle(lang);
+    let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+        return key.to_owned();
+    };
+    let mut fluent_args = FluentArgs::new();
+    for (name, value) in args {
+        fluent_args.set(*name, value.clone());
+    }
+    let mut errors = Vec::new();
+    bundle
+        .format_pattern(pattern, Some(&fluent_args), &mut errors)
+        .into_owned()
+}
+
+/// The localized sentence for an error, with its detail and field filled in.
+pub fn error_message(lang: Lang, error: &AppError) -> String {
+    let detail = match error {
+        AppError::Invalid { detail, .. } => detail.clone().unwrap_or_default(),
+        _ => String::new(),
+    };
+    let count = match error {
+        AppError::Rejected { problems } => problems.len().to_string(),
+        _ => String::new(),
+    };
+    let field = error.field().unwrap_or("").to_owned();
+    message(
+        lang,
+        error.code(),
+        &[("detail", detail), ("field", field), ("count", count)],
+    )
+}
+
+/// The translator every template receives.
+#[derive(Debug, Clone, Copy)]
+pub struct Tr(pub Lang);
+
+impl Tr {
+    pub fn t(&self, key: &str) -> String {
+        message(self.0, key, &[])
+    }
+
+    pub fn t_with(&self, key: &str, name: &str, value: impl ToString) -> String {
+        message(self.0, key, &[(name, value.to_string())])
+    }
+
+    pub fn tag(&self) -> &'static str {
+        self.0.tag()
+    }
+
+    pub fn other_tag(&self) -> &'static str {
+        self.0.other().tag()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn keys(source: &str) -> BTreeSet<String> {
+        source
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with(' '))
+            .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim().to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn both_languages_have_the_same_messages() {
+        let (zh, en) = (keys(ZH), keys(EN));
+        assert!(zh.len() > 100);
+        assert_eq!(
+            zh.difference(&en).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "missing in en.ftl"
+        );
+        assert_eq!(
+            en.difference(&zh).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "missing in zh-CN.ftl"
+        );
+    }
+
+    #[test]
+    fn both_message_files_parse_without_errors() {
+        for source in [ZH, EN] {
+            assert!(FluentResource::try_new(source.to_owned()).is_ok());
+        }
+    }
+
+    #[test]
+    fn every_error_code_has_a_message() {
+        let errors = [
+            AppError::Unauthorized,
+            AppError::InvalidCredentials,
+            AppError::AccountLocked { until_ms: 0 },
+            AppError::AccountDisabled,
+            AppError::Forbidden,
+            AppError::NotFound,
+            AppError::Internal(String::new()),
+            AppError::Rejected { problems: vec![] },
+        ];
+        for lang in [Lang::Zh, Lang::En] {
+            for e in &errors {
+                assert_ne!(error_message(lang, e), e.code(), "{}", e.code());
+            }
+        }
+        assert_eq!(
+            error_message(
+                Lang::Zh,
+                &AppError::invalid_detail("unit", "unknown_unit", "350503999999")
+            ),
+            "未知的单位：350503999999"
+        );
+    }
+
+    #[test]
+    fn accept_language_picks_the_best_supported_language() {
+        for (header, lang) in [
+            ("en-US,en;q=0.9", Lang::En),
+            ("zh-CN,zh;q=0.9,en;q=0.8", Lang::Zh),
+            ("fr-FR, en;q=0.5", Lang::En),
+            ("de", Lang::Zh),
+            ("", Lang::Zh),
+            ("zh;q=0.2, en;q=0.8", Lang::En),
+        ] {
+            assert_eq!(Lang::from_accept_language(header), lang, "{header}");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! The OpenAPI 3 document, generated from the handlers' annotations and the types they use.
+
+use crate::api;
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "jinguo API", description = "巾帼 — the working system of a women's federation"),
+    paths(
+        api::login, api::logout, api::me, api::list_users, api::get_user, api::create_user, api::update_user,
+        api::reset_password, api::list_units, api::list_departments, api::list_events,
+    ),
+    components(schemas(api::ErrorBody, api::ErrorDetail)),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

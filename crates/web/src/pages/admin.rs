@@ -1,0 +1,603 @@
+//! Administration pages: users, the audit log (and the sign-in log, a view of it), online users.
+
+use super::{format_time, level_label, render, role_label, Shell};
+use crate::error::PageError;
+use crate::extract::{PageCaller, PageForm, PageQuery};
+use crate::i18n::{error_message, Lang, Tr};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use jinguo_app::auth::{self, Caller};
+use jinguo_app::users::{self, AccountChanges, Actor, NewAccount};
+use jinguo_app::{audit, units, AppError};
+use jinguo_domain::Role;
+use serde::Deserialize;
+
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role_label: String,
+    pub unit_name: String,
+    pub status_label: String,
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage {
+    shell: Shell,
+    users: Vec<UserRow>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct NoticeQuery {
+    saved: Option<String>,
+}
+
+pub async fn users(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    PageQuery(q): PageQuery<NoticeQuery>,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let t = Tr(lang);
+    let list = users::list(&state.app, &caller).await?;
+    let tree = units::tree(&state.app, &caller).await?;
+    let now = state.app.now();
+    let rows = list
+        .into_iter()
+        .map(|u| UserRow {
+            id: u.id,
+            role_label: role_label(t, &u.role),
+            unit_name: tree
+                .iter()
+                .find(|x| x.code == u.unit_code)
+                .map(|x| x.name.clone())
+                .unwrap_or(u.unit_code),
+            status_label: if u.disabled {
+                t.t("users-disabled")
+            } else if u.locked_until.is_some_and(|until| until > now) {
+                t.t("users-locked")
+            } else {
+                t.t("users-active")
+            },
+            username: u.username,
+            display_name: u.display_name,
+        })
+        .collect();
+    let mut shell = Shell::new(lang, Some(&caller), "users", "users-title");
+    shell.notice = q.saved.map(|kind| {
+        t.t(if kind == "password" {
+            "users-password-reset-done"
+        } else {
+            "users-saved"
+        })
+    });
+    render(&UsersPage { shell, users: rows })
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct UserForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    unit_code: String,
+    #[serde(default)]
+    department_code: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    disabled: Option<String>,
+}
+
+impl UserForm {
+    fn is_disabled(&self) -> bool {
+        self.disabled.is_some()
+    }
+}
+
+/// The form as the template shows it.
+pub struct FormValues {
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub unit_code: String,
+    pub department_code: String,
+    pub disabled: bool,
+}
+
+#[derive(Template)]
+#[template(path = "user_form.html")]
+struct UserFormPage {
+    shell: Shell,
+    is_new: bool,
+    action: String,
+    form: FormValues,
+    error: Option<String>,
+    error_field: String,
+    roles: Vec<(String, String)>,
+    units: Vec<(String, String)>,
+    departments: Vec<(String, String)>,
+}
+
+async fn form_page(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    user_id: Option<i64>,
+    form: FormValues,
+    error: Option<&AppError>,
+) -> Result<Html<String>, PageError> {
+    let t = Tr(lang);
+    let roles = Role::ALL
+        .iter()
+        .map(|r| (r.as_str().to_owned(), role_label(t, r.as_str())))
+        .collect();
+    let units = units::tree(&state.app, caller)
+        .await?
+        .into_iter()
+        .map(|u| {
+            let label = format!("{}（{}）", u.name, level_label(t, &u.level));
+            (u.code, label)
+        })
+        .collect();
+    let departments = units::departments(&state.app)
+        .await?
+        .into_iter()
+        .map(|d| {
+            (
+                d.code,
+                if lang == Lang::En {
+                    d.name_en
+                } else {
+                    d.name_zh
+                },
+            )
+        })
+        .collect();
+    let title = if user_id.is_some() {
+        "users-edit"
+    } else {
+        "users-new"
+    };
+    let page = UserFormPage {
+        shell: Shell::new(lang, Some(caller), "users", title),
+        is_new: user_id.is_none(),
+        action: user_id
+            .map(|id| format!("/admin/users/{id}"))
+            .unwrap_or_else(|| "/admin/users".into()),
+        form,
+        error: error.map(|e| error_message(lang, e)),
+        error_field: error.and_then(|e| e.field()).unwrap_or("").to_owned(),
+        roles,
+        units,
+        departments,
+    };
+    render(&page)
+}
+
+pub async fn new_user(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    caller.require_admin()?;
+    let form = FormValues {
+        username: String::new(),
+        display_name: String::new(),
+        role: Role::Community.as_str().into(),
+        unit_code: caller.unit.to_string(),
+        department_code: String::new(),
+        disabled: false,
+    };
+    form_page(
+        &state,
+        &caller,
+        Lang::from_headers(&headers),
+        None,
+        form,
+        None,
+    )
+    .await
+}
+
+fn values_of(form: &UserForm) -> FormValues {
+    FormValues {
+        username: form.username.clone(),
+        display_name: form.display_name.clone(),
+        role: form.role.clone(),
+        unit_code: form.unit_code.clone(),
+        department_code: form.department_code.clone(),
+        disabled: form.is_disabled(),
+    }
+}
+
+/// Validation errors go back to the form, beside the field; anything else is an error page.
+fn is_form_error(e: &AppError) -> bool {
+    matches!(e, AppError::Invalid { .. } | AppError::Conflict { .. })
+}
+
+pub async fn create_user(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    headers: HeaderMap,
+    PageForm(form): PageForm<UserForm>,
+) -> Result<Response, PageError> {
+    caller.check_csrf(&form.csrf)?;
+    let caller = caller.0;
+    let new = NewAccount {
+        username: form.username.clone(),
+        display_name: Some(form.display_name.clone()),
+        role: form.role.clone(),
+        unit_code: form.unit_code.clone(),
+        department_code: Some(form.department_code.clone()),
+        password: form.password.clone(),
+    };
+    match users::add(&state.app, Actor::Admin(&caller), new).await {
+        Ok(_) => Ok(Redirect::to("/admin/users?saved=created").into_response()),
+        Err(e) if is_form_error(&e) => {
+            let lang = Lang::from_headers(&headers);
+            let page = form_page(&state, &caller, lang, None, values_of(&form), Some(&e)).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn parse_id(raw: &str) -> Result<i64, PageError> {
+    raw.parse().map_err(|_| PageError::from(AppError::NotFound))
+}
+
+pub async fn edit_user(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let id = parse_id(&id)?;
+    let user = users::get(&state.app, &caller, id).await?;
+    let form = FormValues {
+        username: user.username,
+        display_name: user.display_name,
+        role: user.role,
+        unit_code: user.unit_code,
+        department_code: user.department_code.unwrap_or_default(),
+        disabled: user.disabled,
+    };
+    form_page(
+        &state,
+        &caller,
+        Lang::from_headers(&headers),
+        Some(id),
+        form,
+        None,
+    )
+    .await
+}
+
+pub async fn save_user(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    PageForm(form): PageForm<UserForm>,
+) -> Result<Response, PageError> {
+    caller.check_csrf(&form.csrf)?;
+    let caller = caller.0;
+    let id = parse_id(&id)?;
+    let changes = AccountChanges {
+        display_name: form.display_name.clone(),
+        role: form.role.clone(),
+        unit_code: form.unit_code.clone(),
+        department_code: Some(form.department_code.clone()),
+        disabled: form.is_disabled(),
+    };
+    match users::update(&state.app, &caller, id, changes).await {
+        Ok(_) => Ok(Redirect::to("/admin/users?saved=user").into_response()),
+        Err(e) if is_form_error(&e) => {
+            let existing = users::get(&state.app, &caller, id).await?;
+            let values = FormValues {
+                username: existing.username,
+                ..values_of(&form)
+            };
+            let page = form_page(
+                &state,
+                &caller,
+                Lang::from_headers(&headers),
+                Some(id),
+                values,
+                Some(&e),
+            )
+            .await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn reset_password(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    PageForm(form): PageForm<UserForm>,
+) -> Result<Response, PageError> {
+    caller.check_csrf(&form.csrf)?;
+    let caller = caller.0;
+    let id = parse_id(&id)?;
+    match users::reset_password(&state.app, &caller, id, &form.password).await {
+        Ok(()) => Ok(Redirect::to("/admin/users?saved=password").into_response()),
+        Err(e) if is_form_error(&e) => {
+            let user = users::get(&state.app, &caller, id).await?;
+            let values = FormValues {
+                username: user.username,
+                display_name: user.display_name,
+                role: user.role,
+                unit_code: user.unit_code,
+                department_code: user.department_code.unwrap_or_default(),
+                disabled: user.disabled,
+            };
+            let page = form_page(
+                &state,
+                &caller,
+                Lang::from_headers(&headers),
+                Some(id),
+                values,
+                Some(&e),
+            )
+            .await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The actions the filter offers, in menu order.
+const AUDIT_ACTIONS: &[&str] = &[
+    "login",
+    "login_failed",
+    "account_locked",
+    "logout",
+    "user_create",
+    "user_update",
+    "password_reset",
+    "token_create",
+    "session_end",
+    "import",
+    "export",
+    "read",
+    "reveal",
+];
+const LOGIN_ACTIONS: &[&str] = &[
+    "login",
+    "login_failed",
+    "account_locked",
+    "logout",
+    "session_end",
+];
+
+#[derive(Deserialize, Default)]
+pub struct AuditQuery {
+    category: Option<String>,
+    actor: Option<String>,
+    action: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    page: Option<u64>,
+}
+
+pub struct EventRow {
+    pub seq: i64,
+    pub time: String,
+    pub actor: String,
+    pub ip: String,
+    pub action: String,
+    pub action_label: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub unit: String,
+    pub detail: String,
+}
+
+pub struct Pager {
+    pub page: u64,
+    pub pages: u64,
+    pub label: String,
+    pub prev_href: String,
+    pub next_href: String,
+}
+
+impl Pager {
+    pub fn new(t: Tr, page: u64, per_page: u64, total: i64, href: impl Fn(u64) -> String) -> Pager {
+        let pages = (total.max(0) as u64).div_ceil(per_page).max(1);
+        Pager {
+            page,
+            pages,
+            label: crate::i18n::message(
+                t.0,
+                "page-of",
+                &[("page", page.to_string()), ("pages", pages.to_string())],
+            ),
+            prev_href: href(page.saturating_sub(1).max(1)),
+            next_href: href(page + 1),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    shell: Shell,
+    category: String,
+    q_actor: String,
+    q_action: String,
+    q_from: String,
+    q_to: String,
+    actions: Vec<(String, String)>,
+    events: Vec<EventRow>,
+    total: i64,
+    pager: Pager,
+    error: Option<String>,
+}
+
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub async fn audit(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    PageQuery(q): PageQuery<AuditQuery>,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    caller.require_admin()?;
+    let lang = Lang::from_headers(&headers);
+    let t = Tr(lang);
+    let logins = q.category.as_deref() == Some("logins");
+    const PER_PAGE: u64 = 50;
+    let page = q.page.unwrap_or(1).max(1);
+    let (mut error, mut events, mut total) = (None, Vec::new(), 0);
+    match crate::api::filter_of(
+        &caller,
+        q.actor.as_deref(),
+        q.action.as_deref(),
+        None,
+        q.from.as_deref(),
+        q.to.as_deref(),
+    ) {
+        Ok(mut filter) => {
+            if logins {
+                filter.actions = Some(LOGIN_ACTIONS.iter().map(|a| a.to_string()).collect());
+            }
+            (events, total) = audit::list(&state.app.db, &filter, page, PER_PAGE).await?;
+        }
+        Err(e) => error = Some(error_message(lang, &e)),
+    }
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let query = format!(
+        "category={}&actor={}&action={}&from={}&to={}",
+        encode(&text(&q.category)),
+        encode(&text(&q.actor)),
+        encode(&text(&q.action)),
+        encode(&text(&q.from)),
+        encode(&text(&q.to))
+    );
+    let pager = Pager::new(t, page, PER_PAGE, total, |p| {
+        format!("/admin/audit?{query}&page={p}")
+    });
+    let offered = if logins { LOGIN_ACTIONS } else { AUDIT_ACTIONS };
+    let rows = events
+        .into_iter()
+        .map(|e| EventRow {
+            seq: e.seq,
+            time: format_time(e.at),
+            action_label: t.t(&format!("action-{}", e.action)),
+            actor: e.actor,
+            ip: e.ip,
+            action: e.action,
+            entity: e.entity,
+            entity_id: e.entity_id,
+            unit: e.unit_code.unwrap_or_default(),
+            detail: e.detail,
+        })
+        .collect();
+    let (active, title) = if logins {
+        ("logins", "nav-logins")
+    } else {
+        ("audit", "audit-title")
+    };
+    let page = AuditPage {
+        shell: Shell::new(lang, Some(&caller), active, title),
+        category: text(&q.category),
+        q_actor: text(&q.actor),
+        q_action: text(&q.action),
+        q_from: text(&q.from),
+        q_to: text(&q.to),
+        actions: offered
+            .iter()
+            .map(|a| (a.to_string(), t.t(&format!("action-{a}"))))
+            .collect(),
+        events: rows,
+        total,
+        pager,
+        error,
+    };
+    render(&page)
+}
+
+pub struct SessionRow {
+    pub id: String,
+    pub username: String,
+    pub ip: String,
+    pub since: String,
+    pub last: String,
+    pub is_self: bool,
+}
+
+#[derive(Template)]
+#[template(path = "sessions.html")]
+struct SessionsPage {
+    shell: Shell,
+    sessions: Vec<SessionRow>,
+}
+
+pub async fn sessions(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let own = caller
+        .session
+        .as_ref()
+        .map(|s| s.id_hash.clone())
+        .unwrap_or_default();
+    let rows = auth::online_sessions(&state.app, &caller)
+        .await?
+        .into_iter()
+        .map(|(s, username)| SessionRow {
+            is_self: s.id_hash == own,
+            id: s.id_hash,
+            username,
+            ip: s.ip,
+            since: format_time(s.created_at),
+            last: format_time(s.last_seen),
+        })
+        .collect();
+    render(&SessionsPage {
+        shell: Shell::new(lang, Some(&caller), "sessions", "sessions-title"),
+        sessions: rows,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn end_session(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    PageForm(form): PageForm<CsrfForm>,
+) -> Result<Response, PageError> {
+    caller.check_csrf(&form.csrf)?;
+    auth::end_session(&state.app, &caller.0, &id).await?;
+    Ok(Redirect::to("/admin/sessions").into_response())
+}

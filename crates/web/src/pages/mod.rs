@@ -1,0 +1,196 @@
+//! Server-rendered pages in Simplified Chinese (English switchable): the admin layout of a
+//! top bar, a navigation column and the page; every form posts with the session's CSRF token.
+
+mod admin;
+mod home;
+mod login;
+
+use crate::error::{PageError, WebError};
+use crate::i18n::{Lang, Tr, LANG_COOKIE};
+use crate::AppState;
+use askama::Template;
+use axum::extract::Path;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use jinguo_app::auth::Caller;
+use jinguo_app::AppError;
+use time::macros::{format_description, offset};
+use time::{Date, OffsetDateTime, PrimitiveDateTime, Time};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::home))
+        .route("/units", get(home::units))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/lang/{tag}", get(switch_language))
+        .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/admin/users/new", get(admin::new_user))
+        .route(
+            "/admin/users/{id}",
+            get(admin::edit_user).post(admin::save_user),
+        )
+        .route("/admin/users/{id}/password", post(admin::reset_password))
+        .route("/admin/audit", get(admin::audit))
+        .route("/admin/sessions", get(admin::sessions))
+        .route("/admin/sessions/{id}/end", post(admin::end_session))
+        .route("/static/app.css", get(stylesheet))
+        .route("/static/app.js", get(script))
+        .fallback(|| async { PageError(WebError::App(AppError::NotFound)) })
+}
+
+/// What the layout needs: the translator, the signed-in user and the page's place in the menu.
+pub struct Shell {
+    pub t: Tr,
+    pub title: String,
+    pub active: &'static str,
+    pub user: Option<Badge>,
+    pub is_admin: bool,
+    pub csrf: String,
+    pub notice: Option<String>,
+}
+
+pub struct Badge {
+    pub username: String,
+    pub role_label: String,
+}
+
+impl Shell {
+    pub fn new(
+        lang: Lang,
+        caller: Option<&Caller>,
+        active: &'static str,
+        title_key: &str,
+    ) -> Shell {
+        let t = Tr(lang);
+        Shell {
+            t,
+            title: t.t(title_key),
+            active,
+            user: caller.map(|c| Badge {
+                username: c.username.clone(),
+                role_label: role_label(t, c.role.as_str()),
+            }),
+            is_admin: caller.is_some_and(|c| c.role.administers()),
+            csrf: caller
+                .and_then(|c| c.session.as_ref())
+                .map(|s| s.csrf_token.clone())
+                .unwrap_or_default(),
+            notice: None,
+        }
+    }
+}
+
+pub fn role_label(t: Tr, role: &str) -> String {
+    t.t(&format!("role-{role}"))
+}
+
+pub fn level_label(t: Tr, level: &str) -> String {
+    t.t(&format!("level-{level}"))
+}
+
+pub fn render(template: &impl Template) -> Result<Html<String>, PageError> {
+    template
+        .render()
+        .map(Html)
+        .map_err(|e| PageError(WebError::App(AppError::Internal(e.to_string()))))
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    t: Tr,
+    title: String,
+    message: &'a str,
+}
+
+pub fn error_page(lang: Lang, status: StatusCode, message: &str) -> String {
+    let t = Tr(lang);
+    let title = if status == StatusCode::NOT_FOUND {
+        t.t("not-found-title")
+    } else {
+        t.t("error-title")
+    };
+    let message = if status == StatusCode::NOT_FOUND {
+        t.t("not-found-body")
+    } else {
+        message.to_owned()
+    };
+    ErrorPage {
+        t,
+        title,
+        message: &message,
+    }
+    .render()
+    .unwrap_or(message)
+}
+
+/// Local time of the federation (China Standard Time), for display.
+pub fn format_time(ms: i64) -> String {
+    OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
+        .map(|t| t.to_offset(offset!(+8)))
+        .ok()
+        .and_then(|t| {
+            t.format(format_description!(
+                "[year]-[month]-[day] [hour]:[minute]:[second]"
+            ))
+            .ok()
+        })
+        .unwrap_or_default()
+}
+
+/// Milliseconds at 00:00 China Standard Time of a `YYYY-MM-DD` day.
+pub fn day_start_ms(day: &str) -> Option<i64> {
+    let date = Date::parse(day.trim(), format_description!("[year]-[month]-[day]")).ok()?;
+    let start = PrimitiveDateTime::new(date, Time::MIDNIGHT).assume_offset(offset!(+8));
+    Some((start.unix_timestamp_nanos() / 1_000_000) as i64)
+}
+
+async fn switch_language(Path(tag): Path<String>, headers: HeaderMap) -> Response {
+    let lang = Lang::from_tag(&tag).unwrap_or(Lang::Zh);
+    let cookie = crate::cookies::set(LANG_COOKIE, lang.tag(), Some(365 * 86_400), false, false);
+    // Back to the page the switch was clicked on, when it is one of ours.
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.find("://").map(|i| &r[i + 3..]))
+        .and_then(|rest| rest.find('/').map(|i| rest[i..].to_owned()))
+        .filter(|path| path.starts_with('/') && !path.starts_with("//"))
+        .unwrap_or_else(|| "/".to_owned());
+    ([(header::SET_COOKIE, cookie)], Redirect::to(&back)).into_response()
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        include_str!("../../static/app.css"),
+    )
+}
+
+async fn script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        include_str!("../../static/app.js"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_start_at_midnight_china_time() {
+        // 2026-01-01T00:00+08:00 = 2025-12-31T16:00Z
+        assert_eq!(day_start_ms("2026-01-01"), Some(1_767_196_800_000));
+        assert_eq!(day_start_ms("2026-13-01"), None);
+        assert_eq!(format_time(1_767_196_800_000), "2026-01-01 00:00:00");
+    }
+}
