@@ -49,7 +49,7 @@ pub async fn restore(backup_file: &Path, db_path: &Path) -> Result<(), BackupErr
         return Err(BackupError::NotEmpty(db_path.display().to_string()));
     }
     let name = backup_file.display().to_string();
-    let check = Db::connect(&format!("sqlite://{}?mode=ro", backup_file.display()))
+    let check = Db::open_sqlite_readonly(backup_file)
         .await
         .map_err(|e| BackupError::NotABackup(name.clone(), e.to_string()))?;
     let integrity: Result<String, _> = check.ex().fetch_scalar(sql("PRAGMA integrity_check")).await;

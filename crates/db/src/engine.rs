@@ -92,6 +92,19 @@ impl Db {
         Ok(Db::Sqlite(pool))
     }
 
+    /// Opens an existing SQLite file read-only (checking a backup before restoring it).
+    pub async fn open_sqlite_readonly(path: &std::path::Path) -> Result<Db, DbError> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .read_only(true)
+            .create_if_missing(false);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await?;
+        Ok(Db::Sqlite(pool))
+    }
+
     pub fn engine(&self) -> Engine {
         match self {
             Db::Sqlite(_) => Engine::Sqlite,

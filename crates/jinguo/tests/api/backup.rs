@@ -1,0 +1,90 @@
+//! Backup while serving, and restore into an empty data directory.
+
+use crate::common::*;
+
+#[tokio::test]
+async fn a_backup_made_while_serving_restores_the_same_data() {
+    let app = spawn_app().await;
+    app.add_user("kept", "community", "350503001001", "Kept#2026pass")
+        .await;
+    let out = temp_dir("backup").join("copy.db");
+    let output = app.cli(&["backup", out.to_str().expect("path")], &[]);
+    if engine_is_postgres() {
+        assert!(!output.status.success());
+        assert!(stderr(&output).contains("pg_dump"), "{}", stderr(&output));
+        return;
+    }
+    assert!(output.status.success(), "{}", stderr(&output));
+    let key = std::fs::read_to_string(app.config.data_dir.join("master.key")).expect("key");
+    let restored = jinguo::startup::Config {
+        data_dir: temp_dir("restored"),
+        database_url: None,
+        master_key: None,
+    };
+    let key_env = [("JINGUO_MASTER_KEY", key.trim())];
+    let output = run_cli(
+        &restored,
+        &["restore", out.to_str().expect("path")],
+        &key_env,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let restored = jinguo::startup::Config {
+        master_key: Some(key.trim().to_owned()),
+        ..restored
+    };
+    let copy = spawn_with(restored).await;
+    let users = copy.admin().await.get("/api/v1/users").await;
+    let names: Vec<&str> = users.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|u| u["username"].as_str())
+        .collect();
+    assert_eq!(names, vec!["admin", "kept"]);
+    assert!(copy.cli(&["audit", "verify"], &key_env).status.success());
+}
+
+#[tokio::test]
+async fn restore_refuses_a_data_dir_that_holds_a_database() {
+    if engine_is_postgres() {
+        return;
+    }
+    let app = spawn_app().await;
+    let out = temp_dir("backup").join("copy.db");
+    assert!(app
+        .cli(&["backup", out.to_str().expect("path")], &[])
+        .status
+        .success());
+    let output = app.cli(&["restore", out.to_str().expect("path")], &[]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("empty data directory"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[tokio::test]
+async fn restore_refuses_a_file_that_is_not_a_backup() {
+    if engine_is_postgres() {
+        return;
+    }
+    let junk = temp_dir("junk").join("junk.db");
+    std::fs::write(&junk, b"not a database at all").expect("write");
+    let target = jinguo::startup::Config {
+        data_dir: temp_dir("restore"),
+        database_url: None,
+        master_key: None,
+    };
+    let output = run_cli(&target, &["restore", junk.to_str().expect("path")], &[]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("not a jinguo database backup"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        !target.data_dir.join("jinguo.db").exists(),
+        "nothing half-written"
+    );
+}

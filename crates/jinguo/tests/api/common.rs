@@ -1,0 +1,273 @@
+//! The test kit: a real server on 127.0.0.1 with a fresh database on the engine chosen by
+//! `JINGUO_TEST_DATABASE_URL` (a fresh schema of that PostgreSQL database), or a fresh SQLite
+//! file when it is unset; and the real binary for the command-line flows.
+
+use jinguo::startup::{self, Config};
+use jinguo_app::clock::ManualClock;
+use jinguo_app::App;
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::Output;
+use std::sync::Arc;
+
+pub const ADMIN_PASSWORD: &str = "Admin#2026pass";
+pub const START_MS: i64 = 1_790_000_000_000;
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub app: App,
+    pub clock: Arc<ManualClock>,
+    pub config: Config,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+pub fn engine_is_postgres() -> bool {
+    std::env::var("JINGUO_TEST_DATABASE_URL").is_ok_and(|u| u.starts_with("postgres"))
+}
+
+pub fn temp_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("jinguo-test-{tag}-{}", rand_suffix()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn rand_suffix() -> String {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{}_{nanos}_{n}", std::process::id())
+}
+
+/// A fresh database for one test: a new schema on the PostgreSQL server under test, or none
+/// (the SQLite file in the data directory).
+pub async fn fresh_database_url() -> Option<String> {
+    let base = std::env::var("JINGUO_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| u.starts_with("postgres"))?;
+    let schema = format!("t_{}", rand_suffix());
+    let db = jinguo_db::Db::connect(&base)
+        .await
+        .expect("connect to the PostgreSQL server under test");
+    db.ex()
+        .execute_raw(&format!("CREATE SCHEMA {schema}"))
+        .await
+        .expect("create schema");
+    db.close().await;
+    let sep = if base.contains('?') { '&' } else { '?' };
+    Some(format!("{base}{sep}options=-c%20search_path%3D{schema}"))
+}
+
+pub async fn fresh_config(tag: &str) -> Config {
+    Config {
+        data_dir: temp_dir(tag),
+        database_url: fresh_database_url().await,
+        master_key: None,
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_with(fresh_config("app").await).await
+}
+
+pub async fn spawn_with(config: Config) -> TestApp {
+    let clock = Arc::new(ManualClock::new(START_MS));
+    let app = startup::open_with_clock(&config, clock.clone())
+        .await
+        .expect("open installation");
+    startup::ensure_admin(&app, Some(ADMIN_PASSWORD))
+        .await
+        .expect("admin");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let router = jinguo_web::router(app.clone());
+    let server = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .ok();
+    });
+    TestApp {
+        addr,
+        app,
+        clock,
+        config,
+        server,
+    }
+}
+
+/// A browser-like client: keeps cookies, sends the session's CSRF token on writes.
+pub struct Client {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub csrf: Option<String>,
+    pub token: Option<String>,
+    pub lang: &'static str,
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+    pub text: String,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub fn client(&self) -> Client {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Client {
+            http,
+            base: format!("http://{}", self.addr),
+            csrf: None,
+            token: None,
+            lang: "zh-CN",
+        }
+    }
+
+    /// Signs in through the API and returns the client holding the session.
+    pub async fn login(&self, username: &str, password: &str) -> Client {
+        let mut client = self.client();
+        let reply = client
+            .post(
+                "/api/v1/login",
+                json!({ "username": username, "password": password }),
+            )
+            .await;
+        assert_eq!(reply.status, 200, "login of {username}: {}", reply.text);
+        client.csrf = reply
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        client
+    }
+
+    pub async fn admin(&self) -> Client {
+        self.login("admin", ADMIN_PASSWORD).await
+    }
+
+    /// Creates a user through the API as admin.
+    pub async fn add_user(&self, username: &str, role: &str, unit: &str, password: &str) -> i64 {
+        let admin = self.admin().await;
+        let reply = admin
+            .post(
+                "/api/v1/users",
+                json!({ "username": username, "role": role, "unit_code": unit, "password": password }),
+            )
+            .await;
+        assert_eq!(reply.status, 201, "{}", reply.text);
+        reply.body["id"].as_i64().expect("id")
+    }
+
+    /// Runs the real binary against this installation.
+    pub fn cli(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        run_cli(&self.config, args, env)
+    }
+}
+
+pub fn run_cli(config: &Config, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_jinguo"));
+    command
+        .args(args)
+        .env("JINGUO_DATA_DIR", &config.data_dir)
+        .env_remove("JINGUO_DATABASE_URL");
+    command
+        .env_remove("JINGUO_MASTER_KEY")
+        .env_remove("JINGUO_PASSWORD")
+        .env("JINGUO_LOG", "warn");
+    if let Some(url) = &config.database_url {
+        command.env("JINGUO_DATABASE_URL", url);
+    }
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.stdin(std::process::Stdio::null());
+    command.output().expect("run jinguo")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+impl Client {
+    async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
+        let mut request = request.header("accept-language", self.lang);
+        if let Some(csrf) = &self.csrf {
+            request = request.header("x-csrf-token", csrf);
+        }
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply {
+            status,
+            body,
+            text,
+            headers,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(self.http.get(format!("{}{path}", self.base)))
+            .await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        self.send(self.http.post(format!("{}{path}", self.base)).json(&body))
+            .await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> Reply {
+        self.send(self.http.patch(format!("{}{path}", self.base)).json(&body))
+            .await
+    }
+
+    pub async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
+        let request = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", content_type)
+            .body(body);
+        self.send(request).await
+    }
+
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Reply {
+        self.send(self.http.post(format!("{}{path}", self.base)).form(form))
+            .await
+    }
+}
+
+/// Runs SQL behind the application's back (tampering tests).
+pub async fn raw_sql(app: &TestApp, text: &str) {
+    app.app.db.ex().execute_raw(text).await.expect("raw sql");
+}

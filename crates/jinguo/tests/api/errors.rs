@@ -1,0 +1,130 @@
+//! Bad input gets the JSON error shape with a localized message, never a 5xx.
+
+use crate::common::*;
+use serde_json::json;
+
+#[tokio::test]
+async fn malformed_json_is_400() {
+    let app = spawn_app().await;
+    let reply = app
+        .admin()
+        .await
+        .post_raw(
+            "/api/v1/users",
+            "application/json",
+            b"{\"username\":".to_vec(),
+        )
+        .await;
+    assert_eq!(reply.status, 400);
+    assert_eq!(reply.body["error"]["code"], "malformed_request");
+}
+
+#[tokio::test]
+async fn a_missing_field_is_422_naming_it() {
+    let app = spawn_app().await;
+    let reply = app
+        .admin()
+        .await
+        .post("/api/v1/users", json!({ "username": "x" }))
+        .await;
+    assert_eq!(reply.status, 422);
+    assert_eq!(reply.body["error"]["code"], "missing_field");
+    assert!(reply.body["error"]["field"].is_string());
+}
+
+#[tokio::test]
+async fn an_oversize_body_is_413() {
+    let app = spawn_app().await;
+    let big = format!("{{\"username\":\"{}\"}}", "x".repeat(3 * 1024 * 1024));
+    let reply = app
+        .client()
+        .post_raw("/api/v1/login", "application/json", big.into_bytes())
+        .await;
+    assert_eq!(reply.status, 413);
+    assert_eq!(reply.body["error"]["code"], "payload_too_large");
+}
+
+#[tokio::test]
+async fn unknown_api_routes_are_json_404_and_unknown_pages_html_404() {
+    let app = spawn_app().await;
+    let api = app.client().get("/api/v1/no-such-thing").await;
+    assert_eq!(api.status, 404);
+    assert_eq!(api.body["error"]["code"], "route_not_found");
+    let page = app.client().get("/no-such-page").await;
+    assert_eq!(page.status, 404);
+    assert!(page.headers["content-type"]
+        .to_str()
+        .expect("type")
+        .starts_with("text/html"));
+    assert!(page.text.contains("页面不存在"));
+}
+
+#[tokio::test]
+async fn messages_follow_accept_language() {
+    let app = spawn_app().await;
+    let mut client = app.client();
+    client.lang = "en-US,en;q=0.9";
+    let reply = client
+        .post(
+            "/api/v1/login",
+            json!({ "username": "admin", "password": "nope" }),
+        )
+        .await;
+    assert_eq!(reply.body["error"]["message"], "Wrong username or password");
+    client.lang = "zh-CN";
+    let reply = client
+        .post(
+            "/api/v1/login",
+            json!({ "username": "admin", "password": "nope" }),
+        )
+        .await;
+    assert_eq!(reply.body["error"]["message"], "用户名或密码错误");
+}
+
+#[tokio::test]
+async fn bad_paging_and_bad_ids_are_client_errors() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    assert_eq!(admin.get("/api/v1/users?per_page=201").await.status, 422);
+    assert_eq!(admin.get("/api/v1/users?page=abc").await.status, 400);
+    assert_eq!(admin.get("/api/v1/users/not-a-number").await.status, 404);
+    assert_eq!(admin.get("/api/v1/users/99999999999").await.status, 404);
+    let unknown_role = admin
+        .post("/api/v1/users", json!({ "username": "rr1", "role": "boss", "unit_code": "350503000000", "password": "Boss#2026pass" }))
+        .await;
+    assert_eq!(
+        (
+            unknown_role.status,
+            unknown_role.body["error"]["field"].as_str()
+        ),
+        (422, Some("role"))
+    );
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_api() {
+    let app = spawn_app().await;
+    let doc = app.client().get("/api/v1/openapi.json").await;
+    assert_eq!(doc.status, 200);
+    assert!(doc.body["openapi"]
+        .as_str()
+        .is_some_and(|v| v.starts_with("3.")));
+    for path in [
+        "/api/v1/login",
+        "/api/v1/me",
+        "/api/v1/units",
+        "/api/v1/departments",
+        "/api/v1/users",
+        "/api/v1/audit",
+    ] {
+        assert!(doc.body["paths"][path].is_object(), "{path}");
+    }
+    assert!(doc.body["components"]["schemas"]["Me"].is_object());
+}
+
+#[tokio::test]
+async fn healthz_answers_ok_without_auth() {
+    let app = spawn_app().await;
+    let reply = app.client().get("/healthz").await;
+    assert_eq!((reply.status, reply.text.as_str()), (200, "ok"));
+}

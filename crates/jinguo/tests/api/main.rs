@@ -1,0 +1,13 @@
+//! All integration tests in one binary (one link on a 2-core machine). Each test runs on the
+//! engine chosen by `JINGUO_TEST_DATABASE_URL` (default: a fresh SQLite file).
+
+mod accounts;
+mod audit;
+mod backup;
+mod cli;
+mod common;
+mod errors;
+mod keys;
+mod pages;
+mod scope;
+mod units;

@@ -1,0 +1,109 @@
+//! Scope: a user sees records of their unit's subtree only; outside it answers 404.
+
+use crate::common::*;
+use serde_json::json;
+
+const EAST_LAKE_STREET: &str = "350503001000";
+const SHAOLIN: &str = "350503001001";
+const DONGHU: &str = "350503001002";
+
+#[tokio::test]
+async fn community_chair_sees_only_her_community_in_the_org_tree() {
+    let app = spawn_app().await;
+    app.add_user("chair", "community", SHAOLIN, "Chair#2026pass")
+        .await;
+    let units = app
+        .login("chair", "Chair#2026pass")
+        .await
+        .get("/api/v1/units")
+        .await;
+    let codes: Vec<&str> = units
+        .body
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|u| u["code"].as_str())
+        .collect();
+    assert_eq!(codes, vec![SHAOLIN]);
+}
+
+#[tokio::test]
+async fn street_officer_sees_her_street_and_its_communities() {
+    let app = spawn_app().await;
+    app.add_user("officer", "street", EAST_LAKE_STREET, "Officer#2026x")
+        .await;
+    let units = app
+        .login("officer", "Officer#2026x")
+        .await
+        .get("/api/v1/units")
+        .await;
+    let list = units.body.as_array().expect("list");
+    assert_eq!(list[0]["code"], EAST_LAKE_STREET);
+    assert!(list.len() > 2);
+    assert!(list.iter().all(|u| u["code"]
+        .as_str()
+        .is_some_and(|c| c.starts_with("350503001"))));
+}
+
+#[tokio::test]
+async fn community_admin_cannot_read_a_neighbouring_communitys_user() {
+    let app = spawn_app().await;
+    app.add_user("shaolin_admin", "admin", SHAOLIN, "Shaolin#2026x")
+        .await;
+    let own = app
+        .add_user("shaolin_chair", "community", SHAOLIN, "Chair#2026pass")
+        .await;
+    let neighbour = app
+        .add_user("donghu_chair", "community", DONGHU, "Chair#2026pass")
+        .await;
+    let client = app.login("shaolin_admin", "Shaolin#2026x").await;
+    assert_eq!(
+        client.get(&format!("/api/v1/users/{own}")).await.status,
+        200
+    );
+    let hidden = client.get(&format!("/api/v1/users/{neighbour}")).await;
+    assert_eq!(hidden.status, 404, "outside scope answers 404, not 403");
+    assert_eq!(hidden.body["error"]["code"], "not_found");
+    let listed = client.get("/api/v1/users").await;
+    let names: Vec<&str> = listed.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|u| u["username"].as_str())
+        .collect();
+    assert!(
+        names.contains(&"shaolin_chair") && !names.contains(&"donghu_chair"),
+        "{names:?}"
+    );
+    let patch = client
+        .patch(
+            &format!("/api/v1/users/{neighbour}"),
+            json!({ "disabled": true }),
+        )
+        .await;
+    assert_eq!(patch.status, 404);
+    let move_out = client.post(
+        "/api/v1/users",
+        json!({ "username": "x2", "role": "community", "unit_code": DONGHU, "password": "Chair#2026pass" }),
+    );
+    assert_eq!(
+        move_out.await.body["error"]["code"],
+        "unknown_unit",
+        "cannot create users outside the subtree"
+    );
+}
+
+#[tokio::test]
+async fn the_district_admin_sees_the_whole_demo_district() {
+    let app = spawn_app().await;
+    let units = app.admin().await.get("/api/v1/units").await;
+    let list = units.body.as_array().expect("list");
+    let count = |level: &str| list.iter().filter(|u| u["level"] == level).count();
+    assert_eq!(count("district"), 1);
+    assert_eq!(count("street"), 8);
+    assert!(count("community") >= 70);
+    assert_eq!(
+        list[0],
+        json!({ "code": "350503000000", "name": "丰泽区", "level": "district", "parent_code": null })
+    );
+}

@@ -1,0 +1,268 @@
+// Shared helpers of the browser tests: start the real jinguo binary, run its CLI, drive chromium.
+//
+// Environment:
+//   JINGUO_BIN         the binary (default: ../../target/debug/jinguo from this file)
+//   E2E_DATABASE_URL   when set (postgres://…), every server and CLI call uses that database;
+//                      otherwise each server gets SQLite in its own fresh data dir
+//   CHROMIUM_PATH      the browser (default: /usr/bin/chromium)
+//
+// Everything talks to 127.0.0.1 only; the browser aborts any request to another host.
+
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export const REPO_ROOT = resolve(here, '..', '..');
+export const JINGUO_BIN = process.env.JINGUO_BIN || join(REPO_ROOT, 'target', 'debug', 'jinguo');
+export const RESULTS_DIR = join(REPO_ROOT, 'e2e', 'test-results');
+export const ADMIN_PASSWORD = 'Admin#2026pass';
+
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 15_000;
+
+/** A free TCP port on 127.0.0.1 (asked from the kernel, then released). */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * The environment of a jinguo process: nothing inherited that could point it elsewhere.
+ * With PostgreSQL every server of this run shares one database but has its own data dir, so the
+ * master key is given explicitly (derived from the database URL: the same for every test file).
+ */
+function jinguoEnv(extra = {}) {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) {
+    if (k.startsWith('JINGUO_')) delete env[k];
+  }
+  env.RUST_BACKTRACE = '1';
+  if (process.env.E2E_DATABASE_URL) {
+    env.JINGUO_MASTER_KEY = createHash('sha256')
+      .update(`jinguo-e2e-test-key:${process.env.E2E_DATABASE_URL}`)
+      .digest('hex');
+  }
+  return { ...env, ...extra };
+}
+
+/** The options every jinguo command takes, for this data dir and the engine of this run. */
+function storageArgs(dataDir) {
+  const args = ['--data-dir', dataDir];
+  if (process.env.E2E_DATABASE_URL) args.push('--database-url', process.env.E2E_DATABASE_URL);
+  return args;
+}
+
+/**
+ * Start `jinguo serve` on 127.0.0.1:<free port> with a fresh data dir.
+ * Resolves when stderr says `listening on http://` or GET /healthz answers 200.
+ */
+export async function startServer({ label = 'e2e' } = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), `jinguo-${label}-`));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const args = ['serve', '--listen', `127.0.0.1:${port}`, ...storageArgs(dataDir)];
+  const child = spawn(JINGUO_BIN, args, {
+    env: jinguoEnv({ JINGUO_ADMIN_PASSWORD: ADMIN_PASSWORD }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+
+  let output = '';
+  const keep = (chunk) => {
+    output += chunk.toString('utf8');
+    if (output.length > 200_000) output = output.slice(-100_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+
+  const exited = new Promise((res) => {
+    child.on('exit', (code, signal) => res({ code, signal }));
+  });
+  let spawnError = null;
+  child.on('error', (err) => {
+    spawnError = err;
+  });
+
+  const server = {
+    baseUrl,
+    port,
+    dataDir,
+    child,
+    exited,
+    /** What the server printed so far (for failure messages). */
+    output: () => output,
+    /** SIGTERM, wait for the exit (SIGKILL after a while); resolves to {code, signal}. */
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+        const result = await exited;
+        clearTimeout(timer);
+        server.stopped = result;
+      } else if (!server.stopped) {
+        server.stopped = await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+      return server.stopped;
+    },
+    /** Run a jinguo CLI command against this server's data dir / database. */
+    cli: (cmdArgs, extraEnv = {}) => runCli([...cmdArgs, ...storageArgs(dataDir)], extraEnv),
+  };
+
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    if (output.includes('listening on http://')) break;
+    if (spawnError) throw new Error(`cannot start ${JINGUO_BIN}: ${spawnError.message}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `jinguo serve exited early (code ${child.exitCode}, signal ${child.signalCode}):\n${tail(output)}`,
+      );
+    }
+    if (await healthy(baseUrl)) break;
+    if (Date.now() > deadline) {
+      await server.stop();
+      throw new Error(`jinguo serve not ready after ${START_TIMEOUT_MS} ms:\n${tail(output)}`);
+    }
+    await sleep(100);
+  }
+  return server;
+}
+
+async function healthy(baseUrl) {
+  try {
+    const res = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(1000) });
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/** Run the jinguo binary with args; resolves to {code, stdout, stderr} (never rejects on exit code). */
+export function runCli(args, extraEnv = {}) {
+  return new Promise((res, reject) => {
+    const child = spawn(JINGUO_BIN, args, {
+      env: jinguoEnv(extraEnv),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c) => (stderr += c.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      res({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** Launch Debian's chromium through playwright-core (no browser download, ever). */
+export function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A fresh browser context (own cookies) whose requests may only go to 127.0.0.1:
+ * anything else is aborted and listed in `context.foreignRequests`; uncaught page script errors
+ * are listed in `context.pageErrors`.
+ */
+export async function newContext(browser) {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: 'zh-CN',
+  });
+  context.setDefaultTimeout(10_000);
+  context.setDefaultNavigationTimeout(15_000);
+  context.foreignRequests = [];
+  context.pageErrors = [];
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === '127.0.0.1') return route.continue();
+    context.foreignRequests.push(url.href);
+    return route.abort('blockedbyclient');
+  });
+  context.on('page', (page) => {
+    page.on('pageerror', (err) => context.pageErrors.push(String(err)));
+  });
+  return context;
+}
+
+/** Fill the login form at /login and submit it (does not wait for the outcome). */
+export async function submitLogin(page, baseUrl, username, password) {
+  await page.goto(`${baseUrl}/login`);
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await page.click('#login-submit');
+}
+
+/**
+ * After a login submit: resolves to the text of `#login-error` when the login page shows one, or
+ * throws (at once, not after a timeout) when the browser was let in instead.
+ */
+export async function loginError(page) {
+  const error = page.locator('#login-error').first();
+  // The losing wait is left pending: swallow its later rejection (page closed, timeout).
+  const shown = error.waitFor({ state: 'attached' }).then(() => 'error');
+  const left = page.waitForURL((url) => url.pathname !== '/login').then(() => 'left');
+  left.catch(() => {});
+  shown.catch(() => {});
+  const outcome = await Promise.race([shown, left]);
+  if (outcome === 'left') {
+    throw new Error(`expected #login-error on /login, but the browser went to ${page.url()}`);
+  }
+  return (await error.textContent()) ?? '';
+}
+
+/** Resolves when the page's path is `path` (after redirects). */
+export function waitForPath(page, path) {
+  return page.waitForURL((url) => url.pathname === path);
+}
+
+/** The text of `selector` once it is attached to the page. */
+export async function textOf(page, selector) {
+  const loc = page.locator(selector).first();
+  await loc.waitFor({ state: 'attached' });
+  return (await loc.textContent()) ?? '';
+}
+
+export function resultsDir() {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  return RESULTS_DIR;
+}
+
+export function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export function tail(text, lines = 40) {
+  return text.split('\n').slice(-lines).join('\n');
+}
