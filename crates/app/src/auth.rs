@@ -80,10 +80,23 @@ impl Caller {
         })
     }
 
+    /// The operator at the command line, acting on everything under `unit`.
+    pub fn operator(unit: UnitCode) -> Caller {
+        Caller {
+            user_id: 0,
+            username: "cli".into(),
+            display_name: "cli".into(),
+            role: Role::Admin,
+            unit,
+            origin: Origin::cli(),
+            session: None,
+        }
+    }
+
     /// An audit entry by this caller.
     pub fn entry<'a>(&'a self, action: &'a str, entity: &'a str, entity_id: String) -> Entry<'a> {
         Entry {
-            actor_id: Some(self.user_id),
+            actor_id: (self.user_id != 0).then_some(self.user_id),
             actor: &self.username,
             origin: &self.origin,
             action,

@@ -21,6 +21,7 @@ pub enum AppError {
     Conflict {
         code: &'static str,
         field: Option<&'static str>,
+        detail: Option<String>,
     },
     #[error("invalid {field:?}: {code}")]
     Invalid {

@@ -39,6 +39,34 @@ pub fn read_table(path: &Path) -> Result<Table, AppError> {
     }
 }
 
+/// A table from uploaded bytes; the file name's extension tells the format.
+pub fn read_table_bytes(bytes: &[u8], file_name: &str) -> Result<Table, AppError> {
+    let extension = file_name
+        .rsplit('.')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match extension.as_str() {
+        "csv" | "txt" => read_csv(bytes),
+        "xlsx" | "xlsm" | "xls" | "ods" => {
+            let unreadable = |e: calamine::Error| {
+                AppError::invalid_detail("file", "file_unreadable", e.to_string())
+            };
+            let mut workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+                .map_err(unreadable)?;
+            match workbook.worksheet_range_at(0) {
+                Some(range) => Ok(table_of(&range.map_err(unreadable)?)),
+                None => Ok(Table::default()),
+            }
+        }
+        _ => Err(AppError::invalid_detail(
+            "file",
+            "unsupported_file_type",
+            extension,
+        )),
+    }
+}
+
 /// UTF-8 (a BOM is dropped) when the bytes are valid UTF-8, else GB18030 (a superset of GBK).
 pub fn decode_text(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -78,13 +106,17 @@ fn read_spreadsheet(path: &Path) -> Result<Table, AppError> {
         Some(range) => range.map_err(unreadable)?,
         None => return Ok(Table::default()),
     };
+    Ok(table_of(&range))
+}
+
+fn table_of(range: &calamine::Range<Data>) -> Table {
     let first_row = range.start().map(|(row, _)| row as usize).unwrap_or(0);
     let mut table = Table::default();
     for (i, row) in range.rows().enumerate() {
         table.rows.push(row.iter().map(cell_text).collect());
         table.lines.push(first_row + i + 1);
     }
-    Ok(table)
+    table
 }
 
 /// A cell as the user typed it. Whole numbers print without a decimal point; a large number

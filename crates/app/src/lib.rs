@@ -9,6 +9,10 @@ pub mod crypto;
 mod error;
 pub mod ids;
 pub mod import;
+pub mod people;
+pub mod people_export;
+pub mod people_import;
+pub mod synthetic;
 pub mod units;
 pub mod users;
 

@@ -110,6 +110,13 @@ pub async fn bootstrap(app: &App) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The demo district's units, parents first.
+pub fn demo_units() -> Vec<Unit> {
+    read_csv(DEMO_TREE.as_bytes())
+        .and_then(|t| parse_units(&t, &HashSet::new()))
+        .unwrap_or_default()
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportSummary {
     pub units: usize,

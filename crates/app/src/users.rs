@@ -133,6 +133,7 @@ pub async fn add(app: &App, actor: Actor<'_>, new: NewAccount) -> Result<i64, Ap
                 AppError::Conflict {
                     code: "username_taken",
                     field: Some("username"),
+                    detail: None,
                 }
             } else {
                 e.into()

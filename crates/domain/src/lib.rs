@@ -1,11 +1,18 @@
-//! The federation's concepts and rules: org units, roles, scope, passwords.
+//! The federation's concepts and rules: org units, roles, scope, passwords, identities, people.
 //! No database, no HTTP: everything here is a plain function with table-driven tests.
 
+pub mod dates;
+pub mod identity;
 pub mod password;
+pub mod people;
 pub mod roles;
 pub mod scope;
+pub mod search;
 pub mod units;
 
+pub use dates::CivilDate;
+pub use identity::{IdNumber, Phone, Sex};
+pub use people::PersonName;
 pub use roles::Role;
 pub use scope::Scope;
 pub use units::{UnitCode, UnitLevel};

@@ -51,6 +51,26 @@ impl Role {
         self == Role::Admin
     }
 
+    /// Who may open the people registry (viewers see figures only; department reporters see the
+    /// referrals addressed to them, not the registry).
+    pub fn reads_people(self) -> bool {
+        !matches!(self, Role::Viewer | Role::Department)
+    }
+
+    /// Who registers and edits people: the federation's own staff at each level, and the admin
+    /// who runs imports.
+    pub fn writes_people(self) -> bool {
+        matches!(
+            self,
+            Role::Admin | Role::Federation | Role::Street | Role::Community
+        )
+    }
+
+    /// Merging two records of one person is a district federation decision.
+    pub fn merges_people(self) -> bool {
+        matches!(self, Role::Admin | Role::Federation)
+    }
+
     /// Viewers see aggregated figures only, never a person.
     pub fn sees_personal_data(self) -> bool {
         self != Role::Viewer

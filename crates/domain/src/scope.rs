@@ -30,9 +30,22 @@ impl Scope {
         format!("{}%", self.unit.subtree_prefix())
     }
 
+    /// The lowest and highest unit codes of the subtree: `unit_code BETWEEN lo AND hi` uses a
+    /// plain index on both engines (equal-length digit strings sort the same in any collation),
+    /// where `LIKE 'prefix%'` would need a special operator class on PostgreSQL.
+    pub fn unit_range(&self) -> (String, String) {
+        subtree_range(&self.unit)
+    }
+
     pub fn covers(&self, unit: &UnitCode) -> bool {
         self.unit.contains(unit)
     }
+}
+
+/// The code range of a unit's subtree.
+pub fn subtree_range(unit: &UnitCode) -> (String, String) {
+    let prefix = unit.subtree_prefix();
+    (format!("{prefix:0<12}"), format!("{prefix:9<12}"))
 }
 
 #[cfg(test)]
@@ -46,5 +59,10 @@ mod tests {
         assert!(scope.covers(&own));
         assert!(!scope.covers(&UnitCode::parse("350503001002").expect("code")));
         assert_eq!(scope.unit_like_pattern(), "350503001001%");
+        let street = Scope::new(Role::Street, UnitCode::parse("350503001000").expect("code"));
+        assert_eq!(
+            street.unit_range(),
+            ("350503001000".into(), "350503001999".into())
+        );
     }
 }

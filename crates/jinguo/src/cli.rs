@@ -3,7 +3,10 @@
 
 use crate::startup::{self, Config, StartError};
 use clap::{Args, Parser, Subcommand};
-use jinguo_app::{audit, auth, backup, units, users, AppError, Origin};
+use jinguo_app::{
+    audit, auth, backup, people, people_export, people_import, synthetic, units, users, AppError,
+    Origin,
+};
 use jinguo_web::i18n::{error_message, message, Lang};
 use std::io::BufRead;
 use std::net::SocketAddr;
@@ -81,6 +84,70 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Import a roster (xlsx, xls, ods or csv; UTF-8 or GBK). The last line on stdout is a JSON
+    /// summary; exit 3 when --all-or-nothing refused a file with rejected rows.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Export people with full ID numbers and phones (audited).
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+    /// Generate synthetic data for tests, demos and benchmarks.
+    GenData {
+        #[command(subcommand)]
+        command: GenDataCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import people: new ID numbers create persons, known ones update them.
+    People {
+        file: PathBuf,
+        /// The unit (12-digit code) for rows that name no street or community.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Check every row and report, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write nothing if any row is rejected (exit 3).
+        #[arg(long)]
+        all_or_nothing: bool,
+        /// Write every rejected row with its line number and reason to this .xlsx file.
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Export people (in the import format).
+    People {
+        #[arg(long)]
+        out: PathBuf,
+        /// csv or xlsx (default: from the file's extension).
+        #[arg(long)]
+        format: Option<String>,
+        /// Only people of this unit's subtree.
+        #[arg(long)]
+        unit: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GenDataCommand {
+    /// A synthetic roster of people in the import format (CSV), deterministic per seed.
+    People {
+        #[arg(long)]
+        count: u64,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -147,6 +214,8 @@ enum CliError {
     App(AppError),
     #[error("{0}")]
     Message(String),
+    #[error("{0}")]
+    Rejected(Refused),
 }
 
 impl From<AppError> for CliError {
@@ -191,6 +260,9 @@ pub async fn run(cli: Cli) -> ExitCode {
                 }
             }
             eprintln!("error: {e}");
+            if matches!(e, CliError::Rejected(_)) {
+                return ExitCode::from(EXIT_REJECTED);
+            }
             ExitCode::FAILURE
         }
     }
@@ -198,6 +270,44 @@ pub async fn run(cli: Cli) -> ExitCode {
 
 async fn dispatch(config: &Config, command: Command) -> Result<(), CliError> {
     match command {
+        Command::Import {
+            command:
+                ImportCommand::People {
+                    file,
+                    unit,
+                    dry_run,
+                    all_or_nothing,
+                    report,
+                },
+        } => {
+            let app = startup::open(config).await?;
+            let options = people_import::ImportOptions {
+                default_unit: unit,
+                dry_run,
+                all_or_nothing,
+            };
+            import_people(&app, &file, &options, report.as_deref()).await
+        }
+        Command::Export {
+            command: ExportCommand::People { out, format, unit },
+        } => {
+            let app = startup::open(config).await?;
+            export_people(&app, &out, format.as_deref(), unit).await
+        }
+        Command::GenData {
+            command: GenDataCommand::People { count, out, seed },
+        } => {
+            let file = std::fs::File::create(&out)
+                .map_err(|e| CliError::Message(format!("cannot create {}: {e}", out.display())))?;
+            let year = jinguo_domain::CivilDate::from_epoch_ms_china(
+                jinguo_app::clock::Clock::now_ms(&jinguo_app::clock::SystemClock),
+            )
+            .year;
+            synthetic::write_csv(file, count, seed, year)
+                .map_err(|e| CliError::Message(format!("writing {}: {e}", out.display())))?;
+            eprintln!("wrote {count} people to {}", out.display());
+            Ok(())
+        }
         Command::Serve { listen, demo } => serve(config, &listen, demo).await,
         Command::Migrate => {
             let app = startup::open(config).await?;
@@ -303,6 +413,131 @@ async fn dispatch(config: &Config, command: Command) -> Result<(), CliError> {
     }
 }
 
+/// Exit code of an all-or-nothing import refused for rejected rows.
+pub const EXIT_REJECTED: u8 = 3;
+
+#[derive(Debug)]
+struct Refused;
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("rows were rejected; nothing was written (--all-or-nothing)")
+    }
+}
+
+async fn import_people(
+    app: &jinguo_app::App,
+    file: &std::path::Path,
+    options: &people_import::ImportOptions,
+    report_path: Option<&std::path::Path>,
+) -> Result<(), CliError> {
+    let table = jinguo_app::import::read_table(file)?;
+    let show_progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let progress = move |done: usize, total: usize| {
+        if show_progress && total > 0 {
+            eprint!("\r{done}/{total} rows checked");
+        }
+    };
+    let origin = Origin::cli();
+    let report = people_import::import_people(
+        app,
+        people_import::Importer::Operator(&origin),
+        &table,
+        options,
+        &progress,
+    )
+    .await?;
+    if show_progress {
+        eprintln!();
+    }
+    for p in report.problems.iter().take(50) {
+        eprintln!(
+            "line {}: {} ({})",
+            p.line,
+            message(Lang::En, p.code, &[("detail", p.detail.clone())]),
+            p.field
+        );
+    }
+    if report.problems.len() > 50 {
+        eprintln!("… {} more rejected rows", report.problems.len() - 50);
+    }
+    if let Some(path) = report_path {
+        let reason = |p: &people_import::RowProblem| {
+            message(Lang::Zh, p.code, &[("detail", p.detail.clone())])
+        };
+        let bytes = people_export::problems_xlsx(&report.problems, &reason)?;
+        std::fs::write(path, bytes)
+            .map_err(|e| CliError::Message(format!("cannot write {}: {e}", path.display())))?;
+    }
+    println!(
+        "{}",
+        serde_json::json!({ "rows": report.rows, "imported": report.imported, "updated": report.updated,
+                            "rejected": report.rejected, "skipped": report.skipped })
+    );
+    if options.all_or_nothing && report.rejected > 0 {
+        return Err(CliError::Rejected(Refused));
+    }
+    Ok(())
+}
+
+async fn export_people(
+    app: &jinguo_app::App,
+    out: &std::path::Path,
+    format: Option<&str>,
+    unit: Option<String>,
+) -> Result<(), CliError> {
+    let format = format
+        .map(str::to_ascii_lowercase)
+        .or_else(|| {
+            out.extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+        })
+        .unwrap_or_else(|| "csv".into());
+    let root =
+        jinguo_db::sql("SELECT code FROM units WHERE parent_code IS NULL ORDER BY code LIMIT 1");
+    let root: String = app.db.ex().fetch_scalar(root).await?;
+    let root = jinguo_domain::UnitCode::parse(&root)
+        .map_err(|_| CliError::Message("the org tree has no root".into()))?;
+    let operator = auth::Caller::operator(root.clone());
+    let units = jinguo_db::units::list_under(&mut app.db.ex(), &root).await?;
+    let names = people_export::UnitNames::new(&units);
+    let search = people::Search {
+        unit,
+        ..Default::default()
+    };
+    let count = match format.as_str() {
+        "csv" => {
+            let file = std::fs::File::create(out)
+                .map_err(|e| CliError::Message(format!("cannot create {}: {e}", out.display())))?;
+            let mut csv = people_export::CsvExport::new(std::io::BufWriter::new(file))?;
+            let mut export = people::Export::start(app, &operator, &search, "csv").await?;
+            while let Some(rows) = export.next_page().await? {
+                csv.write(&rows, &names)?;
+            }
+            std::io::Write::flush(csv.buffer())
+                .map_err(|e| CliError::Message(format!("writing {}: {e}", out.display())))?;
+            export.count
+        }
+        "xlsx" => {
+            let mut xlsx = people_export::XlsxExport::new()?;
+            let mut export = people::Export::start(app, &operator, &search, "xlsx").await?;
+            while let Some(rows) = export.next_page().await? {
+                xlsx.write(&rows, &names)?;
+            }
+            xlsx.save(out)?;
+            export.count
+        }
+        other => {
+            return Err(CliError::Message(format!(
+                "unknown export format {other:?}: use csv or xlsx"
+            )))
+        }
+    };
+    eprintln!("exported {count} people to {}", out.display());
+    Ok(())
+}
+
 fn read_password() -> Result<String, CliError> {
     if let Ok(p) = std::env::var("JINGUO_PASSWORD") {
         return Ok(p);
@@ -330,7 +565,7 @@ async fn serve(config: &Config, listen: &str, demo: bool) -> Result<(), CliError
         eprintln!("(shown once: write it down, then change it after signing in)");
     }
     if demo {
-        tracing::info!("demo district 丰泽区 is loaded");
+        startup::load_demo(&app).await?;
     }
     spawn_session_sweeper(app.clone());
     let shutdown = shutdown_signal();

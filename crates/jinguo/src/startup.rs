@@ -165,3 +165,34 @@ fn generate_password() -> String {
             .collect::<String>()
     )
 }
+
+/// People in the demo district when its registry is empty (the tree is loaded on every first
+/// start): a few thousand synthetic residents to search and browse.
+pub const DEMO_PEOPLE: usize = 3_000;
+
+pub async fn load_demo(app: &App) -> Result<(), StartError> {
+    let empty: i64 = app
+        .db
+        .ex()
+        .fetch_scalar(jinguo_db::sql("SELECT COUNT(*) FROM people"))
+        .await?;
+    if empty > 0 {
+        return Ok(());
+    }
+    let year = jinguo_domain::CivilDate::from_epoch_ms_china(app.now()).year;
+    let table = jinguo_app::synthetic::table(DEMO_PEOPLE, 2026, year);
+    let origin = jinguo_app::Origin {
+        ip: "local".into(),
+        user_agent: "jinguo-serve --demo".into(),
+    };
+    let importer = jinguo_app::people_import::Importer::Operator(&origin);
+    let options = jinguo_app::people_import::ImportOptions::default();
+    let report =
+        jinguo_app::people_import::import_people(app, importer, &table, &options, &|_, _| {})
+            .await?;
+    tracing::info!(
+        people = report.imported,
+        "loaded the demo district's synthetic people"
+    );
+    Ok(())
+}

@@ -118,7 +118,9 @@ pub fn message(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
 /// The localized sentence for an error, with its detail and field filled in.
 pub fn error_message(lang: Lang, error: &AppError) -> String {
     let detail = match error {
-        AppError::Invalid { detail, .. } => detail.clone().unwrap_or_default(),
+        AppError::Invalid { detail, .. } | AppError::Conflict { detail, .. } => {
+            detail.clone().unwrap_or_default()
+        }
         _ => String::new(),
     };
     let count = match error {

@@ -22,10 +22,15 @@ pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub app: App,
+    /// Uploaded rosters waiting for their confirmation.
+    pub imports: std::sync::Arc<pages::people::ImportJobs>,
 }
 
 pub fn router(app: App) -> Router {
-    let state = AppState { app };
+    let state = AppState {
+        app,
+        imports: Default::default(),
+    };
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .nest("/api/v1", api::routes())

@@ -11,6 +11,8 @@ use utoipa::{Modify, OpenApi};
     paths(
         api::login, api::logout, api::me, api::list_users, api::get_user, api::create_user, api::update_user,
         api::reset_password, api::list_units, api::list_departments, api::list_events,
+        api::create_person, api::get_person, api::update_person, api::delete_person, api::reveal_person,
+        api::merge_people, api::list_people, api::export_people, api::import_template,
     ),
     components(schemas(api::ErrorBody, api::ErrorDetail)),
     modifiers(&BearerAuth),

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod audit;
+mod people;
 mod units;
 
 use crate::error::{ApiError, WebError};
@@ -13,6 +14,7 @@ use utoipa::ToSchema;
 
 pub use accounts::*;
 pub use audit::*;
+pub use people::*;
 pub use units::*;
 
 pub fn routes() -> Router<AppState> {
@@ -30,6 +32,20 @@ pub fn routes() -> Router<AppState> {
             patch(accounts::update_user).get(accounts::get_user),
         )
         .route("/users/{id}/password", post(accounts::reset_password))
+        .route(
+            "/people",
+            get(people::list_people).post(people::create_person),
+        )
+        .route("/people/export", get(people::export_people))
+        .route("/people/import/template", get(people::import_template))
+        .route(
+            "/people/{id}",
+            get(people::get_person)
+                .patch(people::update_person)
+                .delete(people::delete_person),
+        )
+        .route("/people/{id}/reveal", post(people::reveal_person))
+        .route("/people/{id}/merge", post(people::merge_people))
         .route("/units", get(units::list_units))
         .route("/departments", get(units::list_departments))
         .route("/audit", get(audit::list_events))

@@ -1,9 +1,10 @@
 //! Server-rendered pages in Simplified Chinese (English switchable): the admin layout of a
 //! top bar, a navigation column and the page; every form posts with the session's CSRF token.
 
-mod admin;
+pub(crate) mod admin;
 mod home;
 mod login;
+pub mod people;
 
 use crate::error::{PageError, WebError};
 use crate::i18n::{Lang, Tr, LANG_COOKIE};
@@ -36,6 +37,30 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/audit", get(admin::audit))
         .route("/admin/sessions", get(admin::sessions))
         .route("/admin/sessions/{id}/end", post(admin::end_session))
+        .route("/people", get(people::list))
+        .route("/people/export", get(people::export))
+        .route("/people/new", get(people::new_form).post(people::create))
+        .route(
+            "/people/import",
+            get(people::import_form)
+                .post(people::import_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(people::UPLOAD_LIMIT)),
+        )
+        .route("/people/import/template", get(people::import_template))
+        .route("/people/import/{token}", get(people::import_job))
+        .route("/people/import/{token}/status", get(people::import_status))
+        .route("/people/import/{token}/commit", post(people::import_commit))
+        .route(
+            "/people/import/{token}/rejected.xlsx",
+            get(people::import_rejected),
+        )
+        .route("/people/{id}", get(people::view))
+        .route(
+            "/people/{id}/edit",
+            get(people::edit_form).post(people::save),
+        )
+        .route("/people/{id}/reveal", post(people::reveal))
+        .route("/people/{id}/delete", post(people::delete))
         .route("/static/app.css", get(stylesheet))
         .route("/static/app.js", get(script))
         .fallback(|| async { PageError(WebError::App(AppError::NotFound)) })
@@ -48,6 +73,7 @@ pub struct Shell {
     pub active: &'static str,
     pub user: Option<Badge>,
     pub is_admin: bool,
+    pub reads_people: bool,
     pub csrf: String,
     pub notice: Option<String>,
 }
@@ -74,6 +100,7 @@ impl Shell {
                 role_label: role_label(t, c.role.as_str()),
             }),
             is_admin: caller.is_some_and(|c| c.role.administers()),
+            reads_people: caller.is_some_and(|c| c.role.reads_people()),
             csrf: caller
                 .and_then(|c| c.session.as_ref())
                 .map(|s| s.csrf_token.clone())

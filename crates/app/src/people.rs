@@ -1,0 +1,936 @@
+//! The people registry: every case, job seeker, trainee, beneficiary and child is a person here,
+//! once. Identity rules come from `jinguo_domain`; this module seals the sensitive fields
+//! (encryption and blind indexes), keeps the search terms, checks scope and role, and audits.
+
+use crate::audit::{self, Entry};
+use crate::auth::Caller;
+use crate::{App, AppError};
+use jinguo_db::people::{self as store, Filter, PersonRow};
+use jinguo_db::{units, Exec};
+use jinguo_domain::identity::IdNumberError;
+use jinguo_domain::people::{split_list, tag_code};
+use jinguo_domain::search::{self, QueryKind};
+use jinguo_domain::{CivilDate, IdNumber, PersonName, Phone, Sex, UnitCode};
+use serde_json::json;
+
+/// Encryption contexts: a ciphertext only decrypts in the column it was made for.
+const CTX_ID: &str = "person.id_number";
+const CTX_PHONE: &str = "person.phone";
+const CTX_ADDRESS: &str = "person.address";
+const CTX_NOTES: &str = "person.notes";
+/// Blind index kinds.
+pub(crate) const IDX_ID: &str = "id";
+pub(crate) const IDX_PHONE: &str = "phone";
+const IDX_TAIL: &str = "id_tail";
+
+/// A person as typed into a form, sent to the API or read from a roster row.
+#[derive(Debug, Clone, Default)]
+pub struct PersonInput {
+    pub name: String,
+    pub id_number: String,
+    pub phone: Option<String>,
+    /// Only checked against the ID number: sex is derived, never typed twice.
+    pub sex: Option<String>,
+    pub unit_code: String,
+    pub tags: Vec<String>,
+    pub address: Option<String>,
+    pub ethnicity: Option<String>,
+    pub education: Option<String>,
+    pub marital_status: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// A validated person, ready to seal.
+#[derive(Debug, Clone)]
+pub struct ValidPerson {
+    pub name: PersonName,
+    pub id_number: IdNumber,
+    pub phone: Option<Phone>,
+    pub unit: UnitCode,
+    pub tags: Vec<&'static str>,
+    pub address: Option<String>,
+    pub ethnicity: Option<String>,
+    pub education: Option<String>,
+    pub marital_status: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// Why one field of a person is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: &'static str,
+    pub code: &'static str,
+    pub detail: String,
+}
+
+impl FieldProblem {
+    fn new(field: &'static str, code: &'static str, detail: impl Into<String>) -> FieldProblem {
+        FieldProblem {
+            field,
+            code,
+            detail: detail.into(),
+        }
+    }
+}
+
+impl From<FieldProblem> for AppError {
+    fn from(p: FieldProblem) -> AppError {
+        AppError::Invalid {
+            code: p.code,
+            field: Some(p.field.to_owned()),
+            detail: Some(p.detail),
+        }
+    }
+}
+
+fn optional_text(
+    value: &Option<String>,
+    max_chars: usize,
+    field: &'static str,
+) -> Result<Option<String>, FieldProblem> {
+    match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) if v.chars().count() > max_chars => Err(FieldProblem::new(
+            field,
+            "text_too_long",
+            max_chars.to_string(),
+        )),
+        Some(v) => Ok(Some(v.to_owned())),
+    }
+}
+
+pub fn id_error(e: IdNumberError) -> FieldProblem {
+    FieldProblem::new("id_number", e.code(), "")
+}
+
+/// The one validation of a person, used by forms, the API and imports alike. Whether the unit
+/// exists (and is in scope) is checked by the caller, which knows the tree.
+pub fn validate(input: &PersonInput, today: CivilDate) -> Result<ValidPerson, FieldProblem> {
+    let name = PersonName::parse(&input.name)
+        .map_err(|e| FieldProblem::new("name", e.code(), input.name.trim()))?;
+    let id_number = IdNumber::parse(&input.id_number, today).map_err(id_error)?;
+    if let Some(raw) = input
+        .sex
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let sex = Sex::parse(raw).ok_or_else(|| FieldProblem::new("sex", "sex_invalid", raw))?;
+        if sex != id_number.sex() {
+            return Err(FieldProblem::new("sex", "sex_conflicts_with_id", raw));
+        }
+    }
+    let phone = match input
+        .phone
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        None => None,
+        Some(raw) => {
+            Some(Phone::parse(raw).map_err(|e| FieldProblem::new("phone", e.code(), raw))?)
+        }
+    };
+    let unit = UnitCode::parse(&input.unit_code)
+        .map_err(|_| FieldProblem::new("unit_code", "unknown_unit", &input.unit_code))?;
+    let mut tags = Vec::new();
+    for raw in input.tags.iter().flat_map(|t| split_list(t)) {
+        let code = tag_code(raw).ok_or_else(|| FieldProblem::new("tags", "unknown_tag", raw))?;
+        if !tags.contains(&code) {
+            tags.push(code);
+        }
+    }
+    Ok(ValidPerson {
+        name,
+        id_number,
+        phone,
+        unit,
+        tags,
+        address: optional_text(&input.address, 200, "address")?,
+        ethnicity: optional_text(&input.ethnicity, 20, "ethnicity")?,
+        education: optional_text(&input.education, 20, "education")?,
+        marital_status: optional_text(&input.marital_status, 20, "marital_status")?,
+        notes: optional_text(&input.notes, 2000, "notes")?,
+    })
+}
+
+/// A person ready to store: the row with sensitive fields sealed, its tags and search terms.
+pub(crate) struct Sealed {
+    pub row: PersonRow,
+    pub tags: Vec<String>,
+    pub terms: Vec<String>,
+}
+
+pub(crate) fn seal(app: &App, v: &ValidPerson, id: i64, created_at: i64, now: i64) -> Sealed {
+    let cipher = &app.cipher;
+    let id_text = v.id_number.as_str();
+    let mut terms = search::name_terms(v.name.as_str());
+    for n in 4..=6 {
+        terms.push(format!(
+            "t:{}",
+            cipher.blind_index(IDX_TAIL, v.id_number.tail(n))
+        ));
+    }
+    let row = PersonRow {
+        id,
+        name: v.name.as_str().to_owned(),
+        sex: v.id_number.sex().as_str().to_owned(),
+        birth_date: v.id_number.birth_date().to_string(),
+        unit_code: v.unit.to_string(),
+        id_cipher: cipher.encrypt(id_text, CTX_ID),
+        id_masked: v.id_number.masked(),
+        id_index: cipher.blind_index(IDX_ID, id_text),
+        phone_cipher: v
+            .phone
+            .as_ref()
+            .map(|p| cipher.encrypt(p.as_str(), CTX_PHONE)),
+        phone_masked: v.phone.as_ref().map(Phone::masked),
+        phone_index: v
+            .phone
+            .as_ref()
+            .map(|p| cipher.blind_index(IDX_PHONE, p.as_str())),
+        address_cipher: v.address.as_ref().map(|a| cipher.encrypt(a, CTX_ADDRESS)),
+        notes_cipher: v.notes.as_ref().map(|n| cipher.encrypt(n, CTX_NOTES)),
+        ethnicity: v.ethnicity.clone(),
+        education: v.education.clone(),
+        marital_status: v.marital_status.clone(),
+        created_at,
+        updated_at: now,
+        deleted_at: None,
+        merged_into: None,
+    };
+    Sealed {
+        row,
+        tags: v.tags.iter().map(|t| t.to_string()).collect(),
+        terms,
+    }
+}
+
+/// Writes sealed persons' tags and terms (replacing what they had).
+pub(crate) async fn write_tags_and_terms(
+    ex: &mut Exec<'_>,
+    sealed: &[Sealed],
+) -> Result<(), AppError> {
+    let ids: Vec<i64> = sealed.iter().map(|s| s.row.id).collect();
+    let tags: Vec<(i64, String)> = sealed
+        .iter()
+        .flat_map(|s| s.tags.iter().map(|t| (s.row.id, t.clone())))
+        .collect();
+    let terms: Vec<(String, i64)> = sealed
+        .iter()
+        .flat_map(|s| s.terms.iter().map(|t| (t.clone(), s.row.id)))
+        .collect();
+    store::replace_tags_and_terms(ex, &ids, &tags, &terms).await?;
+    Ok(())
+}
+
+/// A person as lists and pages show them: masked, no plaintext of sealed fields.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: i64,
+    pub name: String,
+    pub sex: String,
+    pub birth_date: String,
+    pub id_number_masked: String,
+    pub phone_masked: Option<String>,
+    pub unit_code: String,
+    pub tags: Vec<String>,
+    pub ethnicity: Option<String>,
+    pub education: Option<String>,
+    pub marital_status: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Person {
+    fn of(row: PersonRow, tags: Vec<String>) -> Person {
+        Person {
+            id: row.id,
+            name: row.name,
+            sex: row.sex,
+            birth_date: row.birth_date,
+            id_number_masked: row.id_masked,
+            phone_masked: row.phone_masked,
+            unit_code: row.unit_code,
+            tags,
+            ethnicity: row.ethnicity,
+            education: row.education,
+            marital_status: row.marital_status,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+
+    pub fn age_on(&self, today: CivilDate) -> Option<i32> {
+        CivilDate::parse(&self.birth_date).map(|b| b.age_on(today))
+    }
+}
+
+/// A person's page: the masked person, and the notes (reading it is audited).
+#[derive(Debug, Clone)]
+pub struct PersonDetail {
+    pub person: Person,
+    pub address_masked: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// The full values behind the masks, for the audited reveal.
+#[derive(Debug, Clone)]
+pub struct Revealed {
+    pub id_number: String,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+}
+
+pub fn today(app: &App) -> CivilDate {
+    CivilDate::from_epoch_ms_china(app.now())
+}
+
+fn require_read(caller: &Caller) -> Result<(), AppError> {
+    if caller.role.reads_people() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+fn require_write(caller: &Caller) -> Result<(), AppError> {
+    if caller.role.writes_people() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// A unit that exists and lies in the caller's subtree (else "unknown": no existence leak).
+async fn check_unit(app: &App, caller: &Caller, unit: &UnitCode) -> Result<(), AppError> {
+    let unknown = || AppError::invalid_detail("unit_code", "unknown_unit", unit.as_str());
+    if !caller.scope().covers(unit) {
+        return Err(unknown());
+    }
+    units::find(&mut app.db.ex(), unit.as_str())
+        .await?
+        .ok_or_else(unknown)?;
+    Ok(())
+}
+
+fn duplicate(existing: &PersonRow) -> AppError {
+    AppError::Conflict {
+        code: "duplicate_id_number",
+        field: Some("id_number"),
+        detail: Some(format!(
+            "{} {} (#{})",
+            mask_name(&existing.name),
+            existing.id_masked,
+            existing.id
+        )),
+    }
+}
+
+/// 王** — enough to recognize a record without disclosing it to someone outside its scope.
+pub fn mask_name(name: &str) -> String {
+    let mut chars = name.chars();
+    let first = chars.next().map(String::from).unwrap_or_default();
+    first + &"*".repeat(chars.count())
+}
+
+pub async fn create(app: &App, caller: &Caller, input: PersonInput) -> Result<Person, AppError> {
+    require_write(caller)?;
+    let valid = validate(&input, today(app))?;
+    check_unit(app, caller, &valid.unit).await?;
+    let index = app.cipher.blind_index(IDX_ID, valid.id_number.as_str());
+    if let Some(existing) = store::find_by_id_index(&mut app.db.ex(), &index).await? {
+        return Err(duplicate(&existing));
+    }
+    let now = app.now();
+    let sealed = seal(app, &valid, app.ids.next(now), now, now);
+    let mut tx = app.db.begin().await?;
+    store::insert_many(&mut tx.ex(), std::slice::from_ref(&sealed.row))
+        .await
+        .map_err(|e| {
+            if e.is_unique_violation() {
+                AppError::Conflict {
+                    code: "duplicate_id_number",
+                    field: Some("id_number"),
+                    detail: None,
+                }
+            } else {
+                e.into()
+            }
+        })?;
+    write_tags_and_terms(&mut tx.ex(), std::slice::from_ref(&sealed)).await?;
+    let entry = caller.entry("create", "person", sealed.row.id.to_string());
+    audit::append(
+        &mut tx.ex(),
+        Entry {
+            unit_code: Some(&sealed.row.unit_code),
+            ..entry
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Person::of(sealed.row, sealed.tags))
+}
+
+async fn load(app: &App, caller: &Caller, id: i64) -> Result<PersonRow, AppError> {
+    require_read(caller)?;
+    store::find(&mut app.db.ex(), &caller.scope(), id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+async fn with_tags(app: &App, rows: Vec<PersonRow>) -> Result<Vec<Person>, AppError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let tags = store::tags_of(&mut app.db.ex(), &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let own = tags
+                .iter()
+                .filter(|(id, _)| *id == row.id)
+                .map(|(_, t)| t.clone())
+                .collect();
+            Person::of(row, own)
+        })
+        .collect())
+}
+
+/// A person's page; the read is audited.
+pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<PersonDetail, AppError> {
+    let row = load(app, caller, id).await?;
+    let notes = row
+        .notes_cipher
+        .as_deref()
+        .map(|c| app.cipher.decrypt(c, CTX_NOTES))
+        .transpose()
+        .map_err(undecryptable)?;
+    let address = row
+        .address_cipher
+        .as_deref()
+        .map(|c| app.cipher.decrypt(c, CTX_ADDRESS))
+        .transpose()
+        .map_err(undecryptable)?;
+    let unit = row.unit_code.clone();
+    let person = with_tags(app, vec![row]).await?.remove(0);
+    let now = app.now();
+    let mut tx = app.db.begin().await?;
+    audit::append(
+        &mut tx.ex(),
+        Entry {
+            unit_code: Some(&unit),
+            ..caller.entry("read", "person", id.to_string())
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(PersonDetail {
+        person,
+        address_masked: address.as_deref().map(mask_address),
+        notes,
+    })
+}
+
+fn undecryptable(_: crate::crypto::DecryptError) -> AppError {
+    AppError::Internal("a stored value cannot be decrypted with the master key".into())
+}
+
+/// 福建省泉州市丰泽区东湖街道****: the first characters, enough to tell two addresses apart.
+pub fn mask_address(address: &str) -> String {
+    let kept: String = address.chars().take(8).collect();
+    if address.chars().count() > 8 {
+        format!("{kept}****")
+    } else {
+        kept
+    }
+}
+
+/// The full ID number, phone and address — an explicit, audited action.
+pub async fn reveal(app: &App, caller: &Caller, id: i64) -> Result<Revealed, AppError> {
+    let row = load(app, caller, id).await?;
+    let c = &app.cipher;
+    let revealed = Revealed {
+        id_number: c.decrypt(&row.id_cipher, CTX_ID).map_err(undecryptable)?,
+        phone: row
+            .phone_cipher
+            .as_deref()
+            .map(|p| c.decrypt(p, CTX_PHONE))
+            .transpose()
+            .map_err(undecryptable)?,
+        address: row
+            .address_cipher
+            .as_deref()
+            .map(|a| c.decrypt(a, CTX_ADDRESS))
+            .transpose()
+            .map_err(undecryptable)?,
+    };
+    let now = app.now();
+    let mut tx = app.db.begin().await?;
+    let entry = caller.entry("reveal", "person", id.to_string());
+    let detail = json!({ "fields": ["id_number", "phone", "address"] });
+    audit::append(
+        &mut tx.ex(),
+        Entry {
+            unit_code: Some(&row.unit_code),
+            detail,
+            ..entry
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(revealed)
+}
+
+/// The decrypted input of an existing person, so a partial change can be validated whole.
+fn input_of(app: &App, row: &PersonRow, tags: Vec<String>) -> Result<PersonInput, AppError> {
+    let c = &app.cipher;
+    Ok(PersonInput {
+        name: row.name.clone(),
+        id_number: c.decrypt(&row.id_cipher, CTX_ID).map_err(undecryptable)?,
+        phone: row
+            .phone_cipher
+            .as_deref()
+            .map(|p| c.decrypt(p, CTX_PHONE))
+            .transpose()
+            .map_err(undecryptable)?,
+        sex: None,
+        unit_code: row.unit_code.clone(),
+        tags,
+        address: row
+            .address_cipher
+            .as_deref()
+            .map(|a| c.decrypt(a, CTX_ADDRESS))
+            .transpose()
+            .map_err(undecryptable)?,
+        ethnicity: row.ethnicity.clone(),
+        education: row.education.clone(),
+        marital_status: row.marital_status.clone(),
+        notes: row
+            .notes_cipher
+            .as_deref()
+            .map(|n| c.decrypt(n, CTX_NOTES))
+            .transpose()
+            .map_err(undecryptable)?,
+    })
+}
+
+/// What a change sets; `None` keeps the current value, `Some("")` clears an optional field.
+#[derive(Debug, Clone, Default)]
+pub struct PersonChanges {
+    pub name: Option<String>,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    pub sex: Option<String>,
+    pub unit_code: Option<String>,
+    pub tags: Option<Vec<String>>,
+    pub address: Option<String>,
+    pub ethnicity: Option<String>,
+    pub education: Option<String>,
+    pub marital_status: Option<String>,
+    pub notes: Option<String>,
+}
+
+pub async fn update(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    changes: PersonChanges,
+) -> Result<Person, AppError> {
+    require_write(caller)?;
+    let row = load(app, caller, id).await?;
+    let current_tags = store::tags_of(&mut app.db.ex(), &[id])
+        .await?
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    let mut input = input_of(app, &row, current_tags)?;
+    let set = |target: &mut String, value: Option<String>| {
+        if let Some(v) = value {
+            *target = v;
+        }
+    };
+    let set_opt = |target: &mut Option<String>, value: Option<String>| {
+        if let Some(v) = value {
+            *target = Some(v);
+        }
+    };
+    set(&mut input.name, changes.name);
+    set(&mut input.id_number, changes.id_number);
+    set(&mut input.unit_code, changes.unit_code);
+    set_opt(&mut input.phone, changes.phone);
+    set_opt(&mut input.sex, changes.sex);
+    set_opt(&mut input.address, changes.address);
+    set_opt(&mut input.ethnicity, changes.ethnicity);
+    set_opt(&mut input.education, changes.education);
+    set_opt(&mut input.marital_status, changes.marital_status);
+    set_opt(&mut input.notes, changes.notes);
+    if let Some(tags) = changes.tags {
+        input.tags = tags;
+    }
+    let valid = validate(&input, today(app))?;
+    check_unit(app, caller, &valid.unit).await?;
+    let index = app.cipher.blind_index(IDX_ID, valid.id_number.as_str());
+    if let Some(other) = store::find_by_id_index(&mut app.db.ex(), &index)
+        .await?
+        .filter(|o| o.id != id)
+    {
+        return Err(duplicate(&other));
+    }
+    let now = app.now();
+    let sealed = seal(app, &valid, id, row.created_at, now);
+    let mut tx = app.db.begin().await?;
+    store::update(&mut tx.ex(), &sealed.row).await?;
+    write_tags_and_terms(&mut tx.ex(), std::slice::from_ref(&sealed)).await?;
+    let changed: Vec<&str> = changed_fields(&row, &sealed.row);
+    let entry = caller.entry("update", "person", id.to_string());
+    let detail = json!({ "fields": changed });
+    audit::append(
+        &mut tx.ex(),
+        Entry {
+            unit_code: Some(&sealed.row.unit_code),
+            detail,
+            ..entry
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Person::of(sealed.row, sealed.tags))
+}
+
+/// Names of the fields that differ (never their values: the audit log holds no plaintext).
+fn changed_fields(before: &PersonRow, after: &PersonRow) -> Vec<&'static str> {
+    let mut fields = Vec::new();
+    let mut check = |name: &'static str, differs: bool| {
+        if differs {
+            fields.push(name);
+        }
+    };
+    check("name", before.name != after.name);
+    check("id_number", before.id_index != after.id_index);
+    check("phone", before.phone_index != after.phone_index);
+    check("unit_code", before.unit_code != after.unit_code);
+    check(
+        "address",
+        before.address_cipher.is_some() != after.address_cipher.is_some()
+            || before.address_cipher.is_some(),
+    );
+    check("ethnicity", before.ethnicity != after.ethnicity);
+    check("education", before.education != after.education);
+    check(
+        "marital_status",
+        before.marital_status != after.marital_status,
+    );
+    fields
+}
+
+/// Soft delete: the record stays for audit; a hard purge is a separate admin action.
+pub async fn delete(app: &App, caller: &Caller, id: i64) -> Result<(), AppError> {
+    require_write(caller)?;
+    let row = load(app, caller, id).await?;
+    let now = app.now();
+    let mut tx = app.db.begin().await?;
+    store::soft_delete(&mut tx.ex(), id, None, now).await?;
+    let entry = caller.entry("delete", "person", id.to_string());
+    audit::append(
+        &mut tx.ex(),
+        Entry {
+            unit_code: Some(&row.unit_code),
+            ..entry
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Merges a duplicate record into the one kept: the duplicate is retired (pointing at the kept
+/// one), its tags join the kept record's, and both histories stay in the audit log.
+pub async fn merge(
+    app: &App,
+    caller: &Caller,
+    keep_id: i64,
+    duplicate_id: i64,
+) -> Result<Person, AppError> {
+    if !caller.role.merges_people() {
+        return Err(AppError::Forbidden);
+    }
+    if keep_id == duplicate_id {
+        return Err(AppError::invalid("duplicate_id", "merge_same_person"));
+    }
+    let keep = load(app, caller, keep_id).await?;
+    let dup = load(app, caller, duplicate_id).await?;
+    let mut tags: Vec<String> = store::tags_of(&mut app.db.ex(), &[keep_id, duplicate_id])
+        .await?
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    tags.sort();
+    tags.dedup();
+    let now = app.now();
+    let mut tx = app.db.begin().await?;
+    store::soft_delete(&mut tx.ex(), duplicate_id, Some(keep_id), now).await?;
+    let mut input = input_of(app, &keep, tags)?;
+    input.sex = None;
+    let valid = validate(&input, today(app))?;
+    let sealed = seal(app, &valid, keep_id, keep.created_at, now);
+    store::update(&mut tx.ex(), &sealed.row).await?;
+    write_tags_and_terms(&mut tx.ex(), std::slice::from_ref(&sealed)).await?;
+    let move_households = jinguo_db::sql(
+        "UPDATE household_members SET person_id = $1 WHERE person_id = $2 \
+         AND household_id NOT IN (SELECT household_id FROM household_members WHERE person_id = $1)",
+    );
+    tx.ex()
+        .execute(move_households.bind(keep_id).bind(duplicate_id))
+        .await?;
+    for (entity_id, role) in [(keep_id, "kept"), (duplicate_id, "merged_away")] {
+        let entry = caller.entry("merge", "person", entity_id.to_string());
+        let detail = json!({ "kept": keep_id, "merged": duplicate_id, "role": role });
+        let unit = if entity_id == keep_id {
+            &keep.unit_code
+        } else {
+            &dup.unit_code
+        };
+        audit::append(
+            &mut tx.ex(),
+            Entry {
+                unit_code: Some(unit),
+                detail,
+                ..entry
+            },
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Person::of(sealed.row, sealed.tags))
+}
+
+/// What a list or search asks for.
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    pub q: Option<String>,
+    pub unit: Option<String>,
+    pub tag: Option<String>,
+    pub sex: Option<String>,
+    pub age_min: Option<u32>,
+    pub age_max: Option<u32>,
+}
+
+fn years_before(day: CivilDate, years: u32) -> CivilDate {
+    let year = day.year - years as i32;
+    CivilDate::new(year, day.month, day.day).unwrap_or(CivilDate {
+        year,
+        month: 2,
+        day: 28,
+    })
+}
+
+/// Turns a search into the store's filter: the query becomes exact term or blind-index look-ups.
+pub fn filter_of(app: &App, caller: &Caller, s: &Search) -> Result<Filter, AppError> {
+    let mut f = Filter::default();
+    let today = today(app);
+    match s
+        .q
+        .as_deref()
+        .map(|q| search::classify(q, today))
+        .unwrap_or(QueryKind::Empty)
+    {
+        QueryKind::Empty => {}
+        QueryKind::IdNumber(id) => f.id_index = Some(app.cipher.blind_index(IDX_ID, &id)),
+        QueryKind::Phone(phone) => f.phone_index = Some(app.cipher.blind_index(IDX_PHONE, &phone)),
+        QueryKind::IdTail(tail) => {
+            f.any_term = Some(vec![format!(
+                "t:{}",
+                app.cipher.blind_index(IDX_TAIL, &tail)
+            )])
+        }
+        QueryKind::Pinyin(letters) => {
+            f.any_term = Some(vec![
+                format!("p:{letters}"),
+                format!("i:{letters}"),
+                format!("s:{letters}"),
+            ]);
+        }
+        QueryKind::NameText(text) => {
+            let (term, check) = search::name_query_term(&text);
+            f.any_term = Some(vec![term]);
+            f.name_contains = check.then(|| text.clone());
+            f.exact_name = Some(text);
+        }
+    }
+    if let Some(raw) = s.unit.as_deref().filter(|u| !u.trim().is_empty()) {
+        let unit = UnitCode::parse(raw)
+            .map_err(|_| AppError::invalid_detail("unit", "unknown_unit", raw))?;
+        if !caller.scope().covers(&unit) {
+            return Err(AppError::invalid_detail("unit", "unknown_unit", raw));
+        }
+        f.unit_range = Some(jinguo_domain::scope::subtree_range(&unit));
+    }
+    if let Some(raw) = s.tag.as_deref().filter(|t| !t.trim().is_empty()) {
+        f.tag = Some(
+            tag_code(raw)
+                .ok_or_else(|| AppError::invalid_detail("tag", "unknown_tag", raw))?
+                .to_owned(),
+        );
+    }
+    if let Some(raw) = s.sex.as_deref().filter(|t| !t.trim().is_empty()) {
+        f.sex = Some(
+            Sex::parse(raw)
+                .ok_or_else(|| AppError::invalid_detail("sex", "sex_invalid", raw))?
+                .as_str()
+                .to_owned(),
+        );
+    }
+    if let (Some(min), Some(max)) = (s.age_min, s.age_max) {
+        if min > max {
+            return Err(AppError::invalid("age_max", "age_band_inverted"));
+        }
+    }
+    if let Some(min) = s.age_min {
+        f.born_to = Some(years_before(today, min).to_string());
+    }
+    if let Some(max) = s.age_max {
+        // Younger than max + 1 years: born after the day max + 1 years ago.
+        let limit = years_before(today, max + 1);
+        let day_after = CivilDate::from_epoch_ms_china(day_ms(limit) + 86_400_000);
+        f.born_from = Some(day_after.to_string());
+    }
+    Ok(f)
+}
+
+fn day_ms(d: CivilDate) -> i64 {
+    // Days from the civil date (Howard Hinnant's days-from-civil), at noon China time.
+    let y = i64::from(d.year) - i64::from(d.month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(d.month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d.day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    (era * 146_097 + doe - 719_468) * 86_400_000 + 4 * 3_600_000
+}
+
+pub async fn search(
+    app: &App,
+    caller: &Caller,
+    s: &Search,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<Person>, i64), AppError> {
+    require_read(caller)?;
+    let filter = filter_of(app, caller, s)?;
+    let offset = page.saturating_sub(1) * per_page;
+    let (rows, total) =
+        store::list(&mut app.db.ex(), &caller.scope(), &filter, offset, per_page).await?;
+    Ok((with_tags(app, rows).await?, total))
+}
+
+pub async fn count(app: &App, caller: &Caller) -> Result<i64, AppError> {
+    Ok(store::count_in_scope(&mut app.db.ex(), &caller.scope()).await?)
+}
+
+/// The full values of people for an export: id, name and every field decrypted.
+#[derive(Debug, Clone)]
+pub struct ExportRow {
+    pub person: Person,
+    pub id_number: String,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+}
+
+/// An export in progress: the filtered list a page at a time, decrypted. Starting it is audited
+/// (with the filters), so even an interrupted export leaves its record.
+pub struct Export {
+    app: App,
+    scope: jinguo_domain::Scope,
+    filter: Filter,
+    after: i64,
+    pub count: u64,
+}
+
+impl Export {
+    pub async fn start(
+        app: &App,
+        caller: &Caller,
+        s: &Search,
+        format: &str,
+    ) -> Result<Export, AppError> {
+        require_read(caller)?;
+        let filter = filter_of(app, caller, s)?;
+        let now = app.now();
+        let mut tx = app.db.begin().await?;
+        let entry = caller.entry("export", "person", String::new());
+        let detail = json!({ "format": format, "q": s.q, "unit": s.unit, "tag": s.tag, "sex": s.sex,
+                             "age_min": s.age_min, "age_max": s.age_max });
+        audit::append(
+            &mut tx.ex(),
+            Entry {
+                unit_code: Some(caller.unit.as_str()),
+                detail,
+                ..entry
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Export {
+            app: app.clone(),
+            scope: caller.scope(),
+            filter,
+            after: 0,
+            count: 0,
+        })
+    }
+
+    /// The next page of up to 1,000 people, or `None` at the end.
+    pub async fn next_page(&mut self) -> Result<Option<Vec<ExportRow>>, AppError> {
+        let app = &self.app;
+        let rows = store::page_after(
+            &mut app.db.ex(),
+            &self.scope,
+            &self.filter,
+            self.after,
+            1000,
+        )
+        .await?;
+        let Some(last) = rows.last() else {
+            return Ok(None);
+        };
+        self.after = last.id;
+        let c = &app.cipher;
+        let decrypted: Vec<(String, Option<String>, Option<String>)> = rows
+            .iter()
+            .map(|r| {
+                Ok((
+                    c.decrypt(&r.id_cipher, CTX_ID).map_err(undecryptable)?,
+                    r.phone_cipher
+                        .as_deref()
+                        .map(|p| c.decrypt(p, CTX_PHONE))
+                        .transpose()
+                        .map_err(undecryptable)?,
+                    r.address_cipher
+                        .as_deref()
+                        .map(|a| c.decrypt(a, CTX_ADDRESS))
+                        .transpose()
+                        .map_err(undecryptable)?,
+                ))
+            })
+            .collect::<Result<_, AppError>>()?;
+        let page: Vec<ExportRow> = with_tags(app, rows)
+            .await?
+            .into_iter()
+            .zip(decrypted)
+            .map(|(person, (id_number, phone, address))| ExportRow {
+                person,
+                id_number,
+                phone,
+                address,
+            })
+            .collect();
+        self.count += page.len() as u64;
+        Ok(Some(page))
+    }
+}

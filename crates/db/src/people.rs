@@ -1,0 +1,445 @@
+//! Persons, their category tags and search terms. Sensitive columns arrive here already
+//! encrypted (`*_cipher`) with their blind indexes (`*_index`); this module never sees plaintext
+//! ID numbers, phones or addresses.
+
+use crate::{sql, DbError, Exec, Query, Row};
+use jinguo_domain::Scope;
+use sea_query::{Alias, Cond, Expr, Order, Query as Select, SelectStatement, Value};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRow {
+    pub id: i64,
+    pub name: String,
+    pub sex: String,
+    pub birth_date: String,
+    pub unit_code: String,
+    pub id_cipher: Vec<u8>,
+    pub id_masked: String,
+    pub id_index: String,
+    pub phone_cipher: Option<Vec<u8>>,
+    pub phone_masked: Option<String>,
+    pub phone_index: Option<String>,
+    pub address_cipher: Option<Vec<u8>>,
+    pub notes_cipher: Option<Vec<u8>>,
+    pub ethnicity: Option<String>,
+    pub education: Option<String>,
+    pub marital_status: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub deleted_at: Option<i64>,
+    pub merged_into: Option<i64>,
+}
+
+const COLUMNS: [&str; 20] = [
+    "id",
+    "name",
+    "sex",
+    "birth_date",
+    "unit_code",
+    "id_cipher",
+    "id_masked",
+    "id_index",
+    "phone_cipher",
+    "phone_masked",
+    "phone_index",
+    "address_cipher",
+    "notes_cipher",
+    "ethnicity",
+    "education",
+    "marital_status",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "merged_into",
+];
+
+impl PersonRow {
+    fn from_row(r: &Row) -> Result<PersonRow, DbError> {
+        Ok(PersonRow {
+            id: r.get("id")?,
+            name: r.get("name")?,
+            sex: r.get("sex")?,
+            birth_date: r.get("birth_date")?,
+            unit_code: r.get("unit_code")?,
+            id_cipher: r.get("id_cipher")?,
+            id_masked: r.get("id_masked")?,
+            id_index: r.get("id_index")?,
+            phone_cipher: r.get("phone_cipher")?,
+            phone_masked: r.get("phone_masked")?,
+            phone_index: r.get("phone_index")?,
+            address_cipher: r.get("address_cipher")?,
+            notes_cipher: r.get("notes_cipher")?,
+            ethnicity: r.get("ethnicity")?,
+            education: r.get("education")?,
+            marital_status: r.get("marital_status")?,
+            created_at: r.get("created_at")?,
+            updated_at: r.get("updated_at")?,
+            deleted_at: r.get("deleted_at")?,
+            merged_into: r.get("merged_into")?,
+        })
+    }
+
+    fn values(&self) -> [Value; 20] {
+        [
+            self.id.into(),
+            self.name.clone().into(),
+            self.sex.clone().into(),
+            self.birth_date.clone().into(),
+            self.unit_code.clone().into(),
+            self.id_cipher.clone().into(),
+            self.id_masked.clone().into(),
+            self.id_index.clone().into(),
+            self.phone_cipher.clone().into(),
+            self.phone_masked.clone().into(),
+            self.phone_index.clone().into(),
+            self.address_cipher.clone().into(),
+            self.notes_cipher.clone().into(),
+            self.ethnicity.clone().into(),
+            self.education.clone().into(),
+            self.marital_status.clone().into(),
+            self.created_at.into(),
+            self.updated_at.into(),
+            self.deleted_at.into(),
+            self.merged_into.into(),
+        ]
+    }
+}
+
+/// Rows per multi-row `INSERT`: bulk paths batch (sqlx pays ~16 µs per statement on SQLite).
+pub const BATCH: usize = 400;
+
+/// Inserts persons with one multi-row statement per batch.
+pub async fn insert_many(ex: &mut Exec<'_>, rows: &[PersonRow]) -> Result<(), DbError> {
+    for chunk in rows.chunks(BATCH) {
+        let mut insert = Select::insert();
+        insert
+            .into_table(Alias::new("people"))
+            .columns(COLUMNS.map(Alias::new));
+        for row in chunk {
+            insert.values_panic(row.values().map(Into::into));
+        }
+        let q = ex.build(&insert);
+        ex.execute(q).await?;
+    }
+    Ok(())
+}
+
+/// Overwrites every column of an existing person but its id and creation time.
+pub async fn update(ex: &mut Exec<'_>, row: &PersonRow) -> Result<(), DbError> {
+    let mut update = Select::update();
+    update.table(Alias::new("people"));
+    for (column, value) in COLUMNS.iter().zip(row.values()).skip(1) {
+        if *column != "created_at" {
+            update.value(Alias::new(*column), value);
+        }
+    }
+    update.and_where(Expr::col(Alias::new("id")).eq(row.id));
+    let q = ex.build(&update);
+    ex.execute(q).await?;
+    Ok(())
+}
+
+fn select_people() -> SelectStatement {
+    let mut select = Select::select();
+    select
+        .columns(COLUMNS.map(|c| (Alias::new("p"), Alias::new(c))))
+        .from_as(Alias::new("people"), Alias::new("p"));
+    select
+}
+
+fn in_scope(scope: &Scope) -> Cond {
+    let (lo, hi) = scope.unit_range();
+    Cond::all().add(Expr::col((Alias::new("p"), Alias::new("unit_code"))).between(lo, hi))
+}
+
+/// A living person the scope reaches.
+pub async fn find(ex: &mut Exec<'_>, scope: &Scope, id: i64) -> Result<Option<PersonRow>, DbError> {
+    let mut select = select_people();
+    select
+        .cond_where(in_scope(scope))
+        .and_where(Expr::col((Alias::new("p"), Alias::new("id"))).eq(id))
+        .and_where(Expr::col((Alias::new("p"), Alias::new("deleted_at"))).is_null());
+    let q = ex.build(&select);
+    ex.fetch_optional(q)
+        .await?
+        .as_ref()
+        .map(PersonRow::from_row)
+        .transpose()
+}
+
+/// The living person holding an ID number (by its blind index), wherever they are registered:
+/// a duplicate must be found even outside the caller's scope.
+pub async fn find_by_id_index(
+    ex: &mut Exec<'_>,
+    id_index: &str,
+) -> Result<Option<PersonRow>, DbError> {
+    let mut select = select_people();
+    select
+        .and_where(Expr::col((Alias::new("p"), Alias::new("id_index"))).eq(id_index))
+        .and_where(Expr::col((Alias::new("p"), Alias::new("deleted_at"))).is_null());
+    let q = ex.build(&select);
+    ex.fetch_optional(q)
+        .await?
+        .as_ref()
+        .map(PersonRow::from_row)
+        .transpose()
+}
+
+/// Living persons holding any of these ID blind indexes (imports match a batch at once).
+pub async fn find_many_by_id_index(
+    ex: &mut Exec<'_>,
+    indexes: &[String],
+) -> Result<Vec<PersonRow>, DbError> {
+    let mut found = Vec::new();
+    for chunk in indexes.chunks(BATCH) {
+        let mut select = select_people();
+        select
+            .and_where(
+                Expr::col((Alias::new("p"), Alias::new("id_index")))
+                    .is_in(chunk.iter().map(String::as_str)),
+            )
+            .and_where(Expr::col((Alias::new("p"), Alias::new("deleted_at"))).is_null());
+        let q = ex.build(&select);
+        for row in ex.fetch_all(q).await? {
+            found.push(PersonRow::from_row(&row)?);
+        }
+    }
+    Ok(found)
+}
+
+/// What a list or search asks for, inside the caller's scope.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Person ids must have one of these search terms.
+    pub any_term: Option<Vec<String>>,
+    /// The name must contain this text (long name queries, checked after the term look-up).
+    pub name_contains: Option<String>,
+    /// A name equal to this ranks first.
+    pub exact_name: Option<String>,
+    /// Exact look-ups by blind index.
+    pub id_index: Option<String>,
+    pub phone_index: Option<String>,
+    /// A unit whose subtree narrows the list: (lowest, highest) code.
+    pub unit_range: Option<(String, String)>,
+    pub tag: Option<String>,
+    pub sex: Option<String>,
+    /// Birth dates from / to (inclusive, `YYYY-MM-DD`).
+    pub born_from: Option<String>,
+    pub born_to: Option<String>,
+}
+
+fn p(column: &str) -> Expr {
+    Expr::col((Alias::new("p"), Alias::new(column)))
+}
+
+fn condition(scope: &Scope, f: &Filter) -> Cond {
+    let mut c = in_scope(scope).add(p("deleted_at").is_null());
+    if let Some(terms) = &f.any_term {
+        let mut sub = Select::select();
+        sub.column(Alias::new("person_id"))
+            .from(Alias::new("person_terms"))
+            .and_where(Expr::col(Alias::new("term")).is_in(terms.iter().map(String::as_str)));
+        c = c.add(p("id").in_subquery(sub));
+    }
+    if let Some(text) = &f.name_contains {
+        let escaped = text
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        c = c.add(Expr::cust_with_values(
+            "p.name LIKE ? ESCAPE '\\'",
+            [format!("%{escaped}%")],
+        ));
+    }
+    if let Some(index) = &f.id_index {
+        c = c.add(p("id_index").eq(index.as_str()));
+    }
+    if let Some(index) = &f.phone_index {
+        c = c.add(p("phone_index").eq(index.as_str()));
+    }
+    if let Some((lo, hi)) = &f.unit_range {
+        c = c.add(p("unit_code").between(lo.as_str(), hi.as_str()));
+    }
+    if let Some(tag) = &f.tag {
+        let mut sub = Select::select();
+        sub.column(Alias::new("person_id"))
+            .from(Alias::new("person_tags"))
+            .and_where(Expr::col(Alias::new("tag")).eq(tag.as_str()));
+        c = c.add(p("id").in_subquery(sub));
+    }
+    if let Some(sex) = &f.sex {
+        c = c.add(p("sex").eq(sex.as_str()));
+    }
+    if let Some(from) = &f.born_from {
+        c = c.add(p("birth_date").gte(from.as_str()));
+    }
+    if let Some(to) = &f.born_to {
+        c = c.add(p("birth_date").lte(to.as_str()));
+    }
+    c
+}
+
+/// A page of persons (exact name matches first, then newest first) and the total count.
+pub async fn list(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    f: &Filter,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<PersonRow>, i64), DbError> {
+    let cond = condition(scope, f);
+    let mut select = select_people();
+    select.cond_where(cond.clone());
+    if let Some(name) = &f.exact_name {
+        select.order_by_expr(
+            Expr::cust_with_values("CASE WHEN p.name = ? THEN 0 ELSE 1 END", [name.as_str()]),
+            Order::Asc,
+        );
+    }
+    select
+        .order_by((Alias::new("p"), Alias::new("id")), Order::Desc)
+        .limit(limit)
+        .offset(offset);
+    let q = ex.build(&select);
+    let rows = ex
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(PersonRow::from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut counting = Select::select();
+    counting
+        .expr(Expr::cust("COUNT(*)"))
+        .from_as(Alias::new("people"), Alias::new("p"))
+        .cond_where(cond);
+    let q = ex.build(&counting);
+    let total = ex.fetch_scalar(q).await?;
+    Ok((rows, total))
+}
+
+/// Every person of a filtered list, a page at a time in id order (exports stream these).
+pub async fn page_after(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    f: &Filter,
+    after_id: i64,
+    limit: u64,
+) -> Result<Vec<PersonRow>, DbError> {
+    let mut select = select_people();
+    select
+        .cond_where(condition(scope, f))
+        .and_where(p("id").gt(after_id))
+        .order_by((Alias::new("p"), Alias::new("id")), Order::Asc)
+        .limit(limit);
+    let q = ex.build(&select);
+    ex.fetch_all(q)
+        .await?
+        .iter()
+        .map(PersonRow::from_row)
+        .collect()
+}
+
+pub async fn tags_of(ex: &mut Exec<'_>, ids: &[i64]) -> Result<Vec<(i64, String)>, DbError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut select = Select::select();
+    select
+        .columns([Alias::new("person_id"), Alias::new("tag")])
+        .from(Alias::new("person_tags"))
+        .and_where(Expr::col(Alias::new("person_id")).is_in(ids.iter().copied()))
+        .order_by(Alias::new("tag"), Order::Asc);
+    let q = ex.build(&select);
+    ex.fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| Ok((r.get("person_id")?, r.get("tag")?)))
+        .collect()
+}
+
+/// Replaces the tags and search terms of these persons (batched).
+pub async fn replace_tags_and_terms(
+    ex: &mut Exec<'_>,
+    ids: &[i64],
+    tags: &[(i64, String)],
+    terms: &[(String, i64)],
+) -> Result<(), DbError> {
+    for chunk in ids.chunks(BATCH) {
+        for table in ["person_tags", "person_terms"] {
+            let mut delete = Select::delete();
+            delete
+                .from_table(Alias::new(table))
+                .and_where(Expr::col(Alias::new("person_id")).is_in(chunk.iter().copied()));
+            let q = ex.build(&delete);
+            ex.execute(q).await?;
+        }
+    }
+    insert_pairs(
+        ex,
+        "person_tags",
+        ["person_id", "tag"],
+        tags.iter()
+            .map(|(id, tag)| [Value::from(*id), tag.clone().into()]),
+    )
+    .await?;
+    insert_pairs(
+        ex,
+        "person_terms",
+        ["term", "person_id"],
+        terms
+            .iter()
+            .map(|(term, id)| [Value::from(term.clone()), (*id).into()]),
+    )
+    .await
+}
+
+async fn insert_pairs(
+    ex: &mut Exec<'_>,
+    table: &str,
+    columns: [&str; 2],
+    rows: impl Iterator<Item = [Value; 2]>,
+) -> Result<(), DbError> {
+    let rows: Vec<[Value; 2]> = rows.collect();
+    for chunk in rows.chunks(BATCH * 4) {
+        let mut insert = Select::insert();
+        insert
+            .into_table(Alias::new(table))
+            .columns(columns.map(Alias::new))
+            .on_conflict(
+                sea_query::OnConflict::columns(columns.map(Alias::new))
+                    .do_nothing()
+                    .to_owned(),
+            );
+        for row in chunk {
+            insert.values_panic(row.clone().map(Into::into));
+        }
+        let q = ex.build(&insert);
+        ex.execute(q).await?;
+    }
+    Ok(())
+}
+
+pub async fn soft_delete(
+    ex: &mut Exec<'_>,
+    id: i64,
+    merged_into: Option<i64>,
+    now: i64,
+) -> Result<(), DbError> {
+    ex.execute(
+        sql("UPDATE people SET deleted_at = $2, merged_into = $3, updated_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(now)
+            .bind(merged_into),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn count_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<i64, DbError> {
+    let (lo, hi) = scope.unit_range();
+    let q: Query =
+        sql("SELECT COUNT(*) FROM people WHERE unit_code BETWEEN $1 AND $2 AND deleted_at IS NULL")
+            .bind(lo)
+            .bind(hi);
+    ex.fetch_scalar(q).await
+}

@@ -1,0 +1,200 @@
+//! Search terms of a person's name, written into an index table so every search is an exact
+//! look-up: each character and each pair of adjacent characters of the name (FTS trigrams cannot
+//! match 2-character given names), the full pinyin with surnames read as surnames (单 shàn,
+//! 曾 zēng, 尉迟 yù chí) and its initials. A longer query looks up its first pair, then the name
+//! is checked to contain the whole query — few names share a pair, so that check is cheap.
+
+use pinyin::Pinyin;
+
+/// Longest name substring indexed.
+pub const MAX_SUBSTRING: usize = 2;
+
+/// The syllables of a name, toneless, ü as v (吕 lv), surnames read as surnames.
+pub fn name_syllables(name: &str) -> Vec<String> {
+    let hans: String = name
+        .chars()
+        .filter(|c| !c.is_ascii() && *c != '·')
+        .collect();
+    if hans.is_empty() {
+        return Vec::new();
+    }
+    Pinyin::name(&hans)
+        .without_tone()
+        .yu_to_v()
+        .iter()
+        .flat_map(|word| {
+            word.split_whitespace()
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+        })
+        .filter(|s| s.chars().all(|c| c.is_ascii_lowercase()))
+        .collect()
+}
+
+/// `s:` characters and pairs, `p:` the whole pinyin, `i:` the initials (of 2 syllables or more).
+pub fn name_terms(name: &str) -> Vec<String> {
+    let lowered = name.to_lowercase();
+    let chars: Vec<char> = lowered.chars().collect();
+    let mut terms = Vec::new();
+    for start in 0..chars.len() {
+        for len in 1..=MAX_SUBSTRING.min(chars.len() - start) {
+            let sub: String = chars[start..start + len].iter().collect();
+            if !sub.trim().is_empty() && !sub.contains('·') {
+                terms.push(format!("s:{sub}"));
+            }
+        }
+    }
+    let syllables = name_syllables(name);
+    let mut pinyin = String::new();
+    let mut initials = String::new();
+    for syllable in &syllables {
+        pinyin.push_str(syllable);
+        initials.push_str(&syllable[..1]);
+    }
+    if !pinyin.is_empty() {
+        terms.push(format!("p:{pinyin}"));
+    }
+    if initials.len() >= 2 {
+        terms.push(format!("i:{initials}"));
+    }
+    terms.sort();
+    terms.dedup();
+    terms
+}
+
+/// The term a name query looks up, and whether the name must then be checked to contain it.
+pub fn name_query_term(text: &str) -> (String, bool) {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= MAX_SUBSTRING {
+        (format!("s:{text}"), false)
+    } else {
+        (
+            format!("s:{}", chars[..MAX_SUBSTRING].iter().collect::<String>()),
+            true,
+        )
+    }
+}
+
+/// What a query typed into the search box is, once normalized.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueryKind {
+    /// Part of a name in Chinese (or letters of a foreign name): look up `s:` terms.
+    NameText(String),
+    /// Latin letters: a full pinyin or the initials (`p:` or `i:` terms).
+    Pinyin(String),
+    /// 4–6 trailing characters of an ID number.
+    IdTail(String),
+    /// A whole ID number (normalized) — look up its blind index.
+    IdNumber(String),
+    /// A phone number (normalized).
+    Phone(String),
+    Empty,
+}
+
+pub fn classify(query: &str, today: crate::CivilDate) -> QueryKind {
+    let digits = crate::identity::normalize_digits(query);
+    if digits.is_empty() {
+        return QueryKind::Empty;
+    }
+    if let Ok(id) = crate::IdNumber::parse(&digits, today) {
+        return QueryKind::IdNumber(id.as_str().to_owned());
+    }
+    if let Ok(phone) = crate::Phone::parse(&digits) {
+        return QueryKind::Phone(phone.as_str().to_owned());
+    }
+    let is_tail = (4..=6).contains(&digits.len())
+        && digits
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| b.is_ascii_digit() || (b == b'X' && i == digits.len() - 1));
+    if is_tail {
+        return QueryKind::IdTail(digits);
+    }
+    let text = query.trim().to_lowercase();
+    if text.chars().all(|c| c.is_ascii_lowercase()) {
+        return QueryKind::Pinyin(text);
+    }
+    // Chinese names are typed with stray spaces (王 芳); foreign names keep theirs.
+    let compact: String = if text.is_ascii() {
+        text.clone()
+    } else {
+        text.chars().filter(|c| !c.is_whitespace()).collect()
+    };
+    QueryKind::NameText(compact)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn syllables(name: &str) -> String {
+        name_syllables(name).join(" ")
+    }
+
+    #[test]
+    fn surnames_are_read_as_surnames() {
+        for (name, expected) in [
+            ("单丽", "shan li"),
+            ("曾芳", "zeng fang"),
+            ("解红", "xie hong"),
+            ("仇敏", "qiu min"),
+            ("区慧", "ou hui"),
+            ("查静", "zha jing"),
+            ("朴英", "piao ying"),
+            ("尉迟燕", "yu chi yan"),
+            ("万俟雪", "mo qi xue"),
+            ("吕秀", "lv xiu"),
+        ] {
+            assert_eq!(syllables(name), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn terms_cover_substrings_pinyin_and_initials() {
+        let terms = name_terms("王丽华");
+        assert_eq!(
+            terms,
+            vec![
+                "i:wlh",
+                "p:wanglihua",
+                "s:丽",
+                "s:丽华",
+                "s:华",
+                "s:王",
+                "s:王丽"
+            ]
+        );
+        assert_eq!(name_query_term("王丽华"), ("s:王丽".to_owned(), true));
+        assert_eq!(name_query_term("丽华"), ("s:丽华".to_owned(), false));
+    }
+
+    #[test]
+    fn queries_are_classified() {
+        let today = crate::CivilDate {
+            year: 2026,
+            month: 11,
+            day: 29,
+        };
+        assert_eq!(classify("wlh", today), QueryKind::Pinyin("wlh".into()));
+        assert_eq!(
+            classify(" WangLiHua ", today),
+            QueryKind::Pinyin("wanglihua".into())
+        );
+        assert_eq!(classify("丽华", today), QueryKind::NameText("丽华".into()));
+        assert_eq!(classify("02X", today), QueryKind::NameText("02x".into()));
+        assert_eq!(
+            classify("31002x", today),
+            QueryKind::IdTail("31002X".into())
+        );
+        assert_eq!(classify("1002", today), QueryKind::IdTail("1002".into()));
+        assert_eq!(
+            classify("11010519491231002X", today),
+            QueryKind::IdNumber("11010519491231002X".into())
+        );
+        assert_eq!(
+            classify("138 1234 5678", today),
+            QueryKind::Phone("13812345678".into())
+        );
+        assert_eq!(classify("   ", today), QueryKind::Empty);
+    }
+}

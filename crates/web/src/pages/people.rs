@@ -1,0 +1,956 @@
+//! The people registry's pages: the list with search, filters and export buttons; a person's
+//! page with the audited reveal; the registration form; the import with a dry-run preview.
+
+use super::admin::Pager;
+use super::{render, Shell};
+use crate::api::PeopleQuery;
+use crate::error::{PageError, WebError};
+use crate::extract::{PageCaller, PageForm, PageQuery};
+use crate::i18n::{error_message, message, Lang, Tr};
+use crate::AppState;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Multipart, Path, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use jinguo_app::auth::Caller;
+use jinguo_app::import::Table;
+use jinguo_app::people::{self, Person, PersonChanges, PersonInput, Revealed};
+use jinguo_app::people_import::{self, ImportOptions, ImportReport, Importer};
+use jinguo_app::{people_export, units, AppError};
+use jinguo_domain::people::TAGS;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// Uploaded rosters between their check and their commit, by an unguessable token.
+#[derive(Default)]
+pub struct ImportJobs(Mutex<HashMap<String, Arc<ImportJob>>>);
+
+pub struct ImportJob {
+    owner: i64,
+    file_name: String,
+    table: Table,
+    default_unit: Option<String>,
+    created_at: i64,
+    done: AtomicUsize,
+    total: AtomicUsize,
+    state: Mutex<JobState>,
+}
+
+#[derive(Clone)]
+enum JobState {
+    Checked(ImportReport),
+    Running,
+    Committed(ImportReport),
+    Failed(String),
+}
+
+/// Unconfirmed uploads are dropped after an hour (they hold plaintext ID numbers in memory).
+const JOB_TTL_MS: i64 = 3_600_000;
+
+impl ImportJobs {
+    fn insert(&self, token: String, job: ImportJob, now: i64) {
+        let mut jobs = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        jobs.retain(|_, j| now - j.created_at < JOB_TTL_MS);
+        jobs.insert(token, Arc::new(job));
+    }
+
+    fn get(&self, token: &str, caller: &Caller) -> Result<Arc<ImportJob>, PageError> {
+        let jobs = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        jobs.get(token)
+            .filter(|j| j.owner == caller.user_id)
+            .cloned()
+            .ok_or(PageError(WebError::App(AppError::NotFound)))
+    }
+}
+
+fn units_menu(t: Tr, units: &[jinguo_db::units::Unit]) -> Vec<(String, String)> {
+    units
+        .iter()
+        .map(|u| {
+            let indent = match u.level.as_str() {
+                "community" => "　　",
+                "street" => "　",
+                _ => "",
+            };
+            (
+                u.code.clone(),
+                format!("{indent}{}（{}）", u.name, super::level_label(t, &u.level)),
+            )
+        })
+        .collect()
+}
+
+pub struct PersonRow {
+    pub id: i64,
+    pub name: String,
+    pub sex: String,
+    pub age: String,
+    pub birth_date: String,
+    pub id_masked: String,
+    pub phone_masked: String,
+    pub unit: String,
+    pub tags: String,
+}
+
+fn tag_labels(t: Tr, tags: &[String]) -> String {
+    tags.iter()
+        .map(|code| match t.0 {
+            Lang::Zh => jinguo_domain::people::tag_label(code)
+                .unwrap_or(code)
+                .to_owned(),
+            Lang::En => code.replace('_', " "),
+        })
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+fn row_of(
+    t: Tr,
+    p: &Person,
+    unit_names: &HashMap<String, String>,
+    today: jinguo_domain::CivilDate,
+) -> PersonRow {
+    PersonRow {
+        id: p.id,
+        name: p.name.clone(),
+        sex: t.t(&format!("sex-{}", p.sex)),
+        age: p.age_on(today).map(|a| a.to_string()).unwrap_or_default(),
+        birth_date: p.birth_date.clone(),
+        id_masked: p.id_number_masked.clone(),
+        phone_masked: p.phone_masked.clone().unwrap_or_default(),
+        unit: unit_names
+            .get(&p.unit_code)
+            .cloned()
+            .unwrap_or_else(|| p.unit_code.clone()),
+        tags: tag_labels(t, &p.tags),
+    }
+}
+
+/// The list's query echoed into the form (every field as text).
+#[derive(Default)]
+pub struct QueryEcho {
+    pub q: String,
+    pub unit: String,
+    pub tag: String,
+    pub sex: String,
+    pub age_min: String,
+    pub age_max: String,
+}
+
+#[derive(Template)]
+#[template(path = "people.html")]
+struct PeoplePage {
+    shell: Shell,
+    q: QueryEcho,
+    query: String,
+    units: Vec<(String, String)>,
+    tags: Vec<(String, String)>,
+    people: Vec<PersonRow>,
+    total: i64,
+    pager: Pager,
+    can_write: bool,
+    error: Option<String>,
+}
+
+fn encode_query(q: &PeopleQuery) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in [
+        ("q", &q.q),
+        ("unit", &q.unit),
+        ("tag", &q.tag),
+        ("sex", &q.sex),
+    ] {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            out.append_pair(k, v);
+        }
+    }
+    for (k, v) in [("age_min", q.age_min), ("age_max", q.age_max)] {
+        if let Some(v) = v {
+            out.append_pair(k, &v.to_string());
+        }
+    }
+    out.finish()
+}
+
+/// The list form sends empty fields; numbers arrive as text.
+#[derive(Deserialize, Default)]
+pub struct ListForm {
+    q: Option<String>,
+    unit: Option<String>,
+    tag: Option<String>,
+    sex: Option<String>,
+    age_min: Option<String>,
+    age_max: Option<String>,
+    page: Option<u64>,
+}
+
+impl ListForm {
+    fn query(&self) -> Result<PeopleQuery, AppError> {
+        let age = |v: &Option<String>, field: &str| -> Result<Option<u32>, AppError> {
+            match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                None => Ok(None),
+                Some(s) => s
+                    .parse::<u32>()
+                    .map(Some)
+                    .map_err(|_| AppError::invalid(field, "invalid_page")),
+            }
+        };
+        let text = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        Ok(PeopleQuery {
+            q: text(&self.q),
+            unit: text(&self.unit),
+            tag: text(&self.tag),
+            sex: text(&self.sex),
+            age_min: age(&self.age_min, "age_min")?,
+            age_max: age(&self.age_max, "age_max")?,
+            page: self.page,
+            per_page: Some(50),
+            format: None,
+        })
+    }
+
+    fn echo(&self) -> QueryEcho {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        QueryEcho {
+            q: text(&self.q),
+            unit: text(&self.unit),
+            tag: text(&self.tag),
+            sex: text(&self.sex),
+            age_min: text(&self.age_min),
+            age_max: text(&self.age_max),
+        }
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    PageQuery(form): PageQuery<ListForm>,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let t = Tr(lang);
+    let tree = units::tree(&state.app, &caller).await?;
+    let unit_names: HashMap<String, String> = tree
+        .iter()
+        .map(|u| (u.code.clone(), u.name.clone()))
+        .collect();
+    let page = form.page.unwrap_or(1).max(1);
+    let today = people::today(&state.app);
+    let (mut error, mut rows, mut total, mut query_text) = (None, Vec::new(), 0, String::new());
+    let result = match form.query() {
+        Ok(q) => {
+            query_text = encode_query(&q);
+            people::search(&state.app, &caller, &q.search(), page, 50).await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok((found, count)) => {
+            rows = found
+                .iter()
+                .map(|p| row_of(t, p, &unit_names, today))
+                .collect();
+            total = count;
+        }
+        Err(AppError::Forbidden) => return Err(AppError::Forbidden.into()),
+        Err(e @ AppError::Invalid { .. }) => error = Some(error_message(lang, &e)),
+        Err(e) => return Err(e.into()),
+    }
+    let pager = Pager::new(t, page, 50, total, |p| {
+        format!("/people?{query_text}&page={p}")
+    });
+    let tags = TAGS
+        .iter()
+        .map(|(code, label)| {
+            (
+                code.to_string(),
+                if lang == Lang::Zh {
+                    label.to_string()
+                } else {
+                    code.replace('_', " ")
+                },
+            )
+        })
+        .collect();
+    render(&PeoplePage {
+        shell: Shell::new(lang, Some(&caller), "people", "people-title"),
+        q: form.echo(),
+        query: query_text,
+        units: units_menu(t, &tree),
+        tags,
+        people: rows,
+        total,
+        pager,
+        can_write: caller.role.writes_people(),
+        error,
+    })
+}
+
+pub async fn export(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    PageQuery(form): PageQuery<ListForm>,
+    PageQuery(format): PageQuery<FormatQuery>,
+) -> Result<Response, PageError> {
+    let mut q = form.query()?;
+    q.format = format.format;
+    crate::api::export_response(&state, caller, &q)
+        .await
+        .map_err(|e| PageError(e.0))
+}
+
+#[derive(Deserialize, Default)]
+pub struct FormatQuery {
+    format: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+struct PersonPage {
+    shell: Shell,
+    person: PersonRow,
+    address_masked: String,
+    ethnicity: String,
+    education: String,
+    marital_status: String,
+    notes: String,
+    revealed: Option<RevealedText>,
+    can_write: bool,
+}
+
+pub struct RevealedText {
+    pub id_number: String,
+    pub phone: String,
+    pub address: String,
+}
+
+async fn person_page(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    id: i64,
+    revealed: Option<Revealed>,
+) -> Result<Html<String>, PageError> {
+    let t = Tr(lang);
+    let detail = people::get(&state.app, caller, id).await?;
+    let tree = units::tree(&state.app, caller).await?;
+    let unit_names: HashMap<String, String> = tree
+        .iter()
+        .map(|u| (u.code.clone(), u.name.clone()))
+        .collect();
+    let p = &detail.person;
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    render(&PersonPage {
+        shell: Shell::new(lang, Some(caller), "people", "people-title"),
+        person: row_of(t, p, &unit_names, people::today(&state.app)),
+        address_masked: text(&detail.address_masked),
+        ethnicity: text(&p.ethnicity),
+        education: text(&p.education),
+        marital_status: text(&p.marital_status),
+        notes: text(&detail.notes),
+        revealed: revealed.map(|r| RevealedText {
+            id_number: r.id_number,
+            phone: r.phone.unwrap_or_default(),
+            address: r.address.unwrap_or_default(),
+        }),
+        can_write: caller.role.writes_people(),
+    })
+}
+
+fn parse_id(raw: &str) -> Result<i64, PageError> {
+    raw.parse().map_err(|_| PageError::from(AppError::NotFound))
+}
+
+pub async fn view(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    person_page(
+        &state,
+        &caller,
+        Lang::from_headers(&headers),
+        parse_id(&id)?,
+        None,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn reveal(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    PageForm(form): PageForm<CsrfForm>,
+) -> Result<Html<String>, PageError> {
+    caller.check_csrf(&form.csrf)?;
+    let id = parse_id(&id)?;
+    let revealed = people::reveal(&state.app, &caller.0, id).await?;
+    person_page(
+        &state,
+        &caller.0,
+        Lang::from_headers(&headers),
+        id,
+        Some(revealed),
+    )
+    .await
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    PageForm(form): PageForm<CsrfForm>,
+) -> Result<Response, PageError> {
+    caller.check_csrf(&form.csrf)?;
+    people::delete(&state.app, &caller.0, parse_id(&id)?).await?;
+    Ok(Redirect::to("/people").into_response())
+}
+
+pub struct FormField {
+    pub name: &'static str,
+    pub label: String,
+    pub value: String,
+    pub required: bool,
+    pub invalid: bool,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "person_form.html")]
+struct PersonFormPage {
+    shell: Shell,
+    action: String,
+    fields: Vec<FormField>,
+    unit_code: String,
+    units: Vec<(String, String)>,
+    tags: Vec<(String, String, bool)>,
+    error: Option<String>,
+}
+
+const FORM_FIELDS: &[(&str, &str, bool)] = &[
+    ("name", "people-name", true),
+    ("id_number", "people-id-number", true),
+    ("phone", "people-phone", false),
+    ("address", "people-address", false),
+    ("ethnicity", "people-ethnicity", false),
+    ("education", "people-education", false),
+    ("marital_status", "people-marital-status", false),
+    ("notes", "people-notes", false),
+];
+
+/// The posted form: repeated `tags` keys, so it is read pair by pair.
+fn parse_form(body: &Bytes) -> HashMap<String, Vec<String>> {
+    let mut values: HashMap<String, Vec<String>> = HashMap::new();
+    for (k, v) in form_urlencoded::parse(body) {
+        values
+            .entry(k.into_owned())
+            .or_default()
+            .push(v.into_owned());
+    }
+    values
+}
+
+fn first(values: &HashMap<String, Vec<String>>, key: &str) -> String {
+    values
+        .get(key)
+        .and_then(|v| v.first())
+        .cloned()
+        .unwrap_or_default()
+}
+
+async fn form_page(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    action: String,
+    title: &str,
+    values: &HashMap<String, Vec<String>>,
+    error: Option<&AppError>,
+) -> Result<Html<String>, PageError> {
+    let t = Tr(lang);
+    let tree = units::tree(&state.app, caller).await?;
+    let error_field = error.and_then(|e| e.field()).unwrap_or("");
+    let fields = FORM_FIELDS
+        .iter()
+        .map(|(name, label, required)| FormField {
+            name,
+            label: t.t(label),
+            value: first(values, name),
+            required: *required,
+            invalid: error_field == *name,
+            message: error
+                .filter(|_| error_field == *name)
+                .map(|e| error_message(lang, e))
+                .unwrap_or_default(),
+        })
+        .collect();
+    let chosen = values.get("tags").cloned().unwrap_or_default();
+    let tags = TAGS
+        .iter()
+        .map(|(code, label)| {
+            (
+                code.to_string(),
+                if lang == Lang::Zh {
+                    label.to_string()
+                } else {
+                    code.replace('_', " ")
+                },
+                chosen.iter().any(|c| c == code),
+            )
+        })
+        .collect();
+    let unit_code = Some(first(values, "unit_code"))
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| caller.unit.to_string());
+    render(&PersonFormPage {
+        shell: Shell::new(lang, Some(caller), "people", title),
+        action,
+        fields,
+        unit_code,
+        units: units_menu(t, &tree),
+        tags,
+        error: error.map(|e| error_message(lang, e)),
+    })
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    if !caller.role.writes_people() {
+        return Err(AppError::Forbidden.into());
+    }
+    form_page(
+        &state,
+        &caller,
+        Lang::from_headers(&headers),
+        "/people/new".into(),
+        "people-new",
+        &HashMap::new(),
+        None,
+    )
+    .await
+}
+
+fn optional(values: &HashMap<String, Vec<String>>, key: &str) -> Option<String> {
+    Some(first(values, key))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let values = parse_form(&body);
+    caller.check_csrf(&first(&values, "csrf"))?;
+    let caller = caller.0;
+    let input = PersonInput {
+        name: first(&values, "name"),
+        id_number: first(&values, "id_number"),
+        phone: optional(&values, "phone"),
+        sex: None,
+        unit_code: first(&values, "unit_code"),
+        tags: values.get("tags").cloned().unwrap_or_default(),
+        address: optional(&values, "address"),
+        ethnicity: optional(&values, "ethnicity"),
+        education: optional(&values, "education"),
+        marital_status: optional(&values, "marital_status"),
+        notes: optional(&values, "notes"),
+    };
+    match people::create(&state.app, &caller, input).await {
+        Ok(person) => Ok(Redirect::to(&format!("/people/{}", person.id)).into_response()),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
+            let lang = Lang::from_headers(&headers);
+            let page = form_page(
+                &state,
+                &caller,
+                lang,
+                "/people/new".into(),
+                "people-new",
+                &values,
+                Some(&e),
+            )
+            .await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let id = parse_id(&id)?;
+    if !caller.role.writes_people() {
+        return Err(AppError::Forbidden.into());
+    }
+    let detail = people::get(&state.app, &caller, id).await?;
+    let revealed = people::reveal(&state.app, &caller, id).await?;
+    let p = detail.person;
+    let mut values: HashMap<String, Vec<String>> = HashMap::new();
+    let mut put = |k: &str, v: Option<String>| {
+        values.insert(k.to_owned(), vec![v.unwrap_or_default()]);
+    };
+    put("name", Some(p.name));
+    put("id_number", Some(revealed.id_number));
+    put("phone", revealed.phone);
+    put("address", revealed.address);
+    put("ethnicity", p.ethnicity);
+    put("education", p.education);
+    put("marital_status", p.marital_status);
+    put("notes", detail.notes);
+    put("unit_code", Some(p.unit_code));
+    values.insert("tags".into(), p.tags);
+    form_page(
+        &state,
+        &caller,
+        Lang::from_headers(&headers),
+        format!("/people/{id}/edit"),
+        "people-edit",
+        &values,
+        None,
+    )
+    .await
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let values = parse_form(&body);
+    caller.check_csrf(&first(&values, "csrf"))?;
+    let caller = caller.0;
+    let id = parse_id(&id)?;
+    let changes = PersonChanges {
+        name: Some(first(&values, "name")),
+        id_number: Some(first(&values, "id_number")),
+        phone: optional(&values, "phone"),
+        sex: None,
+        unit_code: Some(first(&values, "unit_code")),
+        tags: Some(values.get("tags").cloned().unwrap_or_default()),
+        address: optional(&values, "address"),
+        ethnicity: optional(&values, "ethnicity"),
+        education: optional(&values, "education"),
+        marital_status: optional(&values, "marital_status"),
+        notes: optional(&values, "notes"),
+    };
+    match people::update(&state.app, &caller, id, changes).await {
+        Ok(_) => Ok(Redirect::to(&format!("/people/{id}")).into_response()),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
+            let lang = Lang::from_headers(&headers);
+            let page = form_page(
+                &state,
+                &caller,
+                lang,
+                format!("/people/{id}/edit"),
+                "people-edit",
+                &values,
+                Some(&e),
+            )
+            .await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct ImportPage {
+    shell: Shell,
+    units: Vec<(String, String)>,
+    error: Option<String>,
+}
+
+async fn import_page(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    error: Option<String>,
+) -> Result<Html<String>, PageError> {
+    let tree = units::tree(&state.app, caller).await?;
+    render(&ImportPage {
+        shell: Shell::new(lang, Some(caller), "import", "import-title"),
+        units: units_menu(Tr(lang), &tree),
+        error,
+    })
+}
+
+pub async fn import_form(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    if !caller.role.writes_people() {
+        return Err(AppError::Forbidden.into());
+    }
+    import_page(&state, &caller, Lang::from_headers(&headers), None).await
+}
+
+/// The largest roster accepted by upload.
+pub const UPLOAD_LIMIT: usize = 64 * 1024 * 1024;
+
+pub async fn import_upload(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let (mut csrf, mut unit, mut file): (String, String, Option<(String, Bytes)>) =
+        (String::new(), String::new(), None);
+    let malformed =
+        |e: axum::extract::multipart::MultipartError| PageError(WebError::Malformed(e.body_text()));
+    while let Some(field) = multipart.next_field().await.map_err(malformed)? {
+        match field.name().unwrap_or("") {
+            "csrf" => csrf = field.text().await.map_err(malformed)?,
+            "unit" => unit = field.text().await.map_err(malformed)?,
+            "file" => {
+                let name = field.file_name().unwrap_or("upload.xlsx").to_owned();
+                file = Some((name, field.bytes().await.map_err(malformed)?));
+            }
+            _ => {}
+        }
+    }
+    caller.check_csrf(&csrf)?;
+    let caller = caller.0;
+    if !caller.role.writes_people() {
+        return Err(AppError::Forbidden.into());
+    }
+    let Some((file_name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        let page = import_page(
+            &state,
+            &caller,
+            lang,
+            Some(message(lang, "import-no-file", &[])),
+        )
+        .await?;
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let table = match jinguo_app::import::read_table_bytes(&bytes, &file_name) {
+        Ok(table) => table,
+        Err(e) => {
+            let page = import_page(&state, &caller, lang, Some(error_message(lang, &e))).await?;
+            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let default_unit = Some(unit).filter(|u| !u.is_empty());
+    let options = ImportOptions {
+        default_unit: default_unit.clone(),
+        dry_run: true,
+        all_or_nothing: false,
+    };
+    let report = match people_import::import_people(
+        &state.app,
+        Importer::User(&caller),
+        &table,
+        &options,
+        &|_, _| {},
+    )
+    .await
+    {
+        Ok(report) => report,
+        Err(e @ AppError::Invalid { .. }) => {
+            let page = import_page(&state, &caller, lang, Some(error_message(lang, &e))).await?;
+            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let token = jinguo_app::auth::random_secret();
+    let job = ImportJob {
+        owner: caller.user_id,
+        file_name,
+        table,
+        default_unit,
+        created_at: state.app.now(),
+        done: AtomicUsize::new(0),
+        total: AtomicUsize::new(0),
+        state: Mutex::new(JobState::Checked(report)),
+    };
+    state.imports.insert(token.clone(), job, state.app.now());
+    Ok(Redirect::to(&format!("/people/import/{token}")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "import_job.html")]
+struct ImportJobPage {
+    shell: Shell,
+    token: String,
+    file_name: String,
+    running: bool,
+    committed: bool,
+    done: usize,
+    total: usize,
+    progress_text: String,
+    report: ImportReport,
+    problems: Vec<(usize, String, String)>,
+}
+
+pub async fn import_job(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let job = state.imports.get(&token, &caller)?;
+    let job_state = job.state.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let (running, committed, report) = match job_state {
+        JobState::Checked(r) => (false, false, r),
+        JobState::Running => (true, false, ImportReport::default()),
+        JobState::Committed(r) => (false, true, r),
+        JobState::Failed(reason) => return Err(AppError::Internal(reason).into()),
+    };
+    let (done, total) = (
+        job.done.load(Ordering::Relaxed),
+        job.total.load(Ordering::Relaxed),
+    );
+    let problems = report
+        .problems
+        .iter()
+        .take(20)
+        .map(|p| {
+            (
+                p.line,
+                p.field.to_owned(),
+                message(lang, p.code, &[("detail", p.detail.clone())]),
+            )
+        })
+        .collect();
+    let page = ImportJobPage {
+        shell: Shell::new(lang, Some(&caller), "import", "import-title"),
+        token,
+        file_name: job.file_name.clone(),
+        running,
+        committed,
+        done,
+        total,
+        progress_text: message(
+            lang,
+            "import-progress",
+            &[("done", done.to_string()), ("total", total.to_string())],
+        ),
+        report,
+        problems,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+pub async fn import_status(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(token): Path<String>,
+) -> Result<Response, PageError> {
+    let job = state.imports.get(&token, &caller)?;
+    let running = matches!(
+        *job.state.lock().unwrap_or_else(|e| e.into_inner()),
+        JobState::Running
+    );
+    let body = serde_json::json!({
+        "running": running,
+        "done": job.done.load(Ordering::Relaxed),
+        "total": job.total.load(Ordering::Relaxed),
+    });
+    Ok(axum::Json(body).into_response())
+}
+
+pub async fn import_commit(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(token): Path<String>,
+    PageForm(form): PageForm<CsrfForm>,
+) -> Result<Response, PageError> {
+    caller.check_csrf(&form.csrf)?;
+    let caller = caller.0;
+    let job = state.imports.get(&token, &caller)?;
+    {
+        let mut job_state = job.state.lock().unwrap_or_else(|e| e.into_inner());
+        if !matches!(*job_state, JobState::Checked(_)) {
+            return Ok(Redirect::to(&format!("/people/import/{token}")).into_response());
+        }
+        *job_state = JobState::Running;
+    }
+    let app = state.app.clone();
+    let running = job.clone();
+    tokio::spawn(async move {
+        let options = ImportOptions {
+            default_unit: running.default_unit.clone(),
+            dry_run: false,
+            all_or_nothing: false,
+        };
+        let progress = |done: usize, total: usize| {
+            running.done.store(done, Ordering::Relaxed);
+            running.total.store(total, Ordering::Relaxed);
+        };
+        let result = people_import::import_people(
+            &app,
+            Importer::User(&caller),
+            &running.table,
+            &options,
+            &progress,
+        )
+        .await;
+        let mut job_state = running.state.lock().unwrap_or_else(|e| e.into_inner());
+        *job_state = match result {
+            Ok(report) => JobState::Committed(report),
+            Err(e) => JobState::Failed(e.to_string()),
+        };
+    });
+    Ok(Redirect::to(&format!("/people/import/{token}")).into_response())
+}
+
+pub async fn import_rejected(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let job = state.imports.get(&token, &caller)?;
+    let report = match &*job.state.lock().unwrap_or_else(|e| e.into_inner()) {
+        JobState::Checked(r) | JobState::Committed(r) => r.clone(),
+        _ => ImportReport::default(),
+    };
+    let reason =
+        |p: &people_import::RowProblem| message(lang, p.code, &[("detail", p.detail.clone())]);
+    let bytes = people_export::problems_xlsx(&report.problems, &reason)?;
+    Ok(crate::api::file_response(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "rejected-rows.xlsx",
+        axum::body::Body::from(bytes),
+    ))
+}
+
+pub async fn import_template(PageCaller(_caller): PageCaller) -> Result<Response, PageError> {
+    let bytes = people_export::template_xlsx()?;
+    Ok(crate::api::file_response(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "people-template.xlsx",
+        axum::body::Body::from(bytes),
+    ))
+}
