@@ -4,7 +4,7 @@
 
 use crate::{sql, DbError, Exec, Query, Row};
 use jinguo_domain::Scope;
-use sea_query::{Alias, Cond, Expr, Order, Query as Select, SelectStatement, Value};
+use sea_query::{Alias, Cond, Expr, LikeExpr, Order, Query as Select, SelectStatement, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonRow {
@@ -246,10 +246,7 @@ fn condition(scope: &Scope, f: &Filter) -> Cond {
             .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_");
-        c = c.add(Expr::cust_with_values(
-            "p.name LIKE ? ESCAPE '\\'",
-            [format!("%{escaped}%")],
-        ));
+        c = c.add(p("name").like(LikeExpr::new(format!("%{escaped}%")).escape('\\')));
     }
     if let Some(index) = &f.id_index {
         c = c.add(p("id_index").eq(index.as_str()));
@@ -291,10 +288,8 @@ pub async fn list(
     let mut select = select_people();
     select.cond_where(cond.clone());
     if let Some(name) = &f.exact_name {
-        select.order_by_expr(
-            Expr::cust_with_values("CASE WHEN p.name = ? THEN 0 ELSE 1 END", [name.as_str()]),
-            Order::Asc,
-        );
+        let exact_first = Expr::case(p("name").eq(name.as_str()), 0).finally(1);
+        select.order_by_expr(exact_first.into(), Order::Asc);
     }
     select
         .order_by((Alias::new("p"), Alias::new("id")), Order::Desc)

@@ -252,6 +252,11 @@ impl Client {
             .await
     }
 
+    pub async fn send_delete(&self, path: &str) -> Reply {
+        self.send(self.http.delete(format!("{}{path}", self.base)))
+            .await
+    }
+
     pub async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
         let request = self
             .http

@@ -9,5 +9,7 @@ mod common;
 mod errors;
 mod keys;
 mod pages;
+mod people;
+mod people_import;
 mod scope;
 mod units;

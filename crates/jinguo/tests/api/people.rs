@@ -1,0 +1,475 @@
+//! The people registry over HTTP: identity rules, privacy, search and scope.
+
+use crate::common::*;
+use serde_json::{json, Value};
+
+/// A valid ID number: division, birth date, a sequence (odd 3rd digit = male) and the check.
+pub fn id_number(division: &str, birth: &str, seq: &str) -> String {
+    jinguo_domain::identity::with_check_char(&format!("{division}{birth}{seq}")).expect("17 digits")
+}
+
+const SHAOLIN: &str = "350503001001";
+const DONGHU: &str = "350503001002";
+
+async fn create(client: &Client, body: Value) -> Reply {
+    client.post("/api/v1/people", body).await
+}
+
+#[tokio::test]
+async fn a_person_gets_sex_and_birth_date_from_the_id_number_and_masks() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let id = id_number("350503", "19900307", "002");
+    let reply = create(
+        &admin,
+        json!({ "name": "王芳", "id_number": id.to_lowercase(), "phone": "+86 138-1234-5678",
+                                        "unit_code": SHAOLIN, "tags": ["低保", "unemployed"] }),
+    )
+    .await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    let p = &reply.body;
+    assert_eq!(
+        (p["sex"].as_str(), p["birth_date"].as_str()),
+        (Some("female"), Some("1990-03-07"))
+    );
+    assert_eq!(
+        p["id_number_masked"],
+        format!("350503********{}", &id[14..])
+    );
+    assert_eq!(p["phone_masked"], "138****5678");
+    assert_eq!(p["tags"], json!(["dibao", "unemployed"]));
+    assert!(
+        !reply.text.contains(&id) && !reply.text.contains("13812345678"),
+        "no full values in responses"
+    );
+}
+
+#[tokio::test]
+async fn a_duplicate_id_number_is_409_naming_the_existing_record_masked() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let id = id_number("350503", "19851111", "004");
+    assert_eq!(
+        create(
+            &admin,
+            json!({ "name": "李丽", "id_number": id, "unit_code": SHAOLIN })
+        )
+        .await
+        .status,
+        201
+    );
+    let again = create(
+        &admin,
+        json!({ "name": "李莉", "id_number": id, "unit_code": DONGHU }),
+    )
+    .await;
+    assert_eq!(again.status, 409);
+    assert_eq!(again.body["error"]["code"], "duplicate_id_number");
+    let message = again.body["error"]["message"].as_str().expect("message");
+    assert!(
+        message.contains("李*") && message.contains("350503********"),
+        "{message}"
+    );
+    assert!(!message.contains(&id));
+}
+
+#[tokio::test]
+async fn bad_identities_are_422_naming_the_field() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let good = id_number("350503", "19900307", "002");
+    let mut bad_check = good.clone();
+    bad_check.replace_range(17.., if good.ends_with('0') { "1" } else { "0" });
+    for (body, field, code) in [
+        (
+            json!({ "name": "王芳", "id_number": bad_check, "unit_code": SHAOLIN }),
+            "id_number",
+            "id_number_bad_check_character",
+        ),
+        (
+            json!({ "name": "王芳", "id_number": "3.50503E+17", "unit_code": SHAOLIN }),
+            "id_number",
+            "id_number_excel_mangled",
+        ),
+        (
+            json!({ "name": "王芳", "id_number": good, "unit_code": SHAOLIN, "sex": "男" }),
+            "sex",
+            "sex_conflicts_with_id",
+        ),
+        (
+            json!({ "name": "王", "id_number": good, "unit_code": SHAOLIN }),
+            "name",
+            "name_bad_length",
+        ),
+        (
+            json!({ "name": "王芳", "id_number": good, "unit_code": SHAOLIN, "phone": "12345" }),
+            "phone",
+            "phone_invalid",
+        ),
+        (
+            json!({ "name": "王芳", "id_number": good, "unit_code": "350503001999" }),
+            "unit_code",
+            "unknown_unit",
+        ),
+        (
+            json!({ "name": "王芳", "id_number": good, "unit_code": SHAOLIN, "tags": ["富婆"] }),
+            "tags",
+            "unknown_tag",
+        ),
+    ] {
+        let reply = create(&admin, body).await;
+        assert_eq!(reply.status, 422, "{code}: {}", reply.text);
+        assert_eq!(
+            (
+                reply.body["error"]["field"].as_str(),
+                reply.body["error"]["code"].as_str()
+            ),
+            (Some(field), Some(code))
+        );
+    }
+    let excel = create(
+        &admin,
+        json!({ "name": "王芳", "id_number": "3.50503E+17", "unit_code": SHAOLIN }),
+    )
+    .await;
+    assert!(
+        excel.body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("文本")),
+        "says how to fix the sheet"
+    );
+}
+
+async fn seeded() -> (TestApp, Client) {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    for (name, birth, seq, unit, phone) in [
+        ("王丽华", "19800101", "002", SHAOLIN, "13900000001"),
+        ("单丽", "19810202", "004", SHAOLIN, "13900000002"),
+        ("曾芳", "19820303", "006", DONGHU, "13900000003"),
+        ("欧阳娜娜", "19830404", "008", DONGHU, "13900000004"),
+        ("尉迟燕", "19840505", "020", SHAOLIN, "13900000005"),
+        ("丽华", "19850606", "022", SHAOLIN, "13900000006"),
+    ] {
+        let reply = create(
+            &admin,
+            json!({ "name": name, "id_number": id_number("350503", birth, seq),
+                                            "unit_code": unit, "phone": phone }),
+        )
+        .await;
+        assert_eq!(reply.status, 201, "{}", reply.text);
+    }
+    (app, admin)
+}
+
+async fn names(client: &Client, query: &str) -> Vec<String> {
+    let reply = client
+        .get(&format!("/api/v1/people?q={}", urlencode(query)))
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    reply.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|p| p["name"].as_str().map(str::to_owned))
+        .collect()
+}
+
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn search_finds_names_by_substring_pinyin_and_initials_with_surnames_read_right() {
+    let (_app, admin) = seeded().await;
+    assert_eq!(
+        names(&admin, "丽华").await,
+        vec!["丽华", "王丽华"],
+        "exact match first"
+    );
+    assert_eq!(names(&admin, "王丽华").await, vec!["王丽华"]);
+    assert_eq!(names(&admin, "wanglihua").await, vec!["王丽华"]);
+    assert_eq!(names(&admin, "WLH").await, vec!["王丽华"]);
+    assert_eq!(
+        names(&admin, "shanli").await,
+        vec!["单丽"],
+        "单 read as the surname shàn"
+    );
+    assert_eq!(names(&admin, "zengfang").await, vec!["曾芳"]);
+    assert_eq!(names(&admin, "ouyangnana").await, vec!["欧阳娜娜"]);
+    assert_eq!(names(&admin, "oynn").await, vec!["欧阳娜娜"]);
+    assert_eq!(names(&admin, "yuchiyan").await, vec!["尉迟燕"]);
+    assert!(names(&admin, "张三").await.is_empty());
+}
+
+#[tokio::test]
+async fn search_finds_id_suffixes_whole_ids_and_phones() {
+    let (_app, admin) = seeded().await;
+    let id = id_number("350503", "19820303", "006");
+    assert_eq!(names(&admin, &id[12..]).await, vec!["曾芳"], "last 6");
+    assert!(
+        names(&admin, &id[14..]).await.contains(&"曾芳".to_owned()),
+        "last 4"
+    );
+    assert_eq!(names(&admin, &id).await, vec!["曾芳"]);
+    assert_eq!(names(&admin, "139-0000-0003").await, vec!["曾芳"]);
+}
+
+#[tokio::test]
+async fn lists_filter_by_unit_tag_sex_and_age_and_page() {
+    let (_app, admin) = seeded().await;
+    let in_donghu = admin.get(&format!("/api/v1/people?unit={DONGHU}")).await;
+    assert_eq!(in_donghu.body["total"], 2);
+    let age = admin.get("/api/v1/people?age_min=40&age_max=43").await;
+    let mut listed: Vec<&str> = age.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    listed.sort();
+    assert_eq!(
+        listed,
+        vec!["丽华", "尉迟燕", "欧阳娜娜"],
+        "ages 41–43 on the test clock's day (2026-09-21)"
+    );
+    let paged = admin.get("/api/v1/people?per_page=2&page=2").await;
+    assert_eq!(
+        (
+            paged.body["total"].as_i64(),
+            paged.body["items"].as_array().map(Vec::len)
+        ),
+        (Some(6), Some(2))
+    );
+    assert_eq!(admin.get("/api/v1/people?tag=nonsense").await.status, 422);
+    assert_eq!(
+        admin.get("/api/v1/people?sex=female").await.body["total"],
+        6
+    );
+}
+
+#[tokio::test]
+async fn a_community_chair_cannot_see_a_neighbouring_communitys_people() {
+    let (app, admin) = seeded().await;
+    app.add_user("chair", "community", SHAOLIN, "Chair#2026pass")
+        .await;
+    let chair = app.login("chair", "Chair#2026pass").await;
+    let neighbour = admin.get(&format!("/api/v1/people?unit={DONGHU}")).await;
+    let neighbour_id = neighbour.body["items"][0]["id"].as_i64().expect("id");
+    assert_eq!(
+        chair
+            .get(&format!("/api/v1/people/{neighbour_id}"))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        chair
+            .post(&format!("/api/v1/people/{neighbour_id}/reveal"), json!({}))
+            .await
+            .status,
+        404
+    );
+    assert!(
+        names(&chair, "曾芳").await.is_empty(),
+        "search is scoped too"
+    );
+    assert_eq!(chair.get("/api/v1/people").await.body["total"], 4);
+    let moved = chair
+        .patch(
+            &format!("/api/v1/people/{neighbour_id}"),
+            json!({ "unit_code": SHAOLIN }),
+        )
+        .await;
+    assert_eq!(moved.status, 404);
+}
+
+#[tokio::test]
+async fn viewers_and_department_reporters_do_not_open_the_registry() {
+    let (app, _) = seeded().await;
+    app.add_user("viewer", "viewer", "350503000000", "Viewer#2026x")
+        .await;
+    let viewer = app.login("viewer", "Viewer#2026x").await;
+    assert_eq!(viewer.get("/api/v1/people").await.status, 403);
+}
+
+#[tokio::test]
+async fn reads_and_reveals_are_audited_and_reveal_gives_full_values() {
+    let (app, admin) = seeded().await;
+    let id = admin.get("/api/v1/people?q=shanli").await.body["items"][0]["id"]
+        .as_i64()
+        .expect("id");
+    let page = admin.get(&format!("/api/v1/people/{id}")).await;
+    assert_eq!(page.body["name"], "单丽");
+    let revealed = admin
+        .post(&format!("/api/v1/people/{id}/reveal"), json!({}))
+        .await;
+    assert_eq!(
+        revealed.body["id_number"],
+        id_number("350503", "19810202", "004")
+    );
+    assert_eq!(revealed.body["phone"], "13900000002");
+    let audit = admin.get("/api/v1/audit?entity=person&per_page=200").await;
+    let actions: Vec<(&str, &str)> = audit.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|e| Some((e["action"].as_str()?, e["entity_id"].as_str()?)))
+        .collect();
+    let id_text = id.to_string();
+    assert!(
+        actions.contains(&("read", id_text.as_str()))
+            && actions.contains(&("reveal", id_text.as_str())),
+        "{actions:?}"
+    );
+    assert!(
+        !audit.text.contains("13900000002"),
+        "the audit log holds no plaintext"
+    );
+    let _ = app;
+}
+
+#[tokio::test]
+async fn changes_are_validated_whole_and_deletes_are_soft() {
+    let (app, admin) = seeded().await;
+    let id = admin.get("/api/v1/people?q=zengfang").await.body["items"][0]["id"]
+        .as_i64()
+        .expect("id");
+    let changed = admin
+        .patch(
+            &format!("/api/v1/people/{id}"),
+            json!({ "phone": "0595-22345678", "tags": ["创业"] }),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    assert_eq!(
+        (
+            changed.body["phone_masked"].as_str(),
+            changed.body["tags"][0].as_str()
+        ),
+        (Some("0595-****5678"), Some("entrepreneur"))
+    );
+    let conflict = admin
+        .patch(&format!("/api/v1/people/{id}"), json!({ "sex": "male" }))
+        .await;
+    assert_eq!(conflict.body["error"]["code"], "sex_conflicts_with_id");
+    assert_eq!(
+        admin
+            .send_delete(&format!("/api/v1/people/{id}"))
+            .await
+            .status,
+        204
+    );
+    assert_eq!(admin.get(&format!("/api/v1/people/{id}")).await.status, 404);
+    let kept: i64 = app
+        .app
+        .db
+        .ex()
+        .fetch_scalar(
+            jinguo_db::sql("SELECT COUNT(*) FROM people WHERE id = $1 AND deleted_at IS NOT NULL")
+                .bind(id),
+        )
+        .await
+        .expect("count");
+    assert_eq!(kept, 1, "kept for audit");
+    let again = create(&admin, json!({ "name": "曾芳", "id_number": id_number("350503", "19820303", "006"), "unit_code": DONGHU })).await;
+    assert_eq!(
+        again.status, 201,
+        "a deleted record does not block re-registration"
+    );
+}
+
+#[tokio::test]
+async fn merging_retires_the_duplicate_and_keeps_both_histories() {
+    let (_app, admin) = seeded().await;
+    let keep = admin.get("/api/v1/people?q=wlh").await.body["items"][0]["id"]
+        .as_i64()
+        .expect("id");
+    let dup = admin
+        .get(&format!("/api/v1/people?q={}", urlencode("丽华")))
+        .await
+        .body["items"][0]["id"]
+        .as_i64()
+        .expect("id");
+    admin
+        .patch(
+            &format!("/api/v1/people/{dup}"),
+            json!({ "tags": ["残疾"] }),
+        )
+        .await;
+    let merged = admin
+        .post(
+            &format!("/api/v1/people/{keep}/merge"),
+            json!({ "duplicate_id": dup }),
+        )
+        .await;
+    assert_eq!(merged.status, 200, "{}", merged.text);
+    assert_eq!(merged.body["tags"], json!(["disabled"]));
+    assert_eq!(
+        admin.get(&format!("/api/v1/people/{dup}")).await.status,
+        404
+    );
+    let history = admin.get("/api/v1/audit?action=merge").await;
+    assert_eq!(history.body["total"], 2, "one event on each record");
+}
+
+#[tokio::test]
+async fn neither_the_database_file_nor_its_wal_holds_an_id_number_or_phone() {
+    if engine_is_postgres() {
+        // The encryption is the same code; the file scan is SQLite's. PostgreSQL is checked by
+        // reading the column values back below.
+    }
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let id = id_number("350503", "19770707", "046");
+    let reply = create(&admin, json!({ "name": "林秀英", "id_number": id, "phone": "13712345678", "unit_code": SHAOLIN,
+                                        "address": "福建省泉州市丰泽区东湖路88号", "notes": "家暴受害人，住址保密" })).await;
+    assert_eq!(reply.status, 201);
+    if engine_is_postgres() {
+        let rows = app
+            .app
+            .db
+            .ex()
+            .fetch_all(jinguo_db::sql("SELECT * FROM people"))
+            .await
+            .expect("rows");
+        assert_eq!(rows.len(), 1);
+        let dump: String = app
+            .app
+            .db
+            .ex()
+            .fetch_scalar(jinguo_db::sql(
+                "SELECT string_agg(CAST(p AS TEXT), '|') FROM people p",
+            ))
+            .await
+            .expect("dump");
+        for secret in [id.as_str(), "13712345678", "东湖路88号", "家暴"] {
+            assert!(!dump.contains(secret), "{secret} stored in plaintext");
+        }
+        return;
+    }
+    let db = app.config.data_dir.join("jinguo.db");
+    let mut bytes = std::fs::read(&db).expect("db");
+    if let Ok(wal) = std::fs::read(db.with_extension("db-wal")) {
+        bytes.extend(wal);
+    }
+    let needle = |s: &str| bytes.windows(s.len()).any(|w| w == s.as_bytes());
+    for secret in [
+        id.as_str(),
+        &id[6..14],
+        "13712345678",
+        "东湖路88号",
+        "家暴受害人",
+    ] {
+        assert!(!needle(secret), "{secret} found in the database file");
+    }
+    assert!(needle("林秀英"), "the scan does see plaintext columns");
+}
