@@ -81,12 +81,16 @@ function storageArgs(dataDir) {
 /**
  * Start `jinguo serve` on 127.0.0.1:<free port> with a fresh data dir.
  * Resolves when stderr says `listening on http://` or GET /healthz answers 200.
+ * `demo: true` adds `--demo`: the demo district's synthetic people are loaded when the people
+ * registry is empty (with PostgreSQL the database is shared by the whole run, so only the first
+ * demo server of a run loads them; later ones find them there).
  */
-export async function startServer({ label = 'e2e' } = {}) {
+export async function startServer({ label = 'e2e', demo = false } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), `jinguo-${label}-`));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const args = ['serve', '--listen', `127.0.0.1:${port}`, ...storageArgs(dataDir)];
+  if (demo) args.push('--demo');
   const child = spawn(JINGUO_BIN, args, {
     env: jinguoEnv({ JINGUO_ADMIN_PASSWORD: ADMIN_PASSWORD }),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -224,6 +228,12 @@ export async function submitLogin(page, baseUrl, username, password) {
   await page.click('#login-submit');
 }
 
+/** Sign in as `admin` through the login page and wait for the home page. */
+export async function loginAsAdmin(page, baseUrl) {
+  await submitLogin(page, baseUrl, 'admin', ADMIN_PASSWORD);
+  await waitForPath(page, '/');
+}
+
 /**
  * After a login submit: resolves to the text of `#login-error` when the login page shows one, or
  * throws (at once, not after a timeout) when the browser was let in instead.
@@ -252,6 +262,25 @@ export async function textOf(page, selector) {
   const loc = page.locator(selector).first();
   await loc.waitFor({ state: 'attached' });
   return (await loc.textContent()) ?? '';
+}
+
+/**
+ * A resident ID number (GB 11643-1999): the 17 digits given plus their check character.
+ * The 17th digit is the sex: odd for men, even for women.
+ */
+export function idNumber(first17) {
+  if (!/^\d{17}$/.test(first17)) throw new Error(`idNumber wants 17 digits, got ${first17}`);
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * weights[i];
+  return first17 + '10X98765432'[sum % 11];
+}
+
+/** The same ID number with a wrong check character (what a typo in a roster looks like). */
+export function withWrongCheck(id) {
+  const right = id[17];
+  const wrong = right === '0' ? '1' : '0';
+  return id.slice(0, 17) + wrong;
 }
 
 export function resultsDir() {

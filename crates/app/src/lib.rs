@@ -7,6 +7,7 @@ pub mod backup;
 pub mod clock;
 pub mod crypto;
 mod error;
+pub mod households;
 pub mod ids;
 pub mod import;
 pub mod people;

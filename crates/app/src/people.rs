@@ -396,6 +396,12 @@ async fn with_tags(app: &App, rows: Vec<PersonRow>) -> Result<Vec<Person>, AppEr
         .collect())
 }
 
+/// A person as lists show them (masked), without recording a read.
+pub async fn get_masked(app: &App, caller: &Caller, id: i64) -> Result<Person, AppError> {
+    let row = load(app, caller, id).await?;
+    Ok(with_tags(app, vec![row]).await?.remove(0))
+}
+
 /// A person's page; the read is audited.
 pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<PersonDetail, AppError> {
     let row = load(app, caller, id).await?;

@@ -209,26 +209,39 @@ pub fn template_xlsx() -> Result<Vec<u8>, AppError> {
     workbook.save_to_buffer().map_err(xlsx)
 }
 
-/// Every rejected row with its line number and reason (`reason` gives the localized text).
+/// Every rejected row with its line number, field and reason (localized by the callers), then
+/// the row's own cells under the file's header, so the sheet can be corrected and imported again.
 pub fn problems_xlsx(
+    header: &[String],
     problems: &[RowProblem],
+    field_label: &dyn Fn(&RowProblem) -> String,
     reason: &dyn Fn(&RowProblem) -> String,
 ) -> Result<Vec<u8>, AppError> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("未导入的行").map_err(xlsx)?;
     let bold = Format::new().set_bold();
-    for (col, title) in ["行号", "字段", "原因"].iter().enumerate() {
+    let text = Format::new().set_num_format("@");
+    let titles = ["行号", "字段", "原因"]
+        .iter()
+        .map(|t| t.to_string())
+        .chain(header.iter().cloned());
+    for (col, title) in titles.enumerate() {
         sheet
-            .write_string_with_format(0, col as u16, *title, &bold)
+            .write_string_with_format(0, col as u16, title, &bold)
             .map_err(xlsx)?;
     }
     for (i, p) in problems.iter().enumerate() {
         let row = i as u32 + 1;
         sheet.write_number(row, 0, p.line as f64).map_err(xlsx)?;
-        sheet.write_string(row, 1, p.field).map_err(xlsx)?;
+        sheet.write_string(row, 1, field_label(p)).map_err(xlsx)?;
         sheet.write_string(row, 2, reason(p)).map_err(xlsx)?;
+        for (j, cell) in p.cells.iter().enumerate() {
+            sheet
+                .write_string_with_format(row, 3 + j as u16, cell, &text)
+                .map_err(xlsx)?;
+        }
     }
-    sheet.set_column_width(2, 60).map_err(xlsx)?;
+    sheet.set_column_width(2, 50).map_err(xlsx)?;
     workbook.save_to_buffer().map_err(xlsx)
 }

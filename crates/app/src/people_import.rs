@@ -111,6 +111,8 @@ pub struct RowProblem {
     pub field: &'static str,
     pub code: &'static str,
     pub detail: String,
+    /// The row as it was in the file, so the rejected-rows sheet can be corrected and re-imported.
+    pub cells: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -121,6 +123,8 @@ pub struct ImportReport {
     pub rejected: u64,
     pub skipped: u64,
     pub problems: Vec<RowProblem>,
+    /// The file's header row, for the rejected-rows sheet.
+    pub header: Vec<String>,
     /// Whether the valid rows were committed.
     pub written: bool,
 }
@@ -415,6 +419,7 @@ async fn all_units_everywhere(app: &App) -> Result<Vec<Unit>, AppError> {
 /// A valid row waiting to be matched and written.
 struct Pending {
     line: usize,
+    cells: Vec<String>,
     valid: crate::people::ValidPerson,
     index: String,
 }
@@ -432,7 +437,10 @@ async fn run(
 ) -> Result<ImportReport, AppError> {
     let today = today(app);
     let now = app.now();
-    let mut report = ImportReport::default();
+    let mut report = ImportReport {
+        header: table.rows[header.row].clone(),
+        ..ImportReport::default()
+    };
     let mut first_line_of: HashMap<[u8; 8], usize> = HashMap::new();
     let mut tx = if write {
         Some(app.db.begin().await?)
@@ -457,6 +465,7 @@ async fn run(
                 field: p.field,
                 code: p.code,
                 detail: p.detail,
+                cells: row.clone(),
             }),
             Ok(valid) => {
                 let index = app.cipher.blind_index(IDX_ID, valid.id_number.as_str());
@@ -468,10 +477,16 @@ async fn run(
                         field: "id_number",
                         code: "duplicate_in_file",
                         detail,
+                        cells: row.clone(),
                     });
                 } else {
                     first_line_of.insert(key, line);
-                    pending.push(Pending { line, valid, index });
+                    pending.push(Pending {
+                        line,
+                        valid,
+                        index,
+                        cells: row.clone(),
+                    });
                 }
             }
         }
@@ -560,6 +575,7 @@ async fn flush(
                     field: "id_number",
                     code: "registered_elsewhere",
                     detail,
+                    cells: p.cells,
                 });
             }
             Some((id, created_at, _)) => {

@@ -462,10 +462,14 @@ async fn import_people(
         eprintln!("… {} more rejected rows", report.problems.len() - 50);
     }
     if let Some(path) = report_path {
+        let label = |p: &people_import::RowProblem| {
+            jinguo_web::pages::people::field_label(Lang::Zh, p.field)
+        };
         let reason = |p: &people_import::RowProblem| {
             message(Lang::Zh, p.code, &[("detail", p.detail.clone())])
         };
-        let bytes = people_export::problems_xlsx(&report.problems, &reason)?;
+        let bytes =
+            people_export::problems_xlsx(&report.header, &report.problems, &label, &reason)?;
         std::fs::write(path, bytes)
             .map_err(|e| CliError::Message(format!("cannot write {}: {e}", path.display())))?;
     }

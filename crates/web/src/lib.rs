@@ -7,7 +7,7 @@ pub mod error;
 mod extract;
 pub mod i18n;
 mod openapi;
-mod pages;
+pub mod pages;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};

@@ -13,6 +13,7 @@ use utoipa::{Modify, OpenApi};
         api::reset_password, api::list_units, api::list_departments, api::list_events,
         api::create_person, api::get_person, api::update_person, api::delete_person, api::reveal_person,
         api::merge_people, api::list_people, api::export_people, api::import_template,
+        api::create_household, api::get_household, api::put_member, api::remove_member, api::households_of_person,
     ),
     components(schemas(api::ErrorBody, api::ErrorDetail)),
     modifiers(&BearerAuth),

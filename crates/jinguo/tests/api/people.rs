@@ -473,3 +473,72 @@ async fn neither_the_database_file_nor_its_wal_holds_an_id_number_or_phone() {
     }
     assert!(needle("林秀英"), "the scan does see plaintext columns");
 }
+
+#[tokio::test]
+async fn households_link_a_mother_and_her_child_with_guardianship_of_minors_only() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let mother = create(&admin, json!({ "name": "陈秀兰", "id_number": id_number("350503", "19850505", "068"), "unit_code": SHAOLIN })).await;
+    let child = create(&admin, json!({ "name": "陈小雨", "id_number": id_number("350503", "20150606", "062"), "unit_code": SHAOLIN,
+                                        "tags": ["留守儿童"] })).await;
+    let (mother, child) = (
+        mother.body["id"].as_i64().expect("id"),
+        child.body["id"].as_i64().expect("id"),
+    );
+    let household = admin
+        .post(
+            "/api/v1/households",
+            json!({ "name": "陈秀兰家", "unit_code": SHAOLIN }),
+        )
+        .await;
+    assert_eq!(household.status, 201, "{}", household.text);
+    let hid = household.body["id"].as_i64().expect("id");
+    let path = format!("/api/v1/households/{hid}/members");
+    assert_eq!(
+        admin
+            .post(&path, json!({ "person_id": child, "relation": "child" }))
+            .await
+            .status,
+        200
+    );
+    let guardian = admin
+        .post(
+            &path,
+            json!({ "person_id": mother, "relation": "guardian", "guardian_of": child }),
+        )
+        .await;
+    assert_eq!(guardian.status, 200, "{}", guardian.text);
+    assert_eq!(guardian.body["members"].as_array().map(Vec::len), Some(2));
+    let adult_ward = admin
+        .post(
+            &path,
+            json!({ "person_id": child, "relation": "guardian", "guardian_of": mother }),
+        )
+        .await;
+    assert_eq!(adult_ward.body["error"]["code"], "guardian_of_not_minor");
+    let bad = admin
+        .post(&path, json!({ "person_id": child, "relation": "cousin" }))
+        .await;
+    assert_eq!(
+        (bad.status, bad.body["error"]["field"].as_str()),
+        (422, Some("relation"))
+    );
+    let of_child = admin
+        .get(&format!("/api/v1/people/{child}/households"))
+        .await;
+    assert_eq!(of_child.body[0]["name"], "陈秀兰家");
+    app.add_user("donghu", "community", DONGHU, "Donghu#2026x")
+        .await;
+    let neighbour = app.login("donghu", "Donghu#2026x").await;
+    assert_eq!(
+        neighbour
+            .get(&format!("/api/v1/households/{hid}"))
+            .await
+            .status,
+        404
+    );
+    let removed = admin
+        .send_delete(&format!("/api/v1/households/{hid}/members/{mother}"))
+        .await;
+    assert_eq!(removed.body["members"].as_array().map(Vec::len), Some(1));
+}

@@ -2,18 +2,20 @@
 
 mod accounts;
 mod audit;
+mod households;
 mod people;
 mod units;
 
 use crate::error::{ApiError, WebError};
 use crate::AppState;
-use axum::routing::{get, patch, post};
+use axum::routing::{delete, get, patch, post};
 use axum::Router;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 pub use accounts::*;
 pub use audit::*;
+pub use households::*;
 pub use people::*;
 pub use units::*;
 
@@ -46,6 +48,17 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/people/{id}/reveal", post(people::reveal_person))
         .route("/people/{id}/merge", post(people::merge_people))
+        .route(
+            "/people/{id}/households",
+            get(households::households_of_person),
+        )
+        .route("/households", post(households::create_household))
+        .route("/households/{id}", get(households::get_household))
+        .route("/households/{id}/members", post(households::put_member))
+        .route(
+            "/households/{id}/members/{person_id}",
+            delete(households::remove_member),
+        )
         .route("/units", get(units::list_units))
         .route("/departments", get(units::list_departments))
         .route("/audit", get(audit::list_events))

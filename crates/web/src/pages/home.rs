@@ -59,6 +59,7 @@ struct HomePage {
     communities: usize,
     users: i64,
     departments: usize,
+    people: Option<i64>,
 }
 
 pub async fn home(
@@ -74,6 +75,11 @@ pub async fn home(
         communities: count_level("community"),
         users: jinguo_app::users::count(&state.app, &caller).await?,
         departments: units::departments(&state.app).await?.len(),
+        people: if caller.role.reads_people() {
+            Some(jinguo_app::people::count(&state.app, &caller).await?)
+        } else {
+            None
+        },
         display_name: caller.display_name.clone(),
         tree: tree_nodes(&tree),
         shell: Shell::new(lang, Some(&caller), "home", "home-title"),

@@ -61,6 +61,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/people/{id}/reveal", post(people::reveal))
         .route("/people/{id}/delete", post(people::delete))
+        .route("/people/{id}/merge", post(people::merge))
         .route("/static/app.css", get(stylesheet))
         .route("/static/app.js", get(script))
         .fallback(|| async { PageError(WebError::App(AppError::NotFound)) })

@@ -325,6 +325,15 @@ struct PersonPage {
     notes: String,
     revealed: Option<RevealedText>,
     can_write: bool,
+    can_merge: bool,
+    households: Vec<HouseholdRows>,
+}
+
+pub struct HouseholdRows {
+    pub id: i64,
+    pub name: String,
+    /// (person id, name, relation label)
+    pub members: Vec<(i64, String, String)>,
 }
 
 pub struct RevealedText {
@@ -363,7 +372,52 @@ async fn person_page(
             address: r.address.unwrap_or_default(),
         }),
         can_write: caller.role.writes_people(),
+        can_merge: caller.role.merges_people(),
+        households: jinguo_app::households::of_person(&state.app, caller, id)
+            .await?
+            .into_iter()
+            .map(|h| HouseholdRows {
+                id: h.household.id,
+                name: h.household.name,
+                members: h
+                    .members
+                    .into_iter()
+                    .map(|m| {
+                        (
+                            m.person_id,
+                            m.name,
+                            t.t(&format!("relation-{}", m.relation)),
+                        )
+                    })
+                    .collect(),
+            })
+            .collect(),
     })
+}
+
+#[derive(Deserialize)]
+pub struct MergeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    duplicate_id: String,
+}
+
+pub async fn merge(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    PageForm(form): PageForm<MergeForm>,
+) -> Result<Response, PageError> {
+    caller.check_csrf(&form.csrf)?;
+    let id = parse_id(&id)?;
+    let duplicate = form
+        .duplicate_id
+        .trim()
+        .parse()
+        .map_err(|_| PageError::from(AppError::invalid("duplicate_id", "invalid_page")))?;
+    people::merge(&state.app, &caller.0, id, duplicate).await?;
+    Ok(Redirect::to(&format!("/people/{id}")).into_response())
 }
 
 fn parse_id(raw: &str) -> Result<i64, PageError> {
@@ -938,12 +992,18 @@ pub async fn import_rejected(
     };
     let reason =
         |p: &people_import::RowProblem| message(lang, p.code, &[("detail", p.detail.clone())]);
-    let bytes = people_export::problems_xlsx(&report.problems, &reason)?;
+    let label = |p: &people_import::RowProblem| field_label(lang, p.field);
+    let bytes = people_export::problems_xlsx(&report.header, &report.problems, &label, &reason)?;
     Ok(crate::api::file_response(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "rejected-rows.xlsx",
         axum::body::Body::from(bytes),
     ))
+}
+
+/// The column a problem concerns, as the user calls it.
+pub fn field_label(lang: Lang, field: &str) -> String {
+    message(lang, &format!("field-{field}"), &[])
 }
 
 pub async fn import_template(PageCaller(_caller): PageCaller) -> Result<Response, PageError> {
