@@ -194,10 +194,15 @@ describe('people', { timeout: 120_000 }, () => {
       await back.xlsx.load(await res.body());
       const lines = [];
       back.worksheets[0].eachRow((r) => lines.push(r.values.slice(1).map(String)));
-      assert.deepEqual(lines[0], ['行号', '字段', '原因'], `header of ${href}`);
+      // Line, field and reason, then the row itself under the file's own header, so the sheet
+      // can be corrected and imported again.
+      assert.deepEqual(lines[0].slice(0, 3), ['行号', '字段', '原因'], `header of ${href}`);
+      assert.ok(lines[0].includes('身份证号码') && lines[0].includes('姓名'), `the roster's header in ${href}: ${lines[0]}`);
       assert.equal(lines.length, 2, `rows of ${href}: ${JSON.stringify(lines)}`);
       assert.equal(lines[1][0], '4', `行号 in ${href}`);
+      assert.match(lines[1][1], /身份证/, `字段 in ${href}`);
       assert.match(lines[1][2], /身份证号码校验位不正确/, `原因 in ${href}`);
+      assert.ok(lines[1].length > 4, `the rejected row's own cells in ${href}: ${lines[1]}`);
 
       // Import for real: a progress page that reloads itself until the job is done.
       await page.click('#import-confirm');

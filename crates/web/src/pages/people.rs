@@ -891,7 +891,7 @@ pub async fn import_job(
         .map(|p| {
             (
                 p.line,
-                p.field.to_owned(),
+                field_label(lang, p.field),
                 message(lang, p.code, &[("detail", p.detail.clone())]),
             )
         })
