@@ -138,8 +138,9 @@ impl FieldCipher {
     /// Encrypts `plaintext` bound to `context` (e.g. `person.id_number`): a ciphertext moved to
     /// another column or record kind fails to decrypt.
     pub fn encrypt(&self, plaintext: &str, context: &str) -> Vec<u8> {
+        // A CSPRNG seeded from the OS (no system call per value, which bulk imports feel).
         let mut nonce = [0u8; NONCE_LEN];
-        rand::rngs::OsRng.fill_bytes(&mut nonce);
+        rand::thread_rng().fill_bytes(&mut nonce);
         let sealed = self
             .aead
             .encrypt(

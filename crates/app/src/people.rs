@@ -206,10 +206,11 @@ pub(crate) fn seal(app: &App, v: &ValidPerson, id: i64, created_at: i64, now: i6
     }
 }
 
-/// Writes sealed persons' tags and terms (replacing what they had).
+/// Writes sealed persons' tags and terms (replacing what they had, unless `fresh`).
 pub(crate) async fn write_tags_and_terms(
     ex: &mut Exec<'_>,
     sealed: &[Sealed],
+    fresh: bool,
 ) -> Result<(), AppError> {
     let ids: Vec<i64> = sealed.iter().map(|s| s.row.id).collect();
     let tags: Vec<(i64, String)> = sealed
@@ -220,7 +221,7 @@ pub(crate) async fn write_tags_and_terms(
         .iter()
         .flat_map(|s| s.terms.iter().map(|t| (t.clone(), s.row.id)))
         .collect();
-    store::replace_tags_and_terms(ex, &ids, &tags, &terms).await?;
+    store::replace_tags_and_terms(ex, &ids, fresh, &tags, &terms).await?;
     Ok(())
 }
 
@@ -358,7 +359,7 @@ pub async fn create(app: &App, caller: &Caller, input: PersonInput) -> Result<Pe
                 e.into()
             }
         })?;
-    write_tags_and_terms(&mut tx.ex(), std::slice::from_ref(&sealed)).await?;
+    write_tags_and_terms(&mut tx.ex(), std::slice::from_ref(&sealed), true).await?;
     let entry = caller.entry("create", "person", sealed.row.id.to_string());
     audit::append(
         &mut tx.ex(),
@@ -588,7 +589,7 @@ pub async fn update(
     let sealed = seal(app, &valid, id, row.created_at, now);
     let mut tx = app.db.begin().await?;
     store::update(&mut tx.ex(), &sealed.row).await?;
-    write_tags_and_terms(&mut tx.ex(), std::slice::from_ref(&sealed)).await?;
+    write_tags_and_terms(&mut tx.ex(), std::slice::from_ref(&sealed), false).await?;
     let changed: Vec<&str> = changed_fields(&row, &sealed.row);
     let entry = caller.entry("update", "person", id.to_string());
     let detail = json!({ "fields": changed });
@@ -684,7 +685,7 @@ pub async fn merge(
     let valid = validate(&input, today(app))?;
     let sealed = seal(app, &valid, keep_id, keep.created_at, now);
     store::update(&mut tx.ex(), &sealed.row).await?;
-    write_tags_and_terms(&mut tx.ex(), std::slice::from_ref(&sealed)).await?;
+    write_tags_and_terms(&mut tx.ex(), std::slice::from_ref(&sealed), false).await?;
     let move_households = jinguo_db::sql(
         "UPDATE household_members SET person_id = $1 WHERE person_id = $2 \
          AND household_id NOT IN (SELECT household_id FROM household_members WHERE person_id = $1)",

@@ -529,6 +529,41 @@ async fn run(
     Ok(report)
 }
 
+/// Sealing (encryption, blind indexes, pinyin) is the CPU-heavy part of an import: it runs on
+/// every core, each taking a contiguous share so the order is kept.
+fn seal_in_parallel(app: &App, jobs: &[(&Pending, i64, i64)], now: i64) -> Vec<Sealed> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    if threads < 2 || jobs.len() < 64 {
+        return jobs
+            .iter()
+            .map(|(p, id, created)| seal(app, &p.valid, *id, *created, now))
+            .collect();
+    }
+    let share = jobs.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(share)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(p, id, created)| seal(app, &p.valid, *id, *created, now))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
 fn short_key(index: &str) -> [u8; 8] {
     let mut key = [0u8; 8];
     for (k, b) in key.iter_mut().zip(index.as_bytes().chunks(2)) {
@@ -589,21 +624,24 @@ async fn flush(
         }
     }
     let Some(ex) = ex else { return Ok(()) };
-    let sealed_new: Vec<Sealed> = new_rows
+    let jobs: Vec<(&Pending, i64, i64)> = new_rows
         .iter()
-        .map(|p| seal(app, &p.valid, app.ids.next(now), now, now))
+        .map(|p| (p, app.ids.next(now), now))
+        .chain(
+            changed_rows
+                .iter()
+                .map(|(id, created, p)| (p, *id, *created)),
+        )
         .collect();
-    let sealed_changed: Vec<Sealed> = changed_rows
-        .iter()
-        .map(|(id, created, p)| seal(app, &p.valid, *id, *created, now))
-        .collect();
+    let mut sealed_new = seal_in_parallel(app, &jobs, now);
+    let sealed_changed = sealed_new.split_off(new_rows.len());
     let rows: Vec<_> = sealed_new.iter().map(|s| s.row.clone()).collect();
     store::insert_many(ex, &rows).await?;
     for s in &sealed_changed {
         store::update(ex, &s.row).await?;
     }
-    write_tags_and_terms(ex, &sealed_new).await?;
-    write_tags_and_terms(ex, &sealed_changed).await?;
+    write_tags_and_terms(ex, &sealed_new, true).await?;
+    write_tags_and_terms(ex, &sealed_changed, false).await?;
     Ok(())
 }
 

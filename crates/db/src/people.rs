@@ -352,14 +352,17 @@ pub async fn tags_of(ex: &mut Exec<'_>, ids: &[i64]) -> Result<Vec<(i64, String)
         .collect()
 }
 
-/// Replaces the tags and search terms of these persons (batched).
+/// Replaces the tags and search terms of these persons (batched). `fresh` persons were just
+/// inserted and have none to delete.
 pub async fn replace_tags_and_terms(
     ex: &mut Exec<'_>,
     ids: &[i64],
+    fresh: bool,
     tags: &[(i64, String)],
     terms: &[(String, i64)],
 ) -> Result<(), DbError> {
-    for chunk in ids.chunks(BATCH) {
+    let existing = if fresh { &[][..] } else { ids };
+    for chunk in existing.chunks(BATCH) {
         for table in ["person_tags", "person_terms"] {
             let mut delete = Select::delete();
             delete

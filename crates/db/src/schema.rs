@@ -1,14 +1,14 @@
 //! The one schema, as versioned migrations written once with sea-query and rendered for
 //! whichever engine the pool is. A migration only ever adds: it never drops or rewrites data.
 
-use crate::{sql, Db, DbError};
+use crate::{sql, Db, DbError, Engine};
 use sea_query::{ColumnDef, ForeignKey, Iden, Index, SchemaBuilder, Table};
 
 /// One step of the schema: its version, a name for the log, and its statements.
 struct Migration {
     version: i64,
     name: &'static str,
-    statements: fn(&dyn SchemaBuilder) -> Vec<String>,
+    statements: fn(&dyn SchemaBuilder, Engine) -> Vec<String>,
 }
 
 const MIGRATIONS: &[Migration] = &[
@@ -38,11 +38,12 @@ pub async fn migrate(db: &Db) -> Result<usize, DbError> {
         .iter()
         .map(|r| r.get_index(0))
         .collect::<Result<_, _>>()?;
-    let builder = db.engine().schema_builder();
+    let engine = db.engine();
+    let builder = engine.schema_builder();
     let mut ran = 0;
     for m in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
         let mut tx = db.begin().await?;
-        for statement in (m.statements)(builder) {
+        for statement in (m.statements)(builder, engine) {
             tx.ex().execute_raw(&statement).await?;
         }
         tx.ex()
@@ -165,7 +166,7 @@ enum Settings {
     Value,
 }
 
-fn platform(b: &dyn SchemaBuilder) -> Vec<String> {
+fn platform(b: &dyn SchemaBuilder, _: Engine) -> Vec<String> {
     let units = Table::create()
         .table(Units::Table)
         .col(
@@ -464,7 +465,7 @@ enum HouseholdMembers {
     GuardianOf,
 }
 
-fn people(b: &dyn SchemaBuilder) -> Vec<String> {
+fn people(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let people = Table::create()
         .table(People::Table)
         .col(
@@ -638,12 +639,21 @@ fn people(b: &dyn SchemaBuilder) -> Vec<String> {
         people_unit.build_any(b),
         people_phone.build_any(b),
         people_birth.build_any(b),
-        tags.build_any(b),
+        without_rowid(tags.build_any(b), engine),
         tags_tag.build_any(b),
-        terms.build_any(b),
+        without_rowid(terms.build_any(b), engine),
         terms_person.build_any(b),
         households.build_any(b),
         members.build_any(b),
         members_person.build_any(b),
     ]
+}
+
+/// On SQLite a table keyed by its primary key alone is stored once, in the key's B-tree, instead
+/// of a rowid table plus a key index (half the size and writes of the search-term index).
+fn without_rowid(create: String, engine: Engine) -> String {
+    match engine {
+        Engine::Sqlite => format!("{create} WITHOUT ROWID"),
+        Engine::Postgres => create,
+    }
 }
