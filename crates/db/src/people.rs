@@ -108,8 +108,39 @@ impl PersonRow {
 /// Rows per multi-row `INSERT`: bulk paths batch (sqlx pays ~16 µs per statement on SQLite).
 pub const BATCH: usize = 400;
 
+/// Adds `delta` living people to a unit's count.
+async fn count_living(ex: &mut Exec<'_>, unit_code: &str, delta: i64) -> Result<(), DbError> {
+    ex.execute(
+        sql(
+            "INSERT INTO unit_people (unit_code, living) VALUES ($1, $2) \
+             ON CONFLICT (unit_code) DO UPDATE SET living = unit_people.living + excluded.living",
+        )
+        .bind(unit_code)
+        .bind(delta),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The unit of a living person (before a change moves or retires them).
+async fn living_unit(ex: &mut Exec<'_>, id: i64) -> Result<Option<String>, DbError> {
+    let row = ex
+        .fetch_optional(
+            sql("SELECT unit_code FROM people WHERE id = $1 AND deleted_at IS NULL").bind(id),
+        )
+        .await?;
+    row.map(|r| r.get("unit_code")).transpose()
+}
+
 /// Inserts persons with one multi-row statement per batch.
 pub async fn insert_many(ex: &mut Exec<'_>, rows: &[PersonRow]) -> Result<(), DbError> {
+    let mut per_unit: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
+    for row in rows.iter().filter(|r| r.deleted_at.is_none()) {
+        *per_unit.entry(row.unit_code.as_str()).or_default() += 1;
+    }
+    for (unit, n) in per_unit {
+        count_living(ex, unit, n).await?;
+    }
     for chunk in rows.chunks(BATCH) {
         let mut insert = Select::insert();
         insert
@@ -126,6 +157,12 @@ pub async fn insert_many(ex: &mut Exec<'_>, rows: &[PersonRow]) -> Result<(), Db
 
 /// Overwrites every column of an existing person but its id and creation time.
 pub async fn update(ex: &mut Exec<'_>, row: &PersonRow) -> Result<(), DbError> {
+    if let Some(before) = living_unit(ex, row.id).await? {
+        if before != row.unit_code {
+            count_living(ex, &before, -1).await?;
+            count_living(ex, &row.unit_code, 1).await?;
+        }
+    }
     let mut update = Select::update();
     update.table(Alias::new("people"));
     for (column, value) in COLUMNS.iter().zip(row.values()).skip(1) {
@@ -228,6 +265,25 @@ pub struct Filter {
     pub born_to: Option<String>,
 }
 
+impl Filter {
+    /// No condition at all: the whole scope.
+    pub fn is_unfiltered(&self) -> bool {
+        self.unit_range.is_none() && self.narrows_only_by_unit()
+    }
+
+    /// Nothing but (possibly) a unit: the per-unit counts answer the total.
+    pub fn narrows_only_by_unit(&self) -> bool {
+        self.any_term.is_none()
+            && self.name_contains.is_none()
+            && self.id_index.is_none()
+            && self.phone_index.is_none()
+            && self.tag.is_none()
+            && self.sex.is_none()
+            && self.born_from.is_none()
+            && self.born_to.is_none()
+    }
+}
+
 fn p(column: &str) -> Expr {
     Expr::col((Alias::new("p"), Alias::new(column)))
 }
@@ -276,7 +332,7 @@ fn condition(scope: &Scope, f: &Filter) -> Cond {
     c
 }
 
-/// A page of persons (exact name matches first, then newest first) and the total count.
+/// A page of persons (exact name matches first, then by unit, newest first) and the total.
 pub async fn list(
     ex: &mut Exec<'_>,
     scope: &Scope,
@@ -292,6 +348,7 @@ pub async fn list(
         select.order_by_expr(exact_first.into(), Order::Asc);
     }
     select
+        .order_by((Alias::new("p"), Alias::new("unit_code")), Order::Asc)
         .order_by((Alias::new("p"), Alias::new("id")), Order::Desc)
         .limit(limit)
         .offset(offset);
@@ -302,13 +359,23 @@ pub async fn list(
         .iter()
         .map(PersonRow::from_row)
         .collect::<Result<Vec<_>, _>>()?;
-    let mut counting = Select::select();
-    counting
-        .expr(Expr::cust("COUNT(*)"))
-        .from_as(Alias::new("people"), Alias::new("p"))
-        .cond_where(cond);
-    let q = ex.build(&counting);
-    let total = ex.fetch_scalar(q).await?;
+    let total = match f.unit_range.as_ref().filter(|_| f.narrows_only_by_unit()) {
+        _ if f.is_unfiltered() => count_in_scope(ex, scope).await?,
+        Some((lo, hi)) => {
+            // The narrower of the scope and the chosen unit.
+            let (slo, shi) = scope.unit_range();
+            count_in_range(ex, lo.max(&slo), hi.min(&shi)).await?
+        }
+        None => {
+            let mut counting = Select::select();
+            counting
+                .expr(Expr::cust("COUNT(*)"))
+                .from_as(Alias::new("people"), Alias::new("p"))
+                .cond_where(cond);
+            let q = ex.build(&counting);
+            ex.fetch_scalar(q).await?
+        }
+    };
     Ok((rows, total))
 }
 
@@ -423,6 +490,9 @@ pub async fn soft_delete(
     merged_into: Option<i64>,
     now: i64,
 ) -> Result<(), DbError> {
+    if let Some(unit) = living_unit(ex, id).await? {
+        count_living(ex, &unit, -1).await?;
+    }
     ex.execute(
         sql("UPDATE people SET deleted_at = $2, merged_into = $3, updated_at = $2 WHERE id = $1")
             .bind(id)
@@ -433,11 +503,14 @@ pub async fn soft_delete(
     Ok(())
 }
 
+/// Living people in the scope, from the per-unit counts.
 pub async fn count_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<i64, DbError> {
     let (lo, hi) = scope.unit_range();
+    count_in_range(ex, &lo, &hi).await
+}
+
+async fn count_in_range(ex: &mut Exec<'_>, lo: &str, hi: &str) -> Result<i64, DbError> {
     let q: Query =
-        sql("SELECT COUNT(*) FROM people WHERE unit_code BETWEEN $1 AND $2 AND deleted_at IS NULL")
-            .bind(lo)
-            .bind(hi);
+        sql("SELECT CAST(COALESCE(SUM(living), 0) AS BIGINT) FROM unit_people WHERE unit_code BETWEEN $1 AND $2").bind(lo).bind(hi);
     ex.fetch_scalar(q).await
 }

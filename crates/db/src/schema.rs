@@ -499,12 +499,7 @@ fn people(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
                 .to(Units::Table, Units::Code),
         )
         .to_owned();
-    let people_unit = Index::create()
-        .name("people_unit")
-        .table(People::Table)
-        .col(People::UnitCode)
-        .col(People::Id)
-        .to_owned();
+
     let people_phone = Index::create()
         .name("people_phone")
         .table(People::Table)
@@ -636,7 +631,11 @@ fn people(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         // One living record per ID number; deleted and merged records keep theirs for audit.
         "CREATE UNIQUE INDEX people_id_index ON people (id_index) WHERE deleted_at IS NULL"
             .to_owned(),
-        people_unit.build_any(b),
+        // Lists walk this index in order (by unit, newest first) and stop after a page.
+        "CREATE INDEX people_living_unit ON people (unit_code, id DESC) WHERE deleted_at IS NULL".to_owned(),
+        // Living people per unit, kept by `people.rs` in the same transaction as every change,
+        // so the unfiltered list of a district of a million does not count a million rows.
+        "CREATE TABLE unit_people (unit_code VARCHAR(12) NOT NULL PRIMARY KEY, living BIGINT NOT NULL)".to_owned(),
         people_phone.build_any(b),
         people_birth.build_any(b),
         without_rowid(tags.build_any(b), engine),

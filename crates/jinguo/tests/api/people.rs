@@ -542,3 +542,85 @@ async fn households_link_a_mother_and_her_child_with_guardianship_of_minors_only
         .await;
     assert_eq!(removed.body["members"].as_array().map(Vec::len), Some(1));
 }
+
+#[tokio::test]
+async fn list_totals_stay_exact_through_creates_moves_deletes_merges_and_imports() {
+    let (app, admin) = seeded().await;
+    let living = || async {
+        let q = jinguo_db::sql(
+            "SELECT COUNT(*) FROM people WHERE deleted_at IS NULL AND unit_code BETWEEN $1 AND $2",
+        );
+        let all: i64 = app
+            .app
+            .db
+            .ex()
+            .fetch_scalar(q.clone().bind("350503000000").bind("350503999999"))
+            .await
+            .expect("count");
+        let shaolin: i64 = app
+            .app
+            .db
+            .ex()
+            .fetch_scalar(q.bind(SHAOLIN).bind(SHAOLIN))
+            .await
+            .expect("count");
+        (all, shaolin)
+    };
+    let listed = || async {
+        let all = admin.get("/api/v1/people").await.body["total"]
+            .as_i64()
+            .expect("total");
+        let shaolin = admin
+            .get(&format!("/api/v1/people?unit={SHAOLIN}"))
+            .await
+            .body["total"]
+            .as_i64()
+            .expect("total");
+        (all, shaolin)
+    };
+    assert_eq!(listed().await, living().await);
+    let id = admin.get("/api/v1/people?q=shanli").await.body["items"][0]["id"]
+        .as_i64()
+        .expect("id");
+    admin
+        .patch(
+            &format!("/api/v1/people/{id}"),
+            json!({ "unit_code": DONGHU }),
+        )
+        .await;
+    assert_eq!(listed().await, living().await, "after a move");
+    admin.send_delete(&format!("/api/v1/people/{id}")).await;
+    assert_eq!(listed().await, living().await, "after a delete");
+    let keep = admin.get("/api/v1/people?q=wlh").await.body["items"][0]["id"]
+        .as_i64()
+        .expect("id");
+    let dup = admin.get("/api/v1/people?q=yuchiyan").await.body["items"][0]["id"]
+        .as_i64()
+        .expect("id");
+    admin
+        .post(
+            &format!("/api/v1/people/{keep}/merge"),
+            json!({ "duplicate_id": dup }),
+        )
+        .await;
+    assert_eq!(listed().await, living().await, "after a merge");
+    let roster = temp_dir("count").join("r.csv");
+    std::fs::write(
+        &roster,
+        format!(
+            "姓名,身份证号码,所属社区\n何敏,{},{SHAOLIN}\n",
+            id_number("350503", "19930303", "086")
+        ),
+    )
+    .expect("write");
+    app.cli(&["import", "people", roster.to_str().expect("path")], &[]);
+    assert_eq!(listed().await, living().await, "after an import");
+    let narrowed = admin
+        .get("/api/v1/people?unit=350503001000&sex=female")
+        .await;
+    assert_eq!(
+        narrowed.body["total"].as_i64(),
+        Some(living().await.0),
+        "filters beyond the unit count rows"
+    );
+}
