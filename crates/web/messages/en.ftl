@@ -268,3 +268,7 @@ field-ethnicity = Ethnicity
 field-education = Education
 field-marital_status = Marital status
 field-notes = Notes
+household-number = Household number
+household-new = Empty: a new household
+household-relation = Relation
+household-add = Add to household

@@ -268,3 +268,7 @@ field-ethnicity = 民族
 field-education = 文化程度
 field-marital_status = 婚姻状况
 field-notes = 备注
+household-number = 家庭编号
+household-new = 留空则新建家庭
+household-relation = 与家庭的关系
+household-add = 加入家庭

@@ -192,3 +192,47 @@ async fn assets_are_served_from_the_binary() {
         "no external assets"
     );
 }
+
+#[tokio::test]
+async fn a_person_joins_a_new_household_from_her_page_and_the_reveal_shows_full_values() {
+    let app = spawn_app().await;
+    let api = app.admin().await;
+    let id_number = crate::people::id_number("350503", "19870707", "048");
+    let created = api
+        .post("/api/v1/people", serde_json::json!({ "name": "黄淑珍", "id_number": id_number, "unit_code": "350503001001" }))
+        .await;
+    let id = created.body["id"].as_i64().expect("id");
+    let (client, _) = page_login(&app, "admin", ADMIN_PASSWORD).await;
+    let page = client.get(&format!("/people/{id}")).await;
+    assert!(page.text.contains("黄淑珍") && page.text.contains("350503********"));
+    assert!(!page.text.contains(&id_number));
+    let csrf = hidden_csrf(&page.text);
+    let joined = client
+        .post_form(
+            &format!("/people/{id}/household"),
+            &[("csrf", &csrf), ("household_id", ""), ("relation", "head")],
+        )
+        .await;
+    assert_eq!(joined.status, 303);
+    let page = client.get(&format!("/people/{id}")).await;
+    assert!(
+        page.text.contains("黄淑珍家") && page.text.contains("户主"),
+        "the household is shown"
+    );
+    let revealed = client
+        .post_form(&format!("/people/{id}/reveal"), &[("csrf", &csrf)])
+        .await;
+    assert!(
+        revealed.text.contains(&id_number),
+        "the reveal shows the full ID number"
+    );
+    let list = client.get("/people?q=hszhen").await;
+    assert_eq!(list.status, 200);
+    let list = client
+        .get(&format!("/people?q={}", crate::people::urlencode("淑珍")))
+        .await;
+    assert!(
+        list.text.contains("黄淑珍") && list.text.contains("共 1 人"),
+        "the list page searches"
+    );
+}

@@ -62,6 +62,7 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}/reveal", post(people::reveal))
         .route("/people/{id}/delete", post(people::delete))
         .route("/people/{id}/merge", post(people::merge))
+        .route("/people/{id}/household", post(people::join_household))
         .route("/static/app.css", get(stylesheet))
         .route("/static/app.js", get(script))
         .fallback(|| async { PageError(WebError::App(AppError::NotFound)) })

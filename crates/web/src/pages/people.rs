@@ -327,6 +327,7 @@ struct PersonPage {
     can_write: bool,
     can_merge: bool,
     households: Vec<HouseholdRows>,
+    relations: Vec<(String, String)>,
 }
 
 pub struct HouseholdRows {
@@ -373,6 +374,10 @@ async fn person_page(
         }),
         can_write: caller.role.writes_people(),
         can_merge: caller.role.merges_people(),
+        relations: jinguo_app::households::RELATIONS
+            .iter()
+            .map(|r| (r.to_string(), t.t(&format!("relation-{r}"))))
+            .collect(),
         households: jinguo_app::households::of_person(&state.app, caller, id)
             .await?
             .into_iter()
@@ -393,6 +398,44 @@ async fn person_page(
             })
             .collect(),
     })
+}
+
+#[derive(Deserialize)]
+pub struct HouseholdForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    household_id: String,
+    #[serde(default)]
+    relation: String,
+}
+
+/// Adds the person to a household (a new one named after her when no number is given).
+pub async fn join_household(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    PageForm(form): PageForm<HouseholdForm>,
+) -> Result<Response, PageError> {
+    caller.check_csrf(&form.csrf)?;
+    let caller = caller.0;
+    let id = parse_id(&id)?;
+    let household = match form.household_id.trim() {
+        "" => {
+            let person = people::get_masked(&state.app, &caller, id).await?;
+            let name = format!("{}家", person.name);
+            jinguo_app::households::create(&state.app, &caller, &name, &person.unit_code)
+                .await?
+                .household
+                .id
+        }
+        raw => raw
+            .parse()
+            .map_err(|_| PageError::from(AppError::invalid("household_id", "invalid_page")))?,
+    };
+    jinguo_app::households::put_member(&state.app, &caller, household, id, &form.relation, None)
+        .await?;
+    Ok(Redirect::to(&format!("/people/{id}")).into_response())
 }
 
 #[derive(Deserialize)]
