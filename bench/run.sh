@@ -59,7 +59,8 @@ free_port() {
 
 section "machine"
 echo "binary:  $BIN ($("$BIN" --version 2>/dev/null || echo '?'))"
-echo "git:     $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+# The commit of the tree the binary was built in (JINGUO_BIN may live in another worktree).
+echo "git:     $(git -C "$(dirname "$BIN")" rev-parse --short HEAD 2>/dev/null || echo '?') (binary's tree), bench scripts from $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "cpus:    $(nproc)   $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 echo "wrk:     $(wrk --version 2>&1 | head -n 1 || true)"
 echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
