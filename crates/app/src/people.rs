@@ -217,9 +217,15 @@ pub(crate) async fn write_tags_and_terms(
         .iter()
         .flat_map(|s| s.tags.iter().map(|t| (s.row.id, t.clone())))
         .collect();
-    let terms: Vec<(String, i64)> = sealed
+    let terms: Vec<store::Term> = sealed
         .iter()
-        .flat_map(|s| s.terms.iter().map(|t| (t.clone(), s.row.id)))
+        .flat_map(|s| {
+            s.terms.iter().map(|t| store::Term {
+                term: t.clone(),
+                unit_code: s.row.unit_code.clone(),
+                person_id: s.row.id,
+            })
+        })
         .collect();
     store::replace_tags_and_terms(ex, &ids, fresh, &tags, &terms).await?;
     Ok(())
@@ -766,7 +772,8 @@ pub fn filter_of(app: &App, caller: &Caller, s: &Search) -> Result<Filter, AppEr
             let (term, check) = search::name_query_term(&text);
             f.any_term = Some(vec![term]);
             f.name_contains = check.then(|| text.clone());
-            f.exact_name = Some(text);
+            // Names have two characters at least: a one-character query equals none.
+            f.exact_name = (text.chars().count() >= 2).then_some(text);
         }
     }
     if let Some(raw) = s.unit.as_deref().filter(|u| !u.trim().is_empty()) {

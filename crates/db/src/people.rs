@@ -332,7 +332,7 @@ fn condition(scope: &Scope, f: &Filter) -> Cond {
     c
 }
 
-/// A page of persons (exact name matches first, then by unit, newest first) and the total.
+/// A page of persons (exact name matches first, then by unit and registration) and the total.
 pub async fn list(
     ex: &mut Exec<'_>,
     scope: &Scope,
@@ -340,6 +340,9 @@ pub async fn list(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<PersonRow>, i64), DbError> {
+    if let Some([term]) = f.any_term.as_deref() {
+        return list_by_term(ex, scope, f, term, offset, limit).await;
+    }
     let cond = condition(scope, f);
     let mut select = select_people();
     select.cond_where(cond.clone());
@@ -349,7 +352,7 @@ pub async fn list(
     }
     select
         .order_by((Alias::new("p"), Alias::new("unit_code")), Order::Asc)
-        .order_by((Alias::new("p"), Alias::new("id")), Order::Desc)
+        .order_by((Alias::new("p"), Alias::new("id")), Order::Asc)
         .limit(limit)
         .offset(offset);
     let q = ex.build(&select);
@@ -376,6 +379,81 @@ pub async fn list(
             ex.fetch_scalar(q).await?
         }
     };
+    Ok((rows, total))
+}
+
+fn t(column: &str) -> Expr {
+    Expr::col((Alias::new("t"), Alias::new(column)))
+}
+
+/// A search by one term walks that term's range of the term index in list order, in the
+/// subtree only, and stops after the page; its total is a count of the same index range.
+async fn list_by_term(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    f: &Filter,
+    term: &str,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<PersonRow>, i64), DbError> {
+    let (scope_lo, scope_hi) = scope.unit_range();
+    let (lo, hi) = match &f.unit_range {
+        Some((lo, hi)) => (lo.clone().max(scope_lo), hi.clone().min(scope_hi)),
+        None => (scope_lo, scope_hi),
+    };
+    let rest = Filter {
+        any_term: None,
+        unit_range: None,
+        exact_name: None,
+        ..f.clone()
+    };
+    let in_range = Cond::all()
+        .add(t("term").eq(term))
+        .add(t("unit_code").between(lo.as_str(), hi.as_str()));
+    let cond = condition(scope, &rest).add(in_range.clone());
+    let mut select = select_people();
+    select.join_as(
+        sea_query::JoinType::InnerJoin,
+        Alias::new("person_terms"),
+        Alias::new("t"),
+        t("person_id").equals((Alias::new("p"), Alias::new("id"))),
+    );
+    select.cond_where(cond.clone());
+    if let Some(name) = &f.exact_name {
+        let exact_first = Expr::case(p("name").eq(name.as_str()), 0).finally(1);
+        select.order_by_expr(exact_first.into(), Order::Asc);
+    }
+    select
+        .order_by((Alias::new("t"), Alias::new("unit_code")), Order::Asc)
+        .order_by((Alias::new("t"), Alias::new("person_id")), Order::Asc)
+        .limit(limit)
+        .offset(offset);
+    let q = ex.build(&select);
+    let rows = ex
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(PersonRow::from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut counting = Select::select();
+    counting
+        .expr(Expr::cust("COUNT(*)"))
+        .from_as(Alias::new("person_terms"), Alias::new("t"));
+    if rest.narrows_only_by_unit() {
+        // Retired people have no terms: the index range alone is the answer.
+        counting.cond_where(in_range);
+    } else {
+        counting
+            .join_as(
+                sea_query::JoinType::InnerJoin,
+                Alias::new("people"),
+                Alias::new("p"),
+                t("person_id").equals((Alias::new("p"), Alias::new("id"))),
+            )
+            .cond_where(cond);
+    }
+    let q = ex.build(&counting);
+    let total = ex.fetch_scalar(q).await?;
     Ok((rows, total))
 }
 
@@ -426,7 +504,7 @@ pub async fn replace_tags_and_terms(
     ids: &[i64],
     fresh: bool,
     tags: &[(i64, String)],
-    terms: &[(String, i64)],
+    terms: &[Term],
 ) -> Result<(), DbError> {
     let existing = if fresh { &[][..] } else { ids };
     for chunk in existing.chunks(BATCH) {
@@ -439,7 +517,7 @@ pub async fn replace_tags_and_terms(
             ex.execute(q).await?;
         }
     }
-    insert_pairs(
+    insert_rows(
         ex,
         "person_tags",
         ["person_id", "tag"],
@@ -447,24 +525,36 @@ pub async fn replace_tags_and_terms(
             .map(|(id, tag)| [Value::from(*id), tag.clone().into()]),
     )
     .await?;
-    insert_pairs(
+    insert_rows(
         ex,
         "person_terms",
-        ["term", "person_id"],
-        terms
-            .iter()
-            .map(|(term, id)| [Value::from(term.clone()), (*id).into()]),
+        ["term", "unit_code", "person_id"],
+        terms.iter().map(|t| {
+            [
+                Value::from(t.term.clone()),
+                t.unit_code.clone().into(),
+                t.person_id.into(),
+            ]
+        }),
     )
     .await
 }
 
-async fn insert_pairs(
+/// One search term of a person, filed under the person's unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub term: String,
+    pub unit_code: String,
+    pub person_id: i64,
+}
+
+async fn insert_rows<const N: usize>(
     ex: &mut Exec<'_>,
     table: &str,
-    columns: [&str; 2],
-    rows: impl Iterator<Item = [Value; 2]>,
+    columns: [&str; N],
+    rows: impl Iterator<Item = [Value; N]>,
 ) -> Result<(), DbError> {
-    let rows: Vec<[Value; 2]> = rows.collect();
+    let rows: Vec<[Value; N]> = rows.collect();
     for chunk in rows.chunks(BATCH * 4) {
         let mut insert = Select::insert();
         insert
@@ -493,6 +583,9 @@ pub async fn soft_delete(
     if let Some(unit) = living_unit(ex, id).await? {
         count_living(ex, &unit, -1).await?;
     }
+    // A retired record is no longer found by search.
+    ex.execute(sql("DELETE FROM person_terms WHERE person_id = $1").bind(id))
+        .await?;
     ex.execute(
         sql("UPDATE people SET deleted_at = $2, merged_into = $3, updated_at = $2 WHERE id = $1")
             .bind(id)

@@ -443,7 +443,6 @@ enum PersonTags {
 #[derive(Iden)]
 enum PersonTerms {
     Table,
-    Term,
     PersonId,
 }
 
@@ -469,8 +468,7 @@ fn people(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let people = Table::create()
         .table(People::Table)
         .col(
-            ColumnDef::new(People::Id)
-                .big_integer()
+            rowid(&mut ColumnDef::new(People::Id), engine)
                 .not_null()
                 .primary_key(),
         )
@@ -537,20 +535,12 @@ fn people(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(PersonTags::PersonId)
         .to_owned();
 
-    let terms = Table::create()
-        .table(PersonTerms::Table)
-        .col(ColumnDef::new(PersonTerms::Term).string().not_null())
-        .col(
-            ColumnDef::new(PersonTerms::PersonId)
-                .big_integer()
-                .not_null(),
-        )
-        .primary_key(
-            Index::create()
-                .col(PersonTerms::Term)
-                .col(PersonTerms::PersonId),
-        )
-        .to_owned();
+    // Search terms carry the person's unit, so a search in a subtree is one range of this key
+    // (counted without touching `people`), walked in list order. Retired people have no terms.
+    let terms =
+        "CREATE TABLE person_terms (term VARCHAR NOT NULL, unit_code VARCHAR(12) NOT NULL, \
+                 person_id BIGINT NOT NULL, PRIMARY KEY (term, unit_code, person_id))"
+            .to_owned();
     let terms_person = Index::create()
         .name("person_terms_person")
         .table(PersonTerms::Table)
@@ -632,7 +622,7 @@ fn people(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         "CREATE UNIQUE INDEX people_id_index ON people (id_index) WHERE deleted_at IS NULL"
             .to_owned(),
         // Lists walk this index in order (by unit, newest first) and stop after a page.
-        "CREATE INDEX people_living_unit ON people (unit_code, id DESC) WHERE deleted_at IS NULL".to_owned(),
+        "CREATE INDEX people_living_unit ON people (unit_code, id) WHERE deleted_at IS NULL".to_owned(),
         // Living people per unit, kept by `people.rs` in the same transaction as every change,
         // so the unfiltered list of a district of a million does not count a million rows.
         "CREATE TABLE unit_people (unit_code VARCHAR(12) NOT NULL PRIMARY KEY, living BIGINT NOT NULL)".to_owned(),
@@ -640,7 +630,7 @@ fn people(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         people_birth.build_any(b),
         without_rowid(tags.build_any(b), engine),
         tags_tag.build_any(b),
-        without_rowid(terms.build_any(b), engine),
+        without_rowid(terms, engine),
         terms_person.build_any(b),
         households.build_any(b),
         members.build_any(b),
@@ -654,5 +644,14 @@ fn without_rowid(create: String, engine: Engine) -> String {
     match engine {
         Engine::Sqlite => format!("{create} WITHOUT ROWID"),
         Engine::Postgres => create,
+    }
+}
+
+/// A 64-bit id that is SQLite's rowid (declared exactly `INTEGER PRIMARY KEY`), so look-ups by id
+/// search one B-tree, not a separate key index; BIGINT on PostgreSQL.
+fn rowid(column: &mut ColumnDef, engine: Engine) -> &mut ColumnDef {
+    match engine {
+        Engine::Sqlite => column.custom(sea_query::Alias::new("INTEGER")),
+        Engine::Postgres => column.big_integer(),
     }
 }
