@@ -217,7 +217,7 @@ pub(crate) async fn write_tags_and_terms(
         .iter()
         .flat_map(|s| s.tags.iter().map(|t| (s.row.id, t.clone())))
         .collect();
-    let terms: Vec<store::Term> = sealed
+    let mut terms: Vec<store::Term> = sealed
         .iter()
         .flat_map(|s| {
             s.terms.iter().map(|t| store::Term {
@@ -227,6 +227,10 @@ pub(crate) async fn write_tags_and_terms(
             })
         })
         .collect();
+    // In key order: a bulk write then fills index pages one after another instead of at random.
+    terms.sort_unstable_by(|a, b| {
+        (&a.term, &a.unit_code, a.person_id).cmp(&(&b.term, &b.unit_code, b.person_id))
+    });
     store::replace_tags_and_terms(ex, &ids, fresh, &tags, &terms).await?;
     Ok(())
 }

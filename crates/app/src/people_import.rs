@@ -333,8 +333,9 @@ fn input_of(header: &Header, row: &[String], unit_code: String) -> PersonInput {
     }
 }
 
-/// Rows validated together, then matched and written together.
-const CHUNK: usize = 2_000;
+/// Rows validated together, then matched and written together: large, so the search terms of a
+/// chunk, written in key order, land on neighbouring index pages.
+const CHUNK: usize = 20_000;
 
 pub async fn import_people(
     app: &App,
@@ -447,6 +448,9 @@ async fn run(
     } else {
         None
     };
+    if let Some(tx) = tx.as_mut() {
+        tx.ex().bulk_cache(true).await?;
+    }
     let data_rows = table.rows.len().saturating_sub(header.row + 1);
     let mut pending: Vec<Pending> = Vec::with_capacity(CHUNK);
     for (i, row) in table.rows.iter().enumerate().skip(header.row + 1) {
@@ -522,6 +526,7 @@ async fn run(
             detail,
         };
         audit::append(&mut tx.ex(), entry, now).await?;
+        tx.ex().bulk_cache(false).await?;
         tx.commit().await?;
         report.written = true;
     }

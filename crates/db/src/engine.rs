@@ -84,9 +84,9 @@ impl Db {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
-            // Index inserts of a million-row import land on random pages (blind indexes are
-            // random by design): a 64 MiB page cache per connection keeps them in memory.
-            .pragma("cache_size", "-65536")
+            // 16 MiB of page cache per connection (SQLite's default is 2 MiB); bulk imports raise
+            // their own connection's cache while they run (`Exec::bulk_cache`).
+            .pragma("cache_size", "-16384")
             .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
@@ -234,6 +234,17 @@ impl Exec<'_> {
                 .rows_affected(),
         };
         Ok(affected)
+    }
+
+    /// Gives this connection a large page cache for a bulk write (random index pages stay in
+    /// memory), or back the normal one; a no-op on PostgreSQL, whose cache is the server's.
+    pub async fn bulk_cache(&mut self, on: bool) -> Result<(), DbError> {
+        if self.engine() == Engine::Sqlite {
+            let kib = if on { 262_144 } else { 16_384 };
+            self.execute_raw(&format!("PRAGMA cache_size = -{kib}"))
+                .await?;
+        }
+        Ok(())
     }
 
     /// Runs a statement without binding anything (DDL, pragmas).

@@ -411,6 +411,7 @@ async fn list_by_term(
         .add(t("term").eq(term))
         .add(t("unit_code").between(lo.as_str(), hi.as_str()));
     let cond = condition(scope, &rest).add(in_range.clone());
+    let total = count_by_term(ex, &rest, &in_range, &cond).await?;
     let mut select = select_people();
     select.join_as(
         sea_query::JoinType::InnerJoin,
@@ -419,7 +420,9 @@ async fn list_by_term(
         t("person_id").equals((Alias::new("p"), Alias::new("id"))),
     );
     select.cond_where(cond.clone());
-    if let Some(name) = &f.exact_name {
+    // Ranking exact names first sorts every hit; past a few thousand hits (a compound surname,
+    // say) the page follows the index order instead, so it still comes from one short walk.
+    if let Some(name) = f.exact_name.as_ref().filter(|_| total <= EXACT_FIRST_LIMIT) {
         let exact_first = Expr::case(p("name").eq(name.as_str()), 0).finally(1);
         select.order_by_expr(exact_first.into(), Order::Asc);
     }
@@ -435,13 +438,25 @@ async fn list_by_term(
         .iter()
         .map(PersonRow::from_row)
         .collect::<Result<Vec<_>, _>>()?;
+    Ok((rows, total))
+}
+
+/// Hits up to which a term search ranks exact name matches first.
+const EXACT_FIRST_LIMIT: i64 = 2_000;
+
+async fn count_by_term(
+    ex: &mut Exec<'_>,
+    rest: &Filter,
+    in_range: &Cond,
+    cond: &Cond,
+) -> Result<i64, DbError> {
     let mut counting = Select::select();
     counting
         .expr(Expr::cust("COUNT(*)"))
         .from_as(Alias::new("person_terms"), Alias::new("t"));
     if rest.narrows_only_by_unit() {
         // Retired people have no terms: the index range alone is the answer.
-        counting.cond_where(in_range);
+        counting.cond_where(in_range.clone());
     } else {
         counting
             .join_as(
@@ -450,11 +465,10 @@ async fn list_by_term(
                 Alias::new("p"),
                 t("person_id").equals((Alias::new("p"), Alias::new("id"))),
             )
-            .cond_where(cond);
+            .cond_where(cond.clone());
     }
     let q = ex.build(&counting);
-    let total = ex.fetch_scalar(q).await?;
-    Ok((rows, total))
+    ex.fetch_scalar(q).await
 }
 
 /// Every person of a filtered list, a page at a time in id order (exports stream these).
