@@ -31,7 +31,24 @@ pub fn name_syllables(name: &str) -> Vec<String> {
         .collect()
 }
 
-/// `s:` characters and pairs, `p:` the whole pinyin, `i:` the initials (of 2 syllables or more).
+/// Two-character surnames (复姓), read together.
+const COMPOUND_SURNAMES: &[&str] = &[
+    "欧阳", "司马", "上官", "诸葛", "尉迟", "万俟", "长孙", "东方", "夏侯", "皇甫", "令狐", "慕容",
+    "公孙", "端木", "宇文", "司徒", "司空", "独孤", "南宫", "西门", "轩辕", "呼延", "澹台", "申屠",
+    "太史", "闻人", "百里", "东郭", "公冶", "宗政", "濮阳", "淳于", "单于", "赫连", "钟离", "拓跋",
+    "完颜",
+];
+
+/// The surname's pinyin (王 wang, 欧阳 ouyang, 单 shan): what people type to find a family name.
+pub fn surname_pinyin(name: &str) -> Option<String> {
+    let syllables = name_syllables(name);
+    let compound = COMPOUND_SURNAMES.iter().any(|s| name.starts_with(s));
+    let take = if compound { 2 } else { 1 };
+    (syllables.len() > take).then(|| syllables[..take].concat())
+}
+
+/// `s:` characters and pairs, `p:` the whole pinyin and the surname's, `i:` the initials (of 2
+/// syllables or more).
 pub fn name_terms(name: &str) -> Vec<String> {
     let lowered = name.to_lowercase();
     let chars: Vec<char> = lowered.chars().collect();
@@ -53,6 +70,9 @@ pub fn name_terms(name: &str) -> Vec<String> {
     }
     if !pinyin.is_empty() {
         terms.push(format!("p:{pinyin}"));
+    }
+    if let Some(surname) = surname_pinyin(name).filter(|s| *s != pinyin) {
+        terms.push(format!("p:{surname}"));
     }
     if initials.len() >= 2 {
         terms.push(format!("i:{initials}"));
@@ -156,6 +176,7 @@ mod tests {
             terms,
             vec![
                 "i:wlh",
+                "p:wang",
                 "p:wanglihua",
                 "s:丽",
                 "s:丽华",
@@ -163,6 +184,14 @@ mod tests {
                 "s:王",
                 "s:王丽"
             ]
+        );
+        assert!(
+            name_terms("欧阳娜娜").contains(&"p:ouyang".to_owned()),
+            "compound surnames whole"
+        );
+        assert!(
+            name_terms("单丽").contains(&"p:shan".to_owned()),
+            "read as a surname"
         );
         assert_eq!(name_query_term("王丽华"), ("s:王丽".to_owned(), true));
         assert_eq!(name_query_term("丽华"), ("s:丽华".to_owned(), false));

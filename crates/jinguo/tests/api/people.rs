@@ -207,6 +207,12 @@ async fn search_finds_names_by_substring_pinyin_and_initials_with_surnames_read_
     assert_eq!(names(&admin, "ouyangnana").await, vec!["欧阳娜娜"]);
     assert_eq!(names(&admin, "oynn").await, vec!["欧阳娜娜"]);
     assert_eq!(names(&admin, "yuchiyan").await, vec!["尉迟燕"]);
+    assert_eq!(
+        names(&admin, "wang").await,
+        vec!["王丽华"],
+        "a surname's pinyin finds the family"
+    );
+    assert_eq!(names(&admin, "ouyang").await, vec!["欧阳娜娜"]);
     assert!(names(&admin, "张三").await.is_empty());
 }
 
