@@ -196,12 +196,7 @@ pub async fn find(ex: &mut Exec<'_>, scope: &Scope, id: i64) -> Result<Option<Pe
         .cond_where(in_scope(scope))
         .and_where(Expr::col((Alias::new("p"), Alias::new("id"))).eq(id))
         .and_where(Expr::col((Alias::new("p"), Alias::new("deleted_at"))).is_null());
-    let q = ex.build(&select);
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(PersonRow::from_row)
-        .transpose()
+    Ok(fetch_people(ex, &select).await?.into_iter().next())
 }
 
 /// The living person holding an ID number (by its blind index), wherever they are registered:
@@ -214,12 +209,7 @@ pub async fn find_by_id_index(
     select
         .and_where(Expr::col((Alias::new("p"), Alias::new("id_index"))).eq(id_index))
         .and_where(Expr::col((Alias::new("p"), Alias::new("deleted_at"))).is_null());
-    let q = ex.build(&select);
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(PersonRow::from_row)
-        .transpose()
+    Ok(fetch_people(ex, &select).await?.into_iter().next())
 }
 
 /// Living persons holding any of these ID blind indexes (imports match a batch at once).
@@ -355,13 +345,7 @@ pub async fn list(
         .order_by((Alias::new("p"), Alias::new("id")), Order::Asc)
         .limit(limit)
         .offset(offset);
-    let q = ex.build(&select);
-    let rows = ex
-        .fetch_all(q)
-        .await?
-        .iter()
-        .map(PersonRow::from_row)
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows = fetch_people(ex, &select).await?;
     let total = match f.unit_range.as_ref().filter(|_| f.narrows_only_by_unit()) {
         _ if f.is_unfiltered() => count_in_scope(ex, scope).await?,
         Some((lo, hi)) => {
@@ -431,13 +415,7 @@ async fn list_by_term(
         .order_by((Alias::new("t"), Alias::new("person_id")), Order::Asc)
         .limit(limit)
         .offset(offset);
-    let q = ex.build(&select);
-    let rows = ex
-        .fetch_all(q)
-        .await?
-        .iter()
-        .map(PersonRow::from_row)
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows = fetch_people(ex, &select).await?;
     Ok((rows, total))
 }
 
@@ -485,7 +463,14 @@ pub async fn page_after(
         .and_where(p("id").gt(after_id))
         .order_by((Alias::new("p"), Alias::new("id")), Order::Asc)
         .limit(limit);
-    let q = ex.build(&select);
+    fetch_people(ex, &select).await
+}
+
+async fn fetch_people(
+    ex: &mut Exec<'_>,
+    select: &SelectStatement,
+) -> Result<Vec<PersonRow>, DbError> {
+    let q = ex.build(select);
     ex.fetch_all(q)
         .await?
         .iter()

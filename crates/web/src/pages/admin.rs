@@ -115,6 +115,20 @@ pub struct FormValues {
     pub disabled: bool,
 }
 
+impl FormValues {
+    /// The form filled with a stored account.
+    fn of_user(user: jinguo_db::accounts::User) -> FormValues {
+        FormValues {
+            username: user.username,
+            display_name: user.display_name,
+            role: user.role,
+            unit_code: user.unit_code,
+            department_code: user.department_code.unwrap_or_default(),
+            disabled: user.disabled,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "user_form.html")]
 struct UserFormPage {
@@ -247,7 +261,7 @@ pub async fn create_user(
         Err(e) if is_form_error(&e) => {
             let lang = Lang::from_headers(&headers);
             let page = form_page(&state, &caller, lang, None, values_of(&form), Some(&e)).await?;
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(super::refused(page))
         }
         Err(e) => Err(e.into()),
     }
@@ -265,14 +279,7 @@ pub async fn edit_user(
 ) -> Result<Html<String>, PageError> {
     let id = parse_id(&id)?;
     let user = users::get(&state.app, &caller, id).await?;
-    let form = FormValues {
-        username: user.username,
-        display_name: user.display_name,
-        role: user.role,
-        unit_code: user.unit_code,
-        department_code: user.department_code.unwrap_or_default(),
-        disabled: user.disabled,
-    };
+    let form = FormValues::of_user(user);
     form_page(
         &state,
         &caller,
@@ -318,7 +325,7 @@ pub async fn save_user(
                 Some(&e),
             )
             .await?;
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(super::refused(page))
         }
         Err(e) => Err(e.into()),
     }
@@ -337,15 +344,7 @@ pub async fn reset_password(
     match users::reset_password(&state.app, &caller, id, &form.password).await {
         Ok(()) => Ok(Redirect::to("/admin/users?saved=password").into_response()),
         Err(e) if is_form_error(&e) => {
-            let user = users::get(&state.app, &caller, id).await?;
-            let values = FormValues {
-                username: user.username,
-                display_name: user.display_name,
-                role: user.role,
-                unit_code: user.unit_code,
-                department_code: user.department_code.unwrap_or_default(),
-                disabled: user.disabled,
-            };
+            let values = FormValues::of_user(users::get(&state.app, &caller, id).await?);
             let page = form_page(
                 &state,
                 &caller,
@@ -355,7 +354,7 @@ pub async fn reset_password(
                 Some(&e),
             )
             .await?;
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(super::refused(page))
         }
         Err(e) => Err(e.into()),
     }

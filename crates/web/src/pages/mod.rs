@@ -120,6 +120,11 @@ pub fn level_label(t: Tr, level: &str) -> String {
     t.t(&format!("level-{level}"))
 }
 
+/// A form page shown again with its validation errors: 422, so scripts and tests can tell.
+pub fn refused(page: Html<String>) -> Response {
+    (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+}
+
 pub fn render(template: &impl Template) -> Result<Html<String>, PageError> {
     template
         .render()

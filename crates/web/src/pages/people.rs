@@ -687,7 +687,7 @@ pub async fn create(
                 Some(&e),
             )
             .await?;
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(super::refused(page))
         }
         Err(e) => Err(e.into()),
     }
@@ -770,7 +770,7 @@ pub async fn save(
                 Some(&e),
             )
             .await?;
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(super::refused(page))
         }
         Err(e) => Err(e.into()),
     }
@@ -847,13 +847,13 @@ pub async fn import_upload(
             Some(message(lang, "import-no-file", &[])),
         )
         .await?;
-        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        return Ok(super::refused(page));
     };
     let table = match jinguo_app::import::read_table_bytes(&bytes, &file_name) {
         Ok(table) => table,
         Err(e) => {
             let page = import_page(&state, &caller, lang, Some(error_message(lang, &e))).await?;
-            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(super::refused(page));
         }
     };
     let default_unit = Some(unit).filter(|u| !u.is_empty());
@@ -874,7 +874,7 @@ pub async fn import_upload(
         Ok(report) => report,
         Err(e @ AppError::Invalid { .. }) => {
             let page = import_page(&state, &caller, lang, Some(error_message(lang, &e))).await?;
-            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(super::refused(page));
         }
         Err(e) => return Err(e.into()),
     };
