@@ -138,6 +138,11 @@ impl FieldCipher {
     /// Encrypts `plaintext` bound to `context` (e.g. `person.id_number`): a ciphertext moved to
     /// another column or record kind fails to decrypt.
     pub fn encrypt(&self, plaintext: &str, context: &str) -> Vec<u8> {
+        self.encrypt_bytes(plaintext.as_bytes(), context)
+    }
+
+    /// `encrypt` for bytes that are not text (case attachments).
+    pub fn encrypt_bytes(&self, plaintext: &[u8], context: &str) -> Vec<u8> {
         // A CSPRNG seeded from the OS (no system call per value, which bulk imports feel).
         let mut nonce = [0u8; NONCE_LEN];
         rand::thread_rng().fill_bytes(&mut nonce);
@@ -146,7 +151,7 @@ impl FieldCipher {
             .encrypt(
                 Nonce::from_slice(&nonce),
                 Payload {
-                    msg: plaintext.as_bytes(),
+                    msg: plaintext,
                     aad: context.as_bytes(),
                 },
             )
@@ -159,12 +164,15 @@ impl FieldCipher {
     }
 
     pub fn decrypt(&self, blob: &[u8], context: &str) -> Result<String, DecryptError> {
+        String::from_utf8(self.decrypt_bytes(blob, context)?).map_err(|_| DecryptError)
+    }
+
+    pub fn decrypt_bytes(&self, blob: &[u8], context: &str) -> Result<Vec<u8>, DecryptError> {
         if blob.len() < 1 + NONCE_LEN || blob[0] != FORMAT_V1 {
             return Err(DecryptError);
         }
         let (nonce, sealed) = blob[1..].split_at(NONCE_LEN);
-        let plain = self
-            .aead
+        self.aead
             .decrypt(
                 Nonce::from_slice(nonce),
                 Payload {
@@ -172,8 +180,7 @@ impl FieldCipher {
                     aad: context.as_bytes(),
                 },
             )
-            .map_err(|_| DecryptError)?;
-        String::from_utf8(plain).map_err(|_| DecryptError)
+            .map_err(|_| DecryptError)
     }
 
     /// A keyed, deterministic digest for exact look-ups of an encrypted value. `kind` separates

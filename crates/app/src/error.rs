@@ -29,6 +29,18 @@ pub enum AppError {
         field: Option<String>,
         detail: Option<String>,
     },
+    /// An upload over its size limit (413); `limit` as the user reads it, e.g. "10 MB".
+    #[error("{field} over the limit of {limit}")]
+    TooLarge { field: &'static str, limit: String },
+    /// An upload of a refused type (415); `allowed` lists the accepted ones.
+    #[error("{field} of a refused type; allowed: {allowed}")]
+    UnsupportedType {
+        field: &'static str,
+        allowed: String,
+    },
+    /// A public form used more often than its limit allows (429).
+    #[error("too many requests")]
+    TooManyRequests,
     #[error("{} line(s) rejected", problems.len())]
     Rejected { problems: Vec<LineProblem> },
     #[error(transparent)]
@@ -74,6 +86,9 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::Conflict { code, .. } | AppError::Invalid { code, .. } => code,
             AppError::Rejected { .. } => "import_rejected",
+            AppError::TooLarge { .. } => "file_too_large",
+            AppError::UnsupportedType { .. } => "file_type_refused",
+            AppError::TooManyRequests => "too_many_requests",
             AppError::Db(_) | AppError::Internal(_) => "internal_error",
         }
     }
@@ -82,6 +97,9 @@ impl AppError {
         match self {
             AppError::Conflict { field, .. } => *field,
             AppError::Invalid { field, .. } => field.as_deref(),
+            AppError::TooLarge { field, .. } | AppError::UnsupportedType { field, .. } => {
+                Some(field)
+            }
             _ => None,
         }
     }

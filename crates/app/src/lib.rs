@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod cases;
 pub mod clock;
 pub mod crypto;
 mod error;
@@ -32,15 +33,23 @@ pub struct App {
     pub cipher: Arc<FieldCipher>,
     pub clock: Arc<dyn Clock>,
     pub ids: Arc<IdGenerator>,
+    /// Where files live beside the database (case attachments), in the data directory.
+    pub files_dir: std::path::PathBuf,
 }
 
 impl App {
-    pub fn new(db: Db, cipher: FieldCipher, clock: Arc<dyn Clock>) -> App {
+    pub fn new(
+        db: Db,
+        cipher: FieldCipher,
+        clock: Arc<dyn Clock>,
+        files_dir: std::path::PathBuf,
+    ) -> App {
         App {
             db,
             cipher: Arc::new(cipher),
             clock,
             ids: Arc::new(IdGenerator::default()),
+            files_dir,
         }
     }
 

@@ -314,7 +314,11 @@ fn require_write(caller: &Caller) -> Result<(), AppError> {
 }
 
 /// A unit that exists and lies in the caller's subtree (else "unknown": no existence leak).
-async fn check_unit(app: &App, caller: &Caller, unit: &UnitCode) -> Result<(), AppError> {
+pub(crate) async fn check_unit(
+    app: &App,
+    caller: &Caller,
+    unit: &UnitCode,
+) -> Result<(), AppError> {
     let unknown = || AppError::invalid_detail("unit_code", "unknown_unit", unit.as_str());
     if !caller.scope().covers(unit) {
         return Err(unknown());

@@ -57,6 +57,34 @@ impl CivilDate {
         CivilDate { year, month, day }
     }
 
+    /// Days since 1970-01-01 (Howard Hinnant's days-from-civil).
+    pub fn days_since_epoch(self) -> i64 {
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let yoe = year.rem_euclid(400);
+        let month = i64::from(self.month);
+        let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5
+            + i64::from(self.day)
+            - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    pub fn plus_days(self, days: i64) -> CivilDate {
+        CivilDate::from_days_since_epoch(self.days_since_epoch() + days)
+    }
+
+    /// Saturday or Sunday.
+    pub fn is_weekend(self) -> bool {
+        // 1970-01-01 was a Thursday (index 4 with Sunday = 0).
+        matches!((self.days_since_epoch() + 4).rem_euclid(7), 0 | 6)
+    }
+
+    /// The first millisecond of the day after this one, in UTC+8: a deadline "on" this day.
+    pub fn end_ms_china(self) -> i64 {
+        (self.days_since_epoch() + 1) * 86_400_000 - 8 * 3_600_000
+    }
+
     /// Whole years from `self` (a birth date) to `on`.
     pub fn age_on(self, on: CivilDate) -> i32 {
         let had_birthday = (on.month, on.day) >= (self.month, self.day);
@@ -73,6 +101,24 @@ impl fmt::Display for CivilDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_round_trip_and_weekends_fall_on_saturday_and_sunday() {
+        let d = CivilDate::new(2026, 11, 29).expect("date");
+        assert_eq!(CivilDate::from_days_since_epoch(d.days_since_epoch()), d);
+        assert_eq!(
+            CivilDate::new(1970, 1, 1).expect("date").days_since_epoch(),
+            0
+        );
+        assert!(d.is_weekend(), "2026-11-29 is a Sunday");
+        assert!(d.plus_days(-1).is_weekend());
+        assert!(!d.plus_days(1).is_weekend());
+        assert_eq!(CivilDate::from_epoch_ms_china(d.end_ms_china() - 1), d);
+        assert_eq!(
+            CivilDate::from_epoch_ms_china(d.end_ms_china()),
+            d.plus_days(1)
+        );
+    }
 
     #[test]
     fn dates_parse_print_and_count_ages() {

@@ -1,6 +1,7 @@
 //! The federation's concepts and rules: org units, roles, scope, passwords, identities, people.
 //! No database, no HTTP: everything here is a plain function with table-driven tests.
 
+pub mod cases;
 pub mod dates;
 pub mod identity;
 pub mod password;

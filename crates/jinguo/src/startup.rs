@@ -65,7 +65,7 @@ pub async fn open_with_clock(config: &Config, clock: Arc<dyn Clock>) -> Result<A
     let db = Db::connect(&config.database_url()).await?;
     jinguo_db::schema::migrate(&db).await?;
     let cipher = unlock(&db, &config.data_dir, config.master_key.as_deref()).await?;
-    let app = App::new(db, cipher, clock);
+    let app = App::new(db, cipher, clock, config.data_dir.join("files"));
     jinguo_app::units::bootstrap(&app).await?;
     Ok(app)
 }

@@ -49,6 +49,9 @@ impl WebError {
                 AppError::Invalid { .. } | AppError::Rejected { .. } => {
                     StatusCode::UNPROCESSABLE_ENTITY
                 }
+                AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+                AppError::UnsupportedType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
                 AppError::Db(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             },
             WebError::Malformed(_) => StatusCode::BAD_REQUEST,

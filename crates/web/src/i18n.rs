@@ -115,12 +115,25 @@ pub fn message(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
         .into_owned()
 }
 
+/// A field's name as the reader knows it (`field-…` messages), or the field's code.
+pub fn field_label(lang: Lang, field: &str) -> String {
+    let key = format!("field-{field}");
+    let label = message(lang, &key, &[]);
+    if label == key {
+        field.to_owned()
+    } else {
+        label
+    }
+}
+
 /// The localized sentence for an error, with its detail and field filled in.
 pub fn error_message(lang: Lang, error: &AppError) -> String {
     let detail = match error {
         AppError::Invalid { detail, .. } | AppError::Conflict { detail, .. } => {
             detail.clone().unwrap_or_default()
         }
+        AppError::TooLarge { limit, .. } => limit.clone(),
+        AppError::UnsupportedType { allowed, .. } => allowed.clone(),
         _ => String::new(),
     };
     let count = match error {
@@ -128,10 +141,16 @@ pub fn error_message(lang: Lang, error: &AppError) -> String {
         _ => String::new(),
     };
     let field = error.field().unwrap_or("").to_owned();
+    let label = field_label(lang, &field);
     message(
         lang,
         error.code(),
-        &[("detail", detail), ("field", field), ("count", count)],
+        &[
+            ("detail", detail),
+            ("field", field),
+            ("label", label),
+            ("count", count),
+        ],
     )
 }
 

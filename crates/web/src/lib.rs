@@ -24,12 +24,15 @@ pub struct AppState {
     pub app: App,
     /// Uploaded rosters waiting for their confirmation.
     pub imports: std::sync::Arc<pages::people::ImportJobs>,
+    /// Rate limits of the public (no sign-in) case forms.
+    pub public_limits: std::sync::Arc<jinguo_app::cases::public::PublicLimits>,
 }
 
 pub fn router(app: App) -> Router {
     let state = AppState {
         app,
         imports: Default::default(),
+        public_limits: Default::default(),
     };
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
@@ -52,13 +55,4 @@ pub fn router(app: App) -> Router {
         .with_state(state)
 }
 
-/// Compares secrets without an early exit, so timing tells nothing about how much matched.
-pub(crate) fn constant_time_eq(a: &str, b: &str) -> bool {
-    if a.len() != b.len() || a.is_empty() {
-        return false;
-    }
-    a.bytes()
-        .zip(b.bytes())
-        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-        == 0
-}
+pub(crate) use jinguo_app::auth::constant_time_eq;

@@ -4,6 +4,7 @@
 mod accounts;
 mod audit;
 mod backup;
+mod cases;
 mod cli;
 mod common;
 mod errors;

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod audit;
+pub(crate) mod cases;
 mod households;
 mod people;
 mod units;
@@ -15,6 +16,7 @@ use utoipa::ToSchema;
 
 pub use accounts::*;
 pub use audit::*;
+pub use cases::*;
 pub use households::*;
 pub use people::*;
 pub use units::*;
@@ -59,6 +61,46 @@ pub fn routes() -> Router<AppState> {
             "/households/{id}/members/{person_id}",
             delete(households::remove_member),
         )
+        .route("/cases", get(cases::list_cases).post(cases::create_case))
+        .route("/cases/overdue/count", get(cases::overdue_count))
+        .route("/cases/stats", get(cases::case_stats))
+        .route("/cases/{id}", get(cases::get_case))
+        .route("/cases/{id}/transition", post(cases::transition_case))
+        .route("/cases/{id}/entries", post(cases::add_entry))
+        .route("/cases/{id}/referrals", post(cases::refer_case))
+        .route(
+            "/cases/{id}/attachments",
+            post(cases::attach_file).layer(axum::extract::DefaultBodyLimit::max(
+                jinguo_app::cases::timeline::ATTACHMENT_LIMIT + 64 * 1024,
+            )),
+        )
+        .route(
+            "/cases/{id}/attachments/{attachment_id}",
+            get(cases::get_attachment),
+        )
+        .route("/cases/{id}/screening", post(cases::screen_case))
+        .route("/cases/{id}/protection-orders", post(cases::put_order))
+        .route(
+            "/cases/{id}/mandatory-report",
+            post(cases::mandatory_report),
+        )
+        .route(
+            "/case-deadlines",
+            get(cases::get_deadlines).put(cases::put_deadlines),
+        )
+        .route("/referrals/overdue", get(cases::overdue_referrals))
+        .route("/referrals/inbox", get(cases::department_inbox))
+        .route("/referrals/{id}/answer", post(cases::answer_referral))
+        .route(
+            "/briefings",
+            get(cases::list_briefings).post(cases::create_briefing),
+        )
+        .route("/briefings/{id}", get(cases::get_briefing))
+        .route("/briefings/{id}/document", get(cases::briefing_document))
+        .route("/briefings/{id}/response", post(cases::briefing_response))
+        .route("/public/intake", get(cases::public_challenge))
+        .route("/public/cases", post(cases::public_submit))
+        .route("/public/status", post(cases::public_status))
         .route("/units", get(units::list_units))
         .route("/departments", get(units::list_departments))
         .route("/audit", get(audit::list_events))

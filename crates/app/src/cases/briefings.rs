@@ -1,0 +1,350 @@
+//! Briefings (呈阅件): enterprise difficulty reports (and other open cases) put before the
+//! district government, the register of them with the government's response, and the .docx.
+
+use super::briefing_doc::{self, BriefingDoc, BriefingItem};
+use super::{decrypt, load, new_event, optional_text, text, CTX_NARRATIVE};
+use crate::audit::{self, Entry};
+use crate::auth::Caller;
+use crate::people::today;
+use crate::{App, AppError};
+use jinguo_db::cases::{self as store, BriefingItemRow, BriefingRow, CaseRow};
+use jinguo_db::units;
+use jinguo_domain::cases::{CaseKind, Status};
+use jinguo_domain::{CivilDate, Role};
+use serde_json::json;
+
+const MAX_CASES: usize = 50;
+const LONG_TEXT: usize = 20_000;
+
+fn require_briefing_role(caller: &Caller) -> Result<(), AppError> {
+    if matches!(caller.role, Role::Federation | Role::Leader) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ItemInput {
+    pub case_id: i64,
+    pub heading: Option<String>,
+    pub body: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BriefingInput {
+    pub case_ids: Vec<i64>,
+    pub title: String,
+    pub summary: Option<String>,
+    pub suggestion: Option<String>,
+    pub drafter: Option<String>,
+    pub signer: Option<String>,
+    /// Wording of the items; a case without one gets its enterprise and narrative.
+    pub items: Vec<ItemInput>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Briefing {
+    pub row: BriefingRow,
+    pub items: Vec<BriefingItemRow>,
+}
+
+/// The item of a case as the composer first proposes it: who, and what they report.
+pub fn proposed_item(app: &App, case: &CaseRow) -> Result<(String, String), AppError> {
+    let heading = case
+        .enterprise_name
+        .clone()
+        .unwrap_or_else(|| case.code.clone());
+    let body = decrypt(app, Some(&case.narrative_cipher), CTX_NARRATIVE)?.unwrap_or_default();
+    Ok((heading, body))
+}
+
+async fn briefed_cases(app: &App, caller: &Caller, ids: &[i64]) -> Result<Vec<CaseRow>, AppError> {
+    if ids.is_empty() {
+        return Err(AppError::invalid("case_ids", "required"));
+    }
+    if ids.len() > MAX_CASES {
+        return Err(AppError::invalid_detail(
+            "case_ids",
+            "too_many_cases",
+            MAX_CASES.to_string(),
+        ));
+    }
+    let mut cases: Vec<CaseRow> = Vec::with_capacity(ids.len());
+    for &id in ids {
+        if cases.iter().any(|c| c.id == id) {
+            continue;
+        }
+        let case = load(app, caller, id)
+            .await
+            .map_err(|_| AppError::invalid_detail("case_ids", "unknown_case", id.to_string()))?;
+        // A restricted case never leaves the federation in a document.
+        if case.restricted {
+            return Err(AppError::invalid_detail(
+                "case_ids",
+                "restricted_case",
+                case.code,
+            ));
+        }
+        cases.push(case);
+    }
+    Ok(cases)
+}
+
+fn items_of(
+    app: &App,
+    cases: &[CaseRow],
+    wording: &[ItemInput],
+) -> Result<Vec<BriefingItemRow>, AppError> {
+    cases
+        .iter()
+        .enumerate()
+        .map(|(i, case)| {
+            let (heading, body) = proposed_item(app, case)?;
+            let own = wording.iter().find(|w| w.case_id == case.id);
+            let heading = optional_text("heading", own.and_then(|w| w.heading.as_deref()), 200)?
+                .unwrap_or(heading);
+            let body = optional_text("body", own.and_then(|w| w.body.as_deref()), LONG_TEXT)?
+                .unwrap_or(body);
+            Ok(BriefingItemRow {
+                case_id: case.id,
+                sort: i as i64 + 1,
+                heading,
+                body,
+            })
+        })
+        .collect()
+}
+
+fn default_summary(cases: &[CaseRow]) -> String {
+    let enterprises = cases
+        .iter()
+        .filter(|c| c.kind == CaseKind::Enterprise.as_str())
+        .count();
+    if enterprises == cases.len() {
+        format!(
+            "近期，我会在走访联系女企业过程中收集到企业诉求{}件，经梳理，现将有关情况呈报如下。",
+            cases.len()
+        )
+    } else {
+        format!(
+            "近期，我会受理的{}件事项需区政府协调解决，现将有关情况呈报如下。",
+            cases.len()
+        )
+    }
+}
+
+pub async fn create(
+    app: &App,
+    caller: &Caller,
+    input: BriefingInput,
+) -> Result<Briefing, AppError> {
+    require_briefing_role(caller)?;
+    let title = text("title", &input.title, 200)?;
+    let cases = briefed_cases(app, caller, &input.case_ids).await?;
+    let items = items_of(app, &cases, &input.items)?;
+    let summary = optional_text("summary", input.summary.as_deref(), LONG_TEXT)?
+        .unwrap_or_else(|| default_summary(&cases));
+    let suggestion = optional_text("suggestion", input.suggestion.as_deref(), LONG_TEXT)?
+        .unwrap_or_else(|| "建议区政府协调相关部门研究解决。".into());
+    let drafter = optional_text("drafter", input.drafter.as_deref(), 50)?
+        .unwrap_or_else(|| caller.display_name.clone());
+    let signer = optional_text("signer", input.signer.as_deref(), 50)?.unwrap_or_default();
+    let now = app.now();
+    let year = CivilDate::from_epoch_ms_china(now).year;
+    let rules = super::deadline_rules(app).await?;
+    let mut tx = app.db.begin().await?;
+    let n = store::next_number(&mut tx.ex(), &format!("briefing{year}")).await?;
+    let row = BriefingRow {
+        id: app.ids.next(now),
+        code: format!("〔{year}〕{n}号"),
+        title,
+        summary,
+        suggestion,
+        drafter,
+        signer,
+        unit_code: caller.unit.as_str().into(),
+        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_at: now,
+        sent_on: None,
+        response: None,
+        response_on: None,
+        updated_at: now,
+    };
+    store::insert_briefing(&mut tx.ex(), &row, &items).await?;
+    for case in cases {
+        escalate(app, caller, &mut tx, case, &row, &rules).await?;
+    }
+    audit::append(
+        &mut tx.ex(),
+        Entry {
+            unit_code: Some(&row.unit_code),
+            detail: json!({ "code": row.code, "cases": items.iter().map(|i| i.case_id).collect::<Vec<_>>() }),
+            ..caller.entry("create", "briefing", row.id.to_string())
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Briefing { row, items })
+}
+
+/// Each briefed case records the briefing, and moves to `escalated` where the workflow allows.
+async fn escalate(
+    app: &App,
+    caller: &Caller,
+    tx: &mut jinguo_db::Tx,
+    mut case: CaseRow,
+    briefing: &BriefingRow,
+    rules: &[jinguo_domain::cases::DeadlineRule],
+) -> Result<(), AppError> {
+    let now = app.now();
+    let from = Status::parse(&case.status).unwrap_or(Status::New);
+    let mut event = new_event(app, case.id, Some(caller), "briefing", now).detail(
+        json!({ "briefing_id": briefing.id, "code": briefing.code, "title": briefing.title }),
+    );
+    if from.may_become(Status::Escalated) {
+        let category = jinguo_domain::cases::Category::parse(&case.category)
+            .unwrap_or(jinguo_domain::cases::Category::Other);
+        case.status = Status::Escalated.as_str().into();
+        case.status_since = now;
+        case.due_at = super::due_at(rules, category, Status::Escalated, today(app));
+        case.updated_at = now;
+        store::update(&mut tx.ex(), &case).await?;
+        event = event.from(from).to(Status::Escalated);
+    }
+    store::add_event(&mut tx.ex(), &event.0).await?;
+    Ok(())
+}
+
+fn briefing_range(caller: &Caller) -> Result<(String, String), AppError> {
+    if !matches!(caller.role, Role::Federation | Role::Leader | Role::Street) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(caller.scope().unit_range())
+}
+
+pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<Briefing, AppError> {
+    let (lo, hi) = briefing_range(caller).map_err(|_| AppError::NotFound)?;
+    let mut ex = app.db.ex();
+    let row = store::find_briefing(&mut ex, &lo, &hi, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let items = store::briefing_items(&mut ex, id).await?;
+    Ok(Briefing { row, items })
+}
+
+pub async fn list(
+    app: &App,
+    caller: &Caller,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<BriefingRow>, i64), AppError> {
+    let (lo, hi) = briefing_range(caller)?;
+    Ok(store::list_briefings(&mut app.db.ex(), &lo, &hi, (page - 1) * per_page, per_page).await?)
+}
+
+/// The briefing as a Word document in the official-document layout; the export is audited.
+pub async fn document(app: &App, caller: &Caller, id: i64) -> Result<(String, Vec<u8>), AppError> {
+    let b = get(app, caller, id).await?;
+    let issuer = match units::find(&mut app.db.ex(), &b.row.unit_code).await? {
+        Some(u) => format!("{}妇女联合会", u.name),
+        None => "妇女联合会".into(),
+    };
+    let created = CivilDate::from_epoch_ms_china(b.row.created_at);
+    let doc = BriefingDoc {
+        issuer,
+        number: b.row.code.clone(),
+        date: format!("{}年{}月{}日", created.year, created.month, created.day),
+        title: b.row.title.clone(),
+        summary: b.row.summary.clone(),
+        items: b
+            .items
+            .iter()
+            .map(|i| BriefingItem {
+                heading: i.heading.clone(),
+                body: i.body.clone(),
+            })
+            .collect(),
+        suggestion: b.row.suggestion.clone(),
+        drafter: b.row.drafter.clone(),
+        signer: b.row.signer.clone(),
+    };
+    let bytes = briefing_doc::render(&doc).map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut tx = app.db.begin().await?;
+    audit::append(
+        &mut tx.ex(),
+        Entry {
+            unit_code: Some(&b.row.unit_code),
+            ..caller.entry("export", "briefing", id.to_string())
+        },
+        app.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((format!("呈阅件{}-{}.docx", b.row.code, b.row.title), bytes))
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ResponseInput {
+    pub sent_on: Option<String>,
+    pub response: Option<String>,
+    pub response_on: Option<String>,
+}
+
+fn optional_day(field: &str, value: Option<&str>) -> Result<Option<String>, AppError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        Some(v) => CivilDate::parse(v)
+            .map(|d| Some(d.to_string()))
+            .ok_or_else(|| AppError::invalid_detail(field, "invalid_date", v)),
+        None => Ok(None),
+    }
+}
+
+/// Records when the briefing went out and the government's response; the response reaches
+/// each briefed case's timeline.
+pub async fn record_response(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    input: ResponseInput,
+) -> Result<Briefing, AppError> {
+    require_briefing_role(caller)?;
+    let mut b = get(app, caller, id).await?;
+    let sent_on = optional_day("sent_on", input.sent_on.as_deref())?;
+    let response = optional_text("response", input.response.as_deref(), LONG_TEXT)?;
+    let response_on = optional_day("response_on", input.response_on.as_deref())?;
+    if response.is_some() && response_on.is_none() {
+        return Err(AppError::invalid("response_on", "required"));
+    }
+    let now = app.now();
+    b.row.sent_on = sent_on.or(b.row.sent_on);
+    let answered = response.is_some();
+    if answered {
+        b.row.response = response;
+        b.row.response_on = response_on;
+    }
+    b.row.updated_at = now;
+    let mut tx = app.db.begin().await?;
+    store::update_briefing_response(&mut tx.ex(), &b.row).await?;
+    if answered {
+        for item in &b.items {
+            let event = new_event(app, item.case_id, Some(caller), "briefing_response", now)
+                .body(app, b.row.response.as_deref().unwrap_or_default())
+                .detail(json!({ "briefing_id": id, "code": b.row.code, "response_on": b.row.response_on }));
+            store::add_event(&mut tx.ex(), &event.0).await?;
+        }
+    }
+    audit::append(
+        &mut tx.ex(),
+        Entry {
+            unit_code: Some(&b.row.unit_code),
+            detail: json!({ "answered": answered }),
+            ..caller.entry("update", "briefing", id.to_string())
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(b)
+}

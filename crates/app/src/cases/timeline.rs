@@ -1,0 +1,791 @@
+//! What happens on a case after intake, each an entry of its timeline: notes, calls and
+//! visits, referrals to departments and their answers, attachments, the domestic-violence
+//! screening, protection orders and the mandatory report, the follow-up visit.
+
+use super::{
+    decrypt, invalid_transition, load, new_event, optional_text, require_handler_role, text,
+    visibility, CTX_EVENT, CTX_RISK, NOTE_MAX,
+};
+use crate::audit::{self, Entry};
+use crate::auth::Caller;
+use crate::people::today;
+use crate::{App, AppError};
+use jinguo_db::cases::{self as store, AttachmentRow, CaseRow, OrderRow, ReferralRow};
+use jinguo_db::{units, Exec};
+use jinguo_domain::cases::{add_working_days, screen, OrderStatus, RiskLevel, Status, Urgency};
+use jinguo_domain::{CivilDate, Role};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+const CTX_REQUEST: &str = "case.referral.request";
+const CTX_ANSWER: &str = "case.referral.answer";
+const CTX_FILE: &str = "case.attachment";
+
+/// Working days a department has to answer a referral.
+pub const REFERRAL_WORKING_DAYS: u32 = 10;
+
+/// One entry of a case's timeline as its page shows it.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub id: i64,
+    pub at: i64,
+    pub actor: String,
+    pub kind: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    /// The note's text; None when there is none or the reader may not read it.
+    pub body: Option<String>,
+    pub detail: serde_json::Value,
+}
+
+pub(crate) async fn events(
+    app: &App,
+    ex: &mut Exec<'_>,
+    case_id: i64,
+    narratives: bool,
+) -> Result<Vec<Event>, AppError> {
+    store::events_of(ex, case_id)
+        .await?
+        .into_iter()
+        .map(|e| {
+            let body = if narratives {
+                decrypt(app, e.body_cipher.as_deref(), CTX_EVENT)?
+            } else {
+                None
+            };
+            Ok(Event {
+                id: e.id,
+                at: e.at,
+                actor: e.actor,
+                kind: e.kind,
+                from_status: e.from_status,
+                to_status: e.to_status,
+                body,
+                detail: serde_json::from_str(&e.detail).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone)]
+pub struct Referral {
+    pub id: i64,
+    pub case_id: i64,
+    pub department_code: String,
+    pub request: Option<String>,
+    pub asked_at: i64,
+    pub asked_by: String,
+    pub due_at: i64,
+    pub answer: Option<String>,
+    pub answered_at: Option<i64>,
+    pub answered_by: Option<String>,
+    pub overdue: bool,
+}
+
+fn referral_view(
+    app: &App,
+    r: ReferralRow,
+    readable: bool,
+    now: i64,
+) -> Result<Referral, AppError> {
+    let (request, answer) = if readable {
+        (
+            decrypt(app, Some(&r.request_cipher), CTX_REQUEST)?,
+            decrypt(app, r.answer_cipher.as_deref(), CTX_ANSWER)?,
+        )
+    } else {
+        (None, None)
+    };
+    Ok(Referral {
+        overdue: r.answered_at.is_none() && r.due_at < now,
+        id: r.id,
+        case_id: r.case_id,
+        department_code: r.department_code,
+        request,
+        asked_at: r.asked_at,
+        asked_by: r.asked_by,
+        due_at: r.due_at,
+        answer,
+        answered_at: r.answered_at,
+        answered_by: r.answered_by,
+    })
+}
+
+pub(crate) async fn referrals(
+    app: &App,
+    ex: &mut Exec<'_>,
+    case_id: i64,
+    readable: bool,
+) -> Result<Vec<Referral>, AppError> {
+    let now = app.now();
+    store::referrals_of(ex, case_id)
+        .await?
+        .into_iter()
+        .map(|r| referral_view(app, r, readable, now))
+        .collect()
+}
+
+/// Writes a changed case, its new timeline entry and the audit record in one transaction.
+async fn commit_change(
+    app: &App,
+    caller: &Caller,
+    row: Option<&CaseRow>,
+    unit_code: &str,
+    event: super::NewEvent,
+    action: &str,
+    detail: serde_json::Value,
+) -> Result<(), AppError> {
+    let mut tx = app.db.begin().await?;
+    if let Some(row) = row {
+        store::update(&mut tx.ex(), row).await?;
+    }
+    let case_id = event.0.case_id;
+    store::add_event(&mut tx.ex(), &event.0).await?;
+    audit::append(
+        &mut tx.ex(),
+        Entry {
+            unit_code: Some(unit_code),
+            detail,
+            ..caller.entry(action, "case", case_id.to_string())
+        },
+        app.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Kinds of entries a handler writes by hand.
+pub const ENTRY_KINDS: &[&str] = &["note", "call", "visit", "follow_up"];
+
+/// A note, call or visit; a `follow_up` entry on a closed case is its return visit (回访).
+pub async fn add_entry(
+    app: &App,
+    caller: &Caller,
+    case_id: i64,
+    kind: &str,
+    body: &str,
+) -> Result<Event, AppError> {
+    require_handler_role(caller)?;
+    let mut row = load(app, caller, case_id).await?;
+    let kind = ENTRY_KINDS
+        .iter()
+        .find(|k| **k == kind.trim())
+        .ok_or_else(|| AppError::invalid_detail("kind", "invalid_choice", kind))?;
+    let body = text("body", body, NOTE_MAX)?;
+    let now = app.now();
+    let changed = if *kind == "follow_up" && row.status == Status::Closed.as_str() {
+        row.followed_up_at = Some(now);
+        row.updated_at = now;
+        Some(&row)
+    } else {
+        None
+    };
+    let event = new_event(app, case_id, Some(caller), kind, now).body(app, &body);
+    let view = Event {
+        id: event.0.id,
+        at: now,
+        actor: event.0.actor.clone(),
+        kind: (*kind).into(),
+        from_status: None,
+        to_status: None,
+        body: Some(body),
+        detail: json!({}),
+    };
+    commit_change(
+        app,
+        caller,
+        changed,
+        &row.unit_code,
+        event,
+        "add_entry",
+        json!({ "kind": kind }),
+    )
+    .await?;
+    Ok(view)
+}
+
+// ---- referrals ----
+
+/// Refers a case to a department: the request, a due date ten working days on, and the case
+/// moves to `referred` (from any open status; a new case is referred on the spot).
+pub async fn refer(
+    app: &App,
+    caller: &Caller,
+    case_id: i64,
+    department_code: &str,
+    request: &str,
+) -> Result<Referral, AppError> {
+    require_handler_role(caller)?;
+    let mut row = load(app, caller, case_id).await?;
+    let department = department_code.trim();
+    if department.is_empty() {
+        return Err(AppError::invalid("department_code", "required"));
+    }
+    let departments = units::departments(&mut app.db.ex()).await?;
+    if !departments.iter().any(|d| d.code == department) {
+        return Err(AppError::invalid_detail(
+            "department_code",
+            "unknown_department",
+            department,
+        ));
+    }
+    let request = text("request", request, NOTE_MAX)?;
+    let from = Status::parse(&row.status).unwrap_or(Status::New);
+    if from != Status::Referred && !from.may_become(Status::Referred) {
+        return Err(invalid_transition(from, Status::Referred));
+    }
+    let now = app.now();
+    let referral = ReferralRow {
+        id: app.ids.next(now),
+        case_id,
+        department_code: department.into(),
+        request_cipher: app.cipher.encrypt(&request, CTX_REQUEST),
+        asked_at: now,
+        asked_by: caller.display_name.clone(),
+        due_at: add_working_days(today(app), REFERRAL_WORKING_DAYS).end_ms_china(),
+        answer_cipher: None,
+        answered_at: None,
+        answered_by: None,
+    };
+    let mut event = new_event(app, case_id, Some(caller), "referral", now)
+        .body(app, &request)
+        .detail(json!({ "department": department, "referral_id": referral.id }));
+    if from != Status::Referred {
+        let rules = super::deadline_rules(app).await?;
+        let category = jinguo_domain::cases::Category::parse(&row.category)
+            .unwrap_or(jinguo_domain::cases::Category::Other);
+        row.status = Status::Referred.as_str().into();
+        row.status_since = now;
+        row.due_at = super::due_at(&rules, category, Status::Referred, today(app));
+        row.handler_id = row
+            .handler_id
+            .or(Some(caller.user_id).filter(|id| *id != 0));
+        row.updated_at = now;
+        event = event.from(from).to(Status::Referred);
+    }
+    let mut tx = app.db.begin().await?;
+    store::update(&mut tx.ex(), &row).await?;
+    store::add_referral(&mut tx.ex(), &referral).await?;
+    store::add_event(&mut tx.ex(), &event.0).await?;
+    audit::append(
+        &mut tx.ex(),
+        Entry {
+            unit_code: Some(&row.unit_code),
+            detail: json!({ "department": department }),
+            ..caller.entry("refer", "case", case_id.to_string())
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    referral_view(app, referral, true, now)
+}
+
+/// Records a department's answer: by the case's handlers, or by a reporter of that department.
+pub async fn answer_referral(
+    app: &App,
+    caller: &Caller,
+    referral_id: i64,
+    answer: &str,
+) -> Result<Referral, AppError> {
+    let referral = store::find_referral(&mut app.db.ex(), referral_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let row = if caller.role == Role::Department {
+        let own = accounts_department(app, caller).await?;
+        if own.as_deref() != Some(referral.department_code.as_str()) {
+            return Err(AppError::NotFound);
+        }
+        None
+    } else {
+        require_handler_role(caller)?;
+        Some(load(app, caller, referral.case_id).await?)
+    };
+    if referral.answered_at.is_some() {
+        return Err(AppError::Conflict {
+            code: "referral_answered",
+            field: None,
+            detail: None,
+        });
+    }
+    let answer = text("answer", answer, NOTE_MAX)?;
+    let now = app.now();
+    let cipher = app.cipher.encrypt(&answer, CTX_ANSWER);
+    let event = new_event(app, referral.case_id, Some(caller), "referral_answer", now)
+        .body(app, &answer)
+        .detail(json!({ "department": referral.department_code, "referral_id": referral_id }));
+    let unit = match &row {
+        Some(r) => r.unit_code.clone(),
+        None => case_unit(app, referral.case_id).await?,
+    };
+    let mut tx = app.db.begin().await?;
+    store::answer_referral(
+        &mut tx.ex(),
+        referral_id,
+        &cipher,
+        now,
+        &caller.display_name,
+    )
+    .await?;
+    store::add_event(&mut tx.ex(), &event.0).await?;
+    audit::append(
+        &mut tx.ex(),
+        Entry {
+            unit_code: Some(&unit),
+            detail: json!({ "referral_id": referral_id }),
+            ..caller.entry("answer_referral", "case", referral.case_id.to_string())
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    let answered = ReferralRow {
+        answer_cipher: Some(cipher),
+        answered_at: Some(now),
+        answered_by: Some(caller.display_name.clone()),
+        ..referral
+    };
+    referral_view(app, answered, true, now)
+}
+
+async fn accounts_department(app: &App, caller: &Caller) -> Result<Option<String>, AppError> {
+    Ok(
+        jinguo_db::accounts::find_by_id(&mut app.db.ex(), caller.user_id)
+            .await?
+            .and_then(|u| u.department_code),
+    )
+}
+
+async fn case_unit(app: &App, case_id: i64) -> Result<String, AppError> {
+    Ok(app
+        .db
+        .ex()
+        .fetch_scalar(jinguo_db::sql("SELECT unit_code FROM cases WHERE id = $1").bind(case_id))
+        .await?)
+}
+
+/// A referral as its department sees it: the request, not the case.
+#[derive(Debug, Clone)]
+pub struct InboxItem {
+    pub referral: Referral,
+    pub case_code: String,
+}
+
+/// Referrals addressed to the caller's department (department reporters' inbox). Requests of
+/// restricted cases are withheld: their department learns of them from the handler.
+pub async fn department_inbox(app: &App, caller: &Caller) -> Result<Vec<InboxItem>, AppError> {
+    if caller.role != Role::Department {
+        return Err(AppError::Forbidden);
+    }
+    let Some(department) = accounts_department(app, caller).await? else {
+        return Ok(Vec::new());
+    };
+    let now = app.now();
+    store::referrals_to(&mut app.db.ex(), &department, 200)
+        .await?
+        .into_iter()
+        .map(|(r, case_code, restricted)| {
+            Ok(InboxItem {
+                referral: referral_view(app, r, !restricted, now)?,
+                case_code,
+            })
+        })
+        .collect()
+}
+
+/// Unanswered referrals past their due date, on cases the caller may see.
+pub async fn overdue_referrals(app: &App, caller: &Caller) -> Result<Vec<InboxItem>, AppError> {
+    let vis = visibility(caller)?;
+    let now = app.now();
+    store::overdue_referrals(&mut app.db.ex(), &vis, None, now, 200)
+        .await?
+        .into_iter()
+        .map(|(r, case_code)| {
+            Ok(InboxItem {
+                referral: referral_view(app, r, false, now)?,
+                case_code,
+            })
+        })
+        .collect()
+}
+
+// ---- attachments ----
+
+pub const ATTACHMENT_LIMIT: usize = 10 * 1024 * 1024;
+
+/// The types a case file may hold, by extension, with the bytes each must start with.
+const ALLOWED: &[(&str, &str, &[u8])] = &[
+    ("pdf", "application/pdf", b"%PDF"),
+    ("jpg", "image/jpeg", &[0xFF, 0xD8, 0xFF]),
+    ("jpeg", "image/jpeg", &[0xFF, 0xD8, 0xFF]),
+    ("png", "image/png", &[0x89, b'P', b'N', b'G']),
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        b"PK",
+    ),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        b"PK",
+    ),
+    ("doc", "application/msword", &[0xD0, 0xCF, 0x11, 0xE0]),
+    ("xls", "application/vnd.ms-excel", &[0xD0, 0xCF, 0x11, 0xE0]),
+    ("txt", "text/plain", b""),
+    ("mp3", "audio/mpeg", b""),
+    ("m4a", "audio/mp4", b""),
+    ("amr", "audio/amr", b"#!AMR"),
+];
+
+pub fn allowed_types() -> String {
+    ALLOWED
+        .iter()
+        .map(|(ext, _, _)| *ext)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn content_type_of(file_name: &str, bytes: &[u8]) -> Result<&'static str, AppError> {
+    let ext = file_name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let refused = || AppError::UnsupportedType {
+        field: "file",
+        allowed: allowed_types(),
+    };
+    let (_, content_type, magic) = ALLOWED
+        .iter()
+        .find(|(e, _, _)| *e == ext)
+        .ok_or_else(refused)?;
+    if !bytes.starts_with(magic) {
+        return Err(refused());
+    }
+    Ok(content_type)
+}
+
+pub fn size_limit_text() -> String {
+    format!("{} MB", ATTACHMENT_LIMIT / 1024 / 1024)
+}
+
+/// Stores a file of the case, encrypted, under the data directory; the checksum is of the
+/// original bytes, checked again on every download.
+pub async fn attach(
+    app: &App,
+    caller: &Caller,
+    case_id: i64,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> Result<AttachmentRow, AppError> {
+    require_handler_role(caller)?;
+    let row = load(app, caller, case_id).await?;
+    if bytes.len() > ATTACHMENT_LIMIT {
+        return Err(AppError::TooLarge {
+            field: "file",
+            limit: size_limit_text(),
+        });
+    }
+    let file_name = text(
+        "file",
+        file_name.rsplit(['/', '\\']).next().unwrap_or(""),
+        200,
+    )?;
+    if bytes.is_empty() {
+        return Err(AppError::invalid("file", "required"));
+    }
+    let content_type = content_type_of(&file_name, &bytes)?;
+    let now = app.now();
+    let id = app.ids.next(now);
+    let attachment = AttachmentRow {
+        id,
+        case_id,
+        file_name: file_name.clone(),
+        content_type: content_type.into(),
+        size: bytes.len() as i64,
+        sha256: hex::encode(Sha256::digest(&bytes)),
+        stored_name: format!("{id}.bin"),
+        uploaded_at: now,
+        uploaded_by: caller.display_name.clone(),
+    };
+    let path = attachment_path(app, &attachment);
+    let sealed = app.cipher.encrypt_bytes(&bytes, &file_context(&attachment));
+    write_file(&path, sealed).await?;
+    let event = new_event(app, case_id, Some(caller), "attachment", now).detail(json!({
+        "attachment_id": id, "file_name": file_name, "size": attachment.size
+    }));
+    let saved = async {
+        let mut tx = app.db.begin().await?;
+        store::add_attachment(&mut tx.ex(), &attachment).await?;
+        store::add_event(&mut tx.ex(), &event.0).await?;
+        audit::append(
+            &mut tx.ex(),
+            Entry {
+                unit_code: Some(&row.unit_code),
+                detail: json!({ "attachment_id": id, "size": attachment.size }),
+                ..caller.entry("attach", "case", case_id.to_string())
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok::<_, AppError>(())
+    }
+    .await;
+    if let Err(e) = saved {
+        // The row never landed: leave no orphan file behind.
+        let _ = tokio::fs::remove_file(&path).await;
+        return Err(e);
+    }
+    Ok(attachment)
+}
+
+fn attachment_path(app: &App, a: &AttachmentRow) -> std::path::PathBuf {
+    app.files_dir
+        .join("cases")
+        .join(a.case_id.to_string())
+        .join(&a.stored_name)
+}
+
+/// The file's identity is bound into its encryption, so a file moved to another row fails.
+fn file_context(a: &AttachmentRow) -> String {
+    format!("{CTX_FILE}:{}:{}", a.case_id, a.id)
+}
+
+async fn write_file(path: &std::path::Path, bytes: Vec<u8>) -> Result<(), AppError> {
+    let io =
+        |e: std::io::Error| AppError::Internal(format!("cannot write {}: {e}", path.display()));
+    if let Some(dir) = path.parent() {
+        tokio::fs::create_dir_all(dir).await.map_err(io)?;
+    }
+    tokio::fs::write(path, bytes).await.map_err(io)
+}
+
+/// A case file's name, type and original bytes (checksum verified); the read is audited.
+pub async fn read_attachment(
+    app: &App,
+    caller: &Caller,
+    case_id: i64,
+    attachment_id: i64,
+) -> Result<(AttachmentRow, Vec<u8>), AppError> {
+    let row = load(app, caller, case_id).await?;
+    if caller.role.administers() {
+        return Err(AppError::NotFound);
+    }
+    let attachment = store::attachments_of(&mut app.db.ex(), case_id)
+        .await?
+        .into_iter()
+        .find(|a| a.id == attachment_id)
+        .ok_or(AppError::NotFound)?;
+    let path = attachment_path(app, &attachment);
+    let sealed = tokio::fs::read(&path)
+        .await
+        .map_err(|e| AppError::Internal(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = app
+        .cipher
+        .decrypt_bytes(&sealed, &file_context(&attachment))
+        .map_err(|_| {
+            AppError::Internal(format!("attachment {attachment_id} cannot be decrypted"))
+        })?;
+    if hex::encode(Sha256::digest(&bytes)) != attachment.sha256 {
+        return Err(AppError::Internal(format!(
+            "attachment {attachment_id} does not match its checksum"
+        )));
+    }
+    let mut tx = app.db.begin().await?;
+    audit::append(
+        &mut tx.ex(),
+        Entry {
+            unit_code: Some(&row.unit_code),
+            detail: json!({ "attachment_id": attachment_id }),
+            ..caller.entry("download", "case", case_id.to_string())
+        },
+        app.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((attachment, bytes))
+}
+
+// ---- domestic violence ----
+
+/// Records (or repeats) the risk screening; a high level makes the case an emergency.
+pub async fn record_screening(
+    app: &App,
+    caller: &Caller,
+    case_id: i64,
+    yes: &[String],
+) -> Result<jinguo_domain::cases::RiskScreening, AppError> {
+    require_handler_role(caller)?;
+    let mut row = load(app, caller, case_id).await?;
+    let screening =
+        screen(yes).map_err(|e| AppError::invalid_detail("risk_items", "invalid_choice", e.0))?;
+    let now = app.now();
+    row.risk_cipher = Some(
+        app.cipher
+            .encrypt(&json!(screening.yes).to_string(), CTX_RISK),
+    );
+    row.risk_score = Some(i64::from(screening.score));
+    row.risk_level = Some(screening.level.as_str().into());
+    if screening.level == RiskLevel::High {
+        row.urgency = Urgency::Emergency.as_str().into();
+    }
+    row.updated_at = now;
+    let event = new_event(app, case_id, Some(caller), "screening", now)
+        .detail(json!({ "score": screening.score, "level": screening.level }));
+    let detail = json!({ "level": screening.level });
+    commit_change(
+        app,
+        caller,
+        Some(&row),
+        &row.unit_code.clone(),
+        event,
+        "screen",
+        detail,
+    )
+    .await?;
+    Ok(screening)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OrderInput {
+    /// The order to update; None applies for a new one.
+    pub id: Option<i64>,
+    pub applied_on: String,
+    pub court: String,
+    pub status: String,
+    pub decided_on: Option<String>,
+    pub valid_until: Option<String>,
+}
+
+fn date(field: &str, value: &str) -> Result<String, AppError> {
+    if value.trim().is_empty() {
+        return Err(AppError::invalid(field, "required"));
+    }
+    CivilDate::parse(value)
+        .map(|d| d.to_string())
+        .ok_or_else(|| AppError::invalid_detail(field, "invalid_date", value.trim()))
+}
+
+fn optional_date(field: &str, value: Option<&str>) -> Result<Option<String>, AppError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        Some(v) => date(field, v).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// An application for a personal safety protection order (人身安全保护令), or its outcome.
+pub async fn put_order(
+    app: &App,
+    caller: &Caller,
+    case_id: i64,
+    input: OrderInput,
+) -> Result<OrderRow, AppError> {
+    require_handler_role(caller)?;
+    let row = load(app, caller, case_id).await?;
+    let status = super::choice("status", &input.status, OrderStatus::parse)?;
+    let decided_on = optional_date("decided_on", input.decided_on.as_deref())?;
+    if matches!(status, OrderStatus::Granted | OrderStatus::Rejected) && decided_on.is_none() {
+        return Err(AppError::invalid("decided_on", "required"));
+    }
+    let now = app.now();
+    let existing = store::orders_of(&mut app.db.ex(), case_id).await?;
+    let order = match input.id {
+        Some(id) => {
+            let old = existing
+                .into_iter()
+                .find(|o| o.id == id)
+                .ok_or(AppError::NotFound)?;
+            OrderRow {
+                status: status.as_str().into(),
+                decided_on,
+                valid_until: optional_date("valid_until", input.valid_until.as_deref())?,
+                updated_at: now,
+                ..old
+            }
+        }
+        None => OrderRow {
+            id: app.ids.next(now),
+            case_id,
+            applied_on: date("applied_on", &input.applied_on)?,
+            court: text("court", &input.court, 100)?,
+            status: status.as_str().into(),
+            decided_on,
+            valid_until: optional_date("valid_until", input.valid_until.as_deref())?,
+            created_at: now,
+            updated_at: now,
+        },
+    };
+    let event = new_event(app, case_id, Some(caller), "protection_order", now).detail(json!({
+        "order_id": order.id, "status": order.status, "court": order.court,
+        "applied_on": order.applied_on, "decided_on": order.decided_on, "valid_until": order.valid_until
+    }));
+    let mut tx = app.db.begin().await?;
+    store::put_order(&mut tx.ex(), &order).await?;
+    store::add_event(&mut tx.ex(), &event.0).await?;
+    audit::append(
+        &mut tx.ex(),
+        Entry {
+            unit_code: Some(&row.unit_code),
+            detail: json!({ "order_id": order.id, "status": order.status }),
+            ..caller.entry("protection_order", "case", case_id.to_string())
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(order)
+}
+
+/// Marks the victim as lacking capacity (which may make a report mandatory) and records the
+/// mandatory report's recipient and date.
+pub async fn record_report(
+    app: &App,
+    caller: &Caller,
+    case_id: i64,
+    lacks_capacity: Option<bool>,
+    recipient: Option<&str>,
+    reported_on: Option<&str>,
+) -> Result<CaseRow, AppError> {
+    require_handler_role(caller)?;
+    let mut row = load(app, caller, case_id).await?;
+    let now = app.now();
+    if let Some(flag) = lacks_capacity {
+        row.lacks_capacity = flag;
+        let minors = store::people_of(&mut app.db.ex(), case_id)
+            .await?
+            .iter()
+            .any(|p| super::is_minor(&p.birth_date, today(app)));
+        let category = jinguo_domain::cases::Category::parse(&row.category)
+            .unwrap_or(jinguo_domain::cases::Category::Other);
+        row.mandatory_report = super::needs_mandatory_report(category, flag, minors);
+    }
+    let recipient = optional_text("report_recipient", recipient, 100)?;
+    let reported_on = optional_date("reported_on", reported_on)?;
+    match (&recipient, &reported_on) {
+        (Some(_), None) => return Err(AppError::invalid("reported_on", "required")),
+        (None, Some(_)) => return Err(AppError::invalid("report_recipient", "required")),
+        (Some(r), Some(d)) => {
+            row.report_recipient = Some(r.clone());
+            row.reported_on = Some(d.clone());
+        }
+        (None, None) => {}
+    }
+    row.updated_at = now;
+    let event = new_event(app, case_id, Some(caller), "mandatory_report", now).detail(json!({
+        "lacks_capacity": row.lacks_capacity, "required": row.mandatory_report,
+        "recipient": row.report_recipient, "reported_on": row.reported_on
+    }));
+    let detail = json!({ "required": row.mandatory_report });
+    commit_change(
+        app,
+        caller,
+        Some(&row),
+        &row.unit_code.clone(),
+        event,
+        "mandatory_report",
+        detail,
+    )
+    .await?;
+    Ok(row)
+}

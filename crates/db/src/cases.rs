@@ -1,0 +1,1004 @@
+//! Cases and everything hanging off them: the people in a case, its timeline, referrals,
+//! attachments, protection orders; briefings and their items. Narratives, notes, requests and
+//! answers arrive here encrypted (`*_cipher`).
+
+use crate::{sql, DbError, Exec, Row};
+use sea_query::{Alias, Cond, Expr, Order, Query as Select, SelectStatement};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRow {
+    pub id: i64,
+    pub code: String,
+    pub kind: String,
+    pub channel: String,
+    pub category: String,
+    pub urgency: String,
+    pub status: String,
+    pub restricted: bool,
+    pub unit_code: String,
+    pub handler_id: Option<i64>,
+    pub enterprise_id: Option<i64>,
+    pub enterprise_name: Option<String>,
+    pub caller_name_cipher: Option<Vec<u8>>,
+    pub caller_phone_cipher: Option<Vec<u8>>,
+    pub caller_phone_masked: Option<String>,
+    pub narrative_cipher: Vec<u8>,
+    pub outcome_cipher: Option<Vec<u8>>,
+    pub satisfaction: Option<String>,
+    pub risk_cipher: Option<Vec<u8>>,
+    pub risk_score: Option<i64>,
+    pub risk_level: Option<String>,
+    pub lacks_capacity: bool,
+    pub mandatory_report: bool,
+    pub report_recipient: Option<String>,
+    pub reported_on: Option<String>,
+    pub status_since: i64,
+    pub due_at: Option<i64>,
+    pub follow_up_due: Option<i64>,
+    pub followed_up_at: Option<i64>,
+    pub receipt_index: Option<String>,
+    pub receipt_phone_index: Option<String>,
+    pub created_by: Option<i64>,
+    pub opened_on: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub closed_at: Option<i64>,
+}
+
+const COLUMNS: &str = "id, code, kind, channel, category, urgency, status, restricted, unit_code, \
+    handler_id, enterprise_id, enterprise_name, caller_name_cipher, caller_phone_cipher, \
+    caller_phone_masked, narrative_cipher, outcome_cipher, satisfaction, risk_cipher, risk_score, \
+    risk_level, lacks_capacity, mandatory_report, report_recipient, reported_on, status_since, \
+    due_at, follow_up_due, followed_up_at, receipt_index, receipt_phone_index, created_by, \
+    opened_on, created_at, updated_at, closed_at";
+
+impl CaseRow {
+    fn from_row(r: &Row) -> Result<CaseRow, DbError> {
+        Ok(CaseRow {
+            id: r.get("id")?,
+            code: r.get("code")?,
+            kind: r.get("kind")?,
+            channel: r.get("channel")?,
+            category: r.get("category")?,
+            urgency: r.get("urgency")?,
+            status: r.get("status")?,
+            restricted: r.get("restricted")?,
+            unit_code: r.get("unit_code")?,
+            handler_id: r.get("handler_id")?,
+            enterprise_id: r.get("enterprise_id")?,
+            enterprise_name: r.get("enterprise_name")?,
+            caller_name_cipher: r.get("caller_name_cipher")?,
+            caller_phone_cipher: r.get("caller_phone_cipher")?,
+            caller_phone_masked: r.get("caller_phone_masked")?,
+            narrative_cipher: r.get("narrative_cipher")?,
+            outcome_cipher: r.get("outcome_cipher")?,
+            satisfaction: r.get("satisfaction")?,
+            risk_cipher: r.get("risk_cipher")?,
+            risk_score: r.get("risk_score")?,
+            risk_level: r.get("risk_level")?,
+            lacks_capacity: r.get("lacks_capacity")?,
+            mandatory_report: r.get("mandatory_report")?,
+            report_recipient: r.get("report_recipient")?,
+            reported_on: r.get("reported_on")?,
+            status_since: r.get("status_since")?,
+            due_at: r.get("due_at")?,
+            follow_up_due: r.get("follow_up_due")?,
+            followed_up_at: r.get("followed_up_at")?,
+            receipt_index: r.get("receipt_index")?,
+            receipt_phone_index: r.get("receipt_phone_index")?,
+            created_by: r.get("created_by")?,
+            opened_on: r.get("opened_on")?,
+            created_at: r.get("created_at")?,
+            updated_at: r.get("updated_at")?,
+            closed_at: r.get("closed_at")?,
+        })
+    }
+}
+
+/// Which cases a caller may see; built by the use-case layer from the caller, applied to
+/// every case query here so no page can forget it.
+#[derive(Debug, Clone)]
+pub struct Visibility {
+    pub unit_lo: String,
+    pub unit_hi: String,
+    pub user_id: i64,
+    /// Sees restricted cases not handled by them (district federation staff).
+    pub sees_restricted: bool,
+    /// Sees only the cases they handle or took in (caseworkers).
+    pub own_only: bool,
+}
+
+fn c(column: &str) -> Expr {
+    Expr::col((Alias::new("c"), Alias::new(column)))
+}
+
+impl Visibility {
+    fn condition(&self) -> Cond {
+        let mut cond =
+            Cond::all().add(c("unit_code").between(self.unit_lo.as_str(), self.unit_hi.as_str()));
+        let own = Cond::any()
+            .add(c("handler_id").eq(self.user_id))
+            .add(c("created_by").eq(self.user_id));
+        if self.own_only {
+            cond = cond.add(own);
+        } else if !self.sees_restricted {
+            cond = cond.add(
+                Cond::any()
+                    .add(c("restricted").eq(false))
+                    .add(c("handler_id").eq(self.user_id)),
+            );
+        }
+        cond
+    }
+}
+
+pub async fn insert(ex: &mut Exec<'_>, r: &CaseRow) -> Result<(), DbError> {
+    let placeholders: Vec<String> = (1..=36).map(|i| format!("${i}")).collect();
+    let q = sql(format!(
+        "INSERT INTO cases ({COLUMNS}) VALUES ({})",
+        placeholders.join(", ")
+    ))
+    .bind(r.id)
+    .bind(r.code.as_str())
+    .bind(r.kind.as_str())
+    .bind(r.channel.as_str())
+    .bind(r.category.as_str())
+    .bind(r.urgency.as_str())
+    .bind(r.status.as_str())
+    .bind(r.restricted)
+    .bind(r.unit_code.as_str())
+    .bind(r.handler_id)
+    .bind(r.enterprise_id)
+    .bind(r.enterprise_name.clone())
+    .bind(r.caller_name_cipher.clone())
+    .bind(r.caller_phone_cipher.clone())
+    .bind(r.caller_phone_masked.clone())
+    .bind(r.narrative_cipher.clone())
+    .bind(r.outcome_cipher.clone())
+    .bind(r.satisfaction.clone())
+    .bind(r.risk_cipher.clone())
+    .bind(r.risk_score)
+    .bind(r.risk_level.clone())
+    .bind(r.lacks_capacity)
+    .bind(r.mandatory_report)
+    .bind(r.report_recipient.clone())
+    .bind(r.reported_on.clone())
+    .bind(r.status_since)
+    .bind(r.due_at)
+    .bind(r.follow_up_due)
+    .bind(r.followed_up_at)
+    .bind(r.receipt_index.clone())
+    .bind(r.receipt_phone_index.clone())
+    .bind(r.created_by)
+    .bind(r.opened_on.as_str())
+    .bind(r.created_at)
+    .bind(r.updated_at)
+    .bind(r.closed_at);
+    ex.execute(q).await?;
+    Ok(())
+}
+
+/// Writes back the fields a use case may change after intake.
+pub async fn update(ex: &mut Exec<'_>, r: &CaseRow) -> Result<(), DbError> {
+    ex.execute(
+        sql("UPDATE cases SET status = $2, handler_id = $3, outcome_cipher = $4, satisfaction = $5, \
+             risk_cipher = $6, risk_score = $7, risk_level = $8, lacks_capacity = $9, \
+             mandatory_report = $10, report_recipient = $11, reported_on = $12, status_since = $13, \
+             due_at = $14, follow_up_due = $15, followed_up_at = $16, updated_at = $17, \
+             closed_at = $18, urgency = $19 WHERE id = $1")
+        .bind(r.id)
+        .bind(r.status.as_str())
+        .bind(r.handler_id)
+        .bind(r.outcome_cipher.clone())
+        .bind(r.satisfaction.clone())
+        .bind(r.risk_cipher.clone())
+        .bind(r.risk_score)
+        .bind(r.risk_level.clone())
+        .bind(r.lacks_capacity)
+        .bind(r.mandatory_report)
+        .bind(r.report_recipient.clone())
+        .bind(r.reported_on.clone())
+        .bind(r.status_since)
+        .bind(r.due_at)
+        .bind(r.follow_up_due)
+        .bind(r.followed_up_at)
+        .bind(r.updated_at)
+        .bind(r.closed_at)
+        .bind(r.urgency.as_str()),
+    )
+    .await?;
+    Ok(())
+}
+
+fn select_cases() -> SelectStatement {
+    let mut s = Select::select();
+    s.expr(Expr::cust(
+        COLUMNS
+            .split(", ")
+            .map(|col| format!("c.{}", col.trim()))
+            .collect::<Vec<_>>()
+            .join(", "),
+    ))
+    .from_as(Alias::new("cases"), Alias::new("c"));
+    s
+}
+
+async fn fetch_cases(ex: &mut Exec<'_>, select: &SelectStatement) -> Result<Vec<CaseRow>, DbError> {
+    let q = ex.build(select);
+    ex.fetch_all(q)
+        .await?
+        .iter()
+        .map(CaseRow::from_row)
+        .collect()
+}
+
+/// A case the caller may see.
+pub async fn find(
+    ex: &mut Exec<'_>,
+    vis: &Visibility,
+    id: i64,
+) -> Result<Option<CaseRow>, DbError> {
+    let mut s = select_cases();
+    s.cond_where(vis.condition()).and_where(c("id").eq(id));
+    Ok(fetch_cases(ex, &s).await?.pop())
+}
+
+/// A case by its public receipt (the caller's own look-up: no visibility applies).
+pub async fn find_by_receipt(
+    ex: &mut Exec<'_>,
+    receipt_index: &str,
+) -> Result<Option<CaseRow>, DbError> {
+    let mut s = select_cases();
+    s.and_where(c("receipt_index").eq(receipt_index));
+    Ok(fetch_cases(ex, &s).await?.pop())
+}
+
+/// Narrows a case list; every field is optional.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    pub category: Option<String>,
+    pub channel: Option<String>,
+    /// Cases past their deadline at this moment.
+    pub overdue_at: Option<i64>,
+    /// Closed cases whose follow-up visit is due at this moment.
+    pub follow_up_due_at: Option<i64>,
+    pub unit_range: Option<(String, String)>,
+    pub handler_id: Option<i64>,
+    pub opened_from: Option<String>,
+    pub opened_to: Option<String>,
+    pub code: Option<String>,
+    /// Cases with any of these people in them.
+    pub person_ids: Option<Vec<i64>>,
+    pub ids: Option<Vec<i64>>,
+}
+
+fn condition(vis: &Visibility, f: &Filter) -> Cond {
+    let mut cond = vis.condition();
+    let text = |col: &str, v: &Option<String>| v.as_ref().map(|v| c(col).eq(v.as_str()));
+    for e in [
+        text("status", &f.status),
+        text("kind", &f.kind),
+        text("category", &f.category),
+        text("channel", &f.channel),
+        text("code", &f.code),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        cond = cond.add(e);
+    }
+    if let Some(now) = f.overdue_at {
+        cond = cond.add(c("due_at").lt(now));
+    }
+    if let Some(now) = f.follow_up_due_at {
+        cond = cond
+            .add(c("follow_up_due").lt(now))
+            .add(c("followed_up_at").is_null());
+    }
+    if let Some((lo, hi)) = &f.unit_range {
+        cond = cond.add(c("unit_code").between(lo.as_str(), hi.as_str()));
+    }
+    if let Some(h) = f.handler_id {
+        cond = cond.add(c("handler_id").eq(h));
+    }
+    if let Some(from) = &f.opened_from {
+        cond = cond.add(c("opened_on").gte(from.as_str()));
+    }
+    if let Some(to) = &f.opened_to {
+        cond = cond.add(c("opened_on").lte(to.as_str()));
+    }
+    if let Some(people) = &f.person_ids {
+        let mut sub = Select::select();
+        sub.column(Alias::new("case_id"))
+            .from(Alias::new("case_people"))
+            .and_where(Expr::col(Alias::new("person_id")).is_in(people.iter().copied()));
+        cond = cond.add(c("id").in_subquery(sub));
+    }
+    if let Some(ids) = &f.ids {
+        cond = cond.add(c("id").is_in(ids.iter().copied()));
+    }
+    cond
+}
+
+/// A page of cases, newest first, and the number of cases the filter matches.
+pub async fn list(
+    ex: &mut Exec<'_>,
+    vis: &Visibility,
+    f: &Filter,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<CaseRow>, i64), DbError> {
+    let cond = condition(vis, f);
+    let total = count(ex, cond.clone()).await?;
+    let mut s = select_cases();
+    s.cond_where(cond)
+        .order_by((Alias::new("c"), Alias::new("id")), Order::Desc)
+        .limit(limit)
+        .offset(offset);
+    Ok((fetch_cases(ex, &s).await?, total))
+}
+
+async fn count(ex: &mut Exec<'_>, cond: Cond) -> Result<i64, DbError> {
+    let mut s = Select::select();
+    s.expr(Expr::cust("COUNT(*)"))
+        .from_as(Alias::new("cases"), Alias::new("c"))
+        .cond_where(cond);
+    let q = ex.build(&s);
+    ex.fetch_scalar(q).await
+}
+
+/// Open cases past their deadline, as the home page counts them.
+pub async fn count_overdue(ex: &mut Exec<'_>, vis: &Visibility, now: i64) -> Result<i64, DbError> {
+    count(ex, vis.condition().add(c("due_at").lt(now))).await
+}
+
+/// Counts of the visible cases opened in a period, grouped by one column (or the month).
+pub async fn counts_by(
+    ex: &mut Exec<'_>,
+    vis: &Visibility,
+    f: &Filter,
+    group: Grouping,
+) -> Result<Vec<(String, i64)>, DbError> {
+    let key = match group {
+        Grouping::Category => "c.category",
+        Grouping::Channel => "c.channel",
+        Grouping::Status => "c.status",
+        Grouping::Kind => "c.kind",
+        Grouping::Month => "substr(c.opened_on, 1, 7)",
+    };
+    let mut s = Select::select();
+    s.expr_as(Expr::cust(key), Alias::new("k"))
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+        .from_as(Alias::new("cases"), Alias::new("c"))
+        .cond_where(condition(vis, f))
+        .add_group_by([Expr::cust(key)])
+        .order_by(Alias::new("k"), Order::Asc);
+    let q = ex.build(&s);
+    ex.fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| Ok((r.get("k")?, r.get("n")?)))
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grouping {
+    Category,
+    Channel,
+    Status,
+    Kind,
+    Month,
+}
+
+/// The next number of a yearly sequence (`E2026` → 1, 2, 3 …), inside the caller's transaction.
+pub async fn next_number(ex: &mut Exec<'_>, name: &str) -> Result<i64, DbError> {
+    ex.fetch_scalar(
+        sql("INSERT INTO counters (name, value) VALUES ($1, 1) \
+             ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value")
+        .bind(name),
+    )
+    .await
+}
+
+// ---- people in a case ----
+
+pub async fn add_person(
+    ex: &mut Exec<'_>,
+    case_id: i64,
+    person_id: i64,
+    role: &str,
+) -> Result<(), DbError> {
+    ex.execute(
+        sql(
+            "INSERT INTO case_people (case_id, person_id, role) VALUES ($1, $2, $3) \
+             ON CONFLICT (case_id, person_id) DO UPDATE SET role = excluded.role",
+        )
+        .bind(case_id)
+        .bind(person_id)
+        .bind(role),
+    )
+    .await?;
+    Ok(())
+}
+
+/// A person in a case, with what the case page shows of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CasePersonRow {
+    pub person_id: i64,
+    pub role: String,
+    pub name: String,
+    pub id_masked: String,
+    pub birth_date: String,
+}
+
+pub async fn people_of(ex: &mut Exec<'_>, case_id: i64) -> Result<Vec<CasePersonRow>, DbError> {
+    ex.fetch_all(
+        sql(
+            "SELECT cp.person_id, cp.role, p.name, p.id_masked, p.birth_date FROM case_people cp \
+             JOIN people p ON p.id = cp.person_id WHERE cp.case_id = $1 ORDER BY cp.person_id",
+        )
+        .bind(case_id),
+    )
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(CasePersonRow {
+            person_id: r.get("person_id")?,
+            role: r.get("role")?,
+            name: r.get("name")?,
+            id_masked: r.get("id_masked")?,
+            birth_date: r.get("birth_date")?,
+        })
+    })
+    .collect()
+}
+
+// ---- timeline ----
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub at: i64,
+    pub actor_id: Option<i64>,
+    pub actor: String,
+    pub kind: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub body_cipher: Option<Vec<u8>>,
+    /// JSON with the event's non-sensitive particulars (department, file, order …).
+    pub detail: String,
+}
+
+pub async fn add_event(ex: &mut Exec<'_>, e: &EventRow) -> Result<(), DbError> {
+    ex.execute(
+        sql("INSERT INTO case_events (id, case_id, at, actor_id, actor, kind, from_status, to_status, \
+             body_cipher, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+        .bind(e.id)
+        .bind(e.case_id)
+        .bind(e.at)
+        .bind(e.actor_id)
+        .bind(e.actor.as_str())
+        .bind(e.kind.as_str())
+        .bind(e.from_status.clone())
+        .bind(e.to_status.clone())
+        .bind(e.body_cipher.clone())
+        .bind(e.detail.as_str()),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn events_of(ex: &mut Exec<'_>, case_id: i64) -> Result<Vec<EventRow>, DbError> {
+    ex.fetch_all(
+        sql("SELECT id, case_id, at, actor_id, actor, kind, from_status, to_status, body_cipher, detail \
+             FROM case_events WHERE case_id = $1 ORDER BY id")
+        .bind(case_id),
+    )
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(EventRow {
+            id: r.get("id")?,
+            case_id: r.get("case_id")?,
+            at: r.get("at")?,
+            actor_id: r.get("actor_id")?,
+            actor: r.get("actor")?,
+            kind: r.get("kind")?,
+            from_status: r.get("from_status")?,
+            to_status: r.get("to_status")?,
+            body_cipher: r.get("body_cipher")?,
+            detail: r.get("detail")?,
+        })
+    })
+    .collect()
+}
+
+// ---- referrals ----
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferralRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub department_code: String,
+    pub request_cipher: Vec<u8>,
+    pub asked_at: i64,
+    pub asked_by: String,
+    pub due_at: i64,
+    pub answer_cipher: Option<Vec<u8>>,
+    pub answered_at: Option<i64>,
+    pub answered_by: Option<String>,
+}
+
+const REFERRAL_COLUMNS: &str = "r.id, r.case_id, r.department_code, r.request_cipher, r.asked_at, \
+    r.asked_by, r.due_at, r.answer_cipher, r.answered_at, r.answered_by";
+
+impl ReferralRow {
+    fn from_row(r: &Row) -> Result<ReferralRow, DbError> {
+        Ok(ReferralRow {
+            id: r.get("id")?,
+            case_id: r.get("case_id")?,
+            department_code: r.get("department_code")?,
+            request_cipher: r.get("request_cipher")?,
+            asked_at: r.get("asked_at")?,
+            asked_by: r.get("asked_by")?,
+            due_at: r.get("due_at")?,
+            answer_cipher: r.get("answer_cipher")?,
+            answered_at: r.get("answered_at")?,
+            answered_by: r.get("answered_by")?,
+        })
+    }
+}
+
+pub async fn add_referral(ex: &mut Exec<'_>, r: &ReferralRow) -> Result<(), DbError> {
+    ex.execute(
+        sql(
+            "INSERT INTO case_referrals (id, case_id, department_code, request_cipher, asked_at, \
+             asked_by, due_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(r.id)
+        .bind(r.case_id)
+        .bind(r.department_code.as_str())
+        .bind(r.request_cipher.clone())
+        .bind(r.asked_at)
+        .bind(r.asked_by.as_str())
+        .bind(r.due_at),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn answer_referral(
+    ex: &mut Exec<'_>,
+    id: i64,
+    answer_cipher: &[u8],
+    at: i64,
+    by: &str,
+) -> Result<(), DbError> {
+    ex.execute(
+        sql("UPDATE case_referrals SET answer_cipher = $2, answered_at = $3, answered_by = $4 WHERE id = $1")
+            .bind(id)
+            .bind(answer_cipher.to_vec())
+            .bind(at)
+            .bind(by),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn referrals_of(ex: &mut Exec<'_>, case_id: i64) -> Result<Vec<ReferralRow>, DbError> {
+    ex.fetch_all(
+        sql(format!(
+            "SELECT {REFERRAL_COLUMNS} FROM case_referrals r WHERE r.case_id = $1 ORDER BY r.id"
+        ))
+        .bind(case_id),
+    )
+    .await?
+    .iter()
+    .map(ReferralRow::from_row)
+    .collect()
+}
+
+/// Unanswered referrals past their due time on cases the caller may see, oldest first.
+pub async fn overdue_referrals(
+    ex: &mut Exec<'_>,
+    vis: &Visibility,
+    department: Option<&str>,
+    now: i64,
+    limit: u64,
+) -> Result<Vec<(ReferralRow, String)>, DbError> {
+    let mut s = Select::select();
+    s.expr(Expr::cust(format!(
+        "{REFERRAL_COLUMNS}, c.code AS case_code"
+    )))
+    .from_as(Alias::new("case_referrals"), Alias::new("r"))
+    .join_as(
+        sea_query::JoinType::InnerJoin,
+        Alias::new("cases"),
+        Alias::new("c"),
+        c("id").equals((Alias::new("r"), Alias::new("case_id"))),
+    )
+    .cond_where(vis.condition())
+    .and_where(Expr::col((Alias::new("r"), Alias::new("answered_at"))).is_null())
+    .and_where(Expr::col((Alias::new("r"), Alias::new("due_at"))).lt(now))
+    .order_by((Alias::new("r"), Alias::new("due_at")), Order::Asc)
+    .limit(limit);
+    if let Some(d) = department {
+        s.and_where(Expr::col((Alias::new("r"), Alias::new("department_code"))).eq(d));
+    }
+    let q = ex.build(&s);
+    ex.fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| Ok((ReferralRow::from_row(r)?, r.get("case_code")?)))
+        .collect()
+}
+
+/// Referrals addressed to a department (its reporters' inbox), newest first.
+pub async fn referrals_to(
+    ex: &mut Exec<'_>,
+    department: &str,
+    limit: u64,
+) -> Result<Vec<(ReferralRow, String, bool)>, DbError> {
+    ex.fetch_all(
+        sql(format!(
+            "SELECT {REFERRAL_COLUMNS}, c.code AS case_code, c.restricted AS restricted \
+             FROM case_referrals r JOIN cases c ON c.id = r.case_id \
+             WHERE r.department_code = $1 ORDER BY r.id DESC LIMIT $2"
+        ))
+        .bind(department)
+        .bind(limit as i64),
+    )
+    .await?
+    .iter()
+    .map(|r| {
+        Ok((
+            ReferralRow::from_row(r)?,
+            r.get("case_code")?,
+            r.get("restricted")?,
+        ))
+    })
+    .collect()
+}
+
+pub async fn find_referral(ex: &mut Exec<'_>, id: i64) -> Result<Option<ReferralRow>, DbError> {
+    ex.fetch_optional(
+        sql(format!(
+            "SELECT {REFERRAL_COLUMNS} FROM case_referrals r WHERE r.id = $1"
+        ))
+        .bind(id),
+    )
+    .await?
+    .as_ref()
+    .map(ReferralRow::from_row)
+    .transpose()
+}
+
+// ---- attachments ----
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub stored_name: String,
+    pub uploaded_at: i64,
+    pub uploaded_by: String,
+}
+
+impl AttachmentRow {
+    fn from_row(r: &Row) -> Result<AttachmentRow, DbError> {
+        Ok(AttachmentRow {
+            id: r.get("id")?,
+            case_id: r.get("case_id")?,
+            file_name: r.get("file_name")?,
+            content_type: r.get("content_type")?,
+            size: r.get("size")?,
+            sha256: r.get("sha256")?,
+            stored_name: r.get("stored_name")?,
+            uploaded_at: r.get("uploaded_at")?,
+            uploaded_by: r.get("uploaded_by")?,
+        })
+    }
+}
+
+pub async fn add_attachment(ex: &mut Exec<'_>, a: &AttachmentRow) -> Result<(), DbError> {
+    ex.execute(
+        sql(
+            "INSERT INTO case_attachments (id, case_id, file_name, content_type, size, sha256, \
+             stored_name, uploaded_at, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(a.id)
+        .bind(a.case_id)
+        .bind(a.file_name.as_str())
+        .bind(a.content_type.as_str())
+        .bind(a.size)
+        .bind(a.sha256.as_str())
+        .bind(a.stored_name.as_str())
+        .bind(a.uploaded_at)
+        .bind(a.uploaded_by.as_str()),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn attachments_of(
+    ex: &mut Exec<'_>,
+    case_id: i64,
+) -> Result<Vec<AttachmentRow>, DbError> {
+    ex.fetch_all(
+        sql(
+            "SELECT id, case_id, file_name, content_type, size, sha256, stored_name, uploaded_at, \
+             uploaded_by FROM case_attachments WHERE case_id = $1 ORDER BY id",
+        )
+        .bind(case_id),
+    )
+    .await?
+    .iter()
+    .map(AttachmentRow::from_row)
+    .collect()
+}
+
+// ---- protection orders ----
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub applied_on: String,
+    pub court: String,
+    pub status: String,
+    pub decided_on: Option<String>,
+    pub valid_until: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+pub async fn put_order(ex: &mut Exec<'_>, o: &OrderRow) -> Result<(), DbError> {
+    ex.execute(
+        sql("INSERT INTO case_orders (id, case_id, applied_on, court, status, decided_on, valid_until, \
+             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             ON CONFLICT (id) DO UPDATE SET status = excluded.status, decided_on = excluded.decided_on, \
+             valid_until = excluded.valid_until, updated_at = excluded.updated_at")
+        .bind(o.id)
+        .bind(o.case_id)
+        .bind(o.applied_on.as_str())
+        .bind(o.court.as_str())
+        .bind(o.status.as_str())
+        .bind(o.decided_on.clone())
+        .bind(o.valid_until.clone())
+        .bind(o.created_at)
+        .bind(o.updated_at),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn orders_of(ex: &mut Exec<'_>, case_id: i64) -> Result<Vec<OrderRow>, DbError> {
+    ex.fetch_all(
+        sql(
+            "SELECT id, case_id, applied_on, court, status, decided_on, valid_until, created_at, \
+             updated_at FROM case_orders WHERE case_id = $1 ORDER BY id",
+        )
+        .bind(case_id),
+    )
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(OrderRow {
+            id: r.get("id")?,
+            case_id: r.get("case_id")?,
+            applied_on: r.get("applied_on")?,
+            court: r.get("court")?,
+            status: r.get("status")?,
+            decided_on: r.get("decided_on")?,
+            valid_until: r.get("valid_until")?,
+            created_at: r.get("created_at")?,
+            updated_at: r.get("updated_at")?,
+        })
+    })
+    .collect()
+}
+
+// ---- briefings ----
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BriefingRow {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub summary: String,
+    pub suggestion: String,
+    pub drafter: String,
+    pub signer: String,
+    pub unit_code: String,
+    pub created_by: Option<i64>,
+    pub created_at: i64,
+    pub sent_on: Option<String>,
+    pub response: Option<String>,
+    pub response_on: Option<String>,
+    pub updated_at: i64,
+}
+
+const BRIEFING_COLUMNS: &str = "id, code, title, summary, suggestion, drafter, signer, unit_code, \
+    created_by, created_at, sent_on, response, response_on, updated_at";
+
+impl BriefingRow {
+    fn from_row(r: &Row) -> Result<BriefingRow, DbError> {
+        Ok(BriefingRow {
+            id: r.get("id")?,
+            code: r.get("code")?,
+            title: r.get("title")?,
+            summary: r.get("summary")?,
+            suggestion: r.get("suggestion")?,
+            drafter: r.get("drafter")?,
+            signer: r.get("signer")?,
+            unit_code: r.get("unit_code")?,
+            created_by: r.get("created_by")?,
+            created_at: r.get("created_at")?,
+            sent_on: r.get("sent_on")?,
+            response: r.get("response")?,
+            response_on: r.get("response_on")?,
+            updated_at: r.get("updated_at")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BriefingItemRow {
+    pub case_id: i64,
+    pub sort: i64,
+    pub heading: String,
+    pub body: String,
+}
+
+pub async fn insert_briefing(
+    ex: &mut Exec<'_>,
+    b: &BriefingRow,
+    items: &[BriefingItemRow],
+) -> Result<(), DbError> {
+    ex.execute(
+        sql(format!(
+            "INSERT INTO briefings ({BRIEFING_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+             $10, $11, $12, $13, $14)"
+        ))
+        .bind(b.id)
+        .bind(b.code.as_str())
+        .bind(b.title.as_str())
+        .bind(b.summary.as_str())
+        .bind(b.suggestion.as_str())
+        .bind(b.drafter.as_str())
+        .bind(b.signer.as_str())
+        .bind(b.unit_code.as_str())
+        .bind(b.created_by)
+        .bind(b.created_at)
+        .bind(b.sent_on.clone())
+        .bind(b.response.clone())
+        .bind(b.response_on.clone())
+        .bind(b.updated_at),
+    )
+    .await?;
+    for item in items {
+        ex.execute(
+            sql(
+                "INSERT INTO briefing_items (briefing_id, case_id, sort, heading, body) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(b.id)
+            .bind(item.case_id)
+            .bind(item.sort)
+            .bind(item.heading.as_str())
+            .bind(item.body.as_str()),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn update_briefing_response(ex: &mut Exec<'_>, b: &BriefingRow) -> Result<(), DbError> {
+    ex.execute(
+        sql("UPDATE briefings SET sent_on = $2, response = $3, response_on = $4, updated_at = $5 WHERE id = $1")
+            .bind(b.id)
+            .bind(b.sent_on.clone())
+            .bind(b.response.clone())
+            .bind(b.response_on.clone())
+            .bind(b.updated_at),
+    )
+    .await?;
+    Ok(())
+}
+
+/// A briefing in the caller's subtree.
+pub async fn find_briefing(
+    ex: &mut Exec<'_>,
+    unit_lo: &str,
+    unit_hi: &str,
+    id: i64,
+) -> Result<Option<BriefingRow>, DbError> {
+    ex.fetch_optional(
+        sql(format!(
+            "SELECT {BRIEFING_COLUMNS} FROM briefings WHERE id = $1 AND unit_code BETWEEN $2 AND $3"
+        ))
+        .bind(id)
+        .bind(unit_lo)
+        .bind(unit_hi),
+    )
+    .await?
+    .as_ref()
+    .map(BriefingRow::from_row)
+    .transpose()
+}
+
+pub async fn list_briefings(
+    ex: &mut Exec<'_>,
+    unit_lo: &str,
+    unit_hi: &str,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<BriefingRow>, i64), DbError> {
+    let total = ex
+        .fetch_scalar(
+            sql("SELECT COUNT(*) FROM briefings WHERE unit_code BETWEEN $1 AND $2")
+                .bind(unit_lo)
+                .bind(unit_hi),
+        )
+        .await?;
+    let rows = ex
+        .fetch_all(
+            sql(format!(
+                "SELECT {BRIEFING_COLUMNS} FROM briefings WHERE unit_code BETWEEN $1 AND $2 \
+                 ORDER BY id DESC LIMIT $3 OFFSET $4"
+            ))
+            .bind(unit_lo)
+            .bind(unit_hi)
+            .bind(limit as i64)
+            .bind(offset as i64),
+        )
+        .await?
+        .iter()
+        .map(BriefingRow::from_row)
+        .collect::<Result<_, _>>()?;
+    Ok((rows, total))
+}
+
+pub async fn briefing_items(
+    ex: &mut Exec<'_>,
+    briefing_id: i64,
+) -> Result<Vec<BriefingItemRow>, DbError> {
+    ex.fetch_all(
+        sql("SELECT case_id, sort, heading, body FROM briefing_items WHERE briefing_id = $1 ORDER BY sort")
+            .bind(briefing_id),
+    )
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(BriefingItemRow {
+            case_id: r.get("case_id")?,
+            sort: r.get("sort")?,
+            heading: r.get("heading")?,
+            body: r.get("body")?,
+        })
+    })
+    .collect()
+}
+
+/// `(id, code, title)` of the briefings a case was part of.
+pub async fn briefings_of_case(
+    ex: &mut Exec<'_>,
+    case_id: i64,
+) -> Result<Vec<(i64, String, String)>, DbError> {
+    ex.fetch_all(
+        sql("SELECT b.id, b.code, b.title FROM briefings b JOIN briefing_items i ON i.briefing_id = b.id \
+             WHERE i.case_id = $1 ORDER BY b.id")
+        .bind(case_id),
+    )
+    .await?
+    .iter()
+    .map(|r| Ok((r.get("id")?, r.get("code")?, r.get("title")?)))
+    .collect()
+}

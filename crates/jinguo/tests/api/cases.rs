@@ -1,0 +1,841 @@
+//! Casework through the HTTP API: intake, the workflow and its refusals, referrals, deadlines,
+//! restricted cases, domestic-violence specifics, attachments, briefings, the public intake.
+
+use crate::common::*;
+use serde_json::{json, Value};
+
+const DISTRICT: &str = "350503000000";
+const EAST_LAKE_STREET: &str = "350503001000";
+const SHAOLIN: &str = "350503001001";
+const DAY_MS: i64 = 86_400_000;
+
+fn id_number(birth: &str, seq: &str) -> String {
+    jinguo_domain::identity::with_check_char(&format!("350503{birth}{seq}")).expect("17 digits")
+}
+
+/// A district federation officer, a caseworker and a street officer, signed in.
+struct Office {
+    app: TestApp,
+    federation: Client,
+    caseworker: Client,
+    street: Client,
+}
+
+async fn office() -> Office {
+    let app = spawn_app().await;
+    app.add_user("fed", "federation", DISTRICT, "Federation#2026")
+        .await;
+    app.add_user("worker", "caseworker", DISTRICT, "Caseworker#2026")
+        .await;
+    app.add_user("streetofficer", "street", EAST_LAKE_STREET, "Street#2026x")
+        .await;
+    Office {
+        federation: app.login("fed", "Federation#2026").await,
+        caseworker: app.login("worker", "Caseworker#2026").await,
+        street: app.login("streetofficer", "Street#2026x").await,
+        app,
+    }
+}
+
+fn rights_case(category: &str) -> Value {
+    json!({
+        "kind": "rights", "channel": "hotline_12338", "category": category,
+        "unit_code": SHAOLIN, "narrative": "来电反映丈夫长期不给生活费，要求帮助。"
+    })
+}
+
+async fn create(client: &Client, body: Value) -> Value {
+    let reply = client.post("/api/v1/cases", body).await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    reply.body
+}
+
+async fn move_to(client: &Client, id: i64, body: Value) -> Reply {
+    client
+        .post(&format!("/api/v1/cases/{id}/transition"), body)
+        .await
+}
+
+fn id_of(v: &Value) -> i64 {
+    v["id"].as_i64().expect("id")
+}
+
+#[tokio::test]
+async fn a_case_goes_from_intake_through_referral_to_closure_and_can_be_reopened() {
+    let o = office().await;
+    let case = create(&o.federation, rights_case("marriage_family")).await;
+    let id = id_of(&case);
+    assert_eq!(case["status"], "new");
+    assert_eq!(case["restricted"], false);
+    assert!(case["code"].as_str().expect("code").starts_with('R'));
+
+    let assigned = move_to(
+        &o.federation,
+        id,
+        json!({ "to": "assigned", "handler": "worker" }),
+    )
+    .await;
+    assert_eq!(assigned.status, 200, "{}", assigned.text);
+    assert_eq!(assigned.body["handler"]["username"], "worker");
+    let started = move_to(
+        &o.caseworker,
+        id,
+        json!({ "to": "in_progress", "note": "已电话联系当事人" }),
+    )
+    .await;
+    assert_eq!(started.body["status"], "in_progress");
+
+    let referral = o
+        .caseworker
+        .post(
+            &format!("/api/v1/cases/{id}/referrals"),
+            json!({ "department_code": "legal_aid", "request": "请为当事人提供法律援助" }),
+        )
+        .await;
+    assert_eq!(referral.status, 201, "{}", referral.text);
+    let answer = o
+        .caseworker
+        .post(
+            &format!("/api/v1/referrals/{}/answer", referral.body["id"]),
+            json!({ "answer": "已指派律师" }),
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+
+    let resolved = move_to(
+        &o.caseworker,
+        id,
+        json!({ "to": "resolved", "outcome": "法院已判决支付抚养费" }),
+    )
+    .await;
+    assert_eq!(resolved.body["status"], "resolved");
+    let no_satisfaction = move_to(&o.caseworker, id, json!({ "to": "closed" })).await;
+    assert_eq!(no_satisfaction.status, 422);
+    assert_eq!(no_satisfaction.body["error"]["field"], "satisfaction");
+    let closed = move_to(
+        &o.caseworker,
+        id,
+        json!({ "to": "closed", "satisfaction": "satisfied" }),
+    )
+    .await;
+    assert_eq!(closed.status, 200, "{}", closed.text);
+    assert!(
+        closed.body["follow_up_due"].is_string(),
+        "a follow-up visit is due"
+    );
+    assert!(
+        closed.body["due_at"].is_null(),
+        "a closed case has no deadline"
+    );
+
+    let reopened = move_to(
+        &o.caseworker,
+        id,
+        json!({ "to": "in_progress", "note": "当事人再次来电" }),
+    )
+    .await;
+    assert_eq!(reopened.body["status"], "in_progress");
+
+    let page = o.caseworker.get(&format!("/api/v1/cases/{id}")).await;
+    let kinds: Vec<&str> = page.body["timeline"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .filter_map(|e| e["kind"].as_str())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "created",
+            "status",
+            "status",
+            "referral",
+            "referral_answer",
+            "status",
+            "status",
+            "reopened"
+        ]
+    );
+    assert_eq!(page.body["timeline"][2]["body"], "已电话联系当事人");
+    assert_eq!(page.body["referrals"][0]["answer"], "已指派律师");
+    assert_eq!(page.body["outcome"], "法院已判决支付抚养费");
+}
+
+#[tokio::test]
+async fn a_transition_the_workflow_does_not_allow_names_both_statuses() {
+    let o = office().await;
+    let id = id_of(&create(&o.federation, rights_case("employment")).await);
+    for (to, lang) in [("closed", "zh-CN"), ("in_progress", "en")] {
+        let mut client = o.app.login("fed", "Federation#2026").await;
+        client.lang = lang;
+        let reply = move_to(&client, id, json!({ "to": to })).await;
+        assert_eq!(reply.status, 422, "new → {to}");
+        assert_eq!(reply.body["error"]["code"], "invalid_transition");
+        let message = reply.body["error"]["message"].as_str().expect("message");
+        assert!(message.contains("new") && message.contains(to), "{message}");
+    }
+    let unknown = move_to(&o.federation, id, json!({ "to": "archived" })).await;
+    assert_eq!(unknown.status, 422);
+    assert_eq!(unknown.body["error"]["code"], "invalid_choice");
+    let no_handler = move_to(&o.federation, id, json!({ "to": "assigned" })).await;
+    assert_eq!(no_handler.body["error"]["field"], "handler");
+    let stranger = move_to(
+        &o.federation,
+        id,
+        json!({ "to": "assigned", "handler": "nobody" }),
+    )
+    .await;
+    assert_eq!(stranger.body["error"]["code"], "unknown_handler");
+    let case = o.federation.get(&format!("/api/v1/cases/{id}")).await;
+    assert_eq!(case.body["status"], "new", "nothing changed");
+    assert_eq!(case.body["timeline"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn bad_intake_is_refused_naming_the_field() {
+    let o = office().await;
+    let cases: [(Value, &str, &str); 6] = [
+        (json!({ "channel": "walk_in" }), "kind", "invalid_choice"),
+        (
+            json!({ "category": "astrology" }),
+            "category",
+            "invalid_choice",
+        ),
+        (json!({ "narrative": "  " }), "narrative", "required"),
+        (
+            json!({ "unit_code": "110101000000" }),
+            "unit_code",
+            "unknown_unit",
+        ),
+        (
+            json!({ "person_ids": [42] }),
+            "person_ids",
+            "unknown_person",
+        ),
+        (json!({ "kind": "enterprise" }), "enterprise_id", "required"),
+    ];
+    for (change, field, code) in cases {
+        let mut body = rights_case("other");
+        for (k, v) in change.as_object().expect("object") {
+            body[k] = v.clone();
+        }
+        if field == "kind" {
+            body["kind"] = json!("lawsuit");
+        }
+        let reply = o.federation.post("/api/v1/cases", body).await;
+        assert_eq!(reply.status, 422, "{field}: {}", reply.text);
+        assert_eq!(reply.body["error"]["field"], field);
+        assert_eq!(reply.body["error"]["code"], code);
+    }
+    let listed = o.federation.get("/api/v1/cases").await;
+    assert_eq!(listed.body["total"], 0, "nothing half-written");
+}
+
+#[tokio::test]
+async fn a_referral_to_an_unknown_department_is_refused() {
+    let o = office().await;
+    let id = id_of(&create(&o.federation, rights_case("employment")).await);
+    let reply = o
+        .federation
+        .post(
+            &format!("/api/v1/cases/{id}/referrals"),
+            json!({ "department_code": "ministry_of_magic", "request": "请协助" }),
+        )
+        .await;
+    assert_eq!(reply.status, 422);
+    assert_eq!(reply.body["error"]["code"], "unknown_department");
+    assert_eq!(reply.body["error"]["field"], "department_code");
+}
+
+#[tokio::test]
+async fn deadlines_make_cases_overdue_and_unanswered_referrals_too() {
+    let o = office().await;
+    let dv = id_of(&create(&o.federation, rights_case("domestic_violence")).await);
+    let other = id_of(&create(&o.federation, rights_case("other")).await);
+    let count = o.federation.get("/api/v1/cases/overdue/count").await;
+    assert_eq!(count.body["count"], 0);
+
+    // Four days on (two of them may be a weekend): one working day for violence is long gone,
+    // three for other matters not necessarily; eight days on, both are overdue.
+    o.app.clock.advance_ms(4 * DAY_MS);
+    // Sessions end after 30 idle minutes: sign in again after each jump of the clock.
+    let federation = o.app.login("fed", "Federation#2026").await;
+    let overdue = federation.get("/api/v1/cases?overdue=true").await;
+    let ids: Vec<i64> = overdue.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|c| c["id"].as_i64())
+        .collect();
+    assert!(ids.contains(&dv), "{ids:?}");
+    o.app.clock.advance_ms(4 * DAY_MS);
+    let federation = o.app.login("fed", "Federation#2026").await;
+    let count = federation.get("/api/v1/cases/overdue/count").await;
+    assert_eq!(count.body["count"], 2);
+
+    federation
+        .post(
+            &format!("/api/v1/cases/{other}/referrals"),
+            json!({ "department_code": "human_resources", "request": "请核查欠薪" }),
+        )
+        .await;
+    o.app.clock.advance_ms(20 * DAY_MS);
+    let federation = o.app.login("fed", "Federation#2026").await;
+    let late = federation.get("/api/v1/referrals/overdue").await;
+    assert_eq!(late.body.as_array().map(Vec::len), Some(1), "{}", late.text);
+    assert_eq!(late.body[0]["department_code"], "human_resources");
+}
+
+#[tokio::test]
+async fn deadlines_are_configurable_per_category_and_status() {
+    let o = office().await;
+    let rules = o.federation.get("/api/v1/case-deadlines").await;
+    let dv_new = rules
+        .body
+        .as_array()
+        .expect("rules")
+        .iter()
+        .find(|r| r["category"] == "domestic_violence" && r["status"] == "new");
+    assert_eq!(dv_new.expect("rule")["working_days"], 1);
+    let set = o
+        .app
+        .login("fed", "Federation#2026")
+        .await
+        .client_put(
+            "/api/v1/case-deadlines",
+            json!([{ "category": "other", "status": "new", "working_days": 30 }]),
+        )
+        .await;
+    assert_eq!(set.status, 200, "{}", set.text);
+    let id = id_of(&create(&o.federation, rights_case("other")).await);
+    o.app.clock.advance_ms(10 * DAY_MS);
+    let federation = o.app.login("fed", "Federation#2026").await;
+    let case = federation.get(&format!("/api/v1/cases/{id}")).await;
+    assert_eq!(case.body["overdue"], false, "thirty working days now");
+    let refused = o
+        .app
+        .login("streetofficer", "Street#2026x")
+        .await
+        .client_put(
+            "/api/v1/case-deadlines",
+            json!([{ "category": "other", "status": "new", "working_days": 1 }]),
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+}
+
+#[tokio::test]
+async fn restricted_cases_are_seen_only_by_their_handler_and_district_federation_staff() {
+    let o = office().await;
+    o.app
+        .add_user("streetadmin", "admin", DISTRICT, "Admin#2026more")
+        .await;
+    let admin = o.app.login("streetadmin", "Admin#2026more").await;
+    let person = o
+        .federation
+        .post(
+            "/api/v1/people",
+            json!({ "name": "林秀英", "id_number": id_number("19850304", "002"), "unit_code": SHAOLIN }),
+        )
+        .await;
+    let person_id = person.body["id"].as_i64().expect("person");
+    let mut body = rights_case("domestic_violence");
+    body["person_ids"] = json!([person_id]);
+    let dv = create(&o.federation, body).await;
+    assert_eq!(dv["restricted"], true);
+    let id = id_of(&dv);
+    let open = id_of(&create(&o.street, rights_case("employment")).await);
+
+    for (who, client) in [
+        ("street", &o.street),
+        ("admin", &admin),
+        ("caseworker", &o.caseworker),
+    ] {
+        let page = client.get(&format!("/api/v1/cases/{id}")).await;
+        assert_eq!(page.status, 404, "{who} reads a restricted case");
+        let list = client.get("/api/v1/cases").await;
+        let ids: Vec<i64> = list.body["items"]
+            .as_array()
+            .map(|items| items.iter().filter_map(|c| c["id"].as_i64()).collect())
+            .unwrap_or_default();
+        assert!(!ids.contains(&id), "{who} lists it");
+        let of_person = client
+            .get(&format!("/api/v1/cases?person_id={person_id}"))
+            .await;
+        assert_eq!(of_person.body["total"].as_i64().unwrap_or(0), 0, "{who}");
+    }
+    let stats = o.street.get("/api/v1/cases/stats").await;
+    assert_eq!(
+        stats.body["total"], 1,
+        "the street's count shows only its open case"
+    );
+    assert!(o.street.get(&format!("/api/v1/cases/{open}")).await.status == 200);
+
+    let assigned = move_to(
+        &o.federation,
+        id,
+        json!({ "to": "assigned", "handler": "worker" }),
+    )
+    .await;
+    assert_eq!(assigned.status, 200, "{}", assigned.text);
+    let handler_reads = o.caseworker.get(&format!("/api/v1/cases/{id}")).await;
+    assert_eq!(handler_reads.status, 200);
+    assert_eq!(handler_reads.body["people"][0]["name"], "林秀英");
+    let fed_stats = o.federation.get("/api/v1/cases/stats").await;
+    assert_eq!(fed_stats.body["total"], 2);
+
+    let audit = o.app.admin().await.get("/api/v1/audit?entity=case").await;
+    let reads = audit.body["items"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter(|e| {
+            e["action"] == "read" && e["entity_id"].as_str() == Some(id.to_string().as_str())
+        })
+        .count();
+    assert!(reads >= 1, "every read of the restricted case is audited");
+}
+
+#[tokio::test]
+async fn the_admin_sees_open_cases_without_their_narratives() {
+    let o = office().await;
+    let id = id_of(&create(&o.federation, rights_case("employment")).await);
+    let admin = o.app.admin().await;
+    let page = admin.get(&format!("/api/v1/cases/{id}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body["narrative"].is_null());
+    let refused = move_to(&admin, id, json!({ "to": "assigned", "handler": "worker" })).await;
+    assert_eq!(refused.status, 403);
+}
+
+#[tokio::test]
+async fn domestic_violence_screening_orders_and_the_mandatory_report_of_a_minor() {
+    let o = office().await;
+    let girl = o
+        .federation
+        .post(
+            "/api/v1/people",
+            json!({ "name": "陈小雨", "id_number": id_number("20140611", "004"), "unit_code": SHAOLIN }),
+        )
+        .await;
+    let mut body = rights_case("domestic_violence");
+    body["person_ids"] = json!([girl.body["id"]]);
+    body["risk_items"] = json!(["strangulation", "escalating"]);
+    let case = create(&o.federation, body).await;
+    let id = id_of(&case);
+    assert_eq!(case["risk_level"], "high");
+    assert_eq!(case["risk_score"], 5);
+    assert_eq!(case["urgency"], "emergency", "a high risk is an emergency");
+    assert_eq!(case["mandatory_report"], true, "the victim is a minor");
+
+    let blocked = move_to(
+        &o.federation,
+        id,
+        json!({ "to": "resolved", "outcome": "已处理" }),
+    )
+    .await;
+    assert_eq!(blocked.status, 422);
+    assert_eq!(blocked.body["error"]["code"], "mandatory_report_missing");
+    let half = o
+        .federation
+        .post(
+            &format!("/api/v1/cases/{id}/mandatory-report"),
+            json!({ "recipient": "丰泽公安分局东湖派出所" }),
+        )
+        .await;
+    assert_eq!(half.body["error"]["field"], "reported_on");
+    let reported = o
+        .federation
+        .post(
+            &format!("/api/v1/cases/{id}/mandatory-report"),
+            json!({ "recipient": "丰泽公安分局东湖派出所", "reported_on": "2026-09-21" }),
+        )
+        .await;
+    assert_eq!(reported.status, 200, "{}", reported.text);
+
+    let applied = o
+        .federation
+        .post(
+            &format!("/api/v1/cases/{id}/protection-orders"),
+            json!({ "applied_on": "2026-09-22", "court": "丰泽区人民法院", "status": "applied" }),
+        )
+        .await;
+    assert_eq!(applied.status, 200, "{}", applied.text);
+    let undated = o
+        .federation
+        .post(
+            &format!("/api/v1/cases/{id}/protection-orders"),
+            json!({ "id": applied.body["id"], "status": "granted" }),
+        )
+        .await;
+    assert_eq!(undated.body["error"]["field"], "decided_on");
+    let granted = o
+        .federation
+        .post(
+            &format!("/api/v1/cases/{id}/protection-orders"),
+            json!({ "id": applied.body["id"], "status": "granted", "decided_on": "2026-09-23", "valid_until": "2027-03-23" }),
+        )
+        .await;
+    assert_eq!(granted.body["status"], "granted");
+
+    let rescreen = o
+        .federation
+        .post(
+            &format!("/api/v1/cases/{id}/screening"),
+            json!({ "yes": ["controlling"] }),
+        )
+        .await;
+    assert_eq!(rescreen.body["level"], "low");
+    let resolved = move_to(
+        &o.federation,
+        id,
+        json!({ "to": "resolved", "outcome": "保护令已签发" }),
+    )
+    .await;
+    assert_eq!(resolved.status, 200, "{}", resolved.text);
+    let page = o.federation.get(&format!("/api/v1/cases/{id}")).await;
+    assert_eq!(page.body["protection_orders"][0]["status"], "granted");
+    assert_eq!(page.body["report_recipient"], "丰泽公安分局东湖派出所");
+}
+
+fn multipart(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "jinguo-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn attachments_are_checked_stored_encrypted_and_returned_intact() {
+    let o = office().await;
+    let id = id_of(&create(&o.federation, rights_case("employment")).await);
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    pdf.extend_from_slice("劳动合同 第三条 试用期 SECRET-MARKER-7781".as_bytes());
+    let (ct, body) = multipart("劳动合同.pdf", &pdf);
+    let stored = o
+        .federation
+        .post_raw(&format!("/api/v1/cases/{id}/attachments"), &ct, body)
+        .await;
+    assert_eq!(stored.status, 201, "{}", stored.text);
+    let back = o
+        .federation
+        .http
+        .get(o.app.url(&format!(
+            "/api/v1/cases/{id}/attachments/{}",
+            stored.body["id"]
+        )))
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(back.status(), 200);
+    assert_eq!(back.bytes().await.expect("bytes").to_vec(), pdf);
+
+    let files = o.app.config.data_dir.join("files");
+    let on_disk: Vec<u8> = walk(&files)
+        .iter()
+        .flat_map(|p| std::fs::read(p).expect("read"))
+        .collect();
+    assert!(!on_disk.is_empty());
+    assert!(
+        !contains(&on_disk, b"SECRET-MARKER-7781"),
+        "the file is encrypted at rest"
+    );
+
+    let (ct, body) = multipart("setup.exe", b"MZ\x90\x00");
+    let refused = o
+        .federation
+        .post_raw(&format!("/api/v1/cases/{id}/attachments"), &ct, body)
+        .await;
+    assert_eq!(refused.status, 415);
+    assert!(refused.body["error"]["message"]
+        .as_str()
+        .expect("m")
+        .contains("pdf"));
+    let (ct, body) = multipart("disguised.pdf", b"MZ\x90\x00 not a pdf");
+    let disguised = o
+        .federation
+        .post_raw(&format!("/api/v1/cases/{id}/attachments"), &ct, body)
+        .await;
+    assert_eq!(disguised.status, 415, "the content must match the name");
+    let mut big = b"%PDF".to_vec();
+    big.resize(11 * 1024 * 1024, b'x');
+    let (ct, body) = multipart("scan.pdf", &big);
+    let too_large = o
+        .federation
+        .post_raw(&format!("/api/v1/cases/{id}/attachments"), &ct, body)
+        .await;
+    assert_eq!(too_large.status, 413);
+    assert!(too_large.body["error"]["message"]
+        .as_str()
+        .expect("m")
+        .contains("10 MB"));
+    let page = o.federation.get(&format!("/api/v1/cases/{id}")).await;
+    assert_eq!(page.body["attachments"].as_array().map(Vec::len), Some(1));
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[tokio::test]
+async fn narratives_are_not_stored_in_clear() {
+    if engine_is_postgres() {
+        let o = office().await;
+        let mut body = rights_case("other");
+        body["narrative"] = json!("NARRATIVE-MARKER-5521 家中情况");
+        create(&o.federation, body).await;
+        let rows = o
+            .app
+            .app
+            .db
+            .ex()
+            .fetch_all(jinguo_db::sql("SELECT * FROM cases"))
+            .await
+            .expect("rows");
+        assert_eq!(rows.len(), 1);
+        let stored: Vec<u8> = rows[0].get("narrative_cipher").expect("cipher");
+        assert!(!contains(&stored, b"NARRATIVE-MARKER-5521"));
+        return;
+    }
+    let o = office().await;
+    let mut body = rights_case("other");
+    body["narrative"] = json!("NARRATIVE-MARKER-5521 家中情况");
+    let id = id_of(&create(&o.federation, body).await);
+    move_to(
+        &o.federation,
+        id,
+        json!({ "to": "resolved", "outcome": "OUTCOME-MARKER-9913" }),
+    )
+    .await;
+    let db = o.app.config.data_dir.join("jinguo.db");
+    let mut bytes = std::fs::read(&db).expect("db");
+    if let Ok(wal) = std::fs::read(db.with_extension("db-wal")) {
+        bytes.extend(wal);
+    }
+    assert!(!contains(&bytes, b"NARRATIVE-MARKER-5521"));
+    assert!(!contains(&bytes, b"OUTCOME-MARKER-9913"));
+}
+
+#[tokio::test]
+async fn a_briefing_escalates_enterprise_reports_and_opens_as_a_word_document() {
+    let o = office().await;
+    let mut ids = Vec::new();
+    for (name, text) in [
+        ("泉州丰泽某纺织有限公司", "工业区排水不畅，雨季厂房进水。"),
+        ("泉州丰泽某食品有限公司", "招工难，希望对接职业技能培训。"),
+    ] {
+        let body = json!({
+            "kind": "enterprise", "channel": "liaison_visit", "category": "infrastructure",
+            "unit_code": EAST_LAKE_STREET, "narrative": text, "enterprise_name": name
+        });
+        ids.push(id_of(&create(&o.federation, body).await));
+    }
+    move_to(
+        &o.federation,
+        ids[0],
+        json!({ "to": "assigned", "handler": "fed" }),
+    )
+    .await;
+    let briefing = o
+        .federation
+        .post(
+            "/api/v1/briefings",
+            json!({ "case_ids": ids, "title": "关于女企业诉求的报告", "signer": "王主席" }),
+        )
+        .await;
+    assert_eq!(briefing.status, 201, "{}", briefing.text);
+    let bid = briefing.body["id"].as_i64().expect("id");
+    assert_eq!(
+        briefing.body["items"][0]["heading"],
+        "泉州丰泽某纺织有限公司"
+    );
+
+    let doc = o
+        .federation
+        .http
+        .get(o.app.url(&format!("/api/v1/briefings/{bid}/document")))
+        .send()
+        .await
+        .expect("docx");
+    assert_eq!(doc.status(), 200);
+    let bytes = doc.bytes().await.expect("bytes");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("word/document.xml").expect("document"),
+        &mut xml,
+    )
+    .expect("xml");
+    assert!(xml.contains("关于女企业诉求的报告"));
+    assert!(xml.contains("工业区排水不畅"));
+    assert!(xml.contains("王主席"));
+
+    let first = o.federation.get(&format!("/api/v1/cases/{}", ids[0])).await;
+    assert_eq!(first.body["status"], "escalated");
+    assert_eq!(first.body["briefing_ids"][0], bid);
+    let response = o
+        .federation
+        .post(
+            &format!("/api/v1/briefings/{bid}/response"),
+            json!({ "sent_on": "2026-09-22", "response": "请区住建局牵头解决排水问题", "response_on": "2026-09-25" }),
+        )
+        .await;
+    assert_eq!(response.status, 200, "{}", response.text);
+    let second = o.federation.get(&format!("/api/v1/cases/{}", ids[1])).await;
+    let last = second.body["timeline"]
+        .as_array()
+        .expect("timeline")
+        .last()
+        .cloned();
+    assert_eq!(last.expect("event")["kind"], "briefing_response");
+    let register = o.federation.get("/api/v1/briefings").await;
+    assert_eq!(
+        register.body["items"][0]["response"],
+        "请区住建局牵头解决排水问题"
+    );
+
+    let dv = id_of(&create(&o.federation, rights_case("domestic_violence")).await);
+    let refused = o
+        .federation
+        .post(
+            "/api/v1/briefings",
+            json!({ "case_ids": [dv], "title": "不应成文" }),
+        )
+        .await;
+    assert_eq!(refused.body["error"]["code"], "restricted_case");
+}
+
+async fn challenge(client: &Client) -> (Value, String) {
+    let c = client.get("/api/v1/public/intake").await;
+    let question = c.body["question"].as_str().expect("question");
+    let (a, b) = question.split_once(" + ").expect("a sum");
+    let sum: u32 = a.parse::<u32>().expect("a") + b.parse::<u32>().expect("b");
+    (c.body, sum.to_string())
+}
+
+fn public_case(c: &Value, answer: &str) -> Value {
+    json!({
+        "category": "employment", "unit_code": SHAOLIN, "narrative": "公司因我怀孕把我辞退了。",
+        "name": "匿名", "phone": "13905951234", "token": c["token"], "nonce": c["nonce"], "answer": answer
+    })
+}
+
+#[tokio::test]
+async fn the_public_intake_gives_a_receipt_that_shows_the_status_with_the_right_phone_only() {
+    let o = office().await;
+    let public = o.app.client();
+    let (c, answer) = challenge(&public).await;
+    let wrong = public
+        .post("/api/v1/public/cases", public_case(&c, "999"))
+        .await;
+    assert_eq!(wrong.status, 422);
+    assert_eq!(wrong.body["error"]["field"], "answer");
+    let made = public
+        .post("/api/v1/public/cases", public_case(&c, &answer))
+        .await;
+    assert_eq!(made.status, 201, "{}", made.text);
+    let receipt = made.body["receipt"].as_str().expect("receipt").to_owned();
+
+    let cases = o.federation.get("/api/v1/cases?channel=online").await;
+    assert_eq!(cases.body["total"], 1);
+    let id = cases.body["items"][0]["id"].as_i64().expect("id");
+    move_to(
+        &o.federation,
+        id,
+        json!({ "to": "assigned", "handler": "worker", "note": "INTERNAL-NOTE" }),
+    )
+    .await;
+
+    let status = public
+        .post(
+            "/api/v1/public/status",
+            json!({ "receipt": receipt.to_lowercase(), "phone": "139 0595 1234" }),
+        )
+        .await;
+    assert_eq!(status.status, 200, "{}", status.text);
+    assert_eq!(status.body["status"], "assigned");
+    assert!(!status.text.contains("INTERNAL-NOTE"), "no internal notes");
+    let wrong_phone = public
+        .post(
+            "/api/v1/public/status",
+            json!({ "receipt": receipt, "phone": "13905959999" }),
+        )
+        .await;
+    let unknown = public
+        .post(
+            "/api/v1/public/status",
+            json!({ "receipt": "AAAA-BBBB-CCCC", "phone": "13905951234" }),
+        )
+        .await;
+    assert_eq!(wrong_phone.status, 404);
+    assert_eq!(
+        (wrong_phone.status, &wrong_phone.body),
+        (unknown.status, &unknown.body)
+    );
+}
+
+#[tokio::test]
+async fn a_flooded_public_form_answers_429_and_stores_nothing_more() {
+    let o = office().await;
+    let public = o.app.client();
+    let mut statuses = Vec::new();
+    for _ in 0..8 {
+        let (c, answer) = challenge(&public).await;
+        statuses.push(
+            public
+                .post("/api/v1/public/cases", public_case(&c, &answer))
+                .await
+                .status,
+        );
+    }
+    assert_eq!(statuses, [201, 201, 201, 201, 201, 429, 429, 429]);
+    let cases = o.federation.get("/api/v1/cases").await;
+    assert_eq!(cases.body["total"], 5);
+}
+
+#[tokio::test]
+async fn statistics_count_by_category_channel_status_and_month() {
+    let o = office().await;
+    create(&o.federation, rights_case("employment")).await;
+    create(&o.federation, rights_case("employment")).await;
+    let mut walk_in = rights_case("property");
+    walk_in["channel"] = json!("walk_in");
+    create(&o.federation, walk_in).await;
+    let stats = o.federation.get("/api/v1/cases/stats").await;
+    assert_eq!(stats.body["total"], 3);
+    let count = |group: &str, key: &str| {
+        stats.body[group]
+            .as_array()
+            .expect(group)
+            .iter()
+            .find(|k| k["key"] == key)
+            .and_then(|k| k["count"].as_i64())
+    };
+    assert_eq!(count("by_category", "employment"), Some(2));
+    assert_eq!(count("by_channel", "walk_in"), Some(1));
+    assert_eq!(count("by_status", "new"), Some(3));
+    assert_eq!(stats.body["by_month"].as_array().map(Vec::len), Some(1));
+    let filtered = o
+        .federation
+        .get("/api/v1/cases/stats?category=property")
+        .await;
+    assert_eq!(filtered.body["total"], 1);
+}
