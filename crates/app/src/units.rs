@@ -256,6 +256,11 @@ pub async fn tree(app: &App, caller: &Caller) -> Result<Vec<Unit>, AppError> {
     Ok(units::list_in_scope(&mut app.db.ex(), &caller.scope()).await?)
 }
 
+/// The whole tree, for forms the public fills in (they name their street or community).
+pub async fn public_tree(app: &App) -> Result<Vec<Unit>, AppError> {
+    Ok(units::list_all(&mut app.db.ex()).await?)
+}
+
 pub async fn departments(app: &App) -> Result<Vec<Department>, AppError> {
     Ok(units::departments(&mut app.db.ex()).await?)
 }

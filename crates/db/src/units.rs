@@ -42,6 +42,16 @@ pub async fn find(ex: &mut Exec<'_>, code: &str) -> Result<Option<Unit>, DbError
     row.as_ref().map(Unit::from_row).transpose()
 }
 
+/// Every unit of the installation, parents before children (the public forms' choices).
+pub async fn list_all(ex: &mut Exec<'_>) -> Result<Vec<Unit>, DbError> {
+    let rows = ex
+        .fetch_all(sql(
+            "SELECT code, name, level, parent_code FROM units ORDER BY code",
+        ))
+        .await?;
+    rows.iter().map(Unit::from_row).collect()
+}
+
 /// Every unit in the caller's subtree, ordered so parents come before children.
 pub async fn list_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<Vec<Unit>, DbError> {
     list_under(ex, scope.unit()).await

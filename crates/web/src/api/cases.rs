@@ -31,8 +31,8 @@ pub fn iso(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-pub(crate) fn parse_id(raw: &str) -> Result<i64, ApiError> {
-    raw.parse().map_err(|_| ApiError::from(AppError::NotFound))
+pub(crate) fn parse_id(raw: &str) -> Result<i64, AppError> {
+    raw.parse().map_err(|_| AppError::NotFound)
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -60,6 +60,8 @@ struct HomePage {
     users: i64,
     departments: usize,
     people: Option<i64>,
+    /// Open cases past their deadline, for those who handle cases.
+    overdue_cases: Option<i64>,
 }
 
 pub async fn home(
@@ -75,6 +77,11 @@ pub async fn home(
         communities: count_level("community"),
         users: jinguo_app::users::count(&state.app, &caller).await?,
         departments: units::departments(&state.app).await?.len(),
+        overdue_cases: match jinguo_app::cases::overdue_count(&state.app, &caller).await {
+            Ok(n) => Some(n),
+            Err(jinguo_app::AppError::Forbidden) => None,
+            Err(e) => return Err(e.into()),
+        },
         people: if caller.role.reads_people() {
             Some(jinguo_app::people::count(&state.app, &caller).await?)
         } else {

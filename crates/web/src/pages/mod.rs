@@ -2,6 +2,7 @@
 //! top bar, a navigation column and the page; every form posts with the session's CSRF token.
 
 pub(crate) mod admin;
+pub mod cases;
 mod home;
 mod login;
 pub mod people;
@@ -63,6 +64,47 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}/delete", post(people::delete))
         .route("/people/{id}/merge", post(people::merge))
         .route("/people/{id}/household", post(people::join_household))
+        .route("/cases", get(cases::list).post(cases::create))
+        .route("/cases/new", get(cases::new_form))
+        .route("/cases/stats", get(cases::stats))
+        .route("/cases/stats.xlsx", get(cases::stats_xlsx))
+        .route("/cases/{id}", get(cases::view))
+        .route("/cases/{id}/transition", post(cases::transition))
+        .route("/cases/{id}/entries", post(cases::add_entry))
+        .route("/cases/{id}/referrals", post(cases::refer))
+        .route(
+            "/cases/{id}/referrals/{referral}/answer",
+            post(cases::answer_referral),
+        )
+        .route(
+            "/cases/{id}/attachments",
+            post(cases::attach).layer(axum::extract::DefaultBodyLimit::max(
+                jinguo_app::cases::timeline::ATTACHMENT_LIMIT + 64 * 1024,
+            )),
+        )
+        .route(
+            "/cases/{id}/attachments/{attachment}",
+            get(cases::attachment),
+        )
+        .route("/cases/{id}/screening", post(cases::screening))
+        .route("/cases/{id}/orders", post(cases::order))
+        .route("/cases/{id}/report", post(cases::report))
+        .route(
+            "/briefings",
+            get(cases::briefing_list).post(cases::briefing_create),
+        )
+        .route("/briefings/new", get(cases::briefing_new))
+        .route("/briefings/{id}", get(cases::briefing_view))
+        .route("/briefings/{id}/document", get(cases::briefing_document))
+        .route("/briefings/{id}/response", post(cases::briefing_response))
+        .route(
+            "/public/intake",
+            get(cases::public_intake).post(cases::public_submit),
+        )
+        .route(
+            "/public/status",
+            get(cases::public_status_form).post(cases::public_status),
+        )
         .route("/static/app.css", get(stylesheet))
         .route("/static/app.js", get(script))
         .fallback(|| async { PageError(WebError::App(AppError::NotFound)) })
@@ -76,6 +118,10 @@ pub struct Shell {
     pub user: Option<Badge>,
     pub is_admin: bool,
     pub reads_people: bool,
+    /// Handles cases (intake, lists, the case page).
+    pub handles_cases: bool,
+    /// Sees case figures (statistics) — every role but the department reporter.
+    pub sees_case_stats: bool,
     pub csrf: String,
     pub notice: Option<String>,
 }
@@ -103,6 +149,14 @@ impl Shell {
             }),
             is_admin: caller.is_some_and(|c| c.role.administers()),
             reads_people: caller.is_some_and(|c| c.role.reads_people()),
+            handles_cases: caller.is_some_and(|c| {
+                use jinguo_domain::Role::*;
+                matches!(
+                    c.role,
+                    Federation | Street | Community | Caseworker | Leader
+                )
+            }),
+            sees_case_stats: caller.is_some_and(|c| c.role != jinguo_domain::Role::Department),
             csrf: caller
                 .and_then(|c| c.session.as_ref())
                 .map(|s| s.csrf_token.clone())
