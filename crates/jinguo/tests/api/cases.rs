@@ -839,3 +839,81 @@ async fn statistics_count_by_category_channel_status_and_month() {
         .await;
     assert_eq!(filtered.body["total"], 1);
 }
+
+#[tokio::test]
+async fn a_persons_page_lists_her_cases_but_not_restricted_ones_to_street_officers() {
+    let o = office().await;
+    let person = o
+        .federation
+        .post(
+            "/api/v1/people",
+            json!({ "name": "郑美玲", "id_number": id_number("19900512", "006"), "unit_code": SHAOLIN }),
+        )
+        .await;
+    let person_id = person.body["id"].as_i64().expect("person");
+    let mut dv = rights_case("domestic_violence");
+    dv["person_ids"] = json!([person_id]);
+    let dv_code = create(&o.federation, dv).await["code"]
+        .as_str()
+        .expect("code")
+        .to_owned();
+    let mut work = rights_case("employment");
+    work["person_ids"] = json!([person_id]);
+    let work_code = create(&o.federation, work).await["code"]
+        .as_str()
+        .expect("code")
+        .to_owned();
+
+    let for_federation = o.federation.get(&format!("/people/{person_id}")).await;
+    assert!(for_federation.text.contains(&dv_code) && for_federation.text.contains(&work_code));
+    let for_street = o.street.get(&format!("/people/{person_id}")).await;
+    assert_eq!(for_street.status, 200);
+    assert!(for_street.text.contains(&work_code));
+    assert!(
+        !for_street.text.contains(&dv_code),
+        "the restricted case stays hidden"
+    );
+}
+
+#[tokio::test]
+async fn case_pages_render_and_a_stale_transition_is_refused_with_its_reason() {
+    let o = office().await;
+    let id = id_of(&create(&o.federation, rights_case("employment")).await);
+    for path in [
+        "/cases",
+        "/cases?mine=true",
+        "/cases/new",
+        "/cases/stats",
+        "/briefings",
+        "/briefings/new",
+    ] {
+        let page = o.federation.get(path).await;
+        assert_eq!(page.status, 200, "{path}");
+    }
+    let page = o.federation.get(&format!("/cases/{id}")).await;
+    assert!(page.text.contains("data-status=\"new\""));
+    move_to(
+        &o.federation,
+        id,
+        json!({ "to": "resolved", "outcome": "当场解答" }),
+    )
+    .await;
+    let csrf = o.federation.csrf.clone().expect("csrf");
+    let stale = o
+        .federation
+        .post_form(
+            &format!("/cases/{id}/transition"),
+            &[("csrf", csrf.as_str()), ("to", "referred")],
+        )
+        .await;
+    assert_eq!(stale.status, 422);
+    assert!(stale.text.contains("resolved → referred"), "{}", stale.text);
+    let xlsx = o.federation.get("/cases/stats.xlsx").await;
+    assert_eq!(xlsx.status, 200);
+    let public = o.app.client().get("/public/intake").await;
+    assert_eq!(public.status, 200);
+    assert!(
+        public.headers.get("set-cookie").is_some(),
+        "the form's nonce cookie"
+    );
+}

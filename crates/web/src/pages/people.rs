@@ -328,6 +328,8 @@ struct PersonPage {
     can_merge: bool,
     households: Vec<HouseholdRows>,
     relations: Vec<(String, String)>,
+    /// The cases this person is in that the reader may see: (id, code, category, status).
+    cases: Vec<(i64, String, String, String)>,
 }
 
 pub struct HouseholdRows {
@@ -341,6 +343,36 @@ pub struct RevealedText {
     pub id_number: String,
     pub phone: String,
     pub address: String,
+}
+
+/// The person's cases under the case list's own visibility, so restricted cases stay hidden
+/// from those who may not see them; roles without case access see none.
+async fn cases_of(
+    state: &AppState,
+    caller: &Caller,
+    t: Tr,
+    person_id: i64,
+) -> Result<Vec<(i64, String, String, String)>, PageError> {
+    let q = jinguo_app::cases::CaseQuery {
+        person_id: Some(person_id),
+        ..Default::default()
+    };
+    match jinguo_app::cases::list(&state.app, caller, &q, 1, 50).await {
+        Ok(found) => Ok(found
+            .items
+            .iter()
+            .map(|c| {
+                (
+                    c.row.id,
+                    c.row.code.clone(),
+                    t.t(&format!("category-{}", c.row.category)),
+                    t.t(&format!("status-{}", c.row.status)),
+                )
+            })
+            .collect()),
+        Err(AppError::Forbidden) => Ok(Vec::new()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn person_page(
@@ -359,7 +391,9 @@ async fn person_page(
         .collect();
     let p = &detail.person;
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let cases = cases_of(state, caller, t, id).await?;
     render(&PersonPage {
+        cases,
         shell: Shell::new(lang, Some(caller), "people", "people-title"),
         person: row_of(t, p, &unit_names, people::today(&state.app)),
         address_masked: text(&detail.address_masked),
