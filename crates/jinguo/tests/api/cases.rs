@@ -917,3 +917,75 @@ async fn case_pages_render_and_a_stale_transition_is_refused_with_its_reason() {
         "the form's nonce cookie"
     );
 }
+
+#[tokio::test]
+async fn a_department_reporter_answers_referrals_addressed_to_her_department_only() {
+    let o = office().await;
+    let admin = o.app.admin().await;
+    let made = admin
+        .post(
+            "/api/v1/users",
+            json!({ "username": "legalaid", "role": "department", "unit_code": DISTRICT,
+                    "department_code": "legal_aid", "password": "Department#2026" }),
+        )
+        .await;
+    assert_eq!(made.status, 201, "{}", made.text);
+    let reporter = o.app.login("legalaid", "Department#2026").await;
+    let id = id_of(&create(&o.federation, rights_case("employment")).await);
+    let mine = o
+        .federation
+        .post(
+            &format!("/api/v1/cases/{id}/referrals"),
+            json!({ "department_code": "legal_aid", "request": "请指派律师代理劳动仲裁" }),
+        )
+        .await;
+    let other = o
+        .federation
+        .post(
+            &format!("/api/v1/cases/{id}/referrals"),
+            json!({ "department_code": "human_resources", "request": "请核查欠薪" }),
+        )
+        .await;
+
+    let inbox = reporter.get("/api/v1/referrals/inbox").await;
+    assert_eq!(
+        inbox.body.as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        inbox.text
+    );
+    assert_eq!(inbox.body[0]["request"], "请指派律师代理劳动仲裁");
+    assert_eq!(
+        reporter.get(&format!("/api/v1/cases/{id}")).await.status,
+        404,
+        "not the case itself"
+    );
+    let page = reporter.get("/referrals").await;
+    assert!(page.text.contains("请指派律师代理劳动仲裁"));
+    let foreign = reporter
+        .post(
+            &format!("/api/v1/referrals/{}/answer", other.body["id"]),
+            json!({ "answer": "x" }),
+        )
+        .await;
+    assert_eq!(foreign.status, 404, "another department's referral");
+    let csrf = reporter.csrf.clone().expect("csrf");
+    let answered = reporter
+        .post_form(
+            &format!("/referrals/{}/answer", mine.body["id"]),
+            &[("csrf", csrf.as_str()), ("answer", "已指派律师张某")],
+        )
+        .await;
+    assert_eq!(answered.status, 303, "{}", answered.text);
+    let again = reporter
+        .post(
+            &format!("/api/v1/referrals/{}/answer", mine.body["id"]),
+            json!({ "answer": "再答" }),
+        )
+        .await;
+    assert_eq!(again.status, 409);
+    let case = o.federation.get(&format!("/api/v1/cases/{id}")).await;
+    assert_eq!(case.body["referrals"][0]["answer"], "已指派律师张某");
+    let deadlines = o.federation.get("/cases/deadlines").await;
+    assert!(deadlines.text.contains("domestic_violence.new"));
+}

@@ -34,6 +34,10 @@ impl Pairs {
         Pairs(form_urlencoded::parse(bytes).into_owned().collect())
     }
 
+    pub fn of_query(raw: Option<&str>) -> Pairs {
+        Pairs::parse(raw.unwrap_or("").as_bytes())
+    }
+
     pub fn get(&self, name: &str) -> &str {
         self.0
             .iter()
@@ -196,7 +200,7 @@ pub async fn list(
 ) -> Result<Html<String>, PageError> {
     let lang = Lang::from_headers(&headers);
     let t = Tr(lang);
-    let q = Pairs::parse(raw.as_deref().unwrap_or("").as_bytes());
+    let q = Pairs::of_query(raw.as_deref());
     let page: u64 = q.get("page").parse().unwrap_or(1).max(1);
     let units = unit_names(&state, &caller).await?;
     let names: HashMap<String, String> = units.iter().cloned().collect();
@@ -289,7 +293,7 @@ pub async fn new_form(
     if !handles(&caller) {
         return Err(AppError::Forbidden.into());
     }
-    let form = Pairs::parse(raw.as_deref().unwrap_or("").as_bytes());
+    let form = Pairs::of_query(raw.as_deref());
     case_form(&state, &caller, Lang::from_headers(&headers), form, None).await
 }
 
@@ -617,6 +621,14 @@ pub async fn view(
     .await
 }
 
+/// The form of an action on a record (a case, a briefing), its CSRF token checked, and the
+/// record's id.
+fn action_form(caller: &PageCaller, id: &str, body: &[u8]) -> Result<(i64, Pairs), PageError> {
+    let form = Pairs::parse(body);
+    check_csrf(caller, &form)?;
+    Ok((parse_id(id)?, form))
+}
+
 /// Runs an action of the case page: back to the page on success, the page with the reason
 /// (422, or the error's own status) otherwise.
 async fn after_action<T>(
@@ -660,9 +672,7 @@ pub async fn transition(
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
-    let form = Pairs::parse(&body);
-    check_csrf(&caller, &form)?;
-    let id = parse_id(&id)?;
+    let (id, form) = action_form(&caller, &id, &body)?;
     let input = TransitionInput {
         to: form.get("to").into(),
         handler: form.opt("handler"),
@@ -681,9 +691,7 @@ pub async fn add_entry(
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
-    let form = Pairs::parse(&body);
-    check_csrf(&caller, &form)?;
-    let id = parse_id(&id)?;
+    let (id, form) = action_form(&caller, &id, &body)?;
     let result = timeline::add_entry(
         &state.app,
         &caller.0,
@@ -702,9 +710,7 @@ pub async fn refer(
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
-    let form = Pairs::parse(&body);
-    check_csrf(&caller, &form)?;
-    let id = parse_id(&id)?;
+    let (id, form) = action_form(&caller, &id, &body)?;
     let result = timeline::refer(
         &state.app,
         &caller.0,
@@ -723,9 +729,7 @@ pub async fn answer_referral(
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
-    let form = Pairs::parse(&body);
-    check_csrf(&caller, &form)?;
-    let id = parse_id(&id)?;
+    let (id, form) = action_form(&caller, &id, &body)?;
     let result = timeline::answer_referral(
         &state.app,
         &caller.0,
@@ -781,9 +785,7 @@ pub async fn screening(
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
-    let form = Pairs::parse(&body);
-    check_csrf(&caller, &form)?;
-    let id = parse_id(&id)?;
+    let (id, form) = action_form(&caller, &id, &body)?;
     let result = timeline::record_screening(&state.app, &caller.0, id, &form.all("risk")).await;
     after_action(&state, &caller.0, &headers, id, result).await
 }
@@ -795,9 +797,7 @@ pub async fn order(
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
-    let form = Pairs::parse(&body);
-    check_csrf(&caller, &form)?;
-    let id = parse_id(&id)?;
+    let (id, form) = action_form(&caller, &id, &body)?;
     let input = OrderInput {
         id: form.opt("order_id").and_then(|o| o.parse().ok()),
         applied_on: form.get("applied_on").into(),
@@ -817,9 +817,7 @@ pub async fn report(
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
-    let form = Pairs::parse(&body);
-    check_csrf(&caller, &form)?;
-    let id = parse_id(&id)?;
+    let (id, form) = action_form(&caller, &id, &body)?;
     let result = timeline::record_report(
         &state.app,
         &caller.0,
@@ -874,7 +872,7 @@ pub async fn stats(
 ) -> Result<Html<String>, PageError> {
     let lang = Lang::from_headers(&headers);
     let t = Tr(lang);
-    let q = Pairs::parse(raw.as_deref().unwrap_or("").as_bytes());
+    let q = Pairs::of_query(raw.as_deref());
     let s = cases::stats::case_stats(&state.app, &caller, &case_query(&q)).await?;
     render(&StatsPage {
         shell: Shell::new(lang, Some(&caller), "case-stats", "case-stats-title"),
@@ -898,7 +896,7 @@ pub async fn stats_xlsx(
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let t = Tr(Lang::from_headers(&headers));
-    let q = Pairs::parse(raw.as_deref().unwrap_or("").as_bytes());
+    let q = Pairs::of_query(raw.as_deref());
     let s = cases::stats::case_stats(&state.app, &caller, &case_query(&q)).await?;
     let bytes = cases::stats::stats_xlsx(
         &s,
@@ -941,7 +939,7 @@ pub async fn briefing_list(
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
     let lang = Lang::from_headers(&headers);
-    let q = Pairs::parse(raw.as_deref().unwrap_or("").as_bytes());
+    let q = Pairs::of_query(raw.as_deref());
     let page: u64 = q.get("page").parse().unwrap_or(1).max(1);
     let (rows, total) = briefings::list(&state.app, &caller, page, 50).await?;
     render(&BriefingsPage {
@@ -1011,7 +1009,7 @@ pub async fn briefing_new(
     if !briefs(&caller) {
         return Err(AppError::Forbidden.into());
     }
-    let form = Pairs::parse(raw.as_deref().unwrap_or("").as_bytes());
+    let form = Pairs::of_query(raw.as_deref());
     briefing_form(&state, &caller, Lang::from_headers(&headers), form, None).await
 }
 
@@ -1107,9 +1105,7 @@ pub async fn briefing_response(
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
-    let form = Pairs::parse(&body);
-    check_csrf(&caller, &form)?;
-    let id = parse_id(&id)?;
+    let (id, form) = action_form(&caller, &id, &body)?;
     let input = briefings::ResponseInput {
         sent_on: form.opt("sent_on"),
         response: form.opt("response"),
@@ -1289,6 +1285,238 @@ pub async fn public_status(
         Err(AppError::NotFound) => {
             page.not_found = true;
             Ok((StatusCode::NOT_FOUND, render(&page)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---- referrals ----
+
+pub struct InboxLine {
+    pub id: i64,
+    pub case_id: i64,
+    pub case_code: String,
+    pub department: String,
+    pub request: String,
+    pub asked: String,
+    pub due: String,
+    pub overdue: bool,
+    pub answer: String,
+    pub answered: String,
+}
+
+#[derive(Template)]
+#[template(path = "referrals.html")]
+struct ReferralsPage {
+    shell: Shell,
+    /// A department reporter's inbox (with answer forms), or the overdue referrals of handlers.
+    inbox: bool,
+    lines: Vec<InboxLine>,
+    error: Option<String>,
+}
+
+async fn referrals_page(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    error: Option<&AppError>,
+) -> Result<Html<String>, PageError> {
+    let inbox = caller.role == jinguo_domain::Role::Department;
+    let items = if inbox {
+        timeline::department_inbox(&state.app, caller).await?
+    } else {
+        timeline::overdue_referrals(&state.app, caller).await?
+    };
+    let departments: HashMap<String, String> = units::departments(&state.app)
+        .await?
+        .into_iter()
+        .map(|d| {
+            (
+                d.code.clone(),
+                if lang == Lang::Zh {
+                    d.name_zh
+                } else {
+                    d.name_en
+                },
+            )
+        })
+        .collect();
+    let lines = items
+        .into_iter()
+        .map(|i| {
+            let r = i.referral;
+            InboxLine {
+                id: r.id,
+                case_id: r.case_id,
+                case_code: i.case_code,
+                department: departments
+                    .get(&r.department_code)
+                    .cloned()
+                    .unwrap_or(r.department_code),
+                request: r.request.unwrap_or_default(),
+                asked: format_time(r.asked_at),
+                due: format_time(r.due_at),
+                overdue: r.overdue,
+                answer: r.answer.unwrap_or_default(),
+                answered: r.answered_at.map(format_time).unwrap_or_default(),
+            }
+        })
+        .collect();
+    let title = if inbox {
+        "referrals-inbox-title"
+    } else {
+        "referrals-overdue-title"
+    };
+    render(&ReferralsPage {
+        shell: Shell::new(lang, Some(caller), "referrals", title),
+        inbox,
+        lines,
+        error: error.map(|e| error_message(lang, e)),
+    })
+}
+
+pub async fn referrals(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    referrals_page(&state, &caller, Lang::from_headers(&headers), None).await
+}
+
+/// A department reporter answers a referral from the inbox.
+pub async fn inbox_answer(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(referral): Path<String>,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let (referral, form) = action_form(&caller, &referral, &body)?;
+    match timeline::answer_referral(&state.app, &caller.0, referral, form.get("answer")).await {
+        Ok(_) => Ok(Redirect::to("/referrals").into_response()),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
+            let lang = Lang::from_headers(&headers);
+            Ok(refused(
+                referrals_page(&state, &caller.0, lang, Some(&e)).await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---- deadlines ----
+
+#[derive(Template)]
+#[template(path = "case_deadlines.html")]
+struct DeadlinesPage {
+    shell: Shell,
+    statuses: Vec<(String, String)>,
+    /// Per category: its code, label and the working days per status (in `statuses` order).
+    rows: Vec<(String, String, Vec<u32>)>,
+    can_edit: bool,
+    error: Option<String>,
+}
+
+const TIMED: [Status; 6] = [
+    Status::New,
+    Status::Assigned,
+    Status::InProgress,
+    Status::Referred,
+    Status::Escalated,
+    Status::Resolved,
+];
+
+async fn deadlines_page(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    error: Option<&AppError>,
+) -> Result<Html<String>, PageError> {
+    let t = Tr(lang);
+    let rules = cases::deadline_rules(&state.app).await?;
+    let rows = Category::ALL
+        .iter()
+        .map(|c| {
+            let days = TIMED
+                .iter()
+                .map(|s| {
+                    rules
+                        .iter()
+                        .find(|r| r.category == *c && r.status == *s)
+                        .map(|r| r.working_days)
+                        .unwrap_or(0)
+                })
+                .collect();
+            (
+                c.as_str().to_owned(),
+                label(t, "category", c.as_str()),
+                days,
+            )
+        })
+        .collect();
+    render(&DeadlinesPage {
+        shell: Shell::new(lang, Some(caller), "deadlines", "deadlines-title"),
+        statuses: TIMED
+            .iter()
+            .map(|s| (s.as_str().to_owned(), label(t, "status", s.as_str())))
+            .collect(),
+        rows,
+        can_edit: caller.role == jinguo_domain::Role::Federation,
+        error: error.map(|e| error_message(lang, e)),
+    })
+}
+
+pub async fn deadlines(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    deadlines_page(&state, &caller, Lang::from_headers(&headers), None).await
+}
+
+/// Saves the whole table: a field per (category, status), named `category.status`.
+pub async fn save_deadlines(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let form = Pairs::parse(&body);
+    check_csrf(&caller, &form)?;
+    let mut rules = Vec::new();
+    for category in Category::ALL {
+        for status in TIMED {
+            let key = format!("{}.{}", category.as_str(), status.as_str());
+            let raw = form.get(&key).trim();
+            let working_days = raw.parse::<u32>().map_err(|_| {
+                AppError::invalid_detail(
+                    "working_days",
+                    "invalid_deadline",
+                    format!("{key}: {raw}"),
+                )
+            });
+            match working_days {
+                Ok(working_days) => rules.push(jinguo_domain::cases::DeadlineRule {
+                    category: *category,
+                    status,
+                    working_days,
+                }),
+                Err(e) => {
+                    let lang = Lang::from_headers(&headers);
+                    return Ok(refused(
+                        deadlines_page(&state, &caller.0, lang, Some(&e)).await?,
+                    ));
+                }
+            }
+        }
+    }
+    match cases::set_deadline_rules(&state.app, &caller.0, rules).await {
+        Ok(_) => Ok(Redirect::to("/cases/deadlines").into_response()),
+        Err(e @ AppError::Invalid { .. }) => {
+            let lang = Lang::from_headers(&headers);
+            Ok(refused(
+                deadlines_page(&state, &caller.0, lang, Some(&e)).await?,
+            ))
         }
         Err(e) => Err(e.into()),
     }

@@ -66,6 +66,12 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}/household", post(people::join_household))
         .route("/cases", get(cases::list).post(cases::create))
         .route("/cases/new", get(cases::new_form))
+        .route(
+            "/cases/deadlines",
+            get(cases::deadlines).post(cases::save_deadlines),
+        )
+        .route("/referrals", get(cases::referrals))
+        .route("/referrals/{id}/answer", post(cases::inbox_answer))
         .route("/cases/stats", get(cases::stats))
         .route("/cases/stats.xlsx", get(cases::stats_xlsx))
         .route("/cases/{id}", get(cases::view))
@@ -122,6 +128,8 @@ pub struct Shell {
     pub handles_cases: bool,
     /// Sees case figures (statistics) — every role but the department reporter.
     pub sees_case_stats: bool,
+    /// A department reporter (referrals addressed to the department).
+    pub department: bool,
     pub csrf: String,
     pub notice: Option<String>,
 }
@@ -156,6 +164,7 @@ impl Shell {
                     Federation | Street | Community | Caseworker | Leader
                 )
             }),
+            department: caller.is_some_and(|c| c.role == jinguo_domain::Role::Department),
             sees_case_stats: caller.is_some_and(|c| c.role != jinguo_domain::Role::Department),
             csrf: caller
                 .and_then(|c| c.session.as_ref())
