@@ -318,7 +318,7 @@ describe('cases', { timeout: 180_000 }, () => {
         `POST /public/intake: ${await p.locator('#form-error').allTextContents()}`,
       );
       const receipt = (await textOf(p, '#receipt-code')).trim();
-      assert.match(receipt, /^[A-Z2-9-]{6,}$/, `#receipt-code: ${receipt}`);
+      assert.match(receipt, /^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/, `#receipt-code: ${receipt}`);
 
       // She looks it up with her phone: 新登记.
       await p.goto(`${server.baseUrl}/public/status`);
@@ -366,7 +366,12 @@ describe('cases', { timeout: 180_000 }, () => {
       assert.equal(await statusOf(s), 'new');
       assert.equal((await textOf(s, '#case-code')).trim(), code);
       assert.equal((await textOf(s, '#case-narrative')).trim(), narrative);
-      assert.match(await textOf(s, '#case-facts'), /网上/);
+      const facts = (await textOf(s, '#case-facts')).replace(/\s+/g, ' ');
+      assert.match(facts, /网上/, `#case-facts: ${facts}`);
+      // Her name, and her phone masked: 139****1234.
+      assert.ok(facts.includes('林女士'), `#case-facts: ${facts}`);
+      assert.ok(facts.includes(`${phone.slice(0, 3)}****${phone.slice(-4)}`), `#case-facts: ${facts}`);
+      assert.ok(!facts.includes(phone), `the case page shows the full phone: ${facts}`);
     });
   });
 });

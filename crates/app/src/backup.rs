@@ -1,6 +1,9 @@
 //! A consistent copy of the database while the server runs, and its restore into an empty
 //! data directory. SQLite copies with `VACUUM INTO` (a transactionally consistent snapshot);
 //! PostgreSQL deployments use pg_dump, whose tooling already does this well.
+//!
+//! Files kept beside the database (case attachments, written once and never changed) are
+//! copied after the snapshot into `OUT.files/`, so every file the snapshot names is there.
 
 use crate::AppError;
 use jinguo_db::{sql, Db};
@@ -26,7 +29,39 @@ pub enum BackupError {
     App(#[from] AppError),
 }
 
-pub async fn backup(db: &Db, out: &Path) -> Result<(), BackupError> {
+/// Where a backup keeps the data directory's files: beside it, `copy.db` → `copy.db.files`.
+pub fn files_beside(backup_file: &Path) -> std::path::PathBuf {
+    let mut name = backup_file.as_os_str().to_owned();
+    name.push(".files");
+    name.into()
+}
+
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<u64> {
+    std::fs::create_dir_all(to)?;
+    let mut copied = 0;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copied += copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+            copied += 1;
+        }
+    }
+    Ok(copied)
+}
+
+/// Copies the database to `out` and the data directory's files to `OUT.files/`.
+pub async fn backup(db: &Db, out: &Path, files_dir: &Path) -> Result<(), BackupError> {
+    backup_database(db, out).await?;
+    if files_dir.is_dir() {
+        copy_tree(files_dir, &files_beside(out))?;
+    }
+    Ok(())
+}
+
+async fn backup_database(db: &Db, out: &Path) -> Result<(), BackupError> {
     if matches!(db, Db::Pg(_)) {
         return Err(BackupError::PostgresUsesPgDump);
     }
@@ -43,8 +78,22 @@ pub async fn backup(db: &Db, out: &Path) -> Result<(), BackupError> {
     Ok(())
 }
 
-/// Copies a backup file to `db_path` after checking it is a readable jinguo database.
-pub async fn restore(backup_file: &Path, db_path: &Path) -> Result<(), BackupError> {
+/// Copies a backup file to `db_path` after checking it is a readable jinguo database, and the
+/// files saved beside it into `files_dir`.
+pub async fn restore(
+    backup_file: &Path,
+    db_path: &Path,
+    files_dir: &Path,
+) -> Result<(), BackupError> {
+    restore_database(backup_file, db_path).await?;
+    let files = files_beside(backup_file);
+    if files.is_dir() {
+        copy_tree(&files, files_dir)?;
+    }
+    Ok(())
+}
+
+async fn restore_database(backup_file: &Path, db_path: &Path) -> Result<(), BackupError> {
     if db_path.exists() {
         return Err(BackupError::NotEmpty(db_path.display().to_string()));
     }

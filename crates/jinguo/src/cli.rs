@@ -368,7 +368,7 @@ async fn dispatch(config: &Config, command: Command) -> Result<(), CliError> {
         }
         Command::Backup { out } => {
             let app = startup::open(config).await?;
-            backup::backup(&app.db, &out)
+            backup::backup(&app.db, &out, &app.files_dir)
                 .await
                 .map_err(|e| CliError::Message(e.to_string()))?;
             eprintln!(
@@ -385,7 +385,7 @@ async fn dispatch(config: &Config, command: Command) -> Result<(), CliError> {
                 ));
             }
             config.ensure_data_dir()?;
-            backup::restore(&input, &config.sqlite_path())
+            backup::restore(&input, &config.sqlite_path(), &config.files_dir())
                 .await
                 .map_err(|e| CliError::Message(e.to_string()))?;
             // Opening checks the master key against the restored database.

@@ -47,6 +47,11 @@ impl Config {
         self.database_url().starts_with("postgres")
     }
 
+    /// Files kept beside the database (case attachments).
+    pub fn files_dir(&self) -> PathBuf {
+        self.data_dir.join("files")
+    }
+
     pub fn ensure_data_dir(&self) -> Result<(), StartError> {
         std::fs::create_dir_all(&self.data_dir)
             .map_err(|e| StartError::DataDir(self.data_dir.clone(), e))
@@ -65,7 +70,7 @@ pub async fn open_with_clock(config: &Config, clock: Arc<dyn Clock>) -> Result<A
     let db = Db::connect(&config.database_url()).await?;
     jinguo_db::schema::migrate(&db).await?;
     let cipher = unlock(&db, &config.data_dir, config.master_key.as_deref()).await?;
-    let app = App::new(db, cipher, clock, config.data_dir.join("files"));
+    let app = App::new(db, cipher, clock, config.files_dir());
     jinguo_app::units::bootstrap(&app).await?;
     Ok(app)
 }

@@ -7,6 +7,7 @@ async fn a_backup_made_while_serving_restores_the_same_data() {
     let app = spawn_app().await;
     app.add_user("kept", "community", "350503001001", "Kept#2026pass")
         .await;
+    let attachment = attach_a_file(&app).await;
     let out = temp_dir("backup").join("copy.db");
     let output = app.cli(&["backup", out.to_str().expect("path")], &[]);
     if engine_is_postgres() {
@@ -42,6 +43,48 @@ async fn a_backup_made_while_serving_restores_the_same_data() {
         .collect();
     assert_eq!(names, vec!["admin", "kept"]);
     assert!(copy.cli(&["audit", "verify"], &key_env).status.success());
+    let kept = copy.login("kept", "Kept#2026pass").await;
+    let file = kept
+        .http
+        .get(copy.url(&attachment))
+        .send()
+        .await
+        .expect("file");
+    assert_eq!(
+        file.status(),
+        200,
+        "case attachments come back with the backup"
+    );
+    assert_eq!(
+        file.bytes().await.expect("bytes").as_ref(),
+        b"%PDF-1.4 kept"
+    );
+}
+
+/// A case with one attached file, by the community chair `kept`; returns the file's API path.
+async fn attach_a_file(app: &TestApp) -> String {
+    let chair = app.login("kept", "Kept#2026pass").await;
+    let case = chair
+        .post(
+            "/api/v1/cases",
+            serde_json::json!({ "kind": "rights", "channel": "walk_in", "category": "employment",
+                "unit_code": "350503001001", "narrative": "来访咨询" }),
+        )
+        .await;
+    let id = case.body["id"].as_i64().expect("case");
+    let boundary = "b0undary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.4 kept\r\n--{boundary}--\r\n"
+    );
+    let stored = chair
+        .post_raw(
+            &format!("/api/v1/cases/{id}/attachments"),
+            &format!("multipart/form-data; boundary={boundary}"),
+            body.into_bytes(),
+        )
+        .await;
+    assert_eq!(stored.status, 201, "{}", stored.text);
+    format!("/api/v1/cases/{id}/attachments/{}", stored.body["id"])
 }
 
 #[tokio::test]
