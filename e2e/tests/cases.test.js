@@ -296,6 +296,14 @@ describe('cases', { timeout: 180_000 }, () => {
       const wrongPhone = `${phone.slice(0, 10)}${(Number(phone[10]) + 1) % 10}`;
       const narrative = `公司拒绝为怀孕女职工缴纳生育保险（${randomBytes(2).toString('hex')}）。`;
 
+      // The federation user signs in meanwhile, in her own browser context.
+      const signedIn = (async () => {
+        const { page } = await open();
+        await login(page, server.baseUrl, fed);
+        return page;
+      })();
+      signedIn.catch(() => {}); // awaited below; a failure here is reported there
+
       // An anonymous visitor reports online.
       const visitor = await open();
       const p = visitor.page;
@@ -332,9 +340,9 @@ describe('cases', { timeout: 180_000 }, () => {
       assert.ok(code, 'the status page shows no case code');
       assert.match(await textOf(p, '#public-status'), /就业与劳动权益/);
 
-      // Someone with the receipt but another phone learns nothing.
-      await p.goto(`${server.baseUrl}/public/status`);
-      await p.fill('#receipt', receipt);
+      // Someone with the receipt but another phone learns nothing (the form stays on the page,
+      // the receipt filled in).
+      assert.equal(await p.inputValue('#receipt'), receipt);
       await p.fill('#phone', wrongPhone);
       const refused = await submitAndLoad(p, '#status-submit');
       assert.equal(refused.status(), 404, 'POST /public/status with a wrong phone');
@@ -342,9 +350,7 @@ describe('cases', { timeout: 180_000 }, () => {
       assert.equal(await p.locator('#public-status').count(), 0, 'a wrong phone still shows the case');
 
       // A district federation user finds it among the online cases.
-      const staff = await open();
-      const s = staff.page;
-      await login(s, server.baseUrl, fed);
+      const s = await signedIn;
       await s.goto(`${server.baseUrl}/cases`);
       await s.selectOption('#filter-channel', 'online');
       await s.fill('#cases-q', code);

@@ -989,3 +989,58 @@ async fn a_department_reporter_answers_referrals_addressed_to_her_department_onl
     let deadlines = o.federation.get("/cases/deadlines").await;
     assert!(deadlines.text.contains("domestic_violence.new"));
 }
+
+#[tokio::test]
+async fn the_briefing_composer_previews_items_and_keeps_their_edited_wording() {
+    let o = office().await;
+    let body = json!({
+        "kind": "enterprise", "channel": "liaison_visit", "category": "enterprise_operation",
+        "unit_code": EAST_LAKE_STREET, "narrative": "原始记录：贷款难。", "enterprise_name": "泉州某服饰有限公司"
+    });
+    let id = id_of(&create(&o.federation, body).await);
+    let csrf = o.federation.csrf.clone().expect("csrf");
+    let case_id = id.to_string();
+    let preview = o
+        .federation
+        .post_form(
+            "/briefings/new",
+            &[
+                ("csrf", csrf.as_str()),
+                ("case_ids", case_id.as_str()),
+                ("title", "关于融资难的报告"),
+            ],
+        )
+        .await;
+    assert_eq!(preview.status, 200);
+    assert!(
+        preview.text.contains("原始记录：贷款难。"),
+        "the proposed item is the narrative"
+    );
+    let heading = format!("heading.{id}");
+    let body_field = format!("body.{id}");
+    let created = o
+        .federation
+        .post_form(
+            "/briefings",
+            &[
+                ("csrf", csrf.as_str()),
+                ("case_ids", case_id.as_str()),
+                ("title", "关于融资难的报告"),
+                (heading.as_str(), "某服饰公司：融资难"),
+                (
+                    body_field.as_str(),
+                    "该企业反映流动资金紧张，申请创业担保贷款未获批。",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, 303, "{}", created.text);
+    let list = o.federation.get("/api/v1/briefings").await;
+    let bid = list.body["items"][0]["id"].as_i64().expect("briefing");
+    let b = o.federation.get(&format!("/api/v1/briefings/{bid}")).await;
+    assert_eq!(b.body["items"][0]["heading"], "某服饰公司：融资难");
+    assert_eq!(
+        b.body["items"][0]["body"],
+        "该企业反映流动资金紧张，申请创业担保贷款未获批。"
+    );
+}

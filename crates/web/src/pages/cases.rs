@@ -960,6 +960,8 @@ struct BriefingFormPage {
     error: Option<String>,
     /// Open, unrestricted cases to choose from, and whether each is chosen.
     candidates: Vec<(CaseLine, bool)>,
+    /// The chosen cases' items as the briefing will say them: (case id, code, heading, body).
+    items: Vec<(i64, String, String, String)>,
 }
 
 async fn briefing_form(
@@ -992,7 +994,23 @@ async fn briefing_form(
                 }),
         );
     }
+    let mut items = Vec::new();
+    for id in chosen.iter().filter_map(|c| c.parse::<i64>().ok()) {
+        let Ok(case) = cases::get_summary(&state.app, caller, id).await else {
+            continue;
+        };
+        let (heading, body) = briefings::proposed_item(&state.app, &case.row)?;
+        let own =
+            |field: &str, proposed: String| form.opt(&format!("{field}.{id}")).unwrap_or(proposed);
+        items.push((
+            id,
+            case.row.code.clone(),
+            own("heading", heading),
+            own("body", body),
+        ));
+    }
     render(&BriefingFormPage {
+        items,
         shell: Shell::new(lang, Some(caller), "briefings", "briefing-new-title"),
         error: error.map(|e| error_message(lang, e)),
         candidates,
@@ -1011,6 +1029,21 @@ pub async fn briefing_new(
     }
     let form = Pairs::of_query(raw.as_deref());
     briefing_form(&state, &caller, Lang::from_headers(&headers), form, None).await
+}
+
+/// The composer again with the chosen cases' items to edit (a post: the form holds the token).
+pub async fn briefing_preview(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Html<String>, PageError> {
+    let form = Pairs::parse(&body);
+    check_csrf(&caller, &form)?;
+    if !briefs(&caller.0) {
+        return Err(AppError::Forbidden.into());
+    }
+    briefing_form(&state, &caller.0, Lang::from_headers(&headers), form, None).await
 }
 
 pub async fn briefing_create(
@@ -1032,7 +1065,16 @@ pub async fn briefing_create(
         suggestion: form.opt("suggestion"),
         drafter: form.opt("drafter"),
         signer: form.opt("signer"),
-        items: Vec::new(),
+        items: form
+            .all("case_ids")
+            .iter()
+            .filter_map(|c| c.parse::<i64>().ok())
+            .map(|case_id| briefings::ItemInput {
+                case_id,
+                heading: form.opt(&format!("heading.{case_id}")),
+                body: form.opt(&format!("body.{case_id}")),
+            })
+            .collect(),
     };
     match briefings::create(&state.app, &caller.0, input).await {
         Ok(b) => Ok(Redirect::to(&format!("/briefings/{}", b.row.id)).into_response()),

@@ -99,7 +99,10 @@ pub fn routes() -> Router<AppState> {
             "/briefings",
             get(cases::briefing_list).post(cases::briefing_create),
         )
-        .route("/briefings/new", get(cases::briefing_new))
+        .route(
+            "/briefings/new",
+            get(cases::briefing_new).post(cases::briefing_preview),
+        )
         .route("/briefings/{id}", get(cases::briefing_view))
         .route("/briefings/{id}/document", get(cases::briefing_document))
         .route("/briefings/{id}/response", post(cases::briefing_response))
