@@ -116,6 +116,16 @@ async fn the_openapi_document_describes_the_api() {
         "/api/v1/departments",
         "/api/v1/users",
         "/api/v1/audit",
+        "/api/v1/cases",
+        "/api/v1/cases/{id}",
+        "/api/v1/cases/{id}/transition",
+        "/api/v1/cases/{id}/referrals",
+        "/api/v1/cases/{id}/attachments",
+        "/api/v1/cases/stats",
+        "/api/v1/briefings",
+        "/api/v1/briefings/{id}/document",
+        "/api/v1/public/cases",
+        "/api/v1/public/status",
     ] {
         assert!(doc.body["paths"][path].is_object(), "{path}");
     }
