@@ -227,6 +227,9 @@ async fn public_unit(app: &App, code: &str) -> Result<String, AppError> {
     let unit = jinguo_db::units::find(&mut app.db.ex(), code.trim())
         .await?
         .ok_or_else(unknown)?;
+    if !matches!(unit.level.as_str(), "street" | "community") {
+        return Err(unknown());
+    }
     Ok(unit.code)
 }
 

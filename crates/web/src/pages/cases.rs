@@ -79,6 +79,12 @@ fn options<T: Copy>(
         .collect()
 }
 
+/// The last day of a deadline: deadlines are kept as the first moment past it (the next day's
+/// midnight, UTC+8), and people read the day the work is due.
+fn due_day(deadline_ms: i64) -> String {
+    jinguo_domain::CivilDate::from_epoch_ms_china(deadline_ms - 1).to_string()
+}
+
 fn label(t: Tr, prefix: &str, code: &str) -> String {
     t.t(&format!("{prefix}-{code}"))
 }
@@ -133,7 +139,7 @@ fn line_of(t: Tr, c: &Case, names: &HashMap<String, String>) -> CaseLine {
             .map(|h| h.display_name.clone())
             .unwrap_or_default(),
         opened_on: r.opened_on.clone(),
-        due: r.due_at.map(format_time).unwrap_or_default(),
+        due: r.due_at.map(due_day).unwrap_or_default(),
         overdue: c.overdue,
         restricted: r.restricted,
     }
@@ -509,7 +515,7 @@ async fn case_page(
             .map(|s| label(t, "satisfaction", s))
             .unwrap_or_default(),
         follow_up_due: match (r.follow_up_due, r.followed_up_at) {
-            (Some(due), None) => format_time(due),
+            (Some(due), None) => due_day(due),
             _ => String::new(),
         },
         people: d
@@ -537,7 +543,7 @@ async fn case_page(
                     .unwrap_or_else(|| rf.department_code.clone()),
                 request: rf.request.clone().unwrap_or_default(),
                 asked: format_time(rf.asked_at),
-                due: format_time(rf.due_at),
+                due: due_day(rf.due_at),
                 answer: rf.answer.clone().unwrap_or_default(),
                 answered: rf.answered_at.map(format_time).unwrap_or_default(),
                 overdue: rf.overdue,
@@ -1397,7 +1403,7 @@ async fn referrals_page(
                     .unwrap_or(r.department_code),
                 request: r.request.unwrap_or_default(),
                 asked: format_time(r.asked_at),
-                due: format_time(r.due_at),
+                due: due_day(r.due_at),
                 overdue: r.overdue,
                 answer: r.answer.unwrap_or_default(),
                 answered: r.answered_at.map(format_time).unwrap_or_default(),
