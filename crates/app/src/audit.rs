@@ -132,6 +132,6 @@ pub async fn list(
     page: u64,
     per_page: u64,
 ) -> Result<(Vec<Event>, i64), AppError> {
-    let offset = page.saturating_sub(1) * per_page;
+    let offset = crate::page_offset(page, per_page)?;
     Ok(store::list(&mut db.ex(), filter, offset, per_page).await?)
 }

@@ -58,6 +58,17 @@ impl App {
     }
 }
 
+/// Pages past this are refused rather than computed (a list of 10 million rows ends earlier).
+pub const MAX_PAGE: u64 = 100_000;
+
+/// The row offset of a 1-based page; absurd pages are a 422 naming `page`, never an overflow.
+pub fn page_offset(page: u64, per_page: u64) -> Result<u64, AppError> {
+    if page == 0 || page > MAX_PAGE || per_page > 1_000 {
+        return Err(AppError::invalid("page", "invalid_page"));
+    }
+    Ok((page - 1) * per_page)
+}
+
 /// Where a request came from, for the audit log.
 #[derive(Debug, Clone, Default)]
 pub struct Origin {

@@ -844,7 +844,7 @@ pub async fn search(
 ) -> Result<(Vec<Person>, i64), AppError> {
     require_read(caller)?;
     let filter = filter_of(app, caller, s)?;
-    let offset = page.saturating_sub(1) * per_page;
+    let offset = crate::page_offset(page, per_page)?;
     let (rows, total) =
         store::list(&mut app.db.ex(), &caller.scope(), &filter, offset, per_page).await?;
     Ok((with_tags(app, rows).await?, total))

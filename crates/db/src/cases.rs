@@ -116,11 +116,17 @@ impl Visibility {
     fn condition(&self) -> Cond {
         let mut cond =
             Cond::all().add(c("unit_code").between(self.unit_lo.as_str(), self.unit_hi.as_str()));
-        let own = Cond::any()
-            .add(c("handler_id").eq(self.user_id))
-            .add(c("created_by").eq(self.user_id));
         if self.own_only {
-            cond = cond.add(own);
+            // Taking a case in shows it to its taker, unless it is restricted: then only while
+            // she is its handler.
+            let took_in_open = Cond::all()
+                .add(c("created_by").eq(self.user_id))
+                .add(c("restricted").eq(false));
+            cond = cond.add(
+                Cond::any()
+                    .add(c("handler_id").eq(self.user_id))
+                    .add(took_in_open),
+            );
         } else if !self.sees_restricted {
             cond = cond.add(
                 Cond::any()
@@ -178,14 +184,15 @@ pub async fn insert(ex: &mut Exec<'_>, r: &CaseRow) -> Result<(), DbError> {
     Ok(())
 }
 
-/// Writes back the fields a use case may change after intake.
-pub async fn update(ex: &mut Exec<'_>, r: &CaseRow) -> Result<(), DbError> {
-    ex.execute(
+/// Writes back the fields a use case may change after intake, if the case is still as it was
+/// read (`read_at` = its `updated_at` then); false when someone changed it meanwhile.
+pub async fn update(ex: &mut Exec<'_>, r: &CaseRow, read_at: i64) -> Result<bool, DbError> {
+    let changed = ex.execute(
         sql("UPDATE cases SET status = $2, handler_id = $3, outcome_cipher = $4, satisfaction = $5, \
              risk_cipher = $6, risk_score = $7, risk_level = $8, lacks_capacity = $9, \
              mandatory_report = $10, report_recipient = $11, reported_on = $12, status_since = $13, \
              due_at = $14, follow_up_due = $15, followed_up_at = $16, updated_at = $17, \
-             closed_at = $18, urgency = $19 WHERE id = $1")
+             closed_at = $18, urgency = $19 WHERE id = $1 AND updated_at = $20")
         .bind(r.id)
         .bind(r.status.as_str())
         .bind(r.handler_id)
@@ -204,10 +211,11 @@ pub async fn update(ex: &mut Exec<'_>, r: &CaseRow) -> Result<(), DbError> {
         .bind(r.followed_up_at)
         .bind(r.updated_at)
         .bind(r.closed_at)
-        .bind(r.urgency.as_str()),
+        .bind(r.urgency.as_str())
+        .bind(read_at),
     )
     .await?;
-    Ok(())
+    Ok(changed == 1)
 }
 
 fn select_cases() -> SelectStatement {

@@ -199,6 +199,7 @@ async fn escalate(
     rules: &[jinguo_domain::cases::DeadlineRule],
 ) -> Result<(), AppError> {
     let now = app.now();
+    let read_at = case.updated_at;
     let from = Status::parse(&case.status).unwrap_or(Status::New);
     let mut event = new_event(app, case.id, Some(caller), "briefing", now).detail(
         json!({ "briefing_id": briefing.id, "code": briefing.code, "title": briefing.title }),
@@ -210,7 +211,7 @@ async fn escalate(
         case.status_since = now;
         case.due_at = super::due_at(rules, category, Status::Escalated, today(app));
         case.updated_at = now;
-        store::update(&mut tx.ex(), &case).await?;
+        super::save(&mut tx.ex(), &case, read_at).await?;
         event = event.from(from).to(Status::Escalated);
     }
     store::add_event(&mut tx.ex(), &event.0).await?;
@@ -241,7 +242,8 @@ pub async fn list(
     per_page: u64,
 ) -> Result<(Vec<BriefingRow>, i64), AppError> {
     let (lo, hi) = briefing_range(caller)?;
-    Ok(store::list_briefings(&mut app.db.ex(), &lo, &hi, (page - 1) * per_page, per_page).await?)
+    let offset = crate::page_offset(page, per_page)?;
+    Ok(store::list_briefings(&mut app.db.ex(), &lo, &hi, offset, per_page).await?)
 }
 
 /// The briefing as a Word document in the official-document layout; the export is audited.

@@ -70,9 +70,19 @@ pub(crate) fn visibility(caller: &Caller) -> Result<Visibility, AppError> {
         unit_lo,
         unit_hi,
         user_id: caller.user_id,
-        sees_restricted: caller.role == Role::Federation,
+        sees_restricted: sees_restricted_cases(caller),
         own_only: caller.role == Role::Caseworker,
     })
+}
+
+/// District federation staff: the federation role at a unit above the streets.
+fn sees_restricted_cases(caller: &Caller) -> bool {
+    use jinguo_domain::UnitLevel;
+    caller.role == Role::Federation
+        && !matches!(
+            caller.unit.level(),
+            UnitLevel::Street | UnitLevel::Community
+        )
 }
 
 /// Narratives and notes are for the people doing the casework, not the IT administrator.
@@ -422,7 +432,9 @@ async fn take_in(
         &mut tx.ex(),
         Entry {
             unit_code: Some(&row.unit_code),
-            detail: json!({ "code": row.code, "category": row.category }),
+            // Never the category: the audit log is read by administrators, who may not learn
+            // which cases are about violence.
+            detail: json!({ "code": row.code }),
             ..entry
         },
         now,
@@ -566,8 +578,16 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<CaseDetail, AppE
     } else {
         None
     };
-    let caller_name = decrypt(app, row.caller_name_cipher.as_deref(), CTX_CALLER_NAME)?;
-    let risk = match decrypt(app, row.risk_cipher.as_deref(), CTX_RISK)? {
+    let (caller_name_cipher, risk_cipher) = if narratives {
+        (
+            row.caller_name_cipher.as_deref(),
+            row.risk_cipher.as_deref(),
+        )
+    } else {
+        (None, None)
+    };
+    let caller_name = decrypt(app, caller_name_cipher, CTX_CALLER_NAME)?;
+    let risk = match decrypt(app, risk_cipher, CTX_RISK)? {
         Some(text) => {
             let yes: Vec<String> = serde_json::from_str(&text).unwrap_or_default();
             screen(&yes).ok()
@@ -577,7 +597,7 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<CaseDetail, AppE
     let people = store::people_of(&mut ex, id).await?;
     let timeline = timeline::events(app, &mut ex, id, narratives).await?;
     let referrals = timeline::referrals(app, &mut ex, id, narratives).await?;
-    let attachments = store::attachments_of(&mut ex, id).await?;
+    let attachments = timeline::attachments(app, &mut ex, id).await?;
     let orders = store::orders_of(&mut ex, id).await?;
     let briefings = store::briefings_of_case(&mut ex, id).await?;
     record_read(app, caller, &row).await?;
@@ -602,7 +622,6 @@ async fn record_read(app: &App, caller: &Caller, row: &CaseRow) -> Result<(), Ap
         &mut tx.ex(),
         Entry {
             unit_code: Some(&row.unit_code),
-            detail: json!({ "restricted": row.restricted }),
             ..caller.entry("read", "case", row.id.to_string())
         },
         app.now(),
@@ -736,8 +755,9 @@ pub async fn list(
 ) -> Result<CasePage, AppError> {
     let vis = visibility(caller)?;
     let f = filter_of(app, caller, q).await?;
+    let offset = crate::page_offset(page, per_page)?;
     let mut ex = app.db.ex();
-    let (rows, total) = store::list(&mut ex, &vis, &f, (page - 1) * per_page, per_page).await?;
+    let (rows, total) = store::list(&mut ex, &vis, &f, offset, per_page).await?;
     let now = app.now();
     let mut items = Vec::with_capacity(rows.len());
     let mut handlers: Vec<UserRef> = Vec::new();
@@ -765,24 +785,24 @@ async fn record_restricted_listing(
     caller: &Caller,
     items: &[Case],
 ) -> Result<(), AppError> {
-    let restricted: Vec<i64> = items
-        .iter()
-        .filter(|c| c.row.restricted)
-        .map(|c| c.row.id)
-        .collect();
+    let restricted: Vec<&Case> = items.iter().filter(|c| c.row.restricted).collect();
     if restricted.is_empty() {
         return Ok(());
     }
+    // One read event per restricted case shown, like opening it; nothing that says why.
+    let now = app.now();
     let mut tx = app.db.begin().await?;
-    audit::append(
-        &mut tx.ex(),
-        Entry {
-            detail: json!({ "restricted_cases": restricted }),
-            ..caller.entry("list", "case", String::new())
-        },
-        app.now(),
-    )
-    .await?;
+    for case in restricted {
+        audit::append(
+            &mut tx.ex(),
+            Entry {
+                unit_code: Some(&case.row.unit_code),
+                ..caller.entry("list", "case", case.row.id.to_string())
+            },
+            now,
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -836,6 +856,7 @@ pub async fn transition(
 ) -> Result<Case, AppError> {
     require_handler_role(caller)?;
     let mut row = load(app, caller, id).await?;
+    let read_at = row.updated_at;
     let from = Status::parse(&row.status)
         .ok_or_else(|| AppError::Internal(format!("case {id} has a bad status")))?;
     let to = choice("to", &input.to, Status::parse)?;
@@ -911,7 +932,7 @@ pub async fn transition(
         event = event.detail(json!({ "handler": h.username, "handler_name": h.display_name }));
     }
     let mut tx = app.db.begin().await?;
-    store::update(&mut tx.ex(), &row).await?;
+    save(&mut tx.ex(), &row, read_at).await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
     audit::append(
         &mut tx.ex(),
@@ -929,6 +950,20 @@ pub async fn transition(
         None => handler_of(&mut app.db.ex(), &row).await?,
     };
     Case::of(row, handler, now)
+}
+
+/// Writes a changed case read at `read_at`; a case someone changed in between is a conflict
+/// (409), so no change overwrites another unseen.
+pub(crate) async fn save(ex: &mut Exec<'_>, row: &CaseRow, read_at: i64) -> Result<(), AppError> {
+    if store::update(ex, row, read_at).await? {
+        Ok(())
+    } else {
+        Err(AppError::Conflict {
+            code: "case_changed",
+            field: None,
+            detail: Some(row.code.clone()),
+        })
+    }
 }
 
 /// A timeline event under construction.

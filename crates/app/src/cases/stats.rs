@@ -33,6 +33,22 @@ pub async fn case_stats(app: &App, caller: &Caller, q: &CaseQuery) -> Result<Cas
         }
         _ => visibility(caller)?,
     };
+    // Figures only: no filter that narrows them down to a person, a handler or one case.
+    let aggregated_only = matches!(
+        caller.role,
+        jinguo_domain::Role::Viewer | jinguo_domain::Role::Leader
+    );
+    let q = if aggregated_only {
+        &CaseQuery {
+            person_id: None,
+            handler: None,
+            q: None,
+            mine: false,
+            ..q.clone()
+        }
+    } else {
+        q
+    };
     let f = super::filter_of(app, caller, q).await?;
     let mut ex = app.db.ex();
     let by_category = store::counts_by(&mut ex, &vis, &f, Grouping::Category).await?;

@@ -129,15 +129,15 @@ pub(crate) async fn referrals(
 async fn commit_change(
     app: &App,
     caller: &Caller,
-    row: Option<&CaseRow>,
+    row: Option<(&CaseRow, i64)>,
     unit_code: &str,
     event: super::NewEvent,
     action: &str,
     detail: serde_json::Value,
 ) -> Result<(), AppError> {
     let mut tx = app.db.begin().await?;
-    if let Some(row) = row {
-        store::update(&mut tx.ex(), row).await?;
+    if let Some((row, read_at)) = row {
+        super::save(&mut tx.ex(), row, read_at).await?;
     }
     let case_id = event.0.case_id;
     store::add_event(&mut tx.ex(), &event.0).await?;
@@ -168,6 +168,7 @@ pub async fn add_entry(
 ) -> Result<Event, AppError> {
     require_handler_role(caller)?;
     let mut row = load(app, caller, case_id).await?;
+    let read_at = row.updated_at;
     let kind = ENTRY_KINDS
         .iter()
         .find(|k| **k == kind.trim())
@@ -177,7 +178,7 @@ pub async fn add_entry(
     let changed = if *kind == "follow_up" && row.status == Status::Closed.as_str() {
         row.followed_up_at = Some(now);
         row.updated_at = now;
-        Some(&row)
+        Some((&row, read_at))
     } else {
         None
     };
@@ -218,6 +219,7 @@ pub async fn refer(
 ) -> Result<Referral, AppError> {
     require_handler_role(caller)?;
     let mut row = load(app, caller, case_id).await?;
+    let read_at = row.updated_at;
     let department = department_code.trim();
     if department.is_empty() {
         return Err(AppError::invalid("department_code", "required"));
@@ -265,7 +267,7 @@ pub async fn refer(
         event = event.from(from).to(Status::Referred);
     }
     let mut tx = app.db.begin().await?;
-    store::update(&mut tx.ex(), &row).await?;
+    super::save(&mut tx.ex(), &row, read_at).await?;
     store::add_referral(&mut tx.ex(), &referral).await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
     audit::append(
@@ -315,8 +317,8 @@ pub async fn answer_referral(
     let event = new_event(app, referral.case_id, Some(caller), "referral_answer", now)
         .body(app, &answer)
         .detail(json!({ "department": referral.department_code, "referral_id": referral_id }));
-    let unit = match &row {
-        Some(r) => r.unit_code.clone(),
+    let (unit, restricted) = match &row {
+        Some(r) => (r.unit_code.clone(), r.restricted),
         None => case_unit(app, referral.case_id).await?,
     };
     let mut tx = app.db.begin().await?;
@@ -346,7 +348,8 @@ pub async fn answer_referral(
         answered_by: Some(caller.display_name.clone()),
         ..referral
     };
-    referral_view(app, answered, true, now)
+    // A department learns a restricted case's request from its handler, not from us.
+    referral_view(app, answered, !restricted, now)
 }
 
 async fn accounts_department(app: &App, caller: &Caller) -> Result<Option<String>, AppError> {
@@ -357,12 +360,16 @@ async fn accounts_department(app: &App, caller: &Caller) -> Result<Option<String
     )
 }
 
-async fn case_unit(app: &App, case_id: i64) -> Result<String, AppError> {
-    Ok(app
+/// The unit of a case and whether it is restricted (for a department, which cannot load it).
+async fn case_unit(app: &App, case_id: i64) -> Result<(String, bool), AppError> {
+    let row = app
         .db
         .ex()
-        .fetch_scalar(jinguo_db::sql("SELECT unit_code FROM cases WHERE id = $1").bind(case_id))
-        .await?)
+        .fetch_one(
+            jinguo_db::sql("SELECT unit_code, restricted FROM cases WHERE id = $1").bind(case_id),
+        )
+        .await?;
+    Ok((row.get("unit_code")?, row.get("restricted")?))
 }
 
 /// A referral as its department sees it: the request, not the case.
@@ -497,10 +504,10 @@ pub async fn attach(
     let content_type = content_type_of(&file_name, &bytes)?;
     let now = app.now();
     let id = app.ids.next(now);
-    let attachment = AttachmentRow {
+    let mut attachment = AttachmentRow {
         id,
         case_id,
-        file_name: file_name.clone(),
+        file_name: String::new(),
         content_type: content_type.into(),
         size: bytes.len() as i64,
         sha256: hex::encode(Sha256::digest(&bytes)),
@@ -508,12 +515,13 @@ pub async fn attach(
         uploaded_at: now,
         uploaded_by: caller.display_name.clone(),
     };
+    // A file's name often names the victim (张某验伤.jpg): it is sealed like the file.
+    attachment.file_name = seal_name(app, &attachment, &file_name);
     let path = attachment_path(app, &attachment);
     let sealed = app.cipher.encrypt_bytes(&bytes, &file_context(&attachment));
     write_file(&path, sealed).await?;
-    let event = new_event(app, case_id, Some(caller), "attachment", now).detail(json!({
-        "attachment_id": id, "file_name": file_name, "size": attachment.size
-    }));
+    let event = new_event(app, case_id, Some(caller), "attachment", now)
+        .detail(json!({ "attachment_id": id, "size": attachment.size }));
     let saved = async {
         let mut tx = app.db.begin().await?;
         store::add_attachment(&mut tx.ex(), &attachment).await?;
@@ -537,7 +545,47 @@ pub async fn attach(
         let _ = tokio::fs::remove_file(&path).await;
         return Err(e);
     }
-    Ok(attachment)
+    Ok(AttachmentRow {
+        file_name,
+        ..attachment
+    })
+}
+
+fn seal_name(app: &App, a: &AttachmentRow, name: &str) -> String {
+    use base64::Engine as _;
+    let sealed = app
+        .cipher
+        .encrypt(name, &format!("{}.name", file_context(a)));
+    base64::engine::general_purpose::STANDARD.encode(sealed)
+}
+
+/// The attachments of a case with their names readable.
+pub(crate) async fn attachments(
+    app: &App,
+    ex: &mut Exec<'_>,
+    case_id: i64,
+) -> Result<Vec<AttachmentRow>, AppError> {
+    store::attachments_of(ex, case_id)
+        .await?
+        .into_iter()
+        .map(|a| open_name(app, a))
+        .collect()
+}
+
+fn open_name(app: &App, a: AttachmentRow) -> Result<AttachmentRow, AppError> {
+    use base64::Engine as _;
+    let unreadable = || AppError::Internal(format!("attachment {} has an unreadable name", a.id));
+    let sealed = base64::engine::general_purpose::STANDARD
+        .decode(&a.file_name)
+        .map_err(|_| unreadable())?;
+    let name = app
+        .cipher
+        .decrypt(&sealed, &format!("{}.name", file_context(&a)))
+        .map_err(|_| unreadable())?;
+    Ok(AttachmentRow {
+        file_name: name,
+        ..a
+    })
 }
 
 fn attachment_path(app: &App, a: &AttachmentRow) -> std::path::PathBuf {
@@ -572,7 +620,7 @@ pub async fn read_attachment(
     if caller.role.administers() {
         return Err(AppError::NotFound);
     }
-    let attachment = store::attachments_of(&mut app.db.ex(), case_id)
+    let attachment = attachments(app, &mut app.db.ex(), case_id)
         .await?
         .into_iter()
         .find(|a| a.id == attachment_id)
@@ -618,6 +666,7 @@ pub async fn record_screening(
 ) -> Result<jinguo_domain::cases::RiskScreening, AppError> {
     require_handler_role(caller)?;
     let mut row = load(app, caller, case_id).await?;
+    let read_at = row.updated_at;
     let screening =
         screen(yes).map_err(|e| AppError::invalid_detail("risk_items", "invalid_choice", e.0))?;
     let now = app.now();
@@ -633,14 +682,14 @@ pub async fn record_screening(
     row.updated_at = now;
     let event = new_event(app, case_id, Some(caller), "screening", now)
         .detail(json!({ "score": screening.score, "level": screening.level }));
-    let detail = json!({ "level": screening.level });
+    let detail = json!({});
     commit_change(
         app,
         caller,
-        Some(&row),
+        Some((&row, read_at)),
         &row.unit_code.clone(),
         event,
-        "screen",
+        "update",
         detail,
     )
     .await?;
@@ -727,8 +776,8 @@ pub async fn put_order(
         &mut tx.ex(),
         Entry {
             unit_code: Some(&row.unit_code),
-            detail: json!({ "order_id": order.id, "status": order.status }),
-            ..caller.entry("protection_order", "case", case_id.to_string())
+            detail: json!({ "order_id": order.id }),
+            ..caller.entry("update", "case", case_id.to_string())
         },
         now,
     )
@@ -749,6 +798,7 @@ pub async fn record_report(
 ) -> Result<CaseRow, AppError> {
     require_handler_role(caller)?;
     let mut row = load(app, caller, case_id).await?;
+    let read_at = row.updated_at;
     let now = app.now();
     if let Some(flag) = lacks_capacity {
         row.lacks_capacity = flag;
@@ -776,14 +826,14 @@ pub async fn record_report(
         "lacks_capacity": row.lacks_capacity, "required": row.mandatory_report,
         "recipient": row.report_recipient, "reported_on": row.reported_on
     }));
-    let detail = json!({ "required": row.mandatory_report });
+    let detail = json!({});
     commit_change(
         app,
         caller,
-        Some(&row),
+        Some((&row, read_at)),
         &row.unit_code.clone(),
         event,
-        "mandatory_report",
+        "update",
         detail,
     )
     .await?;

@@ -1044,3 +1044,79 @@ async fn the_briefing_composer_previews_items_and_keeps_their_edited_wording() {
         "该企业反映流动资金紧张，申请创业担保贷款未获批。"
     );
 }
+
+#[tokio::test]
+async fn a_restricted_case_leaves_the_sight_of_a_caseworker_once_handed_over() {
+    let o = office().await;
+    o.app
+        .add_user("worker2", "caseworker", DISTRICT, "Caseworker#2026")
+        .await;
+    o.app
+        .add_user(
+            "streetfed",
+            "federation",
+            EAST_LAKE_STREET,
+            "Federation#2026",
+        )
+        .await;
+    let id = id_of(&create(&o.caseworker, rights_case("sexual_harassment")).await);
+    assert_eq!(
+        o.caseworker
+            .get(&format!("/api/v1/cases/{id}"))
+            .await
+            .status,
+        404,
+        "not her handler"
+    );
+    move_to(
+        &o.federation,
+        id,
+        json!({ "to": "assigned", "handler": "worker" }),
+    )
+    .await;
+    assert_eq!(
+        o.caseworker
+            .get(&format!("/api/v1/cases/{id}"))
+            .await
+            .status,
+        200
+    );
+    move_to(
+        &o.federation,
+        id,
+        json!({ "to": "assigned", "handler": "worker2" }),
+    )
+    .await;
+    assert_eq!(
+        o.caseworker
+            .get(&format!("/api/v1/cases/{id}"))
+            .await
+            .status,
+        404,
+        "handed over"
+    );
+    let street_federation = o.app.login("streetfed", "Federation#2026").await;
+    let seen = street_federation.get(&format!("/api/v1/cases/{id}")).await;
+    assert_eq!(
+        seen.status, 404,
+        "federation staff of a street are not district staff"
+    );
+    let audit = o.app.admin().await.get("/api/v1/audit?entity=case").await;
+    assert!(
+        !audit.text.contains("sexual_harassment"),
+        "the log does not say what a case is about"
+    );
+}
+
+#[tokio::test]
+async fn absurd_pages_are_refused_not_computed() {
+    let o = office().await;
+    let reply = o
+        .federation
+        .get("/api/v1/cases?page=50000000000000000&per_page=200")
+        .await;
+    assert_eq!(reply.status, 422);
+    assert_eq!(reply.body["error"]["field"], "page");
+    let page = o.federation.get("/cases?page=18446744073709551615").await;
+    assert!(page.status < 500, "{}", page.status);
+}

@@ -120,7 +120,7 @@ impl Paging {
     pub fn resolve(&self) -> Result<(u64, u64), jinguo_app::AppError> {
         let page = self.page.unwrap_or(1);
         let per_page = self.per_page.unwrap_or(50);
-        if page == 0 {
+        if page == 0 || page > jinguo_app::MAX_PAGE {
             return Err(jinguo_app::AppError::invalid("page", "invalid_page"));
         }
         if per_page == 0 || per_page > Self::MAX_PER_PAGE {

@@ -427,7 +427,7 @@ impl Pager {
                 &[("page", page.to_string()), ("pages", pages.to_string())],
             ),
             prev_href: href(page.saturating_sub(1).max(1)),
-            next_href: href(page + 1),
+            next_href: href(page.saturating_add(1)),
         }
     }
 }

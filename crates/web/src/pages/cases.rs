@@ -428,7 +428,6 @@ fn event_line(t: Tr, e: &timeline::Event, departments: &HashMap<String, String>)
             .map(|c| departments.get(c).cloned().unwrap_or_else(|| c.to_owned()))
             .unwrap_or_default(),
         "status" => d["handler_name"].as_str().unwrap_or("").to_owned(),
-        "attachment" => d["file_name"].as_str().unwrap_or("").to_owned(),
         "screening" => d["level"]
             .as_str()
             .map(|l| format!("{}（{}）", label(t, "risklevel", l), d["score"]))
@@ -1002,9 +1001,14 @@ async fn briefing_form(
     }
     let mut items = Vec::new();
     for id in chosen.iter().filter_map(|c| c.parse::<i64>().ok()) {
-        let Ok(case) = cases::get_summary(&state.app, caller, id).await else {
+        // The narrative is read: through the audited case page, and never a restricted one.
+        let Ok(case) = cases::get(&state.app, caller, id).await else {
             continue;
         };
+        if case.case.row.restricted {
+            continue;
+        }
+        let case = case.case;
         let (heading, body) = briefings::proposed_item(&state.app, &case.row)?;
         let own =
             |field: &str, proposed: String| form.opt(&format!("{field}.{id}")).unwrap_or(proposed);
