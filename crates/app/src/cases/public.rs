@@ -111,11 +111,13 @@ impl RateLimiter {
     }
 }
 
-/// The limits of the public pages: submissions and status look-ups per address.
+/// The limits of the public pages: submissions and status look-ups per address, and the
+/// challenges already answered (each form is good for one submission).
 #[derive(Debug)]
 pub struct PublicLimits {
     pub intake: RateLimiter,
     pub lookup: RateLimiter,
+    answered: Mutex<HashMap<String, i64>>,
 }
 
 impl Default for PublicLimits {
@@ -123,7 +125,30 @@ impl Default for PublicLimits {
         PublicLimits {
             intake: RateLimiter::new(5, 10 * 60_000),
             lookup: RateLimiter::new(20, 10 * 60_000),
+            answered: Mutex::new(HashMap::new()),
         }
+    }
+}
+
+impl PublicLimits {
+    /// Marks a challenge's nonce as used; false when it was used before.
+    fn first_use(&self, nonce: &str, now: i64) -> bool {
+        let mut answered = self.answered.lock().unwrap_or_else(|e| e.into_inner());
+        // A nonce outlives its challenge by nothing: forget those that expired.
+        answered.retain(|_, at| now - *at < CHALLENGE_TTL_MS);
+        answered.insert(nonce.to_owned(), now).is_none()
+    }
+}
+
+/// The key an address is counted under: IPv6 clients by their /64 (one household or phone
+/// holds a whole /64), IPv4 by the address.
+pub fn address_key(ip: &str) -> String {
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        _ => ip.to_owned(),
     }
 }
 
@@ -180,6 +205,9 @@ pub async fn submit(
         return Err(AppError::invalid("answer", "challenge_failed"));
     }
     check_challenge(app, &form.token, &form.nonce, &form.answer)?;
+    if !limits.first_use(&form.nonce, app.now()) {
+        return Err(AppError::invalid("answer", "challenge_expired"));
+    }
     let kind = match form.kind.as_deref().filter(|k| !k.trim().is_empty()) {
         Some(k) => choice("kind", k, CaseKind::parse)?,
         None => CaseKind::Rights,
@@ -252,7 +280,7 @@ pub async fn status(
     receipt: &str,
     phone: &str,
 ) -> Result<PublicStatus, AppError> {
-    limits.lookup.check(ip, app.now())?;
+    limits.lookup.check(&address_key(ip), app.now())?;
     let not_found = || AppError::NotFound;
     let phone = Phone::parse(phone).map_err(|_| not_found())?;
     let index = app
@@ -295,6 +323,19 @@ mod tests {
             normalize_receipt(&r.to_lowercase().replace('-', " ")),
             r.replace('-', "")
         );
+    }
+
+    #[test]
+    fn ipv6_clients_are_counted_by_their_64() {
+        assert_eq!(
+            address_key("2408:8207:1:2:aaaa::1"),
+            address_key("2408:8207:1:2:bbbb::9")
+        );
+        assert_ne!(
+            address_key("2408:8207:1:2::1"),
+            address_key("2408:8207:1:3::1")
+        );
+        assert_eq!(address_key("10.0.0.7"), "10.0.0.7");
     }
 
     #[test]

@@ -1120,3 +1120,21 @@ async fn absurd_pages_are_refused_not_computed() {
     let page = o.federation.get("/cases?page=18446744073709551615").await;
     assert!(page.status < 500, "{}", page.status);
 }
+
+#[tokio::test]
+async fn a_public_form_is_good_for_one_submission() {
+    let o = office().await;
+    let public = o.app.client();
+    let (c, answer) = challenge(&public).await;
+    let first = public
+        .post("/api/v1/public/cases", public_case(&c, &answer))
+        .await;
+    assert_eq!(first.status, 201, "{}", first.text);
+    let replay = public
+        .post("/api/v1/public/cases", public_case(&c, &answer))
+        .await;
+    assert_eq!(replay.status, 422);
+    assert_eq!(replay.body["error"]["code"], "challenge_expired");
+    let cases = o.federation.get("/api/v1/cases").await;
+    assert_eq!(cases.body["total"], 1);
+}
