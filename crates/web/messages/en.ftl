@@ -483,3 +483,4 @@ deadlines-title = Deadlines
 deadlines-hint = Working days (weekends excluded) a case may stay in each status, per category; 0 means the same day. Only district federation staff can change them.
 briefing-preview = Preview and edit the items
 case_changed = Someone else has just changed this case ({ $detail }); reload the page and try again
+public-category-withheld = Request for help

@@ -483,3 +483,4 @@ deadlines-title = 办理时限
 deadlines-hint = 每个状态允许停留的工作日数（不含周六周日），按案件类别设置；0 表示当天。只有区妇联工作人员可以修改。
 briefing-preview = 预览并修改事项
 case_changed = 该案件刚被他人修改（{ $detail }），请刷新页面后再操作
+public-category-withheld = 维权求助

@@ -265,7 +265,9 @@ async fn public_unit(app: &App, code: &str) -> Result<String, AppError> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicStatus {
     pub case_code: String,
-    pub category: Category,
+    /// None for a restricted category: whoever holds her phone should not read "domestic
+    /// violence" on this page.
+    pub category: Option<Category>,
     pub status: Status,
     pub opened_on: String,
     /// `(status, when)` of each change, oldest first.
@@ -304,7 +306,7 @@ pub async fn status(
         .collect();
     Ok(PublicStatus {
         case_code: row.code,
-        category: Category::parse(&row.category).unwrap_or(Category::Other),
+        category: Category::parse(&row.category).filter(|c| !c.restricted_by_default()),
         status: Status::parse(&row.status).unwrap_or(Status::New),
         opened_on: row.opened_on,
         steps,

@@ -1134,7 +1134,8 @@ pub struct PublicStep {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PublicStatusView {
     pub case_code: String,
-    pub category: String,
+    /// Absent for domestic violence and sexual harassment.
+    pub category: Option<String>,
     pub status: String,
     pub opened_on: String,
     pub steps: Vec<PublicStep>,
@@ -1157,7 +1158,7 @@ pub async fn public_status(
     .await?;
     Ok(Json(PublicStatusView {
         case_code: s.case_code,
-        category: s.category.as_str().into(),
+        category: s.category.map(|c| c.as_str().to_owned()),
         status: s.status.as_str().into(),
         opened_on: s.opened_on,
         steps: s

@@ -1323,7 +1323,9 @@ pub async fn public_status(
         Ok(s) => {
             page.found = Some((
                 s.case_code.clone(),
-                label(t, "category", s.category.as_str()),
+                s.category
+                    .map(|c| label(t, "category", c.as_str()))
+                    .unwrap_or_else(|| t.t("public-category-withheld")),
                 label(t, "status", s.status.as_str()),
                 s.opened_on.clone(),
             ));
