@@ -785,24 +785,22 @@ async fn record_restricted_listing(
     caller: &Caller,
     items: &[Case],
 ) -> Result<(), AppError> {
-    let restricted: Vec<&Case> = items.iter().filter(|c| c.row.restricted).collect();
-    if restricted.is_empty() {
+    if !items.iter().any(|c| c.row.restricted) {
         return Ok(());
     }
-    // One read event per restricted case shown, like opening it; nothing that says why.
-    let now = app.now();
+    // One event for the page, naming every case on it: it records the read without marking
+    // which of them are restricted, and costs one write however long the page.
+    let shown: Vec<i64> = items.iter().map(|c| c.row.id).collect();
     let mut tx = app.db.begin().await?;
-    for case in restricted {
-        audit::append(
-            &mut tx.ex(),
-            Entry {
-                unit_code: Some(&case.row.unit_code),
-                ..caller.entry("list", "case", case.row.id.to_string())
-            },
-            now,
-        )
-        .await?;
-    }
+    audit::append(
+        &mut tx.ex(),
+        Entry {
+            detail: json!({ "cases": shown }),
+            ..caller.entry("list", "case", String::new())
+        },
+        app.now(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
