@@ -15,6 +15,7 @@ pub mod people;
 pub mod people_export;
 pub mod people_import;
 pub mod synthetic;
+pub mod synthetic_cases;
 pub mod units;
 pub mod users;
 

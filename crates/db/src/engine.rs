@@ -191,6 +191,13 @@ impl Query {
         self
     }
 
+    /// The same query with the first `from` in its text replaced by `to`: an engine's planner
+    /// hint on a statement a builder rendered (`… AS "c" NOT INDEXED` on SQLite).
+    pub fn replace_once(mut self, from: &str, to: &str) -> Query {
+        self.text = self.text.replacen(from, to, 1);
+        self
+    }
+
     fn parts(self) -> (String, SqlxValues) {
         (self.text, SqlxValues(Values(self.values)))
     }

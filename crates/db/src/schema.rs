@@ -687,15 +687,34 @@ fn cases(_: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
              receipt_index VARCHAR(64) NULL, receipt_phone_index VARCHAR(64) NULL, \
              created_by BIGINT NULL, opened_on VARCHAR(10) NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, closed_at BIGINT NULL)"
         ),
-        // The overdue count reads this index alone: a range of deadlines, filtered by unit and
-        // restriction inside the index.
-        "CREATE INDEX cases_due ON cases (due_at, unit_code, restricted, handler_id) WHERE due_at IS NOT NULL".to_owned(),
-        "CREATE INDEX cases_unit ON cases (unit_code, id)".to_owned(),
-        "CREATE INDEX cases_status ON cases (status, unit_code)".to_owned(),
-        "CREATE INDEX cases_category ON cases (category, unit_code)".to_owned(),
+        // The open cases (only they carry a deadline), by unit: the overdue count and the
+        // overdue list read this index alone — the caller's subtree, then the deadlines and the
+        // restriction inside the index (a few thousand entries, not the whole table).
+        "CREATE INDEX cases_open ON cases (unit_code, due_at, restricted, handler_id, created_by) WHERE due_at IS NOT NULL".to_owned(),
+        // One index per list filter, (column, unit, restriction, handler): a narrow filter finds
+        // its cases' ids inside the index — in the caller's subtree, restricted cases left out
+        // unless they are the caller's — without reading the table.
+        "CREATE INDEX cases_unit ON cases (unit_code, restricted, handler_id)".to_owned(),
+        "CREATE INDEX cases_status ON cases (status, unit_code, restricted, handler_id)".to_owned(),
+        "CREATE INDEX cases_category ON cases (category, unit_code, restricted, handler_id)".to_owned(),
+        "CREATE INDEX cases_kind ON cases (kind, unit_code, restricted, handler_id)".to_owned(),
+        "CREATE INDEX cases_channel ON cases (channel, unit_code, restricted, handler_id)".to_owned(),
+        "CREATE INDEX cases_opened ON cases (opened_on, unit_code, restricted, handler_id)".to_owned(),
         "CREATE INDEX cases_handler ON cases (handler_id, status)".to_owned(),
         "CREATE INDEX cases_follow_up ON cases (follow_up_due) WHERE follow_up_due IS NOT NULL".to_owned(),
         "CREATE INDEX cases_receipt ON cases (receipt_index) WHERE receipt_index IS NOT NULL".to_owned(),
+        // Cases per unit subtree (a case counts under its unit and every unit above it), status,
+        // category, kind, channel and restriction, kept in the same transaction as every intake
+        // and status change: a list total adds up the few hundred rows of one unit instead of
+        // counting up to 200,000 cases per request.
+        without_rowid(
+            "CREATE TABLE case_counts (unit_code VARCHAR(12) NOT NULL, status VARCHAR(16) NOT NULL, \
+             category VARCHAR(30) NOT NULL, kind VARCHAR(16) NOT NULL, channel VARCHAR(20) NOT NULL, \
+             restricted BOOLEAN NOT NULL, n BIGINT NOT NULL, \
+             PRIMARY KEY (unit_code, status, category, kind, channel, restricted))"
+                .to_owned(),
+            engine,
+        ),
         "CREATE TABLE case_people (case_id BIGINT NOT NULL REFERENCES cases (id), \
          person_id BIGINT NOT NULL REFERENCES people (id), role VARCHAR(16) NOT NULL, \
          PRIMARY KEY (case_id, person_id))"

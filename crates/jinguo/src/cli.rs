@@ -4,8 +4,8 @@
 use crate::startup::{self, Config, StartError};
 use clap::{Args, Parser, Subcommand};
 use jinguo_app::{
-    audit, auth, backup, people, people_export, people_import, synthetic, units, users, AppError,
-    Origin,
+    audit, auth, backup, people, people_export, people_import, synthetic, synthetic_cases, units,
+    users, AppError, Origin,
 };
 use jinguo_web::i18n::{error_message, message, Lang};
 use std::io::BufRead;
@@ -145,6 +145,16 @@ pub enum GenDataCommand {
         count: u64,
         #[arg(long)]
         out: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Synthetic cases written straight into the database (rights cases and enterprise reports
+    /// across the tree's streets and communities, statuses across the workflow, a share of the
+    /// open ones overdue), with the handlers they need; deterministic per seed and day. The last
+    /// line on stdout is a JSON summary.
+    Cases {
+        #[arg(long)]
+        count: u64,
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
@@ -309,6 +319,31 @@ async fn dispatch(config: &Config, command: Command) -> Result<(), CliError> {
             synthetic::write_csv(file, count, seed, year)
                 .map_err(|e| CliError::Message(format!("writing {}: {e}", out.display())))?;
             eprintln!("wrote {count} people to {}", out.display());
+            Ok(())
+        }
+        Command::GenData {
+            command: GenDataCommand::Cases { count, seed },
+        } => {
+            let app = startup::open(config).await?;
+            let show_progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let progress = move |done: u64, total: u64| {
+                if show_progress {
+                    eprint!("\r{done}/{total} cases written");
+                }
+            };
+            let summary =
+                synthetic_cases::generate(&app, count, seed, &Origin::cli(), &progress).await?;
+            if show_progress {
+                eprintln!();
+            }
+            app.db.close().await;
+            println!(
+                "{}",
+                serde_json::json!({ "cases": summary.cases, "rights": summary.rights,
+                                    "enterprise": summary.enterprise, "restricted": summary.restricted,
+                                    "open": summary.open, "overdue": summary.overdue,
+                                    "handlers": summary.handlers })
+            );
             Ok(())
         }
         Command::Serve { listen, demo } => serve(config, &listen, demo).await,

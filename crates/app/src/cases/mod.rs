@@ -516,7 +516,7 @@ pub async fn set_deadline_rules(
     Ok(rules)
 }
 
-fn due_at(
+pub(crate) fn due_at(
     rules: &[DeadlineRule],
     category: Category,
     status: Status,

@@ -1138,3 +1138,88 @@ async fn a_public_form_is_good_for_one_submission() {
     let cases = o.federation.get("/api/v1/cases").await;
     assert_eq!(cases.body["total"], 1);
 }
+
+async fn list_total(client: &Client, query: &str) -> i64 {
+    let reply = client
+        .get(&format!("/api/v1/cases?per_page=200{query}"))
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let items = reply.body["items"].as_array().expect("items").len() as i64;
+    let total = reply.body["total"].as_i64().expect("total");
+    assert_eq!(total, items, "the total of {query} counts the listed cases");
+    total
+}
+
+#[tokio::test]
+async fn list_totals_follow_status_changes_units_and_restriction() {
+    let o = office().await;
+    let other_street = json!({ "unit_code": "350503002001" });
+    let mut ids = Vec::new();
+    for (category, unit) in [
+        ("marriage_family", SHAOLIN),
+        ("marriage_family", SHAOLIN),
+        ("domestic_violence", SHAOLIN),
+        (
+            "employment",
+            other_street["unit_code"].as_str().expect("unit"),
+        ),
+    ] {
+        let mut body = rights_case(category);
+        body["unit_code"] = json!(unit);
+        ids.push(id_of(&create(&o.federation, body).await));
+    }
+    assert_eq!(list_total(&o.federation, "").await, 4);
+    assert_eq!(list_total(&o.federation, "&status=new").await, 4);
+    assert_eq!(
+        list_total(&o.federation, &format!("&unit_code={EAST_LAKE_STREET}")).await,
+        3
+    );
+    assert_eq!(
+        list_total(&o.federation, "&unit_code=350503002000").await,
+        1
+    );
+    assert_eq!(
+        list_total(&o.federation, "&category=domestic_violence").await,
+        1
+    );
+    // The street officer sees their street's cases but the restricted one.
+    assert_eq!(list_total(&o.street, "").await, 2);
+    assert_eq!(list_total(&o.street, "&unit_code=350503002000").await, 0);
+
+    let assigned = move_to(
+        &o.federation,
+        ids[0],
+        json!({ "to": "assigned", "handler": "worker" }),
+    )
+    .await;
+    assert_eq!(assigned.status, 200, "{}", assigned.text);
+    assert_eq!(list_total(&o.federation, "&status=new").await, 3);
+    assert_eq!(list_total(&o.federation, "&status=assigned").await, 1);
+    assert_eq!(list_total(&o.street, "&status=assigned").await, 1);
+    assert_eq!(list_total(&o.street, "&status=new").await, 1);
+
+    // Handling the restricted case makes it the street officer's.
+    let dv = move_to(
+        &o.federation,
+        ids[2],
+        json!({ "to": "assigned", "handler": "streetofficer" }),
+    )
+    .await;
+    assert_eq!(dv.status, 200, "{}", dv.text);
+    assert_eq!(list_total(&o.street, "").await, 3);
+    assert_eq!(
+        list_total(&o.street, "&category=domestic_violence").await,
+        1
+    );
+    assert_eq!(list_total(&o.street, "&status=assigned").await, 2);
+    assert_eq!(
+        list_total(
+            &o.street,
+            "&status=assigned&kind=rights&channel=hotline_12338"
+        )
+        .await,
+        2
+    );
+    assert_eq!(list_total(&o.federation, "&status=assigned").await, 2);
+    assert_eq!(list_total(&o.federation, "&status=new").await, 2);
+}

@@ -236,3 +236,88 @@ async fn migrate_is_repeatable() {
         .expect("count");
     assert_eq!(tables, jinguo_db::schema::latest_version());
 }
+
+async fn scalar(app: &TestApp, text: &str) -> i64 {
+    app.app
+        .db
+        .ex()
+        .fetch_scalar(jinguo_db::sql(text))
+        .await
+        .expect(text)
+}
+
+#[tokio::test]
+async fn gen_data_cases_writes_sealed_cases_that_the_api_lists() {
+    let app = spawn_app().await;
+    let output = app.cli(&["gen-data", "cases", "--count", "50", "--seed", "7"], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let summary: serde_json::Value =
+        serde_json::from_str(stdout(&output).trim().lines().last().expect("summary"))
+            .expect("a JSON summary");
+    assert_eq!(summary["cases"], 50);
+    assert_eq!(
+        summary["rights"].as_u64().expect("rights") + summary["enterprise"].as_u64().expect("e"),
+        50
+    );
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM cases").await, 50);
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM case_events WHERE kind = 'created'"
+        )
+        .await,
+        50
+    );
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM cases WHERE restricted = TRUE").await,
+        summary["restricted"].as_i64().expect("restricted")
+    );
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(DISTINCT code) FROM cases").await,
+        50,
+        "codes are unique"
+    );
+    // The handlers it created hold the assigned cases.
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM cases c WHERE c.status <> 'new' AND c.handler_id NOT IN \
+             (SELECT id FROM users WHERE username LIKE 'gen-%')"
+        )
+        .await,
+        0
+    );
+
+    app.add_user("fed", "federation", "350503000000", "Federation#2026")
+        .await;
+    let fed = app.login("fed", "Federation#2026").await;
+    let list = fed.get("/api/v1/cases?per_page=200").await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    assert_eq!(list.body["total"], 50);
+    let items = list.body["items"].as_array().expect("items");
+    assert_eq!(items.len(), 50);
+    let first = &items[0];
+    assert!(first["code"].as_str().expect("code").len() >= 11);
+    // The narrative was sealed with the installation's key: the case page opens it.
+    let page = fed.get(&format!("/api/v1/cases/{}", first["id"])).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(
+        !page.body["narrative"].as_str().unwrap_or("").is_empty(),
+        "{}",
+        page.text
+    );
+    let closed = fed.get("/api/v1/cases?status=closed&per_page=1").await;
+    assert!(closed.body["total"].as_i64().expect("total") > 0);
+    let overdue = fed.get("/api/v1/cases/overdue/count").await;
+    assert_eq!(overdue.status, 200, "{}", overdue.text);
+
+    // A second run reuses the handlers and continues the case numbers.
+    let users = scalar(&app, "SELECT COUNT(*) FROM users").await;
+    let again = app.cli(&["gen-data", "cases", "--count", "10", "--seed", "7"], &[]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM users").await, users);
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(DISTINCT code) FROM cases").await,
+        60
+    );
+}
