@@ -72,6 +72,19 @@ impl Role {
     }
 
     /// Viewers see aggregated figures only, never a person.
+    /// Takes cases in and handles them (the admin reads case lists without narratives).
+    pub fn handles_cases(self) -> bool {
+        matches!(
+            self,
+            Role::Federation | Role::Street | Role::Community | Role::Caseworker | Role::Leader
+        )
+    }
+
+    /// Composes briefings to the government and records their responses.
+    pub fn writes_briefings(self) -> bool {
+        matches!(self, Role::Federation | Role::Leader)
+    }
+
     pub fn sees_personal_data(self) -> bool {
         self != Role::Viewer
     }

@@ -17,7 +17,7 @@ const MAX_CASES: usize = 50;
 const LONG_TEXT: usize = 20_000;
 
 fn require_briefing_role(caller: &Caller) -> Result<(), AppError> {
-    if matches!(caller.role, Role::Federation | Role::Leader) {
+    if caller.role.writes_briefings() {
         Ok(())
     } else {
         Err(AppError::Forbidden)
@@ -294,15 +294,6 @@ pub struct ResponseInput {
     pub response_on: Option<String>,
 }
 
-fn optional_day(field: &str, value: Option<&str>) -> Result<Option<String>, AppError> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
-        Some(v) => CivilDate::parse(v)
-            .map(|d| Some(d.to_string()))
-            .ok_or_else(|| AppError::invalid_detail(field, "invalid_date", v)),
-        None => Ok(None),
-    }
-}
-
 /// Records when the briefing went out and the government's response; the response reaches
 /// each briefed case's timeline.
 pub async fn record_response(
@@ -313,9 +304,9 @@ pub async fn record_response(
 ) -> Result<Briefing, AppError> {
     require_briefing_role(caller)?;
     let mut b = get(app, caller, id).await?;
-    let sent_on = optional_day("sent_on", input.sent_on.as_deref())?;
+    let sent_on = super::optional_date("sent_on", input.sent_on.as_deref())?;
     let response = optional_text("response", input.response.as_deref(), LONG_TEXT)?;
-    let response_on = optional_day("response_on", input.response_on.as_deref())?;
+    let response_on = super::optional_date("response_on", input.response_on.as_deref())?;
     if response.is_some() && response_on.is_none() {
         return Err(AppError::invalid("response_on", "required"));
     }

@@ -3,8 +3,8 @@
 //! screening, protection orders and the mandatory report, the follow-up visit.
 
 use super::{
-    decrypt, invalid_transition, load, new_event, optional_text, require_handler_role, text,
-    visibility, CTX_EVENT, CTX_RISK, NOTE_MAX,
+    date, decrypt, invalid_transition, load, new_event, optional_date, optional_text,
+    require_handler_role, text, visibility, CTX_EVENT, CTX_RISK, NOTE_MAX,
 };
 use crate::audit::{self, Entry};
 use crate::auth::Caller;
@@ -13,7 +13,7 @@ use crate::{App, AppError};
 use jinguo_db::cases::{self as store, AttachmentRow, CaseRow, OrderRow, ReferralRow};
 use jinguo_db::{units, Exec};
 use jinguo_domain::cases::{add_working_days, screen, OrderStatus, RiskLevel, Status, Urgency};
-use jinguo_domain::{CivilDate, Role};
+use jinguo_domain::Role;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -705,22 +705,6 @@ pub struct OrderInput {
     pub status: String,
     pub decided_on: Option<String>,
     pub valid_until: Option<String>,
-}
-
-fn date(field: &str, value: &str) -> Result<String, AppError> {
-    if value.trim().is_empty() {
-        return Err(AppError::invalid(field, "required"));
-    }
-    CivilDate::parse(value)
-        .map(|d| d.to_string())
-        .ok_or_else(|| AppError::invalid_detail(field, "invalid_date", value.trim()))
-}
-
-fn optional_date(field: &str, value: Option<&str>) -> Result<Option<String>, AppError> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
-        Some(v) => date(field, v).map(Some),
-        None => Ok(None),
-    }
 }
 
 /// An application for a personal safety protection order (人身安全保护令), or its outcome.

@@ -89,6 +89,25 @@ fn label(t: Tr, prefix: &str, code: &str) -> String {
     t.t(&format!("{prefix}-{code}"))
 }
 
+/// Department codes and their names in the reader's language.
+async fn department_names(
+    state: &AppState,
+    lang: Lang,
+) -> Result<HashMap<String, String>, PageError> {
+    Ok(units::departments(&state.app)
+        .await?
+        .into_iter()
+        .map(|d| {
+            let name = if lang == Lang::Zh {
+                d.name_zh
+            } else {
+                d.name_en
+            };
+            (d.code, name)
+        })
+        .collect())
+}
+
 async fn unit_names(state: &AppState, caller: &Caller) -> Result<Vec<(String, String)>, PageError> {
     Ok(units::tree(&state.app, caller)
         .await?
@@ -184,18 +203,11 @@ fn case_query(q: &Pairs) -> CaseQuery {
 }
 
 fn handles(caller: &Caller) -> bool {
-    use jinguo_domain::Role::*;
-    matches!(
-        caller.role,
-        Federation | Street | Community | Caseworker | Leader
-    )
+    caller.role.handles_cases()
 }
 
 fn briefs(caller: &Caller) -> bool {
-    matches!(
-        caller.role,
-        jinguo_domain::Role::Federation | jinguo_domain::Role::Leader
-    )
+    caller.role.writes_briefings()
 }
 
 pub async fn list(
@@ -465,20 +477,7 @@ async fn case_page(
     let d: CaseDetail = cases::get(&state.app, caller, id).await?;
     let units = unit_names(state, caller).await?;
     let names: HashMap<String, String> = units.into_iter().collect();
-    let departments: HashMap<String, String> = units::departments(&state.app)
-        .await?
-        .into_iter()
-        .map(|dep| {
-            (
-                dep.code.clone(),
-                if lang == Lang::Zh {
-                    dep.name_zh
-                } else {
-                    dep.name_en
-                },
-            )
-        })
-        .collect();
+    let departments = department_names(state, lang).await?;
     let r = &d.case.row;
     let mut department_options: Vec<(String, String)> = departments
         .iter()
@@ -1381,20 +1380,7 @@ async fn referrals_page(
     } else {
         timeline::overdue_referrals(&state.app, caller).await?
     };
-    let departments: HashMap<String, String> = units::departments(&state.app)
-        .await?
-        .into_iter()
-        .map(|d| {
-            (
-                d.code.clone(),
-                if lang == Lang::Zh {
-                    d.name_zh
-                } else {
-                    d.name_en
-                },
-            )
-        })
-        .collect();
+    let departments = department_names(state, lang).await?;
     let lines = items
         .into_iter()
         .map(|i| {

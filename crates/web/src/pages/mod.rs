@@ -160,13 +160,7 @@ impl Shell {
             }),
             is_admin: caller.is_some_and(|c| c.role.administers()),
             reads_people: caller.is_some_and(|c| c.role.reads_people()),
-            handles_cases: caller.is_some_and(|c| {
-                use jinguo_domain::Role::*;
-                matches!(
-                    c.role,
-                    Federation | Street | Community | Caseworker | Leader
-                )
-            }),
+            handles_cases: caller.is_some_and(|c| c.role.handles_cases()),
             department: caller.is_some_and(|c| c.role == jinguo_domain::Role::Department),
             sees_case_stats: caller.is_some_and(|c| c.role != jinguo_domain::Role::Department),
             csrf: caller
