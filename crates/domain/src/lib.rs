@@ -1,8 +1,12 @@
 //! The federation's concepts and rules: org units, roles, scope, passwords, identities, people.
 //! No database, no HTTP: everything here is a plain function with table-driven tests.
 
+#[macro_use]
+mod codes;
+
 pub mod cases;
 pub mod dates;
+pub mod employment;
 pub mod identity;
 pub mod password;
 pub mod people;

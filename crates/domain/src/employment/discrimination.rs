@@ -1,0 +1,158 @@
+//! Postings that restrict applicants by sex, marriage or childbearing are employment
+//! discrimination (《妇女权益保障法》第四十三条, 《就业促进法》第二十七条) and are refused.
+//!
+//! The rule reads a posting's title and requirements as written: neutral phrases ("男女不限",
+//! "性别不限") and benefits ("婚假", "生育保险", "女职工特殊保护") are taken out first, then the
+//! restrictive patterns are looked for.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiscriminationKind {
+    Sex,
+    Marital,
+    Childbearing,
+}
+
+impl DiscriminationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DiscriminationKind::Sex => "sex",
+            DiscriminationKind::Marital => "marital",
+            DiscriminationKind::Childbearing => "childbearing",
+        }
+    }
+}
+
+/// The restriction found: its kind and the words of the posting that make it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discrimination {
+    pub kind: DiscriminationKind,
+    pub words: String,
+}
+
+/// Phrases that mention sex, marriage or children without restricting anyone.
+static NEUTRAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)
+        男女不限|不限男女|性别不限|不限性别|男女均可|男女皆可|男女兼招|男女各半|性别[:：]?不限|
+        男装|女装|男鞋|女鞋|童装|婚假|产假|陪产假|育儿假|哺乳假|生育保险|生育津贴|女职工(特殊)?(劳动)?保护|三期保护|
+        不论婚育|婚育不限|不限婚育|婚姻状况不限|
+        regardless\s+of\s+(gender|sex|marital\s+status)|any\s+gender|maternity\s+(leave|insurance)",
+    )
+    .expect("neutral phrases")
+});
+
+static RULES: LazyLock<Vec<(DiscriminationKind, Regex)>> = LazyLock::new(|| {
+    let rule = |kind, pattern: &str| (kind, Regex::new(pattern).expect("discrimination rule"));
+    vec![
+        rule(
+            DiscriminationKind::Sex,
+            r"(?xi)
+            (限|仅限|只限|仅招|只招|要求|需|须|必须|招聘?)\s*(男|女)(性|士|生|工|普工|员工)?|
+            (男|女)(性|士|生)?\s*优先|
+            性别\s*[:：]?\s*(男|女)|
+            (男|女)(普工|技工|操作工)|
+            (男|女)(性|士|生)?\s*(勿扰|免谈|不要|不招|不考虑)|
+            不(招|要|收|考虑|录用)\s*(男|女)|
+            \b(males?|men|females?|women)\s+(only|preferred)\b|
+            \bonly\s+(males?|men|females?|women)\b",
+        ),
+        rule(
+            DiscriminationKind::Marital,
+            r"(?xi)
+            未婚|已婚|单身|离异|婚否|
+            \b(unmarried|married|single)\s+(only|preferred|applicants?|candidates?)\b|
+            \bmust\s+be\s+(single|married|unmarried)\b",
+        ),
+        rule(
+            DiscriminationKind::Childbearing,
+            r"(?xi)
+            已育|未育|已生育|未生育|无孩子|无小孩|无子女|
+            生育计划|婚育计划|孕妇|怀孕|孕期勿扰|备孕|
+            (\d+|一|两|二|三|五)\s*年内?\s*不(得|能|准|可)?\s*(生育|生孩子|要孩子|怀孕)|
+            不(得|能|准|可)?\s*(生育|生孩子|要孩子)|
+            \b(no|without)\s+(children|kids|pregnan\w*)\b|\bnot\s+pregnant\b|\bpregnant\s+(women|applicants?)\b",
+        ),
+    ]
+});
+
+/// The first restriction in a posting's text, if any.
+pub fn find_discrimination(text: &str) -> Option<Discrimination> {
+    let cleaned = NEUTRAL.replace_all(text, " ");
+    RULES.iter().find_map(|(kind, re)| {
+        re.find(&cleaned).map(|m| Discrimination {
+            kind: *kind,
+            words: m.as_str().trim().to_owned(),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(text: &str) -> Option<DiscriminationKind> {
+        find_discrimination(text).map(|d| d.kind)
+    }
+
+    #[test]
+    fn restrictions_by_sex_are_found_whichever_sex() {
+        for text in [
+            "限男性",
+            "仅限男性，身体健康",
+            "男性优先",
+            "男士优先考虑",
+            "性别：男",
+            "招男普工20名",
+            "只招女生",
+            "女性勿扰",
+            "不招女",
+            "Male only",
+            "men preferred",
+        ] {
+            assert_eq!(kind(text), Some(DiscriminationKind::Sex), "{text}");
+        }
+    }
+
+    #[test]
+    fn restrictions_by_marriage_and_children_are_found() {
+        for text in ["未婚", "限已婚", "单身优先", "Must be single"] {
+            assert_eq!(kind(text), Some(DiscriminationKind::Marital), "{text}");
+        }
+        for text in [
+            "已育优先",
+            "两年内不生育",
+            "3年内不得怀孕",
+            "孕妇勿扰",
+            "无生育计划",
+            "no children",
+        ] {
+            assert_eq!(kind(text), Some(DiscriminationKind::Childbearing), "{text}");
+        }
+    }
+
+    #[test]
+    fn neutral_phrases_and_benefits_pass() {
+        for text in [
+            "男女不限，18-45岁",
+            "性别不限",
+            "享受婚假、产假，缴纳生育保险",
+            "落实女职工特殊劳动保护",
+            "熟练使用电脑，有缝纫经验",
+            "提供托育服务，适合宝妈",
+            "regardless of gender",
+            "maternity leave",
+            "",
+        ] {
+            assert_eq!(find_discrimination(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_words_found_are_reported() {
+        let d = find_discrimination("岗位要求：男性优先，有驾照").expect("found");
+        assert_eq!(d.words, "男性优先");
+    }
+}
