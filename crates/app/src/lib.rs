@@ -7,6 +7,7 @@ pub mod backup;
 pub mod cases;
 pub mod clock;
 pub mod crypto;
+pub mod employment;
 mod error;
 pub mod households;
 pub mod ids;

@@ -411,6 +411,26 @@ async fn with_tags(app: &App, rows: Vec<PersonRow>) -> Result<Vec<Person>, AppEr
         .collect())
 }
 
+/// The names of these people (living or not), for lists that mention them; no scope check — the
+/// caller already reached the record that names them.
+pub async fn names_of(app: &App, ids: &[i64]) -> Result<Vec<(i64, String)>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    let rows = app
+        .db
+        .ex()
+        .fetch_all(jinguo_db::sql(format!(
+            "SELECT id, name FROM people WHERE id IN ({})",
+            list.join(", ")
+        )))
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.get_index(0)?, r.get_index(1)?)))
+        .collect()
+}
+
 /// A person as lists show them (masked), without recording a read.
 pub async fn get_masked(app: &App, caller: &Caller, id: i64) -> Result<Person, AppError> {
     let row = load(app, caller, id).await?;

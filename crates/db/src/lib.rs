@@ -10,6 +10,7 @@ pub mod schema;
 pub mod accounts;
 pub mod audit;
 pub mod cases;
+pub mod employment;
 pub mod households;
 pub mod people;
 pub mod settings;

@@ -212,6 +212,21 @@ pub async fn find_by_id_index(
     Ok(fetch_people(ex, &select).await?.into_iter().next())
 }
 
+/// The living person with this phone (by its blind index), wherever registered; the earliest
+/// registered when several share it.
+pub async fn find_by_phone_index(
+    ex: &mut Exec<'_>,
+    phone_index: &str,
+) -> Result<Option<PersonRow>, DbError> {
+    let mut select = select_people();
+    select
+        .and_where(Expr::col((Alias::new("p"), Alias::new("phone_index"))).eq(phone_index))
+        .and_where(Expr::col((Alias::new("p"), Alias::new("deleted_at"))).is_null())
+        .order_by((Alias::new("p"), Alias::new("id")), Order::Asc)
+        .limit(1);
+    Ok(fetch_people(ex, &select).await?.into_iter().next())
+}
+
 /// Living persons holding any of these ID blind indexes (imports match a batch at once).
 pub async fn find_many_by_id_index(
     ex: &mut Exec<'_>,

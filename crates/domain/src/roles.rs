@@ -85,6 +85,19 @@ impl Role {
         matches!(self, Role::Federation | Role::Leader)
     }
 
+    /// Employment work: enterprises, liaison visits, jobs, seekers, events and assistance.
+    pub fn works_employment(self) -> bool {
+        matches!(
+            self,
+            Role::Admin | Role::Federation | Role::Street | Role::Community | Role::Leader
+        )
+    }
+
+    /// Assigns leaders to enterprises (a district federation decision).
+    pub fn assigns_leaders(self) -> bool {
+        matches!(self, Role::Admin | Role::Federation)
+    }
+
     pub fn sees_personal_data(self) -> bool {
         self != Role::Viewer
     }

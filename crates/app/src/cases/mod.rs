@@ -92,7 +92,7 @@ pub struct UserRef {
 }
 
 impl UserRef {
-    fn of(u: &User) -> UserRef {
+    pub(crate) fn of(u: &User) -> UserRef {
         UserRef {
             id: u.id,
             username: u.username.clone(),
@@ -318,6 +318,15 @@ pub async fn create(app: &App, caller: &Caller, input: CaseInput) -> Result<Case
     let valid = validate(&input)?;
     crate::people::check_unit(app, caller, &valid.unit).await?;
     let people = check_people(app, caller, &input.person_ids).await?;
+    let mut valid = valid;
+    if let Some(id) = input.enterprise_id {
+        let enterprise = jinguo_db::employment::find_enterprise(&mut app.db.ex(), id)
+            .await?
+            .ok_or_else(|| {
+                AppError::invalid_detail("enterprise_id", "unknown_enterprise", id.to_string())
+            })?;
+        valid.enterprise_name.get_or_insert(enterprise.name);
+    }
     let row = take_in(app, Some(caller), valid, &people, &input, None).await?;
     Case::of(row, None, app.now())
 }

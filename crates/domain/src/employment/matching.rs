@@ -575,9 +575,11 @@ mod tests {
         let s = seeker(vec![1, 2]);
         let near = points(&s, &job(1, JobCategory::Catering, HOME, vec![1, 2])).expect("a match");
         assert_eq!(near.total(), 20 + 30 + 20 + 5 + 5 + 5 + 5 + 5);
-        let street = points(&s, &job(2, JobCategory::Catering, "350503001002", vec![1])).expect("a match");
+        let street =
+            points(&s, &job(2, JobCategory::Catering, "350503001002", vec![1])).expect("a match");
         assert_eq!(street.distance, 20);
-        let far = points(&s, &job(3, JobCategory::Catering, "350503002001", vec![3])).expect("a match");
+        let far =
+            points(&s, &job(3, JobCategory::Catering, "350503002001", vec![3])).expect("a match");
         assert_eq!((far.distance, far.skills), (10, 0));
     }
 

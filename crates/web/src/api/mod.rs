@@ -3,13 +3,14 @@
 mod accounts;
 mod audit;
 pub(crate) mod cases;
+pub(crate) mod employment;
 mod households;
 mod people;
 mod units;
 
 use crate::error::{ApiError, WebError};
 use crate::AppState;
-use axum::routing::{delete, get, patch, post};
+use axum::routing::{delete, get, patch, post, put};
 use axum::Router;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -17,6 +18,7 @@ use utoipa::ToSchema;
 pub use accounts::*;
 pub use audit::*;
 pub use cases::*;
+pub use employment::*;
 pub use households::*;
 pub use people::*;
 pub use units::*;
@@ -101,6 +103,87 @@ pub fn routes() -> Router<AppState> {
         .route("/public/intake", get(cases::public_challenge))
         .route("/public/cases", post(cases::public_submit))
         .route("/public/status", post(cases::public_status))
+        .route(
+            "/enterprises",
+            get(employment::list_enterprises).post(employment::create_enterprise),
+        )
+        .route(
+            "/enterprises/{id}",
+            get(employment::get_enterprise).patch(employment::update_enterprise),
+        )
+        .route(
+            "/enterprises/{id}/reveal",
+            post(employment::reveal_enterprise),
+        )
+        .route("/enterprises/{id}/leaders", put(employment::put_leaders))
+        .route("/enterprises/{id}/visits", post(employment::add_visit))
+        .route("/visits/{id}/case", post(employment::raise_visit_case))
+        .route("/liaison", get(employment::get_liaison))
+        .route(
+            "/jobs",
+            get(employment::list_jobs).post(employment::create_job),
+        )
+        .route(
+            "/jobs/{id}",
+            get(employment::get_job).patch(employment::update_job),
+        )
+        .route("/jobs/{id}/matches", get(employment::job_matches))
+        .route(
+            "/jobs/{id}/recommendations",
+            get(employment::job_recommendations),
+        )
+        .route(
+            "/seekers",
+            get(employment::list_seekers).post(employment::create_seeker),
+        )
+        .route(
+            "/seekers/{id}",
+            get(employment::get_seeker).patch(employment::update_seeker),
+        )
+        .route("/seekers/{id}/matches", get(employment::seeker_matches))
+        .route("/seekers/{id}/recommendations", post(employment::recommend))
+        .route(
+            "/recommendations/{id}",
+            patch(employment::update_recommendation),
+        )
+        .route(
+            "/events",
+            get(employment::list_work_events).post(employment::create_event),
+        )
+        .route(
+            "/events/{id}",
+            get(employment::get_event).patch(employment::update_event),
+        )
+        .route("/events/{id}/close", post(employment::close_event))
+        .route("/events/{id}/reopen", post(employment::reopen_event))
+        .route(
+            "/events/{id}/enterprises",
+            post(employment::add_event_enterprise),
+        )
+        .route("/events/{id}/checkins", post(employment::add_checkin))
+        .route("/events/{id}/agreements", post(employment::add_agreement))
+        .route("/events/{id}/report", get(employment::event_report))
+        .route(
+            "/events/{id}/report.xlsx",
+            get(employment::event_report_xlsx),
+        )
+        .route("/public/checkin/{key}", post(employment::public_checkin))
+        .route(
+            "/assistance",
+            get(employment::list_assistance).post(employment::create_assistance),
+        )
+        .route("/assistance/{id}", patch(employment::update_assistance))
+        .route(
+            "/mentorships",
+            get(employment::list_mentorships).post(employment::create_mentorship),
+        )
+        .route("/mentorships/{id}/meetings", post(employment::add_meeting))
+        .route("/outcomes", post(employment::record_outcome))
+        .route("/employment/outcomes", get(employment::outcome_stats))
+        .route(
+            "/employment/dashboard",
+            get(employment::employment_dashboard),
+        )
         .route("/units", get(units::list_units))
         .route("/departments", get(units::list_departments))
         .route("/audit", get(audit::list_events))

@@ -1,0 +1,493 @@
+//! The four kinds of assistance (结对 pairing, 岗位 job placement, 技能 skills, 维权 rights aid —
+//! the last linked to its case), mentoring pairs of an established woman entrepreneur and a new
+//! one with their meetings, and the outcomes employment work leads to (placements, business
+//! start-ups), counted by the registry's tags and a period.
+
+use super::require_staff;
+use crate::audit;
+use crate::auth::Caller;
+use crate::cases::{choice, date, optional_date, optional_text, text};
+use crate::people::today;
+use crate::{App, AppError};
+use jinguo_db::employment::{
+    self as store, AssistanceFilter, AssistanceRow, MeetingRow, MentorshipRow, OutcomeRow,
+};
+use jinguo_db::people::PersonRow;
+use jinguo_domain::employment::{AssistanceKind, AssistanceStatus, OutcomeKind};
+use serde_json::json;
+
+/// A person the caller can see, or a 422 naming the field.
+async fn person(app: &App, caller: &Caller, field: &str, id: i64) -> Result<PersonRow, AppError> {
+    jinguo_db::people::find(&mut app.db.ex(), &caller.scope(), id)
+        .await?
+        .ok_or_else(|| AppError::invalid_detail(field, "unknown_person", id.to_string()))
+}
+
+fn ordered(started_on: &str, ended_on: &Option<String>) -> Result<(), AppError> {
+    match ended_on {
+        Some(end) if end.as_str() < started_on => {
+            Err(AppError::invalid("ended_on", "end_before_start"))
+        }
+        _ => Ok(()),
+    }
+}
+
+// ---- assistance ----
+
+#[derive(Debug, Clone, Default)]
+pub struct AssistanceInput {
+    pub person_id: i64,
+    pub kind: String,
+    pub provider: String,
+    pub started_on: String,
+    pub ended_on: Option<String>,
+    pub status: Option<String>,
+    pub outcome: Option<String>,
+    /// Required for rights aid: the case it is part of.
+    pub case_id: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Assistance {
+    pub row: AssistanceRow,
+    pub person_name: String,
+    pub case_code: Option<String>,
+}
+
+async fn checked_case(
+    app: &App,
+    caller: &Caller,
+    kind: AssistanceKind,
+    case_id: Option<i64>,
+) -> Result<Option<(i64, String)>, AppError> {
+    match (kind, case_id) {
+        (AssistanceKind::Rights, None) => Err(AppError::invalid("case_id", "required")),
+        (_, None) => Ok(None),
+        (_, Some(id)) => {
+            let case = crate::cases::get_summary(app, caller, id)
+                .await
+                .map_err(|_| AppError::invalid_detail("case_id", "unknown_case", id.to_string()))?;
+            Ok(Some((id, case.row.code)))
+        }
+    }
+}
+
+pub async fn create_assistance(
+    app: &App,
+    caller: &Caller,
+    input: AssistanceInput,
+) -> Result<Assistance, AppError> {
+    require_staff(caller)?;
+    let p = person(app, caller, "person_id", input.person_id).await?;
+    let kind = choice("kind", &input.kind, AssistanceKind::parse)?;
+    let provider = text("provider", &input.provider, 100)?;
+    let started_on = date("started_on", &input.started_on)?;
+    let ended_on = optional_date("ended_on", input.ended_on.as_deref())?;
+    ordered(&started_on, &ended_on)?;
+    let status = match input.status.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(s) => choice("status", s, AssistanceStatus::parse)?,
+        None => AssistanceStatus::Active,
+    };
+    let case = checked_case(app, caller, kind, input.case_id).await?;
+    let now = app.now();
+    let row = AssistanceRow {
+        id: app.ids.next(now),
+        person_id: p.id,
+        kind: kind.as_str().into(),
+        provider,
+        started_on,
+        ended_on,
+        status: status.as_str().into(),
+        outcome: optional_text("outcome", input.outcome.as_deref(), 2_000)?,
+        case_id: case.as_ref().map(|c| c.0),
+        unit_code: p.unit_code.clone(),
+        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_at: now,
+        updated_at: now,
+    };
+    let mut tx = app.db.begin().await?;
+    store::insert_assistance(&mut tx.ex(), &row).await?;
+    audit::append(
+        &mut tx.ex(),
+        audit::Entry {
+            unit_code: Some(&row.unit_code),
+            detail: json!({ "kind": row.kind, "person_id": row.person_id }),
+            ..caller.entry("create", "assistance", row.id.to_string())
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Assistance {
+        row,
+        person_name: p.name,
+        case_code: case.map(|c| c.1),
+    })
+}
+
+/// Changes the end, status and outcome of an assistance record.
+pub async fn update_assistance(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    status: &str,
+    ended_on: Option<&str>,
+    outcome: Option<&str>,
+) -> Result<AssistanceRow, AppError> {
+    require_staff(caller)?;
+    let before = store::find_assistance(&mut app.db.ex(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    person(app, caller, "person_id", before.person_id)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    let status = choice("status", status, AssistanceStatus::parse)?;
+    let ended_on = optional_date("ended_on", ended_on)?;
+    ordered(&before.started_on, &ended_on)?;
+    let now = app.now();
+    let row = AssistanceRow {
+        status: status.as_str().into(),
+        ended_on: ended_on
+            .or_else(|| (status != AssistanceStatus::Active).then(|| today(app).to_string())),
+        outcome: optional_text("outcome", outcome, 2_000)?.or(before.outcome.clone()),
+        updated_at: now,
+        ..before
+    };
+    let mut tx = app.db.begin().await?;
+    store::update_assistance(&mut tx.ex(), &row).await?;
+    audit::append(
+        &mut tx.ex(),
+        caller.entry("update", "assistance", id.to_string()),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AssistanceQuery {
+    pub person_id: Option<i64>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+}
+
+pub async fn list_assistance(
+    app: &App,
+    caller: &Caller,
+    q: &AssistanceQuery,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<Assistance>, i64), AppError> {
+    require_staff(caller)?;
+    let (lo, hi) = caller.scope().unit_range();
+    let f = AssistanceFilter {
+        unit_lo: lo,
+        unit_hi: hi,
+        person_id: q.person_id,
+        kind: super::optional_choice("kind", q.kind.as_deref(), AssistanceKind::parse)?
+            .map(|k| k.as_str().to_owned()),
+        status: super::optional_choice("status", q.status.as_deref(), AssistanceStatus::parse)?
+            .map(|s| s.as_str().to_owned()),
+    };
+    let offset = crate::page_offset(page, per_page)?;
+    let (rows, total) = store::list_assistance(&mut app.db.ex(), &f, offset, per_page).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.person_id).collect();
+    let names = crate::people::names_of(app, &ids).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        let case_code = match row.case_id {
+            Some(cid) => crate::cases::get_summary(app, caller, cid)
+                .await
+                .ok()
+                .map(|c| c.row.code),
+            None => None,
+        };
+        items.push(Assistance {
+            person_name: names
+                .iter()
+                .find(|(id, _)| *id == row.person_id)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_default(),
+            case_code,
+            row,
+        });
+    }
+    Ok((items, total))
+}
+
+// ---- mentoring ----
+
+#[derive(Debug, Clone, Default)]
+pub struct MentorshipInput {
+    pub mentor_id: i64,
+    pub mentee_id: i64,
+    pub started_on: String,
+    pub goal: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Mentorship {
+    pub row: MentorshipRow,
+    pub mentor_name: String,
+    pub mentee_name: String,
+    pub meetings: Vec<MeetingRow>,
+}
+
+pub async fn create_mentorship(
+    app: &App,
+    caller: &Caller,
+    input: MentorshipInput,
+) -> Result<Mentorship, AppError> {
+    require_staff(caller)?;
+    if input.mentor_id == input.mentee_id {
+        return Err(AppError::invalid("mentee_id", "mentor_is_mentee"));
+    }
+    let mentor = person(app, caller, "mentor_id", input.mentor_id).await?;
+    let mentee = person(app, caller, "mentee_id", input.mentee_id).await?;
+    let now = app.now();
+    let row = MentorshipRow {
+        id: app.ids.next(now),
+        mentor_id: mentor.id,
+        mentee_id: mentee.id,
+        started_on: date("started_on", &input.started_on)?,
+        ended_on: None,
+        status: AssistanceStatus::Active.as_str().into(),
+        goal: optional_text("goal", input.goal.as_deref(), 1_000)?,
+        unit_code: mentee.unit_code.clone(),
+        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_at: now,
+        updated_at: now,
+    };
+    let mut tx = app.db.begin().await?;
+    store::insert_mentorship(&mut tx.ex(), &row).await?;
+    audit::append(
+        &mut tx.ex(),
+        caller.entry("create", "mentorship", row.id.to_string()),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Mentorship {
+        row,
+        mentor_name: mentor.name,
+        mentee_name: mentee.name,
+        meetings: Vec::new(),
+    })
+}
+
+async fn load_mentorship(app: &App, caller: &Caller, id: i64) -> Result<MentorshipRow, AppError> {
+    require_staff(caller)?;
+    let row = store::find_mentorship(&mut app.db.ex(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !super::in_range(&caller.scope().unit_range(), &row.unit_code) {
+        return Err(AppError::NotFound);
+    }
+    Ok(row)
+}
+
+pub async fn add_meeting(
+    app: &App,
+    caller: &Caller,
+    mentorship_id: i64,
+    met_on: &str,
+    note: &str,
+) -> Result<MeetingRow, AppError> {
+    load_mentorship(app, caller, mentorship_id).await?;
+    let now = app.now();
+    let meeting = MeetingRow {
+        id: app.ids.next(now),
+        mentorship_id,
+        met_on: date("met_on", met_on)?,
+        note: text("note", note, 2_000)?,
+        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_at: now,
+    };
+    let mut tx = app.db.begin().await?;
+    store::insert_meeting(&mut tx.ex(), &meeting).await?;
+    audit::append(
+        &mut tx.ex(),
+        caller.entry("meeting", "mentorship", mentorship_id.to_string()),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(meeting)
+}
+
+/// Ends a pairing (completed) on a date.
+pub async fn end_mentorship(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    ended_on: &str,
+) -> Result<MentorshipRow, AppError> {
+    let before = load_mentorship(app, caller, id).await?;
+    let ended_on = date("ended_on", ended_on)?;
+    ordered(&before.started_on, &Some(ended_on.clone()))?;
+    let now = app.now();
+    let row = MentorshipRow {
+        ended_on: Some(ended_on),
+        status: AssistanceStatus::Completed.as_str().into(),
+        updated_at: now,
+        ..before
+    };
+    let mut tx = app.db.begin().await?;
+    store::update_mentorship(&mut tx.ex(), &row).await?;
+    audit::append(
+        &mut tx.ex(),
+        caller.entry("end", "mentorship", id.to_string()),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+pub async fn list_mentorships(
+    app: &App,
+    caller: &Caller,
+    person_id: Option<i64>,
+) -> Result<Vec<Mentorship>, AppError> {
+    require_staff(caller)?;
+    let (lo, hi) = caller.scope().unit_range();
+    let rows = store::list_mentorships(&mut app.db.ex(), &lo, &hi, person_id).await?;
+    let mut ids: Vec<i64> = rows
+        .iter()
+        .flat_map(|r| [r.mentor_id, r.mentee_id])
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let names = crate::people::names_of(app, &ids).await?;
+    let name = |id: i64| {
+        names
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default()
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let meetings = store::meetings_of(&mut app.db.ex(), row.id).await?;
+        out.push(Mentorship {
+            mentor_name: name(row.mentor_id),
+            mentee_name: name(row.mentee_id),
+            meetings,
+            row,
+        });
+    }
+    Ok(out)
+}
+
+// ---- outcomes ----
+
+#[derive(Debug, Clone, Default)]
+pub struct OutcomeInput {
+    pub person_id: i64,
+    pub kind: String,
+    pub on_date: String,
+    pub job_id: Option<i64>,
+    pub enterprise_id: Option<i64>,
+    pub note: Option<String>,
+}
+
+/// Records a placement or a business started (by hand; hires from recommendations are recorded
+/// by them).
+pub async fn record_outcome(
+    app: &App,
+    caller: &Caller,
+    input: OutcomeInput,
+) -> Result<OutcomeRow, AppError> {
+    require_staff(caller)?;
+    let p = person(app, caller, "person_id", input.person_id).await?;
+    let kind = choice("kind", &input.kind, OutcomeKind::parse)?;
+    let on_date = date("on_date", &input.on_date)?;
+    if let Some(job_id) = input.job_id {
+        super::jobs::load(app, caller, job_id)
+            .await
+            .map_err(|_| AppError::invalid_detail("job_id", "unknown_job", job_id.to_string()))?;
+    }
+    if let Some(eid) = input.enterprise_id {
+        super::enterprises::load(app, caller, eid)
+            .await
+            .map_err(|_| {
+                AppError::invalid_detail("enterprise_id", "unknown_enterprise", eid.to_string())
+            })?;
+    }
+    let now = app.now();
+    let row = OutcomeRow {
+        id: app.ids.next(now),
+        person_id: p.id,
+        kind: kind.as_str().into(),
+        on_date,
+        job_id: input.job_id,
+        enterprise_id: input.enterprise_id,
+        source: "manual".into(),
+        note: optional_text("note", input.note.as_deref(), 1_000)?,
+        unit_code: p.unit_code.clone(),
+        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_at: now,
+    };
+    let mut tx = app.db.begin().await?;
+    store::insert_outcome(&mut tx.ex(), &row).await?;
+    audit::append(
+        &mut tx.ex(),
+        audit::Entry {
+            unit_code: Some(&row.unit_code),
+            detail: json!({ "kind": row.kind, "person_id": row.person_id }),
+            ..caller.entry("create", "outcome", row.id.to_string())
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// The tags the work report counts outcomes by.
+pub const OUTCOME_TAGS: [&str; 4] = ["laid_off", "returning", "land_lost", "graduate"];
+
+/// Placements and start-ups in a period: all of them, and those of people with each tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutcomeStats {
+    pub from: String,
+    pub to: String,
+    pub placements: i64,
+    pub startups: i64,
+    /// (tag, placements, start-ups) for each of `OUTCOME_TAGS`.
+    pub by_tag: Vec<(&'static str, i64, i64)>,
+}
+
+pub async fn outcome_stats(
+    app: &App,
+    caller: &Caller,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<OutcomeStats, AppError> {
+    require_staff(caller)?;
+    let today = today(app);
+    let from = optional_date("from", from)?.unwrap_or_else(|| format!("{}-01-01", today.year));
+    let to = optional_date("to", to)?.unwrap_or_else(|| today.to_string());
+    if to < from {
+        return Err(AppError::invalid("to", "end_before_start"));
+    }
+    let (lo, hi) = caller.scope().unit_range();
+    let counts = store::outcome_counts(&mut app.db.ex(), &lo, &hi, &from, &to).await?;
+    let n = |kind: &str, tag: &str| {
+        counts
+            .iter()
+            .find(|(k, t, _)| k == kind && t == tag)
+            .map_or(0, |c| c.2)
+    };
+    Ok(OutcomeStats {
+        placements: n("placement", ""),
+        startups: n("startup", ""),
+        by_tag: OUTCOME_TAGS
+            .iter()
+            .map(|t| (*t, n("placement", t), n("startup", t)))
+            .collect(),
+        from,
+        to,
+    })
+}

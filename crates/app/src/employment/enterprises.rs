@@ -1,0 +1,683 @@
+//! Enterprises (women-owned ones above all), the federation leaders assigned to each (2–3 per
+//! leader), the leaders' visits, and a difficulty raised on a visit turned into a case.
+
+use super::{count, district_range, in_range, require_staff};
+use crate::audit;
+use crate::auth::Caller;
+use crate::cases::{self, optional_text, text, Case, CaseInput, UserRef};
+use crate::people::{check_unit, today};
+use crate::{App, AppError};
+use jinguo_db::accounts;
+use jinguo_db::employment::{self as store, EnterpriseFilter, EnterpriseRow, JobRow, VisitRow};
+use jinguo_domain::employment::{CreditCode, Industry};
+use jinguo_domain::{Phone, Role, UnitCode};
+use serde_json::json;
+
+const CTX_CONTACT_PHONE: &str = "enterprise.contact_phone";
+/// More enterprises than this per leader and the liaison page warns.
+pub const LEADER_LOAD_LIMIT: i64 = 3;
+
+#[derive(Debug, Clone, Default)]
+pub struct EnterpriseInput {
+    pub name: String,
+    pub credit_code: String,
+    pub women_owned: bool,
+    pub entrepreneur_id: Option<i64>,
+    pub industry: Option<String>,
+    pub staff: Option<i64>,
+    pub women_staff: Option<i64>,
+    pub unit_code: String,
+    pub address: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+}
+
+/// An enterprise whose fields passed every check but the ones needing the database (unit,
+/// entrepreneur, uniqueness of the code).
+#[derive(Debug, Clone)]
+pub struct ValidEnterprise {
+    pub name: String,
+    pub credit_code: CreditCode,
+    pub women_owned: bool,
+    pub industry: Option<Industry>,
+    pub staff: Option<i64>,
+    pub women_staff: Option<i64>,
+    pub unit: UnitCode,
+    pub address: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<Phone>,
+}
+
+/// The one validation of an enterprise: forms, the API and imports.
+pub fn validate(input: &EnterpriseInput) -> Result<ValidEnterprise, AppError> {
+    let name = text("name", &input.name, 100)?;
+    if input.credit_code.trim().is_empty() {
+        return Err(AppError::invalid("credit_code", "required"));
+    }
+    let credit_code = CreditCode::parse(&input.credit_code)
+        .map_err(|e| AppError::invalid_detail("credit_code", e.code(), input.credit_code.trim()))?;
+    let industry = match input
+        .industry
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(raw) => Some(
+            Industry::read(raw)
+                .ok_or_else(|| AppError::invalid_detail("industry", "invalid_choice", raw))?,
+        ),
+    };
+    let staff = input.staff.map(|n| count("staff", n, 0)).transpose()?;
+    let women_staff = input
+        .women_staff
+        .map(|n| count("women_staff", n, 0))
+        .transpose()?;
+    if let (Some(all), Some(women)) = (staff, women_staff) {
+        if women > all {
+            return Err(AppError::invalid("women_staff", "women_staff_above_staff"));
+        }
+    }
+    let unit = UnitCode::parse(&input.unit_code)
+        .map_err(|_| AppError::invalid_detail("unit_code", "unknown_unit", &input.unit_code))?;
+    let contact_phone = match input
+        .contact_phone
+        .as_deref()
+        .filter(|p| !p.trim().is_empty())
+    {
+        None => None,
+        Some(raw) => Some(
+            Phone::parse(raw)
+                .map_err(|e| AppError::invalid_detail("contact_phone", e.code(), raw))?,
+        ),
+    };
+    Ok(ValidEnterprise {
+        name,
+        credit_code,
+        women_owned: input.women_owned,
+        industry,
+        staff,
+        women_staff,
+        unit,
+        address: optional_text("address", input.address.as_deref(), 200)?,
+        contact_name: optional_text("contact_name", input.contact_name.as_deref(), 50)?,
+        contact_phone,
+    })
+}
+
+/// An enterprise as pages and the API show it.
+#[derive(Debug, Clone)]
+pub struct Enterprise {
+    pub row: EnterpriseRow,
+    pub entrepreneur_name: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnterpriseDetail {
+    pub enterprise: Enterprise,
+    pub leaders: Vec<UserRef>,
+    pub visits: Vec<VisitRow>,
+    pub jobs: Vec<JobRow>,
+    /// The caller may change it (it lies in her subtree).
+    pub writable: bool,
+}
+
+fn duplicate_code() -> AppError {
+    AppError::Conflict {
+        code: "duplicate_credit_code",
+        field: Some("credit_code"),
+        detail: None,
+    }
+}
+
+/// The entrepreneur must be a person the caller can see in the registry.
+async fn entrepreneur(
+    app: &App,
+    caller: &Caller,
+    id: Option<i64>,
+) -> Result<Option<jinguo_db::people::PersonRow>, AppError> {
+    let Some(id) = id else { return Ok(None) };
+    let person = jinguo_db::people::find(&mut app.db.ex(), &caller.scope(), id)
+        .await?
+        .ok_or_else(|| {
+            AppError::invalid_detail("entrepreneur_id", "unknown_person", id.to_string())
+        })?;
+    Ok(Some(person))
+}
+
+fn sealed(
+    app: &App,
+    v: &ValidEnterprise,
+    id: i64,
+    entrepreneur_id: Option<i64>,
+    created: (Option<i64>, i64),
+    now: i64,
+) -> EnterpriseRow {
+    EnterpriseRow {
+        id,
+        name: v.name.clone(),
+        credit_code: v.credit_code.as_str().into(),
+        women_owned: v.women_owned,
+        entrepreneur_id,
+        industry: v.industry.map(|i| i.as_str().into()),
+        staff: v.staff,
+        women_staff: v.women_staff,
+        unit_code: v.unit.as_str().into(),
+        address: v.address.clone(),
+        contact_name: v.contact_name.clone(),
+        contact_phone_cipher: v
+            .contact_phone
+            .as_ref()
+            .map(|p| app.cipher.encrypt(p.as_str(), CTX_CONTACT_PHONE)),
+        contact_phone_masked: v.contact_phone.as_ref().map(Phone::masked),
+        created_by: created.0,
+        created_at: created.1,
+        updated_at: now,
+    }
+}
+
+pub async fn create(
+    app: &App,
+    caller: &Caller,
+    input: EnterpriseInput,
+) -> Result<Enterprise, AppError> {
+    require_staff(caller)?;
+    let valid = validate(&input)?;
+    check_unit(app, caller, &valid.unit).await?;
+    let person = entrepreneur(app, caller, input.entrepreneur_id).await?;
+    if store::find_enterprise_by_code(&mut app.db.ex(), valid.credit_code.as_str())
+        .await?
+        .is_some()
+    {
+        return Err(duplicate_code());
+    }
+    let now = app.now();
+    let row = sealed(
+        app,
+        &valid,
+        app.ids.next(now),
+        input.entrepreneur_id,
+        (Some(caller.user_id).filter(|id| *id != 0), now),
+        now,
+    );
+    let mut tx = app.db.begin().await?;
+    store::insert_enterprise(&mut tx.ex(), &row)
+        .await
+        .map_err(|e| {
+            if e.is_unique_violation() {
+                duplicate_code()
+            } else {
+                e.into()
+            }
+        })?;
+    let entry = caller.entry("create", "enterprise", row.id.to_string());
+    audit::append(
+        &mut tx.ex(),
+        audit::Entry {
+            unit_code: Some(&row.unit_code),
+            ..entry
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Enterprise {
+        row,
+        entrepreneur_name: person.map(|p| p.name),
+    })
+}
+
+/// An enterprise in the caller's district, else not found.
+pub(crate) async fn load(app: &App, caller: &Caller, id: i64) -> Result<EnterpriseRow, AppError> {
+    require_staff(caller)?;
+    let row = store::find_enterprise(&mut app.db.ex(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !in_range(&district_range(caller), &row.unit_code) {
+        return Err(AppError::NotFound);
+    }
+    Ok(row)
+}
+
+/// An enterprise the caller may change: in her subtree.
+async fn load_writable(app: &App, caller: &Caller, id: i64) -> Result<EnterpriseRow, AppError> {
+    let row = load(app, caller, id).await?;
+    if !in_range(&caller.scope().unit_range(), &row.unit_code) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(row)
+}
+
+pub async fn update(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    input: EnterpriseInput,
+) -> Result<Enterprise, AppError> {
+    let before = load_writable(app, caller, id).await?;
+    let valid = validate(&input)?;
+    check_unit(app, caller, &valid.unit).await?;
+    let person = entrepreneur(app, caller, input.entrepreneur_id).await?;
+    if let Some(other) =
+        store::find_enterprise_by_code(&mut app.db.ex(), valid.credit_code.as_str()).await?
+    {
+        if other.id != id {
+            return Err(duplicate_code());
+        }
+    }
+    let now = app.now();
+    let row = sealed(
+        app,
+        &valid,
+        id,
+        input.entrepreneur_id,
+        (before.created_by, before.created_at),
+        now,
+    );
+    let mut tx = app.db.begin().await?;
+    store::update_enterprise(&mut tx.ex(), &row).await?;
+    audit::append(
+        &mut tx.ex(),
+        caller.entry("update", "enterprise", id.to_string()),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Enterprise {
+        row,
+        entrepreneur_name: person.map(|p| p.name),
+    })
+}
+
+async fn with_entrepreneur(app: &App, row: EnterpriseRow) -> Result<Enterprise, AppError> {
+    let name = match row.entrepreneur_id {
+        Some(pid) => crate::people::names_of(app, &[pid])
+            .await?
+            .into_iter()
+            .next()
+            .map(|(_, n)| n),
+        None => None,
+    };
+    Ok(Enterprise {
+        row,
+        entrepreneur_name: name,
+    })
+}
+
+pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<EnterpriseDetail, AppError> {
+    let row = load(app, caller, id).await?;
+    let writable = in_range(&caller.scope().unit_range(), &row.unit_code);
+    let mut ex = app.db.ex();
+    let leader_ids = store::leaders_of(&mut ex, id).await?;
+    let mut leaders = Vec::new();
+    for uid in leader_ids {
+        if let Some(u) = accounts::find_by_id(&mut ex, uid).await? {
+            leaders.push(UserRef::of(&u));
+        }
+    }
+    let visits = store::visits_of(&mut ex, id).await?;
+    let jobs = store::list_jobs(
+        &mut ex,
+        &jinguo_db::employment::JobFilter {
+            enterprise_id: Some(id),
+            ..Default::default()
+        },
+        0,
+        200,
+    )
+    .await?
+    .0;
+    Ok(EnterpriseDetail {
+        enterprise: with_entrepreneur(app, row).await?,
+        leaders,
+        visits,
+        jobs,
+        writable,
+    })
+}
+
+/// The contact's full phone number (audited).
+pub async fn reveal_contact(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+) -> Result<Option<String>, AppError> {
+    let row = load(app, caller, id).await?;
+    let Some(cipher) = row.contact_phone_cipher else {
+        return Ok(None);
+    };
+    let phone = app
+        .cipher
+        .decrypt(&cipher, CTX_CONTACT_PHONE)
+        .map_err(|_| AppError::Internal(format!("enterprise {id}: contact phone unreadable")))?;
+    let mut tx = app.db.begin().await?;
+    audit::append(
+        &mut tx.ex(),
+        caller.entry("reveal", "enterprise", id.to_string()),
+        app.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Some(phone))
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EnterpriseQuery {
+    pub q: Option<String>,
+    pub women_owned: Option<bool>,
+    pub industry: Option<String>,
+    pub without_leader: bool,
+    pub leader_id: Option<i64>,
+    pub unit_code: Option<String>,
+}
+
+pub async fn filter_of(caller: &Caller, q: &EnterpriseQuery) -> Result<EnterpriseFilter, AppError> {
+    require_staff(caller)?;
+    let (mut lo, mut hi) = district_range(caller);
+    if let Some(code) = q.unit_code.as_deref().filter(|c| !c.trim().is_empty()) {
+        let unit = UnitCode::parse(code)
+            .map_err(|_| AppError::invalid_detail("unit_code", "unknown_unit", code))?;
+        let (ulo, uhi) = jinguo_domain::scope::subtree_range(&unit);
+        lo = lo.max(ulo);
+        hi = hi.min(uhi);
+    }
+    let industry = match q.industry.as_deref().filter(|s| !s.trim().is_empty()) {
+        None => None,
+        Some(raw) => Some(
+            Industry::read(raw)
+                .ok_or_else(|| AppError::invalid_detail("industry", "invalid_choice", raw))?
+                .as_str()
+                .to_owned(),
+        ),
+    };
+    Ok(EnterpriseFilter {
+        unit_lo: lo,
+        unit_hi: hi,
+        q: q.q
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned),
+        women_owned: q.women_owned,
+        industry,
+        without_leader: q.without_leader,
+        leader_id: q.leader_id,
+    })
+}
+
+pub async fn list(
+    app: &App,
+    caller: &Caller,
+    q: &EnterpriseQuery,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<Enterprise>, i64), AppError> {
+    let f = filter_of(caller, q).await?;
+    let offset = crate::page_offset(page, per_page)?;
+    let (rows, total) = store::list_enterprises(&mut app.db.ex(), &f, offset, per_page).await?;
+    let ids: Vec<i64> = rows.iter().filter_map(|r| r.entrepreneur_id).collect();
+    let names = crate::people::names_of(app, &ids).await?;
+    let items = rows
+        .into_iter()
+        .map(|row| Enterprise {
+            entrepreneur_name: row.entrepreneur_id.and_then(|pid| {
+                names
+                    .iter()
+                    .find(|(id, _)| *id == pid)
+                    .map(|(_, n)| n.clone())
+            }),
+            row,
+        })
+        .collect();
+    Ok((items, total))
+}
+
+// ---- leaders ----
+
+/// A leader for enterprises: a user with the leader or federation role.
+fn leads(role: &str) -> bool {
+    matches!(role.parse::<Role>(), Ok(Role::Leader | Role::Federation))
+}
+
+/// Assigns the leaders of an enterprise (replacing the earlier ones).
+pub async fn set_leaders(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    user_ids: &[i64],
+) -> Result<Vec<UserRef>, AppError> {
+    if !caller.role.assigns_leaders() {
+        return Err(AppError::Forbidden);
+    }
+    load(app, caller, id).await?;
+    let mut leaders = Vec::new();
+    for uid in user_ids {
+        let user = accounts::find_by_id(&mut app.db.ex(), *uid)
+            .await?
+            .filter(|u| leads(&u.role) && !u.disabled)
+            .ok_or_else(|| AppError::invalid_detail("user_ids", "not_a_leader", uid.to_string()))?;
+        if !leaders.iter().any(|l: &UserRef| l.id == user.id) {
+            leaders.push(UserRef::of(&user));
+        }
+    }
+    let now = app.now();
+    let ids: Vec<i64> = leaders.iter().map(|l| l.id).collect();
+    let mut tx = app.db.begin().await?;
+    store::set_leaders(&mut tx.ex(), id, &ids, now).await?;
+    audit::append(
+        &mut tx.ex(),
+        audit::Entry {
+            detail: json!({ "leaders": ids }),
+            ..caller.entry("assign_leaders", "enterprise", id.to_string())
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(leaders)
+}
+
+/// One leader's load on the liaison page.
+#[derive(Debug, Clone)]
+pub struct LeaderLoad {
+    pub leader: UserRef,
+    pub enterprises: Vec<EnterpriseRow>,
+    /// Over `LEADER_LOAD_LIMIT`: the page warns.
+    pub over_limit: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Liaison {
+    pub leaders: Vec<LeaderLoad>,
+    /// Women-owned enterprises first, then the rest, none with a leader.
+    pub without_leader: Vec<EnterpriseRow>,
+    pub without_leader_total: i64,
+    /// Every user who may be assigned (for the assignment form).
+    pub candidates: Vec<UserRef>,
+}
+
+pub async fn liaison(app: &App, caller: &Caller) -> Result<Liaison, AppError> {
+    require_staff(caller)?;
+    let (lo, hi) = district_range(caller);
+    let mut ex = app.db.ex();
+    let users = accounts::list_in_scope(
+        &mut ex,
+        &jinguo_domain::Scope::new(Role::Admin, caller.unit.clone()),
+    )
+    .await?;
+    let candidates: Vec<UserRef> = users
+        .iter()
+        .filter(|u| leads(&u.role) && !u.disabled)
+        .map(UserRef::of)
+        .collect();
+    let mut leaders = Vec::new();
+    for (uid, _) in store::leader_loads(&mut ex).await? {
+        let Some(user) = accounts::find_by_id(&mut ex, uid).await? else {
+            continue;
+        };
+        let f = EnterpriseFilter {
+            unit_lo: lo.clone(),
+            unit_hi: hi.clone(),
+            leader_id: Some(uid),
+            ..Default::default()
+        };
+        let (enterprises, n) = store::list_enterprises(&mut ex, &f, 0, 50).await?;
+        if n == 0 {
+            continue;
+        }
+        leaders.push(LeaderLoad {
+            leader: UserRef::of(&user),
+            over_limit: n > LEADER_LOAD_LIMIT,
+            enterprises,
+        });
+    }
+    let f = EnterpriseFilter {
+        unit_lo: lo,
+        unit_hi: hi,
+        without_leader: true,
+        ..Default::default()
+    };
+    let (mut without_leader, without_leader_total) =
+        store::list_enterprises(&mut ex, &f, 0, 200).await?;
+    without_leader.sort_by_key(|e| (!e.women_owned, e.unit_code.clone(), e.id));
+    Ok(Liaison {
+        leaders,
+        without_leader,
+        without_leader_total,
+        candidates,
+    })
+}
+
+// ---- visits ----
+
+#[derive(Debug, Clone, Default)]
+pub struct VisitInput {
+    pub visited_on: String,
+    pub seen: String,
+    pub difficulties: Option<String>,
+    /// Turn the difficulties into an enterprise difficulty report at once.
+    pub raise_case: bool,
+}
+
+/// Records a leader's visit; with `raise_case`, its difficulties become a case in the same step.
+pub async fn add_visit(
+    app: &App,
+    caller: &Caller,
+    enterprise_id: i64,
+    input: VisitInput,
+) -> Result<(VisitRow, Option<Case>), AppError> {
+    let enterprise = load(app, caller, enterprise_id).await?;
+    let visited_on = cases::date("visited_on", &input.visited_on)?;
+    if visited_on > today(app).to_string() {
+        return Err(AppError::invalid_detail(
+            "visited_on",
+            "date_in_future",
+            visited_on,
+        ));
+    }
+    let seen = text("seen", &input.seen, 5_000)?;
+    let difficulties = optional_text("difficulties", input.difficulties.as_deref(), 5_000)?;
+    if input.raise_case && difficulties.is_none() {
+        return Err(AppError::invalid("difficulties", "required"));
+    }
+    let now = app.now();
+    let visit = VisitRow {
+        id: app.ids.next(now),
+        enterprise_id,
+        visited_on,
+        visitor_id: Some(caller.user_id).filter(|id| *id != 0),
+        visitor: caller.display_name.clone(),
+        seen,
+        difficulties,
+        case_id: None,
+        created_at: now,
+    };
+    let mut tx = app.db.begin().await?;
+    store::insert_visit(&mut tx.ex(), &visit).await?;
+    audit::append(
+        &mut tx.ex(),
+        audit::Entry {
+            unit_code: Some(&enterprise.unit_code),
+            ..caller.entry("visit", "enterprise", enterprise_id.to_string())
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    if input.raise_case {
+        let case = raise_case(app, caller, visit.id).await?;
+        let visit = store::find_visit(&mut app.db.ex(), visit.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        return Ok((visit, Some(case)));
+    }
+    Ok((visit, None))
+}
+
+/// The difficulties raised on a visit as an enterprise difficulty report (企业诉求) in casework,
+/// taken in through the liaison-visit channel and linked back to the visit.
+pub async fn raise_case(app: &App, caller: &Caller, visit_id: i64) -> Result<Case, AppError> {
+    let visit = store::find_visit(&mut app.db.ex(), visit_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let enterprise = load(app, caller, visit.enterprise_id).await?;
+    if visit.case_id.is_some() {
+        return Err(AppError::Conflict {
+            code: "visit_case_exists",
+            field: None,
+            detail: None,
+        });
+    }
+    let difficulties = visit
+        .difficulties
+        .clone()
+        .ok_or_else(|| AppError::invalid("difficulties", "required"))?;
+    let case = cases::create(
+        app,
+        caller,
+        CaseInput {
+            kind: "enterprise".into(),
+            channel: "liaison_visit".into(),
+            category: "enterprise_operation".into(),
+            unit_code: enterprise.unit_code.clone(),
+            narrative: format!(
+                "{}（{} 走访）：{}",
+                enterprise.name, visit.visited_on, difficulties
+            ),
+            enterprise_id: Some(enterprise.id),
+            enterprise_name: Some(enterprise.name.clone()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    store::set_visit_case(&mut app.db.ex(), visit_id, case.row.id).await?;
+    Ok(case)
+}
+
+/// The enterprise as an input (its contact phone decrypted), for a change of some fields.
+pub async fn current_input(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+) -> Result<EnterpriseInput, AppError> {
+    let r = load_writable(app, caller, id).await?;
+    let contact_phone = match &r.contact_phone_cipher {
+        Some(c) => Some(app.cipher.decrypt(c, CTX_CONTACT_PHONE).map_err(|_| {
+            AppError::Internal(format!("enterprise {id}: contact phone unreadable"))
+        })?),
+        None => None,
+    };
+    Ok(EnterpriseInput {
+        name: r.name,
+        credit_code: r.credit_code,
+        women_owned: r.women_owned,
+        entrepreneur_id: r.entrepreneur_id,
+        industry: r.industry,
+        staff: r.staff,
+        women_staff: r.women_staff,
+        unit_code: r.unit_code,
+        address: r.address,
+        contact_name: r.contact_name,
+        contact_phone,
+    })
+}

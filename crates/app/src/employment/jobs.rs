@@ -1,0 +1,361 @@
+//! Job postings by enterprises. A posting that restricts applicants by sex, marriage or
+//! childbearing is refused here — for forms, the API and imports alike.
+
+use super::{
+    choices, count, district_range, in_range, joined, optional_choice, require_staff, skills_json,
+    skills_of, split_codes,
+};
+use crate::audit;
+use crate::auth::Caller;
+use crate::cases::{choice, optional_text, text};
+use crate::people::check_unit;
+use crate::{App, AppError};
+use jinguo_db::employment::{self as store, JobFilter, JobRow};
+use jinguo_domain::employment::matching::{place_of, JobProfile, SkillTable};
+use jinguo_domain::employment::{
+    check_age_band, check_salary, find_discrimination, normalize_skills, Education, FriendlyTerm,
+    Hours, JobCategory, JobStatus, SalaryError,
+};
+use jinguo_domain::UnitCode;
+
+#[derive(Debug, Clone, Default)]
+pub struct JobInput {
+    pub enterprise_id: i64,
+    pub title: String,
+    pub category: String,
+    pub positions: i64,
+    pub education: Option<String>,
+    pub age_min: Option<i64>,
+    pub age_max: Option<i64>,
+    pub skills: Vec<String>,
+    pub salary_min: i64,
+    pub salary_max: i64,
+    pub unit_code: String,
+    pub hours: Option<String>,
+    pub terms: Vec<String>,
+    pub requirements: Option<String>,
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ValidJob {
+    pub title: String,
+    pub category: JobCategory,
+    pub positions: i64,
+    pub education: Option<Education>,
+    pub age_min: Option<u8>,
+    pub age_max: Option<u8>,
+    pub skills: Vec<String>,
+    pub salary_min: i64,
+    pub salary_max: i64,
+    pub unit: UnitCode,
+    pub hours: Hours,
+    pub terms: Vec<FriendlyTerm>,
+    pub requirements: Option<String>,
+    pub status: JobStatus,
+}
+
+/// A refused posting names the words that restrict applicants and the field they are in.
+fn refuse_discrimination(field: &str, text: &str) -> Result<(), AppError> {
+    match find_discrimination(text) {
+        None => Ok(()),
+        Some(d) => Err(AppError::invalid_detail(
+            field,
+            "discriminatory_requirement",
+            d.words,
+        )),
+    }
+}
+
+fn age(field: &str, value: Option<i64>) -> Result<Option<u8>, AppError> {
+    value
+        .map(|a| {
+            u8::try_from(a)
+                .map_err(|_| AppError::invalid_detail(field, "out_of_range", a.to_string()))
+        })
+        .transpose()
+}
+
+/// The one validation of a posting.
+pub fn validate(input: &JobInput) -> Result<ValidJob, AppError> {
+    let title = text("title", &input.title, 100)?;
+    refuse_discrimination("title", &title)?;
+    let requirements = optional_text("requirements", input.requirements.as_deref(), 5_000)?;
+    if let Some(r) = &requirements {
+        refuse_discrimination("requirements", r)?;
+    }
+    let skills = normalize_skills(&input.skills);
+    if skills.len() > 30 || skills.iter().any(|s| s.chars().count() > 30) {
+        return Err(AppError::invalid("skills", "too_many_skills"));
+    }
+    refuse_discrimination("skills", &skills.join("，"))?;
+    let category = choice("category", &input.category, JobCategory::parse)?;
+    let positions = count("positions", input.positions, 1)?;
+    let education = optional_choice("education", input.education.as_deref(), Education::parse)?;
+    let (age_min, age_max) = (
+        age("age_min", input.age_min)?,
+        age("age_max", input.age_max)?,
+    );
+    check_age_band(age_min.map(u32::from), age_max.map(u32::from))
+        .map_err(|field| AppError::invalid(field, "invalid_age_band"))?;
+    check_salary(input.salary_min, input.salary_max).map_err(|e| match e {
+        SalaryError::MinAboveMax => AppError::invalid("salary_min", "salary_min_above_max"),
+        SalaryError::Negative | SalaryError::TooLarge => {
+            AppError::invalid_detail("salary_max", "out_of_range", input.salary_max.to_string())
+        }
+    })?;
+    let unit = UnitCode::parse(&input.unit_code)
+        .map_err(|_| AppError::invalid_detail("unit_code", "unknown_unit", &input.unit_code))?;
+    let hours =
+        optional_choice("hours", input.hours.as_deref(), Hours::parse)?.unwrap_or(Hours::FullTime);
+    let terms = choices("terms", &input.terms, FriendlyTerm::parse)?;
+    let status = optional_choice("status", input.status.as_deref(), JobStatus::parse)?
+        .unwrap_or(JobStatus::Open);
+    Ok(ValidJob {
+        title,
+        category,
+        positions,
+        education,
+        age_min,
+        age_max,
+        skills,
+        salary_min: input.salary_min,
+        salary_max: input.salary_max,
+        unit,
+        hours,
+        terms,
+        requirements,
+        status,
+    })
+}
+
+fn row_of(
+    v: &ValidJob,
+    id: i64,
+    enterprise_id: i64,
+    created: (Option<i64>, i64),
+    now: i64,
+) -> JobRow {
+    JobRow {
+        id,
+        enterprise_id,
+        title: v.title.clone(),
+        category: v.category.as_str().into(),
+        positions: v.positions,
+        education: v.education.map(|e| e.as_str().into()),
+        age_min: v.age_min.map(i64::from),
+        age_max: v.age_max.map(i64::from),
+        skills: skills_json(&v.skills),
+        salary_min: v.salary_min,
+        salary_max: v.salary_max,
+        unit_code: v.unit.as_str().into(),
+        hours: v.hours.as_str().into(),
+        terms: joined(&v.terms, FriendlyTerm::as_str),
+        requirements: v.requirements.clone(),
+        status: v.status.as_str().into(),
+        created_by: created.0,
+        created_at: created.1,
+        updated_at: now,
+    }
+}
+
+/// A job as pages and the API show it, with its enterprise's name.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub row: JobRow,
+    pub enterprise_name: String,
+    pub women_owned: bool,
+    pub skills: Vec<String>,
+    pub terms: Vec<FriendlyTerm>,
+}
+
+impl Job {
+    pub fn of(row: JobRow, enterprise: &jinguo_db::employment::EnterpriseRow) -> Job {
+        Job {
+            skills: skills_of(&row.skills),
+            terms: split_codes(&row.terms, FriendlyTerm::parse),
+            enterprise_name: enterprise.name.clone(),
+            women_owned: enterprise.women_owned,
+            row,
+        }
+    }
+}
+
+pub async fn create(app: &App, caller: &Caller, input: JobInput) -> Result<Job, AppError> {
+    require_staff(caller)?;
+    let valid = validate(&input)?;
+    let enterprise = super::enterprises::load(app, caller, input.enterprise_id)
+        .await
+        .map_err(|e| match e {
+            AppError::NotFound => AppError::invalid_detail(
+                "enterprise_id",
+                "unknown_enterprise",
+                input.enterprise_id.to_string(),
+            ),
+            other => other,
+        })?;
+    check_unit(app, caller, &valid.unit).await?;
+    let now = app.now();
+    let row = row_of(
+        &valid,
+        app.ids.next(now),
+        enterprise.id,
+        (Some(caller.user_id).filter(|id| *id != 0), now),
+        now,
+    );
+    let mut tx = app.db.begin().await?;
+    store::insert_job(&mut tx.ex(), &row).await?;
+    audit::append(
+        &mut tx.ex(),
+        audit::Entry {
+            unit_code: Some(&row.unit_code),
+            ..caller.entry("create", "job", row.id.to_string())
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Job::of(row, &enterprise))
+}
+
+/// A job of the caller's district, else not found.
+pub(crate) async fn load(app: &App, caller: &Caller, id: i64) -> Result<Job, AppError> {
+    require_staff(caller)?;
+    let row = store::find_job(&mut app.db.ex(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !in_range(&district_range(caller), &row.unit_code) {
+        return Err(AppError::NotFound);
+    }
+    let enterprise = store::find_enterprise(&mut app.db.ex(), row.enterprise_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Job::of(row, &enterprise))
+}
+
+pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<Job, AppError> {
+    load(app, caller, id).await
+}
+
+pub async fn update(app: &App, caller: &Caller, id: i64, input: JobInput) -> Result<Job, AppError> {
+    let before = load(app, caller, id).await?;
+    if !in_range(&caller.scope().unit_range(), &before.row.unit_code) {
+        return Err(AppError::Forbidden);
+    }
+    let valid = validate(&input)?;
+    check_unit(app, caller, &valid.unit).await?;
+    let enterprise = store::find_enterprise(&mut app.db.ex(), before.row.enterprise_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let now = app.now();
+    let row = row_of(
+        &valid,
+        id,
+        before.row.enterprise_id,
+        (before.row.created_by, before.row.created_at),
+        now,
+    );
+    let mut tx = app.db.begin().await?;
+    store::update_job(&mut tx.ex(), &row).await?;
+    audit::append(
+        &mut tx.ex(),
+        caller.entry("update", "job", id.to_string()),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Job::of(row, &enterprise))
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct JobQuery {
+    pub q: Option<String>,
+    pub status: Option<String>,
+    pub category: Option<String>,
+    pub enterprise_id: Option<i64>,
+    pub women_owned: bool,
+}
+
+pub async fn list(
+    app: &App,
+    caller: &Caller,
+    q: &JobQuery,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<Job>, i64), AppError> {
+    require_staff(caller)?;
+    let f = JobFilter {
+        status: optional_choice("status", q.status.as_deref(), JobStatus::parse)?
+            .map(|s| s.as_str().to_owned()),
+        category: optional_choice("category", q.category.as_deref(), JobCategory::parse)?
+            .map(|c| c.as_str().to_owned()),
+        enterprise_id: q.enterprise_id,
+        unit_range: Some(district_range(caller)),
+        q: q.q
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned),
+        women_owned: q.women_owned,
+    };
+    let offset = crate::page_offset(page, per_page)?;
+    let (rows, total) = store::list_jobs(&mut app.db.ex(), &f, offset, per_page).await?;
+    Ok((with_enterprises(app, rows).await?, total))
+}
+
+pub(crate) async fn with_enterprises(app: &App, rows: Vec<JobRow>) -> Result<Vec<Job>, AppError> {
+    let mut ids: Vec<i64> = rows.iter().map(|r| r.enterprise_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let enterprises = store::find_enterprises(&mut app.db.ex(), &ids).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let e = enterprises.iter().find(|e| e.id == row.enterprise_id)?;
+            Some(Job::of(row, e))
+        })
+        .collect())
+}
+
+/// A job as the matcher sees it.
+pub(crate) fn profile(row: &JobRow, skills: &mut SkillTable) -> Option<JobProfile> {
+    let category = JobCategory::parse(&row.category)?;
+    Some(JobProfile::new(
+        row.id,
+        category,
+        skills.ids(&skills_of(&row.skills)),
+        row.education.as_deref().and_then(Education::parse),
+        (
+            row.age_min.and_then(|a| u8::try_from(a).ok()),
+            row.age_max.and_then(|a| u8::try_from(a).ok()),
+        ),
+        place_of(&row.unit_code),
+        (row.salary_min, row.salary_max),
+        Hours::parse(&row.hours).unwrap_or(Hours::FullTime),
+        &split_codes(&row.terms, FriendlyTerm::parse),
+    ))
+}
+
+impl JobInput {
+    /// A job as an input, for a change of some fields.
+    pub fn of(job: &Job) -> JobInput {
+        let r = &job.row;
+        JobInput {
+            enterprise_id: r.enterprise_id,
+            title: r.title.clone(),
+            category: r.category.clone(),
+            positions: r.positions,
+            education: r.education.clone(),
+            age_min: r.age_min,
+            age_max: r.age_max,
+            skills: job.skills.clone(),
+            salary_min: r.salary_min,
+            salary_max: r.salary_max,
+            unit_code: r.unit_code.clone(),
+            hours: Some(r.hours.clone()),
+            terms: job.terms.iter().map(|t| t.as_str().to_owned()).collect(),
+            requirements: r.requirements.clone(),
+            status: Some(r.status.clone()),
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! Employment and entrepreneurship: enterprises and their leaders' liaison visits
+//! (`enterprises`), jobs (`jobs`), seekers, matching and recommendations (`seekers`), events and
+//! job fairs with check-ins and agreements (`events`), the four kinds of assistance, mentoring
+//! and the outcomes they lead to (`assistance`), the dashboard figures (`dashboard`).
+//!
+//! Who sees what: enterprises, jobs and events are the district's shared knowledge — every
+//! employment worker reads those of her whole district and changes those in her subtree; seekers
+//! are people, read and changed only within the caller's subtree, like the registry.
+
+pub mod assistance;
+pub mod dashboard;
+pub mod enterprises;
+pub mod events;
+pub mod jobs;
+pub mod seekers;
+
+use crate::auth::Caller;
+use crate::AppError;
+use jinguo_domain::scope::subtree_range;
+use jinguo_domain::{UnitCode, UnitLevel};
+
+pub(crate) fn require_staff(caller: &Caller) -> Result<(), AppError> {
+    if caller.role.works_employment() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The units whose enterprises, jobs and events the caller reads: her district's (or her own
+/// subtree when she sits above a district).
+pub(crate) fn district_range(caller: &Caller) -> (String, String) {
+    let mut unit: UnitCode = caller.unit.clone();
+    while matches!(unit.level(), UnitLevel::Street | UnitLevel::Community) {
+        match unit.implied_parent() {
+            Some(parent) => unit = parent,
+            None => break,
+        }
+    }
+    subtree_range(&unit)
+}
+
+pub(crate) fn in_range(range: &(String, String), unit_code: &str) -> bool {
+    range.0.as_str() <= unit_code && unit_code <= range.1.as_str()
+}
+
+/// A list of codes, each checked; the field is named on the first bad one.
+pub(crate) fn choices<T: PartialEq>(
+    field: &str,
+    values: &[String],
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Vec<T>, AppError> {
+    let mut out = Vec::new();
+    for v in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        let parsed =
+            parse(v).ok_or_else(|| AppError::invalid_detail(field, "invalid_choice", v))?;
+        if !out.contains(&parsed) {
+            out.push(parsed);
+        }
+    }
+    Ok(out)
+}
+
+/// An optional code: empty means absent.
+pub(crate) fn optional_choice<T>(
+    field: &str,
+    value: Option<&str>,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Option<T>, AppError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => crate::cases::choice(field, v, parse).map(Some),
+    }
+}
+
+/// A count (staff, positions) that cannot be negative or absurd.
+pub(crate) fn count(field: &str, value: i64, min: i64) -> Result<i64, AppError> {
+    if value < min || value > 1_000_000 {
+        return Err(AppError::invalid_detail(
+            field,
+            "out_of_range",
+            value.to_string(),
+        ));
+    }
+    Ok(value)
+}
+
+/// Codes stored as one comma-separated column.
+pub(crate) fn joined<T: Copy>(codes: &[T], as_str: fn(T) -> &'static str) -> String {
+    codes
+        .iter()
+        .map(|c| as_str(*c))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+pub(crate) fn split_codes<T>(text: &str, parse: fn(&str) -> Option<T>) -> Vec<T> {
+    text.split(',').filter_map(parse).collect()
+}
+
+pub(crate) fn skills_json(skills: &[String]) -> String {
+    serde_json::to_string(skills).unwrap_or_else(|_| "[]".into())
+}
+
+pub(crate) fn skills_of(json: &str) -> Vec<String> {
+    serde_json::from_str(json).unwrap_or_default()
+}

@@ -1,0 +1,680 @@
+//! Job seekers (a profile on a registry person), their matches with open jobs, the
+//! recommendations made to them and what came of each.
+
+use super::jobs::{self, Job};
+use super::{choices, joined, optional_choice, require_staff, skills_json, skills_of, split_codes};
+use crate::audit;
+use crate::auth::Caller;
+use crate::cases::{choice, optional_text};
+use crate::people::{check_unit, today};
+use crate::{App, AppError};
+use jinguo_db::employment::{
+    self as store, OutcomeRow, RecommendationRow, Recommended, SeekerEventRow, SeekerFilter,
+    SeekerListRow, SeekerRow,
+};
+use jinguo_domain::employment::matching::{
+    explain, place_of, points, top_jobs_brute_force, top_seekers, Reason, SeekerProfile, SkillTable,
+};
+use jinguo_domain::employment::{
+    normalize_skills, Availability, Education, FriendlyTerm, JobCategory, RecommendationOutcome,
+    SeekerStatus,
+};
+use jinguo_domain::{CivilDate, UnitCode};
+use serde_json::json;
+
+#[derive(Debug, Clone, Default)]
+pub struct SeekerInput {
+    pub person_id: i64,
+    pub categories: Vec<String>,
+    pub skills: Vec<String>,
+    pub education: Option<String>,
+    pub availability: Option<String>,
+    pub expected_pay: Option<i64>,
+    /// Home community; the person's own unit when absent.
+    pub unit_code: Option<String>,
+    pub needs: Vec<String>,
+    pub status: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A seeker as pages and the API show her.
+#[derive(Debug, Clone)]
+pub struct Seeker {
+    pub row: SeekerRow,
+    pub name: String,
+    pub sex: String,
+    pub birth_date: String,
+    pub categories: Vec<JobCategory>,
+    pub skills: Vec<String>,
+    pub needs: Vec<FriendlyTerm>,
+}
+
+impl Seeker {
+    fn of(r: SeekerListRow) -> Seeker {
+        Seeker {
+            categories: split_codes(&r.seeker.categories, JobCategory::parse),
+            skills: skills_of(&r.seeker.skills),
+            needs: split_codes(&r.seeker.needs, FriendlyTerm::parse),
+            name: r.name,
+            sex: r.sex,
+            birth_date: r.birth_date,
+            row: r.seeker,
+        }
+    }
+
+    fn age_on(&self, on: CivilDate) -> Option<u8> {
+        CivilDate::parse(&self.birth_date).and_then(|b| u8::try_from(b.age_on(on)).ok())
+    }
+
+    fn profile(&self, skills: &mut SkillTable, on: CivilDate) -> SeekerProfile {
+        SeekerProfile::new(
+            self.row.id,
+            &self.categories,
+            skills.ids(&self.skills),
+            self.row.education.as_deref().and_then(Education::parse),
+            self.age_on(on),
+            place_of(&self.row.unit_code),
+            self.row.expected_pay,
+            Availability::parse(&self.row.availability).unwrap_or(Availability::Any),
+            &self.needs,
+        )
+    }
+}
+
+struct ValidSeeker {
+    categories: Vec<JobCategory>,
+    skills: Vec<String>,
+    education: Option<Education>,
+    availability: Availability,
+    expected_pay: Option<i64>,
+    needs: Vec<FriendlyTerm>,
+    status: SeekerStatus,
+    note: Option<String>,
+}
+
+fn validate(input: &SeekerInput) -> Result<ValidSeeker, AppError> {
+    let categories = choices("categories", &input.categories, JobCategory::parse)?;
+    if categories.is_empty() {
+        return Err(AppError::invalid("categories", "required"));
+    }
+    let skills = normalize_skills(&input.skills);
+    if skills.len() > 30 || skills.iter().any(|s| s.chars().count() > 30) {
+        return Err(AppError::invalid("skills", "too_many_skills"));
+    }
+    if let Some(pay) = input.expected_pay {
+        super::count("expected_pay", pay, 0)?;
+    }
+    Ok(ValidSeeker {
+        categories,
+        skills,
+        education: optional_choice("education", input.education.as_deref(), Education::parse)?,
+        availability: optional_choice(
+            "availability",
+            input.availability.as_deref(),
+            Availability::parse,
+        )?
+        .unwrap_or(Availability::Any),
+        expected_pay: input.expected_pay,
+        needs: choices("needs", &input.needs, FriendlyTerm::parse)?,
+        status: optional_choice("status", input.status.as_deref(), SeekerStatus::parse)?
+            .unwrap_or(SeekerStatus::Seeking),
+        note: optional_text("note", input.note.as_deref(), 2_000)?,
+    })
+}
+
+fn row_of(
+    v: &ValidSeeker,
+    id: i64,
+    person_id: i64,
+    unit: &str,
+    created: (Option<i64>, i64),
+    now: i64,
+) -> SeekerRow {
+    SeekerRow {
+        id,
+        person_id,
+        categories: joined(&v.categories, JobCategory::as_str),
+        skills: skills_json(&v.skills),
+        education: v.education.map(|e| e.as_str().into()),
+        availability: v.availability.as_str().into(),
+        expected_pay: v.expected_pay,
+        unit_code: unit.to_owned(),
+        needs: joined(&v.needs, FriendlyTerm::as_str),
+        status: v.status.as_str().into(),
+        note: v.note.clone(),
+        created_by: created.0,
+        created_at: created.1,
+        updated_at: now,
+    }
+}
+
+async fn home_unit(
+    app: &App,
+    caller: &Caller,
+    given: Option<&str>,
+    person_unit: &str,
+) -> Result<String, AppError> {
+    let code = given
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .unwrap_or(person_unit);
+    let unit = UnitCode::parse(code)
+        .map_err(|_| AppError::invalid_detail("unit_code", "unknown_unit", code))?;
+    check_unit(app, caller, &unit).await?;
+    Ok(unit.as_str().to_owned())
+}
+
+fn event(
+    app: &App,
+    caller: &Caller,
+    seeker_id: i64,
+    kind: &str,
+    detail: serde_json::Value,
+) -> SeekerEventRow {
+    let now = app.now();
+    SeekerEventRow {
+        id: app.ids.next(now),
+        seeker_id,
+        at: now,
+        actor: caller.display_name.clone(),
+        kind: kind.into(),
+        detail: detail.to_string(),
+    }
+}
+
+pub async fn create(app: &App, caller: &Caller, input: SeekerInput) -> Result<Seeker, AppError> {
+    require_staff(caller)?;
+    let valid = validate(&input)?;
+    let person = jinguo_db::people::find(&mut app.db.ex(), &caller.scope(), input.person_id)
+        .await?
+        .ok_or_else(|| {
+            AppError::invalid_detail("person_id", "unknown_person", input.person_id.to_string())
+        })?;
+    if store::find_seeker_of_person(&mut app.db.ex(), person.id)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Conflict {
+            code: "seeker_exists",
+            field: Some("person_id"),
+            detail: None,
+        });
+    }
+    let unit = home_unit(app, caller, input.unit_code.as_deref(), &person.unit_code).await?;
+    let now = app.now();
+    let row = row_of(
+        &valid,
+        app.ids.next(now),
+        person.id,
+        &unit,
+        (Some(caller.user_id).filter(|id| *id != 0), now),
+        now,
+    );
+    let mut tx = app.db.begin().await?;
+    store::insert_seeker(&mut tx.ex(), &row)
+        .await
+        .map_err(|e| {
+            if e.is_unique_violation() {
+                AppError::Conflict {
+                    code: "seeker_exists",
+                    field: Some("person_id"),
+                    detail: None,
+                }
+            } else {
+                e.into()
+            }
+        })?;
+    let ev = event(
+        app,
+        caller,
+        row.id,
+        "registered",
+        json!({ "status": row.status }),
+    );
+    store::add_seeker_event(&mut tx.ex(), &ev).await?;
+    audit::append(
+        &mut tx.ex(),
+        audit::Entry {
+            unit_code: Some(&row.unit_code),
+            ..caller.entry("create", "seeker", row.id.to_string())
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Seeker::of(SeekerListRow {
+        seeker: row,
+        name: person.name,
+        sex: person.sex,
+        birth_date: person.birth_date,
+    }))
+}
+
+/// A seeker in the caller's subtree, else not found.
+async fn load(app: &App, caller: &Caller, id: i64) -> Result<Seeker, AppError> {
+    require_staff(caller)?;
+    let row = store::find_seeker(&mut app.db.ex(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !super::in_range(&caller.scope().unit_range(), &row.seeker.unit_code) {
+        return Err(AppError::NotFound);
+    }
+    Ok(Seeker::of(row))
+}
+
+pub async fn update(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    input: SeekerInput,
+) -> Result<Seeker, AppError> {
+    let before = load(app, caller, id).await?;
+    let valid = validate(&input)?;
+    let unit = home_unit(
+        app,
+        caller,
+        input.unit_code.as_deref(),
+        &before.row.unit_code,
+    )
+    .await?;
+    let now = app.now();
+    let row = row_of(
+        &valid,
+        id,
+        before.row.person_id,
+        &unit,
+        (before.row.created_by, before.row.created_at),
+        now,
+    );
+    let mut tx = app.db.begin().await?;
+    store::update_seeker(&mut tx.ex(), &row).await?;
+    if row.status != before.row.status {
+        let ev = event(
+            app,
+            caller,
+            id,
+            "status",
+            json!({ "from": before.row.status, "to": row.status }),
+        );
+        store::add_seeker_event(&mut tx.ex(), &ev).await?;
+    }
+    audit::append(
+        &mut tx.ex(),
+        caller.entry("update", "seeker", id.to_string()),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Seeker { row, ..before }.refreshed())
+}
+
+impl Seeker {
+    fn refreshed(self) -> Seeker {
+        Seeker {
+            categories: split_codes(&self.row.categories, JobCategory::parse),
+            skills: skills_of(&self.row.skills),
+            needs: split_codes(&self.row.needs, FriendlyTerm::parse),
+            ..self
+        }
+    }
+}
+
+/// A recommendation with its job, for the seeker's page.
+#[derive(Debug, Clone)]
+pub struct RecommendationView {
+    pub row: RecommendationRow,
+    pub job_title: String,
+    pub enterprise_name: String,
+    pub seeker_name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SeekerDetail {
+    pub seeker: Seeker,
+    pub history: Vec<SeekerEventRow>,
+    pub recommendations: Vec<RecommendationView>,
+}
+
+pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<SeekerDetail, AppError> {
+    let seeker = load(app, caller, id).await?;
+    let history = store::seeker_events(&mut app.db.ex(), id).await?;
+    let rows = store::recommendations_where(&mut app.db.ex(), Recommended::ToSeeker, id).await?;
+    let recommendations = describe(app, rows).await?;
+    Ok(SeekerDetail {
+        seeker,
+        history,
+        recommendations,
+    })
+}
+
+async fn describe(
+    app: &App,
+    rows: Vec<RecommendationRow>,
+) -> Result<Vec<RecommendationView>, AppError> {
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let job = store::find_job(&mut app.db.ex(), row.job_id).await?;
+        let enterprise = match &job {
+            Some(j) => store::find_enterprise(&mut app.db.ex(), j.enterprise_id).await?,
+            None => None,
+        };
+        let seeker = store::find_seeker(&mut app.db.ex(), row.seeker_id).await?;
+        out.push(RecommendationView {
+            job_title: job.map(|j| j.title).unwrap_or_default(),
+            enterprise_name: enterprise.map(|e| e.name).unwrap_or_default(),
+            seeker_name: seeker.map(|s| s.name).unwrap_or_default(),
+            row,
+        });
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SeekerQuery {
+    pub q: Option<String>,
+    pub status: Option<String>,
+    pub category: Option<String>,
+}
+
+pub async fn list(
+    app: &App,
+    caller: &Caller,
+    q: &SeekerQuery,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<Seeker>, i64), AppError> {
+    require_staff(caller)?;
+    let (lo, hi) = caller.scope().unit_range();
+    let f = SeekerFilter {
+        unit_lo: lo,
+        unit_hi: hi,
+        status: optional_choice("status", q.status.as_deref(), SeekerStatus::parse)?
+            .map(|s| s.as_str().to_owned()),
+        category: optional_choice("category", q.category.as_deref(), JobCategory::parse)?
+            .map(|c| c.as_str().to_owned()),
+        q: q.q
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned),
+    };
+    let offset = crate::page_offset(page, per_page)?;
+    let (rows, total) = store::list_seekers(&mut app.db.ex(), &f, offset, per_page).await?;
+    Ok((rows.into_iter().map(Seeker::of).collect(), total))
+}
+
+// ---- matching ----
+
+/// One job matched to a seeker, with why.
+#[derive(Debug, Clone)]
+pub struct JobMatch {
+    pub job: Job,
+    pub score: u8,
+    pub reasons: Vec<Reason>,
+}
+
+/// One seeker matched to a job, with why.
+#[derive(Debug, Clone)]
+pub struct SeekerMatch {
+    pub seeker: Seeker,
+    pub score: u8,
+    pub reasons: Vec<Reason>,
+}
+
+pub const MAX_MATCHES: usize = 50;
+
+fn limit_of(limit: Option<usize>) -> Result<usize, AppError> {
+    match limit.unwrap_or(10) {
+        n @ 1..=MAX_MATCHES => Ok(n),
+        n => Err(AppError::invalid_detail(
+            "limit",
+            "out_of_range",
+            n.to_string(),
+        )),
+    }
+}
+
+/// The best open jobs of the caller's district for a seeker.
+pub async fn matches(
+    app: &App,
+    caller: &Caller,
+    seeker_id: i64,
+    limit: Option<usize>,
+) -> Result<Vec<JobMatch>, AppError> {
+    let n = limit_of(limit)?;
+    let seeker = load(app, caller, seeker_id).await?;
+    let wanted: Vec<String> = seeker
+        .categories
+        .iter()
+        .map(|c| c.as_str().to_owned())
+        .collect();
+    let range = super::district_range(caller);
+    let rows: Vec<_> = store::open_jobs_in(&mut app.db.ex(), &wanted)
+        .await?
+        .into_iter()
+        .filter(|j| super::in_range(&range, &j.unit_code))
+        .collect();
+    let mut skills = SkillTable::default();
+    let sp = seeker.profile(&mut skills, today(app));
+    let profiles: Vec<_> = rows
+        .iter()
+        .filter_map(|r| jobs::profile(r, &mut skills))
+        .collect();
+    let ranked = top_jobs_brute_force(&sp, &profiles, n);
+    let chosen: Vec<_> = ranked.iter().map(|(i, _)| rows[*i].clone()).collect();
+    let described = jobs::with_enterprises(app, chosen).await?;
+    Ok(described
+        .into_iter()
+        .zip(ranked)
+        .map(|(job, (i, score))| {
+            let jp = &profiles[i];
+            let p = points(&sp, jp).unwrap_or_default();
+            JobMatch {
+                reasons: explain(&sp, jp, &p),
+                job,
+                score,
+            }
+        })
+        .collect())
+}
+
+/// The best seeking seekers of the caller's subtree for a job.
+pub async fn job_matches(
+    app: &App,
+    caller: &Caller,
+    job_id: i64,
+    limit: Option<usize>,
+) -> Result<Vec<SeekerMatch>, AppError> {
+    let n = limit_of(limit)?;
+    let job = jobs::load(app, caller, job_id).await?;
+    let (lo, hi) = caller.scope().unit_range();
+    let rows = store::all_seekers(
+        &mut app.db.ex(),
+        &SeekerFilter {
+            unit_lo: lo,
+            unit_hi: hi,
+            status: Some(SeekerStatus::Seeking.as_str().into()),
+            category: Some(job.row.category.clone()),
+            q: None,
+        },
+    )
+    .await?;
+    let seekers: Vec<Seeker> = rows.into_iter().map(Seeker::of).collect();
+    let mut skills = SkillTable::default();
+    let Some(jp) = jobs::profile(&job.row, &mut skills) else {
+        return Ok(Vec::new());
+    };
+    let on = today(app);
+    let profiles: Vec<_> = seekers.iter().map(|s| s.profile(&mut skills, on)).collect();
+    Ok(top_seekers(&jp, &profiles, n)
+        .into_iter()
+        .map(|(i, score)| {
+            let p = points(&profiles[i], &jp).unwrap_or_default();
+            SeekerMatch {
+                reasons: explain(&profiles[i], &jp, &p),
+                seeker: seekers[i].clone(),
+                score,
+            }
+        })
+        .collect())
+}
+
+/// Records that a job was recommended to a seeker (with the score it had then).
+pub async fn recommend(
+    app: &App,
+    caller: &Caller,
+    seeker_id: i64,
+    job_id: i64,
+) -> Result<RecommendationRow, AppError> {
+    let seeker = load(app, caller, seeker_id).await?;
+    let job = jobs::load(app, caller, job_id).await.map_err(|e| match e {
+        AppError::NotFound => AppError::invalid_detail("job_id", "unknown_job", job_id.to_string()),
+        other => other,
+    })?;
+    if job.row.status != "open" {
+        return Err(AppError::invalid("job_id", "job_closed"));
+    }
+    let mut skills = SkillTable::default();
+    let score = jobs::profile(&job.row, &mut skills)
+        .and_then(|jp| points(&seeker.profile(&mut skills, today(app)), &jp))
+        .map_or(0, |p| i64::from(p.total()));
+    let now = app.now();
+    let row = RecommendationRow {
+        id: app.ids.next(now),
+        seeker_id,
+        job_id,
+        score,
+        outcome: RecommendationOutcome::Recommended.as_str().into(),
+        recommended_by: caller.display_name.clone(),
+        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_at: now,
+        updated_at: now,
+    };
+    let mut tx = app.db.begin().await?;
+    if !store::insert_recommendation(&mut tx.ex(), &row).await? {
+        return Err(AppError::Conflict {
+            code: "already_recommended",
+            field: Some("job_id"),
+            detail: None,
+        });
+    }
+    let ev = event(
+        app,
+        caller,
+        seeker_id,
+        "recommended",
+        json!({ "job_id": job_id, "title": job.row.title, "score": score }),
+    );
+    store::add_seeker_event(&mut tx.ex(), &ev).await?;
+    audit::append(
+        &mut tx.ex(),
+        caller.entry("recommend", "seeker", seeker_id.to_string()),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// What came of a recommendation; a hire places the seeker and counts as a placement.
+pub async fn set_outcome(
+    app: &App,
+    caller: &Caller,
+    recommendation_id: i64,
+    outcome: &str,
+) -> Result<RecommendationRow, AppError> {
+    let outcome = choice("outcome", outcome, RecommendationOutcome::parse)?;
+    let mut row = store::find_recommendation(&mut app.db.ex(), recommendation_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let seeker = load(app, caller, row.seeker_id).await?;
+    if row.outcome == outcome.as_str() {
+        return Ok(row);
+    }
+    let now = app.now();
+    let mut tx = app.db.begin().await?;
+    store::set_recommendation_outcome(&mut tx.ex(), row.id, outcome.as_str(), now).await?;
+    let ev = event(
+        app,
+        caller,
+        row.seeker_id,
+        "outcome",
+        json!({ "job_id": row.job_id, "from": row.outcome, "to": outcome.as_str() }),
+    );
+    store::add_seeker_event(&mut tx.ex(), &ev).await?;
+    if outcome == RecommendationOutcome::Hired {
+        let mut placed = seeker.row.clone();
+        placed.status = SeekerStatus::Placed.as_str().into();
+        placed.updated_at = now;
+        store::update_seeker(&mut tx.ex(), &placed).await?;
+        let job = store::find_job(&mut tx.ex(), row.job_id).await?;
+        store::insert_outcome(
+            &mut tx.ex(),
+            &OutcomeRow {
+                id: app.ids.next(now),
+                person_id: seeker.row.person_id,
+                kind: "placement".into(),
+                on_date: today(app).to_string(),
+                job_id: Some(row.job_id),
+                enterprise_id: job.map(|j| j.enterprise_id),
+                source: "recommendation".into(),
+                note: None,
+                unit_code: seeker.row.unit_code.clone(),
+                created_by: Some(caller.user_id).filter(|id| *id != 0),
+                created_at: now,
+            },
+        )
+        .await?;
+    }
+    audit::append(
+        &mut tx.ex(),
+        audit::Entry {
+            detail: json!({ "outcome": outcome.as_str() }),
+            ..caller.entry("update", "recommendation", row.id.to_string())
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    row.outcome = outcome.as_str().into();
+    row.updated_at = now;
+    Ok(row)
+}
+
+/// The recommendations of a job (its page lists who was sent and what came of it).
+pub async fn recommendations_for_job(
+    app: &App,
+    caller: &Caller,
+    job_id: i64,
+) -> Result<Vec<RecommendationView>, AppError> {
+    jobs::load(app, caller, job_id).await?;
+    let range = caller.scope().unit_range();
+    let rows = store::recommendations_where(&mut app.db.ex(), Recommended::ForJob, job_id).await?;
+    let mut visible = Vec::new();
+    for r in rows {
+        if let Some(s) = store::find_seeker(&mut app.db.ex(), r.seeker_id).await? {
+            if super::in_range(&range, &s.seeker.unit_code) {
+                visible.push(r);
+            }
+        }
+    }
+    describe(app, visible).await
+}
+
+impl SeekerInput {
+    /// A seeker as an input, for a change of some fields.
+    pub fn of(s: &Seeker) -> SeekerInput {
+        SeekerInput {
+            person_id: s.row.person_id,
+            categories: s.categories.iter().map(|c| c.as_str().to_owned()).collect(),
+            skills: s.skills.clone(),
+            education: s.row.education.clone(),
+            availability: Some(s.row.availability.clone()),
+            expected_pay: s.row.expected_pay,
+            unit_code: Some(s.row.unit_code.clone()),
+            needs: s.needs.iter().map(|n| n.as_str().to_owned()).collect(),
+            status: Some(s.row.status.clone()),
+            note: s.row.note.clone(),
+        }
+    }
+}
