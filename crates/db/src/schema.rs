@@ -838,7 +838,7 @@ fn employment(_: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         format!(
             "CREATE TABLE events (id {id}, kind VARCHAR(16) NOT NULL, title TEXT NOT NULL, held_on VARCHAR(10) NOT NULL, \
              place TEXT NULL, unit_code VARCHAR(12) NOT NULL REFERENCES units (code), organizers TEXT NULL, \
-             partners TEXT NULL, checkin_key VARCHAR(40) NOT NULL UNIQUE, closed_at BIGINT NULL, {stamps})"
+             partners TEXT NULL, checkin_key VARCHAR(64) NOT NULL UNIQUE, closed_at BIGINT NULL, {stamps})"
         ),
         "CREATE INDEX events_held ON events (held_on, id)".to_owned(),
         "CREATE TABLE event_enterprises (event_id BIGINT NOT NULL REFERENCES events (id), \

@@ -237,6 +237,20 @@ impl Client {
         }
     }
 
+    /// A download's bytes (status 200 expected).
+    pub async fn get_bytes(&self, path: &str) -> Vec<u8> {
+        let mut request = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header("accept-language", self.lang);
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request");
+        assert_eq!(response.status().as_u16(), 200, "{path}");
+        response.bytes().await.expect("bytes").to_vec()
+    }
+
     pub async fn get(&self, path: &str) -> Reply {
         self.send(self.http.get(format!("{}{path}", self.base)))
             .await
