@@ -6,7 +6,6 @@ use crate::common::*;
 use serde_json::{json, Value};
 
 const DISTRICT: &str = "350503000000";
-const EAST_LAKE_STREET: &str = "350503001000";
 const SHAOLIN: &str = "350503001001";
 const NEIGHBOUR_COMMUNITY: &str = "350503001002";
 const OTHER_STREET_COMMUNITY: &str = "350503002001";
