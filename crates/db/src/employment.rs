@@ -5,26 +5,44 @@
 use crate::{sql, DbError, Exec, Query, Row};
 use sea_query::Value;
 
-// ---- small helpers for the hand-written statements of this module ----
+// ---- one table, one row type ----
 
-fn insert_sql(table: &str, columns: &[&str]) -> String {
-    let marks: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
-    format!(
-        "INSERT INTO {table} ({}) VALUES ({})",
-        columns.join(", "),
-        marks.join(", ")
-    )
+/// A row of one table: its columns in order, how to read it and the values to write.
+pub trait Record: Sized {
+    const TABLE: &'static str;
+    const COLUMNS: &'static [&'static str];
+    fn read(r: &Row) -> Result<Self, DbError>;
+    fn values(&self) -> Vec<Value>;
 }
 
-/// `UPDATE table SET … WHERE id = $1`, the first column being `id`.
-fn update_sql(table: &str, columns: &[&str]) -> String {
-    let sets: Vec<String> = columns
-        .iter()
-        .enumerate()
-        .skip(1)
-        .map(|(i, c)| format!("{c} = ${}", i + 1))
-        .collect();
-    format!("UPDATE {table} SET {} WHERE id = $1", sets.join(", "))
+/// Declares a row struct of a table and its `Record` impl from one list of fields (the field
+/// names are the column names).
+macro_rules! record {
+    ($(#[$m:meta])* pub struct $name:ident in $table:literal {
+        $($(#[$fm:meta])* pub $field:ident: $ty:ty,)+
+    }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name { $($(#[$fm])* pub $field: $ty,)+ }
+
+        impl Record for $name {
+            const TABLE: &'static str = $table;
+            const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),+];
+
+            fn read(r: &Row) -> Result<Self, DbError> {
+                Ok($name { $($field: r.get(stringify!($field))?,)+ })
+            }
+
+            fn values(&self) -> Vec<Value> {
+                vec![$(self.$field.clone().into()),+]
+            }
+        }
+    };
+}
+
+/// `SELECT <columns> FROM <table>`
+fn select_sql<R: Record>() -> String {
+    format!("SELECT {} FROM {}", R::COLUMNS.join(", "), R::TABLE)
 }
 
 fn bind_all(mut q: Query, values: Vec<Value>) -> Query {
@@ -32,6 +50,77 @@ fn bind_all(mut q: Query, values: Vec<Value>) -> Query {
         q = q.bind(v);
     }
     q
+}
+
+pub async fn insert<R: Record>(ex: &mut Exec<'_>, r: &R) -> Result<(), DbError> {
+    insert_batch(ex, std::slice::from_ref(r), "").await?;
+    Ok(())
+}
+
+/// Inserts rows 200 to a statement, `conflict` (an `ON CONFLICT …` clause or nothing) deciding
+/// what a repeat does; returns how many rows were written.
+pub async fn insert_batch<R: Record>(
+    ex: &mut Exec<'_>,
+    rows: &[R],
+    conflict: &str,
+) -> Result<u64, DbError> {
+    let width = R::COLUMNS.len();
+    let mut written = 0;
+    for chunk in rows.chunks(200) {
+        let groups: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let marks: Vec<String> =
+                    (1..=width).map(|c| format!("${}", r * width + c)).collect();
+                format!("({})", marks.join(", "))
+            })
+            .collect();
+        let text = format!(
+            "INSERT INTO {} ({}) VALUES {} {conflict}",
+            R::TABLE,
+            R::COLUMNS.join(", "),
+            groups.join(", ")
+        );
+        let values = chunk.iter().flat_map(Record::values).collect();
+        written += ex.execute(bind_all(sql(text), values)).await?;
+    }
+    Ok(written)
+}
+
+/// Writes every column of a row but its id (the first column).
+pub async fn update<R: Record>(ex: &mut Exec<'_>, r: &R) -> Result<(), DbError> {
+    let sets: Vec<String> = R::COLUMNS
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(i, c)| format!("{c} = ${}", i + 1))
+        .collect();
+    let text = format!("UPDATE {} SET {} WHERE id = $1", R::TABLE, sets.join(", "));
+    ex.execute(bind_all(sql(text), r.values())).await?;
+    Ok(())
+}
+
+pub async fn find<R: Record>(ex: &mut Exec<'_>, id: i64) -> Result<Option<R>, DbError> {
+    let q = sql(format!("{} WHERE id = $1", select_sql::<R>())).bind(id);
+    ex.fetch_optional(q)
+        .await?
+        .as_ref()
+        .map(R::read)
+        .transpose()
+}
+
+/// The rows of one table with a column equal to a value, in an order.
+async fn rows_where<R: Record>(
+    ex: &mut Exec<'_>,
+    column: &str,
+    value: impl Into<Value>,
+    order: &str,
+) -> Result<Vec<R>, DbError> {
+    let q = sql(format!(
+        "{} WHERE {column} = $1 ORDER BY {order}",
+        select_sql::<R>()
+    ))
+    .bind(value);
+    fetch_rows(ex, q, R::read).await
 }
 
 /// Conditions joined by AND, each with `?` standing for its one value.
@@ -109,116 +198,37 @@ async fn fetch_rows<T>(
 
 // ---- enterprises ----
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EnterpriseRow {
-    pub id: i64,
-    pub name: String,
-    pub credit_code: String,
-    pub women_owned: bool,
-    pub entrepreneur_id: Option<i64>,
-    pub industry: Option<String>,
-    pub staff: Option<i64>,
-    pub women_staff: Option<i64>,
-    pub unit_code: String,
-    pub address: Option<String>,
-    pub contact_name: Option<String>,
-    pub contact_phone_cipher: Option<Vec<u8>>,
-    pub contact_phone_masked: Option<String>,
-    pub created_by: Option<i64>,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
-
-const ENTERPRISE_COLUMNS: [&str; 16] = [
-    "id",
-    "name",
-    "credit_code",
-    "women_owned",
-    "entrepreneur_id",
-    "industry",
-    "staff",
-    "women_staff",
-    "unit_code",
-    "address",
-    "contact_name",
-    "contact_phone_cipher",
-    "contact_phone_masked",
-    "created_by",
-    "created_at",
-    "updated_at",
-];
-
-impl EnterpriseRow {
-    fn read(r: &Row) -> Result<EnterpriseRow, DbError> {
-        Ok(EnterpriseRow {
-            id: r.get("id")?,
-            name: r.get("name")?,
-            credit_code: r.get("credit_code")?,
-            women_owned: r.get("women_owned")?,
-            entrepreneur_id: r.get("entrepreneur_id")?,
-            industry: r.get("industry")?,
-            staff: r.get("staff")?,
-            women_staff: r.get("women_staff")?,
-            unit_code: r.get("unit_code")?,
-            address: r.get("address")?,
-            contact_name: r.get("contact_name")?,
-            contact_phone_cipher: r.get("contact_phone_cipher")?,
-            contact_phone_masked: r.get("contact_phone_masked")?,
-            created_by: r.get("created_by")?,
-            created_at: r.get("created_at")?,
-            updated_at: r.get("updated_at")?,
-        })
-    }
-
-    fn values(&self) -> Vec<Value> {
-        vec![
-            self.id.into(),
-            self.name.clone().into(),
-            self.credit_code.clone().into(),
-            self.women_owned.into(),
-            self.entrepreneur_id.into(),
-            self.industry.clone().into(),
-            self.staff.into(),
-            self.women_staff.into(),
-            self.unit_code.clone().into(),
-            self.address.clone().into(),
-            self.contact_name.clone().into(),
-            self.contact_phone_cipher.clone().into(),
-            self.contact_phone_masked.clone().into(),
-            self.created_by.into(),
-            self.created_at.into(),
-            self.updated_at.into(),
-        ]
+record! {
+    pub struct EnterpriseRow in "enterprises" {
+        pub id: i64,
+        pub name: String,
+        pub credit_code: String,
+        pub women_owned: bool,
+        pub entrepreneur_id: Option<i64>,
+        pub industry: Option<String>,
+        pub staff: Option<i64>,
+        pub women_staff: Option<i64>,
+        pub unit_code: String,
+        pub address: Option<String>,
+        pub contact_name: Option<String>,
+        pub contact_phone_cipher: Option<Vec<u8>>,
+        pub contact_phone_masked: Option<String>,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
+        pub updated_at: i64,
     }
 }
 
 pub async fn insert_enterprise(ex: &mut Exec<'_>, r: &EnterpriseRow) -> Result<(), DbError> {
-    let q = bind_all(
-        sql(insert_sql("enterprises", &ENTERPRISE_COLUMNS)),
-        r.values(),
-    );
-    ex.execute(q).await?;
-    Ok(())
+    insert(ex, r).await
 }
 
 pub async fn update_enterprise(ex: &mut Exec<'_>, r: &EnterpriseRow) -> Result<(), DbError> {
-    let q = bind_all(
-        sql(update_sql("enterprises", &ENTERPRISE_COLUMNS)),
-        r.values(),
-    );
-    ex.execute(q).await?;
-    Ok(())
-}
-
-fn enterprise_select() -> String {
-    format!("SELECT {} FROM enterprises", ENTERPRISE_COLUMNS.join(", "))
+    update(ex, r).await
 }
 
 pub async fn find_enterprise(ex: &mut Exec<'_>, id: i64) -> Result<Option<EnterpriseRow>, DbError> {
-    let mut w = Where::default();
-    w.add("id = ?", id);
-    let row = ex.fetch_optional(w.query(&enterprise_select(), "")).await?;
-    row.as_ref().map(EnterpriseRow::read).transpose()
+    find(ex, id).await
 }
 
 pub async fn find_enterprise_by_code(
@@ -227,7 +237,9 @@ pub async fn find_enterprise_by_code(
 ) -> Result<Option<EnterpriseRow>, DbError> {
     let mut w = Where::default();
     w.add("credit_code = ?", credit_code);
-    let row = ex.fetch_optional(w.query(&enterprise_select(), "")).await?;
+    let row = ex
+        .fetch_optional(w.query(&select_sql::<EnterpriseRow>(), ""))
+        .await?;
     row.as_ref().map(EnterpriseRow::read).transpose()
 }
 
@@ -241,7 +253,7 @@ pub async fn find_enterprises(
     let list: Vec<String> = ids.iter().map(i64::to_string).collect();
     let q = sql(format!(
         "{} WHERE id IN ({})",
-        enterprise_select(),
+        select_sql::<EnterpriseRow>(),
         list.join(", ")
     ));
     fetch_rows(ex, q, EnterpriseRow::read).await
@@ -307,7 +319,7 @@ pub async fn list_enterprises(
     let rows = fetch_rows(
         ex,
         w.query(
-            &enterprise_select(),
+            &select_sql::<EnterpriseRow>(),
             &format!("ORDER BY unit_code, id LIMIT {limit} OFFSET {offset}"),
         ),
         EnterpriseRow::read,
@@ -361,87 +373,36 @@ pub async fn leader_loads(ex: &mut Exec<'_>) -> Result<Vec<(i64, i64)>, DbError>
     .collect()
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VisitRow {
-    pub id: i64,
-    pub enterprise_id: i64,
-    pub visited_on: String,
-    pub visitor_id: Option<i64>,
-    pub visitor: String,
-    pub seen: String,
-    pub difficulties: Option<String>,
-    pub case_id: Option<i64>,
-    pub created_at: i64,
-}
-
-const VISIT_COLUMNS: [&str; 9] = [
-    "id",
-    "enterprise_id",
-    "visited_on",
-    "visitor_id",
-    "visitor",
-    "seen",
-    "difficulties",
-    "case_id",
-    "created_at",
-];
-
-impl VisitRow {
-    fn read(r: &Row) -> Result<VisitRow, DbError> {
-        Ok(VisitRow {
-            id: r.get("id")?,
-            enterprise_id: r.get("enterprise_id")?,
-            visited_on: r.get("visited_on")?,
-            visitor_id: r.get("visitor_id")?,
-            visitor: r.get("visitor")?,
-            seen: r.get("seen")?,
-            difficulties: r.get("difficulties")?,
-            case_id: r.get("case_id")?,
-            created_at: r.get("created_at")?,
-        })
+record! {
+    pub struct VisitRow in "enterprise_visits" {
+        pub id: i64,
+        pub enterprise_id: i64,
+        pub visited_on: String,
+        pub visitor_id: Option<i64>,
+        pub visitor: String,
+        pub seen: String,
+        pub difficulties: Option<String>,
+        pub case_id: Option<i64>,
+        pub created_at: i64,
     }
 }
 
-pub async fn insert_visit(ex: &mut Exec<'_>, v: &VisitRow) -> Result<(), DbError> {
-    let values: Vec<Value> = vec![
-        v.id.into(),
-        v.enterprise_id.into(),
-        v.visited_on.clone().into(),
-        v.visitor_id.into(),
-        v.visitor.clone().into(),
-        v.seen.clone().into(),
-        v.difficulties.clone().into(),
-        v.case_id.into(),
-        v.created_at.into(),
-    ];
-    ex.execute(bind_all(
-        sql(insert_sql("enterprise_visits", &VISIT_COLUMNS)),
-        values,
-    ))
-    .await?;
-    Ok(())
+pub async fn insert_visit(ex: &mut Exec<'_>, r: &VisitRow) -> Result<(), DbError> {
+    insert(ex, r).await
 }
 
 pub async fn visits_of(ex: &mut Exec<'_>, enterprise_id: i64) -> Result<Vec<VisitRow>, DbError> {
-    let q = sql(format!(
-        "SELECT {} FROM enterprise_visits WHERE enterprise_id = $1 ORDER BY visited_on DESC, id DESC",
-        VISIT_COLUMNS.join(", ")
-    ))
-    .bind(enterprise_id);
-    fetch_rows(ex, q, VisitRow::read).await
+    rows_where(
+        ex,
+        "enterprise_id",
+        enterprise_id,
+        "visited_on DESC, id DESC",
+    )
+    .await
 }
 
 pub async fn find_visit(ex: &mut Exec<'_>, id: i64) -> Result<Option<VisitRow>, DbError> {
-    let q = sql(format!(
-        "SELECT {} FROM enterprise_visits WHERE id = $1",
-        VISIT_COLUMNS.join(", ")
-    ))
-    .bind(id);
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(VisitRow::read)
-        .transpose()
+    find(ex, id).await
 }
 
 /// Links a visit to the case its difficulties became; false if it already has one.
@@ -477,126 +438,42 @@ pub async fn visit_counts_since(
 
 // ---- jobs ----
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JobRow {
-    pub id: i64,
-    pub enterprise_id: i64,
-    pub title: String,
-    pub category: String,
-    pub positions: i64,
-    pub education: Option<String>,
-    pub age_min: Option<i64>,
-    pub age_max: Option<i64>,
-    /// A JSON array of skill names.
-    pub skills: String,
-    pub salary_min: i64,
-    pub salary_max: i64,
-    pub unit_code: String,
-    pub hours: String,
-    /// Comma-separated friendly-term codes.
-    pub terms: String,
-    pub requirements: Option<String>,
-    pub status: String,
-    pub created_by: Option<i64>,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
-
-const JOB_COLUMNS: [&str; 19] = [
-    "id",
-    "enterprise_id",
-    "title",
-    "category",
-    "positions",
-    "education",
-    "age_min",
-    "age_max",
-    "skills",
-    "salary_min",
-    "salary_max",
-    "unit_code",
-    "hours",
-    "terms",
-    "requirements",
-    "status",
-    "created_by",
-    "created_at",
-    "updated_at",
-];
-
-impl JobRow {
-    fn read(r: &Row) -> Result<JobRow, DbError> {
-        Ok(JobRow {
-            id: r.get("id")?,
-            enterprise_id: r.get("enterprise_id")?,
-            title: r.get("title")?,
-            category: r.get("category")?,
-            positions: r.get("positions")?,
-            education: r.get("education")?,
-            age_min: r.get("age_min")?,
-            age_max: r.get("age_max")?,
-            skills: r.get("skills")?,
-            salary_min: r.get("salary_min")?,
-            salary_max: r.get("salary_max")?,
-            unit_code: r.get("unit_code")?,
-            hours: r.get("hours")?,
-            terms: r.get("terms")?,
-            requirements: r.get("requirements")?,
-            status: r.get("status")?,
-            created_by: r.get("created_by")?,
-            created_at: r.get("created_at")?,
-            updated_at: r.get("updated_at")?,
-        })
-    }
-
-    fn values(&self) -> Vec<Value> {
-        vec![
-            self.id.into(),
-            self.enterprise_id.into(),
-            self.title.clone().into(),
-            self.category.clone().into(),
-            self.positions.into(),
-            self.education.clone().into(),
-            self.age_min.into(),
-            self.age_max.into(),
-            self.skills.clone().into(),
-            self.salary_min.into(),
-            self.salary_max.into(),
-            self.unit_code.clone().into(),
-            self.hours.clone().into(),
-            self.terms.clone().into(),
-            self.requirements.clone().into(),
-            self.status.clone().into(),
-            self.created_by.into(),
-            self.created_at.into(),
-            self.updated_at.into(),
-        ]
+record! {
+    pub struct JobRow in "jobs" {
+        pub id: i64,
+        pub enterprise_id: i64,
+        pub title: String,
+        pub category: String,
+        pub positions: i64,
+        pub education: Option<String>,
+        pub age_min: Option<i64>,
+        pub age_max: Option<i64>,
+        /// A JSON array of skill names.
+        pub skills: String,
+        pub salary_min: i64,
+        pub salary_max: i64,
+        pub unit_code: String,
+        pub hours: String,
+        /// Comma-separated friendly-term codes.
+        pub terms: String,
+        pub requirements: Option<String>,
+        pub status: String,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
+        pub updated_at: i64,
     }
 }
 
 pub async fn insert_job(ex: &mut Exec<'_>, r: &JobRow) -> Result<(), DbError> {
-    ex.execute(bind_all(sql(insert_sql("jobs", &JOB_COLUMNS)), r.values()))
-        .await?;
-    Ok(())
+    insert(ex, r).await
 }
 
 pub async fn update_job(ex: &mut Exec<'_>, r: &JobRow) -> Result<(), DbError> {
-    ex.execute(bind_all(sql(update_sql("jobs", &JOB_COLUMNS)), r.values()))
-        .await?;
-    Ok(())
-}
-
-fn job_select() -> String {
-    format!("SELECT {} FROM jobs", JOB_COLUMNS.join(", "))
+    update(ex, r).await
 }
 
 pub async fn find_job(ex: &mut Exec<'_>, id: i64) -> Result<Option<JobRow>, DbError> {
-    let q = sql(format!("{} WHERE id = $1", job_select())).bind(id);
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(JobRow::read)
-        .transpose()
+    find(ex, id).await
 }
 
 #[derive(Debug, Clone, Default)]
@@ -652,7 +529,7 @@ pub async fn list_jobs(
     let rows = fetch_rows(
         ex,
         w.query(
-            &job_select(),
+            &select_sql::<JobRow>(),
             &format!("ORDER BY id DESC LIMIT {limit} OFFSET {offset}"),
         ),
         JobRow::read,
@@ -674,7 +551,7 @@ pub async fn open_jobs_in(
         .collect();
     let mut q = sql(format!(
         "{} WHERE status = $1 AND category IN ({}) ORDER BY id",
-        job_select(),
+        select_sql::<JobRow>(),
         marks.join(", ")
     ))
     .bind("open");
@@ -695,81 +572,25 @@ pub async fn count_open_jobs(ex: &mut Exec<'_>) -> Result<(i64, i64), DbError> {
 
 // ---- seekers ----
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SeekerRow {
-    pub id: i64,
-    pub person_id: i64,
-    /// Comma-separated job category codes.
-    pub categories: String,
-    /// A JSON array of skill names.
-    pub skills: String,
-    pub education: Option<String>,
-    pub availability: String,
-    pub expected_pay: Option<i64>,
-    pub unit_code: String,
-    /// Comma-separated friendly-term codes.
-    pub needs: String,
-    pub status: String,
-    pub note: Option<String>,
-    pub created_by: Option<i64>,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
-
-const SEEKER_COLUMNS: [&str; 14] = [
-    "id",
-    "person_id",
-    "categories",
-    "skills",
-    "education",
-    "availability",
-    "expected_pay",
-    "unit_code",
-    "needs",
-    "status",
-    "note",
-    "created_by",
-    "created_at",
-    "updated_at",
-];
-
-impl SeekerRow {
-    fn read(r: &Row) -> Result<SeekerRow, DbError> {
-        Ok(SeekerRow {
-            id: r.get("id")?,
-            person_id: r.get("person_id")?,
-            categories: r.get("categories")?,
-            skills: r.get("skills")?,
-            education: r.get("education")?,
-            availability: r.get("availability")?,
-            expected_pay: r.get("expected_pay")?,
-            unit_code: r.get("unit_code")?,
-            needs: r.get("needs")?,
-            status: r.get("status")?,
-            note: r.get("note")?,
-            created_by: r.get("created_by")?,
-            created_at: r.get("created_at")?,
-            updated_at: r.get("updated_at")?,
-        })
-    }
-
-    fn values(&self) -> Vec<Value> {
-        vec![
-            self.id.into(),
-            self.person_id.into(),
-            self.categories.clone().into(),
-            self.skills.clone().into(),
-            self.education.clone().into(),
-            self.availability.clone().into(),
-            self.expected_pay.into(),
-            self.unit_code.clone().into(),
-            self.needs.clone().into(),
-            self.status.clone().into(),
-            self.note.clone().into(),
-            self.created_by.into(),
-            self.created_at.into(),
-            self.updated_at.into(),
-        ]
+record! {
+    pub struct SeekerRow in "seekers" {
+        pub id: i64,
+        pub person_id: i64,
+        /// Comma-separated job category codes.
+        pub categories: String,
+        /// A JSON array of skill names.
+        pub skills: String,
+        pub education: Option<String>,
+        pub availability: String,
+        pub expected_pay: Option<i64>,
+        pub unit_code: String,
+        /// Comma-separated friendly-term codes.
+        pub needs: String,
+        pub status: String,
+        pub note: Option<String>,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
+        pub updated_at: i64,
     }
 }
 
@@ -794,7 +615,10 @@ impl SeekerListRow {
 }
 
 fn seeker_select() -> String {
-    let cols: Vec<String> = SEEKER_COLUMNS.iter().map(|c| format!("s.{c}")).collect();
+    let cols: Vec<String> = SeekerRow::COLUMNS
+        .iter()
+        .map(|c| format!("s.{c}"))
+        .collect();
     format!(
         "SELECT {}, p.name AS person_name, p.sex AS person_sex, p.birth_date AS person_birth_date \
          FROM seekers s JOIN people p ON p.id = s.person_id",
@@ -803,21 +627,11 @@ fn seeker_select() -> String {
 }
 
 pub async fn insert_seeker(ex: &mut Exec<'_>, r: &SeekerRow) -> Result<(), DbError> {
-    ex.execute(bind_all(
-        sql(insert_sql("seekers", &SEEKER_COLUMNS)),
-        r.values(),
-    ))
-    .await?;
-    Ok(())
+    insert(ex, r).await
 }
 
 pub async fn update_seeker(ex: &mut Exec<'_>, r: &SeekerRow) -> Result<(), DbError> {
-    ex.execute(bind_all(
-        sql(update_sql("seekers", &SEEKER_COLUMNS)),
-        r.values(),
-    ))
-    .await?;
-    Ok(())
+    update(ex, r).await
 }
 
 pub async fn find_seeker(ex: &mut Exec<'_>, id: i64) -> Result<Option<SeekerListRow>, DbError> {
@@ -928,116 +742,58 @@ pub async fn count_seekers(
     .collect()
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SeekerEventRow {
-    pub id: i64,
-    pub seeker_id: i64,
-    pub at: i64,
-    pub actor: String,
-    pub kind: String,
-    /// JSON
-    pub detail: String,
+record! {
+    pub struct SeekerEventRow in "seeker_events" {
+        pub id: i64,
+        pub seeker_id: i64,
+        pub at: i64,
+        pub actor: String,
+        pub kind: String,
+        /// JSON
+        pub detail: String,
+    }
 }
 
-pub async fn add_seeker_event(ex: &mut Exec<'_>, e: &SeekerEventRow) -> Result<(), DbError> {
-    ex.execute(
-        sql("INSERT INTO seeker_events (id, seeker_id, at, actor, kind, detail) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(e.id)
-            .bind(e.seeker_id)
-            .bind(e.at)
-            .bind(e.actor.as_str())
-            .bind(e.kind.as_str())
-            .bind(e.detail.as_str()),
-    )
-    .await?;
-    Ok(())
+pub async fn add_seeker_event(ex: &mut Exec<'_>, r: &SeekerEventRow) -> Result<(), DbError> {
+    insert(ex, r).await
 }
 
 pub async fn seeker_events(
     ex: &mut Exec<'_>,
     seeker_id: i64,
 ) -> Result<Vec<SeekerEventRow>, DbError> {
-    let q = sql(
-        "SELECT id, seeker_id, at, actor, kind, detail FROM seeker_events WHERE seeker_id = $1 ORDER BY id",
-    )
-    .bind(seeker_id);
-    fetch_rows(ex, q, |r| {
-        Ok(SeekerEventRow {
-            id: r.get("id")?,
-            seeker_id: r.get("seeker_id")?,
-            at: r.get("at")?,
-            actor: r.get("actor")?,
-            kind: r.get("kind")?,
-            detail: r.get("detail")?,
-        })
-    })
-    .await
+    rows_where(ex, "seeker_id", seeker_id, "id").await
 }
 
 // ---- recommendations ----
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecommendationRow {
-    pub id: i64,
-    pub seeker_id: i64,
-    pub job_id: i64,
-    pub score: i64,
-    pub outcome: String,
-    pub recommended_by: String,
-    pub created_by: Option<i64>,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
-
-const RECOMMENDATION_COLUMNS: [&str; 9] = [
-    "id",
-    "seeker_id",
-    "job_id",
-    "score",
-    "outcome",
-    "recommended_by",
-    "created_by",
-    "created_at",
-    "updated_at",
-];
-
-impl RecommendationRow {
-    fn read(r: &Row) -> Result<RecommendationRow, DbError> {
-        Ok(RecommendationRow {
-            id: r.get("id")?,
-            seeker_id: r.get("seeker_id")?,
-            job_id: r.get("job_id")?,
-            score: r.get("score")?,
-            outcome: r.get("outcome")?,
-            recommended_by: r.get("recommended_by")?,
-            created_by: r.get("created_by")?,
-            created_at: r.get("created_at")?,
-            updated_at: r.get("updated_at")?,
-        })
+record! {
+    pub struct RecommendationRow in "recommendations" {
+        pub id: i64,
+        pub seeker_id: i64,
+        pub job_id: i64,
+        pub score: i64,
+        pub outcome: String,
+        pub recommended_by: String,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
+        pub updated_at: i64,
     }
 }
 
+/// Records a recommendation; false when this job was already recommended to this seeker.
 /// Records a recommendation; false when this job was already recommended to this seeker.
 pub async fn insert_recommendation(
     ex: &mut Exec<'_>,
     r: &RecommendationRow,
 ) -> Result<bool, DbError> {
-    let values: Vec<Value> = vec![
-        r.id.into(),
-        r.seeker_id.into(),
-        r.job_id.into(),
-        r.score.into(),
-        r.outcome.clone().into(),
-        r.recommended_by.clone().into(),
-        r.created_by.into(),
-        r.created_at.into(),
-        r.updated_at.into(),
-    ];
-    let text = format!(
-        "{} ON CONFLICT (seeker_id, job_id) DO NOTHING",
-        insert_sql("recommendations", &RECOMMENDATION_COLUMNS)
-    );
-    Ok(ex.execute(bind_all(sql(text), values)).await? == 1)
+    let n = insert_batch(
+        ex,
+        std::slice::from_ref(r),
+        "ON CONFLICT (seeker_id, job_id) DO NOTHING",
+    )
+    .await?;
+    Ok(n == 1)
 }
 
 pub async fn set_recommendation_outcome(
@@ -1060,16 +816,7 @@ pub async fn find_recommendation(
     ex: &mut Exec<'_>,
     id: i64,
 ) -> Result<Option<RecommendationRow>, DbError> {
-    let q = sql(format!(
-        "SELECT {} FROM recommendations WHERE id = $1",
-        RECOMMENDATION_COLUMNS.join(", ")
-    ))
-    .bind(id);
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(RecommendationRow::read)
-        .transpose()
+    find(ex, id).await
 }
 
 pub async fn recommendations_where(
@@ -1081,12 +828,7 @@ pub async fn recommendations_where(
         Recommended::ToSeeker => "seeker_id",
         Recommended::ForJob => "job_id",
     };
-    let q = sql(format!(
-        "SELECT {} FROM recommendations WHERE {column} = $1 ORDER BY id DESC",
-        RECOMMENDATION_COLUMNS.join(", ")
-    ))
-    .bind(id);
-    fetch_rows(ex, q, RecommendationRow::read).await
+    rows_where(ex, column, id, "id DESC").await
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -1097,111 +839,43 @@ pub enum Recommended {
 
 // ---- events, check-ins, agreements ----
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EventRow {
-    pub id: i64,
-    pub kind: String,
-    pub title: String,
-    pub held_on: String,
-    pub place: Option<String>,
-    pub unit_code: String,
-    pub organizers: Option<String>,
-    pub partners: Option<String>,
-    /// The random key of the event's public check-in link.
-    pub checkin_key: String,
-    pub closed_at: Option<i64>,
-    pub created_by: Option<i64>,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
-
-const EVENT_COLUMNS: [&str; 13] = [
-    "id",
-    "kind",
-    "title",
-    "held_on",
-    "place",
-    "unit_code",
-    "organizers",
-    "partners",
-    "checkin_key",
-    "closed_at",
-    "created_by",
-    "created_at",
-    "updated_at",
-];
-
-impl EventRow {
-    fn read(r: &Row) -> Result<EventRow, DbError> {
-        Ok(EventRow {
-            id: r.get("id")?,
-            kind: r.get("kind")?,
-            title: r.get("title")?,
-            held_on: r.get("held_on")?,
-            place: r.get("place")?,
-            unit_code: r.get("unit_code")?,
-            organizers: r.get("organizers")?,
-            partners: r.get("partners")?,
-            checkin_key: r.get("checkin_key")?,
-            closed_at: r.get("closed_at")?,
-            created_by: r.get("created_by")?,
-            created_at: r.get("created_at")?,
-            updated_at: r.get("updated_at")?,
-        })
-    }
-
-    fn values(&self) -> Vec<Value> {
-        vec![
-            self.id.into(),
-            self.kind.clone().into(),
-            self.title.clone().into(),
-            self.held_on.clone().into(),
-            self.place.clone().into(),
-            self.unit_code.clone().into(),
-            self.organizers.clone().into(),
-            self.partners.clone().into(),
-            self.checkin_key.clone().into(),
-            self.closed_at.into(),
-            self.created_by.into(),
-            self.created_at.into(),
-            self.updated_at.into(),
-        ]
+record! {
+    pub struct EventRow in "events" {
+        pub id: i64,
+        pub kind: String,
+        pub title: String,
+        pub held_on: String,
+        pub place: Option<String>,
+        pub unit_code: String,
+        pub organizers: Option<String>,
+        pub partners: Option<String>,
+        /// The random key of the event's public check-in link.
+        pub checkin_key: String,
+        pub closed_at: Option<i64>,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
+        pub updated_at: i64,
     }
 }
 
 pub async fn insert_event(ex: &mut Exec<'_>, r: &EventRow) -> Result<(), DbError> {
-    ex.execute(bind_all(
-        sql(insert_sql("events", &EVENT_COLUMNS)),
-        r.values(),
-    ))
-    .await?;
-    Ok(())
+    insert(ex, r).await
 }
 
 pub async fn update_event(ex: &mut Exec<'_>, r: &EventRow) -> Result<(), DbError> {
-    ex.execute(bind_all(
-        sql(update_sql("events", &EVENT_COLUMNS)),
-        r.values(),
-    ))
-    .await?;
-    Ok(())
-}
-
-fn event_select() -> String {
-    format!("SELECT {} FROM events", EVENT_COLUMNS.join(", "))
+    update(ex, r).await
 }
 
 pub async fn find_event(ex: &mut Exec<'_>, id: i64) -> Result<Option<EventRow>, DbError> {
-    let q = sql(format!("{} WHERE id = $1", event_select())).bind(id);
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(EventRow::read)
-        .transpose()
+    find(ex, id).await
 }
 
 pub async fn find_event_by_key(ex: &mut Exec<'_>, key: &str) -> Result<Option<EventRow>, DbError> {
-    let q = sql(format!("{} WHERE checkin_key = $1", event_select())).bind(key);
+    let q = sql(format!(
+        "{} WHERE checkin_key = $1",
+        select_sql::<EventRow>()
+    ))
+    .bind(key);
     ex.fetch_optional(q)
         .await?
         .as_ref()
@@ -1244,7 +918,7 @@ pub async fn list_events(
     let rows = fetch_rows(
         ex,
         w.query(
-            &event_select(),
+            &select_sql::<EventRow>(),
             &format!("ORDER BY held_on DESC, id DESC LIMIT {limit} OFFSET {offset}"),
         ),
         EventRow::read,
@@ -1260,7 +934,7 @@ pub async fn last_job_fair(
 ) -> Result<Option<EventRow>, DbError> {
     let q = sql(format!(
         "{} WHERE kind = 'job_fair' AND held_on <= $1 ORDER BY held_on DESC, id DESC LIMIT 1",
-        event_select()
+        select_sql::<EventRow>()
     ))
     .bind(on_or_before);
     ex.fetch_optional(q)
@@ -1295,91 +969,28 @@ pub async fn event_enterprise_ids(ex: &mut Exec<'_>, event_id: i64) -> Result<Ve
     .collect()
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckinRow {
-    pub id: i64,
-    pub event_id: i64,
-    pub person_id: Option<i64>,
-    pub name_cipher: Vec<u8>,
-    pub phone_cipher: Vec<u8>,
-    pub phone_index: String,
-    pub phone_masked: String,
-    pub sex: String,
-    pub category: Option<String>,
-    pub via: String,
-    pub at: i64,
-}
-
-const CHECKIN_COLUMNS: [&str; 11] = [
-    "id",
-    "event_id",
-    "person_id",
-    "name_cipher",
-    "phone_cipher",
-    "phone_index",
-    "phone_masked",
-    "sex",
-    "category",
-    "via",
-    "at",
-];
-
-impl CheckinRow {
-    fn read(r: &Row) -> Result<CheckinRow, DbError> {
-        Ok(CheckinRow {
-            id: r.get("id")?,
-            event_id: r.get("event_id")?,
-            person_id: r.get("person_id")?,
-            name_cipher: r.get("name_cipher")?,
-            phone_cipher: r.get("phone_cipher")?,
-            phone_index: r.get("phone_index")?,
-            phone_masked: r.get("phone_masked")?,
-            sex: r.get("sex")?,
-            category: r.get("category")?,
-            via: r.get("via")?,
-            at: r.get("at")?,
-        })
-    }
-
-    fn values(&self) -> Vec<Value> {
-        vec![
-            self.id.into(),
-            self.event_id.into(),
-            self.person_id.into(),
-            self.name_cipher.clone().into(),
-            self.phone_cipher.clone().into(),
-            self.phone_index.clone().into(),
-            self.phone_masked.clone().into(),
-            self.sex.clone().into(),
-            self.category.clone().into(),
-            self.via.clone().into(),
-            self.at.into(),
-        ]
+record! {
+    pub struct CheckinRow in "checkins" {
+        pub id: i64,
+        pub event_id: i64,
+        pub person_id: Option<i64>,
+        pub name_cipher: Vec<u8>,
+        pub phone_cipher: Vec<u8>,
+        pub phone_index: String,
+        pub phone_masked: String,
+        pub sex: String,
+        pub category: Option<String>,
+        pub via: String,
+        pub at: i64,
     }
 }
 
 /// Records check-ins, one multi-row statement per 200; a phone already checked in to the event
 /// is left as it was. Returns how many were new.
+/// Records check-ins; a phone already checked in to the event is left as it was. Returns how many
+/// were new.
 pub async fn insert_checkins(ex: &mut Exec<'_>, rows: &[CheckinRow]) -> Result<u64, DbError> {
-    let mut added = 0;
-    for chunk in rows.chunks(200) {
-        let width = CHECKIN_COLUMNS.len();
-        let groups: Vec<String> = (0..chunk.len())
-            .map(|r| {
-                let marks: Vec<String> =
-                    (1..=width).map(|c| format!("${}", r * width + c)).collect();
-                format!("({})", marks.join(", "))
-            })
-            .collect();
-        let text = format!(
-            "INSERT INTO checkins ({}) VALUES {} ON CONFLICT (event_id, phone_index) DO NOTHING",
-            CHECKIN_COLUMNS.join(", "),
-            groups.join(", ")
-        );
-        let values = chunk.iter().flat_map(CheckinRow::values).collect();
-        added += ex.execute(bind_all(sql(text), values)).await?;
-    }
-    Ok(added)
+    insert_batch(ex, rows, "ON CONFLICT (event_id, phone_index) DO NOTHING").await
 }
 
 pub async fn find_checkin(
@@ -1389,7 +1000,7 @@ pub async fn find_checkin(
 ) -> Result<Option<CheckinRow>, DbError> {
     let q = sql(format!(
         "SELECT {} FROM checkins WHERE event_id = $1 AND phone_index = $2",
-        CHECKIN_COLUMNS.join(", ")
+        CheckinRow::COLUMNS.join(", ")
     ))
     .bind(event_id)
     .bind(phone_index);
@@ -1408,72 +1019,36 @@ pub async fn checkins_of(
 ) -> Result<Vec<CheckinRow>, DbError> {
     let q = sql(format!(
         "SELECT {} FROM checkins WHERE event_id = $1 ORDER BY id DESC LIMIT {limit} OFFSET {offset}",
-        CHECKIN_COLUMNS.join(", ")
+        CheckinRow::COLUMNS.join(", ")
     ))
     .bind(event_id);
     fetch_rows(ex, q, CheckinRow::read).await
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AgreementRow {
-    pub id: i64,
-    pub event_id: i64,
-    pub enterprise_id: i64,
-    pub person_id: i64,
-    pub job_id: i64,
-    pub signed_on: String,
-    pub created_by: Option<i64>,
-    pub created_at: i64,
-}
-
-const AGREEMENT_COLUMNS: [&str; 8] = [
-    "id",
-    "event_id",
-    "enterprise_id",
-    "person_id",
-    "job_id",
-    "signed_on",
-    "created_by",
-    "created_at",
-];
-
-impl AgreementRow {
-    fn values(&self) -> Vec<Value> {
-        vec![
-            self.id.into(),
-            self.event_id.into(),
-            self.enterprise_id.into(),
-            self.person_id.into(),
-            self.job_id.into(),
-            self.signed_on.clone().into(),
-            self.created_by.into(),
-            self.created_at.into(),
-        ]
+record! {
+    pub struct AgreementRow in "agreements" {
+        pub id: i64,
+        pub event_id: i64,
+        pub enterprise_id: i64,
+        pub person_id: i64,
+        pub job_id: i64,
+        pub signed_on: String,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
     }
 }
 
 /// Records agreements, 200 to a statement; one already recorded (same person and job at the
 /// event) is left as it was. Returns how many were new.
+/// Records agreements; one already recorded (same person and job at the event) is left as it
+/// was. Returns how many were new.
 pub async fn insert_agreements(ex: &mut Exec<'_>, rows: &[AgreementRow]) -> Result<u64, DbError> {
-    let mut added = 0;
-    for chunk in rows.chunks(200) {
-        let width = AGREEMENT_COLUMNS.len();
-        let groups: Vec<String> = (0..chunk.len())
-            .map(|r| {
-                let marks: Vec<String> =
-                    (1..=width).map(|c| format!("${}", r * width + c)).collect();
-                format!("({})", marks.join(", "))
-            })
-            .collect();
-        let text = format!(
-            "INSERT INTO agreements ({}) VALUES {} ON CONFLICT (event_id, person_id, job_id) DO NOTHING",
-            AGREEMENT_COLUMNS.join(", "),
-            groups.join(", ")
-        );
-        let values = chunk.iter().flat_map(AgreementRow::values).collect();
-        added += ex.execute(bind_all(sql(text), values)).await?;
-    }
-    Ok(added)
+    insert_batch(
+        ex,
+        rows,
+        "ON CONFLICT (event_id, person_id, job_id) DO NOTHING",
+    )
+    .await
 }
 
 /// An agreement as the event page lists it.
@@ -1580,106 +1155,34 @@ pub async fn event_figures(ex: &mut Exec<'_>, event_id: i64) -> Result<EventFigu
 
 // ---- assistance, mentoring, outcomes ----
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AssistanceRow {
-    pub id: i64,
-    pub person_id: i64,
-    pub kind: String,
-    pub provider: String,
-    pub started_on: String,
-    pub ended_on: Option<String>,
-    pub status: String,
-    pub outcome: Option<String>,
-    pub case_id: Option<i64>,
-    pub unit_code: String,
-    pub created_by: Option<i64>,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
-
-const ASSISTANCE_COLUMNS: [&str; 13] = [
-    "id",
-    "person_id",
-    "kind",
-    "provider",
-    "started_on",
-    "ended_on",
-    "status",
-    "outcome",
-    "case_id",
-    "unit_code",
-    "created_by",
-    "created_at",
-    "updated_at",
-];
-
-impl AssistanceRow {
-    fn read(r: &Row) -> Result<AssistanceRow, DbError> {
-        Ok(AssistanceRow {
-            id: r.get("id")?,
-            person_id: r.get("person_id")?,
-            kind: r.get("kind")?,
-            provider: r.get("provider")?,
-            started_on: r.get("started_on")?,
-            ended_on: r.get("ended_on")?,
-            status: r.get("status")?,
-            outcome: r.get("outcome")?,
-            case_id: r.get("case_id")?,
-            unit_code: r.get("unit_code")?,
-            created_by: r.get("created_by")?,
-            created_at: r.get("created_at")?,
-            updated_at: r.get("updated_at")?,
-        })
-    }
-
-    fn values(&self) -> Vec<Value> {
-        vec![
-            self.id.into(),
-            self.person_id.into(),
-            self.kind.clone().into(),
-            self.provider.clone().into(),
-            self.started_on.clone().into(),
-            self.ended_on.clone().into(),
-            self.status.clone().into(),
-            self.outcome.clone().into(),
-            self.case_id.into(),
-            self.unit_code.clone().into(),
-            self.created_by.into(),
-            self.created_at.into(),
-            self.updated_at.into(),
-        ]
+record! {
+    pub struct AssistanceRow in "assistance" {
+        pub id: i64,
+        pub person_id: i64,
+        pub kind: String,
+        pub provider: String,
+        pub started_on: String,
+        pub ended_on: Option<String>,
+        pub status: String,
+        pub outcome: Option<String>,
+        pub case_id: Option<i64>,
+        pub unit_code: String,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
+        pub updated_at: i64,
     }
 }
 
 pub async fn insert_assistance(ex: &mut Exec<'_>, r: &AssistanceRow) -> Result<(), DbError> {
-    ex.execute(bind_all(
-        sql(insert_sql("assistance", &ASSISTANCE_COLUMNS)),
-        r.values(),
-    ))
-    .await?;
-    Ok(())
+    insert(ex, r).await
 }
 
 pub async fn update_assistance(ex: &mut Exec<'_>, r: &AssistanceRow) -> Result<(), DbError> {
-    ex.execute(bind_all(
-        sql(update_sql("assistance", &ASSISTANCE_COLUMNS)),
-        r.values(),
-    ))
-    .await?;
-    Ok(())
+    update(ex, r).await
 }
 
 pub async fn find_assistance(ex: &mut Exec<'_>, id: i64) -> Result<Option<AssistanceRow>, DbError> {
-    let q = sql(format!(
-        "SELECT {} FROM assistance WHERE id = $1",
-        ASSISTANCE_COLUMNS.join(", ")
-    ))
-    .bind(id);
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(AssistanceRow::read)
-        .transpose()
+    find(ex, id).await
 }
 
 #[derive(Debug, Clone, Default)]
@@ -1718,7 +1221,10 @@ pub async fn list_assistance(
     let rows = fetch_rows(
         ex,
         w.query(
-            &format!("SELECT {} FROM assistance", ASSISTANCE_COLUMNS.join(", ")),
+            &format!(
+                "SELECT {} FROM assistance",
+                AssistanceRow::COLUMNS.join(", ")
+            ),
             &format!("ORDER BY started_on DESC, id DESC LIMIT {limit} OFFSET {offset}"),
         ),
         AssistanceRow::read,
@@ -1727,98 +1233,32 @@ pub async fn list_assistance(
     Ok((rows, total))
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MentorshipRow {
-    pub id: i64,
-    pub mentor_id: i64,
-    pub mentee_id: i64,
-    pub started_on: String,
-    pub ended_on: Option<String>,
-    pub status: String,
-    pub goal: Option<String>,
-    pub unit_code: String,
-    pub created_by: Option<i64>,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
-
-const MENTORSHIP_COLUMNS: [&str; 11] = [
-    "id",
-    "mentor_id",
-    "mentee_id",
-    "started_on",
-    "ended_on",
-    "status",
-    "goal",
-    "unit_code",
-    "created_by",
-    "created_at",
-    "updated_at",
-];
-
-impl MentorshipRow {
-    fn read(r: &Row) -> Result<MentorshipRow, DbError> {
-        Ok(MentorshipRow {
-            id: r.get("id")?,
-            mentor_id: r.get("mentor_id")?,
-            mentee_id: r.get("mentee_id")?,
-            started_on: r.get("started_on")?,
-            ended_on: r.get("ended_on")?,
-            status: r.get("status")?,
-            goal: r.get("goal")?,
-            unit_code: r.get("unit_code")?,
-            created_by: r.get("created_by")?,
-            created_at: r.get("created_at")?,
-            updated_at: r.get("updated_at")?,
-        })
-    }
-
-    fn values(&self) -> Vec<Value> {
-        vec![
-            self.id.into(),
-            self.mentor_id.into(),
-            self.mentee_id.into(),
-            self.started_on.clone().into(),
-            self.ended_on.clone().into(),
-            self.status.clone().into(),
-            self.goal.clone().into(),
-            self.unit_code.clone().into(),
-            self.created_by.into(),
-            self.created_at.into(),
-            self.updated_at.into(),
-        ]
+record! {
+    pub struct MentorshipRow in "mentorships" {
+        pub id: i64,
+        pub mentor_id: i64,
+        pub mentee_id: i64,
+        pub started_on: String,
+        pub ended_on: Option<String>,
+        pub status: String,
+        pub goal: Option<String>,
+        pub unit_code: String,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
+        pub updated_at: i64,
     }
 }
 
 pub async fn insert_mentorship(ex: &mut Exec<'_>, r: &MentorshipRow) -> Result<(), DbError> {
-    ex.execute(bind_all(
-        sql(insert_sql("mentorships", &MENTORSHIP_COLUMNS)),
-        r.values(),
-    ))
-    .await?;
-    Ok(())
+    insert(ex, r).await
 }
 
 pub async fn update_mentorship(ex: &mut Exec<'_>, r: &MentorshipRow) -> Result<(), DbError> {
-    ex.execute(bind_all(
-        sql(update_sql("mentorships", &MENTORSHIP_COLUMNS)),
-        r.values(),
-    ))
-    .await?;
-    Ok(())
+    update(ex, r).await
 }
 
 pub async fn find_mentorship(ex: &mut Exec<'_>, id: i64) -> Result<Option<MentorshipRow>, DbError> {
-    let q = sql(format!(
-        "SELECT {} FROM mentorships WHERE id = $1",
-        MENTORSHIP_COLUMNS.join(", ")
-    ))
-    .bind(id);
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(MentorshipRow::read)
-        .transpose()
+    find(ex, id).await
 }
 
 pub async fn list_mentorships(
@@ -1835,7 +1275,10 @@ pub async fn list_mentorships(
     fetch_rows(
         ex,
         w.query(
-            &format!("SELECT {} FROM mentorships", MENTORSHIP_COLUMNS.join(", ")),
+            &format!(
+                "SELECT {} FROM mentorships",
+                MentorshipRow::COLUMNS.join(", ")
+            ),
             "ORDER BY started_on DESC, id DESC LIMIT 500",
         ),
         MentorshipRow::read,
@@ -1843,101 +1286,47 @@ pub async fn list_mentorships(
     .await
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MeetingRow {
-    pub id: i64,
-    pub mentorship_id: i64,
-    pub met_on: String,
-    pub note: String,
-    pub created_by: Option<i64>,
-    pub created_at: i64,
+record! {
+    pub struct MeetingRow in "mentor_meetings" {
+        pub id: i64,
+        pub mentorship_id: i64,
+        pub met_on: String,
+        pub note: String,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
+    }
 }
 
-pub async fn insert_meeting(ex: &mut Exec<'_>, m: &MeetingRow) -> Result<(), DbError> {
-    ex.execute(
-        sql("INSERT INTO mentor_meetings (id, mentorship_id, met_on, note, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(m.id)
-            .bind(m.mentorship_id)
-            .bind(m.met_on.as_str())
-            .bind(m.note.as_str())
-            .bind(m.created_by)
-            .bind(m.created_at),
-    )
-    .await?;
-    Ok(())
+pub async fn insert_meeting(ex: &mut Exec<'_>, r: &MeetingRow) -> Result<(), DbError> {
+    insert(ex, r).await
 }
 
 pub async fn meetings_of(
     ex: &mut Exec<'_>,
     mentorship_id: i64,
 ) -> Result<Vec<MeetingRow>, DbError> {
-    let q = sql(
-        "SELECT id, mentorship_id, met_on, note, created_by, created_at FROM mentor_meetings \
-         WHERE mentorship_id = $1 ORDER BY met_on, id",
-    )
-    .bind(mentorship_id);
-    fetch_rows(ex, q, |r| {
-        Ok(MeetingRow {
-            id: r.get("id")?,
-            mentorship_id: r.get("mentorship_id")?,
-            met_on: r.get("met_on")?,
-            note: r.get("note")?,
-            created_by: r.get("created_by")?,
-            created_at: r.get("created_at")?,
-        })
-    })
-    .await
+    rows_where(ex, "mentorship_id", mentorship_id, "met_on, id").await
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutcomeRow {
-    pub id: i64,
-    pub person_id: i64,
-    pub kind: String,
-    pub on_date: String,
-    pub job_id: Option<i64>,
-    pub enterprise_id: Option<i64>,
-    /// recommendation, agreement, assistance, manual
-    pub source: String,
-    pub note: Option<String>,
-    pub unit_code: String,
-    pub created_by: Option<i64>,
-    pub created_at: i64,
+record! {
+    pub struct OutcomeRow in "employment_outcomes" {
+        pub id: i64,
+        pub person_id: i64,
+        pub kind: String,
+        pub on_date: String,
+        pub job_id: Option<i64>,
+        pub enterprise_id: Option<i64>,
+        /// recommendation, agreement, assistance, manual
+        pub source: String,
+        pub note: Option<String>,
+        pub unit_code: String,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
+    }
 }
 
-pub async fn insert_outcome(ex: &mut Exec<'_>, o: &OutcomeRow) -> Result<(), DbError> {
-    let columns = [
-        "id",
-        "person_id",
-        "kind",
-        "on_date",
-        "job_id",
-        "enterprise_id",
-        "source",
-        "note",
-        "unit_code",
-        "created_by",
-        "created_at",
-    ];
-    let values: Vec<Value> = vec![
-        o.id.into(),
-        o.person_id.into(),
-        o.kind.clone().into(),
-        o.on_date.clone().into(),
-        o.job_id.into(),
-        o.enterprise_id.into(),
-        o.source.clone().into(),
-        o.note.clone().into(),
-        o.unit_code.clone().into(),
-        o.created_by.into(),
-        o.created_at.into(),
-    ];
-    ex.execute(bind_all(
-        sql(insert_sql("employment_outcomes", &columns)),
-        values,
-    ))
-    .await?;
-    Ok(())
+pub async fn insert_outcome(ex: &mut Exec<'_>, r: &OutcomeRow) -> Result<(), DbError> {
+    insert(ex, r).await
 }
 
 /// Outcomes in a period and subtree: (kind, tag or "" for all, count of people-outcomes).

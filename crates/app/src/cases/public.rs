@@ -117,6 +117,9 @@ impl RateLimiter {
 pub struct PublicLimits {
     pub intake: RateLimiter,
     pub lookup: RateLimiter,
+    /// Check-ins at events by their QR link: a fair's visitors often share the venue's one
+    /// address, so the limit only stops a script, not a crowd.
+    pub checkin: RateLimiter,
     answered: Mutex<HashMap<String, i64>>,
 }
 
@@ -125,6 +128,7 @@ impl Default for PublicLimits {
         PublicLimits {
             intake: RateLimiter::new(5, 10 * 60_000),
             lookup: RateLimiter::new(20, 10 * 60_000),
+            checkin: RateLimiter::new(600, 10 * 60_000),
             answered: Mutex::new(HashMap::new()),
         }
     }

@@ -1,7 +1,7 @@
 //! Enterprises (women-owned ones above all), the federation leaders assigned to each (2–3 per
 //! leader), the leaders' visits, and a difficulty raised on a visit turned into a case.
 
-use super::{count, district_range, in_range, require_staff};
+use super::{count, district_range, in_range, reach, require_staff, Access};
 use crate::audit;
 use crate::auth::Caller;
 use crate::cases::{self, optional_text, text, Case, CaseInput, UserRef};
@@ -56,18 +56,7 @@ pub fn validate(input: &EnterpriseInput) -> Result<ValidEnterprise, AppError> {
     }
     let credit_code = CreditCode::parse(&input.credit_code)
         .map_err(|e| AppError::invalid_detail("credit_code", e.code(), input.credit_code.trim()))?;
-    let industry = match input
-        .industry
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => None,
-        Some(raw) => Some(
-            Industry::read(raw)
-                .ok_or_else(|| AppError::invalid_detail("industry", "invalid_choice", raw))?,
-        ),
-    };
+    let industry = super::optional_choice("industry", input.industry.as_deref(), Industry::read)?;
     let staff = input.staff.map(|n| count("staff", n, 0)).transpose()?;
     let women_staff = input
         .women_staff
@@ -227,25 +216,22 @@ pub async fn create(
     })
 }
 
-/// An enterprise in the caller's district, else not found.
-pub(crate) async fn load(app: &App, caller: &Caller, id: i64) -> Result<EnterpriseRow, AppError> {
-    require_staff(caller)?;
+/// An enterprise the caller reaches (see `reach`).
+pub(crate) async fn load_for(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    access: Access,
+) -> Result<EnterpriseRow, AppError> {
     let row = store::find_enterprise(&mut app.db.ex(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !in_range(&district_range(caller), &row.unit_code) {
-        return Err(AppError::NotFound);
-    }
+    reach(caller, &row.unit_code, access)?;
     Ok(row)
 }
 
-/// An enterprise the caller may change: in her subtree.
-async fn load_writable(app: &App, caller: &Caller, id: i64) -> Result<EnterpriseRow, AppError> {
-    let row = load(app, caller, id).await?;
-    if !in_range(&caller.scope().unit_range(), &row.unit_code) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(row)
+pub(crate) async fn load(app: &App, caller: &Caller, id: i64) -> Result<EnterpriseRow, AppError> {
+    load_for(app, caller, id, Access::Read).await
 }
 
 pub async fn update(
@@ -254,7 +240,7 @@ pub async fn update(
     id: i64,
     input: EnterpriseInput,
 ) -> Result<Enterprise, AppError> {
-    let before = load_writable(app, caller, id).await?;
+    let before = load_for(app, caller, id, Access::Write).await?;
     let valid = validate(&input)?;
     check_unit(app, caller, &valid.unit).await?;
     let person = entrepreneur(app, caller, input.entrepreneur_id).await?;
@@ -381,15 +367,8 @@ pub async fn filter_of(caller: &Caller, q: &EnterpriseQuery) -> Result<Enterpris
         lo = lo.max(ulo);
         hi = hi.min(uhi);
     }
-    let industry = match q.industry.as_deref().filter(|s| !s.trim().is_empty()) {
-        None => None,
-        Some(raw) => Some(
-            Industry::read(raw)
-                .ok_or_else(|| AppError::invalid_detail("industry", "invalid_choice", raw))?
-                .as_str()
-                .to_owned(),
-        ),
-    };
+    let industry = super::optional_choice("industry", q.industry.as_deref(), Industry::read)?
+        .map(|i| i.as_str().to_owned());
     Ok(EnterpriseFilter {
         unit_lo: lo,
         unit_hi: hi,
@@ -660,7 +639,7 @@ pub async fn current_input(
     caller: &Caller,
     id: i64,
 ) -> Result<EnterpriseInput, AppError> {
-    let r = load_writable(app, caller, id).await?;
+    let r = load_for(app, caller, id, Access::Write).await?;
     let contact_phone = match &r.contact_phone_cipher {
         Some(c) => Some(app.cipher.decrypt(c, CTX_CONTACT_PHONE).map_err(|_| {
             AppError::Internal(format!("enterprise {id}: contact phone unreadable"))

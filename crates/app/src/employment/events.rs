@@ -2,7 +2,7 @@
 //! taking part, check-in by a QR code on a phone or at the desk, intention agreements, and the
 //! report of a fair (visitors, women, agreements, per enterprise).
 
-use super::{district_range, in_range, require_staff};
+use super::{district_range, in_range, optional_choice, reach, require_staff, Access};
 use crate::audit;
 use crate::auth::{random_secret, Caller};
 use crate::cases::{choice, date, optional_text, text};
@@ -109,23 +109,21 @@ pub async fn create(app: &App, caller: &Caller, input: EventInput) -> Result<Eve
     Ok(Event::of(row, app))
 }
 
-async fn load(app: &App, caller: &Caller, id: i64) -> Result<EventRow, AppError> {
-    require_staff(caller)?;
+async fn load_for(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    access: Access,
+) -> Result<EventRow, AppError> {
     let row = store::find_event(&mut app.db.ex(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !in_range(&district_range(caller), &row.unit_code) {
-        return Err(AppError::NotFound);
-    }
+    reach(caller, &row.unit_code, access)?;
     Ok(row)
 }
 
-async fn load_writable(app: &App, caller: &Caller, id: i64) -> Result<EventRow, AppError> {
-    let row = load(app, caller, id).await?;
-    if !in_range(&caller.scope().unit_range(), &row.unit_code) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(row)
+async fn load(app: &App, caller: &Caller, id: i64) -> Result<EventRow, AppError> {
+    load_for(app, caller, id, Access::Read).await
 }
 
 pub async fn update(
@@ -134,7 +132,7 @@ pub async fn update(
     id: i64,
     input: EventInput,
 ) -> Result<Event, AppError> {
-    let before = load_writable(app, caller, id).await?;
+    let before = load_for(app, caller, id, Access::Write).await?;
     let v = validate(&input)?;
     check_unit(app, caller, &v.unit).await?;
     let now = app.now();
@@ -168,7 +166,7 @@ pub async fn set_closed(
     id: i64,
     closed: bool,
 ) -> Result<Event, AppError> {
-    let before = load_writable(app, caller, id).await?;
+    let before = load_for(app, caller, id, Access::Write).await?;
     let now = app.now();
     let row = EventRow {
         closed_at: closed.then_some(now),
@@ -292,7 +290,7 @@ pub async fn add_enterprise(
     id: i64,
     enterprise_id: i64,
 ) -> Result<(), AppError> {
-    load_writable(app, caller, id).await?;
+    load_for(app, caller, id, Access::Write).await?;
     super::enterprises::load(app, caller, enterprise_id)
         .await
         .map_err(|e| match e {
@@ -357,30 +355,8 @@ fn validate_checkin(input: &CheckinInput, app: &App) -> Result<ValidCheckin, App
     }
     let phone = Phone::parse(&input.phone)
         .map_err(|e| AppError::invalid_detail("phone", e.code(), input.phone.trim()))?;
-    let sex = match input
-        .sex
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => None,
-        Some(raw) => Some(
-            Sex::parse(raw)
-                .ok_or_else(|| AppError::invalid_detail("sex", "invalid_choice", raw))?,
-        ),
-    };
-    let category = match input
-        .category
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => None,
-        Some(raw) => Some(
-            tag_code(raw)
-                .ok_or_else(|| AppError::invalid_detail("category", "invalid_choice", raw))?,
-        ),
-    };
+    let sex = optional_choice("sex", input.sex.as_deref(), Sex::parse)?;
+    let category = optional_choice("category", input.category.as_deref(), tag_code)?;
     let id_number = match input
         .id_number
         .as_deref()
@@ -558,6 +534,19 @@ pub async fn check_in(
     })
 }
 
+/// A visitor checking herself in by the event's link, counted against her address's limit.
+pub async fn check_in_by_link(
+    app: &App,
+    limits: &crate::cases::public::PublicLimits,
+    ip: &str,
+    key: &str,
+    input: CheckinInput,
+) -> Result<CheckedIn, AppError> {
+    let address = crate::cases::public::address_key(ip);
+    limits.checkin.check(&address, app.now())?;
+    check_in(app, CheckinBy::Link(key), None, input).await
+}
+
 /// What the public check-in page shows before the form.
 #[derive(Debug, Clone)]
 pub struct PublicEvent {
@@ -598,7 +587,7 @@ pub async fn add_agreement(
     event_id: i64,
     input: AgreementInput,
 ) -> Result<AgreementRow, AppError> {
-    let event = load_writable(app, caller, event_id).await?;
+    let event = load_for(app, caller, event_id, Access::Write).await?;
     let participating = store::event_enterprise_ids(&mut app.db.ex(), event_id).await?;
     if !participating.contains(&input.enterprise_id) {
         return Err(AppError::invalid_detail(

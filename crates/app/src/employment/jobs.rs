@@ -2,8 +2,8 @@
 //! childbearing is refused here — for forms, the API and imports alike.
 
 use super::{
-    choices, count, district_range, in_range, joined, optional_choice, require_staff, skills_json,
-    skills_of, split_codes,
+    choices, count, district_range, joined, optional_choice, reach, require_staff, skills_json,
+    skills_of, split_codes, Access,
 };
 use crate::audit;
 use crate::auth::Caller;
@@ -218,19 +218,20 @@ pub async fn create(app: &App, caller: &Caller, input: JobInput) -> Result<Job, 
     Ok(Job::of(row, &enterprise))
 }
 
-/// A job of the caller's district, else not found.
-pub(crate) async fn load(app: &App, caller: &Caller, id: i64) -> Result<Job, AppError> {
-    require_staff(caller)?;
+/// A job the caller reaches (see `reach`), with its enterprise.
+async fn load_for(app: &App, caller: &Caller, id: i64, access: Access) -> Result<Job, AppError> {
     let row = store::find_job(&mut app.db.ex(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !in_range(&district_range(caller), &row.unit_code) {
-        return Err(AppError::NotFound);
-    }
+    reach(caller, &row.unit_code, access)?;
     let enterprise = store::find_enterprise(&mut app.db.ex(), row.enterprise_id)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Job::of(row, &enterprise))
+}
+
+pub(crate) async fn load(app: &App, caller: &Caller, id: i64) -> Result<Job, AppError> {
+    load_for(app, caller, id, Access::Read).await
 }
 
 pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<Job, AppError> {
@@ -238,10 +239,7 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<Job, AppError> {
 }
 
 pub async fn update(app: &App, caller: &Caller, id: i64, input: JobInput) -> Result<Job, AppError> {
-    let before = load(app, caller, id).await?;
-    if !in_range(&caller.scope().unit_range(), &before.row.unit_code) {
-        return Err(AppError::Forbidden);
-    }
+    let before = load_for(app, caller, id, Access::Write).await?;
     let valid = validate(&input)?;
     check_unit(app, caller, &valid.unit).await?;
     let enterprise = store::find_enterprise(&mut app.db.ex(), before.row.enterprise_id)

@@ -40,6 +40,28 @@ pub(crate) fn district_range(caller: &Caller) -> (String, String) {
     subtree_range(&unit)
 }
 
+/// What the caller wants of a shared row (an enterprise, a job, an event).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Access {
+    /// Anyone working employment in the row's district.
+    Read,
+    /// Only those whose subtree holds the row's unit.
+    Write,
+}
+
+/// Whether the caller reaches a shared row of this unit: outside her district it does not exist
+/// for her (404); inside it but outside her subtree she may read, not change it (403).
+pub(crate) fn reach(caller: &Caller, unit_code: &str, access: Access) -> Result<(), AppError> {
+    require_staff(caller)?;
+    if !in_range(&district_range(caller), unit_code) {
+        return Err(AppError::NotFound);
+    }
+    if access == Access::Write && !in_range(&caller.scope().unit_range(), unit_code) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
+}
+
 pub(crate) fn in_range(range: &(String, String), unit_code: &str) -> bool {
     range.0.as_str() <= unit_code && unit_code <= range.1.as_str()
 }

@@ -4,7 +4,7 @@
 use super::cases::{download, iso, parse_id};
 use super::{ErrorBody, ListOf, Paging};
 use crate::error::ApiError;
-use crate::extract::{ApiCaller, ApiJson, ApiQuery};
+use crate::extract::{ApiCaller, ApiJson, ApiQuery, ClientOrigin};
 use crate::i18n::{Lang, Tr};
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -281,18 +281,9 @@ pub async fn list_enterprises(
     ApiCaller(caller): ApiCaller,
     ApiQuery(p): ApiQuery<EnterpriseParams>,
 ) -> Result<Json<ListOf<EnterpriseView>>, ApiError> {
-    let (page, per_page) = Paging {
-        page: p.page,
-        per_page: p.per_page,
-    }
-    .resolve()?;
-    let (items, total) = enterprises::list(&state.app, &caller, &p.query(), page, per_page).await?;
-    Ok(Json(ListOf {
-        items: items.iter().map(EnterpriseView::of).collect(),
-        total,
-        page,
-        per_page,
-    }))
+    let paging = Paging::of(p.page, p.per_page)?;
+    let found = enterprises::list(&state.app, &caller, &p.query(), paging.0, paging.1).await?;
+    Ok(Json(ListOf::of(found, EnterpriseView::of, paging)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -615,18 +606,9 @@ pub async fn list_jobs(
     ApiCaller(caller): ApiCaller,
     ApiQuery(p): ApiQuery<JobParams>,
 ) -> Result<Json<ListOf<JobView>>, ApiError> {
-    let (page, per_page) = Paging {
-        page: p.page,
-        per_page: p.per_page,
-    }
-    .resolve()?;
-    let (items, total) = jobs::list(&state.app, &caller, &p.query(), page, per_page).await?;
-    Ok(Json(ListOf {
-        items: items.iter().map(JobView::of).collect(),
-        total,
-        page,
-        per_page,
-    }))
+    let paging = Paging::of(p.page, p.per_page)?;
+    let found = jobs::list(&state.app, &caller, &p.query(), paging.0, paging.1).await?;
+    Ok(Json(ListOf::of(found, JobView::of, paging)))
 }
 
 // ---- matching ----
@@ -972,23 +954,14 @@ pub async fn list_seekers(
     ApiCaller(caller): ApiCaller,
     ApiQuery(p): ApiQuery<SeekerParams>,
 ) -> Result<Json<ListOf<SeekerView>>, ApiError> {
-    let (page, per_page) = Paging {
-        page: p.page,
-        per_page: p.per_page,
-    }
-    .resolve()?;
+    let paging = Paging::of(p.page, p.per_page)?;
     let q = SeekerQuery {
         q: p.q.clone(),
         status: p.status.clone(),
         category: p.category.clone(),
     };
-    let (items, total) = seekers::list(&state.app, &caller, &q, page, per_page).await?;
-    Ok(Json(ListOf {
-        items: items.iter().map(SeekerView::of).collect(),
-        total,
-        page,
-        per_page,
-    }))
+    let found = seekers::list(&state.app, &caller, &q, paging.0, paging.1).await?;
+    Ok(Json(ListOf::of(found, SeekerView::of, paging)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -1239,22 +1212,13 @@ pub async fn list_work_events(
     ApiCaller(caller): ApiCaller,
     ApiQuery(p): ApiQuery<EventParams>,
 ) -> Result<Json<ListOf<EventView>>, ApiError> {
-    let (page, per_page) = Paging {
-        page: p.page,
-        per_page: p.per_page,
-    }
-    .resolve()?;
+    let paging = Paging::of(p.page, p.per_page)?;
     let q = EventQuery {
         q: p.q.clone(),
         kind: p.kind.clone(),
     };
-    let (items, total) = events::list(&state.app, &caller, &q, page, per_page).await?;
-    Ok(Json(ListOf {
-        items: items.iter().map(EventView::of).collect(),
-        total,
-        page,
-        per_page,
-    }))
+    let found = events::list(&state.app, &caller, &q, paging.0, paging.1).await?;
+    Ok(Json(ListOf::of(found, EventView::of, paging)))
 }
 
 #[utoipa::path(post, path = "/api/v1/events/{id}/close", tag = "employment",
@@ -1358,14 +1322,23 @@ pub async fn add_checkin(
 }
 
 #[utoipa::path(post, path = "/api/v1/public/checkin/{key}", tag = "employment", request_body = NewCheckin,
-    responses((status = 201, body = CheckinResult), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    responses((status = 201, body = CheckinResult), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 429, body = ErrorBody)),
     security(()))]
 pub async fn public_checkin(
     State(state): State<AppState>,
     Path(key): Path<String>,
+    ClientOrigin(origin): ClientOrigin,
     ApiJson(b): ApiJson<NewCheckin>,
 ) -> Result<(StatusCode, Json<CheckinResult>), ApiError> {
-    let done = events::check_in(&state.app, CheckinBy::Link(&key), None, checkin_input(b)).await?;
+    let done = events::check_in_by_link(
+        &state.app,
+        &state.public_limits,
+        &origin.ip,
+        &key,
+        checkin_input(b),
+    )
+    .await?;
     let status = if done.new {
         StatusCode::CREATED
     } else {
@@ -1590,24 +1563,14 @@ pub async fn list_assistance(
     ApiCaller(caller): ApiCaller,
     ApiQuery(p): ApiQuery<AssistanceParams>,
 ) -> Result<Json<ListOf<AssistanceView>>, ApiError> {
-    let (page, per_page) = Paging {
-        page: p.page,
-        per_page: p.per_page,
-    }
-    .resolve()?;
+    let paging = Paging::of(p.page, p.per_page)?;
     let q = AssistanceQuery {
         person_id: p.person_id,
         kind: p.kind.clone(),
         status: p.status.clone(),
     };
-    let (items, total) =
-        assistance::list_assistance(&state.app, &caller, &q, page, per_page).await?;
-    Ok(Json(ListOf {
-        items: items.iter().map(AssistanceView::of).collect(),
-        total,
-        page,
-        per_page,
-    }))
+    let found = assistance::list_assistance(&state.app, &caller, &q, paging.0, paging.1).await?;
+    Ok(Json(ListOf::of(found, AssistanceView::of, paging)))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -200,6 +200,14 @@ pub struct Paging {
 impl Paging {
     pub const MAX_PER_PAGE: u64 = 200;
 
+    /// The (page, per_page) of a list's query parameters.
+    pub fn of(
+        page: Option<u64>,
+        per_page: Option<u64>,
+    ) -> Result<(u64, u64), jinguo_app::AppError> {
+        Paging { page, per_page }.resolve()
+    }
+
     pub fn resolve(&self) -> Result<(u64, u64), jinguo_app::AppError> {
         let page = self.page.unwrap_or(1);
         let per_page = self.per_page.unwrap_or(50);
@@ -220,6 +228,18 @@ pub struct ListOf<T> {
     pub total: i64,
     pub page: u64,
     pub per_page: u64,
+}
+
+impl<T> ListOf<T> {
+    /// A page of what a use case found, each item as its view.
+    pub fn of<S>(found: (Vec<S>, i64), view: impl Fn(&S) -> T, paging: (u64, u64)) -> ListOf<T> {
+        ListOf {
+            items: found.0.iter().map(view).collect(),
+            total: found.1,
+            page: paging.0,
+            per_page: paging.1,
+        }
+    }
 }
 
 /// The error shape of every API error.
