@@ -498,6 +498,8 @@ const MAX_BITS: usize = 4;
 /// the factors that depend on a job only through a few values are tables by those values.
 struct Demand {
     skills: u128,
+    /// Her skill ids are all below 128: each has its own bit, which no other skill has.
+    exact: bool,
     age: Option<u8>,
     /// `education_points` by `education_rank` of the job's requirement (None: not a match).
     education: [Option<u8>; 1 + Education::ALL.len()],
@@ -524,6 +526,7 @@ impl Demand {
         }
         Demand {
             skills: skill_mask(&seeker.skills),
+            exact: seeker.skills.iter().all(|id| *id < 128),
             age: seeker.age,
             education,
             expected_pay: seeker.expected_pay,
@@ -541,7 +544,11 @@ fn education_rank(e: Option<Education>) -> usize {
 /// A job as the index scans it (or a group of jobs, `Group`): what its bound needs, in one
 /// small record, so that a scan reads memory in order and scores (`points`) only the few jobs
 /// that could still enter the seeker's list.
+///
+/// 64 bytes, aligned to a cache line: a scan reads one line per job. What only an offer needs
+/// (the job's id and index) is beside it, in `JobIndex::owners`.
 #[derive(Debug, Clone, Copy)]
+#[repr(align(64))]
 struct Slot {
     place: u64,
     /// `skill_mask` of its skills.
@@ -560,12 +567,14 @@ struct Slot {
     age_max: Option<u8>,
     hours: Hours,
     terms: u8,
-    /// Its index in the jobs given to `JobIndex::new`.
-    job: usize,
+    /// True when its skill ids are all below 128 and at most `MAX_BITS`: for a seeker whose
+    /// ids are below 128 too, the bits they share are the skills they share, and
+    /// `best_possible` is the job's score.
+    exact: bool,
 }
 
 impl Slot {
-    fn new(job: &JobProfile, at: usize) -> Slot {
+    fn new(job: &JobProfile) -> Slot {
         let mask = skill_mask(&job.skills);
         let asked = job.skills.len();
         let one_bit_each = mask.count_ones() as usize == asked && asked <= MAX_BITS;
@@ -590,7 +599,7 @@ impl Slot {
             age_max: job.age_max,
             hours: job.hours,
             terms: job.terms,
-            job: at,
+            exact: asked <= MAX_BITS && job.skills.iter().all(|id| *id < 128),
         }
     }
 
@@ -652,10 +661,13 @@ pub struct JobIndex<'a> {
     jobs: &'a [JobProfile],
     /// Every job, ordered by category, place and index.
     slots: Vec<Slot>,
+    /// For each slot of `slots`: the job's id and its index in the jobs given to `new`.
+    owners: Vec<(i64, usize)>,
     /// `JobCategory as usize` → its run of `slots`.
     runs: Vec<std::ops::Range<usize>>,
     /// Every job again, ordered by category, district, hours, terms, place and index.
     grouped: Vec<Slot>,
+    grouped_owners: Vec<(i64, usize)>,
     /// The groups of `grouped`, in its order.
     groups: Vec<Group>,
     /// `JobCategory as usize` → its run of `groups`.
@@ -676,7 +688,8 @@ impl<'a> JobIndex<'a> {
         };
         let mut order: Vec<usize> = (0..jobs.len()).collect();
         order.sort_by_key(|&i| (jobs[i].category, jobs[i].place, i));
-        let slots = order.iter().map(|&i| Slot::new(&jobs[i], i)).collect();
+        let slots = order.iter().map(|&i| Slot::new(&jobs[i])).collect();
+        let owners = order.iter().map(|&i| (jobs[i].id, i)).collect();
         let runs = category_runs(&order);
 
         let key = |i: usize| {
@@ -684,7 +697,8 @@ impl<'a> JobIndex<'a> {
             (j.category, j.place / 1_000_000, j.hours, j.terms)
         };
         order.sort_by_key(|&i| (key(i), jobs[i].place, i));
-        let grouped: Vec<Slot> = order.iter().map(|&i| Slot::new(&jobs[i], i)).collect();
+        let grouped: Vec<Slot> = order.iter().map(|&i| Slot::new(&jobs[i])).collect();
+        let grouped_owners = order.iter().map(|&i| (jobs[i].id, i)).collect();
         let mut groups: Vec<Group> = Vec::new();
         let mut categories = Vec::new();
         for (at, &i) in order.iter().enumerate() {
@@ -705,6 +719,7 @@ impl<'a> JobIndex<'a> {
                         education: 0,
                         age_min: None,
                         age_max: None,
+                        exact: false,
                         ..*s
                     };
                     groups.push(Group {
@@ -723,8 +738,10 @@ impl<'a> JobIndex<'a> {
         JobIndex {
             jobs,
             slots,
+            owners,
             runs,
             grouped,
+            grouped_owners,
             groups,
             group_runs,
         }
@@ -772,7 +789,8 @@ impl<'a> JobIndex<'a> {
             );
             wanted += 1;
         }
-        let mut scan = |slots: &[Slot], distance: u8, except_street: u64, top: &mut Top| {
+        let near = |r: std::ops::Range<usize>| (&self.slots[r.clone()], &self.owners[r]);
+        let mut scan = |slots: Jobs<'_>, distance: u8, except_street: u64, top: &mut Top| {
             self.scan(
                 seeker,
                 &demand,
@@ -785,12 +803,12 @@ impl<'a> JobIndex<'a> {
         };
         // Her community (30 points), then the rest of her street (20).
         for b in &bounds[..wanted] {
-            scan(&self.slots[b[3]..b[4]], 30, NO_STREET, &mut top);
+            scan(near(b[3]..b[4]), 30, NO_STREET, &mut top);
         }
         if !top.closed_to(seeker.best_possible(20)) {
             for b in &bounds[..wanted] {
-                scan(&self.slots[b[2]..b[3]], 20, NO_STREET, &mut top);
-                scan(&self.slots[b[4]..b[5]], 20, NO_STREET, &mut top);
+                scan(near(b[2]..b[3]), 20, NO_STREET, &mut top);
+                scan(near(b[4]..b[5]), 20, NO_STREET, &mut top);
             }
         }
         // The rest of her district (10), group by group, leaving out her street (offered above).
@@ -798,7 +816,9 @@ impl<'a> JobIndex<'a> {
             for &(from, to) in &home_groups[..wanted] {
                 for g in &self.groups[from..to] {
                     if g.summary.best_possible(&demand, 10) >= top.floor() {
-                        scan(&self.grouped[g.slots.clone()], 10, street, &mut top);
+                        let r = g.slots.clone();
+                        let jobs = (&self.grouped[r.clone()], &self.grouped_owners[r]);
+                        scan(jobs, 10, street, &mut top);
                     }
                 }
             }
@@ -806,8 +826,8 @@ impl<'a> JobIndex<'a> {
         // Farther (0).
         if !top.closed_to(seeker.best_possible(0)) {
             for b in &bounds[..wanted] {
-                scan(&self.slots[b[0]..b[1]], 0, NO_STREET, &mut top);
-                scan(&self.slots[b[6]..b[7]], 0, NO_STREET, &mut top);
+                scan(near(b[0]..b[1]), 0, NO_STREET, &mut top);
+                scan(near(b[6]..b[7]), 0, NO_STREET, &mut top);
             }
         }
         (top.into_ranked(), scored)
@@ -820,7 +840,7 @@ impl<'a> JobIndex<'a> {
         &self,
         seeker: &SeekerProfile,
         demand: &Demand,
-        slots: &[Slot],
+        (slots, owners): Jobs<'_>,
         distance: u8,
         except_street: u64,
         top: &mut Top,
@@ -829,19 +849,37 @@ impl<'a> JobIndex<'a> {
         // Kept in a local and renewed only when the list changes: the test below runs for every
         // job of the range, the offers for few.
         let mut floor = top.floor();
-        for slot in slots {
-            if slot.best_possible(demand, distance) < floor || slot.place / 1_000 == except_street {
+        for (slot, &(id, at)) in slots.iter().zip(owners) {
+            let best = slot.best_possible(demand, distance);
+            if best < floor || slot.place / 1_000 == except_street {
                 continue;
             }
             *scored += 1;
-            let job = &self.jobs[slot.job];
-            if let Some(p) = points(seeker, job) {
-                top.offer(p.total(), job.id, slot.job);
+            // When the masks tell exactly which skills they share, the bound is the score: the
+            // same factors as `points` (a match scores at least its 20 category points; 0 is
+            // not a match). Offering it without reading the job (a cache miss, its skills
+            // another) is what keeps a seeker's cost to the scan.
+            if slot.exact && demand.exact {
+                debug_assert_eq!(
+                    points(seeker, &self.jobs[at]).map(|p| p.total()),
+                    (best > 0).then_some(best)
+                );
+                if best > 0 {
+                    top.offer(best, id, at);
+                    floor = top.floor();
+                }
+                continue;
+            }
+            if let Some(p) = points(seeker, &self.jobs[at]) {
+                top.offer(p.total(), id, at);
                 floor = top.floor();
             }
         }
     }
 }
+
+/// Slots and, beside each, its job's id and index.
+type Jobs<'s> = (&'s [Slot], &'s [(i64, usize)]);
 
 /// No street: a place's street (`place / 1_000`) is never this.
 const NO_STREET: u64 = u64::MAX;
@@ -1077,12 +1115,17 @@ mod tests {
             let demand = Demand::of(&s);
             for (at, job) in jobs.iter().enumerate() {
                 let Some(p) = points(&s, job) else { continue };
-                let bound = Slot::new(job, at).best_possible(&demand, p.distance);
+                let slot = Slot::new(job);
+                let bound = slot.best_possible(&demand, p.distance);
                 assert!(
                     bound >= p.total(),
                     "job {at}: bound {bound} < {}",
                     p.total()
                 );
+                // Ids below 128 on both sides: the bound is the score (the index offers it).
+                if slot.exact && demand.exact {
+                    assert_eq!(bound, p.total(), "job {at}");
+                }
             }
             // A group's bound is at least each of its jobs'.
             for g in &index.groups {
@@ -1106,16 +1149,16 @@ mod tests {
         let exact = points(&s, &j).expect("a match");
         assert_eq!(exact.skills, 5);
         assert_eq!(
-            Slot::new(&j, 0).best_possible(&demand, 30),
+            Slot::new(&j).best_possible(&demand, 30),
             exact.total(),
             "each skill on its own bit: the bound is the score"
         );
         // 3 and 131 share a bit: the mask cannot tell which she might have.
         j.skills = vec![1, 3, 131];
-        assert_eq!(Slot::new(&j, 0).skills_by_bits, [20, 40, 40, 40, 40]);
+        assert_eq!(Slot::new(&j).skills_by_bits, [20, 40, 40, 40, 40]);
         // Not a match, not a candidate.
         j.age_max = Some(30);
-        assert_eq!(Slot::new(&j, 0).best_possible(&demand, 30), 0);
+        assert_eq!(Slot::new(&j).best_possible(&demand, 30), 0);
     }
 
     #[test]
