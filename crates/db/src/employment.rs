@@ -34,6 +34,42 @@ fn bind_all(mut q: Query, values: Vec<Value>) -> Query {
     q
 }
 
+/// Rows inserted a few hundred to a statement (`INSERT … VALUES (…), (…)`), each row's values
+/// in `columns` order; `tail` follows each statement (an `ON CONFLICT …` clause or nothing).
+/// Returns how many rows were inserted.
+async fn insert_batched(
+    ex: &mut Exec<'_>,
+    table: &str,
+    columns: &[&str],
+    rows: impl Iterator<Item = Vec<Value>>,
+    tail: &str,
+) -> Result<u64, DbError> {
+    let width = columns.len();
+    // PostgreSQL binds at most 65,535 values to a statement; SQLite 32,766.
+    let per_statement = (30_000 / width).min(500);
+    let mut rows = rows.peekable();
+    let mut added = 0;
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<Value>> = rows.by_ref().take(per_statement).collect();
+        let groups: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let marks: Vec<String> =
+                    (1..=width).map(|c| format!("${}", r * width + c)).collect();
+                format!("({})", marks.join(", "))
+            })
+            .collect();
+        let text = format!(
+            "INSERT INTO {table} ({}) VALUES {} {tail}",
+            columns.join(", "),
+            groups.join(", ")
+        );
+        added += ex
+            .execute(bind_all(sql(text), chunk.into_iter().flatten().collect()))
+            .await?;
+    }
+    Ok(added)
+}
+
 /// Conditions joined by AND, each with `?` standing for its one value.
 #[derive(Default)]
 pub struct Where {
@@ -201,6 +237,13 @@ pub async fn insert_enterprise(ex: &mut Exec<'_>, r: &EnterpriseRow) -> Result<(
     Ok(())
 }
 
+/// Inserts enterprises in a few statements (imports, the demo district).
+pub async fn insert_enterprises(ex: &mut Exec<'_>, rows: &[EnterpriseRow]) -> Result<(), DbError> {
+    let values = rows.iter().map(EnterpriseRow::values);
+    insert_batched(ex, "enterprises", &ENTERPRISE_COLUMNS, values, "").await?;
+    Ok(())
+}
+
 pub async fn update_enterprise(ex: &mut Exec<'_>, r: &EnterpriseRow) -> Result<(), DbError> {
     let q = bind_all(
         sql(update_sql("enterprises", &ENTERPRISE_COLUMNS)),
@@ -229,6 +272,25 @@ pub async fn find_enterprise_by_code(
     w.add("credit_code = ?", credit_code);
     let row = ex.fetch_optional(w.query(&enterprise_select(), "")).await?;
     row.as_ref().map(EnterpriseRow::read).transpose()
+}
+
+/// The enterprises registered under any of these credit codes.
+pub async fn find_enterprises_by_codes(
+    ex: &mut Exec<'_>,
+    codes: &[String],
+) -> Result<Vec<EnterpriseRow>, DbError> {
+    let mut found = Vec::new();
+    for chunk in codes.chunks(500) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let q = sql(format!(
+            "{} WHERE credit_code IN ({})",
+            enterprise_select(),
+            marks.join(", ")
+        ));
+        let values = chunk.iter().map(|c| Value::from(c.as_str())).collect();
+        found.extend(fetch_rows(ex, bind_all(q, values), EnterpriseRow::read).await?);
+    }
+    Ok(found)
 }
 
 pub async fn find_enterprises(
@@ -580,6 +642,19 @@ pub async fn insert_job(ex: &mut Exec<'_>, r: &JobRow) -> Result<(), DbError> {
     Ok(())
 }
 
+/// Inserts jobs in a few statements (the demo district).
+pub async fn insert_jobs(ex: &mut Exec<'_>, rows: &[JobRow]) -> Result<(), DbError> {
+    insert_batched(
+        ex,
+        "jobs",
+        &JOB_COLUMNS,
+        rows.iter().map(JobRow::values),
+        "",
+    )
+    .await?;
+    Ok(())
+}
+
 pub async fn update_job(ex: &mut Exec<'_>, r: &JobRow) -> Result<(), DbError> {
     ex.execute(bind_all(sql(update_sql("jobs", &JOB_COLUMNS)), r.values()))
         .await?;
@@ -808,6 +883,13 @@ pub async fn insert_seeker(ex: &mut Exec<'_>, r: &SeekerRow) -> Result<(), DbErr
         r.values(),
     ))
     .await?;
+    Ok(())
+}
+
+/// Inserts seekers in a few statements (the demo district).
+pub async fn insert_seekers(ex: &mut Exec<'_>, rows: &[SeekerRow]) -> Result<(), DbError> {
+    let values = rows.iter().map(SeekerRow::values);
+    insert_batched(ex, "seekers", &SEEKER_COLUMNS, values, "").await?;
     Ok(())
 }
 
@@ -1358,28 +1440,12 @@ impl CheckinRow {
     }
 }
 
-/// Records check-ins, one multi-row statement per 200; a phone already checked in to the event
+/// Records check-ins, a few hundred to a statement; a phone already checked in to the event
 /// is left as it was. Returns how many were new.
 pub async fn insert_checkins(ex: &mut Exec<'_>, rows: &[CheckinRow]) -> Result<u64, DbError> {
-    let mut added = 0;
-    for chunk in rows.chunks(200) {
-        let width = CHECKIN_COLUMNS.len();
-        let groups: Vec<String> = (0..chunk.len())
-            .map(|r| {
-                let marks: Vec<String> =
-                    (1..=width).map(|c| format!("${}", r * width + c)).collect();
-                format!("({})", marks.join(", "))
-            })
-            .collect();
-        let text = format!(
-            "INSERT INTO checkins ({}) VALUES {} ON CONFLICT (event_id, phone_index) DO NOTHING",
-            CHECKIN_COLUMNS.join(", "),
-            groups.join(", ")
-        );
-        let values = chunk.iter().flat_map(CheckinRow::values).collect();
-        added += ex.execute(bind_all(sql(text), values)).await?;
-    }
-    Ok(added)
+    let values = rows.iter().map(CheckinRow::values);
+    let tail = "ON CONFLICT (event_id, phone_index) DO NOTHING";
+    insert_batched(ex, "checkins", &CHECKIN_COLUMNS, values, tail).await
 }
 
 pub async fn find_checkin(
@@ -1452,28 +1518,12 @@ impl AgreementRow {
     }
 }
 
-/// Records agreements, 200 to a statement; one already recorded (same person and job at the
+/// Records agreements, a few hundred to a statement; one already recorded (same person and job at the
 /// event) is left as it was. Returns how many were new.
 pub async fn insert_agreements(ex: &mut Exec<'_>, rows: &[AgreementRow]) -> Result<u64, DbError> {
-    let mut added = 0;
-    for chunk in rows.chunks(200) {
-        let width = AGREEMENT_COLUMNS.len();
-        let groups: Vec<String> = (0..chunk.len())
-            .map(|r| {
-                let marks: Vec<String> =
-                    (1..=width).map(|c| format!("${}", r * width + c)).collect();
-                format!("({})", marks.join(", "))
-            })
-            .collect();
-        let text = format!(
-            "INSERT INTO agreements ({}) VALUES {} ON CONFLICT (event_id, person_id, job_id) DO NOTHING",
-            AGREEMENT_COLUMNS.join(", "),
-            groups.join(", ")
-        );
-        let values = chunk.iter().flat_map(AgreementRow::values).collect();
-        added += ex.execute(bind_all(sql(text), values)).await?;
-    }
-    Ok(added)
+    let values = rows.iter().map(AgreementRow::values);
+    let tail = "ON CONFLICT (event_id, person_id, job_id) DO NOTHING";
+    insert_batched(ex, "agreements", &AGREEMENT_COLUMNS, values, tail).await
 }
 
 /// An agreement as the event page lists it.
