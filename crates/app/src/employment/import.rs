@@ -217,8 +217,13 @@ pub async fn import_enterprises(
 struct Pass<'a>(&'a Plan<'a>);
 
 impl Pass<'_> {
-    /// A row checked on its own: its unit, its fields, the entrepreneur's ID number.
-    fn check(&self, row: &[String]) -> Result<Result<Pending, FieldProblem>, AppError> {
+    /// A row checked on its own — its unit, its fields, the entrepreneur's ID number — as the
+    /// enterprise and the blind index of that ID number; a problem of the row, or an error that
+    /// is not the row's.
+    fn check(
+        &self,
+        row: &[String],
+    ) -> Result<Result<(ValidEnterprise, Option<String>), FieldProblem>, AppError> {
         let header = &self.0.header;
         let input = match self
             .0
@@ -245,12 +250,7 @@ impl Pass<'_> {
                 }
             },
         };
-        Ok(Ok(Pending {
-            line: 0,
-            cells: Vec::new(),
-            valid,
-            entrepreneur,
-        }))
+        Ok(Ok((valid, entrepreneur)))
     }
 
     async fn run(&self, write: bool) -> Result<ImportReport, AppError> {
@@ -262,8 +262,8 @@ impl Pass<'_> {
             let (line, row) = (table.lines[i], &table.rows[i]);
             match self.check(row)? {
                 Err(p) => report.problems.push(RowProblem::of(line, p, row)),
-                Ok(p) => {
-                    let code = p.valid.credit_code.as_str().to_owned();
+                Ok((valid, entrepreneur)) => {
+                    let code = valid.credit_code.as_str().to_owned();
                     if let Some(first) = first_line_of.get(&code) {
                         report.problems.push(RowProblem {
                             line,
@@ -277,7 +277,8 @@ impl Pass<'_> {
                         pending.push(Pending {
                             line,
                             cells: row.clone(),
-                            ..p
+                            valid,
+                            entrepreneur,
                         });
                     }
                 }

@@ -583,3 +583,45 @@ async fn gen_data_employment_fills_a_registry_once() {
         stderr(&again)
     );
 }
+
+#[tokio::test]
+async fn a_street_officer_imports_only_into_her_street() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let elsewhere = format!(
+        "企业名称,统一社会信用代码,所属街道,所属社区\n泉州丰泽霞淮茶业有限公司,{},丰泽街道,霞淮社区\n",
+        code("7F3T8U6")
+    );
+    let first = upload(&admin, &[], "a.csv", elsewhere.as_bytes()).await;
+    assert_eq!(first.body["imported"], 1, "{}", first.text);
+    app.add_user("donghu", "street", "350503001000", "Street#2026pass")
+        .await;
+    let officer = app.login("donghu", "Street#2026pass").await;
+    let text = format!(
+        "企业名称,统一社会信用代码,所属街道,所属社区\n\
+         泉州丰泽霞淮茶业有限公司,{},东湖街道,少林社区\n\
+         泉州丰泽迎津鞋业有限公司,{},丰泽街道,迎津社区\n\
+         泉州丰泽少林食品有限公司,{},东湖街道,少林社区\n",
+        code("7F3T8U6"),
+        code("8G4U9W7"),
+        code("9H5W1X8")
+    );
+    let reply = upload(&officer, &[], "b.csv", text.as_bytes()).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(
+        summary_of(&reply),
+        json!({ "rows": 3, "imported": 1, "updated": 0, "rejected": 2, "skipped": 0 })
+    );
+    let codes: Vec<&str> = reply.body["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .map(|p| p["code"].as_str().expect("code"))
+        .collect();
+    assert_eq!(
+        codes,
+        ["enterprise_registered_elsewhere", "unknown_street"],
+        "{}",
+        reply.text
+    );
+}
