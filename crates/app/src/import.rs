@@ -2,9 +2,21 @@
 //! Excel writes it) and spreadsheets (xlsx, xls, ods). Every import finds its header row among
 //! the first rows, maps header aliases to fields, and reports problems by the line number the
 //! user sees in the file.
+//!
+//! The rows of a roster import (people, enterprises) go through the same steps, kept here: blank
+//! and footer rows skipped, the row's unit found by street and community name or code, every
+//! refused row kept with its line, field and reason, a dry pass before an all-or-nothing write,
+//! the summary, the audit record, and the sheet of rejected rows.
 
-use crate::AppError;
+use crate::audit::{self, Entry};
+use crate::auth::Caller;
+use crate::people::FieldProblem;
+use crate::{App, AppError, Origin};
 use calamine::{open_workbook_auto, Data, Reader};
+use jinguo_db::units::Unit;
+use jinguo_domain::{Scope, UnitCode};
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use serde_json::json;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -191,6 +203,524 @@ pub fn find_header(
         })
 }
 
+// ---- the rows of a roster import ----
+
+/// The columns that place a row in the org tree, shared by every roster import.
+pub const UNIT_ALIASES: &[(&str, &[&str])] = &[
+    (
+        "street",
+        &[
+            "street",
+            "所属街道",
+            "街道",
+            "镇街",
+            "街道（镇）",
+            "乡镇街道",
+        ],
+    ),
+    (
+        "community",
+        &[
+            "community",
+            "所属社区",
+            "社区",
+            "村居",
+            "社区（村）",
+            "村（社区）",
+            "村社区",
+        ],
+    ),
+    ("unit_code", &["unit_code", "单位代码", "区划代码"]),
+];
+
+/// Words that open the signature lines under a roster (填表人：… 审核人：…).
+const FOOTER_WORDS: &[&str] = &[
+    "填表人",
+    "审核人",
+    "制表",
+    "负责人",
+    "填报人",
+    "填报单位",
+    "审核",
+    "联系人",
+    "填表日期",
+    "合计",
+    "注：",
+];
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// The unit for rows that name none.
+    pub default_unit: Option<String>,
+    pub dry_run: bool,
+    /// With any rejected row, write nothing.
+    pub all_or_nothing: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    pub line: usize,
+    pub field: &'static str,
+    pub code: &'static str,
+    pub detail: String,
+    /// The row as it was in the file, so the rejected-rows sheet can be corrected and re-imported.
+    pub cells: Vec<String>,
+}
+
+impl RowProblem {
+    pub fn of(line: usize, problem: FieldProblem, cells: &[String]) -> RowProblem {
+        RowProblem {
+            line,
+            field: problem.field,
+            code: problem.code,
+            detail: problem.detail,
+            cells: cells.to_vec(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportReport {
+    pub rows: u64,
+    pub imported: u64,
+    pub updated: u64,
+    pub rejected: u64,
+    pub skipped: u64,
+    pub problems: Vec<RowProblem>,
+    /// The file's header row, for the rejected-rows sheet.
+    pub header: Vec<String>,
+    /// Whether the valid rows were committed.
+    pub written: bool,
+}
+
+impl ImportReport {
+    fn new(table: &Table, header: &Header) -> ImportReport {
+        ImportReport {
+            header: table.rows[header.row].clone(),
+            ..ImportReport::default()
+        }
+    }
+
+    /// `{"rows","imported","updated","rejected","skipped"}`: what the CLI prints and the API
+    /// answers.
+    pub fn summary(&self) -> serde_json::Value {
+        json!({
+            "rows": self.rows, "imported": self.imported, "updated": self.updated,
+            "rejected": self.rejected, "skipped": self.skipped,
+        })
+    }
+
+    /// Counts the rejected rows and orders them by line.
+    fn close(&mut self) {
+        self.rejected = self.problems.len() as u64;
+        self.problems.sort_by_key(|p| p.line);
+    }
+}
+
+/// Who imports: a signed-in user (their scope bounds the units) or the operator at the CLI.
+pub enum Importer<'a> {
+    User(&'a Caller),
+    Operator(&'a Origin),
+}
+
+impl Importer<'_> {
+    pub fn scope(&self) -> Option<Scope> {
+        match self {
+            Importer::User(c) => Some(c.scope()),
+            Importer::Operator(_) => None,
+        }
+    }
+
+    /// Whether a record of this unit lies outside what the importer may change.
+    pub fn cannot_write(&self, unit_code: &str) -> bool {
+        self.scope()
+            .is_some_and(|s| !UnitCode::parse(unit_code).is_ok_and(|u| s.covers(&u)))
+    }
+}
+
+/// Unit names as rosters write them: 少林社区居委会, 少林社区 and 少林 are one community.
+fn name_forms(name: &str) -> [String; 2] {
+    let compact: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut full = compact.clone();
+    for suffix in [
+        "居民委员会",
+        "村民委员会",
+        "社区居委会",
+        "居委会",
+        "村委会",
+        "委员会",
+        "街道办事处",
+        "办事处",
+    ] {
+        if let Some(stripped) = full.strip_suffix(suffix) {
+            full = match suffix {
+                "社区居委会" => format!("{stripped}社区"),
+                "村委会" | "村民委员会" => format!("{stripped}村"),
+                "街道办事处" => format!("{stripped}街道"),
+                _ => stripped.to_owned(),
+            };
+            break;
+        }
+    }
+    let mut short = full.clone();
+    for suffix in ["社区", "街道", "村", "镇", "乡"] {
+        if let Some(stripped) = short
+            .strip_suffix(suffix)
+            .filter(|s| s.chars().count() >= 2)
+        {
+            short = stripped.to_owned();
+            break;
+        }
+    }
+    [full, short]
+}
+
+/// Finds units by code or name in the tree the importer may write to.
+pub struct UnitResolver {
+    units: HashMap<String, Unit>,
+    streets: HashMap<String, Vec<String>>,
+    communities: HashMap<String, Vec<String>>,
+}
+
+impl UnitResolver {
+    fn new(units: Vec<Unit>) -> UnitResolver {
+        let mut r = UnitResolver {
+            units: HashMap::new(),
+            streets: HashMap::new(),
+            communities: HashMap::new(),
+        };
+        for unit in units {
+            let index = if unit.level == "street" {
+                &mut r.streets
+            } else {
+                &mut r.communities
+            };
+            for form in name_forms(&unit.name) {
+                let codes = index.entry(form).or_default();
+                if !codes.contains(&unit.code) {
+                    codes.push(unit.code.clone());
+                }
+            }
+            r.units.insert(unit.code.clone(), unit);
+        }
+        r
+    }
+
+    /// The units the importer may write to, and the default unit of the options checked
+    /// against them.
+    async fn prepare(
+        app: &App,
+        importer: &Importer<'_>,
+        options: &ImportOptions,
+    ) -> Result<(UnitResolver, Option<String>), AppError> {
+        let units = match importer.scope() {
+            Some(scope) => jinguo_db::units::list_under(&mut app.db.ex(), scope.unit()).await?,
+            None => jinguo_db::units::list_all(&mut app.db.ex()).await?,
+        };
+        let resolver = UnitResolver::new(units);
+        let default_unit = match options
+            .default_unit
+            .as_deref()
+            .filter(|u| !u.trim().is_empty())
+        {
+            None => None,
+            Some(raw) => Some(
+                resolver
+                    .by_code(raw)
+                    .map(|u| u.code.clone())
+                    .ok_or_else(|| AppError::invalid_detail("unit", "unknown_unit", raw))?,
+            ),
+        };
+        Ok((resolver, default_unit))
+    }
+
+    fn by_code(&self, text: &str) -> Option<&Unit> {
+        UnitCode::parse(text)
+            .ok()
+            .and_then(|c| self.units.get(c.as_str()))
+    }
+
+    /// The one unit a name means (exact form first, then the short form), within `parent`.
+    fn by_name(
+        &self,
+        index: &HashMap<String, Vec<String>>,
+        text: &str,
+        parent: Option<&str>,
+    ) -> Result<Option<String>, &'static str> {
+        for form in name_forms(text) {
+            let Some(codes) = index.get(&form) else {
+                continue;
+            };
+            let within: Vec<&String> = codes
+                .iter()
+                .filter(|c| {
+                    parent.is_none_or(|p| {
+                        self.units.get(*c).and_then(|u| u.parent_code.as_deref()) == Some(p)
+                    })
+                })
+                .collect();
+            match within.len() {
+                0 => continue,
+                1 => return Ok(Some(within[0].clone())),
+                _ => return Err("ambiguous_community"),
+            }
+        }
+        Ok(None)
+    }
+
+    /// The row's unit: a unit code column, else the community (by code, or by name within the
+    /// street), else the street, else the default.
+    fn resolve(
+        &self,
+        header: &Header,
+        row: &[String],
+        default: Option<&str>,
+    ) -> Result<String, FieldProblem> {
+        let code_cell = header.cell(row, "unit_code").trim();
+        if !code_cell.is_empty() {
+            return self
+                .by_code(code_cell)
+                .map(|u| u.code.clone())
+                .ok_or_else(|| FieldProblem::new("unit_code", "unknown_unit", code_cell));
+        }
+        let street_cell = header.cell(row, "street").trim();
+        let street = if street_cell.is_empty() {
+            None
+        } else {
+            let found = match self.by_code(street_cell) {
+                Some(u) => Some(u.code.clone()),
+                None => self
+                    .by_name(&self.streets, street_cell, None)
+                    .map_err(|c| FieldProblem::new("street", c, street_cell))?,
+            };
+            Some(found.ok_or_else(|| FieldProblem::new("street", "unknown_street", street_cell))?)
+        };
+        let community_cell = header.cell(row, "community").trim();
+        if !community_cell.is_empty() {
+            if let Some(u) = self.by_code(community_cell) {
+                return Ok(u.code.clone());
+            }
+            let found = self
+                .by_name(&self.communities, community_cell, street.as_deref())
+                .map_err(|c| FieldProblem::new("community", c, community_cell))?;
+            return found.ok_or_else(|| {
+                FieldProblem::new("community", "unknown_community", community_cell)
+            });
+        }
+        if let Some(street) = street {
+            return Ok(street);
+        }
+        default
+            .map(str::to_owned)
+            .ok_or_else(|| FieldProblem::new("community", "unit_missing", ""))
+    }
+}
+
+fn is_blank(row: &[String]) -> bool {
+    row.iter().all(|c| c.trim().is_empty())
+}
+
+/// A signature or total line under the table: none of the key columns filled, or a cell that
+/// opens with 填表人/审核人/制表… while a key column is empty.
+fn is_footer(header: &Header, row: &[String], keys: &[&str]) -> bool {
+    let empty: Vec<bool> = keys
+        .iter()
+        .map(|k| header.cell(row, k).trim().is_empty())
+        .collect();
+    let signature = row
+        .iter()
+        .any(|c| FOOTER_WORDS.iter().any(|w| c.trim_start().starts_with(w)));
+    empty.iter().all(|e| *e) || (signature && empty.iter().any(|e| *e))
+}
+
+/// The data rows under the header as (index into `table.rows`, line), blank and footer rows
+/// left out; and a report counting them, the left-out ones as skipped.
+pub fn data_rows(table: &Table, header: &Header, keys: &[&str]) -> (Vec<usize>, ImportReport) {
+    let mut report = ImportReport::new(table, header);
+    let mut rows = Vec::new();
+    for (i, row) in table.rows.iter().enumerate().skip(header.row + 1) {
+        if is_blank(row) || is_footer(header, row, keys) {
+            report.skipped += 1;
+        } else {
+            rows.push(i);
+        }
+    }
+    report.rows = rows.len() as u64;
+    (rows, report)
+}
+
+/// The columns of an import: the header aliases of its fields, the key fields a row must have
+/// one of (and the header must name), and how the key columns are called in the message when
+/// the header is missing.
+pub struct Layout {
+    pub aliases: &'static [(&'static str, &'static [&'static str])],
+    pub keys: &'static [&'static str],
+    pub missing: &'static str,
+}
+
+/// What every pass over an import's rows works with: the file, its header, the units the
+/// importer may write to and the default one.
+pub struct Plan<'a> {
+    pub app: &'a App,
+    pub importer: &'a Importer<'a>,
+    pub table: &'a Table,
+    pub header: Header,
+    pub resolver: UnitResolver,
+    pub default_unit: Option<String>,
+}
+
+impl<'a> Plan<'a> {
+    /// Finds the header by the layout's aliases (and the unit columns every import has).
+    pub async fn new(
+        app: &'a App,
+        importer: &'a Importer<'a>,
+        table: &'a Table,
+        options: &ImportOptions,
+        layout: &Layout,
+    ) -> Result<Plan<'a>, AppError> {
+        let aliases: Vec<_> = layout.aliases.iter().chain(UNIT_ALIASES).copied().collect();
+        let header = find_header(table, &aliases, layout.keys)
+            .ok_or_else(|| AppError::invalid_detail("file", "missing_header", layout.missing))?;
+        let (resolver, default_unit) = UnitResolver::prepare(app, importer, options).await?;
+        Ok(Plan {
+            app,
+            importer,
+            table,
+            header,
+            resolver,
+            default_unit,
+        })
+    }
+
+    /// The row's unit (see `UnitResolver::resolve`).
+    pub fn unit_of(&self, row: &[String]) -> Result<String, FieldProblem> {
+        self.resolver
+            .resolve(&self.header, row, self.default_unit.as_deref())
+    }
+}
+
+/// Runs an import pass: once, writing unless a dry run; or, for all-or-nothing, a dry pass
+/// first and the writing pass only when it rejected nothing.
+pub async fn two_passes<F, Fut>(options: &ImportOptions, run: F) -> Result<ImportReport, AppError>
+where
+    F: Fn(bool) -> Fut,
+    Fut: std::future::Future<Output = Result<ImportReport, AppError>>,
+{
+    let write = !options.dry_run && !options.all_or_nothing;
+    let report = run(write).await?;
+    if options.all_or_nothing && !options.dry_run && report.rejected == 0 {
+        return run(true).await;
+    }
+    Ok(report)
+}
+
+/// Closes the report, records the import in the audit log and commits its transaction.
+pub async fn commit(
+    mut tx: jinguo_db::Tx,
+    importer: &Importer<'_>,
+    entity: &str,
+    report: &mut ImportReport,
+    now: i64,
+) -> Result<(), AppError> {
+    report.close();
+    let (actor_id, actor, origin) = match importer {
+        Importer::User(c) => (Some(c.user_id), c.username.as_str(), &c.origin),
+        Importer::Operator(origin) => (None, "cli", *origin),
+    };
+    let entry = Entry {
+        actor_id,
+        actor,
+        origin,
+        action: "import",
+        entity,
+        entity_id: String::new(),
+        unit_code: None,
+        detail: report.summary(),
+    };
+    audit::append(&mut tx.ex(), entry, now).await?;
+    tx.ex().bulk_cache(false).await?;
+    tx.commit().await?;
+    report.written = true;
+    Ok(())
+}
+
+/// Closes the report of a pass that wrote nothing.
+pub fn dry(mut report: ImportReport) -> ImportReport {
+    report.close();
+    report
+}
+
+fn xlsx(e: XlsxError) -> AppError {
+    AppError::Internal(format!("writing the spreadsheet: {e}"))
+}
+
+/// Every rejected row with its line number, field and reason (localized by the callers), then
+/// the row's own cells under the file's header, so the sheet can be corrected and imported again.
+pub fn problems_xlsx(
+    header: &[String],
+    problems: &[RowProblem],
+    field_label: &dyn Fn(&RowProblem) -> String,
+    reason: &dyn Fn(&RowProblem) -> String,
+) -> Result<Vec<u8>, AppError> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("未导入的行").map_err(xlsx)?;
+    let bold = Format::new().set_bold();
+    let text = Format::new().set_num_format("@");
+    let titles = ["行号", "字段", "原因"]
+        .iter()
+        .map(|t| t.to_string())
+        .chain(header.iter().cloned());
+    for (col, title) in titles.enumerate() {
+        sheet
+            .write_string_with_format(0, col as u16, title, &bold)
+            .map_err(xlsx)?;
+    }
+    for (i, p) in problems.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_number(row, 0, p.line as f64).map_err(xlsx)?;
+        sheet.write_string(row, 1, field_label(p)).map_err(xlsx)?;
+        sheet.write_string(row, 2, reason(p)).map_err(xlsx)?;
+        for (j, cell) in p.cells.iter().enumerate() {
+            sheet
+                .write_string_with_format(row, 3 + j as u16, cell, &text)
+                .map_err(xlsx)?;
+        }
+    }
+    sheet.set_column_width(2, 50).map_err(xlsx)?;
+    workbook.save_to_buffer().map_err(xlsx)
+}
+
+/// The blank template every import page offers: the expected headers, one example row, every
+/// column formatted as text (so Excel keeps ID numbers, credit codes and phones as typed).
+pub fn template_xlsx(
+    sheet_name: &str,
+    header: &[&str],
+    example: &[&str],
+    widths: &[(u16, f64)],
+) -> Result<Vec<u8>, AppError> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(sheet_name).map_err(xlsx)?;
+    let text = Format::new().set_num_format("@");
+    let bold = Format::new().set_bold();
+    for (col, title) in header.iter().enumerate() {
+        let col = col as u16;
+        sheet
+            .write_string_with_format(0, col, *title, &bold)
+            .map_err(xlsx)?;
+        sheet.set_column_format(col, &text).map_err(xlsx)?;
+        let value = example.get(col as usize).copied().unwrap_or("");
+        sheet
+            .write_string_with_format(1, col, value, &text)
+            .map_err(xlsx)?;
+    }
+    for (col, width) in widths {
+        sheet.set_column_width(*col, *width).map_err(xlsx)?;
+    }
+    workbook.save_to_buffer().map_err(xlsx)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,6 +748,26 @@ mod tests {
         assert_eq!(header.row, 2);
         assert_eq!(header.cell(&table.rows[3], "name"), "丰泽区");
         assert_eq!(table.lines[3], 4);
+    }
+
+    #[test]
+    fn unit_names_match_in_their_roster_forms() {
+        assert_eq!(
+            name_forms("少林社区居委会"),
+            ["少林社区".to_owned(), "少林".to_owned()]
+        );
+        assert_eq!(
+            name_forms("少林社区"),
+            ["少林社区".to_owned(), "少林".to_owned()]
+        );
+        assert_eq!(
+            name_forms("浔美村委会"),
+            ["浔美村".to_owned(), "浔美".to_owned()]
+        );
+        assert_eq!(
+            name_forms("东湖街道"),
+            ["东湖街道".to_owned(), "东湖".to_owned()]
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod clock;
 pub mod crypto;
 pub mod employment;
 mod error;
+pub mod export;
 pub mod households;
 pub mod ids;
 pub mod import;
@@ -17,6 +18,7 @@ pub mod people_export;
 pub mod people_import;
 pub mod synthetic;
 pub mod synthetic_cases;
+pub mod synthetic_employment;
 pub mod units;
 pub mod users;
 

@@ -105,6 +105,12 @@ fn weighted<'a>(rng: &mut StdRng, items: &[(&'a str, u32)]) -> &'a str {
     items[0].0
 }
 
+/// A street address in the demo district.
+pub(crate) fn address(rng: &mut StdRng) -> String {
+    let road = pick(rng, ROADS);
+    format!("福建省泉州市丰泽区{road}{}号", rng.gen_range(1..300))
+}
+
 /// The row generator: `next_row` yields one roster row at a time (for million-row files).
 pub struct Roster {
     rng: StdRng,
@@ -154,11 +160,17 @@ impl Roster {
     pub fn next_row(&mut self) -> Vec<String> {
         let child = self.rng.gen_bool(0.12);
         let female = !child || self.rng.gen_bool(0.5);
-        let age = if child {
-            self.rng.gen_range(3..16)
-        } else {
-            self.rng.gen_range(18..72)
-        };
+        let ages = if child { 3..16 } else { 18..72 };
+        self.row(child, female, ages)
+    }
+
+    /// A working-age adult of the given sex (job seekers, fair visitors who register).
+    pub fn adult(&mut self, female: bool) -> Vec<String> {
+        self.row(false, female, 20..50)
+    }
+
+    fn row(&mut self, child: bool, female: bool, ages: std::ops::Range<i32>) -> Vec<String> {
+        let age = self.rng.gen_range(ages);
         let surname = pick(&mut self.rng, SURNAMES);
         let given_pool = if female { GIVEN_FEMALE } else { GIVEN_MALE };
         let given_len = if surname.chars().count() == 2 || self.rng.gen_bool(0.3) {
@@ -202,11 +214,7 @@ impl Roster {
         } else {
             pick(&mut self.rng, EDUCATION).to_owned()
         };
-        let address = format!(
-            "福建省泉州市丰泽区{}{}号",
-            pick(&mut self.rng, ROADS),
-            self.rng.gen_range(1..300)
-        );
+        let address = address(&mut self.rng);
         vec![
             format!("{surname}{given}"),
             id,

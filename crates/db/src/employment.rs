@@ -57,7 +57,7 @@ pub async fn insert<R: Record>(ex: &mut Exec<'_>, r: &R) -> Result<(), DbError> 
     Ok(())
 }
 
-/// Inserts rows 200 to a statement, `conflict` (an `ON CONFLICT …` clause or nothing) deciding
+/// Inserts rows a few hundred to a statement, `conflict` (an `ON CONFLICT …` clause or nothing) deciding
 /// what a repeat does; returns how many rows were written.
 pub async fn insert_batch<R: Record>(
     ex: &mut Exec<'_>,
@@ -65,8 +65,10 @@ pub async fn insert_batch<R: Record>(
     conflict: &str,
 ) -> Result<u64, DbError> {
     let width = R::COLUMNS.len();
+    // PostgreSQL binds at most 65,535 values to a statement; SQLite 32,766.
+    let per_statement = (30_000 / width).min(500);
     let mut written = 0;
-    for chunk in rows.chunks(200) {
+    for chunk in rows.chunks(per_statement) {
         let groups: Vec<String> = (0..chunk.len())
             .map(|r| {
                 let marks: Vec<String> =
@@ -223,6 +225,12 @@ pub async fn insert_enterprise(ex: &mut Exec<'_>, r: &EnterpriseRow) -> Result<(
     insert(ex, r).await
 }
 
+/// Inserts enterprises in a few statements (imports, the demo district).
+pub async fn insert_enterprises(ex: &mut Exec<'_>, rows: &[EnterpriseRow]) -> Result<(), DbError> {
+    insert_batch(ex, rows, "").await?;
+    Ok(())
+}
+
 pub async fn update_enterprise(ex: &mut Exec<'_>, r: &EnterpriseRow) -> Result<(), DbError> {
     update(ex, r).await
 }
@@ -241,6 +249,25 @@ pub async fn find_enterprise_by_code(
         .fetch_optional(w.query(&select_sql::<EnterpriseRow>(), ""))
         .await?;
     row.as_ref().map(EnterpriseRow::read).transpose()
+}
+
+/// The enterprises registered under any of these credit codes.
+pub async fn find_enterprises_by_codes(
+    ex: &mut Exec<'_>,
+    codes: &[String],
+) -> Result<Vec<EnterpriseRow>, DbError> {
+    let mut found = Vec::new();
+    for chunk in codes.chunks(500) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let q = sql(format!(
+            "{} WHERE credit_code IN ({})",
+            select_sql::<EnterpriseRow>(),
+            marks.join(", ")
+        ));
+        let values = chunk.iter().map(|c| Value::from(c.as_str())).collect();
+        found.extend(fetch_rows(ex, bind_all(q, values), EnterpriseRow::read).await?);
+    }
+    Ok(found)
 }
 
 pub async fn find_enterprises(
@@ -468,6 +495,12 @@ pub async fn insert_job(ex: &mut Exec<'_>, r: &JobRow) -> Result<(), DbError> {
     insert(ex, r).await
 }
 
+/// Inserts jobs in a few statements (the demo district).
+pub async fn insert_jobs(ex: &mut Exec<'_>, rows: &[JobRow]) -> Result<(), DbError> {
+    insert_batch(ex, rows, "").await?;
+    Ok(())
+}
+
 pub async fn update_job(ex: &mut Exec<'_>, r: &JobRow) -> Result<(), DbError> {
     update(ex, r).await
 }
@@ -628,6 +661,12 @@ fn seeker_select() -> String {
 
 pub async fn insert_seeker(ex: &mut Exec<'_>, r: &SeekerRow) -> Result<(), DbError> {
     insert(ex, r).await
+}
+
+/// Inserts seekers in a few statements (the demo district).
+pub async fn insert_seekers(ex: &mut Exec<'_>, rows: &[SeekerRow]) -> Result<(), DbError> {
+    insert_batch(ex, rows, "").await?;
+    Ok(())
 }
 
 pub async fn update_seeker(ex: &mut Exec<'_>, r: &SeekerRow) -> Result<(), DbError> {
@@ -985,8 +1024,6 @@ record! {
     }
 }
 
-/// Records check-ins, one multi-row statement per 200; a phone already checked in to the event
-/// is left as it was. Returns how many were new.
 /// Records check-ins; a phone already checked in to the event is left as it was. Returns how many
 /// were new.
 pub async fn insert_checkins(ex: &mut Exec<'_>, rows: &[CheckinRow]) -> Result<u64, DbError> {
@@ -1038,8 +1075,6 @@ record! {
     }
 }
 
-/// Records agreements, 200 to a statement; one already recorded (same person and job at the
-/// event) is left as it was. Returns how many were new.
 /// Records agreements; one already recorded (same person and job at the event) is left as it
 /// was. Returns how many were new.
 pub async fn insert_agreements(ex: &mut Exec<'_>, rows: &[AgreementRow]) -> Result<u64, DbError> {

@@ -3,9 +3,11 @@
 
 use crate::startup::{self, Config, StartError};
 use clap::{Args, Parser, Subcommand};
+use jinguo_app::employment::{self, enterprises};
+use jinguo_app::import::{ImportOptions, Importer};
 use jinguo_app::{
-    audit, auth, backup, people, people_export, people_import, synthetic, synthetic_cases, units,
-    users, AppError, Origin,
+    audit, auth, backup, people, people_export, people_import, synthetic, synthetic_cases,
+    synthetic_employment, units, users, AppError, Origin,
 };
 use jinguo_web::i18n::{error_message, message, Lang};
 use std::io::BufRead;
@@ -105,36 +107,46 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
     /// Import people: new ID numbers create persons, known ones update them.
-    People {
-        file: PathBuf,
-        /// The unit (12-digit code) for rows that name no street or community.
-        #[arg(long)]
-        unit: Option<String>,
-        /// Check every row and report, writing nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Write nothing if any row is rejected (exit 3).
-        #[arg(long)]
-        all_or_nothing: bool,
-        /// Write every rejected row with its line number and reason to this .xlsx file.
-        #[arg(long)]
-        report: Option<PathBuf>,
-    },
+    People(ImportArgs),
+    /// Import enterprises: new credit codes create enterprises, registered ones update them.
+    Enterprises(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    file: PathBuf,
+    /// The unit (12-digit code) for rows that name no street or community.
+    #[arg(long)]
+    unit: Option<String>,
+    /// Check every row and report, writing nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Write nothing if any row is rejected (exit 3).
+    #[arg(long)]
+    all_or_nothing: bool,
+    /// Write every rejected row with its line number and reason to this .xlsx file.
+    #[arg(long)]
+    report: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
     /// Export people (in the import format).
-    People {
-        #[arg(long)]
-        out: PathBuf,
-        /// csv or xlsx (default: from the file's extension).
-        #[arg(long)]
-        format: Option<String>,
-        /// Only people of this unit's subtree.
-        #[arg(long)]
-        unit: Option<String>,
-    },
+    People(ExportArgs),
+    /// Export enterprises (in the import format, contact phones in full).
+    Enterprises(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long)]
+    out: PathBuf,
+    /// csv or xlsx (default: from the file's extension).
+    #[arg(long)]
+    format: Option<String>,
+    /// Only the records of this unit's subtree.
+    #[arg(long)]
+    unit: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -155,6 +167,13 @@ pub enum GenDataCommand {
     Cases {
         #[arg(long)]
         count: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// The demo district's employment records written straight into the database (enterprises,
+    /// jobs, seekers and the spring job fair with its check-ins and agreements), when it has no
+    /// enterprise yet; deterministic per seed and day. The last line on stdout is a JSON summary.
+    Employment {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
@@ -283,29 +302,13 @@ pub async fn run(cli: Cli) -> ExitCode {
 
 async fn dispatch(config: &Config, command: Command) -> Result<(), CliError> {
     match command {
-        Command::Import {
-            command:
-                ImportCommand::People {
-                    file,
-                    unit,
-                    dry_run,
-                    all_or_nothing,
-                    report,
-                },
-        } => {
+        Command::Import { command } => {
             let app = startup::open(config).await?;
-            let options = people_import::ImportOptions {
-                default_unit: unit,
-                dry_run,
-                all_or_nothing,
-            };
-            import_people(&app, &file, &options, report.as_deref()).await
+            import(&app, command).await
         }
-        Command::Export {
-            command: ExportCommand::People { out, format, unit },
-        } => {
+        Command::Export { command } => {
             let app = startup::open(config).await?;
-            export_people(&app, &out, format.as_deref(), unit).await
+            export(&app, command).await
         }
         Command::GenData {
             command: GenDataCommand::People { count, out, seed },
@@ -343,6 +346,26 @@ async fn dispatch(config: &Config, command: Command) -> Result<(), CliError> {
                                     "enterprise": summary.enterprise, "restricted": summary.restricted,
                                     "open": summary.open, "overdue": summary.overdue,
                                     "handlers": summary.handlers })
+            );
+            Ok(())
+        }
+        Command::GenData {
+            command: GenDataCommand::Employment { seed },
+        } => {
+            let app = startup::open(config).await?;
+            let summary = synthetic_employment::load_demo(&app, seed, &Origin::cli())
+                .await?
+                .ok_or_else(|| CliError::Message("the database already has enterprises".into()))?;
+            app.db.close().await;
+            println!(
+                "{}",
+                serde_json::json!({ "enterprises": summary.enterprises, "women_owned": summary.women_owned,
+                                    "jobs": summary.jobs, "seekers": summary.seekers,
+                                    "leaders_assigned": summary.leaders_assigned,
+                                    "registered_men": summary.registered_men, "fair_id": summary.fair_id,
+                                    "visitors": summary.visitors, "agreements": summary.agreements,
+                                    "agreements_with_women": summary.agreements_with_women,
+                                    "women_owned_agreements": summary.women_owned_agreements })
             );
             Ok(())
         }
@@ -463,13 +486,16 @@ impl std::fmt::Display for Refused {
     }
 }
 
-async fn import_people(
-    app: &jinguo_app::App,
-    file: &std::path::Path,
-    options: &people_import::ImportOptions,
-    report_path: Option<&std::path::Path>,
-) -> Result<(), CliError> {
-    let table = jinguo_app::import::read_table(file)?;
+async fn import(app: &jinguo_app::App, command: ImportCommand) -> Result<(), CliError> {
+    let args = match &command {
+        ImportCommand::People(args) | ImportCommand::Enterprises(args) => args,
+    };
+    let table = jinguo_app::import::read_table(&args.file)?;
+    let options = ImportOptions {
+        default_unit: args.unit.clone(),
+        dry_run: args.dry_run,
+        all_or_nothing: args.all_or_nothing,
+    };
     let show_progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let progress = move |done: usize, total: usize| {
         if show_progress && total > 0 {
@@ -477,14 +503,15 @@ async fn import_people(
         }
     };
     let origin = Origin::cli();
-    let report = people_import::import_people(
-        app,
-        people_import::Importer::Operator(&origin),
-        &table,
-        options,
-        &progress,
-    )
-    .await?;
+    let importer = Importer::Operator(&origin);
+    let report = match command {
+        ImportCommand::People(_) => {
+            people_import::import_people(app, importer, &table, &options, &progress).await?
+        }
+        ImportCommand::Enterprises(_) => {
+            employment::import::import_enterprises(app, importer, &table, &options).await?
+        }
+    };
     if show_progress {
         eprintln!();
     }
@@ -492,43 +519,43 @@ async fn import_people(
         eprintln!(
             "line {}: {} ({})",
             p.line,
-            message(Lang::En, p.code, &[("detail", p.detail.clone())]),
+            jinguo_web::i18n::row_reason(Lang::En, p),
             p.field
         );
     }
     if report.problems.len() > 50 {
         eprintln!("… {} more rejected rows", report.problems.len() - 50);
     }
-    if let Some(path) = report_path {
-        let label = |p: &people_import::RowProblem| {
-            jinguo_web::pages::people::field_label(Lang::Zh, p.field)
-        };
-        let reason = |p: &people_import::RowProblem| {
-            message(Lang::Zh, p.code, &[("detail", p.detail.clone())])
-        };
-        let bytes =
-            people_export::problems_xlsx(&report.header, &report.problems, &label, &reason)?;
+    if let Some(path) = &args.report {
+        let bytes = jinguo_web::i18n::rejected_rows_xlsx(Lang::Zh, &report)?;
         std::fs::write(path, bytes)
             .map_err(|e| CliError::Message(format!("cannot write {}: {e}", path.display())))?;
     }
-    println!(
-        "{}",
-        serde_json::json!({ "rows": report.rows, "imported": report.imported, "updated": report.updated,
-                            "rejected": report.rejected, "skipped": report.skipped })
-    );
+    println!("{}", report.summary());
     if options.all_or_nothing && report.rejected > 0 {
         return Err(CliError::Rejected(Refused));
     }
     Ok(())
 }
 
-async fn export_people(
-    app: &jinguo_app::App,
-    out: &std::path::Path,
-    format: Option<&str>,
-    unit: Option<String>,
-) -> Result<(), CliError> {
-    let format = format
+/// The operator at the command line, placed at the root of the org tree.
+async fn operator(app: &jinguo_app::App) -> Result<auth::Caller, CliError> {
+    let root =
+        jinguo_db::sql("SELECT code FROM units WHERE parent_code IS NULL ORDER BY code LIMIT 1");
+    let root: String = app.db.ex().fetch_scalar(root).await?;
+    let root = jinguo_domain::UnitCode::parse(&root)
+        .map_err(|_| CliError::Message("the org tree has no root".into()))?;
+    Ok(auth::Caller::operator(root))
+}
+
+async fn export(app: &jinguo_app::App, command: ExportCommand) -> Result<(), CliError> {
+    let args = match &command {
+        ExportCommand::People(args) | ExportCommand::Enterprises(args) => args,
+    };
+    let out = args.out.as_path();
+    let format = args
+        .format
+        .as_deref()
         .map(str::to_ascii_lowercase)
         .or_else(|| {
             out.extension()
@@ -536,48 +563,63 @@ async fn export_people(
                 .map(str::to_ascii_lowercase)
         })
         .unwrap_or_else(|| "csv".into());
-    let root =
-        jinguo_db::sql("SELECT code FROM units WHERE parent_code IS NULL ORDER BY code LIMIT 1");
-    let root: String = app.db.ex().fetch_scalar(root).await?;
-    let root = jinguo_domain::UnitCode::parse(&root)
-        .map_err(|_| CliError::Message("the org tree has no root".into()))?;
-    let operator = auth::Caller::operator(root.clone());
-    let units = jinguo_db::units::list_under(&mut app.db.ex(), &root).await?;
+    if format != "csv" && format != "xlsx" {
+        return Err(CliError::Message(format!(
+            "unknown export format {format:?}: use csv or xlsx"
+        )));
+    }
+    let operator = operator(app).await?;
+    let (count, what) = match command {
+        ExportCommand::People(_) => (
+            export_people(app, &operator, out, &format, args.unit.clone()).await?,
+            "people",
+        ),
+        ExportCommand::Enterprises(_) => {
+            let query = enterprises::EnterpriseQuery {
+                unit_code: args.unit.clone(),
+                ..Default::default()
+            };
+            let file = employment::import::export(app, &operator, &query, &format).await?;
+            std::fs::write(out, file.to_bytes(&format)?)
+                .map_err(|e| CliError::Message(format!("cannot write {}: {e}", out.display())))?;
+            (file.rows.len() as u64, "enterprises")
+        }
+    };
+    eprintln!("exported {count} {what} to {}", out.display());
+    Ok(())
+}
+
+async fn export_people(
+    app: &jinguo_app::App,
+    operator: &auth::Caller,
+    out: &std::path::Path,
+    format: &str,
+    unit: Option<String>,
+) -> Result<u64, CliError> {
+    let units = jinguo_db::units::list_under(&mut app.db.ex(), &operator.unit).await?;
     let names = people_export::UnitNames::new(&units);
     let search = people::Search {
         unit,
         ..Default::default()
     };
-    let count = match format.as_str() {
-        "csv" => {
-            let file = std::fs::File::create(out)
-                .map_err(|e| CliError::Message(format!("cannot create {}: {e}", out.display())))?;
-            let mut csv = people_export::CsvExport::new(std::io::BufWriter::new(file))?;
-            let mut export = people::Export::start(app, &operator, &search, "csv").await?;
-            while let Some(rows) = export.next_page().await? {
-                csv.write(&rows, &names)?;
-            }
-            std::io::Write::flush(csv.buffer())
-                .map_err(|e| CliError::Message(format!("writing {}: {e}", out.display())))?;
-            export.count
+    let mut export = people::Export::start(app, operator, &search, format).await?;
+    if format == "csv" {
+        let file = std::fs::File::create(out)
+            .map_err(|e| CliError::Message(format!("cannot create {}: {e}", out.display())))?;
+        let mut csv = people_export::CsvExport::new(std::io::BufWriter::new(file))?;
+        while let Some(rows) = export.next_page().await? {
+            csv.write(&rows, &names)?;
         }
-        "xlsx" => {
-            let mut xlsx = people_export::XlsxExport::new()?;
-            let mut export = people::Export::start(app, &operator, &search, "xlsx").await?;
-            while let Some(rows) = export.next_page().await? {
-                xlsx.write(&rows, &names)?;
-            }
-            xlsx.save(out)?;
-            export.count
+        std::io::Write::flush(csv.buffer())
+            .map_err(|e| CliError::Message(format!("writing {}: {e}", out.display())))?;
+    } else {
+        let mut xlsx = people_export::XlsxExport::new()?;
+        while let Some(rows) = export.next_page().await? {
+            xlsx.write(&rows, &names)?;
         }
-        other => {
-            return Err(CliError::Message(format!(
-                "unknown export format {other:?}: use csv or xlsx"
-            )))
-        }
-    };
-    eprintln!("exported {count} people to {}", out.display());
-    Ok(())
+        xlsx.save(out)?;
+    }
+    Ok(export.count)
 }
 
 fn read_password() -> Result<String, CliError> {

@@ -176,28 +176,37 @@ fn generate_password() -> String {
 pub const DEMO_PEOPLE: usize = 3_000;
 
 pub async fn load_demo(app: &App) -> Result<(), StartError> {
+    let origin = jinguo_app::Origin {
+        ip: "local".into(),
+        user_agent: "jinguo-serve --demo".into(),
+    };
     let empty: i64 = app
         .db
         .ex()
         .fetch_scalar(jinguo_db::sql("SELECT COUNT(*) FROM people"))
         .await?;
-    if empty > 0 {
-        return Ok(());
+    if empty == 0 {
+        let year = jinguo_domain::CivilDate::from_epoch_ms_china(app.now()).year;
+        let table = jinguo_app::synthetic::table(DEMO_PEOPLE, 2026, year);
+        let importer = jinguo_app::people_import::Importer::Operator(&origin);
+        let options = jinguo_app::people_import::ImportOptions::default();
+        let report =
+            jinguo_app::people_import::import_people(app, importer, &table, &options, &|_, _| {})
+                .await?;
+        tracing::info!(
+            people = report.imported,
+            "loaded the demo district's synthetic people"
+        );
     }
-    let year = jinguo_domain::CivilDate::from_epoch_ms_china(app.now()).year;
-    let table = jinguo_app::synthetic::table(DEMO_PEOPLE, 2026, year);
-    let origin = jinguo_app::Origin {
-        ip: "local".into(),
-        user_agent: "jinguo-serve --demo".into(),
-    };
-    let importer = jinguo_app::people_import::Importer::Operator(&origin);
-    let options = jinguo_app::people_import::ImportOptions::default();
-    let report =
-        jinguo_app::people_import::import_people(app, importer, &table, &options, &|_, _| {})
-            .await?;
-    tracing::info!(
-        people = report.imported,
-        "loaded the demo district's synthetic people"
-    );
+    // The employment work and the spring fair, once the district has its people.
+    if let Some(summary) = jinguo_app::synthetic_employment::load_demo(app, 2026, &origin).await? {
+        tracing::info!(
+            enterprises = summary.enterprises,
+            jobs = summary.jobs,
+            fair_visitors = summary.visitors,
+            fair_agreements = summary.agreements,
+            "loaded the demo district's employment records"
+        );
+    }
     Ok(())
 }

@@ -591,3 +591,13 @@ fair-enterprise = Enterprise
 fair-women-owned = Women-owned
 fair-yes = Yes
 fair-no = No
+
+## employment: import
+not_a_number = “{ $label }” must be a whole number: { $detail }
+duplicate_credit_code_in_file = Repeats the credit code of an earlier row: { $detail }
+enterprise_registered_elsewhere = This credit code is registered by a unit outside your scope: { $detail }
+field-row = Row
+field-entrepreneur_id_number = Woman entrepreneur's ID number
+field-unit = Default unit
+field-dry_run = Check only
+field-all_or_nothing = Import only if every row passes

@@ -591,3 +591,13 @@ fair-enterprise = 企业
 fair-women-owned = 女性创办
 fair-yes = 是
 fair-no = 否
+
+## employment: import
+not_a_number = “{ $label }”应填写整数：{ $detail }
+duplicate_credit_code_in_file = 与文件中前面的行统一社会信用代码重复：{ $detail }
+enterprise_registered_elsewhere = 该统一社会信用代码已由您权限范围以外的单位登记：{ $detail }
+field-row = 整行
+field-entrepreneur_id_number = 女企业家身份证号
+field-unit = 默认单位
+field-dry_run = 仅检查
+field-all_or_nothing = 全部通过才导入

@@ -126,6 +126,32 @@ pub fn field_label(lang: Lang, field: &str) -> String {
     }
 }
 
+/// Why a row of an imported file was refused, with its detail and column filled in.
+pub fn row_reason(lang: Lang, p: &jinguo_app::import::RowProblem) -> String {
+    message(
+        lang,
+        p.code,
+        &[
+            ("detail", p.detail.clone()),
+            ("label", field_label(lang, p.field)),
+        ],
+    )
+}
+
+/// The rejected rows of an import as a workbook: line, column and reason in the reader's
+/// language, then the row's own cells.
+pub fn rejected_rows_xlsx(
+    lang: Lang,
+    report: &jinguo_app::import::ImportReport,
+) -> Result<Vec<u8>, AppError> {
+    jinguo_app::import::problems_xlsx(
+        &report.header,
+        &report.problems,
+        &|p| field_label(lang, p.field),
+        &|p| row_reason(lang, p),
+    )
+}
+
 /// The localized sentence for an error, with its detail and field filled in.
 pub fn error_message(lang: Lang, error: &AppError) -> String {
     let detail = match error {

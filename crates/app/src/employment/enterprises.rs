@@ -134,7 +134,7 @@ async fn entrepreneur(
     Ok(Some(person))
 }
 
-fn sealed(
+pub(crate) fn sealed(
     app: &App,
     v: &ValidEnterprise,
     id: i64,
@@ -329,13 +329,9 @@ pub async fn reveal_contact(
     id: i64,
 ) -> Result<Option<String>, AppError> {
     let row = load(app, caller, id).await?;
-    let Some(cipher) = row.contact_phone_cipher else {
+    let Some(phone) = contact_phone(app, &row)? else {
         return Ok(None);
     };
-    let phone = app
-        .cipher
-        .decrypt(&cipher, CTX_CONTACT_PHONE)
-        .map_err(|_| AppError::Internal(format!("enterprise {id}: contact phone unreadable")))?;
     let mut tx = app.db.begin().await?;
     audit::append(
         &mut tx.ex(),
@@ -633,6 +629,18 @@ pub async fn raise_case(app: &App, caller: &Caller, visit_id: i64) -> Result<Cas
     Ok(case)
 }
 
+/// The contact's full phone number, decrypted (callers audit its showing).
+pub(crate) fn contact_phone(app: &App, row: &EnterpriseRow) -> Result<Option<String>, AppError> {
+    row.contact_phone_cipher
+        .as_ref()
+        .map(|c| {
+            app.cipher.decrypt(c, CTX_CONTACT_PHONE).map_err(|_| {
+                AppError::Internal(format!("enterprise {}: contact phone unreadable", row.id))
+            })
+        })
+        .transpose()
+}
+
 /// The enterprise as an input (its contact phone decrypted), for a change of some fields.
 pub async fn current_input(
     app: &App,
@@ -640,12 +648,7 @@ pub async fn current_input(
     id: i64,
 ) -> Result<EnterpriseInput, AppError> {
     let r = load_for(app, caller, id, Access::Write).await?;
-    let contact_phone = match &r.contact_phone_cipher {
-        Some(c) => Some(app.cipher.decrypt(c, CTX_CONTACT_PHONE).map_err(|_| {
-            AppError::Internal(format!("enterprise {id}: contact phone unreadable"))
-        })?),
-        None => None,
-    };
+    let contact_phone = contact_phone(app, &r)?;
     Ok(EnterpriseInput {
         name: r.name,
         credit_code: r.credit_code,

@@ -74,6 +74,12 @@ fn validate(input: &EventInput) -> Result<ValidEvent, AppError> {
     })
 }
 
+/// The random key of an event's public check-in link: 32 characters (192 bits) of a secret, as
+/// the column holds at most 40.
+pub(crate) fn checkin_key() -> String {
+    random_secret().chars().take(32).collect()
+}
+
 pub async fn create(app: &App, caller: &Caller, input: EventInput) -> Result<Event, AppError> {
     require_staff(caller)?;
     let v = validate(&input)?;
@@ -88,7 +94,7 @@ pub async fn create(app: &App, caller: &Caller, input: EventInput) -> Result<Eve
         unit_code: v.unit.as_str().into(),
         organizers: v.organizers,
         partners: v.partners,
-        checkin_key: random_secret(),
+        checkin_key: checkin_key(),
         closed_at: None,
         created_by: Some(caller.user_id).filter(|id| *id != 0),
         created_at: now,

@@ -129,7 +129,7 @@ pub fn validate(input: &JobInput) -> Result<ValidJob, AppError> {
     })
 }
 
-fn row_of(
+pub(crate) fn row_of(
     v: &ValidJob,
     id: i64,
     enterprise_id: i64,

@@ -11,6 +11,7 @@ pub mod assistance;
 pub mod dashboard;
 pub mod enterprises;
 pub mod events;
+pub mod import;
 pub mod jobs;
 pub mod seekers;
 

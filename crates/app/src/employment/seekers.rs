@@ -148,6 +148,18 @@ fn row_of(
     }
 }
 
+/// A seeker checked and made a row without the database checks (bulk loads: the demo district).
+pub(crate) fn row_for(
+    input: &SeekerInput,
+    id: i64,
+    unit: &str,
+    created: (Option<i64>, i64),
+    now: i64,
+) -> Result<SeekerRow, AppError> {
+    let valid = validate(input)?;
+    Ok(row_of(&valid, id, input.person_id, unit, created, now))
+}
+
 async fn home_unit(
     app: &App,
     caller: &Caller,

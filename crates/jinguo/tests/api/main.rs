@@ -8,6 +8,7 @@ mod cases;
 mod cli;
 mod common;
 mod employment;
+mod employment_import;
 mod errors;
 mod keys;
 mod pages;

@@ -259,6 +259,8 @@ pub struct EnterpriseParams {
     pub unit_code: Option<String>,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
+    /// For exports: csv or xlsx (the default).
+    pub format: Option<String>,
 }
 
 impl EnterpriseParams {

@@ -4,6 +4,7 @@ mod accounts;
 mod audit;
 pub(crate) mod cases;
 pub(crate) mod employment;
+mod employment_import;
 mod households;
 mod people;
 mod units;
@@ -19,6 +20,7 @@ pub use accounts::*;
 pub use audit::*;
 pub use cases::*;
 pub use employment::*;
+pub use employment_import::*;
 pub use households::*;
 pub use people::*;
 pub use units::*;
@@ -106,6 +108,20 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/enterprises",
             get(employment::list_enterprises).post(employment::create_enterprise),
+        )
+        .route(
+            "/enterprises/import",
+            post(employment_import::import_enterprises).layer(
+                axum::extract::DefaultBodyLimit::max(crate::pages::people::UPLOAD_LIMIT),
+            ),
+        )
+        .route(
+            "/enterprises/import/template",
+            get(employment_import::enterprise_import_template),
+        )
+        .route(
+            "/enterprises/export",
+            get(employment_import::export_enterprises),
         )
         .route(
             "/enterprises/{id}",

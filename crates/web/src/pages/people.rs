@@ -1067,10 +1067,7 @@ pub async fn import_rejected(
         JobState::Checked(r) | JobState::Committed(r) => r.clone(),
         _ => ImportReport::default(),
     };
-    let reason =
-        |p: &people_import::RowProblem| message(lang, p.code, &[("detail", p.detail.clone())]);
-    let label = |p: &people_import::RowProblem| field_label(lang, p.field);
-    let bytes = people_export::problems_xlsx(&report.header, &report.problems, &label, &reason)?;
+    let bytes = crate::i18n::rejected_rows_xlsx(lang, &report)?;
     Ok(crate::api::file_response(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "rejected-rows.xlsx",

@@ -1,0 +1,98 @@
+//! Writing lists to files as Chinese offices open them: CSV in UTF-8 with a BOM, and xlsx
+//! written row by row in constant memory with every cell as text (Excel never turns an ID
+//! number, a credit code or a phone into a number).
+
+use crate::AppError;
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use std::io::Write;
+use std::path::Path;
+
+fn io(e: impl std::fmt::Display) -> AppError {
+    AppError::Internal(format!("writing the file: {e}"))
+}
+
+fn xlsx(e: XlsxError) -> AppError {
+    AppError::Internal(format!("writing the spreadsheet: {e}"))
+}
+
+/// A CSV file: the BOM and the header row first, then rows as they come.
+pub struct CsvSheet<W: Write> {
+    out: W,
+}
+
+impl<W: Write> CsvSheet<W> {
+    pub fn new(mut out: W, header: &[&str]) -> Result<CsvSheet<W>, AppError> {
+        out.write_all(b"\xEF\xBB\xBF").map_err(io)?;
+        let mut sheet = CsvSheet { out };
+        sheet.write([header.iter().map(|h| h.to_string()).collect()])?;
+        Ok(sheet)
+    }
+
+    pub fn write(&mut self, rows: impl IntoIterator<Item = Vec<String>>) -> Result<(), AppError> {
+        let mut writer = csv::Writer::from_writer(&mut self.out);
+        for cells in rows {
+            writer.write_record(cells).map_err(io)?;
+        }
+        writer.flush().map_err(io)
+    }
+
+    /// The underlying writer (to take what has been written so far).
+    pub fn buffer(&mut self) -> &mut W {
+        &mut self.out
+    }
+
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+}
+
+/// An xlsx file of one sheet: a bold header row, then rows of text cells.
+pub struct XlsxSheet {
+    workbook: Workbook,
+    next_row: u32,
+    text: Format,
+}
+
+impl XlsxSheet {
+    /// `widths`: (column, width) of the columns wider than Excel's default.
+    pub fn new(name: &str, header: &[&str], widths: &[(u16, f64)]) -> Result<XlsxSheet, AppError> {
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet_with_constant_memory();
+        sheet.set_name(name).map_err(xlsx)?;
+        let bold = Format::new().set_bold();
+        for (col, title) in header.iter().enumerate() {
+            sheet
+                .write_string_with_format(0, col as u16, *title, &bold)
+                .map_err(xlsx)?;
+        }
+        for (col, width) in widths {
+            sheet.set_column_width(*col, *width).map_err(xlsx)?;
+        }
+        Ok(XlsxSheet {
+            workbook,
+            next_row: 1,
+            text: Format::new().set_num_format("@"),
+        })
+    }
+
+    pub fn write(&mut self, rows: impl IntoIterator<Item = Vec<String>>) -> Result<(), AppError> {
+        let sheet = self.workbook.worksheet_from_index(0).map_err(xlsx)?;
+        for cells in rows {
+            for (col, cell) in cells.iter().enumerate() {
+                sheet
+                    .write_string_with_format(self.next_row, col as u16, cell, &self.text)
+                    .map_err(xlsx)?;
+            }
+            self.next_row += 1;
+        }
+        Ok(())
+    }
+
+    pub fn save(mut self, path: &Path) -> Result<(), AppError> {
+        self.workbook.save(path).map_err(xlsx)
+    }
+
+    pub fn to_bytes(mut self) -> Result<Vec<u8>, AppError> {
+        self.workbook.save_to_buffer().map_err(xlsx)
+    }
+}

@@ -1,0 +1,627 @@
+//! Enterprise registers as street offices send them (`POST /api/v1/enterprises/import`,
+//! `jinguo import enterprises`), the template, the export; and the demo district's fair.
+
+use crate::common::*;
+use crate::people::id_number;
+use jinguo_domain::employment::CreditCode;
+use serde_json::{json, Value};
+
+/// A valid credit code of a Fengze enterprise: "91350503MA" and 7 characters of the alphabet.
+fn code(tail: &str) -> String {
+    CreditCode::complete(&format!("91350503MA{tail}"))
+        .expect("17 characters")
+        .as_str()
+        .to_owned()
+}
+
+/// ASCII as the full-width characters a Chinese input method types.
+fn full_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '!'..='~' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+            other => other,
+        })
+        .collect()
+}
+
+/// The register's own words for the columns (aliases of the import's).
+const HEADER: &str =
+    "序号|单位名称|社会信用代码|女企业|行业|从业人数|女职工|所属街道|所属社区|地址|联系人|手机";
+
+/// A register as a street office sends it: a title row, a header with Chinese names, a blank
+/// row, a footer with signatures, and every kind of bad row. Lines (1-based): 4, 5 and 10 are
+/// good; 6 (Excel's number), 7 (check character), 8 (a repeat of line 4) and 9 (no such
+/// community) are rejected.
+fn messy_register() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet
+        .write_string(0, 0, "丰泽区东湖街道辖区企业花名册（2026年）")
+        .expect("title");
+    for (col, head) in HEADER.split('|').enumerate() {
+        sheet.write_string(2, col as u16, head).expect("header");
+    }
+    let mut bad_check = code("2Y7K3L1");
+    let last = if bad_check.ends_with('1') { "2" } else { "1" };
+    bad_check.replace_range(17.., last);
+    let rows = [
+        format!(
+            "1|泉州市丰泽区巾帼服饰有限公司|{}|是|C 制造业|120|86|东湖街道|少林社区居委会|丰泽区东湖路1号|王芳|13812345678",
+            code("2Y7K3L0")
+        ),
+        format!(
+            "2|泉州丰泽茗香茶业有限公司|{}|√|批发和零售业|{}|８|东湖|东湖社区|丰泽区东湖路8号|李丽|138 1234 5679",
+            full_width(&code("3B8N4P2")),
+            full_width("15人")
+        ),
+        "3|泉州市丰泽区鲤城鞋业有限公司||否|C|40||东湖街道|少林社区|||".to_owned(),
+        format!("4|泉州丰泽惠民家政服务有限公司|{bad_check}|是|O|30|28|东湖街道|少林社区|||"),
+        format!(
+            "5|泉州市丰泽区巾帼服饰有限公司（重复）|{}|是|C|||东湖街道|少林社区|||",
+            code("2Y7K3L0")
+        ),
+        format!(
+            "6|泉州丰泽海丝电商有限公司|{}|否|I|12|7|东湖街道|不存在社区|||",
+            code("4C9P5Q3")
+        ),
+        format!(
+            "7|泉州丰泽刺桐餐饮管理有限公司|{}|否|住宿和餐饮业|60|35|东湖街道|铭湖社区||陈红|",
+            code("5D1Q6R4")
+        ),
+    ];
+    for (i, row) in rows.iter().enumerate() {
+        for (col, cell) in row.split('|').enumerate() {
+            sheet
+                .write_string(3 + i as u32, col as u16, cell)
+                .expect("cell");
+        }
+    }
+    // The shoe maker's code typed as a number: Excel keeps 15 significant digits.
+    sheet
+        .write_number(5, 2, 913505031234567891.0)
+        .expect("number");
+    sheet.write_string(11, 0, "填表人：张三").expect("footer");
+    sheet.write_string(11, 4, "审核人：李四").expect("footer");
+    book.save_to_buffer().expect("xlsx")
+}
+
+fn multipart(fields: &[(&str, &str)], file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "jinguo-import-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload(client: &Client, fields: &[(&str, &str)], name: &str, bytes: &[u8]) -> Reply {
+    let (ct, body) = multipart(fields, name, bytes);
+    client
+        .post_raw("/api/v1/enterprises/import", &ct, body)
+        .await
+}
+
+async fn enterprise_count(app: &TestApp) -> i64 {
+    app.app
+        .db
+        .ex()
+        .fetch_scalar(jinguo_db::sql("SELECT COUNT(*) FROM enterprises"))
+        .await
+        .expect("count")
+}
+
+/// The bytes of a download (the test client keeps only text).
+async fn download(client: &Client, path: &str) -> (u16, Vec<u8>) {
+    let response = client
+        .http
+        .get(format!("{}{path}", client.base))
+        .send()
+        .await
+        .expect("request");
+    let status = response.status().as_u16();
+    (status, response.bytes().await.expect("body").to_vec())
+}
+
+fn sheet_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut book =
+        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("xlsx");
+    let range = book.worksheet_range_at(0).expect("sheet").expect("range");
+    range
+        .rows()
+        .map(|r| r.iter().map(jinguo_app::import::cell_text).collect())
+        .collect()
+}
+
+fn summary_of(reply: &Reply) -> Value {
+    json!({
+        "rows": reply.body["rows"], "imported": reply.body["imported"],
+        "updated": reply.body["updated"], "rejected": reply.body["rejected"],
+        "skipped": reply.body["skipped"],
+    })
+}
+
+#[tokio::test]
+async fn a_street_register_is_checked_dry_then_its_valid_rows_commit() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let register = messy_register();
+    let dry = upload(&admin, &[("dry_run", "true")], "企业花名册.xlsx", &register).await;
+    assert_eq!(dry.status, 200, "{}", dry.text);
+    assert_eq!(
+        summary_of(&dry),
+        json!({ "rows": 7, "imported": 3, "updated": 0, "rejected": 4, "skipped": 2 })
+    );
+    assert_eq!(dry.body["written"], false);
+    assert_eq!(enterprise_count(&app).await, 0, "a dry run writes nothing");
+    let problems: Vec<(i64, String)> = dry.body["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .map(|p| {
+            (
+                p["line"].as_i64().expect("line"),
+                p["code"].as_str().expect("code").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        problems,
+        vec![
+            (6, "credit_code_excel_number".to_owned()),
+            (7, "credit_code_check".to_owned()),
+            (8, "duplicate_credit_code_in_file".to_owned()),
+            (9, "unknown_community".to_owned()),
+        ]
+    );
+    assert!(
+        dry.body["problems"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Excel") && m.contains("文本")),
+        "{}",
+        dry.text
+    );
+
+    let (ct, body) = multipart(&[("dry_run", "1"), ("report", "xlsx")], "r.xlsx", &register);
+    let report = admin
+        .http
+        .post(app.url("/api/v1/enterprises/import"))
+        .header("content-type", ct)
+        .header("x-csrf-token", admin.csrf.clone().unwrap_or_default())
+        .body(body)
+        .send()
+        .await
+        .expect("report");
+    assert_eq!(report.status().as_u16(), 200);
+    let rows = sheet_rows(&report.bytes().await.expect("bytes"));
+    assert_eq!(rows.len(), 5, "a header and the 4 rejected rows: {rows:?}");
+    assert_eq!(
+        rows[1..].iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
+        ["6", "7", "8", "9"]
+    );
+    assert!(rows[2][2].contains("校验位"), "{:?}", rows[2]);
+    assert!(rows[4][2].contains("不存在社区"), "{:?}", rows[4]);
+    assert_eq!(rows[3][1], "统一社会信用代码");
+
+    let real = upload(&admin, &[], "企业花名册.xlsx", &register).await;
+    assert_eq!(real.status, 200, "{}", real.text);
+    assert_eq!(real.body["written"], true);
+    assert_eq!(real.body["imported"], 3);
+    assert_eq!(enterprise_count(&app).await, 3);
+    let tea = admin
+        .get(&format!("/api/v1/enterprises?q={}", code("3B8N4P2")))
+        .await;
+    let tea = &tea.body["items"][0];
+    assert_eq!(
+        tea["name"], "泉州丰泽茗香茶业有限公司",
+        "full-width code read"
+    );
+    assert_eq!(
+        (tea["women_owned"].as_bool(), tea["industry"].as_str()),
+        (Some(true), Some("F"))
+    );
+    assert_eq!(
+        (tea["staff"].as_i64(), tea["women_staff"].as_i64()),
+        (Some(15), Some(8))
+    );
+    assert_eq!(
+        tea["unit_code"], "350503001002",
+        "东湖社区 within 东湖 street"
+    );
+    assert_eq!(tea["contact_phone_masked"], "138****5679");
+    let imports = admin.get("/api/v1/audit?action=import").await;
+    assert_eq!(
+        imports.body["total"], 1,
+        "the committed import is audited once"
+    );
+}
+
+#[tokio::test]
+async fn all_or_nothing_refuses_the_whole_register_over_one_bad_row() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let refused = upload(
+        &admin,
+        &[("all_or_nothing", "true")],
+        "r.xlsx",
+        &messy_register(),
+    )
+    .await;
+    assert_eq!(refused.status, 200, "{}", refused.text);
+    assert_eq!(
+        (
+            refused.body["written"].as_bool(),
+            refused.body["rejected"].as_i64()
+        ),
+        (Some(false), Some(4))
+    );
+    assert_eq!(enterprise_count(&app).await, 0);
+    let file = temp_dir("register").join("register.xlsx");
+    std::fs::write(&file, messy_register()).expect("write");
+    let path = file.to_str().expect("path");
+    let output = app.cli(&["import", "enterprises", path, "--all-or-nothing"], &[]);
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let last = stdout(&output).lines().last().unwrap_or("").to_owned();
+    let summary: Value = serde_json::from_str(&last).expect("JSON summary");
+    assert_eq!(
+        summary,
+        json!({ "rows": 7, "imported": 3, "updated": 0, "rejected": 4, "skipped": 2 })
+    );
+    assert!(stderr(&output).contains("line 7:"), "{}", stderr(&output));
+    assert_eq!(enterprise_count(&app).await, 0);
+}
+
+#[tokio::test]
+async fn a_registered_credit_code_updates_its_enterprise_and_links_the_entrepreneur() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let founder_id = id_number("350503", "19800305", "022");
+    let founder = admin
+        .post(
+            "/api/v1/people",
+            json!({ "name": "王芳", "id_number": founder_id, "unit_code": "350503001001" }),
+        )
+        .await;
+    assert_eq!(founder.status, 201, "{}", founder.text);
+    let first = upload(&admin, &[], "r.xlsx", &messy_register()).await;
+    assert_eq!(first.body["imported"], 3, "{}", first.text);
+    // A GBK CSV from another office: no contact columns, a changed head count, the founder.
+    let text = format!(
+        "企业名称,信用代码,职工人数,女企业,女企业家身份证号,区划代码\n\
+         泉州市丰泽区巾帼服饰有限公司,{},130,Y,{founder_id},350503001001\n\
+         泉州丰泽新开的电商有限公司,{},9,N,,350503001003\n",
+        code("2Y7K3L0"),
+        code("6E2R7T5")
+    );
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let file = temp_dir("gbk").join("企业.csv");
+    std::fs::write(&file, gbk).expect("write");
+    let output = app.cli(
+        &["import", "enterprises", file.to_str().expect("path")],
+        &[],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let last = stdout(&output).lines().last().unwrap_or("").to_owned();
+    assert_eq!(
+        serde_json::from_str::<Value>(&last).expect("summary"),
+        json!({ "rows": 2, "imported": 1, "updated": 1, "rejected": 0, "skipped": 0 })
+    );
+    assert_eq!(enterprise_count(&app).await, 4);
+    let found = admin
+        .get(&format!("/api/v1/enterprises?q={}", code("2Y7K3L0")))
+        .await;
+    let e = &found.body["items"][0];
+    assert_eq!(e["staff"], 130);
+    assert_eq!(e["women_staff"], 86, "a column the file lacks is kept");
+    assert_eq!(e["contact_name"], "王芳");
+    assert_eq!(e["entrepreneur_id"], founder.body["id"]);
+    assert_eq!(e["entrepreneur_name"], "王芳");
+}
+
+#[tokio::test]
+async fn the_export_applies_the_list_filters_and_reimports() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    upload(&admin, &[], "r.xlsx", &messy_register()).await;
+    let (status, bytes) = download(
+        &admin,
+        "/api/v1/enterprises/export?format=xlsx&women_owned=true",
+    )
+    .await;
+    assert_eq!(status, 200);
+    let rows = sheet_rows(&bytes);
+    assert_eq!(
+        rows.len(),
+        3,
+        "a header and the two women-owned enterprises: {rows:?}"
+    );
+    assert_eq!(rows[0][1], "统一社会信用代码");
+    let garment = rows
+        .iter()
+        .find(|r| r[0] == "泉州市丰泽区巾帼服饰有限公司")
+        .expect("row");
+    assert_eq!(garment[1], code("2Y7K3L0"));
+    assert_eq!(garment[2], "是");
+    assert_eq!(garment[3], "C 制造业");
+    assert_eq!(garment[11], "13812345678", "the contact phone in full");
+    let (status, csv) = download(&admin, "/api/v1/enterprises/export?format=csv").await;
+    assert_eq!(status, 200);
+    let csv = String::from_utf8(csv).expect("utf-8");
+    assert!(csv.starts_with('\u{FEFF}'));
+    assert_eq!(csv.lines().count(), 4);
+    assert_eq!(
+        admin
+            .get("/api/v1/enterprises/export?format=pdf")
+            .await
+            .status,
+        422
+    );
+    let exports = admin.get("/api/v1/audit?action=export").await;
+    assert_eq!(exports.body["total"], 2, "exports are audited");
+
+    let out = temp_dir("export").join("enterprises.xlsx");
+    let output = app.cli(
+        &[
+            "export",
+            "enterprises",
+            "--out",
+            out.to_str().expect("path"),
+        ],
+        &[],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let fresh = spawn_app().await;
+    let back = fresh.cli(&["import", "enterprises", out.to_str().expect("path")], &[]);
+    assert!(back.status.success(), "{}", stderr(&back));
+    let last = stdout(&back).lines().last().unwrap_or("").to_owned();
+    assert_eq!(
+        serde_json::from_str::<Value>(&last).expect("summary"),
+        json!({ "rows": 3, "imported": 3, "updated": 0, "rejected": 0, "skipped": 0 }),
+        "an export re-imports"
+    );
+    let fresh_admin = fresh.admin().await;
+    let list = fresh_admin
+        .get("/api/v1/enterprises?women_owned=true")
+        .await;
+    assert_eq!(list.body["total"], 2);
+
+    let (status, template) = download(&admin, "/api/v1/enterprises/import/template").await;
+    assert_eq!(status, 200);
+    let rows = sheet_rows(&template);
+    assert_eq!(rows[0][1], "统一社会信用代码");
+    assert!(CreditCode::parse(&rows[1][1]).is_ok(), "{:?}", rows[1]);
+}
+
+#[tokio::test]
+async fn the_demo_district_holds_the_spring_fair_of_the_work_report() {
+    let app = spawn_app().await;
+    let started = std::time::Instant::now();
+    jinguo::startup::load_demo(&app.app).await.expect("demo");
+    eprintln!("demo district loaded in {:?}", started.elapsed());
+    let admin = app.admin().await;
+    let fairs = admin
+        .get(&format!(
+            "/api/v1/events?kind=job_fair&q={}",
+            crate::people::urlencode("春风送岗位")
+        ))
+        .await;
+    assert_eq!(fairs.body["total"], 1, "{}", fairs.text);
+    let fair = &fairs.body["items"][0];
+    assert_eq!(fair["title"], "2026年春风送岗位招聘会");
+    let id = fair["id"].as_i64().expect("id");
+    let report = admin.get(&format!("/api/v1/events/{id}/report")).await;
+    assert_eq!(report.status, 200, "{}", report.text);
+    let r = &report.body;
+    assert_eq!(r["visitors"], 1800);
+    assert_eq!(r["agreements"], 438);
+    assert_eq!(r["agreements_with_women"], 208);
+    let women_visitors = r["women_visitors"].as_i64().expect("women");
+    assert!(
+        (1000..1400).contains(&women_visitors),
+        "women are a realistic majority of visitors: {women_visitors}"
+    );
+    let by_enterprise = r["by_enterprise"].as_array().expect("by enterprise");
+    assert_eq!(by_enterprise.len(), 25);
+    let women_owned: Vec<&Value> = by_enterprise
+        .iter()
+        .filter(|e| e["women_owned"] == true)
+        .collect();
+    assert_eq!(women_owned.len(), 3);
+    assert_eq!(
+        women_owned
+            .iter()
+            .map(|e| e["agreements"].as_i64().expect("n"))
+            .sum::<i64>(),
+        78
+    );
+
+    // Built from records: every agreement's person checked in, its job is its enterprise's,
+    // and its enterprise took part.
+    let count = |text: &'static str| {
+        let app = &app;
+        async move {
+            app.app
+                .db
+                .ex()
+                .fetch_scalar::<i64>(jinguo_db::sql(text))
+                .await
+                .expect("count")
+        }
+    };
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM agreements a WHERE NOT EXISTS \
+             (SELECT 1 FROM checkins c WHERE c.event_id = a.event_id AND c.person_id = a.person_id)"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM agreements a JOIN jobs j ON j.id = a.job_id \
+             WHERE j.enterprise_id <> a.enterprise_id"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM agreements a WHERE NOT EXISTS (SELECT 1 FROM event_enterprises x \
+             WHERE x.event_id = a.event_id AND x.enterprise_id = a.enterprise_id)"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count("SELECT COUNT(DISTINCT person_id) FROM agreements").await,
+        438
+    );
+    assert_eq!(
+        count("SELECT COUNT(DISTINCT phone_index) FROM checkins").await,
+        1800
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM enterprises").await, 60);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM enterprises WHERE women_owned = TRUE AND entrepreneur_id IS NOT NULL").await,
+        15
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM seekers").await, 400);
+
+    // The demo's postings pass the discrimination check.
+    let jobs = admin.get("/api/v1/jobs?per_page=200").await;
+    let total = jobs.body["total"].as_i64().expect("total");
+    assert!((250..=350).contains(&total), "{total} open jobs");
+    let rows = app
+        .app
+        .db
+        .ex()
+        .fetch_all(jinguo_db::sql(
+            "SELECT title, skills, requirements FROM jobs",
+        ))
+        .await
+        .expect("jobs");
+    for row in rows {
+        let title: String = row.get("title").expect("title");
+        let skills: String = row.get("skills").expect("skills");
+        let requirements: Option<String> = row.get("requirements").expect("requirements");
+        for text in [
+            title.as_str(),
+            skills.as_str(),
+            requirements.as_deref().unwrap_or(""),
+        ] {
+            assert_eq!(
+                jinguo_domain::employment::find_discrimination(text),
+                None,
+                "{text}"
+            );
+        }
+    }
+
+    // A second start changes nothing.
+    jinguo::startup::load_demo(&app.app)
+        .await
+        .expect("demo again");
+    assert_eq!(count("SELECT COUNT(*) FROM enterprises").await, 60);
+}
+
+#[tokio::test]
+async fn gen_data_employment_fills_a_registry_once() {
+    let app = spawn_app().await;
+    let table = jinguo_app::synthetic::table(3_000, 2026, 2026);
+    let origin = jinguo_app::Origin::cli();
+    jinguo_app::people_import::import_people(
+        &app.app,
+        jinguo_app::import::Importer::Operator(&origin),
+        &table,
+        &Default::default(),
+        &|_, _| {},
+    )
+    .await
+    .expect("people");
+    let output = app.cli(&["gen-data", "employment", "--seed", "7"], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let last = stdout(&output).lines().last().unwrap_or("").to_owned();
+    let summary: Value = serde_json::from_str(&last).expect("JSON summary");
+    assert_eq!(
+        (
+            summary["enterprises"].as_i64(),
+            summary["women_owned"].as_i64(),
+            summary["visitors"].as_i64(),
+            summary["agreements"].as_i64(),
+            summary["agreements_with_women"].as_i64(),
+            summary["women_owned_agreements"].as_i64()
+        ),
+        (
+            Some(60),
+            Some(15),
+            Some(1800),
+            Some(438),
+            Some(208),
+            Some(78)
+        ),
+        "{summary}"
+    );
+    let again = app.cli(&["gen-data", "employment"], &[]);
+    assert!(!again.status.success());
+    assert!(
+        stderr(&again).contains("already has enterprises"),
+        "{}",
+        stderr(&again)
+    );
+}
+
+#[tokio::test]
+async fn a_street_officer_imports_only_into_her_street() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let elsewhere = format!(
+        "企业名称,统一社会信用代码,所属街道,所属社区\n泉州丰泽霞淮茶业有限公司,{},丰泽街道,霞淮社区\n",
+        code("7F3T8U6")
+    );
+    let first = upload(&admin, &[], "a.csv", elsewhere.as_bytes()).await;
+    assert_eq!(first.body["imported"], 1, "{}", first.text);
+    app.add_user("donghu", "street", "350503001000", "Street#2026pass")
+        .await;
+    let officer = app.login("donghu", "Street#2026pass").await;
+    let text = format!(
+        "企业名称,统一社会信用代码,所属街道,所属社区\n\
+         泉州丰泽霞淮茶业有限公司,{},东湖街道,少林社区\n\
+         泉州丰泽迎津鞋业有限公司,{},丰泽街道,迎津社区\n\
+         泉州丰泽少林食品有限公司,{},东湖街道,少林社区\n",
+        code("7F3T8U6"),
+        code("8G4U9W7"),
+        code("9H5W1X8")
+    );
+    let reply = upload(&officer, &[], "b.csv", text.as_bytes()).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(
+        summary_of(&reply),
+        json!({ "rows": 3, "imported": 1, "updated": 0, "rejected": 2, "skipped": 0 })
+    );
+    let codes: Vec<&str> = reply.body["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .map(|p| p["code"].as_str().expect("code"))
+        .collect();
+    assert_eq!(
+        codes,
+        ["enterprise_registered_elsewhere", "unknown_street"],
+        "{}",
+        reply.text
+    );
+}

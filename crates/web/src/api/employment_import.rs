@@ -1,0 +1,155 @@
+//! Enterprises in and out of files: the import of a register (multipart upload, a dry run, all
+//! or nothing, the rejected rows as JSON or as a workbook), its blank template, and the export of
+//! what the enterprise list shows.
+
+use super::cases::{download, upload_file};
+use super::employment::{EnterpriseParams, XLSX};
+use super::ErrorBody;
+use crate::error::ApiError;
+use crate::extract::{ApiCaller, ApiQuery};
+use crate::i18n::{rejected_rows_xlsx, row_reason, Lang};
+use crate::AppState;
+use axum::extract::{Multipart, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use jinguo_app::employment::import as enterprise_import;
+use jinguo_app::import::{read_table_bytes, ImportOptions, Importer};
+use jinguo_app::AppError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A refused row of an imported file.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RowProblemView {
+    /// The line (row number) as the file shows it.
+    pub line: usize,
+    /// The column the problem is in, e.g. `credit_code`.
+    pub field: String,
+    /// Stable snake_case code, e.g. `credit_code_check`.
+    pub code: String,
+    /// The reason in the request's language.
+    pub message: String,
+}
+
+/// What an import did: rows = imported + updated + rejected; blank and footer rows are skipped.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportSummary {
+    pub rows: u64,
+    pub imported: u64,
+    pub updated: u64,
+    pub rejected: u64,
+    pub skipped: u64,
+    /// Whether the valid rows were committed (false for a dry run, and for an all-or-nothing
+    /// import with rejected rows).
+    pub written: bool,
+    pub problems: Vec<RowProblemView>,
+}
+
+/// true/false, 1/0, on/off, yes/no as forms send them.
+fn flag(fields: &[(String, String)], name: &str) -> Result<bool, AppError> {
+    match fields
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.trim())
+    {
+        None | Some("") => Ok(false),
+        Some("true" | "1" | "on" | "yes") => Ok(true),
+        Some("false" | "0" | "off" | "no") => Ok(false),
+        Some(other) => Err(AppError::invalid_detail(name, "invalid_choice", other)),
+    }
+}
+
+fn text_field(fields: &[(String, String)], name: &str) -> Option<String> {
+    fields
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// Imports a register of enterprises. A credit code already registered updates that
+/// enterprise; a credit code repeated in the file is rejected.
+#[utoipa::path(post, path = "/api/v1/enterprises/import", tag = "employment",
+    request_body(content_type = "multipart/form-data", description = "`file`: the register (xlsx, xls, ods or csv in UTF-8 or GBK); \
+        `dry_run`, `all_or_nothing`: true or false; `unit`: the unit code for rows that name no street or community; \
+        `report`: `xlsx` to answer with the workbook of rejected rows instead of JSON"),
+    responses((status = 200, body = ImportSummary), (status = 403, body = ErrorBody),
+              (status = 413, body = ErrorBody), (status = 422, body = ErrorBody, description = "unreadable file, no header, unknown unit")))]
+pub async fn import_enterprises(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Result<Response, ApiError> {
+    let lang = Lang::from_headers(&headers);
+    let (file, fields) = upload_file(&mut multipart).await?;
+    let (file_name, bytes) = file
+        .filter(|(_, b)| !b.is_empty())
+        .ok_or_else(|| AppError::invalid("file", "required"))?;
+    let options = ImportOptions {
+        default_unit: text_field(&fields, "unit"),
+        dry_run: flag(&fields, "dry_run")?,
+        all_or_nothing: flag(&fields, "all_or_nothing")?,
+    };
+    let table = read_table_bytes(&bytes, &file_name)?;
+    let report = enterprise_import::import_enterprises(
+        &state.app,
+        Importer::User(&caller),
+        &table,
+        &options,
+    )
+    .await?;
+    if text_field(&fields, "report").as_deref() == Some("xlsx") {
+        let bytes = rejected_rows_xlsx(lang, &report)?;
+        return Ok(download("rejected-rows.xlsx", XLSX, bytes));
+    }
+    let problems = report
+        .problems
+        .iter()
+        .map(|p| RowProblemView {
+            line: p.line,
+            field: p.field.to_owned(),
+            code: p.code.to_owned(),
+            message: row_reason(lang, p),
+        })
+        .collect();
+    Ok(Json(ImportSummary {
+        rows: report.rows,
+        imported: report.imported,
+        updated: report.updated,
+        rejected: report.rejected,
+        skipped: report.skipped,
+        written: report.written,
+        problems,
+    })
+    .into_response())
+}
+
+/// The blank template (空白模板): the expected headers, an example row, every column as text.
+#[utoipa::path(get, path = "/api/v1/enterprises/import/template", tag = "employment",
+    responses((status = 200, description = "XLSX")))]
+pub async fn enterprise_import_template(
+    ApiCaller(_caller): ApiCaller,
+) -> Result<Response, ApiError> {
+    let bytes = enterprise_import::template_xlsx()?;
+    Ok(download("企业导入模板.xlsx", XLSX, bytes))
+}
+
+/// The enterprises the list shows with these filters, in the import's columns with contact
+/// phones in full (audited).
+#[utoipa::path(get, path = "/api/v1/enterprises/export", tag = "employment", params(EnterpriseParams),
+    responses((status = 200, description = "CSV (UTF-8 with BOM) or XLSX"), (status = 422, body = ErrorBody)))]
+pub async fn export_enterprises(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiQuery(p): ApiQuery<EnterpriseParams>,
+) -> Result<Response, ApiError> {
+    let format = p.format.as_deref().unwrap_or("xlsx").to_ascii_lowercase();
+    let file = enterprise_import::export(&state.app, &caller, &p.query(), &format).await?;
+    let bytes = file.to_bytes(&format)?;
+    Ok(match format.as_str() {
+        "csv" => download("enterprises.csv", "text/csv; charset=utf-8", bytes),
+        _ => download("enterprises.xlsx", XLSX, bytes),
+    })
+}
