@@ -195,13 +195,14 @@ export function launchBrowser() {
 }
 
 /**
- * A fresh browser context (own cookies) whose requests may only go to 127.0.0.1:
+ * A fresh browser context (own cookies; `viewport` for a phone-sized window) whose requests may
+ * only go to 127.0.0.1:
  * anything else is aborted and listed in `context.foreignRequests`; uncaught page script errors
  * are listed in `context.pageErrors`.
  */
-export async function newContext(browser) {
+export async function newContext(browser, { viewport = { width: 1280, height: 800 } } = {}) {
   const context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
+    viewport,
     locale: 'zh-CN',
   });
   context.setDefaultTimeout(10_000);

@@ -7,6 +7,7 @@ mod backup;
 mod cases;
 mod cli;
 mod common;
+mod employment_pages;
 mod errors;
 mod keys;
 mod pages;
