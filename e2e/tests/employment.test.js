@@ -338,8 +338,10 @@ describe('employment', { timeout: 180_000 }, () => {
       assert.equal(await figure(page, 'fig-women-visitors'), 1);
       assert.match(await textOf(page, '#checkins-table'), /王丽华/);
 
-      // Closed, the phone is told so and nothing is stored.
+      // Closed (after the confirmation), the phone is told so and nothing is stored.
+      page.once('dialog', (dialog) => dialog.accept());
       await submitAndLoad(page, '#event-close');
+      assert.match(await textOf(page, '#event-checkin-state'), /已结束/);
       await phone.page.goto(url);
       assert.match(await textOf(phone.page, '#checkin-closed'), /本次活动签到已结束/);
       assert.equal(await phone.page.locator('#checkin-form').count(), 0);
