@@ -140,16 +140,25 @@ async fn every_employment_page_renders_for_a_federation_officer() {
     for (path, text) in [
         ("/".to_owned(), "id=\"employment-cards\""),
         ("/enterprises".to_owned(), "泉州巧手服饰有限公司"),
-        ("/enterprises?women_owned=true&industry=C".to_owned(), "泉州巧手服饰有限公司"),
+        (
+            "/enterprises?women_owned=true&industry=C".to_owned(),
+            "泉州巧手服饰有限公司",
+        ),
         ("/enterprises/new".to_owned(), "C 制造业"),
         (format!("/enterprises/{e}"), "139****1234"),
         (format!("/enterprises/{e}/edit"), "13905951234"),
         ("/liaison".to_owned(), "泉州巧手服饰有限公司"),
         ("/jobs".to_owned(), "缝纫工"),
-        (format!("/jobs/new?enterprise_id={e}"), "泉州巧手服饰有限公司"),
+        (
+            format!("/jobs/new?enterprise_id={e}"),
+            "泉州巧手服饰有限公司",
+        ),
         (format!("/jobs/{j}"), "林秀英"),
         ("/seekers".to_owned(), "林秀英"),
-        (format!("/seekers/new?person_id={}", f.person), "value=\"%d\""),
+        (
+            format!("/seekers/new?person_id={}", f.person),
+            "value=\"%d\"",
+        ),
         (format!("/seekers/{s}"), "缝纫工"),
         ("/events".to_owned(), "丰泽区春风行动招聘会"),
         ("/events/new".to_owned(), "招聘会"),
@@ -162,7 +171,10 @@ async fn every_employment_page_renders_for_a_federation_officer() {
         let html = page(&f.fed, &path).await;
         let text = text.replace("%d", &f.person.to_string());
         assert!(html.contains(&text), "{path} does not show {text}");
-        assert!(html.contains("id=\"nav-enterprises\""), "{path} lacks the employment menu");
+        assert!(
+            html.contains("id=\"nav-enterprises\""),
+            "{path} lacks the employment menu"
+        );
     }
     let xlsx = f.fed.get(&format!("/events/{v}/report.xlsx")).await;
     assert_eq!(xlsx.status, 200);
@@ -254,7 +266,10 @@ async fn the_public_checkin_works_without_signing_in_and_counts_a_phone_once() {
     assert!(again.text.contains("您已签到"), "{}", again.text);
     // A field error stands beside its field, the typed values kept.
     let bad = visitor
-        .post_form(&f.checkin_path, &[("name", "王丽华"), ("phone", "123"), ("sex", "female")])
+        .post_form(
+            &f.checkin_path,
+            &[("name", "王丽华"), ("phone", "123"), ("sex", "female")],
+        )
         .await;
     assert_eq!(bad.status, 422);
     assert!(bad.text.contains("id=\"phone-error\"") && bad.text.contains("value=\"王丽华\""));
@@ -281,7 +296,11 @@ async fn a_closed_event_says_so_and_stores_nothing() {
     let post = visitor
         .post_form(
             &f.checkin_path,
-            &[("name", "王丽华"), ("phone", "13600001111"), ("sex", "female")],
+            &[
+                ("name", "王丽华"),
+                ("phone", "13600001111"),
+                ("sex", "female"),
+            ],
         )
         .await;
     assert_eq!(post.status, 409);
@@ -326,7 +345,9 @@ async fn the_seeker_page_explains_its_matches_and_recommends_a_job() {
         )
         .await;
     assert_eq!(reply.status, 303, "{}", reply.text);
-    assert!(page(&f.fed, &path).await.contains("data-outcome=\"interviewed\""));
+    assert!(page(&f.fed, &path)
+        .await
+        .contains("data-outcome=\"interviewed\""));
     // Recommending it again is refused on the page with the reason.
     let again = f
         .fed
@@ -432,10 +453,7 @@ async fn a_visit_with_difficulties_raises_an_enterprise_case() {
         .expect("visit");
     let reply = f
         .fed
-        .post_form(
-            &format!("{path}/visits/{visit}/case"),
-            &[("csrf", &f.csrf)],
-        )
+        .post_form(&format!("{path}/visits/{visit}/case"), &[("csrf", &f.csrf)])
         .await;
     assert_eq!(reply.status, 303, "{}", reply.text);
     let html = page(&f.fed, &path).await;
@@ -458,9 +476,13 @@ async fn a_leader_with_more_than_three_enterprises_is_flagged_on_the_liaison_pag
     let leader = f.app.add_user("lead", "leader", DISTRICT, PASSWORD).await;
     let leader_id = leader.to_string();
     let mut ids = vec![f.enterprise];
-    for (i, code) in ["91350503MA2XY0K4A", "91350503MA2XY0K5A", "91350503MA2XY0K6A"]
-        .iter()
-        .enumerate()
+    for (i, code) in [
+        "91350503MA2XY0K4A",
+        "91350503MA2XY0K5A",
+        "91350503MA2XY0K6A",
+    ]
+    .iter()
+    .enumerate()
     {
         let e = post_ok(
             &f.fed,

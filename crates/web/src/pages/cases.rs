@@ -116,7 +116,10 @@ async fn department_names(
         .collect())
 }
 
-pub(crate) async fn unit_names(state: &AppState, caller: &Caller) -> Result<Vec<(String, String)>, PageError> {
+pub(crate) async fn unit_names(
+    state: &AppState,
+    caller: &Caller,
+) -> Result<Vec<(String, String)>, PageError> {
     Ok(units::tree(&state.app, caller)
         .await?
         .into_iter()
@@ -635,7 +638,11 @@ pub async fn view(
 
 /// The form of an action on a record (a case, a briefing), its CSRF token checked, and the
 /// record's id.
-pub(crate) fn action_form(caller: &PageCaller, id: &str, body: &[u8]) -> Result<(i64, Pairs), PageError> {
+pub(crate) fn action_form(
+    caller: &PageCaller,
+    id: &str,
+    body: &[u8],
+) -> Result<(i64, Pairs), PageError> {
     let form = Pairs::parse(body);
     check_csrf(caller, &form)?;
     Ok((parse_id(id)?, form))

@@ -116,7 +116,10 @@ pub fn routes() -> Router<AppState> {
             "/public/status",
             get(cases::public_status_form).post(cases::public_status),
         )
-        .route("/enterprises", get(enterprises::list).post(enterprises::create))
+        .route(
+            "/enterprises",
+            get(enterprises::list).post(enterprises::create),
+        )
         .route("/enterprises/new", get(enterprises::new_form))
         .route("/enterprises/{id}", get(enterprises::view))
         .route(

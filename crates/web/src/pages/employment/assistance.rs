@@ -86,11 +86,7 @@ async fn assistance_page(
                     person: a.person_name.clone(),
                     kind: label(t, "assist", &r.kind),
                     provider: r.provider.clone(),
-                    period: format!(
-                        "{} – {}",
-                        r.started_on,
-                        r.ended_on.as_deref().unwrap_or("")
-                    ),
+                    period: format!("{} – {}", r.started_on, r.ended_on.as_deref().unwrap_or("")),
                     status: label(t, "assiststatus", &r.status),
                     outcome: r.outcome.clone().unwrap_or_default(),
                     case: r
@@ -104,7 +100,12 @@ async fn assistance_page(
             format!("/assistance?{link}&page={p}")
         }),
         kinds: options(t, "assist", AssistanceKind::ALL, AssistanceKind::as_str),
-        statuses: options(t, "assiststatus", AssistanceStatus::ALL, AssistanceStatus::as_str),
+        statuses: options(
+            t,
+            "assiststatus",
+            AssistanceStatus::ALL,
+            AssistanceStatus::as_str,
+        ),
         q,
         form,
     })
@@ -282,7 +283,14 @@ struct OutcomesPage {
     form: Form,
 }
 
-const OUTCOME_FIELDS: &[&str] = &["person_id", "kind", "on_date", "job_id", "enterprise_id", "note"];
+const OUTCOME_FIELDS: &[&str] = &[
+    "person_id",
+    "kind",
+    "on_date",
+    "job_id",
+    "enterprise_id",
+    "note",
+];
 
 async fn outcomes_page(
     state: &AppState,

@@ -179,7 +179,14 @@ fn pairs_of(i: &EnterpriseInput) -> Pairs {
     Pairs::from_pairs(vec![
         ("name", i.name.clone()),
         ("credit_code", i.credit_code.clone()),
-        ("women_owned", if i.women_owned { "on".into() } else { String::new() }),
+        (
+            "women_owned",
+            if i.women_owned {
+                "on".into()
+            } else {
+                String::new()
+            },
+        ),
         ("entrepreneur_id", n(i.entrepreneur_id)),
         ("industry", o(&i.industry)),
         ("staff", n(i.staff)),
@@ -197,7 +204,10 @@ pub async fn new_form(
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
     require_staff(&caller)?;
-    let form = Form::new(Pairs::from_pairs(vec![("unit_code", caller.unit.as_str().to_owned())]));
+    let form = Form::new(Pairs::from_pairs(vec![(
+        "unit_code",
+        caller.unit.as_str().to_owned(),
+    )]));
     form_page(&state, &caller, Lang::from_headers(&headers), None, form).await
 }
 
@@ -214,7 +224,9 @@ pub async fn create(
         Ok(e) => Ok(Redirect::to(&format!("/enterprises/{}", e.row.id)).into_response()),
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
             let form = Form::refused(form, lang, &e, FIELDS);
-            Ok(refused(form_page(&state, &caller.0, lang, None, form).await?))
+            Ok(refused(
+                form_page(&state, &caller.0, lang, None, form).await?,
+            ))
         }
         Err(e) => Err(e.into()),
     }
@@ -229,7 +241,14 @@ pub async fn edit_form(
     let id = parse_id(&id)?;
     let input = enterprises::current_input(&state.app, &caller, id).await?;
     let form = Form::new(pairs_of(&input));
-    form_page(&state, &caller, Lang::from_headers(&headers), Some(id), form).await
+    form_page(
+        &state,
+        &caller,
+        Lang::from_headers(&headers),
+        Some(id),
+        form,
+    )
+    .await
 }
 
 pub async fn save(
@@ -307,9 +326,12 @@ async fn enterprise_page(
         shell: shell(lang, caller, "enterprises", "enterprise-title"),
         e: line_of(r, &units),
         address: r.address.clone().unwrap_or_default(),
-        entrepreneur: r
-            .entrepreneur_id
-            .map(|p| (p, d.enterprise.entrepreneur_name.clone().unwrap_or_default())),
+        entrepreneur: r.entrepreneur_id.map(|p| {
+            (
+                p,
+                d.enterprise.entrepreneur_name.clone().unwrap_or_default(),
+            )
+        }),
         leaders: d
             .leaders
             .iter()
@@ -326,7 +348,9 @@ async fn enterprise_page(
                 difficulties: v.difficulties.clone().unwrap_or_default(),
                 case_id: v.case_id,
                 can_raise: v.case_id.is_none()
-                    && v.difficulties.as_deref().is_some_and(|d| !d.trim().is_empty()),
+                    && v.difficulties
+                        .as_deref()
+                        .is_some_and(|d| !d.trim().is_empty()),
             })
             .collect(),
         jobs: d
@@ -453,7 +477,11 @@ async fn liaison_page(
                     .collect(),
             })
             .collect(),
-        without: l.without_leader.iter().map(|e| line_of(e, &units)).collect(),
+        without: l
+            .without_leader
+            .iter()
+            .map(|e| line_of(e, &units))
+            .collect(),
         without_total: l.without_leader_total,
         candidates: l
             .candidates

@@ -3,8 +3,8 @@
 //! check-in), the printable QR poster, and the public check-in a visitor opens on her phone.
 
 use super::{
-    label, number, options, page_of, query_without_page, require_staff, settle, shell, today,
-    Form, PER_PAGE,
+    label, number, options, page_of, query_without_page, require_staff, settle, shell, today, Form,
+    PER_PAGE,
 };
 use crate::api::cases::{download, parse_id};
 use crate::api::employment::{report_workbook, XLSX};
@@ -121,7 +121,9 @@ pub async fn list(
         shell: shell(lang, &caller, "events", "events-title"),
         lines: items.iter().map(|e| line_of(t, e, &units)).collect(),
         total,
-        pager: Pager::new(t, page, PER_PAGE, total, |p| format!("/events?{link}&page={p}")),
+        pager: Pager::new(t, page, PER_PAGE, total, |p| {
+            format!("/events?{link}&page={p}")
+        }),
         kinds: options(t, "evkind", EventKind::ALL, EventKind::as_str),
         q,
     })
@@ -402,7 +404,14 @@ async fn event_action<T>(
 ) -> Result<Response, PageError> {
     let lang = Lang::from_headers(headers);
     settle(result, format!("/events/{id}"), |e| async move {
-        event_page(state, caller, headers, id, Form::refused(form, lang, &e, fields)).await
+        event_page(
+            state,
+            caller,
+            headers,
+            id,
+            Form::refused(form, lang, &e, fields),
+        )
+        .await
     })
     .await
 }
@@ -435,7 +444,16 @@ pub async fn desk_checkin(
         checkin_input(&form),
     )
     .await;
-    event_action(&state, &caller.0, &headers, id, form, CHECKIN_FIELDS, result).await
+    event_action(
+        &state,
+        &caller.0,
+        &headers,
+        id,
+        form,
+        CHECKIN_FIELDS,
+        result,
+    )
+    .await
 }
 
 pub async fn add_agreement(
@@ -507,7 +525,11 @@ pub async fn report_xlsx(
     let t = Tr(Lang::from_headers(&headers));
     let r = events::report(&state.app, &caller, parse_id(&id)?).await?;
     let bytes = report_workbook(t, &r)?;
-    Ok(download(&format!("{}.xlsx", r.event.row.title), XLSX, bytes))
+    Ok(download(
+        &format!("{}.xlsx", r.event.row.title),
+        XLSX,
+        bytes,
+    ))
 }
 
 #[derive(Template)]
@@ -594,7 +616,13 @@ pub async fn public_submit(
 ) -> Result<Response, PageError> {
     let lang = Lang::from_headers(&headers);
     let form = Pairs::parse(&body);
-    let result = events::check_in(&state.app, CheckinBy::Link(&key), None, checkin_input(&form)).await;
+    let result = events::check_in(
+        &state.app,
+        CheckinBy::Link(&key),
+        None,
+        checkin_input(&form),
+    )
+    .await;
     let empty = || Form::new(Pairs::from_pairs(Vec::new()));
     match result {
         Ok(done) => Ok(checkin_page(&state, lang, &key, empty(), Some(done.new))

@@ -2,8 +2,8 @@
 //! nothing is stored), the job page with the seekers it suits and its recommendations.
 
 use super::{
-    label, labels, number, options, page_of, query_without_page, require_staff, shell,
-    split_list, Form, PER_PAGE,
+    label, labels, number, options, page_of, query_without_page, require_staff, shell, split_list,
+    Form, PER_PAGE,
 };
 use crate::api::cases::parse_id;
 use crate::api::employment::reason_text;
@@ -118,7 +118,9 @@ pub async fn list(
         shell: shell(lang, &caller, "jobs", "jobs-title"),
         lines: items.iter().map(|j| job_line(t, j, &units)).collect(),
         total,
-        pager: Pager::new(t, page, PER_PAGE, total, |p| format!("/jobs?{link}&page={p}")),
+        pager: Pager::new(t, page, PER_PAGE, total, |p| {
+            format!("/jobs?{link}&page={p}")
+        }),
         categories: options(t, "jobcat", JobCategory::ALL, JobCategory::as_str),
         statuses: options(t, "jobstatus", JobStatus::ALL, JobStatus::as_str),
         q,

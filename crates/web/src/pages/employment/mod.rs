@@ -90,7 +90,12 @@ fn label(t: Tr, prefix: &str, code: &str) -> String {
 }
 
 /// `(code, label)` of every code of a closed set, for selects and checkbox groups.
-fn options<T: Copy>(t: Tr, prefix: &str, all: &[T], code: fn(T) -> &'static str) -> Vec<(String, String)> {
+fn options<T: Copy>(
+    t: Tr,
+    prefix: &str,
+    all: &[T],
+    code: fn(T) -> &'static str,
+) -> Vec<(String, String)> {
     all.iter()
         .map(|v| (code(*v).to_owned(), label(t, prefix, code(*v))))
         .collect()
@@ -164,7 +169,9 @@ where
 {
     match result {
         Ok(_) => Ok(Redirect::to(&next).into_response()),
-        Err(e @ AppError::Conflict { .. }) => Ok((StatusCode::CONFLICT, page(e).await?).into_response()),
+        Err(e @ AppError::Conflict { .. }) => {
+            Ok((StatusCode::CONFLICT, page(e).await?).into_response())
+        }
         Err(e @ AppError::Invalid { .. }) => Ok(refused(page(e).await?)),
         Err(e) => Err(e.into()),
     }
