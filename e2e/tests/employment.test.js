@@ -12,11 +12,13 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 
 import {
+  addUser as addUserWith,
   idNumber,
   launchBrowser,
   newContext,
+  signIn,
   startServer,
-  submitLogin,
+  submitAndLoad,
   tail,
   textOf,
   waitForPath,
@@ -27,6 +29,8 @@ const DISTRICT = '350503000000';
 /** 少林社区居委会: the first community of 东湖街道. */
 const SHAOLIN = '350503001001';
 const PASSWORD = 'Employ#2026pass';
+const addUser = (server, user) => addUserWith(server, user, PASSWORD);
+const login = (page, baseUrl, username) => signIn(page, baseUrl, username, PASSWORD);
 const PHONE = { width: 390, height: 844 };
 
 /** `prefix_` and six hex characters: a username no other test of this run uses. */
@@ -61,37 +65,6 @@ function randomPhone() {
 /** Today in China (UTC+8), as the server's clock reads it. */
 function todayInChina() {
   return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
-/** Create a user with the CLI beside the running server (same data dir / database). */
-async function addUser(server, { username, role, unit }) {
-  const res = await server.cli(['user', 'add', '--username', username, '--role', role, '--unit', unit], {
-    JINGUO_PASSWORD: PASSWORD,
-  });
-  assert.equal(res.code, 0, `jinguo user add ${username} failed (${res.code}):\n${res.stdout}\n${res.stderr}`);
-}
-
-/** Sign in through /login and wait for the home page. */
-async function login(page, baseUrl, username) {
-  await submitLogin(page, baseUrl, username, PASSWORD);
-  await waitForPath(page, '/');
-}
-
-/**
- * Click a form's submit button and wait until the browser has loaded the document it leads to
- * (after any redirect). Resolves to the final response of that navigation.
- */
-async function submitAndLoad(page, selector) {
-  const loaded = page.waitForEvent('load');
-  const response = page.waitForResponse(
-    (r) =>
-      r.request().isNavigationRequest() &&
-      r.request().frame() === page.mainFrame() &&
-      (r.status() < 300 || r.status() >= 400),
-  );
-  await page.click(selector);
-  const [res] = await Promise.all([response, loaded]);
-  return res;
 }
 
 /** The JSON API with the page's session: `post(path, body)` resolves to the created record. */

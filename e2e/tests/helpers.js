@@ -253,6 +253,40 @@ export async function loginError(page) {
   return (await error.textContent()) ?? '';
 }
 
+/** Create a user with the CLI beside the running server (same data dir / database). */
+export async function addUser(server, { username, role, unit, name }, password) {
+  const args = ['user', 'add', '--username', username, '--role', role, '--unit', unit];
+  if (name) args.push('--name', name);
+  const res = await server.cli(args, { JINGUO_PASSWORD: password });
+  if (res.code !== 0) {
+    throw new Error(`jinguo user add ${username} failed (${res.code}):\n${res.stdout}\n${res.stderr}`);
+  }
+}
+
+/** Sign in through /login and wait for the home page. */
+export async function signIn(page, baseUrl, username, password) {
+  await submitLogin(page, baseUrl, username, password);
+  await waitForPath(page, '/');
+}
+
+/**
+ * Click a form's submit button and wait until the browser has loaded the document it leads to
+ * (after any redirect). Resolves to the final response of that navigation: 200 after a
+ * post/redirect/get, or the refusal itself (422, 404…).
+ */
+export async function submitAndLoad(page, selector) {
+  const loaded = page.waitForEvent('load');
+  const response = page.waitForResponse(
+    (r) =>
+      r.request().isNavigationRequest() &&
+      r.request().frame() === page.mainFrame() &&
+      (r.status() < 300 || r.status() >= 400),
+  );
+  await page.click(selector);
+  const [res] = await Promise.all([response, loaded]);
+  return res;
+}
+
 /** Resolves when the page's path is `path` (after redirects). */
 export function waitForPath(page, path) {
   return page.waitForURL((url) => url.pathname === path);

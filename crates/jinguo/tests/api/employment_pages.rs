@@ -187,29 +187,33 @@ async fn every_employment_page_renders_for_a_federation_officer() {
     assert!(event.contains(&format!("http://{}{}", f.app.addr, f.checkin_path)));
 }
 
+/// Posts the job form for a cashier with `requirements` and the `extra` fields.
+async fn post_job(f: &Fair, requirements: &str, extra: &[(&str, &str)]) -> Reply {
+    let enterprise = f.enterprise.to_string();
+    let mut form = vec![
+        ("csrf", f.csrf.as_str()),
+        ("enterprise_id", &enterprise),
+        ("title", "收银员"),
+        ("category", "retail"),
+        ("positions", "2"),
+        ("salary_min", "3500"),
+        ("salary_max", "4500"),
+        ("unit_code", SHAOLIN),
+        ("requirements", requirements),
+    ];
+    form.extend_from_slice(extra);
+    f.fed.post_form("/jobs", &form).await
+}
+
 #[tokio::test]
 async fn a_discriminatory_posting_is_refused_beside_its_field_and_nothing_is_stored() {
     let f = fair().await;
-    let enterprise = f.enterprise.to_string();
-    let reply = f
-        .fed
-        .post_form(
-            "/jobs",
-            &[
-                ("csrf", &f.csrf),
-                ("enterprise_id", &enterprise),
-                ("title", "收银员"),
-                ("category", "retail"),
-                ("positions", "2"),
-                ("salary_min", "3500"),
-                ("salary_max", "4500"),
-                ("unit_code", SHAOLIN),
-                ("skills", "收银、普通话"),
-                ("terms", "near_home"),
-                ("requirements", "限未婚女性，三年内不得怀孕"),
-            ],
-        )
-        .await;
+    let reply = post_job(
+        &f,
+        "限未婚女性，三年内不得怀孕",
+        &[("skills", "收银、普通话"), ("terms", "near_home")],
+    )
+    .await;
     assert_eq!(reply.status, 422, "{}", reply.text);
     let html = &reply.text;
     assert!(html.contains("id=\"requirements-error\""), "{html}");
@@ -223,23 +227,7 @@ async fn a_discriminatory_posting_is_refused_beside_its_field_and_nothing_is_sto
     assert!(!page(&f.fed, "/jobs").await.contains("收银员"));
 
     // A fair posting goes through and lands on its page.
-    let reply = f
-        .fed
-        .post_form(
-            "/jobs",
-            &[
-                ("csrf", &f.csrf),
-                ("enterprise_id", &enterprise),
-                ("title", "收银员"),
-                ("category", "retail"),
-                ("positions", "2"),
-                ("salary_min", "3500"),
-                ("salary_max", "4500"),
-                ("unit_code", SHAOLIN),
-                ("requirements", "男女不限，享受生育保险"),
-            ],
-        )
-        .await;
+    let reply = post_job(&f, "男女不限，享受生育保险", &[]).await;
     assert_eq!(reply.status, 303, "{}", reply.text);
     let location = reply.headers["location"].to_str().expect("location");
     assert!(page(&f.fed, location).await.contains("收银员"));
@@ -387,18 +375,14 @@ async fn the_desk_records_checkins_and_agreements_and_the_report_follows() {
         f.job.to_string(),
         f.person.to_string(),
     );
-    let reply = f
-        .fed
-        .post_form(
-            &format!("{path}/agreements"),
-            &[
-                ("csrf", &f.csrf),
-                ("agreement_enterprise_id", &enterprise),
-                ("job_id", &job),
-                ("person_id", &person),
-            ],
-        )
-        .await;
+    let agreement = [
+        ("csrf", f.csrf.as_str()),
+        ("agreement_enterprise_id", &enterprise),
+        ("job_id", &job),
+        ("person_id", &person),
+    ];
+    let agreements = format!("{path}/agreements");
+    let reply = f.fed.post_form(&agreements, &agreement).await;
     assert_eq!(reply.status, 303, "{}", reply.text);
     let html = page(&f.fed, &path).await;
     assert_eq!(figure(&html, "fig-visitors"), 1);
@@ -406,18 +390,7 @@ async fn the_desk_records_checkins_and_agreements_and_the_report_follows() {
     assert_eq!(figure(&html, "fig-agreements-with-women"), 1);
     assert_eq!(figure(&html, "fig-women-owned-agreements"), 1);
     // The same agreement twice is refused with its reason, nothing added.
-    let again = f
-        .fed
-        .post_form(
-            &format!("{path}/agreements"),
-            &[
-                ("csrf", &f.csrf),
-                ("agreement_enterprise_id", &enterprise),
-                ("job_id", &job),
-                ("person_id", &person),
-            ],
-        )
-        .await;
+    let again = f.fed.post_form(&agreements, &agreement).await;
     assert_eq!(again.status, 409, "{}", again.text);
     assert!(again.text.contains("意向协议已登记"));
     assert_eq!(figure(&again.text, "fig-agreements"), 1);

@@ -1,8 +1,10 @@
 //! The four kinds of assistance (a list and a form), mentoring pairs with their meetings, and
 //! the outcomes of employment work by the registry's tags for a period.
 
-use super::{label, number, options, page_of, query_without_page, require_staff, settle, shell};
-use super::{today, Form, PER_PAGE};
+use super::{
+    label, listing, number, options, posted, require_staff, settle, shell, today, Form, Listing,
+    PER_PAGE,
+};
 use crate::error::PageError;
 use crate::extract::PageCaller;
 use crate::i18n::{Lang, Tr};
@@ -60,23 +62,19 @@ const ASSISTANCE_FIELDS: &[&str] = &[
 async fn assistance_page(
     state: &AppState,
     caller: &Caller,
-    lang: Lang,
-    q: Pairs,
+    l: Listing,
     form: Form,
 ) -> Result<Html<String>, PageError> {
-    require_staff(caller)?;
-    let t = Tr(lang);
-    let page = page_of(&q);
+    let (t, q) = (l.t, &l.q);
     let query = AssistanceQuery {
         person_id: q.opt("person_id").and_then(|p| p.parse().ok()),
         kind: q.opt("kind"),
         status: q.opt("status"),
     };
     let (items, total) =
-        assistance::list_assistance(&state.app, caller, &query, page, PER_PAGE).await?;
-    let link = query_without_page(&q);
+        assistance::list_assistance(&state.app, caller, &query, l.page, PER_PAGE).await?;
     render(&AssistancePage {
-        shell: shell(lang, caller, "assistance", "assistance-title"),
+        shell: shell(l.lang, caller, "assistance", "assistance-title"),
         lines: items
             .iter()
             .map(|a| {
@@ -96,9 +94,7 @@ async fn assistance_page(
             })
             .collect(),
         total,
-        pager: Pager::new(t, page, PER_PAGE, total, |p| {
-            format!("/assistance?{link}&page={p}")
-        }),
+        pager: l.pager(total, "/assistance"),
         kinds: options(t, "assist", AssistanceKind::ALL, AssistanceKind::as_str),
         statuses: options(
             t,
@@ -106,7 +102,7 @@ async fn assistance_page(
             AssistanceStatus::ALL,
             AssistanceStatus::as_str,
         ),
-        q,
+        q: l.q,
         form,
     })
 }
@@ -117,12 +113,12 @@ pub async fn assistance_list(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    let q = Pairs::of_query(raw.as_deref());
+    let l = listing(&state, &caller, raw.as_deref(), &headers).await?;
     let form = Form::new(Pairs::from_pairs(vec![
         ("started_on", today(&state)),
-        ("person_id", q.get("person_id").to_owned()),
+        ("person_id", l.q.get("person_id").to_owned()),
     ]));
-    assistance_page(&state, &caller, Lang::from_headers(&headers), q, form).await
+    assistance_page(&state, &caller, l, form).await
 }
 
 pub async fn assistance_create(
@@ -131,8 +127,7 @@ pub async fn assistance_create(
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
-    let form = Pairs::parse(&body);
-    caller.check_csrf(form.get("csrf"))?;
+    let form = posted(&caller, &body)?;
     let lang = Lang::from_headers(&headers);
     let input = AssistanceInput {
         person_id: number(&form, "person_id").unwrap_or(0),
@@ -146,10 +141,15 @@ pub async fn assistance_create(
     };
     let result = assistance::create_assistance(&state.app, &caller.0, input).await;
     let (state, caller) = (&state, &caller.0);
-    settle(result, "/assistance".to_owned(), |e| async move {
-        let form = Form::refused(form, lang, &e, ASSISTANCE_FIELDS);
-        assistance_page(state, caller, lang, Pairs::from_pairs(Vec::new()), form).await
-    })
+    settle(
+        result,
+        |_| "/assistance".to_owned(),
+        |e| async move {
+            let form = Form::refused(form, lang, &e, ASSISTANCE_FIELDS);
+            let l = listing(state, caller, None, &headers).await?;
+            assistance_page(state, caller, l, form).await
+        },
+    )
     .await
 }
 
@@ -225,8 +225,7 @@ pub async fn mentorship_create(
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
-    let form = Pairs::parse(&body);
-    caller.check_csrf(form.get("csrf"))?;
+    let form = posted(&caller, &body)?;
     let lang = Lang::from_headers(&headers);
     let input = MentorshipInput {
         mentor_id: number(&form, "mentor_id").unwrap_or(0),
@@ -236,10 +235,14 @@ pub async fn mentorship_create(
     };
     let result = assistance::create_mentorship(&state.app, &caller.0, input).await;
     let (state, caller) = (&state, &caller.0);
-    settle(result, "/mentorships".to_owned(), |e| async move {
-        let form = Form::refused(form, lang, &e, MENTORSHIP_FIELDS);
-        mentorships_page(state, caller, lang, form).await
-    })
+    settle(
+        result,
+        |_| "/mentorships".to_owned(),
+        |e| async move {
+            let form = Form::refused(form, lang, &e, MENTORSHIP_FIELDS);
+            mentorships_page(state, caller, lang, form).await
+        },
+    )
     .await
 }
 
@@ -261,10 +264,14 @@ pub async fn add_meeting(
     )
     .await;
     let (state, caller) = (&state, &caller.0);
-    settle(result, "/mentorships".to_owned(), |e| async move {
-        let form = Form::refused(form, lang, &e, &[]);
-        mentorships_page(state, caller, lang, form).await
-    })
+    settle(
+        result,
+        |_| "/mentorships".to_owned(),
+        |e| async move {
+            let form = Form::refused(form, lang, &e, &[]);
+            mentorships_page(state, caller, lang, form).await
+        },
+    )
     .await
 }
 
@@ -341,8 +348,7 @@ pub async fn record_outcome(
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
-    let form = Pairs::parse(&body);
-    caller.check_csrf(form.get("csrf"))?;
+    let form = posted(&caller, &body)?;
     let lang = Lang::from_headers(&headers);
     let input = OutcomeInput {
         person_id: number(&form, "person_id").unwrap_or(0),
@@ -354,10 +360,14 @@ pub async fn record_outcome(
     };
     let result = assistance::record_outcome(&state.app, &caller.0, input).await;
     let (state, caller) = (&state, &caller.0);
-    settle(result, "/employment/outcomes".to_owned(), |e| async move {
-        let form = Form::refused(form, lang, &e, OUTCOME_FIELDS);
-        let none = Pairs::from_pairs(Vec::new());
-        outcomes_page(state, caller, lang, &none, form).await
-    })
+    settle(
+        result,
+        |_| "/employment/outcomes".to_owned(),
+        |e| async move {
+            let form = Form::refused(form, lang, &e, OUTCOME_FIELDS);
+            let none = Pairs::from_pairs(Vec::new());
+            outcomes_page(state, caller, lang, &none, form).await
+        },
+    )
     .await
 }

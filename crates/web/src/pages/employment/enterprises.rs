@@ -2,8 +2,8 @@
 //! jobs; the liaison page (each leader's enterprises, those without one, the assignment).
 
 use super::{
-    industries, industry_name, number, page_of, query_without_page, require_staff, settle, shell,
-    today, Form, PER_PAGE,
+    industries, industry_name, listing, number, posted, require_staff, settle, shell, today,
+    unit_map, unit_name, Form, PER_PAGE,
 };
 use crate::api::cases::parse_id;
 use crate::error::PageError;
@@ -11,15 +11,16 @@ use crate::extract::PageCaller;
 use crate::i18n::{Lang, Tr};
 use crate::pages::admin::Pager;
 use crate::pages::cases::{action_form, unit_names, Pairs};
-use crate::pages::{format_time, refused, render, Shell};
+use crate::pages::{format_time, render, Shell};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, RawForm, RawQuery, State};
 use axum::http::HeaderMap;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
-use jinguo_app::employment::enterprises::{self, EnterpriseInput, EnterpriseQuery, VisitInput};
-use jinguo_app::AppError;
+use jinguo_app::employment::enterprises::{
+    self, Enterprise, EnterpriseInput, EnterpriseQuery, VisitInput,
+};
 use jinguo_db::employment::EnterpriseRow;
 use std::collections::HashMap;
 
@@ -48,10 +49,7 @@ fn line_of(e: &EnterpriseRow, units: &HashMap<String, String>) -> EnterpriseLine
         women_owned: e.women_owned,
         industry: e.industry.as_deref().map(industry_name).unwrap_or_default(),
         staff,
-        unit: units
-            .get(&e.unit_code)
-            .cloned()
-            .unwrap_or_else(|| e.unit_code.clone()),
+        unit: unit_name(units, &e.unit_code),
         contact: format!(
             "{} {}",
             e.contact_name.as_deref().unwrap_or(""),
@@ -60,10 +58,6 @@ fn line_of(e: &EnterpriseRow, units: &HashMap<String, String>) -> EnterpriseLine
         .trim()
         .to_owned(),
     }
-}
-
-async fn unit_map(state: &AppState, caller: &Caller) -> Result<HashMap<String, String>, PageError> {
-    Ok(unit_names(state, caller).await?.into_iter().collect())
 }
 
 // ---- the list ----
@@ -85,10 +79,8 @@ pub async fn list(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    require_staff(&caller)?;
-    let lang = Lang::from_headers(&headers);
-    let q = Pairs::of_query(raw.as_deref());
-    let page = page_of(&q);
+    let l = listing(&state, &caller, raw.as_deref(), &headers).await?;
+    let q = &l.q;
     let query = EnterpriseQuery {
         q: q.opt("q"),
         women_owned: q.flag("women_owned").then_some(true),
@@ -96,18 +88,14 @@ pub async fn list(
         without_leader: q.flag("without_leader"),
         ..Default::default()
     };
-    let (items, total) = enterprises::list(&state.app, &caller, &query, page, PER_PAGE).await?;
-    let units = unit_map(&state, &caller).await?;
-    let link = query_without_page(&q);
+    let (items, total) = enterprises::list(&state.app, &caller, &query, l.page, PER_PAGE).await?;
     render(&EnterprisesPage {
-        shell: shell(lang, &caller, "enterprises", "enterprises-title"),
-        lines: items.iter().map(|e| line_of(&e.row, &units)).collect(),
+        shell: shell(l.lang, &caller, "enterprises", "enterprises-title"),
+        lines: items.iter().map(|e| line_of(&e.row, &l.units)).collect(),
         total,
-        pager: Pager::new(Tr(lang), page, PER_PAGE, total, |p| {
-            format!("/enterprises?{link}&page={p}")
-        }),
+        pager: l.pager(total, "/enterprises"),
         industries: industries(),
-        q,
+        q: l.q,
     })
 }
 
@@ -217,19 +205,16 @@ pub async fn create(
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
-    let form = Pairs::parse(&body);
-    caller.check_csrf(form.get("csrf"))?;
+    let form = posted(&caller, &body)?;
     let lang = Lang::from_headers(&headers);
-    match enterprises::create(&state.app, &caller.0, input_of(&form)).await {
-        Ok(e) => Ok(Redirect::to(&format!("/enterprises/{}", e.row.id)).into_response()),
-        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
-            let form = Form::refused(form, lang, &e, FIELDS);
-            Ok(refused(
-                form_page(&state, &caller.0, lang, None, form).await?,
-            ))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = enterprises::create(&state.app, &caller.0, input_of(&form)).await;
+    let (state, caller) = (&state, &caller.0);
+    let next = |e: Enterprise| format!("/enterprises/{}", e.row.id);
+    settle(result, next, |e| async move {
+        let form = Form::refused(form, lang, &e, FIELDS);
+        form_page(state, caller, lang, None, form).await
+    })
+    .await
 }
 
 pub async fn edit_form(
@@ -260,16 +245,17 @@ pub async fn save(
 ) -> Result<Response, PageError> {
     let (id, form) = action_form(&caller, &id, &body)?;
     let lang = Lang::from_headers(&headers);
-    match enterprises::update(&state.app, &caller.0, id, input_of(&form)).await {
-        Ok(_) => Ok(Redirect::to(&format!("/enterprises/{id}")).into_response()),
-        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
+    let result = enterprises::update(&state.app, &caller.0, id, input_of(&form)).await;
+    let (state, caller) = (&state, &caller.0);
+    settle(
+        result,
+        |_| format!("/enterprises/{id}"),
+        |e| async move {
             let form = Form::refused(form, lang, &e, FIELDS);
-            Ok(refused(
-                form_page(&state, &caller.0, lang, Some(id), form).await?,
-            ))
-        }
-        Err(e) => Err(e.into()),
-    }
+            form_page(state, caller, lang, Some(id), form).await
+        },
+    )
+    .await
 }
 
 // ---- the enterprise page ----
@@ -403,12 +389,15 @@ pub async fn add_visit(
         raise_case: form.flag("raise_case"),
     };
     let result = enterprises::add_visit(&state.app, &caller.0, id, input).await;
-    let caller = &caller.0;
-    let state = &state;
-    settle(result, format!("/enterprises/{id}"), |e| async move {
-        let form = Form::refused(form, lang, &e, VISIT_FIELDS);
-        enterprise_page(state, caller, lang, id, form).await
-    })
+    let (state, caller) = (&state, &caller.0);
+    settle(
+        result,
+        |_| format!("/enterprises/{id}"),
+        |e| async move {
+            let form = Form::refused(form, lang, &e, VISIT_FIELDS);
+            enterprise_page(state, caller, lang, id, form).await
+        },
+    )
     .await
 }
 
@@ -422,12 +411,15 @@ pub async fn raise_case(
     let (id, _) = action_form(&caller, &id, &body)?;
     let lang = Lang::from_headers(&headers);
     let result = enterprises::raise_case(&state.app, &caller.0, parse_id(&visit)?).await;
-    let caller = &caller.0;
-    let state = &state;
-    settle(result, format!("/enterprises/{id}"), |e| async move {
-        let form = Form::refused(Pairs::from_pairs(Vec::new()), lang, &e, &[]);
-        enterprise_page(state, caller, lang, id, form).await
-    })
+    let (state, caller) = (&state, &caller.0);
+    settle(
+        result,
+        |_| format!("/enterprises/{id}"),
+        |e| async move {
+            let form = Form::refused(Pairs::from_pairs(Vec::new()), lang, &e, &[]);
+            enterprise_page(state, caller, lang, id, form).await
+        },
+    )
     .await
 }
 
@@ -498,7 +490,7 @@ pub async fn liaison(
     PageCaller(caller): PageCaller,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    let form = Form::new(Pairs::from_pairs(Vec::new()));
+    let form = Form::empty();
     liaison_page(&state, &caller, Lang::from_headers(&headers), form).await
 }
 
@@ -517,11 +509,14 @@ pub async fn set_leaders(
         .filter_map(|u| u.trim().parse().ok())
         .collect();
     let result = enterprises::set_leaders(&state.app, &caller.0, id, &users).await;
-    let caller = &caller.0;
-    let state = &state;
-    settle(result, "/liaison".to_owned(), |e| async move {
-        let form = Form::refused(form, lang, &e, &[]);
-        liaison_page(state, caller, lang, form).await
-    })
+    let (state, caller) = (&state, &caller.0);
+    settle(
+        result,
+        |_| "/liaison".to_owned(),
+        |e| async move {
+            let form = Form::refused(form, lang, &e, &[]);
+            liaison_page(state, caller, lang, form).await
+        },
+    )
     .await
 }

@@ -3,8 +3,8 @@
 //! check-in), the printable QR poster, and the public check-in a visitor opens on her phone.
 
 use super::{
-    label, number, options, page_of, query_without_page, require_staff, settle, shell, today, Form,
-    PER_PAGE,
+    label, listing, number, options, posted, require_staff, settle, shell, today, unit_map,
+    unit_name, Form, PER_PAGE,
 };
 use crate::api::cases::{download, parse_id};
 use crate::api::employment::{report_workbook, XLSX};
@@ -18,7 +18,7 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, RawForm, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::employment::enterprises::{self, EnterpriseQuery};
 use jinguo_app::employment::events::{
@@ -78,10 +78,7 @@ fn line_of(t: Tr, e: &Event, units: &HashMap<String, String>) -> EventLine {
         kind: label(t, "evkind", e.kind.as_str()),
         held_on: r.held_on.clone(),
         place: r.place.clone().unwrap_or_default(),
-        unit: units
-            .get(&r.unit_code)
-            .cloned()
-            .unwrap_or_else(|| r.unit_code.clone()),
+        unit: unit_name(units, &r.unit_code),
         closed: e.closed,
     }
 }
@@ -105,27 +102,20 @@ pub async fn list(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    require_staff(&caller)?;
-    let lang = Lang::from_headers(&headers);
-    let t = Tr(lang);
-    let q = Pairs::of_query(raw.as_deref());
-    let page = page_of(&q);
+    let l = listing(&state, &caller, raw.as_deref(), &headers).await?;
+    let (t, q) = (l.t, &l.q);
     let query = EventQuery {
         q: q.opt("q"),
         kind: q.opt("kind"),
     };
-    let (items, total) = events::list(&state.app, &caller, &query, page, PER_PAGE).await?;
-    let units: HashMap<String, String> = unit_names(&state, &caller).await?.into_iter().collect();
-    let link = query_without_page(&q);
+    let (items, total) = events::list(&state.app, &caller, &query, l.page, PER_PAGE).await?;
     render(&EventsPage {
-        shell: shell(lang, &caller, "events", "events-title"),
-        lines: items.iter().map(|e| line_of(t, e, &units)).collect(),
+        shell: shell(l.lang, &caller, "events", "events-title"),
+        lines: items.iter().map(|e| line_of(t, e, &l.units)).collect(),
         total,
-        pager: Pager::new(t, page, PER_PAGE, total, |p| {
-            format!("/events?{link}&page={p}")
-        }),
+        pager: l.pager(total, "/events"),
         kinds: options(t, "evkind", EventKind::ALL, EventKind::as_str),
-        q,
+        q: l.q,
     })
 }
 
@@ -182,8 +172,7 @@ pub async fn create(
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
-    let form = Pairs::parse(&body);
-    caller.check_csrf(form.get("csrf"))?;
+    let form = posted(&caller, &body)?;
     let lang = Lang::from_headers(&headers);
     let input = EventInput {
         kind: form.get("kind").into(),
@@ -194,14 +183,12 @@ pub async fn create(
         organizers: form.opt("organizers"),
         partners: form.opt("partners"),
     };
-    match events::create(&state.app, &caller.0, input).await {
-        Ok(e) => Ok(Redirect::to(&format!("/events/{}", e.row.id)).into_response()),
-        Err(e @ AppError::Invalid { .. }) => {
-            let form = Form::refused(form, lang, &e, FIELDS);
-            Ok(refused(form_page(&state, &caller.0, lang, form).await?))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = events::create(&state.app, &caller.0, input).await;
+    let (state, caller) = (&state, &caller.0);
+    settle(result, |e| format!("/events/{}", e.row.id), |e| async move {
+        form_page(state, caller, lang, Form::refused(form, lang, &e, FIELDS)).await
+    })
+    .await
 }
 
 // ---- the event page ----
@@ -299,7 +286,7 @@ async fn event_page(
     let t = Tr(lang);
     let d = events::get(&state.app, caller, id).await?;
     let report = events::report(&state.app, caller, id).await?;
-    let units: HashMap<String, String> = unit_names(state, caller).await?.into_iter().collect();
+    let units = unit_map(state, caller).await?;
     let taking_part: Vec<i64> = d.enterprises.iter().map(|e| e.id).collect();
     let (all, _) =
         enterprises::list(&state.app, caller, &EnterpriseQuery::default(), 1, 500).await?;
@@ -387,7 +374,7 @@ pub async fn view(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    let form = Form::new(Pairs::from_pairs(Vec::new()));
+    let form = Form::empty();
     event_page(&state, &caller, &headers, parse_id(&id)?, form).await
 }
 
@@ -403,16 +390,20 @@ async fn event_action<T>(
     result: Result<T, AppError>,
 ) -> Result<Response, PageError> {
     let lang = Lang::from_headers(headers);
-    settle(result, format!("/events/{id}"), |e| async move {
-        event_page(
-            state,
-            caller,
-            headers,
-            id,
-            Form::refused(form, lang, &e, fields),
-        )
-        .await
-    })
+    settle(
+        result,
+        |_| format!("/events/{id}"),
+        |e| async move {
+            event_page(
+                state,
+                caller,
+                headers,
+                id,
+                Form::refused(form, lang, &e, fields),
+            )
+            .await
+        },
+    )
     .await
 }
 
@@ -551,7 +542,7 @@ pub async fn poster(
     require_staff(&caller)?;
     let lang = Lang::from_headers(&headers);
     let d = events::get(&state.app, &caller, parse_id(&id)?).await?;
-    let units: HashMap<String, String> = unit_names(&state, &caller).await?.into_iter().collect();
+    let units = unit_map(&state, &caller).await?;
     let url = checkin_url(&headers, &d.event.row.checkin_key);
     render(&PosterPage {
         shell: shell(lang, &caller, "events", "activity-poster-title"),
@@ -604,7 +595,7 @@ pub async fn public_form(
     Path(key): Path<String>,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    let form = Form::new(Pairs::from_pairs(Vec::new()));
+    let form = Form::empty();
     checkin_page(&state, Lang::from_headers(&headers), &key, form, None).await
 }
 
@@ -623,15 +614,16 @@ pub async fn public_submit(
         checkin_input(&form),
     )
     .await;
-    let empty = || Form::new(Pairs::from_pairs(Vec::new()));
     match result {
-        Ok(done) => Ok(checkin_page(&state, lang, &key, empty(), Some(done.new))
-            .await?
-            .into_response()),
+        Ok(done) => Ok(
+            checkin_page(&state, lang, &key, Form::empty(), Some(done.new))
+                .await?
+                .into_response(),
+        ),
         // Closed: the page says so and nothing was stored.
         Err(AppError::Conflict { .. }) => Ok((
             StatusCode::CONFLICT,
-            checkin_page(&state, lang, &key, empty(), None).await?,
+            checkin_page(&state, lang, &key, Form::empty(), None).await?,
         )
             .into_response()),
         Err(e @ AppError::Invalid { .. }) => {

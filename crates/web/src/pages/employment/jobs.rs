@@ -2,8 +2,8 @@
 //! nothing is stored), the job page with the seekers it suits and its recommendations.
 
 use super::{
-    label, labels, number, options, page_of, query_without_page, require_staff, shell, split_list,
-    Form, PER_PAGE,
+    label, labels, listing, number, options, posted, require_staff, settle, shell, split_list,
+    unit_map, unit_name, Form, PER_PAGE,
 };
 use crate::api::cases::parse_id;
 use crate::api::employment::reason_text;
@@ -12,17 +12,16 @@ use crate::extract::PageCaller;
 use crate::i18n::{Lang, Tr};
 use crate::pages::admin::Pager;
 use crate::pages::cases::{unit_names, Pairs};
-use crate::pages::{refused, render, Shell};
+use crate::pages::{render, Shell};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, RawForm, RawQuery, State};
 use axum::http::HeaderMap;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::employment::enterprises::{self, EnterpriseQuery};
 use jinguo_app::employment::jobs::{self, Job, JobInput, JobQuery};
 use jinguo_app::employment::seekers;
-use jinguo_app::AppError;
 use jinguo_domain::employment::matching::Reason;
 use jinguo_domain::employment::{Education, FriendlyTerm, Hours, JobCategory, JobStatus};
 use std::collections::HashMap;
@@ -52,10 +51,7 @@ pub fn job_line(t: Tr, j: &Job, units: &HashMap<String, String>) -> JobLine {
         category: label(t, "jobcat", &r.category),
         positions: r.positions,
         salary: format!("{}–{}", r.salary_min, r.salary_max),
-        unit: units
-            .get(&r.unit_code)
-            .cloned()
-            .unwrap_or_else(|| r.unit_code.clone()),
+        unit: unit_name(units, &r.unit_code),
         hours: label(t, "hours", &r.hours),
         status: label(t, "jobstatus", &r.status),
     }
@@ -99,11 +95,8 @@ pub async fn list(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    require_staff(&caller)?;
-    let lang = Lang::from_headers(&headers);
-    let t = Tr(lang);
-    let q = Pairs::of_query(raw.as_deref());
-    let page = page_of(&q);
+    let l = listing(&state, &caller, raw.as_deref(), &headers).await?;
+    let (t, q) = (l.t, &l.q);
     let query = JobQuery {
         q: q.opt("q"),
         status: q.opt("status"),
@@ -111,19 +104,15 @@ pub async fn list(
         enterprise_id: q.opt("enterprise_id").and_then(|e| e.parse().ok()),
         women_owned: q.flag("women_owned"),
     };
-    let (items, total) = jobs::list(&state.app, &caller, &query, page, PER_PAGE).await?;
-    let units: HashMap<String, String> = unit_names(&state, &caller).await?.into_iter().collect();
-    let link = query_without_page(&q);
+    let (items, total) = jobs::list(&state.app, &caller, &query, l.page, PER_PAGE).await?;
     render(&JobsPage {
-        shell: shell(lang, &caller, "jobs", "jobs-title"),
-        lines: items.iter().map(|j| job_line(t, j, &units)).collect(),
+        shell: shell(l.lang, &caller, "jobs", "jobs-title"),
+        lines: items.iter().map(|j| job_line(t, j, &l.units)).collect(),
         total,
-        pager: Pager::new(t, page, PER_PAGE, total, |p| {
-            format!("/jobs?{link}&page={p}")
-        }),
+        pager: l.pager(total, "/jobs"),
         categories: options(t, "jobcat", JobCategory::ALL, JobCategory::as_str),
         statuses: options(t, "jobstatus", JobStatus::ALL, JobStatus::as_str),
-        q,
+        q: l.q,
     })
 }
 
@@ -251,17 +240,14 @@ pub async fn create(
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
-    let form = Pairs::parse(&body);
-    caller.check_csrf(form.get("csrf"))?;
+    let form = posted(&caller, &body)?;
     let lang = Lang::from_headers(&headers);
-    match jobs::create(&state.app, &caller.0, input_of(&form)).await {
-        Ok(j) => Ok(Redirect::to(&format!("/jobs/{}", j.row.id)).into_response()),
-        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
-            let form = Form::refused(form, lang, &e, FIELDS);
-            Ok(refused(form_page(&state, &caller.0, lang, form).await?))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = jobs::create(&state.app, &caller.0, input_of(&form)).await;
+    let (state, caller) = (&state, &caller.0);
+    settle(result, |j| format!("/jobs/{}", j.row.id), |e| async move {
+        form_page(state, caller, lang, Form::refused(form, lang, &e, FIELDS)).await
+    })
+    .await
 }
 
 // ---- the job page ----
@@ -306,7 +292,7 @@ pub async fn view(
     let t = Tr(lang);
     let id = parse_id(&id)?;
     let job = jobs::get(&state.app, &caller, id).await?;
-    let units: HashMap<String, String> = unit_names(&state, &caller).await?.into_iter().collect();
+    let units = unit_map(&state, &caller).await?;
     let matches = seekers::job_matches(&state.app, &caller, id, Some(10)).await?;
     let recommendations = seekers::recommendations_for_job(&state.app, &caller, id).await?;
     let r = &job.row;

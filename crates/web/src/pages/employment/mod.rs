@@ -11,14 +11,18 @@ pub mod events;
 pub mod jobs;
 pub mod seekers;
 
-use super::cases::Pairs;
+use super::admin::Pager;
+use super::cases::{unit_names, Pairs};
 use super::{refused, Shell};
 use crate::error::PageError;
+use crate::extract::PageCaller;
 use crate::i18n::{error_message, Lang, Tr};
-use axum::http::StatusCode;
+use crate::AppState;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::AppError;
+use std::collections::HashMap;
 use std::future::Future;
 
 const PER_PAGE: u64 = 50;
@@ -41,6 +45,10 @@ impl Form {
             message: String::new(),
             on_top: false,
         }
+    }
+
+    pub fn empty() -> Form {
+        Form::new(Pairs::from_pairs(Vec::new()))
     }
 
     pub fn refused(pairs: Pairs, lang: Lang, error: &AppError, fields: &[&str]) -> Form {
@@ -140,19 +148,64 @@ fn split_list(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The query of a list without its page, to build the pager's links.
-fn query_without_page(q: &Pairs) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(q.iter().filter(|(k, _)| k != "page"))
-        .finish()
+/// A list page's request: the reader's language, the filters and the page asked for, and the
+/// names of the units the rows name.
+struct Listing {
+    lang: Lang,
+    t: Tr,
+    q: Pairs,
+    page: u64,
+    units: HashMap<String, String>,
 }
 
-fn page_of(q: &Pairs) -> u64 {
-    q.get("page").parse().unwrap_or(1).max(1)
+async fn listing(
+    state: &AppState,
+    caller: &Caller,
+    raw: Option<&str>,
+    headers: &HeaderMap,
+) -> Result<Listing, PageError> {
+    require_staff(caller)?;
+    let lang = Lang::from_headers(headers);
+    let q = Pairs::of_query(raw);
+    Ok(Listing {
+        lang,
+        t: Tr(lang),
+        page: q.get("page").parse().unwrap_or(1).max(1),
+        units: unit_map(state, caller).await?,
+        q,
+    })
+}
+
+impl Listing {
+    /// The pager of `path` with the same filters.
+    fn pager(&self, total: i64, path: &str) -> Pager {
+        let filters = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(self.q.iter().filter(|(k, _)| k != "page"))
+            .finish();
+        Pager::new(self.t, self.page, PER_PAGE, total, |p| {
+            format!("{path}?{filters}&page={p}")
+        })
+    }
+}
+
+/// The units of the caller's tree by code.
+async fn unit_map(state: &AppState, caller: &Caller) -> Result<HashMap<String, String>, PageError> {
+    Ok(unit_names(state, caller).await?.into_iter().collect())
+}
+
+fn unit_name(units: &HashMap<String, String>, code: &str) -> String {
+    units.get(code).cloned().unwrap_or_else(|| code.to_owned())
+}
+
+/// A posted form with its CSRF token checked.
+fn posted(caller: &PageCaller, body: &[u8]) -> Result<Pairs, PageError> {
+    let form = Pairs::parse(body);
+    caller.check_csrf(form.get("csrf"))?;
+    Ok(form)
 }
 
 /// Today in the federation's time zone.
-fn today(state: &crate::AppState) -> String {
+fn today(state: &AppState) -> String {
     jinguo_app::people::today(&state.app).to_string()
 }
 
@@ -160,7 +213,7 @@ fn today(state: &crate::AppState) -> String {
 /// (422, or 409 for a conflict) when it was refused; any other error as its own page.
 async fn settle<T, F, Fut>(
     result: Result<T, AppError>,
-    next: String,
+    next: impl FnOnce(T) -> String,
     page: F,
 ) -> Result<Response, PageError>
 where
@@ -168,7 +221,7 @@ where
     Fut: Future<Output = Result<Html<String>, PageError>>,
 {
     match result {
-        Ok(_) => Ok(Redirect::to(&next).into_response()),
+        Ok(done) => Ok(Redirect::to(&next(done)).into_response()),
         Err(e @ AppError::Conflict { .. }) => {
             Ok((StatusCode::CONFLICT, page(e).await?).into_response())
         }

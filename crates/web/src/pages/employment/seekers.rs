@@ -4,8 +4,8 @@
 
 use super::jobs::{reason_lines, ReasonLine};
 use super::{
-    label, labels, number, options, page_of, query_without_page, require_staff, settle, shell,
-    split_list, Form, PER_PAGE,
+    label, labels, listing, number, options, posted, require_staff, settle, shell, split_list,
+    unit_map, unit_name, Form, PER_PAGE,
 };
 use crate::api::cases::parse_id;
 use crate::error::PageError;
@@ -13,15 +13,14 @@ use crate::extract::PageCaller;
 use crate::i18n::{Lang, Tr};
 use crate::pages::admin::Pager;
 use crate::pages::cases::{action_form, unit_names, Pairs};
-use crate::pages::{format_time, refused, render, Shell};
+use crate::pages::{format_time, render, Shell};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, RawForm, RawQuery, State};
 use axum::http::HeaderMap;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::employment::seekers::{self, Seeker, SeekerInput, SeekerQuery};
-use jinguo_app::AppError;
 use jinguo_db::employment::SeekerEventRow;
 use jinguo_domain::employment::{
     Availability, Education, FriendlyTerm, JobCategory, RecommendationOutcome, SeekerStatus,
@@ -62,10 +61,7 @@ fn line_of(t: Tr, s: &Seeker, units: &HashMap<String, String>) -> SeekerLine {
         expected_pay: r.expected_pay.map(|p| p.to_string()).unwrap_or_default(),
         needs: labels(t, "term", &s.needs, FriendlyTerm::as_str),
         status: label(t, "seekerstatus", &r.status),
-        unit: units
-            .get(&r.unit_code)
-            .cloned()
-            .unwrap_or_else(|| r.unit_code.clone()),
+        unit: unit_name(units, &r.unit_code),
         note: r.note.clone().unwrap_or_default(),
     }
 }
@@ -90,29 +86,22 @@ pub async fn list(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    require_staff(&caller)?;
-    let lang = Lang::from_headers(&headers);
-    let t = Tr(lang);
-    let q = Pairs::of_query(raw.as_deref());
-    let page = page_of(&q);
+    let l = listing(&state, &caller, raw.as_deref(), &headers).await?;
+    let (t, q) = (l.t, &l.q);
     let query = SeekerQuery {
         q: q.opt("q"),
         status: q.opt("status"),
         category: q.opt("category"),
     };
-    let (items, total) = seekers::list(&state.app, &caller, &query, page, PER_PAGE).await?;
-    let units: HashMap<String, String> = unit_names(&state, &caller).await?.into_iter().collect();
-    let link = query_without_page(&q);
+    let (items, total) = seekers::list(&state.app, &caller, &query, l.page, PER_PAGE).await?;
     render(&SeekersPage {
-        shell: shell(lang, &caller, "seekers", "seekers-title"),
-        lines: items.iter().map(|s| line_of(t, s, &units)).collect(),
+        shell: shell(l.lang, &caller, "seekers", "seekers-title"),
+        lines: items.iter().map(|s| line_of(t, s, &l.units)).collect(),
         total,
-        pager: Pager::new(t, page, PER_PAGE, total, |p| {
-            format!("/seekers?{link}&page={p}")
-        }),
+        pager: l.pager(total, "/seekers"),
         categories: options(t, "jobcat", JobCategory::ALL, JobCategory::as_str),
         statuses: options(t, "seekerstatus", SeekerStatus::ALL, SeekerStatus::as_str),
-        q,
+        q: l.q,
     })
 }
 
@@ -184,8 +173,7 @@ pub async fn create(
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
-    let form = Pairs::parse(&body);
-    caller.check_csrf(form.get("csrf"))?;
+    let form = posted(&caller, &body)?;
     let lang = Lang::from_headers(&headers);
     let input = SeekerInput {
         person_id: number(&form, "person_id").unwrap_or(0),
@@ -199,14 +187,12 @@ pub async fn create(
         status: form.opt("status"),
         note: form.opt("note"),
     };
-    match seekers::create(&state.app, &caller.0, input).await {
-        Ok(s) => Ok(Redirect::to(&format!("/seekers/{}", s.row.id)).into_response()),
-        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
-            let form = Form::refused(form, lang, &e, FIELDS);
-            Ok(refused(form_page(&state, &caller.0, lang, form).await?))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = seekers::create(&state.app, &caller.0, input).await;
+    let (state, caller) = (&state, &caller.0);
+    settle(result, |s| format!("/seekers/{}", s.row.id), |e| async move {
+        form_page(state, caller, lang, Form::refused(form, lang, &e, FIELDS)).await
+    })
+    .await
 }
 
 // ---- the seeker page ----
@@ -289,7 +275,7 @@ async fn seeker_page(
     let t = Tr(lang);
     let d = seekers::get(&state.app, caller, id).await?;
     let found = seekers::matches(&state.app, caller, id, Some(10)).await?;
-    let units: HashMap<String, String> = unit_names(state, caller).await?.into_iter().collect();
+    let units = unit_map(state, caller).await?;
     let recommended: Vec<i64> = d.recommendations.iter().map(|r| r.row.job_id).collect();
     render(&SeekerPage {
         shell: shell(lang, caller, "seekers", "seeker-title"),
@@ -338,7 +324,7 @@ pub async fn view(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    let form = Form::new(Pairs::from_pairs(Vec::new()));
+    let form = Form::empty();
     seeker_page(
         &state,
         &caller,
@@ -361,9 +347,13 @@ pub async fn recommend(
     let job = number(&form, "job_id").unwrap_or(0);
     let result = seekers::recommend(&state.app, &caller.0, id, job).await;
     let (state, caller) = (&state, &caller.0);
-    settle(result, format!("/seekers/{id}"), |e| async move {
-        seeker_page(state, caller, lang, id, Form::refused(form, lang, &e, &[])).await
-    })
+    settle(
+        result,
+        |_| format!("/seekers/{id}"),
+        |e| async move {
+            seeker_page(state, caller, lang, id, Form::refused(form, lang, &e, &[])).await
+        },
+    )
     .await
 }
 
@@ -384,8 +374,12 @@ pub async fn set_outcome(
     )
     .await;
     let (state, caller) = (&state, &caller.0);
-    settle(result, format!("/seekers/{id}"), |e| async move {
-        seeker_page(state, caller, lang, id, Form::refused(form, lang, &e, &[])).await
-    })
+    settle(
+        result,
+        |_| format!("/seekers/{id}"),
+        |e| async move {
+            seeker_page(state, caller, lang, id, Form::refused(form, lang, &e, &[])).await
+        },
+    )
     .await
 }
