@@ -77,3 +77,24 @@ document.addEventListener("submit", function (event) {
 document.querySelectorAll("[data-print]").forEach(function (b) {
   b.addEventListener("click", function () { window.print(); });
 });
+
+// The agreement form offers only the chosen enterprise's jobs.
+(function () {
+  var enterprise = document.getElementById("agreement-enterprise");
+  var job = document.getElementById("agreement-job");
+  if (!enterprise || !job) return;
+  function filter() {
+    var first = null;
+    Array.prototype.forEach.call(job.options, function (o) {
+      var mine = o.getAttribute("data-enterprise") === enterprise.value;
+      o.hidden = !mine;
+      o.disabled = !mine;
+      if (mine && !first) first = o;
+    });
+    if (job.selectedOptions.length === 0 || job.selectedOptions[0].disabled) {
+      if (first) job.value = first.value;
+    }
+  }
+  enterprise.addEventListener("change", filter);
+  filter();
+})();

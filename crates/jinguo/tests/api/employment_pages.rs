@@ -482,3 +482,28 @@ async fn a_leader_with_more_than_three_enterprises_is_flagged_on_the_liaison_pag
     assert!(html.contains("leader-over-limit"), "{html}");
     assert!(html.contains("超过 3 家"));
 }
+
+#[tokio::test]
+async fn the_employment_pages_speak_english_when_asked() {
+    let f = fair().await;
+    let mut fed = f.app.login("fed", PASSWORD).await;
+    fed.lang = "en";
+    for (path, text) in [
+        ("/jobs".to_owned(), "Women-owned enterprises only"),
+        (format!("/jobs/{}", f.job), "Matching job seekers"),
+        (format!("/seekers/{}", f.seeker), "Recommended jobs"),
+        (format!("/events/{}", f.event), "Check in by QR code"),
+        ("/liaison".to_owned(), "liaison with enterprises"),
+    ] {
+        let html = page(&fed, &path).await;
+        assert!(html.contains(text), "{path} does not say {text}");
+        assert!(
+            html.contains(">Employment<"),
+            "{path} lacks the English menu"
+        );
+    }
+    let mut visitor = f.app.client();
+    visitor.lang = "en";
+    let form = page(&visitor, &f.checkin_path).await;
+    assert!(form.contains("Mobile phone") && form.contains("Graduate"));
+}
