@@ -11,14 +11,15 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
+  addUser as addUserWith,
   launchBrowser,
   newContext,
   resultsDir,
+  signIn,
   startServer,
-  submitLogin,
+  submitAndLoad,
   tail,
   textOf,
-  waitForPath,
 } from './helpers.js';
 
 /** The district: 丰泽区. */
@@ -26,43 +27,13 @@ const DISTRICT = '350503000000';
 /** 少林社区居委会: the first community of 东湖街道. */
 const SHAOLIN = '350503001001';
 const PASSWORD = 'Cases#2026pass';
+const addUser = (server, user) => addUserWith(server, user, PASSWORD);
+const login = (page, baseUrl, username) => signIn(page, baseUrl, username, PASSWORD);
 const CASE_PATH = /^\/cases\/\d+$/;
 
 /** `prefix_` and six hex characters: a username no other test of this run uses. */
 function uniqueName(prefix) {
   return `${prefix}_${randomBytes(3).toString('hex')}`;
-}
-
-/** Create a user with the CLI beside the running server (same data dir / database). */
-async function addUser(server, { username, role, unit, name }) {
-  const args = ['user', 'add', '--username', username, '--role', role, '--unit', unit];
-  if (name) args.push('--name', name);
-  const res = await server.cli(args, { JINGUO_PASSWORD: PASSWORD });
-  assert.equal(res.code, 0, `jinguo user add ${username} failed (${res.code}):\n${res.stdout}\n${res.stderr}`);
-}
-
-/** Sign in through /login and wait for the home page. */
-async function login(page, baseUrl, username) {
-  await submitLogin(page, baseUrl, username, PASSWORD);
-  await waitForPath(page, '/');
-}
-
-/**
- * Click a form's submit button and wait until the browser has loaded the document it leads to
- * (after any redirect). Resolves to the final response of that navigation: 200 after a
- * post/redirect/get, or the refusal itself (422, 404…).
- */
-async function submitAndLoad(page, selector) {
-  const loaded = page.waitForEvent('load');
-  const response = page.waitForResponse(
-    (r) =>
-      r.request().isNavigationRequest() &&
-      r.request().frame() === page.mainFrame() &&
-      (r.status() < 300 || r.status() >= 400),
-  );
-  await page.click(selector);
-  const [res] = await Promise.all([response, loaded]);
-  return res;
 }
 
 /** The status code on the case page (`#case-status[data-status]`). */

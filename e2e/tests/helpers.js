@@ -195,13 +195,14 @@ export function launchBrowser() {
 }
 
 /**
- * A fresh browser context (own cookies) whose requests may only go to 127.0.0.1:
+ * A fresh browser context (own cookies; `viewport` for a phone-sized window) whose requests may
+ * only go to 127.0.0.1:
  * anything else is aborted and listed in `context.foreignRequests`; uncaught page script errors
  * are listed in `context.pageErrors`.
  */
-export async function newContext(browser) {
+export async function newContext(browser, { viewport = { width: 1280, height: 800 } } = {}) {
   const context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
+    viewport,
     locale: 'zh-CN',
   });
   context.setDefaultTimeout(10_000);
@@ -250,6 +251,40 @@ export async function loginError(page) {
     throw new Error(`expected #login-error on /login, but the browser went to ${page.url()}`);
   }
   return (await error.textContent()) ?? '';
+}
+
+/** Create a user with the CLI beside the running server (same data dir / database). */
+export async function addUser(server, { username, role, unit, name }, password) {
+  const args = ['user', 'add', '--username', username, '--role', role, '--unit', unit];
+  if (name) args.push('--name', name);
+  const res = await server.cli(args, { JINGUO_PASSWORD: password });
+  if (res.code !== 0) {
+    throw new Error(`jinguo user add ${username} failed (${res.code}):\n${res.stdout}\n${res.stderr}`);
+  }
+}
+
+/** Sign in through /login and wait for the home page. */
+export async function signIn(page, baseUrl, username, password) {
+  await submitLogin(page, baseUrl, username, password);
+  await waitForPath(page, '/');
+}
+
+/**
+ * Click a form's submit button and wait until the browser has loaded the document it leads to
+ * (after any redirect). Resolves to the final response of that navigation: 200 after a
+ * post/redirect/get, or the refusal itself (422, 404…).
+ */
+export async function submitAndLoad(page, selector) {
+  const loaded = page.waitForEvent('load');
+  const response = page.waitForResponse(
+    (r) =>
+      r.request().isNavigationRequest() &&
+      r.request().frame() === page.mainFrame() &&
+      (r.status() < 300 || r.status() >= 400),
+  );
+  await page.click(selector);
+  const [res] = await Promise.all([response, loaded]);
+  return res;
 }
 
 /** Resolves when the page's path is `path` (after redirects). */

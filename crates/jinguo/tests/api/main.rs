@@ -9,6 +9,7 @@ mod cli;
 mod common;
 mod employment;
 mod employment_import;
+mod employment_pages;
 mod errors;
 mod keys;
 mod pages;

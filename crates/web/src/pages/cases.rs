@@ -46,7 +46,15 @@ impl Pairs {
             .unwrap_or("")
     }
 
-    fn opt(&self, name: &str) -> Option<String> {
+    pub fn from_pairs(pairs: Vec<(&str, String)>) -> Pairs {
+        Pairs(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &(String, String)> {
+        self.0.iter()
+    }
+
+    pub fn opt(&self, name: &str) -> Option<String> {
         Some(self.get(name).trim().to_owned()).filter(|v| !v.is_empty())
     }
 
@@ -58,7 +66,7 @@ impl Pairs {
             .collect()
     }
 
-    fn flag(&self, name: &str) -> bool {
+    pub fn flag(&self, name: &str) -> bool {
         matches!(self.get(name), "on" | "true" | "1")
     }
 }
@@ -108,7 +116,10 @@ async fn department_names(
         .collect())
 }
 
-async fn unit_names(state: &AppState, caller: &Caller) -> Result<Vec<(String, String)>, PageError> {
+pub(crate) async fn unit_names(
+    state: &AppState,
+    caller: &Caller,
+) -> Result<Vec<(String, String)>, PageError> {
     Ok(units::tree(&state.app, caller)
         .await?
         .into_iter()
@@ -627,7 +638,11 @@ pub async fn view(
 
 /// The form of an action on a record (a case, a briefing), its CSRF token checked, and the
 /// record's id.
-fn action_form(caller: &PageCaller, id: &str, body: &[u8]) -> Result<(i64, Pairs), PageError> {
+pub(crate) fn action_form(
+    caller: &PageCaller,
+    id: &str,
+    body: &[u8],
+) -> Result<(i64, Pairs), PageError> {
     let form = Pairs::parse(body);
     check_csrf(caller, &form)?;
     Ok((parse_id(id)?, form))

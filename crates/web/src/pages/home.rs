@@ -9,6 +9,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Html;
+use jinguo_app::employment::dashboard::EmploymentCards;
 use jinguo_app::units;
 use jinguo_db::units::Unit;
 use std::collections::HashMap;
@@ -62,6 +63,8 @@ struct HomePage {
     people: Option<i64>,
     /// Open cases past their deadline, for those who handle cases.
     overdue_cases: Option<i64>,
+    /// The employment cards, for those who do employment work.
+    employment: Option<EmploymentCards>,
 }
 
 pub async fn home(
@@ -84,6 +87,11 @@ pub async fn home(
         },
         people: if caller.role.reads_people() {
             Some(jinguo_app::people::count(&state.app, &caller).await?)
+        } else {
+            None
+        },
+        employment: if caller.role.works_employment() {
+            Some(jinguo_app::employment::dashboard::cards(&state.app, &caller).await?)
         } else {
             None
         },

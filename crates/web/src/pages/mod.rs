@@ -3,6 +3,7 @@
 
 pub(crate) mod admin;
 pub mod cases;
+mod employment;
 mod home;
 mod login;
 pub mod people;
@@ -16,6 +17,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use employment::{assistance, enterprises, events, jobs, seekers};
 use jinguo_app::auth::Caller;
 use jinguo_app::AppError;
 use time::macros::{format_description, offset};
@@ -114,6 +116,61 @@ pub fn routes() -> Router<AppState> {
             "/public/status",
             get(cases::public_status_form).post(cases::public_status),
         )
+        .route(
+            "/enterprises",
+            get(enterprises::list).post(enterprises::create),
+        )
+        .route("/enterprises/new", get(enterprises::new_form))
+        .route("/enterprises/{id}", get(enterprises::view))
+        .route(
+            "/enterprises/{id}/edit",
+            get(enterprises::edit_form).post(enterprises::save),
+        )
+        .route("/enterprises/{id}/visits", post(enterprises::add_visit))
+        .route(
+            "/enterprises/{id}/visits/{visit}/case",
+            post(enterprises::raise_case),
+        )
+        .route("/enterprises/{id}/leaders", post(enterprises::set_leaders))
+        .route("/liaison", get(enterprises::liaison))
+        .route("/jobs", get(jobs::list).post(jobs::create))
+        .route("/jobs/new", get(jobs::new_form))
+        .route("/jobs/{id}", get(jobs::view))
+        .route("/seekers", get(seekers::list).post(seekers::create))
+        .route("/seekers/new", get(seekers::new_form))
+        .route("/seekers/{id}", get(seekers::view))
+        .route("/seekers/{id}/recommend", post(seekers::recommend))
+        .route(
+            "/seekers/{id}/recommendations/{recommendation}",
+            post(seekers::set_outcome),
+        )
+        .route("/events", get(events::list).post(events::create))
+        .route("/events/new", get(events::new_form))
+        .route("/events/{id}", get(events::view))
+        .route("/events/{id}/poster", get(events::poster))
+        .route("/events/{id}/report.xlsx", get(events::report_xlsx))
+        .route("/events/{id}/enterprises", post(events::add_enterprise))
+        .route("/events/{id}/checkins", post(events::desk_checkin))
+        .route("/events/{id}/agreements", post(events::add_agreement))
+        .route("/events/{id}/close", post(events::close))
+        .route("/events/{id}/reopen", post(events::reopen))
+        .route(
+            "/checkin/{key}",
+            get(events::public_form).post(events::public_submit),
+        )
+        .route(
+            "/assistance",
+            get(assistance::assistance_list).post(assistance::assistance_create),
+        )
+        .route(
+            "/mentorships",
+            get(assistance::mentorships).post(assistance::mentorship_create),
+        )
+        .route("/mentorships/{id}/meetings", post(assistance::add_meeting))
+        .route(
+            "/employment/outcomes",
+            get(assistance::outcomes).post(assistance::record_outcome),
+        )
         .route("/static/app.css", get(stylesheet))
         .route("/static/app.js", get(script))
         .fallback(|| async { PageError(WebError::App(AppError::NotFound)) })
@@ -133,6 +190,8 @@ pub struct Shell {
     pub sees_case_stats: bool,
     /// A department reporter (referrals addressed to the department).
     pub department: bool,
+    /// Does employment work (enterprises, jobs, seekers, events, assistance).
+    pub works_employment: bool,
     pub csrf: String,
     pub notice: Option<String>,
 }
@@ -162,6 +221,7 @@ impl Shell {
             reads_people: caller.is_some_and(|c| c.role.reads_people()),
             handles_cases: caller.is_some_and(|c| c.role.handles_cases()),
             department: caller.is_some_and(|c| c.role == jinguo_domain::Role::Department),
+            works_employment: caller.is_some_and(|c| c.role.works_employment()),
             sees_case_stats: caller.is_some_and(|c| c.role != jinguo_domain::Role::Department),
             csrf: caller
                 .and_then(|c| c.session.as_ref())

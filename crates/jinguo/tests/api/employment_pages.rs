@@ -1,0 +1,509 @@
+//! The employment pages over plain form posts: every page renders for a federation officer, a
+//! discriminatory posting is refused beside its field and stores nothing, the public check-in
+//! works without signing in (and says so when the event is over), the seeker page explains its
+//! matches, the desk records check-ins and agreements and the report follows.
+
+use crate::common::*;
+use serde_json::{json, Value};
+
+const DISTRICT: &str = "350503000000";
+const SHAOLIN: &str = "350503001001";
+const PASSWORD: &str = "Federation#2026";
+
+fn id_number(birth: &str, seq: &str) -> String {
+    jinguo_domain::identity::with_check_char(&format!("350503{birth}{seq}")).expect("17 digits")
+}
+
+fn credit_code(first17: &str) -> String {
+    jinguo_domain::employment::CreditCode::complete(first17)
+        .expect("17 characters")
+        .as_str()
+        .to_owned()
+}
+
+/// The day the test clock stands on, in China.
+fn today() -> String {
+    jinguo_domain::CivilDate::from_epoch_ms_china(START_MS).to_string()
+}
+
+fn id_of(v: &Value) -> i64 {
+    v["id"].as_i64().expect("id")
+}
+
+/// A district federation officer with an enterprise, an open job, a woman seeking work who
+/// suits it, and a job fair today with the enterprise taking part.
+struct Fair {
+    app: TestApp,
+    fed: Client,
+    csrf: String,
+    enterprise: i64,
+    job: i64,
+    person: i64,
+    seeker: i64,
+    event: i64,
+    checkin_path: String,
+}
+
+async fn post_ok(client: &Client, path: &str, body: Value) -> Value {
+    let reply = client.post(path, body).await;
+    assert_eq!(reply.status, 201, "POST {path}: {}", reply.text);
+    reply.body
+}
+
+async fn fair() -> Fair {
+    let app = spawn_app().await;
+    app.add_user("fed", "federation", DISTRICT, PASSWORD).await;
+    let fed = app.login("fed", PASSWORD).await;
+    let csrf = fed.csrf.clone().expect("csrf");
+    let enterprise = id_of(
+        &post_ok(
+            &fed,
+            "/api/v1/enterprises",
+            json!({ "name": "泉州巧手服饰有限公司", "credit_code": credit_code("91350503MA2XY0K3A"),
+                    "women_owned": true, "unit_code": SHAOLIN, "industry": "C",
+                    "contact_name": "陈经理", "contact_phone": "13905951234" }),
+        )
+        .await,
+    );
+    let job = id_of(
+        &post_ok(
+            &fed,
+            "/api/v1/jobs",
+            json!({ "enterprise_id": enterprise, "title": "缝纫工", "category": "manufacturing",
+                    "positions": 5, "salary_min": 4000, "salary_max": 6000, "unit_code": SHAOLIN,
+                    "skills": ["缝纫"], "terms": ["childcare"] }),
+        )
+        .await,
+    );
+    let person = id_of(
+        &post_ok(
+            &fed,
+            "/api/v1/people",
+            json!({ "name": "林秀英", "id_number": id_number("19880312", "002"),
+                    "phone": "13812345678", "unit_code": SHAOLIN, "tags": ["laid_off"] }),
+        )
+        .await,
+    );
+    let seeker = id_of(
+        &post_ok(
+            &fed,
+            "/api/v1/seekers",
+            json!({ "person_id": person, "categories": ["manufacturing"], "skills": ["缝纫"],
+                    "expected_pay": 4000, "needs": ["childcare"] }),
+        )
+        .await,
+    );
+    let event = post_ok(
+        &fed,
+        "/api/v1/events",
+        json!({ "kind": "job_fair", "title": "丰泽区春风行动招聘会", "date": today(),
+                "unit_code": DISTRICT, "place": "区文体中心", "enterprise_ids": [enterprise] }),
+    )
+    .await;
+    Fair {
+        checkin_path: event["checkin_path"].as_str().expect("path").to_owned(),
+        event: id_of(&event),
+        app,
+        fed,
+        csrf,
+        enterprise,
+        job,
+        person,
+        seeker,
+    }
+}
+
+async fn page(client: &Client, path: &str) -> String {
+    let reply = client.get(path).await;
+    assert_eq!(reply.status, 200, "GET {path}: {}", reply.text);
+    reply.text
+}
+
+/// The number shown in the element with `id`.
+fn figure(html: &str, id: &str) -> i64 {
+    let at = html.find(&format!("id=\"{id}\"")).expect(id);
+    let rest = &html[at..];
+    let start = rest.find('>').expect(">") + 1;
+    rest[start..]
+        .split('<')
+        .next()
+        .expect("text")
+        .trim()
+        .parse()
+        .expect("a number")
+}
+
+#[tokio::test]
+async fn every_employment_page_renders_for_a_federation_officer() {
+    let f = fair().await;
+    let (e, j, s, v) = (f.enterprise, f.job, f.seeker, f.event);
+    for (path, text) in [
+        ("/".to_owned(), "id=\"employment-cards\""),
+        ("/enterprises".to_owned(), "泉州巧手服饰有限公司"),
+        (
+            "/enterprises?women_owned=true&industry=C".to_owned(),
+            "泉州巧手服饰有限公司",
+        ),
+        ("/enterprises/new".to_owned(), "C 制造业"),
+        (format!("/enterprises/{e}"), "139****1234"),
+        (format!("/enterprises/{e}/edit"), "13905951234"),
+        ("/liaison".to_owned(), "泉州巧手服饰有限公司"),
+        ("/jobs".to_owned(), "缝纫工"),
+        (
+            format!("/jobs/new?enterprise_id={e}"),
+            "泉州巧手服饰有限公司",
+        ),
+        (format!("/jobs/{j}"), "林秀英"),
+        ("/seekers".to_owned(), "林秀英"),
+        (
+            format!("/seekers/new?person_id={}", f.person),
+            "value=\"%d\"",
+        ),
+        (format!("/seekers/{s}"), "缝纫工"),
+        ("/events".to_owned(), "丰泽区春风行动招聘会"),
+        ("/events/new".to_owned(), "招聘会"),
+        (format!("/events/{v}"), "<svg"),
+        (format!("/events/{v}/poster"), "/checkin/"),
+        ("/assistance".to_owned(), "维权帮扶"),
+        ("/mentorships".to_owned(), "新建结对"),
+        ("/employment/outcomes".to_owned(), "下岗职工"),
+    ] {
+        let html = page(&f.fed, &path).await;
+        let text = text.replace("%d", &f.person.to_string());
+        assert!(html.contains(&text), "{path} does not show {text}");
+        assert!(
+            html.contains("id=\"nav-enterprises\""),
+            "{path} lacks the employment menu"
+        );
+    }
+    let xlsx = f.fed.get(&format!("/events/{v}/report.xlsx")).await;
+    assert_eq!(xlsx.status, 200);
+    assert!(xlsx.headers["content-type"]
+        .to_str()
+        .unwrap_or("")
+        .contains("spreadsheetml"));
+    // The event page prints the absolute check-in URL of the host it was reached on.
+    let event = page(&f.fed, &format!("/events/{v}")).await;
+    assert!(event.contains(&format!("http://{}{}", f.app.addr, f.checkin_path)));
+}
+
+/// Posts the job form for a cashier with `requirements` and the `extra` fields.
+async fn post_job(f: &Fair, requirements: &str, extra: &[(&str, &str)]) -> Reply {
+    let enterprise = f.enterprise.to_string();
+    let mut form = vec![
+        ("csrf", f.csrf.as_str()),
+        ("enterprise_id", &enterprise),
+        ("title", "收银员"),
+        ("category", "retail"),
+        ("positions", "2"),
+        ("salary_min", "3500"),
+        ("salary_max", "4500"),
+        ("unit_code", SHAOLIN),
+        ("requirements", requirements),
+    ];
+    form.extend_from_slice(extra);
+    f.fed.post_form("/jobs", &form).await
+}
+
+#[tokio::test]
+async fn a_discriminatory_posting_is_refused_beside_its_field_and_nothing_is_stored() {
+    let f = fair().await;
+    let reply = post_job(
+        &f,
+        "限未婚女性，三年内不得怀孕",
+        &[("skills", "收银、普通话"), ("terms", "near_home")],
+    )
+    .await;
+    assert_eq!(reply.status, 422, "{}", reply.text);
+    let html = &reply.text;
+    assert!(html.contains("id=\"requirements-error\""), "{html}");
+    assert!(html.contains("就业歧视"));
+    // The typed values are kept.
+    assert!(html.contains("value=\"收银员\"") && html.contains("限未婚女性，三年内不得怀孕"));
+    assert!(html.contains("value=\"收银、普通话\""));
+    assert!(html.contains("value=\"near_home\" checked"));
+    let jobs = f.fed.get("/api/v1/jobs?q=收银员").await;
+    assert_eq!(jobs.body["total"], 0, "{}", jobs.text);
+    assert!(!page(&f.fed, "/jobs").await.contains("收银员"));
+
+    // A fair posting goes through and lands on its page.
+    let reply = post_job(&f, "男女不限，享受生育保险", &[]).await;
+    assert_eq!(reply.status, 303, "{}", reply.text);
+    let location = reply.headers["location"].to_str().expect("location");
+    assert!(page(&f.fed, location).await.contains("收银员"));
+}
+
+#[tokio::test]
+async fn the_public_checkin_works_without_signing_in_and_counts_a_phone_once() {
+    let f = fair().await;
+    let visitor = f.app.client();
+    let form = visitor.get(&f.checkin_path).await;
+    assert_eq!(form.status, 200, "{}", form.text);
+    assert!(form.text.contains("丰泽区春风行动招聘会") && form.text.contains("区文体中心"));
+    assert!(!form.text.contains("id=\"nav-enterprises\""));
+    let fields = [
+        ("name", "王丽华"),
+        ("phone", "13600001111"),
+        ("sex", "female"),
+        ("category", "graduate"),
+    ];
+    let first = visitor.post_form(&f.checkin_path, &fields).await;
+    assert_eq!(first.status, 200, "{}", first.text);
+    assert!(first.text.contains("签到成功"));
+    let again = visitor.post_form(&f.checkin_path, &fields).await;
+    assert!(again.text.contains("您已签到"), "{}", again.text);
+    // A field error stands beside its field, the typed values kept.
+    let bad = visitor
+        .post_form(
+            &f.checkin_path,
+            &[("name", "王丽华"), ("phone", "123"), ("sex", "female")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.text.contains("id=\"phone-error\"") && bad.text.contains("value=\"王丽华\""));
+
+    let event = page(&f.fed, &format!("/events/{}", f.event)).await;
+    assert_eq!(figure(&event, "fig-visitors"), 1);
+    assert_eq!(figure(&event, "fig-women-visitors"), 1);
+    assert!(event.contains("王丽华"));
+}
+
+#[tokio::test]
+async fn a_closed_event_says_so_and_stores_nothing() {
+    let f = fair().await;
+    let closed = f
+        .fed
+        .post_form(&format!("/events/{}/close", f.event), &[("csrf", &f.csrf)])
+        .await;
+    assert_eq!(closed.status, 303, "{}", closed.text);
+    let visitor = f.app.client();
+    let form = visitor.get(&f.checkin_path).await;
+    assert_eq!(form.status, 200);
+    assert!(form.text.contains("本次活动签到已结束"));
+    assert!(!form.text.contains("id=\"checkin-form\""));
+    let post = visitor
+        .post_form(
+            &f.checkin_path,
+            &[
+                ("name", "王丽华"),
+                ("phone", "13600001111"),
+                ("sex", "female"),
+            ],
+        )
+        .await;
+    assert_eq!(post.status, 409);
+    assert!(post.text.contains("本次活动签到已结束"));
+    let event = page(&f.fed, &format!("/events/{}", f.event)).await;
+    assert_eq!(figure(&event, "fig-visitors"), 0);
+    // An unknown key is not found.
+    assert_eq!(visitor.get("/checkin/nosuchkey").await.status, 404);
+}
+
+#[tokio::test]
+async fn the_seeker_page_explains_its_matches_and_recommends_a_job() {
+    let f = fair().await;
+    let path = format!("/seekers/{}", f.seeker);
+    let html = page(&f.fed, &path).await;
+    assert!(html.contains(&format!("href=\"/jobs/{}\"", f.job)));
+    assert!(html.contains("岗位类别是本人期望的"), "{html}");
+    assert!(html.contains("掌握岗位所需技能 1/1 项"));
+    let job = f.job.to_string();
+    let reply = f
+        .fed
+        .post_form(
+            &format!("{path}/recommend"),
+            &[("csrf", &f.csrf), ("job_id", &job)],
+        )
+        .await;
+    assert_eq!(reply.status, 303, "{}", reply.text);
+    let html = page(&f.fed, &path).await;
+    assert!(html.contains("data-outcome=\"recommended\""));
+    let recommendation = f
+        .fed
+        .get(&format!("/api/v1/seekers/{}", f.seeker))
+        .await
+        .body["recommendations"][0]["id"]
+        .as_i64()
+        .expect("recommendation");
+    let reply = f
+        .fed
+        .post_form(
+            &format!("{path}/recommendations/{recommendation}"),
+            &[("csrf", &f.csrf), ("outcome", "interviewed")],
+        )
+        .await;
+    assert_eq!(reply.status, 303, "{}", reply.text);
+    assert!(page(&f.fed, &path)
+        .await
+        .contains("data-outcome=\"interviewed\""));
+    // Recommending it again is refused on the page with the reason.
+    let again = f
+        .fed
+        .post_form(
+            &format!("{path}/recommend"),
+            &[("csrf", &f.csrf), ("job_id", &job)],
+        )
+        .await;
+    assert_eq!(again.status, 409);
+    assert!(again.text.contains("id=\"action-error\""));
+    // The job page lists the recommendation.
+    assert!(page(&f.fed, &format!("/jobs/{}", f.job))
+        .await
+        .contains("已面试"));
+}
+
+#[tokio::test]
+async fn the_desk_records_checkins_and_agreements_and_the_report_follows() {
+    let f = fair().await;
+    let path = format!("/events/{}", f.event);
+    let reply = f
+        .fed
+        .post_form(
+            &format!("{path}/checkins"),
+            &[
+                ("csrf", &f.csrf),
+                ("name", "林秀英"),
+                ("phone", "13812345678"),
+                ("sex", "female"),
+                ("category", "laid_off"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 303, "{}", reply.text);
+    let (enterprise, job, person) = (
+        f.enterprise.to_string(),
+        f.job.to_string(),
+        f.person.to_string(),
+    );
+    let agreement = [
+        ("csrf", f.csrf.as_str()),
+        ("agreement_enterprise_id", &enterprise),
+        ("job_id", &job),
+        ("person_id", &person),
+    ];
+    let agreements = format!("{path}/agreements");
+    let reply = f.fed.post_form(&agreements, &agreement).await;
+    assert_eq!(reply.status, 303, "{}", reply.text);
+    let html = page(&f.fed, &path).await;
+    assert_eq!(figure(&html, "fig-visitors"), 1);
+    assert_eq!(figure(&html, "fig-agreements"), 1);
+    assert_eq!(figure(&html, "fig-agreements-with-women"), 1);
+    assert_eq!(figure(&html, "fig-women-owned-agreements"), 1);
+    // The same agreement twice is refused with its reason, nothing added.
+    let again = f.fed.post_form(&agreements, &agreement).await;
+    assert_eq!(again.status, 409, "{}", again.text);
+    assert!(again.text.contains("意向协议已登记"));
+    assert_eq!(figure(&again.text, "fig-agreements"), 1);
+    // The home page's fair funnel shows the same figures.
+    assert!(page(&f.fed, "/").await.contains("id=\"fair-funnel\""));
+}
+
+#[tokio::test]
+async fn a_visit_with_difficulties_raises_an_enterprise_case() {
+    let f = fair().await;
+    let path = format!("/enterprises/{}", f.enterprise);
+    let reply = f
+        .fed
+        .post_form(
+            &format!("{path}/visits"),
+            &[
+                ("csrf", &f.csrf),
+                ("visited_on", &today()),
+                ("seen", "车间正常生产，女职工 40 人。"),
+                ("difficulties", "缺少托育服务，女职工难以加班。"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 303, "{}", reply.text);
+    let html = page(&f.fed, &path).await;
+    assert!(html.contains("缺少托育服务") && html.contains("class=\"raise-case\""));
+    let visit = f
+        .fed
+        .get(&format!("/api/v1/enterprises/{}", f.enterprise))
+        .await
+        .body["visits"][0]["id"]
+        .as_i64()
+        .expect("visit");
+    let reply = f
+        .fed
+        .post_form(&format!("{path}/visits/{visit}/case"), &[("csrf", &f.csrf)])
+        .await;
+    assert_eq!(reply.status, 303, "{}", reply.text);
+    let html = page(&f.fed, &path).await;
+    assert!(html.contains("class=\"visit-case\"") && !html.contains("class=\"raise-case\""));
+    // A visit without what was seen is refused beside the field.
+    let bad = f
+        .fed
+        .post_form(
+            &format!("{path}/visits"),
+            &[("csrf", &f.csrf), ("visited_on", &today()), ("seen", "")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.text.contains("id=\"seen-error\""));
+}
+
+#[tokio::test]
+async fn a_leader_with_more_than_three_enterprises_is_flagged_on_the_liaison_page() {
+    let f = fair().await;
+    let leader = f.app.add_user("lead", "leader", DISTRICT, PASSWORD).await;
+    let leader_id = leader.to_string();
+    let mut ids = vec![f.enterprise];
+    for (i, code) in [
+        "91350503MA2XY0K4A",
+        "91350503MA2XY0K5A",
+        "91350503MA2XY0K6A",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let e = post_ok(
+            &f.fed,
+            "/api/v1/enterprises",
+            json!({ "name": format!("东湖企业{i}"), "credit_code": credit_code(code),
+                    "women_owned": false, "unit_code": SHAOLIN }),
+        )
+        .await;
+        ids.push(id_of(&e));
+    }
+    let html = page(&f.fed, "/liaison").await;
+    assert!(html.contains("东湖企业0") && html.contains("class=\"inline assign-form\""));
+    for id in &ids {
+        let reply = f
+            .fed
+            .post_form(
+                &format!("/enterprises/{id}/leaders"),
+                &[("csrf", &f.csrf), ("user_ids", &leader_id)],
+            )
+            .await;
+        assert_eq!(reply.status, 303, "{}", reply.text);
+    }
+    let html = page(&f.fed, "/liaison").await;
+    assert!(html.contains("leader-over-limit"), "{html}");
+    assert!(html.contains("超过 3 家"));
+}
+
+#[tokio::test]
+async fn the_employment_pages_speak_english_when_asked() {
+    let f = fair().await;
+    let mut fed = f.app.login("fed", PASSWORD).await;
+    fed.lang = "en";
+    for (path, text) in [
+        ("/jobs".to_owned(), "Women-owned enterprises only"),
+        (format!("/jobs/{}", f.job), "Matching job seekers"),
+        (format!("/seekers/{}", f.seeker), "Recommended jobs"),
+        (format!("/events/{}", f.event), "Check in by QR code"),
+        ("/liaison".to_owned(), "liaison with enterprises"),
+    ] {
+        let html = page(&fed, &path).await;
+        assert!(html.contains(text), "{path} does not say {text}");
+        assert!(
+            html.contains(">Employment<"),
+            "{path} lacks the English menu"
+        );
+    }
+    let mut visitor = f.app.client();
+    visitor.lang = "en";
+    let form = page(&visitor, &f.checkin_path).await;
+    assert!(form.contains("Mobile phone") && form.contains("Graduate"));
+}

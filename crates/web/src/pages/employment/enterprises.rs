@@ -1,0 +1,522 @@
+//! Enterprises: the list, the form, the enterprise page with its leaders, liaison visits and
+//! jobs; the liaison page (each leader's enterprises, those without one, the assignment).
+
+use super::{
+    industries, industry_name, listing, number, posted, require_staff, settle, shell, today,
+    unit_map, unit_name, Form, PER_PAGE,
+};
+use crate::api::cases::parse_id;
+use crate::error::PageError;
+use crate::extract::PageCaller;
+use crate::i18n::{Lang, Tr};
+use crate::pages::admin::Pager;
+use crate::pages::cases::{action_form, unit_names, Pairs};
+use crate::pages::{format_time, render, Shell};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, RawForm, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, Response};
+use jinguo_app::auth::Caller;
+use jinguo_app::employment::enterprises::{
+    self, Enterprise, EnterpriseInput, EnterpriseQuery, VisitInput,
+};
+use jinguo_db::employment::EnterpriseRow;
+use std::collections::HashMap;
+
+pub struct EnterpriseLine {
+    pub id: i64,
+    pub name: String,
+    pub credit_code: String,
+    pub women_owned: bool,
+    pub industry: String,
+    pub staff: String,
+    pub unit: String,
+    pub contact: String,
+}
+
+fn line_of(e: &EnterpriseRow, units: &HashMap<String, String>) -> EnterpriseLine {
+    let staff = match (e.staff, e.women_staff) {
+        (Some(s), Some(w)) => format!("{s} / {w}"),
+        (Some(s), None) => s.to_string(),
+        (None, Some(w)) => format!("– / {w}"),
+        (None, None) => String::new(),
+    };
+    EnterpriseLine {
+        id: e.id,
+        name: e.name.clone(),
+        credit_code: e.credit_code.clone(),
+        women_owned: e.women_owned,
+        industry: e.industry.as_deref().map(industry_name).unwrap_or_default(),
+        staff,
+        unit: unit_name(units, &e.unit_code),
+        contact: format!(
+            "{} {}",
+            e.contact_name.as_deref().unwrap_or(""),
+            e.contact_phone_masked.as_deref().unwrap_or("")
+        )
+        .trim()
+        .to_owned(),
+    }
+}
+
+// ---- the list ----
+
+#[derive(Template)]
+#[template(path = "enterprises.html")]
+struct EnterprisesPage {
+    shell: Shell,
+    q: Pairs,
+    lines: Vec<EnterpriseLine>,
+    total: i64,
+    pager: Pager,
+    industries: Vec<(String, String)>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let l = listing(&state, &caller, raw.as_deref(), &headers).await?;
+    let q = &l.q;
+    let query = EnterpriseQuery {
+        q: q.opt("q"),
+        women_owned: q.flag("women_owned").then_some(true),
+        industry: q.opt("industry"),
+        without_leader: q.flag("without_leader"),
+        ..Default::default()
+    };
+    let (items, total) = enterprises::list(&state.app, &caller, &query, l.page, PER_PAGE).await?;
+    render(&EnterprisesPage {
+        shell: shell(l.lang, &caller, "enterprises", "enterprises-title"),
+        lines: items.iter().map(|e| line_of(&e.row, &l.units)).collect(),
+        total,
+        pager: l.pager(total, "/enterprises"),
+        industries: industries(),
+        q: l.q,
+    })
+}
+
+// ---- the form ----
+
+#[derive(Template)]
+#[template(path = "enterprise_form.html")]
+struct EnterpriseFormPage {
+    shell: Shell,
+    action: String,
+    form: Form,
+    industries: Vec<(String, String)>,
+    units: Vec<(String, String)>,
+}
+
+const FIELDS: &[&str] = &[
+    "name",
+    "credit_code",
+    "women_owned",
+    "entrepreneur_id",
+    "industry",
+    "staff",
+    "women_staff",
+    "unit_code",
+    "address",
+    "contact_name",
+    "contact_phone",
+];
+
+async fn form_page(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    id: Option<i64>,
+    form: Form,
+) -> Result<Html<String>, PageError> {
+    let (action, title) = match id {
+        Some(id) => (format!("/enterprises/{id}/edit"), "enterprise-edit-title"),
+        None => ("/enterprises".to_owned(), "enterprise-new-title"),
+    };
+    render(&EnterpriseFormPage {
+        shell: shell(lang, caller, "enterprises", title),
+        action,
+        form,
+        industries: industries(),
+        units: unit_names(state, caller).await?,
+    })
+}
+
+fn input_of(form: &Pairs) -> EnterpriseInput {
+    EnterpriseInput {
+        name: form.get("name").into(),
+        credit_code: form.get("credit_code").into(),
+        women_owned: form.flag("women_owned"),
+        entrepreneur_id: number(form, "entrepreneur_id"),
+        industry: form.opt("industry"),
+        staff: number(form, "staff"),
+        women_staff: number(form, "women_staff"),
+        unit_code: form.get("unit_code").into(),
+        address: form.opt("address"),
+        contact_name: form.opt("contact_name"),
+        contact_phone: form.opt("contact_phone"),
+    }
+}
+
+fn pairs_of(i: &EnterpriseInput) -> Pairs {
+    let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let o = |v: &Option<String>| v.clone().unwrap_or_default();
+    Pairs::from_pairs(vec![
+        ("name", i.name.clone()),
+        ("credit_code", i.credit_code.clone()),
+        (
+            "women_owned",
+            if i.women_owned {
+                "on".into()
+            } else {
+                String::new()
+            },
+        ),
+        ("entrepreneur_id", n(i.entrepreneur_id)),
+        ("industry", o(&i.industry)),
+        ("staff", n(i.staff)),
+        ("women_staff", n(i.women_staff)),
+        ("unit_code", i.unit_code.clone()),
+        ("address", o(&i.address)),
+        ("contact_name", o(&i.contact_name)),
+        ("contact_phone", o(&i.contact_phone)),
+    ])
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    require_staff(&caller)?;
+    let form = Form::new(Pairs::from_pairs(vec![(
+        "unit_code",
+        caller.unit.as_str().to_owned(),
+    )]));
+    form_page(&state, &caller, Lang::from_headers(&headers), None, form).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let form = posted(&caller, &body)?;
+    let lang = Lang::from_headers(&headers);
+    let result = enterprises::create(&state.app, &caller.0, input_of(&form)).await;
+    let (state, caller) = (&state, &caller.0);
+    let next = |e: Enterprise| format!("/enterprises/{}", e.row.id);
+    settle(result, next, |e| async move {
+        let form = Form::refused(form, lang, &e, FIELDS);
+        form_page(state, caller, lang, None, form).await
+    })
+    .await
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let id = parse_id(&id)?;
+    let input = enterprises::current_input(&state.app, &caller, id).await?;
+    let form = Form::new(pairs_of(&input));
+    form_page(
+        &state,
+        &caller,
+        Lang::from_headers(&headers),
+        Some(id),
+        form,
+    )
+    .await
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let (id, form) = action_form(&caller, &id, &body)?;
+    let lang = Lang::from_headers(&headers);
+    let result = enterprises::update(&state.app, &caller.0, id, input_of(&form)).await;
+    let (state, caller) = (&state, &caller.0);
+    settle(
+        result,
+        |_| format!("/enterprises/{id}"),
+        |e| async move {
+            let form = Form::refused(form, lang, &e, FIELDS);
+            form_page(state, caller, lang, Some(id), form).await
+        },
+    )
+    .await
+}
+
+// ---- the enterprise page ----
+
+pub struct VisitLine {
+    pub id: i64,
+    pub visited_on: String,
+    pub visitor: String,
+    pub seen: String,
+    pub difficulties: String,
+    pub case_id: Option<i64>,
+    /// Difficulties were reported and no case raised yet.
+    pub can_raise: bool,
+}
+
+pub struct JobLine {
+    pub id: i64,
+    pub title: String,
+    pub positions: i64,
+    pub salary: String,
+    pub status: String,
+}
+
+#[derive(Template)]
+#[template(path = "enterprise.html")]
+struct EnterprisePage {
+    shell: Shell,
+    e: EnterpriseLine,
+    address: String,
+    entrepreneur: Option<(i64, String)>,
+    leaders: Vec<String>,
+    visits: Vec<VisitLine>,
+    jobs: Vec<JobLine>,
+    writable: bool,
+    form: Form,
+    updated: String,
+}
+
+const VISIT_FIELDS: &[&str] = &["visited_on", "seen", "difficulties"];
+
+async fn enterprise_page(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    id: i64,
+    form: Form,
+) -> Result<Html<String>, PageError> {
+    require_staff(caller)?;
+    let t = Tr(lang);
+    let d = enterprises::get(&state.app, caller, id).await?;
+    let units = unit_map(state, caller).await?;
+    let r = &d.enterprise.row;
+    render(&EnterprisePage {
+        shell: shell(lang, caller, "enterprises", "enterprise-title"),
+        e: line_of(r, &units),
+        address: r.address.clone().unwrap_or_default(),
+        entrepreneur: r.entrepreneur_id.map(|p| {
+            (
+                p,
+                d.enterprise.entrepreneur_name.clone().unwrap_or_default(),
+            )
+        }),
+        leaders: d
+            .leaders
+            .iter()
+            .map(|l| format!("{}（{}）", l.display_name, l.username))
+            .collect(),
+        visits: d
+            .visits
+            .iter()
+            .map(|v| VisitLine {
+                id: v.id,
+                visited_on: v.visited_on.clone(),
+                visitor: v.visitor.clone(),
+                seen: v.seen.clone(),
+                difficulties: v.difficulties.clone().unwrap_or_default(),
+                case_id: v.case_id,
+                can_raise: v.case_id.is_none()
+                    && v.difficulties
+                        .as_deref()
+                        .is_some_and(|d| !d.trim().is_empty()),
+            })
+            .collect(),
+        jobs: d
+            .jobs
+            .iter()
+            .map(|j| JobLine {
+                id: j.id,
+                title: j.title.clone(),
+                positions: j.positions,
+                salary: format!("{}–{}", j.salary_min, j.salary_max),
+                status: super::label(t, "jobstatus", &j.status),
+            })
+            .collect(),
+        writable: d.writable,
+        updated: format_time(r.updated_at),
+        form,
+    })
+}
+
+pub async fn view(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let form = Form::new(Pairs::from_pairs(vec![("visited_on", today(&state))]));
+    enterprise_page(
+        &state,
+        &caller,
+        Lang::from_headers(&headers),
+        parse_id(&id)?,
+        form,
+    )
+    .await
+}
+
+pub async fn add_visit(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let (id, form) = action_form(&caller, &id, &body)?;
+    let lang = Lang::from_headers(&headers);
+    let input = VisitInput {
+        visited_on: form.get("visited_on").into(),
+        seen: form.get("seen").into(),
+        difficulties: form.opt("difficulties"),
+        raise_case: form.flag("raise_case"),
+    };
+    let result = enterprises::add_visit(&state.app, &caller.0, id, input).await;
+    let (state, caller) = (&state, &caller.0);
+    settle(
+        result,
+        |_| format!("/enterprises/{id}"),
+        |e| async move {
+            let form = Form::refused(form, lang, &e, VISIT_FIELDS);
+            enterprise_page(state, caller, lang, id, form).await
+        },
+    )
+    .await
+}
+
+pub async fn raise_case(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path((id, visit)): Path<(String, String)>,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let (id, _) = action_form(&caller, &id, &body)?;
+    let lang = Lang::from_headers(&headers);
+    let result = enterprises::raise_case(&state.app, &caller.0, parse_id(&visit)?).await;
+    let (state, caller) = (&state, &caller.0);
+    settle(
+        result,
+        |_| format!("/enterprises/{id}"),
+        |e| async move {
+            let form = Form::refused(Pairs::from_pairs(Vec::new()), lang, &e, &[]);
+            enterprise_page(state, caller, lang, id, form).await
+        },
+    )
+    .await
+}
+
+// ---- liaison ----
+
+pub struct LeaderBlock {
+    pub name: String,
+    pub count: usize,
+    pub over_limit: bool,
+    pub enterprises: Vec<(i64, String, bool)>,
+}
+
+#[derive(Template)]
+#[template(path = "employment_liaison.html")]
+struct LiaisonPage {
+    shell: Shell,
+    leaders: Vec<LeaderBlock>,
+    without: Vec<EnterpriseLine>,
+    without_total: i64,
+    candidates: Vec<(i64, String)>,
+    assigns: bool,
+    form: Form,
+}
+
+async fn liaison_page(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    form: Form,
+) -> Result<Html<String>, PageError> {
+    require_staff(caller)?;
+    let l = enterprises::liaison(&state.app, caller).await?;
+    let units = unit_map(state, caller).await?;
+    render(&LiaisonPage {
+        shell: shell(lang, caller, "liaison", "liaison-title"),
+        leaders: l
+            .leaders
+            .iter()
+            .map(|x| LeaderBlock {
+                name: format!("{}（{}）", x.leader.display_name, x.leader.username),
+                count: x.enterprises.len(),
+                over_limit: x.over_limit,
+                enterprises: x
+                    .enterprises
+                    .iter()
+                    .map(|e| (e.id, e.name.clone(), e.women_owned))
+                    .collect(),
+            })
+            .collect(),
+        without: l
+            .without_leader
+            .iter()
+            .map(|e| line_of(e, &units))
+            .collect(),
+        without_total: l.without_leader_total,
+        candidates: l
+            .candidates
+            .iter()
+            .map(|u| (u.id, format!("{}（{}）", u.display_name, u.username)))
+            .collect(),
+        assigns: caller.role.assigns_leaders(),
+        form,
+    })
+}
+
+pub async fn liaison(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let form = Form::empty();
+    liaison_page(&state, &caller, Lang::from_headers(&headers), form).await
+}
+
+pub async fn set_leaders(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let (id, form) = action_form(&caller, &id, &body)?;
+    let lang = Lang::from_headers(&headers);
+    let users: Vec<i64> = form
+        .all("user_ids")
+        .iter()
+        .filter_map(|u| u.trim().parse().ok())
+        .collect();
+    let result = enterprises::set_leaders(&state.app, &caller.0, id, &users).await;
+    let (state, caller) = (&state, &caller.0);
+    settle(
+        result,
+        |_| "/liaison".to_owned(),
+        |e| async move {
+            let form = Form::refused(form, lang, &e, &[]);
+            liaison_page(state, caller, lang, form).await
+        },
+    )
+    .await
+}

@@ -1,0 +1,635 @@
+//! Events and job fairs: the list, the form, the event page (participants and their open jobs,
+//! the desk check-in, agreements, the report and its workbook, the QR code of the public
+//! check-in), the printable QR poster, and the public check-in a visitor opens on her phone.
+
+use super::{
+    label, listing, number, options, posted, require_staff, settle, shell, today, unit_map,
+    unit_name, Form, PER_PAGE,
+};
+use crate::api::cases::{download, parse_id};
+use crate::api::employment::{report_workbook, XLSX};
+use crate::error::PageError;
+use crate::extract::PageCaller;
+use crate::i18n::{Lang, Tr};
+use crate::pages::admin::Pager;
+use crate::pages::cases::{action_form, unit_names, Pairs};
+use crate::pages::{format_time, refused, render, Shell};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, RawForm, RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use jinguo_app::auth::Caller;
+use jinguo_app::employment::enterprises::{self, EnterpriseQuery};
+use jinguo_app::employment::events::{
+    self, AgreementInput, CheckinBy, CheckinInput, Event, EventInput, EventQuery,
+};
+use jinguo_app::AppError;
+use jinguo_domain::employment::EventKind;
+use std::collections::HashMap;
+
+/// The registry categories a visitor picks from; `other` is sent as none.
+const CHECKIN_CATEGORIES: [&str; 6] = [
+    "unemployed",
+    "laid_off",
+    "land_lost",
+    "returning",
+    "graduate",
+    "other",
+];
+
+fn checkin_categories(t: Tr) -> Vec<(String, String)> {
+    CHECKIN_CATEGORIES
+        .iter()
+        .map(|c| {
+            let code = if *c == "other" { "" } else { c };
+            (code.to_owned(), label(t, "checkin-category", c))
+        })
+        .collect()
+}
+
+fn checkin_input(form: &Pairs) -> CheckinInput {
+    CheckinInput {
+        name: form.get("name").into(),
+        phone: form.get("phone").into(),
+        sex: form.opt("sex"),
+        category: form.opt("category"),
+        id_number: form.opt("id_number"),
+    }
+}
+
+const CHECKIN_FIELDS: &[&str] = &["name", "phone", "sex", "category", "id_number"];
+
+pub struct EventLine {
+    pub id: i64,
+    pub title: String,
+    pub kind: String,
+    pub held_on: String,
+    pub place: String,
+    pub unit: String,
+    pub closed: bool,
+}
+
+fn line_of(t: Tr, e: &Event, units: &HashMap<String, String>) -> EventLine {
+    let r = &e.row;
+    EventLine {
+        id: r.id,
+        title: r.title.clone(),
+        kind: label(t, "evkind", e.kind.as_str()),
+        held_on: r.held_on.clone(),
+        place: r.place.clone().unwrap_or_default(),
+        unit: unit_name(units, &r.unit_code),
+        closed: e.closed,
+    }
+}
+
+// ---- the list and the form ----
+
+#[derive(Template)]
+#[template(path = "events.html")]
+struct EventsPage {
+    shell: Shell,
+    q: Pairs,
+    lines: Vec<EventLine>,
+    total: i64,
+    pager: Pager,
+    kinds: Vec<(String, String)>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let l = listing(&state, &caller, raw.as_deref(), &headers).await?;
+    let (t, q) = (l.t, &l.q);
+    let query = EventQuery {
+        q: q.opt("q"),
+        kind: q.opt("kind"),
+    };
+    let (items, total) = events::list(&state.app, &caller, &query, l.page, PER_PAGE).await?;
+    render(&EventsPage {
+        shell: shell(l.lang, &caller, "events", "events-title"),
+        lines: items.iter().map(|e| line_of(t, e, &l.units)).collect(),
+        total,
+        pager: l.pager(total, "/events"),
+        kinds: options(t, "evkind", EventKind::ALL, EventKind::as_str),
+        q: l.q,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "event_form.html")]
+struct EventFormPage {
+    shell: Shell,
+    form: Form,
+    kinds: Vec<(String, String)>,
+    units: Vec<(String, String)>,
+}
+
+/// The event's date is checked as `date`.
+const FIELDS: &[&str] = &[
+    "kind",
+    "title",
+    "date",
+    "place",
+    "unit_code",
+    "organizers",
+    "partners",
+];
+
+async fn form_page(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    form: Form,
+) -> Result<Html<String>, PageError> {
+    require_staff(caller)?;
+    render(&EventFormPage {
+        shell: shell(lang, caller, "events", "activity-new-title"),
+        kinds: options(Tr(lang), "evkind", EventKind::ALL, EventKind::as_str),
+        units: unit_names(state, caller).await?,
+        form,
+    })
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let form = Form::new(Pairs::from_pairs(vec![
+        ("held_on", today(&state)),
+        ("unit_code", caller.unit.as_str().to_owned()),
+    ]));
+    form_page(&state, &caller, Lang::from_headers(&headers), form).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let form = posted(&caller, &body)?;
+    let lang = Lang::from_headers(&headers);
+    let input = EventInput {
+        kind: form.get("kind").into(),
+        title: form.get("title").into(),
+        held_on: form.get("held_on").into(),
+        place: form.opt("place"),
+        unit_code: form.get("unit_code").into(),
+        organizers: form.opt("organizers"),
+        partners: form.opt("partners"),
+    };
+    let result = events::create(&state.app, &caller.0, input).await;
+    let (state, caller) = (&state, &caller.0);
+    settle(result, |e| format!("/events/{}", e.row.id), |e| async move {
+        form_page(state, caller, lang, Form::refused(form, lang, &e, FIELDS)).await
+    })
+    .await
+}
+
+// ---- the event page ----
+
+/// Where a visitor's phone opens the check-in: this server as the browser reached it.
+fn checkin_url(headers: &HeaderMap, key: &str) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = match headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+    {
+        Some("https") => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{host}/checkin/{key}")
+}
+
+/// The QR code of `text` as an inline SVG element.
+fn qr_svg(text: &str) -> String {
+    use qrcode::render::svg;
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => {
+            let image = code
+                .render::<svg::Color>()
+                .min_dimensions(240, 240)
+                .quiet_zone(true)
+                .build();
+            image
+                .find("<svg")
+                .map(|i| image[i..].to_owned())
+                .unwrap_or(image)
+        }
+        Err(_) => String::new(),
+    }
+}
+
+pub struct CheckinLine {
+    pub name: String,
+    pub phone: String,
+    pub sex: String,
+    pub person_id: Option<i64>,
+    pub via: String,
+    pub at: String,
+}
+
+pub struct FigureLine {
+    pub name: String,
+    pub women_owned: bool,
+    pub agreements: i64,
+    pub with_women: i64,
+}
+
+pub struct Figures {
+    pub visitors: i64,
+    pub women_visitors: i64,
+    pub agreements: i64,
+    pub agreements_with_women: i64,
+    pub women_owned_enterprises: i64,
+    pub women_owned_agreements: i64,
+    pub by_enterprise: Vec<FigureLine>,
+}
+
+#[derive(Template)]
+#[template(path = "event.html")]
+struct EventPage {
+    shell: Shell,
+    e: EventLine,
+    organizers: String,
+    partners: String,
+    writable: bool,
+    participants: Vec<(i64, String, bool)>,
+    others: Vec<(String, String)>,
+    jobs: Vec<(i64, String, String)>,
+    checkins: Vec<CheckinLine>,
+    agreements: Vec<(String, String, String, String)>,
+    figures: Figures,
+    categories: Vec<(String, String)>,
+    url: String,
+    qr: String,
+    form: Form,
+}
+
+async fn event_page(
+    state: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    id: i64,
+    form: Form,
+) -> Result<Html<String>, PageError> {
+    require_staff(caller)?;
+    let lang = Lang::from_headers(headers);
+    let t = Tr(lang);
+    let d = events::get(&state.app, caller, id).await?;
+    let report = events::report(&state.app, caller, id).await?;
+    let units = unit_map(state, caller).await?;
+    let taking_part: Vec<i64> = d.enterprises.iter().map(|e| e.id).collect();
+    let (all, _) =
+        enterprises::list(&state.app, caller, &EnterpriseQuery::default(), 1, 500).await?;
+    let url = checkin_url(headers, &d.event.row.checkin_key);
+    let f = &report.figures;
+    render(&EventPage {
+        shell: shell(lang, caller, "events", "activity-title"),
+        organizers: d.event.row.organizers.clone().unwrap_or_default(),
+        partners: d.event.row.partners.clone().unwrap_or_default(),
+        writable: d.writable,
+        participants: d
+            .enterprises
+            .iter()
+            .map(|e| (e.id, e.name.clone(), e.women_owned))
+            .collect(),
+        others: all
+            .into_iter()
+            .filter(|e| !taking_part.contains(&e.row.id))
+            .map(|e| (e.row.id.to_string(), e.row.name))
+            .collect(),
+        jobs: d
+            .jobs
+            .iter()
+            .map(|j| {
+                (
+                    j.row.id,
+                    j.row.enterprise_id.to_string(),
+                    format!("{} · {}", j.enterprise_name, j.row.title),
+                )
+            })
+            .collect(),
+        checkins: d
+            .recent_checkins
+            .iter()
+            .map(|c| CheckinLine {
+                name: c.name.clone(),
+                phone: c.phone_masked.clone(),
+                sex: label(t, "sex", &c.sex),
+                person_id: c.person_id,
+                via: label(t, "via", &c.via),
+                at: format_time(c.at),
+            })
+            .collect(),
+        agreements: d
+            .agreements
+            .iter()
+            .map(|a| {
+                (
+                    a.signed_on.clone(),
+                    a.enterprise_name.clone(),
+                    a.job_title.clone(),
+                    a.person_name.clone(),
+                )
+            })
+            .collect(),
+        figures: Figures {
+            visitors: f.visitors,
+            women_visitors: f.women_visitors,
+            agreements: f.agreements,
+            agreements_with_women: f.agreements_with_women,
+            women_owned_enterprises: report.women_owned_enterprises,
+            women_owned_agreements: report.women_owned_agreements,
+            by_enterprise: f
+                .by_enterprise
+                .iter()
+                .map(|(_, name, women_owned, n, w)| FigureLine {
+                    name: name.clone(),
+                    women_owned: *women_owned,
+                    agreements: *n,
+                    with_women: *w,
+                })
+                .collect(),
+        },
+        categories: checkin_categories(t),
+        qr: qr_svg(&url),
+        url,
+        e: line_of(t, &d.event, &units),
+        form,
+    })
+}
+
+pub async fn view(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let form = Form::empty();
+    event_page(&state, &caller, &headers, parse_id(&id)?, form).await
+}
+
+/// Runs an action of the event page and comes back to it; a refusal shows the page again with
+/// the typed values and the reason.
+async fn event_action<T>(
+    state: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    id: i64,
+    form: Pairs,
+    fields: &[&str],
+    result: Result<T, AppError>,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(headers);
+    settle(
+        result,
+        |_| format!("/events/{id}"),
+        |e| async move {
+            event_page(
+                state,
+                caller,
+                headers,
+                id,
+                Form::refused(form, lang, &e, fields),
+            )
+            .await
+        },
+    )
+    .await
+}
+
+pub async fn add_enterprise(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let (id, form) = action_form(&caller, &id, &body)?;
+    let enterprise = number(&form, "enterprise_id").unwrap_or(0);
+    let result = events::add_enterprise(&state.app, &caller.0, id, enterprise).await;
+    event_action(&state, &caller.0, &headers, id, form, &[], result).await
+}
+
+pub async fn desk_checkin(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let (id, form) = action_form(&caller, &id, &body)?;
+    let result = events::check_in(
+        &state.app,
+        CheckinBy::Desk(&caller.0),
+        Some(id),
+        checkin_input(&form),
+    )
+    .await;
+    event_action(
+        &state,
+        &caller.0,
+        &headers,
+        id,
+        form,
+        CHECKIN_FIELDS,
+        result,
+    )
+    .await
+}
+
+pub async fn add_agreement(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let (id, form) = action_form(&caller, &id, &body)?;
+    let input = AgreementInput {
+        enterprise_id: number(&form, "agreement_enterprise_id").unwrap_or(0),
+        person_id: number(&form, "person_id").unwrap_or(0),
+        job_id: number(&form, "job_id").unwrap_or(0),
+        signed_on: form.opt("signed_on"),
+    };
+    let result = events::add_agreement(&state.app, &caller.0, id, input).await;
+    event_action(
+        &state,
+        &caller.0,
+        &headers,
+        id,
+        form,
+        &["person_id", "job_id", "signed_on"],
+        result,
+    )
+    .await
+}
+
+async fn set_closed(
+    state: AppState,
+    caller: PageCaller,
+    id: String,
+    headers: HeaderMap,
+    body: &[u8],
+    closed: bool,
+) -> Result<Response, PageError> {
+    let (id, form) = action_form(&caller, &id, body)?;
+    let result = events::set_closed(&state.app, &caller.0, id, closed).await;
+    event_action(&state, &caller.0, &headers, id, form, &[], result).await
+}
+
+pub async fn close(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    set_closed(state, caller, id, headers, &body, true).await
+}
+
+pub async fn reopen(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    set_closed(state, caller, id, headers, &body, false).await
+}
+
+pub async fn report_xlsx(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let t = Tr(Lang::from_headers(&headers));
+    let r = events::report(&state.app, &caller, parse_id(&id)?).await?;
+    let bytes = report_workbook(t, &r)?;
+    Ok(download(
+        &format!("{}.xlsx", r.event.row.title),
+        XLSX,
+        bytes,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "event_poster.html")]
+struct PosterPage {
+    shell: Shell,
+    e: EventLine,
+    url: String,
+    qr: String,
+}
+
+/// The check-in QR code on a page of its own, to print and put up at the entrance.
+pub async fn poster(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    require_staff(&caller)?;
+    let lang = Lang::from_headers(&headers);
+    let d = events::get(&state.app, &caller, parse_id(&id)?).await?;
+    let units = unit_map(&state, &caller).await?;
+    let url = checkin_url(&headers, &d.event.row.checkin_key);
+    render(&PosterPage {
+        shell: shell(lang, &caller, "events", "activity-poster-title"),
+        e: line_of(Tr(lang), &d.event, &units),
+        qr: qr_svg(&url),
+        url,
+    })
+}
+
+// ---- the public check-in ----
+
+#[derive(Template)]
+#[template(path = "checkin.html")]
+struct CheckinPage {
+    shell: Shell,
+    key: String,
+    title: String,
+    held_on: String,
+    place: String,
+    closed: bool,
+    /// Some(true) checked in now, Some(false) had already checked in.
+    done: Option<bool>,
+    form: Form,
+    categories: Vec<(String, String)>,
+}
+
+async fn checkin_page(
+    state: &AppState,
+    lang: Lang,
+    key: &str,
+    form: Form,
+    done: Option<bool>,
+) -> Result<Html<String>, PageError> {
+    let event = events::public_event(&state.app, key).await?;
+    render(&CheckinPage {
+        shell: Shell::new(lang, None, "public", "checkin-title"),
+        key: key.to_owned(),
+        title: event.title,
+        held_on: event.held_on,
+        place: event.place.unwrap_or_default(),
+        closed: event.closed,
+        done,
+        form,
+        categories: checkin_categories(Tr(lang)),
+    })
+}
+
+pub async fn public_form(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let form = Form::empty();
+    checkin_page(&state, Lang::from_headers(&headers), &key, form, None).await
+}
+
+pub async fn public_submit(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let form = Pairs::parse(&body);
+    let result = events::check_in(
+        &state.app,
+        CheckinBy::Link(&key),
+        None,
+        checkin_input(&form),
+    )
+    .await;
+    match result {
+        Ok(done) => Ok(
+            checkin_page(&state, lang, &key, Form::empty(), Some(done.new))
+                .await?
+                .into_response(),
+        ),
+        // Closed: the page says so and nothing was stored.
+        Err(AppError::Conflict { .. }) => Ok((
+            StatusCode::CONFLICT,
+            checkin_page(&state, lang, &key, Form::empty(), None).await?,
+        )
+            .into_response()),
+        Err(e @ AppError::Invalid { .. }) => {
+            let form = Form::refused(form, lang, &e, CHECKIN_FIELDS);
+            Ok(refused(checkin_page(&state, lang, &key, form, None).await?))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,339 @@
+//! Jobs: the list, the posting form (a discriminatory posting is refused beside its field and
+//! nothing is stored), the job page with the seekers it suits and its recommendations.
+
+use super::{
+    label, labels, listing, number, options, posted, require_staff, settle, shell, split_list,
+    unit_map, unit_name, Form, PER_PAGE,
+};
+use crate::api::cases::parse_id;
+use crate::api::employment::reason_text;
+use crate::error::PageError;
+use crate::extract::PageCaller;
+use crate::i18n::{Lang, Tr};
+use crate::pages::admin::Pager;
+use crate::pages::cases::{unit_names, Pairs};
+use crate::pages::{render, Shell};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, RawForm, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, Response};
+use jinguo_app::auth::Caller;
+use jinguo_app::employment::enterprises::{self, EnterpriseQuery};
+use jinguo_app::employment::jobs::{self, Job, JobInput, JobQuery};
+use jinguo_app::employment::seekers;
+use jinguo_domain::employment::matching::Reason;
+use jinguo_domain::employment::{Education, FriendlyTerm, Hours, JobCategory, JobStatus};
+use std::collections::HashMap;
+
+pub struct JobLine {
+    pub id: i64,
+    pub title: String,
+    pub enterprise_id: i64,
+    pub enterprise: String,
+    pub women_owned: bool,
+    pub category: String,
+    pub positions: i64,
+    pub salary: String,
+    pub unit: String,
+    pub hours: String,
+    pub status: String,
+}
+
+pub fn job_line(t: Tr, j: &Job, units: &HashMap<String, String>) -> JobLine {
+    let r = &j.row;
+    JobLine {
+        id: r.id,
+        title: r.title.clone(),
+        enterprise_id: r.enterprise_id,
+        enterprise: j.enterprise_name.clone(),
+        women_owned: j.women_owned,
+        category: label(t, "jobcat", &r.category),
+        positions: r.positions,
+        salary: format!("{}–{}", r.salary_min, r.salary_max),
+        unit: unit_name(units, &r.unit_code),
+        hours: label(t, "hours", &r.hours),
+        status: label(t, "jobstatus", &r.status),
+    }
+}
+
+/// A reason of a match as the pages show it: the sentence and its points of the factor's most.
+pub struct ReasonLine {
+    pub text: String,
+    pub points: u8,
+    pub max: u8,
+}
+
+pub fn reason_lines(t: Tr, reasons: &[Reason]) -> Vec<ReasonLine> {
+    reasons
+        .iter()
+        .map(|r| ReasonLine {
+            text: reason_text(t, r),
+            points: r.points,
+            max: r.max,
+        })
+        .collect()
+}
+
+// ---- the list ----
+
+#[derive(Template)]
+#[template(path = "jobs.html")]
+struct JobsPage {
+    shell: Shell,
+    q: Pairs,
+    lines: Vec<JobLine>,
+    total: i64,
+    pager: Pager,
+    categories: Vec<(String, String)>,
+    statuses: Vec<(String, String)>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let l = listing(&state, &caller, raw.as_deref(), &headers).await?;
+    let (t, q) = (l.t, &l.q);
+    let query = JobQuery {
+        q: q.opt("q"),
+        status: q.opt("status"),
+        category: q.opt("category"),
+        enterprise_id: q.opt("enterprise_id").and_then(|e| e.parse().ok()),
+        women_owned: q.flag("women_owned"),
+    };
+    let (items, total) = jobs::list(&state.app, &caller, &query, l.page, PER_PAGE).await?;
+    render(&JobsPage {
+        shell: shell(l.lang, &caller, "jobs", "jobs-title"),
+        lines: items.iter().map(|j| job_line(t, j, &l.units)).collect(),
+        total,
+        pager: l.pager(total, "/jobs"),
+        categories: options(t, "jobcat", JobCategory::ALL, JobCategory::as_str),
+        statuses: options(t, "jobstatus", JobStatus::ALL, JobStatus::as_str),
+        q: l.q,
+    })
+}
+
+// ---- the posting form ----
+
+#[derive(Template)]
+#[template(path = "job_form.html")]
+struct JobFormPage {
+    shell: Shell,
+    form: Form,
+    enterprises: Vec<(String, String)>,
+    categories: Vec<(String, String)>,
+    educations: Vec<(String, String)>,
+    hours: Vec<(String, String)>,
+    terms: Vec<(String, String)>,
+    statuses: Vec<(String, String)>,
+    units: Vec<(String, String)>,
+}
+
+const FIELDS: &[&str] = &[
+    "enterprise_id",
+    "title",
+    "category",
+    "positions",
+    "education",
+    "age_min",
+    "age_max",
+    "skills",
+    "salary_min",
+    "salary_max",
+    "unit_code",
+    "hours",
+    "terms",
+    "requirements",
+    "status",
+];
+
+/// The enterprises to post for: the one asked for, or the first of the district.
+async fn enterprise_options(
+    state: &AppState,
+    caller: &Caller,
+    chosen: Option<i64>,
+) -> Result<Vec<(String, String)>, PageError> {
+    if let Some(id) = chosen {
+        if let Ok(d) = enterprises::get(&state.app, caller, id).await {
+            return Ok(vec![(id.to_string(), d.enterprise.row.name)]);
+        }
+    }
+    let (items, _) =
+        enterprises::list(&state.app, caller, &EnterpriseQuery::default(), 1, 500).await?;
+    Ok(items
+        .into_iter()
+        .map(|e| (e.row.id.to_string(), e.row.name))
+        .collect())
+}
+
+async fn form_page(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    form: Form,
+) -> Result<Html<String>, PageError> {
+    require_staff(caller)?;
+    let t = Tr(lang);
+    let chosen = form.get("enterprise_id").parse().ok();
+    render(&JobFormPage {
+        shell: shell(lang, caller, "jobs", "job-new-title"),
+        enterprises: enterprise_options(state, caller, chosen).await?,
+        categories: options(t, "jobcat", JobCategory::ALL, JobCategory::as_str),
+        educations: options(t, "edu", Education::ALL, Education::as_str),
+        hours: options(t, "hours", Hours::ALL, Hours::as_str),
+        terms: options(t, "term", FriendlyTerm::ALL, FriendlyTerm::as_str),
+        statuses: options(t, "jobstatus", JobStatus::ALL, JobStatus::as_str),
+        units: unit_names(state, caller).await?,
+        form,
+    })
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let q = Pairs::of_query(raw.as_deref());
+    // A job is posted where its enterprise is, unless said otherwise.
+    let mut unit = caller.unit.as_str().to_owned();
+    if let Some(id) = q.opt("enterprise_id").and_then(|e| e.parse().ok()) {
+        if let Ok(d) = enterprises::get(&state.app, &caller, id).await {
+            unit = d.enterprise.row.unit_code;
+        }
+    }
+    let pairs = vec![
+        ("enterprise_id", q.get("enterprise_id").to_owned()),
+        ("positions", "1".to_owned()),
+        ("unit_code", unit),
+    ];
+    let form = Form::new(Pairs::from_pairs(pairs));
+    form_page(&state, &caller, Lang::from_headers(&headers), form).await
+}
+
+fn input_of(form: &Pairs) -> JobInput {
+    JobInput {
+        enterprise_id: number(form, "enterprise_id").unwrap_or(0),
+        title: form.get("title").into(),
+        category: form.get("category").into(),
+        positions: number(form, "positions").unwrap_or(0),
+        education: form.opt("education"),
+        age_min: number(form, "age_min"),
+        age_max: number(form, "age_max"),
+        skills: split_list(form.get("skills")),
+        salary_min: number(form, "salary_min").unwrap_or(0),
+        salary_max: number(form, "salary_max").unwrap_or(0),
+        unit_code: form.get("unit_code").into(),
+        hours: form.opt("hours"),
+        terms: form.all("terms"),
+        requirements: form.opt("requirements"),
+        status: form.opt("status"),
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let form = posted(&caller, &body)?;
+    let lang = Lang::from_headers(&headers);
+    let result = jobs::create(&state.app, &caller.0, input_of(&form)).await;
+    let (state, caller) = (&state, &caller.0);
+    settle(result, |j| format!("/jobs/{}", j.row.id), |e| async move {
+        form_page(state, caller, lang, Form::refused(form, lang, &e, FIELDS)).await
+    })
+    .await
+}
+
+// ---- the job page ----
+
+pub struct SeekerMatchLine {
+    pub seeker_id: i64,
+    pub name: String,
+    pub score: u8,
+    pub reasons: Vec<ReasonLine>,
+}
+
+pub struct RecommendationLine {
+    pub seeker_id: i64,
+    pub name: String,
+    pub score: i64,
+    pub outcome: String,
+    pub by: String,
+}
+
+#[derive(Template)]
+#[template(path = "job.html")]
+struct JobPage {
+    shell: Shell,
+    job: JobLine,
+    education: String,
+    age: String,
+    skills: String,
+    terms: String,
+    requirements: String,
+    matches: Vec<SeekerMatchLine>,
+    recommendations: Vec<RecommendationLine>,
+}
+
+pub async fn view(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    require_staff(&caller)?;
+    let lang = Lang::from_headers(&headers);
+    let t = Tr(lang);
+    let id = parse_id(&id)?;
+    let job = jobs::get(&state.app, &caller, id).await?;
+    let units = unit_map(&state, &caller).await?;
+    let matches = seekers::job_matches(&state.app, &caller, id, Some(10)).await?;
+    let recommendations = seekers::recommendations_for_job(&state.app, &caller, id).await?;
+    let r = &job.row;
+    let age = match (r.age_min, r.age_max) {
+        (None, None) => String::new(),
+        (min, max) => format!(
+            "{}–{}",
+            min.map(|a| a.to_string()).unwrap_or_default(),
+            max.map(|a| a.to_string()).unwrap_or_default()
+        ),
+    };
+    render(&JobPage {
+        shell: shell(lang, &caller, "jobs", "job-title"),
+        education: r
+            .education
+            .as_deref()
+            .map(|e| label(t, "edu", e))
+            .unwrap_or_default(),
+        age,
+        skills: job.skills.join("、"),
+        terms: labels(t, "term", &job.terms, FriendlyTerm::as_str),
+        requirements: r.requirements.clone().unwrap_or_default(),
+        matches: matches
+            .iter()
+            .map(|m| SeekerMatchLine {
+                seeker_id: m.seeker.row.id,
+                name: m.seeker.name.clone(),
+                score: m.score,
+                reasons: reason_lines(t, &m.reasons),
+            })
+            .collect(),
+        recommendations: recommendations
+            .iter()
+            .map(|v| RecommendationLine {
+                seeker_id: v.row.seeker_id,
+                name: v.seeker_name.clone(),
+                score: v.row.score,
+                outcome: label(t, "rec", &v.row.outcome),
+                by: v.row.recommended_by.clone(),
+            })
+            .collect(),
+        job: job_line(t, &job, &units),
+    })
+}

@@ -1,0 +1,235 @@
+//! Employment pages: enterprises and liaison (`enterprises`), jobs (`jobs`), seekers with their
+//! matches and recommendations (`seekers`), events with the desk and the public QR check-in
+//! (`events`), assistance, mentoring and outcomes (`assistance`).
+//!
+//! Forms post and come back (post/redirect/get); a refused form is shown again with the typed
+//! values and the reason beside its field (422, or 409 for a conflict).
+
+pub mod assistance;
+pub mod enterprises;
+pub mod events;
+pub mod jobs;
+pub mod seekers;
+
+use super::admin::Pager;
+use super::cases::{unit_names, Pairs};
+use super::{refused, Shell};
+use crate::error::PageError;
+use crate::extract::PageCaller;
+use crate::i18n::{error_message, Lang, Tr};
+use crate::AppState;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use jinguo_app::auth::Caller;
+use jinguo_app::AppError;
+use std::collections::HashMap;
+use std::future::Future;
+
+const PER_PAGE: u64 = 50;
+
+/// A form's typed values and, when it was refused, the reason: beside its field when the form
+/// shows that field, above the form otherwise.
+pub struct Form {
+    pub pairs: Pairs,
+    pub field: String,
+    pub message: String,
+    /// The reason has no field of this form to stand beside.
+    pub on_top: bool,
+}
+
+impl Form {
+    pub fn new(pairs: Pairs) -> Form {
+        Form {
+            pairs,
+            field: String::new(),
+            message: String::new(),
+            on_top: false,
+        }
+    }
+
+    pub fn empty() -> Form {
+        Form::new(Pairs::from_pairs(Vec::new()))
+    }
+
+    pub fn refused(pairs: Pairs, lang: Lang, error: &AppError, fields: &[&str]) -> Form {
+        let field = error.field().unwrap_or("").to_owned();
+        Form {
+            on_top: !fields.contains(&field.as_str()),
+            message: error_message(lang, error),
+            field,
+            pairs,
+        }
+    }
+
+    pub fn get(&self, name: &str) -> &str {
+        self.pairs.get(name)
+    }
+
+    /// The checkbox `name` with `value` was ticked.
+    pub fn has(&self, name: &str, value: &str) -> bool {
+        self.pairs.all(name).iter().any(|v| v == value)
+    }
+
+    /// The reason stands beside `field`.
+    pub fn err(&self, field: &str) -> bool {
+        !self.message.is_empty() && !self.on_top && self.field == field
+    }
+
+    pub fn top(&self) -> bool {
+        !self.message.is_empty() && self.on_top
+    }
+}
+
+/// Employment work is for the roles that do it.
+fn require_staff(caller: &Caller) -> Result<(), PageError> {
+    if caller.role.works_employment() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden.into())
+    }
+}
+
+/// The label of a code: `{prefix}-{code}`.
+fn label(t: Tr, prefix: &str, code: &str) -> String {
+    if code.is_empty() {
+        return String::new();
+    }
+    t.t(&format!("{prefix}-{code}"))
+}
+
+/// `(code, label)` of every code of a closed set, for selects and checkbox groups.
+fn options<T: Copy>(
+    t: Tr,
+    prefix: &str,
+    all: &[T],
+    code: fn(T) -> &'static str,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|v| (code(*v).to_owned(), label(t, prefix, code(*v))))
+        .collect()
+}
+
+/// The labels of comma-joined codes, joined with 、.
+fn labels<T: Copy>(t: Tr, prefix: &str, codes: &[T], code: fn(T) -> &'static str) -> String {
+    codes
+        .iter()
+        .map(|c| label(t, prefix, code(*c)))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// An industry section with its name in the standard: `C 制造业`.
+fn industry_name(code: &str) -> String {
+    jinguo_domain::employment::Industry::parse(code)
+        .map(|i| format!("{} {}", i.as_str(), i.name_zh()))
+        .unwrap_or_else(|| code.to_owned())
+}
+
+fn industries() -> Vec<(String, String)> {
+    jinguo_domain::employment::Industry::ALL
+        .iter()
+        .map(|i| (i.as_str().to_owned(), industry_name(i.as_str())))
+        .collect()
+}
+
+/// A number field: empty is absent; anything else that is not a number is -1, which the use
+/// cases refuse as out of range beside the field.
+fn number(form: &Pairs, name: &str) -> Option<i64> {
+    let raw = form.get(name).trim();
+    (!raw.is_empty()).then(|| raw.parse().unwrap_or(-1))
+}
+
+/// Skills typed as one text: split on commas (ASCII or full-width), 、 and semicolons.
+fn split_list(text: &str) -> Vec<String> {
+    text.split([',', '，', '、', ';', '；'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A list page's request: the reader's language, the filters and the page asked for, and the
+/// names of the units the rows name.
+struct Listing {
+    lang: Lang,
+    t: Tr,
+    q: Pairs,
+    page: u64,
+    units: HashMap<String, String>,
+}
+
+async fn listing(
+    state: &AppState,
+    caller: &Caller,
+    raw: Option<&str>,
+    headers: &HeaderMap,
+) -> Result<Listing, PageError> {
+    require_staff(caller)?;
+    let lang = Lang::from_headers(headers);
+    let q = Pairs::of_query(raw);
+    Ok(Listing {
+        lang,
+        t: Tr(lang),
+        page: q.get("page").parse().unwrap_or(1).max(1),
+        units: unit_map(state, caller).await?,
+        q,
+    })
+}
+
+impl Listing {
+    /// The pager of `path` with the same filters.
+    fn pager(&self, total: i64, path: &str) -> Pager {
+        let filters = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(self.q.iter().filter(|(k, _)| k != "page"))
+            .finish();
+        Pager::new(self.t, self.page, PER_PAGE, total, |p| {
+            format!("{path}?{filters}&page={p}")
+        })
+    }
+}
+
+/// The units of the caller's tree by code.
+async fn unit_map(state: &AppState, caller: &Caller) -> Result<HashMap<String, String>, PageError> {
+    Ok(unit_names(state, caller).await?.into_iter().collect())
+}
+
+fn unit_name(units: &HashMap<String, String>, code: &str) -> String {
+    units.get(code).cloned().unwrap_or_else(|| code.to_owned())
+}
+
+/// A posted form with its CSRF token checked.
+fn posted(caller: &PageCaller, body: &[u8]) -> Result<Pairs, PageError> {
+    let form = Pairs::parse(body);
+    caller.check_csrf(form.get("csrf"))?;
+    Ok(form)
+}
+
+/// Today in the federation's time zone.
+fn today(state: &AppState) -> String {
+    jinguo_app::people::today(&state.app).to_string()
+}
+
+/// The end of an action: on to `next` when it went through; the page again with the reason
+/// (422, or 409 for a conflict) when it was refused; any other error as its own page.
+async fn settle<T, F, Fut>(
+    result: Result<T, AppError>,
+    next: impl FnOnce(T) -> String,
+    page: F,
+) -> Result<Response, PageError>
+where
+    F: FnOnce(AppError) -> Fut,
+    Fut: Future<Output = Result<Html<String>, PageError>>,
+{
+    match result {
+        Ok(done) => Ok(Redirect::to(&next(done)).into_response()),
+        Err(e @ AppError::Conflict { .. }) => {
+            Ok((StatusCode::CONFLICT, page(e).await?).into_response())
+        }
+        Err(e @ AppError::Invalid { .. }) => Ok(refused(page(e).await?)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn shell(lang: Lang, caller: &Caller, active: &'static str, title_key: &str) -> Shell {
+    Shell::new(lang, Some(caller), active, title_key)
+}

@@ -1,0 +1,385 @@
+//! Seekers: the list, registration (a person of the registry, found by the people search), the
+//! seeker page with her history, her recommendations and their outcomes, and the jobs that suit
+//! her best, each with its reasons and a button to recommend it.
+
+use super::jobs::{reason_lines, ReasonLine};
+use super::{
+    label, labels, listing, number, options, posted, require_staff, settle, shell, split_list,
+    unit_map, unit_name, Form, PER_PAGE,
+};
+use crate::api::cases::parse_id;
+use crate::error::PageError;
+use crate::extract::PageCaller;
+use crate::i18n::{Lang, Tr};
+use crate::pages::admin::Pager;
+use crate::pages::cases::{action_form, unit_names, Pairs};
+use crate::pages::{format_time, render, Shell};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, RawForm, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, Response};
+use jinguo_app::auth::Caller;
+use jinguo_app::employment::seekers::{self, Seeker, SeekerInput, SeekerQuery};
+use jinguo_db::employment::SeekerEventRow;
+use jinguo_domain::employment::{
+    Availability, Education, FriendlyTerm, JobCategory, RecommendationOutcome, SeekerStatus,
+};
+use std::collections::HashMap;
+
+pub struct SeekerLine {
+    pub id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub sex: String,
+    pub categories: String,
+    pub skills: String,
+    pub education: String,
+    pub availability: String,
+    pub expected_pay: String,
+    pub needs: String,
+    pub status: String,
+    pub unit: String,
+    pub note: String,
+}
+
+fn line_of(t: Tr, s: &Seeker, units: &HashMap<String, String>) -> SeekerLine {
+    let r = &s.row;
+    SeekerLine {
+        id: r.id,
+        person_id: r.person_id,
+        name: s.name.clone(),
+        sex: label(t, "sex", &s.sex),
+        categories: labels(t, "jobcat", &s.categories, JobCategory::as_str),
+        skills: s.skills.join("、"),
+        education: r
+            .education
+            .as_deref()
+            .map(|e| label(t, "edu", e))
+            .unwrap_or_default(),
+        availability: label(t, "avail", &r.availability),
+        expected_pay: r.expected_pay.map(|p| p.to_string()).unwrap_or_default(),
+        needs: labels(t, "term", &s.needs, FriendlyTerm::as_str),
+        status: label(t, "seekerstatus", &r.status),
+        unit: unit_name(units, &r.unit_code),
+        note: r.note.clone().unwrap_or_default(),
+    }
+}
+
+// ---- the list ----
+
+#[derive(Template)]
+#[template(path = "seekers.html")]
+struct SeekersPage {
+    shell: Shell,
+    q: Pairs,
+    lines: Vec<SeekerLine>,
+    total: i64,
+    pager: Pager,
+    categories: Vec<(String, String)>,
+    statuses: Vec<(String, String)>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let l = listing(&state, &caller, raw.as_deref(), &headers).await?;
+    let (t, q) = (l.t, &l.q);
+    let query = SeekerQuery {
+        q: q.opt("q"),
+        status: q.opt("status"),
+        category: q.opt("category"),
+    };
+    let (items, total) = seekers::list(&state.app, &caller, &query, l.page, PER_PAGE).await?;
+    render(&SeekersPage {
+        shell: shell(l.lang, &caller, "seekers", "seekers-title"),
+        lines: items.iter().map(|s| line_of(t, s, &l.units)).collect(),
+        total,
+        pager: l.pager(total, "/seekers"),
+        categories: options(t, "jobcat", JobCategory::ALL, JobCategory::as_str),
+        statuses: options(t, "seekerstatus", SeekerStatus::ALL, SeekerStatus::as_str),
+        q: l.q,
+    })
+}
+
+// ---- registration ----
+
+#[derive(Template)]
+#[template(path = "seeker_form.html")]
+struct SeekerFormPage {
+    shell: Shell,
+    form: Form,
+    categories: Vec<(String, String)>,
+    educations: Vec<(String, String)>,
+    availabilities: Vec<(String, String)>,
+    needs: Vec<(String, String)>,
+    statuses: Vec<(String, String)>,
+    units: Vec<(String, String)>,
+}
+
+const FIELDS: &[&str] = &[
+    "person_id",
+    "categories",
+    "skills",
+    "education",
+    "availability",
+    "expected_pay",
+    "unit_code",
+    "needs",
+    "status",
+    "note",
+];
+
+async fn form_page(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    form: Form,
+) -> Result<Html<String>, PageError> {
+    require_staff(caller)?;
+    let t = Tr(lang);
+    render(&SeekerFormPage {
+        shell: shell(lang, caller, "seekers", "seeker-new-title"),
+        categories: options(t, "jobcat", JobCategory::ALL, JobCategory::as_str),
+        educations: options(t, "edu", Education::ALL, Education::as_str),
+        availabilities: options(t, "avail", Availability::ALL, Availability::as_str),
+        needs: options(t, "term", FriendlyTerm::ALL, FriendlyTerm::as_str),
+        statuses: options(t, "seekerstatus", SeekerStatus::ALL, SeekerStatus::as_str),
+        units: unit_names(state, caller).await?,
+        form,
+    })
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let q = Pairs::of_query(raw.as_deref());
+    let form = Form::new(Pairs::from_pairs(vec![(
+        "person_id",
+        q.get("person_id").to_owned(),
+    )]));
+    form_page(&state, &caller, Lang::from_headers(&headers), form).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let form = posted(&caller, &body)?;
+    let lang = Lang::from_headers(&headers);
+    let input = SeekerInput {
+        person_id: number(&form, "person_id").unwrap_or(0),
+        categories: form.all("categories"),
+        skills: split_list(form.get("skills")),
+        education: form.opt("education"),
+        availability: form.opt("availability"),
+        expected_pay: number(&form, "expected_pay"),
+        unit_code: form.opt("unit_code"),
+        needs: form.all("needs"),
+        status: form.opt("status"),
+        note: form.opt("note"),
+    };
+    let result = seekers::create(&state.app, &caller.0, input).await;
+    let (state, caller) = (&state, &caller.0);
+    settle(result, |s| format!("/seekers/{}", s.row.id), |e| async move {
+        form_page(state, caller, lang, Form::refused(form, lang, &e, FIELDS)).await
+    })
+    .await
+}
+
+// ---- the seeker page ----
+
+pub struct HistoryLine {
+    pub at: String,
+    pub actor: String,
+    pub kind: String,
+    pub detail: String,
+}
+
+fn history_line(t: Tr, e: &SeekerEventRow) -> HistoryLine {
+    let d: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
+    let s = |key: &str| d[key].as_str().unwrap_or("").to_owned();
+    let detail = match e.kind.as_str() {
+        "registered" => label(t, "seekerstatus", &s("status")),
+        "status" => format!(
+            "{} → {}",
+            label(t, "seekerstatus", &s("from")),
+            label(t, "seekerstatus", &s("to"))
+        ),
+        "recommended" => format!("{}（{}）", s("title"), d["score"]),
+        "outcome" => format!(
+            "{} → {}",
+            label(t, "rec", &s("from")),
+            label(t, "rec", &s("to"))
+        ),
+        _ => String::new(),
+    };
+    HistoryLine {
+        at: format_time(e.at),
+        actor: e.actor.clone(),
+        kind: label(t, "seekerevent", &e.kind),
+        detail,
+    }
+}
+
+pub struct RecommendationLine {
+    pub id: i64,
+    pub job_id: i64,
+    pub job: String,
+    pub enterprise: String,
+    pub score: i64,
+    pub outcome: String,
+    pub outcome_code: String,
+    pub at: String,
+}
+
+pub struct JobMatchLine {
+    pub job_id: i64,
+    pub title: String,
+    pub enterprise: String,
+    pub women_owned: bool,
+    pub salary: String,
+    pub score: u8,
+    pub reasons: Vec<ReasonLine>,
+    pub recommended: bool,
+}
+
+#[derive(Template)]
+#[template(path = "seeker.html")]
+struct SeekerPage {
+    shell: Shell,
+    s: SeekerLine,
+    history: Vec<HistoryLine>,
+    recommendations: Vec<RecommendationLine>,
+    matches: Vec<JobMatchLine>,
+    outcomes: Vec<(String, String)>,
+    form: Form,
+}
+
+async fn seeker_page(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    id: i64,
+    form: Form,
+) -> Result<Html<String>, PageError> {
+    require_staff(caller)?;
+    let t = Tr(lang);
+    let d = seekers::get(&state.app, caller, id).await?;
+    let found = seekers::matches(&state.app, caller, id, Some(10)).await?;
+    let units = unit_map(state, caller).await?;
+    let recommended: Vec<i64> = d.recommendations.iter().map(|r| r.row.job_id).collect();
+    render(&SeekerPage {
+        shell: shell(lang, caller, "seekers", "seeker-title"),
+        s: line_of(t, &d.seeker, &units),
+        history: d.history.iter().map(|e| history_line(t, e)).collect(),
+        recommendations: d
+            .recommendations
+            .iter()
+            .map(|v| RecommendationLine {
+                id: v.row.id,
+                job_id: v.row.job_id,
+                job: v.job_title.clone(),
+                enterprise: v.enterprise_name.clone(),
+                score: v.row.score,
+                outcome: label(t, "rec", &v.row.outcome),
+                outcome_code: v.row.outcome.clone(),
+                at: format_time(v.row.updated_at),
+            })
+            .collect(),
+        matches: found
+            .iter()
+            .map(|m| JobMatchLine {
+                job_id: m.job.row.id,
+                title: m.job.row.title.clone(),
+                enterprise: m.job.enterprise_name.clone(),
+                women_owned: m.job.women_owned,
+                salary: format!("{}–{}", m.job.row.salary_min, m.job.row.salary_max),
+                score: m.score,
+                reasons: reason_lines(t, &m.reasons),
+                recommended: recommended.contains(&m.job.row.id),
+            })
+            .collect(),
+        outcomes: options(
+            t,
+            "rec",
+            &RecommendationOutcome::ALL[1..],
+            RecommendationOutcome::as_str,
+        ),
+        form,
+    })
+}
+
+pub async fn view(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let form = Form::empty();
+    seeker_page(
+        &state,
+        &caller,
+        Lang::from_headers(&headers),
+        parse_id(&id)?,
+        form,
+    )
+    .await
+}
+
+pub async fn recommend(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let (id, form) = action_form(&caller, &id, &body)?;
+    let lang = Lang::from_headers(&headers);
+    let job = number(&form, "job_id").unwrap_or(0);
+    let result = seekers::recommend(&state.app, &caller.0, id, job).await;
+    let (state, caller) = (&state, &caller.0);
+    settle(
+        result,
+        |_| format!("/seekers/{id}"),
+        |e| async move {
+            seeker_page(state, caller, lang, id, Form::refused(form, lang, &e, &[])).await
+        },
+    )
+    .await
+}
+
+pub async fn set_outcome(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path((id, recommendation)): Path<(String, String)>,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let (id, form) = action_form(&caller, &id, &body)?;
+    let lang = Lang::from_headers(&headers);
+    let result = seekers::set_outcome(
+        &state.app,
+        &caller.0,
+        parse_id(&recommendation)?,
+        form.get("outcome"),
+    )
+    .await;
+    let (state, caller) = (&state, &caller.0);
+    settle(
+        result,
+        |_| format!("/seekers/{id}"),
+        |e| async move {
+            seeker_page(state, caller, lang, id, Form::refused(form, lang, &e, &[])).await
+        },
+    )
+    .await
+}
