@@ -9,7 +9,7 @@ use super::{
 use crate::api::cases::{download, parse_id};
 use crate::api::employment::{report_workbook, XLSX};
 use crate::error::PageError;
-use crate::extract::PageCaller;
+use crate::extract::{ClientOrigin, PageCaller};
 use crate::i18n::{Lang, Tr};
 use crate::pages::admin::Pager;
 use crate::pages::cases::{action_form, unit_names, Pairs};
@@ -602,15 +602,17 @@ pub async fn public_form(
 pub async fn public_submit(
     State(state): State<AppState>,
     Path(key): Path<String>,
+    ClientOrigin(origin): ClientOrigin,
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
     let lang = Lang::from_headers(&headers);
     let form = Pairs::parse(&body);
-    let result = events::check_in(
+    let result = events::check_in_by_link(
         &state.app,
-        CheckinBy::Link(&key),
-        None,
+        &state.public_limits,
+        &origin.ip,
+        &key,
         checkin_input(&form),
     )
     .await;
