@@ -8,7 +8,7 @@
 //
 // Everything talks to 127.0.0.1 only; the browser aborts any request to another host.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -71,25 +71,42 @@ function jinguoEnv(extra = {}) {
   return { ...env, ...extra };
 }
 
-/** The options every jinguo command takes, for this data dir and the engine of this run. */
-function storageArgs(dataDir) {
+/** The options every jinguo command takes, for this data dir and database (PostgreSQL runs). */
+function storageArgs(dataDir, databaseUrl = process.env.E2E_DATABASE_URL) {
   const args = ['--data-dir', dataDir];
-  if (process.env.E2E_DATABASE_URL) args.push('--database-url', process.env.E2E_DATABASE_URL);
+  if (databaseUrl) args.push('--database-url', databaseUrl);
   return args;
+}
+
+/**
+ * With PostgreSQL, a demo server gets a schema of its own in the run's database: the demo loads
+ * into an empty registry only, and other test files may have registered people already.
+ */
+function demoDatabaseUrl(label) {
+  const base = process.env.E2E_DATABASE_URL;
+  if (!base) return undefined;
+  const schema = `e2e_${label.replace(/\W/g, '_')}_${process.pid}_${Date.now()}`;
+  const made = spawnSync('psql', [base, '-v', 'ON_ERROR_STOP=1', '-qc', `CREATE SCHEMA ${schema}`], {
+    encoding: 'utf8',
+  });
+  if (made.status !== 0) throw new Error(`psql could not create schema ${schema}: ${made.stderr}`);
+  const sep = base.includes('?') ? '&' : '?';
+  return `${base}${sep}options=-c%20search_path%3D${schema}`;
 }
 
 /**
  * Start `jinguo serve` on 127.0.0.1:<free port> with a fresh data dir.
  * Resolves when stderr says `listening on http://` or GET /healthz answers 200.
- * `demo: true` adds `--demo`: the demo district's synthetic people are loaded when the people
- * registry is empty (with PostgreSQL the database is shared by the whole run, so only the first
- * demo server of a run loads them; later ones find them there).
+ * `demo: true` adds `--demo`: the demo district (synthetic people, enterprises, the fair) is loaded
+ * into an empty database — with PostgreSQL a schema of the server's own, since the run's
+ * database is shared by every other server.
  */
 export async function startServer({ label = 'e2e', demo = false } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), `jinguo-${label}-`));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const args = ['serve', '--listen', `127.0.0.1:${port}`, ...storageArgs(dataDir)];
+  const databaseUrl = demo ? demoDatabaseUrl(label) : process.env.E2E_DATABASE_URL;
+  const args = ['serve', '--listen', `127.0.0.1:${port}`, ...storageArgs(dataDir, databaseUrl)];
   if (demo) args.push('--demo');
   const child = spawn(JINGUO_BIN, args, {
     env: jinguoEnv({ JINGUO_ADMIN_PASSWORD: ADMIN_PASSWORD }),
@@ -135,7 +152,8 @@ export async function startServer({ label = 'e2e', demo = false } = {}) {
       return server.stopped;
     },
     /** Run a jinguo CLI command against this server's data dir / database. */
-    cli: (cmdArgs, extraEnv = {}) => runCli([...cmdArgs, ...storageArgs(dataDir)], extraEnv),
+    cli: (cmdArgs, extraEnv = {}) =>
+      runCli([...cmdArgs, ...storageArgs(dataDir, databaseUrl)], extraEnv),
   };
 
   const deadline = Date.now() + START_TIMEOUT_MS;
