@@ -509,7 +509,8 @@ async fn import(app: &jinguo_app::App, command: ImportCommand) -> Result<(), Cli
             people_import::import_people(app, importer, &table, &options, &progress).await?
         }
         ImportCommand::Enterprises(_) => {
-            employment::import::import_enterprises(app, importer, &table, &options).await?
+            employment::import::import_enterprises(app, importer, &table, &options, &progress)
+                .await?
         }
     };
     if show_progress {

@@ -23,7 +23,7 @@ pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 pub struct AppState {
     pub app: App,
     /// Uploaded rosters waiting for their confirmation.
-    pub imports: std::sync::Arc<pages::people::ImportJobs>,
+    pub imports: std::sync::Arc<pages::import::ImportJobs>,
     /// Rate limits of the public (no sign-in) case forms.
     pub public_limits: std::sync::Arc<jinguo_app::cases::public::PublicLimits>,
 }

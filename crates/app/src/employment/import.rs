@@ -203,18 +203,19 @@ pub async fn import_enterprises(
     importer: Importer<'_>,
     table: &Table,
     options: &ImportOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<ImportReport, AppError> {
     if let Importer::User(caller) = &importer {
         super::require_staff(caller)?;
     }
     let importer = &importer;
     let plan = Plan::new(app, importer, table, options, &LAYOUT).await?;
-    let pass = &Pass(&plan);
+    let pass = &Pass(&plan, progress);
     crate::import::two_passes(options, move |write| pass.run(write)).await
 }
 
-/// One pass over the file's rows, writing or not.
-struct Pass<'a>(&'a Plan<'a>);
+/// One pass over the file's rows, writing or not, telling the rows checked of all.
+struct Pass<'a>(&'a Plan<'a>, &'a (dyn Fn(usize, usize) + Sync));
 
 impl Pass<'_> {
     /// A row checked on its own — its unit, its fields, the entrepreneur's ID number — as the
@@ -258,7 +259,11 @@ impl Pass<'_> {
         let (rows, mut report) = data_rows(table, &plan.header, KEYS);
         let mut first_line_of: HashMap<String, usize> = HashMap::new();
         let mut pending = Vec::new();
-        for i in rows {
+        let data_rows = rows.len();
+        for (done, i) in rows.into_iter().enumerate() {
+            if done % 500 == 0 {
+                (self.1)(done, data_rows);
+            }
             let (line, row) = (table.lines[i], &table.rows[i]);
             match self.check(row)? {
                 Err(p) => report.problems.push(RowProblem::of(line, p, row)),
@@ -347,6 +352,7 @@ impl Pass<'_> {
                 }
             }
         }
+        (self.1)(data_rows, data_rows);
         if !write {
             return Ok(crate::import::dry(report));
         }

@@ -238,6 +238,16 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<Job, AppError> {
     load(app, caller, id).await
 }
 
+/// A job the caller may change: its place is in her subtree (forbidden otherwise).
+pub async fn for_change(app: &App, caller: &Caller, id: i64) -> Result<Job, AppError> {
+    load_for(app, caller, id, Access::Write).await
+}
+
+/// Whether the caller may change the job (its place is in her subtree).
+pub fn writable(caller: &Caller, job: &Job) -> bool {
+    super::in_range(&caller.scope().unit_range(), &job.row.unit_code)
+}
+
 pub async fn update(app: &App, caller: &Caller, id: i64, input: JobInput) -> Result<Job, AppError> {
     let before = load_for(app, caller, id, Access::Write).await?;
     let valid = validate(&input)?;

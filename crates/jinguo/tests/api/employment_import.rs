@@ -32,7 +32,7 @@ const HEADER: &str =
 /// row, a footer with signatures, and every kind of bad row. Lines (1-based): 4, 5 and 10 are
 /// good; 6 (Excel's number), 7 (check character), 8 (a repeat of line 4) and 9 (no such
 /// community) are rejected.
-fn messy_register() -> Vec<u8> {
+pub(crate) fn messy_register() -> Vec<u8> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     sheet
@@ -85,7 +85,11 @@ fn messy_register() -> Vec<u8> {
     book.save_to_buffer().expect("xlsx")
 }
 
-fn multipart(fields: &[(&str, &str)], file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+pub(crate) fn multipart(
+    fields: &[(&str, &str)],
+    file_name: &str,
+    bytes: &[u8],
+) -> (String, Vec<u8>) {
     let boundary = "jinguo-import-boundary";
     let mut body = Vec::new();
     for (name, value) in fields {
@@ -115,7 +119,7 @@ async fn upload(client: &Client, fields: &[(&str, &str)], name: &str, bytes: &[u
         .await
 }
 
-async fn enterprise_count(app: &TestApp) -> i64 {
+pub(crate) async fn enterprise_count(app: &TestApp) -> i64 {
     app.app
         .db
         .ex()
@@ -125,7 +129,7 @@ async fn enterprise_count(app: &TestApp) -> i64 {
 }
 
 /// The bytes of a download (the test client keeps only text).
-async fn download(client: &Client, path: &str) -> (u16, Vec<u8>) {
+pub(crate) async fn download(client: &Client, path: &str) -> (u16, Vec<u8>) {
     let response = client
         .http
         .get(format!("{}{path}", client.base))

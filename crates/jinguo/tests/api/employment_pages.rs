@@ -1,9 +1,12 @@
 //! The employment pages over plain form posts: every page renders for a federation officer, a
 //! discriminatory posting is refused beside its field and stores nothing, the public check-in
 //! works without signing in (and says so when the event is over), the seeker page explains its
-//! matches, the desk records check-ins and agreements and the report follows.
+//! matches, the desk records check-ins and agreements and the report follows; an enterprise
+//! register is checked on the import page before its valid rows commit; a job is changed on its
+//! form (discriminatory wording refused) and its recruitment stopped and reopened.
 
 use crate::common::*;
+use crate::employment_import::{download, enterprise_count, messy_register, multipart};
 use serde_json::{json, Value};
 
 const DISTRICT: &str = "350503000000";
@@ -506,4 +509,204 @@ async fn the_employment_pages_speak_english_when_asked() {
     visitor.lang = "en";
     let form = page(&visitor, &f.checkin_path).await;
     assert!(form.contains("Mobile phone") && form.contains("Graduate"));
+}
+
+/// Follows a redirect's `location`.
+fn location(reply: &Reply) -> String {
+    reply.headers["location"]
+        .to_str()
+        .expect("location")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn an_enterprise_register_is_checked_on_the_import_page_then_its_valid_rows_commit() {
+    let f = fair().await;
+    let list = page(&f.fed, "/enterprises").await;
+    for link in [
+        "href=\"/enterprises/import\"",
+        "href=\"/enterprises/import/template\"",
+        "id=\"export-xlsx\"",
+        "id=\"export-csv\"",
+    ] {
+        assert!(list.contains(link), "the list lacks {link}");
+    }
+    let form = page(&f.fed, "/enterprises/import").await;
+    assert!(form.contains("action=\"/enterprises/import\"") && form.contains("导入企业"));
+    let (status, template) = download(&f.fed, "/enterprises/import/template").await;
+    assert_eq!(status, 200);
+    assert!(template.starts_with(b"PK"), "the template is a workbook");
+
+    let (ct, body) = multipart(&[("csrf", &f.csrf)], "企业花名册.xlsx", &messy_register());
+    let checked = f.fed.post_raw("/enterprises/import", &ct, body).await;
+    assert_eq!(checked.status, 303, "{}", checked.text);
+    let job = location(&checked);
+    assert!(job.starts_with("/enterprises/import/"), "{job}");
+    let html = page(&f.fed, &job).await;
+    assert_eq!(figure(&html, "count-rows"), 7);
+    assert_eq!(figure(&html, "count-imported"), 3);
+    assert_eq!(figure(&html, "count-rejected"), 4);
+    for line in ["<td>6</td>", "<td>7</td>", "<td>8</td>", "<td>9</td>"] {
+        assert!(html.contains(line), "line {line} is not listed: {html}");
+    }
+    assert!(html.contains("Excel"), "the reason is given: {html}");
+    assert_eq!(
+        enterprise_count(&f.app).await,
+        1,
+        "the check writes nothing"
+    );
+    let (status, rejected) = download(&f.fed, &format!("{job}/rejected.xlsx")).await;
+    assert_eq!(status, 200);
+    assert!(rejected.starts_with(b"PK"));
+    // Another kind's pages do not serve the upload.
+    let token = job.rsplit('/').next().expect("token");
+    assert_eq!(
+        f.fed.get(&format!("/people/import/{token}")).await.status,
+        404
+    );
+
+    let confirmed = f
+        .fed
+        .post_form(&format!("{job}/commit"), &[("csrf", &f.csrf)])
+        .await;
+    assert_eq!(confirmed.status, 303, "{}", confirmed.text);
+    let mut done = String::new();
+    for _ in 0..200 {
+        done = page(&f.fed, &job).await;
+        if done.contains("id=\"import-stage\"") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(done.contains("导入完成"), "{done}");
+    assert!(done.contains("href=\"/enterprises\""));
+    assert_eq!(
+        enterprise_count(&f.app).await,
+        4,
+        "the valid rows are written"
+    );
+    assert!(page(&f.fed, "/enterprises")
+        .await
+        .contains("泉州市丰泽区巾帼服饰有限公司"));
+
+    // The export buttons give what the list shows, filters applied.
+    let (status, csv) = download(&f.fed, "/enterprises/export?format=csv&q=茶业").await;
+    assert_eq!(status, 200);
+    let csv = String::from_utf8(csv).expect("utf-8");
+    assert!(csv.contains("泉州丰泽茗香茶业有限公司"), "{csv}");
+    assert!(!csv.contains("泉州市丰泽区巾帼服饰有限公司"), "{csv}");
+    let (status, xlsx) = download(&f.fed, "/enterprises/export?format=xlsx").await;
+    assert_eq!(status, 200);
+    assert!(xlsx.starts_with(b"PK"));
+    let exports = f.app.admin().await.get("/api/v1/audit?action=export").await;
+    assert_eq!(exports.body["total"], 2, "{}", exports.text);
+}
+
+/// The job form's fields for the fair's sewing job, with `requirements` and `positions`.
+fn sewing_job(f: &Fair, requirements: &str, positions: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("csrf", f.csrf.clone()),
+        ("enterprise_id", f.enterprise.to_string()),
+        ("title", "缝纫工".into()),
+        ("category", "manufacturing".into()),
+        ("positions", positions.into()),
+        ("skills", "缝纫".into()),
+        ("salary_min", "4000".into()),
+        ("salary_max", "6000".into()),
+        ("unit_code", SHAOLIN.into()),
+        ("terms", "childcare".into()),
+        ("requirements", requirements.into()),
+        ("status", "open".into()),
+    ]
+}
+
+async fn post_fields(client: &Client, path: &str, fields: &[(&'static str, String)]) -> Reply {
+    let form: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    client.post_form(path, &form).await
+}
+
+#[tokio::test]
+async fn a_discriminatory_change_of_a_job_is_refused_and_the_job_stays_as_it_was() {
+    let f = fair().await;
+    let path = format!("/jobs/{}/edit", f.job);
+    let job_page = page(&f.fed, &format!("/jobs/{}", f.job)).await;
+    assert!(job_page.contains(&format!("href=\"{path}\"")));
+    let form = page(&f.fed, &path).await;
+    assert!(form.contains(&format!("action=\"{path}\"")));
+    assert!(form.contains("value=\"缝纫工\"") && form.contains("value=\"childcare\" checked"));
+
+    let fields = sewing_job(&f, "限已婚已育女性", "8");
+    let reply = post_fields(&f.fed, &path, &fields).await;
+    assert_eq!(reply.status, 422, "{}", reply.text);
+    assert!(reply.text.contains("id=\"requirements-error\""));
+    assert!(reply.text.contains("就业歧视") && reply.text.contains("限已婚已育女性"));
+    let job = f.fed.get(&format!("/api/v1/jobs/{}", f.job)).await;
+    assert_eq!(job.body["positions"], 5, "{}", job.text);
+    assert_eq!(job.body["requirements"], Value::Null);
+
+    // A fair change goes through.
+    let fields = sewing_job(&f, "男女不限，可带孩子上班", "8");
+    let reply = post_fields(&f.fed, &path, &fields).await;
+    assert_eq!(reply.status, 303, "{}", reply.text);
+    let job = f.fed.get(&format!("/api/v1/jobs/{}", f.job)).await;
+    assert_eq!(job.body["positions"], 8);
+    assert_eq!(job.body["requirements"], "男女不限，可带孩子上班");
+}
+
+#[tokio::test]
+async fn a_closed_job_leaves_the_open_list_until_it_is_reopened() {
+    let f = fair().await;
+    let path = format!("/jobs/{}", f.job);
+    assert!(page(&f.fed, "/jobs?status=open").await.contains("缝纫工"));
+    assert!(page(&f.fed, &path).await.contains("id=\"job-close\""));
+    let closed = f
+        .fed
+        .post_form(
+            &format!("{path}/status"),
+            &[("csrf", &f.csrf), ("status", "closed")],
+        )
+        .await;
+    assert_eq!(closed.status, 303, "{}", closed.text);
+    assert!(!page(&f.fed, "/jobs?status=open").await.contains("缝纫工"));
+    assert!(page(&f.fed, "/jobs?status=closed").await.contains("缝纫工"));
+    let html = page(&f.fed, &path).await;
+    assert!(html.contains("id=\"job-reopen\"") && html.contains("已停招"));
+    let job = f
+        .fed
+        .get(&format!("/api/v1/jobs/{path_id}", path_id = f.job))
+        .await;
+    assert_eq!(job.body["positions"], 5, "only the status changes");
+
+    let reopened = f
+        .fed
+        .post_form(
+            &format!("{path}/status"),
+            &[("csrf", &f.csrf), ("status", "open")],
+        )
+        .await;
+    assert_eq!(reopened.status, 303, "{}", reopened.text);
+    assert!(page(&f.fed, "/jobs?status=open").await.contains("缝纫工"));
+}
+
+#[tokio::test]
+async fn an_officer_of_another_street_sees_no_change_buttons_and_may_not_change_the_job() {
+    let f = fair().await;
+    // 东湖街道 (350503001) holds 少林社区; 泉秀街道 does not.
+    f.app
+        .add_user("quanxiu", "street", "350503002000", PASSWORD)
+        .await;
+    let other = f.app.login("quanxiu", PASSWORD).await;
+    let csrf = other.csrf.clone().expect("csrf");
+    let path = format!("/jobs/{}", f.job);
+    let html = page(&other, &path).await;
+    assert!(!html.contains("id=\"job-close\"") && !html.contains("/edit\""));
+    assert_eq!(other.get(&format!("{path}/edit")).await.status, 403);
+    let closed = other
+        .post_form(
+            &format!("{path}/status"),
+            &[("csrf", &csrf), ("status", "closed")],
+        )
+        .await;
+    assert_eq!(closed.status, 403);
+    assert!(page(&f.fed, "/jobs?status=open").await.contains("缝纫工"));
 }

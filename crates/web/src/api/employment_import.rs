@@ -13,6 +13,8 @@ use axum::extract::{Multipart, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use jinguo_app::auth::Caller;
+use jinguo_app::employment::enterprises::EnterpriseQuery;
 use jinguo_app::employment::import as enterprise_import;
 use jinguo_app::import::{read_table_bytes, ImportOptions, Importer};
 use jinguo_app::AppError;
@@ -98,6 +100,7 @@ pub async fn import_enterprises(
         Importer::User(&caller),
         &table,
         &options,
+        &|_, _| {},
     )
     .await?;
     if text_field(&fields, "report").as_deref() == Some("xlsx") {
@@ -145,8 +148,19 @@ pub async fn export_enterprises(
     ApiCaller(caller): ApiCaller,
     ApiQuery(p): ApiQuery<EnterpriseParams>,
 ) -> Result<Response, ApiError> {
-    let format = p.format.as_deref().unwrap_or("xlsx").to_ascii_lowercase();
-    let file = enterprise_import::export(&state.app, &caller, &p.query(), &format).await?;
+    let format = p.format.as_deref().unwrap_or("xlsx");
+    Ok(enterprise_export_response(&state, &caller, &p.query(), format).await?)
+}
+
+/// The enterprises of the query as a `csv` or `xlsx` download (the export is audited).
+pub(crate) async fn enterprise_export_response(
+    state: &AppState,
+    caller: &Caller,
+    q: &EnterpriseQuery,
+    format: &str,
+) -> Result<Response, AppError> {
+    let format = format.to_ascii_lowercase();
+    let file = enterprise_import::export(&state.app, caller, q, &format).await?;
     let bytes = file.to_bytes(&format)?;
     Ok(match format.as_str() {
         "csv" => download("enterprises.csv", "text/csv; charset=utf-8", bytes),

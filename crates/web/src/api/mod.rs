@@ -4,7 +4,7 @@ mod accounts;
 mod audit;
 pub(crate) mod cases;
 pub(crate) mod employment;
-mod employment_import;
+pub(crate) mod employment_import;
 mod households;
 mod people;
 mod units;
@@ -112,7 +112,7 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/enterprises/import",
             post(employment_import::import_enterprises).layer(
-                axum::extract::DefaultBodyLimit::max(crate::pages::people::UPLOAD_LIMIT),
+                axum::extract::DefaultBodyLimit::max(crate::pages::import::UPLOAD_LIMIT),
             ),
         )
         .route(

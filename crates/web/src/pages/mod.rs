@@ -5,6 +5,7 @@ pub(crate) mod admin;
 pub mod cases;
 mod employment;
 mod home;
+pub mod import;
 mod login;
 pub mod people;
 
@@ -43,20 +44,6 @@ pub fn routes() -> Router<AppState> {
         .route("/people", get(people::list))
         .route("/people/export", get(people::export))
         .route("/people/new", get(people::new_form).post(people::create))
-        .route(
-            "/people/import",
-            get(people::import_form)
-                .post(people::import_upload)
-                .layer(axum::extract::DefaultBodyLimit::max(people::UPLOAD_LIMIT)),
-        )
-        .route("/people/import/template", get(people::import_template))
-        .route("/people/import/{token}", get(people::import_job))
-        .route("/people/import/{token}/status", get(people::import_status))
-        .route("/people/import/{token}/commit", post(people::import_commit))
-        .route(
-            "/people/import/{token}/rejected.xlsx",
-            get(people::import_rejected),
-        )
         .route("/people/{id}", get(people::view))
         .route(
             "/people/{id}/edit",
@@ -121,6 +108,7 @@ pub fn routes() -> Router<AppState> {
             get(enterprises::list).post(enterprises::create),
         )
         .route("/enterprises/new", get(enterprises::new_form))
+        .route("/enterprises/export", get(enterprises::export))
         .route("/enterprises/{id}", get(enterprises::view))
         .route(
             "/enterprises/{id}/edit",
@@ -136,6 +124,8 @@ pub fn routes() -> Router<AppState> {
         .route("/jobs", get(jobs::list).post(jobs::create))
         .route("/jobs/new", get(jobs::new_form))
         .route("/jobs/{id}", get(jobs::view))
+        .route("/jobs/{id}/edit", get(jobs::edit_form).post(jobs::save))
+        .route("/jobs/{id}/status", post(jobs::set_status))
         .route("/seekers", get(seekers::list).post(seekers::create))
         .route("/seekers/new", get(seekers::new_form))
         .route("/seekers/{id}", get(seekers::view))
@@ -171,6 +161,8 @@ pub fn routes() -> Router<AppState> {
             "/employment/outcomes",
             get(assistance::outcomes).post(assistance::record_outcome),
         )
+        .merge(import::routes(import::ImportKind::People))
+        .merge(import::routes(import::ImportKind::Enterprises))
         .route("/static/app.css", get(stylesheet))
         .route("/static/app.js", get(script))
         .fallback(|| async { PageError(WebError::App(AppError::NotFound)) })

@@ -6,6 +6,7 @@ use super::{
     unit_map, unit_name, Form, PER_PAGE,
 };
 use crate::api::cases::parse_id;
+use crate::api::employment_import::enterprise_export_response;
 use crate::error::PageError;
 use crate::extract::PageCaller;
 use crate::i18n::{Lang, Tr};
@@ -71,6 +72,19 @@ struct EnterprisesPage {
     total: i64,
     pager: Pager,
     industries: Vec<(String, String)>,
+    /// The list's filters, for the export links.
+    filters: String,
+}
+
+/// The list's filters as the use cases take them.
+fn query_of(q: &Pairs) -> EnterpriseQuery {
+    EnterpriseQuery {
+        q: q.opt("q"),
+        women_owned: q.flag("women_owned").then_some(true),
+        industry: q.opt("industry"),
+        without_leader: q.flag("without_leader"),
+        ..Default::default()
+    }
 }
 
 pub async fn list(
@@ -80,14 +94,7 @@ pub async fn list(
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
     let l = listing(&state, &caller, raw.as_deref(), &headers).await?;
-    let q = &l.q;
-    let query = EnterpriseQuery {
-        q: q.opt("q"),
-        women_owned: q.flag("women_owned").then_some(true),
-        industry: q.opt("industry"),
-        without_leader: q.flag("without_leader"),
-        ..Default::default()
-    };
+    let query = query_of(&l.q);
     let (items, total) = enterprises::list(&state.app, &caller, &query, l.page, PER_PAGE).await?;
     render(&EnterprisesPage {
         shell: shell(l.lang, &caller, "enterprises", "enterprises-title"),
@@ -95,8 +102,21 @@ pub async fn list(
         total,
         pager: l.pager(total, "/enterprises"),
         industries: industries(),
+        filters: l.filters(),
         q: l.q,
     })
+}
+
+/// What the list shows with its filters, as `?format=xlsx` or `csv` (audited).
+pub async fn export(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PageError> {
+    require_staff(&caller)?;
+    let q = Pairs::of_query(raw.as_deref());
+    let format = q.opt("format").unwrap_or_else(|| "xlsx".to_owned());
+    Ok(enterprise_export_response(&state, &caller, &query_of(&q), &format).await?)
 }
 
 // ---- the form ----

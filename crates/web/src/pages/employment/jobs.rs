@@ -1,5 +1,6 @@
-//! Jobs: the list, the posting form (a discriminatory posting is refused beside its field and
-//! nothing is stored), the job page with the seekers it suits and its recommendations.
+//! Jobs: the list, the posting form for a new job and for a change (a discriminatory posting
+//! is refused beside its field and nothing is stored), the job page with the seekers it suits,
+//! its recommendations, and — for those who may change it — stopping and reopening recruitment.
 
 use super::{
     label, labels, listing, number, options, posted, require_staff, settle, shell, split_list,
@@ -11,13 +12,13 @@ use crate::error::PageError;
 use crate::extract::PageCaller;
 use crate::i18n::{Lang, Tr};
 use crate::pages::admin::Pager;
-use crate::pages::cases::{unit_names, Pairs};
+use crate::pages::cases::{action_form, unit_names, Pairs};
 use crate::pages::{render, Shell};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, RawForm, RawQuery, State};
 use axum::http::HeaderMap;
-use axum::response::{Html, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::employment::enterprises::{self, EnterpriseQuery};
 use jinguo_app::employment::jobs::{self, Job, JobInput, JobQuery};
@@ -122,6 +123,9 @@ pub async fn list(
 #[template(path = "job_form.html")]
 struct JobFormPage {
     shell: Shell,
+    /// Where the form posts: `/jobs` for a new posting, `/jobs/{id}/edit` for a change.
+    action: String,
+    editing: bool,
     form: Form,
     enterprises: Vec<(String, String)>,
     categories: Vec<(String, String)>,
@@ -169,17 +173,25 @@ async fn enterprise_options(
         .collect())
 }
 
+/// The posting form: new (`id` none) or the change of a job.
 async fn form_page(
     state: &AppState,
     caller: &Caller,
     lang: Lang,
+    id: Option<i64>,
     form: Form,
 ) -> Result<Html<String>, PageError> {
     require_staff(caller)?;
     let t = Tr(lang);
     let chosen = form.get("enterprise_id").parse().ok();
+    let (action, title) = match id {
+        Some(id) => (format!("/jobs/{id}/edit"), "job-edit-title"),
+        None => ("/jobs".to_owned(), "job-new-title"),
+    };
     render(&JobFormPage {
-        shell: shell(lang, caller, "jobs", "job-new-title"),
+        shell: shell(lang, caller, "jobs", title),
+        action,
+        editing: id.is_some(),
         enterprises: enterprise_options(state, caller, chosen).await?,
         categories: options(t, "jobcat", JobCategory::ALL, JobCategory::as_str),
         educations: options(t, "edu", Education::ALL, Education::as_str),
@@ -211,7 +223,7 @@ pub async fn new_form(
         ("unit_code", unit),
     ];
     let form = Form::new(Pairs::from_pairs(pairs));
-    form_page(&state, &caller, Lang::from_headers(&headers), form).await
+    form_page(&state, &caller, Lang::from_headers(&headers), None, form).await
 }
 
 fn input_of(form: &Pairs) -> JobInput {
@@ -244,10 +256,97 @@ pub async fn create(
     let lang = Lang::from_headers(&headers);
     let result = jobs::create(&state.app, &caller.0, input_of(&form)).await;
     let (state, caller) = (&state, &caller.0);
-    settle(result, |j| format!("/jobs/{}", j.row.id), |e| async move {
-        form_page(state, caller, lang, Form::refused(form, lang, &e, FIELDS)).await
-    })
+    settle(
+        result,
+        |j| format!("/jobs/{}", j.row.id),
+        |e| async move {
+            let form = Form::refused(form, lang, &e, FIELDS);
+            form_page(state, caller, lang, None, form).await
+        },
+    )
     .await
+}
+
+/// A job's input as the form's fields.
+fn pairs_of(i: &JobInput) -> Pairs {
+    let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let o = |v: &Option<String>| v.clone().unwrap_or_default();
+    let mut pairs = vec![
+        ("enterprise_id", i.enterprise_id.to_string()),
+        ("title", i.title.clone()),
+        ("category", i.category.clone()),
+        ("positions", i.positions.to_string()),
+        ("education", o(&i.education)),
+        ("age_min", n(i.age_min)),
+        ("age_max", n(i.age_max)),
+        ("skills", i.skills.join("、")),
+        ("salary_min", i.salary_min.to_string()),
+        ("salary_max", i.salary_max.to_string()),
+        ("unit_code", i.unit_code.clone()),
+        ("hours", o(&i.hours)),
+        ("requirements", o(&i.requirements)),
+        ("status", o(&i.status)),
+    ];
+    pairs.extend(i.terms.iter().map(|t| ("terms", t.clone())));
+    Pairs::from_pairs(pairs)
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let id = parse_id(&id)?;
+    let job = jobs::for_change(&state.app, &caller, id).await?;
+    let form = Form::new(pairs_of(&JobInput::of(&job)));
+    form_page(
+        &state,
+        &caller,
+        Lang::from_headers(&headers),
+        Some(id),
+        form,
+    )
+    .await
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let (id, form) = action_form(&caller, &id, &body)?;
+    let lang = Lang::from_headers(&headers);
+    let result = jobs::update(&state.app, &caller.0, id, input_of(&form)).await;
+    let (state, caller) = (&state, &caller.0);
+    settle(
+        result,
+        |_| format!("/jobs/{id}"),
+        |e| async move {
+            let form = Form::refused(form, lang, &e, FIELDS);
+            form_page(state, caller, lang, Some(id), form).await
+        },
+    )
+    .await
+}
+
+/// Stops recruiting (`status=closed`) or opens the job again (`open`); nothing else changes.
+pub async fn set_status(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let (id, form) = action_form(&caller, &id, &body)?;
+    let job = jobs::for_change(&state.app, &caller.0, id).await?;
+    let input = JobInput {
+        status: Some(form.get("status").to_owned()),
+        ..JobInput::of(&job)
+    };
+    jobs::update(&state.app, &caller.0, id, input).await?;
+    Ok(Redirect::to(&format!("/jobs/{id}")).into_response())
 }
 
 // ---- the job page ----
@@ -279,6 +378,9 @@ struct JobPage {
     requirements: String,
     matches: Vec<SeekerMatchLine>,
     recommendations: Vec<RecommendationLine>,
+    /// The caller may change the job (its place is in her subtree).
+    writable: bool,
+    open: bool,
 }
 
 pub async fn view(
@@ -306,6 +408,8 @@ pub async fn view(
     };
     render(&JobPage {
         shell: shell(lang, &caller, "jobs", "job-title"),
+        writable: jobs::writable(&caller, &job),
+        open: r.status == JobStatus::Open.as_str(),
         education: r
             .education
             .as_deref()

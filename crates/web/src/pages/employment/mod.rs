@@ -177,11 +177,16 @@ async fn listing(
 }
 
 impl Listing {
+    /// The filters of the list, as a query string without the page.
+    fn filters(&self) -> String {
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(self.q.iter().filter(|(k, _)| k != "page"))
+            .finish()
+    }
+
     /// The pager of `path` with the same filters.
     fn pager(&self, total: i64, path: &str) -> Pager {
-        let filters = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(self.q.iter().filter(|(k, _)| k != "page"))
-            .finish();
+        let filters = self.filters();
         Pager::new(self.t, self.page, PER_PAGE, total, |p| {
             format!("{path}?{filters}&page={p}")
         })

@@ -1,0 +1,461 @@
+//! The import pages, one flow for every kind of register (people, enterprises): upload, a dry
+//! run with the counts and the rejected lines with their reasons, the rejected rows as a
+//! workbook, then the confirmed import in one transaction with its progress; and the blank
+//! template (空白模板).
+//!
+//! Each kind mounts the same handlers under its own path (`routes`); the kind reaches the
+//! handlers as a request extension.
+
+use super::{people::units_menu, refused, render, Shell};
+use crate::error::{PageError, WebError};
+use crate::extract::{PageCaller, PageForm};
+use crate::i18n::{error_message, field_label, message, rejected_rows_xlsx, row_reason, Lang, Tr};
+use crate::AppState;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use jinguo_app::auth::Caller;
+use jinguo_app::import::{read_table_bytes, ImportOptions, ImportReport, Importer, Table};
+use jinguo_app::{units, App, AppError};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// What is imported.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ImportKind {
+    People,
+    Enterprises,
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+impl ImportKind {
+    /// Where its import pages are.
+    fn base(self) -> &'static str {
+        match self {
+            ImportKind::People => "/people/import",
+            ImportKind::Enterprises => "/enterprises/import",
+        }
+    }
+
+    /// The list the imported records land in, and its title's key.
+    fn list(self) -> (&'static str, &'static str) {
+        match self {
+            ImportKind::People => ("/people", "people-title"),
+            ImportKind::Enterprises => ("/enterprises", "enterprises-title"),
+        }
+    }
+
+    /// The menu entry and the title and hint keys of its pages.
+    fn words(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            ImportKind::People => ("import", "import-title", "import-hint"),
+            ImportKind::Enterprises => (
+                "enterprises",
+                "enterprise-import-title",
+                "enterprise-import-hint",
+            ),
+        }
+    }
+
+    fn may_import(self, caller: &Caller) -> bool {
+        match self {
+            ImportKind::People => caller.role.writes_people(),
+            ImportKind::Enterprises => caller.role.works_employment(),
+        }
+    }
+
+    fn require(self, caller: &Caller) -> Result<(), PageError> {
+        if self.may_import(caller) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden.into())
+        }
+    }
+
+    async fn run(
+        self,
+        app: &App,
+        caller: &Caller,
+        table: &Table,
+        options: &ImportOptions,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<ImportReport, AppError> {
+        let importer = Importer::User(caller);
+        match self {
+            ImportKind::People => {
+                jinguo_app::people_import::import_people(app, importer, table, options, progress)
+                    .await
+            }
+            ImportKind::Enterprises => {
+                jinguo_app::employment::import::import_enterprises(
+                    app, importer, table, options, progress,
+                )
+                .await
+            }
+        }
+    }
+
+    /// The blank template and its file name.
+    fn template(self) -> Result<(Vec<u8>, &'static str), AppError> {
+        Ok(match self {
+            ImportKind::People => (
+                jinguo_app::people_export::template_xlsx()?,
+                "people-template.xlsx",
+            ),
+            ImportKind::Enterprises => (
+                jinguo_app::employment::import::template_xlsx()?,
+                "enterprise-template.xlsx",
+            ),
+        })
+    }
+}
+
+/// The largest register accepted by upload.
+pub const UPLOAD_LIMIT: usize = 64 * 1024 * 1024;
+
+/// The import pages of `kind` under its path.
+pub fn routes(kind: ImportKind) -> Router<AppState> {
+    let base = kind.base();
+    Router::new()
+        .route(
+            base,
+            get(form)
+                .post(upload)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route(&format!("{base}/template"), get(template))
+        .route(&format!("{base}/{{token}}"), get(job_page))
+        .route(&format!("{base}/{{token}}/status"), get(status))
+        .route(&format!("{base}/{{token}}/commit"), post(commit))
+        .route(&format!("{base}/{{token}}/rejected.xlsx"), get(rejected))
+        .layer(Extension(kind))
+}
+
+/// Uploaded registers between their check and their commit, by an unguessable token.
+#[derive(Default)]
+pub struct ImportJobs(Mutex<HashMap<String, Arc<ImportJob>>>);
+
+pub struct ImportJob {
+    kind: ImportKind,
+    owner: i64,
+    file_name: String,
+    table: Table,
+    default_unit: Option<String>,
+    created_at: i64,
+    done: AtomicUsize,
+    total: AtomicUsize,
+    state: Mutex<JobState>,
+}
+
+#[derive(Clone)]
+enum JobState {
+    Checked(ImportReport),
+    Running,
+    Committed(ImportReport),
+    Failed(String),
+}
+
+/// Unconfirmed uploads are dropped after an hour (they hold plaintext ID numbers in memory).
+const JOB_TTL_MS: i64 = 3_600_000;
+
+impl ImportJobs {
+    fn insert(&self, token: String, job: ImportJob, now: i64) {
+        let mut jobs = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        jobs.retain(|_, j| now - j.created_at < JOB_TTL_MS);
+        jobs.insert(token, Arc::new(job));
+    }
+
+    /// The caller's own upload of this kind.
+    fn get(
+        &self,
+        kind: ImportKind,
+        token: &str,
+        caller: &Caller,
+    ) -> Result<Arc<ImportJob>, PageError> {
+        let jobs = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        jobs.get(token)
+            .filter(|j| j.owner == caller.user_id && j.kind == kind)
+            .cloned()
+            .ok_or(PageError(WebError::App(AppError::NotFound)))
+    }
+}
+
+impl ImportJob {
+    fn state(&self) -> JobState {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct ImportPage {
+    shell: Shell,
+    base: &'static str,
+    hint: String,
+    units: Vec<(String, String)>,
+    error: Option<String>,
+}
+
+async fn upload_page(
+    state: &AppState,
+    caller: &Caller,
+    kind: ImportKind,
+    lang: Lang,
+    error: Option<String>,
+) -> Result<Html<String>, PageError> {
+    let tree = units::tree(&state.app, caller).await?;
+    let (active, title, hint) = kind.words();
+    render(&ImportPage {
+        shell: Shell::new(lang, Some(caller), active, title),
+        base: kind.base(),
+        hint: message(lang, hint, &[]),
+        units: units_menu(Tr(lang), &tree),
+        error,
+    })
+}
+
+async fn form(
+    State(state): State<AppState>,
+    Extension(kind): Extension<ImportKind>,
+    PageCaller(caller): PageCaller,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    kind.require(&caller)?;
+    upload_page(&state, &caller, kind, Lang::from_headers(&headers), None).await
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    Extension(kind): Extension<ImportKind>,
+    caller: PageCaller,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let (mut csrf, mut unit, mut file): (String, String, Option<(String, Bytes)>) =
+        (String::new(), String::new(), None);
+    let malformed =
+        |e: axum::extract::multipart::MultipartError| PageError(WebError::Malformed(e.body_text()));
+    while let Some(field) = multipart.next_field().await.map_err(malformed)? {
+        match field.name().unwrap_or("") {
+            "csrf" => csrf = field.text().await.map_err(malformed)?,
+            "unit" => unit = field.text().await.map_err(malformed)?,
+            "file" => {
+                let name = field.file_name().unwrap_or("upload.xlsx").to_owned();
+                file = Some((name, field.bytes().await.map_err(malformed)?));
+            }
+            _ => {}
+        }
+    }
+    caller.check_csrf(&csrf)?;
+    let caller = caller.0;
+    kind.require(&caller)?;
+    let again = |error: String| upload_page(&state, &caller, kind, lang, Some(error));
+    let Some((file_name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return Ok(refused(again(message(lang, "import-no-file", &[])).await?));
+    };
+    let table = match read_table_bytes(&bytes, &file_name) {
+        Ok(table) => table,
+        Err(e) => return Ok(refused(again(error_message(lang, &e)).await?)),
+    };
+    let default_unit = Some(unit).filter(|u| !u.is_empty());
+    let options = ImportOptions {
+        default_unit: default_unit.clone(),
+        dry_run: true,
+        all_or_nothing: false,
+    };
+    let report = match kind
+        .run(&state.app, &caller, &table, &options, &|_, _| {})
+        .await
+    {
+        Ok(report) => report,
+        Err(e @ AppError::Invalid { .. }) => {
+            return Ok(refused(again(error_message(lang, &e)).await?))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let token = jinguo_app::auth::random_secret();
+    let job = ImportJob {
+        kind,
+        owner: caller.user_id,
+        file_name,
+        table,
+        default_unit,
+        created_at: state.app.now(),
+        done: AtomicUsize::new(0),
+        total: AtomicUsize::new(0),
+        state: Mutex::new(JobState::Checked(report)),
+    };
+    state.imports.insert(token.clone(), job, state.app.now());
+    Ok(Redirect::to(&format!("{}/{token}", kind.base())).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "import_job.html")]
+struct ImportJobPage {
+    shell: Shell,
+    base: &'static str,
+    list: (&'static str, String),
+    token: String,
+    file_name: String,
+    running: bool,
+    committed: bool,
+    done: usize,
+    total: usize,
+    progress_text: String,
+    report: ImportReport,
+    problems: Vec<(usize, String, String)>,
+}
+
+/// The rejected lines the page lists; the workbook holds them all.
+const PROBLEMS_SHOWN: usize = 20;
+
+async fn job_page(
+    State(state): State<AppState>,
+    Extension(kind): Extension<ImportKind>,
+    PageCaller(caller): PageCaller,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let job = state.imports.get(kind, &token, &caller)?;
+    let (running, committed, report) = match job.state() {
+        JobState::Checked(r) => (false, false, r),
+        JobState::Running => (true, false, ImportReport::default()),
+        JobState::Committed(r) => (false, true, r),
+        JobState::Failed(reason) => return Err(AppError::Internal(reason).into()),
+    };
+    let (done, total) = (
+        job.done.load(Ordering::Relaxed),
+        job.total.load(Ordering::Relaxed),
+    );
+    let problems = report
+        .problems
+        .iter()
+        .take(PROBLEMS_SHOWN)
+        .map(|p| (p.line, field_label(lang, p.field), row_reason(lang, p)))
+        .collect();
+    let (active, title, _) = kind.words();
+    let (list_path, list_title) = kind.list();
+    let page = ImportJobPage {
+        shell: Shell::new(lang, Some(&caller), active, title),
+        base: kind.base(),
+        list: (list_path, message(lang, list_title, &[])),
+        token,
+        file_name: job.file_name.clone(),
+        running,
+        committed,
+        done,
+        total,
+        progress_text: message(
+            lang,
+            "import-progress",
+            &[("done", done.to_string()), ("total", total.to_string())],
+        ),
+        report,
+        problems,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+async fn status(
+    State(state): State<AppState>,
+    Extension(kind): Extension<ImportKind>,
+    PageCaller(caller): PageCaller,
+    Path(token): Path<String>,
+) -> Result<Response, PageError> {
+    let job = state.imports.get(kind, &token, &caller)?;
+    let body = serde_json::json!({
+        "running": matches!(job.state(), JobState::Running),
+        "done": job.done.load(Ordering::Relaxed),
+        "total": job.total.load(Ordering::Relaxed),
+    });
+    Ok(axum::Json(body).into_response())
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn commit(
+    State(state): State<AppState>,
+    Extension(kind): Extension<ImportKind>,
+    caller: PageCaller,
+    Path(token): Path<String>,
+    PageForm(form): PageForm<CsrfForm>,
+) -> Result<Response, PageError> {
+    caller.check_csrf(&form.csrf)?;
+    let caller = caller.0;
+    let job = state.imports.get(kind, &token, &caller)?;
+    let back = Redirect::to(&format!("{}/{token}", kind.base())).into_response();
+    {
+        let mut job_state = job.state.lock().unwrap_or_else(|e| e.into_inner());
+        if !matches!(*job_state, JobState::Checked(_)) {
+            return Ok(back);
+        }
+        *job_state = JobState::Running;
+    }
+    let app = state.app.clone();
+    tokio::spawn(async move {
+        let options = ImportOptions {
+            default_unit: job.default_unit.clone(),
+            dry_run: false,
+            all_or_nothing: false,
+        };
+        let progress = |done: usize, total: usize| {
+            job.done.store(done, Ordering::Relaxed);
+            job.total.store(total, Ordering::Relaxed);
+        };
+        let result = kind
+            .run(&app, &caller, &job.table, &options, &progress)
+            .await;
+        let mut job_state = job.state.lock().unwrap_or_else(|e| e.into_inner());
+        *job_state = match result {
+            Ok(report) => JobState::Committed(report),
+            Err(e) => JobState::Failed(e.to_string()),
+        };
+    });
+    Ok(back)
+}
+
+async fn rejected(
+    State(state): State<AppState>,
+    Extension(kind): Extension<ImportKind>,
+    PageCaller(caller): PageCaller,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let job = state.imports.get(kind, &token, &caller)?;
+    let report = match job.state() {
+        JobState::Checked(r) | JobState::Committed(r) => r,
+        _ => ImportReport::default(),
+    };
+    let bytes = rejected_rows_xlsx(lang, &report)?;
+    Ok(crate::api::file_response(
+        XLSX,
+        "rejected-rows.xlsx",
+        axum::body::Body::from(bytes),
+    ))
+}
+
+async fn template(
+    Extension(kind): Extension<ImportKind>,
+    PageCaller(_caller): PageCaller,
+) -> Result<Response, PageError> {
+    let (bytes, file_name) = kind.template()?;
+    Ok(crate::api::file_response(
+        XLSX,
+        file_name,
+        axum::body::Body::from(bytes),
+    ))
+}
