@@ -20,7 +20,9 @@ use crate::import::{ImportOptions, Importer};
 use crate::people::{phone_of, today};
 use crate::synthetic::{address, Roster, GIVEN_FEMALE, SURNAMES};
 use crate::{App, AppError, Origin};
-use jinguo_db::employment::{self as store, AgreementRow, EnterpriseRow, EventRow, JobRow};
+use jinguo_db::employment::{
+    self as store, AgreementRow, EnterpriseRow, EventRow, JobRow, OutcomeRow,
+};
 use jinguo_domain::employment::{CheckinVia, CreditCode, Industry, JobCategory};
 use jinguo_domain::{CivilDate, Phone, Role, Scope, Sex, UnitCode};
 use rand::rngs::StdRng;
@@ -657,6 +659,38 @@ async fn write_seekers(
     Ok(rows.len())
 }
 
+/// About half of a fair's agreements end in a job some weeks later (never after today).
+fn placements_after(
+    app: &App,
+    rng: &mut StdRng,
+    agreements: &[AgreementRow],
+    signers: &[&Person],
+    held: CivilDate,
+    today: CivilDate,
+    now: i64,
+) -> Vec<OutcomeRow> {
+    let mut placed = Vec::new();
+    for (a, p) in agreements.iter().zip(signers) {
+        if !rng.gen_bool(0.45) {
+            continue;
+        }
+        placed.push(OutcomeRow {
+            id: app.ids.next(now),
+            person_id: a.person_id,
+            kind: "placement".into(),
+            on_date: held.plus_days(rng.gen_range(7..60)).min(today).to_string(),
+            job_id: Some(a.job_id),
+            enterprise_id: Some(a.enterprise_id),
+            source: "agreement".into(),
+            note: None,
+            unit_code: p.unit_code.clone(),
+            created_by: None,
+            created_at: now,
+        });
+    }
+    placed
+}
+
 struct Fair {
     id: i64,
     visitors: usize,
@@ -832,6 +866,8 @@ async fn write_fair(
     }
     let visitors = store::insert_checkins(&mut tx.ex(), &checkins).await? as usize;
     let agreed = store::insert_agreements(&mut tx.ex(), &agreements).await? as usize;
+    let placed = placements_after(app, rng, &agreements, &signers, held, today, now);
+    store::insert_outcomes(&mut tx.ex(), &placed).await?;
     let women_owned_ids: HashSet<i64> = taking_part[..FAIR_WOMEN_OWNED]
         .iter()
         .map(|i| enterprises[*i].id)

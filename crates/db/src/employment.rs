@@ -1360,6 +1360,12 @@ record! {
     }
 }
 
+/// Inserts outcomes in a few statements (the demo district).
+pub async fn insert_outcomes(ex: &mut Exec<'_>, rows: &[OutcomeRow]) -> Result<(), DbError> {
+    insert_batch(ex, rows, "").await?;
+    Ok(())
+}
+
 pub async fn insert_outcome(ex: &mut Exec<'_>, r: &OutcomeRow) -> Result<(), DbError> {
     insert(ex, r).await
 }
