@@ -471,6 +471,8 @@ pub async fn generate(app: &App, seed: u64, origin: &Origin) -> Result<Summary, 
         now,
     )
     .await?;
+    let started = startups_this_year(app, &mut rng, &people, today, now);
+    store::insert_outcomes(&mut tx.ex(), &started).await?;
     summary.fair_id = fair.id;
     summary.visitors = fair.visitors;
     summary.agreements = fair.agreements;
@@ -657,6 +659,38 @@ async fn write_seekers(
     }
     store::insert_seekers(&mut tx.ex(), &rows).await?;
     Ok(rows.len())
+}
+
+/// A dozen women who started a business this year (the entrepreneurship cards and statistics).
+fn startups_this_year(
+    app: &App,
+    rng: &mut StdRng,
+    people: &[Person],
+    today: CivilDate,
+    now: i64,
+) -> Vec<OutcomeRow> {
+    let women: Vec<&Person> = people
+        .iter()
+        .filter(|p| p.female && (25..=50).contains(&p.age))
+        .collect();
+    let new_year = CivilDate::new(today.year, 1, 1).unwrap_or(today);
+    let days = today.days_since_epoch() - new_year.days_since_epoch();
+    women
+        .choose_multiple(rng, 12)
+        .map(|p| OutcomeRow {
+            id: app.ids.next(now),
+            person_id: p.id,
+            kind: "startup".into(),
+            on_date: new_year.plus_days(rng.gen_range(0..=days)).to_string(),
+            job_id: None,
+            enterprise_id: None,
+            source: "manual".into(),
+            note: None,
+            unit_code: p.unit_code.clone(),
+            created_by: None,
+            created_at: now,
+        })
+        .collect()
 }
 
 /// About half of a fair's agreements end in a job some weeks later (never after today).
