@@ -470,7 +470,7 @@ impl UnitResolver {
 
     /// The row's unit: a unit code column, else the community (by code, or by name within the
     /// street), else the street, else the default.
-    fn resolve(
+    pub(crate) fn resolve(
         &self,
         header: &Header,
         row: &[String],

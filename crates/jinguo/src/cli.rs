@@ -110,6 +110,8 @@ pub enum ImportCommand {
     People(ImportArgs),
     /// Import enterprises: new credit codes create enterprises, registered ones update them.
     Enterprises(ImportArgs),
+    /// Import job postings: every accepted row creates a job; discriminatory rows are rejected.
+    Jobs(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -488,7 +490,9 @@ impl std::fmt::Display for Refused {
 
 async fn import(app: &jinguo_app::App, command: ImportCommand) -> Result<(), CliError> {
     let args = match &command {
-        ImportCommand::People(args) | ImportCommand::Enterprises(args) => args,
+        ImportCommand::People(args)
+        | ImportCommand::Enterprises(args)
+        | ImportCommand::Jobs(args) => args,
     };
     let table = jinguo_app::import::read_table(&args.file)?;
     let options = ImportOptions {
@@ -511,6 +515,9 @@ async fn import(app: &jinguo_app::App, command: ImportCommand) -> Result<(), Cli
         ImportCommand::Enterprises(_) => {
             employment::import::import_enterprises(app, importer, &table, &options, &progress)
                 .await?
+        }
+        ImportCommand::Jobs(_) => {
+            employment::jobs_import::import_jobs(app, importer, &table, &options, &progress).await?
         }
     };
     if show_progress {

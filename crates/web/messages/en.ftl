@@ -600,6 +600,15 @@ field-entrepreneur_id_number = Woman entrepreneur's ID number
 field-unit = Default unit
 field-dry_run = Check only
 field-all_or_nothing = Import only if every row passes
+## employment: jobs import
+job-import-title = Import jobs
+job-import-button = Import
+job-import-hint = Check first (nothing is written), then import. The header may be in any of the first 10 rows; Chinese column names such as 企业名称, 统一社会信用代码, 岗位名称, 岗位类别, 招聘人数, 学历要求, 年龄要求, 技能要求, 月薪 (or 最低月薪 and 最高月薪), 所属街道, 所属社区, 工作地点, 工作时间, 女性友好条件, 岗位要求 are recognized. Enterprises are found in your district by credit code or name; every row creates a job. A posting that restricts applicants by sex, marriage or childbearing is employment discrimination and is not imported.
+ambiguous_enterprise = Several enterprises have this name; give the credit code: { $detail }
+invalid_salary = Write the monthly pay as "3000-5000" or one amount: { $detail }
+invalid_age = Write the age requirement as "18-45", "45岁以下" or "不限": { $detail }
+field-salary = Monthly pay
+field-age = Age requirement
 ## employment: pages
 nav-employment = Employment
 nav-enterprises = Enterprises

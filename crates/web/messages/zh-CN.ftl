@@ -600,6 +600,15 @@ field-entrepreneur_id_number = 女企业家身份证号
 field-unit = 默认单位
 field-dry_run = 仅检查
 field-all_or_nothing = 全部通过才导入
+## employment: jobs import
+job-import-title = 导入岗位
+job-import-button = 导入
+job-import-hint = 先检查（不写入），确认无误后再导入。表头可在前 10 行内；支持“企业名称、统一社会信用代码、岗位名称、岗位类别、招聘人数、学历要求、年龄要求、技能要求、月薪（或最低月薪、最高月薪）、所属街道、所属社区、工作地点、工作时间、女性友好条件、岗位要求”等列名。企业按信用代码或名称在本区查找；每一行新建一个岗位。按性别、婚姻或生育状况限制求职者的岗位属于就业歧视，不予导入。
+ambiguous_enterprise = 有多个企业叫这个名称，请填写统一社会信用代码：{ $detail }
+invalid_salary = 月薪应写成“3000-5000”或一个金额：{ $detail }
+invalid_age = 年龄要求应写成“18-45”“45岁以下”或“不限”：{ $detail }
+field-salary = 月薪
+field-age = 年龄要求
 ## employment: pages
 nav-employment = 就业创业
 nav-enterprises = 企业

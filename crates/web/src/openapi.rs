@@ -22,6 +22,7 @@ use utoipa::{Modify, OpenApi};
         api::briefing_response, api::public_challenge, api::public_submit, api::public_status,
         api::create_enterprise, api::update_enterprise, api::get_enterprise, api::reveal_enterprise,
         api::list_enterprises, api::import_enterprises, api::enterprise_import_template,
+        api::import_jobs, api::job_import_template,
         api::export_enterprises, api::put_leaders, api::get_liaison, api::add_visit, api::raise_visit_case,
         api::create_job, api::update_job, api::get_job, api::list_jobs, api::job_matches,
         api::job_recommendations, api::create_seeker, api::update_seeker, api::get_seeker,

@@ -13,6 +13,7 @@ pub mod enterprises;
 pub mod events;
 pub mod import;
 pub mod jobs;
+pub mod jobs_import;
 pub mod seekers;
 
 use crate::auth::Caller;

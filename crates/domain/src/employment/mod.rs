@@ -163,6 +163,110 @@ codes!(
     OutcomeKind { Placement = "placement", Startup = "startup" }
 );
 
+/// A code as spreadsheets write it: the code itself, or one of the Chinese words for it.
+fn read_code<T: Copy>(
+    raw: &str,
+    parse: fn(&str) -> Option<T>,
+    words: &[(T, &[&str])],
+) -> Option<T> {
+    let raw = raw.trim();
+    if let Some(v) = parse(raw).or_else(|| parse(&raw.to_ascii_lowercase())) {
+        return Some(v);
+    }
+    words
+        .iter()
+        .find(|(_, names)| names.contains(&raw))
+        .map(|(v, _)| *v)
+}
+
+impl JobCategory {
+    /// The category's Chinese names, the first as lists show it.
+    pub fn labels_zh(self) -> &'static [&'static str] {
+        use JobCategory::*;
+        match self {
+            Manufacturing => &["制造/生产", "制造", "生产", "制造业", "普工"],
+            Retail => &["零售/销售", "零售", "销售", "营业员"],
+            Catering => &["餐饮", "餐饮服务"],
+            DomesticService => &["家政", "家政服务", "育婴", "月嫂"],
+            Healthcare => &["医疗护理", "医疗", "护理", "医护"],
+            Education => &["教育培训", "教育", "培训"],
+            Office => &["文员/办公", "文员", "办公", "行政"],
+            Logistics => &["物流", "快递", "仓储"],
+            Agriculture => &["农业", "种养殖"],
+            Ecommerce => &["电商", "电子商务", "直播"],
+            Beauty => &["美容美发", "美容", "美发"],
+            Handicraft => &["手工", "手工艺", "手工编织"],
+            Other => &["其他", "其它"],
+        }
+    }
+
+    /// A category from its code or a Chinese name ("制造/生产", "家政").
+    pub fn read(raw: &str) -> Option<JobCategory> {
+        let words: Vec<(JobCategory, &[&str])> = JobCategory::ALL
+            .iter()
+            .map(|c| (*c, c.labels_zh()))
+            .collect();
+        read_code(raw, JobCategory::parse, &words)
+    }
+}
+
+impl Education {
+    /// A level from its code or as rosters write it (小学 … 研究生; 中专 counts as 高中).
+    pub fn read(raw: &str) -> Option<Education> {
+        use Education::*;
+        let raw = raw
+            .trim()
+            .trim_end_matches("及以上")
+            .trim_end_matches("以上");
+        read_code(
+            raw,
+            Education::parse,
+            &[
+                (Primary, &["小学"]),
+                (JuniorHigh, &["初中"]),
+                (SeniorHigh, &["高中", "中专", "职高", "技校", "高中/中专"]),
+                (Associate, &["大专", "专科"]),
+                (Bachelor, &["本科", "大学本科", "大学"]),
+                (Postgraduate, &["研究生", "硕士", "博士"]),
+            ],
+        )
+    }
+}
+
+impl Hours {
+    /// Working hours from their code or Chinese name (全职, 兼职, 弹性, 倒班).
+    pub fn read(raw: &str) -> Option<Hours> {
+        use Hours::*;
+        read_code(
+            raw,
+            Hours::parse,
+            &[
+                (FullTime, &["全职", "全日制"]),
+                (PartTime, &["兼职", "非全日制"]),
+                (Flexible, &["弹性", "弹性工作", "灵活"]),
+                (Shift, &["倒班", "轮班", "三班倒", "两班倒"]),
+            ],
+        )
+    }
+}
+
+impl FriendlyTerm {
+    /// A term from its code or Chinese name (弹性工作, 托育, 就近, 提供培训).
+    pub fn read(raw: &str) -> Option<FriendlyTerm> {
+        use FriendlyTerm::*;
+        read_code(
+            raw,
+            FriendlyTerm::parse,
+            &[
+                (FlexibleHours, &["弹性工作", "弹性工时", "弹性"]),
+                (Childcare, &["托育", "托育服务", "提供托育"]),
+                (NearHome, &["就近", "就近就业", "离家近"]),
+                (TrainingProvided, &["提供培训", "培训", "岗前培训"]),
+            ],
+        )
+    }
+}
+
 /// Salaries are whole yuan a month; a range must be ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SalaryError {
@@ -238,6 +342,24 @@ mod tests {
         assert_eq!(Industry::read("H住宿和餐饮业"), Some(Industry::H));
         assert_eq!(Industry::read("Z"), None);
         assert_eq!(Industry::read("餐馆"), None);
+    }
+
+    #[test]
+    fn job_words_read_codes_and_chinese_names() {
+        assert_eq!(
+            JobCategory::read("制造/生产"),
+            Some(JobCategory::Manufacturing)
+        );
+        assert_eq!(
+            JobCategory::read("家政"),
+            Some(JobCategory::DomesticService)
+        );
+        assert_eq!(JobCategory::read("office"), Some(JobCategory::Office));
+        assert_eq!(JobCategory::read("宇航"), None);
+        assert_eq!(Education::read("中专"), Some(Education::SeniorHigh));
+        assert_eq!(Education::read("大专及以上"), Some(Education::Associate));
+        assert_eq!(Hours::read("倒班"), Some(Hours::Shift));
+        assert_eq!(FriendlyTerm::read("托育"), Some(FriendlyTerm::Childcare));
     }
 
     #[test]

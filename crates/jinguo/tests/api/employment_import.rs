@@ -629,3 +629,231 @@ async fn a_street_officer_imports_only_into_her_street() {
         reply.text
     );
 }
+
+// ---- job postings ----
+
+/// The postings sheet's own words for the columns.
+const JOB_HEADER: &str = "序号|企业名称|统一社会信用代码|岗位名称|工种类别|招聘人数|学历要求|年龄要求|技能要求|薪资|所属社区|工作时间|女性友好条件|任职要求";
+
+/// Postings as a street office collects them from the enterprises of `messy_register`: a title
+/// row, Chinese headers, a blank row and a signature footer. Lines 4, 5 and 10 are good; 6
+/// (限未婚) and 7 (男性优先) discriminate, 8 pays 6000 at least and 5000 at most, 9 names an
+/// enterprise nobody registered.
+pub(crate) fn postings_sheet() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet
+        .write_string(0, 0, "丰泽区东湖街道企业岗位需求汇总表（2026年春季）")
+        .expect("title");
+    for (col, head) in JOB_HEADER.split('|').enumerate() {
+        sheet.write_string(2, col as u16, head).expect("header");
+    }
+    let rows = [
+        format!(
+            "1|泉州市丰泽区巾帼服饰有限公司|{}|缝纫工|制造/生产|10|初中|18～45岁|缝纫、锁边|4000-6000|少林社区|全职|弹性工作、提供培训|能熟练使用平缝机",
+            code("2Y7K3L0")
+        ),
+        format!(
+            "2||{}|茶叶销售员|零售/销售|若干|高中|45岁以下|茶艺|3000～5000元|东湖社区|兼职|就近|有茶艺证书",
+            code("3B8N4P2")
+        ),
+        "3|泉州丰泽刺桐餐饮管理有限公司||服务员|餐饮|5|初中|18-35|点菜|3500-4500|少林社区|倒班||限未婚，形象好".to_owned(),
+        "4|泉州丰泽刺桐餐饮管理有限公司||厨师|餐饮|2|不限|不限|烹饪|5000-8000|少林社区|全职||男性优先，有厨师证".to_owned(),
+        "5|泉州市丰泽区巾帼服饰有限公司||质检员|制造/生产|1|高中|不限||6000-5000|少林社区|全职||".to_owned(),
+        "6|泉州丰泽不存在科技有限公司||客服|文员/办公|3|大专|不限||4000-5000|少林社区|全职||".to_owned(),
+        "7|泉州丰泽刺桐餐饮管理有限公司||收银员|文员/办公|1|大专|不限|收银|4000|少林社区|弹性|托育|".to_owned(),
+    ];
+    for (i, row) in rows.iter().enumerate() {
+        for (col, cell) in row.split('|').enumerate() {
+            sheet
+                .write_string(3 + i as u32, col as u16, cell)
+                .expect("cell");
+        }
+    }
+    sheet.write_string(11, 0, "填表人：张三").expect("footer");
+    sheet.write_string(11, 4, "审核人：李四").expect("footer");
+    book.save_to_buffer().expect("xlsx")
+}
+
+pub(crate) async fn job_count(app: &TestApp) -> i64 {
+    app.app
+        .db
+        .ex()
+        .fetch_scalar(jinguo_db::sql("SELECT COUNT(*) FROM jobs"))
+        .await
+        .expect("count")
+}
+
+/// The enterprises the postings name, registered by importing `messy_register`.
+pub(crate) async fn with_enterprises(admin: &Client) {
+    let registered = upload(admin, &[], "企业花名册.xlsx", &messy_register()).await;
+    assert_eq!(registered.body["imported"], 3, "{}", registered.text);
+}
+
+async fn upload_jobs(client: &Client, fields: &[(&str, &str)], bytes: &[u8]) -> Reply {
+    let (ct, body) = multipart(fields, "岗位需求.xlsx", bytes);
+    client.post_raw("/api/v1/jobs/import", &ct, body).await
+}
+
+#[tokio::test]
+async fn a_postings_sheet_refuses_discriminatory_rows_and_commits_the_valid_jobs() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    with_enterprises(&admin).await;
+    let sheet = postings_sheet();
+
+    let dry = upload_jobs(&admin, &[("dry_run", "true")], &sheet).await;
+    assert_eq!(dry.status, 200, "{}", dry.text);
+    assert_eq!(
+        summary_of(&dry),
+        json!({ "rows": 7, "imported": 3, "updated": 0, "rejected": 4, "skipped": 2 })
+    );
+    assert_eq!(dry.body["written"], false);
+    assert_eq!(job_count(&app).await, 0, "a dry run writes nothing");
+    let problems: Vec<(i64, String, String)> = dry.body["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .map(|p| {
+            (
+                p["line"].as_i64().expect("line"),
+                p["field"].as_str().expect("field").to_owned(),
+                p["code"].as_str().expect("code").to_owned(),
+            )
+        })
+        .collect();
+    let expected = [
+        (6, "requirements", "discriminatory_requirement"),
+        (7, "requirements", "discriminatory_requirement"),
+        (8, "salary", "salary_min_above_max"),
+        (9, "enterprise_name", "unknown_enterprise"),
+    ];
+    assert_eq!(
+        problems,
+        expected
+            .iter()
+            .map(|(l, f, c)| (*l, f.to_string(), c.to_string()))
+            .collect::<Vec<_>>()
+    );
+    let message = |i: usize| dry.body["problems"][i]["message"].as_str().unwrap_or("");
+    assert!(message(0).contains("未婚"), "{}", message(0));
+    assert!(
+        message(1).contains("男性优先") && message(1).contains("就业歧视"),
+        "{}",
+        message(1)
+    );
+    assert!(
+        message(3).contains("泉州丰泽不存在科技有限公司"),
+        "{}",
+        message(3)
+    );
+
+    let (ct, body) = multipart(&[("dry_run", "1"), ("report", "xlsx")], "r.xlsx", &sheet);
+    let report = admin
+        .http
+        .post(app.url("/api/v1/jobs/import"))
+        .header("content-type", ct)
+        .header("x-csrf-token", admin.csrf.clone().unwrap_or_default())
+        .body(body)
+        .send()
+        .await
+        .expect("report");
+    assert_eq!(report.status().as_u16(), 200);
+    let rows = sheet_rows(&report.bytes().await.expect("bytes"));
+    assert_eq!(rows.len(), 5, "a header and the 4 rejected rows: {rows:?}");
+    assert_eq!(
+        rows[1..].iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
+        ["6", "7", "8", "9"]
+    );
+    assert_eq!(rows[2][1], "岗位要求");
+    assert!(
+        rows[2][2].contains("男性优先") && rows[2][2].contains("就业歧视"),
+        "{:?}",
+        rows[2]
+    );
+    assert!(
+        rows[2].iter().any(|c| c == "男性优先，有厨师证"),
+        "{:?}",
+        rows[2]
+    );
+
+    let real = upload_jobs(&admin, &[], &sheet).await;
+    assert_eq!(real.status, 200, "{}", real.text);
+    assert_eq!(real.body["written"], true);
+    assert_eq!(real.body["imported"], 3);
+    assert_eq!(job_count(&app).await, 3, "only the valid jobs are written");
+    let tea = admin.get("/api/v1/jobs?q=茶叶销售员").await;
+    let tea = &tea.body["items"][0];
+    assert_eq!(
+        tea["enterprise_name"], "泉州丰泽茗香茶业有限公司",
+        "found by code"
+    );
+    assert_eq!(
+        (
+            tea["category"].as_str(),
+            tea["positions"].as_i64(),
+            tea["education"].as_str()
+        ),
+        (Some("retail"), Some(1), Some("senior_high"))
+    );
+    assert_eq!(
+        (tea["age_min"].as_i64(), tea["age_max"].as_i64()),
+        (None, Some(45))
+    );
+    assert_eq!(
+        (tea["salary_min"].as_i64(), tea["salary_max"].as_i64()),
+        (Some(3000), Some(5000))
+    );
+    assert_eq!(
+        (tea["hours"].as_str(), tea["unit_code"].as_str()),
+        (Some("part_time"), Some("350503001002"))
+    );
+    assert_eq!(tea["terms"], json!(["near_home"]));
+    let sewing = admin.get("/api/v1/jobs?q=缝纫工").await;
+    assert_eq!(
+        sewing.body["items"][0]["terms"],
+        json!(["flexible_hours", "training_provided"])
+    );
+    assert_eq!(
+        (
+            sewing.body["items"][0]["age_min"].as_i64(),
+            sewing.body["items"][0]["age_max"].as_i64()
+        ),
+        (Some(18), Some(45))
+    );
+    let template = download(&admin, "/api/v1/jobs/import/template").await;
+    assert_eq!(template.0, 200);
+    assert!(sheet_rows(&template.1)[0].iter().any(|h| h == "岗位名称"));
+}
+
+#[tokio::test]
+async fn the_jobs_cli_with_all_or_nothing_writes_nothing_over_one_bad_row() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    with_enterprises(&admin).await;
+    let file = temp_dir("postings").join("postings.xlsx");
+    std::fs::write(&file, postings_sheet()).expect("write");
+    let report = file.with_file_name("rejected.xlsx");
+    let output = app.cli(
+        &[
+            "import",
+            "jobs",
+            file.to_str().expect("path"),
+            "--all-or-nothing",
+            "--report",
+            report.to_str().expect("path"),
+        ],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let last = stdout(&output).lines().last().unwrap_or("").to_owned();
+    let summary: Value = serde_json::from_str(&last).expect("JSON summary");
+    assert_eq!(
+        summary,
+        json!({ "rows": 7, "imported": 3, "updated": 0, "rejected": 4, "skipped": 2 })
+    );
+    assert!(stderr(&output).contains("line 7:"), "{}", stderr(&output));
+    assert_eq!(job_count(&app).await, 0);
+    let rows = sheet_rows(&std::fs::read(&report).expect("report"));
+    assert!(rows[2][2].contains("就业歧视"), "{:?}", rows[2]);
+}

@@ -7,6 +7,7 @@
 
 use crate::common::*;
 use crate::employment_import::{download, enterprise_count, messy_register, multipart};
+use crate::employment_import::{job_count, postings_sheet, with_enterprises};
 use serde_json::{json, Value};
 
 const DISTRICT: &str = "350503000000";
@@ -709,4 +710,56 @@ async fn an_officer_of_another_street_sees_no_change_buttons_and_may_not_change_
         .await;
     assert_eq!(closed.status, 403);
     assert!(page(&f.fed, "/jobs?status=open").await.contains("缝纫工"));
+}
+
+#[tokio::test]
+async fn a_postings_sheet_is_checked_on_the_import_page_and_discrimination_is_named() {
+    let f = fair().await;
+    with_enterprises(&f.fed).await;
+    let list = page(&f.fed, "/jobs").await;
+    for link in ["href=\"/jobs/import\"", "href=\"/jobs/import/template\""] {
+        assert!(list.contains(link), "the list lacks {link}");
+    }
+    let form = page(&f.fed, "/jobs/import").await;
+    assert!(form.contains("action=\"/jobs/import\"") && form.contains("导入岗位"));
+    let (status, template) = download(&f.fed, "/jobs/import/template").await;
+    assert_eq!(status, 200);
+    assert!(template.starts_with(b"PK"), "the template is a workbook");
+
+    let before = job_count(&f.app).await;
+    let (ct, body) = multipart(&[("csrf", &f.csrf)], "岗位需求.xlsx", &postings_sheet());
+    let checked = f.fed.post_raw("/jobs/import", &ct, body).await;
+    assert_eq!(checked.status, 303, "{}", checked.text);
+    let job = location(&checked);
+    assert!(job.starts_with("/jobs/import/"), "{job}");
+    let html = page(&f.fed, &job).await;
+    assert_eq!(figure(&html, "count-rows"), 7);
+    assert_eq!(figure(&html, "count-imported"), 3);
+    assert_eq!(figure(&html, "count-rejected"), 4);
+    assert!(
+        html.contains("男性优先") && html.contains("就业歧视"),
+        "the reason is given: {html}"
+    );
+    assert_eq!(job_count(&f.app).await, before, "the check writes nothing");
+
+    let confirmed = f
+        .fed
+        .post_form(&format!("{job}/commit"), &[("csrf", &f.csrf)])
+        .await;
+    assert_eq!(confirmed.status, 303, "{}", confirmed.text);
+    let mut done = String::new();
+    for _ in 0..200 {
+        done = page(&f.fed, &job).await;
+        if done.contains("id=\"import-stage\"") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(done.contains("导入完成"), "{done}");
+    assert!(done.contains("href=\"/jobs\""));
+    assert_eq!(
+        job_count(&f.app).await,
+        before + 3,
+        "the valid jobs are written"
+    );
 }

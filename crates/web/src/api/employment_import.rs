@@ -16,6 +16,8 @@ use axum::Json;
 use jinguo_app::auth::Caller;
 use jinguo_app::employment::enterprises::EnterpriseQuery;
 use jinguo_app::employment::import as enterprise_import;
+use jinguo_app::employment::jobs_import;
+use jinguo_app::import::ImportReport;
 use jinguo_app::import::{read_table_bytes, ImportOptions, Importer};
 use jinguo_app::AppError;
 use serde::Serialize;
@@ -86,15 +88,7 @@ pub async fn import_enterprises(
 ) -> Result<Response, ApiError> {
     let lang = Lang::from_headers(&headers);
     let (file, fields) = upload_file(&mut multipart).await?;
-    let (file_name, bytes) = file
-        .filter(|(_, b)| !b.is_empty())
-        .ok_or_else(|| AppError::invalid("file", "required"))?;
-    let options = ImportOptions {
-        default_unit: text_field(&fields, "unit"),
-        dry_run: flag(&fields, "dry_run")?,
-        all_or_nothing: flag(&fields, "all_or_nothing")?,
-    };
-    let table = read_table_bytes(&bytes, &file_name)?;
+    let (table, options) = upload_of(file, &fields)?;
     let report = enterprise_import::import_enterprises(
         &state.app,
         Importer::User(&caller),
@@ -103,8 +97,33 @@ pub async fn import_enterprises(
         &|_, _| {},
     )
     .await?;
-    if text_field(&fields, "report").as_deref() == Some("xlsx") {
-        let bytes = rejected_rows_xlsx(lang, &report)?;
+    answer(lang, &fields, &report)
+}
+
+/// The uploaded table and the import options of the form's fields.
+fn upload_of(
+    file: Option<(String, Vec<u8>)>,
+    fields: &[(String, String)],
+) -> Result<(jinguo_app::import::Table, ImportOptions), AppError> {
+    let (file_name, bytes) = file
+        .filter(|(_, b)| !b.is_empty())
+        .ok_or_else(|| AppError::invalid("file", "required"))?;
+    let options = ImportOptions {
+        default_unit: text_field(fields, "unit"),
+        dry_run: flag(fields, "dry_run")?,
+        all_or_nothing: flag(fields, "all_or_nothing")?,
+    };
+    Ok((read_table_bytes(&bytes, &file_name)?, options))
+}
+
+/// The import's summary as JSON, or the workbook of rejected rows when `report=xlsx`.
+fn answer(
+    lang: Lang,
+    fields: &[(String, String)],
+    report: &ImportReport,
+) -> Result<Response, ApiError> {
+    if text_field(fields, "report").as_deref() == Some("xlsx") {
+        let bytes = rejected_rows_xlsx(lang, report)?;
         return Ok(download("rejected-rows.xlsx", XLSX, bytes));
     }
     let problems = report
@@ -127,6 +146,43 @@ pub async fn import_enterprises(
         problems,
     })
     .into_response())
+}
+
+/// Imports job postings: each row names its enterprise (credit code, else exact name, in the
+/// caller's district) and creates a job. A row restricting applicants by sex, marriage or
+/// childbearing is rejected (`discriminatory_requirement`, employment discrimination).
+#[utoipa::path(post, path = "/api/v1/jobs/import", tag = "employment",
+    request_body(content_type = "multipart/form-data", description = "`file`: the postings (xlsx, xls, ods or csv in UTF-8 or GBK); \
+        `dry_run`, `all_or_nothing`: true or false; `unit`: the unit code for rows that name no place; \
+        `report`: `xlsx` to answer with the workbook of rejected rows instead of JSON"),
+    responses((status = 200, body = ImportSummary), (status = 403, body = ErrorBody),
+              (status = 413, body = ErrorBody), (status = 422, body = ErrorBody, description = "unreadable file, no header, unknown unit")))]
+pub async fn import_jobs(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Result<Response, ApiError> {
+    let lang = Lang::from_headers(&headers);
+    let (file, fields) = upload_file(&mut multipart).await?;
+    let (table, options) = upload_of(file, &fields)?;
+    let report = jobs_import::import_jobs(
+        &state.app,
+        Importer::User(&caller),
+        &table,
+        &options,
+        &|_, _| {},
+    )
+    .await?;
+    answer(lang, &fields, &report)
+}
+
+/// The blank template of the job import: the expected headers, an example row.
+#[utoipa::path(get, path = "/api/v1/jobs/import/template", tag = "employment",
+    responses((status = 200, description = "XLSX")))]
+pub async fn job_import_template(ApiCaller(_caller): ApiCaller) -> Result<Response, ApiError> {
+    let bytes = jobs_import::template_xlsx()?;
+    Ok(download("岗位导入模板.xlsx", XLSX, bytes))
 }
 
 /// The blank template (空白模板): the expected headers, an example row, every column as text.

@@ -140,6 +140,16 @@ pub fn routes() -> Router<AppState> {
             get(employment::list_jobs).post(employment::create_job),
         )
         .route(
+            "/jobs/import",
+            post(employment_import::import_jobs).layer(axum::extract::DefaultBodyLimit::max(
+                crate::pages::import::UPLOAD_LIMIT,
+            )),
+        )
+        .route(
+            "/jobs/import/template",
+            get(employment_import::job_import_template),
+        )
+        .route(
             "/jobs/{id}",
             get(employment::get_job).patch(employment::update_job),
         )

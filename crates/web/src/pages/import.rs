@@ -1,4 +1,4 @@
-//! The import pages, one flow for every kind of register (people, enterprises): upload, a dry
+//! The import pages, one flow for every kind of register (people, enterprises, jobs): upload, a dry
 //! run with the counts and the rejected lines with their reasons, the rejected rows as a
 //! workbook, then the confirmed import in one transaction with its progress; and the blank
 //! template (空白模板).
@@ -31,6 +31,7 @@ use std::sync::{Arc, Mutex};
 pub enum ImportKind {
     People,
     Enterprises,
+    Jobs,
 }
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -41,6 +42,7 @@ impl ImportKind {
         match self {
             ImportKind::People => "/people/import",
             ImportKind::Enterprises => "/enterprises/import",
+            ImportKind::Jobs => "/jobs/import",
         }
     }
 
@@ -49,6 +51,7 @@ impl ImportKind {
         match self {
             ImportKind::People => ("/people", "people-title"),
             ImportKind::Enterprises => ("/enterprises", "enterprises-title"),
+            ImportKind::Jobs => ("/jobs", "jobs-title"),
         }
     }
 
@@ -61,13 +64,14 @@ impl ImportKind {
                 "enterprise-import-title",
                 "enterprise-import-hint",
             ),
+            ImportKind::Jobs => ("jobs", "job-import-title", "job-import-hint"),
         }
     }
 
     fn may_import(self, caller: &Caller) -> bool {
         match self {
             ImportKind::People => caller.role.writes_people(),
-            ImportKind::Enterprises => caller.role.works_employment(),
+            ImportKind::Enterprises | ImportKind::Jobs => caller.role.works_employment(),
         }
     }
 
@@ -99,6 +103,12 @@ impl ImportKind {
                 )
                 .await
             }
+            ImportKind::Jobs => {
+                jinguo_app::employment::jobs_import::import_jobs(
+                    app, importer, table, options, progress,
+                )
+                .await
+            }
         }
     }
 
@@ -112,6 +122,10 @@ impl ImportKind {
             ImportKind::Enterprises => (
                 jinguo_app::employment::import::template_xlsx()?,
                 "enterprise-template.xlsx",
+            ),
+            ImportKind::Jobs => (
+                jinguo_app::employment::jobs_import::template_xlsx()?,
+                "job-template.xlsx",
             ),
         })
     }

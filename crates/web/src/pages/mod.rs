@@ -163,6 +163,7 @@ pub fn routes() -> Router<AppState> {
         )
         .merge(import::routes(import::ImportKind::People))
         .merge(import::routes(import::ImportKind::Enterprises))
+        .merge(import::routes(import::ImportKind::Jobs))
         .route("/static/app.css", get(stylesheet))
         .route("/static/app.js", get(script))
         .fallback(|| async { PageError(WebError::App(AppError::NotFound)) })
