@@ -448,21 +448,6 @@ pub async fn set_visit_case(
     Ok(n == 1)
 }
 
-/// Visits per enterprise since a date, for the liaison page.
-pub async fn visit_counts_since(
-    ex: &mut Exec<'_>,
-    since: &str,
-) -> Result<Vec<(i64, i64, String)>, DbError> {
-    ex.fetch_all(
-        sql("SELECT enterprise_id, COUNT(*), MAX(visited_on) FROM enterprise_visits WHERE visited_on >= $1 GROUP BY enterprise_id")
-            .bind(since),
-    )
-    .await?
-    .iter()
-    .map(|r| Ok((r.get_index(0)?, r.get_index(1)?, r.get_index(2)?)))
-    .collect()
-}
-
 // ---- jobs ----
 
 record! {

@@ -552,8 +552,16 @@ pub async fn add_visit(
     }
     let seen = text("seen", &input.seen, 5_000)?;
     let difficulties = optional_text("difficulties", input.difficulties.as_deref(), 5_000)?;
-    if input.raise_case && difficulties.is_none() {
-        return Err(AppError::invalid("difficulties", "required"));
+    if input.raise_case {
+        if difficulties.is_none() {
+            return Err(AppError::invalid("difficulties", "required"));
+        }
+        // The case is written after the visit: whoever could not open it must learn so before
+        // the visit is stored, not after (nothing half-written).
+        cases::require_handler_role(caller)?;
+        let unit = UnitCode::parse(&enterprise.unit_code)
+            .map_err(|_| AppError::Internal(format!("enterprise {enterprise_id}: bad unit")))?;
+        check_unit(app, caller, &unit).await?;
     }
     let now = app.now();
     let visit = VisitRow {

@@ -669,13 +669,20 @@ pub struct EventReport {
 pub async fn report(app: &App, caller: &Caller, id: i64) -> Result<EventReport, AppError> {
     let row = load(app, caller, id).await?;
     let figures = store::event_figures(&mut app.db.ex(), id).await?;
-    let women_owned: Vec<_> = figures.by_enterprise.iter().filter(|e| e.2).collect();
-    Ok(EventReport {
-        event: Event::of(row, app),
-        women_owned_enterprises: women_owned.len() as i64,
-        women_owned_agreements: women_owned.iter().map(|e| e.3).sum(),
-        figures,
-    })
+    Ok(EventReport::of(Event::of(row, app), figures))
+}
+
+impl EventReport {
+    /// The report of figures already counted (the event page counts them once for both).
+    pub fn of(event: Event, figures: EventFigures) -> EventReport {
+        let women_owned: Vec<_> = figures.by_enterprise.iter().filter(|e| e.2).collect();
+        EventReport {
+            event,
+            women_owned_enterprises: women_owned.len() as i64,
+            women_owned_agreements: women_owned.iter().map(|e| e.3).sum(),
+            figures,
+        }
+    }
 }
 
 fn xlsx(e: XlsxError) -> AppError {

@@ -842,3 +842,21 @@ async fn seekers_are_seen_within_the_subtree_and_jobs_across_the_district() {
     let viewer = o.app.login("viewer", "Viewer#2026x").await;
     assert_eq!(viewer.get("/api/v1/seekers").await.status, 403);
 }
+
+#[tokio::test]
+async fn a_visit_whose_case_cannot_be_opened_is_not_stored_either() {
+    let o = office().await;
+    let e = enterprise(&o.federation, "丰泽纸品有限公司", 60, false).await;
+    // The administrator works employment but takes in no cases.
+    let admin = o.app.admin().await;
+    let refused = admin
+        .post(
+            &format!("/api/v1/enterprises/{e}/visits"),
+            json!({ "visited_on": "2026-09-01", "seen": "车间停工", "difficulties": "缺少流动资金",
+                    "raise_case": true }),
+        )
+        .await;
+    assert_eq!(refused.status, 403, "{}", refused.text);
+    let page = o.federation.get(&format!("/api/v1/enterprises/{e}")).await;
+    assert_eq!(page.body["visits"], json!([]));
+}

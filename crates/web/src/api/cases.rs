@@ -1005,6 +1005,8 @@ pub async fn get_briefing(
     Ok(Json(BriefingView::of(b)))
 }
 
+pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 pub(crate) const DOCX: &str =
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 

@@ -1,7 +1,7 @@
 //! The employment API: enterprises and liaison, jobs, seekers and matching, events with
 //! check-ins and agreements, assistance, mentoring and outcomes.
 
-use super::cases::{download, iso, parse_id};
+use super::cases::{download, iso, parse_id, XLSX};
 use super::{ErrorBody, ListOf, Paging};
 use crate::error::ApiError;
 use crate::extract::{ApiCaller, ApiJson, ApiQuery, ClientOrigin};
@@ -29,8 +29,6 @@ use jinguo_app::employment::seekers::{
 use jinguo_domain::employment::matching::Reason;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-
-pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 // ---- enterprises ----
 
@@ -1189,7 +1187,7 @@ pub async fn get_event(
 ) -> Result<Json<EventDetailView>, ApiError> {
     let id = parse_id(&id)?;
     let d = events::get(&state.app, &caller, id).await?;
-    let report = events::report(&state.app, &caller, id).await?;
+    let report = EventReport::of(d.event.clone(), d.figures.clone());
     Ok(Json(EventDetailView {
         event: EventView::of(&d.event),
         enterprises: d.enterprises.iter().map(|e| e.id).collect(),

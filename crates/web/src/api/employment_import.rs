@@ -2,8 +2,8 @@
 //! or nothing, the rejected rows as JSON or as a workbook), its blank template, and the export of
 //! what the enterprise list shows.
 
-use super::cases::{download, upload_file};
-use super::employment::{EnterpriseParams, XLSX};
+use super::cases::{download, upload_file, XLSX};
+use super::employment::EnterpriseParams;
 use super::ErrorBody;
 use crate::error::ApiError;
 use crate::extract::{ApiCaller, ApiQuery};

@@ -355,7 +355,7 @@ pub async fn export_response(
                 }
             });
             Ok(file_response(
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                crate::api::cases::XLSX,
                 "people.xlsx",
                 Body::from_stream(stream),
             ))
@@ -401,7 +401,7 @@ pub fn file_response(content_type: &'static str, filename: &str, body: Body) -> 
 pub async fn import_template(ApiCaller(_caller): ApiCaller) -> Result<Response, ApiError> {
     let bytes = people_export::template_xlsx()?;
     Ok(file_response(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        crate::api::cases::XLSX,
         "people-template.xlsx",
         Body::from(bytes),
     ))

@@ -935,7 +935,7 @@ pub async fn stats_xlsx(
     )?;
     Ok(download(
         &format!("{}.xlsx", t.t("case-stats-title")),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        crate::api::cases::XLSX,
         bytes,
     ))
 }

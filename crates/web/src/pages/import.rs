@@ -34,7 +34,7 @@ pub enum ImportKind {
     Jobs,
 }
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+use crate::api::cases::XLSX;
 
 impl ImportKind {
     /// Where its import pages are.

@@ -6,8 +6,9 @@ use super::{
     label, listing, number, options, posted, require_staff, settle, shell, today, unit_map,
     unit_name, Form, PER_PAGE,
 };
+use crate::api::cases::XLSX;
 use crate::api::cases::{download, parse_id};
-use crate::api::employment::{report_workbook, XLSX};
+use crate::api::employment::report_workbook;
 use crate::error::PageError;
 use crate::extract::{ClientOrigin, PageCaller};
 use crate::i18n::{Lang, Tr};
