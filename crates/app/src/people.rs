@@ -759,6 +759,9 @@ pub async fn merge(
     Ok(Person::of(sealed.row, sealed.tags))
 }
 
+/// The oldest age a search may ask for.
+pub const MAX_AGE: u32 = 150;
+
 /// What a list or search asks for.
 #[derive(Debug, Clone, Default)]
 pub struct Search {
@@ -835,6 +838,12 @@ pub fn filter_of(app: &App, caller: &Caller, s: &Search) -> Result<Filter, AppEr
                 .as_str()
                 .to_owned(),
         );
+    }
+    // An age beyond any person's would overflow the date arithmetic below.
+    for (field, age) in [("age_min", s.age_min), ("age_max", s.age_max)] {
+        if age.is_some_and(|a| a > MAX_AGE) {
+            return Err(AppError::invalid(field, "age_invalid"));
+        }
     }
     if let (Some(min), Some(max)) = (s.age_min, s.age_max) {
         if min > max {

@@ -122,6 +122,7 @@ malformed_request = Malformed request: { $detail }
 missing_field = Missing required field: { $field }
 payload_too_large = The request body is too large
 unsupported_media_type = Send JSON (Content-Type: application/json)
+multipart_required = Upload the file as multipart/form-data (field `file`)
 internal_error = Internal error; try again later or ask your administrator
 username_taken = The username is taken
 invalid_username = A username is 2–32 letters, digits or _ . -
@@ -232,6 +233,7 @@ unit_missing = No street or community given
 duplicate_in_file = Repeats the ID number of an earlier row: { $detail }
 registered_elsewhere = This ID number is registered in a unit outside your scope: { $detail }
 age_band_inverted = The minimum age is above the maximum age
+age_invalid = The age must be between 0 and 150
 merge_same_person = A record cannot be merged into itself
 unknown_format = Unknown export format: { $detail } (csv or xlsx)
 # Households

@@ -122,6 +122,7 @@ malformed_request = 请求格式错误：{ $detail }
 missing_field = 缺少必填字段：{ $field }
 payload_too_large = 提交的内容过大
 unsupported_media_type = 请以 JSON 格式提交（Content-Type: application/json）
+multipart_required = 请以 multipart/form-data 上传文件（字段 file）
 internal_error = 系统内部错误，请稍后重试或联系管理员
 username_taken = 用户名已被使用
 invalid_username = 用户名须为 2–32 位字母、数字或 _ . -
@@ -232,6 +233,7 @@ unit_missing = 未填写所属街道或社区
 duplicate_in_file = 与文件中前面的行身份证号重复：{ $detail }
 registered_elsewhere = 该身份证号已在您权限范围以外的单位登记：{ $detail }
 age_band_inverted = 最小年龄不能大于最大年龄
+age_invalid = 年龄须在 0 到 150 之间
 merge_same_person = 不能把记录合并到它自己
 unknown_format = 不支持的导出格式：{ $detail }（可选 csv、xlsx）
 # 家庭

@@ -21,6 +21,8 @@ pub enum WebError {
     MissingField(String),
     TooLarge,
     UnsupportedMediaType,
+    /// An upload that is not `multipart/form-data`.
+    MultipartRequired,
     RouteNotFound,
     CsrfFailed,
 }
@@ -57,7 +59,9 @@ impl WebError {
             WebError::Malformed(_) => StatusCode::BAD_REQUEST,
             WebError::MissingField(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            WebError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            WebError::UnsupportedMediaType | WebError::MultipartRequired => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
             WebError::RouteNotFound => StatusCode::NOT_FOUND,
             WebError::CsrfFailed => StatusCode::FORBIDDEN,
         }
@@ -70,6 +74,7 @@ impl WebError {
             WebError::MissingField(_) => "missing_field",
             WebError::TooLarge => "payload_too_large",
             WebError::UnsupportedMediaType => "unsupported_media_type",
+            WebError::MultipartRequired => "multipart_required",
             WebError::RouteNotFound => "route_not_found",
             WebError::CsrfFailed => "csrf_failed",
         }

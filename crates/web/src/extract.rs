@@ -163,6 +163,20 @@ fn short(text: &str) -> String {
     text.chars().take(200).collect()
 }
 
+/// A multipart upload; a body that is not `multipart/form-data` → 415, like the JSON bodies.
+pub struct ApiMultipart(pub axum::extract::Multipart);
+
+impl<S: Send + Sync> FromRequest<S> for ApiMultipart {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Multipart::from_request(req, state)
+            .await
+            .map(ApiMultipart)
+            .map_err(|_| ApiError(WebError::MultipartRequired))
+    }
+}
+
 /// Query parameters; malformed → 400.
 pub struct ApiQuery<T>(pub T);
 

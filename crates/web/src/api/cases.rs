@@ -3,7 +3,7 @@
 
 use super::{ErrorBody, ListOf, Paging};
 use crate::error::ApiError;
-use crate::extract::{ApiCaller, ApiJson, ApiQuery, ClientOrigin};
+use crate::extract::{ApiCaller, ApiJson, ApiMultipart, ApiQuery, ClientOrigin};
 use crate::AppState;
 use axum::body::Body;
 use axum::extract::{Multipart, Path, State};
@@ -338,6 +338,7 @@ pub async fn create_case(
 
 /// Filters of the case list.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CaseParams {
     pub status: Option<String>,
     pub kind: Option<String>,
@@ -628,7 +629,7 @@ pub async fn attach_file(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    mut multipart: Multipart,
+    ApiMultipart(mut multipart): ApiMultipart,
 ) -> Result<(StatusCode, Json<AttachmentView>), ApiError> {
     let id = parse_id(&id)?;
     let (file, _) = upload_file(&mut multipart).await?;

@@ -246,6 +246,7 @@ pub async fn reveal_enterprise(
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EnterpriseParams {
     /// A name substring or a whole credit code.
     pub q: Option<String>,
@@ -576,6 +577,7 @@ pub async fn get_job(
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct JobParams {
     /// A title substring.
     pub q: Option<String>,
@@ -662,6 +664,7 @@ pub struct MatchList<T> {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MatchParams {
     /// 1–50, 10 when absent.
     pub limit: Option<usize>,
@@ -938,6 +941,7 @@ pub async fn get_seeker(
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SeekerParams {
     /// A name substring.
     pub q: Option<String>,
@@ -1197,6 +1201,7 @@ pub async fn get_event(
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EventParams {
     /// A title substring.
     pub q: Option<String>,
@@ -1548,6 +1553,7 @@ pub async fn update_assistance(
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AssistanceParams {
     pub person_id: Option<i64>,
     pub kind: Option<String>,
@@ -1647,6 +1653,7 @@ pub async fn create_mentorship(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MentorshipParams {
     pub person_id: Option<i64>,
 }
@@ -1737,6 +1744,7 @@ pub async fn record_outcome(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PeriodParams {
     /// `YYYY-MM-DD`, 1 January of this year when absent.
     pub from: Option<String>,

@@ -6,10 +6,10 @@ use super::cases::{download, upload_file, XLSX};
 use super::employment::EnterpriseParams;
 use super::ErrorBody;
 use crate::error::ApiError;
-use crate::extract::{ApiCaller, ApiQuery};
+use crate::extract::{ApiCaller, ApiMultipart, ApiQuery};
 use crate::i18n::{rejected_rows_xlsx, row_reason, Lang};
 use crate::AppState;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -84,7 +84,7 @@ pub async fn import_enterprises(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     headers: HeaderMap,
-    mut multipart: Multipart,
+    ApiMultipart(mut multipart): ApiMultipart,
 ) -> Result<Response, ApiError> {
     let lang = Lang::from_headers(&headers);
     let (file, fields) = upload_file(&mut multipart).await?;
@@ -161,7 +161,7 @@ pub async fn import_jobs(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     headers: HeaderMap,
-    mut multipart: Multipart,
+    ApiMultipart(mut multipart): ApiMultipart,
 ) -> Result<Response, ApiError> {
     let lang = Lang::from_headers(&headers);
     let (file, fields) = upload_file(&mut multipart).await?;

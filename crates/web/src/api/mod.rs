@@ -218,6 +218,7 @@ pub fn routes() -> Router<AppState> {
 
 /// `?page=1&per_page=50`, per_page at most 200.
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Paging {
     pub page: Option<u64>,
     pub per_page: Option<u64>,

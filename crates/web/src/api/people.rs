@@ -229,6 +229,7 @@ pub async fn merge_people(
 
 /// Filters of the people list (and of its export).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PeopleQuery {
     /// A name substring, full pinyin or initials, the last 4–6 characters of an ID number, or a
     /// whole ID number or phone.

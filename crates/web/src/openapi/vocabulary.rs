@@ -1,0 +1,295 @@
+//! What the handlers' types cannot say about their fields: which codes a field takes, which text is
+//! a date, a unit code or an id, and which required text may not be empty. Written into the
+//! generated document as JSON Schema keywords, from the domain's own code lists, so a client
+//! generator (and schemathesis) produces requests the server accepts, and the document never
+//! drifts from the vocabulary the server checks.
+
+use jinguo_domain::cases::{
+    CaseKind, Category, Channel, OrderStatus, Satisfaction, Status, Urgency,
+};
+use jinguo_domain::employment::{
+    AssistanceKind, AssistanceStatus, Availability, Education, EventKind, FriendlyTerm, Hours,
+    Industry, JobCategory, JobStatus, OutcomeKind, RecommendationOutcome, SeekerStatus,
+};
+use jinguo_domain::Role;
+use serde_json::{json, Map, Value};
+
+/// The codes each (schema, property) takes. A list property takes them per item.
+fn code_lists() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
+    let cases_kind = codes(CaseKind::ALL, CaseKind::as_str);
+    let job_category = codes(JobCategory::ALL, JobCategory::as_str);
+    let education = codes(Education::ALL, Education::as_str);
+    vec![
+        ("NewCase", "kind", cases_kind.clone()),
+        ("NewCase", "channel", codes(Channel::ALL, Channel::as_str)),
+        (
+            "NewCase",
+            "category",
+            codes(Category::ALL, Category::as_str),
+        ),
+        ("NewCase", "urgency", codes(Urgency::ALL, Urgency::as_str)),
+        ("PublicCase", "kind", cases_kind),
+        (
+            "PublicCase",
+            "category",
+            codes(Category::ALL, Category::as_str),
+        ),
+        ("Transition", "to", codes(Status::ALL, Status::as_str)),
+        (
+            "Transition",
+            "satisfaction",
+            codes(Satisfaction::ALL, Satisfaction::as_str),
+        ),
+        (
+            "PutOrder",
+            "status",
+            codes(OrderStatus::ALL, OrderStatus::as_str),
+        ),
+        (
+            "NewEnterprise",
+            "industry",
+            codes(Industry::ALL, Industry::as_str),
+        ),
+        (
+            "ChangeEnterprise",
+            "industry",
+            codes(Industry::ALL, Industry::as_str),
+        ),
+        ("NewJob", "category", job_category.clone()),
+        ("ChangeJob", "category", job_category.clone()),
+        ("NewJob", "education", education.clone()),
+        ("ChangeJob", "education", education.clone()),
+        ("NewJob", "hours", codes(Hours::ALL, Hours::as_str)),
+        ("ChangeJob", "hours", codes(Hours::ALL, Hours::as_str)),
+        (
+            "NewJob",
+            "terms",
+            codes(FriendlyTerm::ALL, FriendlyTerm::as_str),
+        ),
+        (
+            "ChangeJob",
+            "terms",
+            codes(FriendlyTerm::ALL, FriendlyTerm::as_str),
+        ),
+        ("NewJob", "status", codes(JobStatus::ALL, JobStatus::as_str)),
+        (
+            "ChangeJob",
+            "status",
+            codes(JobStatus::ALL, JobStatus::as_str),
+        ),
+        ("NewSeeker", "categories", job_category.clone()),
+        ("ChangeSeeker", "categories", job_category),
+        ("NewSeeker", "education", education.clone()),
+        ("ChangeSeeker", "education", education),
+        (
+            "NewSeeker",
+            "availability",
+            codes(Availability::ALL, Availability::as_str),
+        ),
+        (
+            "ChangeSeeker",
+            "availability",
+            codes(Availability::ALL, Availability::as_str),
+        ),
+        (
+            "NewSeeker",
+            "status",
+            codes(SeekerStatus::ALL, SeekerStatus::as_str),
+        ),
+        (
+            "ChangeSeeker",
+            "status",
+            codes(SeekerStatus::ALL, SeekerStatus::as_str),
+        ),
+        (
+            "RecommendationChange",
+            "outcome",
+            codes(RecommendationOutcome::ALL, RecommendationOutcome::as_str),
+        ),
+        ("NewEvent", "kind", codes(EventKind::ALL, EventKind::as_str)),
+        (
+            "ChangeEvent",
+            "kind",
+            codes(EventKind::ALL, EventKind::as_str),
+        ),
+        (
+            "NewAssistance",
+            "kind",
+            codes(AssistanceKind::ALL, AssistanceKind::as_str),
+        ),
+        (
+            "NewAssistance",
+            "status",
+            codes(AssistanceStatus::ALL, AssistanceStatus::as_str),
+        ),
+        (
+            "ChangeAssistance",
+            "status",
+            codes(AssistanceStatus::ALL, AssistanceStatus::as_str),
+        ),
+        (
+            "NewOutcome",
+            "kind",
+            codes(OutcomeKind::ALL, OutcomeKind::as_str),
+        ),
+        ("CreateUser", "role", codes(&Role::ALL, Role::as_str)),
+        ("UpdateUser", "role", codes(&Role::ALL, Role::as_str)),
+        ("NewCheckin", "sex", vec!["female", "male"]),
+        ("NewPerson", "sex", vec!["female", "male"]),
+        ("ChangePerson", "sex", vec!["female", "male"]),
+    ]
+}
+
+fn codes<C: Copy>(all: &[C], name: fn(C) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|&c| name(c)).collect()
+}
+
+/// Writes the vocabulary into the document's request schemas and query parameters.
+pub fn apply(document: &mut Value) {
+    if let Some(schemas) = document
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for (name, schema) in schemas.iter_mut() {
+            describe_properties(schema);
+            for (schema_name, property, values) in code_lists() {
+                if schema_name == name {
+                    restrict_to_codes(schema, property, &values);
+                }
+            }
+        }
+    }
+    if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            for parameters in item
+                .values_mut()
+                .filter_map(|op| op.get_mut("parameters"))
+                .filter_map(Value::as_array_mut)
+            {
+                if !pages(path) {
+                    parameters.retain(|p| !matches!(p["name"].as_str(), Some("page" | "per_page")));
+                }
+                parameters.iter_mut().for_each(describe_parameter);
+            }
+            // Every body the API takes is required: an empty one is refused.
+            for body in item.values_mut().filter_map(|op| op.get_mut("requestBody")) {
+                body["required"] = json!(true);
+            }
+        }
+    }
+}
+
+/// Statistics and exports share a list's filters but answer everything at once: their
+/// documents leave out the paging parameters, which they ignore.
+fn pages(path: &str) -> bool {
+    !(path.ends_with("/stats") || path.ends_with("/export"))
+}
+
+/// Dates, unit codes, ids and non-empty required text, known by the field's name.
+fn describe_properties(schema: &mut Value) {
+    let required: Vec<String> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| {
+            r.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (field, property) in properties.iter_mut() {
+        let Some(property) = property.as_object_mut() else {
+            continue;
+        };
+        describe_field(field, property);
+        if required.contains(field)
+            && has_type(property, "string")
+            && !property.contains_key("format")
+        {
+            property.entry("minLength").or_insert(json!(1));
+        }
+    }
+}
+
+fn describe_parameter(parameter: &mut Value) {
+    let Some(name) = parameter
+        .get("name")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+    else {
+        return;
+    };
+    let Some(schema) = parameter.get_mut("schema").and_then(Value::as_object_mut) else {
+        return;
+    };
+    match name.as_str() {
+        "page" => {
+            schema.insert("minimum".into(), json!(1));
+            schema.insert("maximum".into(), json!(jinguo_app::MAX_PAGE));
+        }
+        "per_page" => {
+            schema.insert("minimum".into(), json!(1));
+            schema.insert("maximum".into(), json!(crate::api::Paging::MAX_PER_PAGE));
+        }
+        "age_min" | "age_max" => {
+            schema.insert("maximum".into(), json!(jinguo_app::people::MAX_AGE));
+        }
+        "limit" => {
+            schema.insert("minimum".into(), json!(1));
+            schema.insert("maximum".into(), json!(crate::api::Paging::MAX_PER_PAGE));
+        }
+        // Filters take "" for "no filter", so they keep their plain types.
+        _ => {}
+    }
+}
+
+fn describe_field(field: &str, property: &mut Map<String, Value>) {
+    if is_date(field) && has_type(property, "string") {
+        property.insert("format".into(), json!("date"));
+    } else if field == "unit_code" && has_type(property, "string") {
+        property.insert("pattern".into(), json!("^[0-9]{12}$"));
+    } else if (field == "id" || field.ends_with("_id")) && has_type(property, "integer") {
+        property.insert("minimum".into(), json!(1));
+    } else if field.ends_with("_ids") {
+        if let Some(items) = property.get_mut("items").and_then(Value::as_object_mut) {
+            items.insert("minimum".into(), json!(1));
+        }
+    }
+}
+
+fn is_date(field: &str) -> bool {
+    field == "date" || field.ends_with("_on") || field == "valid_until"
+}
+
+/// `"type": "string"` or `"type": ["string", "null"]`.
+fn has_type(property: &Map<String, Value>, wanted: &str) -> bool {
+    match property.get("type") {
+        Some(Value::String(t)) => t == wanted,
+        Some(Value::Array(types)) => types.iter().any(|t| t == wanted),
+        _ => false,
+    }
+}
+
+fn restrict_to_codes(schema: &mut Value, property: &str, values: &[&str]) {
+    let Some(field) = schema
+        .pointer_mut(&format!("/properties/{property}"))
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let mut allowed: Vec<Value> = values.iter().map(|v| json!(v)).collect();
+    if let Some(items) = field.get_mut("items").and_then(Value::as_object_mut) {
+        items.insert("enum".into(), Value::Array(allowed));
+        return;
+    }
+    if has_type(field, "null") {
+        allowed.push(Value::Null);
+    }
+    field.insert("enum".into(), Value::Array(allowed));
+}
