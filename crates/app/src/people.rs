@@ -181,20 +181,20 @@ pub(crate) fn seal(app: &App, v: &ValidPerson, id: i64, created_at: i64, now: i6
         sex: v.id_number.sex().as_str().to_owned(),
         birth_date: v.id_number.birth_date().to_string(),
         unit_code: v.unit.to_string(),
-        id_cipher: cipher.encrypt(id_text, CTX_ID),
+        id_cipher: cipher.seal(id_text, CTX_ID, id),
         id_masked: v.id_number.masked(),
         id_index: cipher.blind_index(IDX_ID, id_text),
         phone_cipher: v
             .phone
             .as_ref()
-            .map(|p| cipher.encrypt(p.as_str(), CTX_PHONE)),
+            .map(|p| cipher.seal(p.as_str(), CTX_PHONE, id)),
         phone_masked: v.phone.as_ref().map(Phone::masked),
         phone_index: v
             .phone
             .as_ref()
             .map(|p| cipher.blind_index(IDX_PHONE, p.as_str())),
-        address_cipher: v.address.as_ref().map(|a| cipher.encrypt(a, CTX_ADDRESS)),
-        notes_cipher: v.notes.as_ref().map(|n| cipher.encrypt(n, CTX_NOTES)),
+        address_cipher: v.address.as_ref().map(|a| cipher.seal(a, CTX_ADDRESS, id)),
+        notes_cipher: v.notes.as_ref().map(|n| cipher.seal(n, CTX_NOTES, id)),
         ethnicity: v.ethnicity.clone(),
         education: v.education.clone(),
         marital_status: v.marital_status.clone(),
@@ -298,8 +298,8 @@ pub struct Revealed {
 }
 
 /// A person's phone from its sealed form (bulk loads that check people in, like the demo fair).
-pub(crate) fn phone_of(app: &App, sealed: &[u8]) -> Option<String> {
-    app.cipher.decrypt(sealed, CTX_PHONE).ok()
+pub(crate) fn phone_of(app: &App, person_id: i64, sealed: &[u8]) -> Option<String> {
+    app.cipher.open(sealed, CTX_PHONE, person_id).ok()
 }
 
 pub fn today(app: &App) -> CivilDate {
@@ -452,13 +452,13 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<PersonDetail, Ap
     let notes = row
         .notes_cipher
         .as_deref()
-        .map(|c| app.cipher.decrypt(c, CTX_NOTES))
+        .map(|c| app.cipher.open(c, CTX_NOTES, row.id))
         .transpose()
         .map_err(undecryptable)?;
     let address = row
         .address_cipher
         .as_deref()
-        .map(|c| app.cipher.decrypt(c, CTX_ADDRESS))
+        .map(|c| app.cipher.open(c, CTX_ADDRESS, row.id))
         .transpose()
         .map_err(undecryptable)?;
     let unit = row.unit_code.clone();
@@ -501,17 +501,19 @@ pub async fn reveal(app: &App, caller: &Caller, id: i64) -> Result<Revealed, App
     let row = load(app, caller, id).await?;
     let c = &app.cipher;
     let revealed = Revealed {
-        id_number: c.decrypt(&row.id_cipher, CTX_ID).map_err(undecryptable)?,
+        id_number: c
+            .open(&row.id_cipher, CTX_ID, row.id)
+            .map_err(undecryptable)?,
         phone: row
             .phone_cipher
             .as_deref()
-            .map(|p| c.decrypt(p, CTX_PHONE))
+            .map(|p| c.open(p, CTX_PHONE, row.id))
             .transpose()
             .map_err(undecryptable)?,
         address: row
             .address_cipher
             .as_deref()
-            .map(|a| c.decrypt(a, CTX_ADDRESS))
+            .map(|a| c.open(a, CTX_ADDRESS, row.id))
             .transpose()
             .map_err(undecryptable)?,
     };
@@ -538,11 +540,13 @@ fn input_of(app: &App, row: &PersonRow, tags: Vec<String>) -> Result<PersonInput
     let c = &app.cipher;
     Ok(PersonInput {
         name: row.name.clone(),
-        id_number: c.decrypt(&row.id_cipher, CTX_ID).map_err(undecryptable)?,
+        id_number: c
+            .open(&row.id_cipher, CTX_ID, row.id)
+            .map_err(undecryptable)?,
         phone: row
             .phone_cipher
             .as_deref()
-            .map(|p| c.decrypt(p, CTX_PHONE))
+            .map(|p| c.open(p, CTX_PHONE, row.id))
             .transpose()
             .map_err(undecryptable)?,
         sex: None,
@@ -551,7 +555,7 @@ fn input_of(app: &App, row: &PersonRow, tags: Vec<String>) -> Result<PersonInput
         address: row
             .address_cipher
             .as_deref()
-            .map(|a| c.decrypt(a, CTX_ADDRESS))
+            .map(|a| c.open(a, CTX_ADDRESS, row.id))
             .transpose()
             .map_err(undecryptable)?,
         ethnicity: row.ethnicity.clone(),
@@ -560,7 +564,7 @@ fn input_of(app: &App, row: &PersonRow, tags: Vec<String>) -> Result<PersonInput
         notes: row
             .notes_cipher
             .as_deref()
-            .map(|n| c.decrypt(n, CTX_NOTES))
+            .map(|n| c.open(n, CTX_NOTES, row.id))
             .transpose()
             .map_err(undecryptable)?,
     })
@@ -956,15 +960,15 @@ impl Export {
             .iter()
             .map(|r| {
                 Ok((
-                    c.decrypt(&r.id_cipher, CTX_ID).map_err(undecryptable)?,
+                    c.open(&r.id_cipher, CTX_ID, r.id).map_err(undecryptable)?,
                     r.phone_cipher
                         .as_deref()
-                        .map(|p| c.decrypt(p, CTX_PHONE))
+                        .map(|p| c.open(p, CTX_PHONE, r.id))
                         .transpose()
                         .map_err(undecryptable)?,
                     r.address_cipher
                         .as_deref()
-                        .map(|a| c.decrypt(a, CTX_ADDRESS))
+                        .map(|a| c.open(a, CTX_ADDRESS, r.id))
                         .transpose()
                         .map_err(undecryptable)?,
                 ))

@@ -55,7 +55,8 @@ pub fn proposed_item(app: &App, case: &CaseRow) -> Result<(String, String), AppE
         .enterprise_name
         .clone()
         .unwrap_or_else(|| case.code.clone());
-    let body = decrypt(app, Some(&case.narrative_cipher), CTX_NARRATIVE)?.unwrap_or_default();
+    let body =
+        decrypt(app, Some(&case.narrative_cipher), CTX_NARRATIVE, case.id)?.unwrap_or_default();
     Ok((heading, body))
 }
 

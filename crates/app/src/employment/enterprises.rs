@@ -157,7 +157,7 @@ pub(crate) fn sealed(
         contact_phone_cipher: v
             .contact_phone
             .as_ref()
-            .map(|p| app.cipher.encrypt(p.as_str(), CTX_CONTACT_PHONE)),
+            .map(|p| app.cipher.seal(p.as_str(), CTX_CONTACT_PHONE, id)),
         contact_phone_masked: v.contact_phone.as_ref().map(Phone::masked),
         created_by: created.0,
         created_at: created.1,
@@ -642,7 +642,7 @@ pub(crate) fn contact_phone(app: &App, row: &EnterpriseRow) -> Result<Option<Str
     row.contact_phone_cipher
         .as_ref()
         .map(|c| {
-            app.cipher.decrypt(c, CTX_CONTACT_PHONE).map_err(|_| {
+            app.cipher.open(c, CTX_CONTACT_PHONE, row.id).map_err(|_| {
                 AppError::Internal(format!("enterprise {}: contact phone unreadable", row.id))
             })
         })
