@@ -678,6 +678,7 @@ fn startups_this_year(
     women
         .choose_multiple(rng, 12)
         .map(|p| OutcomeRow {
+            note_cipher: None,
             id: app.ids.next(now),
             person_id: p.id,
             kind: "startup".into(),
@@ -709,6 +710,7 @@ fn placements_after(
             continue;
         }
         placed.push(OutcomeRow {
+            note_cipher: None,
             id: app.ids.next(now),
             person_id: a.person_id,
             kind: "placement".into(),
