@@ -26,9 +26,9 @@ import {
 /** 少林社区居委会: the first community of 东湖街道. */
 const SHAOLIN = '350503001001';
 
-/** `350503********1283` for `350503199003071283`: what the pages show before a reveal. */
+/** `350503**********83` for `350503199003071283`: what the pages show before a reveal. */
 function masked(id) {
-  return `${id.slice(0, 6)}${'*'.repeat(8)}${id.slice(14)}`;
+  return `${id.slice(0, 6)}${'*'.repeat(10)}${id.slice(16)}`;
 }
 
 /**

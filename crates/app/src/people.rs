@@ -7,7 +7,7 @@ use crate::auth::Caller;
 use crate::{App, AppError};
 use jinguo_db::people::{self as store, Filter, PersonRow};
 use jinguo_db::{units, Exec};
-use jinguo_domain::identity::IdNumberError;
+use jinguo_domain::identity::{mask_id_number, IdNumberError};
 use jinguo_domain::people::{split_list, tag_code};
 use jinguo_domain::search::{self, QueryKind};
 use jinguo_domain::{CivilDate, IdNumber, PersonName, Phone, Sex, UnitCode};
@@ -245,7 +245,11 @@ pub struct Person {
     pub id: i64,
     pub name: String,
     pub sex: String,
-    pub birth_date: String,
+    /// Shown instead of the birth date, which with the ID mask would narrow the number down;
+    /// the date itself is part of the audited reveal.
+    pub birth_year: i32,
+    /// For ages and exports inside the app; never shown outside the reveal.
+    pub(crate) birth_date: String,
     pub id_number_masked: String,
     pub phone_masked: Option<String>,
     pub unit_code: String,
@@ -263,8 +267,9 @@ impl Person {
             id: row.id,
             name: row.name,
             sex: row.sex,
+            birth_year: CivilDate::parse(&row.birth_date).map_or(0, |b| b.year),
             birth_date: row.birth_date,
-            id_number_masked: row.id_masked,
+            id_number_masked: mask_id_number(&row.id_masked),
             phone_masked: row.phone_masked,
             unit_code: row.unit_code,
             tags,
@@ -293,6 +298,7 @@ pub struct PersonDetail {
 #[derive(Debug, Clone)]
 pub struct Revealed {
     pub id_number: String,
+    pub birth_date: String,
     pub phone: Option<String>,
     pub address: Option<String>,
 }
@@ -345,7 +351,7 @@ fn duplicate(existing: &PersonRow) -> AppError {
         detail: Some(format!(
             "{} {} (#{})",
             mask_name(&existing.name),
-            existing.id_masked,
+            mask_id_number(&existing.id_masked),
             existing.id
         )),
     }
@@ -504,6 +510,7 @@ pub async fn reveal(app: &App, caller: &Caller, id: i64) -> Result<Revealed, App
         id_number: c
             .open(&row.id_cipher, CTX_ID, row.id)
             .map_err(undecryptable)?,
+        birth_date: row.birth_date.clone(),
         phone: row
             .phone_cipher
             .as_deref()
@@ -520,7 +527,7 @@ pub async fn reveal(app: &App, caller: &Caller, id: i64) -> Result<Revealed, App
     let now = app.now();
     let mut tx = app.db.begin().await?;
     let entry = caller.entry("reveal", "person", id.to_string());
-    let detail = json!({ "fields": ["id_number", "phone", "address"] });
+    let detail = json!({ "fields": ["id_number", "birth_date", "phone", "address"] });
     audit::append(
         &mut tx.ex(),
         Entry {

@@ -601,7 +601,12 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<CaseDetail, AppE
         }
         None => None,
     };
-    let people = store::people_of(&mut ex, id).await?;
+    let mut people = store::people_of(&mut ex, id).await?;
+    for p in &mut people {
+        p.id_masked = jinguo_domain::identity::mask_id_number(&p.id_masked);
+        // The page shows no birth date (with the mask it narrows the ID number down).
+        p.birth_date.clear();
+    }
     let timeline = timeline::events(app, &mut ex, id, narratives).await?;
     let referrals = timeline::referrals(app, &mut ex, id, narratives).await?;
     let attachments = timeline::attachments(app, &mut ex, id).await?;

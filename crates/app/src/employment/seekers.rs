@@ -45,7 +45,10 @@ pub struct Seeker {
     pub row: SeekerRow,
     pub name: String,
     pub sex: String,
-    pub birth_date: String,
+    /// Shown instead of the birth date (see `jinguo_domain::identity::mask_id_number`).
+    pub birth_year: i32,
+    /// For the age matching uses; never shown.
+    pub(crate) birth_date: String,
     pub categories: Vec<JobCategory>,
     pub skills: Vec<String>,
     pub needs: Vec<FriendlyTerm>,
@@ -60,6 +63,7 @@ impl Seeker {
             needs: split_codes(&r.seeker.needs, FriendlyTerm::parse),
             name: r.name,
             sex: r.sex,
+            birth_year: CivilDate::parse(&r.birth_date).map_or(0, |b| b.year),
             birth_date: r.birth_date,
             row: r.seeker.opened(cipher)?,
         })
