@@ -34,7 +34,7 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 8,
-        name: "sealed free text: briefings, visits, seekers, assistance, mentoring, outcomes; sealed birth dates",
+        name: "sealed free text: briefings, visits, seekers, assistance, mentoring, outcomes",
         statements: sealed_free_text,
     },
 ];
@@ -913,7 +913,6 @@ fn sealed_free_text(_: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         ("mentorships", "goal_cipher"),
         ("mentor_meetings", "note_cipher"),
         ("employment_outcomes", "note_cipher"),
-        ("people", "birth_cipher"),
     ]
     .iter()
     .map(|(table, column)| format!("ALTER TABLE {table} ADD COLUMN {column} {blob} NULL"))
