@@ -78,6 +78,12 @@ pub async fn migrate(db: &Db) -> Result<usize, DbError> {
     Ok(ran)
 }
 
+/// Every version this build knows, in order (versions may have gaps: parallel work takes
+/// numbers ahead of time).
+pub fn versions() -> Vec<i64> {
+    MIGRATIONS.iter().map(|m| m.version).collect()
+}
+
 pub fn latest_version() -> i64 {
     MIGRATIONS.last().map(|m| m.version).unwrap_or(0)
 }
