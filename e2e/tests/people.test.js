@@ -244,7 +244,7 @@ describe('people', { timeout: 120_000 }, () => {
       await waitForPath(page, href);
 
       const before = (await textOf(page, '#person-id-number')).trim();
-      assert.match(before, /^\d{6}\*{8}\d{3}[\dX]$/, `masked ID: ${before}`);
+      assert.match(before, /^\d{6}\*{10}\d[\dX]$/, `masked ID: ${before}`);
 
       await Promise.all([page.waitForLoadState('load'), page.click('#reveal-button')]);
       await page.locator('#reveal-button').waitFor({ state: 'detached' });
