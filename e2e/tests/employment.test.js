@@ -354,7 +354,9 @@ describe('employment', { timeout: 180_000 }, () => {
       await page.selectOption('#agreement-enterprise', String(enterprise.id));
       await page.selectOption('#agreement-job', String(job.id));
       await page.fill('#agreement-form .person-search', id.slice(-6));
-      const pick = page.locator('#agreement-form .person-results button', { hasText: id.slice(-4) });
+      // The picker shows her masked ID number: the division and the last 2 characters.
+      const shown = `${id.slice(0, 6)}${'*'.repeat(10)}${id.slice(-2)}`;
+      const pick = page.locator('#agreement-form .person-results button', { hasText: shown });
       await pick.first().click();
       assert.equal(await page.inputValue('#agreement-person'), String(person.id));
       const recorded = await submitAndLoad(page, '#agreement-submit');

@@ -19,7 +19,12 @@ type HmacSha256 = Hmac<Sha256>;
 
 const NONCE_LEN: usize = 12;
 /// A version byte leads every ciphertext so the scheme can change without guessing.
+/// Version 1 binds a value to its field only (the rows written before sealing was bound to
+/// records); they stay readable.
 const FORMAT_V1: u8 = 1;
+/// Version 2 binds a value to its field and its record id, so a ciphertext copied onto another
+/// row (another woman's record) fails to open instead of showing her the wrong narrative.
+const FORMAT_V2_BOUND: u8 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
@@ -116,6 +121,12 @@ pub struct FieldCipher {
     check_key: Zeroizing<[u8; 32]>,
 }
 
+/// The associated data of a record-bound value: the field, a separator no field name contains,
+/// and the record id.
+fn bound_context(context: &str, record_id: i64) -> String {
+    format!("{context}\u{0}{record_id}")
+}
+
 fn derive(master: &MasterKey, label: &str) -> Zeroizing<[u8; 32]> {
     let mut mac = <HmacSha256 as Mac>::new_from_slice(master.bytes.as_slice())
         .expect("HMAC takes any key length");
@@ -135,14 +146,41 @@ impl FieldCipher {
         }
     }
 
-    /// Encrypts `plaintext` bound to `context` (e.g. `person.id_number`): a ciphertext moved to
-    /// another column or record kind fails to decrypt.
-    pub fn encrypt(&self, plaintext: &str, context: &str) -> Vec<u8> {
-        self.encrypt_bytes(plaintext.as_bytes(), context)
+    /// Seals a field of one record: `context` names the field (e.g. `person.id_number`),
+    /// `record_id` the row it belongs to. Moved to another field or row, it fails to open.
+    pub fn seal(&self, plaintext: &str, context: &str, record_id: i64) -> Vec<u8> {
+        self.seal_with(
+            FORMAT_V2_BOUND,
+            plaintext.as_bytes(),
+            &bound_context(context, record_id),
+        )
     }
 
-    /// `encrypt` for bytes that are not text (case attachments).
+    /// Opens what `seal` wrote for the same field and record; also opens the field-only
+    /// ciphertexts of version 1 written before values were bound to their records.
+    pub fn open(&self, blob: &[u8], context: &str, record_id: i64) -> Result<String, DecryptError> {
+        let aad = match blob.first() {
+            Some(&FORMAT_V2_BOUND) => bound_context(context, record_id),
+            Some(&FORMAT_V1) => context.to_owned(),
+            _ => return Err(DecryptError),
+        };
+        String::from_utf8(self.open_with(blob, aad.as_bytes())?).map_err(|_| DecryptError)
+    }
+
+    /// Encrypts bytes that are not a field value (case attachments), bound to `context`, which
+    /// names the file's case and attachment ids.
     pub fn encrypt_bytes(&self, plaintext: &[u8], context: &str) -> Vec<u8> {
+        self.seal_with(FORMAT_V1, plaintext, context)
+    }
+
+    pub fn decrypt_bytes(&self, blob: &[u8], context: &str) -> Result<Vec<u8>, DecryptError> {
+        if blob.first() != Some(&FORMAT_V1) {
+            return Err(DecryptError);
+        }
+        self.open_with(blob, context.as_bytes())
+    }
+
+    fn seal_with(&self, format: u8, plaintext: &[u8], aad: &str) -> Vec<u8> {
         // A CSPRNG seeded from the OS (no system call per value, which bulk imports feel).
         let mut nonce = [0u8; NONCE_LEN];
         rand::thread_rng().fill_bytes(&mut nonce);
@@ -152,34 +190,24 @@ impl FieldCipher {
                 Nonce::from_slice(&nonce),
                 Payload {
                     msg: plaintext,
-                    aad: context.as_bytes(),
+                    aad: aad.as_bytes(),
                 },
             )
             .expect("AES-GCM encryption of an in-memory buffer cannot fail");
         let mut out = Vec::with_capacity(1 + NONCE_LEN + sealed.len());
-        out.push(FORMAT_V1);
+        out.push(format);
         out.extend_from_slice(&nonce);
         out.extend_from_slice(&sealed);
         out
     }
 
-    pub fn decrypt(&self, blob: &[u8], context: &str) -> Result<String, DecryptError> {
-        String::from_utf8(self.decrypt_bytes(blob, context)?).map_err(|_| DecryptError)
-    }
-
-    pub fn decrypt_bytes(&self, blob: &[u8], context: &str) -> Result<Vec<u8>, DecryptError> {
-        if blob.len() < 1 + NONCE_LEN || blob[0] != FORMAT_V1 {
+    fn open_with(&self, blob: &[u8], aad: &[u8]) -> Result<Vec<u8>, DecryptError> {
+        if blob.len() < 1 + NONCE_LEN {
             return Err(DecryptError);
         }
         let (nonce, sealed) = blob[1..].split_at(NONCE_LEN);
         self.aead
-            .decrypt(
-                Nonce::from_slice(nonce),
-                Payload {
-                    msg: sealed,
-                    aad: context.as_bytes(),
-                },
-            )
+            .decrypt(Nonce::from_slice(nonce), Payload { msg: sealed, aad })
             .map_err(|_| DecryptError)
     }
 
@@ -217,10 +245,10 @@ mod tests {
     #[test]
     fn encrypted_values_round_trip_and_hide_the_plaintext() {
         let c = cipher(KEY_A);
-        let blob = c.encrypt("35050319900307002X", "person.id_number");
+        let blob = c.seal("35050319900307002X", "person.id_number", 7);
         assert!(!blob.windows(6).any(|w| w == b"350503"));
         assert_eq!(
-            c.decrypt(&blob, "person.id_number").as_deref(),
+            c.open(&blob, "person.id_number", 7).as_deref(),
             Ok("35050319900307002X")
         );
     }
@@ -229,24 +257,49 @@ mod tests {
     fn the_same_value_encrypts_differently_each_time() {
         let c = cipher(KEY_A);
         assert_ne!(
-            c.encrypt("13812345678", "person.phone"),
-            c.encrypt("13812345678", "person.phone")
+            c.seal("13812345678", "person.phone", 7),
+            c.seal("13812345678", "person.phone", 7)
         );
     }
 
     #[test]
     fn a_ciphertext_fails_under_another_context_or_key_or_when_tampered() {
         let c = cipher(KEY_A);
-        let mut blob = c.encrypt("13812345678", "person.phone");
-        assert_eq!(c.decrypt(&blob, "person.address"), Err(DecryptError));
+        let mut blob = c.seal("13812345678", "person.phone", 7);
+        assert_eq!(c.open(&blob, "person.address", 7), Err(DecryptError));
         assert_eq!(
-            cipher(KEY_B).decrypt(&blob, "person.phone"),
+            cipher(KEY_B).open(&blob, "person.phone", 7),
             Err(DecryptError)
         );
         let last = blob.len() - 1;
         blob[last] ^= 1;
-        assert_eq!(c.decrypt(&blob, "person.phone"), Err(DecryptError));
-        assert_eq!(c.decrypt(&[], "person.phone"), Err(DecryptError));
+        assert_eq!(c.open(&blob, "person.phone", 7), Err(DecryptError));
+        assert_eq!(c.open(&[], "person.phone", 7), Err(DecryptError));
+    }
+
+    #[test]
+    fn a_sealed_value_moved_to_another_record_fails_to_open() {
+        let c = cipher(KEY_A);
+        let blob = c.seal("她丈夫昨晚又动手了", "case.narrative", 41);
+        assert_eq!(c.open(&blob, "case.narrative", 42), Err(DecryptError));
+        assert_eq!(
+            c.open(&blob, "case.narrative", 41).as_deref(),
+            Ok("她丈夫昨晚又动手了")
+        );
+    }
+
+    #[test]
+    fn values_sealed_before_record_binding_stay_readable_on_any_record_of_their_field() {
+        let c = cipher(KEY_A);
+        let legacy = c.seal_with(FORMAT_V1, "13812345678".as_bytes(), "person.phone");
+        assert_eq!(
+            c.open(&legacy, "person.phone", 99).as_deref(),
+            Ok("13812345678")
+        );
+        assert_eq!(c.open(&legacy, "person.address", 99), Err(DecryptError));
+        let mut unknown = legacy.clone();
+        unknown[0] = 9;
+        assert_eq!(c.open(&unknown, "person.phone", 99), Err(DecryptError));
     }
 
     #[test]

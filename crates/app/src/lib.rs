@@ -16,6 +16,7 @@ pub mod import;
 pub mod people;
 pub mod people_export;
 pub mod people_import;
+mod sealed_text;
 pub mod synthetic;
 pub mod synthetic_cases;
 pub mod synthetic_employment;

@@ -7,7 +7,7 @@ use crate::auth::Caller;
 use crate::{App, AppError};
 use jinguo_db::people::{self as store, Filter, PersonRow};
 use jinguo_db::{units, Exec};
-use jinguo_domain::identity::IdNumberError;
+use jinguo_domain::identity::{mask_id_number, IdNumberError};
 use jinguo_domain::people::{split_list, tag_code};
 use jinguo_domain::search::{self, QueryKind};
 use jinguo_domain::{CivilDate, IdNumber, PersonName, Phone, Sex, UnitCode};
@@ -181,20 +181,20 @@ pub(crate) fn seal(app: &App, v: &ValidPerson, id: i64, created_at: i64, now: i6
         sex: v.id_number.sex().as_str().to_owned(),
         birth_date: v.id_number.birth_date().to_string(),
         unit_code: v.unit.to_string(),
-        id_cipher: cipher.encrypt(id_text, CTX_ID),
+        id_cipher: cipher.seal(id_text, CTX_ID, id),
         id_masked: v.id_number.masked(),
         id_index: cipher.blind_index(IDX_ID, id_text),
         phone_cipher: v
             .phone
             .as_ref()
-            .map(|p| cipher.encrypt(p.as_str(), CTX_PHONE)),
+            .map(|p| cipher.seal(p.as_str(), CTX_PHONE, id)),
         phone_masked: v.phone.as_ref().map(Phone::masked),
         phone_index: v
             .phone
             .as_ref()
             .map(|p| cipher.blind_index(IDX_PHONE, p.as_str())),
-        address_cipher: v.address.as_ref().map(|a| cipher.encrypt(a, CTX_ADDRESS)),
-        notes_cipher: v.notes.as_ref().map(|n| cipher.encrypt(n, CTX_NOTES)),
+        address_cipher: v.address.as_ref().map(|a| cipher.seal(a, CTX_ADDRESS, id)),
+        notes_cipher: v.notes.as_ref().map(|n| cipher.seal(n, CTX_NOTES, id)),
         ethnicity: v.ethnicity.clone(),
         education: v.education.clone(),
         marital_status: v.marital_status.clone(),
@@ -245,7 +245,11 @@ pub struct Person {
     pub id: i64,
     pub name: String,
     pub sex: String,
-    pub birth_date: String,
+    /// Shown instead of the birth date, which with the ID mask would narrow the number down;
+    /// the date itself is part of the audited reveal.
+    pub birth_year: i32,
+    /// For ages and exports inside the app; never shown outside the reveal.
+    pub(crate) birth_date: String,
     pub id_number_masked: String,
     pub phone_masked: Option<String>,
     pub unit_code: String,
@@ -263,8 +267,9 @@ impl Person {
             id: row.id,
             name: row.name,
             sex: row.sex,
+            birth_year: CivilDate::parse(&row.birth_date).map_or(0, |b| b.year),
             birth_date: row.birth_date,
-            id_number_masked: row.id_masked,
+            id_number_masked: mask_id_number(&row.id_masked),
             phone_masked: row.phone_masked,
             unit_code: row.unit_code,
             tags,
@@ -293,13 +298,14 @@ pub struct PersonDetail {
 #[derive(Debug, Clone)]
 pub struct Revealed {
     pub id_number: String,
+    pub birth_date: String,
     pub phone: Option<String>,
     pub address: Option<String>,
 }
 
 /// A person's phone from its sealed form (bulk loads that check people in, like the demo fair).
-pub(crate) fn phone_of(app: &App, sealed: &[u8]) -> Option<String> {
-    app.cipher.decrypt(sealed, CTX_PHONE).ok()
+pub(crate) fn phone_of(app: &App, person_id: i64, sealed: &[u8]) -> Option<String> {
+    app.cipher.open(sealed, CTX_PHONE, person_id).ok()
 }
 
 pub fn today(app: &App) -> CivilDate {
@@ -345,7 +351,7 @@ fn duplicate(existing: &PersonRow) -> AppError {
         detail: Some(format!(
             "{} {} (#{})",
             mask_name(&existing.name),
-            existing.id_masked,
+            mask_id_number(&existing.id_masked),
             existing.id
         )),
     }
@@ -452,13 +458,13 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<PersonDetail, Ap
     let notes = row
         .notes_cipher
         .as_deref()
-        .map(|c| app.cipher.decrypt(c, CTX_NOTES))
+        .map(|c| app.cipher.open(c, CTX_NOTES, row.id))
         .transpose()
         .map_err(undecryptable)?;
     let address = row
         .address_cipher
         .as_deref()
-        .map(|c| app.cipher.decrypt(c, CTX_ADDRESS))
+        .map(|c| app.cipher.open(c, CTX_ADDRESS, row.id))
         .transpose()
         .map_err(undecryptable)?;
     let unit = row.unit_code.clone();
@@ -501,24 +507,27 @@ pub async fn reveal(app: &App, caller: &Caller, id: i64) -> Result<Revealed, App
     let row = load(app, caller, id).await?;
     let c = &app.cipher;
     let revealed = Revealed {
-        id_number: c.decrypt(&row.id_cipher, CTX_ID).map_err(undecryptable)?,
+        id_number: c
+            .open(&row.id_cipher, CTX_ID, row.id)
+            .map_err(undecryptable)?,
+        birth_date: row.birth_date.clone(),
         phone: row
             .phone_cipher
             .as_deref()
-            .map(|p| c.decrypt(p, CTX_PHONE))
+            .map(|p| c.open(p, CTX_PHONE, row.id))
             .transpose()
             .map_err(undecryptable)?,
         address: row
             .address_cipher
             .as_deref()
-            .map(|a| c.decrypt(a, CTX_ADDRESS))
+            .map(|a| c.open(a, CTX_ADDRESS, row.id))
             .transpose()
             .map_err(undecryptable)?,
     };
     let now = app.now();
     let mut tx = app.db.begin().await?;
     let entry = caller.entry("reveal", "person", id.to_string());
-    let detail = json!({ "fields": ["id_number", "phone", "address"] });
+    let detail = json!({ "fields": ["id_number", "birth_date", "phone", "address"] });
     audit::append(
         &mut tx.ex(),
         Entry {
@@ -538,11 +547,13 @@ fn input_of(app: &App, row: &PersonRow, tags: Vec<String>) -> Result<PersonInput
     let c = &app.cipher;
     Ok(PersonInput {
         name: row.name.clone(),
-        id_number: c.decrypt(&row.id_cipher, CTX_ID).map_err(undecryptable)?,
+        id_number: c
+            .open(&row.id_cipher, CTX_ID, row.id)
+            .map_err(undecryptable)?,
         phone: row
             .phone_cipher
             .as_deref()
-            .map(|p| c.decrypt(p, CTX_PHONE))
+            .map(|p| c.open(p, CTX_PHONE, row.id))
             .transpose()
             .map_err(undecryptable)?,
         sex: None,
@@ -551,7 +562,7 @@ fn input_of(app: &App, row: &PersonRow, tags: Vec<String>) -> Result<PersonInput
         address: row
             .address_cipher
             .as_deref()
-            .map(|a| c.decrypt(a, CTX_ADDRESS))
+            .map(|a| c.open(a, CTX_ADDRESS, row.id))
             .transpose()
             .map_err(undecryptable)?,
         ethnicity: row.ethnicity.clone(),
@@ -560,7 +571,7 @@ fn input_of(app: &App, row: &PersonRow, tags: Vec<String>) -> Result<PersonInput
         notes: row
             .notes_cipher
             .as_deref()
-            .map(|n| c.decrypt(n, CTX_NOTES))
+            .map(|n| c.open(n, CTX_NOTES, row.id))
             .transpose()
             .map_err(undecryptable)?,
     })
@@ -965,15 +976,15 @@ impl Export {
             .iter()
             .map(|r| {
                 Ok((
-                    c.decrypt(&r.id_cipher, CTX_ID).map_err(undecryptable)?,
+                    c.open(&r.id_cipher, CTX_ID, r.id).map_err(undecryptable)?,
                     r.phone_cipher
                         .as_deref()
-                        .map(|p| c.decrypt(p, CTX_PHONE))
+                        .map(|p| c.open(p, CTX_PHONE, r.id))
                         .transpose()
                         .map_err(undecryptable)?,
                     r.address_cipher
                         .as_deref()
-                        .map(|a| c.decrypt(a, CTX_ADDRESS))
+                        .map(|a| c.open(a, CTX_ADDRESS, r.id))
                         .transpose()
                         .map_err(undecryptable)?,
                 ))

@@ -629,8 +629,9 @@ pub async fn generate(
                 Some(r) if r.level == RiskLevel::High => Urgency::Emergency,
                 _ => p.urgency,
             };
+            let id = app.ids.next(p.created_at);
             let outcome = matches!(p.status, Status::Resolved | Status::Closed)
-                .then(|| cipher.encrypt(&outcome(rng, p.kind), CTX_OUTCOME));
+                .then(|| cipher.seal(&outcome(rng, p.kind), CTX_OUTCOME, id));
             let enterprise_name = (p.kind == CaseKind::Enterprise).then(|| {
                 format!(
                     "泉州市丰泽区{}{}",
@@ -639,7 +640,6 @@ pub async fn generate(
                 )
             });
             let opened_on = CivilDate::from_epoch_ms_china(p.created_at);
-            let id = app.ids.next(p.created_at);
             let creator = p.created_by.map(|i| &handlers[i]);
             rows.push(CaseRow {
                 id,
@@ -656,17 +656,17 @@ pub async fn generate(
                 enterprise_name,
                 caller_name_cipher: caller_name
                     .as_deref()
-                    .map(|n| cipher.encrypt(n, CTX_CALLER_NAME)),
+                    .map(|n| cipher.seal(n, CTX_CALLER_NAME, id)),
                 caller_phone_cipher: caller_phone
                     .as_ref()
-                    .map(|ph| cipher.encrypt(ph.as_str(), CTX_CALLER_PHONE)),
+                    .map(|ph| cipher.seal(ph.as_str(), CTX_CALLER_PHONE, id)),
                 caller_phone_masked: caller_phone.as_ref().map(Phone::masked),
-                narrative_cipher: cipher.encrypt(&text, CTX_NARRATIVE),
+                narrative_cipher: cipher.seal(&text, CTX_NARRATIVE, id),
                 outcome_cipher: outcome,
                 satisfaction: p.satisfaction.map(|s| s.as_str().into()),
                 risk_cipher: risk
                     .as_ref()
-                    .map(|r| cipher.encrypt(&json!(r.yes).to_string(), CTX_RISK)),
+                    .map(|r| cipher.seal(&json!(r.yes).to_string(), CTX_RISK, id)),
                 risk_score: risk.as_ref().map(|r| i64::from(r.score)),
                 risk_level: risk.as_ref().map(|r| r.level.as_str().into()),
                 lacks_capacity: p.lacks_capacity,

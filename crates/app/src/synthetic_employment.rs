@@ -553,7 +553,7 @@ async fn registry(app: &App, today: CivilDate) -> Result<Vec<Person>, AppError> 
         let birth: String = r.get("birth_date")?;
         let age = CivilDate::parse(&birth).map_or(0, |b| b.age_on(today));
         let sealed: Vec<u8> = r.get("phone_cipher")?;
-        let phone = phone_of(app, &sealed).and_then(|p| Phone::parse(&p).ok());
+        let phone = phone_of(app, r.get("id")?, &sealed).and_then(|p| Phone::parse(&p).ok());
         // A phone shared by two records would check in once: keep its first holder.
         let Some(phone) = phone.filter(|p| phones.insert(p.as_str().to_owned())) else {
             continue;
@@ -678,6 +678,7 @@ fn startups_this_year(
     women
         .choose_multiple(rng, 12)
         .map(|p| OutcomeRow {
+            note_cipher: None,
             id: app.ids.next(now),
             person_id: p.id,
             kind: "startup".into(),
@@ -709,6 +710,7 @@ fn placements_after(
             continue;
         }
         placed.push(OutcomeRow {
+            note_cipher: None,
             id: app.ids.next(now),
             person_id: a.person_id,
             kind: "placement".into(),

@@ -1211,10 +1211,15 @@ pub struct BriefingRow {
     pub response: Option<String>,
     pub response_on: Option<String>,
     pub updated_at: i64,
+    /// The sealed summary, suggestion and response (the plain columns stay empty for new rows).
+    pub summary_cipher: Option<Vec<u8>>,
+    pub suggestion_cipher: Option<Vec<u8>>,
+    pub response_cipher: Option<Vec<u8>>,
 }
 
 const BRIEFING_COLUMNS: &str = "id, code, title, summary, suggestion, drafter, signer, unit_code, \
-    created_by, created_at, sent_on, response, response_on, updated_at";
+    created_by, created_at, sent_on, response, response_on, updated_at, summary_cipher, \
+    suggestion_cipher, response_cipher";
 
 impl BriefingRow {
     fn from_row(r: &Row) -> Result<BriefingRow, DbError> {
@@ -1233,6 +1238,9 @@ impl BriefingRow {
             response: r.get("response")?,
             response_on: r.get("response_on")?,
             updated_at: r.get("updated_at")?,
+            summary_cipher: r.get("summary_cipher")?,
+            suggestion_cipher: r.get("suggestion_cipher")?,
+            response_cipher: r.get("response_cipher")?,
         })
     }
 }
@@ -1242,7 +1250,9 @@ pub struct BriefingItemRow {
     pub case_id: i64,
     pub sort: i64,
     pub heading: String,
+    /// Empty for items written since `body_cipher` exists.
     pub body: String,
+    pub body_cipher: Option<Vec<u8>>,
 }
 
 pub async fn insert_briefing(
@@ -1253,7 +1263,7 @@ pub async fn insert_briefing(
     ex.execute(
         sql(format!(
             "INSERT INTO briefings ({BRIEFING_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
-             $10, $11, $12, $13, $14)"
+             $10, $11, $12, $13, $14, $15, $16, $17)"
         ))
         .bind(b.id)
         .bind(b.code.as_str())
@@ -1268,20 +1278,24 @@ pub async fn insert_briefing(
         .bind(b.sent_on.clone())
         .bind(b.response.clone())
         .bind(b.response_on.clone())
-        .bind(b.updated_at),
+        .bind(b.updated_at)
+        .bind(b.summary_cipher.clone())
+        .bind(b.suggestion_cipher.clone())
+        .bind(b.response_cipher.clone()),
     )
     .await?;
     for item in items {
         ex.execute(
             sql(
-                "INSERT INTO briefing_items (briefing_id, case_id, sort, heading, body) \
-                 VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO briefing_items (briefing_id, case_id, sort, heading, body, body_cipher) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(b.id)
             .bind(item.case_id)
             .bind(item.sort)
             .bind(item.heading.as_str())
-            .bind(item.body.as_str()),
+            .bind(item.body.as_str())
+            .bind(item.body_cipher.clone()),
         )
         .await?;
     }
@@ -1290,12 +1304,16 @@ pub async fn insert_briefing(
 
 pub async fn update_briefing_response(ex: &mut Exec<'_>, b: &BriefingRow) -> Result<(), DbError> {
     ex.execute(
-        sql("UPDATE briefings SET sent_on = $2, response = $3, response_on = $4, updated_at = $5 WHERE id = $1")
-            .bind(b.id)
-            .bind(b.sent_on.clone())
-            .bind(b.response.clone())
-            .bind(b.response_on.clone())
-            .bind(b.updated_at),
+        sql(
+            "UPDATE briefings SET sent_on = $2, response = $3, response_on = $4, updated_at = $5, \
+             response_cipher = $6 WHERE id = $1",
+        )
+        .bind(b.id)
+        .bind(b.sent_on.clone())
+        .bind(b.response.clone())
+        .bind(b.response_on.clone())
+        .bind(b.updated_at)
+        .bind(b.response_cipher.clone()),
     )
     .await?;
     Ok(())
@@ -1359,7 +1377,7 @@ pub async fn briefing_items(
     briefing_id: i64,
 ) -> Result<Vec<BriefingItemRow>, DbError> {
     ex.fetch_all(
-        sql("SELECT case_id, sort, heading, body FROM briefing_items WHERE briefing_id = $1 ORDER BY sort")
+        sql("SELECT case_id, sort, heading, body, body_cipher FROM briefing_items WHERE briefing_id = $1 ORDER BY sort")
             .bind(briefing_id),
     )
     .await?
@@ -1370,6 +1388,7 @@ pub async fn briefing_items(
             sort: r.get("sort")?,
             heading: r.get("heading")?,
             body: r.get("body")?,
+            body_cipher: r.get("body_cipher")?,
         })
     })
     .collect()

@@ -407,10 +407,13 @@ record! {
         pub visited_on: String,
         pub visitor_id: Option<i64>,
         pub visitor: String,
+        /// Empty for visits recorded since `seen_cipher` exists.
         pub seen: String,
         pub difficulties: Option<String>,
         pub case_id: Option<i64>,
         pub created_at: i64,
+        pub seen_cipher: Option<Vec<u8>>,
+        pub difficulties_cipher: Option<Vec<u8>>,
     }
 }
 
@@ -609,6 +612,7 @@ record! {
         pub created_by: Option<i64>,
         pub created_at: i64,
         pub updated_at: i64,
+        pub note_cipher: Option<Vec<u8>>,
     }
 }
 
@@ -1190,6 +1194,7 @@ record! {
         pub created_by: Option<i64>,
         pub created_at: i64,
         pub updated_at: i64,
+        pub outcome_cipher: Option<Vec<u8>>,
     }
 }
 
@@ -1266,6 +1271,7 @@ record! {
         pub created_by: Option<i64>,
         pub created_at: i64,
         pub updated_at: i64,
+        pub goal_cipher: Option<Vec<u8>>,
     }
 }
 
@@ -1311,9 +1317,11 @@ record! {
         pub id: i64,
         pub mentorship_id: i64,
         pub met_on: String,
+        /// Empty for meetings recorded since `note_cipher` exists.
         pub note: String,
         pub created_by: Option<i64>,
         pub created_at: i64,
+        pub note_cipher: Option<Vec<u8>>,
     }
 }
 
@@ -1342,6 +1350,7 @@ record! {
         pub unit_code: String,
         pub created_by: Option<i64>,
         pub created_at: i64,
+        pub note_cipher: Option<Vec<u8>>,
     }
 }
 

@@ -32,6 +32,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "employment: enterprises, leaders, visits, jobs, seekers, recommendations, events, check-ins, agreements, assistance, mentoring, outcomes",
         statements: employment,
     },
+    Migration {
+        version: 8,
+        name: "sealed free text: briefings, visits, seekers, assistance, mentoring, outcomes",
+        statements: sealed_free_text,
+    },
 ];
 
 /// Applies pending migrations, each in its own transaction; returns how many ran.
@@ -71,6 +76,12 @@ pub async fn migrate(db: &Db) -> Result<usize, DbError> {
         ran += 1;
     }
     Ok(ran)
+}
+
+/// Every version this build knows, in order (versions may have gaps: parallel work takes
+/// numbers ahead of time).
+pub fn versions() -> Vec<i64> {
+    MIGRATIONS.iter().map(|m| m.version).collect()
 }
 
 pub fn latest_version() -> i64 {
@@ -886,4 +897,30 @@ fn employment(_: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         "CREATE INDEX employment_outcomes_date ON employment_outcomes (kind, on_date)".to_owned(),
         "CREATE INDEX employment_outcomes_person ON employment_outcomes (person_id)".to_owned(),
     ]
+}
+
+/// The free-text fields that were stored in plain text get a sealed column beside them (bound to
+/// their record id). New writes leave the old column empty (or NULL); rows written before keep
+/// their plain text until they are re-saved (see docs/security.md).
+fn sealed_free_text(_: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
+    let blob = match engine {
+        Engine::Sqlite => "BLOB",
+        Engine::Postgres => "BYTEA",
+    };
+    [
+        ("briefings", "summary_cipher"),
+        ("briefings", "suggestion_cipher"),
+        ("briefings", "response_cipher"),
+        ("briefing_items", "body_cipher"),
+        ("enterprise_visits", "seen_cipher"),
+        ("enterprise_visits", "difficulties_cipher"),
+        ("seekers", "note_cipher"),
+        ("assistance", "outcome_cipher"),
+        ("mentorships", "goal_cipher"),
+        ("mentor_meetings", "note_cipher"),
+        ("employment_outcomes", "note_cipher"),
+    ]
+    .iter()
+    .map(|(table, column)| format!("ALTER TABLE {table} ADD COLUMN {column} {blob} NULL"))
+    .collect()
 }

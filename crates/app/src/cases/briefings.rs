@@ -5,7 +5,9 @@ use super::briefing_doc::{self, BriefingDoc, BriefingItem};
 use super::{decrypt, load, new_event, optional_text, text, CTX_NARRATIVE};
 use crate::audit::{self, Entry};
 use crate::auth::Caller;
+use crate::crypto::FieldCipher;
 use crate::people::today;
+use crate::sealed_text::{open_into, seal_optional, seal_required, SealedText};
 use crate::{App, AppError};
 use jinguo_db::cases::{self as store, BriefingItemRow, BriefingRow, CaseRow};
 use jinguo_db::units;
@@ -55,7 +57,8 @@ pub fn proposed_item(app: &App, case: &CaseRow) -> Result<(String, String), AppE
         .enterprise_name
         .clone()
         .unwrap_or_else(|| case.code.clone());
-    let body = decrypt(app, Some(&case.narrative_cipher), CTX_NARRATIVE)?.unwrap_or_default();
+    let body =
+        decrypt(app, Some(&case.narrative_cipher), CTX_NARRATIVE, case.id)?.unwrap_or_default();
     Ok((heading, body))
 }
 
@@ -111,6 +114,7 @@ fn items_of(
                 sort: i as i64 + 1,
                 heading,
                 body,
+                body_cipher: None,
             })
         })
         .collect()
@@ -170,8 +174,16 @@ pub async fn create(
         response: None,
         response_on: None,
         updated_at: now,
+        summary_cipher: None,
+        suggestion_cipher: None,
+        response_cipher: None,
     };
-    store::insert_briefing(&mut tx.ex(), &row, &items).await?;
+    let stored = Briefing {
+        row: row.clone(),
+        items: items.clone(),
+    }
+    .sealed(&app.cipher);
+    store::insert_briefing(&mut tx.ex(), &stored.row, &stored.items).await?;
     for case in cases {
         escalate(app, caller, &mut tx, case, &row, &rules).await?;
     }
@@ -232,7 +244,7 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<Briefing, AppErr
         .await?
         .ok_or(AppError::NotFound)?;
     let items = store::briefing_items(&mut ex, id).await?;
-    Ok(Briefing { row, items })
+    Briefing { row, items }.opened(&app.cipher)
 }
 
 pub async fn list(
@@ -243,7 +255,12 @@ pub async fn list(
 ) -> Result<(Vec<BriefingRow>, i64), AppError> {
     let (lo, hi) = briefing_range(caller)?;
     let offset = crate::page_offset(page, per_page)?;
-    Ok(store::list_briefings(&mut app.db.ex(), &lo, &hi, offset, per_page).await?)
+    let (rows, total) = store::list_briefings(&mut app.db.ex(), &lo, &hi, offset, per_page).await?;
+    let rows = rows
+        .into_iter()
+        .map(|row| open_row(row, &app.cipher))
+        .collect::<Result<_, _>>()?;
+    Ok((rows, total))
 }
 
 /// The briefing as a Word document in the official-document layout; the export is audited.
@@ -319,7 +336,7 @@ pub async fn record_response(
     }
     b.row.updated_at = now;
     let mut tx = app.db.begin().await?;
-    store::update_briefing_response(&mut tx.ex(), &b.row).await?;
+    store::update_briefing_response(&mut tx.ex(), &b.clone().sealed(&app.cipher).row).await?;
     if answered {
         for item in &b.items {
             let event = new_event(app, item.case_id, Some(caller), "briefing_response", now)
@@ -340,4 +357,74 @@ pub async fn record_response(
     .await?;
     tx.commit().await?;
     Ok(b)
+}
+
+// ---- free text at rest ----
+
+const CTX_SUMMARY: &str = "briefing.summary";
+const CTX_SUGGESTION: &str = "briefing.suggestion";
+const CTX_RESPONSE: &str = "briefing.response";
+
+/// An item's body is bound to its briefing (the record id) and its case (in the context).
+fn item_context(case_id: i64) -> String {
+    format!("briefing_item.body:{case_id}")
+}
+
+fn open_row(mut row: BriefingRow, cipher: &FieldCipher) -> Result<BriefingRow, AppError> {
+    let id = row.id;
+    if let Some(text) = open_into(cipher, row.summary_cipher.as_deref(), CTX_SUMMARY, id)? {
+        row.summary = text;
+    }
+    if let Some(text) = open_into(cipher, row.suggestion_cipher.as_deref(), CTX_SUGGESTION, id)? {
+        row.suggestion = text;
+    }
+    if let Some(text) = open_into(cipher, row.response_cipher.as_deref(), CTX_RESPONSE, id)? {
+        row.response = Some(text);
+    }
+    Ok(row)
+}
+
+impl SealedText for Briefing {
+    fn sealed(mut self, cipher: &FieldCipher) -> Self {
+        let id = self.row.id;
+        let row = &mut self.row;
+        seal_required(
+            cipher,
+            &mut row.summary,
+            &mut row.summary_cipher,
+            CTX_SUMMARY,
+            id,
+        );
+        seal_required(
+            cipher,
+            &mut row.suggestion,
+            &mut row.suggestion_cipher,
+            CTX_SUGGESTION,
+            id,
+        );
+        seal_optional(
+            cipher,
+            &mut row.response,
+            &mut row.response_cipher,
+            CTX_RESPONSE,
+            id,
+        );
+        for item in &mut self.items {
+            let context = item_context(item.case_id);
+            seal_required(cipher, &mut item.body, &mut item.body_cipher, &context, id);
+        }
+        self
+    }
+
+    fn opened(mut self, cipher: &FieldCipher) -> Result<Self, AppError> {
+        let id = self.row.id;
+        self.row = open_row(self.row, cipher)?;
+        for item in &mut self.items {
+            let context = item_context(item.case_id);
+            if let Some(text) = open_into(cipher, item.body_cipher.as_deref(), &context, id)? {
+                item.body = text;
+            }
+        }
+        Ok(self)
+    }
 }

@@ -372,19 +372,19 @@ async fn take_in(
         caller_name_cipher: valid
             .caller_name
             .as_deref()
-            .map(|n| c.encrypt(n, CTX_CALLER_NAME)),
+            .map(|n| c.seal(n, CTX_CALLER_NAME, id)),
         caller_phone_cipher: valid
             .caller_phone
             .as_ref()
-            .map(|p| c.encrypt(p.as_str(), CTX_CALLER_PHONE)),
+            .map(|p| c.seal(p.as_str(), CTX_CALLER_PHONE, id)),
         caller_phone_masked: valid.caller_phone.as_ref().map(Phone::masked),
-        narrative_cipher: c.encrypt(&valid.narrative, CTX_NARRATIVE),
+        narrative_cipher: c.seal(&valid.narrative, CTX_NARRATIVE, id),
         outcome_cipher: None,
         satisfaction: None,
         risk_cipher: valid
             .risk
             .as_ref()
-            .map(|r| c.encrypt(&json!(r.yes).to_string(), CTX_RISK)),
+            .map(|r| c.seal(&json!(r.yes).to_string(), CTX_RISK, id)),
         risk_score: valid.risk.as_ref().map(|r| i64::from(r.score)),
         risk_level: valid.risk.as_ref().map(|r| r.level.as_str().into()),
         lacks_capacity: input.lacks_capacity,
@@ -555,8 +555,14 @@ pub async fn get_summary(app: &App, caller: &Caller, id: i64) -> Result<Case, Ap
     Case::of(row, handler, app.now())
 }
 
-fn decrypt(app: &App, blob: Option<&[u8]>, context: &str) -> Result<Option<String>, AppError> {
-    blob.map(|b| app.cipher.decrypt(b, context))
+/// Opens a sealed field of the record `record_id` (a case, an event, a referral).
+fn decrypt(
+    app: &App,
+    blob: Option<&[u8]>,
+    context: &str,
+    record_id: i64,
+) -> Result<Option<String>, AppError> {
+    blob.map(|b| app.cipher.open(b, context, record_id))
         .transpose()
         .map_err(|_| {
             AppError::Internal("a stored value cannot be decrypted with the master key".into())
@@ -570,12 +576,12 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<CaseDetail, AppE
     let handler = handler_of(&mut ex, &row).await?;
     let narratives = reads_narratives(caller);
     let narrative = if narratives {
-        decrypt(app, Some(&row.narrative_cipher), CTX_NARRATIVE)?
+        decrypt(app, Some(&row.narrative_cipher), CTX_NARRATIVE, row.id)?
     } else {
         None
     };
     let outcome = if narratives {
-        decrypt(app, row.outcome_cipher.as_deref(), CTX_OUTCOME)?
+        decrypt(app, row.outcome_cipher.as_deref(), CTX_OUTCOME, row.id)?
     } else {
         None
     };
@@ -587,15 +593,20 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<CaseDetail, AppE
     } else {
         (None, None)
     };
-    let caller_name = decrypt(app, caller_name_cipher, CTX_CALLER_NAME)?;
-    let risk = match decrypt(app, risk_cipher, CTX_RISK)? {
+    let caller_name = decrypt(app, caller_name_cipher, CTX_CALLER_NAME, row.id)?;
+    let risk = match decrypt(app, risk_cipher, CTX_RISK, row.id)? {
         Some(text) => {
             let yes: Vec<String> = serde_json::from_str(&text).unwrap_or_default();
             screen(&yes).ok()
         }
         None => None,
     };
-    let people = store::people_of(&mut ex, id).await?;
+    let mut people = store::people_of(&mut ex, id).await?;
+    for p in &mut people {
+        p.id_masked = jinguo_domain::identity::mask_id_number(&p.id_masked);
+        // The page shows no birth date (with the mask it narrows the ID number down).
+        p.birth_date.clear();
+    }
     let timeline = timeline::events(app, &mut ex, id, narratives).await?;
     let referrals = timeline::referrals(app, &mut ex, id, narratives).await?;
     let attachments = timeline::attachments(app, &mut ex, id).await?;
@@ -884,7 +895,7 @@ pub async fn transition(
     }
     let outcome = optional_text("outcome", input.outcome.as_deref(), NOTE_MAX)?;
     if let Some(text) = &outcome {
-        row.outcome_cipher = Some(app.cipher.encrypt(text, CTX_OUTCOME));
+        row.outcome_cipher = Some(app.cipher.seal(text, CTX_OUTCOME, row.id));
     }
     if let Some(s) = input
         .satisfaction
@@ -1014,7 +1025,7 @@ impl NewEvent {
     }
 
     pub(crate) fn body(mut self, app: &App, text: &str) -> NewEvent {
-        self.0.body_cipher = Some(app.cipher.encrypt(text, CTX_EVENT));
+        self.0.body_cipher = Some(app.cipher.seal(text, CTX_EVENT, self.0.id));
         self
     }
 

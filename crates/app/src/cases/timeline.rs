@@ -49,7 +49,7 @@ pub(crate) async fn events(
         .into_iter()
         .map(|e| {
             let body = if narratives {
-                decrypt(app, e.body_cipher.as_deref(), CTX_EVENT)?
+                decrypt(app, e.body_cipher.as_deref(), CTX_EVENT, e.id)?
             } else {
                 None
             };
@@ -90,8 +90,8 @@ fn referral_view(
 ) -> Result<Referral, AppError> {
     let (request, answer) = if readable {
         (
-            decrypt(app, Some(&r.request_cipher), CTX_REQUEST)?,
-            decrypt(app, r.answer_cipher.as_deref(), CTX_ANSWER)?,
+            decrypt(app, Some(&r.request_cipher), CTX_REQUEST, r.id)?,
+            decrypt(app, r.answer_cipher.as_deref(), CTX_ANSWER, r.id)?,
         )
     } else {
         (None, None)
@@ -238,11 +238,12 @@ pub async fn refer(
         return Err(invalid_transition(from, Status::Referred));
     }
     let now = app.now();
+    let referral_id = app.ids.next(now);
     let referral = ReferralRow {
-        id: app.ids.next(now),
+        id: referral_id,
         case_id,
         department_code: department.into(),
-        request_cipher: app.cipher.encrypt(&request, CTX_REQUEST),
+        request_cipher: app.cipher.seal(&request, CTX_REQUEST, referral_id),
         asked_at: now,
         asked_by: caller.display_name.clone(),
         due_at: add_working_days(today(app), REFERRAL_WORKING_DAYS).end_ms_china(),
@@ -313,7 +314,7 @@ pub async fn answer_referral(
     }
     let answer = text("answer", answer, NOTE_MAX)?;
     let now = app.now();
-    let cipher = app.cipher.encrypt(&answer, CTX_ANSWER);
+    let cipher = app.cipher.seal(&answer, CTX_ANSWER, referral_id);
     let event = new_event(app, referral.case_id, Some(caller), "referral_answer", now)
         .body(app, &answer)
         .detail(json!({ "department": referral.department_code, "referral_id": referral_id }));
@@ -555,7 +556,7 @@ fn seal_name(app: &App, a: &AttachmentRow, name: &str) -> String {
     use base64::Engine as _;
     let sealed = app
         .cipher
-        .encrypt(name, &format!("{}.name", file_context(a)));
+        .seal(name, &format!("{}.name", file_context(a)), a.id);
     base64::engine::general_purpose::STANDARD.encode(sealed)
 }
 
@@ -580,7 +581,7 @@ fn open_name(app: &App, a: AttachmentRow) -> Result<AttachmentRow, AppError> {
         .map_err(|_| unreadable())?;
     let name = app
         .cipher
-        .decrypt(&sealed, &format!("{}.name", file_context(&a)))
+        .open(&sealed, &format!("{}.name", file_context(&a)), a.id)
         .map_err(|_| unreadable())?;
     Ok(AttachmentRow {
         file_name: name,
@@ -672,7 +673,7 @@ pub async fn record_screening(
     let now = app.now();
     row.risk_cipher = Some(
         app.cipher
-            .encrypt(&json!(screening.yes).to_string(), CTX_RISK),
+            .seal(&json!(screening.yes).to_string(), CTX_RISK, row.id),
     );
     row.risk_score = Some(i64::from(screening.score));
     row.risk_level = Some(screening.level.as_str().into());

@@ -7,7 +7,9 @@ use super::require_staff;
 use crate::audit;
 use crate::auth::Caller;
 use crate::cases::{choice, date, optional_date, optional_text, text};
+use crate::crypto::FieldCipher;
 use crate::people::today;
+use crate::sealed_text::{open_into, opened_all, seal_optional, seal_required, SealedText};
 use crate::{App, AppError};
 use jinguo_db::employment::{
     self as store, AssistanceFilter, AssistanceRow, MeetingRow, MentorshipRow, OutcomeRow,
@@ -104,9 +106,10 @@ pub async fn create_assistance(
         created_by: Some(caller.user_id).filter(|id| *id != 0),
         created_at: now,
         updated_at: now,
+        outcome_cipher: None,
     };
     let mut tx = app.db.begin().await?;
-    store::insert_assistance(&mut tx.ex(), &row).await?;
+    store::insert_assistance(&mut tx.ex(), &row.clone().sealed(&app.cipher)).await?;
     audit::append(
         &mut tx.ex(),
         audit::Entry {
@@ -137,7 +140,8 @@ pub async fn update_assistance(
     require_staff(caller)?;
     let before = store::find_assistance(&mut app.db.ex(), id)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(AppError::NotFound)?
+        .opened(&app.cipher)?;
     person(app, caller, "person_id", before.person_id)
         .await
         .map_err(|_| AppError::NotFound)?;
@@ -154,7 +158,7 @@ pub async fn update_assistance(
         ..before
     };
     let mut tx = app.db.begin().await?;
-    store::update_assistance(&mut tx.ex(), &row).await?;
+    store::update_assistance(&mut tx.ex(), &row.clone().sealed(&app.cipher)).await?;
     audit::append(
         &mut tx.ex(),
         caller.entry("update", "assistance", id.to_string()),
@@ -192,6 +196,7 @@ pub async fn list_assistance(
     };
     let offset = crate::page_offset(page, per_page)?;
     let (rows, total) = store::list_assistance(&mut app.db.ex(), &f, offset, per_page).await?;
+    let rows = opened_all(rows, &app.cipher)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.person_id).collect();
     let names = crate::people::names_of(app, &ids).await?;
     let mut items = Vec::with_capacity(rows.len());
@@ -258,9 +263,10 @@ pub async fn create_mentorship(
         created_by: Some(caller.user_id).filter(|id| *id != 0),
         created_at: now,
         updated_at: now,
+        goal_cipher: None,
     };
     let mut tx = app.db.begin().await?;
-    store::insert_mentorship(&mut tx.ex(), &row).await?;
+    store::insert_mentorship(&mut tx.ex(), &row.clone().sealed(&app.cipher)).await?;
     audit::append(
         &mut tx.ex(),
         caller.entry("create", "mentorship", row.id.to_string()),
@@ -280,7 +286,8 @@ async fn load_mentorship(app: &App, caller: &Caller, id: i64) -> Result<Mentorsh
     require_staff(caller)?;
     let row = store::find_mentorship(&mut app.db.ex(), id)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(AppError::NotFound)?
+        .opened(&app.cipher)?;
     if !super::in_range(&caller.scope().unit_range(), &row.unit_code) {
         return Err(AppError::NotFound);
     }
@@ -303,9 +310,10 @@ pub async fn add_meeting(
         note: text("note", note, 2_000)?,
         created_by: Some(caller.user_id).filter(|id| *id != 0),
         created_at: now,
+        note_cipher: None,
     };
     let mut tx = app.db.begin().await?;
-    store::insert_meeting(&mut tx.ex(), &meeting).await?;
+    store::insert_meeting(&mut tx.ex(), &meeting.clone().sealed(&app.cipher)).await?;
     audit::append(
         &mut tx.ex(),
         caller.entry("meeting", "mentorship", mentorship_id.to_string()),
@@ -334,7 +342,7 @@ pub async fn end_mentorship(
         ..before
     };
     let mut tx = app.db.begin().await?;
-    store::update_mentorship(&mut tx.ex(), &row).await?;
+    store::update_mentorship(&mut tx.ex(), &row.clone().sealed(&app.cipher)).await?;
     audit::append(
         &mut tx.ex(),
         caller.entry("end", "mentorship", id.to_string()),
@@ -353,6 +361,7 @@ pub async fn list_mentorships(
     require_staff(caller)?;
     let (lo, hi) = caller.scope().unit_range();
     let rows = store::list_mentorships(&mut app.db.ex(), &lo, &hi, person_id).await?;
+    let rows = opened_all(rows, &app.cipher)?;
     let mut ids: Vec<i64> = rows
         .iter()
         .flat_map(|r| [r.mentor_id, r.mentee_id])
@@ -369,7 +378,10 @@ pub async fn list_mentorships(
     };
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        let meetings = store::meetings_of(&mut app.db.ex(), row.id).await?;
+        let meetings = opened_all(
+            store::meetings_of(&mut app.db.ex(), row.id).await?,
+            &app.cipher,
+        )?;
         out.push(Mentorship {
             mentor_name: name(row.mentor_id),
             mentee_name: name(row.mentee_id),
@@ -428,9 +440,10 @@ pub async fn record_outcome(
         unit_code: p.unit_code.clone(),
         created_by: Some(caller.user_id).filter(|id| *id != 0),
         created_at: now,
+        note_cipher: None,
     };
     let mut tx = app.db.begin().await?;
-    store::insert_outcome(&mut tx.ex(), &row).await?;
+    store::insert_outcome(&mut tx.ex(), &row.clone().sealed(&app.cipher)).await?;
     audit::append(
         &mut tx.ex(),
         audit::Entry {
@@ -490,4 +503,115 @@ pub async fn outcome_stats(
         from,
         to,
     })
+}
+
+// ---- free text at rest ----
+
+const CTX_ASSISTANCE_OUTCOME: &str = "assistance.outcome";
+const CTX_MENTORSHIP_GOAL: &str = "mentorship.goal";
+const CTX_MEETING_NOTE: &str = "mentor_meeting.note";
+const CTX_OUTCOME_NOTE: &str = "employment_outcome.note";
+
+impl SealedText for AssistanceRow {
+    fn sealed(mut self, cipher: &FieldCipher) -> Self {
+        let id = self.id;
+        seal_optional(
+            cipher,
+            &mut self.outcome,
+            &mut self.outcome_cipher,
+            CTX_ASSISTANCE_OUTCOME,
+            id,
+        );
+        self
+    }
+
+    fn opened(mut self, cipher: &FieldCipher) -> Result<Self, AppError> {
+        if let Some(text) = open_into(
+            cipher,
+            self.outcome_cipher.as_deref(),
+            CTX_ASSISTANCE_OUTCOME,
+            self.id,
+        )? {
+            self.outcome = Some(text);
+        }
+        Ok(self)
+    }
+}
+
+impl SealedText for MentorshipRow {
+    fn sealed(mut self, cipher: &FieldCipher) -> Self {
+        let id = self.id;
+        seal_optional(
+            cipher,
+            &mut self.goal,
+            &mut self.goal_cipher,
+            CTX_MENTORSHIP_GOAL,
+            id,
+        );
+        self
+    }
+
+    fn opened(mut self, cipher: &FieldCipher) -> Result<Self, AppError> {
+        if let Some(text) = open_into(
+            cipher,
+            self.goal_cipher.as_deref(),
+            CTX_MENTORSHIP_GOAL,
+            self.id,
+        )? {
+            self.goal = Some(text);
+        }
+        Ok(self)
+    }
+}
+
+impl SealedText for MeetingRow {
+    fn sealed(mut self, cipher: &FieldCipher) -> Self {
+        let id = self.id;
+        seal_required(
+            cipher,
+            &mut self.note,
+            &mut self.note_cipher,
+            CTX_MEETING_NOTE,
+            id,
+        );
+        self
+    }
+
+    fn opened(mut self, cipher: &FieldCipher) -> Result<Self, AppError> {
+        if let Some(text) = open_into(
+            cipher,
+            self.note_cipher.as_deref(),
+            CTX_MEETING_NOTE,
+            self.id,
+        )? {
+            self.note = text;
+        }
+        Ok(self)
+    }
+}
+
+impl SealedText for OutcomeRow {
+    fn sealed(mut self, cipher: &FieldCipher) -> Self {
+        let id = self.id;
+        seal_optional(
+            cipher,
+            &mut self.note,
+            &mut self.note_cipher,
+            CTX_OUTCOME_NOTE,
+            id,
+        );
+        self
+    }
+
+    fn opened(mut self, cipher: &FieldCipher) -> Result<Self, AppError> {
+        if let Some(text) = open_into(
+            cipher,
+            self.note_cipher.as_deref(),
+            CTX_OUTCOME_NOTE,
+            self.id,
+        )? {
+            self.note = Some(text);
+        }
+        Ok(self)
+    }
 }

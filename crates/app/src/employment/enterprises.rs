@@ -5,7 +5,9 @@ use super::{count, district_range, in_range, reach, require_staff, Access};
 use crate::audit;
 use crate::auth::Caller;
 use crate::cases::{self, optional_text, text, Case, CaseInput, UserRef};
+use crate::crypto::FieldCipher;
 use crate::people::{check_unit, today};
+use crate::sealed_text::{open_into, opened_all, seal_optional, seal_required, SealedText};
 use crate::{App, AppError};
 use jinguo_db::accounts;
 use jinguo_db::employment::{self as store, EnterpriseFilter, EnterpriseRow, JobRow, VisitRow};
@@ -157,7 +159,7 @@ pub(crate) fn sealed(
         contact_phone_cipher: v
             .contact_phone
             .as_ref()
-            .map(|p| app.cipher.encrypt(p.as_str(), CTX_CONTACT_PHONE)),
+            .map(|p| app.cipher.seal(p.as_str(), CTX_CONTACT_PHONE, id)),
         contact_phone_masked: v.contact_phone.as_ref().map(Phone::masked),
         created_by: created.0,
         created_at: created.1,
@@ -301,7 +303,7 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<EnterpriseDetail
             leaders.push(UserRef::of(&u));
         }
     }
-    let visits = store::visits_of(&mut ex, id).await?;
+    let visits = opened_all(store::visits_of(&mut ex, id).await?, &app.cipher)?;
     let jobs = store::list_jobs(
         &mut ex,
         &jinguo_db::employment::JobFilter {
@@ -574,9 +576,11 @@ pub async fn add_visit(
         difficulties,
         case_id: None,
         created_at: now,
+        seen_cipher: None,
+        difficulties_cipher: None,
     };
     let mut tx = app.db.begin().await?;
-    store::insert_visit(&mut tx.ex(), &visit).await?;
+    store::insert_visit(&mut tx.ex(), &visit.clone().sealed(&app.cipher)).await?;
     audit::append(
         &mut tx.ex(),
         audit::Entry {
@@ -591,7 +595,8 @@ pub async fn add_visit(
         let case = raise_case(app, caller, visit.id).await?;
         let visit = store::find_visit(&mut app.db.ex(), visit.id)
             .await?
-            .ok_or(AppError::NotFound)?;
+            .ok_or(AppError::NotFound)?
+            .opened(&app.cipher)?;
         return Ok((visit, Some(case)));
     }
     Ok((visit, None))
@@ -602,7 +607,8 @@ pub async fn add_visit(
 pub async fn raise_case(app: &App, caller: &Caller, visit_id: i64) -> Result<Case, AppError> {
     let visit = store::find_visit(&mut app.db.ex(), visit_id)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(AppError::NotFound)?
+        .opened(&app.cipher)?;
     let enterprise = load(app, caller, visit.enterprise_id).await?;
     if visit.case_id.is_some() {
         return Err(AppError::Conflict {
@@ -642,7 +648,7 @@ pub(crate) fn contact_phone(app: &App, row: &EnterpriseRow) -> Result<Option<Str
     row.contact_phone_cipher
         .as_ref()
         .map(|c| {
-            app.cipher.decrypt(c, CTX_CONTACT_PHONE).map_err(|_| {
+            app.cipher.open(c, CTX_CONTACT_PHONE, row.id).map_err(|_| {
                 AppError::Internal(format!("enterprise {}: contact phone unreadable", row.id))
             })
         })
@@ -670,4 +676,46 @@ pub async fn current_input(
         contact_name: r.contact_name,
         contact_phone,
     })
+}
+
+// ---- free text at rest ----
+
+const CTX_VISIT_SEEN: &str = "enterprise_visit.seen";
+const CTX_VISIT_DIFFICULTIES: &str = "enterprise_visit.difficulties";
+
+impl SealedText for VisitRow {
+    fn sealed(mut self, cipher: &FieldCipher) -> Self {
+        let id = self.id;
+        seal_required(
+            cipher,
+            &mut self.seen,
+            &mut self.seen_cipher,
+            CTX_VISIT_SEEN,
+            id,
+        );
+        seal_optional(
+            cipher,
+            &mut self.difficulties,
+            &mut self.difficulties_cipher,
+            CTX_VISIT_DIFFICULTIES,
+            id,
+        );
+        self
+    }
+
+    fn opened(mut self, cipher: &FieldCipher) -> Result<Self, AppError> {
+        let id = self.id;
+        if let Some(text) = open_into(cipher, self.seen_cipher.as_deref(), CTX_VISIT_SEEN, id)? {
+            self.seen = text;
+        }
+        if let Some(text) = open_into(
+            cipher,
+            self.difficulties_cipher.as_deref(),
+            CTX_VISIT_DIFFICULTIES,
+            id,
+        )? {
+            self.difficulties = Some(text);
+        }
+        Ok(self)
+    }
 }

@@ -238,7 +238,7 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<EventDetail, App
         .map(|c| CheckinView {
             name: app
                 .cipher
-                .decrypt(&c.name_cipher, CTX_VISITOR_NAME)
+                .open(&c.name_cipher, CTX_VISITOR_NAME, c.id)
                 .unwrap_or_default(),
             phone_masked: c.phone_masked,
             sex: c.sex,
@@ -506,12 +506,13 @@ pub async fn check_in(
         .or(v.sex)
         .ok_or_else(|| AppError::invalid("sex", "required"))?;
     let now = app.now();
+    let id = app.ids.next(now);
     let row = CheckinRow {
-        id: app.ids.next(now),
+        id,
         event_id: event.id,
         person_id: person.as_ref().map(|p| p.id),
-        name_cipher: app.cipher.encrypt(v.name.as_str(), CTX_VISITOR_NAME),
-        phone_cipher: app.cipher.encrypt(v.phone.as_str(), CTX_VISITOR_PHONE),
+        name_cipher: app.cipher.seal(v.name.as_str(), CTX_VISITOR_NAME, id),
+        phone_cipher: app.cipher.seal(v.phone.as_str(), CTX_VISITOR_PHONE, id),
         phone_index,
         phone_masked: v.phone.masked(),
         sex: sex.as_str().into(),
@@ -773,12 +774,13 @@ pub fn sealed_checkin(
     via: CheckinVia,
     at: i64,
 ) -> CheckinRow {
+    let id = app.ids.next(at);
     CheckinRow {
-        id: app.ids.next(at),
+        id,
         event_id,
         person_id: v.person_id,
-        name_cipher: app.cipher.encrypt(v.name, CTX_VISITOR_NAME),
-        phone_cipher: app.cipher.encrypt(v.phone.as_str(), CTX_VISITOR_PHONE),
+        name_cipher: app.cipher.seal(v.name, CTX_VISITOR_NAME, id),
+        phone_cipher: app.cipher.seal(v.phone.as_str(), CTX_VISITOR_PHONE, id),
         phone_index: app.cipher.blind_index(IDX_PHONE, v.phone.as_str()),
         phone_masked: v.phone.masked(),
         sex: v.sex.as_str().into(),

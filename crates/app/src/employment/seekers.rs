@@ -6,7 +6,9 @@ use super::{choices, joined, optional_choice, require_staff, skills_json, skills
 use crate::audit;
 use crate::auth::Caller;
 use crate::cases::{choice, optional_text};
+use crate::crypto::FieldCipher;
 use crate::people::{check_unit, today};
+use crate::sealed_text::{open_into, seal_optional, SealedText};
 use crate::{App, AppError};
 use jinguo_db::employment::{
     self as store, OutcomeRow, RecommendationRow, Recommended, SeekerEventRow, SeekerFilter,
@@ -43,23 +45,28 @@ pub struct Seeker {
     pub row: SeekerRow,
     pub name: String,
     pub sex: String,
-    pub birth_date: String,
+    /// Shown instead of the birth date (see `jinguo_domain::identity::mask_id_number`).
+    pub birth_year: i32,
+    /// For the age matching uses; never shown.
+    pub(crate) birth_date: String,
     pub categories: Vec<JobCategory>,
     pub skills: Vec<String>,
     pub needs: Vec<FriendlyTerm>,
 }
 
 impl Seeker {
-    fn of(r: SeekerListRow) -> Seeker {
-        Seeker {
+    /// A stored seeker with her note opened.
+    fn of(r: SeekerListRow, cipher: &FieldCipher) -> Result<Seeker, AppError> {
+        Ok(Seeker {
             categories: split_codes(&r.seeker.categories, JobCategory::parse),
             skills: skills_of(&r.seeker.skills),
             needs: split_codes(&r.seeker.needs, FriendlyTerm::parse),
             name: r.name,
             sex: r.sex,
+            birth_year: CivilDate::parse(&r.birth_date).map_or(0, |b| b.year),
             birth_date: r.birth_date,
-            row: r.seeker,
-        }
+            row: r.seeker.opened(cipher)?,
+        })
     }
 
     fn age_on(&self, on: CivilDate) -> Option<u8> {
@@ -145,6 +152,7 @@ fn row_of(
         created_by: created.0,
         created_at: created.1,
         updated_at: now,
+        note_cipher: None,
     }
 }
 
@@ -223,7 +231,7 @@ pub async fn create(app: &App, caller: &Caller, input: SeekerInput) -> Result<Se
         now,
     );
     let mut tx = app.db.begin().await?;
-    store::insert_seeker(&mut tx.ex(), &row)
+    store::insert_seeker(&mut tx.ex(), &row.clone().sealed(&app.cipher))
         .await
         .map_err(|e| {
             if e.is_unique_violation() {
@@ -254,12 +262,15 @@ pub async fn create(app: &App, caller: &Caller, input: SeekerInput) -> Result<Se
     )
     .await?;
     tx.commit().await?;
-    Ok(Seeker::of(SeekerListRow {
-        seeker: row,
-        name: person.name,
-        sex: person.sex,
-        birth_date: person.birth_date,
-    }))
+    Seeker::of(
+        SeekerListRow {
+            seeker: row,
+            name: person.name,
+            sex: person.sex,
+            birth_date: person.birth_date,
+        },
+        &app.cipher,
+    )
 }
 
 /// A seeker in the caller's subtree, else not found.
@@ -271,7 +282,7 @@ async fn load(app: &App, caller: &Caller, id: i64) -> Result<Seeker, AppError> {
     if !super::in_range(&caller.scope().unit_range(), &row.seeker.unit_code) {
         return Err(AppError::NotFound);
     }
-    Ok(Seeker::of(row))
+    Seeker::of(row, &app.cipher)
 }
 
 pub async fn update(
@@ -299,7 +310,7 @@ pub async fn update(
         now,
     );
     let mut tx = app.db.begin().await?;
-    store::update_seeker(&mut tx.ex(), &row).await?;
+    store::update_seeker(&mut tx.ex(), &row.clone().sealed(&app.cipher)).await?;
     if row.status != before.row.status {
         let ev = event(
             app,
@@ -412,7 +423,11 @@ pub async fn list(
     };
     let offset = crate::page_offset(page, per_page)?;
     let (rows, total) = store::list_seekers(&mut app.db.ex(), &f, offset, per_page).await?;
-    Ok((rows.into_iter().map(Seeker::of).collect(), total))
+    let seekers = rows
+        .into_iter()
+        .map(|r| Seeker::of(r, &app.cipher))
+        .collect::<Result<_, _>>()?;
+    Ok((seekers, total))
 }
 
 // ---- matching ----
@@ -511,7 +526,10 @@ pub async fn job_matches(
         },
     )
     .await?;
-    let seekers: Vec<Seeker> = rows.into_iter().map(Seeker::of).collect();
+    let seekers: Vec<Seeker> = rows
+        .into_iter()
+        .map(|r| Seeker::of(r, &app.cipher))
+        .collect::<Result<_, _>>()?;
     let mut skills = SkillTable::default();
     let Some(jp) = jobs::profile(&job.row, &mut skills) else {
         return Ok(Vec::new());
@@ -618,7 +636,7 @@ pub async fn set_outcome(
         let mut placed = seeker.row.clone();
         placed.status = SeekerStatus::Placed.as_str().into();
         placed.updated_at = now;
-        store::update_seeker(&mut tx.ex(), &placed).await?;
+        store::update_seeker(&mut tx.ex(), &placed.sealed(&app.cipher)).await?;
         let job = store::find_job(&mut tx.ex(), row.job_id).await?;
         store::insert_outcome(
             &mut tx.ex(),
@@ -634,6 +652,7 @@ pub async fn set_outcome(
                 unit_code: seeker.row.unit_code.clone(),
                 created_by: Some(caller.user_id).filter(|id| *id != 0),
                 created_at: now,
+                note_cipher: None,
             },
         )
         .await?;
@@ -688,5 +707,35 @@ impl SeekerInput {
             status: Some(s.row.status.clone()),
             note: s.row.note.clone(),
         }
+    }
+}
+
+// ---- free text at rest ----
+
+const CTX_SEEKER_NOTE: &str = "seeker.note";
+
+impl SealedText for SeekerRow {
+    fn sealed(mut self, cipher: &FieldCipher) -> Self {
+        let id = self.id;
+        seal_optional(
+            cipher,
+            &mut self.note,
+            &mut self.note_cipher,
+            CTX_SEEKER_NOTE,
+            id,
+        );
+        self
+    }
+
+    fn opened(mut self, cipher: &FieldCipher) -> Result<Self, AppError> {
+        if let Some(text) = open_into(
+            cipher,
+            self.note_cipher.as_deref(),
+            CTX_SEEKER_NOTE,
+            self.id,
+        )? {
+            self.note = Some(text);
+        }
+        Ok(self)
     }
 }

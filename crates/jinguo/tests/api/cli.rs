@@ -227,14 +227,19 @@ async fn migrate_is_repeatable() {
         let output = app.cli(&["migrate"], &[]);
         assert!(output.status.success(), "{}", stderr(&output));
     }
-    let tables: i64 = app
+    let applied: Vec<i64> = app
         .app
         .db
         .ex()
-        .fetch_scalar(jinguo_db::sql("SELECT COUNT(*) FROM schema_migrations"))
+        .fetch_all(jinguo_db::sql(
+            "SELECT version FROM schema_migrations ORDER BY version",
+        ))
         .await
-        .expect("count");
-    assert_eq!(tables, jinguo_db::schema::latest_version());
+        .expect("versions")
+        .iter()
+        .map(|r| r.get_index(0).expect("version"))
+        .collect();
+    assert_eq!(applied, jinguo_db::schema::versions());
 }
 
 async fn scalar(app: &TestApp, text: &str) -> i64 {

@@ -2,6 +2,7 @@
 //! engine chosen by `JINGUO_TEST_DATABASE_URL` (default: a fresh SQLite file).
 
 mod accounts;
+mod at_rest;
 mod audit;
 mod backup;
 mod cases;

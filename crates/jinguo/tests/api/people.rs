@@ -16,7 +16,7 @@ async fn create(client: &Client, body: Value) -> Reply {
 }
 
 #[tokio::test]
-async fn a_person_gets_sex_and_birth_date_from_the_id_number_and_masks() {
+async fn a_person_gets_sex_and_birth_year_from_the_id_number_and_masks() {
     let app = spawn_app().await;
     let admin = app.admin().await;
     let id = id_number("350503", "19900307", "002");
@@ -29,13 +29,19 @@ async fn a_person_gets_sex_and_birth_date_from_the_id_number_and_masks() {
     assert_eq!(reply.status, 201, "{}", reply.text);
     let p = &reply.body;
     assert_eq!(
-        (p["sex"].as_str(), p["birth_date"].as_str()),
-        (Some("female"), Some("1990-03-07"))
+        (p["sex"].as_str(), p["birth_year"].as_i64()),
+        (Some("female"), Some(1990))
     );
+    assert!(p.get("birth_date").is_none(), "the date is for the reveal");
     assert_eq!(
         p["id_number_masked"],
-        format!("350503********{}", &id[14..])
+        format!("350503**********{}", &id[16..])
     );
+    let person = p["id"].as_i64().expect("id");
+    let revealed = admin
+        .post(&format!("/api/v1/people/{person}/reveal"), json!({}))
+        .await;
+    assert_eq!(revealed.body["birth_date"], "1990-03-07");
     assert_eq!(p["phone_masked"], "138****5678");
     assert_eq!(p["tags"], json!(["dibao", "unemployed"]));
     assert!(

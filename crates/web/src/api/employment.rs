@@ -738,7 +738,8 @@ pub struct SeekerView {
     pub person_id: i64,
     pub name: String,
     pub sex: String,
-    pub birth_date: String,
+    /// The year only: see `PersonView::birth_year`.
+    pub birth_year: i32,
     pub categories: Vec<String>,
     pub skills: Vec<String>,
     pub education: Option<String>,
@@ -762,7 +763,7 @@ impl SeekerView {
             person_id: s.row.person_id,
             name: s.name.clone(),
             sex: s.sex.clone(),
-            birth_date: s.birth_date.clone(),
+            birth_year: s.birth_year,
             categories: s.categories.iter().map(|c| c.as_str().to_owned()).collect(),
             skills: s.skills.clone(),
             education: s.row.education.clone(),

@@ -21,9 +21,10 @@ pub struct PersonView {
     pub name: String,
     /// `female` or `male`, derived from the ID number.
     pub sex: String,
-    /// `YYYY-MM-DD`, derived from the ID number.
-    pub birth_date: String,
-    /// `350503********123X`
+    /// Derived from the ID number. The full birth date is part of the audited reveal: with the
+    /// mask it would narrow the ID number down to a few candidates.
+    pub birth_year: i32,
+    /// `350503**********3X`: the division and the last 2 characters.
     pub id_number_masked: String,
     /// `138****5678`
     pub phone_masked: Option<String>,
@@ -43,7 +44,7 @@ impl PersonView {
             id: p.id,
             name: p.name,
             sex: p.sex,
-            birth_date: p.birth_date,
+            birth_year: p.birth_year,
             id_number_masked: p.id_number_masked,
             phone_masked: p.phone_masked,
             unit_code: p.unit_code,
@@ -187,11 +188,13 @@ pub async fn delete_person(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RevealedView {
     pub id_number: String,
+    /// `YYYY-MM-DD`
+    pub birth_date: String,
     pub phone: Option<String>,
     pub address: Option<String>,
 }
 
-/// The full ID number, phone and address (audited).
+/// The full ID number, birth date, phone and address (audited).
 #[utoipa::path(post, path = "/api/v1/people/{id}/reveal", tag = "people",
     responses((status = 200, body = RevealedView), (status = 404, body = ErrorBody)))]
 pub async fn reveal_person(
@@ -202,6 +205,7 @@ pub async fn reveal_person(
     let r = people::reveal(&state.app, &caller, parse_id(&id)?).await?;
     Ok(Json(RevealedView {
         id_number: r.id_number,
+        birth_date: r.birth_date,
         phone: r.phone,
         address: r.address,
     }))

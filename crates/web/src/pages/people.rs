@@ -42,7 +42,7 @@ pub struct PersonRow {
     pub name: String,
     pub sex: String,
     pub age: String,
-    pub birth_date: String,
+    pub birth_year: String,
     pub id_masked: String,
     pub phone_masked: String,
     pub unit: String,
@@ -72,7 +72,7 @@ fn row_of(
         name: p.name.clone(),
         sex: t.t(&format!("sex-{}", p.sex)),
         age: p.age_on(today).map(|a| a.to_string()).unwrap_or_default(),
-        birth_date: p.birth_date.clone(),
+        birth_year: p.birth_year.to_string(),
         id_masked: p.id_number_masked.clone(),
         phone_masked: p.phone_masked.clone().unwrap_or_default(),
         unit: unit_names
@@ -295,6 +295,7 @@ pub struct HouseholdRows {
 
 pub struct RevealedText {
     pub id_number: String,
+    pub birth_date: String,
     pub phone: String,
     pub address: String,
 }
@@ -357,6 +358,7 @@ async fn person_page(
         notes: text(&detail.notes),
         revealed: revealed.map(|r| RevealedText {
             id_number: r.id_number,
+            birth_date: r.birth_date,
             phone: r.phone.unwrap_or_default(),
             address: r.address.unwrap_or_default(),
         }),
