@@ -888,8 +888,9 @@ pub async fn transition(
     id: i64,
     input: TransitionInput,
 ) -> Result<Case, AppError> {
-    require_handler_role(caller)?;
+    // A case out of sight is 404 before the role is asked (no existence leak).
     let mut row = load(app, caller, id).await?;
+    require_handler_role(caller)?;
     let read_at = row.updated_at;
     let from = Status::parse(&row.status)
         .ok_or_else(|| AppError::Internal(format!("case {id} has a bad status")))?;
