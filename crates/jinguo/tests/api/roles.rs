@@ -492,6 +492,18 @@ async fn cases_are_read_and_handled_by_the_roles_whose_work_they_are() {
         |_| Call::Get("/api/v1/cases/stats".into()),
     )
     .await;
+    m.row(
+        &desk,
+        "briefings_are_composed_by_federation_staff_and_leaders",
+        [NO, NEW, NO, NO, NO, NO, NEW, NO, NO],
+        |_| {
+            Call::Post(
+                "/api/v1/briefings".into(),
+                json!({ "case_ids": [enterprise_case], "title": "关于企业流动资金困难的呈阅件" }),
+            )
+        },
+    )
+    .await;
     m.assert_holds();
 }
 
@@ -540,6 +552,7 @@ struct Employment {
     job: i64,
     event: i64,
     seeker: i64,
+    woman: i64,
     /// One woman per role of `ROLES`, for an agreement each (one per person and job).
     signers: Vec<i64>,
 }
@@ -617,6 +630,7 @@ async fn employment(desk: &Desk) -> Employment {
         job,
         event,
         seeker,
+        woman,
         signers,
     }
 }
@@ -625,8 +639,8 @@ async fn employment(desk: &Desk) -> Employment {
 async fn employment_records_follow_the_scope_rule_with_a_district_public_view() {
     let desk = desk().await;
     let e = employment(&desk).await;
-    let (enterprise, not_hers, job, event, seeker) =
-        (e.enterprise, e.not_hers, e.job, e.event, e.seeker);
+    let (enterprise, not_hers, job, event, seeker, woman) =
+        (e.enterprise, e.not_hers, e.job, e.event, e.seeker, e.woman);
     let mut m = Matrix::default();
     //            admin fed  street other comm worker leader dept viewer
     m.row(
@@ -773,6 +787,45 @@ async fn employment_records_follow_the_scope_rule_with_a_district_public_view() 
         |_| Call::Get("/api/v1/mentorships".into()),
     )
     .await;
+    m.row(
+        &desk,
+        "street_officer_cannot_change_another_streets_seeker",
+        [OK, OK, OK, GONE, OK, NO, NO, NO, NO],
+        |_| {
+            Call::Patch(
+                format!("/api/v1/seekers/{seeker}"),
+                json!({ "note": "已推荐岗位" }),
+            )
+        },
+    )
+    .await;
+    m.row(
+        &desk,
+        "assistance_is_recorded_for_people_in_the_subtree_only",
+        [NEW, NEW, NEW, 422, NEW, NO, NO, NO, NO],
+        |_| {
+            Call::Post(
+                "/api/v1/assistance".into(),
+                json!({ "person_id": woman, "kind": "job", "provider": "东湖街道妇联",
+                        "started_on": "2026-09-01" }),
+            )
+        },
+    )
+    .await;
+    m.row(
+        &desk,
+        "jobs_are_posted_for_enterprises_in_reach_only",
+        [NEW, NEW, NEW, 422, NEW, NO, NEW, NO, NO],
+        |i| {
+            Call::Post(
+                "/api/v1/jobs".into(),
+                json!({ "enterprise_id": enterprise, "title": format!("理货员{i}"),
+                        "category": "retail", "positions": 2, "salary_min": 3000,
+                        "salary_max": 4000, "unit_code": SHAOLIN }),
+            )
+        },
+    )
+    .await;
     m.assert_holds();
 }
 
@@ -807,6 +860,26 @@ async fn administration_is_the_admins_and_records_are_not() {
         "deadline_settings_are_changed_by_the_admin_and_district_staff",
         [OK, OK, NO, NO, NO, NO, NO, NO, NO],
         |_| Call::Put("/api/v1/case-deadlines".into(), json!([])),
+    )
+    .await;
+    m.row(
+        &desk,
+        "only_the_admin_creates_users",
+        [NEW, NO, NO, NO, NO, NO, NO, NO, NO],
+        |i| {
+            Call::Post(
+                "/api/v1/users".into(),
+                json!({ "username": format!("newcomer{i}"), "role": "viewer",
+                        "unit_code": SHAOLIN, "password": PASSWORD }),
+            )
+        },
+    )
+    .await;
+    m.row(
+        &desk,
+        "deadline_settings_are_read_by_every_role",
+        [OK, OK, OK, OK, OK, OK, OK, OK, OK],
+        |_| Call::Get("/api/v1/case-deadlines".into()),
     )
     .await;
     m.assert_holds();
