@@ -501,6 +501,8 @@ pub async fn job_matches(
 ) -> Result<Vec<SeekerMatch>, AppError> {
     let n = limit_of(limit)?;
     let job = jobs::load(app, caller, job_id).await?;
+    // The matches are seekers: people, for the roles that read the registry.
+    require_people_work(caller)?;
     let (lo, hi) = caller.scope().unit_range();
     let rows = store::all_seekers(
         &mut app.db.ex(),
@@ -667,6 +669,7 @@ pub async fn recommendations_for_job(
     job_id: i64,
 ) -> Result<Vec<RecommendationView>, AppError> {
     jobs::load(app, caller, job_id).await?;
+    require_people_work(caller)?;
     let range = caller.scope().unit_range();
     let rows = store::recommendations_where(&mut app.db.ex(), Recommended::ForJob, job_id).await?;
     let mut visible = Vec::new();

@@ -826,6 +826,20 @@ async fn employment_records_follow_the_scope_rule_with_a_district_public_view() 
         },
     )
     .await;
+    m.row(
+        &desk,
+        "a_jobs_matches_are_seekers_shown_to_registry_roles_only",
+        [OK, OK, OK, GONE, OK, NO, NO, NO, NO],
+        |_| Call::Get(format!("/api/v1/jobs/{job}/matches")),
+    )
+    .await;
+    m.row(
+        &desk,
+        "leader_sees_the_employment_dashboard",
+        [OK, OK, OK, OK, OK, NO, OK, NO, NO],
+        |_| Call::Get("/api/v1/employment/dashboard".into()),
+    )
+    .await;
     m.assert_holds();
 }
 
