@@ -98,7 +98,7 @@ pub async fn create(
 }
 
 pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<HouseholdView, AppError> {
-    if !caller.role.reads_people() {
+    if !caller.role.reads_households() {
         return Err(AppError::Forbidden);
     }
     let household = store::find(&mut app.db.ex(), &caller.scope(), id)
@@ -188,6 +188,9 @@ pub async fn of_person(
     person_id: i64,
 ) -> Result<Vec<HouseholdView>, AppError> {
     people::get_masked(app, caller, person_id).await?;
+    if !caller.role.reads_households() {
+        return Err(AppError::Forbidden);
+    }
     let mut views = Vec::new();
     for id in store::of_person(&mut app.db.ex(), person_id).await? {
         if let Ok(view) = get(app, caller, id).await {

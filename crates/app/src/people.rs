@@ -328,6 +328,15 @@ fn require_write(caller: &Caller) -> Result<(), AppError> {
     }
 }
 
+/// Exports carry every full ID number and phone of a list (see `Role::exports_people`).
+fn require_export(caller: &Caller) -> Result<(), AppError> {
+    if caller.role.exports_people() || caller.is_operator() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// A unit that exists and lies in the caller's subtree (else "unknown": no existence leak).
 pub(crate) async fn check_unit(
     app: &App,
@@ -504,7 +513,11 @@ pub fn mask_address(address: &str) -> String {
 
 /// The full ID number, phone and address — an explicit, audited action.
 pub async fn reveal(app: &App, caller: &Caller, id: i64) -> Result<Revealed, AppError> {
+    // A person out of reach is 404 before the role is asked (no existence leak).
     let row = load(app, caller, id).await?;
+    if !caller.role.reveals_people() {
+        return Err(AppError::Forbidden);
+    }
     let c = &app.cipher;
     let revealed = Revealed {
         id_number: c
@@ -599,8 +612,8 @@ pub async fn update(
     id: i64,
     changes: PersonChanges,
 ) -> Result<Person, AppError> {
-    require_write(caller)?;
     let row = load(app, caller, id).await?;
+    require_write(caller)?;
     let current_tags = store::tags_of(&mut app.db.ex(), &[id])
         .await?
         .into_iter()
@@ -689,8 +702,8 @@ fn changed_fields(before: &PersonRow, after: &PersonRow) -> Vec<&'static str> {
 
 /// Soft delete: the record stays for audit; a hard purge is a separate admin action.
 pub async fn delete(app: &App, caller: &Caller, id: i64) -> Result<(), AppError> {
-    require_write(caller)?;
     let row = load(app, caller, id).await?;
+    require_write(caller)?;
     let now = app.now();
     let mut tx = app.db.begin().await?;
     store::soft_delete(&mut tx.ex(), id, None, now).await?;
@@ -929,7 +942,7 @@ impl Export {
         s: &Search,
         format: &str,
     ) -> Result<Export, AppError> {
-        require_read(caller)?;
+        require_export(caller)?;
         let filter = filter_of(app, caller, s)?;
         let now = app.now();
         let mut tx = app.db.begin().await?;

@@ -108,6 +108,8 @@ pub struct Visibility {
     pub sees_restricted: bool,
     /// Sees only the cases they handle or took in (caseworkers).
     pub own_only: bool,
+    /// Sees only cases of this kind (leaders: the enterprise difficulty reports).
+    pub only_kind: Option<&'static str>,
 }
 
 fn c(column: &str) -> Expr {
@@ -135,6 +137,9 @@ impl Visibility {
                     .add(c("restricted").eq(false))
                     .add(c("handler_id").eq(self.user_id)),
             );
+        }
+        if let Some(kind) = self.only_kind {
+            cond = cond.add(c("kind").eq(kind));
         }
         cond
     }
@@ -361,6 +366,41 @@ pub async fn find(
     Ok(fetch_cases(ex, &s).await?.pop())
 }
 
+/// One line of the "taken in by me" list: the case's status and nothing of its contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TakenInRow {
+    pub code: String,
+    pub status: String,
+    pub due_at: Option<i64>,
+}
+
+/// The cases a user took in, newest first, as status lines (code, status, deadline) — read
+/// without a visibility: the user is their taker, and the line shows nothing she did not
+/// write down herself.
+pub async fn taken_in_by(
+    ex: &mut Exec<'_>,
+    user_id: i64,
+    limit: u64,
+) -> Result<Vec<TakenInRow>, DbError> {
+    let q = sql(
+        "SELECT code, status, due_at FROM cases WHERE created_by = $1 \
+         ORDER BY created_at DESC, id DESC LIMIT $2",
+    )
+    .bind(user_id)
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX));
+    ex.fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(TakenInRow {
+                code: r.get("code")?,
+                status: r.get("status")?,
+                due_at: r.get("due_at")?,
+            })
+        })
+        .collect()
+}
+
 /// A case by its public receipt (the caller's own look-up: no visibility applies).
 pub async fn find_by_receipt(
     ex: &mut Exec<'_>,
@@ -413,6 +453,7 @@ fn counted_columns(mut cond: Cond, f: &Filter) -> Cond {
 /// case of their subtree or all but the restricted ones (not a caseworker's own cases).
 fn counted(vis: &Visibility, f: &Filter) -> bool {
     !vis.own_only
+        && vis.only_kind.is_none()
         && f.code.is_none()
         && f.overdue_at.is_none()
         && f.follow_up_due_at.is_none()

@@ -186,7 +186,36 @@ fn select_people() -> SelectStatement {
 
 fn in_scope(scope: &Scope) -> Cond {
     let (lo, hi) = scope.unit_range();
-    Cond::all().add(Expr::col((Alias::new("p"), Alias::new("unit_code"))).between(lo, hi))
+    let cond =
+        Cond::all().add(Expr::col((Alias::new("p"), Alias::new("unit_code"))).between(lo, hi));
+    match scope.people_of_cases_of() {
+        Some(user_id) => cond.add(p("id").in_subquery(people_of_cases_of(user_id))),
+        None => cond,
+    }
+}
+
+/// The people of the cases a caseworker handles, or took in while they are not restricted —
+/// the same cases `cases::Visibility` shows her.
+fn people_of_cases_of(user_id: i64) -> SelectStatement {
+    let cp = |column: &str| Expr::col((Alias::new("cp"), Alias::new(column)));
+    let c = |column: &str| Expr::col((Alias::new("c"), Alias::new(column)));
+    let mut sub = Select::select();
+    sub.column((Alias::new("cp"), Alias::new("person_id")))
+        .from_as(Alias::new("case_people"), Alias::new("cp"))
+        .join_as(
+            sea_query::JoinType::InnerJoin,
+            Alias::new("cases"),
+            Alias::new("c"),
+            cp("case_id").equals((Alias::new("c"), Alias::new("id"))),
+        )
+        .cond_where(
+            Cond::any().add(c("handler_id").eq(user_id)).add(
+                Cond::all()
+                    .add(c("created_by").eq(user_id))
+                    .add(c("restricted").eq(false)),
+            ),
+        );
+    sub
 }
 
 /// A living person the scope reaches.
@@ -361,8 +390,10 @@ pub async fn list(
         .limit(limit)
         .offset(offset);
     let rows = fetch_people(ex, &select).await?;
-    let total = match f.unit_range.as_ref().filter(|_| f.narrows_only_by_unit()) {
-        _ if f.is_unfiltered() => count_in_scope(ex, scope).await?,
+    // The per-unit counts know nothing of a caseworker's cases: her total is a real count.
+    let by_unit_counts = scope.people_of_cases_of().is_none() && f.narrows_only_by_unit();
+    let total = match f.unit_range.as_ref().filter(|_| by_unit_counts) {
+        _ if by_unit_counts && f.is_unfiltered() => count_in_scope(ex, scope).await?,
         Some((lo, hi)) => {
             // The narrower of the scope and the chosen unit.
             let (slo, shi) = scope.unit_range();
@@ -410,7 +441,8 @@ async fn list_by_term(
         .add(t("term").eq(term))
         .add(t("unit_code").between(lo.as_str(), hi.as_str()));
     let cond = condition(scope, &rest).add(in_range.clone());
-    let total = count_by_term(ex, &rest, &in_range, &cond).await?;
+    let whole_range = rest.narrows_only_by_unit() && scope.people_of_cases_of().is_none();
+    let total = count_by_term(ex, whole_range, &in_range, &cond).await?;
     let mut select = select_people();
     select.join_as(
         sea_query::JoinType::InnerJoin,
@@ -439,7 +471,7 @@ const EXACT_FIRST_LIMIT: i64 = 2_000;
 
 async fn count_by_term(
     ex: &mut Exec<'_>,
-    rest: &Filter,
+    whole_range: bool,
     in_range: &Cond,
     cond: &Cond,
 ) -> Result<i64, DbError> {
@@ -447,7 +479,7 @@ async fn count_by_term(
     counting
         .expr(Expr::cust("COUNT(*)"))
         .from_as(Alias::new("person_terms"), Alias::new("t"));
-    if rest.narrows_only_by_unit() {
+    if whole_range {
         // Retired people have no terms: the index range alone is the answer.
         counting.cond_where(in_range.clone());
     } else {
@@ -612,6 +644,15 @@ pub async fn soft_delete(
 
 /// Living people in the scope, from the per-unit counts.
 pub async fn count_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<i64, DbError> {
+    if scope.people_of_cases_of().is_some() {
+        let mut counting = Select::select();
+        counting
+            .expr(Expr::cust("COUNT(*)"))
+            .from_as(Alias::new("people"), Alias::new("p"))
+            .cond_where(condition(scope, &Filter::default()));
+        let q = ex.build(&counting);
+        return ex.fetch_scalar(q).await;
+    }
     let (lo, hi) = scope.unit_range();
     count_in_range(ex, &lo, &hi).await
 }

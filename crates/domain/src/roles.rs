@@ -51,18 +51,56 @@ impl Role {
         self == Role::Admin
     }
 
-    /// Who may open the people registry (viewers see figures only; department reporters see the
-    /// referrals addressed to them, not the registry).
+    // Every rule below names the roles it lets in (an allow-list), so a role added later — the
+    // security and audit administrators of 三员分立 — reaches no record until a rule names it.
+    // docs/security.md ("Role × resource matrix") is the table these methods implement.
+
+    /// Who reads persons at all: the registry of the subtree, or (caseworkers) the people of
+    /// their own cases. Leaders, department reporters and viewers see no person.
     pub fn reads_people(self) -> bool {
-        !matches!(self, Role::Viewer | Role::Department)
+        self.reads_registry() || self.reads_only_people_of_own_cases()
     }
 
-    /// Who registers and edits people: the federation's own staff at each level, and the admin
-    /// who runs imports.
+    /// Who reads the whole registry of their subtree: the federation's own staff at each level,
+    /// and the admin who runs imports.
+    pub fn reads_registry(self) -> bool {
+        matches!(
+            self,
+            Role::Admin | Role::Federation | Role::Street | Role::Community
+        )
+    }
+
+    /// A caseworker's work is her cases: she sees the people in them, not the street's registry.
+    pub fn reads_only_people_of_own_cases(self) -> bool {
+        self == Role::Caseworker
+    }
+
+    /// Who registers and edits people (and imports rosters): the federation's own staff at each
+    /// level, and the admin who runs imports.
     pub fn writes_people(self) -> bool {
         matches!(
             self,
             Role::Admin | Role::Federation | Role::Street | Role::Community
+        )
+    }
+
+    /// Households are registry records: read by those who read the registry.
+    pub fn reads_households(self) -> bool {
+        self.reads_registry()
+    }
+
+    /// Exports carry full ID numbers and phones: for the federation and street officers who
+    /// answer for their lists, nobody else (not the admin, not a caseworker, not a leader).
+    pub fn exports_people(self) -> bool {
+        matches!(self, Role::Federation | Role::Street)
+    }
+
+    /// The audited reveal of one person's full ID number, phone and address: for those who
+    /// contact people in their work (a caseworker only for the people of her cases).
+    pub fn reveals_people(self) -> bool {
+        matches!(
+            self,
+            Role::Federation | Role::Street | Role::Community | Role::Caseworker
         )
     }
 
@@ -71,12 +109,17 @@ impl Role {
         matches!(self, Role::Admin | Role::Federation)
     }
 
-    /// Viewers see aggregated figures only, never a person.
     /// Takes cases in and handles them (the admin reads case lists without narratives).
     pub fn handles_cases(self) -> bool {
+        self.handles_rights_cases() || self == Role::Leader
+    }
+
+    /// Rights-protection cases (维权), restricted ones among them, are for the federation's
+    /// case handlers; a leader handles the difficulty reports of enterprises only.
+    pub fn handles_rights_cases(self) -> bool {
         matches!(
             self,
-            Role::Federation | Role::Street | Role::Community | Role::Caseworker | Role::Leader
+            Role::Federation | Role::Street | Role::Community | Role::Caseworker
         )
     }
 
@@ -90,6 +133,30 @@ impl Role {
         matches!(
             self,
             Role::Admin | Role::Federation | Role::Street | Role::Community | Role::Leader
+        )
+    }
+
+    /// A leader's employment work is her liaison enterprises and their visits: she sees the
+    /// full record of those only, and no seeker, job or event beyond the district-public view.
+    pub fn works_only_own_enterprises(self) -> bool {
+        self == Role::Leader
+    }
+
+    /// Seekers, assistance and mentoring are people's records: for those who read the registry.
+    pub fn works_with_seekers(self) -> bool {
+        self.works_employment() && self.reads_registry()
+    }
+
+    /// Exports of enterprises carry full contact phones: federation and street officers only.
+    pub fn exports_enterprises(self) -> bool {
+        self.exports_people()
+    }
+
+    /// The audited reveal of an enterprise contact's phone: for those who call enterprises.
+    pub fn reveals_enterprise_contacts(self) -> bool {
+        matches!(
+            self,
+            Role::Federation | Role::Street | Role::Community | Role::Leader
         )
     }
 
@@ -129,5 +196,21 @@ mod tests {
             assert_eq!(role.as_str().parse::<Role>(), Ok(role));
         }
         assert!("superuser".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn exports_of_full_numbers_are_for_federation_and_street_roles_only() {
+        let exporters: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.exports_people())
+            .collect();
+        assert_eq!(exporters, vec![Role::Federation, Role::Street]);
+    }
+
+    #[test]
+    fn caseworkers_and_leaders_read_no_registry() {
+        assert!(!Role::Caseworker.reads_registry() && Role::Caseworker.reads_people());
+        assert!(!Role::Leader.reads_people() && !Role::Leader.handles_rights_cases());
+        assert!(Role::Leader.handles_cases());
     }
 }

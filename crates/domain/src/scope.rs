@@ -9,11 +9,35 @@ use crate::{Role, UnitCode};
 pub struct Scope {
     role: Role,
     unit: UnitCode,
+    /// A caseworker's reach in the registry: only the people of the cases this user handles or
+    /// took in (see `Role::reads_only_people_of_own_cases`).
+    cases_of: Option<i64>,
 }
 
 impl Scope {
+    /// A scope over the whole subtree, for roles that read the registry of their unit (and for
+    /// the operator and background work).
     pub fn new(role: Role, unit: UnitCode) -> Scope {
-        Scope { role, unit }
+        Scope {
+            role,
+            unit,
+            cases_of: None,
+        }
+    }
+
+    /// The scope of a signed-in user: the subtree, narrowed to the people of her own cases when
+    /// her role reads no registry beyond them.
+    pub fn of_user(role: Role, unit: UnitCode, user_id: i64) -> Scope {
+        Scope {
+            role,
+            unit,
+            cases_of: role.reads_only_people_of_own_cases().then_some(user_id),
+        }
+    }
+
+    /// The user whose cases' people are the only people this scope reaches.
+    pub fn people_of_cases_of(&self) -> Option<i64> {
+        self.cases_of
     }
 
     pub fn role(&self) -> Role {
@@ -64,5 +88,14 @@ mod tests {
             street.unit_range(),
             ("350503001000".into(), "350503001999".into())
         );
+    }
+
+    #[test]
+    fn only_a_caseworkers_scope_is_narrowed_to_the_people_of_her_cases() {
+        let street = UnitCode::parse("350503001000").expect("code");
+        let caseworker = Scope::of_user(Role::Caseworker, street.clone(), 7);
+        assert_eq!(caseworker.people_of_cases_of(), Some(7));
+        let officer = Scope::of_user(Role::Street, street, 8);
+        assert_eq!(officer.people_of_cases_of(), None);
     }
 }

@@ -64,7 +64,13 @@ pub(crate) fn visibility(caller: &Caller) -> Result<Visibility, AppError> {
         user_id: caller.user_id,
         sees_restricted: sees_restricted_cases(caller),
         own_only: caller.role == Role::Caseworker,
+        only_kind: only_kind(caller.role),
     })
+}
+
+/// A leader handles the difficulty reports of enterprises, not rights cases.
+fn only_kind(role: Role) -> Option<&'static str> {
+    (role.handles_cases() && !role.handles_rights_cases()).then_some(CaseKind::Enterprise.as_str())
 }
 
 /// District federation staff: the federation role at a unit above the streets.
@@ -316,6 +322,9 @@ pub(crate) fn case_code(kind: CaseKind, year: i32, n: i64) -> String {
 pub async fn create(app: &App, caller: &Caller, input: CaseInput) -> Result<Case, AppError> {
     require_handler_role(caller)?;
     let valid = validate(&input)?;
+    if only_kind(caller.role).is_some_and(|kind| kind != valid.kind.as_str()) {
+        return Err(AppError::Forbidden);
+    }
     crate::people::check_unit(app, caller, &valid.unit).await?;
     let people = check_people(app, caller, &input.person_ids).await?;
     let mut valid = valid;
@@ -829,6 +838,21 @@ async fn record_restricted_listing(
 }
 
 /// Open cases past their deadline that the caller may see (the home page's count).
+/// The newest cases on the "taken in by me" list.
+pub const TAKEN_IN_LIMIT: u64 = 200;
+
+/// The cases the caller took in, as status lines only. An officer who takes in a restricted
+/// case loses sight of it (it belongs to its handler and the district), yet must be able to
+/// tell the woman who came to her where it stands: code, status and deadline — no narrative,
+/// people or files.
+pub async fn taken_in_by_me(
+    app: &App,
+    caller: &Caller,
+) -> Result<Vec<store::TakenInRow>, AppError> {
+    require_handler_role(caller)?;
+    Ok(store::taken_in_by(&mut app.db.ex(), caller.user_id, TAKEN_IN_LIMIT).await?)
+}
+
 pub async fn overdue_count(app: &App, caller: &Caller) -> Result<i64, AppError> {
     let vis = visibility(caller)?;
     Ok(store::count_overdue(&mut app.db.ex(), &vis, app.now()).await?)
@@ -875,8 +899,9 @@ pub async fn transition(
     id: i64,
     input: TransitionInput,
 ) -> Result<Case, AppError> {
-    require_handler_role(caller)?;
+    // A case out of sight is 404 before the role is asked (no existence leak).
     let mut row = load(app, caller, id).await?;
+    require_handler_role(caller)?;
     let read_at = row.updated_at;
     let from = Status::parse(&row.status)
         .ok_or_else(|| AppError::Internal(format!("case {id} has a bad status")))?;

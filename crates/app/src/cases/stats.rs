@@ -29,6 +29,7 @@ pub async fn case_stats(app: &App, caller: &Caller, q: &CaseQuery) -> Result<Cas
                 user_id: caller.user_id,
                 sees_restricted: false,
                 own_only: false,
+                only_kind: None,
             }
         }
         _ => visibility(caller)?,

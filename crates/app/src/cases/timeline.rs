@@ -166,8 +166,9 @@ pub async fn add_entry(
     kind: &str,
     body: &str,
 ) -> Result<Event, AppError> {
-    require_handler_role(caller)?;
+    // A case out of sight is 404 before the role is asked (no existence leak).
     let mut row = load(app, caller, case_id).await?;
+    require_handler_role(caller)?;
     let read_at = row.updated_at;
     let kind = ENTRY_KINDS
         .iter()
@@ -217,8 +218,9 @@ pub async fn refer(
     department_code: &str,
     request: &str,
 ) -> Result<Referral, AppError> {
-    require_handler_role(caller)?;
+    // A case out of sight is 404 before the role is asked (no existence leak).
     let mut row = load(app, caller, case_id).await?;
+    require_handler_role(caller)?;
     let read_at = row.updated_at;
     let department = department_code.trim();
     if department.is_empty() {
@@ -486,8 +488,9 @@ pub async fn attach(
     file_name: &str,
     bytes: Vec<u8>,
 ) -> Result<AttachmentRow, AppError> {
-    require_handler_role(caller)?;
+    // A case out of sight is 404 before the role is asked (no existence leak).
     let row = load(app, caller, case_id).await?;
+    require_handler_role(caller)?;
     if bytes.len() > ATTACHMENT_LIMIT {
         return Err(AppError::TooLarge {
             field: "file",
@@ -665,8 +668,9 @@ pub async fn record_screening(
     case_id: i64,
     yes: &[String],
 ) -> Result<jinguo_domain::cases::RiskScreening, AppError> {
-    require_handler_role(caller)?;
+    // A case out of sight is 404 before the role is asked (no existence leak).
     let mut row = load(app, caller, case_id).await?;
+    require_handler_role(caller)?;
     let read_at = row.updated_at;
     let screening =
         screen(yes).map_err(|e| AppError::invalid_detail("risk_items", "invalid_choice", e.0))?;
@@ -715,8 +719,9 @@ pub async fn put_order(
     case_id: i64,
     input: OrderInput,
 ) -> Result<OrderRow, AppError> {
-    require_handler_role(caller)?;
+    // A case out of sight is 404 before the role is asked (no existence leak).
     let row = load(app, caller, case_id).await?;
+    require_handler_role(caller)?;
     let status = super::choice("status", &input.status, OrderStatus::parse)?;
     let decided_on = optional_date("decided_on", input.decided_on.as_deref())?;
     if matches!(status, OrderStatus::Granted | OrderStatus::Rejected) && decided_on.is_none() {
@@ -781,8 +786,9 @@ pub async fn record_report(
     recipient: Option<&str>,
     reported_on: Option<&str>,
 ) -> Result<CaseRow, AppError> {
-    require_handler_role(caller)?;
+    // A case out of sight is 404 before the role is asked (no existence leak).
     let mut row = load(app, caller, case_id).await?;
+    require_handler_role(caller)?;
     let read_at = row.updated_at;
     let now = app.now();
     if let Some(flag) = lacks_capacity {

@@ -3,7 +3,7 @@
 //! one with their meetings, and the outcomes employment work leads to (placements, business
 //! start-ups), counted by the registry's tags and a period.
 
-use super::require_staff;
+use super::{require_people_work, require_staff};
 use crate::audit;
 use crate::auth::Caller;
 use crate::cases::{choice, date, optional_date, optional_text, text};
@@ -79,7 +79,7 @@ pub async fn create_assistance(
     caller: &Caller,
     input: AssistanceInput,
 ) -> Result<Assistance, AppError> {
-    require_staff(caller)?;
+    require_people_work(caller)?;
     let p = person(app, caller, "person_id", input.person_id).await?;
     let kind = choice("kind", &input.kind, AssistanceKind::parse)?;
     let provider = text("provider", &input.provider, 100)?;
@@ -137,7 +137,7 @@ pub async fn update_assistance(
     ended_on: Option<&str>,
     outcome: Option<&str>,
 ) -> Result<AssistanceRow, AppError> {
-    require_staff(caller)?;
+    require_people_work(caller)?;
     let before = store::find_assistance(&mut app.db.ex(), id)
         .await?
         .ok_or(AppError::NotFound)?
@@ -183,7 +183,7 @@ pub async fn list_assistance(
     page: u64,
     per_page: u64,
 ) -> Result<(Vec<Assistance>, i64), AppError> {
-    require_staff(caller)?;
+    require_people_work(caller)?;
     let (lo, hi) = caller.scope().unit_range();
     let f = AssistanceFilter {
         unit_lo: lo,
@@ -244,7 +244,7 @@ pub async fn create_mentorship(
     caller: &Caller,
     input: MentorshipInput,
 ) -> Result<Mentorship, AppError> {
-    require_staff(caller)?;
+    require_people_work(caller)?;
     if input.mentor_id == input.mentee_id {
         return Err(AppError::invalid("mentee_id", "mentor_is_mentee"));
     }
@@ -283,7 +283,7 @@ pub async fn create_mentorship(
 }
 
 async fn load_mentorship(app: &App, caller: &Caller, id: i64) -> Result<MentorshipRow, AppError> {
-    require_staff(caller)?;
+    require_people_work(caller)?;
     let row = store::find_mentorship(&mut app.db.ex(), id)
         .await?
         .ok_or(AppError::NotFound)?
@@ -358,7 +358,7 @@ pub async fn list_mentorships(
     caller: &Caller,
     person_id: Option<i64>,
 ) -> Result<Vec<Mentorship>, AppError> {
-    require_staff(caller)?;
+    require_people_work(caller)?;
     let (lo, hi) = caller.scope().unit_range();
     let rows = store::list_mentorships(&mut app.db.ex(), &lo, &hi, person_id).await?;
     let rows = opened_all(rows, &app.cipher)?;
@@ -411,17 +411,17 @@ pub async fn record_outcome(
     caller: &Caller,
     input: OutcomeInput,
 ) -> Result<OutcomeRow, AppError> {
-    require_staff(caller)?;
+    require_people_work(caller)?;
     let p = person(app, caller, "person_id", input.person_id).await?;
     let kind = choice("kind", &input.kind, OutcomeKind::parse)?;
     let on_date = date("on_date", &input.on_date)?;
     if let Some(job_id) = input.job_id {
-        super::jobs::load(app, caller, job_id)
+        super::jobs::public(app, caller, job_id)
             .await
             .map_err(|_| AppError::invalid_detail("job_id", "unknown_job", job_id.to_string()))?;
     }
     if let Some(eid) = input.enterprise_id {
-        super::enterprises::load(app, caller, eid)
+        super::enterprises::load_public(app, caller, eid)
             .await
             .map_err(|_| {
                 AppError::invalid_detail("enterprise_id", "unknown_enterprise", eid.to_string())

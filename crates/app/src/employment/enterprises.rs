@@ -229,7 +229,25 @@ pub(crate) async fn load_for(
         .await?
         .ok_or(AppError::NotFound)?;
     reach(caller, &row.unit_code, access)?;
+    if access != Access::Public && caller.role.works_only_own_enterprises() {
+        // A leader's full view and changes are her liaison enterprises'; the rest of her
+        // district shows her its public view only.
+        let leaders = store::leaders_of(&mut app.db.ex(), id).await?;
+        if !leaders.contains(&caller.user_id) {
+            return Err(AppError::NotFound);
+        }
+    }
     Ok(row)
+}
+
+/// An enterprise of the caller's district, for what its public view allows (naming it in a fair,
+/// an outcome).
+pub(crate) async fn load_public(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+) -> Result<EnterpriseRow, AppError> {
+    load_for(app, caller, id, Access::Public).await
 }
 
 pub(crate) async fn load(app: &App, caller: &Caller, id: i64) -> Result<EnterpriseRow, AppError> {
@@ -330,7 +348,10 @@ pub async fn reveal_contact(
     caller: &Caller,
     id: i64,
 ) -> Result<Option<String>, AppError> {
-    let row = load(app, caller, id).await?;
+    let row = load_for(app, caller, id, Access::Write).await?;
+    if !caller.role.reveals_enterprise_contacts() {
+        return Err(AppError::Forbidden);
+    }
     let Some(phone) = contact_phone(app, &row)? else {
         return Ok(None);
     };
@@ -355,9 +376,15 @@ pub struct EnterpriseQuery {
     pub unit_code: Option<String>,
 }
 
+/// The list's filter: the caller's subtree (a leader's liaison enterprises), the full view.
 pub async fn filter_of(caller: &Caller, q: &EnterpriseQuery) -> Result<EnterpriseFilter, AppError> {
     require_staff(caller)?;
-    let (mut lo, mut hi) = district_range(caller);
+    let (mut lo, mut hi) = caller.scope().unit_range();
+    let leader_id = if caller.role.works_only_own_enterprises() {
+        Some(caller.user_id)
+    } else {
+        q.leader_id
+    };
     if let Some(code) = q.unit_code.as_deref().filter(|c| !c.trim().is_empty()) {
         let unit = UnitCode::parse(code)
             .map_err(|_| AppError::invalid_detail("unit_code", "unknown_unit", code))?;
@@ -378,8 +405,75 @@ pub async fn filter_of(caller: &Caller, q: &EnterpriseQuery) -> Result<Enterpris
         women_owned: q.women_owned,
         industry,
         without_leader: q.without_leader,
-        leader_id: q.leader_id,
+        leader_id,
     })
+}
+
+/// What every employment worker of the district may know of an enterprise: its name, its
+/// industry and its open jobs.
+#[derive(Debug, Clone)]
+pub struct EnterprisePublic {
+    pub id: i64,
+    pub name: String,
+    pub industry: Option<String>,
+    pub open_jobs: Vec<super::jobs::Job>,
+}
+
+/// The district-public view of an enterprise (any employment worker of its district).
+pub async fn public(app: &App, caller: &Caller, id: i64) -> Result<EnterprisePublic, AppError> {
+    let row = load_for(app, caller, id, Access::Public).await?;
+    let filter = jinguo_db::employment::JobFilter {
+        enterprise_id: Some(id),
+        status: Some(
+            jinguo_domain::employment::JobStatus::Open
+                .as_str()
+                .to_owned(),
+        ),
+        ..Default::default()
+    };
+    let (open_jobs, _) = store::list_jobs(&mut app.db.ex(), &filter, 0, 200).await?;
+    Ok(EnterprisePublic {
+        open_jobs: open_jobs
+            .into_iter()
+            .map(|job| super::jobs::Job::of(job, &row))
+            .collect(),
+        id: row.id,
+        name: row.name,
+        industry: row.industry,
+    })
+}
+
+/// The district's enterprises in their public view (name and industry), for finding one
+/// outside the caller's own subtree.
+pub async fn directory(
+    app: &App,
+    caller: &Caller,
+    q: Option<&str>,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<EnterprisePublic>, i64), AppError> {
+    require_staff(caller)?;
+    let (unit_lo, unit_hi) = district_range(caller);
+    let f = EnterpriseFilter {
+        unit_lo,
+        unit_hi,
+        q: q.map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned),
+        ..Default::default()
+    };
+    let offset = crate::page_offset(page, per_page)?;
+    let (rows, total) = store::list_enterprises(&mut app.db.ex(), &f, offset, per_page).await?;
+    let items = rows
+        .into_iter()
+        .map(|r| EnterprisePublic {
+            id: r.id,
+            name: r.name,
+            industry: r.industry,
+            open_jobs: Vec::new(),
+        })
+        .collect();
+    Ok((items, total))
 }
 
 pub async fn list(
@@ -543,7 +637,7 @@ pub async fn add_visit(
     enterprise_id: i64,
     input: VisitInput,
 ) -> Result<(VisitRow, Option<Case>), AppError> {
-    let enterprise = load(app, caller, enterprise_id).await?;
+    let enterprise = load_for(app, caller, enterprise_id, Access::Write).await?;
     let visited_on = cases::date("visited_on", &input.visited_on)?;
     if visited_on > today(app).to_string() {
         return Err(AppError::invalid_detail(
@@ -609,7 +703,7 @@ pub async fn raise_case(app: &App, caller: &Caller, visit_id: i64) -> Result<Cas
         .await?
         .ok_or(AppError::NotFound)?
         .opened(&app.cipher)?;
-    let enterprise = load(app, caller, visit.enterprise_id).await?;
+    let enterprise = load_for(app, caller, visit.enterprise_id, Access::Write).await?;
     if visit.case_id.is_some() {
         return Err(AppError::Conflict {
             code: "visit_case_exists",

@@ -2,7 +2,7 @@
 //! taking part, check-in by a QR code on a phone or at the desk, intention agreements, and the
 //! report of a fair (visitors, women, agreements, per enterprise).
 
-use super::{district_range, in_range, optional_choice, reach, require_staff, Access};
+use super::{in_range, optional_choice, reach, require_staff, Access};
 use crate::audit;
 use crate::auth::{random_secret, Caller};
 use crate::cases::{choice, date, optional_text, text};
@@ -272,7 +272,7 @@ pub async fn list(
     per_page: u64,
 ) -> Result<(Vec<Event>, i64), AppError> {
     require_staff(caller)?;
-    let (lo, hi) = district_range(caller);
+    let (lo, hi) = caller.scope().unit_range();
     let f = EventFilter {
         unit_lo: lo,
         unit_hi: hi,
@@ -297,7 +297,8 @@ pub async fn add_enterprise(
     enterprise_id: i64,
 ) -> Result<(), AppError> {
     load_for(app, caller, id, Access::Write).await?;
-    super::enterprises::load(app, caller, enterprise_id)
+    // Any enterprise of the district may take part in a fair: its public view suffices.
+    super::enterprises::load_public(app, caller, enterprise_id)
         .await
         .map_err(|e| match e {
             AppError::NotFound => AppError::invalid_detail(
@@ -465,7 +466,7 @@ pub async fn check_in(
         CheckinBy::Desk(caller) => {
             let id = event_id.ok_or(AppError::NotFound)?;
             (
-                load(app, caller, id).await?,
+                load_for(app, caller, id, Access::Write).await?,
                 caller.clone(),
                 CheckinVia::Desk,
             )
@@ -665,6 +666,31 @@ pub struct EventReport {
     pub figures: EventFigures,
     pub women_owned_enterprises: i64,
     pub women_owned_agreements: i64,
+}
+
+/// What every employment worker of the district may know of an event: what, when, where.
+#[derive(Debug, Clone)]
+pub struct EventPublic {
+    pub id: i64,
+    pub kind: String,
+    pub title: String,
+    pub held_on: String,
+    pub place: Option<String>,
+    pub closed: bool,
+}
+
+/// The district-public view of an event (no check-ins, agreements, report or check-in link).
+pub async fn public_view(app: &App, caller: &Caller, id: i64) -> Result<EventPublic, AppError> {
+    let row = load_for(app, caller, id, Access::Public).await?;
+    let event = Event::of(row, app);
+    Ok(EventPublic {
+        closed: event.closed,
+        id: event.row.id,
+        kind: event.row.kind,
+        title: event.row.title,
+        held_on: event.row.held_on,
+        place: event.row.place,
+    })
 }
 
 pub async fn report(app: &App, caller: &Caller, id: i64) -> Result<EventReport, AppError> {

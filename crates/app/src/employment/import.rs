@@ -497,6 +497,11 @@ pub async fn export(
     q: &EnterpriseQuery,
     format: &str,
 ) -> Result<EnterpriseFile, AppError> {
+    super::require_staff(caller)?;
+    // Contact phones go out in full: the federation and street officers' work only.
+    if !caller.role.exports_enterprises() && !caller.is_operator() {
+        return Err(AppError::Forbidden);
+    }
     if format != "csv" && format != "xlsx" {
         return Err(AppError::invalid_detail("format", "unknown_format", format));
     }

@@ -2,8 +2,8 @@
 //! childbearing is refused here — for forms, the API and imports alike.
 
 use super::{
-    choices, count, district_range, joined, optional_choice, reach, require_staff, skills_json,
-    skills_of, split_codes, Access,
+    choices, count, joined, optional_choice, reach, require_staff, skills_json, skills_of,
+    split_codes, Access,
 };
 use crate::audit;
 use crate::auth::Caller;
@@ -238,7 +238,17 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<Job, AppError> {
     load(app, caller, id).await
 }
 
-/// A job the caller may change: its place is in her subtree (forbidden otherwise).
+/// The district-public view of a job: its posting while it is open (a closed job of another
+/// subtree is nobody's business there).
+pub async fn public(app: &App, caller: &Caller, id: i64) -> Result<Job, AppError> {
+    let job = load_for(app, caller, id, Access::Public).await?;
+    if job.row.status != JobStatus::Open.as_str() && !writable(caller, &job) {
+        return Err(AppError::NotFound);
+    }
+    Ok(job)
+}
+
+/// A job the caller may change: its place is in her subtree (not found otherwise).
 pub async fn for_change(app: &App, caller: &Caller, id: i64) -> Result<Job, AppError> {
     load_for(app, caller, id, Access::Write).await
 }
@@ -298,7 +308,7 @@ pub async fn list(
         category: optional_choice("category", q.category.as_deref(), JobCategory::parse)?
             .map(|c| c.as_str().to_owned()),
         enterprise_id: q.enterprise_id,
-        unit_range: Some(district_range(caller)),
+        unit_range: Some(caller.scope().unit_range()),
         q: q.q
             .as_deref()
             .map(str::trim)

@@ -3,9 +3,13 @@
 //! job fairs with check-ins and agreements (`events`), the four kinds of assistance, mentoring
 //! and the outcomes they lead to (`assistance`), the dashboard figures (`dashboard`).
 //!
-//! Who sees what: enterprises, jobs and events are the district's shared knowledge — every
-//! employment worker reads those of her whole district and changes those in her subtree; seekers
-//! are people, read and changed only within the caller's subtree, like the registry.
+//! Who sees what (docs/security.md, "Role × resource matrix"): an enterprise, job or event follows
+//! the scope rule of every record — its full view and every change (visits, check-ins, jobs,
+//! agreements, reveals) only inside the caller's subtree, else 404 — and shows a district-public
+//! view (name, industry, open jobs; a job's posting; an event's title and date) to every
+//! employment worker of the district. A leader's full view is her liaison enterprises only.
+//! Seekers, assistance and mentoring are people: read and changed only by roles that read the
+//! registry, within their subtree.
 
 pub mod assistance;
 pub mod dashboard;
@@ -29,6 +33,16 @@ pub(crate) fn require_staff(caller: &Caller) -> Result<(), AppError> {
     }
 }
 
+/// Seekers, assistance, mentoring and outcomes are records of people (see
+/// `Role::works_with_seekers`).
+pub(crate) fn require_people_work(caller: &Caller) -> Result<(), AppError> {
+    if caller.role.works_with_seekers() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// The units whose enterprises, jobs and events the caller reads: her district's (or her own
 /// subtree when she sits above a district).
 pub(crate) fn district_range(caller: &Caller) -> (String, String) {
@@ -42,24 +56,28 @@ pub(crate) fn district_range(caller: &Caller) -> (String, String) {
     subtree_range(&unit)
 }
 
-/// What the caller wants of a shared row (an enterprise, a job, an event).
+/// What the caller wants of an enterprise, a job or an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Access {
-    /// Anyone working employment in the row's district.
+    /// The district-public view: anyone working employment in the row's district.
+    Public,
+    /// The full record: only those whose subtree holds the row's unit.
     Read,
-    /// Only those whose subtree holds the row's unit.
+    /// A change: reached like `Read` (404 outside), so a refusal by role (403) can only come
+    /// after the caller has been shown the record exists.
     Write,
 }
 
-/// Whether the caller reaches a shared row of this unit: outside her district it does not exist
-/// for her (404); inside it but outside her subtree she may read, not change it (403).
+/// Whether the caller reaches a row of this unit: outside her district it does not exist for
+/// her (404); outside her subtree only its public view exists (404 for the full record and for
+/// every change).
 pub(crate) fn reach(caller: &Caller, unit_code: &str, access: Access) -> Result<(), AppError> {
     require_staff(caller)?;
     if !in_range(&district_range(caller), unit_code) {
         return Err(AppError::NotFound);
     }
-    if access == Access::Write && !in_range(&caller.scope().unit_range(), unit_code) {
-        return Err(AppError::Forbidden);
+    if access != Access::Public && !in_range(&caller.scope().unit_range(), unit_code) {
+        return Err(AppError::NotFound);
     }
     Ok(())
 }

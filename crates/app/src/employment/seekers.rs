@@ -2,7 +2,9 @@
 //! recommendations made to them and what came of each.
 
 use super::jobs::{self, Job};
-use super::{choices, joined, optional_choice, require_staff, skills_json, skills_of, split_codes};
+use super::{
+    choices, joined, optional_choice, require_people_work, skills_json, skills_of, split_codes,
+};
 use crate::audit;
 use crate::auth::Caller;
 use crate::cases::{choice, optional_text};
@@ -203,7 +205,7 @@ fn event(
 }
 
 pub async fn create(app: &App, caller: &Caller, input: SeekerInput) -> Result<Seeker, AppError> {
-    require_staff(caller)?;
+    require_people_work(caller)?;
     let valid = validate(&input)?;
     let person = jinguo_db::people::find(&mut app.db.ex(), &caller.scope(), input.person_id)
         .await?
@@ -275,7 +277,7 @@ pub async fn create(app: &App, caller: &Caller, input: SeekerInput) -> Result<Se
 
 /// A seeker in the caller's subtree, else not found.
 async fn load(app: &App, caller: &Caller, id: i64) -> Result<Seeker, AppError> {
-    require_staff(caller)?;
+    require_people_work(caller)?;
     let row = store::find_seeker(&mut app.db.ex(), id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -406,7 +408,7 @@ pub async fn list(
     page: u64,
     per_page: u64,
 ) -> Result<(Vec<Seeker>, i64), AppError> {
-    require_staff(caller)?;
+    require_people_work(caller)?;
     let (lo, hi) = caller.scope().unit_range();
     let f = SeekerFilter {
         unit_lo: lo,
@@ -514,6 +516,8 @@ pub async fn job_matches(
 ) -> Result<Vec<SeekerMatch>, AppError> {
     let n = limit_of(limit)?;
     let job = jobs::load(app, caller, job_id).await?;
+    // The matches are seekers: people, for the roles that read the registry.
+    require_people_work(caller)?;
     let (lo, hi) = caller.scope().unit_range();
     let rows = store::all_seekers(
         &mut app.db.ex(),
@@ -557,10 +561,15 @@ pub async fn recommend(
     job_id: i64,
 ) -> Result<RecommendationRow, AppError> {
     let seeker = load(app, caller, seeker_id).await?;
-    let job = jobs::load(app, caller, job_id).await.map_err(|e| match e {
-        AppError::NotFound => AppError::invalid_detail("job_id", "unknown_job", job_id.to_string()),
-        other => other,
-    })?;
+    // A woman of the caller's subtree may be sent to any open job of the district.
+    let job = jobs::public(app, caller, job_id)
+        .await
+        .map_err(|e| match e {
+            AppError::NotFound => {
+                AppError::invalid_detail("job_id", "unknown_job", job_id.to_string())
+            }
+            other => other,
+        })?;
     if job.row.status != "open" {
         return Err(AppError::invalid("job_id", "job_closed"));
     }
@@ -679,6 +688,7 @@ pub async fn recommendations_for_job(
     job_id: i64,
 ) -> Result<Vec<RecommendationView>, AppError> {
     jobs::load(app, caller, job_id).await?;
+    require_people_work(caller)?;
     let range = caller.scope().unit_range();
     let rows = store::recommendations_where(&mut app.db.ex(), Recommended::ForJob, job_id).await?;
     let mut visible = Vec::new();

@@ -774,7 +774,7 @@ async fn the_four_kinds_of_assistance_mentoring_and_start_ups_are_recorded() {
 }
 
 #[tokio::test]
-async fn seekers_are_seen_within_the_subtree_and_jobs_across_the_district() {
+async fn seekers_are_seen_within_the_subtree_and_job_postings_across_the_district() {
     let o = office().await;
     let c = &o.federation;
     o.app
@@ -820,21 +820,28 @@ async fn seekers_are_seen_within_the_subtree_and_jobs_across_the_district() {
         404
     );
     assert_eq!(other.get("/api/v1/seekers").await.body["total"], 0);
+    // The posting is district-public; the job record and every change are its subtree's (#10.3).
+    assert_eq!(
+        other
+            .get(&format!("/api/v1/jobs/{}/public", id_of(&posted)))
+            .await
+            .status,
+        200
+    );
     assert_eq!(
         other
             .get(&format!("/api/v1/jobs/{}", id_of(&posted)))
             .await
             .status,
-        200
+        404
     );
-    // Reading is district-wide; changing is for the unit's own officers.
     let change = other
         .patch(
             &format!("/api/v1/jobs/{}", id_of(&posted)),
             json!({ "positions": 9 }),
         )
         .await;
-    assert_eq!(change.status, 403);
+    assert_eq!(change.status, 404);
     // A viewer sees figures only, never the lists.
     o.app
         .add_user("viewer", "viewer", DISTRICT, "Viewer#2026x")

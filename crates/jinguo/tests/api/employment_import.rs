@@ -341,8 +341,12 @@ async fn the_export_applies_the_list_filters_and_reimports() {
     let app = spawn_app().await;
     let admin = app.admin().await;
     upload(&admin, &[], "r.xlsx", &messy_register()).await;
+    // Exports carry contact phones in full: federation and street officers only (#10.3).
+    app.add_user("clerk", "federation", "350503000000", "Federation#2026")
+        .await;
+    let clerk = app.login("clerk", "Federation#2026").await;
     let (status, bytes) = download(
-        &admin,
+        &clerk,
         "/api/v1/enterprises/export?format=xlsx&women_owned=true",
     )
     .await;
@@ -362,13 +366,13 @@ async fn the_export_applies_the_list_filters_and_reimports() {
     assert_eq!(garment[2], "是");
     assert_eq!(garment[3], "C 制造业");
     assert_eq!(garment[11], "13812345678", "the contact phone in full");
-    let (status, csv) = download(&admin, "/api/v1/enterprises/export?format=csv").await;
+    let (status, csv) = download(&clerk, "/api/v1/enterprises/export?format=csv").await;
     assert_eq!(status, 200);
     let csv = String::from_utf8(csv).expect("utf-8");
     assert!(csv.starts_with('\u{FEFF}'));
     assert_eq!(csv.lines().count(), 4);
     assert_eq!(
-        admin
+        clerk
             .get("/api/v1/enterprises/export?format=pdf")
             .await
             .status,

@@ -16,5 +16,6 @@ mod keys;
 mod pages;
 mod people;
 mod people_import;
+mod roles;
 mod scope;
 mod units;

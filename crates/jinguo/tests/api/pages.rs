@@ -202,7 +202,10 @@ async fn a_person_joins_a_new_household_from_her_page_and_the_reveal_shows_full_
         .post("/api/v1/people", serde_json::json!({ "name": "黄淑珍", "id_number": id_number, "unit_code": "350503001001" }))
         .await;
     let id = created.body["id"].as_i64().expect("id");
-    let (client, _) = page_login(&app, "admin", ADMIN_PASSWORD).await;
+    // The reveal is the work of the federation's staff, not the admin's (#10.3).
+    app.add_user("clerk", "federation", "350503000000", "Federation#2026")
+        .await;
+    let (client, _) = page_login(&app, "clerk", "Federation#2026").await;
     let page = client.get(&format!("/people/{id}")).await;
     assert!(page.text.contains("黄淑珍") && page.text.contains("350503********"));
     assert!(!page.text.contains(&id_number));

@@ -316,12 +316,16 @@ async fn viewers_and_department_reporters_do_not_open_the_registry() {
 #[tokio::test]
 async fn reads_and_reveals_are_audited_and_reveal_gives_full_values() {
     let (app, admin) = seeded().await;
-    let id = admin.get("/api/v1/people?q=shanli").await.body["items"][0]["id"]
+    // Reading and revealing are the federation's work; the admin only reads the audit log.
+    app.add_user("clerk", "federation", "350503000000", "Federation#2026")
+        .await;
+    let clerk = app.login("clerk", "Federation#2026").await;
+    let id = clerk.get("/api/v1/people?q=shanli").await.body["items"][0]["id"]
         .as_i64()
         .expect("id");
-    let page = admin.get(&format!("/api/v1/people/{id}")).await;
+    let page = clerk.get(&format!("/api/v1/people/{id}")).await;
     assert_eq!(page.body["name"], "单丽");
-    let revealed = admin
+    let revealed = clerk
         .post(&format!("/api/v1/people/{id}/reveal"), json!({}))
         .await;
     assert_eq!(

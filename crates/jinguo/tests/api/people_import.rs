@@ -288,7 +288,10 @@ async fn the_api_export_streams_the_filtered_list() {
         ],
         &[],
     );
-    let admin = app.admin().await;
+    // Exports of full numbers are for federation and street officers (#10.3).
+    app.add_user("clerk", "federation", "350503000000", "Federation#2026")
+        .await;
+    let admin = app.login("clerk", "Federation#2026").await;
     let reply = admin
         .get("/api/v1/people/export?format=csv&q=wangfang")
         .await;

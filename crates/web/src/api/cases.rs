@@ -424,6 +424,33 @@ pub async fn overdue_count(
     Ok(Json(Count { count }))
 }
 
+/// A case the caller took in, by its status only (no narrative, people or files).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TakenInView {
+    pub code: String,
+    pub status: String,
+    /// The deadline of the current status, if it has one.
+    pub due_at: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/cases/taken-in", tag = "cases",
+    responses((status = 200, body = Vec<TakenInView>), (status = 403, body = ErrorBody)))]
+pub async fn taken_in_by_me(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> Result<Json<Vec<TakenInView>>, ApiError> {
+    let rows = cases::taken_in_by_me(&state.app, &caller).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|r| TakenInView {
+                code: r.code,
+                status: r.status,
+                due_at: r.due_at.map(iso),
+            })
+            .collect(),
+    ))
+}
+
 #[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases",
     responses((status = 200, body = CaseDetailView), (status = 404, body = ErrorBody)))]
 pub async fn get_case(

@@ -227,6 +227,61 @@ pub async fn get_enterprise(
     }))
 }
 
+/// What every employment worker of the district may know of an enterprise.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EnterprisePublicView {
+    pub id: i64,
+    pub name: String,
+    /// GB/T 4754 section letter (A–T).
+    pub industry: Option<String>,
+    /// Its open jobs (empty in the directory list).
+    pub open_jobs: Vec<JobView>,
+}
+
+impl EnterprisePublicView {
+    fn of(e: &enterprises::EnterprisePublic) -> EnterprisePublicView {
+        EnterprisePublicView {
+            id: e.id,
+            name: e.name.clone(),
+            industry: e.industry.clone(),
+            open_jobs: e.open_jobs.iter().map(JobView::of).collect(),
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/enterprises/{id}/public", tag = "employment",
+    responses((status = 200, body = EnterprisePublicView), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
+pub async fn get_enterprise_public(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<EnterprisePublicView>, ApiError> {
+    let e = enterprises::public(&state.app, &caller, parse_id(&id)?).await?;
+    Ok(Json(EnterprisePublicView::of(&e)))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct DirectoryParams {
+    /// A name substring or a whole credit code.
+    pub q: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/enterprises/public", tag = "employment", params(DirectoryParams),
+    responses((status = 200, body = ListOf<EnterprisePublicView>), (status = 403, body = ErrorBody)))]
+pub async fn enterprise_directory(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiQuery(p): ApiQuery<DirectoryParams>,
+) -> Result<Json<ListOf<EnterprisePublicView>>, ApiError> {
+    let paging = Paging::of(p.page, p.per_page)?;
+    let found =
+        enterprises::directory(&state.app, &caller, p.q.as_deref(), paging.0, paging.1).await?;
+    Ok(Json(ListOf::of(found, EnterprisePublicView::of, paging)))
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RevealedContact {
     pub contact_phone: Option<String>,
@@ -466,6 +521,17 @@ impl JobView {
             updated_at: iso(r.updated_at),
         }
     }
+}
+
+#[utoipa::path(get, path = "/api/v1/jobs/{id}/public", tag = "employment",
+    responses((status = 200, body = JobView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_job_public(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<JobView>, ApiError> {
+    let job = jobs::public(&state.app, &caller, parse_id(&id)?).await?;
+    Ok(Json(JobView::of(&job)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -1181,6 +1247,37 @@ pub struct EventDetailView {
     pub enterprises: Vec<i64>,
     pub jobs: Vec<JobView>,
     pub report: ReportView,
+}
+
+/// What every employment worker of the district may know of an event.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventPublicView {
+    pub id: i64,
+    /// job_fair, matchmaking, lecture, activity
+    pub kind: String,
+    pub title: String,
+    /// `YYYY-MM-DD`
+    pub date: String,
+    pub place: Option<String>,
+    pub closed: bool,
+}
+
+#[utoipa::path(get, path = "/api/v1/events/{id}/public", tag = "employment",
+    responses((status = 200, body = EventPublicView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_event_public(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<EventPublicView>, ApiError> {
+    let e = events::public_view(&state.app, &caller, parse_id(&id)?).await?;
+    Ok(Json(EventPublicView {
+        id: e.id,
+        kind: e.kind,
+        title: e.title,
+        date: e.held_on,
+        place: e.place,
+        closed: e.closed,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/events/{id}", tag = "employment",

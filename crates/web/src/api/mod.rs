@@ -67,6 +67,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/cases", get(cases::list_cases).post(cases::create_case))
         .route("/cases/overdue/count", get(cases::overdue_count))
+        .route("/cases/taken-in", get(cases::taken_in_by_me))
         .route("/cases/stats", get(cases::case_stats))
         .route("/cases/{id}", get(cases::get_case))
         .route("/cases/{id}/transition", post(cases::transition_case))
@@ -127,6 +128,11 @@ pub fn routes() -> Router<AppState> {
             "/enterprises/{id}",
             get(employment::get_enterprise).patch(employment::update_enterprise),
         )
+        .route("/enterprises/public", get(employment::enterprise_directory))
+        .route(
+            "/enterprises/{id}/public",
+            get(employment::get_enterprise_public),
+        )
         .route(
             "/enterprises/{id}/reveal",
             post(employment::reveal_enterprise),
@@ -153,6 +159,7 @@ pub fn routes() -> Router<AppState> {
             "/jobs/{id}",
             get(employment::get_job).patch(employment::update_job),
         )
+        .route("/jobs/{id}/public", get(employment::get_job_public))
         .route("/jobs/{id}/matches", get(employment::job_matches))
         .route(
             "/jobs/{id}/recommendations",
@@ -180,6 +187,7 @@ pub fn routes() -> Router<AppState> {
             "/events/{id}",
             get(employment::get_event).patch(employment::update_event),
         )
+        .route("/events/{id}/public", get(employment::get_event_public))
         .route("/events/{id}/close", post(employment::close_event))
         .route("/events/{id}/reopen", post(employment::reopen_event))
         .route(

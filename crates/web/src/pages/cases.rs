@@ -1358,6 +1358,45 @@ pub async fn public_status(
     }
 }
 
+// ---- taken in by me ----
+
+/// A status line of a case the caller took in (code, status, deadline — nothing more).
+pub struct TakenInLine {
+    pub code: String,
+    pub status: String,
+    pub due: String,
+}
+
+#[derive(Template)]
+#[template(path = "taken_in.html")]
+struct TakenInPage {
+    shell: Shell,
+    lines: Vec<TakenInLine>,
+}
+
+/// The cases the caller took in, restricted ones included, by their status only.
+pub async fn taken_in(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let lang = Lang::from_headers(&headers);
+    let t = Tr(lang);
+    let lines = cases::taken_in_by_me(&state.app, &caller)
+        .await?
+        .into_iter()
+        .map(|r| TakenInLine {
+            status: label(t, "status", &r.status),
+            due: r.due_at.map(due_day).unwrap_or_default(),
+            code: r.code,
+        })
+        .collect();
+    render(&TakenInPage {
+        shell: Shell::new(lang, Some(&caller), "taken-in", "taken-in-title"),
+        lines,
+    })
+}
+
 // ---- referrals ----
 
 pub struct InboxLine {

@@ -55,6 +55,7 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}/household", post(people::join_household))
         .route("/cases", get(cases::list).post(cases::create))
         .route("/cases/new", get(cases::new_form))
+        .route("/cases/taken-in", get(cases::taken_in))
         .route(
             "/cases/deadlines",
             get(cases::deadlines).post(cases::save_deadlines),

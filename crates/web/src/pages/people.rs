@@ -106,6 +106,8 @@ struct PeoplePage {
     total: i64,
     pager: Pager,
     can_write: bool,
+    /// Exports carry full ID numbers and phones: offered to the roles that may take them.
+    can_export: bool,
     error: Option<String>,
 }
 
@@ -245,6 +247,7 @@ pub async fn list(
         total,
         pager,
         can_write: caller.role.writes_people(),
+        can_export: caller.role.exports_people(),
         error,
     })
 }
@@ -267,6 +270,19 @@ pub struct FormatQuery {
     format: Option<String>,
 }
 
+/// The person's households, for a reader of the registry (a caseworker sees the person of her
+/// case, not the family registry around her).
+async fn households_shown(
+    app: &jinguo_app::App,
+    caller: &Caller,
+    id: i64,
+) -> Result<Vec<jinguo_app::households::HouseholdView>, AppError> {
+    if !caller.role.reads_households() {
+        return Ok(Vec::new());
+    }
+    jinguo_app::households::of_person(app, caller, id).await
+}
+
 #[derive(Template)]
 #[template(path = "person.html")]
 struct PersonPage {
@@ -280,6 +296,7 @@ struct PersonPage {
     revealed: Option<RevealedText>,
     can_write: bool,
     can_merge: bool,
+    can_reveal: bool,
     households: Vec<HouseholdRows>,
     relations: Vec<(String, String)>,
     /// The cases this person is in that the reader may see: (id, code, category, status).
@@ -364,11 +381,12 @@ async fn person_page(
         }),
         can_write: caller.role.writes_people(),
         can_merge: caller.role.merges_people(),
+        can_reveal: caller.role.reveals_people(),
         relations: jinguo_app::households::RELATIONS
             .iter()
             .map(|r| (r.to_string(), t.t(&format!("relation-{r}"))))
             .collect(),
-        households: jinguo_app::households::of_person(&state.app, caller, id)
+        households: households_shown(&state.app, caller, id)
             .await?
             .into_iter()
             .map(|h| HouseholdRows {

@@ -74,6 +74,8 @@ struct EnterprisesPage {
     industries: Vec<(String, String)>,
     /// The list's filters, for the export links.
     filters: String,
+    /// Exports carry contact phones in full: offered to the roles that may take them.
+    can_export: bool,
 }
 
 /// The list's filters as the use cases take them.
@@ -103,6 +105,7 @@ pub async fn list(
         pager: l.pager(total, "/enterprises"),
         industries: industries(),
         filters: l.filters(),
+        can_export: caller.role.exports_enterprises(),
         q: l.q,
     })
 }

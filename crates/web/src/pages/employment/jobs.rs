@@ -395,8 +395,16 @@ pub async fn view(
     let id = parse_id(&id)?;
     let job = jobs::get(&state.app, &caller, id).await?;
     let units = unit_map(&state, &caller).await?;
-    let matches = seekers::job_matches(&state.app, &caller, id, Some(10)).await?;
-    let recommendations = seekers::recommendations_for_job(&state.app, &caller, id).await?;
+    // Matches and recommendations are seekers (people): shown to the roles that read the
+    // registry; a leader sees the posting.
+    let (matches, recommendations) = if caller.role.works_with_seekers() {
+        (
+            seekers::job_matches(&state.app, &caller, id, Some(10)).await?,
+            seekers::recommendations_for_job(&state.app, &caller, id).await?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let r = &job.row;
     let age = match (r.age_min, r.age_max) {
         (None, None) => String::new(),
