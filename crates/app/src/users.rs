@@ -142,6 +142,7 @@ pub async fn add(app: &App, actor: Actor<'_>, new: NewAccount) -> Result<i64, Ap
     let entry = actor.entry("user_create", id.to_string());
     let detail = json!({ "username": username, "role": role.as_str(), "unit": unit.as_str() });
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(unit.as_str()),
@@ -219,6 +220,7 @@ pub async fn update(
     });
     let entry = actor.entry("user_update", id.to_string());
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(unit.as_str()),
@@ -248,6 +250,7 @@ pub async fn reset_password(
     let entry = caller.entry("password_reset", "user", id.to_string());
     let detail = json!({ "username": user.username });
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&user.unit_code),

@@ -430,6 +430,7 @@ async fn take_in(
         },
     };
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&row.unit_code),
@@ -508,6 +509,7 @@ pub async fn set_deadline_rules(
     let mut tx = app.db.begin().await?;
     settings::set(&mut tx.ex(), DEADLINES_KEY, &json!(rules).to_string()).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         caller.entry("update", "case_deadlines", String::new()),
         now,
@@ -620,6 +622,7 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<CaseDetail, AppE
 async fn record_read(app: &App, caller: &Caller, row: &CaseRow) -> Result<(), AppError> {
     let mut tx = app.db.begin().await?;
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&row.unit_code),
@@ -805,6 +808,7 @@ async fn record_restricted_listing(
     let shown: Vec<i64> = items.iter().map(|c| c.row.id).collect();
     let mut tx = app.db.begin().await?;
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             detail: json!({ "cases": shown }),
@@ -945,6 +949,7 @@ pub async fn transition(
     save(&mut tx.ex(), &row, read_at).await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&row.unit_code),

@@ -142,6 +142,7 @@ async fn commit_change(
     let case_id = event.0.case_id;
     store::add_event(&mut tx.ex(), &event.0).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(unit_code),
@@ -271,6 +272,7 @@ pub async fn refer(
     store::add_referral(&mut tx.ex(), &referral).await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&row.unit_code),
@@ -332,6 +334,7 @@ pub async fn answer_referral(
     .await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&unit),
@@ -527,6 +530,7 @@ pub async fn attach(
         store::add_attachment(&mut tx.ex(), &attachment).await?;
         store::add_event(&mut tx.ex(), &event.0).await?;
         audit::append(
+            app,
             &mut tx.ex(),
             Entry {
                 unit_code: Some(&row.unit_code),
@@ -642,6 +646,7 @@ pub async fn read_attachment(
     }
     let mut tx = app.db.begin().await?;
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&row.unit_code),
@@ -757,6 +762,7 @@ pub async fn put_order(
     store::put_order(&mut tx.ex(), &order).await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&row.unit_code),

@@ -108,6 +108,7 @@ pub async fn create_assistance(
     let mut tx = app.db.begin().await?;
     store::insert_assistance(&mut tx.ex(), &row).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         audit::Entry {
             unit_code: Some(&row.unit_code),
@@ -156,6 +157,7 @@ pub async fn update_assistance(
     let mut tx = app.db.begin().await?;
     store::update_assistance(&mut tx.ex(), &row).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         caller.entry("update", "assistance", id.to_string()),
         now,
@@ -262,6 +264,7 @@ pub async fn create_mentorship(
     let mut tx = app.db.begin().await?;
     store::insert_mentorship(&mut tx.ex(), &row).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         caller.entry("create", "mentorship", row.id.to_string()),
         now,
@@ -307,6 +310,7 @@ pub async fn add_meeting(
     let mut tx = app.db.begin().await?;
     store::insert_meeting(&mut tx.ex(), &meeting).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         caller.entry("meeting", "mentorship", mentorship_id.to_string()),
         now,
@@ -336,6 +340,7 @@ pub async fn end_mentorship(
     let mut tx = app.db.begin().await?;
     store::update_mentorship(&mut tx.ex(), &row).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         caller.entry("end", "mentorship", id.to_string()),
         now,
@@ -432,6 +437,7 @@ pub async fn record_outcome(
     let mut tx = app.db.begin().await?;
     store::insert_outcome(&mut tx.ex(), &row).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         audit::Entry {
             unit_code: Some(&row.unit_code),

@@ -201,6 +201,7 @@ pub async fn create(
         })?;
     let entry = caller.entry("create", "enterprise", row.id.to_string());
     audit::append(
+        app,
         &mut tx.ex(),
         audit::Entry {
             unit_code: Some(&row.unit_code),
@@ -263,6 +264,7 @@ pub async fn update(
     let mut tx = app.db.begin().await?;
     store::update_enterprise(&mut tx.ex(), &row).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         caller.entry("update", "enterprise", id.to_string()),
         now,
@@ -334,6 +336,7 @@ pub async fn reveal_contact(
     };
     let mut tx = app.db.begin().await?;
     audit::append(
+        app,
         &mut tx.ex(),
         caller.entry("reveal", "enterprise", id.to_string()),
         app.now(),
@@ -440,6 +443,7 @@ pub async fn set_leaders(
     let mut tx = app.db.begin().await?;
     store::set_leaders(&mut tx.ex(), id, &ids, now).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         audit::Entry {
             detail: json!({ "leaders": ids }),
@@ -578,6 +582,7 @@ pub async fn add_visit(
     let mut tx = app.db.begin().await?;
     store::insert_visit(&mut tx.ex(), &visit).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         audit::Entry {
             unit_code: Some(&enterprise.unit_code),
