@@ -8,6 +8,7 @@
 //! `keyed_from`. A head exported with `jinguo audit head` and kept off the machine proves later
 //! that the log was not cut back or rewritten from a point on.
 
+use crate::auth::Caller;
 use crate::crypto::FieldCipher;
 use crate::{App, AppError, Origin};
 pub use jinguo_db::audit::Filter;
@@ -229,12 +230,63 @@ async fn verify_chain(app: &App) -> Result<Verdict, AppError> {
     Ok(Verdict::Intact { events: last })
 }
 
+/// A page of the log for the audit administrator, newest first.
+///
+/// Case ids are pseudonymized (a keyed, stable digest): the readers of the log do not see
+/// restricted cases, and a plain id beside the action would tell which cases are restricted
+/// (those whose events carry no code on any list they may read). Every case id is replaced, not
+/// only the restricted ones, so the pseudonym itself tells nothing either.
 pub async fn list(
-    db: &Db,
+    app: &App,
+    caller: &Caller,
     filter: &Filter,
     page: u64,
     per_page: u64,
 ) -> Result<(Vec<Event>, i64), AppError> {
+    caller.require_audit_reader()?;
     let offset = crate::page_offset(page, per_page)?;
-    Ok(store::list(&mut db.ex(), filter, offset, per_page).await?)
+    let (events, total) = store::list(&mut app.db.ex(), filter, offset, per_page).await?;
+    let shown = events
+        .into_iter()
+        .map(|e| pseudonymize_cases(&app.cipher, e))
+        .collect();
+    Ok((shown, total))
+}
+
+/// Keys of an event's detail that hold case ids.
+const CASE_ID_KEYS: [&str; 3] = ["case_id", "case_ids", "cases"];
+
+fn pseudonymize_cases(cipher: &FieldCipher, mut event: Event) -> Event {
+    if event.entity == "case" && !event.entity_id.is_empty() {
+        event.entity_id = case_pseudonym(cipher, &event.entity_id);
+    }
+    let Ok(serde_json::Value::Object(mut detail)) = serde_json::from_str(&event.detail) else {
+        return event;
+    };
+    for key in CASE_ID_KEYS {
+        if let Some(value) = detail.get_mut(key) {
+            pseudonymize_value(cipher, value);
+        }
+    }
+    event.detail = serde_json::Value::Object(detail).to_string();
+    event
+}
+
+fn pseudonymize_value(cipher: &FieldCipher, value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| pseudonymize_value(cipher, item)),
+        Value::Number(n) => *value = Value::String(case_pseudonym(cipher, &n.to_string())),
+        Value::String(s) => *value = Value::String(case_pseudonym(cipher, s)),
+        _ => {}
+    }
+}
+
+/// A stable pseudonym for a case id: the same case reads the same across events, so a pattern
+/// of reads can still be followed, but the id cannot be recovered without the master key.
+pub fn case_pseudonym(cipher: &FieldCipher, case_id: &str) -> String {
+    let digest = cipher.blind_index("audit.case", case_id);
+    format!("case-{}", &digest[..12])
 }

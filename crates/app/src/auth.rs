@@ -51,7 +51,21 @@ impl Caller {
     }
 
     pub fn require_admin(&self) -> Result<(), AppError> {
-        if self.role.administers() {
+        Self::allowed(self.role.administers())
+    }
+
+    /// Accounts, roles, passwords and sessions: the security administrator's duty.
+    pub fn require_account_admin(&self) -> Result<(), AppError> {
+        Self::allowed(self.role.administers_accounts())
+    }
+
+    /// The audit log: the audit administrator's duty.
+    pub fn require_audit_reader(&self) -> Result<(), AppError> {
+        Self::allowed(self.role.reads_audit_log())
+    }
+
+    fn allowed(yes: bool) -> Result<(), AppError> {
+        if yes {
             Ok(())
         } else {
             Err(AppError::Forbidden)
@@ -187,6 +201,10 @@ pub async fn login(
     if user.disabled {
         record_failure(app, Some(&user), origin, "disabled", now).await?;
         return Err(AppError::AccountDisabled);
+    }
+    if user.awaiting_grant {
+        record_failure(app, Some(&user), origin, "awaiting_approval", now).await?;
+        return Err(AppError::AwaitingApproval);
     }
     let session_token = random_secret();
     let csrf_token = random_secret();
@@ -336,7 +354,7 @@ pub async fn caller_from_session(
     let user = accounts::find_by_id(&mut app.db.ex(), session.user_id)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    if user.disabled {
+    if user.disabled || user.awaiting_grant {
         return Err(AppError::Unauthorized);
     }
     if now - session.last_seen > TOUCH_INTERVAL_MS {
@@ -359,7 +377,7 @@ pub async fn caller_from_token(app: &App, token: &str, origin: Origin) -> Result
     let user = accounts::find_by_id(&mut app.db.ex(), token_row.user_id)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    if user.disabled {
+    if user.disabled || user.awaiting_grant {
         return Err(AppError::Unauthorized);
     }
     let now = app.now();
@@ -408,14 +426,14 @@ pub async fn online_sessions(
     app: &App,
     caller: &Caller,
 ) -> Result<Vec<(Session, String)>, AppError> {
-    caller.require_admin()?;
+    caller.require_account_admin()?;
     let since = app.now() - SESSION_IDLE_MS;
     Ok(accounts::list_sessions_in_scope(&mut app.db.ex(), &caller.scope(), since).await?)
 }
 
 /// Ends another user's session (强退).
 pub async fn end_session(app: &App, caller: &Caller, id_hash: &str) -> Result<(), AppError> {
-    caller.require_admin()?;
+    caller.require_account_admin()?;
     let visible = online_sessions(app, caller).await?;
     let (_, username) = visible
         .iter()

@@ -67,14 +67,16 @@ pub(crate) fn visibility(caller: &Caller) -> Result<Visibility, AppError> {
     })
 }
 
-/// District federation staff: the federation role at a unit above the streets.
 fn sees_restricted_cases(caller: &Caller) -> bool {
+    role_sees_restricted_cases(caller.role, &caller.unit)
+}
+
+/// Whether an account of this role at this unit sees restricted (domestic-violence) cases it
+/// does not handle: district federation staff, the federation role at a unit above the streets.
+/// Granting such an account waits for a second security administrator (`users`).
+pub fn role_sees_restricted_cases(role: Role, unit: &UnitCode) -> bool {
     use jinguo_domain::UnitLevel;
-    caller.role == Role::Federation
-        && !matches!(
-            caller.unit.level(),
-            UnitLevel::Street | UnitLevel::Community
-        )
+    role == Role::Federation && !matches!(unit.level(), UnitLevel::Street | UnitLevel::Community)
 }
 
 /// Narratives and notes are for the people doing the casework, not the IT administrator.

@@ -28,7 +28,7 @@ fn verify(app: &TestApp) -> (bool, String, String) {
 #[tokio::test]
 async fn logins_failures_and_user_changes_are_recorded() {
     let app = app_with_events().await;
-    let events = app.admin().await.get("/api/v1/audit?per_page=200").await;
+    let events = app.auditor().await.get("/api/v1/audit?per_page=200").await;
     assert_eq!(events.status, 200);
     let actions: Vec<&str> = events.body["items"]
         .as_array()
@@ -52,11 +52,11 @@ async fn logins_failures_and_user_changes_are_recorded() {
 #[tokio::test]
 async fn the_audit_list_filters_by_action_and_actor() {
     let app = app_with_events().await;
-    let admin = app.admin().await;
+    let admin = app.auditor().await;
     let logins = admin.get("/api/v1/audit?action=login_failed").await;
     assert_eq!(logins.body["total"], 1);
     let by_admin = admin
-        .get("/api/v1/audit?actor=admin&action=user_create")
+        .get("/api/v1/audit?actor=security&action=user_create")
         .await;
     assert_eq!(by_admin.body["total"], 1);
     let bad_date = admin.get("/api/v1/audit?from=2026-02-30").await;
@@ -119,7 +119,7 @@ async fn deleting_the_newest_rows_is_noticed_too() {
 }
 
 #[tokio::test]
-async fn only_admins_read_the_audit_log() {
+async fn only_the_audit_administrator_reads_the_audit_log() {
     let app = app_with_events().await;
     let chair = app.login("chair", "Chair#2026pass").await;
     assert_eq!(chair.get("/api/v1/audit").await.status, 403);

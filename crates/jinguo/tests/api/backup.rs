@@ -34,7 +34,7 @@ async fn a_backup_made_while_serving_restores_the_same_data() {
         ..restored
     };
     let copy = spawn_with(restored).await;
-    let users = copy.admin().await.get("/api/v1/users").await;
+    let users = copy.security_admin().await.get("/api/v1/users").await;
     let names: Vec<&str> = users.body["items"]
         .as_array()
         .expect("items")
