@@ -231,9 +231,10 @@ async fn migrate_is_repeatable() {
         .app
         .db
         .ex()
-        .fetch_scalar(jinguo_db::sql("SELECT COUNT(*) FROM schema_migrations"))
+        .fetch_scalar(jinguo_db::sql("SELECT MAX(version) FROM schema_migrations"))
         .await
-        .expect("count");
+        .expect("latest");
+    // Versions may leave gaps (parallel branches take their own numbers).
     assert_eq!(tables, jinguo_db::schema::latest_version());
 }
 
