@@ -11,17 +11,21 @@ import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
 
 import {
+  addUser,
   idNumber,
   launchBrowser,
   loginAsAdmin,
   newContext,
   resultsDir,
+  signIn,
   startServer,
   tail,
   textOf,
   waitForPath,
   withWrongCheck,
 } from './helpers.js';
+
+const AUDITOR_PASSWORD = 'Auditor#2026pass';
 
 /** 少林社区居委会: the first community of 东湖街道. */
 const SHAOLIN = '350503001001';
@@ -232,7 +236,7 @@ describe('people', { timeout: 120_000 }, () => {
   });
 
   test('revealing an ID number shows all 18 characters and is in the audit log', async () => {
-    await asAdmin(async (page) => {
+    await asAdmin(async (page, context) => {
       await page.click('#nav-people');
       await waitForPath(page, '/people');
       await search(page, '王');
@@ -252,7 +256,11 @@ describe('people', { timeout: 120_000 }, () => {
       assert.match(full, /^\d{17}[\dX]$/, `revealed ID: ${full}`);
       assert.equal(masked(full), before, 'the revealed ID does not fit the masked one');
 
-      // The audit log, filtered to reveals through its form.
+      // The audit log is the audit administrator's (三员分立): signed in as her, filtered to
+      // reveals through its form.
+      await addUser(server, { username: 'auditor', role: 'audit_admin', unit: '350503000000' }, AUDITOR_PASSWORD);
+      await context.clearCookies();
+      await signIn(page, server.baseUrl, 'auditor', AUDITOR_PASSWORD);
       await page.goto(`${server.baseUrl}/admin/audit`);
       await page.selectOption('#audit-filters select[name="action"]', 'reveal');
       await Promise.all([

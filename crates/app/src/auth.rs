@@ -58,7 +58,21 @@ impl Caller {
     }
 
     pub fn require_admin(&self) -> Result<(), AppError> {
-        if self.role.administers() {
+        Self::allowed(self.role.administers())
+    }
+
+    /// Accounts, roles, passwords and sessions: the security administrator's duty.
+    pub fn require_account_admin(&self) -> Result<(), AppError> {
+        Self::allowed(self.role.administers_accounts())
+    }
+
+    /// The audit log: the audit administrator's duty.
+    pub fn require_audit_reader(&self) -> Result<(), AppError> {
+        Self::allowed(self.role.reads_audit_log())
+    }
+
+    fn allowed(yes: bool) -> Result<(), AppError> {
+        if yes {
             Ok(())
         } else {
             Err(AppError::Forbidden)
@@ -180,11 +194,11 @@ pub async fn login(
     let user = accounts::find_by_username(&mut app.db.ex(), username.trim()).await?;
     let Some(user) = user else {
         verify_password(decoy_hash(), password).await;
-        record_failure(app, None, username, origin, "unknown_user", now).await?;
+        record_failure(app, None, origin, "unknown_user", now).await?;
         return Err(AppError::InvalidCredentials);
     };
     if let Some(until) = user.locked_until.filter(|&until| until > now) {
-        record_failure(app, Some(&user), username, origin, "locked", now).await?;
+        record_failure(app, Some(&user), origin, "locked", now).await?;
         return Err(AppError::AccountLocked { until_ms: until });
     }
     if !verify_password(&user.password_hash, password).await {
@@ -192,8 +206,12 @@ pub async fn login(
         return Err(AppError::InvalidCredentials);
     }
     if user.disabled {
-        record_failure(app, Some(&user), username, origin, "disabled", now).await?;
+        record_failure(app, Some(&user), origin, "disabled", now).await?;
         return Err(AppError::AccountDisabled);
+    }
+    if user.awaiting_grant {
+        record_failure(app, Some(&user), origin, "awaiting_approval", now).await?;
+        return Err(AppError::AwaitingApproval);
     }
     let session_token = random_secret();
     let csrf_token = random_secret();
@@ -218,6 +236,7 @@ pub async fn login(
     accounts::clear_failed_logins(&mut tx.ex(), user.id, now).await?;
     accounts::insert_session(&mut tx.ex(), &session).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&user.unit_code),
@@ -242,8 +261,9 @@ async fn count_failure(app: &App, user: &User, origin: &Origin, now: i64) -> Res
         accounts::clear_failed_logins(&mut tx.ex(), user.id, now).await?;
     }
     let failures = accounts::increment_failed_logins(&mut tx.ex(), user.id, now).await?;
-    let entry = failure_entry(Some(user), &user.username, origin, "wrong_password");
+    let entry = failure_entry(Some(user), origin, "wrong_password");
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             detail: json!({"reason": "wrong_password", "failures": failures}),
@@ -255,8 +275,9 @@ async fn count_failure(app: &App, user: &User, origin: &Origin, now: i64) -> Res
     if failures >= LOCKOUT_THRESHOLD {
         let until = now + LOCKOUT_MS;
         accounts::lock_user(&mut tx.ex(), user.id, until).await?;
-        let entry = failure_entry(Some(user), &user.username, origin, "");
+        let entry = failure_entry(Some(user), origin, "");
         audit::append(
+            app,
             &mut tx.ex(),
             Entry {
                 action: "account_locked",
@@ -274,39 +295,33 @@ async fn count_failure(app: &App, user: &User, origin: &Origin, now: i64) -> Res
 async fn record_failure(
     app: &App,
     user: Option<&User>,
-    username: &str,
     origin: &Origin,
     reason: &str,
     now: i64,
 ) -> Result<(), AppError> {
     let mut tx = app.db.begin().await?;
-    audit::append(
-        &mut tx.ex(),
-        failure_entry(user, username, origin, reason),
-        now,
-    )
-    .await?;
+    audit::append(app, &mut tx.ex(), failure_entry(user, origin, reason), now).await?;
     tx.commit().await?;
     Ok(())
 }
 
-fn failure_entry<'a>(
-    user: Option<&'a User>,
-    username: &'a str,
-    origin: &'a Origin,
-    reason: &str,
-) -> Entry<'a> {
-    // An unknown username is recorded truncated: it may be a password typed in the wrong box.
-    let actor = if user.is_some() { username } else { "" };
+fn failure_entry<'a>(user: Option<&'a User>, origin: &'a Origin, reason: &str) -> Entry<'a> {
+    // A username is recorded only when it names an account: an unknown one is often a password
+    // typed into the wrong box, and the audit log must never hold a password.
+    let username = user.map(|u| u.username.as_str());
+    let detail = match username {
+        Some(name) => json!({ "reason": reason, "username": name }),
+        None => json!({ "reason": reason }),
+    };
     Entry {
         actor_id: user.map(|u| u.id),
-        actor,
+        actor: username.unwrap_or(""),
         origin,
         action: "login_failed",
         entity: "user",
         entity_id: user.map(|u| u.id.to_string()).unwrap_or_default(),
         unit_code: user.map(|u| u.unit_code.as_str()),
-        detail: json!({ "reason": reason, "username": username.chars().take(32).collect::<String>() }),
+        detail,
     }
 }
 
@@ -318,6 +333,7 @@ pub async fn logout(app: &App, caller: &Caller) -> Result<(), AppError> {
     let mut tx = app.db.begin().await?;
     accounts::delete_session(&mut tx.ex(), &session.id_hash).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         caller.entry("logout", "user", caller.user_id.to_string()),
         now,
@@ -345,7 +361,7 @@ pub async fn caller_from_session(
     let user = accounts::find_by_id(&mut app.db.ex(), session.user_id)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    if user.disabled {
+    if user.disabled || user.awaiting_grant {
         return Err(AppError::Unauthorized);
     }
     if now - session.last_seen > TOUCH_INTERVAL_MS {
@@ -368,7 +384,7 @@ pub async fn caller_from_token(app: &App, token: &str, origin: Origin) -> Result
     let user = accounts::find_by_id(&mut app.db.ex(), token_row.user_id)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    if user.disabled {
+    if user.disabled || user.awaiting_grant {
         return Err(AppError::Unauthorized);
     }
     let now = app.now();
@@ -407,7 +423,7 @@ pub async fn create_token(
         unit_code: Some(&user.unit_code),
         detail: json!({ "username": user.username, "label": label }),
     };
-    audit::append(&mut tx.ex(), entry, now).await?;
+    audit::append(app, &mut tx.ex(), entry, now).await?;
     tx.commit().await?;
     Ok(token)
 }
@@ -417,14 +433,14 @@ pub async fn online_sessions(
     app: &App,
     caller: &Caller,
 ) -> Result<Vec<(Session, String)>, AppError> {
-    caller.require_admin()?;
+    caller.require_account_admin()?;
     let since = app.now() - SESSION_IDLE_MS;
     Ok(accounts::list_sessions_in_scope(&mut app.db.ex(), &caller.scope(), since).await?)
 }
 
 /// Ends another user's session (强退).
 pub async fn end_session(app: &App, caller: &Caller, id_hash: &str) -> Result<(), AppError> {
-    caller.require_admin()?;
+    caller.require_account_admin()?;
     let visible = online_sessions(app, caller).await?;
     let (_, username) = visible
         .iter()
@@ -435,6 +451,7 @@ pub async fn end_session(app: &App, caller: &Caller, id_hash: &str) -> Result<()
     accounts::delete_session(&mut tx.ex(), id_hash).await?;
     let entry = caller.entry("session_end", "session", id_hash.chars().take(12).collect());
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             detail: json!({ "username": username }),

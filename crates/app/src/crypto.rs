@@ -1,8 +1,9 @@
 //! Field encryption (AES-256-GCM) and blind indexes (keyed HMAC-SHA256) under one master key.
 //!
 //! The master key lives outside the database: `JINGUO_MASTER_KEY` (64 hex characters) or the key
-//! file `DIR/master.key`, created with mode 0600 on the first start of an empty database. Three
-//! working keys are derived from it, so the encryption key never doubles as the index key. The
+//! file `DIR/master.key`, created with mode 0600 on the first start of an empty database. Four
+//! working keys are derived from it, so the encryption key never doubles as the index key nor as
+//! the audit chain's key. The
 //! database keeps a key check value, so a wrong key is refused at start instead of producing
 //! garbage.
 
@@ -119,6 +120,7 @@ pub struct FieldCipher {
     aead: Aes256Gcm,
     index_key: Zeroizing<[u8; 32]>,
     check_key: Zeroizing<[u8; 32]>,
+    chain_key: Zeroizing<[u8; 32]>,
 }
 
 /// The associated data of a record-bound value: the field, a separator no field name contains,
@@ -143,6 +145,7 @@ impl FieldCipher {
             aead: Aes256Gcm::new_from_slice(enc.as_slice()).expect("32-byte key"),
             index_key: derive(master, "jinguo/blind-index/v1"),
             check_key: derive(master, "jinguo/key-check/v1"),
+            chain_key: derive(master, "jinguo/audit-chain/v1"),
         }
     }
 
@@ -219,6 +222,15 @@ impl FieldCipher {
         mac.update(kind.as_bytes());
         mac.update(&[0]);
         mac.update(value.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// The audit chain's MAC of one event's canonical bytes: whoever can write the database but
+    /// does not hold the master key cannot compute it, so cannot re-forge the chain.
+    pub fn chain_mac(&self, message: &[u8]) -> String {
+        let mut mac =
+            <HmacSha256 as Mac>::new_from_slice(self.chain_key.as_slice()).expect("any key length");
+        mac.update(message);
         hex::encode(mac.finalize().into_bytes())
     }
 
@@ -318,6 +330,24 @@ mod tests {
             cipher(KEY_B).blind_index("phone", "13812345678")
         );
         assert!(!a.blind_index("phone", "13812345678").contains("1381234"));
+    }
+
+    #[test]
+    fn chain_macs_depend_on_the_key_and_differ_from_a_plain_hash() {
+        use sha2::Digest;
+        let message = b"[\"0000\",1]";
+        assert_eq!(
+            cipher(KEY_A).chain_mac(message),
+            cipher(KEY_A).chain_mac(message)
+        );
+        assert_ne!(
+            cipher(KEY_A).chain_mac(message),
+            cipher(KEY_B).chain_mac(message)
+        );
+        assert_ne!(
+            cipher(KEY_A).chain_mac(message),
+            hex::encode(Sha256::digest(message))
+        );
     }
 
     #[test]

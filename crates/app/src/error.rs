@@ -13,6 +13,9 @@ pub enum AppError {
     AccountLocked { until_ms: i64 },
     #[error("account disabled")]
     AccountDisabled,
+    /// An account whose role grant waits for a second security administrator's approval.
+    #[error("account awaiting approval")]
+    AwaitingApproval,
     #[error("not allowed for this role")]
     Forbidden,
     #[error("not found")]
@@ -82,6 +85,7 @@ impl AppError {
             AppError::InvalidCredentials => "invalid_credentials",
             AppError::AccountLocked { .. } => "account_locked",
             AppError::AccountDisabled => "account_disabled",
+            AppError::AwaitingApproval => "account_awaiting_approval",
             AppError::Forbidden => "forbidden",
             AppError::NotFound => "not_found",
             AppError::Conflict { code, .. } | AppError::Invalid { code, .. } => code,

@@ -82,6 +82,7 @@ pub async fn create(
     store::insert(&mut tx.ex(), &household).await?;
     let entry = caller.entry("create", "household", household.id.to_string());
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(unit.as_str()),
@@ -139,6 +140,7 @@ pub async fn put_member(
     let entry = caller.entry("update", "household", household_id.to_string());
     let detail = json!({ "member": person_id, "relation": relation, "guardian_of": guardian_of });
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&view.household.unit_code),
@@ -168,6 +170,7 @@ pub async fn remove_member(
     let entry = caller.entry("update", "household", household_id.to_string());
     let detail = json!({ "removed": person_id });
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&view.household.unit_code),

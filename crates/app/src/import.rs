@@ -616,6 +616,7 @@ where
 
 /// Closes the report, records the import in the audit log and commits its transaction.
 pub async fn commit(
+    app: &crate::App,
     mut tx: jinguo_db::Tx,
     importer: &Importer<'_>,
     entity: &str,
@@ -637,7 +638,7 @@ pub async fn commit(
         unit_code: None,
         detail: report.summary(),
     };
-    audit::append(&mut tx.ex(), entry, now).await?;
+    audit::append(app, &mut tx.ex(), entry, now).await?;
     tx.ex().bulk_cache(false).await?;
     tx.commit().await?;
     report.written = true;

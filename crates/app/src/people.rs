@@ -400,6 +400,7 @@ pub async fn create(app: &App, caller: &Caller, input: PersonInput) -> Result<Pe
     write_tags_and_terms(&mut tx.ex(), std::slice::from_ref(&sealed), true).await?;
     let entry = caller.entry("create", "person", sealed.row.id.to_string());
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&sealed.row.unit_code),
@@ -481,6 +482,7 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<PersonDetail, Ap
     let now = app.now();
     let mut tx = app.db.begin().await?;
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&unit),
@@ -542,6 +544,7 @@ pub async fn reveal(app: &App, caller: &Caller, id: i64) -> Result<Revealed, App
     let entry = caller.entry("reveal", "person", id.to_string());
     let detail = json!({ "fields": ["id_number", "birth_date", "phone", "address"] });
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&row.unit_code),
@@ -661,6 +664,7 @@ pub async fn update(
     let entry = caller.entry("update", "person", id.to_string());
     let detail = json!({ "fields": changed });
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&sealed.row.unit_code),
@@ -709,6 +713,7 @@ pub async fn delete(app: &App, caller: &Caller, id: i64) -> Result<(), AppError>
     store::soft_delete(&mut tx.ex(), id, None, now).await?;
     let entry = caller.entry("delete", "person", id.to_string());
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&row.unit_code),
@@ -769,6 +774,7 @@ pub async fn merge(
             &dup.unit_code
         };
         audit::append(
+            app,
             &mut tx.ex(),
             Entry {
                 unit_code: Some(unit),
@@ -950,6 +956,7 @@ impl Export {
         let detail = json!({ "format": format, "q": s.q, "unit": s.unit, "tag": s.tag, "sex": s.sex,
                              "age_min": s.age_min, "age_max": s.age_max });
         audit::append(
+            app,
             &mut tx.ex(),
             Entry {
                 unit_code: Some(caller.unit.as_str()),

@@ -182,7 +182,7 @@ impl Pass<'_> {
         (self.progress)(data_rows, data_rows);
         match tx {
             Some(tx) => {
-                crate::import::commit(tx, plan.importer, "person", &mut report, now).await?;
+                crate::import::commit(app, tx, plan.importer, "person", &mut report, now).await?;
                 Ok(report)
             }
             None => Ok(crate::import::dry(report)),

@@ -708,6 +708,7 @@ pub async fn generate(
         progress(done, count);
     }
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             actor_id: None,

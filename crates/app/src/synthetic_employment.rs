@@ -479,6 +479,7 @@ pub async fn generate(app: &App, seed: u64, origin: &Origin) -> Result<Summary, 
     summary.agreements_with_women = fair.with_women;
     summary.women_owned_agreements = fair.women_owned;
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             actor_id: None,

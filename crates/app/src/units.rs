@@ -149,7 +149,7 @@ pub async fn import_file(
         unit_code: None,
         detail: json!({ "units": parsed.len() }),
     };
-    audit::append(&mut tx.ex(), entry, now).await?;
+    audit::append(app, &mut tx.ex(), entry, now).await?;
     tx.commit().await?;
     Ok(ImportSummary {
         units: parsed.len(),

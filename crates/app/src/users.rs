@@ -1,9 +1,18 @@
-//! User accounts: created by the operator (CLI) or an admin, within the admin's subtree.
+//! User accounts: created by the operator (CLI) or a security administrator, within the
+//! security administrator's subtree.
+//!
+//! Separation of duties (等保 L3 三员分立): accounts, roles and passwords are the security
+//! administrator's duty, not the system administrator's. A grant of a role that sees restricted
+//! cases — or of the security administrator's own role, which decides such grants — waits for a
+//! second, different security administrator; the operator's command line is the bootstrap path
+//! and grants any role at once (audited).
 
 use crate::audit::{self, Entry};
 use crate::auth::{hash_password, Caller};
+use crate::cases::role_sees_restricted_cases;
 use crate::{App, AppError, Origin};
 use jinguo_db::accounts::{self, NewUser, User, UserChanges};
+use jinguo_db::grants::{self, Grant, NewGrant};
 use jinguo_db::units;
 use jinguo_domain::password::check_strength;
 use jinguo_domain::{Role, UnitCode};
@@ -19,7 +28,7 @@ pub struct NewAccount {
     pub password: String,
 }
 
-/// Who is acting: a signed-in admin, or the operator at the command line.
+/// Who is acting: a signed-in security administrator, or the operator at the command line.
 pub enum Actor<'a> {
     Admin(&'a Caller),
     Operator(&'a Origin),
@@ -96,9 +105,53 @@ fn check_password(password: &str) -> Result<(), AppError> {
     check_strength(password).map_err(|weak| AppError::invalid("password", weak.code()))
 }
 
+/// Grants decided by two security administrators: roles that see restricted cases, and the
+/// security administrator's own role (else one could create a second one to approve herself).
+pub fn needs_second_approval(role: Role, unit: &UnitCode) -> bool {
+    role == Role::SecurityAdmin || role_sees_restricted_cases(role, unit)
+}
+
+fn grant_pending() -> AppError {
+    AppError::Conflict {
+        code: "grant_pending",
+        field: Some("role"),
+        detail: None,
+    }
+}
+
+/// Records a grant waiting for a second security administrator, and its request in the log.
+async fn request_grant(
+    app: &App,
+    ex: &mut jinguo_db::Exec<'_>,
+    caller: &Caller,
+    grant: NewGrant<'_>,
+    now: i64,
+) -> Result<(), AppError> {
+    grants::insert(ex, &grant, now).await?;
+    let detail = json!({
+        "grant": grant.id,
+        "role": grant.role,
+        "unit": grant.unit_code,
+        "new_account": grant.new_account,
+    });
+    let entry = caller.entry("grant_request", "user", grant.user_id.to_string());
+    audit::append(
+        app,
+        ex,
+        Entry {
+            unit_code: Some(grant.unit_code),
+            detail,
+            ..entry
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
 pub async fn add(app: &App, actor: Actor<'_>, new: NewAccount) -> Result<i64, AppError> {
     if let Actor::Admin(caller) = &actor {
-        caller.require_admin()?;
+        caller.require_account_admin()?;
     }
     let username = new.username.trim();
     check_username(username)?;
@@ -139,9 +192,32 @@ pub async fn add(app: &App, actor: Actor<'_>, new: NewAccount) -> Result<i64, Ap
                 e.into()
             }
         })?;
+    let awaiting = match &actor {
+        Actor::Admin(caller) if needs_second_approval(role, &unit) => Some(*caller),
+        _ => None,
+    };
+    if let Some(caller) = awaiting {
+        grants::set_awaiting(&mut tx.ex(), id, true).await?;
+        let grant = NewGrant {
+            id: app.ids.next(now),
+            user_id: id,
+            role: role.as_str(),
+            unit_code: unit.as_str(),
+            department_code: department,
+            new_account: true,
+            requested_by: caller.user_id,
+        };
+        request_grant(app, &mut tx.ex(), caller, grant, now).await?;
+    }
     let entry = actor.entry("user_create", id.to_string());
-    let detail = json!({ "username": username, "role": role.as_str(), "unit": unit.as_str() });
+    let detail = json!({
+        "username": username,
+        "role": role.as_str(),
+        "unit": unit.as_str(),
+        "awaiting_approval": awaiting.is_some(),
+    });
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(unit.as_str()),
@@ -156,12 +232,12 @@ pub async fn add(app: &App, actor: Actor<'_>, new: NewAccount) -> Result<i64, Ap
 }
 
 pub async fn list(app: &App, caller: &Caller) -> Result<Vec<User>, AppError> {
-    caller.require_admin()?;
+    caller.require_account_admin()?;
     Ok(accounts::list_in_scope(&mut app.db.ex(), &caller.scope()).await?)
 }
 
 pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<User, AppError> {
-    caller.require_admin()?;
+    caller.require_account_admin()?;
     accounts::find_in_scope(&mut app.db.ex(), &caller.scope(), id)
         .await?
         .ok_or(AppError::NotFound)
@@ -183,15 +259,26 @@ pub async fn update(
     changes: AccountChanges,
 ) -> Result<User, AppError> {
     let before = get(app, caller, id).await?;
+    if grants::pending_of_user(&mut app.db.ex(), id)
+        .await?
+        .is_some()
+    {
+        return Err(grant_pending());
+    }
     let actor = Actor::Admin(caller);
     let role = parse_role(&changes.role)?;
     let unit = check_unit(app, &actor, &changes.unit_code).await?;
     let department = changes.department_code.as_deref().filter(|d| !d.is_empty());
     check_department(app, department).await?;
-    if id == caller.user_id && (changes.disabled || role != Role::Admin) {
-        // An admin cannot lock themselves out of administration.
+    let regrants = role.as_str() != before.role
+        || unit.as_str() != before.unit_code
+        || department != before.department_code.as_deref();
+    if id == caller.user_id && (changes.disabled || regrants) {
+        // A security administrator cannot lock herself out, nor grant herself a role.
         return Err(AppError::invalid("role", "cannot_demote_self"));
     }
+    // A grant that needs a second administrator leaves the account as it was until approved.
+    let held = needs_second_approval(role, &unit) && (regrants || before.awaiting_grant);
     let display_name = changes.display_name.trim();
     let display_name = if display_name.is_empty() {
         before.username.as_str()
@@ -200,25 +287,53 @@ pub async fn update(
     };
     let now = app.now();
     let mut tx = app.db.begin().await?;
-    let row = UserChanges {
-        display_name,
-        role: role.as_str(),
-        unit_code: unit.as_str(),
-        department_code: department,
-        disabled: changes.disabled,
+    let row = if held {
+        UserChanges {
+            display_name,
+            role: &before.role,
+            unit_code: &before.unit_code,
+            department_code: before.department_code.as_deref(),
+            disabled: changes.disabled,
+        }
+    } else {
+        UserChanges {
+            display_name,
+            role: role.as_str(),
+            unit_code: unit.as_str(),
+            department_code: department,
+            disabled: changes.disabled,
+        }
     };
     accounts::update_user(&mut tx.ex(), id, &row, now).await?;
     if changes.disabled {
         accounts::delete_sessions_of_user(&mut tx.ex(), id).await?;
     }
+    if held {
+        let grant = NewGrant {
+            id: app.ids.next(now),
+            user_id: id,
+            role: role.as_str(),
+            unit_code: unit.as_str(),
+            department_code: department,
+            new_account: before.awaiting_grant,
+            requested_by: caller.user_id,
+        };
+        request_grant(app, &mut tx.ex(), caller, grant, now).await?;
+    } else if before.awaiting_grant {
+        // A role that needs no second approval ends the wait of an account whose grant was
+        // refused.
+        grants::set_awaiting(&mut tx.ex(), id, false).await?;
+    }
     let detail = json!({
         "username": before.username,
-        "role": [before.role, role.as_str()],
-        "unit": [before.unit_code, unit.as_str()],
+        "role": [before.role, row.role],
+        "unit": [before.unit_code, row.unit_code],
         "disabled": [before.disabled, changes.disabled],
+        "awaiting_approval": held,
     });
     let entry = actor.entry("user_update", id.to_string());
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(unit.as_str()),
@@ -230,6 +345,111 @@ pub async fn update(
     .await?;
     tx.commit().await?;
     get(app, caller, id).await
+}
+
+/// Grants waiting for a second security administrator, in the caller's subtree.
+pub async fn pending_grants(app: &App, caller: &Caller) -> Result<Vec<Grant>, AppError> {
+    caller.require_account_admin()?;
+    let pattern = caller.scope().unit_like_pattern();
+    Ok(grants::pending_in_scope(&mut app.db.ex(), &pattern).await?)
+}
+
+/// The undecided grant of an account in the caller's subtree, if any.
+pub async fn pending_grant_of(
+    app: &App,
+    caller: &Caller,
+    user_id: i64,
+) -> Result<Option<Grant>, AppError> {
+    get(app, caller, user_id).await?;
+    Ok(grants::pending_of_user(&mut app.db.ex(), user_id).await?)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Approve,
+    Reject,
+}
+
+impl Decision {
+    fn as_str(self) -> &'static str {
+        match self {
+            Decision::Approve => "approved",
+            Decision::Reject => "rejected",
+        }
+    }
+
+    fn action(self) -> &'static str {
+        match self {
+            Decision::Approve => "grant_approve",
+            Decision::Reject => "grant_reject",
+        }
+    }
+}
+
+/// A second security administrator approves or rejects a waiting grant. Neither the one who
+/// asked for it nor the account it is for may decide it. An approved grant takes effect at once;
+/// a rejected one leaves the account as it was (a new account stays unable to sign in).
+pub async fn decide_grant(
+    app: &App,
+    caller: &Caller,
+    grant_id: i64,
+    decision: Decision,
+) -> Result<Grant, AppError> {
+    caller.require_account_admin()?;
+    let pattern = caller.scope().unit_like_pattern();
+    let grant = grants::find_pending(&mut app.db.ex(), grant_id, &pattern)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if grant.requested_by == caller.user_id || grant.user_id == caller.user_id {
+        return Err(AppError::Conflict {
+            code: "second_administrator_required",
+            field: None,
+            detail: None,
+        });
+    }
+    let now = app.now();
+    let mut tx = app.db.begin().await?;
+    if !grants::decide(
+        &mut tx.ex(),
+        grant.id,
+        caller.user_id,
+        decision.as_str(),
+        now,
+    )
+    .await?
+    {
+        // Another administrator decided it in the meantime.
+        return Err(AppError::NotFound);
+    }
+    if decision == Decision::Approve {
+        grants::apply(&mut tx.ex(), &grant, now).await?;
+    }
+    let detail = json!({
+        "grant": grant.id,
+        "username": grant.username,
+        "role": grant.role,
+        "unit": grant.unit_code,
+        "requested_by": grant.requested_by_name,
+    });
+    let entry = caller.entry(decision.action(), "user", grant.user_id.to_string());
+    audit::append(
+        app,
+        &mut tx.ex(),
+        Entry {
+            unit_code: Some(&grant.unit_code),
+            detail,
+            ..entry
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Grant {
+        decided_by: Some(caller.user_id),
+        decided_at: Some(now),
+        decision: Some(decision.as_str().to_owned()),
+        ..grant
+    })
 }
 
 pub async fn reset_password(
@@ -248,6 +468,7 @@ pub async fn reset_password(
     let entry = caller.entry("password_reset", "user", id.to_string());
     let detail = json!({ "username": user.username });
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&user.unit_code),

@@ -16,11 +16,13 @@ pub struct User {
     pub failed_logins: i64,
     pub locked_until: Option<i64>,
     pub created_at: i64,
+    /// Created by a role grant that waits for a second security administrator: cannot sign in.
+    pub awaiting_grant: bool,
 }
 
 const USER_COLUMNS: &str =
     "id, username, display_name, role, unit_code, department_code, password_hash, \
-                            disabled, failed_logins, locked_until, created_at";
+                            disabled, failed_logins, locked_until, created_at, awaiting_grant";
 
 impl User {
     fn from_row(r: &Row) -> Result<User, DbError> {
@@ -36,6 +38,7 @@ impl User {
             failed_logins: r.get("failed_logins")?,
             locked_until: r.get("locked_until")?,
             created_at: r.get("created_at")?,
+            awaiting_grant: r.get("awaiting_grant")?,
         })
     }
 }

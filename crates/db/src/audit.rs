@@ -21,9 +21,17 @@ pub struct Event {
     pub detail: String,
     pub prev_hash: String,
     pub hash: String,
+    /// How `hash` was computed: `CHAIN_PLAIN` (SHA-256, events written before the chain was
+    /// keyed) or `CHAIN_KEYED` (HMAC-SHA256 under a key derived from the master key).
+    pub chain: i64,
 }
 
-const COLUMNS: [&str; 12] = [
+/// SHA-256 over the event: the chain of events written before migration 6.
+pub const CHAIN_PLAIN: i64 = 1;
+/// HMAC-SHA256 over the event under the audit chain key.
+pub const CHAIN_KEYED: i64 = 2;
+
+const COLUMNS: [&str; 13] = [
     "seq",
     "at",
     "actor_id",
@@ -36,6 +44,7 @@ const COLUMNS: [&str; 12] = [
     "detail",
     "prev_hash",
     "hash",
+    "chain",
 ];
 
 impl Event {
@@ -53,6 +62,7 @@ impl Event {
             detail: r.get("detail")?,
             prev_hash: r.get("prev_hash")?,
             hash: r.get("hash")?,
+            chain: r.get("chain")?,
         })
     }
 }
@@ -72,7 +82,7 @@ pub async fn claim_next(ex: &mut Exec<'_>) -> Result<(i64, String), DbError> {
 pub async fn insert(ex: &mut Exec<'_>, e: &Event) -> Result<(), DbError> {
     ex.execute(
         sql(format!(
-            "INSERT INTO audit_events ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            "INSERT INTO audit_events ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             COLUMNS.join(", ")
         ))
         .bind(e.seq)
@@ -86,7 +96,8 @@ pub async fn insert(ex: &mut Exec<'_>, e: &Event) -> Result<(), DbError> {
         .bind(e.unit_code.clone())
         .bind(e.detail.as_str())
         .bind(e.prev_hash.as_str())
-        .bind(e.hash.as_str()),
+        .bind(e.hash.as_str())
+        .bind(e.chain),
     )
     .await?;
     ex.execute(sql("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(e.hash.as_str()))
@@ -100,6 +111,21 @@ pub async fn head(ex: &mut Exec<'_>) -> Result<(i64, String), DbError> {
         .fetch_one(sql("SELECT seq, hash FROM audit_head WHERE id = 1"))
         .await?;
     Ok((row.get("seq")?, row.get("hash")?))
+}
+
+/// The first sequence number of the keyed chain: events before it were written before the
+/// chain was keyed (an upgraded database) and keep their plain hashes.
+pub async fn keyed_from(ex: &mut Exec<'_>) -> Result<i64, DbError> {
+    ex.fetch_scalar(sql("SELECT keyed_from FROM audit_head WHERE id = 1"))
+        .await
+}
+
+/// One event by its sequence number (checking a head exported earlier).
+pub async fn find(ex: &mut Exec<'_>, seq: i64) -> Result<Option<Event>, DbError> {
+    Ok(page_from(ex, seq - 1, 1)
+        .await?
+        .into_iter()
+        .find(|e| e.seq == seq))
 }
 
 /// Events in sequence order from `after_seq` on, a page at a time (verification walks these).

@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod audit;
 pub mod cases;
 pub mod employment;
+pub mod grants;
 pub mod households;
 pub mod people;
 pub mod settings;

@@ -33,6 +33,11 @@ const MIGRATIONS: &[Migration] = &[
         statements: employment,
     },
     Migration {
+        version: 6,
+        name: "duties and the audit chain: role grants awaiting a second security administrator, the keyed audit chain",
+        statements: duties_and_audit_chain,
+    },
+    Migration {
         version: 8,
         name: "sealed free text: briefings, visits, seekers, assistance, mentoring, outcomes",
         statements: sealed_free_text,
@@ -896,6 +901,35 @@ fn employment(_: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         ),
         "CREATE INDEX employment_outcomes_date ON employment_outcomes (kind, on_date)".to_owned(),
         "CREATE INDEX employment_outcomes_person ON employment_outcomes (person_id)".to_owned(),
+    ]
+}
+
+/// Separation of duties (等保 L3 三员分立) and the keyed audit chain.
+///
+/// A grant of a role that sees restricted cases waits in `role_grants` for a second security
+/// administrator; an account created by such a grant cannot sign in until it is approved
+/// (`users.awaiting_grant`). Audit events written from now on are chained with a keyed MAC
+/// (`chain` = 2); those already written keep their SHA-256 chain (`chain` = 1), and
+/// `audit_head.keyed_from` records where the keyed chain starts, so an upgraded database keeps
+/// verifying.
+fn duties_and_audit_chain(_: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
+    let id = match engine {
+        Engine::Sqlite => "INTEGER PRIMARY KEY",
+        Engine::Postgres => "BIGINT PRIMARY KEY",
+    };
+    vec![
+        "ALTER TABLE users ADD COLUMN awaiting_grant BOOLEAN NOT NULL DEFAULT FALSE".to_owned(),
+        format!(
+            "CREATE TABLE role_grants (id {id}, user_id BIGINT NOT NULL REFERENCES users (id), \
+             role VARCHAR(16) NOT NULL, unit_code VARCHAR(12) NOT NULL REFERENCES units (code), \
+             department_code VARCHAR(40) NULL, new_account BOOLEAN NOT NULL, \
+             requested_by BIGINT NOT NULL REFERENCES users (id), requested_at BIGINT NOT NULL, \
+             decided_by BIGINT NULL REFERENCES users (id), decided_at BIGINT NULL, decision VARCHAR(12) NULL)"
+        ),
+        "CREATE INDEX role_grants_user ON role_grants (user_id, decided_at)".to_owned(),
+        "ALTER TABLE audit_events ADD COLUMN chain BIGINT NOT NULL DEFAULT 1".to_owned(),
+        "ALTER TABLE audit_head ADD COLUMN keyed_from BIGINT NOT NULL DEFAULT 1".to_owned(),
+        "UPDATE audit_head SET keyed_from = seq + 1".to_owned(),
     ]
 }
 

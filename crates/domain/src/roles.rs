@@ -8,6 +8,8 @@ use std::str::FromStr;
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Admin,
+    SecurityAdmin,
+    AuditAdmin,
     Federation,
     Street,
     Community,
@@ -18,12 +20,14 @@ pub enum Role {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown role {0:?}; one of admin, federation, street, community, caseworker, leader, department, viewer")]
+#[error("unknown role {0:?}; one of admin, security_admin, audit_admin, federation, street, community, caseworker, leader, department, viewer")]
 pub struct UnknownRole(pub String);
 
 impl Role {
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 10] = [
         Role::Admin,
+        Role::SecurityAdmin,
+        Role::AuditAdmin,
         Role::Federation,
         Role::Street,
         Role::Community,
@@ -36,6 +40,8 @@ impl Role {
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Admin => "admin",
+            Role::SecurityAdmin => "security_admin",
+            Role::AuditAdmin => "audit_admin",
             Role::Federation => "federation",
             Role::Street => "street",
             Role::Community => "community",
@@ -46,9 +52,22 @@ impl Role {
         }
     }
 
-    /// Users, units, settings and the audit log are the IT person's work.
+    /// Units, settings and backups are the system administrator's work — not accounts, roles or
+    /// passwords, and not the audit log (等保 L3 三员分立: three administrators, three duties).
     pub fn administers(self) -> bool {
         self == Role::Admin
+    }
+
+    /// Accounts are the security administrator's work: creating users, granting and revoking
+    /// roles, resetting passwords, unlocking, disabling, ending sessions.
+    pub fn administers_accounts(self) -> bool {
+        self == Role::SecurityAdmin
+    }
+
+    /// The audit log (login log, operation log) is the audit administrator's to read, and nothing
+    /// else is.
+    pub fn reads_audit_log(self) -> bool {
+        self == Role::AuditAdmin
     }
 
     // Every rule below names the roles it lets in (an allow-list), so a role added later — the
@@ -166,7 +185,7 @@ impl Role {
     }
 
     pub fn sees_personal_data(self) -> bool {
-        self != Role::Viewer
+        !matches!(self, Role::Viewer | Role::SecurityAdmin | Role::AuditAdmin)
     }
 }
 
@@ -212,5 +231,25 @@ mod tests {
         assert!(!Role::Caseworker.reads_registry() && Role::Caseworker.reads_people());
         assert!(!Role::Leader.reads_people() && !Role::Leader.handles_rights_cases());
         assert!(Role::Leader.handles_cases());
+    }
+
+    #[test]
+    fn the_three_administrators_hold_three_separate_duties() {
+        let duties = |r: Role| {
+            [
+                r.administers(),
+                r.administers_accounts(),
+                r.reads_audit_log(),
+            ]
+        };
+        assert_eq!(duties(Role::Admin), [true, false, false]);
+        assert_eq!(duties(Role::SecurityAdmin), [false, true, false]);
+        assert_eq!(duties(Role::AuditAdmin), [false, false, true]);
+        for role in [Role::SecurityAdmin, Role::AuditAdmin] {
+            assert!(!role.reads_people() && !role.handles_cases() && !role.works_employment());
+        }
+        for role in [Role::Admin, Role::SecurityAdmin, Role::AuditAdmin] {
+            assert!(!role.handles_cases(), "{role} reads no case contents");
+        }
     }
 }

@@ -222,8 +222,15 @@ pub enum TokenCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Check the audit log's hash chain.
-    Verify,
+    /// Check the audit log's keyed chain; with --head, also that a head printed earlier by
+    /// `jinguo audit head` is still in it.
+    Verify {
+        /// SEQ:MAC as `jinguo audit head` printed it.
+        #[arg(long)]
+        head: Option<String>,
+    },
+    /// Print the chain's head (SEQ:MAC) to keep off this machine.
+    Head,
 }
 
 pub fn init_logging() {
@@ -459,10 +466,31 @@ async fn dispatch(config: &Config, command: Command) -> Result<(), CliError> {
             Ok(())
         }
         Command::Audit {
-            command: AuditCommand::Verify,
+            command: AuditCommand::Head,
         } => {
             let app = startup::open(config).await?;
-            match audit::verify(&app.db).await? {
+            match audit::head(&app.db).await? {
+                Some(head) => {
+                    println!("{head}");
+                    Ok(())
+                }
+                None => Err(CliError::Message("the audit log is empty".into())),
+            }
+        }
+        Command::Audit {
+            command: AuditCommand::Verify { head },
+        } => {
+            let exported = head
+                .as_deref()
+                .map(str::parse::<audit::Head>)
+                .transpose()
+                .map_err(|_| {
+                    CliError::Message(
+                        "--head must be SEQ:MAC as `jinguo audit head` prints it".into(),
+                    )
+                })?;
+            let app = startup::open(config).await?;
+            match audit::verify(&app, exported.as_ref()).await? {
                 audit::Verdict::Intact { events } => {
                     println!("ok {events} events");
                     Ok(())

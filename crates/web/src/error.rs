@@ -45,7 +45,9 @@ impl WebError {
             WebError::App(e) => match e {
                 AppError::Unauthorized | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
                 AppError::AccountLocked { .. } => StatusCode::LOCKED,
-                AppError::AccountDisabled | AppError::Forbidden => StatusCode::FORBIDDEN,
+                AppError::AccountDisabled | AppError::AwaitingApproval | AppError::Forbidden => {
+                    StatusCode::FORBIDDEN
+                }
                 AppError::NotFound => StatusCode::NOT_FOUND,
                 AppError::Conflict { .. } => StatusCode::CONFLICT,
                 AppError::Invalid { .. } | AppError::Rejected { .. } => {

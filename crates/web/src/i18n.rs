@@ -245,6 +245,7 @@ mod tests {
             AppError::InvalidCredentials,
             AppError::AccountLocked { until_ms: 0 },
             AppError::AccountDisabled,
+            AppError::AwaitingApproval,
             AppError::Forbidden,
             AppError::NotFound,
             AppError::Internal(String::new()),

@@ -187,8 +187,7 @@ pub async fn create(
     for case in cases {
         escalate(app, caller, &mut tx, case, &row, &rules).await?;
     }
-    audit::append(
-        &mut tx.ex(),
+    audit::append(app, &mut tx.ex(),
         Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({ "code": row.code, "cases": items.iter().map(|i| i.case_id).collect::<Vec<_>>() }),
@@ -292,6 +291,7 @@ pub async fn document(app: &App, caller: &Caller, id: i64) -> Result<(String, Ve
     let bytes = briefing_doc::render(&doc).map_err(|e| AppError::Internal(e.to_string()))?;
     let mut tx = app.db.begin().await?;
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&b.row.unit_code),
@@ -346,6 +346,7 @@ pub async fn record_response(
         }
     }
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&b.row.unit_code),

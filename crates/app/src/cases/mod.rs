@@ -73,14 +73,16 @@ fn only_kind(role: Role) -> Option<&'static str> {
     (role.handles_cases() && !role.handles_rights_cases()).then_some(CaseKind::Enterprise.as_str())
 }
 
-/// District federation staff: the federation role at a unit above the streets.
 fn sees_restricted_cases(caller: &Caller) -> bool {
+    role_sees_restricted_cases(caller.role, &caller.unit)
+}
+
+/// Whether an account of this role at this unit sees restricted (domestic-violence) cases it
+/// does not handle: district federation staff, the federation role at a unit above the streets.
+/// Granting such an account waits for a second security administrator (`users`).
+pub fn role_sees_restricted_cases(role: Role, unit: &UnitCode) -> bool {
     use jinguo_domain::UnitLevel;
-    caller.role == Role::Federation
-        && !matches!(
-            caller.unit.level(),
-            UnitLevel::Street | UnitLevel::Community
-        )
+    role == Role::Federation && !matches!(unit.level(), UnitLevel::Street | UnitLevel::Community)
 }
 
 /// Narratives and notes are for the people doing the casework, not the IT administrator.
@@ -439,6 +441,7 @@ async fn take_in(
         },
     };
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&row.unit_code),
@@ -517,6 +520,7 @@ pub async fn set_deadline_rules(
     let mut tx = app.db.begin().await?;
     settings::set(&mut tx.ex(), DEADLINES_KEY, &json!(rules).to_string()).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         caller.entry("update", "case_deadlines", String::new()),
         now,
@@ -640,6 +644,7 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<CaseDetail, AppE
 async fn record_read(app: &App, caller: &Caller, row: &CaseRow) -> Result<(), AppError> {
     let mut tx = app.db.begin().await?;
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&row.unit_code),
@@ -825,6 +830,7 @@ async fn record_restricted_listing(
     let shown: Vec<i64> = items.iter().map(|c| c.row.id).collect();
     let mut tx = app.db.begin().await?;
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             detail: json!({ "cases": shown }),
@@ -981,6 +987,7 @@ pub async fn transition(
     save(&mut tx.ex(), &row, read_at).await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&row.unit_code),

@@ -142,6 +142,7 @@ async fn commit_change(
     let case_id = event.0.case_id;
     store::add_event(&mut tx.ex(), &event.0).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(unit_code),
@@ -274,6 +275,7 @@ pub async fn refer(
     store::add_referral(&mut tx.ex(), &referral).await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&row.unit_code),
@@ -335,6 +337,7 @@ pub async fn answer_referral(
     .await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&unit),
@@ -531,6 +534,7 @@ pub async fn attach(
         store::add_attachment(&mut tx.ex(), &attachment).await?;
         store::add_event(&mut tx.ex(), &event.0).await?;
         audit::append(
+            app,
             &mut tx.ex(),
             Entry {
                 unit_code: Some(&row.unit_code),
@@ -646,6 +650,7 @@ pub async fn read_attachment(
     }
     let mut tx = app.db.begin().await?;
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&row.unit_code),
@@ -763,6 +768,7 @@ pub async fn put_order(
     store::put_order(&mut tx.ex(), &order).await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         Entry {
             unit_code: Some(&row.unit_code),

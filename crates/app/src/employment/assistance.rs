@@ -111,6 +111,7 @@ pub async fn create_assistance(
     let mut tx = app.db.begin().await?;
     store::insert_assistance(&mut tx.ex(), &row.clone().sealed(&app.cipher)).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         audit::Entry {
             unit_code: Some(&row.unit_code),
@@ -160,6 +161,7 @@ pub async fn update_assistance(
     let mut tx = app.db.begin().await?;
     store::update_assistance(&mut tx.ex(), &row.clone().sealed(&app.cipher)).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         caller.entry("update", "assistance", id.to_string()),
         now,
@@ -268,6 +270,7 @@ pub async fn create_mentorship(
     let mut tx = app.db.begin().await?;
     store::insert_mentorship(&mut tx.ex(), &row.clone().sealed(&app.cipher)).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         caller.entry("create", "mentorship", row.id.to_string()),
         now,
@@ -315,6 +318,7 @@ pub async fn add_meeting(
     let mut tx = app.db.begin().await?;
     store::insert_meeting(&mut tx.ex(), &meeting.clone().sealed(&app.cipher)).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         caller.entry("meeting", "mentorship", mentorship_id.to_string()),
         now,
@@ -344,6 +348,7 @@ pub async fn end_mentorship(
     let mut tx = app.db.begin().await?;
     store::update_mentorship(&mut tx.ex(), &row.clone().sealed(&app.cipher)).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         caller.entry("end", "mentorship", id.to_string()),
         now,
@@ -445,6 +450,7 @@ pub async fn record_outcome(
     let mut tx = app.db.begin().await?;
     store::insert_outcome(&mut tx.ex(), &row.clone().sealed(&app.cipher)).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         audit::Entry {
             unit_code: Some(&row.unit_code),

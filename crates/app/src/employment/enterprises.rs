@@ -203,6 +203,7 @@ pub async fn create(
         })?;
     let entry = caller.entry("create", "enterprise", row.id.to_string());
     audit::append(
+        app,
         &mut tx.ex(),
         audit::Entry {
             unit_code: Some(&row.unit_code),
@@ -283,6 +284,7 @@ pub async fn update(
     let mut tx = app.db.begin().await?;
     store::update_enterprise(&mut tx.ex(), &row).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         caller.entry("update", "enterprise", id.to_string()),
         now,
@@ -357,6 +359,7 @@ pub async fn reveal_contact(
     };
     let mut tx = app.db.begin().await?;
     audit::append(
+        app,
         &mut tx.ex(),
         caller.entry("reveal", "enterprise", id.to_string()),
         app.now(),
@@ -536,6 +539,7 @@ pub async fn set_leaders(
     let mut tx = app.db.begin().await?;
     store::set_leaders(&mut tx.ex(), id, &ids, now).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         audit::Entry {
             detail: json!({ "leaders": ids }),
@@ -676,6 +680,7 @@ pub async fn add_visit(
     let mut tx = app.db.begin().await?;
     store::insert_visit(&mut tx.ex(), &visit.clone().sealed(&app.cipher)).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         audit::Entry {
             unit_code: Some(&enterprise.unit_code),

@@ -103,6 +103,7 @@ pub async fn create(app: &App, caller: &Caller, input: EventInput) -> Result<Eve
     let mut tx = app.db.begin().await?;
     store::insert_event(&mut tx.ex(), &row).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         audit::Entry {
             unit_code: Some(&row.unit_code),
@@ -156,6 +157,7 @@ pub async fn update(
     let mut tx = app.db.begin().await?;
     store::update_event(&mut tx.ex(), &row).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         caller.entry("update", "event", id.to_string()),
         now,
@@ -183,6 +185,7 @@ pub async fn set_closed(
     store::update_event(&mut tx.ex(), &row).await?;
     let action = if closed { "close" } else { "reopen" };
     audit::append(
+        app,
         &mut tx.ex(),
         caller.entry(action, "event", id.to_string()),
         now,
@@ -312,6 +315,7 @@ pub async fn add_enterprise(
     let mut tx = app.db.begin().await?;
     store::add_event_enterprise(&mut tx.ex(), id, enterprise_id).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         audit::Entry {
             detail: json!({ "enterprise_id": enterprise_id }),
@@ -525,6 +529,7 @@ pub async fn check_in(
     let added = store::insert_checkins(&mut tx.ex(), std::slice::from_ref(&row)).await?;
     if added == 1 {
         audit::append(
+            app,
             &mut tx.ex(),
             audit::Entry {
                 detail: json!({ "via": via.as_str() }),
@@ -644,8 +649,7 @@ pub async fn add_agreement(
             detail: None,
         });
     }
-    audit::append(
-        &mut tx.ex(),
+    audit::append(app, &mut tx.ex(),
         audit::Entry {
             detail: json!({ "enterprise_id": row.enterprise_id, "person_id": row.person_id, "job_id": row.job_id }),
             ..caller.entry("agreement", "event", event_id.to_string())

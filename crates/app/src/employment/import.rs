@@ -361,7 +361,7 @@ impl Pass<'_> {
         for row in &changed_rows {
             store::update_enterprise(&mut tx.ex(), row).await?;
         }
-        crate::import::commit(tx, plan.importer, "enterprise", &mut report, now).await?;
+        crate::import::commit(app, tx, plan.importer, "enterprise", &mut report, now).await?;
         Ok(report)
     }
 
@@ -546,6 +546,7 @@ pub async fn export(
         "industry": q.industry, "unit_code": q.unit_code,
     });
     audit::append(
+        app,
         &mut tx.ex(),
         audit::Entry {
             detail,

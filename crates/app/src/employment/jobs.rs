@@ -206,6 +206,7 @@ pub async fn create(app: &App, caller: &Caller, input: JobInput) -> Result<Job, 
     let mut tx = app.db.begin().await?;
     store::insert_job(&mut tx.ex(), &row).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         audit::Entry {
             unit_code: Some(&row.unit_code),
@@ -276,6 +277,7 @@ pub async fn update(app: &App, caller: &Caller, id: i64, input: JobInput) -> Res
     let mut tx = app.db.begin().await?;
     store::update_job(&mut tx.ex(), &row).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         caller.entry("update", "job", id.to_string()),
         now,

@@ -447,7 +447,7 @@ impl Pass<'_> {
         }
         let mut tx = app.db.begin().await?;
         store::insert_jobs(&mut tx.ex(), &new_rows).await?;
-        crate::import::commit(tx, plan.importer, "job", &mut report, now).await?;
+        crate::import::commit(app, tx, plan.importer, "job", &mut report, now).await?;
         Ok(report)
     }
 }

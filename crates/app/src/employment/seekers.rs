@@ -255,6 +255,7 @@ pub async fn create(app: &App, caller: &Caller, input: SeekerInput) -> Result<Se
     );
     store::add_seeker_event(&mut tx.ex(), &ev).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         audit::Entry {
             unit_code: Some(&row.unit_code),
@@ -324,6 +325,7 @@ pub async fn update(
         store::add_seeker_event(&mut tx.ex(), &ev).await?;
     }
     audit::append(
+        app,
         &mut tx.ex(),
         caller.entry("update", "seeker", id.to_string()),
         now,
@@ -606,6 +608,7 @@ pub async fn recommend(
     );
     store::add_seeker_event(&mut tx.ex(), &ev).await?;
     audit::append(
+        app,
         &mut tx.ex(),
         caller.entry("recommend", "seeker", seeker_id.to_string()),
         now,
@@ -667,6 +670,7 @@ pub async fn set_outcome(
         .await?;
     }
     audit::append(
+        app,
         &mut tx.ex(),
         audit::Entry {
             detail: json!({ "outcome": outcome.as_str() }),

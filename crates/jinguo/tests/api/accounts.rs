@@ -189,7 +189,7 @@ async fn logout_ends_the_session() {
 #[tokio::test]
 async fn cookie_writes_need_the_csrf_token() {
     let app = spawn_app().await;
-    let mut client = app.admin().await;
+    let mut client = app.security_admin().await;
     let csrf = client.csrf.take();
     let body = json!({ "username": "newbie", "role": "viewer", "unit_code": "350503000000", "password": "Newbie#2026x" });
     let refused = client.post("/api/v1/users", body.clone()).await;
@@ -203,12 +203,13 @@ async fn cookie_writes_need_the_csrf_token() {
 async fn api_tokens_authenticate_and_no_token_is_401() {
     let app = spawn_app().await;
     assert_eq!(app.client().get("/api/v1/me").await.status, 401);
+    app.security_admin().await;
     let output = app.cli(
         &[
             "token",
             "create",
             "--username",
-            "admin",
+            SECURITY_ADMIN,
             "--label",
             "reports",
         ],
@@ -219,7 +220,10 @@ async fn api_tokens_authenticate_and_no_token_is_401() {
     assert!(token.starts_with("jg_") && !token.contains('\n'));
     let mut client = app.client();
     client.token = Some(token.clone());
-    assert_eq!(client.get("/api/v1/me").await.body["username"], "admin");
+    assert_eq!(
+        client.get("/api/v1/me").await.body["username"],
+        SECURITY_ADMIN
+    );
     let body = json!({ "username": "bytoken", "role": "viewer", "unit_code": "350503000000", "password": "Token#2026x" });
     assert_eq!(
         client.post("/api/v1/users", body).await.status,
@@ -243,7 +247,7 @@ async fn api_tokens_authenticate_and_no_token_is_401() {
 #[tokio::test]
 async fn weak_passwords_are_refused_naming_the_field() {
     let app = spawn_app().await;
-    let admin = app.admin().await;
+    let admin = app.security_admin().await;
     for (password, code) in [
         ("Ab1!", "password_too_short"),
         ("abcdefgh1", "password_too_few_classes"),
@@ -262,7 +266,7 @@ async fn a_duplicate_username_is_409() {
     app.add_user("twin", "viewer", "350503000000", "Twin#2026pass")
         .await;
     let body = json!({ "username": "twin", "role": "viewer", "unit_code": "350503000000", "password": "Twin#2026pass" });
-    let reply = app.admin().await.post("/api/v1/users", body).await;
+    let reply = app.security_admin().await.post("/api/v1/users", body).await;
     assert_eq!(reply.status, 409);
     assert_eq!(reply.body["error"]["field"], "username");
 }
@@ -274,7 +278,7 @@ async fn a_disabled_user_cannot_sign_in_and_loses_their_sessions() {
         .add_user("leaver", "street", "350503001000", "Leaver#2026x")
         .await;
     let leaver = app.login("leaver", "Leaver#2026x").await;
-    let admin = app.admin().await;
+    let admin = app.security_admin().await;
     let reply = admin
         .patch(&format!("/api/v1/users/{id}"), json!({ "disabled": true }))
         .await;
@@ -293,12 +297,12 @@ async fn a_disabled_user_cannot_sign_in_and_loses_their_sessions() {
 }
 
 #[tokio::test]
-async fn admins_change_roles_and_units_and_reset_passwords() {
+async fn security_admins_change_roles_and_units_and_reset_passwords() {
     let app = spawn_app().await;
     let id = app
         .add_user("mover", "community", "350503001001", "Mover#2026x")
         .await;
-    let admin = app.admin().await;
+    let admin = app.security_admin().await;
     let reply = admin
         .patch(
             &format!("/api/v1/users/{id}"),
@@ -328,7 +332,7 @@ async fn admins_change_roles_and_units_and_reset_passwords() {
 }
 
 #[tokio::test]
-async fn only_admins_manage_users() {
+async fn only_security_admins_manage_users() {
     let app = spawn_app().await;
     app.add_user("staff", "federation", "350503000000", "Staff#2026x")
         .await;

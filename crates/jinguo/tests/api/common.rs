@@ -12,6 +12,11 @@ use std::process::Output;
 use std::sync::Arc;
 
 pub const ADMIN_PASSWORD: &str = "Admin#2026pass";
+pub const SECURITY_ADMIN: &str = "security";
+pub const SECOND_SECURITY_ADMIN: &str = "security2";
+pub const SECURITY_PASSWORD: &str = "Security#2026pass";
+pub const AUDITOR: &str = "auditor";
+pub const AUDITOR_PASSWORD: &str = "Auditor#2026pass";
 pub const START_MS: i64 = 1_790_000_000_000;
 
 pub struct TestApp {
@@ -168,16 +173,71 @@ impl TestApp {
         self.login("admin", ADMIN_PASSWORD).await
     }
 
-    /// Creates a user through the API as admin.
+    /// Creates an account through the operator's bootstrap path (what `jinguo user add` runs),
+    /// unless it exists: the first security and audit administrators come from there.
+    pub async fn bootstrap_user(&self, username: &str, role: &str, password: &str) {
+        use jinguo_app::users::{self, Actor, NewAccount};
+        let exists = jinguo_db::accounts::find_by_username(&mut self.app.db.ex(), username)
+            .await
+            .expect("find user")
+            .is_some();
+        if exists {
+            return;
+        }
+        let origin = jinguo_app::Origin::cli();
+        let new = NewAccount {
+            username: username.into(),
+            display_name: None,
+            role: role.into(),
+            unit_code: "350503000000".into(),
+            department_code: None,
+            password: password.into(),
+        };
+        users::add(&self.app, Actor::Operator(&origin), new)
+            .await
+            .expect("bootstrap user");
+    }
+
+    /// The security administrator (users, role grants, password resets, online sessions).
+    pub async fn security_admin(&self) -> Client {
+        self.bootstrap_user(SECURITY_ADMIN, "security_admin", SECURITY_PASSWORD)
+            .await;
+        self.login(SECURITY_ADMIN, SECURITY_PASSWORD).await
+    }
+
+    /// A second security administrator, who approves grants the first one asked for.
+    pub async fn second_security_admin(&self) -> Client {
+        self.bootstrap_user(SECOND_SECURITY_ADMIN, "security_admin", SECURITY_PASSWORD)
+            .await;
+        self.login(SECOND_SECURITY_ADMIN, SECURITY_PASSWORD).await
+    }
+
+    /// The audit administrator (the operation log and the login log).
+    pub async fn auditor(&self) -> Client {
+        self.bootstrap_user(AUDITOR, "audit_admin", AUDITOR_PASSWORD)
+            .await;
+        self.login(AUDITOR, AUDITOR_PASSWORD).await
+    }
+
+    /// Creates a user through the API as the security administrator; a grant that waits for a
+    /// second security administrator is approved by one.
     pub async fn add_user(&self, username: &str, role: &str, unit: &str, password: &str) -> i64 {
-        let admin = self.admin().await;
-        let reply = admin
+        let security = self.security_admin().await;
+        let reply = security
             .post(
                 "/api/v1/users",
                 json!({ "username": username, "role": role, "unit_code": unit, "password": password }),
             )
             .await;
         assert_eq!(reply.status, 201, "{}", reply.text);
+        if let Some(grant) = reply.body["pending_grant"]["id"].as_i64() {
+            let approved = self
+                .second_security_admin()
+                .await
+                .post(&format!("/api/v1/grants/{grant}/approve"), json!({}))
+                .await;
+            assert_eq!(approved.status, 200, "{}", approved.text);
+        }
         reply.body["id"].as_i64().expect("id")
     }
 

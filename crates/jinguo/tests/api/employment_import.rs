@@ -247,7 +247,7 @@ async fn a_street_register_is_checked_dry_then_its_valid_rows_commit() {
         "东湖社区 within 东湖 street"
     );
     assert_eq!(tea["contact_phone_masked"], "138****5679");
-    let imports = admin.get("/api/v1/audit?action=import").await;
+    let imports = app.auditor().await.get("/api/v1/audit?action=import").await;
     assert_eq!(
         imports.body["total"], 1,
         "the committed import is audited once"
@@ -378,7 +378,7 @@ async fn the_export_applies_the_list_filters_and_reimports() {
             .status,
         422
     );
-    let exports = admin.get("/api/v1/audit?action=export").await;
+    let exports = app.auditor().await.get("/api/v1/audit?action=export").await;
     assert_eq!(exports.body["total"], 2, "exports are audited");
 
     let out = temp_dir("export").join("enterprises.xlsx");

@@ -599,7 +599,12 @@ async fn an_enterprise_register_is_checked_on_the_import_page_then_its_valid_row
     let (status, xlsx) = download(&f.fed, "/enterprises/export?format=xlsx").await;
     assert_eq!(status, 200);
     assert!(xlsx.starts_with(b"PK"));
-    let exports = f.app.admin().await.get("/api/v1/audit?action=export").await;
+    let exports = f
+        .app
+        .auditor()
+        .await
+        .get("/api/v1/audit?action=export")
+        .await;
     assert_eq!(exports.body["total"], 2, "{}", exports.text);
 }
 

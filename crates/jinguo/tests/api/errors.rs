@@ -7,7 +7,7 @@ use serde_json::json;
 async fn malformed_json_is_400() {
     let app = spawn_app().await;
     let reply = app
-        .admin()
+        .security_admin()
         .await
         .post_raw(
             "/api/v1/users",
@@ -23,7 +23,7 @@ async fn malformed_json_is_400() {
 async fn a_missing_field_is_422_naming_it() {
     let app = spawn_app().await;
     let reply = app
-        .admin()
+        .security_admin()
         .await
         .post("/api/v1/users", json!({ "username": "x" }))
         .await;
@@ -84,7 +84,7 @@ async fn messages_follow_accept_language() {
 #[tokio::test]
 async fn bad_paging_and_bad_ids_are_client_errors() {
     let app = spawn_app().await;
-    let admin = app.admin().await;
+    let admin = app.security_admin().await;
     assert_eq!(admin.get("/api/v1/users?per_page=201").await.status, 422);
     assert_eq!(admin.get("/api/v1/users?page=abc").await.status, 400);
     assert_eq!(admin.get("/api/v1/users/not-a-number").await.status, 404);

@@ -2,13 +2,13 @@
 
 use crate::common::*;
 
-fn hidden_csrf(html: &str) -> String {
+pub(crate) fn hidden_csrf(html: &str) -> String {
     let start =
         html.find("name=\"csrf\" value=\"").expect("csrf field") + "name=\"csrf\" value=\"".len();
     html[start..].split('"').next().expect("value").to_owned()
 }
 
-async fn page_login(app: &TestApp, username: &str, password: &str) -> (Client, Reply) {
+pub(crate) async fn page_login(app: &TestApp, username: &str, password: &str) -> (Client, Reply) {
     let client = app.client();
     let form = client.get("/login").await;
     assert_eq!(form.status, 200);
@@ -75,9 +75,10 @@ async fn logging_out_returns_to_the_login_page() {
 }
 
 #[tokio::test]
-async fn admins_create_users_in_the_form_and_see_errors_beside_the_field() {
+async fn security_admins_create_users_in_the_form_and_see_errors_beside_the_field() {
     let app = spawn_app().await;
-    let (client, _) = page_login(&app, "admin", ADMIN_PASSWORD).await;
+    app.security_admin().await;
+    let (client, _) = page_login(&app, SECURITY_ADMIN, SECURITY_PASSWORD).await;
     let form = client.get("/admin/users/new").await;
     assert_eq!(form.status, 200);
     let csrf = hidden_csrf(&form.text);
@@ -133,7 +134,9 @@ async fn admin_pages_are_refused_to_other_roles() {
 async fn the_audit_and_sign_in_log_pages_list_events() {
     let app = spawn_app().await;
     page_login(&app, "admin", "Wrong#2026pass").await;
-    let (client, _) = page_login(&app, "admin", ADMIN_PASSWORD).await;
+    page_login(&app, "admin", ADMIN_PASSWORD).await;
+    app.auditor().await;
+    let (client, _) = page_login(&app, AUDITOR, AUDITOR_PASSWORD).await;
     let logins = client.get("/admin/audit?category=logins").await;
     assert_eq!(logins.status, 200);
     assert!(logins.text.contains("登录失败") && logins.text.contains("data-action=\"login\""));
@@ -144,12 +147,12 @@ async fn the_audit_and_sign_in_log_pages_list_events() {
 }
 
 #[tokio::test]
-async fn admins_see_online_users_and_end_a_session() {
+async fn security_admins_see_online_users_and_end_a_session() {
     let app = spawn_app().await;
     app.add_user("chair", "community", "350503001001", "Chair#2026pass")
         .await;
     let chair = app.login("chair", "Chair#2026pass").await;
-    let (admin, _) = page_login(&app, "admin", ADMIN_PASSWORD).await;
+    let (admin, _) = page_login(&app, SECURITY_ADMIN, SECURITY_PASSWORD).await;
     let page = admin.get("/admin/sessions").await;
     assert!(page.text.contains("chair"));
     let row = &page.text[page.text.find("<td>chair</td>").expect("chair's row")..];

@@ -315,8 +315,8 @@ async fn viewers_and_department_reporters_do_not_open_the_registry() {
 
 #[tokio::test]
 async fn reads_and_reveals_are_audited_and_reveal_gives_full_values() {
-    let (app, admin) = seeded().await;
-    // Reading and revealing are the federation's work; the admin only reads the audit log.
+    let (app, _admin) = seeded().await;
+    // Reading and revealing are the federation's work; the audit administrator reads the log.
     app.add_user("clerk", "federation", "350503000000", "Federation#2026")
         .await;
     let clerk = app.login("clerk", "Federation#2026").await;
@@ -333,7 +333,11 @@ async fn reads_and_reveals_are_audited_and_reveal_gives_full_values() {
         id_number("350503", "19810202", "004")
     );
     assert_eq!(revealed.body["phone"], "13900000002");
-    let audit = admin.get("/api/v1/audit?entity=person&per_page=200").await;
+    let audit = app
+        .auditor()
+        .await
+        .get("/api/v1/audit?entity=person&per_page=200")
+        .await;
     let actions: Vec<(&str, &str)> = audit.body["items"]
         .as_array()
         .expect("items")
@@ -405,7 +409,7 @@ async fn changes_are_validated_whole_and_deletes_are_soft() {
 
 #[tokio::test]
 async fn merging_retires_the_duplicate_and_keeps_both_histories() {
-    let (_app, admin) = seeded().await;
+    let (app, admin) = seeded().await;
     let keep = admin.get("/api/v1/people?q=wlh").await.body["items"][0]["id"]
         .as_i64()
         .expect("id");
@@ -433,7 +437,7 @@ async fn merging_retires_the_duplicate_and_keeps_both_histories() {
         admin.get(&format!("/api/v1/people/{dup}")).await.status,
         404
     );
-    let history = admin.get("/api/v1/audit?action=merge").await;
+    let history = app.auditor().await.get("/api/v1/audit?action=merge").await;
     assert_eq!(history.body["total"], 2, "one event on each record");
 }
 

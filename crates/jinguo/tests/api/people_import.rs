@@ -272,7 +272,7 @@ async fn export_writes_full_values_in_the_import_format_and_is_audited() {
     let fresh = spawn_app().await;
     let back = fresh.cli(&["import", "people", out.to_str().expect("path")], &[]);
     assert_eq!(summary(&back)["imported"], 3, "an export re-imports");
-    let audit = app.admin().await.get("/api/v1/audit?action=export").await;
+    let audit = app.auditor().await.get("/api/v1/audit?action=export").await;
     assert_eq!(audit.body["total"], 2);
 }
 

@@ -46,9 +46,9 @@ async fn street_officer_sees_her_street_and_its_communities() {
 }
 
 #[tokio::test]
-async fn community_admin_cannot_read_a_neighbouring_communitys_user() {
+async fn community_security_admin_cannot_read_a_neighbouring_communitys_user() {
     let app = spawn_app().await;
-    app.add_user("shaolin_admin", "admin", SHAOLIN, "Shaolin#2026x")
+    app.add_user("shaolin_admin", "security_admin", SHAOLIN, "Shaolin#2026x")
         .await;
     let own = app
         .add_user("shaolin_chair", "community", SHAOLIN, "Chair#2026pass")

@@ -13,6 +13,7 @@ use jinguo_app::auth::{self, Caller, SESSION_IDLE_MS};
 use jinguo_app::users::{self, AccountChanges, Actor, NewAccount};
 use jinguo_app::AppError;
 use jinguo_db::accounts::User;
+use jinguo_db::grants::Grant;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -25,7 +26,8 @@ pub struct LoginRequest {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Me {
     pub username: String,
-    /// admin, federation, street, community, caseworker, leader, department or viewer
+    /// admin, security_admin, audit_admin, federation, street, community, caseworker, leader,
+    /// department or viewer
     pub role: String,
     pub unit_code: String,
 }
@@ -112,6 +114,55 @@ pub struct UserView {
     pub disabled: bool,
     /// Locked after five consecutive failed sign-ins, until this time (ms since the epoch).
     pub locked_until: Option<i64>,
+    /// Created by a role grant that waits for a second security administrator: cannot sign in.
+    pub awaiting_approval: bool,
+    /// A role grant for this account waiting for a second security administrator.
+    pub pending_grant: Option<GrantView>,
+}
+
+/// A role grant decided by two security administrators.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GrantView {
+    pub id: i64,
+    pub user_id: i64,
+    pub username: String,
+    pub role: String,
+    pub unit_code: String,
+    pub department_code: Option<String>,
+    /// The grant creates the account (else it changes an existing account's role or unit).
+    pub new_account: bool,
+    pub requested_by: String,
+    /// Milliseconds since the epoch, UTC.
+    pub requested_at: i64,
+    /// `approved` or `rejected` once decided.
+    pub decision: Option<String>,
+}
+
+impl GrantView {
+    pub fn of(g: Grant) -> GrantView {
+        GrantView {
+            id: g.id,
+            user_id: g.user_id,
+            username: g.username,
+            role: g.role,
+            unit_code: g.unit_code,
+            department_code: g.department_code,
+            new_account: g.new_account,
+            requested_by: g.requested_by_name,
+            requested_at: g.requested_at,
+            decision: g.decision,
+        }
+    }
+}
+
+/// An account as the security administrator sees it, with its waiting grant.
+async fn user_view(state: &AppState, caller: &Caller, id: i64) -> Result<UserView, AppError> {
+    let user = users::get(&state.app, caller, id).await?;
+    let grant = users::pending_grant_of(&state.app, caller, id).await?;
+    Ok(UserView {
+        pending_grant: grant.map(GrantView::of),
+        ..UserView::of(user)
+    })
 }
 
 impl UserView {
@@ -125,6 +176,8 @@ impl UserView {
             department_code: u.department_code,
             disabled: u.disabled,
             locked_until: u.locked_until,
+            awaiting_approval: u.awaiting_grant,
+            pending_grant: None,
         }
     }
 }
@@ -161,9 +214,7 @@ pub async fn get_user(
     Path(id): Path<String>,
 ) -> Result<Json<UserView>, ApiError> {
     let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
-    Ok(Json(UserView::of(
-        users::get(&state.app, &caller, id).await?,
-    )))
+    Ok(Json(user_view(&state, &caller, id).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -195,7 +246,7 @@ pub async fn create_user(
     let id = users::add(&state.app, Actor::Admin(&caller), new).await?;
     Ok((
         StatusCode::CREATED,
-        Json(UserView::of(users::get(&state.app, &caller, id).await?)),
+        Json(user_view(&state, &caller, id).await?),
     ))
 }
 
@@ -226,9 +277,8 @@ pub async fn update_user(
         department_code: body.department_code.or(current.department_code),
         disabled: body.disabled.unwrap_or(current.disabled),
     };
-    Ok(Json(UserView::of(
-        users::update(&state.app, &caller, id, changes).await?,
-    )))
+    users::update(&state.app, &caller, id, changes).await?;
+    Ok(Json(user_view(&state, &caller, id).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -247,4 +297,51 @@ pub async fn reset_password(
     let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
     users::reset_password(&state.app, &caller, id, &body.password).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/v1/grants", tag = "accounts",
+    responses((status = 200, body = Vec<GrantView>), (status = 401, body = super::ErrorBody),
+              (status = 403, body = super::ErrorBody)))]
+pub async fn list_grants(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> Result<Json<Vec<GrantView>>, ApiError> {
+    let grants = users::pending_grants(&state.app, &caller).await?;
+    Ok(Json(grants.into_iter().map(GrantView::of).collect()))
+}
+
+async fn decide(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    decision: users::Decision,
+) -> Result<Json<GrantView>, ApiError> {
+    let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
+    let grant = users::decide_grant(&state.app, caller, id, decision).await?;
+    Ok(Json(GrantView::of(grant)))
+}
+
+/// A second security administrator approves a waiting role grant (not the one who asked for it,
+/// nor the account it is for: 409 `second_administrator_required`).
+#[utoipa::path(post, path = "/api/v1/grants/{id}/approve", tag = "accounts",
+    responses((status = 200, body = GrantView), (status = 403, body = super::ErrorBody),
+              (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
+pub async fn approve_grant(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<GrantView>, ApiError> {
+    decide(&state, &caller, &id, users::Decision::Approve).await
+}
+
+/// A second security administrator rejects a waiting role grant.
+#[utoipa::path(post, path = "/api/v1/grants/{id}/reject", tag = "accounts",
+    responses((status = 200, body = GrantView), (status = 403, body = super::ErrorBody),
+              (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
+pub async fn reject_grant(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<GrantView>, ApiError> {
+    decide(&state, &caller, &id, users::Decision::Reject).await
 }

@@ -40,6 +40,9 @@ pub fn routes() -> Router<AppState> {
             patch(accounts::update_user).get(accounts::get_user),
         )
         .route("/users/{id}/password", post(accounts::reset_password))
+        .route("/grants", get(accounts::list_grants))
+        .route("/grants/{id}/approve", post(accounts::approve_grant))
+        .route("/grants/{id}/reject", post(accounts::reject_grant))
         .route(
             "/people",
             get(people::list_people).post(people::create_person),

@@ -1,4 +1,5 @@
-//! Administration pages: users, the audit log (and the sign-in log, a view of it), online users.
+//! Administration pages: users and role grants and online users (the security administrator's),
+//! the audit log and the sign-in log, a view of it (the audit administrator's).
 
 use super::{format_time, level_label, render, role_label, Shell};
 use crate::error::PageError;
@@ -24,11 +25,21 @@ pub struct UserRow {
     pub status_label: String,
 }
 
+/// A role grant waiting for a second security administrator.
+pub struct GrantRow {
+    pub id: i64,
+    pub username: String,
+    pub role_label: String,
+    pub unit_name: String,
+    pub requested_by: String,
+}
+
 #[derive(Template)]
 #[template(path = "users.html")]
 struct UsersPage {
     shell: Shell,
     users: Vec<UserRow>,
+    grants: Vec<GrantRow>,
 }
 
 #[derive(Deserialize, Default)]
@@ -45,20 +56,35 @@ pub async fn users(
     let lang = Lang::from_headers(&headers);
     let t = Tr(lang);
     let list = users::list(&state.app, &caller).await?;
+    let pending = users::pending_grants(&state.app, &caller).await?;
     let tree = units::tree(&state.app, &caller).await?;
+    let unit_name = |code: String| {
+        tree.iter()
+            .find(|x| x.code == code)
+            .map(|x| x.name.clone())
+            .unwrap_or(code)
+    };
     let now = state.app.now();
+    let grants = pending
+        .into_iter()
+        .map(|g| GrantRow {
+            id: g.id,
+            username: g.username,
+            role_label: role_label(t, &g.role),
+            unit_name: unit_name(g.unit_code),
+            requested_by: g.requested_by_name,
+        })
+        .collect();
     let rows = list
         .into_iter()
         .map(|u| UserRow {
             id: u.id,
             role_label: role_label(t, &u.role),
-            unit_name: tree
-                .iter()
-                .find(|x| x.code == u.unit_code)
-                .map(|x| x.name.clone())
-                .unwrap_or(u.unit_code),
+            unit_name: unit_name(u.unit_code),
             status_label: if u.disabled {
                 t.t("users-disabled")
+            } else if u.awaiting_grant {
+                t.t("users-awaiting-approval")
             } else if u.locked_until.is_some_and(|until| until > now) {
                 t.t("users-locked")
             } else {
@@ -70,13 +96,52 @@ pub async fn users(
         .collect();
     let mut shell = Shell::new(lang, Some(&caller), "users", "users-title");
     shell.notice = q.saved.map(|kind| {
-        t.t(if kind == "password" {
-            "users-password-reset-done"
-        } else {
-            "users-saved"
+        t.t(match kind.as_str() {
+            "password" => "users-password-reset-done",
+            "approved" => "grants-approved",
+            "rejected" => "grants-rejected",
+            _ => "users-saved",
         })
     });
-    render(&UsersPage { shell, users: rows })
+    render(&UsersPage {
+        shell,
+        users: rows,
+        grants,
+    })
+}
+
+async fn decide_grant(
+    state: &AppState,
+    caller: PageCaller,
+    id: &str,
+    form: &CsrfForm,
+    decision: users::Decision,
+) -> Result<Response, PageError> {
+    caller.check_csrf(&form.csrf)?;
+    let id = parse_id(id)?;
+    let grant = users::decide_grant(&state.app, &caller.0, id, decision).await?;
+    let saved = grant.decision.unwrap_or_default();
+    Ok(Redirect::to(&format!("/admin/users?saved={saved}")).into_response())
+}
+
+/// A second security administrator approves a waiting role grant.
+pub async fn approve_grant(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    PageForm(form): PageForm<CsrfForm>,
+) -> Result<Response, PageError> {
+    decide_grant(&state, caller, &id, &form, users::Decision::Approve).await
+}
+
+/// A second security administrator rejects a waiting role grant.
+pub async fn reject_grant(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    PageForm(form): PageForm<CsrfForm>,
+) -> Result<Response, PageError> {
+    decide_grant(&state, caller, &id, &form, users::Decision::Reject).await
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -204,7 +269,7 @@ pub async fn new_user(
     PageCaller(caller): PageCaller,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    caller.require_admin()?;
+    caller.require_account_admin()?;
     let form = FormValues {
         username: String::new(),
         display_name: String::new(),
@@ -369,6 +434,9 @@ const AUDIT_ACTIONS: &[&str] = &[
     "user_create",
     "user_update",
     "password_reset",
+    "grant_request",
+    "grant_approve",
+    "grant_reject",
     "token_create",
     "session_end",
     "import",
@@ -464,7 +532,7 @@ pub async fn audit(
     PageQuery(q): PageQuery<AuditQuery>,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    caller.require_admin()?;
+    caller.require_audit_reader()?;
     let lang = Lang::from_headers(&headers);
     let t = Tr(lang);
     let logins = q.category.as_deref() == Some("logins");
@@ -483,7 +551,7 @@ pub async fn audit(
             if logins {
                 filter.actions = Some(LOGIN_ACTIONS.iter().map(|a| a.to_string()).collect());
             }
-            (events, total) = audit::list(&state.app.db, &filter, page, PER_PAGE).await?;
+            (events, total) = audit::list(&state.app, &caller, &filter, page, PER_PAGE).await?;
         }
         Err(e) => error = Some(error_message(lang, &e)),
     }

@@ -106,7 +106,8 @@ pub async fn submit(
         Err(
             e @ (jinguo_app::AppError::InvalidCredentials
             | jinguo_app::AppError::AccountLocked { .. }
-            | jinguo_app::AppError::AccountDisabled),
+            | jinguo_app::AppError::AccountDisabled
+            | jinguo_app::AppError::AwaitingApproval),
         ) => {
             let status =
                 crate::error::WebError::App(jinguo_app::AppError::InvalidCredentials).status();

@@ -38,6 +38,8 @@ pub fn routes() -> Router<AppState> {
             get(admin::edit_user).post(admin::save_user),
         )
         .route("/admin/users/{id}/password", post(admin::reset_password))
+        .route("/admin/grants/{id}/approve", post(admin::approve_grant))
+        .route("/admin/grants/{id}/reject", post(admin::reject_grant))
         .route("/admin/audit", get(admin::audit))
         .route("/admin/sessions", get(admin::sessions))
         .route("/admin/sessions/{id}/end", post(admin::end_session))
@@ -176,11 +178,15 @@ pub struct Shell {
     pub title: String,
     pub active: &'static str,
     pub user: Option<Badge>,
-    pub is_admin: bool,
+    /// The security administrator: users, role grants, online sessions.
+    pub manages_accounts: bool,
+    /// The audit administrator: the operation log and the login log.
+    pub reads_audit: bool,
     pub reads_people: bool,
     /// Handles cases (intake, lists, the case page).
     pub handles_cases: bool,
-    /// Sees case figures (statistics) — every role but the department reporter.
+    /// Sees case figures (statistics) — every role but the department reporter and the security
+    /// and audit administrators.
     pub sees_case_stats: bool,
     /// A department reporter (referrals addressed to the department).
     pub department: bool,
@@ -211,12 +217,20 @@ impl Shell {
                 username: c.username.clone(),
                 role_label: role_label(t, c.role.as_str()),
             }),
-            is_admin: caller.is_some_and(|c| c.role.administers()),
+            manages_accounts: caller.is_some_and(|c| c.role.administers_accounts()),
+            reads_audit: caller.is_some_and(|c| c.role.reads_audit_log()),
             reads_people: caller.is_some_and(|c| c.role.reads_people()),
             handles_cases: caller.is_some_and(|c| c.role.handles_cases()),
             department: caller.is_some_and(|c| c.role == jinguo_domain::Role::Department),
             works_employment: caller.is_some_and(|c| c.role.works_employment()),
-            sees_case_stats: caller.is_some_and(|c| c.role != jinguo_domain::Role::Department),
+            sees_case_stats: caller.is_some_and(|c| {
+                !matches!(
+                    c.role,
+                    jinguo_domain::Role::Department
+                        | jinguo_domain::Role::SecurityAdmin
+                        | jinguo_domain::Role::AuditAdmin
+                )
+            }),
             csrf: caller
                 .and_then(|c| c.session.as_ref())
                 .map(|s| s.csrf_token.clone())
