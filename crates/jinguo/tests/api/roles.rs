@@ -15,7 +15,7 @@ const PASSWORD: &str = "Role#2026pass";
 
 /// The roles of the matrix, in the order of every row's expectations. `other_street` is a street
 /// officer of another street than the records'.
-const ROLES: [&str; 9] = [
+const ROLES: [&str; 11] = [
     "admin",
     "federation",
     "street",
@@ -25,6 +25,8 @@ const ROLES: [&str; 9] = [
     "leader",
     "department",
     "viewer",
+    "security_admin",
+    "audit_admin",
 ];
 
 /// One signed-in client per role of `ROLES`.
@@ -55,7 +57,9 @@ async fn desk() -> Desk {
     for (name, role, unit) in users {
         app.add_user(name, role, unit, PASSWORD).await;
     }
-    let made = admin
+    let made = app
+        .security_admin()
+        .await
         .post(
             "/api/v1/users",
             json!({ "username": "department", "role": "department", "unit_code": DISTRICT,
@@ -64,9 +68,11 @@ async fn desk() -> Desk {
         .await;
     assert_eq!(made.status, 201, "{}", made.text);
     let mut clients = vec![admin];
-    for name in &ROLES[1..] {
+    for name in &ROLES[1..9] {
         clients.push(app.login(name, PASSWORD).await);
     }
+    clients.push(app.security_admin().await);
+    clients.push(app.auditor().await);
     Desk { app, clients }
 }
 
@@ -100,7 +106,7 @@ impl Matrix {
         &mut self,
         desk: &Desk,
         rule: &str,
-        expected: [u16; 9],
+        expected: [u16; 11],
         call: impl Fn(usize) -> Call,
     ) {
         for (i, role) in ROLES.iter().enumerate() {
@@ -209,32 +215,32 @@ async fn people_and_households_are_read_and_changed_by_the_roles_whose_work_need
     let r = registry(&desk).await;
     let mut m = Matrix::default();
     let (in_case, in_no_case, household) = (r.in_case, r.in_no_case, r.household);
-    //            admin fed  street other comm worker leader dept viewer
+    //            admin fed  street other comm worker leader dept viewer sec  audit
     m.row(
         &desk,
         "caseworker_reads_the_people_of_her_cases",
-        [OK, OK, OK, GONE, OK, OK, NO, NO, NO],
+        [OK, OK, OK, GONE, OK, OK, NO, NO, NO, NO, NO],
         |_| Call::Get(format!("/api/v1/people/{in_case}")),
     )
     .await;
     m.row(
         &desk,
         "caseworker_cannot_read_people_outside_her_cases",
-        [OK, OK, OK, GONE, OK, GONE, NO, NO, NO],
+        [OK, OK, OK, GONE, OK, GONE, NO, NO, NO, NO, NO],
         |_| Call::Get(format!("/api/v1/people/{in_no_case}")),
     )
     .await;
     m.row(
         &desk,
         "leader_and_department_and_viewer_cannot_list_the_registry",
-        [OK, OK, OK, OK, OK, OK, NO, NO, NO],
+        [OK, OK, OK, OK, OK, OK, NO, NO, NO, NO, NO],
         |_| Call::Get("/api/v1/people".into()),
     )
     .await;
     m.row(
         &desk,
         "caseworker_cannot_change_a_person_she_cannot_see_and_gets_404",
-        [OK, OK, OK, GONE, OK, GONE, NO, NO, NO],
+        [OK, OK, OK, GONE, OK, GONE, NO, NO, NO, NO, NO],
         |_| {
             Call::Patch(
                 format!("/api/v1/people/{in_no_case}"),
@@ -246,7 +252,7 @@ async fn people_and_households_are_read_and_changed_by_the_roles_whose_work_need
     m.row(
         &desk,
         "caseworker_cannot_change_the_person_of_her_case",
-        [OK, OK, OK, GONE, OK, NO, NO, NO, NO],
+        [OK, OK, OK, GONE, OK, NO, NO, NO, NO, NO, NO],
         |_| {
             Call::Patch(
                 format!("/api/v1/people/{in_case}"),
@@ -258,35 +264,35 @@ async fn people_and_households_are_read_and_changed_by_the_roles_whose_work_need
     m.row(
         &desk,
         "admin_cannot_reveal_full_numbers",
-        [NO, OK, OK, GONE, OK, OK, NO, NO, NO],
+        [NO, OK, OK, GONE, OK, OK, NO, NO, NO, NO, NO],
         |_| Call::Post(format!("/api/v1/people/{in_case}/reveal"), json!({})),
     )
     .await;
     m.row(
         &desk,
         "only_federation_and_street_roles_export_people",
-        [NO, OK, OK, OK, NO, NO, NO, NO, NO],
+        [NO, OK, OK, OK, NO, NO, NO, NO, NO, NO, NO],
         |_| Call::Get("/api/v1/people/export?format=csv".into()),
     )
     .await;
     m.row(
         &desk,
         "people_import_is_for_those_who_register_people",
-        [OK, OK, OK, OK, OK, NO, NO, NO, NO],
+        [OK, OK, OK, OK, OK, NO, NO, NO, NO, NO, NO],
         |_| Call::Get("/people/import".into()),
     )
     .await;
     m.row(
         &desk,
         "caseworker_cannot_read_the_households_of_the_registry",
-        [OK, OK, OK, GONE, OK, NO, NO, NO, NO],
+        [OK, OK, OK, GONE, OK, NO, NO, NO, NO, NO, NO],
         |_| Call::Get(format!("/api/v1/households/{household}")),
     )
     .await;
     m.row(
         &desk,
         "households_are_changed_by_those_who_register_people",
-        [OK, OK, OK, GONE, OK, NO, NO, NO, NO],
+        [OK, OK, OK, GONE, OK, NO, NO, NO, NO, NO, NO],
         |_| {
             Call::Post(
                 format!("/api/v1/households/{household}/members"),
@@ -401,53 +407,57 @@ async fn cases_are_read_and_handled_by_the_roles_whose_work_they_are() {
         }
     };
     let mut m = Matrix::default();
-    //            admin fed  street other comm worker leader dept viewer
+    //            admin fed  street other comm worker leader dept viewer sec  audit
     m.row(
         &desk,
         "leader_cannot_read_rights_cases",
-        [OK, OK, OK, GONE, OK, OK, GONE, GONE, GONE],
+        [OK, OK, OK, GONE, OK, OK, GONE, GONE, GONE, GONE, GONE],
         |_| Call::Get(format!("/api/v1/cases/{rights}")),
     )
     .await;
     m.row(
         &desk,
         "rights_cases_are_handled_by_case_handlers_only",
-        [NO, NEW, NEW, GONE, NEW, NEW, GONE, GONE, GONE],
+        [NO, NEW, NEW, GONE, NEW, NEW, GONE, GONE, GONE, GONE, GONE],
         note(rights),
     )
     .await;
     m.row(
         &desk,
         "leader_reads_enterprise_reports_and_caseworker_only_her_own",
-        [OK, OK, OK, GONE, OK, GONE, OK, GONE, GONE],
+        [OK, OK, OK, GONE, OK, GONE, OK, GONE, GONE, GONE, GONE],
         |_| Call::Get(format!("/api/v1/cases/{enterprise_case}")),
     )
     .await;
     m.row(
         &desk,
         "leader_handles_enterprise_reports",
-        [NO, NEW, NEW, GONE, NEW, GONE, NEW, GONE, GONE],
+        [NO, NEW, NEW, GONE, NEW, GONE, NEW, GONE, GONE, GONE, GONE],
         note(enterprise_case),
     )
     .await;
     m.row(
         &desk,
         "restricted_cases_are_hidden_from_every_role_but_district_staff",
-        [GONE, OK, GONE, GONE, GONE, GONE, GONE, GONE, GONE],
+        [
+            GONE, OK, GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE,
+        ],
         |_| Call::Get(format!("/api/v1/cases/{restricted}")),
     )
     .await;
     m.row(
         &desk,
         "a_restricted_case_is_changed_by_nobody_who_cannot_see_it",
-        [GONE, NEW, GONE, GONE, GONE, GONE, GONE, GONE, GONE],
+        [
+            GONE, NEW, GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE,
+        ],
         note(restricted),
     )
     .await;
     m.row(
         &desk,
         "referrals_are_made_by_those_who_handle_the_case",
-        [NO, NEW, NEW, GONE, NEW, NEW, GONE, GONE, GONE],
+        [NO, NEW, NEW, GONE, NEW, NEW, GONE, GONE, GONE, GONE, GONE],
         |_| {
             Call::Post(
                 format!("/api/v1/cases/{rights}/referrals"),
@@ -459,21 +469,21 @@ async fn cases_are_read_and_handled_by_the_roles_whose_work_they_are() {
     m.row(
         &desk,
         "a_department_reads_the_referrals_addressed_to_it_only",
-        [NO, NO, NO, NO, NO, NO, NO, OK, NO],
+        [NO, NO, NO, NO, NO, NO, NO, OK, NO, NO, NO],
         |_| Call::Get("/api/v1/referrals/inbox".into()),
     )
     .await;
     m.row(
         &desk,
         "briefings_are_for_federation_street_and_leader_roles",
-        [NO, OK, OK, OK, NO, NO, OK, NO, NO],
+        [NO, OK, OK, OK, NO, NO, OK, NO, NO, NO, NO],
         |_| Call::Get("/api/v1/briefings".into()),
     )
     .await;
     m.row(
         &desk,
         "leader_cannot_take_in_a_rights_case",
-        [NO, NEW, NEW, NEW, NEW, NEW, NO, NO, NO],
+        [NO, NEW, NEW, NEW, NEW, NEW, NO, NO, NO, NO, NO],
         |i| {
             Call::Post(
                 "/api/v1/cases".into(),
@@ -488,14 +498,14 @@ async fn cases_are_read_and_handled_by_the_roles_whose_work_they_are() {
     m.row(
         &desk,
         "case_figures_are_for_every_role_but_the_department",
-        [OK, OK, OK, OK, OK, OK, OK, NO, OK],
+        [OK, OK, OK, OK, OK, OK, OK, NO, OK, NO, NO],
         |_| Call::Get("/api/v1/cases/stats".into()),
     )
     .await;
     m.row(
         &desk,
         "briefings_are_composed_by_federation_staff_and_leaders",
-        [NO, NEW, NO, NO, NO, NO, NEW, NO, NO],
+        [NO, NEW, NO, NO, NO, NO, NEW, NO, NO, NO, NO],
         |_| {
             Call::Post(
                 "/api/v1/briefings".into(),
@@ -576,7 +586,7 @@ async fn employment(desk: &Desk) -> Employment {
             .await,
         );
     }
-    let leader_id = desk.app.admin().await.get("/api/v1/users").await.body["items"]
+    let leader_id = desk.of("security_admin").get("/api/v1/users").await.body["items"]
         .as_array()
         .expect("users")
         .iter()
@@ -622,7 +632,7 @@ async fn employment(desk: &Desk) -> Employment {
     .await;
     let mut signers = Vec::new();
     for i in 0..ROLES.len() {
-        signers.push(person(owner, "签约人", &format!("1{i}0")).await);
+        signers.push(person(owner, "签约人", &(100 + 10 * i).to_string()).await);
     }
     Employment {
         enterprise: ids[0],
@@ -642,32 +652,32 @@ async fn employment_records_follow_the_scope_rule_with_a_district_public_view() 
     let (enterprise, not_hers, job, event, seeker, woman) =
         (e.enterprise, e.not_hers, e.job, e.event, e.seeker, e.woman);
     let mut m = Matrix::default();
-    //            admin fed  street other comm worker leader dept viewer
+    //            admin fed  street other comm worker leader dept viewer sec  audit
     m.row(
         &desk,
         "every_employment_worker_of_the_district_sees_an_enterprises_public_view",
-        [OK, OK, OK, OK, OK, NO, OK, NO, NO],
+        [OK, OK, OK, OK, OK, NO, OK, NO, NO, NO, NO],
         |_| Call::Get(format!("/api/v1/enterprises/{enterprise}/public")),
     )
     .await;
     m.row(
         &desk,
         "street_officer_cannot_read_another_streets_enterprise_in_full",
-        [OK, OK, OK, GONE, OK, NO, OK, NO, NO],
+        [OK, OK, OK, GONE, OK, NO, OK, NO, NO, NO, NO],
         |_| Call::Get(format!("/api/v1/enterprises/{enterprise}")),
     )
     .await;
     m.row(
         &desk,
         "leader_reads_her_liaison_enterprises_only",
-        [OK, OK, OK, GONE, OK, NO, GONE, NO, NO],
+        [OK, OK, OK, GONE, OK, NO, GONE, NO, NO, NO, NO],
         |_| Call::Get(format!("/api/v1/enterprises/{not_hers}")),
     )
     .await;
     m.row(
         &desk,
         "street_officer_cannot_read_another_streets_enterprise_contact",
-        [NO, OK, OK, GONE, OK, NO, OK, NO, NO],
+        [NO, OK, OK, GONE, OK, NO, OK, NO, NO, NO, NO],
         |_| {
             Call::Post(
                 format!("/api/v1/enterprises/{enterprise}/reveal"),
@@ -679,7 +689,7 @@ async fn employment_records_follow_the_scope_rule_with_a_district_public_view() 
     m.row(
         &desk,
         "street_officer_cannot_visit_another_streets_enterprise",
-        [NEW, NEW, NEW, GONE, NEW, NO, NEW, NO, NO],
+        [NEW, NEW, NEW, GONE, NEW, NO, NEW, NO, NO, NO, NO],
         |_| {
             Call::Post(
                 format!("/api/v1/enterprises/{enterprise}/visits"),
@@ -691,7 +701,7 @@ async fn employment_records_follow_the_scope_rule_with_a_district_public_view() 
     m.row(
         &desk,
         "enterprise_changes_stay_in_the_subtree",
-        [OK, OK, OK, GONE, OK, NO, OK, NO, NO],
+        [OK, OK, OK, GONE, OK, NO, OK, NO, NO, NO, NO],
         |_| {
             Call::Patch(
                 format!("/api/v1/enterprises/{enterprise}"),
@@ -703,49 +713,49 @@ async fn employment_records_follow_the_scope_rule_with_a_district_public_view() 
     m.row(
         &desk,
         "only_federation_and_street_roles_export_enterprise_contacts",
-        [NO, OK, OK, OK, NO, NO, NO, NO, NO],
+        [NO, OK, OK, OK, NO, NO, NO, NO, NO, NO, NO],
         |_| Call::Get("/api/v1/enterprises/export?format=csv".into()),
     )
     .await;
     m.row(
         &desk,
         "an_open_jobs_posting_is_district_public",
-        [OK, OK, OK, OK, OK, NO, OK, NO, NO],
+        [OK, OK, OK, OK, OK, NO, OK, NO, NO, NO, NO],
         |_| Call::Get(format!("/api/v1/jobs/{job}/public")),
     )
     .await;
     m.row(
         &desk,
         "street_officer_cannot_read_another_streets_job_in_full",
-        [OK, OK, OK, GONE, OK, NO, OK, NO, NO],
+        [OK, OK, OK, GONE, OK, NO, OK, NO, NO, NO, NO],
         |_| Call::Get(format!("/api/v1/jobs/{job}")),
     )
     .await;
     m.row(
         &desk,
         "street_officer_cannot_change_another_streets_job",
-        [OK, OK, OK, GONE, OK, NO, OK, NO, NO],
+        [OK, OK, OK, GONE, OK, NO, OK, NO, NO, NO, NO],
         |_| Call::Patch(format!("/api/v1/jobs/{job}"), json!({ "positions": 4 })),
     )
     .await;
     m.row(
         &desk,
         "an_events_title_and_date_are_district_public",
-        [OK, OK, OK, OK, OK, NO, OK, NO, NO],
+        [OK, OK, OK, OK, OK, NO, OK, NO, NO, NO, NO],
         |_| Call::Get(format!("/api/v1/events/{event}/public")),
     )
     .await;
     m.row(
         &desk,
         "street_officer_cannot_read_another_streets_event_in_full",
-        [OK, OK, OK, GONE, OK, NO, OK, NO, NO],
+        [OK, OK, OK, GONE, OK, NO, OK, NO, NO, NO, NO],
         |_| Call::Get(format!("/api/v1/events/{event}")),
     )
     .await;
     m.row(
         &desk,
         "street_officer_cannot_check_people_in_at_another_streets_event",
-        [NEW, NEW, NEW, GONE, NEW, NO, NEW, NO, NO],
+        [NEW, NEW, NEW, GONE, NEW, NO, NEW, NO, NO, NO, NO],
         |i| {
             Call::Post(
                 format!("/api/v1/events/{event}/checkins"),
@@ -757,7 +767,7 @@ async fn employment_records_follow_the_scope_rule_with_a_district_public_view() 
     m.row(
         &desk,
         "street_officer_cannot_sign_agreements_at_another_streets_event",
-        [NEW, NEW, NEW, GONE, NEW, NO, NEW, NO, NO],
+        [NEW, NEW, NEW, GONE, NEW, NO, NEW, NO, NO, NO, NO],
         |i| {
             Call::Post(
                 format!("/api/v1/events/{event}/agreements"),
@@ -769,28 +779,28 @@ async fn employment_records_follow_the_scope_rule_with_a_district_public_view() 
     m.row(
         &desk,
         "seekers_are_people_read_by_registry_roles_in_their_subtree",
-        [OK, OK, OK, GONE, OK, NO, NO, NO, NO],
+        [OK, OK, OK, GONE, OK, NO, NO, NO, NO, NO, NO],
         |_| Call::Get(format!("/api/v1/seekers/{seeker}")),
     )
     .await;
     m.row(
         &desk,
         "assistance_is_for_registry_roles",
-        [OK, OK, OK, OK, OK, NO, NO, NO, NO],
+        [OK, OK, OK, OK, OK, NO, NO, NO, NO, NO, NO],
         |_| Call::Get("/api/v1/assistance".into()),
     )
     .await;
     m.row(
         &desk,
         "mentoring_is_for_registry_roles",
-        [OK, OK, OK, OK, OK, NO, NO, NO, NO],
+        [OK, OK, OK, OK, OK, NO, NO, NO, NO, NO, NO],
         |_| Call::Get("/api/v1/mentorships".into()),
     )
     .await;
     m.row(
         &desk,
         "street_officer_cannot_change_another_streets_seeker",
-        [OK, OK, OK, GONE, OK, NO, NO, NO, NO],
+        [OK, OK, OK, GONE, OK, NO, NO, NO, NO, NO, NO],
         |_| {
             Call::Patch(
                 format!("/api/v1/seekers/{seeker}"),
@@ -802,7 +812,7 @@ async fn employment_records_follow_the_scope_rule_with_a_district_public_view() 
     m.row(
         &desk,
         "assistance_is_recorded_for_people_in_the_subtree_only",
-        [NEW, NEW, NEW, 422, NEW, NO, NO, NO, NO],
+        [NEW, NEW, NEW, 422, NEW, NO, NO, NO, NO, NO, NO],
         |_| {
             Call::Post(
                 "/api/v1/assistance".into(),
@@ -815,7 +825,7 @@ async fn employment_records_follow_the_scope_rule_with_a_district_public_view() 
     m.row(
         &desk,
         "jobs_are_posted_for_enterprises_in_reach_only",
-        [NEW, NEW, NEW, 422, NEW, NO, NEW, NO, NO],
+        [NEW, NEW, NEW, 422, NEW, NO, NEW, NO, NO, NO, NO],
         |i| {
             Call::Post(
                 "/api/v1/jobs".into(),
@@ -829,14 +839,14 @@ async fn employment_records_follow_the_scope_rule_with_a_district_public_view() 
     m.row(
         &desk,
         "a_jobs_matches_are_seekers_shown_to_registry_roles_only",
-        [OK, OK, OK, GONE, OK, NO, NO, NO, NO],
+        [OK, OK, OK, GONE, OK, NO, NO, NO, NO, NO, NO],
         |_| Call::Get(format!("/api/v1/jobs/{job}/matches")),
     )
     .await;
     m.row(
         &desk,
         "leader_sees_the_employment_dashboard",
-        [OK, OK, OK, OK, OK, NO, OK, NO, NO],
+        [OK, OK, OK, OK, OK, NO, OK, NO, NO, NO, NO],
         |_| Call::Get("/api/v1/employment/dashboard".into()),
     )
     .await;
@@ -847,39 +857,39 @@ async fn employment_records_follow_the_scope_rule_with_a_district_public_view() 
 async fn administration_is_the_admins_and_records_are_not() {
     let desk = desk().await;
     let mut m = Matrix::default();
-    //            admin fed  street other comm worker leader dept viewer
+    //            admin fed  street other comm worker leader dept viewer sec  audit
     m.row(
         &desk,
-        "only_the_admin_reads_the_audit_log",
-        [OK, NO, NO, NO, NO, NO, NO, NO, NO],
+        "only_the_audit_administrator_reads_the_audit_log",
+        [NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, OK],
         |_| Call::Get("/api/v1/audit".into()),
     )
     .await;
     m.row(
         &desk,
-        "only_the_admin_manages_users",
-        [OK, NO, NO, NO, NO, NO, NO, NO, NO],
+        "only_the_security_administrator_manages_users",
+        [NO, NO, NO, NO, NO, NO, NO, NO, NO, OK, NO],
         |_| Call::Get("/api/v1/users".into()),
     )
     .await;
     m.row(
         &desk,
         "every_role_reads_the_units_of_its_subtree",
-        [OK, OK, OK, OK, OK, OK, OK, OK, OK],
+        [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK],
         |_| Call::Get("/api/v1/units".into()),
     )
     .await;
     m.row(
         &desk,
         "deadline_settings_are_changed_by_the_admin_and_district_staff",
-        [OK, OK, NO, NO, NO, NO, NO, NO, NO],
+        [OK, OK, NO, NO, NO, NO, NO, NO, NO, NO, NO],
         |_| Call::Put("/api/v1/case-deadlines".into(), json!([])),
     )
     .await;
     m.row(
         &desk,
-        "only_the_admin_creates_users",
-        [NEW, NO, NO, NO, NO, NO, NO, NO, NO],
+        "only_the_security_administrator_creates_users",
+        [NO, NO, NO, NO, NO, NO, NO, NO, NO, NEW, NO],
         |i| {
             Call::Post(
                 "/api/v1/users".into(),
@@ -892,7 +902,7 @@ async fn administration_is_the_admins_and_records_are_not() {
     m.row(
         &desk,
         "deadline_settings_are_read_by_every_role",
-        [OK, OK, OK, OK, OK, OK, OK, OK, OK],
+        [OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK],
         |_| Call::Get("/api/v1/case-deadlines".into()),
     )
     .await;

@@ -262,6 +262,7 @@ pub async fn get_enterprise_public(
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DirectoryParams {
     /// A name substring or a whole credit code.
     pub q: Option<String>,
