@@ -13,6 +13,12 @@ pub enum AppError {
     AccountLocked { until_ms: i64 },
     #[error("account disabled")]
     AccountDisabled,
+    /// Too many failed sign-ins from the client's address (429), until then.
+    #[error("too many sign-in attempts from this address until {until_ms}")]
+    TooManyAttempts { until_ms: i64 },
+    /// An administrator reset the password: the user must choose a new one first (403).
+    #[error("the password must be changed first")]
+    PasswordChangeRequired,
     #[error("not allowed for this role")]
     Forbidden,
     #[error("not found")]
@@ -82,6 +88,8 @@ impl AppError {
             AppError::InvalidCredentials => "invalid_credentials",
             AppError::AccountLocked { .. } => "account_locked",
             AppError::AccountDisabled => "account_disabled",
+            AppError::TooManyAttempts { .. } => "too_many_attempts",
+            AppError::PasswordChangeRequired => "password_change_required",
             AppError::Forbidden => "forbidden",
             AppError::NotFound => "not_found",
             AppError::Conflict { code, .. } | AppError::Invalid { code, .. } => code,

@@ -7,6 +7,7 @@ mod backup;
 mod cases;
 mod cli;
 mod common;
+mod credentials;
 mod employment;
 mod employment_import;
 mod employment_pages;

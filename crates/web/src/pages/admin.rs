@@ -11,7 +11,7 @@ use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jinguo_app::auth::{self, Caller};
 use jinguo_app::users::{self, AccountChanges, Actor, NewAccount};
-use jinguo_app::{audit, units, AppError};
+use jinguo_app::{audit, lockout, units, AppError};
 use jinguo_domain::Role;
 use serde::Deserialize;
 
@@ -22,6 +22,8 @@ pub struct UserRow {
     pub role_label: String,
     pub unit_name: String,
     pub status_label: String,
+    /// Locked by failed sign-ins now: the row offers 解锁.
+    pub locked: bool,
 }
 
 #[derive(Template)]
@@ -45,38 +47,44 @@ pub async fn users(
     let lang = Lang::from_headers(&headers);
     let t = Tr(lang);
     let list = users::list(&state.app, &caller).await?;
+    let locks = lockout::locks_of(&state.app, &list).await?;
     let tree = units::tree(&state.app, &caller).await?;
-    let now = state.app.now();
     let rows = list
         .into_iter()
         .map(|u| UserRow {
             id: u.id,
+            locked: locks.contains_key(&u.id),
+            status_label: status_label(t, &u, locks.get(&u.id).copied()),
             role_label: role_label(t, &u.role),
             unit_name: tree
                 .iter()
                 .find(|x| x.code == u.unit_code)
                 .map(|x| x.name.clone())
                 .unwrap_or(u.unit_code),
-            status_label: if u.disabled {
-                t.t("users-disabled")
-            } else if u.locked_until.is_some_and(|until| until > now) {
-                t.t("users-locked")
-            } else {
-                t.t("users-active")
-            },
             username: u.username,
             display_name: u.display_name,
         })
         .collect();
     let mut shell = Shell::new(lang, Some(&caller), "users", "users-title");
     shell.notice = q.saved.map(|kind| {
-        t.t(if kind == "password" {
-            "users-password-reset-done"
-        } else {
-            "users-saved"
+        t.t(match kind.as_str() {
+            "password" => "users-password-reset-done",
+            "unlocked" => "users-unlocked",
+            _ => "users-saved",
         })
     });
     render(&UsersPage { shell, users: rows })
+}
+
+/// 正常, 已停用, or 已锁定 with the time the lock ends (a locked account is never shown as
+/// active).
+fn status_label(t: Tr, user: &jinguo_db::accounts::User, locked_until: Option<i64>) -> String {
+    match locked_until {
+        _ if user.disabled => t.t("users-disabled"),
+        Some(until) => t.t_with("users-locked", "until", format_time(until)),
+        None if user.must_change_password => t.t("users-must-change"),
+        None => t.t("users-active"),
+    }
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -369,7 +377,10 @@ const AUDIT_ACTIONS: &[&str] = &[
     "user_create",
     "user_update",
     "password_reset",
+    "password_change",
+    "account_unlock",
     "token_create",
+    "token_revoke",
     "session_end",
     "import",
     "export",
