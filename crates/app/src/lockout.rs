@@ -92,18 +92,24 @@ pub struct Gate {
     pub username: Reserved,
 }
 
-/// Counts a sign-in against its address, then its username. An address over its limit is
-/// refused (`TooManyAttempts`) without touching the username's count; a username over its
-/// limit (`AccountLocked`) gives the address its attempt back, since no password was checked.
+/// Counts a sign-in against its username, then its address. An address already refused is
+/// answered at once (`TooManyAttempts`) without touching the username's count; a username over
+/// its limit (`AccountLocked`) leaves the address alone, since no password is checked — so a
+/// burst of attempts at a locked account cannot throttle its address. An address that reaches
+/// its limit in a race gives the username its attempt back.
 pub async fn enter(app: &App, username: &str, origin: &Origin, now: i64) -> Result<Gate, AppError> {
-    let address = reserve(app, address_key(origin), ADDRESS_LIMIT, now)
+    let address_key = address_key(origin);
+    if let Some(until_ms) = accounts::lock_of(&mut app.db.ex(), &address_key, now).await? {
+        return Err(AppError::TooManyAttempts { until_ms });
+    }
+    let username = reserve(app, username_key(app, username), USERNAME_LIMIT, now)
         .await?
-        .map_err(|until_ms| AppError::TooManyAttempts { until_ms })?;
-    match reserve(app, username_key(app, username), USERNAME_LIMIT, now).await? {
-        Ok(username) => Ok(Gate { address, username }),
+        .map_err(|until_ms| AppError::AccountLocked { until_ms })?;
+    match reserve(app, address_key, ADDRESS_LIMIT, now).await? {
+        Ok(address) => Ok(Gate { address, username }),
         Err(until_ms) => {
-            accounts::release_attempt(&mut app.db.ex(), &address.key, address.limit).await?;
-            Err(AppError::AccountLocked { until_ms })
+            accounts::release_attempt(&mut app.db.ex(), &username.key, username.limit).await?;
+            Err(AppError::TooManyAttempts { until_ms })
         }
     }
 }

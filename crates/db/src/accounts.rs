@@ -483,6 +483,17 @@ pub async fn clear_attempts(ex: &mut Exec<'_>, key: &str) -> Result<u64, DbError
         .await
 }
 
+/// When the lock of `key` ends, if it is locked at `now`.
+pub async fn lock_of(ex: &mut Exec<'_>, key: &str, now: i64) -> Result<Option<i64>, DbError> {
+    let q = sql("SELECT locked_until FROM login_failures WHERE key = $1 AND locked_until > $2")
+        .bind(key)
+        .bind(now);
+    ex.fetch_optional(q)
+        .await?
+        .map(|r| r.get("locked_until"))
+        .transpose()
+}
+
 /// Keys locked at `now`, with the time each lock ends.
 pub async fn locked_keys(ex: &mut Exec<'_>, now: i64) -> Result<Vec<(String, i64)>, DbError> {
     let q = sql("SELECT key, locked_until FROM login_failures WHERE locked_until > $1").bind(now);

@@ -25,13 +25,13 @@ async fn office() -> Office {
     let app = spawn_app().await;
     app.add_user("fed", "federation", DISTRICT, "Fe-deration#2026")
         .await;
-    app.add_user("worker", "caseworker", DISTRICT, "Ca-seworker#2026")
+    app.add_user("worker", "caseworker", DISTRICT, "Lampa#2026x")
         .await;
     app.add_user("streetofficer", "street", EAST_LAKE_STREET, "St-reet#2026x")
         .await;
     Office {
         federation: app.login("fed", "Fe-deration#2026").await,
-        caseworker: app.login("worker", "Ca-seworker#2026").await,
+        caseworker: app.login("worker", "Lampa#2026x").await,
         street: app.login("streetofficer", "St-reet#2026x").await,
         app,
     }
@@ -1049,7 +1049,7 @@ async fn the_briefing_composer_previews_items_and_keeps_their_edited_wording() {
 async fn a_restricted_case_leaves_the_sight_of_a_caseworker_once_handed_over() {
     let o = office().await;
     o.app
-        .add_user("worker2", "caseworker", DISTRICT, "Ca-seworker#2026")
+        .add_user("worker2", "caseworker", DISTRICT, "Lampa#2026x")
         .await;
     o.app
         .add_user(
