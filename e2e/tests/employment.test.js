@@ -28,7 +28,7 @@ import {
 const DISTRICT = '350503000000';
 /** 少林社区居委会: the first community of 东湖街道. */
 const SHAOLIN = '350503001001';
-const PASSWORD = 'Employ#2026pass';
+const PASSWORD = 'Em-ploy#2026pass';
 const addUser = (server, user) => addUserWith(server, user, PASSWORD);
 const login = (page, baseUrl, username) => signIn(page, baseUrl, username, PASSWORD);
 const PHONE = { width: 390, height: 844 };

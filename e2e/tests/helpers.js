@@ -23,7 +23,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(here, '..', '..');
 export const JINGUO_BIN = process.env.JINGUO_BIN || join(REPO_ROOT, 'target', 'debug', 'jinguo');
 export const RESULTS_DIR = join(REPO_ROOT, 'e2e', 'test-results');
-export const ADMIN_PASSWORD = 'Admin#2026pass';
+export const ADMIN_PASSWORD = 'Ad-min#2026pass';
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { launchBrowser, loginError, newContext, startServer, submitLogin, tail } from './helpers.js';
 
 const USERNAME = 'lockme';
-const PASSWORD = 'Lockme#2026x';
+const PASSWORD = 'Lo-ckme#2026x';
 
 describe('lockout', { timeout: 120_000 }, () => {
   let server;
@@ -34,7 +34,7 @@ describe('lockout', { timeout: 120_000 }, () => {
     const page = await context.newPage();
     try {
       for (let i = 1; i <= 5; i++) {
-        await submitLogin(page, server.baseUrl, USERNAME, `Wrong#2026x${i}`);
+        await submitLogin(page, server.baseUrl, USERNAME, `Wr-ong#2026x${i}`);
         assert.match(await loginError(page), /用户名或密码错误/, `wrong try ${i}`);
       }
       await submitLogin(page, server.baseUrl, USERNAME, PASSWORD);

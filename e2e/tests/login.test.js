@@ -65,7 +65,7 @@ describe('login', { timeout: 120_000 }, () => {
 
   test('a wrong password shows its message on the login page', async () => {
     await withPage(async (page) => {
-      await submitLogin(page, server.baseUrl, 'admin', 'Wrong#2026pass');
+      await submitLogin(page, server.baseUrl, 'admin', 'Wr-ong#2026pass');
       assert.match(await loginError(page), /用户名或密码错误/);
       assert.equal(new URL(page.url()).pathname, '/login');
       // Still the login page: the form is there to try again.

@@ -1,16 +1,14 @@
 //! Sign-in, sessions, API tokens and the caller's identity.
 //!
-//! Passwords are argon2id hashes. Five consecutive failures lock an account for 15 minutes.
-//! Sessions and tokens are random secrets given to the client once; the database keeps only
-//! their SHA-256, so a stolen database file opens no session.
+//! Passwords are argon2id hashes (`passwords`); failures are counted and locked by `lockout`
+//! before any password is checked. Sessions and tokens are random secrets given to the client
+//! once; the database keeps only their SHA-256, so a stolen database file opens no session.
+//! A session ends after 30 idle minutes or 12 hours in all, whichever comes first.
 
 use crate::audit::{self, Entry};
 use crate::clock::MINUTE_MS;
-use crate::{App, AppError, Origin};
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
-use argon2::Argon2;
+use crate::passwords::verify_password;
+use crate::{lockout, App, AppError, Origin};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use jinguo_db::accounts::{self, Session, User};
@@ -18,11 +16,11 @@ use jinguo_domain::{Role, Scope, UnitCode};
 use rand::RngCore;
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use std::sync::OnceLock;
 
-pub const LOCKOUT_THRESHOLD: i64 = 5;
-pub const LOCKOUT_MS: i64 = 15 * MINUTE_MS;
 pub const SESSION_IDLE_MS: i64 = 30 * MINUTE_MS;
+/// A session ends this long after sign-in however active it is (a cookie stolen from a
+/// browser left open does not live for ever).
+pub const SESSION_MAX_MS: i64 = 12 * 60 * MINUTE_MS;
 /// Sessions are written back at most this often, not on every request.
 const TOUCH_INTERVAL_MS: i64 = MINUTE_MS;
 
@@ -37,6 +35,9 @@ pub struct Caller {
     pub origin: Origin,
     /// Present when the caller came with a browser session (then writes need its CSRF token).
     pub session: Option<SessionRef>,
+    /// An administrator reset the password: nothing but choosing a new one (and signing out)
+    /// is allowed until then; the web layer refuses everything else.
+    pub must_change_password: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -98,6 +99,7 @@ impl Caller {
             unit,
             origin,
             session,
+            must_change_password: user.must_change_password,
         })
     }
 
@@ -111,6 +113,7 @@ impl Caller {
             unit,
             origin: Origin::cli(),
             session: None,
+            must_change_password: false,
         }
     }
 
@@ -127,44 +130,6 @@ impl Caller {
             detail: json!({}),
         }
     }
-}
-
-pub async fn hash_password(password: &str) -> Result<String, AppError> {
-    let password = password.to_owned();
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| AppError::Internal(format!("password hashing: {e}")))
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
-}
-
-async fn verify_password(hash: &str, password: &str) -> bool {
-    let (hash, password) = (hash.to_owned(), password.to_owned());
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).is_ok_and(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-    })
-    .await
-    .unwrap_or(false)
-}
-
-/// A hash to verify against when the user does not exist, so both answers take as long.
-fn decoy_hash() -> &'static str {
-    static DECOY: OnceLock<String> = OnceLock::new();
-    DECOY.get_or_init(|| {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(b"decoy-password", &salt)
-            .map(|h| h.to_string())
-            .unwrap_or_default()
-    })
 }
 
 pub fn random_secret() -> String {
@@ -184,6 +149,9 @@ pub struct SignedIn {
     pub csrf_token: String,
 }
 
+/// Signs a user in. The attempt is counted against the client address and the username before
+/// the password is checked (see `lockout`); an unknown username is checked against a decoy hash
+/// and counted the same, so it answers exactly like a wrong password and then like a lock.
 pub async fn login(
     app: &App,
     username: &str,
@@ -191,20 +159,24 @@ pub async fn login(
     origin: &Origin,
 ) -> Result<SignedIn, AppError> {
     let now = app.now();
-    let user = accounts::find_by_username(&mut app.db.ex(), username.trim()).await?;
-    let Some(user) = user else {
-        verify_password(decoy_hash(), password).await;
-        record_failure(app, None, origin, "unknown_user", now).await?;
-        return Err(AppError::InvalidCredentials);
+    let gate = match lockout::enter(app, username, origin, now).await {
+        Ok(gate) => gate,
+        Err(refused) => {
+            let user = accounts::find_by_username(&mut app.db.ex(), username.trim()).await?;
+            record_failure(app, user.as_ref(), origin, refused.code(), now).await?;
+            return Err(refused);
+        }
     };
-    if let Some(until) = user.locked_until.filter(|&until| until > now) {
-        record_failure(app, Some(&user), origin, "locked", now).await?;
-        return Err(AppError::AccountLocked { until_ms: until });
-    }
-    if !verify_password(&user.password_hash, password).await {
-        count_failure(app, &user, origin, now).await?;
-        return Err(AppError::InvalidCredentials);
-    }
+    let user = accounts::find_by_username(&mut app.db.ex(), username.trim()).await?;
+    let hash = user.as_ref().map(|u| u.password_hash.as_str());
+    let user = match verify_password(hash, password).await? {
+        true => user.ok_or(AppError::InvalidCredentials)?,
+        false => {
+            count_failure(app, user.as_ref(), origin, &gate, now).await?;
+            return Err(AppError::InvalidCredentials);
+        }
+    };
+    gate.passed(app).await?;
     if user.disabled {
         record_failure(app, Some(&user), origin, "disabled", now).await?;
         return Err(AppError::AccountDisabled);
@@ -213,6 +185,15 @@ pub async fn login(
         record_failure(app, Some(&user), origin, "awaiting_approval", now).await?;
         return Err(AppError::AwaitingApproval);
     }
+    start_session(app, &user, origin, now).await
+}
+
+async fn start_session(
+    app: &App,
+    user: &User,
+    origin: &Origin,
+    now: i64,
+) -> Result<SignedIn, AppError> {
     let session_token = random_secret();
     let csrf_token = random_secret();
     let session = Session {
@@ -225,7 +206,7 @@ pub async fn login(
         user_agent: origin.user_agent.chars().take(200).collect(),
     };
     let caller = Caller::from_user(
-        &user,
+        user,
         origin.clone(),
         Some(SessionRef {
             id_hash: session.id_hash.clone(),
@@ -233,7 +214,6 @@ pub async fn login(
         }),
     )?;
     let mut tx = app.db.begin().await?;
-    accounts::clear_failed_logins(&mut tx.ex(), user.id, now).await?;
     accounts::insert_session(&mut tx.ex(), &session).await?;
     audit::append(
         app,
@@ -253,29 +233,36 @@ pub async fn login(
     })
 }
 
-/// A wrong password: one more consecutive failure, and the lock at the fifth.
-async fn count_failure(app: &App, user: &User, origin: &Origin, now: i64) -> Result<(), AppError> {
+/// A wrong password (or an unknown username): the failure was already counted by the gate;
+/// the audit log records it, and the lock when this was the last attempt allowed.
+async fn count_failure(
+    app: &App,
+    user: Option<&User>,
+    origin: &Origin,
+    gate: &lockout::Gate,
+    now: i64,
+) -> Result<(), AppError> {
     let mut tx = app.db.begin().await?;
-    if user.locked_until.is_some() {
-        // The previous lock has expired: counting starts again.
-        accounts::clear_failed_logins(&mut tx.ex(), user.id, now).await?;
-    }
-    let failures = accounts::increment_failed_logins(&mut tx.ex(), user.id, now).await?;
-    let entry = failure_entry(Some(user), origin, "wrong_password");
+    let reason = if user.is_some() {
+        "wrong_password"
+    } else {
+        "unknown_user"
+    };
+    let entry = failure_entry(user, origin, reason);
+    let failures = gate.username.number;
     audit::append(
         app,
         &mut tx.ex(),
         Entry {
-            detail: json!({"reason": "wrong_password", "failures": failures}),
+            detail: json!({"reason": reason, "failures": failures}),
             ..entry
         },
         now,
     )
     .await?;
-    if failures >= LOCKOUT_THRESHOLD {
-        let until = now + LOCKOUT_MS;
-        accounts::lock_user(&mut tx.ex(), user.id, until).await?;
-        let entry = failure_entry(Some(user), origin, "");
+    if gate.username.locks_on_failure() {
+        let until = now + lockout::USERNAME_LIMIT.lock_ms;
+        let entry = failure_entry(user, origin, "");
         audit::append(
             app,
             &mut tx.ex(),
@@ -354,7 +341,7 @@ pub async fn caller_from_session(
     let session = accounts::find_session(&mut app.db.ex(), &id_hash)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    if now - session.last_seen > SESSION_IDLE_MS {
+    if now - session.last_seen > SESSION_IDLE_MS || now - session.created_at > SESSION_MAX_MS {
         accounts::delete_session(&mut app.db.ex(), &id_hash).await?;
         return Err(AppError::Unauthorized);
     }
@@ -377,8 +364,10 @@ pub async fn caller_from_session(
     )
 }
 
+/// The caller behind an API token; a revoked, expired or unknown one is `Unauthorized`.
 pub async fn caller_from_token(app: &App, token: &str, origin: Origin) -> Result<Caller, AppError> {
-    let token_row = accounts::find_token(&mut app.db.ex(), &secret_hash(token))
+    let now = app.now();
+    let token_row = accounts::find_live_token(&mut app.db.ex(), &secret_hash(token), now)
         .await?
         .ok_or(AppError::Unauthorized)?;
     let user = accounts::find_by_id(&mut app.db.ex(), token_row.user_id)
@@ -387,7 +376,6 @@ pub async fn caller_from_token(app: &App, token: &str, origin: Origin) -> Result
     if user.disabled || user.awaiting_grant {
         return Err(AppError::Unauthorized);
     }
-    let now = app.now();
     if token_row
         .last_used
         .is_none_or(|t| now - t > TOUCH_INTERVAL_MS)
@@ -397,35 +385,22 @@ pub async fn caller_from_token(app: &App, token: &str, origin: Origin) -> Result
     Caller::from_user(&user, origin, None)
 }
 
-/// Creates an API token for a user (an operator's act, from the CLI) and returns it; only its
-/// hash is kept.
-pub async fn create_token(
-    app: &App,
-    username: &str,
-    label: &str,
-    origin: &Origin,
-) -> Result<String, AppError> {
-    let now = app.now();
-    let user = accounts::find_by_username(&mut app.db.ex(), username)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let token = format!("jg_{}", random_secret());
-    let id = app.ids.next(now);
-    let mut tx = app.db.begin().await?;
-    accounts::insert_token(&mut tx.ex(), id, user.id, label, &secret_hash(&token), now).await?;
-    let entry = Entry {
-        actor_id: None,
-        actor: "cli",
-        origin,
-        action: "token_create",
-        entity: "api_token",
-        entity_id: id.to_string(),
-        unit_code: Some(&user.unit_code),
-        detail: json!({ "username": user.username, "label": label }),
+/// Ends a user's sessions (all but `kept`, the user's own when they change their password) and
+/// revokes all their API tokens: after a password change or reset, or when the account is
+/// disabled, nothing issued under the old password still opens a door.
+pub(crate) async fn revoke_credentials(
+    tx: &mut jinguo_db::Tx,
+    user_id: i64,
+    kept: Option<&str>,
+) -> Result<(), AppError> {
+    match kept {
+        Some(id_hash) => {
+            accounts::delete_sessions_of_user_except(&mut tx.ex(), user_id, id_hash).await?
+        }
+        None => accounts::delete_sessions_of_user(&mut tx.ex(), user_id).await?,
     };
-    audit::append(app, &mut tx.ex(), entry, now).await?;
-    tx.commit().await?;
-    Ok(token)
+    accounts::revoke_tokens(&mut tx.ex(), user_id, accounts::TokenSelection::All).await?;
+    Ok(())
 }
 
 /// Signed-in sessions an admin may see (在线用户).

@@ -16,6 +16,12 @@ pub enum AppError {
     /// An account whose role grant waits for a second security administrator's approval.
     #[error("account awaiting approval")]
     AwaitingApproval,
+    /// Too many failed sign-ins from the client's address (429), until then.
+    #[error("too many sign-in attempts from this address until {until_ms}")]
+    TooManyAttempts { until_ms: i64 },
+    /// An administrator reset the password: the user must choose a new one first (403).
+    #[error("the password must be changed first")]
+    PasswordChangeRequired,
     #[error("not allowed for this role")]
     Forbidden,
     #[error("not found")]
@@ -86,6 +92,8 @@ impl AppError {
             AppError::AccountLocked { .. } => "account_locked",
             AppError::AccountDisabled => "account_disabled",
             AppError::AwaitingApproval => "account_awaiting_approval",
+            AppError::TooManyAttempts { .. } => "too_many_attempts",
+            AppError::PasswordChangeRequired => "password_change_required",
             AppError::Forbidden => "forbidden",
             AppError::NotFound => "not_found",
             AppError::Conflict { code, .. } | AppError::Invalid { code, .. } => code,

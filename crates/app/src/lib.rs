@@ -13,6 +13,8 @@ pub mod export;
 pub mod households;
 pub mod ids;
 pub mod import;
+pub mod lockout;
+pub mod passwords;
 pub mod people;
 pub mod people_export;
 pub mod people_import;
@@ -20,6 +22,7 @@ mod sealed_text;
 pub mod synthetic;
 pub mod synthetic_cases;
 pub mod synthetic_employment;
+pub mod tokens;
 pub mod units;
 pub mod users;
 

@@ -8,13 +8,13 @@
 //! and grants any role at once (audited).
 
 use crate::audit::{self, Entry};
-use crate::auth::{hash_password, Caller};
+use crate::auth::{revoke_credentials, Caller};
 use crate::cases::role_sees_restricted_cases;
+use crate::passwords::{check_rule, hash_password};
 use crate::{App, AppError, Origin};
 use jinguo_db::accounts::{self, NewUser, User, UserChanges};
 use jinguo_db::grants::{self, Grant, NewGrant};
 use jinguo_db::units;
-use jinguo_domain::password::check_strength;
 use jinguo_domain::{Role, UnitCode};
 use serde_json::json;
 
@@ -101,10 +101,6 @@ async fn check_department(app: &App, raw: Option<&str>) -> Result<(), AppError> 
     }
 }
 
-fn check_password(password: &str) -> Result<(), AppError> {
-    check_strength(password).map_err(|weak| AppError::invalid("password", weak.code()))
-}
-
 /// Grants decided by two security administrators: roles that see restricted cases, and the
 /// security administrator's own role (else one could create a second one to approve herself).
 pub fn needs_second_approval(role: Role, unit: &UnitCode) -> bool {
@@ -159,7 +155,7 @@ pub async fn add(app: &App, actor: Actor<'_>, new: NewAccount) -> Result<i64, Ap
     let unit = check_unit(app, &actor, &new.unit_code).await?;
     let department = new.department_code.as_deref().filter(|d| !d.is_empty());
     check_department(app, department).await?;
-    check_password(&new.password)?;
+    check_rule(&new.password, username, "password")?;
     let hash = hash_password(&new.password).await?;
     let now = app.now();
     let id = app.ids.next(now);
@@ -306,7 +302,9 @@ pub async fn update(
     };
     accounts::update_user(&mut tx.ex(), id, &row, now).await?;
     if changes.disabled {
-        accounts::delete_sessions_of_user(&mut tx.ex(), id).await?;
+        // Tokens are revoked, not only refused while disabled: re-enabling the account later
+        // does not bring them back.
+        revoke_credentials(&mut tx, id, None).await?;
     }
     if held {
         let grant = NewGrant {
@@ -452,6 +450,8 @@ pub async fn decide_grant(
     })
 }
 
+/// An administrator sets a new password for a user: the user must choose their own at the next
+/// sign-in, and every session and API token of the user ends now.
 pub async fn reset_password(
     app: &App,
     caller: &Caller,
@@ -459,12 +459,12 @@ pub async fn reset_password(
     password: &str,
 ) -> Result<(), AppError> {
     let user = get(app, caller, id).await?;
-    check_password(password)?;
+    check_rule(password, &user.username, "password")?;
     let hash = hash_password(password).await?;
     let now = app.now();
     let mut tx = app.db.begin().await?;
-    accounts::set_password_hash(&mut tx.ex(), id, &hash, now).await?;
-    accounts::delete_sessions_of_user(&mut tx.ex(), id).await?;
+    accounts::set_password_hash(&mut tx.ex(), id, &hash, true, now).await?;
+    revoke_credentials(&mut tx, id, None).await?;
     let entry = caller.entry("password_reset", "user", id.to_string());
     let detail = json!({ "username": user.username });
     audit::append(

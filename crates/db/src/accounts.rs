@@ -13,16 +13,15 @@ pub struct User {
     pub department_code: Option<String>,
     pub password_hash: String,
     pub disabled: bool,
-    pub failed_logins: i64,
-    pub locked_until: Option<i64>,
+    /// Set by an administrator's reset: the next sign-in must choose a new password first.
+    pub must_change_password: bool,
     pub created_at: i64,
     /// Created by a role grant that waits for a second security administrator: cannot sign in.
     pub awaiting_grant: bool,
 }
 
-const USER_COLUMNS: &str =
-    "id, username, display_name, role, unit_code, department_code, password_hash, \
-                            disabled, failed_logins, locked_until, created_at, awaiting_grant";
+const USER_COLUMNS: &str = "id, username, display_name, role, unit_code, department_code, \
+                            password_hash, disabled, must_change_password, created_at, awaiting_grant";
 
 impl User {
     fn from_row(r: &Row) -> Result<User, DbError> {
@@ -35,8 +34,7 @@ impl User {
             department_code: r.get("department_code")?,
             password_hash: r.get("password_hash")?,
             disabled: r.get("disabled")?,
-            failed_logins: r.get("failed_logins")?,
-            locked_until: r.get("locked_until")?,
+            must_change_password: r.get("must_change_password")?,
             created_at: r.get("created_at")?,
             awaiting_grant: r.get("awaiting_grant")?,
         })
@@ -131,34 +129,6 @@ pub async fn list_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<Vec<User>
     ex.fetch_all(q).await?.iter().map(User::from_row).collect()
 }
 
-/// Counts one more consecutive failure and returns the new count.
-pub async fn increment_failed_logins(ex: &mut Exec<'_>, id: i64, now: i64) -> Result<i64, DbError> {
-    ex.fetch_scalar(
-        sql("UPDATE users SET failed_logins = failed_logins + 1, updated_at = $2 WHERE id = $1 RETURNING failed_logins")
-            .bind(id)
-            .bind(now),
-    )
-    .await
-}
-
-pub async fn lock_user(ex: &mut Exec<'_>, id: i64, until: i64) -> Result<(), DbError> {
-    ex.execute(
-        sql("UPDATE users SET failed_logins = 0, locked_until = $2 WHERE id = $1")
-            .bind(id)
-            .bind(until),
-    )
-    .await?;
-    Ok(())
-}
-
-pub async fn clear_failed_logins(ex: &mut Exec<'_>, id: i64, now: i64) -> Result<(), DbError> {
-    ex.execute(
-        sql("UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = $2 WHERE id = $1").bind(id).bind(now),
-    )
-    .await?;
-    Ok(())
-}
-
 pub struct UserChanges<'a> {
     pub display_name: &'a str,
     pub role: &'a str,
@@ -188,16 +158,19 @@ pub async fn update_user(
     Ok(())
 }
 
+/// A new password; `must_change` marks an administrator's reset, cleared by the user's own change.
 pub async fn set_password_hash(
     ex: &mut Exec<'_>,
     id: i64,
     hash: &str,
+    must_change: bool,
     now: i64,
 ) -> Result<(), DbError> {
     ex.execute(
-        sql("UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL, updated_at = $3 WHERE id = $1")
+        sql("UPDATE users SET password_hash = $2, must_change_password = $3, updated_at = $4 WHERE id = $1")
             .bind(id)
             .bind(hash)
+            .bind(must_change)
             .bind(now),
     )
     .await?;
@@ -280,6 +253,20 @@ pub async fn delete_sessions_of_user(ex: &mut Exec<'_>, user_id: i64) -> Result<
         .await
 }
 
+/// Ends every session of a user but the one kept (the user's own, when they change their password).
+pub async fn delete_sessions_of_user_except(
+    ex: &mut Exec<'_>,
+    user_id: i64,
+    kept_id_hash: &str,
+) -> Result<u64, DbError> {
+    ex.execute(
+        sql("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+            .bind(user_id)
+            .bind(kept_id_hash),
+    )
+    .await
+}
+
 pub async fn delete_sessions_idle_since(ex: &mut Exec<'_>, cutoff: i64) -> Result<u64, DbError> {
     ex.execute(sql("DELETE FROM sessions WHERE last_seen < $1").bind(cutoff))
         .await
@@ -311,50 +298,105 @@ pub struct ApiToken {
     pub user_id: i64,
     pub label: String,
     pub created_at: i64,
+    pub expires_at: i64,
     pub last_used: Option<i64>,
     pub revoked: bool,
 }
 
-pub async fn insert_token(
-    ex: &mut Exec<'_>,
-    id: i64,
-    user_id: i64,
-    label: &str,
-    token_hash: &str,
-    now: i64,
-) -> Result<(), DbError> {
-    ex.execute(
-        sql("INSERT INTO api_tokens (id, user_id, label, token_hash, created_at, last_used, revoked) \
-             VALUES ($1, $2, $3, $4, $5, NULL, FALSE)")
-            .bind(id)
-            .bind(user_id)
-            .bind(label)
-            .bind(token_hash)
-            .bind(now),
-    )
-    .await?;
-    Ok(())
-}
+const TOKEN_COLUMNS: &str = "id, user_id, label, created_at, expires_at, last_used, revoked";
 
-/// The live token with this hash, if any.
-pub async fn find_token(ex: &mut Exec<'_>, token_hash: &str) -> Result<Option<ApiToken>, DbError> {
-    let q = sql(
-        "SELECT id, user_id, label, created_at, last_used, revoked FROM api_tokens \
-                 WHERE token_hash = $1 AND revoked = FALSE",
-    )
-    .bind(token_hash);
-    let row = ex.fetch_optional(q).await?;
-    row.map(|r| {
+impl ApiToken {
+    fn from_row(r: &Row) -> Result<ApiToken, DbError> {
         Ok(ApiToken {
             id: r.get("id")?,
             user_id: r.get("user_id")?,
             label: r.get("label")?,
             created_at: r.get("created_at")?,
+            expires_at: r.get("expires_at")?,
             last_used: r.get("last_used")?,
             revoked: r.get("revoked")?,
         })
-    })
-    .transpose()
+    }
+}
+
+pub struct NewToken<'a> {
+    pub id: i64,
+    pub user_id: i64,
+    pub label: &'a str,
+    pub token_hash: &'a str,
+    pub expires_at: i64,
+}
+
+pub async fn insert_token(ex: &mut Exec<'_>, t: &NewToken<'_>, now: i64) -> Result<(), DbError> {
+    ex.execute(
+        sql("INSERT INTO api_tokens (id, user_id, label, token_hash, created_at, expires_at, last_used, revoked) \
+             VALUES ($1, $2, $3, $4, $5, $6, NULL, FALSE)")
+            .bind(t.id)
+            .bind(t.user_id)
+            .bind(t.label)
+            .bind(t.token_hash)
+            .bind(now)
+            .bind(t.expires_at),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The live token with this hash: not revoked and not expired at `now`.
+pub async fn find_live_token(
+    ex: &mut Exec<'_>,
+    token_hash: &str,
+    now: i64,
+) -> Result<Option<ApiToken>, DbError> {
+    let q = sql(format!(
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens \
+         WHERE token_hash = $1 AND revoked = FALSE AND expires_at > $2"
+    ))
+    .bind(token_hash)
+    .bind(now);
+    ex.fetch_optional(q)
+        .await?
+        .as_ref()
+        .map(ApiToken::from_row)
+        .transpose()
+}
+
+/// Every token of a user, live or not, newest first.
+pub async fn list_tokens(ex: &mut Exec<'_>, user_id: i64) -> Result<Vec<ApiToken>, DbError> {
+    let q = sql(format!(
+        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, id DESC"
+    ))
+    .bind(user_id);
+    ex.fetch_all(q)
+        .await?
+        .iter()
+        .map(ApiToken::from_row)
+        .collect()
+}
+
+/// Revokes the user's live tokens (all, or those with `label`, or the one with `id`); returns
+/// how many were revoked.
+pub async fn revoke_tokens(
+    ex: &mut Exec<'_>,
+    user_id: i64,
+    which: TokenSelection<'_>,
+) -> Result<u64, DbError> {
+    let base = "UPDATE api_tokens SET revoked = TRUE WHERE user_id = $1 AND revoked = FALSE";
+    let q = match which {
+        TokenSelection::All => sql(base).bind(user_id),
+        TokenSelection::Label(label) => sql(format!("{base} AND label = $2"))
+            .bind(user_id)
+            .bind(label),
+        TokenSelection::Id(id) => sql(format!("{base} AND id = $2")).bind(user_id).bind(id),
+    };
+    ex.execute(q).await
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum TokenSelection<'a> {
+    All,
+    Label(&'a str),
+    Id(i64),
 }
 
 pub async fn touch_token(ex: &mut Exec<'_>, id: i64, now: i64) -> Result<(), DbError> {
@@ -365,4 +407,102 @@ pub async fn touch_token(ex: &mut Exec<'_>, id: i64, now: i64) -> Result<(), DbE
     )
     .await?;
     Ok(())
+}
+
+/// How one sign-in attempt was counted against a key (a username's or an address's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attempt {
+    /// This attempt's number in the current window, itself included.
+    pub number: i64,
+    /// The lock in force after this attempt was counted, if any.
+    pub locked_until: Option<i64>,
+}
+
+/// The rule of one counter: how many attempts a window allows, how long the lock lasts, and
+/// how long a window without a lock runs before its count starts again.
+#[derive(Debug, Clone, Copy)]
+pub struct AttemptLimit {
+    pub max: i64,
+    pub lock_ms: i64,
+    pub window_ms: i64,
+}
+
+/// Counts an attempt BEFORE its password is checked, in one statement, so concurrent attempts
+/// each get their own number: the attempt that reaches `max` also sets the lock, and every
+/// later one is over the limit without any password being checked. An expired lock, or a window
+/// older than `window_ms` without one, starts the count again at 1.
+pub async fn reserve_attempt(
+    ex: &mut Exec<'_>,
+    key: &str,
+    limit: AttemptLimit,
+    now: i64,
+) -> Result<Attempt, DbError> {
+    let stale = "(login_failures.locked_until IS NOT NULL AND login_failures.locked_until <= $2) \
+                 OR (login_failures.locked_until IS NULL AND login_failures.window_start <= $5)";
+    let q = sql(format!(
+        "INSERT INTO login_failures (key, failures, window_start, locked_until) \
+         VALUES ($1, 1, $2, CASE WHEN $3 <= 1 THEN $4 ELSE NULL END) \
+         ON CONFLICT (key) DO UPDATE SET \
+           failures = CASE WHEN {stale} THEN 1 ELSE login_failures.failures + 1 END, \
+           window_start = CASE WHEN {stale} THEN $2 ELSE login_failures.window_start END, \
+           locked_until = CASE WHEN {stale} THEN NULL \
+             WHEN login_failures.locked_until IS NULL AND login_failures.failures + 1 >= $3 THEN $4 \
+             ELSE login_failures.locked_until END \
+         RETURNING failures, locked_until"
+    ))
+    .bind(key)
+    .bind(now)
+    .bind(limit.max)
+    .bind(now + limit.lock_ms)
+    .bind(now - limit.window_ms);
+    let row = ex.fetch_one(q).await?;
+    Ok(Attempt {
+        number: row.get("failures")?,
+        locked_until: row.get("locked_until")?,
+    })
+}
+
+/// Gives back an attempt that turned out not to be a failure (a right password counted against
+/// its address); a lock this attempt set is lifted with it.
+pub async fn release_attempt(
+    ex: &mut Exec<'_>,
+    key: &str,
+    limit: AttemptLimit,
+) -> Result<(), DbError> {
+    ex.execute(
+        sql("UPDATE login_failures SET failures = failures - 1, \
+             locked_until = CASE WHEN failures - 1 < $2 THEN NULL ELSE locked_until END \
+             WHERE key = $1 AND failures > 0")
+        .bind(key)
+        .bind(limit.max),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Forgets a key's failures and lock (a successful sign-in, or an administrator's unlock).
+pub async fn clear_attempts(ex: &mut Exec<'_>, key: &str) -> Result<u64, DbError> {
+    ex.execute(sql("DELETE FROM login_failures WHERE key = $1").bind(key))
+        .await
+}
+
+/// When the lock of `key` ends, if it is locked at `now`.
+pub async fn lock_of(ex: &mut Exec<'_>, key: &str, now: i64) -> Result<Option<i64>, DbError> {
+    let q = sql("SELECT locked_until FROM login_failures WHERE key = $1 AND locked_until > $2")
+        .bind(key)
+        .bind(now);
+    ex.fetch_optional(q)
+        .await?
+        .map(|r| r.get("locked_until"))
+        .transpose()
+}
+
+/// Keys locked at `now`, with the time each lock ends.
+pub async fn locked_keys(ex: &mut Exec<'_>, now: i64) -> Result<Vec<(String, i64)>, DbError> {
+    let q = sql("SELECT key, locked_until FROM login_failures WHERE locked_until > $1").bind(now);
+    ex.fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| Ok((r.get("key")?, r.get("locked_until")?)))
+        .collect()
 }

@@ -7,8 +7,9 @@ use jinguo_app::employment::{self, enterprises};
 use jinguo_app::import::{ImportOptions, Importer};
 use jinguo_app::{
     audit, auth, backup, people, people_export, people_import, synthetic, synthetic_cases,
-    synthetic_employment, units, users, AppError, Origin,
+    synthetic_employment, tokens, units, users, AppError, Origin,
 };
+use jinguo_db::accounts::TokenSelection;
 use jinguo_web::i18n::{error_message, message, Lang};
 use std::io::BufRead;
 use std::net::SocketAddr;
@@ -217,6 +218,23 @@ pub enum TokenCommand {
         username: String,
         #[arg(long, default_value = "cli")]
         label: String,
+        /// Days until the token expires (default 90).
+        #[arg(long)]
+        days: Option<i64>,
+    },
+    /// List a user's tokens, one JSON object a line (never the tokens themselves).
+    List {
+        #[arg(long)]
+        username: String,
+    },
+    /// Revoke a user's tokens: all of them, or those with a label; they answer 401 at once.
+    Revoke {
+        #[arg(long)]
+        username: String,
+        #[arg(long, conflicts_with = "label", required_unless_present = "label")]
+        all: bool,
+        #[arg(long)]
+        label: Option<String>,
     },
 }
 
@@ -420,18 +438,9 @@ async fn dispatch(config: &Config, command: Command) -> Result<(), CliError> {
             println!("created user {id}");
             Ok(())
         }
-        Command::Token {
-            command: TokenCommand::Create { username, label },
-        } => {
+        Command::Token { command } => {
             let app = startup::open(config).await?;
-            let token = auth::create_token(&app, &username, &label, &Origin::cli())
-                .await
-                .map_err(|e| match e {
-                    AppError::NotFound => CliError::Message(format!("no user named {username}")),
-                    other => other.into(),
-                })?;
-            println!("{token}");
-            Ok(())
+            token_command(&app, command).await
         }
         Command::Backup { out } => {
             let app = startup::open(config).await?;
@@ -761,4 +770,76 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> {
         }
         tracing::info!("shutting down after in-flight requests");
     }
+}
+
+/// `jinguo token create | list | revoke`.
+async fn token_command(app: &jinguo_app::App, command: TokenCommand) -> Result<(), CliError> {
+    let no_user = |username: &str| {
+        let username = username.to_owned();
+        move |e: AppError| match e {
+            AppError::NotFound => CliError::Message(format!("no user named {username}")),
+            other => other.into(),
+        }
+    };
+    match command {
+        TokenCommand::Create {
+            username,
+            label,
+            days,
+        } => {
+            let token = tokens::create(app, &username, &label, days, &Origin::cli())
+                .await
+                .map_err(no_user(&username))?;
+            println!("{token}");
+        }
+        TokenCommand::List { username } => {
+            let list = tokens::list_by_username(app, &username)
+                .await
+                .map_err(no_user(&username))?;
+            for v in list {
+                let line = serde_json::json!({
+                    "id": v.token.id,
+                    "label": v.token.label,
+                    "created_at": iso_time(v.token.created_at),
+                    "expires_at": iso_time(v.token.expires_at),
+                    "last_used": v.token.last_used.map(iso_time),
+                    "status": v.status.as_str(),
+                });
+                println!("{line}");
+            }
+        }
+        TokenCommand::Revoke {
+            username,
+            all,
+            label,
+        } => {
+            // clap makes `--all` and `--label` exclusive and one of them required.
+            let which = match (&label, all) {
+                (Some(label), _) => TokenSelection::Label(label),
+                (None, _) => TokenSelection::All,
+            };
+            let revoked = tokens::revoke_by_username(app, &username, which, &Origin::cli())
+                .await
+                .map_err(no_user(&username))?;
+            if revoked == 0 {
+                let labelled = label.map(|l| format!(" labelled {l}")).unwrap_or_default();
+                return Err(CliError::Message(format!(
+                    "{username} has no live token{labelled}"
+                )));
+            }
+            println!("revoked {revoked}");
+        }
+    }
+    Ok(())
+}
+
+/// A time for scripts: RFC 3339 in UTC.
+fn iso_time(ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
 }

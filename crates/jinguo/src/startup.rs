@@ -139,7 +139,8 @@ pub async fn ensure_admin(app: &App, password: Option<&str>) -> Result<Option<St
     let root: String = app.db.ex().fetch_scalar(root).await?;
     let (password, generated) = match password.filter(|p| !p.is_empty()) {
         Some(p) => {
-            jinguo_domain::password::check_strength(p).map_err(StartError::WeakAdminPassword)?;
+            jinguo_domain::password::check_password(p, "admin")
+                .map_err(StartError::WeakAdminPassword)?;
             (p.to_owned(), false)
         }
         None => (generate_password(), true),

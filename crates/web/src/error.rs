@@ -45,9 +45,10 @@ impl WebError {
             WebError::App(e) => match e {
                 AppError::Unauthorized | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
                 AppError::AccountLocked { .. } => StatusCode::LOCKED,
-                AppError::AccountDisabled | AppError::AwaitingApproval | AppError::Forbidden => {
-                    StatusCode::FORBIDDEN
-                }
+                AppError::AccountDisabled
+                | AppError::AwaitingApproval
+                | AppError::Forbidden
+                | AppError::PasswordChangeRequired => StatusCode::FORBIDDEN,
                 AppError::NotFound => StatusCode::NOT_FOUND,
                 AppError::Conflict { .. } => StatusCode::CONFLICT,
                 AppError::Invalid { .. } | AppError::Rejected { .. } => {
@@ -55,7 +56,9 @@ impl WebError {
                 }
                 AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
                 AppError::UnsupportedType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+                AppError::TooManyRequests | AppError::TooManyAttempts { .. } => {
+                    StatusCode::TOO_MANY_REQUESTS
+                }
                 AppError::Db(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             },
             WebError::Malformed(_) => StatusCode::BAD_REQUEST,
@@ -181,8 +184,16 @@ impl IntoResponse for ApiError {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        if let WebError::App(AppError::Unauthorized) = self.0 {
-            return axum::response::Redirect::to("/login").into_response();
+        match self.0 {
+            WebError::App(AppError::Unauthorized) => {
+                return axum::response::Redirect::to("/login").into_response()
+            }
+            // After an administrator's reset, every page leads to choosing a new password.
+            WebError::App(AppError::PasswordChangeRequired) => {
+                return axum::response::Redirect::to(crate::pages::PASSWORD_CHANGE_PATH)
+                    .into_response()
+            }
+            _ => {}
         }
         pending(self.0, true)
     }

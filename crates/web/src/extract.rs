@@ -39,7 +39,8 @@ fn bearer(parts: &Parts) -> Option<&str> {
 }
 
 /// The caller of an API request: a bearer token, or the browser session (whose writes must
-/// carry the session's CSRF token in `X-CSRF-Token`).
+/// carry the session's CSRF token in `X-CSRF-Token`). A caller whose password was reset by an
+/// administrator is refused (403 `password_change_required`) until they choose a new one.
 pub struct ApiCaller(pub Caller);
 
 impl FromRequestParts<AppState> for ApiCaller {
@@ -49,9 +50,28 @@ impl FromRequestParts<AppState> for ApiCaller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        let ApiCallerPending(caller) = ApiCallerPending::from_request_parts(parts, state).await?;
+        if caller.must_change_password {
+            return Err(AppError::PasswordChangeRequired.into());
+        }
+        Ok(ApiCaller(caller))
+    }
+}
+
+/// The API caller even before a required password change: only for who-am-I, signing out and
+/// changing the password.
+pub struct ApiCallerPending(pub Caller);
+
+impl FromRequestParts<AppState> for ApiCallerPending {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let origin = origin(parts);
         if let Some(token) = bearer(parts) {
-            return Ok(ApiCaller(
+            return Ok(ApiCallerPending(
                 auth::caller_from_token(&state.app, token, origin).await?,
             ));
         }
@@ -73,11 +93,12 @@ impl FromRequestParts<AppState> for ApiCaller {
                 return Err(ApiError(WebError::CsrfFailed));
             }
         }
-        Ok(ApiCaller(caller))
+        Ok(ApiCallerPending(caller))
     }
 }
 
-/// The caller of a page: the browser session, or a redirect to the login page.
+/// The caller of a page: the browser session, or a redirect to the login page; a caller who
+/// must change their password is sent to that page first.
 pub struct PageCaller(pub Caller);
 
 impl FromRequestParts<AppState> for PageCaller {
@@ -87,10 +108,34 @@ impl FromRequestParts<AppState> for PageCaller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let session = cookies::get(&parts.headers, SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
-        Ok(PageCaller(
-            auth::caller_from_session(&state.app, &session, origin(parts)).await?,
-        ))
+        let PageCaller(caller) = page_caller(parts, state).await?;
+        if caller.must_change_password {
+            return Err(AppError::PasswordChangeRequired.into());
+        }
+        Ok(PageCaller(caller))
+    }
+}
+
+/// The signed-in browser session, whether or not a password change is pending.
+pub async fn page_caller(parts: &Parts, state: &AppState) -> Result<PageCaller, PageError> {
+    let session = cookies::get(&parts.headers, SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
+    Ok(PageCaller(
+        auth::caller_from_session(&state.app, &session, origin(parts)).await?,
+    ))
+}
+
+/// The page caller even before a required password change: for the change-password page and
+/// signing out.
+pub struct PageCallerPending(pub PageCaller);
+
+impl FromRequestParts<AppState> for PageCallerPending {
+    type Rejection = PageError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(PageCallerPending(page_caller(parts, state).await?))
     }
 }
 

@@ -413,6 +413,7 @@ fn link_caller(event: &EventRow) -> Result<Caller, AppError> {
             user_agent: String::new(),
         },
         session: None,
+        must_change_password: false,
     })
 }
 

@@ -12,7 +12,7 @@ async fn login_returns_the_caller_and_me_answers_with_the_session() {
     assert_eq!(me.status, 200);
     assert_eq!(
         me.body,
-        json!({ "username": "admin", "role": "admin", "unit_code": "350503000000" })
+        json!({ "username": "admin", "role": "admin", "unit_code": "350503000000", "must_change_password": false })
     );
     let cookie = app
         .client()
@@ -58,7 +58,7 @@ async fn a_wrong_password_is_401_invalid_credentials() {
         .client()
         .post(
             "/api/v1/login",
-            json!({ "username": "admin", "password": "Wrong#2026pass" }),
+            json!({ "username": "admin", "password": "Wr-ong#2026pass" }),
         )
         .await;
     assert_eq!(reply.status, 401);
@@ -80,7 +80,7 @@ async fn a_wrong_password_is_401_invalid_credentials() {
 #[tokio::test]
 async fn five_failures_lock_the_account_for_fifteen_minutes() {
     let app = spawn_app().await;
-    app.add_user("chair", "community", "350503001001", "Chair#2026pass")
+    app.add_user("chair", "community", "350503001001", "Ch-air#2026pass")
         .await;
     let client = app.client();
     let attempt = |password: &'static str| {
@@ -90,9 +90,9 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
         )
     };
     for _ in 0..5 {
-        assert_eq!(attempt("Wrong#2026pass").await.status, 401);
+        assert_eq!(attempt("Wr-ong#2026pass").await.status, 401);
     }
-    let locked = attempt("Chair#2026pass").await;
+    let locked = attempt("Ch-air#2026pass").await;
     assert_eq!(
         locked.status, 423,
         "the sixth try is refused even with the right password"
@@ -100,13 +100,13 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
     assert_eq!(locked.body["error"]["code"], "account_locked");
     app.clock.advance_ms(14 * MINUTE_MS);
     assert_eq!(
-        attempt("Chair#2026pass").await.status,
+        attempt("Ch-air#2026pass").await.status,
         423,
         "still locked after 14 minutes"
     );
     app.clock.advance_ms(MINUTE_MS + 1);
     assert_eq!(
-        attempt("Chair#2026pass").await.status,
+        attempt("Ch-air#2026pass").await.status,
         200,
         "unlocked after 15 minutes"
     );
@@ -115,14 +115,14 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
 #[tokio::test]
 async fn a_success_resets_the_count_of_consecutive_failures() {
     let app = spawn_app().await;
-    app.add_user("chair", "community", "350503001001", "Chair#2026pass")
+    app.add_user("chair", "community", "350503001001", "Ch-air#2026pass")
         .await;
     let client = app.client();
     for _ in 0..4 {
         client
             .post(
                 "/api/v1/login",
-                json!({ "username": "chair", "password": "Wrong#2026pass" }),
+                json!({ "username": "chair", "password": "Wr-ong#2026pass" }),
             )
             .await;
     }
@@ -130,7 +130,7 @@ async fn a_success_resets_the_count_of_consecutive_failures() {
         client
             .post(
                 "/api/v1/login",
-                json!({ "username": "chair", "password": "Chair#2026pass" })
+                json!({ "username": "chair", "password": "Ch-air#2026pass" })
             )
             .await
             .status,
@@ -140,14 +140,14 @@ async fn a_success_resets_the_count_of_consecutive_failures() {
         client
             .post(
                 "/api/v1/login",
-                json!({ "username": "chair", "password": "Wrong#2026pass" }),
+                json!({ "username": "chair", "password": "Wr-ong#2026pass" }),
             )
             .await;
     }
     let reply = client
         .post(
             "/api/v1/login",
-            json!({ "username": "chair", "password": "Chair#2026pass" }),
+            json!({ "username": "chair", "password": "Ch-air#2026pass" }),
         )
         .await;
     assert_eq!(
@@ -191,7 +191,7 @@ async fn cookie_writes_need_the_csrf_token() {
     let app = spawn_app().await;
     let mut client = app.security_admin().await;
     let csrf = client.csrf.take();
-    let body = json!({ "username": "newbie", "role": "viewer", "unit_code": "350503000000", "password": "Newbie#2026x" });
+    let body = json!({ "username": "newbie", "role": "viewer", "unit_code": "350503000000", "password": "Ne-wbie#2026x" });
     let refused = client.post("/api/v1/users", body.clone()).await;
     assert_eq!(refused.status, 403);
     assert_eq!(refused.body["error"]["code"], "csrf_failed");
@@ -224,7 +224,7 @@ async fn api_tokens_authenticate_and_no_token_is_401() {
         client.get("/api/v1/me").await.body["username"],
         SECURITY_ADMIN
     );
-    let body = json!({ "username": "bytoken", "role": "viewer", "unit_code": "350503000000", "password": "Token#2026x" });
+    let body = json!({ "username": "bytoken", "role": "viewer", "unit_code": "350503000000", "password": "To-ken#2026x" });
     assert_eq!(
         client.post("/api/v1/users", body).await.status,
         201,
@@ -263,9 +263,9 @@ async fn weak_passwords_are_refused_naming_the_field() {
 #[tokio::test]
 async fn a_duplicate_username_is_409() {
     let app = spawn_app().await;
-    app.add_user("twin", "viewer", "350503000000", "Twin#2026pass")
+    app.add_user("twin", "viewer", "350503000000", "Tw-in#2026pass")
         .await;
-    let body = json!({ "username": "twin", "role": "viewer", "unit_code": "350503000000", "password": "Twin#2026pass" });
+    let body = json!({ "username": "twin", "role": "viewer", "unit_code": "350503000000", "password": "Tw-in#2026pass" });
     let reply = app.security_admin().await.post("/api/v1/users", body).await;
     assert_eq!(reply.status, 409);
     assert_eq!(reply.body["error"]["field"], "username");
@@ -275,9 +275,9 @@ async fn a_duplicate_username_is_409() {
 async fn a_disabled_user_cannot_sign_in_and_loses_their_sessions() {
     let app = spawn_app().await;
     let id = app
-        .add_user("leaver", "street", "350503001000", "Leaver#2026x")
+        .add_user("leaver", "street", "350503001000", "Le-aver#2026x")
         .await;
-    let leaver = app.login("leaver", "Leaver#2026x").await;
+    let leaver = app.login("leaver", "Le-aver#2026x").await;
     let admin = app.security_admin().await;
     let reply = admin
         .patch(&format!("/api/v1/users/{id}"), json!({ "disabled": true }))
@@ -289,7 +289,7 @@ async fn a_disabled_user_cannot_sign_in_and_loses_their_sessions() {
         .client()
         .post(
             "/api/v1/login",
-            json!({ "username": "leaver", "password": "Leaver#2026x" }),
+            json!({ "username": "leaver", "password": "Le-aver#2026x" }),
         )
         .await;
     assert_eq!(again.status, 403);
@@ -300,7 +300,7 @@ async fn a_disabled_user_cannot_sign_in_and_loses_their_sessions() {
 async fn security_admins_change_roles_and_units_and_reset_passwords() {
     let app = spawn_app().await;
     let id = app
-        .add_user("mover", "community", "350503001001", "Mover#2026x")
+        .add_user("mover", "community", "350503001001", "Mo-ver#2026x")
         .await;
     let admin = app.security_admin().await;
     let reply = admin
@@ -319,12 +319,12 @@ async fn security_admins_change_roles_and_units_and_reset_passwords() {
     let reset = admin
         .post(
             &format!("/api/v1/users/{id}/password"),
-            json!({ "password": "Moved#2026y" }),
+            json!({ "password": "Mo-ved#2026y" }),
         )
         .await;
     assert_eq!(reset.status, 204);
     let me = app
-        .login("mover", "Moved#2026y")
+        .login("mover", "Mo-ved#2026y")
         .await
         .get("/api/v1/me")
         .await;
@@ -334,11 +334,11 @@ async fn security_admins_change_roles_and_units_and_reset_passwords() {
 #[tokio::test]
 async fn only_security_admins_manage_users() {
     let app = spawn_app().await;
-    app.add_user("staff", "federation", "350503000000", "Staff#2026x")
+    app.add_user("staff", "federation", "350503000000", "St-aff#2026x")
         .await;
-    let staff = app.login("staff", "Staff#2026x").await;
+    let staff = app.login("staff", "St-aff#2026x").await;
     assert_eq!(staff.get("/api/v1/users").await.status, 403);
-    let body = json!({ "username": "x1", "role": "admin", "unit_code": "350503000000", "password": "Staff#2026x" });
+    let body = json!({ "username": "x1", "role": "admin", "unit_code": "350503000000", "password": "St-aff#2026x" });
     assert_eq!(
         staff.post("/api/v1/users", body).await.body["error"]["code"],
         "forbidden"

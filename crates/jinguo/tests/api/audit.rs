@@ -11,11 +11,11 @@ async fn app_with_events() -> TestApp {
     app.client()
         .post(
             "/api/v1/login",
-            json!({ "username": "admin", "password": "Wrong#2026pass" }),
+            json!({ "username": "admin", "password": "Wr-ong#2026pass" }),
         )
         .await;
     app.admin().await;
-    app.add_user("chair", "community", "350503001001", "Chair#2026pass")
+    app.add_user("chair", "community", "350503001001", "Ch-air#2026pass")
         .await;
     app
 }
@@ -121,7 +121,7 @@ async fn deleting_the_newest_rows_is_noticed_too() {
 #[tokio::test]
 async fn only_the_audit_administrator_reads_the_audit_log() {
     let app = app_with_events().await;
-    let chair = app.login("chair", "Chair#2026pass").await;
+    let chair = app.login("chair", "Ch-air#2026pass").await;
     assert_eq!(chair.get("/api/v1/audit").await.status, 403);
 }
 

@@ -5,7 +5,7 @@ use crate::common::*;
 #[tokio::test]
 async fn a_backup_made_while_serving_restores_the_same_data() {
     let app = spawn_app().await;
-    app.add_user("kept", "community", "350503001001", "Kept#2026pass")
+    app.add_user("kept", "community", "350503001001", "Ke-pt#2026pass")
         .await;
     let attachment = attach_a_file(&app).await;
     let out = temp_dir("backup").join("copy.db");
@@ -44,7 +44,7 @@ async fn a_backup_made_while_serving_restores_the_same_data() {
     // "security" created "kept" before the backup (the test kit's security administrator).
     assert_eq!(names, vec!["admin", "kept", SECURITY_ADMIN]);
     assert!(copy.cli(&["audit", "verify"], &key_env).status.success());
-    let kept = copy.login("kept", "Kept#2026pass").await;
+    let kept = copy.login("kept", "Ke-pt#2026pass").await;
     let file = kept
         .http
         .get(copy.url(&attachment))
@@ -64,7 +64,7 @@ async fn a_backup_made_while_serving_restores_the_same_data() {
 
 /// A case with one attached file, by the community chair `kept`; returns the file's API path.
 async fn attach_a_file(app: &TestApp) -> String {
-    let chair = app.login("kept", "Kept#2026pass").await;
+    let chair = app.login("kept", "Ke-pt#2026pass").await;
     let case = chair
         .post(
             "/api/v1/cases",

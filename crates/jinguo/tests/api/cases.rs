@@ -23,16 +23,16 @@ struct Office {
 
 async fn office() -> Office {
     let app = spawn_app().await;
-    app.add_user("fed", "federation", DISTRICT, "Federation#2026")
+    app.add_user("fed", "federation", DISTRICT, "Fe-deration#2026")
         .await;
-    app.add_user("worker", "caseworker", DISTRICT, "Caseworker#2026")
+    app.add_user("worker", "caseworker", DISTRICT, "Lampa#2026x")
         .await;
-    app.add_user("streetofficer", "street", EAST_LAKE_STREET, "Street#2026x")
+    app.add_user("streetofficer", "street", EAST_LAKE_STREET, "St-reet#2026x")
         .await;
     Office {
-        federation: app.login("fed", "Federation#2026").await,
-        caseworker: app.login("worker", "Caseworker#2026").await,
-        street: app.login("streetofficer", "Street#2026x").await,
+        federation: app.login("fed", "Fe-deration#2026").await,
+        caseworker: app.login("worker", "Lampa#2026x").await,
+        street: app.login("streetofficer", "St-reet#2026x").await,
         app,
     }
 }
@@ -166,7 +166,7 @@ async fn a_transition_the_workflow_does_not_allow_names_both_statuses() {
     let o = office().await;
     let id = id_of(&create(&o.federation, rights_case("employment")).await);
     for (to, lang) in [("closed", "zh-CN"), ("in_progress", "en")] {
-        let mut client = o.app.login("fed", "Federation#2026").await;
+        let mut client = o.app.login("fed", "Fe-deration#2026").await;
         client.lang = lang;
         let reply = move_to(&client, id, json!({ "to": to })).await;
         assert_eq!(reply.status, 422, "new → {to}");
@@ -259,7 +259,7 @@ async fn deadlines_make_cases_overdue_and_unanswered_referrals_too() {
     // three for other matters not necessarily; eight days on, both are overdue.
     o.app.clock.advance_ms(4 * DAY_MS);
     // Sessions end after 30 idle minutes: sign in again after each jump of the clock.
-    let federation = o.app.login("fed", "Federation#2026").await;
+    let federation = o.app.login("fed", "Fe-deration#2026").await;
     let overdue = federation.get("/api/v1/cases?overdue=true").await;
     let ids: Vec<i64> = overdue.body["items"]
         .as_array()
@@ -269,7 +269,7 @@ async fn deadlines_make_cases_overdue_and_unanswered_referrals_too() {
         .collect();
     assert!(ids.contains(&dv), "{ids:?}");
     o.app.clock.advance_ms(4 * DAY_MS);
-    let federation = o.app.login("fed", "Federation#2026").await;
+    let federation = o.app.login("fed", "Fe-deration#2026").await;
     let count = federation.get("/api/v1/cases/overdue/count").await;
     assert_eq!(count.body["count"], 2);
 
@@ -280,7 +280,7 @@ async fn deadlines_make_cases_overdue_and_unanswered_referrals_too() {
         )
         .await;
     o.app.clock.advance_ms(20 * DAY_MS);
-    let federation = o.app.login("fed", "Federation#2026").await;
+    let federation = o.app.login("fed", "Fe-deration#2026").await;
     let late = federation.get("/api/v1/referrals/overdue").await;
     assert_eq!(late.body.as_array().map(Vec::len), Some(1), "{}", late.text);
     assert_eq!(late.body[0]["department_code"], "human_resources");
@@ -299,7 +299,7 @@ async fn deadlines_are_configurable_per_category_and_status() {
     assert_eq!(dv_new.expect("rule")["working_days"], 1);
     let set = o
         .app
-        .login("fed", "Federation#2026")
+        .login("fed", "Fe-deration#2026")
         .await
         .client_put(
             "/api/v1/case-deadlines",
@@ -309,12 +309,12 @@ async fn deadlines_are_configurable_per_category_and_status() {
     assert_eq!(set.status, 200, "{}", set.text);
     let id = id_of(&create(&o.federation, rights_case("other")).await);
     o.app.clock.advance_ms(10 * DAY_MS);
-    let federation = o.app.login("fed", "Federation#2026").await;
+    let federation = o.app.login("fed", "Fe-deration#2026").await;
     let case = federation.get(&format!("/api/v1/cases/{id}")).await;
     assert_eq!(case.body["overdue"], false, "thirty working days now");
     let refused = o
         .app
-        .login("streetofficer", "Street#2026x")
+        .login("streetofficer", "St-reet#2026x")
         .await
         .client_put(
             "/api/v1/case-deadlines",
@@ -328,9 +328,9 @@ async fn deadlines_are_configurable_per_category_and_status() {
 async fn restricted_cases_are_seen_only_by_their_handler_and_district_federation_staff() {
     let o = office().await;
     o.app
-        .add_user("streetadmin", "admin", DISTRICT, "Admin#2026more")
+        .add_user("streetadmin", "admin", DISTRICT, "Ad-min#2026more")
         .await;
-    let admin = o.app.login("streetadmin", "Admin#2026more").await;
+    let admin = o.app.login("streetadmin", "Ad-min#2026more").await;
     let person = o
         .federation
         .post(
@@ -928,11 +928,11 @@ async fn a_department_reporter_answers_referrals_addressed_to_her_department_onl
         .post(
             "/api/v1/users",
             json!({ "username": "legalaid", "role": "department", "unit_code": DISTRICT,
-                    "department_code": "legal_aid", "password": "Department#2026" }),
+                    "department_code": "legal_aid", "password": "De-partment#2026" }),
         )
         .await;
     assert_eq!(made.status, 201, "{}", made.text);
-    let reporter = o.app.login("legalaid", "Department#2026").await;
+    let reporter = o.app.login("legalaid", "De-partment#2026").await;
     let id = id_of(&create(&o.federation, rights_case("employment")).await);
     let mine = o
         .federation
@@ -1051,14 +1051,14 @@ async fn the_briefing_composer_previews_items_and_keeps_their_edited_wording() {
 async fn a_restricted_case_leaves_the_sight_of_a_caseworker_once_handed_over() {
     let o = office().await;
     o.app
-        .add_user("worker2", "caseworker", DISTRICT, "Caseworker#2026")
+        .add_user("worker2", "caseworker", DISTRICT, "Lampa#2026x")
         .await;
     o.app
         .add_user(
             "streetfed",
             "federation",
             EAST_LAKE_STREET,
-            "Federation#2026",
+            "Fe-deration#2026",
         )
         .await;
     let id = id_of(&create(&o.caseworker, rights_case("sexual_harassment")).await);
@@ -1097,7 +1097,7 @@ async fn a_restricted_case_leaves_the_sight_of_a_caseworker_once_handed_over() {
         404,
         "handed over"
     );
-    let street_federation = o.app.login("streetfed", "Federation#2026").await;
+    let street_federation = o.app.login("streetfed", "Fe-deration#2026").await;
     let seen = street_federation.get(&format!("/api/v1/cases/{id}")).await;
     assert_eq!(
         seen.status, 404,

@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 #[tokio::test]
 async fn user_add_refuses_unknown_roles_units_and_weak_passwords_with_the_rule() {
     let app = spawn_app().await;
-    let good = [("JINGUO_PASSWORD", "Strong#2026x")];
+    let good = [("JINGUO_PASSWORD", "St-rong#2026x")];
     for (args, env, expected) in [
         (
             vec![
@@ -102,11 +102,11 @@ async fn user_add_reads_the_password_from_stdin() {
         .stdin
         .take()
         .expect("stdin")
-        .write_all(b"Typed#2026pass\n")
+        .write_all(b"Ty-ped#2026pass\n")
         .expect("write");
     let output = child.wait_with_output().expect("wait");
     assert!(output.status.success(), "{}", stderr(&output));
-    app.login("typed", "Typed#2026pass").await;
+    app.login("typed", "Ty-ped#2026pass").await;
 }
 
 fn spawn_server(config: &jinguo::startup::Config, admin_password: Option<&str>) -> (Child, String) {
@@ -293,9 +293,9 @@ async fn gen_data_cases_writes_sealed_cases_that_the_api_lists() {
         0
     );
 
-    app.add_user("fed", "federation", "350503000000", "Federation#2026")
+    app.add_user("fed", "federation", "350503000000", "Fe-deration#2026")
         .await;
-    let fed = app.login("fed", "Federation#2026").await;
+    let fed = app.login("fed", "Fe-deration#2026").await;
     let list = fed.get("/api/v1/cases?per_page=200").await;
     assert_eq!(list.status, 200, "{}", list.text);
     assert_eq!(list.body["total"], 50);

@@ -11,12 +11,12 @@ use std::path::PathBuf;
 use std::process::Output;
 use std::sync::Arc;
 
-pub const ADMIN_PASSWORD: &str = "Admin#2026pass";
+pub const ADMIN_PASSWORD: &str = "Ad-min#2026pass";
 pub const SECURITY_ADMIN: &str = "security";
 pub const SECOND_SECURITY_ADMIN: &str = "security2";
-pub const SECURITY_PASSWORD: &str = "Security#2026pass";
+pub const SECURITY_PASSWORD: &str = "Sec-urity#2026pass";
 pub const AUDITOR: &str = "auditor";
-pub const AUDITOR_PASSWORD: &str = "Auditor#2026pass";
+pub const AUDITOR_PASSWORD: &str = "Aud-itor#2026pass";
 pub const START_MS: i64 = 1_790_000_000_000;
 
 pub struct TestApp {
@@ -137,9 +137,20 @@ impl TestApp {
     }
 
     pub fn client(&self) -> Client {
+        self.client_at(None)
+    }
+
+    /// A client whose connections come from another loopback address (127.0.0.0/8 is all
+    /// local on Linux), for per-address rules.
+    pub fn client_from(&self, ip: &str) -> Client {
+        self.client_at(Some(ip.parse().expect("ip")))
+    }
+
+    fn client_at(&self, local: Option<std::net::IpAddr>) -> Client {
         let http = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
+            .local_address(local)
             .build()
             .expect("client");
         Client {

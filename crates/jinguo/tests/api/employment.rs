@@ -33,10 +33,10 @@ struct Office {
 
 async fn office() -> Office {
     let app = spawn_app().await;
-    app.add_user("fed", "federation", DISTRICT, "Federation#2026")
+    app.add_user("fed", "federation", DISTRICT, "Fe-deration#2026")
         .await;
     Office {
-        federation: app.login("fed", "Federation#2026").await,
+        federation: app.login("fed", "Fe-deration#2026").await,
         app,
     }
 }
@@ -569,11 +569,11 @@ async fn leaders_liaise_with_enterprises_and_a_visit_difficulty_becomes_a_case()
     let c = &o.federation;
     let leader = o
         .app
-        .add_user("zhang", "leader", DISTRICT, "Leader#2026x")
+        .add_user("zhang", "leader", DISTRICT, "Le-ader#2026x")
         .await;
     let clerk = o
         .app
-        .add_user("clerk", "viewer", DISTRICT, "Viewer#2026x")
+        .add_user("clerk", "viewer", DISTRICT, "Vi-ewer#2026x")
         .await;
     let mut ids = Vec::new();
     for n in 0..5 {
@@ -603,7 +603,7 @@ async fn leaders_liaise_with_enterprises_and_a_visit_difficulty_becomes_a_case()
     let without = c.get("/api/v1/enterprises?without_leader=true").await;
     assert_eq!(without.body["total"], 1);
 
-    let zhang = o.app.login("zhang", "Leader#2026x").await;
+    let zhang = o.app.login("zhang", "Le-ader#2026x").await;
     let forbidden = zhang
         .client_put(
             &format!("/api/v1/enterprises/{}/leaders", ids[4]),
@@ -778,14 +778,14 @@ async fn seekers_are_seen_within_the_subtree_and_job_postings_across_the_distric
     let o = office().await;
     let c = &o.federation;
     o.app
-        .add_user("shaolin", "community", SHAOLIN, "Community#2026")
+        .add_user("shaolin", "community", SHAOLIN, "Co-mmunity#2026")
         .await;
     o.app
         .add_user(
             "neighbour",
             "community",
             NEIGHBOUR_COMMUNITY,
-            "Community#2026",
+            "Co-mmunity#2026",
         )
         .await;
     let she = person(c, "许丽娟", "010", SHAOLIN, &[]).await;
@@ -804,8 +804,8 @@ async fn seekers_are_seen_within_the_subtree_and_job_postings_across_the_distric
     )
     .await;
 
-    let own = o.app.login("shaolin", "Community#2026").await;
-    let other = o.app.login("neighbour", "Community#2026").await;
+    let own = o.app.login("shaolin", "Co-mmunity#2026").await;
+    let other = o.app.login("neighbour", "Co-mmunity#2026").await;
     assert_eq!(
         own.get(&format!("/api/v1/seekers/{}", id_of(&seeker)))
             .await
@@ -844,9 +844,9 @@ async fn seekers_are_seen_within_the_subtree_and_job_postings_across_the_distric
     assert_eq!(change.status, 404);
     // A viewer sees figures only, never the lists.
     o.app
-        .add_user("viewer", "viewer", DISTRICT, "Viewer#2026x")
+        .add_user("viewer", "viewer", DISTRICT, "Vi-ewer#2026x")
         .await;
-    let viewer = o.app.login("viewer", "Viewer#2026x").await;
+    let viewer = o.app.login("viewer", "Vi-ewer#2026x").await;
     assert_eq!(viewer.get("/api/v1/seekers").await.status, 403);
 }
 

@@ -602,9 +602,9 @@ async fn a_street_officer_imports_only_into_her_street() {
     );
     let first = upload(&admin, &[], "a.csv", elsewhere.as_bytes()).await;
     assert_eq!(first.body["imported"], 1, "{}", first.text);
-    app.add_user("donghu", "street", "350503001000", "Street#2026pass")
+    app.add_user("donghu", "street", "350503001000", "St-reet#2026pass")
         .await;
-    let officer = app.login("donghu", "Street#2026pass").await;
+    let officer = app.login("donghu", "St-reet#2026pass").await;
     let text = format!(
         "企业名称,统一社会信用代码,所属街道,所属社区\n\
          泉州丰泽霞淮茶业有限公司,{},东湖街道,少林社区\n\

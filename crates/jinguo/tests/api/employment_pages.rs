@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 const DISTRICT: &str = "350503000000";
 const SHAOLIN: &str = "350503001001";
-const PASSWORD: &str = "Federation#2026";
+const PASSWORD: &str = "Fe-deration#2026";
 
 fn id_number(birth: &str, seq: &str) -> String {
     jinguo_domain::identity::with_check_char(&format!("350503{birth}{seq}")).expect("17 digits")

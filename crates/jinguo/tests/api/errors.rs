@@ -90,7 +90,7 @@ async fn bad_paging_and_bad_ids_are_client_errors() {
     assert_eq!(admin.get("/api/v1/users/not-a-number").await.status, 404);
     assert_eq!(admin.get("/api/v1/users/99999999999").await.status, 404);
     let unknown_role = admin
-        .post("/api/v1/users", json!({ "username": "rr1", "role": "boss", "unit_code": "350503000000", "password": "Boss#2026pass" }))
+        .post("/api/v1/users", json!({ "username": "rr1", "role": "boss", "unit_code": "350503000000", "password": "Bo-ss#2026pass" }))
         .await;
     assert_eq!(
         (

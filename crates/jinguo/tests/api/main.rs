@@ -8,6 +8,7 @@ mod backup;
 mod cases;
 mod cli;
 mod common;
+mod credentials;
 mod duties;
 mod employment;
 mod employment_import;

@@ -275,9 +275,9 @@ async fn lists_filter_by_unit_tag_sex_and_age_and_page() {
 #[tokio::test]
 async fn a_community_chair_cannot_see_a_neighbouring_communitys_people() {
     let (app, admin) = seeded().await;
-    app.add_user("chair", "community", SHAOLIN, "Chair#2026pass")
+    app.add_user("chair", "community", SHAOLIN, "Ch-air#2026pass")
         .await;
-    let chair = app.login("chair", "Chair#2026pass").await;
+    let chair = app.login("chair", "Ch-air#2026pass").await;
     let neighbour = admin.get(&format!("/api/v1/people?unit={DONGHU}")).await;
     let neighbour_id = neighbour.body["items"][0]["id"].as_i64().expect("id");
     assert_eq!(
@@ -311,9 +311,9 @@ async fn a_community_chair_cannot_see_a_neighbouring_communitys_people() {
 #[tokio::test]
 async fn viewers_and_department_reporters_do_not_open_the_registry() {
     let (app, _) = seeded().await;
-    app.add_user("viewer", "viewer", "350503000000", "Viewer#2026x")
+    app.add_user("viewer", "viewer", "350503000000", "Vi-ewer#2026x")
         .await;
-    let viewer = app.login("viewer", "Viewer#2026x").await;
+    let viewer = app.login("viewer", "Vi-ewer#2026x").await;
     assert_eq!(viewer.get("/api/v1/people").await.status, 403);
 }
 
@@ -551,9 +551,9 @@ async fn households_link_a_mother_and_her_child_with_guardianship_of_minors_only
         .get(&format!("/api/v1/people/{child}/households"))
         .await;
     assert_eq!(of_child.body[0]["name"], "陈秀兰家");
-    app.add_user("donghu", "community", DONGHU, "Donghu#2026x")
+    app.add_user("donghu", "community", DONGHU, "Do-nghu#2026x")
         .await;
-    let neighbour = app.login("donghu", "Donghu#2026x").await;
+    let neighbour = app.login("donghu", "Do-nghu#2026x").await;
     assert_eq!(
         neighbour
             .get(&format!("/api/v1/households/{hid}"))

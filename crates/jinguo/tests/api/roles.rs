@@ -31,7 +31,8 @@ const ROLES: [&str; 11] = [
 
 /// One signed-in client per role of `ROLES`.
 struct Desk {
-    app: TestApp,
+    /// Keeps the server running while the clients talk to it.
+    _app: TestApp,
     clients: Vec<Client>,
 }
 
@@ -73,7 +74,7 @@ async fn desk() -> Desk {
     }
     clients.push(app.security_admin().await);
     clients.push(app.auditor().await);
-    Desk { app, clients }
+    Desk { _app: app, clients }
 }
 
 /// A request of one cell; built per role (a check-in needs a phone of its own).

@@ -10,10 +10,10 @@ const DONGHU: &str = "350503001002";
 #[tokio::test]
 async fn community_chair_sees_only_her_community_in_the_org_tree() {
     let app = spawn_app().await;
-    app.add_user("chair", "community", SHAOLIN, "Chair#2026pass")
+    app.add_user("chair", "community", SHAOLIN, "Ch-air#2026pass")
         .await;
     let units = app
-        .login("chair", "Chair#2026pass")
+        .login("chair", "Ch-air#2026pass")
         .await
         .get("/api/v1/units")
         .await;
@@ -30,10 +30,10 @@ async fn community_chair_sees_only_her_community_in_the_org_tree() {
 #[tokio::test]
 async fn street_officer_sees_her_street_and_its_communities() {
     let app = spawn_app().await;
-    app.add_user("officer", "street", EAST_LAKE_STREET, "Officer#2026x")
+    app.add_user("officer", "street", EAST_LAKE_STREET, "Of-ficer#2026x")
         .await;
     let units = app
-        .login("officer", "Officer#2026x")
+        .login("officer", "Of-ficer#2026x")
         .await
         .get("/api/v1/units")
         .await;
@@ -48,15 +48,15 @@ async fn street_officer_sees_her_street_and_its_communities() {
 #[tokio::test]
 async fn community_security_admin_cannot_read_a_neighbouring_communitys_user() {
     let app = spawn_app().await;
-    app.add_user("shaolin_admin", "security_admin", SHAOLIN, "Shaolin#2026x")
+    app.add_user("shaolin_admin", "security_admin", SHAOLIN, "Sh-aolin#2026x")
         .await;
     let own = app
-        .add_user("shaolin_chair", "community", SHAOLIN, "Chair#2026pass")
+        .add_user("shaolin_chair", "community", SHAOLIN, "Ch-air#2026pass")
         .await;
     let neighbour = app
-        .add_user("donghu_chair", "community", DONGHU, "Chair#2026pass")
+        .add_user("donghu_chair", "community", DONGHU, "Ch-air#2026pass")
         .await;
-    let client = app.login("shaolin_admin", "Shaolin#2026x").await;
+    let client = app.login("shaolin_admin", "Sh-aolin#2026x").await;
     assert_eq!(
         client.get(&format!("/api/v1/users/{own}")).await.status,
         200
@@ -84,7 +84,7 @@ async fn community_security_admin_cannot_read_a_neighbouring_communitys_user() {
     assert_eq!(patch.status, 404);
     let move_out = client.post(
         "/api/v1/users",
-        json!({ "username": "x2", "role": "community", "unit_code": DONGHU, "password": "Chair#2026pass" }),
+        json!({ "username": "x2", "role": "community", "unit_code": DONGHU, "password": "Ch-air#2026pass" }),
     );
     assert_eq!(
         move_out.await.body["error"]["code"],

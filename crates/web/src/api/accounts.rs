@@ -3,15 +3,16 @@
 use super::{ListOf, Paging};
 use crate::cookies::{self, SESSION_COOKIE};
 use crate::error::ApiError;
-use crate::extract::{ApiCaller, ApiJson, ApiQuery, ClientOrigin};
+use crate::extract::{ApiCaller, ApiCallerPending, ApiJson, ApiQuery, ClientOrigin};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use jinguo_app::auth::{self, Caller, SESSION_IDLE_MS};
+use jinguo_app::tokens::{self, TokenView};
 use jinguo_app::users::{self, AccountChanges, Actor, NewAccount};
-use jinguo_app::AppError;
+use jinguo_app::{lockout, passwords, AppError};
 use jinguo_db::accounts::User;
 use jinguo_db::grants::Grant;
 use serde::{Deserialize, Serialize};
@@ -30,6 +31,9 @@ pub struct Me {
     /// department or viewer
     pub role: String,
     pub unit_code: String,
+    /// True after an administrator reset the password: every other call answers 403
+    /// `password_change_required` until `POST /api/v1/me/password` succeeds.
+    pub must_change_password: bool,
 }
 
 impl Me {
@@ -38,6 +42,7 @@ impl Me {
             username: caller.username.clone(),
             role: caller.role.as_str().into(),
             unit_code: caller.unit.to_string(),
+            must_change_password: caller.must_change_password,
         }
     }
 }
@@ -50,9 +55,13 @@ fn csrf_header(token: &str) -> [(&'static str, HeaderValue); 1] {
 }
 
 /// Signs in and sets the session cookie; the session's CSRF token comes in `X-CSRF-Token`.
+/// Five failures per username (known or not) lock it for 15 minutes (423); twenty failures
+/// from one address refuse that address for 15 minutes (429).
 #[utoipa::path(post, path = "/api/v1/login", tag = "accounts", request_body = LoginRequest,
     responses((status = 200, body = Me), (status = 401, body = super::ErrorBody, description = "invalid_credentials"),
-              (status = 423, body = super::ErrorBody, description = "account_locked")))]
+              (status = 403, body = super::ErrorBody, description = "account_disabled"),
+              (status = 423, body = super::ErrorBody, description = "account_locked"),
+              (status = 429, body = super::ErrorBody, description = "too_many_attempts")))]
 pub async fn login(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -81,7 +90,7 @@ pub async fn login(
 #[utoipa::path(post, path = "/api/v1/logout", tag = "accounts", responses((status = 204)))]
 pub async fn logout(
     State(state): State<AppState>,
-    ApiCaller(caller): ApiCaller,
+    ApiCallerPending(caller): ApiCallerPending,
 ) -> Result<Response, ApiError> {
     auth::logout(&state.app, &caller).await?;
     Ok((
@@ -96,7 +105,7 @@ pub async fn logout(
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
     responses((status = 200, body = Me), (status = 401, body = super::ErrorBody)))]
-pub async fn me(ApiCaller(caller): ApiCaller) -> Response {
+pub async fn me(ApiCallerPending(caller): ApiCallerPending) -> Response {
     match &caller.session {
         Some(session) => (csrf_header(&session.csrf_token), Json(Me::of(&caller))).into_response(),
         None => Json(Me::of(&caller)).into_response(),
@@ -112,8 +121,10 @@ pub struct UserView {
     pub unit_code: String,
     pub department_code: Option<String>,
     pub disabled: bool,
-    /// Locked after five consecutive failed sign-ins, until this time (ms since the epoch).
+    /// Locked after five failed sign-ins, until this time (ms since the epoch).
     pub locked_until: Option<i64>,
+    /// The password was reset by an administrator and not yet changed by the user.
+    pub must_change_password: bool,
     /// Created by a role grant that waits for a second security administrator: cannot sign in.
     pub awaiting_approval: bool,
     /// A role grant for this account waiting for a second security administrator.
@@ -155,18 +166,8 @@ impl GrantView {
     }
 }
 
-/// An account as the security administrator sees it, with its waiting grant.
-async fn user_view(state: &AppState, caller: &Caller, id: i64) -> Result<UserView, AppError> {
-    let user = users::get(&state.app, caller, id).await?;
-    let grant = users::pending_grant_of(&state.app, caller, id).await?;
-    Ok(UserView {
-        pending_grant: grant.map(GrantView::of),
-        ..UserView::of(user)
-    })
-}
-
 impl UserView {
-    pub fn of(u: User) -> UserView {
+    pub fn of(u: User, locked_until: Option<i64>) -> UserView {
         UserView {
             id: u.id,
             username: u.username,
@@ -175,7 +176,8 @@ impl UserView {
             unit_code: u.unit_code,
             department_code: u.department_code,
             disabled: u.disabled,
-            locked_until: u.locked_until,
+            must_change_password: u.must_change_password,
+            locked_until,
             awaiting_approval: u.awaiting_grant,
             pending_grant: None,
         }
@@ -191,12 +193,16 @@ pub async fn list_users(
 ) -> Result<Json<ListOf<UserView>>, ApiError> {
     let (page, per_page) = paging.resolve()?;
     let all = users::list(&state.app, &caller).await?;
+    let locks = lockout::locks_of(&state.app, &all).await?;
     let total = all.len() as i64;
     let items = all
         .into_iter()
         .skip(((page - 1) * per_page) as usize)
         .take(per_page as usize)
-        .map(UserView::of)
+        .map(|u| {
+            let locked = locks.get(&u.id).copied();
+            UserView::of(u, locked)
+        })
         .collect();
     Ok(Json(ListOf {
         items,
@@ -214,7 +220,19 @@ pub async fn get_user(
     Path(id): Path<String>,
 ) -> Result<Json<UserView>, ApiError> {
     let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
-    Ok(Json(user_view(&state, &caller, id).await?))
+    let user = users::get(&state.app, &caller, id).await?;
+    Ok(Json(user_view(&state, &caller, user).await?))
+}
+
+/// A user as the security administrator sees it: the lock in force now and a waiting grant.
+async fn user_view(state: &AppState, caller: &Caller, user: User) -> Result<UserView, AppError> {
+    let locks = lockout::locks_of(&state.app, std::slice::from_ref(&user)).await?;
+    let locked = locks.get(&user.id).copied();
+    let grant = users::pending_grant_of(&state.app, caller, user.id).await?;
+    Ok(UserView {
+        pending_grant: grant.map(GrantView::of),
+        ..UserView::of(user, locked)
+    })
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -244,9 +262,10 @@ pub async fn create_user(
         password: body.password,
     };
     let id = users::add(&state.app, Actor::Admin(&caller), new).await?;
+    let user = users::get(&state.app, &caller, id).await?;
     Ok((
         StatusCode::CREATED,
-        Json(user_view(&state, &caller, id).await?),
+        Json(user_view(&state, &caller, user).await?),
     ))
 }
 
@@ -277,8 +296,8 @@ pub async fn update_user(
         department_code: body.department_code.or(current.department_code),
         disabled: body.disabled.unwrap_or(current.disabled),
     };
-    users::update(&state.app, &caller, id, changes).await?;
-    Ok(Json(user_view(&state, &caller, id).await?))
+    let user = users::update(&state.app, &caller, id, changes).await?;
+    Ok(Json(user_view(&state, &caller, user).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -286,8 +305,11 @@ pub struct NewPassword {
     pub password: String,
 }
 
+/// Sets a new password for a user: their sessions and API tokens end, and they must choose
+/// their own password at the next sign-in.
 #[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "accounts", request_body = NewPassword,
-    responses((status = 204), (status = 422, body = super::ErrorBody)))]
+    responses((status = 204), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody),
+              (status = 422, body = super::ErrorBody)))]
 pub async fn reset_password(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
@@ -344,4 +366,97 @@ pub async fn reject_grant(
     Path(id): Path<String>,
 ) -> Result<Json<GrantView>, ApiError> {
     decide(&state, &caller, &id, users::Decision::Reject).await
+}
+
+/// Lifts the sign-in lock of a user (解锁).
+#[utoipa::path(post, path = "/api/v1/users/{id}/unlock", tag = "accounts",
+    responses((status = 204), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+pub async fn unlock_user(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
+    lockout::unlock(&state.app, &caller, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// Changes the caller's own password (required after an administrator's reset). The caller's
+/// other sessions and all their API tokens end; this session stays.
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "accounts", request_body = PasswordChange,
+    responses((status = 204), (status = 401, body = super::ErrorBody), (status = 422, body = super::ErrorBody),
+              (status = 423, body = super::ErrorBody)))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    ApiCallerPending(caller): ApiCallerPending,
+    ApiJson(body): ApiJson<PasswordChange>,
+) -> Result<StatusCode, ApiError> {
+    passwords::change_own(
+        &state.app,
+        &caller,
+        &body.current_password,
+        &body.new_password,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenItem {
+    pub id: i64,
+    pub label: String,
+    /// ms since the epoch
+    pub created_at: i64,
+    pub expires_at: i64,
+    /// Written back at most once a minute.
+    pub last_used: Option<i64>,
+    /// active, expired or revoked
+    pub status: String,
+}
+
+impl TokenItem {
+    fn of(v: TokenView) -> TokenItem {
+        TokenItem {
+            id: v.token.id,
+            label: v.token.label,
+            created_at: v.token.created_at,
+            expires_at: v.token.expires_at,
+            last_used: v.token.last_used,
+            status: v.status.as_str().into(),
+        }
+    }
+}
+
+/// A user's API tokens (never the tokens themselves, which only their holder has).
+#[utoipa::path(get, path = "/api/v1/users/{id}/tokens", tag = "accounts",
+    responses((status = 200, body = Vec<TokenItem>), (status = 403, body = super::ErrorBody),
+              (status = 404, body = super::ErrorBody)))]
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<TokenItem>>, ApiError> {
+    let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
+    let list = tokens::list(&state.app, &caller, id).await?;
+    Ok(Json(list.into_iter().map(TokenItem::of).collect()))
+}
+
+/// Revokes one API token of a user: it answers 401 at once.
+#[utoipa::path(post, path = "/api/v1/users/{id}/tokens/{token_id}/revoke", tag = "accounts",
+    responses((status = 204), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path((id, token_id)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
+    let token_id = token_id.parse::<i64>().map_err(|_| AppError::NotFound)?;
+    tokens::revoke_one(&state.app, &caller, id, token_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/login", post(accounts::login))
         .route("/logout", post(accounts::logout))
         .route("/me", get(accounts::me))
+        .route("/me/password", post(accounts::change_password))
         .route(
             "/users",
             get(accounts::list_users).post(accounts::create_user),
@@ -43,6 +44,12 @@ pub fn routes() -> Router<AppState> {
         .route("/grants", get(accounts::list_grants))
         .route("/grants/{id}/approve", post(accounts::approve_grant))
         .route("/grants/{id}/reject", post(accounts::reject_grant))
+        .route("/users/{id}/unlock", post(accounts::unlock_user))
+        .route("/users/{id}/tokens", get(accounts::list_tokens))
+        .route(
+            "/users/{id}/tokens/{token_id}/revoke",
+            post(accounts::revoke_token),
+        )
         .route(
             "/people",
             get(people::list_people).post(people::create_person),

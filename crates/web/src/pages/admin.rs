@@ -12,7 +12,7 @@ use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jinguo_app::auth::{self, Caller};
 use jinguo_app::users::{self, AccountChanges, Actor, NewAccount};
-use jinguo_app::{audit, units, AppError};
+use jinguo_app::{audit, lockout, units, AppError};
 use jinguo_domain::Role;
 use serde::Deserialize;
 
@@ -23,6 +23,8 @@ pub struct UserRow {
     pub role_label: String,
     pub unit_name: String,
     pub status_label: String,
+    /// Locked by failed sign-ins now: the row offers 解锁.
+    pub locked: bool,
 }
 
 /// A role grant waiting for a second security administrator.
@@ -56,6 +58,7 @@ pub async fn users(
     let lang = Lang::from_headers(&headers);
     let t = Tr(lang);
     let list = users::list(&state.app, &caller).await?;
+    let locks = lockout::locks_of(&state.app, &list).await?;
     let pending = users::pending_grants(&state.app, &caller).await?;
     let tree = units::tree(&state.app, &caller).await?;
     let unit_name = |code: String| {
@@ -64,7 +67,6 @@ pub async fn users(
             .map(|x| x.name.clone())
             .unwrap_or(code)
     };
-    let now = state.app.now();
     let grants = pending
         .into_iter()
         .map(|g| GrantRow {
@@ -79,17 +81,10 @@ pub async fn users(
         .into_iter()
         .map(|u| UserRow {
             id: u.id,
+            locked: locks.contains_key(&u.id),
+            status_label: status_label(t, &u, locks.get(&u.id).copied()),
             role_label: role_label(t, &u.role),
             unit_name: unit_name(u.unit_code),
-            status_label: if u.disabled {
-                t.t("users-disabled")
-            } else if u.awaiting_grant {
-                t.t("users-awaiting-approval")
-            } else if u.locked_until.is_some_and(|until| until > now) {
-                t.t("users-locked")
-            } else {
-                t.t("users-active")
-            },
             username: u.username,
             display_name: u.display_name,
         })
@@ -100,6 +95,7 @@ pub async fn users(
             "password" => "users-password-reset-done",
             "approved" => "grants-approved",
             "rejected" => "grants-rejected",
+            "unlocked" => "users-unlocked",
             _ => "users-saved",
         })
     });
@@ -142,6 +138,18 @@ pub async fn reject_grant(
     PageForm(form): PageForm<CsrfForm>,
 ) -> Result<Response, PageError> {
     decide_grant(&state, caller, &id, &form, users::Decision::Reject).await
+}
+
+/// 正常, 已停用, 待审批, or 已锁定 with the time the lock ends (a locked account is never shown as
+/// active).
+fn status_label(t: Tr, user: &jinguo_db::accounts::User, locked_until: Option<i64>) -> String {
+    match locked_until {
+        _ if user.disabled => t.t("users-disabled"),
+        _ if user.awaiting_grant => t.t("users-awaiting-approval"),
+        Some(until) => t.t_with("users-locked", "until", format_time(until)),
+        None if user.must_change_password => t.t("users-must-change"),
+        None => t.t("users-active"),
+    }
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -437,7 +445,10 @@ const AUDIT_ACTIONS: &[&str] = &[
     "grant_request",
     "grant_approve",
     "grant_reject",
+    "password_change",
+    "account_unlock",
     "token_create",
+    "token_revoke",
     "session_end",
     "import",
     "export",

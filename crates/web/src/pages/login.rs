@@ -3,7 +3,7 @@
 use super::{render, Shell};
 use crate::cookies::{self, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use crate::error::PageError;
-use crate::extract::{ClientOrigin, PageCaller, PageForm};
+use crate::extract::{ClientOrigin, PageCallerPending, PageForm};
 use crate::i18n::{error_message, Lang};
 use crate::AppState;
 use askama::Template;
@@ -96,7 +96,13 @@ pub async fn submit(
                 true,
                 secure,
             );
-            let mut response = Redirect::to("/").into_response();
+            // After an administrator's reset the first stop is choosing a new password.
+            let next = if signed_in.caller.must_change_password {
+                super::PASSWORD_CHANGE_PATH
+            } else {
+                "/"
+            };
+            let mut response = Redirect::to(next).into_response();
             response.headers_mut().append(header::SET_COOKIE, session);
             response
                 .headers_mut()
@@ -106,15 +112,16 @@ pub async fn submit(
         Err(
             e @ (jinguo_app::AppError::InvalidCredentials
             | jinguo_app::AppError::AccountLocked { .. }
+            | jinguo_app::AppError::TooManyAttempts { .. }
             | jinguo_app::AppError::AccountDisabled
             | jinguo_app::AppError::AwaitingApproval),
         ) => {
-            let status =
-                crate::error::WebError::App(jinguo_app::AppError::InvalidCredentials).status();
-            let status = if matches!(e, jinguo_app::AppError::AccountLocked { .. }) {
-                StatusCode::LOCKED
-            } else {
-                status
+            // The page shows the refusal beside the form, with the API's status (a disabled
+            // account is shown like a wrong password's 401).
+            let status = match &e {
+                jinguo_app::AppError::AccountLocked { .. } => StatusCode::LOCKED,
+                jinguo_app::AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+                _ => StatusCode::UNAUTHORIZED,
             };
             let page = login_page(lang, expected, form.username, Some(error_message(lang, &e)))?;
             Ok((status, axum::response::Html(page)).into_response())
@@ -131,7 +138,7 @@ pub struct CsrfOnly {
 
 pub async fn logout(
     State(state): State<AppState>,
-    caller: PageCaller,
+    PageCallerPending(caller): PageCallerPending,
     PageForm(form): PageForm<CsrfOnly>,
 ) -> Result<Response, PageError> {
     caller.check_csrf(&form.csrf)?;

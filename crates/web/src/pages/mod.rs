@@ -1,8 +1,10 @@
 //! Server-rendered pages in Simplified Chinese (English switchable): the admin layout of a
 //! top bar, a navigation column and the page; every form posts with the session's CSRF token.
 
+mod account;
 pub(crate) mod admin;
 pub mod cases;
+mod credentials;
 mod employment;
 mod home;
 pub mod import;
@@ -24,6 +26,10 @@ use jinguo_app::AppError;
 use time::macros::{format_description, offset};
 use time::{Date, OffsetDateTime, PrimitiveDateTime, Time};
 
+/// Where a user chooses a new password (and where every page leads after an administrator's
+/// reset).
+pub const PASSWORD_CHANGE_PATH: &str = "/account/password";
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home::home))
@@ -40,6 +46,16 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users/{id}/password", post(admin::reset_password))
         .route("/admin/grants/{id}/approve", post(admin::approve_grant))
         .route("/admin/grants/{id}/reject", post(admin::reject_grant))
+        .route("/admin/users/{id}/unlock", post(credentials::unlock))
+        .route("/admin/users/{id}/tokens", get(credentials::list))
+        .route(
+            "/admin/users/{id}/tokens/{token}/revoke",
+            post(credentials::revoke),
+        )
+        .route(
+            PASSWORD_CHANGE_PATH,
+            get(account::form).post(account::submit),
+        )
         .route("/admin/audit", get(admin::audit))
         .route("/admin/sessions", get(admin::sessions))
         .route("/admin/sessions/{id}/end", post(admin::end_session))
