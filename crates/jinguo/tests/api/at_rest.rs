@@ -177,9 +177,9 @@ async fn post(client: &Client, path: &str, body: Value) -> Value {
 
 /// Writes every sentinel through the API, and checks each reads back as written.
 async fn write_sentinels(app: &TestApp) {
-    app.add_user("fed", "federation", DISTRICT, "Federation#2026")
+    app.add_user("fed", "federation", DISTRICT, "Fe-deration#2026")
         .await;
-    let fed = app.login("fed", "Federation#2026").await;
+    let fed = app.login("fed", "Fe-deration#2026").await;
     let s = sentinel;
     let (id, phone) = woman(1);
     let person = post(
@@ -439,7 +439,7 @@ async fn postgres_dump(app: &TestApp) -> String {
 async fn a_sealed_text_moved_to_another_record_does_not_open() {
     let app = spawn_app().await;
     write_sentinels(&app).await;
-    let fed = app.login("fed", "Federation#2026").await;
+    let fed = app.login("fed", "Fe-deration#2026").await;
     let list = fed.get("/api/v1/seekers").await;
     let seeker = id_of(&list.body["items"][0]);
     let (id, phone) = woman(3);

@@ -221,14 +221,14 @@ async fn a_locked_account_shows_as_locked_and_an_administrator_unlocks_it() {
     for _ in 0..5 {
         login_status(&client, "chair", "Wr-ong#2026pass").await;
     }
-    let (admin, _) = page_login(&app, "admin", ADMIN_PASSWORD).await;
+    let (admin, _) = page_login(&app, SECURITY_ADMIN, SECURITY_PASSWORD).await;
     let page = admin.get("/admin/users").await;
     assert!(
         page.text.contains("已锁定（至"),
         "the users page shows the lock and its end"
     );
     assert!(page.text.contains(&format!("/admin/users/{id}/unlock")));
-    let api = app.admin().await;
+    let api = app.security_admin().await;
     let view = api.get(&format!("/api/v1/users/{id}")).await;
     assert_eq!(
         view.body["locked_until"].as_i64(),
@@ -369,7 +369,7 @@ async fn an_administrator_lists_and_revokes_a_users_tokens() {
             .expect("token");
     let holder = bearer(&app, &token);
     assert_eq!(holder.get("/api/v1/me").await.status, 200);
-    let admin = app.admin().await;
+    let admin = app.security_admin().await;
     let list = admin.get(&format!("/api/v1/users/{id}/tokens")).await;
     assert_eq!(list.status, 200, "{}", list.text);
     assert_eq!(list.body[0]["label"], "sync");
@@ -379,7 +379,7 @@ async fn an_administrator_lists_and_revokes_a_users_tokens() {
     );
     assert_eq!(list.body[0]["last_used"].as_i64(), Some(START_MS));
     let token_id = list.body[0]["id"].as_i64().expect("id");
-    let (page_admin, _) = page_login(&app, "admin", ADMIN_PASSWORD).await;
+    let (page_admin, _) = page_login(&app, SECURITY_ADMIN, SECURITY_PASSWORD).await;
     let page = page_admin.get(&format!("/admin/users/{id}/tokens")).await;
     assert!(page.text.contains("sync") && page.text.contains("有效"));
     let csrf = hidden_csrf(&page.text);
@@ -466,7 +466,7 @@ async fn a_password_reset_revokes_the_users_sessions_and_tokens() {
             .await
             .expect("token");
     let reset = app
-        .admin()
+        .security_admin()
         .await
         .post(
             &format!("/api/v1/users/{id}/password"),
@@ -517,7 +517,7 @@ async fn reenabling_a_user_does_not_revive_old_tokens() {
         jinguo_app::tokens::create(&app.app, "chair", "sync", None, &jinguo_app::Origin::cli())
             .await
             .expect("token");
-    let admin = app.admin().await;
+    let admin = app.security_admin().await;
     let path = format!("/api/v1/users/{id}");
     assert_eq!(
         admin.patch(&path, json!({ "disabled": true })).await.status,
@@ -553,7 +553,7 @@ async fn sessions_end_twelve_hours_after_sign_in_however_active() {
 #[tokio::test]
 async fn the_ten_thousand_most_common_passwords_are_refused() {
     let app = spawn_app().await;
-    let admin = app.admin().await;
+    let admin = app.security_admin().await;
     for password in ["Password1", "qWERTY123", "Iloveyou1"] {
         let body = json!({ "username": "meiling", "role": "viewer", "unit_code": "350503000000", "password": password });
         let reply = admin.post("/api/v1/users", body).await;
@@ -569,7 +569,7 @@ async fn the_ten_thousand_most_common_passwords_are_refused() {
 #[tokio::test]
 async fn passwords_containing_the_username_are_refused() {
     let app = spawn_app().await;
-    let admin = app.admin().await;
+    let admin = app.security_admin().await;
     let body = json!({ "username": "meiling", "role": "viewer", "unit_code": "350503000000", "password": "MeiLing#2026" });
     let reply = admin.post("/api/v1/users", body).await;
     assert_eq!(reply.status, 422);
@@ -618,7 +618,7 @@ async fn a_reset_password_must_be_changed_before_anything_else() {
     let id = app
         .add_user("officer", "street", "350503001000", CHAIR_PASSWORD)
         .await;
-    let admin = app.admin().await;
+    let admin = app.security_admin().await;
     let reset = admin
         .post(
             &format!("/api/v1/users/{id}/password"),
@@ -682,7 +682,7 @@ async fn after_a_reset_every_page_leads_to_the_change_password_page() {
     let id = app
         .add_user("officer", "street", "350503001000", CHAIR_PASSWORD)
         .await;
-    app.admin()
+    app.security_admin()
         .await
         .post(
             &format!("/api/v1/users/{id}/password"),

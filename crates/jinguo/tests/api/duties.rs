@@ -22,9 +22,9 @@ fn case_body(category: &str) -> Value {
 async fn with_dv_case() -> (TestApp, i64, i64) {
     let app = spawn_app().await;
     let fed_id = app
-        .add_user("fed", "federation", DISTRICT, "Federation#2026")
+        .add_user("fed", "federation", DISTRICT, "Fe-deration#2026")
         .await;
-    let fed = app.login("fed", "Federation#2026").await;
+    let fed = app.login("fed", "Fe-deration#2026").await;
     let made = fed
         .post("/api/v1/cases", case_body("domestic_violence"))
         .await;
@@ -48,7 +48,7 @@ async fn the_admin_can_no_longer_create_a_federation_user_nor_reset_a_password_t
     let create = admin
         .post(
             "/api/v1/users",
-            json!({ "username": "mole", "role": "federation", "unit_code": DISTRICT, "password": "Mole#2026pass" }),
+            json!({ "username": "mole", "role": "federation", "unit_code": DISTRICT, "password": "Mo-le#2026pass" }),
         )
         .await;
     assert_eq!(create.status, 403, "{}", create.text);
@@ -63,13 +63,13 @@ async fn the_admin_can_no_longer_create_a_federation_user_nor_reset_a_password_t
         app.client()
             .post(
                 "/api/v1/login",
-                json!({ "username": "mole", "password": "Mole#2026pass" })
+                json!({ "username": "mole", "password": "Mo-le#2026pass" })
             )
             .await
             .status,
         401
     );
-    app.login("fed", "Federation#2026").await;
+    app.login("fed", "Fe-deration#2026").await;
     assert!(!listed_ids(&admin.get("/api/v1/cases").await).contains(&dv));
     assert_eq!(admin.get(&format!("/api/v1/cases/{dv}")).await.status, 404);
 }
@@ -105,7 +105,7 @@ async fn a_grant_of_a_role_that_sees_restricted_cases_waits_for_a_second_securit
     let made = security
         .post(
             "/api/v1/users",
-            json!({ "username": "newfed", "role": "federation", "unit_code": DISTRICT, "password": "Newfed#2026pass" }),
+            json!({ "username": "newfed", "role": "federation", "unit_code": DISTRICT, "password": "New-fed#2026pass" }),
         )
         .await;
     assert_eq!(made.status, 201, "{}", made.text);
@@ -116,7 +116,7 @@ async fn a_grant_of_a_role_that_sees_restricted_cases_waits_for_a_second_securit
         .client()
         .post(
             "/api/v1/login",
-            json!({ "username": "newfed", "password": "Newfed#2026pass" }),
+            json!({ "username": "newfed", "password": "New-fed#2026pass" }),
         )
         .await;
     assert_eq!(
@@ -138,7 +138,7 @@ async fn a_grant_of_a_role_that_sees_restricted_cases_waits_for_a_second_securit
         .await;
     assert_eq!(approved.status, 200, "{}", approved.text);
     assert_eq!(approved.body["decision"], "approved");
-    let newfed = app.login("newfed", "Newfed#2026pass").await;
+    let newfed = app.login("newfed", "New-fed#2026pass").await;
     assert_eq!(newfed.get(&format!("/api/v1/cases/{dv}")).await.status, 200);
     let log = app.auditor().await.get("/api/v1/audit?entity=user").await;
     let recorded: Vec<(String, String)> = log.body["items"]
@@ -228,7 +228,7 @@ async fn a_security_admin_cannot_make_a_second_security_admin_to_approve_her_own
     let sock = security
         .post(
             "/api/v1/users",
-            json!({ "username": "sock", "role": "security_admin", "unit_code": DISTRICT, "password": "Sock#2026pass" }),
+            json!({ "username": "sock", "role": "security_admin", "unit_code": DISTRICT, "password": "So-ck#2026pass" }),
         )
         .await;
     assert_eq!(sock.status, 201, "{}", sock.text);
@@ -237,7 +237,7 @@ async fn a_security_admin_cannot_make_a_second_security_admin_to_approve_her_own
         .client()
         .post(
             "/api/v1/login",
-            json!({ "username": "sock", "password": "Sock#2026pass" }),
+            json!({ "username": "sock", "password": "So-ck#2026pass" }),
         )
         .await;
     assert_eq!(
@@ -265,7 +265,7 @@ async fn a_security_admin_cannot_make_a_second_security_admin_to_approve_her_own
 #[tokio::test]
 async fn the_audit_view_pseudonymizes_case_ids() {
     let (app, _, dv) = with_dv_case().await;
-    let fed = app.login("fed", "Federation#2026").await;
+    let fed = app.login("fed", "Fe-deration#2026").await;
     let open = fed.post("/api/v1/cases", case_body("employment")).await;
     let open_id = open.body["id"].as_i64().expect("id");
     for id in [dv, open_id] {
@@ -331,7 +331,7 @@ async fn menus_and_pages_follow_the_three_duties() {
                 ("role", "federation"),
                 ("unit_code", DISTRICT),
                 ("department_code", ""),
-                ("password", "Wangfang#2026"),
+                ("password", "Wang-fang#2026"),
             ],
         )
         .await;
@@ -348,5 +348,5 @@ async fn menus_and_pages_follow_the_three_duties() {
         )
         .await;
     assert_eq!(approved.status, 303);
-    app.login("wangfang", "Wangfang#2026").await;
+    app.login("wangfang", "Wang-fang#2026").await;
 }
