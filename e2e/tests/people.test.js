@@ -25,7 +25,7 @@ import {
   withWrongCheck,
 } from './helpers.js';
 
-const AUDITOR_PASSWORD = 'Auditor#2026pass';
+const AUDITOR_PASSWORD = 'Aud-itor#2026pass';
 
 /** 少林社区居委会: the first community of 东湖街道. */
 const SHAOLIN = '350503001001';
