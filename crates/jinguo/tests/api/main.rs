@@ -17,3 +17,4 @@ mod people;
 mod people_import;
 mod scope;
 mod units;
+mod uploads;
