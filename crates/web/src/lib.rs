@@ -5,16 +5,15 @@ mod api;
 mod cookies;
 pub mod error;
 mod extract;
+mod headers;
 pub mod i18n;
 mod openapi;
 pub mod pages;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderValue};
 use axum::routing::get;
 use axum::Router;
 use jinguo_app::App;
-use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The largest request body accepted by default (imports raise it on their own routes).
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -40,18 +39,7 @@ pub fn router(app: App) -> Router {
         .merge(pages::routes())
         .layer(axum::middleware::from_fn(error::localize))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
+        .layer(axum::middleware::from_fn(headers::protect))
         .with_state(state)
 }
 

@@ -251,6 +251,26 @@ impl Client {
         response.bytes().await.expect("bytes").to_vec()
     }
 
+    /// Starts an export the way the export buttons do: a POST carrying the session's CSRF
+    /// token (as a form field for pages, as `X-CSRF-Token` for the API) and the format (as a
+    /// form field for pages, a query parameter for the API).
+    pub async fn export(&self, path: &str, format: &str) -> (u16, Vec<u8>) {
+        let csrf = self.csrf.clone().unwrap_or_default();
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let mut request = self
+            .http
+            .post(format!("{}{path}{sep}format={format}", self.base))
+            .header("accept-language", self.lang)
+            .header("x-csrf-token", &csrf)
+            .form(&[("csrf", csrf.as_str()), ("format", format)]);
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        (status, response.bytes().await.expect("body").to_vec())
+    }
+
     pub async fn get(&self, path: &str) -> Reply {
         self.send(self.http.get(format!("{}{path}", self.base)))
             .await

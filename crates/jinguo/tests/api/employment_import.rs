@@ -341,11 +341,9 @@ async fn the_export_applies_the_list_filters_and_reimports() {
     let app = spawn_app().await;
     let admin = app.admin().await;
     upload(&admin, &[], "r.xlsx", &messy_register()).await;
-    let (status, bytes) = download(
-        &admin,
-        "/api/v1/enterprises/export?format=xlsx&women_owned=true",
-    )
-    .await;
+    let (status, bytes) = admin
+        .export("/api/v1/enterprises/export?women_owned=true", "xlsx")
+        .await;
     assert_eq!(status, 200);
     let rows = sheet_rows(&bytes);
     assert_eq!(
@@ -362,18 +360,13 @@ async fn the_export_applies_the_list_filters_and_reimports() {
     assert_eq!(garment[2], "是");
     assert_eq!(garment[3], "C 制造业");
     assert_eq!(garment[11], "13812345678", "the contact phone in full");
-    let (status, csv) = download(&admin, "/api/v1/enterprises/export?format=csv").await;
+    let (status, csv) = admin.export("/api/v1/enterprises/export", "csv").await;
     assert_eq!(status, 200);
     let csv = String::from_utf8(csv).expect("utf-8");
     assert!(csv.starts_with('\u{FEFF}'));
     assert_eq!(csv.lines().count(), 4);
-    assert_eq!(
-        admin
-            .get("/api/v1/enterprises/export?format=pdf")
-            .await
-            .status,
-        422
-    );
+    let (status, _) = admin.export("/api/v1/enterprises/export", "pdf").await;
+    assert_eq!(status, 422);
     let exports = admin.get("/api/v1/audit?action=export").await;
     assert_eq!(exports.body["total"], 2, "exports are audited");
 

@@ -15,6 +15,7 @@ mod keys;
 mod pages;
 mod people;
 mod people_import;
+mod responses;
 mod scope;
 mod units;
 mod uploads;
