@@ -17,6 +17,7 @@ pub mod import;
 pub mod people;
 pub mod people_export;
 pub mod people_import;
+pub mod private_files;
 pub mod synthetic;
 pub mod synthetic_cases;
 pub mod synthetic_employment;

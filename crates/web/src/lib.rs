@@ -9,11 +9,13 @@ mod headers;
 pub mod i18n;
 mod openapi;
 pub mod pages;
+mod proxies;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use axum::Router;
 use jinguo_app::App;
+pub use proxies::TrustedProxies;
 
 /// The largest request body accepted by default (imports raise it on their own routes).
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -27,7 +29,13 @@ pub struct AppState {
     pub public_limits: std::sync::Arc<jinguo_app::cases::public::PublicLimits>,
 }
 
+/// The router of a server that no reverse proxy fronts (forwarding headers are ignored).
 pub fn router(app: App) -> Router {
+    router_behind(app, TrustedProxies::default())
+}
+
+/// The router of a server whose clients come through the reverse proxies of `proxies`.
+pub fn router_behind(app: App, proxies: TrustedProxies) -> Router {
     let state = AppState {
         app,
         imports: Default::default(),
@@ -40,6 +48,10 @@ pub fn router(app: App) -> Router {
         .layer(axum::middleware::from_fn(error::localize))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(headers::protect))
+        .layer(axum::middleware::from_fn_with_state(
+            std::sync::Arc::new(proxies),
+            proxies::resolve,
+        ))
         .with_state(state)
 }
 

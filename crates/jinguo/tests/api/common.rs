@@ -81,6 +81,12 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_with(config: Config) -> TestApp {
+    spawn_behind(config, jinguo_web::TrustedProxies::default()).await
+}
+
+/// A server whose clients come through reverse proxies in `proxies` (e.g. 127.0.0.1/32: the
+/// test client itself plays the proxy).
+pub async fn spawn_behind(config: Config, proxies: jinguo_web::TrustedProxies) -> TestApp {
     let clock = Arc::new(ManualClock::new(START_MS));
     let app = startup::open_with_clock(&config, clock.clone())
         .await
@@ -92,7 +98,7 @@ pub async fn spawn_with(config: Config) -> TestApp {
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let router = jinguo_web::router(app.clone());
+    let router = jinguo_web::router_behind(app.clone(), proxies);
     let server = tokio::spawn(async move {
         axum::serve(
             listener,
@@ -132,7 +138,13 @@ impl TestApp {
     }
 
     pub fn client(&self) -> Client {
+        self.client_with(reqwest::header::HeaderMap::new())
+    }
+
+    /// A client whose every request carries `headers` (e.g. what a reverse proxy adds).
+    pub fn client_with(&self, headers: reqwest::header::HeaderMap) -> Client {
         let http = reqwest::Client::builder()
+            .default_headers(headers)
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
             .build()
