@@ -5,7 +5,7 @@
 //! Files kept beside the database (case attachments, written once and never changed) are
 //! copied after the snapshot into `OUT.files/`, so every file the snapshot names is there.
 
-use crate::AppError;
+use crate::{private_files, AppError};
 use jinguo_db::{sql, Db};
 use std::path::Path;
 
@@ -37,7 +37,7 @@ pub fn files_beside(backup_file: &Path) -> std::path::PathBuf {
 }
 
 fn copy_tree(from: &Path, to: &Path) -> std::io::Result<u64> {
-    std::fs::create_dir_all(to)?;
+    private_files::create_dir_all(to)?;
     let mut copied = 0;
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;
@@ -45,7 +45,7 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<u64> {
         if entry.file_type()?.is_dir() {
             copied += copy_tree(&entry.path(), &target)?;
         } else {
-            std::fs::copy(entry.path(), &target)?;
+            private_files::copy(&entry.path(), &target)?;
             copied += 1;
         }
     }
@@ -71,10 +71,18 @@ async fn backup_database(db: &Db, out: &Path) -> Result<(), BackupError> {
     let target = out
         .to_str()
         .ok_or_else(|| BackupError::TargetExists(out.display().to_string()))?;
-    db.ex()
-        .execute(sql("VACUUM INTO $1").bind(target))
-        .await
-        .map_err(AppError::from)?;
+    // VACUUM INTO writes into an empty file as it finds it: made 0600 first (in a 0700
+    // directory when the backup's directory is new).
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        private_files::create_dir_all(dir)?;
+    }
+    private_files::create_new(out)?;
+    let copied = db.ex().execute(sql("VACUUM INTO $1").bind(target)).await;
+    if let Err(e) = copied {
+        // Not a half-made backup left behind under the name the operator chose.
+        std::fs::remove_file(out).ok();
+        return Err(AppError::from(e).into());
+    }
     Ok(())
 }
 
@@ -113,7 +121,7 @@ async fn restore_database(backup_file: &Path, db_path: &Path) -> Result<(), Back
         (Err(e), _) | (_, Err(e)) => return Err(BackupError::NotABackup(name, e.to_string())),
     }
     let partial = db_path.with_extension("db.restoring");
-    std::fs::copy(backup_file, &partial)?;
+    private_files::copy(backup_file, &partial)?;
     std::fs::rename(&partial, db_path)?;
     Ok(())
 }

@@ -15,7 +15,22 @@ fn xlsx(e: XlsxError) -> AppError {
     AppError::Internal(format!("writing the spreadsheet: {e}"))
 }
 
-/// A CSV file: the BOM and the header row first, then rows as they come.
+/// The first characters with which a spreadsheet reads a CSV cell as a formula (OWASP CSV
+/// injection): `=HYPERLINK(…)` typed as a name would run when the export is opened.
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell that a spreadsheet would read as a formula, prefixed with a single quote so it reads
+/// as text; every other cell unchanged. Every CSV written goes through this.
+pub fn neutralize_formula(cell: String) -> String {
+    if cell.starts_with(FORMULA_STARTS) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+/// A CSV file: the BOM and the header row first, then rows as they come; cells that would
+/// start a formula are neutralized.
 pub struct CsvSheet<W: Write> {
     out: W,
 }
@@ -31,7 +46,9 @@ impl<W: Write> CsvSheet<W> {
     pub fn write(&mut self, rows: impl IntoIterator<Item = Vec<String>>) -> Result<(), AppError> {
         let mut writer = csv::Writer::from_writer(&mut self.out);
         for cells in rows {
-            writer.write_record(cells).map_err(io)?;
+            writer
+                .write_record(cells.into_iter().map(neutralize_formula))
+                .map_err(io)?;
         }
         writer.flush().map_err(io)
     }
@@ -94,5 +111,30 @@ impl XlsxSheet {
 
     pub fn to_bytes(mut self) -> Result<Vec<u8>, AppError> {
         self.workbook.save_to_buffer().map_err(xlsx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_that_would_start_a_formula_are_quoted() {
+        for (cell, written) in [
+            (
+                "=HYPERLINK(\"http://evil\")",
+                "'=HYPERLINK(\"http://evil\")",
+            ),
+            ("+1+2", "'+1+2"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("王芳", "王芳"),
+            ("350503199001011234", "350503199001011234"),
+            ("a=b", "a=b"),
+        ] {
+            assert_eq!(neutralize_formula(cell.to_owned()), written);
+        }
     }
 }

@@ -8,6 +8,7 @@
 //! refused row kept with its line, field and reason, a dry pass before an all-or-nothing write,
 //! the summary, the audit record, and the sheet of rejected rows.
 
+use crate::archive;
 use crate::audit::{self, Entry};
 use crate::auth::Caller;
 use crate::people::FieldProblem;
@@ -42,7 +43,7 @@ pub fn read_table(path: &Path) -> Result<Table, AppError> {
                 .map_err(|e| AppError::invalid_detail("file", "file_unreadable", e.to_string()))?;
             read_csv(&bytes)
         }
-        "xlsx" | "xlsm" | "xls" | "ods" => read_spreadsheet(path),
+        "xlsx" | "xlsm" | "xls" | "ods" => read_spreadsheet(path, &extension),
         _ => Err(AppError::invalid_detail(
             "file",
             "unsupported_file_type",
@@ -64,6 +65,13 @@ pub fn read_table_bytes(bytes: &[u8], file_name: &str) -> Result<Table, AppError
             let unreadable = |e: calamine::Error| {
                 AppError::invalid_detail("file", "file_unreadable", e.to_string())
             };
+            if is_zip_archive(&extension) {
+                archive::check(
+                    std::io::Cursor::new(bytes),
+                    file_name,
+                    &archive::SPREADSHEET_LIMITS,
+                )?;
+            }
             let mut workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
                 .map_err(unreadable)?;
             match workbook.worksheet_range_at(0) {
@@ -110,9 +118,28 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, AppError> {
     Ok(table)
 }
 
-fn read_spreadsheet(path: &Path) -> Result<Table, AppError> {
+/// xlsx, xlsm and ods are zip archives, bounded before calamine inflates them; xls is an OLE
+/// compound file, stored uncompressed, so its size on disk bounds it already.
+fn is_zip_archive(extension: &str) -> bool {
+    matches!(extension, "xlsx" | "xlsm" | "ods")
+}
+
+fn read_spreadsheet(path: &Path, extension: &str) -> Result<Table, AppError> {
     let unreadable =
         |e: calamine::Error| AppError::invalid_detail("file", "file_unreadable", e.to_string());
+    if is_zip_archive(extension) {
+        let file = std::fs::File::open(path)
+            .map_err(|e| AppError::invalid_detail("file", "file_unreadable", e.to_string()))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        archive::check(
+            std::io::BufReader::new(file),
+            &name,
+            &archive::SPREADSHEET_LIMITS,
+        )?;
+    }
     let mut workbook = open_workbook_auto(path).map_err(unreadable)?;
     let range = match workbook.worksheet_range_at(0) {
         Some(range) => range.map_err(unreadable)?,

@@ -1,6 +1,7 @@
 //! Use cases: what a user can do, with permission checks and the audit record in the same
 //! transaction as the change. One module per area of the federation's work.
 
+pub mod archive;
 pub mod audit;
 pub mod auth;
 pub mod backup;
@@ -18,6 +19,7 @@ pub mod passwords;
 pub mod people;
 pub mod people_export;
 pub mod people_import;
+pub mod private_files;
 mod sealed_text;
 pub mod synthetic;
 pub mod synthetic_cases;

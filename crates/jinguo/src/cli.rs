@@ -6,8 +6,8 @@ use clap::{Args, Parser, Subcommand};
 use jinguo_app::employment::{self, enterprises};
 use jinguo_app::import::{ImportOptions, Importer};
 use jinguo_app::{
-    audit, auth, backup, people, people_export, people_import, synthetic, synthetic_cases,
-    synthetic_employment, tokens, units, users, AppError, Origin,
+    audit, auth, backup, people, people_export, people_import, private_files, synthetic,
+    synthetic_cases, synthetic_employment, tokens, units, users, AppError, Origin,
 };
 use jinguo_db::accounts::TokenSelection;
 use jinguo_web::i18n::{error_message, message, Lang};
@@ -54,6 +54,16 @@ pub enum Command {
         /// Load the demo district (丰泽区, 泉州) and synthetic records into an empty database.
         #[arg(long)]
         demo: bool,
+        /// A reverse proxy's address range (CIDR, or one address), repeatable: only from these
+        /// peers are X-Forwarded-For and X-Forwarded-Proto believed (client addresses for rate
+        /// limits and the audit log, Secure cookies).
+        #[arg(
+            long = "trusted-proxy",
+            env = "JINGUO_TRUSTED_PROXIES",
+            value_delimiter = ',',
+            value_name = "CIDR"
+        )]
+        trusted_proxies: Vec<String>,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -396,7 +406,15 @@ async fn dispatch(config: &Config, command: Command) -> Result<(), CliError> {
             );
             Ok(())
         }
-        Command::Serve { listen, demo } => serve(config, &listen, demo).await,
+        Command::Serve {
+            listen,
+            demo,
+            trusted_proxies,
+        } => {
+            let proxies = jinguo_web::TrustedProxies::parse(&trusted_proxies)
+                .map_err(|e| CliError::Message(format!("--trusted-proxy {e}")))?;
+            serve(config, &listen, demo, proxies).await
+        }
         Command::Migrate => {
             let app = startup::open(config).await?;
             println!(
@@ -460,13 +478,7 @@ async fn dispatch(config: &Config, command: Command) -> Result<(), CliError> {
                     "restore a PostgreSQL database with pg_restore".into(),
                 ));
             }
-            config.ensure_data_dir()?;
-            backup::restore(&input, &config.sqlite_path(), &config.files_dir())
-                .await
-                .map_err(|e| CliError::Message(e.to_string()))?;
-            // Opening checks the master key against the restored database.
-            let app = startup::open(config).await?;
-            app.db.close().await;
+            startup::restore(config, &input).await?;
             println!(
                 "restored {} into {}",
                 input.display(),
@@ -573,7 +585,7 @@ async fn import(app: &jinguo_app::App, command: ImportCommand) -> Result<(), Cli
     }
     if let Some(path) = &args.report {
         let bytes = jinguo_web::i18n::rejected_rows_xlsx(Lang::Zh, &report)?;
-        std::fs::write(path, bytes)
+        private_files::write(path, &bytes)
             .map_err(|e| CliError::Message(format!("cannot write {}: {e}", path.display())))?;
     }
     println!("{}", report.summary());
@@ -625,7 +637,7 @@ async fn export(app: &jinguo_app::App, command: ExportCommand) -> Result<(), Cli
                 ..Default::default()
             };
             let file = employment::import::export(app, &operator, &query, &format).await?;
-            std::fs::write(out, file.to_bytes(&format)?)
+            private_files::write(out, &file.to_bytes(&format)?)
                 .map_err(|e| CliError::Message(format!("cannot write {}: {e}", out.display())))?;
             (file.rows.len() as u64, "enterprises")
         }
@@ -649,7 +661,7 @@ async fn export_people(
     };
     let mut export = people::Export::start(app, operator, &search, format).await?;
     if format == "csv" {
-        let file = std::fs::File::create(out)
+        let file = private_files::create(out)
             .map_err(|e| CliError::Message(format!("cannot create {}: {e}", out.display())))?;
         let mut csv = people_export::CsvExport::new(std::io::BufWriter::new(file))?;
         while let Some(rows) = export.next_page().await? {
@@ -679,7 +691,12 @@ fn read_password() -> Result<String, CliError> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
-async fn serve(config: &Config, listen: &str, demo: bool) -> Result<(), CliError> {
+async fn serve(
+    config: &Config,
+    listen: &str,
+    demo: bool,
+    proxies: jinguo_web::TrustedProxies,
+) -> Result<(), CliError> {
     let addr: SocketAddr = listen.parse().map_err(|_| {
         CliError::Message(format!(
             "--listen {listen:?} is not an address like 127.0.0.1:8080"
@@ -705,7 +722,7 @@ async fn serve(config: &Config, listen: &str, demo: bool) -> Result<(), CliError
         .map_err(|e| CliError::Message(format!("cannot listen on {addr}: {e}")))?;
     let bound = listener.local_addr().unwrap_or(addr);
     eprintln!("listening on http://{bound}");
-    let router = jinguo_web::router(app.clone());
+    let router = jinguo_web::router_behind(app.clone(), proxies);
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),

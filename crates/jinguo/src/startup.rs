@@ -1,9 +1,10 @@
 //! Opening an installation: the data directory, the database (migrated), the master key
 //! (checked against the database) and the bundled org tree.
 
+use jinguo_app::backup::{self, BackupError};
 use jinguo_app::clock::{Clock, SystemClock};
 use jinguo_app::crypto::{self, FieldCipher, KeyError};
-use jinguo_app::{App, AppError, Db};
+use jinguo_app::{private_files, App, AppError, Db};
 use jinguo_db::settings;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,6 +21,8 @@ pub enum StartError {
     App(#[from] AppError),
     #[error("another jinguo server is already running on the data directory {0}; stop it first")]
     AlreadyRunning(PathBuf),
+    #[error(transparent)]
+    Restore(#[from] BackupError),
     #[error("the admin password in JINGUO_ADMIN_PASSWORD is too weak: {0}")]
     WeakAdminPassword(jinguo_domain::password::WeakPassword),
 }
@@ -53,7 +56,7 @@ impl Config {
     }
 
     pub fn ensure_data_dir(&self) -> Result<(), StartError> {
-        std::fs::create_dir_all(&self.data_dir)
+        private_files::create_dir_all(&self.data_dir)
             .map_err(|e| StartError::DataDir(self.data_dir.clone(), e))
     }
 }
@@ -67,6 +70,10 @@ pub async fn open(config: &Config) -> Result<App, StartError> {
 
 pub async fn open_with_clock(config: &Config, clock: Arc<dyn Clock>) -> Result<App, StartError> {
     config.ensure_data_dir()?;
+    if !config.uses_postgres() {
+        let path = config.sqlite_path();
+        private_files::ensure_exists(&path).map_err(|e| StartError::DataDir(path, e))?;
+    }
     let db = Db::connect(&config.database_url()).await?;
     jinguo_db::schema::migrate(&db).await?;
     let cipher = unlock(&db, &config.data_dir, config.master_key.as_deref()).await?;
@@ -113,9 +120,8 @@ pub struct ServerLock {
 pub fn lock_data_dir(config: &Config) -> Result<ServerLock, StartError> {
     config.ensure_data_dir()?;
     let path = config.data_dir.join("jinguo.lock");
+    private_files::ensure_exists(&path).map_err(|e| StartError::DataDir(path.clone(), e))?;
     let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
         .write(true)
         .open(&path)
         .map_err(|e| StartError::DataDir(path.clone(), e))?;
@@ -210,4 +216,76 @@ pub async fn load_demo(app: &App) -> Result<(), StartError> {
         );
     }
     Ok(())
+}
+
+/// Restores a backup into the data directory, or leaves the directory exactly as it was: the
+/// backup is copied into a staging directory inside it, opened there (migrated, and checked
+/// against the master key from the data directory or the environment), and only then renamed
+/// into place. A wrong or missing key, or a file that is no backup, changes nothing.
+pub async fn restore(config: &Config, backup_file: &Path) -> Result<(), StartError> {
+    let existed = config.data_dir.exists();
+    refuse_a_used_data_dir(config)?;
+    config.ensure_data_dir()?;
+    let staging = config.data_dir.join(".restoring");
+    let staged = stage(config, backup_file, &staging).await;
+    let moved = match staged {
+        Ok(()) => move_into_place(config, &staging),
+        Err(e) => Err(e),
+    };
+    std::fs::remove_dir_all(&staging).ok();
+    if moved.is_err() && !existed {
+        // Only an empty directory is removed: the one this restore created.
+        std::fs::remove_dir(&config.data_dir).ok();
+    }
+    moved
+}
+
+fn refuse_a_used_data_dir(config: &Config) -> Result<(), StartError> {
+    let files = config.files_dir();
+    let has_files = std::fs::read_dir(&files).is_ok_and(|mut d| d.next().is_some());
+    if config.sqlite_path().exists() || has_files {
+        let db = config.sqlite_path().display().to_string();
+        return Err(BackupError::NotEmpty(db).into());
+    }
+    Ok(())
+}
+
+async fn stage(config: &Config, backup_file: &Path, staging: &Path) -> Result<(), StartError> {
+    if staging.exists() {
+        // Left by a restore that was killed: never part of the data directory's state.
+        std::fs::remove_dir_all(staging).map_err(|e| StartError::DataDir(staging.into(), e))?;
+    }
+    private_files::create_dir_all(staging).map_err(|e| StartError::DataDir(staging.into(), e))?;
+    let db = staging.join("jinguo.db");
+    backup::restore(backup_file, &db, &staging.join("files")).await?;
+    let key = crypto::find_key(&config.data_dir, config.master_key.as_deref())?
+        .ok_or_else(|| KeyError::Missing(crypto::key_file_path(&config.data_dir)))?;
+    let trial = Config {
+        data_dir: staging.to_owned(),
+        database_url: None,
+        master_key: Some(key.to_hex().to_string()),
+    };
+    let app = open(&trial).await?;
+    app.db.close().await;
+    Ok(())
+}
+
+/// The staged database (with any WAL/SHM beside it) and files, renamed into the data directory.
+fn move_into_place(config: &Config, staging: &Path) -> Result<(), StartError> {
+    let rename = |from: PathBuf, to: PathBuf| {
+        std::fs::rename(&from, &to).map_err(|e| StartError::DataDir(to.clone(), e))
+    };
+    for suffix in ["-wal", "-shm"] {
+        let from = staging.join(format!("jinguo.db{suffix}"));
+        if from.exists() {
+            rename(from, config.data_dir.join(format!("jinguo.db{suffix}")))?;
+        }
+    }
+    let files = staging.join("files");
+    if files.is_dir() {
+        std::fs::remove_dir(config.files_dir()).ok();
+        rename(files, config.files_dir())?;
+    }
+    // The database last: until it is in place, the data directory holds no installation.
+    rename(staging.join("jinguo.db"), config.sqlite_path())
 }

@@ -19,7 +19,8 @@ pub fn get(headers: &HeaderMap, name: &str) -> Option<String> {
         })
 }
 
-/// `Secure` when the request reached us over https (directly or through a proxy that says so).
+/// `Secure` when the request reached us over https, as a trusted proxy says: `proxies::resolve`
+/// drops the header from any other peer before a handler reads it.
 pub fn is_https(headers: &HeaderMap) -> bool {
     headers
         .get("x-forwarded-proto")

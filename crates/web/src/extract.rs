@@ -3,6 +3,7 @@
 
 use crate::cookies::{self, SESSION_COOKIE};
 use crate::error::{ApiError, PageError, WebError};
+use crate::proxies::ClientAddr;
 use crate::AppState;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
@@ -13,11 +14,17 @@ use jinguo_app::{AppError, Origin};
 use serde::de::DeserializeOwned;
 use std::net::SocketAddr;
 
+/// The client's address (through the trusted proxies, see `proxies`) and its user agent.
 pub fn origin(parts: &Parts) -> Origin {
     let ip = parts
         .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ci| ci.0.ip().to_string())
+        .get::<ClientAddr>()
+        .map(|c| c.0)
+        .or_else(|| {
+            let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>();
+            peer.map(|ci| ci.0.ip())
+        })
+        .map(|ip| ip.to_string())
         .unwrap_or_else(|| "unknown".into());
     let user_agent = parts
         .headers

@@ -5,16 +5,17 @@ mod api;
 mod cookies;
 pub mod error;
 mod extract;
+mod headers;
 pub mod i18n;
 mod openapi;
 pub mod pages;
+mod proxies;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderValue};
 use axum::routing::get;
 use axum::Router;
 use jinguo_app::App;
-use tower_http::set_header::SetResponseHeaderLayer;
+pub use proxies::TrustedProxies;
 
 /// The largest request body accepted by default (imports raise it on their own routes).
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -28,7 +29,13 @@ pub struct AppState {
     pub public_limits: std::sync::Arc<jinguo_app::cases::public::PublicLimits>,
 }
 
+/// The router of a server that no reverse proxy fronts (forwarding headers are ignored).
 pub fn router(app: App) -> Router {
+    router_behind(app, TrustedProxies::default())
+}
+
+/// The router of a server whose clients come through the reverse proxies of `proxies`.
+pub fn router_behind(app: App, proxies: TrustedProxies) -> Router {
     let state = AppState {
         app,
         imports: Default::default(),
@@ -40,17 +47,10 @@ pub fn router(app: App) -> Router {
         .merge(pages::routes())
         .layer(axum::middleware::from_fn(error::localize))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
+        .layer(axum::middleware::from_fn(headers::protect))
+        .layer(axum::middleware::from_fn_with_state(
+            std::sync::Arc::new(proxies),
+            proxies::resolve,
         ))
         .with_state(state)
 }

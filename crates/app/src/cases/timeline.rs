@@ -611,10 +611,9 @@ fn file_context(a: &AttachmentRow) -> String {
 async fn write_file(path: &std::path::Path, bytes: Vec<u8>) -> Result<(), AppError> {
     let io =
         |e: std::io::Error| AppError::Internal(format!("cannot write {}: {e}", path.display()));
-    if let Some(dir) = path.parent() {
-        tokio::fs::create_dir_all(dir).await.map_err(io)?;
-    }
-    tokio::fs::write(path, bytes).await.map_err(io)
+    crate::private_files::write_async(path, bytes)
+        .await
+        .map_err(io)
 }
 
 /// A case file's name, type and original bytes (checksum verified); the read is audited.

@@ -63,7 +63,7 @@ async fn a_backup_made_while_serving_restores_the_same_data() {
 }
 
 /// A case with one attached file, by the community chair `kept`; returns the file's API path.
-async fn attach_a_file(app: &TestApp) -> String {
+pub(crate) async fn attach_a_file(app: &TestApp) -> String {
     let chair = app.login("kept", "Ke-pt#2026pass").await;
     let case = chair
         .post(

@@ -725,7 +725,7 @@ async fn a_briefing_escalates_enterprise_reports_and_opens_as_a_word_document() 
     assert_eq!(refused.body["error"]["code"], "restricted_case");
 }
 
-async fn challenge(client: &Client) -> (Value, String) {
+pub(crate) async fn challenge(client: &Client) -> (Value, String) {
     let c = client.get("/api/v1/public/intake").await;
     let question = c.body["question"].as_str().expect("question");
     let (a, b) = question.split_once(" + ").expect("a sum");
@@ -733,7 +733,7 @@ async fn challenge(client: &Client) -> (Value, String) {
     (c.body, sum.to_string())
 }
 
-fn public_case(c: &Value, answer: &str) -> Value {
+pub(crate) fn public_case(c: &Value, answer: &str) -> Value {
     json!({
         "category": "employment", "unit_code": SHAOLIN, "narrative": "公司因我怀孕把我辞退了。",
         "name": "匿名", "phone": "13905951234", "token": c["token"], "nonce": c["nonce"], "answer": answer

@@ -86,6 +86,12 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_with(config: Config) -> TestApp {
+    spawn_behind(config, jinguo_web::TrustedProxies::default()).await
+}
+
+/// A server whose clients come through reverse proxies in `proxies` (e.g. 127.0.0.1/32: the
+/// test client itself plays the proxy).
+pub async fn spawn_behind(config: Config, proxies: jinguo_web::TrustedProxies) -> TestApp {
     let clock = Arc::new(ManualClock::new(START_MS));
     let app = startup::open_with_clock(&config, clock.clone())
         .await
@@ -97,7 +103,7 @@ pub async fn spawn_with(config: Config) -> TestApp {
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let router = jinguo_web::router(app.clone());
+    let router = jinguo_web::router_behind(app.clone(), proxies);
     let server = tokio::spawn(async move {
         axum::serve(
             listener,
@@ -137,17 +143,30 @@ impl TestApp {
     }
 
     pub fn client(&self) -> Client {
-        self.client_at(None)
+        self.client_at(None, reqwest::header::HeaderMap::new())
     }
 
     /// A client whose connections come from another loopback address (127.0.0.0/8 is all
     /// local on Linux), for per-address rules.
     pub fn client_from(&self, ip: &str) -> Client {
-        self.client_at(Some(ip.parse().expect("ip")))
+        self.client_at(
+            Some(ip.parse().expect("ip")),
+            reqwest::header::HeaderMap::new(),
+        )
     }
 
-    fn client_at(&self, local: Option<std::net::IpAddr>) -> Client {
+    /// A client whose every request carries `headers` (e.g. what a reverse proxy adds).
+    pub fn client_with(&self, headers: reqwest::header::HeaderMap) -> Client {
+        self.client_at(None, headers)
+    }
+
+    fn client_at(
+        &self,
+        local: Option<std::net::IpAddr>,
+        headers: reqwest::header::HeaderMap,
+    ) -> Client {
         let http = reqwest::Client::builder()
+            .default_headers(headers)
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
             .local_address(local)
@@ -320,6 +339,26 @@ impl Client {
         let response = request.send().await.expect("request");
         assert_eq!(response.status().as_u16(), 200, "{path}");
         response.bytes().await.expect("bytes").to_vec()
+    }
+
+    /// Starts an export the way the export buttons do: a POST carrying the session's CSRF
+    /// token (as a form field for pages, as `X-CSRF-Token` for the API) and the format (as a
+    /// form field for pages, a query parameter for the API).
+    pub async fn export(&self, path: &str, format: &str) -> (u16, Vec<u8>) {
+        let csrf = self.csrf.clone().unwrap_or_default();
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let mut request = self
+            .http
+            .post(format!("{}{path}{sep}format={format}", self.base))
+            .header("accept-language", self.lang)
+            .header("x-csrf-token", &csrf)
+            .form(&[("csrf", csrf.as_str()), ("format", format)]);
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        (status, response.bytes().await.expect("body").to_vec())
     }
 
     pub async fn get(&self, path: &str) -> Reply {

@@ -345,11 +345,9 @@ async fn the_export_applies_the_list_filters_and_reimports() {
     app.add_user("clerk", "federation", "350503000000", "Federation#2026")
         .await;
     let clerk = app.login("clerk", "Federation#2026").await;
-    let (status, bytes) = download(
-        &clerk,
-        "/api/v1/enterprises/export?format=xlsx&women_owned=true",
-    )
-    .await;
+    let (status, bytes) = clerk
+        .export("/api/v1/enterprises/export?women_owned=true", "xlsx")
+        .await;
     assert_eq!(status, 200);
     let rows = sheet_rows(&bytes);
     assert_eq!(
@@ -366,18 +364,13 @@ async fn the_export_applies_the_list_filters_and_reimports() {
     assert_eq!(garment[2], "是");
     assert_eq!(garment[3], "C 制造业");
     assert_eq!(garment[11], "13812345678", "the contact phone in full");
-    let (status, csv) = download(&clerk, "/api/v1/enterprises/export?format=csv").await;
+    let (status, csv) = clerk.export("/api/v1/enterprises/export", "csv").await;
     assert_eq!(status, 200);
     let csv = String::from_utf8(csv).expect("utf-8");
     assert!(csv.starts_with('\u{FEFF}'));
     assert_eq!(csv.lines().count(), 4);
-    assert_eq!(
-        clerk
-            .get("/api/v1/enterprises/export?format=pdf")
-            .await
-            .status,
-        422
-    );
+    let (status, _) = clerk.export("/api/v1/enterprises/export", "pdf").await;
+    assert_eq!(status, 422);
     let exports = app.auditor().await.get("/api/v1/audit?action=export").await;
     assert_eq!(exports.body["total"], 2, "exports are audited");
 

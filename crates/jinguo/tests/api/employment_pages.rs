@@ -591,12 +591,12 @@ async fn an_enterprise_register_is_checked_on_the_import_page_then_its_valid_row
         .contains("泉州市丰泽区巾帼服饰有限公司"));
 
     // The export buttons give what the list shows, filters applied.
-    let (status, csv) = download(&f.fed, "/enterprises/export?format=csv&q=茶业").await;
+    let (status, csv) = f.fed.export("/enterprises/export?q=茶业", "csv").await;
     assert_eq!(status, 200);
     let csv = String::from_utf8(csv).expect("utf-8");
     assert!(csv.contains("泉州丰泽茗香茶业有限公司"), "{csv}");
     assert!(!csv.contains("泉州市丰泽区巾帼服饰有限公司"), "{csv}");
-    let (status, xlsx) = download(&f.fed, "/enterprises/export?format=xlsx").await;
+    let (status, xlsx) = f.fed.export("/enterprises/export", "xlsx").await;
     assert_eq!(status, 200);
     assert!(xlsx.starts_with(b"PK"));
     let exports = f

@@ -292,21 +292,16 @@ async fn the_api_export_streams_the_filtered_list() {
     app.add_user("clerk", "federation", "350503000000", "Federation#2026")
         .await;
     let admin = app.login("clerk", "Federation#2026").await;
-    let reply = admin
-        .get("/api/v1/people/export?format=csv&q=wangfang")
+    let (status, csv) = admin
+        .export("/api/v1/people/export?q=wangfang", "csv")
         .await;
-    assert_eq!(reply.status, 200);
-    assert!(reply.headers["content-type"]
-        .to_str()
-        .expect("type")
-        .starts_with("text/csv"));
-    assert_eq!(reply.text.lines().count(), 2, "{}", reply.text);
-    let xlsx = admin.get("/api/v1/people/export?format=xlsx").await;
-    assert_eq!(xlsx.status, 200);
-    assert_eq!(
-        admin.get("/api/v1/people/export?format=pdf").await.status,
-        422
-    );
+    assert_eq!(status, 200);
+    let csv = String::from_utf8(csv).expect("utf-8");
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    let (status, _) = admin.export("/api/v1/people/export", "xlsx").await;
+    assert_eq!(status, 200);
+    let (status, _) = admin.export("/api/v1/people/export", "pdf").await;
+    assert_eq!(status, 422);
     let template = admin.get("/api/v1/people/import/template").await;
     assert_eq!(template.status, 200);
 }

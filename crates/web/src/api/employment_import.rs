@@ -196,8 +196,9 @@ pub async fn enterprise_import_template(
 }
 
 /// The enterprises the list shows with these filters, in the import's columns with contact
-/// phones in full (audited).
-#[utoipa::path(get, path = "/api/v1/enterprises/export", tag = "employment", params(EnterpriseParams),
+/// phones in full (audited). A POST (with the session's `X-CSRF-Token` when called from a
+/// browser), so a link cannot start an export.
+#[utoipa::path(post, path = "/api/v1/enterprises/export", tag = "employment", params(EnterpriseParams),
     responses((status = 200, description = "CSV (UTF-8 with BOM) or XLSX"), (status = 422, body = ErrorBody)))]
 pub async fn export_enterprises(
     State(state): State<AppState>,

@@ -54,7 +54,7 @@ pub fn routes() -> Router<AppState> {
             "/people",
             get(people::list_people).post(people::create_person),
         )
-        .route("/people/export", get(people::export_people))
+        .route("/people/export", post(people::export_people))
         .route("/people/import/template", get(people::import_template))
         .route(
             "/people/{id}",
@@ -132,7 +132,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/enterprises/export",
-            get(employment_import::export_enterprises),
+            post(employment_import::export_enterprises),
         )
         .route(
             "/enterprises/{id}",

@@ -284,8 +284,9 @@ pub async fn list_people(
     }))
 }
 
-/// The filtered list as a file with full ID numbers and phones (audited), streamed.
-#[utoipa::path(get, path = "/api/v1/people/export", tag = "people", params(PeopleQuery),
+/// The filtered list as a file with full ID numbers and phones (audited), streamed. A POST (with
+/// the session's `X-CSRF-Token` when called from a browser), so a link cannot start an export.
+#[utoipa::path(post, path = "/api/v1/people/export", tag = "people", params(PeopleQuery),
     responses((status = 200, description = "CSV (UTF-8 with BOM) or XLSX")))]
 pub async fn export_people(
     State(state): State<AppState>,

@@ -60,7 +60,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/sessions", get(admin::sessions))
         .route("/admin/sessions/{id}/end", post(admin::end_session))
         .route("/people", get(people::list))
-        .route("/people/export", get(people::export))
+        .route("/people/export", post(people::export))
         .route("/people/new", get(people::new_form).post(people::create))
         .route("/people/{id}", get(people::view))
         .route(
@@ -127,7 +127,7 @@ pub fn routes() -> Router<AppState> {
             get(enterprises::list).post(enterprises::create),
         )
         .route("/enterprises/new", get(enterprises::new_form))
-        .route("/enterprises/export", get(enterprises::export))
+        .route("/enterprises/export", post(enterprises::export))
         .route("/enterprises/{id}", get(enterprises::view))
         .route(
             "/enterprises/{id}/edit",
@@ -329,15 +329,29 @@ pub fn day_start_ms(day: &str) -> Option<i64> {
 async fn switch_language(Path(tag): Path<String>, headers: HeaderMap) -> Response {
     let lang = Lang::from_tag(&tag).unwrap_or(Lang::Zh);
     let cookie = crate::cookies::set(LANG_COOKIE, lang.tag(), Some(365 * 86_400), false, false);
-    // Back to the page the switch was clicked on, when it is one of ours.
+    // Back to the page the switch was clicked on: the path of the referring page only.
     let back = headers
         .get(header::REFERER)
         .and_then(|v| v.to_str().ok())
         .and_then(|r| r.find("://").map(|i| &r[i + 3..]))
-        .and_then(|rest| rest.find('/').map(|i| rest[i..].to_owned()))
-        .filter(|path| path.starts_with('/') && !path.starts_with("//"))
-        .unwrap_or_else(|| "/".to_owned());
-    ([(header::SET_COOKIE, cookie)], Redirect::to(&back)).into_response()
+        .and_then(|rest| rest.find('/').map(|i| &rest[i..]))
+        .and_then(same_site_path)
+        .unwrap_or("/");
+    ([(header::SET_COOKIE, cookie)], Redirect::to(back)).into_response()
+}
+
+/// `path` when a browser sent to it stays on this site. Browsers read `\` as `/`, so `/\evil`
+/// (or `/%5Cevil` once something decodes it) is `//evil`, another host; control characters
+/// would split the `Location` header. Anything doubtful is refused.
+fn same_site_path(path: &str) -> Option<&str> {
+    let lower = path.to_ascii_lowercase();
+    let doubtful = !path.starts_with('/')
+        || path.starts_with("//")
+        || path.contains('\\')
+        || lower.contains("%5c")
+        || lower.starts_with("/%2f")
+        || path.chars().any(char::is_control);
+    (!doubtful).then_some(path)
 }
 
 async fn stylesheet() -> impl IntoResponse {
@@ -363,6 +377,23 @@ async fn script() -> impl IntoResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_language_switch_returns_only_to_paths_of_this_site() {
+        assert_eq!(same_site_path("/people?page=2"), Some("/people?page=2"));
+        for escape in [
+            "/\\evil.example",
+            "//evil.example",
+            "https://evil.example",
+            "/%5Cevil.example",
+            "/%5cevil.example",
+            "/%2F/evil.example",
+            "/\tevil",
+            "",
+        ] {
+            assert_eq!(same_site_path(escape), None, "{escape}");
+        }
+    }
 
     #[test]
     fn days_start_at_midnight_china_time() {

@@ -252,21 +252,26 @@ pub async fn list(
     })
 }
 
+/// What the list shows with the filters of the form's action URL, in the posted format
+/// (audited). A form post with the session's CSRF token: a link cannot start an export.
 pub async fn export(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    PageQuery(form): PageQuery<ListForm>,
-    PageQuery(format): PageQuery<FormatQuery>,
+    caller: PageCaller,
+    PageQuery(filters): PageQuery<ListForm>,
+    PageForm(form): PageForm<ExportForm>,
 ) -> Result<Response, PageError> {
-    let mut q = form.query()?;
-    q.format = format.format;
-    crate::api::export_response(&state, caller, &q)
+    caller.check_csrf(&form.csrf)?;
+    let mut q = filters.query()?;
+    q.format = form.format;
+    crate::api::export_response(&state, caller.0, &q)
         .await
         .map_err(|e| PageError(e.0))
 }
 
 #[derive(Deserialize, Default)]
-pub struct FormatQuery {
+pub struct ExportForm {
+    #[serde(default)]
+    csrf: String,
     format: Option<String>,
 }
 

@@ -110,16 +110,19 @@ pub async fn list(
     })
 }
 
-/// What the list shows with its filters, as `?format=xlsx` or `csv` (audited).
+/// What the list shows with the filters of the form's action URL, in the posted `format`,
+/// xlsx or csv (audited). A form post with the session's CSRF token: a link cannot start it.
 pub async fn export(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
+    caller: PageCaller,
     RawQuery(raw): RawQuery,
+    RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
-    require_staff(&caller)?;
+    let form = posted(&caller, &body)?;
+    require_staff(&caller.0)?;
     let q = Pairs::of_query(raw.as_deref());
-    let format = q.opt("format").unwrap_or_else(|| "xlsx".to_owned());
-    Ok(enterprise_export_response(&state, &caller, &query_of(&q), &format).await?)
+    let format = form.opt("format").unwrap_or_else(|| "xlsx".to_owned());
+    Ok(enterprise_export_response(&state, &caller.0, &query_of(&q), &format).await?)
 }
 
 // ---- the form ----
