@@ -58,7 +58,7 @@ async fn the_database_wal_backups_key_and_attachments_are_readable_by_the_owner_
     let mut config = fresh_config("modes").await;
     config.data_dir = config.data_dir.join("data");
     let app = spawn_with(config).await;
-    app.add_user("kept", "community", "350503001001", "Kept#2026pass")
+    app.add_user("kept", "community", "350503001001", "Ke-pt#2026pass")
         .await;
     attach_a_file(&app).await;
     let data = &app.config.data_dir;
@@ -84,7 +84,7 @@ async fn a_restore_with_a_wrong_or_missing_key_leaves_the_data_dir_as_it_was() {
         return;
     }
     let app = spawn_app().await;
-    app.add_user("kept", "community", "350503001001", "Kept#2026pass")
+    app.add_user("kept", "community", "350503001001", "Ke-pt#2026pass")
         .await;
     attach_a_file(&app).await;
     let out = temp_dir("backup").join("copy.db");

@@ -9,6 +9,9 @@ use serde_json::json;
 const SHAOLIN: &str = "350503001001";
 const FORMULA: &str = "=HYPERLINK(\"http://evil.example\",\"点我\")";
 
+const DISTRICT: &str = "350503000000";
+const CLERK_PASSWORD: &str = "Federation#2026";
+
 fn credit_code(n: u32) -> String {
     jinguo_domain::employment::CreditCode::complete(&format!("91350503MA{n:07}"))
         .expect("17 characters")
@@ -38,23 +41,26 @@ fn formula_cells(csv: &[u8]) -> Vec<String> {
 #[tokio::test]
 async fn a_formula_typed_into_a_record_is_neutralized_in_every_csv_export() {
     let app = spawn_app().await;
-    let admin = app.admin().await;
+    // Exports are federation and street work (#10.3).
+    app.add_user("clerk", "federation", DISTRICT, CLERK_PASSWORD)
+        .await;
+    let clerk = app.login("clerk", CLERK_PASSWORD).await;
     let person = json!({
         "name": "王芳", "id_number": id_number("350503", "19880512", "002"),
         "unit_code": SHAOLIN, "address": FORMULA
     });
-    let made = admin.post("/api/v1/people", person).await;
+    let made = clerk.post("/api/v1/people", person).await;
     assert_eq!(made.status, 201, "{}", made.text);
     let enterprise = json!({
         "name": "泉州丰泽巧手服饰有限公司", "credit_code": credit_code(1), "women_owned": true,
         "unit_code": SHAOLIN, "address": "@SUM(1+1)*cmd|' /C calc'!A0", "contact_name": "-2+3"
     });
-    let made = admin.post("/api/v1/enterprises", enterprise).await;
+    let made = clerk.post("/api/v1/enterprises", enterprise).await;
     assert_eq!(made.status, 201, "{}", made.text);
 
-    let (status, people) = admin.export("/api/v1/people/export", "csv").await;
+    let (status, people) = clerk.export("/api/v1/people/export", "csv").await;
     assert_eq!(status, 200);
-    let (status, enterprises) = admin.export("/api/v1/enterprises/export", "csv").await;
+    let (status, enterprises) = clerk.export("/api/v1/enterprises/export", "csv").await;
     assert_eq!(status, 200);
     for csv in [&people, &enterprises] {
         assert_eq!(formula_cells(csv), Vec::<String>::new());
@@ -76,17 +82,20 @@ async fn exports(app: &TestApp) -> i64 {
 #[tokio::test]
 async fn a_link_cannot_start_an_export_only_a_post_with_the_csrf_token() {
     let app = spawn_app().await;
-    let admin = app.admin().await;
+    // Exports are federation and street work (#10.3).
+    app.add_user("clerk", "federation", DISTRICT, CLERK_PASSWORD)
+        .await;
+    let clerk = app.login("clerk", CLERK_PASSWORD).await;
     for path in [
         "/people/export?format=csv",
         "/enterprises/export?format=csv",
         "/api/v1/people/export?format=csv",
         "/api/v1/enterprises/export?format=csv",
     ] {
-        assert_eq!(admin.get(path).await.status, 405, "GET {path}");
+        assert_eq!(clerk.get(path).await.status, 405, "GET {path}");
     }
     // A cross-site form can post, but cannot know the token.
-    let mut forged = app.admin().await;
+    let mut forged = app.login("clerk", CLERK_PASSWORD).await;
     forged.csrf = None;
     for path in ["/people/export", "/api/v1/people/export"] {
         let reply = forged
@@ -96,9 +105,9 @@ async fn a_link_cannot_start_an_export_only_a_post_with_the_csrf_token() {
     }
     assert_eq!(exports(&app).await, 0, "nothing was exported");
 
-    let (status, _) = admin.export("/people/export", "csv").await;
+    let (status, _) = clerk.export("/people/export", "csv").await;
     assert_eq!(status, 200, "the export button's form");
-    let token = app.cli(&["token", "create", "--username", "admin"], &[]);
+    let token = app.cli(&["token", "create", "--username", "clerk"], &[]);
     let mut script = app.client();
     script.token = Some(stdout(&token).trim().to_owned());
     let (status, _) = script.export("/api/v1/people/export", "csv").await;

@@ -273,7 +273,7 @@ async fn people_and_households_are_read_and_changed_by_the_roles_whose_work_need
         &desk,
         "only_federation_and_street_roles_export_people",
         [NO, OK, OK, OK, NO, NO, NO, NO, NO, NO, NO],
-        |_| Call::Get("/api/v1/people/export?format=csv".into()),
+        |_| Call::Post("/api/v1/people/export?format=csv".into(), json!({})),
     )
     .await;
     m.row(
@@ -334,7 +334,9 @@ async fn caseworker_cannot_export_people() {
     let desk = desk().await;
     registry(&desk).await;
     let worker = desk.of("caseworker");
-    let export = worker.get("/api/v1/people/export?format=csv").await;
+    let export = worker
+        .post("/api/v1/people/export?format=csv", json!({}))
+        .await;
     assert_eq!(export.status, 403, "{}", export.text);
     assert!(!export.text.contains("林秀英"));
     let page = worker.get("/people").await;
@@ -715,7 +717,7 @@ async fn employment_records_follow_the_scope_rule_with_a_district_public_view() 
         &desk,
         "only_federation_and_street_roles_export_enterprise_contacts",
         [NO, OK, OK, OK, NO, NO, NO, NO, NO, NO, NO],
-        |_| Call::Get("/api/v1/enterprises/export?format=csv".into()),
+        |_| Call::Post("/api/v1/enterprises/export?format=csv".into(), json!({})),
     )
     .await;
     m.row(
