@@ -14,6 +14,49 @@ pub(crate) trait SealedText: Sized {
     fn opened(self, cipher: &FieldCipher) -> Result<Self, AppError>;
 }
 
+/// Implements [`SealedText`] for a row type from its sealed fields, each written as
+/// `optional plain => sealed, "context"` (an `Option<String>` field) or
+/// `required plain => sealed, "context"` (a NOT NULL `String`), the context naming table and field.
+/// The record id (`self.id`) binds every ciphertext to its row.
+macro_rules! sealed_text {
+    ($row:ty { $($kind:ident $plain:ident => $sealed:ident, $context:expr;)+ }) => {
+        impl $crate::sealed_text::SealedText for $row {
+            fn sealed(mut self, cipher: &$crate::crypto::FieldCipher) -> Self {
+                let id = self.id;
+                $(sealed_text!(@seal $kind, cipher, self.$plain, self.$sealed, $context, id);)+
+                self
+            }
+
+            fn opened(
+                mut self,
+                cipher: &$crate::crypto::FieldCipher,
+            ) -> Result<Self, $crate::AppError> {
+                let id = self.id;
+                $(
+                    let sealed = self.$sealed.as_deref();
+                    if let Some(text) = $crate::sealed_text::open_into(cipher, sealed, $context, id)? {
+                        sealed_text!(@set $kind, self.$plain, text);
+                    }
+                )+
+                Ok(self)
+            }
+        }
+    };
+    (@seal optional, $cipher:ident, $plain:expr, $sealed:expr, $context:expr, $id:ident) => {
+        $crate::sealed_text::seal_optional($cipher, &mut $plain, &mut $sealed, $context, $id)
+    };
+    (@seal required, $cipher:ident, $plain:expr, $sealed:expr, $context:expr, $id:ident) => {
+        $crate::sealed_text::seal_required($cipher, &mut $plain, &mut $sealed, $context, $id)
+    };
+    (@set optional, $plain:expr, $text:ident) => {
+        $plain = Some($text)
+    };
+    (@set required, $plain:expr, $text:ident) => {
+        $plain = $text
+    };
+}
+pub(crate) use sealed_text;
+
 /// Opens each row of a list.
 pub(crate) fn opened_all<R: SealedText>(
     rows: Vec<R>,

@@ -7,9 +7,8 @@ use super::{require_people_work, require_staff};
 use crate::audit;
 use crate::auth::Caller;
 use crate::cases::{choice, date, optional_date, optional_text, text};
-use crate::crypto::FieldCipher;
 use crate::people::today;
-use crate::sealed_text::{open_into, opened_all, seal_optional, seal_required, SealedText};
+use crate::sealed_text::{opened_all, sealed_text, SealedText};
 use crate::{App, AppError};
 use jinguo_db::employment::{
     self as store, AssistanceFilter, AssistanceRow, MeetingRow, MentorshipRow, OutcomeRow,
@@ -518,106 +517,18 @@ const CTX_MENTORSHIP_GOAL: &str = "mentorship.goal";
 const CTX_MEETING_NOTE: &str = "mentor_meeting.note";
 const CTX_OUTCOME_NOTE: &str = "employment_outcome.note";
 
-impl SealedText for AssistanceRow {
-    fn sealed(mut self, cipher: &FieldCipher) -> Self {
-        let id = self.id;
-        seal_optional(
-            cipher,
-            &mut self.outcome,
-            &mut self.outcome_cipher,
-            CTX_ASSISTANCE_OUTCOME,
-            id,
-        );
-        self
-    }
+sealed_text!(AssistanceRow {
+    optional outcome => outcome_cipher, CTX_ASSISTANCE_OUTCOME;
+});
 
-    fn opened(mut self, cipher: &FieldCipher) -> Result<Self, AppError> {
-        if let Some(text) = open_into(
-            cipher,
-            self.outcome_cipher.as_deref(),
-            CTX_ASSISTANCE_OUTCOME,
-            self.id,
-        )? {
-            self.outcome = Some(text);
-        }
-        Ok(self)
-    }
-}
+sealed_text!(MentorshipRow {
+    optional goal => goal_cipher, CTX_MENTORSHIP_GOAL;
+});
 
-impl SealedText for MentorshipRow {
-    fn sealed(mut self, cipher: &FieldCipher) -> Self {
-        let id = self.id;
-        seal_optional(
-            cipher,
-            &mut self.goal,
-            &mut self.goal_cipher,
-            CTX_MENTORSHIP_GOAL,
-            id,
-        );
-        self
-    }
+sealed_text!(MeetingRow {
+    required note => note_cipher, CTX_MEETING_NOTE;
+});
 
-    fn opened(mut self, cipher: &FieldCipher) -> Result<Self, AppError> {
-        if let Some(text) = open_into(
-            cipher,
-            self.goal_cipher.as_deref(),
-            CTX_MENTORSHIP_GOAL,
-            self.id,
-        )? {
-            self.goal = Some(text);
-        }
-        Ok(self)
-    }
-}
-
-impl SealedText for MeetingRow {
-    fn sealed(mut self, cipher: &FieldCipher) -> Self {
-        let id = self.id;
-        seal_required(
-            cipher,
-            &mut self.note,
-            &mut self.note_cipher,
-            CTX_MEETING_NOTE,
-            id,
-        );
-        self
-    }
-
-    fn opened(mut self, cipher: &FieldCipher) -> Result<Self, AppError> {
-        if let Some(text) = open_into(
-            cipher,
-            self.note_cipher.as_deref(),
-            CTX_MEETING_NOTE,
-            self.id,
-        )? {
-            self.note = text;
-        }
-        Ok(self)
-    }
-}
-
-impl SealedText for OutcomeRow {
-    fn sealed(mut self, cipher: &FieldCipher) -> Self {
-        let id = self.id;
-        seal_optional(
-            cipher,
-            &mut self.note,
-            &mut self.note_cipher,
-            CTX_OUTCOME_NOTE,
-            id,
-        );
-        self
-    }
-
-    fn opened(mut self, cipher: &FieldCipher) -> Result<Self, AppError> {
-        if let Some(text) = open_into(
-            cipher,
-            self.note_cipher.as_deref(),
-            CTX_OUTCOME_NOTE,
-            self.id,
-        )? {
-            self.note = Some(text);
-        }
-        Ok(self)
-    }
-}
+sealed_text!(OutcomeRow {
+    optional note => note_cipher, CTX_OUTCOME_NOTE;
+});

@@ -5,9 +5,8 @@ use super::{count, district_range, in_range, reach, require_staff, Access};
 use crate::audit;
 use crate::auth::Caller;
 use crate::cases::{self, optional_text, text, Case, CaseInput, UserRef};
-use crate::crypto::FieldCipher;
 use crate::people::{check_unit, today};
-use crate::sealed_text::{open_into, opened_all, seal_optional, seal_required, SealedText};
+use crate::sealed_text::{opened_all, sealed_text, SealedText};
 use crate::{App, AppError};
 use jinguo_db::accounts;
 use jinguo_db::employment::{self as store, EnterpriseFilter, EnterpriseRow, JobRow, VisitRow};
@@ -782,39 +781,7 @@ pub async fn current_input(
 const CTX_VISIT_SEEN: &str = "enterprise_visit.seen";
 const CTX_VISIT_DIFFICULTIES: &str = "enterprise_visit.difficulties";
 
-impl SealedText for VisitRow {
-    fn sealed(mut self, cipher: &FieldCipher) -> Self {
-        let id = self.id;
-        seal_required(
-            cipher,
-            &mut self.seen,
-            &mut self.seen_cipher,
-            CTX_VISIT_SEEN,
-            id,
-        );
-        seal_optional(
-            cipher,
-            &mut self.difficulties,
-            &mut self.difficulties_cipher,
-            CTX_VISIT_DIFFICULTIES,
-            id,
-        );
-        self
-    }
-
-    fn opened(mut self, cipher: &FieldCipher) -> Result<Self, AppError> {
-        let id = self.id;
-        if let Some(text) = open_into(cipher, self.seen_cipher.as_deref(), CTX_VISIT_SEEN, id)? {
-            self.seen = text;
-        }
-        if let Some(text) = open_into(
-            cipher,
-            self.difficulties_cipher.as_deref(),
-            CTX_VISIT_DIFFICULTIES,
-            id,
-        )? {
-            self.difficulties = Some(text);
-        }
-        Ok(self)
-    }
-}
+sealed_text!(VisitRow {
+    required seen => seen_cipher, CTX_VISIT_SEEN;
+    optional difficulties => difficulties_cipher, CTX_VISIT_DIFFICULTIES;
+});

@@ -10,7 +10,7 @@ use crate::auth::Caller;
 use crate::cases::{choice, optional_text};
 use crate::crypto::FieldCipher;
 use crate::people::{check_unit, today};
-use crate::sealed_text::{open_into, seal_optional, SealedText};
+use crate::sealed_text::{sealed_text, SealedText};
 use crate::{App, AppError};
 use jinguo_db::employment::{
     self as store, OutcomeRow, RecommendationRow, Recommended, SeekerEventRow, SeekerFilter,
@@ -728,28 +728,6 @@ impl SeekerInput {
 
 const CTX_SEEKER_NOTE: &str = "seeker.note";
 
-impl SealedText for SeekerRow {
-    fn sealed(mut self, cipher: &FieldCipher) -> Self {
-        let id = self.id;
-        seal_optional(
-            cipher,
-            &mut self.note,
-            &mut self.note_cipher,
-            CTX_SEEKER_NOTE,
-            id,
-        );
-        self
-    }
-
-    fn opened(mut self, cipher: &FieldCipher) -> Result<Self, AppError> {
-        if let Some(text) = open_into(
-            cipher,
-            self.note_cipher.as_deref(),
-            CTX_SEEKER_NOTE,
-            self.id,
-        )? {
-            self.note = Some(text);
-        }
-        Ok(self)
-    }
-}
+sealed_text!(SeekerRow {
+    optional note => note_cipher, CTX_SEEKER_NOTE;
+});
