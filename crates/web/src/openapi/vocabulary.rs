@@ -14,129 +14,91 @@ use jinguo_domain::employment::{
 use jinguo_domain::Role;
 use serde_json::{json, Map, Value};
 
-/// The codes each (schema, property) takes. A list property takes them per item.
-fn code_lists() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
-    let cases_kind = codes(CaseKind::ALL, CaseKind::as_str);
-    let job_category = codes(JobCategory::ALL, JobCategory::as_str);
-    let education = codes(Education::ALL, Education::as_str);
+/// The codes each property takes, in the schemas that have it (a new record and its change
+/// alike). A list property takes them per item.
+fn code_lists() -> Vec<(&'static [&'static str], &'static str, Vec<&'static str>)> {
+    const CASE: &[&str] = &["NewCase"];
+    const CASES: &[&str] = &["NewCase", "PublicCase"];
+    const ENTERPRISE: &[&str] = &["NewEnterprise", "ChangeEnterprise"];
+    const JOB: &[&str] = &["NewJob", "ChangeJob"];
+    const SEEKER: &[&str] = &["NewSeeker", "ChangeSeeker"];
+    const JOBS_AND_SEEKERS: &[&str] = &["NewJob", "ChangeJob", "NewSeeker", "ChangeSeeker"];
+    const EVENT: &[&str] = &["NewEvent", "ChangeEvent"];
+    const ASSISTANCE: &[&str] = &["NewAssistance", "ChangeAssistance"];
+    const USER: &[&str] = &["CreateUser", "UpdateUser"];
+    const PERSON: &[&str] = &["NewPerson", "ChangePerson", "NewCheckin"];
     vec![
-        ("NewCase", "kind", cases_kind.clone()),
-        ("NewCase", "channel", codes(Channel::ALL, Channel::as_str)),
+        (CASES, "kind", codes(CaseKind::ALL, CaseKind::as_str)),
+        (CASES, "category", codes(Category::ALL, Category::as_str)),
+        (CASE, "channel", codes(Channel::ALL, Channel::as_str)),
+        (CASE, "urgency", codes(Urgency::ALL, Urgency::as_str)),
+        (&["Transition"], "to", codes(Status::ALL, Status::as_str)),
         (
-            "NewCase",
-            "category",
-            codes(Category::ALL, Category::as_str),
-        ),
-        ("NewCase", "urgency", codes(Urgency::ALL, Urgency::as_str)),
-        ("PublicCase", "kind", cases_kind),
-        (
-            "PublicCase",
-            "category",
-            codes(Category::ALL, Category::as_str),
-        ),
-        ("Transition", "to", codes(Status::ALL, Status::as_str)),
-        (
-            "Transition",
+            &["Transition"],
             "satisfaction",
             codes(Satisfaction::ALL, Satisfaction::as_str),
         ),
         (
-            "PutOrder",
+            &["PutOrder"],
             "status",
             codes(OrderStatus::ALL, OrderStatus::as_str),
         ),
         (
-            "NewEnterprise",
+            ENTERPRISE,
             "industry",
             codes(Industry::ALL, Industry::as_str),
         ),
         (
-            "ChangeEnterprise",
-            "industry",
-            codes(Industry::ALL, Industry::as_str),
-        ),
-        ("NewJob", "category", job_category.clone()),
-        ("ChangeJob", "category", job_category.clone()),
-        ("NewJob", "education", education.clone()),
-        ("ChangeJob", "education", education.clone()),
-        ("NewJob", "hours", codes(Hours::ALL, Hours::as_str)),
-        ("ChangeJob", "hours", codes(Hours::ALL, Hours::as_str)),
-        (
-            "NewJob",
-            "terms",
-            codes(FriendlyTerm::ALL, FriendlyTerm::as_str),
+            JOB,
+            "category",
+            codes(JobCategory::ALL, JobCategory::as_str),
         ),
         (
-            "ChangeJob",
-            "terms",
-            codes(FriendlyTerm::ALL, FriendlyTerm::as_str),
+            SEEKER,
+            "categories",
+            codes(JobCategory::ALL, JobCategory::as_str),
         ),
-        ("NewJob", "status", codes(JobStatus::ALL, JobStatus::as_str)),
         (
-            "ChangeJob",
-            "status",
-            codes(JobStatus::ALL, JobStatus::as_str),
+            JOBS_AND_SEEKERS,
+            "education",
+            codes(Education::ALL, Education::as_str),
         ),
-        ("NewSeeker", "categories", job_category.clone()),
-        ("ChangeSeeker", "categories", job_category),
-        ("NewSeeker", "education", education.clone()),
-        ("ChangeSeeker", "education", education),
+        (JOB, "hours", codes(Hours::ALL, Hours::as_str)),
+        (JOB, "terms", codes(FriendlyTerm::ALL, FriendlyTerm::as_str)),
+        (JOB, "status", codes(JobStatus::ALL, JobStatus::as_str)),
         (
-            "NewSeeker",
+            SEEKER,
             "availability",
             codes(Availability::ALL, Availability::as_str),
         ),
         (
-            "ChangeSeeker",
-            "availability",
-            codes(Availability::ALL, Availability::as_str),
-        ),
-        (
-            "NewSeeker",
+            SEEKER,
             "status",
             codes(SeekerStatus::ALL, SeekerStatus::as_str),
         ),
         (
-            "ChangeSeeker",
-            "status",
-            codes(SeekerStatus::ALL, SeekerStatus::as_str),
-        ),
-        (
-            "RecommendationChange",
+            &["RecommendationChange"],
             "outcome",
             codes(RecommendationOutcome::ALL, RecommendationOutcome::as_str),
         ),
-        ("NewEvent", "kind", codes(EventKind::ALL, EventKind::as_str)),
+        (EVENT, "kind", codes(EventKind::ALL, EventKind::as_str)),
         (
-            "ChangeEvent",
-            "kind",
-            codes(EventKind::ALL, EventKind::as_str),
-        ),
-        (
-            "NewAssistance",
+            &["NewAssistance"],
             "kind",
             codes(AssistanceKind::ALL, AssistanceKind::as_str),
         ),
         (
-            "NewAssistance",
+            ASSISTANCE,
             "status",
             codes(AssistanceStatus::ALL, AssistanceStatus::as_str),
         ),
         (
-            "ChangeAssistance",
-            "status",
-            codes(AssistanceStatus::ALL, AssistanceStatus::as_str),
-        ),
-        (
-            "NewOutcome",
+            &["NewOutcome"],
             "kind",
             codes(OutcomeKind::ALL, OutcomeKind::as_str),
         ),
-        ("CreateUser", "role", codes(&Role::ALL, Role::as_str)),
-        ("UpdateUser", "role", codes(&Role::ALL, Role::as_str)),
-        ("NewCheckin", "sex", vec!["female", "male"]),
-        ("NewPerson", "sex", vec!["female", "male"]),
-        ("ChangePerson", "sex", vec!["female", "male"]),
+        (USER, "role", codes(&Role::ALL, Role::as_str)),
+        (PERSON, "sex", vec!["female", "male"]),
     ]
 }
 
@@ -152,8 +114,8 @@ pub fn apply(document: &mut Value) {
     {
         for (name, schema) in schemas.iter_mut() {
             describe_properties(schema);
-            for (schema_name, property, values) in code_lists() {
-                if schema_name == name {
+            for (schema_names, property, values) in code_lists() {
+                if schema_names.contains(&name.as_str()) {
                     restrict_to_codes(schema, property, &values);
                 }
             }
