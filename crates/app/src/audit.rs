@@ -11,8 +11,8 @@
 use crate::auth::Caller;
 use crate::crypto::FieldCipher;
 use crate::{App, AppError, Origin};
-pub use jinguo_db::audit::Filter;
-use jinguo_db::audit::{self as store, Event, CHAIN_KEYED, CHAIN_PLAIN, GENESIS_HASH};
+use jinguo_db::audit::{self as store, CHAIN_KEYED, CHAIN_PLAIN, GENESIS_HASH};
+pub use jinguo_db::audit::{Event, Filter};
 use jinguo_db::{Db, Exec};
 use sha2::{Digest, Sha256};
 

@@ -65,7 +65,7 @@ impl MasterKey {
 
     pub fn generate(origin: &str) -> MasterKey {
         let mut bytes = Zeroizing::new([0u8; 32]);
-        rand::rngs::OsRng.fill_bytes(bytes.as_mut_slice());
+        crate::random::os().fill_bytes(bytes.as_mut_slice());
         MasterKey {
             bytes,
             origin: origin.to_owned(),
@@ -186,7 +186,7 @@ impl FieldCipher {
     fn seal_with(&self, format: u8, plaintext: &[u8], aad: &str) -> Vec<u8> {
         // A CSPRNG seeded from the OS (no system call per value, which bulk imports feel).
         let mut nonce = [0u8; NONCE_LEN];
-        rand::thread_rng().fill_bytes(&mut nonce);
+        crate::random::fast().fill_bytes(&mut nonce);
         let sealed = self
             .aead
             .encrypt(
@@ -368,7 +368,10 @@ mod tests {
 
     #[test]
     fn the_key_file_is_created_private_and_never_overwritten() {
-        let dir = std::env::temp_dir().join(format!("jinguo-key-{}", rand::random::<u64>()));
+        let dir = std::env::temp_dir().join(format!("jinguo-key-{}", {
+            use rand::Rng;
+            crate::random::fast().gen::<u64>()
+        }));
         std::fs::create_dir_all(&dir).expect("dir");
         let created = create_key_file(&dir).expect("created");
         let found = find_key(&dir, None).expect("readable").expect("present");

@@ -116,3 +116,25 @@ impl AppError {
         }
     }
 }
+
+/// A store write refused by a unique constraint is the conflict it means to the user (realworld's
+/// `on_constraint`): `insert(..).await.on_unique("username_taken", "username")?`.
+pub(crate) trait OnUnique<T> {
+    fn on_unique(self, code: &'static str, field: &'static str) -> Result<T, AppError>;
+}
+
+impl<T> OnUnique<T> for Result<T, DbError> {
+    fn on_unique(self, code: &'static str, field: &'static str) -> Result<T, AppError> {
+        self.map_err(|e| {
+            if e.is_unique_violation() {
+                AppError::Conflict {
+                    code,
+                    field: Some(field),
+                    detail: None,
+                }
+            } else {
+                e.into()
+            }
+        })
+    }
+}

@@ -16,7 +16,7 @@ pub struct IdGenerator {
 impl Default for IdGenerator {
     fn default() -> Self {
         IdGenerator {
-            counter: AtomicU64::new(rand::thread_rng().gen::<u64>()),
+            counter: AtomicU64::new(crate::random::fast().gen::<u64>()),
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod people;
 pub mod people_export;
 pub mod people_import;
 pub mod private_files;
+pub mod random;
 mod sealed_text;
 pub mod synthetic;
 pub mod synthetic_cases;

@@ -11,9 +11,7 @@ use crate::audit::{self, Entry};
 use crate::auth::{revoke_credentials, Caller};
 use crate::lockout;
 use crate::{App, AppError};
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use jinguo_db::accounts;
 use jinguo_domain::password::check_password;
@@ -89,7 +87,7 @@ async fn on_hashing_thread<T: Send + 'static>(
 pub async fn hash_password(password: &str) -> Result<String, AppError> {
     let password = password.to_owned();
     on_hashing_thread(move || {
-        let salt = SaltString::generate(&mut OsRng);
+        let salt = SaltString::generate(&mut crate::random::os());
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
@@ -118,7 +116,7 @@ pub async fn verify_password(hash: Option<&str>, password: &str) -> Result<bool,
 fn decoy_hash() -> &'static str {
     static DECOY: OnceLock<String> = OnceLock::new();
     DECOY.get_or_init(|| {
-        let salt = SaltString::generate(&mut OsRng);
+        let salt = SaltString::generate(&mut crate::random::os());
         Argon2::default()
             .hash_password(b"decoy-password", &salt)
             .map(|h| h.to_string())

@@ -4,6 +4,7 @@
 
 use crate::audit::{self, Entry};
 use crate::auth::Caller;
+use crate::error::OnUnique;
 use crate::{App, AppError};
 use jinguo_db::people::{self as store, Filter, PersonRow};
 use jinguo_db::{units, Exec};
@@ -386,17 +387,7 @@ pub async fn create(app: &App, caller: &Caller, input: PersonInput) -> Result<Pe
     let mut tx = app.db.begin().await?;
     store::insert_many(&mut tx.ex(), std::slice::from_ref(&sealed.row))
         .await
-        .map_err(|e| {
-            if e.is_unique_violation() {
-                AppError::Conflict {
-                    code: "duplicate_id_number",
-                    field: Some("id_number"),
-                    detail: None,
-                }
-            } else {
-                e.into()
-            }
-        })?;
+        .on_unique("duplicate_id_number", "id_number")?;
     write_tags_and_terms(&mut tx.ex(), std::slice::from_ref(&sealed), true).await?;
     let entry = caller.entry("create", "person", sealed.row.id.to_string());
     audit::append(

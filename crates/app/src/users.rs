@@ -10,10 +10,13 @@
 use crate::audit::{self, Entry};
 use crate::auth::{revoke_credentials, Caller};
 use crate::cases::role_sees_restricted_cases;
+use crate::error::OnUnique;
 use crate::passwords::{check_rule, hash_password};
 use crate::{App, AppError, Origin};
-use jinguo_db::accounts::{self, NewUser, User, UserChanges};
-use jinguo_db::grants::{self, Grant, NewGrant};
+pub use jinguo_db::accounts::User;
+use jinguo_db::accounts::{self, NewUser, UserChanges};
+pub use jinguo_db::grants::Grant;
+use jinguo_db::grants::{self, NewGrant};
 use jinguo_db::units;
 use jinguo_domain::{Role, UnitCode};
 use serde_json::json;
@@ -177,17 +180,7 @@ pub async fn add(app: &App, actor: Actor<'_>, new: NewAccount) -> Result<i64, Ap
     };
     accounts::insert_user(&mut tx.ex(), &row, now)
         .await
-        .map_err(|e| {
-            if e.is_unique_violation() {
-                AppError::Conflict {
-                    code: "username_taken",
-                    field: Some("username"),
-                    detail: None,
-                }
-            } else {
-                e.into()
-            }
-        })?;
+        .on_unique("username_taken", "username")?;
     let awaiting = match &actor {
         Actor::Admin(caller) if needs_second_approval(role, &unit) => Some(*caller),
         _ => None,
@@ -348,8 +341,7 @@ pub async fn update(
 /// Grants waiting for a second security administrator, in the caller's subtree.
 pub async fn pending_grants(app: &App, caller: &Caller) -> Result<Vec<Grant>, AppError> {
     caller.require_account_admin()?;
-    let pattern = caller.scope().unit_like_pattern();
-    Ok(grants::pending_in_scope(&mut app.db.ex(), &pattern).await?)
+    Ok(grants::pending_in_scope(&mut app.db.ex(), &caller.scope()).await?)
 }
 
 /// The undecided grant of an account in the caller's subtree, if any.
@@ -394,8 +386,7 @@ pub async fn decide_grant(
     decision: Decision,
 ) -> Result<Grant, AppError> {
     caller.require_account_admin()?;
-    let pattern = caller.scope().unit_like_pattern();
-    let grant = grants::find_pending(&mut app.db.ex(), grant_id, &pattern)
+    let grant = grants::find_pending(&mut app.db.ex(), grant_id, &caller.scope())
         .await?
         .ok_or(AppError::NotFound)?;
     if grant.requested_by == caller.user_id || grant.user_id == caller.user_id {

@@ -75,7 +75,9 @@ pub async fn count_users(ex: &mut Exec<'_>) -> Result<i64, DbError> {
 
 pub async fn count_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<i64, DbError> {
     ex.fetch_scalar(
-        sql("SELECT COUNT(*) FROM users WHERE unit_code LIKE $1").bind(scope.unit_like_pattern()),
+        sql("SELECT COUNT(*) FROM users WHERE unit_code BETWEEN $1 AND $2")
+            .bind(scope.unit_range().0)
+            .bind(scope.unit_range().1),
     )
     .await
 }
@@ -110,10 +112,11 @@ pub async fn find_in_scope(
     id: i64,
 ) -> Result<Option<User>, DbError> {
     let q = sql(format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE id = $1 AND unit_code LIKE $2"
+        "SELECT {USER_COLUMNS} FROM users WHERE id = $1 AND unit_code BETWEEN $2 AND $3"
     ))
     .bind(id)
-    .bind(scope.unit_like_pattern());
+    .bind(scope.unit_range().0)
+    .bind(scope.unit_range().1);
     ex.fetch_optional(q)
         .await?
         .as_ref()
@@ -123,9 +126,10 @@ pub async fn find_in_scope(
 
 pub async fn list_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<Vec<User>, DbError> {
     let q = sql(format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE unit_code LIKE $1 ORDER BY username"
+        "SELECT {USER_COLUMNS} FROM users WHERE unit_code BETWEEN $1 AND $2 ORDER BY username"
     ))
-    .bind(scope.unit_like_pattern());
+    .bind(scope.unit_range().0)
+    .bind(scope.unit_range().1);
     ex.fetch_all(q).await?.iter().map(User::from_row).collect()
 }
 
@@ -281,9 +285,10 @@ pub async fn list_sessions_in_scope(
     let q = sql(
         "SELECT s.id_hash, s.user_id, s.csrf_token, s.created_at, s.last_seen, s.ip, s.user_agent, u.username \
          FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE u.unit_code LIKE $1 AND s.last_seen >= $2 ORDER BY s.last_seen DESC",
+         WHERE u.unit_code BETWEEN $1 AND $2 AND s.last_seen >= $3 ORDER BY s.last_seen DESC",
     )
-    .bind(scope.unit_like_pattern())
+    .bind(scope.unit_range().0)
+    .bind(scope.unit_range().1)
     .bind(active_since);
     ex.fetch_all(q)
         .await?

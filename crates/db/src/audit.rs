@@ -2,6 +2,7 @@
 //! `jinguo_app::audit`; this module only stores and reads rows, and keeps the head.
 
 use crate::{sql, DbError, Exec, Row};
+use jinguo_domain::Scope;
 use sea_query::{Alias, Cond, Expr, Order, Query as Select};
 
 /// The `prev_hash` of the first event.
@@ -154,7 +155,8 @@ pub struct Filter {
     pub to_ms: Option<i64>,
     /// The caller's subtree pattern: events about units outside it are hidden; events with no
     /// unit (logins, settings) are shown to admins, who are the only readers of this log.
-    pub unit_like: Option<String>,
+    /// Only events of units inside this subtree (and events of no unit).
+    pub within: Option<Scope>,
 }
 
 fn condition(f: &Filter) -> Cond {
@@ -177,11 +179,12 @@ fn condition(f: &Filter) -> Cond {
     if let Some(to) = f.to_ms {
         c = c.add(Expr::col(Alias::new("at")).lt(to));
     }
-    if let Some(pattern) = &f.unit_like {
+    if let Some(scope) = &f.within {
+        let (lo, hi) = scope.unit_range();
         c = c.add(
             Cond::any()
                 .add(Expr::col(Alias::new("unit_code")).is_null())
-                .add(Expr::col(Alias::new("unit_code")).like(pattern.as_str())),
+                .add(Expr::col(Alias::new("unit_code")).between(lo, hi)),
         );
     }
     c

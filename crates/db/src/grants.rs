@@ -3,6 +3,7 @@
 //! until the grant is approved; an account created by such a grant is `awaiting_grant`.
 
 use crate::{sql, DbError, Exec, Row};
+use jinguo_domain::Scope;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grant {
@@ -78,27 +79,32 @@ pub async fn insert(ex: &mut Exec<'_>, g: &NewGrant<'_>, now: i64) -> Result<(),
     Ok(())
 }
 
-/// Undecided grants for accounts in the subtree pattern, oldest first.
-pub async fn pending_in_scope(ex: &mut Exec<'_>, unit_like: &str) -> Result<Vec<Grant>, DbError> {
+/// Undecided grants for accounts in the scope's subtree, oldest first.
+pub async fn pending_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<Vec<Grant>, DbError> {
+    let (lo, hi) = scope.unit_range();
     let q = sql(format!(
-        "SELECT {COLUMNS} FROM {FROM} WHERE g.decided_at IS NULL AND g.unit_code LIKE $1 \
+        "SELECT {COLUMNS} FROM {FROM} WHERE g.decided_at IS NULL AND g.unit_code BETWEEN $1 AND $2 \
          ORDER BY g.requested_at, g.id"
     ))
-    .bind(unit_like);
+    .bind(lo)
+    .bind(hi);
     ex.fetch_all(q).await?.iter().map(Grant::from_row).collect()
 }
 
-/// An undecided grant in the subtree pattern.
+/// An undecided grant in the scope's subtree.
 pub async fn find_pending(
     ex: &mut Exec<'_>,
     id: i64,
-    unit_like: &str,
+    scope: &Scope,
 ) -> Result<Option<Grant>, DbError> {
+    let (lo, hi) = scope.unit_range();
     let q = sql(format!(
-        "SELECT {COLUMNS} FROM {FROM} WHERE g.id = $1 AND g.decided_at IS NULL AND g.unit_code LIKE $2"
+        "SELECT {COLUMNS} FROM {FROM} WHERE g.id = $1 AND g.decided_at IS NULL \
+         AND g.unit_code BETWEEN $2 AND $3"
     ))
     .bind(id)
-    .bind(unit_like);
+    .bind(lo)
+    .bind(hi);
     ex.fetch_optional(q)
         .await?
         .as_ref()

@@ -48,12 +48,6 @@ impl Scope {
         &self.unit
     }
 
-    /// `LIKE` pattern matching every unit code inside the subtree (codes are digits only, so
-    /// nothing needs escaping).
-    pub fn unit_like_pattern(&self) -> String {
-        format!("{}%", self.unit.subtree_prefix())
-    }
-
     /// The lowest and highest unit codes of the subtree: `unit_code BETWEEN lo AND hi` uses a
     /// plain index on both engines (equal-length digit strings sort the same in any collation),
     /// where `LIKE 'prefix%'` would need a special operator class on PostgreSQL.
@@ -82,7 +76,10 @@ mod tests {
         let scope = Scope::new(Role::Community, own.clone());
         assert!(scope.covers(&own));
         assert!(!scope.covers(&UnitCode::parse("350503001002").expect("code")));
-        assert_eq!(scope.unit_like_pattern(), "350503001001%");
+        assert_eq!(
+            scope.unit_range(),
+            ("350503001001".into(), "350503001001".into())
+        );
         let street = Scope::new(Role::Street, UnitCode::parse("350503001000").expect("code"));
         assert_eq!(
             street.unit_range(),

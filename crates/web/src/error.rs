@@ -33,12 +33,6 @@ impl From<AppError> for WebError {
     }
 }
 
-impl From<jinguo_db::DbError> for WebError {
-    fn from(e: jinguo_db::DbError) -> Self {
-        WebError::App(AppError::Db(e))
-    }
-}
-
 impl WebError {
     pub fn status(&self) -> StatusCode {
         match self {
@@ -163,8 +157,8 @@ impl From<WebError> for PageError {
     }
 }
 
-into_error_response!(ApiError: AppError, jinguo_db::DbError);
-into_error_response!(PageError: AppError, jinguo_db::DbError);
+into_error_response!(ApiError: AppError);
+into_error_response!(PageError: AppError);
 
 fn pending(error: WebError, html: bool) -> Response {
     error.log();

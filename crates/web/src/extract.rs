@@ -279,3 +279,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for PageQuery<T> {
         }
     }
 }
+
+/// A record id from the path: anything that is not a number names no record (404, as a record
+/// outside the caller's scope does).
+pub fn parse_id(raw: &str) -> Result<i64, AppError> {
+    raw.parse().map_err(|_| AppError::NotFound)
+}

@@ -5,6 +5,7 @@ mod api;
 mod cookies;
 pub mod error;
 mod extract;
+mod files;
 mod headers;
 pub mod i18n;
 mod openapi;

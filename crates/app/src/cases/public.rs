@@ -31,7 +31,7 @@ pub struct Challenge {
 }
 
 pub fn challenge(app: &App) -> Challenge {
-    let mut rng = rand::thread_rng();
+    let mut rng = crate::random::fast();
     let (a, b): (u32, u32) = (rng.gen_range(1..10), rng.gen_range(1..10));
     let nonce = hex::encode(rng.gen::<[u8; 12]>());
     let issued = app.now();
@@ -179,7 +179,7 @@ pub struct Receipt {
 }
 
 fn new_receipt() -> String {
-    let mut rng = rand::thread_rng();
+    let mut rng = crate::random::fast();
     let chars: String = (0..12)
         .map(|_| RECEIPT_ALPHABET[rng.gen_range(0..RECEIPT_ALPHABET.len())] as char)
         .collect();

@@ -5,11 +5,13 @@ use super::{count, district_range, in_range, reach, require_staff, Access};
 use crate::audit;
 use crate::auth::Caller;
 use crate::cases::{self, optional_text, text, Case, CaseInput, UserRef};
+use crate::error::OnUnique;
 use crate::people::{check_unit, today};
 use crate::sealed_text::{opened_all, sealed_text, SealedText};
 use crate::{App, AppError};
 use jinguo_db::accounts;
-use jinguo_db::employment::{self as store, EnterpriseFilter, EnterpriseRow, JobRow, VisitRow};
+use jinguo_db::employment::{self as store, EnterpriseFilter, JobRow};
+pub use jinguo_db::employment::{EnterpriseRow, VisitRow};
 use jinguo_domain::employment::{CreditCode, Industry};
 use jinguo_domain::{Phone, Role, UnitCode};
 use serde_json::json;
@@ -193,13 +195,7 @@ pub async fn create(
     let mut tx = app.db.begin().await?;
     store::insert_enterprise(&mut tx.ex(), &row)
         .await
-        .map_err(|e| {
-            if e.is_unique_violation() {
-                duplicate_code()
-            } else {
-                e.into()
-            }
-        })?;
+        .on_unique("duplicate_credit_code", "credit_code")?;
     let entry = caller.entry("create", "enterprise", row.id.to_string());
     audit::append(
         app,

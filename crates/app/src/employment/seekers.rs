@@ -9,13 +9,14 @@ use crate::audit;
 use crate::auth::Caller;
 use crate::cases::{choice, optional_text};
 use crate::crypto::FieldCipher;
+use crate::error::OnUnique;
 use crate::people::{check_unit, today};
 use crate::sealed_text::{sealed_text, SealedText};
 use crate::{App, AppError};
 use jinguo_db::employment::{
-    self as store, OutcomeRow, RecommendationRow, Recommended, SeekerEventRow, SeekerFilter,
-    SeekerListRow, SeekerRow,
+    self as store, OutcomeRow, Recommended, SeekerFilter, SeekerListRow, SeekerRow,
 };
+pub use jinguo_db::employment::{RecommendationRow, SeekerEventRow};
 use jinguo_domain::employment::matching::{
     explain, place_of, points, top_jobs_brute_force, top_seekers, Reason, SeekerProfile, SkillTable,
 };
@@ -235,17 +236,7 @@ pub async fn create(app: &App, caller: &Caller, input: SeekerInput) -> Result<Se
     let mut tx = app.db.begin().await?;
     store::insert_seeker(&mut tx.ex(), &row.clone().sealed(&app.cipher))
         .await
-        .map_err(|e| {
-            if e.is_unique_violation() {
-                AppError::Conflict {
-                    code: "seeker_exists",
-                    field: Some("person_id"),
-                    detail: None,
-                }
-            } else {
-                e.into()
-            }
-        })?;
+        .on_unique("seeker_exists", "person_id")?;
     let ev = event(
         app,
         caller,

@@ -44,14 +44,11 @@ pub fn temp_dir(tag: &str) -> PathBuf {
 }
 
 fn rand_suffix() -> String {
-    use std::time::{SystemTime, UNIX_EPOCH};
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
+    use rand::Rng;
+    let salt: u32 = jinguo_app::random::fast().gen();
     static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    format!("{}_{nanos}_{n}", std::process::id())
+    format!("{}_{salt}_{n}", std::process::id())
 }
 
 /// A fresh database for one test: a new schema on the PostgreSQL server under test, or none

@@ -410,9 +410,7 @@ async fn the_export_applies_the_list_filters_and_reimports() {
 #[tokio::test]
 async fn the_demo_district_holds_the_spring_fair_of_the_work_report() {
     let app = spawn_app().await;
-    let started = std::time::Instant::now();
     jinguo::startup::load_demo(&app.app).await.expect("demo");
-    eprintln!("demo district loaded in {:?}", started.elapsed());
     let admin = app.admin().await;
     let fairs = admin
         .get(&format!(

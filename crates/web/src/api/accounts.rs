@@ -12,9 +12,8 @@ use axum::Json;
 use jinguo_app::auth::{self, Caller, SESSION_IDLE_MS};
 use jinguo_app::tokens::{self, TokenView};
 use jinguo_app::users::{self, AccountChanges, Actor, NewAccount};
+use jinguo_app::users::{Grant, User};
 use jinguo_app::{lockout, passwords, AppError};
-use jinguo_db::accounts::User;
-use jinguo_db::grants::Grant;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

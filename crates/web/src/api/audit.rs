@@ -6,8 +6,8 @@ use crate::extract::{ApiCaller, ApiQuery};
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
+use jinguo_app::audit::Event;
 use jinguo_app::audit::{self, Filter};
-use jinguo_db::audit::Event;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -84,7 +84,7 @@ pub fn filter_of(
         entity: text(entity),
         from_ms: day(from, "from")?,
         to_ms: day(to, "to")?.map(|start| start + 86_400_000),
-        unit_like: Some(caller.scope().unit_like_pattern()),
+        within: Some(caller.scope()),
     })
 }
 

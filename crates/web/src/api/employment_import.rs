@@ -2,11 +2,13 @@
 //! or nothing, the rejected rows as JSON or as a workbook), its blank template, and the export of
 //! what the enterprise list shows.
 
-use super::cases::{download, upload_file, XLSX};
 use super::employment::EnterpriseParams;
 use super::ErrorBody;
 use crate::error::ApiError;
 use crate::extract::{ApiCaller, ApiMultipart, ApiQuery};
+use crate::files::download;
+use crate::files::upload_file;
+use crate::files::XLSX;
 use crate::i18n::{rejected_rows_xlsx, row_reason, Lang};
 use crate::AppState;
 use axum::extract::State;

@@ -2,13 +2,13 @@
 
 use super::ErrorBody;
 use crate::error::ApiError;
+use crate::extract::parse_id;
 use crate::extract::{ApiCaller, ApiJson};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use jinguo_app::households::{self, HouseholdView};
-use jinguo_app::AppError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -54,10 +54,6 @@ impl HouseholdBody {
 pub struct NewHousehold {
     pub name: String,
     pub unit_code: String,
-}
-
-fn parse_id(raw: &str) -> Result<i64, ApiError> {
-    raw.parse().map_err(|_| ApiError::from(AppError::NotFound))
 }
 
 #[utoipa::path(post, path = "/api/v1/households", tag = "people", request_body = NewHousehold,

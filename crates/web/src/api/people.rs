@@ -2,6 +2,7 @@
 
 use super::{ErrorBody, ListOf, Paging};
 use crate::error::ApiError;
+use crate::extract::parse_id;
 use crate::extract::{ApiCaller, ApiJson, ApiQuery};
 use crate::AppState;
 use axum::body::Body;
@@ -114,10 +115,6 @@ pub async fn create_person(
     };
     let person = people::create(&state.app, &caller, input).await?;
     Ok((StatusCode::CREATED, Json(PersonView::of(person))))
-}
-
-fn parse_id(raw: &str) -> Result<i64, ApiError> {
-    raw.parse().map_err(|_| ApiError::from(AppError::NotFound))
 }
 
 #[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people",
@@ -361,7 +358,7 @@ pub async fn export_response(
                 }
             });
             Ok(file_response(
-                crate::api::cases::XLSX,
+                crate::files::XLSX,
                 "people.xlsx",
                 Body::from_stream(stream),
             ))
@@ -407,7 +404,7 @@ pub fn file_response(content_type: &'static str, filename: &str, body: Body) -> 
 pub async fn import_template(ApiCaller(_caller): ApiCaller) -> Result<Response, ApiError> {
     let bytes = people_export::template_xlsx()?;
     Ok(file_response(
-        crate::api::cases::XLSX,
+        crate::files::XLSX,
         "people-template.xlsx",
         Body::from(bytes),
     ))

@@ -3,8 +3,10 @@
 
 use super::{format_time, level_label, render, role_label, Shell};
 use crate::error::PageError;
+use crate::extract::parse_id;
 use crate::extract::{PageCaller, PageForm, PageQuery};
 use crate::i18n::{error_message, Lang, Tr};
+use crate::pages::parts::Pager;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -142,7 +144,7 @@ pub async fn reject_grant(
 
 /// 正常, 已停用, 待审批, or 已锁定 with the time the lock ends (a locked account is never shown as
 /// active).
-fn status_label(t: Tr, user: &jinguo_db::accounts::User, locked_until: Option<i64>) -> String {
+fn status_label(t: Tr, user: &jinguo_app::users::User, locked_until: Option<i64>) -> String {
     match locked_until {
         _ if user.disabled => t.t("users-disabled"),
         _ if user.awaiting_grant => t.t("users-awaiting-approval"),
@@ -190,7 +192,7 @@ pub struct FormValues {
 
 impl FormValues {
     /// The form filled with a stored account.
-    fn of_user(user: jinguo_db::accounts::User) -> FormValues {
+    fn of_user(user: jinguo_app::users::User) -> FormValues {
         FormValues {
             username: user.username,
             display_name: user.display_name,
@@ -340,10 +342,6 @@ pub async fn create_user(
     }
 }
 
-fn parse_id(raw: &str) -> Result<i64, PageError> {
-    raw.parse().map_err(|_| PageError::from(AppError::NotFound))
-}
-
 pub async fn edit_user(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
@@ -484,31 +482,6 @@ pub struct EventRow {
     pub entity_id: String,
     pub unit: String,
     pub detail: String,
-}
-
-pub struct Pager {
-    pub page: u64,
-    pub pages: u64,
-    pub label: String,
-    pub prev_href: String,
-    pub next_href: String,
-}
-
-impl Pager {
-    pub fn new(t: Tr, page: u64, per_page: u64, total: i64, href: impl Fn(u64) -> String) -> Pager {
-        let pages = (total.max(0) as u64).div_ceil(per_page).max(1);
-        Pager {
-            page,
-            pages,
-            label: crate::i18n::message(
-                t.0,
-                "page-of",
-                &[("page", page.to_string()), ("pages", pages.to_string())],
-            ),
-            prev_href: href(page.saturating_sub(1).max(1)),
-            next_href: href(page.saturating_add(1)),
-        }
-    }
 }
 
 #[derive(Template)]

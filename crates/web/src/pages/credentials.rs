@@ -3,6 +3,7 @@
 
 use super::{format_time, render, Shell};
 use crate::error::PageError;
+use crate::extract::parse_id;
 use crate::extract::{PageCaller, PageForm};
 use crate::i18n::{Lang, Tr};
 use crate::AppState;
@@ -11,17 +12,13 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jinguo_app::tokens::{self, TokenStatus};
-use jinguo_app::{lockout, users, AppError};
+use jinguo_app::{lockout, users};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
 pub struct CsrfForm {
     #[serde(default)]
     csrf: String,
-}
-
-fn parse_id(raw: &str) -> Result<i64, PageError> {
-    raw.parse().map_err(|_| PageError::from(AppError::NotFound))
 }
 
 /// 解锁: lifts a user's sign-in lock and returns to the users page.

@@ -11,7 +11,7 @@ use axum::http::HeaderMap;
 use axum::response::Html;
 use jinguo_app::employment::dashboard::EmploymentCards;
 use jinguo_app::units;
-use jinguo_db::units::Unit;
+use jinguo_app::units::Unit;
 use std::collections::HashMap;
 
 pub struct TreeNode {

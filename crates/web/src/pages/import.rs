@@ -34,7 +34,7 @@ pub enum ImportKind {
     Jobs,
 }
 
-use crate::api::cases::XLSX;
+use crate::files::XLSX;
 
 impl ImportKind {
     /// Where its import pages are.

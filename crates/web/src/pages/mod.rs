@@ -9,6 +9,7 @@ mod employment;
 mod home;
 pub mod import;
 mod login;
+pub mod parts;
 pub mod people;
 
 use crate::error::{PageError, WebError};

@@ -1,7 +1,9 @@
 //! The people registry's pages: the list with search, filters and export buttons; a person's
 //! page with the audited reveal; the registration form (the import is in `super::import`).
 
-use super::admin::Pager;
+use crate::extract::parse_id;
+use crate::pages::parts::Pager;
+
 use super::{render, Shell};
 use crate::api::PeopleQuery;
 use crate::error::PageError;
@@ -20,7 +22,7 @@ use jinguo_domain::people::TAGS;
 use serde::Deserialize;
 use std::collections::HashMap;
 
-pub(crate) fn units_menu(t: Tr, units: &[jinguo_db::units::Unit]) -> Vec<(String, String)> {
+pub(crate) fn units_menu(t: Tr, units: &[jinguo_app::units::Unit]) -> Vec<(String, String)> {
     units
         .iter()
         .map(|u| {
@@ -474,10 +476,6 @@ pub async fn merge(
         .map_err(|_| PageError::from(AppError::invalid("duplicate_id", "invalid_page")))?;
     people::merge(&state.app, &caller.0, id, duplicate).await?;
     Ok(Redirect::to(&format!("/people/{id}")).into_response())
-}
-
-fn parse_id(raw: &str) -> Result<i64, PageError> {
-    raw.parse().map_err(|_| PageError::from(AppError::NotFound))
 }
 
 pub async fn view(

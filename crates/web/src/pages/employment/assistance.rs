@@ -1,15 +1,13 @@
 //! The four kinds of assistance (a list and a form), mentoring pairs with their meetings, and
 //! the outcomes of employment work by the registry's tags for a period.
 
-use super::{
-    label, listing, number, options, posted, require_staff, settle, shell, today, Form, Listing,
-    PER_PAGE,
-};
+use super::{listing, posted, require_staff, settle, shell, today, Listing, PER_PAGE};
 use crate::error::PageError;
 use crate::extract::PageCaller;
 use crate::i18n::{Lang, Tr};
-use crate::pages::admin::Pager;
-use crate::pages::cases::{action_form, Pairs};
+use crate::pages::parts::{label, number, options, Form, Pager, Pairs};
+
+use crate::pages::cases::action_form;
 use crate::pages::{render, Shell};
 use crate::AppState;
 use askama::Template;

@@ -2,16 +2,17 @@
 //! jobs; the liaison page (each leader's enterprises, those without one, the assignment).
 
 use super::{
-    industries, industry_name, listing, number, posted, require_staff, settle, shell, today,
-    unit_map, unit_name, Form, PER_PAGE,
+    industries, industry_name, listing, posted, require_staff, settle, shell, today, unit_map,
+    unit_name, PER_PAGE,
 };
-use crate::api::cases::parse_id;
 use crate::api::employment_import::enterprise_export_response;
 use crate::error::PageError;
+use crate::extract::parse_id;
 use crate::extract::PageCaller;
 use crate::i18n::{Lang, Tr};
-use crate::pages::admin::Pager;
-use crate::pages::cases::{action_form, unit_names, Pairs};
+use crate::pages::parts::{number, unit_names, Form, Pager, Pairs};
+
+use crate::pages::cases::action_form;
 use crate::pages::{format_time, render, Shell};
 use crate::AppState;
 use askama::Template;
@@ -19,10 +20,10 @@ use axum::extract::{Path, RawForm, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
+use jinguo_app::employment::enterprises::EnterpriseRow;
 use jinguo_app::employment::enterprises::{
     self, Enterprise, EnterpriseInput, EnterpriseQuery, VisitInput,
 };
-use jinguo_db::employment::EnterpriseRow;
 use std::collections::HashMap;
 
 pub struct EnterpriseLine {
@@ -373,7 +374,7 @@ async fn enterprise_page(
                 title: j.title.clone(),
                 positions: j.positions,
                 salary: format!("{}–{}", j.salary_min, j.salary_max),
-                status: super::label(t, "jobstatus", &j.status),
+                status: crate::pages::parts::label(t, "jobstatus", &j.status),
             })
             .collect(),
         writable: d.writable,

@@ -2,18 +2,17 @@
 //! the desk check-in, agreements, the report and its workbook, the QR code of the public
 //! check-in), the printable QR poster, and the public check-in a visitor opens on her phone.
 
-use super::{
-    label, listing, number, options, posted, require_staff, settle, shell, today, unit_map,
-    unit_name, Form, PER_PAGE,
-};
-use crate::api::cases::XLSX;
-use crate::api::cases::{download, parse_id};
+use super::{listing, posted, require_staff, settle, shell, today, unit_map, unit_name, PER_PAGE};
 use crate::api::employment::report_workbook;
 use crate::error::PageError;
+use crate::extract::parse_id;
 use crate::extract::{ClientOrigin, PageCaller};
+use crate::files::download;
+use crate::files::XLSX;
 use crate::i18n::{Lang, Tr};
-use crate::pages::admin::Pager;
-use crate::pages::cases::{action_form, unit_names, Pairs};
+use crate::pages::parts::{label, number, options, unit_names, Form, Pager, Pairs};
+
+use crate::pages::cases::action_form;
 use crate::pages::{format_time, refused, render, Shell};
 use crate::AppState;
 use askama::Template;

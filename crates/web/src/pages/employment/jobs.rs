@@ -3,16 +3,16 @@
 //! its recommendations, and — for those who may change it — stopping and reopening recruitment.
 
 use super::{
-    label, labels, listing, number, options, posted, require_staff, settle, shell, split_list,
-    unit_map, unit_name, Form, PER_PAGE,
+    listing, posted, require_staff, settle, shell, split_list, unit_map, unit_name, PER_PAGE,
 };
-use crate::api::cases::parse_id;
 use crate::api::employment::reason_text;
 use crate::error::PageError;
+use crate::extract::parse_id;
 use crate::extract::PageCaller;
 use crate::i18n::{Lang, Tr};
-use crate::pages::admin::Pager;
-use crate::pages::cases::{action_form, unit_names, Pairs};
+use crate::pages::parts::{label, labels, number, options, unit_names, Form, Pager, Pairs};
+
+use crate::pages::cases::action_form;
 use crate::pages::{render, Shell};
 use crate::AppState;
 use askama::Template;

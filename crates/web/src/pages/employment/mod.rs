@@ -11,12 +11,11 @@ pub mod events;
 pub mod jobs;
 pub mod seekers;
 
-use super::admin::Pager;
-use super::cases::{unit_names, Pairs};
 use super::{refused, Shell};
 use crate::error::PageError;
 use crate::extract::PageCaller;
-use crate::i18n::{error_message, Lang, Tr};
+use crate::i18n::{Lang, Tr};
+use crate::pages::parts::{unit_names, Pager, Pairs};
 use crate::AppState;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -27,59 +26,6 @@ use std::future::Future;
 
 const PER_PAGE: u64 = 50;
 
-/// A form's typed values and, when it was refused, the reason: beside its field when the form
-/// shows that field, above the form otherwise.
-pub struct Form {
-    pub pairs: Pairs,
-    pub field: String,
-    pub message: String,
-    /// The reason has no field of this form to stand beside.
-    pub on_top: bool,
-}
-
-impl Form {
-    pub fn new(pairs: Pairs) -> Form {
-        Form {
-            pairs,
-            field: String::new(),
-            message: String::new(),
-            on_top: false,
-        }
-    }
-
-    pub fn empty() -> Form {
-        Form::new(Pairs::from_pairs(Vec::new()))
-    }
-
-    pub fn refused(pairs: Pairs, lang: Lang, error: &AppError, fields: &[&str]) -> Form {
-        let field = error.field().unwrap_or("").to_owned();
-        Form {
-            on_top: !fields.contains(&field.as_str()),
-            message: error_message(lang, error),
-            field,
-            pairs,
-        }
-    }
-
-    pub fn get(&self, name: &str) -> &str {
-        self.pairs.get(name)
-    }
-
-    /// The checkbox `name` with `value` was ticked.
-    pub fn has(&self, name: &str, value: &str) -> bool {
-        self.pairs.all(name).iter().any(|v| v == value)
-    }
-
-    /// The reason stands beside `field`.
-    pub fn err(&self, field: &str) -> bool {
-        !self.message.is_empty() && !self.on_top && self.field == field
-    }
-
-    pub fn top(&self) -> bool {
-        !self.message.is_empty() && self.on_top
-    }
-}
-
 /// Employment work is for the roles that do it.
 fn require_staff(caller: &Caller) -> Result<(), PageError> {
     if caller.role.works_employment() {
@@ -87,35 +33,6 @@ fn require_staff(caller: &Caller) -> Result<(), PageError> {
     } else {
         Err(AppError::Forbidden.into())
     }
-}
-
-/// The label of a code: `{prefix}-{code}`.
-fn label(t: Tr, prefix: &str, code: &str) -> String {
-    if code.is_empty() {
-        return String::new();
-    }
-    t.t(&format!("{prefix}-{code}"))
-}
-
-/// `(code, label)` of every code of a closed set, for selects and checkbox groups.
-fn options<T: Copy>(
-    t: Tr,
-    prefix: &str,
-    all: &[T],
-    code: fn(T) -> &'static str,
-) -> Vec<(String, String)> {
-    all.iter()
-        .map(|v| (code(*v).to_owned(), label(t, prefix, code(*v))))
-        .collect()
-}
-
-/// The labels of comma-joined codes, joined with 、.
-fn labels<T: Copy>(t: Tr, prefix: &str, codes: &[T], code: fn(T) -> &'static str) -> String {
-    codes
-        .iter()
-        .map(|c| label(t, prefix, code(*c)))
-        .collect::<Vec<_>>()
-        .join("、")
 }
 
 /// An industry section with its name in the standard: `C 制造业`.
@@ -130,13 +47,6 @@ fn industries() -> Vec<(String, String)> {
         .iter()
         .map(|i| (i.as_str().to_owned(), industry_name(i.as_str())))
         .collect()
-}
-
-/// A number field: empty is absent; anything else that is not a number is -1, which the use
-/// cases refuse as out of range beside the field.
-fn number(form: &Pairs, name: &str) -> Option<i64> {
-    let raw = form.get(name).trim();
-    (!raw.is_empty()).then(|| raw.parse().unwrap_or(-1))
 }
 
 /// Skills typed as one text: split on commas (ASCII or full-width), 、 and semicolons.

@@ -4,15 +4,15 @@
 
 use super::jobs::{reason_lines, ReasonLine};
 use super::{
-    label, labels, listing, number, options, posted, require_staff, settle, shell, split_list,
-    unit_map, unit_name, Form, PER_PAGE,
+    listing, posted, require_staff, settle, shell, split_list, unit_map, unit_name, PER_PAGE,
 };
-use crate::api::cases::parse_id;
 use crate::error::PageError;
+use crate::extract::parse_id;
 use crate::extract::PageCaller;
 use crate::i18n::{Lang, Tr};
-use crate::pages::admin::Pager;
-use crate::pages::cases::{action_form, unit_names, Pairs};
+use crate::pages::parts::{label, labels, number, options, unit_names, Form, Pager, Pairs};
+
+use crate::pages::cases::action_form;
 use crate::pages::{format_time, render, Shell};
 use crate::AppState;
 use askama::Template;
@@ -20,8 +20,8 @@ use axum::extract::{Path, RawForm, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
+use jinguo_app::employment::seekers::SeekerEventRow;
 use jinguo_app::employment::seekers::{self, Seeker, SeekerInput, SeekerQuery};
-use jinguo_db::employment::SeekerEventRow;
 use jinguo_domain::employment::{
     Availability, Education, FriendlyTerm, JobCategory, RecommendationOutcome, SeekerStatus,
 };

@@ -1,0 +1,262 @@
+//! A case's timeline: entries, referrals and their answers, attachments, the domestic-violence
+//! screening, protection orders and mandatory reports.
+
+use super::super::ErrorBody;
+#[allow(unused_imports)]
+use super::*;
+use crate::api::iso;
+use crate::error::ApiError;
+use crate::extract::parse_id;
+use crate::extract::{ApiCaller, ApiJson, ApiMultipart};
+use crate::files::{download, upload_file};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Json;
+use jinguo_app::cases::timeline::{self, InboxItem, OrderInput};
+use jinguo_app::cases::{self};
+use jinguo_app::AppError;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewEntry {
+    /// note, call, visit, follow_up
+    pub kind: String,
+    pub body: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{id}/entries", tag = "cases", request_body = NewEntry,
+    responses((status = 201, body = EventView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_entry(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<NewEntry>,
+) -> Result<(StatusCode, Json<EventView>), ApiError> {
+    let e =
+        timeline::add_entry(&state.app, &caller, parse_id(&id)?, &body.kind, &body.body).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(EventView {
+            id: e.id,
+            at: iso(e.at),
+            actor: e.actor,
+            kind: e.kind,
+            from_status: None,
+            to_status: None,
+            body: e.body,
+            detail: e.detail,
+        }),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewReferral {
+    /// A department code from `/api/v1/departments`.
+    pub department_code: String,
+    /// What the department is asked to do.
+    pub request: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{id}/referrals", tag = "cases", request_body = NewReferral,
+    responses((status = 201, body = ReferralView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn refer_case(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<NewReferral>,
+) -> Result<(StatusCode, Json<ReferralView>), ApiError> {
+    let r = timeline::refer(
+        &state.app,
+        &caller,
+        parse_id(&id)?,
+        &body.department_code,
+        &body.request,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(ReferralView::of(r))))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReferralAnswer {
+    pub answer: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/referrals/{id}/answer", tag = "cases", request_body = ReferralAnswer,
+    responses((status = 200, body = ReferralView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn answer_referral(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ReferralAnswer>,
+) -> Result<Json<ReferralView>, ApiError> {
+    let r = timeline::answer_referral(&state.app, &caller, parse_id(&id)?, &body.answer).await?;
+    Ok(Json(ReferralView::of(r)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InboxView {
+    pub case_code: String,
+    #[serde(flatten)]
+    pub referral: ReferralView,
+}
+
+fn inbox(items: Vec<InboxItem>) -> Vec<InboxView> {
+    items
+        .into_iter()
+        .map(|i| InboxView {
+            case_code: i.case_code,
+            referral: ReferralView::of(i.referral),
+        })
+        .collect()
+}
+
+#[utoipa::path(get, path = "/api/v1/referrals/overdue", tag = "cases",
+    responses((status = 200, body = Vec<InboxView>)))]
+pub async fn overdue_referrals(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> Result<Json<Vec<InboxView>>, ApiError> {
+    Ok(Json(inbox(
+        timeline::overdue_referrals(&state.app, &caller).await?,
+    )))
+}
+
+#[utoipa::path(get, path = "/api/v1/referrals/inbox", tag = "cases",
+    responses((status = 200, body = Vec<InboxView>), (status = 403, body = ErrorBody)))]
+pub async fn department_inbox(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> Result<Json<Vec<InboxView>>, ApiError> {
+    Ok(Json(inbox(
+        timeline::department_inbox(&state.app, &caller).await?,
+    )))
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{id}/attachments", tag = "cases",
+    request_body(content_type = "multipart/form-data", description = "a `file` part: pdf, jpg, png, docx, xlsx, doc, xls, txt, mp3, m4a or amr, at most 10 MB"),
+    responses((status = 201, body = AttachmentView), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody)))]
+pub async fn attach_file(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiMultipart(mut multipart): ApiMultipart,
+) -> Result<(StatusCode, Json<AttachmentView>), ApiError> {
+    let id = parse_id(&id)?;
+    let (file, _) = upload_file(&mut multipart).await?;
+    let (name, bytes) = file.ok_or_else(|| AppError::invalid("file", "required"))?;
+    let a = timeline::attach(&state.app, &caller, id, &name, bytes).await?;
+    Ok((StatusCode::CREATED, Json(AttachmentView::of(&a))))
+}
+
+#[utoipa::path(get, path = "/api/v1/cases/{id}/attachments/{attachment_id}", tag = "cases",
+    responses((status = 200, description = "the file"), (status = 404, body = ErrorBody)))]
+pub async fn get_attachment(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path((id, attachment_id)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let (a, bytes) = timeline::read_attachment(
+        &state.app,
+        &caller,
+        parse_id(&id)?,
+        parse_id(&attachment_id)?,
+    )
+    .await?;
+    Ok(download(&a.file_name, &a.content_type, bytes))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct Screening {
+    /// The risk items answered "yes".
+    pub yes: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScreeningView {
+    pub yes: Vec<String>,
+    pub score: u32,
+    /// low, medium, high
+    pub level: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{id}/screening", tag = "cases", request_body = Screening,
+    responses((status = 200, body = ScreeningView), (status = 422, body = ErrorBody)))]
+pub async fn screen_case(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<Screening>,
+) -> Result<Json<ScreeningView>, ApiError> {
+    let s = timeline::record_screening(&state.app, &caller, parse_id(&id)?, &body.yes).await?;
+    Ok(Json(ScreeningView {
+        yes: s.yes,
+        score: s.score,
+        level: s.level.as_str().into(),
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PutOrder {
+    /// The order to update; absent records a new application.
+    pub id: Option<i64>,
+    pub applied_on: Option<String>,
+    pub court: Option<String>,
+    /// applied, granted, rejected, withdrawn
+    pub status: String,
+    pub decided_on: Option<String>,
+    pub valid_until: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{id}/protection-orders", tag = "cases", request_body = PutOrder,
+    responses((status = 200, body = OrderView), (status = 422, body = ErrorBody)))]
+pub async fn put_order(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<PutOrder>,
+) -> Result<Json<OrderView>, ApiError> {
+    let input = OrderInput {
+        id: body.id,
+        applied_on: body.applied_on.unwrap_or_default(),
+        court: body.court.unwrap_or_default(),
+        status: body.status,
+        decided_on: body.decided_on,
+        valid_until: body.valid_until,
+    };
+    let o = timeline::put_order(&state.app, &caller, parse_id(&id)?, input).await?;
+    Ok(Json(OrderView::of(&o)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MandatoryReport {
+    pub lacks_capacity: Option<bool>,
+    /// Who the report went to (e.g. the police station).
+    pub recipient: Option<String>,
+    /// `YYYY-MM-DD`
+    pub reported_on: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{id}/mandatory-report", tag = "cases", request_body = MandatoryReport,
+    responses((status = 200, body = CaseView), (status = 422, body = ErrorBody)))]
+pub async fn mandatory_report(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<MandatoryReport>,
+) -> Result<Json<CaseView>, ApiError> {
+    let id = parse_id(&id)?;
+    timeline::record_report(
+        &state.app,
+        &caller,
+        id,
+        body.lacks_capacity,
+        body.recipient.as_deref(),
+        body.reported_on.as_deref(),
+    )
+    .await?;
+    let case = cases::get_summary(&state.app, &caller, id).await?;
+    Ok(Json(CaseView::of(&case)))
+}

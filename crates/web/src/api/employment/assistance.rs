@@ -1,0 +1,425 @@
+//! The four kinds of assistance (pairing, job, skills, rights), mentoring with its meetings, and
+//! the outcomes recorded for people helped.
+
+use crate::api::{ErrorBody, ListOf, Paging};
+use crate::error::ApiError;
+use crate::extract::parse_id;
+use crate::extract::{ApiCaller, ApiJson, ApiQuery};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use jinguo_app::employment::assistance::{
+    self, Assistance, AssistanceInput, AssistanceQuery, Mentorship, MentorshipInput, OutcomeInput,
+    OutcomeStats,
+};
+use jinguo_app::employment::dashboard;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssistanceView {
+    pub id: i64,
+    pub person_id: i64,
+    pub person_name: String,
+    /// pairing, job, skills, rights
+    pub kind: String,
+    pub provider: String,
+    pub started_on: String,
+    pub ended_on: Option<String>,
+    /// active, completed, cancelled
+    pub status: String,
+    pub outcome: Option<String>,
+    pub case_id: Option<i64>,
+    pub case_code: Option<String>,
+}
+
+impl AssistanceView {
+    fn of(a: &Assistance) -> AssistanceView {
+        let r = &a.row;
+        AssistanceView {
+            id: r.id,
+            person_id: r.person_id,
+            person_name: a.person_name.clone(),
+            kind: r.kind.clone(),
+            provider: r.provider.clone(),
+            started_on: r.started_on.clone(),
+            ended_on: r.ended_on.clone(),
+            status: r.status.clone(),
+            outcome: r.outcome.clone(),
+            case_id: r.case_id,
+            case_code: a.case_code.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewAssistance {
+    pub person_id: i64,
+    pub kind: String,
+    pub provider: String,
+    pub started_on: String,
+    pub ended_on: Option<String>,
+    pub status: Option<String>,
+    pub outcome: Option<String>,
+    /// Required for rights aid.
+    pub case_id: Option<i64>,
+}
+
+#[utoipa::path(post, path = "/api/v1/assistance", tag = "employment", request_body = NewAssistance,
+    responses((status = 201, body = AssistanceView), (status = 422, body = ErrorBody)))]
+pub async fn create_assistance(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiJson(b): ApiJson<NewAssistance>,
+) -> Result<(StatusCode, Json<AssistanceView>), ApiError> {
+    let input = AssistanceInput {
+        person_id: b.person_id,
+        kind: b.kind,
+        provider: b.provider,
+        started_on: b.started_on,
+        ended_on: b.ended_on,
+        status: b.status,
+        outcome: b.outcome,
+        case_id: b.case_id,
+    };
+    let a = assistance::create_assistance(&state.app, &caller, input).await?;
+    Ok((StatusCode::CREATED, Json(AssistanceView::of(&a))))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ChangeAssistance {
+    pub status: String,
+    pub ended_on: Option<String>,
+    pub outcome: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssistanceChanged {
+    pub id: i64,
+    pub status: String,
+    pub ended_on: Option<String>,
+    pub outcome: Option<String>,
+}
+
+#[utoipa::path(patch, path = "/api/v1/assistance/{id}", tag = "employment", request_body = ChangeAssistance,
+    responses((status = 200, body = AssistanceChanged), (status = 422, body = ErrorBody)))]
+pub async fn update_assistance(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<ChangeAssistance>,
+) -> Result<Json<AssistanceChanged>, ApiError> {
+    let r = assistance::update_assistance(
+        &state.app,
+        &caller,
+        parse_id(&id)?,
+        &b.status,
+        b.ended_on.as_deref(),
+        b.outcome.as_deref(),
+    )
+    .await?;
+    Ok(Json(AssistanceChanged {
+        id: r.id,
+        status: r.status,
+        ended_on: r.ended_on,
+        outcome: r.outcome,
+    }))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AssistanceParams {
+    pub person_id: Option<i64>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/assistance", tag = "employment", params(AssistanceParams),
+    responses((status = 200, body = ListOf<AssistanceView>)))]
+pub async fn list_assistance(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiQuery(p): ApiQuery<AssistanceParams>,
+) -> Result<Json<ListOf<AssistanceView>>, ApiError> {
+    let paging = Paging::of(p.page, p.per_page)?;
+    let q = AssistanceQuery {
+        person_id: p.person_id,
+        kind: p.kind.clone(),
+        status: p.status.clone(),
+    };
+    let found = assistance::list_assistance(&state.app, &caller, &q, paging.0, paging.1).await?;
+    Ok(Json(ListOf::of(found, AssistanceView::of, paging)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MentorshipView {
+    pub id: i64,
+    pub mentor_id: i64,
+    pub mentor_name: String,
+    pub mentee_id: i64,
+    pub mentee_name: String,
+    pub started_on: String,
+    pub ended_on: Option<String>,
+    pub status: String,
+    pub goal: Option<String>,
+    pub meetings: Vec<MeetingView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeetingView {
+    pub id: i64,
+    pub met_on: String,
+    pub note: String,
+}
+
+impl MentorshipView {
+    fn of(m: &Mentorship) -> MentorshipView {
+        MentorshipView {
+            id: m.row.id,
+            mentor_id: m.row.mentor_id,
+            mentor_name: m.mentor_name.clone(),
+            mentee_id: m.row.mentee_id,
+            mentee_name: m.mentee_name.clone(),
+            started_on: m.row.started_on.clone(),
+            ended_on: m.row.ended_on.clone(),
+            status: m.row.status.clone(),
+            goal: m.row.goal.clone(),
+            meetings: m
+                .meetings
+                .iter()
+                .map(|x| MeetingView {
+                    id: x.id,
+                    met_on: x.met_on.clone(),
+                    note: x.note.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewMentorship {
+    /// The established woman entrepreneur.
+    pub mentor_id: i64,
+    /// The new one.
+    pub mentee_id: i64,
+    pub started_on: String,
+    pub goal: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/mentorships", tag = "employment", request_body = NewMentorship,
+    responses((status = 201, body = MentorshipView), (status = 422, body = ErrorBody)))]
+pub async fn create_mentorship(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiJson(b): ApiJson<NewMentorship>,
+) -> Result<(StatusCode, Json<MentorshipView>), ApiError> {
+    let input = MentorshipInput {
+        mentor_id: b.mentor_id,
+        mentee_id: b.mentee_id,
+        started_on: b.started_on,
+        goal: b.goal,
+    };
+    let m = assistance::create_mentorship(&state.app, &caller, input).await?;
+    Ok((StatusCode::CREATED, Json(MentorshipView::of(&m))))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MentorshipParams {
+    pub person_id: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/mentorships", tag = "employment", params(MentorshipParams),
+    responses((status = 200, body = Vec<MentorshipView>)))]
+pub async fn list_mentorships(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiQuery(p): ApiQuery<MentorshipParams>,
+) -> Result<Json<Vec<MentorshipView>>, ApiError> {
+    let found = assistance::list_mentorships(&state.app, &caller, p.person_id).await?;
+    Ok(Json(found.iter().map(MentorshipView::of).collect()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewMeeting {
+    pub met_on: String,
+    pub note: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/mentorships/{id}/meetings", tag = "employment", request_body = NewMeeting,
+    responses((status = 201, body = MeetingView), (status = 422, body = ErrorBody)))]
+pub async fn add_meeting(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<NewMeeting>,
+) -> Result<(StatusCode, Json<MeetingView>), ApiError> {
+    let m =
+        assistance::add_meeting(&state.app, &caller, parse_id(&id)?, &b.met_on, &b.note).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(MeetingView {
+            id: m.id,
+            met_on: m.met_on,
+            note: m.note,
+        }),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewOutcome {
+    pub person_id: i64,
+    /// placement, startup
+    pub kind: String,
+    pub on_date: String,
+    pub job_id: Option<i64>,
+    pub enterprise_id: Option<i64>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutcomeView {
+    pub id: i64,
+    pub person_id: i64,
+    pub kind: String,
+    pub on_date: String,
+    pub source: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/outcomes", tag = "employment", request_body = NewOutcome,
+    responses((status = 201, body = OutcomeView), (status = 422, body = ErrorBody)))]
+pub async fn record_outcome(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiJson(b): ApiJson<NewOutcome>,
+) -> Result<(StatusCode, Json<OutcomeView>), ApiError> {
+    let input = OutcomeInput {
+        person_id: b.person_id,
+        kind: b.kind,
+        on_date: b.on_date,
+        job_id: b.job_id,
+        enterprise_id: b.enterprise_id,
+        note: b.note,
+    };
+    let o = assistance::record_outcome(&state.app, &caller, input).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(OutcomeView {
+            id: o.id,
+            person_id: o.person_id,
+            kind: o.kind,
+            on_date: o.on_date,
+            source: o.source,
+        }),
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PeriodParams {
+    /// `YYYY-MM-DD`, 1 January of this year when absent.
+    pub from: Option<String>,
+    /// `YYYY-MM-DD`, today when absent.
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutcomeStatsView {
+    pub from: String,
+    pub to: String,
+    pub placements: i64,
+    pub startups: i64,
+    /// laid_off, returning, land_lost, graduate
+    pub by_tag: Vec<TagOutcomes>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TagOutcomes {
+    pub tag: String,
+    pub placements: i64,
+    pub startups: i64,
+}
+
+impl OutcomeStatsView {
+    fn of(s: &OutcomeStats) -> OutcomeStatsView {
+        OutcomeStatsView {
+            from: s.from.clone(),
+            to: s.to.clone(),
+            placements: s.placements,
+            startups: s.startups,
+            by_tag: s
+                .by_tag
+                .iter()
+                .map(|(tag, p, st)| TagOutcomes {
+                    tag: (*tag).into(),
+                    placements: *p,
+                    startups: *st,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/employment/outcomes", tag = "employment", params(PeriodParams),
+    responses((status = 200, body = OutcomeStatsView), (status = 422, body = ErrorBody)))]
+pub async fn outcome_stats(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiQuery(p): ApiQuery<PeriodParams>,
+) -> Result<Json<OutcomeStatsView>, ApiError> {
+    let s =
+        assistance::outcome_stats(&state.app, &caller, p.from.as_deref(), p.to.as_deref()).await?;
+    Ok(Json(OutcomeStatsView::of(&s)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DashboardView {
+    pub open_jobs: i64,
+    pub open_positions: i64,
+    pub seeking: i64,
+    pub placed: i64,
+    pub placements_this_year: i64,
+    pub startups_this_year: i64,
+    pub last_fair: Option<LastFairView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LastFairView {
+    pub event_id: i64,
+    pub title: String,
+    pub date: String,
+    pub visitors: i64,
+    pub women_visitors: i64,
+    pub agreements: i64,
+    pub agreements_with_women: i64,
+}
+
+#[utoipa::path(get, path = "/api/v1/employment/dashboard", tag = "employment",
+    responses((status = 200, body = DashboardView)))]
+pub async fn employment_dashboard(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> Result<Json<DashboardView>, ApiError> {
+    let c = dashboard::cards(&state.app, &caller).await?;
+    Ok(Json(DashboardView {
+        open_jobs: c.open_jobs,
+        open_positions: c.open_positions,
+        seeking: c.seeking,
+        placed: c.placed,
+        placements_this_year: c.placements_this_year,
+        startups_this_year: c.startups_this_year,
+        last_fair: c.last_fair.map(|(id, title, date, f)| LastFairView {
+            event_id: id,
+            title,
+            date,
+            visitors: f.visitors,
+            women_visitors: f.women_visitors,
+            agreements: f.agreements,
+            agreements_with_women: f.agreements_with_women,
+        }),
+    }))
+}

@@ -1,0 +1,456 @@
+//! Women-owned enterprises: the register, the district-public directory, the leaders assigned to
+//! each and their visits (a visit can raise a case).
+
+use super::jobs::JobView;
+use crate::api::iso;
+use crate::api::{ErrorBody, ListOf, Paging};
+use crate::error::ApiError;
+use crate::extract::parse_id;
+use crate::extract::{ApiCaller, ApiJson, ApiQuery};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use jinguo_app::employment::enterprises::{
+    self, Enterprise, EnterpriseInput, EnterpriseQuery, VisitInput,
+};
+use jinguo_app::employment::jobs::Job;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EnterpriseView {
+    pub id: i64,
+    pub name: String,
+    /// 统一社会信用代码 (18 characters, GB 32100).
+    pub credit_code: String,
+    pub women_owned: bool,
+    pub entrepreneur_id: Option<i64>,
+    pub entrepreneur_name: Option<String>,
+    /// GB/T 4754 section letter (A–T).
+    pub industry: Option<String>,
+    pub staff: Option<i64>,
+    pub women_staff: Option<i64>,
+    pub unit_code: String,
+    pub address: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_phone_masked: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl EnterpriseView {
+    pub fn of(e: &Enterprise) -> EnterpriseView {
+        let r = &e.row;
+        EnterpriseView {
+            id: r.id,
+            name: r.name.clone(),
+            credit_code: r.credit_code.clone(),
+            women_owned: r.women_owned,
+            entrepreneur_id: r.entrepreneur_id,
+            entrepreneur_name: e.entrepreneur_name.clone(),
+            industry: r.industry.clone(),
+            staff: r.staff,
+            women_staff: r.women_staff,
+            unit_code: r.unit_code.clone(),
+            address: r.address.clone(),
+            contact_name: r.contact_name.clone(),
+            contact_phone_masked: r.contact_phone_masked.clone(),
+            created_at: iso(r.created_at),
+            updated_at: iso(r.updated_at),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewEnterprise {
+    pub name: String,
+    pub credit_code: String,
+    pub women_owned: bool,
+    pub unit_code: String,
+    pub entrepreneur_id: Option<i64>,
+    pub industry: Option<String>,
+    pub staff: Option<i64>,
+    pub women_staff: Option<i64>,
+    pub address: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/enterprises", tag = "employment", request_body = NewEnterprise,
+    responses((status = 201, body = EnterpriseView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_enterprise(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiJson(b): ApiJson<NewEnterprise>,
+) -> Result<(StatusCode, Json<EnterpriseView>), ApiError> {
+    let input = EnterpriseInput {
+        name: b.name,
+        credit_code: b.credit_code,
+        women_owned: b.women_owned,
+        entrepreneur_id: b.entrepreneur_id,
+        industry: b.industry,
+        staff: b.staff,
+        women_staff: b.women_staff,
+        unit_code: b.unit_code,
+        address: b.address,
+        contact_name: b.contact_name,
+        contact_phone: b.contact_phone,
+    };
+    let e = enterprises::create(&state.app, &caller, input).await?;
+    Ok((StatusCode::CREATED, Json(EnterpriseView::of(&e))))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ChangeEnterprise {
+    pub name: Option<String>,
+    pub credit_code: Option<String>,
+    pub women_owned: Option<bool>,
+    pub unit_code: Option<String>,
+    pub entrepreneur_id: Option<i64>,
+    pub industry: Option<String>,
+    pub staff: Option<i64>,
+    pub women_staff: Option<i64>,
+    pub address: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+}
+
+#[utoipa::path(patch, path = "/api/v1/enterprises/{id}", tag = "employment", request_body = ChangeEnterprise,
+    responses((status = 200, body = EnterpriseView), (status = 422, body = ErrorBody)))]
+pub async fn update_enterprise(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<ChangeEnterprise>,
+) -> Result<Json<EnterpriseView>, ApiError> {
+    let id = parse_id(&id)?;
+    let mut input = enterprises::current_input(&state.app, &caller, id).await?;
+    input.name = b.name.unwrap_or(input.name);
+    input.credit_code = b.credit_code.unwrap_or(input.credit_code);
+    input.women_owned = b.women_owned.unwrap_or(input.women_owned);
+    input.unit_code = b.unit_code.unwrap_or(input.unit_code);
+    input.entrepreneur_id = b.entrepreneur_id.or(input.entrepreneur_id);
+    input.industry = b.industry.or(input.industry);
+    input.staff = b.staff.or(input.staff);
+    input.women_staff = b.women_staff.or(input.women_staff);
+    input.address = b.address.or(input.address);
+    input.contact_name = b.contact_name.or(input.contact_name);
+    input.contact_phone = b.contact_phone.or(input.contact_phone);
+    let e = enterprises::update(&state.app, &caller, id, input).await?;
+    Ok(Json(EnterpriseView::of(&e)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LeaderView {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VisitView {
+    pub id: i64,
+    pub enterprise_id: i64,
+    pub visited_on: String,
+    pub visitor: String,
+    pub seen: String,
+    pub difficulties: Option<String>,
+    /// The enterprise difficulty report the difficulties became.
+    pub case_id: Option<i64>,
+}
+
+impl VisitView {
+    fn of(v: &jinguo_app::employment::enterprises::VisitRow) -> VisitView {
+        VisitView {
+            id: v.id,
+            enterprise_id: v.enterprise_id,
+            visited_on: v.visited_on.clone(),
+            visitor: v.visitor.clone(),
+            seen: v.seen.clone(),
+            difficulties: v.difficulties.clone(),
+            case_id: v.case_id,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EnterpriseDetailView {
+    #[serde(flatten)]
+    pub enterprise: EnterpriseView,
+    pub leaders: Vec<LeaderView>,
+    pub visits: Vec<VisitView>,
+    pub jobs: Vec<JobView>,
+}
+
+#[utoipa::path(get, path = "/api/v1/enterprises/{id}", tag = "employment",
+    responses((status = 200, body = EnterpriseDetailView), (status = 404, body = ErrorBody)))]
+pub async fn get_enterprise(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<EnterpriseDetailView>, ApiError> {
+    let d = enterprises::get(&state.app, &caller, parse_id(&id)?).await?;
+    let enterprise = d.enterprise.clone();
+    let jobs = d
+        .jobs
+        .into_iter()
+        .map(|row| JobView::of(&Job::of(row, &enterprise.row)))
+        .collect();
+    Ok(Json(EnterpriseDetailView {
+        enterprise: EnterpriseView::of(&enterprise),
+        leaders: d
+            .leaders
+            .iter()
+            .map(|l| LeaderView {
+                id: l.id,
+                username: l.username.clone(),
+                display_name: l.display_name.clone(),
+            })
+            .collect(),
+        visits: d.visits.iter().map(VisitView::of).collect(),
+        jobs,
+    }))
+}
+
+/// What every employment worker of the district may know of an enterprise.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EnterprisePublicView {
+    pub id: i64,
+    pub name: String,
+    /// GB/T 4754 section letter (A–T).
+    pub industry: Option<String>,
+    /// Its open jobs (empty in the directory list).
+    pub open_jobs: Vec<JobView>,
+}
+
+impl EnterprisePublicView {
+    fn of(e: &enterprises::EnterprisePublic) -> EnterprisePublicView {
+        EnterprisePublicView {
+            id: e.id,
+            name: e.name.clone(),
+            industry: e.industry.clone(),
+            open_jobs: e.open_jobs.iter().map(JobView::of).collect(),
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/enterprises/{id}/public", tag = "employment",
+    responses((status = 200, body = EnterprisePublicView), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
+pub async fn get_enterprise_public(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<EnterprisePublicView>, ApiError> {
+    let e = enterprises::public(&state.app, &caller, parse_id(&id)?).await?;
+    Ok(Json(EnterprisePublicView::of(&e)))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DirectoryParams {
+    /// A name substring or a whole credit code.
+    pub q: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/enterprises/public", tag = "employment", params(DirectoryParams),
+    responses((status = 200, body = ListOf<EnterprisePublicView>), (status = 403, body = ErrorBody)))]
+pub async fn enterprise_directory(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiQuery(p): ApiQuery<DirectoryParams>,
+) -> Result<Json<ListOf<EnterprisePublicView>>, ApiError> {
+    let paging = Paging::of(p.page, p.per_page)?;
+    let found =
+        enterprises::directory(&state.app, &caller, p.q.as_deref(), paging.0, paging.1).await?;
+    Ok(Json(ListOf::of(found, EnterprisePublicView::of, paging)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RevealedContact {
+    pub contact_phone: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/enterprises/{id}/reveal", tag = "employment",
+    responses((status = 200, body = RevealedContact)))]
+pub async fn reveal_enterprise(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<RevealedContact>, ApiError> {
+    let phone = enterprises::reveal_contact(&state.app, &caller, parse_id(&id)?).await?;
+    Ok(Json(RevealedContact {
+        contact_phone: phone,
+    }))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EnterpriseParams {
+    /// A name substring or a whole credit code.
+    pub q: Option<String>,
+    pub women_owned: Option<bool>,
+    pub industry: Option<String>,
+    /// Only enterprises no leader is assigned to.
+    pub without_leader: Option<bool>,
+    pub leader_id: Option<i64>,
+    pub unit_code: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+    /// For exports: csv or xlsx (the default).
+    pub format: Option<String>,
+}
+
+impl EnterpriseParams {
+    pub fn query(&self) -> EnterpriseQuery {
+        EnterpriseQuery {
+            q: self.q.clone(),
+            women_owned: self.women_owned,
+            industry: self.industry.clone(),
+            without_leader: self.without_leader.unwrap_or(false),
+            leader_id: self.leader_id,
+            unit_code: self.unit_code.clone(),
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/enterprises", tag = "employment", params(EnterpriseParams),
+    responses((status = 200, body = ListOf<EnterpriseView>)))]
+pub async fn list_enterprises(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiQuery(p): ApiQuery<EnterpriseParams>,
+) -> Result<Json<ListOf<EnterpriseView>>, ApiError> {
+    let paging = Paging::of(p.page, p.per_page)?;
+    let found = enterprises::list(&state.app, &caller, &p.query(), paging.0, paging.1).await?;
+    Ok(Json(ListOf::of(found, EnterpriseView::of, paging)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LeadersBody {
+    /// The users (role leader or federation) who liaise with the enterprise.
+    pub user_ids: Vec<i64>,
+}
+
+#[utoipa::path(put, path = "/api/v1/enterprises/{id}/leaders", tag = "employment", request_body = LeadersBody,
+    responses((status = 200, body = Vec<LeaderView>), (status = 422, body = ErrorBody)))]
+pub async fn put_leaders(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<LeadersBody>,
+) -> Result<Json<Vec<LeaderView>>, ApiError> {
+    let leaders =
+        enterprises::set_leaders(&state.app, &caller, parse_id(&id)?, &b.user_ids).await?;
+    Ok(Json(
+        leaders
+            .into_iter()
+            .map(|l| LeaderView {
+                id: l.id,
+                username: l.username,
+                display_name: l.display_name,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LeaderLoadView {
+    pub leader: LeaderView,
+    pub enterprises: Vec<i64>,
+    pub count: usize,
+    /// More than 3 enterprises.
+    pub over_limit: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LiaisonView {
+    pub leaders: Vec<LeaderLoadView>,
+    pub without_leader: Vec<i64>,
+    pub without_leader_total: i64,
+}
+
+#[utoipa::path(get, path = "/api/v1/liaison", tag = "employment",
+    responses((status = 200, body = LiaisonView)))]
+pub async fn get_liaison(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> Result<Json<LiaisonView>, ApiError> {
+    let l = enterprises::liaison(&state.app, &caller).await?;
+    Ok(Json(LiaisonView {
+        leaders: l
+            .leaders
+            .into_iter()
+            .map(|x| LeaderLoadView {
+                count: x.enterprises.len(),
+                enterprises: x.enterprises.iter().map(|e| e.id).collect(),
+                over_limit: x.over_limit,
+                leader: LeaderView {
+                    id: x.leader.id,
+                    username: x.leader.username,
+                    display_name: x.leader.display_name,
+                },
+            })
+            .collect(),
+        without_leader: l.without_leader.iter().map(|e| e.id).collect(),
+        without_leader_total: l.without_leader_total,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewVisit {
+    /// `YYYY-MM-DD`
+    pub visited_on: String,
+    /// What the leader saw.
+    pub seen: String,
+    pub difficulties: Option<String>,
+    /// Also open an enterprise difficulty report (企业诉求) from the difficulties.
+    pub raise_case: Option<bool>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VisitCreated {
+    pub visit: VisitView,
+    pub case: Option<crate::api::cases::CaseView>,
+}
+
+#[utoipa::path(post, path = "/api/v1/enterprises/{id}/visits", tag = "employment", request_body = NewVisit,
+    responses((status = 201, body = VisitCreated), (status = 422, body = ErrorBody)))]
+pub async fn add_visit(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<NewVisit>,
+) -> Result<(StatusCode, Json<VisitCreated>), ApiError> {
+    let input = VisitInput {
+        visited_on: b.visited_on,
+        seen: b.seen,
+        difficulties: b.difficulties,
+        raise_case: b.raise_case.unwrap_or(false),
+    };
+    let (visit, case) = enterprises::add_visit(&state.app, &caller, parse_id(&id)?, input).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(VisitCreated {
+            visit: VisitView::of(&visit),
+            case: case.as_ref().map(crate::api::cases::CaseView::of),
+        }),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/visits/{id}/case", tag = "employment",
+    responses((status = 201, body = crate::api::cases::CaseView), (status = 409, body = ErrorBody)))]
+pub async fn raise_visit_case(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<(StatusCode, Json<crate::api::cases::CaseView>), ApiError> {
+    let case = enterprises::raise_case(&state.app, &caller, parse_id(&id)?).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(crate::api::cases::CaseView::of(&case)),
+    ))
+}

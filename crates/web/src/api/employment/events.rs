@@ -1,0 +1,475 @@
+//! Job fairs and other events: enterprises taking part, check-ins (desk and public QR),
+//! intention agreements and the event report.
+
+use super::jobs::JobView;
+use crate::api::iso;
+use crate::api::{ErrorBody, ListOf, Paging};
+use crate::error::ApiError;
+use crate::extract::parse_id;
+use crate::extract::{ApiCaller, ApiJson, ApiQuery, ClientOrigin};
+use crate::files::download;
+use crate::files::XLSX;
+use crate::i18n::{Lang, Tr};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::Json;
+use jinguo_app::employment::events::{
+    self, AgreementInput, CheckinBy, CheckinInput, Event, EventInput, EventQuery, EventReport,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventView {
+    pub id: i64,
+    /// job_fair, matchmaking, lecture, activity
+    pub kind: String,
+    pub title: String,
+    /// `YYYY-MM-DD`
+    pub date: String,
+    pub place: Option<String>,
+    pub unit_code: String,
+    pub organizers: Option<String>,
+    pub partners: Option<String>,
+    /// Check-in is over (closed by staff, or the day has passed).
+    pub closed: bool,
+    /// The public check-in page the QR code opens.
+    pub checkin_path: String,
+    pub created_at: String,
+}
+
+impl EventView {
+    pub fn of(e: &Event) -> EventView {
+        let r = &e.row;
+        EventView {
+            id: r.id,
+            kind: r.kind.clone(),
+            title: r.title.clone(),
+            date: r.held_on.clone(),
+            place: r.place.clone(),
+            unit_code: r.unit_code.clone(),
+            organizers: r.organizers.clone(),
+            partners: r.partners.clone(),
+            closed: e.closed,
+            checkin_path: format!("/checkin/{}", r.checkin_key),
+            created_at: iso(r.created_at),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewEvent {
+    pub kind: String,
+    pub title: String,
+    /// `YYYY-MM-DD`
+    pub date: String,
+    pub unit_code: String,
+    pub place: Option<String>,
+    pub organizers: Option<String>,
+    /// Partner bodies: labour bureau, trade union, …
+    pub partners: Option<String>,
+    /// Participating enterprises.
+    pub enterprise_ids: Option<Vec<i64>>,
+}
+
+#[utoipa::path(post, path = "/api/v1/events", tag = "employment", request_body = NewEvent,
+    responses((status = 201, body = EventView), (status = 422, body = ErrorBody)))]
+pub async fn create_event(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiJson(b): ApiJson<NewEvent>,
+) -> Result<(StatusCode, Json<EventView>), ApiError> {
+    let input = EventInput {
+        kind: b.kind,
+        title: b.title,
+        held_on: b.date,
+        place: b.place,
+        unit_code: b.unit_code,
+        organizers: b.organizers,
+        partners: b.partners,
+    };
+    let e = events::create(&state.app, &caller, input).await?;
+    for eid in b.enterprise_ids.unwrap_or_default() {
+        events::add_enterprise(&state.app, &caller, e.row.id, eid).await?;
+    }
+    Ok((StatusCode::CREATED, Json(EventView::of(&e))))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ChangeEvent {
+    pub kind: Option<String>,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub unit_code: Option<String>,
+    pub place: Option<String>,
+    pub organizers: Option<String>,
+    pub partners: Option<String>,
+}
+
+#[utoipa::path(patch, path = "/api/v1/events/{id}", tag = "employment", request_body = ChangeEvent,
+    responses((status = 200, body = EventView), (status = 422, body = ErrorBody)))]
+pub async fn update_event(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<ChangeEvent>,
+) -> Result<Json<EventView>, ApiError> {
+    let id = parse_id(&id)?;
+    let current = events::get(&state.app, &caller, id).await?;
+    let mut i = EventInput::of(&current.event.row);
+    i.kind = b.kind.unwrap_or(i.kind);
+    i.title = b.title.unwrap_or(i.title);
+    i.held_on = b.date.unwrap_or(i.held_on);
+    i.unit_code = b.unit_code.unwrap_or(i.unit_code);
+    i.place = b.place.or(i.place);
+    i.organizers = b.organizers.or(i.organizers);
+    i.partners = b.partners.or(i.partners);
+    Ok(Json(EventView::of(
+        &events::update(&state.app, &caller, id, i).await?,
+    )))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportView {
+    pub visitors: i64,
+    pub women_visitors: i64,
+    pub agreements: i64,
+    pub agreements_with_women: i64,
+    pub women_owned_enterprises: i64,
+    pub women_owned_agreements: i64,
+    pub by_enterprise: Vec<EnterpriseFigures>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EnterpriseFigures {
+    pub enterprise_id: i64,
+    pub name: String,
+    pub women_owned: bool,
+    pub agreements: i64,
+    pub agreements_with_women: i64,
+}
+
+impl ReportView {
+    fn of(r: &EventReport) -> ReportView {
+        let f = &r.figures;
+        ReportView {
+            visitors: f.visitors,
+            women_visitors: f.women_visitors,
+            agreements: f.agreements,
+            agreements_with_women: f.agreements_with_women,
+            women_owned_enterprises: r.women_owned_enterprises,
+            women_owned_agreements: r.women_owned_agreements,
+            by_enterprise: f
+                .by_enterprise
+                .iter()
+                .map(|(id, name, wo, n, w)| EnterpriseFigures {
+                    enterprise_id: *id,
+                    name: name.clone(),
+                    women_owned: *wo,
+                    agreements: *n,
+                    agreements_with_women: *w,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventDetailView {
+    #[serde(flatten)]
+    pub event: EventView,
+    pub enterprises: Vec<i64>,
+    pub jobs: Vec<JobView>,
+    pub report: ReportView,
+}
+
+/// What every employment worker of the district may know of an event.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventPublicView {
+    pub id: i64,
+    /// job_fair, matchmaking, lecture, activity
+    pub kind: String,
+    pub title: String,
+    /// `YYYY-MM-DD`
+    pub date: String,
+    pub place: Option<String>,
+    pub closed: bool,
+}
+
+#[utoipa::path(get, path = "/api/v1/events/{id}/public", tag = "employment",
+    responses((status = 200, body = EventPublicView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_event_public(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<EventPublicView>, ApiError> {
+    let e = events::public_view(&state.app, &caller, parse_id(&id)?).await?;
+    Ok(Json(EventPublicView {
+        id: e.id,
+        kind: e.kind,
+        title: e.title,
+        date: e.held_on,
+        place: e.place,
+        closed: e.closed,
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/events/{id}", tag = "employment",
+    responses((status = 200, body = EventDetailView), (status = 404, body = ErrorBody)))]
+pub async fn get_event(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<EventDetailView>, ApiError> {
+    let id = parse_id(&id)?;
+    let d = events::get(&state.app, &caller, id).await?;
+    let report = EventReport::of(d.event.clone(), d.figures.clone());
+    Ok(Json(EventDetailView {
+        event: EventView::of(&d.event),
+        enterprises: d.enterprises.iter().map(|e| e.id).collect(),
+        jobs: d.jobs.iter().map(JobView::of).collect(),
+        report: ReportView::of(&report),
+    }))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EventParams {
+    /// A title substring.
+    pub q: Option<String>,
+    pub kind: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/events", tag = "employment", params(EventParams),
+    responses((status = 200, body = ListOf<EventView>)))]
+pub async fn list_work_events(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiQuery(p): ApiQuery<EventParams>,
+) -> Result<Json<ListOf<EventView>>, ApiError> {
+    let paging = Paging::of(p.page, p.per_page)?;
+    let q = EventQuery {
+        q: p.q.clone(),
+        kind: p.kind.clone(),
+    };
+    let found = events::list(&state.app, &caller, &q, paging.0, paging.1).await?;
+    Ok(Json(ListOf::of(found, EventView::of, paging)))
+}
+
+#[utoipa::path(post, path = "/api/v1/events/{id}/close", tag = "employment",
+    responses((status = 200, body = EventView)))]
+pub async fn close_event(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<EventView>, ApiError> {
+    Ok(Json(EventView::of(
+        &events::set_closed(&state.app, &caller, parse_id(&id)?, true).await?,
+    )))
+}
+
+#[utoipa::path(post, path = "/api/v1/events/{id}/reopen", tag = "employment",
+    responses((status = 200, body = EventView)))]
+pub async fn reopen_event(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<EventView>, ApiError> {
+    Ok(Json(EventView::of(
+        &events::set_closed(&state.app, &caller, parse_id(&id)?, false).await?,
+    )))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EventEnterprise {
+    pub enterprise_id: i64,
+}
+
+#[utoipa::path(post, path = "/api/v1/events/{id}/enterprises", tag = "employment", request_body = EventEnterprise,
+    responses((status = 204), (status = 422, body = ErrorBody)))]
+pub async fn add_event_enterprise(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<EventEnterprise>,
+) -> Result<StatusCode, ApiError> {
+    events::add_enterprise(&state.app, &caller, parse_id(&id)?, b.enterprise_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewCheckin {
+    pub name: String,
+    pub phone: String,
+    /// female, male (or 女, 男); derived from the ID number when one is given.
+    pub sex: Option<String>,
+    /// A registry category: unemployed, graduate, … (or its Chinese label).
+    pub category: Option<String>,
+    /// Links the visitor to (or registers her in) the registry.
+    pub id_number: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CheckinResult {
+    /// False when this phone had already checked in: a visitor counts once.
+    pub counted: bool,
+    pub person_id: Option<i64>,
+}
+
+fn checkin_input(b: NewCheckin) -> CheckinInput {
+    CheckinInput {
+        name: b.name,
+        phone: b.phone,
+        sex: b.sex,
+        category: b.category,
+        id_number: b.id_number,
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/events/{id}/checkins", tag = "employment", request_body = NewCheckin,
+    responses((status = 201, body = CheckinResult), (status = 200, body = CheckinResult, description = "already checked in"),
+        (status = 409, body = ErrorBody, description = "event_closed"), (status = 422, body = ErrorBody)))]
+pub async fn add_checkin(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<NewCheckin>,
+) -> Result<(StatusCode, Json<CheckinResult>), ApiError> {
+    let done = events::check_in(
+        &state.app,
+        CheckinBy::Desk(&caller),
+        Some(parse_id(&id)?),
+        checkin_input(b),
+    )
+    .await?;
+    let status = if done.new {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        Json(CheckinResult {
+            counted: done.new,
+            person_id: done.person_id,
+        }),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/public/checkin/{key}", tag = "employment", request_body = NewCheckin,
+    responses((status = 201, body = CheckinResult), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 429, body = ErrorBody)),
+    security(()))]
+pub async fn public_checkin(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    ClientOrigin(origin): ClientOrigin,
+    ApiJson(b): ApiJson<NewCheckin>,
+) -> Result<(StatusCode, Json<CheckinResult>), ApiError> {
+    let done = events::check_in_by_link(
+        &state.app,
+        &state.public_limits,
+        &origin.ip,
+        &key,
+        checkin_input(b),
+    )
+    .await?;
+    let status = if done.new {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    // The public answer never says who the visitor is in the registry.
+    Ok((
+        status,
+        Json(CheckinResult {
+            counted: done.new,
+            person_id: None,
+        }),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewAgreement {
+    pub enterprise_id: i64,
+    pub person_id: i64,
+    pub job_id: i64,
+    /// `YYYY-MM-DD`; the event's date when absent.
+    pub signed_on: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgreementView {
+    pub id: i64,
+    pub event_id: i64,
+    pub enterprise_id: i64,
+    pub person_id: i64,
+    pub job_id: i64,
+    pub signed_on: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/events/{id}/agreements", tag = "employment", request_body = NewAgreement,
+    responses((status = 201, body = AgreementView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_agreement(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<NewAgreement>,
+) -> Result<(StatusCode, Json<AgreementView>), ApiError> {
+    let input = AgreementInput {
+        enterprise_id: b.enterprise_id,
+        person_id: b.person_id,
+        job_id: b.job_id,
+        signed_on: b.signed_on,
+    };
+    let a = events::add_agreement(&state.app, &caller, parse_id(&id)?, input).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(AgreementView {
+            id: a.id,
+            event_id: a.event_id,
+            enterprise_id: a.enterprise_id,
+            person_id: a.person_id,
+            job_id: a.job_id,
+            signed_on: a.signed_on,
+        }),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/events/{id}/report", tag = "employment",
+    responses((status = 200, body = ReportView), (status = 404, body = ErrorBody)))]
+pub async fn event_report(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<ReportView>, ApiError> {
+    let r = events::report(&state.app, &caller, parse_id(&id)?).await?;
+    Ok(Json(ReportView::of(&r)))
+}
+
+/// The report's workbook with its headings in the reader's language.
+pub fn report_workbook(t: Tr, r: &EventReport) -> Result<Vec<u8>, jinguo_app::AppError> {
+    events::report_xlsx(r, |key| t.t(&format!("fair-{}", key.replace('_', "-"))))
+}
+
+#[utoipa::path(get, path = "/api/v1/events/{id}/report.xlsx", tag = "employment",
+    responses((status = 200, description = "the report as an xlsx workbook")))]
+pub async fn event_report_xlsx(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let t = Tr(Lang::from_headers(&headers));
+    let r = events::report(&state.app, &caller, parse_id(&id)?).await?;
+    let bytes = report_workbook(t, &r)?;
+    Ok(download(
+        &format!("{}.xlsx", r.event.row.title),
+        XLSX,
+        bytes,
+    ))
+}

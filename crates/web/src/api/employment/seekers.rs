@@ -1,0 +1,299 @@
+//! Job seekers and the recommendations made for them.
+
+use crate::api::iso;
+use crate::api::{ErrorBody, ListOf, Paging};
+use crate::error::ApiError;
+use crate::extract::parse_id;
+use crate::extract::{ApiCaller, ApiJson, ApiQuery};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use jinguo_app::employment::seekers::{self, RecommendationView, Seeker, SeekerInput, SeekerQuery};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SeekerView {
+    pub id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub sex: String,
+    /// The year only: see `PersonView::birth_year`.
+    pub birth_year: i32,
+    pub categories: Vec<String>,
+    pub skills: Vec<String>,
+    pub education: Option<String>,
+    /// any, full_time, part_time, flexible
+    pub availability: String,
+    pub expected_pay: Option<i64>,
+    /// Home community.
+    pub unit_code: String,
+    pub needs: Vec<String>,
+    /// seeking, placed, inactive
+    pub status: String,
+    pub note: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl SeekerView {
+    pub fn of(s: &Seeker) -> SeekerView {
+        SeekerView {
+            id: s.row.id,
+            person_id: s.row.person_id,
+            name: s.name.clone(),
+            sex: s.sex.clone(),
+            birth_year: s.birth_year,
+            categories: s.categories.iter().map(|c| c.as_str().to_owned()).collect(),
+            skills: s.skills.clone(),
+            education: s.row.education.clone(),
+            availability: s.row.availability.clone(),
+            expected_pay: s.row.expected_pay,
+            unit_code: s.row.unit_code.clone(),
+            needs: s.needs.iter().map(|n| n.as_str().to_owned()).collect(),
+            status: s.row.status.clone(),
+            note: s.row.note.clone(),
+            created_at: iso(s.row.created_at),
+            updated_at: iso(s.row.updated_at),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewSeeker {
+    pub person_id: i64,
+    pub categories: Vec<String>,
+    pub skills: Option<Vec<String>>,
+    pub education: Option<String>,
+    pub availability: Option<String>,
+    pub expected_pay: Option<i64>,
+    pub unit_code: Option<String>,
+    pub needs: Option<Vec<String>>,
+    pub status: Option<String>,
+    pub note: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/seekers", tag = "employment", request_body = NewSeeker,
+    responses((status = 201, body = SeekerView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_seeker(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiJson(b): ApiJson<NewSeeker>,
+) -> Result<(StatusCode, Json<SeekerView>), ApiError> {
+    let input = SeekerInput {
+        person_id: b.person_id,
+        categories: b.categories,
+        skills: b.skills.unwrap_or_default(),
+        education: b.education,
+        availability: b.availability,
+        expected_pay: b.expected_pay,
+        unit_code: b.unit_code,
+        needs: b.needs.unwrap_or_default(),
+        status: b.status,
+        note: b.note,
+    };
+    let s = seekers::create(&state.app, &caller, input).await?;
+    Ok((StatusCode::CREATED, Json(SeekerView::of(&s))))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ChangeSeeker {
+    pub categories: Option<Vec<String>>,
+    pub skills: Option<Vec<String>>,
+    pub education: Option<String>,
+    pub availability: Option<String>,
+    pub expected_pay: Option<i64>,
+    pub unit_code: Option<String>,
+    pub needs: Option<Vec<String>>,
+    pub status: Option<String>,
+    pub note: Option<String>,
+}
+
+#[utoipa::path(patch, path = "/api/v1/seekers/{id}", tag = "employment", request_body = ChangeSeeker,
+    responses((status = 200, body = SeekerView), (status = 422, body = ErrorBody)))]
+pub async fn update_seeker(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<ChangeSeeker>,
+) -> Result<Json<SeekerView>, ApiError> {
+    let id = parse_id(&id)?;
+    let current = seekers::get(&state.app, &caller, id).await?;
+    let mut i = SeekerInput::of(&current.seeker);
+    i.categories = b.categories.unwrap_or(i.categories);
+    i.skills = b.skills.unwrap_or(i.skills);
+    i.education = b.education.or(i.education);
+    i.availability = b.availability.or(i.availability);
+    i.expected_pay = b.expected_pay.or(i.expected_pay);
+    i.unit_code = b.unit_code.or(i.unit_code);
+    i.needs = b.needs.unwrap_or(i.needs);
+    i.status = b.status.or(i.status);
+    i.note = b.note.or(i.note);
+    let s = seekers::update(&state.app, &caller, id, i).await?;
+    Ok(Json(SeekerView::of(&s)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryView {
+    pub at: String,
+    pub actor: String,
+    /// registered, status, recommended, outcome
+    pub kind: String,
+    pub detail: serde_json::Value,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecommendationOut {
+    pub id: i64,
+    pub seeker_id: i64,
+    pub job_id: i64,
+    pub score: i64,
+    /// recommended, contacted, interviewed, hired, declined
+    pub outcome: String,
+    pub recommended_by: String,
+    pub job_title: Option<String>,
+    pub enterprise_name: Option<String>,
+    pub seeker_name: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl RecommendationOut {
+    fn of(r: &jinguo_app::employment::seekers::RecommendationRow) -> RecommendationOut {
+        RecommendationOut {
+            id: r.id,
+            seeker_id: r.seeker_id,
+            job_id: r.job_id,
+            score: r.score,
+            outcome: r.outcome.clone(),
+            recommended_by: r.recommended_by.clone(),
+            job_title: None,
+            enterprise_name: None,
+            seeker_name: None,
+            created_at: iso(r.created_at),
+            updated_at: iso(r.updated_at),
+        }
+    }
+
+    fn described(v: &RecommendationView) -> RecommendationOut {
+        RecommendationOut {
+            job_title: Some(v.job_title.clone()),
+            enterprise_name: Some(v.enterprise_name.clone()),
+            seeker_name: Some(v.seeker_name.clone()),
+            ..RecommendationOut::of(&v.row)
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SeekerDetailView {
+    #[serde(flatten)]
+    pub seeker: SeekerView,
+    pub history: Vec<HistoryView>,
+    pub recommendations: Vec<RecommendationOut>,
+}
+
+#[utoipa::path(get, path = "/api/v1/seekers/{id}", tag = "employment",
+    responses((status = 200, body = SeekerDetailView), (status = 404, body = ErrorBody)))]
+pub async fn get_seeker(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<SeekerDetailView>, ApiError> {
+    let d = seekers::get(&state.app, &caller, parse_id(&id)?).await?;
+    Ok(Json(SeekerDetailView {
+        seeker: SeekerView::of(&d.seeker),
+        history: d
+            .history
+            .iter()
+            .map(|h| HistoryView {
+                at: iso(h.at),
+                actor: h.actor.clone(),
+                kind: h.kind.clone(),
+                detail: serde_json::from_str(&h.detail).unwrap_or_default(),
+            })
+            .collect(),
+        recommendations: d
+            .recommendations
+            .iter()
+            .map(RecommendationOut::described)
+            .collect(),
+    }))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SeekerParams {
+    /// A name substring.
+    pub q: Option<String>,
+    pub status: Option<String>,
+    pub category: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/seekers", tag = "employment", params(SeekerParams),
+    responses((status = 200, body = ListOf<SeekerView>)))]
+pub async fn list_seekers(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiQuery(p): ApiQuery<SeekerParams>,
+) -> Result<Json<ListOf<SeekerView>>, ApiError> {
+    let paging = Paging::of(p.page, p.per_page)?;
+    let q = SeekerQuery {
+        q: p.q.clone(),
+        status: p.status.clone(),
+        category: p.category.clone(),
+    };
+    let found = seekers::list(&state.app, &caller, &q, paging.0, paging.1).await?;
+    Ok(Json(ListOf::of(found, SeekerView::of, paging)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewRecommendation {
+    pub job_id: i64,
+}
+
+#[utoipa::path(post, path = "/api/v1/seekers/{id}/recommendations", tag = "employment", request_body = NewRecommendation,
+    responses((status = 201, body = RecommendationOut), (status = 409, body = ErrorBody)))]
+pub async fn recommend(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<NewRecommendation>,
+) -> Result<(StatusCode, Json<RecommendationOut>), ApiError> {
+    let r = seekers::recommend(&state.app, &caller, parse_id(&id)?, b.job_id).await?;
+    Ok((StatusCode::CREATED, Json(RecommendationOut::of(&r))))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RecommendationChange {
+    /// contacted, interviewed, hired, declined (recommended to undo)
+    pub outcome: String,
+}
+
+#[utoipa::path(patch, path = "/api/v1/recommendations/{id}", tag = "employment", request_body = RecommendationChange,
+    responses((status = 200, body = RecommendationOut), (status = 422, body = ErrorBody)))]
+pub async fn update_recommendation(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<RecommendationChange>,
+) -> Result<Json<RecommendationOut>, ApiError> {
+    let r = seekers::set_outcome(&state.app, &caller, parse_id(&id)?, &b.outcome).await?;
+    Ok(Json(RecommendationOut::of(&r)))
+}
+
+#[utoipa::path(get, path = "/api/v1/jobs/{id}/recommendations", tag = "employment",
+    responses((status = 200, body = Vec<RecommendationOut>)))]
+pub async fn job_recommendations(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<RecommendationOut>>, ApiError> {
+    let found = seekers::recommendations_for_job(&state.app, &caller, parse_id(&id)?).await?;
+    Ok(Json(
+        found.iter().map(RecommendationOut::described).collect(),
+    ))
+}
