@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod cases;
+pub mod changes;
 pub mod clock;
 pub mod crypto;
 pub mod employment;

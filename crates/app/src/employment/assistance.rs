@@ -15,7 +15,9 @@ use jinguo_db::employment::{
 };
 use jinguo_db::people::PersonRow;
 use jinguo_domain::employment::{AssistanceKind, AssistanceStatus, OutcomeKind};
+use serde::Deserialize;
 use serde_json::json;
+use utoipa::ToSchema;
 
 /// A person the caller can see, or a 422 naming the field.
 async fn person(app: &App, caller: &Caller, field: &str, id: i64) -> Result<PersonRow, AppError> {
@@ -35,7 +37,10 @@ fn ordered(started_on: &str, ended_on: &Option<String>) -> Result<(), AppError> 
 
 // ---- assistance ----
 
-#[derive(Debug, Clone, Default)]
+/// A kind of assistance given to a person, as the API takes it (`NewAssistance`) and the form
+/// builds it.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[schema(as = NewAssistance)]
 pub struct AssistanceInput {
     pub person_id: i64,
     pub kind: String,
@@ -128,17 +133,31 @@ pub async fn create_assistance(
     })
 }
 
-/// Changes the end, status and outcome of an assistance record.
+/// How an assistance stands now (`PATCH /api/v1/assistance/{id}`).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[schema(as = ChangeAssistance)]
+pub struct AssistanceProgress {
+    pub status: String,
+    pub ended_on: Option<String>,
+    pub outcome: Option<String>,
+}
+
+/// Changes the end, status and outcome of an assistance record: read and written in one
+/// transaction.
 pub async fn update_assistance(
     app: &App,
     caller: &Caller,
     id: i64,
-    status: &str,
-    ended_on: Option<&str>,
-    outcome: Option<&str>,
+    progress: AssistanceProgress,
 ) -> Result<AssistanceRow, AppError> {
     require_people_work(caller)?;
-    let before = store::find_assistance(&mut app.db.ex(), id)
+    let (status, ended_on, outcome) = (
+        progress.status.as_str(),
+        progress.ended_on.as_deref(),
+        progress.outcome.as_deref(),
+    );
+    let mut tx = app.db.begin().await?;
+    let before = store::find_assistance(&mut tx.ex(), id)
         .await?
         .ok_or(AppError::NotFound)?
         .opened(&app.cipher)?;
@@ -157,7 +176,6 @@ pub async fn update_assistance(
         updated_at: now,
         ..before
     };
-    let mut tx = app.db.begin().await?;
     store::update_assistance(&mut tx.ex(), &row.clone().sealed(&app.cipher)).await?;
     audit::append(
         app,
@@ -224,9 +242,12 @@ pub async fn list_assistance(
 
 // ---- mentoring ----
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[schema(as = NewMentorship)]
 pub struct MentorshipInput {
+    /// The established woman entrepreneur.
     pub mentor_id: i64,
+    /// The new one.
     pub mentee_id: i64,
     pub started_on: String,
     pub goal: Option<String>,
@@ -398,9 +419,11 @@ pub async fn list_mentorships(
 
 // ---- outcomes ----
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[schema(as = NewOutcome)]
 pub struct OutcomeInput {
     pub person_id: i64,
+    /// placement, startup
     pub kind: String,
     pub on_date: String,
     pub job_id: Option<i64>,

@@ -5,6 +5,7 @@ use super::{count, district_range, in_range, reach, require_staff, Access};
 use crate::audit;
 use crate::auth::Caller;
 use crate::cases::{self, optional_text, text, Case, CaseInput, UserRef};
+use crate::changes::changes;
 use crate::error::OnUnique;
 use crate::people::{check_unit, today};
 use crate::sealed_text::{opened_all, sealed_text, SealedText};
@@ -12,15 +13,20 @@ use crate::{App, AppError};
 use jinguo_db::accounts;
 use jinguo_db::employment::{self as store, EnterpriseFilter, JobRow};
 pub use jinguo_db::employment::{EnterpriseRow, VisitRow};
+use jinguo_db::Exec;
 use jinguo_domain::employment::{CreditCode, Industry};
 use jinguo_domain::{Phone, Role, UnitCode};
+use serde::Deserialize;
 use serde_json::json;
+use utoipa::ToSchema;
 
 const CTX_CONTACT_PHONE: &str = "enterprise.contact_phone";
 /// More enterprises than this per leader and the liaison page warns.
 pub const LEADER_LOAD_LIMIT: i64 = 3;
 
-#[derive(Debug, Clone, Default)]
+/// A women-owned enterprise as the API takes it (`NewEnterprise`) and forms and imports build it.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[schema(as = NewEnterprise)]
 pub struct EnterpriseInput {
     pub name: String,
     pub credit_code: String,
@@ -33,6 +39,24 @@ pub struct EnterpriseInput {
     pub address: Option<String>,
     pub contact_name: Option<String>,
     pub contact_phone: Option<String>,
+}
+
+changes! {
+    /// A change of some fields of an enterprise (`PATCH /api/v1/enterprises/{id}`).
+    #[schema(as = ChangeEnterprise)]
+    pub struct EnterpriseChanges for EnterpriseInput {
+        name: String,
+        credit_code: String,
+        women_owned: bool,
+        unit_code: String,
+        entrepreneur_id: i64,
+        industry: String,
+        staff: i64,
+        women_staff: i64,
+        address: String,
+        contact_name: String,
+        contact_phone: String,
+    }
 }
 
 /// An enterprise whose fields passed every check but the ones needing the database (unit,
@@ -221,14 +245,24 @@ pub(crate) async fn load_for(
     id: i64,
     access: Access,
 ) -> Result<EnterpriseRow, AppError> {
-    let row = store::find_enterprise(&mut app.db.ex(), id)
+    load_in(&mut app.db.ex(), caller, id, access).await
+}
+
+/// `load_for` through a given executor: a change reads the enterprise in its own transaction.
+async fn load_in(
+    ex: &mut Exec<'_>,
+    caller: &Caller,
+    id: i64,
+    access: Access,
+) -> Result<EnterpriseRow, AppError> {
+    let row = store::find_enterprise(ex, id)
         .await?
         .ok_or(AppError::NotFound)?;
     reach(caller, &row.unit_code, access)?;
     if access != Access::Public && caller.role.works_only_own_enterprises() {
         // A leader's full view and changes are her liaison enterprises'; the rest of her
         // district shows her its public view only.
-        let leaders = store::leaders_of(&mut app.db.ex(), id).await?;
+        let leaders = store::leaders_of(ex, id).await?;
         if !leaders.contains(&caller.user_id) {
             return Err(AppError::NotFound);
         }
@@ -250,13 +284,35 @@ pub(crate) async fn load(app: &App, caller: &Caller, id: i64) -> Result<Enterpri
     load_for(app, caller, id, Access::Read).await
 }
 
+/// Replaces an enterprise's fields (the edit form).
 pub async fn update(
     app: &App,
     caller: &Caller,
     id: i64,
     input: EnterpriseInput,
 ) -> Result<Enterprise, AppError> {
-    let before = load_for(app, caller, id, Access::Write).await?;
+    rewrite(app, caller, id, |_| input).await
+}
+
+/// Changes the fields given, the rest as they are: read, merged and written in one transaction.
+pub async fn change(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    changes: EnterpriseChanges,
+) -> Result<Enterprise, AppError> {
+    rewrite(app, caller, id, |before| changes.applied_to(before)).await
+}
+
+async fn rewrite(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    input_of: impl FnOnce(EnterpriseInput) -> EnterpriseInput,
+) -> Result<Enterprise, AppError> {
+    let mut tx = app.db.begin().await?;
+    let before = load_in(&mut tx.ex(), caller, id, Access::Write).await?;
+    let input = input_of(input_of_row(app, &before)?);
     let valid = validate(&input)?;
     check_unit(app, caller, &valid.unit).await?;
     let person = entrepreneur(app, caller, input.entrepreneur_id).await?;
@@ -276,7 +332,6 @@ pub async fn update(
         (before.created_by, before.created_at),
         now,
     );
-    let mut tx = app.db.begin().await?;
     store::update_enterprise(&mut tx.ex(), &row).await?;
     audit::append(
         app,
@@ -620,12 +675,16 @@ pub async fn liaison(app: &App, caller: &Caller) -> Result<Liaison, AppError> {
 
 // ---- visits ----
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[schema(as = NewVisit)]
 pub struct VisitInput {
+    /// `YYYY-MM-DD`
     pub visited_on: String,
+    /// What the leader saw.
     pub seen: String,
     pub difficulties: Option<String>,
-    /// Turn the difficulties into an enterprise difficulty report at once.
+    /// Turn the difficulties into an enterprise difficulty report (企业诉求) at once.
+    #[serde(default)]
     pub raise_case: bool,
 }
 
@@ -756,6 +815,12 @@ pub async fn current_input(
     id: i64,
 ) -> Result<EnterpriseInput, AppError> {
     let r = load_for(app, caller, id, Access::Write).await?;
+    input_of_row(app, &r)
+}
+
+/// An enterprise as the input that would write it again (its contact phone opened).
+fn input_of_row(app: &App, r: &EnterpriseRow) -> Result<EnterpriseInput, AppError> {
+    let r = r.clone();
     let contact_phone = contact_phone(app, &r)?;
     Ok(EnterpriseInput {
         name: r.name,

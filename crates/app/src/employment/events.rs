@@ -6,29 +6,56 @@ use super::{in_range, optional_choice, reach, require_staff, Access};
 use crate::audit;
 use crate::auth::{random_secret, Caller};
 use crate::cases::{choice, date, optional_text, text};
+use crate::changes::changes;
 use crate::people::{check_unit, today, PersonInput, IDX_PHONE};
 use crate::{App, AppError, Origin};
 use jinguo_db::employment::{
     self as store, AgreementListRow, AgreementRow, CheckinRow, EventFigures, EventFilter, EventRow,
 };
+use jinguo_db::Exec;
 use jinguo_domain::employment::{CheckinVia, EventKind};
 use jinguo_domain::people::tag_code;
 use jinguo_domain::{IdNumber, PersonName, Phone, Role, Sex, UnitCode};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use serde::Deserialize;
 use serde_json::json;
+use utoipa::ToSchema;
 
 const CTX_VISITOR_NAME: &str = "checkin.name";
 const CTX_VISITOR_PHONE: &str = "checkin.phone";
 
-#[derive(Debug, Clone, Default)]
+/// An event as the API takes it (`NewEvent`) and the form builds it.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[schema(as = NewEvent)]
 pub struct EventInput {
     pub kind: String,
     pub title: String,
+    /// `YYYY-MM-DD`
+    #[serde(rename = "date")]
     pub held_on: String,
     pub place: Option<String>,
     pub unit_code: String,
     pub organizers: Option<String>,
+    /// Partner bodies: labour bureau, trade union, …
     pub partners: Option<String>,
+    /// Participating enterprises, linked in the same transaction as the event.
+    #[serde(default)]
+    pub enterprise_ids: Vec<i64>,
+}
+
+changes! {
+    /// A change of some fields of an event (`PATCH /api/v1/events/{id}`).
+    #[schema(as = ChangeEvent)]
+    pub struct EventChanges for EventInput {
+        kind: String,
+        title: String,
+        #[serde(rename = "date")]
+        held_on: String,
+        unit_code: String,
+        place: String,
+        organizers: String,
+        partners: String,
+    }
 }
 
 /// An event as pages and the API show it.
@@ -84,6 +111,9 @@ pub async fn create(app: &App, caller: &Caller, input: EventInput) -> Result<Eve
     require_staff(caller)?;
     let v = validate(&input)?;
     check_unit(app, caller, &v.unit).await?;
+    for enterprise_id in &input.enterprise_ids {
+        taking_part(app, caller, *enterprise_id).await?;
+    }
     let now = app.now();
     let row = EventRow {
         id: app.ids.next(now),
@@ -112,6 +142,9 @@ pub async fn create(app: &App, caller: &Caller, input: EventInput) -> Result<Eve
         now,
     )
     .await?;
+    for enterprise_id in input.enterprise_ids {
+        link_enterprise(app, &mut tx.ex(), caller, row.id, enterprise_id, now).await?;
+    }
     tx.commit().await?;
     Ok(Event::of(row, app))
 }
@@ -122,9 +155,17 @@ async fn load_for(
     id: i64,
     access: Access,
 ) -> Result<EventRow, AppError> {
-    let row = store::find_event(&mut app.db.ex(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    load_in(&mut app.db.ex(), caller, id, access).await
+}
+
+/// `load_for` through a given executor: a change reads the event in its own transaction.
+async fn load_in(
+    ex: &mut Exec<'_>,
+    caller: &Caller,
+    id: i64,
+    access: Access,
+) -> Result<EventRow, AppError> {
+    let row = store::find_event(ex, id).await?.ok_or(AppError::NotFound)?;
     reach(caller, &row.unit_code, access)?;
     Ok(row)
 }
@@ -133,13 +174,16 @@ async fn load(app: &App, caller: &Caller, id: i64) -> Result<EventRow, AppError>
     load_for(app, caller, id, Access::Read).await
 }
 
-pub async fn update(
+/// Changes the fields given, the rest as they are: read, merged and written in one transaction.
+pub async fn change(
     app: &App,
     caller: &Caller,
     id: i64,
-    input: EventInput,
+    changes: EventChanges,
 ) -> Result<Event, AppError> {
-    let before = load_for(app, caller, id, Access::Write).await?;
+    let mut tx = app.db.begin().await?;
+    let before = load_in(&mut tx.ex(), caller, id, Access::Write).await?;
+    let input = changes.applied_to(EventInput::of(&before));
     let v = validate(&input)?;
     check_unit(app, caller, &v.unit).await?;
     let now = app.now();
@@ -154,7 +198,6 @@ pub async fn update(
         updated_at: now,
         ..before
     };
-    let mut tx = app.db.begin().await?;
     store::update_event(&mut tx.ex(), &row).await?;
     audit::append(
         app,
@@ -300,30 +343,10 @@ pub async fn add_enterprise(
     enterprise_id: i64,
 ) -> Result<(), AppError> {
     load_for(app, caller, id, Access::Write).await?;
-    // Any enterprise of the district may take part in a fair: its public view suffices.
-    super::enterprises::load_public(app, caller, enterprise_id)
-        .await
-        .map_err(|e| match e {
-            AppError::NotFound => AppError::invalid_detail(
-                "enterprise_id",
-                "unknown_enterprise",
-                enterprise_id.to_string(),
-            ),
-            other => other,
-        })?;
+    taking_part(app, caller, enterprise_id).await?;
     let now = app.now();
     let mut tx = app.db.begin().await?;
-    store::add_event_enterprise(&mut tx.ex(), id, enterprise_id).await?;
-    audit::append(
-        app,
-        &mut tx.ex(),
-        audit::Entry {
-            detail: json!({ "enterprise_id": enterprise_id }),
-            ..caller.entry("add_enterprise", "event", id.to_string())
-        },
-        now,
-    )
-    .await?;
+    link_enterprise(app, &mut tx.ex(), caller, id, enterprise_id, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -585,11 +608,13 @@ pub async fn public_event(app: &App, key: &str) -> Result<PublicEvent, AppError>
 
 // ---- agreements ----
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[schema(as = NewAgreement)]
 pub struct AgreementInput {
     pub enterprise_id: i64,
     pub person_id: i64,
     pub job_id: i64,
+    /// `YYYY-MM-DD`; the event's date when absent.
     pub signed_on: Option<String>,
 }
 
@@ -821,6 +846,44 @@ pub fn sealed_checkin(
     }
 }
 
+/// Any enterprise of the district may take part in a fair: its public view suffices.
+async fn taking_part(app: &App, caller: &Caller, enterprise_id: i64) -> Result<(), AppError> {
+    super::enterprises::load_public(app, caller, enterprise_id)
+        .await
+        .map(|_| ())
+        .map_err(|e| match e {
+            AppError::NotFound => AppError::invalid_detail(
+                "enterprise_id",
+                "unknown_enterprise",
+                enterprise_id.to_string(),
+            ),
+            other => other,
+        })
+}
+
+/// Links a taking-part enterprise to an event, with its audit entry, in the caller's transaction.
+async fn link_enterprise(
+    app: &App,
+    ex: &mut Exec<'_>,
+    caller: &Caller,
+    id: i64,
+    enterprise_id: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    store::add_event_enterprise(ex, id, enterprise_id).await?;
+    audit::append(
+        app,
+        ex,
+        audit::Entry {
+            detail: json!({ "enterprise_id": enterprise_id }),
+            ..caller.entry("add_enterprise", "event", id.to_string())
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
 impl EventInput {
     /// An event as an input, for a change of some fields.
     pub fn of(r: &EventRow) -> EventInput {
@@ -832,6 +895,7 @@ impl EventInput {
             unit_code: r.unit_code.clone(),
             organizers: r.organizers.clone(),
             partners: r.partners.clone(),
+            enterprise_ids: Vec::new(),
         }
     }
 }

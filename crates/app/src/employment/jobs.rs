@@ -8,17 +8,23 @@ use super::{
 use crate::audit;
 use crate::auth::Caller;
 use crate::cases::{choice, optional_text, text};
+use crate::changes::changes;
 use crate::people::check_unit;
 use crate::{App, AppError};
 use jinguo_db::employment::{self as store, JobFilter, JobRow};
+use jinguo_db::Exec;
 use jinguo_domain::employment::matching::{place_of, JobProfile, SkillTable};
 use jinguo_domain::employment::{
     check_age_band, check_salary, find_discrimination, normalize_skills, Education, FriendlyTerm,
     Hours, JobCategory, JobStatus, SalaryError,
 };
 use jinguo_domain::UnitCode;
+use serde::Deserialize;
+use utoipa::ToSchema;
 
-#[derive(Debug, Clone, Default)]
+/// A job posting as the API takes it (`NewJob`) and forms and imports build it.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[schema(as = NewJob)]
 pub struct JobInput {
     pub enterprise_id: i64,
     pub title: String,
@@ -27,14 +33,40 @@ pub struct JobInput {
     pub education: Option<String>,
     pub age_min: Option<i64>,
     pub age_max: Option<i64>,
+    #[serde(default)]
     pub skills: Vec<String>,
+    /// Monthly, whole yuan.
     pub salary_min: i64,
     pub salary_max: i64,
     pub unit_code: String,
     pub hours: Option<String>,
+    #[serde(default)]
     pub terms: Vec<String>,
+    /// Free text; a restriction by sex, marriage or childbearing is refused.
     pub requirements: Option<String>,
     pub status: Option<String>,
+}
+
+changes! {
+    /// A change of some fields of a job (`PATCH /api/v1/jobs/{id}`).
+    #[schema(as = ChangeJob)]
+    pub struct JobChanges for JobInput {
+        title: String,
+        category: String,
+        positions: i64,
+        salary_min: i64,
+        salary_max: i64,
+        unit_code: String,
+        requirements: String,
+        education: String,
+        age_min: i64,
+        age_max: i64,
+        skills: Vec<String>,
+        hours: String,
+        terms: Vec<String>,
+        /// open, closed
+        status: String,
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -221,11 +253,19 @@ pub async fn create(app: &App, caller: &Caller, input: JobInput) -> Result<Job, 
 
 /// A job the caller reaches (see `reach`), with its enterprise.
 async fn load_for(app: &App, caller: &Caller, id: i64, access: Access) -> Result<Job, AppError> {
-    let row = store::find_job(&mut app.db.ex(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    load_in(&mut app.db.ex(), caller, id, access).await
+}
+
+/// `load_for` through a given executor: a change reads the job in its own transaction.
+async fn load_in(
+    ex: &mut Exec<'_>,
+    caller: &Caller,
+    id: i64,
+    access: Access,
+) -> Result<Job, AppError> {
+    let row = store::find_job(ex, id).await?.ok_or(AppError::NotFound)?;
     reach(caller, &row.unit_code, access)?;
-    let enterprise = store::find_enterprise(&mut app.db.ex(), row.enterprise_id)
+    let enterprise = store::find_enterprise(ex, row.enterprise_id)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Job::of(row, &enterprise))
@@ -259,11 +299,36 @@ pub fn writable(caller: &Caller, job: &Job) -> bool {
     super::in_range(&caller.scope().unit_range(), &job.row.unit_code)
 }
 
+/// Replaces a job's fields (the edit form).
 pub async fn update(app: &App, caller: &Caller, id: i64, input: JobInput) -> Result<Job, AppError> {
-    let before = load_for(app, caller, id, Access::Write).await?;
+    rewrite(app, caller, id, |_| input).await
+}
+
+/// Changes the fields given, the rest as they are: read, merged and written in one transaction.
+pub async fn change(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    changes: JobChanges,
+) -> Result<Job, AppError> {
+    rewrite(app, caller, id, |before| {
+        changes.applied_to(JobInput::of(before))
+    })
+    .await
+}
+
+async fn rewrite(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    input_of: impl FnOnce(&Job) -> JobInput,
+) -> Result<Job, AppError> {
+    let mut tx = app.db.begin().await?;
+    let before = load_in(&mut tx.ex(), caller, id, Access::Write).await?;
+    let input = input_of(&before);
     let valid = validate(&input)?;
     check_unit(app, caller, &valid.unit).await?;
-    let enterprise = store::find_enterprise(&mut app.db.ex(), before.row.enterprise_id)
+    let enterprise = store::find_enterprise(&mut tx.ex(), before.row.enterprise_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let now = app.now();
@@ -274,7 +339,6 @@ pub async fn update(app: &App, caller: &Caller, id: i64, input: JobInput) -> Res
         (before.row.created_by, before.row.created_at),
         now,
     );
-    let mut tx = app.db.begin().await?;
     store::update_job(&mut tx.ex(), &row).await?;
     audit::append(
         app,

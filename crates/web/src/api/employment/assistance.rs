@@ -10,8 +10,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use jinguo_app::employment::assistance::{
-    self, Assistance, AssistanceInput, AssistanceQuery, Mentorship, MentorshipInput, OutcomeInput,
-    OutcomeStats,
+    self, Assistance, AssistanceInput, AssistanceProgress, AssistanceQuery, Mentorship,
+    MentorshipInput, OutcomeInput, OutcomeStats,
 };
 use jinguo_app::employment::dashboard;
 use serde::{Deserialize, Serialize};
@@ -53,45 +53,15 @@ impl AssistanceView {
     }
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NewAssistance {
-    pub person_id: i64,
-    pub kind: String,
-    pub provider: String,
-    pub started_on: String,
-    pub ended_on: Option<String>,
-    pub status: Option<String>,
-    pub outcome: Option<String>,
-    /// Required for rights aid.
-    pub case_id: Option<i64>,
-}
-
-#[utoipa::path(post, path = "/api/v1/assistance", tag = "employment", request_body = NewAssistance,
+#[utoipa::path(post, path = "/api/v1/assistance", tag = "employment", request_body = AssistanceInput,
     responses((status = 201, body = AssistanceView), (status = 422, body = ErrorBody)))]
 pub async fn create_assistance(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    ApiJson(b): ApiJson<NewAssistance>,
+    ApiJson(input): ApiJson<AssistanceInput>,
 ) -> Result<(StatusCode, Json<AssistanceView>), ApiError> {
-    let input = AssistanceInput {
-        person_id: b.person_id,
-        kind: b.kind,
-        provider: b.provider,
-        started_on: b.started_on,
-        ended_on: b.ended_on,
-        status: b.status,
-        outcome: b.outcome,
-        case_id: b.case_id,
-    };
     let a = assistance::create_assistance(&state.app, &caller, input).await?;
     Ok((StatusCode::CREATED, Json(AssistanceView::of(&a))))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct ChangeAssistance {
-    pub status: String,
-    pub ended_on: Option<String>,
-    pub outcome: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -102,23 +72,15 @@ pub struct AssistanceChanged {
     pub outcome: Option<String>,
 }
 
-#[utoipa::path(patch, path = "/api/v1/assistance/{id}", tag = "employment", request_body = ChangeAssistance,
+#[utoipa::path(patch, path = "/api/v1/assistance/{id}", tag = "employment", request_body = AssistanceProgress,
     responses((status = 200, body = AssistanceChanged), (status = 422, body = ErrorBody)))]
 pub async fn update_assistance(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    ApiJson(b): ApiJson<ChangeAssistance>,
+    ApiJson(progress): ApiJson<AssistanceProgress>,
 ) -> Result<Json<AssistanceChanged>, ApiError> {
-    let r = assistance::update_assistance(
-        &state.app,
-        &caller,
-        parse_id(&id)?,
-        &b.status,
-        b.ended_on.as_deref(),
-        b.outcome.as_deref(),
-    )
-    .await?;
+    let r = assistance::update_assistance(&state.app, &caller, parse_id(&id)?, progress).await?;
     Ok(Json(AssistanceChanged {
         id: r.id,
         status: r.status,
@@ -200,29 +162,13 @@ impl MentorshipView {
     }
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NewMentorship {
-    /// The established woman entrepreneur.
-    pub mentor_id: i64,
-    /// The new one.
-    pub mentee_id: i64,
-    pub started_on: String,
-    pub goal: Option<String>,
-}
-
-#[utoipa::path(post, path = "/api/v1/mentorships", tag = "employment", request_body = NewMentorship,
+#[utoipa::path(post, path = "/api/v1/mentorships", tag = "employment", request_body = MentorshipInput,
     responses((status = 201, body = MentorshipView), (status = 422, body = ErrorBody)))]
 pub async fn create_mentorship(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    ApiJson(b): ApiJson<NewMentorship>,
+    ApiJson(input): ApiJson<MentorshipInput>,
 ) -> Result<(StatusCode, Json<MentorshipView>), ApiError> {
-    let input = MentorshipInput {
-        mentor_id: b.mentor_id,
-        mentee_id: b.mentee_id,
-        started_on: b.started_on,
-        goal: b.goal,
-    };
     let m = assistance::create_mentorship(&state.app, &caller, input).await?;
     Ok((StatusCode::CREATED, Json(MentorshipView::of(&m))))
 }
@@ -270,17 +216,6 @@ pub async fn add_meeting(
     ))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NewOutcome {
-    pub person_id: i64,
-    /// placement, startup
-    pub kind: String,
-    pub on_date: String,
-    pub job_id: Option<i64>,
-    pub enterprise_id: Option<i64>,
-    pub note: Option<String>,
-}
-
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OutcomeView {
     pub id: i64,
@@ -290,21 +225,13 @@ pub struct OutcomeView {
     pub source: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/outcomes", tag = "employment", request_body = NewOutcome,
+#[utoipa::path(post, path = "/api/v1/outcomes", tag = "employment", request_body = OutcomeInput,
     responses((status = 201, body = OutcomeView), (status = 422, body = ErrorBody)))]
 pub async fn record_outcome(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    ApiJson(b): ApiJson<NewOutcome>,
+    ApiJson(input): ApiJson<OutcomeInput>,
 ) -> Result<(StatusCode, Json<OutcomeView>), ApiError> {
-    let input = OutcomeInput {
-        person_id: b.person_id,
-        kind: b.kind,
-        on_date: b.on_date,
-        job_id: b.job_id,
-        enterprise_id: b.enterprise_id,
-        note: b.note,
-    };
     let o = assistance::record_outcome(&state.app, &caller, input).await?;
     Ok((
         StatusCode::CREATED,

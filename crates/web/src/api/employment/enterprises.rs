@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use jinguo_app::employment::enterprises::{
-    self, Enterprise, EnterpriseInput, EnterpriseQuery, VisitInput,
+    self, Enterprise, EnterpriseChanges, EnterpriseInput, EnterpriseQuery, VisitInput,
 };
 use jinguo_app::employment::jobs::Job;
 use serde::{Deserialize, Serialize};
@@ -62,82 +62,26 @@ impl EnterpriseView {
     }
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NewEnterprise {
-    pub name: String,
-    pub credit_code: String,
-    pub women_owned: bool,
-    pub unit_code: String,
-    pub entrepreneur_id: Option<i64>,
-    pub industry: Option<String>,
-    pub staff: Option<i64>,
-    pub women_staff: Option<i64>,
-    pub address: Option<String>,
-    pub contact_name: Option<String>,
-    pub contact_phone: Option<String>,
-}
-
-#[utoipa::path(post, path = "/api/v1/enterprises", tag = "employment", request_body = NewEnterprise,
+#[utoipa::path(post, path = "/api/v1/enterprises", tag = "employment", request_body = EnterpriseInput,
     responses((status = 201, body = EnterpriseView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_enterprise(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    ApiJson(b): ApiJson<NewEnterprise>,
+    ApiJson(input): ApiJson<EnterpriseInput>,
 ) -> Result<(StatusCode, Json<EnterpriseView>), ApiError> {
-    let input = EnterpriseInput {
-        name: b.name,
-        credit_code: b.credit_code,
-        women_owned: b.women_owned,
-        entrepreneur_id: b.entrepreneur_id,
-        industry: b.industry,
-        staff: b.staff,
-        women_staff: b.women_staff,
-        unit_code: b.unit_code,
-        address: b.address,
-        contact_name: b.contact_name,
-        contact_phone: b.contact_phone,
-    };
     let e = enterprises::create(&state.app, &caller, input).await?;
     Ok((StatusCode::CREATED, Json(EnterpriseView::of(&e))))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct ChangeEnterprise {
-    pub name: Option<String>,
-    pub credit_code: Option<String>,
-    pub women_owned: Option<bool>,
-    pub unit_code: Option<String>,
-    pub entrepreneur_id: Option<i64>,
-    pub industry: Option<String>,
-    pub staff: Option<i64>,
-    pub women_staff: Option<i64>,
-    pub address: Option<String>,
-    pub contact_name: Option<String>,
-    pub contact_phone: Option<String>,
-}
-
-#[utoipa::path(patch, path = "/api/v1/enterprises/{id}", tag = "employment", request_body = ChangeEnterprise,
+#[utoipa::path(patch, path = "/api/v1/enterprises/{id}", tag = "employment", request_body = EnterpriseChanges,
     responses((status = 200, body = EnterpriseView), (status = 422, body = ErrorBody)))]
 pub async fn update_enterprise(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    ApiJson(b): ApiJson<ChangeEnterprise>,
+    ApiJson(changes): ApiJson<EnterpriseChanges>,
 ) -> Result<Json<EnterpriseView>, ApiError> {
-    let id = parse_id(&id)?;
-    let mut input = enterprises::current_input(&state.app, &caller, id).await?;
-    input.name = b.name.unwrap_or(input.name);
-    input.credit_code = b.credit_code.unwrap_or(input.credit_code);
-    input.women_owned = b.women_owned.unwrap_or(input.women_owned);
-    input.unit_code = b.unit_code.unwrap_or(input.unit_code);
-    input.entrepreneur_id = b.entrepreneur_id.or(input.entrepreneur_id);
-    input.industry = b.industry.or(input.industry);
-    input.staff = b.staff.or(input.staff);
-    input.women_staff = b.women_staff.or(input.women_staff);
-    input.address = b.address.or(input.address);
-    input.contact_name = b.contact_name.or(input.contact_name);
-    input.contact_phone = b.contact_phone.or(input.contact_phone);
-    let e = enterprises::update(&state.app, &caller, id, input).await?;
+    let e = enterprises::change(&state.app, &caller, parse_id(&id)?, changes).await?;
     Ok(Json(EnterpriseView::of(&e)))
 }
 
@@ -400,37 +344,20 @@ pub async fn get_liaison(
     }))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NewVisit {
-    /// `YYYY-MM-DD`
-    pub visited_on: String,
-    /// What the leader saw.
-    pub seen: String,
-    pub difficulties: Option<String>,
-    /// Also open an enterprise difficulty report (企业诉求) from the difficulties.
-    pub raise_case: Option<bool>,
-}
-
 #[derive(Debug, Serialize, ToSchema)]
 pub struct VisitCreated {
     pub visit: VisitView,
     pub case: Option<crate::api::cases::CaseView>,
 }
 
-#[utoipa::path(post, path = "/api/v1/enterprises/{id}/visits", tag = "employment", request_body = NewVisit,
+#[utoipa::path(post, path = "/api/v1/enterprises/{id}/visits", tag = "employment", request_body = VisitInput,
     responses((status = 201, body = VisitCreated), (status = 422, body = ErrorBody)))]
 pub async fn add_visit(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    ApiJson(b): ApiJson<NewVisit>,
+    ApiJson(input): ApiJson<VisitInput>,
 ) -> Result<(StatusCode, Json<VisitCreated>), ApiError> {
-    let input = VisitInput {
-        visited_on: b.visited_on,
-        seen: b.seen,
-        difficulties: b.difficulties,
-        raise_case: b.raise_case.unwrap_or(false),
-    };
     let (visit, case) = enterprises::add_visit(&state.app, &caller, parse_id(&id)?, input).await?;
     Ok((
         StatusCode::CREATED,

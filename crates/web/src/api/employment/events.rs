@@ -16,7 +16,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use jinguo_app::employment::events::{
-    self, AgreementInput, CheckinBy, CheckinInput, Event, EventInput, EventQuery, EventReport,
+    self, AgreementInput, CheckinBy, CheckinInput, Event, EventChanges, EventInput, EventQuery,
+    EventReport,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -59,75 +60,27 @@ impl EventView {
     }
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NewEvent {
-    pub kind: String,
-    pub title: String,
-    /// `YYYY-MM-DD`
-    pub date: String,
-    pub unit_code: String,
-    pub place: Option<String>,
-    pub organizers: Option<String>,
-    /// Partner bodies: labour bureau, trade union, …
-    pub partners: Option<String>,
-    /// Participating enterprises.
-    pub enterprise_ids: Option<Vec<i64>>,
-}
-
-#[utoipa::path(post, path = "/api/v1/events", tag = "employment", request_body = NewEvent,
+#[utoipa::path(post, path = "/api/v1/events", tag = "employment", request_body = EventInput,
     responses((status = 201, body = EventView), (status = 422, body = ErrorBody)))]
 pub async fn create_event(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    ApiJson(b): ApiJson<NewEvent>,
+    ApiJson(input): ApiJson<EventInput>,
 ) -> Result<(StatusCode, Json<EventView>), ApiError> {
-    let input = EventInput {
-        kind: b.kind,
-        title: b.title,
-        held_on: b.date,
-        place: b.place,
-        unit_code: b.unit_code,
-        organizers: b.organizers,
-        partners: b.partners,
-    };
     let e = events::create(&state.app, &caller, input).await?;
-    for eid in b.enterprise_ids.unwrap_or_default() {
-        events::add_enterprise(&state.app, &caller, e.row.id, eid).await?;
-    }
     Ok((StatusCode::CREATED, Json(EventView::of(&e))))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct ChangeEvent {
-    pub kind: Option<String>,
-    pub title: Option<String>,
-    pub date: Option<String>,
-    pub unit_code: Option<String>,
-    pub place: Option<String>,
-    pub organizers: Option<String>,
-    pub partners: Option<String>,
-}
-
-#[utoipa::path(patch, path = "/api/v1/events/{id}", tag = "employment", request_body = ChangeEvent,
+#[utoipa::path(patch, path = "/api/v1/events/{id}", tag = "employment", request_body = EventChanges,
     responses((status = 200, body = EventView), (status = 422, body = ErrorBody)))]
 pub async fn update_event(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    ApiJson(b): ApiJson<ChangeEvent>,
+    ApiJson(changes): ApiJson<EventChanges>,
 ) -> Result<Json<EventView>, ApiError> {
-    let id = parse_id(&id)?;
-    let current = events::get(&state.app, &caller, id).await?;
-    let mut i = EventInput::of(&current.event.row);
-    i.kind = b.kind.unwrap_or(i.kind);
-    i.title = b.title.unwrap_or(i.title);
-    i.held_on = b.date.unwrap_or(i.held_on);
-    i.unit_code = b.unit_code.unwrap_or(i.unit_code);
-    i.place = b.place.or(i.place);
-    i.organizers = b.organizers.or(i.organizers);
-    i.partners = b.partners.or(i.partners);
     Ok(Json(EventView::of(
-        &events::update(&state.app, &caller, id, i).await?,
+        &events::change(&state.app, &caller, parse_id(&id)?, changes).await?,
     )))
 }
 
@@ -393,15 +346,6 @@ pub async fn public_checkin(
     ))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NewAgreement {
-    pub enterprise_id: i64,
-    pub person_id: i64,
-    pub job_id: i64,
-    /// `YYYY-MM-DD`; the event's date when absent.
-    pub signed_on: Option<String>,
-}
-
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AgreementView {
     pub id: i64,
@@ -412,20 +356,14 @@ pub struct AgreementView {
     pub signed_on: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/events/{id}/agreements", tag = "employment", request_body = NewAgreement,
+#[utoipa::path(post, path = "/api/v1/events/{id}/agreements", tag = "employment", request_body = AgreementInput,
     responses((status = 201, body = AgreementView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_agreement(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    ApiJson(b): ApiJson<NewAgreement>,
+    ApiJson(input): ApiJson<AgreementInput>,
 ) -> Result<(StatusCode, Json<AgreementView>), ApiError> {
-    let input = AgreementInput {
-        enterprise_id: b.enterprise_id,
-        person_id: b.person_id,
-        job_id: b.job_id,
-        signed_on: b.signed_on,
-    };
     let a = events::add_agreement(&state.app, &caller, parse_id(&id)?, input).await?;
     Ok((
         StatusCode::CREATED,

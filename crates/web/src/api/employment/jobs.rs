@@ -9,7 +9,7 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use jinguo_app::employment::jobs::{self, Job, JobInput, JobQuery};
+use jinguo_app::employment::jobs::{self, Job, JobChanges, JobInput, JobQuery};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -80,99 +80,26 @@ pub async fn get_job_public(
     Ok(Json(JobView::of(&job)))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NewJob {
-    pub enterprise_id: i64,
-    pub title: String,
-    pub category: String,
-    pub positions: i64,
-    pub salary_min: i64,
-    pub salary_max: i64,
-    pub unit_code: String,
-    /// Free text; a restriction by sex, marriage or childbearing is refused.
-    pub requirements: Option<String>,
-    pub education: Option<String>,
-    pub age_min: Option<i64>,
-    pub age_max: Option<i64>,
-    pub skills: Option<Vec<String>>,
-    pub hours: Option<String>,
-    pub terms: Option<Vec<String>>,
-    pub status: Option<String>,
-}
-
-#[utoipa::path(post, path = "/api/v1/jobs", tag = "employment", request_body = NewJob,
+#[utoipa::path(post, path = "/api/v1/jobs", tag = "employment", request_body = JobInput,
     responses((status = 201, body = JobView), (status = 422, body = ErrorBody)))]
 pub async fn create_job(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    ApiJson(b): ApiJson<NewJob>,
+    ApiJson(input): ApiJson<JobInput>,
 ) -> Result<(StatusCode, Json<JobView>), ApiError> {
-    let input = JobInput {
-        enterprise_id: b.enterprise_id,
-        title: b.title,
-        category: b.category,
-        positions: b.positions,
-        education: b.education,
-        age_min: b.age_min,
-        age_max: b.age_max,
-        skills: b.skills.unwrap_or_default(),
-        salary_min: b.salary_min,
-        salary_max: b.salary_max,
-        unit_code: b.unit_code,
-        hours: b.hours,
-        terms: b.terms.unwrap_or_default(),
-        requirements: b.requirements,
-        status: b.status,
-    };
     let job = jobs::create(&state.app, &caller, input).await?;
     Ok((StatusCode::CREATED, Json(JobView::of(&job))))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct ChangeJob {
-    pub title: Option<String>,
-    pub category: Option<String>,
-    pub positions: Option<i64>,
-    pub salary_min: Option<i64>,
-    pub salary_max: Option<i64>,
-    pub unit_code: Option<String>,
-    pub requirements: Option<String>,
-    pub education: Option<String>,
-    pub age_min: Option<i64>,
-    pub age_max: Option<i64>,
-    pub skills: Option<Vec<String>>,
-    pub hours: Option<String>,
-    pub terms: Option<Vec<String>>,
-    /// open, closed
-    pub status: Option<String>,
-}
-
-#[utoipa::path(patch, path = "/api/v1/jobs/{id}", tag = "employment", request_body = ChangeJob,
+#[utoipa::path(patch, path = "/api/v1/jobs/{id}", tag = "employment", request_body = JobChanges,
     responses((status = 200, body = JobView), (status = 422, body = ErrorBody)))]
 pub async fn update_job(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    ApiJson(b): ApiJson<ChangeJob>,
+    ApiJson(changes): ApiJson<JobChanges>,
 ) -> Result<Json<JobView>, ApiError> {
-    let id = parse_id(&id)?;
-    let current = jobs::get(&state.app, &caller, id).await?;
-    let mut i = JobInput::of(&current);
-    i.title = b.title.unwrap_or(i.title);
-    i.category = b.category.unwrap_or(i.category);
-    i.positions = b.positions.unwrap_or(i.positions);
-    i.salary_min = b.salary_min.unwrap_or(i.salary_min);
-    i.salary_max = b.salary_max.unwrap_or(i.salary_max);
-    i.unit_code = b.unit_code.unwrap_or(i.unit_code);
-    i.requirements = b.requirements.or(i.requirements);
-    i.education = b.education.or(i.education);
-    i.age_min = b.age_min.or(i.age_min);
-    i.age_max = b.age_max.or(i.age_max);
-    i.skills = b.skills.unwrap_or(i.skills);
-    i.hours = b.hours.or(i.hours);
-    i.terms = b.terms.unwrap_or(i.terms);
-    i.status = b.status.or(i.status);
-    let job = jobs::update(&state.app, &caller, id, i).await?;
+    let job = jobs::change(&state.app, &caller, parse_id(&id)?, changes).await?;
     Ok(Json(JobView::of(&job)))
 }
 

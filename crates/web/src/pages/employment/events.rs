@@ -182,6 +182,7 @@ pub async fn create(
         unit_code: form.get("unit_code").into(),
         organizers: form.opt("organizers"),
         partners: form.opt("partners"),
+        enterprise_ids: Vec::new(),
     };
     let result = events::create(&state.app, &caller.0, input).await;
     let (state, caller) = (&state, &caller.0);
