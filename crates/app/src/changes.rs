@@ -54,7 +54,7 @@ pub(crate) use changes;
 #[cfg(test)]
 mod tests {
     #[derive(Debug, Default, PartialEq)]
-    struct Input {
+    pub(super) struct Input {
         title: String,
         note: Option<String>,
         count: i64,
