@@ -24,20 +24,22 @@ pub const SESSION_MAX_MS: i64 = 12 * 60 * MINUTE_MS;
 /// Sessions are written back at most this often, not on every request.
 const TOUCH_INTERVAL_MS: i64 = MINUTE_MS;
 
-/// An authenticated user, as every use case receives it.
+/// An authenticated user, as every use case receives it. Only this crate makes one (from a
+/// session or token, or `operator` for the command line), so outside it a caller — and the scope
+/// it carries — cannot be forged: its fields are read through the methods below.
 #[derive(Debug, Clone)]
 pub struct Caller {
-    pub user_id: i64,
-    pub username: String,
-    pub display_name: String,
-    pub role: Role,
-    pub unit: UnitCode,
-    pub origin: Origin,
+    pub(crate) user_id: i64,
+    pub(crate) username: String,
+    pub(crate) display_name: String,
+    pub(crate) role: Role,
+    pub(crate) unit: UnitCode,
+    pub(crate) origin: Origin,
     /// Present when the caller came with a browser session (then writes need its CSRF token).
-    pub session: Option<SessionRef>,
+    pub(crate) session: Option<SessionRef>,
     /// An administrator reset the password: nothing but choosing a new one (and signing out)
     /// is allowed until then; the web layer refuses everything else.
-    pub must_change_password: bool,
+    pub(crate) must_change_password: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -47,6 +49,38 @@ pub struct SessionRef {
 }
 
 impl Caller {
+    pub fn user_id(&self) -> i64 {
+        self.user_id
+    }
+
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+
+    pub fn display_name(&self) -> &str {
+        &self.display_name
+    }
+
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    pub fn unit(&self) -> &UnitCode {
+        &self.unit
+    }
+
+    pub fn origin(&self) -> &Origin {
+        &self.origin
+    }
+
+    pub fn session(&self) -> Option<&SessionRef> {
+        self.session.as_ref()
+    }
+
+    pub fn must_change_password(&self) -> bool {
+        self.must_change_password
+    }
+
     pub fn scope(&self) -> Scope {
         Scope::of_user(self.role, self.unit.clone(), self.user_id)
     }

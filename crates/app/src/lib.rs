@@ -1,5 +1,24 @@
 //! Use cases: what a user can do, with permission checks and the audit record in the same
 //! transaction as the change. One module per area of the federation's work.
+//!
+//! Every use case takes the `auth::Caller` it acts for, and only this crate makes one (from a
+//! session or a token, or the command line's operator), so the web layer cannot forge a caller
+//! or the scope it carries:
+//!
+//! ```compile_fail
+//! let forged = jinguo_app::auth::Caller {
+//!     user_id: 1,
+//!     username: "x".into(),
+//!     display_name: "x".into(),
+//!     role: jinguo_domain::Role::Federation,
+//!     unit: jinguo_domain::UnitCode::parse("350503000000").unwrap(),
+//!     origin: jinguo_app::Origin { ip: String::new(), user_agent: String::new() },
+//!     session: None,
+//!     must_change_password: false,
+//! };
+//! ```
+//!
+//! (It reads its fields through methods: `caller.role()`, `caller.scope()`.)
 
 pub mod archive;
 pub mod audit;

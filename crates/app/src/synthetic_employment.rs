@@ -587,7 +587,7 @@ async fn assign_leaders(
 ) -> Result<usize, AppError> {
     let users = jinguo_db::accounts::list_in_scope(
         &mut app.db.ex(),
-        &Scope::new(Role::Admin, root.clone()),
+        &Scope::system(root.clone()),
     )
     .await?;
     let leaders: Vec<i64> = users

@@ -3,6 +3,23 @@
 //! `Db` / `Tx` / `Exec` are the only place that knows there are two engines; every query above
 //! them is written once (hand-written SQL with `$1` placeholders, which sqlx accepts on SQLite
 //! too, or sea-query statements rendered for the engine at hand).
+//!
+//! Every read and write of unit-owned records takes the caller's `Scope`, so forgetting it does
+//! not compile. With one it does:
+//!
+//! ```no_run
+//! # async fn read(ex: &mut jinguo_db::Exec<'_>, scope: &jinguo_domain::Scope) {
+//! let person = jinguo_db::people::find(ex, scope, 42).await;
+//! # }
+//! ```
+//!
+//! and without one it does not:
+//!
+//! ```compile_fail
+//! # async fn read(ex: &mut jinguo_db::Exec<'_>) {
+//! let person = jinguo_db::people::find(ex, 42).await;
+//! # }
+//! ```
 
 mod engine;
 pub mod schema;

@@ -15,11 +15,12 @@ pub struct Scope {
 }
 
 impl Scope {
-    /// A scope over the whole subtree, for roles that read the registry of their unit (and for
-    /// the operator and background work).
-    pub fn new(role: Role, unit: UnitCode) -> Scope {
+    /// The whole subtree of a unit, for work done by the system itself (the command line's
+    /// operator, the demo generator) and not for a signed-in user, whose scope comes from
+    /// `Caller::scope` only. Grep for it: every use is a place where no user is asking.
+    pub fn system(unit: UnitCode) -> Scope {
         Scope {
-            role,
+            role: Role::Admin,
             unit,
             cases_of: None,
         }
@@ -73,14 +74,14 @@ mod tests {
     #[test]
     fn community_scope_covers_only_itself() {
         let own = UnitCode::parse("350503001001").expect("code");
-        let scope = Scope::new(Role::Community, own.clone());
+        let scope = Scope::of_user(Role::Community, own.clone(), 1);
         assert!(scope.covers(&own));
         assert!(!scope.covers(&UnitCode::parse("350503001002").expect("code")));
         assert_eq!(
             scope.unit_range(),
             ("350503001001".into(), "350503001001".into())
         );
-        let street = Scope::new(Role::Street, UnitCode::parse("350503001000").expect("code"));
+        let street = Scope::of_user(Role::Street, UnitCode::parse("350503001000").expect("code"), 2);
         assert_eq!(
             street.unit_range(),
             ("350503001000".into(), "350503001999".into())

@@ -653,7 +653,7 @@ async fn export_people(
     format: &str,
     unit: Option<String>,
 ) -> Result<u64, CliError> {
-    let units = jinguo_db::units::list_under(&mut app.db.ex(), &operator.unit).await?;
+    let units = jinguo_db::units::list_under(&mut app.db.ex(), operator.unit()).await?;
     let names = people_export::UnitNames::new(&units);
     let search = people::Search {
         unit,

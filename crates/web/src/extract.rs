@@ -58,7 +58,7 @@ impl FromRequestParts<AppState> for ApiCaller {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let ApiCallerPending(caller) = ApiCallerPending::from_request_parts(parts, state).await?;
-        if caller.must_change_password {
+        if caller.must_change_password() {
             return Err(AppError::PasswordChangeRequired.into());
         }
         Ok(ApiCaller(caller))
@@ -92,7 +92,7 @@ impl FromRequestParts<AppState> for ApiCallerPending {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("");
             let expected = caller
-                .session
+                .session()
                 .as_ref()
                 .map(|s| s.csrf_token.as_str())
                 .unwrap_or("");
@@ -116,7 +116,7 @@ impl FromRequestParts<AppState> for PageCaller {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let PageCaller(caller) = page_caller(parts, state).await?;
-        if caller.must_change_password {
+        if caller.must_change_password() {
             return Err(AppError::PasswordChangeRequired.into());
         }
         Ok(PageCaller(caller))
@@ -151,7 +151,7 @@ impl PageCaller {
     pub fn check_csrf(&self, sent: &str) -> Result<(), PageError> {
         let expected = self
             .0
-            .session
+            .session()
             .as_ref()
             .map(|s| s.csrf_token.as_str())
             .unwrap_or("");

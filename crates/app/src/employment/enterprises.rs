@@ -625,11 +625,7 @@ pub async fn liaison(app: &App, caller: &Caller) -> Result<Liaison, AppError> {
     require_staff(caller)?;
     let (lo, hi) = district_range(caller);
     let mut ex = app.db.ex();
-    let users = accounts::list_in_scope(
-        &mut ex,
-        &jinguo_domain::Scope::new(Role::Admin, caller.unit.clone()),
-    )
-    .await?;
+    let users = accounts::list_in_scope(&mut ex, &caller.scope()).await?;
     let candidates: Vec<UserRef> = users
         .iter()
         .filter(|u| leads(&u.role) && !u.disabled)

@@ -38,10 +38,10 @@ pub struct Me {
 impl Me {
     fn of(caller: &Caller) -> Me {
         Me {
-            username: caller.username.clone(),
-            role: caller.role.as_str().into(),
-            unit_code: caller.unit.to_string(),
-            must_change_password: caller.must_change_password,
+            username: caller.username().to_owned(),
+            role: caller.role().as_str().into(),
+            unit_code: caller.unit().to_string(),
+            must_change_password: caller.must_change_password(),
         }
     }
 }
@@ -105,7 +105,7 @@ pub async fn logout(
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
     responses((status = 200, body = Me), (status = 401, body = super::ErrorBody)))]
 pub async fn me(ApiCallerPending(caller): ApiCallerPending) -> Response {
-    match &caller.session {
+    match &caller.session() {
         Some(session) => (csrf_header(&session.csrf_token), Json(Me::of(&caller))).into_response(),
         None => Json(Me::of(&caller)).into_response(),
     }

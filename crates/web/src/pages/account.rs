@@ -26,7 +26,7 @@ struct PasswordPage {
 fn page(lang: Lang, caller: &Caller, error: Option<&AppError>) -> Result<Html<String>, PageError> {
     render(&PasswordPage {
         shell: Shell::new(lang, Some(caller), "password", "password-title"),
-        required: caller.must_change_password,
+        required: caller.must_change_password(),
         error: error.map(|e| error_message(lang, e)),
         error_field: error.and_then(|e| e.field()).unwrap_or("").to_owned(),
     })

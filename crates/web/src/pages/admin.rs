@@ -284,7 +284,7 @@ pub async fn new_user(
         username: String::new(),
         display_name: String::new(),
         role: Role::Community.as_str().into(),
-        unit_code: caller.unit.to_string(),
+        unit_code: caller.unit().to_string(),
         department_code: String::new(),
         disabled: false,
     };
@@ -614,7 +614,7 @@ pub async fn sessions(
 ) -> Result<Html<String>, PageError> {
     let lang = Lang::from_headers(&headers);
     let own = caller
-        .session
+        .session()
         .as_ref()
         .map(|s| s.id_hash.clone())
         .unwrap_or_default();

@@ -85,17 +85,17 @@ pub async fn home(
             Err(jinguo_app::AppError::Forbidden) => None,
             Err(e) => return Err(e.into()),
         },
-        people: if caller.role.reads_people() {
+        people: if caller.role().reads_people() {
             Some(jinguo_app::people::count(&state.app, &caller).await?)
         } else {
             None
         },
-        employment: if caller.role.works_employment() {
+        employment: if caller.role().works_employment() {
             Some(jinguo_app::employment::dashboard::cards(&state.app, &caller).await?)
         } else {
             None
         },
-        display_name: caller.display_name.clone(),
+        display_name: caller.display_name().to_owned(),
         tree: tree_nodes(&tree),
         shell: Shell::new(lang, Some(&caller), "home", "home-title"),
     };

@@ -70,8 +70,8 @@ impl ImportKind {
 
     fn may_import(self, caller: &Caller) -> bool {
         match self {
-            ImportKind::People => caller.role.writes_people(),
-            ImportKind::Enterprises | ImportKind::Jobs => caller.role.works_employment(),
+            ImportKind::People => caller.role().writes_people(),
+            ImportKind::Enterprises | ImportKind::Jobs => caller.role().works_employment(),
         }
     }
 
@@ -195,7 +195,7 @@ impl ImportJobs {
     ) -> Result<Arc<ImportJob>, PageError> {
         let jobs = self.0.lock().unwrap_or_else(|e| e.into_inner());
         jobs.get(token)
-            .filter(|j| j.owner == caller.user_id && j.kind == kind)
+            .filter(|j| j.owner == caller.user_id() && j.kind == kind)
             .cloned()
             .ok_or(PageError(WebError::App(AppError::NotFound)))
     }
@@ -298,7 +298,7 @@ async fn upload(
     let token = jinguo_app::auth::random_secret();
     let job = ImportJob {
         kind,
-        owner: caller.user_id,
+        owner: caller.user_id(),
         file_name,
         table,
         default_unit,

@@ -97,7 +97,7 @@ pub async fn submit(
                 secure,
             );
             // After an administrator's reset the first stop is choosing a new password.
-            let next = if signed_in.caller.must_change_password {
+            let next = if signed_in.caller.must_change_password() {
                 super::PASSWORD_CHANGE_PATH
             } else {
                 "/"

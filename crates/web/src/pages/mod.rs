@@ -231,25 +231,25 @@ impl Shell {
             title: t.t(title_key),
             active,
             user: caller.map(|c| Badge {
-                username: c.username.clone(),
-                role_label: role_label(t, c.role.as_str()),
+                username: c.username().to_owned(),
+                role_label: role_label(t, c.role().as_str()),
             }),
-            manages_accounts: caller.is_some_and(|c| c.role.administers_accounts()),
-            reads_audit: caller.is_some_and(|c| c.role.reads_audit_log()),
-            reads_people: caller.is_some_and(|c| c.role.reads_people()),
-            handles_cases: caller.is_some_and(|c| c.role.handles_cases()),
-            department: caller.is_some_and(|c| c.role == jinguo_domain::Role::Department),
-            works_employment: caller.is_some_and(|c| c.role.works_employment()),
+            manages_accounts: caller.is_some_and(|c| c.role().administers_accounts()),
+            reads_audit: caller.is_some_and(|c| c.role().reads_audit_log()),
+            reads_people: caller.is_some_and(|c| c.role().reads_people()),
+            handles_cases: caller.is_some_and(|c| c.role().handles_cases()),
+            department: caller.is_some_and(|c| c.role() == jinguo_domain::Role::Department),
+            works_employment: caller.is_some_and(|c| c.role().works_employment()),
             sees_case_stats: caller.is_some_and(|c| {
                 !matches!(
-                    c.role,
+                    c.role(),
                     jinguo_domain::Role::Department
                         | jinguo_domain::Role::SecurityAdmin
                         | jinguo_domain::Role::AuditAdmin
                 )
             }),
             csrf: caller
-                .and_then(|c| c.session.as_ref())
+                .and_then(|c| c.session())
                 .map(|s| s.csrf_token.clone())
                 .unwrap_or_default(),
             notice: None,

@@ -248,8 +248,8 @@ pub async fn list(
         people: rows,
         total,
         pager,
-        can_write: caller.role.writes_people(),
-        can_export: caller.role.exports_people(),
+        can_write: caller.role().writes_people(),
+        can_export: caller.role().exports_people(),
         error,
     })
 }
@@ -284,7 +284,7 @@ async fn households_shown(
     caller: &Caller,
     id: i64,
 ) -> Result<Vec<jinguo_app::households::HouseholdView>, AppError> {
-    if !caller.role.reads_households() {
+    if !caller.role().reads_households() {
         return Ok(Vec::new());
     }
     jinguo_app::households::of_person(app, caller, id).await
@@ -386,9 +386,9 @@ async fn person_page(
             phone: r.phone.unwrap_or_default(),
             address: r.address.unwrap_or_default(),
         }),
-        can_write: caller.role.writes_people(),
-        can_merge: caller.role.merges_people(),
-        can_reveal: caller.role.reveals_people(),
+        can_write: caller.role().writes_people(),
+        can_merge: caller.role().merges_people(),
+        can_reveal: caller.role().reveals_people(),
         relations: jinguo_app::households::RELATIONS
             .iter()
             .map(|r| (r.to_string(), t.t(&format!("relation-{r}"))))
@@ -626,7 +626,7 @@ async fn form_page(
         .collect();
     let unit_code = Some(first(values, "unit_code"))
         .filter(|u| !u.is_empty())
-        .unwrap_or_else(|| caller.unit.to_string());
+        .unwrap_or_else(|| caller.unit().to_string());
     render(&PersonFormPage {
         shell: Shell::new(lang, Some(caller), "people", title),
         action,
@@ -643,7 +643,7 @@ pub async fn new_form(
     PageCaller(caller): PageCaller,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    if !caller.role.writes_people() {
+    if !caller.role().writes_people() {
         return Err(AppError::Forbidden.into());
     }
     form_page(
@@ -711,7 +711,7 @@ pub async fn edit_form(
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
     let id = parse_id(&id)?;
-    if !caller.role.writes_people() {
+    if !caller.role().writes_people() {
         return Err(AppError::Forbidden.into());
     }
     let detail = people::get(&state.app, &caller, id).await?;

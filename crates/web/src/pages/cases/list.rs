@@ -102,11 +102,11 @@ pub(super) fn case_query(q: &Pairs) -> CaseQuery {
 }
 
 pub(super) fn handles(caller: &Caller) -> bool {
-    caller.role.handles_cases()
+    caller.role().handles_cases()
 }
 
 pub(super) fn briefs(caller: &Caller) -> bool {
-    caller.role.writes_briefings()
+    caller.role().writes_briefings()
 }
 
 pub async fn list(

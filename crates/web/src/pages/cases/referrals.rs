@@ -46,7 +46,7 @@ async fn referrals_page(
     lang: Lang,
     error: Option<&AppError>,
 ) -> Result<Html<String>, PageError> {
-    let inbox = caller.role == jinguo_domain::Role::Department;
+    let inbox = caller.role() == jinguo_domain::Role::Department;
     let items = if inbox {
         timeline::department_inbox(&state.app, caller).await?
     } else {
@@ -173,7 +173,7 @@ async fn deadlines_page(
             .map(|s| (s.as_str().to_owned(), label(t, "status", s.as_str())))
             .collect(),
         rows,
-        can_edit: caller.role == jinguo_domain::Role::Federation,
+        can_edit: caller.role() == jinguo_domain::Role::Federation,
         error: error.map(|e| error_message(lang, e)),
     })
 }

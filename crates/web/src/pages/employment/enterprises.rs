@@ -106,7 +106,7 @@ pub async fn list(
         pager: l.pager(total, "/enterprises"),
         industries: industries(),
         filters: l.filters(),
-        can_export: caller.role.exports_enterprises(),
+        can_export: caller.role().exports_enterprises(),
         q: l.q,
     })
 }
@@ -221,7 +221,7 @@ pub async fn new_form(
     require_staff(&caller)?;
     let form = Form::new(Pairs::from_pairs(vec![(
         "unit_code",
-        caller.unit.as_str().to_owned(),
+        caller.unit().as_str().to_owned(),
     )]));
     form_page(&state, &caller, Lang::from_headers(&headers), None, form).await
 }
@@ -507,7 +507,7 @@ async fn liaison_page(
             .iter()
             .map(|u| (u.id, format!("{}（{}）", u.display_name, u.username)))
             .collect(),
-        assigns: caller.role.assigns_leaders(),
+        assigns: caller.role().assigns_leaders(),
         form,
     })
 }

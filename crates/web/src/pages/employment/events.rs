@@ -161,7 +161,7 @@ pub async fn new_form(
 ) -> Result<Html<String>, PageError> {
     let form = Form::new(Pairs::from_pairs(vec![
         ("held_on", today(&state)),
-        ("unit_code", caller.unit.as_str().to_owned()),
+        ("unit_code", caller.unit().as_str().to_owned()),
     ]));
     form_page(&state, &caller, Lang::from_headers(&headers), form).await
 }

@@ -211,7 +211,7 @@ pub async fn new_form(
 ) -> Result<Html<String>, PageError> {
     let q = Pairs::of_query(raw.as_deref());
     // A job is posted where its enterprise is, unless said otherwise.
-    let mut unit = caller.unit.as_str().to_owned();
+    let mut unit = caller.unit().as_str().to_owned();
     if let Some(id) = q.opt("enterprise_id").and_then(|e| e.parse().ok()) {
         if let Ok(d) = enterprises::get(&state.app, &caller, id).await {
             unit = d.enterprise.row.unit_code;
@@ -397,7 +397,7 @@ pub async fn view(
     let units = unit_map(&state, &caller).await?;
     // Matches and recommendations are seekers (people): shown to the roles that read the
     // registry; a leader sees the posting.
-    let (matches, recommendations) = if caller.role.works_with_seekers() {
+    let (matches, recommendations) = if caller.role().works_with_seekers() {
         (
             seekers::job_matches(&state.app, &caller, id, Some(10)).await?,
             seekers::recommendations_for_job(&state.app, &caller, id).await?,

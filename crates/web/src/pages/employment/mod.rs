@@ -28,7 +28,7 @@ const PER_PAGE: u64 = 50;
 
 /// Employment work is for the roles that do it.
 fn require_staff(caller: &Caller) -> Result<(), PageError> {
-    if caller.role.works_employment() {
+    if caller.role().works_employment() {
         Ok(())
     } else {
         Err(AppError::Forbidden.into())
