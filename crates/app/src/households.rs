@@ -106,7 +106,25 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<HouseholdView, A
         .await?
         .ok_or(AppError::NotFound)?;
     let members = store::members(&mut app.db.ex(), id).await?;
-    Ok(HouseholdView { household, members })
+    Ok(HouseholdView {
+        household,
+        members: heads_then_oldest(app, members).await?,
+    })
+}
+
+/// Heads first, then the oldest. The database keeps only birth years; the exact dates of these
+/// few people come from their sealed ID numbers.
+async fn heads_then_oldest(app: &App, mut members: Vec<Member>) -> Result<Vec<Member>, AppError> {
+    let ids: Vec<i64> = members.iter().map(|m| m.person_id).collect();
+    let mut born = std::collections::HashMap::new();
+    for b in jinguo_db::people::births_of(&mut app.db.ex(), &ids).await? {
+        born.insert(
+            b.person_id,
+            people::birth_date_of(&app.cipher, b.person_id, &b.id_cipher)?,
+        );
+    }
+    members.sort_by_key(|m| (m.relation != "head", born.get(&m.person_id).copied()));
+    Ok(members)
 }
 
 /// Adds a person (inside the caller's scope) to a household, or changes their relation. A
@@ -130,7 +148,7 @@ pub async fn put_member(
             .find(|m| m.person_id == minor)
             .ok_or_else(|| AppError::invalid("guardian_of", "guardian_of_not_member"))?;
         let ward = people::get_masked(app, caller, ward.person_id).await?;
-        if ward.age_on(people::today(app)).is_none_or(|age| age >= 18) {
+        if ward.age_on(people::today(app)) >= 18 {
             return Err(AppError::invalid("guardian_of", "guardian_of_not_minor"));
         }
     }

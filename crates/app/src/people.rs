@@ -4,11 +4,13 @@
 
 use crate::audit::{self, Entry};
 use crate::auth::Caller;
+use crate::crypto::FieldCipher;
 use crate::error::OnUnique;
 use crate::{App, AppError};
-use jinguo_db::people::{self as store, Filter, PersonRow};
+use jinguo_db::people::{self as store, AgeFilter, Filter, PersonRow, SealedBirth};
 use jinguo_db::{units, Exec};
-use jinguo_domain::identity::{mask_id_number, IdNumberError};
+use jinguo_domain::dates::{AgeBand, YearInBand};
+use jinguo_domain::identity::{self, mask_id_number, IdNumberError};
 use jinguo_domain::people::{split_list, tag_code};
 use jinguo_domain::search::{self, QueryKind};
 use jinguo_domain::{CivilDate, IdNumber, PersonName, Phone, Sex, UnitCode};
@@ -180,7 +182,7 @@ pub(crate) fn seal(app: &App, v: &ValidPerson, id: i64, created_at: i64, now: i6
         id,
         name: v.name.as_str().to_owned(),
         sex: v.id_number.sex().as_str().to_owned(),
-        birth_date: v.id_number.birth_date().to_string(),
+        birth_year: v.id_number.birth_date().year,
         unit_code: v.unit.to_string(),
         id_cipher: cipher.seal(id_text, CTX_ID, id),
         id_masked: v.id_number.masked(),
@@ -249,8 +251,9 @@ pub struct Person {
     /// Shown instead of the birth date, which with the ID mask would narrow the number down;
     /// the date itself is part of the audited reveal.
     pub birth_year: i32,
-    /// For ages and exports inside the app; never shown outside the reveal.
-    pub(crate) birth_date: String,
+    /// For ages and exports inside the app, read from the sealed ID number (it is not stored);
+    /// never shown outside the reveal.
+    pub(crate) birth_date: CivilDate,
     pub id_number_masked: String,
     pub phone_masked: Option<String>,
     pub unit_code: String,
@@ -263,13 +266,13 @@ pub struct Person {
 }
 
 impl Person {
-    fn of(row: PersonRow, tags: Vec<String>) -> Person {
+    fn of(row: PersonRow, tags: Vec<String>, birth_date: CivilDate) -> Person {
         Person {
             id: row.id,
             name: row.name,
             sex: row.sex,
-            birth_year: CivilDate::parse(&row.birth_date).map_or(0, |b| b.year),
-            birth_date: row.birth_date,
+            birth_year: row.birth_year,
+            birth_date,
             id_number_masked: mask_id_number(&row.id_masked),
             phone_masked: row.phone_masked,
             unit_code: row.unit_code,
@@ -282,9 +285,43 @@ impl Person {
         }
     }
 
-    pub fn age_on(&self, today: CivilDate) -> Option<i32> {
-        CivilDate::parse(&self.birth_date).map(|b| b.age_on(today))
+    pub fn age_on(&self, today: CivilDate) -> i32 {
+        self.birth_date.age_on(today)
     }
+}
+
+/// A person's exact birth date, read from her sealed ID number: the database keeps only the
+/// year, so that a copy of it does not narrow her ID number down (docs/security.md).
+pub(crate) fn birth_date_of(
+    cipher: &FieldCipher,
+    person_id: i64,
+    id_cipher: &[u8],
+) -> Result<CivilDate, AppError> {
+    let number = cipher
+        .open(id_cipher, CTX_ID, person_id)
+        .map_err(undecryptable)?;
+    birth_date_in(&number)
+}
+
+fn birth_date_in(id_number: &str) -> Result<CivilDate, AppError> {
+    identity::birth_date_of(id_number)
+        .ok_or_else(|| AppError::Internal("a stored ID number holds no birth date".into()))
+}
+
+/// Whether a person's age is in a band: her birth year decides, unless it is one of the band's
+/// edge years; then her sealed ID number is opened for the exact date.
+pub(crate) fn in_band(
+    cipher: &FieldCipher,
+    band: AgeBand,
+    birth: &SealedBirth,
+) -> Result<bool, AppError> {
+    Ok(match band.year(birth.birth_year) {
+        YearInBand::Inside => true,
+        YearInBand::Outside => false,
+        YearInBand::Edge => {
+            band.contains(birth_date_of(cipher, birth.person_id, &birth.id_cipher)?)
+        }
+    })
 }
 
 /// A person's page: the masked person, and the notes (reading it is audited).
@@ -401,7 +438,11 @@ pub async fn create(app: &App, caller: &Caller, input: PersonInput) -> Result<Pe
     )
     .await?;
     tx.commit().await?;
-    Ok(Person::of(sealed.row, sealed.tags))
+    Ok(Person::of(
+        sealed.row,
+        sealed.tags,
+        valid.id_number.birth_date(),
+    ))
 }
 
 async fn load(app: &App, caller: &Caller, id: i64) -> Result<PersonRow, AppError> {
@@ -414,17 +455,17 @@ async fn load(app: &App, caller: &Caller, id: i64) -> Result<PersonRow, AppError
 async fn with_tags(app: &App, rows: Vec<PersonRow>) -> Result<Vec<Person>, AppError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let tags = store::tags_of(&mut app.db.ex(), &ids).await?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|row| {
             let own = tags
                 .iter()
                 .filter(|(id, _)| *id == row.id)
                 .map(|(_, t)| t.clone())
                 .collect();
-            Person::of(row, own)
+            let birth_date = birth_date_of(&app.cipher, row.id, &row.id_cipher)?;
+            Ok(Person::of(row, own, birth_date))
         })
-        .collect())
+        .collect()
 }
 
 /// The names of these people (living or not), for lists that mention them; no scope check — the
@@ -512,11 +553,12 @@ pub async fn reveal(app: &App, caller: &Caller, id: i64) -> Result<Revealed, App
         return Err(AppError::Forbidden);
     }
     let c = &app.cipher;
+    let id_number = c
+        .open(&row.id_cipher, CTX_ID, row.id)
+        .map_err(undecryptable)?;
     let revealed = Revealed {
-        id_number: c
-            .open(&row.id_cipher, CTX_ID, row.id)
-            .map_err(undecryptable)?,
-        birth_date: row.birth_date.clone(),
+        birth_date: birth_date_in(&id_number)?.to_string(),
+        id_number,
         phone: row
             .phone_cipher
             .as_deref()
@@ -666,7 +708,11 @@ pub async fn update(
     )
     .await?;
     tx.commit().await?;
-    Ok(Person::of(sealed.row, sealed.tags))
+    Ok(Person::of(
+        sealed.row,
+        sealed.tags,
+        valid.id_number.birth_date(),
+    ))
 }
 
 /// Names of the fields that differ (never their values: the audit log holds no plaintext).
@@ -777,7 +823,11 @@ pub async fn merge(
         .await?;
     }
     tx.commit().await?;
-    Ok(Person::of(sealed.row, sealed.tags))
+    Ok(Person::of(
+        sealed.row,
+        sealed.tags,
+        valid.id_number.birth_date(),
+    ))
 }
 
 /// The oldest age a search may ask for.
@@ -794,17 +844,9 @@ pub struct Search {
     pub age_max: Option<u32>,
 }
 
-fn years_before(day: CivilDate, years: u32) -> CivilDate {
-    let year = day.year - years as i32;
-    CivilDate::new(year, day.month, day.day).unwrap_or(CivilDate {
-        year,
-        month: 2,
-        day: 28,
-    })
-}
-
-/// Turns a search into the store's filter: the query becomes exact term or blind-index look-ups.
-pub fn filter_of(app: &App, caller: &Caller, s: &Search) -> Result<Filter, AppError> {
+/// Turns a search into the store's filter: the query becomes exact term or blind-index look-ups,
+/// the age band birth years and the people of its edge years (see `age_filter`).
+pub async fn filter_of(app: &App, caller: &Caller, s: &Search) -> Result<Filter, AppError> {
     let mut f = Filter::default();
     let today = today(app);
     match s
@@ -860,7 +902,14 @@ pub fn filter_of(app: &App, caller: &Caller, s: &Search) -> Result<Filter, AppEr
                 .to_owned(),
         );
     }
-    // An age beyond any person's would overflow the date arithmetic below.
+    if let Some(band) = age_band(s, today)? {
+        f.age = Some(age_filter(app, &caller.scope(), &f, band).await?);
+    }
+    Ok(f)
+}
+
+/// The band of `age_min`/`age_max`, checked.
+fn age_band(s: &Search, today: CivilDate) -> Result<Option<AgeBand>, AppError> {
     for (field, age) in [("age_min", s.age_min), ("age_max", s.age_max)] {
         if age.is_some_and(|a| a > MAX_AGE) {
             return Err(AppError::invalid(field, "age_invalid"));
@@ -871,27 +920,31 @@ pub fn filter_of(app: &App, caller: &Caller, s: &Search) -> Result<Filter, AppEr
             return Err(AppError::invalid("age_max", "age_band_inverted"));
         }
     }
-    if let Some(min) = s.age_min {
-        f.born_to = Some(years_before(today, min).to_string());
-    }
-    if let Some(max) = s.age_max {
-        // Younger than max + 1 years: born after the day max + 1 years ago.
-        let limit = years_before(today, max + 1);
-        let day_after = CivilDate::from_epoch_ms_china(day_ms(limit) + 86_400_000);
-        f.born_from = Some(day_after.to_string());
-    }
-    Ok(f)
+    Ok((s.age_min.is_some() || s.age_max.is_some())
+        .then(|| AgeBand::new(s.age_min, s.age_max, today)))
 }
 
-fn day_ms(d: CivilDate) -> i64 {
-    // Days from the civil date (Howard Hinnant's days-from-civil), at noon China time.
-    let y = i64::from(d.year) - i64::from(d.month <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(d.month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d.day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    (era * 146_097 + doe - 719_468) * 86_400_000 + 4 * 3_600_000
+/// An age band as the database filters it: the birth years wholly inside, and, of the (at most
+/// two) edge years, the people whose exact age is inside. Those are found among the people the
+/// rest of the filter and the scope leave, by opening their sealed ID numbers; the list then
+/// pages and counts in the database as for any other filter.
+async fn age_filter(
+    app: &App,
+    scope: &jinguo_domain::Scope,
+    rest: &Filter,
+    band: AgeBand,
+) -> Result<AgeFilter, AppError> {
+    let candidates = store::born_in(&mut app.db.ex(), scope, rest, &band.edge_years()).await?;
+    let mut edge_people = Vec::new();
+    for birth in &candidates {
+        if in_band(&app.cipher, band, birth)? {
+            edge_people.push(birth.person_id);
+        }
+    }
+    Ok(AgeFilter {
+        whole_years: band.whole_years(),
+        edge_people,
+    })
 }
 
 pub async fn search(
@@ -902,7 +955,7 @@ pub async fn search(
     per_page: u64,
 ) -> Result<(Vec<Person>, i64), AppError> {
     require_read(caller)?;
-    let filter = filter_of(app, caller, s)?;
+    let filter = filter_of(app, caller, s).await?;
     let offset = crate::page_offset(page, per_page)?;
     let (rows, total) =
         store::list(&mut app.db.ex(), &caller.scope(), &filter, offset, per_page).await?;
@@ -940,7 +993,7 @@ impl Export {
         format: &str,
     ) -> Result<Export, AppError> {
         require_export(caller)?;
-        let filter = filter_of(app, caller, s)?;
+        let filter = filter_of(app, caller, s).await?;
         let now = app.now();
         let mut tx = app.db.begin().await?;
         let entry = caller.entry("export", "person", String::new());

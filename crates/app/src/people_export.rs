@@ -71,7 +71,7 @@ pub fn export_cells(row: &ExportRow, units: &UnitNames) -> Vec<String> {
         p.name.clone(),
         row.id_number.clone(),
         if p.sex == "female" { "女" } else { "男" }.to_owned(),
-        p.birth_date.clone(),
+        p.birth_date.to_string(),
         row.phone.clone().unwrap_or_default(),
         street,
         community,

@@ -17,7 +17,7 @@ use crate::employment::events::{checkin_key, sealed_checkin, Visitor};
 use crate::employment::jobs::{self, JobInput};
 use crate::employment::seekers::{self, SeekerInput};
 use crate::import::{ImportOptions, Importer};
-use crate::people::{phone_of, today};
+use crate::people::{birth_date_of, phone_of, today};
 use crate::synthetic::{address, Roster, GIVEN_FEMALE, SURNAMES};
 use crate::{App, AppError, Origin};
 use jinguo_db::employment::{
@@ -544,17 +544,18 @@ async fn registry(app: &App, today: CivilDate) -> Result<Vec<Person>, AppError> 
         .db
         .ex()
         .fetch_all(jinguo_db::sql(
-            "SELECT id, name, sex, birth_date, unit_code, education, phone_cipher FROM people \
+            "SELECT id, name, sex, id_cipher, unit_code, education, phone_cipher FROM people \
              WHERE deleted_at IS NULL AND phone_cipher IS NOT NULL ORDER BY id",
         ))
         .await?;
     let mut people = Vec::with_capacity(rows.len());
     let mut phones = HashSet::new();
     for r in rows {
-        let birth: String = r.get("birth_date")?;
-        let age = CivilDate::parse(&birth).map_or(0, |b| b.age_on(today));
+        let id: i64 = r.get("id")?;
+        let sealed_id: Vec<u8> = r.get("id_cipher")?;
+        let age = birth_date_of(&app.cipher, id, &sealed_id)?.age_on(today);
         let sealed: Vec<u8> = r.get("phone_cipher")?;
-        let phone = phone_of(app, r.get("id")?, &sealed).and_then(|p| Phone::parse(&p).ok());
+        let phone = phone_of(app, id, &sealed).and_then(|p| Phone::parse(&p).ok());
         // A phone shared by two records would check in once: keep its first holder.
         let Some(phone) = phone.filter(|p| phones.insert(p.as_str().to_owned())) else {
             continue;
@@ -564,7 +565,7 @@ async fn registry(app: &App, today: CivilDate) -> Result<Vec<Person>, AppError> 
         }
         let sex: String = r.get("sex")?;
         people.push(Person {
-            id: r.get("id")?,
+            id,
             name: r.get("name")?,
             female: sex == "female",
             age,
@@ -585,11 +586,8 @@ async fn assign_leaders(
     enterprises: &[EnterpriseRow],
     now: i64,
 ) -> Result<usize, AppError> {
-    let users = jinguo_db::accounts::list_in_scope(
-        &mut app.db.ex(),
-        &Scope::system(root.clone()),
-    )
-    .await?;
+    let users =
+        jinguo_db::accounts::list_in_scope(&mut app.db.ex(), &Scope::system(root.clone())).await?;
     let leaders: Vec<i64> = users
         .iter()
         .filter(|u| !u.disabled && matches!(u.role.parse::<Role>(), Ok(Role::Leader)))

@@ -834,13 +834,12 @@ pub struct CasePersonRow {
     pub role: String,
     pub name: String,
     pub id_masked: String,
-    pub birth_date: String,
 }
 
 pub async fn people_of(ex: &mut Exec<'_>, case_id: i64) -> Result<Vec<CasePersonRow>, DbError> {
     ex.fetch_all(
         sql(
-            "SELECT cp.person_id, cp.role, p.name, p.id_masked, p.birth_date FROM case_people cp \
+            "SELECT cp.person_id, cp.role, p.name, p.id_masked FROM case_people cp \
              JOIN people p ON p.id = cp.person_id WHERE cp.case_id = $1 ORDER BY cp.person_id",
         )
         .bind(case_id),
@@ -853,7 +852,6 @@ pub async fn people_of(ex: &mut Exec<'_>, case_id: i64) -> Result<Vec<CasePerson
             role: r.get("role")?,
             name: r.get("name")?,
             id_masked: r.get("id_masked")?,
-            birth_date: r.get("birth_date")?,
         })
     })
     .collect()

@@ -616,13 +616,15 @@ record! {
     }
 }
 
-/// A seeker with what lists show of her person: name, sex, birth date.
+/// A seeker with what lists show of her person (name, sex, birth year) and her sealed ID
+/// number, which holds the exact birth date that matching needs for her age.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeekerListRow {
     pub seeker: SeekerRow,
     pub name: String,
     pub sex: String,
-    pub birth_date: String,
+    pub birth_year: i32,
+    pub id_cipher: Vec<u8>,
 }
 
 impl SeekerListRow {
@@ -631,7 +633,8 @@ impl SeekerListRow {
             seeker: SeekerRow::read(r)?,
             name: r.get("person_name")?,
             sex: r.get("person_sex")?,
-            birth_date: r.get("person_birth_date")?,
+            birth_year: r.get("person_birth_year")?,
+            id_cipher: r.get("person_id_cipher")?,
         })
     }
 }
@@ -642,7 +645,8 @@ fn seeker_select() -> String {
         .map(|c| format!("s.{c}"))
         .collect();
     format!(
-        "SELECT {}, p.name AS person_name, p.sex AS person_sex, p.birth_date AS person_birth_date \
+        "SELECT {}, p.name AS person_name, p.sex AS person_sex, p.birth_year AS person_birth_year, \
+         p.id_cipher AS person_id_cipher \
          FROM seekers s JOIN people p ON p.id = s.person_id",
         cols.join(", ")
     )

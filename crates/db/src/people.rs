@@ -4,14 +4,17 @@
 
 use crate::{sql, DbError, Exec, Query, Row};
 use jinguo_domain::Scope;
-use sea_query::{Alias, Cond, Expr, LikeExpr, Order, Query as Select, SelectStatement, Value};
+use sea_query::{
+    Alias, Cond, Expr, LikeExpr, Order, Query as Select, SelectStatement, SimpleExpr, Value,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonRow {
     pub id: i64,
     pub name: String,
     pub sex: String,
-    pub birth_date: String,
+    /// The year only: the exact date is inside the sealed ID number (see docs/security.md).
+    pub birth_year: i32,
     pub unit_code: String,
     pub id_cipher: Vec<u8>,
     pub id_masked: String,
@@ -34,7 +37,7 @@ const COLUMNS: [&str; 20] = [
     "id",
     "name",
     "sex",
-    "birth_date",
+    "birth_year",
     "unit_code",
     "id_cipher",
     "id_masked",
@@ -59,7 +62,7 @@ impl PersonRow {
             id: r.get("id")?,
             name: r.get("name")?,
             sex: r.get("sex")?,
-            birth_date: r.get("birth_date")?,
+            birth_year: r.get("birth_year")?,
             unit_code: r.get("unit_code")?,
             id_cipher: r.get("id_cipher")?,
             id_masked: r.get("id_masked")?,
@@ -84,7 +87,7 @@ impl PersonRow {
             self.id.into(),
             self.name.clone().into(),
             self.sex.clone().into(),
-            self.birth_date.clone().into(),
+            self.birth_year.into(),
             self.unit_code.clone().into(),
             self.id_cipher.clone().into(),
             self.id_masked.clone().into(),
@@ -294,9 +297,50 @@ pub struct Filter {
     pub unit_range: Option<(String, String)>,
     pub tag: Option<String>,
     pub sex: Option<String>,
-    /// Birth dates from / to (inclusive, `YYYY-MM-DD`).
-    pub born_from: Option<String>,
-    pub born_to: Option<String>,
+    /// An age band, as far as the database can tell it.
+    pub age: Option<AgeFilter>,
+}
+
+/// The people of an age band: those born in the years wholly inside it, and those of its edge
+/// years whose exact age (from the sealed ID number, checked by the app) is inside.
+#[derive(Debug, Clone, Default)]
+pub struct AgeFilter {
+    /// Birth years wholly inside (inclusive; `None` is open), or `None` when no year is.
+    pub whole_years: Option<(Option<i32>, Option<i32>)>,
+    /// People of the edge years who are inside the band.
+    pub edge_people: Vec<i64>,
+}
+
+impl AgeFilter {
+    fn condition(&self) -> Cond {
+        let inside = match self.whole_years {
+            None => Cond::any(),
+            Some((None, None)) => Cond::any().add(p("birth_year").is_not_null()),
+            Some((lo, hi)) => Cond::any().add(
+                Cond::all()
+                    .add_option(lo.map(|lo| p("birth_year").gte(lo)))
+                    .add_option(hi.map(|hi| p("birth_year").lte(hi))),
+            ),
+        };
+        inside.add(edge_people_in(&self.edge_people))
+    }
+}
+
+/// `p.id IN (…)` with the ids written into the text: integers from the database itself, and a
+/// band's edge years can hold more people than a statement may bind parameters (PostgreSQL takes
+/// 65,535). No ids: a condition nobody meets.
+fn edge_people_in(ids: &[i64]) -> SimpleExpr {
+    if ids.is_empty() {
+        return Expr::cust("1 = 0");
+    }
+    let mut list = String::with_capacity(ids.len() * 20);
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            list.push(',');
+        }
+        list.push_str(&id.to_string());
+    }
+    Expr::cust(format!("p.id IN ({list})"))
 }
 
 impl Filter {
@@ -313,8 +357,7 @@ impl Filter {
             && self.phone_index.is_none()
             && self.tag.is_none()
             && self.sex.is_none()
-            && self.born_from.is_none()
-            && self.born_to.is_none()
+            && self.age.is_none()
     }
 }
 
@@ -357,13 +400,88 @@ fn condition(scope: &Scope, f: &Filter) -> Cond {
     if let Some(sex) = &f.sex {
         c = c.add(p("sex").eq(sex.as_str()));
     }
-    if let Some(from) = &f.born_from {
-        c = c.add(p("birth_date").gte(from.as_str()));
-    }
-    if let Some(to) = &f.born_to {
-        c = c.add(p("birth_date").lte(to.as_str()));
+    if let Some(age) = &f.age {
+        c = c.add(age.condition());
     }
     c
+}
+
+/// A person's birth year and sealed ID number (which holds the exact date).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealedBirth {
+    pub person_id: i64,
+    pub birth_year: i32,
+    pub id_cipher: Vec<u8>,
+}
+
+impl SealedBirth {
+    fn from_row(r: &Row) -> Result<SealedBirth, DbError> {
+        Ok(SealedBirth {
+            person_id: r.get("id")?,
+            birth_year: r.get("birth_year")?,
+            id_cipher: r.get("id_cipher")?,
+        })
+    }
+}
+
+impl From<&PersonRow> for SealedBirth {
+    fn from(row: &PersonRow) -> SealedBirth {
+        SealedBirth {
+            person_id: row.id,
+            birth_year: row.birth_year,
+            id_cipher: row.id_cipher.clone(),
+        }
+    }
+}
+
+fn select_births() -> SelectStatement {
+    let mut select = Select::select();
+    select
+        .columns(["id", "birth_year", "id_cipher"].map(|c| (Alias::new("p"), Alias::new(c))))
+        .from_as(Alias::new("people"), Alias::new("p"));
+    select
+}
+
+/// The people of a list or search (its age band left out) born in `years`: the candidates of a
+/// band's edge years, whose exact age the app checks.
+pub async fn born_in(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    f: &Filter,
+    years: &[i32],
+) -> Result<Vec<SealedBirth>, DbError> {
+    if years.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rest = Filter {
+        age: None,
+        ..f.clone()
+    };
+    let mut select = select_births();
+    select
+        .cond_where(condition(scope, &rest))
+        .and_where(p("birth_year").is_in(years.iter().copied()));
+    let q = ex.build(&select);
+    ex.fetch_all(q)
+        .await?
+        .iter()
+        .map(SealedBirth::from_row)
+        .collect()
+}
+
+/// The birth years and sealed ID numbers of these people (of a case or a household the caller
+/// already reached), living or not.
+pub async fn births_of(ex: &mut Exec<'_>, ids: &[i64]) -> Result<Vec<SealedBirth>, DbError> {
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(BATCH) {
+        let mut select = select_births();
+        select.and_where(p("id").is_in(chunk.iter().copied()));
+        let q = ex.build(&select);
+        for row in ex.fetch_all(q).await? {
+            found.push(SealedBirth::from_row(&row)?);
+        }
+    }
+    Ok(found)
 }
 
 /// A page of persons (exact name matches first, then by unit and registration) and the total.

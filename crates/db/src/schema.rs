@@ -1,5 +1,7 @@
 //! The one schema, as versioned migrations written once with sea-query and rendered for
-//! whichever engine the pool is. A migration only ever adds: it never drops or rewrites data.
+//! whichever engine the pool is. A migration never loses data: it adds, and it drops only what
+//! it has first carried over into what replaces it (migration 9: the birth date, whose year is
+//! kept and whose day is still inside the sealed ID number).
 
 use crate::{sql, Db, DbError, Engine};
 use sea_query::{ColumnDef, ForeignKey, Iden, Index, SchemaBuilder, Table};
@@ -9,6 +11,8 @@ struct Migration {
     version: i64,
     name: &'static str,
     statements: fn(&dyn SchemaBuilder, Engine) -> Vec<String>,
+    /// Drops data that must not stay readable in the database file (see `birth_year`).
+    erases: bool,
 }
 
 const MIGRATIONS: &[Migration] = &[
@@ -16,41 +20,60 @@ const MIGRATIONS: &[Migration] = &[
         version: 1,
         name: "platform: units, departments, accounts, sessions, tokens, audit, settings",
         statements: platform,
+        erases: false,
     },
     Migration {
         version: 2,
         name: "people: persons, tags, search terms, households",
         statements: people,
+        erases: false,
     },
     Migration {
         version: 3,
         name: "cases: cases, people in them, timeline, referrals, attachments, orders, briefings",
         statements: cases,
+        erases: false,
     },
     Migration {
         version: 4,
         name: "employment: enterprises, leaders, visits, jobs, seekers, recommendations, events, check-ins, agreements, assistance, mentoring, outcomes",
         statements: employment,
+        erases: false,
     },
     Migration {
         version: 5,
         name: "login: failure counters per username and address, token expiry, forced password change",
         statements: login,
+        erases: false,
     },
     Migration {
         version: 6,
         name: "duties and the audit chain: role grants awaiting a second security administrator, the keyed audit chain",
         statements: duties_and_audit_chain,
+        erases: false,
     },
     Migration {
         version: 8,
         name: "sealed free text: briefings, visits, seekers, assistance, mentoring, outcomes",
         statements: sealed_free_text,
+        erases: false,
+    },
+    Migration {
+        version: 9,
+        name: "birth year: people keep the year in plain, the exact date only inside the sealed ID number",
+        statements: birth_year,
+        erases: true,
     },
 ];
 
 /// Applies pending migrations, each in its own transaction; returns how many ran.
 pub async fn migrate(db: &Db) -> Result<usize, DbError> {
+    migrate_to(db, latest_version()).await
+}
+
+/// Applies the pending migrations up to `last` (the current schema is `migrate`; an older one
+/// lets a test hold a database as an earlier version left it).
+pub async fn migrate_to(db: &Db, last: i64) -> Result<usize, DbError> {
     db.ex()
         .execute_raw(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
@@ -63,29 +86,50 @@ pub async fn migrate(db: &Db) -> Result<usize, DbError> {
         .iter()
         .map(|r| r.get_index(0))
         .collect::<Result<_, _>>()?;
-    let engine = db.engine();
-    let builder = engine.schema_builder();
     let mut ran = 0;
-    for m in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
-        let mut tx = db.begin().await?;
-        for statement in (m.statements)(builder, engine) {
-            tx.ex().execute_raw(&statement).await?;
-        }
-        tx.ex()
-            .execute(
-                sql(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-                )
-                .bind(m.version)
-                .bind(m.name)
-                .bind(now_ms()),
-            )
-            .await?;
-        tx.commit().await?;
+    for m in MIGRATIONS
+        .iter()
+        .filter(|m| m.version <= last && !applied.contains(&m.version))
+    {
+        apply(db, m).await?;
         tracing::info!(version = m.version, name = m.name, "migration applied");
         ran += 1;
     }
     Ok(ran)
+}
+
+async fn apply(db: &Db, m: &Migration) -> Result<(), DbError> {
+    let engine = db.engine();
+    let mut tx = db.begin().await?;
+    for statement in (m.statements)(engine.schema_builder(), engine) {
+        tx.ex().execute_raw(&statement).await?;
+    }
+    tx.ex()
+        .execute(
+            sql("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+                .bind(m.version)
+                .bind(m.name)
+                .bind(now_ms()),
+        )
+        .await?;
+    tx.commit().await?;
+    if m.erases && engine == Engine::Sqlite {
+        rebuild_sqlite_file(db).await?;
+    }
+    Ok(())
+}
+
+/// SQLite leaves what it drops (and stale bytes of earlier writes) in the free space of the
+/// file, and the pages as they were in the WAL: VACUUM writes the file anew, and the WAL is
+/// emptied. The copy VACUUM makes goes to a temporary file, not memory (it is the whole
+/// database). One string: the pragmas must hold on the connection that vacuums.
+async fn rebuild_sqlite_file(db: &Db) -> Result<(), DbError> {
+    db.ex()
+        .execute_raw(
+            "PRAGMA temp_store = FILE; VACUUM; PRAGMA temp_store = MEMORY; \
+             PRAGMA wal_checkpoint(TRUNCATE)",
+        )
+        .await
 }
 
 /// Every version this build knows, in order (versions may have gaps: parallel work takes
@@ -448,6 +492,7 @@ enum People {
     Name,
     Sex,
     BirthDate,
+    BirthYear,
     UnitCode,
     IdCipher,
     IdMasked,
@@ -983,4 +1028,52 @@ fn sealed_free_text(_: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     .iter()
     .map(|(table, column)| format!("ALTER TABLE {table} ADD COLUMN {column} {blob} NULL"))
     .collect()
+}
+
+/// The exact birth date leaves the database (issue #10, point 2): with the stored mask
+/// (`350503**********3X`) and the sex it narrowed an ID number down to a few candidates. The
+/// year stays in plain for filters and lists; the date is derived from the sealed ID number
+/// where it is needed (ages at the edges of a band, the reveal, the full export).
+///
+/// What is dropped must not stay readable in the file: on SQLite the file is rebuilt after the
+/// migration (`Migration::erases`); on PostgreSQL, which only hides a dropped column, the table
+/// is rewritten into a new file (an `ALTER … TYPE … USING` that is not a plain copy writes
+/// every row anew).
+fn birth_year(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
+    let add = Table::alter()
+        .table(People::Table)
+        .add_column(
+            ColumnDef::new(People::BirthYear)
+                .integer()
+                .not_null()
+                .default(0),
+        )
+        .to_owned();
+    let index = Index::create()
+        .name("people_birth_year")
+        .table(People::Table)
+        .col(People::BirthYear)
+        .to_owned();
+    let drop_index = Index::drop()
+        .name("people_birth")
+        .table(People::Table)
+        .to_owned();
+    let drop_column = Table::alter()
+        .table(People::Table)
+        .drop_column(People::BirthDate)
+        .to_owned();
+    let mut statements = vec![
+        add.build_any(b),
+        "UPDATE people SET birth_year = CAST(substr(birth_date, 1, 4) AS INTEGER)".to_owned(),
+        drop_index.build_any(b),
+        drop_column.build_any(b),
+    ];
+    if engine == Engine::Postgres {
+        statements.push(
+            "ALTER TABLE people ALTER COLUMN birth_year TYPE INTEGER USING birth_year + 0"
+                .to_owned(),
+        );
+    }
+    statements.push(index.build_any(b));
+    statements
 }

@@ -92,6 +92,100 @@ impl CivilDate {
     }
 }
 
+/// The people whose age in whole years on a day lies in a band (`min..=max`, either end open):
+/// the people search's age filter, "a minor" (under 18).
+///
+/// Only the birth year is stored in plain (the exact date is inside the sealed ID number), so the
+/// band also says what a year alone decides: every birth day of most years gives an age inside
+/// (or outside) the band; at most two edge years need the exact date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgeBand {
+    min: Option<i32>,
+    max: Option<i32>,
+    on: CivilDate,
+}
+
+/// What a birth year alone says about a band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearInBand {
+    /// Every day of the year gives an age inside the band.
+    Inside,
+    /// No day of the year does.
+    Outside,
+    /// Some days do: the exact birth date decides.
+    Edge,
+}
+
+impl AgeBand {
+    /// Ages `min..=max` on `on`.
+    pub fn new(min: Option<u32>, max: Option<u32>, on: CivilDate) -> AgeBand {
+        let age = |a: u32| i32::try_from(a).unwrap_or(i32::MAX);
+        AgeBand {
+            min: min.map(age),
+            max: max.map(age),
+            on,
+        }
+    }
+
+    /// Minors (未成年人): younger than 18 on `on`.
+    pub fn minors(on: CivilDate) -> AgeBand {
+        AgeBand::new(None, Some(17), on)
+    }
+
+    fn holds(self, age: i32) -> bool {
+        self.min.is_none_or(|m| age >= m) && self.max.is_none_or(|m| age <= m)
+    }
+
+    pub fn contains(self, birth: CivilDate) -> bool {
+        self.holds(birth.age_on(self.on))
+    }
+
+    /// Whether `on` is the last day of its year: then everyone born in a year has had her
+    /// birthday, and a year gives one age only.
+    fn year_end(self) -> bool {
+        (self.on.month, self.on.day) == (12, 31)
+    }
+
+    /// Born in `year`, a person is `on.year - year` once her birthday has come this year, one
+    /// less before; both ages exist in a year unless `on` is December 31.
+    pub fn year(self, year: i32) -> YearInBand {
+        let oldest = self.on.year - year;
+        let youngest = oldest - i32::from(!self.year_end());
+        match (self.holds(youngest), self.holds(oldest)) {
+            (true, true) => YearInBand::Inside,
+            (false, false) => YearInBand::Outside,
+            _ => YearInBand::Edge,
+        }
+    }
+
+    /// The birth years wholly inside the band, lowest and highest (`None`: open), or `None` when
+    /// no year is.
+    pub fn whole_years(self) -> Option<(Option<i32>, Option<i32>)> {
+        let lowest = self.max.map(|max| self.on.year - max);
+        let gap = i32::from(!self.year_end());
+        let highest = self.min.map(|min| self.on.year - gap - min);
+        match (lowest, highest) {
+            (Some(lo), Some(hi)) if lo > hi => None,
+            _ => Some((lowest, highest)),
+        }
+    }
+
+    /// The years only partly inside (at most two), whose people the exact date decides.
+    pub fn edge_years(self) -> Vec<i32> {
+        let mut years: Vec<i32> = [
+            self.min.map(|min| self.on.year - min),
+            self.max.map(|max| self.on.year - max - 1),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|y| self.year(*y) == YearInBand::Edge)
+        .collect();
+        years.sort_unstable();
+        years.dedup();
+        years
+    }
+}
+
 impl fmt::Display for CivilDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -141,6 +235,81 @@ mod tests {
             36
         );
         assert_eq!(CivilDate::parse("2026-02-29"), None);
+    }
+
+    /// Every birth day of 1900–2030 against bands on days that move the edges: an ordinary day,
+    /// New Year's Day, February 29 and the day before, and December 31.
+    #[test]
+    fn an_age_band_agrees_with_ages_and_its_years_with_their_days() {
+        let days = [
+            (2026, 9, 21),
+            (2026, 1, 1),
+            (2028, 2, 29),
+            (2028, 2, 28),
+            (2026, 12, 31),
+        ];
+        let bands = [
+            (None, Some(17)),
+            (Some(18), None),
+            (Some(40), Some(43)),
+            (Some(30), Some(30)),
+            (Some(0), Some(0)),
+            (Some(5), Some(3)),
+        ];
+        for (y, m, d) in days {
+            let on = CivilDate::new(y, m, d).expect("date");
+            for (min, max) in bands {
+                let band = AgeBand::new(min, max, on);
+                let age_in = |age: i32| {
+                    min.is_none_or(|m| age >= m as i32) && max.is_none_or(|m| age <= m as i32)
+                };
+                let whole = band.whole_years();
+                let edges = band.edge_years();
+                assert!(edges.len() <= 2, "{on} {min:?}-{max:?}: {edges:?}");
+                for year in 1900..=2030 {
+                    let inside: Vec<bool> = (1..=12)
+                        .flat_map(|month| (1..=31).map(move |day| (month, day)))
+                        .filter_map(|(month, day)| CivilDate::new(year, month, day))
+                        .filter(|b| *b <= on)
+                        .map(|b| {
+                            assert_eq!(band.contains(b), age_in(b.age_on(on)), "{b} on {on}");
+                            band.contains(b)
+                        })
+                        .collect();
+                    if inside.is_empty() {
+                        assert!(year > on.year);
+                        continue;
+                    }
+                    let expected = if inside.iter().all(|i| *i) {
+                        YearInBand::Inside
+                    } else if inside.iter().any(|i| *i) {
+                        YearInBand::Edge
+                    } else {
+                        YearInBand::Outside
+                    };
+                    // The days of this year still to come have no births yet: the year may be
+                    // an edge (the exact dates decide, rightly) where its past days agree.
+                    let said = band.year(year);
+                    assert!(
+                        said == expected || (year == on.year && said == YearInBand::Edge),
+                        "{year} on {on} {min:?}-{max:?}: {said:?}, not {expected:?}"
+                    );
+                    let in_whole = whole.is_some_and(|(lo, hi)| {
+                        lo.is_none_or(|lo| year >= lo) && hi.is_none_or(|hi| year <= hi)
+                    });
+                    assert_eq!(
+                        in_whole,
+                        band.year(year) == YearInBand::Inside,
+                        "{year} whole on {on} {min:?}-{max:?}"
+                    );
+                    assert_eq!(
+                        edges.contains(&year),
+                        band.year(year) == YearInBand::Edge,
+                        "{year} edge on {on} {min:?}-{max:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -220,7 +220,9 @@ pub fn mask_id_number(number_or_mask: &str) -> String {
     format!("{head}{}{tail}", "*".repeat(chars.len() - 8))
 }
 
-fn birth_date_of(full: &str) -> Option<CivilDate> {
+/// The birth date inside a full (normalized, 18-character) ID number: where the exact date of a
+/// stored person is read from, since only her birth year is stored beside the sealed number.
+pub fn birth_date_of(full: &str) -> Option<CivilDate> {
     let num = |r: std::ops::Range<usize>| full.get(r)?.parse::<u32>().ok();
     let date = CivilDate::new(num(6..10)? as i32, num(10..12)?, num(12..14)?)?;
     (date.year >= 1900).then_some(date)

@@ -81,7 +81,11 @@ mod tests {
             scope.unit_range(),
             ("350503001001".into(), "350503001001".into())
         );
-        let street = Scope::of_user(Role::Street, UnitCode::parse("350503001000").expect("code"), 2);
+        let street = Scope::of_user(
+            Role::Street,
+            UnitCode::parse("350503001000").expect("code"),
+            2,
+        );
         assert_eq!(
             street.unit_range(),
             ("350503001000".into(), "350503001999".into())

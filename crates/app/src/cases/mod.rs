@@ -17,11 +17,13 @@ use crate::people::today;
 use crate::{App, AppError};
 use jinguo_db::accounts::{self, User};
 use jinguo_db::cases::{self as store, CasePersonRow, CaseRow, EventRow, Filter, Visibility};
+use jinguo_db::people::SealedBirth;
 use jinguo_db::{settings, Exec};
 use jinguo_domain::cases::{
     add_working_days, default_working_days, screen, CaseKind, Category, Channel, DeadlineRule,
     RiskScreening, Satisfaction, Status, Urgency, FOLLOW_UP_DAYS,
 };
+use jinguo_domain::dates::AgeBand;
 use jinguo_domain::{CivilDate, Phone, Role, UnitCode};
 use serde_json::json;
 
@@ -299,8 +301,16 @@ async fn check_people(
     Ok(rows)
 }
 
-fn is_minor(birth_date: &str, on: CivilDate) -> bool {
-    CivilDate::parse(birth_date).is_some_and(|b| b.age_on(on) < 18)
+/// Whether any of these people is a minor on `on`; an ID number is opened only for a birth
+/// year that cannot tell.
+fn any_minor(app: &App, births: &[SealedBirth], on: CivilDate) -> Result<bool, AppError> {
+    let minors = AgeBand::minors(on);
+    for birth in births {
+        if crate::people::in_band(&app.cipher, minors, birth)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// A minor victim, or one lacking capacity, in a case of violence, harassment, personal safety
@@ -353,7 +363,8 @@ async fn take_in(
 ) -> Result<CaseRow, AppError> {
     let now = app.now();
     let today = today(app);
-    let minors = people.iter().any(|p| is_minor(&p.birth_date, today));
+    let births: Vec<SealedBirth> = people.iter().map(SealedBirth::from).collect();
+    let minors = any_minor(app, &births, today)?;
     let c = &app.cipher;
     let urgency = match &valid.risk {
         Some(r) if r.level == jinguo_domain::cases::RiskLevel::High => Urgency::Emergency,
@@ -617,8 +628,6 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<CaseDetail, AppE
     let mut people = store::people_of(&mut ex, id).await?;
     for p in &mut people {
         p.id_masked = jinguo_domain::identity::mask_id_number(&p.id_masked);
-        // The page shows no birth date (with the mask it narrows the ID number down).
-        p.birth_date.clear();
     }
     let timeline = timeline::events(app, &mut ex, id, narratives).await?;
     let referrals = timeline::referrals(app, &mut ex, id, narratives).await?;

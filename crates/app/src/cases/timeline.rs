@@ -799,10 +799,13 @@ pub async fn record_report(
     let now = app.now();
     if let Some(flag) = lacks_capacity {
         row.lacks_capacity = flag;
-        let minors = store::people_of(&mut app.db.ex(), case_id)
+        let people: Vec<i64> = store::people_of(&mut app.db.ex(), case_id)
             .await?
             .iter()
-            .any(|p| super::is_minor(&p.birth_date, today(app)));
+            .map(|p| p.person_id)
+            .collect();
+        let births = jinguo_db::people::births_of(&mut app.db.ex(), &people).await?;
+        let minors = super::any_minor(app, &births, today(app))?;
         let category = jinguo_domain::cases::Category::parse(&row.category)
             .unwrap_or(jinguo_domain::cases::Category::Other);
         row.mandatory_report = super::needs_mandatory_report(category, flag, minors);

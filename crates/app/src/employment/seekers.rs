@@ -10,7 +10,7 @@ use crate::auth::Caller;
 use crate::cases::{choice, optional_text};
 use crate::crypto::FieldCipher;
 use crate::error::OnUnique;
-use crate::people::{check_unit, today};
+use crate::people::{birth_date_of, check_unit, today};
 use crate::sealed_text::{sealed_text, SealedText};
 use crate::{App, AppError};
 use jinguo_db::employment::{
@@ -50,30 +50,30 @@ pub struct Seeker {
     pub sex: String,
     /// Shown instead of the birth date (see `jinguo_domain::identity::mask_id_number`).
     pub birth_year: i32,
-    /// For the age matching uses; never shown.
-    pub(crate) birth_date: String,
+    /// For the age matching uses, read from her sealed ID number; never shown.
+    pub(crate) birth_date: CivilDate,
     pub categories: Vec<JobCategory>,
     pub skills: Vec<String>,
     pub needs: Vec<FriendlyTerm>,
 }
 
 impl Seeker {
-    /// A stored seeker with her note opened.
+    /// A stored seeker with her note opened (and her ID number, for her exact age).
     fn of(r: SeekerListRow, cipher: &FieldCipher) -> Result<Seeker, AppError> {
         Ok(Seeker {
+            birth_date: birth_date_of(cipher, r.seeker.person_id, &r.id_cipher)?,
             categories: split_codes(&r.seeker.categories, JobCategory::parse),
             skills: skills_of(&r.seeker.skills),
             needs: split_codes(&r.seeker.needs, FriendlyTerm::parse),
             name: r.name,
             sex: r.sex,
-            birth_year: CivilDate::parse(&r.birth_date).map_or(0, |b| b.year),
-            birth_date: r.birth_date,
+            birth_year: r.birth_year,
             row: r.seeker.opened(cipher)?,
         })
     }
 
     fn age_on(&self, on: CivilDate) -> Option<u8> {
-        CivilDate::parse(&self.birth_date).and_then(|b| u8::try_from(b.age_on(on)).ok())
+        u8::try_from(self.birth_date.age_on(on)).ok()
     }
 
     fn profile(&self, skills: &mut SkillTable, on: CivilDate) -> SeekerProfile {
@@ -261,7 +261,8 @@ pub async fn create(app: &App, caller: &Caller, input: SeekerInput) -> Result<Se
             seeker: row,
             name: person.name,
             sex: person.sex,
-            birth_date: person.birth_date,
+            birth_year: person.birth_year,
+            id_cipher: person.id_cipher,
         },
         &app.cipher,
     )

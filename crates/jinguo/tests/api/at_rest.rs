@@ -27,6 +27,18 @@ fn woman(n: u32) -> (String, String) {
     (id, format!("139{:08}", 10_000_000 + n * 7919))
 }
 
+/// The birth date of `woman(n)` as `YYYY-MM-DD` and as `YYYYMMDD` (how it sits in her ID number).
+fn birth_of_woman(n: u32) -> [String; 2] {
+    let (id, _) = woman(n);
+    [
+        format!("{}-{}-{}", &id[6..10], &id[10..12], &id[12..14]),
+        id[6..14].to_owned(),
+    ]
+}
+
+/// The people `write_sentinels` registers.
+const SENTINEL_WOMEN: [u32; 2] = [1, 2];
+
 /// Every full ID number consistent with what is shown: the mask's visible characters, the birth
 /// year, the sex, and the GB 11643 check character.
 fn id_candidates(mask: &str, birth_year: i64, sex: &str) -> usize {
@@ -362,10 +374,36 @@ async fn write_sentinels(app: &TestApp) {
     .await;
 }
 
+/// Whether `people` has a column of this name.
+pub async fn people_column(app: &TestApp, column: &str) -> bool {
+    let query = if engine_is_postgres() {
+        "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() \
+         AND table_name = 'people' AND column_name = $1"
+    } else {
+        "SELECT COUNT(*) FROM pragma_table_info('people') WHERE name = $1"
+    };
+    let n: i64 = app
+        .app
+        .db
+        .ex()
+        .fetch_scalar(jinguo_db::sql(query).bind(column))
+        .await
+        .expect("columns");
+    n > 0
+}
+
 #[tokio::test]
 async fn no_free_text_is_found_in_the_database_file_its_wal_or_a_backup() {
     let app = spawn_app().await;
     write_sentinels(&app).await;
+    assert!(
+        !people_column(&app, "birth_date").await && people_column(&app, "birth_year").await,
+        "people keep the birth year, not the date"
+    );
+    let births: Vec<String> = SENTINEL_WOMEN
+        .into_iter()
+        .flat_map(birth_of_woman)
+        .collect();
     if engine_is_postgres() {
         let dump = postgres_dump(&app).await;
         assert!(
@@ -377,6 +415,9 @@ async fn no_free_text_is_found_in_the_database_file_its_wal_or_a_backup() {
                 !dump.contains(&sentinel(field)),
                 "{field} is stored in plain text"
             );
+        }
+        for birth in &births {
+            assert!(!dump.contains(birth), "the birth date {birth} is stored");
         }
         return;
     }
@@ -401,6 +442,9 @@ async fn no_free_text_is_found_in_the_database_file_its_wal_or_a_backup() {
         );
         for field in FIELDS {
             assert!(!found(&sentinel(field)), "{field} found in {what}");
+        }
+        for birth in &births {
+            assert!(!found(birth), "the birth date {birth} found in {what}");
         }
     }
 }
@@ -487,4 +531,194 @@ async fn a_sealed_text_moved_to_another_record_does_not_open() {
         read.status, 500,
         "an unreadable value is an error, not another woman's note"
     );
+}
+
+/// A registry as the previous version (schema 8) left it: the birth date in plain text beside
+/// the sealed ID number. Returns each person's id and ID number.
+async fn registry_of_version_8(config: &jinguo::startup::Config) -> Vec<(i64, String)> {
+    config.ensure_data_dir().expect("data dir");
+    if !engine_is_postgres() {
+        jinguo_app::private_files::ensure_exists(&config.sqlite_path()).expect("file");
+    }
+    let db = jinguo_db::Db::connect(&config.database_url())
+        .await
+        .expect("connect");
+    jinguo_db::schema::migrate_to(&db, 8)
+        .await
+        .expect("schema 8");
+    let key = jinguo_app::crypto::create_key_file(&config.data_dir).expect("key");
+    let cipher = jinguo_app::crypto::FieldCipher::new(&key);
+    let mut tx = db.begin().await.expect("begin");
+    for unit in jinguo_app::units::demo_units() {
+        jinguo_db::units::upsert(&mut tx.ex(), &unit, START_MS)
+            .await
+            .expect("unit");
+    }
+    // Births on every kind of day, and around the test day's birthdays of 30 and 40.
+    let mut births: Vec<String> = (0..300u32)
+        .map(|n| format!("{}{:02}{:02}", 1950 + n % 70, 1 + n % 12, 1 + (n * 7) % 28))
+        .collect();
+    births.extend(
+        [
+            "19960921", "19960922", "19960920", "19850921", "19850922", "19850920",
+        ]
+        .map(String::from),
+    );
+    let mut people = Vec::new();
+    for (n, birth) in births.iter().enumerate() {
+        let id = 1_000 + n as i64;
+        let number = jinguo_domain::identity::with_check_char(&format!("350503{birth}{n:03}"))
+            .expect("17 digits");
+        let date = format!("{}-{}-{}", &birth[..4], &birth[4..6], &birth[6..]);
+        let sex = if n % 2 == 1 { "male" } else { "female" };
+        tx.ex()
+            .execute(
+                jinguo_db::sql(
+                    "INSERT INTO people (id, name, sex, birth_date, unit_code, id_cipher, id_masked, \
+                     id_index, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+                )
+                .bind(id)
+                .bind("林秀英")
+                .bind(sex)
+                .bind(date)
+                .bind(SHAOLIN)
+                .bind(cipher.seal(&number, "person.id_number", id))
+                .bind(jinguo_domain::identity::mask_id_number(&number))
+                .bind(cipher.blind_index("id", &number))
+                .bind(START_MS),
+            )
+            .await
+            .expect("person");
+        people.push((id, number));
+    }
+    tx.ex()
+        .execute(
+            jinguo_db::sql("INSERT INTO unit_people (unit_code, living) VALUES ($1, $2)")
+                .bind(SHAOLIN)
+                .bind(people.len() as i64),
+        )
+        .await
+        .expect("count");
+    tx.commit().await.expect("commit");
+    db.close().await;
+    people
+}
+
+/// The file PostgreSQL keeps the `people` table in.
+async fn postgres_people_file(db: &jinguo_db::Db) -> String {
+    db.ex()
+        .fetch_scalar(jinguo_db::sql("SELECT pg_relation_filepath('people')"))
+        .await
+        .expect("file path")
+}
+
+/// The SQLite file and its WAL, as one byte string.
+fn sqlite_bytes(config: &jinguo::startup::Config) -> Vec<u8> {
+    let db = config.sqlite_path();
+    let mut bytes = std::fs::read(&db).expect("database file");
+    if let Ok(wal) = std::fs::read(db.with_extension("db-wal")) {
+        bytes.extend(wal);
+    }
+    bytes
+}
+
+#[tokio::test]
+async fn a_registry_of_the_previous_version_keeps_birth_years_loses_birth_dates_and_filters_by_age()
+{
+    let config = fresh_config("birth-migration").await;
+    let people = registry_of_version_8(&config).await;
+    let date_of =
+        |number: &str| format!("{}-{}-{}", &number[6..10], &number[10..12], &number[12..14]);
+    let mut file_before = None;
+    if engine_is_postgres() {
+        let db = jinguo_db::Db::connect(&config.database_url())
+            .await
+            .expect("connect");
+        file_before = Some(postgres_people_file(&db).await);
+        db.close().await;
+    } else {
+        let bytes = sqlite_bytes(&config);
+        let found = |s: &str| bytes.windows(s.len()).any(|w| w == s.as_bytes());
+        assert!(
+            found(&date_of(&people[0].1)),
+            "the scan sees the plain dates of version 8"
+        );
+    }
+    let app = spawn_with(config).await;
+    assert!(
+        !people_column(&app, "birth_date").await,
+        "the birth date column is gone"
+    );
+    let stored: std::collections::HashMap<i64, i32> = app
+        .app
+        .db
+        .ex()
+        .fetch_all(jinguo_db::sql("SELECT id, birth_year FROM people"))
+        .await
+        .expect("rows")
+        .iter()
+        .map(|r| (r.get_index(0).expect("id"), r.get_index(1).expect("year")))
+        .collect();
+    for (id, number) in &people {
+        let year: i32 = number[6..10].parse().expect("year");
+        assert_eq!(stored.get(id), Some(&year), "the birth year of {number}");
+    }
+    // The age filter on the migrated rows, against ages counted from the ID numbers.
+    let today = jinguo_domain::CivilDate::from_epoch_ms_china(START_MS);
+    let mut expected: Vec<i64> = people
+        .iter()
+        .filter(|(_, number)| {
+            let birth = jinguo_domain::identity::birth_date_of(number).expect("date");
+            (30..=40).contains(&birth.age_on(today))
+        })
+        .map(|(id, _)| *id)
+        .collect();
+    expected.sort();
+    let admin = app.admin().await;
+    let mut listed = Vec::new();
+    for page in 1..=10 {
+        let reply = admin
+            .get(&format!(
+                "/api/v1/people?age_min=30&age_max=40&per_page=20&page={page}"
+            ))
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        assert_eq!(reply.body["total"].as_i64(), Some(expected.len() as i64));
+        listed.extend(
+            reply.body["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(id_of),
+        );
+    }
+    listed.sort();
+    assert_eq!(listed, expected);
+    if engine_is_postgres() {
+        // A dropped column stays in the rows on disk until they are written anew: the table
+        // must have moved to a new file (the old one is removed at commit).
+        assert_ne!(
+            Some(postgres_people_file(&app.app.db).await),
+            file_before,
+            "the table is rewritten"
+        );
+        let dump = postgres_dump(&app).await;
+        for (_, number) in &people {
+            assert!(
+                !dump.contains(&date_of(number)),
+                "{} is still stored",
+                date_of(number)
+            );
+        }
+        return;
+    }
+    let bytes = sqlite_bytes(&app.config);
+    let found = |s: &str| bytes.windows(s.len()).any(|w| w == s.as_bytes());
+    for (_, number) in &people {
+        assert!(
+            !found(&date_of(number)),
+            "{} is left in the file",
+            date_of(number)
+        );
+    }
 }

@@ -648,3 +648,123 @@ async fn list_totals_stay_exact_through_creates_moves_deletes_merges_and_imports
         "filters beyond the unit count rows"
     );
 }
+
+/// Every page of a list (2 a page): the names listed, and the total each page reports.
+async fn all_pages(client: &Client, query: &str) -> (Vec<String>, i64) {
+    let mut names = Vec::new();
+    let mut total = None;
+    for page in 1.. {
+        let reply = client
+            .get(&format!("/api/v1/people?{query}&per_page=2&page={page}"))
+            .await;
+        assert_eq!(reply.status, 200, "{query}: {}", reply.text);
+        let this_total = reply.body["total"].as_i64().expect("total");
+        assert_eq!(*total.get_or_insert(this_total), this_total, "{query}");
+        let items = reply.body["items"].as_array().expect("items");
+        assert!(items.len() <= 2);
+        names.extend(
+            items
+                .iter()
+                .filter_map(|p| p["name"].as_str().map(str::to_owned)),
+        );
+        if items.len() < 2 {
+            break;
+        }
+    }
+    names.sort();
+    (names, total.unwrap_or(0))
+}
+
+/// Ages are exact on the day (the test clock's 2026-09-21), at both ends of a band and for a
+/// single age, although only birth years are stored: the edge years' people are checked by their
+/// sealed ID numbers, and the database still pages and counts.
+#[tokio::test]
+async fn the_age_filter_is_exact_on_birthdays_at_both_ends_of_the_band() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let people = [
+        ("甲三十整", "19960921", SHAOLIN), // 30 today
+        ("乙三十昨", "19960920", SHAOLIN), // 30 since yesterday
+        ("丙二十九", "19960922", SHAOLIN), // 30 tomorrow: 29
+        ("丁三十一", "19950921", SHAOLIN), // 31 today
+        ("戊三十末", "19950922", SHAOLIN), // 31 tomorrow: 30
+        ("己四十一", "19850921", SHAOLIN), // 41 today
+        ("庚四十末", "19850922", SHAOLIN), // 41 tomorrow: 40
+        ("辛四十一", "19850920", SHAOLIN), // 41 since yesterday
+        ("壬三十六", "19900101", SHAOLIN), // a year wholly inside 30–40
+        ("癸三十五", "19901231", SHAOLIN), //   its last day
+        ("子二十六", "20000101", SHAOLIN), // younger
+        ("丑五十六", "19700101", SHAOLIN), // older
+        ("寅三十整", "19960921", DONGHU),  // 30 today, in the neighbouring community
+        ("卯四十末", "19850922", DONGHU),  // 40, there too
+    ];
+    for (n, (name, birth, unit)) in people.iter().enumerate() {
+        let seq = format!("{:02}{}", n, 2 * (n % 5));
+        let reply = create(
+            &admin,
+            json!({ "name": name, "id_number": id_number("350503", birth, &seq), "unit_code": unit }),
+        )
+        .await;
+        assert_eq!(reply.status, 201, "{}", reply.text);
+    }
+    let sorted = |names: &[&str]| {
+        let mut v: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        v.sort();
+        let total = v.len() as i64;
+        (v, total)
+    };
+    assert_eq!(
+        all_pages(&admin, "age_min=30&age_max=40").await,
+        sorted(&[
+            "甲三十整",
+            "乙三十昨",
+            "丁三十一",
+            "戊三十末",
+            "庚四十末",
+            "壬三十六",
+            "癸三十五",
+            "寅三十整",
+            "卯四十末"
+        ])
+    );
+    assert_eq!(
+        all_pages(&admin, "age_min=30&age_max=30").await,
+        sorted(&["甲三十整", "乙三十昨", "戊三十末", "寅三十整"])
+    );
+    assert_eq!(
+        all_pages(&admin, "age_min=41").await,
+        sorted(&["己四十一", "辛四十一", "丑五十六"])
+    );
+    assert_eq!(
+        all_pages(&admin, "age_max=29").await,
+        sorted(&["丙二十九", "子二十六"])
+    );
+    // The other filters and the scope apply to the edge years' people as to the rest.
+    assert_eq!(
+        all_pages(&admin, &format!("age_min=30&age_max=40&unit={DONGHU}")).await,
+        sorted(&["寅三十整", "卯四十末"])
+    );
+    assert_eq!(
+        all_pages(
+            &admin,
+            &format!("age_min=30&age_max=30&q={}", urlencode("三十"))
+        )
+        .await,
+        sorted(&["甲三十整", "乙三十昨", "戊三十末", "寅三十整"])
+    );
+    app.add_user("chair", "community", SHAOLIN, "Ch-air#2026pass")
+        .await;
+    let chair = app.login("chair", "Ch-air#2026pass").await;
+    assert_eq!(
+        all_pages(&chair, "age_min=30&age_max=40").await,
+        sorted(&[
+            "甲三十整",
+            "乙三十昨",
+            "丁三十一",
+            "戊三十末",
+            "庚四十末",
+            "壬三十六",
+            "癸三十五"
+        ])
+    );
+}

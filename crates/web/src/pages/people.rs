@@ -73,7 +73,7 @@ fn row_of(
         id: p.id,
         name: p.name.clone(),
         sex: t.t(&format!("sex-{}", p.sex)),
-        age: p.age_on(today).map(|a| a.to_string()).unwrap_or_default(),
+        age: p.age_on(today).to_string(),
         birth_year: p.birth_year.to_string(),
         id_masked: p.id_number_masked.clone(),
         phone_masked: p.phone_masked.clone().unwrap_or_default(),
