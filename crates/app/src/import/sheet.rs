@@ -384,12 +384,13 @@ fn sheet_too_large() -> AppError {
     AppError::invalid_detail("file", "sheet_too_large", MAX_SHEET_CELLS.to_string())
 }
 
-/// xls and ods: calamine lays the sheets out whole when it opens the file. An ods is measured
-/// first (`check_ods`); an xls, stored uncompressed, holds at most 65,536 × 256 cells a sheet.
-/// The first sheet's rows are then handed on as the streaming readers hand theirs.
+/// xls and ods: calamine lays every sheet out whole when it opens the file, so the file is
+/// measured first (`check_xls`, `check_ods`). The first sheet's rows are then handed on as the
+/// streaming readers hand theirs.
 fn whole_sheet_rows(path: &Path, format: Format) -> Result<Rows<'static>, AppError> {
-    if format == Format::Ods {
-        check_ods(path)?;
+    match format {
+        Format::Ods => check_ods(path)?,
+        _ => check_xls(path)?,
     }
     let mut workbook = calamine::open_workbook_auto(path).map_err(unreadable)?;
     let range = match workbook.worksheet_range_at(0) {
@@ -420,6 +421,135 @@ fn whole_sheet_rows(path: &Path, format: Format) -> Result<Rows<'static>, AppErr
         })
         .collect();
     Ok(Box::new(rows.into_iter().map(Ok)))
+}
+
+/// The cell records of BIFF (MS-XLS 2.4) calamine turns into cells: Number, Label, RString,
+/// BoolErr, RK, LabelSst (MulRk and Formula are read apart).
+const XLS_CELLS: [u16; 6] = [0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD];
+const XLS_MUL_RK: u16 = 0x00BD;
+const XLS_FORMULA: u16 = 0x0006;
+const XLS_BOF: u16 = 0x0809;
+const XLS_EOF: u16 = 0x000A;
+const XLS_BOUND_SHEET: u16 = 0x0085;
+
+/// One BIFF record read from a stream: its type and its data in `buf`; None at the end.
+fn xls_record(stream: &mut impl Read, buf: &mut Vec<u8>) -> Result<Option<u16>, AppError> {
+    let mut head = [0u8; 4];
+    match stream.read_exact(&mut head) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) => return Err(unreadable(e)),
+    }
+    let kind = u16::from_le_bytes([head[0], head[1]]);
+    let len = u16::from_le_bytes([head[2], head[3]]) as usize;
+    buf.resize(len, 0);
+    stream.read_exact(buf).map_err(unreadable)?;
+    Ok(Some(kind))
+}
+
+fn le16(data: &[u8], at: usize) -> Option<u64> {
+    data.get(at..at + 2)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]) as u64)
+}
+
+/// The box spanned by cells at (row, column): what `Range::from_sparse` allocates for them.
+#[derive(Default)]
+struct CellBox {
+    bounds: Option<(u64, u64, u64, u64)>,
+}
+
+impl CellBox {
+    fn add(&mut self, row: u64, column: u64) {
+        let (r0, r1, c0, c1) = self.bounds.unwrap_or((row, row, column, column));
+        self.bounds = Some((r0.min(row), r1.max(row), c0.min(column), c1.max(column)));
+    }
+
+    fn cells(&self) -> u64 {
+        self.bounds
+            .map(|(r0, r1, c0, c1)| (r1 - r0 + 1) * (c1 - c0 + 1))
+            .unwrap_or(0)
+    }
+}
+
+/// What calamine will lay out for an xls, measured by walking its BIFF records as calamine
+/// does: the sheets the workbook's BoundSheet records point at (every one, as often as they are
+/// named), each from its BOF to its EOF, nested substreams (charts) passed over; for each, the
+/// box of its value cells and the box of its formulas (`Range::from_sparse`), and the cell
+/// records themselves. Any sum past `MAX_SHEET_CELLS` refuses the file before calamine opens it.
+fn check_xls(path: &Path) -> Result<(), AppError> {
+    let mut file = cfb::open(path).map_err(unreadable)?;
+    let name = if file.is_stream("/Workbook") {
+        "/Workbook"
+    } else {
+        "/Book"
+    };
+    let mut stream = std::io::BufReader::new(file.open_stream(name).map_err(unreadable)?);
+    let mut buf = Vec::with_capacity(1024);
+    let mut sheets = Vec::new();
+    while let Some(kind) = xls_record(&mut stream, &mut buf)? {
+        match kind {
+            XLS_BOUND_SHEET if buf.len() >= 4 => {
+                sheets.push(u32::from_le_bytes([buf[0], buf[1], buf[2], buf[3]]) as u64)
+            }
+            XLS_EOF => break,
+            _ => {}
+        }
+    }
+    let (mut laid_out, mut records) = (0u64, 0u64);
+    for start in sheets {
+        std::io::Seek::seek(&mut stream, std::io::SeekFrom::Start(start)).map_err(unreadable)?;
+        let (mut values, mut formulas) = (CellBox::default(), CellBox::default());
+        let (mut depth, mut seen_bof) = (0usize, false);
+        while let Some(kind) = xls_record(&mut stream, &mut buf)? {
+            if depth > 0 {
+                match kind {
+                    XLS_BOF => depth += 1,
+                    XLS_EOF => depth -= 1,
+                    _ => {}
+                }
+                continue;
+            }
+            let at = |i| le16(&buf, i);
+            match kind {
+                XLS_BOF if seen_bof => depth += 1,
+                XLS_BOF => seen_bof = true,
+                XLS_EOF => break,
+                XLS_MUL_RK => {
+                    if let (Some(row), Some(first), Some(last)) =
+                        (at(0), at(2), buf.len().checked_sub(2).and_then(at))
+                    {
+                        values.add(row, first);
+                        values.add(row, last.max(first));
+                        records += last.saturating_sub(first) + 1;
+                    }
+                }
+                XLS_FORMULA => {
+                    if let (Some(row), Some(column)) = (at(0), at(2)) {
+                        values.add(row, column);
+                        formulas.add(row, column);
+                        records += 2;
+                    }
+                }
+                kind if XLS_CELLS.contains(&kind) => {
+                    if let (Some(row), Some(column)) = (at(0), at(2)) {
+                        values.add(row, column);
+                        records += 1;
+                    }
+                }
+                _ => {}
+            }
+            if records > MAX_SHEET_CELLS {
+                return Err(sheet_too_large());
+            }
+        }
+        laid_out = laid_out
+            .saturating_add(values.cells())
+            .saturating_add(formulas.cells());
+        if laid_out > MAX_SHEET_CELLS {
+            return Err(sheet_too_large());
+        }
+    }
+    Ok(())
 }
 
 /// The most rows calamine counts in an ods table (its own bound on repeated rows).
@@ -759,5 +889,72 @@ mod tests {
             last = row.line;
         }
         assert_eq!((count, filled, last), (1_048_576, 2, 1_048_576));
+    }
+
+    /// An xls whose one sheet holds Number records at these cells.
+    fn xls_with(name: &str, cells: &[(u16, u16)]) -> PathBuf {
+        use std::io::Write;
+        fn record(out: &mut Vec<u8>, kind: u16, data: &[u8]) {
+            out.extend_from_slice(&kind.to_le_bytes());
+            out.extend_from_slice(&(data.len() as u16).to_le_bytes());
+            out.extend_from_slice(data);
+        }
+        let bof = |kind: u16| {
+            let mut data = vec![0x00, 0x06];
+            data.extend_from_slice(&kind.to_le_bytes());
+            data.resize(16, 0);
+            data
+        };
+        let mut globals = Vec::new();
+        record(&mut globals, XLS_BOF, &bof(0x0005));
+        let bound_sheet_at = globals.len() + 4;
+        record(
+            &mut globals,
+            XLS_BOUND_SHEET,
+            &[0, 0, 0, 0, 0, 0, 1, 0, b'S'],
+        );
+        record(&mut globals, XLS_EOF, &[]);
+        let start = globals.len() as u32;
+        globals[bound_sheet_at..bound_sheet_at + 4].copy_from_slice(&start.to_le_bytes());
+        let mut stream = globals;
+        record(&mut stream, XLS_BOF, &bof(0x0010));
+        for (row, column) in cells {
+            let mut data = Vec::new();
+            data.extend_from_slice(&row.to_le_bytes());
+            data.extend_from_slice(&column.to_le_bytes());
+            data.extend_from_slice(&0u16.to_le_bytes());
+            data.extend_from_slice(&1.0f64.to_le_bytes());
+            record(&mut stream, 0x0203, &data);
+        }
+        record(&mut stream, XLS_EOF, &[]);
+        let dir = std::env::temp_dir().join(format!("jinguo-xls-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join(name);
+        let mut file = cfb::create(&path).expect("create");
+        file.create_stream("/Workbook")
+            .expect("stream")
+            .write_all(&stream)
+            .expect("write");
+        file.flush().expect("flush");
+        path
+    }
+
+    #[test]
+    fn an_xls_whose_two_cells_span_the_whole_sheet_is_refused_before_it_is_laid_out() {
+        let sparse = xls_with("sparse.xls", &[(0, 0), (65_535, 255)]);
+        assert!(std::fs::metadata(&sparse).expect("file").len() < 64_000);
+        match check_xls(&sparse) {
+            Err(AppError::Invalid { code, .. }) => assert_eq!(code, "sheet_too_large"),
+            other => panic!("expected sheet_too_large, got {other:?}"),
+        }
+        let roster = xls_with("roster.xls", &[(0, 0), (0, 5), (300, 5)]);
+        assert!(check_xls(&roster).is_ok());
+        let file = SheetFile::open(&roster).expect("file");
+        let rows: Vec<Row> = file
+            .rows()
+            .expect("calamine opens it")
+            .map(|r| r.expect("row"))
+            .collect();
+        assert_eq!((rows.len(), rows[0].cells.len()), (301, 6));
     }
 }
