@@ -117,8 +117,8 @@ fn write_lines(name: &str, lines: &[String]) -> std::path::PathBuf {
     file
 }
 
-/// More rows than one write batch of the people import holds (20,000).
-const ACROSS_BATCHES: usize = 20_050;
+/// More rows than two write batches of the people import hold (2,000 each).
+const ACROSS_BATCHES: usize = 4_050;
 
 #[tokio::test]
 async fn rows_spread_over_several_batches_commit_together_or_not_at_all() {
@@ -171,7 +171,7 @@ async fn rows_spread_over_several_batches_commit_together_or_not_at_all() {
 async fn an_id_number_repeated_far_down_the_file_is_refused_naming_its_first_line() {
     let app = spawn_app().await;
     let mut lines = roster(&app, ACROSS_BATCHES, "12");
-    // The first person again, 20,000 rows later: in another batch.
+    // The first person again, 4,000 rows later: in another batch.
     lines.push(lines[1].clone());
     let file = write_lines("repeat.csv", &lines);
     let path = file.to_str().expect("path");
@@ -208,4 +208,73 @@ async fn an_id_number_repeated_far_down_the_file_is_refused_naming_its_first_lin
         "{err}"
     );
     assert_eq!(people_count(&app).await, 0);
+}
+
+fn spooled_uploads(app: &TestApp) -> Vec<std::path::PathBuf> {
+    match std::fs::read_dir(app.app.spool_dir()) {
+        Err(_) => Vec::new(),
+        Ok(entries) => entries
+            .map(|e| e.expect("entry").path())
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("upload-"))
+            })
+            .collect(),
+    }
+}
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn an_upload_waits_in_a_private_spool_file_removed_once_imported() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+
+    // The API imports from the spool file and removes it before answering.
+    let (ct, body) = multipart(
+        &[("dry_run", "1")],
+        "企业名册.csv",
+        "企业名称,统一社会信用代码\n".as_bytes(),
+    );
+    let reply = admin
+        .post_raw("/api/v1/enterprises/import", &ct, body)
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert!(spooled_uploads(&app).is_empty());
+
+    // A checked upload on the import page waits on disk, the server's own, until its import.
+    let csrf = admin.csrf.clone().expect("a session's CSRF token");
+    let roster = roster(&app, 5, "13").join("\n");
+    let (ct, body) = multipart(&[("csrf", &csrf)], "roster.csv", roster.as_bytes());
+    let checked = admin.post_raw("/people/import", &ct, body).await;
+    assert_eq!(checked.status, 303, "{}", checked.text);
+    let waiting = spooled_uploads(&app);
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(mode(&waiting[0]), 0o600);
+    assert_eq!(mode(&app.app.spool_dir()), 0o700);
+    let job = checked.headers["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    let confirmed = admin
+        .post_form(&format!("{job}/commit"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(confirmed.status, 303, "{}", confirmed.text);
+    for _ in 0..400 {
+        if admin.get(&job).await.text.contains("id=\"import-stage\"") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(people_count(&app).await, 5);
+    assert!(spooled_uploads(&app).is_empty(), "removed once imported");
 }

@@ -161,8 +161,9 @@ pub struct ImportJob {
     kind: ImportKind,
     owner: i64,
     file_name: String,
-    /// The spooled upload (removed with the job).
-    file: UploadedSheet,
+    /// The spooled upload, until the import takes it (it is removed when the import ends, or
+    /// with the unconfirmed job).
+    file: Mutex<Option<UploadedSheet>>,
     default_unit: Option<String>,
     created_at: i64,
     done: AtomicUsize,
@@ -297,7 +298,7 @@ async fn upload(
         kind,
         owner: caller.user_id,
         file_name,
-        file,
+        file: Mutex::new(Some(file)),
         default_unit,
         created_at: state.app.now(),
         done: AtomicUsize::new(0),
@@ -429,9 +430,12 @@ async fn commit(
             job.done.store(done, Ordering::Relaxed);
             job.total.store(total.max(checked), Ordering::Relaxed);
         };
-        let result = kind
-            .run(&app, &caller, &job.file, &options, &progress)
-            .await;
+        let file = job.file.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let result = match &file {
+            Some(file) => kind.run(&app, &caller, file, &options, &progress).await,
+            None => Err(AppError::Internal("the upload was already imported".into())),
+        };
+        drop(file);
         let mut job_state = job.state.lock().unwrap_or_else(|e| e.into_inner());
         *job_state = match result {
             Ok(report) => JobState::Committed(report),
