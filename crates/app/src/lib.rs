@@ -87,6 +87,12 @@ impl App {
     pub fn now(&self) -> i64 {
         self.clock.now_ms()
     }
+
+    /// Where uploads wait while they are imported: `tmp` beside `files` in the data directory
+    /// (not inside it: a backup copies `files`).
+    pub fn spool_dir(&self) -> std::path::PathBuf {
+        self.files_dir.with_file_name("tmp")
+    }
 }
 
 /// Pages past this are refused rather than computed (a list of 10 million rows ends earlier).

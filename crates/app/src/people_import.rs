@@ -3,7 +3,7 @@
 //! (within the row's street), every refused row reported with its line and reason. A dry run
 //! first; then every valid row in one transaction.
 
-use crate::import::{data_rows, Header, Layout, Plan, Table};
+use crate::import::{Header, Layout, Plan, Source};
 pub use crate::import::{ImportOptions, ImportReport, Importer, RowProblem};
 use crate::people::{seal, today, validate, write_tags_and_terms, PersonInput, Sealed, IDX_ID};
 use crate::{App, AppError};
@@ -78,14 +78,22 @@ const LAYOUT: Layout = Layout {
     missing: "姓名, 身份证号码",
 };
 
-/// Rows validated together, then matched and written together: large, so the search terms of a
-/// chunk, written in key order, land on neighbouring index pages.
-const CHUNK: usize = 20_000;
+/// Rows validated together, then matched and written together. A chunk is what an import holds
+/// of the file besides one key per row, and a sealed person with its search terms takes ~5 KB on
+/// the way to the database: 2,000 keep that near 10 MB (20,000 took ~100 MB).
+const CHUNK: usize = 2_000;
 
+/// The import connection's SQLite page cache: large enough to keep the index pages a chunk's
+/// sorted terms land on, small enough that a million-row import (with the ~135 MB pinyin
+/// dictionary its search terms need) stays inside the 300 MB budget.
+const IMPORT_CACHE_KIB: u32 = 65_536;
+
+/// Imports the rows of `source` (a file read row by row, or a table in memory); `progress` is
+/// told the rows checked (and their number, once known; 0 until then).
 pub async fn import_people(
     app: &App,
     importer: Importer<'_>,
-    table: &Table,
+    source: &dyn Source,
     options: &ImportOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<ImportReport, AppError> {
@@ -95,7 +103,7 @@ pub async fn import_people(
         }
     }
     let importer = &importer;
-    let plan = Plan::new(app, importer, table, options, &LAYOUT).await?;
+    let plan = Plan::new(app, importer, source, options, &LAYOUT).await?;
     let pass = &Pass {
         plan: &plan,
         progress,
@@ -119,11 +127,13 @@ struct Pass<'a> {
 
 impl Pass<'_> {
     async fn run(&self, write: bool) -> Result<ImportReport, AppError> {
-        let (plan, app, table) = (self.plan, self.plan.app, self.plan.table);
+        let (plan, app) = (self.plan, self.plan.app);
         let header = &plan.header;
         let today = today(app);
         let now = app.now();
-        let (rows, mut report) = data_rows(table, header, KEYS);
+        let (mut rows, mut report) = plan.data_rows(KEYS)?;
+        // The first line of every ID number seen, by 64 bits of its blind index: what the pass
+        // holds of each row once its chunk is written.
         let mut first_line_of: HashMap<[u8; 8], usize> = HashMap::new();
         let mut tx = if write {
             Some(app.db.begin().await?)
@@ -131,28 +141,29 @@ impl Pass<'_> {
             None
         };
         if let Some(tx) = tx.as_mut() {
-            tx.ex().bulk_cache(true).await?;
+            tx.ex().page_cache_kib(IMPORT_CACHE_KIB).await?;
         }
-        let data_rows = rows.len();
         let mut pending: Vec<Pending> = Vec::with_capacity(CHUNK);
-        for (done, &i) in rows.iter().enumerate() {
-            let (line, row) = (table.lines[i], &table.rows[i]);
+        let mut done = 0;
+        while let Some(row) = rows.next(&mut report)? {
+            done += 1;
+            let (line, cells) = (row.line, row.cells);
             let checked = plan
-                .unit_of(row)
-                .and_then(|unit| validate(&input_of(header, row, unit), today));
+                .unit_of(&cells)
+                .and_then(|unit| validate(&input_of(header, &cells, unit), today));
             match checked {
-                Err(p) => report.problems.push(RowProblem::of(line, p, row)),
+                Err(p) => report.reject(RowProblem::of(line, p, &cells)),
                 Ok(valid) => {
                     let index = app.cipher.blind_index(IDX_ID, valid.id_number.as_str());
                     let key = short_key(&index);
                     if let Some(first) = first_line_of.get(&key) {
                         let detail = format!("{} (line {first})", valid.id_number.masked());
-                        report.problems.push(RowProblem {
+                        report.reject(RowProblem {
                             line,
                             field: "id_number",
                             code: "duplicate_in_file",
                             detail,
-                            cells: row.clone(),
+                            cells,
                         });
                     } else {
                         first_line_of.insert(key, line);
@@ -160,12 +171,12 @@ impl Pass<'_> {
                             line,
                             valid,
                             index,
-                            cells: row.clone(),
+                            cells,
                         });
                     }
                 }
             }
-            if pending.len() >= CHUNK || done + 1 == data_rows {
+            if pending.len() >= CHUNK {
                 let mut ex = tx.as_mut().map(|t| t.ex());
                 flush(
                     app,
@@ -176,10 +187,20 @@ impl Pass<'_> {
                     now,
                 )
                 .await?;
-                (self.progress)(done + 1, data_rows);
+                (self.progress)(done, 0);
             }
         }
-        (self.progress)(data_rows, data_rows);
+        let mut ex = tx.as_mut().map(|t| t.ex());
+        flush(
+            app,
+            plan.importer,
+            &mut pending,
+            &mut report,
+            ex.as_mut(),
+            now,
+        )
+        .await?;
+        (self.progress)(done, done);
         match tx {
             Some(tx) => {
                 crate::import::commit(app, tx, plan.importer, "person", &mut report, now).await?;
@@ -261,7 +282,7 @@ async fn flush(
         match existing.get(&p.index) {
             Some((_, _, unit)) if importer.cannot_write(unit) => {
                 let detail = p.valid.id_number.masked();
-                report.problems.push(RowProblem {
+                report.reject(RowProblem {
                     line: p.line,
                     field: "id_number",
                     code: "registered_elsewhere",

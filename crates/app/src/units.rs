@@ -3,7 +3,7 @@
 
 use crate::audit::{self, Entry};
 use crate::auth::Caller;
-use crate::import::{find_header, read_csv, read_table, Header, Table};
+use crate::import::{find_header_in, head_of, read_csv, Header, SheetFile, Source, MAX_DATA_ROWS};
 use crate::{App, AppError, LineProblem, Origin};
 use jinguo_db::units;
 pub use jinguo_db::units::{Department, Unit};
@@ -129,9 +129,9 @@ pub async fn import_file(
     path: &Path,
     origin: &Origin,
 ) -> Result<ImportSummary, AppError> {
-    let table = read_table(path)?;
+    let file = SheetFile::open(path)?;
     let existing = all_codes(app).await?;
-    let parsed = parse_units(&table, &existing)?;
+    let parsed = parse_units(&file, &existing)?;
     let now = app.now();
     let mut tx = app.db.begin().await?;
     for unit in &parsed {
@@ -169,20 +169,33 @@ async fn all_codes(app: &App) -> Result<HashSet<String>, AppError> {
 }
 
 /// Validates every line of a tree file against itself and the units already stored; returns
-/// the units parents-first, or every problem found.
-fn parse_units(table: &Table, existing: &HashSet<String>) -> Result<Vec<Unit>, AppError> {
-    let header = find_header(table, ALIASES, &["code", "name"]).ok_or_else(|| {
+/// the units parents-first, or every problem found. The file is read row by row; what is kept
+/// is the units themselves (they are written parents-first, so all of them are needed).
+fn parse_units(source: &dyn Source, existing: &HashSet<String>) -> Result<Vec<Unit>, AppError> {
+    let (head, rest) = head_of(source)?;
+    let header = find_header_in(&head, ALIASES, &["code", "name"]).ok_or_else(|| {
         AppError::invalid_detail("file", "missing_header", "code, name, parent_code")
     })?;
     let mut problems = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut parsed: Vec<(usize, UnitCode, Unit)> = Vec::new();
-    for (i, row) in table.rows.iter().enumerate().skip(header.row + 1) {
-        let line = table.lines[i];
-        if row.iter().all(|c| c.trim().is_empty()) {
+    let rows = head.into_iter().skip(header.row + 1).map(Ok).chain(rest);
+    let mut read: u64 = 0;
+    for row in rows {
+        let row = row?;
+        let line = row.line;
+        if row.cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        match parse_line(&header, row) {
+        read += 1;
+        if read > MAX_DATA_ROWS {
+            return Err(AppError::invalid_detail(
+                "file",
+                "too_many_rows",
+                MAX_DATA_ROWS.to_string(),
+            ));
+        }
+        match parse_line(&header, &row.cells) {
             Ok((code, unit)) => {
                 if let Some(first) = seen.insert(unit.code.clone(), line) {
                     problems.push(LineProblem {

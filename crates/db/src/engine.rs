@@ -246,8 +246,12 @@ impl Exec<'_> {
     /// Gives this connection a large page cache for a bulk write (random index pages stay in
     /// memory), or back the normal one; a no-op on PostgreSQL, whose cache is the server's.
     pub async fn bulk_cache(&mut self, on: bool) -> Result<(), DbError> {
+        self.page_cache_kib(if on { 262_144 } else { 16_384 }).await
+    }
+
+    /// Sets this connection's SQLite page cache to `kib` KiB (a no-op on PostgreSQL).
+    pub async fn page_cache_kib(&mut self, kib: u32) -> Result<(), DbError> {
         if self.engine() == Engine::Sqlite {
-            let kib = if on { 262_144 } else { 16_384 };
             self.execute_raw(&format!("PRAGMA cache_size = -{kib}"))
                 .await?;
         }

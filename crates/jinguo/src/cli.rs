@@ -543,7 +543,7 @@ async fn import(app: &jinguo_app::App, command: ImportCommand) -> Result<(), Cli
         | ImportCommand::Enterprises(args)
         | ImportCommand::Jobs(args) => args,
     };
-    let table = jinguo_app::import::read_table(&args.file)?;
+    let file = jinguo_app::import::SheetFile::open(&args.file)?;
     let options = ImportOptions {
         default_unit: args.unit.clone(),
         dry_run: args.dry_run,
@@ -553,20 +553,22 @@ async fn import(app: &jinguo_app::App, command: ImportCommand) -> Result<(), Cli
     let progress = move |done: usize, total: usize| {
         if show_progress && total > 0 {
             eprint!("\r{done}/{total} rows checked");
+        } else if show_progress {
+            eprint!("\r{done} rows checked");
         }
     };
     let origin = Origin::cli();
     let importer = Importer::Operator(&origin);
     let report = match command {
         ImportCommand::People(_) => {
-            people_import::import_people(app, importer, &table, &options, &progress).await?
+            people_import::import_people(app, importer, &file, &options, &progress).await?
         }
         ImportCommand::Enterprises(_) => {
-            employment::import::import_enterprises(app, importer, &table, &options, &progress)
+            employment::import::import_enterprises(app, importer, &file, &options, &progress)
                 .await?
         }
         ImportCommand::Jobs(_) => {
-            employment::jobs_import::import_jobs(app, importer, &table, &options, &progress).await?
+            employment::jobs_import::import_jobs(app, importer, &file, &options, &progress).await?
         }
     };
     if show_progress {
@@ -580,8 +582,9 @@ async fn import(app: &jinguo_app::App, command: ImportCommand) -> Result<(), Cli
             p.field
         );
     }
-    if report.problems.len() > 50 {
-        eprintln!("… {} more rejected rows", report.problems.len() - 50);
+    let shown = report.problems.len().min(50) as u64;
+    if report.rejected > shown {
+        eprintln!("… {} more rejected rows", report.rejected - shown);
     }
     if let Some(path) = &args.report {
         let bytes = jinguo_web::i18n::rejected_rows_xlsx(Lang::Zh, &report)?;
@@ -704,6 +707,10 @@ async fn serve(
     })?;
     let _lock = startup::lock_data_dir(config)?;
     let app = startup::open(config).await?;
+    // Uploads a stopped server was importing hold personal data: none outlives its server.
+    if let Err(e) = jinguo_app::import::clear_spool(&app) {
+        tracing::warn!(error = %e, "could not clear the upload spool");
+    }
     if let Some(password) =
         startup::ensure_admin(&app, std::env::var("JINGUO_ADMIN_PASSWORD").ok().as_deref()).await?
     {

@@ -144,9 +144,22 @@ pub fn rejected_rows_xlsx(
     lang: Lang,
     report: &jinguo_app::import::ImportReport,
 ) -> Result<Vec<u8>, AppError> {
+    let left_out = Some(report.problems_left_out())
+        .filter(|n| *n > 0)
+        .map(|n| {
+            message(
+                lang,
+                "import-problems-left-out",
+                &[
+                    ("count", n.to_string()),
+                    ("kept", report.problems.len().to_string()),
+                ],
+            )
+        });
     jinguo_app::import::problems_xlsx(
         &report.header,
         &report.problems,
+        left_out,
         &|p| field_label(lang, p.field),
         &|p| row_reason(lang, p),
     )

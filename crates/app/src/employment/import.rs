@@ -10,7 +10,7 @@ use super::enterprises::{EnterpriseQuery, ValidEnterprise};
 use crate::audit;
 use crate::auth::Caller;
 use crate::export::{CsvSheet, XlsxSheet};
-use crate::import::{data_rows, Header, Layout, Plan, Table, UNIT_ALIASES};
+use crate::import::{Header, Layout, Plan, Source, UNIT_ALIASES};
 use crate::import::{ImportOptions, ImportReport, Importer, RowProblem};
 use crate::people::{id_error, today, FieldProblem, IDX_ID};
 use crate::people_export::UnitNames;
@@ -189,6 +189,18 @@ fn input_of(
     })
 }
 
+/// Rows matched against the register and written together.
+const CHUNK: usize = 2_000;
+
+/// The credit code as a fixed key (a valid code is 18 ASCII characters).
+fn code_key(code: &str) -> [u8; 18] {
+    let mut key = [0u8; 18];
+    for (k, b) in key.iter_mut().zip(code.bytes()) {
+        *k = b;
+    }
+    key
+}
+
 /// A valid row waiting to be matched and written.
 struct Pending {
     line: usize,
@@ -198,10 +210,11 @@ struct Pending {
     entrepreneur: Option<String>,
 }
 
+/// Imports the rows of `source` (a file read row by row, or a table in memory).
 pub async fn import_enterprises(
     app: &App,
     importer: Importer<'_>,
-    table: &Table,
+    source: &dyn Source,
     options: &ImportOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<ImportReport, AppError> {
@@ -209,7 +222,7 @@ pub async fn import_enterprises(
         super::require_staff(caller)?;
     }
     let importer = &importer;
-    let plan = Plan::new(app, importer, table, options, &LAYOUT).await?;
+    let plan = Plan::new(app, importer, source, options, &LAYOUT).await?;
     let pass = &Pass(&plan, progress);
     crate::import::two_passes(options, move |write| pass.run(write)).await
 }
@@ -255,41 +268,85 @@ impl Pass<'_> {
     }
 
     async fn run(&self, write: bool) -> Result<ImportReport, AppError> {
-        let (plan, app, table) = (self.0, self.0.app, self.0.table);
-        let (rows, mut report) = data_rows(table, &plan.header, KEYS);
-        let mut first_line_of: HashMap<String, usize> = HashMap::new();
-        let mut pending = Vec::new();
-        let data_rows = rows.len();
-        for (done, i) in rows.into_iter().enumerate() {
+        let (plan, app) = (self.0, self.0.app);
+        let (mut rows, mut report) = plan.data_rows(KEYS)?;
+        // The first line of every credit code seen: what the pass holds of a row once its chunk
+        // is written.
+        let mut first_line_of: HashMap<[u8; 18], usize> = HashMap::new();
+        let mut pending = Vec::with_capacity(CHUNK);
+        let now = app.now();
+        let mut tx = if write {
+            Some(app.db.begin().await?)
+        } else {
+            None
+        };
+        let mut done = 0;
+        while let Some(row) = rows.next(&mut report)? {
             if done % 500 == 0 {
-                (self.1)(done, data_rows);
+                (self.1)(done, 0);
             }
-            let (line, row) = (table.lines[i], &table.rows[i]);
-            match self.check(row)? {
-                Err(p) => report.problems.push(RowProblem::of(line, p, row)),
+            done += 1;
+            let (line, cells) = (row.line, row.cells);
+            match self.check(&cells)? {
+                Err(p) => report.reject(RowProblem::of(line, p, &cells)),
                 Ok((valid, entrepreneur)) => {
-                    let code = valid.credit_code.as_str().to_owned();
-                    if let Some(first) = first_line_of.get(&code) {
-                        report.problems.push(RowProblem {
+                    let code = valid.credit_code.as_str();
+                    if let Some(first) = first_line_of.get(&code_key(code)) {
+                        report.reject(RowProblem {
                             line,
                             field: "credit_code",
                             code: "duplicate_credit_code_in_file",
                             detail: format!("{code} (line {first})"),
-                            cells: row.clone(),
+                            cells,
                         });
                     } else {
-                        first_line_of.insert(code, line);
+                        first_line_of.insert(code_key(code), line);
                         pending.push(Pending {
                             line,
-                            cells: row.clone(),
+                            cells,
                             valid,
                             entrepreneur,
                         });
                     }
                 }
             }
+            if pending.len() >= CHUNK {
+                let mut ex = tx.as_mut().map(|t| t.ex());
+                self.flush(&mut pending, &mut report, ex.as_mut(), now)
+                    .await?;
+            }
         }
-        let codes: Vec<String> = first_line_of.into_keys().collect();
+        let mut ex = tx.as_mut().map(|t| t.ex());
+        self.flush(&mut pending, &mut report, ex.as_mut(), now)
+            .await?;
+        (self.1)(done, done);
+        match tx {
+            Some(tx) => {
+                crate::import::commit(app, tx, plan.importer, "enterprise", &mut report, now)
+                    .await?;
+                Ok(report)
+            }
+            None => Ok(crate::import::dry(report)),
+        }
+    }
+
+    /// Matches a chunk of valid rows against the register (update by credit code, else create)
+    /// and links the entrepreneurs the importer can see; writes them when given a transaction.
+    async fn flush(
+        &self,
+        pending: &mut Vec<Pending>,
+        report: &mut ImportReport,
+        ex: Option<&mut jinguo_db::Exec<'_>>,
+        now: i64,
+    ) -> Result<(), AppError> {
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let (plan, app) = (self.0, self.0.app);
+        let codes: Vec<String> = pending
+            .iter()
+            .map(|p| p.valid.credit_code.as_str().to_owned())
+            .collect();
         let existing: HashMap<String, EnterpriseRow> =
             store::find_enterprises_by_codes(&mut app.db.ex(), &codes)
                 .await?
@@ -308,17 +365,16 @@ impl Pass<'_> {
                 .filter(|p| !plan.importer.cannot_write(&p.unit_code))
                 .map(|p| (p.id_index, p.id))
                 .collect();
-        let now = app.now();
         let created_by = match plan.importer {
             Importer::User(c) => Some(c.user_id).filter(|id| *id != 0),
             Importer::Operator(_) => None,
         };
         let (mut new_rows, mut changed_rows) = (Vec::new(), Vec::new());
-        for p in pending {
+        for p in pending.drain(..) {
             let entrepreneur_id = p.entrepreneur.as_ref().and_then(|i| people.get(i)).copied();
             match existing.get(p.valid.credit_code.as_str()) {
                 Some(before) if plan.importer.cannot_write(&before.unit_code) => {
-                    report.problems.push(RowProblem {
+                    report.reject(RowProblem {
                         line: p.line,
                         field: "credit_code",
                         code: "enterprise_registered_elsewhere",
@@ -352,17 +408,12 @@ impl Pass<'_> {
                 }
             }
         }
-        (self.1)(data_rows, data_rows);
-        if !write {
-            return Ok(crate::import::dry(report));
-        }
-        let mut tx = app.db.begin().await?;
-        store::insert_enterprises(&mut tx.ex(), &new_rows).await?;
+        let Some(ex) = ex else { return Ok(()) };
+        store::insert_enterprises(ex, &new_rows).await?;
         for row in &changed_rows {
-            store::update_enterprise(&mut tx.ex(), row).await?;
+            store::update_enterprise(ex, row).await?;
         }
-        crate::import::commit(app, tx, plan.importer, "enterprise", &mut report, now).await?;
-        Ok(report)
+        Ok(())
     }
 
     /// An update changes what the file has columns for; the rest of the record stays (a

@@ -7,7 +7,7 @@
 //! discrimination, naming its column. Every accepted row creates a job.
 
 use super::jobs::{row_of, validate, JobInput};
-use crate::import::{data_rows, Header, Layout, Plan, Table, UNIT_ALIASES};
+use crate::import::{Header, Layout, Plan, Source, UNIT_ALIASES};
 use crate::import::{ImportOptions, ImportReport, Importer, RowProblem};
 use crate::people::FieldProblem;
 use crate::{App, AppError};
@@ -337,10 +337,11 @@ fn compact(name: &str) -> String {
     name.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// Imports the rows of `source` (a file read row by row, or a table in memory).
 pub async fn import_jobs(
     app: &App,
     importer: Importer<'_>,
-    table: &Table,
+    source: &dyn Source,
     options: &ImportOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<ImportReport, AppError> {
@@ -348,7 +349,7 @@ pub async fn import_jobs(
         super::require_staff(caller)?;
     }
     let importer = &importer;
-    let plan = Plan::new(app, importer, table, options, &LAYOUT).await?;
+    let plan = Plan::new(app, importer, source, options, &LAYOUT).await?;
     let has = |f: &str| plan.header.columns.contains_key(f);
     if !has("enterprise_name") && !has("credit_code") {
         return Err(AppError::invalid_detail(
@@ -370,7 +371,10 @@ pub async fn import_jobs(
     crate::import::two_passes(options, move |write| pass.run(write)).await
 }
 
-/// One pass over the file's rows, writing or not, telling the rows checked of all.
+/// Postings written together.
+const CHUNK: usize = 2_000;
+
+/// One pass over the file's rows, writing or not, telling the rows checked.
 struct Pass<'a>(
     &'a Plan<'a>,
     &'a Enterprises,
@@ -411,21 +415,27 @@ impl Pass<'_> {
     }
 
     async fn run(&self, write: bool) -> Result<ImportReport, AppError> {
-        let (plan, app, table) = (self.0, self.0.app, self.0.table);
-        let (rows, mut report) = data_rows(table, &plan.header, KEYS);
+        let (plan, app) = (self.0, self.0.app);
+        let (mut rows, mut report) = plan.data_rows(KEYS)?;
         let now = app.now();
         let created_by = match plan.importer {
             Importer::User(c) => Some(c.user_id).filter(|id| *id != 0),
             Importer::Operator(_) => None,
         };
-        let mut new_rows = Vec::new();
-        let data_rows = rows.len();
-        for (done, i) in rows.into_iter().enumerate() {
+        let mut tx = if write {
+            Some(app.db.begin().await?)
+        } else {
+            None
+        };
+        let mut new_rows = Vec::with_capacity(CHUNK);
+        let mut done = 0;
+        while let Some(row) = rows.next(&mut report)? {
             if done % 500 == 0 {
-                (self.2)(done, data_rows);
+                (self.2)(done, 0);
             }
-            let (line, row) = (table.lines[i], &table.rows[i]);
-            let checked = match self.input(row) {
+            done += 1;
+            let (line, cells) = (row.line, row.cells);
+            let checked = match self.input(&cells) {
                 Err(p) => Err(p),
                 Ok(input) => match validate(&input) {
                     Ok(valid) => Ok((valid, input.enterprise_id)),
@@ -433,22 +443,29 @@ impl Pass<'_> {
                 },
             };
             match checked {
-                Err(p) => report.problems.push(RowProblem::of(line, p, row)),
+                Err(p) => report.reject(RowProblem::of(line, p, &cells)),
                 Ok((valid, enterprise_id)) => {
                     report.imported += 1;
                     let id = app.ids.next(now);
                     new_rows.push(row_of(&valid, id, enterprise_id, (created_by, now), now));
                 }
             }
+            if new_rows.len() >= CHUNK {
+                if let Some(tx) = tx.as_mut() {
+                    store::insert_jobs(&mut tx.ex(), &new_rows).await?;
+                }
+                new_rows.clear();
+            }
         }
-        (self.2)(data_rows, data_rows);
-        if !write {
-            return Ok(crate::import::dry(report));
+        (self.2)(done, done);
+        match tx {
+            Some(mut tx) => {
+                store::insert_jobs(&mut tx.ex(), &new_rows).await?;
+                crate::import::commit(app, tx, plan.importer, "job", &mut report, now).await?;
+                Ok(report)
+            }
+            None => Ok(crate::import::dry(report)),
         }
-        let mut tx = app.db.begin().await?;
-        store::insert_jobs(&mut tx.ex(), &new_rows).await?;
-        crate::import::commit(app, tx, plan.importer, "job", &mut report, now).await?;
-        Ok(report)
     }
 }
 

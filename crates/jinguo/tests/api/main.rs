@@ -15,6 +15,7 @@ mod employment;
 mod employment_import;
 mod employment_pages;
 mod errors;
+mod import_bounds;
 mod keys;
 mod pages;
 mod people;

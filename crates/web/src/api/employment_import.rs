@@ -7,12 +7,13 @@ use super::ErrorBody;
 use crate::error::ApiError;
 use crate::extract::{ApiCaller, ApiMultipart, ApiQuery};
 use crate::files::download;
-use crate::files::upload_file;
 use crate::files::XLSX;
 use crate::i18n::{rejected_rows_xlsx, row_reason, Lang};
 use crate::AppState;
+use axum::extract::Multipart;
 use axum::extract::State;
 use axum::http::HeaderMap;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use jinguo_app::auth::Caller;
@@ -20,8 +21,8 @@ use jinguo_app::employment::enterprises::EnterpriseQuery;
 use jinguo_app::employment::import as enterprise_import;
 use jinguo_app::employment::jobs_import;
 use jinguo_app::import::ImportReport;
-use jinguo_app::import::{read_table_bytes, ImportOptions, Importer};
-use jinguo_app::AppError;
+use jinguo_app::import::{ImportOptions, Importer, Upload, UploadedSheet};
+use jinguo_app::{App, AppError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -89,12 +90,12 @@ pub async fn import_enterprises(
     ApiMultipart(mut multipart): ApiMultipart,
 ) -> Result<Response, ApiError> {
     let lang = Lang::from_headers(&headers);
-    let (file, fields) = upload_file(&mut multipart).await?;
-    let (table, options) = upload_of(file, &fields)?;
+    let (file, fields) = spool_form(&state.app, &mut multipart).await?;
+    let (file, options) = upload_of(file, &fields)?;
     let report = enterprise_import::import_enterprises(
         &state.app,
         Importer::User(&caller),
-        &table,
+        &file,
         &options,
         &|_, _| {},
     )
@@ -102,20 +103,57 @@ pub async fn import_enterprises(
     answer(lang, &fields, &report)
 }
 
-/// The uploaded table and the import options of the form's fields.
+/// The uploaded sheet and the import options of the form's fields.
 fn upload_of(
-    file: Option<(String, Vec<u8>)>,
+    file: Option<(String, Upload)>,
     fields: &[(String, String)],
-) -> Result<(jinguo_app::import::Table, ImportOptions), AppError> {
-    let (file_name, bytes) = file
-        .filter(|(_, b)| !b.is_empty())
-        .ok_or_else(|| AppError::invalid("file", "required"))?;
+) -> Result<(UploadedSheet, ImportOptions), AppError> {
+    let (file_name, upload) = file.ok_or_else(|| AppError::invalid("file", "required"))?;
     let options = ImportOptions {
         default_unit: text_field(fields, "unit"),
         dry_run: flag(fields, "dry_run")?,
         all_or_nothing: flag(fields, "all_or_nothing")?,
     };
-    Ok((read_table_bytes(&bytes, &file_name)?, options))
+    Ok((upload.into_sheet(&file_name)?, options))
+}
+
+/// The size limit of an import upload as the user reads it.
+fn upload_limit_text() -> String {
+    format!("{} MB", crate::pages::import::UPLOAD_LIMIT / 1024 / 1024)
+}
+
+/// Reads an import's form: the `file` part (its name and its bytes) written to a spool file as
+/// it arrives, never held in memory — an empty one is no file; the other fields as text. A body
+/// over the route's limit is a 413 naming `file`.
+pub(crate) async fn spool_form(
+    app: &App,
+    multipart: &mut Multipart,
+) -> Result<(Option<(String, Upload)>, Vec<(String, String)>), AppError> {
+    let refused = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge {
+                field: "file",
+                limit: upload_limit_text(),
+            }
+        } else {
+            AppError::invalid_detail("file", "malformed_upload", e.body_text())
+        }
+    };
+    let (mut file, mut fields) = (None, Vec::new());
+    while let Some(mut field) = multipart.next_field().await.map_err(refused)? {
+        let name = field.name().unwrap_or("").to_owned();
+        if name != "file" {
+            fields.push((name, field.text().await.map_err(refused)?));
+            continue;
+        }
+        let file_name = field.file_name().unwrap_or("").to_owned();
+        let mut upload = Upload::create(app)?;
+        while let Some(chunk) = field.chunk().await.map_err(refused)? {
+            upload.append(&chunk)?;
+        }
+        file = Some((file_name, upload)).filter(|(_, u)| !u.is_empty());
+    }
+    Ok((file, fields))
 }
 
 /// The import's summary as JSON, or the workbook of rejected rows when `report=xlsx`.
@@ -166,12 +204,12 @@ pub async fn import_jobs(
     ApiMultipart(mut multipart): ApiMultipart,
 ) -> Result<Response, ApiError> {
     let lang = Lang::from_headers(&headers);
-    let (file, fields) = upload_file(&mut multipart).await?;
-    let (table, options) = upload_of(file, &fields)?;
+    let (file, fields) = spool_form(&state.app, &mut multipart).await?;
+    let (file, options) = upload_of(file, &fields)?;
     let report = jobs_import::import_jobs(
         &state.app,
         Importer::User(&caller),
-        &table,
+        &file,
         &options,
         &|_, _| {},
     )

@@ -12,14 +12,13 @@ use crate::extract::{PageCaller, PageForm};
 use crate::i18n::{error_message, field_label, message, rejected_rows_xlsx, row_reason, Lang, Tr};
 use crate::AppState;
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use jinguo_app::auth::Caller;
-use jinguo_app::import::{read_table_bytes, ImportOptions, ImportReport, Importer, Table};
+use jinguo_app::import::{ImportOptions, ImportReport, Importer, Source, UploadedSheet};
 use jinguo_app::{units, App, AppError};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -87,25 +86,25 @@ impl ImportKind {
         self,
         app: &App,
         caller: &Caller,
-        table: &Table,
+        file: &dyn Source,
         options: &ImportOptions,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<ImportReport, AppError> {
         let importer = Importer::User(caller);
         match self {
             ImportKind::People => {
-                jinguo_app::people_import::import_people(app, importer, table, options, progress)
+                jinguo_app::people_import::import_people(app, importer, file, options, progress)
                     .await
             }
             ImportKind::Enterprises => {
                 jinguo_app::employment::import::import_enterprises(
-                    app, importer, table, options, progress,
+                    app, importer, file, options, progress,
                 )
                 .await
             }
             ImportKind::Jobs => {
                 jinguo_app::employment::jobs_import::import_jobs(
-                    app, importer, table, options, progress,
+                    app, importer, file, options, progress,
                 )
                 .await
             }
@@ -131,8 +130,10 @@ impl ImportKind {
     }
 }
 
-/// The largest register accepted by upload.
-pub const UPLOAD_LIMIT: usize = 64 * 1024 * 1024;
+/// The largest register accepted by upload (a roster of a million rows is ~140 MB of CSV). An
+/// upload is written to disk as it arrives and read from there row by row, so its size costs
+/// disk, not memory.
+pub const UPLOAD_LIMIT: usize = 256 * 1024 * 1024;
 
 /// The import pages of `kind` under its path.
 pub fn routes(kind: ImportKind) -> Router<AppState> {
@@ -160,7 +161,9 @@ pub struct ImportJob {
     kind: ImportKind,
     owner: i64,
     file_name: String,
-    table: Table,
+    /// The spooled upload, until the import takes it (it is removed when the import ends, or
+    /// with the unconfirmed job).
+    file: Mutex<Option<UploadedSheet>>,
     default_unit: Option<String>,
     created_at: i64,
     done: AtomicUsize,
@@ -176,7 +179,7 @@ enum JobState {
     Failed(String),
 }
 
-/// Unconfirmed uploads are dropped after an hour (they hold plaintext ID numbers in memory).
+/// Unconfirmed uploads are dropped after an hour (their spool files hold plaintext ID numbers).
 const JOB_TTL_MS: i64 = 3_600_000;
 
 impl ImportJobs {
@@ -253,30 +256,24 @@ async fn upload(
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
     let lang = Lang::from_headers(&headers);
-    let (mut csrf, mut unit, mut file): (String, String, Option<(String, Bytes)>) =
-        (String::new(), String::new(), None);
-    let malformed =
-        |e: axum::extract::multipart::MultipartError| PageError(WebError::Malformed(e.body_text()));
-    while let Some(field) = multipart.next_field().await.map_err(malformed)? {
-        match field.name().unwrap_or("") {
-            "csrf" => csrf = field.text().await.map_err(malformed)?,
-            "unit" => unit = field.text().await.map_err(malformed)?,
-            "file" => {
-                let name = field.file_name().unwrap_or("upload.xlsx").to_owned();
-                file = Some((name, field.bytes().await.map_err(malformed)?));
-            }
-            _ => {}
-        }
-    }
-    caller.check_csrf(&csrf)?;
+    let (file, fields) = crate::api::spool_form(&state.app, &mut multipart).await?;
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let unit = field("unit");
+    caller.check_csrf(&field("csrf"))?;
     let caller = caller.0;
     kind.require(&caller)?;
     let again = |error: String| upload_page(&state, &caller, kind, lang, Some(error));
-    let Some((file_name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+    let Some((file_name, upload)) = file else {
         return Ok(refused(again(message(lang, "import-no-file", &[])).await?));
     };
-    let table = match read_table_bytes(&bytes, &file_name) {
-        Ok(table) => table,
+    let file = match upload.into_sheet(&file_name) {
+        Ok(file) => file,
         Err(e) => return Ok(refused(again(error_message(lang, &e)).await?)),
     };
     let default_unit = Some(unit).filter(|u| !u.is_empty());
@@ -286,7 +283,7 @@ async fn upload(
         all_or_nothing: false,
     };
     let report = match kind
-        .run(&state.app, &caller, &table, &options, &|_, _| {})
+        .run(&state.app, &caller, &file, &options, &|_, _| {})
         .await
     {
         Ok(report) => report,
@@ -296,15 +293,16 @@ async fn upload(
         Err(e) => return Err(e.into()),
     };
     let token = jinguo_app::auth::random_secret();
+    let checked_rows = report.rows as usize;
     let job = ImportJob {
         kind,
         owner: caller.user_id(),
         file_name,
-        table,
+        file: Mutex::new(Some(file)),
         default_unit,
         created_at: state.app.now(),
         done: AtomicUsize::new(0),
-        total: AtomicUsize::new(0),
+        total: AtomicUsize::new(checked_rows),
         state: Mutex::new(JobState::Checked(report)),
     };
     state.imports.insert(token.clone(), job, state.app.now());
@@ -425,13 +423,19 @@ async fn commit(
             dry_run: false,
             all_or_nothing: false,
         };
+        // The rows the check counted: the import reads the file as it goes and knows their
+        // number only at its end.
+        let checked = job.total.load(Ordering::Relaxed);
         let progress = |done: usize, total: usize| {
             job.done.store(done, Ordering::Relaxed);
-            job.total.store(total, Ordering::Relaxed);
+            job.total.store(total.max(checked), Ordering::Relaxed);
         };
-        let result = kind
-            .run(&app, &caller, &job.table, &options, &progress)
-            .await;
+        let file = job.file.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let result = match &file {
+            Some(file) => kind.run(&app, &caller, file, &options, &progress).await,
+            None => Err(AppError::Internal("the upload was already imported".into())),
+        };
+        drop(file);
         let mut job_state = job.state.lock().unwrap_or_else(|e| e.into_inner());
         *job_state = match result {
             Ok(report) => JobState::Committed(report),

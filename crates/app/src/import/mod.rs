@@ -8,20 +8,24 @@
 //! refused row kept with its line, field and reason, a dry pass before an all-or-nothing write,
 //! the summary, the audit record, and the sheet of rejected rows.
 
-use crate::archive;
+mod sheet;
+mod spool;
+
 use crate::audit::{self, Entry};
 use crate::auth::Caller;
 use crate::people::FieldProblem;
 use crate::{App, AppError, Origin};
-use calamine::{open_workbook_auto, Data, Reader};
+use calamine::Data;
 use jinguo_db::units::Unit;
 use jinguo_domain::{Scope, UnitCode};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde_json::json;
+pub use sheet::{cell_reference, Row, Rows, SheetFile, Source, MAX_COLUMNS};
+pub use spool::{clear_spool, Upload, UploadedSheet};
 use std::collections::HashMap;
-use std::path::Path;
 
 /// A table as text cells; `lines[i]` is the 1-based line (row) number of `rows[i]` in the file.
+/// For rows made in memory (the demo district, tests); files are read row by row (`SheetFile`).
 #[derive(Debug, Clone, Default)]
 pub struct Table {
     pub rows: Vec<Vec<String>>,
@@ -31,61 +35,9 @@ pub struct Table {
 /// How many rows from the top to search for the header (title rows above it are common).
 const HEADER_SEARCH_ROWS: usize = 10;
 
-pub fn read_table(path: &Path) -> Result<Table, AppError> {
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match extension.as_str() {
-        "csv" | "txt" => {
-            let bytes = std::fs::read(path)
-                .map_err(|e| AppError::invalid_detail("file", "file_unreadable", e.to_string()))?;
-            read_csv(&bytes)
-        }
-        "xlsx" | "xlsm" | "xls" | "ods" => read_spreadsheet(path, &extension),
-        _ => Err(AppError::invalid_detail(
-            "file",
-            "unsupported_file_type",
-            extension,
-        )),
-    }
-}
-
-/// A table from uploaded bytes; the file name's extension tells the format.
-pub fn read_table_bytes(bytes: &[u8], file_name: &str) -> Result<Table, AppError> {
-    let extension = file_name
-        .rsplit('.')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match extension.as_str() {
-        "csv" | "txt" => read_csv(bytes),
-        "xlsx" | "xlsm" | "xls" | "ods" => {
-            let unreadable = |e: calamine::Error| {
-                AppError::invalid_detail("file", "file_unreadable", e.to_string())
-            };
-            if is_zip_archive(&extension) {
-                archive::check(
-                    std::io::Cursor::new(bytes),
-                    file_name,
-                    &archive::SPREADSHEET_LIMITS,
-                )?;
-            }
-            let mut workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
-                .map_err(unreadable)?;
-            match workbook.worksheet_range_at(0) {
-                Some(range) => Ok(table_of(&range.map_err(unreadable)?)),
-                None => Ok(Table::default()),
-            }
-        }
-        _ => Err(AppError::invalid_detail(
-            "file",
-            "unsupported_file_type",
-            extension,
-        )),
-    }
-}
+/// The most data rows one import reads; the row after is `too_many_rows`, and nothing of the
+/// file is written.
+pub const MAX_DATA_ROWS: u64 = 1_000_000;
 
 /// UTF-8 (a BOM is dropped) when the bytes are valid UTF-8, else GB18030 (a superset of GBK).
 pub fn decode_text(bytes: &[u8]) -> String {
@@ -96,66 +48,29 @@ pub fn decode_text(bytes: &[u8]) -> String {
     }
 }
 
+/// CSV text in memory (a bundled file) as a table.
 pub fn read_csv(bytes: &[u8]) -> Result<Table, AppError> {
     let text = decode_text(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
     let mut table = Table::default();
-    for record in reader.records() {
-        let record = record
-            .map_err(|e| AppError::invalid_detail("file", "file_unreadable", e.to_string()))?;
-        let line = record
-            .position()
-            .map(|p| p.line() as usize)
-            .unwrap_or(table.rows.len() + 1);
-        table
-            .rows
-            .push(record.iter().map(|c| c.trim().to_owned()).collect());
-        table.lines.push(line);
+    for row in sheet::csv_records(text.as_bytes()) {
+        let row = row?;
+        table.rows.push(row.cells);
+        table.lines.push(row.line);
     }
     Ok(table)
 }
 
-/// xlsx, xlsm and ods are zip archives, bounded before calamine inflates them; xls is an OLE
-/// compound file, stored uncompressed, so its size on disk bounds it already.
-fn is_zip_archive(extension: &str) -> bool {
-    matches!(extension, "xlsx" | "xlsm" | "ods")
-}
-
-fn read_spreadsheet(path: &Path, extension: &str) -> Result<Table, AppError> {
-    let unreadable =
-        |e: calamine::Error| AppError::invalid_detail("file", "file_unreadable", e.to_string());
-    if is_zip_archive(extension) {
-        let file = std::fs::File::open(path)
-            .map_err(|e| AppError::invalid_detail("file", "file_unreadable", e.to_string()))?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        archive::check(
-            std::io::BufReader::new(file),
-            &name,
-            &archive::SPREADSHEET_LIMITS,
-        )?;
+/// The first rows of a source, where its header is looked for, and the rest still unread.
+pub fn head_of(source: &dyn Source) -> Result<(Vec<Row>, Rows<'_>), AppError> {
+    let mut rows = source.rows()?;
+    let mut head = Vec::with_capacity(HEADER_SEARCH_ROWS);
+    while head.len() < HEADER_SEARCH_ROWS {
+        match rows.next() {
+            Some(row) => head.push(row?),
+            None => break,
+        }
     }
-    let mut workbook = open_workbook_auto(path).map_err(unreadable)?;
-    let range = match workbook.worksheet_range_at(0) {
-        Some(range) => range.map_err(unreadable)?,
-        None => return Ok(Table::default()),
-    };
-    Ok(table_of(&range))
-}
-
-fn table_of(range: &calamine::Range<Data>) -> Table {
-    let first_row = range.start().map(|(row, _)| row as usize).unwrap_or(0);
-    let mut table = Table::default();
-    for (i, row) in range.rows().enumerate() {
-        table.rows.push(row.iter().map(cell_text).collect());
-        table.lines.push(first_row + i + 1);
-    }
-    table
+    Ok((head, rows))
 }
 
 /// A cell as the user typed it. Whole numbers print without a decimal point; a large number
@@ -172,7 +87,7 @@ pub fn cell_text(cell: &Data) -> String {
 /// Where each field's column is, found by the field's header aliases.
 #[derive(Debug, Clone)]
 pub struct Header {
-    /// Index into `Table::rows` of the header row.
+    /// The header's position among the rows read from the top (0 for the first row).
     pub row: usize,
     pub columns: HashMap<&'static str, usize>,
 }
@@ -198,16 +113,30 @@ fn normalize_header(cell: &str) -> String {
         .to_lowercase()
 }
 
-/// The first row among the top rows that names every `required` field.
+/// The first row among the top rows of a table that names every `required` field.
 pub fn find_header(
     table: &Table,
     aliases: &[(&'static str, &[&str])],
     required: &[&str],
 ) -> Option<Header> {
-    table
-        .rows
-        .iter()
-        .take(HEADER_SEARCH_ROWS)
+    header_among(table.rows.iter().map(Vec::as_slice), aliases, required)
+}
+
+/// The first row among the first rows read (`head_of`) that names every `required` field.
+pub fn find_header_in(
+    head: &[Row],
+    aliases: &[(&'static str, &[&str])],
+    required: &[&str],
+) -> Option<Header> {
+    header_among(head.iter().map(|r| r.cells.as_slice()), aliases, required)
+}
+
+fn header_among<'r>(
+    rows: impl Iterator<Item = &'r [String]>,
+    aliases: &[(&'static str, &[&str])],
+    required: &[&str],
+) -> Option<Header> {
+    rows.take(HEADER_SEARCH_ROWS)
         .enumerate()
         .find_map(|(row_index, row)| {
             let normalized: Vec<String> = row.iter().map(|c| normalize_header(c)).collect();
@@ -295,6 +224,16 @@ pub struct RowProblem {
 }
 
 impl RowProblem {
+    /// About what the problem holds in memory.
+    fn size(&self) -> usize {
+        let cells: usize = self
+            .cells
+            .iter()
+            .map(|c| std::mem::size_of::<String>() + c.len())
+            .sum();
+        std::mem::size_of::<RowProblem>() + self.detail.len() + cells
+    }
+
     pub fn of(line: usize, problem: FieldProblem, cells: &[String]) -> RowProblem {
         RowProblem {
             line,
@@ -306,6 +245,14 @@ impl RowProblem {
     }
 }
 
+/// The rejected rows an import keeps with their cells and reasons, for the answer and the
+/// rejected-rows sheet; rows rejected beyond are counted (`rejected`) but not listed.
+pub const MAX_PROBLEMS_KEPT: usize = 10_000;
+
+/// The bytes those kept rows may hold together (cells of a very wide or long row count whole),
+/// so that the list of problems stays bounded whatever the rows hold.
+const PROBLEM_BYTES_KEPT: usize = 32 * 1024 * 1024;
+
 #[derive(Debug, Clone, Default)]
 pub struct ImportReport {
     pub rows: u64,
@@ -313,17 +260,20 @@ pub struct ImportReport {
     pub updated: u64,
     pub rejected: u64,
     pub skipped: u64,
+    /// The first rejected rows (at most `MAX_PROBLEMS_KEPT`), by line.
     pub problems: Vec<RowProblem>,
     /// The file's header row, for the rejected-rows sheet.
     pub header: Vec<String>,
     /// Whether the valid rows were committed.
     pub written: bool,
+    /// What the kept problems hold, against `PROBLEM_BYTES_KEPT`.
+    kept_bytes: usize,
 }
 
 impl ImportReport {
-    fn new(table: &Table, header: &Header) -> ImportReport {
+    fn new(header_cells: Vec<String>) -> ImportReport {
         ImportReport {
-            header: table.rows[header.row].clone(),
+            header: header_cells,
             ..ImportReport::default()
         }
     }
@@ -337,9 +287,23 @@ impl ImportReport {
         })
     }
 
-    /// Counts the rejected rows and orders them by line.
+    /// Counts a rejected row, and keeps it while the list has room.
+    pub fn reject(&mut self, problem: RowProblem) {
+        self.rejected += 1;
+        let size = problem.size();
+        if self.problems.len() < MAX_PROBLEMS_KEPT && self.kept_bytes + size <= PROBLEM_BYTES_KEPT {
+            self.kept_bytes += size;
+            self.problems.push(problem);
+        }
+    }
+
+    /// The rejected rows counted but not listed in `problems`.
+    pub fn problems_left_out(&self) -> u64 {
+        self.rejected - self.problems.len() as u64
+    }
+
+    /// Orders the rejected rows by line.
     fn close(&mut self) {
-        self.rejected = self.problems.len() as u64;
         self.problems.sort_by_key(|p| p.line);
     }
 }
@@ -560,20 +524,59 @@ fn is_footer(header: &Header, row: &[String], keys: &[&str]) -> bool {
     empty.iter().all(|e| *e) || (signature && empty.iter().any(|e| *e))
 }
 
-/// The data rows under the header as (index into `table.rows`, line), blank and footer rows
-/// left out; and a report counting them, the left-out ones as skipped.
-pub fn data_rows(table: &Table, header: &Header, keys: &[&str]) -> (Vec<usize>, ImportReport) {
-    let mut report = ImportReport::new(table, header);
-    let mut rows = Vec::new();
-    for (i, row) in table.rows.iter().enumerate().skip(header.row + 1) {
-        if is_blank(row) || is_footer(header, row, keys) {
-            report.skipped += 1;
-        } else {
-            rows.push(i);
+fn too_many_rows() -> AppError {
+    AppError::invalid_detail("file", "too_many_rows", MAX_DATA_ROWS.to_string())
+}
+
+/// One pass over the data rows of a file, read one at a time: the rows under the header, less
+/// the blank and footer rows (counted as skipped). The row after the `MAX_DATA_ROWS`th is an
+/// error, before anything past it is read.
+pub struct DataRows<'a> {
+    head: std::vec::IntoIter<Row>,
+    rest: Rows<'a>,
+    header: &'a Header,
+    keys: &'a [&'a str],
+}
+
+impl<'a> DataRows<'a> {
+    /// The data rows of `source` under `header` (found by `find_header_in` among its first rows).
+    pub fn new(
+        source: &'a dyn Source,
+        header: &'a Header,
+        keys: &'a [&'a str],
+    ) -> Result<DataRows<'a>, AppError> {
+        let (head, rest) = head_of(source)?;
+        let mut head = head.into_iter();
+        head.nth(header.row);
+        Ok(DataRows {
+            head,
+            rest,
+            header,
+            keys,
+        })
+    }
+
+    /// The next data row, counted in `report` (`rows`, or `skipped` for those passed over).
+    pub fn next(&mut self, report: &mut ImportReport) -> Result<Option<Row>, AppError> {
+        loop {
+            let row = match self.head.next() {
+                Some(row) => row,
+                None => match self.rest.next() {
+                    Some(row) => row?,
+                    None => return Ok(None),
+                },
+            };
+            if is_blank(&row.cells) || is_footer(self.header, &row.cells, self.keys) {
+                report.skipped += 1;
+                continue;
+            }
+            if report.rows >= MAX_DATA_ROWS {
+                return Err(too_many_rows());
+            }
+            report.rows += 1;
+            return Ok(Some(row));
         }
     }
-    report.rows = rows.len() as u64;
-    (rows, report)
 }
 
 /// The columns of an import: the header aliases of its fields, the key fields a row must have
@@ -590,8 +593,10 @@ pub struct Layout {
 pub struct Plan<'a> {
     pub app: &'a App,
     pub importer: &'a Importer<'a>,
-    pub table: &'a Table,
+    pub source: &'a dyn Source,
     pub header: Header,
+    /// The header row's cells, for the rejected-rows sheet.
+    header_cells: Vec<String>,
     pub resolver: UnitResolver,
     pub default_unit: Option<String>,
 }
@@ -601,22 +606,35 @@ impl<'a> Plan<'a> {
     pub async fn new(
         app: &'a App,
         importer: &'a Importer<'a>,
-        table: &'a Table,
+        source: &'a dyn Source,
         options: &ImportOptions,
         layout: &Layout,
     ) -> Result<Plan<'a>, AppError> {
         let aliases: Vec<_> = layout.aliases.iter().chain(UNIT_ALIASES).copied().collect();
-        let header = find_header(table, &aliases, layout.keys)
+        let (head, _) = head_of(source)?;
+        let header = find_header_in(&head, &aliases, layout.keys)
             .ok_or_else(|| AppError::invalid_detail("file", "missing_header", layout.missing))?;
+        let header_cells = head
+            .into_iter()
+            .nth(header.row)
+            .map(|r| r.cells)
+            .unwrap_or_default();
         let (resolver, default_unit) = UnitResolver::prepare(app, importer, options).await?;
         Ok(Plan {
             app,
             importer,
-            table,
+            source,
             header,
+            header_cells,
             resolver,
             default_unit,
         })
+    }
+
+    /// A pass over the file's data rows, and the report that counts them.
+    pub fn data_rows(&self, keys: &'a [&'a str]) -> Result<(DataRows<'_>, ImportReport), AppError> {
+        let rows = DataRows::new(self.source, &self.header, keys)?;
+        Ok((rows, ImportReport::new(self.header_cells.clone())))
     }
 
     /// The row's unit (see `UnitResolver::resolve`).
@@ -682,11 +700,13 @@ fn xlsx(e: XlsxError) -> AppError {
     AppError::Internal(format!("writing the spreadsheet: {e}"))
 }
 
-/// Every rejected row with its line number, field and reason (localized by the callers), then
-/// the row's own cells under the file's header, so the sheet can be corrected and imported again.
+/// Every rejected row kept with its line number, field and reason (localized by the callers),
+/// then the row's own cells under the file's header, so the sheet can be corrected and imported
+/// again; `left_out`, when rows were rejected beyond those kept, is a last line saying so.
 pub fn problems_xlsx(
     header: &[String],
     problems: &[RowProblem],
+    left_out: Option<String>,
     field_label: &dyn Fn(&RowProblem) -> String,
     reason: &dyn Fn(&RowProblem) -> String,
 ) -> Result<Vec<u8>, AppError> {
@@ -714,6 +734,10 @@ pub fn problems_xlsx(
                 .write_string_with_format(row, 3 + j as u16, cell, &text)
                 .map_err(xlsx)?;
         }
+    }
+    if let Some(note) = left_out {
+        let row = problems.len() as u32 + 1;
+        sheet.write_string(row, 2, note).map_err(xlsx)?;
     }
     sheet.set_column_width(2, 50).map_err(xlsx)?;
     workbook.save_to_buffer().map_err(xlsx)
