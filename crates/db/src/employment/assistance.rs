@@ -1,0 +1,216 @@
+//! Assistance records, mentoring with its meetings, and outcomes.
+
+use super::*;
+use crate::{sql, DbError, Exec, Row};
+use sea_query::Value;
+
+record! {
+    pub struct AssistanceRow in "assistance" {
+        pub id: i64,
+        pub person_id: i64,
+        pub kind: String,
+        pub provider: String,
+        pub started_on: String,
+        pub ended_on: Option<String>,
+        pub status: String,
+        pub outcome: Option<String>,
+        pub case_id: Option<i64>,
+        pub unit_code: String,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
+        pub updated_at: i64,
+        pub outcome_cipher: Option<Vec<u8>>,
+    }
+}
+
+pub async fn insert_assistance(ex: &mut Exec<'_>, r: &AssistanceRow) -> Result<(), DbError> {
+    insert(ex, r).await
+}
+
+pub async fn update_assistance(ex: &mut Exec<'_>, r: &AssistanceRow) -> Result<(), DbError> {
+    update(ex, r).await
+}
+
+pub async fn find_assistance(ex: &mut Exec<'_>, id: i64) -> Result<Option<AssistanceRow>, DbError> {
+    find(ex, id).await
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AssistanceFilter {
+    pub unit_lo: String,
+    pub unit_hi: String,
+    pub person_id: Option<i64>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+}
+
+pub async fn list_assistance(
+    ex: &mut Exec<'_>,
+    f: &AssistanceFilter,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<AssistanceRow>, i64), DbError> {
+    let mut w = Where::default();
+    w.add2(
+        "unit_code BETWEEN ? AND ?",
+        f.unit_lo.as_str(),
+        f.unit_hi.as_str(),
+    );
+    if let Some(p) = f.person_id {
+        w.add("person_id = ?", p);
+    }
+    if let Some(k) = &f.kind {
+        w.add("kind = ?", k.as_str());
+    }
+    if let Some(s) = &f.status {
+        w.add("status = ?", s.as_str());
+    }
+    let total: i64 = ex
+        .fetch_scalar(w.query("SELECT COUNT(*) FROM assistance", ""))
+        .await?;
+    let rows = fetch_rows(
+        ex,
+        w.query(
+            &format!(
+                "SELECT {} FROM assistance",
+                AssistanceRow::COLUMNS.join(", ")
+            ),
+            &format!("ORDER BY started_on DESC, id DESC LIMIT {limit} OFFSET {offset}"),
+        ),
+        AssistanceRow::read,
+    )
+    .await?;
+    Ok((rows, total))
+}
+
+record! {
+    pub struct MentorshipRow in "mentorships" {
+        pub id: i64,
+        pub mentor_id: i64,
+        pub mentee_id: i64,
+        pub started_on: String,
+        pub ended_on: Option<String>,
+        pub status: String,
+        pub goal: Option<String>,
+        pub unit_code: String,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
+        pub updated_at: i64,
+        pub goal_cipher: Option<Vec<u8>>,
+    }
+}
+
+pub async fn insert_mentorship(ex: &mut Exec<'_>, r: &MentorshipRow) -> Result<(), DbError> {
+    insert(ex, r).await
+}
+
+pub async fn update_mentorship(ex: &mut Exec<'_>, r: &MentorshipRow) -> Result<(), DbError> {
+    update(ex, r).await
+}
+
+pub async fn find_mentorship(ex: &mut Exec<'_>, id: i64) -> Result<Option<MentorshipRow>, DbError> {
+    find(ex, id).await
+}
+
+pub async fn list_mentorships(
+    ex: &mut Exec<'_>,
+    lo: &str,
+    hi: &str,
+    person_id: Option<i64>,
+) -> Result<Vec<MentorshipRow>, DbError> {
+    let mut w = Where::default();
+    w.add2("unit_code BETWEEN ? AND ?", lo, hi);
+    if let Some(p) = person_id {
+        w.add2("(mentor_id = ? OR mentee_id = ?)", p, p);
+    }
+    fetch_rows(
+        ex,
+        w.query(
+            &format!(
+                "SELECT {} FROM mentorships",
+                MentorshipRow::COLUMNS.join(", ")
+            ),
+            "ORDER BY started_on DESC, id DESC LIMIT 500",
+        ),
+        MentorshipRow::read,
+    )
+    .await
+}
+
+record! {
+    pub struct MeetingRow in "mentor_meetings" {
+        pub id: i64,
+        pub mentorship_id: i64,
+        pub met_on: String,
+        /// Empty for meetings recorded since `note_cipher` exists.
+        pub note: String,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
+        pub note_cipher: Option<Vec<u8>>,
+    }
+}
+
+pub async fn insert_meeting(ex: &mut Exec<'_>, r: &MeetingRow) -> Result<(), DbError> {
+    insert(ex, r).await
+}
+
+pub async fn meetings_of(
+    ex: &mut Exec<'_>,
+    mentorship_id: i64,
+) -> Result<Vec<MeetingRow>, DbError> {
+    rows_where(ex, "mentorship_id", mentorship_id, "met_on, id").await
+}
+
+record! {
+    pub struct OutcomeRow in "employment_outcomes" {
+        pub id: i64,
+        pub person_id: i64,
+        pub kind: String,
+        pub on_date: String,
+        pub job_id: Option<i64>,
+        pub enterprise_id: Option<i64>,
+        /// recommendation, agreement, assistance, manual
+        pub source: String,
+        pub note: Option<String>,
+        pub unit_code: String,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
+        pub note_cipher: Option<Vec<u8>>,
+    }
+}
+
+/// Inserts outcomes in a few statements (the demo district).
+pub async fn insert_outcomes(ex: &mut Exec<'_>, rows: &[OutcomeRow]) -> Result<(), DbError> {
+    insert_batch(ex, rows, "").await?;
+    Ok(())
+}
+
+pub async fn insert_outcome(ex: &mut Exec<'_>, r: &OutcomeRow) -> Result<(), DbError> {
+    insert(ex, r).await
+}
+
+/// Outcomes in a period and subtree: (kind, tag or "" for all, count of people-outcomes).
+pub async fn outcome_counts(
+    ex: &mut Exec<'_>,
+    lo: &str,
+    hi: &str,
+    from: &str,
+    to: &str,
+) -> Result<Vec<(String, String, i64)>, DbError> {
+    let totals = sql(
+        "SELECT kind, '' AS tag, COUNT(*) FROM employment_outcomes \
+         WHERE unit_code BETWEEN $1 AND $2 AND on_date BETWEEN $3 AND $4 GROUP BY kind \
+         UNION ALL \
+         SELECT o.kind, t.tag, COUNT(*) FROM employment_outcomes o JOIN person_tags t ON t.person_id = o.person_id \
+         WHERE o.unit_code BETWEEN $1 AND $2 AND o.on_date BETWEEN $3 AND $4 GROUP BY o.kind, t.tag",
+    )
+    .bind(lo)
+    .bind(hi)
+    .bind(from)
+    .bind(to);
+    ex.fetch_all(totals)
+        .await?
+        .iter()
+        .map(|r| Ok((r.get_index(0)?, r.get_index(1)?, r.get_index(2)?)))
+        .collect()
+}

@@ -1,0 +1,256 @@
+//! Women-owned enterprises, the leaders assigned to each, and their visits.
+
+use super::*;
+use crate::{sql, DbError, Exec, Row};
+use sea_query::Value;
+
+record! {
+    pub struct EnterpriseRow in "enterprises" {
+        pub id: i64,
+        pub name: String,
+        pub credit_code: String,
+        pub women_owned: bool,
+        pub entrepreneur_id: Option<i64>,
+        pub industry: Option<String>,
+        pub staff: Option<i64>,
+        pub women_staff: Option<i64>,
+        pub unit_code: String,
+        pub address: Option<String>,
+        pub contact_name: Option<String>,
+        pub contact_phone_cipher: Option<Vec<u8>>,
+        pub contact_phone_masked: Option<String>,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
+        pub updated_at: i64,
+    }
+}
+
+pub async fn insert_enterprise(ex: &mut Exec<'_>, r: &EnterpriseRow) -> Result<(), DbError> {
+    insert(ex, r).await
+}
+
+/// Inserts enterprises in a few statements (imports, the demo district).
+pub async fn insert_enterprises(ex: &mut Exec<'_>, rows: &[EnterpriseRow]) -> Result<(), DbError> {
+    insert_batch(ex, rows, "").await?;
+    Ok(())
+}
+
+pub async fn update_enterprise(ex: &mut Exec<'_>, r: &EnterpriseRow) -> Result<(), DbError> {
+    update(ex, r).await
+}
+
+pub async fn find_enterprise(ex: &mut Exec<'_>, id: i64) -> Result<Option<EnterpriseRow>, DbError> {
+    find(ex, id).await
+}
+
+pub async fn find_enterprise_by_code(
+    ex: &mut Exec<'_>,
+    credit_code: &str,
+) -> Result<Option<EnterpriseRow>, DbError> {
+    let mut w = Where::default();
+    w.add("credit_code = ?", credit_code);
+    let row = ex
+        .fetch_optional(w.query(&select_sql::<EnterpriseRow>(), ""))
+        .await?;
+    row.as_ref().map(EnterpriseRow::read).transpose()
+}
+
+/// The enterprises registered under any of these credit codes.
+pub async fn find_enterprises_by_codes(
+    ex: &mut Exec<'_>,
+    codes: &[String],
+) -> Result<Vec<EnterpriseRow>, DbError> {
+    let mut found = Vec::new();
+    for chunk in codes.chunks(500) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let q = sql(format!(
+            "{} WHERE credit_code IN ({})",
+            select_sql::<EnterpriseRow>(),
+            marks.join(", ")
+        ));
+        let values = chunk.iter().map(|c| Value::from(c.as_str())).collect();
+        found.extend(fetch_rows(ex, bind_all(q, values), EnterpriseRow::read).await?);
+    }
+    Ok(found)
+}
+
+pub async fn find_enterprises(
+    ex: &mut Exec<'_>,
+    ids: &[i64],
+) -> Result<Vec<EnterpriseRow>, DbError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    let q = sql(format!(
+        "{} WHERE id IN ({})",
+        select_sql::<EnterpriseRow>(),
+        list.join(", ")
+    ));
+    fetch_rows(ex, q, EnterpriseRow::read).await
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EnterpriseFilter {
+    pub unit_lo: String,
+    pub unit_hi: String,
+    pub q: Option<String>,
+    pub women_owned: Option<bool>,
+    pub industry: Option<String>,
+    /// Only enterprises no leader is assigned to.
+    pub without_leader: bool,
+    /// Only the enterprises of this leader.
+    pub leader_id: Option<i64>,
+}
+
+impl EnterpriseFilter {
+    fn condition(&self) -> Where {
+        let mut w = Where::default();
+        w.add2(
+            "unit_code BETWEEN ? AND ?",
+            self.unit_lo.as_str(),
+            self.unit_hi.as_str(),
+        );
+        if let Some(q) = &self.q {
+            w.add2(
+                "(lower(name) LIKE lower(?) ESCAPE '\\' OR credit_code = ?)",
+                contains_pattern(q),
+                q.to_uppercase(),
+            );
+        }
+        if let Some(flag) = self.women_owned {
+            w.add("women_owned = ?", flag);
+        }
+        if let Some(industry) = &self.industry {
+            w.add("industry = ?", industry.as_str());
+        }
+        if self.without_leader {
+            w.raw("NOT EXISTS (SELECT 1 FROM enterprise_leaders l WHERE l.enterprise_id = enterprises.id)");
+        }
+        if let Some(leader) = self.leader_id {
+            w.add(
+                "EXISTS (SELECT 1 FROM enterprise_leaders l WHERE l.enterprise_id = enterprises.id AND l.user_id = ?)",
+                leader,
+            );
+        }
+        w
+    }
+}
+
+pub async fn list_enterprises(
+    ex: &mut Exec<'_>,
+    f: &EnterpriseFilter,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<EnterpriseRow>, i64), DbError> {
+    let w = f.condition();
+    let total: i64 = ex
+        .fetch_scalar(w.query("SELECT COUNT(*) FROM enterprises", ""))
+        .await?;
+    let rows = fetch_rows(
+        ex,
+        w.query(
+            &select_sql::<EnterpriseRow>(),
+            &format!("ORDER BY unit_code, id LIMIT {limit} OFFSET {offset}"),
+        ),
+        EnterpriseRow::read,
+    )
+    .await?;
+    Ok((rows, total))
+}
+
+// leaders and visits
+
+/// Replaces an enterprise's leaders.
+pub async fn set_leaders(
+    ex: &mut Exec<'_>,
+    enterprise_id: i64,
+    user_ids: &[i64],
+    now: i64,
+) -> Result<(), DbError> {
+    ex.execute(sql("DELETE FROM enterprise_leaders WHERE enterprise_id = $1").bind(enterprise_id))
+        .await?;
+    for user_id in user_ids {
+        ex.execute(
+            sql("INSERT INTO enterprise_leaders (enterprise_id, user_id, assigned_at) VALUES ($1, $2, $3)")
+                .bind(enterprise_id)
+                .bind(*user_id)
+                .bind(now),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn leaders_of(ex: &mut Exec<'_>, enterprise_id: i64) -> Result<Vec<i64>, DbError> {
+    ex.fetch_all(
+        sql("SELECT user_id FROM enterprise_leaders WHERE enterprise_id = $1 ORDER BY assigned_at, user_id")
+            .bind(enterprise_id),
+    )
+    .await?
+    .iter()
+    .map(|r| r.get_index(0))
+    .collect()
+}
+
+/// Each leader's number of enterprises (leaders with none are not listed).
+pub async fn leader_loads(ex: &mut Exec<'_>) -> Result<Vec<(i64, i64)>, DbError> {
+    ex.fetch_all(sql(
+        "SELECT user_id, COUNT(*) FROM enterprise_leaders GROUP BY user_id ORDER BY user_id",
+    ))
+    .await?
+    .iter()
+    .map(|r| Ok((r.get_index(0)?, r.get_index(1)?)))
+    .collect()
+}
+
+record! {
+    pub struct VisitRow in "enterprise_visits" {
+        pub id: i64,
+        pub enterprise_id: i64,
+        pub visited_on: String,
+        pub visitor_id: Option<i64>,
+        pub visitor: String,
+        /// Empty for visits recorded since `seen_cipher` exists.
+        pub seen: String,
+        pub difficulties: Option<String>,
+        pub case_id: Option<i64>,
+        pub created_at: i64,
+        pub seen_cipher: Option<Vec<u8>>,
+        pub difficulties_cipher: Option<Vec<u8>>,
+    }
+}
+
+pub async fn insert_visit(ex: &mut Exec<'_>, r: &VisitRow) -> Result<(), DbError> {
+    insert(ex, r).await
+}
+
+pub async fn visits_of(ex: &mut Exec<'_>, enterprise_id: i64) -> Result<Vec<VisitRow>, DbError> {
+    rows_where(
+        ex,
+        "enterprise_id",
+        enterprise_id,
+        "visited_on DESC, id DESC",
+    )
+    .await
+}
+
+pub async fn find_visit(ex: &mut Exec<'_>, id: i64) -> Result<Option<VisitRow>, DbError> {
+    find(ex, id).await
+}
+
+/// Links a visit to the case its difficulties became; false if it already has one.
+pub async fn set_visit_case(
+    ex: &mut Exec<'_>,
+    visit_id: i64,
+    case_id: i64,
+) -> Result<bool, DbError> {
+    let n = ex
+        .execute(
+            sql("UPDATE enterprise_visits SET case_id = $2 WHERE id = $1 AND case_id IS NULL")
+                .bind(visit_id)
+                .bind(case_id),
+        )
+        .await?;
+    Ok(n == 1)
+}

@@ -1,0 +1,143 @@
+//! Jobs posted by enterprises.
+
+use super::*;
+use crate::{sql, DbError, Exec, Row};
+use sea_query::Value;
+
+record! {
+    pub struct JobRow in "jobs" {
+        pub id: i64,
+        pub enterprise_id: i64,
+        pub title: String,
+        pub category: String,
+        pub positions: i64,
+        pub education: Option<String>,
+        pub age_min: Option<i64>,
+        pub age_max: Option<i64>,
+        /// A JSON array of skill names.
+        pub skills: String,
+        pub salary_min: i64,
+        pub salary_max: i64,
+        pub unit_code: String,
+        pub hours: String,
+        /// Comma-separated friendly-term codes.
+        pub terms: String,
+        pub requirements: Option<String>,
+        pub status: String,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
+        pub updated_at: i64,
+    }
+}
+
+pub async fn insert_job(ex: &mut Exec<'_>, r: &JobRow) -> Result<(), DbError> {
+    insert(ex, r).await
+}
+
+/// Inserts jobs in a few statements (the demo district).
+pub async fn insert_jobs(ex: &mut Exec<'_>, rows: &[JobRow]) -> Result<(), DbError> {
+    insert_batch(ex, rows, "").await?;
+    Ok(())
+}
+
+pub async fn update_job(ex: &mut Exec<'_>, r: &JobRow) -> Result<(), DbError> {
+    update(ex, r).await
+}
+
+pub async fn find_job(ex: &mut Exec<'_>, id: i64) -> Result<Option<JobRow>, DbError> {
+    find(ex, id).await
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct JobFilter {
+    pub status: Option<String>,
+    pub category: Option<String>,
+    pub enterprise_id: Option<i64>,
+    /// Jobs whose work location is in this unit range.
+    pub unit_range: Option<(String, String)>,
+    pub q: Option<String>,
+    /// Only jobs of women-owned enterprises.
+    pub women_owned: bool,
+}
+
+impl JobFilter {
+    fn condition(&self) -> Where {
+        let mut w = Where::default();
+        if let Some(s) = &self.status {
+            w.add("status = ?", s.as_str());
+        }
+        if let Some(c) = &self.category {
+            w.add("category = ?", c.as_str());
+        }
+        if let Some(e) = self.enterprise_id {
+            w.add("enterprise_id = ?", e);
+        }
+        if let Some((lo, hi)) = &self.unit_range {
+            w.add2("unit_code BETWEEN ? AND ?", lo.as_str(), hi.as_str());
+        }
+        if let Some(q) = &self.q {
+            w.add(
+                "lower(title) LIKE lower(?) ESCAPE '\\'",
+                contains_pattern(q),
+            );
+        }
+        if self.women_owned {
+            w.raw("enterprise_id IN (SELECT id FROM enterprises WHERE women_owned = TRUE)");
+        }
+        w
+    }
+}
+
+pub async fn list_jobs(
+    ex: &mut Exec<'_>,
+    f: &JobFilter,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<JobRow>, i64), DbError> {
+    let w = f.condition();
+    let total: i64 = ex
+        .fetch_scalar(w.query("SELECT COUNT(*) FROM jobs", ""))
+        .await?;
+    let rows = fetch_rows(
+        ex,
+        w.query(
+            &select_sql::<JobRow>(),
+            &format!("ORDER BY id DESC LIMIT {limit} OFFSET {offset}"),
+        ),
+        JobRow::read,
+    )
+    .await?;
+    Ok((rows, total))
+}
+
+/// Every open job in these categories: the candidates of a seeker's matches.
+pub async fn open_jobs_in(
+    ex: &mut Exec<'_>,
+    categories: &[String],
+) -> Result<Vec<JobRow>, DbError> {
+    if categories.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (2..=categories.len() + 1)
+        .map(|i| format!("${i}"))
+        .collect();
+    let mut q = sql(format!(
+        "{} WHERE status = $1 AND category IN ({}) ORDER BY id",
+        select_sql::<JobRow>(),
+        marks.join(", ")
+    ))
+    .bind("open");
+    for c in categories {
+        q = q.bind(c.as_str());
+    }
+    fetch_rows(ex, q, JobRow::read).await
+}
+
+pub async fn count_open_jobs(ex: &mut Exec<'_>) -> Result<(i64, i64), DbError> {
+    let r = ex
+        .fetch_one(sql(
+            "SELECT COUNT(*), CAST(COALESCE(SUM(positions), 0) AS BIGINT) FROM jobs WHERE status = 'open'",
+        ))
+        .await?;
+    Ok((r.get_index(0)?, r.get_index(1)?))
+}

@@ -1,0 +1,281 @@
+//! Job seekers, their history, and the recommendations made for them.
+
+use super::*;
+use crate::{sql, DbError, Exec, Row};
+use sea_query::Value;
+
+record! {
+    pub struct SeekerRow in "seekers" {
+        pub id: i64,
+        pub person_id: i64,
+        /// Comma-separated job category codes.
+        pub categories: String,
+        /// A JSON array of skill names.
+        pub skills: String,
+        pub education: Option<String>,
+        pub availability: String,
+        pub expected_pay: Option<i64>,
+        pub unit_code: String,
+        /// Comma-separated friendly-term codes.
+        pub needs: String,
+        pub status: String,
+        pub note: Option<String>,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
+        pub updated_at: i64,
+        pub note_cipher: Option<Vec<u8>>,
+    }
+}
+
+/// A seeker with what lists show of her person (name, sex, birth year) and her sealed ID
+/// number, which holds the exact birth date that matching needs for her age.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeekerListRow {
+    pub seeker: SeekerRow,
+    pub name: String,
+    pub sex: String,
+    pub birth_year: i32,
+    pub id_cipher: Vec<u8>,
+}
+
+impl SeekerListRow {
+    fn read(r: &Row) -> Result<SeekerListRow, DbError> {
+        Ok(SeekerListRow {
+            seeker: SeekerRow::read(r)?,
+            name: r.get("person_name")?,
+            sex: r.get("person_sex")?,
+            birth_year: r.get("person_birth_year")?,
+            id_cipher: r.get("person_id_cipher")?,
+        })
+    }
+}
+
+fn seeker_select() -> String {
+    let cols: Vec<String> = SeekerRow::COLUMNS
+        .iter()
+        .map(|c| format!("s.{c}"))
+        .collect();
+    format!(
+        "SELECT {}, p.name AS person_name, p.sex AS person_sex, p.birth_year AS person_birth_year, \
+         p.id_cipher AS person_id_cipher \
+         FROM seekers s JOIN people p ON p.id = s.person_id",
+        cols.join(", ")
+    )
+}
+
+pub async fn insert_seeker(ex: &mut Exec<'_>, r: &SeekerRow) -> Result<(), DbError> {
+    insert(ex, r).await
+}
+
+/// Inserts seekers in a few statements (the demo district).
+pub async fn insert_seekers(ex: &mut Exec<'_>, rows: &[SeekerRow]) -> Result<(), DbError> {
+    insert_batch(ex, rows, "").await?;
+    Ok(())
+}
+
+pub async fn update_seeker(ex: &mut Exec<'_>, r: &SeekerRow) -> Result<(), DbError> {
+    update(ex, r).await
+}
+
+pub async fn find_seeker(ex: &mut Exec<'_>, id: i64) -> Result<Option<SeekerListRow>, DbError> {
+    let q = sql(format!("{} WHERE s.id = $1", seeker_select())).bind(id);
+    ex.fetch_optional(q)
+        .await?
+        .as_ref()
+        .map(SeekerListRow::read)
+        .transpose()
+}
+
+pub async fn find_seeker_of_person(
+    ex: &mut Exec<'_>,
+    person_id: i64,
+) -> Result<Option<SeekerListRow>, DbError> {
+    let q = sql(format!("{} WHERE s.person_id = $1", seeker_select())).bind(person_id);
+    ex.fetch_optional(q)
+        .await?
+        .as_ref()
+        .map(SeekerListRow::read)
+        .transpose()
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SeekerFilter {
+    pub unit_lo: String,
+    pub unit_hi: String,
+    pub status: Option<String>,
+    pub category: Option<String>,
+    /// A name substring.
+    pub q: Option<String>,
+}
+
+impl SeekerFilter {
+    fn condition(&self) -> Where {
+        let mut w = Where::default();
+        w.add2(
+            "s.unit_code BETWEEN ? AND ?",
+            self.unit_lo.as_str(),
+            self.unit_hi.as_str(),
+        );
+        w.raw("p.deleted_at IS NULL");
+        if let Some(s) = &self.status {
+            w.add("s.status = ?", s.as_str());
+        }
+        if let Some(c) = &self.category {
+            w.add("(',' || s.categories || ',') LIKE ?", format!("%,{c},%"));
+        }
+        if let Some(q) = &self.q {
+            w.add("p.name LIKE ? ESCAPE '\\'", contains_pattern(q));
+        }
+        w
+    }
+}
+
+pub async fn list_seekers(
+    ex: &mut Exec<'_>,
+    f: &SeekerFilter,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<SeekerListRow>, i64), DbError> {
+    let w = f.condition();
+    let total: i64 = ex
+        .fetch_scalar(w.query(
+            "SELECT COUNT(*) FROM seekers s JOIN people p ON p.id = s.person_id",
+            "",
+        ))
+        .await?;
+    let rows = fetch_rows(
+        ex,
+        w.query(
+            &seeker_select(),
+            &format!("ORDER BY s.id DESC LIMIT {limit} OFFSET {offset}"),
+        ),
+        SeekerListRow::read,
+    )
+    .await?;
+    Ok((rows, total))
+}
+
+/// Every seeker of the filter (the candidates of a job's matches).
+pub async fn all_seekers(
+    ex: &mut Exec<'_>,
+    f: &SeekerFilter,
+) -> Result<Vec<SeekerListRow>, DbError> {
+    let w = f.condition();
+    fetch_rows(
+        ex,
+        w.query(&seeker_select(), "ORDER BY s.id"),
+        SeekerListRow::read,
+    )
+    .await
+}
+
+pub async fn count_seekers(
+    ex: &mut Exec<'_>,
+    lo: &str,
+    hi: &str,
+) -> Result<Vec<(String, i64)>, DbError> {
+    ex.fetch_all(
+        sql("SELECT status, COUNT(*) FROM seekers WHERE unit_code BETWEEN $1 AND $2 GROUP BY status")
+            .bind(lo)
+            .bind(hi),
+    )
+    .await?
+    .iter()
+    .map(|r| Ok((r.get_index(0)?, r.get_index(1)?)))
+    .collect()
+}
+
+record! {
+    pub struct SeekerEventRow in "seeker_events" {
+        pub id: i64,
+        pub seeker_id: i64,
+        pub at: i64,
+        pub actor: String,
+        pub kind: String,
+        /// JSON
+        pub detail: String,
+    }
+}
+
+pub async fn add_seeker_event(ex: &mut Exec<'_>, r: &SeekerEventRow) -> Result<(), DbError> {
+    insert(ex, r).await
+}
+
+pub async fn seeker_events(
+    ex: &mut Exec<'_>,
+    seeker_id: i64,
+) -> Result<Vec<SeekerEventRow>, DbError> {
+    rows_where(ex, "seeker_id", seeker_id, "id").await
+}
+
+// recommendations
+
+record! {
+    pub struct RecommendationRow in "recommendations" {
+        pub id: i64,
+        pub seeker_id: i64,
+        pub job_id: i64,
+        pub score: i64,
+        pub outcome: String,
+        pub recommended_by: String,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
+        pub updated_at: i64,
+    }
+}
+
+/// Records a recommendation; false when this job was already recommended to this seeker.
+/// Records a recommendation; false when this job was already recommended to this seeker.
+pub async fn insert_recommendation(
+    ex: &mut Exec<'_>,
+    r: &RecommendationRow,
+) -> Result<bool, DbError> {
+    let n = insert_batch(
+        ex,
+        std::slice::from_ref(r),
+        "ON CONFLICT (seeker_id, job_id) DO NOTHING",
+    )
+    .await?;
+    Ok(n == 1)
+}
+
+pub async fn set_recommendation_outcome(
+    ex: &mut Exec<'_>,
+    id: i64,
+    outcome: &str,
+    now: i64,
+) -> Result<(), DbError> {
+    ex.execute(
+        sql("UPDATE recommendations SET outcome = $2, updated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(outcome)
+            .bind(now),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn find_recommendation(
+    ex: &mut Exec<'_>,
+    id: i64,
+) -> Result<Option<RecommendationRow>, DbError> {
+    find(ex, id).await
+}
+
+pub async fn recommendations_where(
+    ex: &mut Exec<'_>,
+    column: Recommended,
+    id: i64,
+) -> Result<Vec<RecommendationRow>, DbError> {
+    let column = match column {
+        Recommended::ToSeeker => "seeker_id",
+        Recommended::ForJob => "job_id",
+    };
+    rows_where(ex, column, id, "id DESC").await
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Recommended {
+    ToSeeker,
+    ForJob,
+}
