@@ -942,6 +942,7 @@ async fn age_filter(
         }
     }
     Ok(AgeFilter {
+        years: band.years(),
         whole_years: band.whole_years(),
         edge_people,
     })

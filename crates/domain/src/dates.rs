@@ -170,6 +170,15 @@ impl AgeBand {
         }
     }
 
+    /// Every birth year some day of which may be inside: the whole years and the edge years
+    /// (lowest and highest; `None` is open).
+    pub fn years(self) -> (Option<i32>, Option<i32>) {
+        (
+            self.max.map(|max| self.on.year - max - 1),
+            self.min.map(|min| self.on.year - min),
+        )
+    }
+
     /// The years only partly inside (at most two), whose people the exact date decides.
     pub fn edge_years(self) -> Vec<i32> {
         let mut years: Vec<i32> = [
@@ -306,6 +315,12 @@ mod tests {
                         edges.contains(&year),
                         band.year(year) == YearInBand::Edge,
                         "{year} edge on {on} {min:?}-{max:?}"
+                    );
+                    let (lo, hi) = band.years();
+                    let in_years = lo.is_none_or(|lo| year >= lo) && hi.is_none_or(|hi| year <= hi);
+                    assert!(
+                        in_years || band.year(year) == YearInBand::Outside,
+                        "{year} left out of the years of {on} {min:?}-{max:?}"
                     );
                 }
             }
