@@ -11,7 +11,8 @@ struct Migration {
     version: i64,
     name: &'static str,
     statements: fn(&dyn SchemaBuilder, Engine) -> Vec<String>,
-    /// Drops data that must not stay readable in the database file (see `birth_year`).
+    /// Drops data that must not stay readable in the database file, rewriting a large table
+    /// (see `birth_year`): its temporary data goes to files, and SQLite's file is rebuilt after.
     erases: bool,
 }
 
@@ -100,7 +101,11 @@ pub async fn migrate_to(db: &Db, last: i64) -> Result<usize, DbError> {
 
 async fn apply(db: &Db, m: &Migration) -> Result<(), DbError> {
     let engine = db.engine();
-    let mut tx = db.begin().await?;
+    let mut tx = if m.erases {
+        db.begin_with_temp_files().await?
+    } else {
+        db.begin().await?
+    };
     for statement in (m.statements)(engine.schema_builder(), engine) {
         tx.ex().execute_raw(&statement).await?;
     }
