@@ -86,7 +86,7 @@ const CHUNK: usize = 2_000;
 /// The import connection's SQLite page cache: large enough to keep the index pages a chunk's
 /// sorted terms land on, small enough that a million-row import (with the ~135 MB pinyin
 /// dictionary its search terms need) stays inside the 300 MB budget.
-const IMPORT_CACHE_KIB: u32 = 65_536;
+const IMPORT_CACHE_KIB: u32 = 32_768;
 
 /// Imports the rows of `source` (a file read row by row, or a table in memory); `progress` is
 /// told the rows checked (and their number, once known; 0 until then).
@@ -134,7 +134,7 @@ impl Pass<'_> {
         let (mut rows, mut report) = plan.data_rows(KEYS)?;
         // The first line of every ID number seen, by 64 bits of its blind index: what the pass
         // holds of each row once its chunk is written.
-        let mut first_line_of: HashMap<[u8; 8], usize> = HashMap::new();
+        let mut first_line_of: HashMap<[u8; 8], u32> = HashMap::new();
         let mut tx = if write {
             Some(app.db.begin().await?)
         } else {
@@ -166,7 +166,7 @@ impl Pass<'_> {
                             cells,
                         });
                     } else {
-                        first_line_of.insert(key, line);
+                        first_line_of.insert(key, u32::try_from(line).unwrap_or(u32::MAX));
                         pending.push(Pending {
                             line,
                             valid,
