@@ -339,7 +339,7 @@ if has_step explain; then
   # The statements `jinguo_db::people::list` builds (admin scope = the whole district), with
   # their literals inlined. Each is timed once, after one untimed run.
   RANGE="p.unit_code BETWEEN '350503000000' AND '350503999999' AND p.deleted_at IS NULL"
-  COLS="p.id, p.name, p.sex, p.birth_date, p.unit_code, p.id_cipher, p.id_masked, p.id_index,
+  COLS="p.id, p.name, p.sex, p.birth_year, p.unit_code, p.id_cipher, p.id_masked, p.id_index,
     p.phone_cipher, p.phone_masked, p.phone_index, p.address_cipher, p.notes_cipher, p.ethnicity,
     p.education, p.marital_status, p.created_at, p.updated_at, p.deleted_at, p.merged_into"
   explain() { # explain LABEL SQL
