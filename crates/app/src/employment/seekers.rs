@@ -8,6 +8,7 @@ use super::{
 use crate::audit;
 use crate::auth::Caller;
 use crate::cases::{choice, optional_text};
+use crate::changes::changes;
 use crate::crypto::FieldCipher;
 use crate::error::OnUnique;
 use crate::people::{birth_date_of, check_unit, today};
@@ -17,6 +18,7 @@ use jinguo_db::employment::{
     self as store, OutcomeRow, Recommended, SeekerFilter, SeekerListRow, SeekerRow,
 };
 pub use jinguo_db::employment::{RecommendationRow, SeekerEventRow};
+use jinguo_db::Exec;
 use jinguo_domain::employment::matching::{
     explain, place_of, points, top_jobs_brute_force, top_seekers, Reason, SeekerProfile, SkillTable,
 };
@@ -25,21 +27,43 @@ use jinguo_domain::employment::{
     SeekerStatus,
 };
 use jinguo_domain::{CivilDate, UnitCode};
+use serde::Deserialize;
 use serde_json::json;
+use utoipa::ToSchema;
 
-#[derive(Debug, Clone, Default)]
+/// A job seeker as the API takes her (`NewSeeker`) and the form builds her.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[schema(as = NewSeeker)]
 pub struct SeekerInput {
     pub person_id: i64,
     pub categories: Vec<String>,
+    #[serde(default)]
     pub skills: Vec<String>,
     pub education: Option<String>,
     pub availability: Option<String>,
     pub expected_pay: Option<i64>,
     /// Home community; the person's own unit when absent.
     pub unit_code: Option<String>,
+    #[serde(default)]
     pub needs: Vec<String>,
     pub status: Option<String>,
     pub note: Option<String>,
+}
+
+changes! {
+    /// A change of some fields of a seeker (`PATCH /api/v1/seekers/{id}`).
+    #[schema(as = ChangeSeeker)]
+    pub struct SeekerChanges for SeekerInput {
+        categories: Vec<String>,
+        skills: Vec<String>,
+        education: String,
+        availability: String,
+        expected_pay: i64,
+        unit_code: String,
+        needs: Vec<String>,
+        status: String,
+        note: String,
+    }
 }
 
 /// A seeker as pages and the API show her.
@@ -270,8 +294,18 @@ pub async fn create(app: &App, caller: &Caller, input: SeekerInput) -> Result<Se
 
 /// A seeker in the caller's subtree, else not found.
 async fn load(app: &App, caller: &Caller, id: i64) -> Result<Seeker, AppError> {
+    load_in(app, &mut app.db.ex(), caller, id).await
+}
+
+/// `load` through a given executor: a change reads the seeker in its own transaction.
+async fn load_in(
+    app: &App,
+    ex: &mut Exec<'_>,
+    caller: &Caller,
+    id: i64,
+) -> Result<Seeker, AppError> {
     require_people_work(caller)?;
-    let row = store::find_seeker(&mut app.db.ex(), id)
+    let row = store::find_seeker(ex, id)
         .await?
         .ok_or(AppError::NotFound)?;
     if !super::in_range(&caller.scope().unit_range(), &row.seeker.unit_code) {
@@ -280,13 +314,16 @@ async fn load(app: &App, caller: &Caller, id: i64) -> Result<Seeker, AppError> {
     Seeker::of(row, &app.cipher)
 }
 
-pub async fn update(
+/// Changes the fields given, the rest as they are: read, merged and written in one transaction.
+pub async fn change(
     app: &App,
     caller: &Caller,
     id: i64,
-    input: SeekerInput,
+    changes: SeekerChanges,
 ) -> Result<Seeker, AppError> {
-    let before = load(app, caller, id).await?;
+    let mut tx = app.db.begin().await?;
+    let before = load_in(app, &mut tx.ex(), caller, id).await?;
+    let input = changes.applied_to(SeekerInput::of(&before));
     let valid = validate(&input)?;
     let unit = home_unit(
         app,
@@ -304,7 +341,6 @@ pub async fn update(
         (before.row.created_by, before.row.created_at),
         now,
     );
-    let mut tx = app.db.begin().await?;
     store::update_seeker(&mut tx.ex(), &row.clone().sealed(&app.cipher)).await?;
     if row.status != before.row.status {
         let ev = event(

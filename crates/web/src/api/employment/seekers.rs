@@ -9,7 +9,9 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use jinguo_app::employment::seekers::{self, RecommendationView, Seeker, SeekerInput, SeekerQuery};
+use jinguo_app::employment::seekers::{
+    self, RecommendationView, Seeker, SeekerChanges, SeekerInput, SeekerQuery,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -60,77 +62,26 @@ impl SeekerView {
     }
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NewSeeker {
-    pub person_id: i64,
-    pub categories: Vec<String>,
-    pub skills: Option<Vec<String>>,
-    pub education: Option<String>,
-    pub availability: Option<String>,
-    pub expected_pay: Option<i64>,
-    pub unit_code: Option<String>,
-    pub needs: Option<Vec<String>>,
-    pub status: Option<String>,
-    pub note: Option<String>,
-}
-
-#[utoipa::path(post, path = "/api/v1/seekers", tag = "employment", request_body = NewSeeker,
+#[utoipa::path(post, path = "/api/v1/seekers", tag = "employment", request_body = SeekerInput,
     responses((status = 201, body = SeekerView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_seeker(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    ApiJson(b): ApiJson<NewSeeker>,
+    ApiJson(input): ApiJson<SeekerInput>,
 ) -> Result<(StatusCode, Json<SeekerView>), ApiError> {
-    let input = SeekerInput {
-        person_id: b.person_id,
-        categories: b.categories,
-        skills: b.skills.unwrap_or_default(),
-        education: b.education,
-        availability: b.availability,
-        expected_pay: b.expected_pay,
-        unit_code: b.unit_code,
-        needs: b.needs.unwrap_or_default(),
-        status: b.status,
-        note: b.note,
-    };
     let s = seekers::create(&state.app, &caller, input).await?;
     Ok((StatusCode::CREATED, Json(SeekerView::of(&s))))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct ChangeSeeker {
-    pub categories: Option<Vec<String>>,
-    pub skills: Option<Vec<String>>,
-    pub education: Option<String>,
-    pub availability: Option<String>,
-    pub expected_pay: Option<i64>,
-    pub unit_code: Option<String>,
-    pub needs: Option<Vec<String>>,
-    pub status: Option<String>,
-    pub note: Option<String>,
-}
-
-#[utoipa::path(patch, path = "/api/v1/seekers/{id}", tag = "employment", request_body = ChangeSeeker,
+#[utoipa::path(patch, path = "/api/v1/seekers/{id}", tag = "employment", request_body = SeekerChanges,
     responses((status = 200, body = SeekerView), (status = 422, body = ErrorBody)))]
 pub async fn update_seeker(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    ApiJson(b): ApiJson<ChangeSeeker>,
+    ApiJson(changes): ApiJson<SeekerChanges>,
 ) -> Result<Json<SeekerView>, ApiError> {
-    let id = parse_id(&id)?;
-    let current = seekers::get(&state.app, &caller, id).await?;
-    let mut i = SeekerInput::of(&current.seeker);
-    i.categories = b.categories.unwrap_or(i.categories);
-    i.skills = b.skills.unwrap_or(i.skills);
-    i.education = b.education.or(i.education);
-    i.availability = b.availability.or(i.availability);
-    i.expected_pay = b.expected_pay.or(i.expected_pay);
-    i.unit_code = b.unit_code.or(i.unit_code);
-    i.needs = b.needs.unwrap_or(i.needs);
-    i.status = b.status.or(i.status);
-    i.note = b.note.or(i.note);
-    let s = seekers::update(&state.app, &caller, id, i).await?;
+    let s = seekers::change(&state.app, &caller, parse_id(&id)?, changes).await?;
     Ok(Json(SeekerView::of(&s)))
 }
 
