@@ -4,31 +4,69 @@
 //! 曾 zēng, 尉迟 yù chí) and its initials. A longer query looks up its first pair, then the name
 //! is checked to contain the whole query — few names share a pair, so that check is cheap.
 
-use pinyin::Pinyin;
+use pinyin::ToPinyin;
 
 /// Longest name substring indexed.
 pub const MAX_SUBSTRING: usize = 2;
 
+/// Surnames read otherwise than their characters' first reading (单 shàn, 曾 zēng, 尉迟 yù chí),
+/// toneless. From overtrue/pinyin's `surnames` list (MIT), as pinyin-converter ships it.
+const SURNAME_READINGS: &[(&str, &str)] = &[
+    ("万俟", "mo qi"), ("尉迟", "yu chi"), ("单于", "chan yu"), ("重", "chong"), ("秘", "bi"),
+    ("冼", "xian"), ("华", "hua"), ("过", "guo"), ("纪", "ji"), ("燕", "yan"), ("种", "chong"),
+    ("繁", "po"), ("幺", "yao"), ("覃", "qin"), ("冯", "feng"), ("石", "shi"), ("缪", "miao"),
+    ("瞿", "qu"), ("曾", "zeng"), ("解", "xie"), ("折", "she"), ("那", "na"), ("佴", "nai"),
+    ("难", "nan"), ("粘", "nian"), ("藏", "zang"), ("扎", "za"), ("翟", "zhai"), ("都", "du"),
+    ("六", "lu"), ("薄", "bo"), ("贾", "jia"), ("的", "de"), ("哈", "ha"), ("居", "ju"),
+    ("盖", "ge"), ("查", "zha"), ("盛", "sheng"), ("塔", "ta"), ("和", "he"), ("柏", "bai"),
+    ("朴", "piao"), ("蓝", "lan"), ("牟", "mou"), ("殷", "yin"), ("陆", "lu"), ("乜", "nie"),
+    ("乐", "yue"), ("阚", "kan"), ("叶", "ye"), ("强", "qiang"), ("不", "fou"), ("丁", "ding"),
+    ("阿", "a"), ("汤", "tang"), ("万", "wan"), ("车", "che"), ("称", "cheng"), ("沈", "shen"),
+    ("区", "ou"), ("仇", "qiu"), ("宿", "su"), ("南", "nan"), ("单", "shan"), ("卜", "bu"),
+    ("鸟", "niao"), ("思", "si"), ("殳", "shu"), ("寻", "xun"), ("於", "yu"), ("烟", "yan"),
+    ("余", "yu"), ("浅", "qian"), ("艾", "ai"), ("浣", "wan"), ("无", "wu"), ("信", "xin"),
+    ("许", "xu"), ("齐", "qi"), ("俞", "yu"), ("若", "ruo"), ("贠", "yun"), ("貟", "yun"),
+];
+
+/// Characters of given names read otherwise than their first reading (长青 cháng, 朝霞 zhāo).
+const GIVEN_NAME_READINGS: &[(char, &str)] = &[('长', "chang"), ('朝', "zhao")];
+
 /// The syllables of a name, toneless, ü as v (吕 lv), surnames read as surnames.
+///
+/// A names-only reading: a character's first reading from the static tables of the `pinyin`
+/// crate, overridden for surnames and a few given-name characters. A whole-language dictionary
+/// (words and phrases) costs 120–190 MB of heap and reads names no better.
 pub fn name_syllables(name: &str) -> Vec<String> {
     let hans: String = name
         .chars()
         .filter(|c| !c.is_ascii() && *c != '·')
         .collect();
-    if hans.is_empty() {
-        return Vec::new();
+    let (surname, given) = split_surname(&hans);
+    let mut syllables: Vec<String> = surname.map(str::to_owned).into_iter().collect();
+    if let Some(first) = syllables.pop() {
+        syllables.extend(first.split(' ').map(str::to_owned));
     }
-    Pinyin::name(&hans)
-        .without_tone()
-        .yu_to_v()
+    syllables.extend(given.chars().filter_map(given_name_syllable));
+    syllables
+}
+
+/// The surname's reading when the name starts with one read otherwise, and the rest.
+fn split_surname(hans: &str) -> (Option<&'static str>, &str) {
+    SURNAME_READINGS
         .iter()
-        .flat_map(|word| {
-            word.split_whitespace()
-                .map(str::to_lowercase)
-                .collect::<Vec<_>>()
+        .filter(|(surname, _)| hans.starts_with(surname) && hans.len() > surname.len())
+        .max_by_key(|(surname, _)| surname.len())
+        .map_or((None, hans), |(surname, reading)| {
+            (Some(*reading), &hans[surname.len()..])
         })
-        .filter(|s| s.chars().all(|c| c.is_ascii_lowercase()))
-        .collect()
+}
+
+fn given_name_syllable(c: char) -> Option<String> {
+    if let Some((_, reading)) = GIVEN_NAME_READINGS.iter().find(|(given, _)| *given == c) {
+        return Some((*reading).to_owned());
+    }
+    let plain = c.to_pinyin()?.plain();
+    Some(plain.replace('ü', "v"))
 }
 
 /// Two-character surnames (复姓), read together.
@@ -167,6 +205,21 @@ mod tests {
         ] {
             assert_eq!(syllables(name), expected, "{name}");
         }
+    }
+
+    #[test]
+    fn given_names_are_read_as_names() {
+        for (name, expected) in [
+            ("王单", "wang dan"),
+            ("李长青", "li chang qing"),
+            ("陈朝霞", "chen zhao xia"),
+            ("张乐", "zhang le"),
+            ("阿依古丽·买买提", "a yi gu li mai mai ti"),
+            ("Anna李", "li"),
+        ] {
+            assert_eq!(syllables(name), expected, "{name}");
+        }
+        assert_eq!(syllables("单"), "dan", "a lone character is not a surname");
     }
 
     #[test]

@@ -721,8 +721,6 @@ async fn serve(
         startup::load_demo(&app).await?;
     }
     spawn_session_sweeper(app.clone());
-    // The pinyin dictionary takes a second or two to load: load it now, not on the first search.
-    std::thread::spawn(|| jinguo_domain::search::name_syllables("王芳"));
     let shutdown = shutdown_signal();
     let listener = tokio::net::TcpListener::bind(addr)
         .await
