@@ -33,7 +33,7 @@ pub async fn insert(ex: &mut Exec<'_>, h: &Household) -> Result<(), DbError> {
 }
 
 pub async fn find(ex: &mut Exec<'_>, scope: &Scope, id: i64) -> Result<Option<Household>, DbError> {
-    let (lo, hi) = scope.unit_range();
+    let (lo, hi) = scope.unit_range().into_bounds();
     let row = ex
         .fetch_optional(
             sql("SELECT id, unit_code, name, created_at FROM households WHERE id = $1 AND unit_code BETWEEN $2 AND $3")

@@ -40,11 +40,6 @@ const DAY_MS: i64 = 86_400_000;
 
 // ---- who may do what ----
 
-/// Roles that may read case lists at all (the admin sees them without narratives).
-fn reads_cases(role: Role) -> bool {
-    role.handles_cases() || role == Role::Admin
-}
-
 pub(crate) fn require_handler_role(caller: &Caller) -> Result<(), AppError> {
     if caller.role.handles_cases() {
         Ok(())
@@ -53,38 +48,12 @@ pub(crate) fn require_handler_role(caller: &Caller) -> Result<(), AppError> {
     }
 }
 
-/// What the caller may see: their subtree; restricted cases only as district federation staff
-/// or as their handler; caseworkers only the cases they handle or took in.
+/// The cases the caller may open (see `Visibility::records`); none for a role that reads no cases.
 pub(crate) fn visibility(caller: &Caller) -> Result<Visibility, AppError> {
-    if !reads_cases(caller.role) {
+    if !caller.role.reads_cases() {
         return Err(AppError::Forbidden);
     }
-    let (unit_lo, unit_hi) = caller.scope().unit_range();
-    Ok(Visibility {
-        unit_lo,
-        unit_hi,
-        user_id: caller.user_id,
-        sees_restricted: sees_restricted_cases(caller),
-        own_only: caller.role == Role::Caseworker,
-        only_kind: only_kind(caller.role),
-    })
-}
-
-/// A leader handles the difficulty reports of enterprises, not rights cases.
-fn only_kind(role: Role) -> Option<&'static str> {
-    (role.handles_cases() && !role.handles_rights_cases()).then_some(CaseKind::Enterprise.as_str())
-}
-
-fn sees_restricted_cases(caller: &Caller) -> bool {
-    role_sees_restricted_cases(caller.role, &caller.unit)
-}
-
-/// Whether an account of this role at this unit sees restricted (domestic-violence) cases it
-/// does not handle: district federation staff, the federation role at a unit above the streets.
-/// Granting such an account waits for a second security administrator (`users`).
-pub fn role_sees_restricted_cases(role: Role, unit: &UnitCode) -> bool {
-    use jinguo_domain::UnitLevel;
-    role == Role::Federation && !matches!(unit.level(), UnitLevel::Street | UnitLevel::Community)
+    Ok(Visibility::records(&caller.scope()))
 }
 
 /// Narratives and notes are for the people doing the casework, not the IT administrator.
@@ -334,7 +303,11 @@ pub(crate) fn case_code(kind: CaseKind, year: i32, n: i64) -> String {
 pub async fn create(app: &App, caller: &Caller, input: CaseInput) -> Result<Case, AppError> {
     require_handler_role(caller)?;
     let valid = validate(&input)?;
-    if only_kind(caller.role).is_some_and(|kind| kind != valid.kind.as_str()) {
+    if caller
+        .role
+        .only_case_kind()
+        .is_some_and(|kind| kind != valid.kind)
+    {
         return Err(AppError::Forbidden);
     }
     crate::people::check_unit(app, caller, &valid.unit).await?;
@@ -732,7 +705,7 @@ async fn filter_of(app: &App, caller: &Caller, q: &CaseQuery) -> Result<Filter, 
     if let Some(code) = q.unit_code.as_deref().filter(|c| !c.trim().is_empty()) {
         let unit = UnitCode::parse(code)
             .map_err(|_| AppError::invalid_detail("unit_code", "unknown_unit", code))?;
-        f.unit_range = Some(jinguo_domain::scope::subtree_range(&unit));
+        f.unit_range = Some(jinguo_domain::UnitRange::subtree(&unit));
     }
     if q.mine {
         f.handler_id = Some(caller.user_id);
