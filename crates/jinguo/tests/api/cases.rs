@@ -4,14 +4,7 @@
 use crate::common::*;
 use serde_json::{json, Value};
 
-const DISTRICT: &str = "350503000000";
-const EAST_LAKE_STREET: &str = "350503001000";
-const SHAOLIN: &str = "350503001001";
 const DAY_MS: i64 = 86_400_000;
-
-fn id_number(birth: &str, seq: &str) -> String {
-    jinguo_domain::identity::with_check_char(&format!("350503{birth}{seq}")).expect("17 digits")
-}
 
 /// A district federation officer, a caseworker and a street officer, signed in.
 struct Office {
@@ -54,10 +47,6 @@ async fn move_to(client: &Client, id: i64, body: Value) -> Reply {
     client
         .post(&format!("/api/v1/cases/{id}/transition"), body)
         .await
-}
-
-fn id_of(v: &Value) -> i64 {
-    v["id"].as_i64().expect("id")
 }
 
 #[tokio::test]

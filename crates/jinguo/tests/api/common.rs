@@ -12,6 +12,7 @@ use std::process::Output;
 use std::sync::Arc;
 
 pub const ADMIN_PASSWORD: &str = "Ad-min#2026pass";
+/// The first security and audit administrators, made by the operator (`bootstrap_user`).
 pub const SECURITY_ADMIN: &str = "security";
 pub const SECOND_SECURITY_ADMIN: &str = "security2";
 pub const SECURITY_PASSWORD: &str = "Sec-urity#2026pass";
@@ -565,12 +566,17 @@ pub async fn register_seeker(owner: &Client, person: i64) -> i64 {
 
 /// A 404 that tells nothing: the plain `not_found` error, and none of `secrets` in the body.
 pub fn assert_hidden(reply: &Reply, what: &str, secrets: &[&str]) {
-    assert_eq!(reply.status, 404, "{what}: {}", reply.text);
-    assert_eq!(
-        reply.body["error"]["code"], "not_found",
-        "{what}: {}",
-        reply.text
-    );
+    assert_error(reply, (404, "not_found"), what, secrets);
+}
+
+/// A 403 by role: the plain `forbidden` error, and none of `secrets` in the body.
+pub fn assert_refused(reply: &Reply, what: &str, secrets: &[&str]) {
+    assert_error(reply, (403, "forbidden"), what, secrets);
+}
+
+fn assert_error(reply: &Reply, (status, code): (u16, &str), what: &str, secrets: &[&str]) {
+    assert_eq!(reply.status, status, "{what}: {}", reply.text);
+    assert_eq!(reply.body["error"]["code"], code, "{what}: {}", reply.text);
     for secret in secrets {
         assert!(
             !reply.text.contains(secret),
@@ -580,21 +586,33 @@ pub fn assert_hidden(reply: &Reply, what: &str, secrets: &[&str]) {
     }
 }
 
-/// A 403 by role: the plain `forbidden` error, and none of `secrets` in the body.
-pub fn assert_refused(reply: &Reply, what: &str, secrets: &[&str]) {
-    assert_eq!(reply.status, 403, "{what}: {}", reply.text);
-    assert_eq!(
-        reply.body["error"]["code"], "forbidden",
-        "{what}: {}",
-        reply.text
-    );
-    for secret in secrets {
-        assert!(
-            !reply.text.contains(secret),
-            "{what} leaks {secret}: {}",
-            reply.text
-        );
-    }
+/// The line of the case `code` in a "taken in by me" list: status only (code, status, deadline).
+pub fn taken_in_line<'a>(list: &'a Reply, code: &str) -> &'a Value {
+    assert_eq!(list.status, 200, "{}", list.text);
+    let line = list
+        .body
+        .as_array()
+        .expect("lines")
+        .iter()
+        .find(|l| l["code"] == code)
+        .expect("the case is on the taker's list");
+    let keys: Vec<&String> = line.as_object().expect("line").keys().collect();
+    assert_eq!(keys, ["code", "due_at", "status"], "status only: {line}");
+    line
+}
+
+/// An enterprise's difficulty report (a case of kind `enterprise`) taken in at `unit`.
+pub async fn report_enterprise_difficulty(owner: &Client, enterprise: i64, unit: &str) -> Value {
+    created(
+        owner
+            .post(
+                "/api/v1/cases",
+                json!({ "kind": "enterprise", "channel": "liaison_visit",
+                        "category": "enterprise_operation", "unit_code": unit,
+                        "narrative": "企业反映流动资金紧张。", "enterprise_id": enterprise }),
+            )
+            .await,
+    )
 }
 
 /// An integer read behind the application's back (a count of rows).

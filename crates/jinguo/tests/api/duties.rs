@@ -7,10 +7,6 @@ use crate::common::*;
 use crate::pages::{hidden_csrf, page_login};
 use serde_json::{json, Value};
 
-const DISTRICT: &str = "350503000000";
-const EAST_LAKE_STREET: &str = "350503001000";
-const SHAOLIN: &str = "350503001001";
-
 fn case_body(category: &str) -> Value {
     json!({
         "kind": "rights", "channel": "hotline_12338", "category": category,

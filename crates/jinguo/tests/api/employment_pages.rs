@@ -10,13 +10,7 @@ use crate::employment_import::{download, enterprise_count, messy_register};
 use crate::employment_import::{job_count, postings_sheet, with_enterprises};
 use serde_json::{json, Value};
 
-const DISTRICT: &str = "350503000000";
-const SHAOLIN: &str = "350503001001";
 const PASSWORD: &str = "Fe-deration#2026";
-
-fn id_number(birth: &str, seq: &str) -> String {
-    jinguo_domain::identity::with_check_char(&format!("350503{birth}{seq}")).expect("17 digits")
-}
 
 fn credit_code(first17: &str) -> String {
     jinguo_domain::employment::CreditCode::complete(first17)
@@ -28,10 +22,6 @@ fn credit_code(first17: &str) -> String {
 /// The day the test clock stands on, in China.
 fn today() -> String {
     jinguo_domain::CivilDate::from_epoch_ms_china(START_MS).to_string()
-}
-
-fn id_of(v: &Value) -> i64 {
-    v["id"].as_i64().expect("id")
 }
 
 /// A district federation officer with an enterprise, an open job, a woman seeking work who
