@@ -88,13 +88,23 @@ pub async fn remove_member(
 
 /// Living members of a household, heads first, then by birth year (the app orders a year's
 /// members by their exact dates, which only their sealed ID numbers hold).
-pub async fn members(ex: &mut Exec<'_>, household_id: i64) -> Result<Vec<Member>, DbError> {
+/// The members of a household the scope reaches: a member registered in another unit (district
+/// staff may join people of two communities) is not shown to those who cannot read her.
+pub async fn members(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    household_id: i64,
+) -> Result<Vec<Member>, DbError> {
+    let (lo, hi) = scope.unit_range().into_bounds();
     let rows = ex
         .fetch_all(
             sql("SELECT m.household_id, m.person_id, p.name, m.relation, m.guardian_of FROM household_members m \
                  JOIN people p ON p.id = m.person_id WHERE m.household_id = $1 AND p.deleted_at IS NULL \
+                 AND p.unit_code BETWEEN $2 AND $3 \
                  ORDER BY CASE WHEN m.relation = 'head' THEN 0 ELSE 1 END, p.birth_year, m.person_id")
-            .bind(household_id),
+            .bind(household_id)
+            .bind(lo)
+            .bind(hi),
         )
         .await?;
     rows.iter()

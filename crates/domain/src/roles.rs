@@ -172,8 +172,9 @@ impl Role {
         )
     }
 
-    /// A leader's employment work is her liaison enterprises and their visits: she sees the
-    /// full record of those only, and no seeker, job or event beyond the district-public view.
+    /// A leader's employment work is her liaison enterprises and their visits: of enterprises
+    /// she sees the full record of those only (jobs and events of her subtree as the matrix in
+    /// docs/security.md says; no seekers, which are people's records).
     pub fn works_only_own_enterprises(self) -> bool {
         self == Role::Leader
     }

@@ -263,6 +263,8 @@ async fn load_in(
     id: i64,
     access: Access,
 ) -> Result<Job, AppError> {
+    // The role first: a role without employment work gets the same answer for every id.
+    require_staff(caller)?;
     let row = store::find_job(ex, id).await?.ok_or(AppError::NotFound)?;
     reach(caller, &row.unit_code, access)?;
     let enterprise = store::find_enterprise(ex, row.enterprise_id)
