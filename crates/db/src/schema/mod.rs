@@ -12,6 +12,9 @@ mod m0006_duties_and_audit_chain;
 mod m0008_sealed_free_text;
 mod m0009_birth_year;
 
+#[cfg(test)]
+mod tests;
+
 use crate::{sql, Db, DbError, Engine};
 use sea_query::{ColumnDef, SchemaBuilder};
 
