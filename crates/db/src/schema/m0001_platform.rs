@@ -1,99 +1,10 @@
 //! Migration 1, the platform: units, departments, accounts, sessions, tokens, audit, settings.
 
+use super::tables::{
+    ApiTokens, AuditEvents, AuditHead, Departments, Sessions, Settings, Units, Users,
+};
 use crate::Engine;
-use sea_query::{ColumnDef, ForeignKey, Iden, Index, SchemaBuilder, Table};
-
-#[derive(Iden)]
-pub(super) enum Units {
-    Table,
-    Code,
-    Name,
-    Level,
-    ParentCode,
-    CreatedAt,
-}
-
-#[derive(Iden)]
-pub(super) enum Departments {
-    Table,
-    Code,
-    NameZh,
-    NameEn,
-    Sort,
-}
-
-#[derive(Iden)]
-pub(super) enum Users {
-    Table,
-    Id,
-    Username,
-    DisplayName,
-    Role,
-    UnitCode,
-    DepartmentCode,
-    PasswordHash,
-    Disabled,
-    FailedLogins,
-    LockedUntil,
-    CreatedAt,
-    UpdatedAt,
-}
-
-#[derive(Iden)]
-pub(super) enum Sessions {
-    Table,
-    IdHash,
-    UserId,
-    CsrfToken,
-    CreatedAt,
-    LastSeen,
-    Ip,
-    UserAgent,
-}
-
-#[derive(Iden)]
-pub(super) enum ApiTokens {
-    Table,
-    Id,
-    UserId,
-    Label,
-    TokenHash,
-    CreatedAt,
-    LastUsed,
-    Revoked,
-}
-
-#[derive(Iden)]
-pub(super) enum AuditEvents {
-    Table,
-    Seq,
-    At,
-    ActorId,
-    Actor,
-    Ip,
-    Action,
-    Entity,
-    EntityId,
-    UnitCode,
-    Detail,
-    PrevHash,
-    Hash,
-}
-
-#[derive(Iden)]
-pub(super) enum AuditHead {
-    Table,
-    Id,
-    Seq,
-    Hash,
-}
-
-#[derive(Iden)]
-pub(super) enum Settings {
-    Table,
-    Key,
-    Value,
-}
+use sea_query::{ColumnDef, ForeignKey, Index, SchemaBuilder, Table};
 
 pub(super) fn statements(b: &dyn SchemaBuilder, _: Engine) -> Vec<String> {
     let units = Table::create()

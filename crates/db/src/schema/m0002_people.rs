@@ -1,66 +1,9 @@
 //! Migration 2, people: persons, tags, search terms, households.
 
-use super::m0001_platform::Units;
+use super::tables::{HouseholdMembers, Households, People, PersonTags, PersonTerms, Units};
 use super::{rowid, without_rowid};
 use crate::Engine;
-use sea_query::{ColumnDef, ForeignKey, Iden, Index, SchemaBuilder, Table};
-
-#[derive(Iden)]
-pub(super) enum People {
-    Table,
-    Id,
-    Name,
-    Sex,
-    BirthDate,
-    BirthYear,
-    UnitCode,
-    IdCipher,
-    IdMasked,
-    IdIndex,
-    PhoneCipher,
-    PhoneMasked,
-    PhoneIndex,
-    AddressCipher,
-    NotesCipher,
-    Ethnicity,
-    Education,
-    MaritalStatus,
-    CreatedAt,
-    UpdatedAt,
-    DeletedAt,
-    MergedInto,
-}
-
-#[derive(Iden)]
-pub(super) enum PersonTags {
-    Table,
-    PersonId,
-    Tag,
-}
-
-#[derive(Iden)]
-pub(super) enum PersonTerms {
-    Table,
-    PersonId,
-}
-
-#[derive(Iden)]
-pub(super) enum Households {
-    Table,
-    Id,
-    UnitCode,
-    Name,
-    CreatedAt,
-}
-
-#[derive(Iden)]
-pub(super) enum HouseholdMembers {
-    Table,
-    HouseholdId,
-    PersonId,
-    Relation,
-    GuardianOf,
-}
+use sea_query::{ColumnDef, ForeignKey, Index, SchemaBuilder, Table};
 
 pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let people = Table::create()

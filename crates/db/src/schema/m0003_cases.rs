@@ -1,113 +1,492 @@
 //! Migration 3, cases: cases, people in them, timeline, referrals, attachments, orders,
 //! briefings.
 
-use super::without_rowid;
+use super::tables::{
+    BriefingItems, Briefings, CaseAttachments, CaseCounts, CaseEvents, CaseOrders, CasePeople,
+    CaseReferrals, Cases, Counters, Departments, People, Units, Users,
+};
+use super::{rowid, without_rowid};
 use crate::Engine;
-use sea_query::SchemaBuilder;
+use sea_query::{ColumnDef, ConditionalStatement, Expr, ForeignKey, Index, SchemaBuilder, Table};
 
-/// Raw DDL in the portable subset: BIGINT, VARCHAR, TEXT, BOOLEAN, and a binary type per engine.
-pub(super) fn statements(_: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
-    let blob = match engine {
-        Engine::Sqlite => "BLOB",
-        Engine::Postgres => "BYTEA",
-    };
-    let id = match engine {
-        Engine::Sqlite => "INTEGER PRIMARY KEY",
-        Engine::Postgres => "BIGINT PRIMARY KEY",
-    };
+/// Written first as raw DDL in the portable subset (BIGINT, VARCHAR, TEXT, BOOLEAN, a binary type
+/// per engine), which these builders render unchanged (`tests.rs`). Ids are SQLite's rowid (`rowid`).
+pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     vec![
-        format!(
-            "CREATE TABLE cases (id {id}, code VARCHAR(24) NOT NULL UNIQUE, \
-             kind VARCHAR(16) NOT NULL, channel VARCHAR(20) NOT NULL, category VARCHAR(30) NOT NULL, \
-             urgency VARCHAR(16) NOT NULL, status VARCHAR(16) NOT NULL, restricted BOOLEAN NOT NULL, \
-             unit_code VARCHAR(12) NOT NULL REFERENCES units (code), handler_id BIGINT NULL REFERENCES users (id), \
-             enterprise_id BIGINT NULL, enterprise_name TEXT NULL, \
-             caller_name_cipher {blob} NULL, caller_phone_cipher {blob} NULL, caller_phone_masked VARCHAR(20) NULL, \
-             narrative_cipher {blob} NOT NULL, outcome_cipher {blob} NULL, satisfaction VARCHAR(24) NULL, \
-             risk_cipher {blob} NULL, risk_score BIGINT NULL, risk_level VARCHAR(8) NULL, \
-             lacks_capacity BOOLEAN NOT NULL, mandatory_report BOOLEAN NOT NULL, \
-             report_recipient TEXT NULL, reported_on VARCHAR(10) NULL, \
-             status_since BIGINT NOT NULL, due_at BIGINT NULL, follow_up_due BIGINT NULL, followed_up_at BIGINT NULL, \
-             receipt_index VARCHAR(64) NULL, receipt_phone_index VARCHAR(64) NULL, \
-             created_by BIGINT NULL, opened_on VARCHAR(10) NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, closed_at BIGINT NULL)"
-        ),
+        Table::create()
+            .table(Cases::Table)
+            .col(rowid(&mut ColumnDef::new(Cases::Id), engine).primary_key())
+            .col(
+                ColumnDef::new(Cases::Code)
+                    .string_len(24)
+                    .not_null()
+                    .unique_key(),
+            )
+            .col(ColumnDef::new(Cases::Kind).string_len(16).not_null())
+            .col(ColumnDef::new(Cases::Channel).string_len(20).not_null())
+            .col(ColumnDef::new(Cases::Category).string_len(30).not_null())
+            .col(ColumnDef::new(Cases::Urgency).string_len(16).not_null())
+            .col(ColumnDef::new(Cases::Status).string_len(16).not_null())
+            .col(ColumnDef::new(Cases::Restricted).boolean().not_null())
+            .col(ColumnDef::new(Cases::UnitCode).string_len(12).not_null())
+            .col(ColumnDef::new(Cases::HandlerId).big_integer().null())
+            .col(ColumnDef::new(Cases::EnterpriseId).big_integer().null())
+            .col(ColumnDef::new(Cases::EnterpriseName).text().null())
+            .col(ColumnDef::new(Cases::CallerNameCipher).blob().null())
+            .col(ColumnDef::new(Cases::CallerPhoneCipher).blob().null())
+            .col(
+                ColumnDef::new(Cases::CallerPhoneMasked)
+                    .string_len(20)
+                    .null(),
+            )
+            .col(ColumnDef::new(Cases::NarrativeCipher).blob().not_null())
+            .col(ColumnDef::new(Cases::OutcomeCipher).blob().null())
+            .col(ColumnDef::new(Cases::Satisfaction).string_len(24).null())
+            .col(ColumnDef::new(Cases::RiskCipher).blob().null())
+            .col(ColumnDef::new(Cases::RiskScore).big_integer().null())
+            .col(ColumnDef::new(Cases::RiskLevel).string_len(8).null())
+            .col(ColumnDef::new(Cases::LacksCapacity).boolean().not_null())
+            .col(ColumnDef::new(Cases::MandatoryReport).boolean().not_null())
+            .col(ColumnDef::new(Cases::ReportRecipient).text().null())
+            .col(ColumnDef::new(Cases::ReportedOn).string_len(10).null())
+            .col(ColumnDef::new(Cases::StatusSince).big_integer().not_null())
+            .col(ColumnDef::new(Cases::DueAt).big_integer().null())
+            .col(ColumnDef::new(Cases::FollowUpDue).big_integer().null())
+            .col(ColumnDef::new(Cases::FollowedUpAt).big_integer().null())
+            .col(ColumnDef::new(Cases::ReceiptIndex).string_len(64).null())
+            .col(
+                ColumnDef::new(Cases::ReceiptPhoneIndex)
+                    .string_len(64)
+                    .null(),
+            )
+            .col(ColumnDef::new(Cases::CreatedBy).big_integer().null())
+            .col(ColumnDef::new(Cases::OpenedOn).string_len(10).not_null())
+            .col(ColumnDef::new(Cases::CreatedAt).big_integer().not_null())
+            .col(ColumnDef::new(Cases::UpdatedAt).big_integer().not_null())
+            .col(ColumnDef::new(Cases::ClosedAt).big_integer().null())
+            .foreign_key(
+                ForeignKey::create()
+                    .from(Cases::Table, Cases::UnitCode)
+                    .to(Units::Table, Units::Code),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(Cases::Table, Cases::HandlerId)
+                    .to(Users::Table, Users::Id),
+            )
+            .build_any(b),
         // The open cases (only they carry a deadline), by unit: the overdue count and the
         // overdue list read this index alone — the caller's subtree, then the deadlines and the
         // restriction inside the index (a few thousand entries, not the whole table).
-        "CREATE INDEX cases_open ON cases (unit_code, due_at, restricted, handler_id, created_by) WHERE due_at IS NOT NULL".to_owned(),
+        Index::create()
+            .name("cases_open")
+            .table(Cases::Table)
+            .col(Cases::UnitCode)
+            .col(Cases::DueAt)
+            .col(Cases::Restricted)
+            .col(Cases::HandlerId)
+            .col(Cases::CreatedBy)
+            .and_where(Expr::col(Cases::DueAt).is_not_null())
+            .build_any(b),
         // One index per list filter, (column, unit, restriction, handler): a narrow filter finds
         // its cases' ids inside the index — in the caller's subtree, restricted cases left out
         // unless they are the caller's — without reading the table.
-        "CREATE INDEX cases_unit ON cases (unit_code, restricted, handler_id)".to_owned(),
-        "CREATE INDEX cases_status ON cases (status, unit_code, restricted, handler_id)".to_owned(),
-        "CREATE INDEX cases_category ON cases (category, unit_code, restricted, handler_id)".to_owned(),
-        "CREATE INDEX cases_kind ON cases (kind, unit_code, restricted, handler_id)".to_owned(),
-        "CREATE INDEX cases_channel ON cases (channel, unit_code, restricted, handler_id)".to_owned(),
-        "CREATE INDEX cases_opened ON cases (opened_on, unit_code, restricted, handler_id)".to_owned(),
-        "CREATE INDEX cases_handler ON cases (handler_id, status)".to_owned(),
-        "CREATE INDEX cases_follow_up ON cases (follow_up_due) WHERE follow_up_due IS NOT NULL".to_owned(),
-        "CREATE INDEX cases_receipt ON cases (receipt_index) WHERE receipt_index IS NOT NULL".to_owned(),
+        Index::create()
+            .name("cases_unit")
+            .table(Cases::Table)
+            .col(Cases::UnitCode)
+            .col(Cases::Restricted)
+            .col(Cases::HandlerId)
+            .build_any(b),
+        Index::create()
+            .name("cases_status")
+            .table(Cases::Table)
+            .col(Cases::Status)
+            .col(Cases::UnitCode)
+            .col(Cases::Restricted)
+            .col(Cases::HandlerId)
+            .build_any(b),
+        Index::create()
+            .name("cases_category")
+            .table(Cases::Table)
+            .col(Cases::Category)
+            .col(Cases::UnitCode)
+            .col(Cases::Restricted)
+            .col(Cases::HandlerId)
+            .build_any(b),
+        Index::create()
+            .name("cases_kind")
+            .table(Cases::Table)
+            .col(Cases::Kind)
+            .col(Cases::UnitCode)
+            .col(Cases::Restricted)
+            .col(Cases::HandlerId)
+            .build_any(b),
+        Index::create()
+            .name("cases_channel")
+            .table(Cases::Table)
+            .col(Cases::Channel)
+            .col(Cases::UnitCode)
+            .col(Cases::Restricted)
+            .col(Cases::HandlerId)
+            .build_any(b),
+        Index::create()
+            .name("cases_opened")
+            .table(Cases::Table)
+            .col(Cases::OpenedOn)
+            .col(Cases::UnitCode)
+            .col(Cases::Restricted)
+            .col(Cases::HandlerId)
+            .build_any(b),
+        Index::create()
+            .name("cases_handler")
+            .table(Cases::Table)
+            .col(Cases::HandlerId)
+            .col(Cases::Status)
+            .build_any(b),
+        Index::create()
+            .name("cases_follow_up")
+            .table(Cases::Table)
+            .col(Cases::FollowUpDue)
+            .and_where(Expr::col(Cases::FollowUpDue).is_not_null())
+            .build_any(b),
+        Index::create()
+            .name("cases_receipt")
+            .table(Cases::Table)
+            .col(Cases::ReceiptIndex)
+            .and_where(Expr::col(Cases::ReceiptIndex).is_not_null())
+            .build_any(b),
         // Cases per unit subtree (a case counts under its unit and every unit above it), status,
         // category, kind, channel and restriction, kept in the same transaction as every intake
         // and status change: a list total adds up the few hundred rows of one unit instead of
         // counting up to 200,000 cases per request.
         without_rowid(
-            "CREATE TABLE case_counts (unit_code VARCHAR(12) NOT NULL, status VARCHAR(16) NOT NULL, \
-             category VARCHAR(30) NOT NULL, kind VARCHAR(16) NOT NULL, channel VARCHAR(20) NOT NULL, \
-             restricted BOOLEAN NOT NULL, n BIGINT NOT NULL, \
-             PRIMARY KEY (unit_code, status, category, kind, channel, restricted))"
-                .to_owned(),
+            Table::create()
+                .table(CaseCounts::Table)
+                .col(
+                    ColumnDef::new(CaseCounts::UnitCode)
+                        .string_len(12)
+                        .not_null(),
+                )
+                .col(ColumnDef::new(CaseCounts::Status).string_len(16).not_null())
+                .col(
+                    ColumnDef::new(CaseCounts::Category)
+                        .string_len(30)
+                        .not_null(),
+                )
+                .col(ColumnDef::new(CaseCounts::Kind).string_len(16).not_null())
+                .col(
+                    ColumnDef::new(CaseCounts::Channel)
+                        .string_len(20)
+                        .not_null(),
+                )
+                .col(ColumnDef::new(CaseCounts::Restricted).boolean().not_null())
+                .col(ColumnDef::new(CaseCounts::N).big_integer().not_null())
+                .primary_key(
+                    Index::create()
+                        .col(CaseCounts::UnitCode)
+                        .col(CaseCounts::Status)
+                        .col(CaseCounts::Category)
+                        .col(CaseCounts::Kind)
+                        .col(CaseCounts::Channel)
+                        .col(CaseCounts::Restricted),
+                )
+                .build_any(b),
             engine,
         ),
-        "CREATE TABLE case_people (case_id BIGINT NOT NULL REFERENCES cases (id), \
-         person_id BIGINT NOT NULL REFERENCES people (id), role VARCHAR(16) NOT NULL, \
-         PRIMARY KEY (case_id, person_id))"
-            .to_owned(),
-        "CREATE INDEX case_people_person ON case_people (person_id)".to_owned(),
-        format!(
-            "CREATE TABLE case_events (id {id}, case_id BIGINT NOT NULL REFERENCES cases (id), \
-             at BIGINT NOT NULL, actor_id BIGINT NULL, actor TEXT NOT NULL, kind VARCHAR(24) NOT NULL, \
-             from_status VARCHAR(16) NULL, to_status VARCHAR(16) NULL, body_cipher {blob} NULL, \
-             detail TEXT NOT NULL)"
-        ),
-        "CREATE INDEX case_events_case ON case_events (case_id, id)".to_owned(),
-        format!(
-            "CREATE TABLE case_referrals (id {id}, case_id BIGINT NOT NULL REFERENCES cases (id), \
-             department_code VARCHAR(40) NOT NULL REFERENCES departments (code), \
-             request_cipher {blob} NOT NULL, asked_at BIGINT NOT NULL, asked_by TEXT NOT NULL, \
-             due_at BIGINT NOT NULL, answer_cipher {blob} NULL, answered_at BIGINT NULL, answered_by TEXT NULL)"
-        ),
-        "CREATE INDEX case_referrals_case ON case_referrals (case_id)".to_owned(),
-        "CREATE INDEX case_referrals_open ON case_referrals (due_at) WHERE answered_at IS NULL".to_owned(),
-        "CREATE INDEX case_referrals_department ON case_referrals (department_code, id)".to_owned(),
-        format!(
-            "CREATE TABLE case_attachments (id {id}, case_id BIGINT NOT NULL REFERENCES cases (id), \
-             file_name TEXT NOT NULL, content_type VARCHAR(100) NOT NULL, size BIGINT NOT NULL, \
-             sha256 VARCHAR(64) NOT NULL, stored_name VARCHAR(64) NOT NULL, \
-             uploaded_at BIGINT NOT NULL, uploaded_by TEXT NOT NULL)"
-        ),
-        "CREATE INDEX case_attachments_case ON case_attachments (case_id)".to_owned(),
-        format!(
-            "CREATE TABLE case_orders (id {id}, case_id BIGINT NOT NULL REFERENCES cases (id), \
-             applied_on VARCHAR(10) NOT NULL, court TEXT NOT NULL, status VARCHAR(16) NOT NULL, \
-             decided_on VARCHAR(10) NULL, valid_until VARCHAR(10) NULL, \
-             created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)"
-        ),
-        "CREATE INDEX case_orders_case ON case_orders (case_id)".to_owned(),
-        format!(
-            "CREATE TABLE briefings (id {id}, code VARCHAR(24) NOT NULL UNIQUE, title TEXT NOT NULL, \
-             summary TEXT NOT NULL, suggestion TEXT NOT NULL, drafter TEXT NOT NULL, signer TEXT NOT NULL, \
-             unit_code VARCHAR(12) NOT NULL REFERENCES units (code), created_by BIGINT NULL, \
-             created_at BIGINT NOT NULL, sent_on VARCHAR(10) NULL, response TEXT NULL, \
-             response_on VARCHAR(10) NULL, updated_at BIGINT NOT NULL)"
-        ),
-        "CREATE INDEX briefings_unit ON briefings (unit_code, id)".to_owned(),
-        "CREATE TABLE briefing_items (briefing_id BIGINT NOT NULL REFERENCES briefings (id), \
-         case_id BIGINT NOT NULL REFERENCES cases (id), sort BIGINT NOT NULL, heading TEXT NOT NULL, \
-         body TEXT NOT NULL, PRIMARY KEY (briefing_id, case_id))"
-            .to_owned(),
-        "CREATE INDEX briefing_items_case ON briefing_items (case_id)".to_owned(),
+        Table::create()
+            .table(CasePeople::Table)
+            .col(ColumnDef::new(CasePeople::CaseId).big_integer().not_null())
+            .col(
+                ColumnDef::new(CasePeople::PersonId)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(ColumnDef::new(CasePeople::Role).string_len(16).not_null())
+            .primary_key(
+                Index::create()
+                    .col(CasePeople::CaseId)
+                    .col(CasePeople::PersonId),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(CasePeople::Table, CasePeople::CaseId)
+                    .to(Cases::Table, Cases::Id),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(CasePeople::Table, CasePeople::PersonId)
+                    .to(People::Table, People::Id),
+            )
+            .build_any(b),
+        Index::create()
+            .name("case_people_person")
+            .table(CasePeople::Table)
+            .col(CasePeople::PersonId)
+            .build_any(b),
+        Table::create()
+            .table(CaseEvents::Table)
+            .col(rowid(&mut ColumnDef::new(CaseEvents::Id), engine).primary_key())
+            .col(ColumnDef::new(CaseEvents::CaseId).big_integer().not_null())
+            .col(ColumnDef::new(CaseEvents::At).big_integer().not_null())
+            .col(ColumnDef::new(CaseEvents::ActorId).big_integer().null())
+            .col(ColumnDef::new(CaseEvents::Actor).text().not_null())
+            .col(ColumnDef::new(CaseEvents::Kind).string_len(24).not_null())
+            .col(ColumnDef::new(CaseEvents::FromStatus).string_len(16).null())
+            .col(ColumnDef::new(CaseEvents::ToStatus).string_len(16).null())
+            .col(ColumnDef::new(CaseEvents::BodyCipher).blob().null())
+            .col(ColumnDef::new(CaseEvents::Detail).text().not_null())
+            .foreign_key(
+                ForeignKey::create()
+                    .from(CaseEvents::Table, CaseEvents::CaseId)
+                    .to(Cases::Table, Cases::Id),
+            )
+            .build_any(b),
+        Index::create()
+            .name("case_events_case")
+            .table(CaseEvents::Table)
+            .col(CaseEvents::CaseId)
+            .col(CaseEvents::Id)
+            .build_any(b),
+        Table::create()
+            .table(CaseReferrals::Table)
+            .col(rowid(&mut ColumnDef::new(CaseReferrals::Id), engine).primary_key())
+            .col(
+                ColumnDef::new(CaseReferrals::CaseId)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(CaseReferrals::DepartmentCode)
+                    .string_len(40)
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(CaseReferrals::RequestCipher)
+                    .blob()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(CaseReferrals::AskedAt)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(ColumnDef::new(CaseReferrals::AskedBy).text().not_null())
+            .col(
+                ColumnDef::new(CaseReferrals::DueAt)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(ColumnDef::new(CaseReferrals::AnswerCipher).blob().null())
+            .col(
+                ColumnDef::new(CaseReferrals::AnsweredAt)
+                    .big_integer()
+                    .null(),
+            )
+            .col(ColumnDef::new(CaseReferrals::AnsweredBy).text().null())
+            .foreign_key(
+                ForeignKey::create()
+                    .from(CaseReferrals::Table, CaseReferrals::CaseId)
+                    .to(Cases::Table, Cases::Id),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(CaseReferrals::Table, CaseReferrals::DepartmentCode)
+                    .to(Departments::Table, Departments::Code),
+            )
+            .build_any(b),
+        Index::create()
+            .name("case_referrals_case")
+            .table(CaseReferrals::Table)
+            .col(CaseReferrals::CaseId)
+            .build_any(b),
+        Index::create()
+            .name("case_referrals_open")
+            .table(CaseReferrals::Table)
+            .col(CaseReferrals::DueAt)
+            .and_where(Expr::col(CaseReferrals::AnsweredAt).is_null())
+            .build_any(b),
+        Index::create()
+            .name("case_referrals_department")
+            .table(CaseReferrals::Table)
+            .col(CaseReferrals::DepartmentCode)
+            .col(CaseReferrals::Id)
+            .build_any(b),
+        Table::create()
+            .table(CaseAttachments::Table)
+            .col(rowid(&mut ColumnDef::new(CaseAttachments::Id), engine).primary_key())
+            .col(
+                ColumnDef::new(CaseAttachments::CaseId)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(ColumnDef::new(CaseAttachments::FileName).text().not_null())
+            .col(
+                ColumnDef::new(CaseAttachments::ContentType)
+                    .string_len(100)
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(CaseAttachments::Size)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(CaseAttachments::Sha256)
+                    .string_len(64)
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(CaseAttachments::StoredName)
+                    .string_len(64)
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(CaseAttachments::UploadedAt)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(CaseAttachments::UploadedBy)
+                    .text()
+                    .not_null(),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(CaseAttachments::Table, CaseAttachments::CaseId)
+                    .to(Cases::Table, Cases::Id),
+            )
+            .build_any(b),
+        Index::create()
+            .name("case_attachments_case")
+            .table(CaseAttachments::Table)
+            .col(CaseAttachments::CaseId)
+            .build_any(b),
+        Table::create()
+            .table(CaseOrders::Table)
+            .col(rowid(&mut ColumnDef::new(CaseOrders::Id), engine).primary_key())
+            .col(ColumnDef::new(CaseOrders::CaseId).big_integer().not_null())
+            .col(
+                ColumnDef::new(CaseOrders::AppliedOn)
+                    .string_len(10)
+                    .not_null(),
+            )
+            .col(ColumnDef::new(CaseOrders::Court).text().not_null())
+            .col(ColumnDef::new(CaseOrders::Status).string_len(16).not_null())
+            .col(ColumnDef::new(CaseOrders::DecidedOn).string_len(10).null())
+            .col(ColumnDef::new(CaseOrders::ValidUntil).string_len(10).null())
+            .col(
+                ColumnDef::new(CaseOrders::CreatedAt)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(CaseOrders::UpdatedAt)
+                    .big_integer()
+                    .not_null(),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(CaseOrders::Table, CaseOrders::CaseId)
+                    .to(Cases::Table, Cases::Id),
+            )
+            .build_any(b),
+        Index::create()
+            .name("case_orders_case")
+            .table(CaseOrders::Table)
+            .col(CaseOrders::CaseId)
+            .build_any(b),
+        Table::create()
+            .table(Briefings::Table)
+            .col(rowid(&mut ColumnDef::new(Briefings::Id), engine).primary_key())
+            .col(
+                ColumnDef::new(Briefings::Code)
+                    .string_len(24)
+                    .not_null()
+                    .unique_key(),
+            )
+            .col(ColumnDef::new(Briefings::Title).text().not_null())
+            .col(ColumnDef::new(Briefings::Summary).text().not_null())
+            .col(ColumnDef::new(Briefings::Suggestion).text().not_null())
+            .col(ColumnDef::new(Briefings::Drafter).text().not_null())
+            .col(ColumnDef::new(Briefings::Signer).text().not_null())
+            .col(
+                ColumnDef::new(Briefings::UnitCode)
+                    .string_len(12)
+                    .not_null(),
+            )
+            .col(ColumnDef::new(Briefings::CreatedBy).big_integer().null())
+            .col(
+                ColumnDef::new(Briefings::CreatedAt)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(ColumnDef::new(Briefings::SentOn).string_len(10).null())
+            .col(ColumnDef::new(Briefings::Response).text().null())
+            .col(ColumnDef::new(Briefings::ResponseOn).string_len(10).null())
+            .col(
+                ColumnDef::new(Briefings::UpdatedAt)
+                    .big_integer()
+                    .not_null(),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(Briefings::Table, Briefings::UnitCode)
+                    .to(Units::Table, Units::Code),
+            )
+            .build_any(b),
+        Index::create()
+            .name("briefings_unit")
+            .table(Briefings::Table)
+            .col(Briefings::UnitCode)
+            .col(Briefings::Id)
+            .build_any(b),
+        Table::create()
+            .table(BriefingItems::Table)
+            .col(
+                ColumnDef::new(BriefingItems::BriefingId)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(BriefingItems::CaseId)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(ColumnDef::new(BriefingItems::Sort).big_integer().not_null())
+            .col(ColumnDef::new(BriefingItems::Heading).text().not_null())
+            .col(ColumnDef::new(BriefingItems::Body).text().not_null())
+            .primary_key(
+                Index::create()
+                    .col(BriefingItems::BriefingId)
+                    .col(BriefingItems::CaseId),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(BriefingItems::Table, BriefingItems::BriefingId)
+                    .to(Briefings::Table, Briefings::Id),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(BriefingItems::Table, BriefingItems::CaseId)
+                    .to(Cases::Table, Cases::Id),
+            )
+            .build_any(b),
+        Index::create()
+            .name("briefing_items_case")
+            .table(BriefingItems::Table)
+            .col(BriefingItems::CaseId)
+            .build_any(b),
         // Yearly sequences for human-readable numbers (case codes, briefing numbers).
-        "CREATE TABLE counters (name VARCHAR(24) NOT NULL PRIMARY KEY, value BIGINT NOT NULL)".to_owned(),
+        Table::create()
+            .table(Counters::Table)
+            .col(
+                ColumnDef::new(Counters::Name)
+                    .string_len(24)
+                    .not_null()
+                    .primary_key(),
+            )
+            .col(ColumnDef::new(Counters::Value).big_integer().not_null())
+            .build_any(b),
     ]
 }

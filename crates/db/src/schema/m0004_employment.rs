@@ -1,120 +1,769 @@
 //! Migration 4, employment: enterprises, leaders, visits, jobs, seekers, recommendations,
 //! events, check-ins, agreements, assistance, mentoring, outcomes.
 
+use super::rowid;
+use super::tables::{
+    Agreements, Assistance, Cases, Checkins, EmploymentOutcomes, EnterpriseLeaders,
+    EnterpriseVisits, Enterprises, EventEnterprises, Events, Jobs, MentorMeetings, Mentorships,
+    People, Recommendations, SeekerEvents, Seekers, Units, Users,
+};
 use crate::Engine;
-use sea_query::SchemaBuilder;
+use sea_query::{ColumnDef, ForeignKey, Index, SchemaBuilder, Table};
 
-/// Raw DDL in the same portable subset as `cases`.
-pub(super) fn statements(_: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
-    let blob = match engine {
-        Engine::Sqlite => "BLOB",
-        Engine::Postgres => "BYTEA",
-    };
-    let id = match engine {
-        Engine::Sqlite => "INTEGER PRIMARY KEY",
-        Engine::Postgres => "BIGINT PRIMARY KEY",
-    };
-    let stamps = "created_by BIGINT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL";
+/// Written first as raw DDL in the same portable subset as migration 3, which these builders
+/// render unchanged (`tests.rs`).
+pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     vec![
-        format!(
-            "CREATE TABLE enterprises (id {id}, name TEXT NOT NULL, credit_code VARCHAR(18) NOT NULL UNIQUE, \
-             women_owned BOOLEAN NOT NULL, entrepreneur_id BIGINT NULL REFERENCES people (id), \
-             industry VARCHAR(1) NULL, staff BIGINT NULL, women_staff BIGINT NULL, \
-             unit_code VARCHAR(12) NOT NULL REFERENCES units (code), address TEXT NULL, \
-             contact_name TEXT NULL, contact_phone_cipher {blob} NULL, contact_phone_masked VARCHAR(20) NULL, {stamps})"
-        ),
-        "CREATE INDEX enterprises_unit ON enterprises (unit_code, id)".to_owned(),
-        "CREATE INDEX enterprises_women_owned ON enterprises (women_owned, unit_code)".to_owned(),
-        "CREATE INDEX enterprises_entrepreneur ON enterprises (entrepreneur_id)".to_owned(),
-        "CREATE TABLE enterprise_leaders (enterprise_id BIGINT NOT NULL REFERENCES enterprises (id), \
-         user_id BIGINT NOT NULL REFERENCES users (id), assigned_at BIGINT NOT NULL, \
-         PRIMARY KEY (enterprise_id, user_id))"
-            .to_owned(),
-        "CREATE INDEX enterprise_leaders_user ON enterprise_leaders (user_id)".to_owned(),
-        format!(
-            "CREATE TABLE enterprise_visits (id {id}, enterprise_id BIGINT NOT NULL REFERENCES enterprises (id), \
-             visited_on VARCHAR(10) NOT NULL, visitor_id BIGINT NULL, visitor TEXT NOT NULL, seen TEXT NOT NULL, \
-             difficulties TEXT NULL, case_id BIGINT NULL REFERENCES cases (id), created_at BIGINT NOT NULL)"
-        ),
-        "CREATE INDEX enterprise_visits_enterprise ON enterprise_visits (enterprise_id, visited_on)".to_owned(),
-        format!(
-            "CREATE TABLE jobs (id {id}, enterprise_id BIGINT NOT NULL REFERENCES enterprises (id), \
-             title TEXT NOT NULL, category VARCHAR(20) NOT NULL, positions BIGINT NOT NULL, \
-             education VARCHAR(16) NULL, age_min BIGINT NULL, age_max BIGINT NULL, skills TEXT NOT NULL, \
-             salary_min BIGINT NOT NULL, salary_max BIGINT NOT NULL, unit_code VARCHAR(12) NOT NULL REFERENCES units (code), \
-             hours VARCHAR(12) NOT NULL, terms TEXT NOT NULL, requirements TEXT NULL, status VARCHAR(8) NOT NULL, {stamps})"
-        ),
-        "CREATE INDEX jobs_open ON jobs (status, category, id)".to_owned(),
-        "CREATE INDEX jobs_enterprise ON jobs (enterprise_id)".to_owned(),
-        "CREATE INDEX jobs_unit ON jobs (unit_code, id)".to_owned(),
-        format!(
-            "CREATE TABLE seekers (id {id}, person_id BIGINT NOT NULL UNIQUE REFERENCES people (id), \
-             categories TEXT NOT NULL, skills TEXT NOT NULL, education VARCHAR(16) NULL, \
-             availability VARCHAR(12) NOT NULL, expected_pay BIGINT NULL, unit_code VARCHAR(12) NOT NULL REFERENCES units (code), \
-             needs TEXT NOT NULL, status VARCHAR(12) NOT NULL, note TEXT NULL, {stamps})"
-        ),
-        "CREATE INDEX seekers_unit ON seekers (unit_code, id)".to_owned(),
-        "CREATE INDEX seekers_status ON seekers (status, unit_code)".to_owned(),
-        format!(
-            "CREATE TABLE seeker_events (id {id}, seeker_id BIGINT NOT NULL REFERENCES seekers (id), \
-             at BIGINT NOT NULL, actor TEXT NOT NULL, kind VARCHAR(24) NOT NULL, detail TEXT NOT NULL)"
-        ),
-        "CREATE INDEX seeker_events_seeker ON seeker_events (seeker_id, id)".to_owned(),
-        format!(
-            "CREATE TABLE recommendations (id {id}, seeker_id BIGINT NOT NULL REFERENCES seekers (id), \
-             job_id BIGINT NOT NULL REFERENCES jobs (id), score BIGINT NOT NULL, outcome VARCHAR(16) NOT NULL, \
-             recommended_by TEXT NOT NULL, {stamps}, UNIQUE (seeker_id, job_id))"
-        ),
-        "CREATE INDEX recommendations_job ON recommendations (job_id)".to_owned(),
-        format!(
-            "CREATE TABLE events (id {id}, kind VARCHAR(16) NOT NULL, title TEXT NOT NULL, held_on VARCHAR(10) NOT NULL, \
-             place TEXT NULL, unit_code VARCHAR(12) NOT NULL REFERENCES units (code), organizers TEXT NULL, \
-             partners TEXT NULL, checkin_key VARCHAR(64) NOT NULL UNIQUE, closed_at BIGINT NULL, {stamps})"
-        ),
-        "CREATE INDEX events_held ON events (held_on, id)".to_owned(),
-        "CREATE TABLE event_enterprises (event_id BIGINT NOT NULL REFERENCES events (id), \
-         enterprise_id BIGINT NOT NULL REFERENCES enterprises (id), PRIMARY KEY (event_id, enterprise_id))"
-            .to_owned(),
+        Table::create()
+            .table(Enterprises::Table)
+            .col(rowid(&mut ColumnDef::new(Enterprises::Id), engine).primary_key())
+            .col(ColumnDef::new(Enterprises::Name).text().not_null())
+            .col(
+                ColumnDef::new(Enterprises::CreditCode)
+                    .string_len(18)
+                    .not_null()
+                    .unique_key(),
+            )
+            .col(ColumnDef::new(Enterprises::WomenOwned).boolean().not_null())
+            .col(
+                ColumnDef::new(Enterprises::EntrepreneurId)
+                    .big_integer()
+                    .null(),
+            )
+            .col(ColumnDef::new(Enterprises::Industry).string_len(1).null())
+            .col(ColumnDef::new(Enterprises::Staff).big_integer().null())
+            .col(ColumnDef::new(Enterprises::WomenStaff).big_integer().null())
+            .col(
+                ColumnDef::new(Enterprises::UnitCode)
+                    .string_len(12)
+                    .not_null(),
+            )
+            .col(ColumnDef::new(Enterprises::Address).text().null())
+            .col(ColumnDef::new(Enterprises::ContactName).text().null())
+            .col(
+                ColumnDef::new(Enterprises::ContactPhoneCipher)
+                    .blob()
+                    .null(),
+            )
+            .col(
+                ColumnDef::new(Enterprises::ContactPhoneMasked)
+                    .string_len(20)
+                    .null(),
+            )
+            .col(ColumnDef::new(Enterprises::CreatedBy).big_integer().null())
+            .col(
+                ColumnDef::new(Enterprises::CreatedAt)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(Enterprises::UpdatedAt)
+                    .big_integer()
+                    .not_null(),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(Enterprises::Table, Enterprises::EntrepreneurId)
+                    .to(People::Table, People::Id),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(Enterprises::Table, Enterprises::UnitCode)
+                    .to(Units::Table, Units::Code),
+            )
+            .build_any(b),
+        Index::create()
+            .name("enterprises_unit")
+            .table(Enterprises::Table)
+            .col(Enterprises::UnitCode)
+            .col(Enterprises::Id)
+            .build_any(b),
+        Index::create()
+            .name("enterprises_women_owned")
+            .table(Enterprises::Table)
+            .col(Enterprises::WomenOwned)
+            .col(Enterprises::UnitCode)
+            .build_any(b),
+        Index::create()
+            .name("enterprises_entrepreneur")
+            .table(Enterprises::Table)
+            .col(Enterprises::EntrepreneurId)
+            .build_any(b),
+        Table::create()
+            .table(EnterpriseLeaders::Table)
+            .col(
+                ColumnDef::new(EnterpriseLeaders::EnterpriseId)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(EnterpriseLeaders::UserId)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(EnterpriseLeaders::AssignedAt)
+                    .big_integer()
+                    .not_null(),
+            )
+            .primary_key(
+                Index::create()
+                    .col(EnterpriseLeaders::EnterpriseId)
+                    .col(EnterpriseLeaders::UserId),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(EnterpriseLeaders::Table, EnterpriseLeaders::EnterpriseId)
+                    .to(Enterprises::Table, Enterprises::Id),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(EnterpriseLeaders::Table, EnterpriseLeaders::UserId)
+                    .to(Users::Table, Users::Id),
+            )
+            .build_any(b),
+        Index::create()
+            .name("enterprise_leaders_user")
+            .table(EnterpriseLeaders::Table)
+            .col(EnterpriseLeaders::UserId)
+            .build_any(b),
+        Table::create()
+            .table(EnterpriseVisits::Table)
+            .col(rowid(&mut ColumnDef::new(EnterpriseVisits::Id), engine).primary_key())
+            .col(
+                ColumnDef::new(EnterpriseVisits::EnterpriseId)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(EnterpriseVisits::VisitedOn)
+                    .string_len(10)
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(EnterpriseVisits::VisitorId)
+                    .big_integer()
+                    .null(),
+            )
+            .col(ColumnDef::new(EnterpriseVisits::Visitor).text().not_null())
+            .col(ColumnDef::new(EnterpriseVisits::Seen).text().not_null())
+            .col(ColumnDef::new(EnterpriseVisits::Difficulties).text().null())
+            .col(
+                ColumnDef::new(EnterpriseVisits::CaseId)
+                    .big_integer()
+                    .null(),
+            )
+            .col(
+                ColumnDef::new(EnterpriseVisits::CreatedAt)
+                    .big_integer()
+                    .not_null(),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(EnterpriseVisits::Table, EnterpriseVisits::EnterpriseId)
+                    .to(Enterprises::Table, Enterprises::Id),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(EnterpriseVisits::Table, EnterpriseVisits::CaseId)
+                    .to(Cases::Table, Cases::Id),
+            )
+            .build_any(b),
+        Index::create()
+            .name("enterprise_visits_enterprise")
+            .table(EnterpriseVisits::Table)
+            .col(EnterpriseVisits::EnterpriseId)
+            .col(EnterpriseVisits::VisitedOn)
+            .build_any(b),
+        Table::create()
+            .table(Jobs::Table)
+            .col(rowid(&mut ColumnDef::new(Jobs::Id), engine).primary_key())
+            .col(ColumnDef::new(Jobs::EnterpriseId).big_integer().not_null())
+            .col(ColumnDef::new(Jobs::Title).text().not_null())
+            .col(ColumnDef::new(Jobs::Category).string_len(20).not_null())
+            .col(ColumnDef::new(Jobs::Positions).big_integer().not_null())
+            .col(ColumnDef::new(Jobs::Education).string_len(16).null())
+            .col(ColumnDef::new(Jobs::AgeMin).big_integer().null())
+            .col(ColumnDef::new(Jobs::AgeMax).big_integer().null())
+            .col(ColumnDef::new(Jobs::Skills).text().not_null())
+            .col(ColumnDef::new(Jobs::SalaryMin).big_integer().not_null())
+            .col(ColumnDef::new(Jobs::SalaryMax).big_integer().not_null())
+            .col(ColumnDef::new(Jobs::UnitCode).string_len(12).not_null())
+            .col(ColumnDef::new(Jobs::Hours).string_len(12).not_null())
+            .col(ColumnDef::new(Jobs::Terms).text().not_null())
+            .col(ColumnDef::new(Jobs::Requirements).text().null())
+            .col(ColumnDef::new(Jobs::Status).string_len(8).not_null())
+            .col(ColumnDef::new(Jobs::CreatedBy).big_integer().null())
+            .col(ColumnDef::new(Jobs::CreatedAt).big_integer().not_null())
+            .col(ColumnDef::new(Jobs::UpdatedAt).big_integer().not_null())
+            .foreign_key(
+                ForeignKey::create()
+                    .from(Jobs::Table, Jobs::EnterpriseId)
+                    .to(Enterprises::Table, Enterprises::Id),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(Jobs::Table, Jobs::UnitCode)
+                    .to(Units::Table, Units::Code),
+            )
+            .build_any(b),
+        Index::create()
+            .name("jobs_open")
+            .table(Jobs::Table)
+            .col(Jobs::Status)
+            .col(Jobs::Category)
+            .col(Jobs::Id)
+            .build_any(b),
+        Index::create()
+            .name("jobs_enterprise")
+            .table(Jobs::Table)
+            .col(Jobs::EnterpriseId)
+            .build_any(b),
+        Index::create()
+            .name("jobs_unit")
+            .table(Jobs::Table)
+            .col(Jobs::UnitCode)
+            .col(Jobs::Id)
+            .build_any(b),
+        Table::create()
+            .table(Seekers::Table)
+            .col(rowid(&mut ColumnDef::new(Seekers::Id), engine).primary_key())
+            .col(
+                ColumnDef::new(Seekers::PersonId)
+                    .big_integer()
+                    .not_null()
+                    .unique_key(),
+            )
+            .col(ColumnDef::new(Seekers::Categories).text().not_null())
+            .col(ColumnDef::new(Seekers::Skills).text().not_null())
+            .col(ColumnDef::new(Seekers::Education).string_len(16).null())
+            .col(
+                ColumnDef::new(Seekers::Availability)
+                    .string_len(12)
+                    .not_null(),
+            )
+            .col(ColumnDef::new(Seekers::ExpectedPay).big_integer().null())
+            .col(ColumnDef::new(Seekers::UnitCode).string_len(12).not_null())
+            .col(ColumnDef::new(Seekers::Needs).text().not_null())
+            .col(ColumnDef::new(Seekers::Status).string_len(12).not_null())
+            .col(ColumnDef::new(Seekers::Note).text().null())
+            .col(ColumnDef::new(Seekers::CreatedBy).big_integer().null())
+            .col(ColumnDef::new(Seekers::CreatedAt).big_integer().not_null())
+            .col(ColumnDef::new(Seekers::UpdatedAt).big_integer().not_null())
+            .foreign_key(
+                ForeignKey::create()
+                    .from(Seekers::Table, Seekers::PersonId)
+                    .to(People::Table, People::Id),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(Seekers::Table, Seekers::UnitCode)
+                    .to(Units::Table, Units::Code),
+            )
+            .build_any(b),
+        Index::create()
+            .name("seekers_unit")
+            .table(Seekers::Table)
+            .col(Seekers::UnitCode)
+            .col(Seekers::Id)
+            .build_any(b),
+        Index::create()
+            .name("seekers_status")
+            .table(Seekers::Table)
+            .col(Seekers::Status)
+            .col(Seekers::UnitCode)
+            .build_any(b),
+        Table::create()
+            .table(SeekerEvents::Table)
+            .col(rowid(&mut ColumnDef::new(SeekerEvents::Id), engine).primary_key())
+            .col(
+                ColumnDef::new(SeekerEvents::SeekerId)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(ColumnDef::new(SeekerEvents::At).big_integer().not_null())
+            .col(ColumnDef::new(SeekerEvents::Actor).text().not_null())
+            .col(ColumnDef::new(SeekerEvents::Kind).string_len(24).not_null())
+            .col(ColumnDef::new(SeekerEvents::Detail).text().not_null())
+            .foreign_key(
+                ForeignKey::create()
+                    .from(SeekerEvents::Table, SeekerEvents::SeekerId)
+                    .to(Seekers::Table, Seekers::Id),
+            )
+            .build_any(b),
+        Index::create()
+            .name("seeker_events_seeker")
+            .table(SeekerEvents::Table)
+            .col(SeekerEvents::SeekerId)
+            .col(SeekerEvents::Id)
+            .build_any(b),
+        Table::create()
+            .table(Recommendations::Table)
+            .col(rowid(&mut ColumnDef::new(Recommendations::Id), engine).primary_key())
+            .col(
+                ColumnDef::new(Recommendations::SeekerId)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(Recommendations::JobId)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(Recommendations::Score)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(Recommendations::Outcome)
+                    .string_len(16)
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(Recommendations::RecommendedBy)
+                    .text()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(Recommendations::CreatedBy)
+                    .big_integer()
+                    .null(),
+            )
+            .col(
+                ColumnDef::new(Recommendations::CreatedAt)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(Recommendations::UpdatedAt)
+                    .big_integer()
+                    .not_null(),
+            )
+            .index(
+                Index::create()
+                    .unique()
+                    .col(Recommendations::SeekerId)
+                    .col(Recommendations::JobId),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(Recommendations::Table, Recommendations::SeekerId)
+                    .to(Seekers::Table, Seekers::Id),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(Recommendations::Table, Recommendations::JobId)
+                    .to(Jobs::Table, Jobs::Id),
+            )
+            .build_any(b),
+        Index::create()
+            .name("recommendations_job")
+            .table(Recommendations::Table)
+            .col(Recommendations::JobId)
+            .build_any(b),
+        Table::create()
+            .table(Events::Table)
+            .col(rowid(&mut ColumnDef::new(Events::Id), engine).primary_key())
+            .col(ColumnDef::new(Events::Kind).string_len(16).not_null())
+            .col(ColumnDef::new(Events::Title).text().not_null())
+            .col(ColumnDef::new(Events::HeldOn).string_len(10).not_null())
+            .col(ColumnDef::new(Events::Place).text().null())
+            .col(ColumnDef::new(Events::UnitCode).string_len(12).not_null())
+            .col(ColumnDef::new(Events::Organizers).text().null())
+            .col(ColumnDef::new(Events::Partners).text().null())
+            .col(
+                ColumnDef::new(Events::CheckinKey)
+                    .string_len(64)
+                    .not_null()
+                    .unique_key(),
+            )
+            .col(ColumnDef::new(Events::ClosedAt).big_integer().null())
+            .col(ColumnDef::new(Events::CreatedBy).big_integer().null())
+            .col(ColumnDef::new(Events::CreatedAt).big_integer().not_null())
+            .col(ColumnDef::new(Events::UpdatedAt).big_integer().not_null())
+            .foreign_key(
+                ForeignKey::create()
+                    .from(Events::Table, Events::UnitCode)
+                    .to(Units::Table, Units::Code),
+            )
+            .build_any(b),
+        Index::create()
+            .name("events_held")
+            .table(Events::Table)
+            .col(Events::HeldOn)
+            .col(Events::Id)
+            .build_any(b),
+        Table::create()
+            .table(EventEnterprises::Table)
+            .col(
+                ColumnDef::new(EventEnterprises::EventId)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(EventEnterprises::EnterpriseId)
+                    .big_integer()
+                    .not_null(),
+            )
+            .primary_key(
+                Index::create()
+                    .col(EventEnterprises::EventId)
+                    .col(EventEnterprises::EnterpriseId),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(EventEnterprises::Table, EventEnterprises::EventId)
+                    .to(Events::Table, Events::Id),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(EventEnterprises::Table, EventEnterprises::EnterpriseId)
+                    .to(Enterprises::Table, Enterprises::Id),
+            )
+            .build_any(b),
         // A visitor counts once per event: her phone's blind index is unique within it.
-        format!(
-            "CREATE TABLE checkins (id {id}, event_id BIGINT NOT NULL REFERENCES events (id), \
-             person_id BIGINT NULL REFERENCES people (id), name_cipher {blob} NOT NULL, phone_cipher {blob} NOT NULL, \
-             phone_index VARCHAR(64) NOT NULL, phone_masked VARCHAR(20) NOT NULL, sex VARCHAR(8) NOT NULL, \
-             category VARCHAR(24) NULL, via VARCHAR(8) NOT NULL, at BIGINT NOT NULL, UNIQUE (event_id, phone_index))"
-        ),
-        format!(
-            "CREATE TABLE agreements (id {id}, event_id BIGINT NOT NULL REFERENCES events (id), \
-             enterprise_id BIGINT NOT NULL REFERENCES enterprises (id), person_id BIGINT NOT NULL REFERENCES people (id), \
-             job_id BIGINT NOT NULL REFERENCES jobs (id), signed_on VARCHAR(10) NOT NULL, \
-             created_by BIGINT NULL, created_at BIGINT NOT NULL, UNIQUE (event_id, person_id, job_id))"
-        ),
-        "CREATE INDEX agreements_event ON agreements (event_id, enterprise_id)".to_owned(),
-        format!(
-            "CREATE TABLE assistance (id {id}, person_id BIGINT NOT NULL REFERENCES people (id), kind VARCHAR(12) NOT NULL, \
-             provider TEXT NOT NULL, started_on VARCHAR(10) NOT NULL, ended_on VARCHAR(10) NULL, status VARCHAR(12) NOT NULL, \
-             outcome TEXT NULL, case_id BIGINT NULL REFERENCES cases (id), unit_code VARCHAR(12) NOT NULL REFERENCES units (code), {stamps})"
-        ),
-        "CREATE INDEX assistance_person ON assistance (person_id)".to_owned(),
-        "CREATE INDEX assistance_unit ON assistance (unit_code, kind, status)".to_owned(),
-        format!(
-            "CREATE TABLE mentorships (id {id}, mentor_id BIGINT NOT NULL REFERENCES people (id), \
-             mentee_id BIGINT NOT NULL REFERENCES people (id), started_on VARCHAR(10) NOT NULL, ended_on VARCHAR(10) NULL, \
-             status VARCHAR(12) NOT NULL, goal TEXT NULL, unit_code VARCHAR(12) NOT NULL REFERENCES units (code), {stamps})"
-        ),
-        "CREATE INDEX mentorships_unit ON mentorships (unit_code, id)".to_owned(),
-        format!(
-            "CREATE TABLE mentor_meetings (id {id}, mentorship_id BIGINT NOT NULL REFERENCES mentorships (id), \
-             met_on VARCHAR(10) NOT NULL, note TEXT NOT NULL, created_by BIGINT NULL, created_at BIGINT NOT NULL)"
-        ),
-        "CREATE INDEX mentor_meetings_mentorship ON mentor_meetings (mentorship_id, met_on)".to_owned(),
+        Table::create()
+            .table(Checkins::Table)
+            .col(rowid(&mut ColumnDef::new(Checkins::Id), engine).primary_key())
+            .col(ColumnDef::new(Checkins::EventId).big_integer().not_null())
+            .col(ColumnDef::new(Checkins::PersonId).big_integer().null())
+            .col(ColumnDef::new(Checkins::NameCipher).blob().not_null())
+            .col(ColumnDef::new(Checkins::PhoneCipher).blob().not_null())
+            .col(
+                ColumnDef::new(Checkins::PhoneIndex)
+                    .string_len(64)
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(Checkins::PhoneMasked)
+                    .string_len(20)
+                    .not_null(),
+            )
+            .col(ColumnDef::new(Checkins::Sex).string_len(8).not_null())
+            .col(ColumnDef::new(Checkins::Category).string_len(24).null())
+            .col(ColumnDef::new(Checkins::Via).string_len(8).not_null())
+            .col(ColumnDef::new(Checkins::At).big_integer().not_null())
+            .index(
+                Index::create()
+                    .unique()
+                    .col(Checkins::EventId)
+                    .col(Checkins::PhoneIndex),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(Checkins::Table, Checkins::EventId)
+                    .to(Events::Table, Events::Id),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(Checkins::Table, Checkins::PersonId)
+                    .to(People::Table, People::Id),
+            )
+            .build_any(b),
+        Table::create()
+            .table(Agreements::Table)
+            .col(rowid(&mut ColumnDef::new(Agreements::Id), engine).primary_key())
+            .col(ColumnDef::new(Agreements::EventId).big_integer().not_null())
+            .col(
+                ColumnDef::new(Agreements::EnterpriseId)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(Agreements::PersonId)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(ColumnDef::new(Agreements::JobId).big_integer().not_null())
+            .col(
+                ColumnDef::new(Agreements::SignedOn)
+                    .string_len(10)
+                    .not_null(),
+            )
+            .col(ColumnDef::new(Agreements::CreatedBy).big_integer().null())
+            .col(
+                ColumnDef::new(Agreements::CreatedAt)
+                    .big_integer()
+                    .not_null(),
+            )
+            .index(
+                Index::create()
+                    .unique()
+                    .col(Agreements::EventId)
+                    .col(Agreements::PersonId)
+                    .col(Agreements::JobId),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(Agreements::Table, Agreements::EventId)
+                    .to(Events::Table, Events::Id),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(Agreements::Table, Agreements::EnterpriseId)
+                    .to(Enterprises::Table, Enterprises::Id),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(Agreements::Table, Agreements::PersonId)
+                    .to(People::Table, People::Id),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(Agreements::Table, Agreements::JobId)
+                    .to(Jobs::Table, Jobs::Id),
+            )
+            .build_any(b),
+        Index::create()
+            .name("agreements_event")
+            .table(Agreements::Table)
+            .col(Agreements::EventId)
+            .col(Agreements::EnterpriseId)
+            .build_any(b),
+        Table::create()
+            .table(Assistance::Table)
+            .col(rowid(&mut ColumnDef::new(Assistance::Id), engine).primary_key())
+            .col(
+                ColumnDef::new(Assistance::PersonId)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(ColumnDef::new(Assistance::Kind).string_len(12).not_null())
+            .col(ColumnDef::new(Assistance::Provider).text().not_null())
+            .col(
+                ColumnDef::new(Assistance::StartedOn)
+                    .string_len(10)
+                    .not_null(),
+            )
+            .col(ColumnDef::new(Assistance::EndedOn).string_len(10).null())
+            .col(ColumnDef::new(Assistance::Status).string_len(12).not_null())
+            .col(ColumnDef::new(Assistance::Outcome).text().null())
+            .col(ColumnDef::new(Assistance::CaseId).big_integer().null())
+            .col(
+                ColumnDef::new(Assistance::UnitCode)
+                    .string_len(12)
+                    .not_null(),
+            )
+            .col(ColumnDef::new(Assistance::CreatedBy).big_integer().null())
+            .col(
+                ColumnDef::new(Assistance::CreatedAt)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(Assistance::UpdatedAt)
+                    .big_integer()
+                    .not_null(),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(Assistance::Table, Assistance::PersonId)
+                    .to(People::Table, People::Id),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(Assistance::Table, Assistance::CaseId)
+                    .to(Cases::Table, Cases::Id),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(Assistance::Table, Assistance::UnitCode)
+                    .to(Units::Table, Units::Code),
+            )
+            .build_any(b),
+        Index::create()
+            .name("assistance_person")
+            .table(Assistance::Table)
+            .col(Assistance::PersonId)
+            .build_any(b),
+        Index::create()
+            .name("assistance_unit")
+            .table(Assistance::Table)
+            .col(Assistance::UnitCode)
+            .col(Assistance::Kind)
+            .col(Assistance::Status)
+            .build_any(b),
+        Table::create()
+            .table(Mentorships::Table)
+            .col(rowid(&mut ColumnDef::new(Mentorships::Id), engine).primary_key())
+            .col(
+                ColumnDef::new(Mentorships::MentorId)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(Mentorships::MenteeId)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(Mentorships::StartedOn)
+                    .string_len(10)
+                    .not_null(),
+            )
+            .col(ColumnDef::new(Mentorships::EndedOn).string_len(10).null())
+            .col(
+                ColumnDef::new(Mentorships::Status)
+                    .string_len(12)
+                    .not_null(),
+            )
+            .col(ColumnDef::new(Mentorships::Goal).text().null())
+            .col(
+                ColumnDef::new(Mentorships::UnitCode)
+                    .string_len(12)
+                    .not_null(),
+            )
+            .col(ColumnDef::new(Mentorships::CreatedBy).big_integer().null())
+            .col(
+                ColumnDef::new(Mentorships::CreatedAt)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(Mentorships::UpdatedAt)
+                    .big_integer()
+                    .not_null(),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(Mentorships::Table, Mentorships::MentorId)
+                    .to(People::Table, People::Id),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(Mentorships::Table, Mentorships::MenteeId)
+                    .to(People::Table, People::Id),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(Mentorships::Table, Mentorships::UnitCode)
+                    .to(Units::Table, Units::Code),
+            )
+            .build_any(b),
+        Index::create()
+            .name("mentorships_unit")
+            .table(Mentorships::Table)
+            .col(Mentorships::UnitCode)
+            .col(Mentorships::Id)
+            .build_any(b),
+        Table::create()
+            .table(MentorMeetings::Table)
+            .col(rowid(&mut ColumnDef::new(MentorMeetings::Id), engine).primary_key())
+            .col(
+                ColumnDef::new(MentorMeetings::MentorshipId)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(MentorMeetings::MetOn)
+                    .string_len(10)
+                    .not_null(),
+            )
+            .col(ColumnDef::new(MentorMeetings::Note).text().not_null())
+            .col(
+                ColumnDef::new(MentorMeetings::CreatedBy)
+                    .big_integer()
+                    .null(),
+            )
+            .col(
+                ColumnDef::new(MentorMeetings::CreatedAt)
+                    .big_integer()
+                    .not_null(),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(MentorMeetings::Table, MentorMeetings::MentorshipId)
+                    .to(Mentorships::Table, Mentorships::Id),
+            )
+            .build_any(b),
+        Index::create()
+            .name("mentor_meetings_mentorship")
+            .table(MentorMeetings::Table)
+            .col(MentorMeetings::MentorshipId)
+            .col(MentorMeetings::MetOn)
+            .build_any(b),
         // What the work achieved: a placement in a job or a business started, dated, per person.
-        format!(
-            "CREATE TABLE employment_outcomes (id {id}, person_id BIGINT NOT NULL REFERENCES people (id), \
-             kind VARCHAR(12) NOT NULL, on_date VARCHAR(10) NOT NULL, job_id BIGINT NULL REFERENCES jobs (id), \
-             enterprise_id BIGINT NULL REFERENCES enterprises (id), source VARCHAR(16) NOT NULL, note TEXT NULL, \
-             unit_code VARCHAR(12) NOT NULL REFERENCES units (code), created_by BIGINT NULL, created_at BIGINT NOT NULL)"
-        ),
-        "CREATE INDEX employment_outcomes_date ON employment_outcomes (kind, on_date)".to_owned(),
-        "CREATE INDEX employment_outcomes_person ON employment_outcomes (person_id)".to_owned(),
+        Table::create()
+            .table(EmploymentOutcomes::Table)
+            .col(rowid(&mut ColumnDef::new(EmploymentOutcomes::Id), engine).primary_key())
+            .col(
+                ColumnDef::new(EmploymentOutcomes::PersonId)
+                    .big_integer()
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(EmploymentOutcomes::Kind)
+                    .string_len(12)
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(EmploymentOutcomes::OnDate)
+                    .string_len(10)
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(EmploymentOutcomes::JobId)
+                    .big_integer()
+                    .null(),
+            )
+            .col(
+                ColumnDef::new(EmploymentOutcomes::EnterpriseId)
+                    .big_integer()
+                    .null(),
+            )
+            .col(
+                ColumnDef::new(EmploymentOutcomes::Source)
+                    .string_len(16)
+                    .not_null(),
+            )
+            .col(ColumnDef::new(EmploymentOutcomes::Note).text().null())
+            .col(
+                ColumnDef::new(EmploymentOutcomes::UnitCode)
+                    .string_len(12)
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(EmploymentOutcomes::CreatedBy)
+                    .big_integer()
+                    .null(),
+            )
+            .col(
+                ColumnDef::new(EmploymentOutcomes::CreatedAt)
+                    .big_integer()
+                    .not_null(),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(EmploymentOutcomes::Table, EmploymentOutcomes::PersonId)
+                    .to(People::Table, People::Id),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(EmploymentOutcomes::Table, EmploymentOutcomes::JobId)
+                    .to(Jobs::Table, Jobs::Id),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(EmploymentOutcomes::Table, EmploymentOutcomes::EnterpriseId)
+                    .to(Enterprises::Table, Enterprises::Id),
+            )
+            .foreign_key(
+                ForeignKey::create()
+                    .from(EmploymentOutcomes::Table, EmploymentOutcomes::UnitCode)
+                    .to(Units::Table, Units::Code),
+            )
+            .build_any(b),
+        Index::create()
+            .name("employment_outcomes_date")
+            .table(EmploymentOutcomes::Table)
+            .col(EmploymentOutcomes::Kind)
+            .col(EmploymentOutcomes::OnDate)
+            .build_any(b),
+        Index::create()
+            .name("employment_outcomes_person")
+            .table(EmploymentOutcomes::Table)
+            .col(EmploymentOutcomes::PersonId)
+            .build_any(b),
     ]
 }

@@ -1,7 +1,7 @@
 //! Migration 9, the birth year: people keep the year in plain, the exact date only inside the
 //! sealed ID number.
 
-use super::m0002_people::People;
+use super::tables::People;
 use crate::Engine;
 use sea_query::{ColumnDef, Index, SchemaBuilder, Table};
 

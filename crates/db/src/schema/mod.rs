@@ -11,6 +11,7 @@ mod m0005_login;
 mod m0006_duties_and_audit_chain;
 mod m0008_sealed_free_text;
 mod m0009_birth_year;
+pub(crate) mod tables;
 
 #[cfg(test)]
 mod tests;
