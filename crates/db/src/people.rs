@@ -2,6 +2,7 @@
 //! encrypted (`*_cipher`) with their blind indexes (`*_index`); this module never sees plaintext
 //! ID numbers, phones or addresses.
 
+use crate::schema::tables::People;
 use crate::{sql, DbError, Exec, Query, Row};
 use jinguo_domain::Scope;
 use sea_query::{
@@ -505,6 +506,23 @@ pub async fn births_of(ex: &mut Exec<'_>, ids: &[i64]) -> Result<Vec<SealedBirth
         let q = ex.build(&select);
         for row in ex.fetch_all(q).await? {
             found.push(SealedBirth::from_row(&row)?);
+        }
+    }
+    Ok(found)
+}
+
+/// The names of these people, living or not.
+pub async fn names(ex: &mut Exec<'_>, ids: &[i64]) -> Result<Vec<(i64, String)>, DbError> {
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(BATCH) {
+        let q = ex.build(
+            Select::select()
+                .columns([People::Id, People::Name])
+                .from(People::Table)
+                .and_where(Expr::col(People::Id).is_in(chunk.iter().copied())),
+        );
+        for row in ex.fetch_all(q).await? {
+            found.push((row.get("id")?, row.get("name")?));
         }
     }
     Ok(found)

@@ -380,6 +380,15 @@ pub async fn find(
     Ok(fetch_cases(ex, &s).await?.pop())
 }
 
+/// The unit of a case and whether it is restricted, read without a visibility: for the department
+/// a referral is addressed to, which cannot load the case.
+pub async fn unit_and_restriction(ex: &mut Exec<'_>, id: i64) -> Result<(String, bool), DbError> {
+    let row = ex
+        .fetch_one(sql("SELECT unit_code, restricted FROM cases WHERE id = $1").bind(id))
+        .await?;
+    Ok((row.get("unit_code")?, row.get("restricted")?))
+}
+
 /// One line of the "taken in by me" list: the case's status and nothing of its contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TakenInRow {
