@@ -3,7 +3,7 @@
 //! ID numbers, phones or addresses.
 
 use crate::schema::tables::People;
-use crate::{sql, DbError, Exec, Query, Row};
+use crate::{sql, DbError, Exec, IndexHint, Query, Row};
 use jinguo_domain::Scope;
 use sea_query::{
     Alias, Cond, Expr, LikeExpr, Order, Query as Select, SelectStatement, SimpleExpr, Value,
@@ -344,10 +344,7 @@ fn count_by_birth_year(ex: &Exec<'_>, f: &Filter, q: Query) -> Query {
     let by_age =
         f.age.is_some() && f.id_index.is_none() && f.phone_index.is_none() && f.any_term.is_none();
     if ex.engine() == crate::Engine::Sqlite && by_age {
-        q.replace_once(
-            r#"FROM "people" AS "p""#,
-            &format!(r#"FROM "people" AS "p" INDEXED BY "{BY_BIRTH_YEAR}""#),
-        )
+        q.sqlite_index_hint("people", "p", IndexHint::IndexedBy(BY_BIRTH_YEAR))
     } else {
         q
     }

@@ -9,7 +9,7 @@ mod people;
 mod referrals;
 mod timeline;
 
-use crate::{sql, DbError, Engine, Exec, Row};
+use crate::{sql, DbError, Engine, Exec, IndexHint, Row};
 use jinguo_domain::{CivilDate, UnitCode};
 use sea_query::{Alias, Cond, Expr, Order, Query as Select, SelectStatement, Value};
 use std::collections::BTreeMap;
@@ -563,7 +563,7 @@ async fn total(ex: &mut Exec<'_>, vis: &Visibility, f: &Filter) -> Result<i64, D
             .cond_where(condition(vis, f));
         let q = ex.build(&s);
         let q = match narrowest_index(ex, vis, f).await? {
-            Some(index) => indexed_by(q, index),
+            Some(index) => q.sqlite_index_hint("cases", "c", IndexHint::IndexedBy(index)),
             None => q,
         };
         return ex.fetch_scalar(q).await;
@@ -689,14 +689,6 @@ async fn narrowest_index(
     Ok(best.1)
 }
 
-/// The query with its `cases AS c` read through the named index (SQLite).
-fn indexed_by(q: crate::Query, index: &str) -> crate::Query {
-    q.replace_once(
-        r#"FROM "cases" AS "c""#,
-        &format!(r#"FROM "cases" AS "c" INDEXED BY "{index}""#),
-    )
-}
-
 /// The cases of the province around the caller's subtree (all a walk of the table may read,
 /// in a deployment of one province).
 async fn cases_in_province(ex: &mut Exec<'_>, vis: &Visibility) -> Result<i64, DbError> {
@@ -736,12 +728,9 @@ pub async fn list(
         let walk =
             wanted * i128::from(cases_in_province(ex, vis).await?) <= i128::from(total).pow(2);
         if walk {
-            q = q.replace_once(
-                r#"FROM "cases" AS "c""#,
-                r#"FROM "cases" AS "c" NOT INDEXED"#,
-            );
+            q = q.sqlite_index_hint("cases", "c", IndexHint::NotIndexed);
         } else if let Some(index) = narrowest_index(ex, vis, f).await? {
-            q = indexed_by(q, index);
+            q = q.sqlite_index_hint("cases", "c", IndexHint::IndexedBy(index));
         }
     }
     let ids = ex
