@@ -474,18 +474,7 @@ pub async fn names_of(app: &App, ids: &[i64]) -> Result<Vec<(i64, String)>, AppE
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-    let rows = app
-        .db
-        .ex()
-        .fetch_all(jinguo_db::sql(format!(
-            "SELECT id, name FROM people WHERE id IN ({})",
-            list.join(", ")
-        )))
-        .await?;
-    rows.iter()
-        .map(|r| Ok((r.get_index(0)?, r.get_index(1)?)))
-        .collect()
+    Ok(store::names(&mut app.db.ex(), ids).await?)
 }
 
 /// A person as lists show them (masked), without recording a read.
@@ -795,13 +784,7 @@ pub async fn merge(
     let sealed = seal(app, &valid, keep_id, keep.created_at, now);
     store::update(&mut tx.ex(), &sealed.row).await?;
     write_tags_and_terms(&mut tx.ex(), std::slice::from_ref(&sealed), false).await?;
-    let move_households = jinguo_db::sql(
-        "UPDATE household_members SET person_id = $1 WHERE person_id = $2 \
-         AND household_id NOT IN (SELECT household_id FROM household_members WHERE person_id = $1)",
-    );
-    tx.ex()
-        .execute(move_households.bind(keep_id).bind(duplicate_id))
-        .await?;
+    jinguo_db::households::move_memberships(&mut tx.ex(), duplicate_id, keep_id).await?;
     for (entity_id, role) in [(keep_id, "kept"), (duplicate_id, "merged_away")] {
         let entry = caller.entry("merge", "person", entity_id.to_string());
         let detail = json!({ "kept": keep_id, "merged": duplicate_id, "role": role });

@@ -158,14 +158,8 @@ pub async fn import_file(
 }
 
 async fn all_codes(app: &App) -> Result<HashSet<String>, AppError> {
-    let rows = app
-        .db
-        .ex()
-        .fetch_all(jinguo_db::sql("SELECT code FROM units"))
-        .await?;
-    rows.iter()
-        .map(|r| r.get::<String>("code").map_err(AppError::from))
-        .collect()
+    let codes = jinguo_db::units::codes(&mut app.db.ex()).await?;
+    Ok(codes.into_iter().collect())
 }
 
 /// Validates every line of a tree file against itself and the units already stored; returns

@@ -206,10 +206,21 @@ impl Query {
         self
     }
 
-    /// The same query with the first `from` in its text replaced by `to`: an engine's planner
-    /// hint on a statement a builder rendered (`… AS "c" NOT INDEXED` on SQLite).
-    pub fn replace_once(mut self, from: &str, to: &str) -> Query {
-        self.text = self.text.replacen(from, to, 1);
+    /// The same query with SQLite's planner told how to read `table AS alias`. SQLite keeps no
+    /// statistics unless asked to, and without them it picks an index by the shape of the
+    /// conditions, which on our lists is often the widest one; the store knows better (see
+    /// `cases::list` and `people::count_by_birth_year`). sea-query cannot write the clause (its
+    /// index hints are MySQL's `USE INDEX`), so it goes into the rendered text, after the
+    /// first `FROM "table" AS "alias"` — the one place that edits a builder's output. SQLite
+    /// only: PostgreSQL has no such clause.
+    pub fn sqlite_index_hint(mut self, table: &str, alias: &str, hint: IndexHint) -> Query {
+        let from = format!(r#"FROM "{table}" AS "{alias}""#);
+        let to = match hint {
+            IndexHint::IndexedBy(index) => format!(r#"{from} INDEXED BY "{index}""#),
+            IndexHint::NotIndexed => format!("{from} NOT INDEXED"),
+        };
+        debug_assert!(self.text.contains(&from), "no {from} in {}", self.text);
+        self.text = self.text.replacen(&from, &to, 1);
         self
     }
 
@@ -221,6 +232,15 @@ impl Query {
         let keep = self.values.len() <= MAX_VALUES_CACHED;
         (self.text, SqlxValues(Values(self.values)), keep)
     }
+}
+
+/// How SQLite reads a table of a query (`Query::sqlite_index_hint`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexHint<'a> {
+    /// Through this index.
+    IndexedBy(&'a str),
+    /// By walking the table in rowid order.
+    NotIndexed,
 }
 
 /// The most bound values of a statement kept prepared (see `Query::parts`).

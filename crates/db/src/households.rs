@@ -86,6 +86,19 @@ pub async fn remove_member(
     .await
 }
 
+/// Moves a person's memberships to the person kept in her place (a merge of duplicates), except
+/// in the households where that person is already a member.
+pub async fn move_memberships(ex: &mut Exec<'_>, from: i64, to: i64) -> Result<(), DbError> {
+    ex.execute(
+        sql("UPDATE household_members SET person_id = $1 WHERE person_id = $2 \
+             AND household_id NOT IN (SELECT household_id FROM household_members WHERE person_id = $1)")
+            .bind(to)
+            .bind(from),
+    )
+    .await?;
+    Ok(())
+}
+
 /// Living members of a household, heads first, then by birth year (the app orders a year's
 /// members by their exact dates, which only their sealed ID numbers hold).
 /// The members of a household the scope reaches: a member registered in another unit (district

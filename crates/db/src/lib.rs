@@ -34,4 +34,4 @@ pub mod people;
 pub mod settings;
 pub mod units;
 
-pub use engine::{sql, Db, DbError, Engine, Exec, Query, Row, Tx};
+pub use engine::{sql, Db, DbError, Engine, Exec, IndexHint, Query, Row, Tx};

@@ -2,7 +2,8 @@
 //! encrypted (`*_cipher`) with their blind indexes (`*_index`); this module never sees plaintext
 //! ID numbers, phones or addresses.
 
-use crate::{sql, DbError, Exec, Query, Row};
+use crate::schema::tables::People;
+use crate::{sql, DbError, Exec, IndexHint, Query, Row};
 use jinguo_domain::{Scope, UnitRange};
 use sea_query::{
     Alias, Cond, Expr, LikeExpr, Order, Query as Select, SelectStatement, SimpleExpr, Value,
@@ -343,10 +344,7 @@ fn count_by_birth_year(ex: &Exec<'_>, f: &Filter, q: Query) -> Query {
     let by_age =
         f.age.is_some() && f.id_index.is_none() && f.phone_index.is_none() && f.any_term.is_none();
     if ex.engine() == crate::Engine::Sqlite && by_age {
-        q.replace_once(
-            r#"FROM "people" AS "p""#,
-            &format!(r#"FROM "people" AS "p" INDEXED BY "{BY_BIRTH_YEAR}""#),
-        )
+        q.sqlite_index_hint("people", "p", IndexHint::IndexedBy(BY_BIRTH_YEAR))
     } else {
         q
     }
@@ -505,6 +503,23 @@ pub async fn births_of(ex: &mut Exec<'_>, ids: &[i64]) -> Result<Vec<SealedBirth
         let q = ex.build(&select);
         for row in ex.fetch_all(q).await? {
             found.push(SealedBirth::from_row(&row)?);
+        }
+    }
+    Ok(found)
+}
+
+/// The names of these people, living or not.
+pub async fn names(ex: &mut Exec<'_>, ids: &[i64]) -> Result<Vec<(i64, String)>, DbError> {
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(BATCH) {
+        let q = ex.build(
+            Select::select()
+                .columns([People::Id, People::Name])
+                .from(People::Table)
+                .and_where(Expr::col(People::Id).is_in(chunk.iter().copied())),
+        );
+        for row in ex.fetch_all(q).await? {
+            found.push((row.get("id")?, row.get("name")?));
         }
     }
     Ok(found)

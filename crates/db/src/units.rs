@@ -42,6 +42,12 @@ pub async fn find(ex: &mut Exec<'_>, code: &str) -> Result<Option<Unit>, DbError
     row.as_ref().map(Unit::from_row).transpose()
 }
 
+/// The code of every unit (an import checks its lines against them).
+pub async fn codes(ex: &mut Exec<'_>) -> Result<Vec<String>, DbError> {
+    let rows = ex.fetch_all(sql("SELECT code FROM units")).await?;
+    rows.iter().map(|r| r.get("code")).collect()
+}
+
 /// Every unit of the installation, parents before children (the public forms' choices).
 pub async fn list_all(ex: &mut Exec<'_>) -> Result<Vec<Unit>, DbError> {
     let rows = ex

@@ -369,14 +369,7 @@ async fn accounts_department(app: &App, caller: &Caller) -> Result<Option<String
 
 /// The unit of a case and whether it is restricted (for a department, which cannot load it).
 async fn case_unit(app: &App, case_id: i64) -> Result<(String, bool), AppError> {
-    let row = app
-        .db
-        .ex()
-        .fetch_one(
-            jinguo_db::sql("SELECT unit_code, restricted FROM cases WHERE id = $1").bind(case_id),
-        )
-        .await?;
-    Ok((row.get("unit_code")?, row.get("restricted")?))
+    Ok(jinguo_db::cases::unit_and_restriction(&mut app.db.ex(), case_id).await?)
 }
 
 /// A referral as its department sees it: the request, not the case.

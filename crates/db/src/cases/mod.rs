@@ -9,7 +9,7 @@ mod people;
 mod referrals;
 mod timeline;
 
-use crate::{sql, DbError, Engine, Exec, Row};
+use crate::{sql, DbError, Engine, Exec, IndexHint, Row};
 use jinguo_domain::{CivilDate, Scope, UnitCode, UnitRange};
 use sea_query::{Alias, Cond, Expr, Order, Query as Select, SelectStatement, Value};
 use std::collections::BTreeMap;
@@ -405,6 +405,15 @@ pub async fn find(
     Ok(fetch_cases(ex, &s).await?.pop())
 }
 
+/// The unit of a case and whether it is restricted, read without a visibility: for the department
+/// a referral is addressed to, which cannot load the case.
+pub async fn unit_and_restriction(ex: &mut Exec<'_>, id: i64) -> Result<(String, bool), DbError> {
+    let row = ex
+        .fetch_one(sql("SELECT unit_code, restricted FROM cases WHERE id = $1").bind(id))
+        .await?;
+    Ok((row.get("unit_code")?, row.get("restricted")?))
+}
+
 /// One line of the "taken in by me" list: the case's status and nothing of its contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TakenInRow {
@@ -580,7 +589,7 @@ async fn total(ex: &mut Exec<'_>, vis: &Visibility, f: &Filter) -> Result<i64, D
             .cond_where(condition(vis, f));
         let q = ex.build(&s);
         let q = match narrowest_index(ex, vis, f).await? {
-            Some(index) => indexed_by(q, index),
+            Some(index) => q.sqlite_index_hint("cases", "c", IndexHint::IndexedBy(index)),
             None => q,
         };
         return ex.fetch_scalar(q).await;
@@ -703,14 +712,6 @@ async fn narrowest_index(
     Ok(best.1)
 }
 
-/// The query with its `cases AS c` read through the named index (SQLite).
-fn indexed_by(q: crate::Query, index: &str) -> crate::Query {
-    q.replace_once(
-        r#"FROM "cases" AS "c""#,
-        &format!(r#"FROM "cases" AS "c" INDEXED BY "{index}""#),
-    )
-}
-
 /// The cases of the province around the caller's subtree (all a walk of the table may read,
 /// in a deployment of one province).
 async fn cases_in_province(ex: &mut Exec<'_>, vis: &Visibility) -> Result<i64, DbError> {
@@ -750,12 +751,9 @@ pub async fn list(
         let walk =
             wanted * i128::from(cases_in_province(ex, vis).await?) <= i128::from(total).pow(2);
         if walk {
-            q = q.replace_once(
-                r#"FROM "cases" AS "c""#,
-                r#"FROM "cases" AS "c" NOT INDEXED"#,
-            );
+            q = q.sqlite_index_hint("cases", "c", IndexHint::NotIndexed);
         } else if let Some(index) = narrowest_index(ex, vis, f).await? {
-            q = indexed_by(q, index);
+            q = q.sqlite_index_hint("cases", "c", IndexHint::IndexedBy(index));
         }
     }
     let ids = ex

@@ -1,0 +1,534 @@
+//! The tables and their columns, as sea-query names: what the migrations create and the
+//! queries read, spelt once. A column added by a later migration is listed with its table.
+
+use sea_query::Iden;
+
+#[derive(Iden)]
+pub(crate) enum Units {
+    Table,
+    Code,
+    Name,
+    Level,
+    ParentCode,
+    CreatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum Departments {
+    Table,
+    Code,
+    NameZh,
+    NameEn,
+    Sort,
+}
+
+#[derive(Iden)]
+pub(crate) enum Users {
+    Table,
+    Id,
+    Username,
+    DisplayName,
+    Role,
+    UnitCode,
+    DepartmentCode,
+    PasswordHash,
+    Disabled,
+    FailedLogins,
+    LockedUntil,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum Sessions {
+    Table,
+    IdHash,
+    UserId,
+    CsrfToken,
+    CreatedAt,
+    LastSeen,
+    Ip,
+    UserAgent,
+}
+
+#[derive(Iden)]
+pub(crate) enum ApiTokens {
+    Table,
+    Id,
+    UserId,
+    Label,
+    TokenHash,
+    CreatedAt,
+    LastUsed,
+    Revoked,
+}
+
+#[derive(Iden)]
+pub(crate) enum AuditEvents {
+    Table,
+    Seq,
+    At,
+    ActorId,
+    Actor,
+    Ip,
+    Action,
+    Entity,
+    EntityId,
+    UnitCode,
+    Detail,
+    PrevHash,
+    Hash,
+}
+
+#[derive(Iden)]
+pub(crate) enum AuditHead {
+    Table,
+    Id,
+    Seq,
+    Hash,
+}
+
+#[derive(Iden)]
+pub(crate) enum Settings {
+    Table,
+    Key,
+    Value,
+}
+
+#[derive(Iden)]
+pub(crate) enum People {
+    Table,
+    Id,
+    Name,
+    Sex,
+    BirthDate,
+    BirthYear,
+    UnitCode,
+    IdCipher,
+    IdMasked,
+    IdIndex,
+    PhoneCipher,
+    PhoneMasked,
+    PhoneIndex,
+    AddressCipher,
+    NotesCipher,
+    Ethnicity,
+    Education,
+    MaritalStatus,
+    CreatedAt,
+    UpdatedAt,
+    DeletedAt,
+    MergedInto,
+}
+
+#[derive(Iden)]
+pub(crate) enum PersonTags {
+    Table,
+    PersonId,
+    Tag,
+}
+
+#[derive(Iden)]
+pub(crate) enum PersonTerms {
+    Table,
+    PersonId,
+}
+
+#[derive(Iden)]
+pub(crate) enum Households {
+    Table,
+    Id,
+    UnitCode,
+    Name,
+    CreatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum HouseholdMembers {
+    Table,
+    HouseholdId,
+    PersonId,
+    Relation,
+    GuardianOf,
+}
+
+#[derive(Iden)]
+pub(crate) enum Cases {
+    Table,
+    Id,
+    Code,
+    Kind,
+    Channel,
+    Category,
+    Urgency,
+    Status,
+    Restricted,
+    UnitCode,
+    HandlerId,
+    EnterpriseId,
+    EnterpriseName,
+    CallerNameCipher,
+    CallerPhoneCipher,
+    CallerPhoneMasked,
+    NarrativeCipher,
+    OutcomeCipher,
+    Satisfaction,
+    RiskCipher,
+    RiskScore,
+    RiskLevel,
+    LacksCapacity,
+    MandatoryReport,
+    ReportRecipient,
+    ReportedOn,
+    StatusSince,
+    DueAt,
+    FollowUpDue,
+    FollowedUpAt,
+    ReceiptIndex,
+    ReceiptPhoneIndex,
+    CreatedBy,
+    OpenedOn,
+    CreatedAt,
+    UpdatedAt,
+    ClosedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum CaseCounts {
+    Table,
+    UnitCode,
+    Status,
+    Category,
+    Kind,
+    Channel,
+    Restricted,
+    N,
+}
+
+#[derive(Iden)]
+pub(crate) enum CasePeople {
+    Table,
+    CaseId,
+    PersonId,
+    Role,
+}
+
+#[derive(Iden)]
+pub(crate) enum CaseEvents {
+    Table,
+    Id,
+    CaseId,
+    At,
+    ActorId,
+    Actor,
+    Kind,
+    FromStatus,
+    ToStatus,
+    BodyCipher,
+    Detail,
+}
+
+#[derive(Iden)]
+pub(crate) enum CaseReferrals {
+    Table,
+    Id,
+    CaseId,
+    DepartmentCode,
+    RequestCipher,
+    AskedAt,
+    AskedBy,
+    DueAt,
+    AnswerCipher,
+    AnsweredAt,
+    AnsweredBy,
+}
+
+#[derive(Iden)]
+pub(crate) enum CaseAttachments {
+    Table,
+    Id,
+    CaseId,
+    FileName,
+    ContentType,
+    Size,
+    Sha256,
+    StoredName,
+    UploadedAt,
+    UploadedBy,
+}
+
+#[derive(Iden)]
+pub(crate) enum CaseOrders {
+    Table,
+    Id,
+    CaseId,
+    AppliedOn,
+    Court,
+    Status,
+    DecidedOn,
+    ValidUntil,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum Briefings {
+    Table,
+    Id,
+    Code,
+    Title,
+    Summary,
+    Suggestion,
+    Drafter,
+    Signer,
+    UnitCode,
+    CreatedBy,
+    CreatedAt,
+    SentOn,
+    Response,
+    ResponseOn,
+    UpdatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum BriefingItems {
+    Table,
+    BriefingId,
+    CaseId,
+    Sort,
+    Heading,
+    Body,
+}
+
+#[derive(Iden)]
+pub(crate) enum Counters {
+    Table,
+    Name,
+    Value,
+}
+
+#[derive(Iden)]
+pub(crate) enum Enterprises {
+    Table,
+    Id,
+    Name,
+    CreditCode,
+    WomenOwned,
+    EntrepreneurId,
+    Industry,
+    Staff,
+    WomenStaff,
+    UnitCode,
+    Address,
+    ContactName,
+    ContactPhoneCipher,
+    ContactPhoneMasked,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum EnterpriseLeaders {
+    Table,
+    EnterpriseId,
+    UserId,
+    AssignedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum EnterpriseVisits {
+    Table,
+    Id,
+    EnterpriseId,
+    VisitedOn,
+    VisitorId,
+    Visitor,
+    Seen,
+    Difficulties,
+    CaseId,
+    CreatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum Jobs {
+    Table,
+    Id,
+    EnterpriseId,
+    Title,
+    Category,
+    Positions,
+    Education,
+    AgeMin,
+    AgeMax,
+    Skills,
+    SalaryMin,
+    SalaryMax,
+    UnitCode,
+    Hours,
+    Terms,
+    Requirements,
+    Status,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum Seekers {
+    Table,
+    Id,
+    PersonId,
+    Categories,
+    Skills,
+    Education,
+    Availability,
+    ExpectedPay,
+    UnitCode,
+    Needs,
+    Status,
+    Note,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum SeekerEvents {
+    Table,
+    Id,
+    SeekerId,
+    At,
+    Actor,
+    Kind,
+    Detail,
+}
+
+#[derive(Iden)]
+pub(crate) enum Recommendations {
+    Table,
+    Id,
+    SeekerId,
+    JobId,
+    Score,
+    Outcome,
+    RecommendedBy,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum Events {
+    Table,
+    Id,
+    Kind,
+    Title,
+    HeldOn,
+    Place,
+    UnitCode,
+    Organizers,
+    Partners,
+    CheckinKey,
+    ClosedAt,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum EventEnterprises {
+    Table,
+    EventId,
+    EnterpriseId,
+}
+
+#[derive(Iden)]
+pub(crate) enum Checkins {
+    Table,
+    Id,
+    EventId,
+    PersonId,
+    NameCipher,
+    PhoneCipher,
+    PhoneIndex,
+    PhoneMasked,
+    Sex,
+    Category,
+    Via,
+    At,
+}
+
+#[derive(Iden)]
+pub(crate) enum Agreements {
+    Table,
+    Id,
+    EventId,
+    EnterpriseId,
+    PersonId,
+    JobId,
+    SignedOn,
+    CreatedBy,
+    CreatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum Assistance {
+    Table,
+    Id,
+    PersonId,
+    Kind,
+    Provider,
+    StartedOn,
+    EndedOn,
+    Status,
+    Outcome,
+    CaseId,
+    UnitCode,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum Mentorships {
+    Table,
+    Id,
+    MentorId,
+    MenteeId,
+    StartedOn,
+    EndedOn,
+    Status,
+    Goal,
+    UnitCode,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum MentorMeetings {
+    Table,
+    Id,
+    MentorshipId,
+    MetOn,
+    Note,
+    CreatedBy,
+    CreatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum EmploymentOutcomes {
+    Table,
+    Id,
+    PersonId,
+    Kind,
+    OnDate,
+    JobId,
+    EnterpriseId,
+    Source,
+    Note,
+    UnitCode,
+    CreatedBy,
+    CreatedAt,
+}
