@@ -53,7 +53,7 @@ pub struct AssistanceInput {
     pub case_id: Option<i64>,
 }
 
-/// An assistance record as pages and the API (`AssistanceView`) show it, its outcome opened.
+// An assistance record as pages and the API (`AssistanceView`) show it, its outcome opened.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(as = AssistanceView)]
 pub struct Assistance {
@@ -90,7 +90,7 @@ impl Assistance {
     }
 }
 
-/// What a change of an assistance record's progress left (the API's `AssistanceChanged`).
+// What a change of an assistance record's progress left (the API's `AssistanceChanged`).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AssistanceChanged {
     pub id: i64,
@@ -112,7 +112,7 @@ async fn checked_case(
             let case = crate::cases::get_summary(app, caller, id)
                 .await
                 .map_err(|_| AppError::invalid_detail("case_id", "unknown_case", id.to_string()))?;
-            Ok(Some((id, case.row.code)))
+            Ok(Some((id, case.code)))
         }
     }
 }
@@ -262,7 +262,7 @@ pub async fn list_assistance(
             Some(cid) => crate::cases::get_summary(app, caller, cid)
                 .await
                 .ok()
-                .map(|c| c.row.code),
+                .map(|c| c.code),
             None => None,
         };
         let person_name = names
@@ -288,7 +288,7 @@ pub struct MentorshipInput {
     pub goal: Option<String>,
 }
 
-/// A mentoring pair as pages and the API (`MentorshipView`) show it, its goal opened.
+// A mentoring pair as pages and the API (`MentorshipView`) show it, its goal opened.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(as = MentorshipView)]
 pub struct Mentorship {
@@ -321,7 +321,7 @@ impl Mentorship {
     }
 }
 
-/// A meeting of a mentoring pair, its note opened (the API's `MeetingView`).
+// A meeting of a mentoring pair, its note opened (the API's `MeetingView`).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(as = MeetingView)]
 pub struct Meeting {
@@ -562,7 +562,7 @@ pub async fn record_outcome(
     })
 }
 
-/// An outcome as recorded (the API's `OutcomeView`).
+// An outcome as recorded (the API's `OutcomeView`).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(as = OutcomeView)]
 pub struct Outcome {

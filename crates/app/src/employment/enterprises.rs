@@ -167,7 +167,7 @@ impl Enterprise {
     }
 }
 
-/// A leader's visit to an enterprise, opened (the API's `VisitView`).
+// A leader's visit to an enterprise, opened (the API's `VisitView`).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(as = VisitView)]
 pub struct Visit {
@@ -855,7 +855,7 @@ pub async fn raise_case(app: &App, caller: &Caller, visit_id: i64) -> Result<Cas
         },
     )
     .await?;
-    store::set_visit_case(&mut app.db.ex(), visit_id, case.row.id).await?;
+    store::set_visit_case(&mut app.db.ex(), visit_id, case.id).await?;
     Ok(case)
 }
 

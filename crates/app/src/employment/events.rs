@@ -293,7 +293,7 @@ impl From<AgreementListRow> for AgreementLine {
     }
 }
 
-/// A recorded intention agreement (the API's `AgreementView`).
+// A recorded intention agreement (the API's `AgreementView`).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(as = AgreementView)]
 pub struct Agreement {
