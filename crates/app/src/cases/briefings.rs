@@ -1,7 +1,7 @@
 //! Briefings (呈阅件): enterprise difficulty reports (and other open cases) put before the
 //! district government, the register of them with the government's response, and the .docx.
 
-use super::briefing_doc::{self, BriefingDoc, BriefingItem};
+use super::briefing_doc::{self, BriefingDoc};
 use super::{decrypt, load, new_event, optional_text, text, CTX_NARRATIVE};
 use crate::audit::{self, Entry};
 use crate::auth::Caller;
@@ -10,7 +10,7 @@ use crate::people::today;
 use crate::sealed_text::{open_into, seal_optional, seal_required, SealedText};
 use crate::{App, AppError};
 use jinguo_db::cases::{self as store, CaseRow};
-pub use jinguo_db::cases::{BriefingItemRow, BriefingRow};
+use jinguo_db::cases::{BriefingItemRow, BriefingRow};
 use jinguo_db::units;
 use jinguo_domain::cases::{CaseKind, Status};
 use jinguo_domain::{CivilDate, Role, Scope};
@@ -46,14 +46,78 @@ pub struct BriefingInput {
     pub items: Vec<ItemInput>,
 }
 
+/// A briefing as pages and the API show it: its texts opened.
 #[derive(Debug, Clone)]
 pub struct Briefing {
-    pub row: BriefingRow,
-    pub items: Vec<BriefingItemRow>,
+    pub id: i64,
+    /// `〔2026〕3号`
+    pub code: String,
+    pub title: String,
+    pub summary: String,
+    pub suggestion: String,
+    pub drafter: String,
+    pub signer: String,
+    pub unit_code: String,
+    pub created_at: i64,
+    pub sent_on: Option<String>,
+    pub response: Option<String>,
+    pub response_on: Option<String>,
+    /// Empty in a list.
+    pub items: Vec<BriefingItem>,
+}
+
+/// A case's item of a briefing, its body opened.
+#[derive(Debug, Clone)]
+pub struct BriefingItem {
+    pub case_id: i64,
+    pub heading: String,
+    pub body: String,
+}
+
+impl Briefing {
+    fn of(row: BriefingRow, items: Vec<BriefingItemRow>) -> Briefing {
+        Briefing {
+            id: row.id,
+            code: row.code,
+            title: row.title,
+            summary: row.summary,
+            suggestion: row.suggestion,
+            drafter: row.drafter,
+            signer: row.signer,
+            unit_code: row.unit_code,
+            created_at: row.created_at,
+            sent_on: row.sent_on,
+            response: row.response,
+            response_on: row.response_on,
+            items: items
+                .into_iter()
+                .map(|i| BriefingItem {
+                    case_id: i.case_id,
+                    heading: i.heading,
+                    body: i.body,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A briefing as stored: its row and items, sealed or opened.
+#[derive(Debug, Clone)]
+struct Stored {
+    row: BriefingRow,
+    items: Vec<BriefingItemRow>,
 }
 
 /// The item of a case as the composer first proposes it: who, and what they report.
-pub fn proposed_item(app: &App, case: &CaseRow) -> Result<(String, String), AppError> {
+pub async fn proposed_item(
+    app: &App,
+    caller: &Caller,
+    case_id: i64,
+) -> Result<(String, String), AppError> {
+    proposed(app, &load(app, caller, case_id).await?)
+}
+
+fn proposed(app: &App, case: &CaseRow) -> Result<(String, String), AppError> {
     let heading = case
         .enterprise_name
         .clone()
@@ -104,7 +168,7 @@ fn items_of(
         .iter()
         .enumerate()
         .map(|(i, case)| {
-            let (heading, body) = proposed_item(app, case)?;
+            let (heading, body) = proposed(app, case)?;
             let own = wording.iter().find(|w| w.case_id == case.id);
             let heading = optional_text("heading", own.and_then(|w| w.heading.as_deref()), 200)?
                 .unwrap_or(heading);
@@ -179,7 +243,7 @@ pub async fn create(
         suggestion_cipher: None,
         response_cipher: None,
     };
-    let stored = Briefing {
+    let stored = Stored {
         row: row.clone(),
         items: items.clone(),
     }
@@ -198,7 +262,7 @@ pub async fn create(
     )
     .await?;
     tx.commit().await?;
-    Ok(Briefing { row, items })
+    Ok(Briefing::of(row, items))
 }
 
 /// Each briefed case records the briefing, and moves to `escalated` where the workflow allows.
@@ -238,13 +302,19 @@ fn briefing_scope(caller: &Caller) -> Result<Scope, AppError> {
 }
 
 pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<Briefing, AppError> {
+    let b = load_briefing(app, caller, id).await?;
+    Ok(Briefing::of(b.row, b.items))
+}
+
+/// A briefing the caller reaches, opened.
+async fn load_briefing(app: &App, caller: &Caller, id: i64) -> Result<Stored, AppError> {
     let scope = briefing_scope(caller).map_err(|_| AppError::NotFound)?;
     let mut ex = app.db.ex();
     let row = store::find_briefing(&mut ex, &scope, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let items = store::briefing_items(&mut ex, id).await?;
-    Briefing { row, items }.opened(&app.cipher)
+    Stored { row, items }.opened(&app.cipher)
 }
 
 pub async fn list(
@@ -252,42 +322,42 @@ pub async fn list(
     caller: &Caller,
     page: u64,
     per_page: u64,
-) -> Result<(Vec<BriefingRow>, i64), AppError> {
+) -> Result<(Vec<Briefing>, i64), AppError> {
     let scope = briefing_scope(caller)?;
     let offset = crate::page_offset(page, per_page)?;
     let (rows, total) = store::list_briefings(&mut app.db.ex(), &scope, offset, per_page).await?;
     let rows = rows
         .into_iter()
-        .map(|row| open_row(row, &app.cipher))
-        .collect::<Result<_, _>>()?;
+        .map(|row| Ok(Briefing::of(open_row(row, &app.cipher)?, Vec::new())))
+        .collect::<Result<_, AppError>>()?;
     Ok((rows, total))
 }
 
 /// The briefing as a Word document in the official-document layout; the export is audited.
 pub async fn document(app: &App, caller: &Caller, id: i64) -> Result<(String, Vec<u8>), AppError> {
     let b = get(app, caller, id).await?;
-    let issuer = match units::find(&mut app.db.ex(), &b.row.unit_code).await? {
+    let issuer = match units::find(&mut app.db.ex(), &b.unit_code).await? {
         Some(u) => format!("{}妇女联合会", u.name),
         None => "妇女联合会".into(),
     };
-    let created = CivilDate::from_epoch_ms_china(b.row.created_at);
+    let created = CivilDate::from_epoch_ms_china(b.created_at);
     let doc = BriefingDoc {
         issuer,
-        number: b.row.code.clone(),
+        number: b.code.clone(),
         date: format!("{}年{}月{}日", created.year, created.month, created.day),
-        title: b.row.title.clone(),
-        summary: b.row.summary.clone(),
+        title: b.title.clone(),
+        summary: b.summary.clone(),
         items: b
             .items
             .iter()
-            .map(|i| BriefingItem {
+            .map(|i| briefing_doc::BriefingItem {
                 heading: i.heading.clone(),
                 body: i.body.clone(),
             })
             .collect(),
-        suggestion: b.row.suggestion.clone(),
-        drafter: b.row.drafter.clone(),
-        signer: b.row.signer.clone(),
+        suggestion: b.suggestion.clone(),
+        drafter: b.drafter.clone(),
+        signer: b.signer.clone(),
     };
     let bytes = briefing_doc::render(&doc).map_err(|e| AppError::Internal(e.to_string()))?;
     let mut tx = app.db.begin().await?;
@@ -295,14 +365,14 @@ pub async fn document(app: &App, caller: &Caller, id: i64) -> Result<(String, Ve
         app,
         &mut tx.ex(),
         Entry {
-            unit_code: Some(&b.row.unit_code),
+            unit_code: Some(&b.unit_code),
             ..caller.entry("export", "briefing", id.to_string())
         },
         app.now(),
     )
     .await?;
     tx.commit().await?;
-    Ok((format!("呈阅件{}-{}.docx", b.row.code, b.row.title), bytes))
+    Ok((format!("呈阅件{}-{}.docx", b.code, b.title), bytes))
 }
 
 #[derive(Debug, Clone, Default)]
@@ -321,7 +391,7 @@ pub async fn record_response(
     input: ResponseInput,
 ) -> Result<Briefing, AppError> {
     require_briefing_role(caller)?;
-    let mut b = get(app, caller, id).await?;
+    let mut b = load_briefing(app, caller, id).await?;
     let sent_on = super::optional_date("sent_on", input.sent_on.as_deref())?;
     let response = optional_text("response", input.response.as_deref(), LONG_TEXT)?;
     let response_on = super::optional_date("response_on", input.response_on.as_deref())?;
@@ -358,7 +428,7 @@ pub async fn record_response(
     )
     .await?;
     tx.commit().await?;
-    Ok(b)
+    Ok(Briefing::of(b.row, b.items))
 }
 
 // ---- free text at rest ----
@@ -386,7 +456,7 @@ fn open_row(mut row: BriefingRow, cipher: &FieldCipher) -> Result<BriefingRow, A
     Ok(row)
 }
 
-impl SealedText for Briefing {
+impl SealedText for Stored {
     fn sealed(mut self, cipher: &FieldCipher) -> Self {
         let id = self.row.id;
         let row = &mut self.row;

@@ -66,17 +66,38 @@ impl UserRef {
     }
 }
 
+/// A case as its readers see it: codes parsed, the caller's phone masked, nothing sealed.
 #[derive(Debug, Clone)]
 pub struct Case {
-    pub row: CaseRow,
+    pub id: i64,
+    pub code: String,
     pub kind: CaseKind,
     pub channel: Channel,
     pub category: Category,
     pub urgency: Urgency,
     pub status: Status,
+    pub restricted: bool,
+    pub unit_code: String,
     pub handler: Option<UserRef>,
+    pub enterprise_id: Option<i64>,
+    pub enterprise_name: Option<String>,
+    pub caller_phone_masked: Option<String>,
+    pub satisfaction: Option<String>,
+    pub risk_score: Option<i64>,
+    pub risk_level: Option<String>,
+    pub lacks_capacity: bool,
+    pub mandatory_report: bool,
+    pub report_recipient: Option<String>,
+    pub reported_on: Option<String>,
+    pub due_at: Option<i64>,
     pub overdue: bool,
+    pub follow_up_due: Option<i64>,
+    pub followed_up_at: Option<i64>,
     pub follow_up_overdue: bool,
+    pub opened_on: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub closed_at: Option<i64>,
 }
 
 impl Case {
@@ -92,13 +113,53 @@ impl Case {
             follow_up_overdue: row.followed_up_at.is_none()
                 && row.follow_up_due.is_some_and(|d| d < now),
             handler,
-            row,
+            id: row.id,
+            code: row.code,
+            restricted: row.restricted,
+            unit_code: row.unit_code,
+            enterprise_id: row.enterprise_id,
+            enterprise_name: row.enterprise_name,
+            caller_phone_masked: row.caller_phone_masked,
+            satisfaction: row.satisfaction,
+            risk_score: row.risk_score,
+            risk_level: row.risk_level,
+            lacks_capacity: row.lacks_capacity,
+            mandatory_report: row.mandatory_report,
+            report_recipient: row.report_recipient,
+            reported_on: row.reported_on,
+            due_at: row.due_at,
+            follow_up_due: row.follow_up_due,
+            followed_up_at: row.followed_up_at,
+            opened_on: row.opened_on,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+            closed_at: row.closed_at,
         })
     }
 
     /// A mandatory report is owed and not yet recorded.
     pub fn report_missing(&self) -> bool {
-        self.row.mandatory_report && self.row.reported_on.is_none()
+        self.mandatory_report && self.reported_on.is_none()
+    }
+}
+
+/// A person of a case: her role in it and her masked ID number.
+#[derive(Debug, Clone)]
+pub struct CasePerson {
+    pub person_id: i64,
+    pub role: String,
+    pub name: String,
+    pub id_masked: String,
+}
+
+impl From<CasePersonRow> for CasePerson {
+    fn from(p: CasePersonRow) -> CasePerson {
+        CasePerson {
+            person_id: p.person_id,
+            role: p.role,
+            name: p.name,
+            id_masked: p.id_masked,
+        }
     }
 }
 
@@ -106,7 +167,7 @@ impl Case {
 #[derive(Debug, Clone)]
 pub struct CaseDetail {
     pub case: Case,
-    pub people: Vec<CasePersonRow>,
+    pub people: Vec<CasePerson>,
     /// None when the reader may not read narratives (the administrator).
     pub narrative: Option<String>,
     pub outcome: Option<String>,
@@ -114,7 +175,7 @@ pub struct CaseDetail {
     pub risk: Option<RiskScreening>,
     pub timeline: Vec<timeline::Event>,
     pub referrals: Vec<timeline::Referral>,
-    pub attachments: Vec<jinguo_db::cases::AttachmentRow>,
-    pub orders: Vec<jinguo_db::cases::OrderRow>,
+    pub attachments: Vec<timeline::Attachment>,
+    pub orders: Vec<timeline::Order>,
     pub briefings: Vec<(i64, String, String)>,
 }

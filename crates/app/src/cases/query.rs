@@ -81,13 +81,21 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<CaseDetail, AppE
     }
     let timeline = timeline::events(app, &mut ex, id, narratives).await?;
     let referrals = timeline::referrals(app, &mut ex, id, narratives).await?;
-    let attachments = timeline::attachments(app, &mut ex, id).await?;
-    let orders = store::orders_of(&mut ex, id).await?;
+    let attachments = timeline::attachments(app, &mut ex, id)
+        .await?
+        .into_iter()
+        .map(timeline::Attachment::from)
+        .collect();
+    let orders = store::orders_of(&mut ex, id)
+        .await?
+        .into_iter()
+        .map(timeline::Order::from)
+        .collect();
     let briefings = store::briefings_of_case(&mut ex, id).await?;
     record_read(app, caller, &row).await?;
     Ok(CaseDetail {
         case: Case::of(row, handler, app.now())?,
-        people,
+        people: people.into_iter().map(CasePerson::from).collect(),
         narrative,
         outcome,
         caller_name,
@@ -285,12 +293,12 @@ pub(super) async fn record_restricted_listing(
     caller: &Caller,
     items: &[Case],
 ) -> Result<(), AppError> {
-    if !items.iter().any(|c| c.row.restricted) {
+    if !items.iter().any(|c| c.restricted) {
         return Ok(());
     }
     // One event for the page, naming every case on it: it records the read without marking
     // which of them are restricted, and costs one write however long the page.
-    let shown: Vec<i64> = items.iter().map(|c| c.row.id).collect();
+    let shown: Vec<i64> = items.iter().map(|c| c.id).collect();
     let mut tx = app.db.begin().await?;
     audit::append(
         app,
@@ -314,12 +322,26 @@ pub const TAKEN_IN_LIMIT: u64 = 200;
 /// case loses sight of it (it belongs to its handler and the district), yet must be able to
 /// tell the woman who came to her where it stands: code, status and deadline — no narrative,
 /// people or files.
-pub async fn taken_in_by_me(
-    app: &App,
-    caller: &Caller,
-) -> Result<Vec<store::TakenInRow>, AppError> {
+pub async fn taken_in_by_me(app: &App, caller: &Caller) -> Result<Vec<TakenIn>, AppError> {
     require_handler_role(caller)?;
-    Ok(store::taken_in_by(&mut app.db.ex(), caller.user_id, TAKEN_IN_LIMIT).await?)
+    let rows = store::taken_in_by(&mut app.db.ex(), caller.user_id, TAKEN_IN_LIMIT).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| TakenIn {
+            code: r.code,
+            status: r.status,
+            due_at: r.due_at,
+        })
+        .collect())
+}
+
+/// A case the caller took in, by its status only.
+#[derive(Debug, Clone)]
+pub struct TakenIn {
+    pub code: String,
+    pub status: String,
+    /// The deadline of the current status, if it has one.
+    pub due_at: Option<i64>,
 }
 
 pub async fn overdue_count(app: &App, caller: &Caller) -> Result<i64, AppError> {

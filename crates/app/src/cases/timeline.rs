@@ -11,12 +11,14 @@ use crate::auth::Caller;
 use crate::people::today;
 use crate::{App, AppError};
 use jinguo_db::cases::{self as store, CaseRow, ReferralRow};
-pub use jinguo_db::cases::{AttachmentRow, OrderRow};
+use jinguo_db::cases::{AttachmentRow, OrderRow};
 use jinguo_db::{units, Exec};
 use jinguo_domain::cases::{add_working_days, screen, OrderStatus, RiskLevel, Status, Urgency};
 use jinguo_domain::Role;
+use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
 
 const CTX_REQUEST: &str = "case.referral.request";
 const CTX_ANSWER: &str = "case.referral.answer";
@@ -476,6 +478,32 @@ pub fn size_limit_text() -> String {
     format!("{} MB", ATTACHMENT_LIMIT / 1024 / 1024)
 }
 
+/// A file of a case as its readers see it: its name opened (where it is stored is not shown).
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_at: i64,
+    pub uploaded_by: String,
+}
+
+impl From<AttachmentRow> for Attachment {
+    fn from(a: AttachmentRow) -> Attachment {
+        Attachment {
+            id: a.id,
+            file_name: a.file_name,
+            content_type: a.content_type,
+            size: a.size,
+            sha256: a.sha256,
+            uploaded_at: a.uploaded_at,
+            uploaded_by: a.uploaded_by,
+        }
+    }
+}
+
 /// Stores a file of the case, encrypted, under the data directory; the checksum is of the
 /// original bytes, checked again on every download.
 pub async fn attach(
@@ -484,7 +512,7 @@ pub async fn attach(
     case_id: i64,
     file_name: &str,
     bytes: Vec<u8>,
-) -> Result<AttachmentRow, AppError> {
+) -> Result<Attachment, AppError> {
     // A case out of sight is 404 before the role is asked (no existence leak).
     let row = load(app, caller, case_id).await?;
     require_handler_role(caller)?;
@@ -550,7 +578,8 @@ pub async fn attach(
     Ok(AttachmentRow {
         file_name,
         ..attachment
-    })
+    }
+    .into())
 }
 
 fn seal_name(app: &App, a: &AttachmentRow, name: &str) -> String {
@@ -616,7 +645,7 @@ pub async fn read_attachment(
     caller: &Caller,
     case_id: i64,
     attachment_id: i64,
-) -> Result<(AttachmentRow, Vec<u8>), AppError> {
+) -> Result<(Attachment, Vec<u8>), AppError> {
     let row = load(app, caller, case_id).await?;
     if caller.role.administers() {
         return Err(AppError::NotFound);
@@ -654,7 +683,7 @@ pub async fn read_attachment(
     )
     .await?;
     tx.commit().await?;
-    Ok((attachment, bytes))
+    Ok((attachment.into(), bytes))
 }
 
 // ---- domestic violence ----
@@ -710,13 +739,39 @@ pub struct OrderInput {
     pub valid_until: Option<String>,
 }
 
+// A protection order of a case (the API's `OrderView`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = OrderView)]
+pub struct Order {
+    pub id: i64,
+    pub applied_on: String,
+    pub court: String,
+    /// applied, granted, rejected, withdrawn
+    pub status: String,
+    pub decided_on: Option<String>,
+    pub valid_until: Option<String>,
+}
+
+impl From<OrderRow> for Order {
+    fn from(o: OrderRow) -> Order {
+        Order {
+            id: o.id,
+            applied_on: o.applied_on,
+            court: o.court,
+            status: o.status,
+            decided_on: o.decided_on,
+            valid_until: o.valid_until,
+        }
+    }
+}
+
 /// An application for a personal safety protection order (人身安全保护令), or its outcome.
 pub async fn put_order(
     app: &App,
     caller: &Caller,
     case_id: i64,
     input: OrderInput,
-) -> Result<OrderRow, AppError> {
+) -> Result<Order, AppError> {
     // A case out of sight is 404 before the role is asked (no existence leak).
     let row = load(app, caller, case_id).await?;
     require_handler_role(caller)?;
@@ -772,7 +827,7 @@ pub async fn put_order(
     )
     .await?;
     tx.commit().await?;
-    Ok(order)
+    Ok(order.into())
 }
 
 /// Marks the victim as lacking capacity (which may make a report mandatory) and records the

@@ -15,7 +15,7 @@ use jinguo_db::employment::{
 };
 use jinguo_db::people::PersonRow;
 use jinguo_domain::employment::{AssistanceKind, AssistanceStatus, OutcomeKind};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
@@ -53,11 +53,50 @@ pub struct AssistanceInput {
     pub case_id: Option<i64>,
 }
 
-#[derive(Debug, Clone)]
+// An assistance record as pages and the API (`AssistanceView`) show it, its outcome opened.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = AssistanceView)]
 pub struct Assistance {
-    pub row: AssistanceRow,
+    pub id: i64,
+    pub person_id: i64,
     pub person_name: String,
+    /// pairing, job, skills, rights
+    pub kind: String,
+    pub provider: String,
+    pub started_on: String,
+    pub ended_on: Option<String>,
+    /// active, completed, cancelled
+    pub status: String,
+    pub outcome: Option<String>,
+    pub case_id: Option<i64>,
     pub case_code: Option<String>,
+}
+
+impl Assistance {
+    fn of(row: AssistanceRow, person_name: String, case_code: Option<String>) -> Assistance {
+        Assistance {
+            id: row.id,
+            person_id: row.person_id,
+            person_name,
+            kind: row.kind,
+            provider: row.provider,
+            started_on: row.started_on,
+            ended_on: row.ended_on,
+            status: row.status,
+            outcome: row.outcome,
+            case_id: row.case_id,
+            case_code,
+        }
+    }
+}
+
+// What a change of an assistance record's progress left (the API's `AssistanceChanged`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AssistanceChanged {
+    pub id: i64,
+    pub status: String,
+    pub ended_on: Option<String>,
+    pub outcome: Option<String>,
 }
 
 async fn checked_case(
@@ -73,7 +112,7 @@ async fn checked_case(
             let case = crate::cases::get_summary(app, caller, id)
                 .await
                 .map_err(|_| AppError::invalid_detail("case_id", "unknown_case", id.to_string()))?;
-            Ok(Some((id, case.row.code)))
+            Ok(Some((id, case.code)))
         }
     }
 }
@@ -126,11 +165,7 @@ pub async fn create_assistance(
     )
     .await?;
     tx.commit().await?;
-    Ok(Assistance {
-        row,
-        person_name: p.name,
-        case_code: case.map(|c| c.1),
-    })
+    Ok(Assistance::of(row, p.name, case.map(|c| c.1)))
 }
 
 /// How an assistance stands now (`PATCH /api/v1/assistance/{id}`).
@@ -149,7 +184,7 @@ pub async fn update_assistance(
     caller: &Caller,
     id: i64,
     progress: AssistanceProgress,
-) -> Result<AssistanceRow, AppError> {
+) -> Result<AssistanceChanged, AppError> {
     require_people_work(caller)?;
     let (status, ended_on, outcome) = (
         progress.status.as_str(),
@@ -185,7 +220,12 @@ pub async fn update_assistance(
     )
     .await?;
     tx.commit().await?;
-    Ok(row)
+    Ok(AssistanceChanged {
+        id: row.id,
+        status: row.status,
+        ended_on: row.ended_on,
+        outcome: row.outcome,
+    })
 }
 
 #[derive(Debug, Clone, Default)]
@@ -222,18 +262,15 @@ pub async fn list_assistance(
             Some(cid) => crate::cases::get_summary(app, caller, cid)
                 .await
                 .ok()
-                .map(|c| c.row.code),
+                .map(|c| c.code),
             None => None,
         };
-        items.push(Assistance {
-            person_name: names
-                .iter()
-                .find(|(id, _)| *id == row.person_id)
-                .map(|(_, n)| n.clone())
-                .unwrap_or_default(),
-            case_code,
-            row,
-        });
+        let person_name = names
+            .iter()
+            .find(|(id, _)| *id == row.person_id)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default();
+        items.push(Assistance::of(row, person_name, case_code));
     }
     Ok((items, total))
 }
@@ -251,12 +288,56 @@ pub struct MentorshipInput {
     pub goal: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+// A mentoring pair as pages and the API (`MentorshipView`) show it, its goal opened.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = MentorshipView)]
 pub struct Mentorship {
-    pub row: MentorshipRow,
+    pub id: i64,
+    pub mentor_id: i64,
     pub mentor_name: String,
+    pub mentee_id: i64,
     pub mentee_name: String,
-    pub meetings: Vec<MeetingRow>,
+    pub started_on: String,
+    pub ended_on: Option<String>,
+    pub status: String,
+    pub goal: Option<String>,
+    pub meetings: Vec<Meeting>,
+}
+
+impl Mentorship {
+    fn of(row: MentorshipRow, names: (String, String), meetings: Vec<Meeting>) -> Mentorship {
+        Mentorship {
+            id: row.id,
+            mentor_id: row.mentor_id,
+            mentor_name: names.0,
+            mentee_id: row.mentee_id,
+            mentee_name: names.1,
+            started_on: row.started_on,
+            ended_on: row.ended_on,
+            status: row.status,
+            goal: row.goal,
+            meetings,
+        }
+    }
+}
+
+// A meeting of a mentoring pair, its note opened (the API's `MeetingView`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = MeetingView)]
+pub struct Meeting {
+    pub id: i64,
+    pub met_on: String,
+    pub note: String,
+}
+
+impl From<MeetingRow> for Meeting {
+    fn from(m: MeetingRow) -> Meeting {
+        Meeting {
+            id: m.id,
+            met_on: m.met_on,
+            note: m.note,
+        }
+    }
 }
 
 pub async fn create_mentorship(
@@ -295,12 +376,7 @@ pub async fn create_mentorship(
     )
     .await?;
     tx.commit().await?;
-    Ok(Mentorship {
-        row,
-        mentor_name: mentor.name,
-        mentee_name: mentee.name,
-        meetings: Vec::new(),
-    })
+    Ok(Mentorship::of(row, (mentor.name, mentee.name), Vec::new()))
 }
 
 async fn load_mentorship(app: &App, caller: &Caller, id: i64) -> Result<MentorshipRow, AppError> {
@@ -321,7 +397,7 @@ pub async fn add_meeting(
     mentorship_id: i64,
     met_on: &str,
     note: &str,
-) -> Result<MeetingRow, AppError> {
+) -> Result<Meeting, AppError> {
     load_mentorship(app, caller, mentorship_id).await?;
     let now = app.now();
     let meeting = MeetingRow {
@@ -343,7 +419,7 @@ pub async fn add_meeting(
     )
     .await?;
     tx.commit().await?;
-    Ok(meeting)
+    Ok(meeting.into())
 }
 
 /// Ends a pairing (completed) on a date.
@@ -352,7 +428,7 @@ pub async fn end_mentorship(
     caller: &Caller,
     id: i64,
     ended_on: &str,
-) -> Result<MentorshipRow, AppError> {
+) -> Result<(), AppError> {
     let before = load_mentorship(app, caller, id).await?;
     let ended_on = date("ended_on", ended_on)?;
     ordered(&before.started_on, &Some(ended_on.clone()))?;
@@ -373,7 +449,7 @@ pub async fn end_mentorship(
     )
     .await?;
     tx.commit().await?;
-    Ok(row)
+    Ok(())
 }
 
 pub async fn list_mentorships(
@@ -404,12 +480,9 @@ pub async fn list_mentorships(
             store::meetings_of(&mut app.db.ex(), row.id).await?,
             &app.cipher,
         )?;
-        out.push(Mentorship {
-            mentor_name: name(row.mentor_id),
-            mentee_name: name(row.mentee_id),
-            meetings,
-            row,
-        });
+        let names = (name(row.mentor_id), name(row.mentee_id));
+        let meetings = meetings.into_iter().map(Meeting::from).collect();
+        out.push(Mentorship::of(row, names, meetings));
     }
     Ok(out)
 }
@@ -434,7 +507,7 @@ pub async fn record_outcome(
     app: &App,
     caller: &Caller,
     input: OutcomeInput,
-) -> Result<OutcomeRow, AppError> {
+) -> Result<Outcome, AppError> {
     require_people_work(caller)?;
     let p = person(app, caller, "person_id", input.person_id).await?;
     let kind = choice("kind", &input.kind, OutcomeKind::parse)?;
@@ -480,7 +553,24 @@ pub async fn record_outcome(
     )
     .await?;
     tx.commit().await?;
-    Ok(row)
+    Ok(Outcome {
+        id: row.id,
+        person_id: row.person_id,
+        kind: row.kind,
+        on_date: row.on_date,
+        source: row.source,
+    })
+}
+
+// An outcome as recorded (the API's `OutcomeView`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = OutcomeView)]
+pub struct Outcome {
+    pub id: i64,
+    pub person_id: i64,
+    pub kind: String,
+    pub on_date: String,
+    pub source: String,
 }
 
 /// The tags the work report counts outcomes by.

@@ -11,12 +11,11 @@ use crate::people::{check_unit, today};
 use crate::sealed_text::{opened_all, sealed_text, SealedText};
 use crate::{App, AppError};
 use jinguo_db::accounts;
-use jinguo_db::employment::{self as store, EnterpriseFilter, JobRow};
-pub use jinguo_db::employment::{EnterpriseRow, VisitRow};
+use jinguo_db::employment::{self as store, EnterpriseFilter, EnterpriseRow, VisitRow};
 use jinguo_db::Exec;
 use jinguo_domain::employment::{CreditCode, Industry};
 use jinguo_domain::{Phone, Role, UnitCode, UnitRange};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
@@ -121,19 +120,87 @@ pub fn validate(input: &EnterpriseInput) -> Result<ValidEnterprise, AppError> {
     })
 }
 
-/// An enterprise as pages and the API show it.
+/// An enterprise as pages and the API show it: the contact's phone masked.
 #[derive(Debug, Clone)]
 pub struct Enterprise {
-    pub row: EnterpriseRow,
+    pub id: i64,
+    pub name: String,
+    pub credit_code: String,
+    pub women_owned: bool,
+    pub entrepreneur_id: Option<i64>,
     pub entrepreneur_name: Option<String>,
+    pub industry: Option<String>,
+    pub staff: Option<i64>,
+    pub women_staff: Option<i64>,
+    pub unit_code: String,
+    pub address: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_phone_masked: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Enterprise {
+    /// An enterprise as a list of names shows it (no entrepreneur looked up).
+    pub(crate) fn listed(row: EnterpriseRow) -> Enterprise {
+        Enterprise::of(row, None)
+    }
+
+    fn of(row: EnterpriseRow, entrepreneur_name: Option<String>) -> Enterprise {
+        Enterprise {
+            id: row.id,
+            name: row.name,
+            credit_code: row.credit_code,
+            women_owned: row.women_owned,
+            entrepreneur_id: row.entrepreneur_id,
+            entrepreneur_name,
+            industry: row.industry,
+            staff: row.staff,
+            women_staff: row.women_staff,
+            unit_code: row.unit_code,
+            address: row.address,
+            contact_name: row.contact_name,
+            contact_phone_masked: row.contact_phone_masked,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+// A leader's visit to an enterprise, opened (the API's `VisitView`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = VisitView)]
+pub struct Visit {
+    pub id: i64,
+    pub enterprise_id: i64,
+    pub visited_on: String,
+    pub visitor: String,
+    pub seen: String,
+    pub difficulties: Option<String>,
+    /// The enterprise difficulty report the difficulties became.
+    pub case_id: Option<i64>,
+}
+
+impl From<VisitRow> for Visit {
+    fn from(v: VisitRow) -> Visit {
+        Visit {
+            id: v.id,
+            enterprise_id: v.enterprise_id,
+            visited_on: v.visited_on,
+            visitor: v.visitor,
+            seen: v.seen,
+            difficulties: v.difficulties,
+            case_id: v.case_id,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct EnterpriseDetail {
     pub enterprise: Enterprise,
     pub leaders: Vec<UserRef>,
-    pub visits: Vec<VisitRow>,
-    pub jobs: Vec<JobRow>,
+    pub visits: Vec<Visit>,
+    pub jobs: Vec<super::jobs::Job>,
     /// The caller may change it (it lies in her subtree).
     pub writable: bool,
 }
@@ -232,10 +299,7 @@ pub async fn create(
     )
     .await?;
     tx.commit().await?;
-    Ok(Enterprise {
-        row,
-        entrepreneur_name: person.map(|p| p.name),
-    })
+    Ok(Enterprise::of(row, person.map(|p| p.name)))
 }
 
 /// An enterprise the caller reaches (see `reach`).
@@ -343,10 +407,7 @@ async fn rewrite(
     )
     .await?;
     tx.commit().await?;
-    Ok(Enterprise {
-        row,
-        entrepreneur_name: person.map(|p| p.name),
-    })
+    Ok(Enterprise::of(row, person.map(|p| p.name)))
 }
 
 async fn with_entrepreneur(app: &App, row: EnterpriseRow) -> Result<Enterprise, AppError> {
@@ -358,10 +419,7 @@ async fn with_entrepreneur(app: &App, row: EnterpriseRow) -> Result<Enterprise, 
             .map(|(_, n)| n),
         None => None,
     };
-    Ok(Enterprise {
-        row,
-        entrepreneur_name: name,
-    })
+    Ok(Enterprise::of(row, name))
 }
 
 pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<EnterpriseDetail, AppError> {
@@ -375,7 +433,10 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<EnterpriseDetail
             leaders.push(UserRef::of(&u));
         }
     }
-    let visits = opened_all(store::visits_of(&mut ex, id).await?, &app.cipher)?;
+    let visits = opened_all(store::visits_of(&mut ex, id).await?, &app.cipher)?
+        .into_iter()
+        .map(Visit::from)
+        .collect();
     let jobs = store::list_jobs(
         &mut ex,
         &caller.scope().district_public(),
@@ -387,7 +448,10 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<EnterpriseDetail
         200,
     )
     .await?
-    .0;
+    .0
+    .into_iter()
+    .map(|job| super::jobs::Job::of(job, &row))
+    .collect();
     Ok(EnterpriseDetail {
         enterprise: with_entrepreneur(app, row).await?,
         leaders,
@@ -550,14 +614,14 @@ pub async fn list(
     let names = crate::people::names_of(app, &ids).await?;
     let items = rows
         .into_iter()
-        .map(|row| Enterprise {
-            entrepreneur_name: row.entrepreneur_id.and_then(|pid| {
+        .map(|row| {
+            let name = row.entrepreneur_id.and_then(|pid| {
                 names
                     .iter()
                     .find(|(id, _)| *id == pid)
                     .map(|(_, n)| n.clone())
-            }),
-            row,
+            });
+            Enterprise::of(row, name)
         })
         .collect();
     Ok((items, total))
@@ -613,7 +677,7 @@ pub async fn set_leaders(
 #[derive(Debug, Clone)]
 pub struct LeaderLoad {
     pub leader: UserRef,
-    pub enterprises: Vec<EnterpriseRow>,
+    pub enterprises: Vec<Enterprise>,
     /// Over `LEADER_LOAD_LIMIT`: the page warns.
     pub over_limit: bool,
 }
@@ -622,7 +686,7 @@ pub struct LeaderLoad {
 pub struct Liaison {
     pub leaders: Vec<LeaderLoad>,
     /// Women-owned enterprises first, then the rest, none with a leader.
-    pub without_leader: Vec<EnterpriseRow>,
+    pub without_leader: Vec<Enterprise>,
     pub without_leader_total: i64,
     /// Every user who may be assigned (for the assignment form).
     pub candidates: Vec<UserRef>,
@@ -654,7 +718,7 @@ pub async fn liaison(app: &App, caller: &Caller) -> Result<Liaison, AppError> {
         leaders.push(LeaderLoad {
             leader: UserRef::of(&user),
             over_limit: n > LEADER_LOAD_LIMIT,
-            enterprises,
+            enterprises: enterprises.into_iter().map(Enterprise::listed).collect(),
         });
     }
     let f = EnterpriseFilter {
@@ -666,7 +730,7 @@ pub async fn liaison(app: &App, caller: &Caller) -> Result<Liaison, AppError> {
     without_leader.sort_by_key(|e| (!e.women_owned, e.unit_code.clone(), e.id));
     Ok(Liaison {
         leaders,
-        without_leader,
+        without_leader: without_leader.into_iter().map(Enterprise::listed).collect(),
         without_leader_total,
         candidates,
     })
@@ -693,7 +757,7 @@ pub async fn add_visit(
     caller: &Caller,
     enterprise_id: i64,
     input: VisitInput,
-) -> Result<(VisitRow, Option<Case>), AppError> {
+) -> Result<(Visit, Option<Case>), AppError> {
     let enterprise = load_for(app, caller, enterprise_id, Access::Write).await?;
     let visited_on = cases::date("visited_on", &input.visited_on)?;
     if visited_on > today(app).to_string() {
@@ -749,9 +813,9 @@ pub async fn add_visit(
             .await?
             .ok_or(AppError::NotFound)?
             .opened(&app.cipher)?;
-        return Ok((visit, Some(case)));
+        return Ok((visit.into(), Some(case)));
     }
-    Ok((visit, None))
+    Ok((visit.into(), None))
 }
 
 /// The difficulties raised on a visit as an enterprise difficulty report (企业诉求) in casework,
@@ -791,7 +855,7 @@ pub async fn raise_case(app: &App, caller: &Caller, visit_id: i64) -> Result<Cas
         },
     )
     .await?;
-    store::set_visit_case(&mut app.db.ex(), visit_id, case.row.id).await?;
+    store::set_visit_case(&mut app.db.ex(), visit_id, case.id).await?;
     Ok(case)
 }
 

@@ -17,7 +17,7 @@ use jinguo_domain::employment::{CheckinVia, EventKind};
 use jinguo_domain::people::tag_code;
 use jinguo_domain::{IdNumber, PersonName, Phone, Role, Sex, UnitCode};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
@@ -61,19 +61,40 @@ changes! {
 /// An event as pages and the API show it.
 #[derive(Debug, Clone)]
 pub struct Event {
-    pub row: EventRow,
+    pub id: i64,
     pub kind: EventKind,
+    pub title: String,
+    pub held_on: String,
+    pub place: Option<String>,
+    pub unit_code: String,
+    pub organizers: Option<String>,
+    pub partners: Option<String>,
+    /// The random key of the event's public check-in link.
+    pub checkin_key: String,
     /// Check-in is over: closed by staff, or the day has passed.
     pub closed: bool,
+    pub created_at: i64,
+}
+
+/// Whether check-in is over: closed by staff, or the day has passed.
+fn closed(row: &EventRow, app: &App) -> bool {
+    row.closed_at.is_some() || row.held_on < today(app).to_string()
 }
 
 impl Event {
     fn of(row: EventRow, app: &App) -> Event {
-        let closed = row.closed_at.is_some() || row.held_on < today(app).to_string();
         Event {
+            closed: closed(&row, app),
+            id: row.id,
             kind: EventKind::parse(&row.kind).unwrap_or(EventKind::Activity),
-            closed,
-            row,
+            title: row.title,
+            held_on: row.held_on,
+            place: row.place,
+            unit_code: row.unit_code,
+            organizers: row.organizers,
+            partners: row.partners,
+            checkin_key: row.checkin_key,
+            created_at: row.created_at,
         }
     }
 }
@@ -243,13 +264,45 @@ pub async fn set_closed(
 #[derive(Debug, Clone)]
 pub struct EventDetail {
     pub event: Event,
-    pub enterprises: Vec<jinguo_db::employment::EnterpriseRow>,
+    pub enterprises: Vec<super::enterprises::Enterprise>,
     /// The open jobs of the participating enterprises.
     pub jobs: Vec<super::jobs::Job>,
-    pub agreements: Vec<AgreementListRow>,
+    pub agreements: Vec<AgreementLine>,
     pub recent_checkins: Vec<CheckinView>,
     pub figures: EventFigures,
     pub writable: bool,
+}
+
+/// An agreement as the event's page lists it.
+#[derive(Debug, Clone)]
+pub struct AgreementLine {
+    pub enterprise_name: String,
+    pub person_name: String,
+    pub job_title: String,
+    pub signed_on: String,
+}
+
+impl From<AgreementListRow> for AgreementLine {
+    fn from(a: AgreementListRow) -> AgreementLine {
+        AgreementLine {
+            enterprise_name: a.enterprise_name,
+            person_name: a.person_name,
+            job_title: a.job_title,
+            signed_on: a.signed_on,
+        }
+    }
+}
+
+// A recorded intention agreement (the API's `AgreementView`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = AgreementView)]
+pub struct Agreement {
+    pub id: i64,
+    pub event_id: i64,
+    pub enterprise_id: i64,
+    pub person_id: i64,
+    pub job_id: i64,
+    pub signed_on: String,
 }
 
 /// A check-in as the desk sees it: the name in full (staff work the desk), the phone masked.
@@ -268,7 +321,11 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<EventDetail, App
     let writable = caller.scope().covers_code(&row.unit_code);
     let mut ex = app.db.ex();
     let ids = store::event_enterprise_ids(&mut ex, id).await?;
-    let enterprises = store::find_enterprises(&mut ex, &ids).await?;
+    let enterprises = store::find_enterprises(&mut ex, &ids)
+        .await?
+        .into_iter()
+        .map(super::enterprises::Enterprise::listed)
+        .collect();
     let mut job_rows = Vec::new();
     let district = caller.scope().district_public();
     for e in &ids {
@@ -279,7 +336,11 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<EventDetail, App
         };
         job_rows.extend(store::list_jobs(&mut ex, &district, &f, 0, 200).await?.0);
     }
-    let agreements = store::agreements_of(&mut ex, id, 100).await?;
+    let agreements = store::agreements_of(&mut ex, id, 100)
+        .await?
+        .into_iter()
+        .map(AgreementLine::from)
+        .collect();
     let checkins = store::checkins_of(&mut ex, id, 0, 20).await?;
     let figures = store::event_figures(&mut ex, id).await?;
     let recent_checkins = checkins
@@ -508,7 +569,7 @@ pub async fn check_in(
             (event, caller, CheckinVia::Qr)
         }
     };
-    if Event::of(event.clone(), app).closed {
+    if closed(&event, app) {
         return Err(AppError::Conflict {
             code: "event_closed",
             field: None,
@@ -598,12 +659,11 @@ pub async fn public_event(app: &App, key: &str) -> Result<PublicEvent, AppError>
     let row = store::find_event_by_key(&mut app.db.ex(), key)
         .await?
         .ok_or(AppError::NotFound)?;
-    let event = Event::of(row, app);
     Ok(PublicEvent {
-        title: event.row.title,
-        held_on: event.row.held_on,
-        place: event.row.place,
-        closed: event.closed,
+        closed: closed(&row, app),
+        title: row.title,
+        held_on: row.held_on,
+        place: row.place,
     })
 }
 
@@ -626,7 +686,7 @@ pub async fn add_agreement(
     caller: &Caller,
     event_id: i64,
     input: AgreementInput,
-) -> Result<AgreementRow, AppError> {
+) -> Result<Agreement, AppError> {
     let event = load_for(app, caller, event_id, Access::Write).await?;
     let participating = store::event_enterprise_ids(&mut app.db.ex(), event_id).await?;
     if !participating.contains(&input.enterprise_id) {
@@ -685,7 +745,14 @@ pub async fn add_agreement(
     )
     .await?;
     tx.commit().await?;
-    Ok(row)
+    Ok(Agreement {
+        id: row.id,
+        event_id: row.event_id,
+        enterprise_id: row.enterprise_id,
+        person_id: row.person_id,
+        job_id: row.job_id,
+        signed_on: row.signed_on,
+    })
 }
 
 // ---- the report ----
@@ -713,14 +780,13 @@ pub struct EventPublic {
 /// The district-public view of an event (no check-ins, agreements, report or check-in link).
 pub async fn public_view(app: &App, caller: &Caller, id: i64) -> Result<EventPublic, AppError> {
     let row = load_for(app, caller, id, Access::Public).await?;
-    let event = Event::of(row, app);
     Ok(EventPublic {
-        closed: event.closed,
-        id: event.row.id,
-        kind: event.row.kind,
-        title: event.row.title,
-        held_on: event.row.held_on,
-        place: event.row.place,
+        closed: closed(&row, app),
+        id: row.id,
+        kind: row.kind,
+        title: row.title,
+        held_on: row.held_on,
+        place: row.place,
     })
 }
 
@@ -754,11 +820,9 @@ pub fn report_xlsx(r: &EventReport, label: impl Fn(&str) -> String) -> Result<Ve
     let sheet = workbook.add_worksheet();
     sheet.set_name(label("sheet_summary")).map_err(xlsx)?;
     sheet
-        .write_string_with_format(0, 0, &r.event.row.title, &bold)
+        .write_string_with_format(0, 0, &r.event.title, &bold)
         .map_err(xlsx)?;
-    sheet
-        .write_string(0, 1, &r.event.row.held_on)
-        .map_err(xlsx)?;
+    sheet.write_string(0, 1, &r.event.held_on).map_err(xlsx)?;
     let f = &r.figures;
     let lines = [
         ("visitors", f.visitors),

@@ -11,7 +11,7 @@ use crate::cases::{choice, optional_text, text};
 use crate::changes::changes;
 use crate::people::check_unit;
 use crate::{App, AppError};
-use jinguo_db::employment::{self as store, JobFilter, JobRow};
+use jinguo_db::employment::{self as store, EnterpriseRow, JobFilter, JobRow};
 use jinguo_db::Exec;
 use jinguo_domain::employment::matching::{place_of, JobProfile, SkillTable};
 use jinguo_domain::employment::{
@@ -194,21 +194,52 @@ pub(crate) fn row_of(
 /// A job as pages and the API show it, with its enterprise's name.
 #[derive(Debug, Clone)]
 pub struct Job {
-    pub row: JobRow,
+    pub id: i64,
+    pub enterprise_id: i64,
     pub enterprise_name: String,
     pub women_owned: bool,
+    pub title: String,
+    pub category: String,
+    pub positions: i64,
+    pub education: Option<String>,
+    pub age_min: Option<i64>,
+    pub age_max: Option<i64>,
     pub skills: Vec<String>,
+    /// Monthly, whole yuan.
+    pub salary_min: i64,
+    pub salary_max: i64,
+    pub unit_code: String,
+    pub hours: String,
     pub terms: Vec<FriendlyTerm>,
+    pub requirements: Option<String>,
+    pub status: String,
+    pub created_at: i64,
+    pub updated_at: i64,
 }
 
 impl Job {
-    pub fn of(row: JobRow, enterprise: &jinguo_db::employment::EnterpriseRow) -> Job {
+    pub(crate) fn of(row: JobRow, enterprise: &EnterpriseRow) -> Job {
         Job {
             skills: skills_of(&row.skills),
             terms: split_codes(&row.terms, FriendlyTerm::parse),
             enterprise_name: enterprise.name.clone(),
             women_owned: enterprise.women_owned,
-            row,
+            id: row.id,
+            enterprise_id: row.enterprise_id,
+            title: row.title,
+            category: row.category,
+            positions: row.positions,
+            education: row.education,
+            age_min: row.age_min,
+            age_max: row.age_max,
+            salary_min: row.salary_min,
+            salary_max: row.salary_max,
+            unit_code: row.unit_code,
+            hours: row.hours,
+            requirements: row.requirements,
+            status: row.status,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
         }
     }
 }
@@ -253,7 +284,13 @@ pub async fn create(app: &App, caller: &Caller, input: JobInput) -> Result<Job, 
 
 /// A job the caller reaches (see `reach`), with its enterprise.
 async fn load_for(app: &App, caller: &Caller, id: i64, access: Access) -> Result<Job, AppError> {
-    load_in(&mut app.db.ex(), caller, id, access).await
+    let (row, enterprise) = load_in(&mut app.db.ex(), caller, id, access).await?;
+    Ok(Job::of(row, &enterprise))
+}
+
+/// The stored job the caller reads (as `load`), for the matcher.
+pub(crate) async fn load_row(app: &App, caller: &Caller, id: i64) -> Result<JobRow, AppError> {
+    Ok(load_in(&mut app.db.ex(), caller, id, Access::Read).await?.0)
 }
 
 /// `load_for` through a given executor: a change reads the job in its own transaction.
@@ -262,7 +299,7 @@ async fn load_in(
     caller: &Caller,
     id: i64,
     access: Access,
-) -> Result<Job, AppError> {
+) -> Result<(JobRow, EnterpriseRow), AppError> {
     // The role first: a role without employment work gets the same answer for every id.
     require_staff(caller)?;
     let row = store::find_job(ex, id).await?.ok_or(AppError::NotFound)?;
@@ -270,7 +307,7 @@ async fn load_in(
     let enterprise = store::find_enterprise(ex, row.enterprise_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(Job::of(row, &enterprise))
+    Ok((row, enterprise))
 }
 
 pub(crate) async fn load(app: &App, caller: &Caller, id: i64) -> Result<Job, AppError> {
@@ -284,11 +321,21 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<Job, AppError> {
 /// The district-public view of a job: its posting while it is open (a closed job of another
 /// subtree is nobody's business there).
 pub async fn public(app: &App, caller: &Caller, id: i64) -> Result<Job, AppError> {
-    let job = load_for(app, caller, id, Access::Public).await?;
-    if job.row.status != JobStatus::Open.as_str() && !writable(caller, &job) {
+    let (row, enterprise) = public_row(app, caller, id).await?;
+    Ok(Job::of(row, &enterprise))
+}
+
+/// `public` as stored, for the matcher.
+pub(crate) async fn public_row(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+) -> Result<(JobRow, EnterpriseRow), AppError> {
+    let (row, enterprise) = load_in(&mut app.db.ex(), caller, id, Access::Public).await?;
+    if row.status != JobStatus::Open.as_str() && !caller.scope().covers_code(&row.unit_code) {
         return Err(AppError::NotFound);
     }
-    Ok(job)
+    Ok((row, enterprise))
 }
 
 /// A job the caller may change: its place is in her subtree (not found otherwise).
@@ -298,7 +345,7 @@ pub async fn for_change(app: &App, caller: &Caller, id: i64) -> Result<Job, AppE
 
 /// Whether the caller may change the job (its place is in her subtree).
 pub fn writable(caller: &Caller, job: &Job) -> bool {
-    caller.scope().covers_code(&job.row.unit_code)
+    caller.scope().covers_code(&job.unit_code)
 }
 
 /// Replaces a job's fields (the edit form).
@@ -326,19 +373,16 @@ async fn rewrite(
     input_of: impl FnOnce(&Job) -> JobInput,
 ) -> Result<Job, AppError> {
     let mut tx = app.db.begin().await?;
-    let before = load_in(&mut tx.ex(), caller, id, Access::Write).await?;
-    let input = input_of(&before);
+    let (before, enterprise) = load_in(&mut tx.ex(), caller, id, Access::Write).await?;
+    let input = input_of(&Job::of(before.clone(), &enterprise));
     let valid = validate(&input)?;
     check_unit(app, caller, &valid.unit).await?;
-    let enterprise = store::find_enterprise(&mut tx.ex(), before.row.enterprise_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
     let now = app.now();
     let row = row_of(
         &valid,
         id,
-        before.row.enterprise_id,
-        (before.row.created_by, before.row.created_at),
+        before.enterprise_id,
+        (before.created_by, before.created_at),
         now,
     );
     store::update_job(&mut tx.ex(), &row).await?;
@@ -425,7 +469,7 @@ pub(crate) fn profile(row: &JobRow, skills: &mut SkillTable) -> Option<JobProfil
 impl JobInput {
     /// A job as an input, for a change of some fields.
     pub fn of(job: &Job) -> JobInput {
-        let r = &job.row;
+        let r = job;
         JobInput {
             enterprise_id: r.enterprise_id,
             title: r.title.clone(),

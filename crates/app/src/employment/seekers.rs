@@ -15,9 +15,9 @@ use crate::people::{birth_date_of, check_unit, today};
 use crate::sealed_text::{sealed_text, SealedText};
 use crate::{App, AppError};
 use jinguo_db::employment::{
-    self as store, OutcomeRow, Recommended, SeekerFilter, SeekerListRow, SeekerRow,
+    self as store, OutcomeRow, RecommendationRow, Recommended, SeekerEventRow, SeekerFilter,
+    SeekerListRow, SeekerRow,
 };
-pub use jinguo_db::employment::{RecommendationRow, SeekerEventRow};
 use jinguo_db::Exec;
 use jinguo_domain::employment::matching::{
     explain, place_of, points, top_jobs_brute_force, top_seekers, Reason, SeekerProfile, SkillTable,
@@ -69,7 +69,8 @@ changes! {
 /// A seeker as pages and the API show her.
 #[derive(Debug, Clone)]
 pub struct Seeker {
-    pub row: SeekerRow,
+    pub id: i64,
+    pub person_id: i64,
     pub name: String,
     pub sex: String,
     /// Shown instead of the birth date (see `jinguo_domain::identity::mask_id_number`).
@@ -78,22 +79,63 @@ pub struct Seeker {
     pub(crate) birth_date: CivilDate,
     pub categories: Vec<JobCategory>,
     pub skills: Vec<String>,
+    pub education: Option<String>,
+    pub availability: String,
+    pub expected_pay: Option<i64>,
+    /// Home community.
+    pub unit_code: String,
     pub needs: Vec<FriendlyTerm>,
+    pub status: String,
+    /// Opened.
+    pub note: Option<String>,
+    /// Who registered her; kept for a change, never shown.
+    pub(crate) created_by: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// Who a seeker is, from her person: name, sex, birth year and (for matching) birth date.
+struct Her {
+    name: String,
+    sex: String,
+    birth_year: i32,
+    birth_date: CivilDate,
 }
 
 impl Seeker {
     /// A stored seeker with her note opened (and her ID number, for her exact age).
     fn of(r: SeekerListRow, cipher: &FieldCipher) -> Result<Seeker, AppError> {
-        Ok(Seeker {
+        let her = Her {
             birth_date: birth_date_of(cipher, r.seeker.person_id, &r.id_cipher)?,
-            categories: split_codes(&r.seeker.categories, JobCategory::parse),
-            skills: skills_of(&r.seeker.skills),
-            needs: split_codes(&r.seeker.needs, FriendlyTerm::parse),
             name: r.name,
             sex: r.sex,
             birth_year: r.birth_year,
-            row: r.seeker.opened(cipher)?,
-        })
+        };
+        Ok(Seeker::shown(r.seeker.opened(cipher)?, her))
+    }
+
+    /// An opened row as shown.
+    fn shown(row: SeekerRow, her: Her) -> Seeker {
+        Seeker {
+            id: row.id,
+            person_id: row.person_id,
+            name: her.name,
+            sex: her.sex,
+            birth_year: her.birth_year,
+            birth_date: her.birth_date,
+            categories: split_codes(&row.categories, JobCategory::parse),
+            skills: skills_of(&row.skills),
+            education: row.education,
+            availability: row.availability,
+            expected_pay: row.expected_pay,
+            unit_code: row.unit_code,
+            needs: split_codes(&row.needs, FriendlyTerm::parse),
+            status: row.status,
+            note: row.note,
+            created_by: row.created_by,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
     }
 
     fn age_on(&self, on: CivilDate) -> Option<u8> {
@@ -102,14 +144,14 @@ impl Seeker {
 
     fn profile(&self, skills: &mut SkillTable, on: CivilDate) -> SeekerProfile {
         SeekerProfile::new(
-            self.row.id,
+            self.id,
             &self.categories,
             skills.ids(&self.skills),
-            self.row.education.as_deref().and_then(Education::parse),
+            self.education.as_deref().and_then(Education::parse),
             self.age_on(on),
-            place_of(&self.row.unit_code),
-            self.row.expected_pay,
-            Availability::parse(&self.row.availability).unwrap_or(Availability::Any),
+            place_of(&self.unit_code),
+            self.expected_pay,
+            Availability::parse(&self.availability).unwrap_or(Availability::Any),
             &self.needs,
         )
     }
@@ -304,6 +346,11 @@ async fn load_in(
     caller: &Caller,
     id: i64,
 ) -> Result<Seeker, AppError> {
+    Seeker::of(load_row(ex, caller, id).await?, &app.cipher)
+}
+
+/// A stored seeker (sealed) in the caller's subtree, else not found.
+async fn load_row(ex: &mut Exec<'_>, caller: &Caller, id: i64) -> Result<SeekerListRow, AppError> {
     require_people_work(caller)?;
     let row = store::find_seeker(ex, id)
         .await?
@@ -311,7 +358,7 @@ async fn load_in(
     if !caller.scope().covers_code(&row.seeker.unit_code) {
         return Err(AppError::NotFound);
     }
-    Seeker::of(row, &app.cipher)
+    Ok(row)
 }
 
 /// Changes the fields given, the rest as they are: read, merged and written in one transaction.
@@ -325,30 +372,24 @@ pub async fn change(
     let before = load_in(app, &mut tx.ex(), caller, id).await?;
     let input = changes.applied_to(SeekerInput::of(&before));
     let valid = validate(&input)?;
-    let unit = home_unit(
-        app,
-        caller,
-        input.unit_code.as_deref(),
-        &before.row.unit_code,
-    )
-    .await?;
+    let unit = home_unit(app, caller, input.unit_code.as_deref(), &before.unit_code).await?;
     let now = app.now();
     let row = row_of(
         &valid,
         id,
-        before.row.person_id,
+        before.person_id,
         &unit,
-        (before.row.created_by, before.row.created_at),
+        (before.created_by, before.created_at),
         now,
     );
     store::update_seeker(&mut tx.ex(), &row.clone().sealed(&app.cipher)).await?;
-    if row.status != before.row.status {
+    if row.status != before.status {
         let ev = event(
             app,
             caller,
             id,
             "status",
-            json!({ "from": before.row.status, "to": row.status }),
+            json!({ "from": before.status, "to": row.status }),
         );
         store::add_seeker_event(&mut tx.ex(), &ev).await?;
     }
@@ -360,16 +401,39 @@ pub async fn change(
     )
     .await?;
     tx.commit().await?;
-    Ok(Seeker { row, ..before }.refreshed())
+    let her = Her {
+        name: before.name,
+        sex: before.sex,
+        birth_year: before.birth_year,
+        birth_date: before.birth_date,
+    };
+    Ok(Seeker::shown(row, her))
 }
 
-impl Seeker {
-    fn refreshed(self) -> Seeker {
-        Seeker {
-            categories: split_codes(&self.row.categories, JobCategory::parse),
-            skills: skills_of(&self.row.skills),
-            needs: split_codes(&self.row.needs, FriendlyTerm::parse),
-            ..self
+/// A job recommended to a seeker and what came of it.
+#[derive(Debug, Clone)]
+pub struct Recommendation {
+    pub id: i64,
+    pub seeker_id: i64,
+    pub job_id: i64,
+    pub score: i64,
+    pub outcome: String,
+    pub recommended_by: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl From<RecommendationRow> for Recommendation {
+    fn from(r: RecommendationRow) -> Recommendation {
+        Recommendation {
+            id: r.id,
+            seeker_id: r.seeker_id,
+            job_id: r.job_id,
+            score: r.score,
+            outcome: r.outcome,
+            recommended_by: r.recommended_by,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
         }
     }
 }
@@ -377,22 +441,48 @@ impl Seeker {
 /// A recommendation with its job, for the seeker's page.
 #[derive(Debug, Clone)]
 pub struct RecommendationView {
-    pub row: RecommendationRow,
+    pub recommendation: Recommendation,
     pub job_title: String,
     pub enterprise_name: String,
     pub seeker_name: String,
 }
 
+/// A line of a seeker's history.
+#[derive(Debug, Clone)]
+pub struct SeekerEvent {
+    pub at: i64,
+    pub actor: String,
+    /// registered, status, recommended, outcome
+    pub kind: String,
+    /// JSON
+    pub detail: String,
+}
+
+impl From<SeekerEventRow> for SeekerEvent {
+    fn from(r: SeekerEventRow) -> SeekerEvent {
+        SeekerEvent {
+            at: r.at,
+            actor: r.actor,
+            kind: r.kind,
+            detail: r.detail,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct SeekerDetail {
     pub seeker: Seeker,
-    pub history: Vec<SeekerEventRow>,
+    pub history: Vec<SeekerEvent>,
     pub recommendations: Vec<RecommendationView>,
 }
 
 pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<SeekerDetail, AppError> {
     let seeker = load(app, caller, id).await?;
-    let history = store::seeker_events(&mut app.db.ex(), id).await?;
+    let history = store::seeker_events(&mut app.db.ex(), id)
+        .await?
+        .into_iter()
+        .map(SeekerEvent::from)
+        .collect();
     let rows = store::recommendations_where(&mut app.db.ex(), Recommended::ToSeeker, id).await?;
     let recommendations = describe(app, rows).await?;
     Ok(SeekerDetail {
@@ -418,7 +508,7 @@ async fn describe(
             job_title: job.map(|j| j.title).unwrap_or_default(),
             enterprise_name: enterprise.map(|e| e.name).unwrap_or_default(),
             seeker_name: seeker.map(|s| s.name).unwrap_or_default(),
-            row,
+            recommendation: row.into(),
         });
     }
     Ok(out)
@@ -543,7 +633,7 @@ pub async fn job_matches(
     limit: Option<usize>,
 ) -> Result<Vec<SeekerMatch>, AppError> {
     let n = limit_of(limit)?;
-    let job = jobs::load(app, caller, job_id).await?;
+    let job = jobs::load_row(app, caller, job_id).await?;
     // The matches are seekers: people, for the roles that read the registry.
     require_people_work(caller)?;
     let rows = store::all_seekers(
@@ -551,7 +641,7 @@ pub async fn job_matches(
         &caller.scope(),
         &SeekerFilter {
             status: Some(SeekerStatus::Seeking.as_str().into()),
-            category: Some(job.row.category.clone()),
+            category: Some(job.category.clone()),
             q: None,
         },
     )
@@ -561,7 +651,7 @@ pub async fn job_matches(
         .map(|r| Seeker::of(r, &app.cipher))
         .collect::<Result<_, _>>()?;
     let mut skills = SkillTable::default();
-    let Some(jp) = jobs::profile(&job.row, &mut skills) else {
+    let Some(jp) = jobs::profile(&job, &mut skills) else {
         return Ok(Vec::new());
     };
     let on = today(app);
@@ -585,10 +675,10 @@ pub async fn recommend(
     caller: &Caller,
     seeker_id: i64,
     job_id: i64,
-) -> Result<RecommendationRow, AppError> {
+) -> Result<Recommendation, AppError> {
     let seeker = load(app, caller, seeker_id).await?;
     // A woman of the caller's subtree may be sent to any open job of the district.
-    let job = jobs::public(app, caller, job_id)
+    let (job, _) = jobs::public_row(app, caller, job_id)
         .await
         .map_err(|e| match e {
             AppError::NotFound => {
@@ -596,11 +686,11 @@ pub async fn recommend(
             }
             other => other,
         })?;
-    if job.row.status != "open" {
+    if job.status != "open" {
         return Err(AppError::invalid("job_id", "job_closed"));
     }
     let mut skills = SkillTable::default();
-    let score = jobs::profile(&job.row, &mut skills)
+    let score = jobs::profile(&job, &mut skills)
         .and_then(|jp| points(&seeker.profile(&mut skills, today(app)), &jp))
         .map_or(0, |p| i64::from(p.total()));
     let now = app.now();
@@ -628,7 +718,7 @@ pub async fn recommend(
         caller,
         seeker_id,
         "recommended",
-        json!({ "job_id": job_id, "title": job.row.title, "score": score }),
+        json!({ "job_id": job_id, "title": job.title, "score": score }),
     );
     store::add_seeker_event(&mut tx.ex(), &ev).await?;
     audit::append(
@@ -639,7 +729,7 @@ pub async fn recommend(
     )
     .await?;
     tx.commit().await?;
-    Ok(row)
+    Ok(row.into())
 }
 
 /// What came of a recommendation; a hire places the seeker and counts as a placement.
@@ -648,14 +738,14 @@ pub async fn set_outcome(
     caller: &Caller,
     recommendation_id: i64,
     outcome: &str,
-) -> Result<RecommendationRow, AppError> {
+) -> Result<Recommendation, AppError> {
     let outcome = choice("outcome", outcome, RecommendationOutcome::parse)?;
     let mut row = store::find_recommendation(&mut app.db.ex(), recommendation_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let seeker = load(app, caller, row.seeker_id).await?;
+    let stored = load_row(&mut app.db.ex(), caller, row.seeker_id).await?;
     if row.outcome == outcome.as_str() {
-        return Ok(row);
+        return Ok(row.into());
     }
     let now = app.now();
     let mut tx = app.db.begin().await?;
@@ -669,7 +759,8 @@ pub async fn set_outcome(
     );
     store::add_seeker_event(&mut tx.ex(), &ev).await?;
     if outcome == RecommendationOutcome::Hired {
-        let mut placed = seeker.row.clone();
+        let mut placed = stored.seeker.opened(&app.cipher)?;
+        let (person_id, unit_code) = (placed.person_id, placed.unit_code.clone());
         placed.status = SeekerStatus::Placed.as_str().into();
         placed.updated_at = now;
         store::update_seeker(&mut tx.ex(), &placed.sealed(&app.cipher)).await?;
@@ -678,14 +769,14 @@ pub async fn set_outcome(
             &mut tx.ex(),
             &OutcomeRow {
                 id: app.ids.next(now),
-                person_id: seeker.row.person_id,
+                person_id,
                 kind: "placement".into(),
                 on_date: today(app).to_string(),
                 job_id: Some(row.job_id),
                 enterprise_id: job.map(|j| j.enterprise_id),
                 source: "recommendation".into(),
                 note: None,
-                unit_code: seeker.row.unit_code.clone(),
+                unit_code,
                 created_by: Some(caller.user_id).filter(|id| *id != 0),
                 created_at: now,
                 note_cipher: None,
@@ -706,7 +797,7 @@ pub async fn set_outcome(
     tx.commit().await?;
     row.outcome = outcome.as_str().into();
     row.updated_at = now;
-    Ok(row)
+    Ok(row.into())
 }
 
 /// The recommendations of a job (its page lists who was sent and what came of it).
@@ -734,16 +825,16 @@ impl SeekerInput {
     /// A seeker as an input, for a change of some fields.
     pub fn of(s: &Seeker) -> SeekerInput {
         SeekerInput {
-            person_id: s.row.person_id,
+            person_id: s.person_id,
             categories: s.categories.iter().map(|c| c.as_str().to_owned()).collect(),
             skills: s.skills.clone(),
-            education: s.row.education.clone(),
-            availability: Some(s.row.availability.clone()),
-            expected_pay: s.row.expected_pay,
-            unit_code: Some(s.row.unit_code.clone()),
+            education: s.education.clone(),
+            availability: Some(s.availability.clone()),
+            expected_pay: s.expected_pay,
+            unit_code: Some(s.unit_code.clone()),
             needs: s.needs.iter().map(|n| n.as_str().to_owned()).collect(),
-            status: Some(s.row.status.clone()),
-            note: s.row.note.clone(),
+            status: Some(s.status.clone()),
+            note: s.note.clone(),
         }
     }
 }

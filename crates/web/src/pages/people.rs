@@ -342,10 +342,10 @@ async fn cases_of(
             .iter()
             .map(|c| {
                 (
-                    c.row.id,
-                    c.row.code.clone(),
-                    t.t(&format!("category-{}", c.row.category)),
-                    t.t(&format!("status-{}", c.row.status)),
+                    c.id,
+                    c.code.clone(),
+                    t.t(&format!("category-{}", c.category)),
+                    t.t(&format!("status-{}", c.status)),
                 )
             })
             .collect()),

@@ -62,7 +62,7 @@ pub struct BriefingView {
 
 impl BriefingView {
     fn of(b: Briefing) -> BriefingView {
-        let r = b.row;
+        let r = b;
         BriefingView {
             id: r.id,
             code: r.code,
@@ -76,7 +76,7 @@ impl BriefingView {
             sent_on: r.sent_on,
             response: r.response,
             response_on: r.response_on,
-            items: b
+            items: r
                 .items
                 .into_iter()
                 .map(|i| BriefingItemView {
@@ -128,15 +128,7 @@ pub async fn list_briefings(
     let (page, per_page) = paging.resolve()?;
     let (rows, total) = briefings::list(&state.app, &caller, page, per_page).await?;
     Ok(Json(ListOf {
-        items: rows
-            .into_iter()
-            .map(|row| {
-                BriefingView::of(Briefing {
-                    row,
-                    items: Vec::new(),
-                })
-            })
-            .collect(),
+        items: rows.into_iter().map(BriefingView::of).collect(),
         total,
         page,
         per_page,

@@ -8,7 +8,7 @@ mod timeline;
 mod workflow;
 
 use crate::api::iso;
-use jinguo_app::cases::timeline::Referral;
+use jinguo_app::cases::timeline::{Order as OrderView, Referral};
 use jinguo_app::cases::{Case, CaseDetail};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -70,15 +70,15 @@ pub struct CaseView {
 
 impl CaseView {
     pub fn of(c: &Case) -> CaseView {
-        let r = &c.row;
+        let r = c;
         CaseView {
             id: r.id,
             code: r.code.clone(),
-            kind: r.kind.clone(),
-            channel: r.channel.clone(),
-            category: r.category.clone(),
-            urgency: r.urgency.clone(),
-            status: r.status.clone(),
+            kind: r.kind.as_str().to_owned(),
+            channel: r.channel.as_str().to_owned(),
+            category: r.category.as_str().to_owned(),
+            urgency: r.urgency.as_str().to_owned(),
+            status: r.status.as_str().to_owned(),
             restricted: r.restricted,
             unit_code: r.unit_code.clone(),
             handler: c.handler.as_ref().map(|h| HandlerView {
@@ -176,7 +176,7 @@ pub struct AttachmentView {
 }
 
 impl AttachmentView {
-    fn of(a: &jinguo_app::cases::timeline::AttachmentRow) -> AttachmentView {
+    fn of(a: &jinguo_app::cases::timeline::Attachment) -> AttachmentView {
         AttachmentView {
             id: a.id,
             file_name: a.file_name.clone(),
@@ -185,30 +185,6 @@ impl AttachmentView {
             sha256: a.sha256.clone(),
             uploaded_at: iso(a.uploaded_at),
             uploaded_by: a.uploaded_by.clone(),
-        }
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OrderView {
-    pub id: i64,
-    pub applied_on: String,
-    pub court: String,
-    /// applied, granted, rejected, withdrawn
-    pub status: String,
-    pub decided_on: Option<String>,
-    pub valid_until: Option<String>,
-}
-
-impl OrderView {
-    fn of(o: &jinguo_app::cases::timeline::OrderRow) -> OrderView {
-        OrderView {
-            id: o.id,
-            applied_on: o.applied_on.clone(),
-            court: o.court.clone(),
-            status: o.status.clone(),
-            decided_on: o.decided_on.clone(),
-            valid_until: o.valid_until.clone(),
         }
     }
 }
@@ -264,7 +240,7 @@ impl CaseDetailView {
                 .collect(),
             referrals: d.referrals.into_iter().map(ReferralView::of).collect(),
             attachments: d.attachments.iter().map(AttachmentView::of).collect(),
-            protection_orders: d.orders.iter().map(OrderView::of).collect(),
+            protection_orders: d.orders,
             briefing_ids: d.briefings.iter().map(|b| b.0).collect(),
         }
     }

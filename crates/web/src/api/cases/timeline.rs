@@ -227,7 +227,7 @@ pub async fn put_order(
         valid_until: body.valid_until,
     };
     let o = timeline::put_order(&state.app, &caller, parse_id(&id)?, input).await?;
-    Ok(Json(OrderView::of(&o)))
+    Ok(Json(o))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

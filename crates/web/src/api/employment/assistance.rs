@@ -10,48 +10,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use jinguo_app::employment::assistance::{
-    self, Assistance, AssistanceInput, AssistanceProgress, AssistanceQuery, Mentorship,
-    MentorshipInput, OutcomeInput, OutcomeStats,
+    self, Assistance as AssistanceView, AssistanceChanged, AssistanceInput, AssistanceProgress,
+    AssistanceQuery, Meeting as MeetingView, Mentorship as MentorshipView, MentorshipInput,
+    Outcome as OutcomeView, OutcomeInput, OutcomeStats,
 };
 use jinguo_app::employment::dashboard;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AssistanceView {
-    pub id: i64,
-    pub person_id: i64,
-    pub person_name: String,
-    /// pairing, job, skills, rights
-    pub kind: String,
-    pub provider: String,
-    pub started_on: String,
-    pub ended_on: Option<String>,
-    /// active, completed, cancelled
-    pub status: String,
-    pub outcome: Option<String>,
-    pub case_id: Option<i64>,
-    pub case_code: Option<String>,
-}
-
-impl AssistanceView {
-    fn of(a: &Assistance) -> AssistanceView {
-        let r = &a.row;
-        AssistanceView {
-            id: r.id,
-            person_id: r.person_id,
-            person_name: a.person_name.clone(),
-            kind: r.kind.clone(),
-            provider: r.provider.clone(),
-            started_on: r.started_on.clone(),
-            ended_on: r.ended_on.clone(),
-            status: r.status.clone(),
-            outcome: r.outcome.clone(),
-            case_id: r.case_id,
-            case_code: a.case_code.clone(),
-        }
-    }
-}
 
 #[utoipa::path(post, path = "/api/v1/assistance", tag = "employment", request_body = AssistanceInput,
     responses((status = 201, body = AssistanceView), (status = 422, body = ErrorBody)))]
@@ -61,15 +26,7 @@ pub async fn create_assistance(
     ApiJson(input): ApiJson<AssistanceInput>,
 ) -> Result<(StatusCode, Json<AssistanceView>), ApiError> {
     let a = assistance::create_assistance(&state.app, &caller, input).await?;
-    Ok((StatusCode::CREATED, Json(AssistanceView::of(&a))))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AssistanceChanged {
-    pub id: i64,
-    pub status: String,
-    pub ended_on: Option<String>,
-    pub outcome: Option<String>,
+    Ok((StatusCode::CREATED, Json(a)))
 }
 
 #[utoipa::path(patch, path = "/api/v1/assistance/{id}", tag = "employment", request_body = AssistanceProgress,
@@ -81,12 +38,7 @@ pub async fn update_assistance(
     ApiJson(progress): ApiJson<AssistanceProgress>,
 ) -> Result<Json<AssistanceChanged>, ApiError> {
     let r = assistance::update_assistance(&state.app, &caller, parse_id(&id)?, progress).await?;
-    Ok(Json(AssistanceChanged {
-        id: r.id,
-        status: r.status,
-        ended_on: r.ended_on,
-        outcome: r.outcome,
-    }))
+    Ok(Json(r))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -113,53 +65,7 @@ pub async fn list_assistance(
         status: p.status.clone(),
     };
     let found = assistance::list_assistance(&state.app, &caller, &q, paging.0, paging.1).await?;
-    Ok(Json(ListOf::of(found, AssistanceView::of, paging)))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MentorshipView {
-    pub id: i64,
-    pub mentor_id: i64,
-    pub mentor_name: String,
-    pub mentee_id: i64,
-    pub mentee_name: String,
-    pub started_on: String,
-    pub ended_on: Option<String>,
-    pub status: String,
-    pub goal: Option<String>,
-    pub meetings: Vec<MeetingView>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MeetingView {
-    pub id: i64,
-    pub met_on: String,
-    pub note: String,
-}
-
-impl MentorshipView {
-    fn of(m: &Mentorship) -> MentorshipView {
-        MentorshipView {
-            id: m.row.id,
-            mentor_id: m.row.mentor_id,
-            mentor_name: m.mentor_name.clone(),
-            mentee_id: m.row.mentee_id,
-            mentee_name: m.mentee_name.clone(),
-            started_on: m.row.started_on.clone(),
-            ended_on: m.row.ended_on.clone(),
-            status: m.row.status.clone(),
-            goal: m.row.goal.clone(),
-            meetings: m
-                .meetings
-                .iter()
-                .map(|x| MeetingView {
-                    id: x.id,
-                    met_on: x.met_on.clone(),
-                    note: x.note.clone(),
-                })
-                .collect(),
-        }
-    }
+    Ok(Json(ListOf::of(found, Clone::clone, paging)))
 }
 
 #[utoipa::path(post, path = "/api/v1/mentorships", tag = "employment", request_body = MentorshipInput,
@@ -170,7 +76,7 @@ pub async fn create_mentorship(
     ApiJson(input): ApiJson<MentorshipInput>,
 ) -> Result<(StatusCode, Json<MentorshipView>), ApiError> {
     let m = assistance::create_mentorship(&state.app, &caller, input).await?;
-    Ok((StatusCode::CREATED, Json(MentorshipView::of(&m))))
+    Ok((StatusCode::CREATED, Json(m)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -187,7 +93,7 @@ pub async fn list_mentorships(
     ApiQuery(p): ApiQuery<MentorshipParams>,
 ) -> Result<Json<Vec<MentorshipView>>, ApiError> {
     let found = assistance::list_mentorships(&state.app, &caller, p.person_id).await?;
-    Ok(Json(found.iter().map(MentorshipView::of).collect()))
+    Ok(Json(found))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -206,23 +112,7 @@ pub async fn add_meeting(
 ) -> Result<(StatusCode, Json<MeetingView>), ApiError> {
     let m =
         assistance::add_meeting(&state.app, &caller, parse_id(&id)?, &b.met_on, &b.note).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(MeetingView {
-            id: m.id,
-            met_on: m.met_on,
-            note: m.note,
-        }),
-    ))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OutcomeView {
-    pub id: i64,
-    pub person_id: i64,
-    pub kind: String,
-    pub on_date: String,
-    pub source: String,
+    Ok((StatusCode::CREATED, Json(m)))
 }
 
 #[utoipa::path(post, path = "/api/v1/outcomes", tag = "employment", request_body = OutcomeInput,
@@ -233,16 +123,7 @@ pub async fn record_outcome(
     ApiJson(input): ApiJson<OutcomeInput>,
 ) -> Result<(StatusCode, Json<OutcomeView>), ApiError> {
     let o = assistance::record_outcome(&state.app, &caller, input).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(OutcomeView {
-            id: o.id,
-            person_id: o.person_id,
-            kind: o.kind,
-            on_date: o.on_date,
-            source: o.source,
-        }),
-    ))
+    Ok((StatusCode::CREATED, Json(o)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -12,9 +12,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use jinguo_app::employment::enterprises::{
-    self, Enterprise, EnterpriseChanges, EnterpriseInput, EnterpriseQuery, VisitInput,
+    self, Enterprise, EnterpriseChanges, EnterpriseInput, EnterpriseQuery, Visit as VisitView,
+    VisitInput,
 };
-use jinguo_app::employment::jobs::Job;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -41,7 +41,7 @@ pub struct EnterpriseView {
 
 impl EnterpriseView {
     pub fn of(e: &Enterprise) -> EnterpriseView {
-        let r = &e.row;
+        let r = e;
         EnterpriseView {
             id: r.id,
             name: r.name.clone(),
@@ -93,32 +93,6 @@ pub struct LeaderView {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct VisitView {
-    pub id: i64,
-    pub enterprise_id: i64,
-    pub visited_on: String,
-    pub visitor: String,
-    pub seen: String,
-    pub difficulties: Option<String>,
-    /// The enterprise difficulty report the difficulties became.
-    pub case_id: Option<i64>,
-}
-
-impl VisitView {
-    fn of(v: &jinguo_app::employment::enterprises::VisitRow) -> VisitView {
-        VisitView {
-            id: v.id,
-            enterprise_id: v.enterprise_id,
-            visited_on: v.visited_on.clone(),
-            visitor: v.visitor.clone(),
-            seen: v.seen.clone(),
-            difficulties: v.difficulties.clone(),
-            case_id: v.case_id,
-        }
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
 pub struct EnterpriseDetailView {
     #[serde(flatten)]
     pub enterprise: EnterpriseView,
@@ -135,14 +109,8 @@ pub async fn get_enterprise(
     Path(id): Path<String>,
 ) -> Result<Json<EnterpriseDetailView>, ApiError> {
     let d = enterprises::get(&state.app, &caller, parse_id(&id)?).await?;
-    let enterprise = d.enterprise.clone();
-    let jobs = d
-        .jobs
-        .into_iter()
-        .map(|row| JobView::of(&Job::of(row, &enterprise.row)))
-        .collect();
     Ok(Json(EnterpriseDetailView {
-        enterprise: EnterpriseView::of(&enterprise),
+        enterprise: EnterpriseView::of(&d.enterprise),
         leaders: d
             .leaders
             .iter()
@@ -152,8 +120,8 @@ pub async fn get_enterprise(
                 display_name: l.display_name.clone(),
             })
             .collect(),
-        visits: d.visits.iter().map(VisitView::of).collect(),
-        jobs,
+        visits: d.visits,
+        jobs: d.jobs.iter().map(JobView::of).collect(),
     }))
 }
 
@@ -362,7 +330,7 @@ pub async fn add_visit(
     Ok((
         StatusCode::CREATED,
         Json(VisitCreated {
-            visit: VisitView::of(&visit),
+            visit,
             case: case.as_ref().map(crate::api::cases::CaseView::of),
         }),
     ))

@@ -16,8 +16,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use jinguo_app::employment::events::{
-    self, AgreementInput, CheckinBy, CheckinInput, Event, EventChanges, EventInput, EventQuery,
-    EventReport,
+    self, Agreement as AgreementView, AgreementInput, CheckinBy, CheckinInput, Event, EventChanges,
+    EventInput, EventQuery, EventReport,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -43,10 +43,10 @@ pub struct EventView {
 
 impl EventView {
     pub fn of(e: &Event) -> EventView {
-        let r = &e.row;
+        let r = &e;
         EventView {
             id: r.id,
-            kind: r.kind.clone(),
+            kind: r.kind.as_str().to_owned(),
             title: r.title.clone(),
             date: r.held_on.clone(),
             place: r.place.clone(),
@@ -346,16 +346,6 @@ pub async fn public_checkin(
     ))
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AgreementView {
-    pub id: i64,
-    pub event_id: i64,
-    pub enterprise_id: i64,
-    pub person_id: i64,
-    pub job_id: i64,
-    pub signed_on: String,
-}
-
 #[utoipa::path(post, path = "/api/v1/events/{id}/agreements", tag = "employment", request_body = AgreementInput,
     responses((status = 201, body = AgreementView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_agreement(
@@ -365,17 +355,7 @@ pub async fn add_agreement(
     ApiJson(input): ApiJson<AgreementInput>,
 ) -> Result<(StatusCode, Json<AgreementView>), ApiError> {
     let a = events::add_agreement(&state.app, &caller, parse_id(&id)?, input).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(AgreementView {
-            id: a.id,
-            event_id: a.event_id,
-            enterprise_id: a.enterprise_id,
-            person_id: a.person_id,
-            job_id: a.job_id,
-            signed_on: a.signed_on,
-        }),
-    ))
+    Ok((StatusCode::CREATED, Json(a)))
 }
 
 #[utoipa::path(get, path = "/api/v1/events/{id}/report", tag = "employment",
@@ -405,9 +385,5 @@ pub async fn event_report_xlsx(
     let t = Tr(Lang::from_headers(&headers));
     let r = events::report(&state.app, &caller, parse_id(&id)?).await?;
     let bytes = report_workbook(t, &r)?;
-    Ok(download(
-        &format!("{}.xlsx", r.event.row.title),
-        XLSX,
-        bytes,
-    ))
+    Ok(download(&format!("{}.xlsx", r.event.title), XLSX, bytes))
 }

@@ -43,7 +43,7 @@ pub struct JobView {
 
 impl JobView {
     pub fn of(j: &Job) -> JobView {
-        let r = &j.row;
+        let r = j;
         JobView {
             id: r.id,
             enterprise_id: r.enterprise_id,

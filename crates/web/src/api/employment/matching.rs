@@ -72,7 +72,7 @@ pub struct MatchParams {
 
 fn job_match(t: Tr, m: &JobMatch) -> JobMatchView {
     JobMatchView {
-        job_id: m.job.row.id,
+        job_id: m.job.id,
         score: m.score,
         reasons: reasons(t, &m.reasons),
         job: JobView::of(&m.job),
@@ -106,8 +106,8 @@ pub struct SeekerMatchView {
 
 fn seeker_match(t: Tr, m: &SeekerMatch) -> SeekerMatchView {
     SeekerMatchView {
-        seeker_id: m.seeker.row.id,
-        person_id: m.seeker.row.person_id,
+        seeker_id: m.seeker.id,
+        person_id: m.seeker.person_id,
         name: m.seeker.name.clone(),
         score: m.score,
         reasons: reasons(t, &m.reasons),

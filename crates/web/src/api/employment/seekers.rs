@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use jinguo_app::employment::seekers::{
-    self, RecommendationView, Seeker, SeekerChanges, SeekerInput, SeekerQuery,
+    self, Recommendation, RecommendationView, Seeker, SeekerChanges, SeekerInput, SeekerQuery,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -42,22 +42,22 @@ pub struct SeekerView {
 impl SeekerView {
     pub fn of(s: &Seeker) -> SeekerView {
         SeekerView {
-            id: s.row.id,
-            person_id: s.row.person_id,
+            id: s.id,
+            person_id: s.person_id,
             name: s.name.clone(),
             sex: s.sex.clone(),
             birth_year: s.birth_year,
             categories: s.categories.iter().map(|c| c.as_str().to_owned()).collect(),
             skills: s.skills.clone(),
-            education: s.row.education.clone(),
-            availability: s.row.availability.clone(),
-            expected_pay: s.row.expected_pay,
-            unit_code: s.row.unit_code.clone(),
+            education: s.education.clone(),
+            availability: s.availability.clone(),
+            expected_pay: s.expected_pay,
+            unit_code: s.unit_code.clone(),
             needs: s.needs.iter().map(|n| n.as_str().to_owned()).collect(),
-            status: s.row.status.clone(),
-            note: s.row.note.clone(),
-            created_at: iso(s.row.created_at),
-            updated_at: iso(s.row.updated_at),
+            status: s.status.clone(),
+            note: s.note.clone(),
+            created_at: iso(s.created_at),
+            updated_at: iso(s.updated_at),
         }
     }
 }
@@ -111,7 +111,7 @@ pub struct RecommendationOut {
 }
 
 impl RecommendationOut {
-    fn of(r: &jinguo_app::employment::seekers::RecommendationRow) -> RecommendationOut {
+    fn of(r: &Recommendation) -> RecommendationOut {
         RecommendationOut {
             id: r.id,
             seeker_id: r.seeker_id,
@@ -132,7 +132,7 @@ impl RecommendationOut {
             job_title: Some(v.job_title.clone()),
             enterprise_name: Some(v.enterprise_name.clone()),
             seeker_name: Some(v.seeker_name.clone()),
-            ..RecommendationOut::of(&v.row)
+            ..RecommendationOut::of(&v.recommendation)
         }
     }
 }

@@ -26,7 +26,7 @@ use std::collections::HashMap;
 #[template(path = "briefings.html")]
 struct BriefingsPage {
     shell: Shell,
-    rows: Vec<jinguo_app::cases::briefings::BriefingRow>,
+    rows: Vec<jinguo_app::cases::briefings::Briefing>,
     pager: Pager,
     can_brief: bool,
 }
@@ -84,13 +84,8 @@ async fn briefing_form(
             found
                 .items
                 .iter()
-                .filter(|c| c.status.is_open() && !c.row.restricted)
-                .map(|c| {
-                    (
-                        line_of(t, c, &names),
-                        chosen.contains(&c.row.id.to_string()),
-                    )
-                }),
+                .filter(|c| c.status.is_open() && !c.restricted)
+                .map(|c| (line_of(t, c, &names), chosen.contains(&c.id.to_string()))),
         );
     }
     let mut items = Vec::new();
@@ -99,16 +94,16 @@ async fn briefing_form(
         let Ok(case) = cases::get(&state.app, caller, id).await else {
             continue;
         };
-        if case.case.row.restricted {
+        if case.case.restricted {
             continue;
         }
         let case = case.case;
-        let (heading, body) = briefings::proposed_item(&state.app, &case.row)?;
+        let (heading, body) = briefings::proposed_item(&state.app, caller, case.id).await?;
         let own =
             |field: &str, proposed: String| form.opt(&format!("{field}.{id}")).unwrap_or(proposed);
         items.push((
             id,
-            case.row.code.clone(),
+            case.code.clone(),
             own("heading", heading),
             own("body", body),
         ));
@@ -181,7 +176,7 @@ pub async fn briefing_create(
             .collect(),
     };
     match briefings::create(&state.app, &caller.0, input).await {
-        Ok(b) => Ok(Redirect::to(&format!("/briefings/{}", b.row.id)).into_response()),
+        Ok(b) => Ok(Redirect::to(&format!("/briefings/{}", b.id)).into_response()),
         Err(e @ AppError::Invalid { .. }) => {
             let lang = Lang::from_headers(&headers);
             Ok(refused(
@@ -196,8 +191,8 @@ pub async fn briefing_create(
 #[template(path = "briefing.html")]
 struct BriefingPage {
     shell: Shell,
-    b: jinguo_app::cases::briefings::BriefingRow,
-    items: Vec<jinguo_app::cases::briefings::BriefingItemRow>,
+    b: jinguo_app::cases::briefings::Briefing,
+    items: Vec<jinguo_app::cases::briefings::BriefingItem>,
     error: Option<String>,
     can_brief: bool,
 }
@@ -212,8 +207,8 @@ async fn briefing_page(
     let b = briefings::get(&state.app, caller, id).await?;
     render(&BriefingPage {
         shell: Shell::new(lang, Some(caller), "briefings", "briefing-title"),
-        b: b.row,
-        items: b.items,
+        items: b.items.clone(),
+        b,
         error: error.map(|e| error_message(lang, e)),
         can_brief: briefs(caller),
     })

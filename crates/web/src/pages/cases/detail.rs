@@ -142,7 +142,7 @@ async fn case_page(
     let units = unit_names(state, caller).await?;
     let names: HashMap<String, String> = units.into_iter().collect();
     let departments = department_names(state, lang).await?;
-    let r = &d.case.row;
+    let r = &d.case;
     let mut department_options: Vec<(String, String)> = departments
         .iter()
         .map(|(k, v)| (k.clone(), v.clone()))

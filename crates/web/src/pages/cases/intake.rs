@@ -102,7 +102,7 @@ pub async fn create(
         risk_items: dv.then(|| form.all("risk")),
     };
     match cases::create(&state.app, &caller.0, input).await {
-        Ok(case) => Ok(Redirect::to(&format!("/cases/{}", case.row.id)).into_response()),
+        Ok(case) => Ok(Redirect::to(&format!("/cases/{}", case.id)).into_response()),
         Err(e @ AppError::Invalid { .. }) => {
             let lang = Lang::from_headers(&headers);
             Ok(refused(

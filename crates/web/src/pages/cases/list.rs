@@ -36,16 +36,16 @@ pub struct CaseLine {
 }
 
 pub(super) fn line_of(t: Tr, c: &Case, names: &HashMap<String, String>) -> CaseLine {
-    let r = &c.row;
+    let r = c;
     CaseLine {
         id: r.id,
         code: r.code.clone(),
-        kind: label(t, "kind", &r.kind),
-        category: label(t, "category", &r.category),
-        channel: label(t, "channel", &r.channel),
-        status: label(t, "status", &r.status),
-        status_code: r.status.clone(),
-        urgency: label(t, "urgency", &r.urgency),
+        kind: label(t, "kind", r.kind.as_str()),
+        category: label(t, "category", r.category.as_str()),
+        channel: label(t, "channel", r.channel.as_str()),
+        status: label(t, "status", r.status.as_str()),
+        status_code: r.status.as_str().to_owned(),
+        urgency: label(t, "urgency", r.urgency.as_str()),
         urgent: c.urgency != Urgency::Normal,
         unit: names
             .get(&r.unit_code)

@@ -76,7 +76,7 @@ async fn assistance_page(
         lines: items
             .iter()
             .map(|a| {
-                let r = &a.row;
+                let r = &a;
                 AssistanceLine {
                     person_id: r.person_id,
                     person: a.person_name.clone(),
@@ -189,13 +189,13 @@ async fn mentorships_page(
         lines: found
             .iter()
             .map(|m| MentorshipLine {
-                id: m.row.id,
-                mentor: (m.row.mentor_id, m.mentor_name.clone()),
-                mentee: (m.row.mentee_id, m.mentee_name.clone()),
-                started_on: m.row.started_on.clone(),
-                ended_on: m.row.ended_on.clone().unwrap_or_default(),
-                goal: m.row.goal.clone().unwrap_or_default(),
-                status: label(t, "assiststatus", &m.row.status),
+                id: m.id,
+                mentor: (m.mentor_id, m.mentor_name.clone()),
+                mentee: (m.mentee_id, m.mentee_name.clone()),
+                started_on: m.started_on.clone(),
+                ended_on: m.ended_on.clone().unwrap_or_default(),
+                goal: m.goal.clone().unwrap_or_default(),
+                status: label(t, "assiststatus", &m.status),
                 meetings: m
                     .meetings
                     .iter()

@@ -20,7 +20,6 @@ use axum::extract::{Path, RawForm, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
-use jinguo_app::employment::enterprises::EnterpriseRow;
 use jinguo_app::employment::enterprises::{
     self, Enterprise, EnterpriseInput, EnterpriseQuery, VisitInput,
 };
@@ -37,7 +36,7 @@ pub struct EnterpriseLine {
     pub contact: String,
 }
 
-fn line_of(e: &EnterpriseRow, units: &HashMap<String, String>) -> EnterpriseLine {
+fn line_of(e: &Enterprise, units: &HashMap<String, String>) -> EnterpriseLine {
     let staff = match (e.staff, e.women_staff) {
         (Some(s), Some(w)) => format!("{s} / {w}"),
         (Some(s), None) => s.to_string(),
@@ -101,7 +100,7 @@ pub async fn list(
     let (items, total) = enterprises::list(&state.app, &caller, &query, l.page, PER_PAGE).await?;
     render(&EnterprisesPage {
         shell: shell(l.lang, &caller, "enterprises", "enterprises-title"),
-        lines: items.iter().map(|e| line_of(&e.row, &l.units)).collect(),
+        lines: items.iter().map(|e| line_of(e, &l.units)).collect(),
         total,
         pager: l.pager(total, "/enterprises"),
         industries: industries(),
@@ -236,7 +235,7 @@ pub async fn create(
     let lang = Lang::from_headers(&headers);
     let result = enterprises::create(&state.app, &caller.0, input_of(&form)).await;
     let (state, caller) = (&state, &caller.0);
-    let next = |e: Enterprise| format!("/enterprises/{}", e.row.id);
+    let next = |e: Enterprise| format!("/enterprises/{}", e.id);
     settle(result, next, |e| async move {
         let form = Form::refused(form, lang, &e, FIELDS);
         form_page(state, caller, lang, None, form).await
@@ -334,7 +333,7 @@ async fn enterprise_page(
     let t = Tr(lang);
     let d = enterprises::get(&state.app, caller, id).await?;
     let units = unit_map(state, caller).await?;
-    let r = &d.enterprise.row;
+    let r = &d.enterprise;
     render(&EnterprisePage {
         shell: shell(lang, caller, "enterprises", "enterprise-title"),
         e: line_of(r, &units),

@@ -71,7 +71,7 @@ pub struct EventLine {
 }
 
 fn line_of(t: Tr, e: &Event, units: &HashMap<String, String>) -> EventLine {
-    let r = &e.row;
+    let r = &e;
     EventLine {
         id: r.id,
         title: r.title.clone(),
@@ -186,7 +186,7 @@ pub async fn create(
     };
     let result = events::create(&state.app, &caller.0, input).await;
     let (state, caller) = (&state, &caller.0);
-    settle(result, |e| format!("/events/{}", e.row.id), |e| async move {
+    settle(result, |e| format!("/events/{}", e.id), |e| async move {
         form_page(state, caller, lang, Form::refused(form, lang, &e, FIELDS)).await
     })
     .await
@@ -291,12 +291,12 @@ async fn event_page(
     let taking_part: Vec<i64> = d.enterprises.iter().map(|e| e.id).collect();
     let (all, _) =
         enterprises::list(&state.app, caller, &EnterpriseQuery::default(), 1, 500).await?;
-    let url = checkin_url(headers, &d.event.row.checkin_key);
+    let url = checkin_url(headers, &d.event.checkin_key);
     let f = &report.figures;
     render(&EventPage {
         shell: shell(lang, caller, "events", "activity-title"),
-        organizers: d.event.row.organizers.clone().unwrap_or_default(),
-        partners: d.event.row.partners.clone().unwrap_or_default(),
+        organizers: d.event.organizers.clone().unwrap_or_default(),
+        partners: d.event.partners.clone().unwrap_or_default(),
         writable: d.writable,
         participants: d
             .enterprises
@@ -305,17 +305,17 @@ async fn event_page(
             .collect(),
         others: all
             .into_iter()
-            .filter(|e| !taking_part.contains(&e.row.id))
-            .map(|e| (e.row.id.to_string(), e.row.name))
+            .filter(|e| !taking_part.contains(&e.id))
+            .map(|e| (e.id.to_string(), e.name))
             .collect(),
         jobs: d
             .jobs
             .iter()
             .map(|j| {
                 (
-                    j.row.id,
-                    j.row.enterprise_id.to_string(),
-                    format!("{} · {}", j.enterprise_name, j.row.title),
+                    j.id,
+                    j.enterprise_id.to_string(),
+                    format!("{} · {}", j.enterprise_name, j.title),
                 )
             })
             .collect(),
@@ -517,11 +517,7 @@ pub async fn report_xlsx(
     let t = Tr(Lang::from_headers(&headers));
     let r = events::report(&state.app, &caller, parse_id(&id)?).await?;
     let bytes = report_workbook(t, &r)?;
-    Ok(download(
-        &format!("{}.xlsx", r.event.row.title),
-        XLSX,
-        bytes,
-    ))
+    Ok(download(&format!("{}.xlsx", r.event.title), XLSX, bytes))
 }
 
 #[derive(Template)]
@@ -544,7 +540,7 @@ pub async fn poster(
     let lang = Lang::from_headers(&headers);
     let d = events::get(&state.app, &caller, parse_id(&id)?).await?;
     let units = unit_map(&state, &caller).await?;
-    let url = checkin_url(&headers, &d.event.row.checkin_key);
+    let url = checkin_url(&headers, &d.event.checkin_key);
     render(&PosterPage {
         shell: shell(lang, &caller, "events", "activity-poster-title"),
         e: line_of(Tr(lang), &d.event, &units),

@@ -42,7 +42,7 @@ pub struct JobLine {
 }
 
 pub fn job_line(t: Tr, j: &Job, units: &HashMap<String, String>) -> JobLine {
-    let r = &j.row;
+    let r = &j;
     JobLine {
         id: r.id,
         title: r.title.clone(),
@@ -162,14 +162,14 @@ async fn enterprise_options(
 ) -> Result<Vec<(String, String)>, PageError> {
     if let Some(id) = chosen {
         if let Ok(d) = enterprises::get(&state.app, caller, id).await {
-            return Ok(vec![(id.to_string(), d.enterprise.row.name)]);
+            return Ok(vec![(id.to_string(), d.enterprise.name)]);
         }
     }
     let (items, _) =
         enterprises::list(&state.app, caller, &EnterpriseQuery::default(), 1, 500).await?;
     Ok(items
         .into_iter()
-        .map(|e| (e.row.id.to_string(), e.row.name))
+        .map(|e| (e.id.to_string(), e.name))
         .collect())
 }
 
@@ -214,7 +214,7 @@ pub async fn new_form(
     let mut unit = caller.unit().as_str().to_owned();
     if let Some(id) = q.opt("enterprise_id").and_then(|e| e.parse().ok()) {
         if let Ok(d) = enterprises::get(&state.app, &caller, id).await {
-            unit = d.enterprise.row.unit_code;
+            unit = d.enterprise.unit_code;
         }
     }
     let pairs = vec![
@@ -258,7 +258,7 @@ pub async fn create(
     let (state, caller) = (&state, &caller.0);
     settle(
         result,
-        |j| format!("/jobs/{}", j.row.id),
+        |j| format!("/jobs/{}", j.id),
         |e| async move {
             let form = Form::refused(form, lang, &e, FIELDS);
             form_page(state, caller, lang, None, form).await
@@ -405,7 +405,7 @@ pub async fn view(
     } else {
         (Vec::new(), Vec::new())
     };
-    let r = &job.row;
+    let r = &job;
     let age = match (r.age_min, r.age_max) {
         (None, None) => String::new(),
         (min, max) => format!(
@@ -430,7 +430,7 @@ pub async fn view(
         matches: matches
             .iter()
             .map(|m| SeekerMatchLine {
-                seeker_id: m.seeker.row.id,
+                seeker_id: m.seeker.id,
                 name: m.seeker.name.clone(),
                 score: m.score,
                 reasons: reason_lines(t, &m.reasons),
@@ -439,11 +439,11 @@ pub async fn view(
         recommendations: recommendations
             .iter()
             .map(|v| RecommendationLine {
-                seeker_id: v.row.seeker_id,
+                seeker_id: v.recommendation.seeker_id,
                 name: v.seeker_name.clone(),
-                score: v.row.score,
-                outcome: label(t, "rec", &v.row.outcome),
-                by: v.row.recommended_by.clone(),
+                score: v.recommendation.score,
+                outcome: label(t, "rec", &v.recommendation.outcome),
+                by: v.recommendation.recommended_by.clone(),
             })
             .collect(),
         job: job_line(t, &job, &units),

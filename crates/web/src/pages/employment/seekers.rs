@@ -20,7 +20,7 @@ use axum::extract::{Path, RawForm, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
-use jinguo_app::employment::seekers::SeekerEventRow;
+use jinguo_app::employment::seekers::SeekerEvent;
 use jinguo_app::employment::seekers::{self, Seeker, SeekerInput, SeekerQuery};
 use jinguo_domain::employment::{
     Availability, Education, FriendlyTerm, JobCategory, RecommendationOutcome, SeekerStatus,
@@ -44,7 +44,7 @@ pub struct SeekerLine {
 }
 
 fn line_of(t: Tr, s: &Seeker, units: &HashMap<String, String>) -> SeekerLine {
-    let r = &s.row;
+    let r = &s;
     SeekerLine {
         id: r.id,
         person_id: r.person_id,
@@ -189,7 +189,7 @@ pub async fn create(
     };
     let result = seekers::create(&state.app, &caller.0, input).await;
     let (state, caller) = (&state, &caller.0);
-    settle(result, |s| format!("/seekers/{}", s.row.id), |e| async move {
+    settle(result, |s| format!("/seekers/{}", s.id), |e| async move {
         form_page(state, caller, lang, Form::refused(form, lang, &e, FIELDS)).await
     })
     .await
@@ -204,7 +204,7 @@ pub struct HistoryLine {
     pub detail: String,
 }
 
-fn history_line(t: Tr, e: &SeekerEventRow) -> HistoryLine {
+fn history_line(t: Tr, e: &SeekerEvent) -> HistoryLine {
     let d: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
     let s = |key: &str| d[key].as_str().unwrap_or("").to_owned();
     let detail = match e.kind.as_str() {
@@ -276,7 +276,11 @@ async fn seeker_page(
     let d = seekers::get(&state.app, caller, id).await?;
     let found = seekers::matches(&state.app, caller, id, Some(10)).await?;
     let units = unit_map(state, caller).await?;
-    let recommended: Vec<i64> = d.recommendations.iter().map(|r| r.row.job_id).collect();
+    let recommended: Vec<i64> = d
+        .recommendations
+        .iter()
+        .map(|r| r.recommendation.job_id)
+        .collect();
     render(&SeekerPage {
         shell: shell(lang, caller, "seekers", "seeker-title"),
         s: line_of(t, &d.seeker, &units),
@@ -285,27 +289,27 @@ async fn seeker_page(
             .recommendations
             .iter()
             .map(|v| RecommendationLine {
-                id: v.row.id,
-                job_id: v.row.job_id,
+                id: v.recommendation.id,
+                job_id: v.recommendation.job_id,
                 job: v.job_title.clone(),
                 enterprise: v.enterprise_name.clone(),
-                score: v.row.score,
-                outcome: label(t, "rec", &v.row.outcome),
-                outcome_code: v.row.outcome.clone(),
-                at: format_time(v.row.updated_at),
+                score: v.recommendation.score,
+                outcome: label(t, "rec", &v.recommendation.outcome),
+                outcome_code: v.recommendation.outcome.clone(),
+                at: format_time(v.recommendation.updated_at),
             })
             .collect(),
         matches: found
             .iter()
             .map(|m| JobMatchLine {
-                job_id: m.job.row.id,
-                title: m.job.row.title.clone(),
+                job_id: m.job.id,
+                title: m.job.title.clone(),
                 enterprise: m.job.enterprise_name.clone(),
                 women_owned: m.job.women_owned,
-                salary: format!("{}–{}", m.job.row.salary_min, m.job.row.salary_max),
+                salary: format!("{}–{}", m.job.salary_min, m.job.salary_max),
                 score: m.score,
                 reasons: reason_lines(t, &m.reasons),
-                recommended: recommended.contains(&m.job.row.id),
+                recommended: recommended.contains(&m.job.id),
             })
             .collect(),
         outcomes: options(
