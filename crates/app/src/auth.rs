@@ -81,6 +81,7 @@ impl Caller {
         self.must_change_password
     }
 
+    #[allow(clippy::disallowed_methods)] // the one place a user's scope is made
     pub fn scope(&self) -> Scope {
         Scope::of_user(self.role, self.unit.clone(), self.user_id)
     }

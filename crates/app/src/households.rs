@@ -105,7 +105,7 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<HouseholdView, A
     let household = store::find(&mut app.db.ex(), &caller.scope(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let members = store::members(&mut app.db.ex(), id).await?;
+    let members = store::members(&mut app.db.ex(), &caller.scope(), id).await?;
     Ok(HouseholdView {
         household,
         members: heads_then_oldest(app, members).await?,

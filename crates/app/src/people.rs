@@ -868,7 +868,7 @@ pub async fn filter_of(app: &App, caller: &Caller, s: &Search) -> Result<Filter,
         if !caller.scope().covers(&unit) {
             return Err(AppError::invalid_detail("unit", "unknown_unit", raw));
         }
-        f.unit_range = Some(jinguo_domain::scope::subtree_range(&unit));
+        f.unit_range = Some(jinguo_domain::UnitRange::subtree(&unit));
     }
     if let Some(raw) = s.tag.as_deref().filter(|t| !t.trim().is_empty()) {
         f.tag = Some(

@@ -500,7 +500,8 @@ pub async fn generate(app: &App, seed: u64, origin: &Origin) -> Result<Summary, 
     Ok(summary)
 }
 
-async fn root_unit(app: &App) -> Result<UnitCode, AppError> {
+/// The top of the installation's org tree (the operator's reach at the command line).
+pub(crate) async fn root_unit(app: &App) -> Result<UnitCode, AppError> {
     let root: String = app
         .db
         .ex()
@@ -586,6 +587,7 @@ async fn assign_leaders(
     enterprises: &[EnterpriseRow],
     now: i64,
 ) -> Result<usize, AppError> {
+    #[allow(clippy::disallowed_methods)] // the demo generator: no user is asking
     let users =
         jinguo_db::accounts::list_in_scope(&mut app.db.ex(), &Scope::system(root.clone())).await?;
     let leaders: Vec<i64> = users

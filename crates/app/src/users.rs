@@ -9,7 +9,6 @@
 
 use crate::audit::{self, Entry};
 use crate::auth::{revoke_credentials, Caller};
-use crate::cases::role_sees_restricted_cases;
 use crate::error::OnUnique;
 use crate::passwords::{check_rule, hash_password};
 use crate::{App, AppError, Origin};
@@ -18,6 +17,7 @@ use jinguo_db::accounts::{self, NewUser, UserChanges};
 pub use jinguo_db::grants::Grant;
 use jinguo_db::grants::{self, NewGrant};
 use jinguo_db::units;
+use jinguo_domain::scope::role_sees_restricted_cases;
 use jinguo_domain::{Role, UnitCode};
 use serde_json::json;
 

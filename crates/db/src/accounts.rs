@@ -76,8 +76,8 @@ pub async fn count_users(ex: &mut Exec<'_>) -> Result<i64, DbError> {
 pub async fn count_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<i64, DbError> {
     ex.fetch_scalar(
         sql("SELECT COUNT(*) FROM users WHERE unit_code BETWEEN $1 AND $2")
-            .bind(scope.unit_range().0)
-            .bind(scope.unit_range().1),
+            .bind(scope.unit_range().lo().to_owned())
+            .bind(scope.unit_range().hi().to_owned()),
     )
     .await
 }
@@ -115,8 +115,8 @@ pub async fn find_in_scope(
         "SELECT {USER_COLUMNS} FROM users WHERE id = $1 AND unit_code BETWEEN $2 AND $3"
     ))
     .bind(id)
-    .bind(scope.unit_range().0)
-    .bind(scope.unit_range().1);
+    .bind(scope.unit_range().lo().to_owned())
+    .bind(scope.unit_range().hi().to_owned());
     ex.fetch_optional(q)
         .await?
         .as_ref()
@@ -128,8 +128,8 @@ pub async fn list_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<Vec<User>
     let q = sql(format!(
         "SELECT {USER_COLUMNS} FROM users WHERE unit_code BETWEEN $1 AND $2 ORDER BY username"
     ))
-    .bind(scope.unit_range().0)
-    .bind(scope.unit_range().1);
+    .bind(scope.unit_range().lo().to_owned())
+    .bind(scope.unit_range().hi().to_owned());
     ex.fetch_all(q).await?.iter().map(User::from_row).collect()
 }
 
@@ -287,8 +287,8 @@ pub async fn list_sessions_in_scope(
          FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE u.unit_code BETWEEN $1 AND $2 AND s.last_seen >= $3 ORDER BY s.last_seen DESC",
     )
-    .bind(scope.unit_range().0)
-    .bind(scope.unit_range().1)
+    .bind(scope.unit_range().lo().to_owned())
+    .bind(scope.unit_range().hi().to_owned())
     .bind(active_since);
     ex.fetch_all(q)
         .await?

@@ -180,7 +180,7 @@ fn condition(f: &Filter) -> Cond {
         c = c.add(Expr::col(Alias::new("at")).lt(to));
     }
     if let Some(scope) = &f.within {
-        let (lo, hi) = scope.unit_range();
+        let (lo, hi) = scope.unit_range().into_bounds();
         c = c.add(
             Cond::any()
                 .add(Expr::col(Alias::new("unit_code")).is_null())

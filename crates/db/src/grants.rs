@@ -81,7 +81,7 @@ pub async fn insert(ex: &mut Exec<'_>, g: &NewGrant<'_>, now: i64) -> Result<(),
 
 /// Undecided grants for accounts in the scope's subtree, oldest first.
 pub async fn pending_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<Vec<Grant>, DbError> {
-    let (lo, hi) = scope.unit_range();
+    let (lo, hi) = scope.unit_range().into_bounds();
     let q = sql(format!(
         "SELECT {COLUMNS} FROM {FROM} WHERE g.decided_at IS NULL AND g.unit_code BETWEEN $1 AND $2 \
          ORDER BY g.requested_at, g.id"
@@ -97,7 +97,7 @@ pub async fn find_pending(
     id: i64,
     scope: &Scope,
 ) -> Result<Option<Grant>, DbError> {
-    let (lo, hi) = scope.unit_range();
+    let (lo, hi) = scope.unit_range().into_bounds();
     let q = sql(format!(
         "SELECT {COLUMNS} FROM {FROM} WHERE g.id = $1 AND g.decided_at IS NULL \
          AND g.unit_code BETWEEN $2 AND $3"

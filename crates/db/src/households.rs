@@ -33,7 +33,7 @@ pub async fn insert(ex: &mut Exec<'_>, h: &Household) -> Result<(), DbError> {
 }
 
 pub async fn find(ex: &mut Exec<'_>, scope: &Scope, id: i64) -> Result<Option<Household>, DbError> {
-    let (lo, hi) = scope.unit_range();
+    let (lo, hi) = scope.unit_range().into_bounds();
     let row = ex
         .fetch_optional(
             sql("SELECT id, unit_code, name, created_at FROM households WHERE id = $1 AND unit_code BETWEEN $2 AND $3")
@@ -101,13 +101,23 @@ pub async fn move_memberships(ex: &mut Exec<'_>, from: i64, to: i64) -> Result<(
 
 /// Living members of a household, heads first, then by birth year (the app orders a year's
 /// members by their exact dates, which only their sealed ID numbers hold).
-pub async fn members(ex: &mut Exec<'_>, household_id: i64) -> Result<Vec<Member>, DbError> {
+/// The members of a household the scope reaches: a member registered in another unit (district
+/// staff may join people of two communities) is not shown to those who cannot read her.
+pub async fn members(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    household_id: i64,
+) -> Result<Vec<Member>, DbError> {
+    let (lo, hi) = scope.unit_range().into_bounds();
     let rows = ex
         .fetch_all(
             sql("SELECT m.household_id, m.person_id, p.name, m.relation, m.guardian_of FROM household_members m \
                  JOIN people p ON p.id = m.person_id WHERE m.household_id = $1 AND p.deleted_at IS NULL \
+                 AND p.unit_code BETWEEN $2 AND $3 \
                  ORDER BY CASE WHEN m.relation = 'head' THEN 0 ELSE 1 END, p.birth_year, m.person_id")
-            .bind(household_id),
+            .bind(household_id)
+            .bind(lo)
+            .bind(hi),
         )
         .await?;
     rows.iter()

@@ -4,7 +4,7 @@
 
 use crate::schema::tables::People;
 use crate::{sql, DbError, Exec, IndexHint, Query, Row};
-use jinguo_domain::Scope;
+use jinguo_domain::{Scope, UnitRange};
 use sea_query::{
     Alias, Cond, Expr, LikeExpr, Order, Query as Select, SelectStatement, SimpleExpr, Value,
 };
@@ -189,7 +189,7 @@ fn select_people() -> SelectStatement {
 }
 
 fn in_scope(scope: &Scope) -> Cond {
-    let (lo, hi) = scope.unit_range();
+    let (lo, hi) = scope.unit_range().into_bounds();
     let cond =
         Cond::all().add(Expr::col((Alias::new("p"), Alias::new("unit_code"))).between(lo, hi));
     match scope.people_of_cases_of() {
@@ -295,7 +295,7 @@ pub struct Filter {
     pub id_index: Option<String>,
     pub phone_index: Option<String>,
     /// A unit whose subtree narrows the list: (lowest, highest) code.
-    pub unit_range: Option<(String, String)>,
+    pub unit_range: Option<UnitRange>,
     pub tag: Option<String>,
     pub sex: Option<String>,
     /// An age band, as far as the database can tell it.
@@ -411,8 +411,8 @@ fn condition(scope: &Scope, f: &Filter) -> Cond {
     if let Some(index) = &f.phone_index {
         c = c.add(p("phone_index").eq(index.as_str()));
     }
-    if let Some((lo, hi)) = &f.unit_range {
-        c = c.add(p("unit_code").between(lo.as_str(), hi.as_str()));
+    if let Some(units) = &f.unit_range {
+        c = c.add(p("unit_code").between(units.lo(), units.hi()));
     }
     if let Some(tag) = &f.tag {
         let mut sub = Select::select();
@@ -553,10 +553,10 @@ pub async fn list(
     let by_unit_counts = scope.people_of_cases_of().is_none() && f.narrows_only_by_unit();
     let total = match f.unit_range.as_ref().filter(|_| by_unit_counts) {
         _ if by_unit_counts && f.is_unfiltered() => count_in_scope(ex, scope).await?,
-        Some((lo, hi)) => {
+        Some(units) => {
             // The narrower of the scope and the chosen unit.
-            let (slo, shi) = scope.unit_range();
-            count_in_range(ex, lo.max(&slo), hi.min(&shi)).await?
+            let (lo, hi) = units.intersect(&scope.unit_range()).into_bounds();
+            count_in_range(ex, &lo, &hi).await?
         }
         None => {
             let mut counting = Select::select();
@@ -585,11 +585,11 @@ async fn list_by_term(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<PersonRow>, i64), DbError> {
-    let (scope_lo, scope_hi) = scope.unit_range();
     let (lo, hi) = match &f.unit_range {
-        Some((lo, hi)) => (lo.clone().max(scope_lo), hi.clone().min(scope_hi)),
-        None => (scope_lo, scope_hi),
-    };
+        Some(units) => units.intersect(&scope.unit_range()),
+        None => scope.unit_range(),
+    }
+    .into_bounds();
     let rest = Filter {
         any_term: None,
         unit_range: None,
@@ -812,7 +812,7 @@ pub async fn count_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<i64, DbE
         let q = ex.build(&counting);
         return ex.fetch_scalar(q).await;
     }
-    let (lo, hi) = scope.unit_range();
+    let (lo, hi) = scope.unit_range().into_bounds();
     count_in_range(ex, &lo, &hi).await
 }
 

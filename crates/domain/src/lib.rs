@@ -19,5 +19,5 @@ pub use dates::CivilDate;
 pub use identity::{IdNumber, Phone, Sex};
 pub use people::PersonName;
 pub use roles::Role;
-pub use scope::Scope;
+pub use scope::{Scope, UnitRange};
 pub use units::{UnitCode, UnitLevel};

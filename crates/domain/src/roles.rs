@@ -142,6 +142,23 @@ impl Role {
         )
     }
 
+    /// Reads case lists at all (the admin sees them without narratives).
+    pub fn reads_cases(self) -> bool {
+        self.handles_cases() || self == Role::Admin
+    }
+
+    /// A caseworker sees only the cases she handles or took in.
+    pub fn sees_only_own_cases(self) -> bool {
+        self == Role::Caseworker
+    }
+
+    /// The one kind of case a role handles when it does not handle them all: a leader, the
+    /// difficulty reports of enterprises.
+    pub fn only_case_kind(self) -> Option<crate::cases::CaseKind> {
+        (self.handles_cases() && !self.handles_rights_cases())
+            .then_some(crate::cases::CaseKind::Enterprise)
+    }
+
     /// Composes briefings to the government and records their responses.
     pub fn writes_briefings(self) -> bool {
         matches!(self, Role::Federation | Role::Leader)
@@ -155,8 +172,9 @@ impl Role {
         )
     }
 
-    /// A leader's employment work is her liaison enterprises and their visits: she sees the
-    /// full record of those only, and no seeker, job or event beyond the district-public view.
+    /// A leader's employment work is her liaison enterprises and their visits: of enterprises
+    /// she sees the full record of those only (jobs and events of her subtree as the matrix in
+    /// docs/security.md says; no seekers, which are people's records).
     pub fn works_only_own_enterprises(self) -> bool {
         self == Role::Leader
     }

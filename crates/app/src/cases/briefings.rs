@@ -13,7 +13,7 @@ use jinguo_db::cases::{self as store, CaseRow};
 pub use jinguo_db::cases::{BriefingItemRow, BriefingRow};
 use jinguo_db::units;
 use jinguo_domain::cases::{CaseKind, Status};
-use jinguo_domain::{CivilDate, Role};
+use jinguo_domain::{CivilDate, Role, Scope};
 use serde_json::json;
 
 const MAX_CASES: usize = 50;
@@ -230,17 +230,17 @@ async fn escalate(
     Ok(())
 }
 
-fn briefing_range(caller: &Caller) -> Result<(String, String), AppError> {
+fn briefing_scope(caller: &Caller) -> Result<Scope, AppError> {
     if !matches!(caller.role, Role::Federation | Role::Leader | Role::Street) {
         return Err(AppError::Forbidden);
     }
-    Ok(caller.scope().unit_range())
+    Ok(caller.scope())
 }
 
 pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<Briefing, AppError> {
-    let (lo, hi) = briefing_range(caller).map_err(|_| AppError::NotFound)?;
+    let scope = briefing_scope(caller).map_err(|_| AppError::NotFound)?;
     let mut ex = app.db.ex();
-    let row = store::find_briefing(&mut ex, &lo, &hi, id)
+    let row = store::find_briefing(&mut ex, &scope, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let items = store::briefing_items(&mut ex, id).await?;
@@ -253,9 +253,9 @@ pub async fn list(
     page: u64,
     per_page: u64,
 ) -> Result<(Vec<BriefingRow>, i64), AppError> {
-    let (lo, hi) = briefing_range(caller)?;
+    let scope = briefing_scope(caller)?;
     let offset = crate::page_offset(page, per_page)?;
-    let (rows, total) = store::list_briefings(&mut app.db.ex(), &lo, &hi, offset, per_page).await?;
+    let (rows, total) = store::list_briefings(&mut app.db.ex(), &scope, offset, per_page).await?;
     let rows = rows
         .into_iter()
         .map(|row| open_row(row, &app.cipher))

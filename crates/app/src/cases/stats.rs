@@ -22,15 +22,7 @@ pub struct CaseStats {
 pub async fn case_stats(app: &App, caller: &Caller, q: &CaseQuery) -> Result<CaseStats, AppError> {
     let vis = match caller.role {
         jinguo_domain::Role::Viewer | jinguo_domain::Role::Leader => {
-            let (unit_lo, unit_hi) = caller.scope().unit_range();
-            jinguo_db::cases::Visibility {
-                unit_lo,
-                unit_hi,
-                user_id: caller.user_id,
-                sees_restricted: false,
-                own_only: false,
-                only_kind: None,
-            }
+            jinguo_db::cases::Visibility::figures(&caller.scope())
         }
         _ => visibility(caller)?,
     };

@@ -203,10 +203,7 @@ pub async fn list_assistance(
     per_page: u64,
 ) -> Result<(Vec<Assistance>, i64), AppError> {
     require_people_work(caller)?;
-    let (lo, hi) = caller.scope().unit_range();
     let f = AssistanceFilter {
-        unit_lo: lo,
-        unit_hi: hi,
         person_id: q.person_id,
         kind: super::optional_choice("kind", q.kind.as_deref(), AssistanceKind::parse)?
             .map(|k| k.as_str().to_owned()),
@@ -214,7 +211,8 @@ pub async fn list_assistance(
             .map(|s| s.as_str().to_owned()),
     };
     let offset = crate::page_offset(page, per_page)?;
-    let (rows, total) = store::list_assistance(&mut app.db.ex(), &f, offset, per_page).await?;
+    let (rows, total) =
+        store::list_assistance(&mut app.db.ex(), &caller.scope(), &f, offset, per_page).await?;
     let rows = opened_all(rows, &app.cipher)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.person_id).collect();
     let names = crate::people::names_of(app, &ids).await?;
@@ -311,7 +309,7 @@ async fn load_mentorship(app: &App, caller: &Caller, id: i64) -> Result<Mentorsh
         .await?
         .ok_or(AppError::NotFound)?
         .opened(&app.cipher)?;
-    if !super::in_range(&caller.scope().unit_range(), &row.unit_code) {
+    if !caller.scope().covers_code(&row.unit_code) {
         return Err(AppError::NotFound);
     }
     Ok(row)
@@ -384,8 +382,7 @@ pub async fn list_mentorships(
     person_id: Option<i64>,
 ) -> Result<Vec<Mentorship>, AppError> {
     require_people_work(caller)?;
-    let (lo, hi) = caller.scope().unit_range();
-    let rows = store::list_mentorships(&mut app.db.ex(), &lo, &hi, person_id).await?;
+    let rows = store::list_mentorships(&mut app.db.ex(), &caller.scope(), person_id).await?;
     let rows = opened_all(rows, &app.cipher)?;
     let mut ids: Vec<i64> = rows
         .iter()
@@ -513,8 +510,7 @@ pub async fn outcome_stats(
     if to < from {
         return Err(AppError::invalid("to", "end_before_start"));
     }
-    let (lo, hi) = caller.scope().unit_range();
-    let counts = store::outcome_counts(&mut app.db.ex(), &lo, &hi, &from, &to).await?;
+    let counts = store::outcome_counts(&mut app.db.ex(), &caller.scope(), &from, &to).await?;
     let n = |kind: &str, tag: &str| {
         counts
             .iter()

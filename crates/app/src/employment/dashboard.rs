@@ -23,12 +23,12 @@ pub async fn cards(app: &App, caller: &Caller) -> Result<EmploymentCards, AppErr
     require_staff(caller)?;
     let mut ex = app.db.ex();
     let (open_jobs, open_positions) = store::count_open_jobs(&mut ex).await?;
-    let (lo, hi) = caller.scope().unit_range();
-    let seekers = store::count_seekers(&mut ex, &lo, &hi).await?;
+    let scope = caller.scope();
+    let seekers = store::count_seekers(&mut ex, &scope).await?;
     let n = |status: &str| seekers.iter().find(|(s, _)| s == status).map_or(0, |c| c.1);
     let today = today(app);
     let from = format!("{}-01-01", today.year);
-    let outcomes = store::outcome_counts(&mut ex, &lo, &hi, &from, &today.to_string()).await?;
+    let outcomes = store::outcome_counts(&mut ex, &scope, &from, &today.to_string()).await?;
     let total = |kind: &str| {
         outcomes
             .iter()
@@ -36,7 +36,7 @@ pub async fn cards(app: &App, caller: &Caller) -> Result<EmploymentCards, AppErr
             .map_or(0, |c| c.2)
     };
     let last_fair = match store::last_job_fair(&mut ex, &today.to_string()).await? {
-        Some(e) if super::in_range(&super::district_range(caller), &e.unit_code) => {
+        Some(e) if caller.scope().district_public().covers_code(&e.unit_code) => {
             let figures = store::event_figures(&mut ex, e.id).await?;
             Some((e.id, e.title, e.held_on, figures))
         }

@@ -1,7 +1,7 @@
 //! Enterprises (women-owned ones above all), the federation leaders assigned to each (2–3 per
 //! leader), the leaders' visits, and a difficulty raised on a visit turned into a case.
 
-use super::{count, district_range, in_range, reach, require_staff, Access};
+use super::{count, reach, require_staff, Access};
 use crate::audit;
 use crate::auth::Caller;
 use crate::cases::{self, optional_text, text, Case, CaseInput, UserRef};
@@ -15,7 +15,7 @@ use jinguo_db::employment::{self as store, EnterpriseFilter, JobRow};
 pub use jinguo_db::employment::{EnterpriseRow, VisitRow};
 use jinguo_db::Exec;
 use jinguo_domain::employment::{CreditCode, Industry};
-use jinguo_domain::{Phone, Role, UnitCode};
+use jinguo_domain::{Phone, Role, UnitCode, UnitRange};
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
@@ -255,6 +255,8 @@ async fn load_in(
     id: i64,
     access: Access,
 ) -> Result<EnterpriseRow, AppError> {
+    // The role first: a role without employment work gets the same answer for every id.
+    require_staff(caller)?;
     let row = store::find_enterprise(ex, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -364,7 +366,7 @@ async fn with_entrepreneur(app: &App, row: EnterpriseRow) -> Result<Enterprise, 
 
 pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<EnterpriseDetail, AppError> {
     let row = load(app, caller, id).await?;
-    let writable = in_range(&caller.scope().unit_range(), &row.unit_code);
+    let writable = caller.scope().covers_code(&row.unit_code);
     let mut ex = app.db.ex();
     let leader_ids = store::leaders_of(&mut ex, id).await?;
     let mut leaders = Vec::new();
@@ -376,6 +378,7 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<EnterpriseDetail
     let visits = opened_all(store::visits_of(&mut ex, id).await?, &app.cipher)?;
     let jobs = store::list_jobs(
         &mut ex,
+        &caller.scope().district_public(),
         &jinguo_db::employment::JobFilter {
             enterprise_id: Some(id),
             ..Default::default()
@@ -432,24 +435,21 @@ pub struct EnterpriseQuery {
 /// The list's filter: the caller's subtree (a leader's liaison enterprises), the full view.
 pub async fn filter_of(caller: &Caller, q: &EnterpriseQuery) -> Result<EnterpriseFilter, AppError> {
     require_staff(caller)?;
-    let (mut lo, mut hi) = caller.scope().unit_range();
     let leader_id = if caller.role.works_only_own_enterprises() {
         Some(caller.user_id)
     } else {
         q.leader_id
     };
-    if let Some(code) = q.unit_code.as_deref().filter(|c| !c.trim().is_empty()) {
-        let unit = UnitCode::parse(code)
-            .map_err(|_| AppError::invalid_detail("unit_code", "unknown_unit", code))?;
-        let (ulo, uhi) = jinguo_domain::scope::subtree_range(&unit);
-        lo = lo.max(ulo);
-        hi = hi.min(uhi);
-    }
+    let unit = match q.unit_code.as_deref().filter(|c| !c.trim().is_empty()) {
+        Some(code) => Some(UnitRange::subtree(&UnitCode::parse(code).map_err(
+            |_| AppError::invalid_detail("unit_code", "unknown_unit", code),
+        )?)),
+        None => None,
+    };
     let industry = super::optional_choice("industry", q.industry.as_deref(), Industry::read)?
         .map(|i| i.as_str().to_owned());
     Ok(EnterpriseFilter {
-        unit_lo: lo,
-        unit_hi: hi,
+        unit,
         q: q.q
             .as_deref()
             .map(str::trim)
@@ -484,7 +484,14 @@ pub async fn public(app: &App, caller: &Caller, id: i64) -> Result<EnterprisePub
         ),
         ..Default::default()
     };
-    let (open_jobs, _) = store::list_jobs(&mut app.db.ex(), &filter, 0, 200).await?;
+    let (open_jobs, _) = store::list_jobs(
+        &mut app.db.ex(),
+        &caller.scope().district_public(),
+        &filter,
+        0,
+        200,
+    )
+    .await?;
     Ok(EnterprisePublic {
         open_jobs: open_jobs
             .into_iter()
@@ -506,17 +513,16 @@ pub async fn directory(
     per_page: u64,
 ) -> Result<(Vec<EnterprisePublic>, i64), AppError> {
     require_staff(caller)?;
-    let (unit_lo, unit_hi) = district_range(caller);
     let f = EnterpriseFilter {
-        unit_lo,
-        unit_hi,
         q: q.map(str::trim)
             .filter(|s| !s.is_empty())
             .map(str::to_owned),
         ..Default::default()
     };
     let offset = crate::page_offset(page, per_page)?;
-    let (rows, total) = store::list_enterprises(&mut app.db.ex(), &f, offset, per_page).await?;
+    let district = caller.scope().district_public();
+    let (rows, total) =
+        store::list_enterprises(&mut app.db.ex(), &district, &f, offset, per_page).await?;
     let items = rows
         .into_iter()
         .map(|r| EnterprisePublic {
@@ -538,7 +544,8 @@ pub async fn list(
 ) -> Result<(Vec<Enterprise>, i64), AppError> {
     let f = filter_of(caller, q).await?;
     let offset = crate::page_offset(page, per_page)?;
-    let (rows, total) = store::list_enterprises(&mut app.db.ex(), &f, offset, per_page).await?;
+    let (rows, total) =
+        store::list_enterprises(&mut app.db.ex(), &caller.scope(), &f, offset, per_page).await?;
     let ids: Vec<i64> = rows.iter().filter_map(|r| r.entrepreneur_id).collect();
     let names = crate::people::names_of(app, &ids).await?;
     let items = rows
@@ -623,7 +630,7 @@ pub struct Liaison {
 
 pub async fn liaison(app: &App, caller: &Caller) -> Result<Liaison, AppError> {
     require_staff(caller)?;
-    let (lo, hi) = district_range(caller);
+    let district = caller.scope().district_public();
     let mut ex = app.db.ex();
     let users = accounts::list_in_scope(&mut ex, &caller.scope()).await?;
     let candidates: Vec<UserRef> = users
@@ -637,12 +644,10 @@ pub async fn liaison(app: &App, caller: &Caller) -> Result<Liaison, AppError> {
             continue;
         };
         let f = EnterpriseFilter {
-            unit_lo: lo.clone(),
-            unit_hi: hi.clone(),
             leader_id: Some(uid),
             ..Default::default()
         };
-        let (enterprises, n) = store::list_enterprises(&mut ex, &f, 0, 50).await?;
+        let (enterprises, n) = store::list_enterprises(&mut ex, &district, &f, 0, 50).await?;
         if n == 0 {
             continue;
         }
@@ -653,13 +658,11 @@ pub async fn liaison(app: &App, caller: &Caller) -> Result<Liaison, AppError> {
         });
     }
     let f = EnterpriseFilter {
-        unit_lo: lo,
-        unit_hi: hi,
         without_leader: true,
         ..Default::default()
     };
     let (mut without_leader, without_leader_total) =
-        store::list_enterprises(&mut ex, &f, 0, 200).await?;
+        store::list_enterprises(&mut ex, &district, &f, 0, 200).await?;
     without_leader.sort_by_key(|e| (!e.women_owned, e.unit_code.clone(), e.id));
     Ok(Liaison {
         leaders,

@@ -562,7 +562,9 @@ pub async fn export(
     let mut enterprises = Vec::new();
     loop {
         let offset = enterprises.len() as u64;
-        let (page, _) = store::list_enterprises(&mut app.db.ex(), &filter, offset, PAGE).await?;
+        let (page, _) =
+            store::list_enterprises(&mut app.db.ex(), &caller.scope(), &filter, offset, PAGE)
+                .await?;
         let done = (page.len() as u64) < PAGE;
         enterprises.extend(page);
         if done {

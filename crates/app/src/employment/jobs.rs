@@ -263,6 +263,8 @@ async fn load_in(
     id: i64,
     access: Access,
 ) -> Result<Job, AppError> {
+    // The role first: a role without employment work gets the same answer for every id.
+    require_staff(caller)?;
     let row = store::find_job(ex, id).await?.ok_or(AppError::NotFound)?;
     reach(caller, &row.unit_code, access)?;
     let enterprise = store::find_enterprise(ex, row.enterprise_id)
@@ -296,7 +298,7 @@ pub async fn for_change(app: &App, caller: &Caller, id: i64) -> Result<Job, AppE
 
 /// Whether the caller may change the job (its place is in her subtree).
 pub fn writable(caller: &Caller, job: &Job) -> bool {
-    super::in_range(&caller.scope().unit_range(), &job.row.unit_code)
+    caller.scope().covers_code(&job.row.unit_code)
 }
 
 /// Replaces a job's fields (the edit form).
@@ -374,7 +376,6 @@ pub async fn list(
         category: optional_choice("category", q.category.as_deref(), JobCategory::parse)?
             .map(|c| c.as_str().to_owned()),
         enterprise_id: q.enterprise_id,
-        unit_range: Some(caller.scope().unit_range()),
         q: q.q
             .as_deref()
             .map(str::trim)
@@ -383,7 +384,8 @@ pub async fn list(
         women_owned: q.women_owned,
     };
     let offset = crate::page_offset(page, per_page)?;
-    let (rows, total) = store::list_jobs(&mut app.db.ex(), &f, offset, per_page).await?;
+    let (rows, total) =
+        store::list_jobs(&mut app.db.ex(), &caller.scope(), &f, offset, per_page).await?;
     Ok((with_enterprises(app, rows).await?, total))
 }
 

@@ -14,6 +14,7 @@ use crate::{App, AppError};
 use jinguo_db::employment::{self as store, EnterpriseFilter, EnterpriseRow};
 use jinguo_domain::employment::{Education, FriendlyTerm, Hours, JobCategory};
 use jinguo_domain::identity::normalize_digits;
+use jinguo_domain::Scope;
 use std::collections::HashMap;
 
 const ALIASES: &[(&str, &[&str])] = &[
@@ -265,21 +266,20 @@ struct Enterprises {
 
 impl Enterprises {
     async fn load(app: &App, importer: &Importer<'_>) -> Result<Enterprises, AppError> {
-        let (unit_lo, unit_hi) = match importer {
-            Importer::User(caller) => super::district_range(caller),
-            Importer::Operator(_) => (String::new(), "~".to_owned()),
+        let scope = match importer {
+            Importer::User(caller) => caller.scope().district_public(),
+            #[allow(clippy::disallowed_methods)] // the operator at the command line
+            Importer::Operator(_) => {
+                Scope::system(crate::synthetic_employment::root_unit(app).await?)
+            }
         };
-        let filter = EnterpriseFilter {
-            unit_lo,
-            unit_hi,
-            ..EnterpriseFilter::default()
-        };
+        let filter = EnterpriseFilter::default();
         const PAGE: u64 = 1_000;
         let mut all: Vec<EnterpriseRow> = Vec::new();
         loop {
             let offset = all.len() as u64;
             let (page, _) =
-                store::list_enterprises(&mut app.db.ex(), &filter, offset, PAGE).await?;
+                store::list_enterprises(&mut app.db.ex(), &scope, &filter, offset, PAGE).await?;
             let done = (page.len() as u64) < PAGE;
             all.extend(page);
             if done {

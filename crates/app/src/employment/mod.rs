@@ -22,8 +22,6 @@ pub mod seekers;
 
 use crate::auth::Caller;
 use crate::AppError;
-use jinguo_domain::scope::subtree_range;
-use jinguo_domain::{UnitCode, UnitLevel};
 
 pub(crate) fn require_staff(caller: &Caller) -> Result<(), AppError> {
     if caller.role.works_employment() {
@@ -43,19 +41,6 @@ pub(crate) fn require_people_work(caller: &Caller) -> Result<(), AppError> {
     }
 }
 
-/// The units whose enterprises, jobs and events the caller reads: her district's (or her own
-/// subtree when she sits above a district).
-pub(crate) fn district_range(caller: &Caller) -> (String, String) {
-    let mut unit: UnitCode = caller.unit.clone();
-    while matches!(unit.level(), UnitLevel::Street | UnitLevel::Community) {
-        match unit.implied_parent() {
-            Some(parent) => unit = parent,
-            None => break,
-        }
-    }
-    subtree_range(&unit)
-}
-
 /// What the caller wants of an enterprise, a job or an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Access {
@@ -73,17 +58,13 @@ pub(crate) enum Access {
 /// every change).
 pub(crate) fn reach(caller: &Caller, unit_code: &str, access: Access) -> Result<(), AppError> {
     require_staff(caller)?;
-    if !in_range(&district_range(caller), unit_code) {
+    if !caller.scope().district_public().covers_code(unit_code) {
         return Err(AppError::NotFound);
     }
-    if access != Access::Public && !in_range(&caller.scope().unit_range(), unit_code) {
+    if access != Access::Public && !caller.scope().covers_code(unit_code) {
         return Err(AppError::NotFound);
     }
     Ok(())
-}
-
-pub(crate) fn in_range(range: &(String, String), unit_code: &str) -> bool {
-    range.0.as_str() <= unit_code && unit_code <= range.1.as_str()
 }
 
 /// A list of codes, each checked; the field is named on the first bad one.

@@ -308,7 +308,7 @@ async fn load_in(
     let row = store::find_seeker(ex, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !super::in_range(&caller.scope().unit_range(), &row.seeker.unit_code) {
+    if !caller.scope().covers_code(&row.seeker.unit_code) {
         return Err(AppError::NotFound);
     }
     Seeker::of(row, &app.cipher)
@@ -439,10 +439,7 @@ pub async fn list(
     per_page: u64,
 ) -> Result<(Vec<Seeker>, i64), AppError> {
     require_people_work(caller)?;
-    let (lo, hi) = caller.scope().unit_range();
     let f = SeekerFilter {
-        unit_lo: lo,
-        unit_hi: hi,
         status: optional_choice("status", q.status.as_deref(), SeekerStatus::parse)?
             .map(|s| s.as_str().to_owned()),
         category: optional_choice("category", q.category.as_deref(), JobCategory::parse)?
@@ -454,7 +451,8 @@ pub async fn list(
             .map(str::to_owned),
     };
     let offset = crate::page_offset(page, per_page)?;
-    let (rows, total) = store::list_seekers(&mut app.db.ex(), &f, offset, per_page).await?;
+    let (rows, total) =
+        store::list_seekers(&mut app.db.ex(), &caller.scope(), &f, offset, per_page).await?;
     let seekers = rows
         .into_iter()
         .map(|r| Seeker::of(r, &app.cipher))
@@ -507,11 +505,11 @@ pub async fn matches(
         .iter()
         .map(|c| c.as_str().to_owned())
         .collect();
-    let range = super::district_range(caller);
+    let district = caller.scope().district_public();
     let rows: Vec<_> = store::open_jobs_in(&mut app.db.ex(), &wanted)
         .await?
         .into_iter()
-        .filter(|j| super::in_range(&range, &j.unit_code))
+        .filter(|j| district.covers_code(&j.unit_code))
         .collect();
     let mut skills = SkillTable::default();
     let sp = seeker.profile(&mut skills, today(app));
@@ -548,12 +546,10 @@ pub async fn job_matches(
     let job = jobs::load(app, caller, job_id).await?;
     // The matches are seekers: people, for the roles that read the registry.
     require_people_work(caller)?;
-    let (lo, hi) = caller.scope().unit_range();
     let rows = store::all_seekers(
         &mut app.db.ex(),
+        &caller.scope(),
         &SeekerFilter {
-            unit_lo: lo,
-            unit_hi: hi,
             status: Some(SeekerStatus::Seeking.as_str().into()),
             category: Some(job.row.category.clone()),
             q: None,
@@ -721,12 +717,12 @@ pub async fn recommendations_for_job(
 ) -> Result<Vec<RecommendationView>, AppError> {
     jobs::load(app, caller, job_id).await?;
     require_people_work(caller)?;
-    let range = caller.scope().unit_range();
+    let scope = caller.scope();
     let rows = store::recommendations_where(&mut app.db.ex(), Recommended::ForJob, job_id).await?;
     let mut visible = Vec::new();
     for r in rows {
         if let Some(s) = store::find_seeker(&mut app.db.ex(), r.seeker_id).await? {
-            if super::in_range(&range, &s.seeker.unit_code) {
+            if scope.covers_code(&s.seeker.unit_code) {
                 visible.push(r);
             }
         }

@@ -1,6 +1,7 @@
 //! Briefings (呈阅件) to the district government and their items and responses.
 
 use crate::{sql, DbError, Exec, Row};
+use jinguo_domain::Scope;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BriefingRow {
@@ -129,17 +130,17 @@ pub async fn update_briefing_response(ex: &mut Exec<'_>, b: &BriefingRow) -> Res
 /// A briefing in the caller's subtree.
 pub async fn find_briefing(
     ex: &mut Exec<'_>,
-    unit_lo: &str,
-    unit_hi: &str,
+    scope: &Scope,
     id: i64,
 ) -> Result<Option<BriefingRow>, DbError> {
+    let units = scope.unit_range();
     ex.fetch_optional(
         sql(format!(
             "SELECT {BRIEFING_COLUMNS} FROM briefings WHERE id = $1 AND unit_code BETWEEN $2 AND $3"
         ))
         .bind(id)
-        .bind(unit_lo)
-        .bind(unit_hi),
+        .bind(units.lo().to_owned())
+        .bind(units.hi().to_owned()),
     )
     .await?
     .as_ref()
@@ -149,16 +150,16 @@ pub async fn find_briefing(
 
 pub async fn list_briefings(
     ex: &mut Exec<'_>,
-    unit_lo: &str,
-    unit_hi: &str,
+    scope: &Scope,
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<BriefingRow>, i64), DbError> {
+    let units = scope.unit_range();
     let total = ex
         .fetch_scalar(
             sql("SELECT COUNT(*) FROM briefings WHERE unit_code BETWEEN $1 AND $2")
-                .bind(unit_lo)
-                .bind(unit_hi),
+                .bind(units.lo().to_owned())
+                .bind(units.hi().to_owned()),
         )
         .await?;
     let rows = ex
@@ -167,8 +168,8 @@ pub async fn list_briefings(
                 "SELECT {BRIEFING_COLUMNS} FROM briefings WHERE unit_code BETWEEN $1 AND $2 \
                  ORDER BY id DESC LIMIT $3 OFFSET $4"
             ))
-            .bind(unit_lo)
-            .bind(unit_hi)
+            .bind(units.lo().to_owned())
+            .bind(units.hi().to_owned())
             .bind(limit as i64)
             .bind(offset as i64),
         )

@@ -10,7 +10,7 @@ mod referrals;
 mod timeline;
 
 use crate::{sql, DbError, Engine, Exec, IndexHint, Row};
-use jinguo_domain::{CivilDate, UnitCode};
+use jinguo_domain::{CivilDate, Scope, UnitCode, UnitRange};
 use sea_query::{Alias, Cond, Expr, Order, Query as Select, SelectStatement, Value};
 use std::collections::BTreeMap;
 
@@ -111,19 +111,45 @@ impl CaseRow {
     }
 }
 
-/// Which cases a caller may see; built by the use-case layer from the caller, applied to
-/// every case query here so no page can forget it.
+/// Which cases a caller may see, made only from her `Scope` and applied to every case query
+/// here so no page can forget it.
 #[derive(Debug, Clone)]
 pub struct Visibility {
-    pub unit_lo: String,
-    pub unit_hi: String,
-    pub user_id: i64,
+    units: UnitRange,
+    user_id: i64,
     /// Sees restricted cases not handled by them (district federation staff).
-    pub sees_restricted: bool,
+    sees_restricted: bool,
     /// Sees only the cases they handle or took in (caseworkers).
-    pub own_only: bool,
+    own_only: bool,
     /// Sees only cases of this kind (leaders: the enterprise difficulty reports).
-    pub only_kind: Option<&'static str>,
+    only_kind: Option<&'static str>,
+}
+
+impl Visibility {
+    /// The cases whose records the scope's user may open: her subtree; restricted cases only
+    /// as district federation staff or as their handler; a caseworker only the cases she
+    /// handles or took in; a leader only enterprise reports.
+    pub fn records(scope: &Scope) -> Visibility {
+        Visibility {
+            units: scope.unit_range(),
+            user_id: scope.user_id(),
+            sees_restricted: scope.sees_restricted_cases(),
+            own_only: scope.role().sees_only_own_cases(),
+            only_kind: scope.role().only_case_kind().map(|k| k.as_str()),
+        }
+    }
+
+    /// The cases counted in the figures of a role that sees figures only (viewers, leaders):
+    /// every case of the subtree but the restricted ones.
+    pub fn figures(scope: &Scope) -> Visibility {
+        Visibility {
+            units: scope.unit_range(),
+            user_id: scope.user_id(),
+            sees_restricted: false,
+            own_only: false,
+            only_kind: None,
+        }
+    }
 }
 
 fn c(column: &str) -> Expr {
@@ -132,8 +158,7 @@ fn c(column: &str) -> Expr {
 
 impl Visibility {
     fn condition(&self) -> Cond {
-        let mut cond =
-            Cond::all().add(c("unit_code").between(self.unit_lo.as_str(), self.unit_hi.as_str()));
+        let mut cond = Cond::all().add(c("unit_code").between(self.units.lo(), self.units.hi()));
         if self.own_only {
             // Taking a case in shows it to its taker, unless it is restricted: then only while
             // she is its handler.
@@ -445,7 +470,7 @@ pub struct Filter {
     pub overdue_at: Option<i64>,
     /// Closed cases whose follow-up visit is due at this moment.
     pub follow_up_due_at: Option<i64>,
-    pub unit_range: Option<(String, String)>,
+    pub unit_range: Option<UnitRange>,
     pub handler_id: Option<i64>,
     pub opened_from: Option<String>,
     pub opened_to: Option<String>,
@@ -489,8 +514,8 @@ fn counted(vis: &Visibility, f: &Filter) -> bool {
 
 fn condition(vis: &Visibility, f: &Filter) -> Cond {
     let mut cond = counted_columns(vis.condition(), f);
-    if let Some((lo, hi)) = &f.unit_range {
-        cond = cond.add(c("unit_code").between(lo.as_str(), hi.as_str()));
+    if let Some(units) = &f.unit_range {
+        cond = cond.add(c("unit_code").between(units.lo(), units.hi()));
     }
     if let Some(code) = &f.code {
         cond = cond.add(c("code").eq(code.as_str()));
@@ -529,10 +554,11 @@ fn condition(vis: &Visibility, f: &Filter) -> Cond {
 /// (subtree ranges are nested or apart: the narrower one's first code is its unit), or None
 /// when they are apart.
 fn counted_unit<'a>(vis: &'a Visibility, f: &'a Filter) -> Option<&'a str> {
+    let own = &vis.units;
     match &f.unit_range {
-        None => Some(vis.unit_lo.as_str()),
-        Some((lo, _)) if *lo >= vis.unit_lo && *lo <= vis.unit_hi => Some(lo.as_str()),
-        Some((lo, hi)) if vis.unit_lo >= *lo && vis.unit_lo <= *hi => Some(vis.unit_lo.as_str()),
+        None => Some(own.lo()),
+        Some(units) if own.contains(units.lo()) => Some(units.lo()),
+        Some(units) if units.contains(own.lo()) => Some(own.lo()),
         Some(_) => None,
     }
 }
@@ -604,11 +630,8 @@ async fn restricted_handled(
     let mut n = 0;
     for r in rows {
         let unit: String = r.get("unit_code")?;
-        let in_range = |(lo, hi): (&str, &str)| unit.as_str() >= lo && unit.as_str() <= hi;
-        if in_range((&vis.unit_lo, &vis.unit_hi))
-            && f.unit_range
-                .as_ref()
-                .is_none_or(|(lo, hi)| in_range((lo, hi)))
+        if vis.units.contains(&unit)
+            && f.unit_range.as_ref().is_none_or(|u| u.contains(&unit))
             && is(&f.status, &r.get::<String>("status")?)
             && is(&f.category, &r.get::<String>("category")?)
             && is(&f.kind, &r.get::<String>("kind")?)
@@ -692,7 +715,7 @@ async fn narrowest_index(
 /// The cases of the province around the caller's subtree (all a walk of the table may read,
 /// in a deployment of one province).
 async fn cases_in_province(ex: &mut Exec<'_>, vis: &Visibility) -> Result<i64, DbError> {
-    let province = format!("{:0<12}", vis.unit_lo.get(..2).unwrap_or("00"));
+    let province = format!("{:0<12}", vis.units.lo().get(..2).unwrap_or("00"));
     counted_total(ex, &province, Cond::all(), &Filter::default()).await
 }
 

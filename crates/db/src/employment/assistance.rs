@@ -37,8 +37,6 @@ pub async fn find_assistance(ex: &mut Exec<'_>, id: i64) -> Result<Option<Assist
 
 #[derive(Debug, Clone, Default)]
 pub struct AssistanceFilter {
-    pub unit_lo: String,
-    pub unit_hi: String,
     pub person_id: Option<i64>,
     pub kind: Option<String>,
     pub status: Option<String>,
@@ -46,16 +44,14 @@ pub struct AssistanceFilter {
 
 pub async fn list_assistance(
     ex: &mut Exec<'_>,
+    scope: &Scope,
     f: &AssistanceFilter,
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<AssistanceRow>, i64), DbError> {
     let mut w = Where::default();
-    w.add2(
-        "unit_code BETWEEN ? AND ?",
-        f.unit_lo.as_str(),
-        f.unit_hi.as_str(),
-    );
+    let units = scope.unit_range();
+    w.add2("unit_code BETWEEN ? AND ?", units.lo(), units.hi());
     if let Some(p) = f.person_id {
         w.add("person_id = ?", p);
     }
@@ -114,12 +110,12 @@ pub async fn find_mentorship(ex: &mut Exec<'_>, id: i64) -> Result<Option<Mentor
 
 pub async fn list_mentorships(
     ex: &mut Exec<'_>,
-    lo: &str,
-    hi: &str,
+    scope: &Scope,
     person_id: Option<i64>,
 ) -> Result<Vec<MentorshipRow>, DbError> {
     let mut w = Where::default();
-    w.add2("unit_code BETWEEN ? AND ?", lo, hi);
+    let units = scope.unit_range();
+    w.add2("unit_code BETWEEN ? AND ?", units.lo(), units.hi());
     if let Some(p) = person_id {
         w.add2("(mentor_id = ? OR mentee_id = ?)", p, p);
     }
@@ -192,8 +188,7 @@ pub async fn insert_outcome(ex: &mut Exec<'_>, r: &OutcomeRow) -> Result<(), DbE
 /// Outcomes in a period and subtree: (kind, tag or "" for all, count of people-outcomes).
 pub async fn outcome_counts(
     ex: &mut Exec<'_>,
-    lo: &str,
-    hi: &str,
+    scope: &Scope,
     from: &str,
     to: &str,
 ) -> Result<Vec<(String, String, i64)>, DbError> {
@@ -204,8 +199,8 @@ pub async fn outcome_counts(
          SELECT o.kind, t.tag, COUNT(*) FROM employment_outcomes o JOIN person_tags t ON t.person_id = o.person_id \
          WHERE o.unit_code BETWEEN $1 AND $2 AND o.on_date BETWEEN $3 AND $4 GROUP BY o.kind, t.tag",
     )
-    .bind(lo)
-    .bind(hi)
+    .bind(scope.unit_range().lo().to_owned())
+    .bind(scope.unit_range().hi().to_owned())
     .bind(from)
     .bind(to);
     ex.fetch_all(totals)

@@ -92,8 +92,8 @@ pub async fn find_enterprises(
 
 #[derive(Debug, Clone, Default)]
 pub struct EnterpriseFilter {
-    pub unit_lo: String,
-    pub unit_hi: String,
+    /// Only the subtree of this unit (within the scope's).
+    pub unit: Option<UnitRange>,
     pub q: Option<String>,
     pub women_owned: Option<bool>,
     pub industry: Option<String>,
@@ -104,13 +104,13 @@ pub struct EnterpriseFilter {
 }
 
 impl EnterpriseFilter {
-    fn condition(&self) -> Where {
+    fn condition(&self, scope: &Scope) -> Where {
         let mut w = Where::default();
-        w.add2(
-            "unit_code BETWEEN ? AND ?",
-            self.unit_lo.as_str(),
-            self.unit_hi.as_str(),
-        );
+        let units = match &self.unit {
+            Some(unit) => unit.intersect(&scope.unit_range()),
+            None => scope.unit_range(),
+        };
+        w.add2("unit_code BETWEEN ? AND ?", units.lo(), units.hi());
         if let Some(q) = &self.q {
             w.add2(
                 "(lower(name) LIKE lower(?) ESCAPE '\\' OR credit_code = ?)",
@@ -139,11 +139,12 @@ impl EnterpriseFilter {
 
 pub async fn list_enterprises(
     ex: &mut Exec<'_>,
+    scope: &Scope,
     f: &EnterpriseFilter,
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<EnterpriseRow>, i64), DbError> {
-    let w = f.condition();
+    let w = f.condition(scope);
     let total: i64 = ex
         .fetch_scalar(w.query("SELECT COUNT(*) FROM enterprises", ""))
         .await?;

@@ -50,24 +50,20 @@ pub async fn find_event_by_key(ex: &mut Exec<'_>, key: &str) -> Result<Option<Ev
 
 #[derive(Debug, Clone, Default)]
 pub struct EventFilter {
-    pub unit_lo: String,
-    pub unit_hi: String,
     pub kind: Option<String>,
     pub q: Option<String>,
 }
 
 pub async fn list_events(
     ex: &mut Exec<'_>,
+    scope: &Scope,
     f: &EventFilter,
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<EventRow>, i64), DbError> {
     let mut w = Where::default();
-    w.add2(
-        "unit_code BETWEEN ? AND ?",
-        f.unit_lo.as_str(),
-        f.unit_hi.as_str(),
-    );
+    let units = scope.unit_range();
+    w.add2("unit_code BETWEEN ? AND ?", units.lo(), units.hi());
     if let Some(k) = &f.kind {
         w.add("kind = ?", k.as_str());
     }

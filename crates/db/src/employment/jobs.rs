@@ -53,16 +53,17 @@ pub struct JobFilter {
     pub status: Option<String>,
     pub category: Option<String>,
     pub enterprise_id: Option<i64>,
-    /// Jobs whose work location is in this unit range.
-    pub unit_range: Option<(String, String)>,
     pub q: Option<String>,
     /// Only jobs of women-owned enterprises.
     pub women_owned: bool,
 }
 
 impl JobFilter {
-    fn condition(&self) -> Where {
+    fn condition(&self, scope: &Scope) -> Where {
         let mut w = Where::default();
+        // A job's unit is its work location.
+        let units = scope.unit_range();
+        w.add2("unit_code BETWEEN ? AND ?", units.lo(), units.hi());
         if let Some(s) = &self.status {
             w.add("status = ?", s.as_str());
         }
@@ -71,9 +72,6 @@ impl JobFilter {
         }
         if let Some(e) = self.enterprise_id {
             w.add("enterprise_id = ?", e);
-        }
-        if let Some((lo, hi)) = &self.unit_range {
-            w.add2("unit_code BETWEEN ? AND ?", lo.as_str(), hi.as_str());
         }
         if let Some(q) = &self.q {
             w.add(
@@ -90,11 +88,12 @@ impl JobFilter {
 
 pub async fn list_jobs(
     ex: &mut Exec<'_>,
+    scope: &Scope,
     f: &JobFilter,
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<JobRow>, i64), DbError> {
-    let w = f.condition();
+    let w = f.condition(scope);
     let total: i64 = ex
         .fetch_scalar(w.query("SELECT COUNT(*) FROM jobs", ""))
         .await?;

@@ -3,6 +3,7 @@
 //! visitors' names and phones arrive here encrypted (`*_cipher`) with their blind index.
 
 use crate::{sql, DbError, Exec, Query, Row};
+use jinguo_domain::{Scope, UnitRange};
 use sea_query::Value;
 
 // ---- one table, one row type ----

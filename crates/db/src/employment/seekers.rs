@@ -100,8 +100,6 @@ pub async fn find_seeker_of_person(
 
 #[derive(Debug, Clone, Default)]
 pub struct SeekerFilter {
-    pub unit_lo: String,
-    pub unit_hi: String,
     pub status: Option<String>,
     pub category: Option<String>,
     /// A name substring.
@@ -109,13 +107,10 @@ pub struct SeekerFilter {
 }
 
 impl SeekerFilter {
-    fn condition(&self) -> Where {
+    fn condition(&self, scope: &Scope) -> Where {
         let mut w = Where::default();
-        w.add2(
-            "s.unit_code BETWEEN ? AND ?",
-            self.unit_lo.as_str(),
-            self.unit_hi.as_str(),
-        );
+        let units = scope.unit_range();
+        w.add2("s.unit_code BETWEEN ? AND ?", units.lo(), units.hi());
         w.raw("p.deleted_at IS NULL");
         if let Some(s) = &self.status {
             w.add("s.status = ?", s.as_str());
@@ -132,11 +127,12 @@ impl SeekerFilter {
 
 pub async fn list_seekers(
     ex: &mut Exec<'_>,
+    scope: &Scope,
     f: &SeekerFilter,
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<SeekerListRow>, i64), DbError> {
-    let w = f.condition();
+    let w = f.condition(scope);
     let total: i64 = ex
         .fetch_scalar(w.query(
             "SELECT COUNT(*) FROM seekers s JOIN people p ON p.id = s.person_id",
@@ -158,9 +154,10 @@ pub async fn list_seekers(
 /// Every seeker of the filter (the candidates of a job's matches).
 pub async fn all_seekers(
     ex: &mut Exec<'_>,
+    scope: &Scope,
     f: &SeekerFilter,
 ) -> Result<Vec<SeekerListRow>, DbError> {
-    let w = f.condition();
+    let w = f.condition(scope);
     fetch_rows(
         ex,
         w.query(&seeker_select(), "ORDER BY s.id"),
@@ -171,9 +168,9 @@ pub async fn all_seekers(
 
 pub async fn count_seekers(
     ex: &mut Exec<'_>,
-    lo: &str,
-    hi: &str,
+    scope: &Scope,
 ) -> Result<Vec<(String, i64)>, DbError> {
+    let (lo, hi) = scope.unit_range().into_bounds();
     ex.fetch_all(
         sql("SELECT status, COUNT(*) FROM seekers WHERE unit_code BETWEEN $1 AND $2 GROUP BY status")
             .bind(lo)

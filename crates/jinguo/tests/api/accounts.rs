@@ -31,13 +31,7 @@ async fn login_returns_the_caller_and_me_answers_with_the_session() {
 #[tokio::test]
 async fn the_session_cookie_is_http_only_and_same_site() {
     let app = spawn_app().await;
-    let reply = app
-        .client()
-        .post(
-            "/api/v1/login",
-            json!({ "username": "admin", "password": ADMIN_PASSWORD }),
-        )
-        .await;
+    let reply = app.try_login("admin", ADMIN_PASSWORD).await;
     let cookie = reply
         .headers
         .get("set-cookie")
@@ -54,23 +48,11 @@ async fn the_session_cookie_is_http_only_and_same_site() {
 #[tokio::test]
 async fn a_wrong_password_is_401_invalid_credentials() {
     let app = spawn_app().await;
-    let reply = app
-        .client()
-        .post(
-            "/api/v1/login",
-            json!({ "username": "admin", "password": "Wr-ong#2026pass" }),
-        )
-        .await;
+    let reply = app.try_login("admin", "Wr-ong#2026pass").await;
     assert_eq!(reply.status, 401);
     assert_eq!(reply.body["error"]["code"], "invalid_credentials");
     assert_eq!(reply.body["error"]["message"], "用户名或密码错误");
-    let unknown = app
-        .client()
-        .post(
-            "/api/v1/login",
-            json!({ "username": "nobody", "password": "x" }),
-        )
-        .await;
+    let unknown = app.try_login("nobody", "x").await;
     assert_eq!(
         unknown.body["error"]["code"], "invalid_credentials",
         "an unknown user looks the same"
@@ -285,13 +267,7 @@ async fn a_disabled_user_cannot_sign_in_and_loses_their_sessions() {
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(reply.body["disabled"], true);
     assert_eq!(leaver.get("/api/v1/me").await.status, 401);
-    let again = app
-        .client()
-        .post(
-            "/api/v1/login",
-            json!({ "username": "leaver", "password": "Le-aver#2026x" }),
-        )
-        .await;
+    let again = app.try_login("leaver", "Le-aver#2026x").await;
     assert_eq!(again.status, 403);
     assert_eq!(again.body["error"]["code"], "account_disabled");
 }

@@ -5,14 +5,6 @@
 use crate::common::*;
 use serde_json::{json, Value};
 
-const DISTRICT: &str = "350503000000";
-const EAST_LAKE_STREET: &str = "350503001000";
-const SHAOLIN: &str = "350503001001";
-
-fn id_of(v: &Value) -> i64 {
-    v["id"].as_i64().expect("id")
-}
-
 async fn created(reply: Reply) -> Value {
     assert_eq!(reply.status, 201, "{}", reply.text);
     reply.body

@@ -8,12 +8,7 @@ use sha2::{Digest, Sha256};
 
 async fn app_with_events() -> TestApp {
     let app = spawn_app().await;
-    app.client()
-        .post(
-            "/api/v1/login",
-            json!({ "username": "admin", "password": "Wr-ong#2026pass" }),
-        )
-        .await;
+    app.try_login("admin", "Wr-ong#2026pass").await;
     app.admin().await;
     app.add_user("chair", "community", "350503001001", "Ch-air#2026pass")
         .await;
@@ -252,18 +247,8 @@ async fn an_exported_head_stays_valid_as_the_log_grows_and_a_cut_back_log_fails_
 async fn a_password_typed_as_a_username_never_reaches_the_audit_log() {
     let app = spawn_app().await;
     let typed = "Secret#Typed2026";
-    app.client()
-        .post(
-            "/api/v1/login",
-            json!({ "username": typed, "password": "x" }),
-        )
-        .await;
-    app.client()
-        .post(
-            "/api/v1/login",
-            json!({ "username": "admin", "password": "Wrong#2026pass" }),
-        )
-        .await;
+    app.try_login(typed, "x").await;
+    app.try_login("admin", "Wrong#2026pass").await;
     let events = store::page_from(&mut app.app.db.ex(), 0, 1000)
         .await
         .expect("events");

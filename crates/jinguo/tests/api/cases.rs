@@ -4,14 +4,7 @@
 use crate::common::*;
 use serde_json::{json, Value};
 
-const DISTRICT: &str = "350503000000";
-const EAST_LAKE_STREET: &str = "350503001000";
-const SHAOLIN: &str = "350503001001";
 const DAY_MS: i64 = 86_400_000;
-
-fn id_number(birth: &str, seq: &str) -> String {
-    jinguo_domain::identity::with_check_char(&format!("350503{birth}{seq}")).expect("17 digits")
-}
 
 /// A district federation officer, a caseworker and a street officer, signed in.
 struct Office {
@@ -54,10 +47,6 @@ async fn move_to(client: &Client, id: i64, body: Value) -> Reply {
     client
         .post(&format!("/api/v1/cases/{id}/transition"), body)
         .await
-}
-
-fn id_of(v: &Value) -> i64 {
-    v["id"].as_i64().expect("id")
 }
 
 #[tokio::test]
@@ -500,25 +489,13 @@ async fn domestic_violence_screening_orders_and_the_mandatory_report_of_a_minor(
     assert_eq!(page.body["report_recipient"], "丰泽公安分局东湖派出所");
 }
 
-fn multipart(file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "jinguo-test-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 #[tokio::test]
 async fn attachments_are_checked_stored_encrypted_and_returned_intact() {
     let o = office().await;
     let id = id_of(&create(&o.federation, rights_case("employment")).await);
     let mut pdf = b"%PDF-1.4\n".to_vec();
     pdf.extend_from_slice("劳动合同 第三条 试用期 SECRET-MARKER-7781".as_bytes());
-    let (ct, body) = multipart("劳动合同.pdf", &pdf);
+    let (ct, body) = multipart(&[], "劳动合同.pdf", &pdf);
     let stored = o
         .federation
         .post_raw(&format!("/api/v1/cases/{id}/attachments"), &ct, body)
@@ -548,7 +525,7 @@ async fn attachments_are_checked_stored_encrypted_and_returned_intact() {
         "the file is encrypted at rest"
     );
 
-    let (ct, body) = multipart("setup.exe", b"MZ\x90\x00");
+    let (ct, body) = multipart(&[], "setup.exe", b"MZ\x90\x00");
     let refused = o
         .federation
         .post_raw(&format!("/api/v1/cases/{id}/attachments"), &ct, body)
@@ -558,7 +535,7 @@ async fn attachments_are_checked_stored_encrypted_and_returned_intact() {
         .as_str()
         .expect("m")
         .contains("pdf"));
-    let (ct, body) = multipart("disguised.pdf", b"MZ\x90\x00 not a pdf");
+    let (ct, body) = multipart(&[], "disguised.pdf", b"MZ\x90\x00 not a pdf");
     let disguised = o
         .federation
         .post_raw(&format!("/api/v1/cases/{id}/attachments"), &ct, body)
@@ -566,7 +543,7 @@ async fn attachments_are_checked_stored_encrypted_and_returned_intact() {
     assert_eq!(disguised.status, 415, "the content must match the name");
     let mut big = b"%PDF".to_vec();
     big.resize(11 * 1024 * 1024, b'x');
-    let (ct, body) = multipart("scan.pdf", &big);
+    let (ct, body) = multipart(&[], "scan.pdf", &big);
     let too_large = o
         .federation
         .post_raw(&format!("/api/v1/cases/{id}/attachments"), &ct, body)

@@ -243,12 +243,7 @@ async fn migrate_is_repeatable() {
 }
 
 async fn scalar(app: &TestApp, text: &str) -> i64 {
-    app.app
-        .db
-        .ex()
-        .fetch_scalar(jinguo_db::sql(text))
-        .await
-        .expect(text)
+    sql_count(app, jinguo_db::sql(text)).await
 }
 
 #[tokio::test]

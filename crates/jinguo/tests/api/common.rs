@@ -12,6 +12,7 @@ use std::process::Output;
 use std::sync::Arc;
 
 pub const ADMIN_PASSWORD: &str = "Ad-min#2026pass";
+/// The first security and audit administrators, made by the operator (`bootstrap_user`).
 pub const SECURITY_ADMIN: &str = "security";
 pub const SECOND_SECURITY_ADMIN: &str = "security2";
 pub const SECURITY_PASSWORD: &str = "Sec-urity#2026pass";
@@ -401,4 +402,220 @@ impl Client {
 /// Runs SQL behind the application's back (tampering tests).
 pub async fn raw_sql(app: &TestApp, text: &str) {
     app.app.db.ex().execute_raw(text).await.expect("raw sql");
+}
+
+// ---- places, people and records every module's tests need ----
+
+/// The demo district (丰泽区) and places in it: 东湖街道 with its communities 少林社区 and
+/// 东湖社区, and another street (丰泽街道) outside 东湖街道's subtree.
+pub const DISTRICT: &str = "350503000000";
+pub const EAST_LAKE_STREET: &str = "350503001000";
+pub const SHAOLIN: &str = "350503001001";
+pub const DONGHU: &str = "350503001002";
+pub const OTHER_STREET: &str = "350503002000";
+
+/// The password of the staff accounts made by `TestApp::user` (strong, and containing none of
+/// their usernames).
+pub const STAFF_PASSWORD: &str = "Kx-9#2026plum";
+
+/// A valid ID number of the district: `birth` as YYYYMMDD, `seq` the 3 sequence digits (even
+/// for a woman), the check character computed.
+pub fn id_number(birth: &str, seq: &str) -> String {
+    jinguo_domain::identity::with_check_char(&format!("350503{birth}{seq}")).expect("17 digits")
+}
+
+/// A valid unified social credit code whose 9th–17th characters come from `n`.
+pub fn credit_code(n: u32) -> String {
+    jinguo_domain::employment::CreditCode::complete(&format!("91350503MA{n:07}"))
+        .expect("17 characters")
+        .as_str()
+        .to_owned()
+}
+
+pub fn id_of(v: &Value) -> i64 {
+    v["id"].as_i64().expect("id")
+}
+
+/// The body of a 201 answer.
+pub fn created(reply: Reply) -> Value {
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    reply.body
+}
+
+/// A multipart body with `fields` and one file under the name `file`: (content type, body).
+pub fn multipart(fields: &[(&str, &str)], file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "jinguo-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+impl TestApp {
+    /// One sign-in attempt through the API, from a client of its own.
+    pub async fn try_login(&self, username: &str, password: &str) -> Reply {
+        self.client()
+            .post(
+                "/api/v1/login",
+                json!({ "username": username, "password": password }),
+            )
+            .await
+    }
+
+    /// A staff account of `role` at `unit` (password `STAFF_PASSWORD`), signed in.
+    pub async fn user(&self, username: &str, role: &str, unit: &str) -> Client {
+        self.add_user(username, role, unit, STAFF_PASSWORD).await;
+        self.login(username, STAFF_PASSWORD).await
+    }
+
+    /// A department reporter of the district for `department` (e.g. `legal_aid`), signed in.
+    pub async fn department_user(&self, username: &str, department: &str) -> Client {
+        let made = self
+            .security_admin()
+            .await
+            .post(
+                "/api/v1/users",
+                json!({ "username": username, "role": "department", "unit_code": DISTRICT,
+                        "department_code": department, "password": STAFF_PASSWORD }),
+            )
+            .await;
+        assert_eq!(made.status, 201, "{}", made.text);
+        self.login(username, STAFF_PASSWORD).await
+    }
+
+    /// District federation staff, who register the records other tests look for.
+    pub async fn district_federation(&self) -> Client {
+        self.user("district_fed", "federation", DISTRICT).await
+    }
+}
+
+/// A woman registered at `unit` by `owner`: ID number born 1988-05-12 with sequence `seq`,
+/// phone 139 followed by `seq` padded to 8 digits.
+pub async fn register_person(owner: &Client, name: &str, seq: &str, unit: &str) -> i64 {
+    let body = json!({ "name": name, "id_number": id_number("19880512", seq),
+                       "phone": format!("139{seq:0>8}"), "unit_code": unit });
+    id_of(&created(owner.post("/api/v1/people", body).await))
+}
+
+/// A rights case (marriage and family, by the hotline) taken in at `unit` with `people`.
+pub async fn open_rights_case(
+    owner: &Client,
+    unit: &str,
+    people: &[i64],
+    narrative: &str,
+) -> Value {
+    let body = json!({ "kind": "rights", "channel": "hotline_12338", "category": "marriage_family",
+                       "unit_code": unit, "narrative": narrative, "person_ids": people });
+    created(owner.post("/api/v1/cases", body).await)
+}
+
+/// Moves a case to `assigned` with `handler` (a username).
+pub async fn assign_case(owner: &Client, case: i64, handler: &str) {
+    let moved = owner
+        .post(
+            &format!("/api/v1/cases/{case}/transition"),
+            json!({ "to": "assigned", "handler": handler }),
+        )
+        .await;
+    assert_eq!(moved.status, 200, "{}", moved.text);
+}
+
+/// A women-owned manufacturer at `unit` whose contact is 李经理, 13905951234.
+pub async fn register_enterprise(owner: &Client, name: &str, n: u32, unit: &str) -> i64 {
+    let body = json!({ "name": name, "credit_code": credit_code(n), "women_owned": true,
+                       "unit_code": unit, "industry": "C", "staff": 120,
+                       "contact_name": "李经理", "contact_phone": "13905951234" });
+    id_of(&created(owner.post("/api/v1/enterprises", body).await))
+}
+
+/// An open manufacturing job of `enterprise` at `unit`, 3 positions.
+pub async fn post_job(owner: &Client, enterprise: i64, title: &str, unit: &str) -> i64 {
+    let body = json!({ "enterprise_id": enterprise, "title": title, "category": "manufacturing",
+                       "positions": 3, "salary_min": 3500, "salary_max": 5000,
+                       "unit_code": unit });
+    id_of(&created(owner.post("/api/v1/jobs", body).await))
+}
+
+/// A job fair at `unit` on 2026-12-20 with `enterprises` taking part.
+pub async fn hold_job_fair(owner: &Client, title: &str, unit: &str, enterprises: &[i64]) -> i64 {
+    let body = json!({ "kind": "job_fair", "title": title, "date": "2026-12-20",
+                       "unit_code": unit, "enterprise_ids": enterprises });
+    id_of(&created(owner.post("/api/v1/events", body).await))
+}
+
+/// `person` registered as a seeker of manufacturing work.
+pub async fn register_seeker(owner: &Client, person: i64) -> i64 {
+    let body = json!({ "person_id": person, "categories": ["manufacturing"] });
+    id_of(&created(owner.post("/api/v1/seekers", body).await))
+}
+
+/// A 404 that tells nothing: the plain `not_found` error, and none of `secrets` in the body.
+pub fn assert_hidden(reply: &Reply, what: &str, secrets: &[&str]) {
+    assert_error(reply, (404, "not_found"), what, secrets);
+}
+
+/// A 403 by role: the plain `forbidden` error, and none of `secrets` in the body.
+pub fn assert_refused(reply: &Reply, what: &str, secrets: &[&str]) {
+    assert_error(reply, (403, "forbidden"), what, secrets);
+}
+
+fn assert_error(reply: &Reply, (status, code): (u16, &str), what: &str, secrets: &[&str]) {
+    assert_eq!(reply.status, status, "{what}: {}", reply.text);
+    assert_eq!(reply.body["error"]["code"], code, "{what}: {}", reply.text);
+    for secret in secrets {
+        assert!(
+            !reply.text.contains(secret),
+            "{what} leaks {secret}: {}",
+            reply.text
+        );
+    }
+}
+
+/// The line of the case `code` in a "taken in by me" list: status only (code, status, deadline).
+pub fn taken_in_line<'a>(list: &'a Reply, code: &str) -> &'a Value {
+    assert_eq!(list.status, 200, "{}", list.text);
+    let line = list
+        .body
+        .as_array()
+        .expect("lines")
+        .iter()
+        .find(|l| l["code"] == code)
+        .expect("the case is on the taker's list");
+    let keys: Vec<&String> = line.as_object().expect("line").keys().collect();
+    assert_eq!(keys, ["code", "due_at", "status"], "status only: {line}");
+    line
+}
+
+/// An enterprise's difficulty report (a case of kind `enterprise`) taken in at `unit`.
+pub async fn report_enterprise_difficulty(owner: &Client, enterprise: i64, unit: &str) -> Value {
+    created(
+        owner
+            .post(
+                "/api/v1/cases",
+                json!({ "kind": "enterprise", "channel": "liaison_visit",
+                        "category": "enterprise_operation", "unit_code": unit,
+                        "narrative": "企业反映流动资金紧张。", "enterprise_id": enterprise }),
+            )
+            .await,
+    )
+}
+
+/// An integer read behind the application's back (a count of rows).
+pub async fn sql_count(app: &TestApp, query: jinguo_db::Query) -> i64 {
+    app.app.db.ex().fetch_scalar(query).await.expect("count")
 }

@@ -26,18 +26,13 @@ async fn login_status(client: &Client, username: &str, password: &str) -> (u16, 
 }
 
 async fn count_audit(app: &TestApp, action: &str, reason: &str) -> i64 {
-    app.app
-        .db
-        .ex()
-        .fetch_scalar(
-            jinguo_db::sql(
-                "SELECT COUNT(*) FROM audit_events WHERE action = $1 AND detail LIKE $2",
-            )
+    sql_count(
+        app,
+        jinguo_db::sql("SELECT COUNT(*) FROM audit_events WHERE action = $1 AND detail LIKE $2")
             .bind(action)
             .bind(format!("%{reason}%")),
-        )
-        .await
-        .expect("count")
+    )
+    .await
 }
 
 // ---- point 1: lockout under concurrency ----
@@ -107,15 +102,13 @@ async fn unknown_and_locked_usernames_answer_alike() {
         423,
         "the username is normalized before counting"
     );
-    let rows: i64 = app
-        .app
-        .db
-        .ex()
-        .fetch_scalar(jinguo_db::sql(
+    let rows = sql_count(
+        &app,
+        jinguo_db::sql(
             "SELECT COUNT(*) FROM login_failures WHERE key LIKE '%ghost%' OR key LIKE '%chair%'",
-        ))
-        .await
-        .expect("count");
+        ),
+    )
+    .await;
     assert_eq!(
         rows, 0,
         "the counters keep a digest, not the typed username"

@@ -7,10 +7,6 @@ use crate::common::*;
 use crate::pages::{hidden_csrf, page_login};
 use serde_json::{json, Value};
 
-const DISTRICT: &str = "350503000000";
-const EAST_LAKE_STREET: &str = "350503001000";
-const SHAOLIN: &str = "350503001001";
-
 fn case_body(category: &str) -> Value {
     json!({
         "kind": "rights", "channel": "hotline_12338", "category": category,
@@ -59,16 +55,7 @@ async fn the_admin_can_no_longer_create_a_federation_user_nor_reset_a_password_t
         )
         .await;
     assert_eq!(reset.status, 403, "{}", reset.text);
-    assert_eq!(
-        app.client()
-            .post(
-                "/api/v1/login",
-                json!({ "username": "mole", "password": "Mo-le#2026pass" })
-            )
-            .await
-            .status,
-        401
-    );
+    assert_eq!(app.try_login("mole", "Mo-le#2026pass").await.status, 401);
     app.login("fed", "Fe-deration#2026").await;
     assert!(!listed_ids(&admin.get("/api/v1/cases").await).contains(&dv));
     assert_eq!(admin.get(&format!("/api/v1/cases/{dv}")).await.status, 404);
@@ -112,13 +99,7 @@ async fn a_grant_of_a_role_that_sees_restricted_cases_waits_for_a_second_securit
     assert_eq!(made.body["awaiting_approval"], true);
     let grant = made.body["pending_grant"]["id"].as_i64().expect("grant");
     assert_eq!(made.body["pending_grant"]["requested_by"], SECURITY_ADMIN);
-    let early = app
-        .client()
-        .post(
-            "/api/v1/login",
-            json!({ "username": "newfed", "password": "New-fed#2026pass" }),
-        )
-        .await;
+    let early = app.try_login("newfed", "New-fed#2026pass").await;
     assert_eq!(
         (early.status, early.body["error"]["code"].as_str()),
         (403, Some("account_awaiting_approval"))
@@ -233,13 +214,7 @@ async fn a_security_admin_cannot_make_a_second_security_admin_to_approve_her_own
         .await;
     assert_eq!(sock.status, 201, "{}", sock.text);
     assert_eq!(sock.body["awaiting_approval"], true);
-    let login = app
-        .client()
-        .post(
-            "/api/v1/login",
-            json!({ "username": "sock", "password": "So-ck#2026pass" }),
-        )
-        .await;
+    let login = app.try_login("sock", "So-ck#2026pass").await;
     assert_eq!(
         login.status, 403,
         "the puppet cannot sign in to approve anything"

@@ -5,26 +5,8 @@
 use crate::common::*;
 use serde_json::{json, Value};
 
-const DISTRICT: &str = "350503000000";
-const SHAOLIN: &str = "350503001001";
 const NEIGHBOUR_COMMUNITY: &str = "350503001002";
 const OTHER_STREET_COMMUNITY: &str = "350503002001";
-
-fn id_number(birth: &str, seq: &str) -> String {
-    jinguo_domain::identity::with_check_char(&format!("350503{birth}{seq}")).expect("17 digits")
-}
-
-/// A valid credit code whose 9th–17th characters come from `n`.
-fn credit_code(n: u32) -> String {
-    jinguo_domain::employment::CreditCode::complete(&format!("91350503MA{n:07}"))
-        .expect("17 characters")
-        .as_str()
-        .to_owned()
-}
-
-fn id_of(v: &Value) -> i64 {
-    v["id"].as_i64().expect("id")
-}
 
 struct Office {
     app: TestApp,

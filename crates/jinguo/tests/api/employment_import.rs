@@ -85,33 +85,6 @@ pub(crate) fn messy_register() -> Vec<u8> {
     book.save_to_buffer().expect("xlsx")
 }
 
-pub(crate) fn multipart(
-    fields: &[(&str, &str)],
-    file_name: &str,
-    bytes: &[u8],
-) -> (String, Vec<u8>) {
-    let boundary = "jinguo-import-boundary";
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-             Content-Type: application/octet-stream\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 async fn upload(client: &Client, fields: &[(&str, &str)], name: &str, bytes: &[u8]) -> Reply {
     let (ct, body) = multipart(fields, name, bytes);
     client
@@ -120,12 +93,7 @@ async fn upload(client: &Client, fields: &[(&str, &str)], name: &str, bytes: &[u
 }
 
 pub(crate) async fn enterprise_count(app: &TestApp) -> i64 {
-    app.app
-        .db
-        .ex()
-        .fetch_scalar(jinguo_db::sql("SELECT COUNT(*) FROM enterprises"))
-        .await
-        .expect("count")
+    sql_count(app, jinguo_db::sql("SELECT COUNT(*) FROM enterprises")).await
 }
 
 /// The bytes of a download (the test client keeps only text).
@@ -138,6 +106,34 @@ pub(crate) async fn download(client: &Client, path: &str) -> (u16, Vec<u8>) {
         .expect("request");
     let status = response.status().as_u16();
     (status, response.bytes().await.expect("body").to_vec())
+}
+
+/// The rejected-rows sheet of a dry run of `bytes` at `path`: a header and the rejected rows of
+/// lines 6 to 9.
+async fn rejected_rows(
+    app: &TestApp,
+    admin: &Client,
+    path: &str,
+    bytes: &[u8],
+) -> Vec<Vec<String>> {
+    let (ct, body) = multipart(&[("dry_run", "1"), ("report", "xlsx")], "r.xlsx", bytes);
+    let report = admin
+        .http
+        .post(app.url(path))
+        .header("content-type", ct)
+        .header("x-csrf-token", admin.csrf.clone().unwrap_or_default())
+        .body(body)
+        .send()
+        .await
+        .expect("report");
+    assert_eq!(report.status().as_u16(), 200);
+    let rows = sheet_rows(&report.bytes().await.expect("bytes"));
+    assert_eq!(rows.len(), 5, "a header and the 4 rejected rows: {rows:?}");
+    assert_eq!(
+        rows[1..].iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
+        ["6", "7", "8", "9"]
+    );
+    rows
 }
 
 fn sheet_rows(bytes: &[u8]) -> Vec<Vec<String>> {
@@ -200,23 +196,7 @@ async fn a_street_register_is_checked_dry_then_its_valid_rows_commit() {
         dry.text
     );
 
-    let (ct, body) = multipart(&[("dry_run", "1"), ("report", "xlsx")], "r.xlsx", &register);
-    let report = admin
-        .http
-        .post(app.url("/api/v1/enterprises/import"))
-        .header("content-type", ct)
-        .header("x-csrf-token", admin.csrf.clone().unwrap_or_default())
-        .body(body)
-        .send()
-        .await
-        .expect("report");
-    assert_eq!(report.status().as_u16(), 200);
-    let rows = sheet_rows(&report.bytes().await.expect("bytes"));
-    assert_eq!(rows.len(), 5, "a header and the 4 rejected rows: {rows:?}");
-    assert_eq!(
-        rows[1..].iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
-        ["6", "7", "8", "9"]
-    );
+    let rows = rejected_rows(&app, &admin, "/api/v1/enterprises/import", &register).await;
     assert!(rows[2][2].contains("校验位"), "{:?}", rows[2]);
     assert!(rows[4][2].contains("不存在社区"), "{:?}", rows[4]);
     assert_eq!(rows[3][1], "统一社会信用代码");
@@ -671,12 +651,7 @@ pub(crate) fn postings_sheet() -> Vec<u8> {
 }
 
 pub(crate) async fn job_count(app: &TestApp) -> i64 {
-    app.app
-        .db
-        .ex()
-        .fetch_scalar(jinguo_db::sql("SELECT COUNT(*) FROM jobs"))
-        .await
-        .expect("count")
+    sql_count(app, jinguo_db::sql("SELECT COUNT(*) FROM jobs")).await
 }
 
 /// The enterprises the postings name, registered by importing `messy_register`.
@@ -743,23 +718,7 @@ async fn a_postings_sheet_refuses_discriminatory_rows_and_commits_the_valid_jobs
         message(3)
     );
 
-    let (ct, body) = multipart(&[("dry_run", "1"), ("report", "xlsx")], "r.xlsx", &sheet);
-    let report = admin
-        .http
-        .post(app.url("/api/v1/jobs/import"))
-        .header("content-type", ct)
-        .header("x-csrf-token", admin.csrf.clone().unwrap_or_default())
-        .body(body)
-        .send()
-        .await
-        .expect("report");
-    assert_eq!(report.status().as_u16(), 200);
-    let rows = sheet_rows(&report.bytes().await.expect("bytes"));
-    assert_eq!(rows.len(), 5, "a header and the 4 rejected rows: {rows:?}");
-    assert_eq!(
-        rows[1..].iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
-        ["6", "7", "8", "9"]
-    );
+    let rows = rejected_rows(&app, &admin, "/api/v1/jobs/import", &sheet).await;
     assert_eq!(rows[2][1], "岗位要求");
     assert!(
         rows[2][2].contains("男性优先") && rows[2][2].contains("就业歧视"),

@@ -6,17 +6,11 @@
 //! form (discriminatory wording refused) and its recruitment stopped and reopened.
 
 use crate::common::*;
-use crate::employment_import::{download, enterprise_count, messy_register, multipart};
+use crate::employment_import::{download, enterprise_count, messy_register};
 use crate::employment_import::{job_count, postings_sheet, with_enterprises};
 use serde_json::{json, Value};
 
-const DISTRICT: &str = "350503000000";
-const SHAOLIN: &str = "350503001001";
 const PASSWORD: &str = "Fe-deration#2026";
-
-fn id_number(birth: &str, seq: &str) -> String {
-    jinguo_domain::identity::with_check_char(&format!("350503{birth}{seq}")).expect("17 digits")
-}
 
 fn credit_code(first17: &str) -> String {
     jinguo_domain::employment::CreditCode::complete(first17)
@@ -28,10 +22,6 @@ fn credit_code(first17: &str) -> String {
 /// The day the test clock stands on, in China.
 fn today() -> String {
     jinguo_domain::CivilDate::from_epoch_ms_china(START_MS).to_string()
-}
-
-fn id_of(v: &Value) -> i64 {
-    v["id"].as_i64().expect("id")
 }
 
 /// A district federation officer with an enterprise, an open job, a woman seeking work who
@@ -520,23 +510,53 @@ fn location(reply: &Reply) -> String {
         .to_owned()
 }
 
+/// The list page of `kind` links its import page and template (and `more`), the import page
+/// is a form named `title`, and the template is a workbook.
+async fn assert_import_offered(f: &Fair, kind: &str, more: &[&str], title: &str) {
+    let list = page(&f.fed, &format!("/{kind}")).await;
+    let links = [
+        format!("href=\"/{kind}/import\""),
+        format!("href=\"/{kind}/import/template\""),
+    ];
+    for link in links.iter().map(String::as_str).chain(more.iter().copied()) {
+        assert!(list.contains(link), "the list lacks {link}");
+    }
+    let form = page(&f.fed, &format!("/{kind}/import")).await;
+    assert!(form.contains(&format!("action=\"/{kind}/import\"")) && form.contains(title));
+    let (status, template) = download(&f.fed, &format!("/{kind}/import/template")).await;
+    assert_eq!(status, 200);
+    assert!(template.starts_with(b"PK"), "the template is a workbook");
+}
+
+/// Confirms a checked import on its page and waits until the page says it is done; its HTML.
+async fn commit_import(f: &Fair, job: &str) -> String {
+    let confirmed = f
+        .fed
+        .post_form(&format!("{job}/commit"), &[("csrf", &f.csrf)])
+        .await;
+    assert_eq!(confirmed.status, 303, "{}", confirmed.text);
+    let mut done = String::new();
+    for _ in 0..200 {
+        done = page(&f.fed, job).await;
+        if done.contains("id=\"import-stage\"") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(done.contains("导入完成"), "{done}");
+    done
+}
+
 #[tokio::test]
 async fn an_enterprise_register_is_checked_on_the_import_page_then_its_valid_rows_commit() {
     let f = fair().await;
-    let list = page(&f.fed, "/enterprises").await;
-    for link in [
-        "href=\"/enterprises/import\"",
-        "href=\"/enterprises/import/template\"",
-        "id=\"export-xlsx\"",
-        "id=\"export-csv\"",
-    ] {
-        assert!(list.contains(link), "the list lacks {link}");
-    }
-    let form = page(&f.fed, "/enterprises/import").await;
-    assert!(form.contains("action=\"/enterprises/import\"") && form.contains("导入企业"));
-    let (status, template) = download(&f.fed, "/enterprises/import/template").await;
-    assert_eq!(status, 200);
-    assert!(template.starts_with(b"PK"), "the template is a workbook");
+    assert_import_offered(
+        &f,
+        "enterprises",
+        &["id=\"export-xlsx\"", "id=\"export-csv\""],
+        "导入企业",
+    )
+    .await;
 
     let (ct, body) = multipart(&[("csrf", &f.csrf)], "企业花名册.xlsx", &messy_register());
     let checked = f.fed.post_raw("/enterprises/import", &ct, body).await;
@@ -566,20 +586,7 @@ async fn an_enterprise_register_is_checked_on_the_import_page_then_its_valid_row
         404
     );
 
-    let confirmed = f
-        .fed
-        .post_form(&format!("{job}/commit"), &[("csrf", &f.csrf)])
-        .await;
-    assert_eq!(confirmed.status, 303, "{}", confirmed.text);
-    let mut done = String::new();
-    for _ in 0..200 {
-        done = page(&f.fed, &job).await;
-        if done.contains("id=\"import-stage\"") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert!(done.contains("导入完成"), "{done}");
+    let done = commit_import(&f, &job).await;
     assert!(done.contains("href=\"/enterprises\""));
     assert_eq!(
         enterprise_count(&f.app).await,
@@ -721,15 +728,7 @@ async fn an_officer_of_another_street_finds_no_job_page_and_may_not_change_the_j
 async fn a_postings_sheet_is_checked_on_the_import_page_and_discrimination_is_named() {
     let f = fair().await;
     with_enterprises(&f.fed).await;
-    let list = page(&f.fed, "/jobs").await;
-    for link in ["href=\"/jobs/import\"", "href=\"/jobs/import/template\""] {
-        assert!(list.contains(link), "the list lacks {link}");
-    }
-    let form = page(&f.fed, "/jobs/import").await;
-    assert!(form.contains("action=\"/jobs/import\"") && form.contains("导入岗位"));
-    let (status, template) = download(&f.fed, "/jobs/import/template").await;
-    assert_eq!(status, 200);
-    assert!(template.starts_with(b"PK"), "the template is a workbook");
+    assert_import_offered(&f, "jobs", &[], "导入岗位").await;
 
     let before = job_count(&f.app).await;
     let (ct, body) = multipart(&[("csrf", &f.csrf)], "岗位需求.xlsx", &postings_sheet());
@@ -747,20 +746,7 @@ async fn a_postings_sheet_is_checked_on_the_import_page_and_discrimination_is_na
     );
     assert_eq!(job_count(&f.app).await, before, "the check writes nothing");
 
-    let confirmed = f
-        .fed
-        .post_form(&format!("{job}/commit"), &[("csrf", &f.csrf)])
-        .await;
-    assert_eq!(confirmed.status, 303, "{}", confirmed.text);
-    let mut done = String::new();
-    for _ in 0..200 {
-        done = page(&f.fed, &job).await;
-        if done.contains("id=\"import-stage\"") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert!(done.contains("导入完成"), "{done}");
+    let done = commit_import(&f, &job).await;
     assert!(done.contains("href=\"/jobs\""));
     assert_eq!(
         job_count(&f.app).await,

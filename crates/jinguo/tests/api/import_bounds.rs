@@ -5,7 +5,7 @@
 //! nothing; a repeated ID number is caught however far apart its rows are.
 
 use crate::common::*;
-use crate::employment_import::{enterprise_count, multipart};
+use crate::employment_import::enterprise_count;
 use serde_json::Value;
 use std::io::Write;
 
@@ -17,12 +17,7 @@ fn summary(output: &std::process::Output) -> Value {
 }
 
 async fn people_count(app: &TestApp) -> i64 {
-    app.app
-        .db
-        .ex()
-        .fetch_scalar(jinguo_db::sql("SELECT COUNT(*) FROM people"))
-        .await
-        .expect("count")
+    sql_count(app, jinguo_db::sql("SELECT COUNT(*) FROM people")).await
 }
 
 /// A sheet of a few kilobytes whose two cells span the whole grid: a header at A1 and one cell

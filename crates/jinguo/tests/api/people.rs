@@ -8,7 +8,6 @@ pub fn id_number(division: &str, birth: &str, seq: &str) -> String {
     jinguo_domain::identity::with_check_char(&format!("{division}{birth}{seq}")).expect("17 digits")
 }
 
-const SHAOLIN: &str = "350503001001";
 const DONGHU: &str = "350503001002";
 
 async fn create(client: &Client, body: Value) -> Reply {

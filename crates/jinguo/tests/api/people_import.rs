@@ -18,14 +18,11 @@ fn write(name: &str, content: &str) -> std::path::PathBuf {
 }
 
 async fn people_count(app: &TestApp) -> i64 {
-    app.app
-        .db
-        .ex()
-        .fetch_scalar(jinguo_db::sql(
-            "SELECT COUNT(*) FROM people WHERE deleted_at IS NULL",
-        ))
-        .await
-        .expect("count")
+    sql_count(
+        app,
+        jinguo_db::sql("SELECT COUNT(*) FROM people WHERE deleted_at IS NULL"),
+    )
+    .await
 }
 
 /// A roster as a street office sends it: a title row, a header with aliases, a blank row, a

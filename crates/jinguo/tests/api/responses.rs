@@ -6,18 +6,9 @@ use crate::common::*;
 use crate::people::id_number;
 use serde_json::json;
 
-const SHAOLIN: &str = "350503001001";
 const FORMULA: &str = "=HYPERLINK(\"http://evil.example\",\"点我\")";
 
-const DISTRICT: &str = "350503000000";
 const CLERK_PASSWORD: &str = "Federation#2026";
-
-fn credit_code(n: u32) -> String {
-    jinguo_domain::employment::CreditCode::complete(&format!("91350503MA{n:07}"))
-        .expect("17 characters")
-        .as_str()
-        .to_owned()
-}
 
 /// The CSV's cells that begin with any of the characters a spreadsheet starts a formula with.
 fn formula_cells(csv: &[u8]) -> Vec<String> {

@@ -7,10 +7,7 @@
 use crate::common::*;
 use serde_json::{json, Value};
 
-const DISTRICT: &str = "350503000000";
-const EAST_LAKE_STREET: &str = "350503001000";
 const QUANXIU_STREET: &str = "350503002000";
-const SHAOLIN: &str = "350503001001";
 const PASSWORD: &str = "Role#2026pass";
 
 /// The roles of the matrix, in the order of every row's expectations. `other_street` is a street
@@ -134,13 +131,6 @@ fn id_number(seq: &str) -> String {
     jinguo_domain::identity::with_check_char(&format!("35050319880512{seq}")).expect("17 digits")
 }
 
-fn credit_code(n: u32) -> String {
-    jinguo_domain::employment::CreditCode::complete(&format!("91350503MA{n:07}"))
-        .expect("17 characters")
-        .as_str()
-        .to_owned()
-}
-
 async fn created(reply: Reply) -> i64 {
     assert_eq!(reply.status, 201, "{}", reply.text);
     reply.body["id"].as_i64().expect("id")
@@ -180,7 +170,7 @@ async fn registry(desk: &Desk) -> Registry {
         .await;
     assert_eq!(joined.status, 200, "{}", joined.text);
     let case = rights_case(owner, &[in_case]).await;
-    assign(owner, case, "caseworker").await;
+    assign_case(owner, case, "caseworker").await;
     Registry {
         in_case,
         in_no_case,
@@ -193,16 +183,6 @@ async fn rights_case(owner: &Client, people: &[i64]) -> i64 {
                        "unit_code": SHAOLIN, "narrative": "来电反映丈夫长期不给生活费。",
                        "person_ids": people });
     created(owner.post("/api/v1/cases", body).await).await
-}
-
-async fn assign(owner: &Client, case: i64, handler: &str) {
-    let moved = owner
-        .post(
-            &format!("/api/v1/cases/{case}/transition"),
-            json!({ "to": "assigned", "handler": handler }),
-        )
-        .await;
-    assert_eq!(moved.status, 200, "{}", moved.text);
 }
 
 const OK: u16 = 200;
@@ -355,7 +335,7 @@ async fn casework(desk: &Desk) -> Casework {
     let owner = desk.of("federation");
     let r = registry(desk).await;
     let rights = rights_case(owner, &[r.in_case]).await;
-    assign(owner, rights, "caseworker").await;
+    assign_case(owner, rights, "caseworker").await;
     let enterprise = created(
         owner
             .post(
@@ -366,17 +346,7 @@ async fn casework(desk: &Desk) -> Casework {
             .await,
     )
     .await;
-    let enterprise_case = created(
-        owner
-            .post(
-                "/api/v1/cases",
-                json!({ "kind": "enterprise", "channel": "liaison_visit",
-                        "category": "enterprise_operation", "unit_code": SHAOLIN,
-                        "narrative": "企业反映流动资金紧张。", "enterprise_id": enterprise }),
-            )
-            .await,
-    )
-    .await;
+    let enterprise_case = id_of(&report_enterprise_difficulty(owner, enterprise, SHAOLIN).await);
     // The community chair takes in a domestic-violence case: restricted from then on.
     let taken = desk
         .of("community")
@@ -534,16 +504,7 @@ async fn the_officer_who_took_in_a_restricted_case_keeps_its_status_only() {
         "the case itself is its handler's and the district's"
     );
     let list = chair.get("/api/v1/cases/taken-in").await;
-    assert_eq!(list.status, 200, "{}", list.text);
-    let line = list
-        .body
-        .as_array()
-        .expect("lines")
-        .iter()
-        .find(|l| l["code"] == c.restricted_code.as_str())
-        .expect("the restricted case is on her list");
-    let keys: Vec<&String> = line.as_object().expect("line").keys().collect();
-    assert_eq!(keys, ["code", "due_at", "status"], "status only: {line}");
+    taken_in_line(&list, &c.restricted_code);
     assert!(!list.text.contains("哨兵叙述"), "no narrative");
     let page = chair.get("/cases/taken-in").await;
     assert_eq!(page.status, 200);

@@ -4,12 +4,7 @@
 use crate::common::*;
 
 async fn unit_count(app: &TestApp) -> i64 {
-    app.app
-        .db
-        .ex()
-        .fetch_scalar(jinguo_db::sql("SELECT COUNT(*) FROM units"))
-        .await
-        .expect("count")
+    sql_count(app, jinguo_db::sql("SELECT COUNT(*) FROM units")).await
 }
 
 #[tokio::test]

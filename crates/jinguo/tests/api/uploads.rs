@@ -3,7 +3,7 @@
 //! inflates it; a real sheet still passes (one of 100,000 rows did too, checked once by hand).
 
 use crate::common::*;
-use crate::employment_import::{enterprise_count, multipart};
+use crate::employment_import::enterprise_count;
 use std::io::Write;
 
 /// One stored entry of a hand-made zip archive: its header says what `declared` says, which
