@@ -49,33 +49,26 @@ pub async fn list_assistance(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<AssistanceRow>, i64), DbError> {
-    let mut w = Where::default();
-    let units = scope.unit_range();
-    w.add2("unit_code BETWEEN ? AND ?", units.lo(), units.hi());
-    if let Some(p) = f.person_id {
-        w.add("person_id = ?", p);
-    }
-    if let Some(k) = &f.kind {
-        w.add("kind = ?", k.as_str());
-    }
-    if let Some(s) = &f.status {
-        w.add("status = ?", s.as_str());
-    }
-    let total: i64 = ex
-        .fetch_scalar(w.query("SELECT COUNT(*) FROM assistance", ""))
-        .await?;
-    let rows = fetch_rows(
-        ex,
-        w.query(
-            &format!(
-                "SELECT {} FROM assistance",
-                AssistanceRow::COLUMNS.join(", ")
-            ),
-            &format!("ORDER BY started_on DESC, id DESC LIMIT {limit} OFFSET {offset}"),
-        ),
-        AssistanceRow::read,
-    )
-    .await?;
+    let condition = Cond::all()
+        .add(in_units(Assistance::UnitCode, &scope.unit_range()))
+        .add_option(f.person_id.map(|p| Expr::col(Assistance::PersonId).eq(p)))
+        .add_option(f.kind.as_deref().map(|k| Expr::col(Assistance::Kind).eq(k)))
+        .add_option(
+            f.status
+                .as_deref()
+                .map(|s| Expr::col(Assistance::Status).eq(s)),
+        );
+    let q = ex.build(&count_of(Assistance::Table, condition.clone()));
+    let total: i64 = ex.fetch_scalar(q).await?;
+    let q = ex.build(
+        select_of::<AssistanceRow>()
+            .cond_where(condition)
+            .order_by(Assistance::StartedOn, Order::Desc)
+            .order_by(Assistance::Id, Order::Desc)
+            .limit(limit)
+            .offset(offset),
+    );
+    let rows = fetch_rows(ex, q, AssistanceRow::read).await?;
     Ok((rows, total))
 }
 
@@ -113,24 +106,21 @@ pub async fn list_mentorships(
     scope: &Scope,
     person_id: Option<i64>,
 ) -> Result<Vec<MentorshipRow>, DbError> {
-    let mut w = Where::default();
-    let units = scope.unit_range();
-    w.add2("unit_code BETWEEN ? AND ?", units.lo(), units.hi());
-    if let Some(p) = person_id {
-        w.add2("(mentor_id = ? OR mentee_id = ?)", p, p);
-    }
-    fetch_rows(
-        ex,
-        w.query(
-            &format!(
-                "SELECT {} FROM mentorships",
-                MentorshipRow::COLUMNS.join(", ")
-            ),
-            "ORDER BY started_on DESC, id DESC LIMIT 500",
-        ),
-        MentorshipRow::read,
-    )
-    .await
+    let condition = Cond::all()
+        .add(in_units(Mentorships::UnitCode, &scope.unit_range()))
+        .add_option(person_id.map(|p| {
+            Cond::any()
+                .add(Expr::col(Mentorships::MentorId).eq(p))
+                .add(Expr::col(Mentorships::MenteeId).eq(p))
+        }));
+    let q = ex.build(
+        select_of::<MentorshipRow>()
+            .cond_where(condition)
+            .order_by(Mentorships::StartedOn, Order::Desc)
+            .order_by(Mentorships::Id, Order::Desc)
+            .limit(500),
+    );
+    fetch_rows(ex, q, MentorshipRow::read).await
 }
 
 record! {

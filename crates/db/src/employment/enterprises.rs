@@ -47,11 +47,10 @@ pub async fn find_enterprise_by_code(
     ex: &mut Exec<'_>,
     credit_code: &str,
 ) -> Result<Option<EnterpriseRow>, DbError> {
-    let mut w = Where::default();
-    w.add("credit_code = ?", credit_code);
-    let row = ex
-        .fetch_optional(w.query(&select_sql::<EnterpriseRow>(), ""))
-        .await?;
+    let q = ex.build(
+        select_of::<EnterpriseRow>().and_where(Expr::col(Enterprises::CreditCode).eq(credit_code)),
+    );
+    let row = ex.fetch_optional(q).await?;
     row.as_ref().map(EnterpriseRow::read).transpose()
 }
 
@@ -104,36 +103,48 @@ pub struct EnterpriseFilter {
 }
 
 impl EnterpriseFilter {
-    fn condition(&self, scope: &Scope) -> Where {
-        let mut w = Where::default();
+    fn condition(&self, scope: &Scope) -> Cond {
         let units = match &self.unit {
             Some(unit) => unit.intersect(&scope.unit_range()),
             None => scope.unit_range(),
         };
-        w.add2("unit_code BETWEEN ? AND ?", units.lo(), units.hi());
-        if let Some(q) = &self.q {
-            w.add2(
-                "(lower(name) LIKE lower(?) ESCAPE '\\' OR credit_code = ?)",
-                contains_pattern(q),
-                q.to_uppercase(),
-            );
-        }
-        if let Some(flag) = self.women_owned {
-            w.add("women_owned = ?", flag);
-        }
-        if let Some(industry) = &self.industry {
-            w.add("industry = ?", industry.as_str());
-        }
-        if self.without_leader {
-            w.raw("NOT EXISTS (SELECT 1 FROM enterprise_leaders l WHERE l.enterprise_id = enterprises.id)");
-        }
-        if let Some(leader) = self.leader_id {
-            w.add(
-                "EXISTS (SELECT 1 FROM enterprise_leaders l WHERE l.enterprise_id = enterprises.id AND l.user_id = ?)",
-                leader,
-            );
-        }
-        w
+        // The enterprise's leaders (`l`), beside the enterprise the outer query reads.
+        let leaders = || {
+            Select::select()
+                .expr(Expr::cust("1"))
+                .from_as(EnterpriseLeaders::Table, Alias::new("l"))
+                .and_where(
+                    Expr::col((Alias::new("l"), EnterpriseLeaders::EnterpriseId))
+                        .equals((Enterprises::Table, Enterprises::Id)),
+                )
+                .take()
+        };
+        Cond::all()
+            .add(in_units(Enterprises::UnitCode, &units))
+            .add_option(self.q.as_deref().map(|q| {
+                Cond::any()
+                    .add(contains_any_case(Enterprises::Name, q))
+                    .add(Expr::col(Enterprises::CreditCode).eq(q.to_uppercase()))
+            }))
+            .add_option(
+                self.women_owned
+                    .map(|flag| Expr::col(Enterprises::WomenOwned).eq(flag)),
+            )
+            .add_option(
+                self.industry
+                    .as_deref()
+                    .map(|i| Expr::col(Enterprises::Industry).eq(i)),
+            )
+            .add_option(self.without_leader.then(|| Expr::exists(leaders()).not()))
+            .add_option(self.leader_id.map(|leader| {
+                Expr::exists(
+                    leaders()
+                        .and_where(
+                            Expr::col((Alias::new("l"), EnterpriseLeaders::UserId)).eq(leader),
+                        )
+                        .take(),
+                )
+            }))
     }
 }
 
@@ -144,19 +155,17 @@ pub async fn list_enterprises(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<EnterpriseRow>, i64), DbError> {
-    let w = f.condition(scope);
-    let total: i64 = ex
-        .fetch_scalar(w.query("SELECT COUNT(*) FROM enterprises", ""))
-        .await?;
-    let rows = fetch_rows(
-        ex,
-        w.query(
-            &select_sql::<EnterpriseRow>(),
-            &format!("ORDER BY unit_code, id LIMIT {limit} OFFSET {offset}"),
-        ),
-        EnterpriseRow::read,
-    )
-    .await?;
+    let q = ex.build(&count_of(Enterprises::Table, f.condition(scope)));
+    let total: i64 = ex.fetch_scalar(q).await?;
+    let q = ex.build(
+        select_of::<EnterpriseRow>()
+            .cond_where(f.condition(scope))
+            .order_by(Enterprises::UnitCode, Order::Asc)
+            .order_by(Enterprises::Id, Order::Asc)
+            .limit(limit)
+            .offset(offset),
+    );
+    let rows = fetch_rows(ex, q, EnterpriseRow::read).await?;
     Ok((rows, total))
 }
 

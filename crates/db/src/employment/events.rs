@@ -61,30 +61,21 @@ pub async fn list_events(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<EventRow>, i64), DbError> {
-    let mut w = Where::default();
-    let units = scope.unit_range();
-    w.add2("unit_code BETWEEN ? AND ?", units.lo(), units.hi());
-    if let Some(k) = &f.kind {
-        w.add("kind = ?", k.as_str());
-    }
-    if let Some(q) = &f.q {
-        w.add(
-            "lower(title) LIKE lower(?) ESCAPE '\\'",
-            contains_pattern(q),
-        );
-    }
-    let total: i64 = ex
-        .fetch_scalar(w.query("SELECT COUNT(*) FROM events", ""))
-        .await?;
-    let rows = fetch_rows(
-        ex,
-        w.query(
-            &select_sql::<EventRow>(),
-            &format!("ORDER BY held_on DESC, id DESC LIMIT {limit} OFFSET {offset}"),
-        ),
-        EventRow::read,
-    )
-    .await?;
+    let condition = Cond::all()
+        .add(in_units(Events::UnitCode, &scope.unit_range()))
+        .add_option(f.kind.as_deref().map(|k| Expr::col(Events::Kind).eq(k)))
+        .add_option(f.q.as_deref().map(|q| contains_any_case(Events::Title, q)));
+    let q = ex.build(&count_of(Events::Table, condition.clone()));
+    let total: i64 = ex.fetch_scalar(q).await?;
+    let q = ex.build(
+        select_of::<EventRow>()
+            .cond_where(condition)
+            .order_by(Events::HeldOn, Order::Desc)
+            .order_by(Events::Id, Order::Desc)
+            .limit(limit)
+            .offset(offset),
+    );
+    let rows = fetch_rows(ex, q, EventRow::read).await?;
     Ok((rows, total))
 }
 

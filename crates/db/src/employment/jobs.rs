@@ -59,30 +59,34 @@ pub struct JobFilter {
 }
 
 impl JobFilter {
-    fn condition(&self, scope: &Scope) -> Where {
-        let mut w = Where::default();
-        // A job's unit is its work location.
-        let units = scope.unit_range();
-        w.add2("unit_code BETWEEN ? AND ?", units.lo(), units.hi());
-        if let Some(s) = &self.status {
-            w.add("status = ?", s.as_str());
-        }
-        if let Some(c) = &self.category {
-            w.add("category = ?", c.as_str());
-        }
-        if let Some(e) = self.enterprise_id {
-            w.add("enterprise_id = ?", e);
-        }
-        if let Some(q) = &self.q {
-            w.add(
-                "lower(title) LIKE lower(?) ESCAPE '\\'",
-                contains_pattern(q),
-            );
-        }
-        if self.women_owned {
-            w.raw("enterprise_id IN (SELECT id FROM enterprises WHERE women_owned = TRUE)");
-        }
-        w
+    fn condition(&self, scope: &Scope) -> Cond {
+        let women_owned = Select::select()
+            .column(Enterprises::Id)
+            .from(Enterprises::Table)
+            .and_where(Expr::col(Enterprises::WomenOwned).eq(true))
+            .take();
+        Cond::all()
+            // A job's unit is its work location.
+            .add(in_units(Jobs::UnitCode, &scope.unit_range()))
+            .add_option(
+                self.status
+                    .as_deref()
+                    .map(|s| Expr::col(Jobs::Status).eq(s)),
+            )
+            .add_option(
+                self.category
+                    .as_deref()
+                    .map(|c| Expr::col(Jobs::Category).eq(c)),
+            )
+            .add_option(
+                self.enterprise_id
+                    .map(|e| Expr::col(Jobs::EnterpriseId).eq(e)),
+            )
+            .add_option(self.q.as_deref().map(|q| contains_any_case(Jobs::Title, q)))
+            .add_option(
+                self.women_owned
+                    .then(|| Expr::col(Jobs::EnterpriseId).in_subquery(women_owned)),
+            )
     }
 }
 
@@ -93,19 +97,16 @@ pub async fn list_jobs(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<JobRow>, i64), DbError> {
-    let w = f.condition(scope);
-    let total: i64 = ex
-        .fetch_scalar(w.query("SELECT COUNT(*) FROM jobs", ""))
-        .await?;
-    let rows = fetch_rows(
-        ex,
-        w.query(
-            &select_sql::<JobRow>(),
-            &format!("ORDER BY id DESC LIMIT {limit} OFFSET {offset}"),
-        ),
-        JobRow::read,
-    )
-    .await?;
+    let q = ex.build(&count_of(Jobs::Table, f.condition(scope)));
+    let total: i64 = ex.fetch_scalar(q).await?;
+    let q = ex.build(
+        select_of::<JobRow>()
+            .cond_where(f.condition(scope))
+            .order_by(Jobs::Id, Order::Desc)
+            .limit(limit)
+            .offset(offset),
+    );
+    let rows = fetch_rows(ex, q, JobRow::read).await?;
     Ok((rows, total))
 }
 

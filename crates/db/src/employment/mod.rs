@@ -2,9 +2,15 @@
 //! events with check-ins and agreements, assistance, mentoring and outcomes. Contact phones and
 //! visitors' names and phones arrive here encrypted (`*_cipher`) with their blind index.
 
+use crate::schema::tables::{
+    Assistance, EnterpriseLeaders, Enterprises, Events, Jobs, Mentorships, People, Seekers,
+};
 use crate::{sql, DbError, Exec, Query, Row};
 use jinguo_domain::{Scope, UnitRange};
-use sea_query::Value;
+use sea_query::{
+    Alias, Asterisk, BinOper, Cond, Expr, Func, IntoColumnRef, IntoTableRef, JoinType, LikeExpr,
+    Order, Query as Select, SelectStatement, SimpleExpr, Value,
+};
 
 // ---- one table, one row type ----
 
@@ -126,60 +132,34 @@ async fn rows_where<R: Record>(
     fetch_rows(ex, q, R::read).await
 }
 
-/// Conditions joined by AND, each with `?` standing for its one value.
-#[derive(Default)]
-pub struct Where {
-    parts: Vec<String>,
-    values: Vec<Value>,
+/// `SELECT <columns> FROM <table>`, to add conditions and an order to.
+fn select_of<R: Record>() -> SelectStatement {
+    Select::select()
+        .columns(R::COLUMNS.iter().copied().map(Alias::new))
+        .from(Alias::new(R::TABLE))
+        .take()
 }
 
-impl Where {
-    pub fn add(&mut self, condition: &str, value: impl Into<Value>) -> &mut Where {
-        self.values.push(value.into());
-        self.parts
-            .push(condition.replacen('?', &format!("${}", self.values.len()), 1));
-        self
-    }
+/// `SELECT COUNT(*) FROM <table>` where a condition holds.
+fn count_of(table: impl IntoTableRef, condition: Cond) -> SelectStatement {
+    Select::select()
+        .expr(Expr::col(Asterisk).count())
+        .from(table)
+        .cond_where(condition)
+        .take()
+}
 
-    /// A condition with two values (`a BETWEEN ? AND ?`).
-    pub fn add2(
-        &mut self,
-        condition: &str,
-        a: impl Into<Value>,
-        b: impl Into<Value>,
-    ) -> &mut Where {
-        self.values.push(a.into());
-        let first = self.values.len();
-        self.values.push(b.into());
-        let text = condition.replacen('?', &format!("${first}"), 1).replacen(
-            '?',
-            &format!("${}", first + 1),
-            1,
-        );
-        self.parts.push(text);
-        self
-    }
+/// `column BETWEEN lo AND hi`: the records of a subtree of units.
+fn in_units(column: impl IntoColumnRef, units: &UnitRange) -> SimpleExpr {
+    Expr::col(column).between(units.lo(), units.hi())
+}
 
-    pub fn raw(&mut self, condition: &str) -> &mut Where {
-        self.parts.push(condition.to_owned());
-        self
-    }
-
-    fn text(&self) -> String {
-        if self.parts.is_empty() {
-            "TRUE".into()
-        } else {
-            self.parts.join(" AND ")
-        }
-    }
-
-    /// `select … WHERE <conditions> <tail>`, the values bound in order.
-    fn query(&self, select: &str, tail: &str) -> Query {
-        bind_all(
-            sql(format!("{select} WHERE {} {tail}", self.text())),
-            self.values.clone(),
-        )
-    }
+/// `lower(column) LIKE lower(<text anywhere>) ESCAPE '\'`: both sides lowered by the engine,
+/// so letters match as it compares them.
+fn contains_any_case(column: impl IntoColumnRef, text: &str) -> SimpleExpr {
+    let pattern = SimpleExpr::from(Func::lower(Expr::val(contains_pattern(text))))
+        .binary(BinOper::Escape, SimpleExpr::Constant('\\'.into()));
+    SimpleExpr::from(Func::lower(Expr::col(column))).binary(BinOper::Like, pattern)
 }
 
 /// A LIKE pattern matching `text` anywhere, its wildcards escaped (used with `ESCAPE '\'`).

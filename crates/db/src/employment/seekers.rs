@@ -50,17 +50,36 @@ impl SeekerListRow {
     }
 }
 
-fn seeker_select() -> String {
-    let cols: Vec<String> = SeekerRow::COLUMNS
-        .iter()
-        .map(|c| format!("s.{c}"))
-        .collect();
-    format!(
-        "SELECT {}, p.name AS person_name, p.sex AS person_sex, p.birth_year AS person_birth_year, \
-         p.id_cipher AS person_id_cipher \
-         FROM seekers s JOIN people p ON p.id = s.person_id",
-        cols.join(", ")
-    )
+/// `seekers AS s` and `people AS p`, the names the list queries give them.
+fn s(column: Seekers) -> Expr {
+    Expr::col((Alias::new("s"), column))
+}
+
+fn p(column: People) -> Expr {
+    Expr::col((Alias::new("p"), column))
+}
+
+/// A seeker's columns and her person's that lists show (`SeekerListRow`), from
+/// `seekers s JOIN people p ON p.id = s.person_id`.
+fn seekers_with_people() -> SelectStatement {
+    Select::select()
+        .columns(
+            SeekerRow::COLUMNS
+                .iter()
+                .map(|c| (Alias::new("s"), Alias::new(*c))),
+        )
+        .expr_as(p(People::Name), Alias::new("person_name"))
+        .expr_as(p(People::Sex), Alias::new("person_sex"))
+        .expr_as(p(People::BirthYear), Alias::new("person_birth_year"))
+        .expr_as(p(People::IdCipher), Alias::new("person_id_cipher"))
+        .from_as(Seekers::Table, Alias::new("s"))
+        .join_as(
+            JoinType::InnerJoin,
+            People::Table,
+            Alias::new("p"),
+            p(People::Id).equals((Alias::new("s"), Seekers::PersonId)),
+        )
+        .take()
 }
 
 pub async fn insert_seeker(ex: &mut Exec<'_>, r: &SeekerRow) -> Result<(), DbError> {
@@ -78,7 +97,7 @@ pub async fn update_seeker(ex: &mut Exec<'_>, r: &SeekerRow) -> Result<(), DbErr
 }
 
 pub async fn find_seeker(ex: &mut Exec<'_>, id: i64) -> Result<Option<SeekerListRow>, DbError> {
-    let q = sql(format!("{} WHERE s.id = $1", seeker_select())).bind(id);
+    let q = ex.build(seekers_with_people().and_where(s(Seekers::Id).eq(id)));
     ex.fetch_optional(q)
         .await?
         .as_ref()
@@ -90,7 +109,7 @@ pub async fn find_seeker_of_person(
     ex: &mut Exec<'_>,
     person_id: i64,
 ) -> Result<Option<SeekerListRow>, DbError> {
-    let q = sql(format!("{} WHERE s.person_id = $1", seeker_select())).bind(person_id);
+    let q = ex.build(seekers_with_people().and_where(s(Seekers::PersonId).eq(person_id)));
     ex.fetch_optional(q)
         .await?
         .as_ref()
@@ -107,21 +126,29 @@ pub struct SeekerFilter {
 }
 
 impl SeekerFilter {
-    fn condition(&self, scope: &Scope) -> Where {
-        let mut w = Where::default();
-        let units = scope.unit_range();
-        w.add2("s.unit_code BETWEEN ? AND ?", units.lo(), units.hi());
-        w.raw("p.deleted_at IS NULL");
-        if let Some(s) = &self.status {
-            w.add("s.status = ?", s.as_str());
-        }
-        if let Some(c) = &self.category {
-            w.add("(',' || s.categories || ',') LIKE ?", format!("%,{c},%"));
-        }
-        if let Some(q) = &self.q {
-            w.add("p.name LIKE ? ESCAPE '\\'", contains_pattern(q));
-        }
-        w
+    fn condition(&self, scope: &Scope) -> Cond {
+        // The category among the comma-separated ones, commas around the list matching the
+        // ones around the code.
+        let listed = |c: &str| {
+            let comma = || SimpleExpr::Constant(",".into());
+            Expr::expr(comma())
+                .binary(BinOper::Custom("||"), s(Seekers::Categories))
+                .binary(BinOper::Custom("||"), comma())
+                .like(format!("%,{c},%"))
+        };
+        Cond::all()
+            .add(in_units(
+                (Alias::new("s"), Seekers::UnitCode),
+                &scope.unit_range(),
+            ))
+            .add(p(People::DeletedAt).is_null())
+            .add_option(self.status.as_deref().map(|st| s(Seekers::Status).eq(st)))
+            .add_option(self.category.as_deref().map(listed))
+            .add_option(
+                self.q
+                    .as_deref()
+                    .map(|q| p(People::Name).like(LikeExpr::new(contains_pattern(q)).escape('\\'))),
+            )
     }
 }
 
@@ -132,22 +159,21 @@ pub async fn list_seekers(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<SeekerListRow>, i64), DbError> {
-    let w = f.condition(scope);
-    let total: i64 = ex
-        .fetch_scalar(w.query(
-            "SELECT COUNT(*) FROM seekers s JOIN people p ON p.id = s.person_id",
-            "",
-        ))
-        .await?;
-    let rows = fetch_rows(
-        ex,
-        w.query(
-            &seeker_select(),
-            &format!("ORDER BY s.id DESC LIMIT {limit} OFFSET {offset}"),
-        ),
-        SeekerListRow::read,
-    )
-    .await?;
+    let mut count = seekers_with_people();
+    count
+        .clear_selects()
+        .expr(Expr::col(Asterisk).count())
+        .cond_where(f.condition(scope));
+    let q = ex.build(&count);
+    let total: i64 = ex.fetch_scalar(q).await?;
+    let q = ex.build(
+        seekers_with_people()
+            .cond_where(f.condition(scope))
+            .order_by((Alias::new("s"), Seekers::Id), Order::Desc)
+            .limit(limit)
+            .offset(offset),
+    );
+    let rows = fetch_rows(ex, q, SeekerListRow::read).await?;
     Ok((rows, total))
 }
 
@@ -157,13 +183,12 @@ pub async fn all_seekers(
     scope: &Scope,
     f: &SeekerFilter,
 ) -> Result<Vec<SeekerListRow>, DbError> {
-    let w = f.condition(scope);
-    fetch_rows(
-        ex,
-        w.query(&seeker_select(), "ORDER BY s.id"),
-        SeekerListRow::read,
-    )
-    .await
+    let q = ex.build(
+        seekers_with_people()
+            .cond_where(f.condition(scope))
+            .order_by((Alias::new("s"), Seekers::Id), Order::Asc),
+    );
+    fetch_rows(ex, q, SeekerListRow::read).await
 }
 
 pub async fn count_seekers(
