@@ -1,6 +1,16 @@
 //! The people registry: every case, job seeker, trainee, beneficiary and child is a person here,
 //! once. Identity rules come from `jinguo_domain`; this module seals the sensitive fields
 //! (encryption and blind indexes), keeps the search terms, checks scope and role, and audits.
+//!
+//! Sealing a person for the store is in `seal`, the list and search in `search`, merging two
+//! records of one person in `merge`; registering, reading, revealing and changing one are here.
+
+mod merge;
+mod seal;
+mod search;
+pub use merge::*;
+pub(crate) use seal::*;
+pub use search::*;
 
 use crate::audit::{self, Entry};
 use crate::auth::Caller;
@@ -12,7 +22,7 @@ use jinguo_db::{units, Exec};
 use jinguo_domain::dates::{AgeBand, YearInBand};
 use jinguo_domain::identity::{self, mask_id_number, IdNumberError};
 use jinguo_domain::people::{split_list, tag_code};
-use jinguo_domain::search::{self, QueryKind};
+use jinguo_domain::search::{self as terms, QueryKind};
 use jinguo_domain::{CivilDate, IdNumber, PersonName, Phone, Sex, UnitCode};
 use serde_json::json;
 
@@ -159,87 +169,6 @@ pub fn validate(input: &PersonInput, today: CivilDate) -> Result<ValidPerson, Fi
         marital_status: optional_text(&input.marital_status, 20, "marital_status")?,
         notes: optional_text(&input.notes, 2000, "notes")?,
     })
-}
-
-/// A person ready to store: the row with sensitive fields sealed, its tags and search terms.
-pub(crate) struct Sealed {
-    pub row: PersonRow,
-    pub tags: Vec<String>,
-    pub terms: Vec<String>,
-}
-
-pub(crate) fn seal(app: &App, v: &ValidPerson, id: i64, created_at: i64, now: i64) -> Sealed {
-    let cipher = &app.cipher;
-    let id_text = v.id_number.as_str();
-    let mut terms = search::name_terms(v.name.as_str());
-    for n in 4..=6 {
-        terms.push(format!(
-            "t:{}",
-            cipher.blind_index(IDX_TAIL, v.id_number.tail(n))
-        ));
-    }
-    let row = PersonRow {
-        id,
-        name: v.name.as_str().to_owned(),
-        sex: v.id_number.sex().as_str().to_owned(),
-        birth_year: v.id_number.birth_date().year,
-        unit_code: v.unit.to_string(),
-        id_cipher: cipher.seal(id_text, CTX_ID, id),
-        id_masked: v.id_number.masked(),
-        id_index: cipher.blind_index(IDX_ID, id_text),
-        phone_cipher: v
-            .phone
-            .as_ref()
-            .map(|p| cipher.seal(p.as_str(), CTX_PHONE, id)),
-        phone_masked: v.phone.as_ref().map(Phone::masked),
-        phone_index: v
-            .phone
-            .as_ref()
-            .map(|p| cipher.blind_index(IDX_PHONE, p.as_str())),
-        address_cipher: v.address.as_ref().map(|a| cipher.seal(a, CTX_ADDRESS, id)),
-        notes_cipher: v.notes.as_ref().map(|n| cipher.seal(n, CTX_NOTES, id)),
-        ethnicity: v.ethnicity.clone(),
-        education: v.education.clone(),
-        marital_status: v.marital_status.clone(),
-        created_at,
-        updated_at: now,
-        deleted_at: None,
-        merged_into: None,
-    };
-    Sealed {
-        row,
-        tags: v.tags.iter().map(|t| t.to_string()).collect(),
-        terms,
-    }
-}
-
-/// Writes sealed persons' tags and terms (replacing what they had, unless `fresh`).
-pub(crate) async fn write_tags_and_terms(
-    ex: &mut Exec<'_>,
-    sealed: &[Sealed],
-    fresh: bool,
-) -> Result<(), AppError> {
-    let ids: Vec<i64> = sealed.iter().map(|s| s.row.id).collect();
-    let tags: Vec<(i64, String)> = sealed
-        .iter()
-        .flat_map(|s| s.tags.iter().map(|t| (s.row.id, t.clone())))
-        .collect();
-    let mut terms: Vec<store::Term> = sealed
-        .iter()
-        .flat_map(|s| {
-            s.terms.iter().map(|t| store::Term {
-                term: t.clone(),
-                unit_code: s.row.unit_code.clone(),
-                person_id: s.row.id,
-            })
-        })
-        .collect();
-    // In key order: a bulk write then fills index pages one after another instead of at random.
-    terms.sort_unstable_by(|a, b| {
-        (&a.term, &a.unit_code, a.person_id).cmp(&(&b.term, &b.unit_code, b.person_id))
-    });
-    store::replace_tags_and_terms(ex, &ids, fresh, &tags, &terms).await?;
-    Ok(())
 }
 
 /// A person as lists and pages show them: masked, no plaintext of sealed fields.
@@ -750,204 +679,6 @@ pub async fn delete(app: &App, caller: &Caller, id: i64) -> Result<(), AppError>
     .await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// Merges a duplicate record into the one kept: the duplicate is retired (pointing at the kept
-/// one), its tags join the kept record's, and both histories stay in the audit log.
-pub async fn merge(
-    app: &App,
-    caller: &Caller,
-    keep_id: i64,
-    duplicate_id: i64,
-) -> Result<Person, AppError> {
-    if !caller.role.merges_people() {
-        return Err(AppError::Forbidden);
-    }
-    if keep_id == duplicate_id {
-        return Err(AppError::invalid("duplicate_id", "merge_same_person"));
-    }
-    let keep = load(app, caller, keep_id).await?;
-    let dup = load(app, caller, duplicate_id).await?;
-    let mut tags: Vec<String> = store::tags_of(&mut app.db.ex(), &[keep_id, duplicate_id])
-        .await?
-        .into_iter()
-        .map(|(_, t)| t)
-        .collect();
-    tags.sort();
-    tags.dedup();
-    let now = app.now();
-    let mut tx = app.db.begin().await?;
-    store::soft_delete(&mut tx.ex(), duplicate_id, Some(keep_id), now).await?;
-    let mut input = input_of(app, &keep, tags)?;
-    input.sex = None;
-    let valid = validate(&input, today(app))?;
-    let sealed = seal(app, &valid, keep_id, keep.created_at, now);
-    store::update(&mut tx.ex(), &sealed.row).await?;
-    write_tags_and_terms(&mut tx.ex(), std::slice::from_ref(&sealed), false).await?;
-    jinguo_db::households::move_memberships(&mut tx.ex(), duplicate_id, keep_id).await?;
-    for (entity_id, role) in [(keep_id, "kept"), (duplicate_id, "merged_away")] {
-        let entry = caller.entry("merge", "person", entity_id.to_string());
-        let detail = json!({ "kept": keep_id, "merged": duplicate_id, "role": role });
-        let unit = if entity_id == keep_id {
-            &keep.unit_code
-        } else {
-            &dup.unit_code
-        };
-        audit::append(
-            app,
-            &mut tx.ex(),
-            Entry {
-                unit_code: Some(unit),
-                detail,
-                ..entry
-            },
-            now,
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(Person::of(
-        sealed.row,
-        sealed.tags,
-        valid.id_number.birth_date(),
-    ))
-}
-
-/// The oldest age a search may ask for.
-pub const MAX_AGE: u32 = 150;
-
-/// What a list or search asks for.
-#[derive(Debug, Clone, Default)]
-pub struct Search {
-    pub q: Option<String>,
-    pub unit: Option<String>,
-    pub tag: Option<String>,
-    pub sex: Option<String>,
-    pub age_min: Option<u32>,
-    pub age_max: Option<u32>,
-}
-
-/// Turns a search into the store's filter: the query becomes exact term or blind-index look-ups,
-/// the age band birth years and the people of its edge years (see `age_filter`).
-pub async fn filter_of(app: &App, caller: &Caller, s: &Search) -> Result<Filter, AppError> {
-    let mut f = Filter::default();
-    let today = today(app);
-    match s
-        .q
-        .as_deref()
-        .map(|q| search::classify(q, today))
-        .unwrap_or(QueryKind::Empty)
-    {
-        QueryKind::Empty => {}
-        QueryKind::IdNumber(id) => f.id_index = Some(app.cipher.blind_index(IDX_ID, &id)),
-        QueryKind::Phone(phone) => f.phone_index = Some(app.cipher.blind_index(IDX_PHONE, &phone)),
-        QueryKind::IdTail(tail) => {
-            f.any_term = Some(vec![format!(
-                "t:{}",
-                app.cipher.blind_index(IDX_TAIL, &tail)
-            )])
-        }
-        QueryKind::Pinyin(letters) => {
-            f.any_term = Some(vec![
-                format!("p:{letters}"),
-                format!("i:{letters}"),
-                format!("s:{letters}"),
-            ]);
-        }
-        QueryKind::NameText(text) => {
-            let (term, check) = search::name_query_term(&text);
-            f.any_term = Some(vec![term]);
-            f.name_contains = check.then(|| text.clone());
-            // Names have two characters at least: a one-character query equals none.
-            f.exact_name = (text.chars().count() >= 2).then_some(text);
-        }
-    }
-    if let Some(raw) = s.unit.as_deref().filter(|u| !u.trim().is_empty()) {
-        let unit = UnitCode::parse(raw)
-            .map_err(|_| AppError::invalid_detail("unit", "unknown_unit", raw))?;
-        if !caller.scope().covers(&unit) {
-            return Err(AppError::invalid_detail("unit", "unknown_unit", raw));
-        }
-        f.unit_range = Some(jinguo_domain::UnitRange::subtree(&unit));
-    }
-    if let Some(raw) = s.tag.as_deref().filter(|t| !t.trim().is_empty()) {
-        f.tag = Some(
-            tag_code(raw)
-                .ok_or_else(|| AppError::invalid_detail("tag", "unknown_tag", raw))?
-                .to_owned(),
-        );
-    }
-    if let Some(raw) = s.sex.as_deref().filter(|t| !t.trim().is_empty()) {
-        f.sex = Some(
-            Sex::parse(raw)
-                .ok_or_else(|| AppError::invalid_detail("sex", "sex_invalid", raw))?
-                .as_str()
-                .to_owned(),
-        );
-    }
-    if let Some(band) = age_band(s, today)? {
-        f.age = Some(age_filter(app, &caller.scope(), &f, band).await?);
-    }
-    Ok(f)
-}
-
-/// The band of `age_min`/`age_max`, checked.
-fn age_band(s: &Search, today: CivilDate) -> Result<Option<AgeBand>, AppError> {
-    for (field, age) in [("age_min", s.age_min), ("age_max", s.age_max)] {
-        if age.is_some_and(|a| a > MAX_AGE) {
-            return Err(AppError::invalid(field, "age_invalid"));
-        }
-    }
-    if let (Some(min), Some(max)) = (s.age_min, s.age_max) {
-        if min > max {
-            return Err(AppError::invalid("age_max", "age_band_inverted"));
-        }
-    }
-    Ok((s.age_min.is_some() || s.age_max.is_some())
-        .then(|| AgeBand::new(s.age_min, s.age_max, today)))
-}
-
-/// An age band as the database filters it: the birth years wholly inside, and, of the (at most
-/// two) edge years, the people whose exact age is inside. Those are found among the people the
-/// rest of the filter and the scope leave, by opening their sealed ID numbers; the list then
-/// pages and counts in the database as for any other filter.
-async fn age_filter(
-    app: &App,
-    scope: &jinguo_domain::Scope,
-    rest: &Filter,
-    band: AgeBand,
-) -> Result<AgeFilter, AppError> {
-    let candidates = store::born_in(&mut app.db.ex(), scope, rest, &band.edge_years()).await?;
-    let mut edge_people = Vec::new();
-    for birth in &candidates {
-        if in_band(&app.cipher, band, birth)? {
-            edge_people.push(birth.person_id);
-        }
-    }
-    Ok(AgeFilter {
-        years: band.years(),
-        whole_years: band.whole_years(),
-        edge_people,
-    })
-}
-
-pub async fn search(
-    app: &App,
-    caller: &Caller,
-    s: &Search,
-    page: u64,
-    per_page: u64,
-) -> Result<(Vec<Person>, i64), AppError> {
-    require_read(caller)?;
-    let filter = filter_of(app, caller, s).await?;
-    let offset = crate::page_offset(page, per_page)?;
-    let (rows, total) =
-        store::list(&mut app.db.ex(), &caller.scope(), &filter, offset, per_page).await?;
-    Ok((with_tags(app, rows).await?, total))
-}
-
-pub async fn count(app: &App, caller: &Caller) -> Result<i64, AppError> {
-    Ok(store::count_in_scope(&mut app.db.ex(), &caller.scope()).await?)
 }
 
 /// The full values of people for an export: id, name and every field decrypted.
