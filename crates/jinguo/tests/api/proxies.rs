@@ -2,7 +2,7 @@
 //! trusted proxy's address — then two women behind one proxy get their own rate limits and
 //! their own addresses in the audit log; from anyone else the headers are ignored.
 
-use crate::cases::{challenge, public_case};
+use crate::cases::public::{challenge, public_case};
 use crate::common::*;
 use jinguo_web::TrustedProxies;
 use reqwest::header::{HeaderMap, HeaderValue};

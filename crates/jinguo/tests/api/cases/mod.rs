@@ -4,6 +4,9 @@
 use crate::common::*;
 use serde_json::{json, Value};
 
+mod briefings;
+pub(crate) mod public;
+
 const DAY_MS: i64 = 86_400_000;
 
 /// A district federation officer, a caseworker and a street officer, signed in.
@@ -614,183 +617,6 @@ async fn narratives_are_not_stored_in_clear() {
 }
 
 #[tokio::test]
-async fn a_briefing_escalates_enterprise_reports_and_opens_as_a_word_document() {
-    let o = office().await;
-    let mut ids = Vec::new();
-    for (name, text) in [
-        ("泉州丰泽某纺织有限公司", "工业区排水不畅，雨季厂房进水。"),
-        ("泉州丰泽某食品有限公司", "招工难，希望对接职业技能培训。"),
-    ] {
-        let body = json!({
-            "kind": "enterprise", "channel": "liaison_visit", "category": "infrastructure",
-            "unit_code": EAST_LAKE_STREET, "narrative": text, "enterprise_name": name
-        });
-        ids.push(id_of(&create(&o.federation, body).await));
-    }
-    move_to(
-        &o.federation,
-        ids[0],
-        json!({ "to": "assigned", "handler": "fed" }),
-    )
-    .await;
-    let briefing = o
-        .federation
-        .post(
-            "/api/v1/briefings",
-            json!({ "case_ids": ids, "title": "关于女企业诉求的报告", "signer": "王主席" }),
-        )
-        .await;
-    assert_eq!(briefing.status, 201, "{}", briefing.text);
-    let bid = briefing.body["id"].as_i64().expect("id");
-    assert_eq!(
-        briefing.body["items"][0]["heading"],
-        "泉州丰泽某纺织有限公司"
-    );
-
-    let doc = o
-        .federation
-        .http
-        .get(o.app.url(&format!("/api/v1/briefings/{bid}/document")))
-        .send()
-        .await
-        .expect("docx");
-    assert_eq!(doc.status(), 200);
-    let bytes = doc.bytes().await.expect("bytes");
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a zip");
-    let mut xml = String::new();
-    std::io::Read::read_to_string(
-        &mut zip.by_name("word/document.xml").expect("document"),
-        &mut xml,
-    )
-    .expect("xml");
-    assert!(xml.contains("关于女企业诉求的报告"));
-    assert!(xml.contains("工业区排水不畅"));
-    assert!(xml.contains("王主席"));
-
-    let first = o.federation.get(&format!("/api/v1/cases/{}", ids[0])).await;
-    assert_eq!(first.body["status"], "escalated");
-    assert_eq!(first.body["briefing_ids"][0], bid);
-    let response = o
-        .federation
-        .post(
-            &format!("/api/v1/briefings/{bid}/response"),
-            json!({ "sent_on": "2026-09-22", "response": "请区住建局牵头解决排水问题", "response_on": "2026-09-25" }),
-        )
-        .await;
-    assert_eq!(response.status, 200, "{}", response.text);
-    let second = o.federation.get(&format!("/api/v1/cases/{}", ids[1])).await;
-    let last = second.body["timeline"]
-        .as_array()
-        .expect("timeline")
-        .last()
-        .cloned();
-    assert_eq!(last.expect("event")["kind"], "briefing_response");
-    let register = o.federation.get("/api/v1/briefings").await;
-    assert_eq!(
-        register.body["items"][0]["response"],
-        "请区住建局牵头解决排水问题"
-    );
-
-    let dv = id_of(&create(&o.federation, rights_case("domestic_violence")).await);
-    let refused = o
-        .federation
-        .post(
-            "/api/v1/briefings",
-            json!({ "case_ids": [dv], "title": "不应成文" }),
-        )
-        .await;
-    assert_eq!(refused.body["error"]["code"], "restricted_case");
-}
-
-pub(crate) async fn challenge(client: &Client) -> (Value, String) {
-    let c = client.get("/api/v1/public/intake").await;
-    let question = c.body["question"].as_str().expect("question");
-    let (a, b) = question.split_once(" + ").expect("a sum");
-    let sum: u32 = a.parse::<u32>().expect("a") + b.parse::<u32>().expect("b");
-    (c.body, sum.to_string())
-}
-
-pub(crate) fn public_case(c: &Value, answer: &str) -> Value {
-    json!({
-        "category": "employment", "unit_code": SHAOLIN, "narrative": "公司因我怀孕把我辞退了。",
-        "name": "匿名", "phone": "13905951234", "token": c["token"], "nonce": c["nonce"], "answer": answer
-    })
-}
-
-#[tokio::test]
-async fn the_public_intake_gives_a_receipt_that_shows_the_status_with_the_right_phone_only() {
-    let o = office().await;
-    let public = o.app.client();
-    let (c, answer) = challenge(&public).await;
-    let wrong = public
-        .post("/api/v1/public/cases", public_case(&c, "999"))
-        .await;
-    assert_eq!(wrong.status, 422);
-    assert_eq!(wrong.body["error"]["field"], "answer");
-    let made = public
-        .post("/api/v1/public/cases", public_case(&c, &answer))
-        .await;
-    assert_eq!(made.status, 201, "{}", made.text);
-    let receipt = made.body["receipt"].as_str().expect("receipt").to_owned();
-
-    let cases = o.federation.get("/api/v1/cases?channel=online").await;
-    assert_eq!(cases.body["total"], 1);
-    let id = cases.body["items"][0]["id"].as_i64().expect("id");
-    move_to(
-        &o.federation,
-        id,
-        json!({ "to": "assigned", "handler": "worker", "note": "INTERNAL-NOTE" }),
-    )
-    .await;
-
-    let status = public
-        .post(
-            "/api/v1/public/status",
-            json!({ "receipt": receipt.to_lowercase(), "phone": "139 0595 1234" }),
-        )
-        .await;
-    assert_eq!(status.status, 200, "{}", status.text);
-    assert_eq!(status.body["status"], "assigned");
-    assert!(!status.text.contains("INTERNAL-NOTE"), "no internal notes");
-    let wrong_phone = public
-        .post(
-            "/api/v1/public/status",
-            json!({ "receipt": receipt, "phone": "13905959999" }),
-        )
-        .await;
-    let unknown = public
-        .post(
-            "/api/v1/public/status",
-            json!({ "receipt": "AAAA-BBBB-CCCC", "phone": "13905951234" }),
-        )
-        .await;
-    assert_eq!(wrong_phone.status, 404);
-    assert_eq!(
-        (wrong_phone.status, &wrong_phone.body),
-        (unknown.status, &unknown.body)
-    );
-}
-
-#[tokio::test]
-async fn a_flooded_public_form_answers_429_and_stores_nothing_more() {
-    let o = office().await;
-    let public = o.app.client();
-    let mut statuses = Vec::new();
-    for _ in 0..8 {
-        let (c, answer) = challenge(&public).await;
-        statuses.push(
-            public
-                .post("/api/v1/public/cases", public_case(&c, &answer))
-                .await
-                .status,
-        );
-    }
-    assert_eq!(statuses, [201, 201, 201, 201, 201, 429, 429, 429]);
-    let cases = o.federation.get("/api/v1/cases").await;
-    assert_eq!(cases.body["total"], 5);
-}
-
-#[tokio::test]
 async fn statistics_count_by_category_channel_status_and_month() {
     let o = office().await;
     create(&o.federation, rights_case("employment")).await;
@@ -970,61 +796,6 @@ async fn a_department_reporter_answers_referrals_addressed_to_her_department_onl
 }
 
 #[tokio::test]
-async fn the_briefing_composer_previews_items_and_keeps_their_edited_wording() {
-    let o = office().await;
-    let body = json!({
-        "kind": "enterprise", "channel": "liaison_visit", "category": "enterprise_operation",
-        "unit_code": EAST_LAKE_STREET, "narrative": "原始记录：贷款难。", "enterprise_name": "泉州某服饰有限公司"
-    });
-    let id = id_of(&create(&o.federation, body).await);
-    let csrf = o.federation.csrf.clone().expect("csrf");
-    let case_id = id.to_string();
-    let preview = o
-        .federation
-        .post_form(
-            "/briefings/new",
-            &[
-                ("csrf", csrf.as_str()),
-                ("case_ids", case_id.as_str()),
-                ("title", "关于融资难的报告"),
-            ],
-        )
-        .await;
-    assert_eq!(preview.status, 200);
-    assert!(
-        preview.text.contains("原始记录：贷款难。"),
-        "the proposed item is the narrative"
-    );
-    let heading = format!("heading.{id}");
-    let body_field = format!("body.{id}");
-    let created = o
-        .federation
-        .post_form(
-            "/briefings",
-            &[
-                ("csrf", csrf.as_str()),
-                ("case_ids", case_id.as_str()),
-                ("title", "关于融资难的报告"),
-                (heading.as_str(), "某服饰公司：融资难"),
-                (
-                    body_field.as_str(),
-                    "该企业反映流动资金紧张，申请创业担保贷款未获批。",
-                ),
-            ],
-        )
-        .await;
-    assert_eq!(created.status, 303, "{}", created.text);
-    let list = o.federation.get("/api/v1/briefings").await;
-    let bid = list.body["items"][0]["id"].as_i64().expect("briefing");
-    let b = o.federation.get(&format!("/api/v1/briefings/{bid}")).await;
-    assert_eq!(b.body["items"][0]["heading"], "某服饰公司：融资难");
-    assert_eq!(
-        b.body["items"][0]["body"],
-        "该企业反映流动资金紧张，申请创业担保贷款未获批。"
-    );
-}
-
-#[tokio::test]
 async fn a_restricted_case_leaves_the_sight_of_a_caseworker_once_handed_over() {
     let o = office().await;
     o.app
@@ -1098,24 +869,6 @@ async fn absurd_pages_are_refused_not_computed() {
     assert_eq!(reply.body["error"]["field"], "page");
     let page = o.federation.get("/cases?page=18446744073709551615").await;
     assert!(page.status < 500, "{}", page.status);
-}
-
-#[tokio::test]
-async fn a_public_form_is_good_for_one_submission() {
-    let o = office().await;
-    let public = o.app.client();
-    let (c, answer) = challenge(&public).await;
-    let first = public
-        .post("/api/v1/public/cases", public_case(&c, &answer))
-        .await;
-    assert_eq!(first.status, 201, "{}", first.text);
-    let replay = public
-        .post("/api/v1/public/cases", public_case(&c, &answer))
-        .await;
-    assert_eq!(replay.status, 422);
-    assert_eq!(replay.body["error"]["code"], "challenge_expired");
-    let cases = o.federation.get("/api/v1/cases").await;
-    assert_eq!(cases.body["total"], 1);
 }
 
 async fn list_total(client: &Client, query: &str) -> i64 {
