@@ -18,7 +18,7 @@ use crate::audit::{self, Entry};
 use crate::auth::Caller;
 use crate::clock::MINUTE_MS;
 use crate::{users, App, AppError, Origin};
-use jinguo_db::accounts::{self, AttemptLimit, User};
+use jinguo_db::accounts::{self, AttemptLimit};
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -141,7 +141,10 @@ pub async fn forget_username(app: &App, attempt: &Reserved) -> Result<(), AppErr
 }
 
 /// When each of `users` is locked until (those locked now only).
-pub async fn locks_of(app: &App, users: &[User]) -> Result<HashMap<i64, i64>, AppError> {
+pub async fn locks_of(
+    app: &App,
+    users: &[crate::users::User],
+) -> Result<HashMap<i64, i64>, AppError> {
     let locked: HashMap<String, i64> = accounts::locked_keys(&mut app.db.ex(), app.now())
         .await?
         .into_iter()

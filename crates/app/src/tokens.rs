@@ -164,7 +164,7 @@ async fn revoke(
 
 /// The tokens of a user the administrator's scope reaches.
 pub async fn list(app: &App, caller: &Caller, user_id: i64) -> Result<Vec<TokenView>, AppError> {
-    let user = users::get(app, caller, user_id).await?;
+    let user = users::account(app, caller, user_id).await?;
     list_of(app, &user).await
 }
 
@@ -175,7 +175,7 @@ pub async fn revoke_one(
     user_id: i64,
     token_id: i64,
 ) -> Result<(), AppError> {
-    let user = users::get(app, caller, user_id).await?;
+    let user = users::account(app, caller, user_id).await?;
     let entry = caller.entry("token_revoke", "api_token", token_id.to_string());
     match revoke(app, &user, TokenSelection::Id(token_id), entry).await? {
         0 => Err(AppError::NotFound),

@@ -12,7 +12,39 @@ use crate::auth::{revoke_credentials, Caller};
 use crate::error::OnUnique;
 use crate::passwords::{check_rule, hash_password};
 use crate::{App, AppError, Origin};
-pub use jinguo_db::accounts::User;
+/// An account as the users page and API show it: never its password hash.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub unit_code: String,
+    pub department_code: Option<String>,
+    pub disabled: bool,
+    /// Set by an administrator's reset: the next sign-in must choose a new password first.
+    pub must_change_password: bool,
+    pub created_at: i64,
+    /// Created by a role grant that waits for a second security administrator: cannot sign in.
+    pub awaiting_grant: bool,
+}
+
+impl From<accounts::User> for User {
+    fn from(u: accounts::User) -> User {
+        User {
+            id: u.id,
+            username: u.username,
+            display_name: u.display_name,
+            role: u.role,
+            unit_code: u.unit_code,
+            department_code: u.department_code,
+            disabled: u.disabled,
+            must_change_password: u.must_change_password,
+            created_at: u.created_at,
+            awaiting_grant: u.awaiting_grant,
+        }
+    }
+}
 use jinguo_db::accounts::{self, NewUser, UserChanges};
 pub use jinguo_db::grants::Grant;
 use jinguo_db::grants::{self, NewGrant};
@@ -222,10 +254,20 @@ pub async fn add(app: &App, actor: Actor<'_>, new: NewAccount) -> Result<i64, Ap
 
 pub async fn list(app: &App, caller: &Caller) -> Result<Vec<User>, AppError> {
     caller.require_account_admin()?;
-    Ok(accounts::list_in_scope(&mut app.db.ex(), &caller.scope()).await?)
+    let users = accounts::list_in_scope(&mut app.db.ex(), &caller.scope()).await?;
+    Ok(users.into_iter().map(User::from).collect())
 }
 
 pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<User, AppError> {
+    Ok(account(app, caller, id).await?.into())
+}
+
+/// The stored account of a user in the administrator's scope (its credentials with it).
+pub(crate) async fn account(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+) -> Result<accounts::User, AppError> {
     caller.require_account_admin()?;
     accounts::find_in_scope(&mut app.db.ex(), &caller.scope(), id)
         .await?
