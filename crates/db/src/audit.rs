@@ -1,6 +1,7 @@
 //! The append-only audit log. The chain itself (hashing, verification) is computed in
 //! `jinguo_app::audit`; this module only stores and reads rows, and keeps the head.
 
+use crate::schema::tables::AuditEvents;
 use crate::{sql, DbError, Exec, Row};
 use jinguo_domain::Scope;
 use sea_query::{Alias, Cond, Expr, Order, Query as Select};
@@ -162,29 +163,29 @@ pub struct Filter {
 fn condition(f: &Filter) -> Cond {
     let mut c = Cond::all();
     if let Some(actor) = &f.actor {
-        c = c.add(Expr::col(Alias::new("actor")).eq(actor.as_str()));
+        c = c.add(Expr::col(AuditEvents::Actor).eq(actor.as_str()));
     }
     if let Some(action) = &f.action {
-        c = c.add(Expr::col(Alias::new("action")).eq(action.as_str()));
+        c = c.add(Expr::col(AuditEvents::Action).eq(action.as_str()));
     }
     if let Some(actions) = &f.actions {
-        c = c.add(Expr::col(Alias::new("action")).is_in(actions.iter().map(String::as_str)));
+        c = c.add(Expr::col(AuditEvents::Action).is_in(actions.iter().map(String::as_str)));
     }
     if let Some(entity) = &f.entity {
-        c = c.add(Expr::col(Alias::new("entity")).eq(entity.as_str()));
+        c = c.add(Expr::col(AuditEvents::Entity).eq(entity.as_str()));
     }
     if let Some(from) = f.from_ms {
-        c = c.add(Expr::col(Alias::new("at")).gte(from));
+        c = c.add(Expr::col(AuditEvents::At).gte(from));
     }
     if let Some(to) = f.to_ms {
-        c = c.add(Expr::col(Alias::new("at")).lt(to));
+        c = c.add(Expr::col(AuditEvents::At).lt(to));
     }
     if let Some(scope) = &f.within {
         let (lo, hi) = scope.unit_range().into_bounds();
         c = c.add(
             Cond::any()
-                .add(Expr::col(Alias::new("unit_code")).is_null())
-                .add(Expr::col(Alias::new("unit_code")).between(lo, hi)),
+                .add(Expr::col(AuditEvents::UnitCode).is_null())
+                .add(Expr::col(AuditEvents::UnitCode).between(lo, hi)),
         );
     }
     c
@@ -201,9 +202,9 @@ pub async fn list(
     let mut select = Select::select();
     select
         .columns(COLUMNS.map(Alias::new))
-        .from(Alias::new("audit_events"))
+        .from(AuditEvents::Table)
         .cond_where(cond.clone())
-        .order_by(Alias::new("seq"), Order::Desc)
+        .order_by(AuditEvents::Seq, Order::Desc)
         .limit(limit)
         .offset(offset);
     let q = ex.build(&select);
@@ -216,7 +217,7 @@ pub async fn list(
     let mut counting = Select::select();
     counting
         .expr(Expr::cust("COUNT(*)"))
-        .from(Alias::new("audit_events"))
+        .from(AuditEvents::Table)
         .cond_where(cond);
     let q = ex.build(&counting);
     let total = ex.fetch_scalar(q).await?;

@@ -2,7 +2,7 @@
 //! encrypted (`*_cipher`) with their blind indexes (`*_index`); this module never sees plaintext
 //! ID numbers, phones or addresses.
 
-use crate::schema::tables::People;
+use crate::schema::tables::{CasePeople, Cases, People, PersonTags, PersonTerms};
 use crate::{sql, DbError, Exec, IndexHint, Query, Row};
 use jinguo_domain::{Scope, UnitRange};
 use sea_query::{
@@ -148,7 +148,7 @@ pub async fn insert_many(ex: &mut Exec<'_>, rows: &[PersonRow]) -> Result<(), Db
     for chunk in rows.chunks(BATCH) {
         let mut insert = Select::insert();
         insert
-            .into_table(Alias::new("people"))
+            .into_table(People::Table)
             .columns(COLUMNS.map(Alias::new));
         for row in chunk {
             insert.values_panic(row.values().map(Into::into));
@@ -168,13 +168,13 @@ pub async fn update(ex: &mut Exec<'_>, row: &PersonRow) -> Result<(), DbError> {
         }
     }
     let mut update = Select::update();
-    update.table(Alias::new("people"));
+    update.table(People::Table);
     for (column, value) in COLUMNS.iter().zip(row.values()).skip(1) {
         if *column != "created_at" {
             update.value(Alias::new(*column), value);
         }
     }
-    update.and_where(Expr::col(Alias::new("id")).eq(row.id));
+    update.and_where(Expr::col(People::Id).eq(row.id));
     let q = ex.build(&update);
     ex.execute(q).await?;
     Ok(())
@@ -184,16 +184,15 @@ fn select_people() -> SelectStatement {
     let mut select = Select::select();
     select
         .columns(COLUMNS.map(|c| (Alias::new("p"), Alias::new(c))))
-        .from_as(Alias::new("people"), Alias::new("p"));
+        .from_as(People::Table, Alias::new("p"));
     select
 }
 
 fn in_scope(scope: &Scope) -> Cond {
     let (lo, hi) = scope.unit_range().into_bounds();
-    let cond =
-        Cond::all().add(Expr::col((Alias::new("p"), Alias::new("unit_code"))).between(lo, hi));
+    let cond = Cond::all().add(Expr::col((Alias::new("p"), People::UnitCode)).between(lo, hi));
     match scope.people_of_cases_of() {
-        Some(user_id) => cond.add(p("id").in_subquery(people_of_cases_of(user_id))),
+        Some(user_id) => cond.add(p(People::Id).in_subquery(people_of_cases_of(user_id))),
         None => cond,
     }
 }
@@ -201,22 +200,22 @@ fn in_scope(scope: &Scope) -> Cond {
 /// The people of the cases a caseworker handles, or took in while they are not restricted —
 /// the same cases `cases::Visibility` shows her.
 fn people_of_cases_of(user_id: i64) -> SelectStatement {
-    let cp = |column: &str| Expr::col((Alias::new("cp"), Alias::new(column)));
-    let c = |column: &str| Expr::col((Alias::new("c"), Alias::new(column)));
+    let cp = |column: CasePeople| Expr::col((Alias::new("cp"), column));
+    let c = |column: Cases| Expr::col((Alias::new("c"), column));
     let mut sub = Select::select();
-    sub.column((Alias::new("cp"), Alias::new("person_id")))
-        .from_as(Alias::new("case_people"), Alias::new("cp"))
+    sub.column((Alias::new("cp"), CasePeople::PersonId))
+        .from_as(CasePeople::Table, Alias::new("cp"))
         .join_as(
             sea_query::JoinType::InnerJoin,
-            Alias::new("cases"),
+            Cases::Table,
             Alias::new("c"),
-            cp("case_id").equals((Alias::new("c"), Alias::new("id"))),
+            cp(CasePeople::CaseId).equals((Alias::new("c"), Cases::Id)),
         )
         .cond_where(
-            Cond::any().add(c("handler_id").eq(user_id)).add(
+            Cond::any().add(c(Cases::HandlerId).eq(user_id)).add(
                 Cond::all()
-                    .add(c("created_by").eq(user_id))
-                    .add(c("restricted").eq(false)),
+                    .add(c(Cases::CreatedBy).eq(user_id))
+                    .add(c(Cases::Restricted).eq(false)),
             ),
         );
     sub
@@ -227,8 +226,8 @@ pub async fn find(ex: &mut Exec<'_>, scope: &Scope, id: i64) -> Result<Option<Pe
     let mut select = select_people();
     select
         .cond_where(in_scope(scope))
-        .and_where(Expr::col((Alias::new("p"), Alias::new("id"))).eq(id))
-        .and_where(Expr::col((Alias::new("p"), Alias::new("deleted_at"))).is_null());
+        .and_where(Expr::col((Alias::new("p"), People::Id)).eq(id))
+        .and_where(Expr::col((Alias::new("p"), People::DeletedAt)).is_null());
     Ok(fetch_people(ex, &select).await?.into_iter().next())
 }
 
@@ -240,8 +239,8 @@ pub async fn find_by_id_index(
 ) -> Result<Option<PersonRow>, DbError> {
     let mut select = select_people();
     select
-        .and_where(Expr::col((Alias::new("p"), Alias::new("id_index"))).eq(id_index))
-        .and_where(Expr::col((Alias::new("p"), Alias::new("deleted_at"))).is_null());
+        .and_where(Expr::col((Alias::new("p"), People::IdIndex)).eq(id_index))
+        .and_where(Expr::col((Alias::new("p"), People::DeletedAt)).is_null());
     Ok(fetch_people(ex, &select).await?.into_iter().next())
 }
 
@@ -253,9 +252,9 @@ pub async fn find_by_phone_index(
 ) -> Result<Option<PersonRow>, DbError> {
     let mut select = select_people();
     select
-        .and_where(Expr::col((Alias::new("p"), Alias::new("phone_index"))).eq(phone_index))
-        .and_where(Expr::col((Alias::new("p"), Alias::new("deleted_at"))).is_null())
-        .order_by((Alias::new("p"), Alias::new("id")), Order::Asc)
+        .and_where(Expr::col((Alias::new("p"), People::PhoneIndex)).eq(phone_index))
+        .and_where(Expr::col((Alias::new("p"), People::DeletedAt)).is_null())
+        .order_by((Alias::new("p"), People::Id), Order::Asc)
         .limit(1);
     Ok(fetch_people(ex, &select).await?.into_iter().next())
 }
@@ -270,10 +269,10 @@ pub async fn find_many_by_id_index(
         let mut select = select_people();
         select
             .and_where(
-                Expr::col((Alias::new("p"), Alias::new("id_index")))
+                Expr::col((Alias::new("p"), People::IdIndex))
                     .is_in(chunk.iter().map(String::as_str)),
             )
-            .and_where(Expr::col((Alias::new("p"), Alias::new("deleted_at"))).is_null());
+            .and_where(Expr::col((Alias::new("p"), People::DeletedAt)).is_null());
         let q = ex.build(&select);
         for row in ex.fetch_all(q).await? {
             found.push(PersonRow::from_row(&row)?);
@@ -319,17 +318,17 @@ impl AgeFilter {
     fn condition(&self) -> Cond {
         let inside = match self.whole_years {
             None => Cond::any(),
-            Some((None, None)) => Cond::any().add(p("birth_year").is_not_null()),
+            Some((None, None)) => Cond::any().add(p(People::BirthYear).is_not_null()),
             Some((lo, hi)) => Cond::any().add(
                 Cond::all()
-                    .add_option(lo.map(|lo| p("birth_year").gte(lo)))
-                    .add_option(hi.map(|hi| p("birth_year").lte(hi))),
+                    .add_option(lo.map(|lo| p(People::BirthYear).gte(lo)))
+                    .add_option(hi.map(|hi| p(People::BirthYear).lte(hi))),
             ),
         };
         let (lo, hi) = self.years;
         Cond::all()
-            .add_option(lo.map(|lo| p("birth_year").gte(lo)))
-            .add_option(hi.map(|hi| p("birth_year").lte(hi)))
+            .add_option(lo.map(|lo| p(People::BirthYear).gte(lo)))
+            .add_option(hi.map(|hi| p(People::BirthYear).lte(hi)))
             .add(inside.add(edge_people_in(&self.edge_people)))
     }
 }
@@ -385,44 +384,44 @@ impl Filter {
     }
 }
 
-fn p(column: &str) -> Expr {
-    Expr::col((Alias::new("p"), Alias::new(column)))
+fn p(column: People) -> Expr {
+    Expr::col((Alias::new("p"), column))
 }
 
 fn condition(scope: &Scope, f: &Filter) -> Cond {
-    let mut c = in_scope(scope).add(p("deleted_at").is_null());
+    let mut c = in_scope(scope).add(p(People::DeletedAt).is_null());
     if let Some(terms) = &f.any_term {
         let mut sub = Select::select();
-        sub.column(Alias::new("person_id"))
-            .from(Alias::new("person_terms"))
-            .and_where(Expr::col(Alias::new("term")).is_in(terms.iter().map(String::as_str)));
-        c = c.add(p("id").in_subquery(sub));
+        sub.column(PersonTerms::PersonId)
+            .from(PersonTerms::Table)
+            .and_where(Expr::col(PersonTerms::Term).is_in(terms.iter().map(String::as_str)));
+        c = c.add(p(People::Id).in_subquery(sub));
     }
     if let Some(text) = &f.name_contains {
         let escaped = text
             .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_");
-        c = c.add(p("name").like(LikeExpr::new(format!("%{escaped}%")).escape('\\')));
+        c = c.add(p(People::Name).like(LikeExpr::new(format!("%{escaped}%")).escape('\\')));
     }
     if let Some(index) = &f.id_index {
-        c = c.add(p("id_index").eq(index.as_str()));
+        c = c.add(p(People::IdIndex).eq(index.as_str()));
     }
     if let Some(index) = &f.phone_index {
-        c = c.add(p("phone_index").eq(index.as_str()));
+        c = c.add(p(People::PhoneIndex).eq(index.as_str()));
     }
     if let Some(units) = &f.unit_range {
-        c = c.add(p("unit_code").between(units.lo(), units.hi()));
+        c = c.add(p(People::UnitCode).between(units.lo(), units.hi()));
     }
     if let Some(tag) = &f.tag {
         let mut sub = Select::select();
-        sub.column(Alias::new("person_id"))
-            .from(Alias::new("person_tags"))
-            .and_where(Expr::col(Alias::new("tag")).eq(tag.as_str()));
-        c = c.add(p("id").in_subquery(sub));
+        sub.column(PersonTags::PersonId)
+            .from(PersonTags::Table)
+            .and_where(Expr::col(PersonTags::Tag).eq(tag.as_str()));
+        c = c.add(p(People::Id).in_subquery(sub));
     }
     if let Some(sex) = &f.sex {
-        c = c.add(p("sex").eq(sex.as_str()));
+        c = c.add(p(People::Sex).eq(sex.as_str()));
     }
     if let Some(age) = &f.age {
         c = c.add(age.condition());
@@ -461,8 +460,8 @@ impl From<&PersonRow> for SealedBirth {
 fn select_births() -> SelectStatement {
     let mut select = Select::select();
     select
-        .columns(["id", "birth_year", "id_cipher"].map(|c| (Alias::new("p"), Alias::new(c))))
-        .from_as(Alias::new("people"), Alias::new("p"));
+        .columns([People::Id, People::BirthYear, People::IdCipher].map(|c| (Alias::new("p"), c)))
+        .from_as(People::Table, Alias::new("p"));
     select
 }
 
@@ -484,7 +483,7 @@ pub async fn born_in(
     let mut select = select_births();
     select
         .cond_where(condition(scope, &rest))
-        .and_where(p("birth_year").is_in(years.iter().copied()));
+        .and_where(p(People::BirthYear).is_in(years.iter().copied()));
     let q = ex.build(&select);
     ex.fetch_all(q)
         .await?
@@ -499,7 +498,7 @@ pub async fn births_of(ex: &mut Exec<'_>, ids: &[i64]) -> Result<Vec<SealedBirth
     let mut found = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(BATCH) {
         let mut select = select_births();
-        select.and_where(p("id").is_in(chunk.iter().copied()));
+        select.and_where(p(People::Id).is_in(chunk.iter().copied()));
         let q = ex.build(&select);
         for row in ex.fetch_all(q).await? {
             found.push(SealedBirth::from_row(&row)?);
@@ -540,12 +539,12 @@ pub async fn list(
     let mut select = select_people();
     select.cond_where(cond.clone());
     if let Some(name) = &f.exact_name {
-        let exact_first = Expr::case(p("name").eq(name.as_str()), 0).finally(1);
+        let exact_first = Expr::case(p(People::Name).eq(name.as_str()), 0).finally(1);
         select.order_by_expr(exact_first.into(), Order::Asc);
     }
     select
-        .order_by((Alias::new("p"), Alias::new("unit_code")), Order::Asc)
-        .order_by((Alias::new("p"), Alias::new("id")), Order::Asc)
+        .order_by((Alias::new("p"), People::UnitCode), Order::Asc)
+        .order_by((Alias::new("p"), People::Id), Order::Asc)
         .limit(limit)
         .offset(offset);
     let rows = fetch_people(ex, &select).await?;
@@ -562,7 +561,7 @@ pub async fn list(
             let mut counting = Select::select();
             counting
                 .expr(Expr::cust("COUNT(*)"))
-                .from_as(Alias::new("people"), Alias::new("p"))
+                .from_as(People::Table, Alias::new("p"))
                 .cond_where(cond);
             let q = count_by_birth_year(ex, f, ex.build(&counting));
             ex.fetch_scalar(q).await?
@@ -571,8 +570,8 @@ pub async fn list(
     Ok((rows, total))
 }
 
-fn t(column: &str) -> Expr {
-    Expr::col((Alias::new("t"), Alias::new(column)))
+fn t(column: PersonTerms) -> Expr {
+    Expr::col((Alias::new("t"), column))
 }
 
 /// A search by one term walks that term's range of the term index in list order, in the
@@ -597,28 +596,28 @@ async fn list_by_term(
         ..f.clone()
     };
     let in_range = Cond::all()
-        .add(t("term").eq(term))
-        .add(t("unit_code").between(lo.as_str(), hi.as_str()));
+        .add(t(PersonTerms::Term).eq(term))
+        .add(t(PersonTerms::UnitCode).between(lo.as_str(), hi.as_str()));
     let cond = condition(scope, &rest).add(in_range.clone());
     let whole_range = rest.narrows_only_by_unit() && scope.people_of_cases_of().is_none();
     let total = count_by_term(ex, whole_range, &in_range, &cond).await?;
     let mut select = select_people();
     select.join_as(
         sea_query::JoinType::InnerJoin,
-        Alias::new("person_terms"),
+        PersonTerms::Table,
         Alias::new("t"),
-        t("person_id").equals((Alias::new("p"), Alias::new("id"))),
+        t(PersonTerms::PersonId).equals((Alias::new("p"), People::Id)),
     );
     select.cond_where(cond.clone());
     // Ranking exact names first sorts every hit; past a few thousand hits (a compound surname,
     // say) the page follows the index order instead, so it still comes from one short walk.
     if let Some(name) = f.exact_name.as_ref().filter(|_| total <= EXACT_FIRST_LIMIT) {
-        let exact_first = Expr::case(p("name").eq(name.as_str()), 0).finally(1);
+        let exact_first = Expr::case(p(People::Name).eq(name.as_str()), 0).finally(1);
         select.order_by_expr(exact_first.into(), Order::Asc);
     }
     select
-        .order_by((Alias::new("t"), Alias::new("unit_code")), Order::Asc)
-        .order_by((Alias::new("t"), Alias::new("person_id")), Order::Asc)
+        .order_by((Alias::new("t"), PersonTerms::UnitCode), Order::Asc)
+        .order_by((Alias::new("t"), PersonTerms::PersonId), Order::Asc)
         .limit(limit)
         .offset(offset);
     let rows = fetch_people(ex, &select).await?;
@@ -637,7 +636,7 @@ async fn count_by_term(
     let mut counting = Select::select();
     counting
         .expr(Expr::cust("COUNT(*)"))
-        .from_as(Alias::new("person_terms"), Alias::new("t"));
+        .from_as(PersonTerms::Table, Alias::new("t"));
     if whole_range {
         // Retired people have no terms: the index range alone is the answer.
         counting.cond_where(in_range.clone());
@@ -645,9 +644,9 @@ async fn count_by_term(
         counting
             .join_as(
                 sea_query::JoinType::InnerJoin,
-                Alias::new("people"),
+                People::Table,
                 Alias::new("p"),
-                t("person_id").equals((Alias::new("p"), Alias::new("id"))),
+                t(PersonTerms::PersonId).equals((Alias::new("p"), People::Id)),
             )
             .cond_where(cond.clone());
     }
@@ -666,8 +665,8 @@ pub async fn page_after(
     let mut select = select_people();
     select
         .cond_where(condition(scope, f))
-        .and_where(p("id").gt(after_id))
-        .order_by((Alias::new("p"), Alias::new("id")), Order::Asc)
+        .and_where(p(People::Id).gt(after_id))
+        .order_by((Alias::new("p"), People::Id), Order::Asc)
         .limit(limit);
     fetch_people(ex, &select).await
 }
@@ -690,10 +689,10 @@ pub async fn tags_of(ex: &mut Exec<'_>, ids: &[i64]) -> Result<Vec<(i64, String)
     }
     let mut select = Select::select();
     select
-        .columns([Alias::new("person_id"), Alias::new("tag")])
-        .from(Alias::new("person_tags"))
-        .and_where(Expr::col(Alias::new("person_id")).is_in(ids.iter().copied()))
-        .order_by(Alias::new("tag"), Order::Asc);
+        .columns([PersonTags::PersonId, PersonTags::Tag])
+        .from(PersonTags::Table)
+        .and_where(Expr::col(PersonTags::PersonId).is_in(ids.iter().copied()))
+        .order_by(PersonTags::Tag, Order::Asc);
     let q = ex.build(&select);
     ex.fetch_all(q)
         .await?
@@ -807,7 +806,7 @@ pub async fn count_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<i64, DbE
         let mut counting = Select::select();
         counting
             .expr(Expr::cust("COUNT(*)"))
-            .from_as(Alias::new("people"), Alias::new("p"))
+            .from_as(People::Table, Alias::new("p"))
             .cond_where(condition(scope, &Filter::default()));
         let q = ex.build(&counting);
         return ex.fetch_scalar(q).await;

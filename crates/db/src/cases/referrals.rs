@@ -1,6 +1,7 @@
 //! Referrals of a case to departments, their answers and deadlines.
 
 use super::*;
+use crate::schema::tables::CaseReferrals;
 use crate::{sql, DbError, Exec, Row};
 use sea_query::{Alias, Expr, Order, Query as Select};
 
@@ -99,20 +100,20 @@ pub async fn overdue_referrals(
     s.expr(Expr::cust(format!(
         "{REFERRAL_COLUMNS}, c.code AS case_code"
     )))
-    .from_as(Alias::new("case_referrals"), Alias::new("r"))
+    .from_as(CaseReferrals::Table, Alias::new("r"))
     .join_as(
         sea_query::JoinType::InnerJoin,
         Alias::new("cases"),
         Alias::new("c"),
-        c("id").equals((Alias::new("r"), Alias::new("case_id"))),
+        c("id").equals((Alias::new("r"), CaseReferrals::CaseId)),
     )
     .cond_where(vis.condition())
-    .and_where(Expr::col((Alias::new("r"), Alias::new("answered_at"))).is_null())
-    .and_where(Expr::col((Alias::new("r"), Alias::new("due_at"))).lt(now))
-    .order_by((Alias::new("r"), Alias::new("due_at")), Order::Asc)
+    .and_where(Expr::col((Alias::new("r"), CaseReferrals::AnsweredAt)).is_null())
+    .and_where(Expr::col((Alias::new("r"), CaseReferrals::DueAt)).lt(now))
+    .order_by((Alias::new("r"), CaseReferrals::DueAt), Order::Asc)
     .limit(limit);
     if let Some(d) = department {
-        s.and_where(Expr::col((Alias::new("r"), Alias::new("department_code"))).eq(d));
+        s.and_where(Expr::col((Alias::new("r"), CaseReferrals::DepartmentCode)).eq(d));
     }
     let q = ex.build(&s);
     ex.fetch_all(q)

@@ -131,6 +131,8 @@ pub(crate) enum PersonTags {
 #[derive(Iden)]
 pub(crate) enum PersonTerms {
     Table,
+    Term,
+    UnitCode,
     PersonId,
 }
 
