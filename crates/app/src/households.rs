@@ -6,7 +6,26 @@ use crate::auth::Caller;
 use crate::{people, App, AppError};
 use jinguo_db::households::{self as store, Household, Member};
 use jinguo_domain::UnitCode;
+use serde::Deserialize;
 use serde_json::json;
+use utoipa::ToSchema;
+
+/// A new household as the API takes it (`NewHousehold`) and the person page builds it.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[schema(as = NewHousehold)]
+pub struct HouseholdInput {
+    pub name: String,
+    pub unit_code: String,
+}
+
+/// A member added to a household, or her relation changed (`PutMember`).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[schema(as = PutMember)]
+pub struct MemberInput {
+    pub person_id: i64,
+    pub relation: String,
+    pub guardian_of: Option<i64>,
+}
 
 /// Relations of a member to the household (head: 户主).
 pub const RELATIONS: &[&str] = &[
@@ -50,11 +69,11 @@ pub struct HouseholdView {
 pub async fn create(
     app: &App,
     caller: &Caller,
-    name: &str,
-    unit_code: &str,
+    input: &HouseholdInput,
 ) -> Result<HouseholdView, AppError> {
     require_write(caller)?;
-    let name = name.trim();
+    let unit_code = input.unit_code.as_str();
+    let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 50 {
         return Err(AppError::invalid("name", "household_name_invalid"));
     }
@@ -133,10 +152,10 @@ pub async fn put_member(
     app: &App,
     caller: &Caller,
     household_id: i64,
-    person_id: i64,
-    relation: &str,
-    guardian_of: Option<i64>,
+    input: &MemberInput,
 ) -> Result<HouseholdView, AppError> {
+    let (person_id, relation, guardian_of) =
+        (input.person_id, input.relation.as_str(), input.guardian_of);
     require_write(caller)?;
     check_relation(relation)?;
     let view = get(app, caller, household_id).await?;

@@ -8,8 +8,8 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use jinguo_app::households::{self, HouseholdView};
-use serde::{Deserialize, Serialize};
+use jinguo_app::households::{self, HouseholdInput, HouseholdView, MemberInput};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -50,20 +50,14 @@ impl HouseholdBody {
     }
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NewHousehold {
-    pub name: String,
-    pub unit_code: String,
-}
-
-#[utoipa::path(post, path = "/api/v1/households", tag = "people", request_body = NewHousehold,
+#[utoipa::path(post, path = "/api/v1/households", tag = "people", request_body = HouseholdInput,
     responses((status = 201, body = HouseholdBody), (status = 422, body = ErrorBody)))]
 pub async fn create_household(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    ApiJson(body): ApiJson<NewHousehold>,
+    ApiJson(body): ApiJson<HouseholdInput>,
 ) -> Result<(StatusCode, Json<HouseholdBody>), ApiError> {
-    let view = households::create(&state.app, &caller, &body.name, &body.unit_code).await?;
+    let view = households::create(&state.app, &caller, &body).await?;
     Ok((StatusCode::CREATED, Json(HouseholdBody::of(view))))
 }
 
@@ -79,30 +73,15 @@ pub async fn get_household(
     )))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct PutMember {
-    pub person_id: i64,
-    pub relation: String,
-    pub guardian_of: Option<i64>,
-}
-
-#[utoipa::path(post, path = "/api/v1/households/{id}/members", tag = "people", request_body = PutMember,
+#[utoipa::path(post, path = "/api/v1/households/{id}/members", tag = "people", request_body = MemberInput,
     responses((status = 200, body = HouseholdBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn put_member(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<PutMember>,
+    ApiJson(body): ApiJson<MemberInput>,
 ) -> Result<Json<HouseholdBody>, ApiError> {
-    let view = households::put_member(
-        &state.app,
-        &caller,
-        parse_id(&id)?,
-        body.person_id,
-        &body.relation,
-        body.guardian_of,
-    )
-    .await?;
+    let view = households::put_member(&state.app, &caller, parse_id(&id)?, &body).await?;
     Ok(Json(HouseholdBody::of(view)))
 }
 

@@ -439,7 +439,11 @@ pub async fn join_household(
         "" => {
             let person = people::get_masked(&state.app, &caller, id).await?;
             let name = format!("{}家", person.name);
-            jinguo_app::households::create(&state.app, &caller, &name, &person.unit_code)
+            let input = jinguo_app::households::HouseholdInput {
+                name,
+                unit_code: person.unit_code.clone(),
+            };
+            jinguo_app::households::create(&state.app, &caller, &input)
                 .await?
                 .household
                 .id
@@ -448,8 +452,12 @@ pub async fn join_household(
             .parse()
             .map_err(|_| PageError::from(AppError::invalid("household_id", "invalid_page")))?,
     };
-    jinguo_app::households::put_member(&state.app, &caller, household, id, &form.relation, None)
-        .await?;
+    let member = jinguo_app::households::MemberInput {
+        person_id: id,
+        relation: form.relation.clone(),
+        guardian_of: None,
+    };
+    jinguo_app::households::put_member(&state.app, &caller, household, &member).await?;
     Ok(Redirect::to(&format!("/people/{id}")).into_response())
 }
 
