@@ -115,11 +115,12 @@ pub async fn enter(app: &App, username: &str, origin: &Origin, now: i64) -> Resu
 }
 
 impl Gate {
-    /// The password was right: the username's failures are forgotten and the address gets its
-    /// attempt back (a success never counts against an address).
+    /// The password was right: the username's failures are forgotten (see `forget_username`)
+    /// and the address gets its attempt back (a success never counts against an address).
     pub async fn passed(self, app: &App) -> Result<(), AppError> {
         let mut tx = app.db.begin().await?;
-        accounts::clear_attempts(&mut tx.ex(), &self.username.key).await?;
+        let username = &self.username;
+        accounts::clear_attempts_up_to(&mut tx.ex(), &username.key, username.number).await?;
         accounts::release_attempt(&mut tx.ex(), &self.address.key, self.address.limit).await?;
         tx.commit().await?;
         Ok(())
@@ -134,9 +135,11 @@ pub async fn reserve_username(app: &App, username: &str, now: i64) -> Result<Res
         .map_err(|until_ms| AppError::AccountLocked { until_ms })
 }
 
-/// The checked password was right: the username's failures are forgotten.
+/// The checked password was right: the username's failures are forgotten — unless attempts
+/// were counted after this one, which then keep counting towards the lock (at most five
+/// passwords are checked per window, whatever the concurrency).
 pub async fn forget_username(app: &App, attempt: &Reserved) -> Result<(), AppError> {
-    accounts::clear_attempts(&mut app.db.ex(), &attempt.key).await?;
+    accounts::clear_attempts_up_to(&mut app.db.ex(), &attempt.key, attempt.number).await?;
     Ok(())
 }
 

@@ -485,7 +485,24 @@ pub async fn release_attempt(
     Ok(())
 }
 
-/// Forgets a key's failures and lock (a successful sign-in, or an administrator's unlock).
+/// Forgets a key's failures after a right password, if the attempt numbered `number` is still
+/// the newest counted one. When attempts were counted after it (a burst racing the right
+/// password), the count stays: wiping it would let those later guesses start again from one,
+/// and more than five passwords would be checked in one window.
+pub async fn clear_attempts_up_to(
+    ex: &mut Exec<'_>,
+    key: &str,
+    number: i64,
+) -> Result<u64, DbError> {
+    ex.execute(
+        sql("DELETE FROM login_failures WHERE key = $1 AND failures = $2")
+            .bind(key)
+            .bind(number),
+    )
+    .await
+}
+
+/// Forgets a key's failures and lock (an administrator's unlock).
 pub async fn clear_attempts(ex: &mut Exec<'_>, key: &str) -> Result<u64, DbError> {
     ex.execute(sql("DELETE FROM login_failures WHERE key = $1").bind(key))
         .await
