@@ -206,6 +206,11 @@ impl Tr {
         message(self.0, key, &[(name, value.to_string())])
     }
 
+    /// A message of a count (`{ $total }`), the count with thousands separators.
+    pub fn count(&self, key: &str, total: impl std::fmt::Display) -> String {
+        message(self.0, key, &[("total", crate::pages::parts::thousands(total))])
+    }
+
     pub fn tag(&self) -> &'static str {
         self.0.tag()
     }

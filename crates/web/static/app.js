@@ -98,3 +98,17 @@ document.querySelectorAll("[data-print]").forEach(function (b) {
   enterprise.addEventListener("change", filter);
   filter();
 })();
+
+// Tables the server did not declare as lists (list_table.html does) get the same phone cards:
+// each cell is labelled with its column's heading.
+document.querySelectorAll(".table-wrap table:not(.list)").forEach(function (table) {
+  var heads = table.querySelectorAll("thead th");
+  if (heads.length === 0) return;
+  var names = Array.prototype.map.call(heads, function (th) { return th.textContent.trim(); });
+  table.querySelectorAll("tbody tr").forEach(function (tr) {
+    Array.prototype.forEach.call(tr.children, function (td, i) {
+      if (td.colSpan === 1 && names[i] && !td.hasAttribute("data-label")) td.setAttribute("data-label", names[i]);
+    });
+  });
+  table.classList.add("list");
+});

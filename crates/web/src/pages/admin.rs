@@ -6,7 +6,7 @@ use crate::error::PageError;
 use crate::extract::parse_id;
 use crate::extract::{PageCaller, PageForm, PageQuery};
 use crate::i18n::{error_message, Lang, Tr};
-use crate::pages::parts::Pager;
+use crate::pages::parts::{Pager, Pairs, Paging};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -469,6 +469,7 @@ pub struct AuditQuery {
     from: Option<String>,
     to: Option<String>,
     page: Option<u64>,
+    per_page: Option<u64>,
 }
 
 pub struct EventRow {
@@ -520,8 +521,7 @@ pub async fn audit(
     let lang = Lang::from_headers(&headers);
     let t = Tr(lang);
     let logins = q.category.as_deref() == Some("logins");
-    const PER_PAGE: u64 = 50;
-    let page = q.page.unwrap_or(1).max(1);
+    let paging = Paging::new(q.page, q.per_page);
     let (mut error, mut events, mut total) = (None, Vec::new(), 0);
     match crate::api::filter_of(
         &caller,
@@ -535,7 +535,7 @@ pub async fn audit(
             if logins {
                 filter.actions = Some(LOGIN_ACTIONS.iter().map(|a| a.to_string()).collect());
             }
-            (events, total) = audit::list(&state.app, &caller, &filter, page, PER_PAGE).await?;
+            (events, total) = audit::list(&state.app, &caller, &filter, paging.page, paging.per_page).await?;
         }
         Err(e) => error = Some(error_message(lang, &e)),
     }
@@ -548,9 +548,7 @@ pub async fn audit(
         encode(&text(&q.from)),
         encode(&text(&q.to))
     );
-    let pager = Pager::new(t, page, PER_PAGE, total, |p| {
-        format!("/admin/audit?{query}&page={p}")
-    });
+    let pager = Pager::of(t, &Pairs::of_query(Some(&query)), "/admin/audit", paging, total);
     let offered = if logins { LOGIN_ACTIONS } else { AUDIT_ACTIONS };
     let rows = events
         .into_iter()

@@ -9,6 +9,7 @@ use jinguo_app::auth::Caller;
 use jinguo_app::{units, AppError};
 
 /// Form or query pairs, keeping repeated keys (checkbox groups).
+#[derive(Clone, Default)]
 pub struct Pairs(Vec<(String, String)>);
 
 impl Pairs {
@@ -154,18 +155,68 @@ pub async fn unit_names(
         .collect())
 }
 
-/// Pages of a list: "page P of N" with the links to the pages beside it.
+/// The page sizes a list offers, and the one it starts with.
+pub const PAGE_SIZES: [u64; 4] = [20, 50, 100, 200];
+pub const PER_PAGE: u64 = 50;
+
+/// The page and page size a list page's query asks for (`page`, `per_page`); a size the list
+/// does not offer falls back to the usual one.
+#[derive(Clone, Copy)]
+pub struct Paging {
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl Paging {
+    pub fn of(q: &Pairs) -> Paging {
+        Paging::new(q.get("page").parse().ok(), q.get("per_page").parse().ok())
+    }
+
+    pub fn new(page: Option<u64>, per_page: Option<u64>) -> Paging {
+        Paging {
+            page: page.unwrap_or(1).max(1),
+            per_page: per_page
+                .filter(|n| PAGE_SIZES.contains(n))
+                .unwrap_or(PER_PAGE),
+        }
+    }
+}
+
+/// One link of the pager: a page number, or a gap (`…`) when `number` is 0.
+pub struct PageLink {
+    pub number: u64,
+    pub href: String,
+    pub current: bool,
+}
+
+/// Numbered pages of a list — first, previous, the pages around this one, next, last — and the
+/// page sizes, every link keeping the list's filters.
 pub struct Pager {
     pub page: u64,
     pub pages: u64,
     pub label: String,
+    pub first_href: String,
     pub prev_href: String,
     pub next_href: String,
+    pub last_href: String,
+    pub links: Vec<PageLink>,
+    /// `(size, href, current)` of each page size.
+    pub sizes: Vec<(u64, String, bool)>,
 }
 
 impl Pager {
-    pub fn new(t: Tr, page: u64, per_page: u64, total: i64, href: impl Fn(u64) -> String) -> Pager {
+    /// The pager of `path` whose filters are `q` (its own `page` and `per_page` are replaced).
+    pub fn of(t: Tr, q: &Pairs, path: &str, paging: Paging, total: i64) -> Pager {
+        let filters = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(q.iter().filter(|(k, _)| k != "page" && k != "per_page"))
+            .finish();
+        let sep = if filters.is_empty() { "" } else { "&" };
+        let href = |page: u64, per_page: u64| {
+            format!("{path}?{filters}{sep}page={page}&per_page={per_page}")
+        };
+        let Paging { page, per_page } = paging;
         let pages = (total.max(0) as u64).div_ceil(per_page).max(1);
+        let at = |n: u64| href(n, per_page);
         Pager {
             page,
             pages,
@@ -174,8 +225,327 @@ impl Pager {
                 "page-of",
                 &[("page", page.to_string()), ("pages", pages.to_string())],
             ),
-            prev_href: href(page.saturating_sub(1).max(1)),
-            next_href: href(page.saturating_add(1)),
+            first_href: at(1),
+            prev_href: at(page.saturating_sub(1).max(1)),
+            next_href: at(page.saturating_add(1).min(pages)),
+            last_href: at(pages),
+            links: page_numbers(page, pages)
+                .into_iter()
+                .map(|n| PageLink {
+                    number: n,
+                    href: if n == 0 { String::new() } else { at(n) },
+                    current: n == page,
+                })
+                .collect(),
+            sizes: PAGE_SIZES
+                .iter()
+                .map(|&size| (size, href(1, size), size == per_page))
+                .collect(),
         }
+    }
+}
+
+/// The page numbers shown: the first, the last and two on each side of `page`, with 0 where
+/// pages are left out.
+fn page_numbers(page: u64, pages: u64) -> Vec<u64> {
+    let mut shown: Vec<u64> = (1..=pages)
+        .filter(|&n| n == 1 || n == pages || n.abs_diff(page) <= 2)
+        .collect();
+    let mut i = 1;
+    while i < shown.len() {
+        if shown[i] - shown[i - 1] > 1 {
+            shown.insert(i, 0);
+            i += 1;
+        }
+        i += 1;
+    }
+    shown
+}
+
+/// A count with thousands separators: `12,345`.
+pub fn thousands(n: impl std::fmt::Display) -> String {
+    let text = n.to_string();
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let mut out = String::with_capacity(text.len() + digits.len() / 3);
+    out.push_str(sign);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// A list declared as columns and rows of cells, drawn by `list_table.html`: a table at desk
+/// width, and below 768 px one card per row, the first cell as its title and each other cell
+/// under its column's name — no table squeezed to a character per line.
+pub struct Table {
+    pub id: &'static str,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+    /// What the list says when it has no rows.
+    pub empty: String,
+}
+
+impl Table {
+    /// A table whose columns are the messages `column_keys`.
+    pub fn new(t: Tr, id: &'static str, column_keys: &[&str], empty_key: &str) -> Table {
+        Table {
+            id,
+            columns: column_keys.iter().map(|k| t.t(k)).collect(),
+            rows: Vec::new(),
+            empty: t.t(empty_key),
+        }
+    }
+
+    /// Adds a row; each cell takes its column's name for the card.
+    pub fn push(&mut self, cells: Vec<Cell>) {
+        debug_assert_eq!(cells.len(), self.columns.len(), "{}", self.id);
+        let cells = cells
+            .into_iter()
+            .zip(&self.columns)
+            .map(|(cell, column)| Cell {
+                label: column.clone(),
+                ..cell
+            })
+            .collect();
+        self.rows.push(cells);
+    }
+}
+
+/// One cell of a `Table`: text, a link, a badge beside it.
+#[derive(Default)]
+pub struct Cell {
+    pub label: String,
+    pub text: String,
+    pub href: Option<String>,
+    /// The class of the link (tests and scripts find rows by it).
+    pub link_class: &'static str,
+    /// `code` for ID numbers and phones, `num` for counts (right-aligned).
+    pub class: &'static str,
+    /// A short mark after the text, with its class (`overdue`, `tag-women`, …).
+    pub badge: Option<(String, &'static str)>,
+}
+
+impl Cell {
+    pub fn text(text: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            ..Cell::default()
+        }
+    }
+
+    pub fn link(text: impl Into<String>, href: impl Into<String>, class: &'static str) -> Cell {
+        Cell {
+            text: text.into(),
+            href: Some(href.into()),
+            link_class: class,
+            ..Cell::default()
+        }
+    }
+
+    /// A count, with thousands separators.
+    pub fn count(n: i64) -> Cell {
+        Cell {
+            class: "num",
+            ..Cell::text(thousands(n))
+        }
+    }
+
+    /// A masked ID number, phone or code, in the monospace face.
+    pub fn code(text: impl Into<String>) -> Cell {
+        Cell {
+            class: "code",
+            ..Cell::text(text)
+        }
+    }
+
+    pub fn badge(self, shown: bool, text: impl Into<String>, class: &'static str) -> Cell {
+        Cell {
+            badge: shown.then(|| (text.into(), class)),
+            ..self
+        }
+    }
+}
+
+/// The filter form of a list, declared: drawn by `list_filters.html` as a GET form, so the
+/// filters stay in the URL (a list can be bookmarked and sent on).
+pub struct Filters {
+    pub action: &'static str,
+    pub id: &'static str,
+    pub fields: Vec<Filter>,
+    pub button: String,
+    /// The page size in use, kept when the filters change.
+    pub per_page: Option<String>,
+    q: Pairs,
+}
+
+pub struct Filter {
+    pub name: &'static str,
+    pub id: &'static str,
+    pub label: String,
+    pub kind: FilterKind,
+    /// The value the list was asked with.
+    pub value: String,
+}
+
+pub enum FilterKind {
+    /// A free-text search box, the widest field.
+    Search,
+    /// A choice, "all" first.
+    Select(Vec<(String, String)>),
+    /// A tick that narrows the list.
+    Check,
+    /// A small whole number (ages).
+    Number,
+}
+
+impl Filters {
+    /// The filter form of the list at `action`, showing the values of its query `q`.
+    pub fn new(t: Tr, q: &Pairs, action: &'static str, id: &'static str) -> Filters {
+        Filters {
+            action,
+            id,
+            fields: Vec::new(),
+            button: t.t("people-search-button"),
+            per_page: q.opt("per_page"),
+            q: q.clone(),
+        }
+    }
+
+    fn with(mut self, name: &'static str, id: &'static str, label: String, kind: FilterKind) -> Filters {
+        let value = self.q.get(name).to_owned();
+        self.fields.push(Filter {
+            name,
+            id,
+            label,
+            kind,
+            value,
+        });
+        self
+    }
+
+    pub fn search(self, id: &'static str, label: String) -> Filters {
+        self.with("q", id, label, FilterKind::Search)
+    }
+
+    pub fn select(
+        self,
+        name: &'static str,
+        id: &'static str,
+        label: String,
+        choices: Vec<(String, String)>,
+    ) -> Filters {
+        self.with(name, id, label, FilterKind::Select(choices))
+    }
+
+    pub fn check(self, name: &'static str, id: &'static str, label: String) -> Filters {
+        self.with(name, id, label, FilterKind::Check)
+    }
+
+    pub fn number(self, name: &'static str, id: &'static str, label: String) -> Filters {
+        self.with(name, id, label, FilterKind::Number)
+    }
+}
+
+impl Filter {
+    pub fn is_search(&self) -> bool {
+        matches!(self.kind, FilterKind::Search)
+    }
+
+    pub fn is_check(&self) -> bool {
+        matches!(self.kind, FilterKind::Check)
+    }
+
+    pub fn is_number(&self) -> bool {
+        matches!(self.kind, FilterKind::Number)
+    }
+
+    /// The choices of a select; empty for the other kinds.
+    pub fn choices(&self) -> &[(String, String)] {
+        match &self.kind {
+            FilterKind::Select(choices) => choices,
+            _ => &[],
+        }
+    }
+
+    pub fn ticked(&self) -> bool {
+        matches!(self.value.as_str(), "on" | "true" | "1")
+    }
+}
+
+/// A list page's parts, drawn by `list.html` (which a page's template extends, adding its
+/// buttons in `{% block toolbar %}`): the filters, the count, the table and its pages.
+pub struct List {
+    pub filters: Filters,
+    pub table: Table,
+    pub pager: Pager,
+    /// "共 12,345 条", with the id tests find it by.
+    pub total: String,
+    pub total_id: &'static str,
+    /// Filters the use case refused, named.
+    pub error: Option<String>,
+}
+
+impl List {
+    /// `total_key` is the count's message (`{ $total }`).
+    pub fn new(t: Tr, filters: Filters, table: Table, pager: Pager, total_key: &str, total: i64) -> List {
+        List {
+            total: crate::i18n::message(t.0, total_key, &[("total", thousands(total))]),
+            total_id: "list-total",
+            filters,
+            table,
+            pager,
+            error: None,
+        }
+    }
+
+    /// The count's id, for pages whose tests know it by another.
+    pub fn total_id(self, id: &'static str) -> List {
+        List { total_id: id, ..self }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(-45_000), "-45,000");
+    }
+
+    #[test]
+    fn the_pager_shows_the_ends_and_the_pages_around_this_one() {
+        assert_eq!(page_numbers(1, 1), vec![1]);
+        assert_eq!(page_numbers(1, 4), vec![1, 2, 3, 4]);
+        assert_eq!(page_numbers(10, 20), vec![1, 0, 8, 9, 10, 11, 12, 0, 20]);
+        assert_eq!(page_numbers(2, 20), vec![1, 2, 3, 4, 0, 20]);
+    }
+
+    #[test]
+    fn page_links_keep_the_filters_and_sizes_restart_at_page_one() {
+        let q = Pairs::of_query(Some("status=new&page=3&per_page=20"));
+        let pager = Pager::of(Tr(crate::i18n::Lang::Zh), &q, "/cases", Paging::of(&q), 95);
+        assert_eq!(pager.pages, 5);
+        assert_eq!(pager.next_href, "/cases?status=new&page=4&per_page=20");
+        assert_eq!(pager.last_href, "/cases?status=new&page=5&per_page=20");
+        assert_eq!(pager.sizes[1].1, "/cases?status=new&page=1&per_page=50");
+        assert!(pager.sizes[0].2, "20 is the size in use");
+    }
+
+    #[test]
+    fn a_size_the_list_does_not_offer_falls_back() {
+        let q = Pairs::of_query(Some("per_page=100000&page=0"));
+        let paging = Paging::of(&q);
+        assert_eq!((paging.page, paging.per_page), (1, PER_PAGE));
     }
 }

@@ -2,7 +2,7 @@
 //! page with the audited reveal; the registration form (the import is in `super::import`).
 
 use crate::extract::parse_id;
-use crate::pages::parts::Pager;
+use crate::pages::parts::{Pager, Pairs, Paging};
 
 use super::{render, Shell};
 use crate::api::PeopleQuery;
@@ -143,6 +143,7 @@ pub struct ListForm {
     age_min: Option<String>,
     age_max: Option<String>,
     page: Option<u64>,
+    per_page: Option<u64>,
 }
 
 impl ListForm {
@@ -201,13 +202,13 @@ pub async fn list(
         .iter()
         .map(|u| (u.code.clone(), u.name.clone()))
         .collect();
-    let page = form.page.unwrap_or(1).max(1);
+    let paging = Paging::new(form.page, form.per_page);
     let today = people::today(&state.app);
     let (mut error, mut rows, mut total, mut query_text) = (None, Vec::new(), 0, String::new());
     let result = match form.query() {
         Ok(q) => {
             query_text = encode_query(&q);
-            people::search(&state.app, &caller, &q.search(), page, 50).await
+            people::search(&state.app, &caller, &q.search(), paging.page, paging.per_page).await
         }
         Err(e) => Err(e),
     };
@@ -223,9 +224,7 @@ pub async fn list(
         Err(e @ AppError::Invalid { .. }) => error = Some(error_message(lang, &e)),
         Err(e) => return Err(e.into()),
     }
-    let pager = Pager::new(t, page, 50, total, |p| {
-        format!("/people?{query_text}&page={p}")
-    });
+    let pager = Pager::of(t, &Pairs::of_query(Some(&query_text)), "/people", paging, total);
     let tags = TAGS
         .iter()
         .map(|(code, label)| {

@@ -8,7 +8,7 @@ use crate::extract::PageCaller;
 use crate::files::download;
 use crate::files::DOCX;
 use crate::i18n::{error_message, Lang, Tr};
-use crate::pages::parts::{unit_names, Pager, Pairs};
+use crate::pages::parts::{unit_names, Pager, Pairs, Paging};
 use crate::pages::{refused, render, Shell};
 use crate::AppState;
 use askama::Template;
@@ -39,13 +39,11 @@ pub async fn briefing_list(
 ) -> Result<Html<String>, PageError> {
     let lang = Lang::from_headers(&headers);
     let q = Pairs::of_query(raw.as_deref());
-    let page: u64 = q.get("page").parse().unwrap_or(1).max(1);
-    let (rows, total) = briefings::list(&state.app, &caller, page, 50).await?;
+    let paging = Paging::of(&q);
+    let (rows, total) = briefings::list(&state.app, &caller, paging.page, paging.per_page).await?;
     render(&BriefingsPage {
         shell: Shell::new(lang, Some(&caller), "briefings", "briefings-title"),
-        pager: Pager::new(Tr(lang), page, 50, total, |p| {
-            format!("/briefings?page={p}")
-        }),
+        pager: Pager::of(Tr(lang), &q, "/briefings", paging, total),
         can_brief: briefs(&caller),
         rows,
     })

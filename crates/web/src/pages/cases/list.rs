@@ -4,7 +4,7 @@ use super::*;
 use crate::error::PageError;
 use crate::extract::PageCaller;
 use crate::i18n::{error_message, Lang, Tr};
-use crate::pages::parts::{label, options, unit_names, Pager, Pairs};
+use crate::pages::parts::{label, options, unit_names, Pager, Pairs, Paging};
 use crate::pages::{render, Shell};
 use crate::AppState;
 use askama::Template;
@@ -118,11 +118,11 @@ pub async fn list(
     let lang = Lang::from_headers(&headers);
     let t = Tr(lang);
     let q = Pairs::of_query(raw.as_deref());
-    let page: u64 = q.get("page").parse().unwrap_or(1).max(1);
+    let paging = Paging::of(&q);
     let units = unit_names(&state, &caller).await?;
     let names: HashMap<String, String> = units.iter().cloned().collect();
     let (mut lines, mut total, mut error) = (Vec::new(), 0, None);
-    match cases::list(&state.app, &caller, &case_query(&q), page, 50).await {
+    match cases::list(&state.app, &caller, &case_query(&q), paging.page, paging.per_page).await {
         Ok(found) => {
             lines = found.items.iter().map(|c| line_of(t, c, &names)).collect();
             total = found.total;
@@ -133,7 +133,7 @@ pub async fn list(
     let query: String = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(q.iter().filter(|(k, _)| k != "page"))
         .finish();
-    let pager = Pager::new(t, page, 50, total, |p| format!("/cases?{query}&page={p}"));
+    let pager = Pager::of(t, &q, "/cases", paging, total);
     let shell = Shell::new(
         lang,
         Some(&caller),

@@ -1,7 +1,7 @@
 //! The four kinds of assistance (a list and a form), mentoring pairs with their meetings, and
 //! the outcomes of employment work by the registry's tags for a period.
 
-use super::{listing, posted, require_staff, settle, shell, today, Listing, PER_PAGE};
+use super::{listing, posted, require_staff, settle, shell, today, Listing};
 use crate::error::PageError;
 use crate::extract::PageCaller;
 use crate::i18n::{Lang, Tr};
@@ -70,7 +70,7 @@ async fn assistance_page(
         status: q.opt("status"),
     };
     let (items, total) =
-        assistance::list_assistance(&state.app, caller, &query, l.page, PER_PAGE).await?;
+        assistance::list_assistance(&state.app, caller, &query, l.paging.page, l.paging.per_page).await?;
     render(&AssistancePage {
         shell: shell(l.lang, caller, "assistance", "assistance-title"),
         lines: items

@@ -3,14 +3,14 @@
 
 use super::{
     industries, industry_name, listing, posted, require_staff, settle, shell, today, unit_map,
-    unit_name, PER_PAGE,
+    unit_name,
 };
 use crate::api::employment_import::enterprise_export_response;
 use crate::error::PageError;
 use crate::extract::parse_id;
 use crate::extract::PageCaller;
 use crate::i18n::{Lang, Tr};
-use crate::pages::parts::{number, unit_names, Form, Pager, Pairs};
+use crate::pages::parts::{number, unit_names, Cell, Filters, Form, List, Pairs, Table};
 
 use crate::pages::cases::action_form;
 use crate::pages::{format_time, render, Shell};
@@ -67,13 +67,9 @@ fn line_of(e: &Enterprise, units: &HashMap<String, String>) -> EnterpriseLine {
 #[template(path = "enterprises.html")]
 struct EnterprisesPage {
     shell: Shell,
-    q: Pairs,
-    lines: Vec<EnterpriseLine>,
-    total: i64,
-    pager: Pager,
-    industries: Vec<(String, String)>,
+    list: List,
     /// The list's filters, for the export links.
-    filters: String,
+    export_query: String,
     /// Exports carry contact phones in full: offered to the roles that may take them.
     can_export: bool,
 }
@@ -97,16 +93,52 @@ pub async fn list(
 ) -> Result<Html<String>, PageError> {
     let l = listing(&state, &caller, raw.as_deref(), &headers).await?;
     let query = query_of(&l.q);
-    let (items, total) = enterprises::list(&state.app, &caller, &query, l.page, PER_PAGE).await?;
+    let (items, total) =
+        enterprises::list(&state.app, &caller, &query, l.paging.page, l.paging.per_page).await?;
+    let t = l.t;
+    let filters = Filters::new(t, &l.q, "/enterprises", "enterprise-filters")
+        .search("enterprises-q", t.t("enterprises-search"))
+        .select("industry", "filter-industry", t.t("field-industry"), industries())
+        .check("women_owned", "filter-women-owned", t.t("field-women_owned"))
+        .check(
+            "without_leader",
+            "filter-without-leader",
+            t.t("enterprises-without-leader"),
+        );
+    let mut table = Table::new(
+        t,
+        "enterprises-table",
+        &[
+            "field-name",
+            "field-credit_code",
+            "field-industry",
+            "enterprise-staff",
+            "people-unit",
+            "field-contact_name",
+        ],
+        "employment-none",
+    );
+    for e in items.iter().map(|e| line_of(e, &l.units)) {
+        table.push(vec![
+            Cell::link(e.name, format!("/enterprises/{}", e.id), "enterprise-link").badge(
+                e.women_owned,
+                t.t("field-women_owned"),
+                "tag-women",
+            ),
+            Cell::code(e.credit_code),
+            Cell::text(e.industry),
+            Cell::text(e.staff),
+            Cell::text(e.unit),
+            Cell::text(e.contact),
+        ]);
+    }
     render(&EnterprisesPage {
         shell: shell(l.lang, &caller, "enterprises", "enterprises-title"),
-        lines: items.iter().map(|e| line_of(e, &l.units)).collect(),
-        total,
-        pager: l.pager(total, "/enterprises"),
-        industries: industries(),
-        filters: l.filters(),
+        list: l
+            .list(filters, table, total, "/enterprises")
+            .total_id("enterprises-total"),
+        export_query: l.filters(),
         can_export: caller.role().exports_enterprises(),
-        q: l.q,
     })
 }
 

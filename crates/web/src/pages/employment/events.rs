@@ -2,7 +2,7 @@
 //! the desk check-in, agreements, the report and its workbook, the QR code of the public
 //! check-in), the printable QR poster, and the public check-in a visitor opens on her phone.
 
-use super::{listing, posted, require_staff, settle, shell, today, unit_map, unit_name, PER_PAGE};
+use super::{listing, posted, require_staff, settle, shell, today, unit_map, unit_name};
 use crate::api::employment::report_workbook;
 use crate::error::PageError;
 use crate::extract::parse_id;
@@ -10,7 +10,7 @@ use crate::extract::{ClientOrigin, PageCaller};
 use crate::files::download;
 use crate::files::XLSX;
 use crate::i18n::{Lang, Tr};
-use crate::pages::parts::{label, number, options, unit_names, Form, Pager, Pairs};
+use crate::pages::parts::{label, number, options, unit_names, Cell, Filters, Form, List, Pairs, Table};
 
 use crate::pages::cases::action_form;
 use crate::pages::{format_time, refused, render, Shell};
@@ -89,11 +89,7 @@ fn line_of(t: Tr, e: &Event, units: &HashMap<String, String>) -> EventLine {
 #[template(path = "events.html")]
 struct EventsPage {
     shell: Shell,
-    q: Pairs,
-    lines: Vec<EventLine>,
-    total: i64,
-    pager: Pager,
-    kinds: Vec<(String, String)>,
+    list: List,
 }
 
 pub async fn list(
@@ -108,14 +104,43 @@ pub async fn list(
         q: q.opt("q"),
         kind: q.opt("kind"),
     };
-    let (items, total) = events::list(&state.app, &caller, &query, l.page, PER_PAGE).await?;
+    let (items, total) =
+        events::list(&state.app, &caller, &query, l.paging.page, l.paging.per_page).await?;
+    let filters = Filters::new(t, q, "/events", "event-filters")
+        .search("events-q", t.t("events-search"))
+        .select(
+            "kind",
+            "filter-kind",
+            t.t("field-kind"),
+            options(t, "evkind", EventKind::ALL, EventKind::as_str),
+        );
+    let mut table = Table::new(
+        t,
+        "events-table",
+        &[
+            "field-title",
+            "field-kind",
+            "field-date",
+            "field-place",
+            "people-unit",
+            "activity-checkin",
+        ],
+        "employment-none",
+    );
+    for e in items.iter().map(|e| line_of(t, e, &l.units)) {
+        let checkin = if e.closed { "activity-closed" } else { "activity-open" };
+        table.push(vec![
+            Cell::link(e.title, format!("/events/{}", e.id), "event-link"),
+            Cell::text(e.kind),
+            Cell::text(e.held_on),
+            Cell::text(e.place),
+            Cell::text(e.unit),
+            Cell::text(t.t(checkin)),
+        ]);
+    }
     render(&EventsPage {
         shell: shell(l.lang, &caller, "events", "events-title"),
-        lines: items.iter().map(|e| line_of(t, e, &l.units)).collect(),
-        total,
-        pager: l.pager(total, "/events"),
-        kinds: options(t, "evkind", EventKind::ALL, EventKind::as_str),
-        q: l.q,
+        list: l.list(filters, table, total, "/events").total_id("events-total"),
     })
 }
 

@@ -3,14 +3,14 @@
 //! its recommendations, and — for those who may change it — stopping and reopening recruitment.
 
 use super::{
-    listing, posted, require_staff, settle, shell, split_list, unit_map, unit_name, PER_PAGE,
+    listing, posted, require_staff, settle, shell, split_list, unit_map, unit_name,
 };
 use crate::api::employment::reason_text;
 use crate::error::PageError;
 use crate::extract::parse_id;
 use crate::extract::PageCaller;
 use crate::i18n::{Lang, Tr};
-use crate::pages::parts::{label, labels, number, options, unit_names, Form, Pager, Pairs};
+use crate::pages::parts::{label, labels, number, options, unit_names, Cell, Filters, Form, List, Pairs, Table};
 
 use crate::pages::cases::action_form;
 use crate::pages::{render, Shell};
@@ -82,12 +82,7 @@ pub fn reason_lines(t: Tr, reasons: &[Reason]) -> Vec<ReasonLine> {
 #[template(path = "jobs.html")]
 struct JobsPage {
     shell: Shell,
-    q: Pairs,
-    lines: Vec<JobLine>,
-    total: i64,
-    pager: Pager,
-    categories: Vec<(String, String)>,
-    statuses: Vec<(String, String)>,
+    list: List,
 }
 
 pub async fn list(
@@ -105,16 +100,62 @@ pub async fn list(
         enterprise_id: q.opt("enterprise_id").and_then(|e| e.parse().ok()),
         women_owned: q.flag("women_owned"),
     };
-    let (items, total) = jobs::list(&state.app, &caller, &query, l.page, PER_PAGE).await?;
+    let (items, total) = jobs::list(&state.app, &caller, &query, l.paging.page, l.paging.per_page).await?;
+    let filters = Filters::new(t, q, "/jobs", "job-filters")
+        .search("jobs-q", t.t("jobs-search"))
+        .select(
+            "category",
+            "filter-category",
+            t.t("field-category"),
+            options(t, "jobcat", JobCategory::ALL, JobCategory::as_str),
+        )
+        .select(
+            "status",
+            "filter-status",
+            t.t("field-status"),
+            options(t, "jobstatus", JobStatus::ALL, JobStatus::as_str),
+        )
+        .check("women_owned", "filter-women-owned", t.t("jobs-women-owned"));
+    let mut table = Table::new(
+        t,
+        "jobs-table",
+        &[
+            "field-title",
+            "job-enterprise",
+            "field-category",
+            "field-positions",
+            "job-salary",
+            "field-hours",
+            "job-place",
+            "field-status",
+        ],
+        "employment-none",
+    );
+    for j in items.iter().map(|j| job_line(t, j, &l.units)) {
+        table.push(job_cells(t, j));
+    }
     render(&JobsPage {
         shell: shell(l.lang, &caller, "jobs", "jobs-title"),
-        lines: items.iter().map(|j| job_line(t, j, &l.units)).collect(),
-        total,
-        pager: l.pager(total, "/jobs"),
-        categories: options(t, "jobcat", JobCategory::ALL, JobCategory::as_str),
-        statuses: options(t, "jobstatus", JobStatus::ALL, JobStatus::as_str),
-        q: l.q,
+        list: l.list(filters, table, total, "/jobs").total_id("jobs-total"),
     })
+}
+
+/// A job as a row of the lists that show jobs.
+pub fn job_cells(t: Tr, j: JobLine) -> Vec<Cell> {
+    vec![
+        Cell::link(j.title, format!("/jobs/{}", j.id), "job-link"),
+        Cell::link(j.enterprise, format!("/enterprises/{}", j.enterprise_id), "").badge(
+            j.women_owned,
+            t.t("field-women_owned"),
+            "tag-women",
+        ),
+        Cell::text(j.category),
+        Cell::count(j.positions),
+        Cell::text(j.salary),
+        Cell::text(j.hours),
+        Cell::text(j.unit),
+        Cell::text(j.status),
+    ]
 }
 
 // ---- the posting form ----

@@ -15,7 +15,7 @@ use super::{refused, Shell};
 use crate::error::PageError;
 use crate::extract::PageCaller;
 use crate::i18n::{Lang, Tr};
-use crate::pages::parts::{unit_names, Pager, Pairs};
+use crate::pages::parts::{unit_names, Filters, List, Pager, Pairs, Paging, Table};
 use crate::AppState;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -23,8 +23,6 @@ use jinguo_app::auth::Caller;
 use jinguo_app::AppError;
 use std::collections::HashMap;
 use std::future::Future;
-
-const PER_PAGE: u64 = 50;
 
 /// Employment work is for the roles that do it.
 fn require_staff(caller: &Caller) -> Result<(), PageError> {
@@ -64,7 +62,7 @@ struct Listing {
     lang: Lang,
     t: Tr,
     q: Pairs,
-    page: u64,
+    paging: Paging,
     units: HashMap<String, String>,
 }
 
@@ -80,7 +78,7 @@ async fn listing(
     Ok(Listing {
         lang,
         t: Tr(lang),
-        page: q.get("page").parse().unwrap_or(1).max(1),
+        paging: Paging::of(&q),
         units: unit_map(state, caller).await?,
         q,
     })
@@ -96,10 +94,13 @@ impl Listing {
 
     /// The pager of `path` with the same filters.
     fn pager(&self, total: i64, path: &str) -> Pager {
-        let filters = self.filters();
-        Pager::new(self.t, self.page, PER_PAGE, total, |p| {
-            format!("{path}?{filters}&page={p}")
-        })
+        Pager::of(self.t, &self.q, path, self.paging, total)
+    }
+
+    /// The parts of the list page at `path`.
+    fn list(&self, filters: Filters, table: Table, total: i64, path: &str) -> List {
+        let pager = self.pager(total, path);
+        List::new(self.t, filters, table, pager, "employment-total", total)
     }
 }
 

@@ -4,13 +4,13 @@
 
 use super::jobs::{reason_lines, ReasonLine};
 use super::{
-    listing, posted, require_staff, settle, shell, split_list, unit_map, unit_name, PER_PAGE,
+    listing, posted, require_staff, settle, shell, split_list, unit_map, unit_name,
 };
 use crate::error::PageError;
 use crate::extract::parse_id;
 use crate::extract::PageCaller;
 use crate::i18n::{Lang, Tr};
-use crate::pages::parts::{label, labels, number, options, unit_names, Form, Pager, Pairs};
+use crate::pages::parts::{label, labels, number, options, unit_names, Cell, Filters, Form, List, Pairs, Table};
 
 use crate::pages::cases::action_form;
 use crate::pages::{format_time, render, Shell};
@@ -72,12 +72,7 @@ fn line_of(t: Tr, s: &Seeker, units: &HashMap<String, String>) -> SeekerLine {
 #[template(path = "seekers.html")]
 struct SeekersPage {
     shell: Shell,
-    q: Pairs,
-    lines: Vec<SeekerLine>,
-    total: i64,
-    pager: Pager,
-    categories: Vec<(String, String)>,
-    statuses: Vec<(String, String)>,
+    list: List,
 }
 
 pub async fn list(
@@ -93,15 +88,50 @@ pub async fn list(
         status: q.opt("status"),
         category: q.opt("category"),
     };
-    let (items, total) = seekers::list(&state.app, &caller, &query, l.page, PER_PAGE).await?;
+    let (items, total) =
+        seekers::list(&state.app, &caller, &query, l.paging.page, l.paging.per_page).await?;
+    let filters = Filters::new(t, q, "/seekers", "seeker-filters")
+        .search("seekers-q", t.t("seekers-search"))
+        .select(
+            "category",
+            "filter-category",
+            t.t("field-categories"),
+            options(t, "jobcat", JobCategory::ALL, JobCategory::as_str),
+        )
+        .select(
+            "status",
+            "filter-status",
+            t.t("field-status"),
+            options(t, "seekerstatus", SeekerStatus::ALL, SeekerStatus::as_str),
+        );
+    let mut table = Table::new(
+        t,
+        "seekers-table",
+        &[
+            "field-name",
+            "people-sex",
+            "field-categories",
+            "field-education",
+            "field-availability",
+            "people-unit",
+            "field-status",
+        ],
+        "employment-none",
+    );
+    for s in items.iter().map(|s| line_of(t, s, &l.units)) {
+        table.push(vec![
+            Cell::link(s.name, format!("/seekers/{}", s.id), "seeker-link"),
+            Cell::text(s.sex),
+            Cell::text(s.categories),
+            Cell::text(s.education),
+            Cell::text(s.availability),
+            Cell::text(s.unit),
+            Cell::text(s.status),
+        ]);
+    }
     render(&SeekersPage {
         shell: shell(l.lang, &caller, "seekers", "seekers-title"),
-        lines: items.iter().map(|s| line_of(t, s, &l.units)).collect(),
-        total,
-        pager: l.pager(total, "/seekers"),
-        categories: options(t, "jobcat", JobCategory::ALL, JobCategory::as_str),
-        statuses: options(t, "seekerstatus", SeekerStatus::ALL, SeekerStatus::as_str),
-        q: l.q,
+        list: l.list(filters, table, total, "/seekers").total_id("seekers-total"),
     })
 }
 
