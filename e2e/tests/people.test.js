@@ -119,7 +119,7 @@ describe('people', { timeout: 120_000 }, () => {
       const listed = await page.request.get(`${server.baseUrl}/api/v1/people?per_page=1`);
       const registered = (await listed.json()).total;
       assert.ok(registered >= 3000, `the demo registry holds ${registered} people`);
-      assert.equal(await textOf(page, '#people-total'), `共 ${registered} 人`);
+      assert.equal(await textOf(page, "#people-total"), `共 ${registered.toLocaleString("en-US")} 人`);
       await page.screenshot({ path: join(resultsDir(), 'people.png'), fullPage: false });
 
       // Register her.

@@ -208,7 +208,11 @@ impl Tr {
 
     /// A message of a count (`{ $total }`), the count with thousands separators.
     pub fn count(&self, key: &str, total: impl std::fmt::Display) -> String {
-        message(self.0, key, &[("total", crate::pages::parts::thousands(total))])
+        message(
+            self.0,
+            key,
+            &[("total", crate::pages::parts::thousands(total))],
+        )
     }
 
     pub fn tag(&self) -> &'static str {

@@ -46,6 +46,7 @@ pub fn router_behind(app: App, proxies: TrustedProxies) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .nest("/api/v1", api::routes())
         .merge(pages::routes())
+        .layer(axum::middleware::from_fn(pages::flash::carry))
         .layer(axum::middleware::from_fn(error::localize))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(headers::protect))

@@ -6,7 +6,8 @@ use crate::error::PageError;
 use crate::extract::parse_id;
 use crate::extract::{PageCaller, PageForm, PageQuery};
 use crate::i18n::{error_message, Lang, Tr};
-use crate::pages::parts::{Pager, Pairs, Paging};
+use crate::pages::flash::{self, Done};
+use crate::pages::parts::{Pager, Paging, Pairs};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -535,7 +536,8 @@ pub async fn audit(
             if logins {
                 filter.actions = Some(LOGIN_ACTIONS.iter().map(|a| a.to_string()).collect());
             }
-            (events, total) = audit::list(&state.app, &caller, &filter, paging.page, paging.per_page).await?;
+            (events, total) =
+                audit::list(&state.app, &caller, &filter, paging.page, paging.per_page).await?;
         }
         Err(e) => error = Some(error_message(lang, &e)),
     }
@@ -548,7 +550,13 @@ pub async fn audit(
         encode(&text(&q.from)),
         encode(&text(&q.to))
     );
-    let pager = Pager::of(t, &Pairs::of_query(Some(&query)), "/admin/audit", paging, total);
+    let pager = Pager::of(
+        t,
+        &Pairs::of_query(Some(&query)),
+        "/admin/audit",
+        paging,
+        total,
+    );
     let offered = if logins { LOGIN_ACTIONS } else { AUDIT_ACTIONS };
     let rows = events
         .into_iter()
@@ -648,5 +656,5 @@ pub async fn end_session(
 ) -> Result<Response, PageError> {
     caller.check_csrf(&form.csrf)?;
     auth::end_session(&state.app, &caller.0, &id).await?;
-    Ok(Redirect::to("/admin/sessions").into_response())
+    Ok(flash::redirect("/admin/sessions", Done::Recorded))
 }

@@ -6,6 +6,7 @@ pub(crate) mod admin;
 pub mod cases;
 mod credentials;
 mod employment;
+pub mod flash;
 mod home;
 pub mod import;
 mod login;
@@ -252,7 +253,7 @@ impl Shell {
                 .and_then(|c| c.session())
                 .map(|s| s.csrf_token.clone())
                 .unwrap_or_default(),
-            notice: None,
+            notice: flash::current().map(|key| t.t(&key)),
         }
     }
 }

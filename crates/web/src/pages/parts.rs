@@ -417,7 +417,13 @@ impl Filters {
         }
     }
 
-    fn with(mut self, name: &'static str, id: &'static str, label: String, kind: FilterKind) -> Filters {
+    fn with(
+        mut self,
+        name: &'static str,
+        id: &'static str,
+        label: String,
+        kind: FilterKind,
+    ) -> Filters {
         let value = self.q.get(name).to_owned();
         self.fields.push(Filter {
             name,
@@ -493,7 +499,14 @@ pub struct List {
 
 impl List {
     /// `total_key` is the count's message (`{ $total }`).
-    pub fn new(t: Tr, filters: Filters, table: Table, pager: Pager, total_key: &str, total: i64) -> List {
+    pub fn new(
+        t: Tr,
+        filters: Filters,
+        table: Table,
+        pager: Pager,
+        total_key: &str,
+        total: i64,
+    ) -> List {
         List {
             total: crate::i18n::message(t.0, total_key, &[("total", thousands(total))]),
             total_id: "list-total",
@@ -506,7 +519,10 @@ impl List {
 
     /// The count's id, for pages whose tests know it by another.
     pub fn total_id(self, id: &'static str) -> List {
-        List { total_id: id, ..self }
+        List {
+            total_id: id,
+            ..self
+        }
     }
 }
 

@@ -2,7 +2,8 @@
 //! page with the audited reveal; the registration form (the import is in `super::import`).
 
 use crate::extract::parse_id;
-use crate::pages::parts::{Pager, Pairs, Paging};
+use crate::pages::flash::{self, Done};
+use crate::pages::parts::{Pager, Paging, Pairs};
 
 use super::{render, Shell};
 use crate::api::PeopleQuery;
@@ -14,7 +15,7 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::people::{self, Person, PersonChanges, PersonInput, Revealed};
 use jinguo_app::{units, AppError};
@@ -208,7 +209,14 @@ pub async fn list(
     let result = match form.query() {
         Ok(q) => {
             query_text = encode_query(&q);
-            people::search(&state.app, &caller, &q.search(), paging.page, paging.per_page).await
+            people::search(
+                &state.app,
+                &caller,
+                &q.search(),
+                paging.page,
+                paging.per_page,
+            )
+            .await
         }
         Err(e) => Err(e),
     };
@@ -224,7 +232,13 @@ pub async fn list(
         Err(e @ AppError::Invalid { .. }) => error = Some(error_message(lang, &e)),
         Err(e) => return Err(e.into()),
     }
-    let pager = Pager::of(t, &Pairs::of_query(Some(&query_text)), "/people", paging, total);
+    let pager = Pager::of(
+        t,
+        &Pairs::of_query(Some(&query_text)),
+        "/people",
+        paging,
+        total,
+    );
     let tags = TAGS
         .iter()
         .map(|(code, label)| {
@@ -457,7 +471,7 @@ pub async fn join_household(
         guardian_of: None,
     };
     jinguo_app::households::put_member(&state.app, &caller, household, &member).await?;
-    Ok(Redirect::to(&format!("/people/{id}")).into_response())
+    Ok(flash::redirect(&format!("/people/{id}"), Done::Saved))
 }
 
 #[derive(Deserialize)]
@@ -482,7 +496,7 @@ pub async fn merge(
         .parse()
         .map_err(|_| PageError::from(AppError::invalid("duplicate_id", "invalid_page")))?;
     people::merge(&state.app, &caller.0, id, duplicate).await?;
-    Ok(Redirect::to(&format!("/people/{id}")).into_response())
+    Ok(flash::redirect(&format!("/people/{id}"), Done::Saved))
 }
 
 pub async fn view(
@@ -535,7 +549,7 @@ pub async fn delete(
 ) -> Result<Response, PageError> {
     caller.check_csrf(&form.csrf)?;
     people::delete(&state.app, &caller.0, parse_id(&id)?).await?;
-    Ok(Redirect::to("/people").into_response())
+    Ok(flash::redirect("/people", Done::Deleted))
 }
 
 pub struct FormField {
@@ -692,7 +706,10 @@ pub async fn create(
         notes: optional(&values, "notes"),
     };
     match people::create(&state.app, &caller, input).await {
-        Ok(person) => Ok(Redirect::to(&format!("/people/{}", person.id)).into_response()),
+        Ok(person) => Ok(flash::redirect(
+            &format!("/people/{}", person.id),
+            Done::Created,
+        )),
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
             let lang = Lang::from_headers(&headers);
             let page = form_page(
@@ -775,7 +792,7 @@ pub async fn save(
         notes: optional(&values, "notes"),
     };
     match people::update(&state.app, &caller, id, changes).await {
-        Ok(_) => Ok(Redirect::to(&format!("/people/{id}")).into_response()),
+        Ok(_) => Ok(flash::redirect(&format!("/people/{id}"), Done::Saved)),
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
             let lang = Lang::from_headers(&headers);
             let page = form_page(

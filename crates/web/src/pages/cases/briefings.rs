@@ -8,13 +8,14 @@ use crate::extract::PageCaller;
 use crate::files::download;
 use crate::files::DOCX;
 use crate::i18n::{error_message, Lang, Tr};
-use crate::pages::parts::{unit_names, Pager, Pairs, Paging};
+use crate::pages::flash::{self, Done};
+use crate::pages::parts::{unit_names, Pager, Paging, Pairs};
 use crate::pages::{refused, render, Shell};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, RawForm, RawQuery, State};
 use axum::http::HeaderMap;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::cases::briefings::{self, BriefingInput};
 use jinguo_app::cases::{self, CaseQuery};
@@ -174,7 +175,10 @@ pub async fn briefing_create(
             .collect(),
     };
     match briefings::create(&state.app, &caller.0, input).await {
-        Ok(b) => Ok(Redirect::to(&format!("/briefings/{}", b.id)).into_response()),
+        Ok(b) => Ok(flash::redirect(
+            &format!("/briefings/{}", b.id),
+            Done::Created,
+        )),
         Err(e @ AppError::Invalid { .. }) => {
             let lang = Lang::from_headers(&headers);
             Ok(refused(
@@ -251,7 +255,7 @@ pub async fn briefing_response(
         response_on: form.opt("response_on"),
     };
     match briefings::record_response(&state.app, &caller.0, id, input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/briefings/{id}")).into_response()),
+        Ok(_) => Ok(flash::redirect(&format!("/briefings/{id}"), Done::Saved)),
         Err(e @ AppError::Invalid { .. }) => {
             let lang = Lang::from_headers(&headers);
             Ok(refused(

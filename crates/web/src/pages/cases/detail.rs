@@ -9,13 +9,14 @@ use crate::extract::PageCaller;
 use crate::files::download;
 use crate::files::upload_file;
 use crate::i18n::{error_message, Lang, Tr};
+use crate::pages::flash::{self, Done};
 use crate::pages::parts::{label, options, unit_names, Pairs};
 use crate::pages::{format_time, render, Shell};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, RawForm, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::cases::timeline::{self, OrderInput};
 use jinguo_app::cases::{self, CaseDetail, TransitionInput};
@@ -311,7 +312,7 @@ async fn after_action<T>(
     result: Result<T, AppError>,
 ) -> Result<Response, PageError> {
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        Ok(_) => Ok(flash::redirect(&format!("/cases/{id}"), Done::Recorded)),
         Err(
             e @ (AppError::Invalid { .. }
             | AppError::Conflict { .. }

@@ -5,13 +5,14 @@ use super::*;
 use crate::error::PageError;
 use crate::extract::{ClientOrigin, PageCaller};
 use crate::i18n::{error_message, Lang, Tr};
+use crate::pages::flash::{self, Done};
 use crate::pages::parts::{label, options, unit_names, Pairs};
 use crate::pages::{format_time, refused, render, Shell};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{RawForm, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::cases::public::{self, PublicIntake};
 use jinguo_app::cases::{self, CaseInput};
@@ -102,7 +103,10 @@ pub async fn create(
         risk_items: dv.then(|| form.all("risk")),
     };
     match cases::create(&state.app, &caller.0, input).await {
-        Ok(case) => Ok(Redirect::to(&format!("/cases/{}", case.id)).into_response()),
+        Ok(case) => Ok(flash::redirect(
+            &format!("/cases/{}", case.id),
+            Done::Created,
+        )),
         Err(e @ AppError::Invalid { .. }) => {
             let lang = Lang::from_headers(&headers);
             Ok(refused(

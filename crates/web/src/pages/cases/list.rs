@@ -4,7 +4,7 @@ use super::*;
 use crate::error::PageError;
 use crate::extract::PageCaller;
 use crate::i18n::{error_message, Lang, Tr};
-use crate::pages::parts::{label, options, unit_names, Pager, Pairs, Paging};
+use crate::pages::parts::{label, options, unit_names, Pager, Paging, Pairs};
 use crate::pages::{render, Shell};
 use crate::AppState;
 use askama::Template;
@@ -122,7 +122,15 @@ pub async fn list(
     let units = unit_names(&state, &caller).await?;
     let names: HashMap<String, String> = units.iter().cloned().collect();
     let (mut lines, mut total, mut error) = (Vec::new(), 0, None);
-    match cases::list(&state.app, &caller, &case_query(&q), paging.page, paging.per_page).await {
+    match cases::list(
+        &state.app,
+        &caller,
+        &case_query(&q),
+        paging.page,
+        paging.per_page,
+    )
+    .await
+    {
         Ok(found) => {
             lines = found.items.iter().map(|c| line_of(t, c, &names)).collect();
             total = found.total;

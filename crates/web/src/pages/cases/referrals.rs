@@ -4,13 +4,14 @@ use super::*;
 use crate::error::PageError;
 use crate::extract::PageCaller;
 use crate::i18n::{error_message, Lang, Tr};
+use crate::pages::flash::{self, Done};
 use crate::pages::parts::{label, Pairs};
 use crate::pages::{format_time, refused, render, Shell};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, RawForm, State};
 use axum::http::HeaderMap;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::cases::timeline::{self};
 use jinguo_app::cases::{self};
@@ -105,7 +106,7 @@ pub async fn inbox_answer(
 ) -> Result<Response, PageError> {
     let (referral, form) = action_form(&caller, &referral, &body)?;
     match timeline::answer_referral(&state.app, &caller.0, referral, form.get("answer")).await {
-        Ok(_) => Ok(Redirect::to("/referrals").into_response()),
+        Ok(_) => Ok(flash::redirect("/referrals", Done::Recorded)),
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
             let lang = Lang::from_headers(&headers);
             Ok(refused(
@@ -223,7 +224,7 @@ pub async fn save_deadlines(
         }
     }
     match cases::set_deadline_rules(&state.app, &caller.0, rules).await {
-        Ok(_) => Ok(Redirect::to("/cases/deadlines").into_response()),
+        Ok(_) => Ok(flash::redirect("/cases/deadlines", Done::Saved)),
         Err(e @ AppError::Invalid { .. }) => {
             let lang = Lang::from_headers(&headers);
             Ok(refused(

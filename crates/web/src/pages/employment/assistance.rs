@@ -70,7 +70,8 @@ async fn assistance_page(
         status: q.opt("status"),
     };
     let (items, total) =
-        assistance::list_assistance(&state.app, caller, &query, l.paging.page, l.paging.per_page).await?;
+        assistance::list_assistance(&state.app, caller, &query, l.paging.page, l.paging.per_page)
+            .await?;
     render(&AssistancePage {
         shell: shell(l.lang, caller, "assistance", "assistance-title"),
         lines: items

@@ -93,13 +93,28 @@ pub async fn list(
 ) -> Result<Html<String>, PageError> {
     let l = listing(&state, &caller, raw.as_deref(), &headers).await?;
     let query = query_of(&l.q);
-    let (items, total) =
-        enterprises::list(&state.app, &caller, &query, l.paging.page, l.paging.per_page).await?;
+    let (items, total) = enterprises::list(
+        &state.app,
+        &caller,
+        &query,
+        l.paging.page,
+        l.paging.per_page,
+    )
+    .await?;
     let t = l.t;
     let filters = Filters::new(t, &l.q, "/enterprises", "enterprise-filters")
         .search("enterprises-q", t.t("enterprises-search"))
-        .select("industry", "filter-industry", t.t("field-industry"), industries())
-        .check("women_owned", "filter-women-owned", t.t("field-women_owned"))
+        .select(
+            "industry",
+            "filter-industry",
+            t.t("field-industry"),
+            industries(),
+        )
+        .check(
+            "women_owned",
+            "filter-women-owned",
+            t.t("field-women_owned"),
+        )
         .check(
             "without_leader",
             "filter-without-leader",

@@ -10,7 +10,9 @@ use crate::extract::{ClientOrigin, PageCaller};
 use crate::files::download;
 use crate::files::XLSX;
 use crate::i18n::{Lang, Tr};
-use crate::pages::parts::{label, number, options, unit_names, Cell, Filters, Form, List, Pairs, Table};
+use crate::pages::parts::{
+    label, number, options, unit_names, Cell, Filters, Form, List, Pairs, Table,
+};
 
 use crate::pages::cases::action_form;
 use crate::pages::{format_time, refused, render, Shell};
@@ -104,8 +106,14 @@ pub async fn list(
         q: q.opt("q"),
         kind: q.opt("kind"),
     };
-    let (items, total) =
-        events::list(&state.app, &caller, &query, l.paging.page, l.paging.per_page).await?;
+    let (items, total) = events::list(
+        &state.app,
+        &caller,
+        &query,
+        l.paging.page,
+        l.paging.per_page,
+    )
+    .await?;
     let filters = Filters::new(t, q, "/events", "event-filters")
         .search("events-q", t.t("events-search"))
         .select(
@@ -128,7 +136,11 @@ pub async fn list(
         "employment-none",
     );
     for e in items.iter().map(|e| line_of(t, e, &l.units)) {
-        let checkin = if e.closed { "activity-closed" } else { "activity-open" };
+        let checkin = if e.closed {
+            "activity-closed"
+        } else {
+            "activity-open"
+        };
         table.push(vec![
             Cell::link(e.title, format!("/events/{}", e.id), "event-link"),
             Cell::text(e.kind),
@@ -140,7 +152,9 @@ pub async fn list(
     }
     render(&EventsPage {
         shell: shell(l.lang, &caller, "events", "events-title"),
-        list: l.list(filters, table, total, "/events").total_id("events-total"),
+        list: l
+            .list(filters, table, total, "/events")
+            .total_id("events-total"),
     })
 }
 

@@ -2,15 +2,16 @@
 //! is refused beside its field and nothing is stored), the job page with the seekers it suits,
 //! its recommendations, and — for those who may change it — stopping and reopening recruitment.
 
-use super::{
-    listing, posted, require_staff, settle, shell, split_list, unit_map, unit_name,
-};
+use super::{listing, posted, require_staff, settle, shell, split_list, unit_map, unit_name};
 use crate::api::employment::reason_text;
 use crate::error::PageError;
 use crate::extract::parse_id;
 use crate::extract::PageCaller;
 use crate::i18n::{Lang, Tr};
-use crate::pages::parts::{label, labels, number, options, unit_names, Cell, Filters, Form, List, Pairs, Table};
+use crate::pages::flash::{self, Done};
+use crate::pages::parts::{
+    label, labels, number, options, unit_names, Cell, Filters, Form, List, Pairs, Table,
+};
 
 use crate::pages::cases::action_form;
 use crate::pages::{render, Shell};
@@ -18,7 +19,7 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, RawForm, RawQuery, State};
 use axum::http::HeaderMap;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::employment::enterprises::{self, EnterpriseQuery};
 use jinguo_app::employment::jobs::{self, Job, JobInput, JobQuery};
@@ -100,7 +101,14 @@ pub async fn list(
         enterprise_id: q.opt("enterprise_id").and_then(|e| e.parse().ok()),
         women_owned: q.flag("women_owned"),
     };
-    let (items, total) = jobs::list(&state.app, &caller, &query, l.paging.page, l.paging.per_page).await?;
+    let (items, total) = jobs::list(
+        &state.app,
+        &caller,
+        &query,
+        l.paging.page,
+        l.paging.per_page,
+    )
+    .await?;
     let filters = Filters::new(t, q, "/jobs", "job-filters")
         .search("jobs-q", t.t("jobs-search"))
         .select(
@@ -136,7 +144,9 @@ pub async fn list(
     }
     render(&JobsPage {
         shell: shell(l.lang, &caller, "jobs", "jobs-title"),
-        list: l.list(filters, table, total, "/jobs").total_id("jobs-total"),
+        list: l
+            .list(filters, table, total, "/jobs")
+            .total_id("jobs-total"),
     })
 }
 
@@ -144,11 +154,12 @@ pub async fn list(
 pub fn job_cells(t: Tr, j: JobLine) -> Vec<Cell> {
     vec![
         Cell::link(j.title, format!("/jobs/{}", j.id), "job-link"),
-        Cell::link(j.enterprise, format!("/enterprises/{}", j.enterprise_id), "").badge(
-            j.women_owned,
-            t.t("field-women_owned"),
-            "tag-women",
-        ),
+        Cell::link(
+            j.enterprise,
+            format!("/enterprises/{}", j.enterprise_id),
+            "",
+        )
+        .badge(j.women_owned, t.t("field-women_owned"), "tag-women"),
         Cell::text(j.category),
         Cell::count(j.positions),
         Cell::text(j.salary),
@@ -387,7 +398,7 @@ pub async fn set_status(
         ..JobInput::of(&job)
     };
     jobs::update(&state.app, &caller.0, id, input).await?;
-    Ok(Redirect::to(&format!("/jobs/{id}")).into_response())
+    Ok(flash::redirect(&format!("/jobs/{id}"), Done::Saved))
 }
 
 // ---- the job page ----

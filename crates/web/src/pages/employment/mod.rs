@@ -15,10 +15,11 @@ use super::{refused, Shell};
 use crate::error::PageError;
 use crate::extract::PageCaller;
 use crate::i18n::{Lang, Tr};
-use crate::pages::parts::{unit_names, Filters, List, Pager, Pairs, Paging, Table};
+use crate::pages::flash::{self, Done};
+use crate::pages::parts::{unit_names, Filters, List, Pager, Paging, Pairs, Table};
 use crate::AppState;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::AppError;
 use std::collections::HashMap;
@@ -137,7 +138,7 @@ where
     Fut: Future<Output = Result<Html<String>, PageError>>,
 {
     match result {
-        Ok(done) => Ok(Redirect::to(&next(done)).into_response()),
+        Ok(done) => Ok(flash::redirect(&next(done), Done::Saved)),
         Err(e @ AppError::Conflict { .. }) => {
             Ok((StatusCode::CONFLICT, page(e).await?).into_response())
         }

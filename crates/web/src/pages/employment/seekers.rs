@@ -3,14 +3,14 @@
 //! her best, each with its reasons and a button to recommend it.
 
 use super::jobs::{reason_lines, ReasonLine};
-use super::{
-    listing, posted, require_staff, settle, shell, split_list, unit_map, unit_name,
-};
+use super::{listing, posted, require_staff, settle, shell, split_list, unit_map, unit_name};
 use crate::error::PageError;
 use crate::extract::parse_id;
 use crate::extract::PageCaller;
 use crate::i18n::{Lang, Tr};
-use crate::pages::parts::{label, labels, number, options, unit_names, Cell, Filters, Form, List, Pairs, Table};
+use crate::pages::parts::{
+    label, labels, number, options, unit_names, Cell, Filters, Form, List, Pairs, Table,
+};
 
 use crate::pages::cases::action_form;
 use crate::pages::{format_time, render, Shell};
@@ -88,8 +88,14 @@ pub async fn list(
         status: q.opt("status"),
         category: q.opt("category"),
     };
-    let (items, total) =
-        seekers::list(&state.app, &caller, &query, l.paging.page, l.paging.per_page).await?;
+    let (items, total) = seekers::list(
+        &state.app,
+        &caller,
+        &query,
+        l.paging.page,
+        l.paging.per_page,
+    )
+    .await?;
     let filters = Filters::new(t, q, "/seekers", "seeker-filters")
         .search("seekers-q", t.t("seekers-search"))
         .select(
@@ -131,7 +137,9 @@ pub async fn list(
     }
     render(&SeekersPage {
         shell: shell(l.lang, &caller, "seekers", "seekers-title"),
-        list: l.list(filters, table, total, "/seekers").total_id("seekers-total"),
+        list: l
+            .list(filters, table, total, "/seekers")
+            .total_id("seekers-total"),
     })
 }
 

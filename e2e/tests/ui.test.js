@@ -1,0 +1,140 @@
+// The shared page parts in chromium, on a `serve --demo` server: lists that become cards on a
+// phone (measured: no cell narrower than four characters), numbered pages that keep the
+// filters, and the flash message after a save that shows once.
+
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import {
+  addUser,
+  launchBrowser,
+  newContext,
+  resultsDir,
+  signIn,
+  startServer,
+  tail,
+  textOf,
+  waitForPath,
+} from './helpers.js';
+
+const PASSWORD = 'Lin-Fang#2026ok';
+const DISTRICT = '350503';
+const PHONE = { width: 390, height: 844 };
+
+describe('page parts', { timeout: 180_000 }, () => {
+  let server;
+  let browser;
+
+  before(
+    async () => {
+      server = await startServer({ label: 'ui', demo: true });
+      await addUser(server, { username: 'linfang', role: 'federation', unit: DISTRICT, name: '林芳' }, PASSWORD);
+      browser = await launchBrowser();
+    },
+    { timeout: 120_000 },
+  );
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** Run `body(page)` signed in as the federation officer, at `viewport`. */
+  async function asFederation(viewport, body) {
+    const context = await newContext(browser, { viewport });
+    const page = await context.newPage();
+    try {
+      await signIn(page, server.baseUrl, 'linfang', PASSWORD);
+      await body(page);
+      assert.deepEqual(context.foreignRequests, [], 'the page asked for something not on 127.0.0.1');
+      assert.deepEqual(context.pageErrors, [], 'uncaught script errors on the page');
+    } catch (err) {
+      err.message += `\n--- page: ${page.url()}\n--- server output (tail):\n${tail(server.output())}`;
+      throw err;
+    } finally {
+      await context.close();
+    }
+  }
+
+  /**
+   * The narrowest data cell of `table` in units of the page's character width, and whether the
+   * header row is shown.
+   */
+  async function measure(page, table) {
+    return page.evaluate((selector) => {
+      const t = document.querySelector(selector);
+      const em = parseFloat(getComputedStyle(t).fontSize);
+      const cells = [...t.querySelectorAll('tbody td')].filter((td) => td.textContent.trim() !== '');
+      const widths = cells.map((td) => {
+        const range = document.createRange();
+        range.selectNodeContents(td);
+        return td.getBoundingClientRect().width / em;
+      });
+      const head = t.querySelector('thead');
+      return {
+        cells: cells.length,
+        narrowest: Math.min(...widths),
+        headShown: head ? getComputedStyle(head).display !== 'none' : false,
+        rowDisplay: getComputedStyle(t.querySelector('tbody tr')).display,
+      };
+    }, table);
+  }
+
+  for (const [path, table] of [
+    ['/people', '#people-table'],
+    ['/jobs', '#jobs-table'],
+    ['/enterprises', '#enterprises-table'],
+    ['/cases', '#cases-table'],
+  ]) {
+    test(`at 390 px the rows of ${path} are cards, no cell narrower than four characters`, async () => {
+      await asFederation(PHONE, async (page) => {
+        await page.goto(`${server.baseUrl}${path}`);
+        const m = await measure(page, table);
+        assert.ok(m.cells > 0, `${path} shows rows`);
+        assert.equal(m.headShown, false, 'the header row is hidden: each cell is labelled instead');
+        assert.equal(m.rowDisplay, 'block', 'each row is a card');
+        assert.ok(m.narrowest >= 4, `the narrowest cell of ${path} is ${m.narrowest.toFixed(1)} characters wide`);
+        const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(scroll <= PHONE.width, `the page scrolls sideways: ${scroll} px`);
+        await page.screenshot({ path: join(resultsDir(), `phone${path.replaceAll('/', '-')}.png`) });
+      });
+    });
+  }
+
+  test('numbered pages keep the filters, and a page size restarts at page one', async () => {
+    await asFederation(undefined, async (page) => {
+      await page.goto(`${server.baseUrl}/people?sex=female`);
+      const total = await textOf(page, '#people-total');
+      assert.match(total, /^共 \d{1,3}(,\d{3})+ 人$/, `the count has thousands separators: ${total}`);
+      await page.click('.pager-numbers a:text-is("2")');
+      await page.waitForURL((url) => url.searchParams.get('page') === '2');
+      assert.equal(new URL(page.url()).searchParams.get('sex'), 'female', 'page 2 keeps the filter');
+      assert.equal(await textOf(page, '.pager-numbers strong'), '2');
+      await page.click('.pager-sizes a:text-is("20")');
+      await page.waitForURL((url) => url.searchParams.get('per_page') === '20');
+      const url = new URL(page.url());
+      assert.equal(url.searchParams.get('page'), '1');
+      assert.equal(url.searchParams.get('sex'), 'female');
+      assert.equal(await page.locator('#people-table tbody tr').count(), 20);
+      await page.click('.pager-last');
+      await page.waitForURL((u) => u.searchParams.get('page') !== '1');
+      assert.equal(await page.locator('.pager-next').count(), 0, 'the last page has no next');
+    });
+  });
+
+  test('a save lands on its page with a flash message that shows once', async () => {
+    await asFederation(undefined, async (page) => {
+      await page.goto(`${server.baseUrl}/jobs`);
+      await page.click('#jobs-table a.job-link');
+      await page.waitForURL((url) => /^\/jobs\/\d+$/.test(url.pathname));
+      const jobPath = new URL(page.url()).pathname;
+      await page.goto(`${server.baseUrl}${jobPath}/edit`);
+      await Promise.all([page.waitForURL((url) => url.pathname === jobPath), page.click('#job-submit')]);
+      assert.equal(await textOf(page, 'main .notice'), '已保存。');
+      await page.reload();
+      await waitForPath(page, jobPath);
+      assert.equal(await page.locator('main .notice').count(), 0, 'the message shows once');
+    });
+  });
+});
