@@ -159,6 +159,12 @@ impl Role {
             .then_some(crate::cases::CaseKind::Enterprise)
     }
 
+    /// Reads the briefings to the district government (street officers see those of their
+    /// street's cases).
+    pub fn reads_briefings(self) -> bool {
+        matches!(self, Role::Federation | Role::Leader | Role::Street)
+    }
+
     /// Composes briefings to the government and records their responses.
     pub fn writes_briefings(self) -> bool {
         matches!(self, Role::Federation | Role::Leader)

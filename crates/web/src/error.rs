@@ -8,8 +8,10 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
+use jinguo_app::auth::Caller;
 use jinguo_app::AppError;
 use serde_json::json;
+use std::cell::RefCell;
 use std::sync::Arc;
 
 /// An error on its way out, before its message is written.
@@ -193,16 +195,32 @@ impl IntoResponse for PageError {
     }
 }
 
+tokio::task_local! {
+    /// The signed-in page caller of the request being answered, once a page extractor found
+    /// one: an error page shows her menu.
+    static SIGNED_IN: RefCell<Option<Caller>>;
+}
+
+/// Notes the page caller for an error page of this request (outside `localize`, nothing).
+pub fn note_signed_in(caller: &Caller) {
+    let _ = SIGNED_IN.try_with(|c| *c.borrow_mut() = Some(caller.clone()));
+}
+
 /// Writes pending error bodies in the request's language.
 pub async fn localize(request: Request, next: Next) -> Response {
     let lang = Lang::from_headers(request.headers());
-    let response = next.run(request).await;
+    let (response, caller) = SIGNED_IN
+        .scope(RefCell::new(None), async {
+            let response = next.run(request).await;
+            (response, SIGNED_IN.with(|c| c.borrow_mut().take()))
+        })
+        .await;
     let Some(p) = response.extensions().get::<Pending>().cloned() else {
         return response;
     };
     let status = response.status();
     if p.html {
-        let page = crate::pages::error_page(lang, status, &p.error.message(lang));
+        let page = crate::pages::error_page(lang, caller.as_ref(), status, &p.error.message(lang));
         (status, Html(page)).into_response()
     } else {
         (status, Json(p.error.to_json(lang))).into_response()

@@ -126,9 +126,9 @@ impl FromRequestParts<AppState> for PageCaller {
 /// The signed-in browser session, whether or not a password change is pending.
 pub async fn page_caller(parts: &Parts, state: &AppState) -> Result<PageCaller, PageError> {
     let session = cookies::get(&parts.headers, SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
-    Ok(PageCaller(
-        auth::caller_from_session(&state.app, &session, origin(parts)).await?,
-    ))
+    let caller = auth::caller_from_session(&state.app, &session, origin(parts)).await?;
+    crate::error::note_signed_in(&caller);
+    Ok(PageCaller(caller))
 }
 
 /// The page caller even before a required password change: for the change-password page and

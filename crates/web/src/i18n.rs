@@ -206,6 +206,15 @@ impl Tr {
         message(self.0, key, &[(name, value.to_string())])
     }
 
+    /// A confirmation that names the thing: 删除“王丽”？
+    pub fn confirm(&self, action_key: &str, name: &str) -> String {
+        message(
+            self.0,
+            "confirm-named",
+            &[("action", self.t(action_key)), ("name", name.to_owned())],
+        )
+    }
+
     /// A message of a count (`{ $total }`), the count with thousands separators.
     pub fn count(&self, key: &str, total: impl std::fmt::Display) -> String {
         message(

@@ -112,3 +112,13 @@ document.querySelectorAll(".table-wrap table:not(.list)").forEach(function (tabl
   });
   table.classList.add("list");
 });
+
+// "Back" on error pages goes back in the history when there is one.
+document.querySelectorAll("[data-back]").forEach(function (a) {
+  a.addEventListener("click", function (event) {
+    if (window.history.length > 1) {
+      event.preventDefault();
+      window.history.back();
+    }
+  });
+});

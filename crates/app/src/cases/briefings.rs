@@ -13,7 +13,7 @@ use jinguo_db::cases::{self as store, CaseRow};
 use jinguo_db::cases::{BriefingItemRow, BriefingRow};
 use jinguo_db::units;
 use jinguo_domain::cases::{CaseKind, Status};
-use jinguo_domain::{CivilDate, Role, Scope};
+use jinguo_domain::{CivilDate, Scope};
 use serde_json::json;
 
 const MAX_CASES: usize = 50;
@@ -295,7 +295,7 @@ async fn escalate(
 }
 
 fn briefing_scope(caller: &Caller) -> Result<Scope, AppError> {
-    if !matches!(caller.role, Role::Federation | Role::Leader | Role::Street) {
+    if !caller.role.reads_briefings() {
         return Err(AppError::Forbidden);
     }
     Ok(caller.scope())

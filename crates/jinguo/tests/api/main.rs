@@ -24,5 +24,6 @@ mod proxies;
 mod responses;
 mod roles;
 mod scope;
+mod ui;
 mod units;
 mod uploads;

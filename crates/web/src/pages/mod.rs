@@ -187,6 +187,8 @@ pub fn routes() -> Router<AppState> {
         .merge(import::routes(import::ImportKind::Jobs))
         .route("/static/app.css", get(stylesheet))
         .route("/static/app.js", get(script))
+        .route("/static/favicon.svg", get(favicon))
+        .route("/favicon.ico", get(favicon))
         .fallback(|| async { PageError(WebError::App(AppError::NotFound)) })
 }
 
@@ -210,6 +212,9 @@ pub struct Shell {
     pub department: bool,
     /// Does employment work (enterprises, jobs, seekers, events, assistance).
     pub works_employment: bool,
+    /// Seekers, assistance and mentoring: people's records, not for leaders.
+    pub works_with_seekers: bool,
+    pub reads_briefings: bool,
     pub csrf: String,
     pub notice: Option<String>,
 }
@@ -241,6 +246,8 @@ impl Shell {
             handles_cases: caller.is_some_and(|c| c.role().handles_cases()),
             department: caller.is_some_and(|c| c.role() == jinguo_domain::Role::Department),
             works_employment: caller.is_some_and(|c| c.role().works_employment()),
+            works_with_seekers: caller.is_some_and(|c| c.role().works_with_seekers()),
+            reads_briefings: caller.is_some_and(|c| c.role().reads_briefings()),
             sees_case_stats: caller.is_some_and(|c| {
                 !matches!(
                     c.role(),
@@ -278,33 +285,35 @@ pub fn render(template: &impl Template) -> Result<Html<String>, PageError> {
         .map_err(|e| PageError(WebError::App(AppError::Internal(e.to_string()))))
 }
 
+/// An error page inside the layout of the signed-in user (menu and all), so that she can go on
+/// from it; before sign-in, the bare layout.
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
-    t: Tr,
-    title: String,
+    shell: Shell,
     message: &'a str,
+    /// What to do next, by the kind of error.
+    hint: String,
 }
 
-pub fn error_page(lang: Lang, status: StatusCode, message: &str) -> String {
+pub fn error_page(
+    lang: Lang,
+    caller: Option<&Caller>,
+    status: StatusCode,
+    message: &str,
+) -> String {
     let t = Tr(lang);
-    let title = if status == StatusCode::NOT_FOUND {
-        t.t("not-found-title")
-    } else {
-        t.t("error-title")
+    let (title, message, hint) = match status {
+        StatusCode::NOT_FOUND => ("not-found-title", t.t("not-found-body"), "not-found-hint"),
+        StatusCode::FORBIDDEN => ("forbidden-title", message.to_owned(), "forbidden-hint"),
+        _ => ("error-title", message.to_owned(), "error-hint"),
     };
-    let message = if status == StatusCode::NOT_FOUND {
-        t.t("not-found-body")
-    } else {
-        message.to_owned()
-    };
-    ErrorPage {
-        t,
-        title,
+    let page = ErrorPage {
+        shell: Shell::new(lang, caller, "", title),
         message: &message,
-    }
-    .render()
-    .unwrap_or(message)
+        hint: t.t(hint),
+    };
+    page.render().unwrap_or(message)
 }
 
 /// Local time of the federation (China Standard Time), for display.
@@ -363,6 +372,17 @@ async fn stylesheet() -> impl IntoResponse {
             (header::CACHE_CONTROL, "max-age=3600"),
         ],
         include_str!("../../static/app.css"),
+    )
+}
+
+/// The federation's mark (巾 on red), for the browser tab and bookmarks.
+async fn favicon() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "max-age=86400"),
+        ],
+        include_str!("../../static/favicon.svg"),
     )
 }
 

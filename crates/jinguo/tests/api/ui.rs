@@ -1,0 +1,122 @@
+//! Issue #12, the shared page parts over plain HTTP (the browser suite measures the layout):
+//! the menu offers only what the role may open, error pages keep the menu and say what to do,
+//! and a save's flash message is shown once on the page it lands on.
+
+use crate::common::*;
+use crate::pages::hidden_csrf;
+
+/// The links of the sidebar of a page.
+fn menu_links(html: &str) -> Vec<String> {
+    let start = html
+        .find("<nav class=\"sidebar\"")
+        .expect("the page has the menu");
+    let end = start + html[start..].find("</nav>").expect("the menu ends");
+    html[start..end]
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|href| href.replace("&amp;", "&"))
+        .collect()
+}
+
+#[tokio::test]
+async fn every_menu_entry_opens_for_each_role_it_is_shown_to() {
+    let app = spawn_app().await;
+    let mut signed_in = vec![
+        ("admin", app.admin().await),
+        ("security_admin", app.security_admin().await),
+        ("audit_admin", app.auditor().await),
+        ("department", app.department_user("dept", "legal_aid").await),
+    ];
+    for (role, unit) in [
+        ("federation", DISTRICT),
+        ("street", EAST_LAKE_STREET),
+        ("community", SHAOLIN),
+        ("caseworker", EAST_LAKE_STREET),
+        ("leader", DISTRICT),
+        ("viewer", DISTRICT),
+    ] {
+        signed_in.push((role, app.user(&format!("u_{role}"), role, unit).await));
+    }
+    let mut refused = Vec::new();
+    for (role, client) in &signed_in {
+        let home = client.get("/").await;
+        assert_eq!(home.status, 200, "{role}: home");
+        let links = menu_links(&home.text);
+        assert!(!links.is_empty(), "{role}: the menu has entries");
+        for link in links {
+            let status = client.get(&link).await.status;
+            if status != 200 {
+                refused.push(format!("{role}: {link} → {status}"));
+            }
+        }
+    }
+    assert!(
+        refused.is_empty(),
+        "menu entries the role may not open: {refused:#?}"
+    );
+}
+
+#[tokio::test]
+async fn a_forbidden_page_keeps_the_menu_and_says_what_to_do() {
+    let app = spawn_app().await;
+    let caseworker = app.user("cw", "caseworker", EAST_LAKE_STREET).await;
+    let refused = caseworker.get("/admin/users").await;
+    assert_eq!(refused.status, 403);
+    assert!(!menu_links(&refused.text).is_empty(), "the menu stays");
+    assert!(refused.text.contains("id=\"error-hint\""));
+    assert!(refused.text.contains("安全管理员"), "it says whom to ask");
+}
+
+#[tokio::test]
+async fn a_record_outside_scope_is_a_not_found_page_with_the_menu() {
+    let app = spawn_app().await;
+    let fed = app.district_federation().await;
+    let person = register_person(&fed, "王丽", "426", OTHER_STREET).await;
+    let community = app.user("co", "community", SHAOLIN).await;
+    let hidden = community.get(&format!("/people/{person}")).await;
+    assert_eq!(hidden.status, 404);
+    assert!(!menu_links(&hidden.text).is_empty(), "the menu stays");
+    assert!(hidden.text.contains("页面不存在") && !hidden.text.contains("王丽"));
+    let anonymous = app.client().get("/no-such-page").await;
+    assert!(
+        !anonymous.text.contains("class=\"sidebar\""),
+        "no menu before sign-in"
+    );
+}
+
+#[tokio::test]
+async fn a_save_shows_its_flash_message_once() {
+    let app = spawn_app().await;
+    let fed = app.district_federation().await;
+    let person = register_person(&fed, "王丽", "426", SHAOLIN).await;
+    let form = fed.get(&format!("/people/{person}/edit")).await;
+    assert_eq!(form.status, 200);
+    let csrf = hidden_csrf(&form.text);
+    let id = id_number("19880512", "426");
+    let saved = fed
+        .post_form(
+            &format!("/people/{person}/edit"),
+            &[
+                ("csrf", &csrf),
+                ("name", "王丽"),
+                ("id_number", &id),
+                ("unit_code", SHAOLIN),
+                ("phone", "13900000426"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.text);
+    let landed = fed.get(&format!("/people/{person}")).await;
+    assert!(
+        landed.text.contains("class=\"notice\""),
+        "the page says it was saved"
+    );
+    assert!(landed.text.contains("已保存"));
+    assert!(
+        landed.text.contains("data-confirm=\"删除“王丽”？\""),
+        "the confirmation names the person"
+    );
+    let again = fed.get(&format!("/people/{person}")).await;
+    assert!(!again.text.contains("class=\"notice\""), "only once");
+}
