@@ -45,18 +45,18 @@ describe('login', { timeout: 120_000 }, () => {
     }
   }
 
-  test('admin logs in and sees the home page with the org tree', async () => {
+  test('admin logs in to the home page; the org tree has its own page', async () => {
     await withPage(async (page, context) => {
       await submitLogin(page, server.baseUrl, 'admin', ADMIN_PASSWORD);
       await waitForPath(page, '/');
 
       assert.match(await textOf(page, 'h1'), /首页/);
+      await page.screenshot({ path: join(resultsDir(), 'home.png'), fullPage: true });
+      await page.goto(`${server.baseUrl}/units`);
       const tree = await textOf(page, '#org-tree');
       assert.match(tree, /丰泽区/);
       assert.match(tree, /东湖街道/);
       assert.match(await textOf(page, '#current-user'), /admin/);
-
-      await page.screenshot({ path: join(resultsDir(), 'home.png'), fullPage: true });
 
       assert.deepEqual(context.foreignRequests, [], 'the page asked for something not on 127.0.0.1');
       assert.deepEqual(context.pageErrors, [], 'uncaught script errors on the page');

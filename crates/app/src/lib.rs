@@ -45,6 +45,7 @@ mod sealed_text;
 pub mod synthetic;
 pub mod synthetic_cases;
 pub mod synthetic_employment;
+pub mod todo;
 pub mod tokens;
 pub mod units;
 pub mod users;

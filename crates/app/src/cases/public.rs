@@ -8,7 +8,7 @@
 use super::{choice, optional_text, take_in, text, validate, CaseInput};
 use crate::{App, AppError};
 use jinguo_db::cases as store;
-use jinguo_domain::cases::{CaseKind, Category, Channel, Status};
+use jinguo_domain::cases::{CaseKind, Category, Channel, Status, Urgency};
 use jinguo_domain::Phone;
 use rand::Rng;
 use std::collections::{HashMap, VecDeque};
@@ -224,6 +224,11 @@ pub async fn submit(
         kind: kind.as_str().into(),
         channel: Channel::Online.as_str().into(),
         category: form.category.clone(),
+        // A plea where someone's safety may be at stake waits for no one: it is urgent, not
+        // 一般, from the moment it arrives.
+        urgency: Category::parse(form.category.trim())
+            .filter(|c| c.is_safety_critical())
+            .map(|_| Urgency::Urgent.as_str().into()),
         unit_code: unit,
         narrative: form.narrative.clone(),
         caller_name: optional_text("name", form.name.as_deref(), 50)?,

@@ -27,16 +27,21 @@ pub async fn page_login(app: &TestApp, username: &str, password: &str) -> (Clien
 }
 
 #[tokio::test]
-async fn signing_in_leads_to_the_home_page_with_the_org_tree() {
+async fn signing_in_leads_to_the_home_page_and_the_org_tree_has_its_own_page() {
     let app = spawn_app().await;
     let (client, reply) = page_login(&app, "admin", ADMIN_PASSWORD).await;
     assert_eq!(reply.status, 303);
     assert_eq!(reply.headers["location"], "/");
     let home = client.get("/").await;
     assert_eq!(home.status, 200);
-    assert!(home.text.contains("id=\"org-tree\""));
-    assert!(home.text.contains("丰泽区") && home.text.contains("东湖街道"));
     assert!(home.text.contains("<h1>首页</h1>"));
+    assert!(
+        !home.text.contains("id=\"org-tree\""),
+        "the tree is not on the home page"
+    );
+    let units = client.get("/units").await;
+    assert!(units.text.contains("id=\"org-tree\""));
+    assert!(units.text.contains("丰泽区") && units.text.contains("东湖街道"));
 }
 
 #[tokio::test]

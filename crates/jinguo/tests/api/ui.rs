@@ -120,3 +120,71 @@ async fn a_save_shows_its_flash_message_once() {
     let again = fed.get(&format!("/people/{person}")).await;
     assert!(!again.text.contains("class=\"notice\""), "only once");
 }
+
+// ---- home = today's work ----
+
+/// The text of the home card `id`, from its heading to its end.
+fn card<'a>(home: &'a str, id: &str) -> &'a str {
+    let start = home
+        .find(&format!("<section class=\"todo\" id=\"{id}\""))
+        .unwrap_or_else(|| panic!("the home page has the card {id}"));
+    let end = start + home[start..].find("</section>").expect("the card ends");
+    &home[start..end]
+}
+
+#[tokio::test]
+async fn a_caseworkers_home_lists_her_open_cases_emergencies_first() {
+    let app = spawn_app().await;
+    let fed = app.district_federation().await;
+    let caseworker = app.user("cw", "caseworker", EAST_LAKE_STREET).await;
+    let ordinary = open_rights_case(&fed, SHAOLIN, &[], "邻里纠纷，要求调解。").await;
+    let dv = created(
+        fed.post(
+            "/api/v1/cases",
+            serde_json::json!({ "kind": "rights", "channel": "hotline_12338",
+                "category": "domestic_violence", "urgency": "emergency", "unit_code": SHAOLIN,
+                "narrative": "丈夫殴打，已离家暂住亲戚处。" }),
+        )
+        .await,
+    );
+    for case in [&ordinary, &dv] {
+        assign_case(&fed, id_of(case), "cw").await;
+    }
+    let home = caseworker.get("/").await;
+    let mine = card(&home.text, "todo-my-cases");
+    let (dv_code, ordinary_code) = (
+        dv["code"].as_str().expect("code"),
+        ordinary["code"].as_str().expect("code"),
+    );
+    let (dv_at, ordinary_at) = (mine.find(dv_code), mine.find(ordinary_code));
+    assert!(
+        dv_at.is_some() && ordinary_at.is_some(),
+        "both of her cases: {mine}"
+    );
+    assert!(dv_at < ordinary_at, "the emergency comes first: {mine}");
+    assert!(mine.contains("特急"), "marked as an emergency");
+    assert!(
+        !home.text.contains("todo-unassigned"),
+        "a caseworker does not assign"
+    );
+}
+
+#[tokio::test]
+async fn a_public_domestic_violence_plea_waits_for_assignment_as_urgent() {
+    let app = spawn_app().await;
+    let fed = app.district_federation().await;
+    let public = app.client();
+    let (c, answer) = crate::cases::public::challenge(&public).await;
+    let mut plea = crate::cases::public::public_case(&c, &answer);
+    plea["category"] = "domestic_violence".into();
+    plea["narrative"] = "他又动手了，我不敢回家。".into();
+    let made = public.post("/api/v1/public/cases", plea).await;
+    assert_eq!(made.status, 201, "{}", made.text);
+    let code = made.body["case_code"].as_str().expect("case code");
+    let listed = fed.get("/api/v1/cases?channel=online").await;
+    assert_eq!(listed.body["items"][0]["urgency"], "urgent", "not 一般");
+    let home = fed.get("/").await;
+    let waiting = card(&home.text, "todo-unassigned");
+    assert!(waiting.contains(code), "{waiting}");
+    assert!(waiting.contains("紧急"), "flagged: {waiting}");
+}

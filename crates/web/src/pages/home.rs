@@ -1,5 +1,9 @@
-//! The home page (org tree and counts) and the org units page.
+//! The home page — today's work of the signed-in user as to-do cards, then her figures — and
+//! the org units page with the tree.
 
+use super::cases::{department_names, due_day};
+use super::format_time;
+use super::parts::{label, TodoCard, TodoLine};
 use super::{level_label, render, Shell};
 use crate::error::PageError;
 use crate::extract::PageCaller;
@@ -9,9 +13,13 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Html;
+use jinguo_app::cases::timeline::InboxItem;
+use jinguo_app::cases::Case;
 use jinguo_app::employment::dashboard::EmploymentCards;
+use jinguo_app::todo::{self, Today, Todo};
 use jinguo_app::units;
 use jinguo_app::units::Unit;
+use jinguo_domain::cases::Urgency;
 use std::collections::HashMap;
 
 pub struct TreeNode {
@@ -55,7 +63,7 @@ pub fn tree_nodes(units: &[Unit]) -> Vec<TreeNode> {
 struct HomePage {
     shell: Shell,
     display_name: String,
-    tree: Vec<TreeNode>,
+    todo: Vec<TodoCard>,
     streets: usize,
     communities: usize,
     users: i64,
@@ -96,10 +104,160 @@ pub async fn home(
             None
         },
         display_name: caller.display_name().to_owned(),
-        tree: tree_nodes(&tree),
+        todo: todo_cards(&state, lang, &todo::today(&state.app, &caller).await?).await?,
         shell: Shell::new(lang, Some(&caller), "home", "home-title"),
     };
     render(&page)
+}
+
+/// The cards of today's work, in the order of the day: her own cases, what waits to be
+/// assigned, answers owed, return visits, her enterprises, imports to finish.
+async fn todo_cards(
+    state: &AppState,
+    lang: Lang,
+    today: &Today,
+) -> Result<Vec<TodoCard>, PageError> {
+    let t = Tr(lang);
+    let mut cards = Vec::new();
+    let case_card = |id, title, list: &Todo<Case>, more: &str| {
+        list.items
+            .iter()
+            .fold(TodoCard::new(t, id, title, list.total, more), |card, c| {
+                card.line(case_line(t, c))
+            })
+    };
+    if let Some(list) = &today.my_cases {
+        cards.push(case_card(
+            "todo-my-cases",
+            "todo-my-cases",
+            list,
+            "/cases?mine=true",
+        ));
+    }
+    if let Some(list) = &today.awaiting_assignment {
+        cards.push(case_card(
+            "todo-unassigned",
+            "todo-unassigned",
+            list,
+            "/cases?status=new",
+        ));
+    }
+    let departments = department_names(state, lang).await?;
+    for (id, list) in [
+        ("todo-referrals", &today.referrals_to_answer),
+        ("todo-overdue-referrals", &today.overdue_referrals),
+    ] {
+        if let Some(list) = list {
+            cards.push(list.items.iter().fold(
+                TodoCard::new(t, id, id, list.total, "/referrals"),
+                |card, item| card.line(referral_line(t, item, &departments)),
+            ));
+        }
+    }
+    if let Some(list) = &today.follow_ups {
+        cards.push(case_card(
+            "todo-follow-ups",
+            "todo-follow-ups",
+            list,
+            "/cases?follow_up_due=true",
+        ));
+    }
+    if let Some(list) = &today.liaison {
+        cards.push(list.items.iter().fold(
+            TodoCard::new(
+                t,
+                "todo-liaison",
+                "todo-liaison",
+                list.total,
+                "/enterprises",
+            ),
+            |card, l| {
+                let visit = match &l.last_visit {
+                    Some(day) => t.t_with("todo-last-visit", "day", day),
+                    None => t.t("todo-never-visited"),
+                };
+                card.line(
+                    TodoLine::new(
+                        &l.enterprise.name,
+                        format!("/enterprises/{}", l.enterprise.id),
+                    )
+                    .mark(
+                        l.last_visit.is_none(),
+                        t.t("todo-never-visited"),
+                        "mark-urgent",
+                    )
+                    .note(visit),
+                )
+            },
+        ));
+    }
+    if let Some(list) = &today.rejected_imports {
+        if list.total > 0 {
+            cards.push(list.items.iter().fold(
+                TodoCard::new(t, "todo-imports", "todo-imports", list.total, ""),
+                |card, i| {
+                    let text = crate::i18n::message(
+                        lang,
+                        "todo-import-line",
+                        &[
+                            ("what", t.t(&format!("import-entity-{}", i.entity))),
+                            ("rows", i.rows.to_string()),
+                            ("rejected", i.rejected.to_string()),
+                        ],
+                    );
+                    card.line(TodoLine::new(text, import_page(&i.entity)).note(format_time(i.at)))
+                },
+            ));
+        }
+    }
+    Ok(cards)
+}
+
+fn case_line(t: Tr, c: &Case) -> TodoLine {
+    let due = c
+        .due_at
+        .map(|d| t.t_with("todo-due", "day", due_day(d)))
+        .unwrap_or_default();
+    TodoLine::new(
+        format!("{} {}", c.code, label(t, "category", c.category.as_str())),
+        format!("/cases/{}", c.id),
+    )
+    .mark(
+        c.urgency == Urgency::Emergency,
+        label(t, "urgency", "emergency"),
+        "mark-emergency",
+    )
+    .mark(
+        c.urgency == Urgency::Urgent,
+        label(t, "urgency", "urgent"),
+        "mark-urgent",
+    )
+    .mark(c.overdue, t.t("case-overdue"), "overdue")
+    .mark(c.restricted, t.t("case-restricted"), "tag-restricted")
+    .note(due)
+}
+
+fn referral_line(t: Tr, item: &InboxItem, departments: &HashMap<String, String>) -> TodoLine {
+    let r = &item.referral;
+    let department = departments
+        .get(&r.department_code)
+        .cloned()
+        .unwrap_or_else(|| r.department_code.clone());
+    TodoLine::new(
+        format!("{} → {department}", item.case_code),
+        format!("/cases/{}", r.case_id),
+    )
+    .mark(r.overdue, t.t("case-overdue"), "overdue")
+    .note(t.t_with("todo-due", "day", due_day(r.due_at)))
+}
+
+/// Where a new import of `entity` starts (its report has gone; the rows are fixed and sent again).
+fn import_page(entity: &str) -> &'static str {
+    match entity {
+        "enterprise" => "/enterprises/import",
+        "job" => "/jobs/import",
+        _ => "/people/import",
+    }
 }
 
 pub struct UnitRow {
@@ -114,6 +272,7 @@ pub struct UnitRow {
 #[template(path = "units.html")]
 struct UnitsPage {
     shell: Shell,
+    tree: Vec<TreeNode>,
     units: Vec<UnitRow>,
     departments: Vec<(String, String)>,
 }
@@ -162,6 +321,7 @@ pub async fn units(
         .collect();
     render(&UnitsPage {
         shell: Shell::new(lang, Some(&caller), "units", "units-title"),
+        tree: tree_nodes(&tree),
         units: rows,
         departments,
     })

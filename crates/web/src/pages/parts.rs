@@ -526,6 +526,82 @@ impl List {
     }
 }
 
+/// A to-do card of the home page, drawn by `todo_cards.html`: what waits for the user, the
+/// most pressing first, with a link to the full list when there is more.
+pub struct TodoCard {
+    pub id: &'static str,
+    pub title: String,
+    pub total: usize,
+    pub lines: Vec<TodoLine>,
+    /// The full list; empty when the card is the whole of it.
+    pub more_href: String,
+    /// What the card says when nothing waits.
+    pub empty: String,
+}
+
+pub struct TodoLine {
+    pub text: String,
+    pub href: String,
+    /// Marks after the text: `(text, class)`, e.g. 特急 or 已超期.
+    pub marks: Vec<(String, &'static str)>,
+    /// A second, quieter line: the deadline, the unit, the last visit.
+    pub note: String,
+}
+
+impl TodoCard {
+    pub fn new(
+        t: Tr,
+        id: &'static str,
+        title_key: &str,
+        total: usize,
+        more_href: &str,
+    ) -> TodoCard {
+        TodoCard {
+            id,
+            title: t.t(title_key),
+            total,
+            lines: Vec::new(),
+            more_href: more_href.to_owned(),
+            empty: t.t("todo-none"),
+        }
+    }
+
+    pub fn line(mut self, line: TodoLine) -> TodoCard {
+        self.lines.push(line);
+        self
+    }
+
+    /// Whether there is more than the card shows.
+    pub fn has_more(&self) -> bool {
+        self.total > self.lines.len() && !self.more_href.is_empty()
+    }
+}
+
+impl TodoLine {
+    pub fn new(text: impl Into<String>, href: impl Into<String>) -> TodoLine {
+        TodoLine {
+            text: text.into(),
+            href: href.into(),
+            marks: Vec::new(),
+            note: String::new(),
+        }
+    }
+
+    pub fn mark(mut self, shown: bool, text: impl Into<String>, class: &'static str) -> TodoLine {
+        if shown {
+            self.marks.push((text.into(), class));
+        }
+        self
+    }
+
+    pub fn note(self, note: impl Into<String>) -> TodoLine {
+        TodoLine {
+            note: note.into(),
+            ..self
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

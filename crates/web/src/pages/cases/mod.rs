@@ -32,12 +32,12 @@ fn check_csrf(caller: &PageCaller, form: &Pairs) -> Result<(), PageError> {
 
 /// The last day of a deadline: deadlines are kept as the first moment past it (the next day's
 /// midnight, UTC+8), and people read the day the work is due.
-fn due_day(deadline_ms: i64) -> String {
+pub(crate) fn due_day(deadline_ms: i64) -> String {
     jinguo_domain::CivilDate::from_epoch_ms_china(deadline_ms - 1).to_string()
 }
 
 /// Department codes and their names in the reader's language.
-async fn department_names(
+pub(crate) async fn department_names(
     state: &AppState,
     lang: Lang,
 ) -> Result<HashMap<String, String>, PageError> {

@@ -1,0 +1,194 @@
+//! Today's work of the signed-in user, for her home page: to-do lists first, each only for the
+//! roles whose work it is, read through the same use cases (and so the same scope) as the full
+//! lists, most pressing first.
+
+use crate::auth::Caller;
+use crate::cases::timeline::{department_inbox, overdue_referrals, InboxItem};
+use crate::cases::{self, Case, CaseQuery};
+use crate::employment::enterprises::{self, Enterprise, EnterpriseQuery};
+use crate::{App, AppError};
+use jinguo_domain::cases::{Status, Urgency};
+use jinguo_domain::Role;
+
+/// How many entries a home card shows; the card links to the full list for the rest.
+pub const SHOWN: usize = 8;
+
+/// A to-do list: the first entries and how many there are in all.
+#[derive(Debug, Clone)]
+pub struct Todo<T> {
+    pub items: Vec<T>,
+    pub total: usize,
+}
+
+impl<T> Todo<T> {
+    fn of(mut all: Vec<T>) -> Todo<T> {
+        let total = all.len();
+        all.truncate(SHOWN);
+        Todo { items: all, total }
+    }
+}
+
+/// A leader's liaison enterprise and the day of her last visit to it.
+#[derive(Debug, Clone)]
+pub struct Liaison {
+    pub enterprise: Enterprise,
+    pub last_visit: Option<String>,
+}
+
+/// An import of the caller's that left rows out.
+#[derive(Debug, Clone)]
+pub struct RejectedImport {
+    pub at: i64,
+    /// `person`, `enterprise`, `job`.
+    pub entity: String,
+    pub rows: i64,
+    pub rejected: i64,
+}
+
+/// Each list is `None` for a role whose work it is not.
+#[derive(Debug, Clone, Default)]
+pub struct Today {
+    /// Open cases the caller handles: emergencies and urgent ones first, then by deadline.
+    pub my_cases: Option<Todo<Case>>,
+    /// New cases in her subtree that no one handles yet (public intakes among them).
+    pub awaiting_assignment: Option<Todo<Case>>,
+    /// Closed cases whose return visit is due.
+    pub follow_ups: Option<Todo<Case>>,
+    /// A department's referrals that wait for its answer.
+    pub referrals_to_answer: Option<Todo<InboxItem>>,
+    /// Referrals of her cases that departments have not answered in time.
+    pub overdue_referrals: Option<Todo<InboxItem>>,
+    /// A leader's enterprises with her last visit, the longest unvisited first.
+    pub liaison: Option<Todo<Liaison>>,
+    /// Her imports of the last 30 days that rejected rows.
+    pub rejected_imports: Option<Todo<RejectedImport>>,
+}
+
+pub async fn today(app: &App, caller: &Caller) -> Result<Today, AppError> {
+    let role = caller.role;
+    let mut today = Today::default();
+    if role.handles_cases() {
+        today.my_cases = Some(Todo::of(my_open_cases(app, caller).await?));
+        if !role.sees_only_own_cases() {
+            today.awaiting_assignment = Some(Todo::of(awaiting_assignment(app, caller).await?));
+        }
+        today.follow_ups = Some(Todo::of(follow_ups(app, caller).await?));
+        today.overdue_referrals = Some(Todo::of(overdue_referrals(app, caller).await?));
+    }
+    if role == Role::Department {
+        let mut waiting = department_inbox(app, caller).await?;
+        waiting.retain(|i| i.referral.answered_at.is_none());
+        waiting.sort_by_key(|i| i.referral.due_at);
+        today.referrals_to_answer = Some(Todo::of(waiting));
+    }
+    if role.works_only_own_enterprises() {
+        today.liaison = Some(Todo::of(liaison(app, caller).await?));
+    }
+    if role.writes_people() {
+        today.rejected_imports = Some(Todo::of(rejected_imports(app, caller).await?));
+    }
+    Ok(today)
+}
+
+/// Up to this many cases of one kind are read for a card (a card shows `SHOWN`).
+const READ: u64 = 200;
+
+async fn cases_where(app: &App, caller: &Caller, q: CaseQuery) -> Result<Vec<Case>, AppError> {
+    Ok(cases::list(app, caller, &q, 1, READ).await?.items)
+}
+
+async fn my_open_cases(app: &App, caller: &Caller) -> Result<Vec<Case>, AppError> {
+    let mut mine = cases_where(
+        app,
+        caller,
+        CaseQuery {
+            mine: true,
+            ..CaseQuery::default()
+        },
+    )
+    .await?;
+    mine.retain(|c| !matches!(c.status, Status::Resolved | Status::Closed));
+    mine.sort_by_key(pressing);
+    Ok(mine)
+}
+
+async fn awaiting_assignment(app: &App, caller: &Caller) -> Result<Vec<Case>, AppError> {
+    let mut new = cases_where(
+        app,
+        caller,
+        CaseQuery {
+            status: Some(Status::New.as_str().into()),
+            ..CaseQuery::default()
+        },
+    )
+    .await?;
+    new.retain(|c| c.handler.is_none());
+    new.sort_by_key(pressing);
+    Ok(new)
+}
+
+async fn follow_ups(app: &App, caller: &Caller) -> Result<Vec<Case>, AppError> {
+    let mut due = cases_where(
+        app,
+        caller,
+        CaseQuery {
+            follow_up_due: true,
+            ..CaseQuery::default()
+        },
+    )
+    .await?;
+    due.sort_by_key(|c| c.follow_up_due);
+    Ok(due)
+}
+
+/// The order of a to-do list of cases: emergencies, then urgent ones, then the rest; within
+/// each, those past their deadline and then the nearest deadline first.
+fn pressing(c: &Case) -> (u8, bool, i64) {
+    let urgency = match c.urgency {
+        Urgency::Emergency => 0,
+        Urgency::Urgent => 1,
+        Urgency::Normal => 2,
+    };
+    (urgency, !c.overdue, c.due_at.unwrap_or(i64::MAX))
+}
+
+async fn liaison(app: &App, caller: &Caller) -> Result<Vec<Liaison>, AppError> {
+    // A leader's list is her own enterprises (the use case narrows it); she has two or three.
+    let (mine, _) = enterprises::list(app, caller, &EnterpriseQuery::default(), 1, 50).await?;
+    let mut lines = Vec::with_capacity(mine.len());
+    for enterprise in mine {
+        let detail = enterprises::get(app, caller, enterprise.id).await?;
+        let last_visit = detail.visits.iter().map(|v| v.visited_on.clone()).max();
+        lines.push(Liaison {
+            enterprise,
+            last_visit,
+        });
+    }
+    lines.sort_by(|a, b| a.last_visit.cmp(&b.last_visit));
+    Ok(lines)
+}
+
+async fn rejected_imports(app: &App, caller: &Caller) -> Result<Vec<RejectedImport>, AppError> {
+    let since = app.now() - 30 * 24 * 60 * crate::clock::MINUTE_MS;
+    let filter = jinguo_db::audit::Filter {
+        actor: Some(caller.username.clone()),
+        action: Some("import".into()),
+        from_ms: Some(since),
+        ..Default::default()
+    };
+    let (events, _) = jinguo_db::audit::list(&mut app.db.ex(), &filter, 0, 50).await?;
+    Ok(events
+        .into_iter()
+        .filter(|e| e.actor_id == Some(caller.user_id))
+        .filter_map(|e| {
+            let summary: serde_json::Value = serde_json::from_str(&e.detail).ok()?;
+            let rejected = summary["rejected"].as_i64().filter(|&n| n > 0)?;
+            Some(RejectedImport {
+                at: e.at,
+                entity: e.entity,
+                rows: summary["rows"].as_i64().unwrap_or(0),
+                rejected,
+            })
+        })
+        .collect())
+}
