@@ -659,7 +659,7 @@ async fn export_people(
     let units = jinguo_db::units::list_under(&mut app.db.ex(), operator.unit()).await?;
     let names = people_export::UnitNames::new(&units);
     let search = people::Search {
-        unit,
+        unit_code: unit,
         ..Default::default()
     };
     let mut export = people::Export::start(app, operator, &search, format).await?;
