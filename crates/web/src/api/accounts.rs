@@ -234,32 +234,14 @@ async fn user_view(state: &AppState, caller: &Caller, user: User) -> Result<User
     })
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct CreateUser {
-    pub username: String,
-    pub display_name: Option<String>,
-    pub role: String,
-    pub unit_code: String,
-    pub department_code: Option<String>,
-    pub password: String,
-}
-
-#[utoipa::path(post, path = "/api/v1/users", tag = "accounts", request_body = CreateUser,
+#[utoipa::path(post, path = "/api/v1/users", tag = "accounts", request_body = NewAccount,
     responses((status = 201, body = UserView), (status = 409, body = super::ErrorBody),
               (status = 422, body = super::ErrorBody)))]
 pub async fn create_user(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    ApiJson(body): ApiJson<CreateUser>,
+    ApiJson(new): ApiJson<NewAccount>,
 ) -> Result<(StatusCode, Json<UserView>), ApiError> {
-    let new = NewAccount {
-        username: body.username,
-        display_name: body.display_name,
-        role: body.role,
-        unit_code: body.unit_code,
-        department_code: body.department_code,
-        password: body.password,
-    };
     let id = users::add(&state.app, Actor::Admin(&caller), new).await?;
     let user = users::get(&state.app, &caller, id).await?;
     Ok((
@@ -268,34 +250,17 @@ pub async fn create_user(
     ))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct UpdateUser {
-    pub display_name: Option<String>,
-    pub role: Option<String>,
-    pub unit_code: Option<String>,
-    pub department_code: Option<String>,
-    pub disabled: Option<bool>,
-}
-
-#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "accounts", request_body = UpdateUser,
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "accounts", request_body = AccountChanges,
     responses((status = 200, body = UserView), (status = 404, body = super::ErrorBody),
               (status = 422, body = super::ErrorBody)))]
 pub async fn update_user(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<UpdateUser>,
+    ApiJson(changes): ApiJson<AccountChanges>,
 ) -> Result<Json<UserView>, ApiError> {
     let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
-    let current = users::get(&state.app, &caller, id).await?;
-    let changes = AccountChanges {
-        display_name: body.display_name.unwrap_or(current.display_name),
-        role: body.role.unwrap_or(current.role),
-        unit_code: body.unit_code.unwrap_or(current.unit_code),
-        department_code: body.department_code.or(current.department_code),
-        disabled: body.disabled.unwrap_or(current.disabled),
-    };
-    let user = users::update(&state.app, &caller, id, changes).await?;
+    let user = users::change(&state.app, &caller, id, changes).await?;
     Ok(Json(user_view(&state, &caller, user).await?))
 }
 
