@@ -47,14 +47,53 @@ impl From<accounts::User> for User {
 }
 use crate::changes::changes;
 use jinguo_db::accounts::{self, NewUser, UserChanges};
-pub use jinguo_db::grants::Grant;
-use jinguo_db::grants::{self, NewGrant};
+use jinguo_db::grants::{self, Grant as GrantRow, NewGrant};
 use jinguo_db::units;
 use jinguo_domain::scope::role_sees_restricted_cases;
 use jinguo_domain::{Role, UnitCode};
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
+
+/// A role grant decided by two security administrators, as the users page and API show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    pub id: i64,
+    pub user_id: i64,
+    pub username: String,
+    pub role: String,
+    pub unit_code: String,
+    pub department_code: Option<String>,
+    /// The grant creates the account (rather than changing an existing account's role).
+    pub new_account: bool,
+    pub requested_by: i64,
+    pub requested_by_name: String,
+    pub requested_at: i64,
+    pub decided_by: Option<i64>,
+    pub decided_at: Option<i64>,
+    /// `approved` or `rejected` once decided.
+    pub decision: Option<String>,
+}
+
+impl From<GrantRow> for Grant {
+    fn from(g: GrantRow) -> Grant {
+        Grant {
+            id: g.id,
+            user_id: g.user_id,
+            username: g.username,
+            role: g.role,
+            unit_code: g.unit_code,
+            department_code: g.department_code,
+            new_account: g.new_account,
+            requested_by: g.requested_by,
+            requested_by_name: g.requested_by_name,
+            requested_at: g.requested_at,
+            decided_by: g.decided_by,
+            decided_at: g.decided_at,
+            decision: g.decision,
+        }
+    }
+}
 
 // A new account as the API takes it (`CreateUser`), the users page and the command line build it.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -445,7 +484,8 @@ async fn write(
 /// Grants waiting for a second security administrator, in the caller's subtree.
 pub async fn pending_grants(app: &App, caller: &Caller) -> Result<Vec<Grant>, AppError> {
     caller.require_account_admin()?;
-    Ok(grants::pending_in_scope(&mut app.db.ex(), &caller.scope()).await?)
+    let pending = grants::pending_in_scope(&mut app.db.ex(), &caller.scope()).await?;
+    Ok(pending.into_iter().map(Grant::from).collect())
 }
 
 /// The undecided grant of an account in the caller's subtree, if any.
@@ -455,7 +495,8 @@ pub async fn pending_grant_of(
     user_id: i64,
 ) -> Result<Option<Grant>, AppError> {
     get(app, caller, user_id).await?;
-    Ok(grants::pending_of_user(&mut app.db.ex(), user_id).await?)
+    let pending = grants::pending_of_user(&mut app.db.ex(), user_id).await?;
+    Ok(pending.map(Grant::from))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -541,7 +582,7 @@ pub async fn decide_grant(
         decided_by: Some(caller.user_id),
         decided_at: Some(now),
         decision: Some(decision.as_str().to_owned()),
-        ..grant
+        ..grant.into()
     })
 }
 

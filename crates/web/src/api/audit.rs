@@ -6,8 +6,7 @@ use crate::extract::{ApiCaller, ApiQuery};
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
-use jinguo_app::audit::Event;
-use jinguo_app::audit::{self, Filter};
+use jinguo_app::audit::{self, Event, Filter};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -55,9 +54,8 @@ impl AuditEventView {
     }
 }
 
-/// Builds the store filter from query text; dates are read as China Standard Time days.
+/// Builds the log's filter from query text; dates are read as China Standard Time days.
 pub fn filter_of(
-    caller: &jinguo_app::auth::Caller,
     actor: Option<&str>,
     action: Option<&str>,
     entity: Option<&str>,
@@ -84,7 +82,6 @@ pub fn filter_of(
         entity: text(entity),
         from_ms: day(from, "from")?,
         to_ms: day(to, "to")?.map(|start| start + 86_400_000),
-        within: Some(caller.scope()),
     })
 }
 
@@ -102,7 +99,6 @@ pub async fn list_events(
     }
     .resolve()?;
     let filter = filter_of(
-        &caller,
         q.actor.as_deref(),
         q.action.as_deref(),
         q.entity.as_deref(),

@@ -524,7 +524,6 @@ pub async fn audit(
     let page = q.page.unwrap_or(1).max(1);
     let (mut error, mut events, mut total) = (None, Vec::new(), 0);
     match crate::api::filter_of(
-        &caller,
         q.actor.as_deref(),
         q.action.as_deref(),
         None,
