@@ -229,21 +229,29 @@ async fn verify_chain(app: &App) -> Result<Verdict, AppError> {
     Ok(Verdict::Intact { events: last })
 }
 
-/// An event of the log as its readers see it (case ids pseudonymized, see `list`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+// An event of the log as its readers see it (case ids pseudonymized, see `list`); the API's
+// `AuditEventView`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = AuditEventView)]
 pub struct Event {
     pub seq: i64,
     /// Milliseconds since the epoch, UTC.
     pub at: i64,
-    pub actor_id: Option<i64>,
     pub actor: String,
     pub ip: String,
     pub action: String,
     pub entity: String,
     pub entity_id: String,
     pub unit_code: Option<String>,
-    /// The detail as JSON text.
+    // The detail as JSON text, sent as the JSON it holds.
+    #[serde(serialize_with = "as_json")]
+    #[schema(value_type = serde_json::Value)]
     pub detail: String,
+}
+
+fn as_json<S: serde::Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    let value: serde_json::Value = serde_json::from_str(text).unwrap_or(serde_json::Value::Null);
+    serde::Serialize::serialize(&value, serializer)
 }
 
 impl From<EventRow> for Event {
@@ -251,7 +259,6 @@ impl From<EventRow> for Event {
         Event {
             seq: e.seq,
             at: e.at,
-            actor_id: e.actor_id,
             actor: e.actor,
             ip: e.ip,
             action: e.action,

@@ -55,8 +55,10 @@ use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-/// A role grant decided by two security administrators, as the users page and API show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A role grant decided by two security administrators.
+// As the users page and the API (`GrantView`) show it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ToSchema)]
+#[schema(as = GrantView)]
 pub struct Grant {
     pub id: i64,
     pub user_id: i64,
@@ -64,13 +66,13 @@ pub struct Grant {
     pub role: String,
     pub unit_code: String,
     pub department_code: Option<String>,
-    /// The grant creates the account (rather than changing an existing account's role).
+    /// The grant creates the account (else it changes an existing account's role or unit).
     pub new_account: bool,
-    pub requested_by: i64,
+    // Who asked for it, by name.
+    #[serde(rename = "requested_by")]
     pub requested_by_name: String,
+    /// Milliseconds since the epoch, UTC.
     pub requested_at: i64,
-    pub decided_by: Option<i64>,
-    pub decided_at: Option<i64>,
     /// `approved` or `rejected` once decided.
     pub decision: Option<String>,
 }
@@ -85,11 +87,8 @@ impl From<GrantRow> for Grant {
             unit_code: g.unit_code,
             department_code: g.department_code,
             new_account: g.new_account,
-            requested_by: g.requested_by,
             requested_by_name: g.requested_by_name,
             requested_at: g.requested_at,
-            decided_by: g.decided_by,
-            decided_at: g.decided_at,
             decision: g.decision,
         }
     }
@@ -579,8 +578,6 @@ pub async fn decide_grant(
     .await?;
     tx.commit().await?;
     Ok(Grant {
-        decided_by: Some(caller.user_id),
-        decided_at: Some(now),
         decision: Some(decision.as_str().to_owned()),
         ..grant.into()
     })

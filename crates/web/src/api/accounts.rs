@@ -127,42 +127,7 @@ pub struct UserView {
     /// Created by a role grant that waits for a second security administrator: cannot sign in.
     pub awaiting_approval: bool,
     /// A role grant for this account waiting for a second security administrator.
-    pub pending_grant: Option<GrantView>,
-}
-
-/// A role grant decided by two security administrators.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct GrantView {
-    pub id: i64,
-    pub user_id: i64,
-    pub username: String,
-    pub role: String,
-    pub unit_code: String,
-    pub department_code: Option<String>,
-    /// The grant creates the account (else it changes an existing account's role or unit).
-    pub new_account: bool,
-    pub requested_by: String,
-    /// Milliseconds since the epoch, UTC.
-    pub requested_at: i64,
-    /// `approved` or `rejected` once decided.
-    pub decision: Option<String>,
-}
-
-impl GrantView {
-    pub fn of(g: Grant) -> GrantView {
-        GrantView {
-            id: g.id,
-            user_id: g.user_id,
-            username: g.username,
-            role: g.role,
-            unit_code: g.unit_code,
-            department_code: g.department_code,
-            new_account: g.new_account,
-            requested_by: g.requested_by_name,
-            requested_at: g.requested_at,
-            decision: g.decision,
-        }
-    }
+    pub pending_grant: Option<Grant>,
 }
 
 impl UserView {
@@ -229,7 +194,7 @@ async fn user_view(state: &AppState, caller: &Caller, user: User) -> Result<User
     let locked = locks.get(&user.id).copied();
     let grant = users::pending_grant_of(&state.app, caller, user.id).await?;
     Ok(UserView {
-        pending_grant: grant.map(GrantView::of),
+        pending_grant: grant,
         ..UserView::of(user, locked)
     })
 }
@@ -286,14 +251,14 @@ pub async fn reset_password(
 }
 
 #[utoipa::path(get, path = "/api/v1/grants", tag = "accounts",
-    responses((status = 200, body = Vec<GrantView>), (status = 401, body = super::ErrorBody),
+    responses((status = 200, body = Vec<Grant>), (status = 401, body = super::ErrorBody),
               (status = 403, body = super::ErrorBody)))]
 pub async fn list_grants(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-) -> Result<Json<Vec<GrantView>>, ApiError> {
+) -> Result<Json<Vec<Grant>>, ApiError> {
     let grants = users::pending_grants(&state.app, &caller).await?;
-    Ok(Json(grants.into_iter().map(GrantView::of).collect()))
+    Ok(Json(grants))
 }
 
 async fn decide(
@@ -301,34 +266,34 @@ async fn decide(
     caller: &Caller,
     id: &str,
     decision: users::Decision,
-) -> Result<Json<GrantView>, ApiError> {
+) -> Result<Json<Grant>, ApiError> {
     let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
     let grant = users::decide_grant(&state.app, caller, id, decision).await?;
-    Ok(Json(GrantView::of(grant)))
+    Ok(Json(grant))
 }
 
 /// A second security administrator approves a waiting role grant (not the one who asked for it,
 /// nor the account it is for: 409 `second_administrator_required`).
 #[utoipa::path(post, path = "/api/v1/grants/{id}/approve", tag = "accounts",
-    responses((status = 200, body = GrantView), (status = 403, body = super::ErrorBody),
+    responses((status = 200, body = Grant), (status = 403, body = super::ErrorBody),
               (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
 pub async fn approve_grant(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-) -> Result<Json<GrantView>, ApiError> {
+) -> Result<Json<Grant>, ApiError> {
     decide(&state, &caller, &id, users::Decision::Approve).await
 }
 
 /// A second security administrator rejects a waiting role grant.
 #[utoipa::path(post, path = "/api/v1/grants/{id}/reject", tag = "accounts",
-    responses((status = 200, body = GrantView), (status = 403, body = super::ErrorBody),
+    responses((status = 200, body = Grant), (status = 403, body = super::ErrorBody),
               (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
 pub async fn reject_grant(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-) -> Result<Json<GrantView>, ApiError> {
+) -> Result<Json<Grant>, ApiError> {
     decide(&state, &caller, &id, users::Decision::Reject).await
 }
 
