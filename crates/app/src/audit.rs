@@ -11,8 +11,7 @@
 use crate::auth::Caller;
 use crate::crypto::FieldCipher;
 use crate::{App, AppError, Origin};
-use jinguo_db::audit::{self as store, CHAIN_KEYED, CHAIN_PLAIN, GENESIS_HASH};
-pub use jinguo_db::audit::{Event, Filter};
+use jinguo_db::audit::{self as store, Event as EventRow, CHAIN_KEYED, CHAIN_PLAIN, GENESIS_HASH};
 use jinguo_db::{Db, Exec};
 use sha2::{Digest, Sha256};
 
@@ -39,7 +38,7 @@ pub async fn append(
 ) -> Result<i64, AppError> {
     let (seq, prev_hash) = store::claim_next(ex).await?;
     let keyed_from = store::keyed_from(ex).await?;
-    let mut event = Event {
+    let mut event = EventRow {
         seq,
         at: now,
         actor_id: entry.actor_id,
@@ -61,7 +60,7 @@ pub async fn append(
 
 /// The JSON array of an event's fields (unambiguous, unlike joining strings) with the previous
 /// hash.
-fn canonical(e: &Event) -> serde_json::Value {
+fn canonical(e: &EventRow) -> serde_json::Value {
     serde_json::json!([
         e.prev_hash,
         e.seq,
@@ -78,19 +77,19 @@ fn canonical(e: &Event) -> serde_json::Value {
 }
 
 /// The plain hash of an event written before the chain was keyed.
-fn plain_hash(e: &Event) -> String {
+fn plain_hash(e: &EventRow) -> String {
     hex::encode(Sha256::digest(canonical(e).to_string().as_bytes()))
 }
 
 /// The keyed MAC of an event. It also covers where the keyed chain starts, so moving that
 /// boundary to pass keyed events off as plain ones breaks every keyed event.
-fn event_mac(cipher: &FieldCipher, e: &Event, keyed_from: i64) -> String {
+fn event_mac(cipher: &FieldCipher, e: &EventRow, keyed_from: i64) -> String {
     let message = serde_json::json!(["keyed", keyed_from, canonical(e)]);
     cipher.chain_mac(message.to_string().as_bytes())
 }
 
 /// Whether an event's stored hash is the one its place in the chain calls for.
-fn intact(cipher: &FieldCipher, e: &Event, keyed_from: i64) -> Result<(), &'static str> {
+fn intact(cipher: &FieldCipher, e: &EventRow, keyed_from: i64) -> Result<(), &'static str> {
     let (expected_chain, expected) = if e.seq < keyed_from {
         (CHAIN_PLAIN, plain_hash(e))
     } else {
@@ -230,7 +229,61 @@ async fn verify_chain(app: &App) -> Result<Verdict, AppError> {
     Ok(Verdict::Intact { events: last })
 }
 
-/// A page of the log for the audit administrator, newest first.
+// An event of the log as its readers see it (case ids pseudonymized, see `list`); the API's
+// `AuditEventView`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = AuditEventView)]
+pub struct Event {
+    pub seq: i64,
+    /// Milliseconds since the epoch, UTC.
+    pub at: i64,
+    pub actor: String,
+    pub ip: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub unit_code: Option<String>,
+    // The detail as JSON text, sent as the JSON it holds.
+    #[serde(serialize_with = "as_json")]
+    #[schema(value_type = serde_json::Value)]
+    pub detail: String,
+}
+
+fn as_json<S: serde::Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    let value: serde_json::Value = serde_json::from_str(text).unwrap_or(serde_json::Value::Null);
+    serde::Serialize::serialize(&value, serializer)
+}
+
+impl From<EventRow> for Event {
+    fn from(e: EventRow) -> Event {
+        Event {
+            seq: e.seq,
+            at: e.at,
+            actor: e.actor,
+            ip: e.ip,
+            action: e.action,
+            entity: e.entity,
+            entity_id: e.entity_id,
+            unit_code: e.unit_code,
+            detail: e.detail,
+        }
+    }
+}
+
+/// What a reader of the log asks for; the reader's subtree is always added (`list`).
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    /// Any of these actions (e.g. the sign-in log: login, login_failed, logout, account_locked).
+    pub actions: Option<Vec<String>>,
+    pub entity: Option<String>,
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+}
+
+/// A page of the log for the audit administrator, newest first: events about units outside
+/// the caller's subtree are left out.
 ///
 /// Case ids are pseudonymized (a keyed, stable digest): the readers of the log do not see
 /// restricted cases, and a plain id beside the action would tell which cases are restricted
@@ -245,10 +298,19 @@ pub async fn list(
 ) -> Result<(Vec<Event>, i64), AppError> {
     caller.require_audit_reader()?;
     let offset = crate::page_offset(page, per_page)?;
-    let (events, total) = store::list(&mut app.db.ex(), filter, offset, per_page).await?;
+    let filter = store::Filter {
+        actor: filter.actor.clone(),
+        action: filter.action.clone(),
+        actions: filter.actions.clone(),
+        entity: filter.entity.clone(),
+        from_ms: filter.from_ms,
+        to_ms: filter.to_ms,
+        within: Some(caller.scope()),
+    };
+    let (events, total) = store::list(&mut app.db.ex(), &filter, offset, per_page).await?;
     let shown = events
         .into_iter()
-        .map(|e| pseudonymize_cases(&app.cipher, e))
+        .map(|e| pseudonymize_cases(&app.cipher, e.into()))
         .collect();
     Ok((shown, total))
 }

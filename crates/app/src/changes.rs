@@ -51,6 +51,16 @@ macro_rules! changes {
 
 pub(crate) use changes;
 
+/// An input field the API may leave out or send as `null`: either is the field's default
+/// (`#[serde(default, deserialize_with = "crate::changes::null_as_default")]`).
+pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + serde::Deserialize<'de>,
+{
+    Ok(<Option<T> as serde::Deserialize>::deserialize(deserializer)?.unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests {
     #[derive(Debug, Default, PartialEq)]

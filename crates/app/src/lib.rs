@@ -51,7 +51,8 @@ pub mod units;
 pub mod users;
 
 pub use error::{AppError, LineProblem};
-pub use jinguo_db::Db;
+
+use jinguo_db::Db;
 
 use clock::Clock;
 use crypto::FieldCipher;

@@ -3,8 +3,8 @@
 
 use crate::export::{CsvSheet, XlsxSheet};
 use crate::people::ExportRow;
+use crate::units::Unit;
 use crate::AppError;
-use jinguo_db::units::Unit;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;

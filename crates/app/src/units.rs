@@ -5,8 +5,7 @@ use crate::audit::{self, Entry};
 use crate::auth::Caller;
 use crate::import::{find_header_in, head_of, read_csv, Header, SheetFile, Source, MAX_DATA_ROWS};
 use crate::{App, AppError, LineProblem, Origin};
-use jinguo_db::units;
-pub use jinguo_db::units::{Department, Unit};
+use jinguo_db::units::{self, Department as DepartmentRow, Unit as UnitRow};
 use jinguo_domain::UnitCode;
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
@@ -87,12 +86,67 @@ const ALIASES: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// A unit of the org tree as pages and the API show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub code: String,
+    pub name: String,
+    /// district, street or community.
+    pub level: String,
+    pub parent_code: Option<String>,
+}
+
+impl From<UnitRow> for Unit {
+    fn from(u: UnitRow) -> Unit {
+        Unit {
+            code: u.code,
+            name: u.name,
+            level: u.level,
+            parent_code: u.parent_code,
+        }
+    }
+}
+
+/// The store's row of a unit (a test writes the demo tree into an older schema with it).
+impl From<Unit> for UnitRow {
+    fn from(u: Unit) -> UnitRow {
+        UnitRow {
+            code: u.code,
+            name: u.name,
+            level: u.level,
+            parent_code: u.parent_code,
+        }
+    }
+}
+
+/// A department cases are referred to, named in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Department {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+}
+
+impl From<DepartmentRow> for Department {
+    fn from(d: DepartmentRow) -> Department {
+        Department {
+            code: d.code,
+            name_zh: d.name_zh,
+            name_en: d.name_en,
+        }
+    }
+}
+
+fn all_of<R, T: From<R>>(rows: Vec<R>) -> Vec<T> {
+    rows.into_iter().map(T::from).collect()
+}
+
 /// On first start of an empty database: the departments and the demo district's tree.
 pub async fn bootstrap(app: &App) -> Result<(), AppError> {
     let now = app.now();
     let mut tx = app.db.begin().await?;
     for (sort, (code, zh, en)) in DEPARTMENTS.iter().enumerate() {
-        let d = Department {
+        let d = DepartmentRow {
             code: (*code).into(),
             name_zh: (*zh).into(),
             name_en: (*en).into(),
@@ -115,6 +169,7 @@ pub async fn bootstrap(app: &App) -> Result<(), AppError> {
 pub fn demo_units() -> Vec<Unit> {
     read_csv(DEMO_TREE.as_bytes())
         .and_then(|t| parse_units(&t, &HashSet::new()))
+        .map(all_of)
         .unwrap_or_default()
 }
 
@@ -165,14 +220,14 @@ async fn all_codes(app: &App) -> Result<HashSet<String>, AppError> {
 /// Validates every line of a tree file against itself and the units already stored; returns
 /// the units parents-first, or every problem found. The file is read row by row; what is kept
 /// is the units themselves (they are written parents-first, so all of them are needed).
-fn parse_units(source: &dyn Source, existing: &HashSet<String>) -> Result<Vec<Unit>, AppError> {
+fn parse_units(source: &dyn Source, existing: &HashSet<String>) -> Result<Vec<UnitRow>, AppError> {
     let (head, rest) = head_of(source)?;
     let header = find_header_in(&head, ALIASES, &["code", "name"]).ok_or_else(|| {
         AppError::invalid_detail("file", "missing_header", "code, name, parent_code")
     })?;
     let mut problems = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut parsed: Vec<(usize, UnitCode, Unit)> = Vec::new();
+    let mut parsed: Vec<(usize, UnitCode, UnitRow)> = Vec::new();
     let rows = head.into_iter().skip(header.row + 1).map(Ok).chain(rest);
     let mut read: u64 = 0;
     for row in rows {
@@ -229,7 +284,7 @@ fn parse_units(source: &dyn Source, existing: &HashSet<String>) -> Result<Vec<Un
     Ok(parsed.into_iter().map(|(_, _, unit)| unit).collect())
 }
 
-fn parse_line(header: &Header, row: &[String]) -> Result<(UnitCode, Unit), LineProblem> {
+fn parse_line(header: &Header, row: &[String]) -> Result<(UnitCode, UnitRow), LineProblem> {
     let problem = |code, detail: &str| LineProblem {
         line: 0,
         code,
@@ -250,7 +305,7 @@ fn parse_line(header: &Header, row: &[String]) -> Result<(UnitCode, Unit), LineP
                 .map_err(|_| problem("malformed_parent_code", raw_parent))?,
         )
     };
-    let unit = Unit {
+    let unit = UnitRow {
         code: code.to_string(),
         name: name.to_owned(),
         level: code.level().as_str().to_owned(),
@@ -261,28 +316,30 @@ fn parse_line(header: &Header, row: &[String]) -> Result<(UnitCode, Unit), LineP
 
 /// The caller's subtree, parents before children.
 pub async fn tree(app: &App, caller: &Caller) -> Result<Vec<Unit>, AppError> {
-    Ok(units::list_in_scope(&mut app.db.ex(), &caller.scope()).await?)
+    Ok(all_of(
+        units::list_in_scope(&mut app.db.ex(), &caller.scope()).await?,
+    ))
 }
 
 /// The whole tree, for forms the public fills in (they name their street or community).
 pub async fn public_tree(app: &App) -> Result<Vec<Unit>, AppError> {
-    Ok(units::list_all(&mut app.db.ex()).await?)
+    Ok(all_of(units::list_all(&mut app.db.ex()).await?))
 }
 
 pub async fn departments(app: &App) -> Result<Vec<Department>, AppError> {
-    Ok(units::departments(&mut app.db.ex()).await?)
+    Ok(all_of(units::departments(&mut app.db.ex()).await?))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parse(text: &str, existing: &[&str]) -> Result<Vec<Unit>, AppError> {
+    fn parse(text: &str, existing: &[&str]) -> Result<Vec<UnitRow>, AppError> {
         let existing = existing.iter().map(|s| s.to_string()).collect();
         parse_units(&read_csv(text.as_bytes()).expect("csv"), &existing)
     }
 
-    fn problem_codes(result: Result<Vec<Unit>, AppError>) -> Vec<(usize, &'static str)> {
+    fn problem_codes(result: Result<Vec<UnitRow>, AppError>) -> Vec<(usize, &'static str)> {
         match result {
             Err(AppError::Rejected { problems }) => {
                 problems.iter().map(|p| (p.line, p.code)).collect()

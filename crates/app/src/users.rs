@@ -45,15 +45,58 @@ impl From<accounts::User> for User {
         }
     }
 }
+use crate::changes::changes;
 use jinguo_db::accounts::{self, NewUser, UserChanges};
-pub use jinguo_db::grants::Grant;
-use jinguo_db::grants::{self, NewGrant};
+use jinguo_db::grants::{self, Grant as GrantRow, NewGrant};
 use jinguo_db::units;
 use jinguo_domain::scope::role_sees_restricted_cases;
 use jinguo_domain::{Role, UnitCode};
+use serde::Deserialize;
 use serde_json::json;
+use utoipa::ToSchema;
 
-#[derive(Debug, Clone)]
+/// A role grant decided by two security administrators.
+// As the users page and the API (`GrantView`) show it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ToSchema)]
+#[schema(as = GrantView)]
+pub struct Grant {
+    pub id: i64,
+    pub user_id: i64,
+    pub username: String,
+    pub role: String,
+    pub unit_code: String,
+    pub department_code: Option<String>,
+    /// The grant creates the account (else it changes an existing account's role or unit).
+    pub new_account: bool,
+    // Who asked for it, by name.
+    #[serde(rename = "requested_by")]
+    pub requested_by_name: String,
+    /// Milliseconds since the epoch, UTC.
+    pub requested_at: i64,
+    /// `approved` or `rejected` once decided.
+    pub decision: Option<String>,
+}
+
+impl From<GrantRow> for Grant {
+    fn from(g: GrantRow) -> Grant {
+        Grant {
+            id: g.id,
+            user_id: g.user_id,
+            username: g.username,
+            role: g.role,
+            unit_code: g.unit_code,
+            department_code: g.department_code,
+            new_account: g.new_account,
+            requested_by_name: g.requested_by_name,
+            requested_at: g.requested_at,
+            decision: g.decision,
+        }
+    }
+}
+
+// A new account as the API takes it (`CreateUser`), the users page and the command line build it.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[schema(as = CreateUser)]
 pub struct NewAccount {
     pub username: String,
     pub display_name: Option<String>,
@@ -268,14 +311,24 @@ pub(crate) async fn account(
     caller: &Caller,
     id: i64,
 ) -> Result<accounts::User, AppError> {
+    account_in(&mut app.db.ex(), caller, id).await
+}
+
+/// `account` through a given executor: a change reads the account in its own transaction.
+async fn account_in(
+    ex: &mut jinguo_db::Exec<'_>,
+    caller: &Caller,
+    id: i64,
+) -> Result<accounts::User, AppError> {
     caller.require_account_admin()?;
-    accounts::find_in_scope(&mut app.db.ex(), &caller.scope(), id)
+    accounts::find_in_scope(ex, &caller.scope(), id)
         .await?
         .ok_or(AppError::NotFound)
 }
 
+/// An account's role, unit and state as the users page edits them whole.
 #[derive(Debug, Clone)]
-pub struct AccountChanges {
+pub struct AccountInput {
     pub display_name: String,
     pub role: String,
     pub unit_code: String,
@@ -283,19 +336,67 @@ pub struct AccountChanges {
     pub disabled: bool,
 }
 
+impl AccountInput {
+    fn of(user: &User) -> AccountInput {
+        AccountInput {
+            display_name: user.display_name.clone(),
+            role: user.role.clone(),
+            unit_code: user.unit_code.clone(),
+            department_code: user.department_code.clone(),
+            disabled: user.disabled,
+        }
+    }
+}
+
+changes! {
+    // A change of some fields of an account (`UpdateUser`).
+    #[schema(as = UpdateUser)]
+    pub struct AccountChanges for AccountInput {
+        display_name: String,
+        role: String,
+        unit_code: String,
+        department_code: String,
+        disabled: bool,
+    }
+}
+
+/// Sets an account's fields as the users page sends them, all of them.
 pub async fn update(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    input: AccountInput,
+) -> Result<User, AppError> {
+    write(app, caller, id, |_| input).await
+}
+
+/// Changes the fields given, the rest as they are: read, merged and written in one transaction.
+pub async fn change(
     app: &App,
     caller: &Caller,
     id: i64,
     changes: AccountChanges,
 ) -> Result<User, AppError> {
-    let before = get(app, caller, id).await?;
-    if grants::pending_of_user(&mut app.db.ex(), id)
-        .await?
-        .is_some()
-    {
+    write(app, caller, id, |before| {
+        changes.applied_to(AccountInput::of(before))
+    })
+    .await
+}
+
+/// Reads the account, makes its new fields from it and writes them, in one transaction.
+async fn write(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    input_of: impl FnOnce(&User) -> AccountInput,
+) -> Result<User, AppError> {
+    caller.require_account_admin()?;
+    let mut tx = app.db.begin().await?;
+    let before: User = account_in(&mut tx.ex(), caller, id).await?.into();
+    if grants::pending_of_user(&mut tx.ex(), id).await?.is_some() {
         return Err(grant_pending());
     }
+    let changes = input_of(&before);
     let actor = Actor::Admin(caller);
     let role = parse_role(&changes.role)?;
     let unit = check_unit(app, &actor, &changes.unit_code).await?;
@@ -317,7 +418,6 @@ pub async fn update(
         display_name
     };
     let now = app.now();
-    let mut tx = app.db.begin().await?;
     let row = if held {
         UserChanges {
             display_name,
@@ -383,7 +483,8 @@ pub async fn update(
 /// Grants waiting for a second security administrator, in the caller's subtree.
 pub async fn pending_grants(app: &App, caller: &Caller) -> Result<Vec<Grant>, AppError> {
     caller.require_account_admin()?;
-    Ok(grants::pending_in_scope(&mut app.db.ex(), &caller.scope()).await?)
+    let pending = grants::pending_in_scope(&mut app.db.ex(), &caller.scope()).await?;
+    Ok(pending.into_iter().map(Grant::from).collect())
 }
 
 /// The undecided grant of an account in the caller's subtree, if any.
@@ -393,7 +494,8 @@ pub async fn pending_grant_of(
     user_id: i64,
 ) -> Result<Option<Grant>, AppError> {
     get(app, caller, user_id).await?;
-    Ok(grants::pending_of_user(&mut app.db.ex(), user_id).await?)
+    let pending = grants::pending_of_user(&mut app.db.ex(), user_id).await?;
+    Ok(pending.map(Grant::from))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -476,10 +578,8 @@ pub async fn decide_grant(
     .await?;
     tx.commit().await?;
     Ok(Grant {
-        decided_by: Some(caller.user_id),
-        decided_at: Some(now),
         decision: Some(decision.as_str().to_owned()),
-        ..grant
+        ..grant.into()
     })
 }
 

@@ -656,10 +656,15 @@ async fn export_people(
     format: &str,
     unit: Option<String>,
 ) -> Result<u64, CliError> {
-    let units = jinguo_db::units::list_under(&mut app.db.ex(), operator.unit()).await?;
+    let units: Vec<jinguo_app::units::Unit> =
+        jinguo_db::units::list_under(&mut app.db.ex(), operator.unit())
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect();
     let names = people_export::UnitNames::new(&units);
     let search = people::Search {
-        unit,
+        unit_code: unit,
         ..Default::default()
     };
     let mut export = people::Export::start(app, operator, &search, format).await?;

@@ -4,8 +4,9 @@
 use jinguo_app::backup::{self, BackupError};
 use jinguo_app::clock::{Clock, SystemClock};
 use jinguo_app::crypto::{self, FieldCipher, KeyError};
-use jinguo_app::{private_files, App, AppError, Db};
+use jinguo_app::{private_files, App, AppError};
 use jinguo_db::settings;
+use jinguo_db::Db;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

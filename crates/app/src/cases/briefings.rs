@@ -27,14 +27,18 @@ fn require_briefing_role(caller: &Caller) -> Result<(), AppError> {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+// The wording of one briefed case (the API's `NewBriefingItem`).
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[schema(as = NewBriefingItem)]
 pub struct ItemInput {
     pub case_id: i64,
     pub heading: Option<String>,
     pub body: Option<String>,
 }
 
-#[derive(Debug, Clone, Default)]
+// A briefing as the API (`NewBriefing`) and the form take it.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[schema(as = NewBriefing)]
 pub struct BriefingInput {
     pub case_ids: Vec<i64>,
     pub title: String,
@@ -42,7 +46,9 @@ pub struct BriefingInput {
     pub suggestion: Option<String>,
     pub drafter: Option<String>,
     pub signer: Option<String>,
-    /// Wording of the items; a case without one gets its enterprise and narrative.
+    // Wording of the items; a case without one gets its enterprise and narrative.
+    #[serde(default, deserialize_with = "crate::changes::null_as_default")]
+    #[schema(value_type = Option<Vec<ItemInput>>)]
     pub items: Vec<ItemInput>,
 }
 
@@ -375,9 +381,13 @@ pub async fn document(app: &App, caller: &Caller, id: i64) -> Result<(String, Ve
     Ok((format!("呈阅件{}-{}.docx", b.code, b.title), bytes))
 }
 
-#[derive(Debug, Clone, Default)]
+// When a briefing went out and what came back (the API's `BriefingResponse`).
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[schema(as = BriefingResponse)]
 pub struct ResponseInput {
+    /// When it went to the government (`YYYY-MM-DD`).
     pub sent_on: Option<String>,
+    /// The government's instruction or answer.
     pub response: Option<String>,
     pub response_on: Option<String>,
 }

@@ -3,22 +3,31 @@
 
 use super::*;
 
-/// A case as it is taken in, from a form, the API or the public intake.
-#[derive(Debug, Clone, Default)]
+// A case as it is taken in, from a form, the API (`NewCase`) or the public intake.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[schema(as = NewCase)]
 pub struct CaseInput {
+    /// rights, enterprise
     pub kind: String,
     pub channel: String,
     pub category: String,
     pub unit_code: String,
     pub narrative: String,
+    #[serde(default, deserialize_with = "crate::changes::null_as_default")]
+    #[schema(value_type = Option<Vec<i64>>)]
     pub person_ids: Vec<i64>,
     pub enterprise_id: Option<i64>,
     pub enterprise_name: Option<String>,
     pub urgency: Option<String>,
+    /// An anonymous caller's name and phone (not from the registry).
     pub caller_name: Option<String>,
     pub caller_phone: Option<String>,
+    #[serde(default, deserialize_with = "crate::changes::null_as_default")]
+    #[schema(value_type = Option<bool>)]
     pub lacks_capacity: bool,
-    /// Codes of the risk items answered "yes" (domestic-violence intake).
+    /// Risk screening items answered "yes" (domestic violence): escalating, weapon,
+    /// strangulation, threat_to_kill, pregnant_abuse, substance_abuse, controlling, separation,
+    /// suicide_threat, children_harmed, stalking, victim_fears_death.
     pub risk_items: Option<Vec<String>>,
 }
 

@@ -156,18 +156,25 @@ pub fn address_key(ip: &str) -> String {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+// A case the public submits (the API's `PublicCase`).
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[schema(as = PublicCase)]
 pub struct PublicIntake {
+    /// rights (default) or enterprise
     pub kind: Option<String>,
     pub category: String,
+    /// The street or community she lives in.
     pub unit_code: String,
     pub narrative: String,
     pub name: Option<String>,
     pub phone: String,
+    /// From `GET /api/v1/public/intake`.
     pub token: String,
     pub nonce: String,
+    /// The sum's result.
     pub answer: String,
-    /// A field people do not see and bots fill in.
+    // A field people do not see and bots fill in: the page's form has it, the API does not.
+    #[serde(skip)]
     pub website: Option<String>,
 }
 

@@ -728,12 +728,19 @@ pub async fn record_screening(
     Ok(screening)
 }
 
-#[derive(Debug, Clone, Default)]
+// A protection order applied for or updated (the API's `PutOrder`).
+#[derive(Debug, Clone, Default, serde::Deserialize, ToSchema)]
+#[schema(as = PutOrder)]
 pub struct OrderInput {
-    /// The order to update; None applies for a new one.
+    /// The order to update; absent records a new application.
     pub id: Option<i64>,
+    #[serde(default, deserialize_with = "crate::changes::null_as_default")]
+    #[schema(value_type = Option<String>)]
     pub applied_on: String,
+    #[serde(default, deserialize_with = "crate::changes::null_as_default")]
+    #[schema(value_type = Option<String>)]
     pub court: String,
+    /// applied, granted, rejected, withdrawn
     pub status: String,
     pub decided_on: Option<String>,
     pub valid_until: Option<String>,

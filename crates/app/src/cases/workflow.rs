@@ -86,14 +86,35 @@ pub(crate) fn due_at(
     Some(add_working_days(today, rule.working_days).end_ms_china())
 }
 
-#[derive(Debug, Clone, Default)]
+// A step of the workflow (the API's `Transition`).
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[schema(as = Transition)]
 pub struct TransitionInput {
+    /// new, assigned, in_progress, referred, escalated, resolved, closed
     pub to: String,
-    /// The new handler's username or user id (required when assigning).
+    /// The handler's username or user id (required when `to` is `assigned`).
+    #[serde(default, deserialize_with = "handler_key")]
     pub handler: Option<String>,
     pub note: Option<String>,
+    /// Required to close (if not given before).
     pub outcome: Option<String>,
+    /// very_satisfied, satisfied, basically_satisfied, dissatisfied (required to close).
     pub satisfaction: Option<String>,
+}
+
+/// A handler as clients name her: a username, a user id (a number or text), or a user object
+/// with its `id` or `username`.
+fn handler_key<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    use serde::Deserialize;
+    Ok(match Option::<serde_json::Value>::deserialize(d)? {
+        Some(serde_json::Value::String(s)) => Some(s),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        Some(serde_json::Value::Object(o)) => o
+            .get("id")
+            .or_else(|| o.get("username"))
+            .map(|v| v.to_string().trim_matches('"').to_owned()),
+        _ => None,
+    })
 }
 
 /// The handler named in an assignment: an active user who handles cases in the case's unit.

@@ -1,11 +1,12 @@
 //! The employment cards of the home page: open jobs, seekers, placements this year and the
 //! funnel of the last job fair.
 
+use super::events::{figures_of, EventFigures};
 use super::require_staff;
 use crate::auth::Caller;
 use crate::people::today;
 use crate::{App, AppError};
-use jinguo_db::employment::{self as store, EventFigures};
+use jinguo_db::employment as store;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmploymentCards {
@@ -37,7 +38,7 @@ pub async fn cards(app: &App, caller: &Caller) -> Result<EmploymentCards, AppErr
     };
     let last_fair = match store::last_job_fair(&mut ex, &today.to_string()).await? {
         Some(e) if caller.scope().district_public().covers_code(&e.unit_code) => {
-            let figures = store::event_figures(&mut ex, e.id).await?;
+            let figures = figures_of(&mut ex, e.id).await?;
             Some((e.id, e.title, e.held_on, figures))
         }
         _ => None,

@@ -10,7 +10,7 @@ use crate::changes::changes;
 use crate::people::{check_unit, today, PersonInput, IDX_PHONE};
 use crate::{App, AppError, Origin};
 use jinguo_db::employment::{
-    self as store, AgreementListRow, AgreementRow, CheckinRow, EventFigures, EventFilter, EventRow,
+    self as store, AgreementListRow, AgreementRow, CheckinRow, EventFilter, EventRow,
 };
 use jinguo_db::Exec;
 use jinguo_domain::employment::{CheckinVia, EventKind};
@@ -342,7 +342,7 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<EventDetail, App
         .map(AgreementLine::from)
         .collect();
     let checkins = store::checkins_of(&mut ex, id, 0, 20).await?;
-    let figures = store::event_figures(&mut ex, id).await?;
+    let figures = figures_of(&mut ex, id).await?;
     let recent_checkins = checkins
         .into_iter()
         .map(|c| CheckinView {
@@ -757,6 +757,29 @@ pub async fn add_agreement(
 
 // ---- the report ----
 
+/// The figures of an event's report.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EventFigures {
+    pub visitors: i64,
+    pub women_visitors: i64,
+    pub agreements: i64,
+    pub agreements_with_women: i64,
+    /// (enterprise id, name, women-owned, agreements, agreements with women)
+    pub by_enterprise: Vec<(i64, String, bool, i64, i64)>,
+}
+
+/// The figures of an event, counted in the store.
+pub(crate) async fn figures_of(ex: &mut Exec<'_>, event_id: i64) -> Result<EventFigures, AppError> {
+    let f = store::event_figures(ex, event_id).await?;
+    Ok(EventFigures {
+        visitors: f.visitors,
+        women_visitors: f.women_visitors,
+        agreements: f.agreements,
+        agreements_with_women: f.agreements_with_women,
+        by_enterprise: f.by_enterprise,
+    })
+}
+
 /// An event's report: its figures and those of its women-owned enterprises.
 #[derive(Debug, Clone)]
 pub struct EventReport {
@@ -792,7 +815,7 @@ pub async fn public_view(app: &App, caller: &Caller, id: i64) -> Result<EventPub
 
 pub async fn report(app: &App, caller: &Caller, id: i64) -> Result<EventReport, AppError> {
     let row = load(app, caller, id).await?;
-    let figures = store::event_figures(&mut app.db.ex(), id).await?;
+    let figures = figures_of(&mut app.db.ex(), id).await?;
     Ok(EventReport::of(Event::of(row, app), figures))
 }
 

@@ -557,7 +557,7 @@ pub async fn export(
         return Err(AppError::invalid_detail("format", "unknown_format", format));
     }
     let filter = filter_of(caller, q).await?;
-    let units = UnitNames::new(&jinguo_db::units::list_all(&mut app.db.ex()).await?);
+    let units = UnitNames::new(&crate::units::public_tree(app).await?);
     const PAGE: u64 = 1_000;
     let mut enterprises = Vec::new();
     loop {

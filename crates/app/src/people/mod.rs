@@ -14,6 +14,7 @@ pub use search::*;
 
 use crate::audit::{self, Entry};
 use crate::auth::Caller;
+use crate::changes::changes;
 use crate::crypto::FieldCipher;
 use crate::error::OnUnique;
 use crate::{App, AppError};
@@ -24,7 +25,9 @@ use jinguo_domain::identity::{self, mask_id_number, IdNumberError};
 use jinguo_domain::people::{split_list, tag_code};
 use jinguo_domain::search::{self as terms, QueryKind};
 use jinguo_domain::{CivilDate, IdNumber, PersonName, Phone, Sex, UnitCode};
+use serde::Deserialize;
 use serde_json::json;
+use utoipa::ToSchema;
 
 /// Encryption contexts: a ciphertext only decrypts in the column it was made for.
 const CTX_ID: &str = "person.id_number";
@@ -36,15 +39,19 @@ pub(crate) const IDX_ID: &str = "id";
 pub(crate) const IDX_PHONE: &str = "phone";
 const IDX_TAIL: &str = "id_tail";
 
-/// A person as typed into a form, sent to the API or read from a roster row.
-#[derive(Debug, Clone, Default)]
+// A person as typed into a form, sent to the API (`NewPerson`) or read from a roster row. (Plain
+// comments: the API's schema carries no description of it.)
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[schema(as = NewPerson)]
 pub struct PersonInput {
     pub name: String,
     pub id_number: String,
     pub phone: Option<String>,
-    /// Only checked against the ID number: sex is derived, never typed twice.
+    /// Optional; must agree with the ID number when given.
+    // Only checked against the ID number: sex is derived, never typed twice.
     pub sex: Option<String>,
     pub unit_code: String,
+    #[serde(default)]
     pub tags: Vec<String>,
     pub address: Option<String>,
     pub ethnicity: Option<String>,
@@ -375,8 +382,13 @@ pub async fn create(app: &App, caller: &Caller, input: PersonInput) -> Result<Pe
 }
 
 async fn load(app: &App, caller: &Caller, id: i64) -> Result<PersonRow, AppError> {
+    load_in(&mut app.db.ex(), caller, id).await
+}
+
+/// `load` through a given executor: a change reads the person in its own transaction.
+async fn load_in(ex: &mut Exec<'_>, caller: &Caller, id: i64) -> Result<PersonRow, AppError> {
     require_read(caller)?;
-    store::find(&mut app.db.ex(), &caller.scope(), id)
+    store::find(ex, &caller.scope(), id)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -544,63 +556,45 @@ fn input_of(app: &App, row: &PersonRow, tags: Vec<String>) -> Result<PersonInput
     })
 }
 
-/// What a change sets; `None` keeps the current value, `Some("")` clears an optional field.
-#[derive(Debug, Clone, Default)]
-pub struct PersonChanges {
-    pub name: Option<String>,
-    pub id_number: Option<String>,
-    pub phone: Option<String>,
-    pub sex: Option<String>,
-    pub unit_code: Option<String>,
-    pub tags: Option<Vec<String>>,
-    pub address: Option<String>,
-    pub ethnicity: Option<String>,
-    pub education: Option<String>,
-    pub marital_status: Option<String>,
-    pub notes: Option<String>,
+changes! {
+    // What a change sets (`ChangePerson`); `None` keeps the current value, `Some("")` clears an
+    // optional field.
+    #[schema(as = ChangePerson)]
+    pub struct PersonChanges for PersonInput {
+        name: String,
+        id_number: String,
+        phone: String,
+        sex: String,
+        unit_code: String,
+        tags: Vec<String>,
+        address: String,
+        ethnicity: String,
+        education: String,
+        marital_status: String,
+        notes: String,
+    }
 }
 
+/// Changes the fields given, the rest as they are: read, merged and written in one transaction.
 pub async fn update(
     app: &App,
     caller: &Caller,
     id: i64,
     changes: PersonChanges,
 ) -> Result<Person, AppError> {
-    let row = load(app, caller, id).await?;
+    let mut tx = app.db.begin().await?;
+    let row = load_in(&mut tx.ex(), caller, id).await?;
     require_write(caller)?;
-    let current_tags = store::tags_of(&mut app.db.ex(), &[id])
+    let current_tags = store::tags_of(&mut tx.ex(), &[id])
         .await?
         .into_iter()
         .map(|(_, t)| t)
         .collect();
-    let mut input = input_of(app, &row, current_tags)?;
-    let set = |target: &mut String, value: Option<String>| {
-        if let Some(v) = value {
-            *target = v;
-        }
-    };
-    let set_opt = |target: &mut Option<String>, value: Option<String>| {
-        if let Some(v) = value {
-            *target = Some(v);
-        }
-    };
-    set(&mut input.name, changes.name);
-    set(&mut input.id_number, changes.id_number);
-    set(&mut input.unit_code, changes.unit_code);
-    set_opt(&mut input.phone, changes.phone);
-    set_opt(&mut input.sex, changes.sex);
-    set_opt(&mut input.address, changes.address);
-    set_opt(&mut input.ethnicity, changes.ethnicity);
-    set_opt(&mut input.education, changes.education);
-    set_opt(&mut input.marital_status, changes.marital_status);
-    set_opt(&mut input.notes, changes.notes);
-    if let Some(tags) = changes.tags {
-        input.tags = tags;
-    }
+    let input = changes.applied_to(input_of(app, &row, current_tags)?);
     let valid = validate(&input, today(app))?;
     check_unit(app, caller, &valid.unit).await?;
     let index = app.cipher.blind_index(IDX_ID, valid.id_number.as_str());
-    if let Some(other) = store::find_by_id_index(&mut app.db.ex(), &index)
+    if let Some(other) = store::find_by_id_index(&mut tx.ex(), &index)
         .await?
         .filter(|o| o.id != id)
     {
@@ -608,7 +602,6 @@ pub async fn update(
     }
     let now = app.now();
     let sealed = seal(app, &valid, id, row.created_at, now);
-    let mut tx = app.db.begin().await?;
     store::update(&mut tx.ex(), &sealed.row).await?;
     write_tags_and_terms(&mut tx.ex(), std::slice::from_ref(&sealed), false).await?;
     let changed: Vec<&str> = changed_fields(&row, &sealed.row);
@@ -712,7 +705,7 @@ impl Export {
         let now = app.now();
         let mut tx = app.db.begin().await?;
         let entry = caller.entry("export", "person", String::new());
-        let detail = json!({ "format": format, "q": s.q, "unit": s.unit, "tag": s.tag, "sex": s.sex,
+        let detail = json!({ "format": format, "q": s.q, "unit": s.unit_code, "tag": s.tag, "sex": s.sex,
                              "age_min": s.age_min, "age_max": s.age_max });
         audit::append(
             app,

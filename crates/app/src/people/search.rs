@@ -10,7 +10,8 @@ pub const MAX_AGE: u32 = 150;
 #[derive(Debug, Clone, Default)]
 pub struct Search {
     pub q: Option<String>,
-    pub unit: Option<String>,
+    /// A unit code: people of its subtree.
+    pub unit_code: Option<String>,
     pub tag: Option<String>,
     pub sex: Option<String>,
     pub age_min: Option<u32>,
@@ -52,11 +53,11 @@ pub async fn filter_of(app: &App, caller: &Caller, s: &Search) -> Result<Filter,
             f.exact_name = (text.chars().count() >= 2).then_some(text);
         }
     }
-    if let Some(raw) = s.unit.as_deref().filter(|u| !u.trim().is_empty()) {
-        let unit = UnitCode::parse(raw)
-            .map_err(|_| AppError::invalid_detail("unit", "unknown_unit", raw))?;
+    if let Some(raw) = s.unit_code.as_deref().filter(|u| !u.trim().is_empty()) {
+        let unknown = || AppError::invalid_detail("unit_code", "unknown_unit", raw);
+        let unit = UnitCode::parse(raw).map_err(|_| unknown())?;
         if !caller.scope().covers(&unit) {
-            return Err(AppError::invalid_detail("unit", "unknown_unit", raw));
+            return Err(unknown());
         }
         f.unit_range = Some(jinguo_domain::UnitRange::subtree(&unit));
     }

@@ -542,7 +542,7 @@ async fn registry_of_version_8(config: &jinguo::startup::Config) -> Vec<(i64, St
     let cipher = jinguo_app::crypto::FieldCipher::new(&key);
     let mut tx = db.begin().await.expect("begin");
     for unit in jinguo_app::units::demo_units() {
-        jinguo_db::units::upsert(&mut tx.ex(), &unit, START_MS)
+        jinguo_db::units::upsert(&mut tx.ex(), &unit.into(), START_MS)
             .await
             .expect("unit");
     }

@@ -239,6 +239,20 @@ async fn search_finds_id_suffixes_whole_ids_and_phones() {
 }
 
 #[tokio::test]
+async fn the_unit_filter_is_unit_code_and_unit_is_still_taken() {
+    let (_app, admin) = seeded().await;
+    for name in ["unit_code", "unit"] {
+        let listed = admin.get(&format!("/api/v1/people?{name}={DONGHU}")).await;
+        assert_eq!(listed.body["total"], 2, "{name}");
+    }
+    let unknown = admin.get("/api/v1/people?unit=nonsense").await;
+    assert_eq!(
+        (unknown.status, unknown.body["error"]["field"].as_str()),
+        (422, Some("unit_code"))
+    );
+}
+
+#[tokio::test]
 async fn lists_filter_by_unit_tag_sex_and_age_and_page() {
     let (_app, admin) = seeded().await;
     let in_donghu = admin.get(&format!("/api/v1/people?unit={DONGHU}")).await;

@@ -127,42 +127,7 @@ pub struct UserView {
     /// Created by a role grant that waits for a second security administrator: cannot sign in.
     pub awaiting_approval: bool,
     /// A role grant for this account waiting for a second security administrator.
-    pub pending_grant: Option<GrantView>,
-}
-
-/// A role grant decided by two security administrators.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct GrantView {
-    pub id: i64,
-    pub user_id: i64,
-    pub username: String,
-    pub role: String,
-    pub unit_code: String,
-    pub department_code: Option<String>,
-    /// The grant creates the account (else it changes an existing account's role or unit).
-    pub new_account: bool,
-    pub requested_by: String,
-    /// Milliseconds since the epoch, UTC.
-    pub requested_at: i64,
-    /// `approved` or `rejected` once decided.
-    pub decision: Option<String>,
-}
-
-impl GrantView {
-    pub fn of(g: Grant) -> GrantView {
-        GrantView {
-            id: g.id,
-            user_id: g.user_id,
-            username: g.username,
-            role: g.role,
-            unit_code: g.unit_code,
-            department_code: g.department_code,
-            new_account: g.new_account,
-            requested_by: g.requested_by_name,
-            requested_at: g.requested_at,
-            decision: g.decision,
-        }
-    }
+    pub pending_grant: Option<Grant>,
 }
 
 impl UserView {
@@ -229,37 +194,19 @@ async fn user_view(state: &AppState, caller: &Caller, user: User) -> Result<User
     let locked = locks.get(&user.id).copied();
     let grant = users::pending_grant_of(&state.app, caller, user.id).await?;
     Ok(UserView {
-        pending_grant: grant.map(GrantView::of),
+        pending_grant: grant,
         ..UserView::of(user, locked)
     })
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct CreateUser {
-    pub username: String,
-    pub display_name: Option<String>,
-    pub role: String,
-    pub unit_code: String,
-    pub department_code: Option<String>,
-    pub password: String,
-}
-
-#[utoipa::path(post, path = "/api/v1/users", tag = "accounts", request_body = CreateUser,
+#[utoipa::path(post, path = "/api/v1/users", tag = "accounts", request_body = NewAccount,
     responses((status = 201, body = UserView), (status = 409, body = super::ErrorBody),
               (status = 422, body = super::ErrorBody)))]
 pub async fn create_user(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    ApiJson(body): ApiJson<CreateUser>,
+    ApiJson(new): ApiJson<NewAccount>,
 ) -> Result<(StatusCode, Json<UserView>), ApiError> {
-    let new = NewAccount {
-        username: body.username,
-        display_name: body.display_name,
-        role: body.role,
-        unit_code: body.unit_code,
-        department_code: body.department_code,
-        password: body.password,
-    };
     let id = users::add(&state.app, Actor::Admin(&caller), new).await?;
     let user = users::get(&state.app, &caller, id).await?;
     Ok((
@@ -268,34 +215,17 @@ pub async fn create_user(
     ))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct UpdateUser {
-    pub display_name: Option<String>,
-    pub role: Option<String>,
-    pub unit_code: Option<String>,
-    pub department_code: Option<String>,
-    pub disabled: Option<bool>,
-}
-
-#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "accounts", request_body = UpdateUser,
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "accounts", request_body = AccountChanges,
     responses((status = 200, body = UserView), (status = 404, body = super::ErrorBody),
               (status = 422, body = super::ErrorBody)))]
 pub async fn update_user(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<UpdateUser>,
+    ApiJson(changes): ApiJson<AccountChanges>,
 ) -> Result<Json<UserView>, ApiError> {
     let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
-    let current = users::get(&state.app, &caller, id).await?;
-    let changes = AccountChanges {
-        display_name: body.display_name.unwrap_or(current.display_name),
-        role: body.role.unwrap_or(current.role),
-        unit_code: body.unit_code.unwrap_or(current.unit_code),
-        department_code: body.department_code.or(current.department_code),
-        disabled: body.disabled.unwrap_or(current.disabled),
-    };
-    let user = users::update(&state.app, &caller, id, changes).await?;
+    let user = users::change(&state.app, &caller, id, changes).await?;
     Ok(Json(user_view(&state, &caller, user).await?))
 }
 
@@ -321,14 +251,14 @@ pub async fn reset_password(
 }
 
 #[utoipa::path(get, path = "/api/v1/grants", tag = "accounts",
-    responses((status = 200, body = Vec<GrantView>), (status = 401, body = super::ErrorBody),
+    responses((status = 200, body = Vec<Grant>), (status = 401, body = super::ErrorBody),
               (status = 403, body = super::ErrorBody)))]
 pub async fn list_grants(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-) -> Result<Json<Vec<GrantView>>, ApiError> {
+) -> Result<Json<Vec<Grant>>, ApiError> {
     let grants = users::pending_grants(&state.app, &caller).await?;
-    Ok(Json(grants.into_iter().map(GrantView::of).collect()))
+    Ok(Json(grants))
 }
 
 async fn decide(
@@ -336,34 +266,34 @@ async fn decide(
     caller: &Caller,
     id: &str,
     decision: users::Decision,
-) -> Result<Json<GrantView>, ApiError> {
+) -> Result<Json<Grant>, ApiError> {
     let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
     let grant = users::decide_grant(&state.app, caller, id, decision).await?;
-    Ok(Json(GrantView::of(grant)))
+    Ok(Json(grant))
 }
 
 /// A second security administrator approves a waiting role grant (not the one who asked for it,
 /// nor the account it is for: 409 `second_administrator_required`).
 #[utoipa::path(post, path = "/api/v1/grants/{id}/approve", tag = "accounts",
-    responses((status = 200, body = GrantView), (status = 403, body = super::ErrorBody),
+    responses((status = 200, body = Grant), (status = 403, body = super::ErrorBody),
               (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
 pub async fn approve_grant(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-) -> Result<Json<GrantView>, ApiError> {
+) -> Result<Json<Grant>, ApiError> {
     decide(&state, &caller, &id, users::Decision::Approve).await
 }
 
 /// A second security administrator rejects a waiting role grant.
 #[utoipa::path(post, path = "/api/v1/grants/{id}/reject", tag = "accounts",
-    responses((status = 200, body = GrantView), (status = 403, body = super::ErrorBody),
+    responses((status = 200, body = Grant), (status = 403, body = super::ErrorBody),
               (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
 pub async fn reject_grant(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-) -> Result<Json<GrantView>, ApiError> {
+) -> Result<Json<Grant>, ApiError> {
     decide(&state, &caller, &id, users::Decision::Reject).await
 }
 

@@ -6,10 +6,8 @@ use crate::extract::{ApiCaller, ApiQuery};
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
-use jinguo_app::audit::Event;
-use jinguo_app::audit::{self, Filter};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use jinguo_app::audit::{self, Event, Filter};
+use serde::Deserialize;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -25,39 +23,8 @@ pub struct AuditQuery {
     pub per_page: Option<u64>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AuditEventView {
-    pub seq: i64,
-    /// Milliseconds since the epoch, UTC.
-    pub at: i64,
-    pub actor: String,
-    pub ip: String,
-    pub action: String,
-    pub entity: String,
-    pub entity_id: String,
-    pub unit_code: Option<String>,
-    pub detail: serde_json::Value,
-}
-
-impl AuditEventView {
-    fn of(e: Event) -> AuditEventView {
-        AuditEventView {
-            seq: e.seq,
-            at: e.at,
-            actor: e.actor,
-            ip: e.ip,
-            action: e.action,
-            entity: e.entity,
-            entity_id: e.entity_id,
-            unit_code: e.unit_code,
-            detail: serde_json::from_str(&e.detail).unwrap_or(serde_json::Value::Null),
-        }
-    }
-}
-
-/// Builds the store filter from query text; dates are read as China Standard Time days.
+/// Builds the log's filter from query text; dates are read as China Standard Time days.
 pub fn filter_of(
-    caller: &jinguo_app::auth::Caller,
     actor: Option<&str>,
     action: Option<&str>,
     entity: Option<&str>,
@@ -84,17 +51,16 @@ pub fn filter_of(
         entity: text(entity),
         from_ms: day(from, "from")?,
         to_ms: day(to, "to")?.map(|start| start + 86_400_000),
-        within: Some(caller.scope()),
     })
 }
 
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
-    responses((status = 200, body = ListOf<AuditEventView>), (status = 403, body = super::ErrorBody)))]
+    responses((status = 200, body = ListOf<Event>), (status = 403, body = super::ErrorBody)))]
 pub async fn list_events(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     ApiQuery(q): ApiQuery<AuditQuery>,
-) -> Result<Json<ListOf<AuditEventView>>, ApiError> {
+) -> Result<Json<ListOf<Event>>, ApiError> {
     caller.require_audit_reader()?;
     let (page, per_page) = Paging {
         page: q.page,
@@ -102,7 +68,6 @@ pub async fn list_events(
     }
     .resolve()?;
     let filter = filter_of(
-        &caller,
         q.actor.as_deref(),
         q.action.as_deref(),
         q.entity.as_deref(),
@@ -111,7 +76,7 @@ pub async fn list_events(
     )?;
     let (events, total) = audit::list(&state.app, &caller, &filter, page, per_page).await?;
     Ok(Json(ListOf {
-        items: events.into_iter().map(AuditEventView::of).collect(),
+        items: events,
         total,
         page,
         per_page,

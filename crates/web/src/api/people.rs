@@ -75,44 +75,14 @@ impl PersonDetailView {
     }
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NewPerson {
-    pub name: String,
-    pub id_number: String,
-    pub phone: Option<String>,
-    /// Optional; must agree with the ID number when given.
-    pub sex: Option<String>,
-    pub unit_code: String,
-    #[serde(default)]
-    pub tags: Vec<String>,
-    pub address: Option<String>,
-    pub ethnicity: Option<String>,
-    pub education: Option<String>,
-    pub marital_status: Option<String>,
-    pub notes: Option<String>,
-}
-
-#[utoipa::path(post, path = "/api/v1/people", tag = "people", request_body = NewPerson,
+#[utoipa::path(post, path = "/api/v1/people", tag = "people", request_body = PersonInput,
     responses((status = 201, body = PersonView), (status = 409, body = ErrorBody, description = "duplicate_id_number"),
               (status = 422, body = ErrorBody)))]
 pub async fn create_person(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    ApiJson(body): ApiJson<NewPerson>,
+    ApiJson(input): ApiJson<PersonInput>,
 ) -> Result<(StatusCode, Json<PersonView>), ApiError> {
-    let input = PersonInput {
-        name: body.name,
-        id_number: body.id_number,
-        phone: body.phone,
-        sex: body.sex,
-        unit_code: body.unit_code,
-        tags: body.tags,
-        address: body.address,
-        ethnicity: body.ethnicity,
-        education: body.education,
-        marital_status: body.marital_status,
-        notes: body.notes,
-    };
     let person = people::create(&state.app, &caller, input).await?;
     Ok((StatusCode::CREATED, Json(PersonView::of(person))))
 }
@@ -129,43 +99,15 @@ pub async fn get_person(
     )))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct ChangePerson {
-    pub name: Option<String>,
-    pub id_number: Option<String>,
-    pub phone: Option<String>,
-    pub sex: Option<String>,
-    pub unit_code: Option<String>,
-    pub tags: Option<Vec<String>>,
-    pub address: Option<String>,
-    pub ethnicity: Option<String>,
-    pub education: Option<String>,
-    pub marital_status: Option<String>,
-    pub notes: Option<String>,
-}
-
-#[utoipa::path(patch, path = "/api/v1/people/{id}", tag = "people", request_body = ChangePerson,
+#[utoipa::path(patch, path = "/api/v1/people/{id}", tag = "people", request_body = PersonChanges,
     responses((status = 200, body = PersonView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 pub async fn update_person(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<ChangePerson>,
+    ApiJson(changes): ApiJson<PersonChanges>,
 ) -> Result<Json<PersonView>, ApiError> {
-    let changes = PersonChanges {
-        name: body.name,
-        id_number: body.id_number,
-        phone: body.phone,
-        sex: body.sex,
-        unit_code: body.unit_code,
-        tags: body.tags,
-        address: body.address,
-        ethnicity: body.ethnicity,
-        education: body.education,
-        marital_status: body.marital_status,
-        notes: body.notes,
-    };
     Ok(Json(PersonView::of(
         people::update(&state.app, &caller, parse_id(&id)?, changes).await?,
     )))
@@ -235,8 +177,9 @@ pub struct PeopleQuery {
     /// A name substring, full pinyin or initials, the last 4–6 characters of an ID number, or a
     /// whole ID number or phone.
     pub q: Option<String>,
-    /// A unit code: people of its subtree.
-    pub unit: Option<String>,
+    /// A unit code: people of its subtree (`unit` is taken too).
+    #[serde(alias = "unit")]
+    pub unit_code: Option<String>,
     pub tag: Option<String>,
     pub sex: Option<String>,
     pub age_min: Option<u32>,
@@ -251,7 +194,7 @@ impl PeopleQuery {
     pub fn search(&self) -> Search {
         Search {
             q: self.q.clone(),
-            unit: self.unit.clone(),
+            unit_code: self.unit_code.clone(),
             tag: self.tag.clone(),
             sex: self.sex.clone(),
             age_min: self.age_min,

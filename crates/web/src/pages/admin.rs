@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jinguo_app::auth::{self, Caller};
-use jinguo_app::users::{self, AccountChanges, Actor, NewAccount};
+use jinguo_app::users::{self, AccountInput, Actor, NewAccount};
 use jinguo_app::{audit, lockout, units, AppError};
 use jinguo_domain::Role;
 use serde::Deserialize;
@@ -373,7 +373,7 @@ pub async fn save_user(
     caller.check_csrf(&form.csrf)?;
     let caller = caller.0;
     let id = parse_id(&id)?;
-    let changes = AccountChanges {
+    let changes = AccountInput {
         display_name: form.display_name.clone(),
         role: form.role.clone(),
         unit_code: form.unit_code.clone(),
@@ -525,7 +525,6 @@ pub async fn audit(
     let paging = Paging::new(q.page, q.per_page);
     let (mut error, mut events, mut total) = (None, Vec::new(), 0);
     match crate::api::filter_of(
-        &caller,
         q.actor.as_deref(),
         q.action.as_deref(),
         None,

@@ -118,7 +118,7 @@ fn encode_query(q: &PeopleQuery) -> String {
     let mut out = form_urlencoded::Serializer::new(String::new());
     for (k, v) in [
         ("q", &q.q),
-        ("unit", &q.unit),
+        ("unit", &q.unit_code),
         ("tag", &q.tag),
         ("sex", &q.sex),
     ] {
@@ -166,7 +166,7 @@ impl ListForm {
         };
         Ok(PeopleQuery {
             q: text(&self.q),
-            unit: text(&self.unit),
+            unit_code: text(&self.unit),
             tag: text(&self.tag),
             sex: text(&self.sex),
             age_min: age(&self.age_min, "age_min")?,

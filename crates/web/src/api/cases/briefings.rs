@@ -13,27 +13,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
-use jinguo_app::cases::briefings::{self, Briefing, BriefingInput, ItemInput, ResponseInput};
-use serde::{Deserialize, Serialize};
+use jinguo_app::cases::briefings::{self, Briefing, BriefingInput, ResponseInput};
+use serde::Serialize;
 use utoipa::ToSchema;
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NewBriefingItem {
-    pub case_id: i64,
-    pub heading: Option<String>,
-    pub body: Option<String>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NewBriefing {
-    pub case_ids: Vec<i64>,
-    pub title: String,
-    pub summary: Option<String>,
-    pub suggestion: Option<String>,
-    pub drafter: Option<String>,
-    pub signer: Option<String>,
-    pub items: Option<Vec<NewBriefingItem>>,
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct BriefingItemView {
@@ -89,31 +71,13 @@ impl BriefingView {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/briefings", tag = "cases", request_body = NewBriefing,
+#[utoipa::path(post, path = "/api/v1/briefings", tag = "cases", request_body = BriefingInput,
     responses((status = 201, body = BriefingView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_briefing(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    ApiJson(body): ApiJson<NewBriefing>,
+    ApiJson(input): ApiJson<BriefingInput>,
 ) -> Result<(StatusCode, Json<BriefingView>), ApiError> {
-    let input = BriefingInput {
-        case_ids: body.case_ids,
-        title: body.title,
-        summary: body.summary,
-        suggestion: body.suggestion,
-        drafter: body.drafter,
-        signer: body.signer,
-        items: body
-            .items
-            .unwrap_or_default()
-            .into_iter()
-            .map(|i| ItemInput {
-                case_id: i.case_id,
-                heading: i.heading,
-                body: i.body,
-            })
-            .collect(),
-    };
     let b = briefings::create(&state.app, &caller, input).await?;
     Ok((StatusCode::CREATED, Json(BriefingView::of(b))))
 }
@@ -157,28 +121,14 @@ pub async fn briefing_document(
     Ok(download(&name, DOCX, bytes))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct BriefingResponse {
-    /// When it went to the government (`YYYY-MM-DD`).
-    pub sent_on: Option<String>,
-    /// The government's instruction or answer.
-    pub response: Option<String>,
-    pub response_on: Option<String>,
-}
-
-#[utoipa::path(post, path = "/api/v1/briefings/{id}/response", tag = "cases", request_body = BriefingResponse,
+#[utoipa::path(post, path = "/api/v1/briefings/{id}/response", tag = "cases", request_body = ResponseInput,
     responses((status = 200, body = BriefingView), (status = 422, body = ErrorBody)))]
 pub async fn briefing_response(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<BriefingResponse>,
+    ApiJson(input): ApiJson<ResponseInput>,
 ) -> Result<Json<BriefingView>, ApiError> {
-    let input = ResponseInput {
-        sent_on: body.sent_on,
-        response: body.response,
-        response_on: body.response_on,
-    };
     let b = briefings::record_response(&state.app, &caller, parse_id(&id)?, input).await?;
     Ok(Json(BriefingView::of(b)))
 }

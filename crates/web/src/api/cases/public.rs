@@ -33,23 +33,6 @@ pub async fn public_challenge(State(state): State<AppState>) -> Json<ChallengeVi
     })
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct PublicCase {
-    /// rights (default) or enterprise
-    pub kind: Option<String>,
-    pub category: String,
-    /// The street or community she lives in.
-    pub unit_code: String,
-    pub narrative: String,
-    pub name: Option<String>,
-    pub phone: String,
-    /// From `GET /api/v1/public/intake`.
-    pub token: String,
-    pub nonce: String,
-    /// The sum's result.
-    pub answer: String,
-}
-
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReceiptView {
     /// Keep this: with the phone number it shows the case's status.
@@ -57,25 +40,13 @@ pub struct ReceiptView {
     pub case_code: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/public/cases", tag = "public", security(()), request_body = PublicCase,
+#[utoipa::path(post, path = "/api/v1/public/cases", tag = "public", security(()), request_body = PublicIntake,
     responses((status = 201, body = ReceiptView), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn public_submit(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
-    ApiJson(body): ApiJson<PublicCase>,
+    ApiJson(form): ApiJson<PublicIntake>,
 ) -> Result<(StatusCode, Json<ReceiptView>), ApiError> {
-    let form = PublicIntake {
-        kind: body.kind,
-        category: body.category,
-        unit_code: body.unit_code,
-        narrative: body.narrative,
-        name: body.name,
-        phone: body.phone,
-        token: body.token,
-        nonce: body.nonce,
-        answer: body.answer,
-        website: None,
-    };
     let r = public::submit(&state.app, &state.public_limits, &origin.ip, form).await?;
     Ok((
         StatusCode::CREATED,

@@ -198,34 +198,14 @@ pub async fn screen_case(
     }))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct PutOrder {
-    /// The order to update; absent records a new application.
-    pub id: Option<i64>,
-    pub applied_on: Option<String>,
-    pub court: Option<String>,
-    /// applied, granted, rejected, withdrawn
-    pub status: String,
-    pub decided_on: Option<String>,
-    pub valid_until: Option<String>,
-}
-
-#[utoipa::path(post, path = "/api/v1/cases/{id}/protection-orders", tag = "cases", request_body = PutOrder,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/protection-orders", tag = "cases", request_body = OrderInput,
     responses((status = 200, body = OrderView), (status = 422, body = ErrorBody)))]
 pub async fn put_order(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<PutOrder>,
+    ApiJson(input): ApiJson<OrderInput>,
 ) -> Result<Json<OrderView>, ApiError> {
-    let input = OrderInput {
-        id: body.id,
-        applied_on: body.applied_on.unwrap_or_default(),
-        court: body.court.unwrap_or_default(),
-        status: body.status,
-        decided_on: body.decided_on,
-        valid_until: body.valid_until,
-    };
     let o = timeline::put_order(&state.app, &caller, parse_id(&id)?, input).await?;
     Ok(Json(o))
 }

@@ -17,50 +17,13 @@ use jinguo_domain::cases::DeadlineRule;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NewCase {
-    /// rights, enterprise
-    pub kind: String,
-    pub channel: String,
-    pub category: String,
-    pub unit_code: String,
-    pub narrative: String,
-    pub person_ids: Option<Vec<i64>>,
-    pub enterprise_id: Option<i64>,
-    pub enterprise_name: Option<String>,
-    pub urgency: Option<String>,
-    /// An anonymous caller's name and phone (not from the registry).
-    pub caller_name: Option<String>,
-    pub caller_phone: Option<String>,
-    pub lacks_capacity: Option<bool>,
-    /// Risk screening items answered "yes" (domestic violence): escalating, weapon,
-    /// strangulation, threat_to_kill, pregnant_abuse, substance_abuse, controlling, separation,
-    /// suicide_threat, children_harmed, stalking, victim_fears_death.
-    pub risk_items: Option<Vec<String>>,
-}
-
-#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = NewCase,
+#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = CaseInput,
     responses((status = 201, body = CaseView), (status = 422, body = ErrorBody)))]
 pub async fn create_case(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    ApiJson(body): ApiJson<NewCase>,
+    ApiJson(input): ApiJson<CaseInput>,
 ) -> Result<(StatusCode, Json<CaseView>), ApiError> {
-    let input = CaseInput {
-        kind: body.kind,
-        channel: body.channel,
-        category: body.category,
-        unit_code: body.unit_code,
-        narrative: body.narrative,
-        person_ids: body.person_ids.unwrap_or_default(),
-        enterprise_id: body.enterprise_id,
-        enterprise_name: body.enterprise_name,
-        urgency: body.urgency,
-        caller_name: body.caller_name,
-        caller_phone: body.caller_phone,
-        lacks_capacity: body.lacks_capacity.unwrap_or(false),
-        risk_items: body.risk_items,
-    };
     let case = cases::create(&state.app, &caller, input).await?;
     Ok((StatusCode::CREATED, Json(CaseView::of(&case))))
 }
@@ -191,47 +154,14 @@ pub async fn get_case(
     Ok(Json(CaseDetailView::of(detail)))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct Transition {
-    /// new, assigned, in_progress, referred, escalated, resolved, closed
-    pub to: String,
-    /// The handler's username or user id (required when `to` is `assigned`).
-    #[schema(value_type = Option<String>)]
-    pub handler: Option<serde_json::Value>,
-    pub note: Option<String>,
-    /// Required to close (if not given before).
-    pub outcome: Option<String>,
-    /// very_satisfied, satisfied, basically_satisfied, dissatisfied (required to close).
-    pub satisfaction: Option<String>,
-}
-
-fn handler_key(value: Option<serde_json::Value>) -> Option<String> {
-    match value? {
-        serde_json::Value::String(s) => Some(s),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        serde_json::Value::Object(o) => o
-            .get("id")
-            .or_else(|| o.get("username"))
-            .map(|v| v.to_string().trim_matches('"').to_owned()),
-        _ => None,
-    }
-}
-
-#[utoipa::path(post, path = "/api/v1/cases/{id}/transition", tag = "cases", request_body = Transition,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/transition", tag = "cases", request_body = TransitionInput,
     responses((status = 200, body = CaseView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn transition_case(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<Transition>,
+    ApiJson(input): ApiJson<TransitionInput>,
 ) -> Result<Json<CaseView>, ApiError> {
-    let input = TransitionInput {
-        to: body.to,
-        handler: handler_key(body.handler),
-        note: body.note,
-        outcome: body.outcome,
-        satisfaction: body.satisfaction,
-    };
     let case = cases::transition(&state.app, &caller, parse_id(&id)?, input).await?;
     Ok(Json(CaseView::of(&case)))
 }
