@@ -151,7 +151,7 @@ describe('cases', { timeout: 180_000 }, () => {
 
       // Assign it to the caseworker.
       await page.selectOption('#transition-to', 'assigned');
-      await page.fill('#transition-handler', worker);
+      await page.selectOption('#transition-handler', worker);
       await page.fill('#transition-note', '请社工当天联系当事人');
       await step('assigning', '#transition-submit', 'assigned');
       assert.match(await textOf(page, '#case-status'), /已分派/);

@@ -131,6 +131,7 @@ import-entity-person = People
 import-entity-enterprise = Enterprises
 import-entity-job = Jobs
 units-table-title = All units
+case-handler-choose = (choose a handler to assign)
 page-of = Page { $page } of { $pages }
 page-first = First
 page-last = Last

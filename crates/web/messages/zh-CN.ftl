@@ -131,6 +131,7 @@ import-entity-person = 人员
 import-entity-enterprise = 企业
 import-entity-job = 岗位
 units-table-title = 单位列表
+case-handler-choose = （分派时选择经办人）
 page-of = 第 { $page } / { $pages } 页
 page-first = 首页
 page-last = 末页

@@ -125,15 +125,35 @@ pub(super) async fn assignee(app: &App, key: Option<&str>, unit: &str) -> Result
         .ok_or_else(|| AppError::invalid("handler", "required"))?;
     let unknown = || AppError::invalid_detail("handler", "unknown_handler", key);
     let user = find_user(app, key).await?.ok_or_else(unknown)?;
-    let role: Role = user.role.parse().map_err(|_| unknown())?;
+    if !may_handle(&user, unit) {
+        return Err(unknown());
+    }
+    Ok(user)
+}
+
+/// Whether a case of `unit` may be assigned to `user`: an active user who handles cases, in
+/// the case's unit or above it.
+fn may_handle(user: &User, unit: &str) -> bool {
+    let handles = user.role.parse::<Role>().is_ok_and(|r| r.handles_cases());
     let covers = UnitCode::parse(&user.unit_code)
         .ok()
         .zip(UnitCode::parse(unit).ok())
         .is_some_and(|(theirs, case)| theirs.contains(&case));
-    if user.disabled || !role.handles_cases() || !covers {
-        return Err(unknown());
-    }
-    Ok(user)
+    !user.disabled && handles && covers
+}
+
+/// Whom the case may be assigned to, by name: the handler picker of the case page.
+pub async fn eligible_handlers(app: &App, caller: &Caller, id: i64) -> Result<Vec<UserRef>, AppError> {
+    let row = load(app, caller, id).await?;
+    require_handler_role(caller)?;
+    // Handlers sit at the case's unit or above it, up to the district.
+    let district = caller.scope().district_public();
+    let users = jinguo_db::accounts::list_in_scope(&mut app.db.ex(), &district).await?;
+    Ok(users
+        .iter()
+        .filter(|u| may_handle(u, &row.unit_code))
+        .map(UserRef::of)
+        .collect())
 }
 
 pub(crate) fn invalid_transition(from: Status, to: Status) -> AppError {

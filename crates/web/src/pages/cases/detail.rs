@@ -77,6 +77,8 @@ struct CasePage {
     orders: Vec<(i64, String)>,
     briefings: Vec<(i64, String, String)>,
     next: Vec<(String, String)>,
+    /// Whom the case may be assigned to: `(username, real name)`.
+    handlers: Vec<(String, String)>,
     satisfactions: Vec<(String, String)>,
     departments: Vec<(String, String)>,
     entry_kinds: Vec<(String, String)>,
@@ -149,7 +151,20 @@ async fn case_page(
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     department_options.sort();
+    let handlers = if handles(caller) {
+        cases::eligible_handlers(&state.app, caller, d.case.id)
+            .await?
+            .into_iter()
+            .map(|u| {
+                let name = format!("{}（{}）", u.display_name, u.username);
+                (u.username, name)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let page = CasePage {
+        handlers,
         shell: Shell::new(lang, Some(caller), "cases", "case-title"),
         error: error.map(|e| error_message(lang, e)),
         line: line_of(t, &d.case, &names),

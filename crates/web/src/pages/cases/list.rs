@@ -29,6 +29,7 @@ pub struct CaseLine {
     pub urgent: bool,
     pub unit: String,
     pub handler: String,
+    pub handler_username: String,
     pub opened_on: String,
     pub due: String,
     pub overdue: bool,
@@ -51,6 +52,11 @@ pub(super) fn line_of(t: Tr, c: &Case, names: &HashMap<String, String>) -> CaseL
             .get(&r.unit_code)
             .cloned()
             .unwrap_or_else(|| r.unit_code.clone()),
+        handler_username: c
+            .handler
+            .as_ref()
+            .map(|h| h.username.clone())
+            .unwrap_or_default(),
         handler: c
             .handler
             .as_ref()
