@@ -801,6 +801,41 @@ pub async fn soft_delete(
 }
 
 /// Living people in the scope, from the per-unit counts.
+/// A person with a phone, as the demo fair's visitors are drawn from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneHolderRow {
+    pub id: i64,
+    pub name: String,
+    pub sex: String,
+    pub id_cipher: Vec<u8>,
+    pub unit_code: String,
+    pub education: Option<String>,
+    pub phone_cipher: Vec<u8>,
+}
+
+/// Every person with a phone, oldest records first (the demo district's generator).
+pub async fn phone_holders(ex: &mut Exec<'_>) -> Result<Vec<PhoneHolderRow>, DbError> {
+    let rows = ex
+        .fetch_all(sql(
+            "SELECT id, name, sex, id_cipher, unit_code, education, phone_cipher FROM people \
+             WHERE deleted_at IS NULL AND phone_cipher IS NOT NULL ORDER BY id",
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(PhoneHolderRow {
+                id: r.get("id")?,
+                name: r.get("name")?,
+                sex: r.get("sex")?,
+                id_cipher: r.get("id_cipher")?,
+                unit_code: r.get("unit_code")?,
+                education: r.get("education")?,
+                phone_cipher: r.get("phone_cipher")?,
+            })
+        })
+        .collect()
+}
+
 pub async fn count_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<i64, DbError> {
     if scope.people_of_cases_of().is_some() {
         let mut counting = Select::select();

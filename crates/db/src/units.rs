@@ -33,6 +33,14 @@ pub async fn count(ex: &mut Exec<'_>) -> Result<i64, DbError> {
     ex.fetch_scalar(sql("SELECT COUNT(*) FROM units")).await
 }
 
+/// The code of the top of the installation's org tree (the first root, if several).
+pub async fn root_code(ex: &mut Exec<'_>) -> Result<String, DbError> {
+    ex.fetch_scalar(sql(
+        "SELECT code FROM units WHERE parent_code IS NULL ORDER BY code LIMIT 1",
+    ))
+    .await
+}
+
 pub async fn find(ex: &mut Exec<'_>, code: &str) -> Result<Option<Unit>, DbError> {
     let row = ex
         .fetch_optional(

@@ -35,6 +35,12 @@ pub async fn insert_enterprises(ex: &mut Exec<'_>, rows: &[EnterpriseRow]) -> Re
     Ok(())
 }
 
+/// How many enterprises there are (the demo loads its own only into an empty district).
+pub async fn count_enterprises(ex: &mut Exec<'_>) -> Result<i64, DbError> {
+    ex.fetch_scalar(sql("SELECT COUNT(*) FROM enterprises"))
+        .await
+}
+
 pub async fn update_enterprise(ex: &mut Exec<'_>, r: &EnterpriseRow) -> Result<(), DbError> {
     update(ex, r).await
 }
