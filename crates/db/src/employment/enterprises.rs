@@ -1,11 +1,11 @@
 //! Women-owned enterprises, the leaders assigned to each, and their visits.
 
 use super::*;
-use crate::{sql, DbError, Exec, Row};
+use crate::{sql, DbError, Exec};
 use sea_query::Value;
 
 record! {
-    pub struct EnterpriseRow in "enterprises" {
+    pub struct EnterpriseRow in Enterprises {
         pub id: i64,
         pub name: String,
         pub credit_code: String,
@@ -31,7 +31,7 @@ pub async fn insert_enterprise(ex: &mut Exec<'_>, r: &EnterpriseRow) -> Result<(
 
 /// Inserts enterprises in a few statements (imports, the demo district).
 pub async fn insert_enterprises(ex: &mut Exec<'_>, rows: &[EnterpriseRow]) -> Result<(), DbError> {
-    insert_batch(ex, rows, "").await?;
+    insert_batch(ex, rows, None).await?;
     Ok(())
 }
 
@@ -221,7 +221,7 @@ pub async fn leader_loads(ex: &mut Exec<'_>) -> Result<Vec<(i64, i64)>, DbError>
 }
 
 record! {
-    pub struct VisitRow in "enterprise_visits" {
+    pub struct VisitRow in EnterpriseVisits {
         pub id: i64,
         pub enterprise_id: i64,
         pub visited_on: String,

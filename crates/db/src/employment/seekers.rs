@@ -2,10 +2,10 @@
 
 use super::*;
 use crate::{sql, DbError, Exec, Row};
-use sea_query::Value;
+use sea_query::OnConflict;
 
 record! {
-    pub struct SeekerRow in "seekers" {
+    pub struct SeekerRow in Seekers {
         pub id: i64,
         pub person_id: i64,
         /// Comma-separated job category codes.
@@ -88,7 +88,7 @@ pub async fn insert_seeker(ex: &mut Exec<'_>, r: &SeekerRow) -> Result<(), DbErr
 
 /// Inserts seekers in a few statements (the demo district).
 pub async fn insert_seekers(ex: &mut Exec<'_>, rows: &[SeekerRow]) -> Result<(), DbError> {
-    insert_batch(ex, rows, "").await?;
+    insert_batch(ex, rows, None).await?;
     Ok(())
 }
 
@@ -208,7 +208,7 @@ pub async fn count_seekers(
 }
 
 record! {
-    pub struct SeekerEventRow in "seeker_events" {
+    pub struct SeekerEventRow in SeekerEvents {
         pub id: i64,
         pub seeker_id: i64,
         pub at: i64,
@@ -233,7 +233,7 @@ pub async fn seeker_events(
 // recommendations
 
 record! {
-    pub struct RecommendationRow in "recommendations" {
+    pub struct RecommendationRow in Recommendations {
         pub id: i64,
         pub seeker_id: i64,
         pub job_id: i64,
@@ -255,7 +255,11 @@ pub async fn insert_recommendation(
     let n = insert_batch(
         ex,
         std::slice::from_ref(r),
-        "ON CONFLICT (seeker_id, job_id) DO NOTHING",
+        Some(
+            OnConflict::columns([Recommendations::SeekerId, Recommendations::JobId])
+                .do_nothing()
+                .to_owned(),
+        ),
     )
     .await?;
     Ok(n == 1)
