@@ -4,7 +4,7 @@
 use crate::schema::tables::AuditEvents;
 use crate::{sql, DbError, Exec, Row};
 use jinguo_domain::Scope;
-use sea_query::{Alias, Cond, Expr, Order, Query as Select};
+use sea_query::{Alias, Cond, Expr, Order, Query};
 
 /// The `prev_hash` of the first event.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -199,7 +199,7 @@ pub async fn list(
     limit: u64,
 ) -> Result<(Vec<Event>, i64), DbError> {
     let cond = condition(f);
-    let mut select = Select::select();
+    let mut select = Query::select();
     select
         .columns(COLUMNS.map(Alias::new))
         .from(AuditEvents::Table)
@@ -214,7 +214,7 @@ pub async fn list(
         .iter()
         .map(Event::from_row)
         .collect::<Result<Vec<_>, _>>()?;
-    let mut counting = Select::select();
+    let mut counting = Query::select();
     counting
         .expr(Expr::cust("COUNT(*)"))
         .from(AuditEvents::Table)

@@ -3,11 +3,9 @@
 //! ID numbers, phones or addresses.
 
 use crate::schema::tables::{CasePeople, Cases, People, PersonTags, PersonTerms};
-use crate::{sql, DbError, Exec, IndexHint, Query, Row};
+use crate::{sql, DbError, Exec, IndexHint, Row};
 use jinguo_domain::{Scope, UnitRange};
-use sea_query::{
-    Alias, Cond, Expr, LikeExpr, Order, Query as Select, SelectStatement, SimpleExpr, Value,
-};
+use sea_query::{Alias, Cond, Expr, LikeExpr, Order, Query, SelectStatement, SimpleExpr, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonRow {
@@ -146,7 +144,7 @@ pub async fn insert_many(ex: &mut Exec<'_>, rows: &[PersonRow]) -> Result<(), Db
         count_living(ex, unit, n).await?;
     }
     for chunk in rows.chunks(BATCH) {
-        let mut insert = Select::insert();
+        let mut insert = Query::insert();
         insert
             .into_table(People::Table)
             .columns(COLUMNS.map(Alias::new));
@@ -167,7 +165,7 @@ pub async fn update(ex: &mut Exec<'_>, row: &PersonRow) -> Result<(), DbError> {
             count_living(ex, &row.unit_code, 1).await?;
         }
     }
-    let mut update = Select::update();
+    let mut update = Query::update();
     update.table(People::Table);
     for (column, value) in COLUMNS.iter().zip(row.values()).skip(1) {
         if *column != "created_at" {
@@ -181,7 +179,7 @@ pub async fn update(ex: &mut Exec<'_>, row: &PersonRow) -> Result<(), DbError> {
 }
 
 fn select_people() -> SelectStatement {
-    let mut select = Select::select();
+    let mut select = Query::select();
     select
         .columns(COLUMNS.map(|c| (Alias::new("p"), Alias::new(c))))
         .from_as(People::Table, Alias::new("p"));
@@ -202,7 +200,7 @@ fn in_scope(scope: &Scope) -> Cond {
 fn people_of_cases_of(user_id: i64) -> SelectStatement {
     let cp = |column: CasePeople| Expr::col((Alias::new("cp"), column));
     let c = |column: Cases| Expr::col((Alias::new("c"), column));
-    let mut sub = Select::select();
+    let mut sub = Query::select();
     sub.column((Alias::new("cp"), CasePeople::PersonId))
         .from_as(CasePeople::Table, Alias::new("cp"))
         .join_as(
@@ -339,7 +337,7 @@ const BY_BIRTH_YEAR: &str = "people_living_birth_year";
 /// On SQLite, the count of a list filtered by age through `BY_BIRTH_YEAR`. Without statistics
 /// the planner walks the unit's index instead and reads every person of the unit (seconds for a
 /// district of a million). A look-up by ID number, phone or search term is narrower still.
-fn count_by_birth_year(ex: &Exec<'_>, f: &Filter, q: Query) -> Query {
+fn count_by_birth_year(ex: &Exec<'_>, f: &Filter, q: crate::Query) -> crate::Query {
     let by_age =
         f.age.is_some() && f.id_index.is_none() && f.phone_index.is_none() && f.any_term.is_none();
     if ex.engine() == crate::Engine::Sqlite && by_age {
@@ -391,7 +389,7 @@ fn p(column: People) -> Expr {
 fn condition(scope: &Scope, f: &Filter) -> Cond {
     let mut c = in_scope(scope).add(p(People::DeletedAt).is_null());
     if let Some(terms) = &f.any_term {
-        let mut sub = Select::select();
+        let mut sub = Query::select();
         sub.column(PersonTerms::PersonId)
             .from(PersonTerms::Table)
             .and_where(Expr::col(PersonTerms::Term).is_in(terms.iter().map(String::as_str)));
@@ -414,7 +412,7 @@ fn condition(scope: &Scope, f: &Filter) -> Cond {
         c = c.add(p(People::UnitCode).between(units.lo(), units.hi()));
     }
     if let Some(tag) = &f.tag {
-        let mut sub = Select::select();
+        let mut sub = Query::select();
         sub.column(PersonTags::PersonId)
             .from(PersonTags::Table)
             .and_where(Expr::col(PersonTags::Tag).eq(tag.as_str()));
@@ -458,7 +456,7 @@ impl From<&PersonRow> for SealedBirth {
 }
 
 fn select_births() -> SelectStatement {
-    let mut select = Select::select();
+    let mut select = Query::select();
     select
         .columns([People::Id, People::BirthYear, People::IdCipher].map(|c| (Alias::new("p"), c)))
         .from_as(People::Table, Alias::new("p"));
@@ -512,7 +510,7 @@ pub async fn names(ex: &mut Exec<'_>, ids: &[i64]) -> Result<Vec<(i64, String)>,
     let mut found = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(BATCH) {
         let q = ex.build(
-            Select::select()
+            Query::select()
                 .columns([People::Id, People::Name])
                 .from(People::Table)
                 .and_where(Expr::col(People::Id).is_in(chunk.iter().copied())),
@@ -558,7 +556,7 @@ pub async fn list(
             count_in_range(ex, &lo, &hi).await?
         }
         None => {
-            let mut counting = Select::select();
+            let mut counting = Query::select();
             counting
                 .expr(Expr::cust("COUNT(*)"))
                 .from_as(People::Table, Alias::new("p"))
@@ -633,7 +631,7 @@ async fn count_by_term(
     in_range: &Cond,
     cond: &Cond,
 ) -> Result<i64, DbError> {
-    let mut counting = Select::select();
+    let mut counting = Query::select();
     counting
         .expr(Expr::cust("COUNT(*)"))
         .from_as(PersonTerms::Table, Alias::new("t"));
@@ -687,7 +685,7 @@ pub async fn tags_of(ex: &mut Exec<'_>, ids: &[i64]) -> Result<Vec<(i64, String)
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut select = Select::select();
+    let mut select = Query::select();
     select
         .columns([PersonTags::PersonId, PersonTags::Tag])
         .from(PersonTags::Table)
@@ -713,7 +711,7 @@ pub async fn replace_tags_and_terms(
     let existing = if fresh { &[][..] } else { ids };
     for chunk in existing.chunks(BATCH) {
         for table in ["person_tags", "person_terms"] {
-            let mut delete = Select::delete();
+            let mut delete = Query::delete();
             delete
                 .from_table(Alias::new(table))
                 .and_where(Expr::col(Alias::new("person_id")).is_in(chunk.iter().copied()));
@@ -760,7 +758,7 @@ async fn insert_rows<const N: usize>(
 ) -> Result<(), DbError> {
     let rows: Vec<[Value; N]> = rows.collect();
     for chunk in rows.chunks(BATCH * 4) {
-        let mut insert = Select::insert();
+        let mut insert = Query::insert();
         insert
             .into_table(Alias::new(table))
             .columns(columns.map(Alias::new))
@@ -838,7 +836,7 @@ pub async fn phone_holders(ex: &mut Exec<'_>) -> Result<Vec<PhoneHolderRow>, DbE
 
 pub async fn count_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<i64, DbError> {
     if scope.people_of_cases_of().is_some() {
-        let mut counting = Select::select();
+        let mut counting = Query::select();
         counting
             .expr(Expr::cust("COUNT(*)"))
             .from_as(People::Table, Alias::new("p"))
@@ -851,7 +849,7 @@ pub async fn count_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<i64, DbE
 }
 
 async fn count_in_range(ex: &mut Exec<'_>, lo: &str, hi: &str) -> Result<i64, DbError> {
-    let q: Query =
+    let q: crate::Query =
         sql("SELECT CAST(COALESCE(SUM(living), 0) AS BIGINT) FROM unit_people WHERE unit_code BETWEEN $1 AND $2").bind(lo).bind(hi);
     ex.fetch_scalar(q).await
 }

@@ -11,7 +11,7 @@ mod timeline;
 
 use crate::{sql, DbError, Engine, Exec, IndexHint, Row};
 use jinguo_domain::{CivilDate, Scope, UnitCode, UnitRange};
-use sea_query::{Alias, Cond, Expr, Order, Query as Select, SelectStatement, Value};
+use sea_query::{Alias, Cond, Expr, Order, Query, SelectStatement, Value};
 use std::collections::BTreeMap;
 
 pub use attachments::*;
@@ -248,7 +248,7 @@ pub async fn insert_many(ex: &mut Exec<'_>, rows: &[CaseRow]) -> Result<(), DbEr
         add_count(ex, key, *n).await?;
     }
     for chunk in rows.chunks(BATCH) {
-        let mut insert = Select::insert();
+        let mut insert = Query::insert();
         insert
             .into_table(Alias::new("cases"))
             .columns(COLUMNS.split(", ").map(|c| Alias::new(c.trim())));
@@ -373,7 +373,7 @@ pub async fn update(ex: &mut Exec<'_>, r: &CaseRow, read_at: i64) -> Result<bool
 }
 
 fn select_cases() -> SelectStatement {
-    let mut s = Select::select();
+    let mut s = Query::select();
     s.expr(Expr::cust(
         COLUMNS
             .split(", ")
@@ -538,7 +538,7 @@ fn condition(vis: &Visibility, f: &Filter) -> Cond {
         cond = cond.add(c("opened_on").lte(to.as_str()));
     }
     if let Some(people) = &f.person_ids {
-        let mut sub = Select::select();
+        let mut sub = Query::select();
         sub.column(Alias::new("case_id"))
             .from(Alias::new("case_people"))
             .and_where(Expr::col(Alias::new("person_id")).is_in(people.iter().copied()));
@@ -570,7 +570,7 @@ async fn counted_total(
     cond: Cond,
     f: &Filter,
 ) -> Result<i64, DbError> {
-    let mut s = Select::select();
+    let mut s = Query::select();
     s.expr(Expr::cust("CAST(COALESCE(SUM(c.n), 0) AS BIGINT)"))
         .from_as(Alias::new("case_counts"), Alias::new("c"))
         .cond_where(counted_columns(cond.add(c("unit_code").eq(unit)), f));
@@ -583,7 +583,7 @@ async fn counted_total(
 /// counted in the table's indexes otherwise.
 async fn total(ex: &mut Exec<'_>, vis: &Visibility, f: &Filter) -> Result<i64, DbError> {
     if !counted(vis, f) {
-        let mut s = Select::select();
+        let mut s = Query::select();
         s.expr(Expr::cust("COUNT(*)"))
             .from_as(Alias::new("cases"), Alias::new("c"))
             .cond_where(condition(vis, f));
@@ -738,7 +738,7 @@ pub async fn list(
     if total <= 0 || offset >= total as u64 || limit == 0 {
         return Ok((Vec::new(), total.max(0)));
     }
-    let mut s = Select::select();
+    let mut s = Query::select();
     s.expr(c("id"))
         .from_as(Alias::new("cases"), Alias::new("c"))
         .cond_where(condition(vis, f))
@@ -773,7 +773,7 @@ pub async fn list(
 }
 
 async fn count(ex: &mut Exec<'_>, cond: Cond) -> Result<i64, DbError> {
-    let mut s = Select::select();
+    let mut s = Query::select();
     s.expr(Expr::cust("COUNT(*)"))
         .from_as(Alias::new("cases"), Alias::new("c"))
         .cond_where(cond);
@@ -800,7 +800,7 @@ pub async fn counts_by(
         Grouping::Kind => "c.kind",
         Grouping::Month => "substr(c.opened_on, 1, 7)",
     };
-    let mut s = Select::select();
+    let mut s = Query::select();
     s.expr_as(Expr::cust(key), Alias::new("k"))
         .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
         .from_as(Alias::new("cases"), Alias::new("c"))

@@ -3,7 +3,7 @@
 use super::*;
 use crate::schema::tables::CaseReferrals;
 use crate::{sql, DbError, Exec, Row};
-use sea_query::{Alias, Expr, Order, Query as Select};
+use sea_query::{Alias, Expr, Order, Query};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReferralRow {
@@ -96,7 +96,7 @@ pub async fn overdue_referrals(
     now: i64,
     limit: u64,
 ) -> Result<Vec<(ReferralRow, String)>, DbError> {
-    let mut s = Select::select();
+    let mut s = Query::select();
     s.expr(Expr::cust(format!(
         "{REFERRAL_COLUMNS}, c.code AS case_code"
     )))

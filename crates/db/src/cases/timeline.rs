@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::{sql, DbError, Exec};
-use sea_query::{Alias, Query as Select, Value};
+use sea_query::{Alias, Query, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventRow {
@@ -38,7 +38,7 @@ pub async fn add_events(ex: &mut Exec<'_>, events: &[EventRow]) -> Result<(), Db
         "detail",
     ];
     for chunk in events.chunks(BATCH) {
-        let mut insert = Select::insert();
+        let mut insert = Query::insert();
         insert
             .into_table(Alias::new("case_events"))
             .columns(EVENT_COLUMNS.map(Alias::new));

@@ -116,7 +116,7 @@ impl EnterpriseFilter {
         };
         // The enterprise's leaders (`l`), beside the enterprise the outer query reads.
         let leaders = || {
-            Select::select()
+            Query::select()
                 .expr(Expr::cust("1"))
                 .from_as(EnterpriseLeaders::Table, Alias::new("l"))
                 .and_where(

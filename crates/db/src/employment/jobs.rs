@@ -59,7 +59,7 @@ pub struct JobFilter {
 
 impl JobFilter {
     fn condition(&self, scope: &Scope) -> Cond {
-        let women_owned = Select::select()
+        let women_owned = Query::select()
             .column(Enterprises::Id)
             .from(Enterprises::Table)
             .and_where(Expr::col(Enterprises::WomenOwned).eq(true))

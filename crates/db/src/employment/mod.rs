@@ -14,12 +14,12 @@ use crate::schema::tables::{
 use jinguo_domain::{Scope, UnitRange};
 use sea_query::{
     Alias, Asterisk, BinOper, Cond, Expr, Func, IntoColumnRef, IntoTableRef, JoinType, LikeExpr,
-    Order, Query as Select, SelectStatement, SimpleExpr,
+    Order, Query, SelectStatement, SimpleExpr,
 };
 
 /// `SELECT COUNT(*) FROM <table>` where a condition holds.
 fn count_of(table: impl IntoTableRef, condition: Cond) -> SelectStatement {
-    Select::select()
+    Query::select()
         .expr(Expr::col(Asterisk).count())
         .from(table)
         .cond_where(condition)

@@ -62,7 +62,7 @@ fn p(column: People) -> Expr {
 /// A seeker's columns and her person's that lists show (`SeekerListRow`), from
 /// `seekers s JOIN people p ON p.id = s.person_id`.
 fn seekers_with_people() -> SelectStatement {
-    Select::select()
+    Query::select()
         .columns(
             SeekerRow::COLUMNS
                 .iter()
