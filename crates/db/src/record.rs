@@ -2,7 +2,10 @@
 //! the statements every such table shares (insert in batches, update, find by id, select).
 
 use crate::{sql, DbError, Exec, Query, Row};
-use sea_query::{Alias, DynIden, OnConflict, SelectStatement, Value};
+use sea_query::{
+    Alias, Asterisk, Cond, DynIden, Expr, IntoIden, IntoTableRef, OnConflict, SelectStatement,
+    Value,
+};
 
 /// A row of one table: its columns in order, how to read it and the values to write.
 pub(crate) trait Record: Sized {
@@ -112,6 +115,33 @@ pub(crate) fn select_of<R: Record>() -> SelectStatement {
     sea_query::Query::select()
         .columns(columns::<R>())
         .from(R::table())
+        .take()
+}
+
+/// `SELECT <alias>.<columns> FROM <table> AS <alias>`, for conditions written on the alias.
+pub(crate) fn select_as<R: Record>(alias: impl IntoIden) -> SelectStatement {
+    let alias = alias.into_iden();
+    sea_query::Query::select()
+        .columns(columns::<R>().map(|c| (alias.clone(), c)))
+        .from_as(R::table(), alias)
+        .take()
+}
+
+/// The rows a statement reads, as a record type.
+pub(crate) async fn fetch<R: Record>(
+    ex: &mut Exec<'_>,
+    select: &SelectStatement,
+) -> Result<Vec<R>, DbError> {
+    let q = ex.build(select);
+    fetch_rows(ex, q, R::read).await
+}
+
+/// `SELECT COUNT(*) FROM <table>` where a condition holds.
+pub(crate) fn count_of(table: impl IntoTableRef, condition: Cond) -> SelectStatement {
+    sea_query::Query::select()
+        .expr(Expr::col(Asterisk).count())
+        .from(table)
+        .cond_where(condition)
         .take()
 }
 

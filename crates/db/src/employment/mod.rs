@@ -3,8 +3,8 @@
 //! visitors' names and phones arrive here encrypted (`*_cipher`) with their blind index.
 
 use crate::record::{
-    bind_all, fetch_rows, find, insert, insert_batch, rows_where, select_of, select_sql, update,
-    Record,
+    bind_all, count_of, fetch_rows, find, insert, insert_batch, rows_where, select_of, select_sql,
+    update, Record,
 };
 use crate::schema::tables::{
     Agreements, Assistance, Checkins, EmploymentOutcomes, EnterpriseLeaders, EnterpriseVisits,
@@ -13,18 +13,9 @@ use crate::schema::tables::{
 };
 use jinguo_domain::{Scope, UnitRange};
 use sea_query::{
-    Alias, Asterisk, BinOper, Cond, Expr, Func, IntoColumnRef, IntoTableRef, JoinType, LikeExpr,
-    Order, Query, SelectStatement, SimpleExpr,
+    Alias, Asterisk, BinOper, Cond, Expr, Func, IntoColumnRef, JoinType, LikeExpr, Order, Query,
+    SelectStatement, SimpleExpr,
 };
-
-/// `SELECT COUNT(*) FROM <table>` where a condition holds.
-fn count_of(table: impl IntoTableRef, condition: Cond) -> SelectStatement {
-    Query::select()
-        .expr(Expr::col(Asterisk).count())
-        .from(table)
-        .cond_where(condition)
-        .take()
-}
 
 /// `column BETWEEN lo AND hi`: the records of a subtree of units.
 fn in_units(column: impl IntoColumnRef, units: &UnitRange) -> SimpleExpr {
