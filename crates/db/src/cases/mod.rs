@@ -9,7 +9,7 @@ mod people;
 mod referrals;
 mod timeline;
 
-use crate::record::{fetch, insert_batch, select_as};
+use crate::record::{fetch, insert_batch, select_as, select_of};
 use crate::schema::tables::{CaseCounts, CasePeople, Cases};
 use crate::{sql, DbError, Engine, Exec, IndexHint};
 use jinguo_domain::{CivilDate, Scope, UnitCode, UnitRange};
@@ -304,12 +304,13 @@ pub async fn unit_and_restriction(ex: &mut Exec<'_>, id: i64) -> Result<(String,
     Ok((row.get("unit_code")?, row.get("restricted")?))
 }
 
-/// One line of the "taken in by me" list: the case's status and nothing of its contents.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TakenInRow {
-    pub code: String,
-    pub status: String,
-    pub due_at: Option<i64>,
+record! {
+    /// One line of the "taken in by me" list: the case's status and nothing of its contents.
+    pub struct TakenInRow in Cases {
+        pub code: String,
+        pub status: String,
+        pub due_at: Option<i64>,
+    }
 }
 
 /// The cases a user took in, newest first, as status lines (code, status, deadline) — read
@@ -320,23 +321,13 @@ pub async fn taken_in_by(
     user_id: i64,
     limit: u64,
 ) -> Result<Vec<TakenInRow>, DbError> {
-    let q = sql(
-        "SELECT code, status, due_at FROM cases WHERE created_by = $1 \
-         ORDER BY created_at DESC, id DESC LIMIT $2",
-    )
-    .bind(user_id)
-    .bind(i64::try_from(limit).unwrap_or(i64::MAX));
-    ex.fetch_all(q)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(TakenInRow {
-                code: r.get("code")?,
-                status: r.get("status")?,
-                due_at: r.get("due_at")?,
-            })
-        })
-        .collect()
+    let s = select_of::<TakenInRow>()
+        .and_where(Expr::col(Cases::CreatedBy).eq(user_id))
+        .order_by(Cases::CreatedAt, Order::Desc)
+        .order_by(Cases::Id, Order::Desc)
+        .limit(limit)
+        .take();
+    fetch(ex, &s).await
 }
 
 /// A case by its public receipt (the caller's own look-up: no visibility applies).

@@ -108,6 +108,11 @@ pub struct EnterpriseFilter {
     pub leader_id: Option<i64>,
 }
 
+/// `enterprise_leaders AS l`, beside the enterprise a filter reads.
+#[derive(Iden, Clone, Copy)]
+#[iden = "l"]
+struct L;
+
 impl EnterpriseFilter {
     fn condition(&self, scope: &Scope) -> Cond {
         let units = match &self.unit {
@@ -118,9 +123,9 @@ impl EnterpriseFilter {
         let leaders = || {
             Query::select()
                 .expr(Expr::cust("1"))
-                .from_as(EnterpriseLeaders::Table, Alias::new("l"))
+                .from_as(EnterpriseLeaders::Table, L)
                 .and_where(
-                    Expr::col((Alias::new("l"), EnterpriseLeaders::EnterpriseId))
+                    Expr::col((L, EnterpriseLeaders::EnterpriseId))
                         .equals((Enterprises::Table, Enterprises::Id)),
                 )
                 .take()
@@ -145,9 +150,7 @@ impl EnterpriseFilter {
             .add_option(self.leader_id.map(|leader| {
                 Expr::exists(
                     leaders()
-                        .and_where(
-                            Expr::col((Alias::new("l"), EnterpriseLeaders::UserId)).eq(leader),
-                        )
+                        .and_where(Expr::col((L, EnterpriseLeaders::UserId)).eq(leader))
                         .take(),
                 )
             }))

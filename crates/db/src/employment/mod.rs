@@ -3,8 +3,8 @@
 //! visitors' names and phones arrive here encrypted (`*_cipher`) with their blind index.
 
 use crate::record::{
-    bind_all, count_of, fetch_rows, find, insert, insert_batch, rows_where, select_of, select_sql,
-    update, Record,
+    bind_all, count_of, fetch_rows, find, insert, insert_batch, rows_where, select_as, select_of,
+    select_sql, update, Record,
 };
 use crate::schema::tables::{
     Agreements, Assistance, Checkins, EmploymentOutcomes, EnterpriseLeaders, EnterpriseVisits,
@@ -13,7 +13,7 @@ use crate::schema::tables::{
 };
 use jinguo_domain::{Scope, UnitRange};
 use sea_query::{
-    Alias, Asterisk, BinOper, Cond, Expr, Func, IntoColumnRef, JoinType, LikeExpr, Order, Query,
+    Asterisk, BinOper, Cond, Expr, Func, Iden, IntoColumnRef, JoinType, LikeExpr, Order, Query,
     SelectStatement, SimpleExpr,
 };
 
