@@ -6,7 +6,7 @@
 //! copied after the snapshot into `OUT.files/`, so every file the snapshot names is there.
 
 use crate::{private_files, AppError};
-use jinguo_db::{sql, Db};
+use jinguo_db::Db;
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -77,7 +77,7 @@ async fn backup_database(db: &Db, out: &Path) -> Result<(), BackupError> {
         private_files::create_dir_all(dir)?;
     }
     private_files::create_new(out)?;
-    let copied = db.ex().execute(sql("VACUUM INTO $1").bind(target)).await;
+    let copied = db.vacuum_into(target).await;
     if let Err(e) = copied {
         // Not a half-made backup left behind under the name the operator chose.
         std::fs::remove_file(out).ok();
@@ -109,11 +109,8 @@ async fn restore_database(backup_file: &Path, db_path: &Path) -> Result<(), Back
     let check = Db::open_sqlite_readonly(backup_file)
         .await
         .map_err(|e| BackupError::NotABackup(name.clone(), e.to_string()))?;
-    let integrity: Result<String, _> = check.ex().fetch_scalar(sql("PRAGMA integrity_check")).await;
-    let versions: Result<i64, _> = check
-        .ex()
-        .fetch_scalar(sql("SELECT COUNT(*) FROM schema_migrations"))
-        .await;
+    let integrity = check.integrity_check().await;
+    let versions = jinguo_db::schema::applied_count(&check).await;
     check.close().await;
     match (integrity, versions) {
         (Ok(ok), Ok(_)) if ok == "ok" => {}

@@ -283,9 +283,7 @@ struct Places {
 }
 
 async fn places(app: &App) -> Result<Places, AppError> {
-    let root =
-        jinguo_db::sql("SELECT code FROM units WHERE parent_code IS NULL ORDER BY code LIMIT 1");
-    let root: String = app.db.ex().fetch_scalar(root).await?;
+    let root = jinguo_db::units::root_code(&mut app.db.ex()).await?;
     let code = UnitCode::parse(&root)
         .map_err(|_| AppError::Internal("the org tree has no valid root".into()))?;
     let units = jinguo_db::units::list_under(&mut app.db.ex(), &code).await?;

@@ -312,11 +312,7 @@ fn education_code(zh: &str) -> Option<&'static str> {
 /// Loads the demo district's employment records when it has no enterprise yet; `None` when
 /// there was something already.
 pub async fn load_demo(app: &App, seed: u64, origin: &Origin) -> Result<Option<Summary>, AppError> {
-    let existing: i64 = app
-        .db
-        .ex()
-        .fetch_scalar(jinguo_db::sql("SELECT COUNT(*) FROM enterprises"))
-        .await?;
+    let existing = jinguo_db::employment::count_enterprises(&mut app.db.ex()).await?;
     if existing > 0 {
         return Ok(None);
     }
@@ -502,13 +498,7 @@ pub async fn generate(app: &App, seed: u64, origin: &Origin) -> Result<Summary, 
 
 /// The top of the installation's org tree (the operator's reach at the command line).
 pub(crate) async fn root_unit(app: &App) -> Result<UnitCode, AppError> {
-    let root: String = app
-        .db
-        .ex()
-        .fetch_scalar(jinguo_db::sql(
-            "SELECT code FROM units WHERE parent_code IS NULL ORDER BY code LIMIT 1",
-        ))
-        .await?;
+    let root = jinguo_db::units::root_code(&mut app.db.ex()).await?;
     UnitCode::parse(&root).map_err(|_| AppError::Internal(format!("bad root unit {root}")))
 }
 
@@ -541,22 +531,13 @@ async fn register_men(app: &App, seed: u64, year: i32, origin: &Origin) -> Resul
 
 /// The district's adults with a phone, oldest records first.
 async fn registry(app: &App, today: CivilDate) -> Result<Vec<Person>, AppError> {
-    let rows = app
-        .db
-        .ex()
-        .fetch_all(jinguo_db::sql(
-            "SELECT id, name, sex, id_cipher, unit_code, education, phone_cipher FROM people \
-             WHERE deleted_at IS NULL AND phone_cipher IS NOT NULL ORDER BY id",
-        ))
-        .await?;
+    let rows = jinguo_db::people::phone_holders(&mut app.db.ex()).await?;
     let mut people = Vec::with_capacity(rows.len());
     let mut phones = HashSet::new();
     for r in rows {
-        let id: i64 = r.get("id")?;
-        let sealed_id: Vec<u8> = r.get("id_cipher")?;
-        let age = birth_date_of(&app.cipher, id, &sealed_id)?.age_on(today);
-        let sealed: Vec<u8> = r.get("phone_cipher")?;
-        let phone = phone_of(app, id, &sealed).and_then(|p| Phone::parse(&p).ok());
+        let id = r.id;
+        let age = birth_date_of(&app.cipher, id, &r.id_cipher)?.age_on(today);
+        let phone = phone_of(app, id, &r.phone_cipher).and_then(|p| Phone::parse(&p).ok());
         // A phone shared by two records would check in once: keep its first holder.
         let Some(phone) = phone.filter(|p| phones.insert(p.as_str().to_owned())) else {
             continue;
@@ -564,14 +545,13 @@ async fn registry(app: &App, today: CivilDate) -> Result<Vec<Person>, AppError> 
         if !(18..=60).contains(&age) {
             continue;
         }
-        let sex: String = r.get("sex")?;
         people.push(Person {
             id,
-            name: r.get("name")?,
-            female: sex == "female",
+            name: r.name,
+            female: r.sex == "female",
             age,
-            unit_code: r.get("unit_code")?,
-            education: r.get("education")?,
+            unit_code: r.unit_code,
+            education: r.education,
             phone,
         });
     }

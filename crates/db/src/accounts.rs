@@ -1,43 +1,26 @@
 //! Users, browser sessions and API tokens.
 
-use crate::{sql, DbError, Exec, Row};
+use crate::record::{fetch, find, insert, select_of, Record};
+use crate::schema::tables::{ApiTokens, Sessions, Users};
+use crate::{sql, DbError, Exec};
 use jinguo_domain::Scope;
+use sea_query::{Expr, Order, SimpleExpr};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct User {
-    pub id: i64,
-    pub username: String,
-    pub display_name: String,
-    pub role: String,
-    pub unit_code: String,
-    pub department_code: Option<String>,
-    pub password_hash: String,
-    pub disabled: bool,
-    /// Set by an administrator's reset: the next sign-in must choose a new password first.
-    pub must_change_password: bool,
-    pub created_at: i64,
-    /// Created by a role grant that waits for a second security administrator: cannot sign in.
-    pub awaiting_grant: bool,
-}
-
-const USER_COLUMNS: &str = "id, username, display_name, role, unit_code, department_code, \
-                            password_hash, disabled, must_change_password, created_at, awaiting_grant";
-
-impl User {
-    fn from_row(r: &Row) -> Result<User, DbError> {
-        Ok(User {
-            id: r.get("id")?,
-            username: r.get("username")?,
-            display_name: r.get("display_name")?,
-            role: r.get("role")?,
-            unit_code: r.get("unit_code")?,
-            department_code: r.get("department_code")?,
-            password_hash: r.get("password_hash")?,
-            disabled: r.get("disabled")?,
-            must_change_password: r.get("must_change_password")?,
-            created_at: r.get("created_at")?,
-            awaiting_grant: r.get("awaiting_grant")?,
-        })
+record! {
+    pub struct User in Users {
+        pub id: i64,
+        pub username: String,
+        pub display_name: String,
+        pub role: String,
+        pub unit_code: String,
+        pub department_code: Option<String>,
+        pub password_hash: String,
+        pub disabled: bool,
+        /// Set by an administrator's reset: the next sign-in must choose a new password first.
+        pub must_change_password: bool,
+        pub created_at: i64,
+        /// Created by a role grant that waits for a second security administrator: cannot sign in.
+        pub awaiting_grant: bool,
     }
 }
 
@@ -84,25 +67,15 @@ pub async fn count_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<i64, DbE
 
 /// For sign-in only: finds a user by name regardless of scope.
 pub async fn find_by_username(ex: &mut Exec<'_>, username: &str) -> Result<Option<User>, DbError> {
-    let q = sql(format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE username = $1"
-    ))
-    .bind(username);
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(User::from_row)
-        .transpose()
+    let s = select_of::<User>()
+        .and_where(Expr::col(Users::Username).eq(username))
+        .take();
+    Ok(fetch(ex, &s).await?.pop())
 }
 
 /// For session and token look-ups, which already prove who the caller is.
 pub async fn find_by_id(ex: &mut Exec<'_>, id: i64) -> Result<Option<User>, DbError> {
-    let q = sql(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")).bind(id);
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(User::from_row)
-        .transpose()
+    find(ex, id).await
 }
 
 /// A user the caller's scope reaches (the user's unit inside the caller's subtree).
@@ -111,26 +84,25 @@ pub async fn find_in_scope(
     scope: &Scope,
     id: i64,
 ) -> Result<Option<User>, DbError> {
-    let q = sql(format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE id = $1 AND unit_code BETWEEN $2 AND $3"
-    ))
-    .bind(id)
-    .bind(scope.unit_range().lo().to_owned())
-    .bind(scope.unit_range().hi().to_owned());
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(User::from_row)
-        .transpose()
+    let s = select_of::<User>()
+        .and_where(Expr::col(Users::Id).eq(id))
+        .and_where(user_in_scope(scope))
+        .take();
+    Ok(fetch(ex, &s).await?.pop())
 }
 
 pub async fn list_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<Vec<User>, DbError> {
-    let q = sql(format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE unit_code BETWEEN $1 AND $2 ORDER BY username"
-    ))
-    .bind(scope.unit_range().lo().to_owned())
-    .bind(scope.unit_range().hi().to_owned());
-    ex.fetch_all(q).await?.iter().map(User::from_row).collect()
+    let s = select_of::<User>()
+        .and_where(user_in_scope(scope))
+        .order_by(Users::Username, Order::Asc)
+        .take();
+    fetch(ex, &s).await
+}
+
+/// The users of the caller's subtree.
+fn user_in_scope(scope: &Scope) -> SimpleExpr {
+    let units = scope.unit_range();
+    Expr::col(Users::UnitCode).between(units.lo(), units.hi())
 }
 
 pub struct UserChanges<'a> {
@@ -181,60 +153,27 @@ pub async fn set_password_hash(
     Ok(())
 }
 
-#[derive(Debug, Clone)]
-pub struct Session {
-    pub id_hash: String,
-    pub user_id: i64,
-    pub csrf_token: String,
-    pub created_at: i64,
-    pub last_seen: i64,
-    pub ip: String,
-    pub user_agent: String,
-}
-
-impl Session {
-    fn from_row(r: &Row) -> Result<Session, DbError> {
-        Ok(Session {
-            id_hash: r.get("id_hash")?,
-            user_id: r.get("user_id")?,
-            csrf_token: r.get("csrf_token")?,
-            created_at: r.get("created_at")?,
-            last_seen: r.get("last_seen")?,
-            ip: r.get("ip")?,
-            user_agent: r.get("user_agent")?,
-        })
+record! {
+    pub struct Session in Sessions {
+        pub id_hash: String,
+        pub user_id: i64,
+        pub csrf_token: String,
+        pub created_at: i64,
+        pub last_seen: i64,
+        pub ip: String,
+        pub user_agent: String,
     }
 }
 
-const SESSION_COLUMNS: &str = "id_hash, user_id, csrf_token, created_at, last_seen, ip, user_agent";
-
 pub async fn insert_session(ex: &mut Exec<'_>, s: &Session) -> Result<(), DbError> {
-    ex.execute(
-        sql(format!(
-            "INSERT INTO sessions ({SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-        ))
-        .bind(s.id_hash.as_str())
-        .bind(s.user_id)
-        .bind(s.csrf_token.as_str())
-        .bind(s.created_at)
-        .bind(s.last_seen)
-        .bind(s.ip.as_str())
-        .bind(s.user_agent.as_str()),
-    )
-    .await?;
-    Ok(())
+    insert(ex, s).await
 }
 
 pub async fn find_session(ex: &mut Exec<'_>, id_hash: &str) -> Result<Option<Session>, DbError> {
-    let q = sql(format!(
-        "SELECT {SESSION_COLUMNS} FROM sessions WHERE id_hash = $1"
-    ))
-    .bind(id_hash);
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(Session::from_row)
-        .transpose()
+    let s = select_of::<Session>()
+        .and_where(Expr::col(Sessions::IdHash).eq(id_hash))
+        .take();
+    Ok(fetch(ex, &s).await?.pop())
 }
 
 pub async fn touch_session(ex: &mut Exec<'_>, id_hash: &str, now: i64) -> Result<(), DbError> {
@@ -293,34 +232,19 @@ pub async fn list_sessions_in_scope(
     ex.fetch_all(q)
         .await?
         .iter()
-        .map(|r| Ok((Session::from_row(r)?, r.get("username")?)))
+        .map(|r| Ok((Session::read(r)?, r.get("username")?)))
         .collect()
 }
 
-#[derive(Debug, Clone)]
-pub struct ApiToken {
-    pub id: i64,
-    pub user_id: i64,
-    pub label: String,
-    pub created_at: i64,
-    pub expires_at: i64,
-    pub last_used: Option<i64>,
-    pub revoked: bool,
-}
-
-const TOKEN_COLUMNS: &str = "id, user_id, label, created_at, expires_at, last_used, revoked";
-
-impl ApiToken {
-    fn from_row(r: &Row) -> Result<ApiToken, DbError> {
-        Ok(ApiToken {
-            id: r.get("id")?,
-            user_id: r.get("user_id")?,
-            label: r.get("label")?,
-            created_at: r.get("created_at")?,
-            expires_at: r.get("expires_at")?,
-            last_used: r.get("last_used")?,
-            revoked: r.get("revoked")?,
-        })
+record! {
+    pub struct ApiToken in ApiTokens {
+        pub id: i64,
+        pub user_id: i64,
+        pub label: String,
+        pub created_at: i64,
+        pub expires_at: i64,
+        pub last_used: Option<i64>,
+        pub revoked: bool,
     }
 }
 
@@ -353,30 +277,22 @@ pub async fn find_live_token(
     token_hash: &str,
     now: i64,
 ) -> Result<Option<ApiToken>, DbError> {
-    let q = sql(format!(
-        "SELECT {TOKEN_COLUMNS} FROM api_tokens \
-         WHERE token_hash = $1 AND revoked = FALSE AND expires_at > $2"
-    ))
-    .bind(token_hash)
-    .bind(now);
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(ApiToken::from_row)
-        .transpose()
+    let s = select_of::<ApiToken>()
+        .and_where(Expr::col(ApiTokens::TokenHash).eq(token_hash))
+        .and_where(Expr::col(ApiTokens::Revoked).eq(false))
+        .and_where(Expr::col(ApiTokens::ExpiresAt).gt(now))
+        .take();
+    Ok(fetch(ex, &s).await?.pop())
 }
 
 /// Every token of a user, live or not, newest first.
 pub async fn list_tokens(ex: &mut Exec<'_>, user_id: i64) -> Result<Vec<ApiToken>, DbError> {
-    let q = sql(format!(
-        "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, id DESC"
-    ))
-    .bind(user_id);
-    ex.fetch_all(q)
-        .await?
-        .iter()
-        .map(ApiToken::from_row)
-        .collect()
+    let s = select_of::<ApiToken>()
+        .and_where(Expr::col(ApiTokens::UserId).eq(user_id))
+        .order_by(ApiTokens::CreatedAt, Order::Desc)
+        .order_by(ApiTokens::Id, Order::Desc)
+        .take();
+    fetch(ex, &s).await
 }
 
 /// Revokes the user's live tokens (all, or those with `label`, or the one with `id`); returns

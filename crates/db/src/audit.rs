@@ -1,73 +1,39 @@
 //! The append-only audit log. The chain itself (hashing, verification) is computed in
 //! `jinguo_app::audit`; this module only stores and reads rows, and keeps the head.
 
+use crate::record::{self, fetch, select_of};
 use crate::schema::tables::AuditEvents;
-use crate::{sql, DbError, Exec, Row};
+use crate::{sql, DbError, Exec};
 use jinguo_domain::Scope;
-use sea_query::{Alias, Cond, Expr, Order, Query as Select};
+use sea_query::{Cond, Expr, Order, Query};
 
 /// The `prev_hash` of the first event.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Event {
-    pub seq: i64,
-    pub at: i64,
-    pub actor_id: Option<i64>,
-    pub actor: String,
-    pub ip: String,
-    pub action: String,
-    pub entity: String,
-    pub entity_id: String,
-    pub unit_code: Option<String>,
-    pub detail: String,
-    pub prev_hash: String,
-    pub hash: String,
-    /// How `hash` was computed: `CHAIN_PLAIN` (SHA-256, events written before the chain was
-    /// keyed) or `CHAIN_KEYED` (HMAC-SHA256 under a key derived from the master key).
-    pub chain: i64,
+record! {
+    pub struct Event in AuditEvents {
+        pub seq: i64,
+        pub at: i64,
+        pub actor_id: Option<i64>,
+        pub actor: String,
+        pub ip: String,
+        pub action: String,
+        pub entity: String,
+        pub entity_id: String,
+        pub unit_code: Option<String>,
+        pub detail: String,
+        pub prev_hash: String,
+        pub hash: String,
+        /// How `hash` was computed: `CHAIN_PLAIN` (SHA-256, events written before the chain was
+        /// keyed) or `CHAIN_KEYED` (HMAC-SHA256 under a key derived from the master key).
+        pub chain: i64,
+    }
 }
 
 /// SHA-256 over the event: the chain of events written before migration 6.
 pub const CHAIN_PLAIN: i64 = 1;
 /// HMAC-SHA256 over the event under the audit chain key.
 pub const CHAIN_KEYED: i64 = 2;
-
-const COLUMNS: [&str; 13] = [
-    "seq",
-    "at",
-    "actor_id",
-    "actor",
-    "ip",
-    "action",
-    "entity",
-    "entity_id",
-    "unit_code",
-    "detail",
-    "prev_hash",
-    "hash",
-    "chain",
-];
-
-impl Event {
-    fn from_row(r: &Row) -> Result<Event, DbError> {
-        Ok(Event {
-            seq: r.get("seq")?,
-            at: r.get("at")?,
-            actor_id: r.get("actor_id")?,
-            actor: r.get("actor")?,
-            ip: r.get("ip")?,
-            action: r.get("action")?,
-            entity: r.get("entity")?,
-            entity_id: r.get("entity_id")?,
-            unit_code: r.get("unit_code")?,
-            detail: r.get("detail")?,
-            prev_hash: r.get("prev_hash")?,
-            hash: r.get("hash")?,
-            chain: r.get("chain")?,
-        })
-    }
-}
 
 /// Reserves the next sequence number and returns it with the hash it must chain from.
 /// The `UPDATE` comes first so the row lock (PostgreSQL) or write lock (SQLite) serializes
@@ -82,26 +48,7 @@ pub async fn claim_next(ex: &mut Exec<'_>) -> Result<(i64, String), DbError> {
 }
 
 pub async fn insert(ex: &mut Exec<'_>, e: &Event) -> Result<(), DbError> {
-    ex.execute(
-        sql(format!(
-            "INSERT INTO audit_events ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-            COLUMNS.join(", ")
-        ))
-        .bind(e.seq)
-        .bind(e.at)
-        .bind(e.actor_id)
-        .bind(e.actor.as_str())
-        .bind(e.ip.as_str())
-        .bind(e.action.as_str())
-        .bind(e.entity.as_str())
-        .bind(e.entity_id.as_str())
-        .bind(e.unit_code.clone())
-        .bind(e.detail.as_str())
-        .bind(e.prev_hash.as_str())
-        .bind(e.hash.as_str())
-        .bind(e.chain),
-    )
-    .await?;
+    record::insert(ex, e).await?;
     ex.execute(sql("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(e.hash.as_str()))
         .await?;
     Ok(())
@@ -136,13 +83,12 @@ pub async fn page_from(
     after_seq: i64,
     limit: i64,
 ) -> Result<Vec<Event>, DbError> {
-    let q = sql(format!(
-        "SELECT {} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2",
-        COLUMNS.join(", ")
-    ))
-    .bind(after_seq)
-    .bind(limit);
-    ex.fetch_all(q).await?.iter().map(Event::from_row).collect()
+    let s = select_of::<Event>()
+        .and_where(Expr::col(AuditEvents::Seq).gt(after_seq))
+        .order_by(AuditEvents::Seq, Order::Asc)
+        .limit(u64::try_from(limit).unwrap_or(0))
+        .take();
+    fetch(ex, &s).await
 }
 
 #[derive(Debug, Clone, Default)]
@@ -199,22 +145,14 @@ pub async fn list(
     limit: u64,
 ) -> Result<(Vec<Event>, i64), DbError> {
     let cond = condition(f);
-    let mut select = Select::select();
-    select
-        .columns(COLUMNS.map(Alias::new))
-        .from(AuditEvents::Table)
+    let select = select_of::<Event>()
         .cond_where(cond.clone())
         .order_by(AuditEvents::Seq, Order::Desc)
         .limit(limit)
-        .offset(offset);
-    let q = ex.build(&select);
-    let events = ex
-        .fetch_all(q)
-        .await?
-        .iter()
-        .map(Event::from_row)
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut counting = Select::select();
+        .offset(offset)
+        .take();
+    let events = fetch(ex, &select).await?;
+    let mut counting = Query::select();
     counting
         .expr(Expr::cust("COUNT(*)"))
         .from(AuditEvents::Table)

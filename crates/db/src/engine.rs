@@ -147,6 +147,20 @@ impl Db {
         })
     }
 
+    /// Writes a transactionally consistent copy of a SQLite database into `target`, an empty
+    /// file (a backup while the server runs).
+    pub async fn vacuum_into(&self, target: &str) -> Result<(), DbError> {
+        self.ex()
+            .execute(sql("VACUUM INTO $1").bind(target))
+            .await
+            .map(|_| ())
+    }
+
+    /// SQLite's own check of its file: `ok`, or the first problem it found.
+    pub async fn integrity_check(&self) -> Result<String, DbError> {
+        self.ex().fetch_scalar(sql("PRAGMA integrity_check")).await
+    }
+
     pub async fn close(&self) {
         match self {
             Db::Sqlite(p) => p.close().await,

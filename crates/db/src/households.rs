@@ -1,14 +1,18 @@
 //! Households and the family links inside them (mother–child, guardian of a minor).
 
+use crate::record::{self, select_of};
+use crate::schema::tables::Households;
 use crate::{sql, DbError, Exec};
 use jinguo_domain::Scope;
+use sea_query::Expr;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Household {
-    pub id: i64,
-    pub unit_code: String,
-    pub name: String,
-    pub created_at: i64,
+record! {
+    pub struct Household in Households {
+        pub id: i64,
+        pub unit_code: String,
+        pub name: String,
+        pub created_at: i64,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,36 +25,16 @@ pub struct Member {
 }
 
 pub async fn insert(ex: &mut Exec<'_>, h: &Household) -> Result<(), DbError> {
-    ex.execute(
-        sql("INSERT INTO households (id, unit_code, name, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(h.id)
-            .bind(h.unit_code.as_str())
-            .bind(h.name.as_str())
-            .bind(h.created_at),
-    )
-    .await?;
-    Ok(())
+    record::insert(ex, h).await
 }
 
 pub async fn find(ex: &mut Exec<'_>, scope: &Scope, id: i64) -> Result<Option<Household>, DbError> {
-    let (lo, hi) = scope.unit_range().into_bounds();
-    let row = ex
-        .fetch_optional(
-            sql("SELECT id, unit_code, name, created_at FROM households WHERE id = $1 AND unit_code BETWEEN $2 AND $3")
-                .bind(id)
-                .bind(lo)
-                .bind(hi),
-        )
-        .await?;
-    row.map(|r| {
-        Ok(Household {
-            id: r.get("id")?,
-            unit_code: r.get("unit_code")?,
-            name: r.get("name")?,
-            created_at: r.get("created_at")?,
-        })
-    })
-    .transpose()
+    let units = scope.unit_range();
+    let s = select_of::<Household>()
+        .and_where(Expr::col(Households::Id).eq(id))
+        .and_where(Expr::col(Households::UnitCode).between(units.lo(), units.hi()))
+        .take();
+    Ok(record::fetch(ex, &s).await?.pop())
 }
 
 /// Adds or changes a member's relation.

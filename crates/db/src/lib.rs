@@ -24,6 +24,37 @@
 mod engine;
 pub mod schema;
 
+/// Declares a row struct of a table and its `Record` impl from one list of fields: the field
+/// names are the column names, `in Jobs` names the table by its `schema::tables` enum (which
+/// must be in scope). Declared before the area modules so every one of them can use it.
+macro_rules! record {
+    ($(#[$m:meta])* pub struct $name:ident in $table:ident {
+        $($(#[$fm:meta])* pub $field:ident: $ty:ty,)+
+    }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name { $($(#[$fm])* pub $field: $ty,)+ }
+
+        impl $crate::record::Record for $name {
+            const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),+];
+
+            fn table() -> sea_query::DynIden {
+                sea_query::SeaRc::new($table::Table)
+            }
+
+            fn read(r: &$crate::Row) -> Result<Self, $crate::DbError> {
+                Ok($name { $($field: r.get(stringify!($field))?,)+ })
+            }
+
+            fn values(&self) -> Vec<sea_query::Value> {
+                vec![$(self.$field.clone().into()),+]
+            }
+        }
+    };
+}
+
+pub(crate) mod record;
+
 pub mod accounts;
 pub mod audit;
 pub mod cases;

@@ -2,110 +2,55 @@
 //! encrypted (`*_cipher`) with their blind indexes (`*_index`); this module never sees plaintext
 //! ID numbers, phones or addresses.
 
+use crate::record::{fetch, insert_batch, select_as, select_of, Record};
 use crate::schema::tables::{CasePeople, Cases, People, PersonTags, PersonTerms};
-use crate::{sql, DbError, Exec, IndexHint, Query, Row};
+use crate::{sql, DbError, Exec, IndexHint, Row};
 use jinguo_domain::{Scope, UnitRange};
 use sea_query::{
-    Alias, Cond, Expr, LikeExpr, Order, Query as Select, SelectStatement, SimpleExpr, Value,
+    Alias, Cond, Expr, Iden, LikeExpr, OnConflict, Order, Query, SelectStatement, SimpleExpr,
 };
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PersonRow {
-    pub id: i64,
-    pub name: String,
-    pub sex: String,
-    /// The year only: the exact date is inside the sealed ID number (see docs/security.md).
-    pub birth_year: i32,
-    pub unit_code: String,
-    pub id_cipher: Vec<u8>,
-    pub id_masked: String,
-    pub id_index: String,
-    pub phone_cipher: Option<Vec<u8>>,
-    pub phone_masked: Option<String>,
-    pub phone_index: Option<String>,
-    pub address_cipher: Option<Vec<u8>>,
-    pub notes_cipher: Option<Vec<u8>>,
-    pub ethnicity: Option<String>,
-    pub education: Option<String>,
-    pub marital_status: Option<String>,
-    pub created_at: i64,
-    pub updated_at: i64,
-    pub deleted_at: Option<i64>,
-    pub merged_into: Option<i64>,
-}
+/// The names the queries here give their tables: `people AS p`, `person_terms AS t`, and
+/// `case_people AS cp` joined to `cases AS c` for a caseworker's people.
+#[derive(Iden, Clone, Copy)]
+#[iden = "p"]
+struct P;
 
-const COLUMNS: [&str; 20] = [
-    "id",
-    "name",
-    "sex",
-    "birth_year",
-    "unit_code",
-    "id_cipher",
-    "id_masked",
-    "id_index",
-    "phone_cipher",
-    "phone_masked",
-    "phone_index",
-    "address_cipher",
-    "notes_cipher",
-    "ethnicity",
-    "education",
-    "marital_status",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-    "merged_into",
-];
+#[derive(Iden, Clone, Copy)]
+#[iden = "t"]
+struct T;
 
-impl PersonRow {
-    fn from_row(r: &Row) -> Result<PersonRow, DbError> {
-        Ok(PersonRow {
-            id: r.get("id")?,
-            name: r.get("name")?,
-            sex: r.get("sex")?,
-            birth_year: r.get("birth_year")?,
-            unit_code: r.get("unit_code")?,
-            id_cipher: r.get("id_cipher")?,
-            id_masked: r.get("id_masked")?,
-            id_index: r.get("id_index")?,
-            phone_cipher: r.get("phone_cipher")?,
-            phone_masked: r.get("phone_masked")?,
-            phone_index: r.get("phone_index")?,
-            address_cipher: r.get("address_cipher")?,
-            notes_cipher: r.get("notes_cipher")?,
-            ethnicity: r.get("ethnicity")?,
-            education: r.get("education")?,
-            marital_status: r.get("marital_status")?,
-            created_at: r.get("created_at")?,
-            updated_at: r.get("updated_at")?,
-            deleted_at: r.get("deleted_at")?,
-            merged_into: r.get("merged_into")?,
-        })
-    }
+#[derive(Iden, Clone, Copy)]
+#[iden = "cp"]
+struct Cp;
 
-    fn values(&self) -> [Value; 20] {
-        [
-            self.id.into(),
-            self.name.clone().into(),
-            self.sex.clone().into(),
-            self.birth_year.into(),
-            self.unit_code.clone().into(),
-            self.id_cipher.clone().into(),
-            self.id_masked.clone().into(),
-            self.id_index.clone().into(),
-            self.phone_cipher.clone().into(),
-            self.phone_masked.clone().into(),
-            self.phone_index.clone().into(),
-            self.address_cipher.clone().into(),
-            self.notes_cipher.clone().into(),
-            self.ethnicity.clone().into(),
-            self.education.clone().into(),
-            self.marital_status.clone().into(),
-            self.created_at.into(),
-            self.updated_at.into(),
-            self.deleted_at.into(),
-            self.merged_into.into(),
-        ]
+#[derive(Iden, Clone, Copy)]
+#[iden = "c"]
+struct C;
+
+record! {
+    pub struct PersonRow in People {
+        pub id: i64,
+        pub name: String,
+        pub sex: String,
+        /// The year only: the exact date is inside the sealed ID number (see docs/security.md).
+        pub birth_year: i32,
+        pub unit_code: String,
+        pub id_cipher: Vec<u8>,
+        pub id_masked: String,
+        pub id_index: String,
+        pub phone_cipher: Option<Vec<u8>>,
+        pub phone_masked: Option<String>,
+        pub phone_index: Option<String>,
+        pub address_cipher: Option<Vec<u8>>,
+        pub notes_cipher: Option<Vec<u8>>,
+        pub ethnicity: Option<String>,
+        pub education: Option<String>,
+        pub marital_status: Option<String>,
+        pub created_at: i64,
+        pub updated_at: i64,
+        pub deleted_at: Option<i64>,
+        pub merged_into: Option<i64>,
     }
 }
 
@@ -145,17 +90,7 @@ pub async fn insert_many(ex: &mut Exec<'_>, rows: &[PersonRow]) -> Result<(), Db
     for (unit, n) in per_unit {
         count_living(ex, unit, n).await?;
     }
-    for chunk in rows.chunks(BATCH) {
-        let mut insert = Select::insert();
-        insert
-            .into_table(People::Table)
-            .columns(COLUMNS.map(Alias::new));
-        for row in chunk {
-            insert.values_panic(row.values().map(Into::into));
-        }
-        let q = ex.build(&insert);
-        ex.execute(q).await?;
-    }
+    insert_batch(ex, rows, None).await?;
     Ok(())
 }
 
@@ -167,9 +102,9 @@ pub async fn update(ex: &mut Exec<'_>, row: &PersonRow) -> Result<(), DbError> {
             count_living(ex, &row.unit_code, 1).await?;
         }
     }
-    let mut update = Select::update();
+    let mut update = Query::update();
     update.table(People::Table);
-    for (column, value) in COLUMNS.iter().zip(row.values()).skip(1) {
+    for (column, value) in PersonRow::COLUMNS.iter().zip(row.values()).skip(1) {
         if *column != "created_at" {
             update.value(Alias::new(*column), value);
         }
@@ -181,16 +116,12 @@ pub async fn update(ex: &mut Exec<'_>, row: &PersonRow) -> Result<(), DbError> {
 }
 
 fn select_people() -> SelectStatement {
-    let mut select = Select::select();
-    select
-        .columns(COLUMNS.map(|c| (Alias::new("p"), Alias::new(c))))
-        .from_as(People::Table, Alias::new("p"));
-    select
+    select_as::<PersonRow>(P)
 }
 
 fn in_scope(scope: &Scope) -> Cond {
     let (lo, hi) = scope.unit_range().into_bounds();
-    let cond = Cond::all().add(Expr::col((Alias::new("p"), People::UnitCode)).between(lo, hi));
+    let cond = Cond::all().add(p(People::UnitCode).between(lo, hi));
     match scope.people_of_cases_of() {
         Some(user_id) => cond.add(p(People::Id).in_subquery(people_of_cases_of(user_id))),
         None => cond,
@@ -200,16 +131,16 @@ fn in_scope(scope: &Scope) -> Cond {
 /// The people of the cases a caseworker handles, or took in while they are not restricted —
 /// the same cases `cases::Visibility` shows her.
 fn people_of_cases_of(user_id: i64) -> SelectStatement {
-    let cp = |column: CasePeople| Expr::col((Alias::new("cp"), column));
-    let c = |column: Cases| Expr::col((Alias::new("c"), column));
-    let mut sub = Select::select();
-    sub.column((Alias::new("cp"), CasePeople::PersonId))
-        .from_as(CasePeople::Table, Alias::new("cp"))
+    let cp = |column: CasePeople| Expr::col((Cp, column));
+    let c = |column: Cases| Expr::col((C, column));
+    let mut sub = Query::select();
+    sub.column((Cp, CasePeople::PersonId))
+        .from_as(CasePeople::Table, Cp)
         .join_as(
             sea_query::JoinType::InnerJoin,
             Cases::Table,
-            Alias::new("c"),
-            cp(CasePeople::CaseId).equals((Alias::new("c"), Cases::Id)),
+            C,
+            cp(CasePeople::CaseId).equals((C, Cases::Id)),
         )
         .cond_where(
             Cond::any().add(c(Cases::HandlerId).eq(user_id)).add(
@@ -226,8 +157,8 @@ pub async fn find(ex: &mut Exec<'_>, scope: &Scope, id: i64) -> Result<Option<Pe
     let mut select = select_people();
     select
         .cond_where(in_scope(scope))
-        .and_where(Expr::col((Alias::new("p"), People::Id)).eq(id))
-        .and_where(Expr::col((Alias::new("p"), People::DeletedAt)).is_null());
+        .and_where(p(People::Id).eq(id))
+        .and_where(p(People::DeletedAt).is_null());
     Ok(fetch_people(ex, &select).await?.into_iter().next())
 }
 
@@ -239,8 +170,8 @@ pub async fn find_by_id_index(
 ) -> Result<Option<PersonRow>, DbError> {
     let mut select = select_people();
     select
-        .and_where(Expr::col((Alias::new("p"), People::IdIndex)).eq(id_index))
-        .and_where(Expr::col((Alias::new("p"), People::DeletedAt)).is_null());
+        .and_where(p(People::IdIndex).eq(id_index))
+        .and_where(p(People::DeletedAt).is_null());
     Ok(fetch_people(ex, &select).await?.into_iter().next())
 }
 
@@ -252,9 +183,9 @@ pub async fn find_by_phone_index(
 ) -> Result<Option<PersonRow>, DbError> {
     let mut select = select_people();
     select
-        .and_where(Expr::col((Alias::new("p"), People::PhoneIndex)).eq(phone_index))
-        .and_where(Expr::col((Alias::new("p"), People::DeletedAt)).is_null())
-        .order_by((Alias::new("p"), People::Id), Order::Asc)
+        .and_where(p(People::PhoneIndex).eq(phone_index))
+        .and_where(p(People::DeletedAt).is_null())
+        .order_by((P, People::Id), Order::Asc)
         .limit(1);
     Ok(fetch_people(ex, &select).await?.into_iter().next())
 }
@@ -268,14 +199,11 @@ pub async fn find_many_by_id_index(
     for chunk in indexes.chunks(BATCH) {
         let mut select = select_people();
         select
-            .and_where(
-                Expr::col((Alias::new("p"), People::IdIndex))
-                    .is_in(chunk.iter().map(String::as_str)),
-            )
-            .and_where(Expr::col((Alias::new("p"), People::DeletedAt)).is_null());
+            .and_where(p(People::IdIndex).is_in(chunk.iter().map(String::as_str)))
+            .and_where(p(People::DeletedAt).is_null());
         let q = ex.build(&select);
         for row in ex.fetch_all(q).await? {
-            found.push(PersonRow::from_row(&row)?);
+            found.push(PersonRow::read(&row)?);
         }
     }
     Ok(found)
@@ -339,7 +267,7 @@ const BY_BIRTH_YEAR: &str = "people_living_birth_year";
 /// On SQLite, the count of a list filtered by age through `BY_BIRTH_YEAR`. Without statistics
 /// the planner walks the unit's index instead and reads every person of the unit (seconds for a
 /// district of a million). A look-up by ID number, phone or search term is narrower still.
-fn count_by_birth_year(ex: &Exec<'_>, f: &Filter, q: Query) -> Query {
+fn count_by_birth_year(ex: &Exec<'_>, f: &Filter, q: crate::Query) -> crate::Query {
     let by_age =
         f.age.is_some() && f.id_index.is_none() && f.phone_index.is_none() && f.any_term.is_none();
     if ex.engine() == crate::Engine::Sqlite && by_age {
@@ -385,13 +313,13 @@ impl Filter {
 }
 
 fn p(column: People) -> Expr {
-    Expr::col((Alias::new("p"), column))
+    Expr::col((P, column))
 }
 
 fn condition(scope: &Scope, f: &Filter) -> Cond {
     let mut c = in_scope(scope).add(p(People::DeletedAt).is_null());
     if let Some(terms) = &f.any_term {
-        let mut sub = Select::select();
+        let mut sub = Query::select();
         sub.column(PersonTerms::PersonId)
             .from(PersonTerms::Table)
             .and_where(Expr::col(PersonTerms::Term).is_in(terms.iter().map(String::as_str)));
@@ -414,7 +342,7 @@ fn condition(scope: &Scope, f: &Filter) -> Cond {
         c = c.add(p(People::UnitCode).between(units.lo(), units.hi()));
     }
     if let Some(tag) = &f.tag {
-        let mut sub = Select::select();
+        let mut sub = Query::select();
         sub.column(PersonTags::PersonId)
             .from(PersonTags::Table)
             .and_where(Expr::col(PersonTags::Tag).eq(tag.as_str()));
@@ -458,10 +386,10 @@ impl From<&PersonRow> for SealedBirth {
 }
 
 fn select_births() -> SelectStatement {
-    let mut select = Select::select();
+    let mut select = Query::select();
     select
-        .columns([People::Id, People::BirthYear, People::IdCipher].map(|c| (Alias::new("p"), c)))
-        .from_as(People::Table, Alias::new("p"));
+        .columns([People::Id, People::BirthYear, People::IdCipher].map(|c| (P, c)))
+        .from_as(People::Table, P);
     select
 }
 
@@ -512,7 +440,7 @@ pub async fn names(ex: &mut Exec<'_>, ids: &[i64]) -> Result<Vec<(i64, String)>,
     let mut found = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(BATCH) {
         let q = ex.build(
-            Select::select()
+            Query::select()
                 .columns([People::Id, People::Name])
                 .from(People::Table)
                 .and_where(Expr::col(People::Id).is_in(chunk.iter().copied())),
@@ -543,8 +471,8 @@ pub async fn list(
         select.order_by_expr(exact_first.into(), Order::Asc);
     }
     select
-        .order_by((Alias::new("p"), People::UnitCode), Order::Asc)
-        .order_by((Alias::new("p"), People::Id), Order::Asc)
+        .order_by((P, People::UnitCode), Order::Asc)
+        .order_by((P, People::Id), Order::Asc)
         .limit(limit)
         .offset(offset);
     let rows = fetch_people(ex, &select).await?;
@@ -558,10 +486,10 @@ pub async fn list(
             count_in_range(ex, &lo, &hi).await?
         }
         None => {
-            let mut counting = Select::select();
+            let mut counting = Query::select();
             counting
                 .expr(Expr::cust("COUNT(*)"))
-                .from_as(People::Table, Alias::new("p"))
+                .from_as(People::Table, P)
                 .cond_where(cond);
             let q = count_by_birth_year(ex, f, ex.build(&counting));
             ex.fetch_scalar(q).await?
@@ -571,7 +499,7 @@ pub async fn list(
 }
 
 fn t(column: PersonTerms) -> Expr {
-    Expr::col((Alias::new("t"), column))
+    Expr::col((T, column))
 }
 
 /// A search by one term walks that term's range of the term index in list order, in the
@@ -605,8 +533,8 @@ async fn list_by_term(
     select.join_as(
         sea_query::JoinType::InnerJoin,
         PersonTerms::Table,
-        Alias::new("t"),
-        t(PersonTerms::PersonId).equals((Alias::new("p"), People::Id)),
+        T,
+        t(PersonTerms::PersonId).equals((P, People::Id)),
     );
     select.cond_where(cond.clone());
     // Ranking exact names first sorts every hit; past a few thousand hits (a compound surname,
@@ -616,8 +544,8 @@ async fn list_by_term(
         select.order_by_expr(exact_first.into(), Order::Asc);
     }
     select
-        .order_by((Alias::new("t"), PersonTerms::UnitCode), Order::Asc)
-        .order_by((Alias::new("t"), PersonTerms::PersonId), Order::Asc)
+        .order_by((T, PersonTerms::UnitCode), Order::Asc)
+        .order_by((T, PersonTerms::PersonId), Order::Asc)
         .limit(limit)
         .offset(offset);
     let rows = fetch_people(ex, &select).await?;
@@ -633,10 +561,10 @@ async fn count_by_term(
     in_range: &Cond,
     cond: &Cond,
 ) -> Result<i64, DbError> {
-    let mut counting = Select::select();
+    let mut counting = Query::select();
     counting
         .expr(Expr::cust("COUNT(*)"))
-        .from_as(PersonTerms::Table, Alias::new("t"));
+        .from_as(PersonTerms::Table, T);
     if whole_range {
         // Retired people have no terms: the index range alone is the answer.
         counting.cond_where(in_range.clone());
@@ -645,8 +573,8 @@ async fn count_by_term(
             .join_as(
                 sea_query::JoinType::InnerJoin,
                 People::Table,
-                Alias::new("p"),
-                t(PersonTerms::PersonId).equals((Alias::new("p"), People::Id)),
+                P,
+                t(PersonTerms::PersonId).equals((P, People::Id)),
             )
             .cond_where(cond.clone());
     }
@@ -666,7 +594,7 @@ pub async fn page_after(
     select
         .cond_where(condition(scope, f))
         .and_where(p(People::Id).gt(after_id))
-        .order_by((Alias::new("p"), People::Id), Order::Asc)
+        .order_by((P, People::Id), Order::Asc)
         .limit(limit);
     fetch_people(ex, &select).await
 }
@@ -675,19 +603,14 @@ async fn fetch_people(
     ex: &mut Exec<'_>,
     select: &SelectStatement,
 ) -> Result<Vec<PersonRow>, DbError> {
-    let q = ex.build(select);
-    ex.fetch_all(q)
-        .await?
-        .iter()
-        .map(PersonRow::from_row)
-        .collect()
+    fetch(ex, select).await
 }
 
 pub async fn tags_of(ex: &mut Exec<'_>, ids: &[i64]) -> Result<Vec<(i64, String)>, DbError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut select = Select::select();
+    let mut select = Query::select();
     select
         .columns([PersonTags::PersonId, PersonTags::Tag])
         .from(PersonTags::Table)
@@ -712,70 +635,59 @@ pub async fn replace_tags_and_terms(
 ) -> Result<(), DbError> {
     let existing = if fresh { &[][..] } else { ids };
     for chunk in existing.chunks(BATCH) {
-        for table in ["person_tags", "person_terms"] {
-            let mut delete = Select::delete();
-            delete
-                .from_table(Alias::new(table))
-                .and_where(Expr::col(Alias::new("person_id")).is_in(chunk.iter().copied()));
-            let q = ex.build(&delete);
+        let ids = || chunk.iter().copied();
+        let deletes = [
+            Query::delete()
+                .from_table(PersonTags::Table)
+                .and_where(Expr::col(PersonTags::PersonId).is_in(ids()))
+                .to_owned(),
+            Query::delete()
+                .from_table(PersonTerms::Table)
+                .and_where(Expr::col(PersonTerms::PersonId).is_in(ids()))
+                .to_owned(),
+        ];
+        for delete in &deletes {
+            let q = ex.build(delete);
             ex.execute(q).await?;
         }
     }
-    insert_rows(
-        ex,
-        "person_tags",
-        ["person_id", "tag"],
-        tags.iter()
-            .map(|(id, tag)| [Value::from(*id), tag.clone().into()]),
-    )
-    .await?;
-    insert_rows(
-        ex,
-        "person_terms",
-        ["term", "unit_code", "person_id"],
-        terms.iter().map(|t| {
-            [
-                Value::from(t.term.clone()),
-                t.unit_code.clone().into(),
-                t.person_id.into(),
-            ]
-        }),
-    )
-    .await
-}
-
-/// One search term of a person, filed under the person's unit.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Term {
-    pub term: String,
-    pub unit_code: String,
-    pub person_id: i64,
-}
-
-async fn insert_rows<const N: usize>(
-    ex: &mut Exec<'_>,
-    table: &str,
-    columns: [&str; N],
-    rows: impl Iterator<Item = [Value; N]>,
-) -> Result<(), DbError> {
-    let rows: Vec<[Value; N]> = rows.collect();
-    for chunk in rows.chunks(BATCH * 4) {
-        let mut insert = Select::insert();
-        insert
-            .into_table(Alias::new(table))
-            .columns(columns.map(Alias::new))
-            .on_conflict(
-                sea_query::OnConflict::columns(columns.map(Alias::new))
-                    .do_nothing()
-                    .to_owned(),
-            );
-        for row in chunk {
-            insert.values_panic(row.clone().map(Into::into));
-        }
-        let q = ex.build(&insert);
-        ex.execute(q).await?;
-    }
+    let tags: Vec<TagRow> = tags
+        .iter()
+        .map(|(person_id, tag)| TagRow {
+            person_id: *person_id,
+            tag: tag.clone(),
+        })
+        .collect();
+    let repeat = OnConflict::columns([PersonTags::PersonId, PersonTags::Tag])
+        .do_nothing()
+        .to_owned();
+    insert_batch(ex, &tags, Some(repeat)).await?;
+    let repeat = OnConflict::columns([
+        PersonTerms::Term,
+        PersonTerms::UnitCode,
+        PersonTerms::PersonId,
+    ])
+    .do_nothing()
+    .to_owned();
+    insert_batch(ex, terms, Some(repeat)).await?;
     Ok(())
+}
+
+record! {
+    /// One search term of a person, filed under the person's unit.
+    pub struct Term in PersonTerms {
+        pub term: String,
+        pub unit_code: String,
+        pub person_id: i64,
+    }
+}
+
+record! {
+    /// One category tag of a person.
+    pub struct TagRow in PersonTags {
+        pub person_id: i64,
+        pub tag: String,
+    }
 }
 
 pub async fn soft_delete(
@@ -800,13 +712,36 @@ pub async fn soft_delete(
     Ok(())
 }
 
+record! {
+    /// A person with a phone, as the demo fair's visitors are drawn from.
+    pub struct PhoneHolderRow in People {
+        pub id: i64,
+        pub name: String,
+        pub sex: String,
+        pub id_cipher: Vec<u8>,
+        pub unit_code: String,
+        pub education: Option<String>,
+        pub phone_cipher: Vec<u8>,
+    }
+}
+
+/// Every person with a phone, oldest records first (the demo district's generator).
+pub async fn phone_holders(ex: &mut Exec<'_>) -> Result<Vec<PhoneHolderRow>, DbError> {
+    let s = select_of::<PhoneHolderRow>()
+        .and_where(Expr::col(People::DeletedAt).is_null())
+        .and_where(Expr::col(People::PhoneCipher).is_not_null())
+        .order_by(People::Id, Order::Asc)
+        .take();
+    fetch(ex, &s).await
+}
+
 /// Living people in the scope, from the per-unit counts.
 pub async fn count_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<i64, DbError> {
     if scope.people_of_cases_of().is_some() {
-        let mut counting = Select::select();
+        let mut counting = Query::select();
         counting
             .expr(Expr::cust("COUNT(*)"))
-            .from_as(People::Table, Alias::new("p"))
+            .from_as(People::Table, P)
             .cond_where(condition(scope, &Filter::default()));
         let q = ex.build(&counting);
         return ex.fetch_scalar(q).await;
@@ -816,7 +751,7 @@ pub async fn count_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<i64, DbE
 }
 
 async fn count_in_range(ex: &mut Exec<'_>, lo: &str, hi: &str) -> Result<i64, DbError> {
-    let q: Query =
+    let q: crate::Query =
         sql("SELECT CAST(COALESCE(SUM(living), 0) AS BIGINT) FROM unit_people WHERE unit_code BETWEEN $1 AND $2").bind(lo).bind(hi);
     ex.fetch_scalar(q).await
 }

@@ -1,45 +1,44 @@
 //! Org units and departments.
 
-use crate::{sql, DbError, Exec, Row};
+use crate::record::{select_sql, Record};
+use crate::schema::tables::{Departments, Units};
+use crate::{sql, DbError, Exec};
 use jinguo_domain::{Scope, UnitCode};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unit {
-    pub code: String,
-    pub name: String,
-    pub level: String,
-    pub parent_code: Option<String>,
-}
-
-impl Unit {
-    fn from_row(r: &Row) -> Result<Unit, DbError> {
-        Ok(Unit {
-            code: r.get("code")?,
-            name: r.get("name")?,
-            level: r.get("level")?,
-            parent_code: r.get("parent_code")?,
-        })
+record! {
+    pub struct Unit in Units {
+        pub code: String,
+        pub name: String,
+        pub level: String,
+        pub parent_code: Option<String>,
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Department {
-    pub code: String,
-    pub name_zh: String,
-    pub name_en: String,
+record! {
+    pub struct Department in Departments {
+        pub code: String,
+        pub name_zh: String,
+        pub name_en: String,
+    }
 }
 
 pub async fn count(ex: &mut Exec<'_>) -> Result<i64, DbError> {
     ex.fetch_scalar(sql("SELECT COUNT(*) FROM units")).await
 }
 
+/// The code of the top of the installation's org tree (the first root, if several).
+pub async fn root_code(ex: &mut Exec<'_>) -> Result<String, DbError> {
+    ex.fetch_scalar(sql(
+        "SELECT code FROM units WHERE parent_code IS NULL ORDER BY code LIMIT 1",
+    ))
+    .await
+}
+
 pub async fn find(ex: &mut Exec<'_>, code: &str) -> Result<Option<Unit>, DbError> {
     let row = ex
-        .fetch_optional(
-            sql("SELECT code, name, level, parent_code FROM units WHERE code = $1").bind(code),
-        )
+        .fetch_optional(sql(format!("{} WHERE code = $1", select_sql::<Unit>())).bind(code))
         .await?;
-    row.as_ref().map(Unit::from_row).transpose()
+    row.as_ref().map(Unit::read).transpose()
 }
 
 /// The code of every unit (an import checks its lines against them).
@@ -51,11 +50,9 @@ pub async fn codes(ex: &mut Exec<'_>) -> Result<Vec<String>, DbError> {
 /// Every unit of the installation, parents before children (the public forms' choices).
 pub async fn list_all(ex: &mut Exec<'_>) -> Result<Vec<Unit>, DbError> {
     let rows = ex
-        .fetch_all(sql(
-            "SELECT code, name, level, parent_code FROM units ORDER BY code",
-        ))
+        .fetch_all(sql(format!("{} ORDER BY code", select_sql::<Unit>())))
         .await?;
-    rows.iter().map(Unit::from_row).collect()
+    rows.iter().map(Unit::read).collect()
 }
 
 /// Every unit in the caller's subtree, ordered so parents come before children.
@@ -67,13 +64,14 @@ pub async fn list_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<Vec<Unit>
 pub async fn list_under(ex: &mut Exec<'_>, root: &UnitCode) -> Result<Vec<Unit>, DbError> {
     let rows = ex
         .fetch_all(
-            sql(
-                "SELECT code, name, level, parent_code FROM units WHERE code LIKE $1 ORDER BY code",
-            )
+            sql(format!(
+                "{} WHERE code LIKE $1 ORDER BY code",
+                select_sql::<Unit>()
+            ))
             .bind(format!("{}%", root.subtree_prefix())),
         )
         .await?;
-    rows.iter().map(Unit::from_row).collect()
+    rows.iter().map(Unit::read).collect()
 }
 
 /// Inserts a unit or renames an existing one (re-importing a tree is allowed).
@@ -93,19 +91,9 @@ pub async fn upsert(ex: &mut Exec<'_>, unit: &Unit, now: i64) -> Result<(), DbEr
 
 pub async fn departments(ex: &mut Exec<'_>) -> Result<Vec<Department>, DbError> {
     let rows = ex
-        .fetch_all(sql(
-            "SELECT code, name_zh, name_en FROM departments ORDER BY sort",
-        ))
+        .fetch_all(sql(format!("{} ORDER BY sort", select_sql::<Department>())))
         .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Department {
-                code: r.get("code")?,
-                name_zh: r.get("name_zh")?,
-                name_en: r.get("name_en")?,
-            })
-        })
-        .collect()
+    rows.iter().map(Department::read).collect()
 }
 
 pub async fn upsert_department(

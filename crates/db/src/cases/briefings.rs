@@ -1,55 +1,31 @@
 //! Briefings (呈阅件) to the district government and their items and responses.
 
-use crate::{sql, DbError, Exec, Row};
+use crate::record::{count_of, fetch, insert, select_of};
+use crate::schema::tables::Briefings;
+use crate::{sql, DbError, Exec};
 use jinguo_domain::Scope;
+use sea_query::{Cond, Expr, Order, SimpleExpr};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BriefingRow {
-    pub id: i64,
-    pub code: String,
-    pub title: String,
-    pub summary: String,
-    pub suggestion: String,
-    pub drafter: String,
-    pub signer: String,
-    pub unit_code: String,
-    pub created_by: Option<i64>,
-    pub created_at: i64,
-    pub sent_on: Option<String>,
-    pub response: Option<String>,
-    pub response_on: Option<String>,
-    pub updated_at: i64,
-    /// The sealed summary, suggestion and response (the plain columns stay empty for new rows).
-    pub summary_cipher: Option<Vec<u8>>,
-    pub suggestion_cipher: Option<Vec<u8>>,
-    pub response_cipher: Option<Vec<u8>>,
-}
-
-const BRIEFING_COLUMNS: &str = "id, code, title, summary, suggestion, drafter, signer, unit_code, \
-    created_by, created_at, sent_on, response, response_on, updated_at, summary_cipher, \
-    suggestion_cipher, response_cipher";
-
-impl BriefingRow {
-    fn from_row(r: &Row) -> Result<BriefingRow, DbError> {
-        Ok(BriefingRow {
-            id: r.get("id")?,
-            code: r.get("code")?,
-            title: r.get("title")?,
-            summary: r.get("summary")?,
-            suggestion: r.get("suggestion")?,
-            drafter: r.get("drafter")?,
-            signer: r.get("signer")?,
-            unit_code: r.get("unit_code")?,
-            created_by: r.get("created_by")?,
-            created_at: r.get("created_at")?,
-            sent_on: r.get("sent_on")?,
-            response: r.get("response")?,
-            response_on: r.get("response_on")?,
-            updated_at: r.get("updated_at")?,
-            summary_cipher: r.get("summary_cipher")?,
-            suggestion_cipher: r.get("suggestion_cipher")?,
-            response_cipher: r.get("response_cipher")?,
-        })
+record! {
+    pub struct BriefingRow in Briefings {
+        pub id: i64,
+        pub code: String,
+        pub title: String,
+        pub summary: String,
+        pub suggestion: String,
+        pub drafter: String,
+        pub signer: String,
+        pub unit_code: String,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
+        pub sent_on: Option<String>,
+        pub response: Option<String>,
+        pub response_on: Option<String>,
+        pub updated_at: i64,
+        /// The sealed summary, suggestion and response (the plain columns stay empty for new rows).
+        pub summary_cipher: Option<Vec<u8>>,
+        pub suggestion_cipher: Option<Vec<u8>>,
+        pub response_cipher: Option<Vec<u8>>,
     }
 }
 
@@ -68,30 +44,7 @@ pub async fn insert_briefing(
     b: &BriefingRow,
     items: &[BriefingItemRow],
 ) -> Result<(), DbError> {
-    ex.execute(
-        sql(format!(
-            "INSERT INTO briefings ({BRIEFING_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
-             $10, $11, $12, $13, $14, $15, $16, $17)"
-        ))
-        .bind(b.id)
-        .bind(b.code.as_str())
-        .bind(b.title.as_str())
-        .bind(b.summary.as_str())
-        .bind(b.suggestion.as_str())
-        .bind(b.drafter.as_str())
-        .bind(b.signer.as_str())
-        .bind(b.unit_code.as_str())
-        .bind(b.created_by)
-        .bind(b.created_at)
-        .bind(b.sent_on.clone())
-        .bind(b.response.clone())
-        .bind(b.response_on.clone())
-        .bind(b.updated_at)
-        .bind(b.summary_cipher.clone())
-        .bind(b.suggestion_cipher.clone())
-        .bind(b.response_cipher.clone()),
-    )
-    .await?;
+    insert(ex, b).await?;
     for item in items {
         ex.execute(
             sql(
@@ -127,25 +80,23 @@ pub async fn update_briefing_response(ex: &mut Exec<'_>, b: &BriefingRow) -> Res
     Ok(())
 }
 
+/// The briefings of the caller's subtree.
+fn in_scope(scope: &Scope) -> SimpleExpr {
+    let units = scope.unit_range();
+    Expr::col(Briefings::UnitCode).between(units.lo(), units.hi())
+}
+
 /// A briefing in the caller's subtree.
 pub async fn find_briefing(
     ex: &mut Exec<'_>,
     scope: &Scope,
     id: i64,
 ) -> Result<Option<BriefingRow>, DbError> {
-    let units = scope.unit_range();
-    ex.fetch_optional(
-        sql(format!(
-            "SELECT {BRIEFING_COLUMNS} FROM briefings WHERE id = $1 AND unit_code BETWEEN $2 AND $3"
-        ))
-        .bind(id)
-        .bind(units.lo().to_owned())
-        .bind(units.hi().to_owned()),
-    )
-    .await?
-    .as_ref()
-    .map(BriefingRow::from_row)
-    .transpose()
+    let s = select_of::<BriefingRow>()
+        .and_where(Expr::col(Briefings::Id).eq(id))
+        .and_where(in_scope(scope))
+        .take();
+    Ok(fetch(ex, &s).await?.pop())
 }
 
 pub async fn list_briefings(
@@ -154,30 +105,18 @@ pub async fn list_briefings(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<BriefingRow>, i64), DbError> {
-    let units = scope.unit_range();
-    let total = ex
-        .fetch_scalar(
-            sql("SELECT COUNT(*) FROM briefings WHERE unit_code BETWEEN $1 AND $2")
-                .bind(units.lo().to_owned())
-                .bind(units.hi().to_owned()),
-        )
-        .await?;
-    let rows = ex
-        .fetch_all(
-            sql(format!(
-                "SELECT {BRIEFING_COLUMNS} FROM briefings WHERE unit_code BETWEEN $1 AND $2 \
-                 ORDER BY id DESC LIMIT $3 OFFSET $4"
-            ))
-            .bind(units.lo().to_owned())
-            .bind(units.hi().to_owned())
-            .bind(limit as i64)
-            .bind(offset as i64),
-        )
-        .await?
-        .iter()
-        .map(BriefingRow::from_row)
-        .collect::<Result<_, _>>()?;
-    Ok((rows, total))
+    let q = ex.build(&count_of(
+        Briefings::Table,
+        Cond::all().add(in_scope(scope)),
+    ));
+    let total = ex.fetch_scalar(q).await?;
+    let s = select_of::<BriefingRow>()
+        .and_where(in_scope(scope))
+        .order_by(Briefings::Id, Order::Desc)
+        .limit(limit)
+        .offset(offset)
+        .take();
+    Ok((fetch(ex, &s).await?, total))
 }
 
 pub async fn briefing_items(

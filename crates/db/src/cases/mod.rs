@@ -9,9 +9,11 @@ mod people;
 mod referrals;
 mod timeline;
 
-use crate::{sql, DbError, Engine, Exec, IndexHint, Row};
+use crate::record::{fetch, insert_batch, select_as, select_of};
+use crate::schema::tables::{CaseCounts, CasePeople, Cases};
+use crate::{sql, DbError, Engine, Exec, IndexHint};
 use jinguo_domain::{CivilDate, Scope, UnitCode, UnitRange};
-use sea_query::{Alias, Cond, Expr, Order, Query as Select, SelectStatement, Value};
+use sea_query::{Cond, Expr, Iden, Order, Query, SelectStatement, SimpleExpr};
 use std::collections::BTreeMap;
 
 pub use attachments::*;
@@ -21,93 +23,44 @@ pub use people::*;
 pub use referrals::*;
 pub use timeline::*;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CaseRow {
-    pub id: i64,
-    pub code: String,
-    pub kind: String,
-    pub channel: String,
-    pub category: String,
-    pub urgency: String,
-    pub status: String,
-    pub restricted: bool,
-    pub unit_code: String,
-    pub handler_id: Option<i64>,
-    pub enterprise_id: Option<i64>,
-    pub enterprise_name: Option<String>,
-    pub caller_name_cipher: Option<Vec<u8>>,
-    pub caller_phone_cipher: Option<Vec<u8>>,
-    pub caller_phone_masked: Option<String>,
-    pub narrative_cipher: Vec<u8>,
-    pub outcome_cipher: Option<Vec<u8>>,
-    pub satisfaction: Option<String>,
-    pub risk_cipher: Option<Vec<u8>>,
-    pub risk_score: Option<i64>,
-    pub risk_level: Option<String>,
-    pub lacks_capacity: bool,
-    pub mandatory_report: bool,
-    pub report_recipient: Option<String>,
-    pub reported_on: Option<String>,
-    pub status_since: i64,
-    pub due_at: Option<i64>,
-    pub follow_up_due: Option<i64>,
-    pub followed_up_at: Option<i64>,
-    pub receipt_index: Option<String>,
-    pub receipt_phone_index: Option<String>,
-    pub created_by: Option<i64>,
-    pub opened_on: String,
-    pub created_at: i64,
-    pub updated_at: i64,
-    pub closed_at: Option<i64>,
-}
-
-const COLUMNS: &str = "id, code, kind, channel, category, urgency, status, restricted, unit_code, \
-    handler_id, enterprise_id, enterprise_name, caller_name_cipher, caller_phone_cipher, \
-    caller_phone_masked, narrative_cipher, outcome_cipher, satisfaction, risk_cipher, risk_score, \
-    risk_level, lacks_capacity, mandatory_report, report_recipient, reported_on, status_since, \
-    due_at, follow_up_due, followed_up_at, receipt_index, receipt_phone_index, created_by, \
-    opened_on, created_at, updated_at, closed_at";
-
-impl CaseRow {
-    fn from_row(r: &Row) -> Result<CaseRow, DbError> {
-        Ok(CaseRow {
-            id: r.get("id")?,
-            code: r.get("code")?,
-            kind: r.get("kind")?,
-            channel: r.get("channel")?,
-            category: r.get("category")?,
-            urgency: r.get("urgency")?,
-            status: r.get("status")?,
-            restricted: r.get("restricted")?,
-            unit_code: r.get("unit_code")?,
-            handler_id: r.get("handler_id")?,
-            enterprise_id: r.get("enterprise_id")?,
-            enterprise_name: r.get("enterprise_name")?,
-            caller_name_cipher: r.get("caller_name_cipher")?,
-            caller_phone_cipher: r.get("caller_phone_cipher")?,
-            caller_phone_masked: r.get("caller_phone_masked")?,
-            narrative_cipher: r.get("narrative_cipher")?,
-            outcome_cipher: r.get("outcome_cipher")?,
-            satisfaction: r.get("satisfaction")?,
-            risk_cipher: r.get("risk_cipher")?,
-            risk_score: r.get("risk_score")?,
-            risk_level: r.get("risk_level")?,
-            lacks_capacity: r.get("lacks_capacity")?,
-            mandatory_report: r.get("mandatory_report")?,
-            report_recipient: r.get("report_recipient")?,
-            reported_on: r.get("reported_on")?,
-            status_since: r.get("status_since")?,
-            due_at: r.get("due_at")?,
-            follow_up_due: r.get("follow_up_due")?,
-            followed_up_at: r.get("followed_up_at")?,
-            receipt_index: r.get("receipt_index")?,
-            receipt_phone_index: r.get("receipt_phone_index")?,
-            created_by: r.get("created_by")?,
-            opened_on: r.get("opened_on")?,
-            created_at: r.get("created_at")?,
-            updated_at: r.get("updated_at")?,
-            closed_at: r.get("closed_at")?,
-        })
+record! {
+    pub struct CaseRow in Cases {
+        pub id: i64,
+        pub code: String,
+        pub kind: String,
+        pub channel: String,
+        pub category: String,
+        pub urgency: String,
+        pub status: String,
+        pub restricted: bool,
+        pub unit_code: String,
+        pub handler_id: Option<i64>,
+        pub enterprise_id: Option<i64>,
+        pub enterprise_name: Option<String>,
+        pub caller_name_cipher: Option<Vec<u8>>,
+        pub caller_phone_cipher: Option<Vec<u8>>,
+        pub caller_phone_masked: Option<String>,
+        pub narrative_cipher: Vec<u8>,
+        pub outcome_cipher: Option<Vec<u8>>,
+        pub satisfaction: Option<String>,
+        pub risk_cipher: Option<Vec<u8>>,
+        pub risk_score: Option<i64>,
+        pub risk_level: Option<String>,
+        pub lacks_capacity: bool,
+        pub mandatory_report: bool,
+        pub report_recipient: Option<String>,
+        pub reported_on: Option<String>,
+        pub status_since: i64,
+        pub due_at: Option<i64>,
+        pub follow_up_due: Option<i64>,
+        pub followed_up_at: Option<i64>,
+        pub receipt_index: Option<String>,
+        pub receipt_phone_index: Option<String>,
+        pub created_by: Option<i64>,
+        pub opened_on: String,
+        pub created_at: i64,
+        pub updated_at: i64,
+        pub closed_at: Option<i64>,
     }
 }
 
@@ -152,83 +105,43 @@ impl Visibility {
     }
 }
 
-fn c(column: &str) -> Expr {
-    Expr::col((Alias::new("c"), Alias::new(column)))
+/// The name every case query gives its table (`FROM cases AS c`, or `case_counts AS c` for the
+/// totals), which `sqlite_index_hint` finds.
+#[derive(Iden, Clone, Copy)]
+#[iden = "c"]
+struct C;
+
+/// `c.<column>` of `cases`.
+fn case(column: Cases) -> Expr {
+    Expr::col((C, column))
 }
 
 impl Visibility {
     fn condition(&self) -> Cond {
-        let mut cond = Cond::all().add(c("unit_code").between(self.units.lo(), self.units.hi()));
+        let mut cond =
+            Cond::all().add(case(Cases::UnitCode).between(self.units.lo(), self.units.hi()));
         if self.own_only {
             // Taking a case in shows it to its taker, unless it is restricted: then only while
             // she is its handler.
             let took_in_open = Cond::all()
-                .add(c("created_by").eq(self.user_id))
-                .add(c("restricted").eq(false));
+                .add(case(Cases::CreatedBy).eq(self.user_id))
+                .add(case(Cases::Restricted).eq(false));
             cond = cond.add(
                 Cond::any()
-                    .add(c("handler_id").eq(self.user_id))
+                    .add(case(Cases::HandlerId).eq(self.user_id))
                     .add(took_in_open),
             );
         } else if !self.sees_restricted {
             cond = cond.add(
                 Cond::any()
-                    .add(c("restricted").eq(false))
-                    .add(c("handler_id").eq(self.user_id)),
+                    .add(case(Cases::Restricted).eq(false))
+                    .add(case(Cases::HandlerId).eq(self.user_id)),
             );
         }
         if let Some(kind) = self.only_kind {
-            cond = cond.add(c("kind").eq(kind));
+            cond = cond.add(case(Cases::Kind).eq(kind));
         }
         cond
-    }
-}
-
-/// Rows per multi-row `INSERT` in the bulk paths (sqlx pays ~16 µs per statement on SQLite;
-/// 400 rows of 36 columns stay under both engines' limits on bound parameters).
-pub const BATCH: usize = 400;
-
-impl CaseRow {
-    /// The 36 values in the order of `COLUMNS`.
-    fn values(&self) -> Vec<Value> {
-        vec![
-            self.id.into(),
-            self.code.clone().into(),
-            self.kind.clone().into(),
-            self.channel.clone().into(),
-            self.category.clone().into(),
-            self.urgency.clone().into(),
-            self.status.clone().into(),
-            self.restricted.into(),
-            self.unit_code.clone().into(),
-            self.handler_id.into(),
-            self.enterprise_id.into(),
-            self.enterprise_name.clone().into(),
-            self.caller_name_cipher.clone().into(),
-            self.caller_phone_cipher.clone().into(),
-            self.caller_phone_masked.clone().into(),
-            self.narrative_cipher.clone().into(),
-            self.outcome_cipher.clone().into(),
-            self.satisfaction.clone().into(),
-            self.risk_cipher.clone().into(),
-            self.risk_score.into(),
-            self.risk_level.clone().into(),
-            self.lacks_capacity.into(),
-            self.mandatory_report.into(),
-            self.report_recipient.clone().into(),
-            self.reported_on.clone().into(),
-            self.status_since.into(),
-            self.due_at.into(),
-            self.follow_up_due.into(),
-            self.followed_up_at.into(),
-            self.receipt_index.clone().into(),
-            self.receipt_phone_index.clone().into(),
-            self.created_by.into(),
-            self.opened_on.clone().into(),
-            self.created_at.into(),
-            self.updated_at.into(),
-            self.closed_at.into(),
-        ]
     }
 }
 
@@ -236,7 +149,7 @@ pub async fn insert(ex: &mut Exec<'_>, r: &CaseRow) -> Result<(), DbError> {
     insert_many(ex, std::slice::from_ref(r)).await
 }
 
-/// Inserts cases with one multi-row statement per `BATCH` rows (bulk paths: generators).
+/// Inserts cases with a few multi-row statements (bulk paths: generators).
 pub async fn insert_many(ex: &mut Exec<'_>, rows: &[CaseRow]) -> Result<(), DbError> {
     let mut per_key: BTreeMap<CountKey, i64> = BTreeMap::new();
     for row in rows {
@@ -247,17 +160,7 @@ pub async fn insert_many(ex: &mut Exec<'_>, rows: &[CaseRow]) -> Result<(), DbEr
     for (key, n) in &per_key {
         add_count(ex, key, *n).await?;
     }
-    for chunk in rows.chunks(BATCH) {
-        let mut insert = Select::insert();
-        insert
-            .into_table(Alias::new("cases"))
-            .columns(COLUMNS.split(", ").map(|c| Alias::new(c.trim())));
-        for row in chunk {
-            insert.values_panic(row.values().into_iter().map(Into::into));
-        }
-        let q = ex.build(&insert);
-        ex.execute(q).await?;
-    }
+    insert_batch(ex, rows, None).await?;
     Ok(())
 }
 
@@ -373,25 +276,11 @@ pub async fn update(ex: &mut Exec<'_>, r: &CaseRow, read_at: i64) -> Result<bool
 }
 
 fn select_cases() -> SelectStatement {
-    let mut s = Select::select();
-    s.expr(Expr::cust(
-        COLUMNS
-            .split(", ")
-            .map(|col| format!("c.{}", col.trim()))
-            .collect::<Vec<_>>()
-            .join(", "),
-    ))
-    .from_as(Alias::new("cases"), Alias::new("c"));
-    s
+    select_as::<CaseRow>(C)
 }
 
 async fn fetch_cases(ex: &mut Exec<'_>, select: &SelectStatement) -> Result<Vec<CaseRow>, DbError> {
-    let q = ex.build(select);
-    ex.fetch_all(q)
-        .await?
-        .iter()
-        .map(CaseRow::from_row)
-        .collect()
+    fetch(ex, select).await
 }
 
 /// A case the caller may see.
@@ -401,7 +290,8 @@ pub async fn find(
     id: i64,
 ) -> Result<Option<CaseRow>, DbError> {
     let mut s = select_cases();
-    s.cond_where(vis.condition()).and_where(c("id").eq(id));
+    s.cond_where(vis.condition())
+        .and_where(case(Cases::Id).eq(id));
     Ok(fetch_cases(ex, &s).await?.pop())
 }
 
@@ -414,12 +304,13 @@ pub async fn unit_and_restriction(ex: &mut Exec<'_>, id: i64) -> Result<(String,
     Ok((row.get("unit_code")?, row.get("restricted")?))
 }
 
-/// One line of the "taken in by me" list: the case's status and nothing of its contents.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TakenInRow {
-    pub code: String,
-    pub status: String,
-    pub due_at: Option<i64>,
+record! {
+    /// One line of the "taken in by me" list: the case's status and nothing of its contents.
+    pub struct TakenInRow in Cases {
+        pub code: String,
+        pub status: String,
+        pub due_at: Option<i64>,
+    }
 }
 
 /// The cases a user took in, newest first, as status lines (code, status, deadline) — read
@@ -430,23 +321,13 @@ pub async fn taken_in_by(
     user_id: i64,
     limit: u64,
 ) -> Result<Vec<TakenInRow>, DbError> {
-    let q = sql(
-        "SELECT code, status, due_at FROM cases WHERE created_by = $1 \
-         ORDER BY created_at DESC, id DESC LIMIT $2",
-    )
-    .bind(user_id)
-    .bind(i64::try_from(limit).unwrap_or(i64::MAX));
-    ex.fetch_all(q)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(TakenInRow {
-                code: r.get("code")?,
-                status: r.get("status")?,
-                due_at: r.get("due_at")?,
-            })
-        })
-        .collect()
+    let s = select_of::<TakenInRow>()
+        .and_where(Expr::col(Cases::CreatedBy).eq(user_id))
+        .order_by(Cases::CreatedAt, Order::Desc)
+        .order_by(Cases::Id, Order::Desc)
+        .limit(limit)
+        .take();
+    fetch(ex, &s).await
 }
 
 /// A case by its public receipt (the caller's own look-up: no visibility applies).
@@ -455,7 +336,7 @@ pub async fn find_by_receipt(
     receipt_index: &str,
 ) -> Result<Option<CaseRow>, DbError> {
     let mut s = select_cases();
-    s.and_where(c("receipt_index").eq(receipt_index));
+    s.and_where(case(Cases::ReceiptIndex).eq(receipt_index));
     Ok(fetch_cases(ex, &s).await?.pop())
 }
 
@@ -480,22 +361,29 @@ pub struct Filter {
     pub ids: Option<Vec<i64>>,
 }
 
-/// The filters on columns `case_counts` also has (status, kind, category, channel).
-fn counted_columns(mut cond: Cond, f: &Filter) -> Cond {
-    let text = |col: &str, v: &Option<String>| v.as_ref().map(|v| c(col).eq(v.as_str()));
-    for e in [
-        text("status", &f.status),
-        text("kind", &f.kind),
-        text("category", &f.category),
-        text("channel", &f.channel),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        cond = cond.add(e);
+/// The filters on the columns `cases` and `case_counts` share: `c.status`, `c.kind`,
+/// `c.category` and `c.channel` of the one the query reads.
+fn counted_columns<T: Iden + 'static>(
+    mut cond: Cond,
+    f: &Filter,
+    [status, kind, category, channel]: [T; 4],
+) -> Cond {
+    let wanted = [
+        (status, &f.status),
+        (kind, &f.kind),
+        (category, &f.category),
+        (channel, &f.channel),
+    ];
+    for (column, value) in wanted {
+        if let Some(value) = value {
+            cond = cond.add(Expr::col((C, column)).eq(value.as_str()));
+        }
     }
     cond
 }
+
+/// The counted columns of `cases`.
+const CASE_COUNTED: [Cases; 4] = [Cases::Status, Cases::Kind, Cases::Category, Cases::Channel];
 
 /// A filter `case_counts` can total: nothing beyond its columns, and a caller who sees every
 /// case of their subtree or all but the restricted ones (not a caseworker's own cases).
@@ -513,39 +401,39 @@ fn counted(vis: &Visibility, f: &Filter) -> bool {
 }
 
 fn condition(vis: &Visibility, f: &Filter) -> Cond {
-    let mut cond = counted_columns(vis.condition(), f);
+    let mut cond = counted_columns(vis.condition(), f, CASE_COUNTED);
     if let Some(units) = &f.unit_range {
-        cond = cond.add(c("unit_code").between(units.lo(), units.hi()));
+        cond = cond.add(case(Cases::UnitCode).between(units.lo(), units.hi()));
     }
     if let Some(code) = &f.code {
-        cond = cond.add(c("code").eq(code.as_str()));
+        cond = cond.add(case(Cases::Code).eq(code.as_str()));
     }
     if let Some(now) = f.overdue_at {
-        cond = cond.add(c("due_at").lt(now));
+        cond = cond.add(case(Cases::DueAt).lt(now));
     }
     if let Some(now) = f.follow_up_due_at {
         cond = cond
-            .add(c("follow_up_due").lt(now))
-            .add(c("followed_up_at").is_null());
+            .add(case(Cases::FollowUpDue).lt(now))
+            .add(case(Cases::FollowedUpAt).is_null());
     }
     if let Some(h) = f.handler_id {
-        cond = cond.add(c("handler_id").eq(h));
+        cond = cond.add(case(Cases::HandlerId).eq(h));
     }
     if let Some(from) = &f.opened_from {
-        cond = cond.add(c("opened_on").gte(from.as_str()));
+        cond = cond.add(case(Cases::OpenedOn).gte(from.as_str()));
     }
     if let Some(to) = &f.opened_to {
-        cond = cond.add(c("opened_on").lte(to.as_str()));
+        cond = cond.add(case(Cases::OpenedOn).lte(to.as_str()));
     }
     if let Some(people) = &f.person_ids {
-        let mut sub = Select::select();
-        sub.column(Alias::new("case_id"))
-            .from(Alias::new("case_people"))
-            .and_where(Expr::col(Alias::new("person_id")).is_in(people.iter().copied()));
-        cond = cond.add(c("id").in_subquery(sub));
+        let mut sub = Query::select();
+        sub.column(CasePeople::CaseId)
+            .from(CasePeople::Table)
+            .and_where(Expr::col(CasePeople::PersonId).is_in(people.iter().copied()));
+        cond = cond.add(case(Cases::Id).in_subquery(sub));
     }
     if let Some(ids) = &f.ids {
-        cond = cond.add(c("id").is_in(ids.iter().copied()));
+        cond = cond.add(case(Cases::Id).is_in(ids.iter().copied()));
     }
     cond
 }
@@ -570,10 +458,20 @@ async fn counted_total(
     cond: Cond,
     f: &Filter,
 ) -> Result<i64, DbError> {
-    let mut s = Select::select();
+    let mut s = Query::select();
+    let counted = [
+        CaseCounts::Status,
+        CaseCounts::Kind,
+        CaseCounts::Category,
+        CaseCounts::Channel,
+    ];
     s.expr(Expr::cust("CAST(COALESCE(SUM(c.n), 0) AS BIGINT)"))
-        .from_as(Alias::new("case_counts"), Alias::new("c"))
-        .cond_where(counted_columns(cond.add(c("unit_code").eq(unit)), f));
+        .from_as(CaseCounts::Table, C)
+        .cond_where(counted_columns(
+            cond.add(Expr::col((C, CaseCounts::UnitCode)).eq(unit)),
+            f,
+            counted,
+        ));
     let q = ex.build(&s);
     ex.fetch_scalar(q).await
 }
@@ -583,9 +481,9 @@ async fn counted_total(
 /// counted in the table's indexes otherwise.
 async fn total(ex: &mut Exec<'_>, vis: &Visibility, f: &Filter) -> Result<i64, DbError> {
     if !counted(vis, f) {
-        let mut s = Select::select();
+        let mut s = Query::select();
         s.expr(Expr::cust("COUNT(*)"))
-            .from_as(Alias::new("cases"), Alias::new("c"))
+            .from_as(Cases::Table, C)
             .cond_where(condition(vis, f));
         let q = ex.build(&s);
         let q = match narrowest_index(ex, vis, f).await? {
@@ -599,7 +497,7 @@ async fn total(ex: &mut Exec<'_>, vis: &Visibility, f: &Filter) -> Result<i64, D
     };
     let mut scope = Cond::all();
     if !vis.sees_restricted {
-        scope = scope.add(c("restricted").eq(false));
+        scope = scope.add(Expr::col((C, CaseCounts::Restricted)).eq(false));
     }
     let mut total = counted_total(ex, unit, scope, f).await?;
     if !vis.sees_restricted {
@@ -738,11 +636,11 @@ pub async fn list(
     if total <= 0 || offset >= total as u64 || limit == 0 {
         return Ok((Vec::new(), total.max(0)));
     }
-    let mut s = Select::select();
-    s.expr(c("id"))
-        .from_as(Alias::new("cases"), Alias::new("c"))
+    let mut s = Query::select();
+    s.expr(case(Cases::Id))
+        .from_as(Cases::Table, C)
         .cond_where(condition(vis, f))
-        .order_by((Alias::new("c"), Alias::new("id")), Order::Desc)
+        .order_by((C, Cases::Id), Order::Desc)
         .limit(limit)
         .offset(offset);
     let mut q = ex.build(&s);
@@ -767,15 +665,15 @@ pub async fn list(
     }
     let mut s = select_cases();
     s.cond_where(vis.condition())
-        .and_where(c("id").is_in(ids))
-        .order_by((Alias::new("c"), Alias::new("id")), Order::Desc);
+        .and_where(case(Cases::Id).is_in(ids))
+        .order_by((C, Cases::Id), Order::Desc);
     Ok((fetch_cases(ex, &s).await?, total))
 }
 
 async fn count(ex: &mut Exec<'_>, cond: Cond) -> Result<i64, DbError> {
-    let mut s = Select::select();
+    let mut s = Query::select();
     s.expr(Expr::cust("COUNT(*)"))
-        .from_as(Alias::new("cases"), Alias::new("c"))
+        .from_as(Cases::Table, C)
         .cond_where(cond);
     let q = ex.build(&s);
     ex.fetch_scalar(q).await
@@ -783,7 +681,7 @@ async fn count(ex: &mut Exec<'_>, cond: Cond) -> Result<i64, DbError> {
 
 /// Open cases past their deadline, as the home page counts them.
 pub async fn count_overdue(ex: &mut Exec<'_>, vis: &Visibility, now: i64) -> Result<i64, DbError> {
-    count(ex, vis.condition().add(c("due_at").lt(now))).await
+    count(ex, vis.condition().add(case(Cases::DueAt).lt(now))).await
 }
 
 /// Counts of the visible cases opened in a period, grouped by one column (or the month).
@@ -793,26 +691,33 @@ pub async fn counts_by(
     f: &Filter,
     group: Grouping,
 ) -> Result<Vec<(String, i64)>, DbError> {
-    let key = match group {
-        Grouping::Category => "c.category",
-        Grouping::Channel => "c.channel",
-        Grouping::Status => "c.status",
-        Grouping::Kind => "c.kind",
-        Grouping::Month => "substr(c.opened_on, 1, 7)",
+    let key: SimpleExpr = match group {
+        Grouping::Category => case(Cases::Category).into(),
+        Grouping::Channel => case(Cases::Channel).into(),
+        Grouping::Status => case(Cases::Status).into(),
+        Grouping::Kind => case(Cases::Kind).into(),
+        Grouping::Month => Expr::cust("substr(c.opened_on, 1, 7)"),
     };
-    let mut s = Select::select();
-    s.expr_as(Expr::cust(key), Alias::new("k"))
-        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
-        .from_as(Alias::new("cases"), Alias::new("c"))
+    let mut s = Query::select();
+    s.expr_as(key.clone(), Tally::K)
+        .expr_as(Expr::cust("COUNT(*)"), Tally::N)
+        .from_as(Cases::Table, C)
         .cond_where(condition(vis, f))
-        .add_group_by([Expr::cust(key)])
-        .order_by(Alias::new("k"), Order::Asc);
+        .add_group_by([key])
+        .order_by(Tally::K, Order::Asc);
     let q = ex.build(&s);
     ex.fetch_all(q)
         .await?
         .iter()
         .map(|r| Ok((r.get("k")?, r.get("n")?)))
         .collect()
+}
+
+/// The columns of a grouped count: its key and its number.
+#[derive(Iden)]
+enum Tally {
+    K,
+    N,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,43 +1,52 @@
 //! Referrals of a case to departments, their answers and deadlines.
 
 use super::*;
-use crate::schema::tables::CaseReferrals;
-use crate::{sql, DbError, Exec, Row};
-use sea_query::{Alias, Expr, Order, Query as Select};
+use crate::record::{fetch, select_as, Record};
+use crate::schema::tables::{CaseReferrals, Cases};
+use crate::{sql, DbError, Exec};
+use sea_query::{Expr, Iden, JoinType, Order, SelectStatement};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReferralRow {
-    pub id: i64,
-    pub case_id: i64,
-    pub department_code: String,
-    pub request_cipher: Vec<u8>,
-    pub asked_at: i64,
-    pub asked_by: String,
-    pub due_at: i64,
-    pub answer_cipher: Option<Vec<u8>>,
-    pub answered_at: Option<i64>,
-    pub answered_by: Option<String>,
-}
-
-const REFERRAL_COLUMNS: &str = "r.id, r.case_id, r.department_code, r.request_cipher, r.asked_at, \
-    r.asked_by, r.due_at, r.answer_cipher, r.answered_at, r.answered_by";
-
-impl ReferralRow {
-    fn from_row(r: &Row) -> Result<ReferralRow, DbError> {
-        Ok(ReferralRow {
-            id: r.get("id")?,
-            case_id: r.get("case_id")?,
-            department_code: r.get("department_code")?,
-            request_cipher: r.get("request_cipher")?,
-            asked_at: r.get("asked_at")?,
-            asked_by: r.get("asked_by")?,
-            due_at: r.get("due_at")?,
-            answer_cipher: r.get("answer_cipher")?,
-            answered_at: r.get("answered_at")?,
-            answered_by: r.get("answered_by")?,
-        })
+record! {
+    pub struct ReferralRow in CaseReferrals {
+        pub id: i64,
+        pub case_id: i64,
+        pub department_code: String,
+        pub request_cipher: Vec<u8>,
+        pub asked_at: i64,
+        pub asked_by: String,
+        pub due_at: i64,
+        pub answer_cipher: Option<Vec<u8>>,
+        pub answered_at: Option<i64>,
+        pub answered_by: Option<String>,
     }
 }
+
+/// The name the referral queries give `case_referrals`.
+#[derive(Iden, Clone, Copy)]
+#[iden = "r"]
+struct R;
+
+/// `r.<column>` of `case_referrals`.
+fn referral(column: CaseReferrals) -> Expr {
+    Expr::col((R, column))
+}
+
+/// The referrals with their case's code, joined to `cases AS c`.
+fn select_with_case() -> SelectStatement {
+    select_as::<ReferralRow>(R)
+        .expr_as(case(Cases::Code), CaseCode)
+        .join_as(
+            JoinType::InnerJoin,
+            Cases::Table,
+            C,
+            case(Cases::Id).equals((R, CaseReferrals::CaseId)),
+        )
+        .take()
+}
+
+/// The case code a referral list shows beside each referral.
+#[derive(Iden)]
+struct CaseCode;
 
 pub async fn add_referral(ex: &mut Exec<'_>, r: &ReferralRow) -> Result<(), DbError> {
     ex.execute(
@@ -76,16 +85,11 @@ pub async fn answer_referral(
 }
 
 pub async fn referrals_of(ex: &mut Exec<'_>, case_id: i64) -> Result<Vec<ReferralRow>, DbError> {
-    ex.fetch_all(
-        sql(format!(
-            "SELECT {REFERRAL_COLUMNS} FROM case_referrals r WHERE r.case_id = $1 ORDER BY r.id"
-        ))
-        .bind(case_id),
-    )
-    .await?
-    .iter()
-    .map(ReferralRow::from_row)
-    .collect()
+    let s = select_as::<ReferralRow>(R)
+        .and_where(referral(CaseReferrals::CaseId).eq(case_id))
+        .order_by((R, CaseReferrals::Id), Order::Asc)
+        .take();
+    fetch(ex, &s).await
 }
 
 /// Unanswered referrals past their due time on cases the caller may see, oldest first.
@@ -96,30 +100,20 @@ pub async fn overdue_referrals(
     now: i64,
     limit: u64,
 ) -> Result<Vec<(ReferralRow, String)>, DbError> {
-    let mut s = Select::select();
-    s.expr(Expr::cust(format!(
-        "{REFERRAL_COLUMNS}, c.code AS case_code"
-    )))
-    .from_as(CaseReferrals::Table, Alias::new("r"))
-    .join_as(
-        sea_query::JoinType::InnerJoin,
-        Alias::new("cases"),
-        Alias::new("c"),
-        c("id").equals((Alias::new("r"), CaseReferrals::CaseId)),
-    )
-    .cond_where(vis.condition())
-    .and_where(Expr::col((Alias::new("r"), CaseReferrals::AnsweredAt)).is_null())
-    .and_where(Expr::col((Alias::new("r"), CaseReferrals::DueAt)).lt(now))
-    .order_by((Alias::new("r"), CaseReferrals::DueAt), Order::Asc)
-    .limit(limit);
+    let mut s = select_with_case();
+    s.cond_where(vis.condition())
+        .and_where(referral(CaseReferrals::AnsweredAt).is_null())
+        .and_where(referral(CaseReferrals::DueAt).lt(now))
+        .order_by((R, CaseReferrals::DueAt), Order::Asc)
+        .limit(limit);
     if let Some(d) = department {
-        s.and_where(Expr::col((Alias::new("r"), CaseReferrals::DepartmentCode)).eq(d));
+        s.and_where(referral(CaseReferrals::DepartmentCode).eq(d));
     }
     let q = ex.build(&s);
     ex.fetch_all(q)
         .await?
         .iter()
-        .map(|r| Ok((ReferralRow::from_row(r)?, r.get("case_code")?)))
+        .map(|r| Ok((ReferralRow::read(r)?, r.get("case_code")?)))
         .collect()
 }
 
@@ -129,36 +123,29 @@ pub async fn referrals_to(
     department: &str,
     limit: u64,
 ) -> Result<Vec<(ReferralRow, String, bool)>, DbError> {
-    ex.fetch_all(
-        sql(format!(
-            "SELECT {REFERRAL_COLUMNS}, c.code AS case_code, c.restricted AS restricted \
-             FROM case_referrals r JOIN cases c ON c.id = r.case_id \
-             WHERE r.department_code = $1 ORDER BY r.id DESC LIMIT $2"
-        ))
-        .bind(department)
-        .bind(limit as i64),
-    )
-    .await?
-    .iter()
-    .map(|r| {
-        Ok((
-            ReferralRow::from_row(r)?,
-            r.get("case_code")?,
-            r.get("restricted")?,
-        ))
-    })
-    .collect()
+    let s = select_with_case()
+        .expr_as(case(Cases::Restricted), Cases::Restricted)
+        .and_where(referral(CaseReferrals::DepartmentCode).eq(department))
+        .order_by((R, CaseReferrals::Id), Order::Desc)
+        .limit(limit)
+        .take();
+    let q = ex.build(&s);
+    ex.fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                ReferralRow::read(r)?,
+                r.get("case_code")?,
+                r.get("restricted")?,
+            ))
+        })
+        .collect()
 }
 
 pub async fn find_referral(ex: &mut Exec<'_>, id: i64) -> Result<Option<ReferralRow>, DbError> {
-    ex.fetch_optional(
-        sql(format!(
-            "SELECT {REFERRAL_COLUMNS} FROM case_referrals r WHERE r.id = $1"
-        ))
-        .bind(id),
-    )
-    .await?
-    .as_ref()
-    .map(ReferralRow::from_row)
-    .transpose()
+    let s = select_as::<ReferralRow>(R)
+        .and_where(referral(CaseReferrals::Id).eq(id))
+        .take();
+    Ok(fetch(ex, &s).await?.pop())
 }

@@ -1,11 +1,10 @@
 //! Assistance records, mentoring with its meetings, and outcomes.
 
 use super::*;
-use crate::{sql, DbError, Exec, Row};
-use sea_query::Value;
+use crate::{sql, DbError, Exec};
 
 record! {
-    pub struct AssistanceRow in "assistance" {
+    pub struct AssistanceRow in Assistance {
         pub id: i64,
         pub person_id: i64,
         pub kind: String,
@@ -73,7 +72,7 @@ pub async fn list_assistance(
 }
 
 record! {
-    pub struct MentorshipRow in "mentorships" {
+    pub struct MentorshipRow in Mentorships {
         pub id: i64,
         pub mentor_id: i64,
         pub mentee_id: i64,
@@ -124,7 +123,7 @@ pub async fn list_mentorships(
 }
 
 record! {
-    pub struct MeetingRow in "mentor_meetings" {
+    pub struct MeetingRow in MentorMeetings {
         pub id: i64,
         pub mentorship_id: i64,
         pub met_on: String,
@@ -148,7 +147,7 @@ pub async fn meetings_of(
 }
 
 record! {
-    pub struct OutcomeRow in "employment_outcomes" {
+    pub struct OutcomeRow in EmploymentOutcomes {
         pub id: i64,
         pub person_id: i64,
         pub kind: String,
@@ -167,7 +166,7 @@ record! {
 
 /// Inserts outcomes in a few statements (the demo district).
 pub async fn insert_outcomes(ex: &mut Exec<'_>, rows: &[OutcomeRow]) -> Result<(), DbError> {
-    insert_batch(ex, rows, "").await?;
+    insert_batch(ex, rows, None).await?;
     Ok(())
 }
 

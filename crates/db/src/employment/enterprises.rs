@@ -1,11 +1,11 @@
 //! Women-owned enterprises, the leaders assigned to each, and their visits.
 
 use super::*;
-use crate::{sql, DbError, Exec, Row};
+use crate::{sql, DbError, Exec};
 use sea_query::Value;
 
 record! {
-    pub struct EnterpriseRow in "enterprises" {
+    pub struct EnterpriseRow in Enterprises {
         pub id: i64,
         pub name: String,
         pub credit_code: String,
@@ -31,8 +31,14 @@ pub async fn insert_enterprise(ex: &mut Exec<'_>, r: &EnterpriseRow) -> Result<(
 
 /// Inserts enterprises in a few statements (imports, the demo district).
 pub async fn insert_enterprises(ex: &mut Exec<'_>, rows: &[EnterpriseRow]) -> Result<(), DbError> {
-    insert_batch(ex, rows, "").await?;
+    insert_batch(ex, rows, None).await?;
     Ok(())
+}
+
+/// How many enterprises there are (the demo loads its own only into an empty district).
+pub async fn count_enterprises(ex: &mut Exec<'_>) -> Result<i64, DbError> {
+    ex.fetch_scalar(sql("SELECT COUNT(*) FROM enterprises"))
+        .await
 }
 
 pub async fn update_enterprise(ex: &mut Exec<'_>, r: &EnterpriseRow) -> Result<(), DbError> {
@@ -102,6 +108,11 @@ pub struct EnterpriseFilter {
     pub leader_id: Option<i64>,
 }
 
+/// `enterprise_leaders AS l`, beside the enterprise a filter reads.
+#[derive(Iden, Clone, Copy)]
+#[iden = "l"]
+struct L;
+
 impl EnterpriseFilter {
     fn condition(&self, scope: &Scope) -> Cond {
         let units = match &self.unit {
@@ -110,11 +121,11 @@ impl EnterpriseFilter {
         };
         // The enterprise's leaders (`l`), beside the enterprise the outer query reads.
         let leaders = || {
-            Select::select()
+            Query::select()
                 .expr(Expr::cust("1"))
-                .from_as(EnterpriseLeaders::Table, Alias::new("l"))
+                .from_as(EnterpriseLeaders::Table, L)
                 .and_where(
-                    Expr::col((Alias::new("l"), EnterpriseLeaders::EnterpriseId))
+                    Expr::col((L, EnterpriseLeaders::EnterpriseId))
                         .equals((Enterprises::Table, Enterprises::Id)),
                 )
                 .take()
@@ -139,9 +150,7 @@ impl EnterpriseFilter {
             .add_option(self.leader_id.map(|leader| {
                 Expr::exists(
                     leaders()
-                        .and_where(
-                            Expr::col((Alias::new("l"), EnterpriseLeaders::UserId)).eq(leader),
-                        )
+                        .and_where(Expr::col((L, EnterpriseLeaders::UserId)).eq(leader))
                         .take(),
                 )
             }))
@@ -215,7 +224,7 @@ pub async fn leader_loads(ex: &mut Exec<'_>) -> Result<Vec<(i64, i64)>, DbError>
 }
 
 record! {
-    pub struct VisitRow in "enterprise_visits" {
+    pub struct VisitRow in EnterpriseVisits {
         pub id: i64,
         pub enterprise_id: i64,
         pub visited_on: String,

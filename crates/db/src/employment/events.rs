@@ -1,11 +1,11 @@
 //! Events (job fairs and others), the enterprises taking part, check-ins and agreements.
 
 use super::*;
-use crate::{sql, DbError, Exec, Row};
-use sea_query::Value;
+use crate::{sql, DbError, Exec};
+use sea_query::OnConflict;
 
 record! {
-    pub struct EventRow in "events" {
+    pub struct EventRow in Events {
         pub id: i64,
         pub kind: String,
         pub title: String,
@@ -122,7 +122,7 @@ pub async fn event_enterprise_ids(ex: &mut Exec<'_>, event_id: i64) -> Result<Ve
 }
 
 record! {
-    pub struct CheckinRow in "checkins" {
+    pub struct CheckinRow in Checkins {
         pub id: i64,
         pub event_id: i64,
         pub person_id: Option<i64>,
@@ -140,7 +140,16 @@ record! {
 /// Records check-ins; a phone already checked in to the event is left as it was. Returns how many
 /// were new.
 pub async fn insert_checkins(ex: &mut Exec<'_>, rows: &[CheckinRow]) -> Result<u64, DbError> {
-    insert_batch(ex, rows, "ON CONFLICT (event_id, phone_index) DO NOTHING").await
+    insert_batch(
+        ex,
+        rows,
+        Some(
+            OnConflict::columns([Checkins::EventId, Checkins::PhoneIndex])
+                .do_nothing()
+                .to_owned(),
+        ),
+    )
+    .await
 }
 
 pub async fn find_checkin(
@@ -176,7 +185,7 @@ pub async fn checkins_of(
 }
 
 record! {
-    pub struct AgreementRow in "agreements" {
+    pub struct AgreementRow in Agreements {
         pub id: i64,
         pub event_id: i64,
         pub enterprise_id: i64,
@@ -194,7 +203,11 @@ pub async fn insert_agreements(ex: &mut Exec<'_>, rows: &[AgreementRow]) -> Resu
     insert_batch(
         ex,
         rows,
-        "ON CONFLICT (event_id, person_id, job_id) DO NOTHING",
+        Some(
+            OnConflict::columns([Agreements::EventId, Agreements::PersonId, Agreements::JobId])
+                .do_nothing()
+                .to_owned(),
+        ),
     )
     .await
 }

@@ -1,11 +1,10 @@
 //! Jobs posted by enterprises.
 
 use super::*;
-use crate::{sql, DbError, Exec, Row};
-use sea_query::Value;
+use crate::{sql, DbError, Exec};
 
 record! {
-    pub struct JobRow in "jobs" {
+    pub struct JobRow in Jobs {
         pub id: i64,
         pub enterprise_id: i64,
         pub title: String,
@@ -36,7 +35,7 @@ pub async fn insert_job(ex: &mut Exec<'_>, r: &JobRow) -> Result<(), DbError> {
 
 /// Inserts jobs in a few statements (the demo district).
 pub async fn insert_jobs(ex: &mut Exec<'_>, rows: &[JobRow]) -> Result<(), DbError> {
-    insert_batch(ex, rows, "").await?;
+    insert_batch(ex, rows, None).await?;
     Ok(())
 }
 
@@ -60,7 +59,7 @@ pub struct JobFilter {
 
 impl JobFilter {
     fn condition(&self, scope: &Scope) -> Cond {
-        let women_owned = Select::select()
+        let women_owned = Query::select()
             .column(Enterprises::Id)
             .from(Enterprises::Table)
             .and_where(Expr::col(Enterprises::WomenOwned).eq(true))

@@ -2,10 +2,10 @@
 
 use super::*;
 use crate::{sql, DbError, Exec, Row};
-use sea_query::Value;
+use sea_query::OnConflict;
 
 record! {
-    pub struct SeekerRow in "seekers" {
+    pub struct SeekerRow in Seekers {
         pub id: i64,
         pub person_id: i64,
         /// Comma-separated job category codes.
@@ -42,42 +42,57 @@ impl SeekerListRow {
     fn read(r: &Row) -> Result<SeekerListRow, DbError> {
         Ok(SeekerListRow {
             seeker: SeekerRow::read(r)?,
-            name: r.get("person_name")?,
-            sex: r.get("person_sex")?,
-            birth_year: r.get("person_birth_year")?,
-            id_cipher: r.get("person_id_cipher")?,
+            name: r.get(&Listed::Name.to_string())?,
+            sex: r.get(&Listed::Sex.to_string())?,
+            birth_year: r.get(&Listed::BirthYear.to_string())?,
+            id_cipher: r.get(&Listed::IdCipher.to_string())?,
         })
     }
 }
 
 /// `seekers AS s` and `people AS p`, the names the list queries give them.
+#[derive(Iden, Clone, Copy)]
+#[iden = "s"]
+struct S;
+
+#[derive(Iden, Clone, Copy)]
+#[iden = "p"]
+struct P;
+
+/// The person's columns beside a seeker's in a list, as the list query names them.
+#[derive(Iden)]
+enum Listed {
+    #[iden = "person_name"]
+    Name,
+    #[iden = "person_sex"]
+    Sex,
+    #[iden = "person_birth_year"]
+    BirthYear,
+    #[iden = "person_id_cipher"]
+    IdCipher,
+}
+
 fn s(column: Seekers) -> Expr {
-    Expr::col((Alias::new("s"), column))
+    Expr::col((S, column))
 }
 
 fn p(column: People) -> Expr {
-    Expr::col((Alias::new("p"), column))
+    Expr::col((P, column))
 }
 
 /// A seeker's columns and her person's that lists show (`SeekerListRow`), from
 /// `seekers s JOIN people p ON p.id = s.person_id`.
 fn seekers_with_people() -> SelectStatement {
-    Select::select()
-        .columns(
-            SeekerRow::COLUMNS
-                .iter()
-                .map(|c| (Alias::new("s"), Alias::new(*c))),
-        )
-        .expr_as(p(People::Name), Alias::new("person_name"))
-        .expr_as(p(People::Sex), Alias::new("person_sex"))
-        .expr_as(p(People::BirthYear), Alias::new("person_birth_year"))
-        .expr_as(p(People::IdCipher), Alias::new("person_id_cipher"))
-        .from_as(Seekers::Table, Alias::new("s"))
+    select_as::<SeekerRow>(S)
+        .expr_as(p(People::Name), Listed::Name)
+        .expr_as(p(People::Sex), Listed::Sex)
+        .expr_as(p(People::BirthYear), Listed::BirthYear)
+        .expr_as(p(People::IdCipher), Listed::IdCipher)
         .join_as(
             JoinType::InnerJoin,
             People::Table,
-            Alias::new("p"),
-            p(People::Id).equals((Alias::new("s"), Seekers::PersonId)),
+            P,
+            p(People::Id).equals((S, Seekers::PersonId)),
         )
         .take()
 }
@@ -88,7 +103,7 @@ pub async fn insert_seeker(ex: &mut Exec<'_>, r: &SeekerRow) -> Result<(), DbErr
 
 /// Inserts seekers in a few statements (the demo district).
 pub async fn insert_seekers(ex: &mut Exec<'_>, rows: &[SeekerRow]) -> Result<(), DbError> {
-    insert_batch(ex, rows, "").await?;
+    insert_batch(ex, rows, None).await?;
     Ok(())
 }
 
@@ -137,10 +152,7 @@ impl SeekerFilter {
                 .like(format!("%,{c},%"))
         };
         Cond::all()
-            .add(in_units(
-                (Alias::new("s"), Seekers::UnitCode),
-                &scope.unit_range(),
-            ))
+            .add(in_units((S, Seekers::UnitCode), &scope.unit_range()))
             .add(p(People::DeletedAt).is_null())
             .add_option(self.status.as_deref().map(|st| s(Seekers::Status).eq(st)))
             .add_option(self.category.as_deref().map(listed))
@@ -169,7 +181,7 @@ pub async fn list_seekers(
     let q = ex.build(
         seekers_with_people()
             .cond_where(f.condition(scope))
-            .order_by((Alias::new("s"), Seekers::Id), Order::Desc)
+            .order_by((S, Seekers::Id), Order::Desc)
             .limit(limit)
             .offset(offset),
     );
@@ -186,7 +198,7 @@ pub async fn all_seekers(
     let q = ex.build(
         seekers_with_people()
             .cond_where(f.condition(scope))
-            .order_by((Alias::new("s"), Seekers::Id), Order::Asc),
+            .order_by((S, Seekers::Id), Order::Asc),
     );
     fetch_rows(ex, q, SeekerListRow::read).await
 }
@@ -208,7 +220,7 @@ pub async fn count_seekers(
 }
 
 record! {
-    pub struct SeekerEventRow in "seeker_events" {
+    pub struct SeekerEventRow in SeekerEvents {
         pub id: i64,
         pub seeker_id: i64,
         pub at: i64,
@@ -233,7 +245,7 @@ pub async fn seeker_events(
 // recommendations
 
 record! {
-    pub struct RecommendationRow in "recommendations" {
+    pub struct RecommendationRow in Recommendations {
         pub id: i64,
         pub seeker_id: i64,
         pub job_id: i64,
@@ -255,7 +267,11 @@ pub async fn insert_recommendation(
     let n = insert_batch(
         ex,
         std::slice::from_ref(r),
-        "ON CONFLICT (seeker_id, job_id) DO NOTHING",
+        Some(
+            OnConflict::columns([Recommendations::SeekerId, Recommendations::JobId])
+                .do_nothing()
+                .to_owned(),
+        ),
     )
     .await?;
     Ok(n == 1)

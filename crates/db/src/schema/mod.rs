@@ -112,6 +112,14 @@ pub async fn migrate_to(db: &Db, last: i64) -> Result<usize, DbError> {
     Ok(ran)
 }
 
+/// How many migrations a database has applied (an error when it has no `schema_migrations`:
+/// not a jinguo database).
+pub async fn applied_count(db: &Db) -> Result<i64, DbError> {
+    db.ex()
+        .fetch_scalar(sql("SELECT COUNT(*) FROM schema_migrations"))
+        .await
+}
+
 async fn apply(db: &Db, m: &Migration) -> Result<(), DbError> {
     let engine = db.engine();
     let mut tx = if m.erases {

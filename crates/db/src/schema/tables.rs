@@ -61,6 +61,7 @@ pub(crate) enum ApiTokens {
     CreatedAt,
     LastUsed,
     Revoked,
+    ExpiresAt,
 }
 
 #[derive(Iden)]

@@ -1,0 +1,154 @@
+//! One table, one row type: the `Record` trait the `record!` macro (in `lib.rs`) implements, and
+//! the statements every such table shares (insert in batches, update, find by id, select).
+
+use crate::{sql, DbError, Exec, Query, Row};
+use sea_query::{
+    Alias, Asterisk, Cond, DynIden, Expr, IntoIden, IntoTableRef, OnConflict, SelectStatement,
+    Value,
+};
+
+/// A row of one table: its columns in order, how to read it and the values to write.
+pub(crate) trait Record: Sized {
+    /// The columns, in the order of `values`: the row struct's field names.
+    const COLUMNS: &'static [&'static str];
+    /// The table, by its `schema::tables` name.
+    fn table() -> DynIden;
+    fn read(r: &Row) -> Result<Self, DbError>;
+    fn values(&self) -> Vec<Value>;
+}
+
+/// The columns of a record as sea-query names.
+fn columns<R: Record>() -> impl Iterator<Item = Alias> {
+    R::COLUMNS.iter().copied().map(Alias::new)
+}
+
+/// `SELECT <columns> FROM <table>`, as text to add hand-written conditions to.
+pub(crate) fn select_sql<R: Record>() -> String {
+    format!(
+        "SELECT {} FROM {}",
+        R::COLUMNS.join(", "),
+        R::table().to_string()
+    )
+}
+
+pub(crate) fn bind_all(mut q: Query, values: Vec<Value>) -> Query {
+    for v in values {
+        q = q.bind(v);
+    }
+    q
+}
+
+pub(crate) async fn insert<R: Record>(ex: &mut Exec<'_>, r: &R) -> Result<(), DbError> {
+    insert_batch(ex, std::slice::from_ref(r), None).await?;
+    Ok(())
+}
+
+/// Inserts rows a few hundred to a statement, `conflict` deciding what a repeat does (nothing:
+/// it is refused); returns how many rows were written.
+pub(crate) async fn insert_batch<R: Record>(
+    ex: &mut Exec<'_>,
+    rows: &[R],
+    conflict: Option<OnConflict>,
+) -> Result<u64, DbError> {
+    let width = R::COLUMNS.len();
+    // PostgreSQL binds at most 65,535 values to a statement; SQLite 32,766.
+    let per_statement = (30_000 / width).min(500);
+    let mut written = 0;
+    for chunk in rows.chunks(per_statement) {
+        let mut insert = sea_query::Query::insert();
+        insert.into_table(R::table()).columns(columns::<R>());
+        for row in chunk {
+            insert.values_panic(row.values().into_iter().map(Into::into));
+        }
+        if let Some(conflict) = &conflict {
+            insert.on_conflict(conflict.clone());
+        }
+        let q = ex.build(&insert);
+        written += ex.execute(q).await?;
+    }
+    Ok(written)
+}
+
+/// Writes every column of a row but its id (the first column).
+pub(crate) async fn update<R: Record>(ex: &mut Exec<'_>, r: &R) -> Result<(), DbError> {
+    let sets: Vec<String> = R::COLUMNS
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(i, c)| format!("{c} = ${}", i + 1))
+        .collect();
+    let text = format!(
+        "UPDATE {} SET {} WHERE id = $1",
+        R::table().to_string(),
+        sets.join(", ")
+    );
+    ex.execute(bind_all(sql(text), r.values())).await?;
+    Ok(())
+}
+
+pub(crate) async fn find<R: Record>(ex: &mut Exec<'_>, id: i64) -> Result<Option<R>, DbError> {
+    let q = sql(format!("{} WHERE id = $1", select_sql::<R>())).bind(id);
+    ex.fetch_optional(q)
+        .await?
+        .as_ref()
+        .map(R::read)
+        .transpose()
+}
+
+/// The rows of one table with a column equal to a value, in an order.
+pub(crate) async fn rows_where<R: Record>(
+    ex: &mut Exec<'_>,
+    column: &str,
+    value: impl Into<Value>,
+    order: &str,
+) -> Result<Vec<R>, DbError> {
+    let q = sql(format!(
+        "{} WHERE {column} = $1 ORDER BY {order}",
+        select_sql::<R>()
+    ))
+    .bind(value);
+    fetch_rows(ex, q, R::read).await
+}
+
+/// `SELECT <columns> FROM <table>`, to add conditions and an order to.
+pub(crate) fn select_of<R: Record>() -> SelectStatement {
+    sea_query::Query::select()
+        .columns(columns::<R>())
+        .from(R::table())
+        .take()
+}
+
+/// `SELECT <alias>.<columns> FROM <table> AS <alias>`, for conditions written on the alias.
+pub(crate) fn select_as<R: Record>(alias: impl IntoIden) -> SelectStatement {
+    let alias = alias.into_iden();
+    sea_query::Query::select()
+        .columns(columns::<R>().map(|c| (alias.clone(), c)))
+        .from_as(R::table(), alias)
+        .take()
+}
+
+/// The rows a statement reads, as a record type.
+pub(crate) async fn fetch<R: Record>(
+    ex: &mut Exec<'_>,
+    select: &SelectStatement,
+) -> Result<Vec<R>, DbError> {
+    let q = ex.build(select);
+    fetch_rows(ex, q, R::read).await
+}
+
+/// `SELECT COUNT(*) FROM <table>` where a condition holds.
+pub(crate) fn count_of(table: impl IntoTableRef, condition: Cond) -> SelectStatement {
+    sea_query::Query::select()
+        .expr(Expr::col(Asterisk).count())
+        .from(table)
+        .cond_where(condition)
+        .take()
+}
+
+pub(crate) async fn fetch_rows<T>(
+    ex: &mut Exec<'_>,
+    q: Query,
+    read: fn(&Row) -> Result<T, DbError>,
+) -> Result<Vec<T>, DbError> {
+    ex.fetch_all(q).await?.iter().map(read).collect()
+}
