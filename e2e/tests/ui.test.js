@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 
 import {
   addUser,
+  idNumber,
   launchBrowser,
   newContext,
   resultsDir,
@@ -137,4 +138,31 @@ describe('page parts', { timeout: 180_000 }, () => {
       assert.equal(await page.locator('main .notice').count(), 0, 'the message shows once');
     });
   });
+
+  test('the person picker registers a new person in place, then finds her by her initials', async () => {
+    await asFederation(undefined, async (page) => {
+      await page.goto(`${server.baseUrl}/cases/new`);
+      const picker = page.locator('#case-form .picker, form .picker').first();
+      await picker.locator('.picker-search').fill('欧阳娜娜');
+      await picker.locator('.picker-results li', { hasText: '没有找到' }).waitFor();
+      await picker.locator('.picker-new summary').click();
+      await picker.locator('.pn-unit_code option').nth(1).waitFor({ state: 'attached' });
+      await picker.locator('.pn-name').fill('欧阳娜娜');
+      await picker.locator('.pn-id_number').fill('35050319900307128X');
+      await picker.locator('.pn-save').click();
+      assert.match(await picker.locator('.pn-error').textContent(), /身份证/, 'a wrong ID is named');
+      await picker.locator('.pn-id_number').fill(idNumber('35050319900307128'));
+      await picker.locator('.pn-unit_code').selectOption({ index: 2 });
+      await picker.locator('.pn-save').click();
+      await picker.locator('.picker-chosen li', { hasText: '欧阳娜娜' }).waitFor();
+      const chosen = await page.inputValue('#person_ids');
+      assert.match(chosen, /^\d+$/, `the form holds her id: ${chosen}`);
+
+      await picker.locator('.picker-search').fill('oynn');
+      await picker.locator('.picker-results button', { hasText: '欧阳娜娜' }).first().click();
+      assert.equal(await page.inputValue('#person_ids'), chosen, 'chosen once, not twice');
+      await page.screenshot({ path: join(resultsDir(), 'picker.png') });
+    });
+  });
 });
+

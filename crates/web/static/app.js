@@ -25,51 +25,119 @@ document.addEventListener("submit", function (event) {
   poll();
 })();
 
-// People search beside a person-id field: typing searches the registry (/api/v1/people) and a
-// click on a result fills the nearest person-id field before the box. Without script the id is
-// typed.
+// Pickers (picker.html): typing asks /pick/{kind} for suggestions in the caller's scope; a
+// click chooses (several when data-multiple); people not found can be registered in place.
 (function () {
   if (!window.fetch) return;
-  document.querySelectorAll("[data-person-pick]").forEach(function (box) {
+  document.querySelectorAll("[data-picker]").forEach(function (box) {
+    var kind = box.getAttribute("data-picker");
+    var hidden = box.querySelector(".picker-value");
+    var search = box.querySelector(".picker-search");
+    var results = box.querySelector(".picker-results");
+    var chosen = box.querySelector(".picker-chosen");
+    var multiple = box.hasAttribute("data-multiple");
     var form = box.closest("form");
-    var fields = form ? form.querySelectorAll("[data-person-id]") : [];
-    var target = null;
-    fields.forEach(function (f) {
-      if (f.compareDocumentPosition(box) & Node.DOCUMENT_POSITION_FOLLOWING) target = f;
-    });
-    if (!target) return;
-    box.hidden = false;
-    var input = box.querySelector("input[type=search]");
-    var list = box.querySelector("ul");
+    var picked = hidden.value.split(",").map(function (v) { return v.trim(); })
+      .filter(Boolean).map(function (id) { return { id: id, label: "", detail: "" }; });
     var timer = null;
-    input.addEventListener("input", function () {
+
+    function show() {
+      chosen.textContent = "";
+      picked.forEach(function (p, i) {
+        var li = document.createElement("li");
+        var name = document.createElement("strong");
+        name.textContent = p.label || "✓";
+        li.appendChild(name);
+        if (p.detail) {
+          var small = document.createElement("small");
+          small.textContent = " " + p.detail;
+          li.appendChild(small);
+        }
+        var remove = document.createElement("button");
+        remove.type = "button";
+        remove.className = "link picker-remove";
+        remove.textContent = box.getAttribute("data-remove");
+        remove.addEventListener("click", function () { picked.splice(i, 1); show(); });
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(remove);
+        chosen.appendChild(li);
+      });
+      hidden.value = picked.map(function (p) { return p.id; }).join(",");
+      hidden.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+
+    function choose(c) {
+      c = { id: String(c.id), label: c.label, detail: c.detail };
+      if (!multiple) picked = [];
+      if (!picked.some(function (p) { return p.id === c.id; })) picked.push(c);
+      results.textContent = "";
+      search.value = "";
+      show();
+    }
+
+    function suggest(items) {
+      results.textContent = "";
+      if (items.length === 0) {
+        var none = document.createElement("li");
+        none.className = "muted";
+        none.textContent = box.getAttribute("data-none");
+        results.appendChild(none);
+        return;
+      }
+      items.forEach(function (c) {
+        var li = document.createElement("li");
+        var b = document.createElement("button");
+        b.type = "button";
+        b.className = "link";
+        b.textContent = c.label + " " + c.detail;
+        b.addEventListener("click", function () { choose(c); });
+        li.appendChild(b);
+        results.appendChild(li);
+      });
+    }
+
+    search.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(function () {
-        var q = input.value.trim();
-        list.textContent = "";
-        if (!q) return;
-        fetch("/api/v1/people?per_page=10&q=" + encodeURIComponent(q), { credentials: "same-origin" })
-          .then(function (r) { return r.ok ? r.json() : { items: [] }; })
-          .then(function (data) {
-            list.textContent = "";
-            (data.items || []).forEach(function (p) {
-              var li = document.createElement("li");
-              var b = document.createElement("button");
-              b.type = "button";
-              b.className = "link";
-              b.textContent = p.name + " " + p.id_number_masked;
-              b.addEventListener("click", function () {
-                target.value = p.id;
-                input.value = p.name;
-                list.textContent = "";
-              });
-              li.appendChild(b);
-              list.appendChild(li);
-            });
-          })
+        var q = search.value.trim();
+        if (!q) { results.textContent = ""; return; }
+        fetch("/pick/" + kind + "?q=" + encodeURIComponent(q), { credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.json() : []; })
+          .then(suggest)
           .catch(function () {});
       }, 250);
     });
+    // Enter in the search box chooses nothing and submits nothing.
+    search.addEventListener("keydown", function (e) { if (e.key === "Enter") e.preventDefault(); });
+
+    var create = box.querySelector(".picker-new");
+    if (create) {
+      var units = create.querySelector(".pn-unit_code");
+      create.addEventListener("toggle", function () {
+        if (!create.open || units.options.length) return;
+        fetch("/pick/units", { credentials: "same-origin" }).then(function (r) { return r.json(); })
+          .then(function (list) {
+            list.forEach(function (u) { units.add(new Option(u.label, u.code)); });
+          }).catch(function () {});
+      });
+      create.querySelector(".pn-save").addEventListener("click", function () {
+        var body = new URLSearchParams();
+        var csrf = form ? form.querySelector("input[name=csrf]") : null;
+        body.set("csrf", csrf ? csrf.value : "");
+        ["name", "id_number", "phone", "unit_code"].forEach(function (f) {
+          body.set(f, create.querySelector(".pn-" + f).value);
+        });
+        var error = create.querySelector(".pn-error");
+        error.textContent = "";
+        fetch("/pick/people", { method: "POST", credentials: "same-origin", body: body })
+          .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, json: j }; }); })
+          .then(function (a) {
+            if (a.ok) { choose(a.json); create.open = false; return; }
+            error.textContent = (a.json.error && a.json.error.message) || "";
+          }).catch(function () {});
+      });
+    }
+    show();
   });
 })();
 

@@ -143,7 +143,11 @@ fn may_handle(user: &User, unit: &str) -> bool {
 }
 
 /// Whom the case may be assigned to, by name: the handler picker of the case page.
-pub async fn eligible_handlers(app: &App, caller: &Caller, id: i64) -> Result<Vec<UserRef>, AppError> {
+pub async fn eligible_handlers(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+) -> Result<Vec<UserRef>, AppError> {
     let row = load(app, caller, id).await?;
     require_handler_role(caller)?;
     // Handlers sit at the case's unit or above it, up to the district.

@@ -188,3 +188,118 @@ async fn a_public_domestic_violence_plea_waits_for_assignment_as_urgent() {
     assert!(waiting.contains(code), "{waiting}");
     assert!(waiting.contains("紧急"), "flagged: {waiting}");
 }
+
+// ---- pickers ----
+
+#[tokio::test]
+async fn the_person_picker_suggests_only_people_in_scope() {
+    let app = spawn_app().await;
+    let fed = app.district_federation().await;
+    let mine = register_person(&fed, "林秀英", "424", SHAOLIN).await;
+    let theirs = register_person(&fed, "林秀英", "426", OTHER_STREET).await;
+    let community = app.user("co", "community", SHAOLIN).await;
+    for typed in ["林秀英", "lxy", "linxiuying"] {
+        let found = community.get(&format!("/pick/people?q={typed}")).await;
+        assert_eq!(found.status, 200, "{}", found.text);
+        let ids: Vec<i64> = found
+            .body
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(id_of)
+            .collect();
+        assert_eq!(
+            ids,
+            vec![mine],
+            "{typed}: her own community's only, not {theirs}"
+        );
+        let detail = found.body[0]["detail"].as_str().expect("detail");
+        assert!(
+            detail.contains("**********") && detail.contains("少林"),
+            "{detail}"
+        );
+    }
+    let tail = id_number("19880512", "424");
+    let by_tail = community
+        .get(&format!("/pick/people?q={}", &tail[14..]))
+        .await;
+    assert_eq!(
+        by_tail.body[0]["id"], mine,
+        "the last four of the ID number find her"
+    );
+}
+
+#[tokio::test]
+async fn a_person_registered_from_the_picker_is_chosen_and_a_bad_id_is_named() {
+    let app = spawn_app().await;
+    let fed = app.district_federation().await;
+    let form = fed.get("/seekers/new").await;
+    let csrf = crate::pages::hidden_csrf(&form.text);
+    let id = id_number("19900307", "128");
+    let made = fed
+        .post_form(
+            "/pick/people",
+            &[
+                ("csrf", &csrf),
+                ("name", "欧阳娜娜"),
+                ("id_number", &id),
+                ("unit_code", SHAOLIN),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, 200, "{}", made.text);
+    assert_eq!(made.body["label"], "欧阳娜娜");
+    let bad = fed
+        .post_form(
+            "/pick/people",
+            &[
+                ("csrf", &csrf),
+                ("name", "欧阳娜娜"),
+                ("id_number", "35050319900307128X"),
+                ("unit_code", SHAOLIN),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.text);
+    assert_eq!(bad.body["error"]["field"], "id_number");
+    let forged = fed
+        .post_form(
+            "/pick/people",
+            &[
+                ("name", "欧阳娜娜"),
+                ("id_number", &id),
+                ("unit_code", SHAOLIN),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status, 403, "without the form's CSRF token");
+}
+
+#[tokio::test]
+async fn the_unit_picker_shows_the_tree_with_each_communitys_street() {
+    let app = spawn_app().await;
+    let fed = app.district_federation().await;
+    let units = fed.get("/pick/units").await;
+    let labels: Vec<&str> = units
+        .body
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|u| u["label"].as_str())
+        .collect();
+    assert!(
+        labels
+            .iter()
+            .any(|l| l.starts_with("\u{3000}\u{3000}") && l.ends_with("（东湖街道）")),
+        "{labels:?}"
+    );
+    let form = fed.get("/seekers/new").await;
+    assert!(
+        form.text.contains("（东湖街道）</option>"),
+        "forms use the same picker"
+    );
+    assert!(
+        form.text.contains("data-picker=\"people\""),
+        "the person is picked, not typed as a number"
+    );
+}

@@ -6,10 +6,10 @@
 //! Each kind mounts the same handlers under its own path (`routes`); the kind reaches the
 //! handlers as a request extension.
 
-use super::{people::units_menu, refused, render, Shell};
+use super::{refused, render, Shell};
 use crate::error::{PageError, WebError};
 use crate::extract::{PageCaller, PageForm};
-use crate::i18n::{error_message, field_label, message, rejected_rows_xlsx, row_reason, Lang, Tr};
+use crate::i18n::{error_message, field_label, message, rejected_rows_xlsx, row_reason, Lang};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -233,7 +233,7 @@ async fn upload_page(
         shell: Shell::new(lang, Some(caller), active, title),
         base: kind.base(),
         hint: message(lang, hint, &[]),
-        units: units_menu(Tr(lang), &tree),
+        units: crate::pages::parts::unit_tree_choices(&tree),
         error,
     })
 }

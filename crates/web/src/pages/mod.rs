@@ -12,6 +12,7 @@ pub mod import;
 mod login;
 pub mod parts;
 pub mod people;
+pub mod pick;
 
 use crate::error::{PageError, WebError};
 use crate::i18n::{Lang, Tr, LANG_COOKIE};
@@ -186,6 +187,9 @@ pub fn routes() -> Router<AppState> {
         .merge(import::routes(import::ImportKind::Enterprises))
         .merge(import::routes(import::ImportKind::Jobs))
         .route("/static/app.css", get(stylesheet))
+        .route("/pick/people", get(pick::people).post(pick::new_person))
+        .route("/pick/enterprises", get(pick::enterprises))
+        .route("/pick/units", get(pick::units))
         .route("/static/app.js", get(script))
         .route("/static/favicon.svg", get(favicon))
         .route("/favicon.ico", get(favicon))

@@ -143,7 +143,7 @@ pub fn number(form: &Pairs, name: &str) -> Option<i64> {
     (!raw.is_empty()).then(|| raw.parse().unwrap_or(-1))
 }
 
-/// The units the caller may pick: `(code, name)` of her subtree.
+/// The names of the units of the caller's tree, `(code, name)`, for showing a record's unit.
 pub async fn unit_names(
     state: &AppState,
     caller: &Caller,
@@ -153,6 +153,38 @@ pub async fn unit_names(
         .into_iter()
         .map(|u| (u.code, u.name))
         .collect())
+}
+
+/// The unit picker's choices: the caller's tree in order, indented by level, each unit below a
+/// street with its street's name, so that two communities of one name in two streets differ.
+pub async fn unit_choices(
+    state: &AppState,
+    caller: &Caller,
+) -> Result<Vec<(String, String)>, PageError> {
+    Ok(unit_tree_choices(&units::tree(&state.app, caller).await?))
+}
+
+pub fn unit_tree_choices(tree: &[units::Unit]) -> Vec<(String, String)> {
+    let names: std::collections::HashMap<&str, &str> = tree
+        .iter()
+        .map(|u| (u.code.as_str(), u.name.as_str()))
+        .collect();
+    tree.iter()
+        .map(|u| {
+            let label = match u.level.as_str() {
+                "community" => {
+                    let street = u.parent_code.as_deref().and_then(|p| names.get(p));
+                    match street {
+                        Some(street) => format!("\u{3000}\u{3000}{}（{street}）", u.name),
+                        None => format!("\u{3000}\u{3000}{}", u.name),
+                    }
+                }
+                "street" => format!("\u{3000}{}", u.name),
+                _ => u.name.clone(),
+            };
+            (u.code.clone(), label)
+        })
+        .collect()
 }
 
 /// The page sizes a list offers, and the one it starts with.

@@ -3,7 +3,7 @@
 
 use crate::extract::parse_id;
 use crate::pages::flash::{self, Done};
-use crate::pages::parts::{Pager, Paging, Pairs};
+use crate::pages::parts::{unit_tree_choices, Pager, Paging, Pairs};
 
 use super::{render, Shell};
 use crate::api::PeopleQuery;
@@ -22,23 +22,6 @@ use jinguo_app::{units, AppError};
 use jinguo_domain::people::TAGS;
 use serde::Deserialize;
 use std::collections::HashMap;
-
-pub(crate) fn units_menu(t: Tr, units: &[jinguo_app::units::Unit]) -> Vec<(String, String)> {
-    units
-        .iter()
-        .map(|u| {
-            let indent = match u.level.as_str() {
-                "community" => "　　",
-                "street" => "　",
-                _ => "",
-            };
-            (
-                u.code.clone(),
-                format!("{indent}{}（{}）", u.name, super::level_label(t, &u.level)),
-            )
-        })
-        .collect()
-}
 
 pub struct PersonRow {
     pub id: i64,
@@ -256,7 +239,7 @@ pub async fn list(
         shell: Shell::new(lang, Some(&caller), "people", "people-title"),
         q: form.echo(),
         query: query_text,
-        units: units_menu(t, &tree),
+        units: unit_tree_choices(&tree),
         tags,
         people: rows,
         total,
@@ -653,7 +636,7 @@ async fn form_page(
         action,
         fields,
         unit_code,
-        units: units_menu(t, &tree),
+        units: unit_tree_choices(&tree),
         tags,
         error: error.map(|e| error_message(lang, e)),
     })

@@ -6,7 +6,7 @@ use crate::error::PageError;
 use crate::extract::{ClientOrigin, PageCaller};
 use crate::i18n::{error_message, Lang, Tr};
 use crate::pages::flash::{self, Done};
-use crate::pages::parts::{label, options, unit_names, Pairs};
+use crate::pages::parts::{label, options, unit_choices, Pairs};
 use crate::pages::{format_time, refused, render, Shell};
 use crate::AppState;
 use askama::Template;
@@ -54,7 +54,7 @@ async fn case_form(
             .iter()
             .map(|i| (i.code.to_owned(), t.t(&format!("risk-{}", i.code))))
             .collect(),
-        units: unit_names(state, caller).await?,
+        units: unit_choices(state, caller).await?,
         form,
     })
 }

@@ -10,7 +10,7 @@ use crate::error::PageError;
 use crate::extract::parse_id;
 use crate::extract::PageCaller;
 use crate::i18n::{Lang, Tr};
-use crate::pages::parts::{number, unit_names, Cell, Filters, Form, List, Pairs, Table};
+use crate::pages::parts::{number, unit_choices, Cell, Filters, Form, List, Pairs, Table};
 
 use crate::pages::cases::action_form;
 use crate::pages::{format_time, render, Shell};
@@ -214,7 +214,7 @@ async fn form_page(
         action,
         form,
         industries: industries(),
-        units: unit_names(state, caller).await?,
+        units: unit_choices(state, caller).await?,
     })
 }
 

@@ -11,7 +11,7 @@ use crate::files::download;
 use crate::files::XLSX;
 use crate::i18n::{Lang, Tr};
 use crate::pages::parts::{
-    label, number, options, unit_names, Cell, Filters, Form, List, Pairs, Table,
+    label, number, options, unit_choices, Cell, Filters, Form, List, Pairs, Table,
 };
 
 use crate::pages::cases::action_form;
@@ -188,7 +188,7 @@ async fn form_page(
     render(&EventFormPage {
         shell: shell(lang, caller, "events", "activity-new-title"),
         kinds: options(Tr(lang), "evkind", EventKind::ALL, EventKind::as_str),
-        units: unit_names(state, caller).await?,
+        units: unit_choices(state, caller).await?,
         form,
     })
 }

@@ -10,7 +10,7 @@ use crate::extract::PageCaller;
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::pages::parts::{
-    label, labels, number, options, unit_names, Cell, Filters, Form, List, Pairs, Table,
+    label, labels, number, options, unit_choices, Cell, Filters, Form, List, Pairs, Table,
 };
 
 use crate::pages::cases::action_form;
@@ -250,7 +250,7 @@ async fn form_page(
         hours: options(t, "hours", Hours::ALL, Hours::as_str),
         terms: options(t, "term", FriendlyTerm::ALL, FriendlyTerm::as_str),
         statuses: options(t, "jobstatus", JobStatus::ALL, JobStatus::as_str),
-        units: unit_names(state, caller).await?,
+        units: unit_choices(state, caller).await?,
         form,
     })
 }

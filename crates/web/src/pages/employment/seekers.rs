@@ -9,7 +9,7 @@ use crate::extract::parse_id;
 use crate::extract::PageCaller;
 use crate::i18n::{Lang, Tr};
 use crate::pages::parts::{
-    label, labels, number, options, unit_names, Cell, Filters, Form, List, Pairs, Table,
+    label, labels, number, options, unit_choices, Cell, Filters, Form, List, Pairs, Table,
 };
 
 use crate::pages::cases::action_form;
@@ -186,7 +186,7 @@ async fn form_page(
         availabilities: options(t, "avail", Availability::ALL, Availability::as_str),
         needs: options(t, "term", FriendlyTerm::ALL, FriendlyTerm::as_str),
         statuses: options(t, "seekerstatus", SeekerStatus::ALL, SeekerStatus::as_str),
-        units: unit_names(state, caller).await?,
+        units: unit_choices(state, caller).await?,
         form,
     })
 }
