@@ -4,6 +4,8 @@
 
 use crate::units::demo_units;
 use jinguo_domain::identity::with_check_char;
+use jinguo_domain::identity::Sex;
+use jinguo_domain::people::{tag_code, tag_misfit};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::collections::HashSet;
@@ -207,6 +209,9 @@ impl Roster {
                 .map(|_| pick(&mut self.rng, WOMEN_TAGS))
                 .collect();
             tags.dedup();
+            // A man is no 贫困母亲: the demo obeys the rule every form and import checks.
+            let sex = if female { Sex::Female } else { Sex::Male };
+            tags.retain(|t| tag_code(t).is_some_and(|code| tag_misfit(code, sex, age).is_none()));
             tags
         };
         let education = if child {

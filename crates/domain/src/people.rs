@@ -1,5 +1,6 @@
 //! People the federation serves: names, category tags, and the fields a roster carries.
 
+use crate::identity::Sex;
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -132,6 +133,26 @@ pub fn tag_code(raw: &str) -> Option<&'static str> {
         })
 }
 
+/// Whom a category can describe. Some carry a sex or an age: a 贫困母亲 is a woman, a 女大学生
+/// a young woman, and the children's categories are for those under 18. `None` when the tag
+/// fits; otherwise what it needs, as the message key of the refusal's detail.
+pub fn tag_misfit(code: &str, sex: Sex, age: i32) -> Option<&'static str> {
+    const CHILD: i32 = 18;
+    match code {
+        "poor_mother" if sex != Sex::Female => Some("tag_needs_woman"),
+        "poor_mother" if age < 16 => Some("tag_needs_adult"),
+        "graduate" if sex != Sex::Female => Some("tag_needs_woman"),
+        "graduate" if age < 16 => Some("tag_needs_adult"),
+        "retired_cadre" if sex != Sex::Female => Some("tag_needs_woman"),
+        "left_behind_child" | "migrant_child" | "only_child" | "orphan_or_disabled_child"
+            if age >= CHILD =>
+        {
+            Some("tag_needs_child")
+        }
+        _ => None,
+    }
+}
+
 pub fn tag_label(code: &str) -> Option<&'static str> {
     TAGS.iter()
         .find(|(c, _)| *c == code)
@@ -147,6 +168,28 @@ pub fn split_list(cell: &str) -> impl Iterator<Item = &str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn tags_with_a_sex_or_an_age_refuse_people_they_cannot_describe() {
+        use super::tag_misfit;
+        use crate::identity::Sex;
+        assert_eq!(
+            tag_misfit("poor_mother", Sex::Male, 40),
+            Some("tag_needs_woman")
+        );
+        assert_eq!(tag_misfit("poor_mother", Sex::Female, 40), None);
+        assert_eq!(
+            tag_misfit("graduate", Sex::Male, 23),
+            Some("tag_needs_woman")
+        );
+        assert_eq!(
+            tag_misfit("left_behind_child", Sex::Female, 30),
+            Some("tag_needs_child")
+        );
+        assert_eq!(tag_misfit("left_behind_child", Sex::Male, 9), None);
+        assert_eq!(tag_misfit("unemployed", Sex::Male, 45), None);
+    }
+
     use super::*;
 
     #[test]

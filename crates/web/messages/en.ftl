@@ -274,6 +274,7 @@ name_bad_length = A name has 2–20 characters: { $detail }
 name_bad_characters = A name is Chinese characters, or letters joined by ·: { $detail }
 sex_invalid = Sex is 女 or 男 (female or male): { $detail }
 sex_conflicts_with_id = The sex "{ $detail }" does not match the ID number
+tag_does_not_fit = The category "{ $detail }" does not fit this person's sex or age
 unknown_tag = Unknown category: { $detail }
 text_too_long = Too long (at most { $detail } characters)
 unknown_street = Unknown street: { $detail }

@@ -274,6 +274,7 @@ name_bad_length = 姓名应为 2–20 个字：{ $detail }
 name_bad_characters = 姓名只能是汉字，或用“·”连接的字母：{ $detail }
 sex_invalid = 性别应为“女”或“男”：{ $detail }
 sex_conflicts_with_id = 性别“{ $detail }”与身份证号码不符
+tag_does_not_fit = 人员类别“{ $detail }”与此人的性别或年龄不符
 unknown_tag = 未知的人员类别：{ $detail }
 text_too_long = 内容过长（最多 { $detail } 个字）
 unknown_street = 找不到街道：{ $detail }

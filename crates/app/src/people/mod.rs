@@ -22,7 +22,7 @@ use jinguo_db::people::{self as store, AgeFilter, Filter, PersonRow, SealedBirth
 use jinguo_db::{units, Exec};
 use jinguo_domain::dates::{AgeBand, YearInBand};
 use jinguo_domain::identity::{self, mask_id_number, IdNumberError};
-use jinguo_domain::people::{split_list, tag_code};
+use jinguo_domain::people::{split_list, tag_code, tag_misfit};
 use jinguo_domain::search::{self as terms, QueryKind};
 use jinguo_domain::{CivilDate, IdNumber, PersonName, Phone, Sex, UnitCode};
 use serde::Deserialize;
@@ -158,8 +158,13 @@ pub fn validate(input: &PersonInput, today: CivilDate) -> Result<ValidPerson, Fi
     let unit = UnitCode::parse(&input.unit_code)
         .map_err(|_| FieldProblem::new("unit_code", "unknown_unit", &input.unit_code))?;
     let mut tags = Vec::new();
+    let (sex, age) = (id_number.sex(), id_number.birth_date().age_on(today));
     for raw in input.tags.iter().flat_map(|t| split_list(t)) {
         let code = tag_code(raw).ok_or_else(|| FieldProblem::new("tags", "unknown_tag", raw))?;
+        if tag_misfit(code, sex, age).is_some() {
+            let label = jinguo_domain::people::tag_label(code).unwrap_or(code);
+            return Err(FieldProblem::new("tags", "tag_does_not_fit", label));
+        }
         if !tags.contains(&code) {
             tags.push(code);
         }

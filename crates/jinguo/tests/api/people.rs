@@ -781,3 +781,39 @@ async fn the_age_filter_is_exact_on_birthdays_at_both_ends_of_the_band() {
         ])
     );
 }
+
+#[tokio::test]
+async fn a_tag_that_cannot_fit_the_person_is_refused_naming_the_tag() {
+    let app = spawn_app().await;
+    let fed = app.district_federation().await;
+    // 17th digit odd: a man.
+    let man = crate::common::id_number("19800101", "131");
+    let refused = fed
+        .post(
+            "/api/v1/people",
+            json!({ "name": "张伟", "id_number": man, "unit_code": SHAOLIN, "tags": ["贫困母亲"] }),
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert_eq!(refused.body["error"]["field"], "tags");
+    assert_eq!(refused.body["error"]["code"], "tag_does_not_fit");
+    assert!(refused.body["error"]["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("贫困母亲"));
+    let adult = crate::common::id_number("19800101", "132");
+    let child_tag = fed
+        .post(
+            "/api/v1/people",
+            json!({ "name": "王芳", "id_number": adult, "unit_code": SHAOLIN, "tags": ["left_behind_child"] }),
+        )
+        .await;
+    assert_eq!(child_tag.status, 422, "a woman of 46 is no 留守儿童");
+    let fits = fed
+        .post(
+            "/api/v1/people",
+            json!({ "name": "张伟", "id_number": man, "unit_code": SHAOLIN, "tags": ["失业"] }),
+        )
+        .await;
+    assert_eq!(fits.status, 201, "{}", fits.text);
+}
