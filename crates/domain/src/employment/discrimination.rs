@@ -75,6 +75,14 @@ static RULES: LazyLock<Vec<(DiscriminationKind, Regex)>> = LazyLock::new(|| {
             不(得|能|准|可)?\s*(生育|生孩子|要孩子)|
             \b(no|without)\s+(children|kids|pregnan\w*)\b|\bnot\s+pregnant\b|\bpregnant\s+(women|applicants?)\b",
         ),
+        // A bare sex as a requirement: "要求：男", a list item "男性", "（女）" after a title.
+        rule(
+            DiscriminationKind::Sex,
+            r"(?xi)
+            (要求|需|须|必须|限)\s*[:：]\s*(男|女)(性|士|生)?|
+            (^|[\n，,；;。、:：]|\d\s*[.、．)）])\s*(男|女)(性|士)?\s*($|[\n，,；;。、]|\d+\s*周?岁)|
+            [（(]\s*(男|女)(性|士)?\s*[)）]",
+        ),
     ]
 });
 
@@ -91,6 +99,36 @@ pub fn find_discrimination(text: &str) -> Option<Discrimination> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_bare_sex_requirement_is_refused() {
+        for text in [
+            "要求：男",
+            "要求: 女",
+            "性别 男",
+            "男性",
+            "任职要求：\n1. 男性\n2. 高中以上学历",
+            "男，35岁以下，能吃苦",
+            "女性，25周岁以下",
+            "保安（男）",
+        ] {
+            assert_eq!(kind(text), Some(DiscriminationKind::Sex), "{text}");
+        }
+    }
+
+    #[test]
+    fn sex_mentioned_without_restricting_stays_allowed() {
+        for text in [
+            "男女不限，35岁以下",
+            "招收女性创业者参加培训",
+            "女性创业孵化基地运营专员",
+            "男装导购",
+            "负责女职工特殊保护政策宣传",
+        ] {
+            assert_eq!(kind(text), None, "{text}");
+        }
+    }
+
     use super::*;
 
     fn kind(text: &str) -> Option<DiscriminationKind> {
