@@ -215,6 +215,11 @@ impl Tr {
         )
     }
 
+    /// A number as figures show it: with thousands separators.
+    pub fn num(&self, n: impl std::fmt::Display) -> String {
+        crate::pages::parts::thousands(n)
+    }
+
     /// A message of a count (`{ $total }`), the count with thousands separators.
     pub fn count(&self, key: &str, total: impl std::fmt::Display) -> String {
         message(
