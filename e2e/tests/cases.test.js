@@ -158,6 +158,7 @@ describe('cases', { timeout: 180_000 }, () => {
       assert.equal((await textOf(page, '#case-handler')).trim(), workerName);
 
       // Refer it to legal aid.
+      await page.click('#referral-panel summary');
       await page.selectOption('#referral-department', 'legal_aid');
       const request = '请为当事人提供劳动仲裁法律援助';
       await page.fill('#referral-request', request);

@@ -190,3 +190,17 @@ document.querySelectorAll("[data-back]").forEach(function (a) {
     }
   });
 });
+
+// The case page's action form shows only the fields of the chosen next status (data-for-status).
+(function () {
+  var to = document.getElementById("transition-to");
+  if (!to) return;
+  var fields = to.form.querySelectorAll("[data-for-status]");
+  function show() {
+    fields.forEach(function (f) {
+      f.hidden = f.getAttribute("data-for-status").split(" ").indexOf(to.value) < 0;
+    });
+  }
+  to.addEventListener("change", show);
+  show();
+})();

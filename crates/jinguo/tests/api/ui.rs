@@ -303,3 +303,42 @@ async fn the_unit_picker_shows_the_tree_with_each_communitys_street() {
         "the person is picked, not typed as a number"
     );
 }
+
+// ---- the case page as a file ----
+
+#[tokio::test]
+async fn the_case_page_puts_its_history_first_and_warns_about_open_referrals_before_closing() {
+    let app = spawn_app().await;
+    let fed = app.district_federation().await;
+    let case = open_rights_case(&fed, SHAOLIN, &[], "邻里纠纷，要求调解。").await;
+    let id = id_of(&case);
+    assign_case(&fed, id, "district_fed").await;
+    let referred = fed
+        .post(
+            &format!("/api/v1/cases/{id}/referrals"),
+            serde_json::json!({ "department_code": "legal_aid", "request": "请为当事人提供法律援助" }),
+        )
+        .await;
+    assert_eq!(referred.status, 201, "{}", referred.text);
+    let page = fed.get(&format!("/cases/{id}")).await;
+    let history = page.text.find("id=\"case-history\"").expect("the history");
+    let actions = page
+        .text
+        .find("class=\"actions-panel\"")
+        .expect("the actions");
+    assert!(
+        history < actions,
+        "the history comes before the action forms"
+    );
+    assert!(
+        page.text.contains("id=\"warn-open-referrals\""),
+        "closing warns about the referral"
+    );
+    assert!(
+        page.text.contains("data-for-status=\"closed\""),
+        "satisfaction is asked only when closing"
+    );
+    assert!(page
+        .text
+        .contains("<details class=\"panel\" id=\"referral-panel\">"));
+}

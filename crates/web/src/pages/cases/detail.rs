@@ -79,6 +79,9 @@ struct CasePage {
     next: Vec<(String, String)>,
     /// Whom the case may be assigned to: `(username, real name)`.
     handlers: Vec<(String, String)>,
+    /// Closing warns about referrals not yet answered and protection orders still pending.
+    open_referrals: usize,
+    pending_orders: usize,
     satisfactions: Vec<(String, String)>,
     departments: Vec<(String, String)>,
     entry_kinds: Vec<(String, String)>,
@@ -165,6 +168,16 @@ async fn case_page(
     };
     let page = CasePage {
         handlers,
+        open_referrals: d
+            .referrals
+            .iter()
+            .filter(|r| r.answered_at.is_none())
+            .count(),
+        pending_orders: d
+            .orders
+            .iter()
+            .filter(|o| o.status == OrderStatus::Applied.as_str())
+            .count(),
         shell: Shell::new(lang, Some(caller), "cases", "case-title"),
         error: error.map(|e| error_message(lang, e)),
         line: line_of(t, &d.case, &names),
