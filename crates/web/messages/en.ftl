@@ -282,6 +282,7 @@ tag_does_not_fit = The category "{ $detail }" does not fit this person's sex or 
 unknown_tag = Unknown category: { $detail }
 text_too_long = Too long (at most { $detail } characters)
 unknown_street = Unknown street: { $detail }
+community_in_other_street = The community lies in another street ({ $detail }): check the street
 unknown_community = Unknown community: { $detail }
 ambiguous_community = The community name "{ $detail }" matches several communities: give the street or the division code
 unit_missing = No street or community given

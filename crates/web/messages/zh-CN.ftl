@@ -282,6 +282,7 @@ tag_does_not_fit = 人员类别“{ $detail }”与此人的性别或年龄不�
 unknown_tag = 未知的人员类别：{ $detail }
 text_too_long = 内容过长（最多 { $detail } 个字）
 unknown_street = 找不到街道：{ $detail }
+community_in_other_street = 社区与所填街道不符（{ $detail }）：请核对所属街道
 unknown_community = 找不到社区（村）：{ $detail }
 ambiguous_community = 社区名称“{ $detail }”对应多个社区，请同时填写所属街道或填写区划代码
 unit_missing = 未填写所属街道或社区

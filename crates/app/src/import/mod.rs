@@ -80,7 +80,21 @@ pub fn cell_text(cell: &Data) -> String {
         Data::Empty => String::new(),
         Data::String(s) => s.trim().to_owned(),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        // A number Excel could not keep whole (an 18-digit ID number or credit code typed
+        // into a number cell): shown as Excel shows it, 3.50503E+17, so that the field's check
+        // says the column was turned into a number instead of naming a wrong check digit.
+        Data::Float(f) if f.abs() >= 1e15 => as_excel_shows(*f),
         other => other.to_string().trim().to_owned(),
+    }
+}
+
+fn as_excel_shows(f: f64) -> String {
+    let scientific = format!("{f:E}");
+    match scientific.split_once('E') {
+        Some((mantissa, exponent)) if !exponent.starts_with('-') => {
+            format!("{mantissa}E+{exponent}")
+        }
+        _ => scientific,
     }
 }
 
@@ -459,6 +473,29 @@ impl UnitResolver {
         Ok(None)
     }
 
+    /// Why a community named in a row was not found: it lies in another street than the row's
+    /// (said with its street, which is the usual mistake), or no community has the name.
+    fn not_in_street(&self, community: &str, street_given: bool) -> FieldProblem {
+        let elsewhere = street_given
+            .then(|| {
+                self.by_name(&self.communities, community, None)
+                    .ok()
+                    .flatten()
+            })
+            .flatten()
+            .and_then(|code| self.units.get(&code))
+            .and_then(|u| u.parent_code.as_deref())
+            .and_then(|p| self.units.get(p));
+        match elsewhere {
+            Some(street) => FieldProblem::new(
+                "community",
+                "community_in_other_street",
+                format!("{community} → {}", street.name),
+            ),
+            None => FieldProblem::new("community", "unknown_community", community),
+        }
+    }
+
     /// The row's unit: a unit code column, else the community (by code, or by name within the
     /// street), else the street, else the default.
     pub(crate) fn resolve(
@@ -494,9 +531,7 @@ impl UnitResolver {
             let found = self
                 .by_name(&self.communities, community_cell, street.as_deref())
                 .map_err(|c| FieldProblem::new("community", c, community_cell))?;
-            return found.ok_or_else(|| {
-                FieldProblem::new("community", "unknown_community", community_cell)
-            });
+            return found.ok_or_else(|| self.not_in_street(community_cell, street.is_some()));
         }
         if let Some(street) = street {
             return Ok(street);
@@ -775,6 +810,19 @@ pub fn template_xlsx(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_long_number_cell_reads_as_excel_shows_it() {
+        assert_eq!(
+            cell_text(&Data::Float(350503196808080000.0)),
+            "3.5050319680808E+17"
+        );
+        assert_eq!(
+            cell_text(&Data::Float(350503680808006.0)),
+            "350503680808006"
+        );
+        assert_eq!(cell_text(&Data::Float(13905951234.0)), "13905951234");
+    }
     use super::*;
 
     #[test]

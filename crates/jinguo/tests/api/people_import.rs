@@ -232,7 +232,10 @@ async fn an_xlsx_roster_with_a_sex_column_and_a_default_unit_imports() {
         err.contains("line 5") && err.contains("does not match"),
         "sex conflict named: {err}"
     );
-    assert!(err.contains("line 6"), "{err}");
+    assert!(
+        err.contains("line 6") && err.contains("Excel turned the ID number into a number"),
+        "a number cell is named as Excel's doing, not a wrong check digit: {err}"
+    );
 }
 
 #[tokio::test]
@@ -329,5 +332,41 @@ async fn gen_data_is_deterministic_and_imports_cleanly() {
     assert_eq!(
         summary(&output),
         serde_json::json!({ "rows": 300, "imported": 300, "updated": 0, "rejected": 0, "skipped": 0 })
+    );
+}
+
+#[tokio::test]
+async fn a_community_of_another_street_is_named_with_its_street() {
+    let app = spawn_app().await;
+    let units = app.admin().await.get("/api/v1/units").await;
+    let items = units.body["items"]
+        .as_array()
+        .or(units.body.as_array())
+        .expect("units")
+        .clone();
+    let elsewhere = items
+        .iter()
+        .find(|u| u["level"] == "community" && u["parent_code"] == OTHER_STREET)
+        .expect("a community of another street");
+    let name = elsewhere["name"].as_str().expect("name");
+    let csv = format!(
+        "姓名,公民身份号码,所属街道,所属社区\n王芳,{},东湖街道,{name}\n",
+        id_number("350503", "19900307", "002")
+    );
+    let file = write("other-street.csv", &csv);
+    let dry = app.cli(
+        &[
+            "import",
+            "people",
+            file.to_str().expect("path"),
+            "--dry-run",
+        ],
+        &[],
+    );
+    let err = stderr(&dry);
+    assert_eq!(summary(&dry)["rejected"], 1, "{err}");
+    assert!(
+        err.contains("lies in another street") && err.contains(name),
+        "the row says the community is in another street: {err}"
     );
 }
