@@ -488,6 +488,7 @@ async fn the_employment_pages_speak_english_when_asked() {
         (format!("/seekers/{}", f.seeker), "Recommended jobs"),
         (format!("/events/{}", f.event), "Check in by QR code"),
         ("/liaison".to_owned(), "liaison with enterprises"),
+        ("/enterprises".to_owned(), "C Manufacturing"),
     ] {
         let html = page(&fed, &path).await;
         assert!(html.contains(text), "{path} does not say {text}");

@@ -36,7 +36,7 @@ pub struct EnterpriseLine {
     pub contact: String,
 }
 
-fn line_of(e: &Enterprise, units: &HashMap<String, String>) -> EnterpriseLine {
+fn line_of(t: Tr, e: &Enterprise, units: &HashMap<String, String>) -> EnterpriseLine {
     let staff = match (e.staff, e.women_staff) {
         (Some(s), Some(w)) => format!("{s} / {w}"),
         (Some(s), None) => s.to_string(),
@@ -48,7 +48,11 @@ fn line_of(e: &Enterprise, units: &HashMap<String, String>) -> EnterpriseLine {
         name: e.name.clone(),
         credit_code: e.credit_code.clone(),
         women_owned: e.women_owned,
-        industry: e.industry.as_deref().map(industry_name).unwrap_or_default(),
+        industry: e
+            .industry
+            .as_deref()
+            .map(|c| industry_name(t, c))
+            .unwrap_or_default(),
         staff,
         unit: unit_name(units, &e.unit_code),
         contact: format!(
@@ -108,7 +112,7 @@ pub async fn list(
             "industry",
             "filter-industry",
             t.t("field-industry"),
-            industries(),
+            industries(t),
         )
         .check(
             "women_owned",
@@ -133,7 +137,7 @@ pub async fn list(
         ],
         "employment-none",
     );
-    for e in items.iter().map(|e| line_of(e, &l.units)) {
+    for e in items.iter().map(|e| line_of(t, e, &l.units)) {
         table.push(vec![
             Cell::link(e.name, format!("/enterprises/{}", e.id), "enterprise-link").badge(
                 e.women_owned,
@@ -213,7 +217,7 @@ async fn form_page(
         shell: shell(lang, caller, "enterprises", title),
         action,
         form,
-        industries: industries(),
+        industries: industries(Tr(lang)),
         units: unit_choices(state, caller).await?,
     })
 }
@@ -383,7 +387,7 @@ async fn enterprise_page(
     let r = &d.enterprise;
     render(&EnterprisePage {
         shell: shell(lang, caller, "enterprises", "enterprise-title"),
-        e: line_of(r, &units),
+        e: line_of(t, r, &units),
         address: r.address.clone().unwrap_or_default(),
         entrepreneur: r.entrepreneur_id.map(|p| {
             (
@@ -545,7 +549,7 @@ async fn liaison_page(
         without: l
             .without_leader
             .iter()
-            .map(|e| line_of(e, &units))
+            .map(|e| line_of(Tr(lang), e, &units))
             .collect(),
         without_total: l.without_leader_total,
         candidates: l

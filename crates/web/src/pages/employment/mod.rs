@@ -34,17 +34,23 @@ fn require_staff(caller: &Caller) -> Result<(), PageError> {
     }
 }
 
-/// An industry section with its name in the standard: `C 制造业`.
-fn industry_name(code: &str) -> String {
-    jinguo_domain::employment::Industry::parse(code)
-        .map(|i| format!("{} {}", i.as_str(), i.name_zh()))
-        .unwrap_or_else(|| code.to_owned())
+/// An industry section with its name in the standard (GB/T 4754), in the reader's language:
+/// `C 制造业`, `C Manufacturing`.
+fn industry_name(t: Tr, code: &str) -> String {
+    match jinguo_domain::employment::Industry::parse(code) {
+        Some(i) => format!(
+            "{} {}",
+            i.as_str(),
+            t.t(&format!("industry-{}", i.as_str()))
+        ),
+        None => code.to_owned(),
+    }
 }
 
-fn industries() -> Vec<(String, String)> {
+fn industries(t: Tr) -> Vec<(String, String)> {
     jinguo_domain::employment::Industry::ALL
         .iter()
-        .map(|i| (i.as_str().to_owned(), industry_name(i.as_str())))
+        .map(|i| (i.as_str().to_owned(), industry_name(t, i.as_str())))
         .collect()
 }
 
