@@ -3,7 +3,7 @@
 
 use crate::extract::parse_id;
 use crate::pages::flash::{self, Done};
-use crate::pages::parts::{unit_tree_choices, Pager, Paging, Pairs};
+use crate::pages::parts::{unit_tree_choices, Cell, Filters, List, Pager, Paging, Pairs, Table};
 
 use super::{render, Shell};
 use crate::api::PeopleQuery;
@@ -69,32 +69,16 @@ fn row_of(
     }
 }
 
-/// The list's query echoed into the form (every field as text).
-#[derive(Default)]
-pub struct QueryEcho {
-    pub q: String,
-    pub unit: String,
-    pub tag: String,
-    pub sex: String,
-    pub age_min: String,
-    pub age_max: String,
-}
-
 #[derive(Template)]
 #[template(path = "people.html")]
 struct PeoplePage {
     shell: Shell,
-    q: QueryEcho,
+    list: List,
+    /// The list's filters, for the export form.
     query: String,
-    units: Vec<(String, String)>,
-    tags: Vec<(String, String)>,
-    people: Vec<PersonRow>,
-    total: i64,
-    pager: Pager,
     can_write: bool,
     /// Exports carry full ID numbers and phones: offered to the roles that may take them.
     can_export: bool,
-    error: Option<String>,
 }
 
 fn encode_query(q: &PeopleQuery) -> String {
@@ -131,6 +115,24 @@ pub struct ListForm {
 }
 
 impl ListForm {
+    /// The filters as asked, for the filter form and the page links.
+    fn pairs(&self) -> Pairs {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let mut pairs = vec![
+            ("q", text(&self.q)),
+            ("unit", text(&self.unit)),
+            ("tag", text(&self.tag)),
+            ("sex", text(&self.sex)),
+            ("age_min", text(&self.age_min)),
+            ("age_max", text(&self.age_max)),
+        ];
+        if let Some(size) = self.per_page {
+            pairs.push(("per_page", size.to_string()));
+        }
+        pairs.retain(|(_, v)| !v.is_empty());
+        Pairs::from_pairs(pairs)
+    }
+
     fn query(&self) -> Result<PeopleQuery, AppError> {
         let age = |v: &Option<String>, field: &str| -> Result<Option<u32>, AppError> {
             match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -159,18 +161,6 @@ impl ListForm {
             format: None,
         })
     }
-
-    fn echo(&self) -> QueryEcho {
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
-        QueryEcho {
-            q: text(&self.q),
-            unit: text(&self.unit),
-            tag: text(&self.tag),
-            sex: text(&self.sex),
-            age_min: text(&self.age_min),
-            age_max: text(&self.age_max),
-        }
-    }
 }
 
 pub async fn list(
@@ -188,7 +178,21 @@ pub async fn list(
         .collect();
     let paging = Paging::new(form.page, form.per_page);
     let today = people::today(&state.app);
-    let (mut error, mut rows, mut total, mut query_text) = (None, Vec::new(), 0, String::new());
+    let mut table = Table::new(
+        t,
+        "people-table",
+        &[
+            "people-name",
+            "people-sex",
+            "people-age",
+            "people-id-number",
+            "people-phone",
+            "people-unit",
+            "people-tags",
+        ],
+        "people-none",
+    );
+    let (mut error, mut total, mut query_text) = (None, 0, String::new());
     let result = match form.query() {
         Ok(q) => {
             query_text = encode_query(&q);
@@ -205,48 +209,62 @@ pub async fn list(
     };
     match result {
         Ok((found, count)) => {
-            rows = found
-                .iter()
-                .map(|p| row_of(t, p, &unit_names, today))
-                .collect();
+            for p in found.iter().map(|p| row_of(t, p, &unit_names, today)) {
+                table.push(vec![
+                    Cell::link(p.name, format!("/people/{}", p.id), "person-link"),
+                    Cell::text(p.sex),
+                    Cell::text(p.age),
+                    Cell::code(p.id_masked),
+                    Cell::code(p.phone_masked),
+                    Cell::text(p.unit),
+                    Cell::text(p.tags),
+                ]);
+            }
             total = count;
         }
         Err(AppError::Forbidden) => return Err(AppError::Forbidden.into()),
         Err(e @ AppError::Invalid { .. }) => error = Some(error_message(lang, &e)),
         Err(e) => return Err(e.into()),
     }
-    let pager = Pager::of(
-        t,
-        &Pairs::of_query(Some(&query_text)),
-        "/people",
-        paging,
-        total,
-    );
+    let asked = form.pairs();
+    let pager = Pager::of(t, &asked, "/people", paging, total);
     let tags = TAGS
         .iter()
         .map(|(code, label)| {
-            (
-                code.to_string(),
-                if lang == Lang::Zh {
-                    label.to_string()
-                } else {
-                    code.replace('_', " ")
-                },
-            )
+            let shown = if lang == Lang::Zh {
+                label.to_string()
+            } else {
+                code.replace('_', " ")
+            };
+            (code.to_string(), shown)
         })
         .collect();
+    let sexes = vec![
+        ("female".to_owned(), t.t("sex-female")),
+        ("male".to_owned(), t.t("sex-male")),
+    ];
+    let filters = Filters::new(t, &asked, "/people", "people-search")
+        .search("people-q", t.t("people-search-button"))
+        .select(
+            "unit",
+            "people-unit",
+            t.t("people-unit"),
+            unit_tree_choices(&tree),
+        )
+        .select("tag", "people-tag", t.t("people-tags"), tags)
+        .select("sex", "people-sex", t.t("people-sex"), sexes)
+        .number("age_min", "people-age-min", t.t("people-age-min"))
+        .number("age_max", "people-age-max", t.t("people-age-max"));
+    let list = List {
+        error,
+        ..List::new(t, filters, table, pager, "people-total", total).total_id("people-total")
+    };
     render(&PeoplePage {
         shell: Shell::new(lang, Some(&caller), "people", "people-title"),
-        q: form.echo(),
+        list,
         query: query_text,
-        units: unit_tree_choices(&tree),
-        tags,
-        people: rows,
-        total,
-        pager,
         can_write: caller.role().writes_people(),
         can_export: caller.role().exports_people(),
-        error,
     })
 }
 
