@@ -150,6 +150,8 @@ describe('page parts', { timeout: 180_000 }, () => {
       await picker.locator('.pn-name').fill('欧阳娜娜');
       await picker.locator('.pn-id_number').fill('35050319900307128X');
       await picker.locator('.pn-save').click();
+      // The refusal arrives with the answer to the script's request: wait for it.
+      await picker.locator('.pn-error:not(:empty)').waitFor();
       assert.match(await picker.locator('.pn-error').textContent(), /身份证/, 'a wrong ID is named');
       await picker.locator('.pn-id_number').fill(idNumber('35050319900307128'));
       await picker.locator('.pn-unit_code').selectOption({ index: 2 });
