@@ -559,6 +559,18 @@ fn is_footer(header: &Header, row: &[String], keys: &[&str]) -> bool {
     empty.iter().all(|e| *e) || (signature && empty.iter().any(|e| *e))
 }
 
+/// What the templates write before their example row's first cell, so that a template sent back
+/// with the example still in it imports only the real rows.
+pub const SAMPLE_MARK: &str = "【示例】";
+
+/// The template's example row (its first filled cell opens with the mark, or with 示例).
+fn is_sample(row: &[String]) -> bool {
+    row.iter()
+        .map(|c| c.trim())
+        .find(|c| !c.is_empty())
+        .is_some_and(|first| first.starts_with(SAMPLE_MARK) || first.starts_with("示例"))
+}
+
 fn too_many_rows() -> AppError {
     AppError::invalid_detail("file", "too_many_rows", MAX_DATA_ROWS.to_string())
 }
@@ -601,7 +613,10 @@ impl<'a> DataRows<'a> {
                     None => return Ok(None),
                 },
             };
-            if is_blank(&row.cells) || is_footer(self.header, &row.cells, self.keys) {
+            if is_blank(&row.cells)
+                || is_footer(self.header, &row.cells, self.keys)
+                || is_sample(&row.cells)
+            {
                 report.skipped += 1;
                 continue;
             }
@@ -778,7 +793,8 @@ pub fn problems_xlsx(
     workbook.save_to_buffer().map_err(xlsx)
 }
 
-/// The blank template every import page offers: the expected headers, one example row, every
+/// The blank template every import page offers: the expected headers, one example row (marked
+/// 【示例】 and skipped when the file comes back with it), every
 /// column formatted as text (so Excel keeps ID numbers, credit codes and phones as typed).
 pub fn template_xlsx(
     sheet_name: &str,
@@ -798,8 +814,13 @@ pub fn template_xlsx(
             .map_err(xlsx)?;
         sheet.set_column_format(col, &text).map_err(xlsx)?;
         let value = example.get(col as usize).copied().unwrap_or("");
+        let value = if col == 0 {
+            format!("{SAMPLE_MARK}{value}")
+        } else {
+            value.to_owned()
+        };
         sheet
-            .write_string_with_format(1, col, value, &text)
+            .write_string_with_format(1, col, &value, &text)
             .map_err(xlsx)?;
     }
     for (col, width) in widths {
@@ -824,6 +845,14 @@ mod tests {
         assert_eq!(cell_text(&Data::Float(13905951234.0)), "13905951234");
     }
     use super::*;
+
+    #[test]
+    fn the_templates_example_row_is_skipped_and_real_rows_are_not() {
+        let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        assert!(is_sample(&row(&["【示例】王芳", "350503199003071283"])));
+        assert!(is_sample(&row(&["", "示例：王芳"])));
+        assert!(!is_sample(&row(&["王芳", "示例"])));
+    }
 
     #[test]
     fn gbk_and_bom_text_decode_to_the_same_string() {

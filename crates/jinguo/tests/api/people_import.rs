@@ -370,3 +370,34 @@ async fn a_community_of_another_street_is_named_with_its_street() {
         "the row says the community is in another street: {err}"
     );
 }
+
+#[tokio::test]
+async fn a_template_sent_back_with_its_example_row_imports_nothing_and_rejects_nothing() {
+    let app = spawn_app().await;
+    let fed = app.district_federation().await;
+    for path in [
+        "/people/import/template",
+        "/enterprises/import/template",
+        "/jobs/import/template",
+    ] {
+        let bytes = fed.get_bytes(path).await;
+        let file = temp_dir("template").join("template.xlsx");
+        std::fs::write(&file, bytes).expect("write");
+        let kind = path.split('/').nth(1).expect("kind");
+        let dry = app.cli(
+            &["import", kind, file.to_str().expect("path"), "--dry-run"],
+            &[],
+        );
+        let s = summary(&dry);
+        assert_eq!(
+            (
+                s["rows"].as_i64(),
+                s["rejected"].as_i64(),
+                s["skipped"].as_i64()
+            ),
+            (Some(0), Some(0), Some(1)),
+            "{path}: the 【示例】 row is skipped: {}",
+            stderr(&dry)
+        );
+    }
+}
