@@ -73,18 +73,26 @@ pub struct Event {
     pub checkin_key: String,
     /// Check-in is over: closed by staff, or the day has passed.
     pub closed: bool,
+    /// The day has passed: check-in stays closed (no reopening).
+    pub past: bool,
     pub created_at: i64,
 }
 
 /// Whether check-in is over: closed by staff, or the day has passed.
 fn closed(row: &EventRow, app: &App) -> bool {
-    row.closed_at.is_some() || row.held_on < today(app).to_string()
+    row.closed_at.is_some() || is_past(row, app)
+}
+
+/// The event's day has gone: its check-in cannot be reopened.
+fn is_past(row: &EventRow, app: &App) -> bool {
+    row.held_on < today(app).to_string()
 }
 
 impl Event {
     fn of(row: EventRow, app: &App) -> Event {
         Event {
             closed: closed(&row, app),
+            past: is_past(&row, app),
             id: row.id,
             kind: EventKind::parse(&row.kind).unwrap_or(EventKind::Activity),
             title: row.title,
@@ -241,6 +249,14 @@ pub async fn set_closed(
     closed: bool,
 ) -> Result<Event, AppError> {
     let before = load_for(app, caller, id, Access::Write).await?;
+    if !closed && is_past(&before, app) {
+        // Reopening would change nothing: a day that has passed keeps check-in closed.
+        return Err(AppError::invalid_detail(
+            "held_on",
+            "event_past",
+            &before.held_on,
+        ));
+    }
     let now = app.now();
     let row = EventRow {
         closed_at: closed.then_some(now),

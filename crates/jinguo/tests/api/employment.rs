@@ -543,6 +543,24 @@ async fn a_visitor_with_an_id_number_is_registered_and_an_event_in_the_past_is_c
         )
         .await;
     assert_eq!(late.body["error"]["code"], "event_closed");
+    let reopened = c
+        .post(
+            &format!("/api/v1/events/{}/reopen", id_of(&yesterday)),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        reopened.status, 422,
+        "a past day cannot be reopened: {}",
+        reopened.text
+    );
+    assert_eq!(reopened.body["error"]["code"], "event_past");
+    let page = c.get(&format!("/events/{}", id_of(&yesterday))).await;
+    assert!(page.text.contains("id=\"event-past\""), "the page says why");
+    assert!(
+        !page.text.contains("id=\"event-reopen\""),
+        "and offers no reopening"
+    );
 }
 
 #[tokio::test]

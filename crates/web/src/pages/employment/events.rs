@@ -70,6 +70,8 @@ pub struct EventLine {
     pub place: String,
     pub unit: String,
     pub closed: bool,
+    /// The day has passed: no reopening, and the page says why.
+    pub past: bool,
 }
 
 fn line_of(t: Tr, e: &Event, units: &HashMap<String, String>) -> EventLine {
@@ -82,6 +84,7 @@ fn line_of(t: Tr, e: &Event, units: &HashMap<String, String>) -> EventLine {
         place: r.place.clone().unwrap_or_default(),
         unit: unit_name(units, &r.unit_code),
         closed: e.closed,
+        past: e.past,
     }
 }
 
