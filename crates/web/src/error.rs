@@ -153,6 +153,13 @@ impl From<WebError> for ApiError {
     }
 }
 
+/// A page part answering JSON (the pickers) passes a page error on as the API's.
+impl From<PageError> for ApiError {
+    fn from(e: PageError) -> Self {
+        ApiError(e.0)
+    }
+}
+
 impl From<WebError> for PageError {
     fn from(e: WebError) -> Self {
         PageError(e)

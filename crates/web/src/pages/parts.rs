@@ -155,6 +155,14 @@ pub async fn unit_names(
         .collect())
 }
 
+/// The names of the caller's units by code, for the rows a list shows.
+pub async fn unit_map(
+    state: &AppState,
+    caller: &Caller,
+) -> Result<std::collections::HashMap<String, String>, PageError> {
+    Ok(unit_names(state, caller).await?.into_iter().collect())
+}
+
 /// The unit picker's choices: the caller's tree in order, indented by level, each unit below a
 /// street with its street's name, so that two communities of one name in two streets differ.
 pub async fn unit_choices(

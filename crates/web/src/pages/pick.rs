@@ -4,13 +4,12 @@
 //! picker finds nothing outside the caller's scope. Answers are JSON for the script:
 //! `[{ "id", "label", "detail" }]`.
 
-use super::parts::unit_names;
+use super::parts::unit_map;
 use crate::error::ApiError;
 use crate::extract::PageCaller;
 use crate::AppState;
 use axum::extract::{Query, RawForm, State};
 use axum::Json;
-use jinguo_app::auth::Caller;
 use jinguo_app::employment::enterprises::{self, EnterpriseQuery};
 use jinguo_app::people::{self, Person, PersonInput, Search};
 use serde::{Deserialize, Serialize};
@@ -33,8 +32,11 @@ pub struct Typed {
     q: String,
 }
 
-async fn unit_map(state: &AppState, caller: &Caller) -> Result<HashMap<String, String>, ApiError> {
-    Ok(unit_names(state, caller).await?.into_iter().collect())
+impl Typed {
+    /// What was typed, if anything: an empty box suggests nothing.
+    fn text(&self) -> Option<String> {
+        Some(self.q.trim().to_owned()).filter(|q| !q.is_empty())
+    }
 }
 
 fn person_choice(p: &Person, units: &HashMap<String, String>) -> Choice {
@@ -54,12 +56,11 @@ pub async fn people(
     PageCaller(caller): PageCaller,
     Query(typed): Query<Typed>,
 ) -> Result<Json<Vec<Choice>>, ApiError> {
-    let q = typed.q.trim();
-    if q.is_empty() {
+    let Some(q) = typed.text() else {
         return Ok(Json(Vec::new()));
-    }
+    };
     let search = Search {
-        q: Some(q.to_owned()),
+        q: Some(q),
         ..Search::default()
     };
     let (found, _) = people::search(&state.app, &caller, &search, 1, SUGGESTIONS).await?;
@@ -74,12 +75,11 @@ pub async fn enterprises(
     PageCaller(caller): PageCaller,
     Query(typed): Query<Typed>,
 ) -> Result<Json<Vec<Choice>>, ApiError> {
-    let q = typed.q.trim();
-    if q.is_empty() {
+    let Some(q) = typed.text() else {
         return Ok(Json(Vec::new()));
-    }
+    };
     let query = EnterpriseQuery {
-        q: Some(q.to_owned()),
+        q: Some(q),
         ..EnterpriseQuery::default()
     };
     let (found, _) = enterprises::list(&state.app, &caller, &query, 1, SUGGESTIONS).await?;
@@ -140,10 +140,4 @@ pub async fn units(
             .map(|(code, label)| UnitChoice { code, label })
             .collect(),
     ))
-}
-
-impl From<crate::error::PageError> for ApiError {
-    fn from(e: crate::error::PageError) -> Self {
-        ApiError(e.0)
-    }
 }

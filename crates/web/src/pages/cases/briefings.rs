@@ -9,7 +9,7 @@ use crate::files::download;
 use crate::files::DOCX;
 use crate::i18n::{error_message, Lang, Tr};
 use crate::pages::flash::{self, Done};
-use crate::pages::parts::{unit_names, Pager, Paging, Pairs};
+use crate::pages::parts::{unit_map, Pager, Paging, Pairs};
 use crate::pages::{refused, render, Shell};
 use crate::AppState;
 use askama::Template;
@@ -21,7 +21,6 @@ use jinguo_app::cases::briefings::{self, BriefingInput};
 use jinguo_app::cases::{self, CaseQuery};
 use jinguo_app::AppError;
 use jinguo_domain::cases::CaseKind;
-use std::collections::HashMap;
 
 #[derive(Template)]
 #[template(path = "briefings.html")]
@@ -70,7 +69,7 @@ async fn briefing_form(
     error: Option<&AppError>,
 ) -> Result<Html<String>, PageError> {
     let t = Tr(lang);
-    let names: HashMap<String, String> = unit_names(state, caller).await?.into_iter().collect();
+    let names = unit_map(state, caller).await?;
     let chosen = form.all("case_ids");
     let mut candidates = Vec::new();
     for kind in [CaseKind::Enterprise, CaseKind::Rights] {

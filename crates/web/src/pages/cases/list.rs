@@ -4,7 +4,7 @@ use super::*;
 use crate::error::PageError;
 use crate::extract::PageCaller;
 use crate::i18n::{error_message, Lang, Tr};
-use crate::pages::parts::{label, options, unit_choices, unit_names, Pager, Paging, Pairs};
+use crate::pages::parts::{label, options, unit_choices, unit_map, Pager, Paging, Pairs};
 use crate::pages::{render, Shell};
 use crate::AppState;
 use askama::Template;
@@ -126,7 +126,7 @@ pub async fn list(
     let q = Pairs::of_query(raw.as_deref());
     let paging = Paging::of(&q);
     let units = unit_choices(&state, &caller).await?;
-    let names: HashMap<String, String> = unit_names(&state, &caller).await?.into_iter().collect();
+    let names = unit_map(&state, &caller).await?;
     let (mut lines, mut total, mut error) = (Vec::new(), 0, None);
     match cases::list(
         &state.app,

@@ -16,7 +16,7 @@ use crate::error::PageError;
 use crate::extract::PageCaller;
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
-use crate::pages::parts::{unit_names, Filters, List, Pager, Paging, Pairs, Table};
+use crate::pages::parts::{unit_map, Filters, List, Pager, Paging, Pairs, Table};
 use crate::AppState;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -109,11 +109,6 @@ impl Listing {
         let pager = self.pager(total, path);
         List::new(self.t, filters, table, pager, "employment-total", total)
     }
-}
-
-/// The units of the caller's tree by code.
-async fn unit_map(state: &AppState, caller: &Caller) -> Result<HashMap<String, String>, PageError> {
-    Ok(unit_names(state, caller).await?.into_iter().collect())
 }
 
 fn unit_name(units: &HashMap<String, String>, code: &str) -> String {
