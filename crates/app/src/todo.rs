@@ -7,7 +7,7 @@ use crate::cases::timeline::{department_inbox, overdue_referrals, InboxItem};
 use crate::cases::{self, Case, CaseQuery};
 use crate::employment::enterprises::{self, Enterprise, EnterpriseQuery};
 use crate::{App, AppError};
-use jinguo_domain::cases::{Status, Urgency};
+use jinguo_domain::cases::Status;
 use jinguo_domain::Role;
 
 /// How many entries a home card shows; the card links to the full list for the rest.
@@ -68,11 +68,11 @@ pub async fn today(app: &App, caller: &Caller) -> Result<Today, AppError> {
     let role = caller.role;
     let mut today = Today::default();
     if role.handles_cases() {
-        today.my_cases = Some(Todo::of(my_open_cases(app, caller).await?));
+        today.my_cases = Some(my_open_cases(app, caller).await?);
         if !role.sees_only_own_cases() {
-            today.awaiting_assignment = Some(Todo::of(awaiting_assignment(app, caller).await?));
+            today.awaiting_assignment = Some(awaiting_assignment(app, caller).await?);
         }
-        today.follow_ups = Some(Todo::of(follow_ups(app, caller).await?));
+        today.follow_ups = Some(follow_ups(app, caller).await?);
         today.overdue_referrals = Some(Todo::of(overdue_referrals(app, caller).await?));
     }
     if role == Role::Department {
@@ -90,66 +90,43 @@ pub async fn today(app: &App, caller: &Caller) -> Result<Today, AppError> {
     Ok(today)
 }
 
-/// Up to this many cases of one kind are read for a card (a card shows `SHOWN`).
-const READ: u64 = 200;
-
-async fn cases_where(app: &App, caller: &Caller, q: CaseQuery) -> Result<Vec<Case>, AppError> {
-    Ok(cases::list(app, caller, &q, 1, READ).await?.items)
+/// The first `SHOWN` cases of a card and how many there are: the store orders and counts them,
+/// so only the cases shown are read (and, when restricted, audited as read).
+async fn cases_where(app: &App, caller: &Caller, q: CaseQuery) -> Result<Todo<Case>, AppError> {
+    let page = cases::list(app, caller, &q, 1, SHOWN as u64).await?;
+    Ok(Todo {
+        items: page.items,
+        total: usize::try_from(page.total).unwrap_or(usize::MAX),
+    })
 }
 
-async fn my_open_cases(app: &App, caller: &Caller) -> Result<Vec<Case>, AppError> {
-    let mut mine = cases_where(
-        app,
-        caller,
-        CaseQuery {
-            mine: true,
-            ..CaseQuery::default()
-        },
-    )
-    .await?;
-    mine.retain(|c| !matches!(c.status, Status::Resolved | Status::Closed));
-    mine.sort_by_key(pressing);
-    Ok(mine)
-}
-
-async fn awaiting_assignment(app: &App, caller: &Caller) -> Result<Vec<Case>, AppError> {
-    let mut new = cases_where(
-        app,
-        caller,
-        CaseQuery {
-            status: Some(Status::New.as_str().into()),
-            ..CaseQuery::default()
-        },
-    )
-    .await?;
-    new.retain(|c| c.handler.is_none());
-    new.sort_by_key(pressing);
-    Ok(new)
-}
-
-async fn follow_ups(app: &App, caller: &Caller) -> Result<Vec<Case>, AppError> {
-    let mut due = cases_where(
-        app,
-        caller,
-        CaseQuery {
-            follow_up_due: true,
-            ..CaseQuery::default()
-        },
-    )
-    .await?;
-    due.sort_by_key(|c| c.follow_up_due);
-    Ok(due)
-}
-
-/// The order of a to-do list of cases: emergencies, then urgent ones, then the rest; within
-/// each, those past their deadline and then the nearest deadline first.
-fn pressing(c: &Case) -> (u8, bool, i64) {
-    let urgency = match c.urgency {
-        Urgency::Emergency => 0,
-        Urgency::Urgent => 1,
-        Urgency::Normal => 2,
+async fn my_open_cases(app: &App, caller: &Caller) -> Result<Todo<Case>, AppError> {
+    let q = CaseQuery {
+        mine: true,
+        open_only: true,
+        sort: Some("pressing".into()),
+        ..CaseQuery::default()
     };
-    (urgency, !c.overdue, c.due_at.unwrap_or(i64::MAX))
+    cases_where(app, caller, q).await
+}
+
+async fn awaiting_assignment(app: &App, caller: &Caller) -> Result<Todo<Case>, AppError> {
+    let q = CaseQuery {
+        status: Some(Status::New.as_str().into()),
+        unassigned: true,
+        sort: Some("pressing".into()),
+        ..CaseQuery::default()
+    };
+    cases_where(app, caller, q).await
+}
+
+async fn follow_ups(app: &App, caller: &Caller) -> Result<Todo<Case>, AppError> {
+    let q = CaseQuery {
+        follow_up_due: true,
+        sort: Some("follow_up".into()),
+        ..CaseQuery::default()
+    };
+    cases_where(app, caller, q).await
 }
 
 async fn liaison(app: &App, caller: &Caller) -> Result<Vec<Liaison>, AppError> {

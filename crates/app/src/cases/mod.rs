@@ -25,7 +25,9 @@ use crate::auth::Caller;
 use crate::people::today;
 use crate::{App, AppError};
 use jinguo_db::accounts::{self, User};
-use jinguo_db::cases::{self as store, CasePersonRow, CaseRow, EventRow, Filter, Visibility};
+use jinguo_db::cases::{
+    self as store, CaseOrder, CasePersonRow, CaseRow, EventRow, Filter, Visibility,
+};
 use jinguo_db::people::SealedBirth;
 use jinguo_db::{settings, Exec};
 use jinguo_domain::cases::{

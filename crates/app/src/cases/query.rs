@@ -142,6 +142,12 @@ pub struct CaseQuery {
     /// A case code, or a name of a person in the case.
     pub q: Option<String>,
     pub person_id: Option<i64>,
+    /// Only cases not yet resolved or closed.
+    pub open_only: bool,
+    /// Only cases no one handles yet.
+    pub unassigned: bool,
+    /// `pressing` (urgency, then deadline), `deadline` or `follow_up`; the newest first otherwise.
+    pub sort: Option<String>,
 }
 
 pub(super) fn some_choice<T>(
@@ -189,6 +195,9 @@ pub(super) async fn filter_of(
         opened_from: optional_date("from", q.from.as_deref())?,
         opened_to: optional_date("to", q.to.as_deref())?,
         person_ids: q.person_id.map(|id| vec![id]),
+        open_only: q.open_only,
+        unassigned: q.unassigned,
+        order: case_order(q.sort.as_deref())?,
         ..Filter::default()
     };
     if let Some(code) = q.unit_code.as_deref().filter(|c| !c.trim().is_empty()) {
@@ -205,6 +214,17 @@ pub(super) async fn filter_of(
         narrow_by_text(app, caller, &mut f, text).await?;
     }
     Ok(f)
+}
+
+/// The orders a case list may be asked for; each is served by an index on both engines.
+fn case_order(sort: Option<&str>) -> Result<CaseOrder, AppError> {
+    match sort.map(str::trim).unwrap_or("") {
+        "" | "newest" => Ok(CaseOrder::Newest),
+        "pressing" => Ok(CaseOrder::Pressing),
+        "deadline" => Ok(CaseOrder::Deadline),
+        "follow_up" => Ok(CaseOrder::FollowUpDue),
+        other => Err(AppError::invalid_detail("sort", "invalid_choice", other)),
+    }
 }
 
 pub(super) fn looks_like_code(text: &str) -> bool {

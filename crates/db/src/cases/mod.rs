@@ -12,6 +12,7 @@ mod timeline;
 use crate::record::{fetch, insert_batch, select_as, select_of};
 use crate::schema::tables::{CaseCounts, CasePeople, Cases};
 use crate::{sql, DbError, Engine, Exec, IndexHint};
+use jinguo_domain::cases::{Status, Urgency};
 use jinguo_domain::{CivilDate, Scope, UnitCode, UnitRange};
 use sea_query::{Cond, Expr, Iden, Order, Query, SelectStatement, SimpleExpr};
 use std::collections::BTreeMap;
@@ -359,6 +360,26 @@ pub struct Filter {
     /// Cases with any of these people in them.
     pub person_ids: Option<Vec<i64>>,
     pub ids: Option<Vec<i64>>,
+    /// Only cases not yet resolved or closed.
+    pub open_only: bool,
+    /// Only cases no one handles yet.
+    pub unassigned: bool,
+    pub order: CaseOrder,
+}
+
+/// The order of a case list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CaseOrder {
+    /// The newest first (the list's own order, walked by id).
+    #[default]
+    Newest,
+    /// The most pressing first: emergencies, then urgent cases, then the rest; within each, the
+    /// nearest deadline first (so the overdue ones lead), cases without one last.
+    Pressing,
+    /// The nearest deadline first, cases without one last.
+    Deadline,
+    /// The longest-due return visit first.
+    FollowUpDue,
 }
 
 /// The filters on the columns `cases` and `case_counts` share: `c.status`, `c.kind`,
@@ -398,6 +419,8 @@ fn counted(vis: &Visibility, f: &Filter) -> bool {
         && f.opened_to.is_none()
         && f.person_ids.is_none()
         && f.ids.is_none()
+        && !f.open_only
+        && !f.unassigned
 }
 
 fn condition(vis: &Visibility, f: &Filter) -> Cond {
@@ -435,7 +458,38 @@ fn condition(vis: &Visibility, f: &Filter) -> Cond {
     if let Some(ids) = &f.ids {
         cond = cond.add(case(Cases::Id).is_in(ids.iter().copied()));
     }
+    if f.open_only {
+        let finished = [Status::Resolved.as_str(), Status::Closed.as_str()];
+        cond = cond.add(case(Cases::Status).is_not_in(finished));
+    }
+    if f.unassigned {
+        cond = cond.add(case(Cases::HandlerId).is_null());
+    }
     cond
+}
+
+/// Orders a case select as `order` says; the id breaks ties, newest first.
+fn order_cases(s: &mut SelectStatement, order: CaseOrder) {
+    let urgency_rank = Expr::case(case(Cases::Urgency).eq(Urgency::Emergency.as_str()), 0)
+        .case(case(Cases::Urgency).eq(Urgency::Urgent.as_str()), 1)
+        .finally(2);
+    let no_deadline = Expr::case(case(Cases::DueAt).is_null(), 1).finally(0);
+    match order {
+        CaseOrder::Newest => {}
+        CaseOrder::Pressing => {
+            s.order_by_expr(urgency_rank.into(), Order::Asc)
+                .order_by_expr(no_deadline.into(), Order::Asc)
+                .order_by((C, Cases::DueAt), Order::Asc);
+        }
+        CaseOrder::Deadline => {
+            s.order_by_expr(no_deadline.into(), Order::Asc)
+                .order_by((C, Cases::DueAt), Order::Asc);
+        }
+        CaseOrder::FollowUpDue => {
+            s.order_by((C, Cases::FollowUpDue), Order::Asc);
+        }
+    }
+    s.order_by((C, Cases::Id), Order::Desc);
 }
 
 /// The unit whose subtree is the intersection of the caller's subtree and the filter's unit
@@ -639,12 +693,12 @@ pub async fn list(
     let mut s = Query::select();
     s.expr(case(Cases::Id))
         .from_as(Cases::Table, C)
-        .cond_where(condition(vis, f))
-        .order_by((C, Cases::Id), Order::Desc)
-        .limit(limit)
-        .offset(offset);
+        .cond_where(condition(vis, f));
+    order_cases(&mut s, f.order);
+    s.limit(limit).offset(offset);
     let mut q = ex.build(&s);
-    if ex.engine() == Engine::Sqlite {
+    // The hints serve the walk in id order; another order is left to the planner.
+    if ex.engine() == Engine::Sqlite && f.order == CaseOrder::Newest {
         let wanted = i128::from(offset + limit);
         let walk =
             wanted * i128::from(cases_in_province(ex, vis).await?) <= i128::from(total).pow(2);
@@ -665,8 +719,8 @@ pub async fn list(
     }
     let mut s = select_cases();
     s.cond_where(vis.condition())
-        .and_where(case(Cases::Id).is_in(ids))
-        .order_by((C, Cases::Id), Order::Desc);
+        .and_where(case(Cases::Id).is_in(ids));
+    order_cases(&mut s, f.order);
     Ok((fetch_cases(ex, &s).await?, total))
 }
 

@@ -170,6 +170,76 @@ async fn a_caseworkers_home_lists_her_open_cases_emergencies_first() {
 }
 
 #[tokio::test]
+async fn a_home_card_shows_the_first_eight_cases_and_counts_them_all() {
+    let app = spawn_app().await;
+    let fed = app.district_federation().await;
+    let caseworker = app.user("cw", "caseworker", EAST_LAKE_STREET).await;
+    for n in 0..10 {
+        let case = open_rights_case(&fed, SHAOLIN, &[], &format!("第{n}件：要求调解。")).await;
+        assign_case(&fed, id_of(&case), "cw").await;
+    }
+    let home = caseworker.get("/").await;
+    let mine = card(&home.text, "todo-my-cases");
+    assert!(
+        mine.contains("<span class=\"todo-count\">10</span>"),
+        "all ten counted: {mine}"
+    );
+    assert_eq!(mine.matches("<li>").count(), 8, "eight shown: {mine}");
+    assert!(
+        mine.contains("href=\"/cases?mine=true"),
+        "a link to the rest: {mine}"
+    );
+}
+
+#[tokio::test]
+async fn a_case_list_orders_by_urgency_or_deadline_and_names_an_unknown_order() {
+    let app = spawn_app().await;
+    let fed = app.district_federation().await;
+    let ordinary = open_rights_case(&fed, SHAOLIN, &[], "邻里纠纷，要求调解。").await;
+    let urgent = created(
+        fed.post(
+            "/api/v1/cases",
+            serde_json::json!({ "kind": "rights", "channel": "walk_in",
+                "category": "personal_safety", "urgency": "urgent", "unit_code": SHAOLIN,
+                "narrative": "被跟踪，害怕回家。" }),
+        )
+        .await,
+    );
+    let newest = fed.get("/api/v1/cases").await;
+    assert_eq!(
+        newest.body["items"][0]["id"], urgent["id"],
+        "the newest first"
+    );
+    let pressing = fed.get("/api/v1/cases?sort=pressing").await;
+    assert_eq!(pressing.status, 200, "{}", pressing.text);
+    assert_eq!(
+        pressing.body["items"][0]["id"], urgent["id"],
+        "urgent first"
+    );
+    assert_eq!(pressing.body["items"][1]["id"], ordinary["id"]);
+    let bad = fed.get("/api/v1/cases?sort=salary").await;
+    assert_eq!(bad.status, 422, "{}", bad.text);
+    assert_eq!(bad.body["error"]["field"], "sort");
+    let page = fed.get("/cases?status=new&sort=deadline").await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(
+        page.text
+            .replace("&#38;", "&")
+            .contains("href=\"/cases?status=new&sort=pressing\""),
+        "the urgency column orders the same filtered list"
+    );
+    assert!(
+        page.text.contains("aria-sort=\"ascending\""),
+        "the column in use is marked"
+    );
+    assert!(
+        page.text
+            .contains("<input type=\"hidden\" name=\"sort\" value=\"deadline\">"),
+        "changing the filters keeps the order"
+    );
+}
+
+#[tokio::test]
 async fn a_public_domestic_violence_plea_waits_for_assignment_as_urgent() {
     let app = spawn_app().await;
     let fed = app.district_federation().await;

@@ -325,35 +325,87 @@ pub fn thousands(n: impl std::fmt::Display) -> String {
 /// under its column's name — no table squeezed to a character per line.
 pub struct Table {
     pub id: &'static str,
-    pub columns: Vec<String>,
-    pub rows: Vec<Vec<Cell>>,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
     /// What the list says when it has no rows.
     pub empty: String,
 }
 
+/// A column's heading; a column the list can be ordered by links to that order.
+pub struct Column {
+    key: &'static str,
+    pub name: String,
+    /// The list ordered by this column (filters kept, back to the first page).
+    pub sort_href: Option<String>,
+    /// The list is ordered by this column now.
+    pub sorted: bool,
+}
+
+/// One row of a `Table`: its cells, and `data-…` attributes that scripts and tests read.
+pub struct Row {
+    pub cells: Vec<Cell>,
+    pub data: Vec<(&'static str, String)>,
+}
+
 impl Table {
     /// A table whose columns are the messages `column_keys`.
-    pub fn new(t: Tr, id: &'static str, column_keys: &[&str], empty_key: &str) -> Table {
+    pub fn new(t: Tr, id: &'static str, column_keys: &[&'static str], empty_key: &str) -> Table {
         Table {
             id,
-            columns: column_keys.iter().map(|k| t.t(k)).collect(),
+            columns: column_keys
+                .iter()
+                .map(|&key| Column {
+                    key,
+                    name: t.t(key),
+                    sort_href: None,
+                    sorted: false,
+                })
+                .collect(),
             rows: Vec::new(),
             empty: t.t(empty_key),
         }
     }
 
+    /// Lets the columns named in `sorts` order the list at `path`: `(column key, sort)`, where
+    /// the sort is what the list's `sort` parameter takes ("" for the list's own order). Only
+    /// orders an index serves belong here.
+    pub fn sortable(mut self, q: &Pairs, path: &str, sorts: &[(&str, &str)]) -> Table {
+        let kept = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(q.iter().filter(|(k, _)| k != "page" && k != "sort"))
+            .finish();
+        let now = q.get("sort");
+        for column in &mut self.columns {
+            let Some(&(_, sort)) = sorts.iter().find(|(key, _)| *key == column.key) else {
+                continue;
+            };
+            let mut href = format!("{path}?{kept}");
+            if !sort.is_empty() {
+                let sep = if kept.is_empty() { "" } else { "&" };
+                href.push_str(&format!("{sep}sort={sort}"));
+            }
+            column.sort_href = Some(href);
+            column.sorted = now == sort;
+        }
+        self
+    }
+
     /// Adds a row; each cell takes its column's name for the card.
     pub fn push(&mut self, cells: Vec<Cell>) {
+        self.push_marked(cells, Vec::new());
+    }
+
+    /// Adds a row carrying `data-…` attributes.
+    pub fn push_marked(&mut self, cells: Vec<Cell>, data: Vec<(&'static str, String)>) {
         debug_assert_eq!(cells.len(), self.columns.len(), "{}", self.id);
         let cells = cells
             .into_iter()
             .zip(&self.columns)
             .map(|(cell, column)| Cell {
-                label: column.clone(),
+                label: column.name.clone(),
                 ..cell
             })
             .collect();
-        self.rows.push(cells);
+        self.rows.push(Row { cells, data });
     }
 }
 
@@ -419,8 +471,10 @@ pub struct Filters {
     pub id: &'static str,
     pub fields: Vec<Filter>,
     pub button: String,
-    /// The page size in use, kept when the filters change.
+    pub button_id: String,
+    /// The page size and the order in use, kept when the filters change.
     pub per_page: Option<String>,
+    pub sort: Option<String>,
     q: Pairs,
 }
 
@@ -442,6 +496,12 @@ pub enum FilterKind {
     Check,
     /// A small whole number (ages).
     Number,
+    /// A short text (a handler's name).
+    Text,
+    /// A day (`YYYY-MM-DD`).
+    Date,
+    /// A value the list keeps without showing it (the "my cases" view).
+    Hidden,
 }
 
 impl Filters {
@@ -452,7 +512,9 @@ impl Filters {
             id,
             fields: Vec::new(),
             button: t.t("people-search-button"),
+            button_id: format!("{id}-button"),
             per_page: q.opt("per_page"),
+            sort: q.opt("sort"),
             q: q.clone(),
         }
     }
@@ -496,6 +558,27 @@ impl Filters {
     pub fn number(self, name: &'static str, id: &'static str, label: String) -> Filters {
         self.with(name, id, label, FilterKind::Number)
     }
+
+    pub fn text(self, name: &'static str, id: &'static str, label: String) -> Filters {
+        self.with(name, id, label, FilterKind::Text)
+    }
+
+    pub fn date(self, name: &'static str, id: &'static str, label: String) -> Filters {
+        self.with(name, id, label, FilterKind::Date)
+    }
+
+    /// Keeps `name` in the form when the list was asked with it.
+    pub fn hidden(self, name: &'static str) -> Filters {
+        self.with(name, "", String::new(), FilterKind::Hidden)
+    }
+
+    /// The submit button's id, for pages whose tests know it by another.
+    pub fn button_id(self, id: &str) -> Filters {
+        Filters {
+            button_id: id.to_owned(),
+            ..self
+        }
+    }
 }
 
 impl Filter {
@@ -509,6 +592,19 @@ impl Filter {
 
     pub fn is_number(&self) -> bool {
         matches!(self.kind, FilterKind::Number)
+    }
+
+    /// `text` or `date` for a plain input; empty for the other kinds.
+    pub fn input_type(&self) -> &'static str {
+        match self.kind {
+            FilterKind::Text => "text",
+            FilterKind::Date => "date",
+            _ => "",
+        }
+    }
+
+    pub fn is_hidden(&self) -> bool {
+        matches!(self.kind, FilterKind::Hidden)
     }
 
     /// The choices of a select; empty for the other kinds.

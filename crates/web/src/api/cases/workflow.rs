@@ -53,6 +53,9 @@ pub struct CaseParams {
     /// A case code, or a person's name, pinyin or ID tail.
     pub q: Option<String>,
     pub person_id: Option<i64>,
+    /// `pressing` (emergencies and urgent cases first, then the nearest deadline), `deadline`
+    /// or `follow_up`; the newest first otherwise.
+    pub sort: Option<String>,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }
@@ -73,6 +76,8 @@ impl CaseParams {
             to: self.to.clone(),
             q: self.q.clone(),
             person_id: self.person_id,
+            sort: self.sort.clone(),
+            ..CaseQuery::default()
         }
     }
 

@@ -4,7 +4,9 @@ use super::*;
 use crate::error::PageError;
 use crate::extract::PageCaller;
 use crate::i18n::{error_message, Lang, Tr};
-use crate::pages::parts::{label, options, unit_choices, unit_map, Pager, Paging, Pairs};
+use crate::pages::parts::{
+    label, options, unit_choices, unit_map, Cell, Filters, List, Pager, Paging, Pairs, Table,
+};
 use crate::pages::{render, Shell};
 use crate::AppState;
 use askama::Template;
@@ -73,19 +75,11 @@ pub(super) fn line_of(t: Tr, c: &Case, names: &HashMap<String, String>) -> CaseL
 #[template(path = "cases.html")]
 struct CasesPage {
     shell: Shell,
-    q: Pairs,
-    lines: Vec<CaseLine>,
-    total: i64,
+    list: List,
     overdue: i64,
-    pager: Pager,
-    error: Option<String>,
-    statuses: Vec<(String, String)>,
-    kinds: Vec<(String, String)>,
-    categories: Vec<(String, String)>,
-    channels: Vec<(String, String)>,
-    units: Vec<(String, String)>,
     can_take_in: bool,
     can_brief: bool,
+    /// The filters, for the statistics of the same cases.
     query: String,
 }
 
@@ -104,6 +98,8 @@ pub(super) fn case_query(q: &Pairs) -> CaseQuery {
         to: q.opt("to"),
         q: q.opt("q"),
         person_id: q.opt("person_id").and_then(|p| p.parse().ok()),
+        sort: q.opt("sort"),
+        ..CaseQuery::default()
     }
 }
 
@@ -113,6 +109,105 @@ pub(super) fn handles(caller: &Caller) -> bool {
 
 pub(super) fn briefs(caller: &Caller) -> bool {
     caller.role().writes_briefings()
+}
+
+fn case_filters(t: Tr, q: &Pairs, units: Vec<(String, String)>) -> Filters {
+    Filters::new(t, q, "/cases", "case-filters")
+        .button_id("cases-search-button")
+        .hidden("mine")
+        .search("cases-q", t.t("cases-search"))
+        .select(
+            "status",
+            "filter-status",
+            t.t("field-status"),
+            options(t, "status", Status::ALL, Status::as_str),
+        )
+        .select(
+            "kind",
+            "filter-kind",
+            t.t("field-kind"),
+            options(t, "kind", CaseKind::ALL, CaseKind::as_str),
+        )
+        .select(
+            "category",
+            "filter-category",
+            t.t("field-category"),
+            options(t, "category", Category::ALL, Category::as_str),
+        )
+        .select(
+            "channel",
+            "filter-channel",
+            t.t("field-channel"),
+            options(t, "channel", Channel::ALL, Channel::as_str),
+        )
+        .select("unit", "filter-unit", t.t("people-unit"), units)
+        .text("handler", "filter-handler", t.t("field-handler"))
+        .date("from", "filter-from", t.t("field-from"))
+        .date("to", "filter-to", t.t("cases-to"))
+        .check("overdue", "filter-overdue", t.t("cases-overdue-only"))
+        .check(
+            "follow_up_due",
+            "filter-follow-up",
+            t.t("cases-follow-up-only"),
+        )
+}
+
+fn case_table(t: Tr, q: &Pairs, lines: Vec<CaseLine>) -> Table {
+    let mut table = Table::new(
+        t,
+        "cases-table",
+        &[
+            "case-code",
+            "field-kind",
+            "field-category",
+            "field-channel",
+            "field-status",
+            "field-urgency",
+            "people-unit",
+            "field-handler",
+            "case-opened",
+            "case-due",
+        ],
+        "cases-none",
+    )
+    // The newest first walks the id; the pressing and deadline orders read the open cases'
+    // index (only open cases carry a deadline).
+    .sortable(
+        q,
+        "/cases",
+        &[
+            ("case-opened", ""),
+            ("field-urgency", "pressing"),
+            ("case-due", "deadline"),
+        ],
+    );
+    for c in lines {
+        let status_code = c.status_code.clone();
+        table.push_marked(case_cells(t, c), vec![("status", status_code)]);
+    }
+    table
+}
+
+fn case_cells(t: Tr, c: CaseLine) -> Vec<Cell> {
+    vec![
+        Cell::link(c.code, format!("/cases/{}", c.id), "case-link").badge(
+            c.restricted,
+            t.t("case-restricted"),
+            "tag-restricted",
+        ),
+        Cell::text(c.kind),
+        Cell::text(c.category),
+        Cell::text(c.channel),
+        Cell::text(c.status),
+        Cell {
+            class: if c.urgent { "urgent" } else { "" },
+            ..Cell::text(c.urgency)
+        },
+        Cell::text(c.unit),
+        Cell::text(c.handler),
+        Cell::text(c.opened_on),
+        Cell::text(c.due).badge(c.overdue, t.t("case-overdue"), "overdue"),
+    ]
 }
 
 pub async fn list(
@@ -125,7 +220,6 @@ pub async fn list(
     let t = Tr(lang);
     let q = Pairs::of_query(raw.as_deref());
     let paging = Paging::of(&q);
-    let units = unit_choices(&state, &caller).await?;
     let names = unit_map(&state, &caller).await?;
     let (mut lines, mut total, mut error) = (Vec::new(), 0, None);
     match cases::list(
@@ -147,28 +241,23 @@ pub async fn list(
     let query: String = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(q.iter().filter(|(k, _)| k != "page"))
         .finish();
+    let filters = case_filters(t, &q, unit_choices(&state, &caller).await?);
+    let table = case_table(t, &q, lines);
     let pager = Pager::of(t, &q, "/cases", paging, total);
-    let shell = Shell::new(
-        lang,
-        Some(&caller),
-        if q.flag("mine") { "my-cases" } else { "cases" },
-        "cases-title",
-    );
+    let mut list =
+        List::new(t, filters, table, pager, "cases-total", total).total_id("cases-total");
+    list.error = error;
+    let shell = if q.flag("mine") {
+        Shell::new(lang, Some(&caller), "my-cases", "nav-my-cases")
+    } else {
+        Shell::new(lang, Some(&caller), "cases", "cases-title")
+    };
     render(&CasesPage {
         overdue: cases::overdue_count(&state.app, &caller).await?,
-        statuses: options(t, "status", Status::ALL, Status::as_str),
-        kinds: options(t, "kind", CaseKind::ALL, CaseKind::as_str),
-        categories: options(t, "category", Category::ALL, Category::as_str),
-        channels: options(t, "channel", Channel::ALL, Channel::as_str),
         can_take_in: handles(&caller),
         can_brief: briefs(&caller),
         shell,
-        q,
-        lines,
-        total,
-        pager,
-        error,
-        units,
+        list,
         query,
     })
 }
