@@ -341,7 +341,12 @@ describe('employment', { timeout: 180_000 }, () => {
       };
       assert.deepEqual(before, { agreements: 0, withWomen: 0, womenOwned: 0 });
 
+      // The long page is in tabs: one shows at a time, 概况 first.
+      assert.equal(await page.locator('.tab-panel:visible').count(), 1, 'one tab at a time');
+      assert.ok(await page.locator('#event-facts').isVisible(), 'the overview first');
+
       // She checks in at the desk.
+      await page.click('#tab-checkins-link');
       await page.fill('#desk-form #name', '林秀英');
       await page.fill('#desk-form #phone', randomPhone());
       await page.check('#desk-form #sex-female');
@@ -349,8 +354,10 @@ describe('employment', { timeout: 180_000 }, () => {
       const checked = await submitAndLoad(page, '#desk-submit');
       assert.equal(checked.status(), 200);
       assert.equal(await figure(page, 'fig-visitors'), 1);
+      assert.ok(await page.locator('#desk-form').isVisible(), 'back on the check-in tab');
 
       // The agreement: the person found with the people search.
+      await page.click('#tab-agreements-link');
       await page.selectOption('#agreement-enterprise', String(enterprise.id));
       await page.selectOption('#agreement-job', String(job.id));
       await page.fill('#agreement-form .person-search', id.slice(-6));

@@ -204,3 +204,36 @@ document.querySelectorAll("[data-back]").forEach(function (a) {
   to.addEventListener("change", show);
   show();
 })();
+
+// Tabs (nav[data-tabs] of links to .tab-panel ids): one panel shows at a time. The panel is the
+// one the address names (#tab-checkins, or any element inside a panel), else the one holding a
+// refused form's message, else the first. Without the script every panel shows, one after another.
+document.querySelectorAll("nav[data-tabs]").forEach(function (nav) {
+  var links = Array.prototype.slice.call(nav.querySelectorAll("a[href^='#']"));
+  var panels = links.map(function (a) { return document.getElementById(a.getAttribute("href").slice(1)); });
+  if (panels.some(function (p) { return !p; })) return;
+  nav.setAttribute("role", "tablist");
+  function panelOf(el) {
+    for (var i = 0; i < panels.length; i++) if (el && panels[i].contains(el)) return i;
+    return -1;
+  }
+  function show(i) {
+    panels.forEach(function (p, j) {
+      p.hidden = i !== j;
+      links[j].setAttribute("aria-selected", String(i === j));
+      links[j].classList.toggle("current", i === j);
+    });
+  }
+  links.forEach(function (a, i) {
+    a.setAttribute("role", "tab");
+    panels[i].setAttribute("role", "tabpanel");
+    a.addEventListener("click", function (event) {
+      event.preventDefault();
+      show(i);
+      history.replaceState(null, "", a.getAttribute("href"));
+    });
+  });
+  var named = location.hash ? panelOf(document.getElementById(location.hash.slice(1))) : -1;
+  var refused = panelOf(document.querySelector(".tab-panel [role=alert]"));
+  show(named >= 0 ? named : refused >= 0 ? refused : 0);
+});

@@ -523,6 +523,7 @@ pub async fn filter_of(caller: &Caller, q: &EnterpriseQuery) -> Result<Enterpris
         industry,
         without_leader: q.without_leader,
         leader_id,
+        women_owned_first: false,
     })
 }
 
@@ -692,7 +693,14 @@ pub struct Liaison {
     pub candidates: Vec<UserRef>,
 }
 
-pub async fn liaison(app: &App, caller: &Caller) -> Result<Liaison, AppError> {
+/// Each leader's enterprises, and one page of the enterprises without a leader (women-owned
+/// first).
+pub async fn liaison(
+    app: &App,
+    caller: &Caller,
+    page: u64,
+    per_page: u64,
+) -> Result<Liaison, AppError> {
     require_staff(caller)?;
     let district = caller.scope().district_public();
     let mut ex = app.db.ex();
@@ -723,11 +731,12 @@ pub async fn liaison(app: &App, caller: &Caller) -> Result<Liaison, AppError> {
     }
     let f = EnterpriseFilter {
         without_leader: true,
+        women_owned_first: true,
         ..Default::default()
     };
-    let (mut without_leader, without_leader_total) =
-        store::list_enterprises(&mut ex, &district, &f, 0, 200).await?;
-    without_leader.sort_by_key(|e| (!e.women_owned, e.unit_code.clone(), e.id));
+    let offset = crate::page_offset(page, per_page)?;
+    let (without_leader, without_leader_total) =
+        store::list_enterprises(&mut ex, &district, &f, offset, per_page).await?;
     Ok(Liaison {
         leaders,
         without_leader: without_leader.into_iter().map(Enterprise::listed).collect(),

@@ -106,6 +106,8 @@ pub struct EnterpriseFilter {
     pub without_leader: bool,
     /// Only the enterprises of this leader.
     pub leader_id: Option<i64>,
+    /// Women-owned enterprises before the others (the liaison page's order); by unit otherwise.
+    pub women_owned_first: bool,
 }
 
 /// `enterprise_leaders AS l`, beside the enterprise a filter reads.
@@ -166,9 +168,12 @@ pub async fn list_enterprises(
 ) -> Result<(Vec<EnterpriseRow>, i64), DbError> {
     let q = ex.build(&count_of(Enterprises::Table, f.condition(scope)));
     let total: i64 = ex.fetch_scalar(q).await?;
+    let mut s = select_of::<EnterpriseRow>();
+    if f.women_owned_first {
+        s.order_by(Enterprises::WomenOwned, Order::Desc);
+    }
     let q = ex.build(
-        select_of::<EnterpriseRow>()
-            .cond_where(f.condition(scope))
+        s.cond_where(f.condition(scope))
             .order_by(Enterprises::UnitCode, Order::Asc)
             .order_by(Enterprises::Id, Order::Asc)
             .limit(limit)

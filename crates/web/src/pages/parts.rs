@@ -285,6 +285,28 @@ impl Pager {
     }
 }
 
+impl Pager {
+    /// Every link of the pager opens the page at `fragment` (`#tab-without`): the tab or
+    /// section the paged list is in.
+    pub fn at(mut self, fragment: &str) -> Pager {
+        let hrefs = [
+            &mut self.first_href,
+            &mut self.prev_href,
+            &mut self.next_href,
+            &mut self.last_href,
+        ];
+        for href in hrefs
+            .into_iter()
+            .chain(self.links.iter_mut().map(|l| &mut l.href))
+            .chain(self.sizes.iter_mut().map(|s| &mut s.1))
+            .filter(|h| !h.is_empty())
+        {
+            href.push_str(fragment);
+        }
+        self
+    }
+}
+
 /// The page numbers shown: the first, the last and two on each side of `page`, with 0 where
 /// pages are left out.
 fn page_numbers(page: u64, pages: u64) -> Vec<u64> {

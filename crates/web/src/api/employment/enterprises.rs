@@ -291,7 +291,8 @@ pub async fn get_liaison(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
 ) -> Result<Json<LiaisonView>, ApiError> {
-    let l = enterprises::liaison(&state.app, &caller).await?;
+    // The first 200 enterprises without a leader, women-owned first (the page pages them).
+    let l = enterprises::liaison(&state.app, &caller, 1, 200).await?;
     Ok(Json(LiaisonView {
         leaders: l
             .leaders

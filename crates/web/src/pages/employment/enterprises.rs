@@ -10,7 +10,9 @@ use crate::error::PageError;
 use crate::extract::parse_id;
 use crate::extract::PageCaller;
 use crate::i18n::{Lang, Tr};
-use crate::pages::parts::{number, unit_choices, Cell, Filters, Form, List, Pairs, Table};
+use crate::pages::parts::{
+    number, thousands, unit_choices, Cell, Filters, Form, List, Pager, Paging, Pairs, Table,
+};
 
 use crate::pages::cases::action_form;
 use crate::pages::{format_time, render, Shell};
@@ -515,7 +517,8 @@ struct LiaisonPage {
     shell: Shell,
     leaders: Vec<LeaderBlock>,
     without: Vec<EnterpriseLine>,
-    without_total: i64,
+    without_total: String,
+    pager: Pager,
     candidates: Vec<(i64, String)>,
     assigns: bool,
     form: Form,
@@ -525,10 +528,12 @@ async fn liaison_page(
     state: &AppState,
     caller: &Caller,
     lang: Lang,
+    q: &Pairs,
     form: Form,
 ) -> Result<Html<String>, PageError> {
     require_staff(caller)?;
-    let l = enterprises::liaison(&state.app, caller).await?;
+    let paging = Paging::of(q);
+    let l = enterprises::liaison(&state.app, caller, paging.page, paging.per_page).await?;
     let units = unit_map(state, caller).await?;
     render(&LiaisonPage {
         shell: shell(lang, caller, "liaison", "liaison-title"),
@@ -551,7 +556,9 @@ async fn liaison_page(
             .iter()
             .map(|e| line_of(Tr(lang), e, &units))
             .collect(),
-        without_total: l.without_leader_total,
+        without_total: thousands(l.without_leader_total),
+        pager: Pager::of(Tr(lang), q, "/liaison", paging, l.without_leader_total)
+            .at("#tab-without"),
         candidates: l
             .candidates
             .iter()
@@ -565,10 +572,12 @@ async fn liaison_page(
 pub async fn liaison(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
+    RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    let form = Form::empty();
-    liaison_page(&state, &caller, Lang::from_headers(&headers), form).await
+    let q = Pairs::of_query(raw.as_deref());
+    let lang = Lang::from_headers(&headers);
+    liaison_page(&state, &caller, lang, &q, Form::empty()).await
 }
 
 pub async fn set_leaders(
@@ -592,7 +601,7 @@ pub async fn set_leaders(
         |_| "/liaison".to_owned(),
         |e| async move {
             let form = Form::refused(form, lang, &e, &[]);
-            liaison_page(state, caller, lang, form).await
+            liaison_page(state, caller, lang, &Pairs::default(), form).await
         },
     )
     .await

@@ -422,12 +422,15 @@ pub async fn view(
 }
 
 /// Runs an action of the event page and comes back to it; a refusal shows the page again with
-/// the typed values and the reason.
+/// the typed values and the reason. `tab` is the page's tab the action belongs to, where the
+/// page opens again.
+#[allow(clippy::too_many_arguments)]
 async fn event_action<T>(
     state: &AppState,
     caller: &Caller,
     headers: &HeaderMap,
     id: i64,
+    tab: &str,
     form: Pairs,
     fields: &[&str],
     result: Result<T, AppError>,
@@ -435,7 +438,7 @@ async fn event_action<T>(
     let lang = Lang::from_headers(headers);
     settle(
         result,
-        |_| format!("/events/{id}"),
+        |_| format!("/events/{id}#tab-{tab}"),
         |e| async move {
             event_page(
                 state,
@@ -460,7 +463,8 @@ pub async fn add_enterprise(
     let (id, form) = action_form(&caller, &id, &body)?;
     let enterprise = number(&form, "enterprise_id").unwrap_or(0);
     let result = events::add_enterprise(&state.app, &caller.0, id, enterprise).await;
-    event_action(&state, &caller.0, &headers, id, form, &[], result).await
+    let tab = "enterprises";
+    event_action(&state, &caller.0, &headers, id, tab, form, &[], result).await
 }
 
 pub async fn desk_checkin(
@@ -483,6 +487,7 @@ pub async fn desk_checkin(
         &caller.0,
         &headers,
         id,
+        "checkins",
         form,
         CHECKIN_FIELDS,
         result,
@@ -510,6 +515,7 @@ pub async fn add_agreement(
         &caller.0,
         &headers,
         id,
+        "agreements",
         form,
         &["person_id", "job_id", "signed_on"],
         result,
@@ -527,7 +533,8 @@ async fn set_closed(
 ) -> Result<Response, PageError> {
     let (id, form) = action_form(&caller, &id, body)?;
     let result = events::set_closed(&state.app, &caller.0, id, closed).await;
-    event_action(&state, &caller.0, &headers, id, form, &[], result).await
+    let tab = "enterprises";
+    event_action(&state, &caller.0, &headers, id, tab, form, &[], result).await
 }
 
 pub async fn close(
