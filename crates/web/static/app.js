@@ -234,6 +234,8 @@ document.querySelectorAll("nav[data-tabs]").forEach(function (nav) {
     });
   });
   var named = location.hash ? panelOf(document.getElementById(location.hash.slice(1))) : -1;
-  var refused = panelOf(document.querySelector(".tab-panel [role=alert]"));
+  var alerts = Array.prototype.filter.call(document.querySelectorAll(".tab-panel [role=alert]"),
+    function (a) { return a.textContent.trim() !== ""; });
+  var refused = panelOf(alerts[0]);
   show(named >= 0 ? named : refused >= 0 ? refused : 0);
 });

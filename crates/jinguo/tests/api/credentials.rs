@@ -243,7 +243,10 @@ async fn a_locked_account_shows_as_locked_and_an_administrator_unlocks_it() {
         .post_form(&format!("/admin/users/{id}/unlock"), &[("csrf", &csrf)])
         .await;
     assert_eq!(unlocked.status, 303);
-    assert!(!admin.get("/admin/users").await.text.contains("已锁定"));
+    assert_eq!(unlocked.headers["location"], "/admin/users");
+    let users = admin.get("/admin/users").await.text;
+    assert!(!users.contains("已锁定"));
+    assert!(users.contains("账户已解锁。"), "the flash message says so");
     assert_eq!(
         login_status(&client, "chair", CHAIR_PASSWORD).await.0,
         200,

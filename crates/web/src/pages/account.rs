@@ -5,11 +5,12 @@ use super::{render, Shell};
 use crate::error::PageError;
 use crate::extract::{PageCallerPending, PageForm};
 use crate::i18n::{error_message, Lang};
+use crate::pages::flash::{self, Done};
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::{passwords, AppError};
 use serde::Deserialize;
@@ -71,7 +72,7 @@ pub async fn submit(
         .await
     };
     match result {
-        Ok(()) => Ok(Redirect::to("/?saved=password").into_response()),
+        Ok(()) => Ok(flash::redirect("/", Done::PasswordChanged)),
         Err(e @ AppError::Invalid { .. }) => Ok(super::refused(page(lang, &caller.0, Some(&e))?)),
         Err(e) => Err(e.into()),
     }

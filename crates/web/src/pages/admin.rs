@@ -12,7 +12,7 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, Response};
 use jinguo_app::auth::{self, Caller};
 use jinguo_app::users::{self, AccountInput, Actor, NewAccount};
 use jinguo_app::{audit, lockout, units, AppError};
@@ -47,15 +47,9 @@ struct UsersPage {
     grants: Vec<GrantRow>,
 }
 
-#[derive(Deserialize, Default)]
-pub struct NoticeQuery {
-    saved: Option<String>,
-}
-
 pub async fn users(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
-    PageQuery(q): PageQuery<NoticeQuery>,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
     let lang = Lang::from_headers(&headers);
@@ -92,16 +86,7 @@ pub async fn users(
             display_name: u.display_name,
         })
         .collect();
-    let mut shell = Shell::new(lang, Some(&caller), "users", "users-title");
-    shell.notice = q.saved.map(|kind| {
-        t.t(match kind.as_str() {
-            "password" => "users-password-reset-done",
-            "approved" => "grants-approved",
-            "rejected" => "grants-rejected",
-            "unlocked" => "users-unlocked",
-            _ => "users-saved",
-        })
-    });
+    let shell = Shell::new(lang, Some(&caller), "users", "users-title");
     render(&UsersPage {
         shell,
         users: rows,
@@ -119,8 +104,11 @@ async fn decide_grant(
     caller.check_csrf(&form.csrf)?;
     let id = parse_id(id)?;
     let grant = users::decide_grant(&state.app, &caller.0, id, decision).await?;
-    let saved = grant.decision.unwrap_or_default();
-    Ok(Redirect::to(&format!("/admin/users?saved={saved}")).into_response())
+    let done = match grant.decision.as_deref() {
+        Some("approved") => Done::GrantApproved,
+        _ => Done::GrantRejected,
+    };
+    Ok(flash::redirect("/admin/users", done))
 }
 
 /// A second security administrator approves a waiting role grant.
@@ -333,7 +321,7 @@ pub async fn create_user(
         password: form.password.clone(),
     };
     match users::add(&state.app, Actor::Admin(&caller), new).await {
-        Ok(_) => Ok(Redirect::to("/admin/users?saved=created").into_response()),
+        Ok(_) => Ok(flash::redirect("/admin/users", Done::Created)),
         Err(e) if is_form_error(&e) => {
             let lang = Lang::from_headers(&headers);
             let page = form_page(&state, &caller, lang, None, values_of(&form), Some(&e)).await?;
@@ -381,7 +369,7 @@ pub async fn save_user(
         disabled: form.is_disabled(),
     };
     match users::update(&state.app, &caller, id, changes).await {
-        Ok(_) => Ok(Redirect::to("/admin/users?saved=user").into_response()),
+        Ok(_) => Ok(flash::redirect("/admin/users", Done::Saved)),
         Err(e) if is_form_error(&e) => {
             let existing = users::get(&state.app, &caller, id).await?;
             let values = FormValues {
@@ -414,7 +402,7 @@ pub async fn reset_password(
     let caller = caller.0;
     let id = parse_id(&id)?;
     match users::reset_password(&state.app, &caller, id, &form.password).await {
-        Ok(()) => Ok(Redirect::to("/admin/users?saved=password").into_response()),
+        Ok(()) => Ok(flash::redirect("/admin/users", Done::PasswordReset)),
         Err(e) if is_form_error(&e) => {
             let values = FormValues::of_user(users::get(&state.app, &caller, id).await?);
             let page = form_page(

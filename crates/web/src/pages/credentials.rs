@@ -6,6 +6,7 @@ use crate::error::PageError;
 use crate::extract::parse_id;
 use crate::extract::{PageCaller, PageForm};
 use crate::i18n::{Lang, Tr};
+use crate::pages::flash::{self, Done};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -30,7 +31,7 @@ pub async fn unlock(
 ) -> Result<Response, PageError> {
     caller.check_csrf(&form.csrf)?;
     lockout::unlock(&state.app, &caller.0, parse_id(&id)?).await?;
-    Ok(Redirect::to("/admin/users?saved=unlocked").into_response())
+    Ok(flash::redirect("/admin/users", Done::Unlocked))
 }
 
 pub struct TokenRow {

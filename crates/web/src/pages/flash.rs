@@ -22,6 +22,15 @@ pub enum Done {
     Deleted,
     /// An action of a workflow (a transition, a referral, a check-in).
     Recorded,
+    /// The signed-in user's own new password.
+    PasswordChanged,
+    /// A security administrator set a user's password.
+    PasswordReset,
+    /// A role grant approved or rejected by the second security administrator.
+    GrantApproved,
+    GrantRejected,
+    /// A sign-in lock lifted.
+    Unlocked,
 }
 
 impl Done {
@@ -31,6 +40,11 @@ impl Done {
             Done::Created => "flash-created",
             Done::Deleted => "flash-deleted",
             Done::Recorded => "flash-recorded",
+            Done::PasswordChanged => "flash-password-changed",
+            Done::PasswordReset => "flash-password-reset",
+            Done::GrantApproved => "flash-grant-approved",
+            Done::GrantRejected => "flash-grant-rejected",
+            Done::Unlocked => "flash-unlocked",
         }
     }
 }
