@@ -24,6 +24,7 @@ mod proxies;
 mod responses;
 mod roles;
 mod scope;
+mod settings;
 mod ui;
 mod units;
 mod uploads;

@@ -60,6 +60,9 @@ pub struct Form {
     pub pairs: Pairs,
     pub field: String,
     pub message: String,
+    /// The stable code of the reason (empty when the form was not refused), for forms that
+    /// answer one reason differently (a warning to confirm).
+    pub code: &'static str,
     /// The reason has no field of this form to stand beside.
     pub on_top: bool,
 }
@@ -70,6 +73,7 @@ impl Form {
             pairs,
             field: String::new(),
             message: String::new(),
+            code: "",
             on_top: false,
         }
     }
@@ -83,6 +87,7 @@ impl Form {
         Form {
             on_top: !fields.contains(&field.as_str()),
             message: error_message(lang, error),
+            code: error.code(),
             field,
             pairs,
         }

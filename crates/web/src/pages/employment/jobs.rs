@@ -295,6 +295,7 @@ fn input_of(form: &Pairs) -> JobInput {
         terms: form.all("terms"),
         requirements: form.opt("requirements"),
         status: form.opt("status"),
+        confirm_warnings: form.get("confirm_warnings") == "true",
     }
 }
 
