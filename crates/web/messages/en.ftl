@@ -14,6 +14,11 @@ settings-url-hint = The address the public reaches this system at, e.g. https://
 field-deployment_name = Deployment name
 field-public_base_url = Public base URL
 lang-switch = 中文
+# Punctuation around translated text: full-width in Chinese, English in English.
+punct-open = {" ("}
+punct-close = )
+punct-colon = {": "}
+punct-list-sep = {", "}
 logout = Sign out
 login-title = Sign in
 login-username = Username

@@ -14,6 +14,11 @@ settings-url-hint = 群众访问本系统的地址，例如 https://fulian.fengz
 field-deployment_name = 单位名称
 field-public_base_url = 公开访问地址
 lang-switch = English
+# Punctuation around translated text: full-width in Chinese, English in English.
+punct-open = （
+punct-close = ）
+punct-colon = ：
+punct-list-sep = 、
 logout = 退出登录
 login-title = 登录
 login-username = 用户名

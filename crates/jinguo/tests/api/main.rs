@@ -14,6 +14,7 @@ mod duties;
 mod employment;
 mod employment_import;
 mod employment_pages;
+mod english;
 mod errors;
 mod import_bounds;
 mod keys;

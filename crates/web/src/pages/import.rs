@@ -233,7 +233,7 @@ async fn upload_page(
         shell: Shell::new(lang, Some(caller), active, title),
         base: kind.base(),
         hint: message(lang, hint, &[]),
-        units: crate::pages::parts::unit_tree_choices(&tree),
+        units: crate::pages::parts::unit_tree_choices(crate::i18n::Tr(lang), &tree),
         error,
     })
 }

@@ -54,7 +54,7 @@ async fn case_form(
             .iter()
             .map(|i| (i.code.to_owned(), t.t(&format!("risk-{}", i.code))))
             .collect(),
-        units: unit_choices(state, caller).await?,
+        units: unit_choices(state, caller, Tr(lang)).await?,
         form,
     })
 }

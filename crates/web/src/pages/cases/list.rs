@@ -125,7 +125,7 @@ pub async fn list(
     let t = Tr(lang);
     let q = Pairs::of_query(raw.as_deref());
     let paging = Paging::of(&q);
-    let units = unit_choices(&state, &caller).await?;
+    let units = unit_choices(&state, &caller, Tr(lang)).await?;
     let names = unit_map(&state, &caller).await?;
     let (mut lines, mut total, mut error) = (Vec::new(), 0, None);
     match cases::list(

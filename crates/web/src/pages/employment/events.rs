@@ -191,7 +191,7 @@ async fn form_page(
     render(&EventFormPage {
         shell: shell(lang, caller, "events", "activity-new-title"),
         kinds: options(Tr(lang), "evkind", EventKind::ALL, EventKind::as_str),
-        units: unit_choices(state, caller).await?,
+        units: unit_choices(state, caller, Tr(lang)).await?,
         form,
     })
 }
