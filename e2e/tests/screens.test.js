@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
+  ADMIN_PASSWORD,
   addUser,
   launchBrowser,
   newContext,
@@ -111,11 +112,24 @@ describe('every page at desk and phone width', { timeout: 600_000 }, () => {
           const response = await page.goto(`${server.baseUrl}${path}`);
           assert.equal(response.status(), 200, path);
           await page.screenshot({ path: join(dir, `${path.slice(1).replaceAll('/', '_')}.${width}.png`), fullPage: true });
+          if (width === 'phone' && path.startsWith('/public/')) {
+            // Phone first: every field of a public form is as wide as the form.
+            const narrow = await page.evaluate(() => [...document.querySelectorAll('form.form')]
+              .flatMap((form) => [...form.querySelectorAll('input, select, textarea, button[type=submit]')]
+                .filter((e) => !['hidden', 'checkbox', 'radio'].includes(e.type) && !e.closest('.hp'))
+                .filter((e) => e.getBoundingClientRect().width < form.getBoundingClientRect().width - 2)
+                .map((e) => `${e.tagName.toLowerCase()}#${e.id}`)));
+            assert.deepEqual(narrow, [], `${path}: fields narrower than the form at phone width`);
+          }
         }
       } finally {
         await context.close();
       }
     }
+  });
+
+  test('the system administrator\'s settings page', async () => {
+    await shoot('admin', ADMIN_PASSWORD, () => ['/admin/settings']);
   });
 
   test('the administrators\' pages', async () => {

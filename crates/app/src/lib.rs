@@ -42,6 +42,7 @@ pub mod people_import;
 pub mod private_files;
 pub mod random;
 mod sealed_text;
+pub mod settings;
 pub mod synthetic;
 pub mod synthetic_cases;
 pub mod synthetic_employment;
@@ -68,6 +69,9 @@ pub struct App {
     pub ids: Arc<IdGenerator>,
     /// Where files live beside the database (case attachments), in the data directory.
     pub files_dir: std::path::PathBuf,
+    /// The deployment's name and public base URL, read on every public page: loaded on first
+    /// use, replaced by `settings::update`.
+    pub deployment: Arc<std::sync::RwLock<Option<settings::Deployment>>>,
 }
 
 impl App {
@@ -83,6 +87,7 @@ impl App {
             clock,
             ids: Arc::new(IdGenerator::default()),
             files_dir,
+            deployment: Arc::default(),
         }
     }
 

@@ -438,6 +438,7 @@ pub async fn generate(app: &App, seed: u64, origin: &Origin) -> Result<Summary, 
                     .collect(),
                 requirements: Some((*pick(&mut rng, REQUIREMENTS)).to_owned()),
                 status: None,
+                confirm_warnings: false,
             };
             let valid = jobs::validate(&input)?;
             own.push(jobs::row_of(

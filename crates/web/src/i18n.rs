@@ -229,6 +229,39 @@ impl Tr {
         )
     }
 
+    /// `text（inner）` in Chinese, `text (inner)` in English.
+    pub fn paren(&self, text: impl std::fmt::Display, inner: impl std::fmt::Display) -> String {
+        format!("{text}{}{inner}{}", self.open(), self.close())
+    }
+
+    /// The opening of a parenthesis: `（`, or ` (`.
+    pub fn open(&self) -> String {
+        self.t("punct-open")
+    }
+
+    pub fn close(&self) -> String {
+        self.t("punct-close")
+    }
+
+    /// After a label: `：`, or `: `.
+    pub fn colon(&self) -> String {
+        self.t("punct-colon")
+    }
+
+    /// Between the items of a list: `、`, or `, `.
+    pub fn sep(&self) -> String {
+        self.t("punct-list-sep")
+    }
+
+    /// Items joined with the language's list separator.
+    pub fn list<S: AsRef<str>>(&self, items: &[S]) -> String {
+        items
+            .iter()
+            .map(AsRef::as_ref)
+            .collect::<Vec<_>>()
+            .join(&self.sep())
+    }
+
     pub fn tag(&self) -> &'static str {
         self.0.tag()
     }
@@ -299,6 +332,27 @@ mod tests {
             ),
             "未知的单位：350503999999"
         );
+    }
+
+    /// English mode uses English punctuation (issue #12, point 8): no full-width comma, full
+    /// stop, colon, semicolon, parentheses, quotes or enumeration comma in en.ftl (Chinese
+    /// words such as the column names of import sheets may stay, their punctuation may not).
+    #[test]
+    fn english_messages_use_no_full_width_punctuation() {
+        const FULL_WIDTH: &[char] = &[
+            '，', '。', '：', '；', '（', '）', '“', '”', '‘', '’', '、', '！', '？', '《', '》',
+            '【', '】', '～',
+        ];
+        let bad: Vec<&str> = EN
+            .lines()
+            .filter(|l| !l.starts_with('#') && l.contains(FULL_WIDTH))
+            .collect();
+        assert_eq!(bad, Vec::<&str>::new(), "full-width punctuation in en.ftl");
+        assert_eq!(Tr(Lang::En).paren("high", 7), "high (7)");
+        assert_eq!(Tr(Lang::Zh).paren("高", 7), "高（7）");
+        assert_eq!(Tr(Lang::En).list(&["a", "b"]), "a, b");
+        assert_eq!(Tr(Lang::Zh).list(&["甲", "乙"]), "甲、乙");
+        assert_eq!(Tr(Lang::En).colon(), ": ");
     }
 
     #[test]

@@ -15,8 +15,8 @@ use jinguo_db::employment::{self as store, EnterpriseRow, JobFilter, JobRow};
 use jinguo_db::Exec;
 use jinguo_domain::employment::matching::{place_of, JobProfile, SkillTable};
 use jinguo_domain::employment::{
-    check_age_band, check_salary, find_discrimination, normalize_skills, Education, FriendlyTerm,
-    Hours, JobCategory, JobStatus, SalaryError,
+    check_age_band, check_salary, find_discrimination, find_warning, normalize_skills, Education,
+    FriendlyTerm, Hours, JobCategory, JobStatus, SalaryError,
 };
 use jinguo_domain::UnitCode;
 use serde::Deserialize;
@@ -42,9 +42,15 @@ pub struct JobInput {
     pub hours: Option<String>,
     #[serde(default)]
     pub terms: Vec<String>,
-    /// Free text; a restriction by sex, marriage or childbearing is refused.
+    /// Free text; a restriction by sex, marriage or childbearing is refused. A preference
+    /// for mothers (宝妈优先) is refused with `requirement_needs_confirmation` unless
+    /// `confirm_warnings` is true.
     pub requirements: Option<String>,
     pub status: Option<String>,
+    /// The poster has read the warning about a preference by childbearing and publishes
+    /// anyway (default false).
+    #[serde(default)]
+    pub confirm_warnings: bool,
 }
 
 changes! {
@@ -66,6 +72,8 @@ changes! {
         terms: Vec<String>,
         /// open, closed
         status: String,
+        /// As in `NewJob`: a preference by childbearing added by this change is confirmed.
+        confirm_warnings: bool,
     }
 }
 
@@ -85,6 +93,8 @@ pub struct ValidJob {
     pub terms: Vec<FriendlyTerm>,
     pub requirements: Option<String>,
     pub status: JobStatus,
+    /// A preference by childbearing the poster must confirm: the field and its words.
+    pub warning: Option<(&'static str, String)>,
 }
 
 /// A refused posting names the words that restrict applicants and the field they are in.
@@ -96,6 +106,43 @@ fn refuse_discrimination(field: &str, text: &str) -> Result<(), AppError> {
             "discriminatory_requirement",
             d.words,
         )),
+    }
+}
+
+/// The first preference by childbearing of a posting (title, requirements, skills), which
+/// is published only once confirmed (see `jinguo_domain::employment::discrimination`).
+fn warning_of(
+    title: &str,
+    requirements: Option<&str>,
+    skills: &[String],
+) -> Option<(&'static str, String)> {
+    [
+        ("title", title.to_owned()),
+        ("requirements", requirements.unwrap_or_default().to_owned()),
+        ("skills", skills.join("，")),
+    ]
+    .into_iter()
+    .find_map(|(field, text)| find_warning(&text).map(|d| (field, d.words)))
+}
+
+/// A warning of `valid` that is not confirmed is refused (422 `requirement_needs_confirmation`
+/// naming its field), unless the same words stood in the posting before this change.
+fn require_confirmation(
+    valid: &ValidJob,
+    confirmed: bool,
+    before: Option<&ValidJob>,
+) -> Result<(), AppError> {
+    match &valid.warning {
+        Some((field, words))
+            if !confirmed && before.and_then(|b| b.warning.as_ref()) != valid.warning.as_ref() =>
+        {
+            Err(AppError::invalid_detail(
+                field,
+                "requirement_needs_confirmation",
+                words.clone(),
+            ))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -143,7 +190,9 @@ pub fn validate(input: &JobInput) -> Result<ValidJob, AppError> {
     let terms = choices("terms", &input.terms, FriendlyTerm::parse)?;
     let status = optional_choice("status", input.status.as_deref(), JobStatus::parse)?
         .unwrap_or(JobStatus::Open);
+    let warning = warning_of(&title, requirements.as_deref(), &skills);
     Ok(ValidJob {
+        warning,
         title,
         category,
         positions,
@@ -247,6 +296,7 @@ impl Job {
 pub async fn create(app: &App, caller: &Caller, input: JobInput) -> Result<Job, AppError> {
     require_staff(caller)?;
     let valid = validate(&input)?;
+    require_confirmation(&valid, input.confirm_warnings, None)?;
     let enterprise = super::enterprises::load(app, caller, input.enterprise_id)
         .await
         .map_err(|e| match e {
@@ -374,8 +424,11 @@ async fn rewrite(
 ) -> Result<Job, AppError> {
     let mut tx = app.db.begin().await?;
     let (before, enterprise) = load_in(&mut tx.ex(), caller, id, Access::Write).await?;
-    let input = input_of(&Job::of(before.clone(), &enterprise));
+    let earlier = Job::of(before.clone(), &enterprise);
+    let input = input_of(&earlier);
     let valid = validate(&input)?;
+    let earlier = validate(&JobInput::of(&earlier)).ok();
+    require_confirmation(&valid, input.confirm_warnings, earlier.as_ref())?;
     check_unit(app, caller, &valid.unit).await?;
     let now = app.now();
     let row = row_of(
@@ -486,6 +539,7 @@ impl JobInput {
             terms: job.terms.iter().map(|t| t.as_str().to_owned()).collect(),
             requirements: r.requirements.clone(),
             status: Some(r.status.clone()),
+            confirm_warnings: false,
         }
     }
 }

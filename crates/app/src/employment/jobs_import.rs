@@ -4,7 +4,8 @@
 //! dry run, all-or-nothing, one transaction. Each row names its enterprise (by credit code, else
 //! by exact name, in the importer's district) and goes through the one validation of a posting:
 //! a row that restricts applicants by sex, marriage or childbearing is refused as employment
-//! discrimination, naming its column. Every accepted row creates a job.
+//! discrimination, naming its column. Every accepted row creates a job; a row preferring
+//! mothers (宝妈优先) is taken with a warning in the report (`warnings`).
 
 use super::jobs::{row_of, validate, JobInput};
 use crate::import::{Header, Layout, Plan, Source, UNIT_ALIASES};
@@ -222,6 +223,7 @@ fn input_of(
         terms,
         requirements: optional("requirements"),
         status: None,
+        confirm_warnings: false,
     })
 }
 
@@ -446,6 +448,12 @@ impl Pass<'_> {
                 Err(p) => report.reject(RowProblem::of(line, p, &cells)),
                 Ok((valid, enterprise_id)) => {
                     report.imported += 1;
+                    // A preference for mothers is taken, and reported for the importer to check.
+                    if let Some((field, words)) = &valid.warning {
+                        let warning =
+                            FieldProblem::new(field, "requirement_warning", words.clone());
+                        report.warn(RowProblem::of(line, warning, &cells));
+                    }
                     let id = app.ids.next(now);
                     new_rows.push(row_of(&valid, id, enterprise_id, (created_by, now), now));
                 }

@@ -276,6 +276,9 @@ pub struct ImportReport {
     pub skipped: u64,
     /// The first rejected rows (at most `MAX_PROBLEMS_KEPT`), by line.
     pub problems: Vec<RowProblem>,
+    /// Rows taken with a warning (a job posting's preference for mothers), by line; kept
+    /// within the same bounds as `problems`.
+    pub warnings: Vec<RowProblem>,
     /// The file's header row, for the rejected-rows sheet.
     pub header: Vec<String>,
     /// Whether the valid rows were committed.
@@ -311,6 +314,15 @@ impl ImportReport {
         }
     }
 
+    /// Keeps the warning of a row that was taken, while the lists have room.
+    pub fn warn(&mut self, problem: RowProblem) {
+        let size = problem.size();
+        if self.warnings.len() < MAX_PROBLEMS_KEPT && self.kept_bytes + size <= PROBLEM_BYTES_KEPT {
+            self.kept_bytes += size;
+            self.warnings.push(problem);
+        }
+    }
+
     /// The rejected rows counted but not listed in `problems`.
     pub fn problems_left_out(&self) -> u64 {
         self.rejected - self.problems.len() as u64
@@ -319,6 +331,7 @@ impl ImportReport {
     /// Orders the rejected rows by line.
     fn close(&mut self) {
         self.problems.sort_by_key(|p| p.line);
+        self.warnings.sort_by_key(|p| p.line);
     }
 }
 

@@ -71,6 +71,7 @@ static RULES: LazyLock<Vec<(DiscriminationKind, Regex)>> = LazyLock::new(|| {
             r"(?xi)
             已育|未育|已生育|未生育|无孩子|无小孩|无子女|
             生育计划|婚育计划|孕妇|怀孕|孕期勿扰|备孕|
+            (限|仅限|只限|仅招|只招)\s*(宝妈|宝爸|妈妈|已婚妈妈|全职妈妈)|
             (\d+|一|两|二|三|五)\s*年内?\s*不(得|能|准|可)?\s*(生育|生孩子|要孩子|怀孕)|
             不(得|能|准|可)?\s*(生育|生孩子|要孩子)|
             \b(no|without)\s+(children|kids|pregnan\w*)\b|\bnot\s+pregnant\b|\bpregnant\s+(women|applicants?)\b",
@@ -85,6 +86,47 @@ static RULES: LazyLock<Vec<(DiscriminationKind, Regex)>> = LazyLock::new(|| {
         ),
     ]
 });
+
+// Which phrases are refused and which only warned of.
+//
+// Refused (RULES above): a posting that names a marital or childbearing status — 未婚, 已婚,
+// 单身, 离异, 已育, 未育, 限未婚, 未婚未育, and also their "优先" forms (未婚优先, 已婚已育优先,
+// 已育优先). 《妇女权益保障法》第四十三条 forbids making marriage or childbearing status a
+// condition of hiring (第四项) and asking women about it beyond their basic details (第二项); a
+// preference for a status ranks applicants by it and can only be applied by asking, so it is
+// such a condition too. This is the rule as it stood (the tests below keep 已育优先 and 未婚
+// refused), and it is kept. A requirement that only mothers apply (限宝妈, 只招宝妈) is a
+// childbearing condition as well and is refused.
+//
+// Warned of (WARNINGS below): a preference for mothers (宝妈优先, 妈妈优先, 有孩子优先, 全职妈妈
+// 优先). These postings are usually the flexible "宝妈岗" that federations themselves promote to
+// bring mothers back to work: they favour a group the law protects and exclude nobody outright,
+// and they need no question about a status the applicant does not offer herself. They still
+// sort applicants by childbearing, so the poster is told so and must confirm before it is
+// published; imports take the row and report the warning. Describing a job as suitable for
+// mothers ("适合宝妈") is neither.
+
+/// Preferences for mothers: published only once the poster has confirmed the warning.
+static WARNINGS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)
+        (宝妈|宝爸|妈妈|母亲|全职妈妈|二胎妈妈|家庭主妇|已为人母|有(孩子|小孩|娃|子女))(者|的)?\s*(优先|者优先)|
+        优先(录用|考虑|招聘?|安排)?\s*(宝妈|妈妈|全职妈妈|家庭主妇)|
+        \b(mothers?|moms?|mums?|parents?)\s+(preferred|first)\b|
+        \bpreference\s+(for|to)\s+(mothers?|moms?|mums?)\b",
+    )
+    .expect("warning phrases")
+});
+
+/// A preference for mothers in a posting's text (see above): not refused, but the poster
+/// must confirm it. Call it on text `find_discrimination` has passed.
+pub fn find_warning(text: &str) -> Option<Discrimination> {
+    let cleaned = NEUTRAL.replace_all(text, " ");
+    WARNINGS.find(&cleaned).map(|m| Discrimination {
+        kind: DiscriminationKind::Childbearing,
+        words: m.as_str().trim().to_owned(),
+    })
+}
 
 /// The first restriction in a posting's text, if any.
 pub fn find_discrimination(text: &str) -> Option<Discrimination> {
@@ -185,6 +227,57 @@ mod tests {
             "",
         ] {
             assert_eq!(find_discrimination(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn preferences_for_mothers_are_warned_of_not_refused() {
+        for text in [
+            "宝妈优先",
+            "岗位要求：宝妈优先，时间灵活",
+            "有孩子者优先",
+            "全职妈妈优先考虑",
+            "优先录用宝妈",
+            "mothers preferred",
+        ] {
+            assert_eq!(find_discrimination(text), None, "{text}");
+            assert_eq!(
+                find_warning(text).map(|d| d.kind),
+                Some(DiscriminationKind::Childbearing),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            find_warning("岗位要求：宝妈优先").expect("found").words,
+            "宝妈优先"
+        );
+    }
+
+    #[test]
+    fn a_status_preference_or_requirement_stays_refused() {
+        // Naming a marital or childbearing status, even as a preference, is refused.
+        for text in [
+            "已婚已育优先",
+            "未婚优先",
+            "已育优先",
+            "限未婚",
+            "未婚未育",
+            "限宝妈",
+            "只招宝妈",
+        ] {
+            assert!(find_discrimination(text).is_some(), "{text}");
+        }
+    }
+
+    #[test]
+    fn mothers_mentioned_without_preference_get_no_warning() {
+        for text in [
+            "提供托育服务，适合宝妈",
+            "宝妈岗，可接送孩子",
+            "男女不限",
+            "",
+        ] {
+            assert_eq!(find_warning(text), None, "{text}");
         }
     }
 

@@ -7,7 +7,7 @@ pub mod discrimination;
 pub mod matching;
 
 pub use credit_code::{CreditCode, CreditCodeError};
-pub use discrimination::{find_discrimination, Discrimination, DiscriminationKind};
+pub use discrimination::{find_discrimination, find_warning, Discrimination, DiscriminationKind};
 
 codes!(
     /// Job categories, for postings and for what a seeker wants alike.

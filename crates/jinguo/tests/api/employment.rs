@@ -867,3 +867,59 @@ async fn a_visit_whose_case_cannot_be_opened_is_not_stored_either() {
     let page = o.federation.get(&format!("/api/v1/enterprises/{e}")).await;
     assert_eq!(page.body["visits"], json!([]));
 }
+
+#[tokio::test]
+async fn a_preference_for_mothers_is_published_only_once_confirmed() {
+    let o = office().await;
+    let e = enterprise(&o.federation, "丰泽巧妈手工坊", 11, true).await;
+    let mut body = job(e, "手工编织", "handicraft", SHAOLIN);
+    body["requirements"] = json!("宝妈优先，时间灵活");
+    let refused = o.federation.post("/api/v1/jobs", body.clone()).await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert_eq!(
+        refused.body["error"]["code"],
+        "requirement_needs_confirmation"
+    );
+    assert_eq!(refused.body["error"]["field"], "requirements");
+    assert!(refused.body["error"]["message"]
+        .as_str()
+        .expect("message")
+        .contains("宝妈优先"));
+    assert_eq!(o.federation.get("/api/v1/jobs").await.body["total"], 0);
+
+    body["confirm_warnings"] = json!(true);
+    let posted = created(o.federation.post("/api/v1/jobs", body).await).await;
+    assert_eq!(posted["requirements"], "宝妈优先，时间灵活");
+    // A later change that keeps the confirmed words needs no second confirmation.
+    let path = format!("/api/v1/jobs/{}", id_of(&posted));
+    let closed = o
+        .federation
+        .patch(&path, json!({ "status": "closed" }))
+        .await;
+    assert_eq!(closed.status, 200, "{}", closed.text);
+
+    // A change that brings such words in is confirmed like a new posting.
+    let plain = created(
+        o.federation
+            .post("/api/v1/jobs", job(e, "包装工", "manufacturing", SHAOLIN))
+            .await,
+    )
+    .await;
+    let path = format!("/api/v1/jobs/{}", id_of(&plain));
+    let change = json!({ "requirements": "有孩子者优先" });
+    let refused = o.federation.patch(&path, change).await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert_eq!(
+        refused.body["error"]["code"],
+        "requirement_needs_confirmation"
+    );
+    let confirmed = json!({ "requirements": "有孩子者优先", "confirm_warnings": true });
+    assert_eq!(o.federation.patch(&path, confirmed).await.status, 200);
+
+    // A status preference stays a refusal, confirmed or not.
+    let mut body = job(e, "包装工", "manufacturing", SHAOLIN);
+    body["requirements"] = json!("已婚已育优先");
+    body["confirm_warnings"] = json!(true);
+    let refused = o.federation.post("/api/v1/jobs", body).await;
+    assert_eq!(refused.body["error"]["code"], "discriminatory_requirement");
+}

@@ -811,3 +811,41 @@ async fn the_jobs_cli_with_all_or_nothing_writes_nothing_over_one_bad_row() {
     let rows = sheet_rows(&std::fs::read(&report).expect("report"));
     assert!(rows[2][2].contains("就业歧视"), "{:?}", rows[2]);
 }
+
+#[tokio::test]
+async fn a_posting_preferring_mothers_is_imported_with_a_warning() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    with_enterprises(&admin).await;
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (col, head) in JOB_HEADER.split('|').enumerate() {
+        sheet.write_string(0, col as u16, head).expect("header");
+    }
+    let rows = [
+        "1|泉州市丰泽区巾帼服饰有限公司||手工缝制|制造/生产|5|初中|不限|缝纫|3000-4000|少林社区|弹性||宝妈优先，可在家做",
+        "2|泉州市丰泽区巾帼服饰有限公司||熨烫工|制造/生产|2|初中|不限||3000-4000|少林社区|全职||能吃苦",
+    ];
+    for (i, row) in rows.iter().enumerate() {
+        for (col, cell) in row.split('|').enumerate() {
+            sheet
+                .write_string(1 + i as u32, col as u16, cell)
+                .expect("cell");
+        }
+    }
+    let bytes = book.save_to_buffer().expect("xlsx");
+    let reply = upload_jobs(&admin, &[], &bytes).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.body["imported"], 2, "{}", reply.text);
+    assert_eq!(reply.body["rejected"], 0);
+    let warning = &reply.body["warnings"][0];
+    assert_eq!(warning["line"], 2, "{}", reply.text);
+    assert_eq!(warning["field"], "requirements");
+    assert_eq!(warning["code"], "requirement_warning");
+    assert!(warning["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("宝妈优先"));
+    assert_eq!(reply.body["warnings"].as_array().map(Vec::len), Some(1));
+    assert_eq!(job_count(&app).await, 2);
+}

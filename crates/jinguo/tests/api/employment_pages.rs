@@ -755,3 +755,22 @@ async fn a_postings_sheet_is_checked_on_the_import_page_and_discrimination_is_na
         "the valid jobs are written"
     );
 }
+
+#[tokio::test]
+async fn a_posting_preferring_mothers_asks_the_poster_to_confirm_on_its_form() {
+    let f = fair().await;
+    let reply = post_job(&f, "宝妈优先，可接送孩子", &[]).await;
+    assert_eq!(reply.status, 422, "{}", reply.text);
+    let html = &reply.text;
+    assert!(html.contains("id=\"requirements-error\""), "{html}");
+    assert!(html.contains("宝妈优先"));
+    assert!(html.contains("name=\"confirm_warnings\""), "{html}");
+    assert!(html.contains("我已知悉"));
+    assert_eq!(f.fed.get("/api/v1/jobs?q=收银员").await.body["total"], 0);
+
+    // The re-submitted form with the box ticked publishes it.
+    let reply = post_job(&f, "宝妈优先，可接送孩子", &[("confirm_warnings", "true")]).await;
+    assert_eq!(reply.status, 303, "{}", reply.text);
+    let location = reply.headers["location"].to_str().expect("location");
+    assert!(page(&f.fed, location).await.contains("宝妈优先"));
+}

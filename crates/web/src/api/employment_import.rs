@@ -51,6 +51,9 @@ pub struct ImportSummary {
     /// import with rejected rows).
     pub written: bool,
     pub problems: Vec<RowProblemView>,
+    /// Rows imported with a warning (a job posting's preference for mothers, code
+    /// `requirement_warning`); empty for other imports.
+    pub warnings: Vec<RowProblemView>,
 }
 
 /// true/false, 1/0, on/off, yes/no as forms send them.
@@ -166,16 +169,14 @@ fn answer(
         let bytes = rejected_rows_xlsx(lang, report)?;
         return Ok(download("rejected-rows.xlsx", XLSX, bytes));
     }
-    let problems = report
-        .problems
-        .iter()
-        .map(|p| RowProblemView {
-            line: p.line,
-            field: p.field.to_owned(),
-            code: p.code.to_owned(),
-            message: row_reason(lang, p),
-        })
-        .collect();
+    let view = |p: &jinguo_app::import::RowProblem| RowProblemView {
+        line: p.line,
+        field: p.field.to_owned(),
+        code: p.code.to_owned(),
+        message: row_reason(lang, p),
+    };
+    let problems = report.problems.iter().map(view).collect();
+    let warnings = report.warnings.iter().map(view).collect();
     Ok(Json(ImportSummary {
         rows: report.rows,
         imported: report.imported,
@@ -184,6 +185,7 @@ fn answer(
         skipped: report.skipped,
         written: report.written,
         problems,
+        warnings,
     })
     .into_response())
 }

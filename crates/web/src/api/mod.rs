@@ -7,6 +7,7 @@ pub(crate) mod employment;
 pub(crate) mod employment_import;
 mod households;
 mod people;
+mod settings;
 mod units;
 
 use crate::error::{ApiError, WebError};
@@ -23,6 +24,7 @@ pub use employment::*;
 pub use employment_import::*;
 pub use households::*;
 pub use people::*;
+pub use settings::*;
 pub use units::*;
 
 pub fn routes() -> Router<AppState> {
@@ -98,6 +100,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/cases/{id}/mandatory-report",
             post(cases::mandatory_report),
+        )
+        .route(
+            "/settings",
+            get(settings::get_settings).put(settings::put_settings),
         )
         .route(
             "/case-deadlines",

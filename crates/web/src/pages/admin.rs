@@ -224,7 +224,7 @@ async fn form_page(
         .await?
         .into_iter()
         .map(|u| {
-            let label = format!("{}（{}）", u.name, level_label(t, &u.level));
+            let label = t.paren(&u.name, level_label(t, &u.level));
             (u.code, label)
         })
         .collect();

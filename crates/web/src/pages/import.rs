@@ -233,7 +233,7 @@ async fn upload_page(
         shell: Shell::new(lang, Some(caller), active, title),
         base: kind.base(),
         hint: message(lang, hint, &[]),
-        units: crate::pages::parts::unit_tree_choices(&tree),
+        units: crate::pages::parts::unit_tree_choices(crate::i18n::Tr(lang), &tree),
         error,
     })
 }
@@ -324,6 +324,7 @@ struct ImportJobPage {
     progress_text: String,
     report: ImportReport,
     problems: Vec<(usize, String, String)>,
+    warnings: Vec<(usize, String, String)>,
 }
 
 /// The rejected lines the page lists; the workbook holds them all.
@@ -348,12 +349,13 @@ async fn job_page(
         job.done.load(Ordering::Relaxed),
         job.total.load(Ordering::Relaxed),
     );
-    let problems = report
-        .problems
-        .iter()
-        .take(PROBLEMS_SHOWN)
-        .map(|p| (p.line, field_label(lang, p.field), row_reason(lang, p)))
-        .collect();
+    let lines = |list: &[jinguo_app::import::RowProblem]| {
+        list.iter()
+            .take(PROBLEMS_SHOWN)
+            .map(|p| (p.line, field_label(lang, p.field), row_reason(lang, p)))
+            .collect()
+    };
+    let (problems, warnings) = (lines(&report.problems), lines(&report.warnings));
     let (active, title, _) = kind.words();
     let (list_path, list_title) = kind.list();
     let page = ImportJobPage {
@@ -373,6 +375,7 @@ async fn job_page(
         ),
         report,
         problems,
+        warnings,
     };
     Ok(render(&page)?.into_response())
 }

@@ -13,6 +13,7 @@ mod login;
 pub mod parts;
 pub mod people;
 pub mod pick;
+mod settings;
 
 use crate::error::{PageError, WebError};
 use crate::i18n::{Lang, Tr, LANG_COOKIE};
@@ -25,6 +26,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use employment::{assistance, enterprises, events, jobs, seekers};
 use jinguo_app::auth::Caller;
+use jinguo_app::settings::Deployment;
 use jinguo_app::AppError;
 use time::macros::{format_description, offset};
 use time::{Date, OffsetDateTime, PrimitiveDateTime, Time};
@@ -59,6 +61,7 @@ pub fn routes() -> Router<AppState> {
             PASSWORD_CHANGE_PATH,
             get(account::form).post(account::submit),
         )
+        .route(settings::PATH, get(settings::form).post(settings::save))
         .route("/admin/audit", get(admin::audit))
         .route("/admin/sessions", get(admin::sessions))
         .route("/admin/sessions/{id}/end", post(admin::end_session))
@@ -206,6 +209,10 @@ pub struct Shell {
     pub manages_accounts: bool,
     /// The audit administrator: the operation log and the login log.
     pub reads_audit: bool,
+    /// The system administrator: the deployment's settings.
+    pub administers: bool,
+    /// A public page (no sign-in): the deployment's name for its header and title.
+    pub deployment: Option<String>,
     pub reads_people: bool,
     /// Handles cases (intake, lists, the case page).
     pub handles_cases: bool,
@@ -246,6 +253,8 @@ impl Shell {
             }),
             manages_accounts: caller.is_some_and(|c| c.role().administers_accounts()),
             reads_audit: caller.is_some_and(|c| c.role().reads_audit_log()),
+            administers: caller.is_some_and(|c| c.role().administers()),
+            deployment: None,
             reads_people: caller.is_some_and(|c| c.role().reads_people()),
             handles_cases: caller.is_some_and(|c| c.role().handles_cases()),
             department: caller.is_some_and(|c| c.role() == jinguo_domain::Role::Department),
@@ -265,6 +274,17 @@ impl Shell {
                 .map(|s| s.csrf_token.clone())
                 .unwrap_or_default(),
             notice: flash::current().map(|key| t.t(&key)),
+        }
+    }
+}
+
+impl Shell {
+    /// The layout of a public page (no sign-in, no menu), carrying the deployment's name in its
+    /// header and title (丰泽区妇联).
+    pub fn public(lang: Lang, title_key: &str, deployment: &Deployment) -> Shell {
+        Shell {
+            deployment: Some(deployment.deployment_name.clone()).filter(|n| !n.is_empty()),
+            ..Shell::new(lang, None, "public", title_key)
         }
     }
 }

@@ -60,6 +60,9 @@ pub struct Form {
     pub pairs: Pairs,
     pub field: String,
     pub message: String,
+    /// The stable code of the reason (empty when the form was not refused), for forms that
+    /// answer one reason differently (a warning to confirm).
+    pub code: &'static str,
     /// The reason has no field of this form to stand beside.
     pub on_top: bool,
 }
@@ -70,6 +73,7 @@ impl Form {
             pairs,
             field: String::new(),
             message: String::new(),
+            code: "",
             on_top: false,
         }
     }
@@ -83,6 +87,7 @@ impl Form {
         Form {
             on_top: !fields.contains(&field.as_str()),
             message: error_message(lang, error),
+            code: error.code(),
             field,
             pairs,
         }
@@ -127,13 +132,13 @@ pub fn options<T: Copy>(
         .collect()
 }
 
-/// The labels of comma-joined codes, joined with 、.
+/// The labels of comma-joined codes, joined with the language's list separator (、 or ", ").
 pub fn labels<T: Copy>(t: Tr, prefix: &str, codes: &[T], code: fn(T) -> &'static str) -> String {
     codes
         .iter()
         .map(|c| label(t, prefix, code(*c)))
         .collect::<Vec<_>>()
-        .join("、")
+        .join(&t.sep())
 }
 
 /// A number field: empty is absent; anything else that is not a number is -1, which the use
@@ -168,11 +173,15 @@ pub async fn unit_map(
 pub async fn unit_choices(
     state: &AppState,
     caller: &Caller,
+    t: Tr,
 ) -> Result<Vec<(String, String)>, PageError> {
-    Ok(unit_tree_choices(&units::tree(&state.app, caller).await?))
+    Ok(unit_tree_choices(
+        t,
+        &units::tree(&state.app, caller).await?,
+    ))
 }
 
-pub fn unit_tree_choices(tree: &[units::Unit]) -> Vec<(String, String)> {
+pub fn unit_tree_choices(t: Tr, tree: &[units::Unit]) -> Vec<(String, String)> {
     let names: std::collections::HashMap<&str, &str> = tree
         .iter()
         .map(|u| (u.code.as_str(), u.name.as_str()))
@@ -183,7 +192,7 @@ pub fn unit_tree_choices(tree: &[units::Unit]) -> Vec<(String, String)> {
                 "community" => {
                     let street = u.parent_code.as_deref().and_then(|p| names.get(p));
                     match street {
-                        Some(street) => format!("\u{3000}\u{3000}{}（{street}）", u.name),
+                        Some(street) => format!("\u{3000}\u{3000}{}", t.paren(&u.name, street)),
                         None => format!("\u{3000}\u{3000}{}", u.name),
                     }
                 }

@@ -44,7 +44,7 @@ fn tag_labels(t: Tr, tags: &[String]) -> String {
             Lang::En => code.replace('_', " "),
         })
         .collect::<Vec<_>>()
-        .join("、")
+        .join(&t.sep())
 }
 
 fn row_of(
@@ -249,7 +249,7 @@ pub async fn list(
             "unit",
             "people-unit",
             t.t("people-unit"),
-            unit_tree_choices(&tree),
+            unit_tree_choices(t, &tree),
         )
         .select("tag", "people-tag", t.t("people-tags"), tags)
         .select("sex", "people-sex", t.t("people-sex"), sexes)
@@ -654,7 +654,7 @@ async fn form_page(
         action,
         fields,
         unit_code,
-        units: unit_tree_choices(&tree),
+        units: unit_tree_choices(t, &tree),
         tags,
         error: error.map(|e| error_message(lang, e)),
     })

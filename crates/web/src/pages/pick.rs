@@ -132,9 +132,11 @@ pub struct UnitChoice {
 pub async fn units(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
+    headers: axum::http::HeaderMap,
 ) -> Result<Json<Vec<UnitChoice>>, ApiError> {
+    let lang = crate::i18n::Lang::from_headers(&headers);
     Ok(Json(
-        super::parts::unit_choices(&state, &caller)
+        super::parts::unit_choices(&state, &caller, crate::i18n::Tr(lang))
             .await?
             .into_iter()
             .map(|(code, label)| UnitChoice { code, label })

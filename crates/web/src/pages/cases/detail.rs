@@ -112,7 +112,7 @@ fn event_line(t: Tr, e: &timeline::Event, departments: &HashMap<String, String>)
         "status" => d["handler_name"].as_str().unwrap_or("").to_owned(),
         "screening" => d["level"]
             .as_str()
-            .map(|l| format!("{}（{}）", label(t, "risklevel", l), d["score"]))
+            .map(|l| t.paren(label(t, "risklevel", l), &d["score"]))
             .unwrap_or_default(),
         "protection_order" => format!(
             "{} {}",
@@ -159,7 +159,7 @@ async fn case_page(
             .await?
             .into_iter()
             .map(|u| {
-                let name = format!("{}（{}）", u.display_name, u.username);
+                let name = t.paren(&u.display_name, &u.username);
                 (u.username, name)
             })
             .collect()
@@ -196,7 +196,7 @@ async fn case_page(
         mandatory_report: r.mandatory_report,
         report_missing: d.case.report_missing(),
         report: match (&r.report_recipient, &r.reported_on) {
-            (Some(who), Some(on)) => format!("{who}（{on}）"),
+            (Some(who), Some(on)) => t.paren(who, on),
             _ => String::new(),
         },
         lacks_capacity: r.lacks_capacity,

@@ -54,7 +54,7 @@ async fn case_form(
             .iter()
             .map(|i| (i.code.to_owned(), t.t(&format!("risk-{}", i.code))))
             .collect(),
-        units: unit_choices(state, caller).await?,
+        units: unit_choices(state, caller, Tr(lang)).await?,
         form,
     })
 }
@@ -155,8 +155,9 @@ async fn public_intake_page(
 ) -> Result<Response, PageError> {
     let t = Tr(lang);
     let challenge = public::challenge(&state.app);
+    let deployment = jinguo_app::settings::current(&state.app).await?;
     let page = render(&PublicIntakePage {
-        shell: Shell::new(lang, None, "public", "public-intake-title"),
+        shell: Shell::public(lang, "public-intake-title", &deployment),
         error: error.map(|e| error_message(lang, e)),
         question: challenge.question,
         token: challenge.token,
@@ -233,10 +234,14 @@ struct PublicStatusPage {
     steps: Vec<(String, String)>,
 }
 
-pub async fn public_status_form(headers: HeaderMap) -> Result<Html<String>, PageError> {
+pub async fn public_status_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
     let lang = Lang::from_headers(&headers);
+    let deployment = jinguo_app::settings::current(&state.app).await?;
     render(&PublicStatusPage {
-        shell: Shell::new(lang, None, "public", "public-status-title"),
+        shell: Shell::public(lang, "public-status-title", &deployment),
         receipt: String::new(),
         not_found: false,
         found: None,
@@ -261,8 +266,9 @@ pub async fn public_status(
         form.get("phone"),
     )
     .await;
+    let deployment = jinguo_app::settings::current(&state.app).await?;
     let mut page = PublicStatusPage {
-        shell: Shell::new(lang, None, "public", "public-status-title"),
+        shell: Shell::public(lang, "public-status-title", &deployment),
         receipt: form.get("receipt").into(),
         not_found: false,
         found: None,

@@ -241,7 +241,7 @@ pub async fn list(
     let query: String = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(q.iter().filter(|(k, _)| k != "page"))
         .finish();
-    let filters = case_filters(t, &q, unit_choices(&state, &caller).await?);
+    let filters = case_filters(t, &q, unit_choices(&state, &caller, t).await?);
     let table = case_table(t, &q, lines);
     let pager = Pager::of(t, &q, "/cases", paging, total);
     let mut list =

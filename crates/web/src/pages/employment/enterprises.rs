@@ -220,7 +220,7 @@ async fn form_page(
         action,
         form,
         industries: industries(Tr(lang)),
-        units: unit_choices(state, caller).await?,
+        units: unit_choices(state, caller, Tr(lang)).await?,
     })
 }
 
@@ -400,7 +400,7 @@ async fn enterprise_page(
         leaders: d
             .leaders
             .iter()
-            .map(|l| format!("{}（{}）", l.display_name, l.username))
+            .map(|l| t.paren(&l.display_name, &l.username))
             .collect(),
         visits: d
             .visits
@@ -535,13 +535,14 @@ async fn liaison_page(
     let paging = Paging::of(q);
     let l = enterprises::liaison(&state.app, caller, paging.page, paging.per_page).await?;
     let units = unit_map(state, caller).await?;
+    let t = Tr(lang);
     render(&LiaisonPage {
         shell: shell(lang, caller, "liaison", "liaison-title"),
         leaders: l
             .leaders
             .iter()
             .map(|x| LeaderBlock {
-                name: format!("{}（{}）", x.leader.display_name, x.leader.username),
+                name: t.paren(&x.leader.display_name, &x.leader.username),
                 count: x.enterprises.len(),
                 over_limit: x.over_limit,
                 enterprises: x
@@ -562,7 +563,7 @@ async fn liaison_page(
         candidates: l
             .candidates
             .iter()
-            .map(|u| (u.id, format!("{}（{}）", u.display_name, u.username)))
+            .map(|u| (u.id, t.paren(&u.display_name, &u.username)))
             .collect(),
         assigns: caller.role().assigns_leaders(),
         form,

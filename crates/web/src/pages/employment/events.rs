@@ -191,7 +191,7 @@ async fn form_page(
     render(&EventFormPage {
         shell: shell(lang, caller, "events", "activity-new-title"),
         kinds: options(Tr(lang), "evkind", EventKind::ALL, EventKind::as_str),
-        units: unit_choices(state, caller).await?,
+        units: unit_choices(state, caller, Tr(lang)).await?,
         form,
     })
 }
@@ -236,8 +236,17 @@ pub async fn create(
 
 // ---- the event page ----
 
-/// Where a visitor's phone opens the check-in: this server as the browser reached it.
-fn checkin_url(headers: &HeaderMap, key: &str) -> String {
+/// Where a visitor's phone opens the check-in: the deployment's public base URL when it is
+/// set, else this server as the browser reached it.
+async fn checkin_url(
+    state: &AppState,
+    headers: &HeaderMap,
+    key: &str,
+) -> Result<String, PageError> {
+    let deployment = jinguo_app::settings::current(&state.app).await?;
+    if let Some(base) = deployment.public_base_url {
+        return Ok(format!("{base}/checkin/{key}"));
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -249,7 +258,7 @@ fn checkin_url(headers: &HeaderMap, key: &str) -> String {
         Some("https") => "https",
         _ => "http",
     };
-    format!("{scheme}://{host}/checkin/{key}")
+    Ok(format!("{scheme}://{host}/checkin/{key}"))
 }
 
 /// The QR code of `text` as an inline SVG element.
@@ -333,7 +342,7 @@ async fn event_page(
     let taking_part: Vec<i64> = d.enterprises.iter().map(|e| e.id).collect();
     let (all, _) =
         enterprises::list(&state.app, caller, &EnterpriseQuery::default(), 1, 500).await?;
-    let url = checkin_url(headers, &d.event.checkin_key);
+    let url = checkin_url(state, headers, &d.event.checkin_key).await?;
     let f = &report.figures;
     render(&EventPage {
         shell: shell(lang, caller, "events", "activity-title"),
@@ -573,6 +582,8 @@ pub async fn report_xlsx(
 #[template(path = "event_poster.html")]
 struct PosterPage {
     shell: Shell,
+    /// The deployment's name, printed above the event.
+    deployment: String,
     e: EventLine,
     url: String,
     qr: String,
@@ -589,9 +600,11 @@ pub async fn poster(
     let lang = Lang::from_headers(&headers);
     let d = events::get(&state.app, &caller, parse_id(&id)?).await?;
     let units = unit_map(&state, &caller).await?;
-    let url = checkin_url(&headers, &d.event.checkin_key);
+    let url = checkin_url(&state, &headers, &d.event.checkin_key).await?;
+    let deployment = jinguo_app::settings::current(&state.app).await?;
     render(&PosterPage {
         shell: shell(lang, &caller, "events", "activity-poster-title"),
+        deployment: deployment.deployment_name,
         e: line_of(Tr(lang), &d.event, &units),
         qr: qr_svg(&url),
         url,
@@ -623,8 +636,9 @@ async fn checkin_page(
     done: Option<bool>,
 ) -> Result<Html<String>, PageError> {
     let event = events::public_event(&state.app, key).await?;
+    let deployment = jinguo_app::settings::current(&state.app).await?;
     render(&CheckinPage {
-        shell: Shell::new(lang, None, "public", "checkin-title"),
+        shell: Shell::public(lang, "checkin-title", &deployment),
         key: key.to_owned(),
         title: event.title,
         held_on: event.held_on,

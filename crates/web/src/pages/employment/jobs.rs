@@ -250,7 +250,7 @@ async fn form_page(
         hours: options(t, "hours", Hours::ALL, Hours::as_str),
         terms: options(t, "term", FriendlyTerm::ALL, FriendlyTerm::as_str),
         statuses: options(t, "jobstatus", JobStatus::ALL, JobStatus::as_str),
-        units: unit_choices(state, caller).await?,
+        units: unit_choices(state, caller, Tr(lang)).await?,
         form,
     })
 }
@@ -295,6 +295,7 @@ fn input_of(form: &Pairs) -> JobInput {
         terms: form.all("terms"),
         requirements: form.opt("requirements"),
         status: form.opt("status"),
+        confirm_warnings: form.get("confirm_warnings") == "true",
     }
 }
 

@@ -186,7 +186,7 @@ async fn form_page(
         availabilities: options(t, "avail", Availability::ALL, Availability::as_str),
         needs: options(t, "term", FriendlyTerm::ALL, FriendlyTerm::as_str),
         statuses: options(t, "seekerstatus", SeekerStatus::ALL, SeekerStatus::as_str),
-        units: unit_choices(state, caller).await?,
+        units: unit_choices(state, caller, Tr(lang)).await?,
         form,
     })
 }
@@ -252,7 +252,7 @@ fn history_line(t: Tr, e: &SeekerEvent) -> HistoryLine {
             label(t, "seekerstatus", &s("from")),
             label(t, "seekerstatus", &s("to"))
         ),
-        "recommended" => format!("{}（{}）", s("title"), d["score"]),
+        "recommended" => t.paren(s("title"), &d["score"]),
         "outcome" => format!(
             "{} → {}",
             label(t, "rec", &s("from")),
