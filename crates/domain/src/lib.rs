@@ -4,6 +4,7 @@
 #[macro_use]
 mod codes;
 
+pub mod calendar;
 pub mod cases;
 pub mod dates;
 pub mod employment;

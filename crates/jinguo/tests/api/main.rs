@@ -5,6 +5,7 @@ mod accounts;
 mod at_rest;
 mod audit;
 mod backup;
+mod calendar;
 mod cases;
 mod cli;
 mod common;

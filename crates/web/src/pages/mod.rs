@@ -3,6 +3,7 @@
 
 mod account;
 pub(crate) mod admin;
+mod calendar;
 pub mod cases;
 mod credentials;
 mod employment;
@@ -60,6 +61,15 @@ pub fn routes() -> Router<AppState> {
             get(account::form).post(account::submit),
         )
         .route("/admin/audit", get(admin::audit))
+        .route(calendar::PATH, get(calendar::view))
+        .route("/admin/holidays/add", post(calendar::add))
+        .route("/admin/holidays/{date}/remove", post(calendar::remove))
+        .route(
+            "/admin/holidays/import",
+            post(calendar::import)
+                .layer(axum::extract::DefaultBodyLimit::max(import::UPLOAD_LIMIT)),
+        )
+        .route("/admin/holidays/template", get(calendar::template))
         .route("/admin/sessions", get(admin::sessions))
         .route("/admin/sessions/{id}/end", post(admin::end_session))
         .route("/people", get(people::list))
@@ -206,6 +216,8 @@ pub struct Shell {
     pub manages_accounts: bool,
     /// The audit administrator: the operation log and the login log.
     pub reads_audit: bool,
+    /// The system administrator: the holiday table.
+    pub administers: bool,
     pub reads_people: bool,
     /// Handles cases (intake, lists, the case page).
     pub handles_cases: bool,
@@ -246,6 +258,7 @@ impl Shell {
             }),
             manages_accounts: caller.is_some_and(|c| c.role().administers_accounts()),
             reads_audit: caller.is_some_and(|c| c.role().reads_audit_log()),
+            administers: caller.is_some_and(|c| c.role().administers()),
             reads_people: caller.is_some_and(|c| c.role().reads_people()),
             handles_cases: caller.is_some_and(|c| c.role().handles_cases()),
             department: caller.is_some_and(|c| c.role() == jinguo_domain::Role::Department),
