@@ -9,6 +9,7 @@ pub mod cases;
 pub mod dates;
 pub mod employment;
 pub mod identity;
+pub mod national_codes;
 pub mod password;
 pub mod people;
 pub mod roles;

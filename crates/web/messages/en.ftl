@@ -979,3 +979,6 @@ holiday_bad_date = { $detail } is not a date (write it as 2026-10-01)
 holiday_bad_kind = { $detail } is not a kind (放假 or 调休上班)
 holiday_duplicate_row = { $detail } appears twice
 holiday_file_empty = The file has no date rows
+unknown_ethnicity = Ethnicity is not in the national code list (GB/T 3304): { $detail } (a code such as 01, or a name such as 汉族)
+unknown_education = Education is not in the national code list (GB/T 4658): { $detail } (a code such as 20, or a name such as 大学本科 or 大专)
+unknown_marital_status = Marital status is not in the national code list (GB/T 2261.2): { $detail } (a code such as 20, or a name such as 已婚)

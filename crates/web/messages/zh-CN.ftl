@@ -979,3 +979,6 @@ holiday_bad_date = { $detail }不是有效日期（应写作 2026-10-01）
 holiday_bad_kind = { $detail }不是有效类型（应为“放假”或“调休上班”）
 holiday_duplicate_row = { $detail }重复出现
 holiday_file_empty = 文件中没有任何日期行
+unknown_ethnicity = 民族不在国家标准代码表（GB/T 3304）中：{ $detail }（填写代码如 01，或名称如 汉族）
+unknown_education = 学历（文化程度）不在国家标准代码表（GB/T 4658）中：{ $detail }（填写代码如 20，或名称如 大学本科、大专）
+unknown_marital_status = 婚姻状况不在国家标准代码表（GB/T 2261.2）中：{ $detail }（填写代码如 20，或名称如 已婚）

@@ -18,6 +18,7 @@ mod employment_pages;
 mod errors;
 mod import_bounds;
 mod keys;
+mod national_codes;
 mod pages;
 mod people;
 mod people_import;
