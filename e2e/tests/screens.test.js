@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
+  ADMIN_PASSWORD,
   addUser,
   launchBrowser,
   newContext,
@@ -133,6 +134,19 @@ describe('every page at desk and phone width', { timeout: 600_000 }, () => {
           assert.equal(response.status(), 200, path);
           await page.screenshot({ path: join(dir, `${path.slice(1).replaceAll('/', '_')}.${width}.png`), fullPage: true });
         }
+      } finally {
+        await context.close();
+      }
+    }
+    // The system administrator's holiday table (issue #12).
+    for (const [width, viewport] of Object.entries(WIDTHS)) {
+      const context = await newContext(browser, { viewport });
+      const page = await context.newPage();
+      try {
+        await signIn(page, server.baseUrl, 'admin', ADMIN_PASSWORD);
+        const response = await page.goto(`${server.baseUrl}/admin/holidays?year=2026`);
+        assert.equal(response.status(), 200, '/admin/holidays');
+        await page.screenshot({ path: join(dir, `admin_holidays.${width}.png`), fullPage: true });
       } finally {
         await context.close();
       }
