@@ -151,5 +151,18 @@ describe('every page at desk and phone width', { timeout: 600_000 }, () => {
         await context.close();
       }
     }
+    // The system administrator's holiday table (issue #12).
+    for (const [width, viewport] of Object.entries(WIDTHS)) {
+      const context = await newContext(browser, { viewport });
+      const page = await context.newPage();
+      try {
+        await signIn(page, server.baseUrl, 'admin', ADMIN_PASSWORD);
+        const response = await page.goto(`${server.baseUrl}/admin/holidays?year=2026`);
+        assert.equal(response.status(), 200, '/admin/holidays');
+        await page.screenshot({ path: join(dir, `admin_holidays.${width}.png`), fullPage: true });
+      } finally {
+        await context.close();
+      }
+    }
   });
 });

@@ -24,6 +24,7 @@ pub mod archive;
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod calendar;
 pub mod cases;
 pub mod changes;
 pub mod clock;

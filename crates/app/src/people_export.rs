@@ -5,6 +5,7 @@ use crate::export::{CsvSheet, XlsxSheet};
 use crate::people::ExportRow;
 use crate::units::Unit;
 use crate::AppError;
+use jinguo_domain::national_codes::{EDUCATION, ETHNICITY};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
@@ -77,8 +78,15 @@ pub fn export_cells(row: &ExportRow, units: &UnitNames) -> Vec<String> {
         community,
         p.unit_code.clone(),
         tag_labels(&p.tags),
-        p.ethnicity.clone().unwrap_or_default(),
-        p.education.clone().unwrap_or_default(),
+        // Names, as the import reads them back.
+        p.ethnicity
+            .as_deref()
+            .map(|v| ETHNICITY.display(v))
+            .unwrap_or_default(),
+        p.education
+            .as_deref()
+            .map(|v| EDUCATION.display(v))
+            .unwrap_or_default(),
         row.address.clone().unwrap_or_default(),
     ]
 }

@@ -9,7 +9,7 @@
 
 use crate::audit::{self, Entry};
 use crate::cases::{
-    case_code, deadline_rules, due_at, CTX_CALLER_NAME, CTX_CALLER_PHONE, CTX_NARRATIVE,
+    case_code, deadlines, due_at, Deadlines, CTX_CALLER_NAME, CTX_CALLER_PHONE, CTX_NARRATIVE,
     CTX_OUTCOME, CTX_RISK,
 };
 use crate::synthetic::{GIVEN_FEMALE, SURNAMES};
@@ -17,8 +17,8 @@ use crate::{App, AppError, Origin};
 use jinguo_db::accounts;
 use jinguo_db::cases::{self as store, CaseRow, EventRow};
 use jinguo_domain::cases::{
-    screen, CaseKind, Category, Channel, DeadlineRule, RiskLevel, Satisfaction, Status, Urgency,
-    FOLLOW_UP_DAYS, RISK_ITEMS,
+    screen, CaseKind, Category, Channel, RiskLevel, Satisfaction, Status, Urgency, FOLLOW_UP_DAYS,
+    RISK_ITEMS,
 };
 use jinguo_domain::{CivilDate, Phone, UnitCode};
 use rand::rngs::StdRng;
@@ -346,7 +346,7 @@ struct Plan {
 struct Drawer<'a> {
     rng: StdRng,
     now: i64,
-    rules: &'a [DeadlineRule],
+    rules: &'a Deadlines,
     handlers: &'a [Handler],
     units: Vec<(String, String)>,
     places: &'a Places,
@@ -529,7 +529,9 @@ pub async fn generate(
     let now = app.now();
     let places = places(app).await?;
     let handlers = ensure_handlers(app, origin, &places.root).await?;
-    let rules = deadline_rules(app).await?;
+    // Cases are drawn back to a few years before today: the holidays of those years count.
+    let from = CivilDate::from_epoch_ms_china(now).plus_days(-5 * 366);
+    let rules = deadlines(app, from).await?;
     let mut drawer = Drawer {
         rng: StdRng::seed_from_u64(seed),
         now,

@@ -296,15 +296,17 @@ fn woman_name(rng: &mut StdRng) -> String {
     format!("{}{given}", pick(rng, SURNAMES))
 }
 
-/// The seeker's education code from the registry's words.
-fn education_code(zh: &str) -> Option<&'static str> {
-    Some(match zh {
-        "小学" => "primary",
-        "初中" => "junior_high",
-        "高中" | "中专" => "senior_high",
-        "大专" => "associate",
-        "本科" => "bachelor",
-        "硕士研究生" | "博士研究生" => "postgraduate",
+/// The seeker's education code from the registry's (a GB/T 4658 code, or words stored before
+/// the code list).
+fn education_code(stored: &str) -> Option<&'static str> {
+    let class = jinguo_domain::national_codes::EDUCATION.parse(stored)?;
+    Some(match class.code {
+        "80" => "primary",
+        "70" => "junior_high",
+        "60" | "40" => "senior_high",
+        "30" => "associate",
+        "20" => "bachelor",
+        "10" => "postgraduate",
         _ => return None,
     })
 }

@@ -149,21 +149,12 @@ pub fn default_working_days(category: Category, status: Status) -> Option<u32> {
     }
 }
 
-/// The day on which `working_days` working days after `start` end (weekends skipped; zero is
-/// the same day, or the next working day when `start` falls on a weekend).
+/// The day on which `working_days` working days after `start` end, counting weekends only (zero
+/// is the same day, or the next working day when `start` falls on a weekend). Deadlines count
+/// the holidays too: they go through `calendar::WorkCalendar`, which agrees with this when its
+/// table is empty.
 pub fn add_working_days(start: CivilDate, working_days: u32) -> CivilDate {
-    let mut day = start;
-    while day.is_weekend() {
-        day = day.plus_days(1);
-    }
-    let mut left = working_days;
-    while left > 0 {
-        day = day.plus_days(1);
-        if !day.is_weekend() {
-            left -= 1;
-        }
-    }
-    day
+    crate::calendar::WorkCalendar::default().add_working_days(start, working_days)
 }
 
 /// Days after closure when the follow-up visit (回访) is due.

@@ -4,10 +4,12 @@
 #[macro_use]
 mod codes;
 
+pub mod calendar;
 pub mod cases;
 pub mod dates;
 pub mod employment;
 pub mod identity;
+pub mod national_codes;
 pub mod password;
 pub mod people;
 pub mod roles;

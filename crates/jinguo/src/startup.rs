@@ -80,6 +80,7 @@ pub async fn open_with_clock(config: &Config, clock: Arc<dyn Clock>) -> Result<A
     let cipher = unlock(&db, &config.data_dir, config.master_key.as_deref()).await?;
     let app = App::new(db, cipher, clock, config.files_dir());
     jinguo_app::units::bootstrap(&app).await?;
+    jinguo_app::calendar::bootstrap(&app).await?;
     Ok(app)
 }
 

@@ -16,6 +16,7 @@ use utoipa::{Modify, OpenApi};
         api::reset_password, api::list_grants, api::approve_grant, api::reject_grant,
         api::unlock_user, api::change_password, api::list_tokens, api::revoke_token,
         api::list_units, api::list_departments, api::get_settings, api::put_settings, api::list_events,
+        api::list_holidays, api::put_holidays, api::import_holidays,
         api::create_person, api::get_person, api::update_person, api::delete_person, api::reveal_person,
         api::merge_people, api::list_people, api::export_people, api::import_template,
         api::create_household, api::get_household, api::put_member, api::remove_member, api::households_of_person,

@@ -227,7 +227,7 @@ pub async fn create(
     let signer = optional_text("signer", input.signer.as_deref(), 50)?.unwrap_or_default();
     let now = app.now();
     let year = CivilDate::from_epoch_ms_china(now).year;
-    let rules = super::deadline_rules(app).await?;
+    let rules = super::deadlines(app, today(app)).await?;
     let mut tx = app.db.begin().await?;
     let n = store::next_number(&mut tx.ex(), &format!("briefing{year}")).await?;
     let row = BriefingRow {
@@ -278,7 +278,7 @@ async fn escalate(
     tx: &mut jinguo_db::Tx,
     mut case: CaseRow,
     briefing: &BriefingRow,
-    rules: &[jinguo_domain::cases::DeadlineRule],
+    rules: &super::Deadlines,
 ) -> Result<(), AppError> {
     let now = app.now();
     let read_at = case.updated_at;

@@ -228,7 +228,7 @@ pub(super) async fn take_in(
         Some(r) if r.level == jinguo_domain::cases::RiskLevel::High => Urgency::Emergency,
         _ => valid.urgency,
     };
-    let rules = deadline_rules(app).await?;
+    let rules = deadlines(app, today).await?;
     let mut tx = app.db.begin().await?;
     let n = store::next_number(
         &mut tx.ex(),

@@ -22,6 +22,7 @@ pub use query::*;
 
 use crate::audit::{self, Entry};
 use crate::auth::Caller;
+use crate::calendar::WorkCalendar;
 use crate::people::today;
 use crate::{App, AppError};
 use jinguo_db::accounts::{self, User};
@@ -31,8 +32,8 @@ use jinguo_db::cases::{
 use jinguo_db::people::SealedBirth;
 use jinguo_db::{settings, Exec};
 use jinguo_domain::cases::{
-    add_working_days, default_working_days, screen, CaseKind, Category, Channel, DeadlineRule,
-    RiskScreening, Satisfaction, Status, Urgency, FOLLOW_UP_DAYS,
+    default_working_days, screen, CaseKind, Category, Channel, DeadlineRule, RiskScreening,
+    Satisfaction, Status, Urgency, FOLLOW_UP_DAYS,
 };
 use jinguo_domain::dates::AgeBand;
 use jinguo_domain::{CivilDate, Phone, Role, UnitCode};

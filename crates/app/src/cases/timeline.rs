@@ -13,7 +13,7 @@ use crate::{App, AppError};
 use jinguo_db::cases::{self as store, CaseRow, ReferralRow};
 use jinguo_db::cases::{AttachmentRow, OrderRow};
 use jinguo_db::{units, Exec};
-use jinguo_domain::cases::{add_working_days, screen, OrderStatus, RiskLevel, Status, Urgency};
+use jinguo_domain::cases::{screen, OrderStatus, RiskLevel, Status, Urgency};
 use jinguo_domain::Role;
 use serde::Serialize;
 use serde_json::json;
@@ -252,7 +252,10 @@ pub async fn refer(
         request_cipher: app.cipher.seal(&request, CTX_REQUEST, referral_id),
         asked_at: now,
         asked_by: caller.display_name.clone(),
-        due_at: add_working_days(today(app), REFERRAL_WORKING_DAYS).end_ms_china(),
+        due_at: crate::calendar::work_calendar(app, today(app))
+            .await?
+            .add_working_days(today(app), REFERRAL_WORKING_DAYS)
+            .end_ms_china(),
         answer_cipher: None,
         answered_at: None,
         answered_by: None,
@@ -261,7 +264,7 @@ pub async fn refer(
         .body(app, &request)
         .detail(json!({ "department": department, "referral_id": referral.id }));
     if from != Status::Referred {
-        let rules = super::deadline_rules(app).await?;
+        let rules = super::deadlines(app, today(app)).await?;
         let category = jinguo_domain::cases::Category::parse(&row.category)
             .unwrap_or(jinguo_domain::cases::Category::Other);
         row.status = Status::Referred.as_str().into();

@@ -74,16 +74,36 @@ pub async fn set_deadline_rules(
     Ok(rules)
 }
 
+/// What a deadline is counted with: the rules in force and the holiday table.
+pub(crate) struct Deadlines {
+    pub rules: Vec<DeadlineRule>,
+    pub calendar: WorkCalendar,
+}
+
+/// The rules and the holiday table from `from` on (the first day a deadline is counted from).
+pub(crate) async fn deadlines(app: &App, from: CivilDate) -> Result<Deadlines, AppError> {
+    Ok(Deadlines {
+        rules: deadline_rules(app).await?,
+        calendar: crate::calendar::work_calendar(app, from).await?,
+    })
+}
+
 pub(crate) fn due_at(
-    rules: &[DeadlineRule],
+    deadlines: &Deadlines,
     category: Category,
     status: Status,
     today: CivilDate,
 ) -> Option<i64> {
-    let rule = rules
+    let rule = deadlines
+        .rules
         .iter()
         .find(|r| r.category == category && r.status == status)?;
-    Some(add_working_days(today, rule.working_days).end_ms_china())
+    Some(
+        deadlines
+            .calendar
+            .add_working_days(today, rule.working_days)
+            .end_ms_china(),
+    )
 }
 
 // A step of the workflow (the API's `Transition`).
@@ -229,7 +249,7 @@ pub async fn transition(
         row.follow_up_due = None;
         row.satisfaction = None;
     }
-    let rules = deadline_rules(app).await?;
+    let rules = deadlines(app, today(app)).await?;
     row.status = to.as_str().into();
     row.status_since = now;
     row.due_at = due_at(&rules, category, to, today(app));

@@ -577,7 +577,7 @@ fn is_footer(header: &Header, row: &[String], keys: &[&str]) -> bool {
 pub const SAMPLE_MARK: &str = "【示例】";
 
 /// The template's example row (its first filled cell opens with the mark, or with 示例).
-fn is_sample(row: &[String]) -> bool {
+pub(crate) fn is_sample(row: &[String]) -> bool {
     row.iter()
         .map(|c| c.trim())
         .find(|c| !c.is_empty())

@@ -30,7 +30,7 @@ pub async fn merge(
     store::soft_delete(&mut tx.ex(), duplicate_id, Some(keep_id), now).await?;
     let mut input = input_of(app, &keep, tags)?;
     input.sex = None;
-    let valid = validate(&input, today(app))?;
+    let valid = validate_stored(&input, today(app), &keep)?;
     let sealed = seal(app, &valid, keep_id, keep.created_at, now);
     store::update(&mut tx.ex(), &sealed.row).await?;
     write_tags_and_terms(&mut tx.ex(), std::slice::from_ref(&sealed), false).await?;

@@ -22,6 +22,7 @@ use jinguo_db::people::{self as store, AgeFilter, Filter, PersonRow, SealedBirth
 use jinguo_db::{units, Exec};
 use jinguo_domain::dates::{AgeBand, YearInBand};
 use jinguo_domain::identity::{self, mask_id_number, IdNumberError};
+use jinguo_domain::national_codes::{CodeList, EDUCATION, ETHNICITY, MARITAL_STATUS};
 use jinguo_domain::people::{split_list, tag_code, tag_misfit};
 use jinguo_domain::search::{self as terms, QueryKind};
 use jinguo_domain::{CivilDate, IdNumber, PersonName, Phone, Sex, UnitCode};
@@ -107,6 +108,64 @@ impl From<FieldProblem> for AppError {
     }
 }
 
+/// A code of a national list, given as its code, its name or a common variant: stored as the
+/// code; anything else is refused naming the field.
+fn optional_code(value: &Option<String>, list: &CodeList) -> Result<Option<String>, FieldProblem> {
+    let Some(raw) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    match list.parse(raw) {
+        Some(entry) => Ok(Some(entry.code.to_owned())),
+        None => Err(FieldProblem::new(
+            list.field,
+            match list.field {
+                "ethnicity" => "unknown_ethnicity",
+                "education" => "unknown_education",
+                _ => "unknown_marital_status",
+            },
+            raw,
+        )),
+    }
+}
+
+/// Validates a stored person with changes applied: a 民族, 学历 or 婚姻状况 written before the
+/// code lists that is kept as it was (not changed) stays as it was, shown as it was.
+pub(crate) fn validate_stored(
+    input: &PersonInput,
+    today: CivilDate,
+    row: &PersonRow,
+) -> Result<ValidPerson, FieldProblem> {
+    let mut checked = input.clone();
+    let keep = |value: &mut Option<String>, stored: &Option<String>, list: &CodeList| {
+        let legacy = stored.as_deref().filter(|s| list.parse(s).is_none());
+        let unchanged = legacy.is_some() && value.as_deref().map(str::trim) == legacy;
+        if unchanged {
+            *value = None;
+        }
+        unchanged
+    };
+    let kept = [
+        keep(&mut checked.ethnicity, &row.ethnicity, &ETHNICITY),
+        keep(&mut checked.education, &row.education, &EDUCATION),
+        keep(
+            &mut checked.marital_status,
+            &row.marital_status,
+            &MARITAL_STATUS,
+        ),
+    ];
+    let mut valid = validate(&checked, today)?;
+    if kept[0] {
+        valid.ethnicity = row.ethnicity.clone();
+    }
+    if kept[1] {
+        valid.education = row.education.clone();
+    }
+    if kept[2] {
+        valid.marital_status = row.marital_status.clone();
+    }
+    Ok(valid)
+}
+
 fn optional_text(
     value: &Option<String>,
     max_chars: usize,
@@ -176,9 +235,9 @@ pub fn validate(input: &PersonInput, today: CivilDate) -> Result<ValidPerson, Fi
         unit,
         tags,
         address: optional_text(&input.address, 200, "address")?,
-        ethnicity: optional_text(&input.ethnicity, 20, "ethnicity")?,
-        education: optional_text(&input.education, 20, "education")?,
-        marital_status: optional_text(&input.marital_status, 20, "marital_status")?,
+        ethnicity: optional_code(&input.ethnicity, &ETHNICITY)?,
+        education: optional_code(&input.education, &EDUCATION)?,
+        marital_status: optional_code(&input.marital_status, &MARITAL_STATUS)?,
         notes: optional_text(&input.notes, 2000, "notes")?,
     })
 }
@@ -218,9 +277,11 @@ impl Person {
             phone_masked: row.phone_masked,
             unit_code: row.unit_code,
             tags,
-            ethnicity: row.ethnicity,
-            education: row.education,
-            marital_status: row.marital_status,
+            // The code (also of a name stored before the code lists); a value outside the list
+            // as it was stored.
+            ethnicity: row.ethnicity.map(|v| ETHNICITY.code_of(&v)),
+            education: row.education.map(|v| EDUCATION.code_of(&v)),
+            marital_status: row.marital_status.map(|v| MARITAL_STATUS.code_of(&v)),
             created_at: row.created_at,
             updated_at: row.updated_at,
         }
@@ -596,7 +657,7 @@ pub async fn update(
         .map(|(_, t)| t)
         .collect();
     let input = changes.applied_to(input_of(app, &row, current_tags)?);
-    let valid = validate(&input, today(app))?;
+    let valid = validate_stored(&input, today(app), &row)?;
     check_unit(app, caller, &valid.unit).await?;
     let index = app.cipher.blind_index(IDX_ID, valid.id_number.as_str());
     if let Some(other) = store::find_by_id_index(&mut tx.ex(), &index)

@@ -11,6 +11,7 @@ mod m0005_login;
 mod m0006_duties_and_audit_chain;
 mod m0008_sealed_free_text;
 mod m0009_birth_year;
+mod m0010_holidays;
 pub(crate) mod tables;
 
 #[cfg(test)]
@@ -77,6 +78,12 @@ const MIGRATIONS: &[Migration] = &[
         name: "birth year: people keep the year in plain, the exact date only inside the sealed ID number",
         statements: m0009_birth_year::statements,
         erases: true,
+    },
+    Migration {
+        version: 10,
+        name: "holidays: statutory holidays and make-up working days, per year",
+        statements: m0010_holidays::statements,
+        erases: false,
     },
 ];
 

@@ -90,6 +90,14 @@ pub(crate) enum AuditHead {
 }
 
 #[derive(Iden)]
+pub(crate) enum Holidays {
+    Table,
+    Day,
+    Kind,
+    Name,
+}
+
+#[derive(Iden)]
 pub(crate) enum Settings {
     Table,
     Key,

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod audit;
+mod calendar;
 pub(crate) mod cases;
 pub(crate) mod employment;
 pub(crate) mod employment_import;
@@ -19,6 +20,7 @@ use utoipa::ToSchema;
 
 pub use accounts::*;
 pub use audit::*;
+pub use calendar::*;
 pub use cases::*;
 pub use employment::*;
 pub use employment_import::*;
@@ -30,6 +32,14 @@ pub use units::*;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(crate::openapi::document))
+        .route("/holidays", get(calendar::list_holidays))
+        .route("/holidays/{year}", put(calendar::put_holidays))
+        .route(
+            "/holidays/import",
+            post(calendar::import_holidays).layer(axum::extract::DefaultBodyLimit::max(
+                crate::pages::import::UPLOAD_LIMIT,
+            )),
+        )
         .route("/login", post(accounts::login))
         .route("/logout", post(accounts::logout))
         .route("/me", get(accounts::me))

@@ -13,6 +13,7 @@ use axum::Json;
 use jinguo_app::auth::Caller;
 use jinguo_app::people::{self, Person, PersonChanges, PersonDetail, PersonInput, Search};
 use jinguo_app::{people_export, AppError};
+use jinguo_domain::national_codes::{EDUCATION, ETHNICITY, MARITAL_STATUS};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -34,9 +35,18 @@ pub struct PersonView {
     /// dibao, disabled, retired_cadre, left_behind_child, migrant_child, only_child,
     /// orphan_or_disabled_child.
     pub tags: Vec<String>,
+    /// 民族, a GB/T 3304 code (`01`); a value stored before the code list, as it was.
     pub ethnicity: Option<String>,
+    /// Its name (汉族).
+    pub ethnicity_name: Option<String>,
+    /// 学历, a GB/T 4658 code (`20`); a value stored before the code list, as it was.
     pub education: Option<String>,
+    /// Its name (大学本科).
+    pub education_name: Option<String>,
+    /// 婚姻状况, a GB/T 2261.2 code (`20`); a value stored before the code list, as it was.
     pub marital_status: Option<String>,
+    /// Its name (已婚).
+    pub marital_status_name: Option<String>,
 }
 
 impl PersonView {
@@ -50,8 +60,14 @@ impl PersonView {
             phone_masked: p.phone_masked,
             unit_code: p.unit_code,
             tags: p.tags,
+            ethnicity_name: p.ethnicity.as_deref().map(|v| ETHNICITY.display(v)),
             ethnicity: p.ethnicity,
+            education_name: p.education.as_deref().map(|v| EDUCATION.display(v)),
             education: p.education,
+            marital_status_name: p
+                .marital_status
+                .as_deref()
+                .map(|v| MARITAL_STATUS.display(v)),
             marital_status: p.marital_status,
         }
     }

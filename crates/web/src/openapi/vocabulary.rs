@@ -11,6 +11,7 @@ use jinguo_domain::employment::{
     AssistanceKind, AssistanceStatus, Availability, Education, EventKind, FriendlyTerm, Hours,
     Industry, JobCategory, JobStatus, OutcomeKind, RecommendationOutcome, SeekerStatus,
 };
+use jinguo_domain::national_codes::{CodeList, EDUCATION, ETHNICITY, MARITAL_STATUS};
 use jinguo_domain::Role;
 use serde_json::{json, Map, Value};
 
@@ -27,6 +28,7 @@ fn code_lists() -> Vec<(&'static [&'static str], &'static str, Vec<&'static str>
     const ASSISTANCE: &[&str] = &["NewAssistance", "ChangeAssistance"];
     const USER: &[&str] = &["CreateUser", "UpdateUser"];
     const PERSON: &[&str] = &["NewPerson", "ChangePerson", "NewCheckin"];
+    const PERSON_RECORD: &[&str] = &["NewPerson", "ChangePerson"];
     vec![
         (CASES, "kind", codes(CaseKind::ALL, CaseKind::as_str)),
         (CASES, "category", codes(Category::ALL, Category::as_str)),
@@ -99,7 +101,17 @@ fn code_lists() -> Vec<(&'static [&'static str], &'static str, Vec<&'static str>
         ),
         (USER, "role", codes(&Role::ALL, Role::as_str)),
         (PERSON, "sex", vec!["female", "male"]),
+        (PERSON_RECORD, "ethnicity", national(&ETHNICITY)),
+        (PERSON_RECORD, "education", national(&EDUCATION)),
+        (PERSON_RECORD, "marital_status", national(&MARITAL_STATUS)),
     ]
+}
+
+/// A national code list (GB/T 3304, GB/T 4658, GB/T 2261.2): its codes, then its names (both
+/// are accepted; the code is stored).
+fn national(list: &CodeList) -> Vec<&'static str> {
+    let codes = list.all.iter().map(|e| e.code);
+    codes.chain(list.all.iter().map(|e| e.name)).collect()
 }
 
 fn codes<C: Copy>(all: &[C], name: fn(C) -> &'static str) -> Vec<&'static str> {

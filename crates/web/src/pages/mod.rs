@@ -3,6 +3,7 @@
 
 mod account;
 pub(crate) mod admin;
+mod calendar;
 pub mod cases;
 mod credentials;
 mod employment;
@@ -63,6 +64,15 @@ pub fn routes() -> Router<AppState> {
         )
         .route(settings::PATH, get(settings::form).post(settings::save))
         .route("/admin/audit", get(admin::audit))
+        .route(calendar::PATH, get(calendar::view))
+        .route("/admin/holidays/add", post(calendar::add))
+        .route("/admin/holidays/{date}/remove", post(calendar::remove))
+        .route(
+            "/admin/holidays/import",
+            post(calendar::import)
+                .layer(axum::extract::DefaultBodyLimit::max(import::UPLOAD_LIMIT)),
+        )
+        .route("/admin/holidays/template", get(calendar::template))
         .route("/admin/sessions", get(admin::sessions))
         .route("/admin/sessions/{id}/end", post(admin::end_session))
         .route("/people", get(people::list))

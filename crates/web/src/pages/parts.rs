@@ -452,6 +452,9 @@ pub struct Cell {
     pub class: &'static str,
     /// A short mark after the text, with its class (`overdue`, `tag-women`, …).
     pub badge: Option<(String, &'static str)>,
+    /// A button that posts to a path (with the session's CSRF token) after the confirmation:
+    /// (path, confirmation).
+    pub post: Option<(String, String)>,
 }
 
 impl Cell {
@@ -483,6 +486,14 @@ impl Cell {
     pub fn code(text: impl Into<String>) -> Cell {
         Cell {
             class: "code",
+            ..Cell::text(text)
+        }
+    }
+
+    /// A button posting to `action` (a removal: styled as dangerous, confirmed first).
+    pub fn post(text: impl Into<String>, action: impl Into<String>, confirm: String) -> Cell {
+        Cell {
+            post: Some((action.into(), confirm)),
             ..Cell::text(text)
         }
     }

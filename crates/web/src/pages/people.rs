@@ -4,6 +4,7 @@
 use crate::extract::parse_id;
 use crate::pages::flash::{self, Done};
 use crate::pages::parts::{unit_tree_choices, Cell, Filters, List, Pager, Paging, Pairs, Table};
+use jinguo_domain::national_codes::{CodeList, EDUCATION, ETHNICITY, MARITAL_STATUS};
 
 use super::{render, Shell};
 use crate::api::PeopleQuery;
@@ -390,9 +391,9 @@ async fn person_page(
         shell: Shell::new(lang, Some(caller), "people", "people-title"),
         person: row_of(t, p, &unit_names, people::today(&state.app)),
         address_masked: text(&detail.address_masked),
-        ethnicity: text(&p.ethnicity),
-        education: text(&p.education),
-        marital_status: text(&p.marital_status),
+        ethnicity: shown(&ETHNICITY, &p.ethnicity),
+        education: shown(&EDUCATION, &p.education),
+        marital_status: shown(&MARITAL_STATUS, &p.marital_status),
         notes: text(&detail.notes),
         revealed: revealed.map(|r| RevealedText {
             id_number: r.id_number,
@@ -560,6 +561,42 @@ pub struct FormField {
     pub required: bool,
     pub invalid: bool,
     pub message: String,
+    /// A field of a national code list: its (code, name) choices, a blank one first.
+    pub choices: Vec<(String, String)>,
+}
+
+/// The name of a stored code (a value outside the list as it was stored).
+fn shown(list: &CodeList, value: &Option<String>) -> String {
+    value
+        .as_deref()
+        .map(|v| list.display(v))
+        .unwrap_or_default()
+}
+
+/// The national code list a form field chooses from.
+fn code_list(field: &str) -> Option<&'static CodeList> {
+    match field {
+        "ethnicity" => Some(&ETHNICITY),
+        "education" => Some(&EDUCATION),
+        "marital_status" => Some(&MARITAL_STATUS),
+        _ => None,
+    }
+}
+
+/// A select's choices: blank, the list, and a stored value outside the list (so that saving the
+/// form unchanged keeps it).
+fn code_choices(list: &CodeList, value: &str) -> Vec<(String, String)> {
+    let mut choices = vec![(String::new(), String::new())];
+    choices.extend(
+        list.all
+            .iter()
+            .map(|e| (e.code.to_owned(), format!("{} {}", e.code, e.name))),
+    );
+    let value = value.trim();
+    if !value.is_empty() && list.parse(value).is_none() {
+        choices.push((value.to_owned(), value.to_owned()));
+    }
+    choices
 }
 
 #[derive(Template)]
@@ -622,7 +659,12 @@ async fn form_page(
         .map(|(name, label, required)| FormField {
             name,
             label: t.t(label),
-            value: first(values, name),
+            choices: code_list(name)
+                .map(|list| code_choices(list, &first(values, name)))
+                .unwrap_or_default(),
+            value: code_list(name)
+                .map(|list| list.code_of(first(values, name).trim()))
+                .unwrap_or_else(|| first(values, name)),
             required: *required,
             invalid: error_field == *name,
             message: error

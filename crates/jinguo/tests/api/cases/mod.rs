@@ -271,7 +271,10 @@ async fn deadlines_make_cases_overdue_and_unanswered_referrals_too() {
             json!({ "department_code": "human_resources", "request": "请核查欠薪" }),
         )
         .await;
-    o.app.clock.advance_ms(20 * DAY_MS);
+    // Ten working days from Tuesday 29 September 2026 end on Monday 19 October: the National
+    // Day week (1–7 October) is off and Saturday 10 October is worked (the shipped holiday
+    // table); three weeks on, the referral is overdue.
+    o.app.clock.advance_ms(21 * DAY_MS);
     let federation = o.app.login("fed", "Fe-deration#2026").await;
     let late = federation.get("/api/v1/referrals/overdue").await;
     assert_eq!(late.body.as_array().map(Vec::len), Some(1), "{}", late.text);
