@@ -157,7 +157,8 @@ impl Pass<'_> {
                     let index = app.cipher.blind_index(IDX_ID, valid.id_number.as_str());
                     let key = short_key(&index);
                     if let Some(first) = first_line_of.get(&key) {
-                        let detail = format!("{} (line {first})", valid.id_number.masked());
+                        // The earlier row's line: the messages say it in the reader's language.
+                        let detail = first.to_string();
                         report.reject(RowProblem {
                             line,
                             field: "id_number",

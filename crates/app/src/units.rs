@@ -250,7 +250,7 @@ fn parse_units(source: &dyn Source, existing: &HashSet<String>) -> Result<Vec<Un
                     problems.push(LineProblem {
                         line,
                         code: "duplicate_code",
-                        detail: format!("{} (line {first})", unit.code),
+                        detail: first.to_string(),
                     });
                 } else {
                     parsed.push((line, code, unit));

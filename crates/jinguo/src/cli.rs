@@ -299,13 +299,46 @@ impl From<jinguo_db::DbError> for CliError {
     }
 }
 
+/// The language of the command line's messages: the operator's locale (`LC_ALL`, then
+/// `LC_MESSAGES`, then `LANG`, as POSIX orders them) — Chinese for a `zh…` locale, English
+/// otherwise (a server's `C` or `en_US.UTF-8`). The JSON summary line is the same in both.
+fn cli_lang() -> Lang {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.is_empty())
+        .unwrap_or_default();
+    if locale.to_ascii_lowercase().starts_with("zh") {
+        Lang::Zh
+    } else {
+        Lang::En
+    }
+}
+
+/// "line 7: reason (field)" in the operator's language.
+fn row_line(lang: Lang, line: usize, reason: String, field: Option<&str>) -> String {
+    let key = if field.is_some() {
+        "cli-row-field"
+    } else {
+        "cli-row"
+    };
+    let field = field.unwrap_or_default();
+    let args = [
+        ("line", line.to_string()),
+        ("reason", reason),
+        ("field", field.to_owned()),
+        ("label", jinguo_web::i18n::field_label(lang, field)),
+    ];
+    message(lang, key, &args)
+}
+
 fn describe(e: &AppError) -> String {
     match e {
         AppError::Db(db) => format!("database error: {db}"),
         AppError::Internal(text) => format!("internal error: {text}"),
         other => {
             let field = other.field().map(|f| format!(" [{f}]")).unwrap_or_default();
-            format!("{}{field}", error_message(Lang::En, other))
+            format!("{}{field}", error_message(cli_lang(), other))
         }
     }
 }
@@ -320,12 +353,10 @@ pub async fn run(cli: Cli) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if let CliError::App(AppError::Rejected { problems }) = &e {
+                let lang = cli_lang();
                 for p in problems {
-                    eprintln!(
-                        "line {}: {}",
-                        p.line,
-                        message(Lang::En, p.code, &[("detail", p.detail.clone())])
-                    );
+                    let reason = message(lang, p.code, &[("detail", p.detail.clone())]);
+                    eprintln!("{}", row_line(lang, p.line, reason, None));
                 }
             }
             eprintln!("error: {e}");
@@ -574,17 +605,15 @@ async fn import(app: &jinguo_app::App, command: ImportCommand) -> Result<(), Cli
     if show_progress {
         eprintln!();
     }
+    let lang = cli_lang();
     for p in report.problems.iter().take(50) {
-        eprintln!(
-            "line {}: {} ({})",
-            p.line,
-            jinguo_web::i18n::row_reason(Lang::En, p),
-            p.field
-        );
+        let reason = jinguo_web::i18n::row_reason(lang, p);
+        eprintln!("{}", row_line(lang, p.line, reason, Some(&p.field)));
     }
     let shown = report.problems.len().min(50) as u64;
     if report.rejected > shown {
-        eprintln!("… {} more rejected rows", report.rejected - shown);
+        let more = [("count", (report.rejected - shown).to_string())];
+        eprintln!("{}", message(lang, "cli-more-rejected", &more));
     }
     if let Some(path) = &args.report {
         let bytes = jinguo_web::i18n::rejected_rows_xlsx(Lang::Zh, &report)?;

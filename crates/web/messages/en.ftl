@@ -231,7 +231,7 @@ import-problems-left-out = … and { $count } more rejected rows, not listed (th
 archive_too_large = The file "{ $detail }" inflates to more than 200 MB; it is refused (split it, or save it again from Excel)
 archive_too_many_entries = The file "{ $detail }" holds more than 10,000 parts; it is refused
 archive_ratio_too_high = The file "{ $detail }" is compressed more than 100:1, as no real sheet is; it is refused
-duplicate_code = Duplicate code: { $detail }
+duplicate_code = Duplicate code (the same as line { $detail })
 malformed_code = Malformed code (12 digits expected): { $detail }
 malformed_parent_code = Malformed parent code: { $detail }
 missing_name = Missing name: { $detail }
@@ -325,7 +325,7 @@ community_in_other_street = The community lies in another street ({ $detail }): 
 unknown_community = Unknown community: { $detail }
 ambiguous_community = The community name "{ $detail }" matches several communities: give the street or the division code
 unit_missing = No street or community given
-duplicate_in_file = Repeats the ID number of an earlier row: { $detail }
+duplicate_in_file = Repeats the ID number of an earlier row (line { $detail })
 registered_elsewhere = This ID number is registered in a unit outside your scope: { $detail }
 age_band_inverted = The minimum age is above the maximum age
 age_invalid = The age must be between 0 and 150
@@ -697,7 +697,7 @@ fair-no = No
 
 ## employment: import
 not_a_number = "{ $label }" must be a whole number: { $detail }
-duplicate_credit_code_in_file = Repeats the credit code of an earlier row: { $detail }
+duplicate_credit_code_in_file = Repeats the credit code of an earlier row (line { $detail })
 enterprise_registered_elsewhere = This credit code is registered by a unit outside your scope: { $detail }
 field-row = Row
 field-entrepreneur_id_number = Woman entrepreneur's ID number
@@ -1007,3 +1007,8 @@ holiday_file_empty = The file has no date rows
 unknown_ethnicity = Ethnicity is not in the national code list (GB/T 3304): { $detail } (a code such as 01, or a name such as 汉族)
 unknown_education = Education is not in the national code list (GB/T 4658): { $detail } (a code such as 20, or a name such as 大学本科 or 大专)
 unknown_marital_status = Marital status is not in the national code list (GB/T 2261.2): { $detail } (a code such as 20, or a name such as 已婚)
+
+## the command line's import report
+cli-row = line { $line }: { $reason }
+cli-row-field = line { $line }: { $reason } ({ $field })
+cli-more-rejected = … { $count } more rejected rows

@@ -231,7 +231,7 @@ import-problems-left-out = ……另有 { $count } 行被拒，未列出（仅�
 archive_too_large = 文件“{ $detail }”解压后超过 200 MB，已拒收（请拆分文件，或用 Excel 重新保存）
 archive_too_many_entries = 文件“{ $detail }”内含部件超过 10,000 个，已拒收
 archive_ratio_too_high = 文件“{ $detail }”压缩比超过 100:1，不像真实的表格，已拒收
-duplicate_code = 代码重复：{ $detail }
+duplicate_code = 代码重复（与第 { $detail } 行相同）
 malformed_code = 代码格式错误（应为 12 位数字）：{ $detail }
 malformed_parent_code = 上级代码格式错误：{ $detail }
 missing_name = 缺少名称：{ $detail }
@@ -325,7 +325,7 @@ community_in_other_street = 社区与所填街道不符（{ $detail }）：请�
 unknown_community = 找不到社区（村）：{ $detail }
 ambiguous_community = 社区名称“{ $detail }”对应多个社区，请同时填写所属街道或填写区划代码
 unit_missing = 未填写所属街道或社区
-duplicate_in_file = 与文件中前面的行身份证号重复：{ $detail }
+duplicate_in_file = 与文件中第 { $detail } 行的身份证号重复
 registered_elsewhere = 该身份证号已在您权限范围以外的单位登记：{ $detail }
 age_band_inverted = 最小年龄不能大于最大年龄
 age_invalid = 年龄须在 0 到 150 之间
@@ -697,7 +697,7 @@ fair-no = 否
 
 ## employment: import
 not_a_number = “{ $label }”应填写整数：{ $detail }
-duplicate_credit_code_in_file = 与文件中前面的行统一社会信用代码重复：{ $detail }
+duplicate_credit_code_in_file = 与文件中第 { $detail } 行的统一社会信用代码重复
 enterprise_registered_elsewhere = 该统一社会信用代码已由您权限范围以外的单位登记：{ $detail }
 field-row = 整行
 field-entrepreneur_id_number = 女企业家身份证号
@@ -1007,3 +1007,8 @@ holiday_file_empty = 文件中没有任何日期行
 unknown_ethnicity = 民族不在国家标准代码表（GB/T 3304）中：{ $detail }（填写代码如 01，或名称如 汉族）
 unknown_education = 学历（文化程度）不在国家标准代码表（GB/T 4658）中：{ $detail }（填写代码如 20，或名称如 大学本科、大专）
 unknown_marital_status = 婚姻状况不在国家标准代码表（GB/T 2261.2）中：{ $detail }（填写代码如 20，或名称如 已婚）
+
+## the command line's import report
+cli-row = 第 { $line } 行：{ $reason }
+cli-row-field = 第 { $line } 行：{ $reason }（{ $label }）
+cli-more-rejected = …… 另有 { $count } 行未导入

@@ -296,7 +296,7 @@ impl Pass<'_> {
                             line,
                             field: "credit_code",
                             code: "duplicate_credit_code_in_file",
-                            detail: format!("{code} (line {first})"),
+                            detail: first.to_string(),
                             cells,
                         });
                     } else {

@@ -285,6 +285,12 @@ pub fn run_cli(config: &Config, args: &[&str], env: &[(&str, &str)]) -> Output {
         .env_remove("JINGUO_MASTER_KEY")
         .env_remove("JINGUO_PASSWORD")
         .env("JINGUO_LOG", "warn");
+    // The messages follow the operator's locale; the tests read the English ones unless a test
+    // asks for another.
+    command
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8");
     if let Some(url) = &config.database_url {
         command.env("JINGUO_DATABASE_URL", url);
     }

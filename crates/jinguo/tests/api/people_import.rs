@@ -68,6 +68,27 @@ fn messy_roster() -> (String, Vec<&'static str>) {
 }
 
 #[tokio::test]
+async fn an_operator_with_a_chinese_locale_reads_the_import_report_in_chinese() {
+    let app = spawn_app().await;
+    let (csv, _) = messy_roster();
+    let file = write("roster.csv", &csv);
+    let path = file.to_str().expect("path");
+    let dry = app.cli(
+        &["import", "people", path, "--dry-run"],
+        &[("LANG", "zh_CN.UTF-8")],
+    );
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    let err = stderr(&dry);
+    assert!(err.contains("第 6 行："), "{err}");
+    assert!(err.contains("被 Excel 转成了数字"), "{err}");
+    assert!(
+        !err.contains("line ") && !err.contains("check character"),
+        "nothing in English: {err}"
+    );
+    assert_eq!(summary(&dry)["rejected"], 7, "the summary line is the same");
+}
+
+#[tokio::test]
 async fn a_messy_csv_roster_reports_every_rejected_row_and_commits_the_rest() {
     let app = spawn_app().await;
     let (csv, _) = messy_roster();
