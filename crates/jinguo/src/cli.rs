@@ -608,7 +608,7 @@ async fn import(app: &jinguo_app::App, command: ImportCommand) -> Result<(), Cli
     let lang = cli_lang();
     for p in report.problems.iter().take(50) {
         let reason = jinguo_web::i18n::row_reason(lang, p);
-        eprintln!("{}", row_line(lang, p.line, reason, Some(&p.field)));
+        eprintln!("{}", row_line(lang, p.line, reason, Some(p.field)));
     }
     let shown = report.problems.len().min(50) as u64;
     if report.rejected > shown {
