@@ -61,12 +61,13 @@ describe('every page at desk and phone width', { timeout: 600_000 }, () => {
         const records = {
           person: await firstLink(page, server.baseUrl, '/people', 'a.person-link'),
           case: await firstLink(page, server.baseUrl, '/cases', 'a.case-link'),
+          openCase: await firstLink(page, server.baseUrl, '/cases?status=in_progress', 'a.case-link'),
           enterprise: await firstLink(page, server.baseUrl, '/enterprises', 'a.enterprise-link'),
           job: await firstLink(page, server.baseUrl, '/jobs', 'a.job-link'),
           event: await firstLink(page, server.baseUrl, '/events', 'a.event-link'),
           seeker: await firstLink(page, server.baseUrl, '/seekers', 'a.seeker-link'),
         };
-        // The demo district has no cases yet: a record the demo lacks is left out.
+        // The demo district has people, employment records and cases; a record it lacks is left out.
         for (const path of paths(records).filter(Boolean)) {
           const response = await page.goto(`${server.baseUrl}${path}`);
           assert.equal(response.status(), 200, `${path} at ${width}`);
@@ -94,7 +95,7 @@ describe('every page at desk and phone width', { timeout: 600_000 }, () => {
   test('the federation officer\'s pages', async () => {
     await shoot('linfang', PASSWORD, (r) => [
       '/', '/units', '/people', r.person, '/people/new', '/people/import',
-      '/cases', '/cases?mine=true', r.case, '/cases/new', '/cases/taken-in', '/briefings', '/referrals',
+      '/cases', '/cases?mine=true', r.case, r.openCase, '/cases/new', '/cases/taken-in', '/briefings', '/referrals',
       '/cases/deadlines', '/cases/stats',
       '/enterprises', r.enterprise, '/enterprises/new', '/liaison',
       '/jobs', r.job, '/jobs/new', '/seekers', r.seeker, '/seekers/new',

@@ -517,6 +517,23 @@ impl Drawer<'_> {
     }
 }
 
+/// Loads `count` synthetic cases into a district that has none (the demo), so that the case
+/// list, a case's page and the home page's case cards have something to show; `None` when
+/// there were cases already.
+pub async fn load_demo(
+    app: &App,
+    count: u64,
+    seed: u64,
+    origin: &Origin,
+) -> Result<Option<Summary>, AppError> {
+    if store::count_all(&mut app.db.ex()).await? > 0 {
+        return Ok(None);
+    }
+    generate(app, count, seed, origin, &|_, _| {})
+        .await
+        .map(Some)
+}
+
 /// Writes `count` synthetic cases (and the handlers they need) into the application's database.
 /// `progress(done, total)` is called after every round of writes.
 pub async fn generate(

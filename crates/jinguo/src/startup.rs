@@ -184,6 +184,9 @@ fn generate_password() -> String {
 /// start): a few thousand synthetic residents to search and browse.
 pub const DEMO_PEOPLE: usize = 3_000;
 
+/// Cases in the demo district when it has none: a few years of a district's casework.
+pub const DEMO_CASES: u64 = 600;
+
 pub async fn load_demo(app: &App) -> Result<(), StartError> {
     let origin = jinguo_app::Origin {
         ip: "local".into(),
@@ -215,6 +218,15 @@ pub async fn load_demo(app: &App) -> Result<(), StartError> {
             fair_visitors = summary.visitors,
             fair_agreements = summary.agreements,
             "loaded the demo district's employment records"
+        );
+    }
+    if let Some(summary) =
+        jinguo_app::synthetic_cases::load_demo(app, DEMO_CASES, 2026, &origin).await?
+    {
+        tracing::info!(
+            cases = summary.cases,
+            open = summary.open,
+            "loaded the demo district's cases"
         );
     }
     Ok(())

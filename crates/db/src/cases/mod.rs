@@ -733,6 +733,11 @@ async fn count(ex: &mut Exec<'_>, cond: Cond) -> Result<i64, DbError> {
     ex.fetch_scalar(q).await
 }
 
+/// How many cases there are (the demo loads its own only into a district without any).
+pub async fn count_all(ex: &mut Exec<'_>) -> Result<i64, DbError> {
+    ex.fetch_scalar(sql("SELECT COUNT(*) FROM cases")).await
+}
+
 /// Open cases past their deadline, as the home page counts them.
 pub async fn count_overdue(ex: &mut Exec<'_>, vis: &Visibility, now: i64) -> Result<i64, DbError> {
     count(ex, vis.condition().add(case(Cases::DueAt).lt(now))).await

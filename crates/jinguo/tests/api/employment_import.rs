@@ -510,11 +510,15 @@ async fn the_demo_district_holds_the_spring_fair_of_the_work_report() {
         }
     }
 
-    // A second start changes nothing.
+    // The district's casework is there too, so the case pages and home cards have something
+    // to show; a second start changes nothing.
+    let cases = jinguo::startup::DEMO_CASES as i64;
+    assert_eq!(count("SELECT COUNT(*) FROM cases").await, cases);
     jinguo::startup::load_demo(&app.app)
         .await
         .expect("demo again");
     assert_eq!(count("SELECT COUNT(*) FROM enterprises").await, 60);
+    assert_eq!(count("SELECT COUNT(*) FROM cases").await, cases);
 }
 
 #[tokio::test]
