@@ -162,14 +162,23 @@ async fn commit_change(
 /// Kinds of entries a handler writes by hand.
 pub const ENTRY_KINDS: &[&str] = &["note", "call", "visit", "follow_up"];
 
+/// A note, call or visit written by hand, as the API (`NewEntry`) and the case page take it.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[schema(as = NewEntry)]
+pub struct EntryInput {
+    /// note, call, visit, follow_up
+    pub kind: String,
+    pub body: String,
+}
+
 /// A note, call or visit; a `follow_up` entry on a closed case is its return visit (回访).
 pub async fn add_entry(
     app: &App,
     caller: &Caller,
     case_id: i64,
-    kind: &str,
-    body: &str,
+    input: EntryInput,
 ) -> Result<Event, AppError> {
+    let (kind, body) = (input.kind.as_str(), input.body.as_str());
     // A case out of sight is 404 before the role is asked (no existence leak).
     let mut row = load(app, caller, case_id).await?;
     require_handler_role(caller)?;
@@ -213,15 +222,25 @@ pub async fn add_entry(
 
 // ---- referrals ----
 
+/// A referral as the API (`NewReferral`) and the case page take it.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[schema(as = NewReferral)]
+pub struct ReferralInput {
+    /// A department code from `/api/v1/departments`.
+    pub department_code: String,
+    /// What the department is asked to do.
+    pub request: String,
+}
+
 /// Refers a case to a department: the request, a due date ten working days on, and the case
 /// moves to `referred` (from any open status; a new case is referred on the spot).
 pub async fn refer(
     app: &App,
     caller: &Caller,
     case_id: i64,
-    department_code: &str,
-    request: &str,
+    input: ReferralInput,
 ) -> Result<Referral, AppError> {
+    let (department_code, request) = (input.department_code.as_str(), input.request.as_str());
     // A case out of sight is 404 before the role is asked (no existence leak).
     let mut row = load(app, caller, case_id).await?;
     require_handler_role(caller)?;
@@ -295,13 +314,21 @@ pub async fn refer(
     referral_view(app, referral, true, now)
 }
 
+/// A department's answer to a referral.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[schema(as = ReferralAnswer)]
+pub struct AnswerInput {
+    pub answer: String,
+}
+
 /// Records a department's answer: by the case's handlers, or by a reporter of that department.
 pub async fn answer_referral(
     app: &App,
     caller: &Caller,
     referral_id: i64,
-    answer: &str,
+    input: AnswerInput,
 ) -> Result<Referral, AppError> {
+    let answer = input.answer.as_str();
     let referral = store::find_referral(&mut app.db.ex(), referral_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -691,13 +718,22 @@ pub async fn read_attachment(
 
 // ---- domestic violence ----
 
+/// The risk screening of a domestic-violence case: the items answered "yes".
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[schema(as = Screening)]
+pub struct ScreeningInput {
+    /// The risk items answered "yes".
+    pub yes: Vec<String>,
+}
+
 /// Records (or repeats) the risk screening; a high level makes the case an emergency.
 pub async fn record_screening(
     app: &App,
     caller: &Caller,
     case_id: i64,
-    yes: &[String],
+    input: ScreeningInput,
 ) -> Result<jinguo_domain::cases::RiskScreening, AppError> {
+    let yes = input.yes.as_slice();
     // A case out of sight is 404 before the role is asked (no existence leak).
     let mut row = load(app, caller, case_id).await?;
     require_handler_role(caller)?;
@@ -840,16 +876,31 @@ pub async fn put_order(
     Ok(order.into())
 }
 
+/// The victim's capacity and the mandatory report, as the API (`MandatoryReport`) and the case
+/// page take them.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[schema(as = MandatoryReport)]
+pub struct ReportInput {
+    pub lacks_capacity: Option<bool>,
+    /// Who the report went to (e.g. the police station).
+    pub recipient: Option<String>,
+    /// `YYYY-MM-DD`
+    pub reported_on: Option<String>,
+}
+
 /// Marks the victim as lacking capacity (which may make a report mandatory) and records the
 /// mandatory report's recipient and date.
 pub async fn record_report(
     app: &App,
     caller: &Caller,
     case_id: i64,
-    lacks_capacity: Option<bool>,
-    recipient: Option<&str>,
-    reported_on: Option<&str>,
+    input: ReportInput,
 ) -> Result<CaseRow, AppError> {
+    let (lacks_capacity, recipient, reported_on) = (
+        input.lacks_capacity,
+        input.recipient.as_deref(),
+        input.reported_on.as_deref(),
+    );
     // A case out of sight is 404 before the role is asked (no existence leak).
     let mut row = load(app, caller, case_id).await?;
     require_handler_role(caller)?;

@@ -14,29 +14,24 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
-use jinguo_app::cases::timeline::{self, InboxItem, OrderInput};
+use jinguo_app::cases::timeline::{
+    self, AnswerInput, EntryInput, InboxItem, OrderInput, ReferralInput, ReportInput,
+    ScreeningInput,
+};
 use jinguo_app::cases::{self};
 use jinguo_app::AppError;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NewEntry {
-    /// note, call, visit, follow_up
-    pub kind: String,
-    pub body: String,
-}
-
-#[utoipa::path(post, path = "/api/v1/cases/{id}/entries", tag = "cases", request_body = NewEntry,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/entries", tag = "cases", request_body = EntryInput,
     responses((status = 201, body = EventView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_entry(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<NewEntry>,
+    ApiJson(input): ApiJson<EntryInput>,
 ) -> Result<(StatusCode, Json<EventView>), ApiError> {
-    let e =
-        timeline::add_entry(&state.app, &caller, parse_id(&id)?, &body.kind, &body.body).await?;
+    let e = timeline::add_entry(&state.app, &caller, parse_id(&id)?, input).await?;
     Ok((
         StatusCode::CREATED,
         Json(EventView {
@@ -52,47 +47,27 @@ pub async fn add_entry(
     ))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NewReferral {
-    /// A department code from `/api/v1/departments`.
-    pub department_code: String,
-    /// What the department is asked to do.
-    pub request: String,
-}
-
-#[utoipa::path(post, path = "/api/v1/cases/{id}/referrals", tag = "cases", request_body = NewReferral,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/referrals", tag = "cases", request_body = ReferralInput,
     responses((status = 201, body = ReferralView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn refer_case(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<NewReferral>,
+    ApiJson(input): ApiJson<ReferralInput>,
 ) -> Result<(StatusCode, Json<ReferralView>), ApiError> {
-    let r = timeline::refer(
-        &state.app,
-        &caller,
-        parse_id(&id)?,
-        &body.department_code,
-        &body.request,
-    )
-    .await?;
+    let r = timeline::refer(&state.app, &caller, parse_id(&id)?, input).await?;
     Ok((StatusCode::CREATED, Json(ReferralView::of(r))))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct ReferralAnswer {
-    pub answer: String,
-}
-
-#[utoipa::path(post, path = "/api/v1/referrals/{id}/answer", tag = "cases", request_body = ReferralAnswer,
+#[utoipa::path(post, path = "/api/v1/referrals/{id}/answer", tag = "cases", request_body = AnswerInput,
     responses((status = 200, body = ReferralView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn answer_referral(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<ReferralAnswer>,
+    ApiJson(input): ApiJson<AnswerInput>,
 ) -> Result<Json<ReferralView>, ApiError> {
-    let r = timeline::answer_referral(&state.app, &caller, parse_id(&id)?, &body.answer).await?;
+    let r = timeline::answer_referral(&state.app, &caller, parse_id(&id)?, input).await?;
     Ok(Json(ReferralView::of(r)))
 }
 
@@ -168,12 +143,6 @@ pub async fn get_attachment(
     Ok(download(&a.file_name, &a.content_type, bytes))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct Screening {
-    /// The risk items answered "yes".
-    pub yes: Vec<String>,
-}
-
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ScreeningView {
     pub yes: Vec<String>,
@@ -182,15 +151,15 @@ pub struct ScreeningView {
     pub level: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/cases/{id}/screening", tag = "cases", request_body = Screening,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/screening", tag = "cases", request_body = ScreeningInput,
     responses((status = 200, body = ScreeningView), (status = 422, body = ErrorBody)))]
 pub async fn screen_case(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<Screening>,
+    ApiJson(input): ApiJson<ScreeningInput>,
 ) -> Result<Json<ScreeningView>, ApiError> {
-    let s = timeline::record_screening(&state.app, &caller, parse_id(&id)?, &body.yes).await?;
+    let s = timeline::record_screening(&state.app, &caller, parse_id(&id)?, input).await?;
     Ok(Json(ScreeningView {
         yes: s.yes,
         score: s.score,
@@ -210,33 +179,16 @@ pub async fn put_order(
     Ok(Json(o))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct MandatoryReport {
-    pub lacks_capacity: Option<bool>,
-    /// Who the report went to (e.g. the police station).
-    pub recipient: Option<String>,
-    /// `YYYY-MM-DD`
-    pub reported_on: Option<String>,
-}
-
-#[utoipa::path(post, path = "/api/v1/cases/{id}/mandatory-report", tag = "cases", request_body = MandatoryReport,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/mandatory-report", tag = "cases", request_body = ReportInput,
     responses((status = 200, body = CaseView), (status = 422, body = ErrorBody)))]
 pub async fn mandatory_report(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<MandatoryReport>,
+    ApiJson(input): ApiJson<ReportInput>,
 ) -> Result<Json<CaseView>, ApiError> {
     let id = parse_id(&id)?;
-    timeline::record_report(
-        &state.app,
-        &caller,
-        id,
-        body.lacks_capacity,
-        body.recipient.as_deref(),
-        body.reported_on.as_deref(),
-    )
-    .await?;
+    timeline::record_report(&state.app, &caller, id, input).await?;
     let case = cases::get_summary(&state.app, &caller, id).await?;
     Ok(Json(CaseView::of(&case)))
 }

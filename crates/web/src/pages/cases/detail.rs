@@ -18,7 +18,9 @@ use axum::extract::{Multipart, Path, RawForm, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use jinguo_app::auth::Caller;
-use jinguo_app::cases::timeline::{self, OrderInput};
+use jinguo_app::cases::timeline::{
+    self, AnswerInput, EntryInput, OrderInput, ReferralInput, ReportInput, ScreeningInput,
+};
 use jinguo_app::cases::{self, CaseDetail, TransitionInput};
 use jinguo_app::AppError;
 use jinguo_domain::cases::{Category, OrderStatus, Satisfaction, RISK_ITEMS};
@@ -393,14 +395,11 @@ pub async fn add_entry(
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
     let (id, form) = action_form(&caller, &id, &body)?;
-    let result = timeline::add_entry(
-        &state.app,
-        &caller.0,
-        id,
-        form.get("kind"),
-        form.get("body"),
-    )
-    .await;
+    let input = EntryInput {
+        kind: form.get("kind").into(),
+        body: form.get("body").into(),
+    };
+    let result = timeline::add_entry(&state.app, &caller.0, id, input).await;
     after_action(&state, &caller.0, &headers, id, result).await
 }
 
@@ -412,14 +411,11 @@ pub async fn refer(
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
     let (id, form) = action_form(&caller, &id, &body)?;
-    let result = timeline::refer(
-        &state.app,
-        &caller.0,
-        id,
-        form.get("department_code"),
-        form.get("request"),
-    )
-    .await;
+    let input = ReferralInput {
+        department_code: form.get("department_code").into(),
+        request: form.get("request").into(),
+    };
+    let result = timeline::refer(&state.app, &caller.0, id, input).await;
     after_action(&state, &caller.0, &headers, id, result).await
 }
 
@@ -431,13 +427,11 @@ pub async fn answer_referral(
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
     let (id, form) = action_form(&caller, &id, &body)?;
-    let result = timeline::answer_referral(
-        &state.app,
-        &caller.0,
-        parse_id(&referral)?,
-        form.get("answer"),
-    )
-    .await;
+    let input = AnswerInput {
+        answer: form.get("answer").into(),
+    };
+    let result =
+        timeline::answer_referral(&state.app, &caller.0, parse_id(&referral)?, input).await;
     after_action(&state, &caller.0, &headers, id, result).await
 }
 
@@ -487,7 +481,10 @@ pub async fn screening(
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
     let (id, form) = action_form(&caller, &id, &body)?;
-    let result = timeline::record_screening(&state.app, &caller.0, id, &form.all("risk")).await;
+    let input = ScreeningInput {
+        yes: form.all("risk"),
+    };
+    let result = timeline::record_screening(&state.app, &caller.0, id, input).await;
     after_action(&state, &caller.0, &headers, id, result).await
 }
 
@@ -519,14 +516,11 @@ pub async fn report(
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
     let (id, form) = action_form(&caller, &id, &body)?;
-    let result = timeline::record_report(
-        &state.app,
-        &caller.0,
-        id,
-        Some(form.flag("lacks_capacity")),
-        form.opt("recipient").as_deref(),
-        form.opt("reported_on").as_deref(),
-    )
-    .await;
+    let input = ReportInput {
+        lacks_capacity: Some(form.flag("lacks_capacity")),
+        recipient: form.opt("recipient"),
+        reported_on: form.opt("reported_on"),
+    };
+    let result = timeline::record_report(&state.app, &caller.0, id, input).await;
     after_action(&state, &caller.0, &headers, id, result).await
 }

@@ -13,7 +13,7 @@ use axum::extract::{Path, RawForm, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
-use jinguo_app::cases::timeline::{self};
+use jinguo_app::cases::timeline::{self, AnswerInput};
 use jinguo_app::cases::{self};
 use jinguo_app::AppError;
 use jinguo_domain::cases::{Category, Status};
@@ -105,7 +105,10 @@ pub async fn inbox_answer(
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
     let (referral, form) = action_form(&caller, &referral, &body)?;
-    match timeline::answer_referral(&state.app, &caller.0, referral, form.get("answer")).await {
+    let input = AnswerInput {
+        answer: form.get("answer").into(),
+    };
+    match timeline::answer_referral(&state.app, &caller.0, referral, input).await {
         Ok(_) => Ok(flash::redirect("/referrals", Done::Recorded)),
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
             let lang = Lang::from_headers(&headers);
