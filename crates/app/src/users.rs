@@ -149,7 +149,7 @@ fn parse_role(raw: &str) -> Result<Role, AppError> {
 
 /// A unit that exists and that the actor may assign.
 async fn check_unit(app: &App, actor: &Actor<'_>, raw: &str) -> Result<UnitCode, AppError> {
-    let unknown = || AppError::invalid_detail("unit", "unknown_unit", raw);
+    let unknown = || AppError::invalid_detail("unit_code", "unknown_unit", raw);
     let code = UnitCode::parse(raw).map_err(|_| unknown())?;
     if units::find(&mut app.db.ex(), code.as_str())
         .await?

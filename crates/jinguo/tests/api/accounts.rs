@@ -182,6 +182,20 @@ async fn cookie_writes_need_the_csrf_token() {
 }
 
 #[tokio::test]
+async fn a_user_in_an_unknown_unit_is_refused_naming_unit_code() {
+    let app = spawn_app().await;
+    let client = app.security_admin().await;
+    let body = json!({ "username": "nowhere", "role": "viewer", "unit_code": "350599000000", "password": "No-where#2026x" });
+    let refused = client.post("/api/v1/users", body).await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert_eq!(refused.body["error"]["code"], "unknown_unit");
+    assert_eq!(
+        refused.body["error"]["field"], "unit_code",
+        "the same name as the field sent"
+    );
+}
+
+#[tokio::test]
 async fn api_tokens_authenticate_and_no_token_is_401() {
     let app = spawn_app().await;
     assert_eq!(app.client().get("/api/v1/me").await.status, 401);
