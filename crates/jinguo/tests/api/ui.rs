@@ -299,6 +299,54 @@ async fn the_person_picker_suggests_only_people_in_scope() {
     );
 }
 
+/// `pick.rs`: the enterprise picker answers through the enterprise list, so it suggests only
+/// the enterprises of the caller's subtree — not the district-public view an outcome may name.
+#[tokio::test]
+async fn the_enterprise_picker_suggests_only_enterprises_of_the_callers_subtree() {
+    let app = spawn_app().await;
+    let fed = app.district_federation().await;
+    let mine = register_enterprise(&fed, "巧手服饰有限公司", 71, SHAOLIN).await;
+    let theirs = register_enterprise(&fed, "巧手服饰制衣厂", 72, OTHER_STREET).await;
+    let suggested = |reply: &Reply| -> Vec<i64> {
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        reply
+            .body
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(id_of)
+            .collect()
+    };
+    let mut district = suggested(&fed.get("/pick/enterprises?q=巧手服饰").await);
+    district.sort_unstable();
+    let mut both = vec![mine, theirs];
+    both.sort_unstable();
+    assert_eq!(district, both, "the district federation is suggested both");
+
+    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    assert_eq!(
+        suggested(&street.get("/pick/enterprises?q=巧手服饰").await),
+        vec![mine],
+        "by name: her own street's only, not {theirs}"
+    );
+    let code = credit_code(72);
+    assert_eq!(
+        suggested(&street.get(&format!("/pick/enterprises?q={code}")).await),
+        Vec::<i64>::new(),
+        "by credit code: not the other street's"
+    );
+    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let found = other.get("/pick/enterprises?q=巧手").await;
+    assert_eq!(suggested(&found), vec![theirs], "and the other way round");
+    assert!(!found.text.contains("巧手服饰有限公司"), "{}", found.text);
+    let community = app.user("co", "community", SHAOLIN).await;
+    assert_eq!(
+        suggested(&community.get("/pick/enterprises?q=巧手").await),
+        vec![mine],
+        "a community officer: her community's"
+    );
+}
+
 #[tokio::test]
 async fn a_person_registered_from_the_picker_is_chosen_and_a_bad_id_is_named() {
     let app = spawn_app().await;
