@@ -18,6 +18,8 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 BIN=${JINGUO_BIN:-$ROOT/target/release/jinguo}
 N=${BENCH_CASES:-200000}
@@ -29,51 +31,21 @@ STEPS=" ${BENCH_STEPS:-gen load explain} "
 ADMIN_PASSWORD='Bench#2026pass'
 USER_PASSWORD='Bench#2026user'
 
-# Nothing from the caller's environment may point the server at another data dir or database.
-for v in $(compgen -e | grep '^JINGUO_' || true); do
-  [ "$v" = JINGUO_BIN ] || unset "$v"
-done
+scrub_env
 
-section() { printf '\n== %s\n' "$*"; }
-has_step() { [[ "$STEPS" == *" $1 "* ]]; }
 
-if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  section "build: cargo build --release -p jinguo"
-  cargo build --release -p jinguo
-fi
-[ -x "$BIN" ] || { echo "no binary at $BIN" >&2; exit 1; }
-for tool in curl python3 sqlite3; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "$tool is needed" >&2; exit 1; }
-done
+build_release "$BIN"
+need curl python3 sqlite3
 
-if [ -n "${BENCH_WORK:-}" ]; then
-  WORK=$BENCH_WORK
-  KEEP_WORK=1
-  mkdir -p "$WORK"
-else
-  WORK=$(mktemp -d /tmp/jinguo-cases-bench.XXXXXX)
-  KEEP_WORK=0
-fi
+work_dir cases
 DATA=$WORK/data
 SERVER_PID=
-stop_server() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  SERVER_PID=
-}
 cleanup() {
   stop_server
   [ "$KEEP_WORK" = 1 ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-field() { sed -n "s/.*\\b$2=\\([^ ]*\\).*/\\1/p" "$1"; }
-size_mb() { du -cm "$@" 2>/dev/null | awk 'END {print $1 " MB"}'; }
 
 section "machine"
 echo "binary:  $BIN ($("$BIN" --version 2>/dev/null || echo '?'))"

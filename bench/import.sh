@@ -16,6 +16,8 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 BIN=${JINGUO_BIN:-$ROOT/target/release/jinguo}
 ROWS=${BENCH_ROWS:-100000 1000000}
@@ -23,34 +25,16 @@ SEED=${BENCH_SEED:-20260308}
 STEPS=" ${BENCH_STEPS:-dry commit} "
 GOAL_MB=300
 
-# Nothing from the caller's environment may point jinguo at another data dir or database.
-for v in $(compgen -e | grep '^JINGUO_' || true); do
-  [ "$v" = JINGUO_BIN ] || unset "$v"
-done
+scrub_env
 
-section() { printf '\n== %s\n' "$*"; }
-has_step() { [[ "$STEPS" == *" $1 "* ]]; }
 
-if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  section "build: cargo build --release -p jinguo"
-  cargo build --release -p jinguo
-fi
-[ -x "$BIN" ] || { echo "no binary at $BIN" >&2; exit 1; }
-command -v python3 >/dev/null 2>&1 || { echo "python3 is needed" >&2; exit 1; }
+build_release "$BIN"
+need python3
 
-if [ -n "${BENCH_WORK:-}" ]; then
-  WORK=$BENCH_WORK
-  KEEP_WORK=1
-  mkdir -p "$WORK"
-else
-  WORK=$(mktemp -d /tmp/jinguo-import-bench.XXXXXX)
-  KEEP_WORK=0
-fi
+work_dir import
 cleanup() { [ "$KEEP_WORK" = 1 ] || rm -rf "$WORK"; }
 trap cleanup EXIT
 
-field() { sed -n "s/.*\\b$2=\\([^ ]*\\).*/\\1/p" "$1"; }
-mb() { awk -v k="$1" 'BEGIN { if (k ~ /^[0-9]+$/) printf "%.0f MB", k / 1024; else print "?" }'; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f rows/s", n / s; else print "?" }'; }
 verdict() { awk -v k="$1" -v g="$GOAL_MB" 'BEGIN { if (k !~ /^[0-9]+$/) print "?"; else if (k / 1024 <= g) print "met"; else printf "missed (%.0f MB over)\n", k / 1024 - g }'; }
 

@@ -16,8 +16,9 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
-section() { printf '\n== %s\n' "$*"; }
 
 OUT=${BENCH_OUT:-$(mktemp /tmp/jinguo-matching-bench.XXXXXX)}
 

@@ -17,6 +17,8 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 BIN=${JINGUO_BIN:-$ROOT/target/release/jinguo}
 N=${BENCH_PEOPLE:-1000000}
@@ -31,47 +33,18 @@ ADMIN_PASSWORD='Bench#2026pass'
 # wrk drops a request slower than its timeout from the latency figures: keep it far above them.
 WRK_TIMEOUT=60s
 
-# Nothing from the caller's environment may point the server at another data dir or database.
-for v in $(compgen -e | grep '^JINGUO_' || true); do
-  [ "$v" = JINGUO_BIN ] || unset "$v"
-done
+scrub_env
 
-section() { printf '\n== %s\n' "$*"; }
-has_step() { [[ "$STEPS" == *" $1 "* ]]; }
 
-if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  section "build: cargo build --release -p jinguo"
-  cargo build --release -p jinguo
-fi
-[ -x "$BIN" ] || { echo "no binary at $BIN" >&2; exit 1; }
+build_release "$BIN"
 
-if ! command -v wrk >/dev/null 2>&1; then
-  section "installing wrk"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
-fi
-for tool in curl python3 sqlite3; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "$tool is needed" >&2; exit 1; }
-done
+need_wrk
+need curl python3 sqlite3
 
-if [ -n "${BENCH_WORK:-}" ]; then
-  WORK=$BENCH_WORK
-  KEEP_WORK=1
-  mkdir -p "$WORK"
-else
-  WORK=$(mktemp -d /tmp/jinguo-people-bench.XXXXXX)
-  KEEP_WORK=0
-fi
+work_dir people
 CSV=$WORK/people.csv
 DATA=$WORK/data
 SERVER_PID=
-stop_server() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  SERVER_PID=
-}
 cleanup() {
   stop_server
   rm -f "$WORK/baseline.db" "$WORK/baseline.db-journal"
@@ -80,13 +53,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-field() { sed -n "s/.*\\b$2=\\([^ ]*\\).*/\\1/p" "$1"; }
 status_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status" 2>/dev/null || echo '?'; }
-mb() { awk -v k="$1" 'BEGIN { if (k ~ /^[0-9]+$/) printf "%.0f MB", k / 1024; else print "?" }'; }
-size_mb() { du -cm "$@" 2>/dev/null | awk 'END {print $1 " MB"}'; }
 
 # start_server DATA_DIR [--demo] : sets SERVER_PID, PORT, BASE, TOKEN
 start_server() {

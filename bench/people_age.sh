@@ -16,6 +16,8 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 AFTER=${JINGUO_BIN:-$ROOT/target/release/jinguo}
 BEFORE=${JINGUO_BIN_BEFORE:?set JINGUO_BIN_BEFORE to a jinguo binary of the previous version}
@@ -24,47 +26,24 @@ SEED=${BENCH_SEED:-20260308}
 DURATION=${BENCH_AGE_DURATION:-20}
 ADMIN_PASSWORD='Bench#2026pass'
 
-# Nothing from the caller's environment may point a server at another data dir or database.
-for v in $(compgen -e | grep '^JINGUO_' || true); do
-  [ "$v" = JINGUO_BIN ] || [ "$v" = JINGUO_BIN_BEFORE ] || unset "$v"
-done
-
-section() { printf '\n== %s\n' "$*"; }
+scrub_env
 
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   section "build: cargo build --release -p jinguo"
   cargo build --release -p jinguo
 fi
 for bin in "$AFTER" "$BEFORE"; do [ -x "$bin" ] || { echo "no binary at $bin" >&2; exit 1; }; done
-for tool in curl python3 sqlite3; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "$tool is needed" >&2; exit 1; }
-done
+need curl python3 sqlite3
 
-if [ -n "${BENCH_WORK:-}" ]; then
-  WORK=$BENCH_WORK
-  KEEP_WORK=1
-  mkdir -p "$WORK"
-else
-  WORK=$(mktemp -d /tmp/jinguo-age-bench.XXXXXX)
-  KEEP_WORK=0
-fi
+work_dir age
 CSV=$WORK/people.csv
 SERVER_PID=
-stop_server() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  SERVER_PID=
-}
 cleanup() {
   stop_server
   [ "$KEEP_WORK" = 1 ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-field() { sed -n "s/.*\\b$2=\\([^ ]*\\).*/\\1/p" "$1"; }
-size_mb() { du -cm "$@" 2>/dev/null | awk 'END {print $1 " MB"}'; }
 
 # start_server BIN DATA_DIR : sets SERVER_PID, BASE, TOKEN
 start_server() {

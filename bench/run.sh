@@ -12,6 +12,8 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 BIN=${JINGUO_BIN:-$ROOT/target/release/jinguo}
 DURATION=${BENCH_DURATION:-10s}
@@ -20,42 +22,22 @@ CONNECTIONS=${BENCH_CONNECTIONS:-16}
 REPEAT=${BENCH_REPEAT:-5}
 ADMIN_PASSWORD='Bench#2026pass'
 
-# Nothing from the caller's environment may point the server at another data dir or database.
-for v in $(compgen -e | grep '^JINGUO_' || true); do
-  [ "$v" = JINGUO_BIN ] || unset "$v"
-done
+scrub_env
 
-section() { printf '\n== %s\n' "$*"; }
 
-if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  section "build: cargo build --release -p jinguo"
-  cargo build --release -p jinguo
-fi
-[ -x "$BIN" ] || { echo "no binary at $BIN" >&2; exit 1; }
+build_release "$BIN"
 
-if ! command -v wrk >/dev/null 2>&1; then
-  section "installing wrk"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
-fi
-for tool in curl python3; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "$tool is needed" >&2; exit 1; }
-done
+need_wrk
+need curl python3
 
 WORK=$(mktemp -d /tmp/jinguo-bench.XXXXXX)
 SERVER_PID=
 cleanup() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
+  stop_server
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 
 section "machine"
 echo "binary:  $BIN ($("$BIN" --version 2>/dev/null || echo '?'))"
