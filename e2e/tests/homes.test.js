@@ -1,8 +1,9 @@
 // Issue #12 in chromium: each role's home page at desk width and at 390 px — the to-do cards of
 // its work and none of another's (the caseworker's emergency before her ordinary case, the
 // department's referral, the leader's enterprise), nothing scrolling sideways on a phone — and
-// the enterprise picker of the outcome form: an enterprise found by part of its name, chosen and
-// saved with the outcome; one of another street not suggested to a street officer.
+// the enterprise pickers: on the outcome form the district's directory (a woman may be placed in
+// another street), an enterprise found by part of its name, chosen and saved with the outcome; on
+// the job form the enterprises in the officer's own reach only.
 //
 // One server for the file. With PostgreSQL the whole run shares one database, so the users have
 // a random suffix and the records are found by their ids, never by counts of the district.
@@ -336,8 +337,8 @@ describe('home pages and the enterprise picker', { timeout: 300_000 }, () => {
       await people.locator('.picker-results button', { hasText: work.personName }).first().click();
       assert.equal(await page.inputValue('#person_id'), String(work.person.id));
 
-      const enterprises = page.locator('.picker[data-picker="enterprises"]');
-      const offered = await suggestions(page, 'enterprises', `服饰${TAG}`);
+      const enterprises = page.locator('.picker[data-picker="directory"]');
+      const offered = await suggestions(page, 'directory', `服饰${TAG}`);
       assert.equal(offered.length, 2, `the district's two of that name: ${offered}`);
       await enterprises.locator('.picker-results button', { hasText: `巧手服饰${TAG}有限公司` }).click();
       assert.equal(await page.inputValue('#enterprise_id'), String(work.enterprise.id));
@@ -360,10 +361,11 @@ describe('home pages and the enterprise picker', { timeout: 300_000 }, () => {
     });
   });
 
-  test("the enterprise picker does not suggest another street's enterprise to a street officer", async () => {
-    // pick.rs: the picker answers through the enterprise list, in the caller's subtree.
+  test("a street officer posts jobs for her street's enterprises only, and records placements anywhere in the district", async () => {
+    // pick.rs: /pick/enterprises answers through the enterprise list, in the caller's subtree;
+    // /pick/directory through the district's directory (name and industry only).
     await as('street', DESK, async (page) => {
-      await page.goto(`${server.baseUrl}/employment/outcomes`);
+      await page.goto(`${server.baseUrl}/jobs/new`);
       const offered = await suggestions(page, 'enterprises', `服饰${TAG}`);
       assert.equal(offered.length, 1, `东湖街道's only: ${offered}`);
       assert.match(offered[0], new RegExp(`巧手服饰${TAG}有限公司`));
@@ -376,6 +378,11 @@ describe('home pages and the enterprise picker', { timeout: 300_000 }, () => {
         1,
         'the picker says it found none',
       );
+
+      await page.goto(`${server.baseUrl}/employment/outcomes`);
+      const anywhere = await suggestions(page, 'directory', `服饰${TAG}`);
+      assert.equal(anywhere.length, 2, `the district's two: ${anywhere}`);
+      assert.ok(!anywhere.some((o) => /\d{18}|91350/.test(o)), `the directory shows no credit code: ${anywhere}`);
     });
   });
 });

@@ -37,8 +37,9 @@ document.addEventListener("submit", function (event) {
     var chosen = box.querySelector(".picker-chosen");
     var multiple = box.hasAttribute("data-multiple");
     var form = box.closest("form");
+    var given = hidden.getAttribute("data-label") || "";
     var picked = hidden.value.split(",").map(function (v) { return v.trim(); })
-      .filter(Boolean).map(function (id) { return { id: id, label: "", detail: "" }; });
+      .filter(Boolean).map(function (id) { return { id: id, label: given, detail: "" }; });
     var timer = null;
 
     function show() {

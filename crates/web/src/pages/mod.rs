@@ -202,6 +202,7 @@ pub fn routes() -> Router<AppState> {
         .route("/static/app.css", get(stylesheet))
         .route("/pick/people", get(pick::people).post(pick::new_person))
         .route("/pick/enterprises", get(pick::enterprises))
+        .route("/pick/directory", get(pick::directory))
         .route("/pick/units", get(pick::units))
         .route("/static/app.js", get(script))
         .route("/static/favicon.svg", get(favicon))

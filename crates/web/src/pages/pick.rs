@@ -7,8 +7,10 @@
 use super::parts::unit_map;
 use crate::error::ApiError;
 use crate::extract::PageCaller;
+use crate::i18n::{Lang, Tr};
 use crate::AppState;
 use axum::extract::{Query, RawForm, State};
+use axum::http::HeaderMap;
 use axum::Json;
 use jinguo_app::employment::enterprises::{self, EnterpriseQuery};
 use jinguo_app::people::{self, Person, PersonInput, Search};
@@ -140,6 +142,36 @@ pub async fn units(
             .await?
             .into_iter()
             .map(|(code, label)| UnitChoice { code, label })
+            .collect(),
+    ))
+}
+
+/// Enterprises of the whole district in their public view (name and industry) — for a form
+/// whose record may name an enterprise outside the caller's own area, such as where a woman of
+/// her community was placed. The same view the enterprise directory gives every staff role.
+pub async fn directory(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    headers: HeaderMap,
+    Query(typed): Query<Typed>,
+) -> Result<Json<Vec<Choice>>, ApiError> {
+    let Some(q) = typed.text() else {
+        return Ok(Json(Vec::new()));
+    };
+    let t = Tr(Lang::from_headers(&headers));
+    let (found, _) = enterprises::directory(&state.app, &caller, Some(&q), 1, SUGGESTIONS).await?;
+    Ok(Json(
+        found
+            .into_iter()
+            .map(|e| Choice {
+                id: e.id,
+                detail: e
+                    .industry
+                    .as_deref()
+                    .map(|i| super::employment::industry_name(t, i))
+                    .unwrap_or_default(),
+                label: e.name,
+            })
             .collect(),
     ))
 }

@@ -22,7 +22,6 @@ use axum::extract::{Path, RawForm, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use jinguo_app::auth::Caller;
-use jinguo_app::employment::enterprises::{self, EnterpriseQuery};
 use jinguo_app::employment::events::{
     self, AgreementInput, CheckinBy, CheckinInput, Event, EventInput, EventQuery,
 };
@@ -315,7 +314,6 @@ struct EventPage {
     partners: String,
     writable: bool,
     participants: Vec<(i64, String, bool)>,
-    others: Vec<(String, String)>,
     jobs: Vec<(i64, String, String)>,
     checkins: Vec<CheckinLine>,
     agreements: Vec<(String, String, String, String)>,
@@ -339,9 +337,6 @@ async fn event_page(
     let d = events::get(&state.app, caller, id).await?;
     let report = events::report(&state.app, caller, id).await?;
     let units = unit_map(state, caller).await?;
-    let taking_part: Vec<i64> = d.enterprises.iter().map(|e| e.id).collect();
-    let (all, _) =
-        enterprises::list(&state.app, caller, &EnterpriseQuery::default(), 1, 500).await?;
     let url = checkin_url(state, headers, &d.event.checkin_key).await?;
     let f = &report.figures;
     render(&EventPage {
@@ -353,11 +348,6 @@ async fn event_page(
             .enterprises
             .iter()
             .map(|e| (e.id, e.name.clone(), e.women_owned))
-            .collect(),
-        others: all
-            .into_iter()
-            .filter(|e| !taking_part.contains(&e.id))
-            .map(|e| (e.id.to_string(), e.name))
             .collect(),
         jobs: d
             .jobs

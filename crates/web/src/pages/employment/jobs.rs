@@ -21,7 +21,7 @@ use axum::extract::{Path, RawForm, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
-use jinguo_app::employment::enterprises::{self, EnterpriseQuery};
+use jinguo_app::employment::enterprises;
 use jinguo_app::employment::jobs::{self, Job, JobInput, JobQuery};
 use jinguo_app::employment::seekers;
 use jinguo_domain::employment::matching::Reason;
@@ -179,7 +179,8 @@ struct JobFormPage {
     action: String,
     editing: bool,
     form: Form,
-    enterprises: Vec<(String, String)>,
+    /// The chosen enterprise's name ("" when none yet).
+    enterprise: String,
     categories: Vec<(String, String)>,
     educations: Vec<(String, String)>,
     hours: Vec<(String, String)>,
@@ -206,23 +207,15 @@ const FIELDS: &[&str] = &[
     "status",
 ];
 
-/// The enterprises to post for: the one asked for, or the first of the district.
-async fn enterprise_options(
-    state: &AppState,
-    caller: &Caller,
-    chosen: Option<i64>,
-) -> Result<Vec<(String, String)>, PageError> {
-    if let Some(id) = chosen {
-        if let Ok(d) = enterprises::get(&state.app, caller, id).await {
-            return Ok(vec![(id.to_string(), d.enterprise.name)]);
-        }
+/// The name of the enterprise the form was opened for (or sent back with), for its picker.
+async fn chosen_enterprise(state: &AppState, caller: &Caller, chosen: Option<i64>) -> String {
+    match chosen {
+        Some(id) => enterprises::get(&state.app, caller, id)
+            .await
+            .map(|d| d.enterprise.name)
+            .unwrap_or_default(),
+        None => String::new(),
     }
-    let (items, _) =
-        enterprises::list(&state.app, caller, &EnterpriseQuery::default(), 1, 500).await?;
-    Ok(items
-        .into_iter()
-        .map(|e| (e.id.to_string(), e.name))
-        .collect())
 }
 
 /// The posting form: new (`id` none) or the change of a job.
@@ -244,7 +237,7 @@ async fn form_page(
         shell: shell(lang, caller, "jobs", title),
         action,
         editing: id.is_some(),
-        enterprises: enterprise_options(state, caller, chosen).await?,
+        enterprise: chosen_enterprise(state, caller, chosen).await,
         categories: options(t, "jobcat", JobCategory::ALL, JobCategory::as_str),
         educations: options(t, "edu", Education::ALL, Education::as_str),
         hours: options(t, "hours", Hours::ALL, Hours::as_str),

@@ -36,7 +36,7 @@ fn require_staff(caller: &Caller) -> Result<(), PageError> {
 
 /// An industry section with its name in the standard (GB/T 4754), in the reader's language:
 /// `C 制造业`, `C Manufacturing`.
-fn industry_name(t: Tr, code: &str) -> String {
+pub(crate) fn industry_name(t: Tr, code: &str) -> String {
     match jinguo_domain::employment::Industry::parse(code) {
         Some(i) => format!(
             "{} {}",
