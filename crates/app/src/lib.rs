@@ -41,6 +41,7 @@ pub mod people;
 pub mod people_export;
 pub mod people_import;
 pub mod private_files;
+pub mod programs;
 pub mod random;
 mod sealed_text;
 pub mod settings;

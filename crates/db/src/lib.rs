@@ -63,6 +63,7 @@ pub mod employment;
 pub mod grants;
 pub mod households;
 pub mod people;
+pub mod programs;
 pub mod settings;
 pub mod units;
 

@@ -14,7 +14,7 @@ use sea_query::{
 /// `case_people AS cp` joined to `cases AS c` for a caseworker's people.
 #[derive(Iden, Clone, Copy)]
 #[iden = "p"]
-struct P;
+pub(crate) struct P;
 
 #[derive(Iden, Clone, Copy)]
 #[iden = "t"]
@@ -316,7 +316,7 @@ fn p(column: People) -> Expr {
     Expr::col((P, column))
 }
 
-fn condition(scope: &Scope, f: &Filter) -> Cond {
+pub(crate) fn condition(scope: &Scope, f: &Filter) -> Cond {
     let mut c = in_scope(scope).add(p(People::DeletedAt).is_null());
     if let Some(terms) = &f.any_term {
         let mut sub = Query::select();

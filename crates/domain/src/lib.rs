@@ -12,6 +12,7 @@ pub mod identity;
 pub mod national_codes;
 pub mod password;
 pub mod people;
+pub mod programs;
 pub mod roles;
 pub mod scope;
 pub mod search;

@@ -208,6 +208,17 @@ impl Role {
         matches!(self, Role::Admin | Role::Federation)
     }
 
+    /// Care programs (关爱帮扶): define them, open cycles, work their rolls, record deliveries
+    /// and results — staff in their subtree. Leaders and viewers read coverage figures only.
+    pub fn runs_programs(self) -> bool {
+        matches!(self, Role::Federation | Role::Street | Role::Community)
+    }
+
+    /// A program's coverage figures (eligible, delivered per unit): no person named.
+    pub fn reads_program_figures(self) -> bool {
+        self.runs_programs() || matches!(self, Role::Leader | Role::Viewer)
+    }
+
     pub fn sees_personal_data(self) -> bool {
         !matches!(self, Role::Viewer | Role::SecurityAdmin | Role::AuditAdmin)
     }

@@ -102,7 +102,7 @@ pub(super) fn age_band(s: &Search, today: CivilDate) -> Result<Option<AgeBand>, 
 /// two) edge years, the people whose exact age is inside. Those are found among the people the
 /// rest of the filter and the scope leave, by opening their sealed ID numbers; the list then
 /// pages and counts in the database as for any other filter.
-pub(super) async fn age_filter(
+pub(crate) async fn age_filter(
     app: &App,
     scope: &jinguo_domain::Scope,
     rest: &Filter,

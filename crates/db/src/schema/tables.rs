@@ -543,3 +543,77 @@ pub(crate) enum EmploymentOutcomes {
     CreatedBy,
     CreatedAt,
 }
+
+#[derive(Iden)]
+pub(crate) enum Programs {
+    Table,
+    Id,
+    Name,
+    Kind,
+    UnitCode,
+    Partners,
+    Description,
+    Rule,
+    ResultReaders,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum ProgramCycles {
+    Table,
+    Id,
+    ProgramId,
+    UnitCode,
+    Title,
+    StartsOn,
+    EndsOn,
+    ReferenceDate,
+    BenefitKind,
+    AmountFen,
+    Goods,
+    AccountId,
+    CreatedBy,
+    CreatedAt,
+    GeneratedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum ProgramRoll {
+    Table,
+    CycleId,
+    PersonId,
+    UnitCode,
+    Age,
+    Tags,
+    Status,
+    GeneratedAt,
+    StatusAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum ProgramDeliveries {
+    Table,
+    Id,
+    CycleId,
+    PersonId,
+    UnitCode,
+    AmountFen,
+    NoteCipher,
+    StillEligible,
+    CreatedBy,
+    CreatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum ScreeningResults {
+    Table,
+    Id,
+    CycleId,
+    PersonId,
+    UnitCode,
+    ResultCipher,
+    CreatedBy,
+    CreatedAt,
+}

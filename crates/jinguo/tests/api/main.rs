@@ -23,6 +23,7 @@ mod national_codes;
 mod pages;
 mod people;
 mod people_import;
+mod programs;
 mod proxies;
 mod responses;
 mod roles;

@@ -8,6 +8,7 @@ pub(crate) mod employment;
 pub(crate) mod employment_import;
 mod households;
 mod people;
+pub(crate) mod programs;
 mod settings;
 mod units;
 
@@ -26,6 +27,7 @@ pub use employment::*;
 pub use employment_import::*;
 pub use households::*;
 pub use people::*;
+pub use programs::*;
 pub use settings::*;
 pub use units::*;
 
@@ -223,6 +225,29 @@ pub fn routes() -> Router<AppState> {
         .route("/events/{id}/checkins", post(employment::add_checkin))
         .route("/events/{id}/agreements", post(employment::add_agreement))
         .route("/events/{id}/report", get(employment::event_report))
+        .route(
+            "/programs",
+            get(programs::list_programs).post(programs::create_program),
+        )
+        .route("/programs/{id}", get(programs::get_program))
+        .route("/programs/{id}/eligible", get(programs::count_eligible))
+        .route(
+            "/programs/{id}/cycles",
+            get(programs::list_cycles).post(programs::create_cycle),
+        )
+        .route("/cycles/{id}", get(programs::get_cycle))
+        .route("/cycles/{id}/roll", get(programs::get_roll))
+        .route("/cycles/{id}/roll/refresh", post(programs::refresh_roll))
+        .route(
+            "/cycles/{id}/roll/{person_id}",
+            patch(programs::mark_roll_entry),
+        )
+        .route("/cycles/{id}/deliveries", post(programs::add_delivery))
+        .route(
+            "/cycles/{id}/results",
+            get(programs::list_results).post(programs::add_result),
+        )
+        .route("/cycles/{id}/coverage", get(programs::get_coverage))
         .route(
             "/events/{id}/report.xlsx",
             get(employment::event_report_xlsx),

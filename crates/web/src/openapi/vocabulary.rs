@@ -12,6 +12,7 @@ use jinguo_domain::employment::{
     Industry, JobCategory, JobStatus, OutcomeKind, RecommendationOutcome, SeekerStatus,
 };
 use jinguo_domain::national_codes::{CodeList, EDUCATION, ETHNICITY, MARITAL_STATUS};
+use jinguo_domain::programs::{Cervical, Hpv, ProgramKind, RollStatus};
 use jinguo_domain::Role;
 use serde_json::{json, Map, Value};
 
@@ -100,6 +101,30 @@ fn code_lists() -> Vec<(&'static [&'static str], &'static str, Vec<&'static str>
             codes(OutcomeKind::ALL, OutcomeKind::as_str),
         ),
         (USER, "role", codes(&Role::ALL, Role::as_str)),
+        (
+            &["NewProgram"],
+            "kind",
+            codes(ProgramKind::ALL, ProgramKind::as_str),
+        ),
+        (
+            &["NewProgram"],
+            "result_readers",
+            vec!["federation", "street", "community"],
+        ),
+        (
+            &["RollMark"],
+            "status",
+            codes(RollStatus::ALL, RollStatus::as_str)
+                .into_iter()
+                .filter(|s| *s != RollStatus::Delivered.as_str())
+                .collect(),
+        ),
+        (
+            &["NewScreeningResult"],
+            "cervical",
+            codes(Cervical::ALL, Cervical::as_str),
+        ),
+        (&["NewScreeningResult"], "hpv", codes(Hpv::ALL, Hpv::as_str)),
         (PERSON, "sex", vec!["female", "male"]),
         (PERSON_RECORD, "ethnicity", national(&ETHNICITY)),
         (PERSON_RECORD, "education", national(&EDUCATION)),
@@ -238,7 +263,7 @@ fn describe_field(field: &str, property: &mut Map<String, Value>) {
 }
 
 fn is_date(field: &str) -> bool {
-    field == "date" || field.ends_with("_on") || field == "valid_until"
+    field == "date" || field.ends_with("_on") || field == "valid_until" || field == "reference_date"
 }
 
 /// `"type": "string"` or `"type": ["string", "null"]`.

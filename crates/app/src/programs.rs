@@ -1,0 +1,1013 @@
+//! Care programs (关爱帮扶): a program's eligibility rule, its cycles and their rolls, roll
+//! work (marks, deliveries once per person per cycle), screening results (sealed, read only by
+//! the roles the program names) and coverage.
+//!
+//! Who does what (docs/security.md): federation, street and community staff run programs in
+//! their subtree — a program of a unit above hers reaches her for her own part of its rolls;
+//! leaders and viewers read a program, its cycles and their coverage figures only.
+
+use crate::audit;
+use crate::auth::Caller;
+use crate::cases::{choice, date, optional_date, optional_text, text};
+use crate::error::OnUnique;
+use crate::people::{age_filter, birth_date_of, check_unit};
+use crate::{App, AppError};
+use jinguo_db::people::{self as people_store, Filter};
+use jinguo_db::programs::{
+    self as store, CycleRow, DeliveryRow, Eligible, ProgramRow, ResultRow, RollFilter, RollRow,
+};
+use jinguo_db::Exec;
+use jinguo_domain::dates::AgeBand;
+use jinguo_domain::programs::{
+    BenefitKind, Cervical, Hpv, Phrase, ProgramKind, RollStatus, Rule, BIRADS_MAX,
+};
+use jinguo_domain::{CivilDate, Role, Scope, Sex, UnitCode, UnitRange};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use utoipa::ToSchema;
+
+const CTX_DELIVERY_NOTE: &str = "program_deliveries.note";
+const CTX_RESULT: &str = "screening_results.result";
+
+/// A program as the API takes it (`NewProgram`).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[schema(as = NewProgram)]
+pub struct ProgramInput {
+    pub name: String,
+    /// screening, relief, visit, aid
+    pub kind: String,
+    /// The owner unit: the rolls are drawn from its subtree.
+    pub unit_code: String,
+    /// Partner departments and bodies.
+    pub partners: Option<String>,
+    pub description: Option<String>,
+    /// The eligibility rule: `{"sex"?,"age_min"?,"age_max"?,"tags_all"?,"tags_any"?,
+    /// "tags_none"?,"unit_code"?}` (ages on each cycle's reference date).
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub rule: Rule,
+    /// The roles that record and read screening results (default: federation).
+    pub result_readers: Option<Vec<String>>,
+}
+
+/// A program as pages and the API show it.
+#[derive(Debug, Clone)]
+pub struct Program {
+    pub id: i64,
+    pub name: String,
+    pub kind: ProgramKind,
+    pub unit_code: String,
+    pub partners: Option<String>,
+    pub description: Option<String>,
+    pub rule: Rule,
+    pub result_readers: Vec<Role>,
+    pub created_at: i64,
+}
+
+impl Program {
+    fn of(row: ProgramRow) -> Result<Program, AppError> {
+        let rule: Rule = serde_json::from_str(&row.rule)
+            .map_err(|e| AppError::Internal(format!("program {}: stored rule: {e}", row.id)))?;
+        Ok(Program {
+            id: row.id,
+            name: row.name,
+            kind: ProgramKind::parse(&row.kind).unwrap_or(ProgramKind::Aid),
+            unit_code: row.unit_code,
+            partners: row.partners,
+            description: row.description,
+            rule,
+            result_readers: readers_of(&row.result_readers),
+            created_at: row.created_at,
+        })
+    }
+
+    /// The rule in words, one phrase per condition (the web words it in the reader's language).
+    pub fn rule_words(&self) -> Vec<Phrase> {
+        self.rule.words()
+    }
+}
+
+fn readers_of(stored: &str) -> Vec<Role> {
+    stored
+        .split(',')
+        .filter_map(|r| r.parse::<Role>().ok())
+        .collect()
+}
+
+/// The roles reaching any program: 403 for the rest, whatever the id.
+fn require_figures(caller: &Caller) -> Result<(), AppError> {
+    if caller.role.reads_program_figures() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+fn require_runner(caller: &Caller) -> Result<(), AppError> {
+    if caller.role.runs_programs() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Whether a program of this unit reaches the caller: one of her subtree, or one of a unit
+/// above hers (she works her own part of its rolls).
+fn reaches(caller: &Caller, unit_code: &str) -> bool {
+    let scope = caller.scope();
+    scope.covers_code(unit_code)
+        || UnitCode::parse(unit_code).is_ok_and(|unit| unit.contains(scope.unit()))
+}
+
+/// What the caller wants of a program or a cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Its definition and coverage figures.
+    Figures,
+    /// Her part of its rolls: marks, deliveries, results.
+    Work,
+    /// A change of the program itself (a cycle, a re-run of the rule): its owner's subtree.
+    Own,
+}
+
+fn check_access(caller: &Caller, unit_code: &str, access: Access) -> Result<(), AppError> {
+    require_figures(caller)?;
+    if !reaches(caller, unit_code) {
+        return Err(AppError::NotFound);
+    }
+    if access != Access::Figures {
+        require_runner(caller)?;
+    }
+    if access == Access::Own && !caller.scope().covers_code(unit_code) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
+}
+
+async fn load_program(
+    ex: &mut Exec<'_>,
+    caller: &Caller,
+    id: i64,
+    access: Access,
+) -> Result<ProgramRow, AppError> {
+    require_figures(caller)?;
+    let row = store::find_program(ex, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    check_access(caller, &row.unit_code, access)?;
+    Ok(row)
+}
+
+async fn load_cycle(
+    ex: &mut Exec<'_>,
+    caller: &Caller,
+    id: i64,
+    access: Access,
+) -> Result<(CycleRow, Program), AppError> {
+    require_figures(caller)?;
+    let cycle = store::find_cycle(ex, id).await?.ok_or(AppError::NotFound)?;
+    check_access(caller, &cycle.unit_code, access)?;
+    let program = store::find_program(ex, cycle.program_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((cycle, Program::of(program)?))
+}
+
+fn rule_error(e: jinguo_domain::programs::RuleError) -> AppError {
+    AppError::Invalid {
+        code: e.code,
+        field: Some(e.field.to_owned()),
+        detail: e.detail,
+    }
+}
+
+pub async fn create(app: &App, caller: &Caller, input: ProgramInput) -> Result<Program, AppError> {
+    require_runner(caller)?;
+    let name = text("name", &input.name, 200)?;
+    let kind = choice("kind", &input.kind, ProgramKind::parse)?;
+    let unit = UnitCode::parse(&input.unit_code)
+        .map_err(|_| AppError::invalid_detail("unit_code", "unknown_unit", &input.unit_code))?;
+    check_unit(app, caller, &unit).await?;
+    let partners = optional_text("partners", input.partners.as_deref(), 500)?;
+    let description = optional_text("description", input.description.as_deref(), 4000)?;
+    let rule = input.rule.checked().map_err(rule_error)?;
+    if let Some(raw) = rule.unit_code.as_deref() {
+        let inside = UnitCode::parse(raw).is_ok_and(|u| unit.contains(&u));
+        if !inside {
+            return Err(AppError::invalid_detail(
+                "rule.unit_code",
+                "rule_unit_outside_program",
+                raw,
+            ));
+        }
+    }
+    let mut readers = Vec::new();
+    for raw in input
+        .result_readers
+        .unwrap_or_else(|| vec![Role::Federation.as_str().to_owned()])
+    {
+        let role = raw
+            .parse::<Role>()
+            .ok()
+            .filter(|r| r.runs_programs())
+            .ok_or_else(|| {
+                AppError::invalid_detail("result_readers", "result_reader_invalid", &raw)
+            })?;
+        if !readers.contains(&role) {
+            readers.push(role);
+        }
+    }
+    let now = app.now();
+    let row = ProgramRow {
+        id: app.ids.next(now),
+        name,
+        kind: kind.as_str().into(),
+        unit_code: unit.as_str().into(),
+        partners,
+        description,
+        rule: serde_json::to_string(&rule)
+            .map_err(|e| AppError::Internal(format!("rule as JSON: {e}")))?,
+        result_readers: readers
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_at: now,
+        updated_at: now,
+    };
+    let mut tx = app.db.begin().await?;
+    store::insert_program(&mut tx.ex(), &row).await?;
+    audit::append(
+        app,
+        &mut tx.ex(),
+        audit::Entry {
+            unit_code: Some(&row.unit_code),
+            detail: json!({"kind": row.kind, "rule": rule}),
+            ..caller.entry("create", "program", row.id.to_string())
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Program::of(row)
+}
+
+pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<Program, AppError> {
+    Program::of(load_program(&mut app.db.ex(), caller, id, Access::Figures).await?)
+}
+
+/// The programs reaching the caller, newest first, and their total.
+pub async fn list(
+    app: &App,
+    caller: &Caller,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<Program>, i64), AppError> {
+    require_figures(caller)?;
+    let offset = crate::page_offset(page, per_page)?;
+    let (rows, total) =
+        store::list_programs(&mut app.db.ex(), &caller.scope(), offset, per_page).await?;
+    Ok((
+        rows.into_iter()
+            .map(Program::of)
+            .collect::<Result<_, _>>()?,
+        total,
+    ))
+}
+
+/// A cycle as the API takes it (`NewCycle`).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[schema(as = NewCycle)]
+pub struct CycleInput {
+    pub title: String,
+    /// `YYYY-MM-DD`
+    pub starts_on: String,
+    /// `YYYY-MM-DD`
+    pub ends_on: String,
+    /// Ages are counted on this day (`YYYY-MM-DD`; default `starts_on`).
+    pub reference_date: Option<String>,
+    /// `{"kind":"service"}`, `{"kind":"cash","amount_fen":N,"account_id"?}` or
+    /// `{"kind":"goods","items":[{"name","quantity"}]}` (default: a service).
+    #[schema(value_type = Option<Object>)]
+    pub benefit: Option<Value>,
+}
+
+/// What a cycle gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Benefit {
+    pub kind: BenefitKind,
+    pub amount_fen: Option<i64>,
+    pub account_id: Option<i64>,
+    /// Goods: `[{"name","quantity"}]`.
+    pub items: Option<Value>,
+}
+
+fn benefit_of(raw: Option<&Value>) -> Result<Benefit, AppError> {
+    let Some(raw) = raw.filter(|v| !v.is_null()) else {
+        return Ok(Benefit {
+            kind: BenefitKind::Service,
+            amount_fen: None,
+            account_id: None,
+            items: None,
+        });
+    };
+    let kind_raw = raw.get("kind").and_then(Value::as_str).unwrap_or_default();
+    let kind = choice("benefit.kind", kind_raw, BenefitKind::parse)?;
+    let mut b = Benefit {
+        kind,
+        amount_fen: None,
+        account_id: None,
+        items: None,
+    };
+    match kind {
+        BenefitKind::Service => {}
+        BenefitKind::Cash => {
+            // Whole fen only: 12.5 or "100" is not an amount (money is an integer of fen).
+            let amount = raw
+                .get("amount_fen")
+                .ok_or_else(|| AppError::invalid("benefit.amount_fen", "required"))?;
+            let fen = amount.as_i64().filter(|n| *n > 0).ok_or_else(|| {
+                AppError::invalid_detail(
+                    "benefit.amount_fen",
+                    "amount_not_whole_fen",
+                    amount.to_string(),
+                )
+            })?;
+            b.amount_fen = Some(fen);
+            if let Some(account) = raw.get("account_id").filter(|v| !v.is_null()) {
+                b.account_id = Some(
+                    account
+                        .as_i64()
+                        .filter(|n| *n > 0)
+                        .ok_or_else(|| AppError::invalid("benefit.account_id", "invalid_id"))?,
+                );
+            }
+        }
+        BenefitKind::Goods => {
+            let items = raw
+                .get("items")
+                .and_then(Value::as_array)
+                .filter(|items| !items.is_empty())
+                .ok_or_else(|| AppError::invalid("benefit.items", "required"))?;
+            let mut clean = Vec::new();
+            for item in items {
+                let name = item.get("name").and_then(Value::as_str).unwrap_or_default();
+                let name = text("benefit.items", name, 100)?;
+                let quantity = item
+                    .get("quantity")
+                    .and_then(Value::as_i64)
+                    .filter(|q| *q > 0)
+                    .ok_or_else(|| AppError::invalid("benefit.items", "quantity_invalid"))?;
+                clean.push(json!({"name": name, "quantity": quantity}));
+            }
+            b.items = Some(Value::Array(clean));
+        }
+    }
+    Ok(b)
+}
+
+/// A cycle as pages and the API show it.
+#[derive(Debug, Clone)]
+pub struct Cycle {
+    pub id: i64,
+    pub program_id: i64,
+    pub unit_code: String,
+    pub title: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub reference_date: String,
+    pub benefit: Benefit,
+    /// People on the roll inside the caller's subtree.
+    pub roll_size: i64,
+    pub generated_at: i64,
+}
+
+impl Cycle {
+    fn of(row: CycleRow, roll_size: i64) -> Cycle {
+        Cycle {
+            id: row.id,
+            program_id: row.program_id,
+            unit_code: row.unit_code,
+            title: row.title,
+            starts_on: row.starts_on,
+            ends_on: row.ends_on,
+            reference_date: row.reference_date,
+            benefit: Benefit {
+                kind: BenefitKind::parse(&row.benefit_kind).unwrap_or(BenefitKind::Service),
+                amount_fen: row.amount_fen,
+                account_id: row.account_id,
+                items: row.goods.and_then(|g| serde_json::from_str(&g).ok()),
+            },
+            roll_size,
+            generated_at: row.generated_at,
+        }
+    }
+}
+
+fn day(text: &str) -> Result<CivilDate, AppError> {
+    CivilDate::parse(text).ok_or_else(|| AppError::Internal(format!("stored date {text}")))
+}
+
+/// Who the rule matches on a day, as the store filters it. The age band is exact: the birth
+/// years wholly inside it are a range of the plain `birth_year`, and the people of its (at most
+/// two) edge years are checked here against the exact date in their sealed ID numbers (the
+/// people search's `age_filter`), so only those few are opened.
+async fn eligible(
+    app: &App,
+    scope: &Scope,
+    program_unit: &str,
+    rule: &Rule,
+    on: CivilDate,
+) -> Result<Eligible, AppError> {
+    let program = UnitCode::parse(program_unit)
+        .map_err(|_| AppError::Internal(format!("program unit {program_unit}")))?;
+    let mut units = UnitRange::subtree(&program);
+    if let Some(u) = rule
+        .unit_code
+        .as_deref()
+        .and_then(|u| UnitCode::parse(u).ok())
+    {
+        units = units.intersect(&UnitRange::subtree(&u));
+    }
+    let mut people = Filter {
+        unit_range: Some(units),
+        sex: rule.sex.clone(),
+        ..Filter::default()
+    };
+    if rule.age_min.is_some() || rule.age_max.is_some() {
+        let band = AgeBand::new(rule.age_min, rule.age_max, on);
+        people.age = Some(age_filter(app, scope, &people, band).await?);
+    }
+    Ok(Eligible {
+        people,
+        tags_all: rule.tags_all.clone(),
+        tags_any: rule.tags_any.clone(),
+        tags_none: rule.tags_none.clone(),
+    })
+}
+
+/// How many people a program's rule matches now (on `on`, default today), inside the caller's
+/// subtree: the form's preview, and the count the roll's generation is measured against.
+pub async fn count_eligible(
+    app: &App,
+    caller: &Caller,
+    program_id: i64,
+    on: Option<&str>,
+) -> Result<i64, AppError> {
+    let row = load_program(&mut app.db.ex(), caller, program_id, Access::Work).await?;
+    let program = Program::of(row)?;
+    let on = match optional_date("on", on)? {
+        Some(d) => day(&d)?,
+        None => crate::people::today(app),
+    };
+    let scope = caller.scope();
+    let e = eligible(app, &scope, &program.unit_code, &program.rule, on).await?;
+    Ok(store::count_eligible(&mut app.db.ex(), &scope, &e).await?)
+}
+
+pub async fn create_cycle(
+    app: &App,
+    caller: &Caller,
+    program_id: i64,
+    input: CycleInput,
+) -> Result<Cycle, AppError> {
+    let row = load_program(&mut app.db.ex(), caller, program_id, Access::Own).await?;
+    let program = Program::of(row)?;
+    let title = text("title", &input.title, 200)?;
+    let starts_on = date("starts_on", &input.starts_on)?;
+    let ends_on = date("ends_on", &input.ends_on)?;
+    if ends_on < starts_on {
+        return Err(AppError::invalid("ends_on", "ends_before_start"));
+    }
+    let reference_date = optional_date("reference_date", input.reference_date.as_deref())?
+        .unwrap_or(starts_on.clone());
+    let benefit = benefit_of(input.benefit.as_ref())?;
+    let on = day(&reference_date)?;
+    let scope = caller.scope();
+    let e = eligible(app, &scope, &program.unit_code, &program.rule, on).await?;
+    let now = app.now();
+    let row = CycleRow {
+        id: app.ids.next(now),
+        program_id,
+        unit_code: program.unit_code.clone(),
+        title,
+        starts_on,
+        ends_on,
+        reference_date,
+        benefit_kind: benefit.kind.as_str().into(),
+        amount_fen: benefit.amount_fen,
+        goods: benefit.items.as_ref().map(Value::to_string),
+        account_id: benefit.account_id,
+        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_at: now,
+        generated_at: now,
+    };
+    let mut tx = app.db.begin().await?;
+    store::insert_cycle(&mut tx.ex(), &row).await?;
+    let added = store::generate_roll(&mut tx.ex(), &scope, row.id, on.year, &e, now).await?;
+    audit::append(
+        app,
+        &mut tx.ex(),
+        audit::Entry {
+            unit_code: Some(&row.unit_code),
+            detail: json!({"program_id": program_id, "roll_size": added}),
+            ..caller.entry("create", "program_cycle", row.id.to_string())
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Cycle::of(row, i64::try_from(added).unwrap_or(i64::MAX)))
+}
+
+pub async fn get_cycle(app: &App, caller: &Caller, id: i64) -> Result<Cycle, AppError> {
+    let mut ex = app.db.ex();
+    let (row, _) = load_cycle(&mut ex, caller, id, Access::Figures).await?;
+    let size = store::roll_size(&mut ex, &caller.scope(), id).await?;
+    Ok(Cycle::of(row, size))
+}
+
+pub async fn cycles(app: &App, caller: &Caller, program_id: i64) -> Result<Vec<Cycle>, AppError> {
+    let mut ex = app.db.ex();
+    load_program(&mut ex, caller, program_id, Access::Figures).await?;
+    let mut out = Vec::new();
+    for row in store::cycles_of(&mut ex, program_id).await? {
+        let size = store::roll_size(&mut ex, &caller.scope(), row.id).await?;
+        out.push(Cycle::of(row, size));
+    }
+    Ok(out)
+}
+
+/// Re-runs a cycle's rule: people who meet it now and are not on the roll yet are added (the
+/// roll as it was stays as it was). Returns how many were added.
+pub async fn refresh_roll(
+    app: &App,
+    caller: &Caller,
+    cycle_id: i64,
+) -> Result<(u64, i64), AppError> {
+    let (row, program) = load_cycle(&mut app.db.ex(), caller, cycle_id, Access::Own).await?;
+    let on = day(&row.reference_date)?;
+    let scope = caller.scope();
+    let e = eligible(app, &scope, &program.unit_code, &program.rule, on).await?;
+    let now = app.now();
+    let mut tx = app.db.begin().await?;
+    let added = store::generate_roll(&mut tx.ex(), &scope, row.id, on.year, &e, now).await?;
+    store::touch_cycle(&mut tx.ex(), row.id, now).await?;
+    audit::append(
+        app,
+        &mut tx.ex(),
+        audit::Entry {
+            unit_code: Some(&row.unit_code),
+            detail: json!({"added": added}),
+            ..caller.entry("refresh_roll", "program_cycle", row.id.to_string())
+        },
+        now,
+    )
+    .await?;
+    let size = store::roll_size(&mut tx.ex(), &scope, row.id).await?;
+    tx.commit().await?;
+    Ok((added, size))
+}
+
+/// One person on a roll, as frozen at generation.
+#[derive(Debug, Clone)]
+pub struct RollEntry {
+    pub person_id: i64,
+    pub unit_code: String,
+    /// The age she reaches in the reference date's year.
+    pub age: i32,
+    pub tags: Vec<String>,
+    pub status: RollStatus,
+    pub status_at: Option<i64>,
+}
+
+impl RollEntry {
+    fn of(r: RollRow) -> RollEntry {
+        RollEntry {
+            person_id: r.person_id,
+            unit_code: r.unit_code,
+            age: r.age,
+            tags: r
+                .tags
+                .split(',')
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            status: RollStatus::parse(&r.status).unwrap_or(RollStatus::Invited),
+            status_at: r.status_at,
+        }
+    }
+}
+
+/// A roll's filters (`GET /api/v1/cycles/{id}/roll?unit_code=&status=`).
+#[derive(Debug, Clone, Default)]
+pub struct RollQuery {
+    pub unit_code: Option<String>,
+    pub status: Option<String>,
+}
+
+pub async fn roll(
+    app: &App,
+    caller: &Caller,
+    cycle_id: i64,
+    q: &RollQuery,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<RollEntry>, i64), AppError> {
+    let mut ex = app.db.ex();
+    load_cycle(&mut ex, caller, cycle_id, Access::Work).await?;
+    let mut f = RollFilter::default();
+    if let Some(raw) = q.unit_code.as_deref().filter(|u| !u.trim().is_empty()) {
+        let unknown = || AppError::invalid_detail("unit_code", "unknown_unit", raw);
+        let unit = UnitCode::parse(raw).map_err(|_| unknown())?;
+        if !caller.scope().covers(&unit) {
+            return Err(unknown());
+        }
+        f.units = Some(UnitRange::subtree(&unit));
+    }
+    if let Some(raw) = q.status.as_deref().filter(|s| !s.trim().is_empty()) {
+        f.status = Some(
+            choice("status", raw, RollStatus::parse)?
+                .as_str()
+                .to_owned(),
+        );
+    }
+    let offset = crate::page_offset(page, per_page)?;
+    let (rows, total) =
+        store::roll(&mut ex, &caller.scope(), cycle_id, &f, offset, per_page).await?;
+    Ok((rows.into_iter().map(RollEntry::of).collect(), total))
+}
+
+/// A mark on a roll entry (`PATCH /api/v1/cycles/{id}/roll/{person_id}`).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[schema(as = RollMark)]
+pub struct RollMark {
+    /// invited, reached, declined, unreachable, moved (delivered comes from a delivery)
+    pub status: String,
+}
+
+pub async fn mark(
+    app: &App,
+    caller: &Caller,
+    cycle_id: i64,
+    person_id: i64,
+    input: RollMark,
+) -> Result<RollEntry, AppError> {
+    let mut tx = app.db.begin().await?;
+    let (cycle, _) = load_cycle(&mut tx.ex(), caller, cycle_id, Access::Work).await?;
+    let scope = caller.scope();
+    let entry = store::roll_entry(&mut tx.ex(), &scope, cycle_id, person_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let status = choice("status", &input.status, RollStatus::parse)?;
+    if !status.is_marked() {
+        return Err(AppError::invalid("status", "status_needs_delivery"));
+    }
+    if entry.status == RollStatus::Delivered.as_str() {
+        return Err(AppError::Conflict {
+            code: "already_delivered",
+            field: Some("status"),
+            detail: None,
+        });
+    }
+    let now = app.now();
+    store::set_status(
+        &mut tx.ex(),
+        &scope,
+        cycle_id,
+        person_id,
+        status.as_str(),
+        now,
+    )
+    .await?;
+    audit::append(
+        app,
+        &mut tx.ex(),
+        audit::Entry {
+            unit_code: Some(&entry.unit_code),
+            detail: json!({"person_id": person_id, "from": entry.status, "to": status.as_str()}),
+            ..caller.entry("mark", "program_roll", cycle.id.to_string())
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(RollEntry::of(RollRow {
+        status: status.as_str().into(),
+        status_at: Some(now),
+        ..entry
+    }))
+}
+
+/// A delivery as the API takes it (`NewDelivery`).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[schema(as = NewDelivery)]
+pub struct DeliveryInput {
+    pub person_id: i64,
+    pub note: Option<String>,
+}
+
+/// A recorded delivery: `still_eligible` false flags someone who has lost eligibility since the
+/// roll was drawn (she is served, and the flag says to look).
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub id: i64,
+    pub person_id: i64,
+    pub unit_code: String,
+    pub amount_fen: Option<i64>,
+    pub still_eligible: bool,
+}
+
+/// Whether she meets the rule today as the registry holds her now: living, in the caller's
+/// subtree, of the rule's units, sex and tags, and of its age band on the reference date (her
+/// exact age, from the sealed ID number).
+async fn still_eligible(
+    app: &App,
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    program: &Program,
+    on: CivilDate,
+    person_id: i64,
+) -> Result<bool, AppError> {
+    let Some(person) = people_store::find(ex, scope, person_id).await? else {
+        return Ok(false);
+    };
+    if !UnitRange::subtree(
+        &UnitCode::parse(&program.unit_code)
+            .map_err(|_| AppError::Internal("program unit".into()))?,
+    )
+    .contains(&person.unit_code)
+    {
+        return Ok(false);
+    }
+    let tags: Vec<String> = people_store::tags_of(ex, &[person_id])
+        .await?
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    let age = birth_date_of(&app.cipher, person.id, &person.id_cipher)?.age_on(on);
+    let sex = Sex::parse(&person.sex).map(Sex::as_str).unwrap_or_default();
+    Ok(program.rule.holds(sex, age, &person.unit_code, &tags))
+}
+
+pub async fn deliver(
+    app: &App,
+    caller: &Caller,
+    cycle_id: i64,
+    input: DeliveryInput,
+) -> Result<Delivery, AppError> {
+    let (cycle, program) = load_cycle(&mut app.db.ex(), caller, cycle_id, Access::Work).await?;
+    let scope = caller.scope();
+    let note = optional_text("note", input.note.as_deref(), 1000)?;
+    let entry = store::roll_entry(&mut app.db.ex(), &scope, cycle_id, input.person_id)
+        .await?
+        .ok_or_else(|| AppError::invalid("person_id", "not_on_roll"))?;
+    let on = day(&cycle.reference_date)?;
+    let eligible_now =
+        still_eligible(app, &mut app.db.ex(), &scope, &program, on, input.person_id).await?;
+    let now = app.now();
+    let id = app.ids.next(now);
+    let row = DeliveryRow {
+        id,
+        cycle_id,
+        person_id: input.person_id,
+        unit_code: entry.unit_code.clone(),
+        amount_fen: cycle.amount_fen,
+        note_cipher: note.map(|n| app.cipher.seal(&n, CTX_DELIVERY_NOTE, id)),
+        still_eligible: eligible_now,
+        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_at: now,
+    };
+    let mut tx = app.db.begin().await?;
+    store::insert_delivery(&mut tx.ex(), &row)
+        .await
+        .on_unique("already_delivered", "person_id")?;
+    store::set_status(
+        &mut tx.ex(),
+        &scope,
+        cycle_id,
+        input.person_id,
+        RollStatus::Delivered.as_str(),
+        now,
+    )
+    .await?;
+    audit::append(
+        app,
+        &mut tx.ex(),
+        audit::Entry {
+            unit_code: Some(&row.unit_code),
+            detail: json!({
+                "cycle_id": cycle_id, "person_id": input.person_id,
+                "amount_fen": row.amount_fen, "still_eligible": eligible_now
+            }),
+            ..caller.entry("create", "program_delivery", row.id.to_string())
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Delivery {
+        id: row.id,
+        person_id: row.person_id,
+        unit_code: row.unit_code,
+        amount_fen: row.amount_fen,
+        still_eligible: eligible_now,
+    })
+}
+
+/// A screening result as the API takes it (`NewScreeningResult`).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema, serde::Serialize, PartialEq, Eq)]
+#[schema(as = NewScreeningResult)]
+pub struct ResultInput {
+    pub person_id: i64,
+    /// normal, abnormal
+    pub cervical: Option<String>,
+    /// negative, positive
+    pub hpv: Option<String>,
+    /// Breast ultrasound BI-RADS class, 0–6.
+    pub breast_birads: Option<u8>,
+    /// Where she was referred to.
+    pub referral: Option<String>,
+    pub diagnosis: Option<String>,
+    /// `YYYY-MM-DD`
+    pub follow_up_on: Option<String>,
+}
+
+/// A recorded result, opened (only for the roles the program names).
+#[derive(Debug, Clone)]
+pub struct ScreeningResult {
+    pub id: i64,
+    pub unit_code: String,
+    pub result: ResultInput,
+    pub created_at: i64,
+}
+
+fn clean_result(input: ResultInput) -> Result<ResultInput, AppError> {
+    let optional_code = |field: &str,
+                         v: Option<String>,
+                         parse: fn(&str) -> Option<&'static str>| {
+        match v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            None => Ok(None),
+            Some(raw) => parse(raw)
+                .map(|c| Some(c.to_owned()))
+                .ok_or_else(|| AppError::invalid_detail(field, "invalid_choice", raw)),
+        }
+    };
+    let r = ResultInput {
+        person_id: input.person_id,
+        cervical: optional_code("cervical", input.cervical, |s| {
+            Cervical::parse(s).map(Cervical::as_str)
+        })?,
+        hpv: optional_code("hpv", input.hpv, |s| Hpv::parse(s).map(Hpv::as_str))?,
+        breast_birads: match input.breast_birads {
+            Some(c) if c > BIRADS_MAX => {
+                return Err(AppError::invalid_detail(
+                    "breast_birads",
+                    "birads_invalid",
+                    c.to_string(),
+                ))
+            }
+            other => other,
+        },
+        referral: optional_text("referral", input.referral.as_deref(), 500)?,
+        diagnosis: optional_text("diagnosis", input.diagnosis.as_deref(), 2000)?,
+        follow_up_on: optional_date("follow_up_on", input.follow_up_on.as_deref())?,
+    };
+    if r.cervical.is_none()
+        && r.hpv.is_none()
+        && r.breast_birads.is_none()
+        && r.referral.is_none()
+        && r.diagnosis.is_none()
+    {
+        return Err(AppError::invalid("cervical", "result_empty"));
+    }
+    Ok(r)
+}
+
+/// Screening results are for the roles the program names: to anyone else the results of any
+/// cycle do not exist (404), whether or not she runs the program.
+fn require_result_reader(caller: &Caller, program: &Program) -> Result<(), AppError> {
+    if program.kind == ProgramKind::Screening && program.result_readers.contains(&caller.role) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+pub async fn record_result(
+    app: &App,
+    caller: &Caller,
+    cycle_id: i64,
+    input: ResultInput,
+) -> Result<ScreeningResult, AppError> {
+    let (cycle, program) = load_cycle(&mut app.db.ex(), caller, cycle_id, Access::Work).await?;
+    require_result_reader(caller, &program)?;
+    let result = clean_result(input)?;
+    let entry = store::roll_entry(
+        &mut app.db.ex(),
+        &caller.scope(),
+        cycle.id,
+        result.person_id,
+    )
+    .await?
+    .ok_or_else(|| AppError::invalid("person_id", "not_on_roll"))?;
+    let now = app.now();
+    let id = app.ids.next(now);
+    let plain = serde_json::to_string(&result)
+        .map_err(|e| AppError::Internal(format!("result as JSON: {e}")))?;
+    let row = ResultRow {
+        id,
+        cycle_id,
+        person_id: result.person_id,
+        unit_code: entry.unit_code.clone(),
+        result_cipher: app.cipher.seal(&plain, CTX_RESULT, id),
+        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_at: now,
+    };
+    let mut tx = app.db.begin().await?;
+    store::insert_result(&mut tx.ex(), &row)
+        .await
+        .on_unique("result_recorded", "person_id")?;
+    audit::append(
+        app,
+        &mut tx.ex(),
+        audit::Entry {
+            unit_code: Some(&row.unit_code),
+            detail: json!({"cycle_id": cycle_id, "person_id": result.person_id}),
+            ..caller.entry("create", "screening_result", row.id.to_string())
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ScreeningResult {
+        id,
+        unit_code: row.unit_code,
+        result,
+        created_at: now,
+    })
+}
+
+/// A cycle's results in the caller's subtree (of one person, when asked); the read is audited.
+pub async fn results(
+    app: &App,
+    caller: &Caller,
+    cycle_id: i64,
+    person_id: Option<i64>,
+) -> Result<Vec<ScreeningResult>, AppError> {
+    let (cycle, program) = load_cycle(&mut app.db.ex(), caller, cycle_id, Access::Work).await?;
+    require_result_reader(caller, &program)?;
+    let rows = store::results(&mut app.db.ex(), &caller.scope(), cycle.id, person_id).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let plain = app
+            .cipher
+            .open(&row.result_cipher, CTX_RESULT, row.id)
+            .map_err(|_| {
+                AppError::Internal(format!("screening result {} undecryptable", row.id))
+            })?;
+        let result: ResultInput = serde_json::from_str(&plain)
+            .map_err(|e| AppError::Internal(format!("screening result {}: {e}", row.id)))?;
+        out.push(ScreeningResult {
+            id: row.id,
+            unit_code: row.unit_code,
+            result,
+            created_at: row.created_at,
+        });
+    }
+    let now = app.now();
+    let mut tx = app.db.begin().await?;
+    audit::append(
+        app,
+        &mut tx.ex(),
+        audit::Entry {
+            unit_code: Some(&cycle.unit_code),
+            detail: json!({"person_id": person_id, "results": out.len()}),
+            ..caller.entry("read", "screening_results", cycle.id.to_string())
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// A cycle's figures in the caller's subtree: people on the roll, those delivered, per unit.
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    pub eligible: i64,
+    pub delivered: i64,
+    pub by_unit: Vec<store::UnitCoverage>,
+}
+
+pub async fn coverage(app: &App, caller: &Caller, cycle_id: i64) -> Result<Coverage, AppError> {
+    let mut ex = app.db.ex();
+    load_cycle(&mut ex, caller, cycle_id, Access::Figures).await?;
+    let by_unit = store::coverage(&mut ex, &caller.scope(), cycle_id).await?;
+    Ok(Coverage {
+        eligible: by_unit.iter().map(|u| u.eligible).sum(),
+        delivered: by_unit.iter().map(|u| u.delivered).sum(),
+        by_unit,
+    })
+}

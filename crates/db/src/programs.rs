@@ -1,0 +1,435 @@
+//! Care programs: programs and their rules (JSON), cycles, the roll each cycle freezes, the
+//! deliveries (once per person per cycle) and sealed screening results.
+//!
+//! Every read and write of a cycle's roll, deliveries and results takes the caller's `Scope`:
+//! the rows are those of people whose (frozen) unit lies in her subtree.
+
+use crate::people::{condition, Filter, P};
+use crate::record::{count_of, fetch_rows, find, insert, select_of, Record};
+use crate::schema::tables::{
+    People, PersonTags, ProgramCycles, ProgramDeliveries, ProgramRoll, Programs, ScreeningResults,
+};
+use crate::{DbError, Engine, Exec};
+use jinguo_domain::{Scope, UnitRange};
+use sea_query::{Alias, Cond, Expr, Func, Order, Query, SelectStatement, SimpleExpr};
+
+record! {
+    pub struct ProgramRow in Programs {
+        pub id: i64,
+        pub name: String,
+        pub kind: String,
+        pub unit_code: String,
+        pub partners: Option<String>,
+        pub description: Option<String>,
+        /// `jinguo_domain::programs::Rule` as JSON.
+        pub rule: String,
+        /// The roles that read screening results, comma-separated.
+        pub result_readers: String,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
+        pub updated_at: i64,
+    }
+}
+
+record! {
+    pub struct CycleRow in ProgramCycles {
+        pub id: i64,
+        pub program_id: i64,
+        /// The program's unit.
+        pub unit_code: String,
+        pub title: String,
+        pub starts_on: String,
+        pub ends_on: String,
+        pub reference_date: String,
+        pub benefit_kind: String,
+        pub amount_fen: Option<i64>,
+        /// Goods as JSON: `[{"name","quantity"}]`.
+        pub goods: Option<String>,
+        pub account_id: Option<i64>,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
+        /// When the rule last ran for this cycle.
+        pub generated_at: i64,
+    }
+}
+
+record! {
+    pub struct RollRow in ProgramRoll {
+        pub cycle_id: i64,
+        pub person_id: i64,
+        pub unit_code: String,
+        pub age: i32,
+        pub tags: String,
+        pub status: String,
+        pub generated_at: i64,
+        pub status_at: Option<i64>,
+    }
+}
+
+record! {
+    pub struct DeliveryRow in ProgramDeliveries {
+        pub id: i64,
+        pub cycle_id: i64,
+        pub person_id: i64,
+        pub unit_code: String,
+        pub amount_fen: Option<i64>,
+        pub note_cipher: Option<Vec<u8>>,
+        /// Whether she still met the rule when it was delivered (false: flagged).
+        pub still_eligible: bool,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
+    }
+}
+
+record! {
+    pub struct ResultRow in ScreeningResults {
+        pub id: i64,
+        pub cycle_id: i64,
+        pub person_id: i64,
+        pub unit_code: String,
+        pub result_cipher: Vec<u8>,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
+    }
+}
+
+fn in_units(column: impl sea_query::IntoColumnRef, range: &UnitRange) -> SimpleExpr {
+    Expr::col(column).between(range.lo(), range.hi())
+}
+
+pub async fn insert_program(ex: &mut Exec<'_>, r: &ProgramRow) -> Result<(), DbError> {
+    insert(ex, r).await
+}
+
+/// A program by id; the app decides whether the caller reaches its unit.
+pub async fn find_program(ex: &mut Exec<'_>, id: i64) -> Result<Option<ProgramRow>, DbError> {
+    find(ex, id).await
+}
+
+/// The programs a caller works on: those of her subtree, and those of the units above her whose
+/// rolls reach into it (a district program's community).
+pub async fn list_programs(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<ProgramRow>, i64), DbError> {
+    let condition = reaching(scope);
+    let q = ex.build(&count_of(Programs::Table, condition.clone()));
+    let total = ex.fetch_scalar(q).await?;
+    let q = ex.build(
+        select_of::<ProgramRow>()
+            .cond_where(condition)
+            .order_by(Programs::Id, Order::Desc)
+            .limit(limit)
+            .offset(offset),
+    );
+    Ok((fetch_rows(ex, q, ProgramRow::read).await?, total))
+}
+
+/// Units in the caller's subtree, or the units above hers (each a prefix of her unit code as
+/// the 12-digit scheme pads it).
+fn reaching(scope: &Scope) -> Cond {
+    let mut above = Vec::new();
+    let mut unit = Some(scope.unit().clone());
+    while let Some(u) = unit {
+        above.push(u.as_str().to_owned());
+        unit = u.implied_parent();
+    }
+    Cond::any()
+        .add(in_units(Programs::UnitCode, &scope.unit_range()))
+        .add(Expr::col(Programs::UnitCode).is_in(above))
+}
+
+pub async fn insert_cycle(ex: &mut Exec<'_>, r: &CycleRow) -> Result<(), DbError> {
+    insert(ex, r).await
+}
+
+pub async fn find_cycle(ex: &mut Exec<'_>, id: i64) -> Result<Option<CycleRow>, DbError> {
+    find(ex, id).await
+}
+
+pub async fn cycles_of(ex: &mut Exec<'_>, program_id: i64) -> Result<Vec<CycleRow>, DbError> {
+    let q = ex.build(
+        select_of::<CycleRow>()
+            .and_where(Expr::col(ProgramCycles::ProgramId).eq(program_id))
+            .order_by(ProgramCycles::StartsOn, Order::Desc),
+    );
+    fetch_rows(ex, q, CycleRow::read).await
+}
+
+pub async fn touch_cycle(ex: &mut Exec<'_>, id: i64, at: i64) -> Result<(), DbError> {
+    let q = ex.build(
+        Query::update()
+            .table(ProgramCycles::Table)
+            .value(ProgramCycles::GeneratedAt, at)
+            .and_where(Expr::col(ProgramCycles::Id).eq(id)),
+    );
+    ex.execute(q).await?;
+    Ok(())
+}
+
+/// Who a rule matches, as the database filters it: the people filter (scope, the rule's
+/// subtree, sex, the age band as birth years plus the edge years' people the app checked)
+/// and the tag conditions, each an `EXISTS` on the person's tags.
+#[derive(Debug, Clone, Default)]
+pub struct Eligible {
+    pub people: Filter,
+    pub tags_all: Vec<String>,
+    pub tags_any: Vec<String>,
+    pub tags_none: Vec<String>,
+}
+
+fn has_tags(tags: &[String]) -> SelectStatement {
+    Query::select()
+        .expr(Expr::val(1))
+        .from(PersonTags::Table)
+        .and_where(Expr::col((PersonTags::Table, PersonTags::PersonId)).equals((P, People::Id)))
+        .and_where(Expr::col((PersonTags::Table, PersonTags::Tag)).is_in(tags.iter().cloned()))
+        .take()
+}
+
+impl Eligible {
+    fn condition(&self, scope: &Scope) -> Cond {
+        let mut c = condition(scope, &self.people);
+        for t in &self.tags_all {
+            c = c.add(Expr::exists(has_tags(std::slice::from_ref(t))));
+        }
+        if !self.tags_any.is_empty() {
+            c = c.add(Expr::exists(has_tags(&self.tags_any)));
+        }
+        if !self.tags_none.is_empty() {
+            c = c.add(Expr::exists(has_tags(&self.tags_none)).not());
+        }
+        c
+    }
+}
+
+/// How many people a rule matches now: the plain count the roll's generation is measured
+/// against (`bench/programs.sh`).
+pub async fn count_eligible(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    e: &Eligible,
+) -> Result<i64, DbError> {
+    let q = ex.build(
+        Query::select()
+            .expr(Expr::col(sea_query::Asterisk).count())
+            .from_as(People::Table, P)
+            .cond_where(e.condition(scope)),
+    );
+    ex.fetch_scalar(q).await
+}
+
+/// Adds to a cycle's roll everyone the rule matches who is not on it yet, in one
+/// `INSERT … SELECT` (no row passes through the application): her unit, the age she reaches in
+/// the reference year and her tags are written as they are now, and stay. Returns how many were
+/// added.
+pub async fn generate_roll(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    cycle_id: i64,
+    reference_year: i32,
+    e: &Eligible,
+    at: i64,
+) -> Result<u64, DbError> {
+    let tag_list = match ex.engine() {
+        Engine::Sqlite => "group_concat(tag, ',')",
+        Engine::Postgres => "string_agg(tag, ',' ORDER BY tag)",
+    };
+    let tags = Expr::cust(format!(
+        "COALESCE((SELECT {tag_list} FROM person_tags WHERE person_tags.person_id = p.id), '')"
+    ));
+    let on_roll = Query::select()
+        .expr(Expr::val(1))
+        .from(ProgramRoll::Table)
+        .and_where(Expr::col((ProgramRoll::Table, ProgramRoll::CycleId)).eq(cycle_id))
+        .and_where(Expr::col((ProgramRoll::Table, ProgramRoll::PersonId)).equals((P, People::Id)))
+        .take();
+    let select = Query::select()
+        .expr(Expr::val(cycle_id))
+        .column((P, People::Id))
+        .column((P, People::UnitCode))
+        .expr(Expr::val(reference_year).sub(Expr::col((P, People::BirthYear))))
+        .expr(tags)
+        .expr(Expr::val("invited"))
+        .expr(Expr::val(at))
+        .from_as(People::Table, P)
+        .cond_where(e.condition(scope))
+        .and_where(Expr::exists(on_roll).not())
+        .take();
+    let insert = Query::insert()
+        .into_table(ProgramRoll::Table)
+        .columns([
+            ProgramRoll::CycleId,
+            ProgramRoll::PersonId,
+            ProgramRoll::UnitCode,
+            ProgramRoll::Age,
+            ProgramRoll::Tags,
+            ProgramRoll::Status,
+            ProgramRoll::GeneratedAt,
+        ])
+        .select_from(select)
+        .map_err(|e| DbError::Sqlx(sqlx::Error::Protocol(e.to_string())))?
+        .to_owned();
+    let q = ex.build(&insert);
+    ex.execute(q).await
+}
+
+/// The size of a cycle's roll inside the caller's subtree.
+pub async fn roll_size(ex: &mut Exec<'_>, scope: &Scope, cycle_id: i64) -> Result<i64, DbError> {
+    let q = ex.build(&count_of(ProgramRoll::Table, roll_in(scope, cycle_id)));
+    ex.fetch_scalar(q).await
+}
+
+fn roll_in(scope: &Scope, cycle_id: i64) -> Cond {
+    Cond::all()
+        .add(Expr::col(ProgramRoll::CycleId).eq(cycle_id))
+        .add(in_units(ProgramRoll::UnitCode, &scope.unit_range()))
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RollFilter {
+    /// A subtree inside the caller's.
+    pub units: Option<UnitRange>,
+    pub status: Option<String>,
+}
+
+/// A page of a cycle's roll in the caller's subtree, by unit and person, and its total.
+pub async fn roll(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    cycle_id: i64,
+    f: &RollFilter,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<RollRow>, i64), DbError> {
+    let condition = roll_in(scope, cycle_id)
+        .add_option(f.units.as_ref().map(|u| in_units(ProgramRoll::UnitCode, u)))
+        .add_option(
+            f.status
+                .as_deref()
+                .map(|s| Expr::col(ProgramRoll::Status).eq(s)),
+        );
+    let q = ex.build(&count_of(ProgramRoll::Table, condition.clone()));
+    let total = ex.fetch_scalar(q).await?;
+    let q = ex.build(
+        select_of::<RollRow>()
+            .cond_where(condition)
+            .order_by(ProgramRoll::UnitCode, Order::Asc)
+            .order_by(ProgramRoll::PersonId, Order::Asc)
+            .limit(limit)
+            .offset(offset),
+    );
+    Ok((fetch_rows(ex, q, RollRow::read).await?, total))
+}
+
+/// A person's entry on a cycle's roll, when her frozen unit is in the caller's subtree.
+pub async fn roll_entry(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    cycle_id: i64,
+    person_id: i64,
+) -> Result<Option<RollRow>, DbError> {
+    let q = ex.build(
+        select_of::<RollRow>()
+            .cond_where(roll_in(scope, cycle_id))
+            .and_where(Expr::col(ProgramRoll::PersonId).eq(person_id)),
+    );
+    ex.fetch_optional(q)
+        .await?
+        .as_ref()
+        .map(RollRow::read)
+        .transpose()
+}
+
+pub async fn set_status(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    cycle_id: i64,
+    person_id: i64,
+    status: &str,
+    at: i64,
+) -> Result<u64, DbError> {
+    let q = ex.build(
+        Query::update()
+            .table(ProgramRoll::Table)
+            .value(ProgramRoll::Status, status)
+            .value(ProgramRoll::StatusAt, at)
+            .cond_where(roll_in(scope, cycle_id))
+            .and_where(Expr::col(ProgramRoll::PersonId).eq(person_id)),
+    );
+    ex.execute(q).await
+}
+
+/// Records a delivery (the caller has found the entry in her scope); a second one for the same
+/// person and cycle is refused by the unique key.
+pub async fn insert_delivery(ex: &mut Exec<'_>, r: &DeliveryRow) -> Result<(), DbError> {
+    insert(ex, r).await
+}
+
+pub async fn insert_result(ex: &mut Exec<'_>, r: &ResultRow) -> Result<(), DbError> {
+    insert(ex, r).await
+}
+
+/// A cycle's screening results in the caller's subtree, optionally of one person.
+pub async fn results(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    cycle_id: i64,
+    person_id: Option<i64>,
+) -> Result<Vec<ResultRow>, DbError> {
+    let q = ex.build(
+        select_of::<ResultRow>()
+            .and_where(Expr::col(ScreeningResults::CycleId).eq(cycle_id))
+            .and_where(in_units(ScreeningResults::UnitCode, &scope.unit_range()))
+            .and_where_option(person_id.map(|id| Expr::col(ScreeningResults::PersonId).eq(id)))
+            .order_by(ScreeningResults::UnitCode, Order::Asc)
+            .order_by(ScreeningResults::PersonId, Order::Asc),
+    );
+    fetch_rows(ex, q, ResultRow::read).await
+}
+
+/// One unit's figures of a cycle: people on the roll and those delivered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitCoverage {
+    pub unit_code: String,
+    pub eligible: i64,
+    pub delivered: i64,
+}
+
+/// A cycle's roll and deliveries per (frozen) unit in the caller's subtree.
+pub async fn coverage(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    cycle_id: i64,
+) -> Result<Vec<UnitCoverage>, DbError> {
+    let delivered = Expr::cust("SUM(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END)");
+    let q = ex.build(
+        Query::select()
+            .column(ProgramRoll::UnitCode)
+            .expr_as(
+                Expr::col(sea_query::Asterisk).count(),
+                Alias::new("eligible"),
+            )
+            .expr_as(
+                Func::coalesce([delivered, Expr::val(0).into()]),
+                Alias::new("delivered"),
+            )
+            .from(ProgramRoll::Table)
+            .cond_where(roll_in(scope, cycle_id))
+            .group_by_col(ProgramRoll::UnitCode)
+            .order_by(ProgramRoll::UnitCode, Order::Asc),
+    );
+    ex.fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(UnitCoverage {
+                unit_code: r.get("unit_code")?,
+                eligible: r.get("eligible")?,
+                delivered: r.get("delivered")?,
+            })
+        })
+        .collect()
+}

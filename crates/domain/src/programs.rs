@@ -1,0 +1,406 @@
+//! Care programs (关爱帮扶): free screening for women on 低保, festival relief, visits to poor
+//! mothers, aid. A program names whom it serves by an eligibility rule stored as data; each
+//! cycle freezes the people the rule matched into its roll.
+
+use crate::people::{tag_code, tag_misfit};
+use crate::{Sex, UnitCode};
+use serde::{Deserialize, Serialize};
+
+codes!(
+    /// What a program does.
+    ProgramKind {
+        Screening = "screening",
+        Relief = "relief",
+        Visit = "visit",
+        Aid = "aid",
+    }
+);
+
+codes!(
+    /// Where a person on a cycle's roll stands.
+    RollStatus {
+        Invited = "invited",
+        Reached = "reached",
+        Declined = "declined",
+        Unreachable = "unreachable",
+        Moved = "moved",
+        Delivered = "delivered",
+    }
+);
+
+impl RollStatus {
+    /// The statuses staff set by hand (`delivered` comes only from a delivery).
+    pub fn is_marked(self) -> bool {
+        self != RollStatus::Delivered
+    }
+}
+
+codes!(
+    /// What a cycle gives: a service (a screening, a visit), cash in fen, or goods.
+    BenefitKind {
+        Service = "service",
+        Cash = "cash",
+        Goods = "goods",
+    }
+);
+
+codes!(
+    /// A cervical screening's finding.
+    Cervical {
+        Normal = "normal",
+        Abnormal = "abnormal",
+    }
+);
+
+codes!(
+    /// An HPV test's finding.
+    Hpv {
+        Negative = "negative",
+        Positive = "positive",
+    }
+);
+
+/// The oldest age a rule may name.
+pub const MAX_AGE: u32 = 150;
+
+/// BI-RADS classes of a breast ultrasound: 0 to 6.
+pub const BIRADS_MAX: u8 = 6;
+
+/// Whom a program serves, as structured conditions over registry fields and tags (stored as
+/// JSON). Every condition given must hold; an empty rule is everyone in the program's unit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sex: Option<String>,
+    /// Age in whole years on the cycle's reference date, at least.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_min: Option<u32>,
+    /// Age in whole years on the cycle's reference date, at most.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_max: Option<u32>,
+    /// Tags she must all have.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags_all: Vec<String>,
+    /// Tags of which she must have one at least.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags_any: Vec<String>,
+    /// Tags she must have none of.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags_none: Vec<String>,
+    /// People of this unit's subtree (inside the program's unit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_code: Option<String>,
+}
+
+/// Why a rule is refused: the condition (`rule.tags_all`), the reason's code and a detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    pub field: &'static str,
+    pub code: &'static str,
+    pub detail: Option<String>,
+}
+
+impl RuleError {
+    fn new(field: &'static str, code: &'static str, detail: Option<String>) -> RuleError {
+        RuleError {
+            field,
+            code,
+            detail,
+        }
+    }
+}
+
+/// One phrase of a rule in words: a message key and its arguments (the web renders it in the
+/// reader's language; tags are named by `tag-…` messages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phrase {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Phrase {
+    fn new(key: &'static str) -> Phrase {
+        Phrase {
+            key,
+            args: Vec::new(),
+        }
+    }
+
+    fn with(mut self, name: &'static str, value: impl ToString) -> Phrase {
+        self.args.push((name, value.to_string()));
+        self
+    }
+}
+
+fn tags(field: &'static str, raw: &[String]) -> Result<Vec<String>, RuleError> {
+    let mut out: Vec<String> = Vec::new();
+    for t in raw.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        let code =
+            tag_code(t).ok_or_else(|| RuleError::new(field, "unknown_tag", Some(t.to_owned())))?;
+        if !out.iter().any(|c| c == code) {
+            out.push(code.to_owned());
+        }
+    }
+    Ok(out)
+}
+
+impl Rule {
+    /// The rule checked and written with codes (tags given by their Chinese labels become their
+    /// codes): an unknown tag, or a set of conditions nobody can meet, is refused naming it.
+    pub fn checked(&self) -> Result<Rule, RuleError> {
+        let sex =
+            match self.sex.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                None => None,
+                Some(raw) => Some(Sex::parse(raw).ok_or_else(|| {
+                    RuleError::new("rule.sex", "sex_invalid", Some(raw.to_owned()))
+                })?),
+            };
+        for (field, age) in [
+            ("rule.age_min", self.age_min),
+            ("rule.age_max", self.age_max),
+        ] {
+            if age.is_some_and(|a| a > MAX_AGE) {
+                return Err(RuleError::new(field, "age_invalid", None));
+            }
+        }
+        if let (Some(min), Some(max)) = (self.age_min, self.age_max) {
+            if min > max {
+                return Err(RuleError::new("rule.age_max", "rule_age_inverted", None));
+            }
+        }
+        let all = tags("rule.tags_all", &self.tags_all)?;
+        let any = tags("rule.tags_any", &self.tags_any)?;
+        let none = tags("rule.tags_none", &self.tags_none)?;
+        if let Some(t) = all.iter().find(|t| none.contains(t)) {
+            return Err(RuleError::new(
+                "rule.tags_none",
+                "rule_tag_all_and_none",
+                Some(t.clone()),
+            ));
+        }
+        if !any.is_empty() && any.iter().all(|t| none.contains(t)) {
+            return Err(RuleError::new(
+                "rule.tags_any",
+                "rule_tags_any_excluded",
+                None,
+            ));
+        }
+        // A tag describing whom she can be (贫困母亲: a woman; 留守儿童: a child) against the
+        // rule's sex and age band.
+        let misfit = |t: &str| -> Option<&'static str> {
+            if let Some(sex) = sex {
+                if tag_misfit(t, sex, 40) == Some("tag_needs_woman") {
+                    return Some("rule_tag_needs_woman");
+                }
+            }
+            if self.age_min.is_some_and(|min| {
+                tag_misfit(t, Sex::Female, i32::try_from(min).unwrap_or(i32::MAX))
+                    == Some("tag_needs_child")
+            }) {
+                return Some("rule_tag_needs_child");
+            }
+            if self.age_max.is_some_and(|max| {
+                tag_misfit(t, Sex::Female, i32::try_from(max).unwrap_or(i32::MAX))
+                    == Some("tag_needs_adult")
+            }) {
+                return Some("rule_tag_needs_adult");
+            }
+            None
+        };
+        if let Some((t, code)) = all.iter().find_map(|t| misfit(t).map(|c| (t, c))) {
+            return Err(RuleError::new("rule.tags_all", code, Some(t.clone())));
+        }
+        if !any.is_empty() && any.iter().all(|t| misfit(t).is_some()) {
+            let code = misfit(&any[0]).unwrap_or("rule_matches_nobody");
+            return Err(RuleError::new("rule.tags_any", code, Some(any[0].clone())));
+        }
+        let unit_code = match self
+            .unit_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        {
+            None => None,
+            Some(raw) => Some(
+                UnitCode::parse(raw)
+                    .map_err(|_| {
+                        RuleError::new("rule.unit_code", "unknown_unit", Some(raw.to_owned()))
+                    })?
+                    .as_str()
+                    .to_owned(),
+            ),
+        };
+        Ok(Rule {
+            sex: sex.map(|s| s.as_str().to_owned()),
+            age_min: self.age_min,
+            age_max: self.age_max,
+            tags_all: all,
+            tags_any: any,
+            tags_none: none,
+            unit_code,
+        })
+    }
+
+    /// The rule in words, one phrase per condition: 女性，35–64 岁，低保，不含已故.
+    /// The tags are named by their `tag-…` message; unit codes stay codes (the web may name them).
+    pub fn words(&self) -> Vec<Phrase> {
+        let mut out = Vec::new();
+        match self.sex.as_deref() {
+            Some("female") => out.push(Phrase::new("rule-women")),
+            Some("male") => out.push(Phrase::new("rule-men")),
+            _ => {}
+        }
+        match (self.age_min, self.age_max) {
+            (Some(min), Some(max)) => out.push(
+                Phrase::new("rule-age-band")
+                    .with("min", min)
+                    .with("max", max),
+            ),
+            (Some(min), None) => out.push(Phrase::new("rule-age-from").with("min", min)),
+            (None, Some(max)) => out.push(Phrase::new("rule-age-to").with("max", max)),
+            (None, None) => {}
+        }
+        for t in &self.tags_all {
+            out.push(Phrase::new("rule-tag").with("tag", t));
+        }
+        if !self.tags_any.is_empty() {
+            out.push(Phrase::new("rule-tags-any").with("tags", self.tags_any.join(",")));
+        }
+        for t in &self.tags_none {
+            out.push(Phrase::new("rule-tag-none").with("tag", t));
+        }
+        if let Some(unit) = &self.unit_code {
+            out.push(Phrase::new("rule-unit").with("unit", unit));
+        }
+        // The registry's deleted records (the deceased, those who left) are never on a roll.
+        out.push(Phrase::new("rule-living"));
+        out
+    }
+
+    /// Whether a person with these facts meets the rule (the delivery's second look: someone
+    /// who has since lost eligibility is flagged). `age` on the cycle's reference date.
+    pub fn holds(&self, sex: &str, age: i32, unit_code: &str, has: &[String]) -> bool {
+        let tag = |t: &String| has.contains(t);
+        self.sex.as_deref().is_none_or(|s| s == sex)
+            && self
+                .age_min
+                .is_none_or(|m| age >= i32::try_from(m).unwrap_or(i32::MAX))
+            && self
+                .age_max
+                .is_none_or(|m| age <= i32::try_from(m).unwrap_or(i32::MAX))
+            && self.tags_all.iter().all(tag)
+            && (self.tags_any.is_empty() || self.tags_any.iter().any(tag))
+            && !self.tags_none.iter().any(tag)
+            && self.unit_code.as_deref().is_none_or(|u| {
+                UnitCode::parse(u).is_ok_and(|unit| {
+                    UnitCode::parse(unit_code).is_ok_and(|other| unit.contains(&other))
+                })
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(json: &str) -> Rule {
+        serde_json::from_str(json).expect("a rule")
+    }
+
+    #[test]
+    fn a_rule_round_trips_as_json_and_takes_tag_labels() {
+        let r = rule(r#"{"sex":"女","age_min":35,"age_max":64,"tags_all":["低保"]}"#)
+            .checked()
+            .expect("a valid rule");
+        assert_eq!(r.sex.as_deref(), Some("female"));
+        assert_eq!(r.tags_all, vec!["dibao".to_owned()]);
+        let json = serde_json::to_string(&r).expect("json");
+        assert_eq!(
+            json,
+            r#"{"sex":"female","age_min":35,"age_max":64,"tags_all":["dibao"]}"#
+        );
+        assert_eq!(serde_json::from_str::<Rule>(&json).expect("a rule"), r);
+    }
+
+    #[test]
+    fn unknown_tags_are_refused_naming_the_condition() {
+        let e = rule(r#"{"tags_none":["dibao","martian"]}"#)
+            .checked()
+            .expect_err("refused");
+        assert_eq!((e.field, e.code), ("rule.tags_none", "unknown_tag"));
+        assert_eq!(e.detail.as_deref(), Some("martian"));
+    }
+
+    #[test]
+    fn rules_that_match_nobody_are_refused_naming_the_condition() {
+        let cases = [
+            (
+                r#"{"age_min":65,"age_max":35}"#,
+                "rule.age_max",
+                "rule_age_inverted",
+            ),
+            (r#"{"age_max":151}"#, "rule.age_max", "age_invalid"),
+            (
+                r#"{"tags_all":["dibao"],"tags_none":["低保"]}"#,
+                "rule.tags_none",
+                "rule_tag_all_and_none",
+            ),
+            (
+                r#"{"tags_any":["dibao"],"tags_none":["dibao"]}"#,
+                "rule.tags_any",
+                "rule_tags_any_excluded",
+            ),
+            (
+                r#"{"sex":"male","tags_all":["poor_mother"]}"#,
+                "rule.tags_all",
+                "rule_tag_needs_woman",
+            ),
+            (
+                r#"{"age_min":20,"tags_all":["left_behind_child"]}"#,
+                "rule.tags_all",
+                "rule_tag_needs_child",
+            ),
+            (
+                r#"{"age_max":10,"tags_any":["poor_mother"]}"#,
+                "rule.tags_any",
+                "rule_tag_needs_adult",
+            ),
+            (r#"{"sex":"x"}"#, "rule.sex", "sex_invalid"),
+            (r#"{"unit_code":"abc"}"#, "rule.unit_code", "unknown_unit"),
+        ];
+        for (json, field, code) in cases {
+            let e = rule(json).checked().expect_err(json);
+            assert_eq!((e.field, e.code), (field, code), "{json}");
+        }
+    }
+
+    #[test]
+    fn a_rule_in_words_has_one_phrase_per_condition() {
+        let r = rule(r#"{"sex":"female","age_min":35,"age_max":64,"tags_all":["dibao"]}"#);
+        let keys: Vec<_> = r.words().iter().map(|p| p.key).collect();
+        assert_eq!(
+            keys,
+            ["rule-women", "rule-age-band", "rule-tag", "rule-living"]
+        );
+        assert_eq!(
+            r.words()[1].args,
+            vec![("min", "35".into()), ("max", "64".into())]
+        );
+    }
+
+    #[test]
+    fn holds_checks_every_condition() {
+        let r = rule(
+            r#"{"sex":"female","age_min":35,"age_max":64,"tags_all":["dibao"],"tags_none":["disabled"],"unit_code":"350503001000"}"#,
+        );
+        let dibao = vec!["dibao".to_owned()];
+        assert!(r.holds("female", 40, "350503001001", &dibao));
+        assert!(!r.holds("male", 40, "350503001001", &dibao));
+        assert!(!r.holds("female", 65, "350503001001", &dibao));
+        assert!(!r.holds("female", 40, "350503002001", &dibao));
+        assert!(!r.holds("female", 40, "350503001001", &[]));
+        let both = vec!["dibao".to_owned(), "disabled".to_owned()];
+        assert!(!r.holds("female", 40, "350503001001", &both));
+    }
+}

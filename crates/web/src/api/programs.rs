@@ -1,0 +1,505 @@
+//! Care programs (关爱帮扶): programs and their eligibility rule in words, cycles with their
+//! frozen rolls, roll marks, deliveries, screening results and coverage.
+
+use crate::api::{iso, ErrorBody, ListOf, Paging};
+use crate::error::ApiError;
+use crate::extract::{parse_id, ApiCaller, ApiJson, ApiQuery};
+use crate::i18n::{message, Lang};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use jinguo_app::programs::{
+    self, Coverage, Cycle, CycleInput, Delivery, DeliveryInput, Program, ProgramInput, ResultInput,
+    RollEntry, RollMark, RollQuery, ScreeningResult,
+};
+use jinguo_domain::programs::{Phrase, Rule};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
+
+/// A rule in the reader's language: 女性，35–64 岁，低保，不含已故.
+pub fn rule_text(lang: Lang, rule: &Rule) -> String {
+    let phrases: Vec<String> = rule.words().iter().map(|p| phrase(lang, p)).collect();
+    phrases.join(&message(lang, "rule-sep", &[]))
+}
+
+fn phrase(lang: Lang, p: &Phrase) -> String {
+    let tag = |code: &str| message(lang, &format!("tag-{code}"), &[]);
+    let args: Vec<(&str, String)> = p
+        .args
+        .iter()
+        .map(|(name, value)| {
+            let value = match *name {
+                "tag" => tag(value),
+                "tags" => value.split(',').map(tag).collect::<Vec<_>>().join(&message(
+                    lang,
+                    "rule-or",
+                    &[],
+                )),
+                _ => value.clone(),
+            };
+            (*name, value)
+        })
+        .collect();
+    message(lang, p.key, &args)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgramView {
+    pub id: i64,
+    pub name: String,
+    /// screening, relief, visit, aid
+    pub kind: String,
+    pub unit_code: String,
+    pub partners: Option<String>,
+    pub description: Option<String>,
+    /// The eligibility rule as stored (tags as codes).
+    #[schema(value_type = Object)]
+    pub rule: Rule,
+    /// The rule in the caller's language.
+    pub rule_text: String,
+    /// The roles that record and read screening results.
+    pub result_readers: Vec<String>,
+    pub created_at: String,
+}
+
+impl ProgramView {
+    fn of(lang: Lang, p: &Program) -> ProgramView {
+        ProgramView {
+            id: p.id,
+            name: p.name.clone(),
+            kind: p.kind.as_str().to_owned(),
+            unit_code: p.unit_code.clone(),
+            partners: p.partners.clone(),
+            description: p.description.clone(),
+            rule: p.rule.clone(),
+            rule_text: rule_text(lang, &p.rule),
+            result_readers: p
+                .result_readers
+                .iter()
+                .map(|r| r.as_str().to_owned())
+                .collect(),
+            created_at: iso(p.created_at),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgramCreated {
+    pub id: i64,
+    pub rule_text: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/programs", tag = "programs", request_body = ProgramInput,
+    responses((status = 201, body = ProgramCreated), (status = 422, body = ErrorBody)))]
+pub async fn create_program(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<ProgramInput>,
+) -> Result<(StatusCode, Json<ProgramCreated>), ApiError> {
+    let p = programs::create(&state.app, &caller, input).await?;
+    let lang = Lang::from_headers(&headers);
+    Ok((
+        StatusCode::CREATED,
+        Json(ProgramCreated {
+            id: p.id,
+            rule_text: rule_text(lang, &p.rule),
+        }),
+    ))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProgramParams {
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/programs", tag = "programs", params(ProgramParams),
+    responses((status = 200, body = ListOf<ProgramView>)))]
+pub async fn list_programs(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    headers: HeaderMap,
+    ApiQuery(p): ApiQuery<ProgramParams>,
+) -> Result<Json<ListOf<ProgramView>>, ApiError> {
+    let paging = Paging::of(p.page, p.per_page)?;
+    let lang = Lang::from_headers(&headers);
+    let found = programs::list(&state.app, &caller, paging.0, paging.1).await?;
+    Ok(Json(ListOf::of(
+        found,
+        |p| ProgramView::of(lang, p),
+        paging,
+    )))
+}
+
+#[utoipa::path(get, path = "/api/v1/programs/{id}", tag = "programs",
+    responses((status = 200, body = ProgramView), (status = 404, body = ErrorBody)))]
+pub async fn get_program(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<ProgramView>, ApiError> {
+    let p = programs::get(&state.app, &caller, parse_id(&id)?).await?;
+    Ok(Json(ProgramView::of(Lang::from_headers(&headers), &p)))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EligibleParams {
+    /// Ages on this day (`YYYY-MM-DD`; default today).
+    pub on: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EligibleCount {
+    /// People the rule matches now, inside the caller's subtree.
+    pub eligible: i64,
+}
+
+#[utoipa::path(get, path = "/api/v1/programs/{id}/eligible", tag = "programs",
+    params(EligibleParams), responses((status = 200, body = EligibleCount)))]
+pub async fn count_eligible(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiQuery(p): ApiQuery<EligibleParams>,
+) -> Result<Json<EligibleCount>, ApiError> {
+    let eligible =
+        programs::count_eligible(&state.app, &caller, parse_id(&id)?, p.on.as_deref()).await?;
+    Ok(Json(EligibleCount { eligible }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CycleView {
+    pub id: i64,
+    pub program_id: i64,
+    pub unit_code: String,
+    pub title: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub reference_date: String,
+    /// `{"kind":"service"}`, `{"kind":"cash","amount_fen"}`, `{"kind":"goods","items"}`
+    #[schema(value_type = Object)]
+    pub benefit: Value,
+    /// People on the roll inside the caller's subtree.
+    pub roll_size: i64,
+    pub generated_at: String,
+}
+
+impl CycleView {
+    fn of(c: &Cycle) -> CycleView {
+        let b = &c.benefit;
+        let mut benefit = serde_json::json!({"kind": b.kind.as_str()});
+        if let Some(fen) = b.amount_fen {
+            benefit["amount_fen"] = fen.into();
+        }
+        if let Some(account) = b.account_id {
+            benefit["account_id"] = account.into();
+        }
+        if let Some(items) = &b.items {
+            benefit["items"] = items.clone();
+        }
+        CycleView {
+            id: c.id,
+            program_id: c.program_id,
+            unit_code: c.unit_code.clone(),
+            title: c.title.clone(),
+            starts_on: c.starts_on.clone(),
+            ends_on: c.ends_on.clone(),
+            reference_date: c.reference_date.clone(),
+            benefit,
+            roll_size: c.roll_size,
+            generated_at: iso(c.generated_at),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CycleCreated {
+    pub id: i64,
+    pub roll_size: i64,
+}
+
+#[utoipa::path(post, path = "/api/v1/programs/{id}/cycles", tag = "programs",
+    request_body = CycleInput,
+    responses((status = 201, body = CycleCreated), (status = 422, body = ErrorBody)))]
+pub async fn create_cycle(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<CycleInput>,
+) -> Result<(StatusCode, Json<CycleCreated>), ApiError> {
+    let c = programs::create_cycle(&state.app, &caller, parse_id(&id)?, input).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CycleCreated {
+            id: c.id,
+            roll_size: c.roll_size,
+        }),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/programs/{id}/cycles", tag = "programs",
+    responses((status = 200, body = Vec<CycleView>)))]
+pub async fn list_cycles(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<CycleView>>, ApiError> {
+    let found = programs::cycles(&state.app, &caller, parse_id(&id)?).await?;
+    Ok(Json(found.iter().map(CycleView::of).collect()))
+}
+
+#[utoipa::path(get, path = "/api/v1/cycles/{id}", tag = "programs",
+    responses((status = 200, body = CycleView), (status = 404, body = ErrorBody)))]
+pub async fn get_cycle(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<CycleView>, ApiError> {
+    let c = programs::get_cycle(&state.app, &caller, parse_id(&id)?).await?;
+    Ok(Json(CycleView::of(&c)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RollRefreshed {
+    /// People added by this run (those already on the roll stay as they were).
+    pub added: u64,
+    pub roll_size: i64,
+}
+
+#[utoipa::path(post, path = "/api/v1/cycles/{id}/roll/refresh", tag = "programs",
+    responses((status = 200, body = RollRefreshed)))]
+pub async fn refresh_roll(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<RollRefreshed>, ApiError> {
+    let (added, roll_size) = programs::refresh_roll(&state.app, &caller, parse_id(&id)?).await?;
+    Ok(Json(RollRefreshed { added, roll_size }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RollEntryView {
+    pub person_id: i64,
+    /// Her unit when the roll was drawn.
+    pub unit_code: String,
+    /// invited, reached, declined, unreachable, moved, delivered
+    pub status: String,
+    /// The age she reaches in the reference date's year, when the roll was drawn.
+    pub age: i32,
+    /// Her tags when the roll was drawn.
+    pub tags: Vec<String>,
+    pub status_at: Option<String>,
+}
+
+impl RollEntryView {
+    fn of(e: &RollEntry) -> RollEntryView {
+        RollEntryView {
+            person_id: e.person_id,
+            unit_code: e.unit_code.clone(),
+            status: e.status.as_str().to_owned(),
+            age: e.age,
+            tags: e.tags.clone(),
+            status_at: e.status_at.map(iso),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RollParams {
+    /// A unit: its subtree's part of the roll.
+    pub unit_code: Option<String>,
+    pub status: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/cycles/{id}/roll", tag = "programs", params(RollParams),
+    responses((status = 200, body = ListOf<RollEntryView>)))]
+pub async fn get_roll(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiQuery(p): ApiQuery<RollParams>,
+) -> Result<Json<ListOf<RollEntryView>>, ApiError> {
+    let paging = Paging::of(p.page, p.per_page)?;
+    let q = RollQuery {
+        unit_code: p.unit_code.clone(),
+        status: p.status.clone(),
+    };
+    let found = programs::roll(&state.app, &caller, parse_id(&id)?, &q, paging.0, paging.1).await?;
+    Ok(Json(ListOf::of(found, RollEntryView::of, paging)))
+}
+
+#[utoipa::path(patch, path = "/api/v1/cycles/{id}/roll/{person_id}", tag = "programs",
+    request_body = RollMark,
+    responses((status = 200, body = RollEntryView), (status = 404, body = ErrorBody)))]
+pub async fn mark_roll_entry(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path((id, person_id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<RollMark>,
+) -> Result<Json<RollEntryView>, ApiError> {
+    let e = programs::mark(
+        &state.app,
+        &caller,
+        parse_id(&id)?,
+        parse_id(&person_id)?,
+        input,
+    )
+    .await?;
+    Ok(Json(RollEntryView::of(&e)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeliveryView {
+    pub id: i64,
+    pub person_id: i64,
+    pub unit_code: String,
+    pub amount_fen: Option<i64>,
+    /// False when she no longer meets the rule (delivered, and flagged to look at).
+    pub still_eligible: bool,
+    /// `no_longer_eligible` when flagged.
+    pub warning: Option<String>,
+}
+
+impl DeliveryView {
+    fn of(d: &Delivery) -> DeliveryView {
+        DeliveryView {
+            id: d.id,
+            person_id: d.person_id,
+            unit_code: d.unit_code.clone(),
+            amount_fen: d.amount_fen,
+            still_eligible: d.still_eligible,
+            warning: (!d.still_eligible).then(|| "no_longer_eligible".to_owned()),
+        }
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/cycles/{id}/deliveries", tag = "programs",
+    request_body = DeliveryInput,
+    responses((status = 201, body = DeliveryView), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn add_delivery(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<DeliveryInput>,
+) -> Result<(StatusCode, Json<DeliveryView>), ApiError> {
+    let d = programs::deliver(&state.app, &caller, parse_id(&id)?, input).await?;
+    Ok((StatusCode::CREATED, Json(DeliveryView::of(&d))))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResultView {
+    pub id: i64,
+    pub person_id: i64,
+    pub unit_code: String,
+    pub cervical: Option<String>,
+    pub hpv: Option<String>,
+    pub breast_birads: Option<u8>,
+    pub referral: Option<String>,
+    pub diagnosis: Option<String>,
+    pub follow_up_on: Option<String>,
+    pub created_at: String,
+}
+
+impl ResultView {
+    fn of(r: &ScreeningResult) -> ResultView {
+        let x = &r.result;
+        ResultView {
+            id: r.id,
+            person_id: x.person_id,
+            unit_code: r.unit_code.clone(),
+            cervical: x.cervical.clone(),
+            hpv: x.hpv.clone(),
+            breast_birads: x.breast_birads,
+            referral: x.referral.clone(),
+            diagnosis: x.diagnosis.clone(),
+            follow_up_on: x.follow_up_on.clone(),
+            created_at: iso(r.created_at),
+        }
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/cycles/{id}/results", tag = "programs",
+    request_body = ResultInput,
+    responses((status = 201, body = ResultView), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_result(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ResultInput>,
+) -> Result<(StatusCode, Json<ResultView>), ApiError> {
+    let r = programs::record_result(&state.app, &caller, parse_id(&id)?, input).await?;
+    Ok((StatusCode::CREATED, Json(ResultView::of(&r))))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ResultParams {
+    pub person_id: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/cycles/{id}/results", tag = "programs", params(ResultParams),
+    responses((status = 200, body = Vec<ResultView>), (status = 404, body = ErrorBody)))]
+pub async fn list_results(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiQuery(p): ApiQuery<ResultParams>,
+) -> Result<Json<Vec<ResultView>>, ApiError> {
+    let found = programs::results(&state.app, &caller, parse_id(&id)?, p.person_id).await?;
+    Ok(Json(found.iter().map(ResultView::of).collect()))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnitCoverageView {
+    pub unit_code: String,
+    pub eligible: i64,
+    pub delivered: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CoverageView {
+    /// People on the roll inside the caller's subtree.
+    pub eligible: i64,
+    pub delivered: i64,
+    pub by_unit: Vec<UnitCoverageView>,
+}
+
+impl CoverageView {
+    fn of(c: &Coverage) -> CoverageView {
+        CoverageView {
+            eligible: c.eligible,
+            delivered: c.delivered,
+            by_unit: c
+                .by_unit
+                .iter()
+                .map(|u| UnitCoverageView {
+                    unit_code: u.unit_code.clone(),
+                    eligible: u.eligible,
+                    delivered: u.delivered,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/cycles/{id}/coverage", tag = "programs",
+    responses((status = 200, body = CoverageView)))]
+pub async fn get_coverage(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<CoverageView>, ApiError> {
+    let c = programs::coverage(&state.app, &caller, parse_id(&id)?).await?;
+    Ok(Json(CoverageView::of(&c)))
+}
