@@ -12,6 +12,7 @@ mod m0006_duties_and_audit_chain;
 mod m0008_sealed_free_text;
 mod m0009_birth_year;
 mod m0010_holidays;
+mod m0012_children;
 pub(crate) mod tables;
 
 #[cfg(test)]
@@ -83,6 +84,12 @@ const MIGRATIONS: &[Migration] = &[
         version: 10,
         name: "holidays: statutory holidays and make-up working days, per year",
         statements: m0010_holidays::statements,
+        erases: false,
+    },
+    Migration {
+        version: 12,
+        name: "children: guardians (a registry person or a sealed name and phone) and guardians' consents",
+        statements: m0012_children::statements,
         erases: false,
     },
 ];
