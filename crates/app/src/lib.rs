@@ -27,6 +27,7 @@ pub mod backup;
 pub mod calendar;
 pub mod cases;
 pub mod changes;
+pub mod children;
 pub mod clock;
 pub mod crypto;
 pub mod employment;

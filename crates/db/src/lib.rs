@@ -59,6 +59,7 @@ pub mod accounts;
 pub mod audit;
 pub mod calendar;
 pub mod cases;
+pub mod children;
 pub mod employment;
 pub mod grants;
 pub mod households;

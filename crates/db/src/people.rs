@@ -3,7 +3,7 @@
 //! ID numbers, phones or addresses.
 
 use crate::record::{fetch, insert_batch, select_as, select_of, Record};
-use crate::schema::tables::{CasePeople, Cases, People, PersonTags, PersonTerms};
+use crate::schema::tables::{CasePeople, Cases, ChildGuardians, People, PersonTags, PersonTerms};
 use crate::{sql, DbError, Exec, IndexHint, Row};
 use jinguo_domain::{Scope, UnitRange};
 use sea_query::{
@@ -227,6 +227,8 @@ pub struct Filter {
     pub sex: Option<String>,
     /// An age band, as far as the database can tell it.
     pub age: Option<AgeFilter>,
+    /// Only the children of the children's work: people with a guardian link (`children.rs`).
+    pub children_only: bool,
 }
 
 /// The people of an age band: those born in the years wholly inside it, and those of its edge
@@ -309,6 +311,7 @@ impl Filter {
             && self.tag.is_none()
             && self.sex.is_none()
             && self.age.is_none()
+            && !self.children_only
     }
 }
 
@@ -353,6 +356,12 @@ pub(crate) fn condition(scope: &Scope, f: &Filter) -> Cond {
     }
     if let Some(age) = &f.age {
         c = c.add(age.condition());
+    }
+    if f.children_only {
+        let mut sub = Query::select();
+        sub.column(ChildGuardians::ChildId)
+            .from(ChildGuardians::Table);
+        c = c.add(p(People::Id).in_subquery(sub));
     }
     c
 }

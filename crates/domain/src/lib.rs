@@ -6,6 +6,7 @@ mod codes;
 
 pub mod calendar;
 pub mod cases;
+pub mod children;
 pub mod dates;
 pub mod employment;
 pub mod identity;

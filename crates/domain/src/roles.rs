@@ -123,6 +123,15 @@ impl Role {
         )
     }
 
+    /// Children's records (the children's register, their guardians and consents): for the
+    /// federation's own officers at each level, who do the children's work (留守儿童, 流动儿童,
+    /// 家长学校, 结对). Not the admin (she runs imports, not casework with children), not
+    /// caseworkers (a child in one of her cases reaches her as a person of that case), leaders,
+    /// department reporters or viewers.
+    pub fn works_with_children(self) -> bool {
+        matches!(self, Role::Federation | Role::Street | Role::Community)
+    }
+
     /// Merging two records of one person is a district federation decision.
     pub fn merges_people(self) -> bool {
         matches!(self, Role::Admin | Role::Federation)
@@ -266,6 +275,18 @@ mod tests {
         assert!(!Role::Caseworker.reads_registry() && Role::Caseworker.reads_people());
         assert!(!Role::Leader.reads_people() && !Role::Leader.handles_rights_cases());
         assert!(Role::Leader.handles_cases());
+    }
+
+    #[test]
+    fn childrens_records_are_for_federation_street_and_community_officers_only() {
+        let roles: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.works_with_children())
+            .collect();
+        assert_eq!(roles, vec![Role::Federation, Role::Street, Role::Community]);
+        assert!(roles
+            .iter()
+            .all(|r| r.writes_people() && r.reveals_people()));
     }
 
     #[test]

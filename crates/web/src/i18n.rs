@@ -115,9 +115,10 @@ pub fn message(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
         .into_owned()
 }
 
-/// A field's name as the reader knows it (`field-…` messages), or the field's code.
+/// A field's name as the reader knows it (`field-…` messages), or the field's code. A nested
+/// field (`guardian.phone`) is `field-guardian-phone`: Fluent names have no dots.
 pub fn field_label(lang: Lang, field: &str) -> String {
-    let key = format!("field-{field}");
+    let key = format!("field-{}", field.replace('.', "-"));
     let label = message(lang, &key, &[]);
     if label == key {
         field.to_owned()

@@ -20,6 +20,7 @@ use utoipa::{Modify, OpenApi};
         api::create_person, api::get_person, api::update_person, api::delete_person, api::reveal_person,
         api::merge_people, api::list_people, api::export_people, api::import_template,
         api::create_household, api::get_household, api::put_member, api::remove_member, api::households_of_person,
+        api::create_child, api::list_children, api::get_child, api::add_consent, api::reveal_child,
         api::create_case, api::list_cases, api::overdue_count, api::taken_in_by_me, api::case_stats, api::get_case,
         api::transition_case, api::add_entry, api::refer_case, api::attach_file, api::get_attachment,
         api::screen_case, api::put_order, api::mandatory_report, api::get_deadlines, api::put_deadlines,

@@ -414,8 +414,28 @@ pub fn mask_name(name: &str) -> String {
 }
 
 pub async fn create(app: &App, caller: &Caller, input: PersonInput) -> Result<Person, AppError> {
+    let new = prepare(app, caller, &input).await?;
+    let mut tx = app.db.begin().await?;
+    let person = new.insert(app, &mut tx.ex(), caller).await?;
+    tx.commit().await?;
+    Ok(person)
+}
+
+/// A person validated, checked (role, unit in scope, no duplicate ID number) and sealed, not yet
+/// written: `create` writes it in a transaction of its own, the children's register in the one
+/// that also links her guardian.
+pub(crate) struct NewPerson {
+    pub(crate) valid: ValidPerson,
+    sealed: Sealed,
+}
+
+pub(crate) async fn prepare(
+    app: &App,
+    caller: &Caller,
+    input: &PersonInput,
+) -> Result<NewPerson, AppError> {
     require_write(caller)?;
-    let valid = validate(&input, today(app))?;
+    let valid = validate(input, today(app))?;
     check_unit(app, caller, &valid.unit).await?;
     let index = app.cipher.blind_index(IDX_ID, valid.id_number.as_str());
     if let Some(existing) = store::find_by_id_index(&mut app.db.ex(), &index).await? {
@@ -423,28 +443,44 @@ pub async fn create(app: &App, caller: &Caller, input: PersonInput) -> Result<Pe
     }
     let now = app.now();
     let sealed = seal(app, &valid, app.ids.next(now), now, now);
-    let mut tx = app.db.begin().await?;
-    store::insert_many(&mut tx.ex(), std::slice::from_ref(&sealed.row))
-        .await
-        .on_unique("duplicate_id_number", "id_number")?;
-    write_tags_and_terms(&mut tx.ex(), std::slice::from_ref(&sealed), true).await?;
-    let entry = caller.entry("create", "person", sealed.row.id.to_string());
-    audit::append(
-        app,
-        &mut tx.ex(),
-        Entry {
-            unit_code: Some(&sealed.row.unit_code),
-            ..entry
-        },
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Person::of(
-        sealed.row,
-        sealed.tags,
-        valid.id_number.birth_date(),
-    ))
+    Ok(NewPerson { valid, sealed })
+}
+
+impl NewPerson {
+    pub(crate) fn id(&self) -> i64 {
+        self.sealed.row.id
+    }
+
+    /// Writes the person, her tags and search terms, and the audit event, inside `ex`'s
+    /// transaction.
+    pub(crate) async fn insert(
+        self,
+        app: &App,
+        ex: &mut Exec<'_>,
+        caller: &Caller,
+    ) -> Result<Person, AppError> {
+        let NewPerson { valid, sealed } = self;
+        store::insert_many(ex, std::slice::from_ref(&sealed.row))
+            .await
+            .on_unique("duplicate_id_number", "id_number")?;
+        write_tags_and_terms(ex, std::slice::from_ref(&sealed), true).await?;
+        let entry = caller.entry("create", "person", sealed.row.id.to_string());
+        audit::append(
+            app,
+            ex,
+            Entry {
+                unit_code: Some(&sealed.row.unit_code),
+                ..entry
+            },
+            sealed.row.created_at,
+        )
+        .await?;
+        Ok(Person::of(
+            sealed.row,
+            sealed.tags,
+            valid.id_number.birth_date(),
+        ))
+    }
 }
 
 async fn load(app: &App, caller: &Caller, id: i64) -> Result<PersonRow, AppError> {
@@ -459,7 +495,7 @@ async fn load_in(ex: &mut Exec<'_>, caller: &Caller, id: i64) -> Result<PersonRo
         .ok_or(AppError::NotFound)
 }
 
-async fn with_tags(app: &App, rows: Vec<PersonRow>) -> Result<Vec<Person>, AppError> {
+pub(crate) async fn with_tags(app: &App, rows: Vec<PersonRow>) -> Result<Vec<Person>, AppError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let tags = store::tags_of(&mut app.db.ex(), &ids).await?;
     rows.into_iter()
@@ -527,7 +563,7 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<PersonDetail, Ap
     })
 }
 
-fn undecryptable(_: crate::crypto::DecryptError) -> AppError {
+pub(crate) fn undecryptable(_: crate::crypto::DecryptError) -> AppError {
     AppError::Internal("a stored value cannot be decrypted with the master key".into())
 }
 

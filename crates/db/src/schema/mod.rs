@@ -13,6 +13,7 @@ mod m0008_sealed_free_text;
 mod m0009_birth_year;
 mod m0010_holidays;
 mod m0011_programs;
+mod m0012_children;
 pub(crate) mod tables;
 
 #[cfg(test)]
@@ -90,6 +91,12 @@ const MIGRATIONS: &[Migration] = &[
         version: 11,
         name: "programs: programs and their rules, cycles, frozen rolls, deliveries, screening results",
         statements: m0011_programs::statements,
+        erases: false,
+    },
+    Migration {
+        version: 12,
+        name: "children: guardians (a registry person or a sealed name and phone) and guardians' consents",
+        statements: m0012_children::statements,
         erases: false,
     },
 ];

@@ -163,6 +163,33 @@ pub(crate) enum HouseholdMembers {
     GuardianOf,
 }
 
+/// A child's guardian (migration 12): a registry person, or a named guardian whose name and
+/// phone are sealed.
+#[derive(Iden)]
+pub(crate) enum ChildGuardians {
+    Table,
+    Id,
+    ChildId,
+    GuardianPersonId,
+    NameCipher,
+    PhoneCipher,
+    PhoneMasked,
+    Relation,
+    CreatedAt,
+}
+
+/// A guardian's consent to the child's record (PIPL art. 31), migration 12.
+#[derive(Iden)]
+pub(crate) enum ChildConsents {
+    Table,
+    Id,
+    ChildId,
+    GivenByCipher,
+    GivenOn,
+    RecordedBy,
+    RecordedAt,
+}
+
 #[derive(Iden)]
 pub(crate) enum Cases {
     Table,

@@ -7,6 +7,7 @@ mod audit;
 mod backup;
 mod calendar;
 mod cases;
+mod children;
 mod cli;
 mod common;
 mod credentials;

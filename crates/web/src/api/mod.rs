@@ -4,6 +4,7 @@ mod accounts;
 mod audit;
 mod calendar;
 pub(crate) mod cases;
+mod children;
 pub(crate) mod employment;
 pub(crate) mod employment_import;
 mod households;
@@ -23,6 +24,7 @@ pub use accounts::*;
 pub use audit::*;
 pub use calendar::*;
 pub use cases::*;
+pub use children::*;
 pub use employment::*;
 pub use employment_import::*;
 pub use households::*;
@@ -82,6 +84,13 @@ pub fn routes() -> Router<AppState> {
             "/people/{id}/households",
             get(households::households_of_person),
         )
+        .route(
+            "/children",
+            get(children::list_children).post(children::create_child),
+        )
+        .route("/children/{id}", get(children::get_child))
+        .route("/children/{id}/consents", post(children::add_consent))
+        .route("/children/{id}/reveal", post(children::reveal_child))
         .route("/households", post(households::create_household))
         .route("/households/{id}", get(households::get_household))
         .route("/households/{id}/members", post(households::put_member))

@@ -129,6 +129,11 @@ fn code_lists() -> Vec<(&'static [&'static str], &'static str, Vec<&'static str>
         (PERSON_RECORD, "ethnicity", national(&ETHNICITY)),
         (PERSON_RECORD, "education", national(&EDUCATION)),
         (PERSON_RECORD, "marital_status", national(&MARITAL_STATUS)),
+        (
+            &["NewGuardian"],
+            "relation",
+            jinguo_domain::children::RELATIONS.to_vec(),
+        ),
     ]
 }
 
