@@ -262,6 +262,23 @@ mod tests {
     }
 
     #[test]
+    fn programs_are_run_by_staff_and_read_as_figures_by_leaders_and_viewers() {
+        let runners: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.runs_programs())
+            .collect();
+        assert_eq!(
+            runners,
+            vec![Role::Federation, Role::Street, Role::Community]
+        );
+        let readers: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.reads_program_figures() && !r.runs_programs())
+            .collect();
+        assert_eq!(readers, vec![Role::Leader, Role::Viewer]);
+    }
+
+    #[test]
     fn exports_of_full_numbers_are_for_federation_and_street_roles_only() {
         let exporters: Vec<Role> = Role::ALL
             .into_iter()
