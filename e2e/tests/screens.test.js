@@ -66,6 +66,7 @@ describe('every page at desk and phone width', { timeout: 600_000 }, () => {
           job: await firstLink(page, server.baseUrl, '/jobs', 'a.job-link'),
           event: await firstLink(page, server.baseUrl, '/events', 'a.event-link'),
           seeker: await firstLink(page, server.baseUrl, '/seekers', 'a.seeker-link'),
+          child: await firstLink(page, server.baseUrl, '/children', 'a.child-link'),
         };
         // The demo district has people, employment records and cases; a record it lacks is left out.
         for (const path of paths(records).filter(Boolean)) {
@@ -100,6 +101,7 @@ describe('every page at desk and phone width', { timeout: 600_000 }, () => {
       '/enterprises', r.enterprise, '/enterprises/new', '/liaison',
       '/jobs', r.job, '/jobs/new', '/seekers', r.seeker, '/seekers/new',
       '/events', r.event, '/events/new', '/assistance', '/mentorships', '/employment/outcomes',
+      '/children', r.child, '/children/new',
       '/account/password',
     ]);
   });

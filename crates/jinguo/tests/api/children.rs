@@ -380,3 +380,56 @@ async fn a_guardians_name_phone_and_consent_are_stored_sealed() {
         assert!(!found, "{needle} is stored in plain text");
     }
 }
+
+#[tokio::test]
+async fn a_child_is_registered_on_the_form_and_refused_without_consent_under_14() {
+    let app = spawn_app().await;
+    let fed = app.district_federation().await;
+    let form = app.user("shaolin", "community", SHAOLIN).await;
+    let form_csrf = form.csrf.clone().expect("csrf");
+    assert_eq!(fed.get("/children/new").await.status, 200);
+    let id = young_id("060");
+    let mut fields = vec![
+        ("csrf", form_csrf.as_str()),
+        ("name", "林小雨"),
+        ("id_number", id.as_str()),
+        ("unit_code", SHAOLIN),
+        ("tags", "left_behind_child"),
+        ("guardian_name", "林秀英"),
+        ("guardian_phone", "13812345678"),
+        ("guardian_relation", "grandparent"),
+    ];
+    let reply = form.post_form("/children", &fields).await;
+    assert_eq!(reply.status, 422, "{}", reply.text);
+    assert!(
+        reply.text.contains("id=\"consent-error\""),
+        "{}",
+        reply.text
+    );
+    assert!(
+        reply.text.contains("value=\"林小雨\""),
+        "typed values are kept"
+    );
+    assert_eq!(children_count(&app).await, 0);
+
+    fields.push(("consent_given_by", "林秀英"));
+    fields.push(("consent_given_on", "2026-09-01"));
+    let reply = form.post_form("/children", &fields).await;
+    assert_eq!(reply.status, 303, "{}", reply.text);
+    let location = reply.headers["location"].to_str().expect("location");
+    let page = form.get(location).await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains("林小雨") && page.text.contains("138****5678"));
+    assert!(!page.text.contains("13812345678"));
+    let list = fed.get("/children").await;
+    assert_eq!(list.status, 200);
+    assert!(list.text.contains("林小雨") && list.text.contains("nav-children"));
+
+    let caseworker = app.user("cw", "caseworker", EAST_LAKE_STREET).await;
+    let home = caseworker.get("/").await;
+    assert!(!home.text.contains("nav-children"), "no menu entry");
+    assert_eq!(caseworker.get("/children").await.status, 403);
+    assert_eq!(caseworker.get(location).await.status, 403);
+    let other = app.user("other_street", "street", OTHER_STREET).await;
+    assert_eq!(other.get(location).await.status, 404);
+}

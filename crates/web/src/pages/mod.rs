@@ -5,6 +5,7 @@ mod account;
 pub(crate) mod admin;
 mod calendar;
 pub mod cases;
+mod children;
 mod credentials;
 mod employment;
 pub mod flash;
@@ -75,6 +76,9 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/holidays/template", get(calendar::template))
         .route("/admin/sessions", get(admin::sessions))
         .route("/admin/sessions/{id}/end", post(admin::end_session))
+        .route("/children", get(children::list).post(children::create))
+        .route("/children/new", get(children::new_form))
+        .route("/children/{id}", get(children::view))
         .route("/people", get(people::list))
         .route("/people/export", post(people::export))
         .route("/people/new", get(people::new_form).post(people::create))
@@ -237,6 +241,8 @@ pub struct Shell {
     /// Seekers, assistance and mentoring: people's records, not for leaders.
     pub works_with_seekers: bool,
     pub reads_briefings: bool,
+    /// Children's work (the children's register): federation, street and community officers.
+    pub works_with_children: bool,
     pub csrf: String,
     pub notice: Option<String>,
 }
@@ -272,6 +278,7 @@ impl Shell {
             works_employment: caller.is_some_and(|c| c.role().works_employment()),
             works_with_seekers: caller.is_some_and(|c| c.role().works_with_seekers()),
             reads_briefings: caller.is_some_and(|c| c.role().reads_briefings()),
+            works_with_children: caller.is_some_and(|c| c.role().works_with_children()),
             sees_case_stats: caller.is_some_and(|c| {
                 !matches!(
                     c.role(),

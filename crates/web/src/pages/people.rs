@@ -36,7 +36,7 @@ pub struct PersonRow {
     pub tags: String,
 }
 
-fn tag_labels(t: Tr, tags: &[String]) -> String {
+pub(crate) fn tag_labels(t: Tr, tags: &[String]) -> String {
     tags.iter()
         .map(|code| match t.0 {
             Lang::Zh => jinguo_domain::people::tag_label(code)

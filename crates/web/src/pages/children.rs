@@ -1,0 +1,305 @@
+//! Children's work: the list of children (`/children`), a child's page with her guardians and
+//! consents, and the registration form (a child under 14 only with her guardian's consent).
+//! Only the roles that work with children open them; every list and page is an audited read.
+
+use super::parts::{
+    unit_choices, unit_map, Cell, Filters, Form, List, Pager, Paging, Pairs, Table,
+};
+use super::people::tag_labels;
+use super::{refused, render, Shell};
+use crate::error::PageError;
+use crate::extract::{parse_id, PageCaller};
+use crate::i18n::{error_message, Lang, Tr};
+use crate::pages::flash::{self, Done};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, RawForm, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use jinguo_app::auth::Caller;
+use jinguo_app::children::{self, Child, ChildInput, ChildSearch, ConsentInput, GuardianInput};
+use jinguo_app::AppError;
+use jinguo_domain::children::RELATIONS;
+
+const CHILD_TAGS: [&str; 4] = [
+    "left_behind_child",
+    "migrant_child",
+    "only_child",
+    "orphan_or_disabled_child",
+];
+
+fn require_role(caller: &Caller) -> Result<(), PageError> {
+    if caller.role().works_with_children() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden.into())
+    }
+}
+
+fn shell(lang: Lang, caller: &Caller, title_key: &str) -> Shell {
+    Shell::new(lang, Some(caller), "children", title_key)
+}
+
+fn tag_choices(t: Tr) -> Vec<(String, String)> {
+    CHILD_TAGS
+        .iter()
+        .map(|code| (code.to_string(), tag_labels(t, &[code.to_string()])))
+        .collect()
+}
+
+fn relation_choices(t: Tr) -> Vec<(String, String)> {
+    RELATIONS
+        .iter()
+        .map(|r| (r.to_string(), t.t(&format!("child-relation-{r}"))))
+        .collect()
+}
+
+fn guardian_line(t: Tr, c: &Child) -> String {
+    c.guardians
+        .iter()
+        .map(|g| {
+            let relation = t.t(&format!("child-relation-{}", g.relation));
+            match &g.phone_masked {
+                Some(phone) => format!("{} {} {}", g.name_masked, relation, phone),
+                None => format!("{} {}", g.name_masked, relation),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(&t.sep())
+}
+
+// ---- the list ----
+
+#[derive(Template)]
+#[template(path = "children.html")]
+struct ChildrenPage {
+    shell: Shell,
+    list: List,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    require_role(&caller)?;
+    let lang = Lang::from_headers(&headers);
+    let t = Tr(lang);
+    let q = Pairs::of_query(raw.as_deref());
+    let paging = Paging::of(&q);
+    let units = unit_map(&state, &caller).await?;
+    let search = ChildSearch {
+        q: q.opt("q"),
+        unit_code: q.opt("unit_code"),
+        tag: q.opt("tag"),
+    };
+    let mut table = Table::new(
+        t,
+        "children-table",
+        &[
+            "field-name",
+            "children-age",
+            "field-id_number",
+            "field-unit_code",
+            "field-tags",
+            "children-guardian",
+        ],
+        "children-empty",
+    );
+    let (mut total, mut error) = (0, None);
+    let today = jinguo_app::people::today(&state.app);
+    match children::list(&state.app, &caller, &search, paging.page, paging.per_page).await {
+        Ok((found, count)) => {
+            for c in &found {
+                let p = &c.person;
+                table.push(vec![
+                    Cell::link(p.name.clone(), format!("/children/{}", p.id), "child-link"),
+                    Cell::text(p.age_on(today).to_string()),
+                    Cell::code(p.id_number_masked.clone()),
+                    Cell::text(
+                        units
+                            .get(&p.unit_code)
+                            .cloned()
+                            .unwrap_or(p.unit_code.clone()),
+                    ),
+                    Cell::text(tag_labels(t, &p.tags)),
+                    Cell::text(guardian_line(t, c)),
+                ]);
+            }
+            total = count;
+        }
+        Err(e @ AppError::Invalid { .. }) => error = Some(error_message(lang, &e)),
+        Err(e) => return Err(e.into()),
+    }
+    let filters = Filters::new(t, &q, "/children", "children-filters")
+        .search("children-q", t.t("people-search-button"))
+        .select(
+            "unit_code",
+            "children-unit",
+            t.t("field-unit_code"),
+            unit_choices(&state, &caller, t).await?,
+        )
+        .select("tag", "children-tag", t.t("field-tags"), tag_choices(t));
+    let pager = Pager::of(t, &q, "/children", paging, total);
+    let list = List {
+        error,
+        ..List::new(t, filters, table, pager, "employment-total", total)
+    };
+    render(&ChildrenPage {
+        shell: shell(lang, &caller, "children-title"),
+        list,
+    })
+}
+
+// ---- a child's page ----
+
+#[derive(Template)]
+#[template(path = "child.html")]
+struct ChildPage {
+    shell: Shell,
+    child: Child,
+    age: i32,
+    unit: String,
+    tags: String,
+    guardians: Vec<(String, String, String)>,
+}
+
+pub async fn view(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    require_role(&caller)?;
+    let lang = Lang::from_headers(&headers);
+    let t = Tr(lang);
+    let child = children::get(&state.app, &caller, parse_id(&id)?).await?;
+    let units = unit_map(&state, &caller).await?;
+    let p = &child.person;
+    let guardians = child
+        .guardians
+        .iter()
+        .map(|g| {
+            (
+                g.name_masked.clone(),
+                t.t(&format!("child-relation-{}", g.relation)),
+                g.phone_masked.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let mut shell = shell(lang, &caller, "children-title");
+    shell.title = p.name.clone();
+    render(&ChildPage {
+        age: p.age_on(jinguo_app::people::today(&state.app)),
+        unit: units
+            .get(&p.unit_code)
+            .cloned()
+            .unwrap_or(p.unit_code.clone()),
+        tags: tag_labels(t, &p.tags),
+        guardians,
+        shell,
+        child,
+    })
+}
+
+// ---- registration ----
+
+#[derive(Template)]
+#[template(path = "child_form.html")]
+struct ChildFormPage {
+    shell: Shell,
+    form: Form,
+    units: Vec<(String, String)>,
+    tags: Vec<(String, String)>,
+    relations: Vec<(String, String)>,
+}
+
+const FIELDS: &[&str] = &[
+    "name",
+    "id_number",
+    "unit_code",
+    "tags",
+    "guardian",
+    "guardian.name",
+    "guardian.phone",
+    "guardian.relation",
+    "guardian.person_id",
+    "consent",
+    "consent.given_by",
+    "consent.given_on",
+];
+
+async fn form_page(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    form: Form,
+) -> Result<Html<String>, PageError> {
+    require_role(caller)?;
+    let t = Tr(lang);
+    render(&ChildFormPage {
+        shell: shell(lang, caller, "children-new"),
+        units: unit_choices(state, caller, t).await?,
+        tags: tag_choices(t),
+        relations: relation_choices(t),
+        form,
+    })
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let pairs = vec![("unit_code", caller.unit().as_str().to_owned())];
+    let form = Form::new(Pairs::from_pairs(pairs));
+    form_page(&state, &caller, Lang::from_headers(&headers), form).await
+}
+
+fn input_of(form: &Pairs) -> ChildInput {
+    let person_id = form.get("guardian_person_id").trim();
+    let given_by = form.opt("consent_given_by");
+    let given_on = form.opt("consent_given_on");
+    ChildInput {
+        name: form.get("name").into(),
+        id_number: form.get("id_number").into(),
+        unit_code: form.get("unit_code").into(),
+        tags: form.all("tags"),
+        guardian: Some(GuardianInput {
+            person_id: (!person_id.is_empty()).then(|| person_id.parse().unwrap_or(0)),
+            name: form.opt("guardian_name"),
+            phone: form.opt("guardian_phone"),
+            relation: form.opt("guardian_relation"),
+        }),
+        consent: (given_by.is_some() || given_on.is_some())
+            .then_some(ConsentInput { given_by, given_on }),
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let form = Pairs::parse(&body);
+    caller.check_csrf(form.get("csrf"))?;
+    let lang = Lang::from_headers(&headers);
+    match children::create(&state.app, &caller.0, input_of(&form)).await {
+        Ok(child) => Ok(flash::redirect(
+            &format!("/children/{}", child.person.id),
+            Done::Created,
+        )),
+        Err(e @ AppError::Conflict { .. }) => {
+            let form = Form::refused(form, lang, &e, FIELDS);
+            let page = form_page(&state, &caller.0, lang, form).await?;
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
+        Err(e @ AppError::Invalid { .. }) => {
+            let form = Form::refused(form, lang, &e, FIELDS);
+            Ok(refused(form_page(&state, &caller.0, lang, form).await?))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
