@@ -104,7 +104,7 @@ pub struct ChildSearch {
     pub tag: Option<String>,
 }
 
-fn require_role(caller: &Caller) -> Result<(), AppError> {
+pub(crate) fn require_role(caller: &Caller) -> Result<(), AppError> {
     if caller.role.works_with_children() {
         Ok(())
     } else {
@@ -338,7 +338,7 @@ pub async fn add_consent(
 
 /// The child, if she is one (a person with a guardian link) in the caller's reach; else 404.
 /// A role that never reaches children is 403 for every id.
-async fn load(app: &App, caller: &Caller, id: i64) -> Result<Person, AppError> {
+pub(crate) async fn load(app: &App, caller: &Caller, id: i64) -> Result<Person, AppError> {
     require_role(caller)?;
     let scope = caller.scope();
     let row = jinguo_db::people::find(&mut app.db.ex(), &scope, id)
@@ -422,7 +422,7 @@ async fn guardian_view(app: &App, caller: &Caller, g: &GuardianRow) -> Result<Gu
     })
 }
 
-async fn record_read(
+pub(crate) async fn record_read(
     app: &App,
     caller: &Caller,
     entity: &str,

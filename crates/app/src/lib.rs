@@ -37,6 +37,8 @@ pub mod households;
 pub mod ids;
 pub mod import;
 pub mod lockout;
+pub mod pairings;
+pub mod parent_schools;
 pub mod passwords;
 pub mod people;
 pub mod people_export;

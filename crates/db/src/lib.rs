@@ -60,6 +60,7 @@ pub mod audit;
 pub mod calendar;
 pub mod cases;
 pub mod children;
+pub mod children_work;
 pub mod employment;
 pub mod grants;
 pub mod households;

@@ -14,6 +14,7 @@ mod m0009_birth_year;
 mod m0010_holidays;
 mod m0011_programs;
 mod m0012_children;
+mod m0013_children_work;
 pub(crate) mod tables;
 
 #[cfg(test)]
@@ -97,6 +98,12 @@ const MIGRATIONS: &[Migration] = &[
         version: 12,
         name: "children: guardians (a registry person or a sealed name and phone) and guardians' consents",
         statements: m0012_children::statements,
+        erases: false,
+    },
+    Migration {
+        version: 13,
+        name: "children's work: parent schools, their sessions and attendance; pairings of volunteers with children and their visits",
+        statements: m0013_children_work::statements,
         erases: false,
     },
 ];

@@ -644,3 +644,72 @@ pub(crate) enum ScreeningResults {
     CreatedBy,
     CreatedAt,
 }
+
+/// A parent school (家长学校), migration 13: hosted by a street or community.
+#[derive(Iden)]
+pub(crate) enum ParentSchools {
+    Table,
+    Id,
+    Name,
+    UnitCode,
+    HeadName,
+    Place,
+    CreatedBy,
+    CreatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum ParentSchoolSessions {
+    Table,
+    Id,
+    SchoolId,
+    UnitCode,
+    HeldOn,
+    Topic,
+    Place,
+    CreatedBy,
+    CreatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum ParentSchoolAttendance {
+    Table,
+    Id,
+    SessionId,
+    UnitCode,
+    PersonId,
+    NameCipher,
+    Kind,
+    RecordedBy,
+    RecordedAt,
+}
+
+/// A volunteer paired with a child (结对帮扶), migration 13.
+#[derive(Iden)]
+pub(crate) enum Pairings {
+    Table,
+    Id,
+    ChildId,
+    UnitCode,
+    VolunteerPersonId,
+    VolunteerUserId,
+    StartsOn,
+    VisitEvery,
+    EndedOn,
+    EndReason,
+    CreatedBy,
+    CreatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum PairingVisits {
+    Table,
+    Id,
+    PairingId,
+    UnitCode,
+    VisitedOn,
+    How,
+    NoteCipher,
+    RecordedBy,
+    RecordedAt,
+}

@@ -8,6 +8,7 @@ mod backup;
 mod calendar;
 mod cases;
 mod children;
+mod children_work;
 mod cli;
 mod common;
 mod credentials;

@@ -5,6 +5,7 @@ mod audit;
 mod calendar;
 pub(crate) mod cases;
 mod children;
+mod children_work;
 pub(crate) mod employment;
 pub(crate) mod employment_import;
 mod households;
@@ -25,6 +26,7 @@ pub use audit::*;
 pub use calendar::*;
 pub use cases::*;
 pub use children::*;
+pub use children_work::*;
 pub use employment::*;
 pub use employment_import::*;
 pub use households::*;
@@ -91,6 +93,34 @@ pub fn routes() -> Router<AppState> {
         .route("/children/{id}", get(children::get_child))
         .route("/children/{id}/consents", post(children::add_consent))
         .route("/children/{id}/reveal", post(children::reveal_child))
+        // Children's work: parent schools and pairings.
+        .route(
+            "/children/{id}/pairings",
+            get(children_work::child_pairings).post(children_work::create_pairing),
+        )
+        .route(
+            "/parent-schools",
+            get(children_work::list_parent_schools).post(children_work::create_parent_school),
+        )
+        .route(
+            "/parent-schools/{id}",
+            get(children_work::get_parent_school),
+        )
+        .route(
+            "/parent-schools/{id}/sessions",
+            post(children_work::add_parent_school_session),
+        )
+        .route(
+            "/parent-school-sessions/{id}/attendance",
+            post(children_work::add_parent_school_attendance),
+        )
+        .route("/pairings", get(children_work::list_pairings))
+        .route("/pairings/{id}", get(children_work::get_pairing))
+        .route(
+            "/pairings/{id}/visits",
+            post(children_work::add_pairing_visit),
+        )
+        .route("/pairings/{id}/end", post(children_work::end_pairing))
         .route("/households", post(households::create_household))
         .route("/households/{id}", get(households::get_household))
         .route("/households/{id}/members", post(households::put_member))

@@ -154,6 +154,22 @@ pub async fn list(
 
 // ---- a child's page ----
 
+/// A pairing as the child's page shows it, with its forms (log a visit, end it).
+pub(crate) struct PairingLine {
+    pub id: i64,
+    pub volunteer: String,
+    pub every: String,
+    pub starts_on: String,
+    pub last_visit: String,
+    pub next_due: String,
+    pub overdue: bool,
+    pub ended: String,
+    pub visits: Vec<(String, String, String)>,
+    /// This pairing's visit or end form was refused.
+    pub visit_refused: bool,
+    pub end_refused: bool,
+}
+
 #[derive(Template)]
 #[template(path = "child.html")]
 struct ChildPage {
@@ -163,19 +179,46 @@ struct ChildPage {
     unit: String,
     tags: String,
     guardians: Vec<(String, String, String)>,
+    pairings: Vec<PairingLine>,
+    staff: Vec<(String, String)>,
+    everies: Vec<(String, String)>,
+    hows: Vec<(String, String)>,
+    reasons: Vec<(String, String)>,
+    today: String,
+    /// A refused form of the page, and which: `pair`, `visit-{id}` or `end-{id}`.
+    form: Form,
+    form_for: String,
 }
 
-pub async fn view(
-    State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+pub(crate) fn choices_of(t: Tr, prefix: &str, codes: &[&str]) -> Vec<(String, String)> {
+    codes
+        .iter()
+        .map(|c| (c.to_string(), t.t(&format!("{prefix}-{c}"))))
+        .collect()
+}
+
+pub(crate) fn every_choices(t: Tr) -> Vec<(String, String)> {
+    let codes: Vec<&str> = jinguo_domain::children::VisitEvery::ALL
+        .iter()
+        .map(|v| v.as_str())
+        .collect();
+    choices_of(t, "pairing-every", &codes)
+}
+
+/// A child's page with her guardians, consents and pairings; `form` is a refused form of it.
+pub(crate) async fn child_page(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    id: i64,
+    form: Form,
+    form_for: &str,
 ) -> Result<Html<String>, PageError> {
-    require_role(&caller)?;
-    let lang = Lang::from_headers(&headers);
+    require_role(caller)?;
     let t = Tr(lang);
-    let child = children::get(&state.app, &caller, parse_id(&id)?).await?;
-    let units = unit_map(&state, &caller).await?;
+    let child = children::get(&state.app, caller, id).await?;
+    let found = jinguo_app::pairings::of_child(&state.app, caller, id).await?;
+    let units = unit_map(state, caller).await?;
     let p = &child.person;
     let guardians = child
         .guardians
@@ -188,19 +231,77 @@ pub async fn view(
             )
         })
         .collect();
-    let mut shell = shell(lang, &caller, "children-title");
+    let pairings = found
+        .iter()
+        .map(|x| PairingLine {
+            id: x.id,
+            volunteer: format!(
+                "{} ({})",
+                x.volunteer.name,
+                t.t(&format!("pairing-volunteer-{}", x.volunteer.kind))
+            ),
+            every: t.t(&format!("pairing-every-{}", x.visit_every)),
+            starts_on: x.starts_on.clone(),
+            last_visit: x.last_visit.clone().unwrap_or_default(),
+            next_due: x.next_due.clone().unwrap_or_default(),
+            overdue: x.overdue_days > 0,
+            ended: match (&x.ended_on, &x.end_reason) {
+                (Some(on), Some(reason)) => {
+                    format!("{on} {}", t.t(&format!("pairing-reason-{reason}")))
+                }
+                _ => String::new(),
+            },
+            visit_refused: form_for == format!("visit-{}", x.id),
+            end_refused: form_for == format!("end-{}", x.id),
+            visits: x
+                .visits
+                .iter()
+                .map(|v| {
+                    (
+                        v.visited_on.clone(),
+                        t.t(&format!("pairing-how-{}", v.how)),
+                        v.note.clone().unwrap_or_default(),
+                    )
+                })
+                .collect(),
+        })
+        .collect();
+    let today = jinguo_app::people::today(&state.app);
+    let mut shell = shell(lang, caller, "children-title");
     shell.title = p.name.clone();
     render(&ChildPage {
-        age: p.age_on(jinguo_app::people::today(&state.app)),
+        age: p.age_on(today),
         unit: units
             .get(&p.unit_code)
             .cloned()
             .unwrap_or(p.unit_code.clone()),
         tags: tag_labels(t, &p.tags),
         guardians,
+        pairings,
+        staff: jinguo_app::pairings::staff_choices(&state.app, caller)
+            .await?
+            .into_iter()
+            .map(|(id, name)| (id.to_string(), name))
+            .collect(),
+        everies: every_choices(t),
+        hows: choices_of(t, "pairing-how", jinguo_domain::children::VISIT_HOWS),
+        reasons: choices_of(t, "pairing-reason", jinguo_domain::children::END_REASONS),
+        today: today.to_string(),
+        form,
+        form_for: form_for.to_owned(),
         shell,
         child,
     })
+}
+
+pub async fn view(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let lang = Lang::from_headers(&headers);
+    child_page(&state, &caller, lang, parse_id(&id)?, Form::empty(), "").await
 }
 
 // ---- registration ----

@@ -6,6 +6,7 @@ pub(crate) mod admin;
 mod calendar;
 pub mod cases;
 mod children;
+mod children_work;
 mod credentials;
 mod employment;
 pub mod flash;
@@ -79,6 +80,27 @@ pub fn routes() -> Router<AppState> {
         .route("/children", get(children::list).post(children::create))
         .route("/children/new", get(children::new_form))
         .route("/children/{id}", get(children::view))
+        .route(
+            "/children/{id}/pairings",
+            post(children_work::create_pairing),
+        )
+        .route(
+            "/parent-schools",
+            get(children_work::schools).post(children_work::create_school),
+        )
+        .route("/parent-schools/new", get(children_work::new_school))
+        .route("/parent-schools/{id}", get(children_work::school))
+        .route(
+            "/parent-schools/{id}/sessions",
+            post(children_work::add_session),
+        )
+        .route(
+            "/parent-school-sessions/{id}/attendance",
+            post(children_work::add_attendance),
+        )
+        .route("/pairings", get(children_work::pairings_list))
+        .route("/pairings/{id}/visits", post(children_work::add_visit))
+        .route("/pairings/{id}/end", post(children_work::end_pairing))
         .route("/people", get(people::list))
         .route("/people/export", post(people::export))
         .route("/people/new", get(people::new_form).post(people::create))

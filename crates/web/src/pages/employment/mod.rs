@@ -129,7 +129,7 @@ fn today(state: &AppState) -> String {
 
 /// The end of an action: on to `next` when it went through; the page again with the reason
 /// (422, or 409 for a conflict) when it was refused; any other error as its own page.
-async fn settle<T, F, Fut>(
+pub(crate) async fn settle<T, F, Fut>(
     result: Result<T, AppError>,
     next: impl FnOnce(T) -> String,
     page: F,

@@ -1,0 +1,520 @@
+//! Children's work pages beyond the register: parent schools (the list, a school's page with
+//! its sessions and attendance, the form), and pairings (the list of pairings going, the most
+//! overdue first; pairing, visits and the end are forms of the child's page).
+
+use super::children::{child_page, choices_of};
+use super::employment::settle;
+use super::parts::{
+    unit_choices, unit_map, Cell, Filters, Form, List, Pager, Paging, Pairs, Table,
+};
+use super::{refused, render, Shell};
+use crate::error::PageError;
+use crate::extract::{parse_id, PageCaller};
+use crate::i18n::{error_message, Lang, Tr};
+use crate::pages::flash::{self, Done};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, RawForm, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use jinguo_app::auth::Caller;
+use jinguo_app::pairings::{self, EndInput, PairingInput, VisitInput};
+use jinguo_app::parent_schools::{
+    self, AttendanceInput, SchoolDetail, SchoolInput, SchoolSearch, SessionInput,
+};
+use jinguo_app::AppError;
+use jinguo_domain::children::ATTENDEE_KINDS;
+
+fn require_role(caller: &Caller) -> Result<(), PageError> {
+    if caller.role().works_with_children() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden.into())
+    }
+}
+
+fn form_of(caller: &PageCaller, body: &[u8]) -> Result<Pairs, PageError> {
+    let form = Pairs::parse(body);
+    caller.check_csrf(form.get("csrf"))?;
+    Ok(form)
+}
+
+// ---- parent schools: the list ----
+
+#[derive(Template)]
+#[template(path = "parent_schools.html")]
+struct SchoolsPage {
+    shell: Shell,
+    list: List,
+}
+
+pub async fn schools(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    require_role(&caller)?;
+    let lang = Lang::from_headers(&headers);
+    let t = Tr(lang);
+    let q = Pairs::of_query(raw.as_deref());
+    let paging = Paging::of(&q);
+    let units = unit_map(&state, &caller).await?;
+    let search = SchoolSearch {
+        q: q.opt("q"),
+        unit_code: q.opt("unit_code"),
+    };
+    let mut table = Table::new(
+        t,
+        "parent-schools-table",
+        &[
+            "field-name",
+            "parent-school-host",
+            "field-head_name",
+            "parent-school-sessions",
+            "parent-school-last-session",
+        ],
+        "parent-schools-empty",
+    );
+    let (mut total, mut error) = (0, None);
+    match parent_schools::list_schools(&state.app, &caller, &search, paging.page, paging.per_page)
+        .await
+    {
+        Ok((found, count)) => {
+            for s in &found {
+                table.push(vec![
+                    Cell::link(
+                        s.name.clone(),
+                        format!("/parent-schools/{}", s.id),
+                        "parent-school-link",
+                    ),
+                    Cell::text(
+                        units
+                            .get(&s.unit_code)
+                            .cloned()
+                            .unwrap_or(s.unit_code.clone()),
+                    ),
+                    Cell::text(s.head_name.clone()),
+                    Cell::count(s.sessions),
+                    Cell::text(s.last_session.clone().unwrap_or_default()),
+                ]);
+            }
+            total = count;
+        }
+        Err(e @ AppError::Invalid { .. }) => error = Some(error_message(lang, &e)),
+        Err(e) => return Err(e.into()),
+    }
+    let filters = Filters::new(t, &q, "/parent-schools", "parent-schools-filters")
+        .search("parent-schools-q", t.t("people-search-button"))
+        .select(
+            "unit_code",
+            "parent-schools-unit",
+            t.t("field-unit_code"),
+            unit_choices(&state, &caller, t).await?,
+        );
+    let pager = Pager::of(t, &q, "/parent-schools", paging, total);
+    let list = List {
+        error,
+        ..List::new(t, filters, table, pager, "employment-total", total)
+    };
+    render(&SchoolsPage {
+        shell: Shell::new(
+            lang,
+            Some(&caller),
+            "parent-schools",
+            "parent-schools-title",
+        ),
+        list,
+    })
+}
+
+// ---- parent schools: the form ----
+
+#[derive(Template)]
+#[template(path = "parent_school_form.html")]
+struct SchoolFormPage {
+    shell: Shell,
+    form: Form,
+    units: Vec<(String, String)>,
+}
+
+const SCHOOL_FIELDS: &[&str] = &["name", "unit_code", "head_name", "place"];
+
+async fn school_form_page(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    form: Form,
+) -> Result<Html<String>, PageError> {
+    require_role(caller)?;
+    let t = Tr(lang);
+    render(&SchoolFormPage {
+        shell: Shell::new(lang, Some(caller), "parent-schools", "parent-schools-new"),
+        units: unit_choices(state, caller, t).await?,
+        form,
+    })
+}
+
+pub async fn new_school(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let form = Form::new(Pairs::from_pairs(vec![(
+        "unit_code",
+        caller.unit().as_str().to_owned(),
+    )]));
+    school_form_page(&state, &caller, Lang::from_headers(&headers), form).await
+}
+
+pub async fn create_school(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let form = form_of(&caller, &body)?;
+    let lang = Lang::from_headers(&headers);
+    let input = SchoolInput {
+        name: form.get("name").into(),
+        unit_code: form.get("unit_code").into(),
+        head_name: form.get("head_name").into(),
+        place: form.opt("place"),
+    };
+    match parent_schools::create_school(&state.app, &caller.0, input).await {
+        Ok(s) => Ok(flash::redirect(
+            &format!("/parent-schools/{}", s.id),
+            Done::Created,
+        )),
+        Err(e @ AppError::Invalid { .. }) => {
+            let form = Form::refused(form, lang, &e, SCHOOL_FIELDS);
+            Ok(refused(
+                school_form_page(&state, &caller.0, lang, form).await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---- a parent school's page ----
+
+#[derive(Template)]
+#[template(path = "parent_school.html")]
+struct SchoolPage {
+    shell: Shell,
+    detail: SchoolDetail,
+    unit: String,
+    kinds: Vec<(String, String)>,
+    today: String,
+    /// A refused form: `session`, or `attend-{session id}`.
+    form: Form,
+    form_for: String,
+}
+
+impl SchoolPage {
+    fn kind_label(&self, kind: &str) -> String {
+        self.shell.t.t(&format!("attendee-kind-{kind}"))
+    }
+
+    fn refused_for(&self, which: &str, id: &i64) -> bool {
+        self.form_for == format!("{which}-{id}")
+    }
+
+    fn picker_id(&self, session: &i64) -> String {
+        format!("person_id-{session}")
+    }
+}
+
+async fn school_page(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    id: i64,
+    form: Form,
+    form_for: &str,
+) -> Result<Html<String>, PageError> {
+    require_role(caller)?;
+    let t = Tr(lang);
+    let detail = parent_schools::get_school(&state.app, caller, id).await?;
+    let units = unit_map(state, caller).await?;
+    let mut shell = Shell::new(lang, Some(caller), "parent-schools", "parent-schools-title");
+    shell.title = detail.school.name.clone();
+    render(&SchoolPage {
+        unit: units
+            .get(&detail.school.unit_code)
+            .cloned()
+            .unwrap_or(detail.school.unit_code.clone()),
+        kinds: choices_of(t, "attendee-kind", ATTENDEE_KINDS),
+        today: jinguo_app::people::today(&state.app).to_string(),
+        form,
+        form_for: form_for.to_owned(),
+        detail,
+        shell,
+    })
+}
+
+pub async fn school(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    let lang = Lang::from_headers(&headers);
+    school_page(&state, &caller, lang, parse_id(&id)?, Form::empty(), "").await
+}
+
+pub async fn add_session(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let form = form_of(&caller, &body)?;
+    let id = parse_id(&id)?;
+    let lang = Lang::from_headers(&headers);
+    let input = SessionInput {
+        date: form.get("date").into(),
+        topic: form.get("topic").into(),
+        place: form.opt("place"),
+    };
+    let result = parent_schools::add_session(&state.app, &caller.0, id, input).await;
+    let (state, caller) = (&state, &caller.0);
+    settle(
+        result,
+        |_| format!("/parent-schools/{id}"),
+        |e| async move {
+            let form = Form::refused(form, lang, &e, &[]);
+            school_page(state, caller, lang, id, form, "session").await
+        },
+    )
+    .await
+}
+
+pub async fn add_attendance(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let form = form_of(&caller, &body)?;
+    let session_id = parse_id(&id)?;
+    let school_id: i64 = form.get("school_id").trim().parse().unwrap_or(0);
+    let lang = Lang::from_headers(&headers);
+    let person_id = form.get("person_id").trim();
+    let input = AttendanceInput {
+        person_id: (!person_id.is_empty()).then(|| person_id.parse().unwrap_or(0)),
+        name: form.opt("name"),
+        kind: form.opt("kind"),
+    };
+    let result = parent_schools::add_attendance(&state.app, &caller.0, session_id, input).await;
+    let (state, caller) = (&state, &caller.0);
+    match result {
+        Ok(_) => Ok(flash::redirect(
+            &format!("/parent-schools/{school_id}#session-{session_id}"),
+            Done::Recorded,
+        )),
+        Err(e @ AppError::Invalid { .. }) if school_id > 0 => {
+            let form = Form::refused(form, lang, &e, &[]);
+            let which = format!("attend-{session_id}");
+            Ok(refused(
+                school_page(state, caller, lang, school_id, form, &which).await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---- pairings ----
+
+#[derive(Template)]
+#[template(path = "pairings.html")]
+struct PairingsPage {
+    shell: Shell,
+    list: List,
+}
+
+pub async fn pairings_list(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Html<String>, PageError> {
+    require_role(&caller)?;
+    let lang = Lang::from_headers(&headers);
+    let t = Tr(lang);
+    let q = Pairs::of_query(raw.as_deref());
+    let paging = Paging::of(&q);
+    let units = unit_map(&state, &caller).await?;
+    let overdue_only = q.flag("overdue");
+    let all = pairings::list(&state.app, &caller, overdue_only).await?;
+    let total = all.len() as i64;
+    let mut table = Table::new(
+        t,
+        "pairings-table",
+        &[
+            "pairing-child",
+            "field-unit_code",
+            "pairing-volunteer",
+            "field-visit_every",
+            "pairing-last-visit",
+            "pairing-next-due",
+        ],
+        "pairings-empty",
+    );
+    let start = (paging.page.saturating_sub(1) * paging.per_page) as usize;
+    for p in all.iter().skip(start).take(paging.per_page as usize) {
+        table.push(vec![
+            Cell::link(
+                p.child_name.clone(),
+                format!("/children/{}#pairing-{}", p.child_id, p.id),
+                "pairing-link",
+            ),
+            Cell::text(
+                units
+                    .get(&p.unit_code)
+                    .cloned()
+                    .unwrap_or(p.unit_code.clone()),
+            ),
+            Cell::text(p.volunteer.name.clone()),
+            Cell::text(t.t(&format!("pairing-every-{}", p.visit_every))),
+            Cell::text(p.last_visit.clone().unwrap_or_default()),
+            Cell::text(p.next_due.clone().unwrap_or_default()).badge(
+                p.overdue_days > 0,
+                t.t("pairing-overdue"),
+                "overdue",
+            ),
+        ]);
+    }
+    let filters = Filters::new(t, &q, "/pairings", "pairings-filters").check(
+        "overdue",
+        "pairings-overdue",
+        t.t("pairing-overdue-only"),
+    );
+    let pager = Pager::of(t, &q, "/pairings", paging, total);
+    render(&PairingsPage {
+        shell: Shell::new(lang, Some(&caller), "pairings", "pairings-title"),
+        list: List::new(t, filters, table, pager, "employment-total", total),
+    })
+}
+
+pub async fn create_pairing(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let form = form_of(&caller, &body)?;
+    let child_id = parse_id(&id)?;
+    let lang = Lang::from_headers(&headers);
+    let number = |name: &str| -> Option<i64> {
+        let v = form.get(name).trim();
+        (!v.is_empty()).then(|| v.parse().unwrap_or(0))
+    };
+    let input = PairingInput {
+        volunteer_person_id: number("volunteer_person_id"),
+        volunteer_user_id: number("volunteer_user_id"),
+        starts_on: form.opt("starts_on"),
+        visit_every: form.get("visit_every").into(),
+    };
+    let result = pairings::create(&state.app, &caller.0, child_id, input).await;
+    child_settle(
+        &state,
+        &caller.0,
+        lang,
+        child_id,
+        form,
+        "pair",
+        result.map(|_| ()),
+    )
+    .await
+}
+
+async fn child_settle(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    child_id: i64,
+    form: Pairs,
+    which: &str,
+    result: Result<(), AppError>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(()) => Ok(flash::redirect(
+            &format!("/children/{child_id}#child-pairings"),
+            Done::Saved,
+        )),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
+            let status = if matches!(e, AppError::Conflict { .. }) {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let form = Form::refused(form, lang, &e, &[]);
+            let page = child_page(state, caller, lang, child_id, form, which).await?;
+            Ok((status, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn add_visit(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let form = form_of(&caller, &body)?;
+    let id = parse_id(&id)?;
+    let lang = Lang::from_headers(&headers);
+    let pairing = pairings::get(&state.app, &caller.0, id).await?;
+    let input = VisitInput {
+        date: form.get("date").into(),
+        how: form.get("how").into(),
+        note: form.opt("note"),
+    };
+    let result = pairings::log_visit(&state.app, &caller.0, id, input).await;
+    let which = format!("visit-{id}");
+    child_settle(
+        &state,
+        &caller.0,
+        lang,
+        pairing.child_id,
+        form,
+        &which,
+        result.map(|_| ()),
+    )
+    .await
+}
+
+pub async fn end_pairing(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Result<Response, PageError> {
+    let form = form_of(&caller, &body)?;
+    let id = parse_id(&id)?;
+    let lang = Lang::from_headers(&headers);
+    let pairing = pairings::get(&state.app, &caller.0, id).await?;
+    let input = EndInput {
+        reason: form.get("reason").into(),
+        ended_on: form.opt("ended_on"),
+    };
+    let result = pairings::end(&state.app, &caller.0, id, input).await;
+    let which = format!("end-{id}");
+    child_settle(
+        &state,
+        &caller.0,
+        lang,
+        pairing.child_id,
+        form,
+        &which,
+        result.map(|_| ()),
+    )
+    .await
+}
