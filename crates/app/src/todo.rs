@@ -6,6 +6,7 @@ use crate::auth::Caller;
 use crate::cases::timeline::{department_inbox, overdue_referrals, InboxItem};
 use crate::cases::{self, Case, CaseQuery};
 use crate::employment::enterprises::{self, Enterprise, EnterpriseQuery};
+use crate::pairings::Pairing;
 use crate::{App, AppError};
 use jinguo_domain::cases::Status;
 use jinguo_domain::Role;
@@ -62,6 +63,8 @@ pub struct Today {
     pub liaison: Option<Todo<Liaison>>,
     /// Her imports of the last 30 days that rejected rows.
     pub rejected_imports: Option<Todo<RejectedImport>>,
+    /// Pairings of volunteers with children whose next visit is past, the longest overdue first.
+    pub overdue_pairings: Option<Todo<Pairing>>,
 }
 
 pub async fn today(app: &App, caller: &Caller) -> Result<Today, AppError> {
@@ -83,6 +86,10 @@ pub async fn today(app: &App, caller: &Caller) -> Result<Today, AppError> {
     }
     if role.works_only_own_enterprises() {
         today.liaison = Some(Todo::of(liaison(app, caller).await?));
+    }
+    if role.works_with_children() {
+        let (items, total) = crate::pairings::overdue_for_home(app, caller, SHOWN).await?;
+        today.overdue_pairings = Some(Todo { items, total });
     }
     if role.writes_people() {
         today.rejected_imports = Some(Todo::of(rejected_imports(app, caller).await?));

@@ -582,3 +582,49 @@ async fn parent_schools_and_pairings_are_worked_on_their_pages() {
     assert_eq!(caseworker.get("/pairings").await.status, 403);
     assert_eq!(caseworker.get("/parent-schools").await.status, 403);
 }
+
+#[tokio::test]
+async fn an_overdue_pairing_visit_is_on_the_home_card_of_those_who_work_with_children() {
+    let app = spawn_app().await;
+    let fed = app.district_federation().await;
+    let late = child(&fed, "林小雨", "080", SHAOLIN).await;
+    let lately = child(&fed, "林小月", "082", SHAOLIN).await;
+    let on_time = child(&fed, "林小星", "084", SHAOLIN).await;
+    let volunteer = register_person(&fed, "陈丽华", "086", SHAOLIN).await;
+    for (child_id, starts_on) in [
+        (lately, "2026-08-10"),
+        (late, "2026-06-01"),
+        (on_time, "2026-09-10"),
+    ] {
+        let body = json!({ "volunteer_person_id": volunteer, "starts_on": starts_on,
+                           "visit_every": "monthly" });
+        created(pair(&fed, child_id, body).await);
+    }
+    let community = app.user("shaolin", "community", SHAOLIN).await;
+    let home = community.get("/").await;
+    let card = home
+        .text
+        .split("id=\"todo-overdue-pairings\"")
+        .nth(1)
+        .expect("the card")
+        .split("</section>")
+        .next()
+        .expect("its end")
+        .to_owned();
+    assert!(
+        card.contains("<span class=\"todo-count\">2</span>"),
+        "{card}"
+    );
+    let (first, second) = (
+        card.find("林小雨").expect("the longest overdue"),
+        card.find("林小月").expect("the other"),
+    );
+    assert!(first < second, "the longest overdue first: {card}");
+    assert!(!card.contains("林小星"), "not overdue: {card}");
+    let caseworker = app.user("cw", "caseworker", EAST_LAKE_STREET).await;
+    assert!(!caseworker
+        .get("/")
+        .await
+        .text
+        .contains("todo-overdue-pairings"));
+}

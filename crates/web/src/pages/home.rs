@@ -162,6 +162,28 @@ async fn todo_cards(
             "/cases?follow_up_due=true",
         ));
     }
+    if let Some(list) = &today.overdue_pairings {
+        cards.push(list.items.iter().fold(
+            TodoCard::new(
+                t,
+                "todo-overdue-pairings",
+                "todo-overdue-pairings",
+                list.total,
+                "/pairings?overdue=true",
+            ),
+            |card, p| {
+                let due = p.next_due.clone().unwrap_or_default();
+                card.line(
+                    TodoLine::new(
+                        format!("{} ← {}", p.child_name, p.volunteer.name),
+                        format!("/children/{}#pairing-{}", p.child_id, p.id),
+                    )
+                    .mark(true, t.t("pairing-overdue"), "overdue")
+                    .note(t.t_with("todo-pairing-due", "day", &due)),
+                )
+            },
+        ));
+    }
     if let Some(list) = &today.liaison {
         cards.push(list.items.iter().fold(
             TodoCard::new(
