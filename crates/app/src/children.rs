@@ -19,9 +19,9 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 /// Encryption contexts of the guardians' names and phones and of who consented.
-const CTX_GUARDIAN_NAME: &str = "child_guardian.name";
-const CTX_GUARDIAN_PHONE: &str = "child_guardian.phone";
-const CTX_GIVEN_BY: &str = "child_consent.given_by";
+pub(crate) const CTX_GUARDIAN_NAME: &str = "child_guardian.name";
+pub(crate) const CTX_GUARDIAN_PHONE: &str = "child_guardian.phone";
+pub(crate) const CTX_GIVEN_BY: &str = "child_consent.given_by";
 
 // A child as the API takes it (`NewChild`) and the registration form builds it.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]

@@ -50,6 +50,7 @@ mod sealed_text;
 pub mod settings;
 pub mod synthetic;
 pub mod synthetic_cases;
+pub mod synthetic_children;
 pub mod synthetic_employment;
 pub mod todo;
 pub mod tokens;

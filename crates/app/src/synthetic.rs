@@ -212,6 +212,10 @@ impl Roster {
             // A man is no 贫困母亲: the demo obeys the rule every form and import checks.
             let sex = if female { Sex::Female } else { Sex::Male };
             tags.retain(|t| tag_code(t).is_some_and(|code| tag_misfit(code, sex, age).is_none()));
+            // The poor mothers are the federation's own database (贫困母亲数据库, 82 in the demo
+            // district, `synthetic_children`), not a category a roster hands out: the draw stays,
+            // so every other row is what it was.
+            tags.retain(|t| *t != "贫困母亲");
             tags
         };
         let education = if child {

@@ -229,6 +229,18 @@ pub async fn load_demo(app: &App) -> Result<(), StartError> {
             "loaded the demo district's cases"
         );
     }
+    // The care programs (the poor-mother database and its Mother's Day cycle, festival relief,
+    // screening, Children's Day) and the children's work, on the district's people.
+    if let Some(summary) = jinguo_app::synthetic_children::load_demo(app, 2026, &origin).await? {
+        tracing::info!(
+            poor_mothers = summary.poor_mothers,
+            delivered = summary.delivered,
+            children = summary.children,
+            parent_schools = summary.schools,
+            pairings = summary.pairings,
+            "loaded the demo district's care programs and children's work"
+        );
+    }
     Ok(())
 }
 

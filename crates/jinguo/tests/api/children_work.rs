@@ -628,3 +628,77 @@ async fn an_overdue_pairing_visit_is_on_the_home_card_of_those_who_work_with_chi
         .text
         .contains("todo-overdue-pairings"));
 }
+
+#[tokio::test]
+async fn the_demo_district_reproduces_the_poor_mother_figure_of_the_work_report() {
+    let app = spawn_app().await;
+    jinguo::startup::load_demo(&app.app).await.expect("demo");
+    let fed = app.district_federation().await;
+    let programs = fed.get("/api/v1/programs?per_page=50").await;
+    assert_eq!(programs.status, 200, "{}", programs.text);
+    let items = programs.body["items"].as_array().expect("programs");
+    let program = |name: &str| -> i64 {
+        items
+            .iter()
+            .find(|p| p["name"] == name)
+            .and_then(|p| p["id"].as_i64())
+            .unwrap_or_else(|| panic!("{name}: {}", programs.text))
+    };
+    for name in [
+        "春节走访慰问困难妇女",
+        "低保妇女免费“两癌”筛查",
+        "六一儿童节走访慰问",
+    ] {
+        let cycles = fed
+            .get(&format!("/api/v1/programs/{}/cycles", program(name)))
+            .await;
+        assert_eq!(cycles.status, 200, "{}", cycles.text);
+        assert!(cycles.text.contains("2026"), "{name}: {}", cycles.text);
+    }
+    let mothers = program("贫困母亲母亲节走访慰问");
+    let cycles = fed.get(&format!("/api/v1/programs/{mothers}/cycles")).await;
+    let cycle = cycles.body["items"][0]["id"]
+        .as_i64()
+        .or_else(|| cycles.body[0]["id"].as_i64())
+        .expect("the Mother's Day cycle");
+    let coverage = fed.get(&format!("/api/v1/cycles/{cycle}/coverage")).await;
+    assert_eq!(coverage.status, 200, "{}", coverage.text);
+    assert_eq!(coverage.body["eligible"], 82, "{}", coverage.text);
+    let by_unit = coverage.body["by_unit"].as_array().expect("by_unit");
+    let streets: std::collections::BTreeSet<String> = by_unit
+        .iter()
+        .filter_map(|u| u["unit_code"].as_str())
+        .map(|u| format!("{}000", &u[..9]))
+        .collect();
+    assert_eq!(
+        streets.len(),
+        8,
+        "82 mothers over 8 streets: {}",
+        coverage.text
+    );
+    let delivered = coverage.body["delivered"].as_i64().expect("delivered");
+    assert!(delivered > 0 && delivered < 82, "some visited: {delivered}");
+
+    // The children's work: three model parent schools, children with guardians, pairings.
+    let schools = fed.get("/api/v1/parent-schools").await;
+    assert_eq!(schools.body["total"], 3, "{}", schools.text);
+    let children = fed.get("/api/v1/children").await;
+    assert!(
+        children.body["total"].as_i64() > Some(10),
+        "{}",
+        children.text
+    );
+    let overdue = fed.get("/api/v1/pairings?overdue=true").await;
+    assert!(
+        overdue.body["total"].as_i64() >= Some(1),
+        "{}",
+        overdue.text
+    );
+    let going = fed.get("/api/v1/pairings").await;
+    assert!(going.body["total"].as_i64() > overdue.body["total"].as_i64());
+
+    // A second start changes nothing.
+    jinguo::startup::load_demo(&app.app).await.expect("again");
+    let schools = fed.get("/api/v1/parent-schools").await;
+    assert_eq!(schools.body["total"], 3);
+}
