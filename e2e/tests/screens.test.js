@@ -67,6 +67,7 @@ describe('every page at desk and phone width', { timeout: 600_000 }, () => {
           event: await firstLink(page, server.baseUrl, '/events', 'a.event-link'),
           seeker: await firstLink(page, server.baseUrl, '/seekers', 'a.seeker-link'),
           child: await firstLink(page, server.baseUrl, '/children', 'a.child-link'),
+          parentSchool: await firstLink(page, server.baseUrl, '/parent-schools', 'a.parent-school-link'),
         };
         // The demo district has people, employment records and cases; a record it lacks is left out.
         for (const path of paths(records).filter(Boolean)) {
@@ -102,6 +103,7 @@ describe('every page at desk and phone width', { timeout: 600_000 }, () => {
       '/jobs', r.job, '/jobs/new', '/seekers', r.seeker, '/seekers/new',
       '/events', r.event, '/events/new', '/assistance', '/mentorships', '/employment/outcomes',
       '/children', r.child, '/children/new',
+      '/parent-schools', r.parentSchool, '/parent-schools/new', '/pairings', '/pairings?overdue=true',
       '/account/password',
     ]);
   });
