@@ -134,6 +134,30 @@ fn code_lists() -> Vec<(&'static [&'static str], &'static str, Vec<&'static str>
             "relation",
             jinguo_domain::children::RELATIONS.to_vec(),
         ),
+        // Children's work: parent school attendance and pairings.
+        (
+            &["NewAttendance"],
+            "kind",
+            jinguo_domain::children::ATTENDEE_KINDS.to_vec(),
+        ),
+        (
+            &["NewPairing"],
+            "visit_every",
+            codes(
+                &jinguo_domain::children::VisitEvery::ALL,
+                jinguo_domain::children::VisitEvery::as_str,
+            ),
+        ),
+        (
+            &["NewPairingVisit"],
+            "how",
+            jinguo_domain::children::VISIT_HOWS.to_vec(),
+        ),
+        (
+            &["EndPairing"],
+            "reason",
+            jinguo_domain::children::END_REASONS.to_vec(),
+        ),
     ]
 }
 
