@@ -48,6 +48,8 @@ const OVERDUE: usize = 2;
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
     pub poor_mothers: usize,
+    /// Poor mothers in a household with a child of theirs.
+    pub mothers_with_children: usize,
     pub programs: usize,
     pub mothers_day_cycle: i64,
     pub delivered: usize,
@@ -75,6 +77,7 @@ fn demo_caller(root: UnitCode, origin: &Origin) -> Caller {
 
 struct Resident {
     id: i64,
+    name: String,
     female: bool,
     age: i32,
     unit_code: String,
@@ -111,6 +114,7 @@ async fn residents(
                     .map(|(_, t)| t.clone())
                     .collect(),
                 id: r.id,
+                name: r.name,
                 female: r.sex == "female",
                 age,
                 has_phone: r.phone_cipher.is_some(),
@@ -133,6 +137,59 @@ async fn tag(app: &App, caller: &Caller, who: &[&Resident], code: &str) -> Resul
         people::update(app, caller, r.id, changes).await?;
     }
     Ok(())
+}
+
+/// Each poor mother heads a household with a child of hers: a registry child of her community
+/// (or street) who is neither left behind nor a migrant child (those are the children's
+/// register's, with their own guardians). Returns how many mothers have one.
+async fn household_of_mothers(
+    app: &App,
+    caller: &Caller,
+    everyone: &[Resident],
+    mothers: &[&Resident],
+) -> Result<usize, AppError> {
+    let mut free: Vec<&Resident> = everyone
+        .iter()
+        .filter(|r| {
+            r.age < 18
+                && !r
+                    .tags
+                    .iter()
+                    .any(|t| t == "left_behind_child" || t == "migrant_child")
+        })
+        .collect();
+    let mut linked = 0;
+    for m in mothers {
+        let at = free
+            .iter()
+            .position(|c| c.unit_code == m.unit_code)
+            .or_else(|| {
+                free.iter()
+                    .position(|c| street_of(&c.unit_code) == street_of(&m.unit_code))
+            });
+        let Some(at) = at else { continue };
+        let child = free.remove(at);
+        let household = crate::households::create(
+            app,
+            caller,
+            &crate::households::HouseholdInput {
+                name: format!("{}家", m.name),
+                unit_code: m.unit_code.clone(),
+            },
+        )
+        .await?;
+        let id = household.household.id;
+        let member = |person_id, relation: &str, guardian_of| crate::households::MemberInput {
+            person_id,
+            relation: relation.into(),
+            guardian_of,
+        };
+        crate::households::put_member(app, caller, id, &member(child.id, "child", None)).await?;
+        crate::households::put_member(app, caller, id, &member(m.id, "head", Some(child.id)))
+            .await?;
+        linked += 1;
+    }
+    Ok(linked)
 }
 
 pub async fn load_demo(app: &App, seed: u64, origin: &Origin) -> Result<Option<Summary>, AppError> {
@@ -199,6 +256,7 @@ pub async fn generate(app: &App, seed: u64, origin: &Origin) -> Result<Summary, 
     );
     tag(app, &caller, &mothers, "poor_mother").await?;
     summary.poor_mothers = mothers.len();
+    summary.mothers_with_children = household_of_mothers(app, &caller, &everyone, &mothers).await?;
 
     let mut cadres: Vec<&Resident> = everyone
         .iter()

@@ -678,6 +678,20 @@ async fn the_demo_district_reproduces_the_poor_mother_figure_of_the_work_report(
     );
     let delivered = coverage.body["delivered"].as_i64().expect("delivered");
     assert!(delivered > 0 && delivered < 82, "some visited: {delivered}");
+    // Mothers: most head a household with a child of theirs.
+    let with_children = sql_count(
+        &app,
+        jinguo_db::sql(
+            "SELECT COUNT(*) FROM household_members m JOIN person_tags t \
+             ON t.person_id = m.person_id AND t.tag = 'poor_mother' \
+             WHERE m.relation = 'head' AND m.guardian_of IS NOT NULL",
+        ),
+    )
+    .await;
+    assert!(
+        with_children >= 70,
+        "poor mothers with a child: {with_children}"
+    );
 
     // The children's work: three model parent schools, children with guardians, pairings.
     let schools = fed.get("/api/v1/parent-schools").await;
