@@ -42,12 +42,12 @@ const TAG = randomBytes(3).toString('hex');
 
 /** The to-do cards of the home page (todo_cards.html) each role is given (jinguo_app::todo). */
 const CASE_CARDS = ['todo-my-cases', 'todo-unassigned', 'todo-follow-ups', 'todo-overdue-referrals'];
-const ALL_CARDS = [...CASE_CARDS, 'todo-referrals', 'todo-liaison', 'todo-imports', 'todo-overdue-pairings'];
+const ALL_CARDS = [...CASE_CARDS, 'todo-referrals', 'todo-liaison', 'todo-imports', 'todo-overdue-pairings', 'todo-awards'];
 const ROLES = {
   // The children's work: overdue pairing visits, for the roles that work with children.
-  federation: { unit: DISTRICT, cards: [...CASE_CARDS, 'todo-overdue-pairings'] },
-  street: { unit: EAST_LAKE, cards: [...CASE_CARDS, 'todo-overdue-pairings'] },
-  community: { unit: SHAOLIN, cards: [...CASE_CARDS, 'todo-overdue-pairings'] },
+  federation: { unit: DISTRICT, cards: [...CASE_CARDS, 'todo-overdue-pairings', 'todo-awards'] },
+  street: { unit: EAST_LAKE, cards: [...CASE_CARDS, 'todo-overdue-pairings', 'todo-awards'] },
+  community: { unit: SHAOLIN, cards: [...CASE_CARDS, 'todo-overdue-pairings', 'todo-awards'] },
   // A caseworker sees her own cases only: nothing waits for her to assign it.
   caseworker: { unit: EAST_LAKE, cards: ['todo-my-cases', 'todo-follow-ups', 'todo-overdue-referrals'] },
   leader: { unit: DISTRICT, cards: [...CASE_CARDS, 'todo-liaison'] },

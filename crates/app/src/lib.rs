@@ -23,6 +23,7 @@
 pub mod archive;
 pub mod audit;
 pub mod auth;
+pub mod awards;
 pub mod backup;
 pub mod calendar;
 pub mod cases;
@@ -49,6 +50,7 @@ pub mod random;
 mod sealed_text;
 pub mod settings;
 pub mod synthetic;
+pub mod synthetic_awards;
 pub mod synthetic_cases;
 pub mod synthetic_children;
 pub mod synthetic_employment;

@@ -62,7 +62,7 @@ pub struct Summary {
 }
 
 /// The demo's officer: the district federation, acting through the use cases like a user.
-fn demo_caller(root: UnitCode, origin: &Origin) -> Caller {
+pub(crate) fn demo_caller(root: UnitCode, origin: &Origin) -> Caller {
     Caller {
         user_id: 0,
         username: "demo".into(),

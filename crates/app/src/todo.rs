@@ -65,6 +65,8 @@ pub struct Today {
     pub rejected_imports: Option<Todo<RejectedImport>>,
     /// Pairings of volunteers with children whose next visit is past, the longest overdue first.
     pub overdue_pairings: Option<Todo<Pairing>>,
+    /// Award campaigns waiting for her: nominations closing, notices ending, results to finalize.
+    pub award_tasks: Option<Todo<crate::awards::AwardTask>>,
 }
 
 pub async fn today(app: &App, caller: &Caller) -> Result<Today, AppError> {
@@ -90,6 +92,9 @@ pub async fn today(app: &App, caller: &Caller) -> Result<Today, AppError> {
     if role.works_with_children() {
         let (items, total) = crate::pairings::overdue_for_home(app, caller, SHOWN).await?;
         today.overdue_pairings = Some(Todo { items, total });
+    }
+    if role.nominates_for_awards() {
+        today.award_tasks = Some(Todo::of(crate::awards::tasks_for_home(app, caller).await?));
     }
     if role.writes_people() {
         today.rejected_imports = Some(Todo::of(rejected_imports(app, caller).await?));

@@ -57,6 +57,7 @@ pub(crate) mod record;
 
 pub mod accounts;
 pub mod audit;
+pub mod awards;
 pub mod calendar;
 pub mod cases;
 pub mod children;

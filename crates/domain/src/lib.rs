@@ -4,6 +4,7 @@
 #[macro_use]
 mod codes;
 
+pub mod awards;
 pub mod calendar;
 pub mod cases;
 pub mod children;

@@ -132,6 +132,19 @@ impl Role {
         matches!(self, Role::Federation | Role::Street | Role::Community)
     }
 
+    /// Award campaigns (评选表彰) are the federation's: it opens them with their quotas, its
+    /// officers review the nominations, publish the shortlist for public notice, decide the
+    /// objections and make the honours final.
+    pub fn runs_award_campaigns(self) -> bool {
+        self == Role::Federation
+    }
+
+    /// Streets and communities nominate for their units (the federation too); they read the
+    /// campaigns they may nominate for and their own subtree's nominations.
+    pub fn nominates_for_awards(self) -> bool {
+        matches!(self, Role::Federation | Role::Street | Role::Community)
+    }
+
     /// Merging two records of one person is a district federation decision.
     pub fn merges_people(self) -> bool {
         matches!(self, Role::Admin | Role::Federation)

@@ -15,6 +15,7 @@ mod m0010_holidays;
 mod m0011_programs;
 mod m0012_children;
 mod m0013_children_work;
+mod m0016_awards;
 pub(crate) mod tables;
 
 #[cfg(test)]
@@ -104,6 +105,12 @@ const MIGRATIONS: &[Migration] = &[
         version: 13,
         name: "children's work: parent schools, their sessions and attendance; pairings of volunteers with children and their visits",
         statements: m0013_children_work::statements,
+        erases: false,
+    },
+    Migration {
+        version: 16,
+        name: "awards: campaigns with quotas and public notice, nominations, reviewers' votes, objections",
+        statements: m0016_awards::statements,
         erases: false,
     },
 ];

@@ -713,3 +713,64 @@ pub(crate) enum PairingVisits {
     RecordedBy,
     RecordedAt,
 }
+
+/// An award's yearly campaign (评选表彰), migration 16.
+#[derive(Iden)]
+pub(crate) enum AwardCampaigns {
+    Table,
+    Id,
+    Award,
+    Year,
+    Title,
+    UnitCode,
+    Quotas,
+    NoticeDays,
+    NominationsUntil,
+    NoticeKey,
+    PublishedOn,
+    NoticeUntil,
+    FinalizedAt,
+    CreatedBy,
+    CreatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum AwardNominations {
+    Table,
+    Id,
+    CampaignId,
+    UnitCode,
+    PersonId,
+    EnterpriseId,
+    DeedsCipher,
+    Status,
+    CreatedBy,
+    CreatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum AwardVotes {
+    Table,
+    Id,
+    CampaignId,
+    NominationId,
+    ReviewerId,
+    Vote,
+    VotedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum AwardObjections {
+    Table,
+    Id,
+    CampaignId,
+    NominationId,
+    UnitCode,
+    TextCipher,
+    ContactCipher,
+    ReceivedAt,
+    Outcome,
+    NoteCipher,
+    HandledBy,
+    HandledAt,
+}

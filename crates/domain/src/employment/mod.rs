@@ -141,7 +141,16 @@ codes!(
 );
 
 codes!(
-    EventKind { JobFair = "job_fair", Matchmaking = "matchmaking", Lecture = "lecture", Activity = "activity" }
+    /// What an event is: the fairs and meetings of employment work, and (典型引路) the experience
+    /// exchanges and showcases where model women tell how they made it.
+    EventKind {
+        JobFair = "job_fair",
+        Matchmaking = "matchmaking",
+        Lecture = "lecture",
+        Activity = "activity",
+        ExchangeMeeting = "exchange_meeting",
+        Showcase = "showcase",
+    }
 );
 
 codes!(

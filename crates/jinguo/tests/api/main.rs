@@ -4,6 +4,7 @@
 mod accounts;
 mod at_rest;
 mod audit;
+mod awards;
 mod backup;
 mod calendar;
 mod cases;

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod audit;
+mod awards;
 mod calendar;
 pub(crate) mod cases;
 mod children;
@@ -23,6 +24,7 @@ use utoipa::ToSchema;
 
 pub use accounts::*;
 pub use audit::*;
+pub use awards::*;
 pub use calendar::*;
 pub use cases::*;
 pub use children::*;
@@ -170,6 +172,33 @@ pub fn routes() -> Router<AppState> {
         .route("/briefings/{id}", get(cases::get_briefing))
         .route("/briefings/{id}/document", get(cases::briefing_document))
         .route("/briefings/{id}/response", post(cases::briefing_response))
+        .route(
+            "/award-campaigns",
+            get(awards::list_campaigns).post(awards::create_campaign),
+        )
+        .route("/award-campaigns/{id}", get(awards::get_campaign))
+        .route(
+            "/award-campaigns/{id}/nominations",
+            get(awards::list_nominations).post(awards::nominate),
+        )
+        .route("/award-campaigns/{id}/votes", post(awards::vote))
+        .route("/award-campaigns/{id}/review", get(awards::review))
+        .route("/award-campaigns/{id}/publish", post(awards::publish))
+        .route(
+            "/award-campaigns/{id}/objections",
+            get(awards::list_objections),
+        )
+        .route("/award-campaigns/{id}/finalize", post(awards::finalize))
+        .route(
+            "/award-objections/{id}/decision",
+            post(awards::decide_objection),
+        )
+        .route(
+            "/public/notices/{key}/objections",
+            post(awards::public_objection),
+        )
+        .route("/people/{id}/honours", get(awards::person_honours))
+        .route("/enterprises/{id}/honours", get(awards::enterprise_honours))
         .route("/public/intake", get(cases::public_challenge))
         .route("/public/cases", post(cases::public_submit))
         .route("/public/status", post(cases::public_status))

@@ -4,6 +4,7 @@
 //! generator (and schemathesis) produces requests the server accepts, and the document never
 //! drifts from the vocabulary the server checks.
 
+use jinguo_domain::awards::{Award, ObjectionOutcome, Vote};
 use jinguo_domain::cases::{
     CaseKind, Category, Channel, OrderStatus, Satisfaction, Status, Urgency,
 };
@@ -31,6 +32,17 @@ fn code_lists() -> Vec<(&'static [&'static str], &'static str, Vec<&'static str>
     const PERSON: &[&str] = &["NewPerson", "ChangePerson", "NewCheckin"];
     const PERSON_RECORD: &[&str] = &["NewPerson", "ChangePerson"];
     vec![
+        (
+            &["NewAwardCampaign"],
+            "award",
+            codes(Award::ALL, Award::as_str),
+        ),
+        (&["NewVote"], "vote", codes(Vote::ALL, Vote::as_str)),
+        (
+            &["ObjectionDecision"],
+            "outcome",
+            codes(ObjectionOutcome::ALL, ObjectionOutcome::as_str),
+        ),
         (CASES, "kind", codes(CaseKind::ALL, CaseKind::as_str)),
         (CASES, "category", codes(Category::ALL, Category::as_str)),
         (CASE, "channel", codes(Channel::ALL, Channel::as_str)),

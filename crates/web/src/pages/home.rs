@@ -184,6 +184,12 @@ async fn todo_cards(
             },
         ));
     }
+    if let Some(list) = &today.award_tasks {
+        cards.push(list.items.iter().fold(
+            TodoCard::new(t, "todo-awards", "todo-awards", list.total, "/awards"),
+            |card, task| card.line(award_line(t, task)),
+        ));
+    }
     if let Some(list) = &today.liaison {
         cards.push(list.items.iter().fold(
             TodoCard::new(
@@ -347,4 +353,23 @@ pub async fn units(
         units: rows,
         departments,
     })
+}
+
+/// A campaign on the home card: what it waits for and by when.
+fn award_line(t: Tr, task: &jinguo_app::awards::AwardTask) -> TodoLine {
+    use jinguo_app::awards::Waiting;
+    let c = &task.campaign;
+    let line = TodoLine::new(c.title.clone(), format!("/awards/{}", c.id));
+    let (key, late) = match task.waiting {
+        Waiting::Nominations => ("todo-award-nominations", false),
+        Waiting::Notice => ("todo-award-notice", false),
+        Waiting::Finalize => ("todo-award-finalize", true),
+    };
+    let note = if task.due.is_empty() {
+        t.t("todo-award-no-day")
+    } else {
+        t.t_with(key, "day", &task.due)
+    };
+    line.mark(late, t.t("todo-award-to-finalize"), "overdue")
+        .note(note)
 }

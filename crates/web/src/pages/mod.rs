@@ -3,6 +3,7 @@
 
 mod account;
 pub(crate) mod admin;
+mod awards;
 mod calendar;
 pub mod cases;
 mod children;
@@ -156,6 +157,18 @@ pub fn routes() -> Router<AppState> {
         .route("/briefings/{id}", get(cases::briefing_view))
         .route("/briefings/{id}/document", get(cases::briefing_document))
         .route("/briefings/{id}/response", post(cases::briefing_response))
+        .route("/awards", get(awards::list).post(awards::create))
+        .route("/awards/new", get(awards::new_form))
+        .route("/awards/{id}", get(awards::view))
+        .route("/awards/{id}/nominations", post(awards::nominate))
+        .route("/awards/{id}/votes", post(awards::vote))
+        .route("/awards/{id}/publish", post(awards::publish))
+        .route("/awards/{id}/objections/{objection}", post(awards::decide))
+        .route("/awards/{id}/finalize", post(awards::finalize))
+        .route(
+            "/public/notices/{key}",
+            get(awards::public_notice).post(awards::public_objection),
+        )
         .route(
             "/public/intake",
             get(cases::public_intake).post(cases::public_submit),
@@ -265,6 +278,8 @@ pub struct Shell {
     pub reads_briefings: bool,
     /// Children's work (the children's register): federation, street and community officers.
     pub works_with_children: bool,
+    /// Nominates for awards or runs their campaigns.
+    pub nominates_for_awards: bool,
     pub csrf: String,
     pub notice: Option<String>,
 }
@@ -301,6 +316,7 @@ impl Shell {
             works_with_seekers: caller.is_some_and(|c| c.role().works_with_seekers()),
             reads_briefings: caller.is_some_and(|c| c.role().reads_briefings()),
             works_with_children: caller.is_some_and(|c| c.role().works_with_children()),
+            nominates_for_awards: caller.is_some_and(|c| c.role().nominates_for_awards()),
             sees_case_stats: caller.is_some_and(|c| {
                 !matches!(
                     c.role(),

@@ -323,6 +323,8 @@ struct PersonPage {
     relations: Vec<(String, String)>,
     /// The cases this person is in that the reader may see: (id, code, category, status).
     cases: Vec<(i64, String, String, String)>,
+    /// Her final honours: (year, award label, campaign title).
+    honours: Vec<(i32, String, String)>,
 }
 
 pub struct HouseholdRows {
@@ -386,8 +388,14 @@ async fn person_page(
     let p = &detail.person;
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let cases = cases_of(state, caller, t, id).await?;
+    let honours = jinguo_app::awards::honours_of_person(&state.app, caller, id)
+        .await?
+        .into_iter()
+        .map(|h| (h.year, t.t(&format!("award-{}", h.award)), h.title))
+        .collect();
     render(&PersonPage {
         cases,
+        honours,
         shell: Shell::new(lang, Some(caller), "people", "people-title"),
         person: row_of(t, p, &unit_names, people::today(&state.app)),
         address_masked: text(&detail.address_masked),

@@ -371,6 +371,8 @@ struct EnterprisePage {
     writable: bool,
     form: Form,
     updated: String,
+    /// Its final honours: (year, award label, campaign title).
+    honours: Vec<(i32, String, String)>,
 }
 
 const VISIT_FIELDS: &[&str] = &["visited_on", "seen", "difficulties"];
@@ -387,7 +389,13 @@ async fn enterprise_page(
     let d = enterprises::get(&state.app, caller, id).await?;
     let units = unit_map(state, caller).await?;
     let r = &d.enterprise;
+    let honours = jinguo_app::awards::honours_of_enterprise(&state.app, caller, id)
+        .await?
+        .into_iter()
+        .map(|h| (h.year, t.t(&format!("award-{}", h.award)), h.title))
+        .collect();
     render(&EnterprisePage {
+        honours,
         shell: shell(lang, caller, "enterprises", "enterprise-title"),
         e: line_of(t, r, &units),
         address: r.address.clone().unwrap_or_default(),

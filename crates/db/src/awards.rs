@@ -1,0 +1,335 @@
+//! Awards (评选表彰): campaigns, nominations, votes and objections. A campaign is seen by those
+//! whose unit it was run for (its unit and the units above and below it); a nomination, a vote's
+//! nomination and an objection carry the nominating unit, and every read of them takes the
+//! caller's scope. Deeds, objections' texts and contacts and handling notes arrive sealed.
+
+use crate::record::{self, fetch_rows, select_sql, Record};
+use crate::schema::tables::{AwardCampaigns, AwardNominations, AwardObjections, AwardVotes};
+use crate::{sql, DbError, Exec};
+use jinguo_domain::{Scope, UnitCode, UnitRange};
+use sea_query::OnConflict;
+
+record! {
+    pub struct CampaignRow in AwardCampaigns {
+        pub id: i64,
+        /// An award code (domain::awards::Award).
+        pub award: String,
+        pub year: i32,
+        pub title: String,
+        /// The unit that runs it: its nominations come from this unit's subtree.
+        pub unit_code: String,
+        /// `{"UNIT_CODE": N, …}`
+        pub quotas: String,
+        /// Working days of the public notice.
+        pub notice_days: i32,
+        /// `YYYY-MM-DD`: the last day units may nominate.
+        pub nominations_until: Option<String>,
+        /// The public notice's key (`/public/notices/{key}`), set when published.
+        pub notice_key: Option<String>,
+        pub published_on: Option<String>,
+        /// The notice's last day.
+        pub notice_until: Option<String>,
+        pub finalized_at: Option<i64>,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
+    }
+}
+
+record! {
+    pub struct NominationRow in AwardNominations {
+        pub id: i64,
+        pub campaign_id: i64,
+        /// The nominating unit (a street or a community, or the campaign's own unit).
+        pub unit_code: String,
+        pub person_id: Option<i64>,
+        pub enterprise_id: Option<i64>,
+        /// Sealed (`award_nomination.deeds`).
+        pub deeds_cipher: Vec<u8>,
+        /// domain::awards::NominationStatus
+        pub status: String,
+        pub created_by: Option<i64>,
+        pub created_at: i64,
+    }
+}
+
+record! {
+    pub struct VoteRow in AwardVotes {
+        pub id: i64,
+        pub campaign_id: i64,
+        pub nomination_id: i64,
+        pub reviewer_id: i64,
+        pub vote: String,
+        pub voted_at: i64,
+    }
+}
+
+record! {
+    pub struct ObjectionRow in AwardObjections {
+        pub id: i64,
+        pub campaign_id: i64,
+        pub nomination_id: i64,
+        /// The nomination's unit: the objection's scope.
+        pub unit_code: String,
+        /// Sealed (`award_objection.text`).
+        pub text_cipher: Vec<u8>,
+        /// Sealed (`award_objection.contact`): how the objector may be answered, if she said.
+        pub contact_cipher: Option<Vec<u8>>,
+        pub received_at: i64,
+        pub outcome: Option<String>,
+        /// Sealed (`award_objection.note`).
+        pub note_cipher: Option<Vec<u8>>,
+        pub handled_by: Option<i64>,
+        pub handled_at: Option<i64>,
+    }
+}
+
+/// The units whose campaigns a scope sees: its own subtree, and the units above it (the
+/// district's campaign is every street's to nominate for).
+fn campaign_units(scope: &Scope) -> (UnitRange, Vec<String>) {
+    let mut above = Vec::new();
+    let mut unit: Option<UnitCode> = scope.unit().implied_parent();
+    while let Some(u) = unit {
+        above.push(u.as_str().to_owned());
+        unit = u.implied_parent();
+    }
+    (scope.unit_range(), above)
+}
+
+fn campaign_filter(scope: &Scope) -> (String, Vec<String>) {
+    let (range, above) = campaign_units(scope);
+    let mut values = vec![range.lo().to_owned(), range.hi().to_owned()];
+    let mut filter = String::from("(unit_code BETWEEN $1 AND $2");
+    for (i, code) in above.into_iter().enumerate() {
+        filter.push_str(&format!(" OR unit_code = ${}", i + 3));
+        values.push(code);
+    }
+    filter.push(')');
+    (filter, values)
+}
+
+// ---- campaigns ----
+
+pub async fn insert_campaign(ex: &mut Exec<'_>, row: &CampaignRow) -> Result<(), DbError> {
+    record::insert(ex, row).await
+}
+
+pub async fn update_campaign(ex: &mut Exec<'_>, row: &CampaignRow) -> Result<(), DbError> {
+    record::update(ex, row).await
+}
+
+pub async fn find_campaign(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    id: i64,
+) -> Result<Option<CampaignRow>, DbError> {
+    let (filter, values) = campaign_filter(scope);
+    let n = values.len() + 1;
+    let mut q = sql(format!(
+        "{} WHERE {filter} AND id = ${n}",
+        select_sql::<CampaignRow>()
+    ));
+    for v in values {
+        q = q.bind(v);
+    }
+    ex.fetch_optional(q.bind(id))
+        .await?
+        .as_ref()
+        .map(CampaignRow::read)
+        .transpose()
+}
+
+/// A published campaign by its notice's key: the public page's only way in.
+pub async fn find_campaign_by_key(
+    ex: &mut Exec<'_>,
+    key: &str,
+) -> Result<Option<CampaignRow>, DbError> {
+    let q = sql(format!(
+        "{} WHERE notice_key = $1",
+        select_sql::<CampaignRow>()
+    ))
+    .bind(key);
+    ex.fetch_optional(q)
+        .await?
+        .as_ref()
+        .map(CampaignRow::read)
+        .transpose()
+}
+
+/// The campaigns a scope sees, the latest year first.
+pub async fn campaigns(ex: &mut Exec<'_>, scope: &Scope) -> Result<Vec<CampaignRow>, DbError> {
+    let (filter, values) = campaign_filter(scope);
+    let mut q = sql(format!(
+        "{} WHERE {filter} ORDER BY year DESC, id DESC",
+        select_sql::<CampaignRow>()
+    ));
+    for v in values {
+        q = q.bind(v);
+    }
+    fetch_rows(ex, q, CampaignRow::read).await
+}
+
+// ---- nominations ----
+
+pub async fn insert_nomination(ex: &mut Exec<'_>, row: &NominationRow) -> Result<(), DbError> {
+    record::insert(ex, row).await
+}
+
+/// The nominations of a campaign inside the scope, in the order they were made.
+pub async fn nominations(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    campaign_id: i64,
+) -> Result<Vec<NominationRow>, DbError> {
+    let range = scope.unit_range();
+    let q = sql(format!(
+        "{} WHERE campaign_id = $1 AND unit_code BETWEEN $2 AND $3 ORDER BY id",
+        select_sql::<NominationRow>()
+    ))
+    .bind(campaign_id)
+    .bind(range.lo())
+    .bind(range.hi());
+    fetch_rows(ex, q, NominationRow::read).await
+}
+
+/// The nominating units of every nomination of a campaign: what the quotas count, whoever asks
+/// (a street's quota is counted whichever of its communities nominated).
+pub async fn nominating_units(ex: &mut Exec<'_>, campaign_id: i64) -> Result<Vec<String>, DbError> {
+    let q = sql("SELECT unit_code FROM award_nominations WHERE campaign_id = $1").bind(campaign_id);
+    fetch_rows(ex, q, |r| r.get("unit_code")).await
+}
+
+/// Sets the status of nominations of a campaign.
+pub async fn set_status(
+    ex: &mut Exec<'_>,
+    campaign_id: i64,
+    ids: &[i64],
+    status: &str,
+) -> Result<u64, DbError> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    let q = sql(format!(
+        "UPDATE award_nominations SET status = $1 WHERE campaign_id = $2 AND id IN ({})",
+        list.join(", ")
+    ))
+    .bind(status)
+    .bind(campaign_id);
+    ex.execute(q).await
+}
+
+/// The honours a person or an enterprise received: nominations finally honoured, with their
+/// campaign, the latest first.
+pub async fn honours(
+    ex: &mut Exec<'_>,
+    person_id: Option<i64>,
+    enterprise_id: Option<i64>,
+) -> Result<Vec<CampaignRow>, DbError> {
+    let (column, id) = match (person_id, enterprise_id) {
+        (Some(p), _) => ("person_id", p),
+        (None, Some(e)) => ("enterprise_id", e),
+        (None, None) => return Ok(Vec::new()),
+    };
+    let columns: Vec<String> = CampaignRow::COLUMNS
+        .iter()
+        .map(|c| format!("c.{c}"))
+        .collect();
+    let q = sql(format!(
+        "SELECT {} FROM award_campaigns c JOIN award_nominations n ON n.campaign_id = c.id \
+         WHERE n.{column} = $1 AND n.status = 'honoured' ORDER BY c.year DESC, c.id DESC",
+        columns.join(", ")
+    ))
+    .bind(id);
+    fetch_rows(ex, q, CampaignRow::read).await
+}
+
+// ---- votes ----
+
+/// Records a reviewer's vote; voting again on the same nomination changes it.
+pub async fn put_vote(ex: &mut Exec<'_>, row: &VoteRow) -> Result<(), DbError> {
+    let conflict = OnConflict::columns([AwardVotes::NominationId, AwardVotes::ReviewerId])
+        .update_columns([AwardVotes::Vote, AwardVotes::VotedAt])
+        .to_owned();
+    record::insert_batch(ex, std::slice::from_ref(row), Some(conflict)).await?;
+    Ok(())
+}
+
+pub async fn votes(ex: &mut Exec<'_>, campaign_id: i64) -> Result<Vec<VoteRow>, DbError> {
+    record::rows_where(ex, "campaign_id", campaign_id, "nomination_id, id").await
+}
+
+// ---- objections ----
+
+pub async fn insert_objection(ex: &mut Exec<'_>, row: &ObjectionRow) -> Result<(), DbError> {
+    record::insert(ex, row).await
+}
+
+pub async fn update_objection(ex: &mut Exec<'_>, row: &ObjectionRow) -> Result<(), DbError> {
+    record::update(ex, row).await
+}
+
+pub async fn find_objection(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    id: i64,
+) -> Result<Option<ObjectionRow>, DbError> {
+    let range = scope.unit_range();
+    let q = sql(format!(
+        "{} WHERE id = $1 AND unit_code BETWEEN $2 AND $3",
+        select_sql::<ObjectionRow>()
+    ))
+    .bind(id)
+    .bind(range.lo())
+    .bind(range.hi());
+    ex.fetch_optional(q)
+        .await?
+        .as_ref()
+        .map(ObjectionRow::read)
+        .transpose()
+}
+
+/// The objections to a campaign's nominations inside the scope, as they came in.
+pub async fn objections(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    campaign_id: i64,
+) -> Result<Vec<ObjectionRow>, DbError> {
+    let range = scope.unit_range();
+    let q = sql(format!(
+        "{} WHERE campaign_id = $1 AND unit_code BETWEEN $2 AND $3 ORDER BY id",
+        select_sql::<ObjectionRow>()
+    ))
+    .bind(campaign_id)
+    .bind(range.lo())
+    .bind(range.hi());
+    fetch_rows(ex, q, ObjectionRow::read).await
+}
+
+/// How many objections to a campaign nobody has decided yet (all units: finalizing waits for
+/// every one).
+pub async fn pending_objections(ex: &mut Exec<'_>, campaign_id: i64) -> Result<i64, DbError> {
+    ex.fetch_scalar(
+        sql("SELECT COUNT(*) FROM award_objections WHERE campaign_id = $1 AND outcome IS NULL")
+            .bind(campaign_id),
+    )
+    .await
+}
+
+/// The nominations of a campaign with an upheld objection.
+pub async fn upheld(ex: &mut Exec<'_>, campaign_id: i64) -> Result<Vec<i64>, DbError> {
+    let q = sql(
+        "SELECT DISTINCT nomination_id FROM award_objections WHERE campaign_id = $1 AND outcome = 'upheld'",
+    )
+    .bind(campaign_id);
+    fetch_rows(ex, q, |r| r.get("nomination_id")).await
+}
+
+/// The shortlisted nominations of a published campaign, whoever reads the notice.
+pub async fn shortlist(ex: &mut Exec<'_>, campaign_id: i64) -> Result<Vec<NominationRow>, DbError> {
+    let q = sql(format!(
+        "{} WHERE campaign_id = $1 AND status IN ('shortlisted', 'honoured') ORDER BY unit_code, id",
+        select_sql::<NominationRow>()
+    ))
+    .bind(campaign_id);
+    fetch_rows(ex, q, NominationRow::read).await
+}

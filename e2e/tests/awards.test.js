@@ -1,0 +1,184 @@
+// Awards in chromium (issue #14, point 7): the district federation opens a 三八红旗手 campaign
+// with a quota for a street, nominates a woman found with the person picker, votes, publishes
+// the shortlist; on a phone the public notice shows her name and unit — no ID number or phone —
+// and takes an objection, which the federation dismisses. On the demo district, whose
+// 杰出创业女性 notice is over, the federation decides the waiting objection and makes the
+// honours final; the honour shows on the enterprise's page.
+//
+// With PostgreSQL the whole run shares one database, so ID numbers are random and records are
+// found by their ids, never by counts of the district.
+
+import assert from 'node:assert/strict';
+import { randomInt } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+
+import {
+  addUser,
+  idNumber,
+  launchBrowser,
+  newContext,
+  signIn,
+  startServer,
+  submitAndLoad,
+  tail,
+  textOf,
+} from './helpers.js';
+
+const DISTRICT = '350503000000';
+const EAST_LAKE = '350503001000';
+const SHAOLIN = '350503001001';
+const PASSWORD = 'Fed-awards#2026';
+const PHONE = { width: 390, height: 844 };
+
+function womanId(birth) {
+  const seq = String(randomInt(500) * 2).padStart(3, '0');
+  return idNumber(`350503${birth}${seq}`);
+}
+
+async function apiSession(page, baseUrl) {
+  const me = await page.request.get(`${baseUrl}/api/v1/me`);
+  return me.headers()['x-csrf-token'];
+}
+
+describe('awards: nominate, review, publish, object, finalize', { timeout: 240_000 }, () => {
+  let server;
+  let demo;
+  let browser;
+  const fed = `fed_${randomInt(1_000_000)}`;
+
+  before(
+    async () => {
+      [server, demo] = await Promise.all([
+        startServer({ label: 'awards' }),
+        startServer({ label: 'awards-demo', demo: true }),
+      ]);
+      for (const s of [server, demo]) {
+        await addUser(s, { username: fed, role: 'federation', unit: DISTRICT, name: '黄丽娟' }, PASSWORD);
+      }
+      browser = await launchBrowser();
+    },
+    { timeout: 200_000 },
+  );
+
+  after(async () => {
+    await browser?.close();
+    await Promise.all([server?.stop(), demo?.stop()]);
+  });
+
+  test('a campaign goes from the form to the public notice and its objection', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    page.on('dialog', (d) => d.accept());
+    try {
+      await signIn(page, server.baseUrl, fed, PASSWORD);
+      const csrf = await apiSession(page, server.baseUrl);
+      const id = womanId('19800308');
+      const res = await page.request.post(`${server.baseUrl}/api/v1/people`, {
+        headers: { 'x-csrf-token': csrf },
+        data: { name: '郑雅琴', id_number: id, phone: '13905951234', unit_code: SHAOLIN },
+      });
+      assert.equal(res.status(), 201, await res.text());
+
+      await page.goto(`${server.baseUrl}/`);
+      await page.click('#nav-awards');
+      await page.click('#award-campaign-new');
+      await page.selectOption('#award', 'march8_red_banner_holder');
+      await page.fill('#title', '2026 年度三八红旗手推荐评选');
+      await page.fill(`input[name="quota-${EAST_LAKE}"]`, '2');
+      const created = await submitAndLoad(page, '#award-campaign-submit');
+      assert.equal(created.status(), 200);
+      assert.match(new URL(page.url()).pathname, /^\/awards\/\d+$/);
+
+      // The nominee, found by the tail of her ID number.
+      await page.click('#nominate-panel summary');
+      await page.fill('#person_id-search', id.slice(-6));
+      await page.locator('#nominate-form .person-results button').first().click();
+      assert.ok(Number(await page.inputValue('#person_id')) > 0, 'the nominee is chosen');
+      await page.selectOption('#nominate-unit', SHAOLIN);
+      await page.fill('#deeds', '创办巾帼家政服务站，带动 40 名失业妇女再就业');
+      const nominated = await submitAndLoad(page, '#nominate-submit');
+      assert.equal(nominated.status(), 200);
+      assert.match(await textOf(page, '#award-review'), /郑雅琴/);
+
+      await page.locator('.vote-form select').first().selectOption('for');
+      const voted = await submitAndLoad(page, '.vote-form button');
+      assert.equal(voted.status(), 200);
+      assert.match(await textOf(page, '#award-review'), /✓/, 'carried');
+      const published = await submitAndLoad(page, '#publish-submit');
+      assert.equal(published.status(), 200);
+      const notice = await page.getAttribute('#award-notice-link', 'href');
+      assert.match(notice, /^\/public\/notices\//);
+
+      // The public notice on a phone: her name and unit, nothing that identifies her further.
+      const phone = await newContext(browser, { viewport: PHONE });
+      const pub = await phone.newPage();
+      try {
+        await pub.goto(`${server.baseUrl}${notice}`);
+        const html = await pub.content();
+        assert.ok(html.includes('郑雅琴') && html.includes('少林'), 'name and unit');
+        for (const secret of [id, '13905951234', '家政服务站']) {
+          assert.ok(!html.includes(secret), `the notice shows ${secret}`);
+        }
+        const width = await pub.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= PHONE.width, `no sideways scrolling (${width}px)`);
+        await pub.fill('#text', '推荐材料中的就业人数需要核实');
+        const sent = await submitAndLoad(pub, '#objection-submit');
+        assert.equal(sent.status(), 200);
+        assert.ok(await pub.locator('#objection-received').isVisible());
+      } finally {
+        await phone.close();
+      }
+
+      await page.reload();
+      const objection = page.locator('article.objection').first();
+      assert.match(await objection.textContent(), /就业人数需要核实/);
+      await objection.locator('select[name=outcome]').selectOption('dismissed');
+      const decided = await submitAndLoad(page, 'article.objection .decide-form button');
+      assert.equal(decided.status(), 200);
+      assert.equal(await page.locator('.decide-form').count(), 0, 'nothing left to decide');
+      assert.equal(await page.locator('#finalize-form').count(), 0, 'the notice is still open');
+
+      assert.deepEqual(context.foreignRequests, [], 'the page asked for something not on 127.0.0.1');
+      assert.deepEqual(context.pageErrors, [], 'uncaught script errors on the page');
+    } catch (err) {
+      err.message += `\n--- page: ${page.url()}\n--- server output (tail):\n${tail(server.output())}`;
+      throw err;
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the demo campaign, past its notice, is made final and the honour shows', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    page.on('dialog', (d) => d.accept());
+    try {
+      await signIn(page, demo.baseUrl, fed, PASSWORD);
+      assert.ok(await page.locator('#todo-awards').isVisible(), 'the home card');
+      await page.click('#nav-awards');
+      await page.locator('.award-campaign-link').first().click();
+      assert.match(await textOf(page, '#award-stage'), /公示期满/);
+      const campaignId = new URL(page.url()).pathname.split('/').pop();
+
+      const objection = page.locator('article.objection').first();
+      await objection.locator('select[name=outcome]').selectOption('upheld');
+      assert.equal((await submitAndLoad(page, 'article.objection .decide-form button')).status(), 200);
+      const finalized = await submitAndLoad(page, '#finalize-submit');
+      assert.equal(finalized.status(), 200);
+      assert.match(await textOf(page, '#award-stage'), /已确定/);
+
+      const res = await page.request.get(`${demo.baseUrl}/api/v1/award-campaigns/${campaignId}/nominations`);
+      const honoured = (await res.json()).items.find((n) => n.status === 'honoured');
+      assert.ok(honoured, 'someone is honoured');
+      await page.goto(`${demo.baseUrl}/enterprises/${honoured.enterprise_id}`);
+      assert.match(await textOf(page, '#enterprise-honours'), /杰出创业女性/);
+
+      assert.deepEqual(context.pageErrors, [], 'uncaught script errors on the page');
+    } catch (err) {
+      err.message += `\n--- page: ${page.url()}\n--- server output (tail):\n${tail(demo.output())}`;
+      throw err;
+    } finally {
+      await context.close();
+    }
+  });
+});
