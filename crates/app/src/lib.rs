@@ -47,6 +47,7 @@ pub mod people_import;
 pub mod private_files;
 pub mod programs;
 pub mod random;
+pub mod sealed_files;
 mod sealed_text;
 pub mod settings;
 pub mod synthetic;

@@ -4,7 +4,9 @@
 //! caller's scope. Deeds, objections' texts and contacts and handling notes arrive sealed.
 
 use crate::record::{self, fetch_rows, select_sql, Record};
-use crate::schema::tables::{AwardCampaigns, AwardNominations, AwardObjections, AwardVotes};
+use crate::schema::tables::{
+    AwardCampaigns, AwardMaterials, AwardNominations, AwardObjections, AwardVotes,
+};
 use crate::{sql, DbError, Exec};
 use jinguo_domain::{Scope, UnitCode, UnitRange};
 use sea_query::OnConflict;
@@ -80,6 +82,23 @@ record! {
         pub note_cipher: Option<Vec<u8>>,
         pub handled_by: Option<i64>,
         pub handled_at: Option<i64>,
+    }
+}
+
+record! {
+    pub struct MaterialRow in AwardMaterials {
+        pub id: i64,
+        pub nomination_id: i64,
+        pub campaign_id: i64,
+        /// The nomination's unit: the file's scope.
+        pub unit_code: String,
+        /// Sealed (base64), bound to the file.
+        pub file_name: String,
+        pub content_type: String,
+        pub size: i64,
+        pub sha256: String,
+        pub uploaded_by: Option<i64>,
+        pub uploaded_at: i64,
     }
 }
 
@@ -332,4 +351,52 @@ pub async fn shortlist(ex: &mut Exec<'_>, campaign_id: i64) -> Result<Vec<Nomina
     ))
     .bind(campaign_id);
     fetch_rows(ex, q, NominationRow::read).await
+}
+
+// ---- materials ----
+
+pub async fn insert_material(ex: &mut Exec<'_>, row: &MaterialRow) -> Result<(), DbError> {
+    record::insert(ex, row).await
+}
+
+/// The materials of nominations inside the scope, oldest first.
+pub async fn materials(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    nomination_ids: &[i64],
+) -> Result<Vec<MaterialRow>, DbError> {
+    if nomination_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let range = scope.unit_range();
+    let list: Vec<String> = nomination_ids.iter().map(i64::to_string).collect();
+    let q = sql(format!(
+        "{} WHERE nomination_id IN ({}) AND unit_code BETWEEN $1 AND $2 ORDER BY nomination_id, id",
+        select_sql::<MaterialRow>(),
+        list.join(", ")
+    ))
+    .bind(range.lo())
+    .bind(range.hi());
+    fetch_rows(ex, q, MaterialRow::read).await
+}
+
+/// One nomination of the scope.
+pub async fn find_nomination(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    id: i64,
+) -> Result<Option<NominationRow>, DbError> {
+    let range = scope.unit_range();
+    let q = sql(format!(
+        "{} WHERE id = $1 AND unit_code BETWEEN $2 AND $3",
+        select_sql::<NominationRow>()
+    ))
+    .bind(id)
+    .bind(range.lo())
+    .bind(range.hi());
+    ex.fetch_optional(q)
+        .await?
+        .as_ref()
+        .map(NominationRow::read)
+        .transpose()
 }

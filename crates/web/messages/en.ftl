@@ -1266,3 +1266,7 @@ todo-award-notice = On notice until { $day }
 todo-award-finalize = The notice ended { $day }: decide the objections and make the results final
 todo-award-to-finalize = To finalize
 todo-award-no-day = Nominations open
+awards-materials = Materials
+awards-materials-hint = The nomination form, the deeds as a document, photos (PDF, images, Word, Excel, 10 MB each), kept encrypted and read only by the nominating unit and the reviewers.
+awards-materials-none = No materials yet
+awards-materials-add = Upload

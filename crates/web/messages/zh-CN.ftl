@@ -1266,3 +1266,7 @@ todo-award-notice = 公示至 { $day }
 todo-award-finalize = 公示已于 { $day } 期满，请处理异议并确定结果
 todo-award-to-finalize = 待确定
 todo-award-no-day = 推荐进行中
+awards-materials = 推荐材料
+awards-materials-hint = 推荐表、事迹材料、照片等（PDF、图片、Word、Excel，每个不超过 10 MB），加密保存，只有推荐单位和评审人员可以查看。
+awards-materials-none = 暂无材料
+awards-materials-add = 上传材料

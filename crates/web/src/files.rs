@@ -5,7 +5,6 @@ use axum::body::Body;
 use axum::extract::Multipart;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use jinguo_app::cases::timeline;
 use jinguo_app::AppError;
 
 pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -21,7 +20,7 @@ pub(crate) async fn upload_file(
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             AppError::TooLarge {
                 field: "file",
-                limit: timeline::size_limit_text(),
+                limit: jinguo_app::sealed_files::size_limit_text(),
             }
         } else {
             AppError::invalid_detail("file", "malformed_upload", e.body_text())

@@ -17,7 +17,6 @@ use jinguo_domain::cases::{screen, OrderStatus, RiskLevel, Status, Urgency};
 use jinguo_domain::Role;
 use serde::Serialize;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 const CTX_REQUEST: &str = "case.referral.request";
@@ -451,62 +450,8 @@ pub async fn overdue_referrals(app: &App, caller: &Caller) -> Result<Vec<InboxIt
 
 // ---- attachments ----
 
-pub const ATTACHMENT_LIMIT: usize = 10 * 1024 * 1024;
-
-/// The types a case file may hold, by extension, with the bytes each must start with.
-const ALLOWED: &[(&str, &str, &[u8])] = &[
-    ("pdf", "application/pdf", b"%PDF"),
-    ("jpg", "image/jpeg", &[0xFF, 0xD8, 0xFF]),
-    ("jpeg", "image/jpeg", &[0xFF, 0xD8, 0xFF]),
-    ("png", "image/png", &[0x89, b'P', b'N', b'G']),
-    (
-        "docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        b"PK",
-    ),
-    (
-        "xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        b"PK",
-    ),
-    ("doc", "application/msword", &[0xD0, 0xCF, 0x11, 0xE0]),
-    ("xls", "application/vnd.ms-excel", &[0xD0, 0xCF, 0x11, 0xE0]),
-    ("txt", "text/plain", b""),
-    ("mp3", "audio/mpeg", b""),
-    ("m4a", "audio/mp4", b""),
-    ("amr", "audio/amr", b"#!AMR"),
-];
-
-pub fn allowed_types() -> String {
-    ALLOWED
-        .iter()
-        .map(|(ext, _, _)| *ext)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn content_type_of(file_name: &str, bytes: &[u8]) -> Result<&'static str, AppError> {
-    let ext = file_name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    let refused = || AppError::UnsupportedType {
-        field: "file",
-        allowed: allowed_types(),
-    };
-    let (_, content_type, magic) = ALLOWED
-        .iter()
-        .find(|(e, _, _)| *e == ext)
-        .ok_or_else(refused)?;
-    if !bytes.starts_with(magic) {
-        return Err(refused());
-    }
-    Ok(content_type)
-}
-
-pub fn size_limit_text() -> String {
-    format!("{} MB", ATTACHMENT_LIMIT / 1024 / 1024)
-}
+pub use crate::sealed_files::{allowed_types, size_limit_text, FILE_LIMIT as ATTACHMENT_LIMIT};
+use crate::sealed_files::{Place, Upload};
 
 /// A file of a case as its readers see it: its name opened (where it is stored is not shown).
 #[derive(Debug, Clone)]
@@ -534,6 +479,12 @@ impl From<AttachmentRow> for Attachment {
     }
 }
 
+/// Where a case file lives; its identity is bound into its encryption, so a file moved to
+/// another row fails.
+fn place(app: &App, a: &AttachmentRow) -> Place {
+    Place::of(app, "cases", CTX_FILE, a.case_id, a.id)
+}
+
 /// Stores a file of the case, encrypted, under the data directory; the checksum is of the
 /// original bytes, checked again on every download.
 pub async fn attach(
@@ -546,39 +497,23 @@ pub async fn attach(
     // A case out of sight is 404 before the role is asked (no existence leak).
     let row = load(app, caller, case_id).await?;
     require_handler_role(caller)?;
-    if bytes.len() > ATTACHMENT_LIMIT {
-        return Err(AppError::TooLarge {
-            field: "file",
-            limit: size_limit_text(),
-        });
-    }
-    let file_name = text(
-        "file",
-        file_name.rsplit(['/', '\\']).next().unwrap_or(""),
-        200,
-    )?;
-    if bytes.is_empty() {
-        return Err(AppError::invalid("file", "required"));
-    }
-    let content_type = content_type_of(&file_name, &bytes)?;
+    let upload = Upload::check(file_name, bytes)?;
     let now = app.now();
     let id = app.ids.next(now);
     let mut attachment = AttachmentRow {
         id,
         case_id,
         file_name: String::new(),
-        content_type: content_type.into(),
-        size: bytes.len() as i64,
-        sha256: hex::encode(Sha256::digest(&bytes)),
+        content_type: upload.content_type.into(),
+        size: upload.size(),
+        sha256: upload.sha256.clone(),
         stored_name: format!("{id}.bin"),
         uploaded_at: now,
         uploaded_by: caller.display_name.clone(),
     };
-    // A file's name often names the victim (张某验伤.jpg): it is sealed like the file.
-    attachment.file_name = seal_name(app, &attachment, &file_name);
-    let path = attachment_path(app, &attachment);
-    let sealed = app.cipher.encrypt_bytes(&bytes, &file_context(&attachment));
-    write_file(&path, sealed).await?;
+    let place = place(app, &attachment);
+    attachment.file_name = place.seal_name(app, &upload.file_name);
+    place.write(app, &upload.bytes).await?;
     let event = new_event(app, case_id, Some(caller), "attachment", now)
         .detail(json!({ "attachment_id": id, "size": attachment.size }));
     let saved = async {
@@ -601,23 +536,14 @@ pub async fn attach(
     }
     .await;
     if let Err(e) = saved {
-        // The row never landed: leave no orphan file behind.
-        let _ = tokio::fs::remove_file(&path).await;
+        place.remove().await;
         return Err(e);
     }
     Ok(AttachmentRow {
-        file_name,
+        file_name: upload.file_name,
         ..attachment
     }
     .into())
-}
-
-fn seal_name(app: &App, a: &AttachmentRow, name: &str) -> String {
-    use base64::Engine as _;
-    let sealed = app
-        .cipher
-        .seal(name, &format!("{}.name", file_context(a)), a.id);
-    base64::engine::general_purpose::STANDARD.encode(sealed)
 }
 
 /// The attachments of a case with their names readable.
@@ -629,44 +555,11 @@ pub(crate) async fn attachments(
     store::attachments_of(ex, case_id)
         .await?
         .into_iter()
-        .map(|a| open_name(app, a))
+        .map(|a| {
+            let file_name = place(app, &a).open_name(app, &a.file_name)?;
+            Ok(AttachmentRow { file_name, ..a })
+        })
         .collect()
-}
-
-fn open_name(app: &App, a: AttachmentRow) -> Result<AttachmentRow, AppError> {
-    use base64::Engine as _;
-    let unreadable = || AppError::Internal(format!("attachment {} has an unreadable name", a.id));
-    let sealed = base64::engine::general_purpose::STANDARD
-        .decode(&a.file_name)
-        .map_err(|_| unreadable())?;
-    let name = app
-        .cipher
-        .open(&sealed, &format!("{}.name", file_context(&a)), a.id)
-        .map_err(|_| unreadable())?;
-    Ok(AttachmentRow {
-        file_name: name,
-        ..a
-    })
-}
-
-fn attachment_path(app: &App, a: &AttachmentRow) -> std::path::PathBuf {
-    app.files_dir
-        .join("cases")
-        .join(a.case_id.to_string())
-        .join(&a.stored_name)
-}
-
-/// The file's identity is bound into its encryption, so a file moved to another row fails.
-fn file_context(a: &AttachmentRow) -> String {
-    format!("{CTX_FILE}:{}:{}", a.case_id, a.id)
-}
-
-async fn write_file(path: &std::path::Path, bytes: Vec<u8>) -> Result<(), AppError> {
-    let io =
-        |e: std::io::Error| AppError::Internal(format!("cannot write {}: {e}", path.display()));
-    crate::private_files::write_async(path, bytes)
-        .await
-        .map_err(io)
 }
 
 /// A case file's name, type and original bytes (checksum verified); the read is audited.
@@ -685,21 +578,9 @@ pub async fn read_attachment(
         .into_iter()
         .find(|a| a.id == attachment_id)
         .ok_or(AppError::NotFound)?;
-    let path = attachment_path(app, &attachment);
-    let sealed = tokio::fs::read(&path)
-        .await
-        .map_err(|e| AppError::Internal(format!("cannot read {}: {e}", path.display())))?;
-    let bytes = app
-        .cipher
-        .decrypt_bytes(&sealed, &file_context(&attachment))
-        .map_err(|_| {
-            AppError::Internal(format!("attachment {attachment_id} cannot be decrypted"))
-        })?;
-    if hex::encode(Sha256::digest(&bytes)) != attachment.sha256 {
-        return Err(AppError::Internal(format!(
-            "attachment {attachment_id} does not match its checksum"
-        )));
-    }
+    let bytes = place(app, &attachment)
+        .read(app, &attachment.sha256)
+        .await?;
     let mut tx = app.db.begin().await?;
     audit::append(
         app,

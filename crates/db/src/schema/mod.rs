@@ -16,6 +16,7 @@ mod m0011_programs;
 mod m0012_children;
 mod m0013_children_work;
 mod m0016_awards;
+mod m0017_award_materials;
 pub(crate) mod tables;
 
 #[cfg(test)]
@@ -111,6 +112,12 @@ const MIGRATIONS: &[Migration] = &[
         version: 16,
         name: "awards: campaigns with quotas and public notice, nominations, reviewers' votes, objections",
         statements: m0016_awards::statements,
+        erases: false,
+    },
+    Migration {
+        version: 17,
+        name: "award materials: a nomination's files, encrypted under the data directory",
+        statements: m0017_award_materials::statements,
         erases: false,
     },
 ];

@@ -774,3 +774,19 @@ pub(crate) enum AwardObjections {
     HandledBy,
     HandledAt,
 }
+
+/// A nomination's materials (推荐材料), migration 17: encrypted files under the data directory.
+#[derive(Iden)]
+pub(crate) enum AwardMaterials {
+    Table,
+    Id,
+    NominationId,
+    CampaignId,
+    UnitCode,
+    FileName,
+    ContentType,
+    Size,
+    Sha256,
+    UploadedBy,
+    UploadedAt,
+}

@@ -495,3 +495,78 @@ async fn experience_exchanges_and_showcases_are_events_of_their_own_kinds() {
         assert_eq!(event["kind"], kind);
     }
 }
+
+/// Every file under `dir`, however deep.
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(files_under(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn a_nominations_materials_are_kept_encrypted_and_read_in_its_subtree_only() {
+    let app = spawn_app().await;
+    let fed = app.district_federation().await;
+    let east = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let id = campaign(&fed, json!({})).await;
+    let wang = register_person(&east, "王秀丽", "002", SHAOLIN).await;
+    let n = id_of(&created(nominate(&east, id, wang, SHAOLIN).await));
+    let pdf = b"%PDF-1.4 \xe7\x8e\x8b\xe7\xa7\x80\xe4\xb8\xbd deeds of the nominee".to_vec();
+    let path = format!("/api/v1/award-nominations/{n}/materials");
+    let (ct, body) = multipart(&[], "王秀丽事迹材料.pdf", &pdf);
+    let m = created(east.post_raw(&path, &ct, body).await);
+    assert_eq!(m["file_name"], "王秀丽事迹材料.pdf");
+
+    // At rest: neither the bytes nor the name in the clear.
+    let on_disk = files_under(&app.config.data_dir.join("files").join("awards"));
+    assert_eq!(on_disk.len(), 1);
+    let stored = std::fs::read(&on_disk[0]).expect("the file");
+    assert!(
+        !stored.windows(10).any(|w| w == &pdf[..10]),
+        "plain bytes on disk"
+    );
+
+    let back = fed.get_bytes(&format!("{path}/{}", id_of(&m))).await;
+    assert_eq!(back, pdf, "the reviewer reads what was sent");
+    let listed = fed.get(&path).await;
+    assert_eq!(listed.body["items"][0]["file_name"], "王秀丽事迹材料.pdf");
+
+    // Another street sees no such nomination, for reads and writes.
+    assert_eq!(
+        other.get(&path).await.body["items"]
+            .as_array()
+            .expect("a list")
+            .len(),
+        0
+    );
+    assert_eq!(
+        other.get(&format!("{path}/{}", id_of(&m))).await.status,
+        404
+    );
+    let (ct, body) = multipart(&[], "x.pdf", b"%PDF-1.4");
+    assert_eq!(other.post_raw(&path, &ct, body).await.status, 404);
+
+    let (ct, body) = multipart(&[], "setup.exe", b"MZ\x90\x00");
+    let refused = east.post_raw(&path, &ct, body).await;
+    assert_eq!(refused.status, 415, "{}", refused.text);
+
+    let published = fed
+        .post(
+            &format!("/api/v1/award-campaigns/{id}/publish"),
+            json!({ "nomination_ids": [n] }),
+        )
+        .await;
+    assert_eq!(published.status, 200);
+    let (ct, body) = multipart(&[], "late.pdf", b"%PDF-1.4 late");
+    let late = east.post_raw(&path, &ct, body).await;
+    assert_eq!(late.status, 409);
+    assert_eq!(late.body["error"]["code"], "campaign_published");
+}

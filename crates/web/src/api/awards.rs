@@ -3,15 +3,18 @@
 
 use super::{ErrorBody, ListOf};
 use crate::error::ApiError;
-use crate::extract::{parse_id, ApiCaller, ApiJson, ClientOrigin};
+use crate::extract::{parse_id, ApiCaller, ApiJson, ApiMultipart, ClientOrigin};
+use crate::files::{download, upload_file};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use jinguo_app::awards::{
-    self, Campaign, CampaignInput, DecisionInput, Finalized, Honour, Nomination, NominationInput,
-    Objection, ObjectionInput, PublishInput, Published, ReviewLine, VoteInput,
+    self, Campaign, CampaignInput, DecisionInput, Finalized, Honour, Material, Nomination,
+    NominationInput, Objection, ObjectionInput, PublishInput, Published, ReviewLine, VoteInput,
 };
+use jinguo_app::AppError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -239,4 +242,52 @@ pub async fn enterprise_honours(
         parse_id(&id)?,
     )
     .await?)))
+}
+
+/// Adds a file to a nomination (a CV, the deeds as a document, photos), while the campaign
+/// takes nominations; it is kept encrypted.
+#[utoipa::path(post, path = "/api/v1/award-nominations/{id}/materials", tag = "awards",
+    request_body(content_type = "multipart/form-data", description = "a `file` part: pdf, jpg, png, docx, xlsx, doc, xls, txt, mp3, m4a or amr, at most 10 MB"),
+    responses((status = 201, body = Material), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "campaign_published"), (status = 413, body = ErrorBody),
+        (status = 415, body = ErrorBody)))]
+pub async fn add_material(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiMultipart(mut multipart): ApiMultipart,
+) -> Result<(StatusCode, Json<Material>), ApiError> {
+    let id = parse_id(&id)?;
+    let (file, _) = upload_file(&mut multipart).await?;
+    let (name, bytes) = file.ok_or_else(|| AppError::invalid("file", "required"))?;
+    let m = awards::add_material(&state.app, &caller, id, &name, bytes).await?;
+    Ok((StatusCode::CREATED, Json(m)))
+}
+
+#[utoipa::path(get, path = "/api/v1/award-nominations/{id}/materials", tag = "awards",
+    responses((status = 200, body = ListOf<Material>), (status = 404, body = ErrorBody)))]
+pub async fn list_materials(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<ListOf<Material>>, ApiError> {
+    Ok(Json(all(awards::materials(
+        &state.app,
+        &caller,
+        &[parse_id(&id)?],
+    )
+    .await?)))
+}
+
+/// One material's file (each read audited).
+#[utoipa::path(get, path = "/api/v1/award-nominations/{id}/materials/{material_id}", tag = "awards",
+    responses((status = 200, description = "the file"), (status = 404, body = ErrorBody)))]
+pub async fn get_material(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path((id, material_id)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let (m, bytes) =
+        awards::read_material(&state.app, &caller, parse_id(&id)?, parse_id(&material_id)?).await?;
+    Ok(download(&m.file_name, &m.content_type, bytes))
 }

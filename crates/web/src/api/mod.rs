@@ -197,6 +197,18 @@ pub fn routes() -> Router<AppState> {
             "/public/notices/{key}/objections",
             post(awards::public_objection),
         )
+        .route(
+            "/award-nominations/{id}/materials",
+            get(awards::list_materials)
+                .post(awards::add_material)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    jinguo_app::sealed_files::FILE_LIMIT + 64 * 1024,
+                )),
+        )
+        .route(
+            "/award-nominations/{id}/materials/{material_id}",
+            get(awards::get_material),
+        )
         .route("/people/{id}/honours", get(awards::person_honours))
         .route("/enterprises/{id}/honours", get(awards::enterprise_honours))
         .route("/public/intake", get(cases::public_challenge))

@@ -7,16 +7,17 @@ use super::parts::{label, options, unit_choices, unit_map, Form, Pairs};
 use super::{refused, render, Shell};
 use crate::error::PageError;
 use crate::extract::{parse_id, ClientOrigin, PageCaller};
+use crate::files::{download, upload_file};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawForm, State};
+use axum::extract::{Multipart, Path, RawForm, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::awards::{
-    self, Campaign, CampaignInput, DecisionInput, Nomination, NominationInput, Objection,
+    self, Campaign, CampaignInput, DecisionInput, Material, Nomination, NominationInput, Objection,
     ObjectionInput, PublicNotice, PublishInput, ReviewLine, Stage, VoteInput,
 };
 use jinguo_app::AppError;
@@ -201,6 +202,7 @@ struct CampaignPage {
     nominations: Vec<Nomination>,
     review: Vec<ReviewLine>,
     objections: Vec<Objection>,
+    materials: Vec<Material>,
     units: std::collections::HashMap<String, String>,
     unit_choices: Vec<(String, String)>,
     runs: bool,
@@ -249,6 +251,17 @@ impl CampaignPage {
     fn objection_refused(&self, id: &i64) -> bool {
         self.refused_for(&format!("objection-{id}"))
     }
+
+    fn materials_of(&self, nomination: &i64) -> Vec<&Material> {
+        self.materials
+            .iter()
+            .filter(|m| m.nomination_id == *nomination)
+            .collect()
+    }
+
+    fn material_refused(&self, nomination: &i64) -> bool {
+        self.refused_for(&format!("material-{nomination}"))
+    }
 }
 
 async fn campaign_page(
@@ -273,8 +286,11 @@ async fn campaign_page(
     };
     let mut shell = Shell::new(lang, Some(caller), "awards", "awards-title");
     shell.title = campaign.title.clone();
+    let nominations = awards::nominations(&state.app, caller, id).await?;
+    let ids: Vec<i64> = nominations.iter().map(|n| n.id).collect();
     render(&CampaignPage {
-        nominations: awards::nominations(&state.app, caller, id).await?,
+        materials: awards::materials(&state.app, caller, &ids).await?,
+        nominations,
         units: unit_map(state, caller).await?,
         unit_choices: unit_choices(state, caller, t).await?,
         votes: options(t, "vote", Vote::ALL, Vote::as_str),
@@ -421,6 +437,54 @@ pub async fn finalize(
     let result = awards::finalize(&state.app, &caller.0, id).await;
     let lang = Lang::from_headers(&headers);
     answer(&state, &caller.0, lang, id, form, "finalize", result).await
+}
+
+pub async fn add_material(
+    State(state): State<AppState>,
+    caller: PageCaller,
+    Path((id, nomination)): Path<(String, String)>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let (id, nomination) = (parse_id(&id)?, parse_id(&nomination)?);
+    let lang = Lang::from_headers(&headers);
+    let which = format!("material-{nomination}");
+    let (file, fields) = match upload_file(&mut multipart).await {
+        Ok(parts) => parts,
+        Err(e) => {
+            let form = Pairs::from_pairs(Vec::new());
+            return answer::<()>(&state, &caller.0, lang, id, form, &which, Err(e)).await;
+        }
+    };
+    let form = Pairs::from_pairs(
+        fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect(),
+    );
+    caller.check_csrf(form.get("csrf"))?;
+    let result = match file.filter(|(_, b)| !b.is_empty()) {
+        Some((name, bytes)) => {
+            awards::add_material(&state.app, &caller.0, nomination, &name, bytes).await
+        }
+        None => Err(AppError::invalid("file", "required")),
+    };
+    answer(&state, &caller.0, lang, id, form, &which, result).await
+}
+
+pub async fn material(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path((_, nomination, material)): Path<(String, String, String)>,
+) -> Result<Response, PageError> {
+    let (m, bytes) = awards::read_material(
+        &state.app,
+        &caller,
+        parse_id(&nomination)?,
+        parse_id(&material)?,
+    )
+    .await?;
+    Ok(download(&m.file_name, &m.content_type, bytes))
 }
 
 // ---- the public notice ----

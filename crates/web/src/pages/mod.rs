@@ -161,6 +161,16 @@ pub fn routes() -> Router<AppState> {
         .route("/awards/new", get(awards::new_form))
         .route("/awards/{id}", get(awards::view))
         .route("/awards/{id}/nominations", post(awards::nominate))
+        .route(
+            "/awards/{id}/nominations/{nomination}/materials",
+            post(awards::add_material).layer(axum::extract::DefaultBodyLimit::max(
+                jinguo_app::sealed_files::FILE_LIMIT + 64 * 1024,
+            )),
+        )
+        .route(
+            "/awards/{id}/nominations/{nomination}/materials/{material}",
+            get(awards::material),
+        )
         .route("/awards/{id}/votes", post(awards::vote))
         .route("/awards/{id}/publish", post(awards::publish))
         .route("/awards/{id}/objections/{objection}", post(awards::decide))

@@ -1,0 +1,180 @@
+//! Files that carry personal data — a case's attachments, an award nomination's materials —
+//! kept encrypted under the data directory, each bound to its record (a file moved to another
+//! record does not open), its name sealed beside it (a file's name often names a person:
+//! 张某验伤.jpg), and its checksum of the original bytes checked again on every read.
+
+use crate::{App, AppError};
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+
+/// The largest file taken, in bytes.
+pub const FILE_LIMIT: usize = 10 * 1024 * 1024;
+
+/// The types a file may be, by extension, with the bytes each must start with.
+const ALLOWED: &[(&str, &str, &[u8])] = &[
+    ("pdf", "application/pdf", b"%PDF"),
+    ("jpg", "image/jpeg", &[0xFF, 0xD8, 0xFF]),
+    ("jpeg", "image/jpeg", &[0xFF, 0xD8, 0xFF]),
+    ("png", "image/png", &[0x89, b'P', b'N', b'G']),
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        b"PK",
+    ),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        b"PK",
+    ),
+    ("doc", "application/msword", &[0xD0, 0xCF, 0x11, 0xE0]),
+    ("xls", "application/vnd.ms-excel", &[0xD0, 0xCF, 0x11, 0xE0]),
+    ("txt", "text/plain", b""),
+    ("mp3", "audio/mpeg", b""),
+    ("m4a", "audio/mp4", b""),
+    ("amr", "audio/amr", b"#!AMR"),
+];
+
+pub fn allowed_types() -> String {
+    ALLOWED
+        .iter()
+        .map(|(ext, _, _)| *ext)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn size_limit_text() -> String {
+    format!("{} MB", FILE_LIMIT / 1024 / 1024)
+}
+
+/// A file checked before anything is written: its name (without any path), its type by its
+/// extension and first bytes, its size and checksum.
+#[derive(Debug)]
+pub struct Upload {
+    pub file_name: String,
+    pub content_type: &'static str,
+    pub sha256: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Upload {
+    pub fn check(file_name: &str, bytes: Vec<u8>) -> Result<Upload, AppError> {
+        if bytes.len() > FILE_LIMIT {
+            return Err(AppError::TooLarge {
+                field: "file",
+                limit: size_limit_text(),
+            });
+        }
+        let file_name = crate::cases::text(
+            "file",
+            file_name.rsplit(['/', '\\']).next().unwrap_or(""),
+            200,
+        )?;
+        if bytes.is_empty() {
+            return Err(AppError::invalid("file", "required"));
+        }
+        Ok(Upload {
+            content_type: content_type_of(&file_name, &bytes)?,
+            sha256: hex::encode(Sha256::digest(&bytes)),
+            file_name,
+            bytes,
+        })
+    }
+
+    pub fn size(&self) -> i64 {
+        self.bytes.len() as i64
+    }
+}
+
+fn content_type_of(file_name: &str, bytes: &[u8]) -> Result<&'static str, AppError> {
+    let ext = file_name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let refused = || AppError::UnsupportedType {
+        field: "file",
+        allowed: allowed_types(),
+    };
+    let (_, content_type, magic) = ALLOWED
+        .iter()
+        .find(|(e, _, _)| *e == ext)
+        .ok_or_else(refused)?;
+    if !bytes.starts_with(magic) {
+        return Err(refused());
+    }
+    Ok(content_type)
+}
+
+/// Where a record's files live: `files/{folder}/{owner}/{id}.bin`, and the context that binds
+/// the encryption to that record.
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub path: PathBuf,
+    pub context: String,
+    pub id: i64,
+}
+
+impl Place {
+    /// `context` names the kind of file (`case.attachment`); `owner` the record it belongs to.
+    pub fn of(app: &App, folder: &str, context: &str, owner: i64, id: i64) -> Place {
+        Place {
+            path: app
+                .files_dir
+                .join(folder)
+                .join(owner.to_string())
+                .join(format!("{id}.bin")),
+            context: format!("{context}:{owner}:{id}"),
+            id,
+        }
+    }
+
+    /// The file's name sealed for its row (base64 text).
+    pub fn seal_name(&self, app: &App, name: &str) -> String {
+        use base64::Engine as _;
+        let sealed = app
+            .cipher
+            .seal(name, &format!("{}.name", self.context), self.id);
+        base64::engine::general_purpose::STANDARD.encode(sealed)
+    }
+
+    pub fn open_name(&self, app: &App, sealed: &str) -> Result<String, AppError> {
+        use base64::Engine as _;
+        let unreadable = || AppError::Internal(format!("file {} has an unreadable name", self.id));
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(sealed)
+            .map_err(|_| unreadable())?;
+        app.cipher
+            .open(&bytes, &format!("{}.name", self.context), self.id)
+            .map_err(|_| unreadable())
+    }
+
+    /// Writes the bytes encrypted (0600, in 0700 directories).
+    pub async fn write(&self, app: &App, bytes: &[u8]) -> Result<(), AppError> {
+        let sealed = app.cipher.encrypt_bytes(bytes, &self.context);
+        crate::private_files::write_async(&self.path, sealed)
+            .await
+            .map_err(|e| AppError::Internal(format!("cannot write {}: {e}", self.path.display())))
+    }
+
+    /// The original bytes, when they still match the checksum taken when they came in.
+    pub async fn read(&self, app: &App, sha256: &str) -> Result<Vec<u8>, AppError> {
+        let sealed = tokio::fs::read(&self.path)
+            .await
+            .map_err(|e| AppError::Internal(format!("cannot read {}: {e}", self.path.display())))?;
+        let bytes = app
+            .cipher
+            .decrypt_bytes(&sealed, &self.context)
+            .map_err(|_| AppError::Internal(format!("file {} cannot be decrypted", self.id)))?;
+        if hex::encode(Sha256::digest(&bytes)) != sha256 {
+            return Err(AppError::Internal(format!(
+                "file {} does not match its checksum",
+                self.id
+            )));
+        }
+        Ok(bytes)
+    }
+
+    /// A row that never landed leaves no file behind.
+    pub async fn remove(&self) {
+        let _ = tokio::fs::remove_file(&self.path).await;
+    }
+}
