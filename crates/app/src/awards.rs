@@ -1175,8 +1175,7 @@ pub async fn add_material(
     };
     let place = material_place(app, &row);
     row.file_name = place.seal_name(app, &upload.file_name);
-    place.write(app, &upload.bytes).await?;
-    let saved = async {
+    let save = async {
         let mut tx = app.db.begin().await?;
         store::insert_material(&mut tx.ex(), &row).await?;
         audit::append(
@@ -1192,12 +1191,8 @@ pub async fn add_material(
         .await?;
         tx.commit().await?;
         Ok::<_, AppError>(())
-    }
-    .await;
-    if let Err(e) = saved {
-        place.remove().await;
-        return Err(e);
-    }
+    };
+    place.keep(app, &upload.bytes, save).await?;
     material_of(app, row)
 }
 

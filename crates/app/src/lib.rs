@@ -38,6 +38,7 @@ pub mod households;
 pub mod ids;
 pub mod import;
 pub mod lockout;
+pub mod model_women;
 pub mod pairings;
 pub mod parent_schools;
 pub mod passwords;

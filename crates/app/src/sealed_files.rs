@@ -80,6 +80,18 @@ impl Upload {
         })
     }
 
+    /// A photo: JPEG or PNG only (a photo page shows it inline, so nothing else may pass).
+    pub fn check_image(file_name: &str, bytes: Vec<u8>) -> Result<Upload, AppError> {
+        let upload = Upload::check(file_name, bytes)?;
+        if !upload.content_type.starts_with("image/") {
+            return Err(AppError::UnsupportedType {
+                field: "file",
+                allowed: "jpg, jpeg, png".to_owned(),
+            });
+        }
+        Ok(upload)
+    }
+
     pub fn size(&self) -> i64 {
         self.bytes.len() as i64
     }
@@ -171,6 +183,20 @@ impl Place {
             )));
         }
         Ok(bytes)
+    }
+
+    /// Writes the file encrypted, then `save`s its row (with the audit entry, in one
+    /// transaction); a save that fails leaves no file behind.
+    pub async fn keep<F>(&self, app: &App, bytes: &[u8], save: F) -> Result<(), AppError>
+    where
+        F: std::future::Future<Output = Result<(), AppError>>,
+    {
+        self.write(app, bytes).await?;
+        if let Err(e) = save.await {
+            self.remove().await;
+            return Err(e);
+        }
+        Ok(())
     }
 
     /// A row that never landed leaves no file behind.

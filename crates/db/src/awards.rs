@@ -292,19 +292,7 @@ pub async fn find_objection(
     scope: &Scope,
     id: i64,
 ) -> Result<Option<ObjectionRow>, DbError> {
-    let range = scope.unit_range();
-    let q = sql(format!(
-        "{} WHERE id = $1 AND unit_code BETWEEN $2 AND $3",
-        select_sql::<ObjectionRow>()
-    ))
-    .bind(id)
-    .bind(range.lo())
-    .bind(range.hi());
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(ObjectionRow::read)
-        .transpose()
+    record::find_in(ex, scope, id).await
 }
 
 /// The objections to a campaign's nominations inside the scope, as they came in.
@@ -386,17 +374,5 @@ pub async fn find_nomination(
     scope: &Scope,
     id: i64,
 ) -> Result<Option<NominationRow>, DbError> {
-    let range = scope.unit_range();
-    let q = sql(format!(
-        "{} WHERE id = $1 AND unit_code BETWEEN $2 AND $3",
-        select_sql::<NominationRow>()
-    ))
-    .bind(id)
-    .bind(range.lo())
-    .bind(range.hi());
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(NominationRow::read)
-        .transpose()
+    record::find_in(ex, scope, id).await
 }

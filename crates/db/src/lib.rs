@@ -65,6 +65,7 @@ pub mod children_work;
 pub mod employment;
 pub mod grants;
 pub mod households;
+pub mod model_women;
 pub mod people;
 pub mod programs;
 pub mod settings;

@@ -95,6 +95,28 @@ pub(crate) async fn find<R: Record>(ex: &mut Exec<'_>, id: i64) -> Result<Option
         .transpose()
 }
 
+/// One row by id, when its `unit_code` lies inside the scope's subtree (a row of another
+/// subtree is as absent as a missing one).
+pub(crate) async fn find_in<R: Record>(
+    ex: &mut Exec<'_>,
+    scope: &jinguo_domain::Scope,
+    id: i64,
+) -> Result<Option<R>, DbError> {
+    let range = scope.unit_range();
+    let q = sql(format!(
+        "{} WHERE id = $1 AND unit_code BETWEEN $2 AND $3",
+        select_sql::<R>()
+    ))
+    .bind(id)
+    .bind(range.lo())
+    .bind(range.hi());
+    ex.fetch_optional(q)
+        .await?
+        .as_ref()
+        .map(R::read)
+        .transpose()
+}
+
 /// The rows of one table with a column equal to a value, in an order.
 pub(crate) async fn rows_where<R: Record>(
     ex: &mut Exec<'_>,

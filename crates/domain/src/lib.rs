@@ -11,6 +11,7 @@ pub mod children;
 pub mod dates;
 pub mod employment;
 pub mod identity;
+pub mod model_women;
 pub mod national_codes;
 pub mod password;
 pub mod people;

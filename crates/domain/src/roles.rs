@@ -145,6 +145,12 @@ impl Role {
         matches!(self, Role::Federation | Role::Street | Role::Community)
     }
 
+    /// Tells the stories of model women (典型): the federation and the streets and communities
+    /// that find them keep the profiles of their subtree, their photos and where each story ran.
+    pub fn publicizes_model_women(self) -> bool {
+        matches!(self, Role::Federation | Role::Street | Role::Community)
+    }
+
     /// Merging two records of one person is a district federation decision.
     pub fn merges_people(self) -> bool {
         matches!(self, Role::Admin | Role::Federation)
@@ -317,6 +323,15 @@ mod tests {
         assert!(roles
             .iter()
             .all(|r| r.writes_people() && r.reveals_people()));
+    }
+
+    #[test]
+    fn model_women_are_kept_by_federation_street_and_community_officers_only() {
+        let roles: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.publicizes_model_women())
+            .collect();
+        assert_eq!(roles, vec![Role::Federation, Role::Street, Role::Community]);
     }
 
     #[test]

@@ -241,12 +241,14 @@ pub async fn load_demo(app: &App) -> Result<(), StartError> {
             "loaded the demo district's care programs and children's work"
         );
     }
-    // This year's 杰出创业女性 campaign: its notice is over, one objection waits.
+    // This year's 杰出创业女性 campaign: its notice is over, one objection waits; and the
+    // model women whose stories the federation tells.
     if let Some(summary) = jinguo_app::synthetic_awards::load_demo(app, &origin).await? {
         tracing::info!(
             campaign = summary.campaign_id,
             nominations = summary.nominations,
-            "loaded the demo district's award campaign"
+            model_women = summary.model_women,
+            "loaded the demo district's award campaign and model women"
         );
     }
     Ok(())

@@ -58,3 +58,34 @@ pub(crate) fn download(file_name: &str, content_type: &str, bytes: Vec<u8>) -> R
     )
         .into_response()
 }
+
+/// A page's form posted with one file (multipart): the file — or why there is none — and the
+/// other fields, the CSRF token checked when the body could be read. Nothing is written when
+/// the body could not be read, so its error is simply shown on the page again.
+pub(crate) async fn posted_file(
+    caller: &crate::extract::PageCaller,
+    multipart: &mut Multipart,
+) -> Result<
+    (
+        Result<(String, Vec<u8>), AppError>,
+        crate::pages::parts::Pairs,
+    ),
+    crate::error::PageError,
+> {
+    use crate::pages::parts::Pairs;
+    let (file, fields) = match upload_file(multipart).await {
+        Ok(parts) => parts,
+        Err(e) => return Ok((Err(e), Pairs::from_pairs(Vec::new()))),
+    };
+    let form = Pairs::from_pairs(
+        fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect(),
+    );
+    caller.check_csrf(form.get("csrf"))?;
+    let file = file
+        .filter(|(_, bytes)| !bytes.is_empty())
+        .ok_or_else(|| AppError::invalid("file", "required"));
+    Ok((file, form))
+}

@@ -513,10 +513,9 @@ pub async fn attach(
     };
     let place = place(app, &attachment);
     attachment.file_name = place.seal_name(app, &upload.file_name);
-    place.write(app, &upload.bytes).await?;
     let event = new_event(app, case_id, Some(caller), "attachment", now)
         .detail(json!({ "attachment_id": id, "size": attachment.size }));
-    let saved = async {
+    let save = async {
         let mut tx = app.db.begin().await?;
         store::add_attachment(&mut tx.ex(), &attachment).await?;
         store::add_event(&mut tx.ex(), &event.0).await?;
@@ -533,12 +532,8 @@ pub async fn attach(
         .await?;
         tx.commit().await?;
         Ok::<_, AppError>(())
-    }
-    .await;
-    if let Err(e) = saved {
-        place.remove().await;
-        return Err(e);
-    }
+    };
+    place.keep(app, &upload.bytes, save).await?;
     Ok(AttachmentRow {
         file_name: upload.file_name,
         ..attachment

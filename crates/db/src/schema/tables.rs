@@ -790,3 +790,49 @@ pub(crate) enum AwardMaterials {
     UploadedBy,
     UploadedAt,
 }
+
+/// Model women (典型), migration 20: a profile of a registry woman or an enterprise's
+/// entrepreneur, her story sealed.
+#[derive(Iden)]
+pub(crate) enum ModelWomen {
+    Table,
+    Id,
+    UnitCode,
+    PersonId,
+    EnterpriseId,
+    Headline,
+    StoryCipher,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+}
+
+/// Where and when a model woman's story ran, migration 20.
+#[derive(Iden)]
+pub(crate) enum ModelWomanPublications {
+    Table,
+    Id,
+    ProfileId,
+    UnitCode,
+    Channel,
+    Outlet,
+    PublishedOn,
+    EventId,
+    CreatedBy,
+    CreatedAt,
+}
+
+/// A model woman's photos, migration 20: encrypted files under the data directory.
+#[derive(Iden)]
+pub(crate) enum ModelWomanPhotos {
+    Table,
+    Id,
+    ProfileId,
+    UnitCode,
+    FileName,
+    ContentType,
+    Size,
+    Sha256,
+    UploadedBy,
+    UploadedAt,
+}

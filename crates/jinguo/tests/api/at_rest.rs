@@ -364,6 +364,12 @@ async fn write_sentinels(app: &TestApp) {
         json!({ "name": s("checkin.name"), "phone": "13700000026", "sex": "female" }),
     )
     .await;
+    post(
+        &fed,
+        "/api/v1/model-women",
+        json!({ "person_id": pid, "headline": "返乡创业", "story": s("model_woman.story") }),
+    )
+    .await;
 }
 
 /// Whether `people` has a column of this name.

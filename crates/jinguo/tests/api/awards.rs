@@ -482,6 +482,24 @@ async fn the_demo_entrepreneur_campaign_has_passed_its_notice_and_waits_to_be_fi
         honours.body["items"][0]["award"],
         "outstanding_woman_entrepreneur"
     );
+
+    // Three of the entrepreneurs are model women, in the paper, on the website and at the
+    // exchange meeting or the showcase.
+    let model_women = fed.get("/api/v1/model-women").await;
+    assert_eq!(model_women.body["total"], 3, "{}", model_women.text);
+    let profile = id_of(&model_women.body["items"][0]);
+    let told = fed
+        .get(&format!("/api/v1/model-women/{profile}/publications"))
+        .await;
+    let channels: Vec<&str> = told.body["items"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|p| p["channel"].as_str())
+        .collect();
+    assert_eq!(channels.len(), 3, "{}", told.text);
+    assert!(channels.contains(&"newspaper") && channels.contains(&"website"));
+    assert!(channels.contains(&"exchange_meeting") || channels.contains(&"showcase"));
 }
 
 #[tokio::test]

@@ -22,6 +22,7 @@ mod english;
 mod errors;
 mod import_bounds;
 mod keys;
+mod model_women;
 mod national_codes;
 mod pages;
 mod people;

@@ -18,16 +18,6 @@ use jinguo_app::AppError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-fn all<T>(items: Vec<T>) -> ListOf<T> {
-    let total = items.len() as i64;
-    ListOf {
-        per_page: items.len() as u64,
-        items,
-        total,
-        page: 1,
-    }
-}
-
 /// Opens a campaign of an award for the caller's unit (the federation).
 #[utoipa::path(post, path = "/api/v1/award-campaigns", tag = "awards", request_body = CampaignInput,
     responses((status = 201, body = Campaign), (status = 403, body = ErrorBody),
@@ -48,9 +38,9 @@ pub async fn list_campaigns(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
 ) -> Result<Json<ListOf<Campaign>>, ApiError> {
-    Ok(Json(
-        all(awards::list_campaigns(&state.app, &caller).await?),
-    ))
+    Ok(Json(ListOf::all(
+        awards::list_campaigns(&state.app, &caller).await?,
+    )))
 }
 
 #[utoipa::path(get, path = "/api/v1/award-campaigns/{id}", tag = "awards",
@@ -89,7 +79,7 @@ pub async fn list_nominations(
     Path(id): Path<String>,
 ) -> Result<Json<ListOf<Nomination>>, ApiError> {
     let found = awards::nominations(&state.app, &caller, parse_id(&id)?).await?;
-    Ok(Json(all(found)))
+    Ok(Json(ListOf::all(found)))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -124,12 +114,9 @@ pub async fn review(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
 ) -> Result<Json<ListOf<ReviewLine>>, ApiError> {
-    Ok(Json(all(awards::review(
-        &state.app,
-        &caller,
-        parse_id(&id)?,
-    )
-    .await?)))
+    Ok(Json(ListOf::all(
+        awards::review(&state.app, &caller, parse_id(&id)?).await?,
+    )))
 }
 
 /// Publishes the shortlist as a public notice for the campaign's working days.
@@ -155,12 +142,9 @@ pub async fn list_objections(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
 ) -> Result<Json<ListOf<Objection>>, ApiError> {
-    Ok(Json(all(awards::objections(
-        &state.app,
-        &caller,
-        parse_id(&id)?,
-    )
-    .await?)))
+    Ok(Json(ListOf::all(
+        awards::objections(&state.app, &caller, parse_id(&id)?).await?,
+    )))
 }
 
 /// Decides an objection: upheld (the nominee is not honoured) or dismissed.
@@ -220,12 +204,9 @@ pub async fn person_honours(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
 ) -> Result<Json<ListOf<Honour>>, ApiError> {
-    Ok(Json(all(awards::honours_of_person(
-        &state.app,
-        &caller,
-        parse_id(&id)?,
-    )
-    .await?)))
+    Ok(Json(ListOf::all(
+        awards::honours_of_person(&state.app, &caller, parse_id(&id)?).await?,
+    )))
 }
 
 /// The final honours of an enterprise.
@@ -236,12 +217,9 @@ pub async fn enterprise_honours(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
 ) -> Result<Json<ListOf<Honour>>, ApiError> {
-    Ok(Json(all(awards::honours_of_enterprise(
-        &state.app,
-        &caller,
-        parse_id(&id)?,
-    )
-    .await?)))
+    Ok(Json(ListOf::all(
+        awards::honours_of_enterprise(&state.app, &caller, parse_id(&id)?).await?,
+    )))
 }
 
 /// Adds a file to a nomination (a CV, the deeds as a document, photos), while the campaign
@@ -271,12 +249,9 @@ pub async fn list_materials(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
 ) -> Result<Json<ListOf<Material>>, ApiError> {
-    Ok(Json(all(awards::materials(
-        &state.app,
-        &caller,
-        &[parse_id(&id)?],
-    )
-    .await?)))
+    Ok(Json(ListOf::all(
+        awards::materials(&state.app, &caller, &[parse_id(&id)?]).await?,
+    )))
 }
 
 /// One material's file (each read audited).

@@ -10,6 +10,7 @@ mod children_work;
 pub(crate) mod employment;
 pub(crate) mod employment_import;
 mod households;
+mod model_women;
 mod people;
 pub(crate) mod programs;
 mod settings;
@@ -32,6 +33,7 @@ pub use children_work::*;
 pub use employment::*;
 pub use employment_import::*;
 pub use households::*;
+pub use model_women::*;
 pub use people::*;
 pub use programs::*;
 pub use settings::*;
@@ -208,6 +210,30 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/award-nominations/{id}/materials/{material_id}",
             get(awards::get_material),
+        )
+        .route(
+            "/model-women",
+            get(model_women::list_model_women).post(model_women::create_model_woman),
+        )
+        .route(
+            "/model-women/{id}",
+            get(model_women::get_model_woman).patch(model_women::update_model_woman),
+        )
+        .route(
+            "/model-women/{id}/publications",
+            get(model_women::list_publications).post(model_women::add_publication),
+        )
+        .route(
+            "/model-women/{id}/photos",
+            get(model_women::list_photos)
+                .post(model_women::add_photo)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    jinguo_app::sealed_files::FILE_LIMIT + 64 * 1024,
+                )),
+        )
+        .route(
+            "/model-women/{id}/photos/{photo_id}",
+            get(model_women::get_photo),
         )
         .route("/people/{id}/honours", get(awards::person_honours))
         .route("/enterprises/{id}/honours", get(awards::enterprise_honours))
@@ -397,6 +423,17 @@ pub struct ListOf<T> {
 }
 
 impl<T> ListOf<T> {
+    /// A whole list on one page (a record's few publications, photos, materials).
+    pub fn all(items: Vec<T>) -> ListOf<T> {
+        let total = items.len() as i64;
+        ListOf {
+            per_page: items.len() as u64,
+            items,
+            total,
+            page: 1,
+        }
+    }
+
     /// A page of what a use case found, each item as its view.
     pub fn of<S>(found: (Vec<S>, i64), view: impl Fn(&S) -> T, paging: (u64, u64)) -> ListOf<T> {
         ListOf {

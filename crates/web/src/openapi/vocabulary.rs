@@ -12,6 +12,7 @@ use jinguo_domain::employment::{
     AssistanceKind, AssistanceStatus, Availability, Education, EventKind, FriendlyTerm, Hours,
     Industry, JobCategory, JobStatus, OutcomeKind, RecommendationOutcome, SeekerStatus,
 };
+use jinguo_domain::model_women::Channel as PublicityChannel;
 use jinguo_domain::national_codes::{CodeList, EDUCATION, ETHNICITY, MARITAL_STATUS};
 use jinguo_domain::programs::{Cervical, Hpv, ProgramKind, RollStatus};
 use jinguo_domain::Role;
@@ -38,6 +39,11 @@ fn code_lists() -> Vec<(&'static [&'static str], &'static str, Vec<&'static str>
             codes(Award::ALL, Award::as_str),
         ),
         (&["NewVote"], "vote", codes(Vote::ALL, Vote::as_str)),
+        (
+            &["NewModelWomanPublication"],
+            "channel",
+            codes(PublicityChannel::ALL, PublicityChannel::as_str),
+        ),
         (
             &["ObjectionDecision"],
             "outcome",

@@ -7,7 +7,7 @@ use super::parts::{label, options, unit_choices, unit_map, Form, Pairs};
 use super::{refused, render, Shell};
 use crate::error::PageError;
 use crate::extract::{parse_id, ClientOrigin, PageCaller};
-use crate::files::{download, upload_file};
+use crate::files::{download, posted_file};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::AppState;
@@ -449,25 +449,12 @@ pub async fn add_material(
     let (id, nomination) = (parse_id(&id)?, parse_id(&nomination)?);
     let lang = Lang::from_headers(&headers);
     let which = format!("material-{nomination}");
-    let (file, fields) = match upload_file(&mut multipart).await {
-        Ok(parts) => parts,
-        Err(e) => {
-            let form = Pairs::from_pairs(Vec::new());
-            return answer::<()>(&state, &caller.0, lang, id, form, &which, Err(e)).await;
-        }
-    };
-    let form = Pairs::from_pairs(
-        fields
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.clone()))
-            .collect(),
-    );
-    caller.check_csrf(form.get("csrf"))?;
-    let result = match file.filter(|(_, b)| !b.is_empty()) {
-        Some((name, bytes)) => {
+    let (file, form) = posted_file(&caller, &mut multipart).await?;
+    let result = match file {
+        Ok((name, bytes)) => {
             awards::add_material(&state.app, &caller.0, nomination, &name, bytes).await
         }
-        None => Err(AppError::invalid("file", "required")),
+        Err(e) => Err(e),
     };
     answer(&state, &caller.0, lang, id, form, &which, result).await
 }

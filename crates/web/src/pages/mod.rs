@@ -14,6 +14,7 @@ pub mod flash;
 mod home;
 pub mod import;
 mod login;
+mod model_women;
 pub mod parts;
 pub mod people;
 pub mod pick;
@@ -175,6 +176,26 @@ pub fn routes() -> Router<AppState> {
         .route("/awards/{id}/publish", post(awards::publish))
         .route("/awards/{id}/objections/{objection}", post(awards::decide))
         .route("/awards/{id}/finalize", post(awards::finalize))
+        .route(
+            "/model-women",
+            get(model_women::list).post(model_women::create),
+        )
+        .route("/model-women/new", get(model_women::new_form))
+        .route(
+            "/model-women/{id}",
+            get(model_women::view).post(model_women::update),
+        )
+        .route(
+            "/model-women/{id}/publications",
+            post(model_women::add_publication),
+        )
+        .route(
+            "/model-women/{id}/photos",
+            post(model_women::add_photo).layer(axum::extract::DefaultBodyLimit::max(
+                jinguo_app::sealed_files::FILE_LIMIT + 64 * 1024,
+            )),
+        )
+        .route("/model-women/{id}/photos/{photo}", get(model_women::photo))
         .route(
             "/public/notices/{key}",
             get(awards::public_notice).post(awards::public_objection),

@@ -325,6 +325,8 @@ struct PersonPage {
     cases: Vec<(i64, String, String, String)>,
     /// Her final honours: (year, award label, campaign title).
     honours: Vec<(i32, String, String)>,
+    /// Her model-woman profile (典型), for the roles that keep them: (id, headline).
+    model_woman: Option<(i64, String)>,
 }
 
 pub struct HouseholdRows {
@@ -393,9 +395,13 @@ async fn person_page(
         .into_iter()
         .map(|h| (h.year, t.t(&format!("award-{}", h.award)), h.title))
         .collect();
+    let model_woman = jinguo_app::model_women::of_person(&state.app, caller, id)
+        .await?
+        .map(|m| (m.id, m.headline));
     render(&PersonPage {
         cases,
         honours,
+        model_woman,
         shell: Shell::new(lang, Some(caller), "people", "people-title"),
         person: row_of(t, p, &unit_names, people::today(&state.app)),
         address_masked: text(&detail.address_masked),
