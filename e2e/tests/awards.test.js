@@ -3,7 +3,9 @@
 // the shortlist; on a phone the public notice shows her name and unit — no ID number or phone —
 // and takes an objection, which the federation dismisses. On the demo district, whose
 // 杰出创业女性 notice is over, the federation decides the waiting objection and makes the
-// honours final; the honour shows on the enterprise's page.
+// honours final; the honour shows on the enterprise's page. A model woman (典型, point 6) is
+// profiled from the person picker, gets a photo that shows from the encrypted store, and the
+// record of her story in the paper; her person page links to the profile.
 //
 // With PostgreSQL the whole run shares one database, so ID numbers are random and records are
 // found by their ids, never by counts of the district.
@@ -176,6 +178,62 @@ describe('awards: nominate, review, publish, object, finalize', { timeout: 240_0
       assert.deepEqual(context.pageErrors, [], 'uncaught script errors on the page');
     } catch (err) {
       err.message += `\n--- page: ${page.url()}\n--- server output (tail):\n${tail(demo.output())}`;
+      throw err;
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a model woman is profiled with a photo and where her story ran', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    try {
+      await signIn(page, server.baseUrl, fed, PASSWORD);
+      const csrf = await apiSession(page, server.baseUrl);
+      const id = womanId('19790415');
+      const res = await page.request.post(`${server.baseUrl}/api/v1/people`, {
+        headers: { 'x-csrf-token': csrf },
+        data: { name: '林素芬', id_number: id, phone: '13905950001', unit_code: SHAOLIN },
+      });
+      assert.equal(res.status(), 201, await res.text());
+      const personId = (await res.json()).id;
+
+      await page.goto(`${server.baseUrl}/`);
+      await page.click('#nav-model-women');
+      await page.click('#model-woman-new');
+      await page.fill('#person_id-search', id.slice(-6));
+      await page.locator('#model-woman-form .person-results button').first().click();
+      await page.fill('#headline', '返乡创办茶叶合作社');
+      await page.fill('#story', '2015 年返乡创办茶叶合作社，带动本村 30 户妇女增收。');
+      const created = await submitAndLoad(page, '#model-woman-submit');
+      assert.equal(created.status(), 200);
+      assert.match(new URL(page.url()).pathname, /^\/model-women\/\d+$/);
+      assert.match(await textOf(page, 'h1'), /林素芬/);
+
+      // A 1×1 PNG, shown back from the encrypted store.
+      const png = Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+        'base64',
+      );
+      await page.setInputFiles('#photo-form input[type=file]', { name: '茶园.png', mimeType: 'image/png', buffer: png });
+      const uploaded = await submitAndLoad(page, '#photo-form button');
+      assert.equal(uploaded.status(), 200);
+      const width = await page.locator('#photos img').first().evaluate((img) => img.complete && img.naturalWidth);
+      assert.equal(width, 1, 'the photo loads');
+
+      await page.click('#publication-panel summary');
+      await page.selectOption('#channel', 'newspaper');
+      await page.fill('#outlet', '泉州晚报');
+      await page.fill('#published_on', '2026-03-08');
+      const told = await submitAndLoad(page, '#publication-submit');
+      assert.equal(told.status(), 200);
+      assert.match(await textOf(page, '#publications'), /泉州晚报/);
+
+      await page.goto(`${server.baseUrl}/people/${personId}`);
+      assert.match(await textOf(page, '#person-model-woman'), /茶叶合作社/);
+      assert.deepEqual(context.pageErrors, [], 'uncaught script errors on the page');
+    } catch (err) {
+      err.message += `\n--- page: ${page.url()}\n--- server output (tail):\n${tail(server.output())}`;
       throw err;
     } finally {
       await context.close();

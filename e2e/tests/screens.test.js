@@ -68,6 +68,8 @@ describe('every page at desk and phone width', { timeout: 600_000 }, () => {
           seeker: await firstLink(page, server.baseUrl, '/seekers', 'a.seeker-link'),
           child: await firstLink(page, server.baseUrl, '/children', 'a.child-link'),
           parentSchool: await firstLink(page, server.baseUrl, '/parent-schools', 'a.parent-school-link'),
+          campaign: await firstLink(page, server.baseUrl, '/awards', 'a.award-campaign-link'),
+          modelWoman: await firstLink(page, server.baseUrl, '/model-women', 'a.model-woman-link'),
         };
         // The demo district has people, employment records and cases; a record it lacks is left out.
         for (const path of paths(records).filter(Boolean)) {
@@ -104,6 +106,7 @@ describe('every page at desk and phone width', { timeout: 600_000 }, () => {
       '/events', r.event, '/events/new', '/assistance', '/mentorships', '/employment/outcomes',
       '/children', r.child, '/children/new',
       '/parent-schools', r.parentSchool, '/parent-schools/new', '/pairings', '/pairings?overdue=true',
+      '/awards', r.campaign, '/awards/new', '/model-women', r.modelWoman, '/model-women/new',
       '/account/password',
     ]);
   });
