@@ -58,6 +58,14 @@ pub async fn append(
     Ok(seq)
 }
 
+/// Records an event that stands alone — a read, a reveal, a download — in its own transaction.
+pub async fn record(app: &App, entry: Entry<'_>, now: i64) -> Result<(), AppError> {
+    let mut tx = app.db.begin().await?;
+    append(app, &mut tx.ex(), entry, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The JSON array of an event's fields (unambiguous, unlike joining strings) with the previous
 /// hash.
 fn canonical(e: &EventRow) -> serde_json::Value {

@@ -1224,10 +1224,8 @@ pub async fn read_material(
         .find(|m| m.id == material_id)
         .ok_or(AppError::NotFound)?;
     let bytes = material_place(app, &row).read(app, &row.sha256).await?;
-    let mut tx = app.db.begin().await?;
-    audit::append(
+    audit::record(
         app,
-        &mut tx.ex(),
         Entry {
             unit_code: Some(&nomination.unit_code),
             detail: json!({ "material_id": material_id }),
@@ -1236,6 +1234,5 @@ pub async fn read_material(
         app.now(),
     )
     .await?;
-    tx.commit().await?;
     Ok((material_of(app, row)?, bytes))
 }

@@ -430,10 +430,8 @@ pub(crate) async fn record_read(
     unit: &str,
     detail: serde_json::Value,
 ) -> Result<(), AppError> {
-    let mut tx = app.db.begin().await?;
-    audit::append(
+    audit::record(
         app,
-        &mut tx.ex(),
         Entry {
             unit_code: Some(unit),
             detail,
@@ -442,7 +440,6 @@ pub(crate) async fn record_read(
         app.now(),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -543,10 +540,8 @@ pub async fn reveal(app: &App, caller: &Caller, id: i64) -> Result<RevealedGuard
         })
         .collect::<Result<_, _>>()?;
     let now = app.now();
-    let mut tx = app.db.begin().await?;
-    audit::append(
+    audit::record(
         app,
-        &mut tx.ex(),
         Entry {
             unit_code: Some(&child.unit_code),
             detail: json!({ "fields": ["guardian.name", "guardian.phone", "consent.given_by"] }),
@@ -555,7 +550,6 @@ pub async fn reveal(app: &App, caller: &Caller, id: i64) -> Result<RevealedGuard
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(RevealedGuardians {
         guardians,
         consents_given_by,

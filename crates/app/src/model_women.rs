@@ -242,10 +242,8 @@ pub async fn create(
 /// of a person's life).
 pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<ModelWoman, AppError> {
     let row = profile_row(app, caller, id).await?;
-    let mut tx = app.db.begin().await?;
-    audit::append(
+    audit::record(
         app,
-        &mut tx.ex(),
         Entry {
             unit_code: Some(&row.unit_code),
             ..caller.entry("read", "model_woman", id.to_string())
@@ -253,7 +251,6 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<ModelWoman, AppE
         app.now(),
     )
     .await?;
-    tx.commit().await?;
     let name = name_of(&mut app.db.ex(), &row).await?;
     model_woman_of(app, row, name)
 }
@@ -537,10 +534,8 @@ pub async fn read_photo(
         .find(|p| p.id == photo_id)
         .ok_or(AppError::NotFound)?;
     let bytes = photo_place(app, &row).read(app, &row.sha256).await?;
-    let mut tx = app.db.begin().await?;
-    audit::append(
+    audit::record(
         app,
-        &mut tx.ex(),
         Entry {
             unit_code: Some(&profile.unit_code),
             detail: json!({ "photo_id": photo_id }),
@@ -549,6 +544,5 @@ pub async fn read_photo(
         app.now(),
     )
     .await?;
-    tx.commit().await?;
     Ok((photo_of(app, row)?, bytes))
 }

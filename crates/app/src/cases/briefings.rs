@@ -366,10 +366,8 @@ pub async fn document(app: &App, caller: &Caller, id: i64) -> Result<(String, Ve
         signer: b.signer.clone(),
     };
     let bytes = briefing_doc::render(&doc).map_err(|e| AppError::Internal(e.to_string()))?;
-    let mut tx = app.db.begin().await?;
-    audit::append(
+    audit::record(
         app,
-        &mut tx.ex(),
         Entry {
             unit_code: Some(&b.unit_code),
             ..caller.entry("export", "briefing", id.to_string())
@@ -377,7 +375,6 @@ pub async fn document(app: &App, caller: &Caller, id: i64) -> Result<(String, Ve
         app.now(),
     )
     .await?;
-    tx.commit().await?;
     Ok((format!("呈阅件{}-{}.docx", b.code, b.title), bytes))
 }
 

@@ -109,10 +109,8 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<CaseDetail, AppE
 }
 
 pub(super) async fn record_read(app: &App, caller: &Caller, row: &CaseRow) -> Result<(), AppError> {
-    let mut tx = app.db.begin().await?;
-    audit::append(
+    audit::record(
         app,
-        &mut tx.ex(),
         Entry {
             unit_code: Some(&row.unit_code),
             ..caller.entry("read", "case", row.id.to_string())
@@ -120,7 +118,6 @@ pub(super) async fn record_read(app: &App, caller: &Caller, row: &CaseRow) -> Re
         app.now(),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -319,10 +316,8 @@ pub(super) async fn record_restricted_listing(
     // One event for the page, naming every case on it: it records the read without marking
     // which of them are restricted, and costs one write however long the page.
     let shown: Vec<i64> = items.iter().map(|c| c.id).collect();
-    let mut tx = app.db.begin().await?;
-    audit::append(
+    audit::record(
         app,
-        &mut tx.ex(),
         Entry {
             detail: json!({ "cases": shown }),
             ..caller.entry("list", "case", String::new())
@@ -330,7 +325,6 @@ pub(super) async fn record_restricted_listing(
         app.now(),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

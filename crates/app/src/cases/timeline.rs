@@ -576,10 +576,8 @@ pub async fn read_attachment(
     let bytes = place(app, &attachment)
         .read(app, &attachment.sha256)
         .await?;
-    let mut tx = app.db.begin().await?;
-    audit::append(
+    audit::record(
         app,
-        &mut tx.ex(),
         Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({ "attachment_id": attachment_id }),
@@ -588,7 +586,6 @@ pub async fn read_attachment(
         app.now(),
     )
     .await?;
-    tx.commit().await?;
     Ok((attachment.into(), bytes))
 }
 

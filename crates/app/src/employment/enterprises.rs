@@ -474,15 +474,12 @@ pub async fn reveal_contact(
     let Some(phone) = contact_phone(app, &row)? else {
         return Ok(None);
     };
-    let mut tx = app.db.begin().await?;
-    audit::append(
+    audit::record(
         app,
-        &mut tx.ex(),
         caller.entry("reveal", "enterprise", id.to_string()),
         app.now(),
     )
     .await?;
-    tx.commit().await?;
     Ok(Some(phone))
 }
 

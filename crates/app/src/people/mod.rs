@@ -544,10 +544,8 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<PersonDetail, Ap
     let unit = row.unit_code.clone();
     let person = with_tags(app, vec![row]).await?.remove(0);
     let now = app.now();
-    let mut tx = app.db.begin().await?;
-    audit::append(
+    audit::record(
         app,
-        &mut tx.ex(),
         Entry {
             unit_code: Some(&unit),
             ..caller.entry("read", "person", id.to_string())
@@ -555,7 +553,6 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<PersonDetail, Ap
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(PersonDetail {
         person,
         address_masked: address.as_deref().map(mask_address),
