@@ -19,7 +19,8 @@ use jinguo_db::programs::{
 use jinguo_db::Exec;
 use jinguo_domain::dates::AgeBand;
 use jinguo_domain::programs::{
-    BenefitKind, Cervical, Hpv, Phrase, ProgramKind, RollStatus, Rule, BIRADS_MAX,
+    BenefitKind, Cervical, HouseholdFactKind, Hpv, Phrase, ProgramKind, RollStatus, Rule,
+    BIRADS_MAX, CHILD_AGE,
 };
 use jinguo_domain::{CivilDate, Role, Scope, Sex, UnitCode, UnitRange};
 use serde::Deserialize;
@@ -41,13 +42,55 @@ pub struct ProgramInput {
     /// Partner departments and bodies.
     pub partners: Option<String>,
     pub description: Option<String>,
-    /// The eligibility rule: `{"sex"?,"age_min"?,"age_max"?,"tags_all"?,"tags_any"?,
-    /// "tags_none"?,"unit_code"?}` (ages on each cycle's reference date).
+    /// The eligibility rule (ages on each cycle's reference date).
     #[serde(default)]
-    #[schema(value_type = Object)]
+    #[schema(value_type = RuleSchema)]
     pub rule: Rule,
     /// The roles that record and read screening results (default: federation).
     pub result_readers: Option<Vec<String>>,
+}
+
+/// The eligibility rule as the API documents it (`jinguo_domain::programs::Rule`): every
+/// condition given must hold; none given is everyone living in the program's unit. A condition
+/// nobody can meet, an unknown tag or an unknown household fact is refused (422) naming it
+/// (`rule.tags_all`, `rule.household`, …).
+#[derive(ToSchema)]
+#[schema(as = Rule)]
+#[allow(dead_code)]
+pub struct RuleSchema {
+    /// female, male
+    sex: Option<String>,
+    /// Age in whole years on the cycle's reference date, at least.
+    #[schema(maximum = 150)]
+    age_min: Option<u32>,
+    /// Age in whole years on the cycle's reference date, at most.
+    #[schema(maximum = 150)]
+    age_max: Option<u32>,
+    /// Categories she must all have (codes, or their Chinese names: 低保).
+    tags_all: Option<Vec<String>>,
+    /// Categories of which she must have one.
+    tags_any: Option<Vec<String>>,
+    /// Categories she must have none of.
+    tags_none: Option<Vec<String>>,
+    /// People of this unit's subtree (inside the program's unit).
+    unit_code: Option<String>,
+    /// Facts about her household, every one of which must hold.
+    household: Option<Vec<HouseholdFactSchema>>,
+}
+
+/// A household condition of a rule (`jinguo_domain::programs::HouseholdFact`).
+#[derive(ToSchema)]
+#[schema(as = HouseholdCondition)]
+#[allow(dead_code)]
+pub struct HouseholdFactSchema {
+    /// single_parent: she heads a household (or is its head's spouse) with a child under 18
+    /// and no other head or spouse; child_under: a child under `age` lives with her (her child,
+    /// or a minor she is guardian of, in her household); lives_alone: she is its only living
+    /// member. Chinese names are taken too (单亲家庭, 有未成年子女, 独居).
+    fact: String,
+    /// child_under only: the child is under this age (1–18) in the reference date's year.
+    #[schema(minimum = 1, maximum = 18)]
+    age: Option<u32>,
 }
 
 /// A program as pages and the API show it.
@@ -444,7 +487,29 @@ async fn eligible(
         tags_all: rule.tags_all.clone(),
         tags_any: rule.tags_any.clone(),
         tags_none: rule.tags_none.clone(),
+        household: household_of(rule, on.year),
     })
+}
+
+/// A rule's household facts as the store asks them in `year`: a child is "under N" when the
+/// age she reaches in that year is under N (born in `year - N + 1` or later), the same count of
+/// years as the roll's frozen ages.
+fn household_of(rule: &Rule, year: i32) -> Vec<store::Household> {
+    let born_from = |under: u32| year - i32::try_from(under).unwrap_or(i32::MAX) + 1;
+    rule.household
+        .iter()
+        .filter_map(|f| {
+            Some(match f.kind()? {
+                HouseholdFactKind::SingleParent => store::Household::SingleParent {
+                    minor_born_from: born_from(CHILD_AGE),
+                },
+                HouseholdFactKind::ChildUnder => store::Household::ChildBornFrom {
+                    born_from: born_from(f.age.unwrap_or(CHILD_AGE)),
+                },
+                HouseholdFactKind::LivesAlone => store::Household::LivesAlone,
+            })
+        })
+        .collect()
 }
 
 /// How many people a program's rule matches now (on `on`, default today), inside the caller's
@@ -748,7 +813,11 @@ async fn still_eligible(
         .collect();
     let age = birth_date_of(&app.cipher, person.id, &person.id_cipher)?.age_on(on);
     let sex = Sex::parse(&person.sex).map(Sex::as_str).unwrap_or_default();
-    Ok(program.rule.holds(sex, age, &person.unit_code, &tags))
+    let household =
+        store::meets_household(ex, person_id, &household_of(&program.rule, on.year)).await?;
+    Ok(program
+        .rule
+        .holds(sex, age, &person.unit_code, &tags, household))
 }
 
 pub async fn deliver(

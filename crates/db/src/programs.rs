@@ -7,11 +7,14 @@
 use crate::people::{condition, Filter, P};
 use crate::record::{count_of, fetch_rows, find, insert, select_of, Record};
 use crate::schema::tables::{
-    People, PersonTags, ProgramCycles, ProgramDeliveries, ProgramRoll, Programs, ScreeningResults,
+    HouseholdMembers, People, PersonTags, ProgramCycles, ProgramDeliveries, ProgramRoll, Programs,
+    ScreeningResults,
 };
 use crate::{DbError, Engine, Exec};
 use jinguo_domain::{Scope, UnitRange};
-use sea_query::{Alias, Cond, Expr, Func, Order, Query, SelectStatement, SimpleExpr};
+use sea_query::{
+    Alias, Cond, Expr, Func, Iden, JoinType, Order, Query, SelectStatement, SimpleExpr,
+};
 
 record! {
     pub struct ProgramRow in Programs {
@@ -170,14 +173,122 @@ pub async fn touch_cycle(ex: &mut Exec<'_>, id: i64, at: i64) -> Result<(), DbEr
 }
 
 /// Who a rule matches, as the database filters it: the people filter (scope, the rule's
-/// subtree, sex, the age band as birth years plus the edge years' people the app checked)
-/// and the tag conditions, each an `EXISTS` on the person's tags.
+/// subtree, sex, the age band as birth years plus the edge years' people the app checked),
+/// the tag conditions, each an `EXISTS` on the person's tags, and the household facts, each an
+/// `EXISTS` on her households' members.
 #[derive(Debug, Clone, Default)]
 pub struct Eligible {
     pub people: Filter,
     pub tags_all: Vec<String>,
     pub tags_any: Vec<String>,
     pub tags_none: Vec<String>,
+    pub household: Vec<Household>,
+}
+
+/// A household fact as the database answers it, its ages turned into birth years by the app
+/// (a child's age is the age she reaches in the reference date's year, as the roll's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Household {
+    /// She is the head (or the head's spouse) of a household with a living child born in
+    /// `minor_born_from` or later, and no other living head or spouse.
+    SingleParent { minor_born_from: i32 },
+    /// A living child born in `born_from` or later lives with her: the household's child when
+    /// she is its head or the head's spouse, or a member whose guardian she is.
+    ChildBornFrom { born_from: i32 },
+    /// She is the only living member of one of her households.
+    LivesAlone,
+}
+
+/// The names the household conditions give their tables: her memberships (`hm`), the other
+/// members (`ho`) and those members' registry records (`hp`).
+#[derive(Iden, Clone, Copy)]
+#[iden = "hm"]
+struct Hm;
+
+#[derive(Iden, Clone, Copy)]
+#[iden = "ho"]
+struct Ho;
+
+#[derive(Iden, Clone, Copy)]
+#[iden = "hp"]
+struct Hp;
+
+/// The relations of a household's parents: its head and the head's spouse.
+const PARENTS: [&str; 2] = ["head", "spouse"];
+
+/// Other living members of her membership's household (`hm`), as `ho` joined to `hp`.
+fn other_members() -> SelectStatement {
+    Query::select()
+        .expr(Expr::val(1))
+        .from_as(HouseholdMembers::Table, Ho)
+        .join_as(
+            JoinType::InnerJoin,
+            People::Table,
+            Hp,
+            Expr::col((Hp, People::Id)).equals((Ho, HouseholdMembers::PersonId)),
+        )
+        .and_where(
+            Expr::col((Ho, HouseholdMembers::HouseholdId))
+                .equals((Hm, HouseholdMembers::HouseholdId)),
+        )
+        .and_where(Expr::col((Ho, HouseholdMembers::PersonId)).not_equals((P, People::Id)))
+        .and_where(Expr::col((Hp, People::DeletedAt)).is_null())
+        .take()
+}
+
+/// Her memberships (`hm`) meeting `condition`.
+fn memberships(condition: Cond) -> SimpleExpr {
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from_as(HouseholdMembers::Table, Hm)
+            .and_where(Expr::col((Hm, HouseholdMembers::PersonId)).equals((P, People::Id)))
+            .cond_where(condition)
+            .take(),
+    )
+}
+
+impl Household {
+    fn condition(self) -> SimpleExpr {
+        let parent = || Expr::col((Hm, HouseholdMembers::Relation)).is_in(PARENTS);
+        match self {
+            Household::SingleParent { minor_born_from } => {
+                let child = other_members()
+                    .and_where(Expr::col((Ho, HouseholdMembers::Relation)).eq("child"))
+                    .and_where(Expr::col((Hp, People::BirthYear)).gte(minor_born_from))
+                    .take();
+                let partner = other_members()
+                    .and_where(Expr::col((Ho, HouseholdMembers::Relation)).is_in(PARENTS))
+                    .take();
+                memberships(
+                    Cond::all()
+                        .add(parent())
+                        .add(Expr::exists(child))
+                        .add(Expr::exists(partner).not()),
+                )
+            }
+            Household::ChildBornFrom { born_from } => {
+                let hers = Cond::any()
+                    .add(
+                        Cond::all()
+                            .add(parent())
+                            .add(Expr::col((Ho, HouseholdMembers::Relation)).eq("child")),
+                    )
+                    .add(
+                        Expr::col((Hm, HouseholdMembers::GuardianOf))
+                            .equals((Ho, HouseholdMembers::PersonId)),
+                    );
+                let child = other_members()
+                    .and_where(Expr::col((Hp, People::BirthYear)).gte(born_from))
+                    .cond_where(hers)
+                    .take();
+                memberships(Cond::all().add(Expr::exists(child)))
+            }
+            Household::LivesAlone => {
+                memberships(Cond::all().add(Expr::exists(other_members()).not()))
+            }
+        }
+    }
 }
 
 fn has_tags(tags: &[String]) -> SelectStatement {
@@ -201,8 +312,37 @@ impl Eligible {
         if !self.tags_none.is_empty() {
             c = c.add(Expr::exists(has_tags(&self.tags_none)).not());
         }
+        for h in &self.household {
+            c = c.add(h.condition());
+        }
         c
     }
+}
+
+/// Whether a living person's households meet every one of `household` now (the delivery's
+/// second look), by the roll's own conditions. No facts: true.
+pub async fn meets_household(
+    ex: &mut Exec<'_>,
+    person_id: i64,
+    household: &[Household],
+) -> Result<bool, DbError> {
+    if household.is_empty() {
+        return Ok(true);
+    }
+    let mut c = Cond::all()
+        .add(Expr::col((P, People::Id)).eq(person_id))
+        .add(Expr::col((P, People::DeletedAt)).is_null());
+    for h in household {
+        c = c.add(h.condition());
+    }
+    let q = ex.build(
+        Query::select()
+            .expr(Expr::col(sea_query::Asterisk).count())
+            .from_as(People::Table, P)
+            .cond_where(c),
+    );
+    let n: i64 = ex.fetch_scalar(q).await?;
+    Ok(n > 0)
 }
 
 /// How many people a rule matches now: the plain count the roll's generation is measured

@@ -60,6 +60,78 @@ codes!(
     }
 );
 
+codes!(
+    /// A fact about a person's household that a rule may ask for, as the households table
+    /// answers it (members, their relations to the household's head, guardianship, birth
+    /// years). `single_parent`: she heads a household (or is its head's spouse) with a child
+    /// under 18 and no other head or spouse living in it. `child_under`: a child under `age`
+    /// lives with her — the household's child when she is its head or the head's spouse, or a
+    /// minor whose guardian she is in the same household. `lives_alone`: she is the only living
+    /// member of a household of hers.
+    HouseholdFactKind {
+        SingleParent = "single_parent",
+        ChildUnder = "child_under",
+        LivesAlone = "lives_alone",
+    }
+);
+
+impl HouseholdFactKind {
+    /// The fact's name as rules and forms write it in Chinese.
+    pub fn label(self) -> &'static str {
+        match self {
+            HouseholdFactKind::SingleParent => "单亲家庭",
+            HouseholdFactKind::ChildUnder => "有未成年子女",
+            HouseholdFactKind::LivesAlone => "独居",
+        }
+    }
+
+    /// A fact by its code or its Chinese name.
+    pub fn read(raw: &str) -> Option<HouseholdFactKind> {
+        let raw = raw.trim();
+        HouseholdFactKind::parse(raw).or_else(|| {
+            HouseholdFactKind::ALL
+                .iter()
+                .copied()
+                .find(|f| f.label() == raw)
+        })
+    }
+
+    /// Whether the fact needs an age (`child_under`).
+    pub fn takes_age(self) -> bool {
+        self == HouseholdFactKind::ChildUnder
+    }
+
+    /// Whether the fact is about a parent or guardian of a child living with her.
+    fn has_child(self) -> bool {
+        self != HouseholdFactKind::LivesAlone
+    }
+}
+
+/// Children are under 18: `child_under` takes an age of 1 to 18.
+pub const CHILD_AGE: u32 = 18;
+
+/// The youngest age at which someone may head a household with a child of hers: a rule asking
+/// for a household with a child and an age band that ends below it matches nobody.
+pub const PARENT_AGE_MIN: u32 = 14;
+
+/// A household condition of a rule: a fact, and the age it names (`child_under` only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HouseholdFact {
+    /// single_parent, child_under, lives_alone (or the Chinese name: 单亲家庭, 有未成年子女, 独居)
+    pub fact: String,
+    /// `child_under`: the child is under this age (1–18) in the reference date's year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<u32>,
+}
+
+impl HouseholdFact {
+    /// The fact's kind (the rule was checked: its facts are known).
+    pub fn kind(&self) -> Option<HouseholdFactKind> {
+        HouseholdFactKind::parse(&self.fact)
+    }
+}
+
 /// The oldest age a rule may name.
 pub const MAX_AGE: u32 = 150;
 
@@ -91,6 +163,9 @@ pub struct Rule {
     /// People of this unit's subtree (inside the program's unit).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_code: Option<String>,
+    /// Facts about her household, every one of which must hold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub household: Vec<HouseholdFact>,
 }
 
 /// Why a rule is refused: the condition (`rule.tags_all`), the reason's code and a detail.
@@ -215,6 +290,7 @@ impl Rule {
             let code = misfit(&any[0]).unwrap_or("rule_matches_nobody");
             return Err(RuleError::new("rule.tags_any", code, Some(any[0].clone())));
         }
+        let household = self.household_checked(&all)?;
         let unit_code = match self
             .unit_code
             .as_deref()
@@ -239,7 +315,87 @@ impl Rule {
             tags_any: any,
             tags_none: none,
             unit_code,
+            household,
         })
+    }
+
+    /// The household facts checked: each known, an age only where the fact takes one (1–18),
+    /// each fact once, and none that together — or with the rule's age band or tags — nobody
+    /// can meet (a single parent living alone; a child's category, or an age band ending under
+    /// 14, with a child of her own).
+    fn household_checked(&self, tags_all: &[String]) -> Result<Vec<HouseholdFact>, RuleError> {
+        const FIELD: &str = "rule.household";
+        let mut out: Vec<HouseholdFact> = Vec::new();
+        for f in &self.household {
+            let kind = HouseholdFactKind::read(&f.fact).ok_or_else(|| {
+                RuleError::new(
+                    FIELD,
+                    "unknown_household_fact",
+                    Some(f.fact.trim().to_owned()),
+                )
+            })?;
+            let age = match (kind.takes_age(), f.age) {
+                (true, None) => {
+                    return Err(RuleError::new(
+                        FIELD,
+                        "household_age_required",
+                        Some(kind.as_str().to_owned()),
+                    ))
+                }
+                (true, Some(a)) if a == 0 || a > CHILD_AGE => {
+                    return Err(RuleError::new(
+                        FIELD,
+                        "household_age_invalid",
+                        Some(a.to_string()),
+                    ))
+                }
+                (false, Some(_)) => {
+                    return Err(RuleError::new(
+                        FIELD,
+                        "household_age_unexpected",
+                        Some(kind.as_str().to_owned()),
+                    ))
+                }
+                (_, age) => age,
+            };
+            match out.iter_mut().find(|o| o.fact == kind.as_str()) {
+                // Two ages for one fact: the narrower is what both ask.
+                Some(seen) => seen.age = seen.age.min(age),
+                None => out.push(HouseholdFact {
+                    fact: kind.as_str().to_owned(),
+                    age,
+                }),
+            }
+        }
+        let kinds: Vec<HouseholdFactKind> = out.iter().filter_map(HouseholdFact::kind).collect();
+        let alone = kinds.contains(&HouseholdFactKind::LivesAlone);
+        if let Some(with_child) = kinds.iter().find(|k| k.has_child()) {
+            if alone {
+                return Err(RuleError::new(
+                    FIELD,
+                    "rule_household_contradiction",
+                    Some(with_child.as_str().to_owned()),
+                ));
+            }
+            if self.age_max.is_some_and(|max| max < PARENT_AGE_MIN) {
+                return Err(RuleError::new(
+                    FIELD,
+                    "rule_household_needs_adult",
+                    Some(with_child.as_str().to_owned()),
+                ));
+            }
+            if let Some(t) = tags_all
+                .iter()
+                .find(|t| tag_misfit(t, Sex::Female, CHILD_AGE as i32) == Some("tag_needs_child"))
+            {
+                return Err(RuleError::new(
+                    FIELD,
+                    "rule_household_needs_adult",
+                    Some(t.clone()),
+                ));
+            }
+        }
+        Ok(out)
     }
 
     /// The rule in words, one phrase per condition: 女性，35–64 岁，低保，不含已故.
@@ -270,6 +426,17 @@ impl Rule {
         for t in &self.tags_none {
             out.push(Phrase::new("rule-tag-none").with("tag", t));
         }
+        for f in &self.household {
+            match f.kind() {
+                Some(HouseholdFactKind::SingleParent) => {
+                    out.push(Phrase::new("rule-single-parent"))
+                }
+                Some(HouseholdFactKind::ChildUnder) => out
+                    .push(Phrase::new("rule-child-under").with("age", f.age.unwrap_or(CHILD_AGE))),
+                Some(HouseholdFactKind::LivesAlone) => out.push(Phrase::new("rule-lives-alone")),
+                None => {}
+            }
+        }
         if let Some(unit) = &self.unit_code {
             out.push(Phrase::new("rule-unit").with("unit", unit));
         }
@@ -279,8 +446,17 @@ impl Rule {
     }
 
     /// Whether a person with these facts meets the rule (the delivery's second look: someone
-    /// who has since lost eligibility is flagged). `age` on the cycle's reference date.
-    pub fn holds(&self, sex: &str, age: i32, unit_code: &str, has: &[String]) -> bool {
+    /// who has since lost eligibility is flagged). `age` on the cycle's reference date;
+    /// `household`: whether her household meets the rule's household facts, which only the
+    /// store can tell (`jinguo_db::programs::meets_household`, the roll's own condition).
+    pub fn holds(
+        &self,
+        sex: &str,
+        age: i32,
+        unit_code: &str,
+        has: &[String],
+        household: bool,
+    ) -> bool {
         let tag = |t: &String| has.contains(t);
         self.sex.as_deref().is_none_or(|s| s == sex)
             && self
@@ -292,6 +468,7 @@ impl Rule {
             && self.tags_all.iter().all(tag)
             && (self.tags_any.is_empty() || self.tags_any.iter().any(tag))
             && !self.tags_none.iter().any(tag)
+            && (self.household.is_empty() || household)
             && self.unit_code.as_deref().is_none_or(|u| {
                 UnitCode::parse(u).is_ok_and(|unit| {
                     UnitCode::parse(unit_code).is_ok_and(|other| unit.contains(&other))
@@ -390,17 +567,108 @@ mod tests {
     }
 
     #[test]
+    fn household_facts_are_data_with_their_words() {
+        let r = rule(
+            r#"{"sex":"女","household":[{"fact":"单亲家庭"},{"fact":"child_under","age":14}]}"#,
+        )
+        .checked()
+        .expect("a valid rule");
+        assert_eq!(
+            serde_json::to_string(&r.household).expect("json"),
+            r#"[{"fact":"single_parent"},{"fact":"child_under","age":14}]"#
+        );
+        let keys: Vec<_> = r.words().iter().map(|p| p.key).collect();
+        assert_eq!(
+            keys,
+            [
+                "rule-women",
+                "rule-single-parent",
+                "rule-child-under",
+                "rule-living"
+            ]
+        );
+        assert_eq!(r.words()[2].args, vec![("age", "14".into())]);
+        // The same fact twice is asked once, with the narrower age.
+        let twice = rule(
+            r#"{"household":[{"fact":"child_under","age":14},{"fact":"child_under","age":6}]}"#,
+        )
+        .checked()
+        .expect("valid");
+        assert_eq!(twice.household.len(), 1);
+        assert_eq!(twice.household[0].age, Some(6));
+    }
+
+    #[test]
+    fn household_conditions_that_are_unknown_or_match_nobody_are_named() {
+        let cases = [
+            (
+                r#"{"household":[{"fact":"rich"}]}"#,
+                "unknown_household_fact",
+                Some("rich"),
+            ),
+            (
+                r#"{"household":[{"fact":"child_under"}]}"#,
+                "household_age_required",
+                Some("child_under"),
+            ),
+            (
+                r#"{"household":[{"fact":"child_under","age":0}]}"#,
+                "household_age_invalid",
+                Some("0"),
+            ),
+            (
+                r#"{"household":[{"fact":"child_under","age":19}]}"#,
+                "household_age_invalid",
+                Some("19"),
+            ),
+            (
+                r#"{"household":[{"fact":"lives_alone","age":3}]}"#,
+                "household_age_unexpected",
+                Some("lives_alone"),
+            ),
+            (
+                r#"{"household":[{"fact":"single_parent"},{"fact":"独居"}]}"#,
+                "rule_household_contradiction",
+                Some("single_parent"),
+            ),
+            (
+                r#"{"age_max":12,"household":[{"fact":"single_parent"}]}"#,
+                "rule_household_needs_adult",
+                Some("single_parent"),
+            ),
+            (
+                r#"{"tags_all":["留守儿童"],"household":[{"fact":"child_under","age":6}]}"#,
+                "rule_household_needs_adult",
+                Some("left_behind_child"),
+            ),
+        ];
+        for (json, code, detail) in cases {
+            let e = rule(json).checked().expect_err(json);
+            assert_eq!((e.field, e.code), ("rule.household", code), "{json}");
+            assert_eq!(e.detail.as_deref(), detail, "{json}");
+        }
+        // An unknown key inside a condition is not silently dropped.
+        assert!(
+            serde_json::from_str::<Rule>(r#"{"household":[{"fact":"lives_alone","x":1}]}"#)
+                .is_err()
+        );
+    }
+
+    #[test]
     fn holds_checks_every_condition() {
         let r = rule(
             r#"{"sex":"female","age_min":35,"age_max":64,"tags_all":["dibao"],"tags_none":["disabled"],"unit_code":"350503001000"}"#,
         );
         let dibao = vec!["dibao".to_owned()];
-        assert!(r.holds("female", 40, "350503001001", &dibao));
-        assert!(!r.holds("male", 40, "350503001001", &dibao));
-        assert!(!r.holds("female", 65, "350503001001", &dibao));
-        assert!(!r.holds("female", 40, "350503002001", &dibao));
-        assert!(!r.holds("female", 40, "350503001001", &[]));
+        assert!(r.holds("female", 40, "350503001001", &dibao, false));
+        assert!(!r.holds("male", 40, "350503001001", &dibao, true));
+        assert!(!r.holds("female", 65, "350503001001", &dibao, true));
+        assert!(!r.holds("female", 40, "350503002001", &dibao, true));
+        assert!(!r.holds("female", 40, "350503001001", &[], true));
         let both = vec!["dibao".to_owned(), "disabled".to_owned()];
-        assert!(!r.holds("female", 40, "350503001001", &both));
+        assert!(!r.holds("female", 40, "350503001001", &both, true));
+        let single = rule(r#"{"household":[{"fact":"single_parent"}]}"#);
+        assert!(single.holds("female", 40, "350503001001", &[], true));
+        assert!(!single.holds("female", 40, "350503001001", &[], false));
     }
 }

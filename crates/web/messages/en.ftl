@@ -1065,6 +1065,23 @@ field-result_readers = Roles reading screening results
 field-reference_date = Reference date for ages
 field-starts_on = Start date
 field-ends_on = End date
+rule-single-parent = single-parent household
+rule-child-under = with a child under { $age } at home
+rule-lives-alone = living alone
+unknown_household_fact = Unknown household condition: { $detail } (one of single_parent, child_under, lives_alone)
+household_age_required = The household condition "{ $detail }" needs the child's age limit
+household_age_invalid = The child's age limit is 1 to 18: { $detail }
+household_age_unexpected = The household condition "{ $detail }" takes no age
+rule_household_contradiction = The household conditions contradict each other, nobody can match: "lives_alone" and "{ $detail }" together
+rule_household_needs_adult = The household condition makes her a parent, against the rule's ages or categories: { $detail }
+field-rule-household = Household conditions
+field-rule-sex = Sex condition
+field-rule-age_min = Lowest age
+field-rule-age_max = Highest age
+field-rule-tags_all = Categories required
+field-rule-tags_any = Any of these categories
+field-rule-tags_none = Categories excluded
+field-rule-unit_code = The rule's unit
 
 ## children
 nav-children = Children's work

@@ -1065,6 +1065,23 @@ field-result_readers = 可查看筛查结果的角色
 field-reference_date = 年龄计算基准日
 field-starts_on = 开始日期
 field-ends_on = 结束日期
+rule-single-parent = 单亲家庭
+rule-child-under = 家中有不满 { $age } 岁的孩子
+rule-lives-alone = 独居
+unknown_household_fact = 未知的家庭条件：{ $detail }（可选：单亲家庭 single_parent、有未成年子女 child_under、独居 lives_alone）
+household_age_required = 家庭条件“{ $detail }”须写明孩子的年龄上限
+household_age_invalid = 孩子的年龄上限应为 1 到 18 岁：{ $detail }
+household_age_unexpected = 家庭条件“{ $detail }”不带年龄
+rule_household_contradiction = 家庭条件互相矛盾，无人可符合：“独居”与“{ $detail }”不能同时要求
+rule_household_needs_adult = 家庭条件要求本人是家长，与年龄或类别条件矛盾：{ $detail }
+field-rule-household = 家庭条件
+field-rule-sex = 性别条件
+field-rule-age_min = 年龄下限
+field-rule-age_max = 年龄上限
+field-rule-tags_all = 必须有的类别
+field-rule-tags_any = 有其一即可的类别
+field-rule-tags_none = 必须没有的类别
+field-rule-unit_code = 条件中的单位
 
 ## children
 nav-children = 儿童工作

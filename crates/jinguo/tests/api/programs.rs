@@ -557,3 +557,212 @@ async fn leaders_and_viewers_read_coverage_figures_but_no_roll() {
         403
     );
 }
+
+/// A household at `unit` with `members`: (person, relation, guardian of).
+async fn household(client: &Client, unit: &str, members: &[(i64, &str, Option<i64>)]) -> i64 {
+    let h = id_of(&created(
+        client
+            .post(
+                "/api/v1/households",
+                json!({"name": "测试家庭", "unit_code": unit}),
+            )
+            .await,
+    ));
+    for (person, relation, guardian_of) in members {
+        let put = client
+            .post(
+                &format!("/api/v1/households/{h}/members"),
+                json!({"person_id": person, "relation": relation, "guardian_of": guardian_of}),
+            )
+            .await;
+        assert_eq!(put.status, 200, "{}", put.text);
+    }
+    h
+}
+
+fn with_household(facts: Value) -> Value {
+    json!({
+        "name": "单亲母亲关爱", "kind": "relief", "unit_code": DISTRICT,
+        "rule": {"sex": "female", "household": facts}
+    })
+}
+
+#[tokio::test]
+async fn household_facts_narrow_the_roll_and_the_count_by_the_same_condition() {
+    let app = spawn_app().await;
+    let fed = app.district_federation().await;
+    // A single mother of a 7-year-old; a married mother of a 3-year-old; a grandmother who is
+    // the guardian of her 10-year-old grandson; a woman living alone; a woman in no household;
+    // a mother whose only child is 20.
+    let single = person(&fed, "王芳", "19860301", "002", SHAOLIN, &[]).await;
+    let married = person(&fed, "林静", "19900301", "004", DONGHU, &[]).await;
+    let grandmother = person(&fed, "陈秀英", "19600301", "006", SHAOLIN, &[]).await;
+    let alone = person(&fed, "黄敏", "19500301", "008", SHAOLIN, &[]).await;
+    person(&fed, "张丽", "19800301", "010", SHAOLIN, &[]).await;
+    let grown_mother = person(&fed, "吴芬", "19780301", "012", DONGHU, &[]).await;
+    let girl = person(&fed, "王小雨", "20190601", "014", SHAOLIN, &[]).await;
+    let toddler = person(&fed, "林小宝", "20230601", "013", DONGHU, &[]).await;
+    let husband = person(&fed, "林强", "19880301", "015", DONGHU, &[]).await;
+    let grandson = person(&fed, "陈小明", "20160601", "017", SHAOLIN, &[]).await;
+    let son = person(&fed, "吴大伟", "20060601", "019", DONGHU, &[]).await;
+    household(
+        &fed,
+        SHAOLIN,
+        &[(girl, "child", None), (single, "head", Some(girl))],
+    )
+    .await;
+    household(
+        &fed,
+        DONGHU,
+        &[
+            (husband, "head", None),
+            (married, "spouse", None),
+            (toddler, "child", None),
+        ],
+    )
+    .await;
+    household(
+        &fed,
+        SHAOLIN,
+        &[
+            (grandson, "child", None),
+            (grandmother, "grandparent", Some(grandson)),
+        ],
+    )
+    .await;
+    household(&fed, SHAOLIN, &[(alone, "head", None)]).await;
+    household(
+        &fed,
+        DONGHU,
+        &[(grown_mother, "head", None), (son, "child", None)],
+    )
+    .await;
+
+    let cases = [
+        (
+            json!([{"fact": "single_parent"}]),
+            vec![single],
+            "女性，单亲家庭，不含已故",
+        ),
+        (
+            json!([{"fact": "child_under", "age": 14}]),
+            vec![single, married, grandmother],
+            "女性，家中有不满 14 岁的孩子，不含已故",
+        ),
+        (
+            json!([{"fact": "child_under", "age": 6}]),
+            vec![married],
+            "女性，家中有不满 6 岁的孩子，不含已故",
+        ),
+        (
+            json!([{"fact": "独居"}]),
+            vec![alone],
+            "女性，独居，不含已故",
+        ),
+    ];
+    for (facts, mut expected, words) in cases {
+        let made = created(
+            fed.post("/api/v1/programs", with_household(facts.clone()))
+                .await,
+        );
+        assert_eq!(made["rule_text"], words, "{facts}");
+        let p = id_of(&made);
+        let eligible = fed
+            .get(&format!("/api/v1/programs/{p}/eligible?on=2026-09-01"))
+            .await;
+        assert_eq!(
+            eligible.body["eligible"],
+            expected.len(),
+            "{facts}: {}",
+            eligible.text
+        );
+        let c = open_cycle(&fed, p, cycle()).await;
+        assert_eq!(c["roll_size"], expected.len(), "{facts}");
+        let mut on_roll = roll_ids(&fed, id_of(&c), "").await;
+        on_roll.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(on_roll, expected, "{facts}");
+    }
+    let english = in_english(&fed)
+        .post(
+            "/api/v1/programs",
+            with_household(json!([{"fact": "single_parent"}, {"fact": "child_under", "age": 14}])),
+        )
+        .await;
+    assert_eq!(
+        english.body["rule_text"],
+        "women, single-parent household, with a child under 14 at home, excluding the deceased"
+    );
+}
+
+#[tokio::test]
+async fn household_conditions_that_are_unknown_or_match_nobody_are_refused_naming_the_condition() {
+    let app = spawn_app().await;
+    let fed = app.district_federation().await;
+    for (facts, code) in [
+        (json!([{"fact": "rich"}]), "unknown_household_fact"),
+        (json!([{"fact": "child_under"}]), "household_age_required"),
+        (
+            json!([{"fact": "child_under", "age": 30}]),
+            "household_age_invalid",
+        ),
+        (
+            json!([{"fact": "single_parent"}, {"fact": "lives_alone"}]),
+            "rule_household_contradiction",
+        ),
+    ] {
+        let reply = fed
+            .post("/api/v1/programs", with_household(facts.clone()))
+            .await;
+        assert_eq!(reply.status, 422, "{facts}: {}", reply.text);
+        assert_eq!(reply.body["error"]["field"], "rule.household", "{facts}");
+        assert_eq!(reply.body["error"]["code"], code, "{facts}");
+    }
+    let reply = fed
+        .post(
+            "/api/v1/programs",
+            with_household(json!([{"fact": "rich"}])),
+        )
+        .await;
+    assert!(
+        reply.body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("rich")),
+        "{}",
+        reply.text
+    );
+}
+
+#[tokio::test]
+async fn a_single_mother_who_remarried_is_delivered_and_flagged() {
+    let app = spawn_app().await;
+    let fed = app.district_federation().await;
+    let mother = person(&fed, "王芳", "19860301", "002", SHAOLIN, &[]).await;
+    let girl = person(&fed, "王小雨", "20190601", "014", SHAOLIN, &[]).await;
+    let h = household(
+        &fed,
+        SHAOLIN,
+        &[(girl, "child", None), (mother, "head", Some(girl))],
+    )
+    .await;
+    let p = program(&fed, with_household(json!([{"fact": "single_parent"}]))).await;
+    let c = id_of(&open_cycle(&fed, p, cycle()).await);
+    assert_eq!(roll_ids(&fed, c, "").await, vec![mother]);
+    let husband = person(&fed, "李强", "19850301", "003", SHAOLIN, &[]).await;
+    let joined = fed
+        .post(
+            &format!("/api/v1/households/{h}/members"),
+            json!({"person_id": husband, "relation": "spouse"}),
+        )
+        .await;
+    assert_eq!(joined.status, 200, "{}", joined.text);
+    let delivered = created(
+        fed.post(
+            &format!("/api/v1/cycles/{c}/deliveries"),
+            json!({"person_id": mother}),
+        )
+        .await,
+    );
+    assert_eq!(delivered["still_eligible"], false);
+    assert_eq!(delivered["warning"], "no_longer_eligible");
+}

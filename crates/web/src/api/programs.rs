@@ -54,8 +54,8 @@ pub struct ProgramView {
     pub unit_code: String,
     pub partners: Option<String>,
     pub description: Option<String>,
-    /// The eligibility rule as stored (tags as codes).
-    #[schema(value_type = Object)]
+    /// The eligibility rule as stored (tags and facts as codes).
+    #[schema(value_type = jinguo_app::programs::RuleSchema)]
     pub rule: Rule,
     /// The rule in the caller's language.
     pub rule_text: String,

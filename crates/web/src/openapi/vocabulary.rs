@@ -14,7 +14,7 @@ use jinguo_domain::employment::{
 };
 use jinguo_domain::model_women::Channel as PublicityChannel;
 use jinguo_domain::national_codes::{CodeList, EDUCATION, ETHNICITY, MARITAL_STATUS};
-use jinguo_domain::programs::{Cervical, Hpv, ProgramKind, RollStatus};
+use jinguo_domain::programs::{Cervical, HouseholdFactKind, Hpv, ProgramKind, RollStatus};
 use jinguo_domain::Role;
 use serde_json::{json, Map, Value};
 
@@ -129,6 +129,18 @@ fn code_lists() -> Vec<(&'static [&'static str], &'static str, Vec<&'static str>
             "result_readers",
             vec!["federation", "street", "community"],
         ),
+        (&["Rule"], "sex", vec!["female", "male"]),
+        (&["Rule"], "tags_all", person_tags()),
+        (&["Rule"], "tags_any", person_tags()),
+        (&["Rule"], "tags_none", person_tags()),
+        (
+            &["HouseholdCondition"],
+            "fact",
+            codes(HouseholdFactKind::ALL, HouseholdFactKind::as_str)
+                .into_iter()
+                .chain(HouseholdFactKind::ALL.iter().map(|f| f.label()))
+                .collect(),
+        ),
         (
             &["RollMark"],
             "status",
@@ -184,6 +196,15 @@ fn code_lists() -> Vec<(&'static [&'static str], &'static str, Vec<&'static str>
 fn national(list: &CodeList) -> Vec<&'static str> {
     let codes = list.all.iter().map(|e| e.code);
     codes.chain(list.all.iter().map(|e| e.name)).collect()
+}
+
+/// The person categories a rule names: codes, then their Chinese names (both are taken).
+fn person_tags() -> Vec<&'static str> {
+    let tags = jinguo_domain::people::TAGS;
+    tags.iter()
+        .map(|(code, _)| *code)
+        .chain(tags.iter().map(|(_, label)| *label))
+        .collect()
 }
 
 fn codes<C: Copy>(all: &[C], name: fn(C) -> &'static str) -> Vec<&'static str> {
