@@ -17,6 +17,7 @@ mod m0012_children;
 mod m0013_children_work;
 mod m0016_awards;
 mod m0017_award_materials;
+mod m0021_funds;
 pub(crate) mod tables;
 
 #[cfg(test)]
@@ -118,6 +119,12 @@ const MIGRATIONS: &[Migration] = &[
         version: 17,
         name: "award materials: a nomination's files, encrypted under the data directory",
         statements: m0017_award_materials::statements,
+        erases: false,
+    },
+    Migration {
+        version: 21,
+        name: "funds: accounts with balances, parties, journal entries and lines, donations with yearly receipt counters, campaigns, acknowledgements",
+        statements: m0021_funds::statements,
         erases: false,
     },
 ];
