@@ -398,7 +398,11 @@ pub async fn create_campaign(
     let award = Award::parse(&input.award)
         .ok_or_else(|| AppError::invalid_detail("award", "unknown_award", input.award.trim()))?;
     if !(2000..=2100).contains(&input.year) {
-        return Err(AppError::invalid("year", "invalid_year"));
+        return Err(AppError::invalid_detail(
+            "year",
+            "invalid_year",
+            input.year.to_string(),
+        ));
     }
     let title = text("title", &input.title, 200)?;
     let quotas = check_quotas(caller, &input.quotas)?;

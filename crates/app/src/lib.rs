@@ -34,6 +34,7 @@ pub mod crypto;
 pub mod employment;
 mod error;
 pub mod export;
+pub mod funds;
 pub mod households;
 pub mod ids;
 pub mod import;

@@ -63,6 +63,7 @@ pub mod cases;
 pub mod children;
 pub mod children_work;
 pub mod employment;
+pub mod funds;
 pub mod grants;
 pub mod households;
 pub mod model_women;

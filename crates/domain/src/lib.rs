@@ -10,6 +10,7 @@ pub mod cases;
 pub mod children;
 pub mod dates;
 pub mod employment;
+pub mod funds;
 pub mod identity;
 pub mod model_women;
 pub mod national_codes;

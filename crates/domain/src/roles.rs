@@ -151,6 +151,18 @@ impl Role {
         matches!(self, Role::Federation | Role::Street | Role::Community)
     }
 
+    /// The ledger of funds (资金与捐赠: accounts, donations and their receipts, transfers,
+    /// campaigns, reports) is kept by the federation and the system administrator.
+    pub fn keeps_funds(self) -> bool {
+        matches!(self, Role::Admin | Role::Federation)
+    }
+
+    /// Relief payments to people (a care cycle's cash paid from a fund) are read by those who
+    /// deliver them too: streets and communities see their own subtree's.
+    pub fn reads_relief_payments(self) -> bool {
+        self.keeps_funds() || matches!(self, Role::Street | Role::Community)
+    }
+
     /// Merging two records of one person is a district federation decision.
     pub fn merges_people(self) -> bool {
         matches!(self, Role::Admin | Role::Federation)
@@ -332,6 +344,20 @@ mod tests {
             .filter(|r| r.publicizes_model_women())
             .collect();
         assert_eq!(roles, vec![Role::Federation, Role::Street, Role::Community]);
+    }
+
+    #[test]
+    fn funds_are_kept_by_federation_and_admin_and_payments_read_by_streets_too() {
+        let keepers: Vec<Role> = Role::ALL.into_iter().filter(|r| r.keeps_funds()).collect();
+        assert_eq!(keepers, vec![Role::Admin, Role::Federation]);
+        let readers: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.reads_relief_payments())
+            .collect();
+        assert_eq!(
+            readers,
+            vec![Role::Admin, Role::Federation, Role::Street, Role::Community]
+        );
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod m0013_children_work;
 mod m0016_awards;
 mod m0017_award_materials;
 mod m0020_model_women;
+mod m0021_funds;
 pub(crate) mod tables;
 
 #[cfg(test)]
@@ -125,6 +126,12 @@ const MIGRATIONS: &[Migration] = &[
         version: 20,
         name: "model women: profiles with sealed stories, encrypted photos, publications",
         statements: m0020_model_women::statements,
+        erases: false,
+    },
+    Migration {
+        version: 21,
+        name: "funds: accounts with balances, parties, journal entries and lines, donations with yearly receipt counters, campaigns, acknowledgements",
+        statements: m0021_funds::statements,
         erases: false,
     },
 ];

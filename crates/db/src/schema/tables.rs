@@ -836,3 +836,113 @@ pub(crate) enum ModelWomanPhotos {
     UploadedBy,
     UploadedAt,
 }
+
+/// Funds (资金与捐赠), migration 21: accounts with their running balance, external parties,
+/// journal entries and their lines, donations with their receipts' yearly counters, campaigns and
+/// the acknowledgements (encrypted files) of transfers.
+#[derive(Iden)]
+pub(crate) enum FundAccounts {
+    Table,
+    Id,
+    UnitCode,
+    Name,
+    Kind,
+    BalanceFen,
+    CreatedBy,
+    CreatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum FundParties {
+    Table,
+    Id,
+    UnitCode,
+    Name,
+    Kind,
+    CreatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum FundEntries {
+    Table,
+    Id,
+    UnitCode,
+    Kind,
+    OnDate,
+    AmountFen,
+    MemoCipher,
+    ReversesId,
+    CycleId,
+    DeliveryId,
+    CreatedBy,
+    CreatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum FundLines {
+    Table,
+    Id,
+    EntryId,
+    UnitCode,
+    OnDate,
+    AccountId,
+    PartyId,
+    PersonId,
+    AmountFen,
+}
+
+#[derive(Iden)]
+pub(crate) enum FundDonations {
+    Table,
+    Id,
+    EntryId,
+    UnitCode,
+    AccountId,
+    PartyId,
+    AmountFen,
+    InKind,
+    GoodsCipher,
+    ReceivedOn,
+    ShowName,
+    ReceiptYear,
+    ReceiptNumber,
+    VoidedBy,
+    CreatedBy,
+    CreatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum FundReceiptCounters {
+    Table,
+    UnitCode,
+    Year,
+    LastSeq,
+}
+
+#[derive(Iden)]
+pub(crate) enum FundCampaigns {
+    Table,
+    Id,
+    UnitCode,
+    AccountId,
+    Title,
+    StartsOn,
+    EndsOn,
+    TargetFen,
+    CreatedBy,
+    CreatedAt,
+}
+
+#[derive(Iden)]
+pub(crate) enum FundFiles {
+    Table,
+    Id,
+    EntryId,
+    UnitCode,
+    FileName,
+    ContentType,
+    Size,
+    Sha256,
+    UploadedBy,
+    UploadedAt,
+}

@@ -20,6 +20,7 @@ mod employment_import;
 mod employment_pages;
 mod english;
 mod errors;
+mod funds;
 mod import_bounds;
 mod keys;
 mod model_women;

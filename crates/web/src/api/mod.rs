@@ -9,6 +9,7 @@ mod children;
 mod children_work;
 pub(crate) mod employment;
 pub(crate) mod employment_import;
+mod funds;
 mod households;
 mod model_women;
 mod people;
@@ -32,6 +33,7 @@ pub use children::*;
 pub use children_work::*;
 pub use employment::*;
 pub use employment_import::*;
+pub use funds::*;
 pub use households::*;
 pub use model_women::*;
 pub use people::*;
@@ -237,6 +239,60 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/people/{id}/honours", get(awards::person_honours))
         .route("/enterprises/{id}/honours", get(awards::enterprise_honours))
+        .route(
+            "/fund-accounts",
+            get(funds::list_fund_accounts).post(funds::create_fund_account),
+        )
+        .route("/fund-accounts/{id}", get(funds::get_fund_account))
+        .route("/fund-balances", get(funds::fund_balances))
+        .route(
+            "/donations",
+            get(funds::list_donations).post(funds::create_donation),
+        )
+        .route("/donations/{id}", get(funds::get_donation))
+        .route("/donations/{id}/receipt", get(funds::donation_receipt))
+        .route("/donors", get(funds::donors_by_year))
+        .route("/fund-transfers", post(funds::create_fund_transfer))
+        .route(
+            "/journal-entries",
+            get(funds::list_journal_entries).post(funds::create_journal_entry),
+        )
+        .route(
+            "/journal-entries/reconciliation.xlsx",
+            get(funds::fund_reconciliation),
+        )
+        .route("/journal-entries/{id}", get(funds::get_journal_entry))
+        .route(
+            "/journal-entries/{id}/reverse",
+            post(funds::reverse_journal_entry),
+        )
+        .route(
+            "/journal-entries/{id}/acknowledgements",
+            get(funds::list_acknowledgements)
+                .post(funds::add_acknowledgement)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    jinguo_app::sealed_files::FILE_LIMIT + 64 * 1024,
+                )),
+        )
+        .route(
+            "/journal-entries/{id}/acknowledgements/{file_id}",
+            get(funds::get_acknowledgement),
+        )
+        .route(
+            "/fund-campaigns",
+            get(funds::list_fund_campaigns).post(funds::create_fund_campaign),
+        )
+        .route("/fund-campaigns/{id}", get(funds::get_fund_campaign))
+        .route(
+            "/fund-campaigns/{id}/donors",
+            get(funds::fund_campaign_donors),
+        )
+        .route(
+            "/fund-campaigns/{id}/transfers",
+            get(funds::fund_campaign_transfers),
+        )
+        .route("/fund-payments", get(funds::list_fund_payments))
+        .route("/cycles/{id}/payments", get(funds::cycle_payments))
         .route("/public/intake", get(cases::public_challenge))
         .route("/public/cases", post(cases::public_submit))
         .route("/public/status", post(cases::public_status))

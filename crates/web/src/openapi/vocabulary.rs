@@ -188,6 +188,23 @@ fn code_lists() -> Vec<(&'static [&'static str], &'static str, Vec<&'static str>
             "reason",
             jinguo_domain::children::END_REASONS.to_vec(),
         ),
+        // Funds: accounts and the parties of entries.
+        (
+            &["NewFundAccount"],
+            "kind",
+            codes(
+                jinguo_domain::funds::AccountKind::ALL,
+                jinguo_domain::funds::AccountKind::as_str,
+            ),
+        ),
+        (
+            &["FundParty"],
+            "kind",
+            codes(
+                jinguo_domain::funds::PartyKind::ALL,
+                jinguo_domain::funds::PartyKind::as_str,
+            ),
+        ),
     ]
 }
 
