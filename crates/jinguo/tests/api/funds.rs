@@ -604,3 +604,51 @@ async fn a_street_federations_ledger_is_404_to_another_streets() {
     let fed = app.district_federation().await;
     assert_eq!(balance(&fed, acc).await, 1_000);
 }
+
+#[tokio::test]
+async fn the_pages_record_a_donation_in_yuan_print_its_receipt_and_refuse_a_fraction_of_a_fen() {
+    let app = spawn_app().await;
+    let fed = app.district_federation().await;
+    let acc = account(&fed, "非定向捐赠", "general").await;
+    let page = fed.get("/funds/donations/new").await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    let csrf = crate::pages::hidden_csrf(&page.text);
+    let acc_text = acc.to_string();
+    let mut form = vec![
+        ("csrf", csrf.as_str()),
+        ("account_id", acc_text.as_str()),
+        ("donor.kind", "enterprise"),
+        ("donor.name", "泉州某纺织公司"),
+        ("show_name", "on"),
+        ("amount", "1.005"),
+        ("received_on", "2026-05-20"),
+    ];
+    let refused = fed.post_form("/funds/donations", &form).await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.text.contains("id=\"amount-error\""),
+        "{}",
+        refused.text
+    );
+    assert_eq!(balance(&fed, acc).await, 0);
+    form[5] = ("amount", "1,234.56");
+    let saved = fed.post_form("/funds/donations", &form).await;
+    assert_eq!(saved.status, 303, "{}", saved.text);
+    let to = saved.headers["location"]
+        .to_str()
+        .expect("a path")
+        .to_owned();
+    assert!(to.starts_with("/funds/donations/"), "{to}");
+    let done = fed.get(&to).await;
+    assert_eq!(done.status, 200, "{}", done.text);
+    assert!(
+        done.text.contains("壹仟贰佰叁拾肆元伍角陆分"),
+        "{}",
+        done.text
+    );
+    assert!(done.text.contains("2026-000001"));
+    assert_eq!(balance(&fed, acc).await, 123_456);
+    let overview = fed.get("/funds").await;
+    assert!(overview.text.contains("1,234.56"));
+    assert!(overview.text.contains("泉州某纺织公司"));
+}
