@@ -652,3 +652,67 @@ async fn the_pages_record_a_donation_in_yuan_print_its_receipt_and_refuse_a_frac
     assert!(overview.text.contains("1,234.56"));
     assert!(overview.text.contains("泉州某纺织公司"));
 }
+
+#[tokio::test]
+async fn the_demo_district_hands_its_earthquake_campaign_out_in_full_and_pays_mothers_day_from_the_relief_budget(
+) {
+    let app = spawn_app().await;
+    jinguo::startup::load_demo(&app.app).await.expect("demo");
+    let fed = app.district_federation().await;
+    let campaigns = fed.get("/api/v1/fund-campaigns").await.body;
+    let quake = campaigns["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|c| c["title"] == "抗震救灾爱心募捐")
+        .expect("the earthquake campaign")
+        .clone();
+    assert_eq!(quake["raised_fen"], 10_428_000);
+    assert_eq!(quake["transferred_fen"], 10_428_000);
+    assert_eq!(quake["balance_fen"], 0);
+    let transfers = fed
+        .get(&format!("/api/v1/fund-campaigns/{}/transfers", quake["id"]))
+        .await
+        .body;
+    let recipients: Vec<&str> = transfers["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|t| t["recipient"].as_str().expect("a name"))
+        .collect();
+    assert_eq!(
+        recipients,
+        vec!["丰泽区民政局", "丰泽区红十字会", "丰泽区慈善总会"]
+    );
+    let accounts = fed.get("/api/v1/fund-accounts").await.body;
+    let by_name = |name: &str| {
+        accounts["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|a| a["name"] == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .clone()
+    };
+    assert_eq!(by_name("春蕾助学专项基金")["balance_fen"], 1_850_000);
+    let payments = fed.get("/api/v1/fund-payments").await.body;
+    let paid = payments["items"].as_array().expect("items");
+    assert!(paid.len() > 60, "{}", paid.len());
+    assert!(paid.iter().all(|p| p["amount_fen"] == 50_000));
+    let cycle = paid[0]["cycle_id"]
+        .as_i64()
+        .expect("the Mother's Day cycle");
+    let report = fed
+        .get(&format!("/api/v1/cycles/{cycle}/payments"))
+        .await
+        .body;
+    assert_eq!(report["by_street"].as_array().expect("streets").len(), 8);
+    assert_eq!(
+        by_name("救助资金")["balance_fen"],
+        6_000_000 - 50_000 * paid.len() as i64
+    );
+    // A second start changes nothing.
+    jinguo::startup::load_demo(&app.app).await.expect("again");
+    let again = fed.get("/api/v1/fund-accounts").await.body;
+    assert_eq!(again["total"], accounts["total"]);
+}
