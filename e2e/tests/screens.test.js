@@ -68,6 +68,7 @@ describe('every page at desk and phone width', { timeout: 600_000 }, () => {
           seeker: await firstLink(page, server.baseUrl, '/seekers', 'a.seeker-link'),
           child: await firstLink(page, server.baseUrl, '/children', 'a.child-link'),
           parentSchool: await firstLink(page, server.baseUrl, '/parent-schools', 'a.parent-school-link'),
+          fundCampaign: await firstLink(page, server.baseUrl, '/funds', 'a.fund-campaign-link'),
         };
         // The demo district has people, employment records and cases; a record it lacks is left out.
         for (const path of paths(records).filter(Boolean)) {
@@ -104,6 +105,7 @@ describe('every page at desk and phone width', { timeout: 600_000 }, () => {
       '/events', r.event, '/events/new', '/assistance', '/mentorships', '/employment/outcomes',
       '/children', r.child, '/children/new',
       '/parent-schools', r.parentSchool, '/parent-schools/new', '/pairings', '/pairings?overdue=true',
+      '/funds', r.fundCampaign, '/funds/donations/new', '/funds/transfers/new', '/funds/journal', '/funds/payments',
       '/account/password',
     ]);
   });
