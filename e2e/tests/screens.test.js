@@ -70,6 +70,7 @@ describe('every page at desk and phone width', { timeout: 600_000 }, () => {
           parentSchool: await firstLink(page, server.baseUrl, '/parent-schools', 'a.parent-school-link'),
           campaign: await firstLink(page, server.baseUrl, '/awards', 'a.award-campaign-link'),
           modelWoman: await firstLink(page, server.baseUrl, '/model-women', 'a.model-woman-link'),
+          fundCampaign: await firstLink(page, server.baseUrl, '/funds', 'a.fund-campaign-link'),
         };
         // The demo district has people, employment records and cases; a record it lacks is left out.
         for (const path of paths(records).filter(Boolean)) {
@@ -107,6 +108,7 @@ describe('every page at desk and phone width', { timeout: 600_000 }, () => {
       '/children', r.child, '/children/new',
       '/parent-schools', r.parentSchool, '/parent-schools/new', '/pairings', '/pairings?overdue=true',
       '/awards', r.campaign, '/awards/new', '/model-women', r.modelWoman, '/model-women/new',
+      '/funds', r.fundCampaign, '/funds/donations/new', '/funds/transfers/new', '/funds/journal', '/funds/payments',
       '/account/password',
     ]);
   });

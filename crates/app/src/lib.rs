@@ -57,6 +57,7 @@ pub mod synthetic_awards;
 pub mod synthetic_cases;
 pub mod synthetic_children;
 pub mod synthetic_employment;
+pub mod synthetic_funds;
 pub mod todo;
 pub mod tokens;
 pub mod units;

@@ -590,3 +590,18 @@ pub async fn files(
     );
     fetch_rows(ex, q, FileRow::read).await
 }
+
+/// The deliveries of a care cycle (every unit): the demo pays its Mother's Day visits from them.
+pub async fn deliveries_of_cycle(
+    ex: &mut Exec<'_>,
+    cycle_id: i64,
+) -> Result<Vec<crate::programs::DeliveryRow>, DbError> {
+    use crate::schema::tables::ProgramDeliveries;
+    let _ = ProgramDeliveries::Table;
+    let q = sql(format!(
+        "{} WHERE cycle_id = $1 ORDER BY created_at, id",
+        select_sql::<crate::programs::DeliveryRow>()
+    ))
+    .bind(cycle_id);
+    fetch_rows(ex, q, crate::programs::DeliveryRow::read).await
+}

@@ -231,7 +231,9 @@ pub async fn load_demo(app: &App) -> Result<(), StartError> {
     }
     // The care programs (the poor-mother database and its Mother's Day cycle, festival relief,
     // screening, Children's Day) and the children's work, on the district's people.
-    if let Some(summary) = jinguo_app::synthetic_children::load_demo(app, 2026, &origin).await? {
+    let children = jinguo_app::synthetic_children::load_demo(app, 2026, &origin).await?;
+    let mothers_day_cycle = children.as_ref().map(|s| s.mothers_day_cycle);
+    if let Some(summary) = children {
         tracing::info!(
             poor_mothers = summary.poor_mothers,
             delivered = summary.delivered,
@@ -249,6 +251,18 @@ pub async fn load_demo(app: &App) -> Result<(), StartError> {
             nominations = summary.nominations,
             model_women = summary.model_women,
             "loaded the demo district's award campaign and model women"
+        );
+    }
+    // The funds: the earthquake campaign handed out in full, the gift to the charity federation,
+    // the 春蕾 fund, and the Mother's Day visits paid from the relief budget.
+    if let Some(summary) =
+        jinguo_app::synthetic_funds::load_demo(app, &origin, mothers_day_cycle).await?
+    {
+        tracing::info!(
+            campaign = summary.campaign_id,
+            donations = summary.donations,
+            payments = summary.payments,
+            "loaded the demo district's funds"
         );
     }
     Ok(())

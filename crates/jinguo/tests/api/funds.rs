@@ -604,3 +604,115 @@ async fn a_street_federations_ledger_is_404_to_another_streets() {
     let fed = app.district_federation().await;
     assert_eq!(balance(&fed, acc).await, 1_000);
 }
+
+#[tokio::test]
+async fn the_pages_record_a_donation_in_yuan_print_its_receipt_and_refuse_a_fraction_of_a_fen() {
+    let app = spawn_app().await;
+    let fed = app.district_federation().await;
+    let acc = account(&fed, "非定向捐赠", "general").await;
+    let page = fed.get("/funds/donations/new").await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    let csrf = crate::pages::hidden_csrf(&page.text);
+    let acc_text = acc.to_string();
+    let mut form = vec![
+        ("csrf", csrf.as_str()),
+        ("account_id", acc_text.as_str()),
+        ("donor.kind", "enterprise"),
+        ("donor.name", "泉州某纺织公司"),
+        ("show_name", "on"),
+        ("amount", "1.005"),
+        ("received_on", "2026-05-20"),
+    ];
+    let refused = fed.post_form("/funds/donations", &form).await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.text.contains("id=\"amount-error\""),
+        "{}",
+        refused.text
+    );
+    assert_eq!(balance(&fed, acc).await, 0);
+    form[5] = ("amount", "1,234.56");
+    let saved = fed.post_form("/funds/donations", &form).await;
+    assert_eq!(saved.status, 303, "{}", saved.text);
+    let to = saved.headers["location"]
+        .to_str()
+        .expect("a path")
+        .to_owned();
+    assert!(to.starts_with("/funds/donations/"), "{to}");
+    let done = fed.get(&to).await;
+    assert_eq!(done.status, 200, "{}", done.text);
+    assert!(
+        done.text.contains("壹仟贰佰叁拾肆元伍角陆分"),
+        "{}",
+        done.text
+    );
+    assert!(done.text.contains("2026-000001"));
+    assert_eq!(balance(&fed, acc).await, 123_456);
+    let overview = fed.get("/funds").await;
+    assert!(overview.text.contains("1,234.56"));
+    assert!(overview.text.contains("泉州某纺织公司"));
+}
+
+#[tokio::test]
+async fn the_demo_district_hands_its_earthquake_campaign_out_in_full_and_pays_mothers_day_from_the_relief_budget(
+) {
+    let app = spawn_app().await;
+    jinguo::startup::load_demo(&app.app).await.expect("demo");
+    let fed = app.district_federation().await;
+    let campaigns = fed.get("/api/v1/fund-campaigns").await.body;
+    let quake = campaigns["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|c| c["title"] == "抗震救灾爱心募捐")
+        .expect("the earthquake campaign")
+        .clone();
+    assert_eq!(quake["raised_fen"], 10_428_000);
+    assert_eq!(quake["transferred_fen"], 10_428_000);
+    assert_eq!(quake["balance_fen"], 0);
+    let transfers = fed
+        .get(&format!("/api/v1/fund-campaigns/{}/transfers", quake["id"]))
+        .await
+        .body;
+    let recipients: Vec<&str> = transfers["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|t| t["recipient"].as_str().expect("a name"))
+        .collect();
+    assert_eq!(
+        recipients,
+        vec!["丰泽区民政局", "丰泽区红十字会", "丰泽区慈善总会"]
+    );
+    let accounts = fed.get("/api/v1/fund-accounts").await.body;
+    let by_name = |name: &str| {
+        accounts["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|a| a["name"] == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .clone()
+    };
+    assert_eq!(by_name("春蕾助学专项基金")["balance_fen"], 1_850_000);
+    let payments = fed.get("/api/v1/fund-payments").await.body;
+    let paid = payments["items"].as_array().expect("items");
+    assert!(paid.len() > 60, "{}", paid.len());
+    assert!(paid.iter().all(|p| p["amount_fen"] == 50_000));
+    let cycle = paid[0]["cycle_id"]
+        .as_i64()
+        .expect("the Mother's Day cycle");
+    let report = fed
+        .get(&format!("/api/v1/cycles/{cycle}/payments"))
+        .await
+        .body;
+    assert_eq!(report["by_street"].as_array().expect("streets").len(), 8);
+    assert_eq!(
+        by_name("救助资金")["balance_fen"],
+        6_000_000 - 50_000 * paid.len() as i64
+    );
+    // A second start changes nothing.
+    jinguo::startup::load_demo(&app.app).await.expect("again");
+    let again = fed.get("/api/v1/fund-accounts").await.body;
+    assert_eq!(again["total"], accounts["total"]);
+}

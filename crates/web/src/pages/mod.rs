@@ -11,6 +11,7 @@ mod children_work;
 mod credentials;
 mod employment;
 pub mod flash;
+mod funds;
 mod home;
 pub mod import;
 mod login;
@@ -176,6 +177,25 @@ pub fn routes() -> Router<AppState> {
         .route("/awards/{id}/publish", post(awards::publish))
         .route("/awards/{id}/objections/{objection}", post(awards::decide))
         .route("/awards/{id}/finalize", post(awards::finalize))
+        .route("/funds", get(funds::index))
+        .route("/funds/accounts", post(funds::create_account))
+        .route("/funds/campaigns", post(funds::create_campaign))
+        .route("/funds/campaigns/{id}", get(funds::campaign))
+        .route("/funds/campaigns/{id}/public", get(funds::campaign_public))
+        .route(
+            "/funds/campaigns/{id}/entries/{entry}/acknowledgements",
+            post(funds::add_acknowledgement).layer(axum::extract::DefaultBodyLimit::max(
+                jinguo_app::sealed_files::FILE_LIMIT + 64 * 1024,
+            )),
+        )
+        .route("/funds/donations", post(funds::create_donation))
+        .route("/funds/donations/new", get(funds::new_donation))
+        .route("/funds/donations/{id}/receipt", get(funds::receipt))
+        .route("/funds/transfers", post(funds::create_transfer))
+        .route("/funds/transfers/new", get(funds::new_transfer))
+        .route("/funds/journal", get(funds::journal))
+        .route("/funds/entries/{id}/reverse", post(funds::reverse))
+        .route("/funds/payments", get(funds::payments))
         .route(
             "/model-women",
             get(model_women::list).post(model_women::create),
@@ -311,6 +331,10 @@ pub struct Shell {
     pub works_with_children: bool,
     /// Nominates for awards or runs their campaigns.
     pub nominates_for_awards: bool,
+    /// Keeps the funds' ledger (federation and admin).
+    pub keeps_funds: bool,
+    /// Reads relief payments (streets and communities: their own).
+    pub reads_relief_payments: bool,
     pub csrf: String,
     pub notice: Option<String>,
 }
@@ -348,6 +372,8 @@ impl Shell {
             reads_briefings: caller.is_some_and(|c| c.role().reads_briefings()),
             works_with_children: caller.is_some_and(|c| c.role().works_with_children()),
             nominates_for_awards: caller.is_some_and(|c| c.role().nominates_for_awards()),
+            keeps_funds: caller.is_some_and(|c| c.role().keeps_funds()),
+            reads_relief_payments: caller.is_some_and(|c| c.role().reads_relief_payments()),
             sees_case_stats: caller.is_some_and(|c| {
                 !matches!(
                     c.role(),
