@@ -931,7 +931,7 @@ pub async fn journal_entry(
                 row.account_id = Some(a.id);
             }
             (None, Some(p)) => {
-                let kind = party_kind(&format!("lines[{i}].party.kind"), &p.kind, &PartyKind::ALL)?;
+                let kind = party_kind(&format!("lines[{i}].party.kind"), &p.kind, PartyKind::ALL)?;
                 let name = text(&format!("lines[{i}].party.name"), &p.name, 100)?;
                 entry.kind = EntryKind::Transfer.as_str().to_owned();
                 row.party_id = Some(party_of(app, &mut tx.ex(), &unit, name, kind).await?.id);
