@@ -349,6 +349,16 @@ pub fn amount(field: &str, raw: &Value) -> Result<i64, AppError> {
             None if n.as_u64().is_some() => {
                 return Err(AppError::invalid(field, "amount_too_large"))
             }
+            None if n.as_f64().is_some_and(|f| f.fract() == 0.0) => {
+                return Err(AppError::invalid(
+                    field,
+                    if n.as_f64().is_some_and(|f| f < 0.0) {
+                        "amount_not_positive"
+                    } else {
+                        "amount_too_large"
+                    },
+                ))
+            }
             None => {
                 return Err(AppError::invalid_detail(
                     field,
@@ -909,8 +919,8 @@ pub async fn journal_entry(
         let field = format!("lines[{i}].amount_fen");
         let fen = match &l.amount_fen {
             Value::Number(n) if n.as_i64().is_some_and(|v| v < 0) => {
-                -check_fen(-n.as_i64().unwrap_or_default())
-                    .map_err(|e| AppError::invalid(&field, e.code()))?
+                let out = n.as_i64().and_then(i64::checked_neg).unwrap_or(i64::MAX);
+                -check_fen(out).map_err(|e| AppError::invalid(&field, e.code()))?
             }
             other => amount(&field, other)?,
         };
@@ -935,7 +945,7 @@ pub async fn journal_entry(
                 row.account_id = Some(a.id);
             }
             (None, Some(p)) => {
-                let kind = party_kind(&format!("lines[{i}].party.kind"), &p.kind, &PartyKind::ALL)?;
+                let kind = party_kind(&format!("lines[{i}].party.kind"), &p.kind, PartyKind::ALL)?;
                 let name = text(&format!("lines[{i}].party.name"), &p.name, 100)?;
                 entry.kind = EntryKind::Transfer.as_str().to_owned();
                 row.party_id = Some(party_of(app, &mut tx.ex(), &unit, name, kind).await?.id);

@@ -1424,3 +1424,7 @@ funds-journal-empty = No entries in this period
 funds-lines = Lines
 funds-payments = Relief payments
 funds-payments-empty = No payments yet
+funds-paid-by-street = Paid per street in this cycle
+funds-street = Street
+funds-payments-count = Payments
+funds-by-street = Per street

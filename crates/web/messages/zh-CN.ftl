@@ -1424,3 +1424,7 @@ funds-journal-empty = 本期间无凭证
 funds-lines = 分录
 funds-payments = 救助金发放
 funds-payments-empty = 暂无发放记录
+funds-paid-by-street = 本周期各街道发放金额
+funds-street = 街道
+funds-payments-count = 人次
+funds-by-street = 按街道汇总

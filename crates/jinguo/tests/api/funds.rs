@@ -514,6 +514,18 @@ async fn street_officer_reads_only_her_own_streets_relief_payments() {
         .get(&format!("/api/v1/cycles/{cycle}/payments"))
         .await;
     assert_eq!(report.body["paid_fen"], 10_000, "{}", report.text);
+    let page = street
+        .get(&format!("/funds/payments?cycle_id={cycle}"))
+        .await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(page.text.contains("王芳") && !page.text.contains("陈红"));
+    assert!(
+        page.text.contains("id=\"fund-paid-total\">100.00<"),
+        "{}",
+        page.text
+    );
+    // Beyond her payments the street reaches nothing of the ledger: the funds pages are 403.
+    assert_eq!(street.get("/funds").await.status, 403);
 }
 
 #[tokio::test]

@@ -348,7 +348,11 @@ fn describe_field(field: &str, property: &mut Map<String, Value>) {
 }
 
 fn is_date(field: &str) -> bool {
-    field == "date" || field.ends_with("_on") || field == "valid_until" || field == "reference_date"
+    field == "date"
+        || field.ends_with("_on")
+        || field == "valid_until"
+        || field == "reference_date"
+        || field == "on"
 }
 
 /// `"type": "string"` or `"type": ["string", "null"]`.

@@ -19,8 +19,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::funds::{
-    self, Account, AccountBalance, AccountInput, Campaign, CampaignInput, Donation, DonationInput,
-    DonorLine, DonorYear, JournalEntry, PartyInput, Payment, TransferInput, TransferLine,
+    self, Account, AccountBalance, AccountInput, Campaign, CampaignInput, CyclePayments, Donation,
+    DonationInput, DonorLine, DonorYear, JournalEntry, PartyInput, Payment, TransferInput,
+    TransferLine,
 };
 use jinguo_app::AppError;
 use jinguo_domain::funds::{format_yuan, parse_yuan, AccountKind, PartyKind};
@@ -711,6 +712,8 @@ pub async fn reverse(
 struct PaymentsPage {
     shell: Shell,
     payments: Vec<Payment>,
+    /// One cycle's money paid per street (`?cycle_id=`).
+    by_street: Option<CyclePayments>,
     units: std::collections::HashMap<String, String>,
 }
 
@@ -730,9 +733,20 @@ pub async fn payments(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
     headers: HeaderMap,
+    RawQuery(q): RawQuery,
 ) -> Result<Html<String>, PageError> {
-    let payments = funds::payments(&state.app, &caller, None).await?;
+    let q = Pairs::of_query(q.as_deref());
+    let cycle = match q.get("cycle_id").trim() {
+        "" => None,
+        raw => Some(parse_id(raw)?),
+    };
+    let payments = funds::payments(&state.app, &caller, cycle).await?;
+    let by_street = match cycle {
+        Some(id) => Some(funds::cycle_payments(&state.app, &caller, id).await?),
+        None => None,
+    };
     render(&PaymentsPage {
+        by_street,
         shell: Shell::new(
             Lang::from_headers(&headers),
             Some(&caller),
