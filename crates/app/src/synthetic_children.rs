@@ -370,7 +370,7 @@ pub async fn generate(app: &App, seed: u64, origin: &Origin) -> Result<Summary, 
     .await?;
     for entry in festival_roll.0.iter().take(60) {
         let input = DeliveryInput {
-            person_id: entry.person_id,
+            person_id: entry.entry.person_id,
             note: None,
         };
         programs::deliver(app, &caller, festival_cycle.id, input).await?;

@@ -114,10 +114,13 @@ pub async fn find_program(ex: &mut Exec<'_>, id: i64) -> Result<Option<ProgramRo
 pub async fn list_programs(
     ex: &mut Exec<'_>,
     scope: &Scope,
+    kind: Option<&str>,
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<ProgramRow>, i64), DbError> {
-    let condition = reaching(scope);
+    let condition = Cond::all()
+        .add(reaching(scope))
+        .add_option(kind.map(|k| Expr::col(Programs::Kind).eq(k)));
     let q = ex.build(&count_of(Programs::Table, condition.clone()));
     let total = ex.fetch_scalar(q).await?;
     let q = ex.build(
@@ -433,6 +436,8 @@ pub struct RollFilter {
     /// A subtree inside the caller's.
     pub units: Option<UnitRange>,
     pub status: Option<String>,
+    /// These people only (a signed sheet's rows).
+    pub person_ids: Option<Vec<i64>>,
 }
 
 /// A page of a cycle's roll in the caller's subtree, by unit and person, and its total.
@@ -450,6 +455,11 @@ pub async fn roll(
             f.status
                 .as_deref()
                 .map(|s| Expr::col(ProgramRoll::Status).eq(s)),
+        )
+        .add_option(
+            f.person_ids
+                .as_ref()
+                .map(|ids| Expr::col(ProgramRoll::PersonId).is_in(ids.iter().copied())),
         );
     let q = ex.build(&count_of(ProgramRoll::Table, condition.clone()));
     let total = ex.fetch_scalar(q).await?;
@@ -462,6 +472,163 @@ pub async fn roll(
             .offset(offset),
     );
     Ok((fetch_rows(ex, q, RollRow::read).await?, total))
+}
+
+/// A roll entry with who she is now (name and masks of the registry record, living or not),
+/// her delivery's flag and whether a screening result is recorded for her.
+#[derive(Debug, Clone)]
+pub struct RollLine {
+    pub entry: RollRow,
+    pub name: String,
+    pub id_masked: String,
+    pub phone_masked: Option<String>,
+    /// Her delivery's `still_eligible`, when delivered.
+    pub still_eligible: Option<bool>,
+    /// Her screening result's id, when one is recorded.
+    pub result_id: Option<i64>,
+}
+
+#[derive(Iden, Clone, Copy)]
+#[iden = "r"]
+struct R;
+
+#[derive(Iden, Clone, Copy)]
+#[iden = "d"]
+struct D;
+
+#[derive(Iden, Clone, Copy)]
+#[iden = "s"]
+struct S;
+
+/// The roll (`r`) joined to the registry (`p`), the deliveries (`d`) and the results (`s`).
+fn roll_lines_select() -> SelectStatement {
+    let columns = [
+        ProgramRoll::CycleId,
+        ProgramRoll::PersonId,
+        ProgramRoll::UnitCode,
+        ProgramRoll::Age,
+        ProgramRoll::Tags,
+        ProgramRoll::Status,
+        ProgramRoll::GeneratedAt,
+        ProgramRoll::StatusAt,
+    ];
+    Query::select()
+        .columns(columns.map(|c| (R, c)))
+        .expr_as(
+            Func::coalesce([Expr::col((P, People::Name)).into(), Expr::val("").into()]),
+            Alias::new("name"),
+        )
+        .expr_as(
+            Func::coalesce([
+                Expr::col((P, People::IdMasked)).into(),
+                Expr::val("").into(),
+            ]),
+            Alias::new("id_masked"),
+        )
+        .expr_as(
+            Expr::col((P, People::PhoneMasked)),
+            Alias::new("phone_masked"),
+        )
+        .expr_as(
+            Expr::col((D, ProgramDeliveries::StillEligible)),
+            Alias::new("still_eligible"),
+        )
+        .expr_as(
+            Expr::col((S, ScreeningResults::Id)),
+            Alias::new("result_id"),
+        )
+        .from_as(ProgramRoll::Table, R)
+        .join_as(
+            JoinType::LeftJoin,
+            People::Table,
+            P,
+            Expr::col((P, People::Id)).equals((R, ProgramRoll::PersonId)),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            ProgramDeliveries::Table,
+            D,
+            Cond::all()
+                .add(Expr::col((D, ProgramDeliveries::CycleId)).equals((R, ProgramRoll::CycleId)))
+                .add(
+                    Expr::col((D, ProgramDeliveries::PersonId)).equals((R, ProgramRoll::PersonId)),
+                ),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            ScreeningResults::Table,
+            S,
+            Cond::all()
+                .add(Expr::col((S, ScreeningResults::CycleId)).equals((R, ProgramRoll::CycleId)))
+                .add(Expr::col((S, ScreeningResults::PersonId)).equals((R, ProgramRoll::PersonId))),
+        )
+        .take()
+}
+
+fn roll_line_of(r: &crate::Row) -> Result<RollLine, DbError> {
+    Ok(RollLine {
+        entry: RollRow::read(r)?,
+        name: r.get("name")?,
+        id_masked: r.get("id_masked")?,
+        phone_masked: r.get("phone_masked")?,
+        still_eligible: r.get("still_eligible")?,
+        result_id: r.get("result_id")?,
+    })
+}
+
+fn roll_lines_in(scope: &Scope, cycle_id: i64, f: &RollFilter) -> Cond {
+    Cond::all()
+        .add(Expr::col((R, ProgramRoll::CycleId)).eq(cycle_id))
+        .add(in_units((R, ProgramRoll::UnitCode), &scope.unit_range()))
+        .add_option(
+            f.units
+                .as_ref()
+                .map(|u| in_units((R, ProgramRoll::UnitCode), u)),
+        )
+        .add_option(
+            f.status
+                .as_deref()
+                .map(|s| Expr::col((R, ProgramRoll::Status)).eq(s)),
+        )
+        .add_option(
+            f.person_ids
+                .as_ref()
+                .map(|ids| Expr::col((R, ProgramRoll::PersonId)).is_in(ids.iter().copied())),
+        )
+}
+
+/// A page of a cycle's roll in the caller's subtree with who each entry is, by unit and
+/// person (`limit` 0: all of it, for a printed list), and the total.
+pub async fn roll_lines(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    cycle_id: i64,
+    f: &RollFilter,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<RollLine>, i64), DbError> {
+    let condition = roll_lines_in(scope, cycle_id, f);
+    let q = ex.build(
+        Query::select()
+            .expr(Expr::col(sea_query::Asterisk).count())
+            .from_as(ProgramRoll::Table, R)
+            .cond_where(condition.clone()),
+    );
+    let total = ex.fetch_scalar(q).await?;
+    let mut select = roll_lines_select();
+    select
+        .cond_where(condition)
+        .order_by((R, ProgramRoll::UnitCode), Order::Asc)
+        .order_by((R, ProgramRoll::PersonId), Order::Asc);
+    if limit > 0 {
+        select.limit(limit).offset(offset);
+    }
+    let q = ex.build(&select);
+    let rows = ex.fetch_all(q).await?;
+    Ok((
+        rows.iter().map(roll_line_of).collect::<Result<_, _>>()?,
+        total,
+    ))
 }
 
 /// A person's entry on a cycle's roll, when her frozen unit is in the caller's subtree.
@@ -508,6 +675,24 @@ pub async fn insert_delivery(ex: &mut Exec<'_>, r: &DeliveryRow) -> Result<(), D
     insert(ex, r).await
 }
 
+/// A person's delivery of a cycle (the caller found her entry in her scope).
+pub async fn delivery_of(
+    ex: &mut Exec<'_>,
+    cycle_id: i64,
+    person_id: i64,
+) -> Result<Option<DeliveryRow>, DbError> {
+    let q = ex.build(
+        select_of::<DeliveryRow>()
+            .and_where(Expr::col(ProgramDeliveries::CycleId).eq(cycle_id))
+            .and_where(Expr::col(ProgramDeliveries::PersonId).eq(person_id)),
+    );
+    ex.fetch_optional(q)
+        .await?
+        .as_ref()
+        .map(DeliveryRow::read)
+        .transpose()
+}
+
 pub async fn insert_result(ex: &mut Exec<'_>, r: &ResultRow) -> Result<(), DbError> {
     insert(ex, r).await
 }
@@ -530,21 +715,31 @@ pub async fn results(
     fetch_rows(ex, q, ResultRow::read).await
 }
 
-/// One unit's figures of a cycle: people on the roll and those delivered.
+/// One unit's figures of a cycle: people on the roll, those still waiting to be reached
+/// (`invited`), those delivered and those with a screening result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitCoverage {
     pub unit_code: String,
     pub eligible: i64,
+    pub waiting: i64,
     pub delivered: i64,
+    pub screened: i64,
 }
 
-/// A cycle's roll and deliveries per (frozen) unit in the caller's subtree.
+/// A cycle's roll, deliveries and screening results per (frozen) unit in the caller's subtree.
 pub async fn coverage(
     ex: &mut Exec<'_>,
     scope: &Scope,
     cycle_id: i64,
 ) -> Result<Vec<UnitCoverage>, DbError> {
-    let delivered = Expr::cust("SUM(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END)");
+    let count_of_status = |status: &str| {
+        Func::coalesce([
+            Expr::cust(format!(
+                "SUM(CASE WHEN status = '{status}' THEN 1 ELSE 0 END)"
+            )),
+            Expr::val(0).into(),
+        ])
+    };
     let q = ex.build(
         Query::select()
             .column(ProgramRoll::UnitCode)
@@ -552,24 +747,45 @@ pub async fn coverage(
                 Expr::col(sea_query::Asterisk).count(),
                 Alias::new("eligible"),
             )
-            .expr_as(
-                Func::coalesce([delivered, Expr::val(0).into()]),
-                Alias::new("delivered"),
-            )
+            .expr_as(count_of_status("invited"), Alias::new("waiting"))
+            .expr_as(count_of_status("delivered"), Alias::new("delivered"))
             .from(ProgramRoll::Table)
             .cond_where(roll_in(scope, cycle_id))
             .group_by_col(ProgramRoll::UnitCode)
             .order_by(ProgramRoll::UnitCode, Order::Asc),
     );
-    ex.fetch_all(q)
+    let mut out: Vec<UnitCoverage> = ex
+        .fetch_all(q)
         .await?
         .iter()
         .map(|r| {
             Ok(UnitCoverage {
                 unit_code: r.get("unit_code")?,
                 eligible: r.get("eligible")?,
+                waiting: r.get("waiting")?,
                 delivered: r.get("delivered")?,
+                screened: 0,
             })
         })
-        .collect()
+        .collect::<Result<_, DbError>>()?;
+    let q = ex.build(
+        Query::select()
+            .column(ScreeningResults::UnitCode)
+            .expr_as(
+                Expr::col(sea_query::Asterisk).count(),
+                Alias::new("screened"),
+            )
+            .from(ScreeningResults::Table)
+            .and_where(Expr::col(ScreeningResults::CycleId).eq(cycle_id))
+            .and_where(in_units(ScreeningResults::UnitCode, &scope.unit_range()))
+            .group_by_col(ScreeningResults::UnitCode),
+    );
+    for r in ex.fetch_all(q).await? {
+        let unit: String = r.get("unit_code")?;
+        let screened: i64 = r.get("screened")?;
+        if let Some(u) = out.iter_mut().find(|u| u.unit_code == unit) {
+            u.screened = screened;
+        }
+    }
+    Ok(out)
 }

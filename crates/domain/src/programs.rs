@@ -132,6 +132,38 @@ impl HouseholdFact {
     }
 }
 
+/// An amount of money typed in yuan (`500`, `500.5`, `1,000.00`, `￥500`, `500元`, full-width
+/// digits too) as whole fen; `None` for anything else — more than two decimals (a fraction of
+/// a fen), a sign, nothing, zero or too much.
+pub fn fen_of_yuan(raw: &str) -> Option<i64> {
+    let text = crate::identity::normalize_digits(raw);
+    let text = text
+        .trim()
+        .trim_start_matches(['¥', '￥'])
+        .trim_end_matches('元')
+        .trim()
+        .replace(',', "");
+    let (whole, fraction) = match text.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (text.as_str(), ""),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || (!fraction.is_empty() && !digits(fraction)) || fraction.len() > 2 {
+        return None;
+    }
+    let yuan: i64 = whole.parse().ok()?;
+    let cents: i64 = format!("{fraction:0<2}").parse().ok()?;
+    let fen = yuan.checked_mul(100)?.checked_add(cents)?;
+    (fen > 0).then_some(fen)
+}
+
+/// Whole fen as yuan with two decimals: 50000 → `500.00`.
+pub fn yuan_of_fen(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let abs = fen.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
 /// The oldest age a rule may name.
 pub const MAX_AGE: u32 = 150;
 
@@ -652,6 +684,30 @@ mod tests {
             serde_json::from_str::<Rule>(r#"{"household":[{"fact":"lives_alone","x":1}]}"#)
                 .is_err()
         );
+    }
+
+    #[test]
+    fn yuan_are_read_as_whole_fen_and_nothing_smaller() {
+        for (raw, fen) in [
+            ("500", Some(50_000)),
+            ("500.5", Some(50_050)),
+            ("0.01", Some(1)),
+            ("1,000.00", Some(100_000)),
+            ("￥200", Some(20_000)),
+            ("３００元", Some(30_000)),
+            ("12.345", None),
+            ("0", None),
+            ("-5", None),
+            ("5.", Some(500)),
+            (".5", None),
+            ("abc", None),
+            ("", None),
+            ("99999999999999999999", None),
+        ] {
+            assert_eq!(fen_of_yuan(raw), fen, "{raw}");
+        }
+        assert_eq!(yuan_of_fen(50_000), "500.00");
+        assert_eq!(yuan_of_fen(1), "0.01");
     }
 
     #[test]

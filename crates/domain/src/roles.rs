@@ -254,6 +254,12 @@ impl Role {
         matches!(self, Role::Federation | Role::Street | Role::Community)
     }
 
+    /// The printed notice list of a roll with full phones, for the officer who calls the people
+    /// on it (an audited read): program staff who contact people in their work.
+    pub fn calls_program_rolls(self) -> bool {
+        self.runs_programs() && self.reveals_people()
+    }
+
     /// A program's coverage figures (eligible, delivered per unit): no person named.
     pub fn reads_program_figures(self) -> bool {
         self.runs_programs() || matches!(self, Role::Leader | Role::Viewer)

@@ -240,3 +240,39 @@ document.querySelectorAll("nav[data-tabs]").forEach(function (nav) {
   var refused = panelOf(alerts[0]);
   show(named >= 0 ? named : refused >= 0 ? refused : 0);
 });
+
+// The program form's rule in words beside it: as a condition changes, the form asks the server
+// for the words and today's count (the preview button does the same without the script).
+(function () {
+  var form = document.querySelector("form[data-rule-preview]");
+  if (!form || !window.fetch || !window.FormData) return;
+  var words = document.getElementById("rule-words");
+  var eligible = document.getElementById("rule-eligible");
+  var problem = document.getElementById("rule-problem");
+  var empty = words.querySelector(".muted");
+  var placeholder = empty ? empty.textContent : "";
+  var timer = null;
+  var asked = 0;
+  function ask() {
+    var n = ++asked;
+    fetch(form.getAttribute("data-rule-preview"), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Accept": "application/json" },
+      body: new URLSearchParams(new FormData(form)),
+    }).then(function (r) { return r.json(); }).then(function (a) {
+      if (n !== asked) return;
+      words.textContent = a.words || placeholder;
+      eligible.textContent = a.eligible || "";
+      problem.textContent = a.error || "";
+      form.setAttribute("data-previewed", String(n));
+    }).catch(function () {});
+  }
+  function changed(event) {
+    if (!event.target.closest || !event.target.closest("[data-rule]")) return;
+    clearTimeout(timer);
+    timer = setTimeout(ask, 250);
+  }
+  form.addEventListener("change", changed);
+  form.addEventListener("input", changed);
+})();

@@ -403,6 +403,16 @@ impl Client {
         self.send(self.http.post(format!("{}{path}", self.base)).form(form))
             .await
     }
+
+    /// A form posted by a page's script, asking for JSON back.
+    pub async fn send_form_json(&self, path: &str, form: &[(&str, &str)]) -> Reply {
+        let request = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("accept", "application/json")
+            .form(form);
+        self.send(request).await
+    }
 }
 
 /// Runs SQL behind the application's back (tampering tests).

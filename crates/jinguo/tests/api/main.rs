@@ -28,6 +28,7 @@ mod national_codes;
 mod pages;
 mod people;
 mod people_import;
+mod program_pages;
 mod programs;
 mod proxies;
 mod responses;

@@ -283,9 +283,13 @@ async fn a_second_delivery_is_refused_and_lost_eligibility_is_flagged_not_refuse
     assert_eq!(coverage.status, 200, "{}", coverage.text);
     assert_eq!(
         coverage.body,
-        json!({"eligible": 2, "delivered": 2, "by_unit": [
-            {"unit_code": SHAOLIN, "eligible": 1, "delivered": 1},
-            {"unit_code": DONGHU, "eligible": 1, "delivered": 1},
+        // A screening: its result counts are under 5, suppressed.
+        json!({"eligible": 2, "waiting": 0, "delivered": 2, "screened": "<5", "abnormal": "<5",
+               "by_unit": [
+            {"unit_code": SHAOLIN, "eligible": 1, "waiting": 0, "delivered": 1,
+             "screened": "<5", "abnormal": "<5"},
+            {"unit_code": DONGHU, "eligible": 1, "waiting": 0, "delivered": 1,
+             "screened": "<5", "abnormal": "<5"},
         ]})
     );
 }

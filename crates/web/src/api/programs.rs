@@ -10,8 +10,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use jinguo_app::programs::{
-    self, Coverage, Cycle, CycleInput, Delivery, DeliveryInput, Program, ProgramInput, ResultInput,
-    RollEntry, RollMark, RollQuery, ScreeningResult,
+    self, Coverage, Cycle, CycleInput, Delivery, DeliveryInput, Figure, Program, ProgramInput,
+    ResultInput, RollEntry, RollLine, RollMark, RollQuery, ScreeningResult,
 };
 use jinguo_domain::programs::{Phrase, Rule};
 use serde::{Deserialize, Serialize};
@@ -20,11 +20,16 @@ use utoipa::{IntoParams, ToSchema};
 
 /// A rule in the reader's language: 女性，35–64 岁，低保，不含已故.
 pub fn rule_text(lang: Lang, rule: &Rule) -> String {
-    let phrases: Vec<String> = rule.words().iter().map(|p| phrase(lang, p)).collect();
+    rule_text_named(lang, rule, &|code| code.to_owned())
+}
+
+/// A rule in the reader's language, its unit named by `unit` (pages name it as the tree does).
+pub fn rule_text_named(lang: Lang, rule: &Rule, unit: &dyn Fn(&str) -> String) -> String {
+    let phrases: Vec<String> = rule.words().iter().map(|p| phrase(lang, p, unit)).collect();
     phrases.join(&message(lang, "rule-sep", &[]))
 }
 
-fn phrase(lang: Lang, p: &Phrase) -> String {
+fn phrase(lang: Lang, p: &Phrase, unit: &dyn Fn(&str) -> String) -> String {
     let tag = |code: &str| message(lang, &format!("tag-{code}"), &[]);
     let args: Vec<(&str, String)> = p
         .args
@@ -37,6 +42,7 @@ fn phrase(lang: Lang, p: &Phrase) -> String {
                     "rule-or",
                     &[],
                 )),
+                "unit" => unit(value),
                 _ => value.clone(),
             };
             (*name, value)
@@ -113,6 +119,8 @@ pub async fn create_program(
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ProgramParams {
+    /// screening, relief, visit, aid
+    pub kind: Option<String>,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }
@@ -127,7 +135,7 @@ pub async fn list_programs(
 ) -> Result<Json<ListOf<ProgramView>>, ApiError> {
     let paging = Paging::of(p.page, p.per_page)?;
     let lang = Lang::from_headers(&headers);
-    let found = programs::list(&state.app, &caller, paging.0, paging.1).await?;
+    let found = programs::list(&state.app, &caller, p.kind.as_deref(), paging.0, paging.1).await?;
     Ok(Json(ListOf::of(
         found,
         |p| ProgramView::of(lang, p),
@@ -286,6 +294,10 @@ pub async fn refresh_roll(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RollEntryView {
     pub person_id: i64,
+    /// Her name in the registry now.
+    pub name: String,
+    pub id_number_masked: String,
+    pub phone_masked: Option<String>,
     /// Her unit when the roll was drawn.
     pub unit_code: String,
     /// invited, reached, declined, unreachable, moved, delivered
@@ -295,11 +307,44 @@ pub struct RollEntryView {
     /// Her tags when the roll was drawn.
     pub tags: Vec<String>,
     pub status_at: Option<String>,
+    /// Delivered: whether she still met the rule then (false: delivered and flagged); null
+    /// until delivered.
+    pub still_eligible: Option<bool>,
 }
 
 impl RollEntryView {
-    fn of(e: &RollEntry) -> RollEntryView {
+    fn of(l: &RollLine) -> RollEntryView {
+        let e = &l.entry;
         RollEntryView {
+            person_id: e.person_id,
+            name: l.name.clone(),
+            id_number_masked: l.id_number_masked.clone(),
+            phone_masked: l.phone_masked.clone(),
+            unit_code: e.unit_code.clone(),
+            status: e.status.as_str().to_owned(),
+            age: e.age,
+            tags: e.tags.clone(),
+            status_at: e.status_at.map(iso),
+            still_eligible: l.still_eligible,
+        }
+    }
+}
+
+/// A marked roll entry as the API answers it (the entry as frozen, with its new status).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RollMarkView {
+    pub person_id: i64,
+    pub unit_code: String,
+    /// invited, reached, declined, unreachable, moved
+    pub status: String,
+    pub age: i32,
+    pub tags: Vec<String>,
+    pub status_at: Option<String>,
+}
+
+impl RollMarkView {
+    fn of(e: &RollEntry) -> RollMarkView {
+        RollMarkView {
             person_id: e.person_id,
             unit_code: e.unit_code.clone(),
             status: e.status.as_str().to_owned(),
@@ -339,13 +384,13 @@ pub async fn get_roll(
 
 #[utoipa::path(patch, path = "/api/v1/cycles/{id}/roll/{person_id}", tag = "programs",
     request_body = RollMark,
-    responses((status = 200, body = RollEntryView), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = RollMarkView), (status = 404, body = ErrorBody)))]
 pub async fn mark_roll_entry(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path((id, person_id)): Path<(String, String)>,
     ApiJson(input): ApiJson<RollMark>,
-) -> Result<Json<RollEntryView>, ApiError> {
+) -> Result<Json<RollMarkView>, ApiError> {
     let e = programs::mark(
         &state.app,
         &caller,
@@ -354,7 +399,7 @@ pub async fn mark_roll_entry(
         input,
     )
     .await?;
-    Ok(Json(RollEntryView::of(&e)))
+    Ok(Json(RollMarkView::of(&e)))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -460,33 +505,72 @@ pub async fn list_results(
     Ok(Json(found.iter().map(ResultView::of).collect()))
 }
 
+/// A count about screening results: the number, or `"<5"` when it is suppressed (under 5, or
+/// hidden beside such a cell so that it cannot be worked out from the total).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum FigureView {
+    Count(i64),
+    /// `<5`
+    Suppressed(String),
+}
+
+impl FigureView {
+    fn of(f: &Figure) -> FigureView {
+        match f {
+            Figure::Count(n) => FigureView::Count(*n),
+            Figure::Suppressed => FigureView::Suppressed(f.text()),
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UnitCoverageView {
     pub unit_code: String,
     pub eligible: i64,
+    /// Still `invited`: not reached yet.
+    pub waiting: i64,
     pub delivered: i64,
+    /// A screening's people with a recorded result (suppressed under 5).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screened: Option<FigureView>,
+    /// A screening's abnormal results (suppressed under 5).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub abnormal: Option<FigureView>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CoverageView {
     /// People on the roll inside the caller's subtree.
     pub eligible: i64,
+    pub waiting: i64,
     pub delivered: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screened: Option<FigureView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub abnormal: Option<FigureView>,
     pub by_unit: Vec<UnitCoverageView>,
 }
 
 impl CoverageView {
     fn of(c: &Coverage) -> CoverageView {
+        let t = &c.total;
         CoverageView {
-            eligible: c.eligible,
-            delivered: c.delivered,
+            eligible: t.eligible,
+            waiting: t.waiting,
+            delivered: t.delivered,
+            screened: t.screened.as_ref().map(FigureView::of),
+            abnormal: t.abnormal.as_ref().map(FigureView::of),
             by_unit: c
                 .by_unit
                 .iter()
                 .map(|u| UnitCoverageView {
                     unit_code: u.unit_code.clone(),
-                    eligible: u.eligible,
-                    delivered: u.delivered,
+                    eligible: u.figures.eligible,
+                    waiting: u.figures.waiting,
+                    delivered: u.figures.delivered,
+                    screened: u.figures.screened.as_ref().map(FigureView::of),
+                    abnormal: u.figures.abnormal.as_ref().map(FigureView::of),
                 })
                 .collect(),
         }

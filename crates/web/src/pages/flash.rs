@@ -31,6 +31,8 @@ pub enum Done {
     GrantRejected,
     /// A sign-in lock lifted.
     Unlocked,
+    /// A delivery made to someone who no longer meets the program's rule (made, and flagged).
+    Flagged,
 }
 
 impl Done {
@@ -45,6 +47,7 @@ impl Done {
             Done::GrantApproved => "flash-grant-approved",
             Done::GrantRejected => "flash-grant-rejected",
             Done::Unlocked => "flash-unlocked",
+            Done::Flagged => "flash-delivered-flagged",
         }
     }
 }

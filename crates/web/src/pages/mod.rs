@@ -19,6 +19,7 @@ mod model_women;
 pub mod parts;
 pub mod people;
 pub mod pick;
+mod programs;
 mod settings;
 
 use crate::error::{PageError, WebError};
@@ -104,6 +105,23 @@ pub fn routes() -> Router<AppState> {
         .route("/pairings", get(children_work::pairings_list))
         .route("/pairings/{id}/visits", post(children_work::add_visit))
         .route("/pairings/{id}/end", post(children_work::end_pairing))
+        .route("/programs", get(programs::list).post(programs::create))
+        .route("/programs/new", get(programs::new_form))
+        .route("/programs/preview", post(programs::preview))
+        .route("/programs/{id}", get(programs::view))
+        .route("/programs/{id}/cycles", post(programs::create_cycle))
+        .route("/cycles/{id}", get(programs::cycle_view))
+        .route("/cycles/{id}/refresh", post(programs::refresh))
+        .route("/cycles/{id}/roll/{person}", get(programs::entry_view))
+        .route("/cycles/{id}/roll/{person}/mark", post(programs::mark))
+        .route(
+            "/cycles/{id}/roll/{person}/deliver",
+            post(programs::deliver),
+        )
+        .route(
+            "/cycles/{id}/roll/{person}/result",
+            post(programs::record_result),
+        )
         .route("/people", get(people::list))
         .route("/people/export", post(people::export))
         .route("/people/new", get(people::new_form).post(people::create))
@@ -335,6 +353,8 @@ pub struct Shell {
     pub keeps_funds: bool,
     /// Reads relief payments (streets and communities: their own).
     pub reads_relief_payments: bool,
+    /// Opens care programs (关爱帮扶): their staff, and leaders and viewers for the figures.
+    pub reads_programs: bool,
     pub csrf: String,
     pub notice: Option<String>,
 }
@@ -374,6 +394,7 @@ impl Shell {
             nominates_for_awards: caller.is_some_and(|c| c.role().nominates_for_awards()),
             keeps_funds: caller.is_some_and(|c| c.role().keeps_funds()),
             reads_relief_payments: caller.is_some_and(|c| c.role().reads_relief_payments()),
+            reads_programs: caller.is_some_and(|c| c.role().reads_program_figures()),
             sees_case_stats: caller.is_some_and(|c| {
                 !matches!(
                     c.role(),

@@ -509,7 +509,7 @@ impl Cell {
 /// The filter form of a list, declared: drawn by `list_filters.html` as a GET form, so the
 /// filters stay in the URL (a list can be bookmarked and sent on).
 pub struct Filters {
-    pub action: &'static str,
+    pub action: String,
     pub id: &'static str,
     pub fields: Vec<Filter>,
     pub button: String,
@@ -548,9 +548,9 @@ pub enum FilterKind {
 
 impl Filters {
     /// The filter form of the list at `action`, showing the values of its query `q`.
-    pub fn new(t: Tr, q: &Pairs, action: &'static str, id: &'static str) -> Filters {
+    pub fn new(t: Tr, q: &Pairs, action: impl Into<String>, id: &'static str) -> Filters {
         Filters {
-            action,
+            action: action.into(),
             id,
             fields: Vec::new(),
             button: t.t("people-search-button"),
