@@ -929,6 +929,9 @@ pub async fn journal_entry(
     if !balanced(&amounts) {
         return Err(AppError::invalid("lines", "unbalanced_entry"));
     }
+    if input.lines.iter().all(|l| l.account_id.is_none()) {
+        return Err(AppError::invalid("lines", "entry_without_account"));
+    }
     let unit = caller.unit.as_str().to_owned();
     let mut tx = app.db.begin().await?;
     let mut entry = new_entry(app, caller, &unit, EntryKind::Allocation, on);

@@ -1534,3 +1534,4 @@ funds-paid-by-street = Paid per street in this cycle
 funds-street = Street
 funds-payments-count = Payments
 funds-by-street = Per street
+entry_without_account = An entry must move money in at least one of our accounts

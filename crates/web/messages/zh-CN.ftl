@@ -1534,3 +1534,4 @@ funds-paid-by-street = 本周期各街道发放金额
 funds-street = 街道
 funds-payments-count = 人次
 funds-by-street = 按街道汇总
+entry_without_account = 分录须至少涉及本会的一个账户

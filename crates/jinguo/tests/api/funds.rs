@@ -273,6 +273,16 @@ async fn bad_amounts_and_unbalanced_entries_are_refused_by_name_and_nothing_is_w
         .await;
     assert_eq!(unbalanced.status, 422, "{}", unbalanced.text);
     assert_eq!(unbalanced.body["error"]["code"], "unbalanced_entry");
+    let outside = fed
+        .post(
+            "/api/v1/journal-entries",
+            json!({"on": "2026-06-01", "lines": [
+                {"party": {"name": "甲", "kind": "organization"}, "amount_fen": -5},
+                {"party": {"name": "乙", "kind": "organization"}, "amount_fen": 5}]}),
+        )
+        .await;
+    assert_eq!(outside.status, 422, "{}", outside.text);
+    assert_eq!(outside.body["error"]["code"], "entry_without_account");
     let beyond = fed
         .post(
             "/api/v1/fund-transfers",
