@@ -1,8 +1,9 @@
 //! The demo district's care programs and children's work, built through the use cases:
 //!
 //! - the poor-mother database of the work report: 82 poor mothers (贫困母亲) in 72 communities
-//!   of all 8 streets, and the 2026 Mother's Day cycle of visits with a cash benefit, most of
-//!   them delivered — the cycle's coverage by street reproduces the report's figure;
+//!   of all 8 streets, and the 2026 Mother's Day cycle of visits with a cash benefit, every
+//!   mother visited (and paid from the relief fund, by the funds demo) — the cycle's coverage by
+//!   street reproduces the report's figure;
 //! - the 2026 春节 relief cycle for poor, disabled and retired women (贫困妇女, 残疾妇女,
 //!   离退休妇干), with some retired women cadres tagged;
 //! - the free two-cancer screening of women on 低保 (35–64) with its 2026 cycle;
@@ -38,8 +39,8 @@ pub const POOR_MOTHERS: usize = 82;
 pub const POOR_MOTHER_COMMUNITIES: usize = 72;
 /// Mother's Day visits brought 500 yuan each.
 pub const MOTHERS_DAY_FEN: i64 = 50_000;
-/// Of the 82, those visited (delivered) in the demo.
-const MOTHERS_VISITED: usize = 74;
+/// Of the 82, those visited (delivered) in the demo: all of them, as the work report says.
+const MOTHERS_VISITED: usize = POOR_MOTHERS;
 const RETIRED_CADRES: usize = 36;
 const CHILDREN: usize = 30;
 const PAIRINGS: usize = 12;

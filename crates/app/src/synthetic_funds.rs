@@ -265,7 +265,7 @@ async fn generate(
     Ok(summary)
 }
 
-/// Pays each delivery of a cycle made before its cycle named an account, from `account`.
+/// Names `account` as the cycle's and pays from it each delivery made before it did.
 async fn pay_cycle(
     app: &App,
     caller: &crate::auth::Caller,
@@ -278,6 +278,7 @@ async fn pay_cycle(
     cycle.account_id = Some(account);
     let deliveries = store::deliveries_of_cycle(&mut app.db.ex(), cycle_id).await?;
     let mut tx = app.db.begin().await?;
+    programs_store::set_cycle_account(&mut tx.ex(), cycle_id, account).await?;
     for d in &deliveries {
         funds::pay_delivery(app, caller, &mut tx.ex(), &cycle, d).await?;
     }

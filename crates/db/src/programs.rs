@@ -164,6 +164,18 @@ pub async fn cycles_of(ex: &mut Exec<'_>, program_id: i64) -> Result<Vec<CycleRo
     fetch_rows(ex, q, CycleRow::read).await
 }
 
+/// Names the fund account a cash cycle pays from (the demo's cycle, paid after its visits).
+pub async fn set_cycle_account(ex: &mut Exec<'_>, id: i64, account_id: i64) -> Result<(), DbError> {
+    let q = ex.build(
+        Query::update()
+            .table(ProgramCycles::Table)
+            .value(ProgramCycles::AccountId, account_id)
+            .and_where(Expr::col(ProgramCycles::Id).eq(id)),
+    );
+    ex.execute(q).await?;
+    Ok(())
+}
+
 pub async fn touch_cycle(ex: &mut Exec<'_>, id: i64, at: i64) -> Result<(), DbError> {
     let q = ex.build(
         Query::update()

@@ -719,7 +719,7 @@ async fn the_demo_district_hands_its_earthquake_campaign_out_in_full_and_pays_mo
     assert_eq!(by_name("春蕾助学专项基金")["balance_fen"], 1_850_000);
     let payments = fed.get("/api/v1/fund-payments").await.body;
     let paid = payments["items"].as_array().expect("items");
-    assert!(paid.len() > 60, "{}", paid.len());
+    assert_eq!(paid.len(), 82, "the 82 poor mothers, each paid once");
     assert!(paid.iter().all(|p| p["amount_fen"] == 50_000));
     let cycle = paid[0]["cycle_id"]
         .as_i64()
@@ -729,6 +729,12 @@ async fn the_demo_district_hands_its_earthquake_campaign_out_in_full_and_pays_mo
         .await
         .body;
     assert_eq!(report["by_street"].as_array().expect("streets").len(), 8);
+    let named = fed.get(&format!("/api/v1/cycles/{cycle}")).await.body;
+    assert_eq!(
+        named["benefit"]["account_id"],
+        by_name("救助资金")["id"],
+        "the cycle names the account it paid from: {named}"
+    );
     assert_eq!(
         by_name("救助资金")["balance_fen"],
         6_000_000 - 50_000 * paid.len() as i64
