@@ -6,6 +6,10 @@
 //! their subtree — a program of a unit above hers reaches her for her own part of its rolls;
 //! leaders and viewers read a program, its cycles and their coverage figures only.
 
+mod sheets;
+
+pub use sheets::{roll_sheet, signoff_xlsx, Phones, RollSheet, SheetGroup, SheetLine};
+
 use crate::audit;
 use crate::auth::Caller;
 use crate::cases::{choice, date, optional_date, optional_text, text};

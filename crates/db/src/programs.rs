@@ -643,6 +643,27 @@ pub async fn roll_lines(
     ))
 }
 
+/// The sealed phones of people of a roll the caller has read (`roll_lines`), for the calling
+/// officer's list.
+pub async fn sealed_phones(
+    ex: &mut Exec<'_>,
+    ids: &[i64],
+) -> Result<Vec<(i64, Option<Vec<u8>>)>, DbError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(crate::people::BATCH) {
+        let q = ex.build(
+            Query::select()
+                .columns([People::Id, People::PhoneCipher])
+                .from(People::Table)
+                .and_where(Expr::col(People::Id).is_in(chunk.iter().copied())),
+        );
+        for r in ex.fetch_all(q).await? {
+            out.push((r.get("id")?, r.get("phone_cipher")?));
+        }
+    }
+    Ok(out)
+}
+
 /// A person's entry on a cycle's roll, when her frozen unit is in the caller's subtree.
 pub async fn roll_entry(
     ex: &mut Exec<'_>,

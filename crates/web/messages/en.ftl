@@ -1189,6 +1189,35 @@ field-benefit-kind = Benefit
 amount_yuan_invalid = An amount is in yuan with at most two decimals (whole fen): { $detail }
 flash-delivered-flagged = Delivery recorded. Note: she no longer meets the program's rule, please check.
 
+programs-prints = Printed lists
+programs-prints-hint = Per community: the notice list (phones masked) to post and to take round, and the sign-off sheet each person signs on delivery; the signed sheet (in Excel, with its Status and Signature columns filled in) can be imported to record the marks and deliveries.
+print = Print
+print-back = Back to the cycle
+print-community = Community (unit)
+print-notice-title = Notice list
+print-notice-full = Notice list (full phones)
+print-full-hint = The full-phone list is for the officer who calls people; every opening is recorded in the audit log. Destroy it after use.
+print-full-phones-note = This list holds full phone numbers, to call the people on it only: do not post or forward it, and destroy it after use. This reading is recorded in the audit log.
+print-notice-result = Notified
+print-date = Date:
+signoff-sheet = Sign-off sheet
+signoff-download = Download the sign-off sheet (Excel)
+signoff-benefit-is = Benefit:{" "}
+signoff-period-is = Period:{" "}
+signoff-seq = No.
+signoff-person-id = Person ID
+signoff-name = Name
+signoff-id-number = ID number
+signoff-unit = Community
+signoff-benefit = Benefit
+signoff-status = Status
+signoff-signature = Signature
+signoff-signed-on = Signed on
+signoff-note = Note
+signoff-officer = Officer:
+signoff-reviewer = Reviewer:
+print_too_large = At most { $detail } people are printed at once: choose a community
+
 ## children
 nav-children = Children's work
 children-title = Children

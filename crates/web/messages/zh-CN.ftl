@@ -1189,6 +1189,35 @@ field-benefit-kind = 帮扶内容
 amount_yuan_invalid = 金额按元填写，最多两位小数（到分）：{ $detail }
 flash-delivered-flagged = 已登记发放。注意：此人已不再符合本项目条件，请核实。
 
+programs-prints = 名单打印
+programs-prints-hint = 按社区打印：通知名单（电话脱敏）用于张贴和上门通知，签领表用于发放时本人签字；签好的签领表（Excel 填写“状态”“签名”列后）可导入，回填名单标记和发放登记。
+print = 打印
+print-back = 返回本期
+print-community = 社区（单位）
+print-notice-title = 通知名单
+print-notice-full = 通知名单（完整电话）
+print-full-hint = 完整电话版只供负责电话联系的工作人员使用，每次打开都记入审计日志；用后请妥善销毁。
+print-full-phones-note = 本名单含完整电话号码，只供电话联系本人使用，请勿张贴或转发，用后销毁。本次查看已记入审计日志。
+print-notice-result = 通知情况
+print-date = 日期：
+signoff-sheet = 签领表
+signoff-download = 下载签领表（Excel）
+signoff-benefit-is = 发放内容：
+signoff-period-is = 时间：
+signoff-seq = 序号
+signoff-person-id = 编号
+signoff-name = 姓名
+signoff-id-number = 身份证号
+signoff-unit = 社区
+signoff-benefit = 发放内容
+signoff-status = 状态
+signoff-signature = 本人签名
+signoff-signed-on = 签领日期
+signoff-note = 备注
+signoff-officer = 经办人：
+signoff-reviewer = 审核人：
+print_too_large = 一次最多打印 { $detail } 人，请选择一个社区
+
 ## children
 nav-children = 儿童工作
 children-title = 儿童

@@ -29,6 +29,7 @@ mod pages;
 mod people;
 mod people_import;
 mod program_pages;
+mod program_sheets;
 mod programs;
 mod proxies;
 mod responses;

@@ -410,6 +410,8 @@ pub fn routes() -> Router<AppState> {
             get(programs::list_results).post(programs::add_result),
         )
         .route("/cycles/{id}/coverage", get(programs::get_coverage))
+        .route("/cycles/{id}/notice-list", get(programs::notice_list))
+        .route("/cycles/{id}/signoff.xlsx", get(programs::signoff_xlsx))
         .route(
             "/events/{id}/report.xlsx",
             get(employment::event_report_xlsx),

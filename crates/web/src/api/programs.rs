@@ -10,8 +10,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use jinguo_app::programs::{
-    self, Coverage, Cycle, CycleInput, Delivery, DeliveryInput, Figure, Program, ProgramInput,
-    ResultInput, RollEntry, RollLine, RollMark, RollQuery, ScreeningResult,
+    self, Coverage, Cycle, CycleInput, Delivery, DeliveryInput, Figure, Phones, Program,
+    ProgramInput, ResultInput, RollEntry, RollLine, RollMark, RollQuery, ScreeningResult,
 };
 use jinguo_domain::programs::{Phrase, Rule};
 use serde::{Deserialize, Serialize};
@@ -586,4 +586,142 @@ pub async fn get_coverage(
 ) -> Result<Json<CoverageView>, ApiError> {
     let c = programs::coverage(&state.app, &caller, parse_id(&id)?).await?;
     Ok(Json(CoverageView::of(&c)))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SheetParams {
+    /// A unit of the caller's subtree: its part of the roll (default: all of hers).
+    pub unit_code: Option<String>,
+    /// `masked` (default) or `full`: full phones for the officer who calls, an audited read
+    /// (federation, street and community staff only; 403 for the others).
+    pub phones: Option<String>,
+}
+
+impl SheetParams {
+    fn phones(&self) -> Result<Phones, jinguo_app::AppError> {
+        match self.phones.as_deref().map(str::trim) {
+            None | Some("") | Some("masked") => Ok(Phones::Masked),
+            Some("full") => Ok(Phones::Full),
+            Some(other) => Err(jinguo_app::AppError::invalid_detail(
+                "phones",
+                "invalid_choice",
+                other,
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SheetLineView {
+    /// Her number on her community's list.
+    pub seq: usize,
+    pub person_id: i64,
+    pub name: String,
+    pub id_number_masked: String,
+    pub age: i32,
+    /// Masked, or full when asked for (null when the registry has none).
+    pub phone: Option<String>,
+    /// invited, reached, declined, unreachable, moved, delivered
+    pub status: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SheetGroupView {
+    /// The community (the unit each person had when the roll was drawn).
+    pub unit_code: String,
+    pub people: Vec<SheetLineView>,
+}
+
+/// A cycle's notice list (通知名单), per community.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NoticeListView {
+    pub cycle_id: i64,
+    /// masked, full
+    pub phones: String,
+    pub groups: Vec<SheetGroupView>,
+}
+
+#[utoipa::path(get, path = "/api/v1/cycles/{id}/notice-list", tag = "programs",
+    params(SheetParams),
+    responses((status = 200, body = NoticeListView), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn notice_list(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiQuery(p): ApiQuery<SheetParams>,
+) -> Result<Json<NoticeListView>, ApiError> {
+    let phones = p.phones()?;
+    let sheet = programs::roll_sheet(
+        &state.app,
+        &caller,
+        parse_id(&id)?,
+        p.unit_code.as_deref().filter(|u| !u.trim().is_empty()),
+        phones,
+    )
+    .await?;
+    Ok(Json(NoticeListView {
+        cycle_id: sheet.cycle.id,
+        phones: match phones {
+            Phones::Masked => "masked",
+            Phones::Full => "full",
+        }
+        .to_owned(),
+        groups: sheet
+            .groups
+            .iter()
+            .map(|g| SheetGroupView {
+                unit_code: g.unit_code.clone(),
+                people: g
+                    .lines
+                    .iter()
+                    .map(|l| SheetLineView {
+                        seq: l.seq,
+                        person_id: l.person_id,
+                        name: l.name.clone(),
+                        id_number_masked: l.id_number_masked.clone(),
+                        age: l.age,
+                        phone: Some(l.phone.clone()).filter(|p| !p.is_empty()),
+                        status: l.status.as_str().to_owned(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }))
+}
+
+/// The sign-off sheet (签领表) of a cycle as a workbook, per community, with its signature
+/// column: the file to print, have signed, fill in and import back (`marks/import`).
+#[utoipa::path(get, path = "/api/v1/cycles/{id}/signoff.xlsx", tag = "programs",
+    params(SheetParams),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        description = "the workbook"), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn signoff_xlsx(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    ApiQuery(p): ApiQuery<SheetParams>,
+) -> Result<axum::response::Response, ApiError> {
+    let sheet = programs::roll_sheet(
+        &state.app,
+        &caller,
+        parse_id(&id)?,
+        p.unit_code.as_deref().filter(|u| !u.trim().is_empty()),
+        Phones::Masked,
+    )
+    .await?;
+    let units: std::collections::HashMap<String, String> =
+        jinguo_app::units::tree(&state.app, &caller)
+            .await?
+            .into_iter()
+            .map(|u| (u.code, u.name))
+            .collect();
+    let bytes = crate::pages::programs_signoff_bytes(Lang::from_headers(&headers), &sheet, &units)?;
+    Ok(crate::files::download(
+        &format!("signoff-{}.xlsx", sheet.cycle.id),
+        crate::files::XLSX,
+        bytes,
+    ))
 }

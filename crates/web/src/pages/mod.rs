@@ -112,6 +112,9 @@ pub fn routes() -> Router<AppState> {
         .route("/programs/{id}/cycles", post(programs::create_cycle))
         .route("/cycles/{id}", get(programs::cycle_view))
         .route("/cycles/{id}/refresh", post(programs::refresh))
+        .route("/cycles/{id}/print/notice", get(programs::notice_list))
+        .route("/cycles/{id}/print/signoff", get(programs::signoff_sheet))
+        .route("/cycles/{id}/signoff.xlsx", get(programs::signoff_xlsx))
         .route("/cycles/{id}/roll/{person}", get(programs::entry_view))
         .route("/cycles/{id}/roll/{person}/mark", post(programs::mark))
         .route(
@@ -472,6 +475,15 @@ pub fn error_page(
         hint: t.t(hint),
     };
     page.render().unwrap_or(message)
+}
+
+/// The sign-off sheet's workbook in the reader's language (the API's download too).
+pub(crate) fn programs_signoff_bytes(
+    lang: Lang,
+    sheet: &jinguo_app::programs::RollSheet,
+    units: &std::collections::HashMap<String, String>,
+) -> Result<Vec<u8>, AppError> {
+    programs::signoff_bytes(lang, sheet, units)
 }
 
 /// Local time of the federation (China Standard Time), for display.

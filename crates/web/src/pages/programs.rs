@@ -9,6 +9,8 @@
 //! Leaders and viewers open programs and cycles for their coverage figures only; the rolls are
 //! for the staff who run programs (`jinguo_app::programs`).
 
+mod prints;
+
 use super::parts::{
     label, number, options, unit_choices, unit_map, Cell, Filters, Form, List, Pager, Paging,
     Pairs, Table,
@@ -37,6 +39,8 @@ use jinguo_domain::programs::{
     ProgramKind, RollStatus, Rule, BIRADS_MAX,
 };
 use jinguo_domain::Role;
+pub(crate) use prints::signoff_bytes;
+pub use prints::{notice_list, signoff_sheet, signoff_xlsx};
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -674,6 +678,8 @@ struct CyclePage {
     coverage: Vec<CoverageLine>,
     coverage_total: Option<CoverageLine>,
     marks: Vec<(String, String)>,
+    /// The units a print or the import may name: the caller's tree.
+    units: Vec<(String, String)>,
     /// The page's own address (filters and page kept), where its forms come back to.
     back: String,
     form: Form,
@@ -759,7 +765,7 @@ async fn cycle_page(
             "unit_code",
             "roll-unit",
             t.t("programs-unit-filter"),
-            unit_options,
+            unit_options.clone(),
         )
         .select("status", "roll-status", t.t("field-status"), statuses);
     let pager = Pager::of(t, q, &path, paging, total).at("#tab-roll");
@@ -817,6 +823,7 @@ async fn cycle_page(
         coverage,
         coverage_total,
         marks: mark_choices(t),
+        units: unit_options,
         back,
         form,
         form_for: form_for.to_owned(),
