@@ -6,8 +6,10 @@
 //! their subtree — a program of a unit above hers reaches her for her own part of its rolls;
 //! leaders and viewers read a program, its cycles and their coverage figures only.
 
+mod marks_import;
 mod sheets;
 
+pub use marks_import::import_marks;
 pub use sheets::{roll_sheet, signoff_xlsx, Phones, RollSheet, SheetGroup, SheetLine};
 
 use crate::audit;

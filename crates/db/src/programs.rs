@@ -643,6 +643,27 @@ pub async fn roll_lines(
     ))
 }
 
+/// One person's roll line, when her frozen unit is in the caller's subtree.
+pub async fn roll_line(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    cycle_id: i64,
+    person_id: i64,
+) -> Result<Option<RollLine>, DbError> {
+    let f = RollFilter {
+        person_ids: Some(vec![person_id]),
+        ..RollFilter::default()
+    };
+    let mut select = roll_lines_select();
+    select.cond_where(roll_lines_in(scope, cycle_id, &f));
+    let q = ex.build(&select);
+    ex.fetch_optional(q)
+        .await?
+        .as_ref()
+        .map(roll_line_of)
+        .transpose()
+}
+
 /// The sealed phones of people of a roll the caller has read (`roll_lines`), for the calling
 /// officer's list.
 pub async fn sealed_phones(

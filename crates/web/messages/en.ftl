@@ -1218,6 +1218,23 @@ signoff-officer = Officer:
 signoff-reviewer = Reviewer:
 print_too_large = At most { $detail } people are printed at once: choose a community
 
+marks-import-title = Import a signed sheet
+marks-import-hint = Upload the filled-in sign-off sheet (the Excel file downloaded here, or a CSV with the same columns): each row finds her on the roll by her Person ID; the Status column takes reached, declined, unreachable, moved or delivered (or their Chinese names), and a signature records her delivery. A check comes first, naming every row and column with a problem; confirmed with none, every mark and delivery is written at once.
+marks-import-file = The signed sheet
+marks-import-check = Check
+marks-import-deliveries = Deliveries
+marks-import-marks = Marks
+marks-import-unchanged = Unchanged or skipped
+marks-import-problems = Rows with problems
+marks-import-problems-hint = Correct these rows and upload the file again; with any problem, no row is written.
+marks-import-nothing = The file asks for no mark or delivery the roll does not hold already.
+marks_upload_gone = The checked file was imported already or has expired: upload it again
+duplicate_person_in_file = The same person as row { $detail } of the file
+name_mismatch = The name does not match the Person ID: { $detail }
+signature_with_mark = Signed, but the status says "{ $detail }": the two contradict each other
+field-signature = Signature
+flash-imported = Imported.
+
 ## children
 nav-children = Children's work
 children-title = Children

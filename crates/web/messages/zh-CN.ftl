@@ -1218,6 +1218,23 @@ signoff-officer = 经办人：
 signoff-reviewer = 审核人：
 print_too_large = 一次最多打印 { $detail } 人，请选择一个社区
 
+marks-import-title = 导入签领表
+marks-import-hint = 上传填好的签领表（本页下载的 Excel，或相同列的 CSV）：按“编号”找到名单上的人；“状态”列填 已联系、拒绝、联系不上、已迁出 或 已发放，“本人签名”列有签名即登记发放。先预检，列出有问题的行和列；没有问题时确认，所有标记和发放在一次操作中写入。
+marks-import-file = 签好的签领表
+marks-import-check = 预检
+marks-import-deliveries = 登记发放
+marks-import-marks = 更新标记
+marks-import-unchanged = 无变化或跳过
+marks-import-problems = 有问题的行
+marks-import-problems-hint = 有问题的行改正后重新上传；有问题时不会写入任何一行。
+marks-import-nothing = 文件中没有需要写入的标记或签名。
+marks_upload_gone = 预检过的文件已导入或已过期，请重新上传
+duplicate_person_in_file = 与文件中第 { $detail } 行是同一人
+name_mismatch = 姓名与编号不符：{ $detail }
+signature_with_mark = 已签名，但状态为“{ $detail }”，两者矛盾
+field-signature = 本人签名
+flash-imported = 已导入。
+
 ## children
 nav-children = 儿童工作
 children-title = 儿童

@@ -26,6 +26,8 @@ pub struct AppState {
     pub app: App,
     /// Uploaded rosters waiting for their confirmation.
     pub imports: std::sync::Arc<pages::import::ImportJobs>,
+    /// Checked uploads waiting for their confirmation (a cycle's signed sheet).
+    pub held: std::sync::Arc<pages::import::HeldUploads>,
     /// Rate limits of the public (no sign-in) case forms.
     pub public_limits: std::sync::Arc<jinguo_app::cases::public::PublicLimits>,
 }
@@ -40,6 +42,7 @@ pub fn router_behind(app: App, proxies: TrustedProxies) -> Router {
     let state = AppState {
         app,
         imports: Default::default(),
+        held: Default::default(),
         public_limits: Default::default(),
     };
     Router::new()

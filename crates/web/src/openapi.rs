@@ -46,7 +46,7 @@ use utoipa::{Modify, OpenApi};
         api::create_program, api::list_programs, api::get_program, api::count_eligible,
         api::create_cycle, api::list_cycles, api::get_cycle, api::refresh_roll, api::get_roll,
         api::mark_roll_entry, api::add_delivery, api::add_result, api::list_results, api::get_coverage,
-        api::notice_list, api::signoff_xlsx,
+        api::notice_list, api::signoff_xlsx, api::import_marks,
         api::create_campaign, api::list_campaigns, api::get_campaign, api::nominate, api::list_nominations,
         api::vote, api::review, api::publish, api::list_objections, api::decide_objection, api::finalize,
         api::public_objection, api::person_honours, api::enterprise_honours, api::add_material,

@@ -215,3 +215,316 @@ async fn the_sign_off_sheet_has_a_signature_column_printed_and_as_a_workbook() {
         .await;
     assert_eq!(cells(&page_file).len(), rows.len() + 1, "all three people");
 }
+
+/// A workbook of `rows`, every cell text, as a spreadsheet program would save the sheet.
+pub(crate) fn xlsx_of(rows: &[Vec<String>]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            if !value.is_empty() {
+                sheet.write_string(r as u32, c as u16, value).expect("cell");
+            }
+        }
+    }
+    book.save_to_buffer().expect("xlsx")
+}
+
+/// The server's sign-off workbook of the cycle, filled in by `fill` (name → (status, signature)).
+async fn filled_sheet(r: &Roll, fill: &[(&str, &str, &str)]) -> Vec<u8> {
+    let bytes = r
+        .fed
+        .get_bytes(&format!("/api/v1/cycles/{}/signoff.xlsx", r.cycle))
+        .await;
+    let mut rows = cells(&bytes);
+    let header = rows
+        .iter()
+        .position(|row| row.first().is_some_and(|c| c == "序号"))
+        .expect("header");
+    let column = |name: &str| rows[header].iter().position(|c| c == name).expect("column");
+    let (status, signature, name) = (column("状态"), column("本人签名"), column("姓名"));
+    for row in rows.iter_mut().skip(header + 1) {
+        if let Some((_, s, sig)) = fill
+            .iter()
+            .find(|(n, _, _)| row.get(name) == Some(&n.to_string()))
+        {
+            row[status] = s.to_string();
+            row[signature] = sig.to_string();
+        }
+    }
+    xlsx_of(&rows)
+}
+
+async fn import(r: &Roll, client: &Client, file: &str, bytes: &[u8], dry_run: bool) -> Reply {
+    let dry = if dry_run { "true" } else { "false" };
+    let (content_type, body) = multipart(&[("dry_run", dry)], file, bytes);
+    client
+        .post_raw(
+            &format!("/api/v1/cycles/{}/marks/import", r.cycle),
+            &content_type,
+            body,
+        )
+        .await
+}
+
+async fn statuses(r: &Roll) -> Vec<(String, String)> {
+    let roll = r.fed.get(&format!("/api/v1/cycles/{}/roll", r.cycle)).await;
+    roll.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|e| {
+            (
+                e["name"].as_str().expect("name").to_owned(),
+                e["status"].as_str().expect("status").to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn invited(r: &Roll) -> Vec<(String, String)> {
+    r.people
+        .iter()
+        .map(|(n, _)| (n.to_string(), "invited".to_owned()))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_signed_workbook_is_checked_first_then_imported_in_one_transaction() {
+    let r = relief_roll().await;
+    let signed = filled_sheet(
+        &r,
+        &[
+            ("王芳", "", "王芳"),
+            ("李秀英", "拒绝", ""),
+            ("林静", "已联系", ""),
+        ],
+    )
+    .await;
+    let dry = import(&r, &r.fed, "签领表.xlsx", &signed, true).await;
+    assert_eq!(dry.status, 200, "{}", dry.text);
+    assert_eq!(
+        (
+            &dry.body["rows"],
+            &dry.body["imported"],
+            &dry.body["updated"],
+            &dry.body["rejected"],
+            &dry.body["written"]
+        ),
+        (&json!(3), &json!(1), &json!(2), &json!(0), &json!(false)),
+        "{}",
+        dry.text
+    );
+    assert_eq!(statuses(&r).await, invited(&r), "a dry run writes nothing");
+
+    let done = import(&r, &r.fed, "签领表.xlsx", &signed, false).await;
+    assert_eq!(done.status, 200, "{}", done.text);
+    assert_eq!(done.body["written"], true, "{}", done.text);
+    assert_eq!(
+        statuses(&r).await,
+        [
+            ("王芳".to_owned(), "delivered".to_owned()),
+            ("李秀英".to_owned(), "declined".to_owned()),
+            ("林静".to_owned(), "reached".to_owned()),
+        ]
+    );
+    // The delivery was made as any other: a second one is refused.
+    let again = r
+        .fed
+        .post(
+            &format!("/api/v1/cycles/{}/deliveries", r.cycle),
+            json!({"person_id": r.people[0].1}),
+        )
+        .await;
+    assert_eq!(again.status, 409);
+    assert_eq!(again.body["error"]["code"], "already_delivered");
+    let paid: i64 = sql_count(
+        &r.app,
+        jinguo_db::sql("SELECT COUNT(*) FROM program_deliveries WHERE amount_fen = 20000"),
+    )
+    .await;
+    assert_eq!(paid, 1);
+
+    // The same sheet again changes nothing.
+    let twice = import(&r, &r.fed, "签领表.xlsx", &signed, false).await;
+    assert_eq!(twice.body["imported"], 0, "{}", twice.text);
+    assert_eq!(twice.body["updated"], 0);
+    assert_eq!(twice.body["skipped"].as_i64().map(|n| n >= 3), Some(true));
+}
+
+#[tokio::test]
+async fn refused_rows_are_named_by_line_and_column_and_nothing_is_written() {
+    let r = relief_roll().await;
+    let header = ["编号", "姓名", "状态", "本人签名", "备注"];
+    let row = |id: String, name: &str, status: &str, signature: &str| {
+        vec![
+            id,
+            name.into(),
+            status.into(),
+            signature.into(),
+            String::new(),
+        ]
+    };
+    let (wang, li, lin) = (r.people[0].1, r.people[1].1, r.people[2].1);
+    let rows = vec![
+        vec!["春节慰问签领表".to_owned()],
+        header.iter().map(|h| h.to_string()).collect(),
+        row(wang.to_string(), "王芳", "", "王芳"),
+        row(li.to_string(), "张三", "已联系", ""),
+        row("999".into(), "", "已联系", ""),
+        row(lin.to_string(), "林静", "拒绝", "林静"),
+        row(wang.to_string(), "王芳", "已联系", ""),
+        row(lin.to_string(), "", "也许", ""),
+        vec![String::new(), "经办人：".into()],
+    ];
+    let reply = import(&r, &r.fed, "sheet.xlsx", &xlsx_of(&rows), false).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.body["written"], false);
+    assert_eq!(reply.body["rejected"], 5, "{}", reply.text);
+    let problems: Vec<(i64, String, String)> = reply.body["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .map(|p| {
+            (
+                p["line"].as_i64().expect("line"),
+                p["field"].as_str().expect("field").to_owned(),
+                p["code"].as_str().expect("code").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (4, "name".into(), "name_mismatch".into()),
+            (5, "person_id".into(), "not_on_roll".into()),
+            (6, "signature".into(), "signature_with_mark".into()),
+            (7, "person_id".into(), "duplicate_person_in_file".into()),
+            (8, "person_id".into(), "duplicate_person_in_file".into()),
+        ]
+    );
+    assert!(reply.body["problems"][0]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("张三")));
+    assert_eq!(statuses(&r).await, invited(&r), "all or nothing");
+
+    // A status nobody knows, named with its column.
+    let rows = vec![
+        header.iter().map(|h| h.to_string()).collect(),
+        row(lin.to_string(), "", "也许", ""),
+    ];
+    let reply = import(&r, &r.fed, "sheet.xlsx", &xlsx_of(&rows), true).await;
+    assert_eq!(
+        reply.body["problems"][0]["field"], "status",
+        "{}",
+        reply.text
+    );
+    assert_eq!(reply.body["problems"][0]["code"], "invalid_choice");
+    // No 编号 column: the file is refused, named.
+    let reply = import(
+        &r,
+        &r.fed,
+        "sheet.xlsx",
+        &xlsx_of(&[vec!["姓名".into()]]),
+        true,
+    )
+    .await;
+    assert_eq!(reply.status, 422);
+    assert_eq!(reply.body["error"]["code"], "missing_header");
+}
+
+#[tokio::test]
+async fn a_csv_sheet_marks_and_a_mark_on_a_delivered_person_is_refused() {
+    let r = relief_roll().await;
+    let (wang, lin) = (r.people[0].1, r.people[2].1);
+    let delivered = r
+        .fed
+        .post(
+            &format!("/api/v1/cycles/{}/deliveries", r.cycle),
+            json!({"person_id": wang}),
+        )
+        .await;
+    assert_eq!(delivered.status, 201);
+    let csv = format!("编号,姓名,状态,本人签名\n{lin},林静,联系不上,\n{wang},王芳,已联系,\n");
+    let reply = import(&r, &r.fed, "marks.csv", csv.as_bytes(), false).await;
+    assert_eq!(reply.body["written"], false, "{}", reply.text);
+    assert_eq!(reply.body["problems"][0]["line"], 3);
+    assert_eq!(reply.body["problems"][0]["code"], "already_delivered");
+    let csv = format!("编号,姓名,状态,本人签名\n{lin},林静,联系不上,\n");
+    let reply = import(&r, &r.fed, "marks.csv", csv.as_bytes(), false).await;
+    assert_eq!(reply.body["written"], true, "{}", reply.text);
+    assert_eq!(reply.body["updated"], 1);
+    assert!(statuses(&r)
+        .await
+        .contains(&("林静".to_owned(), "unreachable".to_owned())));
+
+    // A community chair's sheet reaches her community's people only.
+    let chair = r.app.user("shaolin_chair", "community", SHAOLIN).await;
+    let csv = format!("编号,状态\n{lin},已联系\n");
+    let reply = import(&r, &chair, "marks.csv", csv.as_bytes(), true).await;
+    assert_eq!(
+        reply.body["problems"][0]["code"], "not_on_roll",
+        "{}",
+        reply.text
+    );
+    let leader = r.app.user("chair", "leader", DISTRICT).await;
+    let reply = import(&r, &leader, "marks.csv", csv.as_bytes(), true).await;
+    assert_eq!(reply.status, 403);
+}
+
+#[tokio::test]
+async fn the_cycle_page_checks_a_signed_sheet_and_imports_it_once_confirmed() {
+    let r = relief_roll().await;
+    let csrf = r.fed.csrf.clone().expect("csrf");
+    let signed = filled_sheet(&r, &[("王芳", "", "王芳"), ("林静", "已迁出", "")]).await;
+    let (content_type, body) = multipart(&[("csrf", &csrf)], "签领表.xlsx", &signed);
+    let checked = r
+        .fed
+        .post_raw(
+            &format!("/cycles/{}/marks/import", r.cycle),
+            &content_type,
+            body,
+        )
+        .await;
+    assert_eq!(checked.status, 200, "{}", checked.text);
+    assert!(
+        checked.text.contains("id=\"count-imported\">1<"),
+        "{}",
+        checked.text
+    );
+    assert_eq!(statuses(&r).await, invited(&r), "checked, not written");
+    let action = checked
+        .text
+        .split("action=\"")
+        .find_map(|rest| {
+            rest.split('"')
+                .next()
+                .filter(|a| a.contains("/marks/import/"))
+        })
+        .expect("the confirm form")
+        .to_owned();
+    let done = r.fed.post_form(&action, &[("csrf", &csrf)]).await;
+    assert_eq!(done.status, 303, "{}", done.text);
+    let statuses = statuses(&r).await;
+    assert!(statuses.contains(&("王芳".to_owned(), "delivered".to_owned())));
+    assert!(statuses.contains(&("林静".to_owned(), "moved".to_owned())));
+    // The held file is gone once imported.
+    let again = r.fed.post_form(&action, &[("csrf", &csrf)]).await;
+    assert_eq!(again.status, 422, "{}", again.text);
+    assert!(again.text.contains("id=\"marks-import-error\""));
+
+    // A sheet with a problem is shown with its rows and no confirmation.
+    let bad = format!("编号,姓名,状态\n{},张三,已联系\n", r.people[1].1);
+    let (content_type, body) = multipart(&[("csrf", &csrf)], "bad.csv", bad.as_bytes());
+    let refused = r
+        .fed
+        .post_raw(
+            &format!("/cycles/{}/marks/import", r.cycle),
+            &content_type,
+            body,
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert!(refused.text.contains("id=\"import-problems\""));
+    assert!(!refused.text.contains("id=\"import-confirm\""));
+}

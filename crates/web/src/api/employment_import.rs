@@ -57,7 +57,7 @@ pub struct ImportSummary {
 }
 
 /// true/false, 1/0, on/off, yes/no as forms send them.
-fn flag(fields: &[(String, String)], name: &str) -> Result<bool, AppError> {
+pub(crate) fn flag(fields: &[(String, String)], name: &str) -> Result<bool, AppError> {
     match fields
         .iter()
         .find(|(n, _)| n == name)
@@ -70,7 +70,7 @@ fn flag(fields: &[(String, String)], name: &str) -> Result<bool, AppError> {
     }
 }
 
-fn text_field(fields: &[(String, String)], name: &str) -> Option<String> {
+pub(crate) fn text_field(fields: &[(String, String)], name: &str) -> Option<String> {
     fields
         .iter()
         .find(|(n, _)| n == name)
@@ -160,7 +160,7 @@ pub(crate) async fn spool_form(
 }
 
 /// The import's summary as JSON, or the workbook of rejected rows when `report=xlsx`.
-fn answer(
+pub(crate) fn answer(
     lang: Lang,
     fields: &[(String, String)],
     report: &ImportReport,

@@ -413,6 +413,12 @@ pub fn routes() -> Router<AppState> {
         .route("/cycles/{id}/notice-list", get(programs::notice_list))
         .route("/cycles/{id}/signoff.xlsx", get(programs::signoff_xlsx))
         .route(
+            "/cycles/{id}/marks/import",
+            post(programs::import_marks).layer(axum::extract::DefaultBodyLimit::max(
+                crate::pages::import::UPLOAD_LIMIT,
+            )),
+        )
+        .route(
             "/events/{id}/report.xlsx",
             get(employment::event_report_xlsx),
         )

@@ -725,3 +725,34 @@ pub async fn signoff_xlsx(
         bytes,
     ))
 }
+
+/// Imports the marks of a signed sign-off sheet: the workbook `signoff.xlsx` filled in (its
+/// 状态 / Status and 本人签名 / Signature columns), or a CSV with the same columns. Each row is
+/// a person of the cycle's roll in the caller's subtree, found by her number (编号); a status
+/// marks her (已联系, 拒绝, 联系不上, 已迁出, or the codes), a signature records her delivery
+/// (through the same path as `POST /cycles/{id}/deliveries`). With `dry_run=true` nothing is
+/// written and every refused row is named with its line and column; otherwise the rows are
+/// written in one transaction, and only when none is refused.
+#[utoipa::path(post, path = "/api/v1/cycles/{id}/marks/import", tag = "programs",
+    request_body(content_type = "multipart/form-data", description = "`file`: the signed sheet (xlsx, xls, ods or csv in UTF-8 or GBK); \
+        `dry_run`: true or false; `report`: `xlsx` to answer with the workbook of refused rows instead of JSON"),
+    responses((status = 200, body = crate::api::ImportSummary), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 413, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "unreadable file, no 编号 column")))]
+pub async fn import_marks(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    crate::extract::ApiMultipart(mut multipart): crate::extract::ApiMultipart,
+) -> Result<axum::response::Response, ApiError> {
+    let lang = Lang::from_headers(&headers);
+    let id = parse_id(&id)?;
+    let (file, fields) = crate::api::spool_form(&state.app, &mut multipart).await?;
+    let (file_name, upload) =
+        file.ok_or_else(|| jinguo_app::AppError::invalid("file", "required"))?;
+    let sheet = upload.into_sheet(&file_name)?;
+    let dry_run = crate::api::employment_import::flag(&fields, "dry_run")?;
+    let report = programs::import_marks(&state.app, &caller, id, &sheet, dry_run).await?;
+    crate::api::employment_import::answer(lang, &fields, &report)
+}

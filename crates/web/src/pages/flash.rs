@@ -33,6 +33,8 @@ pub enum Done {
     Unlocked,
     /// A delivery made to someone who no longer meets the program's rule (made, and flagged).
     Flagged,
+    /// A checked file's rows written.
+    Imported,
 }
 
 impl Done {
@@ -48,6 +50,7 @@ impl Done {
             Done::GrantRejected => "flash-grant-rejected",
             Done::Unlocked => "flash-unlocked",
             Done::Flagged => "flash-delivered-flagged",
+            Done::Imported => "flash-imported",
         }
     }
 }

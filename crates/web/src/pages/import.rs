@@ -182,6 +182,66 @@ enum JobState {
 /// Unconfirmed uploads are dropped after an hour (their spool files hold plaintext ID numbers).
 const JOB_TTL_MS: i64 = 3_600_000;
 
+/// Uploads checked by a dry run and waiting for their owner to confirm them (a signed sheet of
+/// a cycle's marks), by an unguessable token: what they are for (`purpose`, e.g. the cycle),
+/// whose they are, and the spooled file, removed when taken or after an hour.
+#[derive(Default)]
+pub struct HeldUploads(Mutex<HashMap<String, HeldUpload>>);
+
+struct HeldUpload {
+    purpose: String,
+    owner: i64,
+    file_name: String,
+    file: UploadedSheet,
+    created_at: i64,
+}
+
+impl HeldUploads {
+    /// Keeps `file` for `owner`; the token to take it back with.
+    pub fn hold(
+        &self,
+        purpose: &str,
+        owner: i64,
+        file_name: &str,
+        file: UploadedSheet,
+        now: i64,
+    ) -> String {
+        let token = jinguo_app::auth::random_secret();
+        let mut held = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        held.retain(|_, h| now - h.created_at < JOB_TTL_MS);
+        held.insert(
+            token.clone(),
+            HeldUpload {
+                purpose: purpose.to_owned(),
+                owner,
+                file_name: file_name.to_owned(),
+                file,
+                created_at: now,
+            },
+        );
+        token
+    }
+
+    /// The owner's upload held for `purpose`, taken out (once): its name and file.
+    pub fn take(
+        &self,
+        purpose: &str,
+        owner: i64,
+        token: &str,
+        now: i64,
+    ) -> Option<(String, UploadedSheet)> {
+        let mut held = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        held.retain(|_, h| now - h.created_at < JOB_TTL_MS);
+        let mine = held
+            .get(token)
+            .is_some_and(|h| h.owner == owner && h.purpose == purpose);
+        if !mine {
+            return None;
+        }
+        held.remove(token).map(|h| (h.file_name, h.file))
+    }
+}
+
 impl ImportJobs {
     fn insert(&self, token: String, job: ImportJob, now: i64) {
         let mut jobs = self.0.lock().unwrap_or_else(|e| e.into_inner());

@@ -115,6 +115,15 @@ pub fn routes() -> Router<AppState> {
         .route("/cycles/{id}/print/notice", get(programs::notice_list))
         .route("/cycles/{id}/print/signoff", get(programs::signoff_sheet))
         .route("/cycles/{id}/signoff.xlsx", get(programs::signoff_xlsx))
+        .route(
+            "/cycles/{id}/marks/import",
+            post(programs::upload_marks)
+                .layer(axum::extract::DefaultBodyLimit::max(import::UPLOAD_LIMIT)),
+        )
+        .route(
+            "/cycles/{id}/marks/import/{token}",
+            post(programs::confirm_marks),
+        )
         .route("/cycles/{id}/roll/{person}", get(programs::entry_view))
         .route("/cycles/{id}/roll/{person}/mark", post(programs::mark))
         .route(

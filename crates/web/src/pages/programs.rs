@@ -9,6 +9,7 @@
 //! Leaders and viewers open programs and cycles for their coverage figures only; the rolls are
 //! for the staff who run programs (`jinguo_app::programs`).
 
+mod marks;
 mod prints;
 
 use super::parts::{
@@ -39,6 +40,7 @@ use jinguo_domain::programs::{
     ProgramKind, RollStatus, Rule, BIRADS_MAX,
 };
 use jinguo_domain::Role;
+pub use marks::{confirm as confirm_marks, upload as upload_marks};
 pub(crate) use prints::signoff_bytes;
 pub use prints::{notice_list, signoff_sheet, signoff_xlsx};
 use serde_json::json;
