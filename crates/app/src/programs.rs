@@ -1087,7 +1087,7 @@ pub(crate) async fn deliver_in(
     store::insert_delivery(&mut tx.ex(), &row)
         .await
         .on_unique("already_delivered", "person_id")?;
-    crate::funds::pay_delivery(app, caller, &mut tx.ex(), &cycle, &row).await?;
+    crate::funds::pay_delivery(app, caller, &mut tx.ex(), cycle, &row).await?;
     store::set_status(
         &mut tx.ex(),
         &scope,
