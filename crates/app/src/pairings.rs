@@ -105,7 +105,7 @@ fn every_of(raw: &str) -> Result<VisitEvery, AppError> {
 }
 
 /// A date not after today; `field` names it in the refusal.
-fn past_date(field: &str, raw: &str, today: CivilDate) -> Result<CivilDate, AppError> {
+pub(crate) fn past_date(field: &str, raw: &str, today: CivilDate) -> Result<CivilDate, AppError> {
     let text = date(field, raw)?;
     let day = CivilDate::parse(&text)
         .ok_or_else(|| AppError::invalid_detail(field, "invalid_date", raw.trim()))?;

@@ -7,12 +7,19 @@
 //! leaders and viewers read a program, its cycles and their coverage figures only.
 
 mod cycles;
+mod follow_ups;
 mod marks_import;
+mod running;
 mod screening;
 mod sheets;
 
 pub use cycles::*;
+pub use follow_ups::{
+    close_follow_up, follow_up, follow_ups, open_follow_ups_by_cycle, FollowUp, FollowUpQuery,
+    OpenFollowUps, OutcomeInput,
+};
 pub use marks_import::import_marks;
+pub use running::{running_cycles, unreached, RunningCycle, Unreached};
 pub use screening::*;
 pub use sheets::{roll_sheet, signoff_xlsx, Phones, RollSheet, SheetGroup, SheetLine};
 
@@ -523,6 +530,8 @@ pub struct EntryDetail {
     pub delivered_at: Option<i64>,
     pub delivery_note: Option<String>,
     pub result: Option<ScreeningResult>,
+    /// The follow-up her result opened, when it was abnormal (for the result's readers).
+    pub follow_up: Option<FollowUp>,
 }
 
 pub async fn entry(
@@ -557,11 +566,16 @@ pub async fn entry(
     } else {
         None
     };
+    let follow_up = match result {
+        Some(_) => follow_ups::follow_up_of(app, caller, cycle_id, person_id).await?,
+        None => None,
+    };
     Ok(EntryDetail {
         line: RollLine::of(line, reads),
         delivered_at: delivery.map(|d| d.created_at),
         delivery_note,
         result,
+        follow_up,
     })
 }
 

@@ -116,12 +116,14 @@ pub async fn record_result(
     store::insert_result(&mut tx.ex(), &row)
         .await
         .on_unique("result_recorded", "person_id")?;
+    let follow_up_id = follow_ups::open_for(app, &mut tx.ex(), &row, &result).await?;
     audit::append(
         app,
         &mut tx.ex(),
         audit::Entry {
             unit_code: Some(&row.unit_code),
-            detail: json!({"cycle_id": cycle_id, "person_id": result.person_id}),
+            detail: json!({"cycle_id": cycle_id, "person_id": result.person_id,
+                "follow_up_id": follow_up_id}),
             ..caller.entry("create", "screening_result", row.id.to_string())
         },
         now,
@@ -312,13 +314,16 @@ pub async fn coverage(app: &App, caller: &Caller, cycle_id: i64) -> Result<Cover
     Ok(Coverage { total, by_unit })
 }
 
-/// Abnormal results per unit: the follow-ups they opened (none before those exist).
+/// Abnormal results per unit: the follow-ups they opened.
 async fn abnormal_by_unit(
-    _ex: &mut Exec<'_>,
-    _scope: &Scope,
-    _cycle_id: i64,
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    cycle_id: i64,
 ) -> Result<std::collections::HashMap<String, i64>, AppError> {
-    Ok(std::collections::HashMap::new())
+    Ok(store::follow_ups_by_unit(ex, scope, cycle_id)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 #[cfg(test)]

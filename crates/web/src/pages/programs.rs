@@ -10,6 +10,7 @@
 //! for the staff who run programs (`jinguo_app::programs`).
 
 mod entry;
+mod follow_ups;
 mod marks;
 mod prints;
 
@@ -31,6 +32,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 use entry::entry_page;
 pub use entry::{entry_view, record_result};
+pub use follow_ups::{close as close_follow_up, follow_ups};
 use jinguo_app::auth::Caller;
 use jinguo_app::programs::{
     self, Abilities, Benefit, Cycle, CycleInput, DeliveryInput, EntryDetail, Program, ProgramInput,

@@ -24,8 +24,10 @@ struct EntryPage {
     result_lines: Vec<(String, String)>,
     recorded_at: String,
     back: String,
+    /// Today, to tell an overdue follow-up.
+    today: String,
     form: Form,
-    /// The refused form: `mark-{person}`, `deliver-{person}` or `result`.
+    /// The refused form: `mark-{person}`, `deliver-{person}`, `result` or `follow-up`.
     form_for: String,
 }
 
@@ -113,6 +115,7 @@ pub(super) async fn entry_page(
             .map(|r| format_time(r.created_at))
             .unwrap_or_default(),
         back: format!("/cycles/{cycle_id}/roll/{person_id}"),
+        today: jinguo_app::people::today(&state.app).to_string(),
         form,
         form_for: form_for.to_owned(),
         can,
