@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 const OTHER_STREET_COMMUNITY: &str = "350503002001";
 
 /// A person born on `birth` (YYYYMMDD) at `unit` with `tags`; an even `seq` is a woman.
-async fn person(
+pub(crate) async fn person(
     client: &Client,
     name: &str,
     birth: &str,
@@ -24,7 +24,7 @@ async fn person(
 }
 
 /// The 低保 screening: women 35–64 on the reference date, on 低保.
-fn screening(unit: &str) -> Value {
+pub(crate) fn screening(unit: &str) -> Value {
     json!({
         "name": "低保妇女两癌免费筛查", "kind": "screening", "unit_code": unit,
         "partners": "区卫健局", "result_readers": ["federation"],
@@ -32,18 +32,18 @@ fn screening(unit: &str) -> Value {
     })
 }
 
-fn cycle() -> Value {
+pub(crate) fn cycle() -> Value {
     json!({
         "title": "2026 年筛查", "starts_on": "2026-09-01", "ends_on": "2026-12-31",
         "reference_date": "2026-09-01"
     })
 }
 
-async fn program(client: &Client, body: Value) -> i64 {
+pub(crate) async fn program(client: &Client, body: Value) -> i64 {
     id_of(&created(client.post("/api/v1/programs", body).await))
 }
 
-async fn open_cycle(client: &Client, program: i64, body: Value) -> Value {
+pub(crate) async fn open_cycle(client: &Client, program: i64, body: Value) -> Value {
     created(
         client
             .post(&format!("/api/v1/programs/{program}/cycles"), body)
