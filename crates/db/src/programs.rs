@@ -524,6 +524,24 @@ struct D;
 #[iden = "s"]
 struct S;
 
+/// Who a row is about, from the registry joined as `p`: her `name` and `id_masked` (empty when
+/// she has gone from the registry).
+fn who_columns() -> [sea_query::SelectExpr; 2] {
+    let or_empty = |c: People| Func::coalesce([Expr::col((P, c)).into(), Expr::val("").into()]);
+    [
+        sea_query::SelectExpr {
+            expr: or_empty(People::Name).into(),
+            alias: Some(sea_query::IntoIden::into_iden(Alias::new("name"))),
+            window: None,
+        },
+        sea_query::SelectExpr {
+            expr: or_empty(People::IdMasked).into(),
+            alias: Some(sea_query::IntoIden::into_iden(Alias::new("id_masked"))),
+            window: None,
+        },
+    ]
+}
+
 /// The roll (`r`) joined to the registry (`p`), the deliveries (`d`) and the results (`s`).
 fn roll_lines_select() -> SelectStatement {
     let columns = [
@@ -538,17 +556,7 @@ fn roll_lines_select() -> SelectStatement {
     ];
     Query::select()
         .columns(columns.map(|c| (R, c)))
-        .expr_as(
-            Func::coalesce([Expr::col((P, People::Name)).into(), Expr::val("").into()]),
-            Alias::new("name"),
-        )
-        .expr_as(
-            Func::coalesce([
-                Expr::col((P, People::IdMasked)).into(),
-                Expr::val("").into(),
-            ]),
-            Alias::new("id_masked"),
-        )
+        .exprs(who_columns())
         .expr_as(
             Expr::col((P, People::PhoneMasked)),
             Alias::new("phone_masked"),

@@ -1,13 +1,13 @@
 //! The follow-ups abnormal screening results open: one per result, in the result's (frozen)
 //! unit, open until its outcome is recorded. Every read takes the caller's `Scope`.
 
-use super::in_units;
+use super::{in_units, who_columns};
 use crate::people::P;
 use crate::record::{fetch_rows, find_in, insert, Record};
 use crate::schema::tables::{People, ProgramCycles, Programs, ScreeningFollowUps};
 use crate::{DbError, Exec};
 use jinguo_domain::Scope;
-use sea_query::{Alias, Cond, Expr, Func, Iden, JoinType, Order, Query};
+use sea_query::{Alias, Cond, Expr, Iden, JoinType, Order, Query};
 
 record! {
     pub struct FollowUpRow in ScreeningFollowUps {
@@ -125,17 +125,7 @@ pub async fn follow_up_lines(
                 Expr::col((C, ProgramCycles::Title)),
                 Alias::new("cycle_title"),
             )
-            .expr_as(
-                Func::coalesce([Expr::col((P, People::Name)).into(), Expr::val("").into()]),
-                Alias::new("name"),
-            )
-            .expr_as(
-                Func::coalesce([
-                    Expr::col((P, People::IdMasked)).into(),
-                    Expr::val("").into(),
-                ]),
-                Alias::new("id_masked"),
-            )
+            .exprs(who_columns())
             .from_as(ScreeningFollowUps::Table, F)
             .join_as(
                 JoinType::InnerJoin,
