@@ -62,7 +62,7 @@ async fn an_abnormal_result_opens_one_follow_up_and_a_normal_one_none() {
     let open = open_follow_ups(&fed, &format!("?cycle_id={c}")).await;
     let people: Vec<i64> = open
         .iter()
-        .map(|f| f["person_id"].as_i64().unwrap())
+        .map(|f| f["person_id"].as_i64().expect("person_id"))
         .collect();
     assert_eq!(people, vec![abnormal, birads3], "the earliest due first");
     assert!(!people.contains(&normal));

@@ -183,7 +183,7 @@ fn care_program_cards(t: Tr, today: &Today, cards: &mut Vec<TodoCard>) {
                     )
                     .mark(
                         c.overdue > 0,
-                        t.t_with("todo-follow-ups-overdue", "count", &c.overdue.to_string()),
+                        t.t_with("todo-follow-ups-overdue", "count", c.overdue),
                         "overdue",
                     )
                     .note(t.t_with(
