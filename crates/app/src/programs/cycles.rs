@@ -232,6 +232,9 @@ pub async fn create_cycle(
     let reference_date = optional_date("reference_date", input.reference_date.as_deref())?
         .unwrap_or(starts_on.clone());
     let benefit = benefit_of(input.benefit.as_ref())?;
+    if let Some(account_id) = benefit.account_id {
+        check_account(app, caller, account_id).await?;
+    }
     let on = day(&reference_date)?;
     let scope = caller.scope();
     let e = eligible(app, &scope, &program.unit_code, &program.rule, on).await?;
@@ -329,4 +332,18 @@ pub async fn refresh_roll(
     let size = store::roll_size(&mut tx.ex(), &scope, row.id).await?;
     tx.commit().await?;
     Ok((added, size))
+}
+
+/// The fund account a cash cycle pays from: one of the caller's subtree, checked when the cycle
+/// is opened rather than found missing at its first delivery.
+async fn check_account(app: &App, caller: &Caller, account_id: i64) -> Result<(), AppError> {
+    let account = jinguo_db::funds::account_of_cycle(&mut app.db.ex(), account_id).await?;
+    match account {
+        Some(a) if caller.scope().covers_code(&a.unit_code) => Ok(()),
+        _ => Err(AppError::invalid_detail(
+            "benefit.account_id",
+            "unknown_account",
+            account_id.to_string(),
+        )),
+    }
 }
