@@ -3,23 +3,24 @@
 //! Only the roles that work with children open them; every list and page is an audited read.
 
 use super::parts::{
-    unit_choices, unit_map, Cell, Filters, Form, List, Pager, Paging, Pairs, Table,
+    list_request, require, unit_choices, unit_map, Cell, Filters, Form, List, Pager, Pairs, Table,
 };
 use super::people::tag_labels;
 use super::{refused, render, Shell};
 use crate::error::PageError;
-use crate::extract::{parse_id, PageCaller};
+use crate::extract::{parse_id, PageCaller, PostedForm};
 use crate::i18n::{error_message, Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawForm, RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::children::{self, Child, ChildInput, ChildSearch, ConsentInput, GuardianInput};
 use jinguo_app::AppError;
 use jinguo_domain::children::RELATIONS;
+use jinguo_domain::Role;
 
 const CHILD_TAGS: [&str; 4] = [
     "left_behind_child",
@@ -27,14 +28,6 @@ const CHILD_TAGS: [&str; 4] = [
     "only_child",
     "orphan_or_disabled_child",
 ];
-
-fn require_role(caller: &Caller) -> Result<(), PageError> {
-    if caller.role().works_with_children() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden.into())
-    }
-}
 
 fn shell(lang: Lang, caller: &Caller, title_key: &str) -> Shell {
     Shell::new(lang, Some(caller), "children", title_key)
@@ -83,12 +76,9 @@ pub async fn list(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    require_role(&caller)?;
-    let lang = Lang::from_headers(&headers);
+    require(&caller, Role::works_with_children)?;
+    let (lang, q, paging, units) = list_request(&state, &caller, &headers, raw).await?;
     let t = Tr(lang);
-    let q = Pairs::of_query(raw.as_deref());
-    let paging = Paging::of(&q);
-    let units = unit_map(&state, &caller).await?;
     let search = ChildSearch {
         q: q.opt("q"),
         unit_code: q.opt("unit_code"),
@@ -214,7 +204,7 @@ pub(crate) async fn child_page(
     form: Form,
     form_for: &str,
 ) -> Result<Html<String>, PageError> {
-    require_role(caller)?;
+    require(caller, Role::works_with_children)?;
     let t = Tr(lang);
     let child = children::get(&state.app, caller, id).await?;
     let found = jinguo_app::pairings::of_child(&state.app, caller, id).await?;
@@ -337,7 +327,7 @@ async fn form_page(
     lang: Lang,
     form: Form,
 ) -> Result<Html<String>, PageError> {
-    require_role(caller)?;
+    require(caller, Role::works_with_children)?;
     let t = Tr(lang);
     render(&ChildFormPage {
         shell: shell(lang, caller, "children-new"),
@@ -380,26 +370,21 @@ fn input_of(form: &Pairs) -> ChildInput {
 
 pub async fn create(
     State(state): State<AppState>,
-    caller: PageCaller,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = Pairs::parse(&body);
-    caller.check_csrf(form.get("csrf"))?;
-    let lang = Lang::from_headers(&headers);
-    match children::create(&state.app, &caller.0, input_of(&form)).await {
+    match children::create(&state.app, &caller, input_of(&form)).await {
         Ok(child) => Ok(flash::redirect(
             &format!("/children/{}", child.person.id),
             Done::Created,
         )),
         Err(e @ AppError::Conflict { .. }) => {
             let form = Form::refused(form, lang, &e, FIELDS);
-            let page = form_page(&state, &caller.0, lang, form).await?;
+            let page = form_page(&state, &caller, lang, form).await?;
             Ok((StatusCode::CONFLICT, page).into_response())
         }
         Err(e @ AppError::Invalid { .. }) => {
             let form = Form::refused(form, lang, &e, FIELDS);
-            Ok(refused(form_page(&state, &caller.0, lang, form).await?))
+            Ok(refused(form_page(&state, &caller, lang, form).await?))
         }
         Err(e) => Err(e.into()),
     }
