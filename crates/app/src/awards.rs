@@ -304,6 +304,25 @@ impl Campaign {
     }
 }
 
+/// Audits a step of a campaign (`create`, `publish`, `finalize`) inside the step's transaction.
+async fn audit_campaign(
+    app: &App,
+    ex: &mut Exec<'_>,
+    caller: &Caller,
+    campaign: &CampaignRow,
+    action: &str,
+    detail: serde_json::Value,
+    now: i64,
+) -> Result<(), AppError> {
+    let entry = Entry {
+        unit_code: Some(&campaign.unit_code),
+        detail,
+        ..caller.entry(action, "award_campaign", campaign.id.to_string())
+    };
+    audit::append(app, ex, entry, now).await?;
+    Ok(())
+}
+
 async fn campaign_row(app: &App, caller: &Caller, id: i64) -> Result<CampaignRow, AppError> {
     store::find_campaign(&mut app.db.ex(), &caller.scope(), id)
         .await?

@@ -73,17 +73,8 @@ pub async fn create_campaign(
     };
     let mut tx = app.db.begin().await?;
     store::insert_campaign(&mut tx.ex(), &row).await?;
-    audit::append(
-        app,
-        &mut tx.ex(),
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({"award": row.award, "year": row.year}),
-            ..caller.entry("create", "award_campaign", row.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let detail = json!({"award": row.award, "year": row.year});
+    audit_campaign(app, &mut tx.ex(), caller, &row, "create", detail, now).await?;
     tx.commit().await?;
     Ok(Campaign::of(row, today(app)))
 }

@@ -45,17 +45,8 @@ pub async fn publish(
         NominationStatus::Shortlisted.as_str(),
     )
     .await?;
-    audit::append(
-        app,
-        &mut tx.ex(),
-        Entry {
-            unit_code: Some(&campaign.unit_code),
-            detail: json!({"nominations": input.nomination_ids, "notice_until": until.to_string()}),
-            ..caller.entry("publish", "award_campaign", campaign_id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let detail = json!({"nominations": input.nomination_ids, "notice_until": until.to_string()});
+    audit_campaign(app, &mut tx.ex(), caller, &campaign, "publish", detail, now).await?;
     tx.commit().await?;
     Ok(Published {
         notice_path: notice_path(&key),
@@ -306,14 +297,14 @@ pub async fn finalize(app: &App, caller: &Caller, campaign_id: i64) -> Result<Fi
         NominationStatus::NotHonoured.as_str(),
     )
     .await?;
-    audit::append(
+    let detail = json!({"honoured": honoured});
+    audit_campaign(
         app,
         &mut tx.ex(),
-        Entry {
-            unit_code: Some(&campaign.unit_code),
-            detail: json!({"honoured": honoured}),
-            ..caller.entry("finalize", "award_campaign", campaign_id.to_string())
-        },
+        caller,
+        &campaign,
+        "finalize",
+        detail,
         now,
     )
     .await?;
