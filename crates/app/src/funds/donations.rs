@@ -97,16 +97,9 @@ pub async fn donate(
         created_at: entry.created_at,
     };
     store::insert_donation(&mut tx.ex(), &row).await?;
-    audit_entry(
-        app,
-        &mut tx.ex(),
-        caller,
-        "create",
-        &entry,
-        json!({"kind": "donation", "account_id": account.id, "amount_fen": fen,
-               "receipt_number": row.receipt_number}),
-    )
-    .await?;
+    let detail = json!({"kind": "donation", "account_id": account.id, "amount_fen": fen,
+                        "receipt_number": row.receipt_number});
+    audit_entry(app, &mut tx.ex(), caller, "create", &entry, detail).await?;
     tx.commit().await?;
     Ok(DonationCreated {
         id: row.id,

@@ -63,15 +63,8 @@ pub async fn transfer(
         (None, None) => return Err(AppError::invalid("to_party", "required")),
     }
     post(&mut tx.ex(), &entry, &[out, into], "amount_fen").await?;
-    audit_entry(
-        app,
-        &mut tx.ex(),
-        caller,
-        "create",
-        &entry,
-        json!({"kind": entry.kind, "from_account_id": from.id, "amount_fen": fen}),
-    )
-    .await?;
+    let detail = json!({"kind": entry.kind, "from_account_id": from.id, "amount_fen": fen});
+    audit_entry(app, &mut tx.ex(), caller, "create", &entry, detail).await?;
     tx.commit().await?;
     Ok(EntryCreated { entry_id: entry.id })
 }
@@ -138,15 +131,8 @@ pub async fn journal_entry(
         lines.push(row);
     }
     post(&mut tx.ex(), &entry, &lines, "lines").await?;
-    audit_entry(
-        app,
-        &mut tx.ex(),
-        caller,
-        "create",
-        &entry,
-        json!({"kind": entry.kind, "amount_fen": entry.amount_fen}),
-    )
-    .await?;
+    let detail = json!({"kind": entry.kind, "amount_fen": entry.amount_fen});
+    audit_entry(app, &mut tx.ex(), caller, "create", &entry, detail).await?;
     tx.commit().await?;
     Ok(EntryCreated { entry_id: entry.id })
 }
@@ -198,15 +184,8 @@ pub async fn reverse(app: &App, caller: &Caller, id: i64) -> Result<EntryCreated
     if let Some(d) = store::donation_of_entry(&mut tx.ex(), id).await? {
         store::void_donation(&mut tx.ex(), d.id, entry.id).await?;
     }
-    audit_entry(
-        app,
-        &mut tx.ex(),
-        caller,
-        "reverse",
-        &entry,
-        json!({"reverses": id, "amount_fen": entry.amount_fen}),
-    )
-    .await?;
+    let detail = json!({"reverses": id, "amount_fen": entry.amount_fen});
+    audit_entry(app, &mut tx.ex(), caller, "reverse", &entry, detail).await?;
     tx.commit().await?;
     Ok(EntryCreated { entry_id: entry.id })
 }

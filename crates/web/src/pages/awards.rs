@@ -3,7 +3,7 @@
 //! decide objections, make the honours final), and the public notice with its objection form.
 
 use super::parts::{
-    label, optional_id, options, require, settled, unit_choices, unit_map, Form, Pairs,
+    label, optional_id, options, require, settled, unit_choices, unit_map, unit_name, Form, Pairs,
 };
 use super::{refused, render, Shell};
 use crate::error::PageError;
@@ -212,7 +212,7 @@ impl CampaignPage {
     }
 
     fn unit(&self, code: &str) -> String {
-        self.units.get(code).cloned().unwrap_or(code.to_owned())
+        unit_name(&self.units, code)
     }
 
     fn status(&self, code: &str) -> String {

@@ -3,13 +3,14 @@
 //! Only the roles that work with children open them; every list and page is an audited read.
 
 use super::parts::{
-    list_request, require, unit_choices, unit_map, Cell, Filters, Form, List, Pager, Pairs, Table,
+    list_request, listed, require, unit_choices, unit_map, unit_name, Cell, Filters, Form, List,
+    Pager, Pairs, Table,
 };
 use super::people::tag_labels;
 use super::{refused, render, Shell};
 use crate::error::PageError;
 use crate::extract::{parse_id, PageCaller, PostedForm};
-use crate::i18n::{error_message, Lang, Tr};
+use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::AppState;
 use askama::Template;
@@ -97,30 +98,19 @@ pub async fn list(
         ],
         "children-empty",
     );
-    let (mut total, mut error) = (0, None);
     let today = jinguo_app::people::today(&state.app);
-    match children::list(&state.app, &caller, &search, paging.page, paging.per_page).await {
-        Ok((found, count)) => {
-            for c in &found {
-                let p = &c.person;
-                table.push(vec![
-                    Cell::link(p.name.clone(), format!("/children/{}", p.id), "child-link"),
-                    Cell::text(p.age_on(today).to_string()),
-                    Cell::code(p.id_number_masked.clone()),
-                    Cell::text(
-                        units
-                            .get(&p.unit_code)
-                            .cloned()
-                            .unwrap_or(p.unit_code.clone()),
-                    ),
-                    Cell::text(tag_labels(t, &p.tags)),
-                    Cell::text(guardian_line(t, c)),
-                ]);
-            }
-            total = count;
-        }
-        Err(e @ AppError::Invalid { .. }) => error = Some(error_message(lang, &e)),
-        Err(e) => return Err(e.into()),
+    let found = children::list(&state.app, &caller, &search, paging.page, paging.per_page).await;
+    let (found, total, error) = listed(lang, found)?;
+    for c in &found {
+        let p = &c.person;
+        table.push(vec![
+            Cell::link(p.name.clone(), format!("/children/{}", p.id), "child-link"),
+            Cell::text(p.age_on(today).to_string()),
+            Cell::code(p.id_number_masked.clone()),
+            Cell::text(unit_name(&units, &p.unit_code)),
+            Cell::text(tag_labels(t, &p.tags)),
+            Cell::text(guardian_line(t, c)),
+        ]);
     }
     let filters = Filters::new(t, &q, "/children", "children-filters")
         .search("children-q", t.t("people-search-button"))
@@ -261,10 +251,7 @@ pub(crate) async fn child_page(
     shell.title = p.name.clone();
     render(&ChildPage {
         age: p.age_on(today),
-        unit: units
-            .get(&p.unit_code)
-            .cloned()
-            .unwrap_or(p.unit_code.clone()),
+        unit: unit_name(&units, &p.unit_code),
         tags: tag_labels(t, &p.tags),
         guardians,
         pairings,

@@ -4,13 +4,13 @@
 
 use super::children::{child_page, choices_of};
 use super::parts::{
-    list_request, require, settled, unit_choices, unit_map, Cell, Filters, Form, List, Pager,
-    Pairs, Table,
+    list_request, listed, require, settled, unit_choices, unit_map, unit_name, Cell, Filters, Form,
+    List, Pager, Pairs, Table,
 };
 use super::{refused, render, Shell};
 use crate::error::PageError;
 use crate::extract::{parse_id, PageCaller, PostedForm};
-use crate::i18n::{error_message, Lang, Tr};
+use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::AppState;
 use askama::Template;
@@ -60,33 +60,22 @@ pub async fn schools(
         ],
         "parent-schools-empty",
     );
-    let (mut total, mut error) = (0, None);
-    match parent_schools::list_schools(&state.app, &caller, &search, paging.page, paging.per_page)
-        .await
-    {
-        Ok((found, count)) => {
-            for s in &found {
-                table.push(vec![
-                    Cell::link(
-                        s.name.clone(),
-                        format!("/parent-schools/{}", s.id),
-                        "parent-school-link",
-                    ),
-                    Cell::text(
-                        units
-                            .get(&s.unit_code)
-                            .cloned()
-                            .unwrap_or(s.unit_code.clone()),
-                    ),
-                    Cell::text(s.head_name.clone()),
-                    Cell::count(s.sessions),
-                    Cell::text(s.last_session.clone().unwrap_or_default()),
-                ]);
-            }
-            total = count;
-        }
-        Err(e @ AppError::Invalid { .. }) => error = Some(error_message(lang, &e)),
-        Err(e) => return Err(e.into()),
+    let found =
+        parent_schools::list_schools(&state.app, &caller, &search, paging.page, paging.per_page)
+            .await;
+    let (found, total, error) = listed(lang, found)?;
+    for s in &found {
+        table.push(vec![
+            Cell::link(
+                s.name.clone(),
+                format!("/parent-schools/{}", s.id),
+                "parent-school-link",
+            ),
+            Cell::text(unit_name(&units, &s.unit_code)),
+            Cell::text(s.head_name.clone()),
+            Cell::count(s.sessions),
+            Cell::text(s.last_session.clone().unwrap_or_default()),
+        ]);
     }
     let filters = Filters::new(t, &q, "/parent-schools", "parent-schools-filters")
         .search("parent-schools-q", t.t("people-search-button"))
@@ -220,10 +209,7 @@ async fn school_page(
     let mut shell = Shell::new(lang, Some(caller), "parent-schools", "parent-schools-title");
     shell.title = detail.school.name.clone();
     render(&SchoolPage {
-        unit: units
-            .get(&detail.school.unit_code)
-            .cloned()
-            .unwrap_or(detail.school.unit_code.clone()),
+        unit: unit_name(&units, &detail.school.unit_code),
         kinds: choices_of(t, "attendee-kind", ATTENDEE_KINDS),
         today: jinguo_app::people::today(&state.app).to_string(),
         form,
@@ -341,12 +327,7 @@ pub async fn pairings_list(
                 format!("/children/{}#pairing-{}", p.child_id, p.id),
                 "pairing-link",
             ),
-            Cell::text(
-                units
-                    .get(&p.unit_code)
-                    .cloned()
-                    .unwrap_or(p.unit_code.clone()),
-            ),
+            Cell::text(unit_name(&units, &p.unit_code)),
             Cell::text(p.volunteer.name.clone()),
             Cell::text(t.t(&format!("pairing-every-{}", p.visit_every))),
             Cell::text(p.last_visit.clone().unwrap_or_default()),

@@ -4,7 +4,7 @@
 //! transfers and acknowledgements and its public donors' list; the period journal with its
 //! reversals and the reconciliation export; and the relief payments streets read.
 
-use super::parts::{label, options, require, settled, Form, Pairs};
+use super::parts::{label, options, require, settled, unit_name, Form, Pairs};
 use super::{refused, render, Shell};
 use crate::error::PageError;
 use crate::extract::{parse_id, PageCaller, PostedForm};
@@ -664,7 +664,7 @@ impl PaymentsPage {
         y(fen)
     }
     fn unit(&self, code: &str) -> String {
-        self.units.get(code).cloned().unwrap_or(code.to_owned())
+        unit_name(&self.units, code)
     }
     fn total(&self) -> String {
         y(&self.payments.iter().map(|p| p.amount_fen).sum())

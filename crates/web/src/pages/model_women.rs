@@ -4,14 +4,14 @@
 //! the record of where her story ran.
 
 use super::parts::{
-    label, list_request, optional_id, options, require, settled, unit_choices, unit_map, Cell,
-    Filters, Form, List, Pager, Pairs, Table,
+    label, list_request, listed, optional_id, options, require, settled, unit_choices, unit_map,
+    unit_name, Cell, Filters, Form, List, Pager, Pairs, Table,
 };
 use super::{refused, render, Shell};
 use crate::error::PageError;
 use crate::extract::{parse_id, PageCaller, PostedForm};
 use crate::files::{download, posted_file};
-use crate::i18n::{error_message, Lang, Tr};
+use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::AppState;
 use askama::Template;
@@ -60,7 +60,6 @@ pub async fn list(
         ],
         "model-women-empty",
     );
-    let (mut total, mut error) = (0, None);
     let found = model_women::list(
         &state.app,
         &caller,
@@ -69,28 +68,17 @@ pub async fn list(
         paging.per_page,
     )
     .await;
-    match found {
-        Ok((lines, count)) => {
-            for m in &lines {
-                table.push(vec![
-                    Cell::link(
-                        m.name.clone(),
-                        format!("/model-women/{}", m.id),
-                        "model-woman-link",
-                    ),
-                    Cell::text(m.headline.clone()),
-                    Cell::text(
-                        units
-                            .get(&m.unit_code)
-                            .cloned()
-                            .unwrap_or(m.unit_code.clone()),
-                    ),
-                ]);
-            }
-            total = count;
-        }
-        Err(e @ AppError::Invalid { .. }) => error = Some(error_message(lang, &e)),
-        Err(e) => return Err(e.into()),
+    let (lines, total, error) = listed(lang, found)?;
+    for m in &lines {
+        table.push(vec![
+            Cell::link(
+                m.name.clone(),
+                format!("/model-women/{}", m.id),
+                "model-woman-link",
+            ),
+            Cell::text(m.headline.clone()),
+            Cell::text(unit_name(&units, &m.unit_code)),
+        ]);
     }
     let filters = Filters::new(t, &q, "/model-women", "model-women-filters").select(
         "unit_code",
@@ -240,10 +228,7 @@ async fn profile_page(
     let mut shell = shell(lang, caller, "model-women-profile");
     shell.title = profile.name.clone();
     render(&ProfilePage {
-        unit: units
-            .get(&profile.unit_code)
-            .cloned()
-            .unwrap_or(profile.unit_code.clone()),
+        unit: unit_name(&units, &profile.unit_code),
         photos: model_women::photos(&state.app, caller, id).await?,
         publications: model_women::publications(&state.app, caller, id).await?,
         channels: options(t, "channel", Channel::ALL, Channel::as_str),

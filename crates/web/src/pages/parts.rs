@@ -275,6 +275,24 @@ pub async fn list_request(
     ))
 }
 
+/// A list's rows and how many there are, or none with the reason the use case refused the
+/// filters, to show above the list; any other error ends the page.
+pub fn listed<T>(
+    lang: Lang,
+    found: Result<(Vec<T>, i64), AppError>,
+) -> Result<(Vec<T>, i64, Option<String>), PageError> {
+    match found {
+        Ok((rows, total)) => Ok((rows, total, None)),
+        Err(e @ AppError::Invalid { .. }) => Ok((Vec::new(), 0, Some(error_message(lang, &e)))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A unit's name from the caller's tree, or its code when the tree does not name it.
+pub fn unit_name(units: &HashMap<String, String>, code: &str) -> String {
+    units.get(code).cloned().unwrap_or_else(|| code.to_owned())
+}
+
 /// The page sizes a list offers, and the one it starts with.
 pub const PAGE_SIZES: [u64; 4] = [20, 50, 100, 200];
 pub const PER_PAGE: u64 = 50;
