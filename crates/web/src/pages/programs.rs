@@ -21,12 +21,12 @@ use super::parts::{
 use super::{format_time, refused, render, Shell};
 use crate::api::programs::rule_text_named;
 use crate::error::PageError;
-use crate::extract::{parse_id, PageCaller};
+use crate::extract::{parse_id, PageCaller, PostedForm};
 use crate::i18n::{error_message, Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawForm, RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
@@ -57,12 +57,6 @@ fn require_reader(caller: &Caller) -> Result<(), PageError> {
     } else {
         Err(AppError::Forbidden.into())
     }
-}
-
-fn form_of(caller: &PageCaller, body: &[u8]) -> Result<Pairs, PageError> {
-    let form = Pairs::parse(body);
-    caller.check_csrf(form.get("csrf"))?;
-    Ok(form)
 }
 
 fn shell(lang: Lang, caller: &Caller, title_key: &str) -> Shell {
@@ -366,14 +360,10 @@ pub async fn new_form(
 
 pub async fn create(
     State(state): State<AppState>,
-    caller: PageCaller,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
-    let lang = Lang::from_headers(&headers);
     let result = match program_input(&form) {
-        Ok(input) => programs::create(&state.app, &caller.0, input).await,
+        Ok(input) => programs::create(&state.app, &caller, input).await,
         Err(e) => Err(e),
     };
     match result {
@@ -384,7 +374,7 @@ pub async fn create(
         Err(e @ AppError::Invalid { .. }) => {
             let form = Form::refused(form, lang, &e, PROGRAM_FIELDS);
             Ok(refused(
-                program_form(&state, &caller.0, lang, form, None).await?,
+                program_form(&state, &caller, lang, form, None).await?,
             ))
         }
         Err(e) => Err(e.into()),
@@ -396,14 +386,11 @@ pub async fn create(
 /// form changes), the words and the count alone, or the refusal naming its condition.
 pub async fn preview(
     State(state): State<AppState>,
-    caller: PageCaller,
     headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
-    let lang = Lang::from_headers(&headers);
     let result = match program_input(&form) {
-        Ok(input) => programs::preview(&state.app, &caller.0, &input).await,
+        Ok(input) => programs::preview(&state.app, &caller, &input).await,
         Err(e) => Err(e),
     };
     let wants_json = headers
@@ -411,7 +398,7 @@ pub async fn preview(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("application/json"));
     if wants_json {
-        let units = unit_map(&state, &caller.0).await?;
+        let units = unit_map(&state, &caller).await?;
         let t = Tr(lang);
         return Ok(match result {
             Ok(p) => Json(json!({
@@ -441,14 +428,14 @@ pub async fn preview(
     }
     match result {
         Ok(p) => Ok(
-            program_form(&state, &caller.0, lang, Form::new(form), Some(p.eligible))
+            program_form(&state, &caller, lang, Form::new(form), Some(p.eligible))
                 .await?
                 .into_response(),
         ),
         Err(e @ AppError::Invalid { .. }) => {
             let form = Form::refused(form, lang, &e, PROGRAM_FIELDS);
             Ok(refused(
-                program_form(&state, &caller.0, lang, form, None).await?,
+                program_form(&state, &caller, lang, form, None).await?,
             ))
         }
         Err(e) => Err(e.into()),
@@ -606,14 +593,10 @@ pub(crate) const GOODS_ROWS: usize = 3;
 
 pub async fn create_cycle(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
     let id = parse_id(&id)?;
-    let lang = Lang::from_headers(&headers);
     let result = match benefit_of(&form) {
         Ok(benefit) => {
             let input = CycleInput {
@@ -623,7 +606,7 @@ pub async fn create_cycle(
                 reference_date: form.opt("reference_date"),
                 benefit: Some(benefit),
             };
-            programs::create_cycle(&state.app, &caller.0, id, input).await
+            programs::create_cycle(&state.app, &caller, id, input).await
         }
         Err(e) => Err(e),
     };
@@ -632,7 +615,7 @@ pub async fn create_cycle(
         Err(e @ AppError::Invalid { .. }) => {
             let form = Form::refused(form, lang, &e, CYCLE_FIELDS);
             Ok(refused(
-                program_page(&state, &caller.0, lang, id, form).await?,
+                program_page(&state, &caller, lang, id, form).await?,
             ))
         }
         Err(e) => Err(e.into()),
@@ -941,18 +924,14 @@ async fn answer<T>(
 
 pub async fn refresh(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
     let id = parse_id(&id)?;
-    let result = programs::refresh_roll(&state.app, &caller.0, id).await;
-    let lang = Lang::from_headers(&headers);
+    let result = programs::refresh_roll(&state.app, &caller, id).await;
     answer(
         &state,
-        &caller.0,
+        &caller,
         lang,
         id,
         form,
@@ -965,22 +944,18 @@ pub async fn refresh(
 
 pub async fn mark(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path((id, person)): Path<(String, String)>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
     let (id, person) = (parse_id(&id)?, parse_id(&person)?);
     let input = RollMark {
         status: form.get("status").into(),
     };
-    let result = programs::mark(&state.app, &caller.0, id, person, input).await;
-    let lang = Lang::from_headers(&headers);
+    let result = programs::mark(&state.app, &caller, id, person, input).await;
     let which = format!("mark-{person}");
     answer(
         &state,
-        &caller.0,
+        &caller,
         lang,
         id,
         form,
@@ -993,24 +968,20 @@ pub async fn mark(
 
 pub async fn deliver(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path((id, person)): Path<(String, String)>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
     let (id, person) = (parse_id(&id)?, parse_id(&person)?);
     let input = DeliveryInput {
         person_id: person,
         note: form.opt("note"),
     };
-    let result = programs::deliver(&state.app, &caller.0, id, input).await;
-    let lang = Lang::from_headers(&headers);
+    let result = programs::deliver(&state.app, &caller, id, input).await;
     // A delivery to someone who has lost eligibility goes through, and says so.
     let done = match &result {
         Ok(d) if !d.still_eligible => Done::Flagged,
         _ => Done::Recorded,
     };
     let which = format!("deliver-{person}");
-    answer(&state, &caller.0, lang, id, form, &which, result, done).await
+    answer(&state, &caller, lang, id, form, &which, result, done).await
 }

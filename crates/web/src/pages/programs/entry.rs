@@ -139,12 +139,9 @@ pub async fn entry_view(
 
 pub async fn record_result(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path((id, person)): Path<(String, String)>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
     let (id, person) = (parse_id(&id)?, parse_id(&person)?);
     let birads = form.get("breast_birads").trim();
     let input = ResultInput {
@@ -157,11 +154,10 @@ pub async fn record_result(
         diagnosis: form.opt("diagnosis"),
         follow_up_on: form.opt("follow_up_on"),
     };
-    let result = programs::record_result(&state.app, &caller.0, id, input).await;
-    let lang = Lang::from_headers(&headers);
+    let result = programs::record_result(&state.app, &caller, id, input).await;
     answer(
         &state,
-        &caller.0,
+        &caller,
         lang,
         id,
         form,

@@ -111,23 +111,19 @@ pub async fn follow_ups(
 /// Records a follow-up's outcome from her entry page.
 pub async fn close(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path((id, person)): Path<(String, String)>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
     let (id, _person) = (parse_id(&id)?, parse_id(&person)?);
     let follow_up = parse_id(form.get("follow_up_id"))?;
     let input = OutcomeInput {
         outcome: form.get("outcome").to_owned(),
         done_on: form.opt("done_on"),
     };
-    let result = programs::close_follow_up(&state.app, &caller.0, follow_up, input).await;
-    let lang = Lang::from_headers(&headers);
+    let result = programs::close_follow_up(&state.app, &caller, follow_up, input).await;
     answer(
         &state,
-        &caller.0,
+        &caller,
         lang,
         id,
         form,

@@ -5,14 +5,14 @@
 
 use super::{cycle_page, shell};
 use crate::error::PageError;
-use crate::extract::{parse_id, PageCaller};
+use crate::extract::{parse_id, PageCaller, PostedForm};
 use crate::i18n::{field_label, row_reason, Lang};
 use crate::pages::flash::{self, Done};
 use crate::pages::parts::{Form, Pairs};
 use crate::pages::{refused, render, Shell};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Multipart, Path, RawForm, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jinguo_app::auth::Caller;
@@ -135,15 +135,9 @@ pub async fn upload(
 
 pub async fn confirm(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path((id, token)): Path<(String, String)>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, .. }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = Pairs::parse(&body);
-    caller.check_csrf(form.get("csrf"))?;
-    let caller = caller.0;
-    let lang = Lang::from_headers(&headers);
     let id = parse_id(&id)?;
     let Some((file_name, sheet)) =
         state
