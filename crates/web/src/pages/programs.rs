@@ -15,8 +15,8 @@ mod marks;
 mod prints;
 
 use super::parts::{
-    label, number, options, unit_choices, unit_map, Cell, Filters, Form, List, Pager, Paging,
-    Pairs, Table,
+    label, number, options, settled, unit_choices, unit_map, Cell, Filters, Form, List, Pager,
+    Paging, Pairs, Table,
 };
 use super::{format_time, refused, render, Shell};
 use crate::api::programs::rule_text_named;
@@ -51,12 +51,9 @@ pub use prints::{notice_list, signoff_sheet, signoff_xlsx};
 use serde_json::json;
 use std::collections::HashMap;
 
+/// The roles reaching programs (403 for the rest, whatever the id).
 fn require_reader(caller: &Caller) -> Result<(), PageError> {
-    if caller.role().reads_program_figures() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden.into())
-    }
+    super::parts::require(caller, Role::reads_program_figures)
 }
 
 fn shell(lang: Lang, caller: &Caller, title_key: &str) -> Shell {
@@ -366,19 +363,12 @@ pub async fn create(
         Ok(input) => programs::create(&state.app, &caller, input).await,
         Err(e) => Err(e),
     };
-    match result {
-        Ok(p) => Ok(flash::redirect(
-            &format!("/programs/{}", p.id),
-            Done::Created,
-        )),
-        Err(e @ AppError::Invalid { .. }) => {
-            let form = Form::refused(form, lang, &e, PROGRAM_FIELDS);
-            Ok(refused(
-                program_form(&state, &caller, lang, form, None).await?,
-            ))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let next = |p: Program| format!("/programs/{}", p.id);
+    settled(Done::Created, result, next, |e| async move {
+        let form = Form::refused(form, lang, &e, PROGRAM_FIELDS);
+        program_form(&state, &caller, lang, form, None).await
+    })
+    .await
 }
 
 /// The rule of the form before it is saved: the form again with the rule in words and how many
@@ -610,16 +600,12 @@ pub async fn create_cycle(
         }
         Err(e) => Err(e),
     };
-    match result {
-        Ok(c) => Ok(flash::redirect(&format!("/cycles/{}", c.id), Done::Created)),
-        Err(e @ AppError::Invalid { .. }) => {
-            let form = Form::refused(form, lang, &e, CYCLE_FIELDS);
-            Ok(refused(
-                program_page(&state, &caller, lang, id, form).await?,
-            ))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let next = |c: Cycle| format!("/cycles/{}", c.id);
+    settled(Done::Created, result, next, |e| async move {
+        let form = Form::refused(form, lang, &e, CYCLE_FIELDS);
+        program_page(&state, &caller, lang, id, form).await
+    })
+    .await
 }
 
 // ---- a cycle's page ----

@@ -9,6 +9,7 @@ use crate::files::{download, XLSX};
 use crate::i18n::{message, Lang, Tr};
 use crate::pages::parts::{label, unit_map, Pairs};
 use crate::pages::render;
+use crate::pages::Shell;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
@@ -104,6 +105,37 @@ async fn sheet_of(
     .await?)
 }
 
+/// What every print of a roll shows: the page titled with the print's name, the sheet its
+/// query asks for, grouped per community, the benefit in words and how many people it lists.
+struct Printed {
+    shell: Shell,
+    sheet: RollSheet,
+    groups: Vec<GroupView>,
+    benefit: String,
+    people: String,
+}
+
+async fn printed(
+    state: &AppState,
+    caller: &Caller,
+    (lang, id, q): (Lang, &str, &Pairs),
+    phones: Phones,
+    title_key: &str,
+) -> Result<Printed, PageError> {
+    let t = Tr(lang);
+    let sheet = sheet_of(state, caller, id, q, phones).await?;
+    let units = unit_map(state, caller).await?;
+    let mut shell = shell(lang, caller, "programs-title");
+    shell.title = format!("{} · {}", sheet.cycle.title, t.t(title_key));
+    Ok(Printed {
+        groups: groups_of(t, &sheet, &units),
+        benefit: benefit_words(t, &sheet.cycle.benefit),
+        people: t.count("programs-roll-total", sheet.people()),
+        shell,
+        sheet,
+    })
+}
+
 pub async fn notice_list(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
@@ -111,22 +143,25 @@ pub async fn notice_list(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let t = Tr(lang);
     let q = Pairs::of_query(raw.as_deref());
     let full = q.get("phones") == "full";
     let phones = if full { Phones::Full } else { Phones::Masked };
-    let sheet = sheet_of(&state, &caller, &id, &q, phones).await?;
-    let units = unit_map(&state, &caller).await?;
-    let mut shell = shell(lang, &caller, "programs-title");
-    shell.title = format!("{} · {}", sheet.cycle.title, t.t("print-notice-title"));
+    let lang = Lang::from_headers(&headers);
+    let p = printed(
+        &state,
+        &caller,
+        (lang, &id, &q),
+        phones,
+        "print-notice-title",
+    )
+    .await?;
     render(&NoticePage {
-        groups: groups_of(t, &sheet, &units),
-        benefit: benefit_words(t, &sheet.cycle.benefit),
-        people: t.count("programs-roll-total", sheet.people()),
+        groups: p.groups,
+        benefit: p.benefit,
+        people: p.people,
         full,
-        shell,
-        sheet,
+        shell: p.shell,
+        sheet: p.sheet,
     })
 }
 
@@ -137,20 +172,23 @@ pub async fn signoff_sheet(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let t = Tr(lang);
     let q = Pairs::of_query(raw.as_deref());
-    let sheet = sheet_of(&state, &caller, &id, &q, Phones::Masked).await?;
-    let units = unit_map(&state, &caller).await?;
-    let mut shell = shell(lang, &caller, "programs-title");
-    shell.title = format!("{} · {}", sheet.cycle.title, t.t("signoff-sheet"));
+    let lang = Lang::from_headers(&headers);
+    let p = printed(
+        &state,
+        &caller,
+        (lang, &id, &q),
+        Phones::Masked,
+        "signoff-sheet",
+    )
+    .await?;
     render(&SignoffPage {
-        groups: groups_of(t, &sheet, &units),
-        benefit: benefit_words(t, &sheet.cycle.benefit),
-        people: t.count("programs-roll-total", sheet.people()),
+        groups: p.groups,
+        benefit: p.benefit,
+        people: p.people,
         unit_code: q.get("unit_code").to_owned(),
-        shell,
-        sheet,
+        shell: p.shell,
+        sheet: p.sheet,
     })
 }
 
