@@ -3,8 +3,8 @@
 //! Only the roles that work with children open them; every list and page is an audited read.
 
 use super::parts::{
-    list_request, listed, require, unit_choices, unit_map, unit_name, Cell, Filters, Form, List,
-    Pager, Pairs, Table,
+    list_request, listed, optional_id, require, unit_choices, unit_map, unit_name, Cell, Filters,
+    Form, List, Pager, Pairs, Table,
 };
 use super::people::tag_labels;
 use super::{refused, render, Shell};
@@ -336,7 +336,6 @@ pub async fn new_form(
 }
 
 fn input_of(form: &Pairs) -> ChildInput {
-    let person_id = form.get("guardian_person_id").trim();
     let given_by = form.opt("consent_given_by");
     let given_on = form.opt("consent_given_on");
     ChildInput {
@@ -345,7 +344,7 @@ fn input_of(form: &Pairs) -> ChildInput {
         unit_code: form.get("unit_code").into(),
         tags: form.all("tags"),
         guardian: Some(GuardianInput {
-            person_id: (!person_id.is_empty()).then(|| person_id.parse().unwrap_or(0)),
+            person_id: optional_id(form, "guardian_person_id"),
             name: form.opt("guardian_name"),
             phone: form.opt("guardian_phone"),
             relation: form.opt("guardian_relation"),

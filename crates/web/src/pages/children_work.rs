@@ -4,8 +4,8 @@
 
 use super::children::{child_page, choices_of};
 use super::parts::{
-    list_request, listed, require, settled, unit_choices, unit_map, unit_name, Cell, Filters, Form,
-    List, Pager, Pairs, Table,
+    list_request, listed, optional_id, require, settled, unit_choices, unit_map, unit_name, Cell,
+    Filters, Form, List, Pager, Pairs, Table,
 };
 use super::{refused, render, Shell};
 use crate::error::PageError;
@@ -356,13 +356,9 @@ pub async fn create_pairing(
     PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
     let child_id = parse_id(&id)?;
-    let number = |name: &str| -> Option<i64> {
-        let v = form.get(name).trim();
-        (!v.is_empty()).then(|| v.parse().unwrap_or(0))
-    };
     let input = PairingInput {
-        volunteer_person_id: number("volunteer_person_id"),
-        volunteer_user_id: number("volunteer_user_id"),
+        volunteer_person_id: optional_id(&form, "volunteer_person_id"),
+        volunteer_user_id: optional_id(&form, "volunteer_user_id"),
         starts_on: form.opt("starts_on"),
         visit_every: form.get("visit_every").into(),
     };
