@@ -11,15 +11,14 @@ pub mod events;
 pub mod jobs;
 pub mod seekers;
 
-use super::{refused, Shell};
+use super::Shell;
 use crate::error::PageError;
-use crate::extract::PageCaller;
 use crate::i18n::{Lang, Tr};
-use crate::pages::flash::{self, Done};
+use crate::pages::flash::Done;
 use crate::pages::parts::{unit_map, Filters, List, Pager, Paging, Pairs, Table};
 use crate::AppState;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::AppError;
 use std::collections::HashMap;
@@ -111,24 +110,14 @@ impl Listing {
     }
 }
 
-fn unit_name(units: &HashMap<String, String>, code: &str) -> String {
-    units.get(code).cloned().unwrap_or_else(|| code.to_owned())
-}
-
-/// A posted form with its CSRF token checked.
-fn posted(caller: &PageCaller, body: &[u8]) -> Result<Pairs, PageError> {
-    let form = Pairs::parse(body);
-    caller.check_csrf(form.get("csrf"))?;
-    Ok(form)
-}
+use super::parts::{posted_form as posted, unit_name};
 
 /// Today in the federation's time zone.
 fn today(state: &AppState) -> String {
     jinguo_app::people::today(&state.app).to_string()
 }
 
-/// The end of an action: on to `next` when it went through; the page again with the reason
-/// (422, or 409 for a conflict) when it was refused; any other error as its own page.
+/// The end of an employment action: `parts::settled` with the message "saved".
 pub(crate) async fn settle<T, F, Fut>(
     result: Result<T, AppError>,
     next: impl FnOnce(T) -> String,
@@ -138,14 +127,7 @@ where
     F: FnOnce(AppError) -> Fut,
     Fut: Future<Output = Result<Html<String>, PageError>>,
 {
-    match result {
-        Ok(done) => Ok(flash::redirect(&next(done), Done::Saved)),
-        Err(e @ AppError::Conflict { .. }) => {
-            Ok((StatusCode::CONFLICT, page(e).await?).into_response())
-        }
-        Err(e @ AppError::Invalid { .. }) => Ok(refused(page(e).await?)),
-        Err(e) => Err(e.into()),
-    }
+    super::parts::settled(Done::Saved, result, next, page).await
 }
 
 fn shell(lang: Lang, caller: &Caller, active: &'static str, title_key: &str) -> Shell {
