@@ -27,7 +27,29 @@ pub async fn running_cycles(app: &App, caller: &Caller) -> Result<Vec<RunningCyc
         .collect())
 }
 
-pub use jinguo_db::programs::Unreached;
+/// Someone on a running cycle's roll in the caller's subtree not reached yet.
+#[derive(Debug, Clone)]
+pub struct Unreached {
+    pub cycle_id: i64,
+    pub cycle_title: String,
+    pub ends_on: String,
+    pub person_id: i64,
+    pub unit_code: String,
+    pub name: String,
+}
+
+impl Unreached {
+    fn of(u: store::Unreached) -> Unreached {
+        Unreached {
+            cycle_id: u.cycle_id,
+            cycle_title: u.cycle_title,
+            ends_on: u.ends_on,
+            person_id: u.person_id,
+            unit_code: u.unit_code,
+            name: u.name,
+        }
+    }
+}
 
 /// The first `limit` people of the caller's subtree still waiting on running cycles, the cycle
 /// ending soonest first, and how many there are in all.
@@ -38,5 +60,6 @@ pub async fn unreached(
 ) -> Result<(Vec<Unreached>, i64), AppError> {
     require_runner(caller)?;
     let day = today(app).to_string();
-    Ok(store::unreached(&mut app.db.ex(), &caller.scope(), &day, limit).await?)
+    let (rows, total) = store::unreached(&mut app.db.ex(), &caller.scope(), &day, limit).await?;
+    Ok((rows.into_iter().map(Unreached::of).collect(), total))
 }
