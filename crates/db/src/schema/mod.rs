@@ -17,6 +17,7 @@ mod m0012_children;
 mod m0013_children_work;
 mod m0016_awards;
 mod m0017_award_materials;
+mod m0019_training;
 mod m0020_model_women;
 mod m0021_funds;
 pub(crate) mod tables;
@@ -120,6 +121,12 @@ const MIGRATIONS: &[Migration] = &[
         version: 17,
         name: "award materials: a nomination's files, encrypted under the data directory",
         statements: m0017_award_materials::statements,
+        erases: false,
+    },
+    Migration {
+        version: 19,
+        name: "training: courses, sessions with their check-in events, enrollments with completion and certificates, attendance, follow-up calls",
+        statements: m0019_training::statements,
         erases: false,
     },
     Migration {

@@ -36,6 +36,7 @@ mod responses;
 mod roles;
 mod scope;
 mod settings;
+mod training;
 mod ui;
 mod units;
 mod uploads;
