@@ -187,19 +187,28 @@ pub async fn find_course(
     scope: &Scope,
     id: i64,
 ) -> Result<Option<CourseRow>, DbError> {
+    find_seen(ex, scope, id).await
+}
+
+/// A row of a table carrying its course's unit (a course, a session) that the scope sees.
+async fn find_seen<R: Record>(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    id: i64,
+) -> Result<Option<R>, DbError> {
     let (filter, values) = course_filter(scope, "unit_code", 1);
     let n = values.len() + 1;
     let q = bind_texts(
         sql(format!(
             "{} WHERE {filter} AND id = ${n}",
-            select_sql::<CourseRow>()
+            select_sql::<R>()
         )),
         values,
     );
     ex.fetch_optional(q.bind(id))
         .await?
         .as_ref()
-        .map(CourseRow::read)
+        .map(R::read)
         .transpose()
 }
 
@@ -342,26 +351,13 @@ pub async fn insert_session(ex: &mut Exec<'_>, row: &SessionRow) -> Result<(), D
     record::insert(ex, row).await
 }
 
-/// A session of a course the scope sees.
+/// A session of a course the scope sees (a session carries its course's unit).
 pub async fn find_session(
     ex: &mut Exec<'_>,
     scope: &Scope,
     id: i64,
 ) -> Result<Option<SessionRow>, DbError> {
-    let (filter, values) = course_filter(scope, "unit_code", 1);
-    let n = values.len() + 1;
-    let q = bind_texts(
-        sql(format!(
-            "{} WHERE {filter} AND id = ${n}",
-            select_sql::<SessionRow>()
-        )),
-        values,
-    );
-    ex.fetch_optional(q.bind(id))
-        .await?
-        .as_ref()
-        .map(SessionRow::read)
-        .transpose()
+    find_seen(ex, scope, id).await
 }
 
 /// The session an event was made for (its check-in records attendance), whoever checks in.

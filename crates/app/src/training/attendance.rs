@@ -168,17 +168,7 @@ pub async fn attend(
     let mut tx = app.db.begin().await?;
     let new = store::insert_attendance(&mut tx.ex(), std::slice::from_ref(&row)).await? == 1;
     if new {
-        audit::append(
-            app,
-            &mut tx.ex(),
-            audit::Entry {
-                unit_code: Some(&e.unit_code),
-                detail: json!({ "session_id": session.id, "enrollment_id": e.id }),
-                ..caller.entry("attend", "course_session", session.id.to_string())
-            },
-            now,
-        )
-        .await?;
+        audit_attendance(app, &mut tx.ex(), caller, "attend", &session, &e, None, now).await?;
     }
     tx.commit().await?;
     Ok(Attended {
@@ -187,6 +177,37 @@ pub async fn attend(
         person_id: e.person_id,
         new,
     })
+}
+
+/// The audit of one attendance taken (`attend`) or taken back (`unattend`); how it was taken
+/// when it came by the events' check-in.
+#[allow(clippy::too_many_arguments)]
+async fn audit_attendance(
+    app: &App,
+    ex: &mut Exec<'_>,
+    who: &Caller,
+    action: &str,
+    session: &SessionRow,
+    e: &EnrollmentRow,
+    via: Option<AttendanceVia>,
+    now: i64,
+) -> Result<(), AppError> {
+    let mut detail = json!({ "session_id": session.id, "enrollment_id": e.id });
+    if let Some(via) = via {
+        detail["via"] = json!(via.as_str());
+    }
+    audit::append(
+        app,
+        ex,
+        audit::Entry {
+            unit_code: Some(&e.unit_code),
+            detail,
+            ..who.entry(action, "course_session", session.id.to_string())
+        },
+        now,
+    )
+    .await?;
+    Ok(())
 }
 
 /// Takes back an attendance recorded by mistake.
@@ -209,14 +230,14 @@ pub async fn remove_attendance(
     if store::delete_attendance(&mut tx.ex(), session.id, e.id).await? == 0 {
         return Err(AppError::NotFound);
     }
-    audit::append(
+    audit_attendance(
         app,
         &mut tx.ex(),
-        audit::Entry {
-            unit_code: Some(&e.unit_code),
-            detail: json!({ "session_id": session.id, "enrollment_id": e.id }),
-            ..caller.entry("unattend", "course_session", session.id.to_string())
-        },
+        caller,
+        "unattend",
+        &session,
+        &e,
+        None,
         now,
     )
     .await?;
@@ -401,17 +422,7 @@ pub(crate) async fn attend_by_checkin(
     };
     let row = attendance_row(app, &session, &e, via, Some(registrar.user_id), now);
     if store::insert_attendance(ex, std::slice::from_ref(&row)).await? == 1 {
-        audit::append(
-            app,
-            ex,
-            audit::Entry {
-                unit_code: Some(&e.unit_code),
-                detail: json!({ "session_id": session.id, "enrollment_id": e.id, "via": via.as_str() }),
-                ..registrar.entry("attend", "course_session", session.id.to_string())
-            },
-            now,
-        )
-        .await?;
+        audit_attendance(app, ex, registrar, "attend", &session, &e, Some(via), now).await?;
     }
     Ok(Some(SessionCheckin::Recorded))
 }

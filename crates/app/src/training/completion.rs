@@ -14,7 +14,6 @@ use docx_rs::{
     AlignmentType, BorderType, Docx, PageMargin, Paragraph, ParagraphBorder,
     ParagraphBorderPosition, ParagraphBorders, Run, RunFonts,
 };
-use jinguo_db::people as people_store;
 use jinguo_db::training::{self as store, EnrollmentRow};
 use jinguo_domain::training::{
     certificate_number, completes, is_certificate_number, mask_name_middle, CERTIFICATE_ALPHABET,
@@ -134,12 +133,7 @@ pub async fn certificate(
     };
     let course = super::get_course(app, caller, e.course_id).await?;
     let mut ex = app.db.ex();
-    let name = people_store::names(&mut ex, &[e.person_id])
-        .await?
-        .into_iter()
-        .next()
-        .map(|(_, n)| n)
-        .unwrap_or_default();
+    let name = super::name_of(&mut ex, e.person_id).await?;
     let unit = jinguo_db::units::find(&mut ex, &course.unit_code)
         .await?
         .map(|u| u.name)
@@ -290,12 +284,7 @@ pub async fn verify_certificate(app: &App, number: &str) -> Result<PublicCertifi
     let (e, course) = store::enrollment_by_certificate(&mut ex, number)
         .await?
         .ok_or(AppError::NotFound)?;
-    let name = people_store::names(&mut ex, &[e.person_id])
-        .await?
-        .into_iter()
-        .next()
-        .map(|(_, n)| n)
-        .unwrap_or_default();
+    let name = super::name_of(&mut ex, e.person_id).await?;
     Ok(PublicCertificate {
         number: number.to_owned(),
         name_masked: mask_name_middle(&name),

@@ -254,12 +254,7 @@ async fn attended_of(ex: &mut Exec<'_>, course_id: i64) -> Result<Vec<(i64, i64)
 pub async fn get_enrollment(app: &App, caller: &Caller, id: i64) -> Result<Enrollment, AppError> {
     let row = enrollment_row(app, caller, id).await?;
     let mut ex = app.db.ex();
-    let name = people_store::names(&mut ex, &[row.person_id])
-        .await?
-        .into_iter()
-        .next()
-        .map(|(_, n)| n)
-        .unwrap_or_default();
+    let name = super::name_of(&mut ex, row.person_id).await?;
     let attended = attended_of(&mut ex, row.course_id)
         .await?
         .into_iter()

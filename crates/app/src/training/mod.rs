@@ -208,6 +208,19 @@ pub(crate) async fn held_course(
     Ok(course)
 }
 
+/// A person's name for a roll, a certificate or an enrollment (empty if her record is gone).
+pub(crate) async fn name_of(
+    ex: &mut jinguo_db::Exec<'_>,
+    person_id: i64,
+) -> Result<String, AppError> {
+    Ok(jinguo_db::people::names(ex, &[person_id])
+        .await?
+        .into_iter()
+        .next()
+        .map(|(_, n)| n)
+        .unwrap_or_default())
+}
+
 fn codes_of(joined: &str) -> Vec<String> {
     joined
         .split(',')

@@ -367,23 +367,11 @@ async fn course_page(
     } else {
         Vec::new()
     };
-    let departments = jinguo_app::units::departments(&state.app).await?;
+    let departments = super::cases::department_names(state, lang).await?;
     let mut partners: Vec<String> = course
         .partner_departments
         .iter()
-        .map(|code| {
-            departments
-                .iter()
-                .find(|d| d.code == *code)
-                .map(|d| {
-                    if lang == Lang::En {
-                        d.name_en.clone()
-                    } else {
-                        d.name_zh.clone()
-                    }
-                })
-                .unwrap_or_else(|| code.clone())
-        })
+        .map(|code| departments.get(code).unwrap_or(code).clone())
         .collect();
     partners.extend(course.partners.clone());
     let units = unit_map(state, caller).await?;
