@@ -68,6 +68,15 @@ pub struct LineProblem {
 }
 
 impl AppError {
+    /// A conflict with what is stored (409) that names no field.
+    pub fn conflict(code: &'static str) -> AppError {
+        AppError::Conflict {
+            code,
+            field: None,
+            detail: None,
+        }
+    }
+
     pub fn invalid(field: &str, code: &'static str) -> AppError {
         AppError::Invalid {
             code,

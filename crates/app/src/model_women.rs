@@ -119,6 +119,23 @@ fn require_publicist(caller: &Caller) -> Result<(), AppError> {
     }
 }
 
+/// Audits a step of a profile (`create`, `update`) inside the step's transaction.
+async fn audit_profile(
+    app: &App,
+    ex: &mut Exec<'_>,
+    caller: &Caller,
+    row: &ProfileRow,
+    action: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    let entry = Entry {
+        unit_code: Some(&row.unit_code),
+        ..caller.entry(action, "model_woman", row.id.to_string())
+    };
+    audit::append(app, ex, entry, now).await?;
+    Ok(())
+}
+
 async fn profile_row(app: &App, caller: &Caller, id: i64) -> Result<ProfileRow, AppError> {
     require_publicist(caller)?;
     store::find_profile(&mut app.db.ex(), &caller.scope(), id)
@@ -140,6 +157,12 @@ async fn name_of(ex: &mut Exec<'_>, row: &ProfileRow) -> Result<String, AppError
             .unwrap_or_default(),
         (None, None) => String::new(),
     })
+}
+
+/// A profile as its readers see it: its subject named, its story opened.
+async fn shown(app: &App, row: ProfileRow) -> Result<ModelWoman, AppError> {
+    let name = name_of(&mut app.db.ex(), &row).await?;
+    model_woman_of(app, row, name)
 }
 
 fn model_woman_of(app: &App, row: ProfileRow, name: String) -> Result<ModelWoman, AppError> {
@@ -223,19 +246,9 @@ pub async fn create(
     store::insert_profile(&mut tx.ex(), &row)
         .await
         .on_unique("already_profiled", field)?;
-    audit::append(
-        app,
-        &mut tx.ex(),
-        Entry {
-            unit_code: Some(&row.unit_code),
-            ..caller.entry("create", "model_woman", id.to_string())
-        },
-        now,
-    )
-    .await?;
+    audit_profile(app, &mut tx.ex(), caller, &row, "create", now).await?;
     tx.commit().await?;
-    let name = name_of(&mut app.db.ex(), &row).await?;
-    model_woman_of(app, row, name)
+    shown(app, row).await
 }
 
 /// A profile of the caller's subtree, its story opened (the read is audited: the story tells
@@ -251,8 +264,7 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<ModelWoman, AppE
         app.now(),
     )
     .await?;
-    let name = name_of(&mut app.db.ex(), &row).await?;
-    model_woman_of(app, row, name)
+    shown(app, row).await
 }
 
 /// Changes the headline or the story, in one transaction with its audit entry.
@@ -274,19 +286,9 @@ pub async fn update(
     row.updated_at = now;
     let mut tx = app.db.begin().await?;
     store::update_profile(&mut tx.ex(), &row).await?;
-    audit::append(
-        app,
-        &mut tx.ex(),
-        Entry {
-            unit_code: Some(&row.unit_code),
-            ..caller.entry("update", "model_woman", id.to_string())
-        },
-        now,
-    )
-    .await?;
+    audit_profile(app, &mut tx.ex(), caller, &row, "update", now).await?;
     tx.commit().await?;
-    let name = name_of(&mut app.db.ex(), &row).await?;
-    model_woman_of(app, row, name)
+    shown(app, row).await
 }
 
 /// The profiles of the caller's subtree, the latest changed first, and how many there are.

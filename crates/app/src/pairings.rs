@@ -105,7 +105,7 @@ fn every_of(raw: &str) -> Result<VisitEvery, AppError> {
 }
 
 /// A date not after today; `field` names it in the refusal.
-fn past_date(field: &str, raw: &str, today: CivilDate) -> Result<CivilDate, AppError> {
+pub(crate) fn past_date(field: &str, raw: &str, today: CivilDate) -> Result<CivilDate, AppError> {
     let text = date(field, raw)?;
     let day = CivilDate::parse(&text)
         .ok_or_else(|| AppError::invalid_detail(field, "invalid_date", raw.trim()))?;
@@ -331,6 +331,38 @@ pub async fn create(
     Ok(views(app, caller, vec![line], false).await?.remove(0))
 }
 
+/// The pairings shown to the caller, audited by their ids.
+async fn record_list_read(
+    app: &App,
+    caller: &Caller,
+    ids: &[i64],
+    overdue: bool,
+) -> Result<(), AppError> {
+    let detail = json!({ "ids": ids, "overdue": overdue });
+    let unit = caller.unit.as_str();
+    record_read(app, caller, "pairings", String::new(), unit, detail).await
+}
+
+/// A visit or the end on `day` needs the pairing going then: not ended (409), and begun by
+/// that day (422 naming `field`).
+fn going_on(pairing: &PairingRow, field: &str, day: CivilDate) -> Result<(), AppError> {
+    if pairing.ended_on.is_some() {
+        return Err(AppError::Conflict {
+            code: "pairing_ended",
+            field: None,
+            detail: pairing.ended_on.clone(),
+        });
+    }
+    if day.to_string() < pairing.starts_on {
+        return Err(AppError::invalid_detail(
+            field,
+            "visit_before_pairing",
+            pairing.starts_on.clone(),
+        ));
+    }
+    Ok(())
+}
+
 async fn load(app: &App, caller: &Caller, id: i64) -> Result<PairingLine, AppError> {
     require_role(caller)?;
     let row = store::find_pairing(&mut app.db.ex(), &caller.scope(), id)
@@ -380,15 +412,7 @@ pub async fn list(
 ) -> Result<Vec<Pairing>, AppError> {
     let found = going(app, caller, overdue_only).await?;
     let ids: Vec<i64> = found.iter().map(|p| p.id).collect();
-    record_read(
-        app,
-        caller,
-        "pairings",
-        String::new(),
-        caller.unit.as_str(),
-        json!({ "ids": ids, "overdue": overdue_only }),
-    )
-    .await?;
+    record_list_read(app, caller, &ids, overdue_only).await?;
     Ok(found)
 }
 
@@ -420,15 +444,7 @@ pub async fn overdue_for_home(
     found.truncate(shown);
     if !found.is_empty() {
         let ids: Vec<i64> = found.iter().map(|p| p.id).collect();
-        record_read(
-            app,
-            caller,
-            "pairings",
-            String::new(),
-            caller.unit.as_str(),
-            json!({ "ids": ids, "overdue": true }),
-        )
-        .await?;
+        record_list_read(app, caller, &ids, true).await?;
     }
     Ok((found, total))
 }
@@ -444,20 +460,7 @@ pub async fn log_visit(
     let line = load(app, caller, id).await?;
     let today = people::today(app);
     let day = past_date("date", &input.date, today)?;
-    if line.pairing.ended_on.is_some() {
-        return Err(AppError::Conflict {
-            code: "pairing_ended",
-            field: None,
-            detail: line.pairing.ended_on.clone(),
-        });
-    }
-    if day.to_string() < line.pairing.starts_on {
-        return Err(AppError::invalid_detail(
-            "date",
-            "visit_before_pairing",
-            line.pairing.starts_on.clone(),
-        ));
-    }
+    going_on(&line.pairing, "date", day)?;
     let how_raw = input.how.trim();
     if how_raw.is_empty() {
         return Err(AppError::invalid("how", "required"));
@@ -518,20 +521,7 @@ pub async fn end(
         Some(raw) => past_date("ended_on", raw, today)?,
         None => today,
     };
-    if line.pairing.ended_on.is_some() {
-        return Err(AppError::Conflict {
-            code: "pairing_ended",
-            field: None,
-            detail: line.pairing.ended_on.clone(),
-        });
-    }
-    if ended_on.to_string() < line.pairing.starts_on {
-        return Err(AppError::invalid_detail(
-            "ended_on",
-            "visit_before_pairing",
-            line.pairing.starts_on.clone(),
-        ));
-    }
+    going_on(&line.pairing, "ended_on", ended_on)?;
     let mut row = line.pairing;
     row.ended_on = Some(ended_on.to_string());
     row.end_reason = Some(reason.to_owned());

@@ -54,12 +54,85 @@ pub struct Summary {
     pub programs: usize,
     pub mothers_day_cycle: i64,
     pub delivered: usize,
+    /// Screening results recorded, and the abnormal ones (each with its follow-up).
+    pub screened: usize,
+    pub abnormal: usize,
     pub children: usize,
     pub schools: usize,
     pub sessions: usize,
     pub attendance: usize,
     pub pairings: usize,
     pub overdue: usize,
+}
+
+/// Of the screening's roll, one in `SCREENED_OF` is not screened yet; of those screened, one in
+/// `ABNORMAL_OF` has an abnormal result, and every other abnormal one has been followed up.
+const SCREENED_OF: usize = 4;
+const ABNORMAL_OF: usize = 12;
+
+/// The 2026 screening's results: most of the roll screened at the hospital, a few abnormal with
+/// their referral — their follow-ups due in November, half of them done, the rest overdue on
+/// the home card. Returns how many were screened and how many were abnormal.
+async fn record_screenings(
+    app: &App,
+    caller: &Caller,
+    cycle_id: i64,
+) -> Result<(usize, usize), AppError> {
+    let roll = programs::roll(
+        app,
+        caller,
+        cycle_id,
+        &programs::RollQuery::default(),
+        1,
+        1000,
+    )
+    .await?
+    .0;
+    let (mut screened, mut abnormal) = (0, 0);
+    for (i, line) in roll.iter().enumerate() {
+        if i % SCREENED_OF == SCREENED_OF - 1 {
+            continue;
+        }
+        let person_id = line.entry.person_id;
+        let result = if screened % ABNORMAL_OF == ABNORMAL_OF / 2 {
+            abnormal += 1;
+            programs::ResultInput {
+                person_id,
+                cervical: Some("abnormal".into()),
+                hpv: Some("positive".into()),
+                breast_birads: Some(2),
+                referral: Some("泉州市妇幼保健院".into()),
+                diagnosis: Some("宫颈细胞学检查异常，建议阴道镜检查".into()),
+                follow_up_on: Some(format!("2026-11-{:02}", 5 + abnormal)),
+            }
+        } else {
+            programs::ResultInput {
+                person_id,
+                cervical: Some("normal".into()),
+                hpv: Some("negative".into()),
+                breast_birads: Some(1 + (screened % 2) as u8),
+                ..programs::ResultInput::default()
+            }
+        };
+        programs::record_result(app, caller, cycle_id, result).await?;
+        screened += 1;
+    }
+    let query = programs::FollowUpQuery {
+        cycle_id: Some(cycle_id),
+        open_only: true,
+    };
+    for f in programs::follow_ups(app, caller, &query)
+        .await?
+        .iter()
+        .step_by(2)
+    {
+        let outcome = programs::OutcomeInput {
+            outcome: "已到泉州市妇幼保健院做阴道镜检查，诊断为宫颈炎，已治疗，一年后复查。".into(),
+            done_on: None,
+        };
+        programs::close_follow_up(app, caller, f.id, outcome).await?;
+    }
+    Ok((screened, abnormal))
 }
 
 /// The demo's officer: the district federation, acting through the use cases like a user.
@@ -394,13 +467,15 @@ pub async fn generate(app: &App, seed: u64, origin: &Origin) -> Result<Summary, 
         ),
     )
     .await?;
-    programs::create_cycle(
+    let screening_cycle = programs::create_cycle(
         app,
         &caller,
         screening.id,
         cycle("2026年度筛查", "2026-03-01", "2026-11-30", None, None),
     )
     .await?;
+    (summary.screened, summary.abnormal) =
+        record_screenings(app, &caller, screening_cycle.id).await?;
 
     let childrens_day = programs::create(
         app,

@@ -65,6 +65,13 @@ pub struct Today {
     pub rejected_imports: Option<Todo<RejectedImport>>,
     /// Pairings of volunteers with children whose next visit is past, the longest overdue first.
     pub overdue_pairings: Option<Todo<Pairing>>,
+    /// Care cycles running today that reach her, the soonest to end first.
+    pub running_cycles: Option<Todo<crate::programs::RunningCycle>>,
+    /// People of her subtree on running cycles' rolls not reached yet.
+    pub unreached: Option<Todo<crate::programs::Unreached>>,
+    /// Abnormal screening results whose follow-up is still open, counted per cycle (for the
+    /// roles the programs name as readers of results; the names are on the audited list).
+    pub screening_follow_ups: Option<Todo<crate::programs::OpenFollowUps>>,
     /// Award campaigns waiting for her: nominations closing, notices ending, results to finalize.
     pub award_tasks: Option<Todo<crate::awards::AwardTask>>,
     /// Courses her unit holds that are running, or over and waiting to be finished.
@@ -96,6 +103,9 @@ pub async fn today(app: &App, caller: &Caller) -> Result<Today, AppError> {
     if role.works_with_children() {
         let (items, total) = crate::pairings::overdue_for_home(app, caller, SHOWN).await?;
         today.overdue_pairings = Some(Todo { items, total });
+    }
+    if role.runs_programs() {
+        care_programs(app, caller, &mut today).await?;
     }
     if role.nominates_for_awards() {
         today.award_tasks = Some(Todo::of(crate::awards::tasks_for_home(app, caller).await?));
@@ -151,6 +161,20 @@ async fn follow_ups(app: &App, caller: &Caller) -> Result<Todo<Case>, AppError> 
         ..CaseQuery::default()
     };
     cases_where(app, caller, q).await
+}
+
+async fn care_programs(app: &App, caller: &Caller, today: &mut Today) -> Result<(), AppError> {
+    today.running_cycles = Some(Todo::of(
+        crate::programs::running_cycles(app, caller).await?,
+    ));
+    let (items, total) = crate::programs::unreached(app, caller, SHOWN as u64).await?;
+    today.unreached = Some(Todo {
+        items,
+        total: usize::try_from(total).unwrap_or(usize::MAX),
+    });
+    let follow_ups = crate::programs::open_follow_ups_by_cycle(app, caller).await?;
+    today.screening_follow_ups = Some(Todo::of(follow_ups));
+    Ok(())
 }
 
 async fn liaison(app: &App, caller: &Caller) -> Result<Vec<Liaison>, AppError> {

@@ -4,6 +4,12 @@
 //! Every read and write of a cycle's roll, deliveries and results takes the caller's `Scope`:
 //! the rows are those of people whose (frozen) unit lies in her subtree.
 
+mod follow_ups;
+mod running;
+
+pub use follow_ups::*;
+pub use running::*;
+
 use crate::people::{condition, Filter, P};
 use crate::record::{count_of, fetch_rows, find, insert, select_of, Record};
 use crate::schema::tables::{
@@ -136,6 +142,12 @@ pub async fn list_programs(
 /// Units in the caller's subtree, or the units above hers (each a prefix of her unit code as
 /// the 12-digit scheme pads it).
 fn reaching(scope: &Scope) -> Cond {
+    reaching_in(Programs::UnitCode, scope)
+}
+
+/// `reaching` of a column holding a program's unit (a cycle keeps its program's).
+fn reaching_in(column: impl sea_query::IntoColumnRef, scope: &Scope) -> Cond {
+    let column = column.into_column_ref();
     let mut above = Vec::new();
     let mut unit = Some(scope.unit().clone());
     while let Some(u) = unit {
@@ -143,8 +155,8 @@ fn reaching(scope: &Scope) -> Cond {
         unit = u.implied_parent();
     }
     Cond::any()
-        .add(in_units(Programs::UnitCode, &scope.unit_range()))
-        .add(Expr::col(Programs::UnitCode).is_in(above))
+        .add(in_units(column.clone(), &scope.unit_range()))
+        .add(Expr::col(column).is_in(above))
 }
 
 pub async fn insert_cycle(ex: &mut Exec<'_>, r: &CycleRow) -> Result<(), DbError> {
@@ -512,6 +524,24 @@ struct D;
 #[iden = "s"]
 struct S;
 
+/// Who a row is about, from the registry joined as `p`: her `name` and `id_masked` (empty when
+/// she has gone from the registry).
+fn who_columns() -> [sea_query::SelectExpr; 2] {
+    let or_empty = |c: People| Func::coalesce([Expr::col((P, c)).into(), Expr::val("").into()]);
+    [
+        sea_query::SelectExpr {
+            expr: or_empty(People::Name).into(),
+            alias: Some(sea_query::IntoIden::into_iden(Alias::new("name"))),
+            window: None,
+        },
+        sea_query::SelectExpr {
+            expr: or_empty(People::IdMasked).into(),
+            alias: Some(sea_query::IntoIden::into_iden(Alias::new("id_masked"))),
+            window: None,
+        },
+    ]
+}
+
 /// The roll (`r`) joined to the registry (`p`), the deliveries (`d`) and the results (`s`).
 fn roll_lines_select() -> SelectStatement {
     let columns = [
@@ -526,17 +556,7 @@ fn roll_lines_select() -> SelectStatement {
     ];
     Query::select()
         .columns(columns.map(|c| (R, c)))
-        .expr_as(
-            Func::coalesce([Expr::col((P, People::Name)).into(), Expr::val("").into()]),
-            Alias::new("name"),
-        )
-        .expr_as(
-            Func::coalesce([
-                Expr::col((P, People::IdMasked)).into(),
-                Expr::val("").into(),
-            ]),
-            Alias::new("id_masked"),
-        )
+        .exprs(who_columns())
         .expr_as(
             Expr::col((P, People::PhoneMasked)),
             Alias::new("phone_masked"),

@@ -170,6 +170,19 @@ pub const MAX_AGE: u32 = 150;
 /// BI-RADS classes of a breast ultrasound: 0 to 6.
 pub const BIRADS_MAX: u8 = 6;
 
+/// Days from an abnormal result to its follow-up when the result names no date: a month to
+/// reach her and see that the referral was kept.
+pub const FOLLOW_UP_DAYS: i64 = 30;
+
+/// Whether a screening's findings call for a follow-up: an abnormal cervical finding, a
+/// positive HPV test, or a breast class that is incomplete (0: more imaging needed) or not
+/// plainly benign (3 asks for a short-interval check, 4 to 6 for a biopsy or treatment).
+pub fn needs_follow_up(cervical: Option<Cervical>, hpv: Option<Hpv>, birads: Option<u8>) -> bool {
+    cervical == Some(Cervical::Abnormal)
+        || hpv == Some(Hpv::Positive)
+        || birads.is_some_and(|class| class == 0 || class >= 3)
+}
+
 /// Whom a program serves, as structured conditions over registry fields and tags (stored as
 /// JSON). Every condition given must hold; an empty rule is everyone in the program's unit.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -512,6 +525,22 @@ impl Rule {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn abnormal_findings_and_only_those_need_a_follow_up() {
+        assert!(!needs_follow_up(None, None, None));
+        assert!(!needs_follow_up(
+            Some(Cervical::Normal),
+            Some(Hpv::Negative),
+            Some(1)
+        ));
+        assert!(!needs_follow_up(None, None, Some(2)));
+        assert!(needs_follow_up(Some(Cervical::Abnormal), None, None));
+        assert!(needs_follow_up(None, Some(Hpv::Positive), Some(1)));
+        for class in [0, 3, 4, 5, 6] {
+            assert!(needs_follow_up(None, None, Some(class)), "BI-RADS {class}");
+        }
+    }
 
     fn rule(json: &str) -> Rule {
         serde_json::from_str(json).expect("a rule")

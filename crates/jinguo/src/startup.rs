@@ -237,6 +237,8 @@ pub async fn load_demo(app: &App) -> Result<(), StartError> {
         tracing::info!(
             poor_mothers = summary.poor_mothers,
             delivered = summary.delivered,
+            screened = summary.screened,
+            abnormal = summary.abnormal,
             children = summary.children,
             parent_schools = summary.schools,
             pairings = summary.pairings,

@@ -3,12 +3,15 @@
 
 use crate::cookies::{self, SESSION_COOKIE};
 use crate::error::{ApiError, PageError, WebError};
+use crate::i18n::Lang;
+use crate::pages::parts::{posted_form, Pairs};
 use crate::proxies::ClientAddr;
 use crate::AppState;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, RawForm, Request};
 use axum::http::request::Parts;
 use axum::http::{header, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
 use jinguo_app::auth::{self, Caller};
 use jinguo_app::{AppError, Origin};
 use serde::de::DeserializeOwned;
@@ -263,6 +266,36 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for PageForm<T> {
                 &rejection.body_text(),
             )))),
         }
+    }
+}
+
+/// A form posted to a page: the signed-in caller, the language to answer in, and the form's
+/// pairs once the session's CSRF token among them is checked. The caller is found before the
+/// body is read, so a signed-out post goes to the login page whatever it carries.
+pub struct PostedForm {
+    pub caller: Caller,
+    pub lang: Lang,
+    pub form: Pairs,
+}
+
+impl FromRequest<AppState> for PostedForm {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let caller = PageCaller::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let lang = Lang::from_headers(&parts.headers);
+        let RawForm(bytes) = RawForm::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let form = posted_form(&caller, &bytes).map_err(IntoResponse::into_response)?;
+        Ok(PostedForm {
+            caller: caller.0,
+            lang,
+            form,
+        })
     }
 }
 

@@ -207,6 +207,11 @@ impl Tr {
         message(self.0, key, &[(name, value.to_string())])
     }
 
+    /// A message with several arguments.
+    pub fn t_args(&self, key: &str, args: &[(&str, String)]) -> String {
+        message(self.0, key, args)
+    }
+
     /// A confirmation that names the thing: 删除“王丽”？
     pub fn confirm(&self, action_key: &str, name: &str) -> String {
         message(

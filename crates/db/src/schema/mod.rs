@@ -17,6 +17,7 @@ mod m0012_children;
 mod m0013_children_work;
 mod m0016_awards;
 mod m0017_award_materials;
+mod m0018_screening_follow_ups;
 mod m0019_training;
 mod m0020_model_women;
 mod m0021_funds;
@@ -121,6 +122,12 @@ const MIGRATIONS: &[Migration] = &[
         version: 17,
         name: "award materials: a nomination's files, encrypted under the data directory",
         statements: m0017_award_materials::statements,
+        erases: false,
+    },
+    Migration {
+        version: 18,
+        name: "programs: follow-ups of abnormal screening results, the outcome sealed",
+        statements: m0018_screening_follow_ups::statements,
         erases: false,
     },
     Migration {

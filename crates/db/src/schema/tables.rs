@@ -645,6 +645,23 @@ pub(crate) enum ScreeningResults {
     CreatedAt,
 }
 
+/// The follow-up an abnormal screening result opens, migration 18.
+#[derive(Iden, Clone, Copy)]
+pub(crate) enum ScreeningFollowUps {
+    Table,
+    Id,
+    ResultId,
+    CycleId,
+    PersonId,
+    UnitCode,
+    DueOn,
+    DoneOn,
+    OutcomeCipher,
+    ClosedBy,
+    ClosedAt,
+    CreatedAt,
+}
+
 /// A parent school (家长学校), migration 13: hosted by a street or community.
 #[derive(Iden)]
 pub(crate) enum ParentSchools {

@@ -655,6 +655,16 @@ async fn the_demo_district_reproduces_the_poor_mother_figure_of_the_work_report(
         assert_eq!(cycles.status, 200, "{}", cycles.text);
         assert!(cycles.text.contains("2026"), "{name}: {}", cycles.text);
     }
+    // The screening has results, the abnormal ones with their follow-ups, half of them done.
+    let follow_ups = fed.get("/api/v1/screening-follow-ups?status=all").await;
+    assert_eq!(follow_ups.status, 200, "{}", follow_ups.text);
+    let all = follow_ups.body.as_array().expect("follow-ups");
+    let open = all.iter().filter(|f| f["status"] == "open").count();
+    assert!(
+        !all.is_empty() && open > 0 && open < all.len(),
+        "{}",
+        follow_ups.text
+    );
     let mothers = program("贫困母亲母亲节走访慰问");
     let cycles = fed.get(&format!("/api/v1/programs/{mothers}/cycles")).await;
     let cycle = cycles.body["items"][0]["id"]

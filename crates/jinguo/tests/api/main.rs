@@ -35,6 +35,7 @@ mod proxies;
 mod responses;
 mod roles;
 mod scope;
+mod screening_follow_ups;
 mod settings;
 mod training;
 mod ui;

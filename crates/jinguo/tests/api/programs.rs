@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 const OTHER_STREET_COMMUNITY: &str = "350503002001";
 
 /// A person born on `birth` (YYYYMMDD) at `unit` with `tags`; an even `seq` is a woman.
-async fn person(
+pub(crate) async fn person(
     client: &Client,
     name: &str,
     birth: &str,
@@ -24,7 +24,7 @@ async fn person(
 }
 
 /// The 低保 screening: women 35–64 on the reference date, on 低保.
-fn screening(unit: &str) -> Value {
+pub(crate) fn screening(unit: &str) -> Value {
     json!({
         "name": "低保妇女两癌免费筛查", "kind": "screening", "unit_code": unit,
         "partners": "区卫健局", "result_readers": ["federation"],
@@ -32,18 +32,18 @@ fn screening(unit: &str) -> Value {
     })
 }
 
-fn cycle() -> Value {
+pub(crate) fn cycle() -> Value {
     json!({
         "title": "2026 年筛查", "starts_on": "2026-09-01", "ends_on": "2026-12-31",
         "reference_date": "2026-09-01"
     })
 }
 
-async fn program(client: &Client, body: Value) -> i64 {
+pub(crate) async fn program(client: &Client, body: Value) -> i64 {
     id_of(&created(client.post("/api/v1/programs", body).await))
 }
 
-async fn open_cycle(client: &Client, program: i64, body: Value) -> Value {
+pub(crate) async fn open_cycle(client: &Client, program: i64, body: Value) -> Value {
     created(
         client
             .post(&format!("/api/v1/programs/{program}/cycles"), body)
@@ -769,4 +769,42 @@ async fn a_single_mother_who_remarried_is_delivered_and_flagged() {
     );
     assert_eq!(delivered["still_eligible"], false);
     assert_eq!(delivered["warning"], "no_longer_eligible");
+}
+
+#[tokio::test]
+async fn a_cash_cycle_names_a_fund_account_of_the_callers_subtree_or_is_refused() {
+    let app = spawn_app().await;
+    let fed = app.district_federation().await;
+    let account = id_of(&created(
+        fed.post(
+            "/api/v1/fund-accounts",
+            json!({"name": "救助资金", "kind": "relief"}),
+        )
+        .await,
+    ));
+    let relief = json!({"name": "春节慰问", "kind": "relief", "unit_code": EAST_LAKE_STREET,
+                        "rule": {"sex": "female"}});
+    let p = program(&fed, relief).await;
+    let cash = |account: i64| {
+        json!({"title": "2026 年春节", "starts_on": "2026-02-01", "ends_on": "2026-02-16",
+               "benefit": {"kind": "cash", "amount_fen": 20_000, "account_id": account}})
+    };
+    let path = format!("/api/v1/programs/{p}/cycles");
+    let unknown = fed.post(&path, cash(account + 1_000_000)).await;
+    assert_eq!(unknown.status, 422, "{}", unknown.text);
+    assert_eq!(unknown.body["error"]["field"], "benefit.account_id");
+    assert_eq!(unknown.body["error"]["code"], "unknown_account");
+    // The district's account is not the street's to pay from.
+    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let above = street.post(&path, cash(account)).await;
+    assert_eq!(above.status, 422, "{}", above.text);
+    assert_eq!(above.body["error"]["code"], "unknown_account");
+    let cycles = fed.get(&path).await;
+    assert_eq!(
+        cycles.body.as_array().map_or(0, Vec::len),
+        0,
+        "{}",
+        cycles.text
+    );
+    created(fed.post(&path, cash(account)).await);
 }

@@ -463,6 +463,12 @@ pub fn routes() -> Router<AppState> {
             get(programs::list_results).post(programs::add_result),
         )
         .route("/cycles/{id}/coverage", get(programs::get_coverage))
+        .route("/screening-follow-ups", get(programs::list_follow_ups))
+        .route("/screening-follow-ups/{id}", get(programs::get_follow_up))
+        .route(
+            "/screening-follow-ups/{id}/close",
+            post(programs::close_follow_up),
+        )
         .route("/cycles/{id}/notice-list", get(programs::notice_list))
         .route("/cycles/{id}/signoff.xlsx", get(programs::signoff_xlsx))
         .route(

@@ -10,8 +10,9 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use jinguo_app::programs::{
-    self, Coverage, Cycle, CycleInput, Delivery, DeliveryInput, Figure, Phones, Program,
-    ProgramInput, ResultInput, RollEntry, RollLine, RollMark, RollQuery, ScreeningResult,
+    self, Coverage, Cycle, CycleInput, Delivery, DeliveryInput, Figure, FollowUp, FollowUpQuery,
+    OutcomeInput, Phones, Program, ProgramInput, ResultInput, RollEntry, RollLine, RollMark,
+    RollQuery, ScreeningResult,
 };
 use jinguo_domain::programs::{Phrase, Rule};
 use serde::{Deserialize, Serialize};
@@ -755,4 +756,117 @@ pub async fn import_marks(
     let dry_run = crate::api::employment_import::flag(&fields, "dry_run")?;
     let report = programs::import_marks(&state.app, &caller, id, &sheet, dry_run).await?;
     crate::api::employment_import::answer(lang, &fields, &report)
+}
+
+/// The follow-up an abnormal screening result opened. `outcome` only in a single follow-up's
+/// read and in the answer to closing it, never in a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FollowUpView {
+    pub id: i64,
+    pub result_id: i64,
+    pub cycle_id: i64,
+    pub cycle_title: String,
+    pub program_id: i64,
+    pub program_name: String,
+    pub person_id: i64,
+    pub name: String,
+    pub id_number_masked: String,
+    pub unit_code: String,
+    pub due_on: String,
+    /// `open` or `done`.
+    pub status: String,
+    pub done_on: Option<String>,
+    pub outcome: Option<String>,
+    pub created_at: String,
+}
+
+impl FollowUpView {
+    fn of(f: &FollowUp) -> FollowUpView {
+        FollowUpView {
+            id: f.id,
+            result_id: f.result_id,
+            cycle_id: f.cycle_id,
+            cycle_title: f.cycle_title.clone(),
+            program_id: f.program_id,
+            program_name: f.program_name.clone(),
+            person_id: f.person_id,
+            name: f.name.clone(),
+            id_number_masked: f.id_number_masked.clone(),
+            unit_code: f.unit_code.clone(),
+            due_on: f.due_on.clone(),
+            status: if f.is_open() { "open" } else { "done" }.into(),
+            done_on: f.done_on.clone(),
+            outcome: f.outcome.clone(),
+            created_at: iso(f.created_at),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FollowUpParams {
+    /// One cycle's (404 when the caller may not read its results).
+    pub cycle_id: Option<i64>,
+    /// `open` (the default) or `all`.
+    pub status: Option<String>,
+}
+
+impl FollowUpParams {
+    fn query(&self) -> Result<FollowUpQuery, jinguo_app::AppError> {
+        let open_only = match self.status.as_deref().map(str::trim) {
+            None | Some("") | Some("open") => true,
+            Some("all") => false,
+            Some(other) => {
+                return Err(jinguo_app::AppError::invalid_detail(
+                    "status",
+                    "invalid_choice",
+                    other,
+                ))
+            }
+        };
+        Ok(FollowUpQuery {
+            cycle_id: self.cycle_id,
+            open_only,
+        })
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/screening-follow-ups", tag = "programs",
+    params(FollowUpParams),
+    responses((status = 200, body = Vec<FollowUpView>), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list_follow_ups(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiQuery(p): ApiQuery<FollowUpParams>,
+) -> Result<Json<Vec<FollowUpView>>, ApiError> {
+    let found = programs::follow_ups(&state.app, &caller, &p.query()?).await?;
+    Ok(Json(found.iter().map(FollowUpView::of).collect()))
+}
+
+#[utoipa::path(get, path = "/api/v1/screening-follow-ups/{id}", tag = "programs",
+    responses((status = 200, body = FollowUpView), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn get_follow_up(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<FollowUpView>, ApiError> {
+    let f = programs::follow_up(&state.app, &caller, parse_id(&id)?).await?;
+    Ok(Json(FollowUpView::of(&f)))
+}
+
+#[utoipa::path(post, path = "/api/v1/screening-follow-ups/{id}/close", tag = "programs",
+    request_body = OutcomeInput,
+    responses((status = 200, body = FollowUpView), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn close_follow_up(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<OutcomeInput>,
+) -> Result<Json<FollowUpView>, ApiError> {
+    let f = programs::close_follow_up(&state.app, &caller, parse_id(&id)?, input).await?;
+    Ok(Json(FollowUpView::of(&f)))
 }

@@ -2,14 +2,15 @@
 //! campaign's page (nominate; for the federation: vote, the result table, publish the shortlist,
 //! decide objections, make the honours final), and the public notice with its objection form.
 
-use super::employment::settle;
-use super::parts::{label, options, unit_choices, unit_map, Form, Pairs};
+use super::parts::{
+    label, optional_id, options, require, settled, unit_choices, unit_map, unit_name, Form, Pairs,
+};
 use super::{refused, render, Shell};
 use crate::error::PageError;
-use crate::extract::{parse_id, ClientOrigin, PageCaller};
+use crate::extract::{parse_id, ClientOrigin, PageCaller, PostedForm};
 use crate::files::{download, posted_file};
 use crate::i18n::{Lang, Tr};
-use crate::pages::flash::{self, Done};
+use crate::pages::flash::Done;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, RawForm, State};
@@ -22,22 +23,9 @@ use jinguo_app::awards::{
 };
 use jinguo_app::AppError;
 use jinguo_domain::awards::{Award, ObjectionOutcome, Vote};
+use jinguo_domain::Role;
 use jinguo_domain::UnitLevel;
 use std::collections::BTreeMap;
-
-fn require_nominator(caller: &Caller) -> Result<(), PageError> {
-    if caller.role().nominates_for_awards() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden.into())
-    }
-}
-
-fn form_of(caller: &PageCaller, body: &[u8]) -> Result<Pairs, PageError> {
-    let form = Pairs::parse(body);
-    caller.check_csrf(form.get("csrf"))?;
-    Ok(form)
-}
 
 fn stage_key(stage: Stage) -> &'static str {
     match stage {
@@ -73,7 +61,7 @@ pub async fn list(
     PageCaller(caller): PageCaller,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    require_nominator(&caller)?;
+    require(&caller, Role::nominates_for_awards)?;
     let lang = Lang::from_headers(&headers);
     render(&CampaignsPage {
         shell: Shell::new(lang, Some(&caller), "awards", "awards-title"),
@@ -160,36 +148,29 @@ fn quotas_of(form: &Pairs) -> Result<BTreeMap<String, u32>, AppError> {
     Ok(quotas)
 }
 
+/// The campaign form as the use case takes it, with its quotas.
+fn campaign_input(form: &Pairs) -> Result<CampaignInput, AppError> {
+    Ok(CampaignInput {
+        award: form.get("award").into(),
+        year: form.get("year").trim().parse().unwrap_or(0),
+        title: form.get("title").into(),
+        quotas: quotas_of(form)?,
+        notice_days: form.get("notice_days").trim().parse().ok(),
+        nominations_until: form.opt("nominations_until"),
+    })
+}
+
 pub async fn create(
     State(state): State<AppState>,
-    caller: PageCaller,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
-    let lang = Lang::from_headers(&headers);
-    let result = match quotas_of(&form) {
-        Ok(quotas) => {
-            let input = CampaignInput {
-                award: form.get("award").into(),
-                year: form.get("year").trim().parse().unwrap_or(0),
-                title: form.get("title").into(),
-                quotas,
-                notice_days: form.get("notice_days").trim().parse().ok(),
-                nominations_until: form.opt("nominations_until"),
-            };
-            awards::create_campaign(&state.app, &caller.0, input).await
-        }
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(c) => Ok(flash::redirect(&format!("/awards/{}", c.id), Done::Created)),
-        Err(e @ AppError::Invalid { .. }) => {
-            let form = Form::refused(form, lang, &e, CAMPAIGN_FIELDS);
-            Ok(refused(campaign_form(&state, &caller.0, lang, form).await?))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let sent = async { awards::create_campaign(&state.app, &caller, campaign_input(&form)?).await };
+    let to_campaign = |c: Campaign| format!("/awards/{}", c.id);
+    settled(Done::Created, sent.await, to_campaign, |e| async move {
+        let form = Form::refused(form, lang, &e, CAMPAIGN_FIELDS);
+        campaign_form(&state, &caller, lang, form).await
+    })
+    .await
 }
 
 // ---- a campaign's page ----
@@ -231,7 +212,7 @@ impl CampaignPage {
     }
 
     fn unit(&self, code: &str) -> String {
-        self.units.get(code).cloned().unwrap_or(code.to_owned())
+        unit_name(&self.units, code)
     }
 
     fn status(&self, code: &str) -> String {
@@ -272,7 +253,7 @@ async fn campaign_page(
     form: Form,
     form_for: &str,
 ) -> Result<Html<String>, PageError> {
-    require_nominator(caller)?;
+    require(caller, Role::nominates_for_awards)?;
     let t = Tr(lang);
     let campaign = awards::get_campaign(&state.app, caller, id).await?;
     let runs = caller.role().runs_award_campaigns();
@@ -320,11 +301,6 @@ pub async fn view(
     campaign_page(&state, &caller, lang, parse_id(&id)?, Form::empty(), "").await
 }
 
-fn optional_id(form: &Pairs, name: &str) -> Option<i64> {
-    let raw = form.get(name).trim();
-    (!raw.is_empty()).then(|| raw.parse().unwrap_or(0))
-}
-
 /// Answers a campaign page's form: back to the page with a message, or the page again with
 /// the reason beside the form that was refused.
 async fn answer<T>(
@@ -336,7 +312,8 @@ async fn answer<T>(
     form_for: &str,
     result: Result<T, AppError>,
 ) -> Result<Response, PageError> {
-    settle(
+    settled(
+        Done::Saved,
         result,
         |_| format!("/awards/{id}"),
         |e| async move {
@@ -349,12 +326,9 @@ async fn answer<T>(
 
 pub async fn nominate(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
     let id = parse_id(&id)?;
     let input = NominationInput {
         person_id: optional_id(&form, "person_id"),
@@ -362,37 +336,29 @@ pub async fn nominate(
         unit_code: form.get("unit_code").into(),
         deeds: form.get("deeds").into(),
     };
-    let result = awards::nominate(&state.app, &caller.0, id, input).await;
-    let lang = Lang::from_headers(&headers);
-    answer(&state, &caller.0, lang, id, form, "nominate", result).await
+    let result = awards::nominate(&state.app, &caller, id, input).await;
+    answer(&state, &caller, lang, id, form, "nominate", result).await
 }
 
 pub async fn vote(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
     let id = parse_id(&id)?;
     let input = VoteInput {
         nomination_id: form.get("nomination_id").trim().parse().unwrap_or(0),
         vote: form.get("vote").into(),
     };
-    let result = awards::vote(&state.app, &caller.0, id, input).await;
-    let lang = Lang::from_headers(&headers);
-    answer(&state, &caller.0, lang, id, form, "vote", result).await
+    let result = awards::vote(&state.app, &caller, id, input).await;
+    answer(&state, &caller, lang, id, form, "vote", result).await
 }
 
 pub async fn publish(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
     let id = parse_id(&id)?;
     let input = PublishInput {
         nomination_ids: form
@@ -401,42 +367,33 @@ pub async fn publish(
             .filter_map(|v| v.trim().parse().ok())
             .collect(),
     };
-    let result = awards::publish(&state.app, &caller.0, id, input).await;
-    let lang = Lang::from_headers(&headers);
-    answer(&state, &caller.0, lang, id, form, "publish", result).await
+    let result = awards::publish(&state.app, &caller, id, input).await;
+    answer(&state, &caller, lang, id, form, "publish", result).await
 }
 
 pub async fn decide(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path((id, objection)): Path<(String, String)>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
     let (id, objection) = (parse_id(&id)?, parse_id(&objection)?);
     let input = DecisionInput {
         outcome: form.get("outcome").into(),
         note: form.opt("note"),
     };
-    let result = awards::decide_objection(&state.app, &caller.0, objection, input).await;
-    let lang = Lang::from_headers(&headers);
+    let result = awards::decide_objection(&state.app, &caller, objection, input).await;
     let which = format!("objection-{objection}");
-    answer(&state, &caller.0, lang, id, form, &which, result).await
+    answer(&state, &caller, lang, id, form, &which, result).await
 }
 
 pub async fn finalize(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
     let id = parse_id(&id)?;
-    let result = awards::finalize(&state.app, &caller.0, id).await;
-    let lang = Lang::from_headers(&headers);
-    answer(&state, &caller.0, lang, id, form, "finalize", result).await
+    let result = awards::finalize(&state.app, &caller, id).await;
+    answer(&state, &caller, lang, id, form, "finalize", result).await
 }
 
 pub async fn add_material(

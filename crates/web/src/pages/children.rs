@@ -3,23 +3,25 @@
 //! Only the roles that work with children open them; every list and page is an audited read.
 
 use super::parts::{
-    unit_choices, unit_map, Cell, Filters, Form, List, Pager, Paging, Pairs, Table,
+    list_request, listed, require, unit_choices, unit_map, unit_name, Cell, Filters, Form, List,
+    Pager, Pairs, Table,
 };
 use super::people::tag_labels;
 use super::{refused, render, Shell};
 use crate::error::PageError;
-use crate::extract::{parse_id, PageCaller};
-use crate::i18n::{error_message, Lang, Tr};
+use crate::extract::{parse_id, PageCaller, PostedForm};
+use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawForm, RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::children::{self, Child, ChildInput, ChildSearch, ConsentInput, GuardianInput};
 use jinguo_app::AppError;
 use jinguo_domain::children::RELATIONS;
+use jinguo_domain::Role;
 
 const CHILD_TAGS: [&str; 4] = [
     "left_behind_child",
@@ -27,14 +29,6 @@ const CHILD_TAGS: [&str; 4] = [
     "only_child",
     "orphan_or_disabled_child",
 ];
-
-fn require_role(caller: &Caller) -> Result<(), PageError> {
-    if caller.role().works_with_children() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden.into())
-    }
-}
 
 fn shell(lang: Lang, caller: &Caller, title_key: &str) -> Shell {
     Shell::new(lang, Some(caller), "children", title_key)
@@ -83,12 +77,9 @@ pub async fn list(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    require_role(&caller)?;
-    let lang = Lang::from_headers(&headers);
+    require(&caller, Role::works_with_children)?;
+    let (lang, q, paging, units) = list_request(&state, &caller, &headers, raw).await?;
     let t = Tr(lang);
-    let q = Pairs::of_query(raw.as_deref());
-    let paging = Paging::of(&q);
-    let units = unit_map(&state, &caller).await?;
     let search = ChildSearch {
         q: q.opt("q"),
         unit_code: q.opt("unit_code"),
@@ -107,30 +98,19 @@ pub async fn list(
         ],
         "children-empty",
     );
-    let (mut total, mut error) = (0, None);
     let today = jinguo_app::people::today(&state.app);
-    match children::list(&state.app, &caller, &search, paging.page, paging.per_page).await {
-        Ok((found, count)) => {
-            for c in &found {
-                let p = &c.person;
-                table.push(vec![
-                    Cell::link(p.name.clone(), format!("/children/{}", p.id), "child-link"),
-                    Cell::text(p.age_on(today).to_string()),
-                    Cell::code(p.id_number_masked.clone()),
-                    Cell::text(
-                        units
-                            .get(&p.unit_code)
-                            .cloned()
-                            .unwrap_or(p.unit_code.clone()),
-                    ),
-                    Cell::text(tag_labels(t, &p.tags)),
-                    Cell::text(guardian_line(t, c)),
-                ]);
-            }
-            total = count;
-        }
-        Err(e @ AppError::Invalid { .. }) => error = Some(error_message(lang, &e)),
-        Err(e) => return Err(e.into()),
+    let found = children::list(&state.app, &caller, &search, paging.page, paging.per_page).await;
+    let (found, total, error) = listed(lang, found)?;
+    for c in &found {
+        let p = &c.person;
+        table.push(vec![
+            Cell::link(p.name.clone(), format!("/children/{}", p.id), "child-link"),
+            Cell::text(p.age_on(today).to_string()),
+            Cell::code(p.id_number_masked.clone()),
+            Cell::text(unit_name(&units, &p.unit_code)),
+            Cell::text(tag_labels(t, &p.tags)),
+            Cell::text(guardian_line(t, c)),
+        ]);
     }
     let filters = Filters::new(t, &q, "/children", "children-filters")
         .search("children-q", t.t("people-search-button"))
@@ -214,7 +194,7 @@ pub(crate) async fn child_page(
     form: Form,
     form_for: &str,
 ) -> Result<Html<String>, PageError> {
-    require_role(caller)?;
+    require(caller, Role::works_with_children)?;
     let t = Tr(lang);
     let child = children::get(&state.app, caller, id).await?;
     let found = jinguo_app::pairings::of_child(&state.app, caller, id).await?;
@@ -271,10 +251,7 @@ pub(crate) async fn child_page(
     shell.title = p.name.clone();
     render(&ChildPage {
         age: p.age_on(today),
-        unit: units
-            .get(&p.unit_code)
-            .cloned()
-            .unwrap_or(p.unit_code.clone()),
+        unit: unit_name(&units, &p.unit_code),
         tags: tag_labels(t, &p.tags),
         guardians,
         pairings,
@@ -337,7 +314,7 @@ async fn form_page(
     lang: Lang,
     form: Form,
 ) -> Result<Html<String>, PageError> {
-    require_role(caller)?;
+    require(caller, Role::works_with_children)?;
     let t = Tr(lang);
     render(&ChildFormPage {
         shell: shell(lang, caller, "children-new"),
@@ -380,26 +357,21 @@ fn input_of(form: &Pairs) -> ChildInput {
 
 pub async fn create(
     State(state): State<AppState>,
-    caller: PageCaller,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = Pairs::parse(&body);
-    caller.check_csrf(form.get("csrf"))?;
-    let lang = Lang::from_headers(&headers);
-    match children::create(&state.app, &caller.0, input_of(&form)).await {
+    match children::create(&state.app, &caller, input_of(&form)).await {
         Ok(child) => Ok(flash::redirect(
             &format!("/children/{}", child.person.id),
             Done::Created,
         )),
         Err(e @ AppError::Conflict { .. }) => {
             let form = Form::refused(form, lang, &e, FIELDS);
-            let page = form_page(&state, &caller.0, lang, form).await?;
+            let page = form_page(&state, &caller, lang, form).await?;
             Ok((StatusCode::CONFLICT, page).into_response())
         }
         Err(e @ AppError::Invalid { .. }) => {
             let form = Form::refused(form, lang, &e, FIELDS);
-            Ok(refused(form_page(&state, &caller.0, lang, form).await?))
+            Ok(refused(form_page(&state, &caller, lang, form).await?))
         }
         Err(e) => Err(e.into()),
     }

@@ -3,20 +3,20 @@
 //! overdue first; pairing, visits and the end are forms of the child's page).
 
 use super::children::{child_page, choices_of};
-use super::employment::settle;
 use super::parts::{
-    unit_choices, unit_map, Cell, Filters, Form, List, Pager, Paging, Pairs, Table,
+    list_request, listed, require, settled, unit_choices, unit_map, unit_name, Cell, Filters, Form,
+    List, Pager, Pairs, Table,
 };
 use super::{refused, render, Shell};
 use crate::error::PageError;
-use crate::extract::{parse_id, PageCaller};
-use crate::i18n::{error_message, Lang, Tr};
+use crate::extract::{parse_id, PageCaller, PostedForm};
+use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawForm, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::pairings::{self, EndInput, PairingInput, VisitInput};
 use jinguo_app::parent_schools::{
@@ -24,20 +24,7 @@ use jinguo_app::parent_schools::{
 };
 use jinguo_app::AppError;
 use jinguo_domain::children::ATTENDEE_KINDS;
-
-fn require_role(caller: &Caller) -> Result<(), PageError> {
-    if caller.role().works_with_children() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden.into())
-    }
-}
-
-fn form_of(caller: &PageCaller, body: &[u8]) -> Result<Pairs, PageError> {
-    let form = Pairs::parse(body);
-    caller.check_csrf(form.get("csrf"))?;
-    Ok(form)
-}
+use jinguo_domain::Role;
 
 // ---- parent schools: the list ----
 
@@ -54,12 +41,9 @@ pub async fn schools(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    require_role(&caller)?;
-    let lang = Lang::from_headers(&headers);
+    require(&caller, Role::works_with_children)?;
+    let (lang, q, paging, units) = list_request(&state, &caller, &headers, raw).await?;
     let t = Tr(lang);
-    let q = Pairs::of_query(raw.as_deref());
-    let paging = Paging::of(&q);
-    let units = unit_map(&state, &caller).await?;
     let search = SchoolSearch {
         q: q.opt("q"),
         unit_code: q.opt("unit_code"),
@@ -76,33 +60,22 @@ pub async fn schools(
         ],
         "parent-schools-empty",
     );
-    let (mut total, mut error) = (0, None);
-    match parent_schools::list_schools(&state.app, &caller, &search, paging.page, paging.per_page)
-        .await
-    {
-        Ok((found, count)) => {
-            for s in &found {
-                table.push(vec![
-                    Cell::link(
-                        s.name.clone(),
-                        format!("/parent-schools/{}", s.id),
-                        "parent-school-link",
-                    ),
-                    Cell::text(
-                        units
-                            .get(&s.unit_code)
-                            .cloned()
-                            .unwrap_or(s.unit_code.clone()),
-                    ),
-                    Cell::text(s.head_name.clone()),
-                    Cell::count(s.sessions),
-                    Cell::text(s.last_session.clone().unwrap_or_default()),
-                ]);
-            }
-            total = count;
-        }
-        Err(e @ AppError::Invalid { .. }) => error = Some(error_message(lang, &e)),
-        Err(e) => return Err(e.into()),
+    let found =
+        parent_schools::list_schools(&state.app, &caller, &search, paging.page, paging.per_page)
+            .await;
+    let (found, total, error) = listed(lang, found)?;
+    for s in &found {
+        table.push(vec![
+            Cell::link(
+                s.name.clone(),
+                format!("/parent-schools/{}", s.id),
+                "parent-school-link",
+            ),
+            Cell::text(unit_name(&units, &s.unit_code)),
+            Cell::text(s.head_name.clone()),
+            Cell::count(s.sessions),
+            Cell::text(s.last_session.clone().unwrap_or_default()),
+        ]);
     }
     let filters = Filters::new(t, &q, "/parent-schools", "parent-schools-filters")
         .search("parent-schools-q", t.t("people-search-button"))
@@ -146,7 +119,7 @@ async fn school_form_page(
     lang: Lang,
     form: Form,
 ) -> Result<Html<String>, PageError> {
-    require_role(caller)?;
+    require(caller, Role::works_with_children)?;
     let t = Tr(lang);
     render(&SchoolFormPage {
         shell: Shell::new(lang, Some(caller), "parent-schools", "parent-schools-new"),
@@ -169,19 +142,15 @@ pub async fn new_school(
 
 pub async fn create_school(
     State(state): State<AppState>,
-    caller: PageCaller,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
-    let lang = Lang::from_headers(&headers);
     let input = SchoolInput {
         name: form.get("name").into(),
         unit_code: form.get("unit_code").into(),
         head_name: form.get("head_name").into(),
         place: form.opt("place"),
     };
-    match parent_schools::create_school(&state.app, &caller.0, input).await {
+    match parent_schools::create_school(&state.app, &caller, input).await {
         Ok(s) => Ok(flash::redirect(
             &format!("/parent-schools/{}", s.id),
             Done::Created,
@@ -189,7 +158,7 @@ pub async fn create_school(
         Err(e @ AppError::Invalid { .. }) => {
             let form = Form::refused(form, lang, &e, SCHOOL_FIELDS);
             Ok(refused(
-                school_form_page(&state, &caller.0, lang, form).await?,
+                school_form_page(&state, &caller, lang, form).await?,
             ))
         }
         Err(e) => Err(e.into()),
@@ -233,17 +202,14 @@ async fn school_page(
     form: Form,
     form_for: &str,
 ) -> Result<Html<String>, PageError> {
-    require_role(caller)?;
+    require(caller, Role::works_with_children)?;
     let t = Tr(lang);
     let detail = parent_schools::get_school(&state.app, caller, id).await?;
     let units = unit_map(state, caller).await?;
     let mut shell = Shell::new(lang, Some(caller), "parent-schools", "parent-schools-title");
     shell.title = detail.school.name.clone();
     render(&SchoolPage {
-        unit: units
-            .get(&detail.school.unit_code)
-            .cloned()
-            .unwrap_or(detail.school.unit_code.clone()),
+        unit: unit_name(&units, &detail.school.unit_code),
         kinds: choices_of(t, "attendee-kind", ATTENDEE_KINDS),
         today: jinguo_app::people::today(&state.app).to_string(),
         form,
@@ -265,22 +231,19 @@ pub async fn school(
 
 pub async fn add_session(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
     let id = parse_id(&id)?;
-    let lang = Lang::from_headers(&headers);
     let input = SessionInput {
         date: form.get("date").into(),
         topic: form.get("topic").into(),
         place: form.opt("place"),
     };
-    let result = parent_schools::add_session(&state.app, &caller.0, id, input).await;
-    let (state, caller) = (&state, &caller.0);
-    settle(
+    let result = parent_schools::add_session(&state.app, &caller, id, input).await;
+    let (state, caller) = (&state, &caller);
+    settled(
+        Done::Saved,
         result,
         |_| format!("/parent-schools/{id}"),
         |e| async move {
@@ -293,23 +256,19 @@ pub async fn add_session(
 
 pub async fn add_attendance(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
     let session_id = parse_id(&id)?;
     let school_id: i64 = form.get("school_id").trim().parse().unwrap_or(0);
-    let lang = Lang::from_headers(&headers);
     let person_id = form.get("person_id").trim();
     let input = AttendanceInput {
         person_id: (!person_id.is_empty()).then(|| person_id.parse().unwrap_or(0)),
         name: form.opt("name"),
         kind: form.opt("kind"),
     };
-    let result = parent_schools::add_attendance(&state.app, &caller.0, session_id, input).await;
-    let (state, caller) = (&state, &caller.0);
+    let result = parent_schools::add_attendance(&state.app, &caller, session_id, input).await;
+    let (state, caller) = (&state, &caller);
     match result {
         Ok(_) => Ok(flash::redirect(
             &format!("/parent-schools/{school_id}#session-{session_id}"),
@@ -341,12 +300,9 @@ pub async fn pairings_list(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    require_role(&caller)?;
-    let lang = Lang::from_headers(&headers);
+    require(&caller, Role::works_with_children)?;
+    let (lang, q, paging, units) = list_request(&state, &caller, &headers, raw).await?;
     let t = Tr(lang);
-    let q = Pairs::of_query(raw.as_deref());
-    let paging = Paging::of(&q);
-    let units = unit_map(&state, &caller).await?;
     let overdue_only = q.flag("overdue");
     let all = pairings::list(&state.app, &caller, overdue_only).await?;
     let total = all.len() as i64;
@@ -371,12 +327,7 @@ pub async fn pairings_list(
                 format!("/children/{}#pairing-{}", p.child_id, p.id),
                 "pairing-link",
             ),
-            Cell::text(
-                units
-                    .get(&p.unit_code)
-                    .cloned()
-                    .unwrap_or(p.unit_code.clone()),
-            ),
+            Cell::text(unit_name(&units, &p.unit_code)),
             Cell::text(p.volunteer.name.clone()),
             Cell::text(t.t(&format!("pairing-every-{}", p.visit_every))),
             Cell::text(p.last_visit.clone().unwrap_or_default()),
@@ -401,14 +352,10 @@ pub async fn pairings_list(
 
 pub async fn create_pairing(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
     let child_id = parse_id(&id)?;
-    let lang = Lang::from_headers(&headers);
     let number = |name: &str| -> Option<i64> {
         let v = form.get(name).trim();
         (!v.is_empty()).then(|| v.parse().unwrap_or(0))
@@ -419,10 +366,10 @@ pub async fn create_pairing(
         starts_on: form.opt("starts_on"),
         visit_every: form.get("visit_every").into(),
     };
-    let result = pairings::create(&state.app, &caller.0, child_id, input).await;
+    let result = pairings::create(&state.app, &caller, child_id, input).await;
     child_settle(
         &state,
-        &caller.0,
+        &caller,
         lang,
         child_id,
         form,
@@ -441,46 +388,31 @@ async fn child_settle(
     which: &str,
     result: Result<(), AppError>,
 ) -> Result<Response, PageError> {
-    match result {
-        Ok(()) => Ok(flash::redirect(
-            &format!("/children/{child_id}#child-pairings"),
-            Done::Saved,
-        )),
-        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
-            let status = if matches!(e, AppError::Conflict { .. }) {
-                StatusCode::CONFLICT
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
-            let form = Form::refused(form, lang, &e, &[]);
-            let page = child_page(state, caller, lang, child_id, form, which).await?;
-            Ok((status, page).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let to_pairings = |()| format!("/children/{child_id}#child-pairings");
+    settled(Done::Saved, result, to_pairings, |e| async move {
+        let form = Form::refused(form, lang, &e, &[]);
+        child_page(state, caller, lang, child_id, form, which).await
+    })
+    .await
 }
 
 pub async fn add_visit(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
     let id = parse_id(&id)?;
-    let lang = Lang::from_headers(&headers);
-    let pairing = pairings::get(&state.app, &caller.0, id).await?;
+    let pairing = pairings::get(&state.app, &caller, id).await?;
     let input = VisitInput {
         date: form.get("date").into(),
         how: form.get("how").into(),
         note: form.opt("note"),
     };
-    let result = pairings::log_visit(&state.app, &caller.0, id, input).await;
+    let result = pairings::log_visit(&state.app, &caller, id, input).await;
     let which = format!("visit-{id}");
     child_settle(
         &state,
-        &caller.0,
+        &caller,
         lang,
         pairing.child_id,
         form,
@@ -492,24 +424,20 @@ pub async fn add_visit(
 
 pub async fn end_pairing(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
     let id = parse_id(&id)?;
-    let lang = Lang::from_headers(&headers);
-    let pairing = pairings::get(&state.app, &caller.0, id).await?;
+    let pairing = pairings::get(&state.app, &caller, id).await?;
     let input = EndInput {
         reason: form.get("reason").into(),
         ended_on: form.opt("ended_on"),
     };
-    let result = pairings::end(&state.app, &caller.0, id, input).await;
+    let result = pairings::end(&state.app, &caller, id, input).await;
     let which = format!("end-{id}");
     child_settle(
         &state,
-        &caller.0,
+        &caller,
         lang,
         pairing.child_id,
         form,

@@ -4,42 +4,28 @@
 //! transfers and acknowledgements and its public donors' list; the period journal with its
 //! reversals and the reconciliation export; and the relief payments streets read.
 
-use super::parts::{label, options, Form, Pairs};
+use super::parts::{label, options, require, settled, unit_name, Form, Pairs};
 use super::{refused, render, Shell};
 use crate::error::PageError;
-use crate::extract::{parse_id, PageCaller};
+use crate::extract::{parse_id, PageCaller, PostedForm};
 use crate::files::upload_file;
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::AppState;
 use askama::Template;
-use axum::extract::RawForm;
 use axum::extract::{Multipart, Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::funds::{
     self, Account, AccountBalance, AccountInput, Campaign, CampaignInput, CyclePayments, Donation,
-    DonationInput, DonorLine, DonorYear, JournalEntry, PartyInput, Payment, TransferInput,
-    TransferLine,
+    DonationCreated, DonationInput, DonorLine, DonorYear, JournalEntry, PartyInput, Payment,
+    TransferInput, TransferLine,
 };
 use jinguo_app::AppError;
 use jinguo_domain::funds::{format_yuan, parse_yuan, AccountKind, PartyKind};
+use jinguo_domain::Role;
 use serde_json::Value;
-
-fn require_keeper(caller: &Caller) -> Result<(), PageError> {
-    if caller.role().keeps_funds() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden.into())
-    }
-}
-
-fn form_of(caller: &PageCaller, body: &[u8]) -> Result<Pairs, PageError> {
-    let form = Pairs::parse(body);
-    caller.check_csrf(form.get("csrf"))?;
-    Ok(form)
-}
 
 /// Yuan as typed (`1,234.56`) into fen, refused by name (`amount`); the use case's refusal of
 /// `amount_fen` is shown beside the same field.
@@ -111,7 +97,7 @@ async fn overview(
     form: Form,
     form_for: &str,
 ) -> Result<Html<String>, PageError> {
-    require_keeper(caller)?;
+    require(caller, Role::keeps_funds)?;
     let t = Tr(lang);
     let on = q.get("on").trim().to_owned();
     let today = jinguo_app::people::today(&state.app);
@@ -158,42 +144,24 @@ async fn settle_overview<T>(
     result: Result<T, AppError>,
     next: impl FnOnce(T) -> String,
 ) -> Result<Response, PageError> {
-    match result {
-        Ok(done) => Ok(flash::redirect(&next(done), Done::Created)),
-        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
-            let status = if matches!(e, AppError::Conflict { .. }) {
-                StatusCode::CONFLICT
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
-            let form = Form::refused(
-                form,
-                lang,
-                &e,
-                &["name", "kind", "title", "starts_on", "target"],
-            );
-            let page =
-                overview(state, caller, lang, &Pairs::of_query(None), form, form_for).await?;
-            Ok((status, page).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    settled(Done::Created, result, next, |e| async move {
+        let fields = &["name", "kind", "title", "starts_on", "target"];
+        let form = Form::refused(form, lang, &e, fields);
+        overview(state, caller, lang, &Pairs::of_query(None), form, form_for).await
+    })
+    .await
 }
 
 pub async fn create_account(
     State(state): State<AppState>,
-    caller: PageCaller,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
     let input = AccountInput {
         name: form.get("name").into(),
         kind: form.get("kind").into(),
     };
-    let result = funds::create_account(&state.app, &caller.0, input).await;
-    let lang = Lang::from_headers(&headers);
-    settle_overview(&state, &caller.0, lang, form, "account", result, |_| {
+    let result = funds::create_account(&state.app, &caller, input).await;
+    settle_overview(&state, &caller, lang, form, "account", result, |_| {
         "/funds".to_owned()
     })
     .await
@@ -201,12 +169,8 @@ pub async fn create_account(
 
 pub async fn create_campaign(
     State(state): State<AppState>,
-    caller: PageCaller,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
-    let lang = Lang::from_headers(&headers);
     let target = match form.get("target").trim() {
         "" => Ok(None),
         t => parse_yuan(t)
@@ -222,11 +186,11 @@ pub async fn create_campaign(
                 target_fen,
                 account_id: None,
             };
-            funds::create_campaign(&state.app, &caller.0, input).await
+            funds::create_campaign(&state.app, &caller, input).await
         }
         Err(e) => Err(e),
     };
-    settle_overview(&state, &caller.0, lang, form, "campaign", result, |c| {
+    settle_overview(&state, &caller, lang, form, "campaign", result, |c| {
         format!("/funds/campaigns/{}", c.id)
     })
     .await
@@ -258,7 +222,7 @@ async fn donation_form(
     lang: Lang,
     form: Form,
 ) -> Result<Html<String>, PageError> {
-    require_keeper(caller)?;
+    require(caller, Role::keeps_funds)?;
     let t = Tr(lang);
     render(&DonationFormPage {
         shell: Shell::new(lang, Some(caller), "funds", "funds-donate"),
@@ -284,45 +248,34 @@ pub async fn new_donation(
     donation_form(&state, &caller, Lang::from_headers(&headers), form).await
 }
 
+/// The donation form as the use case takes it; the amount typed in yuan.
+fn donation_input(form: &Pairs) -> Result<DonationInput, AppError> {
+    let goods = form.get("in_kind").trim().to_owned();
+    Ok(DonationInput {
+        account_id: form.get("account_id").trim().parse().unwrap_or(0),
+        donor: PartyInput {
+            name: form.get("donor.name").into(),
+            kind: form.get("donor.kind").into(),
+        },
+        amount_fen: yuan(form)?,
+        in_kind: (!goods.is_empty()).then_some(Value::String(goods)),
+        received_on: form.get("received_on").into(),
+        show_name: Some(form.flag("show_name")),
+    })
+}
+
 pub async fn create_donation(
     State(state): State<AppState>,
-    caller: PageCaller,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
-    let lang = Lang::from_headers(&headers);
-    let result = match yuan(&form) {
-        Ok(amount_fen) => {
-            let goods = form.get("in_kind").trim().to_owned();
-            let input = DonationInput {
-                account_id: form.get("account_id").trim().parse().unwrap_or(0),
-                donor: PartyInput {
-                    name: form.get("donor.name").into(),
-                    kind: form.get("donor.kind").into(),
-                },
-                amount_fen,
-                in_kind: (!goods.is_empty()).then_some(Value::String(goods)),
-                received_on: form.get("received_on").into(),
-                show_name: Some(form.flag("show_name")),
-            };
-            funds::donate(&state.app, &caller.0, input)
-                .await
-                .map_err(beside_amount)
-        }
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(d) => Ok(flash::redirect(
-            &format!("/funds/donations/{}/receipt", d.id),
-            Done::Created,
-        )),
-        Err(e @ AppError::Invalid { .. }) => {
-            let form = Form::refused(form, lang, &e, DONATION_FIELDS);
-            Ok(refused(donation_form(&state, &caller.0, lang, form).await?))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let sent = async { funds::donate(&state.app, &caller, donation_input(&form)?).await };
+    let result = sent.await.map_err(beside_amount);
+    let receipt = |d: DonationCreated| format!("/funds/donations/{}/receipt", d.id);
+    settled(Done::Created, result, receipt, |e| async move {
+        let form = Form::refused(form, lang, &e, DONATION_FIELDS);
+        donation_form(&state, &caller, lang, form).await
+    })
+    .await
 }
 
 #[derive(Template)]
@@ -338,7 +291,7 @@ pub async fn receipt(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    require_keeper(&caller)?;
+    require(&caller, Role::keeps_funds)?;
     let d = funds::get_donation(&state.app, &caller, parse_id(&id)?).await?;
     let mut shell = Shell::new(
         Lang::from_headers(&headers),
@@ -378,7 +331,7 @@ async fn transfer_form(
     lang: Lang,
     form: Form,
 ) -> Result<Html<String>, PageError> {
-    require_keeper(caller)?;
+    require(caller, Role::keeps_funds)?;
     let t = Tr(lang);
     render(&TransferFormPage {
         shell: Shell::new(lang, Some(caller), "funds", "funds-transfer"),
@@ -403,52 +356,46 @@ pub async fn new_transfer(
     transfer_form(&state, &caller, Lang::from_headers(&headers), form).await
 }
 
+/// The transfer form as the use case takes it: to an account, or else to the party named.
+fn transfer_input(form: &Pairs) -> Result<TransferInput, AppError> {
+    let party_name = form.get("to_party.name").trim().to_owned();
+    Ok(TransferInput {
+        from_account_id: form.get("from_account_id").trim().parse().unwrap_or(0),
+        to_account_id: form.get("to_account_id").trim().parse().ok(),
+        to_party: (!party_name.is_empty()).then(|| PartyInput {
+            name: party_name,
+            kind: form.get("to_party.kind").into(),
+        }),
+        amount_fen: yuan(form)?,
+        on: form.get("on").into(),
+        memo: form.opt("memo"),
+    })
+}
+
 pub async fn create_transfer(
     State(state): State<AppState>,
-    caller: PageCaller,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
-    let lang = Lang::from_headers(&headers);
+    let sent = async { funds::transfer(&state.app, &caller, transfer_input(&form)?).await };
+    let result = sent.await.map_err(beside_amount);
+    // Back to the campaign the money left, when it left one.
     let from: i64 = form.get("from_account_id").trim().parse().unwrap_or(0);
-    let result = match yuan(&form) {
-        Ok(amount_fen) => {
-            let to_account = form.get("to_account_id").trim().parse().ok();
-            let party_name = form.get("to_party.name").trim().to_owned();
-            let input = TransferInput {
-                from_account_id: from,
-                to_account_id: to_account,
-                to_party: (!party_name.is_empty()).then(|| PartyInput {
-                    name: party_name,
-                    kind: form.get("to_party.kind").into(),
-                }),
-                amount_fen,
-                on: form.get("on").into(),
-                memo: form.opt("memo"),
-            };
-            funds::transfer(&state.app, &caller.0, input)
-                .await
-                .map_err(beside_amount)
-        }
+    let result = match result {
+        Ok(_) => Ok(funds::list_campaigns(&state.app, &caller).await?),
         Err(e) => Err(e),
     };
-    match result {
-        Ok(_) => {
-            let campaigns = funds::list_campaigns(&state.app, &caller.0).await?;
-            let next = campaigns
-                .iter()
-                .find(|c| c.account_id == from)
-                .map(|c| format!("/funds/campaigns/{}", c.id))
-                .unwrap_or_else(|| "/funds".to_owned());
-            Ok(flash::redirect(&next, Done::Recorded))
-        }
-        Err(e @ AppError::Invalid { .. }) => {
-            let form = Form::refused(form, lang, &e, TRANSFER_FIELDS);
-            Ok(refused(transfer_form(&state, &caller.0, lang, form).await?))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let next = |campaigns: Vec<Campaign>| {
+        campaigns
+            .iter()
+            .find(|c| c.account_id == from)
+            .map(|c| format!("/funds/campaigns/{}", c.id))
+            .unwrap_or_else(|| "/funds".to_owned())
+    };
+    settled(Done::Recorded, result, next, |e| async move {
+        let form = Form::refused(form, lang, &e, TRANSFER_FIELDS);
+        transfer_form(&state, &caller, lang, form).await
+    })
+    .await
 }
 
 // ---- a campaign ----
@@ -481,7 +428,7 @@ async fn campaign_page(
     form: Form,
     form_for: &str,
 ) -> Result<Html<String>, PageError> {
-    require_keeper(caller)?;
+    require(caller, Role::keeps_funds)?;
     let c = funds::get_campaign(&state.app, caller, id).await?;
     let mut shell = Shell::new(lang, Some(caller), "funds", "funds-title");
     shell.title = c.title.clone();
@@ -638,7 +585,7 @@ async fn journal_page(
     q: &Pairs,
     error: String,
 ) -> Result<Html<String>, PageError> {
-    require_keeper(caller)?;
+    require(caller, Role::keeps_funds)?;
     let (from, to, entries) = funds::journal(
         &state.app,
         caller,
@@ -674,15 +621,11 @@ pub async fn journal(
 
 pub async fn reverse(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
     let id = parse_id(&id)?;
-    let lang = Lang::from_headers(&headers);
-    match funds::reverse(&state.app, &caller.0, id).await {
+    match funds::reverse(&state.app, &caller, id).await {
         Ok(_) => {
             let back = form.opt("back").filter(|b| b.starts_with("/funds"));
             Ok(flash::redirect(
@@ -697,8 +640,7 @@ pub async fn reverse(
                 StatusCode::UNPROCESSABLE_ENTITY
             };
             let message = crate::i18n::error_message(lang, &e);
-            let page =
-                journal_page(&state, &caller.0, lang, &Pairs::of_query(None), message).await?;
+            let page = journal_page(&state, &caller, lang, &Pairs::of_query(None), message).await?;
             Ok((status, page).into_response())
         }
         Err(e) => Err(e.into()),
@@ -722,7 +664,7 @@ impl PaymentsPage {
         y(fen)
     }
     fn unit(&self, code: &str) -> String {
-        self.units.get(code).cloned().unwrap_or(code.to_owned())
+        unit_name(&self.units, code)
     }
     fn total(&self) -> String {
         y(&self.payments.iter().map(|p| p.amount_fen).sum())

@@ -110,6 +110,93 @@ pub async fn home(
     render(&page)
 }
 
+/// The care programs' cards: the cycles running, who on their rolls is still waiting, and the
+/// abnormal screening results whose follow-up is open (counted per cycle, no names).
+fn care_program_cards(t: Tr, today: &Today, cards: &mut Vec<TodoCard>) {
+    if let Some(list) = &today.running_cycles {
+        cards.push(list.items.iter().fold(
+            TodoCard::new(t, "todo-cycles", "todo-cycles", list.total, "/programs"),
+            |card, r| {
+                let c = &r.cycle;
+                card.line(
+                    TodoLine::new(c.title.clone(), format!("/cycles/{}", c.id)).note(t.t_args(
+                        "todo-cycle-note",
+                        &[
+                            ("ends", c.ends_on.clone()),
+                            ("waiting", r.waiting.to_string()),
+                            ("roll", c.roll_size.to_string()),
+                        ],
+                    )),
+                )
+            },
+        ));
+    }
+    if let Some(list) = &today.unreached {
+        let one_cycle = list
+            .items
+            .first()
+            .filter(|first| list.items.iter().all(|u| u.cycle_id == first.cycle_id))
+            .filter(|_| list.total == list.items.len() || list.items.len() > 1);
+        let more = match one_cycle {
+            Some(u) => format!("/cycles/{}?status=invited", u.cycle_id),
+            None => "/programs".to_owned(),
+        };
+        cards.push(list.items.iter().fold(
+            TodoCard::new(t, "todo-unreached", "todo-unreached", list.total, &more),
+            |card, u| {
+                card.line(
+                    TodoLine::new(
+                        u.name.clone(),
+                        format!("/cycles/{}/roll/{}", u.cycle_id, u.person_id),
+                    )
+                    .note(t.t_args(
+                        "todo-unreached-note",
+                        &[
+                            ("cycle", u.cycle_title.clone()),
+                            ("ends", u.ends_on.clone()),
+                        ],
+                    )),
+                )
+            },
+        ));
+    }
+    if let Some(list) = &today.screening_follow_ups {
+        cards.push(list.items.iter().fold(
+            TodoCard::new(
+                t,
+                "todo-screening-follow-ups",
+                "todo-screening-follow-ups",
+                list.total,
+                "/programs/follow-ups",
+            ),
+            |card, c| {
+                card.line(
+                    TodoLine::new(
+                        t.t_args(
+                            "todo-follow-ups-open",
+                            &[
+                                ("cycle", format!("{} · {}", c.program_name, c.cycle_title)),
+                                ("count", c.open.to_string()),
+                            ],
+                        ),
+                        format!("/programs/follow-ups?cycle_id={}", c.cycle_id),
+                    )
+                    .mark(
+                        c.overdue > 0,
+                        t.t_with("todo-follow-ups-overdue", "count", c.overdue),
+                        "overdue",
+                    )
+                    .note(t.t_with(
+                        "todo-follow-ups-first",
+                        "day",
+                        &c.first_due,
+                    )),
+                )
+            },
+        ));
+    }
+}
+
 /// The cards of today's work, in the order of the day: her own cases, what waits to be
 /// assigned, answers owed, return visits, her enterprises, imports to finish.
 async fn todo_cards(
@@ -184,6 +271,7 @@ async fn todo_cards(
             },
         ));
     }
+    care_program_cards(t, today, &mut cards);
     if let Some(list) = &today.award_tasks {
         cards.push(list.items.iter().fold(
             TodoCard::new(t, "todo-awards", "todo-awards", list.total, "/awards"),

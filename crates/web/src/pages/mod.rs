@@ -109,6 +109,7 @@ pub fn routes() -> Router<AppState> {
         .route("/programs", get(programs::list).post(programs::create))
         .route("/programs/new", get(programs::new_form))
         .route("/programs/preview", post(programs::preview))
+        .route("/programs/follow-ups", get(programs::follow_ups))
         .route("/programs/{id}", get(programs::view))
         .route("/programs/{id}/cycles", post(programs::create_cycle))
         .route("/cycles/{id}", get(programs::cycle_view))
@@ -134,6 +135,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/cycles/{id}/roll/{person}/result",
             post(programs::record_result),
+        )
+        .route(
+            "/cycles/{id}/roll/{person}/follow-up",
+            post(programs::close_follow_up),
         )
         .route("/people", get(people::list))
         .route("/people/export", post(people::export))

@@ -3,19 +3,19 @@
 //! page: her story (edited in place), photos (uploaded, shown from the encrypted store), and
 //! the record of where her story ran.
 
-use super::employment::settle;
 use super::parts::{
-    label, options, unit_choices, unit_map, Cell, Filters, Form, List, Pager, Paging, Pairs, Table,
+    label, list_request, listed, optional_id, options, require, settled, unit_choices, unit_map,
+    unit_name, Cell, Filters, Form, List, Pager, Pairs, Table,
 };
 use super::{refused, render, Shell};
 use crate::error::PageError;
-use crate::extract::{parse_id, PageCaller};
+use crate::extract::{parse_id, PageCaller, PostedForm};
 use crate::files::{download, posted_file};
-use crate::i18n::{error_message, Lang, Tr};
+use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Multipart, Path, RawForm, RawQuery, State};
+use axum::extract::{Multipart, Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
@@ -26,28 +26,10 @@ use jinguo_app::model_women::{
 use jinguo_app::AppError;
 use jinguo_domain::employment::EventKind;
 use jinguo_domain::model_women::Channel;
-
-fn require_publicist(caller: &Caller) -> Result<(), PageError> {
-    if caller.role().publicizes_model_women() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden.into())
-    }
-}
+use jinguo_domain::Role;
 
 fn shell(lang: Lang, caller: &Caller, title_key: &str) -> Shell {
     Shell::new(lang, Some(caller), "model-women", title_key)
-}
-
-fn form_of(caller: &PageCaller, body: &[u8]) -> Result<Pairs, PageError> {
-    let form = Pairs::parse(body);
-    caller.check_csrf(form.get("csrf"))?;
-    Ok(form)
-}
-
-fn optional_id(form: &Pairs, name: &str) -> Option<i64> {
-    let raw = form.get(name).trim();
-    (!raw.is_empty()).then(|| raw.parse().unwrap_or(0))
 }
 
 // ---- the list ----
@@ -65,12 +47,9 @@ pub async fn list(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    require_publicist(&caller)?;
-    let lang = Lang::from_headers(&headers);
+    require(&caller, Role::publicizes_model_women)?;
+    let (lang, q, paging, units) = list_request(&state, &caller, &headers, raw).await?;
     let t = Tr(lang);
-    let q = Pairs::of_query(raw.as_deref());
-    let paging = Paging::of(&q);
-    let units = unit_map(&state, &caller).await?;
     let mut table = Table::new(
         t,
         "model-women-table",
@@ -81,7 +60,6 @@ pub async fn list(
         ],
         "model-women-empty",
     );
-    let (mut total, mut error) = (0, None);
     let found = model_women::list(
         &state.app,
         &caller,
@@ -90,28 +68,17 @@ pub async fn list(
         paging.per_page,
     )
     .await;
-    match found {
-        Ok((lines, count)) => {
-            for m in &lines {
-                table.push(vec![
-                    Cell::link(
-                        m.name.clone(),
-                        format!("/model-women/{}", m.id),
-                        "model-woman-link",
-                    ),
-                    Cell::text(m.headline.clone()),
-                    Cell::text(
-                        units
-                            .get(&m.unit_code)
-                            .cloned()
-                            .unwrap_or(m.unit_code.clone()),
-                    ),
-                ]);
-            }
-            total = count;
-        }
-        Err(e @ AppError::Invalid { .. }) => error = Some(error_message(lang, &e)),
-        Err(e) => return Err(e.into()),
+    let (lines, total, error) = listed(lang, found)?;
+    for m in &lines {
+        table.push(vec![
+            Cell::link(
+                m.name.clone(),
+                format!("/model-women/{}", m.id),
+                "model-woman-link",
+            ),
+            Cell::text(m.headline.clone()),
+            Cell::text(unit_name(&units, &m.unit_code)),
+        ]);
     }
     let filters = Filters::new(t, &q, "/model-women", "model-women-filters").select(
         "unit_code",
@@ -145,7 +112,7 @@ pub async fn new_form(
     PageCaller(caller): PageCaller,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    require_publicist(&caller)?;
+    require(&caller, Role::publicizes_model_women)?;
     let lang = Lang::from_headers(&headers);
     render(&NewProfilePage {
         shell: shell(lang, &caller, "model-women-new"),
@@ -155,19 +122,15 @@ pub async fn new_form(
 
 pub async fn create(
     State(state): State<AppState>,
-    caller: PageCaller,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
-    let lang = Lang::from_headers(&headers);
     let input = ProfileInput {
         person_id: optional_id(&form, "person_id"),
         enterprise_id: optional_id(&form, "enterprise_id"),
         headline: form.get("headline").into(),
         story: form.get("story").into(),
     };
-    match model_women::create(&state.app, &caller.0, input).await {
+    match model_women::create(&state.app, &caller, input).await {
         Ok(m) => Ok(flash::redirect(
             &format!("/model-women/{}", m.id),
             Done::Created,
@@ -175,7 +138,7 @@ pub async fn create(
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
             let form = Form::refused(form, lang, &e, PROFILE_FIELDS);
             Ok(refused(render(&NewProfilePage {
-                shell: shell(lang, &caller.0, "model-women-new"),
+                shell: shell(lang, &caller, "model-women-new"),
                 form,
             })?))
         }
@@ -258,17 +221,14 @@ async fn profile_page(
     form: Form,
     form_for: &str,
 ) -> Result<Html<String>, PageError> {
-    require_publicist(caller)?;
+    require(caller, Role::publicizes_model_women)?;
     let t = Tr(lang);
     let profile = model_women::get(&state.app, caller, id).await?;
     let units = unit_map(state, caller).await?;
     let mut shell = shell(lang, caller, "model-women-profile");
     shell.title = profile.name.clone();
     render(&ProfilePage {
-        unit: units
-            .get(&profile.unit_code)
-            .cloned()
-            .unwrap_or(profile.unit_code.clone()),
+        unit: unit_name(&units, &profile.unit_code),
         photos: model_women::photos(&state.app, caller, id).await?,
         publications: model_women::publications(&state.app, caller, id).await?,
         channels: options(t, "channel", Channel::ALL, Channel::as_str),
@@ -300,7 +260,8 @@ async fn answer<T>(
     form_for: &str,
     result: Result<T, AppError>,
 ) -> Result<Response, PageError> {
-    settle(
+    settled(
+        Done::Saved,
         result,
         |_| format!("/model-women/{id}"),
         |e| async move {
@@ -313,30 +274,23 @@ async fn answer<T>(
 
 pub async fn update(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
     let id = parse_id(&id)?;
     let changes = ProfileChanges {
         headline: Some(form.get("headline").into()),
         story: Some(form.get("story").into()),
     };
-    let result = model_women::update(&state.app, &caller.0, id, changes).await;
-    let lang = Lang::from_headers(&headers);
-    answer(&state, &caller.0, lang, id, form, "story", result).await
+    let result = model_women::update(&state.app, &caller, id, changes).await;
+    answer(&state, &caller, lang, id, form, "story", result).await
 }
 
 pub async fn add_publication(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = form_of(&caller, &body)?;
     let id = parse_id(&id)?;
     let input = PublicationInput {
         channel: form.get("channel").into(),
@@ -344,9 +298,8 @@ pub async fn add_publication(
         published_on: form.get("published_on").into(),
         event_id: optional_id(&form, "event_id"),
     };
-    let result = model_women::add_publication(&state.app, &caller.0, id, input).await;
-    let lang = Lang::from_headers(&headers);
-    answer(&state, &caller.0, lang, id, form, "publication", result).await
+    let result = model_women::add_publication(&state.app, &caller, id, input).await;
+    answer(&state, &caller, lang, id, form, "publication", result).await
 }
 
 pub async fn add_photo(

@@ -2,11 +2,64 @@
 //! reason beside its field, labels and options of code lists, unit pickers and the pager. A new
 //! module's pages use these (and grow them) rather than writing their own.
 
+use super::flash::{self, Done};
+use super::refused;
 use crate::error::PageError;
+use crate::extract::PageCaller;
 use crate::i18n::{error_message, Lang, Tr};
 use crate::AppState;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::{units, AppError};
+use jinguo_domain::Role;
+use std::collections::HashMap;
+use std::future::Future;
+
+/// The caller on when her role may (`Role::keeps_funds` and the like), else 403.
+pub fn require(caller: &Caller, may: fn(Role) -> bool) -> Result<(), PageError> {
+    if may(caller.role()) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden.into())
+    }
+}
+
+/// A posted form's pairs, once the session's CSRF token it carries is checked.
+pub fn posted_form(caller: &PageCaller, body: &[u8]) -> Result<Pairs, PageError> {
+    let form = Pairs::parse(body);
+    caller.check_csrf(form.get("csrf"))?;
+    Ok(form)
+}
+
+/// The end of a form's action: on to `next` with the message `done` when it went through; the
+/// form's page again with the reason (422, or 409 for a conflict) when it was refused; any other
+/// error as its own page.
+pub async fn settled<T, Fut>(
+    done: Done,
+    result: Result<T, AppError>,
+    next: impl FnOnce(T) -> String,
+    page: impl FnOnce(AppError) -> Fut,
+) -> Result<Response, PageError>
+where
+    Fut: Future<Output = Result<Html<String>, PageError>>,
+{
+    match result {
+        Ok(value) => Ok(flash::redirect(&next(value), done)),
+        Err(e @ AppError::Conflict { .. }) => {
+            Ok((StatusCode::CONFLICT, page(e).await?).into_response())
+        }
+        Err(e @ AppError::Invalid { .. }) => Ok(refused(page(e).await?)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// An optional id field: empty is absent; anything else that is not a number is 0, which names
+/// no record.
+pub fn optional_id(form: &Pairs, name: &str) -> Option<i64> {
+    let raw = form.get(name).trim();
+    (!raw.is_empty()).then(|| raw.parse().unwrap_or(0))
+}
 
 /// Form or query pairs, keeping repeated keys (checkbox groups).
 #[derive(Clone, Default)]
@@ -202,6 +255,42 @@ pub fn unit_tree_choices(t: Tr, tree: &[units::Unit]) -> Vec<(String, String)> {
             (u.code.clone(), label)
         })
         .collect()
+}
+
+/// A list page's request: the reader's language, the filters and the page asked for, and the
+/// names of the caller's units, which the rows name.
+pub async fn list_request(
+    state: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    raw: Option<String>,
+) -> Result<(Lang, Pairs, Paging, HashMap<String, String>), PageError> {
+    let q = Pairs::of_query(raw.as_deref());
+    let paging = Paging::of(&q);
+    Ok((
+        Lang::from_headers(headers),
+        q,
+        paging,
+        unit_map(state, caller).await?,
+    ))
+}
+
+/// A list's rows and how many there are, or none with the reason the use case refused the
+/// filters, to show above the list; any other error ends the page.
+pub fn listed<T>(
+    lang: Lang,
+    found: Result<(Vec<T>, i64), AppError>,
+) -> Result<(Vec<T>, i64, Option<String>), PageError> {
+    match found {
+        Ok((rows, total)) => Ok((rows, total, None)),
+        Err(e @ AppError::Invalid { .. }) => Ok((Vec::new(), 0, Some(error_message(lang, &e)))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A unit's name from the caller's tree, or its code when the tree does not name it.
+pub fn unit_name(units: &HashMap<String, String>, code: &str) -> String {
+    units.get(code).cloned().unwrap_or_else(|| code.to_owned())
 }
 
 /// The page sizes a list offers, and the one it starts with.

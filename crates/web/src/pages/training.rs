@@ -7,8 +7,8 @@
 use super::employment::events::{public_url, qr_svg};
 use super::employment::settle;
 use super::parts::{
-    label, number, options, unit_choices, unit_map, Cell, Filters, Form, List, Pager, Paging,
-    Pairs, Table,
+    label, number, options, posted_form, require, unit_choices, unit_map, unit_name, Cell, Filters,
+    Form, List, Pager, Paging, Pairs, Table,
 };
 use super::{refused, render, Shell};
 use crate::error::{PageError, WebError};
@@ -29,36 +29,19 @@ use jinguo_app::training::{
 };
 use jinguo_app::AppError;
 use jinguo_domain::training::{FollowUpResult, Tier};
+use jinguo_domain::Role;
 use std::collections::HashMap;
 
 fn require_runner(caller: &Caller) -> Result<(), PageError> {
-    if caller.role().runs_training() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden.into())
-    }
+    require(caller, Role::runs_training)
 }
 
 fn require_reader(caller: &Caller) -> Result<(), PageError> {
-    if caller.role().reads_training_figures() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden.into())
-    }
-}
-
-fn posted(caller: &PageCaller, body: &[u8]) -> Result<Pairs, PageError> {
-    let form = Pairs::parse(body);
-    caller.check_csrf(form.get("csrf"))?;
-    Ok(form)
+    require(caller, Role::reads_training_figures)
 }
 
 fn shell(lang: Lang, caller: &Caller, title_key: &str) -> Shell {
     Shell::new(lang, Some(caller), "training", title_key)
-}
-
-fn unit_name(units: &HashMap<String, String>, code: &str) -> String {
-    units.get(code).cloned().unwrap_or_else(|| code.to_owned())
 }
 
 fn stage_key(stage: CourseStage) -> &'static str {
@@ -248,7 +231,7 @@ pub async fn create(
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
-    let form = posted(&caller, &body)?;
+    let form = posted_form(&caller, &body)?;
     let lang = Lang::from_headers(&headers);
     let input = CourseInput {
         title: form.get("title").into(),
@@ -439,7 +422,7 @@ pub async fn add_session(
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
-    let form = posted(&caller, &body)?;
+    let form = posted_form(&caller, &body)?;
     let id = parse_id(&id)?;
     let input = SessionInput {
         date: form.get("date").into(),
@@ -462,7 +445,7 @@ pub async fn enroll(
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
-    let form = posted(&caller, &body)?;
+    let form = posted_form(&caller, &body)?;
     let id = parse_id(&id)?;
     let result = match form.get("person_id").trim().parse::<i64>() {
         Ok(person_id) => {
@@ -485,7 +468,7 @@ pub async fn withdraw(
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
-    let form = posted(&caller, &body)?;
+    let form = posted_form(&caller, &body)?;
     let (id, enrollment) = (parse_id(&id)?, parse_id(&enrollment)?);
     let result = training::withdraw(&state.app, &caller.0, enrollment).await;
     let lang = Lang::from_headers(&headers);
@@ -499,7 +482,7 @@ pub async fn finish(
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
-    let form = posted(&caller, &body)?;
+    let form = posted_form(&caller, &body)?;
     let id = parse_id(&id)?;
     let result = training::finish(&state.app, &caller.0, id).await;
     let lang = Lang::from_headers(&headers);
@@ -597,7 +580,7 @@ pub async fn take_roll(
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
-    let form = posted(&caller, &body)?;
+    let form = posted_form(&caller, &body)?;
     let id = parse_id(&id)?;
     let present: Vec<i64> = form
         .all("present")
@@ -842,7 +825,7 @@ async fn follow_ups_page(
     require_runner(caller)?;
     let t = Tr(lang);
     render(&FollowUpsPage {
-        shell: shell(lang, caller, "follow-ups-title"),
+        shell: shell(lang, caller, "training-follow-ups-title"),
         due: training::follow_ups_due(&state.app, caller).await?,
         units: unit_map(state, caller).await?,
         results: options(
@@ -873,7 +856,7 @@ pub async fn record_follow_up(
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Result<Response, PageError> {
-    let form = posted(&caller, &body)?;
+    let form = posted_form(&caller, &body)?;
     let id = parse_id(&id)?;
     let input = FollowUpInput {
         result: form.get("result").into(),

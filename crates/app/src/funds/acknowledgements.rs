@@ -1,0 +1,118 @@
+//! Acknowledgements: the files of an entry (a recipient's receipt of a transfer), sealed at rest.
+
+use super::*;
+
+fn file_place(app: &App, f: &FileRow) -> Place {
+    Place::of(app, "funds", CTX_FILE, f.entry_id, f.id)
+}
+
+pub(super) fn acknowledgement_of(app: &App, f: FileRow) -> Result<Acknowledgement, AppError> {
+    let file_name = file_place(app, &f).open_name(app, &f.file_name)?;
+    Ok(Acknowledgement {
+        id: f.id,
+        entry_id: f.entry_id,
+        file_name,
+        content_type: f.content_type,
+        size: f.size,
+        uploaded_at: f.uploaded_at,
+    })
+}
+
+/// Attaches a recipient's acknowledgement (回执: a scan, a letter) to an entry; kept encrypted.
+pub async fn add_acknowledgement(
+    app: &App,
+    caller: &Caller,
+    entry_id: i64,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> Result<Acknowledgement, AppError> {
+    let entry = store::find_entry(&mut app.db.ex(), &caller.scope(), entry_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    require_keeper(caller)?;
+    let upload = Upload::check(file_name, bytes)?;
+    let now = app.now();
+    let mut row = FileRow {
+        id: app.ids.next(now),
+        entry_id,
+        unit_code: entry.unit_code.clone(),
+        file_name: String::new(),
+        content_type: upload.content_type.to_owned(),
+        size: upload.size(),
+        sha256: upload.sha256.clone(),
+        uploaded_by: Some(caller.user_id).filter(|id| *id != 0),
+        uploaded_at: now,
+    };
+    let place = file_place(app, &row);
+    row.file_name = place.seal_name(app, &upload.file_name);
+    place.write(app, &upload.bytes).await?;
+    let saved = async {
+        let mut tx = app.db.begin().await?;
+        store::insert_file(&mut tx.ex(), &row).await?;
+        audit::append(
+            app,
+            &mut tx.ex(),
+            Entry {
+                unit_code: Some(&row.unit_code),
+                detail: json!({ "file_id": row.id, "size": row.size }),
+                ..caller.entry("attach", "fund_entry", entry_id.to_string())
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok::<_, AppError>(())
+    }
+    .await;
+    if let Err(e) = saved {
+        place.remove().await;
+        return Err(e);
+    }
+    acknowledgement_of(app, row)
+}
+
+pub async fn acknowledgements(
+    app: &App,
+    caller: &Caller,
+    entry_id: i64,
+) -> Result<Vec<Acknowledgement>, AppError> {
+    store::find_entry(&mut app.db.ex(), &caller.scope(), entry_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    require_keeper(caller)?;
+    store::files(&mut app.db.ex(), &caller.scope(), &[entry_id])
+        .await?
+        .into_iter()
+        .map(|f| acknowledgement_of(app, f))
+        .collect()
+}
+
+/// One acknowledgement's file (checksum verified); each read audited.
+pub async fn read_acknowledgement(
+    app: &App,
+    caller: &Caller,
+    entry_id: i64,
+    file_id: i64,
+) -> Result<(Acknowledgement, Vec<u8>), AppError> {
+    require_keeper(caller)?;
+    let row = store::files(&mut app.db.ex(), &caller.scope(), &[entry_id])
+        .await?
+        .into_iter()
+        .find(|f| f.id == file_id)
+        .ok_or(AppError::NotFound)?;
+    let bytes = file_place(app, &row).read(app, &row.sha256).await?;
+    let mut tx = app.db.begin().await?;
+    audit::append(
+        app,
+        &mut tx.ex(),
+        Entry {
+            unit_code: Some(&row.unit_code),
+            detail: json!({ "file_id": file_id }),
+            ..caller.entry("download", "fund_entry", entry_id.to_string())
+        },
+        app.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((acknowledgement_of(app, row)?, bytes))
+}

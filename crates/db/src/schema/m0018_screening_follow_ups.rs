@@ -1,0 +1,95 @@
+//! Migration 18, follow-ups of abnormal screening results: each abnormal result opens one task
+//! (due on the result's follow-up date, or a month after it was recorded) that stays open until
+//! someone records what became of her — the outcome sealed, like the result it follows.
+
+use super::rowid;
+use super::tables::{People, ProgramCycles, ScreeningFollowUps, ScreeningResults};
+use crate::Engine;
+use sea_query::{ColumnDef, ForeignKey, Index, SchemaBuilder, Table};
+
+pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
+    let big = |c: ScreeningFollowUps| ColumnDef::new(c).big_integer().not_null().to_owned();
+    let follow_ups = Table::create()
+        .table(ScreeningFollowUps::Table)
+        .col(
+            rowid(&mut ColumnDef::new(ScreeningFollowUps::Id), engine)
+                .not_null()
+                .primary_key(),
+        )
+        .col(big(ScreeningFollowUps::ResultId))
+        .col(big(ScreeningFollowUps::CycleId))
+        .col(big(ScreeningFollowUps::PersonId))
+        .col(
+            ColumnDef::new(ScreeningFollowUps::UnitCode)
+                .string_len(12)
+                .not_null(),
+        )
+        .col(
+            ColumnDef::new(ScreeningFollowUps::DueOn)
+                .string_len(10)
+                .not_null(),
+        )
+        .col(
+            ColumnDef::new(ScreeningFollowUps::DoneOn)
+                .string_len(10)
+                .null(),
+        )
+        .col(
+            ColumnDef::new(ScreeningFollowUps::OutcomeCipher)
+                .binary()
+                .null(),
+        )
+        .col(
+            ColumnDef::new(ScreeningFollowUps::ClosedBy)
+                .big_integer()
+                .null(),
+        )
+        .col(
+            ColumnDef::new(ScreeningFollowUps::ClosedAt)
+                .big_integer()
+                .null(),
+        )
+        .col(big(ScreeningFollowUps::CreatedAt))
+        .foreign_key(
+            ForeignKey::create()
+                .from(ScreeningFollowUps::Table, ScreeningFollowUps::ResultId)
+                .to(ScreeningResults::Table, ScreeningResults::Id),
+        )
+        .foreign_key(
+            ForeignKey::create()
+                .from(ScreeningFollowUps::Table, ScreeningFollowUps::CycleId)
+                .to(ProgramCycles::Table, ProgramCycles::Id),
+        )
+        .foreign_key(
+            ForeignKey::create()
+                .from(ScreeningFollowUps::Table, ScreeningFollowUps::PersonId)
+                .to(People::Table, People::Id),
+        )
+        .to_owned();
+    // One follow-up per result: the key backs "an abnormal result opens a follow-up" once.
+    let once = Index::create()
+        .name("screening_follow_ups_result")
+        .table(ScreeningFollowUps::Table)
+        .col(ScreeningFollowUps::ResultId)
+        .unique()
+        .to_owned();
+    // The home card and the list read the open ones of a subtree, the earliest due first.
+    let open_by_unit = Index::create()
+        .name("screening_follow_ups_open")
+        .table(ScreeningFollowUps::Table)
+        .col(ScreeningFollowUps::ClosedAt)
+        .col(ScreeningFollowUps::UnitCode)
+        .col(ScreeningFollowUps::DueOn)
+        .to_owned();
+    let by_cycle = Index::create()
+        .name("screening_follow_ups_cycle")
+        .table(ScreeningFollowUps::Table)
+        .col(ScreeningFollowUps::CycleId)
+        .to_owned();
+    vec![
+        follow_ups.build_any(b),
+        once.build_any(b),
+        open_by_unit.build_any(b),
+        by_cycle.build_any(b),
+    ]
+}
