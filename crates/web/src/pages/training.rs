@@ -5,10 +5,9 @@
 //! course, the follow-up calls due, and the public verification page of a certificate.
 
 use super::employment::events::{public_url, qr_svg};
-use super::employment::settle;
 use super::parts::{
-    label, number, options, posted_form, require, unit_choices, unit_map, unit_name, Cell, Filters,
-    Form, List, Pager, Paging, Pairs, Table,
+    label, number, options, posted_form, require, settled, unit_choices, unit_map, unit_name, Cell,
+    Filters, Form, List, Pager, Paging, Pairs, Table,
 };
 use super::{refused, render, Shell};
 use crate::error::{PageError, WebError};
@@ -404,7 +403,8 @@ async fn answer<T>(
     form_for: &str,
     result: Result<T, AppError>,
 ) -> Result<Response, PageError> {
-    settle(
+    settled(
+        Done::Saved,
         result,
         |_| format!("/training/courses/{id}"),
         |e| async move {
@@ -589,7 +589,8 @@ pub async fn take_roll(
         .collect();
     let result = training::take_roll(&state.app, &caller.0, id, &present).await;
     let lang = Lang::from_headers(&headers);
-    settle(
+    settled(
+        Done::Saved,
         result,
         |_| format!("/training/sessions/{id}"),
         |e| async move {
@@ -865,7 +866,8 @@ pub async fn record_follow_up(
     };
     let result = training::record_follow_up(&state.app, &caller.0, id, input).await;
     let lang = Lang::from_headers(&headers);
-    settle(
+    settled(
+        Done::Saved,
         result,
         |_| "/training/follow-ups".to_owned(),
         |e| async move {
