@@ -43,12 +43,14 @@ const TAG = randomBytes(3).toString('hex');
 /** The to-do cards of the home page (todo_cards.html) each role is given (jinguo_app::todo). */
 const CASE_CARDS = ['todo-my-cases', 'todo-unassigned', 'todo-follow-ups', 'todo-overdue-referrals'];
 const CARE_CARDS = ['todo-cycles', 'todo-unreached', 'todo-screening-follow-ups'];
-const ALL_CARDS = [...CASE_CARDS, 'todo-referrals', 'todo-liaison', 'todo-imports', 'todo-overdue-pairings', 'todo-awards', ...CARE_CARDS];
+const TRAINING_CARDS = ['todo-courses', 'todo-training-follow-ups'];
+const ALL_CARDS = [...CASE_CARDS, 'todo-referrals', 'todo-liaison', 'todo-imports', 'todo-overdue-pairings', 'todo-awards', ...CARE_CARDS, ...TRAINING_CARDS];
 const ROLES = {
-  // The children's work: overdue pairing visits, for the roles that work with children.
-  federation: { unit: DISTRICT, cards: [...CASE_CARDS, 'todo-overdue-pairings', 'todo-awards', ...CARE_CARDS] },
-  street: { unit: EAST_LAKE, cards: [...CASE_CARDS, 'todo-overdue-pairings', 'todo-awards', ...CARE_CARDS] },
-  community: { unit: SHAOLIN, cards: [...CASE_CARDS, 'todo-overdue-pairings', 'todo-awards', ...CARE_CARDS] },
+  // The children's work: overdue pairing visits, for the roles that work with children; the
+  // training cards (courses running, completers due for their call) for those who run courses.
+  federation: { unit: DISTRICT, cards: [...CASE_CARDS, 'todo-overdue-pairings', 'todo-awards', ...CARE_CARDS, ...TRAINING_CARDS] },
+  street: { unit: EAST_LAKE, cards: [...CASE_CARDS, 'todo-overdue-pairings', 'todo-awards', ...CARE_CARDS, ...TRAINING_CARDS] },
+  community: { unit: SHAOLIN, cards: [...CASE_CARDS, 'todo-overdue-pairings', 'todo-awards', ...CARE_CARDS, ...TRAINING_CARDS] },
   // A caseworker sees her own cases only: nothing waits for her to assign it.
   caseworker: { unit: EAST_LAKE, cards: ['todo-my-cases', 'todo-follow-ups', 'todo-overdue-referrals'] },
   leader: { unit: DISTRICT, cards: [...CASE_CARDS, 'todo-liaison'] },

@@ -71,7 +71,13 @@ describe('every page at desk and phone width', { timeout: 600_000 }, () => {
           campaign: await firstLink(page, server.baseUrl, '/awards', 'a.award-campaign-link'),
           modelWoman: await firstLink(page, server.baseUrl, '/model-women', 'a.model-woman-link'),
           fundCampaign: await firstLink(page, server.baseUrl, '/funds', 'a.fund-campaign-link'),
+          // The demo's SYB course is finished: its sessions, sign-in sheet and certificates.
+          course: await firstLink(page, server.baseUrl, '/training?q=SYB', 'a.course-link'),
         };
+        if (records.course) {
+          records.session = await firstLink(page, server.baseUrl, records.course, 'a.session-link');
+          records.certificate = await firstLink(page, server.baseUrl, records.course, 'a.certificate-link');
+        }
         // The demo district has people, employment records and cases; a record it lacks is left out.
         for (const path of paths(records).filter(Boolean)) {
           const response = await page.goto(`${server.baseUrl}${path}`);
@@ -109,6 +115,9 @@ describe('every page at desk and phone width', { timeout: 600_000 }, () => {
       '/parent-schools', r.parentSchool, '/parent-schools/new', '/pairings', '/pairings?overdue=true',
       '/awards', r.campaign, '/awards/new', '/model-women', r.modelWoman, '/model-women/new',
       '/funds', r.fundCampaign, '/funds/donations/new', '/funds/transfers/new', '/funds/journal', '/funds/payments',
+      '/training', r.course, '/training/courses/new', r.session, r.session && `${r.session}/sign-in`, r.certificate,
+      '/training/report', '/training/follow-ups',
+      r.course && `/training/import/enrollments?course=${r.course.split('/').pop()}`,
       '/account/password',
     ]);
   });

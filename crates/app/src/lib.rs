@@ -58,8 +58,10 @@ pub mod synthetic_cases;
 pub mod synthetic_children;
 pub mod synthetic_employment;
 pub mod synthetic_funds;
+pub mod synthetic_training;
 pub mod todo;
 pub mod tokens;
+pub mod training;
 pub mod units;
 pub mod users;
 

@@ -74,6 +74,10 @@ pub struct Today {
     pub screening_follow_ups: Option<Todo<crate::programs::OpenFollowUps>>,
     /// Award campaigns waiting for her: nominations closing, notices ending, results to finalize.
     pub award_tasks: Option<Todo<crate::awards::AwardTask>>,
+    /// Courses her unit holds that are running, or over and waiting to be finished.
+    pub running_courses: Option<Todo<crate::training::RunningCourse>>,
+    /// Completers whose six months have passed with no outcome known: call them.
+    pub training_follow_ups: Option<Todo<crate::training::DueFollowUp>>,
 }
 
 pub async fn today(app: &App, caller: &Caller) -> Result<Today, AppError> {
@@ -105,6 +109,14 @@ pub async fn today(app: &App, caller: &Caller) -> Result<Today, AppError> {
     }
     if role.nominates_for_awards() {
         today.award_tasks = Some(Todo::of(crate::awards::tasks_for_home(app, caller).await?));
+    }
+    if role.runs_training() {
+        today.running_courses = Some(Todo::of(
+            crate::training::running_for_home(app, caller).await?,
+        ));
+        today.training_follow_ups = Some(Todo::of(
+            crate::training::follow_ups_due(app, caller).await?,
+        ));
     }
     if role.writes_people() {
         today.rejected_imports = Some(Todo::of(rejected_imports(app, caller).await?));

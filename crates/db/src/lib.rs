@@ -70,6 +70,7 @@ pub mod model_women;
 pub mod people;
 pub mod programs;
 pub mod settings;
+pub mod training;
 pub mod units;
 
 pub use engine::{sql, Db, DbError, Engine, Exec, IndexHint, Query, Row, Tx};

@@ -74,6 +74,16 @@ impl CivilDate {
         CivilDate::from_days_since_epoch(self.days_since_epoch() + days)
     }
 
+    /// The same day `months` months later; the month's last day when it has no such day
+    /// (2026-08-31 plus six months is 2027-02-28).
+    pub fn plus_months(self, months: u32) -> CivilDate {
+        let index = i64::from(self.year) * 12 + i64::from(self.month - 1) + i64::from(months);
+        let year = index.div_euclid(12) as i32;
+        let month = index.rem_euclid(12) as u32 + 1;
+        let day = self.day.min(days_in_month(year, month));
+        CivilDate { year, month, day }
+    }
+
     /// Saturday or Sunday.
     pub fn is_weekend(self) -> bool {
         // 1970-01-01 was a Thursday (index 4 with Sunday = 0).

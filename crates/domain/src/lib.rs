@@ -20,6 +20,7 @@ pub mod programs;
 pub mod roles;
 pub mod scope;
 pub mod search;
+pub mod training;
 pub mod units;
 
 pub use dates::CivilDate;

@@ -163,6 +163,18 @@ impl Role {
         self.keeps_funds() || matches!(self, Role::Street | Role::Community)
     }
 
+    /// Training courses (培训): staff at each level run the courses of their unit's subtree and
+    /// enroll the people of their subtree in the courses held for them by the units above.
+    pub fn runs_training(self) -> bool {
+        matches!(self, Role::Federation | Role::Street | Role::Community)
+    }
+
+    /// The figures of courses (enrolled, completed, employed, started a business; no person
+    /// named): those who run them, and leaders and viewers for their reports.
+    pub fn reads_training_figures(self) -> bool {
+        self.runs_training() || matches!(self, Role::Leader | Role::Viewer)
+    }
+
     /// Merging two records of one person is a district federation decision.
     pub fn merges_people(self) -> bool {
         matches!(self, Role::Admin | Role::Federation)
@@ -311,6 +323,23 @@ mod tests {
         let readers: Vec<Role> = Role::ALL
             .into_iter()
             .filter(|r| r.reads_program_figures() && !r.runs_programs())
+            .collect();
+        assert_eq!(readers, vec![Role::Leader, Role::Viewer]);
+    }
+
+    #[test]
+    fn training_is_run_by_staff_and_read_as_figures_by_leaders_and_viewers() {
+        let runners: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.runs_training())
+            .collect();
+        assert_eq!(
+            runners,
+            vec![Role::Federation, Role::Street, Role::Community]
+        );
+        let readers: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.reads_training_figures() && !r.runs_training())
             .collect();
         assert_eq!(readers, vec![Role::Leader, Role::Viewer]);
     }

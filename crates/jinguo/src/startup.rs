@@ -245,6 +245,16 @@ pub async fn load_demo(app: &App) -> Result<(), StartError> {
             "loaded the demo district's care programs and children's work"
         );
     }
+    // Training: this year's SYB course (finished, its completers six months on), a skills
+    // course with an online part (running), the labour-law and "企业如何过冬" lectures.
+    if let Some(summary) = jinguo_app::synthetic_training::load_demo(app, 2026, &origin).await? {
+        tracing::info!(
+            courses = summary.courses,
+            enrollments = summary.enrollments,
+            certificates = summary.certificates,
+            "loaded the demo district's training"
+        );
+    }
     // This year's 杰出创业女性 campaign: its notice is over, one objection waits; and the
     // model women whose stories the federation tells.
     if let Some(summary) = jinguo_app::synthetic_awards::load_demo(app, &origin).await? {

@@ -15,6 +15,8 @@ use jinguo_db::employment::{
 };
 use jinguo_db::people::PersonRow;
 use jinguo_domain::employment::{AssistanceKind, AssistanceStatus, OutcomeKind};
+use jinguo_domain::training::RecordKind;
+use jinguo_domain::CivilDate;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
@@ -641,3 +643,24 @@ sealed_text!(MeetingRow {
 sealed_text!(OutcomeRow {
     optional note => note_cipher, CTX_OUTCOME_NOTE;
 });
+
+/// What the employment records say of some people (a placement or an intention agreement is
+/// a job; a business started is a business), with the day of each: the training module's
+/// outcome six months after a course.
+pub(crate) async fn work_records(
+    ex: &mut jinguo_db::Exec<'_>,
+    person_ids: &[i64],
+) -> Result<Vec<(i64, RecordKind, CivilDate)>, AppError> {
+    Ok(store::work_records_of(ex, person_ids)
+        .await?
+        .into_iter()
+        .filter_map(|(person, kind, on)| {
+            let kind = match kind.as_str() {
+                "startup" => RecordKind::Business,
+                "placement" | "agreement" => RecordKind::Job,
+                _ => return None,
+            };
+            CivilDate::parse(&on).map(|d| (person, kind, d))
+        })
+        .collect())
+}

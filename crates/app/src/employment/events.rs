@@ -178,6 +178,54 @@ pub async fn create(app: &App, caller: &Caller, input: EventInput) -> Result<Eve
     Ok(Event::of(row, app))
 }
 
+/// What the event of a training course's session is made of.
+pub(crate) struct SessionEvent<'a> {
+    pub title: String,
+    pub held_on: &'a str,
+    pub place: Option<String>,
+    pub unit_code: &'a str,
+}
+
+/// The event of a training course's session (kind `training`), made in the session's
+/// transaction: its check-in — the QR code on its poster, or the desk — records the attendance
+/// of those enrolled in the course (`training::attend_by_checkin`).
+pub(crate) async fn insert_for_session(
+    app: &App,
+    ex: &mut Exec<'_>,
+    caller: &Caller,
+    e: SessionEvent<'_>,
+    now: i64,
+) -> Result<i64, AppError> {
+    let row = EventRow {
+        id: app.ids.next(now),
+        kind: EventKind::Training.as_str().into(),
+        title: e.title,
+        held_on: e.held_on.to_owned(),
+        place: e.place,
+        unit_code: e.unit_code.to_owned(),
+        organizers: None,
+        partners: None,
+        checkin_key: checkin_key(),
+        closed_at: None,
+        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_at: now,
+        updated_at: now,
+    };
+    store::insert_event(ex, &row).await?;
+    audit::append(
+        app,
+        ex,
+        audit::Entry {
+            unit_code: Some(&row.unit_code),
+            detail: json!({ "kind": row.kind }),
+            ..caller.entry("create", "event", row.id.to_string())
+        },
+        now,
+    )
+    .await?;
+    Ok(row.id)
+}
+
 async fn load_for(
     app: &App,
     caller: &Caller,
@@ -449,6 +497,9 @@ pub struct CheckedIn {
     pub new: bool,
     pub person_id: Option<i64>,
     pub event_title: String,
+    /// At a training session's event: whether her attendance is recorded (she is on the
+    /// course) or why not; `None` at any other event.
+    pub attendance: Option<crate::training::SessionCheckin>,
 }
 
 struct ValidCheckin {
@@ -594,14 +645,26 @@ pub async fn check_in(
     }
     let v = validate_checkin(&input, app)?;
     let phone_index = app.cipher.blind_index(IDX_PHONE, v.phone.as_str());
-    if store::find_checkin(&mut app.db.ex(), event.id, &phone_index)
-        .await?
-        .is_some()
-    {
+    if let Some(earlier) = store::find_checkin(&mut app.db.ex(), event.id, &phone_index).await? {
+        // Checked in already; at a training session her attendance is recorded (again) in
+        // case she was enrolled since.
+        let mut tx = app.db.begin().await?;
+        let attendance = crate::training::attend_by_checkin(
+            app,
+            &mut tx.ex(),
+            &registrar,
+            &event,
+            earlier.person_id,
+            via,
+            app.now(),
+        )
+        .await?;
+        tx.commit().await?;
         return Ok(CheckedIn {
             new: false,
             person_id: None,
             event_title: event.title,
+            attendance,
         });
     }
     let person = link_person(app, &registrar, &v, &event.unit_code).await?;
@@ -641,11 +704,23 @@ pub async fn check_in(
         )
         .await?;
     }
+    // At a training session's event, the check-in is the attendance of one enrolled.
+    let attendance = crate::training::attend_by_checkin(
+        app,
+        &mut tx.ex(),
+        &registrar,
+        &event,
+        row.person_id,
+        via,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(CheckedIn {
         new: added == 1,
         person_id: row.person_id,
         event_title: event.title,
+        attendance,
     })
 }
 
@@ -669,6 +744,8 @@ pub struct PublicEvent {
     pub held_on: String,
     pub place: Option<String>,
     pub closed: bool,
+    /// A training course's session: the check-in of one on the course is her attendance.
+    pub training: bool,
 }
 
 pub async fn public_event(app: &App, key: &str) -> Result<PublicEvent, AppError> {
@@ -677,6 +754,7 @@ pub async fn public_event(app: &App, key: &str) -> Result<PublicEvent, AppError>
         .ok_or(AppError::NotFound)?;
     Ok(PublicEvent {
         closed: closed(&row, app),
+        training: row.kind == EventKind::Training.as_str(),
         title: row.title,
         held_on: row.held_on,
         place: row.place,

@@ -198,3 +198,29 @@ pub async fn outcome_counts(
         .map(|r| Ok((r.get_index(0)?, r.get_index(1)?, r.get_index(2)?)))
         .collect()
 }
+
+/// What the employment records say of some people, whatever unit recorded it: each placement
+/// or business started (`placement`, `startup`) and each intention agreement signed at an event
+/// (`agreement`), with its day — the training module's outcome six months after a course.
+pub async fn work_records_of(
+    ex: &mut Exec<'_>,
+    person_ids: &[i64],
+) -> Result<Vec<(i64, String, String)>, DbError> {
+    let mut out = Vec::new();
+    for chunk in person_ids.chunks(crate::people::BATCH) {
+        let list = chunk
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let q = sql(format!(
+            "SELECT person_id, kind, on_date FROM employment_outcomes WHERE person_id IN ({list}) \
+             UNION ALL \
+             SELECT person_id, 'agreement', signed_on FROM agreements WHERE person_id IN ({list})"
+        ));
+        for r in ex.fetch_all(q).await? {
+            out.push((r.get_index(0)?, r.get_index(1)?, r.get_index(2)?));
+        }
+    }
+    Ok(out)
+}

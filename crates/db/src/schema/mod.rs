@@ -18,6 +18,7 @@ mod m0013_children_work;
 mod m0016_awards;
 mod m0017_award_materials;
 mod m0018_screening_follow_ups;
+mod m0019_training;
 mod m0020_model_women;
 mod m0021_funds;
 pub(crate) mod tables;
@@ -127,6 +128,12 @@ const MIGRATIONS: &[Migration] = &[
         version: 18,
         name: "programs: follow-ups of abnormal screening results, the outcome sealed",
         statements: m0018_screening_follow_ups::statements,
+        erases: false,
+    },
+    Migration {
+        version: 19,
+        name: "training: courses, sessions with their check-in events, enrollments with completion and certificates, attendance, follow-up calls",
+        statements: m0019_training::statements,
         erases: false,
     },
     Migration {

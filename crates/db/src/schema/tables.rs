@@ -808,6 +808,99 @@ pub(crate) enum AwardMaterials {
     UploadedAt,
 }
 
+/// Training courses (培训), migration 19: a course of a tier held by a unit for target groups.
+#[derive(Iden)]
+pub(crate) enum Courses {
+    Table,
+    Id,
+    Title,
+    Tier,
+    UnitCode,
+    Capacity,
+    WaitingList,
+    TargetTags,
+    Organizer,
+    PartnerDepartments,
+    Partners,
+    CompletionPermille,
+    FeeFree,
+    Description,
+    FinishedAt,
+    FinishedOn,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+}
+
+/// A course's sessions (课次), each with the event whose QR check-in records attendance.
+#[derive(Iden)]
+pub(crate) enum CourseSessions {
+    Table,
+    Id,
+    CourseId,
+    UnitCode,
+    HeldOn,
+    StartsAt,
+    EndsAt,
+    Place,
+    OnlineUrl,
+    Teacher,
+    Topic,
+    EventId,
+    CreatedAt,
+}
+
+/// Who is enrolled in a course (or waits for a place), completion and certificate.
+#[derive(Iden)]
+pub(crate) enum Enrollments {
+    Table,
+    Id,
+    CourseId,
+    PersonId,
+    UnitCode,
+    Status,
+    OutsideTarget,
+    ReasonCipher,
+    Source,
+    EnrolledAt,
+    WithdrawnAt,
+    Completed,
+    CompletedOn,
+    CertificateNumber,
+    CreatedBy,
+}
+
+/// Who attended a session of a course.
+#[derive(Iden)]
+pub(crate) enum CourseAttendance {
+    Table,
+    Id,
+    SessionId,
+    CourseId,
+    EnrollmentId,
+    PersonId,
+    UnitCode,
+    Via,
+    At,
+    RecordedBy,
+}
+
+/// The follow-up call six months after completion, where employment records tell nothing.
+#[derive(Iden)]
+pub(crate) enum TrainingFollowUps {
+    Table,
+    Id,
+    EnrollmentId,
+    CourseId,
+    PersonId,
+    UnitCode,
+    CalledOn,
+    Result,
+    NoteCipher,
+    CreatedBy,
+    CreatedAt,
+}
+
 /// Model women (典型), migration 20: a profile of a registry woman or an enterprise's
 /// entrepreneur, her story sealed.
 #[derive(Iden)]

@@ -1,11 +1,11 @@
-//! Migrations already applied must keep creating the same database. The DDL of migrations 3
-//! and 4, rendered for each engine, is held here as a snapshot in a canonical form: identifiers
+//! Migrations already applied must keep creating the same database. The DDL of migrations 3,
+//! 4 and 19, rendered for each engine, is held here as a snapshot in a canonical form: identifiers
 //! unquoted, keywords and types in lower case, a column's constraints in one order, and a
 //! foreign key written on its column (`REFERENCES units (code)`) the same as one written on the
 //! table (`FOREIGN KEY (unit_code) REFERENCES units (code)`), and PostgreSQL's `bool` the
 //! `boolean` it is — spellings that differ in text but create the same table on both engines.
 
-use super::{m0003_cases, m0004_employment};
+use super::{m0003_cases, m0004_employment, m0019_training};
 use crate::Engine;
 
 #[test]
@@ -41,6 +41,24 @@ fn migration_4_creates_the_same_schema_on_postgres() {
         m0004_employment::statements,
         Engine::Postgres,
         include_str!("snapshots/m0004_postgres.txt"),
+    );
+}
+
+#[test]
+fn migration_19_creates_the_same_schema_on_sqlite() {
+    assert_same_ddl(
+        m0019_training::statements,
+        Engine::Sqlite,
+        include_str!("snapshots/m0019_sqlite.txt"),
+    );
+}
+
+#[test]
+fn migration_19_creates_the_same_schema_on_postgres() {
+    assert_same_ddl(
+        m0019_training::statements,
+        Engine::Postgres,
+        include_str!("snapshots/m0019_postgres.txt"),
     );
 }
 

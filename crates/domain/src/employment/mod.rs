@@ -142,7 +142,8 @@ codes!(
 
 codes!(
     /// What an event is: the fairs and meetings of employment work, and (典型引路) the experience
-    /// exchanges and showcases where model women tell how they made it.
+    /// exchanges and showcases where model women tell how they made it; and a training course's
+    /// session (`training`), whose check-in records the attendance of those enrolled.
     EventKind {
         JobFair = "job_fair",
         Matchmaking = "matchmaking",
@@ -150,6 +151,7 @@ codes!(
         Activity = "activity",
         ExchangeMeeting = "exchange_meeting",
         Showcase = "showcase",
+        Training = "training",
     }
 );
 

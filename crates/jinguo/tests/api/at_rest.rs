@@ -166,6 +166,8 @@ const FIELDS: &[&str] = &[
     "meeting.note",
     "outcome.note",
     "checkin.name",
+    "enrollment.reason",
+    "follow_up.note",
 ];
 
 async fn post(client: &Client, path: &str, body: Value) -> Value {
@@ -370,6 +372,52 @@ async fn write_sentinels(app: &TestApp) {
         json!({ "person_id": pid, "headline": "返乡创业", "story": s("model_woman.story") }),
     )
     .await;
+
+    // Training: she is in none of the course's target groups (a reason), completes it, and is
+    // called six months on (the call's note).
+    let course = post(
+        &fed,
+        "/api/v1/courses",
+        json!({ "title": "巾帼创业培训", "tier": "entrepreneurship",
+        "unit_code": DISTRICT, "target_tags": ["graduate"] }),
+    )
+    .await;
+    let course_id = id_of(&course);
+    let today = jinguo_domain::CivilDate::from_epoch_ms_china(app.app.now());
+    let session = post(
+        &fed,
+        &format!("/api/v1/courses/{course_id}/sessions"),
+        json!({ "date": today.to_string(), "place": "区妇女儿童活动中心" }),
+    )
+    .await;
+    let enrollment = post(
+        &fed,
+        &format!("/api/v1/courses/{course_id}/enrollments"),
+        json!({ "person_id": pid, "reason": s("enrollment.reason") }),
+    )
+    .await;
+    post(
+        &fed,
+        &format!("/api/v1/sessions/{}/attendance", id_of(&session)),
+        json!({ "person_id": pid }),
+    )
+    .await;
+    post(
+        &fed,
+        &format!("/api/v1/courses/{course_id}/finish"),
+        json!({}),
+    )
+    .await;
+    post(
+        &fed,
+        &format!("/api/v1/enrollments/{}/follow-up", id_of(&enrollment)),
+        json!({ "result": "not_employed", "note": s("follow_up.note") }),
+    )
+    .await;
+    let read = fed
+        .get(&format!("/api/v1/courses/{course_id}/enrollments"))
+        .await;
+    assert!(read.text.contains(&s("enrollment.reason")), "{}", read.text);
 }
 
 /// Whether `people` has a column of this name.

@@ -39,7 +39,55 @@ async fn english_pages_have_no_chinese_punctuation() {
     let case = open_rights_case(&fed, SHAOLIN, &[person], "婚姻家庭纠纷求助").await;
     let case = id_of(&case);
 
+    // A finished course with a completer: its pages and her certificate's.
+    let course = id_of(&created(
+        fed.post(
+            "/api/v1/courses",
+            json!({ "title": "SYB course", "tier": "entrepreneurship", "unit_code": DISTRICT }),
+        )
+        .await,
+    ));
+    let today = jinguo_domain::CivilDate::from_epoch_ms_china(app.app.now());
+    let session = id_of(&created(
+        fed.post(
+            &format!("/api/v1/courses/{course}/sessions"),
+            json!({ "date": today.to_string(), "place": "Room 3", "teacher": "Chen" }),
+        )
+        .await,
+    ));
+    let enrollment = id_of(&created(
+        fed.post(
+            &format!("/api/v1/courses/{course}/enrollments"),
+            json!({ "person_id": person }),
+        )
+        .await,
+    ));
+    fed.post(
+        &format!("/api/v1/sessions/{session}/attendance"),
+        json!({ "person_id": person }),
+    )
+    .await;
+    let finished = fed
+        .post(&format!("/api/v1/courses/{course}/finish"), json!({}))
+        .await;
+    assert_eq!(finished.status, 200, "{}", finished.text);
+    let number = fed
+        .get(&format!("/api/v1/enrollments/{enrollment}"))
+        .await
+        .body["certificate_number"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+
     let mut paths = vec![
+        "/training".to_owned(),
+        "/training/courses/new".to_owned(),
+        format!("/training/courses/{course}"),
+        format!("/training/sessions/{session}"),
+        format!("/training/sessions/{session}/sign-in"),
+        format!("/training/enrollments/{enrollment}/certificate"),
+        "/training/report".to_owned(),
+        "/training/follow-ups".to_owned(),
         "/".to_owned(),
         "/people".to_owned(),
         "/people/new".to_owned(),
@@ -83,6 +131,7 @@ async fn english_pages_have_no_chinese_punctuation() {
         "/public/intake".to_owned(),
         "/public/status".to_owned(),
         checkin,
+        format!("/public/certificates/{number}"),
     ];
     for path in &paths {
         let page = visitor.get(path).await;

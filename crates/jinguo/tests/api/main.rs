@@ -37,6 +37,7 @@ mod roles;
 mod scope;
 mod screening_follow_ups;
 mod settings;
+mod training;
 mod ui;
 mod units;
 mod uploads;

@@ -107,7 +107,7 @@ pub async fn import_enterprises(
 }
 
 /// The uploaded sheet and the import options of the form's fields.
-fn upload_of(
+pub(crate) fn upload_of(
     file: Option<(String, Upload)>,
     fields: &[(String, String)],
 ) -> Result<(UploadedSheet, ImportOptions), AppError> {

@@ -15,6 +15,7 @@ mod model_women;
 mod people;
 pub(crate) mod programs;
 mod settings;
+mod training;
 mod units;
 
 use crate::error::{ApiError, WebError};
@@ -39,6 +40,7 @@ pub use model_women::*;
 pub use people::*;
 pub use programs::*;
 pub use settings::*;
+pub use training::*;
 pub use units::*;
 
 pub fn routes() -> Router<AppState> {
@@ -293,6 +295,57 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/fund-payments", get(funds::list_fund_payments))
         .route("/cycles/{id}/payments", get(funds::cycle_payments))
+        .route(
+            "/courses",
+            get(training::list_courses).post(training::create_course),
+        )
+        .route("/courses/{id}", get(training::get_course))
+        .route(
+            "/courses/{id}/sessions",
+            get(training::list_sessions).post(training::add_session),
+        )
+        .route(
+            "/courses/{id}/enrollments",
+            get(training::list_enrollments).post(training::enroll),
+        )
+        .route(
+            "/courses/{id}/enrollments/import",
+            post(training::import_enrollments).layer(axum::extract::DefaultBodyLimit::max(
+                crate::pages::import::UPLOAD_LIMIT,
+            )),
+        )
+        .route("/courses/{id}/finish", post(training::finish))
+        .route("/courses/{id}/report", get(training::course_report))
+        .route(
+            "/enrollments/import/template",
+            get(training::enrollment_template),
+        )
+        .route("/enrollments/{id}", get(training::get_enrollment))
+        .route("/enrollments/{id}/withdraw", post(training::withdraw))
+        .route(
+            "/enrollments/{id}/follow-up",
+            post(training::record_follow_up),
+        )
+        .route("/enrollments/{id}/certificate", get(training::certificate))
+        .route("/sessions/{id}", get(training::get_session))
+        .route(
+            "/sessions/{id}/attendance",
+            get(training::session_roll).post(training::attend),
+        )
+        .route(
+            "/sessions/{id}/attendance/{person_id}",
+            delete(training::remove_attendance),
+        )
+        .route(
+            "/sessions/{id}/attendance/import",
+            post(training::import_attendance).layer(axum::extract::DefaultBodyLimit::max(
+                crate::pages::import::UPLOAD_LIMIT,
+            )),
+        )
+        .route("/sessions/{id}/sign-in.xlsx", get(training::sign_in_xlsx))
+        .route("/training/report", get(training::training_report))
+        .route("/training/follow-ups", get(training::follow_ups_due))
+        .route("/people/{id}/courses", get(training::person_courses))
         .route("/public/intake", get(cases::public_challenge))
         .route("/public/cases", post(cases::public_submit))
         .route("/public/status", post(cases::public_status))

@@ -15,6 +15,7 @@ use jinguo_domain::employment::{
 use jinguo_domain::model_women::Channel as PublicityChannel;
 use jinguo_domain::national_codes::{CodeList, EDUCATION, ETHNICITY, MARITAL_STATUS};
 use jinguo_domain::programs::{Cervical, HouseholdFactKind, Hpv, ProgramKind, RollStatus};
+use jinguo_domain::training::{FollowUpResult, Tier};
 use jinguo_domain::Role;
 use serde_json::{json, Map, Value};
 
@@ -39,6 +40,20 @@ fn code_lists() -> Vec<(&'static [&'static str], &'static str, Vec<&'static str>
             codes(Award::ALL, Award::as_str),
         ),
         (&["NewVote"], "vote", codes(Vote::ALL, Vote::as_str)),
+        (&["NewCourse"], "tier", codes(Tier::ALL, Tier::as_str)),
+        (
+            &["NewCourse"],
+            "target_tags",
+            jinguo_domain::people::TAGS
+                .iter()
+                .map(|(code, _)| *code)
+                .collect(),
+        ),
+        (
+            &["NewFollowUp"],
+            "result",
+            codes(FollowUpResult::ALL, FollowUpResult::as_str),
+        ),
         (
             &["NewModelWomanPublication"],
             "channel",

@@ -278,6 +278,38 @@ async fn todo_cards(
             |card, task| card.line(award_line(t, task)),
         ));
     }
+    if let Some(list) = &today.running_courses {
+        cards.push(list.items.iter().fold(
+            TodoCard::new(
+                t,
+                "todo-courses",
+                "todo-courses",
+                list.total,
+                "/training?open=on",
+            ),
+            |card, r| card.line(course_line(t, r)),
+        ));
+    }
+    if let Some(list) = &today.training_follow_ups {
+        cards.push(list.items.iter().fold(
+            TodoCard::new(
+                t,
+                "todo-training-follow-ups",
+                "todo-training-follow-ups",
+                list.total,
+                "/training/follow-ups",
+            ),
+            |card, d| {
+                card.line(
+                    TodoLine::new(d.name.clone(), "/training/follow-ups").note(t.t_with(
+                        "todo-follow-up-note",
+                        "course",
+                        &d.course_title,
+                    )),
+                )
+            },
+        ));
+    }
     if let Some(list) = &today.liaison {
         cards.push(list.items.iter().fold(
             TodoCard::new(
@@ -460,4 +492,16 @@ fn award_line(t: Tr, task: &jinguo_app::awards::AwardTask) -> TodoLine {
     };
     line.mark(late, t.t("todo-award-to-finalize"), "overdue")
         .note(note)
+}
+
+/// A course on the home card: its next session, or that it waits to be finished.
+fn course_line(t: Tr, r: &jinguo_app::training::RunningCourse) -> TodoLine {
+    let c = &r.course;
+    let line = TodoLine::new(c.title.clone(), format!("/training/courses/{}", c.id));
+    match &r.next_session {
+        Some(day) => line.note(t.t_with("todo-course-next", "day", day)),
+        None => line
+            .mark(true, t.t("todo-course-to-finish"), "overdue")
+            .note(t.t("todo-course-over")),
+    }
 }

@@ -12,7 +12,7 @@ use crate::extract::{PageCaller, PageForm};
 use crate::i18n::{error_message, field_label, message, rejected_rows_xlsx, row_reason, Lang};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -31,6 +31,10 @@ pub enum ImportKind {
     People,
     Enterprises,
     Jobs,
+    /// A course's sign-up sheet (its course is the import's target).
+    Enrollments,
+    /// A session's filled sign-in sheet (its session is the import's target).
+    Attendance,
 }
 
 use crate::files::XLSX;
@@ -42,15 +46,44 @@ impl ImportKind {
             ImportKind::People => "/people/import",
             ImportKind::Enterprises => "/enterprises/import",
             ImportKind::Jobs => "/jobs/import",
+            ImportKind::Enrollments => "/training/import/enrollments",
+            ImportKind::Attendance => "/training/import/attendance",
         }
     }
 
-    /// The list the imported records land in, and its title's key.
-    fn list(self) -> (&'static str, &'static str) {
+    /// The query parameter naming the record an import of this kind goes into (a course, a
+    /// session), when it has one.
+    fn target_name(self) -> Option<&'static str> {
         match self {
-            ImportKind::People => ("/people", "people-title"),
-            ImportKind::Enterprises => ("/enterprises", "enterprises-title"),
-            ImportKind::Jobs => ("/jobs", "jobs-title"),
+            ImportKind::Enrollments => Some("course"),
+            ImportKind::Attendance => Some("session"),
+            _ => None,
+        }
+    }
+
+    /// The record an import goes into exists and is in the caller's sight (else 404).
+    async fn check_target(self, app: &App, caller: &Caller, id: i64) -> Result<(), AppError> {
+        match self {
+            ImportKind::Enrollments => jinguo_app::training::get_course(app, caller, id)
+                .await
+                .map(|_| ()),
+            ImportKind::Attendance => jinguo_app::training::roll(app, caller, id)
+                .await
+                .map(|_| ()),
+            _ => Ok(()),
+        }
+    }
+
+    /// The page the imported records land in (its target's, when it has one), and its title's
+    /// key.
+    fn list(self, target: Option<i64>) -> (String, &'static str) {
+        let target = target.unwrap_or(0);
+        match self {
+            ImportKind::People => ("/people".into(), "people-title"),
+            ImportKind::Enterprises => ("/enterprises".into(), "enterprises-title"),
+            ImportKind::Jobs => ("/jobs".into(), "jobs-title"),
+            ImportKind::Enrollments => (format!("/training/courses/{target}"), "course-title"),
+            ImportKind::Attendance => (format!("/training/sessions/{target}"), "session-title"),
         }
     }
 
@@ -64,6 +97,16 @@ impl ImportKind {
                 "enterprise-import-hint",
             ),
             ImportKind::Jobs => ("jobs", "job-import-title", "job-import-hint"),
+            ImportKind::Enrollments => (
+                "training",
+                "enrollment-import-title",
+                "enrollment-import-hint",
+            ),
+            ImportKind::Attendance => (
+                "training",
+                "attendance-import-title",
+                "attendance-import-hint",
+            ),
         }
     }
 
@@ -71,6 +114,7 @@ impl ImportKind {
         match self {
             ImportKind::People => caller.role().writes_people(),
             ImportKind::Enterprises | ImportKind::Jobs => caller.role().works_employment(),
+            ImportKind::Enrollments | ImportKind::Attendance => caller.role().runs_training(),
         }
     }
 
@@ -86,12 +130,26 @@ impl ImportKind {
         self,
         app: &App,
         caller: &Caller,
+        target: Option<i64>,
         file: &dyn Source,
         options: &ImportOptions,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<ImportReport, AppError> {
         let importer = Importer::User(caller);
+        let target = target.unwrap_or(0);
         match self {
+            ImportKind::Enrollments => {
+                jinguo_app::training::import::import_enrollments(
+                    app, caller, target, file, options, progress,
+                )
+                .await
+            }
+            ImportKind::Attendance => {
+                jinguo_app::training::import::import_attendance(
+                    app, caller, target, file, options, progress,
+                )
+                .await
+            }
             ImportKind::People => {
                 jinguo_app::people_import::import_people(app, importer, file, options, progress)
                     .await
@@ -125,6 +183,14 @@ impl ImportKind {
             ImportKind::Jobs => (
                 jinguo_app::employment::jobs_import::template_xlsx()?,
                 "job-template.xlsx",
+            ),
+            ImportKind::Enrollments => (
+                jinguo_app::training::import::enrollment_template_xlsx()?,
+                "enrollment-template.xlsx",
+            ),
+            ImportKind::Attendance => (
+                jinguo_app::training::import::attendance_template_xlsx()?,
+                "sign-in-template.xlsx",
             ),
         })
     }
@@ -165,6 +231,8 @@ pub struct ImportJob {
     /// with the unconfirmed job).
     file: Mutex<Option<UploadedSheet>>,
     default_unit: Option<String>,
+    /// The course or session the rows go into (the training imports).
+    target: Option<i64>,
     created_at: i64,
     done: AtomicUsize,
     total: AtomicUsize,
@@ -276,7 +344,10 @@ struct ImportPage {
     shell: Shell,
     base: &'static str,
     hint: String,
+    /// The default unit's choices; none for an import into one record (a course, a session).
     units: Vec<(String, String)>,
+    /// The record the rows go into: (parameter, id).
+    target: Option<(&'static str, i64)>,
     error: Option<String>,
 }
 
@@ -284,28 +355,53 @@ async fn upload_page(
     state: &AppState,
     caller: &Caller,
     kind: ImportKind,
+    target: Option<i64>,
     lang: Lang,
     error: Option<String>,
 ) -> Result<Html<String>, PageError> {
-    let tree = units::tree(&state.app, caller).await?;
     let (active, title, hint) = kind.words();
+    let target = match (kind.target_name(), target) {
+        (Some(name), Some(id)) => {
+            kind.check_target(&state.app, caller, id).await?;
+            Some((name, id))
+        }
+        (Some(_), None) => return Err(AppError::NotFound.into()),
+        (None, _) => None,
+    };
+    let units = if target.is_some() {
+        Vec::new()
+    } else {
+        let tree = units::tree(&state.app, caller).await?;
+        crate::pages::parts::unit_tree_choices(crate::i18n::Tr(lang), &tree)
+    };
     render(&ImportPage {
         shell: Shell::new(lang, Some(caller), active, title),
         base: kind.base(),
         hint: message(lang, hint, &[]),
-        units: crate::pages::parts::unit_tree_choices(crate::i18n::Tr(lang), &tree),
+        units,
+        target,
         error,
     })
+}
+
+/// The record an import goes into, from the page's query (`?course=12`) or the upload's form.
+fn target_of(kind: ImportKind, value: Option<&str>) -> Option<i64> {
+    kind.target_name()?;
+    value.and_then(|v| v.trim().parse().ok())
 }
 
 async fn form(
     State(state): State<AppState>,
     Extension(kind): Extension<ImportKind>,
     PageCaller(caller): PageCaller,
+    RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
     kind.require(&caller)?;
-    upload_page(&state, &caller, kind, Lang::from_headers(&headers), None).await
+    let q = crate::pages::parts::Pairs::of_query(raw.as_deref());
+    let target = target_of(kind, kind.target_name().map(|n| q.get(n)));
+    let lang = Lang::from_headers(&headers);
+    upload_page(&state, &caller, kind, target, lang, None).await
 }
 
 async fn upload(
@@ -328,7 +424,9 @@ async fn upload(
     caller.check_csrf(&field("csrf"))?;
     let caller = caller.0;
     kind.require(&caller)?;
-    let again = |error: String| upload_page(&state, &caller, kind, lang, Some(error));
+    let target_field = kind.target_name().map(field);
+    let target = target_of(kind, target_field.as_deref());
+    let again = |error: String| upload_page(&state, &caller, kind, target, lang, Some(error));
     let Some((file_name, upload)) = file else {
         return Ok(refused(again(message(lang, "import-no-file", &[])).await?));
     };
@@ -343,7 +441,7 @@ async fn upload(
         all_or_nothing: false,
     };
     let report = match kind
-        .run(&state.app, &caller, &file, &options, &|_, _| {})
+        .run(&state.app, &caller, target, &file, &options, &|_, _| {})
         .await
     {
         Ok(report) => report,
@@ -360,6 +458,7 @@ async fn upload(
         file_name,
         file: Mutex::new(Some(file)),
         default_unit,
+        target,
         created_at: state.app.now(),
         done: AtomicUsize::new(0),
         total: AtomicUsize::new(checked_rows),
@@ -374,7 +473,7 @@ async fn upload(
 struct ImportJobPage {
     shell: Shell,
     base: &'static str,
-    list: (&'static str, String),
+    list: (String, String),
     token: String,
     file_name: String,
     running: bool,
@@ -417,7 +516,7 @@ async fn job_page(
     };
     let (problems, warnings) = (lines(&report.problems), lines(&report.warnings));
     let (active, title, _) = kind.words();
-    let (list_path, list_title) = kind.list();
+    let (list_path, list_title) = kind.list(job.target);
     let page = ImportJobPage {
         shell: Shell::new(lang, Some(&caller), active, title),
         base: kind.base(),
@@ -495,7 +594,10 @@ async fn commit(
         };
         let file = job.file.lock().unwrap_or_else(|e| e.into_inner()).take();
         let result = match &file {
-            Some(file) => kind.run(&app, &caller, file, &options, &progress).await,
+            Some(file) => {
+                kind.run(&app, &caller, job.target, file, &options, &progress)
+                    .await
+            }
             None => Err(AppError::Internal("the upload was already imported".into())),
         };
         drop(file);

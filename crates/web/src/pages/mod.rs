@@ -21,6 +21,7 @@ pub mod people;
 pub mod pick;
 mod programs;
 mod settings;
+pub(crate) mod training;
 
 use crate::error::{PageError, WebError};
 use crate::i18n::{Lang, Tr, LANG_COOKIE};
@@ -255,6 +256,42 @@ pub fn routes() -> Router<AppState> {
             "/public/notices/{key}",
             get(awards::public_notice).post(awards::public_objection),
         )
+        .route("/training", get(training::list))
+        .route("/training/courses", post(training::create))
+        .route("/training/courses/new", get(training::new_form))
+        .route("/training/courses/{id}", get(training::view))
+        .route(
+            "/training/courses/{id}/sessions",
+            post(training::add_session),
+        )
+        .route("/training/courses/{id}/enrollments", post(training::enroll))
+        .route(
+            "/training/courses/{id}/enrollments/{enrollment}/withdraw",
+            post(training::withdraw),
+        )
+        .route("/training/courses/{id}/finish", post(training::finish))
+        .route("/training/sessions/{id}", get(training::session))
+        .route("/training/sessions/{id}/roll", post(training::take_roll))
+        .route("/training/sessions/{id}/sign-in", get(training::sign_in))
+        .route(
+            "/training/sessions/{id}/sign-in.xlsx",
+            get(training::sign_in_xlsx),
+        )
+        .route(
+            "/training/enrollments/{id}/certificate",
+            get(training::certificate),
+        )
+        .route(
+            "/training/enrollments/{id}/certificate.docx",
+            get(training::certificate_docx),
+        )
+        .route(
+            "/training/enrollments/{id}/follow-up",
+            post(training::record_follow_up),
+        )
+        .route("/training/report", get(training::report))
+        .route("/training/follow-ups", get(training::follow_ups))
+        .route("/public/certificates/{number}", get(training::verify))
         .route(
             "/public/intake",
             get(cases::public_intake).post(cases::public_submit),
@@ -324,6 +361,8 @@ pub fn routes() -> Router<AppState> {
         .merge(import::routes(import::ImportKind::People))
         .merge(import::routes(import::ImportKind::Enterprises))
         .merge(import::routes(import::ImportKind::Jobs))
+        .merge(import::routes(import::ImportKind::Enrollments))
+        .merge(import::routes(import::ImportKind::Attendance))
         .route("/static/app.css", get(stylesheet))
         .route("/pick/people", get(pick::people).post(pick::new_person))
         .route("/pick/enterprises", get(pick::enterprises))
@@ -372,6 +411,8 @@ pub struct Shell {
     pub reads_relief_payments: bool,
     /// Opens care programs (关爱帮扶): their staff, and leaders and viewers for the figures.
     pub reads_programs: bool,
+    /// Training: runs courses, or reads their figures (leaders, viewers).
+    pub reads_training: bool,
     pub csrf: String,
     pub notice: Option<String>,
 }
@@ -412,6 +453,7 @@ impl Shell {
             keeps_funds: caller.is_some_and(|c| c.role().keeps_funds()),
             reads_relief_payments: caller.is_some_and(|c| c.role().reads_relief_payments()),
             reads_programs: caller.is_some_and(|c| c.role().reads_program_figures()),
+            reads_training: caller.is_some_and(|c| c.role().reads_training_figures()),
             sees_case_stats: caller.is_some_and(|c| {
                 !matches!(
                     c.role(),

@@ -327,6 +327,8 @@ struct PersonPage {
     honours: Vec<(i32, String, String)>,
     /// Her model-woman profile (典型), for the roles that keep them: (id, headline).
     model_woman: Option<(i64, String)>,
+    /// Her courses: (course id, title, tier, status, the enrollment of her certificate).
+    courses: Vec<(i64, String, String, String, Option<i64>)>,
 }
 
 pub struct HouseholdRows {
@@ -398,10 +400,12 @@ async fn person_page(
     let model_woman = jinguo_app::model_women::of_person(&state.app, caller, id)
         .await?
         .map(|m| (m.id, m.headline));
+    let courses = crate::pages::training::courses_of_person(state, caller, t, id).await?;
     render(&PersonPage {
         cases,
         honours,
         model_woman,
+        courses,
         shell: Shell::new(lang, Some(caller), "people", "people-title"),
         person: row_of(t, p, &unit_names, people::today(&state.app)),
         address_masked: text(&detail.address_masked),

@@ -271,6 +271,23 @@ pub struct CheckinResult {
     /// False when this phone had already checked in: a visitor counts once.
     pub counted: bool,
     pub person_id: Option<i64>,
+    /// At a training session's event, at the desk: `recorded` (she is on the course and her
+    /// attendance is recorded), `not_enrolled`, or `not_open` (another day, or the course is
+    /// finished). Never on the public answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attendance: Option<String>,
+}
+
+fn attendance_code(a: Option<jinguo_app::training::SessionCheckin>) -> Option<String> {
+    use jinguo_app::training::SessionCheckin;
+    a.map(|a| {
+        match a {
+            SessionCheckin::Recorded => "recorded",
+            SessionCheckin::NotEnrolled => "not_enrolled",
+            SessionCheckin::NotOpen => "not_open",
+        }
+        .to_owned()
+    })
 }
 
 fn checkin_input(b: NewCheckin) -> CheckinInput {
@@ -309,6 +326,7 @@ pub async fn add_checkin(
         Json(CheckinResult {
             counted: done.new,
             person_id: done.person_id,
+            attendance: attendance_code(done.attendance),
         }),
     ))
 }
@@ -342,6 +360,7 @@ pub async fn public_checkin(
         Json(CheckinResult {
             counted: done.new,
             person_id: None,
+            attendance: None,
         }),
     ))
 }

@@ -235,16 +235,25 @@ pub async fn create(
 
 // ---- the event page ----
 
-/// Where a visitor's phone opens the check-in: the deployment's public base URL when it is
-/// set, else this server as the browser reached it.
+/// Where a visitor's phone opens the check-in.
 async fn checkin_url(
     state: &AppState,
     headers: &HeaderMap,
     key: &str,
 ) -> Result<String, PageError> {
+    public_url(state, headers, &format!("/checkin/{key}")).await
+}
+
+/// The full address of a public page (a check-in, a certificate's verification): under the
+/// deployment's public base URL when it is set, else this server as the browser reached it.
+pub(crate) async fn public_url(
+    state: &AppState,
+    headers: &HeaderMap,
+    path: &str,
+) -> Result<String, PageError> {
     let deployment = jinguo_app::settings::current(&state.app).await?;
     if let Some(base) = deployment.public_base_url {
-        return Ok(format!("{base}/checkin/{key}"));
+        return Ok(format!("{base}{path}"));
     }
     let host = headers
         .get(header::HOST)
@@ -257,11 +266,11 @@ async fn checkin_url(
         Some("https") => "https",
         _ => "http",
     };
-    Ok(format!("{scheme}://{host}/checkin/{key}"))
+    Ok(format!("{scheme}://{host}{path}"))
 }
 
 /// The QR code of `text` as an inline SVG element.
-fn qr_svg(text: &str) -> String {
+pub(crate) fn qr_svg(text: &str) -> String {
     use qrcode::render::svg;
     match qrcode::QrCode::new(text.as_bytes()) {
         Ok(code) => {
@@ -612,6 +621,8 @@ struct CheckinPage {
     held_on: String,
     place: String,
     closed: bool,
+    /// A training session's check-in: it is the attendance of those on the course.
+    training: bool,
     /// Some(true) checked in now, Some(false) had already checked in.
     done: Option<bool>,
     form: Form,
@@ -634,6 +645,7 @@ async fn checkin_page(
         held_on: event.held_on,
         place: event.place.unwrap_or_default(),
         closed: event.closed,
+        training: event.training,
         done,
         form,
         categories: checkin_categories(Tr(lang)),
