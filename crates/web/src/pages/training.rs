@@ -6,18 +6,18 @@
 
 use super::employment::events::{public_url, qr_svg};
 use super::parts::{
-    label, number, options, posted_form, require, settled, unit_choices, unit_map, unit_name, Cell,
-    Filters, Form, List, Pager, Paging, Pairs, Table,
+    label, number, options, require, settled, unit_choices, unit_map, unit_name, Cell, Filters,
+    Form, List, Pager, Paging, Pairs, Table,
 };
 use super::{refused, render, Shell};
 use crate::error::{PageError, WebError};
-use crate::extract::{parse_id, PageCaller};
+use crate::extract::{parse_id, PageCaller, PostedForm};
 use crate::files::{download, DOCX, XLSX};
 use crate::i18n::{message, Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawForm, RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
@@ -226,12 +226,8 @@ pub async fn new_form(
 
 pub async fn create(
     State(state): State<AppState>,
-    caller: PageCaller,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = posted_form(&caller, &body)?;
-    let lang = Lang::from_headers(&headers);
     let input = CourseInput {
         title: form.get("title").into(),
         tier: form.get("tier").into(),
@@ -247,14 +243,14 @@ pub async fn create(
         fee_free: Some(form.flag("fee_free")),
         description: form.opt("description"),
     };
-    match training::create_course(&state.app, &caller.0, input).await {
+    match training::create_course(&state.app, &caller, input).await {
         Ok(c) => Ok(flash::redirect(
             &format!("/training/courses/{}", c.id),
             Done::Created,
         )),
         Err(e @ AppError::Invalid { .. }) => {
             let form = Form::refused(form, lang, &e, COURSE_FIELDS);
-            Ok(refused(course_form(&state, &caller.0, lang, form).await?))
+            Ok(refused(course_form(&state, &caller, lang, form).await?))
         }
         Err(e) => Err(e.into()),
     }
@@ -417,12 +413,9 @@ async fn answer<T>(
 
 pub async fn add_session(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = posted_form(&caller, &body)?;
     let id = parse_id(&id)?;
     let input = SessionInput {
         date: form.get("date").into(),
@@ -433,19 +426,15 @@ pub async fn add_session(
         teacher: form.opt("teacher"),
         topic: form.opt("topic"),
     };
-    let result = training::add_session(&state.app, &caller.0, id, input).await;
-    let lang = Lang::from_headers(&headers);
-    answer(&state, &caller.0, lang, id, form, "session", result).await
+    let result = training::add_session(&state.app, &caller, id, input).await;
+    answer(&state, &caller, lang, id, form, "session", result).await
 }
 
 pub async fn enroll(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = posted_form(&caller, &body)?;
     let id = parse_id(&id)?;
     let result = match form.get("person_id").trim().parse::<i64>() {
         Ok(person_id) => {
@@ -453,40 +442,31 @@ pub async fn enroll(
                 person_id,
                 reason: form.opt("reason"),
             };
-            training::enroll(&state.app, &caller.0, id, input).await
+            training::enroll(&state.app, &caller, id, input).await
         }
         Err(_) => Err(AppError::invalid("person_id", "required")),
     };
-    let lang = Lang::from_headers(&headers);
-    answer(&state, &caller.0, lang, id, form, "enroll", result).await
+    answer(&state, &caller, lang, id, form, "enroll", result).await
 }
 
 pub async fn withdraw(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path((id, enrollment)): Path<(String, String)>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = posted_form(&caller, &body)?;
     let (id, enrollment) = (parse_id(&id)?, parse_id(&enrollment)?);
-    let result = training::withdraw(&state.app, &caller.0, enrollment).await;
-    let lang = Lang::from_headers(&headers);
-    answer(&state, &caller.0, lang, id, form, "withdraw", result).await
+    let result = training::withdraw(&state.app, &caller, enrollment).await;
+    answer(&state, &caller, lang, id, form, "withdraw", result).await
 }
 
 pub async fn finish(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = posted_form(&caller, &body)?;
     let id = parse_id(&id)?;
-    let result = training::finish(&state.app, &caller.0, id).await;
-    let lang = Lang::from_headers(&headers);
-    answer(&state, &caller.0, lang, id, form, "finish", result).await
+    let result = training::finish(&state.app, &caller, id).await;
+    answer(&state, &caller, lang, id, form, "finish", result).await
 }
 
 // ---- a session's page ----
@@ -575,27 +555,24 @@ pub async fn session(
 /// The desk's tick list: the ticked enrollments are present, the others of the roll not.
 pub async fn take_roll(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
     headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = posted_form(&caller, &body)?;
     let id = parse_id(&id)?;
     let present: Vec<i64> = form
         .all("present")
         .iter()
         .filter_map(|v| v.trim().parse().ok())
         .collect();
-    let result = training::take_roll(&state.app, &caller.0, id, &present).await;
-    let lang = Lang::from_headers(&headers);
+    let result = training::take_roll(&state.app, &caller, id, &present).await;
     settled(
         Done::Saved,
         result,
         |_| format!("/training/sessions/{id}"),
         |e| async move {
             let form = Form::refused(form, lang, &e, &[]);
-            session_page(&state, &caller.0, &headers, id, form).await
+            session_page(&state, &caller, &headers, id, form).await
         },
     )
     .await
@@ -852,27 +829,23 @@ pub async fn follow_ups(
 
 pub async fn record_follow_up(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = posted_form(&caller, &body)?;
     let id = parse_id(&id)?;
     let input = FollowUpInput {
         result: form.get("result").into(),
         called_on: form.opt("called_on"),
         note: form.opt("note"),
     };
-    let result = training::record_follow_up(&state.app, &caller.0, id, input).await;
-    let lang = Lang::from_headers(&headers);
+    let result = training::record_follow_up(&state.app, &caller, id, input).await;
     settled(
         Done::Saved,
         result,
         |_| "/training/follow-ups".to_owned(),
         |e| async move {
             let form = Form::refused(form, lang, &e, &[]);
-            follow_ups_page(&state, &caller.0, lang, form, id).await
+            follow_ups_page(&state, &caller, lang, form, id).await
         },
     )
     .await
