@@ -168,6 +168,11 @@ const FIELDS: &[&str] = &[
     "checkin.name",
     "enrollment.reason",
     "follow_up.note",
+    "model_woman.story",
+    "delivery.note",
+    "result.referral",
+    "result.diagnosis",
+    "screening_follow_up.outcome",
 ];
 
 async fn post(client: &Client, path: &str, body: Value) -> Value {
@@ -418,6 +423,56 @@ async fn write_sentinels(app: &TestApp) {
         .get(&format!("/api/v1/courses/{course_id}/enrollments"))
         .await;
     assert!(read.text.contains(&s("enrollment.reason")), "{}", read.text);
+
+    // A screening: her delivery's note, her abnormal result and its follow-up's outcome.
+    let program = post(
+        &fed,
+        "/api/v1/programs",
+        json!({ "name": "两癌筛查", "kind": "screening", "unit_code": DISTRICT,
+        "result_readers": ["federation"], "rule": { "sex": "female" } }),
+    )
+    .await;
+    let cycle = post(
+        &fed,
+        &format!("/api/v1/programs/{}/cycles", id_of(&program)),
+        json!({ "title": "2026 年筛查", "starts_on": "2026-09-01", "ends_on": "2026-12-31" }),
+    )
+    .await;
+    let cycle_id = id_of(&cycle);
+    post(
+        &fed,
+        &format!("/api/v1/cycles/{cycle_id}/deliveries"),
+        json!({ "person_id": pid, "note": s("delivery.note") }),
+    )
+    .await;
+    post(
+        &fed,
+        &format!("/api/v1/cycles/{cycle_id}/results"),
+        json!({ "person_id": pid, "cervical": "abnormal", "referral": s("result.referral"),
+        "diagnosis": s("result.diagnosis") }),
+    )
+    .await;
+    let follow_ups = fed.get("/api/v1/screening-follow-ups").await;
+    let follow_up = follow_ups.body[0]["id"].as_i64().expect("a follow-up");
+    let closed = post(
+        &fed,
+        &format!("/api/v1/screening-follow-ups/{follow_up}/close"),
+        json!({ "outcome": s("screening_follow_up.outcome") }),
+    )
+    .await;
+    assert_eq!(closed["outcome"], s("screening_follow_up.outcome"));
+    let read = fed
+        .get(&format!(
+            "/api/v1/cycles/{cycle_id}/results?person_id={pid}"
+        ))
+        .await;
+    for field in ["result.referral", "result.diagnosis"] {
+        assert!(
+            read.text.contains(&s(field)),
+            "{field} reads back: {}",
+            read.text
+        );
+    }
 }
 
 /// Whether `people` has a column of this name.
