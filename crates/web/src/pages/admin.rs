@@ -4,7 +4,7 @@
 use super::{format_time, level_label, render, role_label, Shell};
 use crate::error::PageError;
 use crate::extract::parse_id;
-use crate::extract::{PageCaller, PageForm, PageQuery};
+use crate::extract::{PageCaller, PageForm, PageQuery, PostedForm};
 use crate::i18n::{error_message, Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::pages::parts::{Pager, Paging, Pairs};
@@ -96,14 +96,12 @@ pub async fn users(
 
 async fn decide_grant(
     state: &AppState,
-    caller: PageCaller,
+    caller: &Caller,
     id: &str,
-    form: &CsrfForm,
     decision: users::Decision,
 ) -> Result<Response, PageError> {
-    caller.check_csrf(&form.csrf)?;
     let id = parse_id(id)?;
-    let grant = users::decide_grant(&state.app, &caller.0, id, decision).await?;
+    let grant = users::decide_grant(&state.app, caller, id, decision).await?;
     let done = match grant.decision.as_deref() {
         Some("approved") => Done::GrantApproved,
         _ => Done::GrantRejected,
@@ -114,21 +112,19 @@ async fn decide_grant(
 /// A second security administrator approves a waiting role grant.
 pub async fn approve_grant(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    PageForm(form): PageForm<CsrfForm>,
+    PostedForm { caller, .. }: PostedForm,
 ) -> Result<Response, PageError> {
-    decide_grant(&state, caller, &id, &form, users::Decision::Approve).await
+    decide_grant(&state, &caller, &id, users::Decision::Approve).await
 }
 
 /// A second security administrator rejects a waiting role grant.
 pub async fn reject_grant(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    PageForm(form): PageForm<CsrfForm>,
+    PostedForm { caller, .. }: PostedForm,
 ) -> Result<Response, PageError> {
-    decide_grant(&state, caller, &id, &form, users::Decision::Reject).await
+    decide_grant(&state, &caller, &id, users::Decision::Reject).await
 }
 
 /// 正常, 已停用, 待审批, or 已锁定 with the time the lock ends (a locked account is never shown as
@@ -629,19 +625,11 @@ pub async fn sessions(
     })
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 pub async fn end_session(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    PageForm(form): PageForm<CsrfForm>,
+    PostedForm { caller, .. }: PostedForm,
 ) -> Result<Response, PageError> {
-    caller.check_csrf(&form.csrf)?;
-    auth::end_session(&state.app, &caller.0, &id).await?;
+    auth::end_session(&state.app, &caller, &id).await?;
     Ok(flash::redirect("/admin/sessions", Done::Recorded))
 }

@@ -6,7 +6,7 @@ use super::flash::{self, Done};
 use super::parts::{options, Cell, Form, Pairs, Table};
 use super::{refused, render, Shell};
 use crate::error::PageError;
-use crate::extract::{PageCaller, PageForm, PageQuery};
+use crate::extract::{PageCaller, PageForm, PageQuery, PostedForm};
 use crate::files::XLSX;
 use crate::i18n::{error_message, message, Lang, Tr};
 use crate::AppState;
@@ -170,20 +170,12 @@ pub async fn add(
     }
 }
 
-#[derive(Deserialize, Default)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 pub async fn remove(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(date): Path<String>,
-    PageForm(form): PageForm<CsrfForm>,
+    PostedForm { caller, .. }: PostedForm,
 ) -> Result<Response, PageError> {
-    caller.check_csrf(&form.csrf)?;
-    calendar::remove_day(&state.app, &caller.0, &date).await?;
+    calendar::remove_day(&state.app, &caller, &date).await?;
     let year = calendar::parse_date(&date).map(|d| d.year).unwrap_or(0);
     Ok(flash::redirect(
         &format!("{PATH}?year={year}"),

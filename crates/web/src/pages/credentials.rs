@@ -4,7 +4,7 @@
 use super::{format_time, render, Shell};
 use crate::error::PageError;
 use crate::extract::parse_id;
-use crate::extract::{PageCaller, PageForm};
+use crate::extract::{PageCaller, PostedForm};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::AppState;
@@ -16,21 +16,13 @@ use jinguo_app::tokens::{self, TokenStatus};
 use jinguo_app::{lockout, users};
 use serde::Deserialize;
 
-#[derive(Deserialize, Default)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// 解锁: lifts a user's sign-in lock and returns to the users page.
 pub async fn unlock(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    PageForm(form): PageForm<CsrfForm>,
+    PostedForm { caller, .. }: PostedForm,
 ) -> Result<Response, PageError> {
-    caller.check_csrf(&form.csrf)?;
-    lockout::unlock(&state.app, &caller.0, parse_id(&id)?).await?;
+    lockout::unlock(&state.app, &caller, parse_id(&id)?).await?;
     Ok(flash::redirect("/admin/users", Done::Unlocked))
 }
 
@@ -94,12 +86,10 @@ pub async fn list(
 
 pub async fn revoke(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path((id, token_id)): Path<(String, String)>,
-    PageForm(form): PageForm<CsrfForm>,
+    PostedForm { caller, .. }: PostedForm,
 ) -> Result<Response, PageError> {
-    caller.check_csrf(&form.csrf)?;
     let id = parse_id(&id)?;
-    tokens::revoke_one(&state.app, &caller.0, id, parse_id(&token_id)?).await?;
+    tokens::revoke_one(&state.app, &caller, id, parse_id(&token_id)?).await?;
     Ok(Redirect::to(&format!("/admin/users/{id}/tokens?revoked=1")).into_response())
 }

@@ -8,7 +8,7 @@
 
 use super::{refused, render, Shell};
 use crate::error::{PageError, WebError};
-use crate::extract::{PageCaller, PageForm};
+use crate::extract::{PageCaller, PostedForm};
 use crate::i18n::{error_message, field_label, message, rejected_rows_xlsx, row_reason, Lang};
 use crate::AppState;
 use askama::Template;
@@ -20,7 +20,6 @@ use axum::{Extension, Router};
 use jinguo_app::auth::Caller;
 use jinguo_app::import::{ImportOptions, ImportReport, Importer, Source, UploadedSheet};
 use jinguo_app::{units, App, AppError};
-use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -554,21 +553,12 @@ async fn status(
     Ok(axum::Json(body).into_response())
 }
 
-#[derive(Deserialize)]
-struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 async fn commit(
     State(state): State<AppState>,
     Extension(kind): Extension<ImportKind>,
-    caller: PageCaller,
     Path(token): Path<String>,
-    PageForm(form): PageForm<CsrfForm>,
+    PostedForm { caller, .. }: PostedForm,
 ) -> Result<Response, PageError> {
-    caller.check_csrf(&form.csrf)?;
-    let caller = caller.0;
     let job = state.imports.get(kind, &token, &caller)?;
     let back = Redirect::to(&format!("{}/{token}", kind.base())).into_response();
     {

@@ -9,7 +9,7 @@ use jinguo_domain::national_codes::{CodeList, EDUCATION, ETHNICITY, MARITAL_STAT
 use super::{render, Shell};
 use crate::api::PeopleQuery;
 use crate::error::PageError;
-use crate::extract::{PageCaller, PageForm, PageQuery};
+use crate::extract::{PageCaller, PageForm, PageQuery, PostedForm};
 use crate::i18n::{error_message, Lang, Tr};
 use crate::AppState;
 use askama::Template;
@@ -535,40 +535,22 @@ pub async fn view(
     .await
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 pub async fn reveal(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    PageForm(form): PageForm<CsrfForm>,
+    PostedForm { caller, lang, .. }: PostedForm,
 ) -> Result<Html<String>, PageError> {
-    caller.check_csrf(&form.csrf)?;
     let id = parse_id(&id)?;
-    let revealed = people::reveal(&state.app, &caller.0, id).await?;
-    person_page(
-        &state,
-        &caller.0,
-        Lang::from_headers(&headers),
-        id,
-        Some(revealed),
-    )
-    .await
+    let revealed = people::reveal(&state.app, &caller, id).await?;
+    person_page(&state, &caller, lang, id, Some(revealed)).await
 }
 
 pub async fn delete(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    PageForm(form): PageForm<CsrfForm>,
+    PostedForm { caller, .. }: PostedForm,
 ) -> Result<Response, PageError> {
-    caller.check_csrf(&form.csrf)?;
-    people::delete(&state.app, &caller.0, parse_id(&id)?).await?;
+    people::delete(&state.app, &caller, parse_id(&id)?).await?;
     Ok(flash::redirect("/people", Done::Deleted))
 }
 
