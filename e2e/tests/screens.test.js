@@ -74,6 +74,15 @@ describe('every page at desk and phone width', { timeout: 600_000 }, () => {
           // The demo's SYB course is finished: its sessions, sign-in sheet and certificates.
           course: await firstLink(page, server.baseUrl, '/training?q=SYB', 'a.course-link'),
         };
+        // The demo's 低保 screening: a cycle, a person on its roll, its follow-ups.
+        records.program = await firstLink(page, server.baseUrl, '/programs?kind=screening', 'a.program-link');
+        if (records.program) {
+          records.cycle = await firstLink(page, server.baseUrl, records.program, 'a.cycle-link');
+        }
+        if (records.cycle) {
+          records.rollEntry = await firstLink(page, server.baseUrl, records.cycle, 'a.roll-person');
+        }
+        records.followUp = await firstLink(page, server.baseUrl, '/programs/follow-ups', 'a.follow-up-link');
         if (records.course) {
           records.session = await firstLink(page, server.baseUrl, records.course, 'a.session-link');
           records.certificate = await firstLink(page, server.baseUrl, records.course, 'a.certificate-link');
@@ -117,6 +126,7 @@ describe('every page at desk and phone width', { timeout: 600_000 }, () => {
       '/funds', r.fundCampaign, '/funds/donations/new', '/funds/transfers/new', '/funds/journal', '/funds/payments',
       '/training', r.course, '/training/courses/new', r.session, r.session && `${r.session}/sign-in`, r.certificate,
       '/training/report', '/training/follow-ups',
+      '/programs', r.program, '/programs/new', r.cycle, r.rollEntry, '/programs/follow-ups', r.followUp,
       r.course && `/training/import/enrollments?course=${r.course.split('/').pop()}`,
       '/account/password',
     ]);
