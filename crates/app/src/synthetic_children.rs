@@ -114,6 +114,12 @@ async fn record_screenings(
                 ..programs::ResultInput::default()
             }
         };
+        // Screened is served: the delivery of the screening's service, then its result.
+        let served = DeliveryInput {
+            person_id,
+            note: None,
+        };
+        programs::deliver(app, caller, cycle_id, served).await?;
         programs::record_result(app, caller, cycle_id, result).await?;
         screened += 1;
     }
