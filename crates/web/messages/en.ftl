@@ -1597,7 +1597,6 @@ follow-ups-hint = An abnormal result (cervical abnormal, HPV positive, breast BI
 follow-ups-empty = Nobody to follow up
 follow-ups-status-open = To follow up
 follow-ups-status-done = Followed up
-follow-ups-show-all = Include those done
 follow-ups-show-open = Open only
 follow-ups-due = Due
 follow-ups-cycle = Program · cycle

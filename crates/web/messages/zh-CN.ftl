@@ -1597,7 +1597,6 @@ follow-ups-hint = 筛查结果异常（宫颈异常、HPV 阳性、乳腺 BI-RAD
 follow-ups-empty = 没有需要随访的人
 follow-ups-status-open = 待随访
 follow-ups-status-done = 已随访
-follow-ups-show-all = 含已随访
 follow-ups-show-open = 只看待随访
 follow-ups-due = 应随访日期
 follow-ups-cycle = 帮扶项目 · 期

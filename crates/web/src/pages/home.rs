@@ -167,7 +167,7 @@ fn care_program_cards(t: Tr, today: &Today, cards: &mut Vec<TodoCard>) {
                 "todo-screening-follow-ups",
                 "todo-screening-follow-ups",
                 list.total,
-                "/programs/follow-ups",
+                "/programs/follow-ups?status=open",
             ),
             |card, c| {
                 card.line(
@@ -179,7 +179,7 @@ fn care_program_cards(t: Tr, today: &Today, cards: &mut Vec<TodoCard>) {
                                 ("count", c.open.to_string()),
                             ],
                         ),
-                        format!("/programs/follow-ups?cycle_id={}", c.cycle_id),
+                        format!("/programs/follow-ups?cycle_id={}&status=open", c.cycle_id),
                     )
                     .mark(
                         c.overdue > 0,

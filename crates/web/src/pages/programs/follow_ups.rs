@@ -1,6 +1,7 @@
-//! The follow-ups of abnormal screening results (`/programs/follow-ups`): open ones by default,
-//! of one cycle when the home card or a cycle's page asks, each linking to her entry page where
-//! the follow-up's outcome is recorded (`jinguo_app::programs::close_follow_up`).
+//! The follow-ups of abnormal screening results (`/programs/follow-ups`): all of them, or the
+//! open ones (`status=open`, where the home card and a cycle's page lead), of one cycle when
+//! asked, each linking to her entry page where the follow-up's outcome is recorded
+//! (`jinguo_app::programs::close_follow_up`).
 
 use super::*;
 use jinguo_app::programs::{FollowUp, FollowUpQuery, OutcomeInput};
@@ -12,11 +13,10 @@ struct FollowUpsPage {
     list: List,
 }
 
+/// The filter's choices beside its empty "all": only the open ones (where the home card and
+/// the cycle's page lead).
 fn status_choices(t: Tr) -> Vec<(String, String)> {
-    vec![
-        ("open".into(), t.t("follow-ups-show-open")),
-        ("all".into(), t.t("follow-ups-show-all")),
-    ]
+    vec![("open".into(), t.t("follow-ups-show-open"))]
 }
 
 fn follow_up_row(t: Tr, f: &FollowUp, unit: String, day: &str) -> Vec<Cell> {
@@ -60,7 +60,7 @@ pub async fn follow_ups(
     };
     let query = FollowUpQuery {
         cycle_id,
-        open_only: q.get("status") != "all",
+        open_only: q.get("status") == "open",
     };
     let found = programs::follow_ups(&state.app, &caller, &query).await?;
     let units = unit_map(&state, &caller).await?;
