@@ -12,74 +12,26 @@
 
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import {
-  addUser,
-  idNumber,
-  launchBrowser,
-  newContext,
-  signIn,
-  startServer,
-  submitAndLoad,
-  tail,
-  textOf,
-} from './helpers.js';
-
-const DISTRICT = '350503000000';
-const EAST_LAKE = '350503001000';
-const SHAOLIN = '350503001001';
-const PASSWORD = 'Fed-awards#2026';
-const PHONE = { width: 390, height: 844 };
-
-function womanId(birth) {
-  const seq = String(randomInt(500) * 2).padStart(3, '0');
-  return idNumber(`350503${birth}${seq}`);
-}
-
-async function apiSession(page, baseUrl) {
-  const me = await page.request.get(`${baseUrl}/api/v1/me`);
-  return me.headers()['x-csrf-token'];
-}
+import { DISTRICT, EAST_LAKE, SHAOLIN, womanId } from './district.js';
+import { PHONE, apiClient, assertNoSidewaysScroll, inBrowser, serveForFile, submitAndLoad, textOf } from './helpers.js';
 
 describe('awards: nominate, review, publish, object, finalize', { timeout: 240_000 }, () => {
-  let server;
-  let demo;
-  let browser;
-  const fed = `fed_${randomInt(1_000_000)}`;
-
-  before(
-    async () => {
-      [server, demo] = await Promise.all([
-        startServer({ label: 'awards' }),
-        startServer({ label: 'awards-demo', demo: true }),
-      ]);
-      for (const s of [server, demo]) {
-        await addUser(s, { username: fed, role: 'federation', unit: DISTRICT, name: '黄丽娟' }, PASSWORD);
-      }
-      browser = await launchBrowser();
-    },
-    { timeout: 200_000 },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await Promise.all([server?.stop(), demo?.stop()]);
+  const fed = { username: `fed_${randomInt(1_000_000)}`, password: 'Fed-awards#2026' };
+  const env = serveForFile({
+    label: 'awards',
+    withDemo: true,
+    users: [{ ...fed, role: 'federation', unit: DISTRICT, name: '黄丽娟' }],
+    timeout: 200_000,
   });
 
   test('a campaign goes from the form to the public notice and its objection', async () => {
-    const context = await newContext(browser);
-    const page = await context.newPage();
-    page.on('dialog', (d) => d.accept());
-    try {
-      await signIn(page, server.baseUrl, fed, PASSWORD);
-      const csrf = await apiSession(page, server.baseUrl);
+    const { browser, server } = env;
+    await inBrowser({ browser, server, user: fed, acceptDialogs: true }, async (page) => {
       const id = womanId('19800308');
-      const res = await page.request.post(`${server.baseUrl}/api/v1/people`, {
-        headers: { 'x-csrf-token': csrf },
-        data: { name: '郑雅琴', id_number: id, phone: '13905951234', unit_code: SHAOLIN },
-      });
-      assert.equal(res.status(), 201, await res.text());
+      const client = await apiClient(page, server.baseUrl);
+      await client.post('/people', { name: '郑雅琴', id_number: id, phone: '13905951234', unit_code: SHAOLIN });
 
       await page.goto(`${server.baseUrl}/`);
       await page.click('#nav-awards');
@@ -112,24 +64,19 @@ describe('awards: nominate, review, publish, object, finalize', { timeout: 240_0
       assert.match(notice, /^\/public\/notices\//);
 
       // The public notice on a phone: her name and unit, nothing that identifies her further.
-      const phone = await newContext(browser, { viewport: PHONE });
-      const pub = await phone.newPage();
-      try {
+      await inBrowser({ browser, server, viewport: PHONE, check: [] }, async (pub) => {
         await pub.goto(`${server.baseUrl}${notice}`);
         const html = await pub.content();
         assert.ok(html.includes('郑雅琴') && html.includes('少林'), 'name and unit');
         for (const secret of [id, '13905951234', '家政服务站']) {
           assert.ok(!html.includes(secret), `the notice shows ${secret}`);
         }
-        const width = await pub.evaluate(() => document.documentElement.scrollWidth);
-        assert.ok(width <= PHONE.width, `no sideways scrolling (${width}px)`);
+        await assertNoSidewaysScroll(pub, 'the public notice');
         await pub.fill('#text', '推荐材料中的就业人数需要核实');
         const sent = await submitAndLoad(pub, '#objection-submit');
         assert.equal(sent.status(), 200);
         assert.ok(await pub.locator('#objection-received').isVisible());
-      } finally {
-        await phone.close();
-      }
+      });
 
       await page.reload();
       const objection = page.locator('article.objection').first();
@@ -139,23 +86,13 @@ describe('awards: nominate, review, publish, object, finalize', { timeout: 240_0
       assert.equal(decided.status(), 200);
       assert.equal(await page.locator('.decide-form').count(), 0, 'nothing left to decide');
       assert.equal(await page.locator('#finalize-form').count(), 0, 'the notice is still open');
-
-      assert.deepEqual(context.foreignRequests, [], 'the page asked for something not on 127.0.0.1');
-      assert.deepEqual(context.pageErrors, [], 'uncaught script errors on the page');
-    } catch (err) {
-      err.message += `\n--- page: ${page.url()}\n--- server output (tail):\n${tail(server.output())}`;
-      throw err;
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('the demo campaign, past its notice, is made final and the honour shows', async () => {
-    const context = await newContext(browser);
-    const page = await context.newPage();
-    page.on('dialog', (d) => d.accept());
-    try {
-      await signIn(page, demo.baseUrl, fed, PASSWORD);
+    const { browser, demo } = env;
+    const options = { browser, server: demo, user: fed, acceptDialogs: true, check: ['pageErrors'] };
+    await inBrowser(options, async (page) => {
       assert.ok(await page.locator('#todo-awards').isVisible(), 'the home card');
       await page.click('#nav-awards');
       await page.locator('.award-campaign-link').first().click();
@@ -174,29 +111,16 @@ describe('awards: nominate, review, publish, object, finalize', { timeout: 240_0
       assert.ok(honoured, 'someone is honoured');
       await page.goto(`${demo.baseUrl}/enterprises/${honoured.enterprise_id}`);
       assert.match(await textOf(page, '#enterprise-honours'), /杰出创业女性/);
-
-      assert.deepEqual(context.pageErrors, [], 'uncaught script errors on the page');
-    } catch (err) {
-      err.message += `\n--- page: ${page.url()}\n--- server output (tail):\n${tail(demo.output())}`;
-      throw err;
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('a model woman is profiled with a photo and where her story ran', async () => {
-    const context = await newContext(browser);
-    const page = await context.newPage();
-    try {
-      await signIn(page, server.baseUrl, fed, PASSWORD);
-      const csrf = await apiSession(page, server.baseUrl);
+    const { browser, server } = env;
+    await inBrowser({ browser, server, user: fed, check: ['pageErrors'] }, async (page) => {
       const id = womanId('19790415');
-      const res = await page.request.post(`${server.baseUrl}/api/v1/people`, {
-        headers: { 'x-csrf-token': csrf },
-        data: { name: '林素芬', id_number: id, phone: '13905950001', unit_code: SHAOLIN },
-      });
-      assert.equal(res.status(), 201, await res.text());
-      const personId = (await res.json()).id;
+      const client = await apiClient(page, server.baseUrl);
+      const person = await client.post('/people', { name: '林素芬', id_number: id, phone: '13905950001', unit_code: SHAOLIN });
+      const personId = person.id;
 
       await page.goto(`${server.baseUrl}/`);
       await page.click('#nav-model-women');
@@ -231,12 +155,6 @@ describe('awards: nominate, review, publish, object, finalize', { timeout: 240_0
 
       await page.goto(`${server.baseUrl}/people/${personId}`);
       assert.match(await textOf(page, '#person-model-woman'), /茶叶合作社/);
-      assert.deepEqual(context.pageErrors, [], 'uncaught script errors on the page');
-    } catch (err) {
-      err.message += `\n--- page: ${page.url()}\n--- server output (tail):\n${tail(server.output())}`;
-      throw err;
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

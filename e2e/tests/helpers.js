@@ -8,12 +8,14 @@
 //
 // Everything talks to 127.0.0.1 only; the browser aborts any request to another host.
 
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
@@ -24,6 +26,10 @@ export const REPO_ROOT = resolve(here, '..', '..');
 export const JINGUO_BIN = process.env.JINGUO_BIN || join(REPO_ROOT, 'target', 'debug', 'jinguo');
 export const RESULTS_DIR = join(REPO_ROOT, 'e2e', 'test-results');
 export const ADMIN_PASSWORD = 'Ad-min#2026pass';
+
+/** The browser windows the tests use: a desk's screen and a phone's. */
+export const DESK = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -218,7 +224,7 @@ export function launchBrowser() {
  * anything else is aborted and listed in `context.foreignRequests`; uncaught page script errors
  * are listed in `context.pageErrors`.
  */
-export async function newContext(browser, { viewport = { width: 1280, height: 800 } } = {}) {
+export async function newContext(browser, { viewport = DESK } = {}) {
   const context = await browser.newContext({
     viewport,
     locale: 'zh-CN',
@@ -269,6 +275,12 @@ export async function loginError(page) {
     throw new Error(`expected #login-error on /login, but the browser went to ${page.url()}`);
   }
   return (await error.textContent()) ?? '';
+}
+
+/** Submit the login form and resolve to the message it is refused with (see `loginError`). */
+export async function refusedLogin(page, baseUrl, username, password) {
+  await submitLogin(page, baseUrl, username, password);
+  return loginError(page);
 }
 
 /** Create a user with the CLI beside the running server (same data dir / database). */
@@ -347,4 +359,153 @@ export function sleep(ms) {
 
 export function tail(text, lines = 40) {
   return text.split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * The servers and the browser of a test file, started before its tests and stopped after them:
+ * a server labelled `label` (`demo: true` loads the demo district into it), and with
+ * `withDemo: true` a second, demo server beside it (`env.demo`). `users` ({username, password,
+ * role, unit, name}) are added to every server. Call it inside `describe`; the returned `env`
+ * holds `server`, `demo` and `browser` once the hook has run.
+ */
+export function serveForFile({ label, demo = false, withDemo = false, users = [], timeout = 120_000 }) {
+  const env = {};
+  before(
+    async () => {
+      const starting = [startServer({ label, demo })];
+      if (withDemo) starting.push(startServer({ label: `${label}-demo`, demo: true }));
+      [env.server, env.demo] = await Promise.all(starting);
+      for (const server of [env.server, env.demo].filter(Boolean)) {
+        for (const { password, ...user } of users) await addUser(server, user, password);
+      }
+      env.browser = await launchBrowser();
+    },
+    { timeout },
+  );
+  after(async () => {
+    await env.browser?.close();
+    await Promise.all([env.server?.stop(), env.demo?.stop()]);
+  });
+  return env;
+}
+
+/** What every context is checked for afterwards, unless a test says otherwise. */
+const CLEAN = ['foreignRequests', 'pageErrors'];
+
+/** The context asked nothing of another host and its pages threw no script error (as `check` lists). */
+function assertClean(context, check = CLEAN) {
+  if (check.includes('foreignRequests')) {
+    assert.deepEqual(context.foreignRequests, [], 'a page asked for something not on 127.0.0.1');
+  }
+  if (check.includes('pageErrors')) {
+    assert.deepEqual(context.pageErrors, [], 'uncaught script errors on a page');
+  }
+}
+
+/**
+ * Run `body(page, context)` in a fresh browser context of `browser` at `viewport`, signed in
+ * first as `user` ({username, password}) when given; `acceptDialogs` says yes to every confirm().
+ * Afterwards the context is checked as `check` lists (both by default, [] for neither). A failure
+ * gets `what`, the page's URL and the server's output added; the context is closed in any case.
+ */
+export async function inBrowser({ browser, server, viewport = DESK, user, acceptDialogs = false, check, what }, body) {
+  const context = await newContext(browser, { viewport });
+  const page = await context.newPage();
+  if (acceptDialogs) page.on('dialog', (d) => d.accept());
+  try {
+    if (user) await signIn(page, server.baseUrl, user.username, user.password);
+    await body(page, context);
+    assertClean(context, check);
+  } catch (err) {
+    const who = what ? `\n--- ${what}` : '';
+    err.message += `${who}\n--- page: ${page.url()}\n--- server output (tail):\n${tail(server.output())}`;
+    throw err;
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * A fresh server of its own for one test: `body(server, open)` gets `open(options)` for fresh
+ * browser contexts (own cookies; `options` as `newContext`'s), each checked afterwards as
+ * `inBrowser` checks its one. A failure gets every open page's URL and the server's output; the
+ * server is stopped in any case.
+ */
+export async function withOwnServer(browser, label, body) {
+  const server = await startServer({ label });
+  const contexts = [];
+  const open = async (options) => {
+    const context = await newContext(browser, options);
+    contexts.push(context);
+    return { context, page: await context.newPage() };
+  };
+  try {
+    await body(server, open);
+    for (const context of contexts) assertClean(context);
+  } catch (err) {
+    const urls = contexts.flatMap((c) => c.pages().map((p) => p.url()));
+    err.message += `\n--- pages: ${urls.join(' ')}\n--- server output (tail):\n${tail(server.output())}`;
+    throw err;
+  } finally {
+    for (const context of contexts) await context.close().catch(() => {});
+    await server.stop();
+  }
+}
+
+/**
+ * The JSON API with the page's session (its cookie and CSRF token). `get` expects 200, `post`
+ * 201 (or `expected`); `send(method, path, data)` takes any success. Each resolves to the JSON
+ * answer.
+ */
+export async function apiClient(page, baseUrl) {
+  const me = await page.request.get(`${baseUrl}/api/v1/me`);
+  assert.equal(me.status(), 200, 'GET /api/v1/me');
+  const csrf = me.headers()['x-csrf-token'];
+  assert.ok(csrf, 'GET /api/v1/me sent no x-csrf-token');
+  const send = async (method, path, data, expected) => {
+    const res = await page.request.fetch(`${baseUrl}/api/v1${path}`, {
+      method,
+      headers: { 'x-csrf-token': csrf },
+      data,
+    });
+    const answered = expected === undefined ? res.status() < 300 : res.status() === expected;
+    assert.ok(answered, `${method} /api/v1${path} → ${res.status()}: ${await res.text()}`);
+    return res.json();
+  };
+  return {
+    send,
+    get: (path) => send('GET', path, undefined, 200),
+    post: (path, data, expected = 201) => send('POST', path, data, expected),
+  };
+}
+
+/** The page's document is no wider than its window: nothing scrolls sideways. */
+export async function assertNoSidewaysScroll(page, what = 'the page') {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  const window = page.viewportSize().width;
+  assert.ok(width <= window, `${what} scrolls sideways: ${width} px wide in a ${window} px window`);
+}
+
+/** GET `href` (relative to the page) with the page's session: 200, and of `type` when given. */
+export async function assertDownload(page, href, type) {
+  const res = await page.request.get(new URL(href, page.url()).href);
+  assert.equal(res.status(), 200, `GET ${href}`);
+  if (type) assert.match(res.headers()['content-type'], type, `the content type of ${href}`);
+  return res;
+}
+
+/** Printed, the page hides `screenOnly` (its buttons) and makes a PDF; then back to the screen. */
+export async function assertPrints(page, screenOnly) {
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator(screenOnly).isVisible(), false, 'the buttons are not printed');
+  const pdf = await page.pdf({ format: 'A4' });
+  assert.equal(pdf.subarray(0, 4).toString(), '%PDF');
+  await page.emulateMedia({ media: 'screen' });
+}
+
+/** A screenshot under e2e/test-results/ (`name` may name a folder there too). */
+export async function saveScreenshot(page, name, { fullPage = true } = {}) {
+  const path = join(resultsDir(), name);
+  mkdirSync(dirname(path), { recursive: true });
+  await page.screenshot({ path, fullPage });
 }

@@ -8,62 +8,30 @@
 // tag, ID numbers are random and people are found by their ids, never by counts of the roll.
 
 import assert from 'node:assert/strict';
-import { randomBytes, randomInt } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { randomBytes } from 'node:crypto';
+import { describe, test } from 'node:test';
 
-import { addUser, idNumber, launchBrowser, newContext, signIn, startServer, submitAndLoad, tail, textOf } from './helpers.js';
+import { DISTRICT, SHAOLIN, dayInChina, womanId } from './district.js';
+import { apiClient, assertPrints, inBrowser, serveForFile, submitAndLoad, textOf } from './helpers.js';
 
-const DISTRICT = '350503000000';
-/** 少林社区居委会, in 东湖街道. */
-const SHAOLIN = '350503001001';
-const PASSWORD = 'Fed-care#2026';
 const TAG = randomBytes(3).toString('hex');
 
-/** A random ID number of the district: born on `birth` (YYYYMMDD), a woman (even 17th digit). */
-function womanId(birth) {
-  const seq = String(randomInt(500) * 2).padStart(3, '0');
-  return idNumber(`350503${birth}${seq}`);
-}
-
-function dayInChina(offsetDays = 0) {
-  return new Date(Date.now() + 8 * 3600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
-}
-
 describe('programs: the 低保 screening from its rule to the sign-off sheet', { timeout: 150_000 }, () => {
-  let server;
-  let browser;
-  const fed = `fed_care_${TAG}`;
-
-  before(
-    async () => {
-      server = await startServer({ label: 'programs' });
-      await addUser(server, { username: fed, role: 'federation', unit: DISTRICT, name: '黄秀琴' }, PASSWORD);
-      browser = await launchBrowser();
-    },
-    { timeout: 100_000 },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
+  const fed = { username: `fed_care_${TAG}`, password: 'Fed-care#2026' };
+  const env = serveForFile({
+    label: 'programs',
+    users: [{ ...fed, role: 'federation', unit: DISTRICT, name: '黄秀琴' }],
+    timeout: 100_000,
   });
 
   test('a screening is defined by its rule, worked on its roll, followed up and printed', async () => {
-    const context = await newContext(browser);
-    const page = await context.newPage();
-    page.on('dialog', (d) => d.accept());
-    try {
-      await signIn(page, server.baseUrl, fed, PASSWORD);
+    const { browser, server } = env;
+    await inBrowser({ browser, server, user: fed, acceptDialogs: true }, async (page) => {
       // Two women on 低保 in 少林社区 (the JSON API with her session).
-      const me = await page.request.get(`${server.baseUrl}/api/v1/me`);
-      const csrf = me.headers()['x-csrf-token'];
+      const client = await apiClient(page, server.baseUrl);
       const register = async (name, birth) => {
-        const res = await page.request.post(`${server.baseUrl}/api/v1/people`, {
-          headers: { 'x-csrf-token': csrf },
-          data: { name, id_number: womanId(birth), unit_code: SHAOLIN, tags: ['dibao'] },
-        });
-        assert.equal(res.status(), 201, await res.text());
-        return (await res.json()).id;
+        const person = await client.post('/people', { name, id_number: womanId(birth), unit_code: SHAOLIN, tags: ['dibao'] });
+        return person.id;
       };
       const screened = await register('林秀珍', '19780315');
       const delivered = await register('王美华', '19820920');
@@ -147,18 +115,7 @@ describe('programs: the 低保 screening from its rule to the sign-off sheet', {
       assert.ok(await page.locator('#signoff-sheet').isVisible());
       assert.ok(await page.locator(`#signoff-sheet tr[data-person-id="${screened}"]`).isVisible());
       assert.ok(await page.locator('#signoff-sheet th.signature').isVisible(), 'the signature column');
-      await page.emulateMedia({ media: 'print' });
-      assert.equal(await page.locator('#print-button').isVisible(), false, 'the buttons are not printed');
-      const pdf = await page.pdf({ format: 'A4' });
-      assert.equal(pdf.subarray(0, 4).toString(), '%PDF');
-
-      assert.deepEqual(context.foreignRequests, [], 'the page asked for something not on 127.0.0.1');
-      assert.deepEqual(context.pageErrors, [], 'uncaught script errors on the page');
-    } catch (err) {
-      err.message += `\n--- page: ${page.url()}\n--- server output (tail):\n${tail(server.output())}`;
-      throw err;
-    } finally {
-      await context.close();
-    }
+      await assertPrints(page, '#print-button');
+    });
   });
 });

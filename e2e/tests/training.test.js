@@ -11,88 +11,36 @@
 
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
+import { DISTRICT, SHAOLIN, dayInChina, randomPhone, womanId } from './district.js';
 import {
-  addUser,
-  idNumber,
-  launchBrowser,
-  newContext,
-  signIn,
-  startServer,
+  PHONE,
+  apiClient,
+  assertDownload,
+  assertNoSidewaysScroll,
+  inBrowser,
+  serveForFile,
   submitAndLoad,
-  tail,
   textOf,
 } from './helpers.js';
 
-const DISTRICT = '350503000000';
-const SHAOLIN = '350503001001';
-const PASSWORD = 'Fed-training#2026';
-const PHONE = { width: 390, height: 844 };
-
-function womanId(birth) {
-  const seq = String(randomInt(500) * 2).padStart(3, '0');
-  return idNumber(`350503${birth}${seq}`);
-}
-
-function randomPhone() {
-  return `139${String(randomInt(100_000_000)).padStart(8, '0')}`;
-}
-
-/** Today in the federation's time zone (UTC+8), as the server counts days. */
-function todayInChina() {
-  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
-}
-
-async function apiSession(page, baseUrl) {
-  const me = await page.request.get(`${baseUrl}/api/v1/me`);
-  return me.headers()['x-csrf-token'];
-}
-
-async function noSidewaysScroll(page) {
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(width <= PHONE.width, `no sideways scrolling (${width}px)`);
-}
-
 describe('training: enroll, check in by QR, finish, certificate and its verification', { timeout: 240_000 }, () => {
-  let server;
-  let demo;
-  let browser;
-  const fed = `fed_${randomInt(1_000_000)}`;
-
-  before(
-    async () => {
-      [server, demo] = await Promise.all([
-        startServer({ label: 'training' }),
-        startServer({ label: 'training-demo', demo: true }),
-      ]);
-      for (const s of [server, demo]) {
-        await addUser(s, { username: fed, role: 'federation', unit: DISTRICT, name: '黄丽娟' }, PASSWORD);
-      }
-      browser = await launchBrowser();
-    },
-    { timeout: 200_000 },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await Promise.all([server?.stop(), demo?.stop()]);
+  const fed = { username: `fed_${randomInt(1_000_000)}`, password: 'Fed-training#2026' };
+  const env = serveForFile({
+    label: 'training',
+    withDemo: true,
+    users: [{ ...fed, role: 'federation', unit: DISTRICT, name: '黄丽娟' }],
+    timeout: 200_000,
   });
 
   test('a course from its form to a verified certificate', async () => {
-    const context = await newContext(browser);
-    const page = await context.newPage();
-    page.on('dialog', (d) => d.accept());
-    try {
-      await signIn(page, server.baseUrl, fed, PASSWORD);
-      const csrf = await apiSession(page, server.baseUrl);
+    const { browser, server } = env;
+    await inBrowser({ browser, server, user: fed, acceptDialogs: true }, async (page) => {
       const id = womanId('19860712');
       const phone = randomPhone();
-      const res = await page.request.post(`${server.baseUrl}/api/v1/people`, {
-        headers: { 'x-csrf-token': csrf },
-        data: { name: '王秀丽', id_number: id, phone, unit_code: SHAOLIN, tags: ['unemployed'] },
-      });
-      assert.equal(res.status(), 201, await res.text());
+      const client = await apiClient(page, server.baseUrl);
+      await client.post('/people', { name: '王秀丽', id_number: id, phone, unit_code: SHAOLIN, tags: ['unemployed'] });
 
       // The course, by its form.
       await page.goto(`${server.baseUrl}/`);
@@ -110,7 +58,7 @@ describe('training: enroll, check in by QR, finish, certificate and its verifica
 
       // Today's session, in a room.
       await page.click('#session-panel summary');
-      await page.fill('#session-date', todayInChina());
+      await page.fill('#session-date', dayInChina());
       await page.fill('#session-topic', '创业意识与创业构思');
       await page.fill('#session-place', '区妇女儿童活动中心三楼');
       await page.fill('#session-teacher', '陈丽华');
@@ -133,11 +81,9 @@ describe('training: enroll, check in by QR, finish, certificate and its verifica
       const sessionUrl = page.url();
 
       // On her phone: the check-in form, no sign-in.
-      const phoneContext = await newContext(browser, { viewport: PHONE });
-      const mobile = await phoneContext.newPage();
-      try {
+      await inBrowser({ browser, server, viewport: PHONE, check: ['pageErrors'] }, async (mobile) => {
         await mobile.goto(checkinUrl);
-        await noSidewaysScroll(mobile);
+        await assertNoSidewaysScroll(mobile, 'the check-in form');
         assert.match(await textOf(mobile, '#checkin-event'), /巾帼创业培训/);
         await mobile.fill('#name', '王秀丽');
         await mobile.fill('#phone', phone);
@@ -146,10 +92,7 @@ describe('training: enroll, check in by QR, finish, certificate and its verifica
         assert.equal(sent.status(), 200);
         assert.ok(await mobile.locator('#checkin-done').isVisible());
         assert.ok(await mobile.locator('#checkin-training').isVisible(), 'a training session');
-        assert.deepEqual(phoneContext.pageErrors, [], 'uncaught script errors on the phone');
-      } finally {
-        await phoneContext.close();
-      }
+      });
 
       // The desk sees her present, by QR.
       await page.goto(sessionUrl);
@@ -171,44 +114,28 @@ describe('training: enroll, check in by QR, finish, certificate and its verifica
       assert.match(await textOf(page, '#certificate-body'), /王秀丽/);
       const number = (await textOf(page, '#certificate-number')).replace(/^.*：/, '').trim();
       assert.match(number, /^\d{6}-\d{4}-\d{5}-[A-Z2-9]{4}$/);
-      const docx = await page.request.get(`${server.baseUrl}${await page.getAttribute('#certificate-docx', 'href')}`);
-      assert.equal(docx.status(), 200);
-      assert.match(docx.headers()['content-type'], /wordprocessingml/);
+      await assertDownload(page, await page.getAttribute('#certificate-docx', 'href'), /wordprocessingml/);
 
       // The public verification, on a phone: the course, the day, the name masked — nothing
       // that identifies her further.
-      const verifyContext = await newContext(browser, { viewport: PHONE });
-      const pub = await verifyContext.newPage();
-      try {
+      await inBrowser({ browser, server, viewport: PHONE, check: [] }, async (pub) => {
         const shown = await pub.goto(`${server.baseUrl}/public/certificates/${number}`);
         assert.equal(shown.status(), 200);
-        await noSidewaysScroll(pub);
+        await assertNoSidewaysScroll(pub, 'the verification page');
         assert.equal((await textOf(pub, '#certificate-name')).trim(), '王*丽');
         assert.match(await textOf(pub, '#certificate-course'), /巾帼创业培训（SYB）第三期/);
-        assert.equal((await textOf(pub, '#certificate-date')).trim(), todayInChina());
+        assert.equal((await textOf(pub, '#certificate-date')).trim(), dayInChina());
         const html = await pub.content();
         for (const secret of [id, id.slice(-4), phone, phone.slice(-4), '王秀丽', '少林']) {
           assert.ok(!html.includes(secret), `the verification page shows ${secret}`);
         }
-      } finally {
-        await verifyContext.close();
-      }
-
-      assert.deepEqual(context.foreignRequests, [], 'the page asked for something not on 127.0.0.1');
-      assert.deepEqual(context.pageErrors, [], 'uncaught script errors on the page');
-    } catch (err) {
-      err.message += `\n--- page: ${page.url()}\n--- server output (tail):\n${tail(server.output())}`;
-      throw err;
-    } finally {
-      await context.close();
-    }
+      });
+    });
   });
 
   test('the demo district: a running course with its online part, the report, the calls due', async () => {
-    const context = await newContext(browser);
-    const page = await context.newPage();
-    try {
-      await signIn(page, demo.baseUrl, fed, PASSWORD);
+    const { browser, demo } = env;
+    await inBrowser({ browser, server: demo, user: fed, check: ['pageErrors'] }, async (page) => {
       assert.ok(await page.locator('#todo-courses').isVisible(), 'the running courses card');
       assert.ok(await page.locator('#todo-training-follow-ups li').first().isVisible(), 'calls due');
       await page.click('#nav-training');
@@ -222,12 +149,6 @@ describe('training: enroll, check in by QR, finish, certificate and its verifica
       assert.match(await syb.textContent(), /\d+%/);
       await page.goto(`${demo.baseUrl}/training/follow-ups`);
       assert.ok((await page.locator('article.follow-up').count()) > 0, 'completers to call');
-      assert.deepEqual(context.pageErrors, [], 'uncaught script errors on the page');
-    } catch (err) {
-      err.message += `\n--- page: ${page.url()}\n--- server output (tail):\n${tail(demo.output())}`;
-      throw err;
-    } finally {
-      await context.close();
-    }
+    });
   });
 });
