@@ -7,34 +7,24 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
+import { DISTRICT, SHAOLIN, uniqueName } from './district.js';
 import {
   addUser as addUserWith,
-  launchBrowser,
-  newContext,
-  resultsDir,
+  apiClient,
+  browserForFile,
+  saveScreenshot,
   signIn,
-  startServer,
   submitAndLoad,
-  tail,
   textOf,
+  withOwnServer,
 } from './helpers.js';
 
-/** The district: 丰泽区. */
-const DISTRICT = '350503000000';
-/** 少林社区居委会: the first community of 东湖街道. */
-const SHAOLIN = '350503001001';
 const PASSWORD = 'Ca-ses#2026pass';
 const addUser = (server, user) => addUserWith(server, user, PASSWORD);
 const login = (page, baseUrl, username) => signIn(page, baseUrl, username, PASSWORD);
 const CASE_PATH = /^\/cases\/\d+$/;
-
-/** `prefix_` and six hex characters: a username no other test of this run uses. */
-function uniqueName(prefix) {
-  return `${prefix}_${randomBytes(3).toString('hex')}`;
-}
 
 /** The status code on the case page (`#case-status[data-status]`). */
 function statusOf(page) {
@@ -73,48 +63,10 @@ async function takeIn(page, baseUrl, { category, channel, narrative }) {
 }
 
 describe('cases', { timeout: 180_000 }, () => {
-  let browser;
-
-  before(async () => {
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-  });
-
-  /**
-   * A fresh server for one test; `body(server, open)` gets `open()` for fresh browser contexts
-   * (each with its own cookies). On failure the message gets the server's output and every
-   * open page's URL; every context must have asked nothing of another host and thrown no script
-   * error.
-   */
-  async function withServer(label, body) {
-    const server = await startServer({ label });
-    const contexts = [];
-    const open = async () => {
-      const context = await newContext(browser);
-      contexts.push(context);
-      return { context, page: await context.newPage() };
-    };
-    try {
-      await body(server, open);
-      for (const context of contexts) {
-        assert.deepEqual(context.foreignRequests, [], 'a page asked for something not on 127.0.0.1');
-        assert.deepEqual(context.pageErrors, [], 'uncaught script errors on a page');
-      }
-    } catch (err) {
-      const urls = contexts.flatMap((c) => c.pages().map((p) => p.url()));
-      err.message += `\n--- pages: ${urls.join(' ')}\n--- server output (tail):\n${tail(server.output())}`;
-      throw err;
-    } finally {
-      for (const context of contexts) await context.close().catch(() => {});
-      await server.stop();
-    }
-  }
+  const env = browserForFile();
 
   test('a rights case is taken in, assigned, referred, resolved and closed on its page', async () => {
-    await withServer('cases-flow', async (server, open) => {
+    await withOwnServer(env.browser, 'cases-flow', async (server, open) => {
       const fed = uniqueName('fed');
       const worker = uniqueName('cw');
       const workerName = `陈社工${worker.slice(-3)}`;
@@ -201,12 +153,12 @@ describe('cases', { timeout: 180_000 }, () => {
       has('the closure', '状态变更', '已办结 → 已结案');
       assert.equal(lines.filter((l) => l.includes('状态变更')).length, 3, `status lines:\n${lines.join('\n')}`);
 
-      await page.screenshot({ path: join(resultsDir(), 'case.png'), fullPage: true });
+      await saveScreenshot(page, 'case.png');
     });
   });
 
   test('a stale transition form is refused with the current and requested status', async () => {
-    await withServer('cases-stale', async (server, open) => {
+    await withOwnServer(env.browser, 'cases-stale', async (server, open) => {
       const fed = uniqueName('fed');
       await addUser(server, { username: fed, role: 'federation', unit: DISTRICT });
 
@@ -222,16 +174,13 @@ describe('cases', { timeout: 180_000 }, () => {
       assert.deepEqual(await nextStatuses(page), ['assigned', 'referred', 'resolved']);
 
       // Behind the page's back: resolve the case through the API with the same session.
-      const me = await page.request.get(`${server.baseUrl}/api/v1/me`);
-      assert.equal(me.status(), 200, 'GET /api/v1/me');
-      const csrf = me.headers()['x-csrf-token'];
-      assert.ok(csrf, 'GET /api/v1/me sent no x-csrf-token');
-      const moved = await page.request.post(`${server.baseUrl}/api/v1/cases/${id}/transition`, {
-        headers: { 'x-csrf-token': csrf },
-        data: { to: 'resolved', outcome: '电话答复，已协调单位恢复原薪。' },
-      });
-      assert.equal(moved.status(), 200, `POST /api/v1/cases/${id}/transition: ${await moved.text()}`);
-      assert.equal((await moved.json()).status, 'resolved');
+      const client = await apiClient(page, server.baseUrl);
+      const moved = await client.post(
+        `/cases/${id}/transition`,
+        { to: 'resolved', outcome: '电话答复，已协调单位恢复原薪。' },
+        200,
+      );
+      assert.equal(moved.status, 'resolved');
 
       // The page still offers `referred` (allowed from new, not from resolved): choose it.
       assert.equal(await statusOf(page), 'new', 'the page changed by itself');
@@ -261,7 +210,7 @@ describe('cases', { timeout: 180_000 }, () => {
   });
 
   test('the public intake gives a receipt; the status look-up needs the right phone; staff see the case', async () => {
-    await withServer('cases-public', async (server, open) => {
+    await withOwnServer(env.browser, 'cases-public', async (server, open) => {
       const fed = uniqueName('fed');
       await addUser(server, { username: fed, role: 'federation', unit: DISTRICT });
       const phone = `139${String(Date.now()).slice(-8)}`;

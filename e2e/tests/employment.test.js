@@ -8,84 +8,25 @@
 // phones, and finds its records by their ids, never by counts of the whole district.
 
 import assert from 'node:assert/strict';
-import { randomBytes, randomInt } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { randomBytes } from 'node:crypto';
+import { describe, test } from 'node:test';
 
+import { DISTRICT, SHAOLIN, creditCode, dayInChina, maskedId, randomPhone, uniqueName, womanId } from './district.js';
 import {
-  addUser as addUserWith,
-  idNumber,
-  launchBrowser,
-  newContext,
+  PHONE,
+  addUser,
+  apiClient,
+  browserForFile,
+  assertDownload,
+  assertNoSidewaysScroll,
   signIn,
-  startServer,
   submitAndLoad,
-  tail,
   textOf,
   waitForPath,
+  withOwnServer,
 } from './helpers.js';
 
-/** The district: 丰泽区. */
-const DISTRICT = '350503000000';
-/** 少林社区居委会: the first community of 东湖街道. */
-const SHAOLIN = '350503001001';
 const PASSWORD = 'Em-ploy#2026pass';
-const addUser = (server, user) => addUserWith(server, user, PASSWORD);
-const login = (page, baseUrl, username) => signIn(page, baseUrl, username, PASSWORD);
-const PHONE = { width: 390, height: 844 };
-
-/** `prefix_` and six hex characters: a username no other test of this run uses. */
-function uniqueName(prefix) {
-  return `${prefix}_${randomBytes(3).toString('hex')}`;
-}
-
-/** A unified social credit code (GB 32100) no other test of this run uses. */
-function creditCode() {
-  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  let code = '91350503';
-  while (code.length < 17) code += alphabet[randomInt(alphabet.length)];
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += alphabet.indexOf(code[i]) * weights[i];
-  return code + alphabet[(31 - (sum % 31)) % 31];
-}
-
-/** A woman's ID number of 丰泽区 (the 17th digit even), random enough for one run. */
-function womanIdNumber() {
-  const year = 1980 + randomInt(20);
-  const month = String(1 + randomInt(12)).padStart(2, '0');
-  const day = String(10 + randomInt(18)).padStart(2, '0');
-  const seq = `${randomInt(100)}`.padStart(2, '0') + String(2 * randomInt(5));
-  return idNumber(`350503${year}${month}${day}${seq}`);
-}
-
-function randomPhone() {
-  return `13${randomInt(10)}${String(randomInt(100_000_000)).padStart(8, '0')}`;
-}
-
-/** Today in China (UTC+8), as the server's clock reads it. */
-function todayInChina() {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
-/** The JSON API with the page's session: `post(path, body)` resolves to the created record. */
-async function api(page, baseUrl) {
-  const me = await page.request.get(`${baseUrl}/api/v1/me`);
-  assert.equal(me.status(), 200, 'GET /api/v1/me');
-  const csrf = me.headers()['x-csrf-token'];
-  assert.ok(csrf, 'GET /api/v1/me sent no x-csrf-token');
-  return {
-    post: async (path, data) => {
-      const res = await page.request.post(`${baseUrl}/api/v1${path}`, { headers: { 'x-csrf-token': csrf }, data });
-      assert.equal(res.status(), 201, `POST /api/v1${path}: ${await res.text()}`);
-      return res.json();
-    },
-    get: async (path) => {
-      const res = await page.request.get(`${baseUrl}/api/v1${path}`);
-      assert.equal(res.status(), 200, `GET /api/v1${path}: ${await res.text()}`);
-      return res.json();
-    },
-  };
-}
 
 /** An enterprise of 少林社区 with an open sewing job; a woman of the registry who wants one. */
 async function sewingWork(client, { womenOwned = true } = {}) {
@@ -108,7 +49,7 @@ async function sewingWork(client, { womenOwned = true } = {}) {
     skills: ['缝纫'],
     terms: ['childcare'],
   });
-  const id = womanIdNumber();
+  const id = womanId();
   const person = await client.post('/people', {
     name: '林秀英',
     id_number: id,
@@ -119,53 +60,36 @@ async function sewingWork(client, { womenOwned = true } = {}) {
   return { enterprise, job, person, id };
 }
 
+/** The job form filled in for a retail job `title`: two places at 3,500–4,500 yuan a month. */
+async function fillRetailJob(page, title) {
+  await page.fill('#title', title);
+  await page.selectOption('#category', 'retail');
+  await page.fill('#positions', '2');
+  await page.fill('#salary_min', '3500');
+  await page.fill('#salary_max', '4500');
+}
+
 /** The number in `#id` on the page. */
 async function figure(page, id) {
   return Number((await textOf(page, `#${id}`)).trim());
 }
 
 describe('employment', { timeout: 180_000 }, () => {
-  let browser;
-
-  before(async () => {
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-  });
+  const env = browserForFile();
 
   /**
    * A fresh server and a signed-in federation officer for one test; `body` gets the server,
-   * her page, the API with her session and `open(options)` for more browser contexts. Every
-   * context must have asked nothing of another host and thrown no script error.
+   * her page, the API with her session and `open(options)` for more browser contexts (each
+   * checked afterwards as `withOwnServer` checks them).
    */
-  async function withOfficer(label, body) {
-    const server = await startServer({ label });
-    const contexts = [];
-    const open = async (options) => {
-      const context = await newContext(browser, options);
-      contexts.push(context);
-      return { context, page: await context.newPage() };
-    };
-    try {
+  function withOfficer(label, body) {
+    return withOwnServer(env.browser, label, async (server, open) => {
       const fed = uniqueName('fed');
-      await addUser(server, { username: fed, role: 'federation', unit: DISTRICT });
+      await addUser(server, { username: fed, role: 'federation', unit: DISTRICT }, PASSWORD);
       const { page } = await open();
-      await login(page, server.baseUrl, fed);
-      await body({ server, page, client: await api(page, server.baseUrl), open });
-      for (const context of contexts) {
-        assert.deepEqual(context.foreignRequests, [], 'a page asked for something not on 127.0.0.1');
-        assert.deepEqual(context.pageErrors, [], 'uncaught script errors on a page');
-      }
-    } catch (err) {
-      const urls = contexts.flatMap((c) => c.pages().map((p) => p.url()));
-      err.message += `\n--- pages: ${urls.join(' ')}\n--- server output (tail):\n${tail(server.output())}`;
-      throw err;
-    } finally {
-      for (const context of contexts) await context.close().catch(() => {});
-      await server.stop();
-    }
+      await signIn(page, server.baseUrl, fed, PASSWORD);
+      await body({ server, page, client: await apiClient(page, server.baseUrl), open });
+    });
   }
 
   test('a job is posted; a discriminatory posting is refused beside its field and not listed', async () => {
@@ -177,11 +101,7 @@ describe('employment', { timeout: 180_000 }, () => {
       await page.click('#post-job');
       await waitForPath(page, '/jobs/new');
       assert.equal(await page.inputValue('#enterprise_id'), String(enterprise.id));
-      await page.fill('#title', title);
-      await page.selectOption('#category', 'retail');
-      await page.fill('#positions', '2');
-      await page.fill('#salary_min', '3500');
-      await page.fill('#salary_max', '4500');
+      await fillRetailJob(page, title);
       await page.fill('#skills', '收银、普通话');
       await page.check('#terms input[value="near_home"]');
       await page.fill('#requirements', '限男性，身体健康');
@@ -211,11 +131,7 @@ describe('employment', { timeout: 180_000 }, () => {
 
       // Fixed, it is published.
       await page.goto(`${server.baseUrl}/jobs/new?enterprise_id=${enterprise.id}`);
-      await page.fill('#title', title);
-      await page.selectOption('#category', 'retail');
-      await page.fill('#positions', '2');
-      await page.fill('#salary_min', '3500');
-      await page.fill('#salary_max', '4500');
+      await fillRetailJob(page, title);
       await page.fill('#requirements', '男女不限，享受生育保险');
       const published = await submitAndLoad(page, '#job-submit');
       assert.equal(published.status(), 200);
@@ -272,7 +188,7 @@ describe('employment', { timeout: 180_000 }, () => {
       const event = await client.post('/events', {
         kind: 'job_fair',
         title,
-        date: todayInChina(),
+        date: dayInChina(),
         unit_code: DISTRICT,
         place: '区文体中心',
         enterprise_ids: [enterprise.id],
@@ -288,8 +204,7 @@ describe('employment', { timeout: 180_000 }, () => {
       await phone.page.goto(url);
       assert.equal(new URL(phone.page.url()).pathname, event.checkin_path, 'the check-in asked for a sign-in');
       assert.equal((await textOf(phone.page, '#checkin-event')).trim(), title);
-      const width = await phone.page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(width <= PHONE.width, `the check-in page is wider than the phone: ${width}px`);
+      await assertNoSidewaysScroll(phone.page, 'the check-in page');
       const number = randomPhone();
       const checkIn = async () => {
         await phone.page.fill('#name', '王丽华');
@@ -329,7 +244,7 @@ describe('employment', { timeout: 180_000 }, () => {
       const event = await client.post('/events', {
         kind: 'job_fair',
         title: `供需对接会${randomBytes(2).toString('hex')}`,
-        date: todayInChina(),
+        date: dayInChina(),
         unit_code: DISTRICT,
         enterprise_ids: [enterprise.id],
       });
@@ -362,8 +277,7 @@ describe('employment', { timeout: 180_000 }, () => {
       await page.selectOption('#agreement-job', String(job.id));
       await page.fill('#agreement-form .person-search', id.slice(-6));
       // The picker shows her masked ID number: the division and the last 2 characters.
-      const shown = `${id.slice(0, 6)}${'*'.repeat(10)}${id.slice(-2)}`;
-      const pick = page.locator('#agreement-form .person-results button', { hasText: shown });
+      const pick = page.locator('#agreement-form .person-results button', { hasText: maskedId(id) });
       await pick.first().click();
       assert.equal(await page.inputValue('#agreement-person'), String(person.id));
       const recorded = await submitAndLoad(page, '#agreement-submit');
@@ -378,9 +292,7 @@ describe('employment', { timeout: 180_000 }, () => {
       assert.match(await textOf(page, '#agreements-table'), new RegExp(job.title));
 
       // The workbook downloads.
-      const xlsx = await page.request.get(`${server.baseUrl}/events/${event.id}/report.xlsx`);
-      assert.equal(xlsx.status(), 200);
-      assert.match(xlsx.headers()['content-type'], /spreadsheetml/);
+      await assertDownload(page, `/events/${event.id}/report.xlsx`, /spreadsheetml/);
     });
   });
 });

@@ -389,6 +389,18 @@ export function serveForFile({ label, demo = false, withDemo = false, users = []
   return env;
 }
 
+/** Chromium for a test file whose tests start servers of their own (see `withOwnServer`). */
+export function browserForFile() {
+  const env = {};
+  before(async () => {
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+  });
+  return env;
+}
+
 /** What every context is checked for afterwards, unless a test says otherwise. */
 const CLEAN = ['foreignRequests', 'pageErrors'];
 

@@ -12,32 +12,24 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 
+import { DISTRICT, EAST_LAKE, OTHER_STREET, SHAOLIN, creditCode, dayInChina, womanId } from './district.js';
 import {
-  idNumber,
-  launchBrowser,
-  newContext,
-  resultsDir,
-  signIn,
-  startServer,
+  DESK,
+  PHONE,
+  apiClient,
+  assertNoSidewaysScroll,
+  inBrowser,
+  saveScreenshot,
+  serveForFile,
   submitAndLoad,
-  tail,
   textOf,
 } from './helpers.js';
 
-/** The district: 丰泽区. */
-const DISTRICT = '350503000000';
-/** 东湖街道, and 少林社区居委会 in it. */
-const EAST_LAKE = '350503001000';
-const SHAOLIN = '350503001001';
-/** Another street of the district. */
-const OTHER_STREET = '350503002000';
 /** A department the other browser tests refer nothing to (their inbox is shared with PostgreSQL). */
 const DEPARTMENT = 'civil_affairs';
 const PASSWORD = 'Ho-mes#2026pass';
-const DESK = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const TAG = randomBytes(3).toString('hex');
 
 /** The to-do cards of the home page (todo_cards.html) each role is given (jinguo_app::todo). */
@@ -62,31 +54,6 @@ function usernameOf(role) {
   return `${role}_${TAG}`;
 }
 
-/** A unified social credit code (GB 32100) no other test of this run uses. */
-function creditCode() {
-  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  let code = '91350503';
-  while (code.length < 17) code += alphabet[randomInt(alphabet.length)];
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += alphabet.indexOf(code[i]) * weights[i];
-  return code + alphabet[(31 - (sum % 31)) % 31];
-}
-
-/** A woman's ID number of 丰泽区 (the 17th digit even), random enough for one run. */
-function womanIdNumber() {
-  const year = 1980 + randomInt(20);
-  const month = String(1 + randomInt(12)).padStart(2, '0');
-  const day = String(10 + randomInt(18)).padStart(2, '0');
-  const seq = `${randomInt(100)}`.padStart(2, '0') + String(2 * randomInt(5));
-  return idNumber(`350503${year}${month}${day}${seq}`);
-}
-
-/** Today in China (UTC+8), as the server's clock reads it. */
-function todayInChina() {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
 /** `jinguo user add` beside the server; resolves to the new user's id. */
 async function addUser(server, role) {
   const { unit, department } = ROLES[role];
@@ -97,28 +64,6 @@ async function addUser(server, role) {
   const id = res.stdout.match(/created user (\d+)/)?.[1];
   assert.ok(id, `no user id in: ${res.stdout}`);
   return Number(id);
-}
-
-/** The JSON API with the page's session: `send(method, path, body)` resolves to the answer. */
-async function api(page, baseUrl) {
-  const me = await page.request.get(`${baseUrl}/api/v1/me`);
-  assert.equal(me.status(), 200, 'GET /api/v1/me');
-  const csrf = me.headers()['x-csrf-token'];
-  assert.ok(csrf, 'GET /api/v1/me sent no x-csrf-token');
-  const send = async (method, path, data) => {
-    const res = await page.request.fetch(`${baseUrl}/api/v1${path}`, {
-      method,
-      headers: { 'x-csrf-token': csrf },
-      data,
-    });
-    assert.ok(res.status() < 300, `${method} /api/v1${path} → ${res.status()}: ${await res.text()}`);
-    return res.json();
-  };
-  return {
-    get: (path) => send('GET', path),
-    post: (path, data) => send('POST', path, data),
-    put: (path, data) => send('PUT', path, data),
-  };
 }
 
 /** One row of a SQL query, read behind the server's back (SQLite file or the run's PostgreSQL). */
@@ -147,6 +92,7 @@ async function cardTotal(page, id) {
 }
 
 describe('home pages and the enterprise picker', { timeout: 300_000 }, () => {
+  const env = serveForFile({ label: 'homes' });
   let server;
   let browser;
   /** What the federation officer set up: case ids, the referred case, the enterprises. */
@@ -154,16 +100,19 @@ describe('home pages and the enterprise picker', { timeout: 300_000 }, () => {
 
   before(
     async () => {
-      server = await startServer({ label: 'homes' });
+      ({ server, browser } = env);
       const ids = {};
       for (const role of Object.keys(ROLES)) ids[role] = await addUser(server, role);
-      browser = await launchBrowser();
 
-      const context = await newContext(browser);
-      try {
-        const page = await context.newPage();
-        await signIn(page, server.baseUrl, usernameOf('federation'), PASSWORD);
-        const client = await api(page, server.baseUrl);
+      const federation = { username: usernameOf('federation'), password: PASSWORD };
+      await inBrowser({ browser, server, user: federation, check: [] }, async (page) => {
+        const api = await apiClient(page, server.baseUrl);
+        // Cases answer 201, their transitions 200…: any success will do here.
+        const client = {
+          get: api.get,
+          post: (path, data) => api.send('POST', path, data),
+          put: (path, data) => api.send('PUT', path, data),
+        };
         const takeIn = (fields) =>
           client.post('/cases', {
             kind: 'rights',
@@ -212,42 +161,21 @@ describe('home pages and the enterprise picker', { timeout: 300_000 }, () => {
           industry: 'C',
         });
         work.personName = `郑${'梅兰竹菊桂莲芳琴瑶雪霞燕'[randomInt(12)]}${'梅兰竹菊桂莲芳琴瑶雪霞燕'[randomInt(12)]}`;
-        work.idNumber = womanIdNumber();
+        work.idNumber = womanId();
         work.person = await client.post('/people', {
           name: work.personName,
           id_number: work.idNumber,
           unit_code: SHAOLIN,
         });
-      } catch (err) {
-        err.message += `\n--- server output (tail):\n${tail(server.output())}`;
-        throw err;
-      } finally {
-        await context.close();
-      }
+      });
     },
     { timeout: 180_000 },
   );
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   /** Run `body(page)` signed in as the user of `role`, at `viewport`. */
-  async function as(role, viewport, body) {
-    const context = await newContext(browser, { viewport });
-    const page = await context.newPage();
-    try {
-      await signIn(page, server.baseUrl, usernameOf(role), PASSWORD);
-      await body(page);
-      assert.deepEqual(context.foreignRequests, [], 'the page asked for something not on 127.0.0.1');
-      assert.deepEqual(context.pageErrors, [], 'uncaught script errors on the page');
-    } catch (err) {
-      err.message += `\n--- ${role} at ${viewport.width} px, page: ${page.url()}\n--- server output (tail):\n${tail(server.output())}`;
-      throw err;
-    } finally {
-      await context.close();
-    }
+  function as(role, viewport, body) {
+    const user = { username: usernameOf(role), password: PASSWORD };
+    return inBrowser({ browser, server, viewport, user, what: `${role} at ${viewport.width} px` }, body);
   }
 
   /** What each role's cards must list (beyond the cards themselves). */
@@ -309,11 +237,8 @@ describe('home pages and the enterprise picker', { timeout: 300_000 }, () => {
           );
           for (const id of cards) assert.ok(await page.locator(`#${id}`).isVisible(), `#${id} is visible`);
           await checks[role]?.(page);
-          if (viewport === PHONE) {
-            const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
-            assert.ok(scroll <= PHONE.width, `the ${role}'s home page scrolls sideways: ${scroll} px`);
-          }
-          await page.screenshot({ path: join(resultsDir(), `home-${role}-${viewport.width}.png`), fullPage: true });
+          if (viewport === PHONE) await assertNoSidewaysScroll(page, `the ${role}'s home page`);
+          await saveScreenshot(page, `home-${role}-${viewport.width}.png`);
         });
       }
     });
@@ -349,7 +274,7 @@ describe('home pages and the enterprise picker', { timeout: 300_000 }, () => {
       assert.match(await enterprises.locator('.picker-chosen li').textContent(), new RegExp(`巧手服饰${TAG}有限公司`));
 
       await page.selectOption('#kind', 'placement');
-      await page.fill('#on_date', todayInChina());
+      await page.fill('#on_date', dayInChina());
       const sent = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/employment/outcomes');
       const res = await submitAndLoad(page, '#outcome-submit');
       assert.equal(res.status(), 200, `saving the outcome: ${res.url()}`);

@@ -10,30 +10,22 @@ import { after, before, describe, test } from 'node:test';
 
 import ExcelJS from 'exceljs';
 
+import { SHAOLIN, maskedId as masked } from './district.js';
 import {
+  ADMIN_PASSWORD,
   addUser,
+  assertDownload,
   idNumber,
-  launchBrowser,
-  loginAsAdmin,
-  newContext,
-  resultsDir,
+  inBrowser,
+  saveScreenshot,
+  serveForFile,
   signIn,
-  startServer,
-  tail,
   textOf,
   waitForPath,
   withWrongCheck,
 } from './helpers.js';
 
 const AUDITOR_PASSWORD = 'Aud-itor#2026pass';
-
-/** 少林社区居委会: the first community of 东湖街道. */
-const SHAOLIN = '350503001001';
-
-/** `350503**********83` for `350503199003071283`: what the pages show before a reveal. */
-function masked(id) {
-  return `${id.slice(0, 6)}${'*'.repeat(10)}${id.slice(16)}`;
-}
 
 /**
  * A roster as offices keep them: a title row above the header, the ID column as text, and a
@@ -55,45 +47,23 @@ async function writeRoster(path, rows) {
 }
 
 describe('people', { timeout: 120_000 }, () => {
-  let server;
-  let browser;
   let tmp;
-
-  before(
-    async () => {
-      tmp = mkdtempSync(join(tmpdir(), 'jinguo-people-files-'));
-      server = await startServer({ label: 'people', demo: true });
-      browser = await launchBrowser();
-    },
-    { timeout: 90_000 },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
+  before(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'jinguo-people-files-'));
+  });
+  after(() => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
+  const env = serveForFile({ label: 'people', demo: true, timeout: 90_000 });
 
-  /** Run `body(page, context)` signed in as admin in a fresh context; on failure add the server's output. */
-  async function asAdmin(body) {
-    return signedIn((page) => loginAsAdmin(page, server.baseUrl), body);
+  /** Run `body(page, context)` in a fresh context signed in as `user` ({username, password}). */
+  function signedIn(user, body) {
+    return inBrowser({ browser: env.browser, server: env.server, user }, body);
   }
 
-  /** Run `body(page, context)` in a fresh context after `login(page)`. */
-  async function signedIn(login, body) {
-    const context = await newContext(browser);
-    const page = await context.newPage();
-    try {
-      await login(page);
-      await body(page, context);
-      assert.deepEqual(context.foreignRequests, [], 'the page asked for something not on 127.0.0.1');
-      assert.deepEqual(context.pageErrors, [], 'uncaught script errors on the page');
-    } catch (err) {
-      err.message += `\n--- page: ${page.url()}\n--- server output (tail):\n${tail(server.output())}`;
-      throw err;
-    } finally {
-      await context.close();
-    }
+  /** Run `body(page, context)` signed in as admin in a fresh context; on failure add the server's output. */
+  function asAdmin(body) {
+    return signedIn({ username: 'admin', password: ADMIN_PASSWORD }, body);
   }
 
   /** Submit the people search form with `q`; fails at once when the result page is an error. */
@@ -116,11 +86,11 @@ describe('people', { timeout: 120_000 }, () => {
       await page.click('#nav-people');
       await waitForPath(page, '/people');
       // The demo district's registry (3,000 residents and more), as many as the API counts.
-      const listed = await page.request.get(`${server.baseUrl}/api/v1/people?per_page=1`);
+      const listed = await page.request.get(`${env.server.baseUrl}/api/v1/people?per_page=1`);
       const registered = (await listed.json()).total;
       assert.ok(registered >= 3000, `the demo registry holds ${registered} people`);
       assert.equal(await textOf(page, "#people-total"), `共 ${registered.toLocaleString("en-US")} 人`);
-      await page.screenshot({ path: join(resultsDir(), 'people.png'), fullPage: false });
+      await saveScreenshot(page, 'people.png', { fullPage: false });
 
       // Register her.
       await page.click('#people-new');
@@ -174,8 +144,8 @@ describe('people', { timeout: 120_000 }, () => {
       ['黄丽华', good2, '13805951003', '东湖街道', '少林社区', '失业'],
     ]);
 
-    await asAdmin(async (page, context) => {
-      await page.goto(`${server.baseUrl}/people/import`);
+    await asAdmin(async (page) => {
+      await page.goto(`${env.server.baseUrl}/people/import`);
       await page.setInputFiles('#import-file', file);
       await Promise.all([
         page.waitForURL((url) => /^\/people\/import\/[^/]+$/.test(url.pathname)),
@@ -201,8 +171,7 @@ describe('people', { timeout: 120_000 }, () => {
 
       // The list of rejected rows downloads as a workbook with the same line and reason.
       const href = await page.getAttribute('#download-rejected', 'href');
-      const res = await context.request.get(new URL(href, page.url()).href);
-      assert.equal(res.status(), 200, `GET ${href}`);
+      const res = await assertDownload(page, href);
       const back = new ExcelJS.Workbook();
       await back.xlsx.load(await res.body());
       const lines = [];
@@ -228,7 +197,7 @@ describe('people', { timeout: 120_000 }, () => {
       assert.equal(await page.locator('#import-confirm').count(), 0, 'the confirm button is still there');
 
       // The two are in the registry now (found by ID number); the one with the typo is not (by phone).
-      await page.goto(`${server.baseUrl}/people`);
+      await page.goto(`${env.server.baseUrl}/people`);
       await search(page, good1);
       assert.deepEqual(
         await page.locator('#people-table a.person-link').allTextContents(),
@@ -244,8 +213,8 @@ describe('people', { timeout: 120_000 }, () => {
     // Revealing is the work of the federation's staff, not the admin's (#10.3); the audit log is
     // the audit administrator's (三员分立).
     const clerkPassword = 'Cl-erk#2026pass';
-    await addUser(server, { username: 'clerk', role: 'federation', unit: '350503000000' }, clerkPassword);
-    await signedIn((page) => signIn(page, server.baseUrl, 'clerk', clerkPassword), async (page, context) => {
+    await addUser(env.server, { username: 'clerk', role: 'federation', unit: '350503000000' }, clerkPassword);
+    await signedIn({ username: 'clerk', password: clerkPassword }, async (page, context) => {
       await page.click('#nav-people');
       await waitForPath(page, '/people');
       await search(page, '王');
@@ -266,10 +235,10 @@ describe('people', { timeout: 120_000 }, () => {
       assert.equal(masked(full), before, 'the revealed ID does not fit the masked one');
 
       // Signed in as the audit administrator, the log filtered to reveals through its form.
-      await addUser(server, { username: 'auditor', role: 'audit_admin', unit: '350503000000' }, AUDITOR_PASSWORD);
+      await addUser(env.server, { username: 'auditor', role: 'audit_admin', unit: '350503000000' }, AUDITOR_PASSWORD);
       await context.clearCookies();
-      await signIn(page, server.baseUrl, 'auditor', AUDITOR_PASSWORD);
-      await page.goto(`${server.baseUrl}/admin/audit`);
+      await signIn(page, env.server.baseUrl, 'auditor', AUDITOR_PASSWORD);
+      await page.goto(`${env.server.baseUrl}/admin/audit`);
       await page.selectOption('#audit-filters select[name="action"]', 'reveal');
       await Promise.all([
         page.waitForURL((url) => url.pathname === '/admin/audit' && url.searchParams.get('action') === 'reveal'),

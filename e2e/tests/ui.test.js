@@ -3,59 +3,23 @@
 // filters, and the flash message after a save that shows once.
 
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import {
-  addUser,
-  idNumber,
-  launchBrowser,
-  newContext,
-  resultsDir,
-  signIn,
-  startServer,
-  tail,
-  textOf,
-  waitForPath,
-} from './helpers.js';
+import { PHONE, assertNoSidewaysScroll, idNumber, inBrowser, saveScreenshot, serveForFile, textOf, waitForPath } from './helpers.js';
 
-const PASSWORD = 'Lin-Fang#2026ok';
 const DISTRICT = '350503';
-const PHONE = { width: 390, height: 844 };
 
 describe('page parts', { timeout: 180_000 }, () => {
-  let server;
-  let browser;
-
-  before(
-    async () => {
-      server = await startServer({ label: 'ui', demo: true });
-      await addUser(server, { username: 'linfang', role: 'federation', unit: DISTRICT, name: '林芳' }, PASSWORD);
-      browser = await launchBrowser();
-    },
-    { timeout: 120_000 },
-  );
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
+  const officer = { username: 'linfang', password: 'Lin-Fang#2026ok' };
+  const env = serveForFile({
+    label: 'ui',
+    demo: true,
+    users: [{ ...officer, role: 'federation', unit: DISTRICT, name: '林芳' }],
   });
 
   /** Run `body(page)` signed in as the federation officer, at `viewport`. */
-  async function asFederation(viewport, body) {
-    const context = await newContext(browser, { viewport });
-    const page = await context.newPage();
-    try {
-      await signIn(page, server.baseUrl, 'linfang', PASSWORD);
-      await body(page);
-      assert.deepEqual(context.foreignRequests, [], 'the page asked for something not on 127.0.0.1');
-      assert.deepEqual(context.pageErrors, [], 'uncaught script errors on the page');
-    } catch (err) {
-      err.message += `\n--- page: ${page.url()}\n--- server output (tail):\n${tail(server.output())}`;
-      throw err;
-    } finally {
-      await context.close();
-    }
+  function asFederation(viewport, body) {
+    return inBrowser({ browser: env.browser, server: env.server, viewport, user: officer }, body);
   }
 
   /**
@@ -90,22 +54,21 @@ describe('page parts', { timeout: 180_000 }, () => {
   ]) {
     test(`at 390 px the rows of ${path} are cards, no cell narrower than four characters`, async () => {
       await asFederation(PHONE, async (page) => {
-        await page.goto(`${server.baseUrl}${path}`);
+        await page.goto(`${env.server.baseUrl}${path}`);
         const m = await measure(page, table);
         assert.ok(m.cells > 0, `${path} shows rows`);
         assert.equal(m.headShown, false, 'the header row is hidden: each cell is labelled instead');
         assert.equal(m.rowDisplay, 'block', 'each row is a card');
         assert.ok(m.narrowest >= 4, `the narrowest cell of ${path} is ${m.narrowest.toFixed(1)} characters wide`);
-        const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
-        assert.ok(scroll <= PHONE.width, `the page scrolls sideways: ${scroll} px`);
-        await page.screenshot({ path: join(resultsDir(), `phone${path.replaceAll('/', '-')}.png`) });
+        await assertNoSidewaysScroll(page, path);
+        await saveScreenshot(page, `phone${path.replaceAll('/', '-')}.png`, { fullPage: false });
       });
     });
   }
 
   test('numbered pages keep the filters, and a page size restarts at page one', async () => {
     await asFederation(undefined, async (page) => {
-      await page.goto(`${server.baseUrl}/people?sex=female`);
+      await page.goto(`${env.server.baseUrl}/people?sex=female`);
       const total = await textOf(page, '#people-total');
       assert.match(total, /^共 \d{1,3}(,\d{3})+ 人$/, `the count has thousands separators: ${total}`);
       await page.click('.pager-numbers a:text-is("2")');
@@ -126,11 +89,11 @@ describe('page parts', { timeout: 180_000 }, () => {
 
   test('a save lands on its page with a flash message that shows once', async () => {
     await asFederation(undefined, async (page) => {
-      await page.goto(`${server.baseUrl}/jobs`);
+      await page.goto(`${env.server.baseUrl}/jobs`);
       await page.click('#jobs-table a.job-link');
       await page.waitForURL((url) => /^\/jobs\/\d+$/.test(url.pathname));
       const jobPath = new URL(page.url()).pathname;
-      await page.goto(`${server.baseUrl}${jobPath}/edit`);
+      await page.goto(`${env.server.baseUrl}${jobPath}/edit`);
       await Promise.all([page.waitForURL((url) => url.pathname === jobPath), page.click('#job-submit')]);
       assert.equal(await textOf(page, 'main .notice'), '已保存。');
       await page.reload();
@@ -141,7 +104,7 @@ describe('page parts', { timeout: 180_000 }, () => {
 
   test('the person picker registers a new person in place, then finds her by her initials', async () => {
     await asFederation(undefined, async (page) => {
-      await page.goto(`${server.baseUrl}/cases/new`);
+      await page.goto(`${env.server.baseUrl}/cases/new`);
       const picker = page.locator('#case-form .picker, form .picker').first();
       await picker.locator('.picker-search').fill('欧阳娜娜');
       await picker.locator('.picker-results li', { hasText: '没有找到' }).waitFor();
@@ -163,7 +126,7 @@ describe('page parts', { timeout: 180_000 }, () => {
       await picker.locator('.picker-search').fill('oynn');
       await picker.locator('.picker-results button', { hasText: '欧阳娜娜' }).first().click();
       assert.equal(await page.inputValue('#person_ids'), chosen, 'chosen once, not twice');
-      await page.screenshot({ path: join(resultsDir(), 'picker.png') });
+      await saveScreenshot(page, 'picker.png', { fullPage: false });
     });
   });
 });
