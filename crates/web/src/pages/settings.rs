@@ -1,20 +1,19 @@
 //! The deployment's settings (`/admin/settings`, the system administrator's): its name on the
 //! public pages and the public base URL of QR codes and links.
 
-use super::{refused, render, Shell};
+use super::{render, Shell};
 use crate::error::PageError;
-use crate::extract::PageCaller;
+use crate::extract::{PageCaller, PostedForm};
 use crate::i18n::Lang;
-use crate::pages::flash::{self, Done};
-use crate::pages::parts::{Form, Pairs};
+use crate::pages::flash::Done;
+use crate::pages::parts::{settled, Form, Pairs};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{RawForm, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::settings::{self, DeploymentInput};
-use jinguo_app::AppError;
 
 pub const PATH: &str = "/admin/settings";
 
@@ -50,23 +49,21 @@ pub async fn form(
 
 pub async fn save(
     State(state): State<AppState>,
-    caller: PageCaller,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = Pairs::parse(&body);
-    caller.check_csrf(form.get("csrf"))?;
     let input = DeploymentInput {
         deployment_name: form.get("deployment_name").to_owned(),
         public_base_url: form.opt("public_base_url"),
     };
-    match settings::update(&state.app, &caller.0, input).await {
-        Ok(_) => Ok(flash::redirect(PATH, Done::Saved)),
-        Err(e @ AppError::Invalid { .. }) => {
-            let lang = Lang::from_headers(&headers);
+    let result = settings::update(&state.app, &caller, input).await;
+    settled(
+        Done::Saved,
+        result,
+        |_| PATH.to_owned(),
+        |e| async move {
             let form = Form::refused(form, lang, &e, FIELDS);
-            Ok(refused(settings_page(&caller.0, lang, form).await?))
-        }
-        Err(e) => Err(e.into()),
-    }
+            settings_page(&caller, lang, form).await
+        },
+    )
+    .await
 }

@@ -5,6 +5,7 @@ use super::*;
 use crate::error::PageError;
 use crate::extract::parse_id;
 use crate::extract::PageCaller;
+use crate::extract::PostedForm;
 use crate::files::download;
 use crate::files::DOCX;
 use crate::i18n::{error_message, Lang, Tr};
@@ -13,7 +14,7 @@ use crate::pages::parts::{unit_map, Pager, Paging, Pairs};
 use crate::pages::{refused, render, Shell};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawForm, RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
@@ -131,26 +132,18 @@ pub async fn briefing_new(
 /// The composer again with the chosen cases' items to edit (a post: the form holds the token).
 pub async fn briefing_preview(
     State(state): State<AppState>,
-    caller: PageCaller,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Html<String>, PageError> {
-    let form = Pairs::parse(&body);
-    check_csrf(&caller, &form)?;
-    if !briefs(&caller.0) {
+    if !briefs(&caller) {
         return Err(AppError::Forbidden.into());
     }
-    briefing_form(&state, &caller.0, Lang::from_headers(&headers), form, None).await
+    briefing_form(&state, &caller, lang, form, None).await
 }
 
 pub async fn briefing_create(
     State(state): State<AppState>,
-    caller: PageCaller,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = Pairs::parse(&body);
-    check_csrf(&caller, &form)?;
     let input = BriefingInput {
         case_ids: form
             .all("case_ids")
@@ -173,17 +166,14 @@ pub async fn briefing_create(
             })
             .collect(),
     };
-    match briefings::create(&state.app, &caller.0, input).await {
+    match briefings::create(&state.app, &caller, input).await {
         Ok(b) => Ok(flash::redirect(
             &format!("/briefings/{}", b.id),
             Done::Created,
         )),
-        Err(e @ AppError::Invalid { .. }) => {
-            let lang = Lang::from_headers(&headers);
-            Ok(refused(
-                briefing_form(&state, &caller.0, lang, form, Some(&e)).await?,
-            ))
-        }
+        Err(e @ AppError::Invalid { .. }) => Ok(refused(
+            briefing_form(&state, &caller, lang, form, Some(&e)).await?,
+        )),
         Err(e) => Err(e.into()),
     }
 }
@@ -242,25 +232,20 @@ pub async fn briefing_document(
 
 pub async fn briefing_response(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let (id, form) = action_form(&caller, &id, &body)?;
+    let id = parse_id(&id)?;
     let input = briefings::ResponseInput {
         sent_on: form.opt("sent_on"),
         response: form.opt("response"),
         response_on: form.opt("response_on"),
     };
-    match briefings::record_response(&state.app, &caller.0, id, input).await {
+    match briefings::record_response(&state.app, &caller, id, input).await {
         Ok(_) => Ok(flash::redirect(&format!("/briefings/{id}"), Done::Saved)),
-        Err(e @ AppError::Invalid { .. }) => {
-            let lang = Lang::from_headers(&headers);
-            Ok(refused(
-                briefing_page(&state, &caller.0, lang, id, Some(&e)).await?,
-            ))
-        }
+        Err(e @ AppError::Invalid { .. }) => Ok(refused(
+            briefing_page(&state, &caller, lang, id, Some(&e)).await?,
+        )),
         Err(e) => Err(e.into()),
     }
 }

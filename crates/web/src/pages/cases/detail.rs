@@ -6,15 +6,16 @@ use super::*;
 use crate::error::{PageError, WebError};
 use crate::extract::parse_id;
 use crate::extract::PageCaller;
+use crate::extract::PostedForm;
 use crate::files::download;
 use crate::files::upload_file;
 use crate::i18n::{error_message, Lang, Tr};
 use crate::pages::flash::{self, Done};
-use crate::pages::parts::{label, options, unit_names, Pairs};
+use crate::pages::parts::{label, options, unit_names};
 use crate::pages::{format_time, render, Shell};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Multipart, Path, RawForm, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use jinguo_app::auth::Caller;
@@ -320,24 +321,12 @@ pub async fn view(
     .await
 }
 
-/// The form of an action on a record (a case, a briefing), its CSRF token checked, and the
-/// record's id.
-pub(crate) fn action_form(
-    caller: &PageCaller,
-    id: &str,
-    body: &[u8],
-) -> Result<(i64, Pairs), PageError> {
-    let form = Pairs::parse(body);
-    check_csrf(caller, &form)?;
-    Ok((parse_id(id)?, form))
-}
-
 /// Runs an action of the case page: back to the page on success, the page with the reason
 /// (422, or the error's own status) otherwise.
 async fn after_action<T>(
     state: &AppState,
     caller: &Caller,
-    headers: &HeaderMap,
+    lang: Lang,
     id: i64,
     result: Result<T, AppError>,
 ) -> Result<Response, PageError> {
@@ -361,7 +350,7 @@ async fn after_action<T>(
                 AppError::Conflict { .. } => StatusCode::CONFLICT,
                 _ => status,
             };
-            let page = case_page(state, caller, Lang::from_headers(headers), id, Some(&e)).await?;
+            let page = case_page(state, caller, lang, id, Some(&e)).await?;
             Ok((own, page).into_response())
         }
         Err(e) => Err(e.into()),
@@ -370,12 +359,10 @@ async fn after_action<T>(
 
 pub async fn transition(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let (id, form) = action_form(&caller, &id, &body)?;
+    let id = parse_id(&id)?;
     let input = TransitionInput {
         to: form.get("to").into(),
         handler: form.opt("handler"),
@@ -383,56 +370,49 @@ pub async fn transition(
         outcome: form.opt("outcome"),
         satisfaction: form.opt("satisfaction"),
     };
-    let result = cases::transition(&state.app, &caller.0, id, input).await;
-    after_action(&state, &caller.0, &headers, id, result).await
+    let result = cases::transition(&state.app, &caller, id, input).await;
+    after_action(&state, &caller, lang, id, result).await
 }
 
 pub async fn add_entry(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let (id, form) = action_form(&caller, &id, &body)?;
+    let id = parse_id(&id)?;
     let input = EntryInput {
         kind: form.get("kind").into(),
         body: form.get("body").into(),
     };
-    let result = timeline::add_entry(&state.app, &caller.0, id, input).await;
-    after_action(&state, &caller.0, &headers, id, result).await
+    let result = timeline::add_entry(&state.app, &caller, id, input).await;
+    after_action(&state, &caller, lang, id, result).await
 }
 
 pub async fn refer(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let (id, form) = action_form(&caller, &id, &body)?;
+    let id = parse_id(&id)?;
     let input = ReferralInput {
         department_code: form.get("department_code").into(),
         request: form.get("request").into(),
     };
-    let result = timeline::refer(&state.app, &caller.0, id, input).await;
-    after_action(&state, &caller.0, &headers, id, result).await
+    let result = timeline::refer(&state.app, &caller, id, input).await;
+    after_action(&state, &caller, lang, id, result).await
 }
 
 pub async fn answer_referral(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path((id, referral)): Path<(String, String)>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let (id, form) = action_form(&caller, &id, &body)?;
+    let id = parse_id(&id)?;
     let input = AnswerInput {
         answer: form.get("answer").into(),
     };
-    let result =
-        timeline::answer_referral(&state.app, &caller.0, parse_id(&referral)?, input).await;
-    after_action(&state, &caller.0, &headers, id, result).await
+    let result = timeline::answer_referral(&state.app, &caller, parse_id(&referral)?, input).await;
+    after_action(&state, &caller, lang, id, result).await
 }
 
 pub async fn attach(
@@ -442,10 +422,10 @@ pub async fn attach(
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
+    let (id, lang) = (parse_id(&id)?, Lang::from_headers(&headers));
     let (file, fields) = match upload_file(&mut multipart).await {
         Ok(parts) => parts,
-        Err(e) => return after_action::<()>(&state, &caller.0, &headers, id, Err(e)).await,
+        Err(e) => return after_action::<()>(&state, &caller.0, lang, id, Err(e)).await,
     };
     let csrf = fields
         .iter()
@@ -459,7 +439,7 @@ pub async fn attach(
             .map(|_| ()),
         None => Err(AppError::invalid("file", "required")),
     };
-    after_action(&state, &caller.0, &headers, id, result).await
+    after_action(&state, &caller.0, lang, id, result).await
 }
 
 pub async fn attachment(
@@ -475,27 +455,23 @@ pub async fn attachment(
 
 pub async fn screening(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let (id, form) = action_form(&caller, &id, &body)?;
+    let id = parse_id(&id)?;
     let input = ScreeningInput {
         yes: form.all("risk"),
     };
-    let result = timeline::record_screening(&state.app, &caller.0, id, input).await;
-    after_action(&state, &caller.0, &headers, id, result).await
+    let result = timeline::record_screening(&state.app, &caller, id, input).await;
+    after_action(&state, &caller, lang, id, result).await
 }
 
 pub async fn order(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let (id, form) = action_form(&caller, &id, &body)?;
+    let id = parse_id(&id)?;
     let input = OrderInput {
         id: form.opt("order_id").and_then(|o| o.parse().ok()),
         applied_on: form.get("applied_on").into(),
@@ -504,23 +480,21 @@ pub async fn order(
         decided_on: form.opt("decided_on"),
         valid_until: form.opt("valid_until"),
     };
-    let result = timeline::put_order(&state.app, &caller.0, id, input).await;
-    after_action(&state, &caller.0, &headers, id, result).await
+    let result = timeline::put_order(&state.app, &caller, id, input).await;
+    after_action(&state, &caller, lang, id, result).await
 }
 
 pub async fn report(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let (id, form) = action_form(&caller, &id, &body)?;
+    let id = parse_id(&id)?;
     let input = ReportInput {
         lacks_capacity: Some(form.flag("lacks_capacity")),
         recipient: form.opt("recipient"),
         reported_on: form.opt("reported_on"),
     };
-    let result = timeline::record_report(&state.app, &caller.0, id, input).await;
-    after_action(&state, &caller.0, &headers, id, result).await
+    let result = timeline::record_report(&state.app, &caller, id, input).await;
+    after_action(&state, &caller, lang, id, result).await
 }

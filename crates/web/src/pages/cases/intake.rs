@@ -1,7 +1,8 @@
 //! Intake: the staff form and the public form with its status look-up.
 
 use super::list::handles;
-use super::*;
+use crate::extract::PostedForm;
+
 use crate::error::PageError;
 use crate::extract::{ClientOrigin, PageCaller};
 use crate::i18n::{error_message, Lang, Tr};
@@ -74,12 +75,8 @@ pub async fn new_form(
 
 pub async fn create(
     State(state): State<AppState>,
-    caller: PageCaller,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = Pairs::parse(&body);
-    check_csrf(&caller, &form)?;
     let person_ids = form
         .get("person_ids")
         .split([',', '，', ' '])
@@ -102,17 +99,14 @@ pub async fn create(
         lacks_capacity: form.flag("lacks_capacity"),
         risk_items: dv.then(|| form.all("risk")),
     };
-    match cases::create(&state.app, &caller.0, input).await {
+    match cases::create(&state.app, &caller, input).await {
         Ok(case) => Ok(flash::redirect(
             &format!("/cases/{}", case.id),
             Done::Created,
         )),
-        Err(e @ AppError::Invalid { .. }) => {
-            let lang = Lang::from_headers(&headers);
-            Ok(refused(
-                case_form(&state, &caller.0, lang, form, Some(&e)).await?,
-            ))
-        }
+        Err(e @ AppError::Invalid { .. }) => Ok(refused(
+            case_form(&state, &caller, lang, form, Some(&e)).await?,
+        )),
         Err(e) => Err(e.into()),
     }
 }

@@ -12,9 +12,7 @@ mod referrals;
 mod stats;
 
 use crate::error::PageError;
-use crate::extract::PageCaller;
 use crate::i18n::Lang;
-use crate::pages::parts::Pairs;
 use crate::AppState;
 use jinguo_app::units;
 use std::collections::HashMap;
@@ -25,10 +23,6 @@ pub use intake::*;
 pub use list::*;
 pub use referrals::*;
 pub use stats::*;
-
-fn check_csrf(caller: &PageCaller, form: &Pairs) -> Result<(), PageError> {
-    caller.check_csrf(form.get("csrf"))
-}
 
 /// The last day of a deadline: deadlines are kept as the first moment past it (the next day's
 /// midnight, UTC+8), and people read the day the work is due.

@@ -3,13 +3,14 @@
 use super::*;
 use crate::error::PageError;
 use crate::extract::PageCaller;
+use crate::extract::{parse_id, PostedForm};
 use crate::i18n::{error_message, Lang, Tr};
 use crate::pages::flash::{self, Done};
-use crate::pages::parts::{label, Pairs};
+use crate::pages::parts::label;
 use crate::pages::{format_time, refused, render, Shell};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawForm, State};
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
@@ -99,23 +100,18 @@ pub async fn referrals(
 /// A department reporter answers a referral from the inbox.
 pub async fn inbox_answer(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(referral): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let (referral, form) = action_form(&caller, &referral, &body)?;
+    let referral = parse_id(&referral)?;
     let input = AnswerInput {
         answer: form.get("answer").into(),
     };
-    match timeline::answer_referral(&state.app, &caller.0, referral, input).await {
+    match timeline::answer_referral(&state.app, &caller, referral, input).await {
         Ok(_) => Ok(flash::redirect("/referrals", Done::Recorded)),
-        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
-            let lang = Lang::from_headers(&headers);
-            Ok(refused(
-                referrals_page(&state, &caller.0, lang, Some(&e)).await?,
-            ))
-        }
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => Ok(refused(
+            referrals_page(&state, &caller, lang, Some(&e)).await?,
+        )),
         Err(e) => Err(e.into()),
     }
 }
@@ -193,12 +189,8 @@ pub async fn deadlines(
 /// Saves the whole table: a field per (category, status), named `category.status`.
 pub async fn save_deadlines(
     State(state): State<AppState>,
-    caller: PageCaller,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = Pairs::parse(&body);
-    check_csrf(&caller, &form)?;
     let mut rules = Vec::new();
     for category in Category::ALL {
         for status in TIMED {
@@ -218,22 +210,18 @@ pub async fn save_deadlines(
                     working_days,
                 }),
                 Err(e) => {
-                    let lang = Lang::from_headers(&headers);
                     return Ok(refused(
-                        deadlines_page(&state, &caller.0, lang, Some(&e)).await?,
+                        deadlines_page(&state, &caller, lang, Some(&e)).await?,
                     ));
                 }
             }
         }
     }
-    match cases::set_deadline_rules(&state.app, &caller.0, rules).await {
+    match cases::set_deadline_rules(&state.app, &caller, rules).await {
         Ok(_) => Ok(flash::redirect("/cases/deadlines", Done::Saved)),
-        Err(e @ AppError::Invalid { .. }) => {
-            let lang = Lang::from_headers(&headers);
-            Ok(refused(
-                deadlines_page(&state, &caller.0, lang, Some(&e)).await?,
-            ))
-        }
+        Err(e @ AppError::Invalid { .. }) => Ok(refused(
+            deadlines_page(&state, &caller, lang, Some(&e)).await?,
+        )),
         Err(e) => Err(e.into()),
     }
 }

@@ -1,17 +1,19 @@
 //! The four kinds of assistance (a list and a form), mentoring pairs with their meetings, and
 //! the outcomes of employment work by the registry's tags for a period.
 
-use super::{listing, posted, require_staff, settle, shell, today, Listing};
+use super::{listing, require_staff, shell, today, Listing};
 use crate::error::PageError;
 use crate::extract::PageCaller;
+use crate::extract::{parse_id, PostedForm};
 use crate::i18n::{Lang, Tr};
+use crate::pages::flash::Done;
+use crate::pages::parts::settled;
 use crate::pages::parts::{label, number, options, Form, Pager, Pairs};
 
-use crate::pages::cases::action_form;
 use crate::pages::{render, Shell};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawForm, RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
@@ -112,7 +114,13 @@ pub async fn assistance_list(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    let l = listing(&state, &caller, raw.as_deref(), &headers).await?;
+    let l = listing(
+        &state,
+        &caller,
+        raw.as_deref(),
+        Lang::from_headers(&headers),
+    )
+    .await?;
     let form = Form::new(Pairs::from_pairs(vec![
         ("started_on", today(&state)),
         ("person_id", l.q.get("person_id").to_owned()),
@@ -122,12 +130,8 @@ pub async fn assistance_list(
 
 pub async fn assistance_create(
     State(state): State<AppState>,
-    caller: PageCaller,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = posted(&caller, &body)?;
-    let lang = Lang::from_headers(&headers);
     let input = AssistanceInput {
         person_id: number(&form, "person_id").unwrap_or(0),
         kind: form.get("kind").into(),
@@ -138,14 +142,15 @@ pub async fn assistance_create(
         outcome: form.opt("outcome"),
         case_id: number(&form, "case_id"),
     };
-    let result = assistance::create_assistance(&state.app, &caller.0, input).await;
-    let (state, caller) = (&state, &caller.0);
-    settle(
+    let result = assistance::create_assistance(&state.app, &caller, input).await;
+    let (state, caller) = (&state, &caller);
+    settled(
+        Done::Saved,
         result,
         |_| "/assistance".to_owned(),
         |e| async move {
             let form = Form::refused(form, lang, &e, ASSISTANCE_FIELDS);
-            let l = listing(state, caller, None, &headers).await?;
+            let l = listing(state, caller, None, lang).await?;
             assistance_page(state, caller, l, form).await
         },
     )
@@ -220,21 +225,18 @@ pub async fn mentorships(
 
 pub async fn mentorship_create(
     State(state): State<AppState>,
-    caller: PageCaller,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = posted(&caller, &body)?;
-    let lang = Lang::from_headers(&headers);
     let input = MentorshipInput {
         mentor_id: number(&form, "mentor_id").unwrap_or(0),
         mentee_id: number(&form, "mentee_id").unwrap_or(0),
         started_on: form.get("started_on").into(),
         goal: form.opt("goal"),
     };
-    let result = assistance::create_mentorship(&state.app, &caller.0, input).await;
-    let (state, caller) = (&state, &caller.0);
-    settle(
+    let result = assistance::create_mentorship(&state.app, &caller, input).await;
+    let (state, caller) = (&state, &caller);
+    settled(
+        Done::Saved,
         result,
         |_| "/mentorships".to_owned(),
         |e| async move {
@@ -247,23 +249,21 @@ pub async fn mentorship_create(
 
 pub async fn add_meeting(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let (id, form) = action_form(&caller, &id, &body)?;
-    let lang = Lang::from_headers(&headers);
+    let id = parse_id(&id)?;
     let result = assistance::add_meeting(
         &state.app,
-        &caller.0,
+        &caller,
         id,
         form.get("met_on"),
         form.get("note"),
     )
     .await;
-    let (state, caller) = (&state, &caller.0);
-    settle(
+    let (state, caller) = (&state, &caller);
+    settled(
+        Done::Saved,
         result,
         |_| "/mentorships".to_owned(),
         |e| async move {
@@ -343,12 +343,8 @@ pub async fn outcomes(
 
 pub async fn record_outcome(
     State(state): State<AppState>,
-    caller: PageCaller,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = posted(&caller, &body)?;
-    let lang = Lang::from_headers(&headers);
     let input = OutcomeInput {
         person_id: number(&form, "person_id").unwrap_or(0),
         kind: form.get("kind").into(),
@@ -357,9 +353,10 @@ pub async fn record_outcome(
         enterprise_id: number(&form, "enterprise_id"),
         note: form.opt("note"),
     };
-    let result = assistance::record_outcome(&state.app, &caller.0, input).await;
-    let (state, caller) = (&state, &caller.0);
-    settle(
+    let result = assistance::record_outcome(&state.app, &caller, input).await;
+    let (state, caller) = (&state, &caller);
+    settled(
+        Done::Saved,
         result,
         |_| "/employment/outcomes".to_owned(),
         |e| async move {

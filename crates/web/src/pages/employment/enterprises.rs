@@ -1,24 +1,23 @@
 //! Enterprises: the list, the form, the enterprise page with its leaders, liaison visits and
 //! jobs; the liaison page (each leader's enterprises, those without one, the assignment).
 
-use super::{
-    industries, industry_name, listing, posted, require_staff, settle, shell, today, unit_map,
-    unit_name,
-};
+use super::{industries, industry_name, listing, require_staff, shell, today, unit_map, unit_name};
 use crate::api::employment_import::enterprise_export_response;
 use crate::error::PageError;
 use crate::extract::parse_id;
 use crate::extract::PageCaller;
+use crate::extract::PostedForm;
 use crate::i18n::{Lang, Tr};
+use crate::pages::flash::Done;
+use crate::pages::parts::settled;
 use crate::pages::parts::{
     number, thousands, unit_choices, Cell, Filters, Form, List, Pager, Paging, Pairs, Table,
 };
 
-use crate::pages::cases::action_form;
 use crate::pages::{format_time, render, Shell};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawForm, RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
@@ -97,7 +96,13 @@ pub async fn list(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    let l = listing(&state, &caller, raw.as_deref(), &headers).await?;
+    let l = listing(
+        &state,
+        &caller,
+        raw.as_deref(),
+        Lang::from_headers(&headers),
+    )
+    .await?;
     let query = query_of(&l.q);
     let (items, total) = enterprises::list(
         &state.app,
@@ -167,15 +172,13 @@ pub async fn list(
 /// xlsx or csv (audited). A form post with the session's CSRF token: a link cannot start it.
 pub async fn export(
     State(state): State<AppState>,
-    caller: PageCaller,
     RawQuery(raw): RawQuery,
-    RawForm(body): RawForm,
+    PostedForm { caller, form, .. }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = posted(&caller, &body)?;
-    require_staff(&caller.0)?;
+    require_staff(&caller)?;
     let q = Pairs::of_query(raw.as_deref());
     let format = form.opt("format").unwrap_or_else(|| "xlsx".to_owned());
-    Ok(enterprise_export_response(&state, &caller.0, &query_of(&q), &format).await?)
+    Ok(enterprise_export_response(&state, &caller, &query_of(&q), &format).await?)
 }
 
 // ---- the form ----
@@ -280,16 +283,12 @@ pub async fn new_form(
 
 pub async fn create(
     State(state): State<AppState>,
-    caller: PageCaller,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = posted(&caller, &body)?;
-    let lang = Lang::from_headers(&headers);
-    let result = enterprises::create(&state.app, &caller.0, input_of(&form)).await;
-    let (state, caller) = (&state, &caller.0);
+    let result = enterprises::create(&state.app, &caller, input_of(&form)).await;
+    let (state, caller) = (&state, &caller);
     let next = |e: Enterprise| format!("/enterprises/{}", e.id);
-    settle(result, next, |e| async move {
+    settled(Done::Saved, result, next, |e| async move {
         let form = Form::refused(form, lang, &e, FIELDS);
         form_page(state, caller, lang, None, form).await
     })
@@ -317,16 +316,14 @@ pub async fn edit_form(
 
 pub async fn save(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let (id, form) = action_form(&caller, &id, &body)?;
-    let lang = Lang::from_headers(&headers);
-    let result = enterprises::update(&state.app, &caller.0, id, input_of(&form)).await;
-    let (state, caller) = (&state, &caller.0);
-    settle(
+    let id = parse_id(&id)?;
+    let result = enterprises::update(&state.app, &caller, id, input_of(&form)).await;
+    let (state, caller) = (&state, &caller);
+    settled(
+        Done::Saved,
         result,
         |_| format!("/enterprises/{id}"),
         |e| async move {
@@ -462,22 +459,20 @@ pub async fn view(
 
 pub async fn add_visit(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let (id, form) = action_form(&caller, &id, &body)?;
-    let lang = Lang::from_headers(&headers);
+    let id = parse_id(&id)?;
     let input = VisitInput {
         visited_on: form.get("visited_on").into(),
         seen: form.get("seen").into(),
         difficulties: form.opt("difficulties"),
         raise_case: form.flag("raise_case"),
     };
-    let result = enterprises::add_visit(&state.app, &caller.0, id, input).await;
-    let (state, caller) = (&state, &caller.0);
-    settle(
+    let result = enterprises::add_visit(&state.app, &caller, id, input).await;
+    let (state, caller) = (&state, &caller);
+    settled(
+        Done::Saved,
         result,
         |_| format!("/enterprises/{id}"),
         |e| async move {
@@ -490,16 +485,14 @@ pub async fn add_visit(
 
 pub async fn raise_case(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path((id, visit)): Path<(String, String)>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, .. }: PostedForm,
 ) -> Result<Response, PageError> {
-    let (id, _) = action_form(&caller, &id, &body)?;
-    let lang = Lang::from_headers(&headers);
-    let result = enterprises::raise_case(&state.app, &caller.0, parse_id(&visit)?).await;
-    let (state, caller) = (&state, &caller.0);
-    settle(
+    let id = parse_id(&id)?;
+    let result = enterprises::raise_case(&state.app, &caller, parse_id(&visit)?).await;
+    let (state, caller) = (&state, &caller);
+    settled(
+        Done::Saved,
         result,
         |_| format!("/enterprises/{id}"),
         |e| async move {
@@ -591,21 +584,19 @@ pub async fn liaison(
 
 pub async fn set_leaders(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let (id, form) = action_form(&caller, &id, &body)?;
-    let lang = Lang::from_headers(&headers);
+    let id = parse_id(&id)?;
     let users: Vec<i64> = form
         .all("user_ids")
         .iter()
         .filter_map(|u| u.trim().parse().ok())
         .collect();
-    let result = enterprises::set_leaders(&state.app, &caller.0, id, &users).await;
-    let (state, caller) = (&state, &caller.0);
-    settle(
+    let result = enterprises::set_leaders(&state.app, &caller, id, &users).await;
+    let (state, caller) = (&state, &caller);
+    settled(
+        Done::Saved,
         result,
         |_| "/liaison".to_owned(),
         |e| async move {

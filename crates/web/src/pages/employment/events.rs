@@ -2,19 +2,21 @@
 //! the desk check-in, agreements, the report and its workbook, the QR code of the public
 //! check-in), the printable QR poster, and the public check-in a visitor opens on her phone.
 
-use super::{listing, posted, require_staff, settle, shell, today, unit_map, unit_name};
+use super::{listing, require_staff, shell, today, unit_map, unit_name};
 use crate::api::employment::report_workbook;
 use crate::error::PageError;
 use crate::extract::parse_id;
+use crate::extract::PostedForm;
 use crate::extract::{ClientOrigin, PageCaller};
 use crate::files::download;
 use crate::files::XLSX;
 use crate::i18n::{Lang, Tr};
+use crate::pages::flash::Done;
+use crate::pages::parts::settled;
 use crate::pages::parts::{
     label, number, options, unit_choices, Cell, Filters, Form, List, Pairs, Table,
 };
 
-use crate::pages::cases::action_form;
 use crate::pages::{format_time, refused, render, Shell};
 use crate::AppState;
 use askama::Template;
@@ -102,7 +104,13 @@ pub async fn list(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    let l = listing(&state, &caller, raw.as_deref(), &headers).await?;
+    let l = listing(
+        &state,
+        &caller,
+        raw.as_deref(),
+        Lang::from_headers(&headers),
+    )
+    .await?;
     let (t, q) = (l.t, &l.q);
     let query = EventQuery {
         q: q.opt("q"),
@@ -209,12 +217,8 @@ pub async fn new_form(
 
 pub async fn create(
     State(state): State<AppState>,
-    caller: PageCaller,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = posted(&caller, &body)?;
-    let lang = Lang::from_headers(&headers);
     let input = EventInput {
         kind: form.get("kind").into(),
         title: form.get("title").into(),
@@ -225,9 +229,9 @@ pub async fn create(
         partners: form.opt("partners"),
         enterprise_ids: Vec::new(),
     };
-    let result = events::create(&state.app, &caller.0, input).await;
-    let (state, caller) = (&state, &caller.0);
-    settle(result, |e| format!("/events/{}", e.id), |e| async move {
+    let result = events::create(&state.app, &caller, input).await;
+    let (state, caller) = (&state, &caller);
+    settled(Done::Saved, result, |e| format!("/events/{}", e.id), |e| async move {
         form_page(state, caller, lang, Form::refused(form, lang, &e, FIELDS)).await
     })
     .await
@@ -444,7 +448,8 @@ async fn event_action<T>(
     result: Result<T, AppError>,
 ) -> Result<Response, PageError> {
     let lang = Lang::from_headers(headers);
-    settle(
+    settled(
+        Done::Saved,
         result,
         |_| format!("/events/{id}#tab-{tab}"),
         |e| async move {
@@ -463,36 +468,34 @@ async fn event_action<T>(
 
 pub async fn add_enterprise(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
     headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, form, .. }: PostedForm,
 ) -> Result<Response, PageError> {
-    let (id, form) = action_form(&caller, &id, &body)?;
+    let id = parse_id(&id)?;
     let enterprise = number(&form, "enterprise_id").unwrap_or(0);
-    let result = events::add_enterprise(&state.app, &caller.0, id, enterprise).await;
+    let result = events::add_enterprise(&state.app, &caller, id, enterprise).await;
     let tab = "enterprises";
-    event_action(&state, &caller.0, &headers, id, tab, form, &[], result).await
+    event_action(&state, &caller, &headers, id, tab, form, &[], result).await
 }
 
 pub async fn desk_checkin(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
     headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, form, .. }: PostedForm,
 ) -> Result<Response, PageError> {
-    let (id, form) = action_form(&caller, &id, &body)?;
+    let id = parse_id(&id)?;
     let result = events::check_in(
         &state.app,
-        CheckinBy::Desk(&caller.0),
+        CheckinBy::Desk(&caller),
         Some(id),
         checkin_input(&form),
     )
     .await;
     event_action(
         &state,
-        &caller.0,
+        &caller,
         &headers,
         id,
         "checkins",
@@ -505,22 +508,21 @@ pub async fn desk_checkin(
 
 pub async fn add_agreement(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
     headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, form, .. }: PostedForm,
 ) -> Result<Response, PageError> {
-    let (id, form) = action_form(&caller, &id, &body)?;
+    let id = parse_id(&id)?;
     let input = AgreementInput {
         enterprise_id: number(&form, "agreement_enterprise_id").unwrap_or(0),
         person_id: number(&form, "person_id").unwrap_or(0),
         job_id: number(&form, "job_id").unwrap_or(0),
         signed_on: form.opt("signed_on"),
     };
-    let result = events::add_agreement(&state.app, &caller.0, id, input).await;
+    let result = events::add_agreement(&state.app, &caller, id, input).await;
     event_action(
         &state,
-        &caller.0,
+        &caller,
         &headers,
         id,
         "agreements",
@@ -533,36 +535,33 @@ pub async fn add_agreement(
 
 async fn set_closed(
     state: AppState,
-    caller: PageCaller,
     id: String,
     headers: HeaderMap,
-    body: &[u8],
+    PostedForm { caller, form, .. }: PostedForm,
     closed: bool,
 ) -> Result<Response, PageError> {
-    let (id, form) = action_form(&caller, &id, body)?;
-    let result = events::set_closed(&state.app, &caller.0, id, closed).await;
+    let id = parse_id(&id)?;
+    let result = events::set_closed(&state.app, &caller, id, closed).await;
     let tab = "enterprises";
-    event_action(&state, &caller.0, &headers, id, tab, form, &[], result).await
+    event_action(&state, &caller, &headers, id, tab, form, &[], result).await
 }
 
 pub async fn close(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
     headers: HeaderMap,
-    RawForm(body): RawForm,
+    posted: PostedForm,
 ) -> Result<Response, PageError> {
-    set_closed(state, caller, id, headers, &body, true).await
+    set_closed(state, id, headers, posted, true).await
 }
 
 pub async fn reopen(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
     headers: HeaderMap,
-    RawForm(body): RawForm,
+    posted: PostedForm,
 ) -> Result<Response, PageError> {
-    set_closed(state, caller, id, headers, &body, false).await
+    set_closed(state, id, headers, posted, false).await
 }
 
 pub async fn report_xlsx(

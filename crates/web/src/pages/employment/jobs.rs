@@ -2,22 +2,23 @@
 //! is refused beside its field and nothing is stored), the job page with the seekers it suits,
 //! its recommendations, and — for those who may change it — stopping and reopening recruitment.
 
-use super::{listing, posted, require_staff, settle, shell, split_list, unit_map, unit_name};
+use super::{listing, require_staff, shell, split_list, unit_map, unit_name};
 use crate::api::employment::reason_text;
 use crate::error::PageError;
 use crate::extract::parse_id;
 use crate::extract::PageCaller;
+use crate::extract::PostedForm;
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
+use crate::pages::parts::settled;
 use crate::pages::parts::{
     label, labels, number, options, unit_choices, Cell, Filters, Form, List, Pairs, Table,
 };
 
-use crate::pages::cases::action_form;
 use crate::pages::{render, Shell};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawForm, RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
@@ -92,7 +93,13 @@ pub async fn list(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    let l = listing(&state, &caller, raw.as_deref(), &headers).await?;
+    let l = listing(
+        &state,
+        &caller,
+        raw.as_deref(),
+        Lang::from_headers(&headers),
+    )
+    .await?;
     let (t, q) = (l.t, &l.q);
     let query = JobQuery {
         q: q.opt("q"),
@@ -294,15 +301,12 @@ fn input_of(form: &Pairs) -> JobInput {
 
 pub async fn create(
     State(state): State<AppState>,
-    caller: PageCaller,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = posted(&caller, &body)?;
-    let lang = Lang::from_headers(&headers);
-    let result = jobs::create(&state.app, &caller.0, input_of(&form)).await;
-    let (state, caller) = (&state, &caller.0);
-    settle(
+    let result = jobs::create(&state.app, &caller, input_of(&form)).await;
+    let (state, caller) = (&state, &caller);
+    settled(
+        Done::Saved,
         result,
         |j| format!("/jobs/{}", j.id),
         |e| async move {
@@ -358,16 +362,14 @@ pub async fn edit_form(
 
 pub async fn save(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let (id, form) = action_form(&caller, &id, &body)?;
-    let lang = Lang::from_headers(&headers);
-    let result = jobs::update(&state.app, &caller.0, id, input_of(&form)).await;
-    let (state, caller) = (&state, &caller.0);
-    settle(
+    let id = parse_id(&id)?;
+    let result = jobs::update(&state.app, &caller, id, input_of(&form)).await;
+    let (state, caller) = (&state, &caller);
+    settled(
+        Done::Saved,
         result,
         |_| format!("/jobs/{id}"),
         |e| async move {
@@ -381,17 +383,16 @@ pub async fn save(
 /// Stops recruiting (`status=closed`) or opens the job again (`open`); nothing else changes.
 pub async fn set_status(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    RawForm(body): RawForm,
+    PostedForm { caller, form, .. }: PostedForm,
 ) -> Result<Response, PageError> {
-    let (id, form) = action_form(&caller, &id, &body)?;
-    let job = jobs::for_change(&state.app, &caller.0, id).await?;
+    let id = parse_id(&id)?;
+    let job = jobs::for_change(&state.app, &caller, id).await?;
     let input = JobInput {
         status: Some(form.get("status").to_owned()),
         ..JobInput::of(&job)
     };
-    jobs::update(&state.app, &caller.0, id, input).await?;
+    jobs::update(&state.app, &caller, id, input).await?;
     Ok(flash::redirect(&format!("/jobs/{id}"), Done::Saved))
 }
 

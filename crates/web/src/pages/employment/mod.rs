@@ -14,15 +14,11 @@ pub mod seekers;
 use super::Shell;
 use crate::error::PageError;
 use crate::i18n::{Lang, Tr};
-use crate::pages::flash::Done;
 use crate::pages::parts::{unit_map, Filters, List, Pager, Paging, Pairs, Table};
 use crate::AppState;
-use axum::http::HeaderMap;
-use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::AppError;
 use std::collections::HashMap;
-use std::future::Future;
 
 /// Employment work is for the roles that do it.
 fn require_staff(caller: &Caller) -> Result<(), PageError> {
@@ -76,10 +72,9 @@ async fn listing(
     state: &AppState,
     caller: &Caller,
     raw: Option<&str>,
-    headers: &HeaderMap,
+    lang: Lang,
 ) -> Result<Listing, PageError> {
     require_staff(caller)?;
-    let lang = Lang::from_headers(headers);
     let q = Pairs::of_query(raw);
     Ok(Listing {
         lang,
@@ -110,24 +105,11 @@ impl Listing {
     }
 }
 
-use super::parts::{posted_form as posted, unit_name};
+use super::parts::unit_name;
 
 /// Today in the federation's time zone.
 fn today(state: &AppState) -> String {
     jinguo_app::people::today(&state.app).to_string()
-}
-
-/// The end of an employment action: `parts::settled` with the message "saved".
-pub(crate) async fn settle<T, F, Fut>(
-    result: Result<T, AppError>,
-    next: impl FnOnce(T) -> String,
-    page: F,
-) -> Result<Response, PageError>
-where
-    F: FnOnce(AppError) -> Fut,
-    Fut: Future<Output = Result<Html<String>, PageError>>,
-{
-    super::parts::settled(Done::Saved, result, next, page).await
 }
 
 fn shell(lang: Lang, caller: &Caller, active: &'static str, title_key: &str) -> Shell {

@@ -3,20 +3,22 @@
 //! her best, each with its reasons and a button to recommend it.
 
 use super::jobs::{reason_lines, ReasonLine};
-use super::{listing, posted, require_staff, settle, shell, split_list, unit_map, unit_name};
+use super::{listing, require_staff, shell, split_list, unit_map, unit_name};
 use crate::error::PageError;
 use crate::extract::parse_id;
 use crate::extract::PageCaller;
+use crate::extract::PostedForm;
 use crate::i18n::{Lang, Tr};
+use crate::pages::flash::Done;
+use crate::pages::parts::settled;
 use crate::pages::parts::{
     label, labels, number, options, unit_choices, Cell, Filters, Form, List, Pairs, Table,
 };
 
-use crate::pages::cases::action_form;
 use crate::pages::{format_time, render, Shell};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawForm, RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
@@ -81,7 +83,13 @@ pub async fn list(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    let l = listing(&state, &caller, raw.as_deref(), &headers).await?;
+    let l = listing(
+        &state,
+        &caller,
+        raw.as_deref(),
+        Lang::from_headers(&headers),
+    )
+    .await?;
     let (t, q) = (l.t, &l.q);
     let query = SeekerQuery {
         q: q.opt("q"),
@@ -207,12 +215,8 @@ pub async fn new_form(
 
 pub async fn create(
     State(state): State<AppState>,
-    caller: PageCaller,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let form = posted(&caller, &body)?;
-    let lang = Lang::from_headers(&headers);
     let input = SeekerInput {
         person_id: number(&form, "person_id").unwrap_or(0),
         categories: form.all("categories"),
@@ -225,9 +229,9 @@ pub async fn create(
         status: form.opt("status"),
         note: form.opt("note"),
     };
-    let result = seekers::create(&state.app, &caller.0, input).await;
-    let (state, caller) = (&state, &caller.0);
-    settle(result, |s| format!("/seekers/{}", s.id), |e| async move {
+    let result = seekers::create(&state.app, &caller, input).await;
+    let (state, caller) = (&state, &caller);
+    settled(Done::Saved, result, |s| format!("/seekers/{}", s.id), |e| async move {
         form_page(state, caller, lang, Form::refused(form, lang, &e, FIELDS)).await
     })
     .await
@@ -379,17 +383,15 @@ pub async fn view(
 
 pub async fn recommend(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let (id, form) = action_form(&caller, &id, &body)?;
-    let lang = Lang::from_headers(&headers);
+    let id = parse_id(&id)?;
     let job = number(&form, "job_id").unwrap_or(0);
-    let result = seekers::recommend(&state.app, &caller.0, id, job).await;
-    let (state, caller) = (&state, &caller.0);
-    settle(
+    let result = seekers::recommend(&state.app, &caller, id, job).await;
+    let (state, caller) = (&state, &caller);
+    settled(
+        Done::Saved,
         result,
         |_| format!("/seekers/{id}"),
         |e| async move {
@@ -401,22 +403,20 @@ pub async fn recommend(
 
 pub async fn set_outcome(
     State(state): State<AppState>,
-    caller: PageCaller,
     Path((id, recommendation)): Path<(String, String)>,
-    headers: HeaderMap,
-    RawForm(body): RawForm,
+    PostedForm { caller, lang, form }: PostedForm,
 ) -> Result<Response, PageError> {
-    let (id, form) = action_form(&caller, &id, &body)?;
-    let lang = Lang::from_headers(&headers);
+    let id = parse_id(&id)?;
     let result = seekers::set_outcome(
         &state.app,
-        &caller.0,
+        &caller,
         parse_id(&recommendation)?,
         form.get("outcome"),
     )
     .await;
-    let (state, caller) = (&state, &caller.0);
-    settle(
+    let (state, caller) = (&state, &caller);
+    settled(
+        Done::Saved,
         result,
         |_| format!("/seekers/{id}"),
         |e| async move {
