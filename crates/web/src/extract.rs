@@ -4,7 +4,7 @@
 use crate::cookies::{self, SESSION_COOKIE};
 use crate::error::{ApiError, PageError, WebError};
 use crate::i18n::Lang;
-use crate::pages::parts::{posted_form, Pairs};
+use crate::pages::parts::{posted_form, Paging, Pairs};
 use crate::proxies::ClientAddr;
 use crate::AppState;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
@@ -295,6 +295,33 @@ impl FromRequest<AppState> for PostedForm {
             caller: caller.0,
             lang,
             form,
+        })
+    }
+}
+
+/// A list page's request: the signed-in caller, the language to answer in, the filters of the
+/// query string and the page it asks for.
+pub struct ListRequest {
+    pub caller: Caller,
+    pub lang: Lang,
+    pub q: Pairs,
+    pub paging: Paging,
+}
+
+impl FromRequestParts<AppState> for ListRequest {
+    type Rejection = PageError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let PageCaller(caller) = PageCaller::from_request_parts(parts, state).await?;
+        let q = Pairs::of_query(parts.uri.query());
+        Ok(ListRequest {
+            caller,
+            lang: Lang::from_headers(&parts.headers),
+            paging: Paging::of(&q),
+            q,
         })
     }
 }

@@ -3,18 +3,19 @@
 //! Only the roles that work with children open them; every list and page is an audited read.
 
 use super::parts::{
-    list_request, listed, optional_id, require, unit_choices, unit_map, unit_name, Cell, Filters,
-    Form, List, Pager, Pairs, Table,
+    listed, optional_id, require, unit_choices, unit_map, unit_name, Cell, Filters, Form, List,
+    Pager, Pairs, Table,
 };
 use super::people::tag_labels;
 use super::{refused, render, Shell};
 use crate::error::PageError;
+use crate::extract::ListRequest;
 use crate::extract::{parse_id, PageCaller, PostedForm};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use jinguo_app::auth::Caller;
@@ -73,12 +74,15 @@ struct ChildrenPage {
 
 pub async fn list(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
+    ListRequest {
+        caller,
+        lang,
+        q,
+        paging,
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
     require(&caller, Role::works_with_children)?;
-    let (lang, q, paging, units) = list_request(&state, &caller, &headers, raw).await?;
+    let units = unit_map(&state, &caller).await?;
     let t = Tr(lang);
     let search = ChildSearch {
         q: q.opt("q"),

@@ -4,17 +4,18 @@
 
 use super::children::{child_page, choices_of};
 use super::parts::{
-    list_request, listed, optional_id, require, settled, unit_choices, unit_map, unit_name, Cell,
-    Filters, Form, List, Pager, Pairs, Table,
+    listed, optional_id, require, settled, unit_choices, unit_map, unit_name, Cell, Filters, Form,
+    List, Pager, Pairs, Table,
 };
 use super::{refused, render, Shell};
 use crate::error::PageError;
+use crate::extract::ListRequest;
 use crate::extract::{parse_id, PageCaller, PostedForm};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
@@ -37,12 +38,15 @@ struct SchoolsPage {
 
 pub async fn schools(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
+    ListRequest {
+        caller,
+        lang,
+        q,
+        paging,
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
     require(&caller, Role::works_with_children)?;
-    let (lang, q, paging, units) = list_request(&state, &caller, &headers, raw).await?;
+    let units = unit_map(&state, &caller).await?;
     let t = Tr(lang);
     let search = SchoolSearch {
         q: q.opt("q"),
@@ -296,12 +300,15 @@ struct PairingsPage {
 
 pub async fn pairings_list(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
+    ListRequest {
+        caller,
+        lang,
+        q,
+        paging,
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
     require(&caller, Role::works_with_children)?;
-    let (lang, q, paging, units) = list_request(&state, &caller, &headers, raw).await?;
+    let units = unit_map(&state, &caller).await?;
     let t = Tr(lang);
     let overdue_only = q.flag("overdue");
     let all = pairings::list(&state.app, &caller, overdue_only).await?;

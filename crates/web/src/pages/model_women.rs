@@ -4,18 +4,19 @@
 //! the record of where her story ran.
 
 use super::parts::{
-    label, list_request, listed, optional_id, options, require, settled, unit_choices, unit_map,
-    unit_name, Cell, Filters, Form, List, Pager, Pairs, Table,
+    label, listed, optional_id, options, require, settled, unit_choices, unit_map, unit_name, Cell,
+    Filters, Form, List, Pager, Pairs, Table,
 };
 use super::{refused, render, Shell};
 use crate::error::PageError;
+use crate::extract::ListRequest;
 use crate::extract::{parse_id, PageCaller, PostedForm};
 use crate::files::{download, posted_file};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Multipart, Path, RawQuery, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
@@ -43,12 +44,15 @@ struct ProfilesPage {
 
 pub async fn list(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
+    ListRequest {
+        caller,
+        lang,
+        q,
+        paging,
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
     require(&caller, Role::publicizes_model_women)?;
-    let (lang, q, paging, units) = list_request(&state, &caller, &headers, raw).await?;
+    let units = unit_map(&state, &caller).await?;
     let t = Tr(lang);
     let mut table = Table::new(
         t,

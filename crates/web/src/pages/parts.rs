@@ -8,7 +8,7 @@ use crate::error::PageError;
 use crate::extract::PageCaller;
 use crate::i18n::{error_message, Lang, Tr};
 use crate::AppState;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::{units, AppError};
@@ -255,24 +255,6 @@ pub fn unit_tree_choices(t: Tr, tree: &[units::Unit]) -> Vec<(String, String)> {
             (u.code.clone(), label)
         })
         .collect()
-}
-
-/// A list page's request: the reader's language, the filters and the page asked for, and the
-/// names of the caller's units, which the rows name.
-pub async fn list_request(
-    state: &AppState,
-    caller: &Caller,
-    headers: &HeaderMap,
-    raw: Option<String>,
-) -> Result<(Lang, Pairs, Paging, HashMap<String, String>), PageError> {
-    let q = Pairs::of_query(raw.as_deref());
-    let paging = Paging::of(&q);
-    Ok((
-        Lang::from_headers(headers),
-        q,
-        paging,
-        unit_map(state, caller).await?,
-    ))
 }
 
 /// A list's rows and how many there are, or none with the reason the use case refused the

@@ -21,6 +21,7 @@ use super::parts::{
 use super::{format_time, refused, render, Shell};
 use crate::api::programs::rule_text_named;
 use crate::error::PageError;
+use crate::extract::ListRequest;
 use crate::extract::{parse_id, PageCaller, PostedForm};
 use crate::i18n::{error_message, Lang, Tr};
 use crate::pages::flash::{self, Done};
@@ -115,15 +116,15 @@ struct ProgramsPage {
 
 pub async fn list(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
+    ListRequest {
+        caller,
+        lang,
+        q,
+        paging,
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
     require_reader(&caller)?;
-    let lang = Lang::from_headers(&headers);
     let t = Tr(lang);
-    let q = Pairs::of_query(raw.as_deref());
-    let paging = Paging::of(&q);
     let units = unit_map(&state, &caller).await?;
     let mut table = Table::new(
         t,

@@ -7,17 +7,18 @@
 use super::employment::events::{public_url, qr_svg};
 use super::parts::{
     label, number, options, require, settled, unit_choices, unit_map, unit_name, Cell, Filters,
-    Form, List, Pager, Paging, Pairs, Table,
+    Form, List, Pager, Pairs, Table,
 };
 use super::{refused, render, Shell};
 use crate::error::{PageError, WebError};
+use crate::extract::ListRequest;
 use crate::extract::{parse_id, PageCaller, PostedForm};
 use crate::files::{download, DOCX, XLSX};
 use crate::i18n::{message, Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
@@ -85,15 +86,15 @@ struct CoursesPage {
 
 pub async fn list(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
+    ListRequest {
+        caller,
+        lang,
+        q,
+        paging,
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
     require_reader(&caller)?;
-    let lang = Lang::from_headers(&headers);
     let t = Tr(lang);
-    let q = Pairs::of_query(raw.as_deref());
-    let paging = Paging::of(&q);
     let query = CourseQuery {
         q: q.opt("q"),
         tier: q.opt("tier"),
@@ -753,13 +754,11 @@ impl ReportPage {
 
 pub async fn report(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
+    ListRequest {
+        caller, lang, q, ..
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
     require_reader(&caller)?;
-    let lang = Lang::from_headers(&headers);
-    let q = Pairs::of_query(raw.as_deref());
     let year = q.get("year").trim().parse::<i32>().ok();
     let report = training::training_report(&state.app, &caller, year).await?;
     let this_year = jinguo_app::people::today(&state.app).year;

@@ -4,13 +4,14 @@ use super::list::{briefs, line_of};
 use super::*;
 use crate::error::PageError;
 use crate::extract::parse_id;
+use crate::extract::ListRequest;
 use crate::extract::PageCaller;
 use crate::extract::PostedForm;
 use crate::files::download;
 use crate::files::DOCX;
 use crate::i18n::{error_message, Lang, Tr};
 use crate::pages::flash::{self, Done};
-use crate::pages::parts::{unit_map, Pager, Paging, Pairs};
+use crate::pages::parts::{unit_map, Pager, Pairs};
 use crate::pages::{refused, render, Shell};
 use crate::AppState;
 use askama::Template;
@@ -34,13 +35,13 @@ struct BriefingsPage {
 
 pub async fn briefing_list(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
+    ListRequest {
+        caller,
+        lang,
+        q,
+        paging,
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let q = Pairs::of_query(raw.as_deref());
-    let paging = Paging::of(&q);
     let (rows, total) = briefings::list(&state.app, &caller, paging.page, paging.per_page).await?;
     render(&BriefingsPage {
         shell: Shell::new(lang, Some(&caller), "briefings", "briefings-title"),

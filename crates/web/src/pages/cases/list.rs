@@ -2,15 +2,16 @@
 
 use super::*;
 use crate::error::PageError;
+use crate::extract::ListRequest;
 use crate::extract::PageCaller;
 use crate::i18n::{error_message, Lang, Tr};
 use crate::pages::parts::{
-    label, options, unit_choices, unit_map, Cell, Filters, List, Pager, Paging, Pairs, Table,
+    label, options, unit_choices, unit_map, Cell, Filters, List, Pager, Pairs, Table,
 };
 use crate::pages::{render, Shell};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Html;
 use jinguo_app::auth::Caller;
@@ -212,14 +213,14 @@ fn case_cells(t: Tr, c: CaseLine) -> Vec<Cell> {
 
 pub async fn list(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
+    ListRequest {
+        caller,
+        lang,
+        q,
+        paging,
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
-    let lang = Lang::from_headers(&headers);
     let t = Tr(lang);
-    let q = Pairs::of_query(raw.as_deref());
-    let paging = Paging::of(&q);
     let names = unit_map(&state, &caller).await?;
     let (mut lines, mut total, mut error) = (Vec::new(), 0, None);
     match cases::list(

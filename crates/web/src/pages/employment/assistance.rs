@@ -3,6 +3,7 @@
 
 use super::{listing, require_staff, shell, today, Listing};
 use crate::error::PageError;
+use crate::extract::ListRequest;
 use crate::extract::PageCaller;
 use crate::extract::{parse_id, PostedForm};
 use crate::i18n::{Lang, Tr};
@@ -110,17 +111,11 @@ async fn assistance_page(
 
 pub async fn assistance_list(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
+    ListRequest {
+        caller, lang, q, ..
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
-    let l = listing(
-        &state,
-        &caller,
-        raw.as_deref(),
-        Lang::from_headers(&headers),
-    )
-    .await?;
+    let l = listing(&state, &caller, q, lang).await?;
     let form = Form::new(Pairs::from_pairs(vec![
         ("started_on", today(&state)),
         ("person_id", l.q.get("person_id").to_owned()),
@@ -150,7 +145,7 @@ pub async fn assistance_create(
         |_| "/assistance".to_owned(),
         |e| async move {
             let form = Form::refused(form, lang, &e, ASSISTANCE_FIELDS);
-            let l = listing(state, caller, None, lang).await?;
+            let l = listing(state, caller, Pairs::default(), lang).await?;
             assistance_page(state, caller, l, form).await
         },
     )

@@ -5,6 +5,7 @@ use super::{industries, industry_name, listing, require_staff, shell, today, uni
 use crate::api::employment_import::enterprise_export_response;
 use crate::error::PageError;
 use crate::extract::parse_id;
+use crate::extract::ListRequest;
 use crate::extract::PageCaller;
 use crate::extract::PostedForm;
 use crate::i18n::{Lang, Tr};
@@ -92,17 +93,11 @@ fn query_of(q: &Pairs) -> EnterpriseQuery {
 
 pub async fn list(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
+    ListRequest {
+        caller, lang, q, ..
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
-    let l = listing(
-        &state,
-        &caller,
-        raw.as_deref(),
-        Lang::from_headers(&headers),
-    )
-    .await?;
+    let l = listing(&state, &caller, q, lang).await?;
     let query = query_of(&l.q);
     let (items, total) = enterprises::list(
         &state.app,
@@ -573,12 +568,10 @@ async fn liaison_page(
 
 pub async fn liaison(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
+    ListRequest {
+        caller, lang, q, ..
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
-    let q = Pairs::of_query(raw.as_deref());
-    let lang = Lang::from_headers(&headers);
     liaison_page(&state, &caller, lang, &q, Form::empty()).await
 }
 

@@ -6,6 +6,7 @@ use super::{listing, require_staff, shell, today, unit_map, unit_name};
 use crate::api::employment::report_workbook;
 use crate::error::PageError;
 use crate::extract::parse_id;
+use crate::extract::ListRequest;
 use crate::extract::PostedForm;
 use crate::extract::{ClientOrigin, PageCaller};
 use crate::files::download;
@@ -20,7 +21,7 @@ use crate::pages::parts::{
 use crate::pages::{format_time, refused, render, Shell};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawForm, RawQuery, State};
+use axum::extract::{Path, RawForm, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use jinguo_app::auth::Caller;
@@ -100,17 +101,11 @@ struct EventsPage {
 
 pub async fn list(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
+    ListRequest {
+        caller, lang, q, ..
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
-    let l = listing(
-        &state,
-        &caller,
-        raw.as_deref(),
-        Lang::from_headers(&headers),
-    )
-    .await?;
+    let l = listing(&state, &caller, q, lang).await?;
     let (t, q) = (l.t, &l.q);
     let query = EventQuery {
         q: q.opt("q"),

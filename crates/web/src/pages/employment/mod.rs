@@ -71,11 +71,10 @@ struct Listing {
 async fn listing(
     state: &AppState,
     caller: &Caller,
-    raw: Option<&str>,
+    q: Pairs,
     lang: Lang,
 ) -> Result<Listing, PageError> {
     require_staff(caller)?;
-    let q = Pairs::of_query(raw);
     Ok(Listing {
         lang,
         t: Tr(lang),

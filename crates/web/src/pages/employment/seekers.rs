@@ -6,6 +6,7 @@ use super::jobs::{reason_lines, ReasonLine};
 use super::{listing, require_staff, shell, split_list, unit_map, unit_name};
 use crate::error::PageError;
 use crate::extract::parse_id;
+use crate::extract::ListRequest;
 use crate::extract::PageCaller;
 use crate::extract::PostedForm;
 use crate::i18n::{Lang, Tr};
@@ -79,17 +80,11 @@ struct SeekersPage {
 
 pub async fn list(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
+    ListRequest {
+        caller, lang, q, ..
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
-    let l = listing(
-        &state,
-        &caller,
-        raw.as_deref(),
-        Lang::from_headers(&headers),
-    )
-    .await?;
+    let l = listing(&state, &caller, q, lang).await?;
     let (t, q) = (l.t, &l.q);
     let query = SeekerQuery {
         q: q.opt("q"),

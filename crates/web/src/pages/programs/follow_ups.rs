@@ -4,6 +4,7 @@
 //! (`jinguo_app::programs::close_follow_up`).
 
 use super::*;
+use crate::extract::ListRequest;
 use jinguo_app::programs::{FollowUp, FollowUpQuery, OutcomeInput};
 
 #[derive(Template)]
@@ -45,17 +46,17 @@ fn follow_up_row(t: Tr, f: &FollowUp, unit: String, day: &str) -> Vec<Cell> {
 
 pub async fn follow_ups(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
+    ListRequest {
+        caller,
+        lang,
+        q,
+        paging,
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
     require_reader(&caller)?;
-    let lang = Lang::from_headers(&headers);
     let t = Tr(lang);
-    let q = Pairs::of_query(raw.as_deref());
-    let paging = Paging::of(&q);
     let cycle_id = match q.opt("cycle_id") {
-        Some(raw) => Some(parse_id(&raw)?),
+        Some(id) => Some(parse_id(&id)?),
         None => None,
     };
     let query = FollowUpQuery {
