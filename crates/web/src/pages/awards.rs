@@ -11,6 +11,7 @@ use crate::extract::{parse_id, ClientOrigin, PageCaller, PostedForm};
 use crate::files::{download, posted_file};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::Done;
+use crate::pages::parts::answer_on_record;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, RawForm, State};
@@ -312,14 +313,14 @@ async fn answer<T>(
     form_for: &str,
     result: Result<T, AppError>,
 ) -> Result<Response, PageError> {
-    settled(
+    let page = |form| campaign_page(state, caller, lang, id, form, form_for);
+    answer_on_record(
         Done::Saved,
+        format!("/awards/{id}"),
+        lang,
+        form,
         result,
-        |_| format!("/awards/{id}"),
-        |e| async move {
-            let form = Form::refused(form, lang, &e, &[]);
-            campaign_page(state, caller, lang, id, form, form_for).await
-        },
+        page,
     )
     .await
 }

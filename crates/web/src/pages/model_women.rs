@@ -4,8 +4,8 @@
 //! the record of where her story ran.
 
 use super::parts::{
-    label, listed, optional_id, options, require, settled, unit_choices, unit_map, unit_name, Cell,
-    Filters, Form, List, Pager, Pairs, Table,
+    label, listed, optional_id, options, require, unit_choices, unit_map, unit_name, Cell, Filters,
+    Form, List, Pager, Pairs, Table,
 };
 use super::{refused, render, Shell};
 use crate::error::PageError;
@@ -14,6 +14,7 @@ use crate::extract::{parse_id, PageCaller, PostedForm};
 use crate::files::{download, posted_file};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
+use crate::pages::parts::answer_on_record;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
@@ -264,14 +265,14 @@ async fn answer<T>(
     form_for: &str,
     result: Result<T, AppError>,
 ) -> Result<Response, PageError> {
-    settled(
+    let page = |form| profile_page(state, caller, lang, id, form, form_for);
+    answer_on_record(
         Done::Saved,
+        format!("/model-women/{id}"),
+        lang,
+        form,
         result,
-        |_| format!("/model-women/{id}"),
-        |e| async move {
-            let form = Form::refused(form, lang, &e, &[]);
-            profile_page(state, caller, lang, id, form, form_for).await
-        },
+        page,
     )
     .await
 }

@@ -54,6 +54,29 @@ where
     }
 }
 
+/// The end of a form posted on a record's page (a campaign, a course, a profile, a cycle): on
+/// to `back` with the message `done` when it went through; refused, the record's page again,
+/// built by `page` around the refused form with the reason beside its field.
+pub async fn answer_on_record<T, Fut>(
+    done: Done,
+    back: String,
+    lang: Lang,
+    form: Pairs,
+    result: Result<T, AppError>,
+    page: impl FnOnce(Form) -> Fut,
+) -> Result<Response, PageError>
+where
+    Fut: Future<Output = Result<Html<String>, PageError>>,
+{
+    settled(
+        done,
+        result,
+        |_| back,
+        |e| page(Form::refused(form, lang, &e, &[])),
+    )
+    .await
+}
+
 /// An optional id field: empty is absent; anything else that is not a number is 0, which names
 /// no record.
 pub fn optional_id(form: &Pairs, name: &str) -> Option<i64> {

@@ -24,7 +24,8 @@ use crate::error::PageError;
 use crate::extract::ListRequest;
 use crate::extract::{parse_id, PageCaller, PostedForm};
 use crate::i18n::{error_message, Lang, Tr};
-use crate::pages::flash::{self, Done};
+use crate::pages::flash::Done;
+use crate::pages::parts::answer_on_record;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
@@ -883,30 +884,17 @@ async fn answer<T>(
     done: Done,
 ) -> Result<Response, PageError> {
     let back = back_of(&form, cycle);
-    let e = match result {
-        Ok(_) => return Ok(flash::redirect(&back, done)),
-        Err(e @ (AppError::Conflict { .. } | AppError::Invalid { .. })) => e,
-        Err(e) => return Err(e.into()),
-    };
-    let status = if matches!(e, AppError::Conflict { .. }) {
-        StatusCode::CONFLICT
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let refused_form = Form::refused(form, lang, &e, &[]);
-    let page = match back
+    let person = back
         .strip_prefix(&format!("/cycles/{cycle}/roll/"))
-        .and_then(|rest| rest.parse::<i64>().ok())
-    {
-        Some(person) => {
-            entry_page(state, caller, lang, cycle, person, refused_form, form_for).await?
-        }
-        None => {
-            let q = Pairs::of_query(back.split_once('?').map(|(_, q)| q));
-            cycle_page(state, caller, lang, cycle, &q, refused_form, form_for).await?
+        .and_then(|rest| rest.parse::<i64>().ok());
+    let q = Pairs::of_query(back.split_once('?').map(|(_, q)| q));
+    let page = |refused| async move {
+        match person {
+            Some(person) => entry_page(state, caller, lang, cycle, person, refused, form_for).await,
+            None => cycle_page(state, caller, lang, cycle, &q, refused, form_for).await,
         }
     };
-    Ok((status, page).into_response())
+    answer_on_record(done, back, lang, form, result, page).await
 }
 
 pub async fn refresh(

@@ -16,6 +16,7 @@ use crate::extract::{parse_id, PageCaller, PostedForm};
 use crate::files::{download, DOCX, XLSX};
 use crate::i18n::{message, Lang, Tr};
 use crate::pages::flash::{self, Done};
+use crate::pages::parts::answer_on_record;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -400,14 +401,14 @@ async fn answer<T>(
     form_for: &str,
     result: Result<T, AppError>,
 ) -> Result<Response, PageError> {
-    settled(
+    let page = |form| course_page(state, caller, lang, id, form, form_for);
+    answer_on_record(
         Done::Saved,
+        format!("/training/courses/{id}"),
+        lang,
+        form,
         result,
-        |_| format!("/training/courses/{id}"),
-        |e| async move {
-            let form = Form::refused(form, lang, &e, &[]);
-            course_page(state, caller, lang, id, form, form_for).await
-        },
+        page,
     )
     .await
 }
