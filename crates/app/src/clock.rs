@@ -40,3 +40,21 @@ impl Clock for ManualClock {
 }
 
 pub const MINUTE_MS: i64 = 60_000;
+
+/// RFC 3339 in UTC+8, the federation's time: how the API shows a moment.
+pub fn iso(ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .map(|t| t.to_offset(time::macros::offset!(+8)))
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
+/// `#[serde(serialize_with = "crate::clock::as_iso")]`: a moment kept in milliseconds, shown
+/// as [`iso`] (with `#[schema(value_type = String)]`, so the API's document says a string).
+pub fn as_iso<S: serde::Serializer>(ms: &i64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&iso(*ms))
+}

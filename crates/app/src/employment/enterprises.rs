@@ -120,15 +120,18 @@ pub fn validate(input: &EnterpriseInput) -> Result<ValidEnterprise, AppError> {
     })
 }
 
-/// An enterprise as pages and the API show it: the contact's phone masked.
-#[derive(Debug, Clone)]
+// An enterprise as pages and the API (`EnterpriseView`) show it: the contact's phone masked.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = EnterpriseView)]
 pub struct Enterprise {
     pub id: i64,
     pub name: String,
+    /// 统一社会信用代码 (18 characters, GB 32100).
     pub credit_code: String,
     pub women_owned: bool,
     pub entrepreneur_id: Option<i64>,
     pub entrepreneur_name: Option<String>,
+    /// GB/T 4754 section letter (A–T).
     pub industry: Option<String>,
     pub staff: Option<i64>,
     pub women_staff: Option<i64>,
@@ -136,7 +139,11 @@ pub struct Enterprise {
     pub address: Option<String>,
     pub contact_name: Option<String>,
     pub contact_phone_masked: Option<String>,
+    #[serde(serialize_with = "crate::clock::as_iso")]
+    #[schema(value_type = String)]
     pub created_at: i64,
+    #[serde(serialize_with = "crate::clock::as_iso")]
+    #[schema(value_type = String)]
     pub updated_at: i64,
 }
 

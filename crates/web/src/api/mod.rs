@@ -584,14 +584,4 @@ pub struct ErrorDetail {
     pub field: Option<String>,
 }
 
-/// RFC 3339 in UTC+8, the federation's time.
-pub fn iso(ms: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .map(|t| t.to_offset(time::macros::offset!(+8)))
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_default()
-}
+pub use jinguo_app::clock::iso;

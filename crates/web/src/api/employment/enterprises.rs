@@ -2,7 +2,6 @@
 //! each and their visits (a visit can raise a case).
 
 use super::jobs::JobView;
-use crate::api::iso;
 use crate::api::{ErrorBody, ListOf, Paging};
 use crate::error::ApiError;
 use crate::extract::parse_id;
@@ -18,71 +17,27 @@ use jinguo_app::employment::enterprises::{
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct EnterpriseView {
-    pub id: i64,
-    pub name: String,
-    /// 统一社会信用代码 (18 characters, GB 32100).
-    pub credit_code: String,
-    pub women_owned: bool,
-    pub entrepreneur_id: Option<i64>,
-    pub entrepreneur_name: Option<String>,
-    /// GB/T 4754 section letter (A–T).
-    pub industry: Option<String>,
-    pub staff: Option<i64>,
-    pub women_staff: Option<i64>,
-    pub unit_code: String,
-    pub address: Option<String>,
-    pub contact_name: Option<String>,
-    pub contact_phone_masked: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
-}
-
-impl EnterpriseView {
-    pub fn of(e: &Enterprise) -> EnterpriseView {
-        let r = e;
-        EnterpriseView {
-            id: r.id,
-            name: r.name.clone(),
-            credit_code: r.credit_code.clone(),
-            women_owned: r.women_owned,
-            entrepreneur_id: r.entrepreneur_id,
-            entrepreneur_name: e.entrepreneur_name.clone(),
-            industry: r.industry.clone(),
-            staff: r.staff,
-            women_staff: r.women_staff,
-            unit_code: r.unit_code.clone(),
-            address: r.address.clone(),
-            contact_name: r.contact_name.clone(),
-            contact_phone_masked: r.contact_phone_masked.clone(),
-            created_at: iso(r.created_at),
-            updated_at: iso(r.updated_at),
-        }
-    }
-}
-
 #[utoipa::path(post, path = "/api/v1/enterprises", tag = "employment", request_body = EnterpriseInput,
-    responses((status = 201, body = EnterpriseView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = Enterprise), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_enterprise(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     ApiJson(input): ApiJson<EnterpriseInput>,
-) -> Result<(StatusCode, Json<EnterpriseView>), ApiError> {
+) -> Result<(StatusCode, Json<Enterprise>), ApiError> {
     let e = enterprises::create(&state.app, &caller, input).await?;
-    Ok((StatusCode::CREATED, Json(EnterpriseView::of(&e))))
+    Ok((StatusCode::CREATED, Json(e)))
 }
 
 #[utoipa::path(patch, path = "/api/v1/enterprises/{id}", tag = "employment", request_body = EnterpriseChanges,
-    responses((status = 200, body = EnterpriseView), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Enterprise), (status = 422, body = ErrorBody)))]
 pub async fn update_enterprise(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
     ApiJson(changes): ApiJson<EnterpriseChanges>,
-) -> Result<Json<EnterpriseView>, ApiError> {
+) -> Result<Json<Enterprise>, ApiError> {
     let e = enterprises::change(&state.app, &caller, parse_id(&id)?, changes).await?;
-    Ok(Json(EnterpriseView::of(&e)))
+    Ok(Json(e))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -95,7 +50,7 @@ pub struct LeaderView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EnterpriseDetailView {
     #[serde(flatten)]
-    pub enterprise: EnterpriseView,
+    pub enterprise: Enterprise,
     pub leaders: Vec<LeaderView>,
     pub visits: Vec<VisitView>,
     pub jobs: Vec<JobView>,
@@ -110,7 +65,7 @@ pub async fn get_enterprise(
 ) -> Result<Json<EnterpriseDetailView>, ApiError> {
     let d = enterprises::get(&state.app, &caller, parse_id(&id)?).await?;
     Ok(Json(EnterpriseDetailView {
-        enterprise: EnterpriseView::of(&d.enterprise),
+        enterprise: d.enterprise.clone(),
         leaders: d
             .leaders
             .iter()
@@ -230,15 +185,15 @@ impl EnterpriseParams {
 }
 
 #[utoipa::path(get, path = "/api/v1/enterprises", tag = "employment", params(EnterpriseParams),
-    responses((status = 200, body = ListOf<EnterpriseView>)))]
+    responses((status = 200, body = ListOf<Enterprise>)))]
 pub async fn list_enterprises(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     ApiQuery(p): ApiQuery<EnterpriseParams>,
-) -> Result<Json<ListOf<EnterpriseView>>, ApiError> {
+) -> Result<Json<ListOf<Enterprise>>, ApiError> {
     let paging = Paging::of(p.page, p.per_page)?;
     let found = enterprises::list(&state.app, &caller, &p.query(), paging.0, paging.1).await?;
-    Ok(Json(ListOf::of(found, EnterpriseView::of, paging)))
+    Ok(Json(ListOf::of(found, Enterprise::clone, paging)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
