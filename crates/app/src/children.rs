@@ -14,7 +14,7 @@ use crate::{App, AppError};
 use jinguo_db::children::{self as store, ConsentRow, GuardianRow};
 use jinguo_domain::children::{is_child, needs_consent, relation};
 use jinguo_domain::{CivilDate, IdNumber, PersonName, Phone};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
@@ -62,22 +62,30 @@ pub struct ConsentInput {
     pub given_on: Option<String>,
 }
 
-/// A guardian as lists and pages show them: name and phone masked.
-#[derive(Debug, Clone)]
+// A guardian as lists, pages and the API (`GuardianView`) show them: name and phone masked.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = GuardianView)]
 pub struct Guardian {
+    /// The guardian's registry record, when she is one.
     pub person_id: Option<i64>,
     /// 王**
     pub name_masked: String,
-    /// 138****5678
+    /// `138****5678`
     pub phone_masked: Option<String>,
+    /// mother, father, grandparent, sibling, relative or other.
     pub relation: String,
 }
 
-/// A recorded consent: who (masked) and when.
-#[derive(Debug, Clone)]
+// A recorded consent (the API's `ConsentView`): who (masked) and when.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ConsentView)]
 pub struct Consent {
+    /// 王**
     pub given_by_masked: String,
+    /// `YYYY-MM-DD`
     pub given_on: String,
+    // When it was recorded; kept for the record's history, not shown.
+    #[serde(skip)]
     pub recorded_at: i64,
 }
 

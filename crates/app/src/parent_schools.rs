@@ -16,7 +16,7 @@ use crate::{App, AppError};
 use jinguo_db::children_work::{self as store, AttendanceRow, SchoolRow, SessionRow};
 use jinguo_domain::children::{code_in, is_child, ATTENDEE_KINDS};
 use jinguo_domain::{CivilDate, PersonName, UnitCode, UnitLevel, UnitRange};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
@@ -59,14 +59,18 @@ pub struct AttendanceInput {
     pub kind: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+// A parent school with how often it met (the API's `ParentSchoolView`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ParentSchoolView)]
 pub struct School {
     pub id: i64,
     pub name: String,
+    /// The host unit (a street or a community).
     pub unit_code: String,
     pub head_name: String,
     pub place: Option<String>,
     pub sessions: i64,
+    /// `YYYY-MM-DD`
     pub last_session: Option<String>,
 }
 
@@ -84,18 +88,26 @@ impl School {
     }
 }
 
-#[derive(Debug, Clone)]
+// Who came to a session (the API's `AttendeeView`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = AttendeeView)]
 pub struct Attendee {
+    /// The registry person, when she is one.
     pub person_id: Option<i64>,
-    /// The registry's name, or a walk-in's masked (王**).
+    /// The registry's name, or a walk-in's masked.
     pub name: String,
+    /// guardian, child or other.
     pub kind: String,
 }
 
-#[derive(Debug, Clone)]
+// A session of a parent school (the API's `SessionView`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = SessionView)]
 pub struct Session {
     pub id: i64,
     pub school_id: i64,
+    /// `YYYY-MM-DD`
+    #[serde(rename = "date")]
     pub held_on: String,
     pub topic: String,
     pub place: Option<String>,

@@ -9,60 +9,24 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use jinguo_app::children::{self, Child, ChildInput, ChildSearch, ConsentInput};
+use jinguo_app::children::{self, Child, ChildInput, ChildSearch, Consent, ConsentInput, Guardian};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct GuardianView {
-    /// The guardian's registry record, when she is one.
-    pub person_id: Option<i64>,
-    /// 王**
-    pub name_masked: String,
-    /// `138****5678`
-    pub phone_masked: Option<String>,
-    /// mother, father, grandparent, sibling, relative or other.
-    pub relation: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ConsentView {
-    /// 王**
-    pub given_by_masked: String,
-    /// `YYYY-MM-DD`
-    pub given_on: String,
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ChildView {
     #[serde(flatten)]
     pub person: PersonView,
-    pub guardians: Vec<GuardianView>,
-    pub consents: Vec<ConsentView>,
+    pub guardians: Vec<Guardian>,
+    pub consents: Vec<Consent>,
 }
 
 impl ChildView {
     pub fn of(c: &Child) -> ChildView {
         ChildView {
             person: PersonView::of(c.person.clone()),
-            guardians: c
-                .guardians
-                .iter()
-                .map(|g| GuardianView {
-                    person_id: g.person_id,
-                    name_masked: g.name_masked.clone(),
-                    phone_masked: g.phone_masked.clone(),
-                    relation: g.relation.clone(),
-                })
-                .collect(),
-            consents: c
-                .consents
-                .iter()
-                .map(|k| ConsentView {
-                    given_by_masked: k.given_by_masked.clone(),
-                    given_on: k.given_on.clone(),
-                })
-                .collect(),
+            guardians: c.guardians.clone(),
+            consents: c.consents.clone(),
         }
     }
 }

@@ -10,107 +10,39 @@ use axum::http::StatusCode;
 use axum::Json;
 use jinguo_app::pairings::{self, EndInput, Pairing, PairingInput, VisitInput};
 use jinguo_app::parent_schools::{
-    self, AttendanceInput, School, SchoolDetail, SchoolInput, SchoolSearch, Session, SessionInput,
+    self, AttendanceInput, Attendee, School, SchoolDetail, SchoolInput, SchoolSearch, Session,
+    SessionInput,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ParentSchoolView {
-    pub id: i64,
-    pub name: String,
-    /// The host unit (a street or a community).
-    pub unit_code: String,
-    pub head_name: String,
-    pub place: Option<String>,
-    pub sessions: i64,
-    /// `YYYY-MM-DD`
-    pub last_session: Option<String>,
-}
-
-impl ParentSchoolView {
-    fn of(s: &School) -> ParentSchoolView {
-        ParentSchoolView {
-            id: s.id,
-            name: s.name.clone(),
-            unit_code: s.unit_code.clone(),
-            head_name: s.head_name.clone(),
-            place: s.place.clone(),
-            sessions: s.sessions,
-            last_session: s.last_session.clone(),
-        }
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AttendeeView {
-    /// The registry person, when she is one.
-    pub person_id: Option<i64>,
-    /// The registry's name, or a walk-in's masked.
-    pub name: String,
-    /// guardian, child or other.
-    pub kind: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SessionView {
-    pub id: i64,
-    pub school_id: i64,
-    /// `YYYY-MM-DD`
-    pub date: String,
-    pub topic: String,
-    pub place: Option<String>,
-    pub attendees: Vec<AttendeeView>,
-}
-
-impl SessionView {
-    fn of(s: &Session) -> SessionView {
-        SessionView {
-            id: s.id,
-            school_id: s.school_id,
-            date: s.held_on.clone(),
-            topic: s.topic.clone(),
-            place: s.place.clone(),
-            attendees: s
-                .attendees
-                .iter()
-                .map(|a| AttendeeView {
-                    person_id: a.person_id,
-                    name: a.name.clone(),
-                    kind: a.kind.clone(),
-                })
-                .collect(),
-        }
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
 pub struct ParentSchoolDetailView {
     #[serde(flatten)]
-    pub school: ParentSchoolView,
+    pub school: School,
     /// The latest first.
-    pub session_list: Vec<SessionView>,
+    pub session_list: Vec<Session>,
 }
 
 impl ParentSchoolDetailView {
     fn of(d: &SchoolDetail) -> ParentSchoolDetailView {
         ParentSchoolDetailView {
-            school: ParentSchoolView::of(&d.school),
-            session_list: d.sessions.iter().map(SessionView::of).collect(),
+            school: d.school.clone(),
+            session_list: d.sessions.clone(),
         }
     }
 }
 
 /// Opens a parent school hosted by a street or community of the caller's subtree.
 #[utoipa::path(post, path = "/api/v1/parent-schools", tag = "children", request_body = SchoolInput,
-    responses((status = 201, body = ParentSchoolView), (status = 422, body = ErrorBody, description = "unknown_unit, host_unit_not_local, …")))]
+    responses((status = 201, body = School), (status = 422, body = ErrorBody, description = "unknown_unit, host_unit_not_local, …")))]
 pub async fn create_parent_school(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     ApiJson(input): ApiJson<SchoolInput>,
-) -> Result<(StatusCode, Json<ParentSchoolView>), ApiError> {
+) -> Result<(StatusCode, Json<School>), ApiError> {
     let s = parent_schools::create_school(&state.app, &caller, input).await?;
-    Ok((StatusCode::CREATED, Json(ParentSchoolView::of(&s))))
+    Ok((StatusCode::CREATED, Json(s)))
 }
 
 /// Filters of the parent schools' list.
@@ -127,12 +59,12 @@ pub struct ParentSchoolsQuery {
 
 /// The parent schools hosted in the caller's subtree.
 #[utoipa::path(get, path = "/api/v1/parent-schools", tag = "children", params(ParentSchoolsQuery),
-    responses((status = 200, body = ListOf<ParentSchoolView>), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = ListOf<School>), (status = 422, body = ErrorBody)))]
 pub async fn list_parent_schools(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     ApiQuery(q): ApiQuery<ParentSchoolsQuery>,
-) -> Result<Json<ListOf<ParentSchoolView>>, ApiError> {
+) -> Result<Json<ListOf<School>>, ApiError> {
     let paging = Paging::of(q.page, q.per_page)?;
     let search = SchoolSearch {
         q: q.q.clone(),
@@ -140,7 +72,7 @@ pub async fn list_parent_schools(
     };
     let found =
         parent_schools::list_schools(&state.app, &caller, &search, paging.0, paging.1).await?;
-    Ok(Json(ListOf::of(found, ParentSchoolView::of, paging)))
+    Ok(Json(ListOf::of(found, School::clone, paging)))
 }
 
 /// A parent school with its sessions and who attended (the read is audited).
@@ -157,28 +89,28 @@ pub async fn get_parent_school(
 
 /// Adds a session (a day, a topic, a place) to a parent school.
 #[utoipa::path(post, path = "/api/v1/parent-schools/{id}/sessions", tag = "children", request_body = SessionInput,
-    responses((status = 201, body = SessionView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = Session), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_parent_school_session(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<SessionInput>,
-) -> Result<(StatusCode, Json<SessionView>), ApiError> {
+) -> Result<(StatusCode, Json<Session>), ApiError> {
     let s = parent_schools::add_session(&state.app, &caller, parse_id(&id)?, input).await?;
-    Ok((StatusCode::CREATED, Json(SessionView::of(&s))))
+    Ok((StatusCode::CREATED, Json(s)))
 }
 
 /// Records who came to a session: a registry guardian or child (`person_id`), or a walk-in by
 /// `name`. 201, or 200 when the person was already recorded.
 #[utoipa::path(post, path = "/api/v1/parent-school-sessions/{id}/attendance", tag = "children", request_body = AttendanceInput,
-    responses((status = 201, body = AttendeeView), (status = 200, body = AttendeeView, description = "already recorded"),
+    responses((status = 201, body = Attendee), (status = 200, body = Attendee, description = "already recorded"),
               (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_parent_school_attendance(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<AttendanceInput>,
-) -> Result<(StatusCode, Json<AttendeeView>), ApiError> {
+) -> Result<(StatusCode, Json<Attendee>), ApiError> {
     let (a, new) =
         parent_schools::add_attendance(&state.app, &caller, parse_id(&id)?, input).await?;
     let status = if new {
@@ -186,14 +118,7 @@ pub async fn add_parent_school_attendance(
     } else {
         StatusCode::OK
     };
-    Ok((
-        status,
-        Json(AttendeeView {
-            person_id: a.person_id,
-            name: a.name,
-            kind: a.kind,
-        }),
-    ))
+    Ok((status, Json(a)))
 }
 
 // ---- pairings ----
