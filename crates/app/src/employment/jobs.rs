@@ -19,7 +19,7 @@ use jinguo_domain::employment::{
     FriendlyTerm, Hours, JobCategory, JobStatus, SalaryError,
 };
 use jinguo_domain::UnitCode;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// A job posting as the API takes it (`NewJob`) and forms and imports build it.
@@ -240,8 +240,9 @@ pub(crate) fn row_of(
     }
 }
 
-/// A job as pages and the API show it, with its enterprise's name.
-#[derive(Debug, Clone)]
+// A job as pages and the API (`JobView`) show it, with its enterprise's name.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = JobView)]
 pub struct Job {
     pub id: i64,
     pub enterprise_id: i64,
@@ -258,11 +259,19 @@ pub struct Job {
     pub salary_min: i64,
     pub salary_max: i64,
     pub unit_code: String,
+    /// full_time, part_time, flexible, shift
     pub hours: String,
+    /// flexible_hours, childcare, near_home, training_provided
+    #[schema(value_type = Vec<String>)]
     pub terms: Vec<FriendlyTerm>,
     pub requirements: Option<String>,
+    /// open, closed
     pub status: String,
+    #[serde(serialize_with = "crate::clock::as_iso")]
+    #[schema(value_type = String)]
     pub created_at: i64,
+    #[serde(serialize_with = "crate::clock::as_iso")]
+    #[schema(value_type = String)]
     pub updated_at: i64,
 }
 

@@ -27,7 +27,7 @@ use jinguo_domain::employment::{
     SeekerStatus,
 };
 use jinguo_domain::{CivilDate, UnitCode};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
@@ -66,31 +66,42 @@ changes! {
     }
 }
 
-/// A seeker as pages and the API show her.
-#[derive(Debug, Clone)]
+// A seeker as pages and the API (`SeekerView`) show her.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = SeekerView)]
 pub struct Seeker {
     pub id: i64,
     pub person_id: i64,
     pub name: String,
     pub sex: String,
-    /// Shown instead of the birth date (see `jinguo_domain::identity::mask_id_number`).
+    /// The year only: see `PersonView::birth_year`.
     pub birth_year: i32,
-    /// For the age matching uses, read from her sealed ID number; never shown.
+    // For the age matching uses, read from her sealed ID number; never shown.
+    #[serde(skip)]
     pub(crate) birth_date: CivilDate,
+    #[schema(value_type = Vec<String>)]
     pub categories: Vec<JobCategory>,
     pub skills: Vec<String>,
     pub education: Option<String>,
+    /// any, full_time, part_time, flexible
     pub availability: String,
     pub expected_pay: Option<i64>,
     /// Home community.
     pub unit_code: String,
+    #[schema(value_type = Vec<String>)]
     pub needs: Vec<FriendlyTerm>,
+    /// seeking, placed, inactive
     pub status: String,
-    /// Opened.
+    // Opened.
     pub note: Option<String>,
-    /// Who registered her; kept for a change, never shown.
+    // Who registered her; kept for a change, never shown.
+    #[serde(skip)]
     pub(crate) created_by: Option<i64>,
+    #[serde(serialize_with = "crate::clock::as_iso")]
+    #[schema(value_type = String)]
     pub created_at: i64,
+    #[serde(serialize_with = "crate::clock::as_iso")]
+    #[schema(value_type = String)]
     pub updated_at: i64,
 }
 

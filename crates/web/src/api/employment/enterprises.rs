@@ -1,7 +1,6 @@
 //! Women-owned enterprises: the register, the district-public directory, the leaders assigned to
 //! each and their visits (a visit can raise a case).
 
-use super::jobs::JobView;
 use crate::api::{ErrorBody, ListOf, Paging};
 use crate::error::ApiError;
 use crate::extract::parse_id;
@@ -14,6 +13,7 @@ use jinguo_app::employment::enterprises::{
     self, Enterprise, EnterpriseChanges, EnterpriseInput, EnterpriseQuery, Visit as VisitView,
     VisitInput,
 };
+use jinguo_app::employment::jobs::Job;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -53,7 +53,7 @@ pub struct EnterpriseDetailView {
     pub enterprise: Enterprise,
     pub leaders: Vec<LeaderView>,
     pub visits: Vec<VisitView>,
-    pub jobs: Vec<JobView>,
+    pub jobs: Vec<Job>,
 }
 
 #[utoipa::path(get, path = "/api/v1/enterprises/{id}", tag = "employment",
@@ -76,7 +76,7 @@ pub async fn get_enterprise(
             })
             .collect(),
         visits: d.visits,
-        jobs: d.jobs.iter().map(JobView::of).collect(),
+        jobs: d.jobs.clone(),
     }))
 }
 
@@ -88,7 +88,7 @@ pub struct EnterprisePublicView {
     /// GB/T 4754 section letter (A–T).
     pub industry: Option<String>,
     /// Its open jobs (empty in the directory list).
-    pub open_jobs: Vec<JobView>,
+    pub open_jobs: Vec<Job>,
 }
 
 impl EnterprisePublicView {
@@ -97,7 +97,7 @@ impl EnterprisePublicView {
             id: e.id,
             name: e.name.clone(),
             industry: e.industry.clone(),
-            open_jobs: e.open_jobs.iter().map(JobView::of).collect(),
+            open_jobs: e.open_jobs.clone(),
         }
     }
 }

@@ -1,7 +1,6 @@
 //! Job fairs and other events: enterprises taking part, check-ins (desk and public QR),
 //! intention agreements and the event report.
 
-use super::jobs::JobView;
 use crate::api::iso;
 use crate::api::{ErrorBody, ListOf, Paging};
 use crate::error::ApiError;
@@ -19,6 +18,7 @@ use jinguo_app::employment::events::{
     self, Agreement as AgreementView, AgreementInput, CheckinBy, CheckinInput, Event, EventChanges,
     EventInput, EventQuery, EventReport,
 };
+use jinguo_app::employment::jobs::Job;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -134,7 +134,7 @@ pub struct EventDetailView {
     #[serde(flatten)]
     pub event: EventView,
     pub enterprises: Vec<i64>,
-    pub jobs: Vec<JobView>,
+    pub jobs: Vec<Job>,
     pub report: ReportView,
 }
 
@@ -182,7 +182,7 @@ pub async fn get_event(
     Ok(Json(EventDetailView {
         event: EventView::of(&d.event),
         enterprises: d.enterprises.iter().map(|e| e.id).collect(),
-        jobs: d.jobs.iter().map(JobView::of).collect(),
+        jobs: d.jobs.clone(),
         report: ReportView::of(&report),
     }))
 }

@@ -1,6 +1,5 @@
 //! Matching seekers and jobs, each match with its reasons in the reader's language.
 
-use super::jobs::JobView;
 use crate::api::ErrorBody;
 use crate::error::ApiError;
 use crate::extract::parse_id;
@@ -10,6 +9,7 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::Json;
+use jinguo_app::employment::jobs::Job;
 use jinguo_app::employment::seekers::{self, JobMatch, SeekerMatch};
 use jinguo_domain::employment::matching::Reason;
 use serde::{Deserialize, Serialize};
@@ -55,7 +55,7 @@ pub struct JobMatchView {
     /// 0–100
     pub score: u8,
     pub reasons: Vec<ReasonView>,
-    pub job: JobView,
+    pub job: Job,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -75,7 +75,7 @@ fn job_match(t: Tr, m: &JobMatch) -> JobMatchView {
         job_id: m.job.id,
         score: m.score,
         reasons: reasons(t, &m.reasons),
-        job: JobView::of(&m.job),
+        job: m.job.clone(),
     }
 }
 

@@ -15,74 +15,27 @@ use jinguo_app::employment::seekers::{
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SeekerView {
-    pub id: i64,
-    pub person_id: i64,
-    pub name: String,
-    pub sex: String,
-    /// The year only: see `PersonView::birth_year`.
-    pub birth_year: i32,
-    pub categories: Vec<String>,
-    pub skills: Vec<String>,
-    pub education: Option<String>,
-    /// any, full_time, part_time, flexible
-    pub availability: String,
-    pub expected_pay: Option<i64>,
-    /// Home community.
-    pub unit_code: String,
-    pub needs: Vec<String>,
-    /// seeking, placed, inactive
-    pub status: String,
-    pub note: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
-}
-
-impl SeekerView {
-    pub fn of(s: &Seeker) -> SeekerView {
-        SeekerView {
-            id: s.id,
-            person_id: s.person_id,
-            name: s.name.clone(),
-            sex: s.sex.clone(),
-            birth_year: s.birth_year,
-            categories: s.categories.iter().map(|c| c.as_str().to_owned()).collect(),
-            skills: s.skills.clone(),
-            education: s.education.clone(),
-            availability: s.availability.clone(),
-            expected_pay: s.expected_pay,
-            unit_code: s.unit_code.clone(),
-            needs: s.needs.iter().map(|n| n.as_str().to_owned()).collect(),
-            status: s.status.clone(),
-            note: s.note.clone(),
-            created_at: iso(s.created_at),
-            updated_at: iso(s.updated_at),
-        }
-    }
-}
-
 #[utoipa::path(post, path = "/api/v1/seekers", tag = "employment", request_body = SeekerInput,
-    responses((status = 201, body = SeekerView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = Seeker), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_seeker(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     ApiJson(input): ApiJson<SeekerInput>,
-) -> Result<(StatusCode, Json<SeekerView>), ApiError> {
+) -> Result<(StatusCode, Json<Seeker>), ApiError> {
     let s = seekers::create(&state.app, &caller, input).await?;
-    Ok((StatusCode::CREATED, Json(SeekerView::of(&s))))
+    Ok((StatusCode::CREATED, Json(s)))
 }
 
 #[utoipa::path(patch, path = "/api/v1/seekers/{id}", tag = "employment", request_body = SeekerChanges,
-    responses((status = 200, body = SeekerView), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Seeker), (status = 422, body = ErrorBody)))]
 pub async fn update_seeker(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
     ApiJson(changes): ApiJson<SeekerChanges>,
-) -> Result<Json<SeekerView>, ApiError> {
+) -> Result<Json<Seeker>, ApiError> {
     let s = seekers::change(&state.app, &caller, parse_id(&id)?, changes).await?;
-    Ok(Json(SeekerView::of(&s)))
+    Ok(Json(s))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -140,7 +93,7 @@ impl RecommendationOut {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SeekerDetailView {
     #[serde(flatten)]
-    pub seeker: SeekerView,
+    pub seeker: Seeker,
     pub history: Vec<HistoryView>,
     pub recommendations: Vec<RecommendationOut>,
 }
@@ -154,7 +107,7 @@ pub async fn get_seeker(
 ) -> Result<Json<SeekerDetailView>, ApiError> {
     let d = seekers::get(&state.app, &caller, parse_id(&id)?).await?;
     Ok(Json(SeekerDetailView {
-        seeker: SeekerView::of(&d.seeker),
+        seeker: Seeker::clone(&d.seeker),
         history: d
             .history
             .iter()
@@ -185,12 +138,12 @@ pub struct SeekerParams {
 }
 
 #[utoipa::path(get, path = "/api/v1/seekers", tag = "employment", params(SeekerParams),
-    responses((status = 200, body = ListOf<SeekerView>)))]
+    responses((status = 200, body = ListOf<Seeker>)))]
 pub async fn list_seekers(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     ApiQuery(p): ApiQuery<SeekerParams>,
-) -> Result<Json<ListOf<SeekerView>>, ApiError> {
+) -> Result<Json<ListOf<Seeker>>, ApiError> {
     let paging = Paging::of(p.page, p.per_page)?;
     let q = SeekerQuery {
         q: p.q.clone(),
@@ -198,7 +151,7 @@ pub async fn list_seekers(
         category: p.category.clone(),
     };
     let found = seekers::list(&state.app, &caller, &q, paging.0, paging.1).await?;
-    Ok(Json(ListOf::of(found, SeekerView::of, paging)))
+    Ok(Json(ListOf::of(found, Seeker::clone, paging)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
