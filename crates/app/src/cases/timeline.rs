@@ -21,7 +21,6 @@ use utoipa::ToSchema;
 
 const CTX_REQUEST: &str = "case.referral.request";
 const CTX_ANSWER: &str = "case.referral.answer";
-const CTX_FILE: &str = "case.attachment";
 
 /// Working days a department has to answer a referral.
 pub const REFERRAL_WORKING_DAYS: u32 = 10;
@@ -451,7 +450,7 @@ pub async fn overdue_referrals(app: &App, caller: &Caller) -> Result<Vec<InboxIt
 // ---- attachments ----
 
 pub use crate::sealed_files::{allowed_types, size_limit_text, FILE_LIMIT as ATTACHMENT_LIMIT};
-use crate::sealed_files::{Place, Upload};
+use crate::sealed_files::{kept_file, read_kept, KeptFile, Upload};
 
 /// A file of a case as its readers see it: its name opened (where it is stored is not shown).
 #[derive(Debug, Clone)]
@@ -479,11 +478,8 @@ impl From<AttachmentRow> for Attachment {
     }
 }
 
-/// Where a case file lives; its identity is bound into its encryption, so a file moved to
-/// another row fails.
-fn place(app: &App, a: &AttachmentRow) -> Place {
-    Place::of(app, "cases", CTX_FILE, a.case_id, a.id)
-}
+// A case file's identity is bound into its encryption, so a file moved to another row fails.
+kept_file!(AttachmentRow in "cases", "case.attachment", owner case_id, insert store::add_attachment);
 
 /// Stores a file of the case, encrypted, under the data directory; the checksum is of the
 /// original bytes, checked again on every download.
@@ -500,10 +496,10 @@ pub async fn attach(
     let upload = Upload::check(file_name, bytes)?;
     let now = app.now();
     let id = app.ids.next(now);
-    let mut attachment = AttachmentRow {
+    let attachment = AttachmentRow {
         id,
         case_id,
-        file_name: String::new(),
+        file_name: upload.sealed_name::<AttachmentRow>(app, case_id, id),
         content_type: upload.content_type.into(),
         size: upload.size(),
         sha256: upload.sha256.clone(),
@@ -511,13 +507,11 @@ pub async fn attach(
         uploaded_at: now,
         uploaded_by: caller.display_name.clone(),
     };
-    let place = place(app, &attachment);
-    attachment.file_name = place.seal_name(app, &upload.file_name);
     let event = new_event(app, case_id, Some(caller), "attachment", now)
         .detail(json!({ "attachment_id": id, "size": attachment.size }));
     let save = async {
         let mut tx = app.db.begin().await?;
-        store::add_attachment(&mut tx.ex(), &attachment).await?;
+        attachment.insert(&mut tx.ex()).await?;
         store::add_event(&mut tx.ex(), &event.0).await?;
         audit::append(
             app,
@@ -533,7 +527,7 @@ pub async fn attach(
         tx.commit().await?;
         Ok::<_, AppError>(())
     };
-    place.keep(app, &upload.bytes, save).await?;
+    attachment.place(app).keep(app, &upload.bytes, save).await?;
     Ok(AttachmentRow {
         file_name: upload.file_name,
         ..attachment
@@ -551,7 +545,7 @@ pub(crate) async fn attachments(
         .await?
         .into_iter()
         .map(|a| {
-            let file_name = place(app, &a).open_name(app, &a.file_name)?;
+            let file_name = a.file_name(app)?;
             Ok(AttachmentRow { file_name, ..a })
         })
         .collect()
@@ -573,19 +567,12 @@ pub async fn read_attachment(
         .into_iter()
         .find(|a| a.id == attachment_id)
         .ok_or(AppError::NotFound)?;
-    let bytes = place(app, &attachment)
-        .read(app, &attachment.sha256)
-        .await?;
-    audit::record(
-        app,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "attachment_id": attachment_id }),
-            ..caller.entry("download", "case", case_id.to_string())
-        },
-        app.now(),
-    )
-    .await?;
+    let entry = Entry {
+        unit_code: Some(&row.unit_code),
+        detail: json!({ "attachment_id": attachment_id }),
+        ..caller.entry("download", "case", case_id.to_string())
+    };
+    let bytes = read_kept(app, &attachment, entry).await?;
     Ok((attachment.into(), bytes))
 }
 
