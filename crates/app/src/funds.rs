@@ -479,7 +479,7 @@ fn new_entry(app: &App, caller: &Caller, unit: &str, kind: EntryKind, on: String
         reverses_id: None,
         cycle_id: None,
         delivery_id: None,
-        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_by: caller.author(),
         created_at: now,
     }
 }

@@ -421,9 +421,9 @@ pub async fn add_publication(
     };
     let mut tx = app.db.begin().await?;
     store::insert_publication(&mut tx.ex(), &row).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({ "publication_id": row.id, "channel": row.channel }),
@@ -432,7 +432,6 @@ pub async fn add_publication(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(publication_of(row))
 }
 

@@ -171,8 +171,7 @@ pub async fn keep_upload<R: KeptFile>(
     let save = async {
         let mut tx = app.db.begin().await?;
         row.insert(&mut tx.ex()).await?;
-        audit::append(app, &mut tx.ex(), entry, now).await?;
-        tx.commit().await?;
+        audit::commit(app, tx, entry, now).await?;
         Ok::<_, AppError>(())
     };
     row.place(app).keep(app, &upload.bytes, save).await

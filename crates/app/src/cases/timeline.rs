@@ -142,9 +142,9 @@ async fn commit_change(
     }
     let case_id = event.0.case_id;
     store::add_event(&mut tx.ex(), &event.0).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(unit_code),
             detail,
@@ -153,7 +153,6 @@ async fn commit_change(
         app.now(),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -287,9 +286,7 @@ pub async fn refer(
         row.status = Status::Referred.as_str().into();
         row.status_since = now;
         row.due_at = super::due_at(&rules, category, Status::Referred, today(app));
-        row.handler_id = row
-            .handler_id
-            .or(Some(caller.user_id).filter(|id| *id != 0));
+        row.handler_id = row.handler_id.or(caller.author());
         row.updated_at = now;
         event = event.from(from).to(Status::Referred);
     }
@@ -297,9 +294,9 @@ pub async fn refer(
     super::save(&mut tx.ex(), &row, read_at).await?;
     store::add_referral(&mut tx.ex(), &referral).await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({ "department": department }),
@@ -308,7 +305,6 @@ pub async fn refer(
         now,
     )
     .await?;
-    tx.commit().await?;
     referral_view(app, referral, true, now)
 }
 
@@ -367,9 +363,9 @@ pub async fn answer_referral(
     )
     .await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&unit),
             detail: json!({ "referral_id": referral_id }),
@@ -378,7 +374,6 @@ pub async fn answer_referral(
         now,
     )
     .await?;
-    tx.commit().await?;
     let answered = ReferralRow {
         answer_cipher: Some(cipher),
         answered_at: Some(now),
@@ -513,9 +508,9 @@ pub async fn attach(
         let mut tx = app.db.begin().await?;
         attachment.insert(&mut tx.ex()).await?;
         store::add_event(&mut tx.ex(), &event.0).await?;
-        audit::append(
+        audit::commit(
             app,
-            &mut tx.ex(),
+            tx,
             Entry {
                 unit_code: Some(&row.unit_code),
                 detail: json!({ "attachment_id": id, "size": attachment.size }),
@@ -524,7 +519,6 @@ pub async fn attach(
             now,
         )
         .await?;
-        tx.commit().await?;
         Ok::<_, AppError>(())
     };
     attachment.place(app).keep(app, &upload.bytes, save).await?;
@@ -721,9 +715,9 @@ pub async fn put_order(
     let mut tx = app.db.begin().await?;
     store::put_order(&mut tx.ex(), &order).await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({ "order_id": order.id }),
@@ -732,7 +726,6 @@ pub async fn put_order(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(order.into())
 }
 

@@ -40,7 +40,7 @@ pub async fn add_acknowledgement(
         content_type: upload.content_type.to_owned(),
         size: upload.size(),
         sha256: upload.sha256.clone(),
-        uploaded_by: Some(caller.user_id).filter(|id| *id != 0),
+        uploaded_by: caller.author(),
         uploaded_at: now,
     };
     let audit_entry = Entry {
