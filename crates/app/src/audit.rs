@@ -12,7 +12,7 @@ use crate::auth::Caller;
 use crate::crypto::FieldCipher;
 use crate::{App, AppError, Origin};
 use jinguo_db::audit::{self as store, Event as EventRow, CHAIN_KEYED, CHAIN_PLAIN, GENESIS_HASH};
-use jinguo_db::{Db, Exec};
+use jinguo_db::{Db, Exec, Tx};
 use sha2::{Digest, Sha256};
 
 /// What happened, before it is numbered and chained.
@@ -60,7 +60,12 @@ pub async fn append(
 
 /// Records an event that stands alone — a read, a reveal, a download — in its own transaction.
 pub async fn record(app: &App, entry: Entry<'_>, now: i64) -> Result<(), AppError> {
-    let mut tx = app.db.begin().await?;
+    let tx = app.db.begin().await?;
+    commit(app, tx, entry, now).await
+}
+
+/// The last step of every audited change: appends its entry in its transaction and commits.
+pub async fn commit(app: &App, mut tx: Tx, entry: Entry<'_>, now: i64) -> Result<(), AppError> {
     append(app, &mut tx.ex(), entry, now).await?;
     tx.commit().await?;
     Ok(())

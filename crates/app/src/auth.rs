@@ -53,6 +53,12 @@ impl Caller {
         self.user_id
     }
 
+    /// The account a row or an audit entry names as its author: none for the system's own work
+    /// (user id 0), which no account did.
+    pub fn author(&self) -> Option<i64> {
+        Some(self.user_id).filter(|id| *id != 0)
+    }
+
     pub fn username(&self) -> &str {
         &self.username
     }
@@ -155,7 +161,7 @@ impl Caller {
     /// An audit entry by this caller.
     pub fn entry<'a>(&'a self, action: &'a str, entity: &'a str, entity_id: String) -> Entry<'a> {
         Entry {
-            actor_id: (self.user_id != 0).then_some(self.user_id),
+            actor_id: self.author(),
             actor: &self.username,
             origin: &self.origin,
             action,
@@ -250,9 +256,9 @@ async fn start_session(
     )?;
     let mut tx = app.db.begin().await?;
     accounts::insert_session(&mut tx.ex(), &session).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&user.unit_code),
             ..caller.entry("login", "user", user.id.to_string())
@@ -260,7 +266,6 @@ async fn start_session(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(SignedIn {
         caller,
         session_token,
@@ -321,9 +326,7 @@ async fn record_failure(
     reason: &str,
     now: i64,
 ) -> Result<(), AppError> {
-    let mut tx = app.db.begin().await?;
-    audit::append(app, &mut tx.ex(), failure_entry(user, origin, reason), now).await?;
-    tx.commit().await?;
+    audit::record(app, failure_entry(user, origin, reason), now).await?;
     Ok(())
 }
 
@@ -354,14 +357,13 @@ pub async fn logout(app: &App, caller: &Caller) -> Result<(), AppError> {
     let now = app.now();
     let mut tx = app.db.begin().await?;
     accounts::delete_session(&mut tx.ex(), &session.id_hash).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         caller.entry("logout", "user", caller.user_id.to_string()),
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -460,9 +462,9 @@ pub async fn end_session(app: &App, caller: &Caller, id_hash: &str) -> Result<()
     let mut tx = app.db.begin().await?;
     accounts::delete_session(&mut tx.ex(), id_hash).await?;
     let entry = caller.entry("session_end", "session", id_hash.chars().take(12).collect());
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             detail: json!({ "username": username }),
             ..entry
@@ -470,7 +472,6 @@ pub async fn end_session(app: &App, caller: &Caller, id_hash: &str) -> Result<()
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

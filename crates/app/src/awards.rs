@@ -33,7 +33,7 @@ use crate::cases::public::{address_key, PublicLimits};
 use crate::cases::{date, optional_text, text};
 use crate::error::OnUnique;
 use crate::people::{today, undecryptable};
-use crate::sealed_files::{Place, Upload};
+use crate::sealed_files::Upload;
 use crate::{App, AppError};
 use jinguo_db::awards::{
     self as store, CampaignRow, MaterialRow, NominationRow, ObjectionRow, VoteRow,

@@ -7,7 +7,7 @@
 
 use crate::audit;
 use crate::auth::Caller;
-use crate::import::{find_header_in, head_of, is_sample, Source, MAX_DATA_ROWS};
+use crate::import::{find_header_in, head_of, is_sample, too_many_rows, Source, MAX_DATA_ROWS};
 use crate::{App, AppError, LineProblem};
 use jinguo_db::calendar::{self as store, HolidayRow};
 use jinguo_db::settings;
@@ -218,8 +218,7 @@ pub async fn add_day(
     })?;
     let mut entry = caller.entry("create", "holiday", iso(day.date));
     entry.detail = json!({ "kind": day.kind.as_str(), "name": day.name });
-    audit::append(app, &mut tx.ex(), entry, now).await?;
-    tx.commit().await?;
+    audit::commit(app, tx, entry, now).await?;
     Ok(day)
 }
 
@@ -232,14 +231,7 @@ pub async fn remove_day(app: &App, caller: &Caller, date: &str) -> Result<(), Ap
     if !store::remove(&mut tx.ex(), &iso(date)).await? {
         return Err(AppError::NotFound);
     }
-    audit::append(
-        app,
-        &mut tx.ex(),
-        caller.entry("delete", "holiday", iso(date)),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    audit::commit(app, tx, caller.entry("delete", "holiday", iso(date)), now).await?;
     Ok(())
 }
 
@@ -325,11 +317,7 @@ pub async fn import(
         }
         read += 1;
         if read > MAX_DATA_ROWS {
-            return Err(AppError::invalid_detail(
-                "file",
-                "too_many_rows",
-                MAX_DATA_ROWS.to_string(),
-            ));
+            return Err(too_many_rows());
         }
         let line = row.line;
         let problem = |code, column: &str, value: &str| LineProblem {

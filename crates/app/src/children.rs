@@ -297,9 +297,9 @@ pub async fn create(app: &App, caller: &Caller, input: ChildInput) -> Result<Chi
     }
     let detail = json!({ "guardian": rel, "guardian_person_id": guardian_row.guardian_person_id,
                          "consent": consent_row.is_some() });
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&person.unit_code),
             detail,
@@ -308,7 +308,6 @@ pub async fn create(app: &App, caller: &Caller, input: ChildInput) -> Result<Chi
         now,
     )
     .await?;
-    tx.commit().await?;
     let mut children = attach(app, caller, vec![person]).await?;
     Ok(children.remove(0))
 }
@@ -329,9 +328,9 @@ pub async fn add_consent(
     if !store::insert_consent(&mut tx.ex(), &caller.scope(), &row).await? {
         return Err(AppError::NotFound);
     }
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&child.unit_code),
             detail: json!({ "consent": row.id }),
@@ -340,7 +339,6 @@ pub async fn add_consent(
         row.recorded_at,
     )
     .await?;
-    tx.commit().await?;
     get(app, caller, id).await
 }
 

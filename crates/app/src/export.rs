@@ -7,6 +7,17 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use std::io::Write;
 use std::path::Path;
 
+/// A .docx run's fonts: one face in every slot, so digits and Latin letters match the Chinese
+/// text; the eastAsia hint keeps “” and — in the CJK face.
+pub(crate) fn docx_fonts(name: &str) -> docx_rs::RunFonts {
+    docx_rs::RunFonts::new()
+        .east_asia(name)
+        .ascii(name)
+        .hi_ansi(name)
+        .cs(name)
+        .hint("eastAsia")
+}
+
 fn io(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(format!("writing the file: {e}"))
 }

@@ -39,7 +39,7 @@ use crate::cases::{date, optional_text, text};
 use crate::error::OnUnique;
 use crate::export::XlsxSheet;
 use crate::people::{today, undecryptable};
-use crate::sealed_files::{Place, Upload};
+use crate::sealed_files::Upload;
 use crate::{App, AppError};
 use jinguo_db::funds::{
     self as store, AccountRow, CampaignRow, DonationRow, EntryRow, FileRow, LineRow, PartyRow,
@@ -60,7 +60,6 @@ pub use receipt::render_receipt;
 
 const CTX_GOODS: &str = "fund_donation.goods";
 const CTX_MEMO: &str = "fund_entry.memo";
-const CTX_FILE: &str = "fund_entry.file";
 /// No balance grows past this (10^17 fen): far above any federation's money, far below i64.
 const BALANCE_CEILING: i64 = 100_000_000_000_000_000;
 
@@ -480,7 +479,7 @@ fn new_entry(app: &App, caller: &Caller, unit: &str, kind: EntryKind, on: String
         reverses_id: None,
         cycle_id: None,
         delivery_id: None,
-        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_by: caller.author(),
         created_at: now,
     }
 }

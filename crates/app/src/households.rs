@@ -5,6 +5,7 @@ use crate::audit::{self, Entry};
 use crate::auth::Caller;
 use crate::{people, App, AppError};
 use jinguo_db::households::{self as store, Household, Member};
+use jinguo_db::Tx;
 use jinguo_domain::UnitCode;
 use serde::Deserialize;
 use serde_json::json;
@@ -100,9 +101,9 @@ pub async fn create(
     let mut tx = app.db.begin().await?;
     store::insert(&mut tx.ex(), &household).await?;
     let entry = caller.entry("create", "household", household.id.to_string());
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(unit.as_str()),
             ..entry
@@ -110,7 +111,6 @@ pub async fn create(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(HouseholdView {
         household,
         members: Vec::new(),
@@ -174,21 +174,8 @@ pub async fn put_member(
     let now = app.now();
     let mut tx = app.db.begin().await?;
     store::put_member(&mut tx.ex(), household_id, person_id, relation, guardian_of).await?;
-    let entry = caller.entry("update", "household", household_id.to_string());
     let detail = json!({ "member": person_id, "relation": relation, "guardian_of": guardian_of });
-    audit::append(
-        app,
-        &mut tx.ex(),
-        Entry {
-            unit_code: Some(&view.household.unit_code),
-            detail,
-            ..entry
-        },
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    get(app, caller, household_id).await
+    members_changed(app, caller, tx, &view, detail, now).await
 }
 
 pub async fn remove_member(
@@ -204,11 +191,24 @@ pub async fn remove_member(
     if store::remove_member(&mut tx.ex(), household_id, person_id).await? == 0 {
         return Err(AppError::NotFound);
     }
-    let entry = caller.entry("update", "household", household_id.to_string());
     let detail = json!({ "removed": person_id });
-    audit::append(
+    members_changed(app, caller, tx, &view, detail, now).await
+}
+
+/// Records a change of a household's members and commits it; the household as it now is.
+async fn members_changed(
+    app: &App,
+    caller: &Caller,
+    tx: Tx,
+    view: &HouseholdView,
+    detail: serde_json::Value,
+    now: i64,
+) -> Result<HouseholdView, AppError> {
+    let household_id = view.household.id;
+    let entry = caller.entry("update", "household", household_id.to_string());
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&view.household.unit_code),
             detail,
@@ -217,7 +217,6 @@ pub async fn remove_member(
         now,
     )
     .await?;
-    tx.commit().await?;
     get(app, caller, household_id).await
 }
 

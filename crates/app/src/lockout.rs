@@ -174,9 +174,9 @@ pub async fn unlock(app: &App, caller: &Caller, user_id: i64) -> Result<(), AppE
     let cleared =
         accounts::clear_attempts(&mut tx.ex(), &username_key(app, &user.username)).await?;
     let entry = caller.entry("account_unlock", "user", user.id.to_string());
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&user.unit_code),
             detail: json!({ "username": user.username, "was_counted": cleared > 0 }),
@@ -185,6 +185,5 @@ pub async fn unlock(app: &App, caller: &Caller, user_id: i64) -> Result<(), AppE
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -13,7 +13,7 @@ use crate::auth::Caller;
 use crate::cases::{choice, date, text};
 use crate::error::OnUnique;
 use crate::people::undecryptable;
-use crate::sealed_files::{Place, Upload};
+use crate::sealed_files::{keep_upload, kept_file, read_kept, KeptFile, Upload};
 use crate::{App, AppError};
 use jinguo_db::model_women::{self as store, PhotoRow, ProfileRow, PublicationRow};
 use jinguo_db::{employment, people, Exec};
@@ -24,7 +24,6 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 const CTX_STORY: &str = "model_woman.story";
-const CTX_PHOTO: &str = "model_woman.photo";
 const MAX_STORY_CHARS: usize = 20_000;
 const MAX_HEADLINE_CHARS: usize = 200;
 
@@ -422,9 +421,9 @@ pub async fn add_publication(
     };
     let mut tx = app.db.begin().await?;
     store::insert_publication(&mut tx.ex(), &row).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({ "publication_id": row.id, "channel": row.channel }),
@@ -433,7 +432,6 @@ pub async fn add_publication(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(publication_of(row))
 }
 
@@ -452,12 +450,10 @@ pub async fn publications(
 
 // ---- photos ----
 
-fn photo_place(app: &App, p: &PhotoRow) -> Place {
-    Place::of(app, "model_women", CTX_PHOTO, p.profile_id, p.id)
-}
+kept_file!(PhotoRow in "model_women", "model_woman.photo", owner profile_id, insert store::insert_photo);
 
 fn photo_of(app: &App, p: PhotoRow) -> Result<Photo, AppError> {
-    let file_name = photo_place(app, &p).open_name(app, &p.file_name)?;
+    let file_name = p.file_name(app)?;
     Ok(Photo {
         id: p.id,
         profile_id: p.profile_id,
@@ -479,37 +475,24 @@ pub async fn add_photo(
     let profile = profile_row(app, caller, profile_id).await?;
     let upload = Upload::check_image(file_name, bytes)?;
     let now = app.now();
-    let mut row = PhotoRow {
-        id: app.ids.next(now),
+    let id = app.ids.next(now);
+    let row = PhotoRow {
+        id,
         profile_id,
         unit_code: profile.unit_code.clone(),
-        file_name: String::new(),
+        file_name: upload.sealed_name::<PhotoRow>(app, profile_id, id),
         content_type: upload.content_type.to_owned(),
         size: upload.size(),
         sha256: upload.sha256.clone(),
         uploaded_by: Some(caller.user_id),
         uploaded_at: now,
     };
-    let place = photo_place(app, &row);
-    row.file_name = place.seal_name(app, &upload.file_name);
-    let save = async {
-        let mut tx = app.db.begin().await?;
-        store::insert_photo(&mut tx.ex(), &row).await?;
-        audit::append(
-            app,
-            &mut tx.ex(),
-            Entry {
-                unit_code: Some(&row.unit_code),
-                detail: json!({ "photo_id": row.id, "size": row.size }),
-                ..caller.entry("attach", "model_woman", profile_id.to_string())
-            },
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok::<_, AppError>(())
+    let entry = Entry {
+        unit_code: Some(&row.unit_code),
+        detail: json!({ "photo_id": row.id, "size": row.size }),
+        ..caller.entry("attach", "model_woman", profile_id.to_string())
     };
-    place.keep(app, &upload.bytes, save).await?;
+    keep_upload(app, &row, &upload, entry, now).await?;
     photo_of(app, row)
 }
 
@@ -535,16 +518,11 @@ pub async fn read_photo(
         .into_iter()
         .find(|p| p.id == photo_id)
         .ok_or(AppError::NotFound)?;
-    let bytes = photo_place(app, &row).read(app, &row.sha256).await?;
-    audit::record(
-        app,
-        Entry {
-            unit_code: Some(&profile.unit_code),
-            detail: json!({ "photo_id": photo_id }),
-            ..caller.entry("download", "model_woman", profile_id.to_string())
-        },
-        app.now(),
-    )
-    .await?;
+    let entry = Entry {
+        unit_code: Some(&profile.unit_code),
+        detail: json!({ "photo_id": photo_id }),
+        ..caller.entry("download", "model_woman", profile_id.to_string())
+    };
+    let bytes = read_kept(app, &row, entry).await?;
     Ok((photo_of(app, row)?, bytes))
 }

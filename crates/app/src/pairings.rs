@@ -311,9 +311,9 @@ pub async fn create(
     };
     let mut tx = app.db.begin().await?;
     store::insert_pairing(&mut tx.ex(), &row).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({ "child": child_id, "volunteer_person_id": row.volunteer_person_id,
@@ -323,7 +323,6 @@ pub async fn create(
         now,
     )
     .await?;
-    tx.commit().await?;
     let line = PairingLine {
         pairing: row,
         last_visit: None,
@@ -482,9 +481,9 @@ pub async fn log_visit(
     };
     let mut tx = app.db.begin().await?;
     store::insert_visits(&mut tx.ex(), std::slice::from_ref(&row)).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({ "visit": visit_id, "on": row.visited_on, "how": how }),
@@ -493,7 +492,6 @@ pub async fn log_visit(
         now,
     )
     .await?;
-    tx.commit().await?;
     get(app, caller, id).await
 }
 
@@ -528,9 +526,9 @@ pub async fn end(
     let now = app.now();
     let mut tx = app.db.begin().await?;
     store::update_pairing(&mut tx.ex(), &row).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({ "ended_on": row.ended_on, "reason": reason }),
@@ -539,7 +537,6 @@ pub async fn end(
         now,
     )
     .await?;
-    tx.commit().await?;
     get(app, caller, id).await
 }
 

@@ -171,9 +171,9 @@ pub async fn create_school(
     };
     let mut tx = app.db.begin().await?;
     store::insert_school(&mut tx.ex(), &row).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&row.unit_code),
             ..caller.entry("create", "parent_school", row.id.to_string())
@@ -181,7 +181,6 @@ pub async fn create_school(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(School::of(row, 0, None))
 }
 
@@ -317,9 +316,9 @@ pub async fn add_session(
     };
     let mut tx = app.db.begin().await?;
     store::insert_session(&mut tx.ex(), &row).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({ "session": row.id, "held_on": row.held_on }),
@@ -328,7 +327,6 @@ pub async fn add_session(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(Session {
         id: row.id,
         school_id,

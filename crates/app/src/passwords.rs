@@ -160,9 +160,9 @@ pub async fn change_own(
     accounts::set_password_hash(&mut tx.ex(), user.id, &hash, false, now).await?;
     revoke_credentials(&mut tx, user.id, kept).await?;
     let entry = caller.entry("password_change", "user", user.id.to_string());
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&user.unit_code),
             detail: json!({ "username": user.username }),
@@ -171,6 +171,5 @@ pub async fn change_own(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

@@ -24,18 +24,7 @@ const ALIASES: &[(&str, &[&str])] = &[
             "身份证件号码",
         ],
     ),
-    (
-        "phone",
-        &[
-            "phone",
-            "联系电话",
-            "手机号",
-            "手机号码",
-            "电话",
-            "联系方式",
-            "手机",
-        ],
-    ),
+    crate::import::PHONE_ALIASES,
     ("sex", &["sex", "性别"]),
     (
         "tags",

@@ -350,15 +350,15 @@ pub async fn create(app: &App, caller: &Caller, input: ProgramInput) -> Result<P
             .map(|r| r.as_str())
             .collect::<Vec<_>>()
             .join(","),
-        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_by: caller.author(),
         created_at: now,
         updated_at: now,
     };
     let mut tx = app.db.begin().await?;
     store::insert_program(&mut tx.ex(), &row).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         audit::Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({"kind": row.kind, "rule": rule}),
@@ -367,7 +367,6 @@ pub async fn create(app: &App, caller: &Caller, input: ProgramInput) -> Result<P
         now,
     )
     .await?;
-    tx.commit().await?;
     Program::of(row)
 }
 
@@ -771,7 +770,7 @@ pub(crate) async fn deliver_in(
         amount_fen: cycle.amount_fen,
         note_cipher: note.map(|n| app.cipher.seal(&n, CTX_DELIVERY_NOTE, id)),
         still_eligible: eligible_now,
-        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_by: caller.author(),
         created_at: now,
     };
     store::insert_delivery(&mut tx.ex(), &row)

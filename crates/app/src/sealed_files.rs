@@ -3,8 +3,11 @@
 //! record does not open), its name sealed beside it (a file's name often names a person:
 //! 张某验伤.jpg), and its checksum of the original bytes checked again on every read.
 
+use crate::audit::{self, Entry};
 use crate::{App, AppError};
+use jinguo_db::{DbError, Exec};
 use sha2::{Digest, Sha256};
+use std::future::Future;
 use std::path::PathBuf;
 
 /// The largest file taken, in bytes.
@@ -95,6 +98,94 @@ impl Upload {
     pub fn size(&self) -> i64 {
         self.bytes.len() as i64
     }
+
+    /// The file's name sealed for the row `id` of `R` that will record it under `owner`.
+    pub fn sealed_name<R: KeptFile>(&self, app: &App, owner: i64, id: i64) -> String {
+        Place::of(app, R::FOLDER, R::CONTEXT, owner, id).seal_name(app, &self.file_name)
+    }
+}
+
+/// A row that records one kept file (an attachment, a material, a photo): where its file lives
+/// and how the row is stored, said once per row type; keeping, naming and reading the file are
+/// then the same for every kind.
+pub trait KeptFile: Sync {
+    /// The folder under `files/`.
+    const FOLDER: &'static str;
+    /// The kind of file its encryption is bound to (`case.attachment`).
+    const CONTEXT: &'static str;
+    /// The record the file belongs to.
+    fn owner(&self) -> i64;
+    fn id(&self) -> i64;
+    /// The file's name as the row keeps it, sealed.
+    fn sealed_name(&self) -> &str;
+    fn sha256(&self) -> &str;
+    fn insert(&self, ex: &mut Exec<'_>) -> impl Future<Output = Result<(), DbError>> + Send;
+
+    fn place(&self, app: &App) -> Place {
+        Place::of(app, Self::FOLDER, Self::CONTEXT, self.owner(), self.id())
+    }
+
+    /// The file's name, opened.
+    fn file_name(&self, app: &App) -> Result<String, AppError> {
+        self.place(app).open_name(app, self.sealed_name())
+    }
+}
+
+/// Implements [`KeptFile`] for a row type with the columns every file row has (`id`,
+/// `file_name` sealed, `sha256`): `kept_file!(PhotoRow in "folder", "context", owner profile_id,
+/// insert store::insert_photo)`.
+macro_rules! kept_file {
+    ($row:ident in $folder:literal, $context:literal, owner $owner:ident, insert $insert:path) => {
+        impl $crate::sealed_files::KeptFile for $row {
+            const FOLDER: &'static str = $folder;
+            const CONTEXT: &'static str = $context;
+            fn owner(&self) -> i64 {
+                self.$owner
+            }
+            fn id(&self) -> i64 {
+                self.id
+            }
+            fn sealed_name(&self) -> &str {
+                &self.file_name
+            }
+            fn sha256(&self) -> &str {
+                &self.sha256
+            }
+            async fn insert(&self, ex: &mut jinguo_db::Exec<'_>) -> Result<(), jinguo_db::DbError> {
+                $insert(ex, self).await
+            }
+        }
+    };
+}
+pub(crate) use kept_file;
+
+/// Writes an upload encrypted at its row's place, then inserts the row and appends `entry` in
+/// one transaction; a row that does not land leaves no file behind.
+pub async fn keep_upload<R: KeptFile>(
+    app: &App,
+    row: &R,
+    upload: &Upload,
+    entry: Entry<'_>,
+    now: i64,
+) -> Result<(), AppError> {
+    let save = async {
+        let mut tx = app.db.begin().await?;
+        row.insert(&mut tx.ex()).await?;
+        audit::commit(app, tx, entry, now).await?;
+        Ok::<_, AppError>(())
+    };
+    row.place(app).keep(app, &upload.bytes, save).await
+}
+
+/// A kept file's original bytes (checksum verified); the read is recorded as `entry`.
+pub async fn read_kept<R: KeptFile>(
+    app: &App,
+    row: &R,
+    entry: Entry<'_>,
+) -> Result<Vec<u8>, AppError> {
+    let bytes = row.place(app).read(app, row.sha256()).await?;
+    audit::record(app, entry, app.now()).await?;
+    Ok(bytes)
 }
 
 fn content_type_of(file_name: &str, bytes: &[u8]) -> Result<&'static str, AppError> {

@@ -106,14 +106,13 @@ pub async fn update(
         base_url.as_deref().unwrap_or(""),
     )
     .await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         caller.entry("update", "settings", String::new()),
         now,
     )
     .await?;
-    tx.commit().await?;
     let changed = Deployment {
         deployment_name: name,
         public_base_url: base_url,

@@ -477,9 +477,9 @@ pub async fn generate(app: &App, seed: u64, origin: &Origin) -> Result<Summary, 
     summary.agreements = fair.agreements;
     summary.agreements_with_women = fair.with_women;
     summary.women_owned_agreements = fair.women_owned;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             actor_id: None,
             actor: "cli",
@@ -495,7 +495,6 @@ pub async fn generate(app: &App, seed: u64, origin: &Origin) -> Result<Summary, 
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(summary)
 }
 

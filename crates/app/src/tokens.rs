@@ -104,8 +104,7 @@ pub async fn create(
         detail: json!({ "username": user.username, "label": label, "days": days }),
         ..operator_entry(origin, "token_create", id.to_string())
     };
-    audit::append(app, &mut tx.ex(), entry, now).await?;
-    tx.commit().await?;
+    audit::commit(app, tx, entry, now).await?;
     Ok(token)
 }
 
@@ -157,8 +156,7 @@ async fn revoke(
         detail,
         ..entry
     };
-    audit::append(app, &mut tx.ex(), entry, now).await?;
-    tx.commit().await?;
+    audit::commit(app, tx, entry, now).await?;
     Ok(revoked)
 }
 

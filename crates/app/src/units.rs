@@ -3,7 +3,9 @@
 
 use crate::audit::{self, Entry};
 use crate::auth::Caller;
-use crate::import::{find_header_in, head_of, read_csv, Header, SheetFile, Source, MAX_DATA_ROWS};
+use crate::import::{
+    find_header_in, head_of, read_csv, too_many_rows, Header, SheetFile, Source, MAX_DATA_ROWS,
+};
 use crate::{App, AppError, LineProblem, Origin};
 use jinguo_db::units::{self, Department as DepartmentRow, Unit as UnitRow};
 use jinguo_domain::UnitCode;
@@ -205,8 +207,7 @@ pub async fn import_file(
         unit_code: None,
         detail: json!({ "units": parsed.len() }),
     };
-    audit::append(app, &mut tx.ex(), entry, now).await?;
-    tx.commit().await?;
+    audit::commit(app, tx, entry, now).await?;
     Ok(ImportSummary {
         units: parsed.len(),
     })
@@ -238,11 +239,7 @@ fn parse_units(source: &dyn Source, existing: &HashSet<String>) -> Result<Vec<Un
         }
         read += 1;
         if read > MAX_DATA_ROWS {
-            return Err(AppError::invalid_detail(
-                "file",
-                "too_many_rows",
-                MAX_DATA_ROWS.to_string(),
-            ));
+            return Err(too_many_rows());
         }
         match parse_line(&header, &row.cells) {
             Ok((code, unit)) => {

@@ -280,9 +280,9 @@ pub async fn add(app: &App, actor: Actor<'_>, new: NewAccount) -> Result<i64, Ap
         "unit": unit.as_str(),
         "awaiting_approval": awaiting.is_some(),
     });
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(unit.as_str()),
             detail,
@@ -291,7 +291,6 @@ pub async fn add(app: &App, actor: Actor<'_>, new: NewAccount) -> Result<i64, Ap
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -465,9 +464,9 @@ async fn write(
         "awaiting_approval": held,
     });
     let entry = actor.entry("user_update", id.to_string());
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(unit.as_str()),
             detail,
@@ -476,7 +475,6 @@ async fn write(
         now,
     )
     .await?;
-    tx.commit().await?;
     get(app, caller, id).await
 }
 
@@ -565,9 +563,9 @@ pub async fn decide_grant(
         "requested_by": grant.requested_by_name,
     });
     let entry = caller.entry(decision.action(), "user", grant.user_id.to_string());
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&grant.unit_code),
             detail,
@@ -576,7 +574,6 @@ pub async fn decide_grant(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(Grant {
         decision: Some(decision.as_str().to_owned()),
         ..grant.into()
@@ -600,9 +597,9 @@ pub async fn reset_password(
     revoke_credentials(&mut tx, id, None).await?;
     let entry = caller.entry("password_reset", "user", id.to_string());
     let detail = json!({ "username": user.username });
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&user.unit_code),
             detail,
@@ -611,7 +608,6 @@ pub async fn reset_password(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

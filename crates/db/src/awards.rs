@@ -3,7 +3,7 @@
 //! nomination and an objection carry the nominating unit, and every read of them takes the
 //! caller's scope. Deeds, objections' texts and contacts and handling notes arrive sealed.
 
-use crate::record::{self, fetch_rows, select_sql, Record};
+use crate::record::{self, fetch_row, fetch_rows, select_sql, Record};
 use crate::schema::tables::{
     AwardCampaigns, AwardMaterials, AwardNominations, AwardObjections, AwardVotes,
 };
@@ -150,11 +150,7 @@ pub async fn find_campaign(
     for v in values {
         q = q.bind(v);
     }
-    ex.fetch_optional(q.bind(id))
-        .await?
-        .as_ref()
-        .map(CampaignRow::read)
-        .transpose()
+    fetch_row(ex, q.bind(id), CampaignRow::read).await
 }
 
 /// A published campaign by its notice's key: the public page's only way in.
@@ -167,11 +163,7 @@ pub async fn find_campaign_by_key(
         select_sql::<CampaignRow>()
     ))
     .bind(key);
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(CampaignRow::read)
-        .transpose()
+    fetch_row(ex, q, CampaignRow::read).await
 }
 
 /// The campaigns a scope sees, the latest year first.
@@ -353,19 +345,14 @@ pub async fn materials(
     scope: &Scope,
     nomination_ids: &[i64],
 ) -> Result<Vec<MaterialRow>, DbError> {
-    if nomination_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let range = scope.unit_range();
-    let list: Vec<String> = nomination_ids.iter().map(i64::to_string).collect();
-    let q = sql(format!(
-        "{} WHERE nomination_id IN ({}) AND unit_code BETWEEN $1 AND $2 ORDER BY nomination_id, id",
-        select_sql::<MaterialRow>(),
-        list.join(", ")
-    ))
-    .bind(range.lo())
-    .bind(range.hi());
-    fetch_rows(ex, q, MaterialRow::read).await
+    record::rows_in_scope(
+        ex,
+        scope,
+        "nomination_id",
+        nomination_ids,
+        "nomination_id, id",
+    )
+    .await
 }
 
 /// One nomination of the scope.

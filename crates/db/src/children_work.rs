@@ -95,27 +95,6 @@ fn bounds(units: &UnitRange) -> (String, String) {
     (units.lo().to_owned(), units.hi().to_owned())
 }
 
-/// One row of a table by id, when its unit is in the range.
-async fn find_in<R: Record>(
-    ex: &mut Exec<'_>,
-    units: &UnitRange,
-    id: i64,
-) -> Result<Option<R>, DbError> {
-    let (lo, hi) = bounds(units);
-    let q = sql(format!(
-        "{} WHERE id = $1 AND unit_code BETWEEN $2 AND $3",
-        select_sql::<R>()
-    ))
-    .bind(id)
-    .bind(lo)
-    .bind(hi);
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(R::read)
-        .transpose()
-}
-
 // ---- parent schools ----
 
 pub async fn insert_school(ex: &mut Exec<'_>, row: &SchoolRow) -> Result<(), DbError> {
@@ -127,7 +106,7 @@ pub async fn find_school(
     scope: &Scope,
     id: i64,
 ) -> Result<Option<SchoolRow>, DbError> {
-    find_in(ex, &scope.unit_range(), id).await
+    record::find_in(ex, scope, id).await
 }
 
 /// A school of the list, with how many sessions it held and the last one's day.
@@ -201,7 +180,7 @@ pub async fn find_session(
     scope: &Scope,
     id: i64,
 ) -> Result<Option<SessionRow>, DbError> {
-    find_in(ex, &scope.unit_range(), id).await
+    record::find_in(ex, scope, id).await
 }
 
 /// A school's sessions, the latest first.
@@ -240,17 +219,11 @@ pub async fn find_attendance(
     session_id: i64,
     person_id: i64,
 ) -> Result<Option<AttendanceRow>, DbError> {
-    let q = sql(format!(
-        "{} WHERE session_id = $1 AND person_id = $2",
-        select_sql::<AttendanceRow>()
-    ))
-    .bind(session_id)
-    .bind(person_id);
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(AttendanceRow::read)
-        .transpose()
+    let columns = [
+        ("session_id", session_id.into()),
+        ("person_id", person_id.into()),
+    ];
+    record::find_by(ex, &columns).await
 }
 
 /// The attendance of these sessions, in the order it was recorded.
@@ -258,16 +231,7 @@ pub async fn attendance_of(
     ex: &mut Exec<'_>,
     session_ids: &[i64],
 ) -> Result<Vec<AttendanceRow>, DbError> {
-    if session_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids: Vec<String> = session_ids.iter().map(i64::to_string).collect();
-    let q = sql(format!(
-        "{} WHERE session_id IN ({}) ORDER BY session_id, id",
-        select_sql::<AttendanceRow>(),
-        ids.join(", ")
-    ));
-    fetch_rows(ex, q, AttendanceRow::read).await
+    record::rows_in(ex, "session_id", session_ids, "session_id, id").await
 }
 
 pub async fn count_schools(ex: &mut Exec<'_>) -> Result<i64, DbError> {
@@ -290,7 +254,7 @@ pub async fn find_pairing(
     scope: &Scope,
     id: i64,
 ) -> Result<Option<PairingRow>, DbError> {
-    find_in(ex, &scope.unit_range(), id).await
+    record::find_in(ex, scope, id).await
 }
 
 /// A pairing with the day of its last visit.

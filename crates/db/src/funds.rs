@@ -5,7 +5,7 @@
 //! scope. An account's balance changes only through `apply`, a conditional UPDATE that refuses
 //! to take it below zero.
 
-use crate::record::{self, fetch_rows, select_sql, Record};
+use crate::record::{self, fetch_row, fetch_rows, select_sql, Record};
 use crate::schema::tables::{
     FundAccounts, FundCampaigns, FundDonations, FundEntries, FundFiles, FundLines, FundParties,
 };
@@ -137,11 +137,7 @@ fn in_scope(text: String, scope: &Scope) -> Query {
 }
 
 async fn one<R: Record>(ex: &mut Exec<'_>, q: Query) -> Result<Option<R>, DbError> {
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(R::read)
-        .transpose()
+    fetch_row(ex, q, R::read).await
 }
 
 // ---- accounts ----
@@ -155,15 +151,7 @@ pub async fn find_account(
     scope: &Scope,
     id: i64,
 ) -> Result<Option<AccountRow>, DbError> {
-    let q = in_scope(
-        format!(
-            "{} WHERE unit_code BETWEEN $1 AND $2 AND id = $3",
-            select_sql::<AccountRow>()
-        ),
-        scope,
-    )
-    .bind(id);
-    one(ex, q).await
+    record::find_in(ex, scope, id).await
 }
 
 /// The account a care cycle names, whoever delivers: the cycle's maker chose it.
@@ -275,16 +263,7 @@ pub async fn party(ex: &mut Exec<'_>, row: &PartyRow) -> Result<PartyRow, DbErro
 }
 
 pub async fn parties(ex: &mut Exec<'_>, ids: &[i64]) -> Result<Vec<PartyRow>, DbError> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-    let q = sql(format!(
-        "{} WHERE id IN ({})",
-        select_sql::<PartyRow>(),
-        list.join(",")
-    ));
-    fetch_rows(ex, q, PartyRow::read).await
+    record::rows_in(ex, "id", ids, "").await
 }
 
 // ---- entries ----
@@ -304,15 +283,7 @@ pub async fn find_entry(
     scope: &Scope,
     id: i64,
 ) -> Result<Option<EntryRow>, DbError> {
-    let q = in_scope(
-        format!(
-            "{} WHERE unit_code BETWEEN $1 AND $2 AND id = $3",
-            select_sql::<EntryRow>()
-        ),
-        scope,
-    )
-    .bind(id);
-    one(ex, q).await
+    record::find_in(ex, scope, id).await
 }
 
 /// The entry that reverses this one, if any.
@@ -329,16 +300,7 @@ pub async fn reversal_of(ex: &mut Exec<'_>, id: i64) -> Result<Option<EntryRow>,
 }
 
 pub async fn lines(ex: &mut Exec<'_>, entry_ids: &[i64]) -> Result<Vec<LineRow>, DbError> {
-    if entry_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let list: Vec<String> = entry_ids.iter().map(i64::to_string).collect();
-    let q = sql(format!(
-        "{} WHERE entry_id IN ({}) ORDER BY entry_id, amount_fen",
-        select_sql::<LineRow>(),
-        list.join(",")
-    ));
-    fetch_rows(ex, q, LineRow::read).await
+    record::rows_in(ex, "entry_id", entry_ids, "entry_id, amount_fen").await
 }
 
 /// The entries of the scope between two days (both included), in date order.
@@ -465,15 +427,7 @@ pub async fn find_donation(
     scope: &Scope,
     id: i64,
 ) -> Result<Option<DonationRow>, DbError> {
-    let q = in_scope(
-        format!(
-            "{} WHERE unit_code BETWEEN $1 AND $2 AND id = $3",
-            select_sql::<DonationRow>()
-        ),
-        scope,
-    )
-    .bind(id);
-    one(ex, q).await
+    record::find_in(ex, scope, id).await
 }
 
 pub async fn donation_of_entry(
@@ -543,15 +497,7 @@ pub async fn find_campaign(
     scope: &Scope,
     id: i64,
 ) -> Result<Option<CampaignRow>, DbError> {
-    let q = in_scope(
-        format!(
-            "{} WHERE unit_code BETWEEN $1 AND $2 AND id = $3",
-            select_sql::<CampaignRow>()
-        ),
-        scope,
-    )
-    .bind(id);
-    one(ex, q).await
+    record::find_in(ex, scope, id).await
 }
 
 pub async fn campaigns(ex: &mut Exec<'_>, scope: &Scope) -> Result<Vec<CampaignRow>, DbError> {
@@ -576,19 +522,7 @@ pub async fn files(
     scope: &Scope,
     entry_ids: &[i64],
 ) -> Result<Vec<FileRow>, DbError> {
-    if entry_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let list: Vec<String> = entry_ids.iter().map(i64::to_string).collect();
-    let q = in_scope(
-        format!(
-            "{} WHERE unit_code BETWEEN $1 AND $2 AND entry_id IN ({}) ORDER BY uploaded_at",
-            select_sql::<FileRow>(),
-            list.join(",")
-        ),
-        scope,
-    );
-    fetch_rows(ex, q, FileRow::read).await
+    record::rows_in_scope(ex, scope, "entry_id", entry_ids, "uploaded_at").await
 }
 
 /// The deliveries of a care cycle (every unit): the demo pays its Mother's Day visits from them.

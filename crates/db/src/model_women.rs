@@ -2,7 +2,7 @@
 //! unit (the woman's, or her enterprise's), and every read takes the caller's scope. Stories
 //! arrive sealed; photos' names sealed beside the encrypted files.
 
-use crate::record::{self, fetch_rows, select_sql, Record};
+use crate::record::{self, fetch_row, fetch_rows, select_sql, Record};
 use crate::schema::tables::{ModelWomanPhotos, ModelWomanPublications, ModelWomen};
 use crate::{sql, DbError, Exec};
 use jinguo_domain::{Scope, UnitRange};
@@ -125,11 +125,7 @@ pub async fn profile_of(
     .bind(id)
     .bind(range.lo())
     .bind(range.hi());
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(ProfileRow::read)
-        .transpose()
+    fetch_row(ex, q, ProfileRow::read).await
 }
 
 pub async fn insert_publication(ex: &mut Exec<'_>, row: &PublicationRow) -> Result<(), DbError> {

@@ -11,7 +11,7 @@ pub use follow_ups::*;
 pub use running::*;
 
 use crate::people::{condition, Filter, P};
-use crate::record::{count_of, fetch_rows, find, insert, select_of, Record};
+use crate::record::{count_of, fetch_row, fetch_rows, find, insert, select_of, Record};
 use crate::schema::tables::{
     HouseholdMembers, People, PersonTags, ProgramCycles, ProgramDeliveries, ProgramRoll, Programs,
     ScreeningResults,
@@ -176,27 +176,30 @@ pub async fn cycles_of(ex: &mut Exec<'_>, program_id: i64) -> Result<Vec<CycleRo
     fetch_rows(ex, q, CycleRow::read).await
 }
 
-/// Names the fund account a cash cycle pays from (the demo's cycle, paid after its visits).
-pub async fn set_cycle_account(ex: &mut Exec<'_>, id: i64, account_id: i64) -> Result<(), DbError> {
+/// Writes one column of a cycle.
+async fn set_cycle_column(
+    ex: &mut Exec<'_>,
+    id: i64,
+    column: ProgramCycles,
+    value: i64,
+) -> Result<(), DbError> {
     let q = ex.build(
         Query::update()
             .table(ProgramCycles::Table)
-            .value(ProgramCycles::AccountId, account_id)
+            .value(column, value)
             .and_where(Expr::col(ProgramCycles::Id).eq(id)),
     );
     ex.execute(q).await?;
     Ok(())
 }
 
+/// Names the fund account a cash cycle pays from (the demo's cycle, paid after its visits).
+pub async fn set_cycle_account(ex: &mut Exec<'_>, id: i64, account_id: i64) -> Result<(), DbError> {
+    set_cycle_column(ex, id, ProgramCycles::AccountId, account_id).await
+}
+
 pub async fn touch_cycle(ex: &mut Exec<'_>, id: i64, at: i64) -> Result<(), DbError> {
-    let q = ex.build(
-        Query::update()
-            .table(ProgramCycles::Table)
-            .value(ProgramCycles::GeneratedAt, at)
-            .and_where(Expr::col(ProgramCycles::Id).eq(id)),
-    );
-    ex.execute(q).await?;
-    Ok(())
+    set_cycle_column(ex, id, ProgramCycles::GeneratedAt, at).await
 }
 
 /// Who a rule matches, as the database filters it: the people filter (scope, the rule's
@@ -717,11 +720,7 @@ pub async fn roll_entry(
             .cond_where(roll_in(scope, cycle_id))
             .and_where(Expr::col(ProgramRoll::PersonId).eq(person_id)),
     );
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(RollRow::read)
-        .transpose()
+    fetch_row(ex, q, RollRow::read).await
 }
 
 pub async fn set_status(
@@ -760,11 +759,7 @@ pub async fn delivery_of(
             .and_where(Expr::col(ProgramDeliveries::CycleId).eq(cycle_id))
             .and_where(Expr::col(ProgramDeliveries::PersonId).eq(person_id)),
     );
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(DeliveryRow::read)
-        .transpose()
+    fetch_row(ex, q, DeliveryRow::read).await
 }
 
 pub async fn insert_result(ex: &mut Exec<'_>, r: &ResultRow) -> Result<(), DbError> {

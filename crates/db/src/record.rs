@@ -88,11 +88,26 @@ pub(crate) async fn update<R: Record>(ex: &mut Exec<'_>, r: &R) -> Result<(), Db
 
 pub(crate) async fn find<R: Record>(ex: &mut Exec<'_>, id: i64) -> Result<Option<R>, DbError> {
     let q = sql(format!("{} WHERE id = $1", select_sql::<R>())).bind(id);
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(R::read)
-        .transpose()
+    fetch_row(ex, q, R::read).await
+}
+
+/// The row whose columns hold these values (columns unique together, or the first found).
+pub(crate) async fn find_by<R: Record>(
+    ex: &mut Exec<'_>,
+    columns: &[(&str, Value)],
+) -> Result<Option<R>, DbError> {
+    let conditions: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, (c, _))| format!("{c} = ${}", i + 1))
+        .collect();
+    let q = sql(format!(
+        "{} WHERE {}",
+        select_sql::<R>(),
+        conditions.join(" AND ")
+    ));
+    let values = columns.iter().map(|(_, v)| v.clone()).collect();
+    fetch_row(ex, bind_all(q, values), R::read).await
 }
 
 /// One row by id, when its `unit_code` lies inside the scope's subtree (a row of another
@@ -110,11 +125,7 @@ pub(crate) async fn find_in<R: Record>(
     .bind(id)
     .bind(range.lo())
     .bind(range.hi());
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(R::read)
-        .transpose()
+    fetch_row(ex, q, R::read).await
 }
 
 /// The rows of one table with a column equal to a value, in an order.
@@ -129,6 +140,60 @@ pub(crate) async fn rows_where<R: Record>(
         select_sql::<R>()
     ))
     .bind(value);
+    fetch_rows(ex, q, R::read).await
+}
+
+/// Ids as the text of an `IN (…)` list (numbers only, so nothing to bind).
+pub(crate) fn in_list(ids: &[i64]) -> String {
+    ids.iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The rows whose `column` is one of `ids`, in an `order` (`""`: any); no ids, no query.
+pub(crate) async fn rows_in<R: Record>(
+    ex: &mut Exec<'_>,
+    column: &str,
+    ids: &[i64],
+    order: &str,
+) -> Result<Vec<R>, DbError> {
+    rows_among(ex, column, ids, None, order).await
+}
+
+/// [`rows_in`], of the scope's subtree only.
+pub(crate) async fn rows_in_scope<R: Record>(
+    ex: &mut Exec<'_>,
+    scope: &jinguo_domain::Scope,
+    column: &str,
+    ids: &[i64],
+    order: &str,
+) -> Result<Vec<R>, DbError> {
+    rows_among(ex, column, ids, Some(scope), order).await
+}
+
+async fn rows_among<R: Record>(
+    ex: &mut Exec<'_>,
+    column: &str,
+    ids: &[i64],
+    scope: Option<&jinguo_domain::Scope>,
+    order: &str,
+) -> Result<Vec<R>, DbError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut text = format!("{} WHERE {column} IN ({})", select_sql::<R>(), in_list(ids));
+    if scope.is_some() {
+        text.push_str(" AND unit_code BETWEEN $1 AND $2");
+    }
+    if !order.is_empty() {
+        text.push_str(&format!(" ORDER BY {order}"));
+    }
+    let mut q = sql(text);
+    if let Some(scope) = scope {
+        let range = scope.unit_range();
+        q = q.bind(range.lo().to_owned()).bind(range.hi().to_owned());
+    }
     fetch_rows(ex, q, R::read).await
 }
 
@@ -165,6 +230,15 @@ pub(crate) fn count_of(table: impl IntoTableRef, condition: Cond) -> SelectState
         .from(table)
         .cond_where(condition)
         .take()
+}
+
+/// The first row a query reads, if any, through its reader.
+pub(crate) async fn fetch_row<T>(
+    ex: &mut Exec<'_>,
+    q: Query,
+    read: fn(&Row) -> Result<T, DbError>,
+) -> Result<Option<T>, DbError> {
+    ex.fetch_optional(q).await?.as_ref().map(read).transpose()
 }
 
 pub(crate) async fn fetch_rows<T>(

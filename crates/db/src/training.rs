@@ -6,7 +6,7 @@
 //! in that unit's subtree, and whole by those who hold the course (its unit in their subtree).
 //! Every read of them takes the caller's scope.
 
-use crate::record::{self, fetch_rows, select_sql, Record};
+use crate::record::{self, fetch_row, fetch_rows, in_list, select_sql, Record};
 use crate::schema::tables::{
     CourseAttendance, CourseSessions, Courses, Enrollments, TrainingFollowUps,
 };
@@ -164,13 +164,6 @@ fn people_rows_filter(alias: &str, n: usize) -> String {
     )
 }
 
-fn in_list(ids: &[i64]) -> String {
-    ids.iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 // ---- courses ----
 
 pub async fn insert_course(ex: &mut Exec<'_>, row: &CourseRow) -> Result<(), DbError> {
@@ -205,11 +198,7 @@ async fn find_seen<R: Record>(
         )),
         values,
     );
-    ex.fetch_optional(q.bind(id))
-        .await?
-        .as_ref()
-        .map(R::read)
-        .transpose()
+    fetch_row(ex, q.bind(id), R::read).await
 }
 
 #[derive(Debug, Clone, Default)]
@@ -370,11 +359,7 @@ pub async fn session_of_event(
         select_sql::<SessionRow>()
     ))
     .bind(event_id);
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(SessionRow::read)
-        .transpose()
+    fetch_row(ex, q, SessionRow::read).await
 }
 
 /// A course's sessions in order (the course's visibility is checked by whoever found it).
@@ -400,26 +385,27 @@ fn enrollment_columns(alias: &str) -> String {
         .join(", ")
 }
 
+/// The enrollments the scope sees whose `column` is `value`, in an order (`e` is the table).
+fn seen_enrollments(scope: &Scope, column: &str, value: i64, order: &str) -> Query {
+    let range = scope.unit_range();
+    sql(format!(
+        "SELECT {} FROM enrollments e WHERE e.{column} = $1 AND {}{order}",
+        enrollment_columns("e"),
+        people_rows_filter("e", 2)
+    ))
+    .bind(value)
+    .bind(range.lo())
+    .bind(range.hi())
+}
+
 /// An enrollment the scope sees.
 pub async fn find_enrollment(
     ex: &mut Exec<'_>,
     scope: &Scope,
     id: i64,
 ) -> Result<Option<EnrollmentRow>, DbError> {
-    let range = scope.unit_range();
-    let q = sql(format!(
-        "SELECT {} FROM enrollments e WHERE e.id = $1 AND {}",
-        enrollment_columns("e"),
-        people_rows_filter("e", 2)
-    ))
-    .bind(id)
-    .bind(range.lo())
-    .bind(range.hi());
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(EnrollmentRow::read)
-        .transpose()
+    let q = seen_enrollments(scope, "id", id, "");
+    fetch_row(ex, q, EnrollmentRow::read).await
 }
 
 /// The enrollments of a course the scope sees, in the order they came (the waiting list's).
@@ -428,15 +414,12 @@ pub async fn enrollments_of(
     scope: &Scope,
     course_id: i64,
 ) -> Result<Vec<EnrollmentRow>, DbError> {
-    let range = scope.unit_range();
-    let q = sql(format!(
-        "SELECT {} FROM enrollments e WHERE e.course_id = $1 AND {} ORDER BY e.enrolled_at, e.id",
-        enrollment_columns("e"),
-        people_rows_filter("e", 2)
-    ))
-    .bind(course_id)
-    .bind(range.lo())
-    .bind(range.hi());
+    let q = seen_enrollments(
+        scope,
+        "course_id",
+        course_id,
+        " ORDER BY e.enrolled_at, e.id",
+    );
     fetch_rows(ex, q, EnrollmentRow::read).await
 }
 
@@ -455,17 +438,11 @@ pub async fn enrollment_of_person(
     course_id: i64,
     person_id: i64,
 ) -> Result<Option<EnrollmentRow>, DbError> {
-    let q = sql(format!(
-        "{} WHERE course_id = $1 AND person_id = $2",
-        select_sql::<EnrollmentRow>()
-    ))
-    .bind(course_id)
-    .bind(person_id);
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(EnrollmentRow::read)
-        .transpose()
+    let columns = [
+        ("course_id", course_id.into()),
+        ("person_id", person_id.into()),
+    ];
+    record::find_by(ex, &columns).await
 }
 
 /// A person's enrollments with their courses, the latest first (her page: she is in the
@@ -523,13 +500,7 @@ pub async fn enrollment_by_certificate(
         select_sql::<EnrollmentRow>()
     ))
     .bind(number);
-    let Some(e) = ex
-        .fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(EnrollmentRow::read)
-        .transpose()?
-    else {
+    let Some(e) = fetch_row(ex, q, EnrollmentRow::read).await? else {
         return Ok(None);
     };
     let course = record::find::<CourseRow>(ex, e.course_id).await?;
@@ -556,15 +527,7 @@ pub async fn enrollments_of_courses(
     ex: &mut Exec<'_>,
     course_ids: &[i64],
 ) -> Result<Vec<EnrollmentRow>, DbError> {
-    if course_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let q = sql(format!(
-        "{} WHERE course_id IN ({}) ORDER BY course_id, id",
-        select_sql::<EnrollmentRow>(),
-        in_list(course_ids)
-    ));
-    fetch_rows(ex, q, EnrollmentRow::read).await
+    record::rows_in(ex, "course_id", course_ids, "course_id, id").await
 }
 
 /// Rewrites a course's row as it is: inside a transaction, two enrollments racing for the last
@@ -650,28 +613,12 @@ pub async fn follow_ups_of(
     ex: &mut Exec<'_>,
     enrollment_ids: &[i64],
 ) -> Result<Vec<FollowUpRow>, DbError> {
-    if enrollment_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let q = sql(format!(
-        "{} WHERE enrollment_id IN ({}) ORDER BY id",
-        select_sql::<FollowUpRow>(),
-        in_list(enrollment_ids)
-    ));
-    fetch_rows(ex, q, FollowUpRow::read).await
+    record::rows_in(ex, "enrollment_id", enrollment_ids, "id").await
 }
 
 /// Courses by id, whoever asks (the titles of the courses of enrollments already in reach).
 pub async fn courses_by_id(ex: &mut Exec<'_>, ids: &[i64]) -> Result<Vec<CourseRow>, DbError> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let q = sql(format!(
-        "{} WHERE id IN ({})",
-        select_sql::<CourseRow>(),
-        in_list(ids)
-    ));
-    fetch_rows(ex, q, CourseRow::read).await
+    record::rows_in(ex, "id", ids, "").await
 }
 
 /// The first day of each of some courses (their first session's), for the outcome window.

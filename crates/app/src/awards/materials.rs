@@ -1,8 +1,7 @@
 //! Materials: the files of a nomination, kept encrypted, their names sealed.
 
 use super::*;
-
-const CTX_MATERIAL: &str = "award.material";
+use crate::sealed_files::{keep_upload, kept_file, read_kept, KeptFile};
 
 /// A file of a nomination as its readers see it: its name opened.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -16,12 +15,10 @@ pub struct Material {
     pub uploaded_at: i64,
 }
 
-fn material_place(app: &App, m: &MaterialRow) -> Place {
-    Place::of(app, "awards", CTX_MATERIAL, m.nomination_id, m.id)
-}
+kept_file!(MaterialRow in "awards", "award.material", owner nomination_id, insert store::insert_material);
 
 fn material_of(app: &App, m: MaterialRow) -> Result<Material, AppError> {
-    let file_name = material_place(app, &m).open_name(app, &m.file_name)?;
+    let file_name = m.file_name(app)?;
     Ok(Material {
         id: m.id,
         nomination_id: m.nomination_id,
@@ -55,38 +52,25 @@ pub async fn add_material(
     }
     let upload = Upload::check(file_name, bytes)?;
     let now = app.now();
-    let mut row = MaterialRow {
-        id: app.ids.next(now),
+    let id = app.ids.next(now);
+    let row = MaterialRow {
+        id,
         nomination_id,
         campaign_id: campaign.id,
         unit_code: nomination.unit_code.clone(),
-        file_name: String::new(),
+        file_name: upload.sealed_name::<MaterialRow>(app, nomination_id, id),
         content_type: upload.content_type.to_owned(),
         size: upload.size(),
         sha256: upload.sha256.clone(),
         uploaded_by: Some(caller.user_id),
         uploaded_at: now,
     };
-    let place = material_place(app, &row);
-    row.file_name = place.seal_name(app, &upload.file_name);
-    let save = async {
-        let mut tx = app.db.begin().await?;
-        store::insert_material(&mut tx.ex(), &row).await?;
-        audit::append(
-            app,
-            &mut tx.ex(),
-            Entry {
-                unit_code: Some(&row.unit_code),
-                detail: json!({ "material_id": row.id, "size": row.size }),
-                ..caller.entry("attach", "award_nomination", nomination_id.to_string())
-            },
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok::<_, AppError>(())
+    let entry = Entry {
+        unit_code: Some(&row.unit_code),
+        detail: json!({ "material_id": row.id, "size": row.size }),
+        ..caller.entry("attach", "award_nomination", nomination_id.to_string())
     };
-    place.keep(app, &upload.bytes, save).await?;
+    keep_upload(app, &row, &upload, entry, now).await?;
     material_of(app, row)
 }
 
@@ -117,16 +101,11 @@ pub async fn read_material(
         .into_iter()
         .find(|m| m.id == material_id)
         .ok_or(AppError::NotFound)?;
-    let bytes = material_place(app, &row).read(app, &row.sha256).await?;
-    audit::record(
-        app,
-        Entry {
-            unit_code: Some(&nomination.unit_code),
-            detail: json!({ "material_id": material_id }),
-            ..caller.entry("download", "award_nomination", nomination_id.to_string())
-        },
-        app.now(),
-    )
-    .await?;
+    let entry = Entry {
+        unit_code: Some(&nomination.unit_code),
+        detail: json!({ "material_id": material_id }),
+        ..caller.entry("download", "award_nomination", nomination_id.to_string())
+    };
+    let bytes = read_kept(app, &row, entry).await?;
     Ok((material_of(app, row)?, bytes))
 }

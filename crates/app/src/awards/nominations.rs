@@ -129,9 +129,9 @@ pub async fn nominate(
     store::insert_nomination(&mut tx.ex(), &row)
         .await
         .on_unique("already_nominated", field)?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({"campaign_id": campaign_id}),
@@ -140,7 +140,6 @@ pub async fn nominate(
         now,
     )
     .await?;
-    tx.commit().await?;
     let mut names = nominee_names(&mut app.db.ex(), std::slice::from_ref(&row)).await?;
     nomination_of(app, row, names.remove(&id).unwrap_or_default())
 }

@@ -137,9 +137,9 @@ pub async fn object(
     };
     let mut tx = app.db.begin().await?;
     store::insert_objection(&mut tx.ex(), &row).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             actor_id: None,
             actor: "public",
@@ -157,7 +157,6 @@ pub async fn object(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -240,9 +239,9 @@ pub async fn decide_objection(
     row.handled_at = Some(now);
     let mut tx = app.db.begin().await?;
     store::update_objection(&mut tx.ex(), &row).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({"outcome": outcome.as_str()}),
@@ -251,7 +250,6 @@ pub async fn decide_objection(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

@@ -34,9 +34,9 @@ pub async fn vote(
     };
     let mut tx = app.db.begin().await?;
     store::put_vote(&mut tx.ex(), &row).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&campaign.unit_code),
             detail: json!({"nomination_id": input.nomination_id, "vote": row.vote}),
@@ -45,7 +45,6 @@ pub async fn vote(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

@@ -8,10 +8,11 @@ use std::error::Error;
 use std::fmt;
 use std::io::Cursor;
 
+use crate::export::docx_fonts;
 use docx_rs::{
     AlignmentType, BorderType, BreakType, Docx, FieldCharType, Footer, InstrPAGE, InstrText,
     LineSpacing, LineSpacingType, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition,
-    ParagraphBorders, Run, RunFonts, SpecialIndentType, Tab, TabValueType, XMLDocx,
+    ParagraphBorders, Run, SpecialIndentType, Tab, TabValueType, XMLDocx,
 };
 
 pub struct BriefingDoc {
@@ -128,7 +129,7 @@ fn page_setup() -> Docx {
                 .right(MARGIN_RIGHT)
                 .footer(FOOTER_DISTANCE),
         )
-        .default_fonts(fonts(FONT_BODY))
+        .default_fonts(docx_fonts(FONT_BODY))
         .default_size(SIZE_SAN_HAO)
         .footer(page_number_footer())
 }
@@ -317,7 +318,9 @@ fn page_number_footer() -> Footer {
 }
 
 fn page_number_run() -> Run {
-    Run::new().fonts(fonts(FONT_PAGE_NUMBER)).size(SIZE_SI_HAO)
+    Run::new()
+        .fonts(docx_fonts(FONT_PAGE_NUMBER))
+        .size(SIZE_SI_HAO)
 }
 
 fn body_run(text: &str) -> Run {
@@ -329,18 +332,7 @@ fn text_run(text: &str, font: &str, size: usize) -> Run {
 }
 
 fn styled_run(font: &str, size: usize) -> Run {
-    Run::new().fonts(fonts(font)).size(size)
-}
-
-fn fonts(name: &str) -> RunFonts {
-    // Every slot gets the same face so digits and Latin letters match the
-    // Chinese text; the eastAsia hint keeps “” and — in the CJK face.
-    RunFonts::new()
-        .east_asia(name)
-        .ascii(name)
-        .hi_ansi(name)
-        .cs(name)
-        .hint("eastAsia")
+    Run::new().fonts(docx_fonts(font)).size(size)
 }
 
 fn exact_lines(line: i32) -> LineSpacing {

@@ -239,7 +239,7 @@ pub async fn create(
         drafter,
         signer,
         unit_code: caller.unit.as_str().into(),
-        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_by: caller.author(),
         created_at: now,
         sent_on: None,
         response: None,
@@ -258,16 +258,14 @@ pub async fn create(
     for case in cases {
         escalate(app, caller, &mut tx, case, &row, &rules).await?;
     }
-    audit::append(app, &mut tx.ex(),
+    audit::commit(app, tx,
         Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({ "code": row.code, "cases": items.iter().map(|i| i.case_id).collect::<Vec<_>>() }),
             ..caller.entry("create", "briefing", row.id.to_string())
         },
         now,
-    )
-    .await?;
-    tx.commit().await?;
+    ).await?;
     Ok(Briefing::of(row, items))
 }
 
@@ -423,9 +421,9 @@ pub async fn record_response(
             store::add_event(&mut tx.ex(), &event.0).await?;
         }
     }
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&b.row.unit_code),
             detail: json!({ "answered": answered }),
@@ -434,7 +432,6 @@ pub async fn record_response(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(Briefing::of(b.row, b.items))
 }
 

@@ -277,7 +277,7 @@ pub(super) async fn take_in(
         followed_up_at: None,
         receipt_index: receipt.as_ref().map(|r| r.0.clone()),
         receipt_phone_index: receipt.as_ref().map(|r| r.1.clone()),
-        created_by: caller.map(|c| c.user_id).filter(|id| *id != 0),
+        created_by: caller.and_then(Caller::author),
         opened_on: today.to_string(),
         created_at: now,
         updated_at: now,
@@ -309,9 +309,9 @@ pub(super) async fn take_in(
             detail: json!({}),
         },
     };
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&row.unit_code),
             // Never the category: the audit log is read by administrators, who may not learn
@@ -322,6 +322,5 @@ pub(super) async fn take_in(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(row)
 }

@@ -21,7 +21,6 @@ use utoipa::ToSchema;
 
 const CTX_REQUEST: &str = "case.referral.request";
 const CTX_ANSWER: &str = "case.referral.answer";
-const CTX_FILE: &str = "case.attachment";
 
 /// Working days a department has to answer a referral.
 pub const REFERRAL_WORKING_DAYS: u32 = 10;
@@ -143,9 +142,9 @@ async fn commit_change(
     }
     let case_id = event.0.case_id;
     store::add_event(&mut tx.ex(), &event.0).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(unit_code),
             detail,
@@ -154,7 +153,6 @@ async fn commit_change(
         app.now(),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -288,9 +286,7 @@ pub async fn refer(
         row.status = Status::Referred.as_str().into();
         row.status_since = now;
         row.due_at = super::due_at(&rules, category, Status::Referred, today(app));
-        row.handler_id = row
-            .handler_id
-            .or(Some(caller.user_id).filter(|id| *id != 0));
+        row.handler_id = row.handler_id.or(caller.author());
         row.updated_at = now;
         event = event.from(from).to(Status::Referred);
     }
@@ -298,9 +294,9 @@ pub async fn refer(
     super::save(&mut tx.ex(), &row, read_at).await?;
     store::add_referral(&mut tx.ex(), &referral).await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({ "department": department }),
@@ -309,7 +305,6 @@ pub async fn refer(
         now,
     )
     .await?;
-    tx.commit().await?;
     referral_view(app, referral, true, now)
 }
 
@@ -368,9 +363,9 @@ pub async fn answer_referral(
     )
     .await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&unit),
             detail: json!({ "referral_id": referral_id }),
@@ -379,7 +374,6 @@ pub async fn answer_referral(
         now,
     )
     .await?;
-    tx.commit().await?;
     let answered = ReferralRow {
         answer_cipher: Some(cipher),
         answered_at: Some(now),
@@ -451,7 +445,7 @@ pub async fn overdue_referrals(app: &App, caller: &Caller) -> Result<Vec<InboxIt
 // ---- attachments ----
 
 pub use crate::sealed_files::{allowed_types, size_limit_text, FILE_LIMIT as ATTACHMENT_LIMIT};
-use crate::sealed_files::{Place, Upload};
+use crate::sealed_files::{kept_file, read_kept, KeptFile, Upload};
 
 /// A file of a case as its readers see it: its name opened (where it is stored is not shown).
 #[derive(Debug, Clone)]
@@ -479,11 +473,8 @@ impl From<AttachmentRow> for Attachment {
     }
 }
 
-/// Where a case file lives; its identity is bound into its encryption, so a file moved to
-/// another row fails.
-fn place(app: &App, a: &AttachmentRow) -> Place {
-    Place::of(app, "cases", CTX_FILE, a.case_id, a.id)
-}
+// A case file's identity is bound into its encryption, so a file moved to another row fails.
+kept_file!(AttachmentRow in "cases", "case.attachment", owner case_id, insert store::add_attachment);
 
 /// Stores a file of the case, encrypted, under the data directory; the checksum is of the
 /// original bytes, checked again on every download.
@@ -500,10 +491,10 @@ pub async fn attach(
     let upload = Upload::check(file_name, bytes)?;
     let now = app.now();
     let id = app.ids.next(now);
-    let mut attachment = AttachmentRow {
+    let attachment = AttachmentRow {
         id,
         case_id,
-        file_name: String::new(),
+        file_name: upload.sealed_name::<AttachmentRow>(app, case_id, id),
         content_type: upload.content_type.into(),
         size: upload.size(),
         sha256: upload.sha256.clone(),
@@ -511,17 +502,15 @@ pub async fn attach(
         uploaded_at: now,
         uploaded_by: caller.display_name.clone(),
     };
-    let place = place(app, &attachment);
-    attachment.file_name = place.seal_name(app, &upload.file_name);
     let event = new_event(app, case_id, Some(caller), "attachment", now)
         .detail(json!({ "attachment_id": id, "size": attachment.size }));
     let save = async {
         let mut tx = app.db.begin().await?;
-        store::add_attachment(&mut tx.ex(), &attachment).await?;
+        attachment.insert(&mut tx.ex()).await?;
         store::add_event(&mut tx.ex(), &event.0).await?;
-        audit::append(
+        audit::commit(
             app,
-            &mut tx.ex(),
+            tx,
             Entry {
                 unit_code: Some(&row.unit_code),
                 detail: json!({ "attachment_id": id, "size": attachment.size }),
@@ -530,10 +519,9 @@ pub async fn attach(
             now,
         )
         .await?;
-        tx.commit().await?;
         Ok::<_, AppError>(())
     };
-    place.keep(app, &upload.bytes, save).await?;
+    attachment.place(app).keep(app, &upload.bytes, save).await?;
     Ok(AttachmentRow {
         file_name: upload.file_name,
         ..attachment
@@ -551,7 +539,7 @@ pub(crate) async fn attachments(
         .await?
         .into_iter()
         .map(|a| {
-            let file_name = place(app, &a).open_name(app, &a.file_name)?;
+            let file_name = a.file_name(app)?;
             Ok(AttachmentRow { file_name, ..a })
         })
         .collect()
@@ -573,19 +561,12 @@ pub async fn read_attachment(
         .into_iter()
         .find(|a| a.id == attachment_id)
         .ok_or(AppError::NotFound)?;
-    let bytes = place(app, &attachment)
-        .read(app, &attachment.sha256)
-        .await?;
-    audit::record(
-        app,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "attachment_id": attachment_id }),
-            ..caller.entry("download", "case", case_id.to_string())
-        },
-        app.now(),
-    )
-    .await?;
+    let entry = Entry {
+        unit_code: Some(&row.unit_code),
+        detail: json!({ "attachment_id": attachment_id }),
+        ..caller.entry("download", "case", case_id.to_string())
+    };
+    let bytes = read_kept(app, &attachment, entry).await?;
     Ok((attachment.into(), bytes))
 }
 
@@ -734,9 +715,9 @@ pub async fn put_order(
     let mut tx = app.db.begin().await?;
     store::put_order(&mut tx.ex(), &order).await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({ "order_id": order.id }),
@@ -745,7 +726,6 @@ pub async fn put_order(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(order.into())
 }
 

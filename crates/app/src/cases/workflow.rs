@@ -63,14 +63,13 @@ pub async fn set_deadline_rules(
     let now = app.now();
     let mut tx = app.db.begin().await?;
     settings::set(&mut tx.ex(), DEADLINES_KEY, &json!(rules).to_string()).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         caller.entry("update", "case_deadlines", String::new()),
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(rules)
 }
 
@@ -271,9 +270,9 @@ pub async fn transition(
     let mut tx = app.db.begin().await?;
     save(&mut tx.ex(), &row, read_at).await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({ "from": from, "to": to }),
@@ -282,7 +281,6 @@ pub async fn transition(
         now,
     )
     .await?;
-    tx.commit().await?;
     let handler = match handler {
         Some(h) => Some(h),
         None => handler_of(&mut app.db.ex(), &row).await?,
@@ -318,7 +316,7 @@ pub(crate) fn new_event(
         id: app.ids.next(now),
         case_id,
         at: now,
-        actor_id: caller.map(|c| c.user_id).filter(|id| *id != 0),
+        actor_id: caller.and_then(Caller::author),
         actor: caller
             .map(|c| c.display_name.clone())
             .unwrap_or_else(|| "public".into()),

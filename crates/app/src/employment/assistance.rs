@@ -148,16 +148,16 @@ pub async fn create_assistance(
         outcome: optional_text("outcome", input.outcome.as_deref(), 2_000)?,
         case_id: case.as_ref().map(|c| c.0),
         unit_code: p.unit_code.clone(),
-        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_by: caller.author(),
         created_at: now,
         updated_at: now,
         outcome_cipher: None,
     };
     let mut tx = app.db.begin().await?;
     store::insert_assistance(&mut tx.ex(), &row.clone().sealed(&app.cipher)).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         audit::Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({ "kind": row.kind, "person_id": row.person_id }),
@@ -166,7 +166,6 @@ pub async fn create_assistance(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(Assistance::of(row, p.name, case.map(|c| c.1)))
 }
 
@@ -214,14 +213,13 @@ pub async fn update_assistance(
         ..before
     };
     store::update_assistance(&mut tx.ex(), &row.clone().sealed(&app.cipher)).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         caller.entry("update", "assistance", id.to_string()),
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(AssistanceChanged {
         id: row.id,
         status: row.status,
@@ -363,21 +361,20 @@ pub async fn create_mentorship(
         status: AssistanceStatus::Active.as_str().into(),
         goal: optional_text("goal", input.goal.as_deref(), 1_000)?,
         unit_code: mentee.unit_code.clone(),
-        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_by: caller.author(),
         created_at: now,
         updated_at: now,
         goal_cipher: None,
     };
     let mut tx = app.db.begin().await?;
     store::insert_mentorship(&mut tx.ex(), &row.clone().sealed(&app.cipher)).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         caller.entry("create", "mentorship", row.id.to_string()),
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(Mentorship::of(row, (mentor.name, mentee.name), Vec::new()))
 }
 
@@ -407,20 +404,19 @@ pub async fn add_meeting(
         mentorship_id,
         met_on: date("met_on", met_on)?,
         note: text("note", note, 2_000)?,
-        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_by: caller.author(),
         created_at: now,
         note_cipher: None,
     };
     let mut tx = app.db.begin().await?;
     store::insert_meeting(&mut tx.ex(), &meeting.clone().sealed(&app.cipher)).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         caller.entry("meeting", "mentorship", mentorship_id.to_string()),
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(meeting.into())
 }
 
@@ -443,14 +439,13 @@ pub async fn end_mentorship(
     };
     let mut tx = app.db.begin().await?;
     store::update_mentorship(&mut tx.ex(), &row.clone().sealed(&app.cipher)).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         caller.entry("end", "mentorship", id.to_string()),
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -537,15 +532,15 @@ pub async fn record_outcome(
         source: "manual".into(),
         note: optional_text("note", input.note.as_deref(), 1_000)?,
         unit_code: p.unit_code.clone(),
-        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_by: caller.author(),
         created_at: now,
         note_cipher: None,
     };
     let mut tx = app.db.begin().await?;
     store::insert_outcome(&mut tx.ex(), &row.clone().sealed(&app.cipher)).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         audit::Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({ "kind": row.kind, "person_id": row.person_id }),
@@ -554,7 +549,6 @@ pub async fn record_outcome(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(Outcome {
         id: row.id,
         person_id: row.person_id,

@@ -287,7 +287,7 @@ pub async fn create(
         &valid,
         app.ids.next(now),
         input.entrepreneur_id,
-        (Some(caller.user_id).filter(|id| *id != 0), now),
+        (caller.author(), now),
         now,
     );
     let mut tx = app.db.begin().await?;
@@ -295,9 +295,9 @@ pub async fn create(
         .await
         .on_unique("duplicate_credit_code", "credit_code")?;
     let entry = caller.entry("create", "enterprise", row.id.to_string());
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         audit::Entry {
             unit_code: Some(&row.unit_code),
             ..entry
@@ -305,7 +305,6 @@ pub async fn create(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(Enterprise::of(row, person.map(|p| p.name)))
 }
 
@@ -406,14 +405,13 @@ async fn rewrite(
         now,
     );
     store::update_enterprise(&mut tx.ex(), &row).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         caller.entry("update", "enterprise", id.to_string()),
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(Enterprise::of(row, person.map(|p| p.name)))
 }
 
@@ -664,9 +662,9 @@ pub async fn set_leaders(
     let ids: Vec<i64> = leaders.iter().map(|l| l.id).collect();
     let mut tx = app.db.begin().await?;
     store::set_leaders(&mut tx.ex(), id, &ids, now).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         audit::Entry {
             detail: json!({ "leaders": ids }),
             ..caller.entry("assign_leaders", "enterprise", id.to_string())
@@ -674,7 +672,6 @@ pub async fn set_leaders(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(leaders)
 }
 
@@ -798,7 +795,7 @@ pub async fn add_visit(
         id: app.ids.next(now),
         enterprise_id,
         visited_on,
-        visitor_id: Some(caller.user_id).filter(|id| *id != 0),
+        visitor_id: caller.author(),
         visitor: caller.display_name.clone(),
         seen,
         difficulties,
@@ -809,9 +806,9 @@ pub async fn add_visit(
     };
     let mut tx = app.db.begin().await?;
     store::insert_visit(&mut tx.ex(), &visit.clone().sealed(&app.cipher)).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         audit::Entry {
             unit_code: Some(&enterprise.unit_code),
             ..caller.entry("visit", "enterprise", enterprise_id.to_string())
@@ -819,7 +816,6 @@ pub async fn add_visit(
         now,
     )
     .await?;
-    tx.commit().await?;
     if input.raise_case {
         let case = raise_case(app, caller, visit.id).await?;
         let visit = store::find_visit(&mut app.db.ex(), visit.id)

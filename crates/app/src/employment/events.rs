@@ -155,7 +155,7 @@ pub async fn create(app: &App, caller: &Caller, input: EventInput) -> Result<Eve
         partners: v.partners,
         checkin_key: checkin_key(),
         closed_at: None,
-        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_by: caller.author(),
         created_at: now,
         updated_at: now,
     };
@@ -207,7 +207,7 @@ pub(crate) async fn insert_for_session(
         partners: None,
         checkin_key: checkin_key(),
         closed_at: None,
-        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_by: caller.author(),
         created_at: now,
         updated_at: now,
     };
@@ -278,14 +278,13 @@ pub async fn change(
         ..before
     };
     store::update_event(&mut tx.ex(), &row).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         caller.entry("update", "event", id.to_string()),
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(Event::of(row, app))
 }
 
@@ -314,14 +313,7 @@ pub async fn set_closed(
     let mut tx = app.db.begin().await?;
     store::update_event(&mut tx.ex(), &row).await?;
     let action = if closed { "close" } else { "reopen" };
-    audit::append(
-        app,
-        &mut tx.ex(),
-        caller.entry(action, "event", id.to_string()),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    audit::commit(app, tx, caller.entry(action, "event", id.to_string()), now).await?;
     Ok(Event::of(row, app))
 }
 
@@ -819,7 +811,7 @@ pub async fn add_agreement(
         person_id: person.id,
         job_id: job.id,
         signed_on,
-        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_by: caller.author(),
         created_at: now,
     };
     let mut tx = app.db.begin().await?;
@@ -830,15 +822,13 @@ pub async fn add_agreement(
             detail: None,
         });
     }
-    audit::append(app, &mut tx.ex(),
+    audit::commit(app, tx,
         audit::Entry {
             detail: json!({ "enterprise_id": row.enterprise_id, "person_id": row.person_id, "job_id": row.job_id }),
             ..caller.entry("agreement", "event", event_id.to_string())
         },
         now,
-    )
-    .await?;
-    tx.commit().await?;
+    ).await?;
     Ok(Agreement {
         id: row.id,
         event_id: row.event_id,

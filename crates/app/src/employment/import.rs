@@ -366,7 +366,7 @@ impl Pass<'_> {
                 .map(|p| (p.id_index, p.id))
                 .collect();
         let created_by = match plan.importer {
-            Importer::User(c) => Some(c.user_id).filter(|id| *id != 0),
+            Importer::User(c) => c.author(),
             Importer::Operator(_) => None,
         };
         let (mut new_rows, mut changed_rows) = (Vec::new(), Vec::new());
@@ -593,14 +593,12 @@ pub async fn export(
         ));
     }
     let now = app.now();
-    let mut tx = app.db.begin().await?;
     let detail = json!({
         "format": format, "count": rows.len(), "q": q.q, "women_owned": q.women_owned,
         "industry": q.industry, "unit_code": q.unit_code,
     });
-    audit::append(
+    audit::record(
         app,
-        &mut tx.ex(),
         audit::Entry {
             detail,
             ..caller.entry("export", "enterprise", String::new())
@@ -608,7 +606,6 @@ pub async fn export(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(EnterpriseFile {
         header: COLUMNS.iter().copied().chain(["女企业家"]).collect(),
         rows,

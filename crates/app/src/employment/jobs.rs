@@ -322,14 +322,14 @@ pub async fn create(app: &App, caller: &Caller, input: JobInput) -> Result<Job, 
         &valid,
         app.ids.next(now),
         enterprise.id,
-        (Some(caller.user_id).filter(|id| *id != 0), now),
+        (caller.author(), now),
         now,
     );
     let mut tx = app.db.begin().await?;
     store::insert_job(&mut tx.ex(), &row).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         audit::Entry {
             unit_code: Some(&row.unit_code),
             ..caller.entry("create", "job", row.id.to_string())
@@ -337,7 +337,6 @@ pub async fn create(app: &App, caller: &Caller, input: JobInput) -> Result<Job, 
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(Job::of(row, &enterprise))
 }
 
@@ -448,14 +447,7 @@ async fn rewrite(
         now,
     );
     store::update_job(&mut tx.ex(), &row).await?;
-    audit::append(
-        app,
-        &mut tx.ex(),
-        caller.entry("update", "job", id.to_string()),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    audit::commit(app, tx, caller.entry("update", "job", id.to_string()), now).await?;
     Ok(Job::of(row, &enterprise))
 }
 

@@ -421,7 +421,7 @@ impl Pass<'_> {
         let (mut rows, mut report) = plan.data_rows(KEYS)?;
         let now = app.now();
         let created_by = match plan.importer {
-            Importer::User(c) => Some(c.user_id).filter(|id| *id != 0),
+            Importer::User(c) => c.author(),
             Importer::Operator(_) => None,
         };
         let mut tx = if write {

@@ -307,7 +307,7 @@ pub async fn create(app: &App, caller: &Caller, input: SeekerInput) -> Result<Se
         app.ids.next(now),
         person.id,
         &unit,
-        (Some(caller.user_id).filter(|id| *id != 0), now),
+        (caller.author(), now),
         now,
     );
     let mut tx = app.db.begin().await?;
@@ -322,9 +322,9 @@ pub async fn create(app: &App, caller: &Caller, input: SeekerInput) -> Result<Se
         json!({ "status": row.status }),
     );
     store::add_seeker_event(&mut tx.ex(), &ev).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         audit::Entry {
             unit_code: Some(&row.unit_code),
             ..caller.entry("create", "seeker", row.id.to_string())
@@ -332,7 +332,6 @@ pub async fn create(app: &App, caller: &Caller, input: SeekerInput) -> Result<Se
         now,
     )
     .await?;
-    tx.commit().await?;
     Seeker::of(
         SeekerListRow {
             seeker: row,
@@ -404,14 +403,13 @@ pub async fn change(
         );
         store::add_seeker_event(&mut tx.ex(), &ev).await?;
     }
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         caller.entry("update", "seeker", id.to_string()),
         now,
     )
     .await?;
-    tx.commit().await?;
     let her = Her {
         name: before.name,
         sex: before.sex,
@@ -712,7 +710,7 @@ pub async fn recommend(
         score,
         outcome: RecommendationOutcome::Recommended.as_str().into(),
         recommended_by: caller.display_name.clone(),
-        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_by: caller.author(),
         created_at: now,
         updated_at: now,
     };
@@ -732,14 +730,13 @@ pub async fn recommend(
         json!({ "job_id": job_id, "title": job.title, "score": score }),
     );
     store::add_seeker_event(&mut tx.ex(), &ev).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         caller.entry("recommend", "seeker", seeker_id.to_string()),
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(row.into())
 }
 
@@ -788,16 +785,16 @@ pub async fn set_outcome(
                 source: "recommendation".into(),
                 note: None,
                 unit_code,
-                created_by: Some(caller.user_id).filter(|id| *id != 0),
+                created_by: caller.author(),
                 created_at: now,
                 note_cipher: None,
             },
         )
         .await?;
     }
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         audit::Entry {
             detail: json!({ "outcome": outcome.as_str() }),
             ..caller.entry("update", "recommendation", row.id.to_string())
@@ -805,7 +802,6 @@ pub async fn set_outcome(
         now,
     )
     .await?;
-    tx.commit().await?;
     row.outcome = outcome.as_str().into();
     row.updated_at = now;
     Ok(row.into())

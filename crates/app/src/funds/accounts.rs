@@ -16,7 +16,7 @@ pub(super) fn new_account(
         name,
         kind: kind.as_str().to_owned(),
         balance_fen: 0,
-        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_by: caller.author(),
         created_at: now,
     }
 }
@@ -35,9 +35,9 @@ pub async fn create_account(
     store::insert_account(&mut tx.ex(), &row)
         .await
         .on_unique("account_name_taken", "name")?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({"name": row.name, "kind": row.kind}),
@@ -46,7 +46,6 @@ pub async fn create_account(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(Account::of(row))
 }
 

@@ -1,13 +1,12 @@
 //! Acknowledgements: the files of an entry (a recipient's receipt of a transfer), sealed at rest.
 
 use super::*;
+use crate::sealed_files::{keep_upload, kept_file, read_kept, KeptFile};
 
-fn file_place(app: &App, f: &FileRow) -> Place {
-    Place::of(app, "funds", CTX_FILE, f.entry_id, f.id)
-}
+kept_file!(FileRow in "funds", "fund_entry.file", owner entry_id, insert store::insert_file);
 
 pub(super) fn acknowledgement_of(app: &App, f: FileRow) -> Result<Acknowledgement, AppError> {
-    let file_name = file_place(app, &f).open_name(app, &f.file_name)?;
+    let file_name = f.file_name(app)?;
     Ok(Acknowledgement {
         id: f.id,
         entry_id: f.entry_id,
@@ -32,42 +31,24 @@ pub async fn add_acknowledgement(
     require_keeper(caller)?;
     let upload = Upload::check(file_name, bytes)?;
     let now = app.now();
-    let mut row = FileRow {
-        id: app.ids.next(now),
+    let id = app.ids.next(now);
+    let row = FileRow {
+        id,
         entry_id,
         unit_code: entry.unit_code.clone(),
-        file_name: String::new(),
+        file_name: upload.sealed_name::<FileRow>(app, entry_id, id),
         content_type: upload.content_type.to_owned(),
         size: upload.size(),
         sha256: upload.sha256.clone(),
-        uploaded_by: Some(caller.user_id).filter(|id| *id != 0),
+        uploaded_by: caller.author(),
         uploaded_at: now,
     };
-    let place = file_place(app, &row);
-    row.file_name = place.seal_name(app, &upload.file_name);
-    place.write(app, &upload.bytes).await?;
-    let saved = async {
-        let mut tx = app.db.begin().await?;
-        store::insert_file(&mut tx.ex(), &row).await?;
-        audit::append(
-            app,
-            &mut tx.ex(),
-            Entry {
-                unit_code: Some(&row.unit_code),
-                detail: json!({ "file_id": row.id, "size": row.size }),
-                ..caller.entry("attach", "fund_entry", entry_id.to_string())
-            },
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok::<_, AppError>(())
-    }
-    .await;
-    if let Err(e) = saved {
-        place.remove().await;
-        return Err(e);
-    }
+    let audit_entry = Entry {
+        unit_code: Some(&row.unit_code),
+        detail: json!({ "file_id": row.id, "size": row.size }),
+        ..caller.entry("attach", "fund_entry", entry_id.to_string())
+    };
+    keep_upload(app, &row, &upload, audit_entry, now).await?;
     acknowledgement_of(app, row)
 }
 
@@ -100,19 +81,11 @@ pub async fn read_acknowledgement(
         .into_iter()
         .find(|f| f.id == file_id)
         .ok_or(AppError::NotFound)?;
-    let bytes = file_place(app, &row).read(app, &row.sha256).await?;
-    let mut tx = app.db.begin().await?;
-    audit::append(
-        app,
-        &mut tx.ex(),
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "file_id": file_id }),
-            ..caller.entry("download", "fund_entry", entry_id.to_string())
-        },
-        app.now(),
-    )
-    .await?;
-    tx.commit().await?;
+    let entry = Entry {
+        unit_code: Some(&row.unit_code),
+        detail: json!({ "file_id": file_id }),
+        ..caller.entry("download", "fund_entry", entry_id.to_string())
+    };
+    let bytes = read_kept(app, &row, entry).await?;
     Ok((acknowledgement_of(app, row)?, bytes))
 }

@@ -46,15 +46,15 @@ pub async fn create_campaign(
         starts_on,
         ends_on,
         target_fen: input.target_fen,
-        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_by: caller.author(),
         created_at: now,
     };
     store::insert_campaign(&mut tx.ex(), &row)
         .await
         .on_unique("account_has_campaign", "account_id")?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({"title": row.title, "account_id": account.id}),
@@ -63,7 +63,6 @@ pub async fn create_campaign(
         now,
     )
     .await?;
-    tx.commit().await?;
     campaign_of(app, &mut app.db.ex(), caller, row).await
 }
 

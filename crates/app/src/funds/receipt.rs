@@ -4,20 +4,15 @@
 //! valid one.
 
 use super::Donation;
-use docx_rs::{AlignmentType, Docx, Paragraph, Run, RunFonts, Table, TableCell, TableRow};
+use crate::export::docx_fonts;
+use docx_rs::{AlignmentType, Docx, Paragraph, Run, Table, TableCell, TableRow};
 use std::io::Cursor;
 
-fn fonts(name: &str) -> RunFonts {
-    RunFonts::new()
-        .east_asia(name)
-        .ascii(name)
-        .hi_ansi(name)
-        .cs(name)
-        .hint("eastAsia")
-}
-
 fn run(text: &str, size: usize) -> Run {
-    Run::new().fonts(fonts("宋体")).size(size).add_text(text)
+    Run::new()
+        .fonts(docx_fonts("宋体"))
+        .size(size)
+        .add_text(text)
 }
 
 fn cell(text: &str) -> TableCell {
@@ -26,7 +21,7 @@ fn cell(text: &str) -> TableCell {
 
 /// Renders the receipt; the writer's failure (never the donation's content) is the error.
 pub fn render_receipt(d: &Donation) -> Result<Vec<u8>, docx_rs::DocxError> {
-    let mut doc = Docx::new().default_fonts(fonts("宋体"));
+    let mut doc = Docx::new().default_fonts(docx_fonts("宋体"));
     if d.voided_by.is_some() {
         doc = doc.add_paragraph(
             Paragraph::new()

@@ -203,6 +203,20 @@ pub const UNIT_ALIASES: &[(&str, &[&str])] = &[
     ("unit_code", &["unit_code", "单位代码", "区划代码"]),
 ];
 
+/// The column of a person's phone number, as rosters of people and of trainees head it.
+pub const PHONE_ALIASES: (&str, &[&str]) = (
+    "phone",
+    &[
+        "phone",
+        "联系电话",
+        "手机号",
+        "手机号码",
+        "电话",
+        "联系方式",
+        "手机",
+    ],
+);
+
 /// Words that open the signature lines under a roster (填表人：… 审核人：…).
 const FOOTER_WORDS: &[&str] = &[
     "填表人",
@@ -584,7 +598,8 @@ pub(crate) fn is_sample(row: &[String]) -> bool {
         .is_some_and(|first| first.starts_with(SAMPLE_MARK) || first.starts_with("示例"))
 }
 
-fn too_many_rows() -> AppError {
+/// A file with more data rows than `MAX_DATA_ROWS`, refused.
+pub(crate) fn too_many_rows() -> AppError {
     AppError::invalid_detail("file", "too_many_rows", MAX_DATA_ROWS.to_string())
 }
 

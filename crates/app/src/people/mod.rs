@@ -602,12 +602,10 @@ pub async fn reveal(app: &App, caller: &Caller, id: i64) -> Result<Revealed, App
             .map_err(undecryptable)?,
     };
     let now = app.now();
-    let mut tx = app.db.begin().await?;
     let entry = caller.entry("reveal", "person", id.to_string());
     let detail = json!({ "fields": ["id_number", "birth_date", "phone", "address"] });
-    audit::append(
+    audit::record(
         app,
-        &mut tx.ex(),
         Entry {
             unit_code: Some(&row.unit_code),
             detail,
@@ -616,7 +614,6 @@ pub async fn reveal(app: &App, caller: &Caller, id: i64) -> Result<Revealed, App
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(revealed)
 }
 
@@ -706,9 +703,9 @@ pub async fn update(
     let changed: Vec<&str> = changed_fields(&row, &sealed.row);
     let entry = caller.entry("update", "person", id.to_string());
     let detail = json!({ "fields": changed });
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&sealed.row.unit_code),
             detail,
@@ -717,7 +714,6 @@ pub async fn update(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(Person::of(
         sealed.row,
         sealed.tags,
@@ -759,9 +755,9 @@ pub async fn delete(app: &App, caller: &Caller, id: i64) -> Result<(), AppError>
     let mut tx = app.db.begin().await?;
     store::soft_delete(&mut tx.ex(), id, None, now).await?;
     let entry = caller.entry("delete", "person", id.to_string());
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         Entry {
             unit_code: Some(&row.unit_code),
             ..entry
@@ -769,7 +765,6 @@ pub async fn delete(app: &App, caller: &Caller, id: i64) -> Result<(), AppError>
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -802,13 +797,11 @@ impl Export {
         require_export(caller)?;
         let filter = filter_of(app, caller, s).await?;
         let now = app.now();
-        let mut tx = app.db.begin().await?;
         let entry = caller.entry("export", "person", String::new());
         let detail = json!({ "format": format, "q": s.q, "unit": s.unit_code, "tag": s.tag, "sex": s.sex,
                              "age_min": s.age_min, "age_max": s.age_max });
-        audit::append(
+        audit::record(
             app,
-            &mut tx.ex(),
             Entry {
                 unit_code: Some(caller.unit.as_str()),
                 detail,
@@ -817,7 +810,6 @@ impl Export {
             now,
         )
         .await?;
-        tx.commit().await?;
         Ok(Export {
             app: app.clone(),
             scope: caller.scope(),

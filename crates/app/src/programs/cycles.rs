@@ -251,16 +251,16 @@ pub async fn create_cycle(
         amount_fen: benefit.amount_fen,
         goods: benefit.items.as_ref().map(Value::to_string),
         account_id: benefit.account_id,
-        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_by: caller.author(),
         created_at: now,
         generated_at: now,
     };
     let mut tx = app.db.begin().await?;
     store::insert_cycle(&mut tx.ex(), &row).await?;
     let added = store::generate_roll(&mut tx.ex(), &scope, row.id, on.year, &e, now).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         audit::Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({"program_id": program_id, "roll_size": added}),
@@ -269,7 +269,6 @@ pub async fn create_cycle(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(Cycle::of(row, i64::try_from(added).unwrap_or(i64::MAX)))
 }
 

@@ -309,7 +309,7 @@ pub async fn close_follow_up(
     let closed = FollowUpRow {
         done_on: Some(done_on.to_string()),
         outcome_cipher: Some(app.cipher.seal(&outcome, CTX_OUTCOME, id)),
-        closed_by: Some(caller.user_id).filter(|id| *id != 0),
+        closed_by: caller.author(),
         closed_at: Some(now),
         ..line.row.clone()
     };
@@ -317,9 +317,9 @@ pub async fn close_follow_up(
     if !store::close_follow_up(&mut tx.ex(), &closed).await? {
         return Err(AppError::conflict("follow_up_closed"));
     }
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         audit::Entry {
             unit_code: Some(&closed.unit_code),
             detail: json!({"person_id": closed.person_id, "done_on": closed.done_on}),
@@ -328,7 +328,6 @@ pub async fn close_follow_up(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(FollowUp::of(
         FollowUpLine {
             row: closed,

@@ -109,7 +109,7 @@ pub async fn record_result(
         person_id: result.person_id,
         unit_code: entry.unit_code.clone(),
         result_cipher: app.cipher.seal(&plain, CTX_RESULT, id),
-        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_by: caller.author(),
         created_at: now,
     };
     let mut tx = app.db.begin().await?;
@@ -117,9 +117,9 @@ pub async fn record_result(
         .await
         .on_unique("result_recorded", "person_id")?;
     let follow_up_id = follow_ups::open_for(app, &mut tx.ex(), &row, &result).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         audit::Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({"cycle_id": cycle_id, "person_id": result.person_id,
@@ -129,7 +129,6 @@ pub async fn record_result(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(ScreeningResult {
         id,
         unit_code: row.unit_code,
@@ -166,10 +165,8 @@ pub async fn results(
         });
     }
     let now = app.now();
-    let mut tx = app.db.begin().await?;
-    audit::append(
+    audit::record(
         app,
-        &mut tx.ex(),
         audit::Entry {
             unit_code: Some(&cycle.unit_code),
             detail: json!({"person_id": person_id, "results": out.len()}),
@@ -178,7 +175,6 @@ pub async fn results(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(out)
 }
 

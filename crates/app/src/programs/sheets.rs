@@ -141,10 +141,8 @@ pub async fn roll_sheet(
     };
     if phones == Phones::Full {
         let now = app.now();
-        let mut tx = app.db.begin().await?;
-        audit::append(
+        audit::record(
             app,
-            &mut tx.ex(),
             audit::Entry {
                 unit_code: Some(unit_code.unwrap_or(caller.unit.as_str())),
                 detail: json!({"fields": ["phone"], "people": sheet.people(),
@@ -154,7 +152,6 @@ pub async fn roll_sheet(
             now,
         )
         .await?;
-        tx.commit().await?;
     }
     Ok(sheet)
 }

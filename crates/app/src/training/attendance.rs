@@ -511,10 +511,8 @@ pub async fn sign_in_xlsx(
         sheet.set_column_width(c, w).map_err(xlsx)?;
     }
     let bytes = workbook.save_to_buffer().map_err(xlsx)?;
-    let mut tx = app.db.begin().await?;
-    audit::append(
+    audit::record(
         app,
-        &mut tx.ex(),
         audit::Entry {
             unit_code: Some(&r.course.unit_code),
             detail: json!({ "names": r.lines.len() }),
@@ -523,7 +521,6 @@ pub async fn sign_in_xlsx(
         app.now(),
     )
     .await?;
-    tx.commit().await?;
     Ok((format!("{}-{}-签到表.xlsx", r.course.title, s.date), bytes))
 }
 

@@ -84,9 +84,9 @@ pub async fn finish(app: &App, caller: &Caller, course_id: i64) -> Result<Course
     course.finished_on = Some(day.to_string());
     course.updated_at = now;
     store::update_course(&mut tx.ex(), &course).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         audit::Entry {
             unit_code: Some(&course.unit_code),
             detail: json!({ "on_course": on_course.len(), "completed": n, "sessions": total }),
@@ -95,7 +95,6 @@ pub async fn finish(app: &App, caller: &Caller, course_id: i64) -> Result<Course
         now,
     )
     .await?;
-    tx.commit().await?;
     course_report(app, caller, course_id).await
 }
 
@@ -169,10 +168,8 @@ pub async fn certificate_docx(
 ) -> Result<(Certificate, Vec<u8>), AppError> {
     let c = certificate(app, caller, enrollment_id).await?;
     let bytes = render_docx(&c, &words(&c))?;
-    let mut tx = app.db.begin().await?;
-    audit::append(
+    audit::record(
         app,
-        &mut tx.ex(),
         audit::Entry {
             detail: json!({ "number": c.number }),
             ..caller.entry("download", "certificate", enrollment_id.to_string())
@@ -180,7 +177,6 @@ pub async fn certificate_docx(
         app.now(),
     )
     .await?;
-    tx.commit().await?;
     Ok((c, bytes))
 }
 

@@ -178,7 +178,7 @@ pub(crate) async fn place(
         completed: false,
         completed_on: None,
         certificate_number: None,
-        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_by: caller.author(),
     };
     if existing.is_some() {
         // Withdrawn before: she comes back at the end of the line.

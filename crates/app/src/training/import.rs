@@ -20,6 +20,7 @@ use super::{course_row, require_runner, session_row};
 use crate::auth::Caller;
 use crate::import::{
     head_of, ImportOptions, ImportReport, Importer, Layout, Plan, RowProblem, Source,
+    PHONE_ALIASES as PHONE,
 };
 use crate::people::{id_error, today, FieldProblem, IDX_ID, IDX_PHONE};
 use crate::{App, AppError};
@@ -42,19 +43,6 @@ const ID_NUMBER: (&str, &[&str]) = (
         "证件号码",
     ],
 );
-const PHONE: (&str, &[&str]) = (
-    "phone",
-    &[
-        "phone",
-        "联系电话",
-        "手机号",
-        "手机号码",
-        "电话",
-        "联系方式",
-        "手机",
-    ],
-);
-
 const ENROLLMENT_ALIASES: &[(&str, &[&str])] = &[
     NAME,
     ID_NUMBER,
@@ -382,7 +370,7 @@ pub async fn import_attendance(
                 unit_code: e.unit_code.clone(),
                 via: AttendanceVia::Import.as_str().to_owned(),
                 at: now,
-                recorded_by: Some(caller.user_id()).filter(|id| *id != 0),
+                recorded_by: caller.author(),
             });
             if done % 200 == 0 {
                 progress(done, 0);

@@ -425,15 +425,15 @@ pub async fn create_course(
         description: v.description,
         finished_at: None,
         finished_on: None,
-        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_by: caller.author(),
         created_at: now,
         updated_at: now,
     };
     let mut tx = app.db.begin().await?;
     store::insert_course(&mut tx.ex(), &row).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         audit::Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({ "tier": row.tier }),
@@ -442,7 +442,6 @@ pub async fn create_course(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(Course::of(row, CourseCounts::default(), caller, today(app)))
 }
 
@@ -539,9 +538,9 @@ pub async fn add_session(
         created_at: now,
     };
     store::insert_session(&mut tx.ex(), &row).await?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         audit::Entry {
             unit_code: Some(&course.unit_code),
             detail: json!({ "session_id": row.id, "date": row.held_on, "event_id": event_id }),
@@ -550,7 +549,6 @@ pub async fn add_session(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(Session::of(row, 0))
 }
 

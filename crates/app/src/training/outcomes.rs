@@ -406,16 +406,16 @@ pub async fn record_follow_up(
         called_on: called_on.to_string(),
         result: result.as_str().to_owned(),
         note_cipher: note.map(|n| app.cipher.seal(&n, CTX_NOTE, id)),
-        created_by: Some(caller.user_id).filter(|id| *id != 0),
+        created_by: caller.author(),
         created_at: now,
     };
     let mut tx = app.db.begin().await?;
     store::insert_follow_up(&mut tx.ex(), &row)
         .await
         .on_unique("already_followed_up", "enrollment_id")?;
-    audit::append(
+    audit::commit(
         app,
-        &mut tx.ex(),
+        tx,
         audit::Entry {
             unit_code: Some(&row.unit_code),
             detail: json!({ "result": row.result }),
@@ -424,7 +424,6 @@ pub async fn record_follow_up(
         now,
     )
     .await?;
-    tx.commit().await?;
     FollowUp::of(app, row)
 }
 

@@ -83,16 +83,7 @@ pub async fn find_enterprises(
     ex: &mut Exec<'_>,
     ids: &[i64],
 ) -> Result<Vec<EnterpriseRow>, DbError> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-    let q = sql(format!(
-        "{} WHERE id IN ({})",
-        select_sql::<EnterpriseRow>(),
-        list.join(", ")
-    ));
-    fetch_rows(ex, q, EnterpriseRow::read).await
+    rows_in(ex, "id", ids, "").await
 }
 
 #[derive(Debug, Clone, Default)]

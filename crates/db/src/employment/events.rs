@@ -41,11 +41,7 @@ pub async fn find_event_by_key(ex: &mut Exec<'_>, key: &str) -> Result<Option<Ev
         select_sql::<EventRow>()
     ))
     .bind(key);
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(EventRow::read)
-        .transpose()
+    fetch_row(ex, q, EventRow::read).await
 }
 
 #[derive(Debug, Clone, Default)]
@@ -89,11 +85,7 @@ pub async fn last_job_fair(
         select_sql::<EventRow>()
     ))
     .bind(on_or_before);
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(EventRow::read)
-        .transpose()
+    fetch_row(ex, q, EventRow::read).await
 }
 
 pub async fn add_event_enterprise(
@@ -157,17 +149,11 @@ pub async fn find_checkin(
     event_id: i64,
     phone_index: &str,
 ) -> Result<Option<CheckinRow>, DbError> {
-    let q = sql(format!(
-        "SELECT {} FROM checkins WHERE event_id = $1 AND phone_index = $2",
-        CheckinRow::COLUMNS.join(", ")
-    ))
-    .bind(event_id)
-    .bind(phone_index);
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(CheckinRow::read)
-        .transpose()
+    let columns = [
+        ("event_id", event_id.into()),
+        ("phone_index", phone_index.into()),
+    ];
+    find_by(ex, &columns).await
 }
 
 pub async fn checkins_of(

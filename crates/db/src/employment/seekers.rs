@@ -113,11 +113,7 @@ pub async fn update_seeker(ex: &mut Exec<'_>, r: &SeekerRow) -> Result<(), DbErr
 
 pub async fn find_seeker(ex: &mut Exec<'_>, id: i64) -> Result<Option<SeekerListRow>, DbError> {
     let q = ex.build(seekers_with_people().and_where(s(Seekers::Id).eq(id)));
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(SeekerListRow::read)
-        .transpose()
+    fetch_row(ex, q, SeekerListRow::read).await
 }
 
 pub async fn find_seeker_of_person(
@@ -125,11 +121,7 @@ pub async fn find_seeker_of_person(
     person_id: i64,
 ) -> Result<Option<SeekerListRow>, DbError> {
     let q = ex.build(seekers_with_people().and_where(s(Seekers::PersonId).eq(person_id)));
-    ex.fetch_optional(q)
-        .await?
-        .as_ref()
-        .map(SeekerListRow::read)
-        .transpose()
+    fetch_row(ex, q, SeekerListRow::read).await
 }
 
 #[derive(Debug, Clone, Default)]
