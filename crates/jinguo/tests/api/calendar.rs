@@ -170,9 +170,7 @@ async fn a_year_replaced_over_the_api_is_what_deadlines_count() {
         let refused = admin
             .client_put("/api/v1/holidays/2026", json!({ "days": days }))
             .await;
-        assert_eq!(refused.status, 422, "{}", refused.text);
-        assert_eq!(refused.body["error"]["field"], field, "{}", refused.text);
-        assert_eq!(refused.body["error"]["code"], code);
+        refused.assert_invalid(field, code);
     }
     let put = admin
         .client_put(
@@ -216,8 +214,7 @@ async fn an_import_is_checked_first_names_bad_rows_and_columns_and_then_replaces
         "日期,类型,名称\n2027-01-01,放假,元旦\n2027-02-30,放假,春节\n2027-02-06,休假中,春节\n\
                2027-01-01,放假,元旦\n";
     let refused = import(&admin, &[], "holidays.csv", bad.as_bytes()).await;
-    assert_eq!(refused.status, 422, "{}", refused.text);
-    assert_eq!(refused.body["error"]["code"], "import_rejected");
+    refused.assert_error(422, "import_rejected");
     let problems = refused.body["error"]["problems"]
         .as_array()
         .expect("problems");
@@ -339,10 +336,7 @@ async fn the_administrator_keeps_the_table_on_its_page_and_each_change_is_audite
     let app = spawn_app().await;
     let admin = app.admin().await;
     let home = admin.get("/").await;
-    assert!(
-        home.text.contains("/admin/holidays"),
-        "the admin's menu entry"
-    );
+    home.assert_shows("/admin/holidays", "the admin's menu entry");
     let page = admin.get("/admin/holidays?year=2026").await;
     assert_eq!(page.status, 200);
     assert!(page.text.contains("国庆节") && page.text.contains("调休上班"));
@@ -387,10 +381,7 @@ async fn the_administrator_keeps_the_table_on_its_page_and_each_change_is_audite
         )
         .await;
     assert_eq!(bad.status, 422);
-    assert!(
-        bad.text.contains("id=\"date-error\""),
-        "the reason beside the date"
-    );
+    bad.assert_shows("id=\"date-error\"", "the reason beside the date");
 
     let removed = admin
         .post_form("/admin/holidays/2026-12-31/remove", &[("csrf", &csrf)])

@@ -46,8 +46,9 @@ async fn post_ok(client: &Client, path: &str, body: Value) -> Value {
 
 async fn fair() -> Fair {
     let app = spawn_app().await;
-    app.add_user("fed", "federation", DISTRICT, PASSWORD).await;
-    let fed = app.login("fed", PASSWORD).await;
+    let fed = app
+        .user_with_password("fed", "federation", DISTRICT, PASSWORD)
+        .await;
     let csrf = fed.csrf.clone().expect("csrf");
     let enterprise = id_of(
         &post_ok(

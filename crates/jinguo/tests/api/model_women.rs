@@ -132,9 +132,7 @@ async fn a_profiles_subject_and_publications_name_their_fields() {
         ),
     ] {
         let r = profile(&fed, body).await;
-        assert_eq!(r.status, 422, "{}", r.text);
-        assert_eq!(r.body["error"]["field"], field, "{}", r.text);
-        assert_eq!(r.body["error"]["code"], code, "{}", r.text);
+        r.assert_invalid(field, code);
     }
 
     // An enterprise's entrepreneur; one profile each.
@@ -148,8 +146,7 @@ async fn a_profiles_subject_and_publications_name_their_fields() {
     assert_eq!(e["name"], "丰泽巧手工艺品有限公司");
     created(profile(&fed, of_person(wang)).await);
     let again = profile(&fed, of_person(wang)).await;
-    assert_eq!(again.status, 409, "{}", again.text);
-    assert_eq!(again.body["error"]["code"], "already_profiled");
+    again.assert_error(409, "already_profiled");
 
     let path = format!("/api/v1/model-women/{}/publications", id_of(&e));
     let job_fair = created(
@@ -188,9 +185,7 @@ async fn a_profiles_subject_and_publications_name_their_fields() {
         ),
     ] {
         let r = fed.post(&path, body).await;
-        assert_eq!(r.status, 422, "{}", r.text);
-        assert_eq!(r.body["error"]["field"], field, "{}", r.text);
-        assert_eq!(r.body["error"]["code"], code, "{}", r.text);
+        r.assert_invalid(field, code);
     }
     assert_eq!(
         fed.get(&path).await.body["total"],

@@ -54,10 +54,7 @@ async fn a_program_is_defined_on_its_form_with_its_rule_in_words_before_saving()
     let list = fed.get("/programs").await;
     assert_eq!(list.status, 200, "{}", list.text);
     assert!(list.text.contains("id=\"programs-table\""));
-    assert!(
-        list.text.contains("id=\"nav-programs\""),
-        "the menu's 关爱帮扶"
-    );
+    list.assert_shows("id=\"nav-programs\"", "the menu's 关爱帮扶");
     let blank = fed.get("/programs/new").await;
     assert_eq!(blank.status, 200, "{}", blank.text);
     assert!(blank.text.contains("id=\"rule-words\""));

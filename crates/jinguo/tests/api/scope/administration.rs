@@ -92,9 +92,9 @@ async fn only_the_audit_admin_reads_the_audit_log() {
 #[tokio::test]
 async fn a_security_admin_cannot_grant_a_role_outside_her_subtree() {
     let app = spawn_app().await;
-    app.add_user("shaolin_admin", "security_admin", SHAOLIN, STAFF_PASSWORD)
+    let local = app
+        .user_with_password("shaolin_admin", "security_admin", SHAOLIN, STAFF_PASSWORD)
         .await;
-    let local = app.login("shaolin_admin", STAFF_PASSWORD).await;
     let neighbour = app
         .add_user("donghu_chair", "community", DONGHU, STAFF_PASSWORD)
         .await;

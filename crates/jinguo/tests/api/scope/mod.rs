@@ -60,13 +60,7 @@ async fn community_chair_sees_only_her_community_in_the_org_tree() {
         .await
         .get("/api/v1/units")
         .await;
-    let codes: Vec<&str> = units
-        .body
-        .as_array()
-        .expect("list")
-        .iter()
-        .filter_map(|u| u["code"].as_str())
-        .collect();
+    let codes = strings(&units.body, "code");
     assert_eq!(codes, vec![SHAOLIN]);
 }
 
@@ -108,12 +102,7 @@ async fn community_security_admin_cannot_read_a_neighbouring_communitys_user() {
     assert_eq!(hidden.status, 404, "outside scope answers 404, not 403");
     assert_eq!(hidden.body["error"]["code"], "not_found");
     let listed = client.get("/api/v1/users").await;
-    let names: Vec<&str> = listed.body["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|u| u["username"].as_str())
-        .collect();
+    let names = strings(&listed.body["items"], "username");
     assert!(
         names.contains(&"shaolin_chair") && !names.contains(&"donghu_chair"),
         "{names:?}"
