@@ -309,7 +309,7 @@ async fn write_sentinels(app: &TestApp) {
     let read = fed
         .get(&format!("/api/v1/seekers/{}", id_of(&seeker)))
         .await;
-    assert!(read.text.contains(&s("seeker.note")), "{}", read.text);
+    read.assert_contains(&s("seeker.note"));
 
     post(
         &fed,
@@ -319,11 +319,7 @@ async fn write_sentinels(app: &TestApp) {
     )
     .await;
     let read = fed.get("/api/v1/assistance").await;
-    assert!(
-        read.text.contains(&s("assistance.outcome")),
-        "{}",
-        read.text
-    );
+    read.assert_contains(&s("assistance.outcome"));
     let pairing = post(
         &fed,
         "/api/v1/mentorships",
@@ -417,7 +413,7 @@ async fn write_sentinels(app: &TestApp) {
     let read = fed
         .get(&format!("/api/v1/courses/{course_id}/enrollments"))
         .await;
-    assert!(read.text.contains(&s("enrollment.reason")), "{}", read.text);
+    read.assert_contains(&s("enrollment.reason"));
 
     // A screening: her delivery's note, her abnormal result and its follow-up's outcome.
     let program = post(

@@ -93,7 +93,7 @@ async fn a_campaign_runs_from_nomination_through_notice_and_objection_to_final_h
     let public = app.client();
     let page = public.get(&path).await;
     assert_eq!(page.status, 200);
-    assert!(page.text.contains("王秀丽"), "{}", page.text);
+    page.assert_contains("王秀丽");
     assert!(!page.text.contains("陈美玲"));
     let person = fed.get(&format!("/api/v1/people/{wang}")).await.body;
     for secret in [

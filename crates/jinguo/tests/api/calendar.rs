@@ -331,6 +331,21 @@ async fn only_the_system_administrator_keeps_the_holiday_table() {
     assert_eq!(days(&year).len(), 39, "nothing changed");
 }
 
+/// A holiday added on the holidays page's form.
+async fn add_holiday(admin: &Client, csrf: &str, date: &str, name: &str) -> Reply {
+    admin
+        .post_form(
+            "/admin/holidays/add",
+            &[
+                ("csrf", csrf),
+                ("date", date),
+                ("kind", "holiday"),
+                ("name", name),
+            ],
+        )
+        .await
+}
+
 #[tokio::test]
 async fn the_administrator_keeps_the_table_on_its_page_and_each_change_is_audited() {
     let app = spawn_app().await;
@@ -343,43 +358,13 @@ async fn the_administrator_keeps_the_table_on_its_page_and_each_change_is_audite
     assert!(page.text.contains("2026-10-10"));
     let csrf = admin.csrf.clone().expect("csrf");
 
-    let added = admin
-        .post_form(
-            "/admin/holidays/add",
-            &[
-                ("csrf", &csrf),
-                ("date", "2026-12-31"),
-                ("kind", "holiday"),
-                ("name", "测试"),
-            ],
-        )
-        .await;
+    let added = add_holiday(&admin, &csrf, "2026-12-31", "测试").await;
     assert_eq!(added.status, 303, "{}", added.text);
     assert_eq!(added.headers["location"], "/admin/holidays?year=2026");
-    let again = admin
-        .post_form(
-            "/admin/holidays/add",
-            &[
-                ("csrf", &csrf),
-                ("date", "2026-12-31"),
-                ("kind", "holiday"),
-                ("name", ""),
-            ],
-        )
-        .await;
+    let again = add_holiday(&admin, &csrf, "2026-12-31", "").await;
     assert_eq!(again.status, 422, "a day already in the table");
     assert!(again.text.contains("该日期已在节假日安排中"));
-    let bad = admin
-        .post_form(
-            "/admin/holidays/add",
-            &[
-                ("csrf", &csrf),
-                ("date", "2026-12-32"),
-                ("kind", "holiday"),
-                ("name", ""),
-            ],
-        )
-        .await;
+    let bad = add_holiday(&admin, &csrf, "2026-12-32", "").await;
     assert_eq!(bad.status, 422);
     bad.assert_shows("id=\"date-error\"", "the reason beside the date");
 

@@ -374,11 +374,7 @@ async fn a_child_is_registered_on_the_form_and_refused_without_consent_under_14(
     ];
     let reply = form.post_form("/children", &fields).await;
     assert_eq!(reply.status, 422, "{}", reply.text);
-    assert!(
-        reply.text.contains("id=\"consent-error\""),
-        "{}",
-        reply.text
-    );
+    reply.assert_contains("id=\"consent-error\"");
     reply.assert_shows("value=\"林小雨\"", "typed values are kept");
     assert_eq!(children_count(&app).await, 0);
 

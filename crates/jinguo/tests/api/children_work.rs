@@ -245,7 +245,7 @@ async fn a_visit_dated_in_the_future_is_refused_naming_the_date() {
         .post(&path, json!({ "date": "2026-09-30", "how": "home" }))
         .await;
     reply.assert_invalid("date", "date_in_future");
-    assert!(reply.text.contains("2026-09-30"), "{}", reply.text);
+    reply.assert_contains("2026-09-30");
     fed.post(&path, json!({ "date": "2026-08-30", "how": "home" }))
         .await
         .assert_invalid("date", "visit_before_pairing");
@@ -492,7 +492,7 @@ async fn parent_schools_and_pairings_are_worked_on_their_pages() {
     let volunteer = register_person(&fed, "陈丽华", "072", SHAOLIN).await;
     let child_page = format!("/children/{girl}");
     let page = community.get(&child_page).await;
-    assert!(page.text.contains("id=\"pairing-form\""), "{}", page.text);
+    page.assert_contains("id=\"pairing-form\"");
     let vid = volunteer.to_string();
     let reply = community
         .post_form(

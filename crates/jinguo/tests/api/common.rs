@@ -170,6 +170,12 @@ impl Reply {
         assert!(self.text.contains(needle), "{why}");
     }
 
+    /// The answer's text contains `needle` (the text is printed otherwise).
+    #[track_caller]
+    pub fn assert_contains(&self, needle: &str) {
+        assert!(self.text.contains(needle), "{}", self.text);
+    }
+
     /// The answer's text does not contain `needle`; `why` says what that shows.
     #[track_caller]
     pub fn assert_lacks(&self, needle: &str, why: &str) {
@@ -587,6 +593,28 @@ pub fn docx_text(bytes: &[u8]) -> String {
     xml
 }
 
+/// The (line, code) of each problem an import's answer lists.
+pub fn problem_codes(reply: &Reply) -> Vec<(i64, String)> {
+    problem_fields(reply)
+        .into_iter()
+        .map(|(line, _, code)| (line, code))
+        .collect()
+}
+
+/// The (line, field, code) of each problem an import's answer lists.
+pub fn problem_fields(reply: &Reply) -> Vec<(i64, String, String)> {
+    let text = |v: &Value| v.as_str().unwrap_or("").to_owned();
+    reply.body["problems"]
+        .as_array()
+        .unwrap_or_else(|| panic!("problems: {}", reply.text))
+        .iter()
+        .map(|p| {
+            let line = p["line"].as_i64().expect("line");
+            (line, text(&p["field"]), text(&p["code"]))
+        })
+        .collect()
+}
+
 /// The body of a 201 answer.
 pub fn created(reply: Reply) -> Value {
     assert_eq!(reply.status, 201, "{}", reply.text);
@@ -668,6 +696,12 @@ pub async fn register_person(owner: &Client, name: &str, seq: &str, unit: &str) 
     let body = json!({ "name": name, "id_number": id_number("19880512", seq),
                        "phone": format!("139{seq:0>8}"), "unit_code": unit });
     id_of(&created(owner.post("/api/v1/people", body).await))
+}
+
+/// A household named `name` registered at `unit` by `owner`.
+pub async fn register_household(owner: &Client, name: &str, unit: &str) -> i64 {
+    let body = json!({ "name": name, "unit_code": unit });
+    id_of(&created(owner.post("/api/v1/households", body).await))
 }
 
 /// A rights case (marriage and family, by the hotline) taken in at `unit` with `people`.

@@ -168,17 +168,7 @@ async fn a_street_register_is_checked_dry_then_its_valid_rows_commit() {
     );
     assert_eq!(dry.body["written"], false);
     assert_eq!(enterprise_count(&app).await, 0, "a dry run writes nothing");
-    let problems: Vec<(i64, String)> = dry.body["problems"]
-        .as_array()
-        .expect("problems")
-        .iter()
-        .map(|p| {
-            (
-                p["line"].as_i64().expect("line"),
-                p["code"].as_str().expect("code").to_owned(),
-            )
-        })
-        .collect();
+    let problems = problem_codes(&dry);
     assert_eq!(
         problems,
         vec![
@@ -669,18 +659,7 @@ async fn a_postings_sheet_refuses_discriminatory_rows_and_commits_the_valid_jobs
     );
     assert_eq!(dry.body["written"], false);
     assert_eq!(job_count(&app).await, 0, "a dry run writes nothing");
-    let problems: Vec<(i64, String, String)> = dry.body["problems"]
-        .as_array()
-        .expect("problems")
-        .iter()
-        .map(|p| {
-            (
-                p["line"].as_i64().expect("line"),
-                p["field"].as_str().expect("field").to_owned(),
-                p["code"].as_str().expect("code").to_owned(),
-            )
-        })
-        .collect();
+    let problems = problem_fields(&dry);
     let expected = [
         (6, "requirements", "discriminatory_requirement"),
         (7, "requirements", "discriminatory_requirement"),

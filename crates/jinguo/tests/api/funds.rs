@@ -509,11 +509,7 @@ async fn street_officer_reads_only_her_own_streets_relief_payments() {
         .await;
     assert_eq!(page.status, 200, "{}", page.text);
     assert!(page.text.contains("王芳") && !page.text.contains("陈红"));
-    assert!(
-        page.text.contains("id=\"fund-paid-total\">100.00<"),
-        "{}",
-        page.text
-    );
+    page.assert_contains("id=\"fund-paid-total\">100.00<");
     // Beyond her payments the street reaches nothing of the ledger: the funds pages are 403.
     assert_eq!(street.get("/funds").await.status, 403);
 }
@@ -625,11 +621,7 @@ async fn the_pages_record_a_donation_in_yuan_print_its_receipt_and_refuse_a_frac
     ];
     let refused = fed.post_form("/funds/donations", &form).await;
     assert_eq!(refused.status, 422);
-    assert!(
-        refused.text.contains("id=\"amount-error\""),
-        "{}",
-        refused.text
-    );
+    refused.assert_contains("id=\"amount-error\"");
     assert_eq!(balance(&fed, acc).await, 0);
     form[5] = ("amount", "1,234.56");
     let saved = fed.post_form("/funds/donations", &form).await;
@@ -641,11 +633,7 @@ async fn the_pages_record_a_donation_in_yuan_print_its_receipt_and_refuse_a_frac
     assert!(to.starts_with("/funds/donations/"), "{to}");
     let done = fed.get(&to).await;
     assert_eq!(done.status, 200, "{}", done.text);
-    assert!(
-        done.text.contains("壹仟贰佰叁拾肆元伍角陆分"),
-        "{}",
-        done.text
-    );
+    done.assert_contains("壹仟贰佰叁拾肆元伍角陆分");
     assert!(done.text.contains("2026-000001"));
     assert_eq!(balance(&fed, acc).await, 123_456);
     let overview = fed.get("/funds").await;

@@ -318,7 +318,7 @@ async fn the_model_women_pages_create_a_profile_and_record_a_publication() {
         )
         .await;
     assert_eq!(refused.status, 422);
-    assert!(refused.text.contains("headline-error"), "{}", refused.text);
+    refused.assert_contains("headline-error");
     let made = street
         .post_form(
             "/model-women",
@@ -332,7 +332,7 @@ async fn the_model_women_pages_create_a_profile_and_record_a_publication() {
         .await;
     assert!(made.status < 400, "{}", made.text);
     let list = street.get("/model-women").await;
-    assert!(list.text.contains("返乡创业带头人"), "{}", list.text);
+    list.assert_contains("返乡创业带头人");
     let id = street.get("/api/v1/model-women").await.body["items"][0]["id"]
         .as_i64()
         .expect("an id");
@@ -357,9 +357,5 @@ async fn the_model_women_pages_create_a_profile_and_record_a_publication() {
         .contains("泉州晚报"));
     // Her page links to her profile.
     let person = street.get(&format!("/people/{wang}")).await;
-    assert!(
-        person.text.contains("person-model-woman"),
-        "{}",
-        person.text
-    );
+    person.assert_contains("person-model-woman");
 }

@@ -502,14 +502,7 @@ async fn households_link_a_mother_and_her_child_with_guardianship_of_minors_only
         mother.body["id"].as_i64().expect("id"),
         child.body["id"].as_i64().expect("id"),
     );
-    let household = admin
-        .post(
-            "/api/v1/households",
-            json!({ "name": "陈秀兰家", "unit_code": SHAOLIN }),
-        )
-        .await;
-    assert_eq!(household.status, 201, "{}", household.text);
-    let hid = household.body["id"].as_i64().expect("id");
+    let hid = register_household(&admin, "陈秀兰家", SHAOLIN).await;
     let path = format!("/api/v1/households/{hid}/members");
     assert_eq!(
         admin

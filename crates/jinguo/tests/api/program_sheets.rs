@@ -373,18 +373,7 @@ async fn refused_rows_are_named_by_line_and_column_and_nothing_is_written() {
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(reply.body["written"], false);
     assert_eq!(reply.body["rejected"], 5, "{}", reply.text);
-    let problems: Vec<(i64, String, String)> = reply.body["problems"]
-        .as_array()
-        .expect("problems")
-        .iter()
-        .map(|p| {
-            (
-                p["line"].as_i64().expect("line"),
-                p["field"].as_str().expect("field").to_owned(),
-                p["code"].as_str().expect("code").to_owned(),
-            )
-        })
-        .collect();
+    let problems = problem_fields(&reply);
     assert_eq!(
         problems,
         [
@@ -478,11 +467,7 @@ async fn the_cycle_page_checks_a_signed_sheet_and_imports_it_once_confirmed() {
         )
         .await;
     assert_eq!(checked.status, 200, "{}", checked.text);
-    assert!(
-        checked.text.contains("id=\"count-imported\">1<"),
-        "{}",
-        checked.text
-    );
+    checked.assert_contains("id=\"count-imported\">1<");
     assert_eq!(statuses(&r).await, invited(&r), "checked, not written");
     let action = checked
         .text

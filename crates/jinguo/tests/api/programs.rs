@@ -551,14 +551,7 @@ async fn leaders_and_viewers_read_coverage_figures_but_no_roll() {
 
 /// A household at `unit` with `members`: (person, relation, guardian of).
 async fn household(client: &Client, unit: &str, members: &[(i64, &str, Option<i64>)]) -> i64 {
-    let h = id_of(&created(
-        client
-            .post(
-                "/api/v1/households",
-                json!({"name": "测试家庭", "unit_code": unit}),
-            )
-            .await,
-    ));
+    let h = register_household(client, "测试家庭", unit).await;
     for (person, relation, guardian_of) in members {
         let put = client
             .post(

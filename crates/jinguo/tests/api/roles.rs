@@ -148,14 +148,7 @@ async fn registry(desk: &Desk) -> Registry {
     let owner = desk.of("federation");
     let in_case = person(owner, "林秀英", "002").await;
     let in_no_case = person(owner, "陈美玲", "004").await;
-    let household = id_of(&created(
-        owner
-            .post(
-                "/api/v1/households",
-                json!({ "name": "林秀英家", "unit_code": SHAOLIN }),
-            )
-            .await,
-    ));
+    let household = register_household(owner, "林秀英家", SHAOLIN).await;
     let joined = owner
         .post(
             &format!("/api/v1/households/{household}/members"),

@@ -268,11 +268,7 @@ async fn the_entry_page_records_a_follow_ups_outcome() {
     let (fed, c, [abnormal, normal, _]) = screened(&app).await;
     let page = format!("/cycles/{c}/roll/{abnormal}");
     let shown = fed.get(&page).await;
-    assert!(
-        shown.text.contains("id=\"follow-up-form\""),
-        "{}",
-        shown.text
-    );
+    shown.assert_contains("id=\"follow-up-form\"");
     assert!(!fed
         .get(&format!("/cycles/{c}/roll/{normal}"))
         .await

@@ -181,11 +181,7 @@ async fn a_posters_qr_link_uses_the_public_base_url() {
     assert_eq!(put.status, 200, "{}", put.text);
     let after = fed.get(&poster).await;
     assert_eq!(after.status, 200);
-    assert!(
-        after.text.contains(&format!("{BASE}{path}")),
-        "{}",
-        after.text
-    );
+    after.assert_contains(&format!("{BASE}{path}"));
     assert!(after.text.contains("id=\"poster-deployment\">丰泽区妇联<"));
     let event_page = fed.get(&format!("/events/{id}")).await;
     assert!(event_page.text.contains(&format!("{BASE}{path}")));

@@ -209,7 +209,7 @@ async fn a_course_runs_from_enrollment_through_qr_attendance_to_a_verified_certi
     // The public verification: the course, the day, the name masked — nothing else.
     let verify = public.get(&format!("/public/certificates/{number}")).await;
     assert_eq!(verify.status, 200);
-    assert!(verify.text.contains("王*丽"), "{}", verify.text);
+    verify.assert_contains("王*丽");
     assert!(verify.text.contains("巾帼创业培训（SYB）第一期"));
     let person = fed.get(&format!("/api/v1/people/{wang}")).await.body;
     for secret in [
@@ -455,17 +455,7 @@ async fn a_sign_up_sheet_enrolls_by_id_number_or_name_and_phone_after_a_dry_run(
     assert_eq!(dry.body["rows"], 6);
     assert_eq!(dry.body["imported"], 3);
     assert_eq!(dry.body["rejected"], 3);
-    let codes: Vec<(i64, String)> = dry.body["problems"]
-        .as_array()
-        .expect("problems")
-        .iter()
-        .map(|p| {
-            (
-                p["line"].as_i64().unwrap_or(0),
-                p["code"].as_str().unwrap_or("").to_owned(),
-            )
-        })
-        .collect();
+    let codes = problem_codes(&dry);
     assert_eq!(
         codes,
         vec![
@@ -935,7 +925,7 @@ async fn the_course_pages_enroll_take_the_roll_and_finish() {
         .await;
     assert_eq!(finished.status, 303, "{}", finished.text);
     let page = fed.get(&format!("/training/courses/{id}")).await;
-    assert!(page.text.contains("certificate-link"), "{}", page.text);
+    page.assert_contains("certificate-link");
 }
 
 #[tokio::test]
@@ -976,7 +966,7 @@ async fn a_sign_up_sheet_is_checked_then_imported_on_the_import_page() {
         .expect("location")
         .to_owned();
     let report = fed.get(&job).await;
-    assert!(report.text.contains("import-confirm"), "{}", report.text);
+    report.assert_contains("import-confirm");
     let none = fed.get(&format!("/api/v1/courses/{id}/enrollments")).await;
     assert_eq!(none.body["total"], 0, "checked, not imported");
     let confirmed = fed

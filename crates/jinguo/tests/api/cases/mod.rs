@@ -671,7 +671,7 @@ async fn case_pages_render_and_a_stale_transition_is_refused_with_its_reason() {
         )
         .await;
     assert_eq!(stale.status, 422);
-    assert!(stale.text.contains("resolved → referred"), "{}", stale.text);
+    stale.assert_contains("resolved → referred");
     let xlsx = o.federation.get("/cases/stats.xlsx").await;
     assert_eq!(xlsx.status, 200);
     let public = o.app.client().get("/public/intake").await;

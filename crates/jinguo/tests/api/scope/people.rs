@@ -276,14 +276,7 @@ async fn caseworker_cannot_export() {
 #[tokio::test]
 async fn caseworker_cannot_read_the_households_of_the_registry() {
     let c = casework().await;
-    let household = id_of(&created(
-        c.r.federation
-            .post(
-                "/api/v1/households",
-                json!({ "name": "郑家", "unit_code": SHAOLIN }),
-            )
-            .await,
-    ));
+    let household = register_household(&c.r.federation, "郑家", SHAOLIN).await;
     let joined =
         c.r.federation
             .post(
@@ -397,14 +390,7 @@ async fn only_district_staff_merge_two_records_of_one_person() {
 
 /// The 郑 household of 少林社区, with 郑丽华 as its head.
 async fn household(r: &Registry) -> i64 {
-    let id = id_of(&created(
-        r.federation
-            .post(
-                "/api/v1/households",
-                json!({ "name": "郑家", "unit_code": SHAOLIN }),
-            )
-            .await,
-    ));
+    let id = register_household(&r.federation, "郑家", SHAOLIN).await;
     let joined = r
         .federation
         .post(
