@@ -31,7 +31,7 @@ fn key_of(notice_path: &str) -> &str {
 async fn a_campaign_runs_from_nomination_through_notice_and_objection_to_final_honours() {
     let app = spawn_app().await;
     let fed = app.district_federation().await;
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     let id = campaign(&fed, json!({ EAST_LAKE_STREET: 2 })).await;
     let wang = register_person(&street, "王秀丽", "002", SHAOLIN).await;
     let chen = register_person(&street, "陈美玲", "004", DONGHU).await;
@@ -178,7 +178,7 @@ async fn a_campaign_runs_from_nomination_through_notice_and_objection_to_final_h
 async fn a_nomination_over_the_units_quota_is_refused_naming_the_quota() {
     let app = spawn_app().await;
     let fed = app.district_federation().await;
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     let id = campaign(&fed, json!({ EAST_LAKE_STREET: 1 })).await;
     let wang = register_person(&street, "王秀丽", "002", SHAOLIN).await;
     let chen = register_person(&street, "陈美玲", "004", DONGHU).await;
@@ -263,8 +263,8 @@ async fn a_nominee_must_fit_the_award_and_bad_campaigns_name_their_field() {
 async fn street_officer_cannot_read_another_streets_nomination() {
     let app = spawn_app().await;
     let fed = app.district_federation().await;
-    let east = app.user("east_lake", "street", EAST_LAKE_STREET).await;
-    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let east = app.east_lake_officer().await;
+    let other = app.other_street_officer().await;
     let id = campaign(&fed, json!({})).await;
     let wang = register_person(&east, "王秀丽", "002", SHAOLIN).await;
     created(nominate(&east, id, wang, SHAOLIN).await);
@@ -285,7 +285,7 @@ async fn street_officer_cannot_read_another_streets_nomination() {
 async fn a_street_officer_cannot_review_publish_or_finalize() {
     let app = spawn_app().await;
     let fed = app.district_federation().await;
-    let east = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let east = app.east_lake_officer().await;
     let id = campaign(&fed, json!({})).await;
     for path in ["review", "objections"] {
         let r = east
@@ -313,7 +313,7 @@ async fn a_street_officer_cannot_review_publish_or_finalize() {
 async fn a_campaign_of_another_street_is_not_found() {
     let app = spawn_app().await;
     let east_fed = app.user("east_fed", "federation", EAST_LAKE_STREET).await;
-    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let other = app.other_street_officer().await;
     let body = json!({ "award": "model_family", "year": 2026, "title": "东湖街道最美家庭" });
     let id = id_of(&created(
         east_fed.post("/api/v1/award-campaigns", body).await,
@@ -504,8 +504,8 @@ async fn experience_exchanges_and_showcases_are_events_of_their_own_kinds() {
 async fn a_nominations_materials_are_kept_encrypted_and_read_in_its_subtree_only() {
     let app = spawn_app().await;
     let fed = app.district_federation().await;
-    let east = app.user("east_lake", "street", EAST_LAKE_STREET).await;
-    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let east = app.east_lake_officer().await;
+    let other = app.other_street_officer().await;
     let id = campaign(&fed, json!({})).await;
     let wang = register_person(&east, "王秀丽", "002", SHAOLIN).await;
     let n = id_of(&created(nominate(&east, id, wang, SHAOLIN).await));

@@ -183,8 +183,8 @@ async fn street_officer_cannot_read_another_streets_child() {
     let app = spawn_app().await;
     let fed = app.district_federation().await;
     let id = register(&fed, young_child("020", SHAOLIN)).await;
-    let other = app.user("other_street", "street", OTHER_STREET).await;
-    let own = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let other = app.other_street_officer().await;
+    let own = app.east_lake_officer().await;
     assert_eq!(own.get(&format!("/api/v1/children/{id}")).await.status, 200);
     assert_eq!(own.get("/api/v1/children").await.body["total"], 1);
     assert_eq!(
@@ -214,7 +214,7 @@ async fn street_officer_cannot_change_another_streets_child() {
     let mut teen = young_child("022", SHAOLIN);
     teen["id_number"] = json!(teen_id("022"));
     let id = register(&fed, teen).await;
-    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let other = app.other_street_officer().await;
     let consent = json!({ "given_by": "林秀英", "given_on": "2026-09-02" });
     let reply = other
         .post(&format!("/api/v1/children/{id}/consents"), consent.clone())
@@ -396,6 +396,6 @@ async fn a_child_is_registered_on_the_form_and_refused_without_consent_under_14(
     home.assert_lacks("nav-children", "no menu entry");
     assert_eq!(caseworker.get("/children").await.status, 403);
     assert_eq!(caseworker.get(location).await.status, 403);
-    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let other = app.other_street_officer().await;
     assert_eq!(other.get(location).await.status, 404);
 }

@@ -104,7 +104,7 @@ async fn bad_parent_school_input_is_refused_naming_its_field() {
         .assert_invalid("person_id", "attendee_required");
     // Someone the caller does not reach is not found.
     let far = register_person(&fed, "王芳", "006", XIAHUAI).await;
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     let reply = street.post(&path, json!({ "person_id": far })).await;
     assert_eq!(reply.status, 404, "{}", reply.text);
     let caseworker = app.user("cw", "caseworker", DISTRICT).await;
@@ -117,8 +117,8 @@ async fn street_officer_cannot_read_another_streets_parent_school() {
     let fed = app.district_federation().await;
     let id = school(&fed, SHAOLIN).await;
     let s = session(&fed, id, "2026-09-20").await;
-    let own = app.user("east_lake", "street", EAST_LAKE_STREET).await;
-    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let own = app.east_lake_officer().await;
+    let other = app.other_street_officer().await;
     assert_eq!(
         own.get(&format!("/api/v1/parent-schools/{id}"))
             .await
@@ -304,7 +304,7 @@ async fn pairing_with_someone_outside_scope_is_not_found() {
     let far_officer = app
         .add_user("xiahuai", "community", XIAHUAI, STAFF_PASSWORD)
         .await;
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     let near = register_person(&fed, "陈丽华", "046", SHAOLIN).await;
     for (child_id, body) in [
         (
@@ -342,8 +342,8 @@ async fn street_officer_cannot_read_another_streets_pairing() {
     let body = json!({ "volunteer_person_id": volunteer, "starts_on": "2026-07-01",
                        "visit_every": "monthly" });
     let id = id_of(&created(pair(&fed, girl, body).await));
-    let own = app.user("east_lake", "street", EAST_LAKE_STREET).await;
-    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let own = app.east_lake_officer().await;
+    let other = app.other_street_officer().await;
     assert_eq!(own.get(&format!("/api/v1/pairings/{id}")).await.status, 200);
     assert_eq!(own.get("/api/v1/pairings").await.body["total"], 1);
     assert_eq!(

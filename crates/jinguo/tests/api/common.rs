@@ -684,6 +684,16 @@ impl TestApp {
         self.login(username, STAFF_PASSWORD).await
     }
 
+    /// The street officer of 东湖街道 (`east_lake`), signed in.
+    pub async fn east_lake_officer(&self) -> Client {
+        self.user("east_lake", "street", EAST_LAKE_STREET).await
+    }
+
+    /// The street officer of 丰泽街道 (`other_street`), outside 东湖街道, signed in.
+    pub async fn other_street_officer(&self) -> Client {
+        self.user("other_street", "street", OTHER_STREET).await
+    }
+
     /// District federation staff, who register the records other tests look for.
     pub async fn district_federation(&self) -> Client {
         self.user("district_fed", "federation", DISTRICT).await

@@ -489,7 +489,7 @@ async fn street_officer_reads_only_her_own_streets_relief_payments() {
             .await;
         assert_eq!(r.status, 201, "{}", r.text);
     }
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     let mine = street.get("/api/v1/fund-payments").await;
     assert_eq!(mine.status, 200, "{}", mine.text);
     let people: Vec<i64> = mine.body["items"]
@@ -520,7 +520,7 @@ async fn street_officer_cannot_read_or_write_the_ledger() {
     let fed = app.district_federation().await;
     let acc = account(&fed, "非定向捐赠", "general").await;
     let d = donate(&fed, acc, "某公司", "enterprise", 1_000).await;
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     for path in [
         "/api/v1/fund-accounts".to_owned(),
         format!("/api/v1/fund-accounts/{acc}"),

@@ -28,7 +28,7 @@ fn of_person(person: i64) -> Value {
 async fn a_profile_tells_a_womans_story_sealed_and_records_where_it_ran() {
     let app = spawn_app().await;
     let fed = app.district_federation().await;
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     let wang = register_person(&street, "王秀丽", "002", SHAOLIN).await;
     let p = created(profile(&street, of_person(wang)).await);
     assert_eq!(p["name"], "王秀丽");
@@ -197,7 +197,7 @@ async fn a_profiles_subject_and_publications_name_their_fields() {
 #[tokio::test]
 async fn a_model_womans_photos_are_kept_encrypted_and_only_images_are_taken() {
     let app = spawn_app().await;
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     let wang = register_person(&street, "王秀丽", "002", SHAOLIN).await;
     let id = id_of(&created(profile(&street, of_person(wang)).await));
     let path = format!("/api/v1/model-women/{id}/photos");
@@ -230,8 +230,8 @@ async fn a_model_womans_photos_are_kept_encrypted_and_only_images_are_taken() {
 #[tokio::test]
 async fn street_officer_cannot_read_another_streets_model_woman() {
     let app = spawn_app().await;
-    let east = app.user("east_lake", "street", EAST_LAKE_STREET).await;
-    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let east = app.east_lake_officer().await;
+    let other = app.other_street_officer().await;
     let wang = register_person(&east, "王秀丽", "002", SHAOLIN).await;
     let id = id_of(&created(profile(&east, of_person(wang)).await));
     let base = format!("/api/v1/model-women/{id}");
@@ -264,7 +264,7 @@ async fn street_officer_cannot_read_another_streets_model_woman() {
 #[tokio::test]
 async fn community_officer_cannot_read_a_sibling_communitys_model_woman() {
     let app = spawn_app().await;
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     let donghu = app.user("donghu", "community", DONGHU).await;
     let wang = register_person(&street, "王秀丽", "002", SHAOLIN).await;
     let id = id_of(&created(profile(&street, of_person(wang)).await));
@@ -302,7 +302,7 @@ async fn caseworkers_and_departments_do_not_keep_model_women() {
 #[tokio::test]
 async fn the_model_women_pages_create_a_profile_and_record_a_publication() {
     let app = spawn_app().await;
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     let wang = register_person(&street, "王秀丽", "002", SHAOLIN).await;
     let csrf = street.csrf.clone().unwrap_or_default();
     let wang_id = wang.to_string();

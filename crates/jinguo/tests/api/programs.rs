@@ -391,7 +391,7 @@ async fn screening_results_are_read_only_by_the_roles_the_program_names() {
 async fn street_officer_cannot_read_another_streets_cycle_roll() {
     let app = spawn_app().await;
     let fed = app.district_federation().await;
-    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let other = app.other_street_officer().await;
     let east = app.user("east_street", "street", EAST_LAKE_STREET).await;
     let theirs = person(
         &fed,
@@ -422,7 +422,7 @@ async fn street_officer_cannot_read_another_streets_cycle_roll() {
 async fn street_officer_cannot_change_another_streets_cycle() {
     let app = spawn_app().await;
     let fed = app.district_federation().await;
-    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let other = app.other_street_officer().await;
     let east = app.user("east_street", "street", EAST_LAKE_STREET).await;
     let theirs = person(
         &fed,
@@ -773,7 +773,7 @@ async fn a_cash_cycle_names_a_fund_account_of_the_callers_subtree_or_is_refused(
     let unknown = fed.post(&path, cash(account + 1_000_000)).await;
     unknown.assert_invalid("benefit.account_id", "unknown_account");
     // The district's account is not the street's to pay from.
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     let above = street.post(&path, cash(account)).await;
     above.assert_error(422, "unknown_account");
     let cycles = fed.get(&path).await;

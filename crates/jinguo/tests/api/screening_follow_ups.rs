@@ -187,9 +187,9 @@ async fn street_officer_cannot_read_another_streets_follow_up() {
         .as_i64()
         .expect("id");
 
-    let own = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let own = app.east_lake_officer().await;
     assert_eq!(open_follow_ups(&own, "").await.len(), 1);
-    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let other = app.other_street_officer().await;
     assert!(open_follow_ups(&other, "").await.is_empty());
     let path = format!("/api/v1/screening-follow-ups/{id}");
     assert_eq!(other.get(&path).await.status, 404);

@@ -730,7 +730,7 @@ async fn community_chair_sees_only_her_own_people_in_a_district_course() {
 async fn street_officer_cannot_add_sessions_to_or_finish_a_district_course() {
     let app = spawn_app().await;
     let fed = app.district_federation().await;
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     let id = course(&fed, DISTRICT, json!({})).await;
     let session = session_on(&fed, id, today(&app)).await;
     assert_hidden(
@@ -758,7 +758,7 @@ async fn street_officer_cannot_add_sessions_to_or_finish_a_district_course() {
 #[tokio::test]
 async fn a_course_of_another_street_is_not_found() {
     let app = spawn_app().await;
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     let other = app.user("fengze", "street", OTHER_STREET).await;
     let id = course(
         &street,

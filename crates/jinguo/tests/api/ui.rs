@@ -310,7 +310,7 @@ async fn the_enterprise_picker_suggests_only_enterprises_of_the_callers_subtree(
     both.sort_unstable();
     assert_eq!(district, both, "the district federation is suggested both");
 
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     assert_eq!(
         suggested(&street.get("/pick/enterprises?q=巧手服饰").await),
         vec![mine],
@@ -322,7 +322,7 @@ async fn the_enterprise_picker_suggests_only_enterprises_of_the_callers_subtree(
         Vec::<i64>::new(),
         "by credit code: not the other street's"
     );
-    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let other = app.other_street_officer().await;
     let found = other.get("/pick/enterprises?q=巧手").await;
     assert_eq!(suggested(&found), vec![theirs], "and the other way round");
     assert!(!found.text.contains("巧手服饰有限公司"), "{}", found.text);
