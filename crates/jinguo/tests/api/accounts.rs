@@ -49,8 +49,7 @@ async fn the_session_cookie_is_http_only_and_same_site() {
 async fn a_wrong_password_is_401_invalid_credentials() {
     let app = spawn_app().await;
     let reply = app.try_login("admin", "Wr-ong#2026pass").await;
-    assert_eq!(reply.status, 401);
-    assert_eq!(reply.body["error"]["code"], "invalid_credentials");
+    reply.assert_error(401, "invalid_credentials");
     assert_eq!(reply.body["error"]["message"], "用户名或密码错误");
     let unknown = app.try_login("nobody", "x").await;
     assert_eq!(
@@ -65,12 +64,7 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
     app.add_user("chair", "community", "350503001001", "Ch-air#2026pass")
         .await;
     let client = app.client();
-    let attempt = |password: &'static str| {
-        client.post(
-            "/api/v1/login",
-            json!({ "username": "chair", "password": password }),
-        )
-    };
+    let attempt = |password: &'static str| client.sign_in("chair", password);
     for _ in 0..5 {
         assert_eq!(attempt("Wr-ong#2026pass").await.status, 401);
     }
@@ -101,37 +95,13 @@ async fn a_success_resets_the_count_of_consecutive_failures() {
         .await;
     let client = app.client();
     for _ in 0..4 {
-        client
-            .post(
-                "/api/v1/login",
-                json!({ "username": "chair", "password": "Wr-ong#2026pass" }),
-            )
-            .await;
+        client.sign_in("chair", "Wr-ong#2026pass").await;
     }
-    assert_eq!(
-        client
-            .post(
-                "/api/v1/login",
-                json!({ "username": "chair", "password": "Ch-air#2026pass" })
-            )
-            .await
-            .status,
-        200
-    );
+    assert_eq!(client.sign_in("chair", "Ch-air#2026pass").await.status, 200);
     for _ in 0..4 {
-        client
-            .post(
-                "/api/v1/login",
-                json!({ "username": "chair", "password": "Wr-ong#2026pass" }),
-            )
-            .await;
+        client.sign_in("chair", "Wr-ong#2026pass").await;
     }
-    let reply = client
-        .post(
-            "/api/v1/login",
-            json!({ "username": "chair", "password": "Ch-air#2026pass" }),
-        )
-        .await;
+    let reply = client.sign_in("chair", "Ch-air#2026pass").await;
     assert_eq!(
         reply.status, 200,
         "four failures after a success do not lock"
@@ -156,8 +126,7 @@ async fn sessions_expire_after_thirty_idle_minutes() {
     );
     app.clock.advance_ms(31 * MINUTE_MS);
     let expired = client.get("/api/v1/me").await;
-    assert_eq!(expired.status, 401);
-    assert_eq!(expired.body["error"]["code"], "unauthorized");
+    expired.assert_error(401, "unauthorized");
 }
 
 #[tokio::test]
@@ -175,8 +144,7 @@ async fn cookie_writes_need_the_csrf_token() {
     let csrf = client.csrf.take();
     let body = json!({ "username": "newbie", "role": "viewer", "unit_code": "350503000000", "password": "Ne-wbie#2026x" });
     let refused = client.post("/api/v1/users", body.clone()).await;
-    assert_eq!(refused.status, 403);
-    assert_eq!(refused.body["error"]["code"], "csrf_failed");
+    refused.assert_error(403, "csrf_failed");
     client.csrf = csrf;
     assert_eq!(client.post("/api/v1/users", body).await.status, 201);
 }
@@ -187,8 +155,7 @@ async fn a_user_in_an_unknown_unit_is_refused_naming_unit_code() {
     let client = app.security_admin().await;
     let body = json!({ "username": "nowhere", "role": "viewer", "unit_code": "350599000000", "password": "No-where#2026x" });
     let refused = client.post("/api/v1/users", body).await;
-    assert_eq!(refused.status, 422, "{}", refused.text);
-    assert_eq!(refused.body["error"]["code"], "unknown_unit");
+    refused.assert_error(422, "unknown_unit");
     assert_eq!(
         refused.body["error"]["field"], "unit_code",
         "the same name as the field sent"
@@ -250,9 +217,7 @@ async fn weak_passwords_are_refused_naming_the_field() {
     ] {
         let body = json!({ "username": "weak", "role": "viewer", "unit_code": "350503000000", "password": password });
         let reply = admin.post("/api/v1/users", body).await;
-        assert_eq!(reply.status, 422);
-        assert_eq!(reply.body["error"]["code"], code);
-        assert_eq!(reply.body["error"]["field"], "password");
+        reply.assert_invalid("password", code);
     }
 }
 
@@ -282,8 +247,7 @@ async fn a_disabled_user_cannot_sign_in_and_loses_their_sessions() {
     assert_eq!(reply.body["disabled"], true);
     assert_eq!(leaver.get("/api/v1/me").await.status, 401);
     let again = app.try_login("leaver", "Le-aver#2026x").await;
-    assert_eq!(again.status, 403);
-    assert_eq!(again.body["error"]["code"], "account_disabled");
+    again.assert_error(403, "account_disabled");
 }
 
 #[tokio::test]
@@ -306,12 +270,7 @@ async fn security_admins_change_roles_and_units_and_reset_passwords() {
         ),
         (Some("street"), Some("350503002000"))
     );
-    let reset = admin
-        .post(
-            &format!("/api/v1/users/{id}/password"),
-            json!({ "password": "Mo-ved#2026y" }),
-        )
-        .await;
+    let reset = admin.reset_password(id, "Mo-ved#2026y").await;
     assert_eq!(reset.status, 204);
     let me = app
         .login("mover", "Mo-ved#2026y")
@@ -324,9 +283,9 @@ async fn security_admins_change_roles_and_units_and_reset_passwords() {
 #[tokio::test]
 async fn only_security_admins_manage_users() {
     let app = spawn_app().await;
-    app.add_user("staff", "federation", "350503000000", "St-aff#2026x")
+    let staff = app
+        .user_with_password("staff", "federation", "350503000000", "St-aff#2026x")
         .await;
-    let staff = app.login("staff", "St-aff#2026x").await;
     assert_eq!(staff.get("/api/v1/users").await.status, 403);
     let body = json!({ "username": "x1", "role": "admin", "unit_code": "350503000000", "password": "St-aff#2026x" });
     assert_eq!(

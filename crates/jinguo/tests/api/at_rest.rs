@@ -5,11 +5,6 @@
 use crate::common::*;
 use serde_json::{json, Value};
 
-async fn created(reply: Reply) -> Value {
-    assert_eq!(reply.status, 201, "{}", reply.text);
-    reply.body
-}
-
 /// A woman (even 17th digit) born on a day of the 1980s, with a phone.
 fn woman(n: u32) -> (String, String) {
     let birth = format!("{}{:02}{:02}", 1980 + n % 10, 1 + n % 12, 1 + (n * 7) % 28);
@@ -78,12 +73,12 @@ async fn masks_leave_a_street_officer_at_least_1000_candidates_for_every_id_and_
         let (id, phone) = woman(n);
         let body = json!({ "name": format!("林秀{}", ["英", "兰", "珍", "芳"][n as usize % 4]),
                            "id_number": id, "phone": phone, "unit_code": SHAOLIN });
-        let person = created(admin.post("/api/v1/people", body).await).await;
+        let person = created(admin.post("/api/v1/people", body).await);
         truth.insert(id_of(&person), (id, phone));
     }
-    app.add_user("officer", "street", EAST_LAKE_STREET, "Street#2026pass")
+    let officer = app
+        .user_with_password("officer", "street", EAST_LAKE_STREET, "Street#2026pass")
         .await;
-    let officer = app.login("officer", "Street#2026pass").await;
     let page = officer.get("/api/v1/people?per_page=200").await;
     assert_eq!(page.status, 200, "{}", page.text);
     let items = page.body["items"].as_array().expect("items");
@@ -188,9 +183,9 @@ async fn post(client: &Client, path: &str, body: Value) -> Value {
 
 /// Writes every sentinel through the API, and checks each reads back as written.
 async fn write_sentinels(app: &TestApp) {
-    app.add_user("fed", "federation", DISTRICT, "Fe-deration#2026")
+    let fed = app
+        .user_with_password("fed", "federation", DISTRICT, "Fe-deration#2026")
         .await;
-    let fed = app.login("fed", "Fe-deration#2026").await;
     let s = sentinel;
     let (id, phone) = woman(1);
     let person = post(
@@ -314,7 +309,7 @@ async fn write_sentinels(app: &TestApp) {
     let read = fed
         .get(&format!("/api/v1/seekers/{}", id_of(&seeker)))
         .await;
-    assert!(read.text.contains(&s("seeker.note")), "{}", read.text);
+    read.assert_contains(&s("seeker.note"));
 
     post(
         &fed,
@@ -324,11 +319,7 @@ async fn write_sentinels(app: &TestApp) {
     )
     .await;
     let read = fed.get("/api/v1/assistance").await;
-    assert!(
-        read.text.contains(&s("assistance.outcome")),
-        "{}",
-        read.text
-    );
+    read.assert_contains(&s("assistance.outcome"));
     let pairing = post(
         &fed,
         "/api/v1/mentorships",
@@ -422,7 +413,7 @@ async fn write_sentinels(app: &TestApp) {
     let read = fed
         .get(&format!("/api/v1/courses/{course_id}/enrollments"))
         .await;
-    assert!(read.text.contains(&s("enrollment.reason")), "{}", read.text);
+    read.assert_contains(&s("enrollment.reason"));
 
     // A screening: her delivery's note, her abnormal result and its follow-up's outcome.
     let program = post(
@@ -536,7 +527,7 @@ async fn no_free_text_is_found_in_the_database_file_its_wal_or_a_backup() {
     }
     let copy = std::fs::read(&backup).expect("backup");
     for (what, bytes) in [("the database and its WAL", live), ("the backup", copy)] {
-        let found = |s: &str| bytes.windows(s.len()).any(|w| w == s.as_bytes());
+        let found = |s: &str| bytes_contain(&bytes, s.as_bytes());
         assert!(
             found("泉州丰泽巾帼家政有限公司"),
             "the scan of {what} sees plain columns"
@@ -552,18 +543,14 @@ async fn no_free_text_is_found_in_the_database_file_its_wal_or_a_backup() {
 
 /// Every row of every table of the test's schema as text.
 async fn postgres_dump(app: &TestApp) -> String {
-    let tables: Vec<String> = app
-        .app
-        .db
-        .ex()
-        .fetch_all(jinguo_db::sql(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()",
-        ))
-        .await
-        .expect("tables")
-        .iter()
-        .map(|r| r.get_index(0).expect("name"))
-        .collect();
+    let tables: Vec<String> = sql_rows(
+        app,
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()",
+    )
+    .await
+    .iter()
+    .map(|r| r.get_index(0).expect("name"))
+    .collect();
     let mut dump = String::new();
     for table in tables {
         let text: Option<String> = app
@@ -595,8 +582,7 @@ async fn a_sealed_text_moved_to_another_record_does_not_open() {
         "phone": phone, "unit_code": SHAOLIN }),
         )
         .await,
-    )
-    .await;
+    );
     let second = created(
         fed.post(
             "/api/v1/seekers",
@@ -604,8 +590,7 @@ async fn a_sealed_text_moved_to_another_record_does_not_open() {
         "categories": ["retail"], "note": "想找离家近的工作" }),
         )
         .await,
-    )
-    .await;
+    );
     // Someone with write access to the database copies the first seeker's sealed note onto
     // the second seeker's row.
     app.app
@@ -739,7 +724,7 @@ async fn a_registry_of_the_previous_version_keeps_birth_years_loses_birth_dates_
         db.close().await;
     } else {
         let bytes = sqlite_bytes(&config);
-        let found = |s: &str| bytes.windows(s.len()).any(|w| w == s.as_bytes());
+        let found = |s: &str| bytes_contain(&bytes, s.as_bytes());
         assert!(
             found(&date_of(&people[0].1)),
             "the scan sees the plain dates of version 8"
@@ -750,16 +735,12 @@ async fn a_registry_of_the_previous_version_keeps_birth_years_loses_birth_dates_
         !people_column(&app, "birth_date").await,
         "the birth date column is gone"
     );
-    let stored: std::collections::HashMap<i64, i32> = app
-        .app
-        .db
-        .ex()
-        .fetch_all(jinguo_db::sql("SELECT id, birth_year FROM people"))
-        .await
-        .expect("rows")
-        .iter()
-        .map(|r| (r.get_index(0).expect("id"), r.get_index(1).expect("year")))
-        .collect();
+    let stored: std::collections::HashMap<i64, i32> =
+        sql_rows(&app, "SELECT id, birth_year FROM people")
+            .await
+            .iter()
+            .map(|r| (r.get_index(0).expect("id"), r.get_index(1).expect("year")))
+            .collect();
     for (id, number) in &people {
         let year: i32 = number[6..10].parse().expect("year");
         assert_eq!(stored.get(id), Some(&year), "the birth year of {number}");
@@ -814,7 +795,7 @@ async fn a_registry_of_the_previous_version_keeps_birth_years_loses_birth_dates_
         return;
     }
     let bytes = sqlite_bytes(&app.config);
-    let found = |s: &str| bytes.windows(s.len()).any(|w| w == s.as_bytes());
+    let found = |s: &str| bytes_contain(&bytes, s.as_bytes());
     for (_, number) in &people {
         assert!(
             !found(&date_of(number)),

@@ -25,12 +25,7 @@ async fn logins_failures_and_user_changes_are_recorded() {
     let app = app_with_events().await;
     let events = app.auditor().await.get("/api/v1/audit?per_page=200").await;
     assert_eq!(events.status, 200);
-    let actions: Vec<&str> = events.body["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|e| e["action"].as_str())
-        .collect();
+    let actions = strings(&events.body["items"], "action");
     for expected in ["login", "login_failed", "user_create"] {
         assert!(actions.contains(&expected), "{expected} in {actions:?}");
     }
@@ -55,10 +50,7 @@ async fn the_audit_list_filters_by_action_and_actor() {
         .await;
     assert_eq!(by_admin.body["total"], 1);
     let bad_date = admin.get("/api/v1/audit?from=2026-02-30").await;
-    assert_eq!(
-        (bad_date.status, bad_date.body["error"]["field"].as_str()),
-        (422, Some("from"))
-    );
+    bad_date.assert_invalid_field("from");
 }
 
 #[tokio::test]
@@ -201,12 +193,7 @@ async fn an_exported_head_catches_a_log_rewritten_from_its_start_as_the_plain_ch
     reforge_from(&app, 1, CHAIN_PLAIN, |e| e.actor = "someone_else".into()).await;
     raw_sql(&app, "UPDATE audit_head SET keyed_from = seq + 1").await;
     let output = app.cli(&["audit", "verify", "--head", &head], &[]);
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains(&format!("event {seq}: exported head mismatch")),
-        "{}",
-        stderr(&output)
-    );
+    assert_cli_failed(&output, &format!("event {seq}: exported head mismatch"));
 }
 
 #[tokio::test]
@@ -232,15 +219,9 @@ async fn an_exported_head_stays_valid_as_the_log_grows_and_a_cut_back_log_fails_
     .await;
     assert!(verify(&app).0, "the cut-back chain is consistent in itself");
     let output = app.cli(&["audit", "verify", "--head", &head], &[]);
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("exported head missing"),
-        "{}",
-        stderr(&output)
-    );
+    assert_cli_failed(&output, "exported head missing");
     let bad = app.cli(&["audit", "verify", "--head", "12:nothex"], &[]);
-    assert!(!bad.status.success());
-    assert!(stderr(&bad).contains("--head"), "{}", stderr(&bad));
+    assert_cli_failed(&bad, "--head");
 }
 
 #[tokio::test]

@@ -31,7 +31,7 @@ fn key_of(notice_path: &str) -> &str {
 async fn a_campaign_runs_from_nomination_through_notice_and_objection_to_final_honours() {
     let app = spawn_app().await;
     let fed = app.district_federation().await;
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     let id = campaign(&fed, json!({ EAST_LAKE_STREET: 2 })).await;
     let wang = register_person(&street, "王秀丽", "002", SHAOLIN).await;
     let chen = register_person(&street, "陈美玲", "004", DONGHU).await;
@@ -93,7 +93,7 @@ async fn a_campaign_runs_from_nomination_through_notice_and_objection_to_final_h
     let public = app.client();
     let page = public.get(&path).await;
     assert_eq!(page.status, 200);
-    assert!(page.text.contains("王秀丽"), "{}", page.text);
+    page.assert_contains("王秀丽");
     assert!(!page.text.contains("陈美玲"));
     let person = fed.get(&format!("/api/v1/people/{wang}")).await.body;
     for secret in [
@@ -116,8 +116,7 @@ async fn a_campaign_runs_from_nomination_through_notice_and_objection_to_final_h
     let early = fed
         .post(&format!("/api/v1/award-campaigns/{id}/finalize"), json!({}))
         .await;
-    assert_eq!(early.status, 409);
-    assert_eq!(early.body["error"]["code"], "notice_open");
+    early.assert_error(409, "notice_open");
 
     app.clock.advance_ms(12 * DAY_MS);
     // Sessions do not outlive the notice: sign in again.
@@ -179,15 +178,13 @@ async fn a_campaign_runs_from_nomination_through_notice_and_objection_to_final_h
 async fn a_nomination_over_the_units_quota_is_refused_naming_the_quota() {
     let app = spawn_app().await;
     let fed = app.district_federation().await;
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     let id = campaign(&fed, json!({ EAST_LAKE_STREET: 1 })).await;
     let wang = register_person(&street, "王秀丽", "002", SHAOLIN).await;
     let chen = register_person(&street, "陈美玲", "004", DONGHU).await;
     created(nominate(&street, id, wang, SHAOLIN).await);
     let over = nominate(&street, id, chen, DONGHU).await;
-    assert_eq!(over.status, 422, "{}", over.text);
-    assert_eq!(over.body["error"]["code"], "quota_exceeded");
-    assert_eq!(over.body["error"]["field"], "unit_code");
+    over.assert_invalid("unit_code", "quota_exceeded");
     let listed = street
         .get(&format!("/api/v1/award-campaigns/{id}/nominations"))
         .await;
@@ -202,8 +199,7 @@ async fn the_same_nominee_twice_in_a_campaign_is_a_conflict() {
     let wang = register_person(&fed, "王秀丽", "002", SHAOLIN).await;
     created(nominate(&fed, id, wang, SHAOLIN).await);
     let again = nominate(&fed, id, wang, EAST_LAKE_STREET).await;
-    assert_eq!(again.status, 409, "{}", again.text);
-    assert_eq!(again.body["error"]["code"], "already_nominated");
+    again.assert_error(409, "already_nominated");
 }
 
 #[tokio::test]
@@ -213,8 +209,7 @@ async fn a_nominee_must_fit_the_award_and_bad_campaigns_name_their_field() {
     let id = campaign(&fed, json!({})).await;
     let man = register_person(&fed, "李建国", "013", SHAOLIN).await;
     let r = nominate(&fed, id, man, SHAOLIN).await;
-    assert_eq!(r.status, 422);
-    assert_eq!(r.body["error"]["code"], "award_for_women");
+    r.assert_error(422, "award_for_women");
     let enterprise = created(
         fed.post(
             "/api/v1/enterprises",
@@ -228,9 +223,7 @@ async fn a_nominee_must_fit_the_award_and_bad_campaigns_name_their_field() {
             json!({ "enterprise_id": id_of(&enterprise), "unit_code": SHAOLIN, "deeds": "吸纳就业" }),
         )
         .await;
-    assert_eq!(r.status, 422);
-    assert_eq!(r.body["error"]["code"], "award_for_individuals");
-    assert_eq!(r.body["error"]["field"], "enterprise_id");
+    r.assert_invalid("enterprise_id", "award_for_individuals");
     let r = fed
         .post(
             &format!("/api/v1/award-campaigns/{id}/nominations"),
@@ -262,8 +255,7 @@ async fn a_nominee_must_fit_the_award_and_bad_campaigns_name_their_field() {
         ),
     ] {
         let r = fed.post("/api/v1/award-campaigns", body).await;
-        assert_eq!(r.status, 422, "{}", r.text);
-        assert_eq!(r.body["error"]["field"], field);
+        r.assert_invalid_field(field);
     }
 }
 
@@ -271,8 +263,8 @@ async fn a_nominee_must_fit_the_award_and_bad_campaigns_name_their_field() {
 async fn street_officer_cannot_read_another_streets_nomination() {
     let app = spawn_app().await;
     let fed = app.district_federation().await;
-    let east = app.user("east_lake", "street", EAST_LAKE_STREET).await;
-    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let east = app.east_lake_officer().await;
+    let other = app.other_street_officer().await;
     let id = campaign(&fed, json!({})).await;
     let wang = register_person(&east, "王秀丽", "002", SHAOLIN).await;
     created(nominate(&east, id, wang, SHAOLIN).await);
@@ -286,15 +278,14 @@ async fn street_officer_cannot_read_another_streets_nomination() {
     assert_eq!(honours.status, 404);
     // Nor can she nominate for east lake's communities or their people.
     let r = nominate(&other, id, wang, SHAOLIN).await;
-    assert_eq!(r.status, 422);
-    assert_eq!(r.body["error"]["code"], "unknown_person");
+    r.assert_error(422, "unknown_person");
 }
 
 #[tokio::test]
 async fn a_street_officer_cannot_review_publish_or_finalize() {
     let app = spawn_app().await;
     let fed = app.district_federation().await;
-    let east = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let east = app.east_lake_officer().await;
     let id = campaign(&fed, json!({})).await;
     for path in ["review", "objections"] {
         let r = east
@@ -322,7 +313,7 @@ async fn a_street_officer_cannot_review_publish_or_finalize() {
 async fn a_campaign_of_another_street_is_not_found() {
     let app = spawn_app().await;
     let east_fed = app.user("east_fed", "federation", EAST_LAKE_STREET).await;
-    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let other = app.other_street_officer().await;
     let body = json!({ "award": "model_family", "year": 2026, "title": "东湖街道最美家庭" });
     let id = id_of(&created(
         east_fed.post("/api/v1/award-campaigns", body).await,
@@ -451,7 +442,7 @@ async fn the_demo_entrepreneur_campaign_has_passed_its_notice_and_waits_to_be_fi
     let nominated = nominations.body["items"].as_array().expect("a list").len();
     assert!(nominated >= 5, "{}", nominations.text);
     let home = fed.get("/").await;
-    assert!(home.text.contains("todo-awards"), "the home card");
+    home.assert_shows("todo-awards", "the home card");
     let objections = fed
         .get(&format!("/api/v1/award-campaigns/{id}/objections"))
         .await;
@@ -491,12 +482,7 @@ async fn the_demo_entrepreneur_campaign_has_passed_its_notice_and_waits_to_be_fi
     let told = fed
         .get(&format!("/api/v1/model-women/{profile}/publications"))
         .await;
-    let channels: Vec<&str> = told.body["items"]
-        .as_array()
-        .expect("a list")
-        .iter()
-        .filter_map(|p| p["channel"].as_str())
-        .collect();
+    let channels = strings(&told.body["items"], "channel");
     assert_eq!(channels.len(), 3, "{}", told.text);
     assert!(channels.contains(&"newspaper") && channels.contains(&"website"));
     assert!(channels.contains(&"exchange_meeting") || channels.contains(&"showcase"));
@@ -514,26 +500,12 @@ async fn experience_exchanges_and_showcases_are_events_of_their_own_kinds() {
     }
 }
 
-/// Every file under `dir`, however deep.
-fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            found.extend(files_under(&path));
-        } else {
-            found.push(path);
-        }
-    }
-    found
-}
-
 #[tokio::test]
 async fn a_nominations_materials_are_kept_encrypted_and_read_in_its_subtree_only() {
     let app = spawn_app().await;
     let fed = app.district_federation().await;
-    let east = app.user("east_lake", "street", EAST_LAKE_STREET).await;
-    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let east = app.east_lake_officer().await;
+    let other = app.other_street_officer().await;
     let id = campaign(&fed, json!({})).await;
     let wang = register_person(&east, "王秀丽", "002", SHAOLIN).await;
     let n = id_of(&created(nominate(&east, id, wang, SHAOLIN).await));
@@ -585,6 +557,5 @@ async fn a_nominations_materials_are_kept_encrypted_and_read_in_its_subtree_only
     assert_eq!(published.status, 200);
     let (ct, body) = multipart(&[], "late.pdf", b"%PDF-1.4 late");
     let late = east.post_raw(&path, &ct, body).await;
-    assert_eq!(late.status, 409);
-    assert_eq!(late.body["error"]["code"], "campaign_published");
+    late.assert_error(409, "campaign_published");
 }

@@ -11,8 +11,7 @@ async fn a_backup_made_while_serving_restores_the_same_data() {
     let out = temp_dir("backup").join("copy.db");
     let output = app.cli(&["backup", out.to_str().expect("path")], &[]);
     if engine_is_postgres() {
-        assert!(!output.status.success());
-        assert!(stderr(&output).contains("pg_dump"), "{}", stderr(&output));
+        assert_cli_failed(&output, "pg_dump");
         return;
     }
     assert!(output.status.success(), "{}", stderr(&output));
@@ -35,12 +34,7 @@ async fn a_backup_made_while_serving_restores_the_same_data() {
     };
     let copy = spawn_with(restored).await;
     let users = copy.security_admin().await.get("/api/v1/users").await;
-    let names: Vec<&str> = users.body["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|u| u["username"].as_str())
-        .collect();
+    let names = strings(&users.body["items"], "username");
     // "security" created "kept" before the backup (the test kit's security administrator).
     assert_eq!(names, vec!["admin", "kept", SECURITY_ADMIN]);
     assert!(copy.cli(&["audit", "verify"], &key_env).status.success());
@@ -100,12 +94,7 @@ async fn restore_refuses_a_data_dir_that_holds_a_database() {
         .status
         .success());
     let output = app.cli(&["restore", out.to_str().expect("path")], &[]);
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("empty data directory"),
-        "{}",
-        stderr(&output)
-    );
+    assert_cli_failed(&output, "empty data directory");
 }
 
 #[tokio::test]
@@ -121,12 +110,7 @@ async fn restore_refuses_a_file_that_is_not_a_backup() {
         master_key: None,
     };
     let output = run_cli(&target, &["restore", junk.to_str().expect("path")], &[]);
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("not a jinguo database backup"),
-        "{}",
-        stderr(&output)
-    );
+    assert_cli_failed(&output, "not a jinguo database backup");
     assert!(
         !target.data_dir.join("jinguo.db").exists(),
         "nothing half-written"

@@ -170,9 +170,7 @@ async fn a_year_replaced_over_the_api_is_what_deadlines_count() {
         let refused = admin
             .client_put("/api/v1/holidays/2026", json!({ "days": days }))
             .await;
-        assert_eq!(refused.status, 422, "{}", refused.text);
-        assert_eq!(refused.body["error"]["field"], field, "{}", refused.text);
-        assert_eq!(refused.body["error"]["code"], code);
+        refused.assert_invalid(field, code);
     }
     let put = admin
         .client_put(
@@ -216,8 +214,7 @@ async fn an_import_is_checked_first_names_bad_rows_and_columns_and_then_replaces
         "日期,类型,名称\n2027-01-01,放假,元旦\n2027-02-30,放假,春节\n2027-02-06,休假中,春节\n\
                2027-01-01,放假,元旦\n";
     let refused = import(&admin, &[], "holidays.csv", bad.as_bytes()).await;
-    assert_eq!(refused.status, 422, "{}", refused.text);
-    assert_eq!(refused.body["error"]["code"], "import_rejected");
+    refused.assert_error(422, "import_rejected");
     let problems = refused.body["error"]["problems"]
         .as_array()
         .expect("problems");
@@ -334,63 +331,42 @@ async fn only_the_system_administrator_keeps_the_holiday_table() {
     assert_eq!(days(&year).len(), 39, "nothing changed");
 }
 
+/// A holiday added on the holidays page's form.
+async fn add_holiday(admin: &Client, csrf: &str, date: &str, name: &str) -> Reply {
+    admin
+        .post_form(
+            "/admin/holidays/add",
+            &[
+                ("csrf", csrf),
+                ("date", date),
+                ("kind", "holiday"),
+                ("name", name),
+            ],
+        )
+        .await
+}
+
 #[tokio::test]
 async fn the_administrator_keeps_the_table_on_its_page_and_each_change_is_audited() {
     let app = spawn_app().await;
     let admin = app.admin().await;
     let home = admin.get("/").await;
-    assert!(
-        home.text.contains("/admin/holidays"),
-        "the admin's menu entry"
-    );
+    home.assert_shows("/admin/holidays", "the admin's menu entry");
     let page = admin.get("/admin/holidays?year=2026").await;
     assert_eq!(page.status, 200);
     assert!(page.text.contains("国庆节") && page.text.contains("调休上班"));
     assert!(page.text.contains("2026-10-10"));
     let csrf = admin.csrf.clone().expect("csrf");
 
-    let added = admin
-        .post_form(
-            "/admin/holidays/add",
-            &[
-                ("csrf", &csrf),
-                ("date", "2026-12-31"),
-                ("kind", "holiday"),
-                ("name", "测试"),
-            ],
-        )
-        .await;
+    let added = add_holiday(&admin, &csrf, "2026-12-31", "测试").await;
     assert_eq!(added.status, 303, "{}", added.text);
     assert_eq!(added.headers["location"], "/admin/holidays?year=2026");
-    let again = admin
-        .post_form(
-            "/admin/holidays/add",
-            &[
-                ("csrf", &csrf),
-                ("date", "2026-12-31"),
-                ("kind", "holiday"),
-                ("name", ""),
-            ],
-        )
-        .await;
+    let again = add_holiday(&admin, &csrf, "2026-12-31", "").await;
     assert_eq!(again.status, 422, "a day already in the table");
     assert!(again.text.contains("该日期已在节假日安排中"));
-    let bad = admin
-        .post_form(
-            "/admin/holidays/add",
-            &[
-                ("csrf", &csrf),
-                ("date", "2026-12-32"),
-                ("kind", "holiday"),
-                ("name", ""),
-            ],
-        )
-        .await;
+    let bad = add_holiday(&admin, &csrf, "2026-12-32", "").await;
     assert_eq!(bad.status, 422);
-    assert!(
-        bad.text.contains("id=\"date-error\""),
-        "the reason beside the date"
-    );
+    bad.assert_shows("id=\"date-error\"", "the reason beside the date");
 
     let removed = admin
         .post_form("/admin/holidays/2026-12-31/remove", &[("csrf", &csrf)])

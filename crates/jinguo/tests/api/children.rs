@@ -26,14 +26,8 @@ async fn register(client: &Client, body: Value) -> i64 {
     id_of(&created(client.post("/api/v1/children", body).await))
 }
 
-fn refused(reply: &Reply, field: &str, code: &str) {
-    assert_eq!(reply.status, 422, "{}", reply.text);
-    assert_eq!(reply.body["error"]["field"], field, "{}", reply.text);
-    assert_eq!(reply.body["error"]["code"], code, "{}", reply.text);
-}
-
 async fn children_count(app: &TestApp) -> i64 {
-    sql_count(app, jinguo_db::sql("SELECT COUNT(*) FROM child_guardians")).await
+    sql_count(app, "SELECT COUNT(*) FROM child_guardians").await
 }
 
 #[tokio::test]
@@ -61,11 +55,8 @@ async fn a_child_is_registered_with_her_guardian_and_consent_and_read_masked() {
 
     let read = fed.get(&format!("/api/v1/children/{id}")).await;
     assert_eq!(read.status, 200, "{}", read.text);
-    assert!(!read.text.contains("13812345678"), "the phone is masked");
-    assert!(
-        !read.text.contains("林秀英"),
-        "the guardian's name is masked"
-    );
+    read.assert_lacks("13812345678", "the phone is masked");
+    read.assert_lacks("林秀英", "the guardian's name is masked");
 
     let revealed = fed
         .post(&format!("/api/v1/children/{id}/reveal"), json!({}))
@@ -149,7 +140,7 @@ async fn every_bad_child_is_refused_naming_its_field_and_nothing_is_written() {
     ];
     for (body, field, code) in cases {
         let reply = fed.post("/api/v1/children", body).await;
-        refused(&reply, field, code);
+        reply.assert_invalid(field, code);
     }
     assert_eq!(children_count(&app).await, 0, "nothing is written");
     let people = fed.get("/api/v1/people").await;
@@ -162,11 +153,9 @@ async fn every_bad_child_is_refused_naming_its_field_and_nothing_is_written() {
     register(&fed, teen).await;
     let adult = json!({ "name": "王芳", "id_number": id_number("19900301", "008"),
                         "unit_code": SHAOLIN, "tags": ["migrant_child"] });
-    refused(
-        &fed.post("/api/v1/people", adult).await,
-        "tags",
-        "tag_does_not_fit",
-    );
+    fed.post("/api/v1/people", adult)
+        .await
+        .assert_invalid("tags", "tag_does_not_fit");
 }
 
 #[tokio::test]
@@ -184,11 +173,9 @@ async fn a_household_member_in_the_registry_may_be_the_guardian() {
     // A child is no guardian.
     let mut body = young_child("014", SHAOLIN);
     body["guardian"] = json!({ "person_id": id_of(&child), "relation": "sibling" });
-    refused(
-        &fed.post("/api/v1/children", body).await,
-        "guardian.person_id",
-        "guardian_not_adult",
-    );
+    fed.post("/api/v1/children", body)
+        .await
+        .assert_invalid("guardian.person_id", "guardian_not_adult");
 }
 
 #[tokio::test]
@@ -196,8 +183,8 @@ async fn street_officer_cannot_read_another_streets_child() {
     let app = spawn_app().await;
     let fed = app.district_federation().await;
     let id = register(&fed, young_child("020", SHAOLIN)).await;
-    let other = app.user("other_street", "street", OTHER_STREET).await;
-    let own = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let other = app.other_street_officer().await;
+    let own = app.east_lake_officer().await;
     assert_eq!(own.get(&format!("/api/v1/children/{id}")).await.status, 200);
     assert_eq!(own.get("/api/v1/children").await.body["total"], 1);
     assert_eq!(
@@ -217,7 +204,7 @@ async fn street_officer_cannot_read_another_streets_child() {
     let filtered = other
         .get(&format!("/api/v1/children?unit_code={SHAOLIN}"))
         .await;
-    refused(&filtered, "unit_code", "unknown_unit");
+    filtered.assert_invalid("unit_code", "unknown_unit");
 }
 
 #[tokio::test]
@@ -227,7 +214,7 @@ async fn street_officer_cannot_change_another_streets_child() {
     let mut teen = young_child("022", SHAOLIN);
     teen["id_number"] = json!(teen_id("022"));
     let id = register(&fed, teen).await;
-    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let other = app.other_street_officer().await;
     let consent = json!({ "given_by": "林秀英", "given_on": "2026-09-02" });
     let reply = other
         .post(&format!("/api/v1/children/{id}/consents"), consent.clone())
@@ -237,7 +224,7 @@ async fn street_officer_cannot_change_another_streets_child() {
     let reply = other
         .post("/api/v1/children", young_child("024", SHAOLIN))
         .await;
-    refused(&reply, "unit_code", "unknown_unit");
+    reply.assert_invalid("unit_code", "unknown_unit");
     assert_eq!(children_count(&app).await, 1);
     let community = app.user("shaolin", "community", SHAOLIN).await;
     let reply = community
@@ -331,32 +318,18 @@ async fn a_guardians_name_phone_and_consent_are_stored_sealed() {
     register(&fed, body).await;
     let plain = sql_count(
         &app,
-        jinguo_db::sql(
-            "SELECT COUNT(*) FROM child_guardians WHERE name_cipher IS NOT NULL \
+        "SELECT COUNT(*) FROM child_guardians WHERE name_cipher IS NOT NULL \
              AND phone_cipher IS NOT NULL AND phone_masked = '139****4321'",
-        ),
     )
     .await;
     assert_eq!(plain, 1);
     // No column of either table holds the plain text.
-    let guardians = app
-        .app
-        .db
-        .ex()
-        .fetch_all(jinguo_db::sql(
-            "SELECT name_cipher, phone_cipher, phone_masked, relation FROM child_guardians",
-        ))
-        .await
-        .expect("guardians");
-    let consents = app
-        .app
-        .db
-        .ex()
-        .fetch_all(jinguo_db::sql(
-            "SELECT given_by_cipher, given_on FROM child_consents",
-        ))
-        .await
-        .expect("consents");
+    let guardians = sql_rows(
+        &app,
+        "SELECT name_cipher, phone_cipher, phone_masked, relation FROM child_guardians",
+    )
+    .await;
+    let consents = sql_rows(&app, "SELECT given_by_cipher, given_on FROM child_consents").await;
     let mut stored: Vec<u8> = Vec::new();
     for row in &guardians {
         for column in ["name_cipher", "phone_cipher"] {
@@ -376,7 +349,7 @@ async fn a_guardians_name_phone_and_consent_are_stored_sealed() {
     }
     assert_eq!((guardians.len(), consents.len()), (1, 1));
     for needle in ["欧阳监护", "13987654321", "欧阳同意"] {
-        let found = stored.windows(needle.len()).any(|w| w == needle.as_bytes());
+        let found = bytes_contain(&stored, needle.as_bytes());
         assert!(!found, "{needle} is stored in plain text");
     }
 }
@@ -401,15 +374,8 @@ async fn a_child_is_registered_on_the_form_and_refused_without_consent_under_14(
     ];
     let reply = form.post_form("/children", &fields).await;
     assert_eq!(reply.status, 422, "{}", reply.text);
-    assert!(
-        reply.text.contains("id=\"consent-error\""),
-        "{}",
-        reply.text
-    );
-    assert!(
-        reply.text.contains("value=\"林小雨\""),
-        "typed values are kept"
-    );
+    reply.assert_contains("id=\"consent-error\"");
+    reply.assert_shows("value=\"林小雨\"", "typed values are kept");
     assert_eq!(children_count(&app).await, 0);
 
     fields.push(("consent_given_by", "林秀英"));
@@ -427,9 +393,9 @@ async fn a_child_is_registered_on_the_form_and_refused_without_consent_under_14(
 
     let caseworker = app.user("cw", "caseworker", EAST_LAKE_STREET).await;
     let home = caseworker.get("/").await;
-    assert!(!home.text.contains("nav-children"), "no menu entry");
+    home.assert_lacks("nav-children", "no menu entry");
     assert_eq!(caseworker.get("/children").await.status, 403);
     assert_eq!(caseworker.get(location).await.status, 403);
-    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let other = app.other_street_officer().await;
     assert_eq!(other.get(location).await.status, 404);
 }

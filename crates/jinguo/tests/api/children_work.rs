@@ -32,12 +32,6 @@ async fn session(fed: &Client, school: i64, date: &str) -> i64 {
     ))
 }
 
-fn refused(reply: &Reply, field: &str, code: &str) {
-    assert_eq!(reply.status, 422, "{}", reply.text);
-    assert_eq!(reply.body["error"]["field"], field, "{}", reply.text);
-    assert_eq!(reply.body["error"]["code"], code, "{}", reply.text);
-}
-
 #[tokio::test]
 async fn a_parent_school_holds_sessions_attended_by_guardians_children_and_walk_ins() {
     let app = spawn_app().await;
@@ -75,9 +69,7 @@ async fn a_parent_school_holds_sessions_attended_by_guardians_children_and_walk_
     // A walk-in's name is stored sealed.
     let plain = sql_count(
         &app,
-        jinguo_db::sql(
-            "SELECT COUNT(*) FROM parent_school_attendance WHERE name_cipher IS NOT NULL",
-        ),
+        "SELECT COUNT(*) FROM parent_school_attendance WHERE name_cipher IS NOT NULL",
     )
     .await;
     assert_eq!(plain, 1);
@@ -88,42 +80,31 @@ async fn bad_parent_school_input_is_refused_naming_its_field() {
     let app = spawn_app().await;
     let fed = app.district_federation().await;
     let body = json!({ "name": "区级家长学校", "unit_code": DISTRICT, "head_name": "陈美玲" });
-    refused(
-        &fed.post("/api/v1/parent-schools", body).await,
-        "unit_code",
-        "host_unit_not_local",
-    );
+    fed.post("/api/v1/parent-schools", body)
+        .await
+        .assert_invalid("unit_code", "host_unit_not_local");
     let body = json!({ "name": "", "unit_code": SHAOLIN, "head_name": "陈美玲" });
-    refused(
-        &fed.post("/api/v1/parent-schools", body).await,
-        "name",
-        "required",
-    );
+    fed.post("/api/v1/parent-schools", body)
+        .await
+        .assert_invalid("name", "required");
     let id = school(&fed, SHAOLIN).await;
     let body = json!({ "date": "2026-13-01", "topic": "x" });
-    refused(
-        &fed.post(&format!("/api/v1/parent-schools/{id}/sessions"), body)
-            .await,
-        "date",
-        "invalid_date",
-    );
+    fed.post(&format!("/api/v1/parent-schools/{id}/sessions"), body)
+        .await
+        .assert_invalid("date", "invalid_date");
     let planned = session(&fed, id, "2026-10-10").await;
     let path = format!("/api/v1/parent-school-sessions/{planned}/attendance");
-    refused(
-        &fed.post(&path, json!({ "name": "黄丽娟" })).await,
-        "session",
-        "session_not_held_yet",
-    );
+    fed.post(&path, json!({ "name": "黄丽娟" }))
+        .await
+        .assert_invalid("session", "session_not_held_yet");
     let held = session(&fed, id, "2026-09-19").await;
     let path = format!("/api/v1/parent-school-sessions/{held}/attendance");
-    refused(
-        &fed.post(&path, json!({})).await,
-        "person_id",
-        "attendee_required",
-    );
+    fed.post(&path, json!({}))
+        .await
+        .assert_invalid("person_id", "attendee_required");
     // Someone the caller does not reach is not found.
     let far = register_person(&fed, "王芳", "006", XIAHUAI).await;
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     let reply = street.post(&path, json!({ "person_id": far })).await;
     assert_eq!(reply.status, 404, "{}", reply.text);
     let caseworker = app.user("cw", "caseworker", DISTRICT).await;
@@ -136,8 +117,8 @@ async fn street_officer_cannot_read_another_streets_parent_school() {
     let fed = app.district_federation().await;
     let id = school(&fed, SHAOLIN).await;
     let s = session(&fed, id, "2026-09-20").await;
-    let own = app.user("east_lake", "street", EAST_LAKE_STREET).await;
-    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let own = app.east_lake_officer().await;
+    let other = app.other_street_officer().await;
     assert_eq!(
         own.get(&format!("/api/v1/parent-schools/{id}"))
             .await
@@ -169,11 +150,10 @@ async fn street_officer_cannot_read_another_streets_parent_school() {
         .await;
     assert_eq!(reply.status, 404, "{}", reply.text);
     let body = json!({ "name": "霞淮家长学校", "unit_code": SHAOLIN, "head_name": "陈美玲" });
-    refused(
-        &other.post("/api/v1/parent-schools", body).await,
-        "unit_code",
-        "unknown_unit",
-    );
+    other
+        .post("/api/v1/parent-schools", body)
+        .await
+        .assert_invalid("unit_code", "unknown_unit");
 }
 
 async fn pair(client: &Client, child: i64, body: Value) -> Reply {
@@ -245,7 +225,7 @@ async fn a_volunteer_is_paired_with_a_child_and_an_overdue_visit_is_listed() {
     // The note is sealed.
     let sealed = sql_count(
         &app,
-        jinguo_db::sql("SELECT COUNT(*) FROM pairing_visits WHERE note_cipher IS NOT NULL"),
+        "SELECT COUNT(*) FROM pairing_visits WHERE note_cipher IS NOT NULL",
     )
     .await;
     assert_eq!(sealed, 1);
@@ -264,46 +244,32 @@ async fn a_visit_dated_in_the_future_is_refused_naming_the_date() {
     let reply = fed
         .post(&path, json!({ "date": "2026-09-30", "how": "home" }))
         .await;
-    refused(&reply, "date", "date_in_future");
-    assert!(reply.text.contains("2026-09-30"), "{}", reply.text);
-    refused(
-        &fed.post(&path, json!({ "date": "2026-08-30", "how": "home" }))
-            .await,
-        "date",
-        "visit_before_pairing",
-    );
-    refused(
-        &fed.post(&path, json!({ "date": "2026-09-10", "how": "letter" }))
-            .await,
-        "how",
-        "invalid_choice",
-    );
-    refused(
-        &pair(&fed, girl, json!({ "visit_every": "monthly" })).await,
-        "volunteer",
-        "volunteer_required",
-    );
-    refused(
-        &pair(
-            &fed,
-            girl,
-            json!({ "volunteer_person_id": volunteer, "visit_every": "daily" }),
-        )
-        .await,
-        "visit_every",
-        "invalid_choice",
-    );
+    reply.assert_invalid("date", "date_in_future");
+    reply.assert_contains("2026-09-30");
+    fed.post(&path, json!({ "date": "2026-08-30", "how": "home" }))
+        .await
+        .assert_invalid("date", "visit_before_pairing");
+    fed.post(&path, json!({ "date": "2026-09-10", "how": "letter" }))
+        .await
+        .assert_invalid("how", "invalid_choice");
+    pair(&fed, girl, json!({ "visit_every": "monthly" }))
+        .await
+        .assert_invalid("volunteer", "volunteer_required");
+    pair(
+        &fed,
+        girl,
+        json!({ "volunteer_person_id": volunteer, "visit_every": "daily" }),
+    )
+    .await
+    .assert_invalid("visit_every", "invalid_choice");
     let boy = child(&fed, "林小山", "031", SHAOLIN).await;
-    refused(
-        &pair(
-            &fed,
-            girl,
-            json!({ "volunteer_person_id": boy, "visit_every": "monthly" }),
-        )
-        .await,
-        "volunteer_person_id",
-        "volunteer_not_adult",
-    );
+    pair(
+        &fed,
+        girl,
+        json!({ "volunteer_person_id": boy, "visit_every": "monthly" }),
+    )
+    .await
+    .assert_invalid("volunteer_person_id", "volunteer_not_adult");
 
     // Ended with a reason; then no more visits, and no second end.
     let end = fed
@@ -338,7 +304,7 @@ async fn pairing_with_someone_outside_scope_is_not_found() {
     let far_officer = app
         .add_user("xiahuai", "community", XIAHUAI, STAFF_PASSWORD)
         .await;
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     let near = register_person(&fed, "陈丽华", "046", SHAOLIN).await;
     for (child_id, body) in [
         (
@@ -364,10 +330,7 @@ async fn pairing_with_someone_outside_scope_is_not_found() {
     // The picker finds nothing there either.
     let picked = street.get("/pick/people?q=王芳").await;
     assert_eq!(picked.body, json!([]), "{}", picked.text);
-    assert_eq!(
-        sql_count(&app, jinguo_db::sql("SELECT COUNT(*) FROM pairings")).await,
-        0
-    );
+    assert_eq!(sql_count(&app, "SELECT COUNT(*) FROM pairings").await, 0);
 }
 
 #[tokio::test]
@@ -379,8 +342,8 @@ async fn street_officer_cannot_read_another_streets_pairing() {
     let body = json!({ "volunteer_person_id": volunteer, "starts_on": "2026-07-01",
                        "visit_every": "monthly" });
     let id = id_of(&created(pair(&fed, girl, body).await));
-    let own = app.user("east_lake", "street", EAST_LAKE_STREET).await;
-    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let own = app.east_lake_officer().await;
+    let other = app.other_street_officer().await;
     assert_eq!(own.get(&format!("/api/v1/pairings/{id}")).await.status, 200);
     assert_eq!(own.get("/api/v1/pairings").await.body["total"], 1);
     assert_eq!(
@@ -407,7 +370,7 @@ async fn street_officer_cannot_read_another_streets_pairing() {
         other
             .post(
                 &format!("/api/v1/pairings/{id}/end"),
-                json!({ "reason": "moved" })
+                json!({ "reason": "moved" }),
             )
             .await
             .status,
@@ -529,7 +492,7 @@ async fn parent_schools_and_pairings_are_worked_on_their_pages() {
     let volunteer = register_person(&fed, "陈丽华", "072", SHAOLIN).await;
     let child_page = format!("/children/{girl}");
     let page = community.get(&child_page).await;
-    assert!(page.text.contains("id=\"pairing-form\""), "{}", page.text);
+    page.assert_contains("id=\"pairing-form\"");
     let vid = volunteer.to_string();
     let reply = community
         .post_form(
@@ -578,7 +541,7 @@ async fn parent_schools_and_pairings_are_worked_on_their_pages() {
 
     let caseworker = app.user("cw", "caseworker", EAST_LAKE_STREET).await;
     let home = caseworker.get("/").await;
-    assert!(!home.text.contains("nav-pairings"), "no menu entry");
+    home.assert_lacks("nav-pairings", "no menu entry");
     assert_eq!(caseworker.get("/pairings").await.status, 403);
     assert_eq!(caseworker.get("/parent-schools").await.status, 403);
 }
@@ -691,11 +654,9 @@ async fn the_demo_district_reproduces_the_poor_mother_figure_of_the_work_report(
     // Mothers: most head a household with a child of theirs.
     let with_children = sql_count(
         &app,
-        jinguo_db::sql(
-            "SELECT COUNT(*) FROM household_members m JOIN person_tags t \
+        "SELECT COUNT(*) FROM household_members m JOIN person_tags t \
              ON t.person_id = m.person_id AND t.tag = 'poor_mother' \
              WHERE m.relation = 'head' AND m.guardian_of IS NOT NULL",
-        ),
     )
     .await;
     assert!(

@@ -187,12 +187,7 @@ async fn a_second_server_on_the_same_data_dir_is_refused() {
     let config = fresh_config("twice").await;
     let (first, _) = spawn_server(&config, Some(ADMIN_PASSWORD));
     let output = run_cli(&config, &["serve", "--listen", "127.0.0.1:0"], &[]);
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("already running"),
-        "{}",
-        stderr(&output)
-    );
+    assert_cli_failed(&output, "already running");
     assert!(terminate(first).success());
 }
 
@@ -204,8 +199,7 @@ async fn a_weak_admin_password_is_refused_at_first_start() {
         &["serve", "--listen", "127.0.0.1:0"],
         &[("JINGUO_ADMIN_PASSWORD", "admin")],
     );
-    assert!(!output.status.success());
-    assert!(stderr(&output).contains("too weak"), "{}", stderr(&output));
+    assert_cli_failed(&output, "too weak");
 }
 
 #[tokio::test]
@@ -227,23 +221,15 @@ async fn migrate_is_repeatable() {
         let output = app.cli(&["migrate"], &[]);
         assert!(output.status.success(), "{}", stderr(&output));
     }
-    let applied: Vec<i64> = app
-        .app
-        .db
-        .ex()
-        .fetch_all(jinguo_db::sql(
-            "SELECT version FROM schema_migrations ORDER BY version",
-        ))
-        .await
-        .expect("versions")
-        .iter()
-        .map(|r| r.get_index(0).expect("version"))
-        .collect();
+    let applied: Vec<i64> = sql_rows(
+        &app,
+        "SELECT version FROM schema_migrations ORDER BY version",
+    )
+    .await
+    .iter()
+    .map(|r| r.get_index(0).expect("version"))
+    .collect();
     assert_eq!(applied, jinguo_db::schema::versions());
-}
-
-async fn scalar(app: &TestApp, text: &str) -> i64 {
-    sql_count(app, jinguo_db::sql(text)).await
 }
 
 #[tokio::test]
@@ -259,9 +245,9 @@ async fn gen_data_cases_writes_sealed_cases_that_the_api_lists() {
         summary["rights"].as_u64().expect("rights") + summary["enterprise"].as_u64().expect("e"),
         50
     );
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM cases").await, 50);
+    assert_eq!(sql_count(&app, "SELECT COUNT(*) FROM cases").await, 50);
     assert_eq!(
-        scalar(
+        sql_count(
             &app,
             "SELECT COUNT(*) FROM case_events WHERE kind = 'created'"
         )
@@ -269,17 +255,17 @@ async fn gen_data_cases_writes_sealed_cases_that_the_api_lists() {
         50
     );
     assert_eq!(
-        scalar(&app, "SELECT COUNT(*) FROM cases WHERE restricted = TRUE").await,
+        sql_count(&app, "SELECT COUNT(*) FROM cases WHERE restricted = TRUE").await,
         summary["restricted"].as_i64().expect("restricted")
     );
     assert_eq!(
-        scalar(&app, "SELECT COUNT(DISTINCT code) FROM cases").await,
+        sql_count(&app, "SELECT COUNT(DISTINCT code) FROM cases").await,
         50,
         "codes are unique"
     );
     // The handlers it created hold the assigned cases.
     assert_eq!(
-        scalar(
+        sql_count(
             &app,
             "SELECT COUNT(*) FROM cases c WHERE c.status <> 'new' AND c.handler_id NOT IN \
              (SELECT id FROM users WHERE username LIKE 'gen-%')"
@@ -288,9 +274,9 @@ async fn gen_data_cases_writes_sealed_cases_that_the_api_lists() {
         0
     );
 
-    app.add_user("fed", "federation", "350503000000", "Fe-deration#2026")
+    let fed = app
+        .user_with_password("fed", "federation", "350503000000", "Fe-deration#2026")
         .await;
-    let fed = app.login("fed", "Fe-deration#2026").await;
     let list = fed.get("/api/v1/cases?per_page=200").await;
     assert_eq!(list.status, 200, "{}", list.text);
     assert_eq!(list.body["total"], 50);
@@ -312,12 +298,12 @@ async fn gen_data_cases_writes_sealed_cases_that_the_api_lists() {
     assert_eq!(overdue.status, 200, "{}", overdue.text);
 
     // A second run reuses the handlers and continues the case numbers.
-    let users = scalar(&app, "SELECT COUNT(*) FROM users").await;
+    let users = sql_count(&app, "SELECT COUNT(*) FROM users").await;
     let again = app.cli(&["gen-data", "cases", "--count", "10", "--seed", "7"], &[]);
     assert!(again.status.success(), "{}", stderr(&again));
-    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM users").await, users);
+    assert_eq!(sql_count(&app, "SELECT COUNT(*) FROM users").await, users);
     assert_eq!(
-        scalar(&app, "SELECT COUNT(DISTINCT code) FROM cases").await,
+        sql_count(&app, "SELECT COUNT(DISTINCT code) FROM cases").await,
         60
     );
 }

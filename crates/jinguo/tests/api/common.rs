@@ -135,6 +135,54 @@ pub struct Reply {
     pub headers: reqwest::header::HeaderMap,
 }
 
+impl Reply {
+    /// The answer's status is `status` (the body is printed otherwise).
+    #[track_caller]
+    pub fn assert_status(&self, status: u16) -> &Self {
+        assert_eq!(self.status, status, "{}", self.text);
+        self
+    }
+
+    /// A refusal: `status` with the error code `code`.
+    #[track_caller]
+    pub fn assert_error(&self, status: u16, code: &str) {
+        self.assert_status(status);
+        assert_eq!(self.body["error"]["code"], code, "{}", self.text);
+    }
+
+    /// A 422 that names `field` as the one in error.
+    #[track_caller]
+    pub fn assert_invalid_field(&self, field: &str) {
+        self.assert_status(422);
+        assert_eq!(self.body["error"]["field"], field, "{}", self.text);
+    }
+
+    /// A 422 that names `field` as the one in error, with the error code `code`.
+    #[track_caller]
+    pub fn assert_invalid(&self, field: &str, code: &str) {
+        self.assert_invalid_field(field);
+        assert_eq!(self.body["error"]["code"], code, "{}", self.text);
+    }
+
+    /// The answer's text contains `needle`; `why` says what that shows.
+    #[track_caller]
+    pub fn assert_shows(&self, needle: &str, why: &str) {
+        assert!(self.text.contains(needle), "{why}");
+    }
+
+    /// The answer's text contains `needle` (the text is printed otherwise).
+    #[track_caller]
+    pub fn assert_contains(&self, needle: &str) {
+        assert!(self.text.contains(needle), "{}", self.text);
+    }
+
+    /// The answer's text does not contain `needle`; `why` says what that shows.
+    #[track_caller]
+    pub fn assert_lacks(&self, needle: &str, why: &str) {
+        assert!(!self.text.contains(needle), "{why}");
+    }
+}
+
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
@@ -182,12 +230,7 @@ impl TestApp {
     /// Signs in through the API and returns the client holding the session.
     pub async fn login(&self, username: &str, password: &str) -> Client {
         let mut client = self.client();
-        let reply = client
-            .post(
-                "/api/v1/login",
-                json!({ "username": username, "password": password }),
-            )
-            .await;
+        let reply = client.sign_in(username, password).await;
         assert_eq!(reply.status, 200, "login of {username}: {}", reply.text);
         client.csrf = reply
             .headers
@@ -273,6 +316,12 @@ impl TestApp {
     pub fn cli(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         run_cli(&self.config, args, env)
     }
+
+    /// `jinguo import people FILE FLAGS…` against this installation.
+    pub fn import_people(&self, file: impl AsRef<std::path::Path>, flags: &[&str]) -> Output {
+        let file = file.as_ref().to_str().expect("path");
+        self.cli(&[&["import", "people", file], flags].concat(), &[])
+    }
 }
 
 pub fn run_cli(config: &Config, args: &[&str], env: &[(&str, &str)]) -> Output {
@@ -299,6 +348,21 @@ pub fn run_cli(config: &Config, args: &[&str], env: &[(&str, &str)]) -> Output {
     }
     command.stdin(std::process::Stdio::null());
     command.output().expect("run jinguo")
+}
+
+/// A run of the binary that failed, saying `needle` on standard error.
+#[track_caller]
+pub fn assert_cli_failed(output: &Output, needle: &str) {
+    assert!(!output.status.success());
+    assert!(stderr(output).contains(needle), "{}", stderr(output));
+}
+
+/// The summary a command prints as the last line of its standard output (JSON).
+pub fn cli_summary(output: &Output) -> Value {
+    let out = stdout(output);
+    let last = out.lines().last().unwrap_or("");
+    serde_json::from_str(last)
+        .unwrap_or_else(|_| panic!("last line is JSON: {out} / {}", stderr(output)))
 }
 
 pub fn stdout(o: &Output) -> String {
@@ -363,6 +427,33 @@ impl Client {
         let response = request.send().await.expect("request");
         let status = response.status().as_u16();
         (status, response.bytes().await.expect("body").to_vec())
+    }
+
+    /// One sign-in attempt through the API.
+    pub async fn sign_in(&self, username: &str, password: &str) -> Reply {
+        self.post(
+            "/api/v1/login",
+            json!({ "username": username, "password": password }),
+        )
+        .await
+    }
+
+    /// A security administrator sets `user`'s password (to be changed at the next sign-in).
+    pub async fn reset_password(&self, user: i64, password: &str) -> Reply {
+        self.post(
+            &format!("/api/v1/users/{user}/password"),
+            json!({ "password": password }),
+        )
+        .await
+    }
+
+    /// The signed-in user changes her own password.
+    pub async fn change_password(&self, current: &str, new: &str) -> Reply {
+        self.post(
+            "/api/v1/me/password",
+            json!({ "current_password": current, "new_password": new }),
+        )
+        .await
     }
 
     pub async fn get(&self, path: &str) -> Reply {
@@ -452,6 +543,78 @@ pub fn id_of(v: &Value) -> i64 {
     v["id"].as_i64().expect("id")
 }
 
+/// The text `field` of each item of the JSON array `list` (items without it are skipped).
+pub fn strings<'a>(list: &'a Value, field: &str) -> Vec<&'a str> {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|item| item[field].as_str())
+        .collect()
+}
+
+/// Every file under `dir`, however deep.
+pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(files_under(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
+
+/// Whether `needle` stands anywhere in `haystack`.
+pub fn bytes_contain(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The whole number `field` of each item of the JSON array `list` (items without it are
+/// skipped).
+pub fn numbers(list: &Value, field: &str) -> Vec<i64> {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|item| item[field].as_i64())
+        .collect()
+}
+
+/// The text of a Word document's body (its `word/document.xml`).
+pub fn docx_text(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a docx");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("word/document.xml").expect("its body"),
+        &mut xml,
+    )
+    .expect("xml");
+    xml
+}
+
+/// The (line, code) of each problem an import's answer lists.
+pub fn problem_codes(reply: &Reply) -> Vec<(i64, String)> {
+    problem_fields(reply)
+        .into_iter()
+        .map(|(line, _, code)| (line, code))
+        .collect()
+}
+
+/// The (line, field, code) of each problem an import's answer lists.
+pub fn problem_fields(reply: &Reply) -> Vec<(i64, String, String)> {
+    let text = |v: &Value| v.as_str().unwrap_or("").to_owned();
+    reply.body["problems"]
+        .as_array()
+        .unwrap_or_else(|| panic!("problems: {}", reply.text))
+        .iter()
+        .map(|p| {
+            let line = p["line"].as_i64().expect("line");
+            (line, text(&p["field"]), text(&p["code"]))
+        })
+        .collect()
+}
+
 /// The body of a 201 answer.
 pub fn created(reply: Reply) -> Value {
     assert_eq!(reply.status, 201, "{}", reply.text);
@@ -485,18 +648,25 @@ pub fn multipart(fields: &[(&str, &str)], file_name: &str, bytes: &[u8]) -> (Str
 impl TestApp {
     /// One sign-in attempt through the API, from a client of its own.
     pub async fn try_login(&self, username: &str, password: &str) -> Reply {
-        self.client()
-            .post(
-                "/api/v1/login",
-                json!({ "username": username, "password": password }),
-            )
-            .await
+        self.client().sign_in(username, password).await
     }
 
     /// A staff account of `role` at `unit` (password `STAFF_PASSWORD`), signed in.
     pub async fn user(&self, username: &str, role: &str, unit: &str) -> Client {
-        self.add_user(username, role, unit, STAFF_PASSWORD).await;
-        self.login(username, STAFF_PASSWORD).await
+        self.user_with_password(username, role, unit, STAFF_PASSWORD)
+            .await
+    }
+
+    /// A staff account of `role` at `unit` with `password`, signed in.
+    pub async fn user_with_password(
+        &self,
+        username: &str,
+        role: &str,
+        unit: &str,
+        password: &str,
+    ) -> Client {
+        self.add_user(username, role, unit, password).await;
+        self.login(username, password).await
     }
 
     /// A department reporter of the district for `department` (e.g. `legal_aid`), signed in.
@@ -514,6 +684,16 @@ impl TestApp {
         self.login(username, STAFF_PASSWORD).await
     }
 
+    /// The street officer of 东湖街道 (`east_lake`), signed in.
+    pub async fn east_lake_officer(&self) -> Client {
+        self.user("east_lake", "street", EAST_LAKE_STREET).await
+    }
+
+    /// The street officer of 丰泽街道 (`other_street`), outside 东湖街道, signed in.
+    pub async fn other_street_officer(&self) -> Client {
+        self.user("other_street", "street", OTHER_STREET).await
+    }
+
     /// District federation staff, who register the records other tests look for.
     pub async fn district_federation(&self) -> Client {
         self.user("district_fed", "federation", DISTRICT).await
@@ -526,6 +706,12 @@ pub async fn register_person(owner: &Client, name: &str, seq: &str, unit: &str) 
     let body = json!({ "name": name, "id_number": id_number("19880512", seq),
                        "phone": format!("139{seq:0>8}"), "unit_code": unit });
     id_of(&created(owner.post("/api/v1/people", body).await))
+}
+
+/// A household named `name` registered at `unit` by `owner`.
+pub async fn register_household(owner: &Client, name: &str, unit: &str) -> i64 {
+    let body = json!({ "name": name, "unit_code": unit });
+    id_of(&created(owner.post("/api/v1/households", body).await))
 }
 
 /// A rights case (marriage and family, by the hotline) taken in at `unit` with `people`.
@@ -631,7 +817,22 @@ pub async fn report_enterprise_difficulty(owner: &Client, enterprise: i64, unit:
     )
 }
 
+/// The rows of a query read behind the application's back.
+pub async fn sql_rows(app: &TestApp, text: &str) -> Vec<jinguo_db::Row> {
+    app.app
+        .db
+        .ex()
+        .fetch_all(jinguo_db::sql(text))
+        .await
+        .expect("rows")
+}
+
 /// An integer read behind the application's back (a count of rows).
-pub async fn sql_count(app: &TestApp, query: jinguo_db::Query) -> i64 {
+pub async fn sql_count(app: &TestApp, text: &str) -> i64 {
+    sql_count_query(app, jinguo_db::sql(text)).await
+}
+
+/// An integer read behind the application's back by a query with parameters.
+pub async fn sql_count_query(app: &TestApp, query: jinguo_db::Query) -> i64 {
     app.app.db.ex().fetch_scalar(query).await.expect("count")
 }

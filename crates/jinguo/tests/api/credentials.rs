@@ -12,12 +12,7 @@ const DAY_MS: i64 = 24 * HOUR_MS;
 const CHAIR_PASSWORD: &str = "Quiet#2026sea";
 
 async fn login_status(client: &Client, username: &str, password: &str) -> (u16, String) {
-    let reply = client
-        .post(
-            "/api/v1/login",
-            json!({ "username": username, "password": password }),
-        )
-        .await;
+    let reply = client.sign_in(username, password).await;
     let code = reply.body["error"]["code"]
         .as_str()
         .unwrap_or("")
@@ -26,7 +21,7 @@ async fn login_status(client: &Client, username: &str, password: &str) -> (u16, 
 }
 
 async fn count_audit(app: &TestApp, action: &str, reason: &str) -> i64 {
-    sql_count(
+    sql_count_query(
         app,
         jinguo_db::sql("SELECT COUNT(*) FROM audit_events WHERE action = $1 AND detail LIKE $2")
             .bind(action)
@@ -104,9 +99,7 @@ async fn unknown_and_locked_usernames_answer_alike() {
     );
     let rows = sql_count(
         &app,
-        jinguo_db::sql(
-            "SELECT COUNT(*) FROM login_failures WHERE key LIKE '%ghost%' OR key LIKE '%chair%'",
-        ),
+        "SELECT COUNT(*) FROM login_failures WHERE key LIKE '%ghost%' OR key LIKE '%chair%'",
     )
     .await;
     assert_eq!(
@@ -216,10 +209,7 @@ async fn a_locked_account_shows_as_locked_and_an_administrator_unlocks_it() {
     }
     let (admin, _) = page_login(&app, SECURITY_ADMIN, SECURITY_PASSWORD).await;
     let page = admin.get("/admin/users").await;
-    assert!(
-        page.text.contains("已锁定（至"),
-        "the users page shows the lock and its end"
-    );
+    page.assert_shows("已锁定（至", "the users page shows the lock and its end");
     assert!(page.text.contains(&format!("/admin/users/{id}/unlock")));
     let api = app.security_admin().await;
     let view = api.get(&format!("/api/v1/users/{id}")).await;
@@ -227,9 +217,9 @@ async fn a_locked_account_shows_as_locked_and_an_administrator_unlocks_it() {
         view.body["locked_until"].as_i64(),
         Some(START_MS + 15 * MINUTE_MS)
     );
-    app.add_user("staffer", "federation", "350503000000", "Federal#2026x")
+    let staff = app
+        .user_with_password("staffer", "federation", "350503000000", "Federal#2026x")
         .await;
-    let staff = app.login("staffer", "Federal#2026x").await;
     assert_eq!(
         staff
             .post(&format!("/api/v1/users/{id}/unlock"), json!({}))
@@ -464,10 +454,7 @@ async fn a_password_reset_revokes_the_users_sessions_and_tokens() {
     let reset = app
         .security_admin()
         .await
-        .post(
-            &format!("/api/v1/users/{id}/password"),
-            json!({ "password": "Fresh#2026tide" }),
-        )
+        .reset_password(id, "Fresh#2026tide")
         .await;
     assert_eq!(reset.status, 204, "{}", reset.text);
     assert_eq!(session.get("/api/v1/me").await.status, 401);
@@ -477,20 +464,15 @@ async fn a_password_reset_revokes_the_users_sessions_and_tokens() {
 #[tokio::test]
 async fn a_password_change_keeps_only_the_current_session() {
     let app = spawn_app().await;
-    app.add_user("chair", "community", "350503001001", CHAIR_PASSWORD)
+    let phone = app
+        .user_with_password("chair", "community", "350503001001", CHAIR_PASSWORD)
         .await;
-    let phone = app.login("chair", CHAIR_PASSWORD).await;
     let desk = app.login("chair", CHAIR_PASSWORD).await;
     let token =
         jinguo_app::tokens::create(&app.app, "chair", "sync", None, &jinguo_app::Origin::cli())
             .await
             .expect("token");
-    let changed = desk
-        .post(
-            "/api/v1/me/password",
-            json!({ "current_password": CHAIR_PASSWORD, "new_password": "Fresh#2026tide" }),
-        )
-        .await;
+    let changed = desk.change_password(CHAIR_PASSWORD, "Fresh#2026tide").await;
     assert_eq!(changed.status, 204, "{}", changed.text);
     assert_eq!(
         desk.get("/api/v1/me").await.status,
@@ -568,38 +550,20 @@ async fn passwords_containing_the_username_are_refused() {
     let admin = app.security_admin().await;
     let body = json!({ "username": "meiling", "role": "viewer", "unit_code": "350503000000", "password": "MeiLing#2026" });
     let reply = admin.post("/api/v1/users", body).await;
-    assert_eq!(reply.status, 422);
-    assert_eq!(reply.body["error"]["code"], "password_contains_username");
-    assert_eq!(reply.body["error"]["field"], "password");
+    reply.assert_invalid("password", "password_contains_username");
     let id = app
         .add_user("meiling", "viewer", "350503000000", "Quiet#2026sea")
         .await;
-    let reset = admin
-        .post(
-            &format!("/api/v1/users/{id}/password"),
-            json!({ "password": "x-meiling-2026!" }),
-        )
-        .await;
+    let reset = admin.reset_password(id, "x-meiling-2026!").await;
     assert_eq!(reset.body["error"]["code"], "password_contains_username");
     let own = app.login("meiling", "Quiet#2026sea").await;
-    let change = own
-        .post(
-            "/api/v1/me/password",
-            json!({ "current_password": "Quiet#2026sea", "new_password": "Meiling@2027" }),
-        )
-        .await;
-    assert_eq!(change.status, 422);
-    assert_eq!(change.body["error"]["field"], "new_password");
+    let change = own.change_password("Quiet#2026sea", "Meiling@2027").await;
+    change.assert_invalid_field("new_password");
     let mut english = app.client();
     english.lang = "en";
     english.csrf = own.csrf.clone();
     english.http = own.http.clone();
-    let change = english
-        .post(
-            "/api/v1/me/password",
-            json!({ "current_password": "Quiet#2026sea", "new_password": "Password1" }),
-        )
-        .await;
+    let change = english.change_password("Quiet#2026sea", "Password1").await;
     assert_eq!(
         change.body["error"]["message"],
         "This password is one of the 10,000 most common ones; choose another"
@@ -615,22 +579,12 @@ async fn a_reset_password_must_be_changed_before_anything_else() {
         .add_user("officer", "street", "350503001000", CHAIR_PASSWORD)
         .await;
     let admin = app.security_admin().await;
-    let reset = admin
-        .post(
-            &format!("/api/v1/users/{id}/password"),
-            json!({ "password": "Given#2026tide" }),
-        )
-        .await;
+    let reset = admin.reset_password(id, "Given#2026tide").await;
     assert_eq!(reset.status, 204);
     let listed = admin.get(&format!("/api/v1/users/{id}")).await;
     assert_eq!(listed.body["must_change_password"], true);
     let mut client = app.client();
-    let login = client
-        .post(
-            "/api/v1/login",
-            json!({ "username": "officer", "password": "Given#2026tide" }),
-        )
-        .await;
+    let login = client.sign_in("officer", "Given#2026tide").await;
     assert_eq!(login.status, 200);
     assert_eq!(login.body["must_change_password"], true);
     client.csrf = login
@@ -639,30 +593,18 @@ async fn a_reset_password_must_be_changed_before_anything_else() {
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let people = client.get("/api/v1/people").await;
-    assert_eq!(people.status, 403);
-    assert_eq!(people.body["error"]["code"], "password_change_required");
+    people.assert_error(403, "password_change_required");
     assert_eq!(client.get("/api/v1/me").await.status, 200);
     let same = client
-        .post(
-            "/api/v1/me/password",
-            json!({ "current_password": "Given#2026tide", "new_password": "Given#2026tide" }),
-        )
+        .change_password("Given#2026tide", "Given#2026tide")
         .await;
     assert_eq!(same.body["error"]["code"], "password_unchanged");
     let wrong = client
-        .post(
-            "/api/v1/me/password",
-            json!({ "current_password": "Wr-ong#2026pass", "new_password": "Mine#2026river" }),
-        )
+        .change_password("Wr-ong#2026pass", "Mine#2026river")
         .await;
-    assert_eq!(wrong.status, 422);
-    assert_eq!(wrong.body["error"]["code"], "wrong_current_password");
-    assert_eq!(wrong.body["error"]["field"], "current_password");
+    wrong.assert_invalid("current_password", "wrong_current_password");
     let changed = client
-        .post(
-            "/api/v1/me/password",
-            json!({ "current_password": "Given#2026tide", "new_password": "Mine#2026river" }),
-        )
+        .change_password("Given#2026tide", "Mine#2026river")
         .await;
     assert_eq!(changed.status, 204, "{}", changed.text);
     assert_eq!(client.get("/api/v1/people").await.status, 200);
@@ -680,10 +622,7 @@ async fn after_a_reset_every_page_leads_to_the_change_password_page() {
         .await;
     app.security_admin()
         .await
-        .post(
-            &format!("/api/v1/users/{id}/password"),
-            json!({ "password": "Given#2026tide" }),
-        )
+        .reset_password(id, "Given#2026tide")
         .await;
     let (client, login) = page_login(&app, "officer", "Given#2026tide").await;
     assert_eq!(login.status, 303);
@@ -693,10 +632,7 @@ async fn after_a_reset_every_page_leads_to_the_change_password_page() {
     assert_eq!(home.headers["location"], "/account/password");
     let page = client.get("/account/password").await;
     assert_eq!(page.status, 200);
-    assert!(
-        page.text.contains("id=\"password-required\""),
-        "the user is told why"
-    );
+    page.assert_shows("id=\"password-required\"", "the user is told why");
     let csrf = hidden_csrf(&page.text);
     let mismatch = client
         .post_form(

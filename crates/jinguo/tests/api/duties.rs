@@ -48,12 +48,7 @@ async fn the_admin_can_no_longer_create_a_federation_user_nor_reset_a_password_t
         )
         .await;
     assert_eq!(create.status, 403, "{}", create.text);
-    let reset = admin
-        .post(
-            &format!("/api/v1/users/{fed_id}/password"),
-            json!({ "password": "Taken#2026over" }),
-        )
-        .await;
+    let reset = admin.reset_password(fed_id, "Taken#2026over").await;
     assert_eq!(reset.status, 403, "{}", reset.text);
     assert_eq!(app.try_login("mole", "Mo-le#2026pass").await.status, 401);
     app.login("fed", "Fe-deration#2026").await;

@@ -23,18 +23,13 @@ async fn office() -> Office {
     }
 }
 
-async fn created(reply: Reply) -> Value {
-    assert_eq!(reply.status, 201, "{}", reply.text);
-    reply.body
-}
-
 /// A woman (even 17th digit) or a man in a community, with tags.
 async fn person(client: &Client, name: &str, seq: &str, unit: &str, tags: &[&str]) -> i64 {
     let body = json!({
         "name": name, "id_number": id_number("19880512", seq),
         "phone": format!("139{:0>8}", seq), "unit_code": unit, "tags": tags
     });
-    id_of(&created(client.post("/api/v1/people", body).await).await)
+    id_of(&created(client.post("/api/v1/people", body).await))
 }
 
 async fn enterprise(client: &Client, name: &str, n: u32, women_owned: bool) -> i64 {
@@ -42,7 +37,7 @@ async fn enterprise(client: &Client, name: &str, n: u32, women_owned: bool) -> i
         "name": name, "credit_code": credit_code(n), "women_owned": women_owned,
         "unit_code": SHAOLIN, "industry": "C", "staff": 120, "women_staff": 80
     });
-    id_of(&created(client.post("/api/v1/enterprises", body).await).await)
+    id_of(&created(client.post("/api/v1/enterprises", body).await))
 }
 
 fn job(enterprise_id: i64, title: &str, category: &str, unit: &str) -> Value {
@@ -61,23 +56,20 @@ async fn enterprises_need_a_valid_unique_credit_code() {
         "name": "泉州丰泽巧手服饰有限公司", "credit_code": credit_code(1), "women_owned": true,
         "unit_code": SHAOLIN, "industry": "制造业", "contact_phone": "13905951234"
     });
-    let e = created(o.federation.post("/api/v1/enterprises", body.clone()).await).await;
+    let e = created(o.federation.post("/api/v1/enterprises", body.clone()).await);
     assert_eq!(e["industry"], "C");
     assert_eq!(e["contact_phone_masked"], "139****1234");
     assert_eq!(e["women_owned"], true);
 
     let again = o.federation.post("/api/v1/enterprises", body.clone()).await;
-    assert_eq!(again.status, 409, "{}", again.text);
-    assert_eq!(again.body["error"]["code"], "duplicate_credit_code");
+    again.assert_error(409, "duplicate_credit_code");
 
     let mut wrong = body.clone();
     let code = credit_code(2);
     let last = if code.ends_with('0') { '1' } else { '0' };
     wrong["credit_code"] = json!(format!("{}{last}", &code[..17]));
     let bad = o.federation.post("/api/v1/enterprises", wrong).await;
-    assert_eq!(bad.status, 422);
-    assert_eq!(bad.body["error"]["code"], "credit_code_check");
-    assert_eq!(bad.body["error"]["field"], "credit_code");
+    bad.assert_invalid("credit_code", "credit_code_check");
     assert!(bad.body["error"]["message"]
         .as_str()
         .expect("message")
@@ -96,8 +88,7 @@ async fn enterprises_need_a_valid_unique_credit_code() {
         .federation
         .post("/api/v1/enterprises", too_many_women)
         .await;
-    assert_eq!(bad.status, 422);
-    assert_eq!(bad.body["error"]["field"], "women_staff");
+    bad.assert_invalid_field("women_staff");
 
     let list = o
         .federation
@@ -130,8 +121,7 @@ async fn a_discriminatory_posting_is_refused_wherever_its_words_are() {
         o.federation
             .post("/api/v1/jobs", job(e, "面点师", "catering", SHAOLIN))
             .await,
-    )
-    .await;
+    );
     assert_eq!(ok["status"], "open");
     assert_eq!(ok["skills"], json!(["面点", "收银"]));
 
@@ -155,9 +145,7 @@ async fn a_discriminatory_posting_is_refused_wherever_its_words_are() {
     let mut inverted = job(e, "仓管员", "logistics", SHAOLIN);
     inverted["salary_min"] = json!(6000);
     let refused = o.federation.post("/api/v1/jobs", inverted).await;
-    assert_eq!(refused.status, 422);
-    assert_eq!(refused.body["error"]["code"], "salary_min_above_max");
-    assert_eq!(refused.body["error"]["field"], "salary_min");
+    refused.assert_invalid("salary_min", "salary_min_above_max");
 
     let mut unknown = job(999_999, "仓管员", "logistics", SHAOLIN);
     unknown["enterprise_id"] = json!(999_999);
@@ -202,30 +190,27 @@ async fn a_seeker_is_matched_nearest_and_most_skilled_first_with_every_reason() 
     let home = created(
         c.post("/api/v1/jobs", job(e, "面点师", "catering", SHAOLIN))
             .await,
-    )
-    .await;
+    );
     let street = created(
         c.post(
             "/api/v1/jobs",
             job(e, "收银员", "catering", NEIGHBOUR_COMMUNITY),
         )
         .await,
-    )
-    .await;
+    );
     let far = created(
         c.post(
             "/api/v1/jobs",
             job(e, "帮厨", "catering", OTHER_STREET_COMMUNITY),
         )
         .await,
-    )
-    .await;
+    );
     let mut factory = job(e, "缝纫工", "manufacturing", SHAOLIN);
     factory["skills"] = json!(["缝纫"]);
-    created(c.post("/api/v1/jobs", factory).await).await;
+    created(c.post("/api/v1/jobs", factory).await);
     let mut graduate = job(e, "营养师", "catering", SHAOLIN);
     graduate["education"] = json!("bachelor");
-    created(c.post("/api/v1/jobs", graduate).await).await;
+    created(c.post("/api/v1/jobs", graduate).await);
 
     let seeker = created(
         c.post(
@@ -234,8 +219,7 @@ async fn a_seeker_is_matched_nearest_and_most_skilled_first_with_every_reason() 
                     "education": "senior_high", "expected_pay": 3000, "needs": ["childcare"] }),
         )
         .await,
-    )
-    .await;
+    );
     assert_eq!(seeker["unit_code"], SHAOLIN);
     assert_eq!(seeker["status"], "seeking");
     let sid = id_of(&seeker);
@@ -279,8 +263,7 @@ async fn a_seeker_is_matched_nearest_and_most_skilled_first_with_every_reason() 
     let too_many = c
         .get(&format!("/api/v1/seekers/{sid}/matches?limit=500"))
         .await;
-    assert_eq!(too_many.status, 422);
-    assert_eq!(too_many.body["error"]["field"], "limit");
+    too_many.assert_invalid_field("limit");
 
     let for_job = c
         .get(&format!("/api/v1/jobs/{}/matches", id_of(&home)))
@@ -296,8 +279,7 @@ async fn a_seeker_is_matched_nearest_and_most_skilled_first_with_every_reason() 
             json!({ "job_id": id_of(&home) }),
         )
         .await,
-    )
-    .await;
+    );
     assert_eq!(rec["score"], 100);
     assert_eq!(rec["outcome"], "recommended");
     let twice = c
@@ -352,13 +334,11 @@ async fn a_fair_counts_each_visitor_once_and_reports_agreements_with_women() {
             job(at_fair, "缝纫工", "manufacturing", SHAOLIN),
         )
         .await,
-    )
-    .await;
+    );
     let driving = created(
         c.post("/api/v1/jobs", job(elsewhere, "司机", "logistics", SHAOLIN))
             .await,
-    )
-    .await;
+    );
     let today = jinguo_domain::CivilDate::from_epoch_ms_china(o.app.app.now()).to_string();
     let fair = created(
         c.post(
@@ -368,8 +348,7 @@ async fn a_fair_counts_each_visitor_once_and_reports_agreements_with_women() {
                     "enterprise_ids": [at_fair] }),
         )
         .await,
-    )
-    .await;
+    );
     let fid = id_of(&fair);
     assert_eq!(fair["closed"], false);
     let found = c.get("/api/v1/events?q=春风").await;
@@ -413,8 +392,7 @@ async fn a_fair_counts_each_visitor_once_and_reports_agreements_with_women() {
             json!({ "name": "王建国", "phone": "12345", "sex": "男" }),
         )
         .await;
-    assert_eq!(bad_phone.status, 422);
-    assert_eq!(bad_phone.body["error"]["field"], "phone");
+    bad_phone.assert_invalid_field("phone");
 
     let not_at_fair = c
         .post(
@@ -422,17 +400,14 @@ async fn a_fair_counts_each_visitor_once_and_reports_agreements_with_women() {
             json!({ "enterprise_id": elsewhere, "person_id": she, "job_id": id_of(&driving) }),
         )
         .await;
-    assert_eq!(not_at_fair.status, 422);
-    assert_eq!(not_at_fair.body["error"]["code"], "enterprise_not_at_event");
-    assert_eq!(not_at_fair.body["error"]["field"], "enterprise_id");
+    not_at_fair.assert_invalid("enterprise_id", "enterprise_not_at_event");
     let wrong_job = c
         .post(
             &format!("/api/v1/events/{fid}/agreements"),
             json!({ "enterprise_id": at_fair, "person_id": she, "job_id": id_of(&driving) }),
         )
         .await;
-    assert_eq!(wrong_job.status, 422);
-    assert_eq!(wrong_job.body["error"]["code"], "job_not_of_enterprise");
+    wrong_job.assert_error(422, "job_not_of_enterprise");
     let signed = c
         .post(
             &format!("/api/v1/events/{fid}/agreements"),
@@ -491,8 +466,7 @@ async fn a_fair_counts_each_visitor_once_and_reports_agreements_with_women() {
             json!({ "name": "李秀英", "phone": "13812345670", "sex": "女" }),
         )
         .await;
-    assert_eq!(late.status, 409);
-    assert_eq!(late.body["error"]["code"], "event_closed");
+    late.assert_error(409, "event_closed");
     assert!(late.body["error"]["message"]
         .as_str()
         .expect("message")
@@ -512,8 +486,7 @@ async fn a_visitor_with_an_id_number_is_registered_and_an_event_in_the_past_is_c
             json!({ "kind": "job_fair", "title": "社区招聘会", "date": today.to_string(), "unit_code": SHAOLIN }),
         )
         .await,
-    )
-    .await;
+    );
     let id = id_number("19950303", "026");
     let visitor = c
         .post(
@@ -533,8 +506,7 @@ async fn a_visitor_with_an_id_number_is_registered_and_an_event_in_the_past_is_c
             json!({ "kind": "lecture", "title": "劳动法讲座", "date": today.plus_days(-1).to_string(), "unit_code": SHAOLIN }),
         )
         .await,
-    )
-    .await;
+    );
     assert_eq!(yesterday["closed"], true);
     let late = c
         .post(
@@ -556,11 +528,8 @@ async fn a_visitor_with_an_id_number_is_registered_and_an_event_in_the_past_is_c
     );
     assert_eq!(reopened.body["error"]["code"], "event_past");
     let page = c.get(&format!("/events/{}", id_of(&yesterday))).await;
-    assert!(page.text.contains("id=\"event-past\""), "the page says why");
-    assert!(
-        !page.text.contains("id=\"event-reopen\""),
-        "and offers no reopening"
-    );
+    page.assert_shows("id=\"event-past\"", "the page says why");
+    page.assert_lacks("id=\"event-reopen\"", "and offers no reopening");
 }
 
 #[tokio::test]
@@ -594,8 +563,7 @@ async fn leaders_liaise_with_enterprises_and_a_visit_difficulty_becomes_a_case()
             json!({ "user_ids": [clerk] }),
         )
         .await;
-    assert_eq!(not_leader.status, 422);
-    assert_eq!(not_leader.body["error"]["code"], "not_a_leader");
+    not_leader.assert_error(422, "not_a_leader");
     let liaison = c.get("/api/v1/liaison").await;
     assert_eq!(liaison.body["leaders"][0]["count"], 4);
     assert_eq!(liaison.body["leaders"][0]["over_limit"], true);
@@ -638,8 +606,7 @@ async fn leaders_liaise_with_enterprises_and_a_visit_difficulty_becomes_a_case()
             json!({ "visited_on": "2026-09-01", "seen": "运转正常", "raise_case": true }),
         )
         .await;
-    assert_eq!(no_difficulty.status, 422);
-    assert_eq!(no_difficulty.body["error"]["field"], "difficulties");
+    no_difficulty.assert_invalid_field("difficulties");
     let page = c.get(&format!("/api/v1/enterprises/{}", ids[0])).await;
     assert_eq!(page.body["leaders"][0]["username"], "zhang");
     assert_eq!(page.body["visits"][0]["seen"], "订单饱满，女工 80 人");
@@ -652,8 +619,7 @@ async fn leaders_liaise_with_enterprises_and_a_visit_difficulty_becomes_a_case()
                     "unit_code": SHAOLIN, "narrative": "用电困难", "enterprise_id": 424242 }),
         )
         .await;
-    assert_eq!(ghost.status, 422);
-    assert_eq!(ghost.body["error"]["code"], "unknown_enterprise");
+    ghost.assert_error(422, "unknown_enterprise");
 }
 
 #[tokio::test]
@@ -668,8 +634,7 @@ async fn the_four_kinds_of_assistance_mentoring_and_start_ups_are_recorded() {
             json!({ "person_id": mentee, "kind": "rights", "provider": "区妇联维权站", "started_on": "2026-09-01" }),
         )
         .await;
-    assert_eq!(rights.status, 422);
-    assert_eq!(rights.body["error"]["field"], "case_id");
+    rights.assert_invalid_field("case_id");
     let case = created(
         c.post(
             "/api/v1/cases",
@@ -677,8 +642,7 @@ async fn the_four_kinds_of_assistance_mentoring_and_start_ups_are_recorded() {
                     "unit_code": SHAOLIN, "narrative": "被拖欠工资", "person_ids": [mentee] }),
         )
         .await,
-    )
-    .await;
+    );
     let rights = created(
         c.post(
             "/api/v1/assistance",
@@ -686,8 +650,7 @@ async fn the_four_kinds_of_assistance_mentoring_and_start_ups_are_recorded() {
                     "started_on": "2026-09-01", "case_id": id_of(&case) }),
         )
         .await,
-    )
-    .await;
+    );
     assert_eq!(rights["case_code"], case["code"]);
     for kind in ["pairing", "job", "skills"] {
         created(
@@ -696,8 +659,7 @@ async fn the_four_kinds_of_assistance_mentoring_and_start_ups_are_recorded() {
                 json!({ "person_id": mentee, "kind": kind, "provider": "丰泽区妇联", "started_on": "2026-09-02" }),
             )
             .await,
-        )
-        .await;
+        );
     }
     let backwards = c
         .post(
@@ -726,16 +688,14 @@ async fn the_four_kinds_of_assistance_mentoring_and_start_ups_are_recorded() {
             json!({ "mentor_id": mentor, "mentee_id": mentee, "started_on": "2026-09-05", "goal": "开办家政服务社" }),
         )
         .await,
-    )
-    .await;
+    );
     created(
         c.post(
             &format!("/api/v1/mentorships/{}/meetings", id_of(&pair)),
             json!({ "met_on": "2026-09-12", "note": "讨论选址和资金" }),
         )
         .await,
-    )
-    .await;
+    );
     let pairs = c.get("/api/v1/mentorships").await;
     assert_eq!(pairs.body[0]["mentor_name"], "苏丽华");
     assert_eq!(pairs.body[0]["meetings"][0]["note"], "讨论选址和资金");
@@ -753,8 +713,7 @@ async fn the_four_kinds_of_assistance_mentoring_and_start_ups_are_recorded() {
             json!({ "person_id": mentee, "kind": "startup", "on_date": "2026-09-15" }),
         )
         .await,
-    )
-    .await;
+    );
     let stats = c
         .get("/api/v1/employment/outcomes?from=2026-01-01&to=2026-12-31")
         .await;
@@ -795,14 +754,12 @@ async fn seekers_are_seen_within_the_subtree_and_job_postings_across_the_distric
             json!({ "person_id": she, "categories": ["retail"] }),
         )
         .await,
-    )
-    .await;
+    );
     let e = enterprise(c, "丰泽便利店", 50, true).await;
     let posted = created(
         c.post("/api/v1/jobs", job(e, "理货员", "retail", SHAOLIN))
             .await,
-    )
-    .await;
+    );
 
     let own = o.app.login("shaolin", "Co-mmunity#2026").await;
     let other = o.app.login("neighbour", "Co-mmunity#2026").await;
@@ -888,7 +845,7 @@ async fn a_preference_for_mothers_is_published_only_once_confirmed() {
     assert_eq!(o.federation.get("/api/v1/jobs").await.body["total"], 0);
 
     body["confirm_warnings"] = json!(true);
-    let posted = created(o.federation.post("/api/v1/jobs", body).await).await;
+    let posted = created(o.federation.post("/api/v1/jobs", body).await);
     assert_eq!(posted["requirements"], "宝妈优先，时间灵活");
     // A later change that keeps the confirmed words needs no second confirmation.
     let path = format!("/api/v1/jobs/{}", id_of(&posted));
@@ -903,8 +860,7 @@ async fn a_preference_for_mothers_is_published_only_once_confirmed() {
         o.federation
             .post("/api/v1/jobs", job(e, "包装工", "manufacturing", SHAOLIN))
             .await,
-    )
-    .await;
+    );
     let path = format!("/api/v1/jobs/{}", id_of(&plain));
     let change = json!({ "requirements": "有孩子者优先" });
     let refused = o.federation.patch(&path, change).await;

@@ -93,7 +93,7 @@ async fn upload(client: &Client, fields: &[(&str, &str)], name: &str, bytes: &[u
 }
 
 pub(crate) async fn enterprise_count(app: &TestApp) -> i64 {
-    sql_count(app, jinguo_db::sql("SELECT COUNT(*) FROM enterprises")).await
+    sql_count(app, "SELECT COUNT(*) FROM enterprises").await
 }
 
 /// The bytes of a download (the test client keeps only text).
@@ -168,17 +168,7 @@ async fn a_street_register_is_checked_dry_then_its_valid_rows_commit() {
     );
     assert_eq!(dry.body["written"], false);
     assert_eq!(enterprise_count(&app).await, 0, "a dry run writes nothing");
-    let problems: Vec<(i64, String)> = dry.body["problems"]
-        .as_array()
-        .expect("problems")
-        .iter()
-        .map(|p| {
-            (
-                p["line"].as_i64().expect("line"),
-                p["code"].as_str().expect("code").to_owned(),
-            )
-        })
-        .collect();
+    let problems = problem_codes(&dry);
     assert_eq!(
         problems,
         vec![
@@ -259,8 +249,7 @@ async fn all_or_nothing_refuses_the_whole_register_over_one_bad_row() {
     let path = file.to_str().expect("path");
     let output = app.cli(&["import", "enterprises", path, "--all-or-nothing"], &[]);
     assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
-    let last = stdout(&output).lines().last().unwrap_or("").to_owned();
-    let summary: Value = serde_json::from_str(&last).expect("JSON summary");
+    let summary = cli_summary(&output);
     assert_eq!(
         summary,
         json!({ "rows": 7, "imported": 3, "updated": 0, "rejected": 4, "skipped": 2 })
@@ -299,9 +288,9 @@ async fn a_registered_credit_code_updates_its_enterprise_and_links_the_entrepren
         &[],
     );
     assert!(output.status.success(), "{}", stderr(&output));
-    let last = stdout(&output).lines().last().unwrap_or("").to_owned();
+
     assert_eq!(
-        serde_json::from_str::<Value>(&last).expect("summary"),
+        cli_summary(&output),
         json!({ "rows": 2, "imported": 1, "updated": 1, "rejected": 0, "skipped": 0 })
     );
     assert_eq!(enterprise_count(&app).await, 4);
@@ -322,9 +311,9 @@ async fn the_export_applies_the_list_filters_and_reimports() {
     let admin = app.admin().await;
     upload(&admin, &[], "r.xlsx", &messy_register()).await;
     // Exports carry contact phones in full: federation and street officers only (#10.3).
-    app.add_user("clerk", "federation", "350503000000", "Federation#2026")
+    let clerk = app
+        .user_with_password("clerk", "federation", "350503000000", "Federation#2026")
         .await;
-    let clerk = app.login("clerk", "Federation#2026").await;
     let (status, bytes) = clerk
         .export("/api/v1/enterprises/export?women_owned=true", "xlsx")
         .await;
@@ -368,9 +357,9 @@ async fn the_export_applies_the_list_filters_and_reimports() {
     let fresh = spawn_app().await;
     let back = fresh.cli(&["import", "enterprises", out.to_str().expect("path")], &[]);
     assert!(back.status.success(), "{}", stderr(&back));
-    let last = stdout(&back).lines().last().unwrap_or("").to_owned();
+
     assert_eq!(
-        serde_json::from_str::<Value>(&last).expect("summary"),
+        cli_summary(&back),
         json!({ "rows": 3, "imported": 3, "updated": 0, "rejected": 0, "skipped": 0 }),
         "an export re-imports"
     );
@@ -484,15 +473,7 @@ async fn the_demo_district_holds_the_spring_fair_of_the_work_report() {
     let jobs = admin.get("/api/v1/jobs?per_page=200").await;
     let total = jobs.body["total"].as_i64().expect("total");
     assert!((250..=350).contains(&total), "{total} open jobs");
-    let rows = app
-        .app
-        .db
-        .ex()
-        .fetch_all(jinguo_db::sql(
-            "SELECT title, skills, requirements FROM jobs",
-        ))
-        .await
-        .expect("jobs");
+    let rows = sql_rows(&app, "SELECT title, skills, requirements FROM jobs").await;
     for row in rows {
         let title: String = row.get("title").expect("title");
         let skills: String = row.get("skills").expect("skills");
@@ -537,8 +518,7 @@ async fn gen_data_employment_fills_a_registry_once() {
     .expect("people");
     let output = app.cli(&["gen-data", "employment", "--seed", "7"], &[]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let last = stdout(&output).lines().last().unwrap_or("").to_owned();
-    let summary: Value = serde_json::from_str(&last).expect("JSON summary");
+    let summary = cli_summary(&output);
     assert_eq!(
         (
             summary["enterprises"].as_i64(),
@@ -559,12 +539,7 @@ async fn gen_data_employment_fills_a_registry_once() {
         "{summary}"
     );
     let again = app.cli(&["gen-data", "employment"], &[]);
-    assert!(!again.status.success());
-    assert!(
-        stderr(&again).contains("already has enterprises"),
-        "{}",
-        stderr(&again)
-    );
+    assert_cli_failed(&again, "already has enterprises");
 }
 
 #[tokio::test]
@@ -577,9 +552,9 @@ async fn a_street_officer_imports_only_into_her_street() {
     );
     let first = upload(&admin, &[], "a.csv", elsewhere.as_bytes()).await;
     assert_eq!(first.body["imported"], 1, "{}", first.text);
-    app.add_user("donghu", "street", "350503001000", "St-reet#2026pass")
+    let officer = app
+        .user_with_password("donghu", "street", "350503001000", "St-reet#2026pass")
         .await;
-    let officer = app.login("donghu", "St-reet#2026pass").await;
     let text = format!(
         "企业名称,统一社会信用代码,所属街道,所属社区\n\
          泉州丰泽霞淮茶业有限公司,{},东湖街道,少林社区\n\
@@ -655,7 +630,7 @@ pub(crate) fn postings_sheet() -> Vec<u8> {
 }
 
 pub(crate) async fn job_count(app: &TestApp) -> i64 {
-    sql_count(app, jinguo_db::sql("SELECT COUNT(*) FROM jobs")).await
+    sql_count(app, "SELECT COUNT(*) FROM jobs").await
 }
 
 /// The enterprises the postings name, registered by importing `messy_register`.
@@ -684,18 +659,7 @@ async fn a_postings_sheet_refuses_discriminatory_rows_and_commits_the_valid_jobs
     );
     assert_eq!(dry.body["written"], false);
     assert_eq!(job_count(&app).await, 0, "a dry run writes nothing");
-    let problems: Vec<(i64, String, String)> = dry.body["problems"]
-        .as_array()
-        .expect("problems")
-        .iter()
-        .map(|p| {
-            (
-                p["line"].as_i64().expect("line"),
-                p["field"].as_str().expect("field").to_owned(),
-                p["code"].as_str().expect("code").to_owned(),
-            )
-        })
-        .collect();
+    let problems = problem_fields(&dry);
     let expected = [
         (6, "requirements", "discriminatory_requirement"),
         (7, "requirements", "discriminatory_requirement"),
@@ -804,8 +768,7 @@ async fn the_jobs_cli_with_all_or_nothing_writes_nothing_over_one_bad_row() {
         &[],
     );
     assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
-    let last = stdout(&output).lines().last().unwrap_or("").to_owned();
-    let summary: Value = serde_json::from_str(&last).expect("JSON summary");
+    let summary = cli_summary(&output);
     assert_eq!(
         summary,
         json!({ "rows": 7, "imported": 3, "updated": 0, "rejected": 4, "skipped": 2 })

@@ -46,8 +46,9 @@ async fn post_ok(client: &Client, path: &str, body: Value) -> Value {
 
 async fn fair() -> Fair {
     let app = spawn_app().await;
-    app.add_user("fed", "federation", DISTRICT, PASSWORD).await;
-    let fed = app.login("fed", PASSWORD).await;
+    let fed = app
+        .user_with_password("fed", "federation", DISTRICT, PASSWORD)
+        .await;
     let csrf = fed.csrf.clone().expect("csrf");
     let enterprise = id_of(
         &post_ok(
@@ -245,7 +246,7 @@ async fn the_public_checkin_works_without_signing_in_and_counts_a_phone_once() {
     assert_eq!(first.status, 200, "{}", first.text);
     assert!(first.text.contains("签到成功"));
     let again = visitor.post_form(&f.checkin_path, &fields).await;
-    assert!(again.text.contains("您已签到"), "{}", again.text);
+    again.assert_contains("您已签到");
     // A field error stands beside its field, the typed values kept.
     let bad = visitor
         .post_form(

@@ -15,8 +15,7 @@ async fn malformed_json_is_400() {
             b"{\"username\":".to_vec(),
         )
         .await;
-    assert_eq!(reply.status, 400);
-    assert_eq!(reply.body["error"]["code"], "malformed_request");
+    reply.assert_error(400, "malformed_request");
 }
 
 #[tokio::test]
@@ -27,8 +26,7 @@ async fn a_missing_field_is_422_naming_it() {
         .await
         .post("/api/v1/users", json!({ "username": "x" }))
         .await;
-    assert_eq!(reply.status, 422);
-    assert_eq!(reply.body["error"]["code"], "missing_field");
+    reply.assert_error(422, "missing_field");
     assert!(reply.body["error"]["field"].is_string());
 }
 
@@ -40,16 +38,14 @@ async fn an_oversize_body_is_413() {
         .client()
         .post_raw("/api/v1/login", "application/json", big.into_bytes())
         .await;
-    assert_eq!(reply.status, 413);
-    assert_eq!(reply.body["error"]["code"], "payload_too_large");
+    reply.assert_error(413, "payload_too_large");
 }
 
 #[tokio::test]
 async fn unknown_api_routes_are_json_404_and_unknown_pages_html_404() {
     let app = spawn_app().await;
     let api = app.client().get("/api/v1/no-such-thing").await;
-    assert_eq!(api.status, 404);
-    assert_eq!(api.body["error"]["code"], "route_not_found");
+    api.assert_error(404, "route_not_found");
     let page = app.client().get("/no-such-page").await;
     assert_eq!(page.status, 404);
     assert!(page.headers["content-type"]
@@ -64,20 +60,10 @@ async fn messages_follow_accept_language() {
     let app = spawn_app().await;
     let mut client = app.client();
     client.lang = "en-US,en;q=0.9";
-    let reply = client
-        .post(
-            "/api/v1/login",
-            json!({ "username": "admin", "password": "nope" }),
-        )
-        .await;
+    let reply = client.sign_in("admin", "nope").await;
     assert_eq!(reply.body["error"]["message"], "Wrong username or password");
     client.lang = "zh-CN";
-    let reply = client
-        .post(
-            "/api/v1/login",
-            json!({ "username": "admin", "password": "nope" }),
-        )
-        .await;
+    let reply = client.sign_in("admin", "nope").await;
     assert_eq!(reply.body["error"]["message"], "用户名或密码错误");
 }
 
@@ -202,10 +188,7 @@ async fn an_age_filter_beyond_any_persons_age_is_refused_naming_it() {
         .await
         .get("/api/v1/people?age_min=2147483648")
         .await;
-    assert_eq!(
-        (reply.status, reply.body["error"]["field"].as_str()),
-        (422, Some("age_min"))
-    );
+    reply.assert_invalid_field("age_min");
 }
 
 #[tokio::test]

@@ -59,17 +59,6 @@ async fn transfer(fed: &Client, from: i64, to: &str, fen: i64) -> crate::common:
     .await
 }
 
-fn docx_text(bytes: &[u8]) -> String {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a docx");
-    let mut xml = String::new();
-    std::io::Read::read_to_string(
-        &mut zip.by_name("word/document.xml").expect("its body"),
-        &mut xml,
-    )
-    .expect("xml");
-    xml
-}
-
 #[tokio::test]
 async fn a_campaign_raises_money_and_goods_with_receipts_and_is_transferred_out_to_zero() {
     let app = spawn_app().await;
@@ -259,9 +248,7 @@ async fn bad_amounts_and_unbalanced_entries_are_refused_by_name_and_nothing_is_w
         ),
     ] {
         let r = fed.post("/api/v1/donations", body).await;
-        assert_eq!(r.status, 422, "{}", r.text);
-        assert_eq!(r.body["error"]["field"], field);
-        assert_eq!(r.body["error"]["code"], code);
+        r.assert_invalid(field, code);
     }
     let unbalanced = fed
         .post(
@@ -271,8 +258,7 @@ async fn bad_amounts_and_unbalanced_entries_are_refused_by_name_and_nothing_is_w
                 {"account_id": other, "amount_fen": 40_000}]}),
         )
         .await;
-    assert_eq!(unbalanced.status, 422, "{}", unbalanced.text);
-    assert_eq!(unbalanced.body["error"]["code"], "unbalanced_entry");
+    unbalanced.assert_error(422, "unbalanced_entry");
     let outside = fed
         .post(
             "/api/v1/journal-entries",
@@ -281,16 +267,14 @@ async fn bad_amounts_and_unbalanced_entries_are_refused_by_name_and_nothing_is_w
                 {"party": {"name": "乙", "kind": "organization"}, "amount_fen": 5}]}),
         )
         .await;
-    assert_eq!(outside.status, 422, "{}", outside.text);
-    assert_eq!(outside.body["error"]["code"], "entry_without_account");
+    outside.assert_error(422, "entry_without_account");
     let beyond = fed
         .post(
             "/api/v1/fund-transfers",
             json!({"from_account_id": acc, "to_account_id": other, "amount_fen": 100_001, "on": "2026-06-01"}),
         )
         .await;
-    assert_eq!(beyond.status, 422, "{}", beyond.text);
-    assert_eq!(beyond.body["error"]["code"], "insufficient_funds");
+    beyond.assert_error(422, "insufficient_funds");
     assert_eq!(entry_count(&fed).await, before);
     assert_eq!(balance(&fed, acc).await, 100_000);
     assert_eq!(balance(&fed, other).await, 0);
@@ -327,8 +311,7 @@ async fn an_entry_is_reversed_once_never_edited_and_a_reversed_donation_voids_it
     assert_eq!(reversal.status, 201, "{}", reversal.text);
     assert_eq!(balance(&fed, acc).await, 0);
     let again = fed.post(&format!("{path}/reverse"), json!({})).await;
-    assert_eq!(again.status, 409, "{}", again.text);
-    assert_eq!(again.body["error"]["code"], "already_reversed");
+    again.assert_error(409, "already_reversed");
     let of_reversal = fed
         .post(
             &format!(
@@ -338,8 +321,7 @@ async fn an_entry_is_reversed_once_never_edited_and_a_reversed_donation_voids_it
             json!({}),
         )
         .await;
-    assert_eq!(of_reversal.status, 409);
-    assert_eq!(of_reversal.body["error"]["code"], "entry_is_reversal");
+    of_reversal.assert_error(409, "entry_is_reversal");
     let shown = fed.get(&path).await.body;
     assert_eq!(shown["reversed_by"], reversal.body["entry_id"]);
 
@@ -363,8 +345,7 @@ async fn an_entry_is_reversed_once_never_edited_and_a_reversed_donation_voids_it
             json!({}),
         )
         .await;
-    assert_eq!(refused.status, 422, "{}", refused.text);
-    assert_eq!(refused.body["error"]["code"], "insufficient_funds");
+    refused.assert_error(422, "insufficient_funds");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -468,8 +449,7 @@ async fn a_relief_cycle_pays_from_its_account_and_cannot_deliver_beyond_the_bala
     assert_eq!(fed.post(&path, json!({"person_id": b})).await.status, 201);
     assert_eq!(balance(&fed, acc).await, 0);
     let refused = fed.post(&path, json!({"person_id": c})).await;
-    assert_eq!(refused.status, 422, "{}", refused.text);
-    assert_eq!(refused.body["error"]["code"], "insufficient_funds");
+    refused.assert_error(422, "insufficient_funds");
     // Nothing written: she is still to be served, and served once the account is topped up.
     let roll = fed
         .get(&format!("/api/v1/cycles/{cycle}/roll?status=delivered"))
@@ -509,7 +489,7 @@ async fn street_officer_reads_only_her_own_streets_relief_payments() {
             .await;
         assert_eq!(r.status, 201, "{}", r.text);
     }
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     let mine = street.get("/api/v1/fund-payments").await;
     assert_eq!(mine.status, 200, "{}", mine.text);
     let people: Vec<i64> = mine.body["items"]
@@ -529,11 +509,7 @@ async fn street_officer_reads_only_her_own_streets_relief_payments() {
         .await;
     assert_eq!(page.status, 200, "{}", page.text);
     assert!(page.text.contains("王芳") && !page.text.contains("陈红"));
-    assert!(
-        page.text.contains("id=\"fund-paid-total\">100.00<"),
-        "{}",
-        page.text
-    );
+    page.assert_contains("id=\"fund-paid-total\">100.00<");
     // Beyond her payments the street reaches nothing of the ledger: the funds pages are 403.
     assert_eq!(street.get("/funds").await.status, 403);
 }
@@ -544,7 +520,7 @@ async fn street_officer_cannot_read_or_write_the_ledger() {
     let fed = app.district_federation().await;
     let acc = account(&fed, "非定向捐赠", "general").await;
     let d = donate(&fed, acc, "某公司", "enterprise", 1_000).await;
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     for path in [
         "/api/v1/fund-accounts".to_owned(),
         format!("/api/v1/fund-accounts/{acc}"),
@@ -616,11 +592,9 @@ async fn a_street_federations_ledger_is_404_to_another_streets() {
                    "amount_fen": 1, "received_on": "2026-05-20"}),
         )
         .await;
-    assert_eq!(into.status, 422);
-    assert_eq!(into.body["error"]["code"], "unknown_account");
+    into.assert_error(422, "unknown_account");
     let out = transfer(&other, acc, "区慈善总会", 1).await;
-    assert_eq!(out.status, 422);
-    assert_eq!(out.body["error"]["code"], "unknown_account");
+    out.assert_error(422, "unknown_account");
     assert_eq!(balance(&east, acc).await, 1_000);
     // The district federation sees its streets' ledgers.
     let fed = app.district_federation().await;
@@ -647,11 +621,7 @@ async fn the_pages_record_a_donation_in_yuan_print_its_receipt_and_refuse_a_frac
     ];
     let refused = fed.post_form("/funds/donations", &form).await;
     assert_eq!(refused.status, 422);
-    assert!(
-        refused.text.contains("id=\"amount-error\""),
-        "{}",
-        refused.text
-    );
+    refused.assert_contains("id=\"amount-error\"");
     assert_eq!(balance(&fed, acc).await, 0);
     form[5] = ("amount", "1,234.56");
     let saved = fed.post_form("/funds/donations", &form).await;
@@ -663,11 +633,7 @@ async fn the_pages_record_a_donation_in_yuan_print_its_receipt_and_refuse_a_frac
     assert!(to.starts_with("/funds/donations/"), "{to}");
     let done = fed.get(&to).await;
     assert_eq!(done.status, 200, "{}", done.text);
-    assert!(
-        done.text.contains("壹仟贰佰叁拾肆元伍角陆分"),
-        "{}",
-        done.text
-    );
+    done.assert_contains("壹仟贰佰叁拾肆元伍角陆分");
     assert!(done.text.contains("2026-000001"));
     assert_eq!(balance(&fed, acc).await, 123_456);
     let overview = fed.get("/funds").await;

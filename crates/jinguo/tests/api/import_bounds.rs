@@ -6,18 +6,10 @@
 
 use crate::common::*;
 use crate::employment_import::enterprise_count;
-use serde_json::Value;
 use std::io::Write;
 
-fn summary(output: &std::process::Output) -> Value {
-    let out = stdout(output);
-    let last = out.lines().last().unwrap_or("");
-    serde_json::from_str(last)
-        .unwrap_or_else(|_| panic!("last line is JSON: {out} / {}", stderr(output)))
-}
-
 async fn people_count(app: &TestApp) -> i64 {
-    sql_count(app, jinguo_db::sql("SELECT COUNT(*) FROM people")).await
+    sql_count(app, "SELECT COUNT(*) FROM people").await
 }
 
 /// A sheet of a few kilobytes whose two cells span the whole grid: a header at A1 and one cell
@@ -44,9 +36,7 @@ async fn a_sparse_sheet_spanning_the_whole_grid_is_refused_naming_its_far_cell()
     let refused = admin
         .post_raw("/api/v1/enterprises/import", &ct, body)
         .await;
-    assert_eq!(refused.status, 422, "{}", refused.text);
-    assert_eq!(refused.body["error"]["code"], "too_many_columns");
-    assert_eq!(refused.body["error"]["field"], "file");
+    refused.assert_invalid("file", "too_many_columns");
     assert!(
         refused.body["error"]["message"]
             .as_str()
@@ -60,9 +50,8 @@ async fn a_sparse_sheet_spanning_the_whole_grid_is_refused_naming_its_far_cell()
     // The command line refuses the same file with the same words.
     let file = temp_dir("sparse").join("roster.xlsx");
     std::fs::write(&file, sparse_sheet(&["姓名", "身份证号码"])).expect("write");
-    let out = app.cli(&["import", "people", file.to_str().expect("path")], &[]);
-    assert!(!out.status.success());
-    assert!(stderr(&out).contains("XFD1048576"), "{}", stderr(&out));
+    let out = app.import_people(&file, &[]);
+    assert_cli_failed(&out, "XFD1048576");
     assert_eq!(people_count(&app).await, 0);
 }
 
@@ -78,7 +67,7 @@ async fn a_file_past_the_row_cap_is_refused_and_writes_nothing() {
     }
     out.flush().expect("flush");
     drop(out);
-    let run = app.cli(&["import", "people", file.to_str().expect("path")], &[]);
+    let run = app.import_people(&file, &[]);
     assert!(!run.status.success());
     let err = stderr(&run);
     assert!(err.contains(&format!("more than {cap} data rows")), "{err}");
@@ -124,17 +113,9 @@ async fn rows_spread_over_several_batches_commit_together_or_not_at_all() {
     let good_last = lines.pop().expect("last row");
     lines.push("王芳,123,女,,东湖街道,少林社区,,,,,".to_owned());
     let bad = write_lines("bad-end.csv", &lines);
-    let refused = app.cli(
-        &[
-            "import",
-            "people",
-            bad.to_str().expect("path"),
-            "--all-or-nothing",
-        ],
-        &[],
-    );
+    let refused = app.import_people(&bad, &["--all-or-nothing"]);
     assert_eq!(refused.status.code(), Some(3), "{}", stderr(&refused));
-    assert_eq!(summary(&refused)["rejected"], 1);
+    assert_eq!(cli_summary(&refused)["rejected"], 1);
     assert_eq!(people_count(&app).await, 0);
 
     // A file refused as a whole near its end (a cell beyond the last column) writes nothing,
@@ -145,7 +126,7 @@ async fn rows_spread_over_several_batches_commit_together_or_not_at_all() {
         ",".repeat(jinguo_app::import::MAX_COLUMNS)
     ));
     let wide = write_lines("wide-end.csv", &lines);
-    let refused = app.cli(&["import", "people", wide.to_str().expect("path")], &[]);
+    let refused = app.import_people(&wide, &[]);
     assert!(!refused.status.success());
     // The roster's 11 columns and 200 more: the filled cell is the 211th, column HC.
     let cell = format!("HC{}", ACROSS_BATCHES + 1);
@@ -156,9 +137,9 @@ async fn rows_spread_over_several_batches_commit_together_or_not_at_all() {
     lines.pop();
     lines.push(good_last);
     let good = write_lines("good.csv", &lines);
-    let done = app.cli(&["import", "people", good.to_str().expect("path")], &[]);
+    let done = app.import_people(&good, &[]);
     assert!(done.status.success(), "{}", stderr(&done));
-    assert_eq!(summary(&done)["imported"], ACROSS_BATCHES as i64);
+    assert_eq!(cli_summary(&done)["imported"], ACROSS_BATCHES as i64);
     assert_eq!(people_count(&app).await, ACROSS_BATCHES as i64);
 }
 
@@ -183,7 +164,7 @@ async fn an_id_number_repeated_far_down_the_file_is_refused_naming_its_first_lin
         &[],
     );
     assert!(dry.status.success(), "{}", stderr(&dry));
-    let s = summary(&dry);
+    let s = cli_summary(&dry);
     assert_eq!(
         (
             s["rows"].as_i64(),

@@ -20,12 +20,7 @@ async fn a_missing_key_refuses_to_start() {
     let app = spawn_app().await;
     std::fs::remove_file(app.config.data_dir.join("master.key")).expect("remove");
     let output = app.cli(&["migrate"], &[]);
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("no master key was found"),
-        "{}",
-        stderr(&output)
-    );
+    assert_cli_failed(&output, "no master key was found");
 }
 
 #[tokio::test]
@@ -33,12 +28,7 @@ async fn a_wrong_key_refuses_to_start() {
     let app = spawn_app().await;
     let wrong = "ab".repeat(32);
     let output = app.cli(&["migrate"], &[("JINGUO_MASTER_KEY", &wrong)]);
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("does not match this database"),
-        "{}",
-        stderr(&output)
-    );
+    assert_cli_failed(&output, "does not match this database");
     let malformed = app.cli(&["migrate"], &[("JINGUO_MASTER_KEY", "xyz")]);
     assert!(
         stderr(&malformed).contains("malformed"),

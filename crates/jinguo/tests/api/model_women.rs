@@ -28,7 +28,7 @@ fn of_person(person: i64) -> Value {
 async fn a_profile_tells_a_womans_story_sealed_and_records_where_it_ran() {
     let app = spawn_app().await;
     let fed = app.district_federation().await;
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     let wang = register_person(&street, "王秀丽", "002", SHAOLIN).await;
     let p = created(profile(&street, of_person(wang)).await);
     assert_eq!(p["name"], "王秀丽");
@@ -132,9 +132,7 @@ async fn a_profiles_subject_and_publications_name_their_fields() {
         ),
     ] {
         let r = profile(&fed, body).await;
-        assert_eq!(r.status, 422, "{}", r.text);
-        assert_eq!(r.body["error"]["field"], field, "{}", r.text);
-        assert_eq!(r.body["error"]["code"], code, "{}", r.text);
+        r.assert_invalid(field, code);
     }
 
     // An enterprise's entrepreneur; one profile each.
@@ -148,8 +146,7 @@ async fn a_profiles_subject_and_publications_name_their_fields() {
     assert_eq!(e["name"], "丰泽巧手工艺品有限公司");
     created(profile(&fed, of_person(wang)).await);
     let again = profile(&fed, of_person(wang)).await;
-    assert_eq!(again.status, 409, "{}", again.text);
-    assert_eq!(again.body["error"]["code"], "already_profiled");
+    again.assert_error(409, "already_profiled");
 
     let path = format!("/api/v1/model-women/{}/publications", id_of(&e));
     let job_fair = created(
@@ -188,9 +185,7 @@ async fn a_profiles_subject_and_publications_name_their_fields() {
         ),
     ] {
         let r = fed.post(&path, body).await;
-        assert_eq!(r.status, 422, "{}", r.text);
-        assert_eq!(r.body["error"]["field"], field, "{}", r.text);
-        assert_eq!(r.body["error"]["code"], code, "{}", r.text);
+        r.assert_invalid(field, code);
     }
     assert_eq!(
         fed.get(&path).await.body["total"],
@@ -202,7 +197,7 @@ async fn a_profiles_subject_and_publications_name_their_fields() {
 #[tokio::test]
 async fn a_model_womans_photos_are_kept_encrypted_and_only_images_are_taken() {
     let app = spawn_app().await;
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     let wang = register_person(&street, "王秀丽", "002", SHAOLIN).await;
     let id = id_of(&created(profile(&street, of_person(wang)).await));
     let path = format!("/api/v1/model-women/{id}/photos");
@@ -235,8 +230,8 @@ async fn a_model_womans_photos_are_kept_encrypted_and_only_images_are_taken() {
 #[tokio::test]
 async fn street_officer_cannot_read_another_streets_model_woman() {
     let app = spawn_app().await;
-    let east = app.user("east_lake", "street", EAST_LAKE_STREET).await;
-    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let east = app.east_lake_officer().await;
+    let other = app.other_street_officer().await;
     let wang = register_person(&east, "王秀丽", "002", SHAOLIN).await;
     let id = id_of(&created(profile(&east, of_person(wang)).await));
     let base = format!("/api/v1/model-women/{id}");
@@ -269,7 +264,7 @@ async fn street_officer_cannot_read_another_streets_model_woman() {
 #[tokio::test]
 async fn community_officer_cannot_read_a_sibling_communitys_model_woman() {
     let app = spawn_app().await;
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     let donghu = app.user("donghu", "community", DONGHU).await;
     let wang = register_person(&street, "王秀丽", "002", SHAOLIN).await;
     let id = id_of(&created(profile(&street, of_person(wang)).await));
@@ -307,7 +302,7 @@ async fn caseworkers_and_departments_do_not_keep_model_women() {
 #[tokio::test]
 async fn the_model_women_pages_create_a_profile_and_record_a_publication() {
     let app = spawn_app().await;
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     let wang = register_person(&street, "王秀丽", "002", SHAOLIN).await;
     let csrf = street.csrf.clone().unwrap_or_default();
     let wang_id = wang.to_string();
@@ -323,7 +318,7 @@ async fn the_model_women_pages_create_a_profile_and_record_a_publication() {
         )
         .await;
     assert_eq!(refused.status, 422);
-    assert!(refused.text.contains("headline-error"), "{}", refused.text);
+    refused.assert_contains("headline-error");
     let made = street
         .post_form(
             "/model-women",
@@ -337,7 +332,7 @@ async fn the_model_women_pages_create_a_profile_and_record_a_publication() {
         .await;
     assert!(made.status < 400, "{}", made.text);
     let list = street.get("/model-women").await;
-    assert!(list.text.contains("返乡创业带头人"), "{}", list.text);
+    list.assert_contains("返乡创业带头人");
     let id = street.get("/api/v1/model-women").await.body["items"][0]["id"]
         .as_i64()
         .expect("an id");
@@ -362,9 +357,5 @@ async fn the_model_women_pages_create_a_profile_and_record_a_publication() {
         .contains("泉州晚报"));
     // Her page links to her profile.
     let person = street.get(&format!("/people/{wang}")).await;
-    assert!(
-        person.text.contains("person-model-woman"),
-        "{}",
-        person.text
-    );
+    person.assert_contains("person-model-woman");
 }

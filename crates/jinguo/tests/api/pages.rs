@@ -35,10 +35,7 @@ async fn signing_in_leads_to_the_home_page_and_the_org_tree_has_its_own_page() {
     let home = client.get("/").await;
     assert_eq!(home.status, 200);
     assert!(home.text.contains("<h1>首页</h1>"));
-    assert!(
-        !home.text.contains("id=\"org-tree\""),
-        "the tree is not on the home page"
-    );
+    home.assert_lacks("id=\"org-tree\"", "the tree is not on the home page");
     let units = client.get("/units").await;
     assert!(units.text.contains("id=\"org-tree\""));
     assert!(units.text.contains("丰泽区") && units.text.contains("东湖街道"));
@@ -129,10 +126,7 @@ async fn admin_pages_are_refused_to_other_roles() {
         assert_eq!(client.get(path).await.status, 403, "{path}");
     }
     let home = client.get("/").await;
-    assert!(
-        !home.text.contains("/admin/users"),
-        "no admin menu for a community chair"
-    );
+    home.assert_lacks("/admin/users", "no admin menu for a community chair");
 }
 
 #[tokio::test]
@@ -154,9 +148,9 @@ async fn the_audit_and_sign_in_log_pages_list_events() {
 #[tokio::test]
 async fn security_admins_see_online_users_and_end_a_session() {
     let app = spawn_app().await;
-    app.add_user("chair", "community", "350503001001", "Ch-air#2026pass")
+    let chair = app
+        .user_with_password("chair", "community", "350503001001", "Ch-air#2026pass")
         .await;
-    let chair = app.login("chair", "Ch-air#2026pass").await;
     let (admin, _) = page_login(&app, SECURITY_ADMIN, SECURITY_PASSWORD).await;
     let page = admin.get("/admin/sessions").await;
     assert!(page.text.contains("chair"));
@@ -195,10 +189,8 @@ async fn assets_are_served_from_the_binary() {
         .expect("type")
         .starts_with("text/css"));
     let login = app.client().get("/login").await;
-    assert!(
-        !login.text.contains("http://") && !login.text.contains("https://"),
-        "no external assets"
-    );
+    login.assert_lacks("http://", "no external assets");
+    login.assert_lacks("https://", "no external assets");
 }
 
 #[tokio::test]
@@ -226,24 +218,17 @@ async fn a_person_joins_a_new_household_from_her_page_and_the_reveal_shows_full_
         .await;
     assert_eq!(joined.status, 303);
     let page = client.get(&format!("/people/{id}")).await;
-    assert!(
-        page.text.contains("黄淑珍家") && page.text.contains("户主"),
-        "the household is shown"
-    );
+    page.assert_shows("黄淑珍家", "the household is shown");
+    page.assert_shows("户主", "the household is shown");
     let revealed = client
         .post_form(&format!("/people/{id}/reveal"), &[("csrf", &csrf)])
         .await;
-    assert!(
-        revealed.text.contains(&id_number),
-        "the reveal shows the full ID number"
-    );
+    revealed.assert_shows(&id_number, "the reveal shows the full ID number");
     let list = client.get("/people?q=hszhen").await;
     assert_eq!(list.status, 200);
     let list = client
         .get(&format!("/people?q={}", crate::people::urlencode("淑珍")))
         .await;
-    assert!(
-        list.text.contains("黄淑珍") && list.text.contains("共 1 人"),
-        "the list page searches"
-    );
+    list.assert_shows("黄淑珍", "the list page searches");
+    list.assert_shows("共 1 人", "the list page searches");
 }

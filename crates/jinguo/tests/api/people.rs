@@ -38,19 +38,17 @@ async fn a_person_gets_sex_and_birth_year_from_the_id_number_and_masks() {
     );
     let person = p["id"].as_i64().expect("id");
     // The reveal is federation work, not the admin's.
-    app.add_user("clerk", "federation", "350503000000", "Federation#2026")
+    let clerk = app
+        .user_with_password("clerk", "federation", "350503000000", "Federation#2026")
         .await;
-    let clerk = app.login("clerk", "Federation#2026").await;
     let revealed = clerk
         .post(&format!("/api/v1/people/{person}/reveal"), json!({}))
         .await;
     assert_eq!(revealed.body["birth_date"], "1990-03-07");
     assert_eq!(p["phone_masked"], "138****5678");
     assert_eq!(p["tags"], json!(["dibao", "unemployed"]));
-    assert!(
-        !reply.text.contains(&id) && !reply.text.contains("13812345678"),
-        "no full values in responses"
-    );
+    reply.assert_lacks(&id, "no full values in responses");
+    reply.assert_lacks("13812345678", "no full values in responses");
 }
 
 #[tokio::test]
@@ -61,7 +59,7 @@ async fn a_duplicate_id_number_is_409_naming_the_existing_record_masked() {
     assert_eq!(
         create(
             &admin,
-            json!({ "name": "李丽", "id_number": id, "unit_code": SHAOLIN })
+            json!({ "name": "李丽", "id_number": id, "unit_code": SHAOLIN }),
         )
         .await
         .status,
@@ -72,8 +70,7 @@ async fn a_duplicate_id_number_is_409_naming_the_existing_record_masked() {
         json!({ "name": "李莉", "id_number": id, "unit_code": DONGHU }),
     )
     .await;
-    assert_eq!(again.status, 409);
-    assert_eq!(again.body["error"]["code"], "duplicate_id_number");
+    again.assert_error(409, "duplicate_id_number");
     let message = again.body["error"]["message"].as_str().expect("message");
     assert!(
         message.contains("李*") && message.contains("350503********"),
@@ -246,10 +243,7 @@ async fn the_unit_filter_is_unit_code_and_unit_is_still_taken() {
         assert_eq!(listed.body["total"], 2, "{name}");
     }
     let unknown = admin.get("/api/v1/people?unit=nonsense").await;
-    assert_eq!(
-        (unknown.status, unknown.body["error"]["field"].as_str()),
-        (422, Some("unit_code"))
-    );
+    unknown.assert_invalid_field("unit_code");
 }
 
 #[tokio::test]
@@ -258,12 +252,7 @@ async fn lists_filter_by_unit_tag_sex_and_age_and_page() {
     let in_donghu = admin.get(&format!("/api/v1/people?unit={DONGHU}")).await;
     assert_eq!(in_donghu.body["total"], 2);
     let age = admin.get("/api/v1/people?age_min=40&age_max=43").await;
-    let mut listed: Vec<&str> = age.body["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|p| p["name"].as_str())
-        .collect();
+    let mut listed = strings(&age.body["items"], "name");
     listed.sort();
     assert_eq!(
         listed,
@@ -288,9 +277,9 @@ async fn lists_filter_by_unit_tag_sex_and_age_and_page() {
 #[tokio::test]
 async fn a_community_chair_cannot_see_a_neighbouring_communitys_people() {
     let (app, admin) = seeded().await;
-    app.add_user("chair", "community", SHAOLIN, "Ch-air#2026pass")
+    let chair = app
+        .user_with_password("chair", "community", SHAOLIN, "Ch-air#2026pass")
         .await;
-    let chair = app.login("chair", "Ch-air#2026pass").await;
     let neighbour = admin.get(&format!("/api/v1/people?unit={DONGHU}")).await;
     let neighbour_id = neighbour.body["items"][0]["id"].as_i64().expect("id");
     assert_eq!(
@@ -324,9 +313,9 @@ async fn a_community_chair_cannot_see_a_neighbouring_communitys_people() {
 #[tokio::test]
 async fn viewers_and_department_reporters_do_not_open_the_registry() {
     let (app, _) = seeded().await;
-    app.add_user("viewer", "viewer", "350503000000", "Vi-ewer#2026x")
+    let viewer = app
+        .user_with_password("viewer", "viewer", "350503000000", "Vi-ewer#2026x")
         .await;
-    let viewer = app.login("viewer", "Vi-ewer#2026x").await;
     assert_eq!(viewer.get("/api/v1/people").await.status, 403);
 }
 
@@ -334,9 +323,9 @@ async fn viewers_and_department_reporters_do_not_open_the_registry() {
 async fn reads_and_reveals_are_audited_and_reveal_gives_full_values() {
     let (app, _admin) = seeded().await;
     // Reading and revealing are the federation's work; the audit administrator reads the log.
-    app.add_user("clerk", "federation", "350503000000", "Federation#2026")
+    let clerk = app
+        .user_with_password("clerk", "federation", "350503000000", "Federation#2026")
         .await;
-    let clerk = app.login("clerk", "Federation#2026").await;
     let id = clerk.get("/api/v1/people?q=shanli").await.body["items"][0]["id"]
         .as_i64()
         .expect("id");
@@ -367,10 +356,7 @@ async fn reads_and_reveals_are_audited_and_reveal_gives_full_values() {
             && actions.contains(&("reveal", id_text.as_str())),
         "{actions:?}"
     );
-    assert!(
-        !audit.text.contains("13900000002"),
-        "the audit log holds no plaintext"
-    );
+    audit.assert_lacks("13900000002", "the audit log holds no plaintext");
     let _ = app;
 }
 
@@ -471,13 +457,7 @@ async fn neither_the_database_file_nor_its_wal_holds_an_id_number_or_phone() {
                                         "address": "福建省泉州市丰泽区东湖路88号", "notes": "家暴受害人，住址保密" })).await;
     assert_eq!(reply.status, 201);
     if engine_is_postgres() {
-        let rows = app
-            .app
-            .db
-            .ex()
-            .fetch_all(jinguo_db::sql("SELECT * FROM people"))
-            .await
-            .expect("rows");
+        let rows = sql_rows(&app, "SELECT * FROM people").await;
         assert_eq!(rows.len(), 1);
         let dump: String = app
             .app
@@ -498,7 +478,7 @@ async fn neither_the_database_file_nor_its_wal_holds_an_id_number_or_phone() {
     if let Ok(wal) = std::fs::read(db.with_extension("db-wal")) {
         bytes.extend(wal);
     }
-    let needle = |s: &str| bytes.windows(s.len()).any(|w| w == s.as_bytes());
+    let needle = |s: &str| bytes_contain(&bytes, s.as_bytes());
     for secret in [
         id.as_str(),
         &id[6..14],
@@ -522,14 +502,7 @@ async fn households_link_a_mother_and_her_child_with_guardianship_of_minors_only
         mother.body["id"].as_i64().expect("id"),
         child.body["id"].as_i64().expect("id"),
     );
-    let household = admin
-        .post(
-            "/api/v1/households",
-            json!({ "name": "陈秀兰家", "unit_code": SHAOLIN }),
-        )
-        .await;
-    assert_eq!(household.status, 201, "{}", household.text);
-    let hid = household.body["id"].as_i64().expect("id");
+    let hid = register_household(&admin, "陈秀兰家", SHAOLIN).await;
     let path = format!("/api/v1/households/{hid}/members");
     assert_eq!(
         admin
@@ -556,17 +529,14 @@ async fn households_link_a_mother_and_her_child_with_guardianship_of_minors_only
     let bad = admin
         .post(&path, json!({ "person_id": child, "relation": "cousin" }))
         .await;
-    assert_eq!(
-        (bad.status, bad.body["error"]["field"].as_str()),
-        (422, Some("relation"))
-    );
+    bad.assert_invalid_field("relation");
     let of_child = admin
         .get(&format!("/api/v1/people/{child}/households"))
         .await;
     assert_eq!(of_child.body[0]["name"], "陈秀兰家");
-    app.add_user("donghu", "community", DONGHU, "Do-nghu#2026x")
+    let neighbour = app
+        .user_with_password("donghu", "community", DONGHU, "Do-nghu#2026x")
         .await;
-    let neighbour = app.login("donghu", "Do-nghu#2026x").await;
     assert_eq!(
         neighbour
             .get(&format!("/api/v1/households/{hid}"))
@@ -765,9 +735,9 @@ async fn the_age_filter_is_exact_on_birthdays_at_both_ends_of_the_band() {
         .await,
         sorted(&["甲三十整", "乙三十昨", "戊三十末", "寅三十整"])
     );
-    app.add_user("chair", "community", SHAOLIN, "Ch-air#2026pass")
+    let chair = app
+        .user_with_password("chair", "community", SHAOLIN, "Ch-air#2026pass")
         .await;
-    let chair = app.login("chair", "Ch-air#2026pass").await;
     assert_eq!(
         all_pages(&chair, "age_min=30&age_max=40").await,
         sorted(&[
@@ -794,9 +764,7 @@ async fn a_tag_that_cannot_fit_the_person_is_refused_naming_the_tag() {
             json!({ "name": "张伟", "id_number": man, "unit_code": SHAOLIN, "tags": ["贫困母亲"] }),
         )
         .await;
-    assert_eq!(refused.status, 422, "{}", refused.text);
-    assert_eq!(refused.body["error"]["field"], "tags");
-    assert_eq!(refused.body["error"]["code"], "tag_does_not_fit");
+    refused.assert_invalid("tags", "tag_does_not_fit");
     assert!(refused.body["error"]["message"]
         .as_str()
         .unwrap_or("")

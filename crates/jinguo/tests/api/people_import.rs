@@ -2,14 +2,6 @@
 
 use crate::common::*;
 use crate::people::id_number;
-use serde_json::Value;
-
-fn summary(output: &std::process::Output) -> Value {
-    let out = stdout(output);
-    let last = out.lines().last().unwrap_or("");
-    serde_json::from_str(last)
-        .unwrap_or_else(|_| panic!("last line is JSON: {out} / {}", stderr(output)))
-}
 
 fn write(name: &str, content: &str) -> std::path::PathBuf {
     let path = temp_dir("roster").join(name);
@@ -18,11 +10,7 @@ fn write(name: &str, content: &str) -> std::path::PathBuf {
 }
 
 async fn people_count(app: &TestApp) -> i64 {
-    sql_count(
-        app,
-        jinguo_db::sql("SELECT COUNT(*) FROM people WHERE deleted_at IS NULL"),
-    )
-    .await
+    sql_count(app, "SELECT COUNT(*) FROM people WHERE deleted_at IS NULL").await
 }
 
 /// A roster as a street office sends it: a title row, a header with aliases, a blank row, a
@@ -85,7 +73,11 @@ async fn an_operator_with_a_chinese_locale_reads_the_import_report_in_chinese() 
         !err.contains("line ") && !err.contains("check character"),
         "nothing in English: {err}"
     );
-    assert_eq!(summary(&dry)["rejected"], 7, "the summary line is the same");
+    assert_eq!(
+        cli_summary(&dry)["rejected"],
+        7,
+        "the summary line is the same"
+    );
 }
 
 #[tokio::test]
@@ -94,9 +86,9 @@ async fn a_messy_csv_roster_reports_every_rejected_row_and_commits_the_rest() {
     let (csv, _) = messy_roster();
     let file = write("roster.csv", &csv);
     let path = file.to_str().expect("path");
-    let dry = app.cli(&["import", "people", path, "--dry-run"], &[]);
+    let dry = app.import_people(path, &["--dry-run"]);
     assert!(dry.status.success(), "{}", stderr(&dry));
-    let s = summary(&dry);
+    let s = cli_summary(&dry);
     assert_eq!(
         s,
         serde_json::json!({ "rows": 10, "imported": 3, "updated": 0, "rejected": 7, "skipped": 2 })
@@ -124,14 +116,14 @@ async fn a_messy_csv_roster_reports_every_rejected_row_and_commits_the_rest() {
         &[],
     );
     assert!(real.status.success(), "{}", stderr(&real));
-    assert_eq!(summary(&real)["imported"], 3);
+    assert_eq!(cli_summary(&real)["imported"], 3);
     assert_eq!(people_count(&app).await, 3);
     let rows = read_xlsx(&report);
     assert_eq!(rows.len(), 8, "a header and the 7 rejected rows");
     assert_eq!(rows[1][0], "6");
     assert!(rows[1][2].contains("校验位"), "{:?}", rows[1]);
-    let again = app.cli(&["import", "people", path], &[]);
-    assert_eq!(summary(&again)["updated"], 3, "known ID numbers update");
+    let again = app.import_people(path, &[]);
+    assert_eq!(cli_summary(&again)["updated"], 3, "known ID numbers update");
     assert_eq!(people_count(&app).await, 3);
     let admin = app.admin().await;
     let li = admin
@@ -165,17 +157,9 @@ async fn all_or_nothing_writes_nothing_and_exits_3_when_a_row_is_rejected() {
     let app = spawn_app().await;
     let (csv, _) = messy_roster();
     let file = write("roster.csv", &csv);
-    let output = app.cli(
-        &[
-            "import",
-            "people",
-            file.to_str().expect("path"),
-            "--all-or-nothing",
-        ],
-        &[],
-    );
+    let output = app.import_people(&file, &["--all-or-nothing"]);
     assert_eq!(output.status.code(), Some(3));
-    assert_eq!(summary(&output)["rejected"], 7);
+    assert_eq!(cli_summary(&output)["rejected"], 7);
     assert_eq!(people_count(&app).await, 0);
 }
 
@@ -189,9 +173,9 @@ async fn a_gbk_csv_imports() {
     let (gbk, _, _) = encoding_rs::GBK.encode(&text);
     let file = temp_dir("gbk").join("gbk.csv");
     std::fs::write(&file, gbk).expect("write");
-    let output = app.cli(&["import", "people", file.to_str().expect("path")], &[]);
+    let output = app.import_people(&file, &[]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert_eq!(summary(&output)["imported"], 1);
+    assert_eq!(cli_summary(&output)["imported"], 1);
     let admin = app.admin().await;
     let found = admin.get("/api/v1/people?q=huangli").await;
     assert_eq!(
@@ -228,18 +212,9 @@ async fn an_xlsx_roster_with_a_sex_column_and_a_default_unit_imports() {
         .write_number(5, 1, 350503196808080000.0)
         .expect("number");
     book.save(&file).expect("save");
-    let output = app.cli(
-        &[
-            "import",
-            "people",
-            file.to_str().expect("path"),
-            "--unit",
-            "350503003001",
-        ],
-        &[],
-    );
+    let output = app.import_people(&file, &["--unit", "350503003001"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let s = summary(&output);
+    let s = cli_summary(&output);
     assert_eq!(
         (
             s["rows"].as_i64(),
@@ -264,7 +239,7 @@ async fn export_writes_full_values_in_the_import_format_and_is_audited() {
     let app = spawn_app().await;
     let (csv, _) = messy_roster();
     let file = write("roster.csv", &csv);
-    app.cli(&["import", "people", file.to_str().expect("path")], &[]);
+    app.import_people(&file, &[]);
     let out = temp_dir("export").join("people.csv");
     let output = app.cli(
         &["export", "people", "--out", out.to_str().expect("path")],
@@ -291,8 +266,8 @@ async fn export_writes_full_values_in_the_import_format_and_is_audited() {
     let rows = read_xlsx(&xlsx);
     assert_eq!(rows.len(), 3, "header + the two people of 少林社区");
     let fresh = spawn_app().await;
-    let back = fresh.cli(&["import", "people", out.to_str().expect("path")], &[]);
-    assert_eq!(summary(&back)["imported"], 3, "an export re-imports");
+    let back = fresh.import_people(&out, &[]);
+    assert_eq!(cli_summary(&back)["imported"], 3, "an export re-imports");
     let audit = app.auditor().await.get("/api/v1/audit?action=export").await;
     assert_eq!(audit.body["total"], 2);
 }
@@ -310,9 +285,9 @@ async fn the_api_export_streams_the_filtered_list() {
         &[],
     );
     // Exports of full numbers are for federation and street officers (#10.3).
-    app.add_user("clerk", "federation", "350503000000", "Federation#2026")
+    let admin = app
+        .user_with_password("clerk", "federation", "350503000000", "Federation#2026")
         .await;
-    let admin = app.login("clerk", "Federation#2026").await;
     let (status, csv) = admin
         .export("/api/v1/people/export?q=wangfang", "csv")
         .await;
@@ -349,9 +324,9 @@ async fn gen_data_is_deterministic_and_imports_cleanly() {
         assert!(output.status.success(), "{}", stderr(&output));
     }
     assert_eq!(std::fs::read(&a).expect("a"), std::fs::read(&b).expect("b"));
-    let output = app.cli(&["import", "people", a.to_str().expect("path")], &[]);
+    let output = app.import_people(&a, &[]);
     assert_eq!(
-        summary(&output),
+        cli_summary(&output),
         serde_json::json!({ "rows": 300, "imported": 300, "updated": 0, "rejected": 0, "skipped": 0 })
     );
 }
@@ -375,17 +350,9 @@ async fn a_community_of_another_street_is_named_with_its_street() {
         id_number("350503", "19900307", "002")
     );
     let file = write("other-street.csv", &csv);
-    let dry = app.cli(
-        &[
-            "import",
-            "people",
-            file.to_str().expect("path"),
-            "--dry-run",
-        ],
-        &[],
-    );
+    let dry = app.import_people(&file, &["--dry-run"]);
     let err = stderr(&dry);
-    assert_eq!(summary(&dry)["rejected"], 1, "{err}");
+    assert_eq!(cli_summary(&dry)["rejected"], 1, "{err}");
     assert!(
         err.contains("lies in another street") && err.contains(name),
         "the row says the community is in another street: {err}"
@@ -409,7 +376,7 @@ async fn a_template_sent_back_with_its_example_row_imports_nothing_and_rejects_n
             &["import", kind, file.to_str().expect("path"), "--dry-run"],
             &[],
         );
-        let s = summary(&dry);
+        let s = cli_summary(&dry);
         assert_eq!(
             (
                 s["rows"].as_i64(),

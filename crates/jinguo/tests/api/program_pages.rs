@@ -54,10 +54,7 @@ async fn a_program_is_defined_on_its_form_with_its_rule_in_words_before_saving()
     let list = fed.get("/programs").await;
     assert_eq!(list.status, 200, "{}", list.text);
     assert!(list.text.contains("id=\"programs-table\""));
-    assert!(
-        list.text.contains("id=\"nav-programs\""),
-        "the menu's 关爱帮扶"
-    );
+    list.assert_shows("id=\"nav-programs\"", "the menu's 关爱帮扶");
     let blank = fed.get("/programs/new").await;
     assert_eq!(blank.status, 200, "{}", blank.text);
     assert!(blank.text.contains("id=\"rule-words\""));
@@ -66,11 +63,7 @@ async fn a_program_is_defined_on_its_form_with_its_rule_in_words_before_saving()
     let form = screening_form(&csrf);
     let preview = fed.post_form("/programs/preview", &pairs(&form)).await;
     assert_eq!(preview.status, 200, "{}", preview.text);
-    assert!(
-        preview.text.contains("女性，35–64 岁，低保，不含已故"),
-        "{}",
-        preview.text
-    );
+    preview.assert_contains("女性，35–64 岁，低保，不含已故");
     assert!(preview.text.contains("今天符合条件的有 1 人"));
     let json = fed.send_form_json("/programs/preview", &pairs(&form)).await;
     assert_eq!(json.status, 200, "{}", json.text);
@@ -83,11 +76,7 @@ async fn a_program_is_defined_on_its_form_with_its_rule_in_words_before_saving()
     bad.push(("rule_tags_none", "martian".into()));
     let refused = fed.post_form("/programs", &pairs(&bad)).await;
     assert_eq!(refused.status, 422, "{}", refused.text);
-    assert!(
-        refused.text.contains("id=\"rule_tags_none-error\""),
-        "{}",
-        refused.text
-    );
+    refused.assert_contains("id=\"rule_tags_none-error\"");
     assert!(refused.text.contains("martian"));
     let refused_json = fed.send_form_json("/programs/preview", &pairs(&bad)).await;
     assert_eq!(refused_json.status, 422);
@@ -144,11 +133,7 @@ async fn screening() -> Screening {
         .post_form(&format!("{program}/cycles"), &pairs(&cycle("12.345")))
         .await;
     assert_eq!(refused.status, 422, "{}", refused.text);
-    assert!(
-        refused.text.contains("id=\"amount_yuan-error\""),
-        "{}",
-        refused.text
-    );
+    refused.assert_contains("id=\"amount_yuan-error\"");
     assert!(refused.text.contains("12.345"));
     let opened = fed
         .post_form(&format!("{program}/cycles"), &pairs(&cycle("50")))
@@ -207,11 +192,7 @@ async fn the_cycle_page_works_its_roll_and_a_second_delivery_is_a_conflict_not_a
         .post_form(&deliver, &[("csrf", &s.csrf), ("back", &back)])
         .await;
     assert_eq!(second.status, 409, "{}", second.text);
-    assert!(
-        second.text.contains("本期已向此人发放过"),
-        "{}",
-        second.text
-    );
+    second.assert_contains("本期已向此人发放过");
     // A back address elsewhere is not followed.
     let elsewhere = fed
         .post_form(

@@ -69,12 +69,7 @@ fn phones_of(list: &Value) -> Vec<String> {
 }
 
 async fn reveals(app: &TestApp) -> i64 {
-    sql_count(
-        app,
-        jinguo_db::sql(
-            "SELECT COUNT(*) FROM audit_events WHERE action = 'reveal' AND entity = 'program_roll_phones'",
-        ),
-    )
+    sql_count(app, "SELECT COUNT(*) FROM audit_events WHERE action = 'reveal' AND entity = 'program_roll_phones'")
     .await
 }
 
@@ -108,14 +103,12 @@ async fn the_notice_list_masks_phones_and_gives_them_whole_only_to_the_caller_au
     assert_eq!(hers.status, 200, "{}", hers.text);
     assert_eq!(phones_of(&hers.body), ["13900000002", "13900000004"]);
     let outside = chair.get(&format!("{path}?unit_code={DONGHU}")).await;
-    assert_eq!(outside.status, 422);
-    assert_eq!(outside.body["error"]["field"], "unit_code");
+    outside.assert_invalid_field("unit_code");
     let leader = r.app.user("chair", "leader", DISTRICT).await;
     assert_eq!(leader.get(&format!("{path}?phones=full")).await.status, 403);
     assert_eq!(leader.get(&path).await.status, 403);
     let bad = r.fed.get(&format!("{path}?phones=some")).await;
-    assert_eq!(bad.status, 422);
-    assert_eq!(bad.body["error"]["field"], "phones");
+    bad.assert_invalid_field("phones");
 
     // The printed pages: masked by default, full with its note (audited again).
     let page = r
@@ -336,11 +329,10 @@ async fn the_signed_workbook_is_checked_first_then_imported_in_one_transaction()
             json!({"person_id": r.people[0].1}),
         )
         .await;
-    assert_eq!(again.status, 409);
-    assert_eq!(again.body["error"]["code"], "already_delivered");
+    again.assert_error(409, "already_delivered");
     let paid: i64 = sql_count(
         &r.app,
-        jinguo_db::sql("SELECT COUNT(*) FROM program_deliveries WHERE amount_fen = 20000"),
+        "SELECT COUNT(*) FROM program_deliveries WHERE amount_fen = 20000",
     )
     .await;
     assert_eq!(paid, 1);
@@ -381,18 +373,7 @@ async fn refused_rows_are_named_by_line_and_column_and_nothing_is_written() {
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(reply.body["written"], false);
     assert_eq!(reply.body["rejected"], 5, "{}", reply.text);
-    let problems: Vec<(i64, String, String)> = reply.body["problems"]
-        .as_array()
-        .expect("problems")
-        .iter()
-        .map(|p| {
-            (
-                p["line"].as_i64().expect("line"),
-                p["field"].as_str().expect("field").to_owned(),
-                p["code"].as_str().expect("code").to_owned(),
-            )
-        })
-        .collect();
+    let problems = problem_fields(&reply);
     assert_eq!(
         problems,
         [
@@ -429,8 +410,7 @@ async fn refused_rows_are_named_by_line_and_column_and_nothing_is_written() {
         true,
     )
     .await;
-    assert_eq!(reply.status, 422);
-    assert_eq!(reply.body["error"]["code"], "missing_header");
+    reply.assert_error(422, "missing_header");
 }
 
 #[tokio::test]
@@ -487,11 +467,7 @@ async fn the_cycle_page_checks_a_signed_sheet_and_imports_it_once_confirmed() {
         )
         .await;
     assert_eq!(checked.status, 200, "{}", checked.text);
-    assert!(
-        checked.text.contains("id=\"count-imported\">1<"),
-        "{}",
-        checked.text
-    );
+    checked.assert_contains("id=\"count-imported\">1<");
     assert_eq!(statuses(&r).await, invited(&r), "checked, not written");
     let action = checked
         .text

@@ -151,8 +151,7 @@ async fn rules_that_match_nobody_or_name_unknown_tags_are_refused_naming_the_con
             json!({"name": "x", "kind": "lottery", "unit_code": DISTRICT}),
         )
         .await;
-    assert_eq!(bad_kind.status, 422);
-    assert_eq!(bad_kind.body["error"]["field"], "kind");
+    bad_kind.assert_invalid_field("kind");
 }
 
 #[tokio::test]
@@ -256,12 +255,9 @@ async fn a_second_delivery_is_refused_and_lost_eligibility_is_flagged_not_refuse
     assert_eq!(first["amount_fen"], 50000);
     assert_eq!(first["warning"], Value::Null);
     let second = fed.post(&path, json!({"person_id": a})).await;
-    assert_eq!(second.status, 409, "{}", second.text);
-    assert_eq!(second.body["error"]["code"], "already_delivered");
+    second.assert_error(409, "already_delivered");
     let stranger = fed.post(&path, json!({"person_id": not_eligible})).await;
-    assert_eq!(stranger.status, 422, "{}", stranger.text);
-    assert_eq!(stranger.body["error"]["code"], "not_on_roll");
-    assert_eq!(stranger.body["error"]["field"], "person_id");
+    stranger.assert_invalid("person_id", "not_on_roll");
 
     // b leaves 低保 after the roll was drawn: she is served, and flagged.
     fed.patch(&format!("/api/v1/people/{b}"), json!({"tags": []}))
@@ -307,11 +303,9 @@ async fn roll_entries_are_marked_and_delivered_is_only_set_by_a_delivery() {
     assert_eq!(reached.body["status"], "reached");
     assert_eq!(roll_ids(&fed, c, "&status=reached").await, vec![a]);
     let by_hand = fed.patch(&path, json!({"status": "delivered"})).await;
-    assert_eq!(by_hand.status, 422);
-    assert_eq!(by_hand.body["error"]["code"], "status_needs_delivery");
+    by_hand.assert_error(422, "status_needs_delivery");
     let unknown = fed.patch(&path, json!({"status": "lost"})).await;
-    assert_eq!(unknown.status, 422);
-    assert_eq!(unknown.body["error"]["field"], "status");
+    unknown.assert_invalid_field("status");
     let nobody = fed
         .patch(
             &format!("/api/v1/cycles/{c}/roll/999"),
@@ -382,19 +376,14 @@ async fn screening_results_are_read_only_by_the_roles_the_program_names() {
     let bad = fed
         .post(&path, json!({"person_id": a, "breast_birads": 9}))
         .await;
-    assert_eq!(bad.status, 422);
-    assert_eq!(bad.body["error"]["field"], "breast_birads");
+    bad.assert_invalid_field("breast_birads");
 
     // Sealed at rest: the finding is nowhere in plain text.
-    let plain: i64 = app
-        .app
-        .db
-        .ex()
-        .fetch_scalar(jinguo_db::sql(
-            "SELECT COUNT(*) FROM screening_results WHERE result_cipher IS NOT NULL",
-        ))
-        .await
-        .expect("count");
+    let plain = sql_count(
+        &app,
+        "SELECT COUNT(*) FROM screening_results WHERE result_cipher IS NOT NULL",
+    )
+    .await;
     assert_eq!(plain, 1);
 }
 
@@ -402,7 +391,7 @@ async fn screening_results_are_read_only_by_the_roles_the_program_names() {
 async fn street_officer_cannot_read_another_streets_cycle_roll() {
     let app = spawn_app().await;
     let fed = app.district_federation().await;
-    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let other = app.other_street_officer().await;
     let east = app.user("east_street", "street", EAST_LAKE_STREET).await;
     let theirs = person(
         &fed,
@@ -433,7 +422,7 @@ async fn street_officer_cannot_read_another_streets_cycle_roll() {
 async fn street_officer_cannot_change_another_streets_cycle() {
     let app = spawn_app().await;
     let fed = app.district_federation().await;
-    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let other = app.other_street_officer().await;
     let east = app.user("east_street", "street", EAST_LAKE_STREET).await;
     let theirs = person(
         &fed,
@@ -491,13 +480,11 @@ async fn community_officer_works_only_her_communitys_part_of_a_district_roll() {
     let outside = chair
         .get(&format!("/api/v1/cycles/{c}/roll?unit_code={DONGHU}"))
         .await;
-    assert_eq!(outside.status, 422);
-    assert_eq!(outside.body["error"]["field"], "unit_code");
+    outside.assert_invalid_field("unit_code");
 
     let path = format!("/api/v1/cycles/{c}/deliveries");
     let refused = chair.post(&path, json!({"person_id": neighbours})).await;
-    assert_eq!(refused.status, 422, "{}", refused.text);
-    assert_eq!(refused.body["error"]["code"], "not_on_roll");
+    refused.assert_error(422, "not_on_roll");
     let mark = chair
         .patch(
             &format!("/api/v1/cycles/{c}/roll/{neighbours}"),
@@ -564,14 +551,7 @@ async fn leaders_and_viewers_read_coverage_figures_but_no_roll() {
 
 /// A household at `unit` with `members`: (person, relation, guardian of).
 async fn household(client: &Client, unit: &str, members: &[(i64, &str, Option<i64>)]) -> i64 {
-    let h = id_of(&created(
-        client
-            .post(
-                "/api/v1/households",
-                json!({"name": "测试家庭", "unit_code": unit}),
-            )
-            .await,
-    ));
+    let h = register_household(client, "测试家庭", unit).await;
     for (person, relation, guardian_of) in members {
         let put = client
             .post(
@@ -791,14 +771,11 @@ async fn a_cash_cycle_names_a_fund_account_of_the_callers_subtree_or_is_refused(
     };
     let path = format!("/api/v1/programs/{p}/cycles");
     let unknown = fed.post(&path, cash(account + 1_000_000)).await;
-    assert_eq!(unknown.status, 422, "{}", unknown.text);
-    assert_eq!(unknown.body["error"]["field"], "benefit.account_id");
-    assert_eq!(unknown.body["error"]["code"], "unknown_account");
+    unknown.assert_invalid("benefit.account_id", "unknown_account");
     // The district's account is not the street's to pay from.
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     let above = street.post(&path, cash(account)).await;
-    assert_eq!(above.status, 422, "{}", above.text);
-    assert_eq!(above.body["error"]["code"], "unknown_account");
+    above.assert_error(422, "unknown_account");
     let cycles = fed.get(&path).await;
     assert_eq!(
         cycles.body.as_array().map_or(0, Vec::len),

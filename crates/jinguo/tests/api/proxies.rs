@@ -44,8 +44,7 @@ async fn last_login_address(app: &TestApp) -> String {
 }
 
 async fn login_reply(client: &Client) -> Reply {
-    let body = serde_json::json!({ "username": "admin", "password": ADMIN_PASSWORD });
-    let reply = client.post("/api/v1/login", body).await;
+    let reply = client.sign_in("admin", ADMIN_PASSWORD).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     reply
 }

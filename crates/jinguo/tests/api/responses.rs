@@ -33,9 +33,9 @@ fn formula_cells(csv: &[u8]) -> Vec<String> {
 async fn a_formula_typed_into_a_record_is_neutralized_in_every_csv_export() {
     let app = spawn_app().await;
     // Exports are federation and street work (#10.3).
-    app.add_user("clerk", "federation", DISTRICT, CLERK_PASSWORD)
+    let clerk = app
+        .user_with_password("clerk", "federation", DISTRICT, CLERK_PASSWORD)
         .await;
-    let clerk = app.login("clerk", CLERK_PASSWORD).await;
     let person = json!({
         "name": "王芳", "id_number": id_number("350503", "19880512", "002"),
         "unit_code": SHAOLIN, "address": FORMULA
@@ -74,9 +74,9 @@ async fn exports(app: &TestApp) -> i64 {
 async fn a_link_cannot_start_an_export_only_a_post_with_the_csrf_token() {
     let app = spawn_app().await;
     // Exports are federation and street work (#10.3).
-    app.add_user("clerk", "federation", DISTRICT, CLERK_PASSWORD)
+    let clerk = app
+        .user_with_password("clerk", "federation", DISTRICT, CLERK_PASSWORD)
         .await;
-    let clerk = app.login("clerk", CLERK_PASSWORD).await;
     for path in [
         "/people/export?format=csv",
         "/enterprises/export?format=csv",
@@ -135,10 +135,8 @@ async fn every_response_carries_the_security_headers_and_personal_data_is_never_
     let script = app.client().get("/static/app.js").await;
     assert_eq!(script.headers["cache-control"], "max-age=3600");
     assert!(script.headers.contains_key("content-security-policy"));
-    assert!(
-        !page.text.contains("<script>") && page.text.contains("<script src=\"/static/app.js\""),
-        "scripts come from files"
-    );
+    page.assert_lacks("<script>", "scripts come from files");
+    page.assert_shows("<script src=\"/static/app.js\"", "scripts come from files");
 }
 
 #[tokio::test]

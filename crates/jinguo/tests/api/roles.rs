@@ -131,15 +131,10 @@ fn id_number(seq: &str) -> String {
     jinguo_domain::identity::with_check_char(&format!("35050319880512{seq}")).expect("17 digits")
 }
 
-async fn created(reply: Reply) -> i64 {
-    assert_eq!(reply.status, 201, "{}", reply.text);
-    reply.body["id"].as_i64().expect("id")
-}
-
 async fn person(owner: &Client, name: &str, seq: &str) -> i64 {
     let body = json!({ "name": name, "id_number": id_number(seq), "phone": format!("139{seq:0>8}"),
                        "unit_code": SHAOLIN });
-    created(owner.post("/api/v1/people", body).await).await
+    id_of(&created(owner.post("/api/v1/people", body).await))
 }
 
 /// The registry's records: a woman in a case, one in none, a household.
@@ -153,15 +148,7 @@ async fn registry(desk: &Desk) -> Registry {
     let owner = desk.of("federation");
     let in_case = person(owner, "林秀英", "002").await;
     let in_no_case = person(owner, "陈美玲", "004").await;
-    let household = created(
-        owner
-            .post(
-                "/api/v1/households",
-                json!({ "name": "林秀英家", "unit_code": SHAOLIN }),
-            )
-            .await,
-    )
-    .await;
+    let household = register_household(owner, "林秀英家", SHAOLIN).await;
     let joined = owner
         .post(
             &format!("/api/v1/households/{household}/members"),
@@ -182,7 +169,7 @@ async fn rights_case(owner: &Client, people: &[i64]) -> i64 {
     let body = json!({ "kind": "rights", "channel": "hotline_12338", "category": "marriage_family",
                        "unit_code": SHAOLIN, "narrative": "来电反映丈夫长期不给生活费。",
                        "person_ids": people });
-    created(owner.post("/api/v1/cases", body).await).await
+    id_of(&created(owner.post("/api/v1/cases", body).await))
 }
 
 const OK: u16 = 200;
@@ -320,7 +307,7 @@ async fn caseworker_cannot_export_people() {
     assert_eq!(export.status, 403, "{}", export.text);
     assert!(!export.text.contains("林秀英"));
     let page = worker.get("/people").await;
-    assert!(!page.text.contains("id=\"export-csv\""), "no export button");
+    page.assert_lacks("id=\"export-csv\"", "no export button");
 }
 
 /// The cases of every kind, their owners and takers.
@@ -336,7 +323,7 @@ async fn casework(desk: &Desk) -> Casework {
     let r = registry(desk).await;
     let rights = rights_case(owner, &[r.in_case]).await;
     assign_case(owner, rights, "caseworker").await;
-    let enterprise = created(
+    let enterprise = id_of(&created(
         owner
             .post(
                 "/api/v1/enterprises",
@@ -344,8 +331,7 @@ async fn casework(desk: &Desk) -> Casework {
                         "unit_code": SHAOLIN }),
             )
             .await,
-    )
-    .await;
+    ));
     let enterprise_case = id_of(&report_enterprise_difficulty(owner, enterprise, SHAOLIN).await);
     // The community chair takes in a domestic-violence case: restricted from then on.
     let taken = desk
@@ -505,7 +491,7 @@ async fn the_officer_who_took_in_a_restricted_case_keeps_its_status_only() {
     );
     let list = chair.get("/api/v1/cases/taken-in").await;
     taken_in_line(&list, &c.restricted_code);
-    assert!(!list.text.contains("哨兵叙述"), "no narrative");
+    list.assert_lacks("哨兵叙述", "no narrative");
     let page = chair.get("/cases/taken-in").await;
     assert_eq!(page.status, 200);
     assert!(page.text.contains(&c.restricted_code) && !page.text.contains("哨兵叙述"));
@@ -536,19 +522,16 @@ async fn employment(desk: &Desk) -> Employment {
     let woman = person(owner, "王秀兰", "006").await;
     let mut ids = Vec::new();
     for (n, name) in [(21, "丰泽巧手服饰"), (22, "东湖茶业")] {
-        ids.push(
-            created(
-                owner
-                    .post(
-                        "/api/v1/enterprises",
-                        json!({ "name": name, "credit_code": credit_code(n), "women_owned": true,
+        ids.push(id_of(&created(
+            owner
+                .post(
+                    "/api/v1/enterprises",
+                    json!({ "name": name, "credit_code": credit_code(n), "women_owned": true,
                                 "unit_code": SHAOLIN, "industry": "C", "contact_name": "李经理",
                                 "contact_phone": "13905951234" }),
-                    )
-                    .await,
-            )
-            .await,
-        );
+                )
+                .await,
+        )));
     }
     let leader_id = desk.of("security_admin").get("/api/v1/users").await.body["items"]
         .as_array()
@@ -564,7 +547,7 @@ async fn employment(desk: &Desk) -> Employment {
         )
         .await;
     assert_eq!(put.status, 200, "{}", put.text);
-    let job = created(
+    let job = id_of(&created(
         owner
             .post(
                 "/api/v1/jobs",
@@ -573,9 +556,8 @@ async fn employment(desk: &Desk) -> Employment {
                         "unit_code": SHAOLIN }),
             )
             .await,
-    )
-    .await;
-    let event = created(
+    ));
+    let event = id_of(&created(
         owner
             .post(
                 "/api/v1/events",
@@ -583,17 +565,15 @@ async fn employment(desk: &Desk) -> Employment {
                         "unit_code": SHAOLIN, "enterprise_ids": [ids[0]] }),
             )
             .await,
-    )
-    .await;
-    let seeker = created(
+    ));
+    let seeker = id_of(&created(
         owner
             .post(
                 "/api/v1/seekers",
                 json!({ "person_id": woman, "categories": ["manufacturing"] }),
             )
             .await,
-    )
-    .await;
+    ));
     let mut signers = Vec::new();
     for i in 0..ROLES.len() {
         signers.push(person(owner, "签约人", &(100 + 10 * i).to_string()).await);

@@ -89,16 +89,14 @@ async fn a_follow_up_is_closed_once_with_its_outcome_sealed() {
     let close = format!("/api/v1/screening-follow-ups/{id}/close");
 
     let empty = fed.post(&close, json!({"outcome": "  "})).await;
-    assert_eq!(empty.status, 422, "{}", empty.text);
-    assert_eq!(empty.body["error"]["field"], "outcome");
+    empty.assert_invalid_field("outcome");
     let future = fed
         .post(
             &close,
             json!({"outcome": "已复查", "done_on": "2027-01-01"}),
         )
         .await;
-    assert_eq!(future.status, 422, "{}", future.text);
-    assert_eq!(future.body["error"]["field"], "done_on");
+    future.assert_invalid_field("done_on");
 
     let outcome = "已到市妇幼复查，确诊宫颈炎，已治疗";
     let done = fed
@@ -108,8 +106,7 @@ async fn a_follow_up_is_closed_once_with_its_outcome_sealed() {
     assert_eq!(done.body["status"], "done");
     assert_eq!(done.body["outcome"], outcome);
     let again = fed.post(&close, json!({"outcome": "再次"})).await;
-    assert_eq!(again.status, 409, "{}", again.text);
-    assert_eq!(again.body["error"]["code"], "follow_up_closed");
+    again.assert_error(409, "follow_up_closed");
 
     let read = fed.get(&format!("/api/v1/screening-follow-ups/{id}")).await;
     assert_eq!(read.status, 200, "{}", read.text);
@@ -128,8 +125,7 @@ async fn a_follow_up_is_closed_once_with_its_outcome_sealed() {
         2
     );
     let bad = fed.get("/api/v1/screening-follow-ups?status=later").await;
-    assert_eq!(bad.status, 422, "{}", bad.text);
-    assert_eq!(bad.body["error"]["field"], "status");
+    bad.assert_invalid_field("status");
 
     // Sealed at rest, and its reading audited.
     let sealed: Vec<u8> = app
@@ -143,13 +139,8 @@ async fn a_follow_up_is_closed_once_with_its_outcome_sealed() {
         .await
         .expect("the outcome");
     let plain = outcome.as_bytes();
-    assert!(!sealed.windows(plain.len()).any(|w| w == plain));
-    let reads = sql_count(
-        &app,
-        jinguo_db::sql(
-            "SELECT COUNT(*) FROM audit_events WHERE entity = 'screening_follow_up' AND action = 'read'",
-        ),
-    )
+    assert!(!bytes_contain(&sealed, plain));
+    let reads = sql_count(&app, "SELECT COUNT(*) FROM audit_events WHERE entity = 'screening_follow_up' AND action = 'read'")
     .await;
     assert_eq!(reads, 1);
 }
@@ -196,9 +187,9 @@ async fn street_officer_cannot_read_another_streets_follow_up() {
         .as_i64()
         .expect("id");
 
-    let own = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let own = app.east_lake_officer().await;
     assert_eq!(open_follow_ups(&own, "").await.len(), 1);
-    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let other = app.other_street_officer().await;
     assert!(open_follow_ups(&other, "").await.is_empty());
     let path = format!("/api/v1/screening-follow-ups/{id}");
     assert_eq!(other.get(&path).await.status, 404);
@@ -277,11 +268,7 @@ async fn the_entry_page_records_a_follow_ups_outcome() {
     let (fed, c, [abnormal, normal, _]) = screened(&app).await;
     let page = format!("/cycles/{c}/roll/{abnormal}");
     let shown = fed.get(&page).await;
-    assert!(
-        shown.text.contains("id=\"follow-up-form\""),
-        "{}",
-        shown.text
-    );
+    shown.assert_contains("id=\"follow-up-form\"");
     assert!(!fed
         .get(&format!("/cycles/{c}/roll/{normal}"))
         .await

@@ -45,8 +45,7 @@ async fn settings_round_trip_and_a_bad_base_url_is_refused_naming_its_field() {
             json!({ "deployment_name": " ", "public_base_url": null }),
         )
         .await;
-    assert_eq!(blank.status, 422);
-    assert_eq!(blank.body["error"]["field"], "deployment_name");
+    blank.assert_invalid_field("deployment_name");
     // Nothing refused was stored.
     assert_eq!(
         admin.get("/api/v1/settings").await.body["public_base_url"],
@@ -63,9 +62,9 @@ async fn settings_round_trip_and_a_bad_base_url_is_refused_naming_its_field() {
 #[tokio::test]
 async fn only_the_admin_reads_and_changes_the_deployment_settings() {
     let app = spawn_app().await;
-    app.add_user("fed", "federation", DISTRICT, "Fe-deration#2026")
+    let fed = app
+        .user_with_password("fed", "federation", DISTRICT, "Fe-deration#2026")
         .await;
-    let fed = app.login("fed", "Fe-deration#2026").await;
     let security = app.security_admin().await;
     let body = json!({ "deployment_name": "别处妇联", "public_base_url": BASE });
     for (who, client) in [("federation", &fed), ("security_admin", &security)] {
@@ -150,9 +149,9 @@ async fn public_pages_carry_the_deployment_name_and_follow_its_change() {
 #[tokio::test]
 async fn a_posters_qr_link_uses_the_public_base_url() {
     let app = spawn_app().await;
-    app.add_user("fed", "federation", DISTRICT, "Fe-deration#2026")
+    let fed = app
+        .user_with_password("fed", "federation", DISTRICT, "Fe-deration#2026")
         .await;
-    let fed = app.login("fed", "Fe-deration#2026").await;
     let today = jinguo_domain::CivilDate::from_epoch_ms_china(START_MS).to_string();
     let event = fed
         .post(
@@ -182,11 +181,7 @@ async fn a_posters_qr_link_uses_the_public_base_url() {
     assert_eq!(put.status, 200, "{}", put.text);
     let after = fed.get(&poster).await;
     assert_eq!(after.status, 200);
-    assert!(
-        after.text.contains(&format!("{BASE}{path}")),
-        "{}",
-        after.text
-    );
+    after.assert_contains(&format!("{BASE}{path}"));
     assert!(after.text.contains("id=\"poster-deployment\">丰泽区妇联<"));
     let event_page = fed.get(&format!("/events/{id}")).await;
     assert!(event_page.text.contains(&format!("{BASE}{path}")));

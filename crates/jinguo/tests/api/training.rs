@@ -56,6 +56,28 @@ async fn enroll(by: &Client, course: i64, person: i64) -> Reply {
     .await
 }
 
+/// Attendance at `session` recorded at the desk: `body` names the person or the enrollment.
+async fn attend(by: &Client, session: &Value, body: Value) -> Reply {
+    by.post(
+        &format!("/api/v1/sessions/{}/attendance", id_of(session)),
+        body,
+    )
+    .await
+}
+
+async fn finish(by: &Client, course: i64) -> Reply {
+    by.post(&format!("/api/v1/courses/{course}/finish"), json!({}))
+        .await
+}
+
+async fn withdraw(by: &Client, enrollment: &Value) -> Reply {
+    by.post(
+        &format!("/api/v1/enrollments/{}/withdraw", id_of(enrollment)),
+        json!({}),
+    )
+    .await
+}
+
 /// The public check-in path of a session's event.
 async fn checkin_path(by: &Client, session: &Value) -> String {
     let event = session["event_id"]
@@ -142,18 +164,13 @@ async fn a_course_runs_from_enrollment_through_qr_attendance_to_a_verified_certi
     assert_eq!(at_desk(chen).await.status, 201);
     assert_eq!(at_desk(chen).await.status, 200);
 
-    let report = fed
-        .post(&format!("/api/v1/courses/{id}/finish"), json!({}))
-        .await;
+    let report = finish(&fed, id).await;
     assert_eq!(report.status, 200, "{}", report.text);
     assert_eq!(report.body["enrolled"], 2);
     assert_eq!(report.body["completed"], 2, "one of two sessions is half");
     assert_eq!(report.body["completion_rate"], 1.0);
-    let again = fed
-        .post(&format!("/api/v1/courses/{id}/finish"), json!({}))
-        .await;
-    assert_eq!(again.status, 409);
-    assert_eq!(again.body["error"]["code"], "already_finished");
+    let again = finish(&fed, id).await;
+    again.assert_error(409, "already_finished");
 
     let list = fed.get(&format!("/api/v1/courses/{id}/enrollments")).await;
     let mine = list.body["items"]
@@ -192,7 +209,7 @@ async fn a_course_runs_from_enrollment_through_qr_attendance_to_a_verified_certi
     // The public verification: the course, the day, the name masked — nothing else.
     let verify = public.get(&format!("/public/certificates/{number}")).await;
     assert_eq!(verify.status, 200);
-    assert!(verify.text.contains("王*丽"), "{}", verify.text);
+    verify.assert_contains("王*丽");
     assert!(verify.text.contains("巾帼创业培训（SYB）第一期"));
     let person = fed.get(&format!("/api/v1/people/{wang}")).await.body;
     for secret in [
@@ -229,8 +246,7 @@ async fn enrollment_over_capacity_is_course_full_without_a_waiting_list_and_wait
     let full = course(&fed, DISTRICT, json!({ "capacity": 1 })).await;
     created(enroll(&fed, full, a).await);
     let refused = enroll(&fed, full, b).await;
-    assert_eq!(refused.status, 409, "{}", refused.text);
-    assert_eq!(refused.body["error"]["code"], "course_full");
+    refused.assert_error(409, "course_full");
 
     let waiting = course(
         &fed,
@@ -245,12 +261,7 @@ async fn enrollment_over_capacity_is_course_full_without_a_waiting_list_and_wait
     assert_eq!(third["status"], "waiting");
 
     // Withdrawal gives the place to the first one waiting.
-    let out = fed
-        .post(
-            &format!("/api/v1/enrollments/{}/withdraw", id_of(&first)),
-            json!({}),
-        )
-        .await;
+    let out = withdraw(&fed, &first).await;
     assert_eq!(out.status, 200, "{}", out.text);
     assert_eq!(out.body["enrollment"]["status"], "withdrawn");
     assert_eq!(out.body["promoted"], id_of(&second));
@@ -262,12 +273,7 @@ async fn enrollment_over_capacity_is_course_full_without_a_waiting_list_and_wait
         .get(&format!("/api/v1/enrollments/{}", id_of(&third)))
         .await;
     assert_eq!(still.body["status"], "waiting");
-    let twice = fed
-        .post(
-            &format!("/api/v1/enrollments/{}/withdraw", id_of(&first)),
-            json!({}),
-        )
-        .await;
+    let twice = withdraw(&fed, &first).await;
     assert_eq!(twice.status, 409);
 }
 
@@ -291,9 +297,7 @@ async fn a_person_outside_the_target_groups_is_enrolled_only_with_a_reason() {
     let graduate = woman(&fed, "陈美玲", "004", DONGHU, &["graduate"]).await;
     let id = course(&fed, DISTRICT, json!({})).await;
     let refused = enroll(&fed, id, graduate).await;
-    assert_eq!(refused.status, 422, "{}", refused.text);
-    assert_eq!(refused.body["error"]["code"], "reason_required");
-    assert_eq!(refused.body["error"]["field"], "reason");
+    refused.assert_invalid("reason", "reason_required");
 
     let reason = "返乡创业意愿强烈，社区推荐";
     let taken = created(
@@ -308,7 +312,7 @@ async fn a_person_outside_the_target_groups_is_enrolled_only_with_a_reason() {
     // The reason is kept sealed.
     let plain = sql_count(
         &app,
-        jinguo_db::sql("SELECT COUNT(*) FROM enrollments WHERE reason_cipher IS NOT NULL"),
+        "SELECT COUNT(*) FROM enrollments WHERE reason_cipher IS NOT NULL",
     )
     .await;
     assert_eq!(plain, 1);
@@ -329,20 +333,9 @@ async fn attendance_for_a_session_of_another_course_is_422() {
     let mine = created(enroll(&fed, syb, p).await);
     let other = session_on(&fed, lecture, today(&app)).await;
 
-    let by_person = fed
-        .post(
-            &format!("/api/v1/sessions/{}/attendance", id_of(&other)),
-            json!({ "person_id": p }),
-        )
-        .await;
-    assert_eq!(by_person.status, 422, "{}", by_person.text);
-    assert_eq!(by_person.body["error"]["code"], "session_of_other_course");
-    let by_enrollment = fed
-        .post(
-            &format!("/api/v1/sessions/{}/attendance", id_of(&other)),
-            json!({ "enrollment_id": id_of(&mine) }),
-        )
-        .await;
+    let by_person = attend(&fed, &other, json!({ "person_id": p })).await;
+    by_person.assert_error(422, "session_of_other_course");
+    let by_enrollment = attend(&fed, &other, json!({ "enrollment_id": id_of(&mine) })).await;
     assert_eq!(by_enrollment.status, 422);
     assert_eq!(
         by_enrollment.body["error"]["code"],
@@ -353,25 +346,12 @@ async fn attendance_for_a_session_of_another_course_is_422() {
     // Her own course's session takes her attendance, ahead of its day too (as an event's
     // check-in does); a finished course takes none.
     let ahead = session_on(&fed, syb, today(&app).plus_days(3)).await;
-    let early = fed
-        .post(
-            &format!("/api/v1/sessions/{}/attendance", id_of(&ahead)),
-            json!({ "person_id": p }),
-        )
-        .await;
+    let early = attend(&fed, &ahead, json!({ "person_id": p })).await;
     assert_eq!(early.status, 201, "{}", early.text);
-    let finished = fed
-        .post(&format!("/api/v1/courses/{syb}/finish"), json!({}))
-        .await;
+    let finished = finish(&fed, syb).await;
     assert_eq!(finished.status, 200, "{}", finished.text);
-    let late = fed
-        .post(
-            &format!("/api/v1/sessions/{}/attendance", id_of(&ahead)),
-            json!({ "person_id": p }),
-        )
-        .await;
-    assert_eq!(late.status, 409);
-    assert_eq!(late.body["error"]["code"], "course_finished");
+    let late = attend(&fed, &ahead, json!({ "person_id": p })).await;
+    late.assert_error(409, "course_finished");
 }
 
 #[tokio::test]
@@ -405,8 +385,7 @@ async fn bad_courses_and_sessions_are_refused_naming_the_field() {
         ),
     ] {
         let r = fed.post("/api/v1/courses", body).await;
-        assert_eq!(r.status, 422, "{}", r.text);
-        assert_eq!(r.body["error"]["field"], field, "{}", r.text);
+        r.assert_invalid_field(field);
     }
     let id = course(&fed, DISTRICT, json!({})).await;
     for (body, field) in [
@@ -423,15 +402,11 @@ async fn bad_courses_and_sessions_are_refused_naming_the_field() {
         let r = fed
             .post(&format!("/api/v1/courses/{id}/sessions"), body)
             .await;
-        assert_eq!(r.status, 422, "{}", r.text);
-        assert_eq!(r.body["error"]["field"], field, "{}", r.text);
+        r.assert_invalid_field(field);
     }
     // Finishing a course without sessions.
-    let empty = fed
-        .post(&format!("/api/v1/courses/{id}/finish"), json!({}))
-        .await;
-    assert_eq!(empty.status, 422);
-    assert_eq!(empty.body["error"]["code"], "no_sessions");
+    let empty = finish(&fed, id).await;
+    empty.assert_error(422, "no_sessions");
     // The contract's session: a day, and the place when it is known.
     created(
         fed.post(
@@ -480,17 +455,7 @@ async fn a_sign_up_sheet_enrolls_by_id_number_or_name_and_phone_after_a_dry_run(
     assert_eq!(dry.body["rows"], 6);
     assert_eq!(dry.body["imported"], 3);
     assert_eq!(dry.body["rejected"], 3);
-    let codes: Vec<(i64, String)> = dry.body["problems"]
-        .as_array()
-        .expect("problems")
-        .iter()
-        .map(|p| {
-            (
-                p["line"].as_i64().unwrap_or(0),
-                p["code"].as_str().unwrap_or("").to_owned(),
-            )
-        })
-        .collect();
+    let codes = problem_codes(&dry);
     assert_eq!(
         codes,
         vec![
@@ -606,9 +571,7 @@ async fn a_filled_sign_in_sheet_records_attendance_and_one_of_another_course_is_
         &filled,
     )
     .await;
-    assert_eq!(wrong.status, 422, "{}", wrong.text);
-    assert_eq!(wrong.body["error"]["code"], "session_of_other_course");
-    assert_eq!(wrong.body["error"]["field"], "file");
+    wrong.assert_invalid("file", "session_of_other_course");
 }
 
 #[tokio::test]
@@ -624,15 +587,9 @@ async fn completers_outcomes_come_from_employment_records_or_the_follow_up_call(
     let mut enrollments = Vec::new();
     for p in [hired, called, quiet] {
         enrollments.push(id_of(&created(enroll(&fed, id, p).await)));
-        fed.post(
-            &format!("/api/v1/sessions/{}/attendance", id_of(&s)),
-            json!({ "person_id": p }),
-        )
-        .await;
+        attend(&fed, &s, json!({ "person_id": p })).await;
     }
-    let finished = fed
-        .post(&format!("/api/v1/courses/{id}/finish"), json!({}))
-        .await;
+    let finished = finish(&fed, id).await;
     assert_eq!(finished.body["completed"], 3, "{}", finished.text);
 
     // Two months on she is placed in a job: the employment record tells it.
@@ -732,12 +689,7 @@ async fn community_chair_sees_only_her_own_people_in_a_district_course() {
         &["陈美玲"],
     );
     assert_hidden(
-        &chair
-            .post(
-                &format!("/api/v1/enrollments/{}/withdraw", id_of(&theirs)),
-                json!({}),
-            )
-            .await,
+        &withdraw(&chair, &theirs).await,
         "withdrawing another community's trainee",
         &[],
     );
@@ -762,14 +714,8 @@ async fn community_chair_sees_only_her_own_people_in_a_district_course() {
         &[],
     );
     let session = session_on(&fed, id, today(&app)).await;
-    let theirs_present = chair
-        .post(
-            &format!("/api/v1/sessions/{}/attendance", id_of(&session)),
-            json!({ "person_id": neighbours }),
-        )
-        .await;
-    assert_eq!(theirs_present.status, 422, "{}", theirs_present.text);
-    assert_eq!(theirs_present.body["error"]["code"], "unknown_person");
+    let theirs_present = attend(&chair, &session, json!({ "person_id": neighbours })).await;
+    theirs_present.assert_error(422, "unknown_person");
     let roll = chair
         .get(&format!("/api/v1/sessions/{}/attendance", id_of(&session)))
         .await;
@@ -784,7 +730,7 @@ async fn community_chair_sees_only_her_own_people_in_a_district_course() {
 async fn street_officer_cannot_add_sessions_to_or_finish_a_district_course() {
     let app = spawn_app().await;
     let fed = app.district_federation().await;
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     let id = course(&fed, DISTRICT, json!({})).await;
     let session = session_on(&fed, id, today(&app)).await;
     assert_hidden(
@@ -798,9 +744,7 @@ async fn street_officer_cannot_add_sessions_to_or_finish_a_district_course() {
         &[],
     );
     assert_hidden(
-        &street
-            .post(&format!("/api/v1/courses/{id}/finish"), json!({}))
-            .await,
+        &finish(&street, id).await,
         "finishing a course held above",
         &[],
     );
@@ -814,7 +758,7 @@ async fn street_officer_cannot_add_sessions_to_or_finish_a_district_course() {
 #[tokio::test]
 async fn a_course_of_another_street_is_not_found() {
     let app = spawn_app().await;
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     let other = app.user("fengze", "street", OTHER_STREET).await;
     let id = course(
         &street,
@@ -852,8 +796,7 @@ async fn a_course_of_another_street_is_not_found() {
             json!({ "title": "x", "tier": "skills", "unit_code": EAST_LAKE_STREET }),
         )
         .await;
-    assert_eq!(outside.status, 422);
-    assert_eq!(outside.body["error"]["field"], "unit_code");
+    outside.assert_invalid_field("unit_code");
 }
 
 #[tokio::test]
@@ -982,7 +925,7 @@ async fn the_course_pages_enroll_take_the_roll_and_finish() {
         .await;
     assert_eq!(finished.status, 303, "{}", finished.text);
     let page = fed.get(&format!("/training/courses/{id}")).await;
-    assert!(page.text.contains("certificate-link"), "{}", page.text);
+    page.assert_contains("certificate-link");
 }
 
 #[tokio::test]
@@ -1023,7 +966,7 @@ async fn a_sign_up_sheet_is_checked_then_imported_on_the_import_page() {
         .expect("location")
         .to_owned();
     let report = fed.get(&job).await;
-    assert!(report.text.contains("import-confirm"), "{}", report.text);
+    report.assert_contains("import-confirm");
     let none = fed.get(&format!("/api/v1/courses/{id}/enrollments")).await;
     assert_eq!(none.body["total"], 0, "checked, not imported");
     let confirmed = fed

@@ -65,7 +65,7 @@ async fn a_forbidden_page_keeps_the_menu_and_says_what_to_do() {
     assert_eq!(refused.status, 403);
     assert!(!menu_links(&refused.text).is_empty(), "the menu stays");
     assert!(refused.text.contains("id=\"error-hint\""));
-    assert!(refused.text.contains("安全管理员"), "it says whom to ask");
+    refused.assert_shows("安全管理员", "it says whom to ask");
 }
 
 #[tokio::test]
@@ -79,10 +79,7 @@ async fn a_record_outside_scope_is_a_not_found_page_with_the_menu() {
     assert!(!menu_links(&hidden.text).is_empty(), "the menu stays");
     assert!(hidden.text.contains("页面不存在") && !hidden.text.contains("王丽"));
     let anonymous = app.client().get("/no-such-page").await;
-    assert!(
-        !anonymous.text.contains("class=\"sidebar\""),
-        "no menu before sign-in"
-    );
+    anonymous.assert_lacks("class=\"sidebar\"", "no menu before sign-in");
 }
 
 #[tokio::test]
@@ -108,17 +105,14 @@ async fn a_save_shows_its_flash_message_once() {
         .await;
     assert_eq!(saved.status, 303, "{}", saved.text);
     let landed = fed.get(&format!("/people/{person}")).await;
-    assert!(
-        landed.text.contains("class=\"notice\""),
-        "the page says it was saved"
-    );
+    landed.assert_shows("class=\"notice\"", "the page says it was saved");
     assert!(landed.text.contains("已保存"));
-    assert!(
-        landed.text.contains("data-confirm=\"删除“王丽”？\""),
-        "the confirmation names the person"
+    landed.assert_shows(
+        "data-confirm=\"删除“王丽”？\"",
+        "the confirmation names the person",
     );
     let again = fed.get(&format!("/people/{person}")).await;
-    assert!(!again.text.contains("class=\"notice\""), "only once");
+    again.assert_lacks("class=\"notice\"", "only once");
 }
 
 // ---- home = today's work ----
@@ -163,10 +157,7 @@ async fn a_caseworkers_home_lists_her_open_cases_emergencies_first() {
     );
     assert!(dv_at < ordinary_at, "the emergency comes first: {mine}");
     assert!(mine.contains("特急"), "marked as an emergency");
-    assert!(
-        !home.text.contains("todo-unassigned"),
-        "a caseworker does not assign"
-    );
+    home.assert_lacks("todo-unassigned", "a caseworker does not assign");
 }
 
 #[tokio::test]
@@ -218,8 +209,7 @@ async fn a_case_list_orders_by_urgency_or_deadline_and_names_an_unknown_order() 
     );
     assert_eq!(pressing.body["items"][1]["id"], ordinary["id"]);
     let bad = fed.get("/api/v1/cases?sort=salary").await;
-    assert_eq!(bad.status, 422, "{}", bad.text);
-    assert_eq!(bad.body["error"]["field"], "sort");
+    bad.assert_invalid_field("sort");
     let page = fed.get("/cases?status=new&sort=deadline").await;
     assert_eq!(page.status, 200, "{}", page.text);
     assert!(
@@ -228,10 +218,7 @@ async fn a_case_list_orders_by_urgency_or_deadline_and_names_an_unknown_order() 
             .contains("href=\"/cases?status=new&sort=pressing\""),
         "the urgency column orders the same filtered list"
     );
-    assert!(
-        page.text.contains("aria-sort=\"ascending\""),
-        "the column in use is marked"
-    );
+    page.assert_shows("aria-sort=\"ascending\"", "the column in use is marked");
     assert!(
         page.text
             .contains("<input type=\"hidden\" name=\"sort\" value=\"deadline\">"),
@@ -323,7 +310,7 @@ async fn the_enterprise_picker_suggests_only_enterprises_of_the_callers_subtree(
     both.sort_unstable();
     assert_eq!(district, both, "the district federation is suggested both");
 
-    let street = app.user("east_lake", "street", EAST_LAKE_STREET).await;
+    let street = app.east_lake_officer().await;
     assert_eq!(
         suggested(&street.get("/pick/enterprises?q=巧手服饰").await),
         vec![mine],
@@ -335,7 +322,7 @@ async fn the_enterprise_picker_suggests_only_enterprises_of_the_callers_subtree(
         Vec::<i64>::new(),
         "by credit code: not the other street's"
     );
-    let other = app.user("other_street", "street", OTHER_STREET).await;
+    let other = app.other_street_officer().await;
     let found = other.get("/pick/enterprises?q=巧手").await;
     assert_eq!(suggested(&found), vec![theirs], "and the other way round");
     assert!(!found.text.contains("巧手服饰有限公司"), "{}", found.text);
@@ -378,8 +365,7 @@ async fn a_person_registered_from_the_picker_is_chosen_and_a_bad_id_is_named() {
             ],
         )
         .await;
-    assert_eq!(bad.status, 422, "{}", bad.text);
-    assert_eq!(bad.body["error"]["field"], "id_number");
+    bad.assert_invalid_field("id_number");
     let forged = fed
         .post_form(
             "/pick/people",
@@ -398,13 +384,7 @@ async fn the_unit_picker_shows_the_tree_with_each_communitys_street() {
     let app = spawn_app().await;
     let fed = app.district_federation().await;
     let units = fed.get("/pick/units").await;
-    let labels: Vec<&str> = units
-        .body
-        .as_array()
-        .expect("a list")
-        .iter()
-        .filter_map(|u| u["label"].as_str())
-        .collect();
+    let labels = strings(&units.body, "label");
     assert!(
         labels
             .iter()
@@ -412,13 +392,10 @@ async fn the_unit_picker_shows_the_tree_with_each_communitys_street() {
         "{labels:?}"
     );
     let form = fed.get("/seekers/new").await;
-    assert!(
-        form.text.contains("（东湖街道）</option>"),
-        "forms use the same picker"
-    );
-    assert!(
-        form.text.contains("data-picker=\"people\""),
-        "the person is picked, not typed as a number"
+    form.assert_shows("（东湖街道）</option>", "forms use the same picker");
+    form.assert_shows(
+        "data-picker=\"people\"",
+        "the person is picked, not typed as a number",
     );
 }
 
@@ -448,13 +425,13 @@ async fn the_case_page_puts_its_history_first_and_warns_about_open_referrals_bef
         history < actions,
         "the history comes before the action forms"
     );
-    assert!(
-        page.text.contains("id=\"warn-open-referrals\""),
-        "closing warns about the referral"
+    page.assert_shows(
+        "id=\"warn-open-referrals\"",
+        "closing warns about the referral",
     );
-    assert!(
-        page.text.contains("data-for-status=\"closed\""),
-        "satisfaction is asked only when closing"
+    page.assert_shows(
+        "data-for-status=\"closed\"",
+        "satisfaction is asked only when closing",
     );
     assert!(page
         .text

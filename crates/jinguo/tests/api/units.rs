@@ -4,7 +4,7 @@
 use crate::common::*;
 
 async fn unit_count(app: &TestApp) -> i64 {
-    sql_count(app, jinguo_db::sql("SELECT COUNT(*) FROM units")).await
+    sql_count(app, "SELECT COUNT(*) FROM units").await
 }
 
 #[tokio::test]
@@ -97,13 +97,7 @@ async fn departments_have_stable_codes_and_localized_names() {
     let app = spawn_app().await;
     let mut admin = app.admin().await;
     let zh = admin.get("/api/v1/departments").await;
-    let codes: Vec<&str> = zh
-        .body
-        .as_array()
-        .expect("list")
-        .iter()
-        .filter_map(|d| d["code"].as_str())
-        .collect();
+    let codes = strings(&zh.body, "code");
     for code in [
         "public_security",
         "court",

@@ -45,13 +45,7 @@ async fn a_briefing_escalates_enterprise_reports_and_opens_as_a_word_document() 
         .expect("docx");
     assert_eq!(doc.status(), 200);
     let bytes = doc.bytes().await.expect("bytes");
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a zip");
-    let mut xml = String::new();
-    std::io::Read::read_to_string(
-        &mut zip.by_name("word/document.xml").expect("document"),
-        &mut xml,
-    )
-    .expect("xml");
+    let xml = docx_text(&bytes);
     assert!(xml.contains("关于女企业诉求的报告"));
     assert!(xml.contains("工业区排水不畅"));
     assert!(xml.contains("王主席"));
@@ -113,10 +107,7 @@ async fn the_briefing_composer_previews_items_and_keeps_their_edited_wording() {
         )
         .await;
     assert_eq!(preview.status, 200);
-    assert!(
-        preview.text.contains("原始记录：贷款难。"),
-        "the proposed item is the narrative"
-    );
+    preview.assert_shows("原始记录：贷款难。", "the proposed item is the narrative");
     let heading = format!("heading.{id}");
     let body_field = format!("body.{id}");
     let created = o

@@ -41,9 +41,7 @@ fn rights_case(category: &str) -> Value {
 }
 
 async fn create(client: &Client, body: Value) -> Value {
-    let reply = client.post("/api/v1/cases", body).await;
-    assert_eq!(reply.status, 201, "{}", reply.text);
-    reply.body
+    created(client.post("/api/v1/cases", body).await)
 }
 
 async fn move_to(client: &Client, id: i64, body: Value) -> Reply {
@@ -102,8 +100,7 @@ async fn a_case_goes_from_intake_through_referral_to_closure_and_can_be_reopened
     .await;
     assert_eq!(resolved.body["status"], "resolved");
     let no_satisfaction = move_to(&o.caseworker, id, json!({ "to": "closed" })).await;
-    assert_eq!(no_satisfaction.status, 422);
-    assert_eq!(no_satisfaction.body["error"]["field"], "satisfaction");
+    no_satisfaction.assert_invalid_field("satisfaction");
     let closed = move_to(
         &o.caseworker,
         id,
@@ -129,12 +126,7 @@ async fn a_case_goes_from_intake_through_referral_to_closure_and_can_be_reopened
     assert_eq!(reopened.body["status"], "in_progress");
 
     let page = o.caseworker.get(&format!("/api/v1/cases/{id}")).await;
-    let kinds: Vec<&str> = page.body["timeline"]
-        .as_array()
-        .expect("timeline")
-        .iter()
-        .filter_map(|e| e["kind"].as_str())
-        .collect();
+    let kinds = strings(&page.body["timeline"], "kind");
     assert_eq!(
         kinds,
         [
@@ -167,8 +159,7 @@ async fn a_transition_the_workflow_does_not_allow_names_both_statuses() {
         assert!(message.contains("new") && message.contains(to), "{message}");
     }
     let unknown = move_to(&o.federation, id, json!({ "to": "archived" })).await;
-    assert_eq!(unknown.status, 422);
-    assert_eq!(unknown.body["error"]["code"], "invalid_choice");
+    unknown.assert_error(422, "invalid_choice");
     let no_handler = move_to(&o.federation, id, json!({ "to": "assigned" })).await;
     assert_eq!(no_handler.body["error"]["field"], "handler");
     let stranger = move_to(
@@ -234,9 +225,7 @@ async fn a_referral_to_an_unknown_department_is_refused() {
             json!({ "department_code": "ministry_of_magic", "request": "请协助" }),
         )
         .await;
-    assert_eq!(reply.status, 422);
-    assert_eq!(reply.body["error"]["code"], "unknown_department");
-    assert_eq!(reply.body["error"]["field"], "department_code");
+    reply.assert_invalid("department_code", "unknown_department");
 }
 
 #[tokio::test]
@@ -253,12 +242,7 @@ async fn deadlines_make_cases_overdue_and_unanswered_referrals_too() {
     // Sessions end after 30 idle minutes: sign in again after each jump of the clock.
     let federation = o.app.login("fed", "Fe-deration#2026").await;
     let overdue = federation.get("/api/v1/cases?overdue=true").await;
-    let ids: Vec<i64> = overdue.body["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|c| c["id"].as_i64())
-        .collect();
+    let ids = numbers(&overdue.body["items"], "id");
     assert!(ids.contains(&dv), "{ids:?}");
     o.app.clock.advance_ms(4 * DAY_MS);
     let federation = o.app.login("fed", "Fe-deration#2026").await;
@@ -431,8 +415,7 @@ async fn domestic_violence_screening_orders_and_the_mandatory_report_of_a_minor(
         json!({ "to": "resolved", "outcome": "已处理" }),
     )
     .await;
-    assert_eq!(blocked.status, 422);
-    assert_eq!(blocked.body["error"]["code"], "mandatory_report_missing");
+    blocked.assert_error(422, "mandatory_report_missing");
     let half = o
         .federation
         .post(
@@ -521,13 +504,13 @@ async fn attachments_are_checked_stored_encrypted_and_returned_intact() {
     assert_eq!(back.bytes().await.expect("bytes").to_vec(), pdf);
 
     let files = o.app.config.data_dir.join("files");
-    let on_disk: Vec<u8> = walk(&files)
+    let on_disk: Vec<u8> = files_under(&files)
         .iter()
         .flat_map(|p| std::fs::read(p).expect("read"))
         .collect();
     assert!(!on_disk.is_empty());
     assert!(
-        !contains(&on_disk, b"SECRET-MARKER-7781"),
+        !bytes_contain(&on_disk, b"SECRET-MARKER-7781"),
         "the file is encrypted at rest"
     );
 
@@ -563,23 +546,6 @@ async fn attachments_are_checked_stored_encrypted_and_returned_intact() {
     assert_eq!(page.body["attachments"].as_array().map(Vec::len), Some(1));
 }
 
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
 #[tokio::test]
 async fn narratives_are_not_stored_in_clear() {
     if engine_is_postgres() {
@@ -587,17 +553,10 @@ async fn narratives_are_not_stored_in_clear() {
         let mut body = rights_case("other");
         body["narrative"] = json!("NARRATIVE-MARKER-5521 家中情况");
         create(&o.federation, body).await;
-        let rows = o
-            .app
-            .app
-            .db
-            .ex()
-            .fetch_all(jinguo_db::sql("SELECT * FROM cases"))
-            .await
-            .expect("rows");
+        let rows = sql_rows(&o.app, "SELECT * FROM cases").await;
         assert_eq!(rows.len(), 1);
         let stored: Vec<u8> = rows[0].get("narrative_cipher").expect("cipher");
-        assert!(!contains(&stored, b"NARRATIVE-MARKER-5521"));
+        assert!(!bytes_contain(&stored, b"NARRATIVE-MARKER-5521"));
         return;
     }
     let o = office().await;
@@ -615,8 +574,8 @@ async fn narratives_are_not_stored_in_clear() {
     if let Ok(wal) = std::fs::read(db.with_extension("db-wal")) {
         bytes.extend(wal);
     }
-    assert!(!contains(&bytes, b"NARRATIVE-MARKER-5521"));
-    assert!(!contains(&bytes, b"OUTCOME-MARKER-9913"));
+    assert!(!bytes_contain(&bytes, b"NARRATIVE-MARKER-5521"));
+    assert!(!bytes_contain(&bytes, b"OUTCOME-MARKER-9913"));
 }
 
 #[tokio::test]
@@ -677,10 +636,7 @@ async fn a_persons_page_lists_her_cases_but_not_restricted_ones_to_street_office
     let for_street = o.street.get(&format!("/people/{person_id}")).await;
     assert_eq!(for_street.status, 200);
     assert!(for_street.text.contains(&work_code));
-    assert!(
-        !for_street.text.contains(&dv_code),
-        "the restricted case stays hidden"
-    );
+    for_street.assert_lacks(&dv_code, "the restricted case stays hidden");
 }
 
 #[tokio::test]
@@ -715,7 +671,7 @@ async fn case_pages_render_and_a_stale_transition_is_refused_with_its_reason() {
         )
         .await;
     assert_eq!(stale.status, 422);
-    assert!(stale.text.contains("resolved → referred"), "{}", stale.text);
+    stale.assert_contains("resolved → referred");
     let xlsx = o.federation.get("/cases/stats.xlsx").await;
     assert_eq!(xlsx.status, 200);
     let public = o.app.client().get("/public/intake").await;
@@ -855,9 +811,9 @@ async fn a_restricted_case_leaves_the_sight_of_a_caseworker_once_handed_over() {
         "federation staff of a street are not district staff"
     );
     let audit = o.app.auditor().await.get("/api/v1/audit?entity=case").await;
-    assert!(
-        !audit.text.contains("sexual_harassment"),
-        "the log does not say what a case is about"
+    audit.assert_lacks(
+        "sexual_harassment",
+        "the log does not say what a case is about",
     );
 }
 
@@ -868,8 +824,7 @@ async fn absurd_pages_are_refused_not_computed() {
         .federation
         .get("/api/v1/cases?page=50000000000000000&per_page=200")
         .await;
-    assert_eq!(reply.status, 422);
-    assert_eq!(reply.body["error"]["field"], "page");
+    reply.assert_invalid_field("page");
     let page = o.federation.get("/cases?page=18446744073709551615").await;
     assert!(page.status < 500, "{}", page.status);
 }

@@ -25,8 +25,7 @@ async fn the_public_intake_gives_a_receipt_that_shows_the_status_with_the_right_
     let wrong = public
         .post("/api/v1/public/cases", public_case(&c, "999"))
         .await;
-    assert_eq!(wrong.status, 422);
-    assert_eq!(wrong.body["error"]["field"], "answer");
+    wrong.assert_invalid_field("answer");
     let made = public
         .post("/api/v1/public/cases", public_case(&c, &answer))
         .await;
@@ -51,7 +50,7 @@ async fn the_public_intake_gives_a_receipt_that_shows_the_status_with_the_right_
         .await;
     assert_eq!(status.status, 200, "{}", status.text);
     assert_eq!(status.body["status"], "assigned");
-    assert!(!status.text.contains("INTERNAL-NOTE"), "no internal notes");
+    status.assert_lacks("INTERNAL-NOTE", "no internal notes");
     let wrong_phone = public
         .post(
             "/api/v1/public/status",
@@ -102,8 +101,7 @@ async fn a_public_form_is_good_for_one_submission() {
     let replay = public
         .post("/api/v1/public/cases", public_case(&c, &answer))
         .await;
-    assert_eq!(replay.status, 422);
-    assert_eq!(replay.body["error"]["code"], "challenge_expired");
+    replay.assert_error(422, "challenge_expired");
     let cases = o.federation.get("/api/v1/cases").await;
     assert_eq!(cases.body["total"], 1);
 }

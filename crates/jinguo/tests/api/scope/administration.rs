@@ -92,9 +92,7 @@ async fn only_the_audit_admin_reads_the_audit_log() {
 #[tokio::test]
 async fn a_security_admin_cannot_grant_a_role_outside_her_subtree() {
     let app = spawn_app().await;
-    app.add_user("shaolin_admin", "security_admin", SHAOLIN, STAFF_PASSWORD)
-        .await;
-    let local = app.login("shaolin_admin", STAFF_PASSWORD).await;
+    let local = app.user("shaolin_admin", "security_admin", SHAOLIN).await;
     let neighbour = app
         .add_user("donghu_chair", "community", DONGHU, STAFF_PASSWORD)
         .await;
@@ -107,18 +105,8 @@ async fn a_security_admin_cannot_grant_a_role_outside_her_subtree() {
         &["donghu_chair"],
     );
     super::assert_same_as_missing(
-        &local
-            .post(
-                &format!("{path}/password"),
-                json!({ "password": "Nw-7#2026plum" }),
-            )
-            .await,
-        &local
-            .post(
-                &format!("{missing}/password"),
-                json!({ "password": "Nw-7#2026plum" }),
-            )
-            .await,
+        &local.reset_password(neighbour, "Nw-7#2026plum").await,
+        &local.reset_password(MISSING, "Nw-7#2026plum").await,
         "reset a neighbouring community's password",
         &["donghu_chair"],
     );

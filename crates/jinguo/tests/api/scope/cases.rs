@@ -289,7 +289,7 @@ async fn taker_of_a_restricted_case_keeps_a_status_only_line() {
     let page = chair.get("/cases/taken-in").await;
     assert!(page.text.contains(code) && !page.text.contains(DV_NARRATIVE));
     let others = d.federation.get("/api/v1/cases/taken-in").await;
-    assert!(!others.text.contains(code), "nobody else's line");
+    others.assert_lacks(code, "nobody else's line");
 }
 
 #[tokio::test]
@@ -350,13 +350,7 @@ async fn department_reads_only_the_referrals_addressed_to_it() {
     let other = created(refer("health", "请安排体检").await);
     let reporter = d.app.department_user("reporter", "legal_aid").await;
     let inbox = reporter.get("/api/v1/referrals/inbox").await;
-    let requests: Vec<&str> = inbox
-        .body
-        .as_array()
-        .expect("inbox")
-        .iter()
-        .filter_map(|item| item["request"].as_str())
-        .collect();
+    let requests = strings(&inbox.body, "request");
     assert_eq!(requests, ["请指派律师"], "{}", inbox.text);
     assert!(!inbox.text.contains("请安排体检") && !inbox.text.contains(NARRATIVE));
     assert_same_as_missing(

@@ -225,8 +225,7 @@ async fn street_officer_cannot_post_a_job_for_another_streets_enterprise() {
                     "unit_code": OTHER_STREET }),
         )
         .await;
-    assert_eq!(posted.status, 422, "{}", posted.text);
-    assert_eq!(posted.body["error"]["field"], "enterprise_id");
+    posted.assert_invalid_field("enterprise_id");
     assert!(!posted.text.contains(CONTACT_PHONE));
 }
 
@@ -455,9 +454,7 @@ async fn street_officer_cannot_record_help_for_another_streets_woman() {
                     "started_on": "2026-09-01" }),
         )
         .await;
-    assert_eq!(refused.status, 422, "{}", refused.text);
-    assert_eq!(refused.body["error"]["code"], "unknown_person");
-    assert_eq!(refused.body["error"]["field"], "person_id");
+    refused.assert_invalid("person_id", "unknown_person");
     assert!(!refused.text.contains(WOMAN));
     let seeker = officer
         .post(
@@ -465,8 +462,7 @@ async fn street_officer_cannot_record_help_for_another_streets_woman() {
             json!({ "person_id": t.woman, "categories": ["retail"] }),
         )
         .await;
-    assert_eq!(seeker.status, 422, "{}", seeker.text);
-    assert_eq!(seeker.body["error"]["field"], "person_id");
+    seeker.assert_invalid_field("person_id");
 }
 
 #[tokio::test]

@@ -42,41 +42,26 @@ pub fn assert_same_as_missing(out_of_reach: &Reply, missing: &Reply, what: &str,
 /// The ids of a list answer's `items`.
 pub fn listed_ids(reply: &Reply) -> Vec<i64> {
     assert_eq!(reply.status, 200, "{}", reply.text);
-    reply.body["items"]
-        .as_array()
-        .unwrap_or_else(|| panic!("items: {}", reply.text))
-        .iter()
-        .filter_map(|i| i["id"].as_i64())
-        .collect()
+    numbers(&reply.body["items"], "id")
 }
 
 #[tokio::test]
 async fn community_chair_sees_only_her_community_in_the_org_tree() {
     let app = spawn_app().await;
-    app.add_user("chair", "community", SHAOLIN, "Ch-air#2026pass")
-        .await;
     let units = app
-        .login("chair", "Ch-air#2026pass")
+        .user_with_password("chair", "community", SHAOLIN, "Ch-air#2026pass")
         .await
         .get("/api/v1/units")
         .await;
-    let codes: Vec<&str> = units
-        .body
-        .as_array()
-        .expect("list")
-        .iter()
-        .filter_map(|u| u["code"].as_str())
-        .collect();
+    let codes = strings(&units.body, "code");
     assert_eq!(codes, vec![SHAOLIN]);
 }
 
 #[tokio::test]
 async fn street_officer_sees_her_street_and_its_communities() {
     let app = spawn_app().await;
-    app.add_user("officer", "street", EAST_LAKE_STREET, "Of-ficer#2026x")
-        .await;
     let units = app
-        .login("officer", "Of-ficer#2026x")
+        .user_with_password("officer", "street", EAST_LAKE_STREET, "Of-ficer#2026x")
         .await
         .get("/api/v1/units")
         .await;
@@ -108,12 +93,7 @@ async fn community_security_admin_cannot_read_a_neighbouring_communitys_user() {
     assert_eq!(hidden.status, 404, "outside scope answers 404, not 403");
     assert_eq!(hidden.body["error"]["code"], "not_found");
     let listed = client.get("/api/v1/users").await;
-    let names: Vec<&str> = listed.body["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|u| u["username"].as_str())
-        .collect();
+    let names = strings(&listed.body["items"], "username");
     assert!(
         names.contains(&"shaolin_chair") && !names.contains(&"donghu_chair"),
         "{names:?}"

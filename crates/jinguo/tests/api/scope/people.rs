@@ -141,17 +141,14 @@ async fn community_officer_cannot_register_or_move_a_person_outside_her_communit
                     "unit_code": DONGHU }),
         )
         .await;
-    assert_eq!(outside.status, 422, "{}", outside.text);
-    assert_eq!(outside.body["error"]["code"], "unknown_unit");
-    assert_eq!(outside.body["error"]["field"], "unit_code");
+    outside.assert_invalid("unit_code", "unknown_unit");
     let moved = chair
         .patch(
             &format!("/api/v1/people/{}", r.person),
             json!({ "unit_code": DONGHU }),
         )
         .await;
-    assert_eq!(moved.status, 422, "{}", moved.text);
-    assert_eq!(moved.body["error"]["code"], "unknown_unit");
+    moved.assert_error(422, "unknown_unit");
     assert_eq!(as_registered(&r).await["unit_code"], SHAOLIN);
     let found = r
         .federation
@@ -273,20 +270,13 @@ async fn caseworker_cannot_export() {
     assert_eq!(status, 403);
     assert!(!String::from_utf8_lossy(&body).contains("13905951234"));
     let page = c.worker.get("/people").await;
-    assert!(!page.text.contains("id=\"export-csv\""), "no export button");
+    page.assert_lacks("id=\"export-csv\"", "no export button");
 }
 
 #[tokio::test]
 async fn caseworker_cannot_read_the_households_of_the_registry() {
     let c = casework().await;
-    let household = id_of(&created(
-        c.r.federation
-            .post(
-                "/api/v1/households",
-                json!({ "name": "郑家", "unit_code": SHAOLIN }),
-            )
-            .await,
-    ));
+    let household = register_household(&c.r.federation, "郑家", SHAOLIN).await;
     let joined =
         c.r.federation
             .post(
@@ -400,14 +390,7 @@ async fn only_district_staff_merge_two_records_of_one_person() {
 
 /// The 郑 household of 少林社区, with 郑丽华 as its head.
 async fn household(r: &Registry) -> i64 {
-    let id = id_of(&created(
-        r.federation
-            .post(
-                "/api/v1/households",
-                json!({ "name": "郑家", "unit_code": SHAOLIN }),
-            )
-            .await,
-    ));
+    let id = register_household(&r.federation, "郑家", SHAOLIN).await;
     let joined = r
         .federation
         .post(
@@ -450,12 +433,7 @@ async fn street_officer_cannot_change_another_streets_household() {
         .await;
     assert_hidden(&remove, "remove a member", &["郑家", NAME]);
     let members = r.federation.get(&format!("/api/v1/households/{id}")).await;
-    let ids: Vec<i64> = members.body["members"]
-        .as_array()
-        .expect("members")
-        .iter()
-        .filter_map(|m| m["person_id"].as_i64())
-        .collect();
+    let ids = numbers(&members.body["members"], "person_id");
     assert_eq!(ids, vec![r.person], "{}", members.text);
 }
 
@@ -478,8 +456,7 @@ async fn a_household_takes_in_no_person_from_outside_the_callers_scope() {
             json!({ "name": "吴家", "unit_code": DONGHU }),
         )
         .await;
-    assert_eq!(outside.status, 422, "{}", outside.text);
-    assert_eq!(outside.body["error"]["code"], "unknown_unit");
+    outside.assert_error(422, "unknown_unit");
 }
 
 #[tokio::test]
@@ -499,7 +476,7 @@ async fn a_household_shows_no_member_from_outside_the_readers_scope() {
     let chair = r.app.user("shaolin_chair", "community", SHAOLIN).await;
     let read = chair.get(&format!("/api/v1/households/{id}")).await;
     assert_eq!(read.status, 200, "{}", read.text);
-    assert!(read.text.contains(NAME), "her own community's member");
+    read.assert_shows(NAME, "her own community's member");
     assert!(
         !read.text.contains("吴玉兰") && !read.text.contains(&neighbour.to_string()),
         "a person of 东湖社区 is outside 少林社区's registry: {}",
