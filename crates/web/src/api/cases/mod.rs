@@ -117,7 +117,7 @@ pub struct CasePersonView {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct EventView {
+pub struct TimelineEventView {
     pub id: i64,
     pub at: String,
     pub actor: String,
@@ -199,7 +199,7 @@ pub struct CaseDetailView {
     pub caller_name: Option<String>,
     pub risk_items: Option<Vec<String>>,
     pub people: Vec<CasePersonView>,
-    pub timeline: Vec<EventView>,
+    pub timeline: Vec<TimelineEventView>,
     pub referrals: Vec<ReferralView>,
     pub attachments: Vec<AttachmentView>,
     pub protection_orders: Vec<OrderView>,
@@ -227,7 +227,7 @@ impl CaseDetailView {
             timeline: d
                 .timeline
                 .into_iter()
-                .map(|e| EventView {
+                .map(|e| TimelineEventView {
                     id: e.id,
                     at: iso(e.at),
                     actor: e.actor,

@@ -24,17 +24,17 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 #[utoipa::path(post, path = "/api/v1/cases/{id}/entries", tag = "cases", request_body = EntryInput,
-    responses((status = 201, body = EventView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = TimelineEventView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_entry(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<EntryInput>,
-) -> Result<(StatusCode, Json<EventView>), ApiError> {
+) -> Result<(StatusCode, Json<TimelineEventView>), ApiError> {
     let e = timeline::add_entry(&state.app, &caller, parse_id(&id)?, input).await?;
     Ok((
         StatusCode::CREATED,
-        Json(EventView {
+        Json(TimelineEventView {
             id: e.id,
             at: iso(e.at),
             actor: e.actor,
