@@ -58,24 +58,40 @@ changes! {
     }
 }
 
-/// An event as pages and the API show it.
-#[derive(Debug, Clone)]
+// An event as pages and the API (`EventView`) show it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = EventView)]
 pub struct Event {
     pub id: i64,
+    /// job_fair, matchmaking, lecture, activity
+    #[schema(value_type = String)]
     pub kind: EventKind,
     pub title: String,
+    /// `YYYY-MM-DD`
+    #[serde(rename = "date")]
     pub held_on: String,
     pub place: Option<String>,
     pub unit_code: String,
     pub organizers: Option<String>,
     pub partners: Option<String>,
-    /// The random key of the event's public check-in link.
-    pub checkin_key: String,
-    /// Check-in is over: closed by staff, or the day has passed.
+    /// Check-in is over (closed by staff, or the day has passed).
     pub closed: bool,
-    /// The day has passed: check-in stays closed (no reopening).
+    // The random key of the event's public check-in link, shown as the link's path.
+    /// The public check-in page the QR code opens.
+    #[serde(rename = "checkin_path", serialize_with = "checkin_path")]
+    #[schema(value_type = String)]
+    pub checkin_key: String,
+    // The day has passed: check-in stays closed (no reopening).
+    #[serde(skip)]
     pub past: bool,
+    #[serde(serialize_with = "crate::clock::as_iso")]
+    #[schema(value_type = String)]
     pub created_at: i64,
+}
+
+/// The public check-in page an event's key opens.
+fn checkin_path<S: serde::Serializer>(key: &str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format!("/checkin/{key}"))
 }
 
 /// Whether check-in is over: closed by staff, or the day has passed.

@@ -1,7 +1,6 @@
 //! Job fairs and other events: enterprises taking part, check-ins (desk and public QR),
 //! intention agreements and the event report.
 
-use crate::api::iso;
 use crate::api::{ErrorBody, ListOf, Paging};
 use crate::error::ApiError;
 use crate::extract::parse_id;
@@ -22,66 +21,28 @@ use jinguo_app::employment::jobs::Job;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct EventView {
-    pub id: i64,
-    /// job_fair, matchmaking, lecture, activity
-    pub kind: String,
-    pub title: String,
-    /// `YYYY-MM-DD`
-    pub date: String,
-    pub place: Option<String>,
-    pub unit_code: String,
-    pub organizers: Option<String>,
-    pub partners: Option<String>,
-    /// Check-in is over (closed by staff, or the day has passed).
-    pub closed: bool,
-    /// The public check-in page the QR code opens.
-    pub checkin_path: String,
-    pub created_at: String,
-}
-
-impl EventView {
-    pub fn of(e: &Event) -> EventView {
-        let r = &e;
-        EventView {
-            id: r.id,
-            kind: r.kind.as_str().to_owned(),
-            title: r.title.clone(),
-            date: r.held_on.clone(),
-            place: r.place.clone(),
-            unit_code: r.unit_code.clone(),
-            organizers: r.organizers.clone(),
-            partners: r.partners.clone(),
-            closed: e.closed,
-            checkin_path: format!("/checkin/{}", r.checkin_key),
-            created_at: iso(r.created_at),
-        }
-    }
-}
-
 #[utoipa::path(post, path = "/api/v1/events", tag = "employment", request_body = EventInput,
-    responses((status = 201, body = EventView), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = Event), (status = 422, body = ErrorBody)))]
 pub async fn create_event(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     ApiJson(input): ApiJson<EventInput>,
-) -> Result<(StatusCode, Json<EventView>), ApiError> {
+) -> Result<(StatusCode, Json<Event>), ApiError> {
     let e = events::create(&state.app, &caller, input).await?;
-    Ok((StatusCode::CREATED, Json(EventView::of(&e))))
+    Ok((StatusCode::CREATED, Json(e)))
 }
 
 #[utoipa::path(patch, path = "/api/v1/events/{id}", tag = "employment", request_body = EventChanges,
-    responses((status = 200, body = EventView), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Event), (status = 422, body = ErrorBody)))]
 pub async fn update_event(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
     ApiJson(changes): ApiJson<EventChanges>,
-) -> Result<Json<EventView>, ApiError> {
-    Ok(Json(EventView::of(
-        &events::change(&state.app, &caller, parse_id(&id)?, changes).await?,
-    )))
+) -> Result<Json<Event>, ApiError> {
+    Ok(Json(
+        events::change(&state.app, &caller, parse_id(&id)?, changes).await?,
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -132,7 +93,7 @@ impl ReportView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EventDetailView {
     #[serde(flatten)]
-    pub event: EventView,
+    pub event: Event,
     pub enterprises: Vec<i64>,
     pub jobs: Vec<Job>,
     pub report: ReportView,
@@ -180,7 +141,7 @@ pub async fn get_event(
     let d = events::get(&state.app, &caller, id).await?;
     let report = EventReport::of(d.event.clone(), d.figures.clone());
     Ok(Json(EventDetailView {
-        event: EventView::of(&d.event),
+        event: d.event.clone(),
         enterprises: d.enterprises.iter().map(|e| e.id).collect(),
         jobs: d.jobs.clone(),
         report: ReportView::of(&report),
@@ -198,43 +159,43 @@ pub struct EventParams {
 }
 
 #[utoipa::path(get, path = "/api/v1/events", tag = "employment", params(EventParams),
-    responses((status = 200, body = ListOf<EventView>)))]
+    responses((status = 200, body = ListOf<Event>)))]
 pub async fn list_work_events(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     ApiQuery(p): ApiQuery<EventParams>,
-) -> Result<Json<ListOf<EventView>>, ApiError> {
+) -> Result<Json<ListOf<Event>>, ApiError> {
     let paging = Paging::of(p.page, p.per_page)?;
     let q = EventQuery {
         q: p.q.clone(),
         kind: p.kind.clone(),
     };
     let found = events::list(&state.app, &caller, &q, paging.0, paging.1).await?;
-    Ok(Json(ListOf::of(found, EventView::of, paging)))
+    Ok(Json(ListOf::of(found, Event::clone, paging)))
 }
 
 #[utoipa::path(post, path = "/api/v1/events/{id}/close", tag = "employment",
-    responses((status = 200, body = EventView)))]
+    responses((status = 200, body = Event)))]
 pub async fn close_event(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-) -> Result<Json<EventView>, ApiError> {
-    Ok(Json(EventView::of(
-        &events::set_closed(&state.app, &caller, parse_id(&id)?, true).await?,
-    )))
+) -> Result<Json<Event>, ApiError> {
+    Ok(Json(
+        events::set_closed(&state.app, &caller, parse_id(&id)?, true).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/events/{id}/reopen", tag = "employment",
-    responses((status = 200, body = EventView)))]
+    responses((status = 200, body = Event)))]
 pub async fn reopen_event(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<String>,
-) -> Result<Json<EventView>, ApiError> {
-    Ok(Json(EventView::of(
-        &events::set_closed(&state.app, &caller, parse_id(&id)?, false).await?,
-    )))
+) -> Result<Json<Event>, ApiError> {
+    Ok(Json(
+        events::set_closed(&state.app, &caller, parse_id(&id)?, false).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
