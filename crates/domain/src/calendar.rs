@@ -199,21 +199,18 @@ mod tests {
         CivilDate::parse(text).expect("date")
     }
 
+    /// `n` working days after `start` is `due`.
+    fn assert_due(calendar: &WorkCalendar, start: &str, n: u32, due: &str) {
+        let got = calendar.add_working_days(date(start), n);
+        assert_eq!(got, date(due), "{n} working days after {start}");
+    }
+
     #[test]
     fn an_empty_calendar_counts_weekends_only() {
         let calendar = WorkCalendar::default();
-        assert_eq!(
-            calendar.add_working_days(date("2026-11-27"), 1),
-            date("2026-11-30")
-        );
-        assert_eq!(
-            calendar.add_working_days(date("2026-11-28"), 0),
-            date("2026-11-30")
-        );
-        assert_eq!(
-            calendar.add_working_days(date("2026-11-23"), 5),
-            date("2026-11-30")
-        );
+        assert_due(&calendar, "2026-11-27", 1, "2026-11-30");
+        assert_due(&calendar, "2026-11-28", 0, "2026-11-30");
+        assert_due(&calendar, "2026-11-23", 5, "2026-11-30");
         // The weekend-only count, written out, agrees on every start of a year.
         let weekends_only = |start: CivilDate, n: u32| {
             let mut day = start;
@@ -242,34 +239,16 @@ mod tests {
         let calendar = WorkCalendar::new(&shipped());
         // Wednesday 30 September: Oct 1–7 are off, Thursday 8 and Friday 9 are working days,
         // and Saturday 10 October is worked (调休上班).
-        assert_eq!(
-            calendar.add_working_days(date("2026-09-30"), 1),
-            date("2026-10-08")
-        );
-        assert_eq!(
-            calendar.add_working_days(date("2026-09-30"), 3),
-            date("2026-10-10")
-        );
-        assert_eq!(
-            calendar.add_working_days(date("2026-09-30"), 4),
-            date("2026-10-12")
-        );
+        assert_due(&calendar, "2026-09-30", 1, "2026-10-08");
+        assert_due(&calendar, "2026-09-30", 3, "2026-10-10");
+        assert_due(&calendar, "2026-09-30", 4, "2026-10-12");
         // A start inside the holiday begins on the first working day after it.
-        assert_eq!(
-            calendar.add_working_days(date("2026-10-03"), 0),
-            date("2026-10-08")
-        );
+        assert_due(&calendar, "2026-10-03", 0, "2026-10-08");
         // Sunday 20 September is worked.
         assert!(calendar.is_working_day(date("2026-09-20")));
-        assert_eq!(
-            calendar.add_working_days(date("2026-09-19"), 1),
-            date("2026-09-21")
-        );
+        assert_due(&calendar, "2026-09-19", 1, "2026-09-21");
         // Mid-Autumn: Friday 25 September is off.
-        assert_eq!(
-            calendar.add_working_days(date("2026-09-24"), 1),
-            date("2026-09-28")
-        );
+        assert_due(&calendar, "2026-09-24", 1, "2026-09-28");
     }
 
     #[test]

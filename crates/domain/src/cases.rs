@@ -84,15 +84,9 @@ impl Category {
     }
 
     /// Cases where a minor victim or one lacking capacity must be reported to the police
-    /// (强制报告制度).
+    /// (强制报告制度): the safety-critical categories.
     pub fn may_need_mandatory_report(self) -> bool {
-        matches!(
-            self,
-            Category::DomesticViolence
-                | Category::SexualHarassment
-                | Category::PersonalSafety
-                | Category::Children
-        )
+        self.is_safety_critical()
     }
 }
 

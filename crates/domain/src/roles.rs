@@ -302,6 +302,11 @@ impl fmt::Display for Role {
 mod tests {
     use super::*;
 
+    /// The roles for which `rule` holds, in `Role::ALL`'s order.
+    fn roles_that(rule: impl Fn(Role) -> bool) -> Vec<Role> {
+        Role::ALL.into_iter().filter(|r| rule(*r)).collect()
+    }
+
     #[test]
     fn every_role_round_trips_through_its_name() {
         for role in Role::ALL {
@@ -312,44 +317,29 @@ mod tests {
 
     #[test]
     fn programs_are_run_by_staff_and_read_as_figures_by_leaders_and_viewers() {
-        let runners: Vec<Role> = Role::ALL
-            .into_iter()
-            .filter(|r| r.runs_programs())
-            .collect();
+        let runners = roles_that(Role::runs_programs);
         assert_eq!(
             runners,
             vec![Role::Federation, Role::Street, Role::Community]
         );
-        let readers: Vec<Role> = Role::ALL
-            .into_iter()
-            .filter(|r| r.reads_program_figures() && !r.runs_programs())
-            .collect();
+        let readers = roles_that(|r| r.reads_program_figures() && !r.runs_programs());
         assert_eq!(readers, vec![Role::Leader, Role::Viewer]);
     }
 
     #[test]
     fn training_is_run_by_staff_and_read_as_figures_by_leaders_and_viewers() {
-        let runners: Vec<Role> = Role::ALL
-            .into_iter()
-            .filter(|r| r.runs_training())
-            .collect();
+        let runners = roles_that(Role::runs_training);
         assert_eq!(
             runners,
             vec![Role::Federation, Role::Street, Role::Community]
         );
-        let readers: Vec<Role> = Role::ALL
-            .into_iter()
-            .filter(|r| r.reads_training_figures() && !r.runs_training())
-            .collect();
+        let readers = roles_that(|r| r.reads_training_figures() && !r.runs_training());
         assert_eq!(readers, vec![Role::Leader, Role::Viewer]);
     }
 
     #[test]
     fn exports_of_full_numbers_are_for_federation_and_street_roles_only() {
-        let exporters: Vec<Role> = Role::ALL
-            .into_iter()
-            .filter(|r| r.exports_people())
-            .collect();
+        let exporters = roles_that(Role::exports_people);
         assert_eq!(exporters, vec![Role::Federation, Role::Street]);
     }
 
@@ -362,10 +352,7 @@ mod tests {
 
     #[test]
     fn childrens_records_are_for_federation_street_and_community_officers_only() {
-        let roles: Vec<Role> = Role::ALL
-            .into_iter()
-            .filter(|r| r.works_with_children())
-            .collect();
+        let roles = roles_that(Role::works_with_children);
         assert_eq!(roles, vec![Role::Federation, Role::Street, Role::Community]);
         assert!(roles
             .iter()
@@ -374,21 +361,15 @@ mod tests {
 
     #[test]
     fn model_women_are_kept_by_federation_street_and_community_officers_only() {
-        let roles: Vec<Role> = Role::ALL
-            .into_iter()
-            .filter(|r| r.publicizes_model_women())
-            .collect();
+        let roles = roles_that(Role::publicizes_model_women);
         assert_eq!(roles, vec![Role::Federation, Role::Street, Role::Community]);
     }
 
     #[test]
     fn funds_are_kept_by_federation_and_admin_and_payments_read_by_streets_too() {
-        let keepers: Vec<Role> = Role::ALL.into_iter().filter(|r| r.keeps_funds()).collect();
+        let keepers = roles_that(Role::keeps_funds);
         assert_eq!(keepers, vec![Role::Admin, Role::Federation]);
-        let readers: Vec<Role> = Role::ALL
-            .into_iter()
-            .filter(|r| r.reads_relief_payments())
-            .collect();
+        let readers = roles_that(Role::reads_relief_payments);
         assert_eq!(
             readers,
             vec![Role::Admin, Role::Federation, Role::Street, Role::Community]
