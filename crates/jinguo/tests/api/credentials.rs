@@ -267,6 +267,19 @@ fn bearer(app: &TestApp, token: &str) -> Client {
     client
 }
 
+/// A token of `username`'s made at the command line, as an operator makes one, without expiry.
+async fn cli_token(app: &TestApp, username: &str, label: &str) -> String {
+    let origin = jinguo_app::Origin::cli();
+    jinguo_app::tokens::create(&app.app, username, label, None, &origin)
+        .await
+        .expect("token")
+}
+
+/// A client that calls with a new token of `username`'s.
+async fn token_holder(app: &TestApp, username: &str, label: &str) -> Client {
+    bearer(app, &cli_token(app, username, label).await)
+}
+
 #[tokio::test]
 async fn a_revoked_token_answers_401_at_once() {
     let app = spawn_app().await;
@@ -349,11 +362,7 @@ async fn an_administrator_lists_and_revokes_a_users_tokens() {
     let id = app
         .add_user("chair", "community", "350503001001", CHAIR_PASSWORD)
         .await;
-    let token =
-        jinguo_app::tokens::create(&app.app, "chair", "sync", None, &jinguo_app::Origin::cli())
-            .await
-            .expect("token");
-    let holder = bearer(&app, &token);
+    let holder = token_holder(&app, "chair", "sync").await;
     assert_eq!(holder.get("/api/v1/me").await.status, 200);
     let admin = app.security_admin().await;
     let list = admin.get(&format!("/api/v1/users/{id}/tokens")).await;
@@ -419,11 +428,7 @@ async fn tokens_expire_after_ninety_days_unless_told_otherwise() {
 #[tokio::test]
 async fn token_last_use_is_written_at_most_once_a_minute() {
     let app = spawn_app().await;
-    let token =
-        jinguo_app::tokens::create(&app.app, "admin", "poll", None, &jinguo_app::Origin::cli())
-            .await
-            .expect("token");
-    let client = bearer(&app, &token);
+    let client = token_holder(&app, "admin", "poll").await;
     let last_used = || async {
         let rows = jinguo_app::tokens::list_by_username(&app.app, "admin")
             .await
@@ -447,10 +452,7 @@ async fn a_password_reset_revokes_the_users_sessions_and_tokens() {
         .add_user("chair", "community", "350503001001", CHAIR_PASSWORD)
         .await;
     let session = app.login("chair", CHAIR_PASSWORD).await;
-    let token =
-        jinguo_app::tokens::create(&app.app, "chair", "sync", None, &jinguo_app::Origin::cli())
-            .await
-            .expect("token");
+    let token = cli_token(&app, "chair", "sync").await;
     let reset = app
         .security_admin()
         .await
@@ -468,10 +470,7 @@ async fn a_password_change_keeps_only_the_current_session() {
         .user_with_password("chair", "community", "350503001001", CHAIR_PASSWORD)
         .await;
     let desk = app.login("chair", CHAIR_PASSWORD).await;
-    let token =
-        jinguo_app::tokens::create(&app.app, "chair", "sync", None, &jinguo_app::Origin::cli())
-            .await
-            .expect("token");
+    let token = cli_token(&app, "chair", "sync").await;
     let changed = desk.change_password(CHAIR_PASSWORD, "Fresh#2026tide").await;
     assert_eq!(changed.status, 204, "{}", changed.text);
     assert_eq!(
@@ -491,10 +490,7 @@ async fn reenabling_a_user_does_not_revive_old_tokens() {
     let id = app
         .add_user("chair", "community", "350503001001", CHAIR_PASSWORD)
         .await;
-    let token =
-        jinguo_app::tokens::create(&app.app, "chair", "sync", None, &jinguo_app::Origin::cli())
-            .await
-            .expect("token");
+    let token = cli_token(&app, "chair", "sync").await;
     let admin = app.security_admin().await;
     let path = format!("/api/v1/users/{id}");
     assert_eq!(
