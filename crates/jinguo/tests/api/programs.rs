@@ -387,9 +387,17 @@ async fn screening_results_are_read_only_by_the_roles_the_program_names() {
     assert_eq!(plain, 1);
 }
 
-#[tokio::test]
-async fn street_officer_cannot_read_another_streets_cycle_roll() {
-    let app = spawn_app().await;
+/// The other street's screening cycle with one woman of theirs on its roll, its officer, and
+/// the East Lake street officer who must not reach it.
+struct AnotherStreetsCycle {
+    other: Client,
+    east: Client,
+    theirs: i64,
+    program: i64,
+    cycle: i64,
+}
+
+async fn another_streets_cycle(app: &TestApp) -> AnotherStreetsCycle {
     let fed = app.district_federation().await;
     let other = app.other_street_officer().await;
     let east = app.user("east_street", "street", EAST_LAKE_STREET).await;
@@ -402,8 +410,27 @@ async fn street_officer_cannot_read_another_streets_cycle_roll() {
         &["dibao"],
     )
     .await;
-    let p = program(&other, screening(OTHER_STREET)).await;
-    let c = id_of(&open_cycle(&other, p, cycle()).await);
+    let program = program(&other, screening(OTHER_STREET)).await;
+    let cycle = id_of(&open_cycle(&other, program, cycle()).await);
+    AnotherStreetsCycle {
+        other,
+        east,
+        theirs,
+        program,
+        cycle,
+    }
+}
+
+#[tokio::test]
+async fn street_officer_cannot_read_another_streets_cycle_roll() {
+    let app = spawn_app().await;
+    let AnotherStreetsCycle {
+        other,
+        east,
+        theirs,
+        program: p,
+        cycle: c,
+    } = another_streets_cycle(&app).await;
     assert_eq!(roll_ids(&other, c, "").await, vec![theirs]);
 
     for path in [
@@ -421,20 +448,13 @@ async fn street_officer_cannot_read_another_streets_cycle_roll() {
 #[tokio::test]
 async fn street_officer_cannot_change_another_streets_cycle() {
     let app = spawn_app().await;
-    let fed = app.district_federation().await;
-    let other = app.other_street_officer().await;
-    let east = app.user("east_street", "street", EAST_LAKE_STREET).await;
-    let theirs = person(
-        &fed,
-        "吴芬",
-        "19800101",
-        "012",
-        OTHER_STREET_COMMUNITY,
-        &["dibao"],
-    )
-    .await;
-    let p = program(&other, screening(OTHER_STREET)).await;
-    let c = id_of(&open_cycle(&other, p, cycle()).await);
+    let AnotherStreetsCycle {
+        other,
+        east,
+        theirs,
+        program: p,
+        cycle: c,
+    } = another_streets_cycle(&app).await;
     let writes = [
         (format!("/api/v1/programs/{p}/cycles"), cycle()),
         (format!("/api/v1/cycles/{c}/roll/refresh"), json!({})),
