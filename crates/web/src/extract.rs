@@ -7,7 +7,7 @@ use crate::i18n::Lang;
 use crate::pages::parts::{posted_form, Paging, Pairs};
 use crate::proxies::ClientAddr;
 use crate::AppState;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, RawForm, Request};
 use axum::http::request::Parts;
 use axum::http::{header, Method, StatusCode};
@@ -229,6 +229,26 @@ impl<S: Send + Sync> FromRequest<S> for ApiMultipart {
             .await
             .map(ApiMultipart)
             .map_err(|_| ApiError(WebError::MultipartRequired))
+    }
+}
+
+/// The parameters of an API path (`/api/v1/cases/{id}`). A record's id that is not a number
+/// names no record: 404, as one outside the caller's scope — once here instead of in every
+/// handler. It is named `Path`, as axum's, because the OpenAPI generator knows a handler's path
+/// parameters by that name.
+pub struct Path<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Path(value)),
+            Err(PathRejection::FailedToDeserializePathParams(_)) => {
+                Err(ApiError(WebError::App(AppError::NotFound)))
+            }
+            Err(other) => Err(ApiError(WebError::Malformed(short(&other.body_text())))),
+        }
     }
 }
 

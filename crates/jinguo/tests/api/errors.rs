@@ -67,6 +67,32 @@ async fn messages_follow_accept_language() {
     assert_eq!(reply.body["error"]["message"], "用户名或密码错误");
 }
 
+/// A record's id that is not a number names no record in any module, for reads and writes
+/// alike — and a caller who is not signed in is told so before any id is looked at.
+#[tokio::test]
+async fn an_id_that_is_not_a_number_names_no_record_in_any_module() {
+    let app = spawn_app().await;
+    let fed = app.district_federation().await;
+    for path in [
+        "/api/v1/people/abc",
+        "/api/v1/cases/abc",
+        "/api/v1/enterprises/1x",
+        "/api/v1/courses/abc",
+        "/api/v1/award-campaigns/abc",
+        "/api/v1/programs/abc",
+        "/api/v1/fund-campaigns/abc/donors",
+        "/api/v1/cases/1/attachments/abc",
+    ] {
+        assert_hidden(&fed.get(path).await, path, &[]);
+    }
+    let write = fed
+        .patch("/api/v1/cycles/1/roll/abc", json!({ "status": "reached" }))
+        .await;
+    assert_hidden(&write, "a write", &[]);
+    let signed_out = app.client().get("/api/v1/people/abc").await;
+    assert_eq!(signed_out.status, 401, "{}", signed_out.text);
+}
+
 #[tokio::test]
 async fn bad_paging_and_bad_ids_are_client_errors() {
     let app = spawn_app().await;

@@ -3,9 +3,9 @@
 use super::{ListOf, Paging};
 use crate::cookies::{self, SESSION_COOKIE};
 use crate::error::ApiError;
-use crate::extract::{ApiCaller, ApiCallerPending, ApiJson, ApiQuery, ClientOrigin};
+use crate::extract::{ApiCaller, ApiCallerPending, ApiJson, ApiQuery, ClientOrigin, Path};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -181,9 +181,8 @@ pub async fn list_users(
 pub async fn get_user(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<UserView>, ApiError> {
-    let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
     let user = users::get(&state.app, &caller, id).await?;
     Ok(Json(user_view(&state, &caller, user).await?))
 }
@@ -221,10 +220,9 @@ pub async fn create_user(
 pub async fn update_user(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(changes): ApiJson<AccountChanges>,
 ) -> Result<Json<UserView>, ApiError> {
-    let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
     let user = users::change(&state.app, &caller, id, changes).await?;
     Ok(Json(user_view(&state, &caller, user).await?))
 }
@@ -242,10 +240,9 @@ pub struct NewPassword {
 pub async fn reset_password(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(body): ApiJson<NewPassword>,
 ) -> Result<StatusCode, ApiError> {
-    let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
     users::reset_password(&state.app, &caller, id, &body.password).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -264,10 +261,9 @@ pub async fn list_grants(
 async fn decide(
     state: &AppState,
     caller: &Caller,
-    id: &str,
+    id: i64,
     decision: users::Decision,
 ) -> Result<Json<Grant>, ApiError> {
-    let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
     let grant = users::decide_grant(&state.app, caller, id, decision).await?;
     Ok(Json(grant))
 }
@@ -280,9 +276,9 @@ async fn decide(
 pub async fn approve_grant(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<Grant>, ApiError> {
-    decide(&state, &caller, &id, users::Decision::Approve).await
+    decide(&state, &caller, id, users::Decision::Approve).await
 }
 
 /// A second security administrator rejects a waiting role grant.
@@ -292,9 +288,9 @@ pub async fn approve_grant(
 pub async fn reject_grant(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<Grant>, ApiError> {
-    decide(&state, &caller, &id, users::Decision::Reject).await
+    decide(&state, &caller, id, users::Decision::Reject).await
 }
 
 /// Lifts the sign-in lock of a user (解锁).
@@ -303,9 +299,8 @@ pub async fn reject_grant(
 pub async fn unlock_user(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
     lockout::unlock(&state.app, &caller, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -369,9 +364,8 @@ impl TokenItem {
 pub async fn list_tokens(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<Vec<TokenItem>>, ApiError> {
-    let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
     let list = tokens::list(&state.app, &caller, id).await?;
     Ok(Json(list.into_iter().map(TokenItem::of).collect()))
 }
@@ -382,10 +376,8 @@ pub async fn list_tokens(
 pub async fn revoke_token(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path((id, token_id)): Path<(String, String)>,
+    Path((id, token_id)): Path<(i64, i64)>,
 ) -> Result<StatusCode, ApiError> {
-    let id = id.parse::<i64>().map_err(|_| AppError::NotFound)?;
-    let token_id = token_id.parse::<i64>().map_err(|_| AppError::NotFound)?;
     tokens::revoke_one(&state.app, &caller, id, token_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

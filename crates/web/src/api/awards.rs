@@ -3,10 +3,10 @@
 
 use super::{ErrorBody, ListOf};
 use crate::error::ApiError;
-use crate::extract::{parse_id, ApiCaller, ApiJson, ApiMultipart, ClientOrigin};
+use crate::extract::{ApiCaller, ApiJson, ApiMultipart, ClientOrigin, Path};
 use crate::files::{download, upload_file};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
@@ -48,11 +48,9 @@ pub async fn list_campaigns(
 pub async fn get_campaign(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<Campaign>, ApiError> {
-    Ok(Json(
-        awards::get_campaign(&state.app, &caller, parse_id(&id)?).await?,
-    ))
+    Ok(Json(awards::get_campaign(&state.app, &caller, id).await?))
 }
 
 /// Nominates a person or an enterprise from a unit of the caller's subtree.
@@ -63,10 +61,10 @@ pub async fn get_campaign(
 pub async fn nominate(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<NominationInput>,
 ) -> Result<(StatusCode, Json<Nomination>), ApiError> {
-    let n = awards::nominate(&state.app, &caller, parse_id(&id)?, input).await?;
+    let n = awards::nominate(&state.app, &caller, id, input).await?;
     Ok((StatusCode::CREATED, Json(n)))
 }
 
@@ -76,9 +74,9 @@ pub async fn nominate(
 pub async fn list_nominations(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<ListOf<Nomination>>, ApiError> {
-    let found = awards::nominations(&state.app, &caller, parse_id(&id)?).await?;
+    let found = awards::nominations(&state.app, &caller, id).await?;
     Ok(Json(ListOf::all(found)))
 }
 
@@ -95,14 +93,14 @@ pub struct Voted {
 pub async fn vote(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<VoteInput>,
 ) -> Result<Json<Voted>, ApiError> {
     let answer = Voted {
         nomination_id: input.nomination_id,
         vote: input.vote.trim().to_owned(),
     };
-    awards::vote(&state.app, &caller, parse_id(&id)?, input).await?;
+    awards::vote(&state.app, &caller, id, input).await?;
     Ok(Json(answer))
 }
 
@@ -112,10 +110,10 @@ pub async fn vote(
 pub async fn review(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<ListOf<ReviewLine>>, ApiError> {
     Ok(Json(ListOf::all(
-        awards::review(&state.app, &caller, parse_id(&id)?).await?,
+        awards::review(&state.app, &caller, id).await?,
     )))
 }
 
@@ -126,12 +124,10 @@ pub async fn review(
 pub async fn publish(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<PublishInput>,
 ) -> Result<Json<Published>, ApiError> {
-    Ok(Json(
-        awards::publish(&state.app, &caller, parse_id(&id)?, input).await?,
-    ))
+    Ok(Json(awards::publish(&state.app, &caller, id, input).await?))
 }
 
 /// The objections made to a campaign's notice (each read audited).
@@ -140,10 +136,10 @@ pub async fn publish(
 pub async fn list_objections(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<ListOf<Objection>>, ApiError> {
     Ok(Json(ListOf::all(
-        awards::objections(&state.app, &caller, parse_id(&id)?).await?,
+        awards::objections(&state.app, &caller, id).await?,
     )))
 }
 
@@ -154,10 +150,10 @@ pub async fn list_objections(
 pub async fn decide_objection(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<DecisionInput>,
 ) -> Result<StatusCode, ApiError> {
-    awards::decide_objection(&state.app, &caller, parse_id(&id)?, input).await?;
+    awards::decide_objection(&state.app, &caller, id, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -168,11 +164,9 @@ pub async fn decide_objection(
 pub async fn finalize(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<Finalized>, ApiError> {
-    Ok(Json(
-        awards::finalize(&state.app, &caller, parse_id(&id)?).await?,
-    ))
+    Ok(Json(awards::finalize(&state.app, &caller, id).await?))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -202,10 +196,10 @@ pub async fn public_objection(
 pub async fn person_honours(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<ListOf<Honour>>, ApiError> {
     Ok(Json(ListOf::all(
-        awards::honours_of_person(&state.app, &caller, parse_id(&id)?).await?,
+        awards::honours_of_person(&state.app, &caller, id).await?,
     )))
 }
 
@@ -215,10 +209,10 @@ pub async fn person_honours(
 pub async fn enterprise_honours(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<ListOf<Honour>>, ApiError> {
     Ok(Json(ListOf::all(
-        awards::honours_of_enterprise(&state.app, &caller, parse_id(&id)?).await?,
+        awards::honours_of_enterprise(&state.app, &caller, id).await?,
     )))
 }
 
@@ -232,10 +226,9 @@ pub async fn enterprise_honours(
 pub async fn add_material(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiMultipart(mut multipart): ApiMultipart,
 ) -> Result<(StatusCode, Json<Material>), ApiError> {
-    let id = parse_id(&id)?;
     let (file, _) = upload_file(&mut multipart).await?;
     let (name, bytes) = file.ok_or_else(|| AppError::invalid("file", "required"))?;
     let m = awards::add_material(&state.app, &caller, id, &name, bytes).await?;
@@ -247,10 +240,10 @@ pub async fn add_material(
 pub async fn list_materials(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<ListOf<Material>>, ApiError> {
     Ok(Json(ListOf::all(
-        awards::materials(&state.app, &caller, &[parse_id(&id)?]).await?,
+        awards::materials(&state.app, &caller, &[id]).await?,
     )))
 }
 
@@ -260,9 +253,8 @@ pub async fn list_materials(
 pub async fn get_material(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path((id, material_id)): Path<(String, String)>,
+    Path((id, material_id)): Path<(i64, i64)>,
 ) -> Result<Response, ApiError> {
-    let (m, bytes) =
-        awards::read_material(&state.app, &caller, parse_id(&id)?, parse_id(&material_id)?).await?;
+    let (m, bytes) = awards::read_material(&state.app, &caller, id, material_id).await?;
     Ok(download(&m.file_name, &m.content_type, bytes))
 }

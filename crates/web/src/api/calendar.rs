@@ -3,9 +3,9 @@
 use super::employment_import::spool_form;
 use super::ErrorBody;
 use crate::error::ApiError;
-use crate::extract::{ApiCaller, ApiJson, ApiMultipart, ApiQuery};
+use crate::extract::{ApiCaller, ApiJson, ApiMultipart, ApiQuery, Path};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use jinguo_app::calendar::{self, CalendarDay, DayInput};
 use jinguo_app::AppError;
@@ -81,10 +81,9 @@ pub struct HolidayYearInput {
 pub async fn put_holidays(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(year): Path<String>,
+    Path(year): Path<i32>,
     ApiJson(body): ApiJson<HolidayYearInput>,
 ) -> Result<Json<HolidayYearView>, ApiError> {
-    let year: i32 = year.parse().map_err(|_| AppError::NotFound)?;
     let days = calendar::replace_year(&state.app, &caller, year, &body.days).await?;
     Ok(Json(year_view(year, days)))
 }

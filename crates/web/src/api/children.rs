@@ -3,10 +3,9 @@
 use super::people::PersonView;
 use super::{ErrorBody, ListOf, Paging};
 use crate::error::ApiError;
-use crate::extract::parse_id;
-use crate::extract::{ApiCaller, ApiJson, ApiQuery};
+use crate::extract::{ApiCaller, ApiJson, ApiQuery, Path};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use jinguo_app::children::{self, Child, ChildInput, ChildSearch, Consent, ConsentInput, Guardian};
@@ -89,9 +88,9 @@ pub async fn list_children(
 pub async fn get_child(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<ChildView>, ApiError> {
-    let child = children::get(&state.app, &caller, parse_id(&id)?).await?;
+    let child = children::get(&state.app, &caller, id).await?;
     Ok(Json(ChildView::of(&child)))
 }
 
@@ -101,10 +100,10 @@ pub async fn get_child(
 pub async fn add_consent(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<ConsentInput>,
 ) -> Result<(StatusCode, Json<ChildView>), ApiError> {
-    let child = children::add_consent(&state.app, &caller, parse_id(&id)?, input).await?;
+    let child = children::add_consent(&state.app, &caller, id, input).await?;
     Ok((StatusCode::CREATED, Json(ChildView::of(&child))))
 }
 
@@ -128,9 +127,9 @@ pub struct RevealedChildView {
 pub async fn reveal_child(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<RevealedChildView>, ApiError> {
-    let r = children::reveal(&state.app, &caller, parse_id(&id)?).await?;
+    let r = children::reveal(&state.app, &caller, id).await?;
     Ok(Json(RevealedChildView {
         guardians: r
             .guardians

@@ -3,9 +3,9 @@
 
 use super::{ErrorBody, ListOf, Paging};
 use crate::error::ApiError;
-use crate::extract::{parse_id, ApiCaller, ApiJson, ApiQuery};
+use crate::extract::{ApiCaller, ApiJson, ApiQuery, Path};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use jinguo_app::pairings::{self, EndInput, Pairing, PairingInput, VisitInput};
@@ -81,9 +81,9 @@ pub async fn list_parent_schools(
 pub async fn get_parent_school(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<ParentSchoolDetailView>, ApiError> {
-    let d = parent_schools::get_school(&state.app, &caller, parse_id(&id)?).await?;
+    let d = parent_schools::get_school(&state.app, &caller, id).await?;
     Ok(Json(ParentSchoolDetailView::of(&d)))
 }
 
@@ -93,10 +93,10 @@ pub async fn get_parent_school(
 pub async fn add_parent_school_session(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<SessionInput>,
 ) -> Result<(StatusCode, Json<Session>), ApiError> {
-    let s = parent_schools::add_session(&state.app, &caller, parse_id(&id)?, input).await?;
+    let s = parent_schools::add_session(&state.app, &caller, id, input).await?;
     Ok((StatusCode::CREATED, Json(s)))
 }
 
@@ -108,11 +108,10 @@ pub async fn add_parent_school_session(
 pub async fn add_parent_school_attendance(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<AttendanceInput>,
 ) -> Result<(StatusCode, Json<Attendee>), ApiError> {
-    let (a, new) =
-        parent_schools::add_attendance(&state.app, &caller, parse_id(&id)?, input).await?;
+    let (a, new) = parent_schools::add_attendance(&state.app, &caller, id, input).await?;
     let status = if new {
         StatusCode::CREATED
     } else {
@@ -201,10 +200,10 @@ impl PairingView {
 pub async fn create_pairing(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<PairingInput>,
 ) -> Result<(StatusCode, Json<PairingView>), ApiError> {
-    let p = pairings::create(&state.app, &caller, parse_id(&id)?, input).await?;
+    let p = pairings::create(&state.app, &caller, id, input).await?;
     Ok((StatusCode::CREATED, Json(PairingView::of(&p))))
 }
 
@@ -214,9 +213,9 @@ pub async fn create_pairing(
 pub async fn child_pairings(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<Vec<PairingView>>, ApiError> {
-    let found = pairings::of_child(&state.app, &caller, parse_id(&id)?).await?;
+    let found = pairings::of_child(&state.app, &caller, id).await?;
     Ok(Json(found.iter().map(PairingView::of).collect()))
 }
 
@@ -255,9 +254,9 @@ pub async fn list_pairings(
 pub async fn get_pairing(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<PairingView>, ApiError> {
-    let p = pairings::get(&state.app, &caller, parse_id(&id)?).await?;
+    let p = pairings::get(&state.app, &caller, id).await?;
     Ok(Json(PairingView::of(&p)))
 }
 
@@ -268,10 +267,10 @@ pub async fn get_pairing(
 pub async fn add_pairing_visit(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<VisitInput>,
 ) -> Result<(StatusCode, Json<PairingView>), ApiError> {
-    let p = pairings::log_visit(&state.app, &caller, parse_id(&id)?, input).await?;
+    let p = pairings::log_visit(&state.app, &caller, id, input).await?;
     Ok((StatusCode::CREATED, Json(PairingView::of(&p))))
 }
 
@@ -282,9 +281,9 @@ pub async fn add_pairing_visit(
 pub async fn end_pairing(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<EndInput>,
 ) -> Result<Json<PairingView>, ApiError> {
-    let p = pairings::end(&state.app, &caller, parse_id(&id)?, input).await?;
+    let p = pairings::end(&state.app, &caller, id, input).await?;
     Ok(Json(PairingView::of(&p)))
 }

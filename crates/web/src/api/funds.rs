@@ -5,10 +5,10 @@
 
 use super::{ErrorBody, ListOf};
 use crate::error::ApiError;
-use crate::extract::{parse_id, ApiCaller, ApiJson, ApiMultipart, ApiQuery};
+use crate::extract::{ApiCaller, ApiJson, ApiMultipart, ApiQuery, Path};
 use crate::files::{download, upload_file, DOCX, XLSX};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
@@ -59,11 +59,9 @@ pub async fn list_fund_accounts(
 pub async fn get_fund_account(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<Account>, ApiError> {
-    Ok(Json(
-        funds::get_account(&state.app, &caller, parse_id(&id)?).await?,
-    ))
+    Ok(Json(funds::get_account(&state.app, &caller, id).await?))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -131,11 +129,9 @@ pub async fn list_donations(
 pub async fn get_donation(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<Donation>, ApiError> {
-    Ok(Json(
-        funds::get_donation(&state.app, &caller, parse_id(&id)?).await?,
-    ))
+    Ok(Json(funds::get_donation(&state.app, &caller, id).await?))
 }
 
 /// The donation's receipt (.docx) with the amount in figures and in Chinese capitals; a
@@ -145,9 +141,9 @@ pub async fn get_donation(
 pub async fn donation_receipt(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    let (d, bytes) = funds::receipt_docx(&state.app, &caller, parse_id(&id)?).await?;
+    let (d, bytes) = funds::receipt_docx(&state.app, &caller, id).await?;
     Ok(download(
         &format!("捐赠收据-{}.docx", d.receipt_number),
         DOCX,
@@ -229,11 +225,9 @@ pub async fn list_journal_entries(
 pub async fn get_journal_entry(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<JournalEntry>, ApiError> {
-    Ok(Json(
-        funds::get_entry(&state.app, &caller, parse_id(&id)?).await?,
-    ))
+    Ok(Json(funds::get_entry(&state.app, &caller, id).await?))
 }
 
 /// Reverses an entry with a new entry naming it; a donation's receipt is voided.
@@ -244,9 +238,9 @@ pub async fn get_journal_entry(
 pub async fn reverse_journal_entry(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<(StatusCode, Json<EntryCreated>), ApiError> {
-    let e = funds::reverse(&state.app, &caller, parse_id(&id)?).await?;
+    let e = funds::reverse(&state.app, &caller, id).await?;
     Ok((StatusCode::CREATED, Json(e)))
 }
 
@@ -272,10 +266,9 @@ pub async fn fund_reconciliation(
 pub async fn add_acknowledgement(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiMultipart(mut multipart): ApiMultipart,
 ) -> Result<(StatusCode, Json<Acknowledgement>), ApiError> {
-    let id = parse_id(&id)?;
     let (file, _) = upload_file(&mut multipart).await?;
     let (name, bytes) = file.ok_or_else(|| AppError::invalid("file", "required"))?;
     let a = funds::add_acknowledgement(&state.app, &caller, id, &name, bytes).await?;
@@ -287,14 +280,11 @@ pub async fn add_acknowledgement(
 pub async fn list_acknowledgements(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<ListOf<Acknowledgement>>, ApiError> {
-    Ok(Json(all(funds::acknowledgements(
-        &state.app,
-        &caller,
-        parse_id(&id)?,
-    )
-    .await?)))
+    Ok(Json(all(
+        funds::acknowledgements(&state.app, &caller, id).await?
+    )))
 }
 
 /// One acknowledgement's file (each read audited).
@@ -303,11 +293,9 @@ pub async fn list_acknowledgements(
 pub async fn get_acknowledgement(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path((id, file_id)): Path<(String, String)>,
+    Path((id, file_id)): Path<(i64, i64)>,
 ) -> Result<Response, ApiError> {
-    let (a, bytes) =
-        funds::read_acknowledgement(&state.app, &caller, parse_id(&id)?, parse_id(&file_id)?)
-            .await?;
+    let (a, bytes) = funds::read_acknowledgement(&state.app, &caller, id, file_id).await?;
     Ok(download(&a.file_name, &a.content_type, bytes))
 }
 
@@ -340,11 +328,9 @@ pub async fn list_fund_campaigns(
 pub async fn get_fund_campaign(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<Campaign>, ApiError> {
-    Ok(Json(
-        funds::get_campaign(&state.app, &caller, parse_id(&id)?).await?,
-    ))
+    Ok(Json(funds::get_campaign(&state.app, &caller, id).await?))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -359,13 +345,13 @@ pub struct DonorListParams {
 pub async fn fund_campaign_donors(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiQuery(p): ApiQuery<DonorListParams>,
 ) -> Result<Json<ListOf<DonorLine>>, ApiError> {
     Ok(Json(all(funds::campaign_donors(
         &state.app,
         &caller,
-        parse_id(&id)?,
+        id,
         p.public.unwrap_or(false),
     )
     .await?)))
@@ -377,12 +363,10 @@ pub async fn fund_campaign_donors(
 pub async fn fund_campaign_transfers(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<ListOf<TransferLine>>, ApiError> {
     Ok(Json(all(funds::campaign_transfers(
-        &state.app,
-        &caller,
-        parse_id(&id)?,
+        &state.app, &caller, id,
     )
     .await?)))
 }
@@ -412,9 +396,7 @@ pub async fn list_fund_payments(
 pub async fn cycle_payments(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<CyclePayments>, ApiError> {
-    Ok(Json(
-        funds::cycle_payments(&state.app, &caller, parse_id(&id)?).await?,
-    ))
+    Ok(Json(funds::cycle_payments(&state.app, &caller, id).await?))
 }

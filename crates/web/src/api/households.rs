@@ -2,10 +2,9 @@
 
 use super::ErrorBody;
 use crate::error::ApiError;
-use crate::extract::parse_id;
-use crate::extract::{ApiCaller, ApiJson};
+use crate::extract::{ApiCaller, ApiJson, Path};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use jinguo_app::households::{self, HouseholdInput, HouseholdView, MemberInput};
@@ -66,10 +65,10 @@ pub async fn create_household(
 pub async fn get_household(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<HouseholdBody>, ApiError> {
     Ok(Json(HouseholdBody::of(
-        households::get(&state.app, &caller, parse_id(&id)?).await?,
+        households::get(&state.app, &caller, id).await?,
     )))
 }
 
@@ -78,10 +77,10 @@ pub async fn get_household(
 pub async fn put_member(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(body): ApiJson<MemberInput>,
 ) -> Result<Json<HouseholdBody>, ApiError> {
-    let view = households::put_member(&state.app, &caller, parse_id(&id)?, &body).await?;
+    let view = households::put_member(&state.app, &caller, id, &body).await?;
     Ok(Json(HouseholdBody::of(view)))
 }
 
@@ -90,11 +89,9 @@ pub async fn put_member(
 pub async fn remove_member(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path((id, person_id)): Path<(String, String)>,
+    Path((id, person_id)): Path<(i64, i64)>,
 ) -> Result<Json<HouseholdBody>, ApiError> {
-    let view =
-        households::remove_member(&state.app, &caller, parse_id(&id)?, parse_id(&person_id)?)
-            .await?;
+    let view = households::remove_member(&state.app, &caller, id, person_id).await?;
     Ok(Json(HouseholdBody::of(view)))
 }
 
@@ -103,8 +100,8 @@ pub async fn remove_member(
 pub async fn households_of_person(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<Vec<HouseholdBody>>, ApiError> {
-    let views = households::of_person(&state.app, &caller, parse_id(&id)?).await?;
+    let views = households::of_person(&state.app, &caller, id).await?;
     Ok(Json(views.into_iter().map(HouseholdBody::of).collect()))
 }

@@ -2,10 +2,10 @@
 
 use super::{ErrorBody, ListOf, Paging};
 use crate::error::ApiError;
-use crate::extract::{parse_id, ApiCaller, ApiJson, ApiMultipart, ApiQuery};
+use crate::extract::{ApiCaller, ApiJson, ApiMultipart, ApiQuery, Path};
 use crate::files::{download, upload_file};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
@@ -64,11 +64,9 @@ pub async fn list_model_women(
 pub async fn get_model_woman(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<ModelWoman>, ApiError> {
-    Ok(Json(
-        model_women::get(&state.app, &caller, parse_id(&id)?).await?,
-    ))
+    Ok(Json(model_women::get(&state.app, &caller, id).await?))
 }
 
 #[utoipa::path(patch, path = "/api/v1/model-women/{id}", tag = "awards", request_body = ProfileChanges,
@@ -77,11 +75,11 @@ pub async fn get_model_woman(
 pub async fn update_model_woman(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(changes): ApiJson<ProfileChanges>,
 ) -> Result<Json<ModelWoman>, ApiError> {
     Ok(Json(
-        model_women::update(&state.app, &caller, parse_id(&id)?, changes).await?,
+        model_women::update(&state.app, &caller, id, changes).await?,
     ))
 }
 
@@ -94,10 +92,10 @@ pub async fn update_model_woman(
 pub async fn add_publication(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<PublicationInput>,
 ) -> Result<(StatusCode, Json<Publication>), ApiError> {
-    let p = model_women::add_publication(&state.app, &caller, parse_id(&id)?, input).await?;
+    let p = model_women::add_publication(&state.app, &caller, id, input).await?;
     Ok((StatusCode::CREATED, Json(p)))
 }
 
@@ -106,9 +104,9 @@ pub async fn add_publication(
 pub async fn list_publications(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<ListOf<Publication>>, ApiError> {
-    let items = model_women::publications(&state.app, &caller, parse_id(&id)?).await?;
+    let items = model_women::publications(&state.app, &caller, id).await?;
     Ok(Json(ListOf::all(items)))
 }
 
@@ -120,10 +118,9 @@ pub async fn list_publications(
 pub async fn add_photo(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiMultipart(mut multipart): ApiMultipart,
 ) -> Result<(StatusCode, Json<Photo>), ApiError> {
-    let id = parse_id(&id)?;
     let (file, _) = upload_file(&mut multipart).await?;
     let (name, bytes) = file.ok_or_else(|| AppError::invalid("file", "required"))?;
     let p = model_women::add_photo(&state.app, &caller, id, &name, bytes).await?;
@@ -135,9 +132,9 @@ pub async fn add_photo(
 pub async fn list_photos(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<ListOf<Photo>>, ApiError> {
-    let items = model_women::photos(&state.app, &caller, parse_id(&id)?).await?;
+    let items = model_women::photos(&state.app, &caller, id).await?;
     Ok(Json(ListOf::all(items)))
 }
 
@@ -147,9 +144,8 @@ pub async fn list_photos(
 pub async fn get_photo(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path((id, photo_id)): Path<(String, String)>,
+    Path((id, photo_id)): Path<(i64, i64)>,
 ) -> Result<Response, ApiError> {
-    let (p, bytes) =
-        model_women::read_photo(&state.app, &caller, parse_id(&id)?, parse_id(&photo_id)?).await?;
+    let (p, bytes) = model_women::read_photo(&state.app, &caller, id, photo_id).await?;
     Ok(download(&p.file_name, &p.content_type, bytes))
 }

@@ -2,11 +2,10 @@
 
 use super::{ErrorBody, ListOf, Paging};
 use crate::error::ApiError;
-use crate::extract::parse_id;
-use crate::extract::{ApiCaller, ApiJson, ApiQuery};
+use crate::extract::{ApiCaller, ApiJson, ApiQuery, Path};
 use crate::AppState;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -108,10 +107,10 @@ pub async fn create_person(
 pub async fn get_person(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<PersonDetailView>, ApiError> {
     Ok(Json(PersonDetailView::of(
-        people::get(&state.app, &caller, parse_id(&id)?).await?,
+        people::get(&state.app, &caller, id).await?,
     )))
 }
 
@@ -121,11 +120,11 @@ pub async fn get_person(
 pub async fn update_person(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(changes): ApiJson<PersonChanges>,
 ) -> Result<Json<PersonView>, ApiError> {
     Ok(Json(PersonView::of(
-        people::update(&state.app, &caller, parse_id(&id)?, changes).await?,
+        people::update(&state.app, &caller, id, changes).await?,
     )))
 }
 
@@ -134,9 +133,9 @@ pub async fn update_person(
 pub async fn delete_person(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    people::delete(&state.app, &caller, parse_id(&id)?).await?;
+    people::delete(&state.app, &caller, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -155,9 +154,9 @@ pub struct RevealedView {
 pub async fn reveal_person(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<RevealedView>, ApiError> {
-    let r = people::reveal(&state.app, &caller, parse_id(&id)?).await?;
+    let r = people::reveal(&state.app, &caller, id).await?;
     Ok(Json(RevealedView {
         id_number: r.id_number,
         birth_date: r.birth_date,
@@ -178,11 +177,11 @@ pub struct MergeRequest {
 pub async fn merge_people(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(body): ApiJson<MergeRequest>,
 ) -> Result<Json<PersonView>, ApiError> {
     Ok(Json(PersonView::of(
-        people::merge(&state.app, &caller, parse_id(&id)?, body.duplicate_id).await?,
+        people::merge(&state.app, &caller, id, body.duplicate_id).await?,
     )))
 }
 

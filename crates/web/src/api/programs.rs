@@ -3,10 +3,10 @@
 
 use crate::api::{iso, ErrorBody, ListOf, Paging};
 use crate::error::ApiError;
-use crate::extract::{parse_id, ApiCaller, ApiJson, ApiQuery};
+use crate::extract::{ApiCaller, ApiJson, ApiQuery, Path};
 use crate::i18n::{message, Lang};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use jinguo_app::programs::{
@@ -150,9 +150,9 @@ pub async fn get_program(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<ProgramView>, ApiError> {
-    let p = programs::get(&state.app, &caller, parse_id(&id)?).await?;
+    let p = programs::get(&state.app, &caller, id).await?;
     Ok(Json(ProgramView::of(Lang::from_headers(&headers), &p)))
 }
 
@@ -174,11 +174,10 @@ pub struct EligibleCount {
 pub async fn count_eligible(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiQuery(p): ApiQuery<EligibleParams>,
 ) -> Result<Json<EligibleCount>, ApiError> {
-    let eligible =
-        programs::count_eligible(&state.app, &caller, parse_id(&id)?, p.on.as_deref()).await?;
+    let eligible = programs::count_eligible(&state.app, &caller, id, p.on.as_deref()).await?;
     Ok(Json(EligibleCount { eligible }))
 }
 
@@ -239,10 +238,10 @@ pub struct CycleCreated {
 pub async fn create_cycle(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<CycleInput>,
 ) -> Result<(StatusCode, Json<CycleCreated>), ApiError> {
-    let c = programs::create_cycle(&state.app, &caller, parse_id(&id)?, input).await?;
+    let c = programs::create_cycle(&state.app, &caller, id, input).await?;
     Ok((
         StatusCode::CREATED,
         Json(CycleCreated {
@@ -257,9 +256,9 @@ pub async fn create_cycle(
 pub async fn list_cycles(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<Vec<CycleView>>, ApiError> {
-    let found = programs::cycles(&state.app, &caller, parse_id(&id)?).await?;
+    let found = programs::cycles(&state.app, &caller, id).await?;
     Ok(Json(found.iter().map(CycleView::of).collect()))
 }
 
@@ -268,9 +267,9 @@ pub async fn list_cycles(
 pub async fn get_cycle(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<CycleView>, ApiError> {
-    let c = programs::get_cycle(&state.app, &caller, parse_id(&id)?).await?;
+    let c = programs::get_cycle(&state.app, &caller, id).await?;
     Ok(Json(CycleView::of(&c)))
 }
 
@@ -286,9 +285,9 @@ pub struct RollRefreshed {
 pub async fn refresh_roll(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<RollRefreshed>, ApiError> {
-    let (added, roll_size) = programs::refresh_roll(&state.app, &caller, parse_id(&id)?).await?;
+    let (added, roll_size) = programs::refresh_roll(&state.app, &caller, id).await?;
     Ok(Json(RollRefreshed { added, roll_size }))
 }
 
@@ -371,7 +370,7 @@ pub struct RollParams {
 pub async fn get_roll(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiQuery(p): ApiQuery<RollParams>,
 ) -> Result<Json<ListOf<RollEntryView>>, ApiError> {
     let paging = Paging::of(p.page, p.per_page)?;
@@ -379,7 +378,7 @@ pub async fn get_roll(
         unit_code: p.unit_code.clone(),
         status: p.status.clone(),
     };
-    let found = programs::roll(&state.app, &caller, parse_id(&id)?, &q, paging.0, paging.1).await?;
+    let found = programs::roll(&state.app, &caller, id, &q, paging.0, paging.1).await?;
     Ok(Json(ListOf::of(found, RollEntryView::of, paging)))
 }
 
@@ -389,17 +388,10 @@ pub async fn get_roll(
 pub async fn mark_roll_entry(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path((id, person_id)): Path<(String, String)>,
+    Path((id, person_id)): Path<(i64, i64)>,
     ApiJson(input): ApiJson<RollMark>,
 ) -> Result<Json<RollMarkView>, ApiError> {
-    let e = programs::mark(
-        &state.app,
-        &caller,
-        parse_id(&id)?,
-        parse_id(&person_id)?,
-        input,
-    )
-    .await?;
+    let e = programs::mark(&state.app, &caller, id, person_id, input).await?;
     Ok(Json(RollMarkView::of(&e)))
 }
 
@@ -435,10 +427,10 @@ impl DeliveryView {
 pub async fn add_delivery(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<DeliveryInput>,
 ) -> Result<(StatusCode, Json<DeliveryView>), ApiError> {
-    let d = programs::deliver(&state.app, &caller, parse_id(&id)?, input).await?;
+    let d = programs::deliver(&state.app, &caller, id, input).await?;
     Ok((StatusCode::CREATED, Json(DeliveryView::of(&d))))
 }
 
@@ -481,10 +473,10 @@ impl ResultView {
 pub async fn add_result(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<ResultInput>,
 ) -> Result<(StatusCode, Json<ResultView>), ApiError> {
-    let r = programs::record_result(&state.app, &caller, parse_id(&id)?, input).await?;
+    let r = programs::record_result(&state.app, &caller, id, input).await?;
     Ok((StatusCode::CREATED, Json(ResultView::of(&r))))
 }
 
@@ -499,10 +491,10 @@ pub struct ResultParams {
 pub async fn list_results(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiQuery(p): ApiQuery<ResultParams>,
 ) -> Result<Json<Vec<ResultView>>, ApiError> {
-    let found = programs::results(&state.app, &caller, parse_id(&id)?, p.person_id).await?;
+    let found = programs::results(&state.app, &caller, id, p.person_id).await?;
     Ok(Json(found.iter().map(ResultView::of).collect()))
 }
 
@@ -583,9 +575,9 @@ impl CoverageView {
 pub async fn get_coverage(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<CoverageView>, ApiError> {
-    let c = programs::coverage(&state.app, &caller, parse_id(&id)?).await?;
+    let c = programs::coverage(&state.app, &caller, id).await?;
     Ok(Json(CoverageView::of(&c)))
 }
 
@@ -650,14 +642,14 @@ pub struct NoticeListView {
 pub async fn notice_list(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiQuery(p): ApiQuery<SheetParams>,
 ) -> Result<Json<NoticeListView>, ApiError> {
     let phones = p.phones()?;
     let sheet = programs::roll_sheet(
         &state.app,
         &caller,
-        parse_id(&id)?,
+        id,
         p.unit_code.as_deref().filter(|u| !u.trim().is_empty()),
         phones,
     )
@@ -702,13 +694,13 @@ pub async fn signoff_xlsx(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiQuery(p): ApiQuery<SheetParams>,
 ) -> Result<axum::response::Response, ApiError> {
     let sheet = programs::roll_sheet(
         &state.app,
         &caller,
-        parse_id(&id)?,
+        id,
         p.unit_code.as_deref().filter(|u| !u.trim().is_empty()),
         Phones::Masked,
     )
@@ -744,11 +736,10 @@ pub async fn import_marks(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     crate::extract::ApiMultipart(mut multipart): crate::extract::ApiMultipart,
 ) -> Result<axum::response::Response, ApiError> {
     let lang = Lang::from_headers(&headers);
-    let id = parse_id(&id)?;
     let (file, fields) = crate::api::spool_form(&state.app, &mut multipart).await?;
     let (file_name, upload) =
         file.ok_or_else(|| jinguo_app::AppError::invalid("file", "required"))?;
@@ -850,9 +841,9 @@ pub async fn list_follow_ups(
 pub async fn get_follow_up(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<FollowUpView>, ApiError> {
-    let f = programs::follow_up(&state.app, &caller, parse_id(&id)?).await?;
+    let f = programs::follow_up(&state.app, &caller, id).await?;
     Ok(Json(FollowUpView::of(&f)))
 }
 
@@ -864,9 +855,9 @@ pub async fn get_follow_up(
 pub async fn close_follow_up(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<OutcomeInput>,
 ) -> Result<Json<FollowUpView>, ApiError> {
-    let f = programs::close_follow_up(&state.app, &caller, parse_id(&id)?, input).await?;
+    let f = programs::close_follow_up(&state.app, &caller, id, input).await?;
     Ok(Json(FollowUpView::of(&f)))
 }

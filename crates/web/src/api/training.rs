@@ -5,11 +5,11 @@
 use super::employment_import::{answer, spool_form, upload_of};
 use super::{ErrorBody, ListOf, Paging};
 use crate::error::ApiError;
-use crate::extract::{parse_id, ApiCaller, ApiJson, ApiMultipart, ApiQuery};
+use crate::extract::{ApiCaller, ApiJson, ApiMultipart, ApiQuery, Path};
 use crate::files::{download, DOCX, XLSX};
 use crate::i18n::Lang;
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
@@ -80,11 +80,9 @@ pub async fn list_courses(
 pub async fn get_course(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<Course>, ApiError> {
-    Ok(Json(
-        training::get_course(&state.app, &caller, parse_id(&id)?).await?,
-    ))
+    Ok(Json(training::get_course(&state.app, &caller, id).await?))
 }
 
 /// Adds a session (a day, a place or an online link) to a course the caller's unit holds;
@@ -96,10 +94,10 @@ pub async fn get_course(
 pub async fn add_session(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<SessionInput>,
 ) -> Result<(StatusCode, Json<Session>), ApiError> {
-    let s = training::add_session(&state.app, &caller, parse_id(&id)?, input).await?;
+    let s = training::add_session(&state.app, &caller, id, input).await?;
     Ok((StatusCode::CREATED, Json(s)))
 }
 
@@ -108,14 +106,11 @@ pub async fn add_session(
 pub async fn list_sessions(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<ListOf<Session>>, ApiError> {
-    Ok(Json(all(training::sessions(
-        &state.app,
-        &caller,
-        parse_id(&id)?,
-    )
-    .await?)))
+    Ok(Json(
+        all(training::sessions(&state.app, &caller, id).await?),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/sessions/{id}", tag = "training",
@@ -123,11 +118,9 @@ pub async fn list_sessions(
 pub async fn get_session(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<Session>, ApiError> {
-    Ok(Json(
-        training::get_session(&state.app, &caller, parse_id(&id)?).await?,
-    ))
+    Ok(Json(training::get_session(&state.app, &caller, id).await?))
 }
 
 /// Enrolls a person of the caller's reach: on the course while it has places, else on its
@@ -139,10 +132,10 @@ pub async fn get_session(
 pub async fn enroll(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<EnrollmentInput>,
 ) -> Result<(StatusCode, Json<Enrollment>), ApiError> {
-    let e = training::enroll(&state.app, &caller, parse_id(&id)?, input).await?;
+    let e = training::enroll(&state.app, &caller, id, input).await?;
     Ok((StatusCode::CREATED, Json(e)))
 }
 
@@ -152,14 +145,11 @@ pub async fn enroll(
 pub async fn list_enrollments(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<ListOf<Enrollment>>, ApiError> {
-    Ok(Json(all(training::enrollments(
-        &state.app,
-        &caller,
-        parse_id(&id)?,
-    )
-    .await?)))
+    Ok(Json(all(
+        training::enrollments(&state.app, &caller, id).await?
+    )))
 }
 
 /// Enrolls the people a sign-up sheet names (by ID number, or name and phone).
@@ -172,11 +162,10 @@ pub async fn list_enrollments(
 pub async fn import_enrollments(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     headers: HeaderMap,
     ApiMultipart(mut multipart): ApiMultipart,
 ) -> Result<Response, ApiError> {
-    let id = parse_id(&id)?;
     let lang = Lang::from_headers(&headers);
     let (file, fields) = spool_form(&state.app, &mut multipart).await?;
     let (file, options) = upload_of(file, &fields)?;
@@ -202,10 +191,10 @@ pub async fn enrollment_template(ApiCaller(_caller): ApiCaller) -> Result<Respon
 pub async fn get_enrollment(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<Enrollment>, ApiError> {
     Ok(Json(
-        training::get_enrollment(&state.app, &caller, parse_id(&id)?).await?,
+        training::get_enrollment(&state.app, &caller, id).await?,
     ))
 }
 
@@ -216,11 +205,9 @@ pub async fn get_enrollment(
 pub async fn withdraw(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<Withdrawn>, ApiError> {
-    Ok(Json(
-        training::withdraw(&state.app, &caller, parse_id(&id)?).await?,
-    ))
+    Ok(Json(training::withdraw(&state.app, &caller, id).await?))
 }
 
 /// Records that a person on the session's course attended it: 201, or 200 when recorded
@@ -232,10 +219,10 @@ pub async fn withdraw(
 pub async fn attend(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<AttendanceInput>,
 ) -> Result<(StatusCode, Json<Attended>), ApiError> {
-    let a = training::attend(&state.app, &caller, parse_id(&id)?, input).await?;
+    let a = training::attend(&state.app, &caller, id, input).await?;
     let status = if a.new {
         StatusCode::CREATED
     } else {
@@ -262,9 +249,9 @@ pub struct RollLineView {
 pub async fn session_roll(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<ListOf<RollLineView>>, ApiError> {
-    let r = training::roll(&state.app, &caller, parse_id(&id)?).await?;
+    let r = training::roll(&state.app, &caller, id).await?;
     Ok(Json(all(r
         .lines
         .into_iter()
@@ -286,9 +273,9 @@ pub async fn session_roll(
 pub async fn remove_attendance(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path((id, person_id)): Path<(String, String)>,
+    Path((id, person_id)): Path<(i64, i64)>,
 ) -> Result<StatusCode, ApiError> {
-    training::remove_attendance(&state.app, &caller, parse_id(&id)?, parse_id(&person_id)?).await?;
+    training::remove_attendance(&state.app, &caller, id, person_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -303,11 +290,10 @@ pub async fn remove_attendance(
 pub async fn import_attendance(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     headers: HeaderMap,
     ApiMultipart(mut multipart): ApiMultipart,
 ) -> Result<Response, ApiError> {
-    let id = parse_id(&id)?;
     let lang = Lang::from_headers(&headers);
     let (file, fields) = spool_form(&state.app, &mut multipart).await?;
     let (file, options) = upload_of(file, &fields)?;
@@ -324,12 +310,12 @@ pub async fn import_attendance(
 pub async fn sign_in_xlsx(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
     let units = crate::pages::parts::unit_map(&state, &caller)
         .await
         .map_err(|e| ApiError(e.0))?;
-    let (name, bytes) = training::sign_in_xlsx(&state.app, &caller, parse_id(&id)?, &units).await?;
+    let (name, bytes) = training::sign_in_xlsx(&state.app, &caller, id, &units).await?;
     Ok(download(&name, XLSX, bytes))
 }
 
@@ -342,11 +328,9 @@ pub async fn sign_in_xlsx(
 pub async fn finish(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<CourseReport>, ApiError> {
-    Ok(Json(
-        training::finish(&state.app, &caller, parse_id(&id)?).await?,
-    ))
+    Ok(Json(training::finish(&state.app, &caller, id).await?))
 }
 
 /// The figures of a course: enrolled, completed, completion rate, employed and started a
@@ -356,10 +340,10 @@ pub async fn finish(
 pub async fn course_report(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<CourseReport>, ApiError> {
     Ok(Json(
-        training::course_report(&state.app, &caller, parse_id(&id)?).await?,
+        training::course_report(&state.app, &caller, id).await?,
     ))
 }
 
@@ -404,10 +388,10 @@ pub async fn follow_ups_due(
 pub async fn record_follow_up(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<FollowUpInput>,
 ) -> Result<(StatusCode, Json<FollowUp>), ApiError> {
-    let f = training::record_follow_up(&state.app, &caller, parse_id(&id)?, input).await?;
+    let f = training::record_follow_up(&state.app, &caller, id, input).await?;
     Ok((StatusCode::CREATED, Json(f)))
 }
 
@@ -417,11 +401,11 @@ pub async fn record_follow_up(
 pub async fn certificate(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let (name, bytes) =
-        crate::pages::training::certificate_file(&state, &caller, &headers, parse_id(&id)?).await?;
+        crate::pages::training::certificate_file(&state, &caller, &headers, id).await?;
     Ok(download(&name, DOCX, bytes))
 }
 
@@ -431,12 +415,10 @@ pub async fn certificate(
 pub async fn person_courses(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<ListOf<PersonCourse>>, ApiError> {
     Ok(Json(all(training::courses_of_person(
-        &state.app,
-        &caller,
-        parse_id(&id)?,
+        &state.app, &caller, id,
     )
     .await?)))
 }

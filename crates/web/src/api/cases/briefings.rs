@@ -5,11 +5,10 @@ use super::super::{ErrorBody, ListOf, Paging};
 use super::*;
 use crate::api::iso;
 use crate::error::ApiError;
-use crate::extract::parse_id;
-use crate::extract::{ApiCaller, ApiJson, ApiQuery};
+use crate::extract::{ApiCaller, ApiJson, ApiQuery, Path};
 use crate::files::{download, DOCX};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
@@ -104,9 +103,9 @@ pub async fn list_briefings(
 pub async fn get_briefing(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<BriefingView>, ApiError> {
-    let b = briefings::get(&state.app, &caller, parse_id(&id)?).await?;
+    let b = briefings::get(&state.app, &caller, id).await?;
     Ok(Json(BriefingView::of(b)))
 }
 
@@ -115,9 +114,9 @@ pub async fn get_briefing(
 pub async fn briefing_document(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    let (name, bytes) = briefings::document(&state.app, &caller, parse_id(&id)?).await?;
+    let (name, bytes) = briefings::document(&state.app, &caller, id).await?;
     Ok(download(&name, DOCX, bytes))
 }
 
@@ -126,9 +125,9 @@ pub async fn briefing_document(
 pub async fn briefing_response(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<ResponseInput>,
 ) -> Result<Json<BriefingView>, ApiError> {
-    let b = briefings::record_response(&state.app, &caller, parse_id(&id)?, input).await?;
+    let b = briefings::record_response(&state.app, &caller, id, input).await?;
     Ok(Json(BriefingView::of(b)))
 }

@@ -6,11 +6,10 @@ use super::super::ErrorBody;
 use super::*;
 use crate::api::iso;
 use crate::error::ApiError;
-use crate::extract::parse_id;
-use crate::extract::{ApiCaller, ApiJson, ApiMultipart};
+use crate::extract::{ApiCaller, ApiJson, ApiMultipart, Path};
 use crate::files::{download, upload_file};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
@@ -28,10 +27,10 @@ use utoipa::ToSchema;
 pub async fn add_entry(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<EntryInput>,
 ) -> Result<(StatusCode, Json<TimelineEventView>), ApiError> {
-    let e = timeline::add_entry(&state.app, &caller, parse_id(&id)?, input).await?;
+    let e = timeline::add_entry(&state.app, &caller, id, input).await?;
     Ok((
         StatusCode::CREATED,
         Json(TimelineEventView {
@@ -52,10 +51,10 @@ pub async fn add_entry(
 pub async fn refer_case(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<ReferralInput>,
 ) -> Result<(StatusCode, Json<ReferralView>), ApiError> {
-    let r = timeline::refer(&state.app, &caller, parse_id(&id)?, input).await?;
+    let r = timeline::refer(&state.app, &caller, id, input).await?;
     Ok((StatusCode::CREATED, Json(ReferralView::of(r))))
 }
 
@@ -64,10 +63,10 @@ pub async fn refer_case(
 pub async fn answer_referral(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<AnswerInput>,
 ) -> Result<Json<ReferralView>, ApiError> {
-    let r = timeline::answer_referral(&state.app, &caller, parse_id(&id)?, input).await?;
+    let r = timeline::answer_referral(&state.app, &caller, id, input).await?;
     Ok(Json(ReferralView::of(r)))
 }
 
@@ -116,10 +115,9 @@ pub async fn department_inbox(
 pub async fn attach_file(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiMultipart(mut multipart): ApiMultipart,
 ) -> Result<(StatusCode, Json<AttachmentView>), ApiError> {
-    let id = parse_id(&id)?;
     let (file, _) = upload_file(&mut multipart).await?;
     let (name, bytes) = file.ok_or_else(|| AppError::invalid("file", "required"))?;
     let a = timeline::attach(&state.app, &caller, id, &name, bytes).await?;
@@ -131,15 +129,9 @@ pub async fn attach_file(
 pub async fn get_attachment(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path((id, attachment_id)): Path<(String, String)>,
+    Path((id, attachment_id)): Path<(i64, i64)>,
 ) -> Result<Response, ApiError> {
-    let (a, bytes) = timeline::read_attachment(
-        &state.app,
-        &caller,
-        parse_id(&id)?,
-        parse_id(&attachment_id)?,
-    )
-    .await?;
+    let (a, bytes) = timeline::read_attachment(&state.app, &caller, id, attachment_id).await?;
     Ok(download(&a.file_name, &a.content_type, bytes))
 }
 
@@ -156,10 +148,10 @@ pub struct ScreeningView {
 pub async fn screen_case(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<ScreeningInput>,
 ) -> Result<Json<ScreeningView>, ApiError> {
-    let s = timeline::record_screening(&state.app, &caller, parse_id(&id)?, input).await?;
+    let s = timeline::record_screening(&state.app, &caller, id, input).await?;
     Ok(Json(ScreeningView {
         yes: s.yes,
         score: s.score,
@@ -172,10 +164,10 @@ pub async fn screen_case(
 pub async fn put_order(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<OrderInput>,
 ) -> Result<Json<OrderView>, ApiError> {
-    let o = timeline::put_order(&state.app, &caller, parse_id(&id)?, input).await?;
+    let o = timeline::put_order(&state.app, &caller, id, input).await?;
     Ok(Json(o))
 }
 
@@ -184,10 +176,9 @@ pub async fn put_order(
 pub async fn mandatory_report(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<ReportInput>,
 ) -> Result<Json<CaseView>, ApiError> {
-    let id = parse_id(&id)?;
     timeline::record_report(&state.app, &caller, id, input).await?;
     let case = cases::get_summary(&state.app, &caller, id).await?;
     Ok(Json(CaseView::of(&case)))

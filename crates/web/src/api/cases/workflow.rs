@@ -5,10 +5,9 @@ use super::super::{ErrorBody, ListOf, Paging};
 use super::*;
 use crate::api::iso;
 use crate::error::ApiError;
-use crate::extract::parse_id;
-use crate::extract::{ApiCaller, ApiJson, ApiQuery};
+use crate::extract::{ApiCaller, ApiJson, ApiQuery, Path};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use jinguo_app::cases::{self, CaseInput, CaseQuery, TransitionInput};
@@ -153,9 +152,9 @@ pub async fn taken_in_by_me(
 pub async fn get_case(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<CaseDetailView>, ApiError> {
-    let detail = cases::get(&state.app, &caller, parse_id(&id)?).await?;
+    let detail = cases::get(&state.app, &caller, id).await?;
     Ok(Json(CaseDetailView::of(detail)))
 }
 
@@ -164,10 +163,10 @@ pub async fn get_case(
 pub async fn transition_case(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<TransitionInput>,
 ) -> Result<Json<CaseView>, ApiError> {
-    let case = cases::transition(&state.app, &caller, parse_id(&id)?, input).await?;
+    let case = cases::transition(&state.app, &caller, id, input).await?;
     Ok(Json(CaseView::of(&case)))
 }
 

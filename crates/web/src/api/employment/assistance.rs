@@ -3,10 +3,9 @@
 
 use crate::api::{ErrorBody, ListOf, Paging};
 use crate::error::ApiError;
-use crate::extract::parse_id;
-use crate::extract::{ApiCaller, ApiJson, ApiQuery};
+use crate::extract::{ApiCaller, ApiJson, ApiQuery, Path};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use jinguo_app::employment::assistance::{
@@ -34,10 +33,10 @@ pub async fn create_assistance(
 pub async fn update_assistance(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(progress): ApiJson<AssistanceProgress>,
 ) -> Result<Json<AssistanceChanged>, ApiError> {
-    let r = assistance::update_assistance(&state.app, &caller, parse_id(&id)?, progress).await?;
+    let r = assistance::update_assistance(&state.app, &caller, id, progress).await?;
     Ok(Json(r))
 }
 
@@ -107,11 +106,10 @@ pub struct NewMeeting {
 pub async fn add_meeting(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(b): ApiJson<NewMeeting>,
 ) -> Result<(StatusCode, Json<MeetingView>), ApiError> {
-    let m =
-        assistance::add_meeting(&state.app, &caller, parse_id(&id)?, &b.met_on, &b.note).await?;
+    let m = assistance::add_meeting(&state.app, &caller, id, &b.met_on, &b.note).await?;
     Ok((StatusCode::CREATED, Json(m)))
 }
 

@@ -3,10 +3,9 @@
 
 use crate::api::{ErrorBody, ListOf, Paging};
 use crate::error::ApiError;
-use crate::extract::parse_id;
-use crate::extract::{ApiCaller, ApiJson, ApiQuery};
+use crate::extract::{ApiCaller, ApiJson, ApiQuery, Path};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use jinguo_app::employment::enterprises::{
@@ -33,10 +32,10 @@ pub async fn create_enterprise(
 pub async fn update_enterprise(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(changes): ApiJson<EnterpriseChanges>,
 ) -> Result<Json<Enterprise>, ApiError> {
-    let e = enterprises::change(&state.app, &caller, parse_id(&id)?, changes).await?;
+    let e = enterprises::change(&state.app, &caller, id, changes).await?;
     Ok(Json(e))
 }
 
@@ -61,9 +60,9 @@ pub struct EnterpriseDetailView {
 pub async fn get_enterprise(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<EnterpriseDetailView>, ApiError> {
-    let d = enterprises::get(&state.app, &caller, parse_id(&id)?).await?;
+    let d = enterprises::get(&state.app, &caller, id).await?;
     Ok(Json(EnterpriseDetailView {
         enterprise: d.enterprise.clone(),
         leaders: d
@@ -108,9 +107,9 @@ impl EnterprisePublicView {
 pub async fn get_enterprise_public(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<EnterprisePublicView>, ApiError> {
-    let e = enterprises::public(&state.app, &caller, parse_id(&id)?).await?;
+    let e = enterprises::public(&state.app, &caller, id).await?;
     Ok(Json(EnterprisePublicView::of(&e)))
 }
 
@@ -146,9 +145,9 @@ pub struct RevealedContact {
 pub async fn reveal_enterprise(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<RevealedContact>, ApiError> {
-    let phone = enterprises::reveal_contact(&state.app, &caller, parse_id(&id)?).await?;
+    let phone = enterprises::reveal_contact(&state.app, &caller, id).await?;
     Ok(Json(RevealedContact {
         contact_phone: phone,
     }))
@@ -207,11 +206,10 @@ pub struct LeadersBody {
 pub async fn put_leaders(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(b): ApiJson<LeadersBody>,
 ) -> Result<Json<Vec<LeaderView>>, ApiError> {
-    let leaders =
-        enterprises::set_leaders(&state.app, &caller, parse_id(&id)?, &b.user_ids).await?;
+    let leaders = enterprises::set_leaders(&state.app, &caller, id, &b.user_ids).await?;
     Ok(Json(
         leaders
             .into_iter()
@@ -279,10 +277,10 @@ pub struct VisitCreated {
 pub async fn add_visit(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<VisitInput>,
 ) -> Result<(StatusCode, Json<VisitCreated>), ApiError> {
-    let (visit, case) = enterprises::add_visit(&state.app, &caller, parse_id(&id)?, input).await?;
+    let (visit, case) = enterprises::add_visit(&state.app, &caller, id, input).await?;
     Ok((
         StatusCode::CREATED,
         Json(VisitCreated {
@@ -297,9 +295,9 @@ pub async fn add_visit(
 pub async fn raise_visit_case(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<(StatusCode, Json<crate::api::cases::CaseView>), ApiError> {
-    let case = enterprises::raise_case(&state.app, &caller, parse_id(&id)?).await?;
+    let case = enterprises::raise_case(&state.app, &caller, id).await?;
     Ok((
         StatusCode::CREATED,
         Json(crate::api::cases::CaseView::of(&case)),

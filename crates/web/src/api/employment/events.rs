@@ -3,13 +3,12 @@
 
 use crate::api::{ErrorBody, ListOf, Paging};
 use crate::error::ApiError;
-use crate::extract::parse_id;
-use crate::extract::{ApiCaller, ApiJson, ApiQuery, ClientOrigin};
+use crate::extract::{ApiCaller, ApiJson, ApiQuery, ClientOrigin, Path};
 use crate::files::download;
 use crate::files::XLSX;
 use crate::i18n::{Lang, Tr};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
@@ -37,11 +36,11 @@ pub async fn create_event(
 pub async fn update_event(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(changes): ApiJson<EventChanges>,
 ) -> Result<Json<Event>, ApiError> {
     Ok(Json(
-        events::change(&state.app, &caller, parse_id(&id)?, changes).await?,
+        events::change(&state.app, &caller, id, changes).await?,
     ))
 }
 
@@ -117,9 +116,9 @@ pub struct EventPublicView {
 pub async fn get_event_public(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<EventPublicView>, ApiError> {
-    let e = events::public_view(&state.app, &caller, parse_id(&id)?).await?;
+    let e = events::public_view(&state.app, &caller, id).await?;
     Ok(Json(EventPublicView {
         id: e.id,
         kind: e.kind,
@@ -135,9 +134,8 @@ pub async fn get_event_public(
 pub async fn get_event(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<EventDetailView>, ApiError> {
-    let id = parse_id(&id)?;
     let d = events::get(&state.app, &caller, id).await?;
     let report = EventReport::of(d.event.clone(), d.figures.clone());
     Ok(Json(EventDetailView {
@@ -179,10 +177,10 @@ pub async fn list_work_events(
 pub async fn close_event(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<Event>, ApiError> {
     Ok(Json(
-        events::set_closed(&state.app, &caller, parse_id(&id)?, true).await?,
+        events::set_closed(&state.app, &caller, id, true).await?,
     ))
 }
 
@@ -191,10 +189,10 @@ pub async fn close_event(
 pub async fn reopen_event(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<Event>, ApiError> {
     Ok(Json(
-        events::set_closed(&state.app, &caller, parse_id(&id)?, false).await?,
+        events::set_closed(&state.app, &caller, id, false).await?,
     ))
 }
 
@@ -208,10 +206,10 @@ pub struct EventEnterprise {
 pub async fn add_event_enterprise(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(b): ApiJson<EventEnterprise>,
 ) -> Result<StatusCode, ApiError> {
-    events::add_enterprise(&state.app, &caller, parse_id(&id)?, b.enterprise_id).await?;
+    events::add_enterprise(&state.app, &caller, id, b.enterprise_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -267,13 +265,13 @@ fn checkin_input(b: NewCheckin) -> CheckinInput {
 pub async fn add_checkin(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(b): ApiJson<NewCheckin>,
 ) -> Result<(StatusCode, Json<CheckinResult>), ApiError> {
     let done = events::check_in(
         &state.app,
         CheckinBy::Desk(&caller),
-        Some(parse_id(&id)?),
+        Some(id),
         checkin_input(b),
     )
     .await?;
@@ -331,10 +329,10 @@ pub async fn public_checkin(
 pub async fn add_agreement(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(input): ApiJson<AgreementInput>,
 ) -> Result<(StatusCode, Json<AgreementView>), ApiError> {
-    let a = events::add_agreement(&state.app, &caller, parse_id(&id)?, input).await?;
+    let a = events::add_agreement(&state.app, &caller, id, input).await?;
     Ok((StatusCode::CREATED, Json(a)))
 }
 
@@ -343,9 +341,9 @@ pub async fn add_agreement(
 pub async fn event_report(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<ReportView>, ApiError> {
-    let r = events::report(&state.app, &caller, parse_id(&id)?).await?;
+    let r = events::report(&state.app, &caller, id).await?;
     Ok(Json(ReportView::of(&r)))
 }
 
@@ -359,11 +357,11 @@ pub fn report_workbook(t: Tr, r: &EventReport) -> Result<Vec<u8>, jinguo_app::Ap
 pub async fn event_report_xlsx(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let t = Tr(Lang::from_headers(&headers));
-    let r = events::report(&state.app, &caller, parse_id(&id)?).await?;
+    let r = events::report(&state.app, &caller, id).await?;
     let bytes = report_workbook(t, &r)?;
     Ok(download(&format!("{}.xlsx", r.event.title), XLSX, bytes))
 }

@@ -2,10 +2,9 @@
 
 use crate::api::{ErrorBody, ListOf, Paging};
 use crate::error::ApiError;
-use crate::extract::parse_id;
-use crate::extract::{ApiCaller, ApiJson, ApiQuery};
+use crate::extract::{ApiCaller, ApiJson, ApiQuery, Path};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use jinguo_app::employment::jobs::{self, Job, JobChanges, JobInput, JobQuery};
@@ -17,9 +16,9 @@ use utoipa::IntoParams;
 pub async fn get_job_public(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<Job>, ApiError> {
-    let job = jobs::public(&state.app, &caller, parse_id(&id)?).await?;
+    let job = jobs::public(&state.app, &caller, id).await?;
     Ok(Json(job))
 }
 
@@ -39,10 +38,10 @@ pub async fn create_job(
 pub async fn update_job(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(changes): ApiJson<JobChanges>,
 ) -> Result<Json<Job>, ApiError> {
-    let job = jobs::change(&state.app, &caller, parse_id(&id)?, changes).await?;
+    let job = jobs::change(&state.app, &caller, id, changes).await?;
     Ok(Json(job))
 }
 
@@ -51,11 +50,9 @@ pub async fn update_job(
 pub async fn get_job(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<Job>, ApiError> {
-    Ok(Json(Job::clone(
-        &jobs::get(&state.app, &caller, parse_id(&id)?).await?,
-    )))
+    Ok(Json(Job::clone(&jobs::get(&state.app, &caller, id).await?)))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]

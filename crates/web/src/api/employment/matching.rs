@@ -2,11 +2,10 @@
 
 use crate::api::ErrorBody;
 use crate::error::ApiError;
-use crate::extract::parse_id;
-use crate::extract::{ApiCaller, ApiQuery};
+use crate::extract::{ApiCaller, ApiQuery, Path};
 use crate::i18n::{Lang, Tr};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
 use jinguo_app::employment::jobs::Job;
@@ -84,12 +83,12 @@ fn job_match(t: Tr, m: &JobMatch) -> JobMatchView {
 pub async fn seeker_matches(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiQuery(p): ApiQuery<MatchParams>,
     headers: HeaderMap,
 ) -> Result<Json<MatchList<JobMatchView>>, ApiError> {
     let t = Tr(Lang::from_headers(&headers));
-    let found = seekers::matches(&state.app, &caller, parse_id(&id)?, p.limit).await?;
+    let found = seekers::matches(&state.app, &caller, id, p.limit).await?;
     Ok(Json(MatchList {
         items: found.iter().map(|m| job_match(t, m)).collect(),
     }))
@@ -119,12 +118,12 @@ fn seeker_match(t: Tr, m: &SeekerMatch) -> SeekerMatchView {
 pub async fn job_matches(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiQuery(p): ApiQuery<MatchParams>,
     headers: HeaderMap,
 ) -> Result<Json<MatchList<SeekerMatchView>>, ApiError> {
     let t = Tr(Lang::from_headers(&headers));
-    let found = seekers::job_matches(&state.app, &caller, parse_id(&id)?, p.limit).await?;
+    let found = seekers::job_matches(&state.app, &caller, id, p.limit).await?;
     Ok(Json(MatchList {
         items: found.iter().map(|m| seeker_match(t, m)).collect(),
     }))

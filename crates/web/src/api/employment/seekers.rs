@@ -3,10 +3,9 @@
 use crate::api::iso;
 use crate::api::{ErrorBody, ListOf, Paging};
 use crate::error::ApiError;
-use crate::extract::parse_id;
-use crate::extract::{ApiCaller, ApiJson, ApiQuery};
+use crate::extract::{ApiCaller, ApiJson, ApiQuery, Path};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use jinguo_app::employment::seekers::{
@@ -31,10 +30,10 @@ pub async fn create_seeker(
 pub async fn update_seeker(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(changes): ApiJson<SeekerChanges>,
 ) -> Result<Json<Seeker>, ApiError> {
-    let s = seekers::change(&state.app, &caller, parse_id(&id)?, changes).await?;
+    let s = seekers::change(&state.app, &caller, id, changes).await?;
     Ok(Json(s))
 }
 
@@ -103,9 +102,9 @@ pub struct SeekerDetailView {
 pub async fn get_seeker(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<SeekerDetailView>, ApiError> {
-    let d = seekers::get(&state.app, &caller, parse_id(&id)?).await?;
+    let d = seekers::get(&state.app, &caller, id).await?;
     Ok(Json(SeekerDetailView {
         seeker: Seeker::clone(&d.seeker),
         history: d
@@ -164,10 +163,10 @@ pub struct NewRecommendation {
 pub async fn recommend(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(b): ApiJson<NewRecommendation>,
 ) -> Result<(StatusCode, Json<RecommendationOut>), ApiError> {
-    let r = seekers::recommend(&state.app, &caller, parse_id(&id)?, b.job_id).await?;
+    let r = seekers::recommend(&state.app, &caller, id, b.job_id).await?;
     Ok((StatusCode::CREATED, Json(RecommendationOut::of(&r))))
 }
 
@@ -182,10 +181,10 @@ pub struct RecommendationChange {
 pub async fn update_recommendation(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
     ApiJson(b): ApiJson<RecommendationChange>,
 ) -> Result<Json<RecommendationOut>, ApiError> {
-    let r = seekers::set_outcome(&state.app, &caller, parse_id(&id)?, &b.outcome).await?;
+    let r = seekers::set_outcome(&state.app, &caller, id, &b.outcome).await?;
     Ok(Json(RecommendationOut::of(&r)))
 }
 
@@ -194,9 +193,9 @@ pub async fn update_recommendation(
 pub async fn job_recommendations(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    Path(id): Path<String>,
+    Path(id): Path<i64>,
 ) -> Result<Json<Vec<RecommendationOut>>, ApiError> {
-    let found = seekers::recommendations_for_job(&state.app, &caller, parse_id(&id)?).await?;
+    let found = seekers::recommendations_for_job(&state.app, &caller, id).await?;
     Ok(Json(
         found.iter().map(RecommendationOut::described).collect(),
     ))
