@@ -11,8 +11,7 @@ use crate::files::XLSX;
 use crate::i18n::{rejected_rows_xlsx, row_reason, Lang};
 use crate::AppState;
 use axum::extract::Multipart;
-use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::extract::{FromRequest, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -89,21 +88,51 @@ pub(crate) fn text_field(fields: &[(String, String)], name: &str) -> Option<Stri
 pub async fn import_enterprises(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    headers: HeaderMap,
-    ApiMultipart(mut multipart): ApiMultipart,
+    upload: ImportUpload,
 ) -> Result<Response, ApiError> {
-    let lang = Lang::from_headers(&headers);
-    let (file, fields) = spool_form(&state.app, &mut multipart).await?;
-    let (file, options) = upload_of(file, &fields)?;
     let report = enterprise_import::import_enterprises(
         &state.app,
         Importer::User(&caller),
-        &file,
-        &options,
+        &upload.sheet,
+        &upload.options,
         &|_, _| {},
     )
     .await?;
-    answer(lang, &fields, &report)
+    upload.answer(&report)
+}
+
+/// An import's upload, read from its multipart form: the sheet (spooled to disk as it arrives),
+/// the import options of the form's fields, and how the caller wants the report (the
+/// language, and `report=xlsx` for the workbook of rejected rows).
+pub struct ImportUpload {
+    pub sheet: UploadedSheet,
+    pub options: ImportOptions,
+    lang: Lang,
+    fields: Vec<(String, String)>,
+}
+
+impl FromRequest<AppState> for ImportUpload {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let lang = Lang::from_headers(req.headers());
+        let ApiMultipart(mut multipart) = ApiMultipart::from_request(req, state).await?;
+        let (file, fields) = spool_form(&state.app, &mut multipart).await?;
+        let (sheet, options) = upload_of(file, &fields)?;
+        Ok(ImportUpload {
+            sheet,
+            options,
+            lang,
+            fields,
+        })
+    }
+}
+
+impl ImportUpload {
+    /// The import's report as JSON, or as the workbook of its rejected rows when asked.
+    pub fn answer(&self, report: &ImportReport) -> Result<Response, ApiError> {
+        answer(self.lang, &self.fields, report)
+    }
 }
 
 /// The uploaded sheet and the import options of the form's fields.
@@ -202,21 +231,17 @@ pub(crate) fn answer(
 pub async fn import_jobs(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    headers: HeaderMap,
-    ApiMultipart(mut multipart): ApiMultipart,
+    upload: ImportUpload,
 ) -> Result<Response, ApiError> {
-    let lang = Lang::from_headers(&headers);
-    let (file, fields) = spool_form(&state.app, &mut multipart).await?;
-    let (file, options) = upload_of(file, &fields)?;
     let report = jobs_import::import_jobs(
         &state.app,
         Importer::User(&caller),
-        &file,
-        &options,
+        &upload.sheet,
+        &upload.options,
         &|_, _| {},
     )
     .await?;
-    answer(lang, &fields, &report)
+    upload.answer(&report)
 }
 
 /// The blank template of the job import: the expected headers, an example row.

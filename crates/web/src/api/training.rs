@@ -2,12 +2,11 @@
 //! sheet), attendance (desk, the sessions' QR check-in, a filled sign-in sheet), finishing a
 //! course with its certificates, the figures per course and per tier, and the follow-up calls.
 
-use super::employment_import::{answer, spool_form, upload_of};
+use super::employment_import::ImportUpload;
 use super::{ErrorBody, ListOf, Paging};
 use crate::error::ApiError;
-use crate::extract::{ApiCaller, ApiJson, ApiMultipart, ApiQuery, Path};
+use crate::extract::{ApiCaller, ApiJson, ApiQuery, Path};
 use crate::files::{download, DOCX, XLSX};
-use crate::i18n::Lang;
 use crate::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -163,16 +162,18 @@ pub async fn import_enrollments(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    ApiMultipart(mut multipart): ApiMultipart,
+    upload: ImportUpload,
 ) -> Result<Response, ApiError> {
-    let lang = Lang::from_headers(&headers);
-    let (file, fields) = spool_form(&state.app, &mut multipart).await?;
-    let (file, options) = upload_of(file, &fields)?;
-    let report =
-        training_import::import_enrollments(&state.app, &caller, id, &file, &options, &|_, _| {})
-            .await?;
-    answer(lang, &fields, &report)
+    let report = training_import::import_enrollments(
+        &state.app,
+        &caller,
+        id,
+        &upload.sheet,
+        &upload.options,
+        &|_, _| {},
+    )
+    .await?;
+    upload.answer(&report)
 }
 
 /// The blank sign-up sheet (报名表): the expected headers, an example row.
@@ -291,16 +292,18 @@ pub async fn import_attendance(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    ApiMultipart(mut multipart): ApiMultipart,
+    upload: ImportUpload,
 ) -> Result<Response, ApiError> {
-    let lang = Lang::from_headers(&headers);
-    let (file, fields) = spool_form(&state.app, &mut multipart).await?;
-    let (file, options) = upload_of(file, &fields)?;
-    let report =
-        training_import::import_attendance(&state.app, &caller, id, &file, &options, &|_, _| {})
-            .await?;
-    answer(lang, &fields, &report)
+    let report = training_import::import_attendance(
+        &state.app,
+        &caller,
+        id,
+        &upload.sheet,
+        &upload.options,
+        &|_, _| {},
+    )
+    .await?;
+    upload.answer(&report)
 }
 
 /// The session's sign-in sheet (签到表) as a workbook: the roll with a blank column to sign
