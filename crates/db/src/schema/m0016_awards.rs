@@ -6,80 +6,34 @@
 //! text and contact arrive sealed. A nominee is nominated once per campaign (two unique indexes:
 //! NULLs do not collide on either engine).
 
-use super::rowid;
+use super::columns::{
+    big_integer, big_integer_null, binary, binary_null, id, integer, string, string_null, text,
+};
 use super::tables::{
     AwardCampaigns, AwardNominations, AwardObjections, AwardVotes, Enterprises, People, Units,
     Users,
 };
 use crate::Engine;
-use sea_query::{ColumnDef, ForeignKey, Index, SchemaBuilder, Table};
+use sea_query::{ForeignKey, Index, SchemaBuilder, Table};
 
 pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let campaigns = Table::create()
         .table(AwardCampaigns::Table)
-        .col(
-            rowid(&mut ColumnDef::new(AwardCampaigns::Id), engine)
-                .not_null()
-                .primary_key(),
-        )
-        .col(
-            ColumnDef::new(AwardCampaigns::Award)
-                .string_len(40)
-                .not_null(),
-        )
-        .col(ColumnDef::new(AwardCampaigns::Year).integer().not_null())
-        .col(
-            ColumnDef::new(AwardCampaigns::Title)
-                .string_len(200)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardCampaigns::UnitCode)
-                .string_len(12)
-                .not_null(),
-        )
+        .col(id(AwardCampaigns::Id, engine))
+        .col(string(AwardCampaigns::Award, 40))
+        .col(integer(AwardCampaigns::Year))
+        .col(string(AwardCampaigns::Title, 200))
+        .col(string(AwardCampaigns::UnitCode, 12))
         // {"UNIT_CODE": N, …} as JSON text: read whole, never queried by a key.
-        .col(ColumnDef::new(AwardCampaigns::Quotas).text().not_null())
-        .col(
-            ColumnDef::new(AwardCampaigns::NoticeDays)
-                .integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardCampaigns::NominationsUntil)
-                .string_len(10)
-                .null(),
-        )
-        .col(
-            ColumnDef::new(AwardCampaigns::NoticeKey)
-                .string_len(64)
-                .null(),
-        )
-        .col(
-            ColumnDef::new(AwardCampaigns::PublishedOn)
-                .string_len(10)
-                .null(),
-        )
-        .col(
-            ColumnDef::new(AwardCampaigns::NoticeUntil)
-                .string_len(10)
-                .null(),
-        )
-        .col(
-            ColumnDef::new(AwardCampaigns::FinalizedAt)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(AwardCampaigns::CreatedBy)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(AwardCampaigns::CreatedAt)
-                .big_integer()
-                .not_null(),
-        )
+        .col(text(AwardCampaigns::Quotas))
+        .col(integer(AwardCampaigns::NoticeDays))
+        .col(string_null(AwardCampaigns::NominationsUntil, 10))
+        .col(string_null(AwardCampaigns::NoticeKey, 64))
+        .col(string_null(AwardCampaigns::PublishedOn, 10))
+        .col(string_null(AwardCampaigns::NoticeUntil, 10))
+        .col(big_integer_null(AwardCampaigns::FinalizedAt))
+        .col(big_integer_null(AwardCampaigns::CreatedBy))
+        .col(big_integer(AwardCampaigns::CreatedAt))
         .foreign_key(
             ForeignKey::create()
                 .from(AwardCampaigns::Table, AwardCampaigns::UnitCode)
@@ -95,51 +49,15 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
 
     let nominations = Table::create()
         .table(AwardNominations::Table)
-        .col(
-            rowid(&mut ColumnDef::new(AwardNominations::Id), engine)
-                .not_null()
-                .primary_key(),
-        )
-        .col(
-            ColumnDef::new(AwardNominations::CampaignId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardNominations::UnitCode)
-                .string_len(12)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardNominations::PersonId)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(AwardNominations::EnterpriseId)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(AwardNominations::DeedsCipher)
-                .binary()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardNominations::Status)
-                .string_len(20)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardNominations::CreatedBy)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(AwardNominations::CreatedAt)
-                .big_integer()
-                .not_null(),
-        )
+        .col(id(AwardNominations::Id, engine))
+        .col(big_integer(AwardNominations::CampaignId))
+        .col(string(AwardNominations::UnitCode, 12))
+        .col(big_integer_null(AwardNominations::PersonId))
+        .col(big_integer_null(AwardNominations::EnterpriseId))
+        .col(binary(AwardNominations::DeedsCipher))
+        .col(string(AwardNominations::Status, 20))
+        .col(big_integer_null(AwardNominations::CreatedBy))
+        .col(big_integer(AwardNominations::CreatedAt))
         .foreign_key(
             ForeignKey::create()
                 .from(AwardNominations::Table, AwardNominations::CampaignId)
@@ -183,28 +101,12 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
 
     let votes = Table::create()
         .table(AwardVotes::Table)
-        .col(
-            rowid(&mut ColumnDef::new(AwardVotes::Id), engine)
-                .not_null()
-                .primary_key(),
-        )
-        .col(
-            ColumnDef::new(AwardVotes::CampaignId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardVotes::NominationId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardVotes::ReviewerId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(ColumnDef::new(AwardVotes::Vote).string_len(10).not_null())
-        .col(ColumnDef::new(AwardVotes::VotedAt).big_integer().not_null())
+        .col(id(AwardVotes::Id, engine))
+        .col(big_integer(AwardVotes::CampaignId))
+        .col(big_integer(AwardVotes::NominationId))
+        .col(big_integer(AwardVotes::ReviewerId))
+        .col(string(AwardVotes::Vote, 10))
+        .col(big_integer(AwardVotes::VotedAt))
         .foreign_key(
             ForeignKey::create()
                 .from(AwardVotes::Table, AwardVotes::NominationId)
@@ -227,57 +129,17 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
 
     let objections = Table::create()
         .table(AwardObjections::Table)
-        .col(
-            rowid(&mut ColumnDef::new(AwardObjections::Id), engine)
-                .not_null()
-                .primary_key(),
-        )
-        .col(
-            ColumnDef::new(AwardObjections::CampaignId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardObjections::NominationId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardObjections::UnitCode)
-                .string_len(12)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardObjections::TextCipher)
-                .binary()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardObjections::ContactCipher)
-                .binary()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(AwardObjections::ReceivedAt)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardObjections::Outcome)
-                .string_len(20)
-                .null(),
-        )
-        .col(ColumnDef::new(AwardObjections::NoteCipher).binary().null())
-        .col(
-            ColumnDef::new(AwardObjections::HandledBy)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(AwardObjections::HandledAt)
-                .big_integer()
-                .null(),
-        )
+        .col(id(AwardObjections::Id, engine))
+        .col(big_integer(AwardObjections::CampaignId))
+        .col(big_integer(AwardObjections::NominationId))
+        .col(string(AwardObjections::UnitCode, 12))
+        .col(binary(AwardObjections::TextCipher))
+        .col(binary_null(AwardObjections::ContactCipher))
+        .col(big_integer(AwardObjections::ReceivedAt))
+        .col(string_null(AwardObjections::Outcome, 20))
+        .col(binary_null(AwardObjections::NoteCipher))
+        .col(big_integer_null(AwardObjections::HandledBy))
+        .col(big_integer_null(AwardObjections::HandledAt))
         .foreign_key(
             ForeignKey::create()
                 .from(AwardObjections::Table, AwardObjections::NominationId)
