@@ -5,7 +5,7 @@
 //! keep creating the same database.
 
 use crate::Engine;
-use sea_query::{Alias, ColumnDef, IntoIden};
+use sea_query::{Alias, ColumnDef, ForeignKey, IntoIden, IntoTableRef, TableCreateStatement};
 
 /// The record's 64-bit id: SQLite's rowid (declared exactly `INTEGER`, so look-ups by id search
 /// one B-tree, not a separate key index), BIGINT on PostgreSQL; the primary key, not null.
@@ -88,4 +88,26 @@ pub(super) fn blob(column: impl IntoIden) -> ColumnDef {
 
 pub(super) fn blob_null(column: impl IntoIden) -> ColumnDef {
     ColumnDef::new(column).blob().null().take()
+}
+
+/// A table's foreign keys, each in one line: `.references(Courses::UnitCode, Units::Table,
+/// Units::Code)` is `FOREIGN KEY (unit_code) REFERENCES units (code)`.
+pub(super) trait ForeignKeys {
+    fn references(
+        &mut self,
+        column: impl IntoIden,
+        target: impl IntoTableRef,
+        key: impl IntoIden,
+    ) -> &mut Self;
+}
+
+impl ForeignKeys for TableCreateStatement {
+    fn references(
+        &mut self,
+        column: impl IntoIden,
+        target: impl IntoTableRef,
+        key: impl IntoIden,
+    ) -> &mut Self {
+        self.foreign_key(ForeignKey::create().from_col(column).to(target, key))
+    }
 }

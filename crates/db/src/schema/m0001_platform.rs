@@ -2,6 +2,7 @@
 
 use super::columns::{
     big_integer, big_integer_null, boolean, string, string_null, string_unbounded, text,
+    ForeignKeys,
 };
 use super::tables::{
     ApiTokens, AuditEvents, AuditHead, Departments, Sessions, Settings, Units, Users,
@@ -17,11 +18,7 @@ pub(super) fn statements(b: &dyn SchemaBuilder, _: Engine) -> Vec<String> {
         .col(string(Units::Level, 16))
         .col(string_null(Units::ParentCode, 12))
         .col(big_integer(Units::CreatedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(Units::Table, Units::ParentCode)
-                .to(Units::Table, Units::Code),
-        )
+        .references(Units::ParentCode, Units::Table, Units::Code)
         .to_owned();
     let units_parent = Index::create()
         .name("units_parent")
@@ -51,16 +48,8 @@ pub(super) fn statements(b: &dyn SchemaBuilder, _: Engine) -> Vec<String> {
         .col(big_integer_null(Users::LockedUntil))
         .col(big_integer(Users::CreatedAt))
         .col(big_integer(Users::UpdatedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(Users::Table, Users::UnitCode)
-                .to(Units::Table, Units::Code),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(Users::Table, Users::DepartmentCode)
-                .to(Departments::Table, Departments::Code),
-        )
+        .references(Users::UnitCode, Units::Table, Units::Code)
+        .references(Users::DepartmentCode, Departments::Table, Departments::Code)
         .to_owned();
     let users_unit = Index::create()
         .name("users_unit")
@@ -99,11 +88,7 @@ pub(super) fn statements(b: &dyn SchemaBuilder, _: Engine) -> Vec<String> {
         .col(big_integer(ApiTokens::CreatedAt))
         .col(big_integer_null(ApiTokens::LastUsed))
         .col(boolean(ApiTokens::Revoked).default(false))
-        .foreign_key(
-            ForeignKey::create()
-                .from(ApiTokens::Table, ApiTokens::UserId)
-                .to(Users::Table, Users::Id),
-        )
+        .references(ApiTokens::UserId, Users::Table, Users::Id)
         .to_owned();
 
     let audit = Table::create()

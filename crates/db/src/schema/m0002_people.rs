@@ -2,12 +2,12 @@
 
 use super::columns::{
     big_integer, big_integer_null, binary, binary_null, id, string, string_null, string_unbounded,
-    string_unbounded_null,
+    string_unbounded_null, ForeignKeys,
 };
 use super::tables::{HouseholdMembers, Households, People, PersonTags, PersonTerms, Units};
 use super::without_rowid;
 use crate::Engine;
-use sea_query::{ForeignKey, Index, SchemaBuilder, Table};
+use sea_query::{Index, SchemaBuilder, Table};
 
 pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let people = Table::create()
@@ -32,11 +32,7 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(big_integer(People::UpdatedAt))
         .col(big_integer_null(People::DeletedAt))
         .col(big_integer_null(People::MergedInto))
-        .foreign_key(
-            ForeignKey::create()
-                .from(People::Table, People::UnitCode)
-                .to(Units::Table, Units::Code),
-        )
+        .references(People::UnitCode, Units::Table, Units::Code)
         .to_owned();
 
     let people_phone = Index::create()
@@ -59,11 +55,7 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
                 .col(PersonTags::PersonId)
                 .col(PersonTags::Tag),
         )
-        .foreign_key(
-            ForeignKey::create()
-                .from(PersonTags::Table, PersonTags::PersonId)
-                .to(People::Table, People::Id),
-        )
+        .references(PersonTags::PersonId, People::Table, People::Id)
         .to_owned();
     let tags_tag = Index::create()
         .name("person_tags_tag")
@@ -90,11 +82,7 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(string(Households::UnitCode, 12))
         .col(string_unbounded(Households::Name))
         .col(big_integer(Households::CreatedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(Households::Table, Households::UnitCode)
-                .to(Units::Table, Units::Code),
-        )
+        .references(Households::UnitCode, Units::Table, Units::Code)
         .to_owned();
     let members = Table::create()
         .table(HouseholdMembers::Table)
@@ -107,16 +95,12 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
                 .col(HouseholdMembers::HouseholdId)
                 .col(HouseholdMembers::PersonId),
         )
-        .foreign_key(
-            ForeignKey::create()
-                .from(HouseholdMembers::Table, HouseholdMembers::HouseholdId)
-                .to(Households::Table, Households::Id),
+        .references(
+            HouseholdMembers::HouseholdId,
+            Households::Table,
+            Households::Id,
         )
-        .foreign_key(
-            ForeignKey::create()
-                .from(HouseholdMembers::Table, HouseholdMembers::PersonId)
-                .to(People::Table, People::Id),
-        )
+        .references(HouseholdMembers::PersonId, People::Table, People::Id)
         .to_owned();
     let members_person = Index::create()
         .name("household_members_person")

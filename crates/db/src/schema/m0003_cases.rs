@@ -3,7 +3,7 @@
 
 use super::columns::{
     big_integer, big_integer_null, blob, blob_null, boolean, id_without_not_null, string,
-    string_null, text, text_null,
+    string_null, text, text_null, ForeignKeys,
 };
 use super::tables::{
     BriefingItems, Briefings, CaseAttachments, CaseCounts, CaseEvents, CaseOrders, CasePeople,
@@ -11,7 +11,7 @@ use super::tables::{
 };
 use super::without_rowid;
 use crate::Engine;
-use sea_query::{ConditionalStatement, Expr, ForeignKey, Index, SchemaBuilder, Table};
+use sea_query::{ConditionalStatement, Expr, Index, SchemaBuilder, Table};
 
 /// Written first as raw DDL in the portable subset (BIGINT, VARCHAR, TEXT, BOOLEAN, a binary type
 /// per engine), which these builders render unchanged (`tests.rs`). Ids are SQLite's rowid (`rowid`).
@@ -55,16 +55,8 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .col(big_integer(Cases::CreatedAt))
             .col(big_integer(Cases::UpdatedAt))
             .col(big_integer_null(Cases::ClosedAt))
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Cases::Table, Cases::UnitCode)
-                    .to(Units::Table, Units::Code),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Cases::Table, Cases::HandlerId)
-                    .to(Users::Table, Users::Id),
-            )
+            .references(Cases::UnitCode, Units::Table, Units::Code)
+            .references(Cases::HandlerId, Users::Table, Users::Id)
             .build_any(b),
         // The open cases (only they carry a deadline), by unit: the overdue count and the
         // overdue list read this index alone — the caller's subtree, then the deadlines and the
@@ -183,16 +175,8 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
                     .col(CasePeople::CaseId)
                     .col(CasePeople::PersonId),
             )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(CasePeople::Table, CasePeople::CaseId)
-                    .to(Cases::Table, Cases::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(CasePeople::Table, CasePeople::PersonId)
-                    .to(People::Table, People::Id),
-            )
+            .references(CasePeople::CaseId, Cases::Table, Cases::Id)
+            .references(CasePeople::PersonId, People::Table, People::Id)
             .build_any(b),
         Index::create()
             .name("case_people_person")
@@ -211,11 +195,7 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .col(string_null(CaseEvents::ToStatus, 16))
             .col(blob_null(CaseEvents::BodyCipher))
             .col(text(CaseEvents::Detail))
-            .foreign_key(
-                ForeignKey::create()
-                    .from(CaseEvents::Table, CaseEvents::CaseId)
-                    .to(Cases::Table, Cases::Id),
-            )
+            .references(CaseEvents::CaseId, Cases::Table, Cases::Id)
             .build_any(b),
         Index::create()
             .name("case_events_case")
@@ -235,15 +215,11 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .col(blob_null(CaseReferrals::AnswerCipher))
             .col(big_integer_null(CaseReferrals::AnsweredAt))
             .col(text_null(CaseReferrals::AnsweredBy))
-            .foreign_key(
-                ForeignKey::create()
-                    .from(CaseReferrals::Table, CaseReferrals::CaseId)
-                    .to(Cases::Table, Cases::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(CaseReferrals::Table, CaseReferrals::DepartmentCode)
-                    .to(Departments::Table, Departments::Code),
+            .references(CaseReferrals::CaseId, Cases::Table, Cases::Id)
+            .references(
+                CaseReferrals::DepartmentCode,
+                Departments::Table,
+                Departments::Code,
             )
             .build_any(b),
         Index::create()
@@ -274,11 +250,7 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .col(string(CaseAttachments::StoredName, 64))
             .col(big_integer(CaseAttachments::UploadedAt))
             .col(text(CaseAttachments::UploadedBy))
-            .foreign_key(
-                ForeignKey::create()
-                    .from(CaseAttachments::Table, CaseAttachments::CaseId)
-                    .to(Cases::Table, Cases::Id),
-            )
+            .references(CaseAttachments::CaseId, Cases::Table, Cases::Id)
             .build_any(b),
         Index::create()
             .name("case_attachments_case")
@@ -296,11 +268,7 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .col(string_null(CaseOrders::ValidUntil, 10))
             .col(big_integer(CaseOrders::CreatedAt))
             .col(big_integer(CaseOrders::UpdatedAt))
-            .foreign_key(
-                ForeignKey::create()
-                    .from(CaseOrders::Table, CaseOrders::CaseId)
-                    .to(Cases::Table, Cases::Id),
-            )
+            .references(CaseOrders::CaseId, Cases::Table, Cases::Id)
             .build_any(b),
         Index::create()
             .name("case_orders_case")
@@ -323,11 +291,7 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .col(text_null(Briefings::Response))
             .col(string_null(Briefings::ResponseOn, 10))
             .col(big_integer(Briefings::UpdatedAt))
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Briefings::Table, Briefings::UnitCode)
-                    .to(Units::Table, Units::Code),
-            )
+            .references(Briefings::UnitCode, Units::Table, Units::Code)
             .build_any(b),
         Index::create()
             .name("briefings_unit")
@@ -347,16 +311,8 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
                     .col(BriefingItems::BriefingId)
                     .col(BriefingItems::CaseId),
             )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(BriefingItems::Table, BriefingItems::BriefingId)
-                    .to(Briefings::Table, Briefings::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(BriefingItems::Table, BriefingItems::CaseId)
-                    .to(Cases::Table, Cases::Id),
-            )
+            .references(BriefingItems::BriefingId, Briefings::Table, Briefings::Id)
+            .references(BriefingItems::CaseId, Cases::Table, Cases::Id)
             .build_any(b),
         Index::create()
             .name("briefing_items_case")

@@ -3,7 +3,7 @@
 
 use super::columns::{
     big_integer, big_integer_null, blob, blob_null, boolean, id_without_not_null, string,
-    string_null, text, text_null,
+    string_null, text, text_null, ForeignKeys,
 };
 use super::tables::{
     Agreements, Assistance, Cases, Checkins, EmploymentOutcomes, EnterpriseLeaders,
@@ -11,7 +11,7 @@ use super::tables::{
     People, Recommendations, SeekerEvents, Seekers, Units, Users,
 };
 use crate::Engine;
-use sea_query::{ForeignKey, Index, SchemaBuilder, Table};
+use sea_query::{Index, SchemaBuilder, Table};
 
 /// Written first as raw DDL in the same portable subset as migration 3, which these builders
 /// render unchanged (`tests.rs`).
@@ -35,16 +35,8 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .col(big_integer_null(Enterprises::CreatedBy))
             .col(big_integer(Enterprises::CreatedAt))
             .col(big_integer(Enterprises::UpdatedAt))
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Enterprises::Table, Enterprises::EntrepreneurId)
-                    .to(People::Table, People::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Enterprises::Table, Enterprises::UnitCode)
-                    .to(Units::Table, Units::Code),
-            )
+            .references(Enterprises::EntrepreneurId, People::Table, People::Id)
+            .references(Enterprises::UnitCode, Units::Table, Units::Code)
             .build_any(b),
         Index::create()
             .name("enterprises_unit")
@@ -73,16 +65,12 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
                     .col(EnterpriseLeaders::EnterpriseId)
                     .col(EnterpriseLeaders::UserId),
             )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(EnterpriseLeaders::Table, EnterpriseLeaders::EnterpriseId)
-                    .to(Enterprises::Table, Enterprises::Id),
+            .references(
+                EnterpriseLeaders::EnterpriseId,
+                Enterprises::Table,
+                Enterprises::Id,
             )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(EnterpriseLeaders::Table, EnterpriseLeaders::UserId)
-                    .to(Users::Table, Users::Id),
-            )
+            .references(EnterpriseLeaders::UserId, Users::Table, Users::Id)
             .build_any(b),
         Index::create()
             .name("enterprise_leaders_user")
@@ -100,16 +88,12 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .col(text_null(EnterpriseVisits::Difficulties))
             .col(big_integer_null(EnterpriseVisits::CaseId))
             .col(big_integer(EnterpriseVisits::CreatedAt))
-            .foreign_key(
-                ForeignKey::create()
-                    .from(EnterpriseVisits::Table, EnterpriseVisits::EnterpriseId)
-                    .to(Enterprises::Table, Enterprises::Id),
+            .references(
+                EnterpriseVisits::EnterpriseId,
+                Enterprises::Table,
+                Enterprises::Id,
             )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(EnterpriseVisits::Table, EnterpriseVisits::CaseId)
-                    .to(Cases::Table, Cases::Id),
-            )
+            .references(EnterpriseVisits::CaseId, Cases::Table, Cases::Id)
             .build_any(b),
         Index::create()
             .name("enterprise_visits_enterprise")
@@ -138,16 +122,8 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .col(big_integer_null(Jobs::CreatedBy))
             .col(big_integer(Jobs::CreatedAt))
             .col(big_integer(Jobs::UpdatedAt))
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Jobs::Table, Jobs::EnterpriseId)
-                    .to(Enterprises::Table, Enterprises::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Jobs::Table, Jobs::UnitCode)
-                    .to(Units::Table, Units::Code),
-            )
+            .references(Jobs::EnterpriseId, Enterprises::Table, Enterprises::Id)
+            .references(Jobs::UnitCode, Units::Table, Units::Code)
             .build_any(b),
         Index::create()
             .name("jobs_open")
@@ -183,16 +159,8 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .col(big_integer_null(Seekers::CreatedBy))
             .col(big_integer(Seekers::CreatedAt))
             .col(big_integer(Seekers::UpdatedAt))
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Seekers::Table, Seekers::PersonId)
-                    .to(People::Table, People::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Seekers::Table, Seekers::UnitCode)
-                    .to(Units::Table, Units::Code),
-            )
+            .references(Seekers::PersonId, People::Table, People::Id)
+            .references(Seekers::UnitCode, Units::Table, Units::Code)
             .build_any(b),
         Index::create()
             .name("seekers_unit")
@@ -214,11 +182,7 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .col(text(SeekerEvents::Actor))
             .col(string(SeekerEvents::Kind, 24))
             .col(text(SeekerEvents::Detail))
-            .foreign_key(
-                ForeignKey::create()
-                    .from(SeekerEvents::Table, SeekerEvents::SeekerId)
-                    .to(Seekers::Table, Seekers::Id),
-            )
+            .references(SeekerEvents::SeekerId, Seekers::Table, Seekers::Id)
             .build_any(b),
         Index::create()
             .name("seeker_events_seeker")
@@ -243,16 +207,8 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
                     .col(Recommendations::SeekerId)
                     .col(Recommendations::JobId),
             )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Recommendations::Table, Recommendations::SeekerId)
-                    .to(Seekers::Table, Seekers::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Recommendations::Table, Recommendations::JobId)
-                    .to(Jobs::Table, Jobs::Id),
-            )
+            .references(Recommendations::SeekerId, Seekers::Table, Seekers::Id)
+            .references(Recommendations::JobId, Jobs::Table, Jobs::Id)
             .build_any(b),
         Index::create()
             .name("recommendations_job")
@@ -274,11 +230,7 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .col(big_integer_null(Events::CreatedBy))
             .col(big_integer(Events::CreatedAt))
             .col(big_integer(Events::UpdatedAt))
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Events::Table, Events::UnitCode)
-                    .to(Units::Table, Units::Code),
-            )
+            .references(Events::UnitCode, Units::Table, Units::Code)
             .build_any(b),
         Index::create()
             .name("events_held")
@@ -295,15 +247,11 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
                     .col(EventEnterprises::EventId)
                     .col(EventEnterprises::EnterpriseId),
             )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(EventEnterprises::Table, EventEnterprises::EventId)
-                    .to(Events::Table, Events::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(EventEnterprises::Table, EventEnterprises::EnterpriseId)
-                    .to(Enterprises::Table, Enterprises::Id),
+            .references(EventEnterprises::EventId, Events::Table, Events::Id)
+            .references(
+                EventEnterprises::EnterpriseId,
+                Enterprises::Table,
+                Enterprises::Id,
             )
             .build_any(b),
         // A visitor counts once per event: her phone's blind index is unique within it.
@@ -326,16 +274,8 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
                     .col(Checkins::EventId)
                     .col(Checkins::PhoneIndex),
             )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Checkins::Table, Checkins::EventId)
-                    .to(Events::Table, Events::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Checkins::Table, Checkins::PersonId)
-                    .to(People::Table, People::Id),
-            )
+            .references(Checkins::EventId, Events::Table, Events::Id)
+            .references(Checkins::PersonId, People::Table, People::Id)
             .build_any(b),
         Table::create()
             .table(Agreements::Table)
@@ -354,26 +294,14 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
                     .col(Agreements::PersonId)
                     .col(Agreements::JobId),
             )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Agreements::Table, Agreements::EventId)
-                    .to(Events::Table, Events::Id),
+            .references(Agreements::EventId, Events::Table, Events::Id)
+            .references(
+                Agreements::EnterpriseId,
+                Enterprises::Table,
+                Enterprises::Id,
             )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Agreements::Table, Agreements::EnterpriseId)
-                    .to(Enterprises::Table, Enterprises::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Agreements::Table, Agreements::PersonId)
-                    .to(People::Table, People::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Agreements::Table, Agreements::JobId)
-                    .to(Jobs::Table, Jobs::Id),
-            )
+            .references(Agreements::PersonId, People::Table, People::Id)
+            .references(Agreements::JobId, Jobs::Table, Jobs::Id)
             .build_any(b),
         Index::create()
             .name("agreements_event")
@@ -396,21 +324,9 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .col(big_integer_null(Assistance::CreatedBy))
             .col(big_integer(Assistance::CreatedAt))
             .col(big_integer(Assistance::UpdatedAt))
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Assistance::Table, Assistance::PersonId)
-                    .to(People::Table, People::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Assistance::Table, Assistance::CaseId)
-                    .to(Cases::Table, Cases::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Assistance::Table, Assistance::UnitCode)
-                    .to(Units::Table, Units::Code),
-            )
+            .references(Assistance::PersonId, People::Table, People::Id)
+            .references(Assistance::CaseId, Cases::Table, Cases::Id)
+            .references(Assistance::UnitCode, Units::Table, Units::Code)
             .build_any(b),
         Index::create()
             .name("assistance_person")
@@ -437,21 +353,9 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .col(big_integer_null(Mentorships::CreatedBy))
             .col(big_integer(Mentorships::CreatedAt))
             .col(big_integer(Mentorships::UpdatedAt))
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Mentorships::Table, Mentorships::MentorId)
-                    .to(People::Table, People::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Mentorships::Table, Mentorships::MenteeId)
-                    .to(People::Table, People::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Mentorships::Table, Mentorships::UnitCode)
-                    .to(Units::Table, Units::Code),
-            )
+            .references(Mentorships::MentorId, People::Table, People::Id)
+            .references(Mentorships::MenteeId, People::Table, People::Id)
+            .references(Mentorships::UnitCode, Units::Table, Units::Code)
             .build_any(b),
         Index::create()
             .name("mentorships_unit")
@@ -467,10 +371,10 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .col(text(MentorMeetings::Note))
             .col(big_integer_null(MentorMeetings::CreatedBy))
             .col(big_integer(MentorMeetings::CreatedAt))
-            .foreign_key(
-                ForeignKey::create()
-                    .from(MentorMeetings::Table, MentorMeetings::MentorshipId)
-                    .to(Mentorships::Table, Mentorships::Id),
+            .references(
+                MentorMeetings::MentorshipId,
+                Mentorships::Table,
+                Mentorships::Id,
             )
             .build_any(b),
         Index::create()
@@ -493,26 +397,14 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .col(string(EmploymentOutcomes::UnitCode, 12))
             .col(big_integer_null(EmploymentOutcomes::CreatedBy))
             .col(big_integer(EmploymentOutcomes::CreatedAt))
-            .foreign_key(
-                ForeignKey::create()
-                    .from(EmploymentOutcomes::Table, EmploymentOutcomes::PersonId)
-                    .to(People::Table, People::Id),
+            .references(EmploymentOutcomes::PersonId, People::Table, People::Id)
+            .references(EmploymentOutcomes::JobId, Jobs::Table, Jobs::Id)
+            .references(
+                EmploymentOutcomes::EnterpriseId,
+                Enterprises::Table,
+                Enterprises::Id,
             )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(EmploymentOutcomes::Table, EmploymentOutcomes::JobId)
-                    .to(Jobs::Table, Jobs::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(EmploymentOutcomes::Table, EmploymentOutcomes::EnterpriseId)
-                    .to(Enterprises::Table, Enterprises::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(EmploymentOutcomes::Table, EmploymentOutcomes::UnitCode)
-                    .to(Units::Table, Units::Code),
-            )
+            .references(EmploymentOutcomes::UnitCode, Units::Table, Units::Code)
             .build_any(b),
         Index::create()
             .name("employment_outcomes_date")

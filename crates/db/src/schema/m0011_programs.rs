@@ -3,14 +3,14 @@
 
 use super::columns::{
     big_integer, big_integer_null, binary, binary_null, boolean, id, integer, string, string_null,
-    text, text_null,
+    text, text_null, ForeignKeys,
 };
 use super::tables::{
     People, ProgramCycles, ProgramDeliveries, ProgramRoll, Programs, ScreeningResults, Units,
 };
 use super::without_rowid;
 use crate::Engine;
-use sea_query::{ForeignKey, Index, SchemaBuilder, Table};
+use sea_query::{Index, SchemaBuilder, Table};
 
 pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     // The rule is JSON (`jinguo_domain::programs::Rule`): data, not code. The description is
@@ -28,11 +28,7 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(big_integer_null(Programs::CreatedBy))
         .col(big_integer(Programs::CreatedAt))
         .col(big_integer(Programs::UpdatedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(Programs::Table, Programs::UnitCode)
-                .to(Units::Table, Units::Code),
-        )
+        .references(Programs::UnitCode, Units::Table, Units::Code)
         .to_owned();
     let programs_unit = Index::create()
         .name("programs_unit")
@@ -57,11 +53,7 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(big_integer_null(ProgramCycles::CreatedBy))
         .col(big_integer(ProgramCycles::CreatedAt))
         .col(big_integer(ProgramCycles::GeneratedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(ProgramCycles::Table, ProgramCycles::ProgramId)
-                .to(Programs::Table, Programs::Id),
-        )
+        .references(ProgramCycles::ProgramId, Programs::Table, Programs::Id)
         .to_owned();
     let cycles_program = Index::create()
         .name("program_cycles_program")
@@ -86,16 +78,12 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
                 .col(ProgramRoll::CycleId)
                 .col(ProgramRoll::PersonId),
         )
-        .foreign_key(
-            ForeignKey::create()
-                .from(ProgramRoll::Table, ProgramRoll::CycleId)
-                .to(ProgramCycles::Table, ProgramCycles::Id),
+        .references(
+            ProgramRoll::CycleId,
+            ProgramCycles::Table,
+            ProgramCycles::Id,
         )
-        .foreign_key(
-            ForeignKey::create()
-                .from(ProgramRoll::Table, ProgramRoll::PersonId)
-                .to(People::Table, People::Id),
-        )
+        .references(ProgramRoll::PersonId, People::Table, People::Id)
         .to_owned();
     // A community's part of a roll, and coverage per unit, are one range of this key.
     let roll_unit = Index::create()
@@ -118,10 +106,10 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(boolean(ProgramDeliveries::StillEligible))
         .col(big_integer_null(ProgramDeliveries::CreatedBy))
         .col(big_integer(ProgramDeliveries::CreatedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(ProgramDeliveries::Table, ProgramDeliveries::CycleId)
-                .to(ProgramCycles::Table, ProgramCycles::Id),
+        .references(
+            ProgramDeliveries::CycleId,
+            ProgramCycles::Table,
+            ProgramCycles::Id,
         )
         .to_owned();
     let deliveries_once = Index::create()
@@ -143,10 +131,10 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(binary(ScreeningResults::ResultCipher))
         .col(big_integer_null(ScreeningResults::CreatedBy))
         .col(big_integer(ScreeningResults::CreatedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(ScreeningResults::Table, ScreeningResults::CycleId)
-                .to(ProgramCycles::Table, ProgramCycles::Id),
+        .references(
+            ScreeningResults::CycleId,
+            ProgramCycles::Table,
+            ProgramCycles::Id,
         )
         .to_owned();
     let results_once = Index::create()

@@ -1,10 +1,12 @@
 //! Migration 12, children: a registry person under 18 becomes a child of the children's work by
 //! her guardian link; a child under 14 needs her guardian's consent before she is registered.
 
-use super::columns::{big_integer, big_integer_null, binary, binary_null, id, string, string_null};
+use super::columns::{
+    big_integer, big_integer_null, binary, binary_null, id, string, string_null, ForeignKeys,
+};
 use super::tables::{ChildConsents, ChildGuardians, People};
 use crate::Engine;
-use sea_query::{ForeignKey, Index, SchemaBuilder, Table};
+use sea_query::{Index, SchemaBuilder, Table};
 
 pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     // A guardian is a registry person (`guardian_person_id`, e.g. a member of the child's
@@ -19,16 +21,8 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(string_null(ChildGuardians::PhoneMasked, 20))
         .col(string(ChildGuardians::Relation, 20))
         .col(big_integer(ChildGuardians::CreatedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(ChildGuardians::Table, ChildGuardians::ChildId)
-                .to(People::Table, People::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(ChildGuardians::Table, ChildGuardians::GuardianPersonId)
-                .to(People::Table, People::Id),
-        )
+        .references(ChildGuardians::ChildId, People::Table, People::Id)
+        .references(ChildGuardians::GuardianPersonId, People::Table, People::Id)
         .to_owned();
     let guardians_child = Index::create()
         .name("child_guardians_child")
@@ -44,11 +38,7 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(string(ChildConsents::GivenOn, 10))
         .col(big_integer(ChildConsents::RecordedBy))
         .col(big_integer(ChildConsents::RecordedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(ChildConsents::Table, ChildConsents::ChildId)
-                .to(People::Table, People::Id),
-        )
+        .references(ChildConsents::ChildId, People::Table, People::Id)
         .to_owned();
     let consents_child = Index::create()
         .name("child_consents_child")

@@ -4,13 +4,15 @@
 //! Every row carries the unit that scopes it (a school's host unit; a pairing's child's unit),
 //! so a query reads its scope from the row itself. Names of walk-ins and visit notes are sealed.
 
-use super::columns::{big_integer, big_integer_null, binary_null, id, string, string_null};
+use super::columns::{
+    big_integer, big_integer_null, binary_null, id, string, string_null, ForeignKeys,
+};
 use super::tables::{
     PairingVisits, Pairings, ParentSchoolAttendance, ParentSchoolSessions, ParentSchools, People,
     Units, Users,
 };
 use crate::Engine;
-use sea_query::{ForeignKey, Index, SchemaBuilder, Table};
+use sea_query::{Index, SchemaBuilder, Table};
 
 pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let schools = Table::create()
@@ -22,11 +24,7 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(string_null(ParentSchools::Place, 200))
         .col(big_integer_null(ParentSchools::CreatedBy))
         .col(big_integer(ParentSchools::CreatedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(ParentSchools::Table, ParentSchools::UnitCode)
-                .to(Units::Table, Units::Code),
-        )
+        .references(ParentSchools::UnitCode, Units::Table, Units::Code)
         .to_owned();
     let schools_unit = Index::create()
         .name("parent_schools_unit")
@@ -44,10 +42,10 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(string_null(ParentSchoolSessions::Place, 200))
         .col(big_integer_null(ParentSchoolSessions::CreatedBy))
         .col(big_integer(ParentSchoolSessions::CreatedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(ParentSchoolSessions::Table, ParentSchoolSessions::SchoolId)
-                .to(ParentSchools::Table, ParentSchools::Id),
+        .references(
+            ParentSchoolSessions::SchoolId,
+            ParentSchools::Table,
+            ParentSchools::Id,
         )
         .to_owned();
     let sessions_school = Index::create()
@@ -68,22 +66,12 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(string(ParentSchoolAttendance::Kind, 20))
         .col(big_integer_null(ParentSchoolAttendance::RecordedBy))
         .col(big_integer(ParentSchoolAttendance::RecordedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(
-                    ParentSchoolAttendance::Table,
-                    ParentSchoolAttendance::SessionId,
-                )
-                .to(ParentSchoolSessions::Table, ParentSchoolSessions::Id),
+        .references(
+            ParentSchoolAttendance::SessionId,
+            ParentSchoolSessions::Table,
+            ParentSchoolSessions::Id,
         )
-        .foreign_key(
-            ForeignKey::create()
-                .from(
-                    ParentSchoolAttendance::Table,
-                    ParentSchoolAttendance::PersonId,
-                )
-                .to(People::Table, People::Id),
-        )
+        .references(ParentSchoolAttendance::PersonId, People::Table, People::Id)
         .to_owned();
     let attendance_once = Index::create()
         .name("parent_school_attendance_once")
@@ -107,21 +95,9 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(string_null(Pairings::EndReason, 30))
         .col(big_integer_null(Pairings::CreatedBy))
         .col(big_integer(Pairings::CreatedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(Pairings::Table, Pairings::ChildId)
-                .to(People::Table, People::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(Pairings::Table, Pairings::VolunteerPersonId)
-                .to(People::Table, People::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(Pairings::Table, Pairings::VolunteerUserId)
-                .to(Users::Table, Users::Id),
-        )
+        .references(Pairings::ChildId, People::Table, People::Id)
+        .references(Pairings::VolunteerPersonId, People::Table, People::Id)
+        .references(Pairings::VolunteerUserId, Users::Table, Users::Id)
         .to_owned();
     let pairings_unit = Index::create()
         .name("pairings_unit")
@@ -144,11 +120,7 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(binary_null(PairingVisits::NoteCipher))
         .col(big_integer_null(PairingVisits::RecordedBy))
         .col(big_integer(PairingVisits::RecordedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(PairingVisits::Table, PairingVisits::PairingId)
-                .to(Pairings::Table, Pairings::Id),
-        )
+        .references(PairingVisits::PairingId, Pairings::Table, Pairings::Id)
         .to_owned();
     let visits_pairing = Index::create()
         .name("pairing_visits_pairing")

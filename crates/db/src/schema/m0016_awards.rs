@@ -8,13 +8,14 @@
 
 use super::columns::{
     big_integer, big_integer_null, binary, binary_null, id, integer, string, string_null, text,
+    ForeignKeys,
 };
 use super::tables::{
     AwardCampaigns, AwardNominations, AwardObjections, AwardVotes, Enterprises, People, Units,
     Users,
 };
 use crate::Engine;
-use sea_query::{ForeignKey, Index, SchemaBuilder, Table};
+use sea_query::{Index, SchemaBuilder, Table};
 
 pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let campaigns = Table::create()
@@ -34,11 +35,7 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(big_integer_null(AwardCampaigns::FinalizedAt))
         .col(big_integer_null(AwardCampaigns::CreatedBy))
         .col(big_integer(AwardCampaigns::CreatedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(AwardCampaigns::Table, AwardCampaigns::UnitCode)
-                .to(Units::Table, Units::Code),
-        )
+        .references(AwardCampaigns::UnitCode, Units::Table, Units::Code)
         .to_owned();
     let campaigns_key = Index::create()
         .name("award_campaigns_notice_key")
@@ -58,25 +55,17 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(string(AwardNominations::Status, 20))
         .col(big_integer_null(AwardNominations::CreatedBy))
         .col(big_integer(AwardNominations::CreatedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(AwardNominations::Table, AwardNominations::CampaignId)
-                .to(AwardCampaigns::Table, AwardCampaigns::Id),
+        .references(
+            AwardNominations::CampaignId,
+            AwardCampaigns::Table,
+            AwardCampaigns::Id,
         )
-        .foreign_key(
-            ForeignKey::create()
-                .from(AwardNominations::Table, AwardNominations::UnitCode)
-                .to(Units::Table, Units::Code),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(AwardNominations::Table, AwardNominations::PersonId)
-                .to(People::Table, People::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(AwardNominations::Table, AwardNominations::EnterpriseId)
-                .to(Enterprises::Table, Enterprises::Id),
+        .references(AwardNominations::UnitCode, Units::Table, Units::Code)
+        .references(AwardNominations::PersonId, People::Table, People::Id)
+        .references(
+            AwardNominations::EnterpriseId,
+            Enterprises::Table,
+            Enterprises::Id,
         )
         .to_owned();
     let person_once = Index::create()
@@ -107,16 +96,12 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(big_integer(AwardVotes::ReviewerId))
         .col(string(AwardVotes::Vote, 10))
         .col(big_integer(AwardVotes::VotedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(AwardVotes::Table, AwardVotes::NominationId)
-                .to(AwardNominations::Table, AwardNominations::Id),
+        .references(
+            AwardVotes::NominationId,
+            AwardNominations::Table,
+            AwardNominations::Id,
         )
-        .foreign_key(
-            ForeignKey::create()
-                .from(AwardVotes::Table, AwardVotes::ReviewerId)
-                .to(Users::Table, Users::Id),
-        )
+        .references(AwardVotes::ReviewerId, Users::Table, Users::Id)
         .to_owned();
     // One vote per reviewer and nomination: voting again changes it.
     let vote_once = Index::create()
@@ -140,10 +125,10 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(binary_null(AwardObjections::NoteCipher))
         .col(big_integer_null(AwardObjections::HandledBy))
         .col(big_integer_null(AwardObjections::HandledAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(AwardObjections::Table, AwardObjections::NominationId)
-                .to(AwardNominations::Table, AwardNominations::Id),
+        .references(
+            AwardObjections::NominationId,
+            AwardNominations::Table,
+            AwardNominations::Id,
         )
         .to_owned();
     let objections_campaign = Index::create()

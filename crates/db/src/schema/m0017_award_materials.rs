@@ -2,10 +2,10 @@
 //! row a file kept encrypted under the data directory, its name sealed in `file_name`, scoped by
 //! the nominating unit.
 
-use super::columns::{big_integer, big_integer_null, id, string, text};
+use super::columns::{big_integer, big_integer_null, id, string, text, ForeignKeys};
 use super::tables::{AwardMaterials, AwardNominations};
 use crate::Engine;
-use sea_query::{ForeignKey, Index, SchemaBuilder, Table};
+use sea_query::{Index, SchemaBuilder, Table};
 
 pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let materials = Table::create()
@@ -20,10 +20,10 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(string(AwardMaterials::Sha256, 64))
         .col(big_integer_null(AwardMaterials::UploadedBy))
         .col(big_integer(AwardMaterials::UploadedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(AwardMaterials::Table, AwardMaterials::NominationId)
-                .to(AwardNominations::Table, AwardNominations::Id),
+        .references(
+            AwardMaterials::NominationId,
+            AwardNominations::Table,
+            AwardNominations::Id,
         )
         .to_owned();
     let by_nomination = Index::create()

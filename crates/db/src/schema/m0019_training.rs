@@ -11,14 +11,14 @@
 
 use super::columns::{
     big_integer, big_integer_null, binary_null, boolean, id, integer, string, string_null,
-    text_null,
+    text_null, ForeignKeys,
 };
 use super::tables::{
     CourseAttendance, CourseSessions, Courses, Enrollments, Events, People, TrainingFollowUps,
     Units,
 };
 use crate::Engine;
-use sea_query::{ForeignKey, Index, SchemaBuilder, Table};
+use sea_query::{Index, SchemaBuilder, Table};
 
 pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let courses = Table::create()
@@ -44,11 +44,7 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(big_integer_null(Courses::CreatedBy))
         .col(big_integer(Courses::CreatedAt))
         .col(big_integer(Courses::UpdatedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(Courses::Table, Courses::UnitCode)
-                .to(Units::Table, Units::Code),
-        )
+        .references(Courses::UnitCode, Units::Table, Units::Code)
         .to_owned();
     let courses_unit = Index::create()
         .name("courses_unit")
@@ -70,16 +66,8 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(string_null(CourseSessions::Topic, 200))
         .col(big_integer_null(CourseSessions::EventId))
         .col(big_integer(CourseSessions::CreatedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(CourseSessions::Table, CourseSessions::CourseId)
-                .to(Courses::Table, Courses::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(CourseSessions::Table, CourseSessions::EventId)
-                .to(Events::Table, Events::Id),
-        )
+        .references(CourseSessions::CourseId, Courses::Table, Courses::Id)
+        .references(CourseSessions::EventId, Events::Table, Events::Id)
         .to_owned();
     let sessions_course = Index::create()
         .name("course_sessions_course")
@@ -110,16 +98,8 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(string_null(Enrollments::CompletedOn, 10))
         .col(string_null(Enrollments::CertificateNumber, 40))
         .col(big_integer_null(Enrollments::CreatedBy))
-        .foreign_key(
-            ForeignKey::create()
-                .from(Enrollments::Table, Enrollments::CourseId)
-                .to(Courses::Table, Courses::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(Enrollments::Table, Enrollments::PersonId)
-                .to(People::Table, People::Id),
-        )
+        .references(Enrollments::CourseId, Courses::Table, Courses::Id)
+        .references(Enrollments::PersonId, People::Table, People::Id)
         .to_owned();
     let enrollment_once = Index::create()
         .name("enrollments_once")
@@ -151,15 +131,15 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(string(CourseAttendance::Via, 10))
         .col(big_integer(CourseAttendance::At))
         .col(big_integer_null(CourseAttendance::RecordedBy))
-        .foreign_key(
-            ForeignKey::create()
-                .from(CourseAttendance::Table, CourseAttendance::SessionId)
-                .to(CourseSessions::Table, CourseSessions::Id),
+        .references(
+            CourseAttendance::SessionId,
+            CourseSessions::Table,
+            CourseSessions::Id,
         )
-        .foreign_key(
-            ForeignKey::create()
-                .from(CourseAttendance::Table, CourseAttendance::EnrollmentId)
-                .to(Enrollments::Table, Enrollments::Id),
+        .references(
+            CourseAttendance::EnrollmentId,
+            Enrollments::Table,
+            Enrollments::Id,
         )
         .to_owned();
     let attendance_once = Index::create()
@@ -188,10 +168,10 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(binary_null(TrainingFollowUps::NoteCipher))
         .col(big_integer_null(TrainingFollowUps::CreatedBy))
         .col(big_integer(TrainingFollowUps::CreatedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(TrainingFollowUps::Table, TrainingFollowUps::EnrollmentId)
-                .to(Enrollments::Table, Enrollments::Id),
+        .references(
+            TrainingFollowUps::EnrollmentId,
+            Enrollments::Table,
+            Enrollments::Id,
         )
         .to_owned();
     let follow_up_once = Index::create()

@@ -3,12 +3,12 @@
 //! each publication of her story (a newspaper, the website, an exchange meeting — an event of
 //! its own kind). Every row carries the profile's unit, which scopes it.
 
-use super::columns::{big_integer, big_integer_null, binary, id, string, text};
+use super::columns::{big_integer, big_integer_null, binary, id, string, text, ForeignKeys};
 use super::tables::{
     Enterprises, Events, ModelWomanPhotos, ModelWomanPublications, ModelWomen, People,
 };
 use crate::Engine;
-use sea_query::{ForeignKey, Index, SchemaBuilder, Table};
+use sea_query::{Index, SchemaBuilder, Table};
 
 pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let profiles = Table::create()
@@ -22,15 +22,11 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(big_integer_null(ModelWomen::CreatedBy))
         .col(big_integer(ModelWomen::CreatedAt))
         .col(big_integer(ModelWomen::UpdatedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(ModelWomen::Table, ModelWomen::PersonId)
-                .to(People::Table, People::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(ModelWomen::Table, ModelWomen::EnterpriseId)
-                .to(Enterprises::Table, Enterprises::Id),
+        .references(ModelWomen::PersonId, People::Table, People::Id)
+        .references(
+            ModelWomen::EnterpriseId,
+            Enterprises::Table,
+            Enterprises::Id,
         )
         .to_owned();
     // One profile per woman and per enterprise (NULLs do not collide on either engine).
@@ -62,22 +58,12 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(big_integer_null(ModelWomanPublications::EventId))
         .col(big_integer_null(ModelWomanPublications::CreatedBy))
         .col(big_integer(ModelWomanPublications::CreatedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(
-                    ModelWomanPublications::Table,
-                    ModelWomanPublications::ProfileId,
-                )
-                .to(ModelWomen::Table, ModelWomen::Id),
+        .references(
+            ModelWomanPublications::ProfileId,
+            ModelWomen::Table,
+            ModelWomen::Id,
         )
-        .foreign_key(
-            ForeignKey::create()
-                .from(
-                    ModelWomanPublications::Table,
-                    ModelWomanPublications::EventId,
-                )
-                .to(Events::Table, Events::Id),
-        )
+        .references(ModelWomanPublications::EventId, Events::Table, Events::Id)
         .to_owned();
     let publications_by_profile = Index::create()
         .name("model_woman_publications_profile")
@@ -95,10 +81,10 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(string(ModelWomanPhotos::Sha256, 64))
         .col(big_integer_null(ModelWomanPhotos::UploadedBy))
         .col(big_integer(ModelWomanPhotos::UploadedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(ModelWomanPhotos::Table, ModelWomanPhotos::ProfileId)
-                .to(ModelWomen::Table, ModelWomen::Id),
+        .references(
+            ModelWomanPhotos::ProfileId,
+            ModelWomen::Table,
+            ModelWomen::Id,
         )
         .to_owned();
     let photos_by_profile = Index::create()

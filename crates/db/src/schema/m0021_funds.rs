@@ -15,13 +15,14 @@
 
 use super::columns::{
     big_integer, big_integer_null, binary_null, boolean, id, integer, string, string_null, text,
+    ForeignKeys,
 };
 use super::tables::{
     FundAccounts, FundCampaigns, FundDonations, FundEntries, FundFiles, FundLines, FundParties,
     FundReceiptCounters, Units,
 };
 use crate::Engine;
-use sea_query::{ForeignKey, Index, SchemaBuilder, Table};
+use sea_query::{Index, SchemaBuilder, Table};
 
 pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let accounts = Table::create()
@@ -33,11 +34,7 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(big_integer(FundAccounts::BalanceFen))
         .col(big_integer_null(FundAccounts::CreatedBy))
         .col(big_integer(FundAccounts::CreatedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(FundAccounts::Table, FundAccounts::UnitCode)
-                .to(Units::Table, Units::Code),
-        )
+        .references(FundAccounts::UnitCode, Units::Table, Units::Code)
         .to_owned();
     let account_name = Index::create()
         .name("fund_accounts_name")
@@ -77,11 +74,7 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(big_integer_null(FundEntries::DeliveryId))
         .col(big_integer_null(FundEntries::CreatedBy))
         .col(big_integer(FundEntries::CreatedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(FundEntries::Table, FundEntries::ReversesId)
-                .to(FundEntries::Table, FundEntries::Id),
-        )
+        .references(FundEntries::ReversesId, FundEntries::Table, FundEntries::Id)
         .to_owned();
     let reversed_once = Index::create()
         .name("fund_entries_reversed_once")
@@ -111,21 +104,9 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(big_integer_null(FundLines::PartyId))
         .col(big_integer_null(FundLines::PersonId))
         .col(big_integer(FundLines::AmountFen))
-        .foreign_key(
-            ForeignKey::create()
-                .from(FundLines::Table, FundLines::EntryId)
-                .to(FundEntries::Table, FundEntries::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(FundLines::Table, FundLines::AccountId)
-                .to(FundAccounts::Table, FundAccounts::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(FundLines::Table, FundLines::PartyId)
-                .to(FundParties::Table, FundParties::Id),
-        )
+        .references(FundLines::EntryId, FundEntries::Table, FundEntries::Id)
+        .references(FundLines::AccountId, FundAccounts::Table, FundAccounts::Id)
+        .references(FundLines::PartyId, FundParties::Table, FundParties::Id)
         .to_owned();
     let lines_entry = Index::create()
         .name("fund_lines_entry")
@@ -161,21 +142,13 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(big_integer_null(FundDonations::VoidedBy))
         .col(big_integer_null(FundDonations::CreatedBy))
         .col(big_integer(FundDonations::CreatedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(FundDonations::Table, FundDonations::EntryId)
-                .to(FundEntries::Table, FundEntries::Id),
+        .references(FundDonations::EntryId, FundEntries::Table, FundEntries::Id)
+        .references(
+            FundDonations::AccountId,
+            FundAccounts::Table,
+            FundAccounts::Id,
         )
-        .foreign_key(
-            ForeignKey::create()
-                .from(FundDonations::Table, FundDonations::AccountId)
-                .to(FundAccounts::Table, FundAccounts::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(FundDonations::Table, FundDonations::PartyId)
-                .to(FundParties::Table, FundParties::Id),
-        )
+        .references(FundDonations::PartyId, FundParties::Table, FundParties::Id)
         .to_owned();
     let receipt_once = Index::create()
         .name("fund_donations_receipt")
@@ -214,10 +187,10 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(big_integer_null(FundCampaigns::TargetFen))
         .col(big_integer_null(FundCampaigns::CreatedBy))
         .col(big_integer(FundCampaigns::CreatedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(FundCampaigns::Table, FundCampaigns::AccountId)
-                .to(FundAccounts::Table, FundAccounts::Id),
+        .references(
+            FundCampaigns::AccountId,
+            FundAccounts::Table,
+            FundAccounts::Id,
         )
         .to_owned();
     let campaign_account = Index::create()
@@ -238,11 +211,7 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .col(string(FundFiles::Sha256, 64))
         .col(big_integer_null(FundFiles::UploadedBy))
         .col(big_integer(FundFiles::UploadedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(FundFiles::Table, FundFiles::EntryId)
-                .to(FundEntries::Table, FundEntries::Id),
-        )
+        .references(FundFiles::EntryId, FundEntries::Table, FundEntries::Id)
         .to_owned();
     let files_entry = Index::create()
         .name("fund_files_entry")
