@@ -148,12 +148,8 @@ fn reaching(scope: &Scope) -> Cond {
 /// `reaching` of a column holding a program's unit (a cycle keeps its program's).
 fn reaching_in(column: impl sea_query::IntoColumnRef, scope: &Scope) -> Cond {
     let column = column.into_column_ref();
-    let mut above = Vec::new();
-    let mut unit = Some(scope.unit().clone());
-    while let Some(u) = unit {
-        above.push(u.as_str().to_owned());
-        unit = u.implied_parent();
-    }
+    let mut above = vec![scope.unit().as_str().to_owned()];
+    above.extend(crate::record::units_above(scope.unit()));
     Cond::any()
         .add(in_units(column.clone(), &scope.unit_range()))
         .add(Expr::col(column).is_in(above))
@@ -530,19 +526,25 @@ struct S;
 /// Who a row is about, from the registry joined as `p`: her `name` and `id_masked` (empty when
 /// she has gone from the registry).
 fn who_columns() -> [sea_query::SelectExpr; 2] {
-    let or_empty = |c: People| Func::coalesce([Expr::col((P, c)).into(), Expr::val("").into()]);
-    [
+    [(People::Name, "name"), (People::IdMasked, "id_masked")].map(|(column, alias)| {
         sea_query::SelectExpr {
-            expr: or_empty(People::Name).into(),
-            alias: Some(sea_query::IntoIden::into_iden(Alias::new("name"))),
+            expr: Func::coalesce([Expr::col((P, column)).into(), Expr::val("").into()]).into(),
+            alias: Some(sea_query::IntoIden::into_iden(Alias::new(alias))),
             window: None,
-        },
-        sea_query::SelectExpr {
-            expr: or_empty(People::IdMasked).into(),
-            alias: Some(sea_query::IntoIden::into_iden(Alias::new("id_masked"))),
-            window: None,
-        },
-    ]
+        }
+    })
+}
+
+/// `alias.cycle_id = r.cycle_id AND alias.person_id = r.person_id`: the row (a delivery, a
+/// screening result) of the roll entry's cycle and person.
+fn of_roll_entry<C: Iden + 'static>(
+    alias: impl Iden + Copy + 'static,
+    cycle_id: C,
+    person_id: C,
+) -> Cond {
+    Cond::all()
+        .add(Expr::col((alias, cycle_id)).equals((R, ProgramRoll::CycleId)))
+        .add(Expr::col((alias, person_id)).equals((R, ProgramRoll::PersonId)))
 }
 
 /// The roll (`r`) joined to the registry (`p`), the deliveries (`d`) and the results (`s`).
@@ -583,19 +585,13 @@ fn roll_lines_select() -> SelectStatement {
             JoinType::LeftJoin,
             ProgramDeliveries::Table,
             D,
-            Cond::all()
-                .add(Expr::col((D, ProgramDeliveries::CycleId)).equals((R, ProgramRoll::CycleId)))
-                .add(
-                    Expr::col((D, ProgramDeliveries::PersonId)).equals((R, ProgramRoll::PersonId)),
-                ),
+            of_roll_entry(D, ProgramDeliveries::CycleId, ProgramDeliveries::PersonId),
         )
         .join_as(
             JoinType::LeftJoin,
             ScreeningResults::Table,
             S,
-            Cond::all()
-                .add(Expr::col((S, ScreeningResults::CycleId)).equals((R, ProgramRoll::CycleId)))
-                .add(Expr::col((S, ScreeningResults::PersonId)).equals((R, ProgramRoll::PersonId))),
+            of_roll_entry(S, ScreeningResults::CycleId, ScreeningResults::PersonId),
         )
         .take()
 }
@@ -693,19 +689,7 @@ pub async fn sealed_phones(
     ex: &mut Exec<'_>,
     ids: &[i64],
 ) -> Result<Vec<(i64, Option<Vec<u8>>)>, DbError> {
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(crate::people::BATCH) {
-        let q = ex.build(
-            Query::select()
-                .columns([People::Id, People::PhoneCipher])
-                .from(People::Table)
-                .and_where(Expr::col(People::Id).is_in(chunk.iter().copied())),
-        );
-        for r in ex.fetch_all(q).await? {
-            out.push((r.get("id")?, r.get("phone_cipher")?));
-        }
-    }
-    Ok(out)
+    crate::people::column_of(ex, ids, People::PhoneCipher).await
 }
 
 /// A person's entry on a cycle's roll, when her frozen unit is in the caller's subtree.

@@ -208,11 +208,7 @@ pub async fn work_records_of(
 ) -> Result<Vec<(i64, String, String)>, DbError> {
     let mut out = Vec::new();
     for chunk in person_ids.chunks(crate::people::BATCH) {
-        let list = chunk
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = crate::record::in_list(chunk);
         let q = sql(format!(
             "SELECT person_id, kind, on_date FROM employment_outcomes WHERE person_id IN ({list}) \
              UNION ALL \

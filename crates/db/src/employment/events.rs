@@ -103,14 +103,11 @@ pub async fn add_event_enterprise(
 }
 
 pub async fn event_enterprise_ids(ex: &mut Exec<'_>, event_id: i64) -> Result<Vec<i64>, DbError> {
-    ex.fetch_all(
-        sql("SELECT enterprise_id FROM event_enterprises WHERE event_id = $1 ORDER BY enterprise_id")
-            .bind(event_id),
+    let q = sql(
+        "SELECT enterprise_id FROM event_enterprises WHERE event_id = $1 ORDER BY enterprise_id",
     )
-    .await?
-    .iter()
-    .map(|r| r.get_index(0))
-    .collect()
+    .bind(event_id);
+    fetch_rows(ex, q, first).await
 }
 
 record! {

@@ -138,5 +138,5 @@ pub async fn count_open_jobs(ex: &mut Exec<'_>) -> Result<(i64, i64), DbError> {
             "SELECT COUNT(*), CAST(COALESCE(SUM(positions), 0) AS BIGINT) FROM jobs WHERE status = 'open'",
         ))
         .await?;
-    Ok((r.get_index(0)?, r.get_index(1)?))
+    pair(&r)
 }
