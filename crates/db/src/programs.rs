@@ -11,7 +11,7 @@ pub use follow_ups::*;
 pub use running::*;
 
 use crate::people::{condition, Filter, P};
-use crate::record::{count_of, fetch_row, fetch_rows, find, insert, select_of, Record};
+use crate::record::{count_of, fetch_row, fetch_rows, find, insert, select_as, select_of, Record};
 use crate::schema::tables::{
     HouseholdMembers, People, PersonTags, ProgramCycles, ProgramDeliveries, ProgramRoll, Programs,
     ScreeningResults,
@@ -549,18 +549,7 @@ fn of_roll_entry<C: Iden + 'static>(
 
 /// The roll (`r`) joined to the registry (`p`), the deliveries (`d`) and the results (`s`).
 fn roll_lines_select() -> SelectStatement {
-    let columns = [
-        ProgramRoll::CycleId,
-        ProgramRoll::PersonId,
-        ProgramRoll::UnitCode,
-        ProgramRoll::Age,
-        ProgramRoll::Tags,
-        ProgramRoll::Status,
-        ProgramRoll::GeneratedAt,
-        ProgramRoll::StatusAt,
-    ];
-    Query::select()
-        .columns(columns.map(|c| (R, c)))
+    select_as::<RollRow>(R)
         .exprs(who_columns())
         .expr_as(
             Expr::col((P, People::PhoneMasked)),
@@ -574,7 +563,6 @@ fn roll_lines_select() -> SelectStatement {
             Expr::col((S, ScreeningResults::Id)),
             Alias::new("result_id"),
         )
-        .from_as(ProgramRoll::Table, R)
         .join_as(
             JoinType::LeftJoin,
             People::Table,

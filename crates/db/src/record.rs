@@ -320,6 +320,21 @@ pub(crate) fn count_of(table: impl IntoTableRef, condition: Cond) -> SelectState
         .take()
 }
 
+/// A page (`offset`, `limit`) of the rows where `condition` holds, read by `select` (a
+/// [`select_of`] with its order), and how many rows hold it in all: a list page's rows.
+pub(crate) async fn page<R: Record>(
+    ex: &mut Exec<'_>,
+    mut select: SelectStatement,
+    condition: Cond,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<R>, i64), DbError> {
+    let q = ex.build(&count_of(R::table(), condition.clone()));
+    let total: i64 = ex.fetch_scalar(q).await?;
+    let q = ex.build(select.cond_where(condition).limit(limit).offset(offset));
+    Ok((fetch_rows(ex, q, R::read).await?, total))
+}
+
 /// The first row a query reads, if any, through its reader.
 pub(crate) async fn fetch_row<T>(
     ex: &mut Exec<'_>,

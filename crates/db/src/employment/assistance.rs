@@ -57,18 +57,11 @@ pub async fn list_assistance(
                 .as_deref()
                 .map(|s| Expr::col(Assistance::Status).eq(s)),
         );
-    let q = ex.build(&count_of(Assistance::Table, condition.clone()));
-    let total: i64 = ex.fetch_scalar(q).await?;
-    let q = ex.build(
-        select_of::<AssistanceRow>()
-            .cond_where(condition)
-            .order_by(Assistance::StartedOn, Order::Desc)
-            .order_by(Assistance::Id, Order::Desc)
-            .limit(limit)
-            .offset(offset),
-    );
-    let rows = fetch_rows(ex, q, AssistanceRow::read).await?;
-    Ok((rows, total))
+    let s = select_of::<AssistanceRow>()
+        .order_by(Assistance::StartedOn, Order::Desc)
+        .order_by(Assistance::Id, Order::Desc)
+        .take();
+    page(ex, s, condition, offset, limit).await
 }
 
 record! {

@@ -156,21 +156,13 @@ pub async fn list_enterprises(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<EnterpriseRow>, i64), DbError> {
-    let q = ex.build(&count_of(Enterprises::Table, f.condition(scope)));
-    let total: i64 = ex.fetch_scalar(q).await?;
     let mut s = select_of::<EnterpriseRow>();
     if f.women_owned_first {
         s.order_by(Enterprises::WomenOwned, Order::Desc);
     }
-    let q = ex.build(
-        s.cond_where(f.condition(scope))
-            .order_by(Enterprises::UnitCode, Order::Asc)
-            .order_by(Enterprises::Id, Order::Asc)
-            .limit(limit)
-            .offset(offset),
-    );
-    let rows = fetch_rows(ex, q, EnterpriseRow::read).await?;
-    Ok((rows, total))
+    s.order_by(Enterprises::UnitCode, Order::Asc)
+        .order_by(Enterprises::Id, Order::Asc);
+    page(ex, s, f.condition(scope), offset, limit).await
 }
 
 // leaders and visits

@@ -3,7 +3,7 @@
 //! visitors' names and phones arrive here encrypted (`*_cipher`) with their blind index.
 
 use crate::record::{
-    bind_all, count_of, fetch_row, fetch_rows, find, find_by, first, insert, insert_batch, pair,
+    bind_all, fetch_row, fetch_rows, find, find_by, first, insert, insert_batch, page, pair,
     rows_in, rows_where, select_as, select_of, select_sql, update, Record,
 };
 use crate::schema::tables::{
