@@ -92,11 +92,7 @@ pub async fn find_briefing(
     scope: &Scope,
     id: i64,
 ) -> Result<Option<BriefingRow>, DbError> {
-    let s = select_of::<BriefingRow>()
-        .and_where(Expr::col(Briefings::Id).eq(id))
-        .and_where(in_scope(scope))
-        .take();
-    Ok(fetch(ex, &s).await?.pop())
+    crate::record::find_in(ex, scope, id).await
 }
 
 pub async fn list_briefings(
