@@ -11,7 +11,9 @@ pub use follow_ups::*;
 pub use running::*;
 
 use crate::people::{condition, Filter, P};
-use crate::record::{count_of, fetch_row, fetch_rows, find, insert, select_as, select_of, Record};
+use crate::record::{
+    count_of, fetch_row, fetch_rows, find, insert, page, select_as, select_of, Record,
+};
 use crate::schema::tables::{
     HouseholdMembers, People, PersonTags, ProgramCycles, ProgramDeliveries, ProgramRoll, Programs,
     ScreeningResults,
@@ -127,16 +129,10 @@ pub async fn list_programs(
     let condition = Cond::all()
         .add(reaching(scope))
         .add_option(kind.map(|k| Expr::col(Programs::Kind).eq(k)));
-    let q = ex.build(&count_of(Programs::Table, condition.clone()));
-    let total = ex.fetch_scalar(q).await?;
-    let q = ex.build(
-        select_of::<ProgramRow>()
-            .cond_where(condition)
-            .order_by(Programs::Id, Order::Desc)
-            .limit(limit)
-            .offset(offset),
-    );
-    Ok((fetch_rows(ex, q, ProgramRow::read).await?, total))
+    let s = select_of::<ProgramRow>()
+        .order_by(Programs::Id, Order::Desc)
+        .take();
+    page(ex, s, condition, offset, limit).await
 }
 
 /// Units in the caller's subtree, or the units above hers (each a prefix of her unit code as
@@ -484,17 +480,11 @@ pub async fn roll(
                 .as_ref()
                 .map(|ids| Expr::col(ProgramRoll::PersonId).is_in(ids.iter().copied())),
         );
-    let q = ex.build(&count_of(ProgramRoll::Table, condition.clone()));
-    let total = ex.fetch_scalar(q).await?;
-    let q = ex.build(
-        select_of::<RollRow>()
-            .cond_where(condition)
-            .order_by(ProgramRoll::UnitCode, Order::Asc)
-            .order_by(ProgramRoll::PersonId, Order::Asc)
-            .limit(limit)
-            .offset(offset),
-    );
-    Ok((fetch_rows(ex, q, RollRow::read).await?, total))
+    let s = select_of::<RollRow>()
+        .order_by(ProgramRoll::UnitCode, Order::Asc)
+        .order_by(ProgramRoll::PersonId, Order::Asc)
+        .take();
+    page(ex, s, condition, offset, limit).await
 }
 
 /// A roll entry with who she is now (name and masks of the registry record, living or not),
