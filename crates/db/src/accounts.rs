@@ -1,10 +1,10 @@
 //! Users, browser sessions and API tokens.
 
-use crate::record::{fetch, find, insert, select_of, Record};
+use crate::record::{fetch, find, find_by, find_in, insert, rows_of_scope, select_of, Record};
 use crate::schema::tables::{ApiTokens, Sessions, Users};
 use crate::{sql, DbError, Exec};
 use jinguo_domain::Scope;
-use sea_query::{Expr, Order, SimpleExpr};
+use sea_query::{Expr, Order};
 
 record! {
     pub struct User in Users {
@@ -67,10 +67,7 @@ pub async fn count_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<i64, DbE
 
 /// For sign-in only: finds a user by name regardless of scope.
 pub async fn find_by_username(ex: &mut Exec<'_>, username: &str) -> Result<Option<User>, DbError> {
-    let s = select_of::<User>()
-        .and_where(Expr::col(Users::Username).eq(username))
-        .take();
-    Ok(fetch(ex, &s).await?.pop())
+    find_by(ex, &[("username", username.into())]).await
 }
 
 /// For session and token look-ups, which already prove who the caller is.
@@ -84,25 +81,11 @@ pub async fn find_in_scope(
     scope: &Scope,
     id: i64,
 ) -> Result<Option<User>, DbError> {
-    let s = select_of::<User>()
-        .and_where(Expr::col(Users::Id).eq(id))
-        .and_where(user_in_scope(scope))
-        .take();
-    Ok(fetch(ex, &s).await?.pop())
+    find_in(ex, scope, id).await
 }
 
 pub async fn list_in_scope(ex: &mut Exec<'_>, scope: &Scope) -> Result<Vec<User>, DbError> {
-    let s = select_of::<User>()
-        .and_where(user_in_scope(scope))
-        .order_by(Users::Username, Order::Asc)
-        .take();
-    fetch(ex, &s).await
-}
-
-/// The users of the caller's subtree.
-fn user_in_scope(scope: &Scope) -> SimpleExpr {
-    let units = scope.unit_range();
-    Expr::col(Users::UnitCode).between(units.lo(), units.hi())
+    rows_of_scope(ex, scope, "username").await
 }
 
 pub struct UserChanges<'a> {
@@ -170,10 +153,7 @@ pub async fn insert_session(ex: &mut Exec<'_>, s: &Session) -> Result<(), DbErro
 }
 
 pub async fn find_session(ex: &mut Exec<'_>, id_hash: &str) -> Result<Option<Session>, DbError> {
-    let s = select_of::<Session>()
-        .and_where(Expr::col(Sessions::IdHash).eq(id_hash))
-        .take();
-    Ok(fetch(ex, &s).await?.pop())
+    find_by(ex, &[("id_hash", id_hash.into())]).await
 }
 
 pub async fn touch_session(ex: &mut Exec<'_>, id_hash: &str, now: i64) -> Result<(), DbError> {

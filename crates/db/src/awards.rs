@@ -3,12 +3,12 @@
 //! nomination and an objection carry the nominating unit, and every read of them takes the
 //! caller's scope. Deeds, objections' texts and contacts and handling notes arrive sealed.
 
-use crate::record::{self, fetch_row, fetch_rows, select_sql, Record};
+use crate::record::{self, fetch_rows, select_sql, Record};
 use crate::schema::tables::{
     AwardCampaigns, AwardMaterials, AwardNominations, AwardObjections, AwardVotes,
 };
 use crate::{sql, DbError, Exec};
-use jinguo_domain::{Scope, UnitCode, UnitRange};
+use jinguo_domain::Scope;
 use sea_query::OnConflict;
 
 record! {
@@ -102,30 +102,6 @@ record! {
     }
 }
 
-/// The units whose campaigns a scope sees: its own subtree, and the units above it (the
-/// district's campaign is every street's to nominate for).
-fn campaign_units(scope: &Scope) -> (UnitRange, Vec<String>) {
-    let mut above = Vec::new();
-    let mut unit: Option<UnitCode> = scope.unit().implied_parent();
-    while let Some(u) = unit {
-        above.push(u.as_str().to_owned());
-        unit = u.implied_parent();
-    }
-    (scope.unit_range(), above)
-}
-
-fn campaign_filter(scope: &Scope) -> (String, Vec<String>) {
-    let (range, above) = campaign_units(scope);
-    let mut values = vec![range.lo().to_owned(), range.hi().to_owned()];
-    let mut filter = String::from("(unit_code BETWEEN $1 AND $2");
-    for (i, code) in above.into_iter().enumerate() {
-        filter.push_str(&format!(" OR unit_code = ${}", i + 3));
-        values.push(code);
-    }
-    filter.push(')');
-    (filter, values)
-}
-
 // ---- campaigns ----
 
 pub async fn insert_campaign(ex: &mut Exec<'_>, row: &CampaignRow) -> Result<(), DbError> {
@@ -136,21 +112,13 @@ pub async fn update_campaign(ex: &mut Exec<'_>, row: &CampaignRow) -> Result<(),
     record::update(ex, row).await
 }
 
+/// A campaign the scope sees: its own subtree's, or one of the units above it.
 pub async fn find_campaign(
     ex: &mut Exec<'_>,
     scope: &Scope,
     id: i64,
 ) -> Result<Option<CampaignRow>, DbError> {
-    let (filter, values) = campaign_filter(scope);
-    let n = values.len() + 1;
-    let mut q = sql(format!(
-        "{} WHERE {filter} AND id = ${n}",
-        select_sql::<CampaignRow>()
-    ));
-    for v in values {
-        q = q.bind(v);
-    }
-    fetch_row(ex, q.bind(id), CampaignRow::read).await
+    record::find_in_scope_or_above(ex, scope, id).await
 }
 
 /// A published campaign by its notice's key: the public page's only way in.
@@ -158,25 +126,19 @@ pub async fn find_campaign_by_key(
     ex: &mut Exec<'_>,
     key: &str,
 ) -> Result<Option<CampaignRow>, DbError> {
-    let q = sql(format!(
-        "{} WHERE notice_key = $1",
-        select_sql::<CampaignRow>()
-    ))
-    .bind(key);
-    fetch_row(ex, q, CampaignRow::read).await
+    record::find_by(ex, &[("notice_key", key.into())]).await
 }
 
 /// The campaigns a scope sees, the latest year first.
 pub async fn campaigns(ex: &mut Exec<'_>, scope: &Scope) -> Result<Vec<CampaignRow>, DbError> {
-    let (filter, values) = campaign_filter(scope);
-    let mut q = sql(format!(
+    // Its own subtree's campaigns and those of the units above it (the district's campaign is
+    // every street's to nominate for).
+    let (filter, values) = record::in_scope_or_above(scope, "unit_code", 1);
+    let q = sql(format!(
         "{} WHERE {filter} ORDER BY year DESC, id DESC",
         select_sql::<CampaignRow>()
     ));
-    for v in values {
-        q = q.bind(v);
-    }
-    fetch_rows(ex, q, CampaignRow::read).await
+    fetch_rows(ex, record::bind_all(q, values), CampaignRow::read).await
 }
 
 // ---- nominations ----
@@ -191,15 +153,7 @@ pub async fn nominations(
     scope: &Scope,
     campaign_id: i64,
 ) -> Result<Vec<NominationRow>, DbError> {
-    let range = scope.unit_range();
-    let q = sql(format!(
-        "{} WHERE campaign_id = $1 AND unit_code BETWEEN $2 AND $3 ORDER BY id",
-        select_sql::<NominationRow>()
-    ))
-    .bind(campaign_id)
-    .bind(range.lo())
-    .bind(range.hi());
-    fetch_rows(ex, q, NominationRow::read).await
+    record::rows_where_in_scope(ex, scope, "campaign_id", campaign_id, "id").await
 }
 
 /// The nominating units of every nomination of a campaign: what the quotas count, whoever asks
@@ -219,10 +173,9 @@ pub async fn set_status(
     if ids.is_empty() {
         return Ok(0);
     }
-    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
     let q = sql(format!(
         "UPDATE award_nominations SET status = $1 WHERE campaign_id = $2 AND id IN ({})",
-        list.join(", ")
+        record::in_list(ids)
     ))
     .bind(status)
     .bind(campaign_id);
@@ -236,10 +189,8 @@ pub async fn honours(
     person_id: Option<i64>,
     enterprise_id: Option<i64>,
 ) -> Result<Vec<CampaignRow>, DbError> {
-    let (column, id) = match (person_id, enterprise_id) {
-        (Some(p), _) => ("person_id", p),
-        (None, Some(e)) => ("enterprise_id", e),
-        (None, None) => return Ok(Vec::new()),
+    let Some((column, id)) = record::person_or_enterprise(person_id, enterprise_id) else {
+        return Ok(Vec::new());
     };
     let columns: Vec<String> = CampaignRow::COLUMNS
         .iter()
@@ -293,15 +244,7 @@ pub async fn objections(
     scope: &Scope,
     campaign_id: i64,
 ) -> Result<Vec<ObjectionRow>, DbError> {
-    let range = scope.unit_range();
-    let q = sql(format!(
-        "{} WHERE campaign_id = $1 AND unit_code BETWEEN $2 AND $3 ORDER BY id",
-        select_sql::<ObjectionRow>()
-    ))
-    .bind(campaign_id)
-    .bind(range.lo())
-    .bind(range.hi());
-    fetch_rows(ex, q, ObjectionRow::read).await
+    record::rows_where_in_scope(ex, scope, "campaign_id", campaign_id, "id").await
 }
 
 /// How many objections to a campaign nobody has decided yet (all units: finalizing waits for

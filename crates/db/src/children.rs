@@ -2,11 +2,11 @@
 //! 18. The child herself is a row of `people` (written by `people.rs`); the list of children is
 //! the people list with `Filter::children_only`. Names, phones and who consented arrive sealed.
 
-use crate::record::{self, fetch, select_as};
+use crate::record::{self, fetch, select_as, Record};
 use crate::schema::tables::{ChildConsents, ChildGuardians, People};
 use crate::{DbError, Exec};
 use jinguo_domain::Scope;
-use sea_query::{Cond, Expr, Iden, Order};
+use sea_query::{Cond, Expr, Iden, IntoIden, Order};
 
 /// `child_guardians AS g` / `child_consents AS k` joined to the child, `people AS c`.
 #[derive(Iden, Clone, Copy)]
@@ -65,21 +65,8 @@ pub async fn guardians_of(
     scope: &Scope,
     child_ids: &[i64],
 ) -> Result<Vec<GuardianRow>, DbError> {
-    if child_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let select = select_as::<GuardianRow>(G)
-        .join_as(
-            sea_query::JoinType::InnerJoin,
-            People::Table,
-            C,
-            Expr::col((C, People::Id)).equals((G, ChildGuardians::ChildId)),
-        )
-        .cond_where(children_in(scope, child_ids))
-        .order_by((G, ChildGuardians::ChildId), Order::Asc)
-        .order_by((G, ChildGuardians::Id), Order::Asc)
-        .take();
-    fetch(ex, &select).await
+    let columns = (ChildGuardians::ChildId, ChildGuardians::Id);
+    of_children(ex, scope, child_ids, G, columns).await
 }
 
 /// The consents recorded for these children, those the scope reaches, oldest first.
@@ -88,19 +75,34 @@ pub async fn consents_of(
     scope: &Scope,
     child_ids: &[i64],
 ) -> Result<Vec<ConsentRow>, DbError> {
+    let columns = (ChildConsents::ChildId, ChildConsents::Id);
+    of_children(ex, scope, child_ids, K, columns).await
+}
+
+/// The rows of a table of children's records (read as `alias`, its `(child_id, id)` columns)
+/// for these children, joined to the child (`c`) so that only those the scope reaches are read;
+/// by child, oldest first.
+async fn of_children<R: Record>(
+    ex: &mut Exec<'_>,
+    scope: &Scope,
+    child_ids: &[i64],
+    alias: impl Iden + Copy + 'static,
+    (child_id, id): (impl IntoIden, impl IntoIden),
+) -> Result<Vec<R>, DbError> {
     if child_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let select = select_as::<ConsentRow>(K)
+    let child_id = child_id.into_iden();
+    let select = select_as::<R>(alias)
         .join_as(
             sea_query::JoinType::InnerJoin,
             People::Table,
             C,
-            Expr::col((C, People::Id)).equals((K, ChildConsents::ChildId)),
+            Expr::col((C, People::Id)).equals((alias, child_id.clone())),
         )
         .cond_where(children_in(scope, child_ids))
-        .order_by((K, ChildConsents::ChildId), Order::Asc)
-        .order_by((K, ChildConsents::Id), Order::Asc)
+        .order_by((alias, child_id), Order::Asc)
+        .order_by((alias, id.into_iden()), Order::Asc)
         .take();
     fetch(ex, &select).await
 }

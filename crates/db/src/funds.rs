@@ -5,7 +5,7 @@
 //! scope. An account's balance changes only through `apply`, a conditional UPDATE that refuses
 //! to take it below zero.
 
-use crate::record::{self, fetch_row, fetch_rows, select_sql, Record};
+use crate::record::{self, fetch_rows, select_sql, Record};
 use crate::schema::tables::{
     FundAccounts, FundCampaigns, FundDonations, FundEntries, FundFiles, FundLines, FundParties,
 };
@@ -136,10 +136,6 @@ fn in_scope(text: String, scope: &Scope) -> Query {
         .bind(range.hi().to_owned())
 }
 
-async fn one<R: Record>(ex: &mut Exec<'_>, q: Query) -> Result<Option<R>, DbError> {
-    fetch_row(ex, q, R::read).await
-}
-
 // ---- accounts ----
 
 pub async fn insert_account(ex: &mut Exec<'_>, row: &AccountRow) -> Result<(), DbError> {
@@ -156,22 +152,11 @@ pub async fn find_account(
 
 /// The account a care cycle names, whoever delivers: the cycle's maker chose it.
 pub async fn account_of_cycle(ex: &mut Exec<'_>, id: i64) -> Result<Option<AccountRow>, DbError> {
-    one(
-        ex,
-        sql(format!("{} WHERE id = $1", select_sql::<AccountRow>())).bind(id),
-    )
-    .await
+    record::find(ex, id).await
 }
 
 pub async fn accounts(ex: &mut Exec<'_>, scope: &Scope) -> Result<Vec<AccountRow>, DbError> {
-    let q = in_scope(
-        format!(
-            "{} WHERE unit_code BETWEEN $1 AND $2 ORDER BY kind, name",
-            select_sql::<AccountRow>()
-        ),
-        scope,
-    );
-    fetch_rows(ex, q, AccountRow::read).await
+    record::rows_of_scope(ex, scope, "kind, name").await
 }
 
 /// Adds `delta` fen to an account's balance unless it would go below zero (or past `ceiling`):
@@ -212,10 +197,7 @@ pub async fn balances_on(
         scope,
     )
     .bind(on.to_owned());
-    let rows = ex.fetch_all(q).await?;
-    rows.iter()
-        .map(|r| Ok((r.get_index(0)?, r.get_index::<i64>(1)?)))
-        .collect()
+    fetch_rows(ex, q, record::pair).await
 }
 
 // ---- parties ----
@@ -250,14 +232,12 @@ pub async fn party(ex: &mut Exec<'_>, row: &PartyRow) -> Result<PartyRow, DbErro
         );
     let q = ex.build(&insert);
     ex.execute(q).await?;
-    let q = sql(format!(
-        "{} WHERE unit_code = $1 AND kind = $2 AND name = $3",
-        select_sql::<PartyRow>()
-    ))
-    .bind(row.unit_code.clone())
-    .bind(row.kind.clone())
-    .bind(row.name.clone());
-    one(ex, q)
+    let party = [
+        ("unit_code", row.unit_code.clone().into()),
+        ("kind", row.kind.clone().into()),
+        ("name", row.name.clone().into()),
+    ];
+    record::find_by(ex, &party)
         .await?
         .ok_or(DbError::Sqlx(sqlx::Error::RowNotFound))
 }
@@ -288,15 +268,7 @@ pub async fn find_entry(
 
 /// The entry that reverses this one, if any.
 pub async fn reversal_of(ex: &mut Exec<'_>, id: i64) -> Result<Option<EntryRow>, DbError> {
-    one(
-        ex,
-        sql(format!(
-            "{} WHERE reverses_id = $1",
-            select_sql::<EntryRow>()
-        ))
-        .bind(id),
-    )
-    .await
+    record::find_by(ex, &[("reverses_id", id.into())]).await
 }
 
 pub async fn lines(ex: &mut Exec<'_>, entry_ids: &[i64]) -> Result<Vec<LineRow>, DbError> {
@@ -434,15 +406,7 @@ pub async fn donation_of_entry(
     ex: &mut Exec<'_>,
     entry_id: i64,
 ) -> Result<Option<DonationRow>, DbError> {
-    one(
-        ex,
-        sql(format!(
-            "{} WHERE entry_id = $1",
-            select_sql::<DonationRow>()
-        ))
-        .bind(entry_id),
-    )
-    .await
+    record::find_by(ex, &[("entry_id", entry_id.into())]).await
 }
 
 /// Voids a donation's receipt, naming the reversing entry.
@@ -501,14 +465,7 @@ pub async fn find_campaign(
 }
 
 pub async fn campaigns(ex: &mut Exec<'_>, scope: &Scope) -> Result<Vec<CampaignRow>, DbError> {
-    let q = in_scope(
-        format!(
-            "{} WHERE unit_code BETWEEN $1 AND $2 ORDER BY starts_on DESC, id DESC",
-            select_sql::<CampaignRow>()
-        ),
-        scope,
-    );
-    fetch_rows(ex, q, CampaignRow::read).await
+    record::rows_of_scope(ex, scope, "starts_on DESC, id DESC").await
 }
 
 // ---- acknowledgements ----
@@ -530,12 +487,5 @@ pub async fn deliveries_of_cycle(
     ex: &mut Exec<'_>,
     cycle_id: i64,
 ) -> Result<Vec<crate::programs::DeliveryRow>, DbError> {
-    use crate::schema::tables::ProgramDeliveries;
-    let _ = ProgramDeliveries::Table;
-    let q = sql(format!(
-        "{} WHERE cycle_id = $1 ORDER BY created_at, id",
-        select_sql::<crate::programs::DeliveryRow>()
-    ))
-    .bind(cycle_id);
-    fetch_rows(ex, q, crate::programs::DeliveryRow::read).await
+    record::rows_where(ex, "cycle_id", cycle_id, "created_at, id").await
 }

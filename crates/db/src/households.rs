@@ -1,10 +1,9 @@
 //! Households and the family links inside them (mother–child, guardian of a minor).
 
-use crate::record::{self, select_of};
+use crate::record::{self};
 use crate::schema::tables::Households;
 use crate::{sql, DbError, Exec};
 use jinguo_domain::Scope;
-use sea_query::Expr;
 
 record! {
     pub struct Household in Households {
@@ -29,12 +28,7 @@ pub async fn insert(ex: &mut Exec<'_>, h: &Household) -> Result<(), DbError> {
 }
 
 pub async fn find(ex: &mut Exec<'_>, scope: &Scope, id: i64) -> Result<Option<Household>, DbError> {
-    let units = scope.unit_range();
-    let s = select_of::<Household>()
-        .and_where(Expr::col(Households::Id).eq(id))
-        .and_where(Expr::col(Households::UnitCode).between(units.lo(), units.hi()))
-        .take();
-    Ok(record::fetch(ex, &s).await?.pop())
+    record::find_in(ex, scope, id).await
 }
 
 /// Adds or changes a member's relation.

@@ -2,7 +2,7 @@
 //! unit (the woman's, or her enterprise's), and every read takes the caller's scope. Stories
 //! arrive sealed; photos' names sealed beside the encrypted files.
 
-use crate::record::{self, fetch_row, fetch_rows, select_sql, Record};
+use crate::record::{self, fetch_rows, select_sql, Record};
 use crate::schema::tables::{ModelWomanPhotos, ModelWomanPublications, ModelWomen};
 use crate::{sql, DbError, Exec};
 use jinguo_domain::{Scope, UnitRange};
@@ -112,20 +112,10 @@ pub async fn profile_of(
     person_id: Option<i64>,
     enterprise_id: Option<i64>,
 ) -> Result<Option<ProfileRow>, DbError> {
-    let range = scope.unit_range();
-    let (column, id) = match (person_id, enterprise_id) {
-        (Some(p), _) => ("person_id", p),
-        (None, Some(e)) => ("enterprise_id", e),
-        (None, None) => return Ok(None),
-    };
-    let q = sql(format!(
-        "{} WHERE {column} = $1 AND unit_code BETWEEN $2 AND $3",
-        select_sql::<ProfileRow>()
-    ))
-    .bind(id)
-    .bind(range.lo())
-    .bind(range.hi());
-    fetch_row(ex, q, ProfileRow::read).await
+    match record::person_or_enterprise(person_id, enterprise_id) {
+        Some((column, id)) => record::find_by_in_scope(ex, scope, &[(column, id.into())]).await,
+        None => Ok(None),
+    }
 }
 
 pub async fn insert_publication(ex: &mut Exec<'_>, row: &PublicationRow) -> Result<(), DbError> {

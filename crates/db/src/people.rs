@@ -2,12 +2,14 @@
 //! encrypted (`*_cipher`) with their blind indexes (`*_index`); this module never sees plaintext
 //! ID numbers, phones or addresses.
 
-use crate::record::{fetch, insert_batch, select_as, select_of, Record};
+use crate::engine::Decodable;
+use crate::record::{fetch, fetch_rows, insert_batch, pair, select_as, select_of, Record};
 use crate::schema::tables::{CasePeople, Cases, ChildGuardians, People, PersonTags, PersonTerms};
 use crate::{sql, DbError, Exec, IndexHint, Row};
 use jinguo_domain::{Scope, UnitRange};
 use sea_query::{
-    Alias, Cond, Expr, Iden, LikeExpr, OnConflict, Order, Query, SelectStatement, SimpleExpr,
+    Alias, Cond, Expr, Iden, IntoIden, LikeExpr, OnConflict, Order, Query, SelectStatement,
+    SimpleExpr,
 };
 
 /// The names the queries here give their tables: `people AS p`, `person_terms AS t`, and
@@ -432,31 +434,48 @@ pub async fn born_in(
 /// The birth years and sealed ID numbers of these people (of a case or a household the caller
 /// already reached), living or not.
 pub async fn births_of(ex: &mut Exec<'_>, ids: &[i64]) -> Result<Vec<SealedBirth>, DbError> {
-    let mut found = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(BATCH) {
-        let mut select = select_births();
-        select.and_where(p(People::Id).is_in(chunk.iter().copied()));
-        let q = ex.build(&select);
-        for row in ex.fetch_all(q).await? {
-            found.push(SealedBirth::from_row(&row)?);
-        }
-    }
-    Ok(found)
+    let select = |chunk: &[i64]| {
+        select_births()
+            .and_where(p(People::Id).is_in(chunk.iter().copied()))
+            .take()
+    };
+    in_batches(ex, ids, select, SealedBirth::from_row).await
 }
 
 /// The names of these people, living or not.
 pub async fn names(ex: &mut Exec<'_>, ids: &[i64]) -> Result<Vec<(i64, String)>, DbError> {
+    column_of(ex, ids, People::Name).await
+}
+
+/// One column of these people, living or not, beside their ids.
+pub(crate) async fn column_of<T: Decodable>(
+    ex: &mut Exec<'_>,
+    ids: &[i64],
+    column: People,
+) -> Result<Vec<(i64, T)>, DbError> {
+    let column = column.into_iden();
+    let select = |chunk: &[i64]| {
+        Query::select()
+            .column(People::Id)
+            .column(column.clone())
+            .from(People::Table)
+            .and_where(Expr::col(People::Id).is_in(chunk.iter().copied()))
+            .take()
+    };
+    in_batches(ex, ids, select, pair).await
+}
+
+/// What a select of some people reads, asked `BATCH` ids at a time.
+async fn in_batches<T>(
+    ex: &mut Exec<'_>,
+    ids: &[i64],
+    select: impl Fn(&[i64]) -> SelectStatement,
+    read: fn(&Row) -> Result<T, DbError>,
+) -> Result<Vec<T>, DbError> {
     let mut found = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(BATCH) {
-        let q = ex.build(
-            Query::select()
-                .columns([People::Id, People::Name])
-                .from(People::Table)
-                .and_where(Expr::col(People::Id).is_in(chunk.iter().copied())),
-        );
-        for row in ex.fetch_all(q).await? {
-            found.push((row.get("id")?, row.get("name")?));
-        }
+        let q = ex.build(&select(chunk));
+        found.extend(fetch_rows(ex, q, read).await?);
     }
     Ok(found)
 }

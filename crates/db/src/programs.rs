@@ -11,7 +11,9 @@ pub use follow_ups::*;
 pub use running::*;
 
 use crate::people::{condition, Filter, P};
-use crate::record::{count_of, fetch_row, fetch_rows, find, insert, select_of, Record};
+use crate::record::{
+    count_of, fetch_row, fetch_rows, find, insert, page, select_as, select_of, Record,
+};
 use crate::schema::tables::{
     HouseholdMembers, People, PersonTags, ProgramCycles, ProgramDeliveries, ProgramRoll, Programs,
     ScreeningResults,
@@ -127,16 +129,10 @@ pub async fn list_programs(
     let condition = Cond::all()
         .add(reaching(scope))
         .add_option(kind.map(|k| Expr::col(Programs::Kind).eq(k)));
-    let q = ex.build(&count_of(Programs::Table, condition.clone()));
-    let total = ex.fetch_scalar(q).await?;
-    let q = ex.build(
-        select_of::<ProgramRow>()
-            .cond_where(condition)
-            .order_by(Programs::Id, Order::Desc)
-            .limit(limit)
-            .offset(offset),
-    );
-    Ok((fetch_rows(ex, q, ProgramRow::read).await?, total))
+    let s = select_of::<ProgramRow>()
+        .order_by(Programs::Id, Order::Desc)
+        .take();
+    page(ex, s, condition, offset, limit).await
 }
 
 /// Units in the caller's subtree, or the units above hers (each a prefix of her unit code as
@@ -148,12 +144,8 @@ fn reaching(scope: &Scope) -> Cond {
 /// `reaching` of a column holding a program's unit (a cycle keeps its program's).
 fn reaching_in(column: impl sea_query::IntoColumnRef, scope: &Scope) -> Cond {
     let column = column.into_column_ref();
-    let mut above = Vec::new();
-    let mut unit = Some(scope.unit().clone());
-    while let Some(u) = unit {
-        above.push(u.as_str().to_owned());
-        unit = u.implied_parent();
-    }
+    let mut above = vec![scope.unit().as_str().to_owned()];
+    above.extend(crate::record::units_above(scope.unit()));
     Cond::any()
         .add(in_units(column.clone(), &scope.unit_range()))
         .add(Expr::col(column).is_in(above))
@@ -488,17 +480,11 @@ pub async fn roll(
                 .as_ref()
                 .map(|ids| Expr::col(ProgramRoll::PersonId).is_in(ids.iter().copied())),
         );
-    let q = ex.build(&count_of(ProgramRoll::Table, condition.clone()));
-    let total = ex.fetch_scalar(q).await?;
-    let q = ex.build(
-        select_of::<RollRow>()
-            .cond_where(condition)
-            .order_by(ProgramRoll::UnitCode, Order::Asc)
-            .order_by(ProgramRoll::PersonId, Order::Asc)
-            .limit(limit)
-            .offset(offset),
-    );
-    Ok((fetch_rows(ex, q, RollRow::read).await?, total))
+    let s = select_of::<RollRow>()
+        .order_by(ProgramRoll::UnitCode, Order::Asc)
+        .order_by(ProgramRoll::PersonId, Order::Asc)
+        .take();
+    page(ex, s, condition, offset, limit).await
 }
 
 /// A roll entry with who she is now (name and masks of the registry record, living or not),
@@ -530,35 +516,30 @@ struct S;
 /// Who a row is about, from the registry joined as `p`: her `name` and `id_masked` (empty when
 /// she has gone from the registry).
 fn who_columns() -> [sea_query::SelectExpr; 2] {
-    let or_empty = |c: People| Func::coalesce([Expr::col((P, c)).into(), Expr::val("").into()]);
-    [
+    [(People::Name, "name"), (People::IdMasked, "id_masked")].map(|(column, alias)| {
         sea_query::SelectExpr {
-            expr: or_empty(People::Name).into(),
-            alias: Some(sea_query::IntoIden::into_iden(Alias::new("name"))),
+            expr: Func::coalesce([Expr::col((P, column)).into(), Expr::val("").into()]).into(),
+            alias: Some(sea_query::IntoIden::into_iden(Alias::new(alias))),
             window: None,
-        },
-        sea_query::SelectExpr {
-            expr: or_empty(People::IdMasked).into(),
-            alias: Some(sea_query::IntoIden::into_iden(Alias::new("id_masked"))),
-            window: None,
-        },
-    ]
+        }
+    })
+}
+
+/// `alias.cycle_id = r.cycle_id AND alias.person_id = r.person_id`: the row (a delivery, a
+/// screening result) of the roll entry's cycle and person.
+fn of_roll_entry<C: Iden + 'static>(
+    alias: impl Iden + Copy + 'static,
+    cycle_id: C,
+    person_id: C,
+) -> Cond {
+    Cond::all()
+        .add(Expr::col((alias, cycle_id)).equals((R, ProgramRoll::CycleId)))
+        .add(Expr::col((alias, person_id)).equals((R, ProgramRoll::PersonId)))
 }
 
 /// The roll (`r`) joined to the registry (`p`), the deliveries (`d`) and the results (`s`).
 fn roll_lines_select() -> SelectStatement {
-    let columns = [
-        ProgramRoll::CycleId,
-        ProgramRoll::PersonId,
-        ProgramRoll::UnitCode,
-        ProgramRoll::Age,
-        ProgramRoll::Tags,
-        ProgramRoll::Status,
-        ProgramRoll::GeneratedAt,
-        ProgramRoll::StatusAt,
-    ];
-    Query::select()
-        .columns(columns.map(|c| (R, c)))
+    select_as::<RollRow>(R)
         .exprs(who_columns())
         .expr_as(
             Expr::col((P, People::PhoneMasked)),
@@ -572,7 +553,6 @@ fn roll_lines_select() -> SelectStatement {
             Expr::col((S, ScreeningResults::Id)),
             Alias::new("result_id"),
         )
-        .from_as(ProgramRoll::Table, R)
         .join_as(
             JoinType::LeftJoin,
             People::Table,
@@ -583,19 +563,13 @@ fn roll_lines_select() -> SelectStatement {
             JoinType::LeftJoin,
             ProgramDeliveries::Table,
             D,
-            Cond::all()
-                .add(Expr::col((D, ProgramDeliveries::CycleId)).equals((R, ProgramRoll::CycleId)))
-                .add(
-                    Expr::col((D, ProgramDeliveries::PersonId)).equals((R, ProgramRoll::PersonId)),
-                ),
+            of_roll_entry(D, ProgramDeliveries::CycleId, ProgramDeliveries::PersonId),
         )
         .join_as(
             JoinType::LeftJoin,
             ScreeningResults::Table,
             S,
-            Cond::all()
-                .add(Expr::col((S, ScreeningResults::CycleId)).equals((R, ProgramRoll::CycleId)))
-                .add(Expr::col((S, ScreeningResults::PersonId)).equals((R, ProgramRoll::PersonId))),
+            of_roll_entry(S, ScreeningResults::CycleId, ScreeningResults::PersonId),
         )
         .take()
 }
@@ -693,19 +667,7 @@ pub async fn sealed_phones(
     ex: &mut Exec<'_>,
     ids: &[i64],
 ) -> Result<Vec<(i64, Option<Vec<u8>>)>, DbError> {
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(crate::people::BATCH) {
-        let q = ex.build(
-            Query::select()
-                .columns([People::Id, People::PhoneCipher])
-                .from(People::Table)
-                .and_where(Expr::col(People::Id).is_in(chunk.iter().copied())),
-        );
-        for r in ex.fetch_all(q).await? {
-            out.push((r.get("id")?, r.get("phone_cipher")?));
-        }
-    }
-    Ok(out)
+    crate::people::column_of(ex, ids, People::PhoneCipher).await
 }
 
 /// A person's entry on a cycle's roll, when her frozen unit is in the caller's subtree.

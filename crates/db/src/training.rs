@@ -11,7 +11,7 @@ use crate::schema::tables::{
     CourseAttendance, CourseSessions, Courses, Enrollments, TrainingFollowUps,
 };
 use crate::{sql, DbError, Exec, Query};
-use jinguo_domain::{Scope, UnitCode};
+use jinguo_domain::Scope;
 use sea_query::OnConflict;
 
 record! {
@@ -122,38 +122,6 @@ record! {
     }
 }
 
-/// The units above a scope's own (the courses held for it by its street and district).
-fn units_above(scope: &Scope) -> Vec<String> {
-    let mut above = Vec::new();
-    let mut unit: Option<UnitCode> = scope.unit().implied_parent();
-    while let Some(u) = unit {
-        above.push(u.as_str().to_owned());
-        unit = u.implied_parent();
-    }
-    above
-}
-
-/// `(unit_code BETWEEN $n AND $n+1 OR unit_code = $n+2 …)` on `column`, from placeholder `n`:
-/// the courses a scope sees.
-fn course_filter(scope: &Scope, column: &str, n: usize) -> (String, Vec<String>) {
-    let range = scope.unit_range();
-    let mut values = vec![range.lo().to_owned(), range.hi().to_owned()];
-    let mut filter = format!("({column} BETWEEN ${n} AND ${}", n + 1);
-    for (i, code) in units_above(scope).into_iter().enumerate() {
-        filter.push_str(&format!(" OR {column} = ${}", n + 2 + i));
-        values.push(code);
-    }
-    filter.push(')');
-    (filter, values)
-}
-
-fn bind_texts(mut q: Query, values: Vec<String>) -> Query {
-    for v in values {
-        q = q.bind(v);
-    }
-    q
-}
-
 /// The rows of one course's table (`alias.course_id`) a scope sees: those of its people (their
 /// unit in the scope), or all of them when it holds the course. Placeholders `$n`, `$n+1`.
 fn people_rows_filter(alias: &str, n: usize) -> String {
@@ -180,25 +148,7 @@ pub async fn find_course(
     scope: &Scope,
     id: i64,
 ) -> Result<Option<CourseRow>, DbError> {
-    find_seen(ex, scope, id).await
-}
-
-/// A row of a table carrying its course's unit (a course, a session) that the scope sees.
-async fn find_seen<R: Record>(
-    ex: &mut Exec<'_>,
-    scope: &Scope,
-    id: i64,
-) -> Result<Option<R>, DbError> {
-    let (filter, values) = course_filter(scope, "unit_code", 1);
-    let n = values.len() + 1;
-    let q = bind_texts(
-        sql(format!(
-            "{} WHERE {filter} AND id = ${n}",
-            select_sql::<R>()
-        )),
-        values,
-    );
-    fetch_row(ex, q.bind(id), R::read).await
+    record::find_in_scope_or_above(ex, scope, id).await
 }
 
 #[derive(Debug, Clone, Default)]
@@ -220,7 +170,8 @@ fn course_where(scope: &Scope, f: &CourseFilter) -> (String, Vec<String>) {
             vec![range.lo().to_owned(), range.hi().to_owned()],
         )
     } else {
-        course_filter(scope, "unit_code", 1)
+        // Its own subtree's courses and those held for it by its street and district.
+        record::in_scope_or_above(scope, "unit_code", 1)
     };
     if let Some(q) = f.q.as_deref().filter(|q| !q.trim().is_empty()) {
         values.push(format!("%{}%", escape_like(q.trim())));
@@ -255,12 +206,12 @@ pub async fn list_courses(
 ) -> Result<(Vec<CourseRow>, i64), DbError> {
     let (filter, values) = course_where(scope, f);
     let total: i64 = ex
-        .fetch_scalar(bind_texts(
+        .fetch_scalar(record::bind_all(
             sql(format!("SELECT COUNT(*) FROM courses WHERE {filter}")),
             values.clone(),
         ))
         .await?;
-    let q = bind_texts(
+    let q = record::bind_all(
         sql(format!(
             "{} WHERE {filter} ORDER BY created_at DESC, id DESC LIMIT {limit} OFFSET {offset}",
             select_sql::<CourseRow>()
@@ -346,7 +297,7 @@ pub async fn find_session(
     scope: &Scope,
     id: i64,
 ) -> Result<Option<SessionRow>, DbError> {
-    find_seen(ex, scope, id).await
+    record::find_in_scope_or_above(ex, scope, id).await
 }
 
 /// The session an event was made for (its check-in records attendance), whoever checks in.
@@ -576,30 +527,25 @@ pub async fn attended_counts(
     ex: &mut Exec<'_>,
     course_id: i64,
 ) -> Result<Vec<(i64, i64)>, DbError> {
-    let q = sql(
-        "SELECT enrollment_id, COUNT(*) FROM course_attendance WHERE course_id = $1 \
-         GROUP BY enrollment_id",
-    )
-    .bind(course_id);
-    ex.fetch_all(q)
-        .await?
-        .iter()
-        .map(|r| Ok((r.get_index(0)?, r.get_index(1)?)))
-        .collect()
+    attendance_counts(ex, course_id, "enrollment_id").await
 }
 
 /// Attendances per session of a course: `(session id, present)`.
 pub async fn present_counts(ex: &mut Exec<'_>, course_id: i64) -> Result<Vec<(i64, i64)>, DbError> {
-    let q = sql(
-        "SELECT session_id, COUNT(*) FROM course_attendance WHERE course_id = $1 \
-         GROUP BY session_id",
-    )
+    attendance_counts(ex, course_id, "session_id").await
+}
+
+/// A course's attendances counted per value of `column`: `(value, attendances)`.
+async fn attendance_counts(
+    ex: &mut Exec<'_>,
+    course_id: i64,
+    column: &str,
+) -> Result<Vec<(i64, i64)>, DbError> {
+    let q = sql(format!(
+        "SELECT {column}, COUNT(*) FROM course_attendance WHERE course_id = $1 GROUP BY {column}"
+    ))
     .bind(course_id);
-    ex.fetch_all(q)
-        .await?
-        .iter()
-        .map(|r| Ok((r.get_index(0)?, r.get_index(1)?)))
-        .collect()
+    fetch_rows(ex, q, record::pair).await
 }
 
 // ---- follow-up calls ----
@@ -631,9 +577,5 @@ pub async fn first_days(ex: &mut Exec<'_>, ids: &[i64]) -> Result<Vec<(i64, Stri
          GROUP BY course_id",
         in_list(ids)
     ));
-    ex.fetch_all(q)
-        .await?
-        .iter()
-        .map(|r| Ok((r.get_index(0)?, r.get_index(1)?)))
-        .collect()
+    fetch_rows(ex, q, record::pair).await
 }

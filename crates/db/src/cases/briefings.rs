@@ -1,6 +1,6 @@
 //! Briefings (呈阅件) to the district government and their items and responses.
 
-use crate::record::{count_of, fetch, insert, select_of};
+use crate::record::{insert, page, select_of};
 use crate::schema::tables::Briefings;
 use crate::{sql, DbError, Exec};
 use jinguo_domain::Scope;
@@ -92,11 +92,7 @@ pub async fn find_briefing(
     scope: &Scope,
     id: i64,
 ) -> Result<Option<BriefingRow>, DbError> {
-    let s = select_of::<BriefingRow>()
-        .and_where(Expr::col(Briefings::Id).eq(id))
-        .and_where(in_scope(scope))
-        .take();
-    Ok(fetch(ex, &s).await?.pop())
+    crate::record::find_in(ex, scope, id).await
 }
 
 pub async fn list_briefings(
@@ -105,18 +101,10 @@ pub async fn list_briefings(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<BriefingRow>, i64), DbError> {
-    let q = ex.build(&count_of(
-        Briefings::Table,
-        Cond::all().add(in_scope(scope)),
-    ));
-    let total = ex.fetch_scalar(q).await?;
     let s = select_of::<BriefingRow>()
-        .and_where(in_scope(scope))
         .order_by(Briefings::Id, Order::Desc)
-        .limit(limit)
-        .offset(offset)
         .take();
-    Ok((fetch(ex, &s).await?, total))
+    page(ex, s, Cond::all().add(in_scope(scope)), offset, limit).await
 }
 
 pub async fn briefing_items(

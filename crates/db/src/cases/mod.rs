@@ -182,10 +182,8 @@ impl CountKey {
     /// imply them), so the cases of any subtree are the counts of one unit.
     fn of(r: &CaseRow, status: &str) -> Vec<CountKey> {
         let mut units = vec![r.unit_code.clone()];
-        let mut unit = UnitCode::parse(&r.unit_code).ok();
-        while let Some(parent) = unit.and_then(|u| u.implied_parent()) {
-            units.push(parent.as_str().to_owned());
-            unit = Some(parent);
+        if let Ok(unit) = UnitCode::parse(&r.unit_code) {
+            units.extend(crate::record::units_above(&unit));
         }
         units
             .into_iter()

@@ -144,8 +144,5 @@ pub async fn referrals_to(
 }
 
 pub async fn find_referral(ex: &mut Exec<'_>, id: i64) -> Result<Option<ReferralRow>, DbError> {
-    let s = select_as::<ReferralRow>(R)
-        .and_where(referral(CaseReferrals::Id).eq(id))
-        .take();
-    Ok(fetch(ex, &s).await?.pop())
+    crate::record::find(ex, id).await
 }

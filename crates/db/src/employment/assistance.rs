@@ -57,18 +57,11 @@ pub async fn list_assistance(
                 .as_deref()
                 .map(|s| Expr::col(Assistance::Status).eq(s)),
         );
-    let q = ex.build(&count_of(Assistance::Table, condition.clone()));
-    let total: i64 = ex.fetch_scalar(q).await?;
-    let q = ex.build(
-        select_of::<AssistanceRow>()
-            .cond_where(condition)
-            .order_by(Assistance::StartedOn, Order::Desc)
-            .order_by(Assistance::Id, Order::Desc)
-            .limit(limit)
-            .offset(offset),
-    );
-    let rows = fetch_rows(ex, q, AssistanceRow::read).await?;
-    Ok((rows, total))
+    let s = select_of::<AssistanceRow>()
+        .order_by(Assistance::StartedOn, Order::Desc)
+        .order_by(Assistance::Id, Order::Desc)
+        .take();
+    page(ex, s, condition, offset, limit).await
 }
 
 record! {
@@ -208,11 +201,7 @@ pub async fn work_records_of(
 ) -> Result<Vec<(i64, String, String)>, DbError> {
     let mut out = Vec::new();
     for chunk in person_ids.chunks(crate::people::BATCH) {
-        let list = chunk
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = crate::record::in_list(chunk);
         let q = sql(format!(
             "SELECT person_id, kind, on_date FROM employment_outcomes WHERE person_id IN ({list}) \
              UNION ALL \

@@ -2,7 +2,6 @@
 
 use super::*;
 use crate::{sql, DbError, Exec};
-use sea_query::Value;
 
 record! {
     pub struct EnterpriseRow in Enterprises {
@@ -73,7 +72,7 @@ pub async fn find_enterprises_by_codes(
             select_sql::<EnterpriseRow>(),
             marks.join(", ")
         ));
-        let values = chunk.iter().map(|c| Value::from(c.as_str())).collect();
+        let values = chunk.iter().map(String::as_str);
         found.extend(fetch_rows(ex, bind_all(q, values), EnterpriseRow::read).await?);
     }
     Ok(found)
@@ -157,21 +156,13 @@ pub async fn list_enterprises(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<EnterpriseRow>, i64), DbError> {
-    let q = ex.build(&count_of(Enterprises::Table, f.condition(scope)));
-    let total: i64 = ex.fetch_scalar(q).await?;
     let mut s = select_of::<EnterpriseRow>();
     if f.women_owned_first {
         s.order_by(Enterprises::WomenOwned, Order::Desc);
     }
-    let q = ex.build(
-        s.cond_where(f.condition(scope))
-            .order_by(Enterprises::UnitCode, Order::Asc)
-            .order_by(Enterprises::Id, Order::Asc)
-            .limit(limit)
-            .offset(offset),
-    );
-    let rows = fetch_rows(ex, q, EnterpriseRow::read).await?;
-    Ok((rows, total))
+    s.order_by(Enterprises::UnitCode, Order::Asc)
+        .order_by(Enterprises::Id, Order::Asc);
+    page(ex, s, f.condition(scope), offset, limit).await
 }
 
 // leaders and visits
@@ -198,25 +189,16 @@ pub async fn set_leaders(
 }
 
 pub async fn leaders_of(ex: &mut Exec<'_>, enterprise_id: i64) -> Result<Vec<i64>, DbError> {
-    ex.fetch_all(
-        sql("SELECT user_id FROM enterprise_leaders WHERE enterprise_id = $1 ORDER BY assigned_at, user_id")
-            .bind(enterprise_id),
-    )
-    .await?
-    .iter()
-    .map(|r| r.get_index(0))
-    .collect()
+    let q = sql("SELECT user_id FROM enterprise_leaders WHERE enterprise_id = $1 ORDER BY assigned_at, user_id")
+        .bind(enterprise_id);
+    fetch_rows(ex, q, first).await
 }
 
 /// Each leader's number of enterprises (leaders with none are not listed).
 pub async fn leader_loads(ex: &mut Exec<'_>) -> Result<Vec<(i64, i64)>, DbError> {
-    ex.fetch_all(sql(
-        "SELECT user_id, COUNT(*) FROM enterprise_leaders GROUP BY user_id ORDER BY user_id",
-    ))
-    .await?
-    .iter()
-    .map(|r| Ok((r.get_index(0)?, r.get_index(1)?)))
-    .collect()
+    let q =
+        sql("SELECT user_id, COUNT(*) FROM enterprise_leaders GROUP BY user_id ORDER BY user_id");
+    fetch_rows(ex, q, pair).await
 }
 
 record! {

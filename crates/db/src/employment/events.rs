@@ -61,18 +61,11 @@ pub async fn list_events(
         .add(in_units(Events::UnitCode, &scope.unit_range()))
         .add_option(f.kind.as_deref().map(|k| Expr::col(Events::Kind).eq(k)))
         .add_option(f.q.as_deref().map(|q| contains_any_case(Events::Title, q)));
-    let q = ex.build(&count_of(Events::Table, condition.clone()));
-    let total: i64 = ex.fetch_scalar(q).await?;
-    let q = ex.build(
-        select_of::<EventRow>()
-            .cond_where(condition)
-            .order_by(Events::HeldOn, Order::Desc)
-            .order_by(Events::Id, Order::Desc)
-            .limit(limit)
-            .offset(offset),
-    );
-    let rows = fetch_rows(ex, q, EventRow::read).await?;
-    Ok((rows, total))
+    let s = select_of::<EventRow>()
+        .order_by(Events::HeldOn, Order::Desc)
+        .order_by(Events::Id, Order::Desc)
+        .take();
+    page(ex, s, condition, offset, limit).await
 }
 
 /// The latest job fair held on or before a date.
@@ -103,14 +96,11 @@ pub async fn add_event_enterprise(
 }
 
 pub async fn event_enterprise_ids(ex: &mut Exec<'_>, event_id: i64) -> Result<Vec<i64>, DbError> {
-    ex.fetch_all(
-        sql("SELECT enterprise_id FROM event_enterprises WHERE event_id = $1 ORDER BY enterprise_id")
-            .bind(event_id),
+    let q = sql(
+        "SELECT enterprise_id FROM event_enterprises WHERE event_id = $1 ORDER BY enterprise_id",
     )
-    .await?
-    .iter()
-    .map(|r| r.get_index(0))
-    .collect()
+    .bind(event_id);
+    fetch_rows(ex, q, first).await
 }
 
 record! {

@@ -96,17 +96,8 @@ pub async fn list_jobs(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<JobRow>, i64), DbError> {
-    let q = ex.build(&count_of(Jobs::Table, f.condition(scope)));
-    let total: i64 = ex.fetch_scalar(q).await?;
-    let q = ex.build(
-        select_of::<JobRow>()
-            .cond_where(f.condition(scope))
-            .order_by(Jobs::Id, Order::Desc)
-            .limit(limit)
-            .offset(offset),
-    );
-    let rows = fetch_rows(ex, q, JobRow::read).await?;
-    Ok((rows, total))
+    let s = select_of::<JobRow>().order_by(Jobs::Id, Order::Desc).take();
+    page(ex, s, f.condition(scope), offset, limit).await
 }
 
 /// Every open job in these categories: the candidates of a seeker's matches.
@@ -138,5 +129,5 @@ pub async fn count_open_jobs(ex: &mut Exec<'_>) -> Result<(i64, i64), DbError> {
             "SELECT COUNT(*), CAST(COALESCE(SUM(positions), 0) AS BIGINT) FROM jobs WHERE status = 'open'",
         ))
         .await?;
-    Ok((r.get_index(0)?, r.get_index(1)?))
+    pair(&r)
 }

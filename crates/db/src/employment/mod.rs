@@ -3,8 +3,8 @@
 //! visitors' names and phones arrive here encrypted (`*_cipher`) with their blind index.
 
 use crate::record::{
-    bind_all, count_of, fetch_row, fetch_rows, find, find_by, insert, insert_batch, rows_in,
-    rows_where, select_as, select_of, select_sql, update, Record,
+    bind_all, fetch_row, fetch_rows, find, find_by, first, insert, insert_batch, page, pair,
+    rows_in, rows_where, select_as, select_of, select_sql, update, Record,
 };
 use crate::schema::tables::{
     Agreements, Assistance, Checkins, EmploymentOutcomes, EnterpriseLeaders, EnterpriseVisits,

@@ -200,15 +200,12 @@ pub async fn count_seekers(
     scope: &Scope,
 ) -> Result<Vec<(String, i64)>, DbError> {
     let (lo, hi) = scope.unit_range().into_bounds();
-    ex.fetch_all(
-        sql("SELECT status, COUNT(*) FROM seekers WHERE unit_code BETWEEN $1 AND $2 GROUP BY status")
-            .bind(lo)
-            .bind(hi),
+    let q = sql(
+        "SELECT status, COUNT(*) FROM seekers WHERE unit_code BETWEEN $1 AND $2 GROUP BY status",
     )
-    .await?
-    .iter()
-    .map(|r| Ok((r.get_index(0)?, r.get_index(1)?)))
-    .collect()
+    .bind(lo)
+    .bind(hi);
+    fetch_rows(ex, q, pair).await
 }
 
 record! {

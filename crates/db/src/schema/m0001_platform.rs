@@ -1,29 +1,24 @@
 //! Migration 1, the platform: units, departments, accounts, sessions, tokens, audit, settings.
 
+use super::columns::{
+    big_integer, big_integer_null, boolean, string, string_null, string_unbounded, text,
+    ForeignKeys,
+};
 use super::tables::{
     ApiTokens, AuditEvents, AuditHead, Departments, Sessions, Settings, Units, Users,
 };
 use crate::Engine;
-use sea_query::{ColumnDef, ForeignKey, Index, SchemaBuilder, Table};
+use sea_query::{ForeignKey, Index, SchemaBuilder, Table};
 
 pub(super) fn statements(b: &dyn SchemaBuilder, _: Engine) -> Vec<String> {
     let units = Table::create()
         .table(Units::Table)
-        .col(
-            ColumnDef::new(Units::Code)
-                .string_len(12)
-                .not_null()
-                .primary_key(),
-        )
-        .col(ColumnDef::new(Units::Name).string().not_null())
-        .col(ColumnDef::new(Units::Level).string_len(16).not_null())
-        .col(ColumnDef::new(Units::ParentCode).string_len(12).null())
-        .col(ColumnDef::new(Units::CreatedAt).big_integer().not_null())
-        .foreign_key(
-            ForeignKey::create()
-                .from(Units::Table, Units::ParentCode)
-                .to(Units::Table, Units::Code),
-        )
+        .col(string(Units::Code, 12).primary_key())
+        .col(string_unbounded(Units::Name))
+        .col(string(Units::Level, 16))
+        .col(string_null(Units::ParentCode, 12))
+        .col(big_integer(Units::CreatedAt))
+        .references(Units::ParentCode, Units::Table, Units::Code)
         .to_owned();
     let units_parent = Index::create()
         .name("units_parent")
@@ -33,61 +28,28 @@ pub(super) fn statements(b: &dyn SchemaBuilder, _: Engine) -> Vec<String> {
 
     let departments = Table::create()
         .table(Departments::Table)
-        .col(
-            ColumnDef::new(Departments::Code)
-                .string_len(40)
-                .not_null()
-                .primary_key(),
-        )
-        .col(ColumnDef::new(Departments::NameZh).string().not_null())
-        .col(ColumnDef::new(Departments::NameEn).string().not_null())
-        .col(ColumnDef::new(Departments::Sort).big_integer().not_null())
+        .col(string(Departments::Code, 40).primary_key())
+        .col(string_unbounded(Departments::NameZh))
+        .col(string_unbounded(Departments::NameEn))
+        .col(big_integer(Departments::Sort))
         .to_owned();
 
     let users = Table::create()
         .table(Users::Table)
-        .col(
-            ColumnDef::new(Users::Id)
-                .big_integer()
-                .not_null()
-                .primary_key(),
-        )
-        .col(
-            ColumnDef::new(Users::Username)
-                .string_len(64)
-                .not_null()
-                .unique_key(),
-        )
-        .col(ColumnDef::new(Users::DisplayName).string().not_null())
-        .col(ColumnDef::new(Users::Role).string_len(16).not_null())
-        .col(ColumnDef::new(Users::UnitCode).string_len(12).not_null())
-        .col(ColumnDef::new(Users::DepartmentCode).string_len(40).null())
-        .col(ColumnDef::new(Users::PasswordHash).string().not_null())
-        .col(
-            ColumnDef::new(Users::Disabled)
-                .boolean()
-                .not_null()
-                .default(false),
-        )
-        .col(
-            ColumnDef::new(Users::FailedLogins)
-                .big_integer()
-                .not_null()
-                .default(0),
-        )
-        .col(ColumnDef::new(Users::LockedUntil).big_integer().null())
-        .col(ColumnDef::new(Users::CreatedAt).big_integer().not_null())
-        .col(ColumnDef::new(Users::UpdatedAt).big_integer().not_null())
-        .foreign_key(
-            ForeignKey::create()
-                .from(Users::Table, Users::UnitCode)
-                .to(Units::Table, Units::Code),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(Users::Table, Users::DepartmentCode)
-                .to(Departments::Table, Departments::Code),
-        )
+        .col(big_integer(Users::Id).primary_key())
+        .col(string(Users::Username, 64).unique_key())
+        .col(string_unbounded(Users::DisplayName))
+        .col(string(Users::Role, 16))
+        .col(string(Users::UnitCode, 12))
+        .col(string_null(Users::DepartmentCode, 40))
+        .col(string_unbounded(Users::PasswordHash))
+        .col(boolean(Users::Disabled).default(false))
+        .col(big_integer(Users::FailedLogins).default(0))
+        .col(big_integer_null(Users::LockedUntil))
+        .col(big_integer(Users::CreatedAt))
+        .col(big_integer(Users::UpdatedAt))
+        .references(Users::UnitCode, Units::Table, Units::Code)
+        .references(Users::DepartmentCode, Departments::Table, Departments::Code)
         .to_owned();
     let users_unit = Index::create()
         .name("users_unit")
@@ -97,22 +59,13 @@ pub(super) fn statements(b: &dyn SchemaBuilder, _: Engine) -> Vec<String> {
 
     let sessions = Table::create()
         .table(Sessions::Table)
-        .col(
-            ColumnDef::new(Sessions::IdHash)
-                .string_len(64)
-                .not_null()
-                .primary_key(),
-        )
-        .col(ColumnDef::new(Sessions::UserId).big_integer().not_null())
-        .col(
-            ColumnDef::new(Sessions::CsrfToken)
-                .string_len(64)
-                .not_null(),
-        )
-        .col(ColumnDef::new(Sessions::CreatedAt).big_integer().not_null())
-        .col(ColumnDef::new(Sessions::LastSeen).big_integer().not_null())
-        .col(ColumnDef::new(Sessions::Ip).string().not_null())
-        .col(ColumnDef::new(Sessions::UserAgent).string().not_null())
+        .col(string(Sessions::IdHash, 64).primary_key())
+        .col(big_integer(Sessions::UserId))
+        .col(string(Sessions::CsrfToken, 64))
+        .col(big_integer(Sessions::CreatedAt))
+        .col(big_integer(Sessions::LastSeen))
+        .col(string_unbounded(Sessions::Ip))
+        .col(string_unbounded(Sessions::UserAgent))
         .foreign_key(
             ForeignKey::create()
                 .from(Sessions::Table, Sessions::UserId)
@@ -128,70 +81,30 @@ pub(super) fn statements(b: &dyn SchemaBuilder, _: Engine) -> Vec<String> {
 
     let tokens = Table::create()
         .table(ApiTokens::Table)
-        .col(
-            ColumnDef::new(ApiTokens::Id)
-                .big_integer()
-                .not_null()
-                .primary_key(),
-        )
-        .col(ColumnDef::new(ApiTokens::UserId).big_integer().not_null())
-        .col(ColumnDef::new(ApiTokens::Label).string().not_null())
-        .col(
-            ColumnDef::new(ApiTokens::TokenHash)
-                .string_len(64)
-                .not_null()
-                .unique_key(),
-        )
-        .col(
-            ColumnDef::new(ApiTokens::CreatedAt)
-                .big_integer()
-                .not_null(),
-        )
-        .col(ColumnDef::new(ApiTokens::LastUsed).big_integer().null())
-        .col(
-            ColumnDef::new(ApiTokens::Revoked)
-                .boolean()
-                .not_null()
-                .default(false),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(ApiTokens::Table, ApiTokens::UserId)
-                .to(Users::Table, Users::Id),
-        )
+        .col(big_integer(ApiTokens::Id).primary_key())
+        .col(big_integer(ApiTokens::UserId))
+        .col(string_unbounded(ApiTokens::Label))
+        .col(string(ApiTokens::TokenHash, 64).unique_key())
+        .col(big_integer(ApiTokens::CreatedAt))
+        .col(big_integer_null(ApiTokens::LastUsed))
+        .col(boolean(ApiTokens::Revoked).default(false))
+        .references(ApiTokens::UserId, Users::Table, Users::Id)
         .to_owned();
 
     let audit = Table::create()
         .table(AuditEvents::Table)
-        .col(
-            ColumnDef::new(AuditEvents::Seq)
-                .big_integer()
-                .not_null()
-                .primary_key(),
-        )
-        .col(ColumnDef::new(AuditEvents::At).big_integer().not_null())
-        .col(ColumnDef::new(AuditEvents::ActorId).big_integer().null())
-        .col(ColumnDef::new(AuditEvents::Actor).string().not_null())
-        .col(ColumnDef::new(AuditEvents::Ip).string().not_null())
-        .col(
-            ColumnDef::new(AuditEvents::Action)
-                .string_len(40)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AuditEvents::Entity)
-                .string_len(40)
-                .not_null(),
-        )
-        .col(ColumnDef::new(AuditEvents::EntityId).string().not_null())
-        .col(ColumnDef::new(AuditEvents::UnitCode).string_len(12).null())
-        .col(ColumnDef::new(AuditEvents::Detail).text().not_null())
-        .col(
-            ColumnDef::new(AuditEvents::PrevHash)
-                .string_len(64)
-                .not_null(),
-        )
-        .col(ColumnDef::new(AuditEvents::Hash).string_len(64).not_null())
+        .col(big_integer(AuditEvents::Seq).primary_key())
+        .col(big_integer(AuditEvents::At))
+        .col(big_integer_null(AuditEvents::ActorId))
+        .col(string_unbounded(AuditEvents::Actor))
+        .col(string_unbounded(AuditEvents::Ip))
+        .col(string(AuditEvents::Action, 40))
+        .col(string(AuditEvents::Entity, 40))
+        .col(string_unbounded(AuditEvents::EntityId))
+        .col(string_null(AuditEvents::UnitCode, 12))
+        .col(text(AuditEvents::Detail))
+        .col(string(AuditEvents::PrevHash, 64))
+        .col(string(AuditEvents::Hash, 64))
         .to_owned();
     let audit_at = Index::create()
         .name("audit_events_at")
@@ -206,25 +119,15 @@ pub(super) fn statements(b: &dyn SchemaBuilder, _: Engine) -> Vec<String> {
 
     let audit_head = Table::create()
         .table(AuditHead::Table)
-        .col(
-            ColumnDef::new(AuditHead::Id)
-                .big_integer()
-                .not_null()
-                .primary_key(),
-        )
-        .col(ColumnDef::new(AuditHead::Seq).big_integer().not_null())
-        .col(ColumnDef::new(AuditHead::Hash).string_len(64).not_null())
+        .col(big_integer(AuditHead::Id).primary_key())
+        .col(big_integer(AuditHead::Seq))
+        .col(string(AuditHead::Hash, 64))
         .to_owned();
 
     let settings = Table::create()
         .table(Settings::Table)
-        .col(
-            ColumnDef::new(Settings::Key)
-                .string_len(64)
-                .not_null()
-                .primary_key(),
-        )
-        .col(ColumnDef::new(Settings::Value).text().not_null())
+        .col(string(Settings::Key, 64).primary_key())
+        .col(text(Settings::Value))
         .to_owned();
 
     vec![

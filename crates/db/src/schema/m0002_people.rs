@@ -1,42 +1,38 @@
 //! Migration 2, people: persons, tags, search terms, households.
 
+use super::columns::{
+    big_integer, big_integer_null, binary, binary_null, id, string, string_null, string_unbounded,
+    string_unbounded_null, ForeignKeys,
+};
 use super::tables::{HouseholdMembers, Households, People, PersonTags, PersonTerms, Units};
-use super::{rowid, without_rowid};
+use super::without_rowid;
 use crate::Engine;
-use sea_query::{ColumnDef, ForeignKey, Index, SchemaBuilder, Table};
+use sea_query::{Index, SchemaBuilder, Table};
 
 pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let people = Table::create()
         .table(People::Table)
-        .col(
-            rowid(&mut ColumnDef::new(People::Id), engine)
-                .not_null()
-                .primary_key(),
-        )
-        .col(ColumnDef::new(People::Name).string().not_null())
-        .col(ColumnDef::new(People::Sex).string_len(8).not_null())
-        .col(ColumnDef::new(People::BirthDate).string_len(10).not_null())
-        .col(ColumnDef::new(People::UnitCode).string_len(12).not_null())
-        .col(ColumnDef::new(People::IdCipher).binary().not_null())
-        .col(ColumnDef::new(People::IdMasked).string_len(18).not_null())
-        .col(ColumnDef::new(People::IdIndex).string_len(64).not_null())
-        .col(ColumnDef::new(People::PhoneCipher).binary().null())
-        .col(ColumnDef::new(People::PhoneMasked).string_len(20).null())
-        .col(ColumnDef::new(People::PhoneIndex).string_len(64).null())
-        .col(ColumnDef::new(People::AddressCipher).binary().null())
-        .col(ColumnDef::new(People::NotesCipher).binary().null())
-        .col(ColumnDef::new(People::Ethnicity).string().null())
-        .col(ColumnDef::new(People::Education).string().null())
-        .col(ColumnDef::new(People::MaritalStatus).string().null())
-        .col(ColumnDef::new(People::CreatedAt).big_integer().not_null())
-        .col(ColumnDef::new(People::UpdatedAt).big_integer().not_null())
-        .col(ColumnDef::new(People::DeletedAt).big_integer().null())
-        .col(ColumnDef::new(People::MergedInto).big_integer().null())
-        .foreign_key(
-            ForeignKey::create()
-                .from(People::Table, People::UnitCode)
-                .to(Units::Table, Units::Code),
-        )
+        .col(id(People::Id, engine))
+        .col(string_unbounded(People::Name))
+        .col(string(People::Sex, 8))
+        .col(string(People::BirthDate, 10))
+        .col(string(People::UnitCode, 12))
+        .col(binary(People::IdCipher))
+        .col(string(People::IdMasked, 18))
+        .col(string(People::IdIndex, 64))
+        .col(binary_null(People::PhoneCipher))
+        .col(string_null(People::PhoneMasked, 20))
+        .col(string_null(People::PhoneIndex, 64))
+        .col(binary_null(People::AddressCipher))
+        .col(binary_null(People::NotesCipher))
+        .col(string_unbounded_null(People::Ethnicity))
+        .col(string_unbounded_null(People::Education))
+        .col(string_unbounded_null(People::MaritalStatus))
+        .col(big_integer(People::CreatedAt))
+        .col(big_integer(People::UpdatedAt))
+        .col(big_integer_null(People::DeletedAt))
+        .col(big_integer_null(People::MergedInto))
+        .references(People::UnitCode, Units::Table, Units::Code)
         .to_owned();
 
     let people_phone = Index::create()
@@ -52,22 +48,14 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
 
     let tags = Table::create()
         .table(PersonTags::Table)
-        .col(
-            ColumnDef::new(PersonTags::PersonId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(ColumnDef::new(PersonTags::Tag).string_len(40).not_null())
+        .col(big_integer(PersonTags::PersonId))
+        .col(string(PersonTags::Tag, 40))
         .primary_key(
             Index::create()
                 .col(PersonTags::PersonId)
                 .col(PersonTags::Tag),
         )
-        .foreign_key(
-            ForeignKey::create()
-                .from(PersonTags::Table, PersonTags::PersonId)
-                .to(People::Table, People::Id),
-        )
+        .references(PersonTags::PersonId, People::Table, People::Id)
         .to_owned();
     let tags_tag = Index::create()
         .name("person_tags_tag")
@@ -90,66 +78,29 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
 
     let households = Table::create()
         .table(Households::Table)
-        .col(
-            ColumnDef::new(Households::Id)
-                .big_integer()
-                .not_null()
-                .primary_key(),
-        )
-        .col(
-            ColumnDef::new(Households::UnitCode)
-                .string_len(12)
-                .not_null(),
-        )
-        .col(ColumnDef::new(Households::Name).string().not_null())
-        .col(
-            ColumnDef::new(Households::CreatedAt)
-                .big_integer()
-                .not_null(),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(Households::Table, Households::UnitCode)
-                .to(Units::Table, Units::Code),
-        )
+        .col(big_integer(Households::Id).primary_key())
+        .col(string(Households::UnitCode, 12))
+        .col(string_unbounded(Households::Name))
+        .col(big_integer(Households::CreatedAt))
+        .references(Households::UnitCode, Units::Table, Units::Code)
         .to_owned();
     let members = Table::create()
         .table(HouseholdMembers::Table)
-        .col(
-            ColumnDef::new(HouseholdMembers::HouseholdId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(HouseholdMembers::PersonId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(HouseholdMembers::Relation)
-                .string_len(20)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(HouseholdMembers::GuardianOf)
-                .big_integer()
-                .null(),
-        )
+        .col(big_integer(HouseholdMembers::HouseholdId))
+        .col(big_integer(HouseholdMembers::PersonId))
+        .col(string(HouseholdMembers::Relation, 20))
+        .col(big_integer_null(HouseholdMembers::GuardianOf))
         .primary_key(
             Index::create()
                 .col(HouseholdMembers::HouseholdId)
                 .col(HouseholdMembers::PersonId),
         )
-        .foreign_key(
-            ForeignKey::create()
-                .from(HouseholdMembers::Table, HouseholdMembers::HouseholdId)
-                .to(Households::Table, Households::Id),
+        .references(
+            HouseholdMembers::HouseholdId,
+            Households::Table,
+            Households::Id,
         )
-        .foreign_key(
-            ForeignKey::create()
-                .from(HouseholdMembers::Table, HouseholdMembers::PersonId)
-                .to(People::Table, People::Id),
-        )
+        .references(HouseholdMembers::PersonId, People::Table, People::Id)
         .to_owned();
     let members_person = Index::create()
         .name("household_members_person")

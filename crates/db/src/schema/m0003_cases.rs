@@ -1,13 +1,17 @@
 //! Migration 3, cases: cases, people in them, timeline, referrals, attachments, orders,
 //! briefings.
 
+use super::columns::{
+    big_integer, big_integer_null, blob, blob_null, boolean, id_without_not_null, string,
+    string_null, text, text_null, ForeignKeys,
+};
 use super::tables::{
     BriefingItems, Briefings, CaseAttachments, CaseCounts, CaseEvents, CaseOrders, CasePeople,
     CaseReferrals, Cases, Counters, Departments, People, Units, Users,
 };
-use super::{rowid, without_rowid};
+use super::without_rowid;
 use crate::Engine;
-use sea_query::{ColumnDef, ConditionalStatement, Expr, ForeignKey, Index, SchemaBuilder, Table};
+use sea_query::{ConditionalStatement, Expr, Index, SchemaBuilder, Table};
 
 /// Written first as raw DDL in the portable subset (BIGINT, VARCHAR, TEXT, BOOLEAN, a binary type
 /// per engine), which these builders render unchanged (`tests.rs`). Ids are SQLite's rowid (`rowid`).
@@ -15,65 +19,44 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     vec![
         Table::create()
             .table(Cases::Table)
-            .col(rowid(&mut ColumnDef::new(Cases::Id), engine).primary_key())
-            .col(
-                ColumnDef::new(Cases::Code)
-                    .string_len(24)
-                    .not_null()
-                    .unique_key(),
-            )
-            .col(ColumnDef::new(Cases::Kind).string_len(16).not_null())
-            .col(ColumnDef::new(Cases::Channel).string_len(20).not_null())
-            .col(ColumnDef::new(Cases::Category).string_len(30).not_null())
-            .col(ColumnDef::new(Cases::Urgency).string_len(16).not_null())
-            .col(ColumnDef::new(Cases::Status).string_len(16).not_null())
-            .col(ColumnDef::new(Cases::Restricted).boolean().not_null())
-            .col(ColumnDef::new(Cases::UnitCode).string_len(12).not_null())
-            .col(ColumnDef::new(Cases::HandlerId).big_integer().null())
-            .col(ColumnDef::new(Cases::EnterpriseId).big_integer().null())
-            .col(ColumnDef::new(Cases::EnterpriseName).text().null())
-            .col(ColumnDef::new(Cases::CallerNameCipher).blob().null())
-            .col(ColumnDef::new(Cases::CallerPhoneCipher).blob().null())
-            .col(
-                ColumnDef::new(Cases::CallerPhoneMasked)
-                    .string_len(20)
-                    .null(),
-            )
-            .col(ColumnDef::new(Cases::NarrativeCipher).blob().not_null())
-            .col(ColumnDef::new(Cases::OutcomeCipher).blob().null())
-            .col(ColumnDef::new(Cases::Satisfaction).string_len(24).null())
-            .col(ColumnDef::new(Cases::RiskCipher).blob().null())
-            .col(ColumnDef::new(Cases::RiskScore).big_integer().null())
-            .col(ColumnDef::new(Cases::RiskLevel).string_len(8).null())
-            .col(ColumnDef::new(Cases::LacksCapacity).boolean().not_null())
-            .col(ColumnDef::new(Cases::MandatoryReport).boolean().not_null())
-            .col(ColumnDef::new(Cases::ReportRecipient).text().null())
-            .col(ColumnDef::new(Cases::ReportedOn).string_len(10).null())
-            .col(ColumnDef::new(Cases::StatusSince).big_integer().not_null())
-            .col(ColumnDef::new(Cases::DueAt).big_integer().null())
-            .col(ColumnDef::new(Cases::FollowUpDue).big_integer().null())
-            .col(ColumnDef::new(Cases::FollowedUpAt).big_integer().null())
-            .col(ColumnDef::new(Cases::ReceiptIndex).string_len(64).null())
-            .col(
-                ColumnDef::new(Cases::ReceiptPhoneIndex)
-                    .string_len(64)
-                    .null(),
-            )
-            .col(ColumnDef::new(Cases::CreatedBy).big_integer().null())
-            .col(ColumnDef::new(Cases::OpenedOn).string_len(10).not_null())
-            .col(ColumnDef::new(Cases::CreatedAt).big_integer().not_null())
-            .col(ColumnDef::new(Cases::UpdatedAt).big_integer().not_null())
-            .col(ColumnDef::new(Cases::ClosedAt).big_integer().null())
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Cases::Table, Cases::UnitCode)
-                    .to(Units::Table, Units::Code),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Cases::Table, Cases::HandlerId)
-                    .to(Users::Table, Users::Id),
-            )
+            .col(id_without_not_null(Cases::Id, engine))
+            .col(string(Cases::Code, 24).unique_key())
+            .col(string(Cases::Kind, 16))
+            .col(string(Cases::Channel, 20))
+            .col(string(Cases::Category, 30))
+            .col(string(Cases::Urgency, 16))
+            .col(string(Cases::Status, 16))
+            .col(boolean(Cases::Restricted))
+            .col(string(Cases::UnitCode, 12))
+            .col(big_integer_null(Cases::HandlerId))
+            .col(big_integer_null(Cases::EnterpriseId))
+            .col(text_null(Cases::EnterpriseName))
+            .col(blob_null(Cases::CallerNameCipher))
+            .col(blob_null(Cases::CallerPhoneCipher))
+            .col(string_null(Cases::CallerPhoneMasked, 20))
+            .col(blob(Cases::NarrativeCipher))
+            .col(blob_null(Cases::OutcomeCipher))
+            .col(string_null(Cases::Satisfaction, 24))
+            .col(blob_null(Cases::RiskCipher))
+            .col(big_integer_null(Cases::RiskScore))
+            .col(string_null(Cases::RiskLevel, 8))
+            .col(boolean(Cases::LacksCapacity))
+            .col(boolean(Cases::MandatoryReport))
+            .col(text_null(Cases::ReportRecipient))
+            .col(string_null(Cases::ReportedOn, 10))
+            .col(big_integer(Cases::StatusSince))
+            .col(big_integer_null(Cases::DueAt))
+            .col(big_integer_null(Cases::FollowUpDue))
+            .col(big_integer_null(Cases::FollowedUpAt))
+            .col(string_null(Cases::ReceiptIndex, 64))
+            .col(string_null(Cases::ReceiptPhoneIndex, 64))
+            .col(big_integer_null(Cases::CreatedBy))
+            .col(string(Cases::OpenedOn, 10))
+            .col(big_integer(Cases::CreatedAt))
+            .col(big_integer(Cases::UpdatedAt))
+            .col(big_integer_null(Cases::ClosedAt))
+            .references(Cases::UnitCode, Units::Table, Units::Code)
+            .references(Cases::HandlerId, Users::Table, Users::Id)
             .build_any(b),
         // The open cases (only they carry a deadline), by unit: the overdue count and the
         // overdue list read this index alone — the caller's subtree, then the deadlines and the
@@ -163,25 +146,13 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         without_rowid(
             Table::create()
                 .table(CaseCounts::Table)
-                .col(
-                    ColumnDef::new(CaseCounts::UnitCode)
-                        .string_len(12)
-                        .not_null(),
-                )
-                .col(ColumnDef::new(CaseCounts::Status).string_len(16).not_null())
-                .col(
-                    ColumnDef::new(CaseCounts::Category)
-                        .string_len(30)
-                        .not_null(),
-                )
-                .col(ColumnDef::new(CaseCounts::Kind).string_len(16).not_null())
-                .col(
-                    ColumnDef::new(CaseCounts::Channel)
-                        .string_len(20)
-                        .not_null(),
-                )
-                .col(ColumnDef::new(CaseCounts::Restricted).boolean().not_null())
-                .col(ColumnDef::new(CaseCounts::N).big_integer().not_null())
+                .col(string(CaseCounts::UnitCode, 12))
+                .col(string(CaseCounts::Status, 16))
+                .col(string(CaseCounts::Category, 30))
+                .col(string(CaseCounts::Kind, 16))
+                .col(string(CaseCounts::Channel, 20))
+                .col(boolean(CaseCounts::Restricted))
+                .col(big_integer(CaseCounts::N))
                 .primary_key(
                     Index::create()
                         .col(CaseCounts::UnitCode)
@@ -196,28 +167,16 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         ),
         Table::create()
             .table(CasePeople::Table)
-            .col(ColumnDef::new(CasePeople::CaseId).big_integer().not_null())
-            .col(
-                ColumnDef::new(CasePeople::PersonId)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(ColumnDef::new(CasePeople::Role).string_len(16).not_null())
+            .col(big_integer(CasePeople::CaseId))
+            .col(big_integer(CasePeople::PersonId))
+            .col(string(CasePeople::Role, 16))
             .primary_key(
                 Index::create()
                     .col(CasePeople::CaseId)
                     .col(CasePeople::PersonId),
             )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(CasePeople::Table, CasePeople::CaseId)
-                    .to(Cases::Table, Cases::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(CasePeople::Table, CasePeople::PersonId)
-                    .to(People::Table, People::Id),
-            )
+            .references(CasePeople::CaseId, Cases::Table, Cases::Id)
+            .references(CasePeople::PersonId, People::Table, People::Id)
             .build_any(b),
         Index::create()
             .name("case_people_person")
@@ -226,21 +185,17 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .build_any(b),
         Table::create()
             .table(CaseEvents::Table)
-            .col(rowid(&mut ColumnDef::new(CaseEvents::Id), engine).primary_key())
-            .col(ColumnDef::new(CaseEvents::CaseId).big_integer().not_null())
-            .col(ColumnDef::new(CaseEvents::At).big_integer().not_null())
-            .col(ColumnDef::new(CaseEvents::ActorId).big_integer().null())
-            .col(ColumnDef::new(CaseEvents::Actor).text().not_null())
-            .col(ColumnDef::new(CaseEvents::Kind).string_len(24).not_null())
-            .col(ColumnDef::new(CaseEvents::FromStatus).string_len(16).null())
-            .col(ColumnDef::new(CaseEvents::ToStatus).string_len(16).null())
-            .col(ColumnDef::new(CaseEvents::BodyCipher).blob().null())
-            .col(ColumnDef::new(CaseEvents::Detail).text().not_null())
-            .foreign_key(
-                ForeignKey::create()
-                    .from(CaseEvents::Table, CaseEvents::CaseId)
-                    .to(Cases::Table, Cases::Id),
-            )
+            .col(id_without_not_null(CaseEvents::Id, engine))
+            .col(big_integer(CaseEvents::CaseId))
+            .col(big_integer(CaseEvents::At))
+            .col(big_integer_null(CaseEvents::ActorId))
+            .col(text(CaseEvents::Actor))
+            .col(string(CaseEvents::Kind, 24))
+            .col(string_null(CaseEvents::FromStatus, 16))
+            .col(string_null(CaseEvents::ToStatus, 16))
+            .col(blob_null(CaseEvents::BodyCipher))
+            .col(text(CaseEvents::Detail))
+            .references(CaseEvents::CaseId, Cases::Table, Cases::Id)
             .build_any(b),
         Index::create()
             .name("case_events_case")
@@ -250,49 +205,21 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .build_any(b),
         Table::create()
             .table(CaseReferrals::Table)
-            .col(rowid(&mut ColumnDef::new(CaseReferrals::Id), engine).primary_key())
-            .col(
-                ColumnDef::new(CaseReferrals::CaseId)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(CaseReferrals::DepartmentCode)
-                    .string_len(40)
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(CaseReferrals::RequestCipher)
-                    .blob()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(CaseReferrals::AskedAt)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(ColumnDef::new(CaseReferrals::AskedBy).text().not_null())
-            .col(
-                ColumnDef::new(CaseReferrals::DueAt)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(ColumnDef::new(CaseReferrals::AnswerCipher).blob().null())
-            .col(
-                ColumnDef::new(CaseReferrals::AnsweredAt)
-                    .big_integer()
-                    .null(),
-            )
-            .col(ColumnDef::new(CaseReferrals::AnsweredBy).text().null())
-            .foreign_key(
-                ForeignKey::create()
-                    .from(CaseReferrals::Table, CaseReferrals::CaseId)
-                    .to(Cases::Table, Cases::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(CaseReferrals::Table, CaseReferrals::DepartmentCode)
-                    .to(Departments::Table, Departments::Code),
+            .col(id_without_not_null(CaseReferrals::Id, engine))
+            .col(big_integer(CaseReferrals::CaseId))
+            .col(string(CaseReferrals::DepartmentCode, 40))
+            .col(blob(CaseReferrals::RequestCipher))
+            .col(big_integer(CaseReferrals::AskedAt))
+            .col(text(CaseReferrals::AskedBy))
+            .col(big_integer(CaseReferrals::DueAt))
+            .col(blob_null(CaseReferrals::AnswerCipher))
+            .col(big_integer_null(CaseReferrals::AnsweredAt))
+            .col(text_null(CaseReferrals::AnsweredBy))
+            .references(CaseReferrals::CaseId, Cases::Table, Cases::Id)
+            .references(
+                CaseReferrals::DepartmentCode,
+                Departments::Table,
+                Departments::Code,
             )
             .build_any(b),
         Index::create()
@@ -314,48 +241,16 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .build_any(b),
         Table::create()
             .table(CaseAttachments::Table)
-            .col(rowid(&mut ColumnDef::new(CaseAttachments::Id), engine).primary_key())
-            .col(
-                ColumnDef::new(CaseAttachments::CaseId)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(ColumnDef::new(CaseAttachments::FileName).text().not_null())
-            .col(
-                ColumnDef::new(CaseAttachments::ContentType)
-                    .string_len(100)
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(CaseAttachments::Size)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(CaseAttachments::Sha256)
-                    .string_len(64)
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(CaseAttachments::StoredName)
-                    .string_len(64)
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(CaseAttachments::UploadedAt)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(CaseAttachments::UploadedBy)
-                    .text()
-                    .not_null(),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(CaseAttachments::Table, CaseAttachments::CaseId)
-                    .to(Cases::Table, Cases::Id),
-            )
+            .col(id_without_not_null(CaseAttachments::Id, engine))
+            .col(big_integer(CaseAttachments::CaseId))
+            .col(text(CaseAttachments::FileName))
+            .col(string(CaseAttachments::ContentType, 100))
+            .col(big_integer(CaseAttachments::Size))
+            .col(string(CaseAttachments::Sha256, 64))
+            .col(string(CaseAttachments::StoredName, 64))
+            .col(big_integer(CaseAttachments::UploadedAt))
+            .col(text(CaseAttachments::UploadedBy))
+            .references(CaseAttachments::CaseId, Cases::Table, Cases::Id)
             .build_any(b),
         Index::create()
             .name("case_attachments_case")
@@ -364,32 +259,16 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .build_any(b),
         Table::create()
             .table(CaseOrders::Table)
-            .col(rowid(&mut ColumnDef::new(CaseOrders::Id), engine).primary_key())
-            .col(ColumnDef::new(CaseOrders::CaseId).big_integer().not_null())
-            .col(
-                ColumnDef::new(CaseOrders::AppliedOn)
-                    .string_len(10)
-                    .not_null(),
-            )
-            .col(ColumnDef::new(CaseOrders::Court).text().not_null())
-            .col(ColumnDef::new(CaseOrders::Status).string_len(16).not_null())
-            .col(ColumnDef::new(CaseOrders::DecidedOn).string_len(10).null())
-            .col(ColumnDef::new(CaseOrders::ValidUntil).string_len(10).null())
-            .col(
-                ColumnDef::new(CaseOrders::CreatedAt)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(CaseOrders::UpdatedAt)
-                    .big_integer()
-                    .not_null(),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(CaseOrders::Table, CaseOrders::CaseId)
-                    .to(Cases::Table, Cases::Id),
-            )
+            .col(id_without_not_null(CaseOrders::Id, engine))
+            .col(big_integer(CaseOrders::CaseId))
+            .col(string(CaseOrders::AppliedOn, 10))
+            .col(text(CaseOrders::Court))
+            .col(string(CaseOrders::Status, 16))
+            .col(string_null(CaseOrders::DecidedOn, 10))
+            .col(string_null(CaseOrders::ValidUntil, 10))
+            .col(big_integer(CaseOrders::CreatedAt))
+            .col(big_integer(CaseOrders::UpdatedAt))
+            .references(CaseOrders::CaseId, Cases::Table, Cases::Id)
             .build_any(b),
         Index::create()
             .name("case_orders_case")
@@ -398,42 +277,21 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .build_any(b),
         Table::create()
             .table(Briefings::Table)
-            .col(rowid(&mut ColumnDef::new(Briefings::Id), engine).primary_key())
-            .col(
-                ColumnDef::new(Briefings::Code)
-                    .string_len(24)
-                    .not_null()
-                    .unique_key(),
-            )
-            .col(ColumnDef::new(Briefings::Title).text().not_null())
-            .col(ColumnDef::new(Briefings::Summary).text().not_null())
-            .col(ColumnDef::new(Briefings::Suggestion).text().not_null())
-            .col(ColumnDef::new(Briefings::Drafter).text().not_null())
-            .col(ColumnDef::new(Briefings::Signer).text().not_null())
-            .col(
-                ColumnDef::new(Briefings::UnitCode)
-                    .string_len(12)
-                    .not_null(),
-            )
-            .col(ColumnDef::new(Briefings::CreatedBy).big_integer().null())
-            .col(
-                ColumnDef::new(Briefings::CreatedAt)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(ColumnDef::new(Briefings::SentOn).string_len(10).null())
-            .col(ColumnDef::new(Briefings::Response).text().null())
-            .col(ColumnDef::new(Briefings::ResponseOn).string_len(10).null())
-            .col(
-                ColumnDef::new(Briefings::UpdatedAt)
-                    .big_integer()
-                    .not_null(),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Briefings::Table, Briefings::UnitCode)
-                    .to(Units::Table, Units::Code),
-            )
+            .col(id_without_not_null(Briefings::Id, engine))
+            .col(string(Briefings::Code, 24).unique_key())
+            .col(text(Briefings::Title))
+            .col(text(Briefings::Summary))
+            .col(text(Briefings::Suggestion))
+            .col(text(Briefings::Drafter))
+            .col(text(Briefings::Signer))
+            .col(string(Briefings::UnitCode, 12))
+            .col(big_integer_null(Briefings::CreatedBy))
+            .col(big_integer(Briefings::CreatedAt))
+            .col(string_null(Briefings::SentOn, 10))
+            .col(text_null(Briefings::Response))
+            .col(string_null(Briefings::ResponseOn, 10))
+            .col(big_integer(Briefings::UpdatedAt))
+            .references(Briefings::UnitCode, Units::Table, Units::Code)
             .build_any(b),
         Index::create()
             .name("briefings_unit")
@@ -443,34 +301,18 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .build_any(b),
         Table::create()
             .table(BriefingItems::Table)
-            .col(
-                ColumnDef::new(BriefingItems::BriefingId)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(BriefingItems::CaseId)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(ColumnDef::new(BriefingItems::Sort).big_integer().not_null())
-            .col(ColumnDef::new(BriefingItems::Heading).text().not_null())
-            .col(ColumnDef::new(BriefingItems::Body).text().not_null())
+            .col(big_integer(BriefingItems::BriefingId))
+            .col(big_integer(BriefingItems::CaseId))
+            .col(big_integer(BriefingItems::Sort))
+            .col(text(BriefingItems::Heading))
+            .col(text(BriefingItems::Body))
             .primary_key(
                 Index::create()
                     .col(BriefingItems::BriefingId)
                     .col(BriefingItems::CaseId),
             )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(BriefingItems::Table, BriefingItems::BriefingId)
-                    .to(Briefings::Table, Briefings::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(BriefingItems::Table, BriefingItems::CaseId)
-                    .to(Cases::Table, Cases::Id),
-            )
+            .references(BriefingItems::BriefingId, Briefings::Table, Briefings::Id)
+            .references(BriefingItems::CaseId, Cases::Table, Cases::Id)
             .build_any(b),
         Index::create()
             .name("briefing_items_case")
@@ -480,13 +322,8 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         // Yearly sequences for human-readable numbers (case codes, briefing numbers).
         Table::create()
             .table(Counters::Table)
-            .col(
-                ColumnDef::new(Counters::Name)
-                    .string_len(24)
-                    .not_null()
-                    .primary_key(),
-            )
-            .col(ColumnDef::new(Counters::Value).big_integer().not_null())
+            .col(string(Counters::Name, 24).primary_key())
+            .col(big_integer(Counters::Value))
             .build_any(b),
     ]
 }

@@ -1,14 +1,17 @@
 //! Migration 4, employment: enterprises, leaders, visits, jobs, seekers, recommendations,
 //! events, check-ins, agreements, assistance, mentoring, outcomes.
 
-use super::rowid;
+use super::columns::{
+    big_integer, big_integer_null, blob, blob_null, boolean, id_without_not_null, string,
+    string_null, text, text_null, ForeignKeys,
+};
 use super::tables::{
     Agreements, Assistance, Cases, Checkins, EmploymentOutcomes, EnterpriseLeaders,
     EnterpriseVisits, Enterprises, EventEnterprises, Events, Jobs, MentorMeetings, Mentorships,
     People, Recommendations, SeekerEvents, Seekers, Units, Users,
 };
 use crate::Engine;
-use sea_query::{ColumnDef, ForeignKey, Index, SchemaBuilder, Table};
+use sea_query::{Index, SchemaBuilder, Table};
 
 /// Written first as raw DDL in the same portable subset as migration 3, which these builders
 /// render unchanged (`tests.rs`).
@@ -16,61 +19,24 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     vec![
         Table::create()
             .table(Enterprises::Table)
-            .col(rowid(&mut ColumnDef::new(Enterprises::Id), engine).primary_key())
-            .col(ColumnDef::new(Enterprises::Name).text().not_null())
-            .col(
-                ColumnDef::new(Enterprises::CreditCode)
-                    .string_len(18)
-                    .not_null()
-                    .unique_key(),
-            )
-            .col(ColumnDef::new(Enterprises::WomenOwned).boolean().not_null())
-            .col(
-                ColumnDef::new(Enterprises::EntrepreneurId)
-                    .big_integer()
-                    .null(),
-            )
-            .col(ColumnDef::new(Enterprises::Industry).string_len(1).null())
-            .col(ColumnDef::new(Enterprises::Staff).big_integer().null())
-            .col(ColumnDef::new(Enterprises::WomenStaff).big_integer().null())
-            .col(
-                ColumnDef::new(Enterprises::UnitCode)
-                    .string_len(12)
-                    .not_null(),
-            )
-            .col(ColumnDef::new(Enterprises::Address).text().null())
-            .col(ColumnDef::new(Enterprises::ContactName).text().null())
-            .col(
-                ColumnDef::new(Enterprises::ContactPhoneCipher)
-                    .blob()
-                    .null(),
-            )
-            .col(
-                ColumnDef::new(Enterprises::ContactPhoneMasked)
-                    .string_len(20)
-                    .null(),
-            )
-            .col(ColumnDef::new(Enterprises::CreatedBy).big_integer().null())
-            .col(
-                ColumnDef::new(Enterprises::CreatedAt)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(Enterprises::UpdatedAt)
-                    .big_integer()
-                    .not_null(),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Enterprises::Table, Enterprises::EntrepreneurId)
-                    .to(People::Table, People::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Enterprises::Table, Enterprises::UnitCode)
-                    .to(Units::Table, Units::Code),
-            )
+            .col(id_without_not_null(Enterprises::Id, engine))
+            .col(text(Enterprises::Name))
+            .col(string(Enterprises::CreditCode, 18).unique_key())
+            .col(boolean(Enterprises::WomenOwned))
+            .col(big_integer_null(Enterprises::EntrepreneurId))
+            .col(string_null(Enterprises::Industry, 1))
+            .col(big_integer_null(Enterprises::Staff))
+            .col(big_integer_null(Enterprises::WomenStaff))
+            .col(string(Enterprises::UnitCode, 12))
+            .col(text_null(Enterprises::Address))
+            .col(text_null(Enterprises::ContactName))
+            .col(blob_null(Enterprises::ContactPhoneCipher))
+            .col(string_null(Enterprises::ContactPhoneMasked, 20))
+            .col(big_integer_null(Enterprises::CreatedBy))
+            .col(big_integer(Enterprises::CreatedAt))
+            .col(big_integer(Enterprises::UpdatedAt))
+            .references(Enterprises::EntrepreneurId, People::Table, People::Id)
+            .references(Enterprises::UnitCode, Units::Table, Units::Code)
             .build_any(b),
         Index::create()
             .name("enterprises_unit")
@@ -91,36 +57,20 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .build_any(b),
         Table::create()
             .table(EnterpriseLeaders::Table)
-            .col(
-                ColumnDef::new(EnterpriseLeaders::EnterpriseId)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(EnterpriseLeaders::UserId)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(EnterpriseLeaders::AssignedAt)
-                    .big_integer()
-                    .not_null(),
-            )
+            .col(big_integer(EnterpriseLeaders::EnterpriseId))
+            .col(big_integer(EnterpriseLeaders::UserId))
+            .col(big_integer(EnterpriseLeaders::AssignedAt))
             .primary_key(
                 Index::create()
                     .col(EnterpriseLeaders::EnterpriseId)
                     .col(EnterpriseLeaders::UserId),
             )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(EnterpriseLeaders::Table, EnterpriseLeaders::EnterpriseId)
-                    .to(Enterprises::Table, Enterprises::Id),
+            .references(
+                EnterpriseLeaders::EnterpriseId,
+                Enterprises::Table,
+                Enterprises::Id,
             )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(EnterpriseLeaders::Table, EnterpriseLeaders::UserId)
-                    .to(Users::Table, Users::Id),
-            )
+            .references(EnterpriseLeaders::UserId, Users::Table, Users::Id)
             .build_any(b),
         Index::create()
             .name("enterprise_leaders_user")
@@ -129,45 +79,21 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .build_any(b),
         Table::create()
             .table(EnterpriseVisits::Table)
-            .col(rowid(&mut ColumnDef::new(EnterpriseVisits::Id), engine).primary_key())
-            .col(
-                ColumnDef::new(EnterpriseVisits::EnterpriseId)
-                    .big_integer()
-                    .not_null(),
+            .col(id_without_not_null(EnterpriseVisits::Id, engine))
+            .col(big_integer(EnterpriseVisits::EnterpriseId))
+            .col(string(EnterpriseVisits::VisitedOn, 10))
+            .col(big_integer_null(EnterpriseVisits::VisitorId))
+            .col(text(EnterpriseVisits::Visitor))
+            .col(text(EnterpriseVisits::Seen))
+            .col(text_null(EnterpriseVisits::Difficulties))
+            .col(big_integer_null(EnterpriseVisits::CaseId))
+            .col(big_integer(EnterpriseVisits::CreatedAt))
+            .references(
+                EnterpriseVisits::EnterpriseId,
+                Enterprises::Table,
+                Enterprises::Id,
             )
-            .col(
-                ColumnDef::new(EnterpriseVisits::VisitedOn)
-                    .string_len(10)
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(EnterpriseVisits::VisitorId)
-                    .big_integer()
-                    .null(),
-            )
-            .col(ColumnDef::new(EnterpriseVisits::Visitor).text().not_null())
-            .col(ColumnDef::new(EnterpriseVisits::Seen).text().not_null())
-            .col(ColumnDef::new(EnterpriseVisits::Difficulties).text().null())
-            .col(
-                ColumnDef::new(EnterpriseVisits::CaseId)
-                    .big_integer()
-                    .null(),
-            )
-            .col(
-                ColumnDef::new(EnterpriseVisits::CreatedAt)
-                    .big_integer()
-                    .not_null(),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(EnterpriseVisits::Table, EnterpriseVisits::EnterpriseId)
-                    .to(Enterprises::Table, Enterprises::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(EnterpriseVisits::Table, EnterpriseVisits::CaseId)
-                    .to(Cases::Table, Cases::Id),
-            )
+            .references(EnterpriseVisits::CaseId, Cases::Table, Cases::Id)
             .build_any(b),
         Index::create()
             .name("enterprise_visits_enterprise")
@@ -177,35 +103,27 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .build_any(b),
         Table::create()
             .table(Jobs::Table)
-            .col(rowid(&mut ColumnDef::new(Jobs::Id), engine).primary_key())
-            .col(ColumnDef::new(Jobs::EnterpriseId).big_integer().not_null())
-            .col(ColumnDef::new(Jobs::Title).text().not_null())
-            .col(ColumnDef::new(Jobs::Category).string_len(20).not_null())
-            .col(ColumnDef::new(Jobs::Positions).big_integer().not_null())
-            .col(ColumnDef::new(Jobs::Education).string_len(16).null())
-            .col(ColumnDef::new(Jobs::AgeMin).big_integer().null())
-            .col(ColumnDef::new(Jobs::AgeMax).big_integer().null())
-            .col(ColumnDef::new(Jobs::Skills).text().not_null())
-            .col(ColumnDef::new(Jobs::SalaryMin).big_integer().not_null())
-            .col(ColumnDef::new(Jobs::SalaryMax).big_integer().not_null())
-            .col(ColumnDef::new(Jobs::UnitCode).string_len(12).not_null())
-            .col(ColumnDef::new(Jobs::Hours).string_len(12).not_null())
-            .col(ColumnDef::new(Jobs::Terms).text().not_null())
-            .col(ColumnDef::new(Jobs::Requirements).text().null())
-            .col(ColumnDef::new(Jobs::Status).string_len(8).not_null())
-            .col(ColumnDef::new(Jobs::CreatedBy).big_integer().null())
-            .col(ColumnDef::new(Jobs::CreatedAt).big_integer().not_null())
-            .col(ColumnDef::new(Jobs::UpdatedAt).big_integer().not_null())
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Jobs::Table, Jobs::EnterpriseId)
-                    .to(Enterprises::Table, Enterprises::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Jobs::Table, Jobs::UnitCode)
-                    .to(Units::Table, Units::Code),
-            )
+            .col(id_without_not_null(Jobs::Id, engine))
+            .col(big_integer(Jobs::EnterpriseId))
+            .col(text(Jobs::Title))
+            .col(string(Jobs::Category, 20))
+            .col(big_integer(Jobs::Positions))
+            .col(string_null(Jobs::Education, 16))
+            .col(big_integer_null(Jobs::AgeMin))
+            .col(big_integer_null(Jobs::AgeMax))
+            .col(text(Jobs::Skills))
+            .col(big_integer(Jobs::SalaryMin))
+            .col(big_integer(Jobs::SalaryMax))
+            .col(string(Jobs::UnitCode, 12))
+            .col(string(Jobs::Hours, 12))
+            .col(text(Jobs::Terms))
+            .col(text_null(Jobs::Requirements))
+            .col(string(Jobs::Status, 8))
+            .col(big_integer_null(Jobs::CreatedBy))
+            .col(big_integer(Jobs::CreatedAt))
+            .col(big_integer(Jobs::UpdatedAt))
+            .references(Jobs::EnterpriseId, Enterprises::Table, Enterprises::Id)
+            .references(Jobs::UnitCode, Units::Table, Units::Code)
             .build_any(b),
         Index::create()
             .name("jobs_open")
@@ -227,39 +145,22 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .build_any(b),
         Table::create()
             .table(Seekers::Table)
-            .col(rowid(&mut ColumnDef::new(Seekers::Id), engine).primary_key())
-            .col(
-                ColumnDef::new(Seekers::PersonId)
-                    .big_integer()
-                    .not_null()
-                    .unique_key(),
-            )
-            .col(ColumnDef::new(Seekers::Categories).text().not_null())
-            .col(ColumnDef::new(Seekers::Skills).text().not_null())
-            .col(ColumnDef::new(Seekers::Education).string_len(16).null())
-            .col(
-                ColumnDef::new(Seekers::Availability)
-                    .string_len(12)
-                    .not_null(),
-            )
-            .col(ColumnDef::new(Seekers::ExpectedPay).big_integer().null())
-            .col(ColumnDef::new(Seekers::UnitCode).string_len(12).not_null())
-            .col(ColumnDef::new(Seekers::Needs).text().not_null())
-            .col(ColumnDef::new(Seekers::Status).string_len(12).not_null())
-            .col(ColumnDef::new(Seekers::Note).text().null())
-            .col(ColumnDef::new(Seekers::CreatedBy).big_integer().null())
-            .col(ColumnDef::new(Seekers::CreatedAt).big_integer().not_null())
-            .col(ColumnDef::new(Seekers::UpdatedAt).big_integer().not_null())
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Seekers::Table, Seekers::PersonId)
-                    .to(People::Table, People::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Seekers::Table, Seekers::UnitCode)
-                    .to(Units::Table, Units::Code),
-            )
+            .col(id_without_not_null(Seekers::Id, engine))
+            .col(big_integer(Seekers::PersonId).unique_key())
+            .col(text(Seekers::Categories))
+            .col(text(Seekers::Skills))
+            .col(string_null(Seekers::Education, 16))
+            .col(string(Seekers::Availability, 12))
+            .col(big_integer_null(Seekers::ExpectedPay))
+            .col(string(Seekers::UnitCode, 12))
+            .col(text(Seekers::Needs))
+            .col(string(Seekers::Status, 12))
+            .col(text_null(Seekers::Note))
+            .col(big_integer_null(Seekers::CreatedBy))
+            .col(big_integer(Seekers::CreatedAt))
+            .col(big_integer(Seekers::UpdatedAt))
+            .references(Seekers::PersonId, People::Table, People::Id)
+            .references(Seekers::UnitCode, Units::Table, Units::Code)
             .build_any(b),
         Index::create()
             .name("seekers_unit")
@@ -275,21 +176,13 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .build_any(b),
         Table::create()
             .table(SeekerEvents::Table)
-            .col(rowid(&mut ColumnDef::new(SeekerEvents::Id), engine).primary_key())
-            .col(
-                ColumnDef::new(SeekerEvents::SeekerId)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(ColumnDef::new(SeekerEvents::At).big_integer().not_null())
-            .col(ColumnDef::new(SeekerEvents::Actor).text().not_null())
-            .col(ColumnDef::new(SeekerEvents::Kind).string_len(24).not_null())
-            .col(ColumnDef::new(SeekerEvents::Detail).text().not_null())
-            .foreign_key(
-                ForeignKey::create()
-                    .from(SeekerEvents::Table, SeekerEvents::SeekerId)
-                    .to(Seekers::Table, Seekers::Id),
-            )
+            .col(id_without_not_null(SeekerEvents::Id, engine))
+            .col(big_integer(SeekerEvents::SeekerId))
+            .col(big_integer(SeekerEvents::At))
+            .col(text(SeekerEvents::Actor))
+            .col(string(SeekerEvents::Kind, 24))
+            .col(text(SeekerEvents::Detail))
+            .references(SeekerEvents::SeekerId, Seekers::Table, Seekers::Id)
             .build_any(b),
         Index::create()
             .name("seeker_events_seeker")
@@ -299,63 +192,23 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .build_any(b),
         Table::create()
             .table(Recommendations::Table)
-            .col(rowid(&mut ColumnDef::new(Recommendations::Id), engine).primary_key())
-            .col(
-                ColumnDef::new(Recommendations::SeekerId)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(Recommendations::JobId)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(Recommendations::Score)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(Recommendations::Outcome)
-                    .string_len(16)
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(Recommendations::RecommendedBy)
-                    .text()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(Recommendations::CreatedBy)
-                    .big_integer()
-                    .null(),
-            )
-            .col(
-                ColumnDef::new(Recommendations::CreatedAt)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(Recommendations::UpdatedAt)
-                    .big_integer()
-                    .not_null(),
-            )
+            .col(id_without_not_null(Recommendations::Id, engine))
+            .col(big_integer(Recommendations::SeekerId))
+            .col(big_integer(Recommendations::JobId))
+            .col(big_integer(Recommendations::Score))
+            .col(string(Recommendations::Outcome, 16))
+            .col(text(Recommendations::RecommendedBy))
+            .col(big_integer_null(Recommendations::CreatedBy))
+            .col(big_integer(Recommendations::CreatedAt))
+            .col(big_integer(Recommendations::UpdatedAt))
             .index(
                 Index::create()
                     .unique()
                     .col(Recommendations::SeekerId)
                     .col(Recommendations::JobId),
             )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Recommendations::Table, Recommendations::SeekerId)
-                    .to(Seekers::Table, Seekers::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Recommendations::Table, Recommendations::JobId)
-                    .to(Jobs::Table, Jobs::Id),
-            )
+            .references(Recommendations::SeekerId, Seekers::Table, Seekers::Id)
+            .references(Recommendations::JobId, Jobs::Table, Jobs::Id)
             .build_any(b),
         Index::create()
             .name("recommendations_job")
@@ -364,29 +217,20 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .build_any(b),
         Table::create()
             .table(Events::Table)
-            .col(rowid(&mut ColumnDef::new(Events::Id), engine).primary_key())
-            .col(ColumnDef::new(Events::Kind).string_len(16).not_null())
-            .col(ColumnDef::new(Events::Title).text().not_null())
-            .col(ColumnDef::new(Events::HeldOn).string_len(10).not_null())
-            .col(ColumnDef::new(Events::Place).text().null())
-            .col(ColumnDef::new(Events::UnitCode).string_len(12).not_null())
-            .col(ColumnDef::new(Events::Organizers).text().null())
-            .col(ColumnDef::new(Events::Partners).text().null())
-            .col(
-                ColumnDef::new(Events::CheckinKey)
-                    .string_len(64)
-                    .not_null()
-                    .unique_key(),
-            )
-            .col(ColumnDef::new(Events::ClosedAt).big_integer().null())
-            .col(ColumnDef::new(Events::CreatedBy).big_integer().null())
-            .col(ColumnDef::new(Events::CreatedAt).big_integer().not_null())
-            .col(ColumnDef::new(Events::UpdatedAt).big_integer().not_null())
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Events::Table, Events::UnitCode)
-                    .to(Units::Table, Units::Code),
-            )
+            .col(id_without_not_null(Events::Id, engine))
+            .col(string(Events::Kind, 16))
+            .col(text(Events::Title))
+            .col(string(Events::HeldOn, 10))
+            .col(text_null(Events::Place))
+            .col(string(Events::UnitCode, 12))
+            .col(text_null(Events::Organizers))
+            .col(text_null(Events::Partners))
+            .col(string(Events::CheckinKey, 64).unique_key())
+            .col(big_integer_null(Events::ClosedAt))
+            .col(big_integer_null(Events::CreatedBy))
+            .col(big_integer(Events::CreatedAt))
+            .col(big_integer(Events::UpdatedAt))
+            .references(Events::UnitCode, Units::Table, Units::Code)
             .build_any(b),
         Index::create()
             .name("events_held")
@@ -396,97 +240,53 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .build_any(b),
         Table::create()
             .table(EventEnterprises::Table)
-            .col(
-                ColumnDef::new(EventEnterprises::EventId)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(EventEnterprises::EnterpriseId)
-                    .big_integer()
-                    .not_null(),
-            )
+            .col(big_integer(EventEnterprises::EventId))
+            .col(big_integer(EventEnterprises::EnterpriseId))
             .primary_key(
                 Index::create()
                     .col(EventEnterprises::EventId)
                     .col(EventEnterprises::EnterpriseId),
             )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(EventEnterprises::Table, EventEnterprises::EventId)
-                    .to(Events::Table, Events::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(EventEnterprises::Table, EventEnterprises::EnterpriseId)
-                    .to(Enterprises::Table, Enterprises::Id),
+            .references(EventEnterprises::EventId, Events::Table, Events::Id)
+            .references(
+                EventEnterprises::EnterpriseId,
+                Enterprises::Table,
+                Enterprises::Id,
             )
             .build_any(b),
         // A visitor counts once per event: her phone's blind index is unique within it.
         Table::create()
             .table(Checkins::Table)
-            .col(rowid(&mut ColumnDef::new(Checkins::Id), engine).primary_key())
-            .col(ColumnDef::new(Checkins::EventId).big_integer().not_null())
-            .col(ColumnDef::new(Checkins::PersonId).big_integer().null())
-            .col(ColumnDef::new(Checkins::NameCipher).blob().not_null())
-            .col(ColumnDef::new(Checkins::PhoneCipher).blob().not_null())
-            .col(
-                ColumnDef::new(Checkins::PhoneIndex)
-                    .string_len(64)
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(Checkins::PhoneMasked)
-                    .string_len(20)
-                    .not_null(),
-            )
-            .col(ColumnDef::new(Checkins::Sex).string_len(8).not_null())
-            .col(ColumnDef::new(Checkins::Category).string_len(24).null())
-            .col(ColumnDef::new(Checkins::Via).string_len(8).not_null())
-            .col(ColumnDef::new(Checkins::At).big_integer().not_null())
+            .col(id_without_not_null(Checkins::Id, engine))
+            .col(big_integer(Checkins::EventId))
+            .col(big_integer_null(Checkins::PersonId))
+            .col(blob(Checkins::NameCipher))
+            .col(blob(Checkins::PhoneCipher))
+            .col(string(Checkins::PhoneIndex, 64))
+            .col(string(Checkins::PhoneMasked, 20))
+            .col(string(Checkins::Sex, 8))
+            .col(string_null(Checkins::Category, 24))
+            .col(string(Checkins::Via, 8))
+            .col(big_integer(Checkins::At))
             .index(
                 Index::create()
                     .unique()
                     .col(Checkins::EventId)
                     .col(Checkins::PhoneIndex),
             )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Checkins::Table, Checkins::EventId)
-                    .to(Events::Table, Events::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Checkins::Table, Checkins::PersonId)
-                    .to(People::Table, People::Id),
-            )
+            .references(Checkins::EventId, Events::Table, Events::Id)
+            .references(Checkins::PersonId, People::Table, People::Id)
             .build_any(b),
         Table::create()
             .table(Agreements::Table)
-            .col(rowid(&mut ColumnDef::new(Agreements::Id), engine).primary_key())
-            .col(ColumnDef::new(Agreements::EventId).big_integer().not_null())
-            .col(
-                ColumnDef::new(Agreements::EnterpriseId)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(Agreements::PersonId)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(ColumnDef::new(Agreements::JobId).big_integer().not_null())
-            .col(
-                ColumnDef::new(Agreements::SignedOn)
-                    .string_len(10)
-                    .not_null(),
-            )
-            .col(ColumnDef::new(Agreements::CreatedBy).big_integer().null())
-            .col(
-                ColumnDef::new(Agreements::CreatedAt)
-                    .big_integer()
-                    .not_null(),
-            )
+            .col(id_without_not_null(Agreements::Id, engine))
+            .col(big_integer(Agreements::EventId))
+            .col(big_integer(Agreements::EnterpriseId))
+            .col(big_integer(Agreements::PersonId))
+            .col(big_integer(Agreements::JobId))
+            .col(string(Agreements::SignedOn, 10))
+            .col(big_integer_null(Agreements::CreatedBy))
+            .col(big_integer(Agreements::CreatedAt))
             .index(
                 Index::create()
                     .unique()
@@ -494,26 +294,14 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
                     .col(Agreements::PersonId)
                     .col(Agreements::JobId),
             )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Agreements::Table, Agreements::EventId)
-                    .to(Events::Table, Events::Id),
+            .references(Agreements::EventId, Events::Table, Events::Id)
+            .references(
+                Agreements::EnterpriseId,
+                Enterprises::Table,
+                Enterprises::Id,
             )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Agreements::Table, Agreements::EnterpriseId)
-                    .to(Enterprises::Table, Enterprises::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Agreements::Table, Agreements::PersonId)
-                    .to(People::Table, People::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Agreements::Table, Agreements::JobId)
-                    .to(Jobs::Table, Jobs::Id),
-            )
+            .references(Agreements::PersonId, People::Table, People::Id)
+            .references(Agreements::JobId, Jobs::Table, Jobs::Id)
             .build_any(b),
         Index::create()
             .name("agreements_event")
@@ -523,54 +311,22 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .build_any(b),
         Table::create()
             .table(Assistance::Table)
-            .col(rowid(&mut ColumnDef::new(Assistance::Id), engine).primary_key())
-            .col(
-                ColumnDef::new(Assistance::PersonId)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(ColumnDef::new(Assistance::Kind).string_len(12).not_null())
-            .col(ColumnDef::new(Assistance::Provider).text().not_null())
-            .col(
-                ColumnDef::new(Assistance::StartedOn)
-                    .string_len(10)
-                    .not_null(),
-            )
-            .col(ColumnDef::new(Assistance::EndedOn).string_len(10).null())
-            .col(ColumnDef::new(Assistance::Status).string_len(12).not_null())
-            .col(ColumnDef::new(Assistance::Outcome).text().null())
-            .col(ColumnDef::new(Assistance::CaseId).big_integer().null())
-            .col(
-                ColumnDef::new(Assistance::UnitCode)
-                    .string_len(12)
-                    .not_null(),
-            )
-            .col(ColumnDef::new(Assistance::CreatedBy).big_integer().null())
-            .col(
-                ColumnDef::new(Assistance::CreatedAt)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(Assistance::UpdatedAt)
-                    .big_integer()
-                    .not_null(),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Assistance::Table, Assistance::PersonId)
-                    .to(People::Table, People::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Assistance::Table, Assistance::CaseId)
-                    .to(Cases::Table, Cases::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Assistance::Table, Assistance::UnitCode)
-                    .to(Units::Table, Units::Code),
-            )
+            .col(id_without_not_null(Assistance::Id, engine))
+            .col(big_integer(Assistance::PersonId))
+            .col(string(Assistance::Kind, 12))
+            .col(text(Assistance::Provider))
+            .col(string(Assistance::StartedOn, 10))
+            .col(string_null(Assistance::EndedOn, 10))
+            .col(string(Assistance::Status, 12))
+            .col(text_null(Assistance::Outcome))
+            .col(big_integer_null(Assistance::CaseId))
+            .col(string(Assistance::UnitCode, 12))
+            .col(big_integer_null(Assistance::CreatedBy))
+            .col(big_integer(Assistance::CreatedAt))
+            .col(big_integer(Assistance::UpdatedAt))
+            .references(Assistance::PersonId, People::Table, People::Id)
+            .references(Assistance::CaseId, Cases::Table, Cases::Id)
+            .references(Assistance::UnitCode, Units::Table, Units::Code)
             .build_any(b),
         Index::create()
             .name("assistance_person")
@@ -586,60 +342,20 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .build_any(b),
         Table::create()
             .table(Mentorships::Table)
-            .col(rowid(&mut ColumnDef::new(Mentorships::Id), engine).primary_key())
-            .col(
-                ColumnDef::new(Mentorships::MentorId)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(Mentorships::MenteeId)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(Mentorships::StartedOn)
-                    .string_len(10)
-                    .not_null(),
-            )
-            .col(ColumnDef::new(Mentorships::EndedOn).string_len(10).null())
-            .col(
-                ColumnDef::new(Mentorships::Status)
-                    .string_len(12)
-                    .not_null(),
-            )
-            .col(ColumnDef::new(Mentorships::Goal).text().null())
-            .col(
-                ColumnDef::new(Mentorships::UnitCode)
-                    .string_len(12)
-                    .not_null(),
-            )
-            .col(ColumnDef::new(Mentorships::CreatedBy).big_integer().null())
-            .col(
-                ColumnDef::new(Mentorships::CreatedAt)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(Mentorships::UpdatedAt)
-                    .big_integer()
-                    .not_null(),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Mentorships::Table, Mentorships::MentorId)
-                    .to(People::Table, People::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Mentorships::Table, Mentorships::MenteeId)
-                    .to(People::Table, People::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(Mentorships::Table, Mentorships::UnitCode)
-                    .to(Units::Table, Units::Code),
-            )
+            .col(id_without_not_null(Mentorships::Id, engine))
+            .col(big_integer(Mentorships::MentorId))
+            .col(big_integer(Mentorships::MenteeId))
+            .col(string(Mentorships::StartedOn, 10))
+            .col(string_null(Mentorships::EndedOn, 10))
+            .col(string(Mentorships::Status, 12))
+            .col(text_null(Mentorships::Goal))
+            .col(string(Mentorships::UnitCode, 12))
+            .col(big_integer_null(Mentorships::CreatedBy))
+            .col(big_integer(Mentorships::CreatedAt))
+            .col(big_integer(Mentorships::UpdatedAt))
+            .references(Mentorships::MentorId, People::Table, People::Id)
+            .references(Mentorships::MenteeId, People::Table, People::Id)
+            .references(Mentorships::UnitCode, Units::Table, Units::Code)
             .build_any(b),
         Index::create()
             .name("mentorships_unit")
@@ -649,32 +365,16 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
             .build_any(b),
         Table::create()
             .table(MentorMeetings::Table)
-            .col(rowid(&mut ColumnDef::new(MentorMeetings::Id), engine).primary_key())
-            .col(
-                ColumnDef::new(MentorMeetings::MentorshipId)
-                    .big_integer()
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(MentorMeetings::MetOn)
-                    .string_len(10)
-                    .not_null(),
-            )
-            .col(ColumnDef::new(MentorMeetings::Note).text().not_null())
-            .col(
-                ColumnDef::new(MentorMeetings::CreatedBy)
-                    .big_integer()
-                    .null(),
-            )
-            .col(
-                ColumnDef::new(MentorMeetings::CreatedAt)
-                    .big_integer()
-                    .not_null(),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(MentorMeetings::Table, MentorMeetings::MentorshipId)
-                    .to(Mentorships::Table, Mentorships::Id),
+            .col(id_without_not_null(MentorMeetings::Id, engine))
+            .col(big_integer(MentorMeetings::MentorshipId))
+            .col(string(MentorMeetings::MetOn, 10))
+            .col(text(MentorMeetings::Note))
+            .col(big_integer_null(MentorMeetings::CreatedBy))
+            .col(big_integer(MentorMeetings::CreatedAt))
+            .references(
+                MentorMeetings::MentorshipId,
+                Mentorships::Table,
+                Mentorships::Id,
             )
             .build_any(b),
         Index::create()
@@ -686,73 +386,25 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         // What the work achieved: a placement in a job or a business started, dated, per person.
         Table::create()
             .table(EmploymentOutcomes::Table)
-            .col(rowid(&mut ColumnDef::new(EmploymentOutcomes::Id), engine).primary_key())
-            .col(
-                ColumnDef::new(EmploymentOutcomes::PersonId)
-                    .big_integer()
-                    .not_null(),
+            .col(id_without_not_null(EmploymentOutcomes::Id, engine))
+            .col(big_integer(EmploymentOutcomes::PersonId))
+            .col(string(EmploymentOutcomes::Kind, 12))
+            .col(string(EmploymentOutcomes::OnDate, 10))
+            .col(big_integer_null(EmploymentOutcomes::JobId))
+            .col(big_integer_null(EmploymentOutcomes::EnterpriseId))
+            .col(string(EmploymentOutcomes::Source, 16))
+            .col(text_null(EmploymentOutcomes::Note))
+            .col(string(EmploymentOutcomes::UnitCode, 12))
+            .col(big_integer_null(EmploymentOutcomes::CreatedBy))
+            .col(big_integer(EmploymentOutcomes::CreatedAt))
+            .references(EmploymentOutcomes::PersonId, People::Table, People::Id)
+            .references(EmploymentOutcomes::JobId, Jobs::Table, Jobs::Id)
+            .references(
+                EmploymentOutcomes::EnterpriseId,
+                Enterprises::Table,
+                Enterprises::Id,
             )
-            .col(
-                ColumnDef::new(EmploymentOutcomes::Kind)
-                    .string_len(12)
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(EmploymentOutcomes::OnDate)
-                    .string_len(10)
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(EmploymentOutcomes::JobId)
-                    .big_integer()
-                    .null(),
-            )
-            .col(
-                ColumnDef::new(EmploymentOutcomes::EnterpriseId)
-                    .big_integer()
-                    .null(),
-            )
-            .col(
-                ColumnDef::new(EmploymentOutcomes::Source)
-                    .string_len(16)
-                    .not_null(),
-            )
-            .col(ColumnDef::new(EmploymentOutcomes::Note).text().null())
-            .col(
-                ColumnDef::new(EmploymentOutcomes::UnitCode)
-                    .string_len(12)
-                    .not_null(),
-            )
-            .col(
-                ColumnDef::new(EmploymentOutcomes::CreatedBy)
-                    .big_integer()
-                    .null(),
-            )
-            .col(
-                ColumnDef::new(EmploymentOutcomes::CreatedAt)
-                    .big_integer()
-                    .not_null(),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(EmploymentOutcomes::Table, EmploymentOutcomes::PersonId)
-                    .to(People::Table, People::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(EmploymentOutcomes::Table, EmploymentOutcomes::JobId)
-                    .to(Jobs::Table, Jobs::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(EmploymentOutcomes::Table, EmploymentOutcomes::EnterpriseId)
-                    .to(Enterprises::Table, Enterprises::Id),
-            )
-            .foreign_key(
-                ForeignKey::create()
-                    .from(EmploymentOutcomes::Table, EmploymentOutcomes::UnitCode)
-                    .to(Units::Table, Units::Code),
-            )
+            .references(EmploymentOutcomes::UnitCode, Units::Table, Units::Code)
             .build_any(b),
         Index::create()
             .name("employment_outcomes_date")

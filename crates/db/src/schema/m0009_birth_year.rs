@@ -1,9 +1,10 @@
 //! Migration 9, the birth year: people keep the year in plain, the exact date only inside the
 //! sealed ID number.
 
+use super::columns::integer;
 use super::tables::People;
 use crate::Engine;
-use sea_query::{ColumnDef, Index, SchemaBuilder, Table};
+use sea_query::{Index, SchemaBuilder, Table};
 
 /// The exact birth date leaves the database (issue #10, point 2): with the stored mask
 /// (`350503**********3X`) and the sex it narrowed an ID number down to a few candidates. The
@@ -17,12 +18,7 @@ use sea_query::{ColumnDef, Index, SchemaBuilder, Table};
 pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let add = Table::alter()
         .table(People::Table)
-        .add_column(
-            ColumnDef::new(People::BirthYear)
-                .integer()
-                .not_null()
-                .default(0),
-        )
+        .add_column(integer(People::BirthYear).default(0))
         .to_owned();
     let drop_index = Index::drop()
         .name("people_birth")

@@ -1,42 +1,34 @@
 //! Migration 11, programs: care programs with their eligibility rule, cycles, the frozen roll of
 //! each cycle, deliveries and screening results.
 
+use super::columns::{
+    big_integer, big_integer_null, binary, binary_null, boolean, id, integer, string, string_null,
+    text, text_null, ForeignKeys,
+};
 use super::tables::{
     People, ProgramCycles, ProgramDeliveries, ProgramRoll, Programs, ScreeningResults, Units,
 };
-use super::{rowid, without_rowid};
+use super::without_rowid;
 use crate::Engine;
-use sea_query::{ColumnDef, ForeignKey, Index, SchemaBuilder, Table};
+use sea_query::{Index, SchemaBuilder, Table};
 
 pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     // The rule is JSON (`jinguo_domain::programs::Rule`): data, not code. The description is
     // the program's public text (what the program gives), not about any person.
     let programs = Table::create()
         .table(Programs::Table)
-        .col(
-            rowid(&mut ColumnDef::new(Programs::Id), engine)
-                .not_null()
-                .primary_key(),
-        )
-        .col(ColumnDef::new(Programs::Name).string_len(200).not_null())
-        .col(ColumnDef::new(Programs::Kind).string_len(20).not_null())
-        .col(ColumnDef::new(Programs::UnitCode).string_len(12).not_null())
-        .col(ColumnDef::new(Programs::Partners).string_len(500).null())
-        .col(ColumnDef::new(Programs::Description).text().null())
-        .col(ColumnDef::new(Programs::Rule).text().not_null())
-        .col(
-            ColumnDef::new(Programs::ResultReaders)
-                .string_len(200)
-                .not_null(),
-        )
-        .col(ColumnDef::new(Programs::CreatedBy).big_integer().null())
-        .col(ColumnDef::new(Programs::CreatedAt).big_integer().not_null())
-        .col(ColumnDef::new(Programs::UpdatedAt).big_integer().not_null())
-        .foreign_key(
-            ForeignKey::create()
-                .from(Programs::Table, Programs::UnitCode)
-                .to(Units::Table, Units::Code),
-        )
+        .col(id(Programs::Id, engine))
+        .col(string(Programs::Name, 200))
+        .col(string(Programs::Kind, 20))
+        .col(string(Programs::UnitCode, 12))
+        .col(string_null(Programs::Partners, 500))
+        .col(text_null(Programs::Description))
+        .col(text(Programs::Rule))
+        .col(string(Programs::ResultReaders, 200))
+        .col(big_integer_null(Programs::CreatedBy))
+        .col(big_integer(Programs::CreatedAt))
+        .col(big_integer(Programs::UpdatedAt))
+        .references(Programs::UnitCode, Units::Table, Units::Code)
         .to_owned();
     let programs_unit = Index::create()
         .name("programs_unit")
@@ -47,77 +39,21 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     // A cycle carries its program's unit, so its scope is read from the row itself.
     let cycles = Table::create()
         .table(ProgramCycles::Table)
-        .col(
-            rowid(&mut ColumnDef::new(ProgramCycles::Id), engine)
-                .not_null()
-                .primary_key(),
-        )
-        .col(
-            ColumnDef::new(ProgramCycles::ProgramId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ProgramCycles::UnitCode)
-                .string_len(12)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ProgramCycles::Title)
-                .string_len(200)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ProgramCycles::StartsOn)
-                .string_len(10)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ProgramCycles::EndsOn)
-                .string_len(10)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ProgramCycles::ReferenceDate)
-                .string_len(10)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ProgramCycles::BenefitKind)
-                .string_len(10)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ProgramCycles::AmountFen)
-                .big_integer()
-                .null(),
-        )
-        .col(ColumnDef::new(ProgramCycles::Goods).text().null())
-        .col(
-            ColumnDef::new(ProgramCycles::AccountId)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(ProgramCycles::CreatedBy)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(ProgramCycles::CreatedAt)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ProgramCycles::GeneratedAt)
-                .big_integer()
-                .not_null(),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(ProgramCycles::Table, ProgramCycles::ProgramId)
-                .to(Programs::Table, Programs::Id),
-        )
+        .col(id(ProgramCycles::Id, engine))
+        .col(big_integer(ProgramCycles::ProgramId))
+        .col(string(ProgramCycles::UnitCode, 12))
+        .col(string(ProgramCycles::Title, 200))
+        .col(string(ProgramCycles::StartsOn, 10))
+        .col(string(ProgramCycles::EndsOn, 10))
+        .col(string(ProgramCycles::ReferenceDate, 10))
+        .col(string(ProgramCycles::BenefitKind, 10))
+        .col(big_integer_null(ProgramCycles::AmountFen))
+        .col(text_null(ProgramCycles::Goods))
+        .col(big_integer_null(ProgramCycles::AccountId))
+        .col(big_integer_null(ProgramCycles::CreatedBy))
+        .col(big_integer(ProgramCycles::CreatedAt))
+        .col(big_integer(ProgramCycles::GeneratedAt))
+        .references(ProgramCycles::ProgramId, Programs::Table, Programs::Id)
         .to_owned();
     let cycles_program = Index::create()
         .name("program_cycles_program")
@@ -129,49 +65,25 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     // reaches in the reference date's year, her tags then), so a cycle's figures never shift.
     let roll = Table::create()
         .table(ProgramRoll::Table)
-        .col(
-            ColumnDef::new(ProgramRoll::CycleId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ProgramRoll::PersonId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ProgramRoll::UnitCode)
-                .string_len(12)
-                .not_null(),
-        )
-        .col(ColumnDef::new(ProgramRoll::Age).integer().not_null())
-        .col(ColumnDef::new(ProgramRoll::Tags).string_len(600).not_null())
-        .col(
-            ColumnDef::new(ProgramRoll::Status)
-                .string_len(20)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ProgramRoll::GeneratedAt)
-                .big_integer()
-                .not_null(),
-        )
-        .col(ColumnDef::new(ProgramRoll::StatusAt).big_integer().null())
+        .col(big_integer(ProgramRoll::CycleId))
+        .col(big_integer(ProgramRoll::PersonId))
+        .col(string(ProgramRoll::UnitCode, 12))
+        .col(integer(ProgramRoll::Age))
+        .col(string(ProgramRoll::Tags, 600))
+        .col(string(ProgramRoll::Status, 20))
+        .col(big_integer(ProgramRoll::GeneratedAt))
+        .col(big_integer_null(ProgramRoll::StatusAt))
         .primary_key(
             Index::create()
                 .col(ProgramRoll::CycleId)
                 .col(ProgramRoll::PersonId),
         )
-        .foreign_key(
-            ForeignKey::create()
-                .from(ProgramRoll::Table, ProgramRoll::CycleId)
-                .to(ProgramCycles::Table, ProgramCycles::Id),
+        .references(
+            ProgramRoll::CycleId,
+            ProgramCycles::Table,
+            ProgramCycles::Id,
         )
-        .foreign_key(
-            ForeignKey::create()
-                .from(ProgramRoll::Table, ProgramRoll::PersonId)
-                .to(People::Table, People::Id),
-        )
+        .references(ProgramRoll::PersonId, People::Table, People::Id)
         .to_owned();
     // A community's part of a roll, and coverage per unit, are one range of this key.
     let roll_unit = Index::create()
@@ -185,55 +97,19 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     // Once per person per cycle: the unique key refuses a second delivery (409).
     let deliveries = Table::create()
         .table(ProgramDeliveries::Table)
-        .col(
-            rowid(&mut ColumnDef::new(ProgramDeliveries::Id), engine)
-                .not_null()
-                .primary_key(),
-        )
-        .col(
-            ColumnDef::new(ProgramDeliveries::CycleId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ProgramDeliveries::PersonId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ProgramDeliveries::UnitCode)
-                .string_len(12)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ProgramDeliveries::AmountFen)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(ProgramDeliveries::NoteCipher)
-                .binary()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(ProgramDeliveries::StillEligible)
-                .boolean()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ProgramDeliveries::CreatedBy)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(ProgramDeliveries::CreatedAt)
-                .big_integer()
-                .not_null(),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(ProgramDeliveries::Table, ProgramDeliveries::CycleId)
-                .to(ProgramCycles::Table, ProgramCycles::Id),
+        .col(id(ProgramDeliveries::Id, engine))
+        .col(big_integer(ProgramDeliveries::CycleId))
+        .col(big_integer(ProgramDeliveries::PersonId))
+        .col(string(ProgramDeliveries::UnitCode, 12))
+        .col(big_integer_null(ProgramDeliveries::AmountFen))
+        .col(binary_null(ProgramDeliveries::NoteCipher))
+        .col(boolean(ProgramDeliveries::StillEligible))
+        .col(big_integer_null(ProgramDeliveries::CreatedBy))
+        .col(big_integer(ProgramDeliveries::CreatedAt))
+        .references(
+            ProgramDeliveries::CycleId,
+            ProgramCycles::Table,
+            ProgramCycles::Id,
         )
         .to_owned();
     let deliveries_once = Index::create()
@@ -248,45 +124,17 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     // is sealed together, bound to the row's id; only who, when and where stay plain.
     let results = Table::create()
         .table(ScreeningResults::Table)
-        .col(
-            rowid(&mut ColumnDef::new(ScreeningResults::Id), engine)
-                .not_null()
-                .primary_key(),
-        )
-        .col(
-            ColumnDef::new(ScreeningResults::CycleId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ScreeningResults::PersonId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ScreeningResults::UnitCode)
-                .string_len(12)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ScreeningResults::ResultCipher)
-                .binary()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ScreeningResults::CreatedBy)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(ScreeningResults::CreatedAt)
-                .big_integer()
-                .not_null(),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(ScreeningResults::Table, ScreeningResults::CycleId)
-                .to(ProgramCycles::Table, ProgramCycles::Id),
+        .col(id(ScreeningResults::Id, engine))
+        .col(big_integer(ScreeningResults::CycleId))
+        .col(big_integer(ScreeningResults::PersonId))
+        .col(string(ScreeningResults::UnitCode, 12))
+        .col(binary(ScreeningResults::ResultCipher))
+        .col(big_integer_null(ScreeningResults::CreatedBy))
+        .col(big_integer(ScreeningResults::CreatedAt))
+        .references(
+            ScreeningResults::CycleId,
+            ProgramCycles::Table,
+            ProgramCycles::Id,
         )
         .to_owned();
     let results_once = Index::create()

@@ -4,53 +4,27 @@
 //! Every row carries the unit that scopes it (a school's host unit; a pairing's child's unit),
 //! so a query reads its scope from the row itself. Names of walk-ins and visit notes are sealed.
 
-use super::rowid;
+use super::columns::{
+    big_integer, big_integer_null, binary_null, id, string, string_null, ForeignKeys,
+};
 use super::tables::{
     PairingVisits, Pairings, ParentSchoolAttendance, ParentSchoolSessions, ParentSchools, People,
     Units, Users,
 };
 use crate::Engine;
-use sea_query::{ColumnDef, ForeignKey, Index, SchemaBuilder, Table};
+use sea_query::{Index, SchemaBuilder, Table};
 
 pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let schools = Table::create()
         .table(ParentSchools::Table)
-        .col(
-            rowid(&mut ColumnDef::new(ParentSchools::Id), engine)
-                .not_null()
-                .primary_key(),
-        )
-        .col(
-            ColumnDef::new(ParentSchools::Name)
-                .string_len(100)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ParentSchools::UnitCode)
-                .string_len(12)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ParentSchools::HeadName)
-                .string_len(40)
-                .not_null(),
-        )
-        .col(ColumnDef::new(ParentSchools::Place).string_len(200).null())
-        .col(
-            ColumnDef::new(ParentSchools::CreatedBy)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(ParentSchools::CreatedAt)
-                .big_integer()
-                .not_null(),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(ParentSchools::Table, ParentSchools::UnitCode)
-                .to(Units::Table, Units::Code),
-        )
+        .col(id(ParentSchools::Id, engine))
+        .col(string(ParentSchools::Name, 100))
+        .col(string(ParentSchools::UnitCode, 12))
+        .col(string(ParentSchools::HeadName, 40))
+        .col(string_null(ParentSchools::Place, 200))
+        .col(big_integer_null(ParentSchools::CreatedBy))
+        .col(big_integer(ParentSchools::CreatedAt))
+        .references(ParentSchools::UnitCode, Units::Table, Units::Code)
         .to_owned();
     let schools_unit = Index::create()
         .name("parent_schools_unit")
@@ -60,50 +34,18 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
 
     let sessions = Table::create()
         .table(ParentSchoolSessions::Table)
-        .col(
-            rowid(&mut ColumnDef::new(ParentSchoolSessions::Id), engine)
-                .not_null()
-                .primary_key(),
-        )
-        .col(
-            ColumnDef::new(ParentSchoolSessions::SchoolId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ParentSchoolSessions::UnitCode)
-                .string_len(12)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ParentSchoolSessions::HeldOn)
-                .string_len(10)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ParentSchoolSessions::Topic)
-                .string_len(200)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ParentSchoolSessions::Place)
-                .string_len(200)
-                .null(),
-        )
-        .col(
-            ColumnDef::new(ParentSchoolSessions::CreatedBy)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(ParentSchoolSessions::CreatedAt)
-                .big_integer()
-                .not_null(),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(ParentSchoolSessions::Table, ParentSchoolSessions::SchoolId)
-                .to(ParentSchools::Table, ParentSchools::Id),
+        .col(id(ParentSchoolSessions::Id, engine))
+        .col(big_integer(ParentSchoolSessions::SchoolId))
+        .col(string(ParentSchoolSessions::UnitCode, 12))
+        .col(string(ParentSchoolSessions::HeldOn, 10))
+        .col(string(ParentSchoolSessions::Topic, 200))
+        .col(string_null(ParentSchoolSessions::Place, 200))
+        .col(big_integer_null(ParentSchoolSessions::CreatedBy))
+        .col(big_integer(ParentSchoolSessions::CreatedAt))
+        .references(
+            ParentSchoolSessions::SchoolId,
+            ParentSchools::Table,
+            ParentSchools::Id,
         )
         .to_owned();
     let sessions_school = Index::create()
@@ -116,62 +58,20 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     // A registry person (a guardian or a child) once per session; a walk-in by her sealed name.
     let attendance = Table::create()
         .table(ParentSchoolAttendance::Table)
-        .col(
-            rowid(&mut ColumnDef::new(ParentSchoolAttendance::Id), engine)
-                .not_null()
-                .primary_key(),
+        .col(id(ParentSchoolAttendance::Id, engine))
+        .col(big_integer(ParentSchoolAttendance::SessionId))
+        .col(string(ParentSchoolAttendance::UnitCode, 12))
+        .col(big_integer_null(ParentSchoolAttendance::PersonId))
+        .col(binary_null(ParentSchoolAttendance::NameCipher))
+        .col(string(ParentSchoolAttendance::Kind, 20))
+        .col(big_integer_null(ParentSchoolAttendance::RecordedBy))
+        .col(big_integer(ParentSchoolAttendance::RecordedAt))
+        .references(
+            ParentSchoolAttendance::SessionId,
+            ParentSchoolSessions::Table,
+            ParentSchoolSessions::Id,
         )
-        .col(
-            ColumnDef::new(ParentSchoolAttendance::SessionId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ParentSchoolAttendance::UnitCode)
-                .string_len(12)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ParentSchoolAttendance::PersonId)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(ParentSchoolAttendance::NameCipher)
-                .binary()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(ParentSchoolAttendance::Kind)
-                .string_len(20)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ParentSchoolAttendance::RecordedBy)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(ParentSchoolAttendance::RecordedAt)
-                .big_integer()
-                .not_null(),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(
-                    ParentSchoolAttendance::Table,
-                    ParentSchoolAttendance::SessionId,
-                )
-                .to(ParentSchoolSessions::Table, ParentSchoolSessions::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(
-                    ParentSchoolAttendance::Table,
-                    ParentSchoolAttendance::PersonId,
-                )
-                .to(People::Table, People::Id),
-        )
+        .references(ParentSchoolAttendance::PersonId, People::Table, People::Id)
         .to_owned();
     let attendance_once = Index::create()
         .name("parent_school_attendance_once")
@@ -184,48 +84,20 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     // A volunteer is a registry person or a staff account; the pairing carries the child's unit.
     let pairings = Table::create()
         .table(Pairings::Table)
-        .col(
-            rowid(&mut ColumnDef::new(Pairings::Id), engine)
-                .not_null()
-                .primary_key(),
-        )
-        .col(ColumnDef::new(Pairings::ChildId).big_integer().not_null())
-        .col(ColumnDef::new(Pairings::UnitCode).string_len(12).not_null())
-        .col(
-            ColumnDef::new(Pairings::VolunteerPersonId)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(Pairings::VolunteerUserId)
-                .big_integer()
-                .null(),
-        )
-        .col(ColumnDef::new(Pairings::StartsOn).string_len(10).not_null())
-        .col(
-            ColumnDef::new(Pairings::VisitEvery)
-                .string_len(20)
-                .not_null(),
-        )
-        .col(ColumnDef::new(Pairings::EndedOn).string_len(10).null())
-        .col(ColumnDef::new(Pairings::EndReason).string_len(30).null())
-        .col(ColumnDef::new(Pairings::CreatedBy).big_integer().null())
-        .col(ColumnDef::new(Pairings::CreatedAt).big_integer().not_null())
-        .foreign_key(
-            ForeignKey::create()
-                .from(Pairings::Table, Pairings::ChildId)
-                .to(People::Table, People::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(Pairings::Table, Pairings::VolunteerPersonId)
-                .to(People::Table, People::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(Pairings::Table, Pairings::VolunteerUserId)
-                .to(Users::Table, Users::Id),
-        )
+        .col(id(Pairings::Id, engine))
+        .col(big_integer(Pairings::ChildId))
+        .col(string(Pairings::UnitCode, 12))
+        .col(big_integer_null(Pairings::VolunteerPersonId))
+        .col(big_integer_null(Pairings::VolunteerUserId))
+        .col(string(Pairings::StartsOn, 10))
+        .col(string(Pairings::VisitEvery, 20))
+        .col(string_null(Pairings::EndedOn, 10))
+        .col(string_null(Pairings::EndReason, 30))
+        .col(big_integer_null(Pairings::CreatedBy))
+        .col(big_integer(Pairings::CreatedAt))
+        .references(Pairings::ChildId, People::Table, People::Id)
+        .references(Pairings::VolunteerPersonId, People::Table, People::Id)
+        .references(Pairings::VolunteerUserId, Users::Table, Users::Id)
         .to_owned();
     let pairings_unit = Index::create()
         .name("pairings_unit")
@@ -240,43 +112,15 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
 
     let visits = Table::create()
         .table(PairingVisits::Table)
-        .col(
-            rowid(&mut ColumnDef::new(PairingVisits::Id), engine)
-                .not_null()
-                .primary_key(),
-        )
-        .col(
-            ColumnDef::new(PairingVisits::PairingId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(PairingVisits::UnitCode)
-                .string_len(12)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(PairingVisits::VisitedOn)
-                .string_len(10)
-                .not_null(),
-        )
-        .col(ColumnDef::new(PairingVisits::How).string_len(20).not_null())
-        .col(ColumnDef::new(PairingVisits::NoteCipher).binary().null())
-        .col(
-            ColumnDef::new(PairingVisits::RecordedBy)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(PairingVisits::RecordedAt)
-                .big_integer()
-                .not_null(),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(PairingVisits::Table, PairingVisits::PairingId)
-                .to(Pairings::Table, Pairings::Id),
-        )
+        .col(id(PairingVisits::Id, engine))
+        .col(big_integer(PairingVisits::PairingId))
+        .col(string(PairingVisits::UnitCode, 12))
+        .col(string(PairingVisits::VisitedOn, 10))
+        .col(string(PairingVisits::How, 20))
+        .col(binary_null(PairingVisits::NoteCipher))
+        .col(big_integer_null(PairingVisits::RecordedBy))
+        .col(big_integer(PairingVisits::RecordedAt))
+        .references(PairingVisits::PairingId, Pairings::Table, Pairings::Id)
         .to_owned();
     let visits_pairing = Index::create()
         .name("pairing_visits_pairing")

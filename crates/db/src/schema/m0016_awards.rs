@@ -6,85 +6,36 @@
 //! text and contact arrive sealed. A nominee is nominated once per campaign (two unique indexes:
 //! NULLs do not collide on either engine).
 
-use super::rowid;
+use super::columns::{
+    big_integer, big_integer_null, binary, binary_null, id, integer, string, string_null, text,
+    ForeignKeys,
+};
 use super::tables::{
     AwardCampaigns, AwardNominations, AwardObjections, AwardVotes, Enterprises, People, Units,
     Users,
 };
 use crate::Engine;
-use sea_query::{ColumnDef, ForeignKey, Index, SchemaBuilder, Table};
+use sea_query::{Index, SchemaBuilder, Table};
 
 pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let campaigns = Table::create()
         .table(AwardCampaigns::Table)
-        .col(
-            rowid(&mut ColumnDef::new(AwardCampaigns::Id), engine)
-                .not_null()
-                .primary_key(),
-        )
-        .col(
-            ColumnDef::new(AwardCampaigns::Award)
-                .string_len(40)
-                .not_null(),
-        )
-        .col(ColumnDef::new(AwardCampaigns::Year).integer().not_null())
-        .col(
-            ColumnDef::new(AwardCampaigns::Title)
-                .string_len(200)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardCampaigns::UnitCode)
-                .string_len(12)
-                .not_null(),
-        )
+        .col(id(AwardCampaigns::Id, engine))
+        .col(string(AwardCampaigns::Award, 40))
+        .col(integer(AwardCampaigns::Year))
+        .col(string(AwardCampaigns::Title, 200))
+        .col(string(AwardCampaigns::UnitCode, 12))
         // {"UNIT_CODE": N, …} as JSON text: read whole, never queried by a key.
-        .col(ColumnDef::new(AwardCampaigns::Quotas).text().not_null())
-        .col(
-            ColumnDef::new(AwardCampaigns::NoticeDays)
-                .integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardCampaigns::NominationsUntil)
-                .string_len(10)
-                .null(),
-        )
-        .col(
-            ColumnDef::new(AwardCampaigns::NoticeKey)
-                .string_len(64)
-                .null(),
-        )
-        .col(
-            ColumnDef::new(AwardCampaigns::PublishedOn)
-                .string_len(10)
-                .null(),
-        )
-        .col(
-            ColumnDef::new(AwardCampaigns::NoticeUntil)
-                .string_len(10)
-                .null(),
-        )
-        .col(
-            ColumnDef::new(AwardCampaigns::FinalizedAt)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(AwardCampaigns::CreatedBy)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(AwardCampaigns::CreatedAt)
-                .big_integer()
-                .not_null(),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(AwardCampaigns::Table, AwardCampaigns::UnitCode)
-                .to(Units::Table, Units::Code),
-        )
+        .col(text(AwardCampaigns::Quotas))
+        .col(integer(AwardCampaigns::NoticeDays))
+        .col(string_null(AwardCampaigns::NominationsUntil, 10))
+        .col(string_null(AwardCampaigns::NoticeKey, 64))
+        .col(string_null(AwardCampaigns::PublishedOn, 10))
+        .col(string_null(AwardCampaigns::NoticeUntil, 10))
+        .col(big_integer_null(AwardCampaigns::FinalizedAt))
+        .col(big_integer_null(AwardCampaigns::CreatedBy))
+        .col(big_integer(AwardCampaigns::CreatedAt))
+        .references(AwardCampaigns::UnitCode, Units::Table, Units::Code)
         .to_owned();
     let campaigns_key = Index::create()
         .name("award_campaigns_notice_key")
@@ -95,70 +46,26 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
 
     let nominations = Table::create()
         .table(AwardNominations::Table)
-        .col(
-            rowid(&mut ColumnDef::new(AwardNominations::Id), engine)
-                .not_null()
-                .primary_key(),
+        .col(id(AwardNominations::Id, engine))
+        .col(big_integer(AwardNominations::CampaignId))
+        .col(string(AwardNominations::UnitCode, 12))
+        .col(big_integer_null(AwardNominations::PersonId))
+        .col(big_integer_null(AwardNominations::EnterpriseId))
+        .col(binary(AwardNominations::DeedsCipher))
+        .col(string(AwardNominations::Status, 20))
+        .col(big_integer_null(AwardNominations::CreatedBy))
+        .col(big_integer(AwardNominations::CreatedAt))
+        .references(
+            AwardNominations::CampaignId,
+            AwardCampaigns::Table,
+            AwardCampaigns::Id,
         )
-        .col(
-            ColumnDef::new(AwardNominations::CampaignId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardNominations::UnitCode)
-                .string_len(12)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardNominations::PersonId)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(AwardNominations::EnterpriseId)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(AwardNominations::DeedsCipher)
-                .binary()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardNominations::Status)
-                .string_len(20)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardNominations::CreatedBy)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(AwardNominations::CreatedAt)
-                .big_integer()
-                .not_null(),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(AwardNominations::Table, AwardNominations::CampaignId)
-                .to(AwardCampaigns::Table, AwardCampaigns::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(AwardNominations::Table, AwardNominations::UnitCode)
-                .to(Units::Table, Units::Code),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(AwardNominations::Table, AwardNominations::PersonId)
-                .to(People::Table, People::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(AwardNominations::Table, AwardNominations::EnterpriseId)
-                .to(Enterprises::Table, Enterprises::Id),
+        .references(AwardNominations::UnitCode, Units::Table, Units::Code)
+        .references(AwardNominations::PersonId, People::Table, People::Id)
+        .references(
+            AwardNominations::EnterpriseId,
+            Enterprises::Table,
+            Enterprises::Id,
         )
         .to_owned();
     let person_once = Index::create()
@@ -183,38 +90,18 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
 
     let votes = Table::create()
         .table(AwardVotes::Table)
-        .col(
-            rowid(&mut ColumnDef::new(AwardVotes::Id), engine)
-                .not_null()
-                .primary_key(),
+        .col(id(AwardVotes::Id, engine))
+        .col(big_integer(AwardVotes::CampaignId))
+        .col(big_integer(AwardVotes::NominationId))
+        .col(big_integer(AwardVotes::ReviewerId))
+        .col(string(AwardVotes::Vote, 10))
+        .col(big_integer(AwardVotes::VotedAt))
+        .references(
+            AwardVotes::NominationId,
+            AwardNominations::Table,
+            AwardNominations::Id,
         )
-        .col(
-            ColumnDef::new(AwardVotes::CampaignId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardVotes::NominationId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardVotes::ReviewerId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(ColumnDef::new(AwardVotes::Vote).string_len(10).not_null())
-        .col(ColumnDef::new(AwardVotes::VotedAt).big_integer().not_null())
-        .foreign_key(
-            ForeignKey::create()
-                .from(AwardVotes::Table, AwardVotes::NominationId)
-                .to(AwardNominations::Table, AwardNominations::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(AwardVotes::Table, AwardVotes::ReviewerId)
-                .to(Users::Table, Users::Id),
-        )
+        .references(AwardVotes::ReviewerId, Users::Table, Users::Id)
         .to_owned();
     // One vote per reviewer and nomination: voting again changes it.
     let vote_once = Index::create()
@@ -227,61 +114,21 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
 
     let objections = Table::create()
         .table(AwardObjections::Table)
-        .col(
-            rowid(&mut ColumnDef::new(AwardObjections::Id), engine)
-                .not_null()
-                .primary_key(),
-        )
-        .col(
-            ColumnDef::new(AwardObjections::CampaignId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardObjections::NominationId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardObjections::UnitCode)
-                .string_len(12)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardObjections::TextCipher)
-                .binary()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardObjections::ContactCipher)
-                .binary()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(AwardObjections::ReceivedAt)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardObjections::Outcome)
-                .string_len(20)
-                .null(),
-        )
-        .col(ColumnDef::new(AwardObjections::NoteCipher).binary().null())
-        .col(
-            ColumnDef::new(AwardObjections::HandledBy)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(AwardObjections::HandledAt)
-                .big_integer()
-                .null(),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(AwardObjections::Table, AwardObjections::NominationId)
-                .to(AwardNominations::Table, AwardNominations::Id),
+        .col(id(AwardObjections::Id, engine))
+        .col(big_integer(AwardObjections::CampaignId))
+        .col(big_integer(AwardObjections::NominationId))
+        .col(string(AwardObjections::UnitCode, 12))
+        .col(binary(AwardObjections::TextCipher))
+        .col(binary_null(AwardObjections::ContactCipher))
+        .col(big_integer(AwardObjections::ReceivedAt))
+        .col(string_null(AwardObjections::Outcome, 20))
+        .col(binary_null(AwardObjections::NoteCipher))
+        .col(big_integer_null(AwardObjections::HandledBy))
+        .col(big_integer_null(AwardObjections::HandledAt))
+        .references(
+            AwardObjections::NominationId,
+            AwardNominations::Table,
+            AwardNominations::Id,
         )
         .to_owned();
     let objections_campaign = Index::create()

@@ -2,64 +2,28 @@
 //! row a file kept encrypted under the data directory, its name sealed in `file_name`, scoped by
 //! the nominating unit.
 
-use super::rowid;
+use super::columns::{big_integer, big_integer_null, id, string, text, ForeignKeys};
 use super::tables::{AwardMaterials, AwardNominations};
 use crate::Engine;
-use sea_query::{ColumnDef, ForeignKey, Index, SchemaBuilder, Table};
+use sea_query::{Index, SchemaBuilder, Table};
 
 pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let materials = Table::create()
         .table(AwardMaterials::Table)
-        .col(
-            rowid(&mut ColumnDef::new(AwardMaterials::Id), engine)
-                .not_null()
-                .primary_key(),
-        )
-        .col(
-            ColumnDef::new(AwardMaterials::NominationId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardMaterials::CampaignId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardMaterials::UnitCode)
-                .string_len(12)
-                .not_null(),
-        )
-        .col(ColumnDef::new(AwardMaterials::FileName).text().not_null())
-        .col(
-            ColumnDef::new(AwardMaterials::ContentType)
-                .string_len(100)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardMaterials::Size)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardMaterials::Sha256)
-                .string_len(64)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(AwardMaterials::UploadedBy)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(AwardMaterials::UploadedAt)
-                .big_integer()
-                .not_null(),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(AwardMaterials::Table, AwardMaterials::NominationId)
-                .to(AwardNominations::Table, AwardNominations::Id),
+        .col(id(AwardMaterials::Id, engine))
+        .col(big_integer(AwardMaterials::NominationId))
+        .col(big_integer(AwardMaterials::CampaignId))
+        .col(string(AwardMaterials::UnitCode, 12))
+        .col(text(AwardMaterials::FileName))
+        .col(string(AwardMaterials::ContentType, 100))
+        .col(big_integer(AwardMaterials::Size))
+        .col(string(AwardMaterials::Sha256, 64))
+        .col(big_integer_null(AwardMaterials::UploadedBy))
+        .col(big_integer(AwardMaterials::UploadedAt))
+        .references(
+            AwardMaterials::NominationId,
+            AwardNominations::Table,
+            AwardNominations::Id,
         )
         .to_owned();
     let by_nomination = Index::create()

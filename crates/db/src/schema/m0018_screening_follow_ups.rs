@@ -2,69 +2,37 @@
 //! (due on the result's follow-up date, or a month after it was recorded) that stays open until
 //! someone records what became of her — the outcome sealed, like the result it follows.
 
-use super::rowid;
+use super::columns::{big_integer_null, binary_null, id, string, string_null, ForeignKeys};
 use super::tables::{People, ProgramCycles, ScreeningFollowUps, ScreeningResults};
 use crate::Engine;
-use sea_query::{ColumnDef, ForeignKey, Index, SchemaBuilder, Table};
+use sea_query::{ColumnDef, Index, SchemaBuilder, Table};
 
 pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let big = |c: ScreeningFollowUps| ColumnDef::new(c).big_integer().not_null().to_owned();
     let follow_ups = Table::create()
         .table(ScreeningFollowUps::Table)
-        .col(
-            rowid(&mut ColumnDef::new(ScreeningFollowUps::Id), engine)
-                .not_null()
-                .primary_key(),
-        )
+        .col(id(ScreeningFollowUps::Id, engine))
         .col(big(ScreeningFollowUps::ResultId))
         .col(big(ScreeningFollowUps::CycleId))
         .col(big(ScreeningFollowUps::PersonId))
-        .col(
-            ColumnDef::new(ScreeningFollowUps::UnitCode)
-                .string_len(12)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ScreeningFollowUps::DueOn)
-                .string_len(10)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ScreeningFollowUps::DoneOn)
-                .string_len(10)
-                .null(),
-        )
-        .col(
-            ColumnDef::new(ScreeningFollowUps::OutcomeCipher)
-                .binary()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(ScreeningFollowUps::ClosedBy)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(ScreeningFollowUps::ClosedAt)
-                .big_integer()
-                .null(),
-        )
+        .col(string(ScreeningFollowUps::UnitCode, 12))
+        .col(string(ScreeningFollowUps::DueOn, 10))
+        .col(string_null(ScreeningFollowUps::DoneOn, 10))
+        .col(binary_null(ScreeningFollowUps::OutcomeCipher))
+        .col(big_integer_null(ScreeningFollowUps::ClosedBy))
+        .col(big_integer_null(ScreeningFollowUps::ClosedAt))
         .col(big(ScreeningFollowUps::CreatedAt))
-        .foreign_key(
-            ForeignKey::create()
-                .from(ScreeningFollowUps::Table, ScreeningFollowUps::ResultId)
-                .to(ScreeningResults::Table, ScreeningResults::Id),
+        .references(
+            ScreeningFollowUps::ResultId,
+            ScreeningResults::Table,
+            ScreeningResults::Id,
         )
-        .foreign_key(
-            ForeignKey::create()
-                .from(ScreeningFollowUps::Table, ScreeningFollowUps::CycleId)
-                .to(ProgramCycles::Table, ProgramCycles::Id),
+        .references(
+            ScreeningFollowUps::CycleId,
+            ProgramCycles::Table,
+            ProgramCycles::Id,
         )
-        .foreign_key(
-            ForeignKey::create()
-                .from(ScreeningFollowUps::Table, ScreeningFollowUps::PersonId)
-                .to(People::Table, People::Id),
-        )
+        .references(ScreeningFollowUps::PersonId, People::Table, People::Id)
         .to_owned();
     // One follow-up per result: the key backs "an abnormal result opens a follow-up" once.
     let once = Index::create()

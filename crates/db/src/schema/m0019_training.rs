@@ -9,59 +9,42 @@
 //! sealed. A person is enrolled once per course, attends a session once, and a certificate
 //! number is issued once (NULLs do not collide on either engine).
 
-use super::rowid;
+use super::columns::{
+    big_integer, big_integer_null, binary_null, boolean, id, integer, string, string_null,
+    text_null, ForeignKeys,
+};
 use super::tables::{
     CourseAttendance, CourseSessions, Courses, Enrollments, Events, People, TrainingFollowUps,
     Units,
 };
 use crate::Engine;
-use sea_query::{ColumnDef, ForeignKey, Index, SchemaBuilder, Table};
+use sea_query::{Index, SchemaBuilder, Table};
 
 pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let courses = Table::create()
         .table(Courses::Table)
-        .col(
-            rowid(&mut ColumnDef::new(Courses::Id), engine)
-                .not_null()
-                .primary_key(),
-        )
-        .col(ColumnDef::new(Courses::Title).string_len(200).not_null())
-        .col(ColumnDef::new(Courses::Tier).string_len(20).not_null())
-        .col(ColumnDef::new(Courses::UnitCode).string_len(12).not_null())
+        .col(id(Courses::Id, engine))
+        .col(string(Courses::Title, 200))
+        .col(string(Courses::Tier, 20))
+        .col(string(Courses::UnitCode, 12))
         // No limit when NULL.
-        .col(ColumnDef::new(Courses::Capacity).big_integer().null())
-        .col(ColumnDef::new(Courses::WaitingList).boolean().not_null())
+        .col(big_integer_null(Courses::Capacity))
+        .col(boolean(Courses::WaitingList))
         // Registry tag codes, comma-joined.
-        .col(
-            ColumnDef::new(Courses::TargetTags)
-                .string_len(400)
-                .not_null(),
-        )
-        .col(ColumnDef::new(Courses::Organizer).string_len(200).null())
+        .col(string(Courses::TargetTags, 400))
+        .col(string_null(Courses::Organizer, 200))
         // Department codes, comma-joined.
-        .col(
-            ColumnDef::new(Courses::PartnerDepartments)
-                .string_len(400)
-                .not_null(),
-        )
-        .col(ColumnDef::new(Courses::Partners).string_len(500).null())
-        .col(
-            ColumnDef::new(Courses::CompletionPermille)
-                .integer()
-                .not_null(),
-        )
-        .col(ColumnDef::new(Courses::FeeFree).boolean().not_null())
-        .col(ColumnDef::new(Courses::Description).text().null())
-        .col(ColumnDef::new(Courses::FinishedAt).big_integer().null())
-        .col(ColumnDef::new(Courses::FinishedOn).string_len(10).null())
-        .col(ColumnDef::new(Courses::CreatedBy).big_integer().null())
-        .col(ColumnDef::new(Courses::CreatedAt).big_integer().not_null())
-        .col(ColumnDef::new(Courses::UpdatedAt).big_integer().not_null())
-        .foreign_key(
-            ForeignKey::create()
-                .from(Courses::Table, Courses::UnitCode)
-                .to(Units::Table, Units::Code),
-        )
+        .col(string(Courses::PartnerDepartments, 400))
+        .col(string_null(Courses::Partners, 500))
+        .col(integer(Courses::CompletionPermille))
+        .col(boolean(Courses::FeeFree))
+        .col(text_null(Courses::Description))
+        .col(big_integer_null(Courses::FinishedAt))
+        .col(string_null(Courses::FinishedOn, 10))
+        .col(big_integer_null(Courses::CreatedBy))
+        .col(big_integer(Courses::CreatedAt))
+        .col(big_integer(Courses::UpdatedAt))
+        .references(Courses::UnitCode, Units::Table, Units::Code)
         .to_owned();
     let courses_unit = Index::create()
         .name("courses_unit")
@@ -71,60 +54,20 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
 
     let sessions = Table::create()
         .table(CourseSessions::Table)
-        .col(
-            rowid(&mut ColumnDef::new(CourseSessions::Id), engine)
-                .not_null()
-                .primary_key(),
-        )
-        .col(
-            ColumnDef::new(CourseSessions::CourseId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(CourseSessions::UnitCode)
-                .string_len(12)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(CourseSessions::HeldOn)
-                .string_len(10)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(CourseSessions::StartsAt)
-                .string_len(5)
-                .null(),
-        )
-        .col(ColumnDef::new(CourseSessions::EndsAt).string_len(5).null())
-        .col(ColumnDef::new(CourseSessions::Place).string_len(200).null())
-        .col(
-            ColumnDef::new(CourseSessions::OnlineUrl)
-                .string_len(500)
-                .null(),
-        )
-        .col(
-            ColumnDef::new(CourseSessions::Teacher)
-                .string_len(100)
-                .null(),
-        )
-        .col(ColumnDef::new(CourseSessions::Topic).string_len(200).null())
-        .col(ColumnDef::new(CourseSessions::EventId).big_integer().null())
-        .col(
-            ColumnDef::new(CourseSessions::CreatedAt)
-                .big_integer()
-                .not_null(),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(CourseSessions::Table, CourseSessions::CourseId)
-                .to(Courses::Table, Courses::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(CourseSessions::Table, CourseSessions::EventId)
-                .to(Events::Table, Events::Id),
-        )
+        .col(id(CourseSessions::Id, engine))
+        .col(big_integer(CourseSessions::CourseId))
+        .col(string(CourseSessions::UnitCode, 12))
+        .col(string(CourseSessions::HeldOn, 10))
+        .col(string_null(CourseSessions::StartsAt, 5))
+        .col(string_null(CourseSessions::EndsAt, 5))
+        .col(string_null(CourseSessions::Place, 200))
+        .col(string_null(CourseSessions::OnlineUrl, 500))
+        .col(string_null(CourseSessions::Teacher, 100))
+        .col(string_null(CourseSessions::Topic, 200))
+        .col(big_integer_null(CourseSessions::EventId))
+        .col(big_integer(CourseSessions::CreatedAt))
+        .references(CourseSessions::CourseId, Courses::Table, Courses::Id)
+        .references(CourseSessions::EventId, Events::Table, Events::Id)
         .to_owned();
     let sessions_course = Index::create()
         .name("course_sessions_course")
@@ -141,74 +84,22 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
 
     let enrollments = Table::create()
         .table(Enrollments::Table)
-        .col(
-            rowid(&mut ColumnDef::new(Enrollments::Id), engine)
-                .not_null()
-                .primary_key(),
-        )
-        .col(
-            ColumnDef::new(Enrollments::CourseId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(Enrollments::PersonId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(Enrollments::UnitCode)
-                .string_len(12)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(Enrollments::Status)
-                .string_len(20)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(Enrollments::OutsideTarget)
-                .boolean()
-                .not_null(),
-        )
-        .col(ColumnDef::new(Enrollments::ReasonCipher).binary().null())
-        .col(
-            ColumnDef::new(Enrollments::Source)
-                .string_len(20)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(Enrollments::EnrolledAt)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(Enrollments::WithdrawnAt)
-                .big_integer()
-                .null(),
-        )
-        .col(ColumnDef::new(Enrollments::Completed).boolean().not_null())
-        .col(
-            ColumnDef::new(Enrollments::CompletedOn)
-                .string_len(10)
-                .null(),
-        )
-        .col(
-            ColumnDef::new(Enrollments::CertificateNumber)
-                .string_len(40)
-                .null(),
-        )
-        .col(ColumnDef::new(Enrollments::CreatedBy).big_integer().null())
-        .foreign_key(
-            ForeignKey::create()
-                .from(Enrollments::Table, Enrollments::CourseId)
-                .to(Courses::Table, Courses::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(Enrollments::Table, Enrollments::PersonId)
-                .to(People::Table, People::Id),
-        )
+        .col(id(Enrollments::Id, engine))
+        .col(big_integer(Enrollments::CourseId))
+        .col(big_integer(Enrollments::PersonId))
+        .col(string(Enrollments::UnitCode, 12))
+        .col(string(Enrollments::Status, 20))
+        .col(boolean(Enrollments::OutsideTarget))
+        .col(binary_null(Enrollments::ReasonCipher))
+        .col(string(Enrollments::Source, 20))
+        .col(big_integer(Enrollments::EnrolledAt))
+        .col(big_integer_null(Enrollments::WithdrawnAt))
+        .col(boolean(Enrollments::Completed))
+        .col(string_null(Enrollments::CompletedOn, 10))
+        .col(string_null(Enrollments::CertificateNumber, 40))
+        .col(big_integer_null(Enrollments::CreatedBy))
+        .references(Enrollments::CourseId, Courses::Table, Courses::Id)
+        .references(Enrollments::PersonId, People::Table, People::Id)
         .to_owned();
     let enrollment_once = Index::create()
         .name("enrollments_once")
@@ -231,60 +122,24 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
 
     let attendance = Table::create()
         .table(CourseAttendance::Table)
-        .col(
-            rowid(&mut ColumnDef::new(CourseAttendance::Id), engine)
-                .not_null()
-                .primary_key(),
+        .col(id(CourseAttendance::Id, engine))
+        .col(big_integer(CourseAttendance::SessionId))
+        .col(big_integer(CourseAttendance::CourseId))
+        .col(big_integer(CourseAttendance::EnrollmentId))
+        .col(big_integer(CourseAttendance::PersonId))
+        .col(string(CourseAttendance::UnitCode, 12))
+        .col(string(CourseAttendance::Via, 10))
+        .col(big_integer(CourseAttendance::At))
+        .col(big_integer_null(CourseAttendance::RecordedBy))
+        .references(
+            CourseAttendance::SessionId,
+            CourseSessions::Table,
+            CourseSessions::Id,
         )
-        .col(
-            ColumnDef::new(CourseAttendance::SessionId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(CourseAttendance::CourseId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(CourseAttendance::EnrollmentId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(CourseAttendance::PersonId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(CourseAttendance::UnitCode)
-                .string_len(12)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(CourseAttendance::Via)
-                .string_len(10)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(CourseAttendance::At)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(CourseAttendance::RecordedBy)
-                .big_integer()
-                .null(),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(CourseAttendance::Table, CourseAttendance::SessionId)
-                .to(CourseSessions::Table, CourseSessions::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(CourseAttendance::Table, CourseAttendance::EnrollmentId)
-                .to(Enrollments::Table, Enrollments::Id),
+        .references(
+            CourseAttendance::EnrollmentId,
+            Enrollments::Table,
+            Enrollments::Id,
         )
         .to_owned();
     let attendance_once = Index::create()
@@ -303,60 +158,20 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
 
     let follow_ups = Table::create()
         .table(TrainingFollowUps::Table)
-        .col(
-            rowid(&mut ColumnDef::new(TrainingFollowUps::Id), engine)
-                .not_null()
-                .primary_key(),
-        )
-        .col(
-            ColumnDef::new(TrainingFollowUps::EnrollmentId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(TrainingFollowUps::CourseId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(TrainingFollowUps::PersonId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(TrainingFollowUps::UnitCode)
-                .string_len(12)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(TrainingFollowUps::CalledOn)
-                .string_len(10)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(TrainingFollowUps::Result)
-                .string_len(20)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(TrainingFollowUps::NoteCipher)
-                .binary()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(TrainingFollowUps::CreatedBy)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(TrainingFollowUps::CreatedAt)
-                .big_integer()
-                .not_null(),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(TrainingFollowUps::Table, TrainingFollowUps::EnrollmentId)
-                .to(Enrollments::Table, Enrollments::Id),
+        .col(id(TrainingFollowUps::Id, engine))
+        .col(big_integer(TrainingFollowUps::EnrollmentId))
+        .col(big_integer(TrainingFollowUps::CourseId))
+        .col(big_integer(TrainingFollowUps::PersonId))
+        .col(string(TrainingFollowUps::UnitCode, 12))
+        .col(string(TrainingFollowUps::CalledOn, 10))
+        .col(string(TrainingFollowUps::Result, 20))
+        .col(binary_null(TrainingFollowUps::NoteCipher))
+        .col(big_integer_null(TrainingFollowUps::CreatedBy))
+        .col(big_integer(TrainingFollowUps::CreatedAt))
+        .references(
+            TrainingFollowUps::EnrollmentId,
+            Enrollments::Table,
+            Enrollments::Id,
         )
         .to_owned();
     let follow_up_once = Index::create()

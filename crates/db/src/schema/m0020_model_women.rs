@@ -3,58 +3,30 @@
 //! each publication of her story (a newspaper, the website, an exchange meeting — an event of
 //! its own kind). Every row carries the profile's unit, which scopes it.
 
-use super::rowid;
+use super::columns::{big_integer, big_integer_null, binary, id, string, text, ForeignKeys};
 use super::tables::{
     Enterprises, Events, ModelWomanPhotos, ModelWomanPublications, ModelWomen, People,
 };
 use crate::Engine;
-use sea_query::{ColumnDef, ForeignKey, Index, SchemaBuilder, Table};
+use sea_query::{Index, SchemaBuilder, Table};
 
 pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let profiles = Table::create()
         .table(ModelWomen::Table)
-        .col(
-            rowid(&mut ColumnDef::new(ModelWomen::Id), engine)
-                .not_null()
-                .primary_key(),
-        )
-        .col(
-            ColumnDef::new(ModelWomen::UnitCode)
-                .string_len(12)
-                .not_null(),
-        )
-        .col(ColumnDef::new(ModelWomen::PersonId).big_integer().null())
-        .col(
-            ColumnDef::new(ModelWomen::EnterpriseId)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(ModelWomen::Headline)
-                .string_len(200)
-                .not_null(),
-        )
-        .col(ColumnDef::new(ModelWomen::StoryCipher).binary().not_null())
-        .col(ColumnDef::new(ModelWomen::CreatedBy).big_integer().null())
-        .col(
-            ColumnDef::new(ModelWomen::CreatedAt)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ModelWomen::UpdatedAt)
-                .big_integer()
-                .not_null(),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(ModelWomen::Table, ModelWomen::PersonId)
-                .to(People::Table, People::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(ModelWomen::Table, ModelWomen::EnterpriseId)
-                .to(Enterprises::Table, Enterprises::Id),
+        .col(id(ModelWomen::Id, engine))
+        .col(string(ModelWomen::UnitCode, 12))
+        .col(big_integer_null(ModelWomen::PersonId))
+        .col(big_integer_null(ModelWomen::EnterpriseId))
+        .col(string(ModelWomen::Headline, 200))
+        .col(binary(ModelWomen::StoryCipher))
+        .col(big_integer_null(ModelWomen::CreatedBy))
+        .col(big_integer(ModelWomen::CreatedAt))
+        .col(big_integer(ModelWomen::UpdatedAt))
+        .references(ModelWomen::PersonId, People::Table, People::Id)
+        .references(
+            ModelWomen::EnterpriseId,
+            Enterprises::Table,
+            Enterprises::Id,
         )
         .to_owned();
     // One profile per woman and per enterprise (NULLs do not collide on either engine).
@@ -77,67 +49,21 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .to_owned();
     let publications = Table::create()
         .table(ModelWomanPublications::Table)
-        .col(
-            rowid(&mut ColumnDef::new(ModelWomanPublications::Id), engine)
-                .not_null()
-                .primary_key(),
+        .col(id(ModelWomanPublications::Id, engine))
+        .col(big_integer(ModelWomanPublications::ProfileId))
+        .col(string(ModelWomanPublications::UnitCode, 12))
+        .col(string(ModelWomanPublications::Channel, 40))
+        .col(string(ModelWomanPublications::Outlet, 200))
+        .col(string(ModelWomanPublications::PublishedOn, 10))
+        .col(big_integer_null(ModelWomanPublications::EventId))
+        .col(big_integer_null(ModelWomanPublications::CreatedBy))
+        .col(big_integer(ModelWomanPublications::CreatedAt))
+        .references(
+            ModelWomanPublications::ProfileId,
+            ModelWomen::Table,
+            ModelWomen::Id,
         )
-        .col(
-            ColumnDef::new(ModelWomanPublications::ProfileId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ModelWomanPublications::UnitCode)
-                .string_len(12)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ModelWomanPublications::Channel)
-                .string_len(40)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ModelWomanPublications::Outlet)
-                .string_len(200)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ModelWomanPublications::PublishedOn)
-                .string_len(10)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ModelWomanPublications::EventId)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(ModelWomanPublications::CreatedBy)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(ModelWomanPublications::CreatedAt)
-                .big_integer()
-                .not_null(),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(
-                    ModelWomanPublications::Table,
-                    ModelWomanPublications::ProfileId,
-                )
-                .to(ModelWomen::Table, ModelWomen::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(
-                    ModelWomanPublications::Table,
-                    ModelWomanPublications::EventId,
-                )
-                .to(Events::Table, Events::Id),
-        )
+        .references(ModelWomanPublications::EventId, Events::Table, Events::Id)
         .to_owned();
     let publications_by_profile = Index::create()
         .name("model_woman_publications_profile")
@@ -146,51 +72,19 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
         .to_owned();
     let photos = Table::create()
         .table(ModelWomanPhotos::Table)
-        .col(
-            rowid(&mut ColumnDef::new(ModelWomanPhotos::Id), engine)
-                .not_null()
-                .primary_key(),
-        )
-        .col(
-            ColumnDef::new(ModelWomanPhotos::ProfileId)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ModelWomanPhotos::UnitCode)
-                .string_len(12)
-                .not_null(),
-        )
-        .col(ColumnDef::new(ModelWomanPhotos::FileName).text().not_null())
-        .col(
-            ColumnDef::new(ModelWomanPhotos::ContentType)
-                .string_len(100)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ModelWomanPhotos::Size)
-                .big_integer()
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ModelWomanPhotos::Sha256)
-                .string_len(64)
-                .not_null(),
-        )
-        .col(
-            ColumnDef::new(ModelWomanPhotos::UploadedBy)
-                .big_integer()
-                .null(),
-        )
-        .col(
-            ColumnDef::new(ModelWomanPhotos::UploadedAt)
-                .big_integer()
-                .not_null(),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(ModelWomanPhotos::Table, ModelWomanPhotos::ProfileId)
-                .to(ModelWomen::Table, ModelWomen::Id),
+        .col(id(ModelWomanPhotos::Id, engine))
+        .col(big_integer(ModelWomanPhotos::ProfileId))
+        .col(string(ModelWomanPhotos::UnitCode, 12))
+        .col(text(ModelWomanPhotos::FileName))
+        .col(string(ModelWomanPhotos::ContentType, 100))
+        .col(big_integer(ModelWomanPhotos::Size))
+        .col(string(ModelWomanPhotos::Sha256, 64))
+        .col(big_integer_null(ModelWomanPhotos::UploadedBy))
+        .col(big_integer(ModelWomanPhotos::UploadedAt))
+        .references(
+            ModelWomanPhotos::ProfileId,
+            ModelWomen::Table,
+            ModelWomen::Id,
         )
         .to_owned();
     let photos_by_profile = Index::create()

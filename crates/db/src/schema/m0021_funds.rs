@@ -13,57 +13,28 @@
 //! - `fund_campaigns`: a fundraising campaign over one account; `fund_files`: the recipients'
 //!   acknowledgements of transfers, encrypted under the data directory.
 
-use super::rowid;
+use super::columns::{
+    big_integer, big_integer_null, binary_null, boolean, id, integer, string, string_null, text,
+    ForeignKeys,
+};
 use super::tables::{
     FundAccounts, FundCampaigns, FundDonations, FundEntries, FundFiles, FundLines, FundParties,
     FundReceiptCounters, Units,
 };
 use crate::Engine;
-use sea_query::{ColumnDef, ForeignKey, Iden, Index, SchemaBuilder, Table};
-
-fn id(col: impl Iden + 'static, engine: Engine) -> ColumnDef {
-    let mut c = ColumnDef::new(col);
-    rowid(&mut c, engine).not_null().primary_key();
-    c
-}
-
-fn big(col: impl Iden + 'static, required: bool) -> ColumnDef {
-    let mut c = ColumnDef::new(col);
-    c.big_integer();
-    if required {
-        c.not_null();
-    } else {
-        c.null();
-    }
-    c
-}
-
-fn text(col: impl Iden + 'static, len: u32, required: bool) -> ColumnDef {
-    let mut c = ColumnDef::new(col);
-    c.string_len(len);
-    if required {
-        c.not_null();
-    } else {
-        c.null();
-    }
-    c
-}
+use sea_query::{Index, SchemaBuilder, Table};
 
 pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let accounts = Table::create()
         .table(FundAccounts::Table)
         .col(id(FundAccounts::Id, engine))
-        .col(text(FundAccounts::UnitCode, 12, true))
-        .col(text(FundAccounts::Name, 100, true))
-        .col(text(FundAccounts::Kind, 20, true))
-        .col(big(FundAccounts::BalanceFen, true))
-        .col(big(FundAccounts::CreatedBy, false))
-        .col(big(FundAccounts::CreatedAt, true))
-        .foreign_key(
-            ForeignKey::create()
-                .from(FundAccounts::Table, FundAccounts::UnitCode)
-                .to(Units::Table, Units::Code),
-        )
+        .col(string(FundAccounts::UnitCode, 12))
+        .col(string(FundAccounts::Name, 100))
+        .col(string(FundAccounts::Kind, 20))
+        .col(big_integer(FundAccounts::BalanceFen))
+        .col(big_integer_null(FundAccounts::CreatedBy))
+        .col(big_integer(FundAccounts::CreatedAt))
+        .references(FundAccounts::UnitCode, Units::Table, Units::Code)
         .to_owned();
     let account_name = Index::create()
         .name("fund_accounts_name")
@@ -76,10 +47,10 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let parties = Table::create()
         .table(FundParties::Table)
         .col(id(FundParties::Id, engine))
-        .col(text(FundParties::UnitCode, 12, true))
-        .col(text(FundParties::Name, 100, true))
-        .col(text(FundParties::Kind, 20, true))
-        .col(big(FundParties::CreatedAt, true))
+        .col(string(FundParties::UnitCode, 12))
+        .col(string(FundParties::Name, 100))
+        .col(string(FundParties::Kind, 20))
+        .col(big_integer(FundParties::CreatedAt))
         .to_owned();
     let party_once = Index::create()
         .name("fund_parties_once")
@@ -93,21 +64,17 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let entries = Table::create()
         .table(FundEntries::Table)
         .col(id(FundEntries::Id, engine))
-        .col(text(FundEntries::UnitCode, 12, true))
-        .col(text(FundEntries::Kind, 20, true))
-        .col(text(FundEntries::OnDate, 10, true))
-        .col(big(FundEntries::AmountFen, true))
-        .col(ColumnDef::new(FundEntries::MemoCipher).binary().null())
-        .col(big(FundEntries::ReversesId, false))
-        .col(big(FundEntries::CycleId, false))
-        .col(big(FundEntries::DeliveryId, false))
-        .col(big(FundEntries::CreatedBy, false))
-        .col(big(FundEntries::CreatedAt, true))
-        .foreign_key(
-            ForeignKey::create()
-                .from(FundEntries::Table, FundEntries::ReversesId)
-                .to(FundEntries::Table, FundEntries::Id),
-        )
+        .col(string(FundEntries::UnitCode, 12))
+        .col(string(FundEntries::Kind, 20))
+        .col(string(FundEntries::OnDate, 10))
+        .col(big_integer(FundEntries::AmountFen))
+        .col(binary_null(FundEntries::MemoCipher))
+        .col(big_integer_null(FundEntries::ReversesId))
+        .col(big_integer_null(FundEntries::CycleId))
+        .col(big_integer_null(FundEntries::DeliveryId))
+        .col(big_integer_null(FundEntries::CreatedBy))
+        .col(big_integer(FundEntries::CreatedAt))
+        .references(FundEntries::ReversesId, FundEntries::Table, FundEntries::Id)
         .to_owned();
     let reversed_once = Index::create()
         .name("fund_entries_reversed_once")
@@ -130,28 +97,16 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let lines = Table::create()
         .table(FundLines::Table)
         .col(id(FundLines::Id, engine))
-        .col(big(FundLines::EntryId, true))
-        .col(text(FundLines::UnitCode, 12, true))
-        .col(text(FundLines::OnDate, 10, true))
-        .col(big(FundLines::AccountId, false))
-        .col(big(FundLines::PartyId, false))
-        .col(big(FundLines::PersonId, false))
-        .col(big(FundLines::AmountFen, true))
-        .foreign_key(
-            ForeignKey::create()
-                .from(FundLines::Table, FundLines::EntryId)
-                .to(FundEntries::Table, FundEntries::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(FundLines::Table, FundLines::AccountId)
-                .to(FundAccounts::Table, FundAccounts::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(FundLines::Table, FundLines::PartyId)
-                .to(FundParties::Table, FundParties::Id),
-        )
+        .col(big_integer(FundLines::EntryId))
+        .col(string(FundLines::UnitCode, 12))
+        .col(string(FundLines::OnDate, 10))
+        .col(big_integer_null(FundLines::AccountId))
+        .col(big_integer_null(FundLines::PartyId))
+        .col(big_integer_null(FundLines::PersonId))
+        .col(big_integer(FundLines::AmountFen))
+        .references(FundLines::EntryId, FundEntries::Table, FundEntries::Id)
+        .references(FundLines::AccountId, FundAccounts::Table, FundAccounts::Id)
+        .references(FundLines::PartyId, FundParties::Table, FundParties::Id)
         .to_owned();
     let lines_entry = Index::create()
         .name("fund_lines_entry")
@@ -173,39 +128,27 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let donations = Table::create()
         .table(FundDonations::Table)
         .col(id(FundDonations::Id, engine))
-        .col(big(FundDonations::EntryId, true))
-        .col(text(FundDonations::UnitCode, 12, true))
-        .col(big(FundDonations::AccountId, true))
-        .col(big(FundDonations::PartyId, true))
-        .col(big(FundDonations::AmountFen, true))
-        .col(ColumnDef::new(FundDonations::InKind).boolean().not_null())
-        .col(ColumnDef::new(FundDonations::GoodsCipher).binary().null())
-        .col(text(FundDonations::ReceivedOn, 10, true))
-        .col(ColumnDef::new(FundDonations::ShowName).boolean().not_null())
-        .col(
-            ColumnDef::new(FundDonations::ReceiptYear)
-                .integer()
-                .not_null(),
+        .col(big_integer(FundDonations::EntryId))
+        .col(string(FundDonations::UnitCode, 12))
+        .col(big_integer(FundDonations::AccountId))
+        .col(big_integer(FundDonations::PartyId))
+        .col(big_integer(FundDonations::AmountFen))
+        .col(boolean(FundDonations::InKind))
+        .col(binary_null(FundDonations::GoodsCipher))
+        .col(string(FundDonations::ReceivedOn, 10))
+        .col(boolean(FundDonations::ShowName))
+        .col(integer(FundDonations::ReceiptYear))
+        .col(string(FundDonations::ReceiptNumber, 20))
+        .col(big_integer_null(FundDonations::VoidedBy))
+        .col(big_integer_null(FundDonations::CreatedBy))
+        .col(big_integer(FundDonations::CreatedAt))
+        .references(FundDonations::EntryId, FundEntries::Table, FundEntries::Id)
+        .references(
+            FundDonations::AccountId,
+            FundAccounts::Table,
+            FundAccounts::Id,
         )
-        .col(text(FundDonations::ReceiptNumber, 20, true))
-        .col(big(FundDonations::VoidedBy, false))
-        .col(big(FundDonations::CreatedBy, false))
-        .col(big(FundDonations::CreatedAt, true))
-        .foreign_key(
-            ForeignKey::create()
-                .from(FundDonations::Table, FundDonations::EntryId)
-                .to(FundEntries::Table, FundEntries::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(FundDonations::Table, FundDonations::AccountId)
-                .to(FundAccounts::Table, FundAccounts::Id),
-        )
-        .foreign_key(
-            ForeignKey::create()
-                .from(FundDonations::Table, FundDonations::PartyId)
-                .to(FundParties::Table, FundParties::Id),
-        )
+        .references(FundDonations::PartyId, FundParties::Table, FundParties::Id)
         .to_owned();
     let receipt_once = Index::create()
         .name("fund_donations_receipt")
@@ -223,13 +166,9 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
 
     let counters = Table::create()
         .table(FundReceiptCounters::Table)
-        .col(text(FundReceiptCounters::UnitCode, 12, true))
-        .col(
-            ColumnDef::new(FundReceiptCounters::Year)
-                .integer()
-                .not_null(),
-        )
-        .col(big(FundReceiptCounters::LastSeq, true))
+        .col(string(FundReceiptCounters::UnitCode, 12))
+        .col(integer(FundReceiptCounters::Year))
+        .col(big_integer(FundReceiptCounters::LastSeq))
         .primary_key(
             Index::create()
                 .col(FundReceiptCounters::UnitCode)
@@ -240,18 +179,18 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let campaigns = Table::create()
         .table(FundCampaigns::Table)
         .col(id(FundCampaigns::Id, engine))
-        .col(text(FundCampaigns::UnitCode, 12, true))
-        .col(big(FundCampaigns::AccountId, true))
-        .col(text(FundCampaigns::Title, 200, true))
-        .col(text(FundCampaigns::StartsOn, 10, true))
-        .col(text(FundCampaigns::EndsOn, 10, false))
-        .col(big(FundCampaigns::TargetFen, false))
-        .col(big(FundCampaigns::CreatedBy, false))
-        .col(big(FundCampaigns::CreatedAt, true))
-        .foreign_key(
-            ForeignKey::create()
-                .from(FundCampaigns::Table, FundCampaigns::AccountId)
-                .to(FundAccounts::Table, FundAccounts::Id),
+        .col(string(FundCampaigns::UnitCode, 12))
+        .col(big_integer(FundCampaigns::AccountId))
+        .col(string(FundCampaigns::Title, 200))
+        .col(string(FundCampaigns::StartsOn, 10))
+        .col(string_null(FundCampaigns::EndsOn, 10))
+        .col(big_integer_null(FundCampaigns::TargetFen))
+        .col(big_integer_null(FundCampaigns::CreatedBy))
+        .col(big_integer(FundCampaigns::CreatedAt))
+        .references(
+            FundCampaigns::AccountId,
+            FundAccounts::Table,
+            FundAccounts::Id,
         )
         .to_owned();
     let campaign_account = Index::create()
@@ -264,19 +203,15 @@ pub(super) fn statements(b: &dyn SchemaBuilder, engine: Engine) -> Vec<String> {
     let files = Table::create()
         .table(FundFiles::Table)
         .col(id(FundFiles::Id, engine))
-        .col(big(FundFiles::EntryId, true))
-        .col(text(FundFiles::UnitCode, 12, true))
-        .col(ColumnDef::new(FundFiles::FileName).text().not_null())
-        .col(text(FundFiles::ContentType, 100, true))
-        .col(big(FundFiles::Size, true))
-        .col(text(FundFiles::Sha256, 64, true))
-        .col(big(FundFiles::UploadedBy, false))
-        .col(big(FundFiles::UploadedAt, true))
-        .foreign_key(
-            ForeignKey::create()
-                .from(FundFiles::Table, FundFiles::EntryId)
-                .to(FundEntries::Table, FundEntries::Id),
-        )
+        .col(big_integer(FundFiles::EntryId))
+        .col(string(FundFiles::UnitCode, 12))
+        .col(text(FundFiles::FileName))
+        .col(string(FundFiles::ContentType, 100))
+        .col(big_integer(FundFiles::Size))
+        .col(string(FundFiles::Sha256, 64))
+        .col(big_integer_null(FundFiles::UploadedBy))
+        .col(big_integer(FundFiles::UploadedAt))
+        .references(FundFiles::EntryId, FundEntries::Table, FundEntries::Id)
         .to_owned();
     let files_entry = Index::create()
         .name("fund_files_entry")

@@ -3,6 +3,7 @@
 //! it has first carried over into what replaces it (migration 9: the birth date, whose year is
 //! kept and whose day is still inside the sealed ID number).
 
+mod columns;
 mod m0001_platform;
 mod m0002_people;
 mod m0003_cases;
@@ -27,7 +28,7 @@ pub(crate) mod tables;
 mod tests;
 
 use crate::{sql, Db, DbError, Engine};
-use sea_query::{ColumnDef, SchemaBuilder};
+use sea_query::SchemaBuilder;
 
 /// One step of the schema: its version, a name for the log, and its statements.
 struct Migration {
@@ -253,14 +254,5 @@ pub(super) fn without_rowid(create: String, engine: Engine) -> String {
     match engine {
         Engine::Sqlite => format!("{create} WITHOUT ROWID"),
         Engine::Postgres => create,
-    }
-}
-
-/// A 64-bit id that is SQLite's rowid (declared exactly `INTEGER PRIMARY KEY`), so look-ups by id
-/// search one B-tree, not a separate key index; BIGINT on PostgreSQL.
-fn rowid(column: &mut ColumnDef, engine: Engine) -> &mut ColumnDef {
-    match engine {
-        Engine::Sqlite => column.custom(sea_query::Alias::new("INTEGER")),
-        Engine::Postgres => column.big_integer(),
     }
 }

@@ -1,12 +1,44 @@
-//! Migrations already applied must keep creating the same database. The DDL of migrations 3,
-//! 4 and 19, rendered for each engine, is held here as a snapshot in a canonical form: identifiers
-//! unquoted, keywords and types in lower case, a column's constraints in one order, and a
-//! foreign key written on its column (`REFERENCES units (code)`) the same as one written on the
-//! table (`FOREIGN KEY (unit_code) REFERENCES units (code)`), and PostgreSQL's `bool` the
-//! `boolean` it is — spellings that differ in text but create the same table on both engines.
+//! Migrations already applied must keep creating the same database. The DDL of every migration,
+//! rendered for each engine, is held here as a snapshot (`snapshots/mNNNN_<engine>.txt`) in a
+//! canonical form: identifiers unquoted, keywords and types in lower case, a column's constraints
+//! in one order, and a foreign key written on its column (`REFERENCES units (code)`) the same as
+//! one written on the table (`FOREIGN KEY (unit_code) REFERENCES units (code)`), and PostgreSQL's
+//! `bool` the `boolean` it is — spellings that differ in text but create the same table on both
+//! engines. A new migration fails here until its two snapshots are written; the failure shows
+//! what to write.
 
-use super::{m0003_cases, m0004_employment, m0019_training};
+use super::{m0003_cases, m0004_employment, m0019_training, Migration, MIGRATIONS};
 use crate::Engine;
+
+/// The engines, as their snapshot files name them.
+const ENGINES: [(Engine, &str); 2] = [(Engine::Sqlite, "sqlite"), (Engine::Postgres, "postgres")];
+
+#[test]
+fn every_migration_creates_the_same_schema_on_both_engines() {
+    let failures: Vec<String> = MIGRATIONS
+        .iter()
+        .flat_map(|m| {
+            ENGINES
+                .iter()
+                .filter_map(move |&(engine, name)| snapshot_failure(m, engine, name))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Why migration `m` on `engine` does not match its snapshot file, naming both; `None` when it does.
+fn snapshot_failure(m: &Migration, engine: Engine, engine_name: &str) -> Option<String> {
+    let file = format!("src/schema/snapshots/m{:04}_{engine_name}.txt", m.version);
+    let which = format!("migration {} ({}) on {engine_name}", m.version, m.name);
+    match std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))) {
+        Ok(snapshot) => ddl_difference(m.statements, engine, &snapshot)
+            .map(|difference| format!("{which} differs from {file}: {difference}")),
+        Err(_) => Some(format!(
+            "{which} has no snapshot: write {file} with\n{}",
+            rendered(m.statements, engine).join("\n\n")
+        )),
+    }
+}
 
 #[test]
 fn migration_3_creates_the_same_schema_on_sqlite() {
@@ -62,20 +94,46 @@ fn migration_19_creates_the_same_schema_on_postgres() {
     );
 }
 
-fn assert_same_ddl(
-    statements: fn(&dyn sea_query::SchemaBuilder, Engine) -> Vec<String>,
-    engine: Engine,
-    snapshot: &str,
-) {
-    let rendered: Vec<String> = statements(engine.schema_builder(), engine)
+type Statements = fn(&dyn sea_query::SchemaBuilder, Engine) -> Vec<String>;
+
+fn assert_same_ddl(statements: Statements, engine: Engine, snapshot: &str) {
+    if let Some(difference) = ddl_difference(statements, engine, snapshot) {
+        panic!("{difference}");
+    }
+}
+
+/// The first way the statements, rendered for `engine` in canonical form, differ from the
+/// snapshot; `None` when they are the same.
+fn ddl_difference(statements: Statements, engine: Engine, snapshot: &str) -> Option<String> {
+    let rendered = rendered(statements, engine);
+    let expected: Vec<&str> = snapshot.split("\n\n").map(str::trim).collect();
+    if rendered.len() != expected.len() {
+        return Some(format!(
+            "number of statements: {} rendered, {} in the snapshot",
+            rendered.len(),
+            expected.len()
+        ));
+    }
+    rendered
+        .iter()
+        .zip(&expected)
+        .position(|(got, want)| got != want)
+        .map(|i| {
+            format!(
+                "statement {}:\n  rendered: {}\n  snapshot: {}",
+                i + 1,
+                rendered[i],
+                expected[i]
+            )
+        })
+}
+
+/// The statements rendered for `engine`, each in canonical form.
+fn rendered(statements: Statements, engine: Engine) -> Vec<String> {
+    statements(engine.schema_builder(), engine)
         .iter()
         .map(|s| canonical(s))
-        .collect();
-    let expected: Vec<&str> = snapshot.split("\n\n").map(str::trim).collect();
-    assert_eq!(rendered.len(), expected.len(), "number of statements");
-    for (got, want) in rendered.iter().zip(expected) {
-        assert_eq!(got, want);
-    }
+        .collect()
 }
 
 /// One statement in the canonical form described at the top of this file.
