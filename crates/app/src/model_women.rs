@@ -450,7 +450,8 @@ pub async fn publications(
 
 // ---- photos ----
 
-kept_file!(PhotoRow in "model_women", "model_woman.photo", owner profile_id, insert store::insert_photo);
+kept_file!(PhotoRow in "model_women", "model_woman.photo", owner profile_id of "model_woman",
+    id_key "photo_id", insert store::insert_photo);
 
 fn photo_of(app: &App, p: PhotoRow) -> Result<Photo, AppError> {
     let file_name = p.file_name(app)?;
@@ -487,12 +488,7 @@ pub async fn add_photo(
         uploaded_by: Some(caller.user_id),
         uploaded_at: now,
     };
-    let entry = Entry {
-        unit_code: Some(&row.unit_code),
-        detail: json!({ "photo_id": row.id, "size": row.size }),
-        ..caller.entry("attach", "model_woman", profile_id.to_string())
-    };
-    keep_upload(app, &row, &upload, entry, now).await?;
+    keep_upload(app, caller, &row, &upload, &row.unit_code, now).await?;
     photo_of(app, row)
 }
 
@@ -518,11 +514,6 @@ pub async fn read_photo(
         .into_iter()
         .find(|p| p.id == photo_id)
         .ok_or(AppError::NotFound)?;
-    let entry = Entry {
-        unit_code: Some(&profile.unit_code),
-        detail: json!({ "photo_id": photo_id }),
-        ..caller.entry("download", "model_woman", profile_id.to_string())
-    };
-    let bytes = read_kept(app, &row, entry).await?;
+    let bytes = read_kept(app, caller, &row, &profile.unit_code).await?;
     Ok((photo_of(app, row)?, bytes))
 }

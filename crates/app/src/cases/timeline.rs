@@ -445,7 +445,7 @@ pub async fn overdue_referrals(app: &App, caller: &Caller) -> Result<Vec<InboxIt
 // ---- attachments ----
 
 pub use crate::sealed_files::{allowed_types, size_limit_text, FILE_LIMIT as ATTACHMENT_LIMIT};
-use crate::sealed_files::{kept_file, read_kept, KeptFile, Upload};
+use crate::sealed_files::{file_entry, kept_file, read_kept, KeptFile, Upload};
 
 /// A file of a case as its readers see it: its name opened (where it is stored is not shown).
 #[derive(Debug, Clone)]
@@ -474,7 +474,8 @@ impl From<AttachmentRow> for Attachment {
 }
 
 // A case file's identity is bound into its encryption, so a file moved to another row fails.
-kept_file!(AttachmentRow in "cases", "case.attachment", owner case_id, insert store::add_attachment);
+kept_file!(AttachmentRow in "cases", "case.attachment", owner case_id of "case",
+    id_key "attachment_id", insert store::add_attachment);
 
 /// Stores a file of the case, encrypted, under the data directory; the checksum is of the
 /// original bytes, checked again on every download.
@@ -502,23 +503,21 @@ pub async fn attach(
         uploaded_at: now,
         uploaded_by: caller.display_name.clone(),
     };
-    let event = new_event(app, case_id, Some(caller), "attachment", now)
-        .detail(json!({ "attachment_id": id, "size": attachment.size }));
+    let entry = file_entry(
+        caller,
+        "attach",
+        &attachment,
+        &row.unit_code,
+        Some(upload.size()),
+    );
+    // The case's own timeline says what the audit log says.
+    let event =
+        new_event(app, case_id, Some(caller), "attachment", now).detail(entry.detail.clone());
     let save = async {
         let mut tx = app.db.begin().await?;
         attachment.insert(&mut tx.ex()).await?;
         store::add_event(&mut tx.ex(), &event.0).await?;
-        audit::commit(
-            app,
-            tx,
-            Entry {
-                unit_code: Some(&row.unit_code),
-                detail: json!({ "attachment_id": id, "size": attachment.size }),
-                ..caller.entry("attach", "case", case_id.to_string())
-            },
-            now,
-        )
-        .await?;
+        audit::commit(app, tx, entry, now).await?;
         Ok::<_, AppError>(())
     };
     attachment.place(app).keep(app, &upload.bytes, save).await?;
@@ -561,12 +560,7 @@ pub async fn read_attachment(
         .into_iter()
         .find(|a| a.id == attachment_id)
         .ok_or(AppError::NotFound)?;
-    let entry = Entry {
-        unit_code: Some(&row.unit_code),
-        detail: json!({ "attachment_id": attachment_id }),
-        ..caller.entry("download", "case", case_id.to_string())
-    };
-    let bytes = read_kept(app, &attachment, entry).await?;
+    let bytes = read_kept(app, caller, &attachment, &row.unit_code).await?;
     Ok((attachment.into(), bytes))
 }
 
