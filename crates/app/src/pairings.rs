@@ -134,11 +134,7 @@ async fn volunteer_names(
             (Some(pid), _) => Volunteer {
                 kind: "person",
                 id: pid,
-                name: names
-                    .iter()
-                    .find(|(id, _)| *id == pid)
-                    .map(|(_, n)| n.clone())
-                    .unwrap_or_default(),
+                name: people::name_in(&names, pid),
             },
             (None, Some(uid)) => Volunteer {
                 kind: "user",
@@ -207,11 +203,7 @@ async fn views(
         out.push(Pairing {
             id: r.id,
             child_id: r.child_id,
-            child_name: child_names
-                .iter()
-                .find(|(id, _)| *id == r.child_id)
-                .map(|(_, n)| n.clone())
-                .unwrap_or_default(),
+            child_name: people::name_in(&child_names, r.child_id),
             unit_code: r.unit_code,
             volunteer,
             starts_on: r.starts_on,

@@ -274,11 +274,7 @@ pub async fn get_school(app: &App, caller: &Caller, id: i64) -> Result<SchoolDet
 
 fn attendee(app: &App, a: &AttendanceRow, names: &[(i64, String)]) -> Result<Attendee, AppError> {
     let name = match (a.person_id, &a.name_cipher) {
-        (Some(pid), _) => names
-            .iter()
-            .find(|(id, _)| *id == pid)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_default(),
+        (Some(pid), _) => people::name_in(names, pid),
         (None, Some(cipher)) => mask_name(
             &app.cipher
                 .open(cipher, CTX_WALK_IN_NAME, a.id)

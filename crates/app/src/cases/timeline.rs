@@ -156,6 +156,20 @@ async fn commit_change(
     Ok(())
 }
 
+/// Saves a case changed in place (as read at `read_at`) with the timeline event that says what
+/// changed; the audit log records an `update`.
+async fn commit_update(
+    app: &App,
+    caller: &Caller,
+    row: &CaseRow,
+    read_at: i64,
+    event: super::NewEvent,
+) -> Result<(), AppError> {
+    let unit_code = &row.unit_code;
+    let changed = Some((row, read_at));
+    commit_change(app, caller, changed, unit_code, event, "update", json!({})).await
+}
+
 /// Kinds of entries a handler writes by hand.
 pub const ENTRY_KINDS: &[&str] = &["note", "call", "visit", "follow_up"];
 
@@ -280,12 +294,7 @@ pub async fn refer(
         .body(app, &request)
         .detail(json!({ "department": department, "referral_id": referral.id }));
     if from != Status::Referred {
-        let rules = super::deadlines(app, today(app)).await?;
-        let category = jinguo_domain::cases::Category::parse(&row.category)
-            .unwrap_or(jinguo_domain::cases::Category::Other);
-        row.status = Status::Referred.as_str().into();
-        row.status_since = now;
-        row.due_at = super::due_at(&rules, category, Status::Referred, today(app));
+        super::enter_status(app, &mut row, Status::Referred, now).await?;
         row.handler_id = row.handler_id.or(caller.author());
         row.updated_at = now;
         event = event.from(from).to(Status::Referred);
@@ -601,17 +610,7 @@ pub async fn record_screening(
     row.updated_at = now;
     let event = new_event(app, case_id, Some(caller), "screening", now)
         .detail(json!({ "score": screening.score, "level": screening.level }));
-    let detail = json!({});
-    commit_change(
-        app,
-        caller,
-        Some((&row, read_at)),
-        &row.unit_code.clone(),
-        event,
-        "update",
-        detail,
-    )
-    .await?;
+    commit_update(app, caller, &row, read_at, event).await?;
     Ok(screening)
 }
 
@@ -762,8 +761,7 @@ pub async fn record_report(
             .collect();
         let births = jinguo_db::people::births_of(&mut app.db.ex(), &people).await?;
         let minors = super::any_minor(app, &births, today(app))?;
-        let category = jinguo_domain::cases::Category::parse(&row.category)
-            .unwrap_or(jinguo_domain::cases::Category::Other);
+        let category = super::category_of(&row);
         row.mandatory_report = super::needs_mandatory_report(category, flag, minors);
     }
     let recipient = optional_text("report_recipient", recipient, 100)?;
@@ -782,16 +780,6 @@ pub async fn record_report(
         "lacks_capacity": row.lacks_capacity, "required": row.mandatory_report,
         "recipient": row.report_recipient, "reported_on": row.reported_on
     }));
-    let detail = json!({});
-    commit_change(
-        app,
-        caller,
-        Some((&row, read_at)),
-        &row.unit_code.clone(),
-        event,
-        "update",
-        detail,
-    )
-    .await?;
+    commit_update(app, caller, &row, read_at, event).await?;
     Ok(row)
 }

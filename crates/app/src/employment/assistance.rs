@@ -28,6 +28,22 @@ async fn person(app: &App, caller: &Caller, field: &str, id: i64) -> Result<Pers
         .ok_or_else(|| AppError::invalid_detail(field, "unknown_person", id.to_string()))
 }
 
+/// The audit entry of a record made for a person: what kind it is and whose, under her unit.
+fn made_for<'a>(
+    caller: &'a Caller,
+    entity: &'a str,
+    id: i64,
+    kind: &str,
+    person_id: i64,
+    unit_code: &'a str,
+) -> audit::Entry<'a> {
+    audit::Entry {
+        unit_code: Some(unit_code),
+        detail: json!({ "kind": kind, "person_id": person_id }),
+        ..caller.entry("create", entity, id.to_string())
+    }
+}
+
 fn ordered(started_on: &str, ended_on: &Option<String>) -> Result<(), AppError> {
     match ended_on {
         Some(end) if end.as_str() < started_on => {
@@ -155,17 +171,15 @@ pub async fn create_assistance(
     };
     let mut tx = app.db.begin().await?;
     store::insert_assistance(&mut tx.ex(), &row.clone().sealed(&app.cipher)).await?;
-    audit::commit(
-        app,
-        tx,
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "kind": row.kind, "person_id": row.person_id }),
-            ..caller.entry("create", "assistance", row.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = made_for(
+        caller,
+        "assistance",
+        row.id,
+        &row.kind,
+        row.person_id,
+        &row.unit_code,
+    );
+    audit::commit(app, tx, entry, now).await?;
     Ok(Assistance::of(row, p.name, case.map(|c| c.1)))
 }
 
@@ -265,11 +279,7 @@ pub async fn list_assistance(
                 .map(|c| c.code),
             None => None,
         };
-        let person_name = names
-            .iter()
-            .find(|(id, _)| *id == row.person_id)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_default();
+        let person_name = crate::people::name_in(&names, row.person_id);
         items.push(Assistance::of(row, person_name, case_code));
     }
     Ok((items, total))
@@ -464,13 +474,7 @@ pub async fn list_mentorships(
     ids.sort_unstable();
     ids.dedup();
     let names = crate::people::names_of(app, &ids).await?;
-    let name = |id: i64| {
-        names
-            .iter()
-            .find(|(i, _)| *i == id)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_default()
-    };
+    let name = |id: i64| crate::people::name_in(&names, id);
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let meetings = opened_all(
@@ -538,17 +542,15 @@ pub async fn record_outcome(
     };
     let mut tx = app.db.begin().await?;
     store::insert_outcome(&mut tx.ex(), &row.clone().sealed(&app.cipher)).await?;
-    audit::commit(
-        app,
-        tx,
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "kind": row.kind, "person_id": row.person_id }),
-            ..caller.entry("create", "outcome", row.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = made_for(
+        caller,
+        "outcome",
+        row.id,
+        &row.kind,
+        row.person_id,
+        &row.unit_code,
+    );
+    audit::commit(app, tx, entry, now).await?;
     Ok(Outcome {
         id: row.id,
         person_id: row.person_id,

@@ -520,6 +520,15 @@ pub async fn names_of(app: &App, ids: &[i64]) -> Result<Vec<(i64, String)>, AppE
     Ok(store::names(&mut app.db.ex(), ids).await?)
 }
 
+/// One person's name among those `names_of` found; empty when it found none for her.
+pub(crate) fn name_in(names: &[(i64, String)], id: i64) -> String {
+    names
+        .iter()
+        .find(|(i, _)| *i == id)
+        .map(|(_, n)| n.clone())
+        .unwrap_or_default()
+}
+
 /// A person as lists show them (masked), without recording a read.
 pub async fn get_masked(app: &App, caller: &Caller, id: i64) -> Result<Person, AppError> {
     let row = load(app, caller, id).await?;
