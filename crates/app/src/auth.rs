@@ -259,10 +259,9 @@ async fn start_session(
     audit::commit(
         app,
         tx,
-        Entry {
-            unit_code: Some(&user.unit_code),
-            ..caller.entry("login", "user", user.id.to_string())
-        },
+        caller
+            .entry("login", "user", user.id.to_string())
+            .in_unit(&user.unit_code),
         now,
     )
     .await?;
@@ -293,10 +292,7 @@ async fn count_failure(
     audit::append(
         app,
         &mut tx.ex(),
-        Entry {
-            detail: json!({"reason": reason, "failures": failures}),
-            ..entry
-        },
+        entry.detail(json!({"reason": reason, "failures": failures})),
         now,
     )
     .await?;
@@ -462,16 +458,7 @@ pub async fn end_session(app: &App, caller: &Caller, id_hash: &str) -> Result<()
     let mut tx = app.db.begin().await?;
     accounts::delete_session(&mut tx.ex(), id_hash).await?;
     let entry = caller.entry("session_end", "session", id_hash.chars().take(12).collect());
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            detail: json!({ "username": username }),
-            ..entry
-        },
-        now,
-    )
-    .await?;
+    audit::commit(app, tx, entry.detail(json!({ "username": username })), now).await?;
     Ok(())
 }
 

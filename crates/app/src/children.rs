@@ -7,7 +7,7 @@
 //! that work with children (`Role::works_with_children`), inside their subtree, and every read
 //! — a list, a child's page, a reveal — is audited.
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::auth::Caller;
 use crate::people::{self, mask_name, undecryptable, Person, PersonInput, Search};
 use crate::{App, AppError};
@@ -300,11 +300,10 @@ pub async fn create(app: &App, caller: &Caller, input: ChildInput) -> Result<Chi
     audit::commit(
         app,
         tx,
-        Entry {
-            unit_code: Some(&person.unit_code),
-            detail,
-            ..caller.entry("create", "child", child_id.to_string())
-        },
+        caller
+            .entry("create", "child", child_id.to_string())
+            .in_unit(&person.unit_code)
+            .detail(detail),
         now,
     )
     .await?;
@@ -331,11 +330,10 @@ pub async fn add_consent(
     audit::commit(
         app,
         tx,
-        Entry {
-            unit_code: Some(&child.unit_code),
-            detail: json!({ "consent": row.id }),
-            ..caller.entry("update", "child", id.to_string())
-        },
+        caller
+            .entry("update", "child", id.to_string())
+            .in_unit(&child.unit_code)
+            .detail(json!({ "consent": row.id })),
         row.recorded_at,
     )
     .await?;
@@ -438,11 +436,10 @@ pub(crate) async fn record_read(
 ) -> Result<(), AppError> {
     audit::record(
         app,
-        Entry {
-            unit_code: Some(unit),
-            detail,
-            ..caller.entry("read", entity, entity_id)
-        },
+        caller
+            .entry("read", entity, entity_id)
+            .in_unit(unit)
+            .detail(detail),
         app.now(),
     )
     .await?;
@@ -548,11 +545,10 @@ pub async fn reveal(app: &App, caller: &Caller, id: i64) -> Result<RevealedGuard
     let now = app.now();
     audit::record(
         app,
-        Entry {
-            unit_code: Some(&child.unit_code),
-            detail: json!({ "fields": ["guardian.name", "guardian.phone", "consent.given_by"] }),
-            ..caller.entry("reveal", "child", id.to_string())
-        },
+        caller
+            .entry("reveal", "child", id.to_string())
+            .in_unit(&child.unit_code)
+            .detail(json!({ "fields": ["guardian.name", "guardian.phone", "consent.given_by"] })),
         now,
     )
     .await?;

@@ -8,7 +8,7 @@
 //! A profile belongs to the unit of its woman (or enterprise) and is seen and changed inside
 //! that unit's subtree only; everything else is as absent as a missing record (404).
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::auth::Caller;
 use crate::cases::{choice, date, text};
 use crate::error::OnUnique;
@@ -127,10 +127,9 @@ async fn audit_profile(
     action: &str,
     now: i64,
 ) -> Result<(), AppError> {
-    let entry = Entry {
-        unit_code: Some(&row.unit_code),
-        ..caller.entry(action, "model_woman", row.id.to_string())
-    };
+    let entry = caller
+        .entry(action, "model_woman", row.id.to_string())
+        .in_unit(&row.unit_code);
     audit::append(app, ex, entry, now).await?;
     Ok(())
 }
@@ -256,10 +255,9 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<ModelWoman, AppE
     let row = profile_row(app, caller, id).await?;
     audit::record(
         app,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            ..caller.entry("read", "model_woman", id.to_string())
-        },
+        caller
+            .entry("read", "model_woman", id.to_string())
+            .in_unit(&row.unit_code),
         app.now(),
     )
     .await?;
@@ -299,7 +297,7 @@ pub async fn list(
     per_page: u64,
 ) -> Result<(Vec<ModelWomanLine>, i64), AppError> {
     require_publicist(caller)?;
-    let within = match unit_code.map(str::trim).filter(|u| !u.is_empty()) {
+    let within = match crate::given(unit_code) {
         Some(raw) => Some(UnitRange::subtree(&UnitCode::parse(raw).map_err(|_| {
             AppError::invalid_detail("unit_code", "unknown_unit", raw)
         })?)),
@@ -424,11 +422,10 @@ pub async fn add_publication(
     audit::commit(
         app,
         tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "publication_id": row.id, "channel": row.channel }),
-            ..caller.entry("publish", "model_woman", profile_id.to_string())
-        },
+        caller
+            .entry("publish", "model_woman", profile_id.to_string())
+            .in_unit(&row.unit_code)
+            .detail(json!({ "publication_id": row.id, "channel": row.channel })),
         now,
     )
     .await?;

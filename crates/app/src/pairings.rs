@@ -10,7 +10,7 @@
 //! A pairing is a child's record: read only by the roles that work with children, inside the
 //! child's unit's subtree, and every read is audited.
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::auth::Caller;
 use crate::cases::date;
 use crate::children::{self, record_read, require_role};
@@ -244,12 +244,7 @@ pub async fn create(
     let child = children::load(app, caller, child_id).await?;
     let today = people::today(app);
     let every = every_of(&input.visit_every)?;
-    let starts_on = match input
-        .starts_on
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    let starts_on = match crate::given(input.starts_on.as_deref()) {
         Some(raw) => date("starts_on", raw)?,
         None => today.to_string(),
     };
@@ -306,12 +301,13 @@ pub async fn create(
     audit::commit(
         app,
         tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "child": child_id, "volunteer_person_id": row.volunteer_person_id,
+        caller
+            .entry("create", "pairing", row.id.to_string())
+            .in_unit(&row.unit_code)
+            .detail(
+                json!({ "child": child_id, "volunteer_person_id": row.volunteer_person_id,
                             "volunteer_user_id": row.volunteer_user_id }),
-            ..caller.entry("create", "pairing", row.id.to_string())
-        },
+            ),
         now,
     )
     .await?;
@@ -476,11 +472,10 @@ pub async fn log_visit(
     audit::commit(
         app,
         tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "visit": visit_id, "on": row.visited_on, "how": how }),
-            ..caller.entry("update", "pairing", id.to_string())
-        },
+        caller
+            .entry("update", "pairing", id.to_string())
+            .in_unit(&row.unit_code)
+            .detail(json!({ "visit": visit_id, "on": row.visited_on, "how": how })),
         now,
     )
     .await?;
@@ -502,12 +497,7 @@ pub async fn end(
     }
     let reason = code_in(END_REASONS, reason_raw)
         .ok_or_else(|| AppError::invalid_detail("reason", "invalid_choice", reason_raw))?;
-    let ended_on = match input
-        .ended_on
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    let ended_on = match crate::given(input.ended_on.as_deref()) {
         Some(raw) => past_date("ended_on", raw, today)?,
         None => today,
     };
@@ -521,11 +511,10 @@ pub async fn end(
     audit::commit(
         app,
         tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "ended_on": row.ended_on, "reason": reason }),
-            ..caller.entry("end", "pairing", id.to_string())
-        },
+        caller
+            .entry("end", "pairing", id.to_string())
+            .in_unit(&row.unit_code)
+            .detail(json!({ "ended_on": row.ended_on, "reason": reason })),
         now,
     )
     .await?;

@@ -7,7 +7,7 @@
 //! their families — read only by the roles that work with children, inside the school's host
 //! unit, and every read of a school's attendance is audited like a child's record.
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::auth::Caller;
 use crate::cases::{date, optional_text, text};
 use crate::children::{record_read, require_role};
@@ -174,10 +174,9 @@ pub async fn create_school(
     audit::commit(
         app,
         tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            ..caller.entry("create", "parent_school", row.id.to_string())
-        },
+        caller
+            .entry("create", "parent_school", row.id.to_string())
+            .in_unit(&row.unit_code),
         now,
     )
     .await?;
@@ -192,12 +191,7 @@ pub async fn list_schools(
     per_page: u64,
 ) -> Result<(Vec<School>, i64), AppError> {
     require_role(caller)?;
-    let within = match s
-        .unit_code
-        .as_deref()
-        .map(str::trim)
-        .filter(|u| !u.is_empty())
-    {
+    let within = match crate::given(s.unit_code.as_deref()) {
         None => None,
         Some(raw) => {
             let unit = UnitCode::parse(raw)
@@ -208,7 +202,7 @@ pub async fn list_schools(
         }
     };
     let offset = crate::page_offset(page, per_page)?;
-    let q = s.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    let q = crate::given(s.q.as_deref());
     let (lines, total) = store::list_schools(
         &mut app.db.ex(),
         &caller.scope(),
@@ -315,11 +309,10 @@ pub async fn add_session(
     audit::commit(
         app,
         tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "session": row.id, "held_on": row.held_on }),
-            ..caller.entry("update", "parent_school", school_id.to_string())
-        },
+        caller
+            .entry("update", "parent_school", school_id.to_string())
+            .in_unit(&row.unit_code)
+            .detail(json!({ "session": row.id, "held_on": row.held_on })),
         now,
     )
     .await?;
@@ -353,12 +346,7 @@ pub async fn add_attendance(
             session.held_on,
         ));
     }
-    let kind = match input
-        .kind
-        .as_deref()
-        .map(str::trim)
-        .filter(|k| !k.is_empty())
-    {
+    let kind = match crate::given(input.kind.as_deref()) {
         None => None,
         Some(raw) => Some(
             code_in(ATTENDEE_KINDS, raw)
@@ -428,11 +416,12 @@ pub async fn add_attendance(
         audit::append(
             app,
             &mut tx.ex(),
-            Entry {
-                unit_code: Some(&row.unit_code),
-                detail: json!({ "session": session_id, "person_id": row.person_id, "kind": row.kind }),
-                ..caller.entry("attend", "parent_school", session.school_id.to_string())
-            },
+            caller
+                .entry("attend", "parent_school", session.school_id.to_string())
+                .in_unit(&row.unit_code)
+                .detail(
+                    json!({ "session": session_id, "person_id": row.person_id, "kind": row.kind }),
+                ),
             now,
         )
         .await?;

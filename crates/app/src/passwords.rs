@@ -7,7 +7,7 @@
 //! hashing on whichever blocking thread is free grew memory by ~300 MB even two at a time.
 //! Sign-ins that the lockout refuses never reach the queue.
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::auth::{revoke_credentials, Caller};
 use crate::lockout;
 use crate::{App, AppError};
@@ -163,11 +163,9 @@ pub async fn change_own(
     audit::commit(
         app,
         tx,
-        Entry {
-            unit_code: Some(&user.unit_code),
-            detail: json!({ "username": user.username }),
-            ..entry
-        },
+        entry
+            .in_unit(&user.unit_code)
+            .detail(json!({ "username": user.username })),
         now,
     )
     .await?;

@@ -359,11 +359,10 @@ pub async fn create(app: &App, caller: &Caller, input: ProgramInput) -> Result<P
     audit::commit(
         app,
         tx,
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({"kind": row.kind, "rule": rule}),
-            ..caller.entry("create", "program", row.id.to_string())
-        },
+        caller
+            .entry("create", "program", row.id.to_string())
+            .in_unit(&row.unit_code)
+            .detail(json!({"kind": row.kind, "rule": rule})),
         now,
     )
     .await?;
@@ -383,7 +382,7 @@ pub async fn list(
     per_page: u64,
 ) -> Result<(Vec<Program>, i64), AppError> {
     require_figures(caller)?;
-    let kind = match kind.map(str::trim).filter(|k| !k.is_empty()) {
+    let kind = match crate::given(kind) {
         Some(raw) => Some(choice("kind", raw, ProgramKind::parse)?),
         None => None,
     };
@@ -638,11 +637,12 @@ pub(crate) async fn mark_in(
     audit::append(
         app,
         &mut tx.ex(),
-        audit::Entry {
-            unit_code: Some(&entry.unit_code),
-            detail: json!({"person_id": entry.person_id, "from": entry.status, "to": status.as_str()}),
-            ..caller.entry("mark", "program_roll", cycle.id.to_string())
-        },
+        caller
+            .entry("mark", "program_roll", cycle.id.to_string())
+            .in_unit(&entry.unit_code)
+            .detail(
+                json!({"person_id": entry.person_id, "from": entry.status, "to": status.as_str()}),
+            ),
         now,
     )
     .await?;
@@ -789,14 +789,13 @@ pub(crate) async fn deliver_in(
     audit::append(
         app,
         &mut tx.ex(),
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({
+        caller
+            .entry("create", "program_delivery", row.id.to_string())
+            .in_unit(&row.unit_code)
+            .detail(json!({
                 "cycle_id": cycle.id, "person_id": person_id,
                 "amount_fen": row.amount_fen, "still_eligible": eligible_now
-            }),
-            ..caller.entry("create", "program_delivery", row.id.to_string())
-        },
+            })),
         now,
     )
     .await?;

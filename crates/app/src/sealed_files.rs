@@ -181,11 +181,10 @@ pub(crate) fn file_entry<'a, R: KeptFile>(
     if let Some(size) = size {
         detail.insert("size".to_owned(), size.into());
     }
-    Entry {
-        unit_code: Some(unit_code),
-        detail: detail.into(),
-        ..caller.entry(action, R::OWNER_ENTITY, row.owner().to_string())
-    }
+    caller
+        .entry(action, R::OWNER_ENTITY, row.owner().to_string())
+        .in_unit(unit_code)
+        .detail(detail.into())
 }
 
 /// Writes an upload encrypted at its row's place, then inserts the row and records it attached

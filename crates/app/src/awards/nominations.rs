@@ -132,11 +132,10 @@ pub async fn nominate(
     audit::commit(
         app,
         tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({"campaign_id": campaign_id}),
-            ..caller.entry("create", "award_nomination", row.id.to_string())
-        },
+        caller
+            .entry("create", "award_nomination", row.id.to_string())
+            .in_unit(&row.unit_code)
+            .detail(json!({"campaign_id": campaign_id})),
         now,
     )
     .await?;

@@ -199,10 +199,9 @@ pub async fn objections(
         audit::append(
             app,
             &mut ex,
-            Entry {
-                unit_code: Some(&campaign.unit_code),
-                ..caller.entry("read", "award_objections", campaign_id.to_string())
-            },
+            caller
+                .entry("read", "award_objections", campaign_id.to_string())
+                .in_unit(&campaign.unit_code),
             app.now(),
         )
         .await?;
@@ -242,11 +241,10 @@ pub async fn decide_objection(
     audit::commit(
         app,
         tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({"outcome": outcome.as_str()}),
-            ..caller.entry("decide", "award_objection", row.id.to_string())
-        },
+        caller
+            .entry("decide", "award_objection", row.id.to_string())
+            .in_unit(&row.unit_code)
+            .detail(json!({"outcome": outcome.as_str()})),
         now,
     )
     .await?;

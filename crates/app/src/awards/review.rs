@@ -37,11 +37,10 @@ pub async fn vote(
     audit::commit(
         app,
         tx,
-        Entry {
-            unit_code: Some(&campaign.unit_code),
-            detail: json!({"nomination_id": input.nomination_id, "vote": row.vote}),
-            ..caller.entry("vote", "award_nomination", input.nomination_id.to_string())
-        },
+        caller
+            .entry("vote", "award_nomination", input.nomination_id.to_string())
+            .in_unit(&campaign.unit_code)
+            .detail(json!({"nomination_id": input.nomination_id, "vote": row.vote})),
         now,
     )
     .await?;

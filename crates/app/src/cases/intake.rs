@@ -62,7 +62,7 @@ pub(crate) fn optional_text(
     value: Option<&str>,
     max: usize,
 ) -> Result<Option<String>, AppError> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
+    match crate::given(value) {
         None => Ok(None),
         Some(v) => text(field, v, max).map(Some),
     }

@@ -111,10 +111,9 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<CaseDetail, AppE
 pub(super) async fn record_read(app: &App, caller: &Caller, row: &CaseRow) -> Result<(), AppError> {
     audit::record(
         app,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            ..caller.entry("read", "case", row.id.to_string())
-        },
+        caller
+            .entry("read", "case", row.id.to_string())
+            .in_unit(&row.unit_code),
         app.now(),
     )
     .await?;
@@ -153,7 +152,7 @@ pub(super) fn some_choice<T>(
     parse: impl Fn(&str) -> Option<T>,
     code: impl Fn(T) -> &'static str,
 ) -> Result<Option<String>, AppError> {
-    match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+    match crate::given(value.as_deref()) {
         Some(v) => Ok(Some(code(choice(field, v, parse)?).to_owned())),
         None => Ok(None),
     }
@@ -170,7 +169,7 @@ pub(crate) fn date(field: &str, value: &str) -> Result<String, AppError> {
 }
 
 pub(crate) fn optional_date(field: &str, value: Option<&str>) -> Result<Option<String>, AppError> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
+    match crate::given(value) {
         Some(v) => date(field, v).map(Some),
         None => Ok(None),
     }
@@ -207,7 +206,7 @@ pub(super) async fn filter_of(
     } else if let Some(h) = q.handler.as_deref().filter(|h| !h.trim().is_empty()) {
         f.handler_id = Some(find_user(app, h).await?.map(|u| u.id).unwrap_or(-1));
     }
-    if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    if let Some(text) = crate::given(q.q.as_deref()) {
         narrow_by_text(app, caller, &mut f, text).await?;
     }
     Ok(f)
@@ -318,10 +317,9 @@ pub(super) async fn record_restricted_listing(
     let shown: Vec<i64> = items.iter().map(|c| c.id).collect();
     audit::record(
         app,
-        Entry {
-            detail: json!({ "cases": shown }),
-            ..caller.entry("list", "case", String::new())
-        },
+        caller
+            .entry("list", "case", String::new())
+            .detail(json!({ "cases": shown })),
         app.now(),
     )
     .await?;

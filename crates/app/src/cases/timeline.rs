@@ -6,7 +6,7 @@ use super::{
     date, decrypt, invalid_transition, load, new_event, optional_date, optional_text,
     require_handler_role, text, visibility, CTX_EVENT, CTX_RISK, NOTE_MAX,
 };
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::auth::Caller;
 use crate::people::today;
 use crate::{App, AppError};
@@ -145,11 +145,10 @@ async fn commit_change(
     audit::commit(
         app,
         tx,
-        Entry {
-            unit_code: Some(unit_code),
-            detail,
-            ..caller.entry(action, "case", case_id.to_string())
-        },
+        caller
+            .entry(action, "case", case_id.to_string())
+            .in_unit(unit_code)
+            .detail(detail),
         app.now(),
     )
     .await?;
@@ -306,11 +305,10 @@ pub async fn refer(
     audit::commit(
         app,
         tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "department": department }),
-            ..caller.entry("refer", "case", case_id.to_string())
-        },
+        caller
+            .entry("refer", "case", case_id.to_string())
+            .in_unit(&row.unit_code)
+            .detail(json!({ "department": department })),
         now,
     )
     .await?;
@@ -375,11 +373,10 @@ pub async fn answer_referral(
     audit::commit(
         app,
         tx,
-        Entry {
-            unit_code: Some(&unit),
-            detail: json!({ "referral_id": referral_id }),
-            ..caller.entry("answer_referral", "case", referral.case_id.to_string())
-        },
+        caller
+            .entry("answer_referral", "case", referral.case_id.to_string())
+            .in_unit(&unit)
+            .detail(json!({ "referral_id": referral_id })),
         now,
     )
     .await?;
@@ -711,11 +708,10 @@ pub async fn put_order(
     audit::commit(
         app,
         tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "order_id": order.id }),
-            ..caller.entry("update", "case", case_id.to_string())
-        },
+        caller
+            .entry("update", "case", case_id.to_string())
+            .in_unit(&row.unit_code)
+            .detail(json!({ "order_id": order.id })),
         now,
     )
     .await?;

@@ -289,11 +289,10 @@ pub async fn transition(
     audit::commit(
         app,
         tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "from": from, "to": to }),
-            ..caller.entry("transition", "case", id.to_string())
-        },
+        caller
+            .entry("transition", "case", id.to_string())
+            .in_unit(&row.unit_code)
+            .detail(json!({ "from": from, "to": to })),
         now,
     )
     .await?;

@@ -37,11 +37,10 @@ fn made_for<'a>(
     person_id: i64,
     unit_code: &'a str,
 ) -> audit::Entry<'a> {
-    audit::Entry {
-        unit_code: Some(unit_code),
-        detail: json!({ "kind": kind, "person_id": person_id }),
-        ..caller.entry("create", entity, id.to_string())
-    }
+    caller
+        .entry("create", entity, id.to_string())
+        .in_unit(unit_code)
+        .detail(json!({ "kind": kind, "person_id": person_id }))
 }
 
 fn ordered(started_on: &str, ended_on: &Option<String>) -> Result<(), AppError> {

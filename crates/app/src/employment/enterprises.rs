@@ -295,16 +295,7 @@ pub async fn create(
         .await
         .on_unique("duplicate_credit_code", "credit_code")?;
     let entry = caller.entry("create", "enterprise", row.id.to_string());
-    audit::commit(
-        app,
-        tx,
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            ..entry
-        },
-        now,
-    )
-    .await?;
+    audit::commit(app, tx, entry.in_unit(&row.unit_code), now).await?;
     Ok(Enterprise::of(row, person.map(|p| p.name)))
 }
 
@@ -516,11 +507,7 @@ pub async fn filter_of(caller: &Caller, q: &EnterpriseQuery) -> Result<Enterpris
         .map(|i| i.as_str().to_owned());
     Ok(EnterpriseFilter {
         unit,
-        q: q.q
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned),
+        q: crate::given(q.q.as_deref()).map(str::to_owned),
         women_owned: q.women_owned,
         industry,
         without_leader: q.without_leader,
@@ -581,9 +568,7 @@ pub async fn directory(
 ) -> Result<(Vec<EnterprisePublic>, i64), AppError> {
     require_staff(caller)?;
     let f = EnterpriseFilter {
-        q: q.map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned),
+        q: crate::given(q).map(str::to_owned),
         ..Default::default()
     };
     let offset = crate::page_offset(page, per_page)?;
@@ -665,10 +650,9 @@ pub async fn set_leaders(
     audit::commit(
         app,
         tx,
-        audit::Entry {
-            detail: json!({ "leaders": ids }),
-            ..caller.entry("assign_leaders", "enterprise", id.to_string())
-        },
+        caller
+            .entry("assign_leaders", "enterprise", id.to_string())
+            .detail(json!({ "leaders": ids })),
         now,
     )
     .await?;
@@ -809,10 +793,9 @@ pub async fn add_visit(
     audit::commit(
         app,
         tx,
-        audit::Entry {
-            unit_code: Some(&enterprise.unit_code),
-            ..caller.entry("visit", "enterprise", enterprise_id.to_string())
-        },
+        caller
+            .entry("visit", "enterprise", enterprise_id.to_string())
+            .in_unit(&enterprise.unit_code),
         now,
     )
     .await?;

@@ -180,10 +180,9 @@ pub async fn create(app: &App, caller: &Caller, input: EventInput) -> Result<Eve
     audit::append(
         app,
         &mut tx.ex(),
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            ..caller.entry("create", "event", row.id.to_string())
-        },
+        caller
+            .entry("create", "event", row.id.to_string())
+            .in_unit(&row.unit_code),
         now,
     )
     .await?;
@@ -231,11 +230,10 @@ pub(crate) async fn insert_for_session(
     audit::append(
         app,
         ex,
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "kind": row.kind }),
-            ..caller.entry("create", "event", row.id.to_string())
-        },
+        caller
+            .entry("create", "event", row.id.to_string())
+            .in_unit(&row.unit_code)
+            .detail(json!({ "kind": row.kind })),
         now,
     )
     .await?;
@@ -457,11 +455,7 @@ pub async fn list(
     let f = EventFilter {
         kind: super::optional_choice("kind", q.kind.as_deref(), EventKind::parse)?
             .map(|k| k.as_str().to_owned()),
-        q: q.q
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned),
+        q: crate::given(q.q.as_deref()).map(str::to_owned),
     };
     let offset = crate::page_offset(page, per_page)?;
     let (rows, total) =
@@ -528,12 +522,7 @@ fn validate_checkin(input: &CheckinInput, app: &App) -> Result<ValidCheckin, App
         .map_err(|e| AppError::invalid_detail("phone", e.code(), input.phone.trim()))?;
     let sex = optional_choice("sex", input.sex.as_deref(), Sex::parse)?;
     let category = optional_choice("category", input.category.as_deref(), tag_code)?;
-    let id_number = match input
-        .id_number
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    let id_number = match crate::given(input.id_number.as_deref()) {
         None => None,
         Some(raw) => Some(
             IdNumber::parse(raw, today(app))
@@ -704,10 +693,9 @@ pub async fn check_in(
         audit::append(
             app,
             &mut tx.ex(),
-            audit::Entry {
-                detail: json!({ "via": via.as_str() }),
-                ..registrar.entry("check_in", "event", event.id.to_string())
-            },
+            registrar
+                .entry("check_in", "event", event.id.to_string())
+                .detail(json!({ "via": via.as_str() })),
             now,
         )
         .await?;
@@ -838,13 +826,9 @@ pub async fn add_agreement(
             detail: None,
         });
     }
-    audit::commit(app, tx,
-        audit::Entry {
-            detail: json!({ "enterprise_id": row.enterprise_id, "person_id": row.person_id, "job_id": row.job_id }),
-            ..caller.entry("agreement", "event", event_id.to_string())
-        },
-        now,
-    ).await?;
+    let detail = json!({ "enterprise_id": row.enterprise_id, "person_id": row.person_id, "job_id": row.job_id });
+    let entry = caller.entry("agreement", "event", event_id.to_string());
+    audit::commit(app, tx, entry.detail(detail), now).await?;
     Ok(Agreement {
         id: row.id,
         event_id: row.event_id,
@@ -1062,10 +1046,9 @@ async fn link_enterprise(
     audit::append(
         app,
         ex,
-        audit::Entry {
-            detail: json!({ "enterprise_id": enterprise_id }),
-            ..caller.entry("add_enterprise", "event", id.to_string())
-        },
+        caller
+            .entry("add_enterprise", "event", id.to_string())
+            .detail(json!({ "enterprise_id": enterprise_id })),
         now,
     )
     .await?;

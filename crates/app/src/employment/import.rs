@@ -599,10 +599,9 @@ pub async fn export(
     });
     audit::record(
         app,
-        audit::Entry {
-            detail,
-            ..caller.entry("export", "enterprise", String::new())
-        },
+        caller
+            .entry("export", "enterprise", String::new())
+            .detail(detail),
         now,
     )
     .await?;

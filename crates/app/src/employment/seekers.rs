@@ -325,10 +325,9 @@ pub async fn create(app: &App, caller: &Caller, input: SeekerInput) -> Result<Se
     audit::commit(
         app,
         tx,
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            ..caller.entry("create", "seeker", row.id.to_string())
-        },
+        caller
+            .entry("create", "seeker", row.id.to_string())
+            .in_unit(&row.unit_code),
         now,
     )
     .await?;
@@ -543,11 +542,7 @@ pub async fn list(
             .map(|s| s.as_str().to_owned()),
         category: optional_choice("category", q.category.as_deref(), JobCategory::parse)?
             .map(|c| c.as_str().to_owned()),
-        q: q.q
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned),
+        q: crate::given(q.q.as_deref()).map(str::to_owned),
     };
     let offset = crate::page_offset(page, per_page)?;
     let (rows, total) =
@@ -795,10 +790,9 @@ pub async fn set_outcome(
     audit::commit(
         app,
         tx,
-        audit::Entry {
-            detail: json!({ "outcome": outcome.as_str() }),
-            ..caller.entry("update", "recommendation", row.id.to_string())
-        },
+        caller
+            .entry("update", "recommendation", row.id.to_string())
+            .detail(json!({ "outcome": outcome.as_str() })),
         now,
     )
     .await?;

@@ -38,11 +38,10 @@ pub async fn create_account(
     audit::commit(
         app,
         tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({"name": row.name, "kind": row.kind}),
-            ..caller.entry("create", "fund_account", row.id.to_string())
-        },
+        caller
+            .entry("create", "fund_account", row.id.to_string())
+            .in_unit(&row.unit_code)
+            .detail(json!({"name": row.name, "kind": row.kind})),
         now,
     )
     .await?;
@@ -70,7 +69,7 @@ pub async fn balances(
     let mut ex = app.db.ex();
     let scope = caller.scope();
     let accounts = store::accounts(&mut ex, &scope).await?;
-    let at: Option<HashMap<i64, i64>> = match on.map(str::trim).filter(|s| !s.is_empty()) {
+    let at: Option<HashMap<i64, i64>> = match crate::given(on) {
         Some(raw) => {
             let day = date("on", raw)?;
             Some(

@@ -261,11 +261,10 @@ pub async fn create_cycle(
     audit::commit(
         app,
         tx,
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({"program_id": program_id, "roll_size": added}),
-            ..caller.entry("create", "program_cycle", row.id.to_string())
-        },
+        caller
+            .entry("create", "program_cycle", row.id.to_string())
+            .in_unit(&row.unit_code)
+            .detail(json!({"program_id": program_id, "roll_size": added})),
         now,
     )
     .await?;
@@ -320,11 +319,10 @@ pub async fn refresh_roll(
     audit::append(
         app,
         &mut tx.ex(),
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({"added": added}),
-            ..caller.entry("refresh_roll", "program_cycle", row.id.to_string())
-        },
+        caller
+            .entry("refresh_roll", "program_cycle", row.id.to_string())
+            .in_unit(&row.unit_code)
+            .detail(json!({"added": added})),
         now,
     )
     .await?;

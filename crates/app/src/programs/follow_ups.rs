@@ -122,11 +122,10 @@ pub async fn follow_ups(
     let ids: Vec<i64> = listed.iter().map(|f| f.id).collect();
     audit::record(
         app,
-        audit::Entry {
-            unit_code: Some(caller.scope().unit().as_str()),
-            detail: json!({"cycle_id": q.cycle_id, "ids": ids}),
-            ..caller.entry("read", "screening_follow_ups", String::new())
-        },
+        caller
+            .entry("read", "screening_follow_ups", String::new())
+            .in_unit(caller.scope().unit().as_str())
+            .detail(json!({"cycle_id": q.cycle_id, "ids": ids})),
         app.now(),
     )
     .await?;
@@ -213,11 +212,10 @@ pub async fn follow_up(app: &App, caller: &Caller, id: i64) -> Result<FollowUp, 
     let unit = line.row.unit_code.clone();
     audit::record(
         app,
-        audit::Entry {
-            unit_code: Some(&unit),
-            detail: json!({"person_id": line.row.person_id}),
-            ..caller.entry("read", "screening_follow_up", id.to_string())
-        },
+        caller
+            .entry("read", "screening_follow_up", id.to_string())
+            .in_unit(&unit)
+            .detail(json!({"person_id": line.row.person_id})),
         app.now(),
     )
     .await?;
@@ -320,11 +318,10 @@ pub async fn close_follow_up(
     audit::commit(
         app,
         tx,
-        audit::Entry {
-            unit_code: Some(&closed.unit_code),
-            detail: json!({"person_id": closed.person_id, "done_on": closed.done_on}),
-            ..caller.entry("close", "screening_follow_up", id.to_string())
-        },
+        caller
+            .entry("close", "screening_follow_up", id.to_string())
+            .in_unit(&closed.unit_code)
+            .detail(json!({"person_id": closed.person_id, "done_on": closed.done_on})),
         now,
     )
     .await?;

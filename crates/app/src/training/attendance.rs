@@ -199,11 +199,9 @@ async fn audit_attendance(
     audit::append(
         app,
         ex,
-        audit::Entry {
-            unit_code: Some(&e.unit_code),
-            detail,
-            ..who.entry(action, "course_session", session.id.to_string())
-        },
+        who.entry(action, "course_session", session.id.to_string())
+            .in_unit(&e.unit_code)
+            .detail(detail),
         now,
     )
     .await?;
@@ -360,11 +358,10 @@ pub async fn take_roll(
         audit::append(
             app,
             &mut tx.ex(),
-            audit::Entry {
-                unit_code: Some(&course.unit_code),
-                detail: json!({ "added": added, "removed": removed, "via": "desk" }),
-                ..caller.entry("take_roll", "course_session", session.id.to_string())
-            },
+            caller
+                .entry("take_roll", "course_session", session.id.to_string())
+                .in_unit(&course.unit_code)
+                .detail(json!({ "added": added, "removed": removed, "via": "desk" })),
             now,
         )
         .await?;
@@ -513,11 +510,10 @@ pub async fn sign_in_xlsx(
     let bytes = workbook.save_to_buffer().map_err(xlsx)?;
     audit::record(
         app,
-        audit::Entry {
-            unit_code: Some(&r.course.unit_code),
-            detail: json!({ "names": r.lines.len() }),
-            ..caller.entry("export", "sign_in_sheet", session_id.to_string())
-        },
+        caller
+            .entry("export", "sign_in_sheet", session_id.to_string())
+            .in_unit(&r.course.unit_code)
+            .detail(json!({ "names": r.lines.len() })),
         app.now(),
     )
     .await?;

@@ -87,11 +87,10 @@ pub async fn finish(app: &App, caller: &Caller, course_id: i64) -> Result<Course
     audit::commit(
         app,
         tx,
-        audit::Entry {
-            unit_code: Some(&course.unit_code),
-            detail: json!({ "on_course": on_course.len(), "completed": n, "sessions": total }),
-            ..caller.entry("finish", "course", course_id.to_string())
-        },
+        caller
+            .entry("finish", "course", course_id.to_string())
+            .in_unit(&course.unit_code)
+            .detail(json!({ "on_course": on_course.len(), "completed": n, "sessions": total })),
         now,
     )
     .await?;
@@ -170,10 +169,9 @@ pub async fn certificate_docx(
     let bytes = render_docx(&c, &words(&c))?;
     audit::record(
         app,
-        audit::Entry {
-            detail: json!({ "number": c.number }),
-            ..caller.entry("download", "certificate", enrollment_id.to_string())
-        },
+        caller
+            .entry("download", "certificate", enrollment_id.to_string())
+            .detail(json!({ "number": c.number })),
         app.now(),
     )
     .await?;

@@ -189,12 +189,11 @@ pub(crate) async fn place(
     audit::append(
         app,
         ex,
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "course_id": course.id, "person_id": row.person_id,
-                            "status": row.status, "outside_target": outside, "source": p.source }),
-            ..caller.entry("create", "enrollment", row.id.to_string())
-        },
+        caller
+            .entry("create", "enrollment", row.id.to_string())
+            .in_unit(&row.unit_code)
+            .detail(json!({ "course_id": course.id, "person_id": row.person_id,
+                            "status": row.status, "outside_target": outside, "source": p.source })),
         now,
     )
     .await?;
@@ -320,11 +319,10 @@ pub async fn withdraw(app: &App, caller: &Caller, id: i64) -> Result<Withdrawn, 
     audit::append(
         app,
         &mut tx.ex(),
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "course_id": course.id }),
-            ..caller.entry("withdraw", "enrollment", row.id.to_string())
-        },
+        caller
+            .entry("withdraw", "enrollment", row.id.to_string())
+            .in_unit(&row.unit_code)
+            .detail(json!({ "course_id": course.id })),
         now,
     )
     .await?;
@@ -344,11 +342,10 @@ pub async fn withdraw(app: &App, caller: &Caller, id: i64) -> Result<Withdrawn, 
             audit::append(
                 app,
                 &mut tx.ex(),
-                audit::Entry {
-                    unit_code: Some(&next.unit_code),
-                    detail: json!({ "course_id": course.id, "after": row.id }),
-                    ..caller.entry("promote", "enrollment", next.id.to_string())
-                },
+                caller
+                    .entry("promote", "enrollment", next.id.to_string())
+                    .in_unit(&next.unit_code)
+                    .detail(json!({ "course_id": course.id, "after": row.id })),
                 now,
             )
             .await?;

@@ -434,11 +434,10 @@ pub async fn create_course(
     audit::commit(
         app,
         tx,
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "tier": row.tier }),
-            ..caller.entry("create", "course", row.id.to_string())
-        },
+        caller
+            .entry("create", "course", row.id.to_string())
+            .in_unit(&row.unit_code)
+            .detail(json!({ "tier": row.tier })),
         now,
     )
     .await?;
@@ -466,7 +465,7 @@ impl Session {
 }
 
 fn time_of_day(field: &str, value: Option<&str>) -> Result<Option<String>, AppError> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
+    match crate::given(value) {
         None => Ok(None),
         Some(v) => parse_time_of_day(v)
             .map(Some)
@@ -541,11 +540,10 @@ pub async fn add_session(
     audit::commit(
         app,
         tx,
-        audit::Entry {
-            unit_code: Some(&course.unit_code),
-            detail: json!({ "session_id": row.id, "date": row.held_on, "event_id": event_id }),
-            ..caller.entry("add_session", "course", course_id.to_string())
-        },
+        caller
+            .entry("add_session", "course", course_id.to_string())
+            .in_unit(&course.unit_code)
+            .detail(json!({ "session_id": row.id, "date": row.held_on, "event_id": event_id })),
         now,
     )
     .await?;
