@@ -256,15 +256,10 @@ async fn start_session(
     )?;
     let mut tx = app.db.begin().await?;
     accounts::insert_session(&mut tx.ex(), &session).await?;
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry("login", "user", user.id.to_string())
-            .in_unit(&user.unit_code),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("login", "user", user.id.to_string())
+        .in_unit(&user.unit_code);
+    audit::commit(app, tx, entry, now).await?;
     Ok(SignedIn {
         caller,
         session_token,
@@ -299,17 +294,12 @@ async fn count_failure(
     if gate.username.locks_on_failure() {
         let until = now + lockout::USERNAME_LIMIT.lock_ms;
         let entry = failure_entry(user, origin, "");
-        audit::append(
-            app,
-            &mut tx.ex(),
-            Entry {
-                action: "account_locked",
-                detail: json!({"until": until}),
-                ..entry
-            },
-            now,
-        )
-        .await?;
+        let entry = Entry {
+            action: "account_locked",
+            detail: json!({"until": until}),
+            ..entry
+        };
+        audit::append(app, &mut tx.ex(), entry, now).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -297,16 +297,11 @@ pub async fn create(app: &App, caller: &Caller, input: ChildInput) -> Result<Chi
     }
     let detail = json!({ "guardian": rel, "guardian_person_id": guardian_row.guardian_person_id,
                          "consent": consent_row.is_some() });
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry("create", "child", child_id.to_string())
-            .in_unit(&person.unit_code)
-            .detail(detail),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("create", "child", child_id.to_string())
+        .in_unit(&person.unit_code)
+        .detail(detail);
+    audit::commit(app, tx, entry, now).await?;
     let mut children = attach(app, caller, vec![person]).await?;
     Ok(children.remove(0))
 }
@@ -327,16 +322,11 @@ pub async fn add_consent(
     if !store::insert_consent(&mut tx.ex(), &caller.scope(), &row).await? {
         return Err(AppError::NotFound);
     }
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry("update", "child", id.to_string())
-            .in_unit(&child.unit_code)
-            .detail(json!({ "consent": row.id })),
-        row.recorded_at,
-    )
-    .await?;
+    let entry = caller
+        .entry("update", "child", id.to_string())
+        .in_unit(&child.unit_code)
+        .detail(json!({ "consent": row.id }));
+    audit::commit(app, tx, entry, row.recorded_at).await?;
     get(app, caller, id).await
 }
 
@@ -434,15 +424,11 @@ pub(crate) async fn record_read(
     unit: &str,
     detail: serde_json::Value,
 ) -> Result<(), AppError> {
-    audit::record(
-        app,
-        caller
-            .entry("read", entity, entity_id)
-            .in_unit(unit)
-            .detail(detail),
-        app.now(),
-    )
-    .await?;
+    let entry = caller
+        .entry("read", entity, entity_id)
+        .in_unit(unit)
+        .detail(detail);
+    audit::record(app, entry, app.now()).await?;
     Ok(())
 }
 
@@ -543,15 +529,11 @@ pub async fn reveal(app: &App, caller: &Caller, id: i64) -> Result<RevealedGuard
         })
         .collect::<Result<_, _>>()?;
     let now = app.now();
-    audit::record(
-        app,
-        caller
-            .entry("reveal", "child", id.to_string())
-            .in_unit(&child.unit_code)
-            .detail(json!({ "fields": ["guardian.name", "guardian.phone", "consent.given_by"] })),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("reveal", "child", id.to_string())
+        .in_unit(&child.unit_code)
+        .detail(json!({ "fields": ["guardian.name", "guardian.phone", "consent.given_by"] }));
+    audit::record(app, entry, now).await?;
     Ok(RevealedGuardians {
         guardians,
         consents_given_by,

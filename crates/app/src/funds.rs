@@ -513,15 +513,10 @@ async fn audit_entry(
     entry: &EntryRow,
     detail: Value,
 ) -> Result<(), AppError> {
-    audit::append(
-        app,
-        ex,
-        caller
-            .entry(action, "fund_entry", entry.id.to_string())
-            .in_unit(&entry.unit_code)
-            .detail(detail),
-        entry.created_at,
-    )
-    .await?;
+    let logged = caller
+        .entry(action, "fund_entry", entry.id.to_string())
+        .in_unit(&entry.unit_code)
+        .detail(detail);
+    audit::append(app, ex, logged, entry.created_at).await?;
     Ok(())
 }

@@ -174,14 +174,9 @@ pub async fn unlock(app: &App, caller: &Caller, user_id: i64) -> Result<(), AppE
     let cleared =
         accounts::clear_attempts(&mut tx.ex(), &username_key(app, &user.username)).await?;
     let entry = caller.entry("account_unlock", "user", user.id.to_string());
-    audit::commit(
-        app,
-        tx,
-        entry
-            .in_unit(&user.unit_code)
-            .detail(json!({ "username": user.username, "was_counted": cleared > 0 })),
-        now,
-    )
-    .await?;
+    let entry = entry
+        .in_unit(&user.unit_code)
+        .detail(json!({ "username": user.username, "was_counted": cleared > 0 }));
+    audit::commit(app, tx, entry, now).await?;
     Ok(())
 }

@@ -253,14 +253,10 @@ pub async fn create(
 /// of a person's life).
 pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<ModelWoman, AppError> {
     let row = profile_row(app, caller, id).await?;
-    audit::record(
-        app,
-        caller
-            .entry("read", "model_woman", id.to_string())
-            .in_unit(&row.unit_code),
-        app.now(),
-    )
-    .await?;
+    let entry = caller
+        .entry("read", "model_woman", id.to_string())
+        .in_unit(&row.unit_code);
+    audit::record(app, entry, app.now()).await?;
     shown(app, row).await
 }
 
@@ -419,16 +415,11 @@ pub async fn add_publication(
     };
     let mut tx = app.db.begin().await?;
     store::insert_publication(&mut tx.ex(), &row).await?;
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry("publish", "model_woman", profile_id.to_string())
-            .in_unit(&row.unit_code)
-            .detail(json!({ "publication_id": row.id, "channel": row.channel })),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("publish", "model_woman", profile_id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({ "publication_id": row.id, "channel": row.channel }));
+    audit::commit(app, tx, entry, now).await?;
     Ok(publication_of(row))
 }
 

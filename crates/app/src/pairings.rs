@@ -298,19 +298,8 @@ pub async fn create(
     };
     let mut tx = app.db.begin().await?;
     store::insert_pairing(&mut tx.ex(), &row).await?;
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry("create", "pairing", row.id.to_string())
-            .in_unit(&row.unit_code)
-            .detail(
-                json!({ "child": child_id, "volunteer_person_id": row.volunteer_person_id,
-                            "volunteer_user_id": row.volunteer_user_id }),
-            ),
-        now,
-    )
-    .await?;
+    let entry = caller.entry("create", "pairing", row.id.to_string()).in_unit(&row.unit_code).detail( json!({ "child": child_id, "volunteer_person_id": row.volunteer_person_id, "volunteer_user_id": row.volunteer_user_id }), );
+    audit::commit(app, tx, entry, now).await?;
     let line = PairingLine {
         pairing: row,
         last_visit: None,
@@ -469,16 +458,11 @@ pub async fn log_visit(
     };
     let mut tx = app.db.begin().await?;
     store::insert_visits(&mut tx.ex(), std::slice::from_ref(&row)).await?;
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry("update", "pairing", id.to_string())
-            .in_unit(&row.unit_code)
-            .detail(json!({ "visit": visit_id, "on": row.visited_on, "how": how })),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("update", "pairing", id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({ "visit": visit_id, "on": row.visited_on, "how": how }));
+    audit::commit(app, tx, entry, now).await?;
     get(app, caller, id).await
 }
 
@@ -508,16 +492,11 @@ pub async fn end(
     let now = app.now();
     let mut tx = app.db.begin().await?;
     store::update_pairing(&mut tx.ex(), &row).await?;
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry("end", "pairing", id.to_string())
-            .in_unit(&row.unit_code)
-            .detail(json!({ "ended_on": row.ended_on, "reason": reason })),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("end", "pairing", id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({ "ended_on": row.ended_on, "reason": reason }));
+    audit::commit(app, tx, entry, now).await?;
     get(app, caller, id).await
 }
 

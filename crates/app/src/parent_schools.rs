@@ -171,15 +171,10 @@ pub async fn create_school(
     };
     let mut tx = app.db.begin().await?;
     store::insert_school(&mut tx.ex(), &row).await?;
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry("create", "parent_school", row.id.to_string())
-            .in_unit(&row.unit_code),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("create", "parent_school", row.id.to_string())
+        .in_unit(&row.unit_code);
+    audit::commit(app, tx, entry, now).await?;
     Ok(School::of(row, 0, None))
 }
 
@@ -306,16 +301,11 @@ pub async fn add_session(
     };
     let mut tx = app.db.begin().await?;
     store::insert_session(&mut tx.ex(), &row).await?;
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry("update", "parent_school", school_id.to_string())
-            .in_unit(&row.unit_code)
-            .detail(json!({ "session": row.id, "held_on": row.held_on })),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("update", "parent_school", school_id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({ "session": row.id, "held_on": row.held_on }));
+    audit::commit(app, tx, entry, now).await?;
     Ok(Session {
         id: row.id,
         school_id,
@@ -413,18 +403,11 @@ pub async fn add_attendance(
     let mut tx = app.db.begin().await?;
     let new = store::insert_attendance(&mut tx.ex(), &row).await?;
     if new {
-        audit::append(
-            app,
-            &mut tx.ex(),
-            caller
-                .entry("attend", "parent_school", session.school_id.to_string())
-                .in_unit(&row.unit_code)
-                .detail(
-                    json!({ "session": session_id, "person_id": row.person_id, "kind": row.kind }),
-                ),
-            now,
-        )
-        .await?;
+        let entry = caller
+            .entry("attend", "parent_school", session.school_id.to_string())
+            .in_unit(&row.unit_code)
+            .detail(json!({ "session": session_id, "person_id": row.person_id, "kind": row.kind }));
+        audit::append(app, &mut tx.ex(), entry, now).await?;
     }
     tx.commit().await?;
     Ok((

@@ -160,14 +160,9 @@ pub async fn change_own(
     accounts::set_password_hash(&mut tx.ex(), user.id, &hash, false, now).await?;
     revoke_credentials(&mut tx, user.id, kept).await?;
     let entry = caller.entry("password_change", "user", user.id.to_string());
-    audit::commit(
-        app,
-        tx,
-        entry
-            .in_unit(&user.unit_code)
-            .detail(json!({ "username": user.username })),
-        now,
-    )
-    .await?;
+    let entry = entry
+        .in_unit(&user.unit_code)
+        .detail(json!({ "username": user.username }));
+    audit::commit(app, tx, entry, now).await?;
     Ok(())
 }

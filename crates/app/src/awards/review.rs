@@ -34,16 +34,11 @@ pub async fn vote(
     };
     let mut tx = app.db.begin().await?;
     store::put_vote(&mut tx.ex(), &row).await?;
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry("vote", "award_nomination", input.nomination_id.to_string())
-            .in_unit(&campaign.unit_code)
-            .detail(json!({"nomination_id": input.nomination_id, "vote": row.vote})),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("vote", "award_nomination", input.nomination_id.to_string())
+        .in_unit(&campaign.unit_code)
+        .detail(json!({"nomination_id": input.nomination_id, "vote": row.vote}));
+    audit::commit(app, tx, entry, now).await?;
     Ok(())
 }
 

@@ -366,14 +366,10 @@ pub async fn document(app: &App, caller: &Caller, id: i64) -> Result<(String, Ve
         signer: b.signer.clone(),
     };
     let bytes = briefing_doc::render(&doc).map_err(|e| AppError::Internal(e.to_string()))?;
-    audit::record(
-        app,
-        caller
-            .entry("export", "briefing", id.to_string())
-            .in_unit(&b.unit_code),
-        app.now(),
-    )
-    .await?;
+    let entry = caller
+        .entry("export", "briefing", id.to_string())
+        .in_unit(&b.unit_code);
+    audit::record(app, entry, app.now()).await?;
     Ok((format!("呈阅件{}-{}.docx", b.code, b.title), bytes))
 }
 
@@ -422,16 +418,11 @@ pub async fn record_response(
             store::add_event(&mut tx.ex(), &event.0).await?;
         }
     }
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry("update", "briefing", id.to_string())
-            .in_unit(&b.row.unit_code)
-            .detail(json!({ "answered": answered })),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("update", "briefing", id.to_string())
+        .in_unit(&b.row.unit_code)
+        .detail(json!({ "answered": answered }));
+    audit::commit(app, tx, entry, now).await?;
     Ok(Briefing::of(b.row, b.items))
 }
 

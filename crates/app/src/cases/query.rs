@@ -109,14 +109,10 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<CaseDetail, AppE
 }
 
 pub(super) async fn record_read(app: &App, caller: &Caller, row: &CaseRow) -> Result<(), AppError> {
-    audit::record(
-        app,
-        caller
-            .entry("read", "case", row.id.to_string())
-            .in_unit(&row.unit_code),
-        app.now(),
-    )
-    .await?;
+    let entry = caller
+        .entry("read", "case", row.id.to_string())
+        .in_unit(&row.unit_code);
+    audit::record(app, entry, app.now()).await?;
     Ok(())
 }
 
@@ -315,14 +311,10 @@ pub(super) async fn record_restricted_listing(
     // One event for the page, naming every case on it: it records the read without marking
     // which of them are restricted, and costs one write however long the page.
     let shown: Vec<i64> = items.iter().map(|c| c.id).collect();
-    audit::record(
-        app,
-        caller
-            .entry("list", "case", String::new())
-            .detail(json!({ "cases": shown })),
-        app.now(),
-    )
-    .await?;
+    let entry = caller
+        .entry("list", "case", String::new())
+        .detail(json!({ "cases": shown }));
+    audit::record(app, entry, app.now()).await?;
     Ok(())
 }
 

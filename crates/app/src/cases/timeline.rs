@@ -142,16 +142,11 @@ async fn commit_change(
     }
     let case_id = event.0.case_id;
     store::add_event(&mut tx.ex(), &event.0).await?;
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry(action, "case", case_id.to_string())
-            .in_unit(unit_code)
-            .detail(detail),
-        app.now(),
-    )
-    .await?;
+    let entry = caller
+        .entry(action, "case", case_id.to_string())
+        .in_unit(unit_code)
+        .detail(detail);
+    audit::commit(app, tx, entry, app.now()).await?;
     Ok(())
 }
 
@@ -302,16 +297,11 @@ pub async fn refer(
     super::save(&mut tx.ex(), &row, read_at).await?;
     store::add_referral(&mut tx.ex(), &referral).await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry("refer", "case", case_id.to_string())
-            .in_unit(&row.unit_code)
-            .detail(json!({ "department": department })),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("refer", "case", case_id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({ "department": department }));
+    audit::commit(app, tx, entry, now).await?;
     referral_view(app, referral, true, now)
 }
 
@@ -370,16 +360,11 @@ pub async fn answer_referral(
     )
     .await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry("answer_referral", "case", referral.case_id.to_string())
-            .in_unit(&unit)
-            .detail(json!({ "referral_id": referral_id })),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("answer_referral", "case", referral.case_id.to_string())
+        .in_unit(&unit)
+        .detail(json!({ "referral_id": referral_id }));
+    audit::commit(app, tx, entry, now).await?;
     let answered = ReferralRow {
         answer_cipher: Some(cipher),
         answered_at: Some(now),
@@ -705,16 +690,11 @@ pub async fn put_order(
     let mut tx = app.db.begin().await?;
     store::put_order(&mut tx.ex(), &order).await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry("update", "case", case_id.to_string())
-            .in_unit(&row.unit_code)
-            .detail(json!({ "order_id": order.id })),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("update", "case", case_id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({ "order_id": order.id }));
+    audit::commit(app, tx, entry, now).await?;
     Ok(order.into())
 }
 

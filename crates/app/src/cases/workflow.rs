@@ -286,16 +286,11 @@ pub async fn transition(
     let mut tx = app.db.begin().await?;
     save(&mut tx.ex(), &row, read_at).await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry("transition", "case", id.to_string())
-            .in_unit(&row.unit_code)
-            .detail(json!({ "from": from, "to": to })),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("transition", "case", id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({ "from": from, "to": to }));
+    audit::commit(app, tx, entry, now).await?;
     let handler = match handler {
         Some(h) => Some(h),
         None => handler_of(&mut app.db.ex(), &row).await?,

@@ -647,15 +647,10 @@ pub async fn set_leaders(
     let ids: Vec<i64> = leaders.iter().map(|l| l.id).collect();
     let mut tx = app.db.begin().await?;
     store::set_leaders(&mut tx.ex(), id, &ids, now).await?;
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry("assign_leaders", "enterprise", id.to_string())
-            .detail(json!({ "leaders": ids })),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("assign_leaders", "enterprise", id.to_string())
+        .detail(json!({ "leaders": ids }));
+    audit::commit(app, tx, entry, now).await?;
     Ok(leaders)
 }
 
@@ -790,15 +785,10 @@ pub async fn add_visit(
     };
     let mut tx = app.db.begin().await?;
     store::insert_visit(&mut tx.ex(), &visit.clone().sealed(&app.cipher)).await?;
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry("visit", "enterprise", enterprise_id.to_string())
-            .in_unit(&enterprise.unit_code),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("visit", "enterprise", enterprise_id.to_string())
+        .in_unit(&enterprise.unit_code);
+    audit::commit(app, tx, entry, now).await?;
     if input.raise_case {
         let case = raise_case(app, caller, visit.id).await?;
         let visit = store::find_visit(&mut app.db.ex(), visit.id)

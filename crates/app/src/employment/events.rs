@@ -177,15 +177,10 @@ pub async fn create(app: &App, caller: &Caller, input: EventInput) -> Result<Eve
     };
     let mut tx = app.db.begin().await?;
     store::insert_event(&mut tx.ex(), &row).await?;
-    audit::append(
-        app,
-        &mut tx.ex(),
-        caller
-            .entry("create", "event", row.id.to_string())
-            .in_unit(&row.unit_code),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("create", "event", row.id.to_string())
+        .in_unit(&row.unit_code);
+    audit::append(app, &mut tx.ex(), entry, now).await?;
     for enterprise_id in input.enterprise_ids {
         link_enterprise(app, &mut tx.ex(), caller, row.id, enterprise_id, now).await?;
     }
@@ -227,16 +222,11 @@ pub(crate) async fn insert_for_session(
         updated_at: now,
     };
     store::insert_event(ex, &row).await?;
-    audit::append(
-        app,
-        ex,
-        caller
-            .entry("create", "event", row.id.to_string())
-            .in_unit(&row.unit_code)
-            .detail(json!({ "kind": row.kind })),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("create", "event", row.id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({ "kind": row.kind }));
+    audit::append(app, ex, entry, now).await?;
     Ok(row.id)
 }
 
@@ -690,15 +680,10 @@ pub async fn check_in(
     let mut tx = app.db.begin().await?;
     let added = store::insert_checkins(&mut tx.ex(), std::slice::from_ref(&row)).await?;
     if added == 1 {
-        audit::append(
-            app,
-            &mut tx.ex(),
-            registrar
-                .entry("check_in", "event", event.id.to_string())
-                .detail(json!({ "via": via.as_str() })),
-            now,
-        )
-        .await?;
+        let entry = registrar
+            .entry("check_in", "event", event.id.to_string())
+            .detail(json!({ "via": via.as_str() }));
+        audit::append(app, &mut tx.ex(), entry, now).await?;
     }
     // At a training session's event, the check-in is the attendance of one enrolled.
     let attendance = crate::training::attend_by_checkin(
@@ -1043,15 +1028,10 @@ async fn link_enterprise(
     now: i64,
 ) -> Result<(), AppError> {
     store::add_event_enterprise(ex, id, enterprise_id).await?;
-    audit::append(
-        app,
-        ex,
-        caller
-            .entry("add_enterprise", "event", id.to_string())
-            .detail(json!({ "enterprise_id": enterprise_id })),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("add_enterprise", "event", id.to_string())
+        .detail(json!({ "enterprise_id": enterprise_id }));
+    audit::append(app, ex, entry, now).await?;
     Ok(())
 }
 

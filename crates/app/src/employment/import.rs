@@ -597,14 +597,10 @@ pub async fn export(
         "format": format, "count": rows.len(), "q": q.q, "women_owned": q.women_owned,
         "industry": q.industry, "unit_code": q.unit_code,
     });
-    audit::record(
-        app,
-        caller
-            .entry("export", "enterprise", String::new())
-            .detail(detail),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("export", "enterprise", String::new())
+        .detail(detail);
+    audit::record(app, entry, now).await?;
     Ok(EnterpriseFile {
         header: COLUMNS.iter().copied().chain(["女企业家"]).collect(),
         rows,

@@ -327,15 +327,10 @@ pub async fn create(app: &App, caller: &Caller, input: JobInput) -> Result<Job, 
     );
     let mut tx = app.db.begin().await?;
     store::insert_job(&mut tx.ex(), &row).await?;
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry("create", "job", row.id.to_string())
-            .in_unit(&row.unit_code),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("create", "job", row.id.to_string())
+        .in_unit(&row.unit_code);
+    audit::commit(app, tx, entry, now).await?;
     Ok(Job::of(row, &enterprise))
 }
 

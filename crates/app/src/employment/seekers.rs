@@ -322,15 +322,10 @@ pub async fn create(app: &App, caller: &Caller, input: SeekerInput) -> Result<Se
         json!({ "status": row.status }),
     );
     store::add_seeker_event(&mut tx.ex(), &ev).await?;
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry("create", "seeker", row.id.to_string())
-            .in_unit(&row.unit_code),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("create", "seeker", row.id.to_string())
+        .in_unit(&row.unit_code);
+    audit::commit(app, tx, entry, now).await?;
     Seeker::of(
         SeekerListRow {
             seeker: row,
@@ -787,15 +782,10 @@ pub async fn set_outcome(
         )
         .await?;
     }
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry("update", "recommendation", row.id.to_string())
-            .detail(json!({ "outcome": outcome.as_str() })),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("update", "recommendation", row.id.to_string())
+        .detail(json!({ "outcome": outcome.as_str() }));
+    audit::commit(app, tx, entry, now).await?;
     row.outcome = outcome.as_str().into();
     row.updated_at = now;
     Ok(row.into())

@@ -35,16 +35,11 @@ pub async fn create_account(
     store::insert_account(&mut tx.ex(), &row)
         .await
         .on_unique("account_name_taken", "name")?;
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry("create", "fund_account", row.id.to_string())
-            .in_unit(&row.unit_code)
-            .detail(json!({"name": row.name, "kind": row.kind})),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("create", "fund_account", row.id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({"name": row.name, "kind": row.kind}));
+    audit::commit(app, tx, entry, now).await?;
     Ok(Account::of(row))
 }
 

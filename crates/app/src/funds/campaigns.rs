@@ -47,16 +47,11 @@ pub async fn create_campaign(
     store::insert_campaign(&mut tx.ex(), &row)
         .await
         .on_unique("account_has_campaign", "account_id")?;
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry("create", "fund_campaign", row.id.to_string())
-            .in_unit(&row.unit_code)
-            .detail(json!({"title": row.title, "account_id": account.id})),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("create", "fund_campaign", row.id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({"title": row.title, "account_id": account.id}));
+    audit::commit(app, tx, entry, now).await?;
     campaign_of(app, &mut app.db.ex(), caller, row).await
 }
 

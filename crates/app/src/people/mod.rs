@@ -540,14 +540,10 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<PersonDetail, Ap
     let unit = row.unit_code.clone();
     let person = with_tags(app, vec![row]).await?.remove(0);
     let now = app.now();
-    audit::record(
-        app,
-        caller
-            .entry("read", "person", id.to_string())
-            .in_unit(&unit),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("read", "person", id.to_string())
+        .in_unit(&unit);
+    audit::record(app, entry, now).await?;
     Ok(PersonDetail {
         person,
         address_masked: address.as_deref().map(mask_address),

@@ -117,17 +117,8 @@ pub async fn record_result(
         .await
         .on_unique("result_recorded", "person_id")?;
     let follow_up_id = follow_ups::open_for(app, &mut tx.ex(), &row, &result).await?;
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry("create", "screening_result", row.id.to_string())
-            .in_unit(&row.unit_code)
-            .detail(json!({"cycle_id": cycle_id, "person_id": result.person_id,
-                "follow_up_id": follow_up_id})),
-        now,
-    )
-    .await?;
+    let entry = caller.entry("create", "screening_result", row.id.to_string()).in_unit(&row.unit_code).detail(json!({"cycle_id": cycle_id, "person_id": result.person_id, "follow_up_id": follow_up_id}));
+    audit::commit(app, tx, entry, now).await?;
     Ok(ScreeningResult {
         id,
         unit_code: row.unit_code,
@@ -164,15 +155,11 @@ pub async fn results(
         });
     }
     let now = app.now();
-    audit::record(
-        app,
-        caller
-            .entry("read", "screening_results", cycle.id.to_string())
-            .in_unit(&cycle.unit_code)
-            .detail(json!({"person_id": person_id, "results": out.len()})),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("read", "screening_results", cycle.id.to_string())
+        .in_unit(&cycle.unit_code)
+        .detail(json!({"person_id": person_id, "results": out.len()}));
+    audit::record(app, entry, now).await?;
     Ok(out)
 }
 

@@ -186,17 +186,8 @@ pub(crate) async fn place(
     } else {
         store::insert_enrollment(ex, &row).await?;
     }
-    audit::append(
-        app,
-        ex,
-        caller
-            .entry("create", "enrollment", row.id.to_string())
-            .in_unit(&row.unit_code)
-            .detail(json!({ "course_id": course.id, "person_id": row.person_id,
-                            "status": row.status, "outside_target": outside, "source": p.source })),
-        now,
-    )
-    .await?;
+    let entry = caller.entry("create", "enrollment", row.id.to_string()).in_unit(&row.unit_code).detail(json!({ "course_id": course.id, "person_id": row.person_id, "status": row.status, "outside_target": outside, "source": p.source }));
+    audit::append(app, ex, entry, now).await?;
     Ok(row)
 }
 
@@ -316,16 +307,11 @@ pub async fn withdraw(app: &App, caller: &Caller, id: i64) -> Result<Withdrawn, 
     row.status = EnrollmentStatus::Withdrawn.as_str().to_owned();
     row.withdrawn_at = Some(now);
     store::update_enrollment(&mut tx.ex(), &row).await?;
-    audit::append(
-        app,
-        &mut tx.ex(),
-        caller
-            .entry("withdraw", "enrollment", row.id.to_string())
-            .in_unit(&row.unit_code)
-            .detail(json!({ "course_id": course.id })),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("withdraw", "enrollment", row.id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({ "course_id": course.id }));
+    audit::append(app, &mut tx.ex(), entry, now).await?;
     let mut promoted = None;
     if held_place {
         let all = store::all_enrollments_of(&mut tx.ex(), course.id).await?;
@@ -339,16 +325,11 @@ pub async fn withdraw(app: &App, caller: &Caller, id: i64) -> Result<Withdrawn, 
         {
             next.status = EnrollmentStatus::Enrolled.as_str().to_owned();
             store::update_enrollment(&mut tx.ex(), &next).await?;
-            audit::append(
-                app,
-                &mut tx.ex(),
-                caller
-                    .entry("promote", "enrollment", next.id.to_string())
-                    .in_unit(&next.unit_code)
-                    .detail(json!({ "course_id": course.id, "after": row.id })),
-                now,
-            )
-            .await?;
+            let entry = caller
+                .entry("promote", "enrollment", next.id.to_string())
+                .in_unit(&next.unit_code)
+                .detail(json!({ "course_id": course.id, "after": row.id }));
+            audit::append(app, &mut tx.ex(), entry, now).await?;
             promoted = Some(next.id);
         }
     }

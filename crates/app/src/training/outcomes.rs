@@ -408,16 +408,11 @@ pub async fn record_follow_up(
     store::insert_follow_up(&mut tx.ex(), &row)
         .await
         .on_unique("already_followed_up", "enrollment_id")?;
-    audit::commit(
-        app,
-        tx,
-        caller
-            .entry("follow_up", "enrollment", enrollment_id.to_string())
-            .in_unit(&row.unit_code)
-            .detail(json!({ "result": row.result })),
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("follow_up", "enrollment", enrollment_id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({ "result": row.result }));
+    audit::commit(app, tx, entry, now).await?;
     FollowUp::of(app, row)
 }
 
