@@ -137,12 +137,7 @@ pub(super) async fn check_people(
 ) -> Result<Vec<jinguo_db::people::PersonRow>, AppError> {
     let mut rows = Vec::with_capacity(ids.len());
     for &id in ids {
-        let row = jinguo_db::people::find(&mut app.db.ex(), &caller.scope(), id)
-            .await?
-            .ok_or_else(|| {
-                AppError::invalid_detail("person_ids", "unknown_person", id.to_string())
-            })?;
-        rows.push(row);
+        rows.push(crate::people::chosen(app, caller, "person_ids", id).await?);
     }
     Ok(rows)
 }

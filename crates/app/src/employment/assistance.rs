@@ -13,20 +13,12 @@ use crate::{App, AppError};
 use jinguo_db::employment::{
     self as store, AssistanceFilter, AssistanceRow, MeetingRow, MentorshipRow, OutcomeRow,
 };
-use jinguo_db::people::PersonRow;
 use jinguo_domain::employment::{AssistanceKind, AssistanceStatus, OutcomeKind};
 use jinguo_domain::training::RecordKind;
 use jinguo_domain::CivilDate;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
-
-/// A person the caller can see, or a 422 naming the field.
-async fn person(app: &App, caller: &Caller, field: &str, id: i64) -> Result<PersonRow, AppError> {
-    jinguo_db::people::find(&mut app.db.ex(), &caller.scope(), id)
-        .await?
-        .ok_or_else(|| AppError::invalid_detail(field, "unknown_person", id.to_string()))
-}
 
 /// The audit entry of a record made for a person: what kind it is and whose, under her unit.
 fn made_for<'a>(
@@ -140,7 +132,7 @@ pub async fn create_assistance(
     input: AssistanceInput,
 ) -> Result<Assistance, AppError> {
     require_people_work(caller)?;
-    let p = person(app, caller, "person_id", input.person_id).await?;
+    let p = crate::people::chosen(app, caller, "person_id", input.person_id).await?;
     let kind = choice("kind", &input.kind, AssistanceKind::parse)?;
     let provider = text("provider", &input.provider, 100)?;
     let started_on = date("started_on", &input.started_on)?;
@@ -210,7 +202,7 @@ pub async fn update_assistance(
         .await?
         .ok_or(AppError::NotFound)?
         .opened(&app.cipher)?;
-    person(app, caller, "person_id", before.person_id)
+    crate::people::chosen(app, caller, "person_id", before.person_id)
         .await
         .map_err(|_| AppError::NotFound)?;
     let status = choice("status", status, AssistanceStatus::parse)?;
@@ -358,8 +350,8 @@ pub async fn create_mentorship(
     if input.mentor_id == input.mentee_id {
         return Err(AppError::invalid("mentee_id", "mentor_is_mentee"));
     }
-    let mentor = person(app, caller, "mentor_id", input.mentor_id).await?;
-    let mentee = person(app, caller, "mentee_id", input.mentee_id).await?;
+    let mentor = crate::people::chosen(app, caller, "mentor_id", input.mentor_id).await?;
+    let mentee = crate::people::chosen(app, caller, "mentee_id", input.mentee_id).await?;
     let now = app.now();
     let row = MentorshipRow {
         id: app.ids.next(now),
@@ -509,7 +501,7 @@ pub async fn record_outcome(
     input: OutcomeInput,
 ) -> Result<Outcome, AppError> {
     require_people_work(caller)?;
-    let p = person(app, caller, "person_id", input.person_id).await?;
+    let p = crate::people::chosen(app, caller, "person_id", input.person_id).await?;
     let kind = choice("kind", &input.kind, OutcomeKind::parse)?;
     let on_date = date("on_date", &input.on_date)?;
     if let Some(job_id) = input.job_id {

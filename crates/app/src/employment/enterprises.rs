@@ -227,11 +227,7 @@ async fn entrepreneur(
     id: Option<i64>,
 ) -> Result<Option<jinguo_db::people::PersonRow>, AppError> {
     let Some(id) = id else { return Ok(None) };
-    let person = jinguo_db::people::find(&mut app.db.ex(), &caller.scope(), id)
-        .await?
-        .ok_or_else(|| {
-            AppError::invalid_detail("entrepreneur_id", "unknown_person", id.to_string())
-        })?;
+    let person = crate::people::chosen(app, caller, "entrepreneur_id", id).await?;
     Ok(Some(person))
 }
 

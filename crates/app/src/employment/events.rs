@@ -783,11 +783,7 @@ pub async fn add_agreement(
             input.job_id.to_string(),
         ));
     }
-    let person = jinguo_db::people::find(&mut app.db.ex(), &caller.scope(), input.person_id)
-        .await?
-        .ok_or_else(|| {
-            AppError::invalid_detail("person_id", "unknown_person", input.person_id.to_string())
-        })?;
+    let person = crate::people::chosen(app, caller, "person_id", input.person_id).await?;
     let signed_on = match input.signed_on.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(d) => date("signed_on", d)?,
         None => event.held_on.clone(),

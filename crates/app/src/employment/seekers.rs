@@ -285,11 +285,7 @@ fn event(
 pub async fn create(app: &App, caller: &Caller, input: SeekerInput) -> Result<Seeker, AppError> {
     require_people_work(caller)?;
     let valid = validate(&input)?;
-    let person = jinguo_db::people::find(&mut app.db.ex(), &caller.scope(), input.person_id)
-        .await?
-        .ok_or_else(|| {
-            AppError::invalid_detail("person_id", "unknown_person", input.person_id.to_string())
-        })?;
+    let person = crate::people::chosen(app, caller, "person_id", input.person_id).await?;
     if store::find_seeker_of_person(&mut app.db.ex(), person.id)
         .await?
         .is_some()

@@ -507,6 +507,19 @@ pub async fn names_of(app: &App, ids: &[i64]) -> Result<Vec<(i64, String)>, AppE
     Ok(store::names(&mut app.db.ex(), ids).await?)
 }
 
+/// A person the caller can see, chosen by id in a form or a request; anyone else is a 422
+/// naming the field (`unknown_person`), as if she did not exist.
+pub(crate) async fn chosen(
+    app: &App,
+    caller: &Caller,
+    field: &str,
+    id: i64,
+) -> Result<PersonRow, AppError> {
+    store::find(&mut app.db.ex(), &caller.scope(), id)
+        .await?
+        .ok_or_else(|| AppError::invalid_detail(field, "unknown_person", id.to_string()))
+}
+
 /// One person's name among those `names_of` found; empty when it found none for her.
 pub(crate) fn name_in(names: &[(i64, String)], id: i64) -> String {
     names

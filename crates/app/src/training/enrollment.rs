@@ -200,11 +200,7 @@ pub async fn enroll(
 ) -> Result<Enrollment, AppError> {
     require_runner(caller)?;
     let course = course_row(app, caller, course_id).await?;
-    let person = people_store::find(&mut app.db.ex(), &caller.scope(), input.person_id)
-        .await?
-        .ok_or_else(|| {
-            AppError::invalid_detail("person_id", "unknown_person", input.person_id.to_string())
-        })?;
+    let person = crate::people::chosen(app, caller, "person_id", input.person_id).await?;
     let reason = optional_text("reason", input.reason.as_deref(), MAX_REASON_CHARS)?;
     let now = app.now();
     let mut tx = app.db.begin().await?;
