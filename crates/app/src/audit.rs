@@ -28,6 +28,22 @@ pub struct Entry<'a> {
     pub detail: serde_json::Value,
 }
 
+impl<'a> Entry<'a> {
+    /// The same entry filed under the unit its record belongs to, so the unit's audit view
+    /// finds it.
+    pub fn in_unit(self, unit_code: &'a str) -> Entry<'a> {
+        Entry {
+            unit_code: Some(unit_code),
+            ..self
+        }
+    }
+
+    /// The same entry saying what the change was about.
+    pub fn detail(self, detail: serde_json::Value) -> Entry<'a> {
+        Entry { detail, ..self }
+    }
+}
+
 /// Appends an event inside the caller's transaction, so the change and its record commit or
 /// roll back together.
 pub async fn append(

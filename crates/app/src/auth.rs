@@ -256,16 +256,10 @@ async fn start_session(
     )?;
     let mut tx = app.db.begin().await?;
     accounts::insert_session(&mut tx.ex(), &session).await?;
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(&user.unit_code),
-            ..caller.entry("login", "user", user.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("login", "user", user.id.to_string())
+        .in_unit(&user.unit_code);
+    audit::commit(app, tx, entry, now).await?;
     Ok(SignedIn {
         caller,
         session_token,
@@ -293,27 +287,19 @@ async fn count_failure(
     audit::append(
         app,
         &mut tx.ex(),
-        Entry {
-            detail: json!({"reason": reason, "failures": failures}),
-            ..entry
-        },
+        entry.detail(json!({"reason": reason, "failures": failures})),
         now,
     )
     .await?;
     if gate.username.locks_on_failure() {
         let until = now + lockout::USERNAME_LIMIT.lock_ms;
         let entry = failure_entry(user, origin, "");
-        audit::append(
-            app,
-            &mut tx.ex(),
-            Entry {
-                action: "account_locked",
-                detail: json!({"until": until}),
-                ..entry
-            },
-            now,
-        )
-        .await?;
+        let entry = Entry {
+            action: "account_locked",
+            detail: json!({"until": until}),
+            ..entry
+        };
+        audit::append(app, &mut tx.ex(), entry, now).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -462,16 +448,7 @@ pub async fn end_session(app: &App, caller: &Caller, id_hash: &str) -> Result<()
     let mut tx = app.db.begin().await?;
     accounts::delete_session(&mut tx.ex(), id_hash).await?;
     let entry = caller.entry("session_end", "session", id_hash.chars().take(12).collect());
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            detail: json!({ "username": username }),
-            ..entry
-        },
-        now,
-    )
-    .await?;
+    audit::commit(app, tx, entry.detail(json!({ "username": username })), now).await?;
     Ok(())
 }
 

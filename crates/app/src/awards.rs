@@ -314,11 +314,10 @@ async fn audit_campaign(
     detail: serde_json::Value,
     now: i64,
 ) -> Result<(), AppError> {
-    let entry = Entry {
-        unit_code: Some(&campaign.unit_code),
-        detail,
-        ..caller.entry(action, "award_campaign", campaign.id.to_string())
-    };
+    let entry = caller
+        .entry(action, "award_campaign", campaign.id.to_string())
+        .in_unit(&campaign.unit_code)
+        .detail(detail);
     audit::append(app, ex, entry, now).await?;
     Ok(())
 }

@@ -7,7 +7,7 @@
 //! that work with children (`Role::works_with_children`), inside their subtree, and every read
 //! — a list, a child's page, a reveal — is audited.
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::auth::Caller;
 use crate::people::{self, mask_name, undecryptable, Person, PersonInput, Search};
 use crate::{App, AppError};
@@ -297,17 +297,11 @@ pub async fn create(app: &App, caller: &Caller, input: ChildInput) -> Result<Chi
     }
     let detail = json!({ "guardian": rel, "guardian_person_id": guardian_row.guardian_person_id,
                          "consent": consent_row.is_some() });
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(&person.unit_code),
-            detail,
-            ..caller.entry("create", "child", child_id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("create", "child", child_id.to_string())
+        .in_unit(&person.unit_code)
+        .detail(detail);
+    audit::commit(app, tx, entry, now).await?;
     let mut children = attach(app, caller, vec![person]).await?;
     Ok(children.remove(0))
 }
@@ -328,17 +322,11 @@ pub async fn add_consent(
     if !store::insert_consent(&mut tx.ex(), &caller.scope(), &row).await? {
         return Err(AppError::NotFound);
     }
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(&child.unit_code),
-            detail: json!({ "consent": row.id }),
-            ..caller.entry("update", "child", id.to_string())
-        },
-        row.recorded_at,
-    )
-    .await?;
+    let entry = caller
+        .entry("update", "child", id.to_string())
+        .in_unit(&child.unit_code)
+        .detail(json!({ "consent": row.id }));
+    audit::commit(app, tx, entry, row.recorded_at).await?;
     get(app, caller, id).await
 }
 
@@ -436,16 +424,11 @@ pub(crate) async fn record_read(
     unit: &str,
     detail: serde_json::Value,
 ) -> Result<(), AppError> {
-    audit::record(
-        app,
-        Entry {
-            unit_code: Some(unit),
-            detail,
-            ..caller.entry("read", entity, entity_id)
-        },
-        app.now(),
-    )
-    .await?;
+    let entry = caller
+        .entry("read", entity, entity_id)
+        .in_unit(unit)
+        .detail(detail);
+    audit::record(app, entry, app.now()).await?;
     Ok(())
 }
 
@@ -546,16 +529,11 @@ pub async fn reveal(app: &App, caller: &Caller, id: i64) -> Result<RevealedGuard
         })
         .collect::<Result<_, _>>()?;
     let now = app.now();
-    audit::record(
-        app,
-        Entry {
-            unit_code: Some(&child.unit_code),
-            detail: json!({ "fields": ["guardian.name", "guardian.phone", "consent.given_by"] }),
-            ..caller.entry("reveal", "child", id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("reveal", "child", id.to_string())
+        .in_unit(&child.unit_code)
+        .detail(json!({ "fields": ["guardian.name", "guardian.phone", "consent.given_by"] }));
+    audit::record(app, entry, now).await?;
     Ok(RevealedGuardians {
         guardians,
         consents_given_by,

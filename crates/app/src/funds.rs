@@ -33,7 +33,7 @@ pub use entries::*;
 pub use journal::*;
 pub use relief::*;
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::auth::Caller;
 use crate::cases::{date, optional_text, text};
 use crate::error::OnUnique;
@@ -513,16 +513,10 @@ async fn audit_entry(
     entry: &EntryRow,
     detail: Value,
 ) -> Result<(), AppError> {
-    audit::append(
-        app,
-        ex,
-        Entry {
-            unit_code: Some(&entry.unit_code),
-            detail,
-            ..caller.entry(action, "fund_entry", entry.id.to_string())
-        },
-        entry.created_at,
-    )
-    .await?;
+    let logged = caller
+        .entry(action, "fund_entry", entry.id.to_string())
+        .in_unit(&entry.unit_code)
+        .detail(detail);
+    audit::append(app, ex, logged, entry.created_at).await?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Households: who lives with whom, and who is the guardian of which minor — what the children's
 //! work (left-behind children, pairing) and the relief visits to poor mothers build on.
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::auth::Caller;
 use crate::{people, App, AppError};
 use jinguo_db::households::{self as store, Household, Member};
@@ -101,16 +101,7 @@ pub async fn create(
     let mut tx = app.db.begin().await?;
     store::insert(&mut tx.ex(), &household).await?;
     let entry = caller.entry("create", "household", household.id.to_string());
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(unit.as_str()),
-            ..entry
-        },
-        now,
-    )
-    .await?;
+    audit::commit(app, tx, entry.in_unit(unit.as_str()), now).await?;
     Ok(HouseholdView {
         household,
         members: Vec::new(),
@@ -209,11 +200,7 @@ async fn members_changed(
     audit::commit(
         app,
         tx,
-        Entry {
-            unit_code: Some(&view.household.unit_code),
-            detail,
-            ..entry
-        },
+        entry.in_unit(&view.household.unit_code).detail(detail),
         now,
     )
     .await?;

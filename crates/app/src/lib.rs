@@ -127,6 +127,12 @@ pub fn page_offset(page: u64, per_page: u64) -> Result<u64, AppError> {
     Ok((page - 1) * per_page)
 }
 
+/// What a form or query field says: its text trimmed, or `None` when it was left out or blank
+/// (every optional field reads an empty box as absent).
+pub(crate) fn given(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|v| !v.is_empty())
+}
+
 /// Where a request came from, for the audit log.
 #[derive(Debug, Clone, Default)]
 pub struct Origin {

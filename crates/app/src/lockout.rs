@@ -14,7 +14,7 @@
 //! cannot stop — one address locking one account with five guesses — a security administrator
 //! undoes with the unlock action of the users page.
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::auth::Caller;
 use crate::clock::MINUTE_MS;
 use crate::{users, App, AppError, Origin};
@@ -174,16 +174,9 @@ pub async fn unlock(app: &App, caller: &Caller, user_id: i64) -> Result<(), AppE
     let cleared =
         accounts::clear_attempts(&mut tx.ex(), &username_key(app, &user.username)).await?;
     let entry = caller.entry("account_unlock", "user", user.id.to_string());
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(&user.unit_code),
-            detail: json!({ "username": user.username, "was_counted": cleared > 0 }),
-            ..entry
-        },
-        now,
-    )
-    .await?;
+    let entry = entry
+        .in_unit(&user.unit_code)
+        .detail(json!({ "username": user.username, "was_counted": cleared > 0 }));
+    audit::commit(app, tx, entry, now).await?;
     Ok(())
 }

@@ -8,7 +8,7 @@
 //! A profile belongs to the unit of its woman (or enterprise) and is seen and changed inside
 //! that unit's subtree only; everything else is as absent as a missing record (404).
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::auth::Caller;
 use crate::cases::{choice, date, text};
 use crate::error::OnUnique;
@@ -127,10 +127,9 @@ async fn audit_profile(
     action: &str,
     now: i64,
 ) -> Result<(), AppError> {
-    let entry = Entry {
-        unit_code: Some(&row.unit_code),
-        ..caller.entry(action, "model_woman", row.id.to_string())
-    };
+    let entry = caller
+        .entry(action, "model_woman", row.id.to_string())
+        .in_unit(&row.unit_code);
     audit::append(app, ex, entry, now).await?;
     Ok(())
 }
@@ -254,15 +253,10 @@ pub async fn create(
 /// of a person's life).
 pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<ModelWoman, AppError> {
     let row = profile_row(app, caller, id).await?;
-    audit::record(
-        app,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            ..caller.entry("read", "model_woman", id.to_string())
-        },
-        app.now(),
-    )
-    .await?;
+    let entry = caller
+        .entry("read", "model_woman", id.to_string())
+        .in_unit(&row.unit_code);
+    audit::record(app, entry, app.now()).await?;
     shown(app, row).await
 }
 
@@ -299,7 +293,7 @@ pub async fn list(
     per_page: u64,
 ) -> Result<(Vec<ModelWomanLine>, i64), AppError> {
     require_publicist(caller)?;
-    let within = match unit_code.map(str::trim).filter(|u| !u.is_empty()) {
+    let within = match crate::given(unit_code) {
         Some(raw) => Some(UnitRange::subtree(&UnitCode::parse(raw).map_err(|_| {
             AppError::invalid_detail("unit_code", "unknown_unit", raw)
         })?)),
@@ -421,17 +415,11 @@ pub async fn add_publication(
     };
     let mut tx = app.db.begin().await?;
     store::insert_publication(&mut tx.ex(), &row).await?;
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "publication_id": row.id, "channel": row.channel }),
-            ..caller.entry("publish", "model_woman", profile_id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("publish", "model_woman", profile_id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({ "publication_id": row.id, "channel": row.channel }));
+    audit::commit(app, tx, entry, now).await?;
     Ok(publication_of(row))
 }
 
@@ -450,7 +438,8 @@ pub async fn publications(
 
 // ---- photos ----
 
-kept_file!(PhotoRow in "model_women", "model_woman.photo", owner profile_id, insert store::insert_photo);
+kept_file!(PhotoRow in "model_women", "model_woman.photo", owner profile_id of "model_woman",
+    id_key "photo_id", insert store::insert_photo);
 
 fn photo_of(app: &App, p: PhotoRow) -> Result<Photo, AppError> {
     let file_name = p.file_name(app)?;
@@ -487,12 +476,7 @@ pub async fn add_photo(
         uploaded_by: Some(caller.user_id),
         uploaded_at: now,
     };
-    let entry = Entry {
-        unit_code: Some(&row.unit_code),
-        detail: json!({ "photo_id": row.id, "size": row.size }),
-        ..caller.entry("attach", "model_woman", profile_id.to_string())
-    };
-    keep_upload(app, &row, &upload, entry, now).await?;
+    keep_upload(app, caller, &row, &upload, &row.unit_code, now).await?;
     photo_of(app, row)
 }
 
@@ -518,11 +502,6 @@ pub async fn read_photo(
         .into_iter()
         .find(|p| p.id == photo_id)
         .ok_or(AppError::NotFound)?;
-    let entry = Entry {
-        unit_code: Some(&profile.unit_code),
-        detail: json!({ "photo_id": photo_id }),
-        ..caller.entry("download", "model_woman", profile_id.to_string())
-    };
-    let bytes = read_kept(app, &row, entry).await?;
+    let bytes = read_kept(app, caller, &row, &profile.unit_code).await?;
     Ok((photo_of(app, row)?, bytes))
 }

@@ -10,7 +10,7 @@
 //! A pairing is a child's record: read only by the roles that work with children, inside the
 //! child's unit's subtree, and every read is audited.
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::auth::Caller;
 use crate::cases::date;
 use crate::children::{self, record_read, require_role};
@@ -134,11 +134,7 @@ async fn volunteer_names(
             (Some(pid), _) => Volunteer {
                 kind: "person",
                 id: pid,
-                name: names
-                    .iter()
-                    .find(|(id, _)| *id == pid)
-                    .map(|(_, n)| n.clone())
-                    .unwrap_or_default(),
+                name: people::name_in(&names, pid),
             },
             (None, Some(uid)) => Volunteer {
                 kind: "user",
@@ -207,11 +203,7 @@ async fn views(
         out.push(Pairing {
             id: r.id,
             child_id: r.child_id,
-            child_name: child_names
-                .iter()
-                .find(|(id, _)| *id == r.child_id)
-                .map(|(_, n)| n.clone())
-                .unwrap_or_default(),
+            child_name: people::name_in(&child_names, r.child_id),
             unit_code: r.unit_code,
             volunteer,
             starts_on: r.starts_on,
@@ -252,12 +244,7 @@ pub async fn create(
     let child = children::load(app, caller, child_id).await?;
     let today = people::today(app);
     let every = every_of(&input.visit_every)?;
-    let starts_on = match input
-        .starts_on
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    let starts_on = match crate::given(input.starts_on.as_deref()) {
         Some(raw) => date("starts_on", raw)?,
         None => today.to_string(),
     };
@@ -311,18 +298,8 @@ pub async fn create(
     };
     let mut tx = app.db.begin().await?;
     store::insert_pairing(&mut tx.ex(), &row).await?;
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "child": child_id, "volunteer_person_id": row.volunteer_person_id,
-                            "volunteer_user_id": row.volunteer_user_id }),
-            ..caller.entry("create", "pairing", row.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller.entry("create", "pairing", row.id.to_string()).in_unit(&row.unit_code).detail( json!({ "child": child_id, "volunteer_person_id": row.volunteer_person_id, "volunteer_user_id": row.volunteer_user_id }), );
+    audit::commit(app, tx, entry, now).await?;
     let line = PairingLine {
         pairing: row,
         last_visit: None,
@@ -481,17 +458,11 @@ pub async fn log_visit(
     };
     let mut tx = app.db.begin().await?;
     store::insert_visits(&mut tx.ex(), std::slice::from_ref(&row)).await?;
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "visit": visit_id, "on": row.visited_on, "how": how }),
-            ..caller.entry("update", "pairing", id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("update", "pairing", id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({ "visit": visit_id, "on": row.visited_on, "how": how }));
+    audit::commit(app, tx, entry, now).await?;
     get(app, caller, id).await
 }
 
@@ -510,12 +481,7 @@ pub async fn end(
     }
     let reason = code_in(END_REASONS, reason_raw)
         .ok_or_else(|| AppError::invalid_detail("reason", "invalid_choice", reason_raw))?;
-    let ended_on = match input
-        .ended_on
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    let ended_on = match crate::given(input.ended_on.as_deref()) {
         Some(raw) => past_date("ended_on", raw, today)?,
         None => today,
     };
@@ -526,17 +492,11 @@ pub async fn end(
     let now = app.now();
     let mut tx = app.db.begin().await?;
     store::update_pairing(&mut tx.ex(), &row).await?;
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "ended_on": row.ended_on, "reason": reason }),
-            ..caller.entry("end", "pairing", id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("end", "pairing", id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({ "ended_on": row.ended_on, "reason": reason }));
+    audit::commit(app, tx, entry, now).await?;
     get(app, caller, id).await
 }
 

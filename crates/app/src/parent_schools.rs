@@ -7,7 +7,7 @@
 //! their families — read only by the roles that work with children, inside the school's host
 //! unit, and every read of a school's attendance is audited like a child's record.
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::auth::Caller;
 use crate::cases::{date, optional_text, text};
 use crate::children::{record_read, require_role};
@@ -171,16 +171,10 @@ pub async fn create_school(
     };
     let mut tx = app.db.begin().await?;
     store::insert_school(&mut tx.ex(), &row).await?;
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            ..caller.entry("create", "parent_school", row.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("create", "parent_school", row.id.to_string())
+        .in_unit(&row.unit_code);
+    audit::commit(app, tx, entry, now).await?;
     Ok(School::of(row, 0, None))
 }
 
@@ -192,12 +186,7 @@ pub async fn list_schools(
     per_page: u64,
 ) -> Result<(Vec<School>, i64), AppError> {
     require_role(caller)?;
-    let within = match s
-        .unit_code
-        .as_deref()
-        .map(str::trim)
-        .filter(|u| !u.is_empty())
-    {
+    let within = match crate::given(s.unit_code.as_deref()) {
         None => None,
         Some(raw) => {
             let unit = UnitCode::parse(raw)
@@ -208,7 +197,7 @@ pub async fn list_schools(
         }
     };
     let offset = crate::page_offset(page, per_page)?;
-    let q = s.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    let q = crate::given(s.q.as_deref());
     let (lines, total) = store::list_schools(
         &mut app.db.ex(),
         &caller.scope(),
@@ -274,11 +263,7 @@ pub async fn get_school(app: &App, caller: &Caller, id: i64) -> Result<SchoolDet
 
 fn attendee(app: &App, a: &AttendanceRow, names: &[(i64, String)]) -> Result<Attendee, AppError> {
     let name = match (a.person_id, &a.name_cipher) {
-        (Some(pid), _) => names
-            .iter()
-            .find(|(id, _)| *id == pid)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_default(),
+        (Some(pid), _) => people::name_in(names, pid),
         (None, Some(cipher)) => mask_name(
             &app.cipher
                 .open(cipher, CTX_WALK_IN_NAME, a.id)
@@ -316,17 +301,11 @@ pub async fn add_session(
     };
     let mut tx = app.db.begin().await?;
     store::insert_session(&mut tx.ex(), &row).await?;
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "session": row.id, "held_on": row.held_on }),
-            ..caller.entry("update", "parent_school", school_id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("update", "parent_school", school_id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({ "session": row.id, "held_on": row.held_on }));
+    audit::commit(app, tx, entry, now).await?;
     Ok(Session {
         id: row.id,
         school_id,
@@ -357,12 +336,7 @@ pub async fn add_attendance(
             session.held_on,
         ));
     }
-    let kind = match input
-        .kind
-        .as_deref()
-        .map(str::trim)
-        .filter(|k| !k.is_empty())
-    {
+    let kind = match crate::given(input.kind.as_deref()) {
         None => None,
         Some(raw) => Some(
             code_in(ATTENDEE_KINDS, raw)
@@ -429,17 +403,11 @@ pub async fn add_attendance(
     let mut tx = app.db.begin().await?;
     let new = store::insert_attendance(&mut tx.ex(), &row).await?;
     if new {
-        audit::append(
-            app,
-            &mut tx.ex(),
-            Entry {
-                unit_code: Some(&row.unit_code),
-                detail: json!({ "session": session_id, "person_id": row.person_id, "kind": row.kind }),
-                ..caller.entry("attend", "parent_school", session.school_id.to_string())
-            },
-            now,
-        )
-        .await?;
+        let entry = caller
+            .entry("attend", "parent_school", session.school_id.to_string())
+            .in_unit(&row.unit_code)
+            .detail(json!({ "session": session_id, "person_id": row.person_id, "kind": row.kind }));
+        audit::append(app, &mut tx.ex(), entry, now).await?;
     }
     tx.commit().await?;
     Ok((

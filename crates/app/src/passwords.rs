@@ -7,7 +7,7 @@
 //! hashing on whichever blocking thread is free grew memory by ~300 MB even two at a time.
 //! Sign-ins that the lockout refuses never reach the queue.
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::auth::{revoke_credentials, Caller};
 use crate::lockout;
 use crate::{App, AppError};
@@ -160,16 +160,9 @@ pub async fn change_own(
     accounts::set_password_hash(&mut tx.ex(), user.id, &hash, false, now).await?;
     revoke_credentials(&mut tx, user.id, kept).await?;
     let entry = caller.entry("password_change", "user", user.id.to_string());
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(&user.unit_code),
-            detail: json!({ "username": user.username }),
-            ..entry
-        },
-        now,
-    )
-    .await?;
+    let entry = entry
+        .in_unit(&user.unit_code)
+        .detail(json!({ "username": user.username }));
+    audit::commit(app, tx, entry, now).await?;
     Ok(())
 }

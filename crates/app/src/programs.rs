@@ -356,17 +356,11 @@ pub async fn create(app: &App, caller: &Caller, input: ProgramInput) -> Result<P
     };
     let mut tx = app.db.begin().await?;
     store::insert_program(&mut tx.ex(), &row).await?;
-    audit::commit(
-        app,
-        tx,
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({"kind": row.kind, "rule": rule}),
-            ..caller.entry("create", "program", row.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("create", "program", row.id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({"kind": row.kind, "rule": rule}));
+    audit::commit(app, tx, entry, now).await?;
     Program::of(row)
 }
 
@@ -383,7 +377,7 @@ pub async fn list(
     per_page: u64,
 ) -> Result<(Vec<Program>, i64), AppError> {
     require_figures(caller)?;
-    let kind = match kind.map(str::trim).filter(|k| !k.is_empty()) {
+    let kind = match crate::given(kind) {
         Some(raw) => Some(choice("kind", raw, ProgramKind::parse)?),
         None => None,
     };
@@ -635,17 +629,11 @@ pub(crate) async fn mark_in(
         now,
     )
     .await?;
-    audit::append(
-        app,
-        &mut tx.ex(),
-        audit::Entry {
-            unit_code: Some(&entry.unit_code),
-            detail: json!({"person_id": entry.person_id, "from": entry.status, "to": status.as_str()}),
-            ..caller.entry("mark", "program_roll", cycle.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let logged = caller
+        .entry("mark", "program_roll", cycle.id.to_string())
+        .in_unit(&entry.unit_code)
+        .detail(json!({"person_id": entry.person_id, "from": entry.status, "to": status.as_str()}));
+    audit::append(app, &mut tx.ex(), logged, now).await?;
     Ok(RollEntry::of(RollRow {
         status: status.as_str().into(),
         status_at: Some(now),
@@ -786,20 +774,8 @@ pub(crate) async fn deliver_in(
         now,
     )
     .await?;
-    audit::append(
-        app,
-        &mut tx.ex(),
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({
-                "cycle_id": cycle.id, "person_id": person_id,
-                "amount_fen": row.amount_fen, "still_eligible": eligible_now
-            }),
-            ..caller.entry("create", "program_delivery", row.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller.entry("create", "program_delivery", row.id.to_string()).in_unit(&row.unit_code).detail(json!({ "cycle_id": cycle.id, "person_id": person_id, "amount_fen": row.amount_fen, "still_eligible": eligible_now }));
+    audit::append(app, &mut tx.ex(), entry, now).await?;
     Ok(Delivery {
         id: row.id,
         person_id: row.person_id,

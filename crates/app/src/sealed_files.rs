@@ -4,6 +4,7 @@
 //! 张某验伤.jpg), and its checksum of the original bytes checked again on every read.
 
 use crate::audit::{self, Entry};
+use crate::auth::Caller;
 use crate::{App, AppError};
 use jinguo_db::{DbError, Exec};
 use sha2::{Digest, Sha256};
@@ -113,6 +114,10 @@ pub trait KeptFile: Sync {
     const FOLDER: &'static str;
     /// The kind of file its encryption is bound to (`case.attachment`).
     const CONTEXT: &'static str;
+    /// The record the audit log files an upload or a download under (`case`).
+    const OWNER_ENTITY: &'static str;
+    /// The audit detail's key naming the file (`attachment_id`).
+    const ID_KEY: &'static str;
     /// The record the file belongs to.
     fn owner(&self) -> i64;
     fn id(&self) -> i64;
@@ -132,13 +137,16 @@ pub trait KeptFile: Sync {
 }
 
 /// Implements [`KeptFile`] for a row type with the columns every file row has (`id`,
-/// `file_name` sealed, `sha256`): `kept_file!(PhotoRow in "folder", "context", owner profile_id,
-/// insert store::insert_photo)`.
+/// `file_name` sealed, `sha256`): `kept_file!(PhotoRow in "folder", "context", owner profile_id
+/// of "model_woman", id_key "photo_id", insert store::insert_photo)`.
 macro_rules! kept_file {
-    ($row:ident in $folder:literal, $context:literal, owner $owner:ident, insert $insert:path) => {
+    ($row:ident in $folder:literal, $context:literal, owner $owner:ident of $entity:literal,
+     id_key $key:literal, insert $insert:path) => {
         impl $crate::sealed_files::KeptFile for $row {
             const FOLDER: &'static str = $folder;
             const CONTEXT: &'static str = $context;
+            const OWNER_ENTITY: &'static str = $entity;
+            const ID_KEY: &'static str = $key;
             fn owner(&self) -> i64 {
                 self.$owner
             }
@@ -159,15 +167,37 @@ macro_rules! kept_file {
 }
 pub(crate) use kept_file;
 
-/// Writes an upload encrypted at its row's place, then inserts the row and appends `entry` in
-/// one transaction; a row that does not land leaves no file behind.
+/// The audit entry of a kept file: `action` (`attach`, `download`) on the record that owns it,
+/// under `unit_code`, naming the file and, for one coming in, its size.
+pub(crate) fn file_entry<'a, R: KeptFile>(
+    caller: &'a Caller,
+    action: &'a str,
+    row: &R,
+    unit_code: &'a str,
+    size: Option<i64>,
+) -> Entry<'a> {
+    let mut detail = serde_json::Map::new();
+    detail.insert(R::ID_KEY.to_owned(), row.id().into());
+    if let Some(size) = size {
+        detail.insert("size".to_owned(), size.into());
+    }
+    caller
+        .entry(action, R::OWNER_ENTITY, row.owner().to_string())
+        .in_unit(unit_code)
+        .detail(detail.into())
+}
+
+/// Writes an upload encrypted at its row's place, then inserts the row and records it attached
+/// (under `unit_code`) in one transaction; a row that does not land leaves no file behind.
 pub async fn keep_upload<R: KeptFile>(
     app: &App,
+    caller: &Caller,
     row: &R,
     upload: &Upload,
-    entry: Entry<'_>,
+    unit_code: &str,
     now: i64,
 ) -> Result<(), AppError> {
+    let entry = file_entry(caller, "attach", row, unit_code, Some(upload.size()));
     let save = async {
         let mut tx = app.db.begin().await?;
         row.insert(&mut tx.ex()).await?;
@@ -177,13 +207,16 @@ pub async fn keep_upload<R: KeptFile>(
     row.place(app).keep(app, &upload.bytes, save).await
 }
 
-/// A kept file's original bytes (checksum verified); the read is recorded as `entry`.
+/// A kept file's original bytes (checksum verified); the read is recorded as a download under
+/// `unit_code`.
 pub async fn read_kept<R: KeptFile>(
     app: &App,
+    caller: &Caller,
     row: &R,
-    entry: Entry<'_>,
+    unit_code: &str,
 ) -> Result<Vec<u8>, AppError> {
     let bytes = row.place(app).read(app, row.sha256()).await?;
+    let entry = file_entry(caller, "download", row, unit_code, None);
     audit::record(app, entry, app.now()).await?;
     Ok(bytes)
 }

@@ -87,11 +87,7 @@ pub async fn update(
         return Err(AppError::Forbidden);
     }
     let name = text("deployment_name", &input.deployment_name, 50)?;
-    let base_url = input
-        .public_base_url
-        .as_deref()
-        .map(str::trim)
-        .filter(|u| !u.is_empty())
+    let base_url = crate::given(input.public_base_url.as_deref())
         .map(|u| {
             base_url(u)
                 .ok_or_else(|| AppError::invalid_detail("public_base_url", "invalid_base_url", u))

@@ -724,22 +724,17 @@ pub async fn generate(
         done += chunk.len() as u64;
         progress(done, count);
     }
-    audit::append(
-        app,
-        &mut tx.ex(),
-        Entry {
-            actor_id: None,
-            actor: "cli",
-            origin,
-            action: "generate",
-            entity: "case",
-            entity_id: String::new(),
-            unit_code: Some(&places.root),
-            detail: json!({ "synthetic_cases": count, "seed": seed }),
-        },
-        now,
-    )
-    .await?;
+    let entry = Entry {
+        actor_id: None,
+        actor: "cli",
+        origin,
+        action: "generate",
+        entity: "case",
+        entity_id: String::new(),
+        unit_code: Some(&places.root),
+        detail: json!({ "synthetic_cases": count, "seed": seed }),
+    };
+    audit::append(app, &mut tx.ex(), entry, now).await?;
     tx.ex().bulk_cache(false).await?;
     tx.commit().await?;
     Ok(summary)

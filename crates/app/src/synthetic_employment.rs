@@ -477,24 +477,17 @@ pub async fn generate(app: &App, seed: u64, origin: &Origin) -> Result<Summary, 
     summary.agreements = fair.agreements;
     summary.agreements_with_women = fair.with_women;
     summary.women_owned_agreements = fair.women_owned;
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            actor_id: None,
-            actor: "cli",
-            origin,
-            action: "generate",
-            entity: "employment",
-            entity_id: String::new(),
-            unit_code: Some(root.as_str()),
-            detail: json!({ "seed": seed, "enterprises": summary.enterprises, "jobs": summary.jobs,
-                            "seekers": summary.seekers, "fair_visitors": summary.visitors,
-                            "fair_agreements": summary.agreements }),
-        },
-        now,
-    )
-    .await?;
+    let entry = Entry {
+        actor_id: None,
+        actor: "cli",
+        origin,
+        action: "generate",
+        entity: "employment",
+        entity_id: String::new(),
+        unit_code: Some(root.as_str()),
+        detail: json!({ "seed": seed, "enterprises": summary.enterprises, "jobs": summary.jobs, "seekers": summary.seekers, "fair_visitors": summary.visitors, "fair_agreements": summary.agreements }),
+    };
+    audit::commit(app, tx, entry, now).await?;
     Ok(summary)
 }
 

@@ -20,7 +20,7 @@ use crate::synthetic_employment::root_unit;
 use crate::{App, AppError, Origin};
 use jinguo_db::funds as store;
 use jinguo_db::programs as programs_store;
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
@@ -49,6 +49,64 @@ fn party(name: &str, kind: &str) -> PartyInput {
     }
 }
 
+/// A line of the demo book, entered in the order listed (a party is its name and kind).
+enum Line {
+    /// Received into an account: from whom, fen, the day, goods given in kind, her name shown.
+    Gift(
+        i64,
+        (&'static str, &'static str),
+        i64,
+        &'static str,
+        Option<Value>,
+        bool,
+    ),
+    /// Handed out of an account to a party outside: fen, the day, the memo.
+    Out(
+        i64,
+        (&'static str, &'static str),
+        i64,
+        &'static str,
+        &'static str,
+    ),
+    /// Moved from one of the federation's accounts to another: fen, the day, the memo.
+    Move(i64, i64, i64, &'static str, &'static str),
+}
+use Line::{Gift, Move, Out};
+
+/// Enters a line of the book through the use case a keeper's form calls.
+async fn enter(app: &App, caller: &crate::auth::Caller, line: Line) -> Result<(), AppError> {
+    let transfer =
+        |from_account_id, to_account_id, to_party, fen, on: &str, memo: &str| TransferInput {
+            from_account_id,
+            to_account_id,
+            to_party,
+            amount_fen: json!(fen),
+            on: on.into(),
+            memo: Some(memo.into()),
+        };
+    match line {
+        Gift(account_id, (name, kind), fen, on, goods, named) => {
+            let gift = DonationInput {
+                account_id,
+                donor: party(name, kind),
+                amount_fen: json!(fen),
+                in_kind: goods,
+                received_on: on.into(),
+                show_name: Some(named),
+            };
+            funds::donate(app, caller, gift).await?;
+        }
+        Out(from, (name, kind), fen, on, memo) => {
+            let out = transfer(from, None, Some(party(name, kind)), fen, on, memo);
+            funds::transfer(app, caller, out).await?;
+        }
+        Move(from, to, fen, on, memo) => {
+            funds::transfer(app, caller, transfer(from, Some(to), None, fen, on, memo)).await?;
+        }
+    }
+    Ok(())
+}
+
 async fn generate(
     app: &App,
     caller: &crate::auth::Caller,
@@ -64,30 +122,6 @@ async fn generate(
         funds::create_account(app, caller, account("春蕾助学专项基金", "special")).await?;
     let relief = funds::create_account(app, caller, account("救助资金", "relief")).await?;
 
-    let donate = |account_id: i64,
-                  donor: PartyInput,
-                  fen: i64,
-                  on: &str,
-                  goods: Option<serde_json::Value>,
-                  named: bool| {
-        DonationInput {
-            account_id,
-            donor,
-            amount_fen: json!(fen),
-            in_kind: goods,
-            received_on: on.into(),
-            show_name: Some(named),
-        }
-    };
-    let out = |from: i64, to: &str, kind: &str, fen: i64, on: &str, memo: &str| TransferInput {
-        from_account_id: from,
-        to_account_id: None,
-        to_party: Some(party(to, kind)),
-        amount_fen: json!(fen),
-        on: on.into(),
-        memo: Some(memo.into()),
-    };
-
     // The earthquake campaign: 104,280 yuan in money and goods, handed out in full.
     let campaign = funds::create_campaign(
         app,
@@ -102,140 +136,35 @@ async fn generate(
     )
     .await?;
     summary.campaign_id = campaign.id;
-    let association = || party("丰泽区女企业家协会", "association");
-    funds::donate(
-        app,
-        caller,
-        donate(
-            campaign.account_id,
-            association(),
-            10_000_000,
-            "2026-03-05",
-            None,
-            true,
-        ),
-    )
-    .await?;
-    funds::donate(
-        app,
-        caller,
-        donate(
-            campaign.account_id,
-            association(),
-            428_000,
-            "2026-03-06",
-            Some(json!([
-                {"name": "棉被", "quantity": 60},
-                {"name": "矿泉水（箱）", "quantity": 120},
-                {"name": "方便食品（箱）", "quantity": 80}
-            ])),
-            true,
-        ),
-    )
-    .await?;
-    summary.donations += 2;
-    for (to, kind, fen) in [
-        ("丰泽区民政局", "department", 5_000_000),
-        ("丰泽区红十字会", "organization", 3_000_000),
-        ("丰泽区慈善总会", "organization", 2_428_000),
-    ] {
-        funds::transfer(
-            app,
-            caller,
-            out(
-                campaign.account_id,
-                to,
-                kind,
-                fen,
-                "2026-03-20",
-                "抗震救灾捐赠款物转交",
-            ),
-        )
-        .await?;
+    let association = ("丰泽区女企业家协会", "association");
+    let goods = json!([
+        {"name": "棉被", "quantity": 60},
+        {"name": "矿泉水（箱）", "quantity": 120},
+        {"name": "方便食品（箱）", "quantity": 80}
+    ]);
+    let (earthquake, handed_out) = (campaign.account_id, "抗震救灾捐赠款物转交");
+    // One line a book entry, as a keeper reads her ledger.
+    #[rustfmt::skip]
+    let book = [
+        Gift(earthquake, association, 10_000_000, "2026-03-05", None, true),
+        Gift(earthquake, association, 428_000, "2026-03-06", Some(goods), true),
+        Out(earthquake, ("丰泽区民政局", "department"), 5_000_000, "2026-03-20", handed_out),
+        Out(earthquake, ("丰泽区红十字会", "organization"), 3_000_000, "2026-03-20", handed_out),
+        Out(earthquake, ("丰泽区慈善总会", "organization"), 2_428_000, "2026-03-20", handed_out),
+        // The gift to the charity federation at its founding, for its 春蕾 account.
+        Gift(general.id, association, 10_000_000, "2026-04-10", None, true),
+        Out(general.id, ("丰泽区慈善总会", "organization"), 10_000_000, "2026-04-18",
+            "慈善总会成立捐赠，设立春蕾专项"),
+        // The federation's own 春蕾 fund.
+        Gift(general.id, ("泉州巧手服饰有限公司", "enterprise"), 2_000_000, "2026-05-08", None, true),
+        Move(general.id, chunlei.id, 1_500_000, "2026-05-09", "划入春蕾助学专项基金"),
+        Gift(chunlei.id, ("林秀英", "individual"), 300_000, "2026-06-01", None, true),
+        Gift(chunlei.id, ("", "anonymous"), 50_000, "2026-06-01", None, false),
+    ];
+    for line in book {
+        summary.donations += usize::from(matches!(line, Gift(..)));
+        enter(app, caller, line).await?;
     }
-
-    // The gift to the charity federation at its founding, for its 春蕾 account.
-    funds::donate(
-        app,
-        caller,
-        donate(
-            general.id,
-            association(),
-            10_000_000,
-            "2026-04-10",
-            None,
-            true,
-        ),
-    )
-    .await?;
-    funds::transfer(
-        app,
-        caller,
-        out(
-            general.id,
-            "丰泽区慈善总会",
-            "organization",
-            10_000_000,
-            "2026-04-18",
-            "慈善总会成立捐赠，设立春蕾专项",
-        ),
-    )
-    .await?;
-
-    // The federation's own 春蕾 fund.
-    funds::donate(
-        app,
-        caller,
-        donate(
-            general.id,
-            party("泉州巧手服饰有限公司", "enterprise"),
-            2_000_000,
-            "2026-05-08",
-            None,
-            true,
-        ),
-    )
-    .await?;
-    funds::transfer(
-        app,
-        caller,
-        TransferInput {
-            from_account_id: general.id,
-            to_account_id: Some(chunlei.id),
-            to_party: None,
-            amount_fen: json!(1_500_000),
-            on: "2026-05-09".into(),
-            memo: Some("划入春蕾助学专项基金".into()),
-        },
-    )
-    .await?;
-    funds::donate(
-        app,
-        caller,
-        donate(
-            chunlei.id,
-            party("林秀英", "individual"),
-            300_000,
-            "2026-06-01",
-            None,
-            true,
-        ),
-    )
-    .await?;
-    funds::donate(
-        app,
-        caller,
-        donate(
-            chunlei.id,
-            party("", "anonymous"),
-            50_000,
-            "2026-06-01",
-            None,
-            false,
-        ),
-    )
-    .await?;
-    summary.donations += 4;
 
     // The relief budget, and this year's Mother's Day visits paid from it.
     funds::journal_entry(

@@ -99,11 +99,9 @@ pub async fn create(
     };
     let mut tx = app.db.begin().await?;
     accounts::insert_token(&mut tx.ex(), &row, now).await?;
-    let entry = Entry {
-        unit_code: Some(&user.unit_code),
-        detail: json!({ "username": user.username, "label": label, "days": days }),
-        ..operator_entry(origin, "token_create", id.to_string())
-    };
+    let entry = operator_entry(origin, "token_create", id.to_string())
+        .in_unit(&user.unit_code)
+        .detail(json!({ "username": user.username, "label": label, "days": days }));
     audit::commit(app, tx, entry, now).await?;
     Ok(token)
 }
@@ -151,11 +149,7 @@ async fn revoke(
         TokenSelection::Id(id) => json!({ "id": id }),
     };
     let detail = json!({ "username": user.username, "which": selection, "revoked": revoked });
-    let entry = Entry {
-        unit_code: Some(&user.unit_code),
-        detail,
-        ..entry
-    };
+    let entry = entry.in_unit(&user.unit_code).detail(detail);
     audit::commit(app, tx, entry, now).await?;
     Ok(revoked)
 }

@@ -209,17 +209,7 @@ async fn request_grant(
         "new_account": grant.new_account,
     });
     let entry = caller.entry("grant_request", "user", grant.user_id.to_string());
-    audit::append(
-        app,
-        ex,
-        Entry {
-            unit_code: Some(grant.unit_code),
-            detail,
-            ..entry
-        },
-        now,
-    )
-    .await?;
+    audit::append(app, ex, entry.in_unit(grant.unit_code).detail(detail), now).await?;
     Ok(())
 }
 
@@ -237,12 +227,7 @@ pub async fn add(app: &App, actor: Actor<'_>, new: NewAccount) -> Result<i64, Ap
     let hash = hash_password(&new.password).await?;
     let now = app.now();
     let id = app.ids.next(now);
-    let display_name = new
-        .display_name
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .unwrap_or(username);
+    let display_name = crate::given(new.display_name.as_deref()).unwrap_or(username);
     let mut tx = app.db.begin().await?;
     let row = NewUser {
         id,
@@ -280,17 +265,7 @@ pub async fn add(app: &App, actor: Actor<'_>, new: NewAccount) -> Result<i64, Ap
         "unit": unit.as_str(),
         "awaiting_approval": awaiting.is_some(),
     });
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(unit.as_str()),
-            detail,
-            ..entry
-        },
-        now,
-    )
-    .await?;
+    audit::commit(app, tx, entry.in_unit(unit.as_str()).detail(detail), now).await?;
     Ok(id)
 }
 
@@ -464,17 +439,7 @@ async fn write(
         "awaiting_approval": held,
     });
     let entry = actor.entry("user_update", id.to_string());
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(unit.as_str()),
-            detail,
-            ..entry
-        },
-        now,
-    )
-    .await?;
+    audit::commit(app, tx, entry.in_unit(unit.as_str()).detail(detail), now).await?;
     get(app, caller, id).await
 }
 
@@ -563,17 +528,7 @@ pub async fn decide_grant(
         "requested_by": grant.requested_by_name,
     });
     let entry = caller.entry(decision.action(), "user", grant.user_id.to_string());
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(&grant.unit_code),
-            detail,
-            ..entry
-        },
-        now,
-    )
-    .await?;
+    audit::commit(app, tx, entry.in_unit(&grant.unit_code).detail(detail), now).await?;
     Ok(Grant {
         decision: Some(decision.as_str().to_owned()),
         ..grant.into()
@@ -597,17 +552,7 @@ pub async fn reset_password(
     revoke_credentials(&mut tx, id, None).await?;
     let entry = caller.entry("password_reset", "user", id.to_string());
     let detail = json!({ "username": user.username });
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(&user.unit_code),
-            detail,
-            ..entry
-        },
-        now,
-    )
-    .await?;
+    audit::commit(app, tx, entry.in_unit(&user.unit_code).detail(detail), now).await?;
     Ok(())
 }
 

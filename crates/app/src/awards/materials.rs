@@ -15,7 +15,8 @@ pub struct Material {
     pub uploaded_at: i64,
 }
 
-kept_file!(MaterialRow in "awards", "award.material", owner nomination_id, insert store::insert_material);
+kept_file!(MaterialRow in "awards", "award.material", owner nomination_id of "award_nomination",
+    id_key "material_id", insert store::insert_material);
 
 fn material_of(app: &App, m: MaterialRow) -> Result<Material, AppError> {
     let file_name = m.file_name(app)?;
@@ -65,12 +66,7 @@ pub async fn add_material(
         uploaded_by: Some(caller.user_id),
         uploaded_at: now,
     };
-    let entry = Entry {
-        unit_code: Some(&row.unit_code),
-        detail: json!({ "material_id": row.id, "size": row.size }),
-        ..caller.entry("attach", "award_nomination", nomination_id.to_string())
-    };
-    keep_upload(app, &row, &upload, entry, now).await?;
+    keep_upload(app, caller, &row, &upload, &row.unit_code, now).await?;
     material_of(app, row)
 }
 
@@ -101,11 +97,6 @@ pub async fn read_material(
         .into_iter()
         .find(|m| m.id == material_id)
         .ok_or(AppError::NotFound)?;
-    let entry = Entry {
-        unit_code: Some(&nomination.unit_code),
-        detail: json!({ "material_id": material_id }),
-        ..caller.entry("download", "award_nomination", nomination_id.to_string())
-    };
-    let bytes = read_kept(app, &row, entry).await?;
+    let bytes = read_kept(app, caller, &row, &nomination.unit_code).await?;
     Ok((material_of(app, row)?, bytes))
 }

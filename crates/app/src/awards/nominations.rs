@@ -129,17 +129,11 @@ pub async fn nominate(
     store::insert_nomination(&mut tx.ex(), &row)
         .await
         .on_unique("already_nominated", field)?;
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({"campaign_id": campaign_id}),
-            ..caller.entry("create", "award_nomination", row.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("create", "award_nomination", row.id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({"campaign_id": campaign_id}));
+    audit::commit(app, tx, entry, now).await?;
     let mut names = nominee_names(&mut app.db.ex(), std::slice::from_ref(&row)).await?;
     nomination_of(app, row, names.remove(&id).unwrap_or_default())
 }

@@ -196,16 +196,10 @@ pub async fn objections(
     let nominations = store::nominations(&mut ex, &caller.scope(), campaign_id).await?;
     let names = nominee_names(&mut ex, &nominations).await?;
     if !rows.is_empty() {
-        audit::append(
-            app,
-            &mut ex,
-            Entry {
-                unit_code: Some(&campaign.unit_code),
-                ..caller.entry("read", "award_objections", campaign_id.to_string())
-            },
-            app.now(),
-        )
-        .await?;
+        let entry = caller
+            .entry("read", "award_objections", campaign_id.to_string())
+            .in_unit(&campaign.unit_code);
+        audit::append(app, &mut ex, entry, app.now()).await?;
     }
     rows.into_iter()
         .map(|r| {
@@ -239,17 +233,11 @@ pub async fn decide_objection(
     row.handled_at = Some(now);
     let mut tx = app.db.begin().await?;
     store::update_objection(&mut tx.ex(), &row).await?;
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({"outcome": outcome.as_str()}),
-            ..caller.entry("decide", "award_objection", row.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("decide", "award_objection", row.id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({"outcome": outcome.as_str()}));
+    audit::commit(app, tx, entry, now).await?;
     Ok(())
 }
 

@@ -34,17 +34,11 @@ pub async fn vote(
     };
     let mut tx = app.db.begin().await?;
     store::put_vote(&mut tx.ex(), &row).await?;
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(&campaign.unit_code),
-            detail: json!({"nomination_id": input.nomination_id, "vote": row.vote}),
-            ..caller.entry("vote", "award_nomination", input.nomination_id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("vote", "award_nomination", input.nomination_id.to_string())
+        .in_unit(&campaign.unit_code)
+        .detail(json!({"nomination_id": input.nomination_id, "vote": row.vote}));
+    audit::commit(app, tx, entry, now).await?;
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 
 use super::briefing_doc::{self, BriefingDoc};
 use super::{decrypt, load, new_event, optional_text, text, CTX_NARRATIVE};
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::auth::Caller;
 use crate::crypto::FieldCipher;
 use crate::people::today;
@@ -258,14 +258,16 @@ pub async fn create(
     for case in cases {
         escalate(app, caller, &mut tx, case, &row, &rules).await?;
     }
-    audit::commit(app, tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "code": row.code, "cases": items.iter().map(|i| i.case_id).collect::<Vec<_>>() }),
-            ..caller.entry("create", "briefing", row.id.to_string())
-        },
+    let case_ids: Vec<i64> = items.iter().map(|i| i.case_id).collect();
+    let entry = caller.entry("create", "briefing", row.id.to_string());
+    let entry = entry.in_unit(&row.unit_code);
+    audit::commit(
+        app,
+        tx,
+        entry.detail(json!({ "code": row.code, "cases": case_ids })),
         now,
-    ).await?;
+    )
+    .await?;
     Ok(Briefing::of(row, items))
 }
 
@@ -364,15 +366,10 @@ pub async fn document(app: &App, caller: &Caller, id: i64) -> Result<(String, Ve
         signer: b.signer.clone(),
     };
     let bytes = briefing_doc::render(&doc).map_err(|e| AppError::Internal(e.to_string()))?;
-    audit::record(
-        app,
-        Entry {
-            unit_code: Some(&b.unit_code),
-            ..caller.entry("export", "briefing", id.to_string())
-        },
-        app.now(),
-    )
-    .await?;
+    let entry = caller
+        .entry("export", "briefing", id.to_string())
+        .in_unit(&b.unit_code);
+    audit::record(app, entry, app.now()).await?;
     Ok((format!("呈阅件{}-{}.docx", b.code, b.title), bytes))
 }
 
@@ -421,17 +418,11 @@ pub async fn record_response(
             store::add_event(&mut tx.ex(), &event.0).await?;
         }
     }
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(&b.row.unit_code),
-            detail: json!({ "answered": answered }),
-            ..caller.entry("update", "briefing", id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("update", "briefing", id.to_string())
+        .in_unit(&b.row.unit_code)
+        .detail(json!({ "answered": answered }));
+    audit::commit(app, tx, entry, now).await?;
     Ok(Briefing::of(b.row, b.items))
 }
 

@@ -62,7 +62,7 @@ pub(crate) fn optional_text(
     value: Option<&str>,
     max: usize,
 ) -> Result<Option<String>, AppError> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
+    match crate::given(value) {
         None => Ok(None),
         Some(v) => text(field, v, max).map(Some),
     }
@@ -137,12 +137,7 @@ pub(super) async fn check_people(
 ) -> Result<Vec<jinguo_db::people::PersonRow>, AppError> {
     let mut rows = Vec::with_capacity(ids.len());
     for &id in ids {
-        let row = jinguo_db::people::find(&mut app.db.ex(), &caller.scope(), id)
-            .await?
-            .ok_or_else(|| {
-                AppError::invalid_detail("person_ids", "unknown_person", id.to_string())
-            })?;
-        rows.push(row);
+        rows.push(crate::people::chosen(app, caller, "person_ids", id).await?);
     }
     Ok(rows)
 }

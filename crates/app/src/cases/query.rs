@@ -109,15 +109,10 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<CaseDetail, AppE
 }
 
 pub(super) async fn record_read(app: &App, caller: &Caller, row: &CaseRow) -> Result<(), AppError> {
-    audit::record(
-        app,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            ..caller.entry("read", "case", row.id.to_string())
-        },
-        app.now(),
-    )
-    .await?;
+    let entry = caller
+        .entry("read", "case", row.id.to_string())
+        .in_unit(&row.unit_code);
+    audit::record(app, entry, app.now()).await?;
     Ok(())
 }
 
@@ -153,7 +148,7 @@ pub(super) fn some_choice<T>(
     parse: impl Fn(&str) -> Option<T>,
     code: impl Fn(T) -> &'static str,
 ) -> Result<Option<String>, AppError> {
-    match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+    match crate::given(value.as_deref()) {
         Some(v) => Ok(Some(code(choice(field, v, parse)?).to_owned())),
         None => Ok(None),
     }
@@ -170,7 +165,7 @@ pub(crate) fn date(field: &str, value: &str) -> Result<String, AppError> {
 }
 
 pub(crate) fn optional_date(field: &str, value: Option<&str>) -> Result<Option<String>, AppError> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
+    match crate::given(value) {
         Some(v) => date(field, v).map(Some),
         None => Ok(None),
     }
@@ -207,7 +202,7 @@ pub(super) async fn filter_of(
     } else if let Some(h) = q.handler.as_deref().filter(|h| !h.trim().is_empty()) {
         f.handler_id = Some(find_user(app, h).await?.map(|u| u.id).unwrap_or(-1));
     }
-    if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    if let Some(text) = crate::given(q.q.as_deref()) {
         narrow_by_text(app, caller, &mut f, text).await?;
     }
     Ok(f)
@@ -316,15 +311,10 @@ pub(super) async fn record_restricted_listing(
     // One event for the page, naming every case on it: it records the read without marking
     // which of them are restricted, and costs one write however long the page.
     let shown: Vec<i64> = items.iter().map(|c| c.id).collect();
-    audit::record(
-        app,
-        Entry {
-            detail: json!({ "cases": shown }),
-            ..caller.entry("list", "case", String::new())
-        },
-        app.now(),
-    )
-    .await?;
+    let entry = caller
+        .entry("list", "case", String::new())
+        .detail(json!({ "cases": shown }));
+    audit::record(app, entry, app.now()).await?;
     Ok(())
 }
 

@@ -6,7 +6,7 @@ use super::{
     date, decrypt, invalid_transition, load, new_event, optional_date, optional_text,
     require_handler_role, text, visibility, CTX_EVENT, CTX_RISK, NOTE_MAX,
 };
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::auth::Caller;
 use crate::people::today;
 use crate::{App, AppError};
@@ -142,18 +142,26 @@ async fn commit_change(
     }
     let case_id = event.0.case_id;
     store::add_event(&mut tx.ex(), &event.0).await?;
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(unit_code),
-            detail,
-            ..caller.entry(action, "case", case_id.to_string())
-        },
-        app.now(),
-    )
-    .await?;
+    let entry = caller
+        .entry(action, "case", case_id.to_string())
+        .in_unit(unit_code)
+        .detail(detail);
+    audit::commit(app, tx, entry, app.now()).await?;
     Ok(())
+}
+
+/// Saves a case changed in place (as read at `read_at`) with the timeline event that says what
+/// changed; the audit log records an `update`.
+async fn commit_update(
+    app: &App,
+    caller: &Caller,
+    row: &CaseRow,
+    read_at: i64,
+    event: super::NewEvent,
+) -> Result<(), AppError> {
+    let unit_code = &row.unit_code;
+    let changed = Some((row, read_at));
+    commit_change(app, caller, changed, unit_code, event, "update", json!({})).await
 }
 
 /// Kinds of entries a handler writes by hand.
@@ -280,12 +288,7 @@ pub async fn refer(
         .body(app, &request)
         .detail(json!({ "department": department, "referral_id": referral.id }));
     if from != Status::Referred {
-        let rules = super::deadlines(app, today(app)).await?;
-        let category = jinguo_domain::cases::Category::parse(&row.category)
-            .unwrap_or(jinguo_domain::cases::Category::Other);
-        row.status = Status::Referred.as_str().into();
-        row.status_since = now;
-        row.due_at = super::due_at(&rules, category, Status::Referred, today(app));
+        super::enter_status(app, &mut row, Status::Referred, now).await?;
         row.handler_id = row.handler_id.or(caller.author());
         row.updated_at = now;
         event = event.from(from).to(Status::Referred);
@@ -294,17 +297,11 @@ pub async fn refer(
     super::save(&mut tx.ex(), &row, read_at).await?;
     store::add_referral(&mut tx.ex(), &referral).await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "department": department }),
-            ..caller.entry("refer", "case", case_id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("refer", "case", case_id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({ "department": department }));
+    audit::commit(app, tx, entry, now).await?;
     referral_view(app, referral, true, now)
 }
 
@@ -363,17 +360,11 @@ pub async fn answer_referral(
     )
     .await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(&unit),
-            detail: json!({ "referral_id": referral_id }),
-            ..caller.entry("answer_referral", "case", referral.case_id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("answer_referral", "case", referral.case_id.to_string())
+        .in_unit(&unit)
+        .detail(json!({ "referral_id": referral_id }));
+    audit::commit(app, tx, entry, now).await?;
     let answered = ReferralRow {
         answer_cipher: Some(cipher),
         answered_at: Some(now),
@@ -445,7 +436,7 @@ pub async fn overdue_referrals(app: &App, caller: &Caller) -> Result<Vec<InboxIt
 // ---- attachments ----
 
 pub use crate::sealed_files::{allowed_types, size_limit_text, FILE_LIMIT as ATTACHMENT_LIMIT};
-use crate::sealed_files::{kept_file, read_kept, KeptFile, Upload};
+use crate::sealed_files::{file_entry, kept_file, read_kept, KeptFile, Upload};
 
 /// A file of a case as its readers see it: its name opened (where it is stored is not shown).
 #[derive(Debug, Clone)]
@@ -474,7 +465,8 @@ impl From<AttachmentRow> for Attachment {
 }
 
 // A case file's identity is bound into its encryption, so a file moved to another row fails.
-kept_file!(AttachmentRow in "cases", "case.attachment", owner case_id, insert store::add_attachment);
+kept_file!(AttachmentRow in "cases", "case.attachment", owner case_id of "case",
+    id_key "attachment_id", insert store::add_attachment);
 
 /// Stores a file of the case, encrypted, under the data directory; the checksum is of the
 /// original bytes, checked again on every download.
@@ -502,23 +494,21 @@ pub async fn attach(
         uploaded_at: now,
         uploaded_by: caller.display_name.clone(),
     };
-    let event = new_event(app, case_id, Some(caller), "attachment", now)
-        .detail(json!({ "attachment_id": id, "size": attachment.size }));
+    let entry = file_entry(
+        caller,
+        "attach",
+        &attachment,
+        &row.unit_code,
+        Some(upload.size()),
+    );
+    // The case's own timeline says what the audit log says.
+    let event =
+        new_event(app, case_id, Some(caller), "attachment", now).detail(entry.detail.clone());
     let save = async {
         let mut tx = app.db.begin().await?;
         attachment.insert(&mut tx.ex()).await?;
         store::add_event(&mut tx.ex(), &event.0).await?;
-        audit::commit(
-            app,
-            tx,
-            Entry {
-                unit_code: Some(&row.unit_code),
-                detail: json!({ "attachment_id": id, "size": attachment.size }),
-                ..caller.entry("attach", "case", case_id.to_string())
-            },
-            now,
-        )
-        .await?;
+        audit::commit(app, tx, entry, now).await?;
         Ok::<_, AppError>(())
     };
     attachment.place(app).keep(app, &upload.bytes, save).await?;
@@ -561,12 +551,7 @@ pub async fn read_attachment(
         .into_iter()
         .find(|a| a.id == attachment_id)
         .ok_or(AppError::NotFound)?;
-    let entry = Entry {
-        unit_code: Some(&row.unit_code),
-        detail: json!({ "attachment_id": attachment_id }),
-        ..caller.entry("download", "case", case_id.to_string())
-    };
-    let bytes = read_kept(app, &attachment, entry).await?;
+    let bytes = read_kept(app, caller, &attachment, &row.unit_code).await?;
     Ok((attachment.into(), bytes))
 }
 
@@ -607,17 +592,7 @@ pub async fn record_screening(
     row.updated_at = now;
     let event = new_event(app, case_id, Some(caller), "screening", now)
         .detail(json!({ "score": screening.score, "level": screening.level }));
-    let detail = json!({});
-    commit_change(
-        app,
-        caller,
-        Some((&row, read_at)),
-        &row.unit_code.clone(),
-        event,
-        "update",
-        detail,
-    )
-    .await?;
+    commit_update(app, caller, &row, read_at, event).await?;
     Ok(screening)
 }
 
@@ -715,17 +690,11 @@ pub async fn put_order(
     let mut tx = app.db.begin().await?;
     store::put_order(&mut tx.ex(), &order).await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "order_id": order.id }),
-            ..caller.entry("update", "case", case_id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("update", "case", case_id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({ "order_id": order.id }));
+    audit::commit(app, tx, entry, now).await?;
     Ok(order.into())
 }
 
@@ -768,8 +737,7 @@ pub async fn record_report(
             .collect();
         let births = jinguo_db::people::births_of(&mut app.db.ex(), &people).await?;
         let minors = super::any_minor(app, &births, today(app))?;
-        let category = jinguo_domain::cases::Category::parse(&row.category)
-            .unwrap_or(jinguo_domain::cases::Category::Other);
+        let category = super::category_of(&row);
         row.mandatory_report = super::needs_mandatory_report(category, flag, minors);
     }
     let recipient = optional_text("report_recipient", recipient, 100)?;
@@ -788,16 +756,6 @@ pub async fn record_report(
         "lacks_capacity": row.lacks_capacity, "required": row.mandatory_report,
         "recipient": row.report_recipient, "reported_on": row.reported_on
     }));
-    let detail = json!({});
-    commit_change(
-        app,
-        caller,
-        Some((&row, read_at)),
-        &row.unit_code.clone(),
-        event,
-        "update",
-        detail,
-    )
-    .await?;
+    commit_update(app, caller, &row, read_at, event).await?;
     Ok(row)
 }

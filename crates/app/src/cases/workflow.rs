@@ -105,6 +105,26 @@ pub(crate) fn due_at(
     )
 }
 
+/// A case's category as its record keeps it (`other` for a code no longer known).
+pub(crate) fn category_of(row: &CaseRow) -> Category {
+    Category::parse(&row.category).unwrap_or(Category::Other)
+}
+
+/// Moves a case into a status from `now` on, with the deadline its category and the calendar
+/// give that status.
+pub(crate) async fn enter_status(
+    app: &App,
+    row: &mut CaseRow,
+    to: Status,
+    now: i64,
+) -> Result<(), AppError> {
+    let rules = deadlines(app, today(app)).await?;
+    row.status = to.as_str().into();
+    row.status_since = now;
+    row.due_at = due_at(&rules, category_of(row), to, today(app));
+    Ok(())
+}
+
 // A step of the workflow (the API's `Transition`).
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 #[schema(as = Transition)]
@@ -201,7 +221,6 @@ pub async fn transition(
     }
     let note = optional_text("note", input.note.as_deref(), NOTE_MAX)?;
     let now = app.now();
-    let category = Category::parse(&row.category).unwrap_or(Category::Other);
     let mut handler = None;
     if to == Status::Assigned {
         let user = assignee(app, input.handler.as_deref(), &row.unit_code).await?;
@@ -248,10 +267,7 @@ pub async fn transition(
         row.follow_up_due = None;
         row.satisfaction = None;
     }
-    let rules = deadlines(app, today(app)).await?;
-    row.status = to.as_str().into();
-    row.status_since = now;
-    row.due_at = due_at(&rules, category, to, today(app));
+    enter_status(app, &mut row, to, now).await?;
     row.updated_at = now;
     let kind = if from.is_reopening(to) {
         "reopened"
@@ -270,17 +286,11 @@ pub async fn transition(
     let mut tx = app.db.begin().await?;
     save(&mut tx.ex(), &row, read_at).await?;
     store::add_event(&mut tx.ex(), &event.0).await?;
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "from": from, "to": to }),
-            ..caller.entry("transition", "case", id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("transition", "case", id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({ "from": from, "to": to }));
+    audit::commit(app, tx, entry, now).await?;
     let handler = match handler {
         Some(h) => Some(h),
         None => handler_of(&mut app.db.ex(), &row).await?,

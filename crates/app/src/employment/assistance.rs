@@ -13,7 +13,6 @@ use crate::{App, AppError};
 use jinguo_db::employment::{
     self as store, AssistanceFilter, AssistanceRow, MeetingRow, MentorshipRow, OutcomeRow,
 };
-use jinguo_db::people::PersonRow;
 use jinguo_domain::employment::{AssistanceKind, AssistanceStatus, OutcomeKind};
 use jinguo_domain::training::RecordKind;
 use jinguo_domain::CivilDate;
@@ -21,11 +20,19 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-/// A person the caller can see, or a 422 naming the field.
-async fn person(app: &App, caller: &Caller, field: &str, id: i64) -> Result<PersonRow, AppError> {
-    jinguo_db::people::find(&mut app.db.ex(), &caller.scope(), id)
-        .await?
-        .ok_or_else(|| AppError::invalid_detail(field, "unknown_person", id.to_string()))
+/// The audit entry of a record made for a person: what kind it is and whose, under her unit.
+fn made_for<'a>(
+    caller: &'a Caller,
+    entity: &'a str,
+    id: i64,
+    kind: &str,
+    person_id: i64,
+    unit_code: &'a str,
+) -> audit::Entry<'a> {
+    caller
+        .entry("create", entity, id.to_string())
+        .in_unit(unit_code)
+        .detail(json!({ "kind": kind, "person_id": person_id }))
 }
 
 fn ordered(started_on: &str, ended_on: &Option<String>) -> Result<(), AppError> {
@@ -125,7 +132,7 @@ pub async fn create_assistance(
     input: AssistanceInput,
 ) -> Result<Assistance, AppError> {
     require_people_work(caller)?;
-    let p = person(app, caller, "person_id", input.person_id).await?;
+    let p = crate::people::chosen(app, caller, "person_id", input.person_id).await?;
     let kind = choice("kind", &input.kind, AssistanceKind::parse)?;
     let provider = text("provider", &input.provider, 100)?;
     let started_on = date("started_on", &input.started_on)?;
@@ -155,17 +162,15 @@ pub async fn create_assistance(
     };
     let mut tx = app.db.begin().await?;
     store::insert_assistance(&mut tx.ex(), &row.clone().sealed(&app.cipher)).await?;
-    audit::commit(
-        app,
-        tx,
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "kind": row.kind, "person_id": row.person_id }),
-            ..caller.entry("create", "assistance", row.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = made_for(
+        caller,
+        "assistance",
+        row.id,
+        &row.kind,
+        row.person_id,
+        &row.unit_code,
+    );
+    audit::commit(app, tx, entry, now).await?;
     Ok(Assistance::of(row, p.name, case.map(|c| c.1)))
 }
 
@@ -197,7 +202,7 @@ pub async fn update_assistance(
         .await?
         .ok_or(AppError::NotFound)?
         .opened(&app.cipher)?;
-    person(app, caller, "person_id", before.person_id)
+    crate::people::chosen(app, caller, "person_id", before.person_id)
         .await
         .map_err(|_| AppError::NotFound)?;
     let status = choice("status", status, AssistanceStatus::parse)?;
@@ -265,11 +270,7 @@ pub async fn list_assistance(
                 .map(|c| c.code),
             None => None,
         };
-        let person_name = names
-            .iter()
-            .find(|(id, _)| *id == row.person_id)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_default();
+        let person_name = crate::people::name_in(&names, row.person_id);
         items.push(Assistance::of(row, person_name, case_code));
     }
     Ok((items, total))
@@ -349,8 +350,8 @@ pub async fn create_mentorship(
     if input.mentor_id == input.mentee_id {
         return Err(AppError::invalid("mentee_id", "mentor_is_mentee"));
     }
-    let mentor = person(app, caller, "mentor_id", input.mentor_id).await?;
-    let mentee = person(app, caller, "mentee_id", input.mentee_id).await?;
+    let mentor = crate::people::chosen(app, caller, "mentor_id", input.mentor_id).await?;
+    let mentee = crate::people::chosen(app, caller, "mentee_id", input.mentee_id).await?;
     let now = app.now();
     let row = MentorshipRow {
         id: app.ids.next(now),
@@ -464,13 +465,7 @@ pub async fn list_mentorships(
     ids.sort_unstable();
     ids.dedup();
     let names = crate::people::names_of(app, &ids).await?;
-    let name = |id: i64| {
-        names
-            .iter()
-            .find(|(i, _)| *i == id)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_default()
-    };
+    let name = |id: i64| crate::people::name_in(&names, id);
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let meetings = opened_all(
@@ -506,7 +501,7 @@ pub async fn record_outcome(
     input: OutcomeInput,
 ) -> Result<Outcome, AppError> {
     require_people_work(caller)?;
-    let p = person(app, caller, "person_id", input.person_id).await?;
+    let p = crate::people::chosen(app, caller, "person_id", input.person_id).await?;
     let kind = choice("kind", &input.kind, OutcomeKind::parse)?;
     let on_date = date("on_date", &input.on_date)?;
     if let Some(job_id) = input.job_id {
@@ -538,17 +533,15 @@ pub async fn record_outcome(
     };
     let mut tx = app.db.begin().await?;
     store::insert_outcome(&mut tx.ex(), &row.clone().sealed(&app.cipher)).await?;
-    audit::commit(
-        app,
-        tx,
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "kind": row.kind, "person_id": row.person_id }),
-            ..caller.entry("create", "outcome", row.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = made_for(
+        caller,
+        "outcome",
+        row.id,
+        &row.kind,
+        row.person_id,
+        &row.unit_code,
+    );
+    audit::commit(app, tx, entry, now).await?;
     Ok(Outcome {
         id: row.id,
         person_id: row.person_id,

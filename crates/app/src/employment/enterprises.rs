@@ -227,11 +227,7 @@ async fn entrepreneur(
     id: Option<i64>,
 ) -> Result<Option<jinguo_db::people::PersonRow>, AppError> {
     let Some(id) = id else { return Ok(None) };
-    let person = jinguo_db::people::find(&mut app.db.ex(), &caller.scope(), id)
-        .await?
-        .ok_or_else(|| {
-            AppError::invalid_detail("entrepreneur_id", "unknown_person", id.to_string())
-        })?;
+    let person = crate::people::chosen(app, caller, "entrepreneur_id", id).await?;
     Ok(Some(person))
 }
 
@@ -295,16 +291,7 @@ pub async fn create(
         .await
         .on_unique("duplicate_credit_code", "credit_code")?;
     let entry = caller.entry("create", "enterprise", row.id.to_string());
-    audit::commit(
-        app,
-        tx,
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            ..entry
-        },
-        now,
-    )
-    .await?;
+    audit::commit(app, tx, entry.in_unit(&row.unit_code), now).await?;
     Ok(Enterprise::of(row, person.map(|p| p.name)))
 }
 
@@ -516,11 +503,7 @@ pub async fn filter_of(caller: &Caller, q: &EnterpriseQuery) -> Result<Enterpris
         .map(|i| i.as_str().to_owned());
     Ok(EnterpriseFilter {
         unit,
-        q: q.q
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned),
+        q: crate::given(q.q.as_deref()).map(str::to_owned),
         women_owned: q.women_owned,
         industry,
         without_leader: q.without_leader,
@@ -581,9 +564,7 @@ pub async fn directory(
 ) -> Result<(Vec<EnterprisePublic>, i64), AppError> {
     require_staff(caller)?;
     let f = EnterpriseFilter {
-        q: q.map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned),
+        q: crate::given(q).map(str::to_owned),
         ..Default::default()
     };
     let offset = crate::page_offset(page, per_page)?;
@@ -662,16 +643,10 @@ pub async fn set_leaders(
     let ids: Vec<i64> = leaders.iter().map(|l| l.id).collect();
     let mut tx = app.db.begin().await?;
     store::set_leaders(&mut tx.ex(), id, &ids, now).await?;
-    audit::commit(
-        app,
-        tx,
-        audit::Entry {
-            detail: json!({ "leaders": ids }),
-            ..caller.entry("assign_leaders", "enterprise", id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("assign_leaders", "enterprise", id.to_string())
+        .detail(json!({ "leaders": ids }));
+    audit::commit(app, tx, entry, now).await?;
     Ok(leaders)
 }
 
@@ -806,16 +781,10 @@ pub async fn add_visit(
     };
     let mut tx = app.db.begin().await?;
     store::insert_visit(&mut tx.ex(), &visit.clone().sealed(&app.cipher)).await?;
-    audit::commit(
-        app,
-        tx,
-        audit::Entry {
-            unit_code: Some(&enterprise.unit_code),
-            ..caller.entry("visit", "enterprise", enterprise_id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("visit", "enterprise", enterprise_id.to_string())
+        .in_unit(&enterprise.unit_code);
+    audit::commit(app, tx, entry, now).await?;
     if input.raise_case {
         let case = raise_case(app, caller, visit.id).await?;
         let visit = store::find_visit(&mut app.db.ex(), visit.id)

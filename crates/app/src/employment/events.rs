@@ -177,16 +177,10 @@ pub async fn create(app: &App, caller: &Caller, input: EventInput) -> Result<Eve
     };
     let mut tx = app.db.begin().await?;
     store::insert_event(&mut tx.ex(), &row).await?;
-    audit::append(
-        app,
-        &mut tx.ex(),
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            ..caller.entry("create", "event", row.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("create", "event", row.id.to_string())
+        .in_unit(&row.unit_code);
+    audit::append(app, &mut tx.ex(), entry, now).await?;
     for enterprise_id in input.enterprise_ids {
         link_enterprise(app, &mut tx.ex(), caller, row.id, enterprise_id, now).await?;
     }
@@ -228,17 +222,11 @@ pub(crate) async fn insert_for_session(
         updated_at: now,
     };
     store::insert_event(ex, &row).await?;
-    audit::append(
-        app,
-        ex,
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "kind": row.kind }),
-            ..caller.entry("create", "event", row.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("create", "event", row.id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({ "kind": row.kind }));
+    audit::append(app, ex, entry, now).await?;
     Ok(row.id)
 }
 
@@ -457,11 +445,7 @@ pub async fn list(
     let f = EventFilter {
         kind: super::optional_choice("kind", q.kind.as_deref(), EventKind::parse)?
             .map(|k| k.as_str().to_owned()),
-        q: q.q
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned),
+        q: crate::given(q.q.as_deref()).map(str::to_owned),
     };
     let offset = crate::page_offset(page, per_page)?;
     let (rows, total) =
@@ -528,12 +512,7 @@ fn validate_checkin(input: &CheckinInput, app: &App) -> Result<ValidCheckin, App
         .map_err(|e| AppError::invalid_detail("phone", e.code(), input.phone.trim()))?;
     let sex = optional_choice("sex", input.sex.as_deref(), Sex::parse)?;
     let category = optional_choice("category", input.category.as_deref(), tag_code)?;
-    let id_number = match input
-        .id_number
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    let id_number = match crate::given(input.id_number.as_deref()) {
         None => None,
         Some(raw) => Some(
             IdNumber::parse(raw, today(app))
@@ -701,16 +680,10 @@ pub async fn check_in(
     let mut tx = app.db.begin().await?;
     let added = store::insert_checkins(&mut tx.ex(), std::slice::from_ref(&row)).await?;
     if added == 1 {
-        audit::append(
-            app,
-            &mut tx.ex(),
-            audit::Entry {
-                detail: json!({ "via": via.as_str() }),
-                ..registrar.entry("check_in", "event", event.id.to_string())
-            },
-            now,
-        )
-        .await?;
+        let entry = registrar
+            .entry("check_in", "event", event.id.to_string())
+            .detail(json!({ "via": via.as_str() }));
+        audit::append(app, &mut tx.ex(), entry, now).await?;
     }
     // At a training session's event, the check-in is the attendance of one enrolled.
     let attendance = crate::training::attend_by_checkin(
@@ -810,11 +783,7 @@ pub async fn add_agreement(
             input.job_id.to_string(),
         ));
     }
-    let person = jinguo_db::people::find(&mut app.db.ex(), &caller.scope(), input.person_id)
-        .await?
-        .ok_or_else(|| {
-            AppError::invalid_detail("person_id", "unknown_person", input.person_id.to_string())
-        })?;
+    let person = crate::people::chosen(app, caller, "person_id", input.person_id).await?;
     let signed_on = match input.signed_on.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(d) => date("signed_on", d)?,
         None => event.held_on.clone(),
@@ -838,13 +807,9 @@ pub async fn add_agreement(
             detail: None,
         });
     }
-    audit::commit(app, tx,
-        audit::Entry {
-            detail: json!({ "enterprise_id": row.enterprise_id, "person_id": row.person_id, "job_id": row.job_id }),
-            ..caller.entry("agreement", "event", event_id.to_string())
-        },
-        now,
-    ).await?;
+    let detail = json!({ "enterprise_id": row.enterprise_id, "person_id": row.person_id, "job_id": row.job_id });
+    let entry = caller.entry("agreement", "event", event_id.to_string());
+    audit::commit(app, tx, entry.detail(detail), now).await?;
     Ok(Agreement {
         id: row.id,
         event_id: row.event_id,
@@ -1059,16 +1024,10 @@ async fn link_enterprise(
     now: i64,
 ) -> Result<(), AppError> {
     store::add_event_enterprise(ex, id, enterprise_id).await?;
-    audit::append(
-        app,
-        ex,
-        audit::Entry {
-            detail: json!({ "enterprise_id": enterprise_id }),
-            ..caller.entry("add_enterprise", "event", id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("add_enterprise", "event", id.to_string())
+        .detail(json!({ "enterprise_id": enterprise_id }));
+    audit::append(app, ex, entry, now).await?;
     Ok(())
 }
 

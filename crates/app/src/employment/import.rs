@@ -131,22 +131,6 @@ fn column_of(field: Option<&str>) -> &'static str {
         .unwrap_or("row")
 }
 
-/// A validation error as a row problem; errors that are not about the row pass through.
-fn row_problem(e: AppError) -> Result<FieldProblem, AppError> {
-    match e {
-        AppError::Invalid {
-            code,
-            field,
-            detail,
-        } => Ok(FieldProblem::new(
-            column_of(field.as_deref()),
-            code,
-            detail.unwrap_or_default(),
-        )),
-        other => Err(other),
-    }
-}
-
 /// An all-digit code that fails its check and ends in zeros is what Excel leaves of a code it
 /// read as a number (it keeps 15 significant digits).
 fn excel_mangled(raw: &str) -> bool {
@@ -249,7 +233,7 @@ impl Pass<'_> {
         };
         let valid = match validate(&input) {
             Ok(valid) => valid,
-            Err(e) => return Ok(Err(row_problem(e)?)),
+            Err(e) => return Ok(Err(crate::import::row_problem(e, column_of)?)),
         };
         let id_cell = header.cell(row, "entrepreneur_id_number");
         let entrepreneur = match Some(id_cell).filter(|c| !c.trim().is_empty()) {
@@ -597,15 +581,10 @@ pub async fn export(
         "format": format, "count": rows.len(), "q": q.q, "women_owned": q.women_owned,
         "industry": q.industry, "unit_code": q.unit_code,
     });
-    audit::record(
-        app,
-        audit::Entry {
-            detail,
-            ..caller.entry("export", "enterprise", String::new())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("export", "enterprise", String::new())
+        .detail(detail);
+    audit::record(app, entry, now).await?;
     Ok(EnterpriseFile {
         header: COLUMNS.iter().copied().chain(["女企业家"]).collect(),
         rows,

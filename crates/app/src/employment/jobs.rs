@@ -327,16 +327,10 @@ pub async fn create(app: &App, caller: &Caller, input: JobInput) -> Result<Job, 
     );
     let mut tx = app.db.begin().await?;
     store::insert_job(&mut tx.ex(), &row).await?;
-    audit::commit(
-        app,
-        tx,
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            ..caller.entry("create", "job", row.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("create", "job", row.id.to_string())
+        .in_unit(&row.unit_code);
+    audit::commit(app, tx, entry, now).await?;
     Ok(Job::of(row, &enterprise))
 }
 
@@ -474,11 +468,7 @@ pub async fn list(
         category: optional_choice("category", q.category.as_deref(), JobCategory::parse)?
             .map(|c| c.as_str().to_owned()),
         enterprise_id: q.enterprise_id,
-        q: q.q
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned),
+        q: crate::given(q.q.as_deref()).map(str::to_owned),
         women_owned: q.women_owned,
     };
     let offset = crate::page_offset(page, per_page)?;

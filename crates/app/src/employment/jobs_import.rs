@@ -8,8 +8,8 @@
 //! mothers (宝妈优先) is taken with a warning in the report (`warnings`).
 
 use super::jobs::{row_of, validate, JobInput};
+use crate::import::{row_problem, ImportOptions, ImportReport, Importer, RowProblem};
 use crate::import::{Header, Layout, Plan, Source, UNIT_ALIASES};
-use crate::import::{ImportOptions, ImportReport, Importer, RowProblem};
 use crate::people::FieldProblem;
 use crate::{App, AppError};
 use jinguo_db::employment::{self as store, EnterpriseFilter, EnterpriseRow};
@@ -244,22 +244,6 @@ fn column_of(header: &Header, field: Option<&str>) -> &'static str {
     }
 }
 
-/// A validation error as a row problem; errors that are not about the row pass through.
-fn row_problem(header: &Header, e: AppError) -> Result<FieldProblem, AppError> {
-    match e {
-        AppError::Invalid {
-            code,
-            field,
-            detail,
-        } => Ok(FieldProblem::new(
-            column_of(header, field.as_deref()),
-            code,
-            detail.unwrap_or_default(),
-        )),
-        other => Err(other),
-    }
-}
-
 /// The enterprises a row may name: those of the importer's district (all, at the CLI).
 struct Enterprises {
     by_code: HashMap<String, i64>,
@@ -441,7 +425,7 @@ impl Pass<'_> {
                 Err(p) => Err(p),
                 Ok(input) => match validate(&input) {
                     Ok(valid) => Ok((valid, input.enterprise_id)),
-                    Err(e) => Err(row_problem(&plan.header, e)?),
+                    Err(e) => Err(row_problem(e, |f| column_of(&plan.header, f))?),
                 },
             };
             match checked {

@@ -90,7 +90,7 @@ pub(crate) fn optional_choice<T>(
     value: Option<&str>,
     parse: impl Fn(&str) -> Option<T>,
 ) -> Result<Option<T>, AppError> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
+    match crate::given(value) {
         None => Ok(None),
         Some(v) => crate::cases::choice(field, v, parse).map(Some),
     }

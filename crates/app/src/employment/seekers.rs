@@ -285,11 +285,7 @@ fn event(
 pub async fn create(app: &App, caller: &Caller, input: SeekerInput) -> Result<Seeker, AppError> {
     require_people_work(caller)?;
     let valid = validate(&input)?;
-    let person = jinguo_db::people::find(&mut app.db.ex(), &caller.scope(), input.person_id)
-        .await?
-        .ok_or_else(|| {
-            AppError::invalid_detail("person_id", "unknown_person", input.person_id.to_string())
-        })?;
+    let person = crate::people::chosen(app, caller, "person_id", input.person_id).await?;
     if store::find_seeker_of_person(&mut app.db.ex(), person.id)
         .await?
         .is_some()
@@ -322,16 +318,10 @@ pub async fn create(app: &App, caller: &Caller, input: SeekerInput) -> Result<Se
         json!({ "status": row.status }),
     );
     store::add_seeker_event(&mut tx.ex(), &ev).await?;
-    audit::commit(
-        app,
-        tx,
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            ..caller.entry("create", "seeker", row.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("create", "seeker", row.id.to_string())
+        .in_unit(&row.unit_code);
+    audit::commit(app, tx, entry, now).await?;
     Seeker::of(
         SeekerListRow {
             seeker: row,
@@ -543,11 +533,7 @@ pub async fn list(
             .map(|s| s.as_str().to_owned()),
         category: optional_choice("category", q.category.as_deref(), JobCategory::parse)?
             .map(|c| c.as_str().to_owned()),
-        q: q.q
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned),
+        q: crate::given(q.q.as_deref()).map(str::to_owned),
     };
     let offset = crate::page_offset(page, per_page)?;
     let (rows, total) =
@@ -792,16 +778,10 @@ pub async fn set_outcome(
         )
         .await?;
     }
-    audit::commit(
-        app,
-        tx,
-        audit::Entry {
-            detail: json!({ "outcome": outcome.as_str() }),
-            ..caller.entry("update", "recommendation", row.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("update", "recommendation", row.id.to_string())
+        .detail(json!({ "outcome": outcome.as_str() }));
+    audit::commit(app, tx, entry, now).await?;
     row.outcome = outcome.as_str().into();
     row.updated_at = now;
     Ok(row.into())

@@ -35,17 +35,11 @@ pub async fn create_account(
     store::insert_account(&mut tx.ex(), &row)
         .await
         .on_unique("account_name_taken", "name")?;
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({"name": row.name, "kind": row.kind}),
-            ..caller.entry("create", "fund_account", row.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("create", "fund_account", row.id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({"name": row.name, "kind": row.kind}));
+    audit::commit(app, tx, entry, now).await?;
     Ok(Account::of(row))
 }
 
@@ -70,7 +64,7 @@ pub async fn balances(
     let mut ex = app.db.ex();
     let scope = caller.scope();
     let accounts = store::accounts(&mut ex, &scope).await?;
-    let at: Option<HashMap<i64, i64>> = match on.map(str::trim).filter(|s| !s.is_empty()) {
+    let at: Option<HashMap<i64, i64>> = match crate::given(on) {
         Some(raw) => {
             let day = date("on", raw)?;
             Some(

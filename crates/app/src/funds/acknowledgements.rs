@@ -3,7 +3,8 @@
 use super::*;
 use crate::sealed_files::{keep_upload, kept_file, read_kept, KeptFile};
 
-kept_file!(FileRow in "funds", "fund_entry.file", owner entry_id, insert store::insert_file);
+kept_file!(FileRow in "funds", "fund_entry.file", owner entry_id of "fund_entry",
+    id_key "file_id", insert store::insert_file);
 
 pub(super) fn acknowledgement_of(app: &App, f: FileRow) -> Result<Acknowledgement, AppError> {
     let file_name = f.file_name(app)?;
@@ -43,12 +44,7 @@ pub async fn add_acknowledgement(
         uploaded_by: caller.author(),
         uploaded_at: now,
     };
-    let audit_entry = Entry {
-        unit_code: Some(&row.unit_code),
-        detail: json!({ "file_id": row.id, "size": row.size }),
-        ..caller.entry("attach", "fund_entry", entry_id.to_string())
-    };
-    keep_upload(app, &row, &upload, audit_entry, now).await?;
+    keep_upload(app, caller, &row, &upload, &row.unit_code, now).await?;
     acknowledgement_of(app, row)
 }
 
@@ -81,11 +77,6 @@ pub async fn read_acknowledgement(
         .into_iter()
         .find(|f| f.id == file_id)
         .ok_or(AppError::NotFound)?;
-    let entry = Entry {
-        unit_code: Some(&row.unit_code),
-        detail: json!({ "file_id": file_id }),
-        ..caller.entry("download", "fund_entry", entry_id.to_string())
-    };
-    let bytes = read_kept(app, &row, entry).await?;
+    let bytes = read_kept(app, caller, &row, &row.unit_code).await?;
     Ok((acknowledgement_of(app, row)?, bytes))
 }

@@ -10,12 +10,7 @@ pub async fn create_campaign(
     require_keeper(caller)?;
     let title = text("title", &input.title, 200)?;
     let starts_on = date("starts_on", &input.starts_on)?;
-    let ends_on = match input
-        .ends_on
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    let ends_on = match crate::given(input.ends_on.as_deref()) {
         Some(e) => Some(date("ends_on", e)?),
         None => None,
     };
@@ -52,17 +47,11 @@ pub async fn create_campaign(
     store::insert_campaign(&mut tx.ex(), &row)
         .await
         .on_unique("account_has_campaign", "account_id")?;
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({"title": row.title, "account_id": account.id}),
-            ..caller.entry("create", "fund_campaign", row.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("create", "fund_campaign", row.id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({"title": row.title, "account_id": account.id}));
+    audit::commit(app, tx, entry, now).await?;
     campaign_of(app, &mut app.db.ex(), caller, row).await
 }
 

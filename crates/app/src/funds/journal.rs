@@ -92,11 +92,11 @@ pub async fn get_entry(app: &App, caller: &Caller, id: i64) -> Result<JournalEnt
 
 fn period(from: Option<&str>, to: Option<&str>, app: &App) -> Result<(String, String), AppError> {
     let today = today(app);
-    let from = match from.map(str::trim).filter(|s| !s.is_empty()) {
+    let from = match crate::given(from) {
         Some(f) => date("from", f)?,
         None => format!("{}-01-01", today.year),
     };
-    let to = match to.map(str::trim).filter(|s| !s.is_empty()) {
+    let to = match crate::given(to) {
         Some(t) => date("to", t)?,
         None => today.to_string(),
     };

@@ -598,6 +598,27 @@ pub(crate) fn is_sample(row: &[String]) -> bool {
         .is_some_and(|first| first.starts_with(SAMPLE_MARK) || first.starts_with("示例"))
 }
 
+/// A use case's refusal of a row's values as the row's problem, in the column `column_of` names
+/// for the refused field; a failure that is not about the row (the store, the disk) ends the
+/// import.
+pub(crate) fn row_problem(
+    e: AppError,
+    column_of: impl Fn(Option<&str>) -> &'static str,
+) -> Result<FieldProblem, AppError> {
+    match e {
+        AppError::Invalid {
+            code,
+            field,
+            detail,
+        } => Ok(FieldProblem::new(
+            column_of(field.as_deref()),
+            code,
+            detail.unwrap_or_default(),
+        )),
+        other => Err(other),
+    }
+}
+
 /// A file with more data rows than `MAX_DATA_ROWS`, refused.
 pub(crate) fn too_many_rows() -> AppError {
     AppError::invalid_detail("file", "too_many_rows", MAX_DATA_ROWS.to_string())

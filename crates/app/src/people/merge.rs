@@ -43,17 +43,7 @@ pub async fn merge(
         } else {
             &dup.unit_code
         };
-        audit::append(
-            app,
-            &mut tx.ex(),
-            Entry {
-                unit_code: Some(unit),
-                detail,
-                ..entry
-            },
-            now,
-        )
-        .await?;
+        audit::append(app, &mut tx.ex(), entry.in_unit(unit).detail(detail), now).await?;
     }
     tx.commit().await?;
     Ok(Person::of(

@@ -12,7 +12,7 @@ pub use merge::*;
 pub(crate) use seal::*;
 pub use search::*;
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::auth::Caller;
 use crate::changes::changes;
 use crate::crypto::FieldCipher;
@@ -111,7 +111,7 @@ impl From<FieldProblem> for AppError {
 /// A code of a national list, given as its code, its name or a common variant: stored as the
 /// code; anything else is refused naming the field.
 fn optional_code(value: &Option<String>, list: &CodeList) -> Result<Option<String>, FieldProblem> {
-    let Some(raw) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
+    let Some(raw) = crate::given(value.as_deref()) else {
         return Ok(None);
     };
     match list.parse(raw) {
@@ -171,7 +171,7 @@ fn optional_text(
     max_chars: usize,
     field: &'static str,
 ) -> Result<Option<String>, FieldProblem> {
-    match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+    match crate::given(value.as_deref()) {
         None => Ok(None),
         Some(v) if v.chars().count() > max_chars => Err(FieldProblem::new(
             field,
@@ -192,23 +192,13 @@ pub fn validate(input: &PersonInput, today: CivilDate) -> Result<ValidPerson, Fi
     let name = PersonName::parse(&input.name)
         .map_err(|e| FieldProblem::new("name", e.code(), input.name.trim()))?;
     let id_number = IdNumber::parse(&input.id_number, today).map_err(id_error)?;
-    if let Some(raw) = input
-        .sex
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    if let Some(raw) = crate::given(input.sex.as_deref()) {
         let sex = Sex::parse(raw).ok_or_else(|| FieldProblem::new("sex", "sex_invalid", raw))?;
         if sex != id_number.sex() {
             return Err(FieldProblem::new("sex", "sex_conflicts_with_id", raw));
         }
     }
-    let phone = match input
-        .phone
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
+    let phone = match crate::given(input.phone.as_deref()) {
         None => None,
         Some(raw) => {
             Some(Phone::parse(raw).map_err(|e| FieldProblem::new("phone", e.code(), raw))?)
@@ -468,10 +458,7 @@ impl NewPerson {
         audit::append(
             app,
             ex,
-            Entry {
-                unit_code: Some(&sealed.row.unit_code),
-                ..entry
-            },
+            entry.in_unit(&sealed.row.unit_code),
             sealed.row.created_at,
         )
         .await?;
@@ -520,6 +507,28 @@ pub async fn names_of(app: &App, ids: &[i64]) -> Result<Vec<(i64, String)>, AppE
     Ok(store::names(&mut app.db.ex(), ids).await?)
 }
 
+/// A person the caller can see, chosen by id in a form or a request; anyone else is a 422
+/// naming the field (`unknown_person`), as if she did not exist.
+pub(crate) async fn chosen(
+    app: &App,
+    caller: &Caller,
+    field: &str,
+    id: i64,
+) -> Result<PersonRow, AppError> {
+    store::find(&mut app.db.ex(), &caller.scope(), id)
+        .await?
+        .ok_or_else(|| AppError::invalid_detail(field, "unknown_person", id.to_string()))
+}
+
+/// One person's name among those `names_of` found; empty when it found none for her.
+pub(crate) fn name_in(names: &[(i64, String)], id: i64) -> String {
+    names
+        .iter()
+        .find(|(i, _)| *i == id)
+        .map(|(_, n)| n.clone())
+        .unwrap_or_default()
+}
+
 /// A person as lists show them (masked), without recording a read.
 pub async fn get_masked(app: &App, caller: &Caller, id: i64) -> Result<Person, AppError> {
     let row = load(app, caller, id).await?;
@@ -544,15 +553,10 @@ pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<PersonDetail, Ap
     let unit = row.unit_code.clone();
     let person = with_tags(app, vec![row]).await?.remove(0);
     let now = app.now();
-    audit::record(
-        app,
-        Entry {
-            unit_code: Some(&unit),
-            ..caller.entry("read", "person", id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("read", "person", id.to_string())
+        .in_unit(&unit);
+    audit::record(app, entry, now).await?;
     Ok(PersonDetail {
         person,
         address_masked: address.as_deref().map(mask_address),
@@ -604,16 +608,7 @@ pub async fn reveal(app: &App, caller: &Caller, id: i64) -> Result<Revealed, App
     let now = app.now();
     let entry = caller.entry("reveal", "person", id.to_string());
     let detail = json!({ "fields": ["id_number", "birth_date", "phone", "address"] });
-    audit::record(
-        app,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            detail,
-            ..entry
-        },
-        now,
-    )
-    .await?;
+    audit::record(app, entry.in_unit(&row.unit_code).detail(detail), now).await?;
     Ok(revealed)
 }
 
@@ -706,11 +701,7 @@ pub async fn update(
     audit::commit(
         app,
         tx,
-        Entry {
-            unit_code: Some(&sealed.row.unit_code),
-            detail,
-            ..entry
-        },
+        entry.in_unit(&sealed.row.unit_code).detail(detail),
         now,
     )
     .await?;
@@ -755,16 +746,7 @@ pub async fn delete(app: &App, caller: &Caller, id: i64) -> Result<(), AppError>
     let mut tx = app.db.begin().await?;
     store::soft_delete(&mut tx.ex(), id, None, now).await?;
     let entry = caller.entry("delete", "person", id.to_string());
-    audit::commit(
-        app,
-        tx,
-        Entry {
-            unit_code: Some(&row.unit_code),
-            ..entry
-        },
-        now,
-    )
-    .await?;
+    audit::commit(app, tx, entry.in_unit(&row.unit_code), now).await?;
     Ok(())
 }
 
@@ -800,16 +782,7 @@ impl Export {
         let entry = caller.entry("export", "person", String::new());
         let detail = json!({ "format": format, "q": s.q, "unit": s.unit_code, "tag": s.tag, "sex": s.sex,
                              "age_min": s.age_min, "age_max": s.age_max });
-        audit::record(
-            app,
-            Entry {
-                unit_code: Some(caller.unit.as_str()),
-                detail,
-                ..entry
-            },
-            now,
-        )
-        .await?;
+        audit::record(app, entry.in_unit(caller.unit.as_str()).detail(detail), now).await?;
         Ok(Export {
             app: app.clone(),
             scope: caller.scope(),

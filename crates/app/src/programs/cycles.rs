@@ -258,17 +258,11 @@ pub async fn create_cycle(
     let mut tx = app.db.begin().await?;
     store::insert_cycle(&mut tx.ex(), &row).await?;
     let added = store::generate_roll(&mut tx.ex(), &scope, row.id, on.year, &e, now).await?;
-    audit::commit(
-        app,
-        tx,
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({"program_id": program_id, "roll_size": added}),
-            ..caller.entry("create", "program_cycle", row.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("create", "program_cycle", row.id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({"program_id": program_id, "roll_size": added}));
+    audit::commit(app, tx, entry, now).await?;
     Ok(Cycle::of(row, i64::try_from(added).unwrap_or(i64::MAX)))
 }
 
@@ -317,17 +311,11 @@ pub async fn refresh_roll(
     let mut tx = app.db.begin().await?;
     let added = store::generate_roll(&mut tx.ex(), &scope, row.id, on.year, &e, now).await?;
     store::touch_cycle(&mut tx.ex(), row.id, now).await?;
-    audit::append(
-        app,
-        &mut tx.ex(),
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({"added": added}),
-            ..caller.entry("refresh_roll", "program_cycle", row.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("refresh_roll", "program_cycle", row.id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({"added": added}));
+    audit::append(app, &mut tx.ex(), entry, now).await?;
     let size = store::roll_size(&mut tx.ex(), &scope, row.id).await?;
     tx.commit().await?;
     Ok((added, size))

@@ -120,16 +120,12 @@ pub async fn follow_ups(
 ) -> Result<Vec<FollowUp>, AppError> {
     let listed = follow_ups_unaudited(app, caller, q).await?;
     let ids: Vec<i64> = listed.iter().map(|f| f.id).collect();
-    audit::record(
-        app,
-        audit::Entry {
-            unit_code: Some(caller.scope().unit().as_str()),
-            detail: json!({"cycle_id": q.cycle_id, "ids": ids}),
-            ..caller.entry("read", "screening_follow_ups", String::new())
-        },
-        app.now(),
-    )
-    .await?;
+    let scope = caller.scope();
+    let entry = caller
+        .entry("read", "screening_follow_ups", String::new())
+        .in_unit(scope.unit().as_str())
+        .detail(json!({"cycle_id": q.cycle_id, "ids": ids}));
+    audit::record(app, entry, app.now()).await?;
     Ok(listed)
 }
 
@@ -211,16 +207,11 @@ pub async fn follow_up(app: &App, caller: &Caller, id: i64) -> Result<FollowUp, 
     let line = readable_line(app, caller, id).await?;
     let outcome = open_outcome(app, &line.row)?;
     let unit = line.row.unit_code.clone();
-    audit::record(
-        app,
-        audit::Entry {
-            unit_code: Some(&unit),
-            detail: json!({"person_id": line.row.person_id}),
-            ..caller.entry("read", "screening_follow_up", id.to_string())
-        },
-        app.now(),
-    )
-    .await?;
+    let entry = caller
+        .entry("read", "screening_follow_up", id.to_string())
+        .in_unit(&unit)
+        .detail(json!({"person_id": line.row.person_id}));
+    audit::record(app, entry, app.now()).await?;
     Ok(FollowUp::of(line, outcome))
 }
 
@@ -317,17 +308,11 @@ pub async fn close_follow_up(
     if !store::close_follow_up(&mut tx.ex(), &closed).await? {
         return Err(AppError::conflict("follow_up_closed"));
     }
-    audit::commit(
-        app,
-        tx,
-        audit::Entry {
-            unit_code: Some(&closed.unit_code),
-            detail: json!({"person_id": closed.person_id, "done_on": closed.done_on}),
-            ..caller.entry("close", "screening_follow_up", id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("close", "screening_follow_up", id.to_string())
+        .in_unit(&closed.unit_code)
+        .detail(json!({"person_id": closed.person_id, "done_on": closed.done_on}));
+    audit::commit(app, tx, entry, now).await?;
     Ok(FollowUp::of(
         FollowUpLine {
             row: closed,

@@ -34,7 +34,7 @@ fn clean_result(input: ResultInput) -> Result<ResultInput, AppError> {
     let optional_code = |field: &str,
                          v: Option<String>,
                          parse: fn(&str) -> Option<&'static str>| {
-        match v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        match crate::given(v.as_deref()) {
             None => Ok(None),
             Some(raw) => parse(raw)
                 .map(|c| Some(c.to_owned()))
@@ -117,18 +117,8 @@ pub async fn record_result(
         .await
         .on_unique("result_recorded", "person_id")?;
     let follow_up_id = follow_ups::open_for(app, &mut tx.ex(), &row, &result).await?;
-    audit::commit(
-        app,
-        tx,
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({"cycle_id": cycle_id, "person_id": result.person_id,
-                "follow_up_id": follow_up_id}),
-            ..caller.entry("create", "screening_result", row.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller.entry("create", "screening_result", row.id.to_string()).in_unit(&row.unit_code).detail(json!({"cycle_id": cycle_id, "person_id": result.person_id, "follow_up_id": follow_up_id}));
+    audit::commit(app, tx, entry, now).await?;
     Ok(ScreeningResult {
         id,
         unit_code: row.unit_code,
@@ -165,16 +155,11 @@ pub async fn results(
         });
     }
     let now = app.now();
-    audit::record(
-        app,
-        audit::Entry {
-            unit_code: Some(&cycle.unit_code),
-            detail: json!({"person_id": person_id, "results": out.len()}),
-            ..caller.entry("read", "screening_results", cycle.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("read", "screening_results", cycle.id.to_string())
+        .in_unit(&cycle.unit_code)
+        .detail(json!({"person_id": person_id, "results": out.len()}));
+    audit::record(app, entry, now).await?;
     Ok(out)
 }
 

@@ -141,17 +141,11 @@ pub async fn roll_sheet(
     };
     if phones == Phones::Full {
         let now = app.now();
-        audit::record(
-            app,
-            audit::Entry {
-                unit_code: Some(unit_code.unwrap_or(caller.unit.as_str())),
-                detail: json!({"fields": ["phone"], "people": sheet.people(),
-                               "unit_code": unit_code}),
-                ..caller.entry("reveal", "program_roll_phones", cycle_id.to_string())
-            },
-            now,
-        )
-        .await?;
+        let entry = caller
+            .entry("reveal", "program_roll_phones", cycle_id.to_string())
+            .in_unit(unit_code.unwrap_or(caller.unit.as_str()))
+            .detail(json!({"fields": ["phone"], "people": sheet.people(), "unit_code": unit_code}));
+        audit::record(app, entry, now).await?;
     }
     Ok(sheet)
 }

@@ -196,17 +196,11 @@ async fn audit_attendance(
     if let Some(via) = via {
         detail["via"] = json!(via.as_str());
     }
-    audit::append(
-        app,
-        ex,
-        audit::Entry {
-            unit_code: Some(&e.unit_code),
-            detail,
-            ..who.entry(action, "course_session", session.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = who
+        .entry(action, "course_session", session.id.to_string())
+        .in_unit(&e.unit_code)
+        .detail(detail);
+    audit::append(app, ex, entry, now).await?;
     Ok(())
 }
 
@@ -357,17 +351,11 @@ pub async fn take_roll(
     }
     let added = store::insert_attendance(&mut tx.ex(), &rows).await?;
     if added + removed > 0 {
-        audit::append(
-            app,
-            &mut tx.ex(),
-            audit::Entry {
-                unit_code: Some(&course.unit_code),
-                detail: json!({ "added": added, "removed": removed, "via": "desk" }),
-                ..caller.entry("take_roll", "course_session", session.id.to_string())
-            },
-            now,
-        )
-        .await?;
+        let entry = caller
+            .entry("take_roll", "course_session", session.id.to_string())
+            .in_unit(&course.unit_code)
+            .detail(json!({ "added": added, "removed": removed, "via": "desk" }));
+        audit::append(app, &mut tx.ex(), entry, now).await?;
     }
     tx.commit().await?;
     Ok(RollTaken { added, removed })
@@ -511,16 +499,11 @@ pub async fn sign_in_xlsx(
         sheet.set_column_width(c, w).map_err(xlsx)?;
     }
     let bytes = workbook.save_to_buffer().map_err(xlsx)?;
-    audit::record(
-        app,
-        audit::Entry {
-            unit_code: Some(&r.course.unit_code),
-            detail: json!({ "names": r.lines.len() }),
-            ..caller.entry("export", "sign_in_sheet", session_id.to_string())
-        },
-        app.now(),
-    )
-    .await?;
+    let entry = caller
+        .entry("export", "sign_in_sheet", session_id.to_string())
+        .in_unit(&r.course.unit_code)
+        .detail(json!({ "names": r.lines.len() }));
+    audit::record(app, entry, app.now()).await?;
     Ok((format!("{}-{}-签到表.xlsx", r.course.title, s.date), bytes))
 }
 

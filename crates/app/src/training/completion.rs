@@ -84,17 +84,11 @@ pub async fn finish(app: &App, caller: &Caller, course_id: i64) -> Result<Course
     course.finished_on = Some(day.to_string());
     course.updated_at = now;
     store::update_course(&mut tx.ex(), &course).await?;
-    audit::commit(
-        app,
-        tx,
-        audit::Entry {
-            unit_code: Some(&course.unit_code),
-            detail: json!({ "on_course": on_course.len(), "completed": n, "sessions": total }),
-            ..caller.entry("finish", "course", course_id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("finish", "course", course_id.to_string())
+        .in_unit(&course.unit_code)
+        .detail(json!({ "on_course": on_course.len(), "completed": n, "sessions": total }));
+    audit::commit(app, tx, entry, now).await?;
     course_report(app, caller, course_id).await
 }
 
@@ -168,15 +162,10 @@ pub async fn certificate_docx(
 ) -> Result<(Certificate, Vec<u8>), AppError> {
     let c = certificate(app, caller, enrollment_id).await?;
     let bytes = render_docx(&c, &words(&c))?;
-    audit::record(
-        app,
-        audit::Entry {
-            detail: json!({ "number": c.number }),
-            ..caller.entry("download", "certificate", enrollment_id.to_string())
-        },
-        app.now(),
-    )
-    .await?;
+    let entry = caller
+        .entry("download", "certificate", enrollment_id.to_string())
+        .detail(json!({ "number": c.number }));
+    audit::record(app, entry, app.now()).await?;
     Ok((c, bytes))
 }
 

@@ -186,18 +186,8 @@ pub(crate) async fn place(
     } else {
         store::insert_enrollment(ex, &row).await?;
     }
-    audit::append(
-        app,
-        ex,
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "course_id": course.id, "person_id": row.person_id,
-                            "status": row.status, "outside_target": outside, "source": p.source }),
-            ..caller.entry("create", "enrollment", row.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller.entry("create", "enrollment", row.id.to_string()).in_unit(&row.unit_code).detail(json!({ "course_id": course.id, "person_id": row.person_id, "status": row.status, "outside_target": outside, "source": p.source }));
+    audit::append(app, ex, entry, now).await?;
     Ok(row)
 }
 
@@ -210,11 +200,7 @@ pub async fn enroll(
 ) -> Result<Enrollment, AppError> {
     require_runner(caller)?;
     let course = course_row(app, caller, course_id).await?;
-    let person = people_store::find(&mut app.db.ex(), &caller.scope(), input.person_id)
-        .await?
-        .ok_or_else(|| {
-            AppError::invalid_detail("person_id", "unknown_person", input.person_id.to_string())
-        })?;
+    let person = crate::people::chosen(app, caller, "person_id", input.person_id).await?;
     let reason = optional_text("reason", input.reason.as_deref(), MAX_REASON_CHARS)?;
     let now = app.now();
     let mut tx = app.db.begin().await?;
@@ -317,17 +303,11 @@ pub async fn withdraw(app: &App, caller: &Caller, id: i64) -> Result<Withdrawn, 
     row.status = EnrollmentStatus::Withdrawn.as_str().to_owned();
     row.withdrawn_at = Some(now);
     store::update_enrollment(&mut tx.ex(), &row).await?;
-    audit::append(
-        app,
-        &mut tx.ex(),
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "course_id": course.id }),
-            ..caller.entry("withdraw", "enrollment", row.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("withdraw", "enrollment", row.id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({ "course_id": course.id }));
+    audit::append(app, &mut tx.ex(), entry, now).await?;
     let mut promoted = None;
     if held_place {
         let all = store::all_enrollments_of(&mut tx.ex(), course.id).await?;
@@ -341,17 +321,11 @@ pub async fn withdraw(app: &App, caller: &Caller, id: i64) -> Result<Withdrawn, 
         {
             next.status = EnrollmentStatus::Enrolled.as_str().to_owned();
             store::update_enrollment(&mut tx.ex(), &next).await?;
-            audit::append(
-                app,
-                &mut tx.ex(),
-                audit::Entry {
-                    unit_code: Some(&next.unit_code),
-                    detail: json!({ "course_id": course.id, "after": row.id }),
-                    ..caller.entry("promote", "enrollment", next.id.to_string())
-                },
-                now,
-            )
-            .await?;
+            let entry = caller
+                .entry("promote", "enrollment", next.id.to_string())
+                .in_unit(&next.unit_code)
+                .detail(json!({ "course_id": course.id, "after": row.id }));
+            audit::append(app, &mut tx.ex(), entry, now).await?;
             promoted = Some(next.id);
         }
     }

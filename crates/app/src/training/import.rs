@@ -126,26 +126,17 @@ async fn person_of(
     Ok(found)
 }
 
-/// A use case's refusal as a row's problem; a failure that is not about the row ends the import.
+/// A use case's refusal as a row's problem (a conflict, as enrolling her twice, is her name's);
+/// a failure that is not about the row ends the import.
 fn row_problem(e: AppError) -> Result<FieldProblem, AppError> {
     match e {
-        AppError::Invalid {
-            code,
-            field,
-            detail,
-        } => Ok(FieldProblem::new(
-            if field.as_deref() == Some("reason") {
-                "reason"
-            } else {
-                "name"
-            },
-            code,
-            detail.unwrap_or_default(),
-        )),
         AppError::Conflict { code, detail, .. } => {
             Ok(FieldProblem::new("name", code, detail.unwrap_or_default()))
         }
-        other => Err(other),
+        other => crate::import::row_problem(other, |field| match field {
+            Some("reason") => "reason",
+            _ => "name",
+        }),
     }
 }
 

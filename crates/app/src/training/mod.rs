@@ -431,17 +431,11 @@ pub async fn create_course(
     };
     let mut tx = app.db.begin().await?;
     store::insert_course(&mut tx.ex(), &row).await?;
-    audit::commit(
-        app,
-        tx,
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "tier": row.tier }),
-            ..caller.entry("create", "course", row.id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("create", "course", row.id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({ "tier": row.tier }));
+    audit::commit(app, tx, entry, now).await?;
     Ok(Course::of(row, CourseCounts::default(), caller, today(app)))
 }
 
@@ -466,7 +460,7 @@ impl Session {
 }
 
 fn time_of_day(field: &str, value: Option<&str>) -> Result<Option<String>, AppError> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
+    match crate::given(value) {
         None => Ok(None),
         Some(v) => parse_time_of_day(v)
             .map(Some)
@@ -538,17 +532,11 @@ pub async fn add_session(
         created_at: now,
     };
     store::insert_session(&mut tx.ex(), &row).await?;
-    audit::commit(
-        app,
-        tx,
-        audit::Entry {
-            unit_code: Some(&course.unit_code),
-            detail: json!({ "session_id": row.id, "date": row.held_on, "event_id": event_id }),
-            ..caller.entry("add_session", "course", course_id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("add_session", "course", course_id.to_string())
+        .in_unit(&course.unit_code)
+        .detail(json!({ "session_id": row.id, "date": row.held_on, "event_id": event_id }));
+    audit::commit(app, tx, entry, now).await?;
     Ok(Session::of(row, 0))
 }
 

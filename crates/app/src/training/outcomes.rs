@@ -381,12 +381,7 @@ pub async fn record_follow_up(
     }
     let result = choice("result", &input.result, FollowUpResult::parse)?;
     let day = today(app);
-    let called_on = match input
-        .called_on
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-    {
+    let called_on = match crate::given(input.called_on.as_deref()) {
         None => day,
         Some(raw) => CivilDate::parse(raw)
             .ok_or_else(|| AppError::invalid_detail("called_on", "invalid_date", raw))?,
@@ -413,17 +408,11 @@ pub async fn record_follow_up(
     store::insert_follow_up(&mut tx.ex(), &row)
         .await
         .on_unique("already_followed_up", "enrollment_id")?;
-    audit::commit(
-        app,
-        tx,
-        audit::Entry {
-            unit_code: Some(&row.unit_code),
-            detail: json!({ "result": row.result }),
-            ..caller.entry("follow_up", "enrollment", enrollment_id.to_string())
-        },
-        now,
-    )
-    .await?;
+    let entry = caller
+        .entry("follow_up", "enrollment", enrollment_id.to_string())
+        .in_unit(&row.unit_code)
+        .detail(json!({ "result": row.result }));
+    audit::commit(app, tx, entry, now).await?;
     FollowUp::of(app, row)
 }
 
