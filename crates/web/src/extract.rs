@@ -8,7 +8,7 @@ use crate::pages::parts::{posted_form, Paging, Pairs};
 use crate::proxies::ClientAddr;
 use crate::AppState;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, RawForm, Request};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, RawForm, Request};
 use axum::http::request::Parts;
 use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -322,6 +322,38 @@ impl FromRequestParts<AppState> for ListRequest {
             lang: Lang::from_headers(&parts.headers),
             paging: Paging::of(&q),
             q,
+        })
+    }
+}
+
+/// A record page's request: the signed-in caller, the language to answer in, and the record's
+/// id from the path (`/awards/{id}`). An id that is not a number names no record: the same 404
+/// page as a record outside the caller's scope.
+pub struct RecordRequest {
+    pub caller: Caller,
+    pub lang: Lang,
+    pub id: i64,
+}
+
+impl FromRequestParts<AppState> for RecordRequest {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        // The caller first, so that a signed-out request goes to the login page whatever its id.
+        let PageCaller(caller) = PageCaller::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let id = parse_id(&raw).map_err(|e| PageError::from(e).into_response())?;
+        Ok(RecordRequest {
+            caller,
+            lang: Lang::from_headers(&parts.headers),
+            id,
         })
     }
 }

@@ -4,7 +4,7 @@
 use super::{format_time, level_label, render, role_label, Shell};
 use crate::error::PageError;
 use crate::extract::parse_id;
-use crate::extract::{PageCaller, PageForm, PageQuery, PostedForm};
+use crate::extract::{PageCaller, PageForm, PageQuery, PostedForm, RecordRequest};
 use crate::i18n::{error_message, Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::pages::parts::{Pager, Paging, Pairs};
@@ -329,22 +329,11 @@ pub async fn create_user(
 
 pub async fn edit_user(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    let id = parse_id(&id)?;
     let user = users::get(&state.app, &caller, id).await?;
     let form = FormValues::of_user(user);
-    form_page(
-        &state,
-        &caller,
-        Lang::from_headers(&headers),
-        Some(id),
-        form,
-        None,
-    )
-    .await
+    form_page(&state, &caller, lang, Some(id), form, None).await
 }
 
 pub async fn save_user(

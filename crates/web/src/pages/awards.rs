@@ -7,7 +7,7 @@ use super::parts::{
 };
 use super::{refused, render, Shell};
 use crate::error::PageError;
-use crate::extract::{parse_id, ClientOrigin, PageCaller, PostedForm};
+use crate::extract::{parse_id, ClientOrigin, PageCaller, PostedForm, RecordRequest};
 use crate::files::{download, posted_file};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::Done;
@@ -294,12 +294,9 @@ async fn campaign_page(
 
 pub async fn view(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    let lang = Lang::from_headers(&headers);
-    campaign_page(&state, &caller, lang, parse_id(&id)?, Form::empty(), "").await
+    campaign_page(&state, &caller, lang, id, Form::empty(), "").await
 }
 
 /// Answers a campaign page's form: back to the page with a message, or the page again with

@@ -10,12 +10,12 @@ use super::people::tag_labels;
 use super::{refused, render, Shell};
 use crate::error::PageError;
 use crate::extract::ListRequest;
-use crate::extract::{parse_id, PageCaller, PostedForm};
+use crate::extract::{PageCaller, PostedForm, RecordRequest};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use jinguo_app::auth::Caller;
@@ -277,12 +277,9 @@ pub(crate) async fn child_page(
 
 pub async fn view(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    let lang = Lang::from_headers(&headers);
-    child_page(&state, &caller, lang, parse_id(&id)?, Form::empty(), "").await
+    child_page(&state, &caller, lang, id, Form::empty(), "").await
 }
 
 // ---- registration ----

@@ -10,7 +10,7 @@ use super::parts::{
 use super::{refused, render, Shell};
 use crate::error::PageError;
 use crate::extract::ListRequest;
-use crate::extract::{parse_id, PageCaller, PostedForm};
+use crate::extract::{parse_id, PageCaller, PostedForm, RecordRequest};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::AppState;
@@ -225,12 +225,9 @@ async fn school_page(
 
 pub async fn school(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    let lang = Lang::from_headers(&headers);
-    school_page(&state, &caller, lang, parse_id(&id)?, Form::empty(), "").await
+    school_page(&state, &caller, lang, id, Form::empty(), "").await
 }
 
 pub async fn add_session(

@@ -7,7 +7,7 @@
 use super::parts::{label, options, require, settled, unit_name, Form, Pairs};
 use super::{refused, render, Shell};
 use crate::error::PageError;
-use crate::extract::{parse_id, PageCaller, PostedForm};
+use crate::extract::{parse_id, PageCaller, PostedForm, RecordRequest};
 use crate::files::upload_file;
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
@@ -287,18 +287,11 @@ struct ReceiptPage {
 
 pub async fn receipt(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
     require(&caller, Role::keeps_funds)?;
-    let d = funds::get_donation(&state.app, &caller, parse_id(&id)?).await?;
-    let mut shell = Shell::new(
-        Lang::from_headers(&headers),
-        Some(&caller),
-        "funds",
-        "funds-receipt",
-    );
+    let d = funds::get_donation(&state.app, &caller, id).await?;
+    let mut shell = Shell::new(lang, Some(&caller), "funds", "funds-receipt");
     shell.title = format!("{} {}", shell.title, d.receipt_number);
     render(&ReceiptPage { shell, d })
 }
@@ -444,12 +437,9 @@ async fn campaign_page(
 
 pub async fn campaign(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    let lang = Lang::from_headers(&headers);
-    campaign_page(&state, &caller, lang, parse_id(&id)?, Form::empty(), "").await
+    campaign_page(&state, &caller, lang, id, Form::empty(), "").await
 }
 
 #[derive(Template)]
@@ -469,18 +459,10 @@ impl PublicDonorsPage {
 /// The donors' list to post up: each donor named as she chose (else 爱心人士), no receipts.
 pub async fn campaign_public(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    let id = parse_id(&id)?;
     let c = funds::get_campaign(&state.app, &caller, id).await?;
-    let mut shell = Shell::new(
-        Lang::from_headers(&headers),
-        Some(&caller),
-        "funds",
-        "funds-public-donors",
-    );
+    let mut shell = Shell::new(lang, Some(&caller), "funds", "funds-public-donors");
     shell.title = format!("{} — {}", c.title, shell.title);
     render(&PublicDonorsPage {
         donors: funds::campaign_donors(&state.app, &caller, id, true).await?,

@@ -10,7 +10,7 @@ use super::parts::{
 use super::{refused, render, Shell};
 use crate::error::PageError;
 use crate::extract::ListRequest;
-use crate::extract::{parse_id, PageCaller, PostedForm};
+use crate::extract::{parse_id, PageCaller, PostedForm, RecordRequest};
 use crate::files::{download, posted_file};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
@@ -247,12 +247,9 @@ async fn profile_page(
 
 pub async fn view(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    let lang = Lang::from_headers(&headers);
-    profile_page(&state, &caller, lang, parse_id(&id)?, Form::empty(), "").await
+    profile_page(&state, &caller, lang, id, Form::empty(), "").await
 }
 
 /// Back to the profile with a message, or the profile again with the reason beside the form.

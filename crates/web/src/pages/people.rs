@@ -9,7 +9,7 @@ use jinguo_domain::national_codes::{CodeList, EDUCATION, ETHNICITY, MARITAL_STAT
 use super::{render, Shell};
 use crate::api::PeopleQuery;
 use crate::error::PageError;
-use crate::extract::{PageCaller, PageForm, PageQuery, PostedForm};
+use crate::extract::{PageCaller, PageForm, PageQuery, PostedForm, RecordRequest};
 use crate::i18n::{error_message, Lang, Tr};
 use crate::AppState;
 use askama::Template;
@@ -521,18 +521,9 @@ pub async fn merge(
 
 pub async fn view(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    person_page(
-        &state,
-        &caller,
-        Lang::from_headers(&headers),
-        parse_id(&id)?,
-        None,
-    )
-    .await
+    person_page(&state, &caller, lang, id, None).await
 }
 
 pub async fn reveal(
@@ -773,11 +764,8 @@ pub async fn create(
 
 pub async fn edit_form(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    let id = parse_id(&id)?;
     if !caller.role().writes_people() {
         return Err(AppError::Forbidden.into());
     }
@@ -801,7 +789,7 @@ pub async fn edit_form(
     form_page(
         &state,
         &caller,
-        Lang::from_headers(&headers),
+        lang,
         format!("/people/{id}/edit"),
         "people-edit",
         &values,

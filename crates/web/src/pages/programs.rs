@@ -22,7 +22,7 @@ use super::{format_time, refused, render, Shell};
 use crate::api::programs::rule_text_named;
 use crate::error::PageError;
 use crate::extract::ListRequest;
-use crate::extract::{parse_id, PageCaller, PostedForm};
+use crate::extract::{parse_id, PageCaller, PostedForm, RecordRequest};
 use crate::i18n::{error_message, Lang, Tr};
 use crate::pages::flash::Done;
 use crate::pages::parts::answer_on_record;
@@ -532,16 +532,13 @@ async fn program_page(
 
 pub async fn view(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    let lang = Lang::from_headers(&headers);
     let form = Form::new(Pairs::from_pairs(vec![(
         "benefit_kind",
         BenefitKind::Service.as_str().to_owned(),
     )]));
-    program_page(&state, &caller, lang, parse_id(&id)?, form).await
+    program_page(&state, &caller, lang, id, form).await
 }
 
 /// The benefit of the cycle form: a service; cash typed in yuan (at most two decimals: whole
@@ -844,14 +841,11 @@ fn roll_row(
 
 pub async fn cycle_view(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
+    RecordRequest { caller, lang, id }: RecordRequest,
     RawQuery(raw): RawQuery,
-    headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    let lang = Lang::from_headers(&headers);
     let q = Pairs::of_query(raw.as_deref());
-    cycle_page(&state, &caller, lang, parse_id(&id)?, &q, Form::empty(), "").await
+    cycle_page(&state, &caller, lang, id, &q, Form::empty(), "").await
 }
 
 /// Where a form of a cycle's pages goes back to: the page it was sent from when that is one of

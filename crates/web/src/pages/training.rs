@@ -12,7 +12,7 @@ use super::parts::{
 use super::{refused, render, Shell};
 use crate::error::{PageError, WebError};
 use crate::extract::ListRequest;
-use crate::extract::{parse_id, PageCaller, PostedForm};
+use crate::extract::{parse_id, PageCaller, PostedForm, RecordRequest};
 use crate::files::{download, DOCX, XLSX};
 use crate::i18n::{message, Lang, Tr};
 use crate::pages::flash::{self, Done};
@@ -382,12 +382,9 @@ async fn course_page(
 
 pub async fn view(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    let lang = Lang::from_headers(&headers);
-    course_page(&state, &caller, lang, parse_id(&id)?, Form::empty(), "").await
+    course_page(&state, &caller, lang, id, Form::empty(), "").await
 }
 
 /// Answers a course page's form: back to the page with a message, or the page again with the
@@ -547,11 +544,10 @@ async fn session_page(
 
 pub async fn session(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
+    RecordRequest { caller, id, .. }: RecordRequest,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    session_page(&state, &caller, &headers, parse_id(&id)?, Form::empty()).await
+    session_page(&state, &caller, &headers, id, Form::empty()).await
 }
 
 /// The desk's tick list: the ticked enrollments are present, the others of the roll not.
@@ -599,13 +595,10 @@ impl SignInPage {
 /// The printable sign-in sheet (签到表): the roll by name with a blank column to sign.
 pub async fn sign_in(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
     require_runner(&caller)?;
-    let lang = Lang::from_headers(&headers);
-    let roll = training::roll(&state.app, &caller, parse_id(&id)?).await?;
+    let roll = training::roll(&state.app, &caller, id).await?;
     let mut shell = shell(lang, &caller, "sign-in-title");
     shell.title = format!("{} {}", roll.course.title, shell.title);
     let first_spare = roll.lines.len() + 1;
@@ -619,11 +612,10 @@ pub async fn sign_in(
 
 pub async fn sign_in_xlsx(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
+    RecordRequest { caller, id, .. }: RecordRequest,
 ) -> Result<Response, PageError> {
     let units = unit_map(&state, &caller).await?;
-    let (name, bytes) = training::sign_in_xlsx(&state.app, &caller, parse_id(&id)?, &units).await?;
+    let (name, bytes) = training::sign_in_xlsx(&state.app, &caller, id, &units).await?;
     Ok(download(&name, XLSX, bytes))
 }
 
@@ -663,12 +655,10 @@ struct CertificatePage {
 
 pub async fn certificate(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
+    RecordRequest { caller, lang, id }: RecordRequest,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    let lang = Lang::from_headers(&headers);
-    let c = training::certificate(&state.app, &caller, parse_id(&id)?).await?;
+    let c = training::certificate(&state.app, &caller, id).await?;
     let url = public_url(&state, &headers, &training::verification_path(&c.number)).await?;
     let mut shell = shell(lang, &caller, "certificate-title");
     shell.title = format!("{} · {}", shell.title, c.name);
@@ -700,11 +690,10 @@ pub(crate) async fn certificate_file(
 
 pub async fn certificate_docx(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
+    RecordRequest { caller, id, .. }: RecordRequest,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let (name, bytes) = certificate_file(&state, &caller, &headers, parse_id(&id)?)
+    let (name, bytes) = certificate_file(&state, &caller, &headers, id)
         .await
         .map_err(PageError)?;
     Ok(download(&name, DOCX, bytes))

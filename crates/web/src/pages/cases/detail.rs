@@ -4,9 +4,9 @@
 use super::list::{handles, line_of};
 use super::*;
 use crate::error::{PageError, WebError};
-use crate::extract::parse_id;
 use crate::extract::PageCaller;
 use crate::extract::PostedForm;
+use crate::extract::{parse_id, RecordRequest};
 use crate::files::download;
 use crate::files::upload_file;
 use crate::i18n::{error_message, Lang, Tr};
@@ -307,18 +307,9 @@ async fn case_page(
 
 pub async fn view(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    case_page(
-        &state,
-        &caller,
-        Lang::from_headers(&headers),
-        parse_id(&id)?,
-        None,
-    )
-    .await
+    case_page(&state, &caller, lang, id, None).await
 }
 
 /// Runs an action of the case page: back to the page on success, the page with the reason

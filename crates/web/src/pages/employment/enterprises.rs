@@ -4,10 +4,10 @@
 use super::{industries, industry_name, listing, require_staff, shell, today, unit_map, unit_name};
 use crate::api::employment_import::enterprise_export_response;
 use crate::error::PageError;
-use crate::extract::parse_id;
 use crate::extract::ListRequest;
 use crate::extract::PageCaller;
 use crate::extract::PostedForm;
+use crate::extract::{parse_id, RecordRequest};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::Done;
 use crate::pages::parts::settled;
@@ -292,21 +292,11 @@ pub async fn create(
 
 pub async fn edit_form(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    let id = parse_id(&id)?;
     let input = enterprises::current_input(&state.app, &caller, id).await?;
     let form = Form::new(pairs_of(&input));
-    form_page(
-        &state,
-        &caller,
-        Lang::from_headers(&headers),
-        Some(id),
-        form,
-    )
-    .await
+    form_page(&state, &caller, lang, Some(id), form).await
 }
 
 pub async fn save(
@@ -437,19 +427,10 @@ async fn enterprise_page(
 
 pub async fn view(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
     let form = Form::new(Pairs::from_pairs(vec![("visited_on", today(&state))]));
-    enterprise_page(
-        &state,
-        &caller,
-        Lang::from_headers(&headers),
-        parse_id(&id)?,
-        form,
-    )
-    .await
+    enterprise_page(&state, &caller, lang, id, form).await
 }
 
 pub async fn add_visit(

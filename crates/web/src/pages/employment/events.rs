@@ -8,7 +8,7 @@ use crate::error::PageError;
 use crate::extract::parse_id;
 use crate::extract::ListRequest;
 use crate::extract::PostedForm;
-use crate::extract::{ClientOrigin, PageCaller};
+use crate::extract::{ClientOrigin, PageCaller, RecordRequest};
 use crate::files::download;
 use crate::files::XLSX;
 use crate::i18n::{Lang, Tr};
@@ -420,12 +420,11 @@ async fn event_page(
 
 pub async fn view(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
+    RecordRequest { caller, id, .. }: RecordRequest,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
     let form = Form::empty();
-    event_page(&state, &caller, &headers, parse_id(&id)?, form).await
+    event_page(&state, &caller, &headers, id, form).await
 }
 
 /// Runs an action of the event page and comes back to it; a refusal shows the page again with
@@ -561,12 +560,10 @@ pub async fn reopen(
 
 pub async fn report_xlsx(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Response, PageError> {
-    let t = Tr(Lang::from_headers(&headers));
-    let r = events::report(&state.app, &caller, parse_id(&id)?).await?;
+    let t = Tr(lang);
+    let r = events::report(&state.app, &caller, id).await?;
     let bytes = report_workbook(t, &r)?;
     Ok(download(&format!("{}.xlsx", r.event.title), XLSX, bytes))
 }
@@ -585,13 +582,11 @@ struct PosterPage {
 /// The check-in QR code on a page of its own, to print and put up at the entrance.
 pub async fn poster(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
+    RecordRequest { caller, lang, id }: RecordRequest,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
     require_staff(&caller)?;
-    let lang = Lang::from_headers(&headers);
-    let d = events::get(&state.app, &caller, parse_id(&id)?).await?;
+    let d = events::get(&state.app, &caller, id).await?;
     let units = unit_map(&state, &caller).await?;
     let url = checkin_url(&state, &headers, &d.event.checkin_key).await?;
     let deployment = jinguo_app::settings::current(&state.app).await?;

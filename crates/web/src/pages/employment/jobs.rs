@@ -5,10 +5,10 @@
 use super::{listing, require_staff, shell, split_list, unit_map, unit_name};
 use crate::api::employment::reason_text;
 use crate::error::PageError;
-use crate::extract::parse_id;
 use crate::extract::ListRequest;
 use crate::extract::PageCaller;
 use crate::extract::PostedForm;
+use crate::extract::{parse_id, RecordRequest};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::pages::parts::settled;
@@ -338,21 +338,11 @@ fn pairs_of(i: &JobInput) -> Pairs {
 
 pub async fn edit_form(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    let id = parse_id(&id)?;
     let job = jobs::for_change(&state.app, &caller, id).await?;
     let form = Form::new(pairs_of(&JobInput::of(&job)));
-    form_page(
-        &state,
-        &caller,
-        Lang::from_headers(&headers),
-        Some(id),
-        form,
-    )
-    .await
+    form_page(&state, &caller, lang, Some(id), form).await
 }
 
 pub async fn save(
@@ -427,14 +417,10 @@ struct JobPage {
 
 pub async fn view(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
     require_staff(&caller)?;
-    let lang = Lang::from_headers(&headers);
     let t = Tr(lang);
-    let id = parse_id(&id)?;
     let job = jobs::get(&state.app, &caller, id).await?;
     let units = unit_map(&state, &caller).await?;
     // Matches and recommendations are seekers (people): shown to the roles that read the

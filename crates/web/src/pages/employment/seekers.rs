@@ -5,10 +5,10 @@
 use super::jobs::{reason_lines, ReasonLine};
 use super::{listing, require_staff, shell, split_list, unit_map, unit_name};
 use crate::error::PageError;
-use crate::extract::parse_id;
 use crate::extract::ListRequest;
 use crate::extract::PageCaller;
 use crate::extract::PostedForm;
+use crate::extract::{parse_id, RecordRequest};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::Done;
 use crate::pages::parts::settled;
@@ -361,19 +361,10 @@ async fn seeker_page(
 
 pub async fn view(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
     let form = Form::empty();
-    seeker_page(
-        &state,
-        &caller,
-        Lang::from_headers(&headers),
-        parse_id(&id)?,
-        form,
-    )
-    .await
+    seeker_page(&state, &caller, lang, id, form).await
 }
 
 pub async fn recommend(
