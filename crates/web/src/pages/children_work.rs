@@ -2,10 +2,10 @@
 //! its sessions and attendance, the form), and pairings (the list of pairings going, the most
 //! overdue first; pairing, visits and the end are forms of the child's page).
 
-use super::children::{child_page, choices_of};
+use super::children::{choices_of, ChildPage};
 use super::parts::{
-    listed, optional_id, require, settled, unit_choices, unit_map, unit_name, Cell, Filters, Form,
-    List, Pager, Pairs, Table,
+    answer_on_page, listed, optional_id, require, unit_choices, unit_map, unit_name, Cell, Filters,
+    Form, List, Pager, Pairs, RecordPage, Table,
 };
 use super::{refused, render, Shell};
 use crate::error::PageError;
@@ -198,36 +198,42 @@ impl SchoolPage {
     }
 }
 
-async fn school_page(
-    state: &AppState,
-    caller: &Caller,
-    lang: Lang,
-    id: i64,
-    form: Form,
-    form_for: &str,
-) -> Result<Html<String>, PageError> {
-    require(caller, Role::works_with_children)?;
-    let t = Tr(lang);
-    let detail = parent_schools::get_school(&state.app, caller, id).await?;
-    let units = unit_map(state, caller).await?;
-    let mut shell = Shell::new(lang, Some(caller), "parent-schools", "parent-schools-title");
-    shell.title = detail.school.name.clone();
-    render(&SchoolPage {
-        unit: unit_name(&units, &detail.school.unit_code),
-        kinds: choices_of(t, "attendee-kind", ATTENDEE_KINDS),
-        today: jinguo_app::people::today(&state.app).to_string(),
-        form,
-        form_for: form_for.to_owned(),
-        detail,
-        shell,
-    })
+impl RecordPage for SchoolPage {
+    fn back(id: i64) -> String {
+        format!("/parent-schools/{id}")
+    }
+
+    async fn build(
+        state: &AppState,
+        caller: &Caller,
+        lang: Lang,
+        id: i64,
+        form: Form,
+        form_for: &str,
+    ) -> Result<Html<String>, PageError> {
+        require(caller, Role::works_with_children)?;
+        let t = Tr(lang);
+        let detail = parent_schools::get_school(&state.app, caller, id).await?;
+        let units = unit_map(state, caller).await?;
+        let mut shell = Shell::new(lang, Some(caller), "parent-schools", "parent-schools-title");
+        shell.title = detail.school.name.clone();
+        render(&SchoolPage {
+            unit: unit_name(&units, &detail.school.unit_code),
+            kinds: choices_of(t, "attendee-kind", ATTENDEE_KINDS),
+            today: jinguo_app::people::today(&state.app).to_string(),
+            form,
+            form_for: form_for.to_owned(),
+            detail,
+            shell,
+        })
+    }
 }
 
 pub async fn school(
     State(state): State<AppState>,
     RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    school_page(&state, &caller, lang, id, Form::empty(), "").await
+    SchoolPage::build(&state, &caller, lang, id, Form::empty(), "").await
 }
 
 pub async fn add_session(
@@ -242,17 +248,7 @@ pub async fn add_session(
         place: form.opt("place"),
     };
     let result = parent_schools::add_session(&state.app, &caller, id, input).await;
-    let (state, caller) = (&state, &caller);
-    settled(
-        Done::Saved,
-        result,
-        |_| format!("/parent-schools/{id}"),
-        |e| async move {
-            let form = Form::refused(form, lang, &e, &[]);
-            school_page(state, caller, lang, id, form, "session").await
-        },
-    )
-    .await
+    answer_on_page::<SchoolPage>(&state, &caller, lang, id, form, "session", result).await
 }
 
 pub async fn add_attendance(
@@ -279,7 +275,7 @@ pub async fn add_attendance(
             let form = Form::refused(form, lang, &e, &[]);
             let which = format!("attend-{session_id}");
             Ok(refused(
-                school_page(state, caller, lang, school_id, form, &which).await?,
+                SchoolPage::build(state, caller, lang, school_id, form, &which).await?,
             ))
         }
         Err(e) => Err(e.into()),
@@ -367,33 +363,7 @@ pub async fn create_pairing(
         visit_every: form.get("visit_every").into(),
     };
     let result = pairings::create(&state.app, &caller, child_id, input).await;
-    child_settle(
-        &state,
-        &caller,
-        lang,
-        child_id,
-        form,
-        "pair",
-        result.map(|_| ()),
-    )
-    .await
-}
-
-async fn child_settle(
-    state: &AppState,
-    caller: &Caller,
-    lang: Lang,
-    child_id: i64,
-    form: Pairs,
-    which: &str,
-    result: Result<(), AppError>,
-) -> Result<Response, PageError> {
-    let to_pairings = |()| format!("/children/{child_id}#child-pairings");
-    settled(Done::Saved, result, to_pairings, |e| async move {
-        let form = Form::refused(form, lang, &e, &[]);
-        child_page(state, caller, lang, child_id, form, which).await
-    })
-    .await
+    answer_on_page::<ChildPage>(&state, &caller, lang, child_id, form, "pair", result).await
 }
 
 pub async fn add_visit(
@@ -410,14 +380,14 @@ pub async fn add_visit(
     };
     let result = pairings::log_visit(&state.app, &caller, id, input).await;
     let which = format!("visit-{id}");
-    child_settle(
+    answer_on_page::<ChildPage>(
         &state,
         &caller,
         lang,
         pairing.child_id,
         form,
         &which,
-        result.map(|_| ()),
+        result,
     )
     .await
 }
@@ -435,14 +405,14 @@ pub async fn end_pairing(
     };
     let result = pairings::end(&state.app, &caller, id, input).await;
     let which = format!("end-{id}");
-    child_settle(
+    answer_on_page::<ChildPage>(
         &state,
         &caller,
         lang,
         pairing.child_id,
         form,
         &which,
-        result.map(|_| ()),
+        result,
     )
     .await
 }

@@ -16,7 +16,7 @@ use crate::extract::{parse_id, PageCaller, PostedForm, RecordRequest};
 use crate::files::{download, DOCX, XLSX};
 use crate::i18n::{message, Lang, Tr};
 use crate::pages::flash::{self, Done};
-use crate::pages::parts::answer_on_record;
+use crate::pages::parts::{answer_on_page, RecordPage};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -330,84 +330,67 @@ impl CoursePage {
     }
 }
 
-async fn course_page(
-    state: &AppState,
-    caller: &Caller,
-    lang: Lang,
-    id: i64,
-    form: Form,
-    form_for: &str,
-) -> Result<Html<String>, PageError> {
-    require_reader(caller)?;
-    let t = Tr(lang);
-    let course = training::get_course(&state.app, caller, id).await?;
-    let runs = caller.role().runs_training();
-    let enrollments = if runs {
-        training::enrollments(&state.app, caller, id).await?
-    } else {
-        Vec::new()
-    };
-    let departments = super::cases::department_names(state, lang).await?;
-    let mut partners: Vec<String> = course
-        .partner_departments
-        .iter()
-        .map(|code| departments.get(code).unwrap_or(code).clone())
-        .collect();
-    partners.extend(course.partners.clone());
-    let units = unit_map(state, caller).await?;
-    let mut shell = shell(lang, caller, "training-title");
-    shell.title = course.title.clone();
-    render(&CoursePage {
-        tier: label(t, "tier", &course.tier),
-        unit: unit_name(&units, &course.unit_code),
-        targets: course
-            .target_tags
+impl RecordPage for CoursePage {
+    fn back(id: i64) -> String {
+        format!("/training/courses/{id}")
+    }
+
+    async fn build(
+        state: &AppState,
+        caller: &Caller,
+        lang: Lang,
+        id: i64,
+        form: Form,
+        form_for: &str,
+    ) -> Result<Html<String>, PageError> {
+        require_reader(caller)?;
+        let t = Tr(lang);
+        let course = training::get_course(&state.app, caller, id).await?;
+        let runs = caller.role().runs_training();
+        let enrollments = if runs {
+            training::enrollments(&state.app, caller, id).await?
+        } else {
+            Vec::new()
+        };
+        let departments = super::cases::department_names(state, lang).await?;
+        let mut partners: Vec<String> = course
+            .partner_departments
             .iter()
-            .map(|c| label(t, "tag", c))
-            .collect::<Vec<_>>()
-            .join(&t.sep()),
-        partners: partners.join(&t.sep()),
-        sessions: training::sessions(&state.app, caller, id).await?,
-        report: training::course_report(&state.app, caller, id).await?,
-        enrollments,
-        units,
-        runs,
-        today: jinguo_app::people::today(&state.app).to_string(),
-        course,
-        form,
-        form_for: form_for.to_owned(),
-        shell,
-    })
+            .map(|code| departments.get(code).unwrap_or(code).clone())
+            .collect();
+        partners.extend(course.partners.clone());
+        let units = unit_map(state, caller).await?;
+        let mut shell = shell(lang, caller, "training-title");
+        shell.title = course.title.clone();
+        render(&CoursePage {
+            tier: label(t, "tier", &course.tier),
+            unit: unit_name(&units, &course.unit_code),
+            targets: course
+                .target_tags
+                .iter()
+                .map(|c| label(t, "tag", c))
+                .collect::<Vec<_>>()
+                .join(&t.sep()),
+            partners: partners.join(&t.sep()),
+            sessions: training::sessions(&state.app, caller, id).await?,
+            report: training::course_report(&state.app, caller, id).await?,
+            enrollments,
+            units,
+            runs,
+            today: jinguo_app::people::today(&state.app).to_string(),
+            course,
+            form,
+            form_for: form_for.to_owned(),
+            shell,
+        })
+    }
 }
 
 pub async fn view(
     State(state): State<AppState>,
     RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    course_page(&state, &caller, lang, id, Form::empty(), "").await
-}
-
-/// Answers a course page's form: back to the page with a message, or the page again with the
-/// reason beside the form that was refused.
-async fn answer<T>(
-    state: &AppState,
-    caller: &Caller,
-    lang: Lang,
-    id: i64,
-    form: Pairs,
-    form_for: &str,
-    result: Result<T, AppError>,
-) -> Result<Response, PageError> {
-    let page = |form| course_page(state, caller, lang, id, form, form_for);
-    answer_on_record(
-        Done::Saved,
-        format!("/training/courses/{id}"),
-        lang,
-        form,
-        result,
-        page,
-    )
-    .await
+    CoursePage::build(&state, &caller, lang, id, Form::empty(), "").await
 }
 
 pub async fn add_session(
@@ -426,7 +409,7 @@ pub async fn add_session(
         topic: form.opt("topic"),
     };
     let result = training::add_session(&state.app, &caller, id, input).await;
-    answer(&state, &caller, lang, id, form, "session", result).await
+    answer_on_page::<CoursePage>(&state, &caller, lang, id, form, "session", result).await
 }
 
 pub async fn enroll(
@@ -445,7 +428,7 @@ pub async fn enroll(
         }
         Err(_) => Err(AppError::invalid("person_id", "required")),
     };
-    answer(&state, &caller, lang, id, form, "enroll", result).await
+    answer_on_page::<CoursePage>(&state, &caller, lang, id, form, "enroll", result).await
 }
 
 pub async fn withdraw(
@@ -455,7 +438,7 @@ pub async fn withdraw(
 ) -> Result<Response, PageError> {
     let (id, enrollment) = (parse_id(&id)?, parse_id(&enrollment)?);
     let result = training::withdraw(&state.app, &caller, enrollment).await;
-    answer(&state, &caller, lang, id, form, "withdraw", result).await
+    answer_on_page::<CoursePage>(&state, &caller, lang, id, form, "withdraw", result).await
 }
 
 pub async fn finish(
@@ -465,7 +448,7 @@ pub async fn finish(
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
     let result = training::finish(&state.app, &caller, id).await;
-    answer(&state, &caller, lang, id, form, "finish", result).await
+    answer_on_page::<CoursePage>(&state, &caller, lang, id, form, "finish", result).await
 }
 
 // ---- a session's page ----
