@@ -299,6 +299,36 @@ impl FromRequest<AppState> for PostedForm {
     }
 }
 
+/// A form posted on a record (`/awards/{id}/votes`): the posted form and the record's id from
+/// the path. The id is read last, as a handler did: signed out is the login page and a bad
+/// CSRF token refused whatever the id; an id that is not a number is the 404 page.
+pub struct RecordForm {
+    pub caller: Caller,
+    pub lang: Lang,
+    pub id: i64,
+    pub form: Pairs,
+}
+
+impl FromRequest<AppState> for RecordForm {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let Path(raw) = Path::<String>::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let PostedForm { caller, lang, form } =
+            PostedForm::from_request(Request::from_parts(parts, body), state).await?;
+        let id = parse_id(&raw).map_err(|e| PageError::from(e).into_response())?;
+        Ok(RecordForm {
+            caller,
+            lang,
+            id,
+            form,
+        })
+    }
+}
+
 /// A list page's request: the signed-in caller, the language to answer in, the filters of the
 /// query string and the page it asks for.
 pub struct ListRequest {

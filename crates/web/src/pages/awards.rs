@@ -7,7 +7,7 @@ use super::parts::{
 };
 use super::{refused, render, Shell};
 use crate::error::PageError;
-use crate::extract::{parse_id, ClientOrigin, PageCaller, PostedForm, RecordRequest};
+use crate::extract::{parse_id, ClientOrigin, PageCaller, PostedForm, RecordForm, RecordRequest};
 use crate::files::{download, posted_file};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::Done;
@@ -307,10 +307,13 @@ pub async fn view(
 
 pub async fn nominate(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let input = NominationInput {
         person_id: optional_id(&form, "person_id"),
         enterprise_id: optional_id(&form, "enterprise_id"),
@@ -323,10 +326,13 @@ pub async fn nominate(
 
 pub async fn vote(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let input = VoteInput {
         nomination_id: form.get("nomination_id").trim().parse().unwrap_or(0),
         vote: form.get("vote").into(),
@@ -337,10 +343,13 @@ pub async fn vote(
 
 pub async fn publish(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let input = PublishInput {
         nomination_ids: form
             .all("nomination_ids")
@@ -369,10 +378,13 @@ pub async fn decide(
 
 pub async fn finalize(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let result = awards::finalize(&state.app, &caller, id).await;
     answer_on_page::<CampaignPage>(&state, &caller, lang, id, form, "finalize", result).await
 }

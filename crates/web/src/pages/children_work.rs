@@ -10,12 +10,12 @@ use super::parts::{
 use super::{refused, render, Shell};
 use crate::error::PageError;
 use crate::extract::ListRequest;
-use crate::extract::{parse_id, PageCaller, PostedForm, RecordRequest};
+use crate::extract::{PageCaller, PostedForm, RecordForm, RecordRequest};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
@@ -238,10 +238,13 @@ pub async fn school(
 
 pub async fn add_session(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let input = SessionInput {
         date: form.get("date").into(),
         topic: form.get("topic").into(),
@@ -253,10 +256,13 @@ pub async fn add_session(
 
 pub async fn add_attendance(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id: session_id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let session_id = parse_id(&id)?;
     let school_id: i64 = form.get("school_id").trim().parse().unwrap_or(0);
     let person_id = form.get("person_id").trim();
     let input = AttendanceInput {
@@ -352,10 +358,13 @@ pub async fn pairings_list(
 
 pub async fn create_pairing(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id: child_id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let child_id = parse_id(&id)?;
     let input = PairingInput {
         volunteer_person_id: optional_id(&form, "volunteer_person_id"),
         volunteer_user_id: optional_id(&form, "volunteer_user_id"),
@@ -368,10 +377,13 @@ pub async fn create_pairing(
 
 pub async fn add_visit(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let pairing = pairings::get(&state.app, &caller, id).await?;
     let input = VisitInput {
         date: form.get("date").into(),
@@ -394,10 +406,13 @@ pub async fn add_visit(
 
 pub async fn end_pairing(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let pairing = pairings::get(&state.app, &caller, id).await?;
     let input = EndInput {
         reason: form.get("reason").into(),

@@ -4,7 +4,7 @@
 use super::{format_time, render, Shell};
 use crate::error::PageError;
 use crate::extract::parse_id;
-use crate::extract::{PostedForm, RecordRequest};
+use crate::extract::{PostedForm, RecordForm, RecordRequest};
 use crate::i18n::Tr;
 use crate::pages::flash::{self, Done};
 use crate::AppState;
@@ -18,10 +18,9 @@ use serde::Deserialize;
 /// 解锁: lifts a user's sign-in lock and returns to the users page.
 pub async fn unlock(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, .. }: PostedForm,
+    RecordForm { caller, id, .. }: RecordForm,
 ) -> Result<Response, PageError> {
-    lockout::unlock(&state.app, &caller, parse_id(&id)?).await?;
+    lockout::unlock(&state.app, &caller, id).await?;
     Ok(flash::redirect("/admin/users", Done::Unlocked))
 }
 

@@ -7,7 +7,7 @@
 use super::parts::{label, options, require, settled, unit_name, Form, Pairs};
 use super::{refused, render, Shell};
 use crate::error::PageError;
-use crate::extract::{parse_id, PageCaller, PostedForm, RecordRequest};
+use crate::extract::{parse_id, PageCaller, PostedForm, RecordForm, RecordRequest};
 use crate::files::upload_file;
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
@@ -603,10 +603,13 @@ pub async fn journal(
 
 pub async fn reverse(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     match funds::reverse(&state.app, &caller, id).await {
         Ok(_) => {
             let back = form.opt("back").filter(|b| b.starts_with("/funds"));

@@ -10,7 +10,7 @@ use super::parts::{
 use super::{refused, render, Shell};
 use crate::error::PageError;
 use crate::extract::ListRequest;
-use crate::extract::{parse_id, PageCaller, PostedForm, RecordRequest};
+use crate::extract::{parse_id, PageCaller, PostedForm, RecordForm, RecordRequest};
 use crate::files::{download, posted_file};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
@@ -260,10 +260,13 @@ pub async fn view(
 
 pub async fn update(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let changes = ProfileChanges {
         headline: Some(form.get("headline").into()),
         story: Some(form.get("story").into()),
@@ -274,10 +277,13 @@ pub async fn update(
 
 pub async fn add_publication(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let input = PublicationInput {
         channel: form.get("channel").into(),
         outlet: form.get("outlet").into(),

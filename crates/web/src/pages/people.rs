@@ -9,7 +9,7 @@ use jinguo_domain::national_codes::{CodeList, EDUCATION, ETHNICITY, MARITAL_STAT
 use super::{render, Shell};
 use crate::api::PeopleQuery;
 use crate::error::PageError;
-use crate::extract::{PageCaller, PageForm, PageQuery, PostedForm, RecordRequest};
+use crate::extract::{PageCaller, PageForm, PageQuery, RecordForm, RecordRequest};
 use crate::i18n::{error_message, Lang, Tr};
 use crate::AppState;
 use askama::Template;
@@ -528,20 +528,19 @@ pub async fn view(
 
 pub async fn reveal(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, .. }: PostedForm,
+    RecordForm {
+        caller, lang, id, ..
+    }: RecordForm,
 ) -> Result<Html<String>, PageError> {
-    let id = parse_id(&id)?;
     let revealed = people::reveal(&state.app, &caller, id).await?;
     person_page(&state, &caller, lang, id, Some(revealed)).await
 }
 
 pub async fn delete(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, .. }: PostedForm,
+    RecordForm { caller, id, .. }: RecordForm,
 ) -> Result<Response, PageError> {
-    people::delete(&state.app, &caller, parse_id(&id)?).await?;
+    people::delete(&state.app, &caller, id).await?;
     Ok(flash::redirect("/people", Done::Deleted))
 }
 

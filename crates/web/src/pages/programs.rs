@@ -22,7 +22,7 @@ use super::{format_time, refused, render, Shell};
 use crate::api::programs::rule_text_named;
 use crate::error::PageError;
 use crate::extract::ListRequest;
-use crate::extract::{parse_id, PageCaller, PostedForm, RecordRequest};
+use crate::extract::{parse_id, PageCaller, PostedForm, RecordForm, RecordRequest};
 use crate::i18n::{error_message, Lang, Tr};
 use crate::pages::flash::Done;
 use crate::pages::parts::answer_on_record;
@@ -582,10 +582,13 @@ pub(crate) const GOODS_ROWS: usize = 3;
 
 pub async fn create_cycle(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let result = match benefit_of(&form) {
         Ok(benefit) => {
             let input = CycleInput {
@@ -893,10 +896,13 @@ async fn answer<T>(
 
 pub async fn refresh(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let result = programs::refresh_roll(&state.app, &caller, id).await;
     answer(
         &state,

@@ -6,7 +6,7 @@ use crate::error::PageError;
 use crate::extract::ListRequest;
 use crate::extract::PageCaller;
 use crate::extract::PostedForm;
-use crate::extract::{parse_id, RecordRequest};
+use crate::extract::{RecordForm, RecordRequest};
 use crate::files::download;
 use crate::files::DOCX;
 use crate::i18n::{error_message, Lang, Tr};
@@ -15,7 +15,7 @@ use crate::pages::parts::{unit_map, Pager, Pairs};
 use crate::pages::{refused, render, Shell};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
@@ -223,10 +223,13 @@ pub async fn briefing_document(
 
 pub async fn briefing_response(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let input = briefings::ResponseInput {
         sent_on: form.opt("sent_on"),
         response: form.opt("response"),

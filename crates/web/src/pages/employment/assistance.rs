@@ -5,7 +5,7 @@ use super::{listing, require_staff, shell, today, Listing};
 use crate::error::PageError;
 use crate::extract::ListRequest;
 use crate::extract::PageCaller;
-use crate::extract::{parse_id, PostedForm};
+use crate::extract::{PostedForm, RecordForm};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::Done;
 use crate::pages::parts::settled;
@@ -14,7 +14,7 @@ use crate::pages::parts::{label, number, options, Form, Pager, Pairs};
 use crate::pages::{render, Shell};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
@@ -244,10 +244,13 @@ pub async fn mentorship_create(
 
 pub async fn add_meeting(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let result = assistance::add_meeting(
         &state.app,
         &caller,

@@ -7,7 +7,7 @@ use crate::error::PageError;
 use crate::extract::ListRequest;
 use crate::extract::PageCaller;
 use crate::extract::PostedForm;
-use crate::extract::{parse_id, RecordRequest};
+use crate::extract::{parse_id, RecordForm, RecordRequest};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::Done;
 use crate::pages::parts::settled;
@@ -301,10 +301,13 @@ pub async fn edit_form(
 
 pub async fn save(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let result = enterprises::update(&state.app, &caller, id, input_of(&form)).await;
     let (state, caller) = (&state, &caller);
     settled(
@@ -435,10 +438,13 @@ pub async fn view(
 
 pub async fn add_visit(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let input = VisitInput {
         visited_on: form.get("visited_on").into(),
         seen: form.get("seen").into(),
@@ -558,10 +564,13 @@ pub async fn liaison(
 
 pub async fn set_leaders(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let users: Vec<i64> = form
         .all("user_ids")
         .iter()

@@ -5,10 +5,9 @@
 use super::{listing, require_staff, shell, today, unit_map, unit_name};
 use crate::api::employment::report_workbook;
 use crate::error::PageError;
-use crate::extract::parse_id;
 use crate::extract::ListRequest;
 use crate::extract::PostedForm;
-use crate::extract::{ClientOrigin, PageCaller, RecordRequest};
+use crate::extract::{ClientOrigin, PageCaller, RecordForm, RecordRequest};
 use crate::files::download;
 use crate::files::XLSX;
 use crate::i18n::{Lang, Tr};
@@ -462,11 +461,11 @@ async fn event_action<T>(
 
 pub async fn add_enterprise(
     State(state): State<AppState>,
-    Path(id): Path<String>,
     headers: HeaderMap,
-    PostedForm { caller, form, .. }: PostedForm,
+    RecordForm {
+        caller, id, form, ..
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let enterprise = number(&form, "enterprise_id").unwrap_or(0);
     let result = events::add_enterprise(&state.app, &caller, id, enterprise).await;
     let tab = "enterprises";
@@ -475,11 +474,11 @@ pub async fn add_enterprise(
 
 pub async fn desk_checkin(
     State(state): State<AppState>,
-    Path(id): Path<String>,
     headers: HeaderMap,
-    PostedForm { caller, form, .. }: PostedForm,
+    RecordForm {
+        caller, id, form, ..
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let result = events::check_in(
         &state.app,
         CheckinBy::Desk(&caller),
@@ -502,11 +501,11 @@ pub async fn desk_checkin(
 
 pub async fn add_agreement(
     State(state): State<AppState>,
-    Path(id): Path<String>,
     headers: HeaderMap,
-    PostedForm { caller, form, .. }: PostedForm,
+    RecordForm {
+        caller, id, form, ..
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let input = AgreementInput {
         enterprise_id: number(&form, "agreement_enterprise_id").unwrap_or(0),
         person_id: number(&form, "person_id").unwrap_or(0),
@@ -529,12 +528,12 @@ pub async fn add_agreement(
 
 async fn set_closed(
     state: AppState,
-    id: String,
     headers: HeaderMap,
-    PostedForm { caller, form, .. }: PostedForm,
+    RecordForm {
+        caller, id, form, ..
+    }: RecordForm,
     closed: bool,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let result = events::set_closed(&state.app, &caller, id, closed).await;
     let tab = "enterprises";
     event_action(&state, &caller, &headers, id, tab, form, &[], result).await
@@ -542,20 +541,18 @@ async fn set_closed(
 
 pub async fn close(
     State(state): State<AppState>,
-    Path(id): Path<String>,
     headers: HeaderMap,
-    posted: PostedForm,
+    posted: RecordForm,
 ) -> Result<Response, PageError> {
-    set_closed(state, id, headers, posted, true).await
+    set_closed(state, headers, posted, true).await
 }
 
 pub async fn reopen(
     State(state): State<AppState>,
-    Path(id): Path<String>,
     headers: HeaderMap,
-    posted: PostedForm,
+    posted: RecordForm,
 ) -> Result<Response, PageError> {
-    set_closed(state, id, headers, posted, false).await
+    set_closed(state, headers, posted, false).await
 }
 
 pub async fn report_xlsx(

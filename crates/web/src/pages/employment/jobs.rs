@@ -8,7 +8,7 @@ use crate::error::PageError;
 use crate::extract::ListRequest;
 use crate::extract::PageCaller;
 use crate::extract::PostedForm;
-use crate::extract::{parse_id, RecordRequest};
+use crate::extract::{RecordForm, RecordRequest};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::pages::parts::settled;
@@ -19,7 +19,7 @@ use crate::pages::parts::{
 use crate::pages::{render, Shell};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
@@ -347,10 +347,13 @@ pub async fn edit_form(
 
 pub async fn save(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let result = jobs::update(&state.app, &caller, id, input_of(&form)).await;
     let (state, caller) = (&state, &caller);
     settled(
@@ -368,10 +371,10 @@ pub async fn save(
 /// Stops recruiting (`status=closed`) or opens the job again (`open`); nothing else changes.
 pub async fn set_status(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, form, .. }: PostedForm,
+    RecordForm {
+        caller, id, form, ..
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let job = jobs::for_change(&state.app, &caller, id).await?;
     let input = JobInput {
         status: Some(form.get("status").to_owned()),

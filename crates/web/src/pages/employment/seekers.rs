@@ -8,7 +8,7 @@ use crate::error::PageError;
 use crate::extract::ListRequest;
 use crate::extract::PageCaller;
 use crate::extract::PostedForm;
-use crate::extract::{parse_id, RecordRequest};
+use crate::extract::{parse_id, RecordForm, RecordRequest};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::Done;
 use crate::pages::parts::settled;
@@ -369,10 +369,13 @@ pub async fn view(
 
 pub async fn recommend(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let job = number(&form, "job_id").unwrap_or(0);
     let result = seekers::recommend(&state.app, &caller, id, job).await;
     let (state, caller) = (&state, &caller);

@@ -4,7 +4,7 @@
 
 use super::{percent, places, require_reader, require_runner, shell, span, stage_key};
 use crate::error::PageError;
-use crate::extract::{parse_id, ListRequest, PageCaller, PostedForm, RecordRequest};
+use crate::extract::{parse_id, ListRequest, PageCaller, PostedForm, RecordForm, RecordRequest};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::pages::parts::{
@@ -346,10 +346,13 @@ pub async fn view(
 
 pub async fn add_session(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let input = SessionInput {
         date: form.get("date").into(),
         starts_at: form.opt("starts_at"),
@@ -365,10 +368,13 @@ pub async fn add_session(
 
 pub async fn enroll(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let result = match form.get("person_id").trim().parse::<i64>() {
         Ok(person_id) => {
             let input = EnrollmentInput {
@@ -394,10 +400,13 @@ pub async fn withdraw(
 
 pub async fn finish(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let result = training::finish(&state.app, &caller, id).await;
     answer_on_page::<CoursePage>(&state, &caller, lang, id, form, "finish", result).await
 }

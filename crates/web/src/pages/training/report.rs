@@ -2,14 +2,14 @@
 
 use super::{percent, require_reader, require_runner, shell};
 use crate::error::PageError;
-use crate::extract::{parse_id, ListRequest, PageCaller, PostedForm};
+use crate::extract::{ListRequest, PageCaller, RecordForm};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::Done;
 use crate::pages::parts::{label, options, settled, unit_map, unit_name, Form};
 use crate::pages::{render, Shell};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
@@ -113,10 +113,13 @@ pub async fn follow_ups(
 
 pub async fn record_follow_up(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let input = FollowUpInput {
         result: form.get("result").into(),
         called_on: form.opt("called_on"),

@@ -3,7 +3,7 @@
 
 use super::{require_runner, shell};
 use crate::error::PageError;
-use crate::extract::{parse_id, PostedForm, RecordRequest};
+use crate::extract::{RecordForm, RecordRequest};
 use crate::files::{download, XLSX};
 use crate::i18n::Lang;
 use crate::pages::employment::events::{public_url, qr_svg};
@@ -12,7 +12,7 @@ use crate::pages::parts::{label, settled, unit_map, unit_name, Form};
 use crate::pages::{render, Shell};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
@@ -104,11 +104,14 @@ pub async fn session(
 /// The desk's tick list: the ticked enrollments are present, the others of the roll not.
 pub async fn take_roll(
     State(state): State<AppState>,
-    Path(id): Path<String>,
     headers: HeaderMap,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let present: Vec<i64> = form
         .all("present")
         .iter()
