@@ -330,7 +330,8 @@ impl FromRequest<AppState> for RecordForm {
 }
 
 /// A list page's request: the signed-in caller, the language to answer in, the filters of the
-/// query string and the page it asks for.
+/// query string and the page it asks for. A page that opens with values from its query string
+/// (a new job for `?enterprise_id=`, the statistics of a filter) is asked the same way.
 pub struct ListRequest {
     pub caller: Caller,
     pub lang: Lang,

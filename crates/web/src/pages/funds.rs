@@ -7,13 +7,13 @@
 use super::parts::{label, options, require, settled, unit_name, Form, Pairs};
 use super::{refused, render, Shell};
 use crate::error::PageError;
-use crate::extract::{parse_id, PageCaller, PostedForm, RecordForm, RecordRequest};
+use crate::extract::{parse_id, ListRequest, PageCaller, PostedForm, RecordForm, RecordRequest};
 use crate::files::upload_file;
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Multipart, Path, RawQuery, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use jinguo_app::auth::Caller;
@@ -119,20 +119,11 @@ async fn overview(
 
 pub async fn index(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
+    ListRequest {
+        caller, lang, q, ..
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
-    let q = Pairs::of_query(q.as_deref());
-    overview(
-        &state,
-        &caller,
-        Lang::from_headers(&headers),
-        &q,
-        Form::empty(),
-        "",
-    )
-    .await
+    overview(&state, &caller, lang, &q, Form::empty(), "").await
 }
 
 async fn settle_overview<T>(
@@ -216,36 +207,57 @@ const DONATION_FIELDS: &[&str] = &[
     "in_kind",
 ];
 
+/// What a form that moves money (a donation in, a transfer out) shows besides its values: the
+/// accounts to choose from and the kinds of party on the other side. Only for fund keepers.
+struct MoneyForm {
+    shell: Shell,
+    accounts: Vec<Account>,
+    kinds: Vec<(String, String)>,
+}
+
+async fn money_form(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    title_key: &str,
+    kinds: &[PartyKind],
+) -> Result<MoneyForm, PageError> {
+    require(caller, Role::keeps_funds)?;
+    Ok(MoneyForm {
+        shell: Shell::new(lang, Some(caller), "funds", title_key),
+        accounts: funds::list_accounts(&state.app, caller).await?,
+        kinds: options(Tr(lang), "fund-party", kinds, PartyKind::as_str),
+    })
+}
+
 async fn donation_form(
     state: &AppState,
     caller: &Caller,
     lang: Lang,
     form: Form,
 ) -> Result<Html<String>, PageError> {
-    require(caller, Role::keeps_funds)?;
-    let t = Tr(lang);
+    let m = money_form(state, caller, lang, "funds-donate", &PartyKind::DONORS).await?;
     render(&DonationFormPage {
-        shell: Shell::new(lang, Some(caller), "funds", "funds-donate"),
-        accounts: funds::list_accounts(&state.app, caller).await?,
-        donor_kinds: options(t, "fund-party", &PartyKind::DONORS, PartyKind::as_str),
+        shell: m.shell,
+        accounts: m.accounts,
+        donor_kinds: m.kinds,
         form,
     })
 }
 
 pub async fn new_donation(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
+    ListRequest {
+        caller, lang, q, ..
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
-    let q = Pairs::of_query(q.as_deref());
     let today = jinguo_app::people::today(&state.app).to_string();
     let form = Form::new(Pairs::from_pairs(vec![
         ("account_id", q.get("account_id").to_owned()),
         ("received_on", today),
         ("show_name", "on".to_owned()),
     ]));
-    donation_form(&state, &caller, Lang::from_headers(&headers), form).await
+    donation_form(&state, &caller, lang, form).await
 }
 
 /// The donation form as the use case takes it; the amount typed in yuan.
@@ -324,29 +336,34 @@ async fn transfer_form(
     lang: Lang,
     form: Form,
 ) -> Result<Html<String>, PageError> {
-    require(caller, Role::keeps_funds)?;
-    let t = Tr(lang);
+    let m = money_form(
+        state,
+        caller,
+        lang,
+        "funds-transfer",
+        &PartyKind::RECIPIENTS,
+    )
+    .await?;
     render(&TransferFormPage {
-        shell: Shell::new(lang, Some(caller), "funds", "funds-transfer"),
-        accounts: funds::list_accounts(&state.app, caller).await?,
-        recipient_kinds: options(t, "fund-party", &PartyKind::RECIPIENTS, PartyKind::as_str),
+        shell: m.shell,
+        accounts: m.accounts,
+        recipient_kinds: m.kinds,
         form,
     })
 }
 
 pub async fn new_transfer(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
+    ListRequest {
+        caller, lang, q, ..
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
-    let q = Pairs::of_query(q.as_deref());
     let today = jinguo_app::people::today(&state.app).to_string();
     let form = Form::new(Pairs::from_pairs(vec![
         ("from_account_id", q.get("from").to_owned()),
         ("on", today),
     ]));
-    transfer_form(&state, &caller, Lang::from_headers(&headers), form).await
+    transfer_form(&state, &caller, lang, form).await
 }
 
 /// The transfer form as the use case takes it: to an account, or else to the party named.
@@ -586,19 +603,11 @@ async fn journal_page(
 
 pub async fn journal(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
+    ListRequest {
+        caller, lang, q, ..
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
-    let q = Pairs::of_query(q.as_deref());
-    journal_page(
-        &state,
-        &caller,
-        Lang::from_headers(&headers),
-        &q,
-        String::new(),
-    )
-    .await
+    journal_page(&state, &caller, lang, &q, String::new()).await
 }
 
 pub async fn reverse(
@@ -658,11 +667,10 @@ impl PaymentsPage {
 
 pub async fn payments(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
+    ListRequest {
+        caller, lang, q, ..
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
-    let q = Pairs::of_query(q.as_deref());
     let cycle = match q.get("cycle_id").trim() {
         "" => None,
         raw => Some(parse_id(raw)?),
@@ -674,12 +682,7 @@ pub async fn payments(
     };
     render(&PaymentsPage {
         by_street,
-        shell: Shell::new(
-            Lang::from_headers(&headers),
-            Some(&caller),
-            "funds-payments",
-            "funds-payments",
-        ),
+        shell: Shell::new(lang, Some(&caller), "funds-payments", "funds-payments"),
         units: super::parts::unit_map(&state, &caller).await?,
         payments,
     })

@@ -14,7 +14,7 @@ use crate::pages::parts::{label, number, options, Form, Pager, Pairs};
 use crate::pages::{render, Shell};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
@@ -330,13 +330,12 @@ async fn outcomes_page(
 
 pub async fn outcomes(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
+    ListRequest {
+        caller, lang, q, ..
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
-    let q = Pairs::of_query(raw.as_deref());
     let form = Form::new(Pairs::from_pairs(vec![("on_date", today(&state))]));
-    outcomes_page(&state, &caller, Lang::from_headers(&headers), &q, form).await
+    outcomes_page(&state, &caller, lang, &q, form).await
 }
 
 pub async fn record_outcome(

@@ -6,7 +6,6 @@ use super::{listing, require_staff, shell, split_list, unit_map, unit_name};
 use crate::api::employment::reason_text;
 use crate::error::PageError;
 use crate::extract::ListRequest;
-use crate::extract::PageCaller;
 use crate::extract::PostedForm;
 use crate::extract::{RecordForm, RecordRequest};
 use crate::i18n::{Lang, Tr};
@@ -19,8 +18,7 @@ use crate::pages::parts::{
 use crate::pages::{render, Shell};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::employment::enterprises;
@@ -252,11 +250,10 @@ async fn form_page(
 
 pub async fn new_form(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
+    ListRequest {
+        caller, lang, q, ..
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
-    let q = Pairs::of_query(raw.as_deref());
     // A job is posted where its enterprise is, unless said otherwise.
     let mut unit = caller.unit().as_str().to_owned();
     if let Some(id) = q.opt("enterprise_id").and_then(|e| e.parse().ok()) {
@@ -270,7 +267,7 @@ pub async fn new_form(
         ("unit_code", unit),
     ];
     let form = Form::new(Pairs::from_pairs(pairs));
-    form_page(&state, &caller, Lang::from_headers(&headers), None, form).await
+    form_page(&state, &caller, lang, None, form).await
 }
 
 fn input_of(form: &Pairs) -> JobInput {

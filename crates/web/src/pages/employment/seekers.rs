@@ -6,7 +6,6 @@ use super::jobs::{reason_lines, ReasonLine};
 use super::{listing, require_staff, shell, split_list, unit_map, unit_name};
 use crate::error::PageError;
 use crate::extract::ListRequest;
-use crate::extract::PageCaller;
 use crate::extract::PostedForm;
 use crate::extract::{parse_id, RecordForm, RecordRequest};
 use crate::i18n::{Lang, Tr};
@@ -19,8 +18,7 @@ use crate::pages::parts::{
 use crate::pages::{format_time, render, Shell};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, State};
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::employment::seekers::SeekerEvent;
@@ -196,16 +194,15 @@ async fn form_page(
 
 pub async fn new_form(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
+    ListRequest {
+        caller, lang, q, ..
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
-    let q = Pairs::of_query(raw.as_deref());
     let form = Form::new(Pairs::from_pairs(vec![(
         "person_id",
         q.get("person_id").to_owned(),
     )]));
-    form_page(&state, &caller, Lang::from_headers(&headers), form).await
+    form_page(&state, &caller, lang, form).await
 }
 
 pub async fn create(
