@@ -3,7 +3,8 @@
 //! decide objections, make the honours final), and the public notice with its objection form.
 
 use super::parts::{
-    label, optional_id, options, require, settled, unit_choices, unit_map, unit_name, Form, Pairs,
+    label, optional_id, options, require, settled_form, unit_choices, unit_map, unit_name, Form,
+    Pairs,
 };
 use super::{refused, render, Shell};
 use crate::error::PageError;
@@ -167,10 +168,13 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     let sent = async { awards::create_campaign(&state.app, &caller, campaign_input(&form)?).await };
     let to_campaign = |c: Campaign| format!("/awards/{}", c.id);
-    settled(Done::Created, sent.await, to_campaign, |e| async move {
-        let form = Form::refused(form, lang, &e, CAMPAIGN_FIELDS);
-        campaign_form(&state, &caller, lang, form).await
-    })
+    settled_form(
+        Done::Created,
+        sent.await,
+        to_campaign,
+        (lang, form, CAMPAIGN_FIELDS),
+        |form| campaign_form(&state, &caller, lang, form),
+    )
     .await
 }
 

@@ -4,7 +4,7 @@
 //! transfers and acknowledgements and its public donors' list; the period journal with its
 //! reversals and the reconciliation export; and the relief payments streets read.
 
-use super::parts::{label, options, require, settled, unit_name, Form, Pairs};
+use super::parts::{label, options, require, settled, settled_form, unit_name, Form, Pairs};
 use super::{refused, render, Shell};
 use crate::error::PageError;
 use crate::extract::{parse_id, ListRequest, PageCaller, PostedForm, RecordForm, RecordRequest};
@@ -283,10 +283,13 @@ pub async fn create_donation(
     let sent = async { funds::donate(&state.app, &caller, donation_input(&form)?).await };
     let result = sent.await.map_err(beside_amount);
     let receipt = |d: DonationCreated| format!("/funds/donations/{}/receipt", d.id);
-    settled(Done::Created, result, receipt, |e| async move {
-        let form = Form::refused(form, lang, &e, DONATION_FIELDS);
-        donation_form(&state, &caller, lang, form).await
-    })
+    settled_form(
+        Done::Created,
+        result,
+        receipt,
+        (lang, form, DONATION_FIELDS),
+        |form| donation_form(&state, &caller, lang, form),
+    )
     .await
 }
 
@@ -401,10 +404,13 @@ pub async fn create_transfer(
             .map(|c| format!("/funds/campaigns/{}", c.id))
             .unwrap_or_else(|| "/funds".to_owned())
     };
-    settled(Done::Recorded, result, next, |e| async move {
-        let form = Form::refused(form, lang, &e, TRANSFER_FIELDS);
-        transfer_form(&state, &caller, lang, form).await
-    })
+    settled_form(
+        Done::Recorded,
+        result,
+        next,
+        (lang, form, TRANSFER_FIELDS),
+        |form| transfer_form(&state, &caller, lang, form),
+    )
     .await
 }
 

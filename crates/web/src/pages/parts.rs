@@ -68,12 +68,25 @@ pub async fn answer_on_record<T, Fut>(
 where
     Fut: Future<Output = Result<Html<String>, PageError>>,
 {
-    settled(
-        done,
-        result,
-        |_| back,
-        |e| page(Form::refused(form, lang, &e, &[])),
-    )
+    settled_form(done, result, |_| back, (lang, form, &[]), page).await
+}
+
+/// The end of a form's action, as `settled`, when the page shown again is built around the
+/// refused form: its typed values, and the reason beside the field of `fields` it names (above
+/// the form otherwise).
+pub async fn settled_form<T, Fut>(
+    done: Done,
+    result: Result<T, AppError>,
+    next: impl FnOnce(T) -> String,
+    (lang, form, fields): (Lang, Pairs, &[&str]),
+    page: impl FnOnce(Form) -> Fut,
+) -> Result<Response, PageError>
+where
+    Fut: Future<Output = Result<Html<String>, PageError>>,
+{
+    settled(done, result, next, |e| {
+        page(Form::refused(form, lang, &e, fields))
+    })
     .await
 }
 

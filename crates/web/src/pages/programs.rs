@@ -15,7 +15,7 @@ mod marks;
 mod prints;
 
 use super::parts::{
-    label, number, options, settled, unit_choices, unit_map, Cell, Filters, Form, List, Pager,
+    label, number, options, settled_form, unit_choices, unit_map, Cell, Filters, Form, List, Pager,
     Paging, Pairs, Table,
 };
 use super::{format_time, refused, render, Shell};
@@ -366,10 +366,13 @@ pub async fn create(
         Err(e) => Err(e),
     };
     let next = |p: Program| format!("/programs/{}", p.id);
-    settled(Done::Created, result, next, |e| async move {
-        let form = Form::refused(form, lang, &e, PROGRAM_FIELDS);
-        program_form(&state, &caller, lang, form, None).await
-    })
+    settled_form(
+        Done::Created,
+        result,
+        next,
+        (lang, form, PROGRAM_FIELDS),
+        |form| program_form(&state, &caller, lang, form, None),
+    )
     .await
 }
 
@@ -603,10 +606,13 @@ pub async fn create_cycle(
         Err(e) => Err(e),
     };
     let next = |c: Cycle| format!("/cycles/{}", c.id);
-    settled(Done::Created, result, next, |e| async move {
-        let form = Form::refused(form, lang, &e, CYCLE_FIELDS);
-        program_page(&state, &caller, lang, id, form).await
-    })
+    settled_form(
+        Done::Created,
+        result,
+        next,
+        (lang, form, CYCLE_FIELDS),
+        |form| program_page(&state, &caller, lang, id, form),
+    )
     .await
 }
 

@@ -9,7 +9,7 @@ use crate::extract::{PostedForm, RecordForm};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::Done;
 use crate::pages::parts::settled;
-use crate::pages::parts::{label, number, options, Form, Pager, Pairs};
+use crate::pages::parts::{label, number, options, settled_form, Form, Pager, Pairs};
 
 use crate::pages::{render, Shell};
 use crate::AppState;
@@ -230,14 +230,12 @@ pub async fn mentorship_create(
     };
     let result = assistance::create_mentorship(&state.app, &caller, input).await;
     let (state, caller) = (&state, &caller);
-    settled(
+    settled_form(
         Done::Saved,
         result,
         |_| "/mentorships".to_owned(),
-        |e| async move {
-            let form = Form::refused(form, lang, &e, MENTORSHIP_FIELDS);
-            mentorships_page(state, caller, lang, form).await
-        },
+        (lang, form, MENTORSHIP_FIELDS),
+        |form| mentorships_page(state, caller, lang, form),
     )
     .await
 }
@@ -260,14 +258,12 @@ pub async fn add_meeting(
     )
     .await;
     let (state, caller) = (&state, &caller);
-    settled(
+    settled_form(
         Done::Saved,
         result,
         |_| "/mentorships".to_owned(),
-        |e| async move {
-            let form = Form::refused(form, lang, &e, &[]);
-            mentorships_page(state, caller, lang, form).await
-        },
+        (lang, form, &[]),
+        |form| mentorships_page(state, caller, lang, form),
     )
     .await
 }

@@ -12,7 +12,8 @@ use crate::i18n::{Lang, Tr};
 use crate::pages::flash::Done;
 use crate::pages::parts::settled;
 use crate::pages::parts::{
-    number, thousands, unit_choices, Cell, Filters, Form, List, Pager, Paging, Pairs, Table,
+    number, settled_form, thousands, unit_choices, Cell, Filters, Form, List, Pager, Paging, Pairs,
+    Table,
 };
 
 use crate::pages::{format_time, render, Shell};
@@ -283,9 +284,8 @@ pub async fn create(
     let result = enterprises::create(&state.app, &caller, input_of(&form)).await;
     let (state, caller) = (&state, &caller);
     let next = |e: Enterprise| format!("/enterprises/{}", e.id);
-    settled(Done::Saved, result, next, |e| async move {
-        let form = Form::refused(form, lang, &e, FIELDS);
-        form_page(state, caller, lang, None, form).await
+    settled_form(Done::Saved, result, next, (lang, form, FIELDS), |form| {
+        form_page(state, caller, lang, None, form)
     })
     .await
 }
@@ -310,14 +310,12 @@ pub async fn save(
 ) -> Result<Response, PageError> {
     let result = enterprises::update(&state.app, &caller, id, input_of(&form)).await;
     let (state, caller) = (&state, &caller);
-    settled(
+    settled_form(
         Done::Saved,
         result,
         |_| format!("/enterprises/{id}"),
-        |e| async move {
-            let form = Form::refused(form, lang, &e, FIELDS);
-            form_page(state, caller, lang, Some(id), form).await
-        },
+        (lang, form, FIELDS),
+        |form| form_page(state, caller, lang, Some(id), form),
     )
     .await
 }
@@ -453,14 +451,12 @@ pub async fn add_visit(
     };
     let result = enterprises::add_visit(&state.app, &caller, id, input).await;
     let (state, caller) = (&state, &caller);
-    settled(
+    settled_form(
         Done::Saved,
         result,
         |_| format!("/enterprises/{id}"),
-        |e| async move {
-            let form = Form::refused(form, lang, &e, VISIT_FIELDS);
-            enterprise_page(state, caller, lang, id, form).await
-        },
+        (lang, form, VISIT_FIELDS),
+        |form| enterprise_page(state, caller, lang, id, form),
     )
     .await
 }
@@ -577,15 +573,13 @@ pub async fn set_leaders(
         .filter_map(|u| u.trim().parse().ok())
         .collect();
     let result = enterprises::set_leaders(&state.app, &caller, id, &users).await;
-    let (state, caller) = (&state, &caller);
-    settled(
+    let (state, caller, none) = (&state, &caller, Pairs::default());
+    settled_form(
         Done::Saved,
         result,
         |_| "/liaison".to_owned(),
-        |e| async move {
-            let form = Form::refused(form, lang, &e, &[]);
-            liaison_page(state, caller, lang, &Pairs::default(), form).await
-        },
+        (lang, form, &[]),
+        |form| liaison_page(state, caller, lang, &none, form),
     )
     .await
 }

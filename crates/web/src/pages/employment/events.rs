@@ -14,7 +14,7 @@ use crate::i18n::{Lang, Tr};
 use crate::pages::flash::Done;
 use crate::pages::parts::settled;
 use crate::pages::parts::{
-    label, number, options, unit_choices, Cell, Filters, Form, List, Pairs, Table,
+    label, number, options, settled_form, unit_choices, Cell, Filters, Form, List, Pairs, Table,
 };
 
 use crate::pages::{format_time, refused, render, Shell};
@@ -225,9 +225,13 @@ pub async fn create(
     };
     let result = events::create(&state.app, &caller, input).await;
     let (state, caller) = (&state, &caller);
-    settled(Done::Saved, result, |e| format!("/events/{}", e.id), |e| async move {
-        form_page(state, caller, lang, Form::refused(form, lang, &e, FIELDS)).await
-    })
+    settled_form(
+        Done::Saved,
+        result,
+        |e| format!("/events/{}", e.id),
+        (lang, form, FIELDS),
+        |form| form_page(state, caller, lang, form),
+    )
     .await
 }
 

@@ -10,9 +10,9 @@ use crate::extract::PostedForm;
 use crate::extract::{RecordForm, RecordRequest};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
-use crate::pages::parts::settled;
 use crate::pages::parts::{
-    label, labels, number, options, unit_choices, Cell, Filters, Form, List, Pairs, Table,
+    label, labels, number, options, settled_form, unit_choices, Cell, Filters, Form, List, Pairs,
+    Table,
 };
 
 use crate::pages::{render, Shell};
@@ -297,14 +297,12 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     let result = jobs::create(&state.app, &caller, input_of(&form)).await;
     let (state, caller) = (&state, &caller);
-    settled(
+    settled_form(
         Done::Saved,
         result,
         |j| format!("/jobs/{}", j.id),
-        |e| async move {
-            let form = Form::refused(form, lang, &e, FIELDS);
-            form_page(state, caller, lang, None, form).await
-        },
+        (lang, form, FIELDS),
+        |form| form_page(state, caller, lang, None, form),
     )
     .await
 }
@@ -353,14 +351,12 @@ pub async fn save(
 ) -> Result<Response, PageError> {
     let result = jobs::update(&state.app, &caller, id, input_of(&form)).await;
     let (state, caller) = (&state, &caller);
-    settled(
+    settled_form(
         Done::Saved,
         result,
         |_| format!("/jobs/{id}"),
-        |e| async move {
-            let form = Form::refused(form, lang, &e, FIELDS);
-            form_page(state, caller, lang, Some(id), form).await
-        },
+        (lang, form, FIELDS),
+        |form| form_page(state, caller, lang, Some(id), form),
     )
     .await
 }

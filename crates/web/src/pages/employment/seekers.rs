@@ -10,9 +10,9 @@ use crate::extract::PostedForm;
 use crate::extract::{parse_id, RecordForm, RecordRequest};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::Done;
-use crate::pages::parts::settled;
 use crate::pages::parts::{
-    label, labels, number, options, unit_choices, Cell, Filters, Form, List, Pairs, Table,
+    label, labels, number, options, settled_form, unit_choices, Cell, Filters, Form, List, Pairs,
+    Table,
 };
 
 use crate::pages::{format_time, render, Shell};
@@ -223,9 +223,13 @@ pub async fn create(
     };
     let result = seekers::create(&state.app, &caller, input).await;
     let (state, caller) = (&state, &caller);
-    settled(Done::Saved, result, |s| format!("/seekers/{}", s.id), |e| async move {
-        form_page(state, caller, lang, Form::refused(form, lang, &e, FIELDS)).await
-    })
+    settled_form(
+        Done::Saved,
+        result,
+        |s| format!("/seekers/{}", s.id),
+        (lang, form, FIELDS),
+        |form| form_page(state, caller, lang, form),
+    )
     .await
 }
 
@@ -376,13 +380,12 @@ pub async fn recommend(
     let job = number(&form, "job_id").unwrap_or(0);
     let result = seekers::recommend(&state.app, &caller, id, job).await;
     let (state, caller) = (&state, &caller);
-    settled(
+    settled_form(
         Done::Saved,
         result,
         |_| format!("/seekers/{id}"),
-        |e| async move {
-            seeker_page(state, caller, lang, id, Form::refused(form, lang, &e, &[])).await
-        },
+        (lang, form, &[]),
+        |form| seeker_page(state, caller, lang, id, form),
     )
     .await
 }
@@ -401,13 +404,12 @@ pub async fn set_outcome(
     )
     .await;
     let (state, caller) = (&state, &caller);
-    settled(
+    settled_form(
         Done::Saved,
         result,
         |_| format!("/seekers/{id}"),
-        |e| async move {
-            seeker_page(state, caller, lang, id, Form::refused(form, lang, &e, &[])).await
-        },
+        (lang, form, &[]),
+        |form| seeker_page(state, caller, lang, id, form),
     )
     .await
 }

@@ -5,7 +5,7 @@ use crate::error::PageError;
 use crate::extract::{ListRequest, PageCaller, RecordForm};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::Done;
-use crate::pages::parts::{label, options, settled, unit_map, unit_name, Form};
+use crate::pages::parts::{label, options, settled_form, unit_map, unit_name, Form};
 use crate::pages::{render, Shell};
 use crate::AppState;
 use askama::Template;
@@ -126,14 +126,12 @@ pub async fn record_follow_up(
         note: form.opt("note"),
     };
     let result = training::record_follow_up(&state.app, &caller, id, input).await;
-    settled(
+    settled_form(
         Done::Saved,
         result,
         |_| "/training/follow-ups".to_owned(),
-        |e| async move {
-            let form = Form::refused(form, lang, &e, &[]);
-            follow_ups_page(&state, &caller, lang, form, id).await
-        },
+        (lang, form, &[]),
+        |form| follow_ups_page(&state, &caller, lang, form, id),
     )
     .await
 }

@@ -8,7 +8,7 @@ use crate::files::{download, XLSX};
 use crate::i18n::Lang;
 use crate::pages::employment::events::{public_url, qr_svg};
 use crate::pages::flash::Done;
-use crate::pages::parts::{label, settled, unit_map, unit_name, Form};
+use crate::pages::parts::{label, settled_form, unit_map, unit_name, Form};
 use crate::pages::{render, Shell};
 use crate::AppState;
 use askama::Template;
@@ -118,14 +118,12 @@ pub async fn take_roll(
         .filter_map(|v| v.trim().parse().ok())
         .collect();
     let result = training::take_roll(&state.app, &caller, id, &present).await;
-    settled(
+    settled_form(
         Done::Saved,
         result,
         |_| format!("/training/sessions/{id}"),
-        |e| async move {
-            let form = Form::refused(form, lang, &e, &[]);
-            session_page(&state, &caller, &headers, id, form).await
-        },
+        (lang, form, &[]),
+        |form| session_page(&state, &caller, &headers, id, form),
     )
     .await
 }
