@@ -319,8 +319,40 @@ impl FromRequest<AppState> for PostedForm {
     }
 }
 
+/// A form posted on a record (`/awards/{id}/votes`): the posted form and the record's id from
+/// the path. The id is read last, as a handler did: signed out is the login page and a bad
+/// CSRF token refused whatever the id; an id that is not a number is the 404 page.
+pub struct RecordForm {
+    pub caller: Caller,
+    pub lang: Lang,
+    pub id: i64,
+    pub form: Pairs,
+}
+
+impl FromRequest<AppState> for RecordForm {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(&mut parts, state)
+                .await
+                .map_err(IntoResponse::into_response)?;
+        let PostedForm { caller, lang, form } =
+            PostedForm::from_request(Request::from_parts(parts, body), state).await?;
+        let id = parse_id(&raw).map_err(|e| PageError::from(e).into_response())?;
+        Ok(RecordForm {
+            caller,
+            lang,
+            id,
+            form,
+        })
+    }
+}
+
 /// A list page's request: the signed-in caller, the language to answer in, the filters of the
-/// query string and the page it asks for.
+/// query string and the page it asks for. A page that opens with values from its query string
+/// (a new job for `?enterprise_id=`, the statistics of a filter) is asked the same way.
 pub struct ListRequest {
     pub caller: Caller,
     pub lang: Lang,
@@ -342,6 +374,39 @@ impl FromRequestParts<AppState> for ListRequest {
             lang: Lang::from_headers(&parts.headers),
             paging: Paging::of(&q),
             q,
+        })
+    }
+}
+
+/// A record page's request: the signed-in caller, the language to answer in, and the record's
+/// id from the path (`/awards/{id}`). An id that is not a number names no record: the same 404
+/// page as a record outside the caller's scope.
+pub struct RecordRequest {
+    pub caller: Caller,
+    pub lang: Lang,
+    pub id: i64,
+}
+
+impl FromRequestParts<AppState> for RecordRequest {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        // The caller first, so that a signed-out request goes to the login page whatever its id.
+        let PageCaller(caller) = PageCaller::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(IntoResponse::into_response)?;
+        let id = parse_id(&raw).map_err(|e| PageError::from(e).into_response())?;
+        Ok(RecordRequest {
+            caller,
+            lang: Lang::from_headers(&parts.headers),
+            id,
         })
     }
 }

@@ -4,7 +4,7 @@
 use super::{format_time, level_label, render, role_label, Shell};
 use crate::error::PageError;
 use crate::extract::parse_id;
-use crate::extract::{PageCaller, PageForm, PageQuery, PostedForm};
+use crate::extract::{PageCaller, PageForm, PageQuery, PostedForm, RecordForm, RecordRequest};
 use crate::i18n::{error_message, Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::pages::parts::{Pager, Paging, Pairs};
@@ -97,10 +97,9 @@ pub async fn users(
 async fn decide_grant(
     state: &AppState,
     caller: &Caller,
-    id: &str,
+    id: i64,
     decision: users::Decision,
 ) -> Result<Response, PageError> {
-    let id = parse_id(id)?;
     let grant = users::decide_grant(&state.app, caller, id, decision).await?;
     let done = match grant.decision.as_deref() {
         Some("approved") => Done::GrantApproved,
@@ -112,19 +111,17 @@ async fn decide_grant(
 /// A second security administrator approves a waiting role grant.
 pub async fn approve_grant(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, .. }: PostedForm,
+    RecordForm { caller, id, .. }: RecordForm,
 ) -> Result<Response, PageError> {
-    decide_grant(&state, &caller, &id, users::Decision::Approve).await
+    decide_grant(&state, &caller, id, users::Decision::Approve).await
 }
 
 /// A second security administrator rejects a waiting role grant.
 pub async fn reject_grant(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, .. }: PostedForm,
+    RecordForm { caller, id, .. }: RecordForm,
 ) -> Result<Response, PageError> {
-    decide_grant(&state, &caller, &id, users::Decision::Reject).await
+    decide_grant(&state, &caller, id, users::Decision::Reject).await
 }
 
 /// 正常, 已停用, 待审批, or 已锁定 with the time the lock ends (a locked account is never shown as
@@ -329,22 +326,11 @@ pub async fn create_user(
 
 pub async fn edit_user(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    let id = parse_id(&id)?;
     let user = users::get(&state.app, &caller, id).await?;
     let form = FormValues::of_user(user);
-    form_page(
-        &state,
-        &caller,
-        Lang::from_headers(&headers),
-        Some(id),
-        form,
-        None,
-    )
-    .await
+    form_page(&state, &caller, lang, Some(id), form, None).await
 }
 
 pub async fn save_user(

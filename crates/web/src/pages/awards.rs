@@ -3,15 +3,16 @@
 //! decide objections, make the honours final), and the public notice with its objection form.
 
 use super::parts::{
-    label, optional_id, options, require, settled, unit_choices, unit_map, unit_name, Form, Pairs,
+    label, optional_id, options, require, settled_form, unit_choices, unit_map, unit_name, Form,
+    Pairs,
 };
 use super::{refused, render, Shell};
 use crate::error::PageError;
-use crate::extract::{parse_id, ClientOrigin, PageCaller, PostedForm};
+use crate::extract::{parse_id, ClientOrigin, PageCaller, PostedForm, RecordForm, RecordRequest};
 use crate::files::{download, posted_file};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::Done;
-use crate::pages::parts::answer_on_record;
+use crate::pages::parts::{answer_on_page, RecordPage};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, RawForm, State};
@@ -167,10 +168,13 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     let sent = async { awards::create_campaign(&state.app, &caller, campaign_input(&form)?).await };
     let to_campaign = |c: Campaign| format!("/awards/{}", c.id);
-    settled(Done::Created, sent.await, to_campaign, |e| async move {
-        let form = Form::refused(form, lang, &e, CAMPAIGN_FIELDS);
-        campaign_form(&state, &caller, lang, form).await
-    })
+    settled_form(
+        Done::Created,
+        sent.await,
+        to_campaign,
+        (lang, form, CAMPAIGN_FIELDS),
+        |form| campaign_form(&state, &caller, lang, form),
+    )
     .await
 }
 
@@ -246,91 +250,74 @@ impl CampaignPage {
     }
 }
 
-async fn campaign_page(
-    state: &AppState,
-    caller: &Caller,
-    lang: Lang,
-    id: i64,
-    form: Form,
-    form_for: &str,
-) -> Result<Html<String>, PageError> {
-    require(caller, Role::nominates_for_awards)?;
-    let t = Tr(lang);
-    let campaign = awards::get_campaign(&state.app, caller, id).await?;
-    let runs = caller.role().runs_award_campaigns();
-    let (review, objections) = if runs {
-        (
-            awards::review(&state.app, caller, id).await?,
-            awards::objections(&state.app, caller, id).await?,
-        )
-    } else {
-        (Vec::new(), Vec::new())
-    };
-    let mut shell = Shell::new(lang, Some(caller), "awards", "awards-title");
-    shell.title = campaign.title.clone();
-    let nominations = awards::nominations(&state.app, caller, id).await?;
-    let ids: Vec<i64> = nominations.iter().map(|n| n.id).collect();
-    render(&CampaignPage {
-        materials: awards::materials(&state.app, caller, &ids).await?,
-        nominations,
-        units: unit_map(state, caller).await?,
-        unit_choices: unit_choices(state, caller, t).await?,
-        votes: options(t, "vote", Vote::ALL, Vote::as_str),
-        outcomes: options(
-            t,
-            "objection-outcome",
-            ObjectionOutcome::ALL,
-            ObjectionOutcome::as_str,
-        ),
-        review,
-        objections,
-        runs,
-        campaign,
-        form,
-        form_for: form_for.to_owned(),
-        shell,
-    })
+impl RecordPage for CampaignPage {
+    fn back(id: i64) -> String {
+        format!("/awards/{id}")
+    }
+
+    async fn build(
+        state: &AppState,
+        caller: &Caller,
+        lang: Lang,
+        id: i64,
+        form: Form,
+        form_for: &str,
+    ) -> Result<Html<String>, PageError> {
+        require(caller, Role::nominates_for_awards)?;
+        let t = Tr(lang);
+        let campaign = awards::get_campaign(&state.app, caller, id).await?;
+        let runs = caller.role().runs_award_campaigns();
+        let (review, objections) = if runs {
+            (
+                awards::review(&state.app, caller, id).await?,
+                awards::objections(&state.app, caller, id).await?,
+            )
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let mut shell = Shell::new(lang, Some(caller), "awards", "awards-title");
+        shell.title = campaign.title.clone();
+        let nominations = awards::nominations(&state.app, caller, id).await?;
+        let ids: Vec<i64> = nominations.iter().map(|n| n.id).collect();
+        render(&CampaignPage {
+            materials: awards::materials(&state.app, caller, &ids).await?,
+            nominations,
+            units: unit_map(state, caller).await?,
+            unit_choices: unit_choices(state, caller, t).await?,
+            votes: options(t, "vote", Vote::ALL, Vote::as_str),
+            outcomes: options(
+                t,
+                "objection-outcome",
+                ObjectionOutcome::ALL,
+                ObjectionOutcome::as_str,
+            ),
+            review,
+            objections,
+            runs,
+            campaign,
+            form,
+            form_for: form_for.to_owned(),
+            shell,
+        })
+    }
 }
 
 pub async fn view(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    let lang = Lang::from_headers(&headers);
-    campaign_page(&state, &caller, lang, parse_id(&id)?, Form::empty(), "").await
-}
-
-/// Answers a campaign page's form: back to the page with a message, or the page again with
-/// the reason beside the form that was refused.
-async fn answer<T>(
-    state: &AppState,
-    caller: &Caller,
-    lang: Lang,
-    id: i64,
-    form: Pairs,
-    form_for: &str,
-    result: Result<T, AppError>,
-) -> Result<Response, PageError> {
-    let page = |form| campaign_page(state, caller, lang, id, form, form_for);
-    answer_on_record(
-        Done::Saved,
-        format!("/awards/{id}"),
-        lang,
-        form,
-        result,
-        page,
-    )
-    .await
+    CampaignPage::build(&state, &caller, lang, id, Form::empty(), "").await
 }
 
 pub async fn nominate(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let input = NominationInput {
         person_id: optional_id(&form, "person_id"),
         enterprise_id: optional_id(&form, "enterprise_id"),
@@ -338,29 +325,35 @@ pub async fn nominate(
         deeds: form.get("deeds").into(),
     };
     let result = awards::nominate(&state.app, &caller, id, input).await;
-    answer(&state, &caller, lang, id, form, "nominate", result).await
+    answer_on_page::<CampaignPage>(&state, &caller, lang, id, form, "nominate", result).await
 }
 
 pub async fn vote(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let input = VoteInput {
         nomination_id: form.get("nomination_id").trim().parse().unwrap_or(0),
         vote: form.get("vote").into(),
     };
     let result = awards::vote(&state.app, &caller, id, input).await;
-    answer(&state, &caller, lang, id, form, "vote", result).await
+    answer_on_page::<CampaignPage>(&state, &caller, lang, id, form, "vote", result).await
 }
 
 pub async fn publish(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let input = PublishInput {
         nomination_ids: form
             .all("nomination_ids")
@@ -369,7 +362,7 @@ pub async fn publish(
             .collect(),
     };
     let result = awards::publish(&state.app, &caller, id, input).await;
-    answer(&state, &caller, lang, id, form, "publish", result).await
+    answer_on_page::<CampaignPage>(&state, &caller, lang, id, form, "publish", result).await
 }
 
 pub async fn decide(
@@ -384,17 +377,20 @@ pub async fn decide(
     };
     let result = awards::decide_objection(&state.app, &caller, objection, input).await;
     let which = format!("objection-{objection}");
-    answer(&state, &caller, lang, id, form, &which, result).await
+    answer_on_page::<CampaignPage>(&state, &caller, lang, id, form, &which, result).await
 }
 
 pub async fn finalize(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let result = awards::finalize(&state.app, &caller, id).await;
-    answer(&state, &caller, lang, id, form, "finalize", result).await
+    answer_on_page::<CampaignPage>(&state, &caller, lang, id, form, "finalize", result).await
 }
 
 pub async fn add_material(
@@ -414,7 +410,7 @@ pub async fn add_material(
         }
         Err(e) => Err(e),
     };
-    answer(&state, &caller.0, lang, id, form, &which, result).await
+    answer_on_page::<CampaignPage>(&state, &caller.0, lang, id, form, &which, result).await
 }
 
 pub async fn material(

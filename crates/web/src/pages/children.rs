@@ -4,18 +4,18 @@
 
 use super::parts::{
     listed, optional_id, require, unit_choices, unit_map, unit_name, Cell, Filters, Form, List,
-    Pager, Pairs, Table,
+    Pager, Pairs, RecordPage, Table,
 };
 use super::people::tag_labels;
 use super::{refused, render, Shell};
 use crate::error::PageError;
 use crate::extract::ListRequest;
-use crate::extract::{parse_id, PageCaller, PostedForm};
+use crate::extract::{PageCaller, PostedForm, RecordRequest};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use jinguo_app::auth::Caller;
@@ -156,7 +156,7 @@ pub(crate) struct PairingLine {
 
 #[derive(Template)]
 #[template(path = "child.html")]
-struct ChildPage {
+pub(crate) struct ChildPage {
     shell: Shell,
     child: Child,
     age: i32,
@@ -189,100 +189,103 @@ pub(crate) fn every_choices(t: Tr) -> Vec<(String, String)> {
     choices_of(t, "pairing-every", &codes)
 }
 
-/// A child's page with her guardians, consents and pairings; `form` is a refused form of it.
-pub(crate) async fn child_page(
-    state: &AppState,
-    caller: &Caller,
-    lang: Lang,
-    id: i64,
-    form: Form,
-    form_for: &str,
-) -> Result<Html<String>, PageError> {
-    require(caller, Role::works_with_children)?;
-    let t = Tr(lang);
-    let child = children::get(&state.app, caller, id).await?;
-    let found = jinguo_app::pairings::of_child(&state.app, caller, id).await?;
-    let units = unit_map(state, caller).await?;
-    let p = &child.person;
-    let guardians = child
-        .guardians
-        .iter()
-        .map(|g| {
-            (
-                g.name_masked.clone(),
-                t.t(&format!("child-relation-{}", g.relation)),
-                g.phone_masked.clone().unwrap_or_default(),
-            )
-        })
-        .collect();
-    let pairings = found
-        .iter()
-        .map(|x| PairingLine {
-            id: x.id,
-            volunteer: format!(
-                "{} ({})",
-                x.volunteer.name,
-                t.t(&format!("pairing-volunteer-{}", x.volunteer.kind))
-            ),
-            every: t.t(&format!("pairing-every-{}", x.visit_every)),
-            starts_on: x.starts_on.clone(),
-            last_visit: x.last_visit.clone().unwrap_or_default(),
-            next_due: x.next_due.clone().unwrap_or_default(),
-            overdue: x.overdue_days > 0,
-            ended: match (&x.ended_on, &x.end_reason) {
-                (Some(on), Some(reason)) => {
-                    format!("{on} {}", t.t(&format!("pairing-reason-{reason}")))
-                }
-                _ => String::new(),
-            },
-            visit_refused: form_for == format!("visit-{}", x.id),
-            end_refused: form_for == format!("end-{}", x.id),
-            visits: x
-                .visits
-                .iter()
-                .map(|v| {
-                    (
-                        v.visited_on.clone(),
-                        t.t(&format!("pairing-how-{}", v.how)),
-                        v.note.clone().unwrap_or_default(),
-                    )
-                })
+impl RecordPage for ChildPage {
+    fn back(id: i64) -> String {
+        format!("/children/{id}#child-pairings")
+    }
+
+    /// A child's page with her guardians, consents and pairings; `form` is a refused form of it.
+    async fn build(
+        state: &AppState,
+        caller: &Caller,
+        lang: Lang,
+        id: i64,
+        form: Form,
+        form_for: &str,
+    ) -> Result<Html<String>, PageError> {
+        require(caller, Role::works_with_children)?;
+        let t = Tr(lang);
+        let child = children::get(&state.app, caller, id).await?;
+        let found = jinguo_app::pairings::of_child(&state.app, caller, id).await?;
+        let units = unit_map(state, caller).await?;
+        let p = &child.person;
+        let guardians = child
+            .guardians
+            .iter()
+            .map(|g| {
+                (
+                    g.name_masked.clone(),
+                    t.t(&format!("child-relation-{}", g.relation)),
+                    g.phone_masked.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        let pairings = found
+            .iter()
+            .map(|x| PairingLine {
+                id: x.id,
+                volunteer: format!(
+                    "{} ({})",
+                    x.volunteer.name,
+                    t.t(&format!("pairing-volunteer-{}", x.volunteer.kind))
+                ),
+                every: t.t(&format!("pairing-every-{}", x.visit_every)),
+                starts_on: x.starts_on.clone(),
+                last_visit: x.last_visit.clone().unwrap_or_default(),
+                next_due: x.next_due.clone().unwrap_or_default(),
+                overdue: x.overdue_days > 0,
+                ended: match (&x.ended_on, &x.end_reason) {
+                    (Some(on), Some(reason)) => {
+                        format!("{on} {}", t.t(&format!("pairing-reason-{reason}")))
+                    }
+                    _ => String::new(),
+                },
+                visit_refused: form_for == format!("visit-{}", x.id),
+                end_refused: form_for == format!("end-{}", x.id),
+                visits: x
+                    .visits
+                    .iter()
+                    .map(|v| {
+                        (
+                            v.visited_on.clone(),
+                            t.t(&format!("pairing-how-{}", v.how)),
+                            v.note.clone().unwrap_or_default(),
+                        )
+                    })
+                    .collect(),
+            })
+            .collect();
+        let today = jinguo_app::people::today(&state.app);
+        let mut shell = shell(lang, caller, "children-title");
+        shell.title = p.name.clone();
+        render(&ChildPage {
+            age: p.age_on(today),
+            unit: unit_name(&units, &p.unit_code),
+            tags: tag_labels(t, &p.tags),
+            guardians,
+            pairings,
+            staff: jinguo_app::pairings::staff_choices(&state.app, caller)
+                .await?
+                .into_iter()
+                .map(|(id, name)| (id.to_string(), name))
                 .collect(),
+            everies: every_choices(t),
+            hows: choices_of(t, "pairing-how", jinguo_domain::children::VISIT_HOWS),
+            reasons: choices_of(t, "pairing-reason", jinguo_domain::children::END_REASONS),
+            today: today.to_string(),
+            form,
+            form_for: form_for.to_owned(),
+            shell,
+            child,
         })
-        .collect();
-    let today = jinguo_app::people::today(&state.app);
-    let mut shell = shell(lang, caller, "children-title");
-    shell.title = p.name.clone();
-    render(&ChildPage {
-        age: p.age_on(today),
-        unit: unit_name(&units, &p.unit_code),
-        tags: tag_labels(t, &p.tags),
-        guardians,
-        pairings,
-        staff: jinguo_app::pairings::staff_choices(&state.app, caller)
-            .await?
-            .into_iter()
-            .map(|(id, name)| (id.to_string(), name))
-            .collect(),
-        everies: every_choices(t),
-        hows: choices_of(t, "pairing-how", jinguo_domain::children::VISIT_HOWS),
-        reasons: choices_of(t, "pairing-reason", jinguo_domain::children::END_REASONS),
-        today: today.to_string(),
-        form,
-        form_for: form_for.to_owned(),
-        shell,
-        child,
-    })
+    }
 }
 
 pub async fn view(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    let lang = Lang::from_headers(&headers);
-    child_page(&state, &caller, lang, parse_id(&id)?, Form::empty(), "").await
+    ChildPage::build(&state, &caller, lang, id, Form::empty(), "").await
 }
 
 // ---- registration ----

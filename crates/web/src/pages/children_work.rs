@@ -2,20 +2,20 @@
 //! its sessions and attendance, the form), and pairings (the list of pairings going, the most
 //! overdue first; pairing, visits and the end are forms of the child's page).
 
-use super::children::{child_page, choices_of};
+use super::children::{choices_of, ChildPage};
 use super::parts::{
-    listed, optional_id, require, settled, unit_choices, unit_map, unit_name, Cell, Filters, Form,
-    List, Pager, Pairs, Table,
+    answer_on_page, listed, optional_id, require, unit_choices, unit_map, unit_name, Cell, Filters,
+    Form, List, Pager, Pairs, RecordPage, Table,
 };
 use super::{refused, render, Shell};
 use crate::error::PageError;
 use crate::extract::ListRequest;
-use crate::extract::{parse_id, PageCaller, PostedForm};
+use crate::extract::{PageCaller, PostedForm, RecordForm, RecordRequest};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
@@ -198,72 +198,71 @@ impl SchoolPage {
     }
 }
 
-async fn school_page(
-    state: &AppState,
-    caller: &Caller,
-    lang: Lang,
-    id: i64,
-    form: Form,
-    form_for: &str,
-) -> Result<Html<String>, PageError> {
-    require(caller, Role::works_with_children)?;
-    let t = Tr(lang);
-    let detail = parent_schools::get_school(&state.app, caller, id).await?;
-    let units = unit_map(state, caller).await?;
-    let mut shell = Shell::new(lang, Some(caller), "parent-schools", "parent-schools-title");
-    shell.title = detail.school.name.clone();
-    render(&SchoolPage {
-        unit: unit_name(&units, &detail.school.unit_code),
-        kinds: choices_of(t, "attendee-kind", ATTENDEE_KINDS),
-        today: jinguo_app::people::today(&state.app).to_string(),
-        form,
-        form_for: form_for.to_owned(),
-        detail,
-        shell,
-    })
+impl RecordPage for SchoolPage {
+    fn back(id: i64) -> String {
+        format!("/parent-schools/{id}")
+    }
+
+    async fn build(
+        state: &AppState,
+        caller: &Caller,
+        lang: Lang,
+        id: i64,
+        form: Form,
+        form_for: &str,
+    ) -> Result<Html<String>, PageError> {
+        require(caller, Role::works_with_children)?;
+        let t = Tr(lang);
+        let detail = parent_schools::get_school(&state.app, caller, id).await?;
+        let units = unit_map(state, caller).await?;
+        let mut shell = Shell::new(lang, Some(caller), "parent-schools", "parent-schools-title");
+        shell.title = detail.school.name.clone();
+        render(&SchoolPage {
+            unit: unit_name(&units, &detail.school.unit_code),
+            kinds: choices_of(t, "attendee-kind", ATTENDEE_KINDS),
+            today: jinguo_app::people::today(&state.app).to_string(),
+            form,
+            form_for: form_for.to_owned(),
+            detail,
+            shell,
+        })
+    }
 }
 
 pub async fn school(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    let lang = Lang::from_headers(&headers);
-    school_page(&state, &caller, lang, parse_id(&id)?, Form::empty(), "").await
+    SchoolPage::build(&state, &caller, lang, id, Form::empty(), "").await
 }
 
 pub async fn add_session(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let input = SessionInput {
         date: form.get("date").into(),
         topic: form.get("topic").into(),
         place: form.opt("place"),
     };
     let result = parent_schools::add_session(&state.app, &caller, id, input).await;
-    let (state, caller) = (&state, &caller);
-    settled(
-        Done::Saved,
-        result,
-        |_| format!("/parent-schools/{id}"),
-        |e| async move {
-            let form = Form::refused(form, lang, &e, &[]);
-            school_page(state, caller, lang, id, form, "session").await
-        },
-    )
-    .await
+    answer_on_page::<SchoolPage>(&state, &caller, lang, id, form, "session", result).await
 }
 
 pub async fn add_attendance(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id: session_id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let session_id = parse_id(&id)?;
     let school_id: i64 = form.get("school_id").trim().parse().unwrap_or(0);
     let person_id = form.get("person_id").trim();
     let input = AttendanceInput {
@@ -282,7 +281,7 @@ pub async fn add_attendance(
             let form = Form::refused(form, lang, &e, &[]);
             let which = format!("attend-{session_id}");
             Ok(refused(
-                school_page(state, caller, lang, school_id, form, &which).await?,
+                SchoolPage::build(state, caller, lang, school_id, form, &which).await?,
             ))
         }
         Err(e) => Err(e.into()),
@@ -359,10 +358,13 @@ pub async fn pairings_list(
 
 pub async fn create_pairing(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id: child_id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let child_id = parse_id(&id)?;
     let input = PairingInput {
         volunteer_person_id: optional_id(&form, "volunteer_person_id"),
         volunteer_user_id: optional_id(&form, "volunteer_user_id"),
@@ -370,41 +372,18 @@ pub async fn create_pairing(
         visit_every: form.get("visit_every").into(),
     };
     let result = pairings::create(&state.app, &caller, child_id, input).await;
-    child_settle(
-        &state,
-        &caller,
-        lang,
-        child_id,
-        form,
-        "pair",
-        result.map(|_| ()),
-    )
-    .await
-}
-
-async fn child_settle(
-    state: &AppState,
-    caller: &Caller,
-    lang: Lang,
-    child_id: i64,
-    form: Pairs,
-    which: &str,
-    result: Result<(), AppError>,
-) -> Result<Response, PageError> {
-    let to_pairings = |()| format!("/children/{child_id}#child-pairings");
-    settled(Done::Saved, result, to_pairings, |e| async move {
-        let form = Form::refused(form, lang, &e, &[]);
-        child_page(state, caller, lang, child_id, form, which).await
-    })
-    .await
+    answer_on_page::<ChildPage>(&state, &caller, lang, child_id, form, "pair", result).await
 }
 
 pub async fn add_visit(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let pairing = pairings::get(&state.app, &caller, id).await?;
     let input = VisitInput {
         date: form.get("date").into(),
@@ -413,24 +392,27 @@ pub async fn add_visit(
     };
     let result = pairings::log_visit(&state.app, &caller, id, input).await;
     let which = format!("visit-{id}");
-    child_settle(
+    answer_on_page::<ChildPage>(
         &state,
         &caller,
         lang,
         pairing.child_id,
         form,
         &which,
-        result.map(|_| ()),
+        result,
     )
     .await
 }
 
 pub async fn end_pairing(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let pairing = pairings::get(&state.app, &caller, id).await?;
     let input = EndInput {
         reason: form.get("reason").into(),
@@ -438,14 +420,14 @@ pub async fn end_pairing(
     };
     let result = pairings::end(&state.app, &caller, id, input).await;
     let which = format!("end-{id}");
-    child_settle(
+    answer_on_page::<ChildPage>(
         &state,
         &caller,
         lang,
         pairing.child_id,
         form,
         &which,
-        result.map(|_| ()),
+        result,
     )
     .await
 }

@@ -4,13 +4,12 @@
 use super::{format_time, render, Shell};
 use crate::error::PageError;
 use crate::extract::parse_id;
-use crate::extract::{PageCaller, PostedForm};
-use crate::i18n::{Lang, Tr};
+use crate::extract::{PostedForm, RecordForm, RecordRequest};
+use crate::i18n::Tr;
 use crate::pages::flash::{self, Done};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jinguo_app::tokens::{self, TokenStatus};
 use jinguo_app::{lockout, users};
@@ -19,10 +18,9 @@ use serde::Deserialize;
 /// 解锁: lifts a user's sign-in lock and returns to the users page.
 pub async fn unlock(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, .. }: PostedForm,
+    RecordForm { caller, id, .. }: RecordForm,
 ) -> Result<Response, PageError> {
-    lockout::unlock(&state.app, &caller, parse_id(&id)?).await?;
+    lockout::unlock(&state.app, &caller, id).await?;
     Ok(flash::redirect("/admin/users", Done::Unlocked))
 }
 
@@ -52,14 +50,10 @@ pub struct TokensQuery {
 
 pub async fn list(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
+    RecordRequest { caller, lang, id }: RecordRequest,
     crate::extract::PageQuery(q): crate::extract::PageQuery<TokensQuery>,
-    headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    let lang = Lang::from_headers(&headers);
     let t = Tr(lang);
-    let id = parse_id(&id)?;
     let user = users::get(&state.app, &caller, id).await?;
     let rows = tokens::list(&state.app, &caller, id)
         .await?

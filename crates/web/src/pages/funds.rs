@@ -4,16 +4,16 @@
 //! transfers and acknowledgements and its public donors' list; the period journal with its
 //! reversals and the reconciliation export; and the relief payments streets read.
 
-use super::parts::{label, options, require, settled, unit_name, Form, Pairs};
+use super::parts::{label, options, require, settled, settled_form, unit_name, Form, Pairs};
 use super::{refused, render, Shell};
 use crate::error::PageError;
-use crate::extract::{parse_id, PageCaller, PostedForm};
+use crate::extract::{parse_id, ListRequest, PageCaller, PostedForm, RecordForm, RecordRequest};
 use crate::files::upload_file;
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Multipart, Path, RawQuery, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use jinguo_app::auth::Caller;
@@ -119,20 +119,11 @@ async fn overview(
 
 pub async fn index(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
+    ListRequest {
+        caller, lang, q, ..
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
-    let q = Pairs::of_query(q.as_deref());
-    overview(
-        &state,
-        &caller,
-        Lang::from_headers(&headers),
-        &q,
-        Form::empty(),
-        "",
-    )
-    .await
+    overview(&state, &caller, lang, &q, Form::empty(), "").await
 }
 
 async fn settle_overview<T>(
@@ -216,36 +207,57 @@ const DONATION_FIELDS: &[&str] = &[
     "in_kind",
 ];
 
+/// What a form that moves money (a donation in, a transfer out) shows besides its values: the
+/// accounts to choose from and the kinds of party on the other side. Only for fund keepers.
+struct MoneyForm {
+    shell: Shell,
+    accounts: Vec<Account>,
+    kinds: Vec<(String, String)>,
+}
+
+async fn money_form(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    title_key: &str,
+    kinds: &[PartyKind],
+) -> Result<MoneyForm, PageError> {
+    require(caller, Role::keeps_funds)?;
+    Ok(MoneyForm {
+        shell: Shell::new(lang, Some(caller), "funds", title_key),
+        accounts: funds::list_accounts(&state.app, caller).await?,
+        kinds: options(Tr(lang), "fund-party", kinds, PartyKind::as_str),
+    })
+}
+
 async fn donation_form(
     state: &AppState,
     caller: &Caller,
     lang: Lang,
     form: Form,
 ) -> Result<Html<String>, PageError> {
-    require(caller, Role::keeps_funds)?;
-    let t = Tr(lang);
+    let m = money_form(state, caller, lang, "funds-donate", &PartyKind::DONORS).await?;
     render(&DonationFormPage {
-        shell: Shell::new(lang, Some(caller), "funds", "funds-donate"),
-        accounts: funds::list_accounts(&state.app, caller).await?,
-        donor_kinds: options(t, "fund-party", &PartyKind::DONORS, PartyKind::as_str),
+        shell: m.shell,
+        accounts: m.accounts,
+        donor_kinds: m.kinds,
         form,
     })
 }
 
 pub async fn new_donation(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
+    ListRequest {
+        caller, lang, q, ..
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
-    let q = Pairs::of_query(q.as_deref());
     let today = jinguo_app::people::today(&state.app).to_string();
     let form = Form::new(Pairs::from_pairs(vec![
         ("account_id", q.get("account_id").to_owned()),
         ("received_on", today),
         ("show_name", "on".to_owned()),
     ]));
-    donation_form(&state, &caller, Lang::from_headers(&headers), form).await
+    donation_form(&state, &caller, lang, form).await
 }
 
 /// The donation form as the use case takes it; the amount typed in yuan.
@@ -271,10 +283,13 @@ pub async fn create_donation(
     let sent = async { funds::donate(&state.app, &caller, donation_input(&form)?).await };
     let result = sent.await.map_err(beside_amount);
     let receipt = |d: DonationCreated| format!("/funds/donations/{}/receipt", d.id);
-    settled(Done::Created, result, receipt, |e| async move {
-        let form = Form::refused(form, lang, &e, DONATION_FIELDS);
-        donation_form(&state, &caller, lang, form).await
-    })
+    settled_form(
+        Done::Created,
+        result,
+        receipt,
+        (lang, form, DONATION_FIELDS),
+        |form| donation_form(&state, &caller, lang, form),
+    )
     .await
 }
 
@@ -287,18 +302,11 @@ struct ReceiptPage {
 
 pub async fn receipt(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
     require(&caller, Role::keeps_funds)?;
-    let d = funds::get_donation(&state.app, &caller, parse_id(&id)?).await?;
-    let mut shell = Shell::new(
-        Lang::from_headers(&headers),
-        Some(&caller),
-        "funds",
-        "funds-receipt",
-    );
+    let d = funds::get_donation(&state.app, &caller, id).await?;
+    let mut shell = Shell::new(lang, Some(&caller), "funds", "funds-receipt");
     shell.title = format!("{} {}", shell.title, d.receipt_number);
     render(&ReceiptPage { shell, d })
 }
@@ -331,29 +339,34 @@ async fn transfer_form(
     lang: Lang,
     form: Form,
 ) -> Result<Html<String>, PageError> {
-    require(caller, Role::keeps_funds)?;
-    let t = Tr(lang);
+    let m = money_form(
+        state,
+        caller,
+        lang,
+        "funds-transfer",
+        &PartyKind::RECIPIENTS,
+    )
+    .await?;
     render(&TransferFormPage {
-        shell: Shell::new(lang, Some(caller), "funds", "funds-transfer"),
-        accounts: funds::list_accounts(&state.app, caller).await?,
-        recipient_kinds: options(t, "fund-party", &PartyKind::RECIPIENTS, PartyKind::as_str),
+        shell: m.shell,
+        accounts: m.accounts,
+        recipient_kinds: m.kinds,
         form,
     })
 }
 
 pub async fn new_transfer(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
+    ListRequest {
+        caller, lang, q, ..
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
-    let q = Pairs::of_query(q.as_deref());
     let today = jinguo_app::people::today(&state.app).to_string();
     let form = Form::new(Pairs::from_pairs(vec![
         ("from_account_id", q.get("from").to_owned()),
         ("on", today),
     ]));
-    transfer_form(&state, &caller, Lang::from_headers(&headers), form).await
+    transfer_form(&state, &caller, lang, form).await
 }
 
 /// The transfer form as the use case takes it: to an account, or else to the party named.
@@ -391,10 +404,13 @@ pub async fn create_transfer(
             .map(|c| format!("/funds/campaigns/{}", c.id))
             .unwrap_or_else(|| "/funds".to_owned())
     };
-    settled(Done::Recorded, result, next, |e| async move {
-        let form = Form::refused(form, lang, &e, TRANSFER_FIELDS);
-        transfer_form(&state, &caller, lang, form).await
-    })
+    settled_form(
+        Done::Recorded,
+        result,
+        next,
+        (lang, form, TRANSFER_FIELDS),
+        |form| transfer_form(&state, &caller, lang, form),
+    )
     .await
 }
 
@@ -444,12 +460,9 @@ async fn campaign_page(
 
 pub async fn campaign(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    let lang = Lang::from_headers(&headers);
-    campaign_page(&state, &caller, lang, parse_id(&id)?, Form::empty(), "").await
+    campaign_page(&state, &caller, lang, id, Form::empty(), "").await
 }
 
 #[derive(Template)]
@@ -469,18 +482,10 @@ impl PublicDonorsPage {
 /// The donors' list to post up: each donor named as she chose (else 爱心人士), no receipts.
 pub async fn campaign_public(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    let id = parse_id(&id)?;
     let c = funds::get_campaign(&state.app, &caller, id).await?;
-    let mut shell = Shell::new(
-        Lang::from_headers(&headers),
-        Some(&caller),
-        "funds",
-        "funds-public-donors",
-    );
+    let mut shell = Shell::new(lang, Some(&caller), "funds", "funds-public-donors");
     shell.title = format!("{} — {}", c.title, shell.title);
     render(&PublicDonorsPage {
         donors: funds::campaign_donors(&state.app, &caller, id, true).await?,
@@ -604,27 +609,22 @@ async fn journal_page(
 
 pub async fn journal(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
+    ListRequest {
+        caller, lang, q, ..
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
-    let q = Pairs::of_query(q.as_deref());
-    journal_page(
-        &state,
-        &caller,
-        Lang::from_headers(&headers),
-        &q,
-        String::new(),
-    )
-    .await
+    journal_page(&state, &caller, lang, &q, String::new()).await
 }
 
 pub async fn reverse(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     match funds::reverse(&state.app, &caller, id).await {
         Ok(_) => {
             let back = form.opt("back").filter(|b| b.starts_with("/funds"));
@@ -673,11 +673,10 @@ impl PaymentsPage {
 
 pub async fn payments(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
+    ListRequest {
+        caller, lang, q, ..
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
-    let q = Pairs::of_query(q.as_deref());
     let cycle = match q.get("cycle_id").trim() {
         "" => None,
         raw => Some(parse_id(raw)?),
@@ -689,12 +688,7 @@ pub async fn payments(
     };
     render(&PaymentsPage {
         by_street,
-        shell: Shell::new(
-            Lang::from_headers(&headers),
-            Some(&caller),
-            "funds-payments",
-            "funds-payments",
-        ),
+        shell: Shell::new(lang, Some(&caller), "funds-payments", "funds-payments"),
         units: super::parts::unit_map(&state, &caller).await?,
         payments,
     })

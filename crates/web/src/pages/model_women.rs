@@ -5,16 +5,16 @@
 
 use super::parts::{
     label, listed, optional_id, options, require, unit_choices, unit_map, unit_name, Cell, Filters,
-    Form, List, Pager, Pairs, Table,
+    Form, List, Pager, Table,
 };
 use super::{refused, render, Shell};
 use crate::error::PageError;
 use crate::extract::ListRequest;
-use crate::extract::{parse_id, PageCaller, PostedForm};
+use crate::extract::{parse_id, PageCaller, PostedForm, RecordForm, RecordRequest};
 use crate::files::{download, posted_file};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
-use crate::pages::parts::answer_on_record;
+use crate::pages::parts::{answer_on_page, RecordPage};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
@@ -218,85 +218,72 @@ async fn meetings(state: &AppState, caller: &Caller) -> Result<Vec<(String, Stri
         .collect())
 }
 
-async fn profile_page(
-    state: &AppState,
-    caller: &Caller,
-    lang: Lang,
-    id: i64,
-    form: Form,
-    form_for: &str,
-) -> Result<Html<String>, PageError> {
-    require(caller, Role::publicizes_model_women)?;
-    let t = Tr(lang);
-    let profile = model_women::get(&state.app, caller, id).await?;
-    let units = unit_map(state, caller).await?;
-    let mut shell = shell(lang, caller, "model-women-profile");
-    shell.title = profile.name.clone();
-    render(&ProfilePage {
-        unit: unit_name(&units, &profile.unit_code),
-        photos: model_women::photos(&state.app, caller, id).await?,
-        publications: model_women::publications(&state.app, caller, id).await?,
-        channels: options(t, "channel", Channel::ALL, Channel::as_str),
-        meetings: meetings(state, caller).await?,
-        profile,
-        form,
-        form_for: form_for.to_owned(),
-        shell,
-    })
+impl RecordPage for ProfilePage {
+    fn back(id: i64) -> String {
+        format!("/model-women/{id}")
+    }
+
+    async fn build(
+        state: &AppState,
+        caller: &Caller,
+        lang: Lang,
+        id: i64,
+        form: Form,
+        form_for: &str,
+    ) -> Result<Html<String>, PageError> {
+        require(caller, Role::publicizes_model_women)?;
+        let t = Tr(lang);
+        let profile = model_women::get(&state.app, caller, id).await?;
+        let units = unit_map(state, caller).await?;
+        let mut shell = shell(lang, caller, "model-women-profile");
+        shell.title = profile.name.clone();
+        render(&ProfilePage {
+            unit: unit_name(&units, &profile.unit_code),
+            photos: model_women::photos(&state.app, caller, id).await?,
+            publications: model_women::publications(&state.app, caller, id).await?,
+            channels: options(t, "channel", Channel::ALL, Channel::as_str),
+            meetings: meetings(state, caller).await?,
+            profile,
+            form,
+            form_for: form_for.to_owned(),
+            shell,
+        })
+    }
 }
 
 pub async fn view(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    let lang = Lang::from_headers(&headers);
-    profile_page(&state, &caller, lang, parse_id(&id)?, Form::empty(), "").await
-}
-
-/// Back to the profile with a message, or the profile again with the reason beside the form.
-async fn answer<T>(
-    state: &AppState,
-    caller: &Caller,
-    lang: Lang,
-    id: i64,
-    form: Pairs,
-    form_for: &str,
-    result: Result<T, AppError>,
-) -> Result<Response, PageError> {
-    let page = |form| profile_page(state, caller, lang, id, form, form_for);
-    answer_on_record(
-        Done::Saved,
-        format!("/model-women/{id}"),
-        lang,
-        form,
-        result,
-        page,
-    )
-    .await
+    ProfilePage::build(&state, &caller, lang, id, Form::empty(), "").await
 }
 
 pub async fn update(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let changes = ProfileChanges {
         headline: Some(form.get("headline").into()),
         story: Some(form.get("story").into()),
     };
     let result = model_women::update(&state.app, &caller, id, changes).await;
-    answer(&state, &caller, lang, id, form, "story", result).await
+    answer_on_page::<ProfilePage>(&state, &caller, lang, id, form, "story", result).await
 }
 
 pub async fn add_publication(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let input = PublicationInput {
         channel: form.get("channel").into(),
         outlet: form.get("outlet").into(),
@@ -304,7 +291,7 @@ pub async fn add_publication(
         event_id: optional_id(&form, "event_id"),
     };
     let result = model_women::add_publication(&state.app, &caller, id, input).await;
-    answer(&state, &caller, lang, id, form, "publication", result).await
+    answer_on_page::<ProfilePage>(&state, &caller, lang, id, form, "publication", result).await
 }
 
 pub async fn add_photo(
@@ -321,7 +308,7 @@ pub async fn add_photo(
         Ok((name, bytes)) => model_women::add_photo(&state.app, &caller.0, id, &name, bytes).await,
         Err(e) => Err(e),
     };
-    answer(&state, &caller.0, lang, id, form, "photo", result).await
+    answer_on_page::<ProfilePage>(&state, &caller.0, lang, id, form, "photo", result).await
 }
 
 pub async fn photo(

@@ -68,13 +68,60 @@ pub async fn answer_on_record<T, Fut>(
 where
     Fut: Future<Output = Result<Html<String>, PageError>>,
 {
-    settled(
-        done,
-        result,
-        |_| back,
-        |e| page(Form::refused(form, lang, &e, &[])),
-    )
+    settled_form(done, result, |_| back, (lang, form, &[]), page).await
+}
+
+/// The end of a form's action, as `settled`, when the page shown again is built around the
+/// refused form: its typed values, and the reason beside the field of `fields` it names (above
+/// the form otherwise).
+pub async fn settled_form<T, Fut>(
+    done: Done,
+    result: Result<T, AppError>,
+    next: impl FnOnce(T) -> String,
+    (lang, form, fields): (Lang, Pairs, &[&str]),
+    page: impl FnOnce(Form) -> Fut,
+) -> Result<Response, PageError>
+where
+    Fut: Future<Output = Result<Html<String>, PageError>>,
+{
+    settled(done, result, next, |e| {
+        page(Form::refused(form, lang, &e, fields))
+    })
     .await
+}
+
+/// A record's page whose forms are answered on it (a campaign, a course, a profile, a child, a
+/// parent school): where a form that went through goes back to, and the page built around a
+/// form, so that every form posted on such a page is answered the same way (`answer_on_page`).
+pub trait RecordPage {
+    /// Where a form posted on record `id`'s page goes back to when it went through.
+    fn back(id: i64) -> String;
+
+    /// Record `id`'s page around `form` (empty, or refused with its reason); `form_for` names
+    /// which of the page's forms it is, so that the reason stands beside that one.
+    fn build(
+        state: &AppState,
+        caller: &Caller,
+        lang: Lang,
+        id: i64,
+        form: Form,
+        form_for: &str,
+    ) -> impl Future<Output = Result<Html<String>, PageError>> + Send;
+}
+
+/// Answers a form posted on record `id`'s page `P`: back to the page with "saved" when
+/// `result` went through; refused, the page again with the reason beside the form `form_for`.
+pub async fn answer_on_page<P: RecordPage>(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    id: i64,
+    form: Pairs,
+    form_for: &str,
+    result: Result<impl Sized, AppError>,
+) -> Result<Response, PageError> {
+    let page = |form| P::build(state, caller, lang, id, form, form_for);
+    answer_on_record(Done::Saved, P::back(id), lang, form, result, page).await
 }
 
 /// An optional id field: empty is absent; anything else that is not a number is 0, which names

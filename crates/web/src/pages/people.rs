@@ -9,7 +9,7 @@ use jinguo_domain::national_codes::{CodeList, EDUCATION, ETHNICITY, MARITAL_STAT
 use super::{render, Shell};
 use crate::api::PeopleQuery;
 use crate::error::PageError;
-use crate::extract::{PageCaller, PageForm, PageQuery, PostedForm};
+use crate::extract::{PageCaller, PageForm, PageQuery, RecordForm, RecordRequest};
 use crate::i18n::{error_message, Lang, Tr};
 use crate::AppState;
 use askama::Template;
@@ -521,36 +521,26 @@ pub async fn merge(
 
 pub async fn view(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    person_page(
-        &state,
-        &caller,
-        Lang::from_headers(&headers),
-        parse_id(&id)?,
-        None,
-    )
-    .await
+    person_page(&state, &caller, lang, id, None).await
 }
 
 pub async fn reveal(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, .. }: PostedForm,
+    RecordForm {
+        caller, lang, id, ..
+    }: RecordForm,
 ) -> Result<Html<String>, PageError> {
-    let id = parse_id(&id)?;
     let revealed = people::reveal(&state.app, &caller, id).await?;
     person_page(&state, &caller, lang, id, Some(revealed)).await
 }
 
 pub async fn delete(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, .. }: PostedForm,
+    RecordForm { caller, id, .. }: RecordForm,
 ) -> Result<Response, PageError> {
-    people::delete(&state.app, &caller, parse_id(&id)?).await?;
+    people::delete(&state.app, &caller, id).await?;
     Ok(flash::redirect("/people", Done::Deleted))
 }
 
@@ -773,11 +763,8 @@ pub async fn create(
 
 pub async fn edit_form(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    let id = parse_id(&id)?;
     if !caller.role().writes_people() {
         return Err(AppError::Forbidden.into());
     }
@@ -801,7 +788,7 @@ pub async fn edit_form(
     form_page(
         &state,
         &caller,
-        Lang::from_headers(&headers),
+        lang,
         format!("/people/{id}/edit"),
         "people-edit",
         &values,

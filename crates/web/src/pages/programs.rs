@@ -15,14 +15,14 @@ mod marks;
 mod prints;
 
 use super::parts::{
-    label, number, options, settled, unit_choices, unit_map, Cell, Filters, Form, List, Pager,
+    label, number, options, settled_form, unit_choices, unit_map, Cell, Filters, Form, List, Pager,
     Paging, Pairs, Table,
 };
 use super::{format_time, refused, render, Shell};
 use crate::api::programs::rule_text_named;
 use crate::error::PageError;
 use crate::extract::ListRequest;
-use crate::extract::{parse_id, PageCaller, PostedForm};
+use crate::extract::{parse_id, PageCaller, PostedForm, RecordForm, RecordRequest};
 use crate::i18n::{error_message, Lang, Tr};
 use crate::pages::flash::Done;
 use crate::pages::parts::answer_on_record;
@@ -366,10 +366,13 @@ pub async fn create(
         Err(e) => Err(e),
     };
     let next = |p: Program| format!("/programs/{}", p.id);
-    settled(Done::Created, result, next, |e| async move {
-        let form = Form::refused(form, lang, &e, PROGRAM_FIELDS);
-        program_form(&state, &caller, lang, form, None).await
-    })
+    settled_form(
+        Done::Created,
+        result,
+        next,
+        (lang, form, PROGRAM_FIELDS),
+        |form| program_form(&state, &caller, lang, form, None),
+    )
     .await
 }
 
@@ -532,16 +535,13 @@ async fn program_page(
 
 pub async fn view(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    let lang = Lang::from_headers(&headers);
     let form = Form::new(Pairs::from_pairs(vec![(
         "benefit_kind",
         BenefitKind::Service.as_str().to_owned(),
     )]));
-    program_page(&state, &caller, lang, parse_id(&id)?, form).await
+    program_page(&state, &caller, lang, id, form).await
 }
 
 /// The benefit of the cycle form: a service; cash typed in yuan (at most two decimals: whole
@@ -585,10 +585,13 @@ pub(crate) const GOODS_ROWS: usize = 3;
 
 pub async fn create_cycle(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let result = match benefit_of(&form) {
         Ok(benefit) => {
             let input = CycleInput {
@@ -603,10 +606,13 @@ pub async fn create_cycle(
         Err(e) => Err(e),
     };
     let next = |c: Cycle| format!("/cycles/{}", c.id);
-    settled(Done::Created, result, next, |e| async move {
-        let form = Form::refused(form, lang, &e, CYCLE_FIELDS);
-        program_page(&state, &caller, lang, id, form).await
-    })
+    settled_form(
+        Done::Created,
+        result,
+        next,
+        (lang, form, CYCLE_FIELDS),
+        |form| program_page(&state, &caller, lang, id, form),
+    )
     .await
 }
 
@@ -844,14 +850,11 @@ fn roll_row(
 
 pub async fn cycle_view(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
+    RecordRequest { caller, lang, id }: RecordRequest,
     RawQuery(raw): RawQuery,
-    headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
-    let lang = Lang::from_headers(&headers);
     let q = Pairs::of_query(raw.as_deref());
-    cycle_page(&state, &caller, lang, parse_id(&id)?, &q, Form::empty(), "").await
+    cycle_page(&state, &caller, lang, id, &q, Form::empty(), "").await
 }
 
 /// Where a form of a cycle's pages goes back to: the page it was sent from when that is one of
@@ -899,10 +902,13 @@ async fn answer<T>(
 
 pub async fn refresh(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let result = programs::refresh_roll(&state.app, &caller, id).await;
     answer(
         &state,

@@ -6,7 +6,7 @@ use crate::error::PageError;
 use crate::extract::{PageCaller, PostedForm};
 use crate::i18n::Lang;
 use crate::pages::flash::Done;
-use crate::pages::parts::{settled, Form, Pairs};
+use crate::pages::parts::{settled_form, Form, Pairs};
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -56,14 +56,12 @@ pub async fn save(
         public_base_url: form.opt("public_base_url"),
     };
     let result = settings::update(&state.app, &caller, input).await;
-    settled(
+    settled_form(
         Done::Saved,
         result,
         |_| PATH.to_owned(),
-        |e| async move {
-            let form = Form::refused(form, lang, &e, FIELDS);
-            settings_page(&caller, lang, form).await
-        },
+        (lang, form, FIELDS),
+        |form| settings_page(&caller, lang, form),
     )
     .await
 }

@@ -3,10 +3,10 @@
 use super::list::{briefs, line_of};
 use super::*;
 use crate::error::PageError;
-use crate::extract::parse_id;
 use crate::extract::ListRequest;
 use crate::extract::PageCaller;
 use crate::extract::PostedForm;
+use crate::extract::{RecordForm, RecordRequest};
 use crate::files::download;
 use crate::files::DOCX;
 use crate::i18n::{error_message, Lang, Tr};
@@ -15,7 +15,7 @@ use crate::pages::parts::{unit_map, Pager, Pairs};
 use crate::pages::{refused, render, Shell};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
@@ -208,35 +208,28 @@ async fn briefing_page(
 
 pub async fn briefing_view(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    briefing_page(
-        &state,
-        &caller,
-        Lang::from_headers(&headers),
-        parse_id(&id)?,
-        None,
-    )
-    .await
+    briefing_page(&state, &caller, lang, id, None).await
 }
 
 pub async fn briefing_document(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
+    RecordRequest { caller, id, .. }: RecordRequest,
 ) -> Result<Response, PageError> {
-    let (name, bytes) = briefings::document(&state.app, &caller, parse_id(&id)?).await?;
+    let (name, bytes) = briefings::document(&state.app, &caller, id).await?;
     Ok(download(&name, DOCX, bytes))
 }
 
 pub async fn briefing_response(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let input = briefings::ResponseInput {
         sent_on: form.opt("sent_on"),
         response: form.opt("response"),

@@ -4,9 +4,9 @@
 use super::list::{handles, line_of};
 use super::*;
 use crate::error::{PageError, WebError};
-use crate::extract::parse_id;
 use crate::extract::PageCaller;
 use crate::extract::PostedForm;
+use crate::extract::{parse_id, RecordForm, RecordRequest};
 use crate::files::download;
 use crate::files::upload_file;
 use crate::i18n::{error_message, Lang, Tr};
@@ -307,18 +307,9 @@ async fn case_page(
 
 pub async fn view(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    case_page(
-        &state,
-        &caller,
-        Lang::from_headers(&headers),
-        parse_id(&id)?,
-        None,
-    )
-    .await
+    case_page(&state, &caller, lang, id, None).await
 }
 
 /// Runs an action of the case page: back to the page on success, the page with the reason
@@ -359,10 +350,13 @@ async fn after_action<T>(
 
 pub async fn transition(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let input = TransitionInput {
         to: form.get("to").into(),
         handler: form.opt("handler"),
@@ -376,10 +370,13 @@ pub async fn transition(
 
 pub async fn add_entry(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let input = EntryInput {
         kind: form.get("kind").into(),
         body: form.get("body").into(),
@@ -390,10 +387,13 @@ pub async fn add_entry(
 
 pub async fn refer(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let input = ReferralInput {
         department_code: form.get("department_code").into(),
         request: form.get("request").into(),
@@ -455,10 +455,13 @@ pub async fn attachment(
 
 pub async fn screening(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let input = ScreeningInput {
         yes: form.all("risk"),
     };
@@ -468,10 +471,13 @@ pub async fn screening(
 
 pub async fn order(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let input = OrderInput {
         id: form.opt("order_id").and_then(|o| o.parse().ok()),
         applied_on: form.get("applied_on").into(),
@@ -486,10 +492,13 @@ pub async fn order(
 
 pub async fn report(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let input = ReportInput {
         lacks_capacity: Some(form.flag("lacks_capacity")),
         recipient: form.opt("recipient"),

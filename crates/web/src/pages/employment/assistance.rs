@@ -5,16 +5,16 @@ use super::{listing, require_staff, shell, today, Listing};
 use crate::error::PageError;
 use crate::extract::ListRequest;
 use crate::extract::PageCaller;
-use crate::extract::{parse_id, PostedForm};
+use crate::extract::{PostedForm, RecordForm};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::Done;
 use crate::pages::parts::settled;
-use crate::pages::parts::{label, number, options, Form, Pager, Pairs};
+use crate::pages::parts::{label, number, options, settled_form, Form, Pager, Pairs};
 
 use crate::pages::{render, Shell};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
@@ -230,24 +230,25 @@ pub async fn mentorship_create(
     };
     let result = assistance::create_mentorship(&state.app, &caller, input).await;
     let (state, caller) = (&state, &caller);
-    settled(
+    settled_form(
         Done::Saved,
         result,
         |_| "/mentorships".to_owned(),
-        |e| async move {
-            let form = Form::refused(form, lang, &e, MENTORSHIP_FIELDS);
-            mentorships_page(state, caller, lang, form).await
-        },
+        (lang, form, MENTORSHIP_FIELDS),
+        |form| mentorships_page(state, caller, lang, form),
     )
     .await
 }
 
 pub async fn add_meeting(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let result = assistance::add_meeting(
         &state.app,
         &caller,
@@ -257,14 +258,12 @@ pub async fn add_meeting(
     )
     .await;
     let (state, caller) = (&state, &caller);
-    settled(
+    settled_form(
         Done::Saved,
         result,
         |_| "/mentorships".to_owned(),
-        |e| async move {
-            let form = Form::refused(form, lang, &e, &[]);
-            mentorships_page(state, caller, lang, form).await
-        },
+        (lang, form, &[]),
+        |form| mentorships_page(state, caller, lang, form),
     )
     .await
 }
@@ -327,13 +326,12 @@ async fn outcomes_page(
 
 pub async fn outcomes(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
+    ListRequest {
+        caller, lang, q, ..
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
-    let q = Pairs::of_query(raw.as_deref());
     let form = Form::new(Pairs::from_pairs(vec![("on_date", today(&state))]));
-    outcomes_page(&state, &caller, Lang::from_headers(&headers), &q, form).await
+    outcomes_page(&state, &caller, lang, &q, form).await
 }
 
 pub async fn record_outcome(

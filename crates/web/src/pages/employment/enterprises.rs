@@ -4,15 +4,16 @@
 use super::{industries, industry_name, listing, require_staff, shell, today, unit_map, unit_name};
 use crate::api::employment_import::enterprise_export_response;
 use crate::error::PageError;
-use crate::extract::parse_id;
 use crate::extract::ListRequest;
 use crate::extract::PageCaller;
 use crate::extract::PostedForm;
+use crate::extract::{parse_id, RecordForm, RecordRequest};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::Done;
 use crate::pages::parts::settled;
 use crate::pages::parts::{
-    number, thousands, unit_choices, Cell, Filters, Form, List, Pager, Paging, Pairs, Table,
+    number, settled_form, thousands, unit_choices, Cell, Filters, Form, List, Pager, Paging, Pairs,
+    Table,
 };
 
 use crate::pages::{format_time, render, Shell};
@@ -283,48 +284,38 @@ pub async fn create(
     let result = enterprises::create(&state.app, &caller, input_of(&form)).await;
     let (state, caller) = (&state, &caller);
     let next = |e: Enterprise| format!("/enterprises/{}", e.id);
-    settled(Done::Saved, result, next, |e| async move {
-        let form = Form::refused(form, lang, &e, FIELDS);
-        form_page(state, caller, lang, None, form).await
+    settled_form(Done::Saved, result, next, (lang, form, FIELDS), |form| {
+        form_page(state, caller, lang, None, form)
     })
     .await
 }
 
 pub async fn edit_form(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    let id = parse_id(&id)?;
     let input = enterprises::current_input(&state.app, &caller, id).await?;
     let form = Form::new(pairs_of(&input));
-    form_page(
-        &state,
-        &caller,
-        Lang::from_headers(&headers),
-        Some(id),
-        form,
-    )
-    .await
+    form_page(&state, &caller, lang, Some(id), form).await
 }
 
 pub async fn save(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let result = enterprises::update(&state.app, &caller, id, input_of(&form)).await;
     let (state, caller) = (&state, &caller);
-    settled(
+    settled_form(
         Done::Saved,
         result,
         |_| format!("/enterprises/{id}"),
-        |e| async move {
-            let form = Form::refused(form, lang, &e, FIELDS);
-            form_page(state, caller, lang, Some(id), form).await
-        },
+        (lang, form, FIELDS),
+        |form| form_page(state, caller, lang, Some(id), form),
     )
     .await
 }
@@ -437,27 +428,21 @@ async fn enterprise_page(
 
 pub async fn view(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
     let form = Form::new(Pairs::from_pairs(vec![("visited_on", today(&state))]));
-    enterprise_page(
-        &state,
-        &caller,
-        Lang::from_headers(&headers),
-        parse_id(&id)?,
-        form,
-    )
-    .await
+    enterprise_page(&state, &caller, lang, id, form).await
 }
 
 pub async fn add_visit(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let input = VisitInput {
         visited_on: form.get("visited_on").into(),
         seen: form.get("seen").into(),
@@ -466,14 +451,12 @@ pub async fn add_visit(
     };
     let result = enterprises::add_visit(&state.app, &caller, id, input).await;
     let (state, caller) = (&state, &caller);
-    settled(
+    settled_form(
         Done::Saved,
         result,
         |_| format!("/enterprises/{id}"),
-        |e| async move {
-            let form = Form::refused(form, lang, &e, VISIT_FIELDS);
-            enterprise_page(state, caller, lang, id, form).await
-        },
+        (lang, form, VISIT_FIELDS),
+        |form| enterprise_page(state, caller, lang, id, form),
     )
     .await
 }
@@ -577,25 +560,26 @@ pub async fn liaison(
 
 pub async fn set_leaders(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let users: Vec<i64> = form
         .all("user_ids")
         .iter()
         .filter_map(|u| u.trim().parse().ok())
         .collect();
     let result = enterprises::set_leaders(&state.app, &caller, id, &users).await;
-    let (state, caller) = (&state, &caller);
-    settled(
+    let (state, caller, none) = (&state, &caller, Pairs::default());
+    settled_form(
         Done::Saved,
         result,
         |_| "/liaison".to_owned(),
-        |e| async move {
-            let form = Form::refused(form, lang, &e, &[]);
-            liaison_page(state, caller, lang, &Pairs::default(), form).await
-        },
+        (lang, form, &[]),
+        |form| liaison_page(state, caller, lang, &none, form),
     )
     .await
 }

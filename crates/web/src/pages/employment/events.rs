@@ -5,17 +5,16 @@
 use super::{listing, require_staff, shell, today, unit_map, unit_name};
 use crate::api::employment::report_workbook;
 use crate::error::PageError;
-use crate::extract::parse_id;
 use crate::extract::ListRequest;
 use crate::extract::PostedForm;
-use crate::extract::{ClientOrigin, PageCaller};
+use crate::extract::{ClientOrigin, PageCaller, RecordForm, RecordRequest};
 use crate::files::download;
 use crate::files::XLSX;
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::Done;
 use crate::pages::parts::settled;
 use crate::pages::parts::{
-    label, number, options, unit_choices, Cell, Filters, Form, List, Pairs, Table,
+    label, number, options, settled_form, unit_choices, Cell, Filters, Form, List, Pairs, Table,
 };
 
 use crate::pages::{format_time, refused, render, Shell};
@@ -226,9 +225,13 @@ pub async fn create(
     };
     let result = events::create(&state.app, &caller, input).await;
     let (state, caller) = (&state, &caller);
-    settled(Done::Saved, result, |e| format!("/events/{}", e.id), |e| async move {
-        form_page(state, caller, lang, Form::refused(form, lang, &e, FIELDS)).await
-    })
+    settled_form(
+        Done::Saved,
+        result,
+        |e| format!("/events/{}", e.id),
+        (lang, form, FIELDS),
+        |form| form_page(state, caller, lang, form),
+    )
     .await
 }
 
@@ -420,12 +423,11 @@ async fn event_page(
 
 pub async fn view(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
+    RecordRequest { caller, id, .. }: RecordRequest,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
     let form = Form::empty();
-    event_page(&state, &caller, &headers, parse_id(&id)?, form).await
+    event_page(&state, &caller, &headers, id, form).await
 }
 
 /// Runs an action of the event page and comes back to it; a refusal shows the page again with
@@ -463,11 +465,11 @@ async fn event_action<T>(
 
 pub async fn add_enterprise(
     State(state): State<AppState>,
-    Path(id): Path<String>,
     headers: HeaderMap,
-    PostedForm { caller, form, .. }: PostedForm,
+    RecordForm {
+        caller, id, form, ..
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let enterprise = number(&form, "enterprise_id").unwrap_or(0);
     let result = events::add_enterprise(&state.app, &caller, id, enterprise).await;
     let tab = "enterprises";
@@ -476,11 +478,11 @@ pub async fn add_enterprise(
 
 pub async fn desk_checkin(
     State(state): State<AppState>,
-    Path(id): Path<String>,
     headers: HeaderMap,
-    PostedForm { caller, form, .. }: PostedForm,
+    RecordForm {
+        caller, id, form, ..
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let result = events::check_in(
         &state.app,
         CheckinBy::Desk(&caller),
@@ -503,11 +505,11 @@ pub async fn desk_checkin(
 
 pub async fn add_agreement(
     State(state): State<AppState>,
-    Path(id): Path<String>,
     headers: HeaderMap,
-    PostedForm { caller, form, .. }: PostedForm,
+    RecordForm {
+        caller, id, form, ..
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let input = AgreementInput {
         enterprise_id: number(&form, "agreement_enterprise_id").unwrap_or(0),
         person_id: number(&form, "person_id").unwrap_or(0),
@@ -530,12 +532,12 @@ pub async fn add_agreement(
 
 async fn set_closed(
     state: AppState,
-    id: String,
     headers: HeaderMap,
-    PostedForm { caller, form, .. }: PostedForm,
+    RecordForm {
+        caller, id, form, ..
+    }: RecordForm,
     closed: bool,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let result = events::set_closed(&state.app, &caller, id, closed).await;
     let tab = "enterprises";
     event_action(&state, &caller, &headers, id, tab, form, &[], result).await
@@ -543,30 +545,26 @@ async fn set_closed(
 
 pub async fn close(
     State(state): State<AppState>,
-    Path(id): Path<String>,
     headers: HeaderMap,
-    posted: PostedForm,
+    posted: RecordForm,
 ) -> Result<Response, PageError> {
-    set_closed(state, id, headers, posted, true).await
+    set_closed(state, headers, posted, true).await
 }
 
 pub async fn reopen(
     State(state): State<AppState>,
-    Path(id): Path<String>,
     headers: HeaderMap,
-    posted: PostedForm,
+    posted: RecordForm,
 ) -> Result<Response, PageError> {
-    set_closed(state, id, headers, posted, false).await
+    set_closed(state, headers, posted, false).await
 }
 
 pub async fn report_xlsx(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Response, PageError> {
-    let t = Tr(Lang::from_headers(&headers));
-    let r = events::report(&state.app, &caller, parse_id(&id)?).await?;
+    let t = Tr(lang);
+    let r = events::report(&state.app, &caller, id).await?;
     let bytes = report_workbook(t, &r)?;
     Ok(download(&format!("{}.xlsx", r.event.title), XLSX, bytes))
 }
@@ -585,13 +583,11 @@ struct PosterPage {
 /// The check-in QR code on a page of its own, to print and put up at the entrance.
 pub async fn poster(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
+    RecordRequest { caller, lang, id }: RecordRequest,
     headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
     require_staff(&caller)?;
-    let lang = Lang::from_headers(&headers);
-    let d = events::get(&state.app, &caller, parse_id(&id)?).await?;
+    let d = events::get(&state.app, &caller, id).await?;
     let units = unit_map(&state, &caller).await?;
     let url = checkin_url(&state, &headers, &d.event.checkin_key).await?;
     let deployment = jinguo_app::settings::current(&state.app).await?;

@@ -5,22 +5,20 @@
 use super::{listing, require_staff, shell, split_list, unit_map, unit_name};
 use crate::api::employment::reason_text;
 use crate::error::PageError;
-use crate::extract::parse_id;
 use crate::extract::ListRequest;
-use crate::extract::PageCaller;
 use crate::extract::PostedForm;
+use crate::extract::{RecordForm, RecordRequest};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::{self, Done};
-use crate::pages::parts::settled;
 use crate::pages::parts::{
-    label, labels, number, options, unit_choices, Cell, Filters, Form, List, Pairs, Table,
+    label, labels, number, options, settled_form, unit_choices, Cell, Filters, Form, List, Pairs,
+    Table,
 };
 
 use crate::pages::{render, Shell};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::employment::enterprises;
@@ -252,11 +250,10 @@ async fn form_page(
 
 pub async fn new_form(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
+    ListRequest {
+        caller, lang, q, ..
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
-    let q = Pairs::of_query(raw.as_deref());
     // A job is posted where its enterprise is, unless said otherwise.
     let mut unit = caller.unit().as_str().to_owned();
     if let Some(id) = q.opt("enterprise_id").and_then(|e| e.parse().ok()) {
@@ -270,7 +267,7 @@ pub async fn new_form(
         ("unit_code", unit),
     ];
     let form = Form::new(Pairs::from_pairs(pairs));
-    form_page(&state, &caller, Lang::from_headers(&headers), None, form).await
+    form_page(&state, &caller, lang, None, form).await
 }
 
 fn input_of(form: &Pairs) -> JobInput {
@@ -300,14 +297,12 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     let result = jobs::create(&state.app, &caller, input_of(&form)).await;
     let (state, caller) = (&state, &caller);
-    settled(
+    settled_form(
         Done::Saved,
         result,
         |j| format!("/jobs/{}", j.id),
-        |e| async move {
-            let form = Form::refused(form, lang, &e, FIELDS);
-            form_page(state, caller, lang, None, form).await
-        },
+        (lang, form, FIELDS),
+        |form| form_page(state, caller, lang, None, form),
     )
     .await
 }
@@ -338,39 +333,30 @@ fn pairs_of(i: &JobInput) -> Pairs {
 
 pub async fn edit_form(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
-    let id = parse_id(&id)?;
     let job = jobs::for_change(&state.app, &caller, id).await?;
     let form = Form::new(pairs_of(&JobInput::of(&job)));
-    form_page(
-        &state,
-        &caller,
-        Lang::from_headers(&headers),
-        Some(id),
-        form,
-    )
-    .await
+    form_page(&state, &caller, lang, Some(id), form).await
 }
 
 pub async fn save(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let result = jobs::update(&state.app, &caller, id, input_of(&form)).await;
     let (state, caller) = (&state, &caller);
-    settled(
+    settled_form(
         Done::Saved,
         result,
         |_| format!("/jobs/{id}"),
-        |e| async move {
-            let form = Form::refused(form, lang, &e, FIELDS);
-            form_page(state, caller, lang, Some(id), form).await
-        },
+        (lang, form, FIELDS),
+        |form| form_page(state, caller, lang, Some(id), form),
     )
     .await
 }
@@ -378,10 +364,10 @@ pub async fn save(
 /// Stops recruiting (`status=closed`) or opens the job again (`open`); nothing else changes.
 pub async fn set_status(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, form, .. }: PostedForm,
+    RecordForm {
+        caller, id, form, ..
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let job = jobs::for_change(&state.app, &caller, id).await?;
     let input = JobInput {
         status: Some(form.get("status").to_owned()),
@@ -427,14 +413,10 @@ struct JobPage {
 
 pub async fn view(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
     require_staff(&caller)?;
-    let lang = Lang::from_headers(&headers);
     let t = Tr(lang);
-    let id = parse_id(&id)?;
     let job = jobs::get(&state.app, &caller, id).await?;
     let units = unit_map(&state, &caller).await?;
     // Matches and recommendations are seekers (people): shown to the roles that read the

@@ -5,22 +5,20 @@
 use super::jobs::{reason_lines, ReasonLine};
 use super::{listing, require_staff, shell, split_list, unit_map, unit_name};
 use crate::error::PageError;
-use crate::extract::parse_id;
 use crate::extract::ListRequest;
-use crate::extract::PageCaller;
 use crate::extract::PostedForm;
+use crate::extract::{parse_id, RecordForm, RecordRequest};
 use crate::i18n::{Lang, Tr};
 use crate::pages::flash::Done;
-use crate::pages::parts::settled;
 use crate::pages::parts::{
-    label, labels, number, options, unit_choices, Cell, Filters, Form, List, Pairs, Table,
+    label, labels, number, options, settled_form, unit_choices, Cell, Filters, Form, List, Pairs,
+    Table,
 };
 
 use crate::pages::{format_time, render, Shell};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, State};
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::employment::seekers::SeekerEvent;
@@ -196,16 +194,15 @@ async fn form_page(
 
 pub async fn new_form(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
+    ListRequest {
+        caller, lang, q, ..
+    }: ListRequest,
 ) -> Result<Html<String>, PageError> {
-    let q = Pairs::of_query(raw.as_deref());
     let form = Form::new(Pairs::from_pairs(vec![(
         "person_id",
         q.get("person_id").to_owned(),
     )]));
-    form_page(&state, &caller, Lang::from_headers(&headers), form).await
+    form_page(&state, &caller, lang, form).await
 }
 
 pub async fn create(
@@ -226,9 +223,13 @@ pub async fn create(
     };
     let result = seekers::create(&state.app, &caller, input).await;
     let (state, caller) = (&state, &caller);
-    settled(Done::Saved, result, |s| format!("/seekers/{}", s.id), |e| async move {
-        form_page(state, caller, lang, Form::refused(form, lang, &e, FIELDS)).await
-    })
+    settled_form(
+        Done::Saved,
+        result,
+        |s| format!("/seekers/{}", s.id),
+        (lang, form, FIELDS),
+        |form| form_page(state, caller, lang, form),
+    )
     .await
 }
 
@@ -361,37 +362,30 @@ async fn seeker_page(
 
 pub async fn view(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    RecordRequest { caller, lang, id }: RecordRequest,
 ) -> Result<Html<String>, PageError> {
     let form = Form::empty();
-    seeker_page(
-        &state,
-        &caller,
-        Lang::from_headers(&headers),
-        parse_id(&id)?,
-        form,
-    )
-    .await
+    seeker_page(&state, &caller, lang, id, form).await
 }
 
 pub async fn recommend(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    PostedForm { caller, lang, form }: PostedForm,
+    RecordForm {
+        caller,
+        lang,
+        id,
+        form,
+    }: RecordForm,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let job = number(&form, "job_id").unwrap_or(0);
     let result = seekers::recommend(&state.app, &caller, id, job).await;
     let (state, caller) = (&state, &caller);
-    settled(
+    settled_form(
         Done::Saved,
         result,
         |_| format!("/seekers/{id}"),
-        |e| async move {
-            seeker_page(state, caller, lang, id, Form::refused(form, lang, &e, &[])).await
-        },
+        (lang, form, &[]),
+        |form| seeker_page(state, caller, lang, id, form),
     )
     .await
 }
@@ -410,13 +404,12 @@ pub async fn set_outcome(
     )
     .await;
     let (state, caller) = (&state, &caller);
-    settled(
+    settled_form(
         Done::Saved,
         result,
         |_| format!("/seekers/{id}"),
-        |e| async move {
-            seeker_page(state, caller, lang, id, Form::refused(form, lang, &e, &[])).await
-        },
+        (lang, form, &[]),
+        |form| seeker_page(state, caller, lang, id, form),
     )
     .await
 }

@@ -4,7 +4,7 @@
 
 use super::{benefit_words, shell};
 use crate::error::PageError;
-use crate::extract::{parse_id, PageCaller};
+use crate::extract::RecordRequest;
 use crate::files::{download, XLSX};
 use crate::i18n::{message, Lang, Tr};
 use crate::pages::parts::{label, unit_map, Pairs};
@@ -12,8 +12,7 @@ use crate::pages::render;
 use crate::pages::Shell;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::{RawQuery, State};
 use axum::response::{Html, Response};
 use jinguo_app::auth::Caller;
 use jinguo_app::programs::{self, Phones, RollSheet};
@@ -90,7 +89,7 @@ struct SignoffPage {
 async fn sheet_of(
     state: &AppState,
     caller: &Caller,
-    id: &str,
+    id: i64,
     q: &Pairs,
     phones: Phones,
 ) -> Result<RollSheet, PageError> {
@@ -98,7 +97,7 @@ async fn sheet_of(
     Ok(programs::roll_sheet(
         &state.app,
         caller,
-        parse_id(id)?,
+        id,
         q.opt("unit_code").as_deref(),
         phones,
     )
@@ -118,7 +117,7 @@ struct Printed {
 async fn printed(
     state: &AppState,
     caller: &Caller,
-    (lang, id, q): (Lang, &str, &Pairs),
+    (lang, id, q): (Lang, i64, &Pairs),
     phones: Phones,
     title_key: &str,
 ) -> Result<Printed, PageError> {
@@ -138,19 +137,16 @@ async fn printed(
 
 pub async fn notice_list(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
+    RecordRequest { caller, lang, id }: RecordRequest,
     RawQuery(raw): RawQuery,
-    headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
     let q = Pairs::of_query(raw.as_deref());
     let full = q.get("phones") == "full";
     let phones = if full { Phones::Full } else { Phones::Masked };
-    let lang = Lang::from_headers(&headers);
     let p = printed(
         &state,
         &caller,
-        (lang, &id, &q),
+        (lang, id, &q),
         phones,
         "print-notice-title",
     )
@@ -167,17 +163,14 @@ pub async fn notice_list(
 
 pub async fn signoff_sheet(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
+    RecordRequest { caller, lang, id }: RecordRequest,
     RawQuery(raw): RawQuery,
-    headers: HeaderMap,
 ) -> Result<Html<String>, PageError> {
     let q = Pairs::of_query(raw.as_deref());
-    let lang = Lang::from_headers(&headers);
     let p = printed(
         &state,
         &caller,
-        (lang, &id, &q),
+        (lang, id, &q),
         Phones::Masked,
         "signoff-sheet",
     )
@@ -210,14 +203,11 @@ pub(crate) fn signoff_bytes(
 
 pub async fn signoff_xlsx(
     State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(id): Path<String>,
+    RecordRequest { caller, lang, id }: RecordRequest,
     RawQuery(raw): RawQuery,
-    headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let lang = Lang::from_headers(&headers);
     let q = Pairs::of_query(raw.as_deref());
-    let sheet = sheet_of(&state, &caller, &id, &q, Phones::Masked).await?;
+    let sheet = sheet_of(&state, &caller, id, &q, Phones::Masked).await?;
     let units = unit_map(&state, &caller).await?;
     let bytes = signoff_bytes(lang, &sheet, &units)?;
     Ok(download(
