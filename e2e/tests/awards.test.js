@@ -142,7 +142,15 @@ describe('awards: nominate, review, publish, object, finalize', { timeout: 240_0
       await page.setInputFiles('#photo-form input[type=file]', { name: '茶园.png', mimeType: 'image/png', buffer: png });
       const uploaded = await submitAndLoad(page, '#photo-form button');
       assert.equal(uploaded.status(), 200);
-      const width = await page.locator('#photos img').first().evaluate((img) => img.complete && img.naturalWidth);
+      // On a busy machine the photo may still be on its way: wait for it to load or fail.
+      const width = await page.locator('#photos img').first().evaluate((img) =>
+        img.complete
+          ? img.naturalWidth
+          : new Promise((done) => {
+              img.addEventListener('load', () => done(img.naturalWidth), { once: true });
+              img.addEventListener('error', () => done(0), { once: true });
+            }),
+      );
       assert.equal(width, 1, 'the photo loads');
 
       await page.click('#publication-panel summary');
