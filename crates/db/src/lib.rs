@@ -66,6 +66,7 @@ pub mod employment;
 pub mod funds;
 pub mod grants;
 pub mod households;
+pub mod id_writers;
 pub mod model_women;
 pub mod people;
 pub mod programs;

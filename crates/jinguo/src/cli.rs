@@ -370,14 +370,8 @@ pub async fn run(cli: Cli) -> ExitCode {
 
 async fn dispatch(config: &Config, command: Command) -> Result<(), CliError> {
     match command {
-        Command::Import { command } => {
-            let app = startup::open(config).await?;
-            import(&app, command).await
-        }
-        Command::Export { command } => {
-            let app = startup::open(config).await?;
-            export(&app, command).await
-        }
+        Command::Import { command } => with_app(config, async |app| import(app, command).await).await,
+        Command::Export { command } => with_app(config, async |app| export(app, command).await).await,
         Command::GenData {
             command: GenDataCommand::People { count, out, seed },
         } => {
@@ -394,8 +388,7 @@ async fn dispatch(config: &Config, command: Command) -> Result<(), CliError> {
         }
         Command::GenData {
             command: GenDataCommand::Cases { count, seed },
-        } => {
-            let app = startup::open(config).await?;
+        } => with_app(config, async |app| {
             let show_progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
             let progress = move |done: u64, total: u64| {
                 if show_progress {
@@ -403,11 +396,10 @@ async fn dispatch(config: &Config, command: Command) -> Result<(), CliError> {
                 }
             };
             let summary =
-                synthetic_cases::generate(&app, count, seed, &Origin::cli(), &progress).await?;
+                synthetic_cases::generate(app, count, seed, &Origin::cli(), &progress).await?;
             if show_progress {
                 eprintln!();
             }
-            app.db.close().await;
             println!(
                 "{}",
                 serde_json::json!({ "cases": summary.cases, "rights": summary.rights,
@@ -416,15 +408,14 @@ async fn dispatch(config: &Config, command: Command) -> Result<(), CliError> {
                                     "handlers": summary.handlers })
             );
             Ok(())
-        }
+        })
+        .await,
         Command::GenData {
             command: GenDataCommand::Employment { seed },
-        } => {
-            let app = startup::open(config).await?;
-            let summary = synthetic_employment::load_demo(&app, seed, &Origin::cli())
+        } => with_app(config, async |app| {
+            let summary = synthetic_employment::load_demo(app, seed, &Origin::cli())
                 .await?
                 .ok_or_else(|| CliError::Message("the database already has enterprises".into()))?;
-            app.db.close().await;
             println!(
                 "{}",
                 serde_json::json!({ "enterprises": summary.enterprises, "women_owned": summary.women_owned,
@@ -436,7 +427,8 @@ async fn dispatch(config: &Config, command: Command) -> Result<(), CliError> {
                                     "women_owned_agreements": summary.women_owned_agreements })
             );
             Ok(())
-        }
+        })
+        .await,
         Command::Serve {
             listen,
             demo,
@@ -446,23 +438,22 @@ async fn dispatch(config: &Config, command: Command) -> Result<(), CliError> {
                 .map_err(|e| CliError::Message(format!("--trusted-proxy {e}")))?;
             serve(config, &listen, demo, proxies).await
         }
-        Command::Migrate => {
-            let app = startup::open(config).await?;
+        Command::Migrate => with_app(config, async |_| {
             println!(
                 "database at schema version {}",
                 jinguo_db::schema::latest_version()
             );
-            app.db.close().await;
             Ok(())
-        }
+        })
+        .await,
         Command::Units {
             command: UnitsCommand::Import { file },
-        } => {
-            let app = startup::open(config).await?;
-            let summary = units::import_file(&app, &file, &Origin::cli()).await?;
+        } => with_app(config, async |app| {
+            let summary = units::import_file(app, &file, &Origin::cli()).await?;
             println!("imported {} units", summary.units);
             Ok(())
-        }
+        })
+        .await,
         Command::User {
             command:
                 UserCommand::Add {
@@ -474,25 +465,25 @@ async fn dispatch(config: &Config, command: Command) -> Result<(), CliError> {
                 },
         } => {
             let password = read_password()?;
-            let app = startup::open(config).await?;
-            let account = users::NewAccount {
-                username,
-                display_name: name,
-                role,
-                unit_code: unit,
-                department_code: department,
-                password,
-            };
-            let id = users::add(&app, users::Actor::Operator(&Origin::cli()), account).await?;
-            println!("created user {id}");
-            Ok(())
+            with_app(config, async |app| {
+                let account = users::NewAccount {
+                    username,
+                    display_name: name,
+                    role,
+                    unit_code: unit,
+                    department_code: department,
+                    password,
+                };
+                let id = users::add(app, users::Actor::Operator(&Origin::cli()), account).await?;
+                println!("created user {id}");
+                Ok(())
+            })
+            .await
         }
         Command::Token { command } => {
-            let app = startup::open(config).await?;
-            token_command(&app, command).await
+            with_app(config, async |app| token_command(app, command).await).await
         }
-        Command::Backup { out } => {
-            let app = startup::open(config).await?;
+        Command::Backup { out } => with_app(config, async |app| {
             backup::backup(&app.db, &out, &app.files_dir)
                 .await
                 .map_err(|e| CliError::Message(e.to_string()))?;
@@ -502,7 +493,8 @@ async fn dispatch(config: &Config, command: Command) -> Result<(), CliError> {
                 jinguo_app::crypto::key_file_path(&config.data_dir).display()
             );
             Ok(())
-        }
+        })
+        .await,
         Command::Restore { input } => {
             if config.uses_postgres() {
                 return Err(CliError::Message(
@@ -519,16 +511,14 @@ async fn dispatch(config: &Config, command: Command) -> Result<(), CliError> {
         }
         Command::Audit {
             command: AuditCommand::Head,
-        } => {
-            let app = startup::open(config).await?;
-            match audit::head(&app.db).await? {
-                Some(head) => {
-                    println!("{head}");
-                    Ok(())
-                }
-                None => Err(CliError::Message("the audit log is empty".into())),
+        } => with_app(config, async |app| match audit::head(&app.db).await? {
+            Some(head) => {
+                println!("{head}");
+                Ok(())
             }
-        }
+            None => Err(CliError::Message("the audit log is empty".into())),
+        })
+        .await,
         Command::Audit {
             command: AuditCommand::Verify { head },
         } => {
@@ -541,8 +531,7 @@ async fn dispatch(config: &Config, command: Command) -> Result<(), CliError> {
                         "--head must be SEQ:MAC as `jinguo audit head` prints it".into(),
                     )
                 })?;
-            let app = startup::open(config).await?;
-            match audit::verify(&app, exported.as_ref()).await? {
+            with_app(config, async |app| match audit::verify(app, exported.as_ref()).await? {
                 audit::Verdict::Intact { events } => {
                     println!("ok {events} events");
                     Ok(())
@@ -551,9 +540,22 @@ async fn dispatch(config: &Config, command: Command) -> Result<(), CliError> {
                     "audit chain broken at event {seq}: {}",
                     reason.replace('_', " ")
                 ))),
-            }
+            })
+            .await
         }
     }
+}
+
+/// Opens the installation, does `work` on it, and closes it whatever `work` answered (the id
+/// writer number goes back for the next command).
+async fn with_app(
+    config: &Config,
+    work: impl AsyncFnOnce(&jinguo_app::App) -> Result<(), CliError>,
+) -> Result<(), CliError> {
+    let app = startup::open(config).await?;
+    let result = work(&app).await;
+    startup::close(&app).await;
+    result
 }
 
 /// Exit code of an all-or-nothing import refused for rejected rows.
@@ -769,7 +771,7 @@ async fn serve(
     .with_graceful_shutdown(shutdown)
     .await
     .map_err(|e| CliError::Message(format!("server error: {e}")))?;
-    app.db.close().await;
+    startup::close(&app).await;
     Ok(())
 }
 

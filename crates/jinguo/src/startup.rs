@@ -4,7 +4,7 @@
 use jinguo_app::backup::{self, BackupError};
 use jinguo_app::clock::{Clock, SystemClock};
 use jinguo_app::crypto::{self, FieldCipher, KeyError};
-use jinguo_app::{private_files, App, AppError};
+use jinguo_app::{ids, private_files, App, AppError};
 use jinguo_db::settings;
 use jinguo_db::Db;
 use std::path::{Path, PathBuf};
@@ -24,6 +24,11 @@ pub enum StartError {
     AlreadyRunning(PathBuf),
     #[error(transparent)]
     Restore(#[from] BackupError),
+    #[error(
+        "{} jinguo processes are writing to this database already; wait for one to end",
+        jinguo_app::ids::WRITERS
+    )]
+    TooManyWriters,
     #[error("the admin password in JINGUO_ADMIN_PASSWORD is too weak: {0}")]
     WeakAdminPassword(jinguo_domain::password::WeakPassword),
 }
@@ -79,9 +84,22 @@ pub async fn open_with_clock(config: &Config, clock: Arc<dyn Clock>) -> Result<A
     jinguo_db::schema::migrate(&db).await?;
     let cipher = unlock(&db, &config.data_dir, config.master_key.as_deref()).await?;
     let app = App::new(db, cipher, clock, config.files_dir());
+    if !ids::take_writer(&app).await? {
+        return Err(StartError::TooManyWriters);
+    }
+    ids::keep_writer(app.clone());
     jinguo_app::units::bootstrap(&app).await?;
     jinguo_app::calendar::bootstrap(&app).await?;
     Ok(app)
+}
+
+/// Ends the process's use of the installation: its id writer number goes back for the next
+/// process, and the database connections close.
+pub async fn close(app: &App) {
+    if let Err(e) = ids::give_back_writer(app).await {
+        tracing::warn!(error = %e, "could not give the id writer number back");
+    }
+    app.db.close().await;
 }
 
 /// Finds the master key and checks it against the database; on a new database, creates the

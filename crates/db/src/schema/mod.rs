@@ -22,6 +22,7 @@ mod m0018_screening_follow_ups;
 mod m0019_training;
 mod m0020_model_women;
 mod m0021_funds;
+mod m0022_id_writers;
 pub(crate) mod tables;
 
 #[cfg(test)]
@@ -147,6 +148,12 @@ const MIGRATIONS: &[Migration] = &[
         version: 21,
         name: "funds: accounts with balances, parties, journal entries and lines, donations with yearly receipt counters, campaigns, acknowledgements",
         statements: m0021_funds::statements,
+        erases: false,
+    },
+    Migration {
+        version: 22,
+        name: "id writers: the number each running jinguo process writes into the ids it makes, held on a lease",
+        statements: m0022_id_writers::statements,
         erases: false,
     },
 ];

@@ -90,6 +90,15 @@ pub(crate) enum AuditHead {
 }
 
 #[derive(Iden)]
+pub(crate) enum IdWriters {
+    Table,
+    Writer,
+    Holder,
+    ExpiresAt,
+    LastSecond,
+}
+
+#[derive(Iden)]
 pub(crate) enum Holidays {
     Table,
     Day,

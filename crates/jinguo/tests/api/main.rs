@@ -21,6 +21,7 @@ mod employment_pages;
 mod english;
 mod errors;
 mod funds;
+mod id_writers;
 mod import_bounds;
 mod keys;
 mod model_women;
